@@ -1,0 +1,94 @@
+/**
+ * CL key pairs: sk ← [0, S), pk = h^sk (PROTOCOL.md §3).
+ *
+ * A public key carries a fixed-base table of pk, grown on first use, because the keys that matter
+ * (the network's encryption key, a validator's key) are raised to fresh exponents for every
+ * encryption and proof. Keys decoded again from bytes are memoised per setup, so the table is
+ * built once per process, not once per message.
+ * @module
+ */
+import type { FixedBaseTable } from '../classgroups/fixed-base.ts';
+import type { Form } from '../classgroups/form.ts';
+import type { ClassGroupSetup } from '../classgroups/setup.ts';
+import { ErrorCodes, ParameterError } from '../errors.ts';
+import { bigintToBytes } from '../numbers/bytes.ts';
+import { Drbg } from '../numbers/drbg.ts';
+import { type RandomSource, randomBits, systemRandom } from '../numbers/random.ts';
+
+/** Width of the fixed-base tables of public keys. */
+export const PUBLIC_KEY_TABLE_WIDTH = 6;
+
+/** pk = h^sk, with its lazily built fixed-base table. */
+export interface ClPublicKey {
+  readonly setup: ClassGroupSetup;
+  readonly form: Form;
+  readonly table: FixedBaseTable;
+}
+
+/** sk ∈ [0, S). Never logged, never serialised outside its owner's process. */
+export interface ClSecretKey {
+  readonly setup: ClassGroupSetup;
+  readonly value: bigint;
+}
+
+export interface ClKeyPair {
+  readonly secretKey: ClSecretKey;
+  readonly publicKey: ClPublicKey;
+}
+
+export const KEYGEN_DRBG_LABEL = 'dwallet/cl/keygen-from-seed/v1';
+
+const MEMO_LIMIT = 64;
+const memo = new WeakMap<ClassGroupSetup, Map<string, ClPublicKey>>();
+
+/**
+ * The public key with form `form` (already validated as an element of the setup's group).
+ * The same key asked for twice returns the same object, table included.
+ */
+export function clPublicKey(setup: ClassGroupSetup, form: Form): ClPublicKey {
+  let keys = memo.get(setup);
+  if (keys === undefined) {
+    keys = new Map();
+    memo.set(setup, keys);
+  }
+  const id = `${form.a.toString(16)}:${form.b.toString(16)}`;
+  const known = keys.get(id);
+  if (known !== undefined) return known;
+  const key: ClPublicKey = { setup, form, table: setup.group.fixedBase(form, PUBLIC_KEY_TABLE_WIDTH) };
+  if (keys.size >= MEMO_LIMIT) keys.delete(keys.keys().next().value as string);
+  keys.set(id, key);
+  return key;
+}
+
+/** The key pair of secret key sk (which must lie in [0, S)). */
+export function clKeyPairFromSecret(setup: ClassGroupSetup, sk: bigint): ClKeyPair {
+  if (sk < 0n || sk >= 1n << BigInt(setup.randomnessBits)) {
+    throw new ParameterError(ErrorCodes.OUT_OF_RANGE, `CL secret key must lie in [0, 2^${setup.randomnessBits})`);
+  }
+  return {
+    secretKey: { setup, value: sk },
+    publicKey: clPublicKey(setup, setup.hTable.pow(sk)),
+  };
+}
+
+/** A fresh key pair: sk uniform in [0, S). */
+export function clKeyGen(setup: ClassGroupSetup, rng: RandomSource = systemRandom): ClKeyPair {
+  return clKeyPairFromSecret(setup, randomBits(rng, setup.randomnessBits));
+}
+
+/**
+ * The key pair derived from a 32-byte secret seed: sk from a DRBG labelled
+ * `dwallet/cl/keygen-from-seed/v1` over (seed ‖ level ‖ q), so one seed gives unrelated keys on
+ * different curves or levels.
+ */
+export function clKeyGenFromSeed(setup: ClassGroupSetup, seed: Uint8Array): ClKeyPair {
+  if (!(seed instanceof Uint8Array) || seed.length !== 32) {
+    throw new ParameterError(ErrorCodes.INVALID_PARAMETER, 'CL key seed must be exactly 32 bytes');
+  }
+  const input = new Uint8Array(66);
+  input.set(seed, 0);
+  input[32] = setup.level >> 8;
+  input[33] = setup.level & 0xff;
+  input.set(bigintToBytes(setup.q, 32), 34);
+  return clKeyGen(setup, new Drbg(KEYGEN_DRBG_LABEL, input));
+}

@@ -1,0 +1,65 @@
+/**
+ * Typed errors shared by every layer of the project.
+ *
+ * Each error carries a stable machine-readable `code` (never reworded once released) so that the
+ * CLI, the HTTP APIs and on-chain rejections can report the same failure the same way. The
+ * human-readable message says what was wrong and, where it helps, what was expected.
+ * @module
+ */
+
+/** Every stable error code, grouped by the layer that raises it. */
+export const ErrorCodes = {
+  // encoding (BCS and byte-level decoding)
+  ENCODING_TRAILING_BYTES: 'ENCODING_TRAILING_BYTES',
+  ENCODING_TRUNCATED: 'ENCODING_TRUNCATED',
+  ENCODING_NON_CANONICAL: 'ENCODING_NON_CANONICAL',
+  ENCODING_INTEGER_TOO_LARGE: 'ENCODING_INTEGER_TOO_LARGE',
+  ENCODING_INVALID_VALUE: 'ENCODING_INVALID_VALUE',
+  // class groups
+  FORM_WRONG_DISCRIMINANT: 'FORM_WRONG_DISCRIMINANT',
+  FORM_NOT_REDUCED: 'FORM_NOT_REDUCED',
+  FORM_NOT_PRIMITIVE: 'FORM_NOT_PRIMITIVE',
+  FORM_NOT_POSITIVE_DEFINITE: 'FORM_NOT_POSITIVE_DEFINITE',
+  FORM_NOT_IN_MESSAGE_SUBGROUP: 'FORM_NOT_IN_MESSAGE_SUBGROUP',
+  // parameters and setup
+  INVALID_PARAMETER: 'INVALID_PARAMETER',
+  SETUP_CACHE_CORRUPT: 'SETUP_CACHE_CORRUPT',
+  // arithmetic
+  NOT_INVERTIBLE: 'NOT_INVERTIBLE',
+  OUT_OF_RANGE: 'OUT_OF_RANGE',
+} as const;
+
+export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
+
+/** Base class of every error this project throws on purpose. */
+export class DWalletError extends Error {
+  readonly code: ErrorCode;
+  /** Structured, non-secret context (field names, sizes, expected values). */
+  readonly details: Readonly<Record<string, unknown>>;
+
+  constructor(code: ErrorCode, message: string, details: Record<string, unknown> = {}, options?: ErrorOptions) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = code;
+    this.details = details;
+  }
+
+  toJSON(): { name: string; code: ErrorCode; message: string; details: Readonly<Record<string, unknown>> } {
+    return { name: this.name, code: this.code, message: this.message, details: this.details };
+  }
+}
+
+/** Bytes that do not decode to a valid value of the expected schema. */
+export class EncodingError extends DWalletError {}
+
+/** A binary quadratic form that is not a valid element of the expected class group. */
+export class InvalidFormError extends DWalletError {}
+
+/** A public parameter (discriminant, bound, curve, security level) that is not acceptable. */
+export class ParameterError extends DWalletError {}
+
+/** An arithmetic precondition failed (no inverse, value outside its range). */
+export class ArithmeticError extends DWalletError {}
+
+/** A cached artefact failed its integrity check. */
+export class CacheError extends DWalletError {}
