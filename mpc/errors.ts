@@ -4,10 +4,13 @@
  * Each error carries a stable machine-readable `code` (never reworded once released) so that the
  * CLI, the HTTP APIs and on-chain rejections can report the same failure the same way. The
  * human-readable message says what was wrong and, where it helps, what was expected.
+ *
+ * `mpc/` is the bottom of the dependency graph, so the base class lives here; each layer defines
+ * its own code table (this file holds the cryptography's) and its own subclasses.
  * @module
  */
 
-/** Every stable error code, grouped by the layer that raises it. */
+/** The stable error codes of the cryptographic layer. */
 export const ErrorCodes = {
   // encoding (BCS and byte-level decoding)
   ENCODING_TRAILING_BYTES: 'ENCODING_TRAILING_BYTES',
@@ -29,22 +32,23 @@ export const ErrorCodes = {
   OUT_OF_RANGE: 'OUT_OF_RANGE',
 } as const;
 
-export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
+export type MpcErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
 
 /** Base class of every error this project throws on purpose. */
 export class DWalletError extends Error {
-  readonly code: ErrorCode;
+  /** Stable identifier, UPPER_SNAKE_CASE, unique across the project. */
+  readonly code: string;
   /** Structured, non-secret context (field names, sizes, expected values). */
   readonly details: Readonly<Record<string, unknown>>;
 
-  constructor(code: ErrorCode, message: string, details: Record<string, unknown> = {}, options?: ErrorOptions) {
+  constructor(code: string, message: string, details: Record<string, unknown> = {}, options?: ErrorOptions) {
     super(message, options);
     this.name = new.target.name;
     this.code = code;
     this.details = details;
   }
 
-  toJSON(): { name: string; code: ErrorCode; message: string; details: Readonly<Record<string, unknown>> } {
+  toJSON(): { name: string; code: string; message: string; details: Readonly<Record<string, unknown>> } {
     return { name: this.name, code: this.code, message: this.message, details: this.details };
   }
 }
