@@ -115,6 +115,16 @@ export function deriveSetupSeeds(q: bigint, level: SecurityLevel): SetupSeeds {
   return { q, level, p, r };
 }
 
+/**
+ * lift(t²) in Cl(Δ_q), the form that h is the q-th power of: t the prime form of Δ_K above r,
+ * lifted by (a, b, c) ↦ (a, b·q, c·q²), which needs gcd(a, q) = 1.
+ */
+export function liftedPrimeSquare(deltaK: bigint, q: bigint, r: bigint): Form {
+  const t2 = liftableSquare(deltaK, r);
+  if (gcd(t2.a, q) !== 1n) throw new ParameterError(ErrorCodes.INVALID_PARAMETER, 'setup: the prime form cannot be lifted');
+  return reduce(t2.a, t2.b * q, t2.c * q * q);
+}
+
 /** t² for t the prime form of Δ_K above r, in Cl(Δ_K). */
 function liftableSquare(deltaK: bigint, r: bigint): Form {
   const t = primeForm(deltaK, r);
@@ -138,10 +148,7 @@ export function setupFromSeeds(seeds: SetupSeeds): ClassGroupSetup {
   }
   const deltaQ = q * q * deltaK;
   const group = new ClassGroup(deltaQ);
-  const t2 = liftableSquare(deltaK, r);
-  if (gcd(t2.a, q) !== 1n) throw new ParameterError(ErrorCodes.INVALID_PARAMETER, 'setup: the prime form cannot be lifted');
-  const lifted = reduce(t2.a, t2.b * q, t2.c * q * q);
-  const h = group.pow(lifted, q);
+  const h = group.pow(liftedPrimeSquare(deltaK, q, r), q);
   if (group.isIdentity(h)) throw new ParameterError(ErrorCodes.INVALID_PARAMETER, 'setup: h is the identity');
   const params = { q, deltaK, group };
   return {

@@ -1,0 +1,20 @@
+/**
+ * Runs the benchmarks: `npm run bench` (all) or `npm run bench -- <name> [options]`.
+ * Each prints JSON lines while it runs and a table at the end.
+ */
+const benches: Record<string, () => Promise<{ run: (argv: string[]) => Promise<{ printTable(): void }> }>> = {
+  classgroups: () => import('./classgroups.ts'),
+};
+
+const [name, ...rest] = process.argv.slice(2);
+const selected = name && !name.startsWith('--') ? [name] : Object.keys(benches);
+for (const bench of selected) {
+  const load = benches[bench];
+  if (!load) {
+    console.error(`unknown benchmark ${JSON.stringify(bench)}; available: ${Object.keys(benches).join(', ')}`);
+    process.exit(2);
+  }
+  const module = await load();
+  const report = await module.run(name && !name.startsWith('--') ? rest : process.argv.slice(2));
+  report.printTable();
+}
