@@ -1,0 +1,179 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { bcs } from '@mysten/bcs';
+import { getCurve } from '../../../mpc/curves/curve.ts';
+import { bcsBigInt } from '../../../mpc/encoding/bigint.ts';
+import { decodeExact } from '../../../mpc/encoding/decode.ts';
+import { type DWalletError, ErrorCodes } from '../../../mpc/errors.ts';
+import { randomBelow, randomBits } from '../../../mpc/numbers/random.ts';
+import { verifyMaurerBatch } from '../../../mpc/proofs/batch.ts';
+import type { ProofContext } from '../../../mpc/proofs/context.ts';
+import { fischlinProofSchema, maurerProofSchema, statementSchema } from '../../../mpc/proofs/encoding.ts';
+import { proveFischlin, verifyFischlin } from '../../../mpc/proofs/fischlin.ts';
+import type { Statement } from '../../../mpc/proofs/language.ts';
+import { dlLanguage } from '../../../mpc/proofs/languages/dl.ts';
+import { edlLanguage } from '../../../mpc/proofs/languages/edl.ts';
+import { proveMaurer, verifyMaurer } from '../../../mpc/proofs/maurer.ts';
+import { Transcript } from '../../../mpc/transcript.ts';
+import { testRng } from '../../support/random.ts';
+import { testSetup } from '../../support/setup.ts';
+
+const rng = testRng('proof framework');
+const sessionId = new Uint8Array(32).fill(1);
+const context: ProofContext = { protocol: 'test', sessionId, round: 'round-1', proof: 'p', partyId: 3 };
+const curve = getCurve('secp256k1');
+const dl = dlLanguage(curve);
+const setup = testSetup();
+const edl = edlLanguage(setup, [setup.h, setup.group.pow(setup.h, 12345n)], 800);
+
+describe('transcript', () => {
+  test('challenges depend on every absorbed item, on the label and on earlier challenges', () => {
+    const base = () => new Transcript('p').append('a', new Uint8Array([1])).append('b', new Uint8Array([2]));
+    const c = base().challengeInteger('c');
+    assert.equal(base().challengeInteger('c'), c);
+    assert.notEqual(base().challengeInteger('d'), c);
+    assert.notEqual(new Transcript('p').append('a', new Uint8Array([1, 2])).challengeInteger('c'), c);
+    // Framing: moving a byte between items changes the hash.
+    assert.notEqual(
+      new Transcript('p')
+        .append('a', new Uint8Array([1, 2]))
+        .append('b', new Uint8Array([]))
+        .challengeInteger('c'),
+      c,
+    );
+    const t = base();
+    const first = t.challengeInteger('c');
+    assert.notEqual(t.challengeInteger('c'), first);
+    assert.ok(c < 1n << 128n);
+    const q = curve.order;
+    assert.ok(base().challengeScalar('s', q) < q);
+  });
+});
+
+describe('Maurer proofs', () => {
+  const witnesses = [[randomBelow(rng, curve.order)], [randomBelow(rng, curve.order)], [randomBelow(rng, curve.order)]];
+
+  test('are complete for batched statements (curve and class group)', () => {
+    const { proof, statements } = proveMaurer(dl, context, witnesses, rng);
+    assert.deepEqual(verifyMaurer(dl, context, statements, proof), { valid: true });
+    const e = proveMaurer(edl, context, [[randomBits(rng, 800)], [randomBits(rng, 10)]], rng);
+    assert.deepEqual(verifyMaurer(edl, context, e.statements, e.proof), { valid: true });
+  });
+
+  test('reject tampered statements, masks and responses', () => {
+    const { proof, statements } = proveMaurer(dl, context, witnesses, rng);
+    const G = curve.generator;
+    const tamperedStatements = [statements[0], [(statements[1] as Statement)[0]!.add(G as never)], statements[2]] as Statement[];
+    assert.equal(verifyMaurer(dl, context, tamperedStatements, proof).valid, false);
+    assert.equal(verifyMaurer(dl, context, statements, { ...proof, mask: [proof.mask[0]!.add(G as never)] }).valid, false);
+    assert.equal(verifyMaurer(dl, context, statements, { ...proof, responses: [(proof.responses[0]! + 1n) % curve.order] }).valid, false);
+    assert.equal(verifyMaurer(dl, context, statements.slice(0, 2), proof).valid, false);
+    const e = proveMaurer(edl, context, [[randomBits(rng, 800)]], rng);
+    const f = setup.group.compose(e.proof.mask[1] as never, setup.h);
+    assert.equal(verifyMaurer(edl, context, e.statements, { ...e.proof, mask: [e.proof.mask[0]!, f] }).valid, false);
+    assert.equal(verifyMaurer(edl, context, e.statements, { ...e.proof, responses: [e.proof.responses[0]! + 1n] }).valid, false);
+  });
+
+  test('reject a proof replayed under another session id, party, round or proof name', () => {
+    const { proof, statements } = proveMaurer(dl, context, witnesses, rng);
+    for (const other of [
+      { ...context, sessionId: new Uint8Array(32).fill(2) },
+      { ...context, partyId: 4 },
+      { ...context, round: 'round-2' },
+      { ...context, proof: 'q' },
+      { ...context, protocol: 'other' },
+    ]) {
+      assert.equal(verifyMaurer(dl, other, statements, proof).valid, false);
+    }
+  });
+
+  test('reject out-of-range responses and a statement from another language', () => {
+    const e = proveMaurer(edl, context, [[randomBits(rng, 800)]], rng);
+    const huge = e.proof.responses[0]! + (1n << 1200n);
+    assert.deepEqual(verifyMaurer(edl, context, e.statements, { ...e.proof, responses: [huge] }), {
+      valid: false,
+      reason: 'a response is out of range',
+    });
+    const { proof, statements } = proveMaurer(dl, context, witnesses, rng);
+    assert.equal(verifyMaurer(dl, context, statements, { ...proof, responses: [curve.order] }).valid, false);
+    // The same relation under another base is another language: its statements do not verify here.
+    const other = dlLanguage(curve, curve.hashToCurve('another base'));
+    const foreign = proveMaurer(other, context, witnesses, rng);
+    assert.equal(verifyMaurer(dl, context, foreign.statements, foreign.proof).valid, false);
+    // An EDL statement with other bases.
+    const edl2 = edlLanguage(setup, [setup.h, setup.group.pow(setup.h, 54321n)], 800);
+    const f2 = proveMaurer(edl2, context, [[5n]], rng);
+    assert.equal(verifyMaurer(edl, context, f2.statements, f2.proof).valid, false);
+  });
+
+  test('statements and proofs round-trip through BCS; oversized responses are refused when decoding', () => {
+    const e = proveMaurer(edl, context, [[randomBits(rng, 800)], [randomBits(rng, 800)]], rng);
+    const schema = maurerProofSchema(edl, 2);
+    const decoded = decodeExact(schema, schema.serialize(e.proof).toBytes());
+    assert.deepEqual(verifyMaurer(edl, context, e.statements, decoded), { valid: true });
+    const s = statementSchema(edl);
+    const back = decodeExact(s, s.serialize(e.statements[0]!).toBytes());
+    assert.deepEqual(back, e.statements[0]);
+    const permissive = bcs.struct('P', { mask: s, responses: bcs.tuple([bcsBigInt('z', { maxBits: 4096, signed: true })]) });
+    const oversized = permissive.serialize({ mask: e.proof.mask, responses: [1n << 1100n] }).toBytes();
+    assert.throws(
+      () => decodeExact(schema, oversized),
+      (err: DWalletError) => err.code === ErrorCodes.ENCODING_INTEGER_TOO_LARGE,
+    );
+  });
+});
+
+describe('batch verification', () => {
+  test('accepts valid proofs with one combined check and names exactly the invalid provers', () => {
+    const items = Array.from({ length: 6 }, (_, k) => {
+      const ctx = { ...context, partyId: k + 1 };
+      const { proof, statements } = proveMaurer(edl, ctx, [[randomBits(rng, 800)], [randomBits(rng, 800)]], rng);
+      return { prover: k + 1, context: ctx, statements, proof };
+    });
+    const all = verifyMaurerBatch(edl, items, rng);
+    assert.deepEqual(all, { valid: [1, 2, 3, 4, 5, 6], invalid: [], combinedCheckPassed: true });
+    const bad = items.map((item) =>
+      item.prover === 2 || item.prover === 5 ? { ...item, proof: { ...item.proof, responses: [item.proof.responses[0]! + 2n] } } : item,
+    );
+    const result = verifyMaurerBatch(edl, bad, rng);
+    assert.deepEqual(result.valid, [1, 3, 4, 6]);
+    assert.deepEqual(
+      result.invalid.map((i) => i.prover),
+      [2, 5],
+    );
+    assert.equal(result.combinedCheckPassed, false);
+    // Curve language, with a malformed proof mixed in.
+    const dlItems = Array.from({ length: 4 }, (_, k) => {
+      const ctx = { ...context, partyId: k + 1 };
+      const { proof, statements } = proveMaurer(dl, ctx, [[randomBelow(rng, curve.order)]], rng);
+      return { prover: k + 1, context: ctx, statements, proof };
+    });
+    dlItems[3] = { ...dlItems[3]!, proof: { ...dlItems[3]!.proof, responses: [] } };
+    const dlResult = verifyMaurerBatch(dl, dlItems, rng);
+    assert.deepEqual(dlResult.valid, [1, 2, 3]);
+    assert.deepEqual(dlResult.invalid, [{ prover: 4, reason: 'a response is out of range' }]);
+  });
+});
+
+describe('Fischlin UC proofs', () => {
+  test('are complete, bound to the context, and reject a wrong witness or a tampered repetition', () => {
+    const x = randomBelow(rng, curve.order);
+    const { proof, statement } = proveFischlin(dl, context, [x], rng);
+    assert.deepEqual(verifyFischlin(dl, context, statement, proof), { valid: true });
+    assert.equal(verifyFischlin(dl, { ...context, partyId: 9 }, statement, proof).valid, false);
+    // A proof made with another witness does not prove this statement.
+    const wrong = proveFischlin(dl, context, [x + 1n], rng);
+    assert.equal(verifyFischlin(dl, context, statement, wrong.proof).valid, false);
+    const reps = [...proof.repetitions];
+    reps[7] = { ...reps[7]!, challenge: (reps[7]!.challenge + 1) % 65536 };
+    assert.equal(verifyFischlin(dl, context, statement, { repetitions: reps }).valid, false);
+    assert.equal(verifyFischlin(dl, context, statement, { repetitions: proof.repetitions.slice(1) }).valid, false);
+    const schema = fischlinProofSchema(dl);
+    assert.deepEqual(verifyFischlin(dl, context, statement, decodeExact(schema, schema.serialize(proof).toBytes())), { valid: true });
+  });
+
+  test('work with integer witnesses in the class group', () => {
+    const { proof, statement } = proveFischlin(edl, context, [randomBits(rng, 800)], rng);
+    assert.deepEqual(verifyFischlin(edl, context, statement, proof), { valid: true });
+  });
+});
