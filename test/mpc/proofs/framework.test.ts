@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { bcs } from '@mysten/bcs';
-import { getCurve } from '../../../mpc/curves/curve.ts';
+import { type CurvePoint, getCurve } from '../../../mpc/curves/curve.ts';
 import { bcsBigInt } from '../../../mpc/encoding/bigint.ts';
 import { decodeExact } from '../../../mpc/encoding/decode.ts';
 import { type DWalletError, ErrorCodes } from '../../../mpc/errors.ts';
@@ -63,9 +63,9 @@ describe('Maurer proofs', () => {
   test('reject tampered statements, masks and responses', () => {
     const { proof, statements } = proveMaurer(dl, context, witnesses, rng);
     const G = curve.generator;
-    const tamperedStatements = [statements[0], [(statements[1] as Statement)[0]!.add(G as never)], statements[2]] as Statement[];
+    const tamperedStatements = [statements[0], [((statements[1] as Statement)[0] as CurvePoint).add(G)], statements[2]] as Statement[];
     assert.equal(verifyMaurer(dl, context, tamperedStatements, proof).valid, false);
-    assert.equal(verifyMaurer(dl, context, statements, { ...proof, mask: [proof.mask[0]!.add(G as never)] }).valid, false);
+    assert.equal(verifyMaurer(dl, context, statements, { ...proof, mask: [(proof.mask[0] as CurvePoint).add(G)] }).valid, false);
     assert.equal(verifyMaurer(dl, context, statements, { ...proof, responses: [(proof.responses[0]! + 1n) % curve.order] }).valid, false);
     assert.equal(verifyMaurer(dl, context, statements.slice(0, 2), proof).valid, false);
     const e = proveMaurer(edl, context, [[randomBits(rng, 800)]], rng);
