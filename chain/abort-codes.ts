@@ -1,0 +1,100 @@
+/**
+ * The abort codes of the `dwallet` Move package, by module, with their names. This is the table
+ * clients, relayers and tests use to turn an abort (module, code) into a meaning; the local chain
+ * aborts with exactly these. The parity test checks it against the `E…` constants of the sources.
+ *
+ * Aborts raised inside the Sui framework are reported with the framework's package (`0x2`) and
+ * module; the ones the coordinator can trigger are listed in `FRAMEWORK_ABORT_CODES`.
+ * @module
+ */
+
+export const ABORT_CODES = {
+  coordinator: {
+    EInvalidSessionPreimage: 1,
+    ESessionIdReused: 2,
+    EInsufficientFee: 3,
+    EUnsupportedCurve: 4,
+    EUnsupportedHashScheme: 5,
+    ENetworkKeyNotFound: 6,
+    ECurveNotSupportedByKey: 7,
+    EEmptyUserMessage: 8,
+    EEmptyMessage: 9,
+    EDWalletNotFound: 10,
+    EWrongDWalletCap: 11,
+    EDWalletNotActive: 12,
+    ENotImportedKeyDWallet: 13,
+    EImportedKeyDWalletNeedsBoundPresign: 14,
+    EPresignNotFound: 15,
+    EPresignAlreadyConsumed: 16,
+    EPresignNotCompleted: 17,
+    EWrongPresignCap: 18,
+    EPresignMismatch: 19,
+    EPresignBoundToOtherDWallet: 20,
+    EPresignPoolEmpty: 21,
+    EPresignPoolFull: 22,
+    EPartialSignatureNotFound: 23,
+    EWrongPartialSignatureCap: 24,
+    EPartialSignatureNotVerified: 25,
+    EApprovalMismatch: 26,
+    EWrongEpoch: 27,
+    EOutOfSequence: 28,
+    ESessionNotFound: 29,
+    ESessionNotPending: 30,
+    EResultKindMismatch: 31,
+    EEmptyOutput: 32,
+    EInvalidSignature: 33,
+    EInvalidBlamedValidator: 34,
+    EEpochNotIncreasing: 35,
+    EInvalidRequestKind: 36,
+    EInvalidKeyCommitment: 37,
+    EEmptyCurveList: 38,
+    EDuplicateCurve: 39,
+    EEmptyGlobalKeyParts: 40,
+  },
+  committee: {
+    EEmptyCommittee: 1,
+    ECommitteeTooLarge: 2,
+    ELengthMismatch: 3,
+    EInvalidPublicKeyLength: 4,
+    EDuplicatePublicKey: 5,
+    EZeroWeight: 6,
+    EWeightTooLarge: 7,
+    EInvalidProofOfPossession: 8,
+    EInvalidThreshold: 9,
+    EInvalidBitmap: 10,
+    EInsufficientWeight: 11,
+    EInvalidSignatureLength: 12,
+    EInvalidSignature: 13,
+  },
+  result_batch: {
+    EMalformedBatch: 1,
+    EUnknownResultKind: 2,
+    ETrailingBytes: 3,
+    EInvalidSessionIdLength: 4,
+  },
+  events: {},
+  session_identifier: {},
+} as const;
+
+/** Aborts of the Sui framework (package 0x2) that calls into the coordinator can raise. */
+export const FRAMEWORK_ABORT_CODES = {
+  bcs: { EOutOfRange: 0, ENotBool: 1, ELenOutOfRange: 2 },
+  balance: { ENotEnough: 2 },
+  dynamic_field: { EFieldAlreadyExists: 0, EFieldDoesNotExist: 1 },
+} as const;
+
+export type AbortModule = keyof typeof ABORT_CODES;
+export type FrameworkAbortModule = keyof typeof FRAMEWORK_ABORT_CODES;
+export type AbortName<M extends AbortModule> = keyof (typeof ABORT_CODES)[M] & string;
+
+export function abortCode<M extends AbortModule>(module: M, name: AbortName<M>): number {
+  return (ABORT_CODES[module] as Record<string, number>)[name] as number;
+}
+
+/** The name of an abort code of the package (`framework` for aborts in package 0x2), if known. */
+export function abortName(module: string, code: number, framework = false): string | undefined {
+  const table = (framework ? FRAMEWORK_ABORT_CODES : ABORT_CODES) as Record<string, Record<string, number>>;
+  const codes = table[module];
+  if (!codes) return undefined;
+  return Object.entries(codes).find(([, value]) => value === code)?.[0];
+}

@@ -1,0 +1,140 @@
+/**
+ * The `Chain` interface: what every other part of the system needs from Sui, implemented by
+ * `chain/local` (the embedded ledger, in process or over HTTP) and `chain/sui` (a Sui full node
+ * over gRPC). The shapes follow Sui's: objects with ids, versions, digests and owners; events
+ * with ids (transaction digest + sequence) in checkpoints; transactions that either succeed or
+ * fail with a Move abort and change nothing but gas.
+ *
+ * Bytes are `Uint8Array`, u64 quantities are `bigint`, addresses and ids are 0x-prefixed 64-hex
+ * strings, digests base58.
+ * @module
+ */
+
+export type ObjectOwner =
+  | { kind: 'address'; address: string }
+  | { kind: 'shared'; initialSharedVersion: bigint }
+  /** A child object (an entry of an `ObjectTable`), readable by id. */
+  | { kind: 'object'; parentId: string }
+  | { kind: 'immutable' };
+
+export interface ObjectRef {
+  objectId: string;
+  version: bigint;
+  digest: string;
+}
+
+export interface ChainObject extends ObjectRef {
+  /** Full Move type, e.g. `0x…::coordinator::DWalletCap`. */
+  type: string;
+  owner: ObjectOwner;
+  /** BCS of the Move struct (decode with `chain/schemas/objects.ts`). */
+  bcs: Uint8Array;
+}
+
+/** Opaque position in the event stream; resume with `listEvents({ after: cursor })`. */
+export type EventCursor = string;
+
+export interface ChainEvent {
+  id: { txDigest: string; eventSeq: number };
+  /** Position just after this event; null on events returned by `executeTransaction`. */
+  cursor: EventCursor | null;
+  checkpoint: bigint | null;
+  timestampMs: number | null;
+  packageId: string;
+  /** Module of the function the transaction called. */
+  module: string;
+  sender: string;
+  /** Full Move type of the event, `<package>::events::<Name>`. */
+  type: string;
+  bcs: Uint8Array;
+}
+
+export interface EventPage {
+  events: ChainEvent[];
+  /** Where the next page starts (after the last event returned, or where the scan stopped). */
+  nextCursor: EventCursor | null;
+  hasNextPage: boolean;
+}
+
+export interface ListEventsQuery {
+  /** Events strictly after this position; from the first event when absent. */
+  after?: EventCursor | null;
+  limit?: number;
+}
+
+export type ExecutionError =
+  | {
+      kind: 'MoveAbort';
+      packageId: string;
+      module: string;
+      functionName: string | null;
+      code: number;
+      /** The abort constant's name when the module is known (`chain/abort-codes.ts`). */
+      abortName: string | null;
+      command: number | null;
+      message: string;
+    }
+  | { kind: 'CommandArgumentError'; command: number | null; argument: number; reason: string; message: string }
+  | { kind: 'UnusedValueWithoutDrop'; command: number | null; message: string }
+  | { kind: 'Other'; command: number | null; message: string };
+
+export type ExecutionStatus = { success: true } | { success: false; error: ExecutionError };
+
+export interface ObjectChange {
+  objectId: string;
+  change: 'created' | 'mutated' | 'deleted' | 'wrapped' | 'unwrapped';
+  /** Version and digest after the transaction (null once deleted or wrapped). */
+  version: bigint | null;
+  digest: string | null;
+  type: string | null;
+  owner: ObjectOwner | null;
+}
+
+export interface TransactionResult {
+  digest: string;
+  status: ExecutionStatus;
+  checkpoint: bigint | null;
+  gasUsed: bigint;
+  changedObjects: ObjectChange[];
+  events: ChainEvent[];
+}
+
+/** BCS `TransactionData` bytes with the serialized signatures (base64, flag ‖ sig ‖ pk). */
+export interface SignedTransaction {
+  bytes: Uint8Array;
+  signatures: string[];
+}
+
+/** Where the `dwallet` package lives on a chain. */
+export interface Deployment {
+  packageId: string;
+  coordinatorId: string;
+  coordinatorInitialSharedVersion: bigint;
+}
+
+export interface OwnedObjectsPage {
+  objects: ChainObject[];
+  nextCursor: string | null;
+}
+
+export interface Chain {
+  deployment(): Promise<Deployment>;
+  /** Executes a signed transaction; a Move abort is a result with a failed status, not an exception. */
+  executeTransaction(transaction: SignedTransaction): Promise<TransactionResult>;
+  /** The package's events in chain order. */
+  listEvents(query?: ListEventsQuery): Promise<EventPage>;
+  /** An object by id; null when it does not exist (never did, deleted or wrapped). */
+  getObject(objectId: string): Promise<ChainObject | null>;
+  listOwnedObjects(owner: string, options?: { type?: string; cursor?: string | null; limit?: number }): Promise<OwnedObjectsPage>;
+  getReferenceGasPrice(): Promise<bigint>;
+}
+
+/** Whether a result failed with the named abort of `module` of the dwallet package. */
+export function isAbort(result: TransactionResult, module: string, abortName: string): boolean {
+  return (
+    !result.status.success &&
+    result.status.error.kind === 'MoveAbort' &&
+    result.status.error.module === module &&
+    result.status.error.abortName === abortName
+  );
+}

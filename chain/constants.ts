@@ -1,0 +1,90 @@
+/**
+ * The numbers and byte strings the `dwallet` Move package and its clients agree on. Each value
+ * mirrors a constant of `move/sources/*.move`; the Move parity test checks every one of them.
+ * @module
+ */
+
+/** Curve ids (u32 on chain). Ed25519 (2) is reserved and not accepted yet. */
+export const Curve = { SECP256K1: 0, P256: 1 } as const;
+export type Curve = (typeof Curve)[keyof typeof Curve];
+
+/** Hash schemes (u32 on chain) of the message a signature covers. */
+export const HashScheme = { KECCAK256: 0, SHA256: 1, DOUBLE_SHA256: 2 } as const;
+export type HashScheme = (typeof HashScheme)[keyof typeof HashScheme];
+
+/** Which hash schemes each curve accepts (secp256k1: Ethereum and Bitcoin digests; P-256: SHA-256). */
+export const HASH_SCHEMES_BY_CURVE: Readonly<Record<Curve, readonly HashScheme[]>> = {
+  [Curve.SECP256K1]: [HashScheme.KECCAK256, HashScheme.SHA256, HashScheme.DOUBLE_SHA256],
+  [Curve.P256]: [HashScheme.SHA256],
+};
+
+export function isSupportedCurve(curve: number): curve is Curve {
+  return curve === Curve.SECP256K1 || curve === Curve.P256;
+}
+
+export function isValidHashScheme(curve: number, hashScheme: number): boolean {
+  return isSupportedCurve(curve) && (HASH_SCHEMES_BY_CURVE[curve] as readonly number[]).includes(hashScheme);
+}
+
+/** Request kinds: the index of the fee table and the kind recorded in a session. */
+export const RequestKind = {
+  DWALLET_DKG: 0,
+  IMPORTED_KEY: 1,
+  PRESIGN: 2,
+  SIGN: 3,
+  FUTURE_SIGN: 4,
+  FUTURE_SIGN_COMPLETION: 5,
+} as const;
+export type RequestKind = (typeof RequestKind)[keyof typeof RequestKind];
+export const REQUEST_KIND_COUNT = 6;
+
+export const SessionStatus = { PENDING: 0, COMPLETED: 1, REJECTED: 2 } as const;
+export const DWalletState = { AWAITING_NETWORK: 0, ACTIVE: 1, REJECTED: 2 } as const;
+export const PresignState = { REQUESTED: 0, COMPLETED: 1, REJECTED: 2, CONSUMED: 3 } as const;
+export const PartialSignatureState = { AWAITING_VERIFICATION: 0, VERIFIED: 1, REJECTED: 2, USED: 3 } as const;
+export const SignState = { REQUESTED: 0, COMPLETED: 1, REJECTED: 2 } as const;
+
+/** Tags of `SessionResult` in a result batch (the enum's variant indices). */
+export const ResultKind = {
+  DWALLET_DKG: 0,
+  IMPORTED_KEY_VERIFIED: 1,
+  PRESIGN: 2,
+  SIGNATURE: 3,
+  FUTURE_SIGN_VERIFIED: 4,
+  REJECTED: 5,
+} as const;
+
+/** Intent of a result batch certificate: scope 100, version 0, app id 0. */
+export const INTENT_RESULT_BATCH = Uint8Array.of(0x64, 0x00, 0x00);
+/** Intent of a committee member's proof of possession: scope 101, version 0, app id 0. */
+export const INTENT_PROOF_OF_POSSESSION = Uint8Array.of(0x65, 0x00, 0x00);
+/** Domain tag of session id derivation. */
+export const SESSION_ID_DOMAIN = new TextEncoder().encode('dwallet-network/session-id/v1');
+
+export const SESSION_ID_LENGTH = 32;
+export const KEY_COMMITMENT_LENGTH = 32;
+/** r ‖ s ‖ recovery id. */
+export const SIGNATURE_LENGTH = 65;
+export const MAX_RECOVERY_ID = 3;
+export const MAX_POOL_PRESIGNS = 1000;
+export const BLS_PUBLIC_KEY_LENGTH = 48;
+export const BLS_SIGNATURE_LENGTH = 96;
+export const MAX_COMMITTEE_MEMBERS = 256;
+export const MAX_MEMBER_WEIGHT = 1_000_000n;
+
+/** Sui's limit on one pure argument; the local chain enforces it too so code that runs on it runs on Sui. */
+export const MAX_PURE_ARGUMENT_SIZE = 16 * 1024;
+/** Sui's limit on the BCS size of a transaction. */
+export const MAX_TRANSACTION_SIZE = 128 * 1024;
+
+/** Module names of the package. */
+export const Modules = {
+  COORDINATOR: 'coordinator',
+  COMMITTEE: 'committee',
+  RESULT_BATCH: 'result_batch',
+  EVENTS: 'events',
+  SESSION_IDENTIFIER: 'session_identifier',
+} as const;
+
+export const SUI_COIN_TYPE =
+  '0x0000000000000000000000000000000000000000000000000000000000000002::coin::Coin<0x0000000000000000000000000000000000000000000000000000000000000002::sui::SUI>';

@@ -1,0 +1,262 @@
+/**
+ * The typed coordinator client: adds calls to the `dwallet` package's `coordinator` functions to
+ * an `@mysten/sui` `Transaction`. Every call is built from the function's entry in
+ * `schemas/functions.ts` (parameter names, order and Move types), and every pure argument is
+ * encoded with that parameter's codec, so a call the client builds matches the Move signature.
+ *
+ * Calls return the `Transaction` results, so they compose in one programmable transaction, e.g.
+ * `approveMessage` then `requestSign`, with the fee split from the gas coin by `payFromGas`.
+ * Objects the caller owns (caps, coins) are given as `ObjectRef`s (from `Chain.getObject`) or as
+ * results of earlier commands.
+ * @module
+ */
+import type { Transaction, TransactionArgument, TransactionResult } from '@mysten/sui/transactions';
+import { normalizeSuiAddress } from '@mysten/sui/utils';
+import type { Deployment, ObjectRef } from './chain.ts';
+import type { Curve, HashScheme, RequestKind } from './constants.ts';
+import { ChainErrorCodes, ChainRequestError } from './errors.ts';
+import { COORDINATOR_FUNCTIONS, type CoordinatorFunctionName, PURE_TYPES } from './schemas/functions.ts';
+
+/** An owned object: its reference, or a value produced earlier in the same transaction. */
+export type ObjectInput = ObjectRef | TransactionArgument;
+
+export interface CommitteeMemberInput {
+  publicKey: Uint8Array;
+  proofOfPossession: Uint8Array;
+  weight: bigint;
+  suiAddress: string;
+  networkAddress: string;
+}
+
+function isObjectRef(value: unknown): value is ObjectRef {
+  return typeof value === 'object' && value !== null && 'objectId' in value && 'version' in value && 'digest' in value;
+}
+
+export class CoordinatorClient {
+  constructor(readonly deployment: Deployment) {}
+
+  /** The shared coordinator as a transaction input. */
+  coordinator(tx: Transaction, mutable = true): TransactionArgument {
+    return tx.sharedObjectRef({
+      objectId: this.deployment.coordinatorId,
+      initialSharedVersion: this.deployment.coordinatorInitialSharedVersion.toString(),
+      mutable,
+    });
+  }
+
+  /** A coin of exactly `amount` MIST split from the gas coin, for a fee. */
+  payFromGas(tx: Transaction, amount: bigint): TransactionArgument {
+    const [coin] = tx.splitCoins(tx.gas, [tx.pure.u64(amount)]);
+    return coin as TransactionArgument;
+  }
+
+  private object(tx: Transaction, value: ObjectInput): TransactionArgument {
+    if (isObjectRef(value)) return tx.objectRef({ objectId: value.objectId, version: value.version.toString(), digest: value.digest });
+    return value;
+  }
+
+  /**
+   * Adds a call of `name` with `args` keyed by the Move parameter names. The coordinator and the
+   * transaction context are supplied here; everything else must be in `args`.
+   */
+  call(tx: Transaction, name: CoordinatorFunctionName, args: Record<string, unknown>): TransactionResult {
+    const spec = COORDINATOR_FUNCTIONS[name];
+    const callArgs: TransactionArgument[] = [];
+    for (const [param, type] of spec.params) {
+      if (type === '&mut TxContext') continue;
+      if (type === '&mut Coordinator' || type === '&Coordinator') {
+        callArgs.push(this.coordinator(tx, type === '&mut Coordinator'));
+        continue;
+      }
+      if (!(param in args)) throw new ChainRequestError(ChainErrorCodes.INVALID_REQUEST, `${name}: missing argument ${param}`);
+      const value = args[param];
+      const codec = PURE_TYPES[type];
+      if (codec) {
+        try {
+          callArgs.push(tx.pure(codec.bcs.serialize(value).toBytes()));
+        } catch (error) {
+          throw new ChainRequestError(
+            ChainErrorCodes.INVALID_REQUEST,
+            `${name}: argument ${param} is not a ${type}: ${(error as Error).message}`,
+            {},
+            { cause: error },
+          );
+        }
+      } else {
+        callArgs.push(this.object(tx, value as ObjectInput));
+      }
+    }
+    return tx.moveCall({ target: `${this.deployment.packageId}::coordinator::${name}`, arguments: callArgs });
+  }
+
+  // === Administration (AdminCap) ===
+
+  setCommittee(
+    tx: Transaction,
+    args: { adminCap: ObjectInput; epoch: bigint; members: CommitteeMemberInput[]; threshold: bigint },
+  ): TransactionResult {
+    return this.call(tx, 'set_committee', {
+      _: args.adminCap,
+      epoch: args.epoch,
+      public_keys: args.members.map((m) => m.publicKey),
+      proofs_of_possession: args.members.map((m) => m.proofOfPossession),
+      weights: args.members.map((m) => m.weight),
+      sui_addresses: args.members.map((m) => normalizeSuiAddress(m.suiAddress)),
+      network_addresses: args.members.map((m) => m.networkAddress),
+      threshold: args.threshold,
+    });
+  }
+
+  registerNetworkKey(
+    tx: Transaction,
+    args: { adminCap: ObjectInput; curves: Curve[]; keyCommitment: Uint8Array; globalKeyParts: Uint8Array },
+  ): TransactionResult {
+    return this.call(tx, 'register_network_key', {
+      _: args.adminCap,
+      curves: args.curves,
+      key_commitment: args.keyCommitment,
+      global_key_parts: args.globalKeyParts,
+    });
+  }
+
+  setFee(tx: Transaction, args: { adminCap: ObjectInput; requestKind: RequestKind; amount: bigint }): TransactionResult {
+    return this.call(tx, 'set_fee', { _: args.adminCap, request_kind: args.requestKind, amount: args.amount });
+  }
+
+  // === dWallets ===
+
+  /** Returns the `DWalletCap` (transfer it, or pass it on). */
+  requestDWalletDkg(
+    tx: Transaction,
+    args: { networkKeyId: string; curve: Curve; sessionPreimage: Uint8Array; userDkgMessage: Uint8Array; payment: TransactionArgument },
+  ): TransactionResult {
+    return this.call(tx, 'request_dwallet_dkg', {
+      network_key_id: args.networkKeyId,
+      curve: args.curve,
+      session_preimage: args.sessionPreimage,
+      user_dkg_message: args.userDkgMessage,
+      payment: args.payment,
+    });
+  }
+
+  requestImportedKeyDWallet(
+    tx: Transaction,
+    args: { networkKeyId: string; curve: Curve; sessionPreimage: Uint8Array; userImportMessage: Uint8Array; payment: TransactionArgument },
+  ): TransactionResult {
+    return this.call(tx, 'request_imported_key_dwallet', {
+      network_key_id: args.networkKeyId,
+      curve: args.curve,
+      session_preimage: args.sessionPreimage,
+      user_import_message: args.userImportMessage,
+      payment: args.payment,
+    });
+  }
+
+  // === Presigns ===
+
+  requestPresign(
+    tx: Transaction,
+    args: { networkKeyId: string; curve: Curve; sessionPreimage: Uint8Array; payment: TransactionArgument },
+  ): TransactionResult {
+    return this.call(tx, 'request_presign', {
+      network_key_id: args.networkKeyId,
+      curve: args.curve,
+      session_preimage: args.sessionPreimage,
+      payment: args.payment,
+    });
+  }
+
+  /** Returns the `PresignCap` of a presign bound to an imported-key dWallet. */
+  requestImportedKeyPresign(
+    tx: Transaction,
+    args: { dwalletCap: ObjectInput; sessionPreimage: Uint8Array; payment: TransactionArgument },
+  ): TransactionResult {
+    return this.call(tx, 'request_imported_key_presign', {
+      dwallet_cap: args.dwalletCap,
+      session_preimage: args.sessionPreimage,
+      payment: args.payment,
+    });
+  }
+
+  /** Returns a `PresignCap` for one completed presign of the pool. */
+  claimPresign(tx: Transaction, args: { networkKeyId: string; curve: Curve; payment: TransactionArgument }): TransactionResult {
+    return this.call(tx, 'claim_presign', { network_key_id: args.networkKeyId, curve: args.curve, payment: args.payment });
+  }
+
+  // === Signing ===
+
+  /** Returns a `MessageApproval`, to be consumed by `requestSign` or `requestSignWithPartialSignature` in the same transaction. */
+  approveMessage(tx: Transaction, args: { dwalletCap: ObjectInput; hashScheme: HashScheme; message: Uint8Array }): TransactionResult {
+    return this.call(tx, 'approve_message', { dwallet_cap: args.dwalletCap, hash_scheme: args.hashScheme, message: args.message });
+  }
+
+  requestSign(
+    tx: Transaction,
+    args: {
+      approval: TransactionArgument;
+      presignCap: ObjectInput;
+      sessionPreimage: Uint8Array;
+      userSignMessage: Uint8Array;
+      payment: TransactionArgument;
+    },
+  ): TransactionResult {
+    return this.call(tx, 'request_sign', {
+      approval: args.approval,
+      presign_cap: args.presignCap,
+      session_preimage: args.sessionPreimage,
+      user_sign_message: args.userSignMessage,
+      payment: args.payment,
+    });
+  }
+
+  /** Returns the `PartialSignatureCap`. */
+  requestFutureSign(
+    tx: Transaction,
+    args: {
+      dwalletId: string;
+      presignCap: ObjectInput;
+      hashScheme: HashScheme;
+      message: Uint8Array;
+      sessionPreimage: Uint8Array;
+      userSignMessage: Uint8Array;
+      payment: TransactionArgument;
+    },
+  ): TransactionResult {
+    return this.call(tx, 'request_future_sign', {
+      dwallet_id: args.dwalletId,
+      presign_cap: args.presignCap,
+      hash_scheme: args.hashScheme,
+      message: args.message,
+      session_preimage: args.sessionPreimage,
+      user_sign_message: args.userSignMessage,
+      payment: args.payment,
+    });
+  }
+
+  requestSignWithPartialSignature(
+    tx: Transaction,
+    args: { partialSignatureCap: ObjectInput; approval: TransactionArgument; sessionPreimage: Uint8Array; payment: TransactionArgument },
+  ): TransactionResult {
+    return this.call(tx, 'request_sign_with_partial_signature', {
+      partial_signature_cap: args.partialSignatureCap,
+      approval: args.approval,
+      session_preimage: args.sessionPreimage,
+      payment: args.payment,
+    });
+  }
+
+  // === Results ===
+
+  /** Submits a certified result batch; returns the coin of escrowed fees (transfer it to yourself). */
+  processResultBatch(
+    tx: Transaction,
+    args: { epoch: bigint; batch: Uint8Array; signature: Uint8Array; signersBitmap: Uint8Array },
+  ): TransactionResult {
+    return this.call(tx, 'process_result_batch', {
+      epoch: args.epoch,
+      batch: args.batch,
+      signature: args.signature,
+      signers_bitmap: args.signersBitmap,
+    });
+  }
+}

@@ -1,0 +1,622 @@
+/**
+ * The embedded local chain: a ledger that behaves, at the `Chain` interface, like a Sui full
+ * node running the `dwallet` package, persisted in SQLite (drizzle) so a restart keeps everything.
+ *
+ * It takes the same signed transaction bytes a Sui node takes (built with `@mysten/sui`'s
+ * `Transaction`, signed by a Sui keypair), verifies the signature, and runs the programmable
+ * transaction's commands in order (see `ptb-executor.ts`) against a mirror of the Move package
+ * (`move/coordinator.ts`): same checks, same abort codes, same events. A failed transaction is
+ * recorded with its abort and charged gas; nothing else changes. Every transaction is its own
+ * checkpoint; events get Sui-style ids (transaction digest + sequence) and a cursor.
+ *
+ * Its limits, by design:
+ * - only the `dwallet` package runs here: a dApp's own Move contracts cannot run on it (point the
+ *   services at a Sui localnet or testnet through `chain/sui` for those);
+ * - gas is a flat charge of `GAS_UNITS_PER_TRANSACTION` × gas price (no storage fees or rebates);
+ * - sponsored transactions, zkLogin signatures and address-balance gas are refused;
+ * - on failure only the gas coin changes (Sui also bumps the versions of other owned inputs).
+ * @module
+ */
+import { bcs } from '@mysten/sui/bcs';
+import { parseSerializedSignature } from '@mysten/sui/cryptography';
+import { TransactionDataBuilder } from '@mysten/sui/transactions';
+import { fromBase64, isValidSuiAddress, normalizeSuiAddress, toBase58, toHex } from '@mysten/sui/utils';
+import { verifyTransactionSignature } from '@mysten/sui/verify';
+import { blake2b } from '@noble/hashes/blake2.js';
+import { randomBytes } from '@noble/hashes/utils.js';
+import { asc, desc, eq, gt, sql } from 'drizzle-orm';
+import { decodeExact } from '../../mpc/encoding/decode.ts';
+import type {
+  Chain,
+  ChainEvent,
+  ChainObject,
+  Deployment,
+  EventPage,
+  ListEventsQuery,
+  ObjectChange,
+  OwnedObjectsPage,
+  SignedTransaction,
+  TransactionResult,
+} from '../chain.ts';
+import { MAX_TRANSACTION_SIZE, REQUEST_KIND_COUNT, SUI_COIN_TYPE } from '../constants.ts';
+import { ChainErrorCodes, ChainRequestError, ChainStoreError, TransactionRejectedError } from '../errors.ts';
+import { isCoordinatorFunction } from '../schemas/functions.ts';
+import type { CoordinatorValue } from '../schemas/objects.ts';
+import { transactionResultFromJson, transactionResultToJson } from '../wire.ts';
+import { type LocalDatabase, openLocalDatabase } from './db/open.ts';
+import { events, meta, transactions } from './db/schema.ts';
+import { emptyCommittee } from './move/committee.ts';
+import { ObjectStore } from './object-store.ts';
+import { type Command, ExecutionFailure, PtbExecutor, type ResolvedInput, STD_PACKAGE } from './ptb-executor.ts';
+import { type LiveObject, TransactionState, TypeRegistry } from './transaction-state.ts';
+
+export const REFERENCE_GAS_PRICE = 1000n;
+export const GAS_UNITS_PER_TRANSACTION = 1000n;
+/** Sui's maximum gas budget (50 SUI). */
+export const MAX_GAS_BUDGET = 50_000_000_000n;
+export const MIST_PER_SUI = 1_000_000_000n;
+/** Largest amount one faucet request mints. */
+export const MAX_FAUCET_AMOUNT = 1_000_000n * MIST_PER_SUI;
+export const DEFAULT_FAUCET_AMOUNT = 100n * MIST_PER_SUI;
+const MAX_EVENT_PAGE = 1000;
+const DEFAULT_EVENT_PAGE = 100;
+const SYSTEM_SENDER = normalizeSuiAddress('0x0');
+
+export interface LocalLedgerOptions {
+  /** SQLite file (created if missing), or `':memory:'`. */
+  path: string;
+  /** Receives the `AdminCap` at genesis; ignored when the database already has a chain. */
+  admin?: string;
+}
+
+type TxData = ReturnType<typeof bcs.TransactionData.parse>;
+type TxV1 = NonNullable<TxData['V1']>;
+type PtbInputs = NonNullable<TxV1['kind']['ProgrammableTransaction']>['inputs'];
+type ObjectArg =
+  | { ImmOrOwnedObject: { objectId: string; version: string; digest: string } }
+  | { SharedObject: { objectId: string; initialSharedVersion: string; mutable: boolean } }
+  | { Receiving: unknown };
+
+function rejected(
+  code: (typeof ChainErrorCodes)[keyof typeof ChainErrorCodes],
+  message: string,
+  details: Record<string, unknown> = {},
+): never {
+  throw new TransactionRejectedError(code, message, details);
+}
+
+function systemDigest(label: string, ...parts: Uint8Array[]): string {
+  const encoded = new TextEncoder().encode(label);
+  const data = new Uint8Array(encoded.length + parts.reduce((n, p) => n + p.length, 0));
+  data.set(encoded, 0);
+  let offset = encoded.length;
+  for (const part of parts) {
+    data.set(part, offset);
+    offset += part.length;
+  }
+  return toBase58(blake2b(data, { dkLen: 32 }));
+}
+
+export class LocalLedger implements Chain {
+  private readonly store: ObjectStore;
+  private readonly types: TypeRegistry;
+  private readonly deploymentInfo: Deployment;
+
+  private constructor(
+    private readonly database: LocalDatabase,
+    deployment: Deployment,
+  ) {
+    this.store = new ObjectStore(database.db);
+    this.types = new TypeRegistry(deployment.packageId);
+    this.deploymentInfo = deployment;
+  }
+
+  /** Opens the chain stored at `options.path`, creating it (genesis) when the database is new. */
+  static open(options: LocalLedgerOptions): LocalLedger {
+    const database = openLocalDatabase(options.path);
+    try {
+      const stored = LocalLedger.readDeployment(database);
+      if (stored) return new LocalLedger(database, stored);
+      if (!options.admin || !isValidSuiAddress(normalizeSuiAddress(options.admin))) {
+        throw new ChainRequestError(
+          ChainErrorCodes.INVALID_REQUEST,
+          'a new local chain needs the admin address that receives the AdminCap',
+        );
+      }
+      return LocalLedger.genesis(database, normalizeSuiAddress(options.admin));
+    } catch (error) {
+      database.close();
+      throw error;
+    }
+  }
+
+  private static readDeployment(database: LocalDatabase): Deployment | null {
+    const rows = database.db.select().from(meta).all();
+    if (rows.length === 0) return null;
+    const values = new Map(rows.map((row) => [row.key, row.value]));
+    const packageId = values.get('package_id');
+    const coordinatorId = values.get('coordinator_id');
+    const isv = values.get('coordinator_initial_shared_version');
+    if (!packageId || !coordinatorId || !isv || !/^\d+$/.test(isv)) {
+      throw new ChainStoreError(ChainErrorCodes.STORE_INVALID, 'the local chain database has no complete deployment record');
+    }
+    return { packageId, coordinatorId, coordinatorInitialSharedVersion: BigInt(isv) };
+  }
+
+  /** Publishes the package: the shared coordinator (as `coordinator::init` creates it) and the AdminCap. */
+  private static genesis(database: LocalDatabase, admin: string): LocalLedger {
+    const packageId = normalizeSuiAddress(toHex(randomBytes(32)));
+    const digest = systemDigest('dwallet-local/genesis', new TextEncoder().encode(packageId));
+    const deployment: Deployment = { packageId, coordinatorId: '', coordinatorInitialSharedVersion: 1n };
+    const types = new TypeRegistry(packageId);
+    const store = new ObjectStore(database.db);
+    database.sqlite.transaction(() => {
+      const st = new TransactionState(store, types, digest, admin);
+      const table = () => ({ id: st.newId(), size: 0n });
+      const coordinatorId = st.newId();
+      const value: CoordinatorValue = {
+        id: coordinatorId,
+        epoch: 0n,
+        committee: emptyCommittee(),
+        network_keys: table(),
+        fees: Array.from({ length: REQUEST_KIND_COUNT }, () => 0n),
+        sessions: table(),
+        dwallets: table(),
+        presigns: table(),
+        presign_pools: [],
+        partial_signatures: table(),
+        signs: table(),
+        next_session_sequence: 0n,
+        next_result_sequence: 0n,
+      };
+      st.create(types.coordinatorType('Coordinator'), value).owner = { kind: 'shared', initialSharedVersion: 1n };
+      st.transfer(st.create(types.coordinatorType('AdminCap'), { id: st.newId() }), admin);
+      const changes = st.commit(1n);
+      deployment.coordinatorId = coordinatorId;
+      const entries = {
+        package_id: packageId,
+        coordinator_id: coordinatorId,
+        coordinator_initial_shared_version: '1',
+        admin,
+        chain_id: toHex(randomBytes(16)),
+      };
+      for (const [key, v] of Object.entries(entries)) database.db.insert(meta).values({ key, value: v }).run();
+      LocalLedger.recordTransaction(
+        database,
+        'genesis',
+        digest,
+        admin,
+        { digest, status: { success: true }, checkpoint: null, gasUsed: 0n, changedObjects: changes, events: [] },
+        [],
+      );
+    })();
+    return new LocalLedger(database, deployment);
+  }
+
+  close(): void {
+    this.database.close();
+  }
+
+  async deployment(): Promise<Deployment> {
+    return { ...this.deploymentInfo };
+  }
+
+  async getReferenceGasPrice(): Promise<bigint> {
+    return REFERENCE_GAS_PRICE;
+  }
+
+  /** The address that received the AdminCap at genesis. */
+  admin(): string {
+    const row = this.database.db.select().from(meta).where(eq(meta.key, 'admin')).get();
+    if (!row) throw new ChainStoreError(ChainErrorCodes.STORE_INVALID, 'no admin recorded');
+    return row.value;
+  }
+
+  // === Transactions ===
+
+  async executeTransaction(transaction: SignedTransaction): Promise<TransactionResult> {
+    const { bytes, signatures } = transaction;
+    if (!(bytes instanceof Uint8Array) || !Array.isArray(signatures))
+      rejected(ChainErrorCodes.TX_MALFORMED, 'a transaction is bytes and a list of signatures');
+    if (bytes.length > MAX_TRANSACTION_SIZE)
+      rejected(ChainErrorCodes.TX_TOO_LARGE, `transaction of ${bytes.length} bytes exceeds ${MAX_TRANSACTION_SIZE}`);
+    let data: TxData;
+    try {
+      data = decodeExact(bcs.TransactionData, bytes, 'TransactionData');
+    } catch (error) {
+      return rejected(ChainErrorCodes.TX_MALFORMED, `not a BCS TransactionData: ${(error as Error).message}`);
+    }
+    const v1 = data.V1;
+    if (!v1) rejected(ChainErrorCodes.TX_UNSUPPORTED, 'only TransactionData V1 is supported');
+    const ptb = v1.kind.ProgrammableTransaction;
+    if (!ptb) rejected(ChainErrorCodes.TX_UNSUPPORTED, `transaction kind ${v1.kind.$kind} is not supported by the local chain`);
+    if (v1.expiration.$kind !== 'None' && v1.expiration.$kind !== 'Epoch') {
+      rejected(ChainErrorCodes.TX_UNSUPPORTED, `expiration ${v1.expiration.$kind} is not supported by the local chain`);
+    }
+    const sender = normalizeSuiAddress(v1.sender);
+    if (normalizeSuiAddress(v1.gasData.owner) !== sender)
+      rejected(ChainErrorCodes.TX_UNSUPPORTED, 'sponsored transactions are not supported by the local chain');
+    if (signatures.length !== 1 || typeof signatures[0] !== 'string')
+      rejected(ChainErrorCodes.TX_BAD_SIGNATURE, "exactly one signature (the sender's) is expected");
+    const signature = signatures[0];
+    let scheme: string;
+    try {
+      scheme = parseSerializedSignature(signature).signatureScheme;
+    } catch (error) {
+      return rejected(ChainErrorCodes.TX_BAD_SIGNATURE, `not a serialized Sui signature: ${(error as Error).message}`);
+    }
+    if (scheme === 'ZkLogin') rejected(ChainErrorCodes.TX_UNSUPPORTED, 'zkLogin signatures are not supported by the local chain');
+    try {
+      await verifyTransactionSignature(bytes, signature, { address: sender });
+    } catch (error) {
+      return rejected(ChainErrorCodes.TX_BAD_SIGNATURE, `the signature does not verify for sender ${sender}: ${(error as Error).message}`);
+    }
+    const digest = TransactionDataBuilder.getDigestFromBytes(bytes);
+    const previous = this.storedResult(digest);
+    if (previous) return previous;
+    return this.database.sqlite.transaction(() =>
+      this.executeVerified(digest, sender, v1.gasData, ptb.inputs, ptb.commands as unknown as Command[]),
+    )();
+  }
+
+  private storedResult(digest: string): TransactionResult | null {
+    const row = this.database.db.select({ result: transactions.result }).from(transactions).where(eq(transactions.digest, digest)).get();
+    if (!row) return null;
+    return transactionResultFromJson(JSON.parse(row.result), (message) => {
+      throw new ChainStoreError(ChainErrorCodes.STORE_INVALID, `stored result of ${digest} is invalid: ${message}`);
+    });
+  }
+
+  private validateCommands(commands: Command[]): void {
+    commands.forEach((command, index) => {
+      const kind = Object.keys(command).find((k) => k !== '$kind') ?? '';
+      if (!['MoveCall', 'TransferObjects', 'SplitCoins', 'MergeCoins'].includes(kind)) {
+        rejected(ChainErrorCodes.TX_UNSUPPORTED, `command ${index}: ${kind} is not supported by the local chain`, { command: index, kind });
+      }
+      if (!('MoveCall' in command)) return;
+      const call = command.MoveCall;
+      const target = `${normalizeSuiAddress(call.package)}::${call.module}::${call.function}`;
+      const isStdAppend =
+        normalizeSuiAddress(call.package) === STD_PACKAGE &&
+        call.module === 'vector' &&
+        call.function === 'append' &&
+        call.typeArguments.length === 1 &&
+        call.typeArguments[0] === 'u8';
+      const isCoordinator =
+        normalizeSuiAddress(call.package) === this.deploymentInfo.packageId &&
+        call.module === 'coordinator' &&
+        isCoordinatorFunction(call.function) &&
+        call.typeArguments.length === 0;
+      if (!isStdAppend && !isCoordinator) {
+        rejected(
+          ChainErrorCodes.TX_UNSUPPORTED,
+          `command ${index}: ${target} cannot run on the local chain (only the dwallet package's coordinator functions and 0x1::vector::append<u8>)`,
+          { command: index, target },
+        );
+      }
+    });
+  }
+
+  private executeVerified(
+    digest: string,
+    sender: string,
+    gasData: TxV1['gasData'],
+    inputs: PtbInputs,
+    commands: Command[],
+  ): TransactionResult {
+    this.validateCommands(commands);
+    const price = BigInt(gasData.price);
+    const budget = BigInt(gasData.budget);
+    const cost = price * GAS_UNITS_PER_TRANSACTION;
+    if (price < REFERENCE_GAS_PRICE)
+      rejected(ChainErrorCodes.TX_INSUFFICIENT_GAS, `gas price ${price} is below the reference price ${REFERENCE_GAS_PRICE}`);
+    if (budget < cost) rejected(ChainErrorCodes.TX_INSUFFICIENT_GAS, `gas budget ${budget} is below the cost ${cost}`);
+    if (budget > MAX_GAS_BUDGET) rejected(ChainErrorCodes.TX_INSUFFICIENT_GAS, `gas budget ${budget} exceeds ${MAX_GAS_BUDGET}`);
+    if (gasData.payment.length === 0) rejected(ChainErrorCodes.TX_INSUFFICIENT_GAS, 'no gas coin given');
+
+    const seen = new Set<string>();
+    const checkOwned = (ref: { objectId: string; version: string; digest: string }, what: string): void => {
+      const id = normalizeSuiAddress(ref.objectId);
+      if (seen.has(id)) rejected(ChainErrorCodes.TX_MALFORMED, `${what}: object ${id} is given twice`);
+      seen.add(id);
+      const stored = this.store.get(id);
+      if (!stored || stored.owner.kind === 'deleted' || stored.owner.kind === 'wrapped') {
+        rejected(ChainErrorCodes.TX_OBJECT_NOT_FOUND, `${what}: object ${id} does not exist (or was deleted or wrapped)`, { objectId: id });
+      }
+      if (stored.version !== BigInt(ref.version) || stored.digest !== ref.digest) {
+        rejected(ChainErrorCodes.TX_OBJECT_VERSION_MISMATCH, `${what}: object ${id} is at version ${stored.version}, not ${ref.version}`, {
+          objectId: id,
+          version: stored.version.toString(),
+        });
+      }
+      if (stored.owner.kind === 'shared')
+        rejected(ChainErrorCodes.TX_MALFORMED, `${what}: object ${id} is shared and must be given as a shared input`);
+      if (!(stored.owner.kind === 'address' && stored.owner.address === sender) && stored.owner.kind !== 'immutable') {
+        rejected(ChainErrorCodes.TX_OBJECT_NOT_OWNED, `${what}: object ${id} is not owned by the sender`, { objectId: id });
+      }
+    };
+    gasData.payment.forEach((ref) => {
+      checkOwned(ref, 'gas');
+      if (this.store.get(normalizeSuiAddress(ref.objectId))?.type !== SUI_COIN_TYPE)
+        rejected(ChainErrorCodes.TX_INSUFFICIENT_GAS, 'a gas object is not a SUI coin');
+    });
+
+    type Resolved = { kind: 'pure'; bytes: Uint8Array } | { kind: 'object'; id: string; shared: boolean; mutable: boolean };
+    const resolveInput = (input: PtbInputs[number], index: number): Resolved => {
+      if (input.Pure) return { kind: 'pure', bytes: fromBase64(input.Pure.bytes) };
+      if (!input.Object)
+        return rejected(ChainErrorCodes.TX_UNSUPPORTED, `input ${index}: ${input.$kind} inputs are not supported by the local chain`);
+      const arg = input.Object as ObjectArg;
+      if ('ImmOrOwnedObject' in arg) {
+        checkOwned(arg.ImmOrOwnedObject, `input ${index}`);
+        return { kind: 'object', id: normalizeSuiAddress(arg.ImmOrOwnedObject.objectId), shared: false, mutable: true };
+      }
+      if ('SharedObject' in arg) {
+        const id = normalizeSuiAddress(arg.SharedObject.objectId);
+        if (seen.has(id)) rejected(ChainErrorCodes.TX_MALFORMED, `input ${index}: object ${id} is given twice`);
+        seen.add(id);
+        const stored = this.store.get(id);
+        if (stored?.owner.kind !== 'shared')
+          rejected(ChainErrorCodes.TX_OBJECT_NOT_FOUND, `input ${index}: ${id} is not a shared object`, { objectId: id });
+        if (stored.owner.initialSharedVersion !== BigInt(arg.SharedObject.initialSharedVersion)) {
+          rejected(
+            ChainErrorCodes.TX_OBJECT_VERSION_MISMATCH,
+            `input ${index}: ${id} was shared at version ${stored.owner.initialSharedVersion}`,
+            { objectId: id },
+          );
+        }
+        return { kind: 'object', id, shared: true, mutable: arg.SharedObject.mutable };
+      }
+      return rejected(ChainErrorCodes.TX_UNSUPPORTED, `input ${index}: receiving arguments are not supported by the local chain`);
+    };
+    const resolved: Resolved[] = inputs.map(resolveInput);
+
+    const gasIds = gasData.payment.map((ref) => normalizeSuiAddress(ref.objectId));
+    const available = gasIds.reduce((sum, id) => sum + this.coinBalance(id), 0n);
+    if (available < budget) rejected(ChainErrorCodes.TX_INSUFFICIENT_GAS, `gas coins hold ${available}, below the budget ${budget}`);
+
+    let lamport = 0n;
+    for (const id of [...gasIds, ...resolved.flatMap((r) => (r.kind === 'object' ? [r.id] : []))]) {
+      const version = this.store.get(id)?.version ?? 0n;
+      if (version > lamport) lamport = version;
+    }
+    lamport += 1n;
+
+    const st = new TransactionState(this.store, this.types, digest, sender);
+    const gasCoin = this.smashGas(st, gasIds);
+    let result: TransactionResult;
+    try {
+      const resolvedInputs: ResolvedInput[] = resolved.map((r) => {
+        if (r.kind === 'pure') return r;
+        const object = st.load(r.id) as LiveObject;
+        object.input = !r.shared || r.mutable;
+        return { kind: 'object', object, shared: r.shared, mutable: r.mutable };
+      });
+      gasCoin.value.balance.value -= budget;
+      new PtbExecutor(st, resolvedInputs, gasCoin).run(commands);
+      gasCoin.value.balance.value += budget - cost;
+      const unplaced = st.unplaced();
+      if (unplaced.length > 0)
+        throw new ChainStoreError(ChainErrorCodes.INTERNAL, `objects left without owner: ${unplaced.map((o) => o.id).join(', ')}`);
+      const changes = st.commit(lamport);
+      result = { digest, status: { success: true }, checkpoint: null, gasUsed: cost, changedObjects: changes, events: [] };
+      return LocalLedger.recordTransaction(
+        this.database,
+        'programmable',
+        digest,
+        sender,
+        result,
+        st.events.map((e) => ({ ...e, module: 'coordinator' })),
+      );
+    } catch (error) {
+      if (!(error instanceof ExecutionFailure)) throw error;
+      const failed = new TransactionState(this.store, this.types, digest, sender);
+      const coin = this.smashGas(failed, gasIds);
+      coin.value.balance.value -= cost;
+      const changes = failed.commit(lamport);
+      result = {
+        digest,
+        status: { success: false, error: error.error },
+        checkpoint: null,
+        gasUsed: cost,
+        changedObjects: changes,
+        events: [],
+      };
+      return LocalLedger.recordTransaction(this.database, 'programmable', digest, sender, result, []);
+    }
+  }
+
+  private coinBalance(id: string): bigint {
+    const stored = this.store.get(id);
+    if (!stored) return 0n;
+    return (this.types.schema(stored.type).bcs.parse(stored.bcs) as { balance: { value: bigint } }).balance.value;
+  }
+
+  /** Merges every gas coin into the first, as Sui does before charging. */
+  private smashGas(st: TransactionState, gasIds: string[]): LiveObject {
+    const coins = gasIds.map((id) => st.load(id) as LiveObject);
+    const [primary, ...rest] = coins as [LiveObject, ...LiveObject[]];
+    primary.input = true;
+    for (const coin of rest) {
+      primary.value.balance.value += coin.value.balance.value;
+      st.delete(coin);
+    }
+    return primary;
+  }
+
+  /** Appends a transaction, its checkpoint and its events; returns the result as recorded. */
+  private static recordTransaction(
+    database: LocalDatabase,
+    kind: string,
+    digest: string,
+    sender: string,
+    result: TransactionResult,
+    emitted: Array<{ type: string; bcs: Uint8Array; module?: string }>,
+  ): TransactionResult {
+    const last = database.db
+      .select({ sequence: transactions.sequence })
+      .from(transactions)
+      .orderBy(desc(transactions.sequence))
+      .limit(1)
+      .get();
+    const checkpoint = last ? last.sequence + 1 : 0;
+    const timestampMs = Date.now();
+    const packageRow = database.db.select().from(meta).where(eq(meta.key, 'package_id')).get();
+    const packageId = packageRow?.value ?? SYSTEM_SENDER;
+    const chainEvents: ChainEvent[] = emitted.map((event, eventSeq) => {
+      const inserted = database.db
+        .insert(events)
+        .values({
+          txDigest: digest,
+          eventSeq,
+          checkpoint,
+          timestampMs,
+          packageId,
+          module: event.module ?? 'coordinator',
+          sender,
+          type: event.type,
+          bcs: Buffer.from(event.bcs),
+        })
+        .returning({ sequence: events.sequence })
+        .get();
+      return {
+        id: { txDigest: digest, eventSeq },
+        cursor: String(inserted.sequence),
+        checkpoint: BigInt(checkpoint),
+        timestampMs,
+        packageId,
+        module: event.module ?? 'coordinator',
+        sender,
+        type: event.type,
+        bcs: event.bcs,
+      };
+    });
+    const recorded: TransactionResult = { ...result, checkpoint: BigInt(checkpoint), events: chainEvents };
+    database.db
+      .insert(transactions)
+      .values({
+        sequence: checkpoint,
+        digest,
+        sender,
+        kind,
+        success: result.status.success,
+        result: JSON.stringify(transactionResultToJson(recorded)),
+        timestampMs,
+      })
+      .run();
+    return recorded;
+  }
+
+  // === Faucet ===
+
+  /** Mints a new SUI coin of `amount` MIST owned by `address` (a system transaction of its own). */
+  async faucet(address: string, amount: bigint = DEFAULT_FAUCET_AMOUNT): Promise<{ digest: string; coin: ChainObject }> {
+    if (typeof address !== 'string' || !isValidSuiAddress(normalizeSuiAddress(address))) {
+      throw new ChainRequestError(ChainErrorCodes.INVALID_REQUEST, `not a Sui address: ${String(address)}`);
+    }
+    if (typeof amount !== 'bigint' || amount <= 0n || amount > MAX_FAUCET_AMOUNT) {
+      throw new ChainRequestError(ChainErrorCodes.INVALID_REQUEST, `faucet amount must be between 1 and ${MAX_FAUCET_AMOUNT} MIST`);
+    }
+    const owner = normalizeSuiAddress(address);
+    const digest = systemDigest('dwallet-local/faucet', randomBytes(32));
+    const coinId = this.database.sqlite.transaction(() => {
+      const st = new TransactionState(this.store, this.types, digest, SYSTEM_SENDER);
+      const coin = st.create(SUI_COIN_TYPE, { id: st.newId(), balance: { value: amount } });
+      st.transfer(coin, owner);
+      const changes: ObjectChange[] = st.commit(1n);
+      LocalLedger.recordTransaction(
+        this.database,
+        'faucet',
+        digest,
+        SYSTEM_SENDER,
+        { digest, status: { success: true }, checkpoint: null, gasUsed: 0n, changedObjects: changes, events: [] },
+        [],
+      );
+      return coin.id;
+    })();
+    const coin = await this.getObject(coinId);
+    if (!coin) throw new ChainStoreError(ChainErrorCodes.INTERNAL, 'the minted coin is missing');
+    return { digest, coin };
+  }
+
+  // === Reads ===
+
+  async getObject(objectId: string): Promise<ChainObject | null> {
+    if (typeof objectId !== 'string' || !isValidSuiAddress(normalizeSuiAddress(objectId))) {
+      throw new ChainRequestError(ChainErrorCodes.INVALID_REQUEST, `not an object id: ${String(objectId)}`);
+    }
+    const stored = this.store.get(normalizeSuiAddress(objectId));
+    if (!stored || stored.owner.kind === 'deleted' || stored.owner.kind === 'wrapped') return null;
+    return { objectId: stored.id, version: stored.version, digest: stored.digest, type: stored.type, owner: stored.owner, bcs: stored.bcs };
+  }
+
+  async listOwnedObjects(
+    owner: string,
+    options: { type?: string; cursor?: string | null; limit?: number } = {},
+  ): Promise<OwnedObjectsPage> {
+    if (typeof owner !== 'string' || !isValidSuiAddress(normalizeSuiAddress(owner))) {
+      throw new ChainRequestError(ChainErrorCodes.INVALID_REQUEST, `not a Sui address: ${String(owner)}`);
+    }
+    const cursor = options.cursor ?? null;
+    if (cursor !== null && !/^0x[0-9a-f]{64}$/.test(cursor))
+      throw new ChainRequestError(ChainErrorCodes.INVALID_CURSOR, 'an owned-objects cursor is an object id');
+    const limit = options.limit ?? 50;
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_EVENT_PAGE)
+      throw new ChainRequestError(ChainErrorCodes.INVALID_REQUEST, `limit must be 1..${MAX_EVENT_PAGE}`);
+    const rows = this.store.listOwned(normalizeSuiAddress(owner), options.type, cursor, limit + 1);
+    const page = rows.slice(0, limit);
+    return {
+      objects: page.map((s) => ({
+        objectId: s.id,
+        version: s.version,
+        digest: s.digest,
+        type: s.type,
+        owner: s.owner as ChainObject['owner'],
+        bcs: s.bcs,
+      })),
+      nextCursor: rows.length > limit ? (page[page.length - 1]?.id ?? null) : null,
+    };
+  }
+
+  async listEvents(query: ListEventsQuery = {}): Promise<EventPage> {
+    const after = query.after ?? null;
+    if (after !== null && (typeof after !== 'string' || !/^(0|[1-9][0-9]{0,14})$/.test(after))) {
+      throw new ChainRequestError(ChainErrorCodes.INVALID_CURSOR, `not a local chain event cursor: ${String(after)}`);
+    }
+    const limit = query.limit ?? DEFAULT_EVENT_PAGE;
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_EVENT_PAGE)
+      throw new ChainRequestError(ChainErrorCodes.INVALID_REQUEST, `limit must be 1..${MAX_EVENT_PAGE}`);
+    const start = after === null ? -1 : Number(after);
+    const rows = this.database.db
+      .select()
+      .from(events)
+      .where(gt(events.sequence, start))
+      .orderBy(asc(events.sequence))
+      .limit(limit + 1)
+      .all();
+    const page = rows.slice(0, limit).map(
+      (row): ChainEvent => ({
+        id: { txDigest: row.txDigest, eventSeq: row.eventSeq },
+        cursor: String(row.sequence),
+        checkpoint: BigInt(row.checkpoint),
+        timestampMs: row.timestampMs,
+        packageId: row.packageId,
+        module: row.module,
+        sender: row.sender,
+        type: row.type,
+        bcs: new Uint8Array(row.bcs),
+      }),
+    );
+    const last = page[page.length - 1];
+    return { events: page, nextCursor: last ? (last.cursor as string) : after, hasNextPage: rows.length > limit };
+  }
+
+  /** The number of the latest checkpoint. */
+  latestCheckpoint(): bigint {
+    const row = this.database.db
+      .select({ max: sql<number>`max(${transactions.sequence})` })
+      .from(transactions)
+      .get();
+    return BigInt(row?.max ?? 0);
+  }
+}

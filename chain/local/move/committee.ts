@@ -1,0 +1,78 @@
+/**
+ * Mirror of `move/sources/committee.move`: committee construction (with proofs of possession)
+ * and certificate verification, with the same checks in the same order.
+ * @module
+ */
+import { proofOfPossessionMessage, verifyAggregate } from '../../certificate.ts';
+import { BLS_PUBLIC_KEY_LENGTH, BLS_SIGNATURE_LENGTH, MAX_COMMITTEE_MEMBERS, MAX_MEMBER_WEIGHT } from '../../constants.ts';
+import type { CommitteeValue, MemberValue } from '../../schemas/objects.ts';
+import { check } from './abort.ts';
+
+export function emptyCommittee(): CommitteeValue {
+  return { members: [], total_weight: 0n, threshold: 0n };
+}
+
+export function newCommittee(
+  publicKeys: Uint8Array[],
+  proofsOfPossession: Uint8Array[],
+  weights: bigint[],
+  suiAddresses: string[],
+  networkAddresses: string[],
+  threshold: bigint,
+): CommitteeValue {
+  const n = publicKeys.length;
+  check(n > 0, 'committee', 'EEmptyCommittee');
+  check(n <= MAX_COMMITTEE_MEMBERS, 'committee', 'ECommitteeTooLarge');
+  check(
+    proofsOfPossession.length === n && weights.length === n && suiAddresses.length === n && networkAddresses.length === n,
+    'committee',
+    'ELengthMismatch',
+  );
+  const members: MemberValue[] = [];
+  let totalWeight = 0n;
+  for (let i = 0; i < n; i++) {
+    const publicKey = publicKeys[i] as Uint8Array;
+    check(publicKey.length === BLS_PUBLIC_KEY_LENGTH, 'committee', 'EInvalidPublicKeyLength');
+    for (let j = 0; j < i; j++) {
+      check(!equalBytes((members[j] as MemberValue).public_key, publicKey), 'committee', 'EDuplicatePublicKey');
+    }
+    const weight = weights[i] as bigint;
+    check(weight > 0n, 'committee', 'EZeroWeight');
+    check(weight <= MAX_MEMBER_WEIGHT, 'committee', 'EWeightTooLarge');
+    const suiAddress = suiAddresses[i] as string;
+    check(
+      verifyAggregate([publicKey], proofsOfPossession[i] as Uint8Array, proofOfPossessionMessage(publicKey, suiAddress)),
+      'committee',
+      'EInvalidProofOfPossession',
+    );
+    totalWeight += weight;
+    members.push({ public_key: publicKey, weight, sui_address: suiAddress, network_address: networkAddresses[i] as string });
+  }
+  check(threshold <= totalWeight && threshold * 3n > totalWeight * 2n, 'committee', 'EInvalidThreshold');
+  return { members, total_weight: totalWeight, threshold };
+}
+
+/** Verifies a certificate and returns the signers' weight. */
+export function verifyCertificate(committee: CommitteeValue, signature: Uint8Array, bitmap: Uint8Array, message: Uint8Array): bigint {
+  const n = committee.members.length;
+  check(n > 0, 'committee', 'EEmptyCommittee');
+  check(bitmap.length === Math.ceil(n / 8), 'committee', 'EInvalidBitmap');
+  let weight = 0n;
+  const keys: Uint8Array[] = [];
+  for (let i = 0; i < bitmap.length * 8; i++) {
+    if ((((bitmap[i >> 3] as number) >> (i & 7)) & 1) === 1) {
+      check(i < n, 'committee', 'EInvalidBitmap');
+      const member = committee.members[i] as MemberValue;
+      weight += member.weight;
+      keys.push(member.public_key);
+    }
+  }
+  check(weight >= committee.threshold, 'committee', 'EInsufficientWeight');
+  check(signature.length === BLS_SIGNATURE_LENGTH, 'committee', 'EInvalidSignatureLength');
+  check(verifyAggregate(keys, signature, message), 'committee', 'EInvalidSignature');
+  return weight;
+}
+
+export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((byte, i) => byte === b[i]);
+}

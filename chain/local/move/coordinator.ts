@@ -1,0 +1,779 @@
+/**
+ * Mirror of `move/sources/coordinator.move` for the local chain.
+ *
+ * Each exported function is the Move function of the same name: same checks in the same order
+ * (so the same abort for the same input), same objects created in the same order (so ids derive
+ * the same way within a transaction), same events with the same fields. When the Move code
+ * changes, this file changes with it; the local chain tests exercise every abort listed in
+ * `chain/abort-codes.ts` that a transaction can reach.
+ * @module
+ */
+import {
+  DWalletState,
+  INTENT_RESULT_BATCH,
+  isSupportedCurve,
+  isValidHashScheme,
+  KEY_COMMITMENT_LENGTH,
+  MAX_POOL_PRESIGNS,
+  MAX_RECOVERY_ID,
+  PartialSignatureState,
+  PresignState,
+  REQUEST_KIND_COUNT,
+  RequestKind,
+  ResultKind,
+  SESSION_ID_LENGTH,
+  SessionStatus,
+  SIGNATURE_LENGTH,
+  SignState,
+  SUI_COIN_TYPE,
+} from '../../constants.ts';
+import { MoveTypes as M } from '../../schemas/move-type.ts';
+import type {
+  CoordinatorValue,
+  DWalletCapValue,
+  DWalletValue,
+  MessageApprovalValue,
+  NetworkKeyValue,
+  PartialSignatureCapValue,
+  PartialUserSignatureValue,
+  PresignCapValue,
+  PresignPoolValue,
+  PresignValue,
+  SessionValue,
+  SignValue,
+} from '../../schemas/objects.ts';
+import { deriveSessionId } from '../../session-id.ts';
+import type { LiveObject, TransactionState } from '../transaction-state.ts';
+import { check } from './abort.ts';
+import { equalBytes, newCommittee, verifyCertificate } from './committee.ts';
+import { type ParsedResult, parseBatch, peekSequence } from './result-batch.ts';
+
+export type Coin = LiveObject<{ id: string; balance: { value: bigint } }>;
+
+function u64le(value: bigint): Uint8Array {
+  const out = new Uint8Array(8);
+  new DataView(out.buffer).setBigUint64(0, value, true);
+  return out;
+}
+
+// === Administration ===
+
+export function set_committee(
+  st: TransactionState,
+  self: CoordinatorValue,
+  args: {
+    epoch: bigint;
+    public_keys: Uint8Array[];
+    proofs_of_possession: Uint8Array[];
+    weights: bigint[];
+    sui_addresses: string[];
+    network_addresses: string[];
+    threshold: bigint;
+  },
+): void {
+  check(args.epoch > self.epoch, 'coordinator', 'EEpochNotIncreasing');
+  const committee = newCommittee(
+    args.public_keys,
+    args.proofs_of_possession,
+    args.weights,
+    args.sui_addresses,
+    args.network_addresses,
+    args.threshold,
+  );
+  self.epoch = args.epoch;
+  self.committee = committee;
+  st.emit('CommitteeSet', {
+    epoch: args.epoch,
+    members: committee.members,
+    total_weight: committee.total_weight,
+    threshold: committee.threshold,
+  });
+}
+
+export function register_network_key(
+  st: TransactionState,
+  self: CoordinatorValue,
+  args: { curves: number[]; key_commitment: Uint8Array; global_key_parts: Uint8Array },
+): string {
+  const { curves, key_commitment, global_key_parts } = args;
+  check(curves.length > 0, 'coordinator', 'EEmptyCurveList');
+  curves.forEach((curve, i) => {
+    check(isSupportedCurve(curve), 'coordinator', 'EUnsupportedCurve');
+    for (let j = 0; j < i; j++) check(curves[j] !== curve, 'coordinator', 'EDuplicateCurve');
+  });
+  check(key_commitment.length === KEY_COMMITMENT_LENGTH, 'coordinator', 'EInvalidKeyCommitment');
+  check(global_key_parts.length > 0, 'coordinator', 'EEmptyGlobalKeyParts');
+  const key: NetworkKeyValue = { id: st.newId(), curves, key_commitment, global_key_parts, registered_at_epoch: self.epoch };
+  st.emit('NetworkKeyRegistered', { network_key_id: key.id, curves, key_commitment, global_key_parts, epoch: self.epoch });
+  st.tableAdd(self.network_keys, M.ID, key.id, st.create(st.types.coordinatorType('NetworkKey'), key));
+  return key.id;
+}
+
+export function set_fee(st: TransactionState, self: CoordinatorValue, args: { request_kind: number; amount: bigint }): void {
+  check(args.request_kind < REQUEST_KIND_COUNT, 'coordinator', 'EInvalidRequestKind');
+  self.fees[args.request_kind] = args.amount;
+  st.emit('FeeSet', { request_kind: args.request_kind, amount: args.amount });
+}
+
+// === dWallet creation ===
+
+export function request_dwallet_dkg(
+  st: TransactionState,
+  self: CoordinatorValue,
+  args: { network_key_id: string; curve: number; session_preimage: Uint8Array; user_dkg_message: Uint8Array; payment: Coin },
+): LiveObject<DWalletCapValue> {
+  return createDWallet(st, self, args.network_key_id, args.curve, false, args.session_preimage, args.user_dkg_message, args.payment);
+}
+
+export function request_imported_key_dwallet(
+  st: TransactionState,
+  self: CoordinatorValue,
+  args: { network_key_id: string; curve: number; session_preimage: Uint8Array; user_import_message: Uint8Array; payment: Coin },
+): LiveObject<DWalletCapValue> {
+  return createDWallet(st, self, args.network_key_id, args.curve, true, args.session_preimage, args.user_import_message, args.payment);
+}
+
+function createDWallet(
+  st: TransactionState,
+  self: CoordinatorValue,
+  networkKeyId: string,
+  curve: number,
+  imported: boolean,
+  sessionPreimage: Uint8Array,
+  userMessage: Uint8Array,
+  payment: Coin,
+): LiveObject<DWalletCapValue> {
+  assertKeySupports(st, self, networkKeyId, curve);
+  check(userMessage.length > 0, 'coordinator', 'EEmptyUserMessage');
+  const dwalletId = st.newId();
+  const cap = st.create<DWalletCapValue>(st.types.coordinatorType('DWalletCap'), { id: st.newId(), dwallet_id: dwalletId });
+  const requestKind = imported ? RequestKind.IMPORTED_KEY : RequestKind.DWALLET_DKG;
+  const session = openSession(st, self, requestKind, dwalletId, sessionPreimage, payment);
+  const common = {
+    session_id: session.sessionId,
+    session_sequence: session.sequence,
+    epoch: self.epoch,
+    requester: st.sender,
+    dwallet_id: dwalletId,
+    dwallet_cap_id: cap.id,
+    network_key_id: networkKeyId,
+    curve,
+    fee: session.fee,
+  };
+  if (imported) st.emit('ImportedKeyDWalletRequested', { ...common, user_import_message: userMessage });
+  else st.emit('DWalletDkgRequested', { ...common, user_dkg_message: userMessage });
+  const dwallet: DWalletValue = {
+    id: dwalletId,
+    cap_id: cap.id,
+    network_key_id: networkKeyId,
+    curve,
+    imported,
+    session_id: session.sessionId,
+    state: DWalletState.AWAITING_NETWORK,
+    output: new Uint8Array(),
+  };
+  st.tableAdd(self.dwallets, M.ID, dwalletId, st.create(st.types.coordinatorType('DWallet'), dwallet));
+  return cap;
+}
+
+// === Presigns ===
+
+export function request_presign(
+  st: TransactionState,
+  self: CoordinatorValue,
+  args: { network_key_id: string; curve: number; session_preimage: Uint8Array; payment: Coin },
+): string {
+  const { network_key_id, curve } = args;
+  assertKeySupports(st, self, network_key_id, curve);
+  const pool = self.presign_pools[poolIndexOrCreate(self, network_key_id, curve)] as PresignPoolValue;
+  check(pool.pending + BigInt(pool.available.length) < BigInt(MAX_POOL_PRESIGNS), 'coordinator', 'EPresignPoolFull');
+  pool.pending += 1n;
+  const presignId = st.newId();
+  const session = openSession(st, self, RequestKind.PRESIGN, presignId, args.session_preimage, args.payment);
+  st.emit('PresignRequested', {
+    session_id: session.sessionId,
+    session_sequence: session.sequence,
+    epoch: self.epoch,
+    requester: st.sender,
+    presign_id: presignId,
+    network_key_id,
+    curve,
+    dwallet_id: null,
+    dwallet_output: new Uint8Array(),
+    fee: session.fee,
+  });
+  const presign: PresignValue = {
+    id: presignId,
+    session_id: session.sessionId,
+    network_key_id,
+    curve,
+    dwallet_id: null,
+    requester: st.sender,
+    cap_id: null,
+    state: PresignState.REQUESTED,
+    output: new Uint8Array(),
+  };
+  st.tableAdd(self.presigns, M.ID, presignId, st.create(st.types.coordinatorType('Presign'), presign));
+  return presignId;
+}
+
+export function request_imported_key_presign(
+  st: TransactionState,
+  self: CoordinatorValue,
+  args: { dwallet_cap: LiveObject<DWalletCapValue>; session_preimage: Uint8Array; payment: Coin },
+): LiveObject<PresignCapValue> {
+  const dwallet = borrowActiveDWallet(st, self, args.dwallet_cap);
+  check(dwallet.imported, 'coordinator', 'ENotImportedKeyDWallet');
+  const { network_key_id, curve, output: dwalletOutput } = dwallet;
+  const dwalletId = args.dwallet_cap.value.dwallet_id;
+  const presignId = st.newId();
+  const cap = st.create<PresignCapValue>(st.types.coordinatorType('PresignCap'), { id: st.newId(), presign_id: presignId });
+  const session = openSession(st, self, RequestKind.PRESIGN, presignId, args.session_preimage, args.payment);
+  st.emit('PresignRequested', {
+    session_id: session.sessionId,
+    session_sequence: session.sequence,
+    epoch: self.epoch,
+    requester: st.sender,
+    presign_id: presignId,
+    network_key_id,
+    curve,
+    dwallet_id: dwalletId,
+    dwallet_output: dwalletOutput,
+    fee: session.fee,
+  });
+  const presign: PresignValue = {
+    id: presignId,
+    session_id: session.sessionId,
+    network_key_id,
+    curve,
+    dwallet_id: dwalletId,
+    requester: st.sender,
+    cap_id: cap.id,
+    state: PresignState.REQUESTED,
+    output: new Uint8Array(),
+  };
+  st.tableAdd(self.presigns, M.ID, presignId, st.create(st.types.coordinatorType('Presign'), presign));
+  return cap;
+}
+
+export function claim_presign(
+  st: TransactionState,
+  self: CoordinatorValue,
+  args: { network_key_id: string; curve: number; payment: Coin },
+): LiveObject<PresignCapValue> {
+  const requiredFee = self.fees[RequestKind.PRESIGN] as bigint;
+  const poolIndex = findPool(self, args.network_key_id, args.curve);
+  check(poolIndex !== null, 'coordinator', 'EPresignPoolEmpty');
+  const pool = self.presign_pools[poolIndex] as PresignPoolValue;
+  check(pool.available.length > 0, 'coordinator', 'EPresignPoolEmpty');
+  const fee = args.payment.value.balance.value;
+  check(fee >= requiredFee, 'coordinator', 'EInsufficientFee');
+  const presignId = pool.available.pop() as string;
+  const cap = st.create<PresignCapValue>(st.types.coordinatorType('PresignCap'), { id: st.newId(), presign_id: presignId });
+  const presign = st.tableBorrow<PresignValue>(self.presigns, M.ID, presignId);
+  presign.cap_id = cap.id;
+  const requester = presign.requester;
+  st.transfer(args.payment, requester);
+  st.emit('PresignClaimed', {
+    presign_id: presignId,
+    presign_cap_id: cap.id,
+    network_key_id: args.network_key_id,
+    curve: args.curve,
+    claimer: st.sender,
+    requester,
+    fee,
+  });
+  return cap;
+}
+
+// === Signing ===
+
+export function approve_message(
+  st: TransactionState,
+  self: CoordinatorValue,
+  args: { dwallet_cap: LiveObject<DWalletCapValue>; hash_scheme: number; message: Uint8Array },
+): MessageApprovalValue {
+  const dwallet = borrowActiveDWallet(st, self, args.dwallet_cap);
+  check(isValidHashScheme(dwallet.curve, args.hash_scheme), 'coordinator', 'EUnsupportedHashScheme');
+  check(args.message.length > 0, 'coordinator', 'EEmptyMessage');
+  return { dwallet_id: args.dwallet_cap.value.dwallet_id, hash_scheme: args.hash_scheme, message: args.message };
+}
+
+export function request_sign(
+  st: TransactionState,
+  self: CoordinatorValue,
+  args: {
+    approval: MessageApprovalValue;
+    presign_cap: LiveObject<PresignCapValue>;
+    session_preimage: Uint8Array;
+    user_sign_message: Uint8Array;
+    payment: Coin;
+  },
+): string {
+  const { dwallet_id, hash_scheme, message } = args.approval;
+  check(args.user_sign_message.length > 0, 'coordinator', 'EEmptyUserMessage');
+  assertPresignUsable(st, self, args.presign_cap, dwallet_id);
+  const presignId = args.presign_cap.value.presign_id;
+  st.delete(args.presign_cap);
+  const presign = consumePresign(st, self, presignId);
+  return openSign(st, self, {
+    dwalletId: dwallet_id,
+    hashScheme: hash_scheme,
+    message,
+    presignId,
+    presign,
+    userSignMessage: args.user_sign_message,
+    partialSignatureId: null,
+    requestKind: RequestKind.SIGN,
+    sessionPreimage: args.session_preimage,
+    payment: args.payment,
+  });
+}
+
+export function request_future_sign(
+  st: TransactionState,
+  self: CoordinatorValue,
+  args: {
+    dwallet_id: string;
+    presign_cap: LiveObject<PresignCapValue>;
+    hash_scheme: number;
+    message: Uint8Array;
+    session_preimage: Uint8Array;
+    user_sign_message: Uint8Array;
+    payment: Coin;
+  },
+): LiveObject<PartialSignatureCapValue> {
+  const { dwallet_id, hash_scheme, message, user_sign_message } = args;
+  check(st.tableContains(self.dwallets, M.ID, dwallet_id), 'coordinator', 'EDWalletNotFound');
+  const dwallet = st.tableBorrow<DWalletValue>(self.dwallets, M.ID, dwallet_id);
+  check(dwallet.state === DWalletState.ACTIVE, 'coordinator', 'EDWalletNotActive');
+  check(isValidHashScheme(dwallet.curve, hash_scheme), 'coordinator', 'EUnsupportedHashScheme');
+  const { network_key_id, curve, output: dwalletOutput } = dwallet;
+  check(message.length > 0, 'coordinator', 'EEmptyMessage');
+  check(user_sign_message.length > 0, 'coordinator', 'EEmptyUserMessage');
+  assertPresignUsable(st, self, args.presign_cap, dwallet_id);
+  const presignId = args.presign_cap.value.presign_id;
+  const presign = consumePresign(st, self, presignId);
+  const partialId = st.newId();
+  const cap = st.create<PartialSignatureCapValue>(st.types.coordinatorType('PartialSignatureCap'), {
+    id: st.newId(),
+    partial_signature_id: partialId,
+  });
+  const session = openSession(st, self, RequestKind.FUTURE_SIGN, partialId, args.session_preimage, args.payment);
+  st.emit('FutureSignRequested', {
+    session_id: session.sessionId,
+    session_sequence: session.sequence,
+    epoch: self.epoch,
+    requester: st.sender,
+    partial_signature_id: partialId,
+    dwallet_id,
+    network_key_id,
+    curve,
+    hash_scheme,
+    message,
+    presign_id: presignId,
+    presign,
+    dwallet_output: dwalletOutput,
+    user_sign_message,
+    fee: session.fee,
+  });
+  st.wrap(args.presign_cap);
+  const partial: PartialUserSignatureValue = {
+    id: partialId,
+    session_id: session.sessionId,
+    dwallet_id,
+    presign_id: presignId,
+    presign_cap: { ...args.presign_cap.value },
+    hash_scheme,
+    message,
+    user_sign_message,
+    cap_id: cap.id,
+    state: PartialSignatureState.AWAITING_VERIFICATION,
+  };
+  st.tableAdd(self.partial_signatures, M.ID, partialId, st.create(st.types.coordinatorType('PartialUserSignature'), partial));
+  return cap;
+}
+
+export function request_sign_with_partial_signature(
+  st: TransactionState,
+  self: CoordinatorValue,
+  args: {
+    partial_signature_cap: LiveObject<PartialSignatureCapValue>;
+    approval: MessageApprovalValue;
+    session_preimage: Uint8Array;
+    payment: Coin;
+  },
+): string {
+  const capId = args.partial_signature_cap.id;
+  const partialId = args.partial_signature_cap.value.partial_signature_id;
+  check(st.tableContains(self.partial_signatures, M.ID, partialId), 'coordinator', 'EPartialSignatureNotFound');
+  const partial = st.tableBorrow<PartialUserSignatureValue>(self.partial_signatures, M.ID, partialId);
+  check(partial.cap_id === capId, 'coordinator', 'EWrongPartialSignatureCap');
+  check(partial.state === PartialSignatureState.VERIFIED, 'coordinator', 'EPartialSignatureNotVerified');
+  const { dwallet_id, hash_scheme, message } = args.approval;
+  check(
+    dwallet_id === partial.dwallet_id && hash_scheme === partial.hash_scheme && equalBytes(message, partial.message),
+    'coordinator',
+    'EApprovalMismatch',
+  );
+  partial.state = PartialSignatureState.USED;
+  const presignCap = partial.presign_cap as PresignCapValue;
+  partial.presign_cap = null;
+  const userSignMessage = partial.user_sign_message;
+  st.deleteUid(presignCap.id);
+  st.delete(args.partial_signature_cap);
+  const presign = st.tableBorrow<PresignValue>(self.presigns, M.ID, presignCap.presign_id).output;
+  return openSign(st, self, {
+    dwalletId: dwallet_id,
+    hashScheme: hash_scheme,
+    message,
+    presignId: presignCap.presign_id,
+    presign,
+    userSignMessage,
+    partialSignatureId: partialId,
+    requestKind: RequestKind.FUTURE_SIGN_COMPLETION,
+    sessionPreimage: args.session_preimage,
+    payment: args.payment,
+  });
+}
+
+function openSign(
+  st: TransactionState,
+  self: CoordinatorValue,
+  args: {
+    dwalletId: string;
+    hashScheme: number;
+    message: Uint8Array;
+    presignId: string;
+    presign: Uint8Array;
+    userSignMessage: Uint8Array;
+    partialSignatureId: string | null;
+    requestKind: number;
+    sessionPreimage: Uint8Array;
+    payment: Coin;
+  },
+): string {
+  const dwallet = st.tableBorrow<DWalletValue>(self.dwallets, M.ID, args.dwalletId);
+  const { network_key_id, curve, output: dwalletOutput } = dwallet;
+  const signId = st.newId();
+  const session = openSession(st, self, args.requestKind, signId, args.sessionPreimage, args.payment);
+  st.emit('SignRequested', {
+    session_id: session.sessionId,
+    session_sequence: session.sequence,
+    epoch: self.epoch,
+    requester: st.sender,
+    sign_id: signId,
+    dwallet_id: args.dwalletId,
+    network_key_id,
+    curve,
+    hash_scheme: args.hashScheme,
+    message: args.message,
+    presign_id: args.presignId,
+    presign: args.presign,
+    dwallet_output: dwalletOutput,
+    user_sign_message: args.userSignMessage,
+    partial_signature_id: args.partialSignatureId,
+    fee: session.fee,
+  });
+  const sign: SignValue = {
+    id: signId,
+    session_id: session.sessionId,
+    dwallet_id: args.dwalletId,
+    presign_id: args.presignId,
+    hash_scheme: args.hashScheme,
+    message: args.message,
+    partial_signature_id: args.partialSignatureId,
+    state: SignState.REQUESTED,
+    signature: new Uint8Array(),
+  };
+  st.tableAdd(self.signs, M.ID, signId, st.create(st.types.coordinatorType('Sign'), sign));
+  return signId;
+}
+
+// === Results ===
+
+export function process_result_batch(
+  st: TransactionState,
+  self: CoordinatorValue,
+  args: { epoch: bigint; batch: Uint8Array; signature: Uint8Array; signers_bitmap: Uint8Array },
+): Coin {
+  check(args.epoch === self.epoch, 'coordinator', 'EWrongEpoch');
+  const sequence = peekSequence(args.batch);
+  check(sequence === self.next_result_sequence, 'coordinator', 'EOutOfSequence');
+  const message = new Uint8Array(INTENT_RESULT_BATCH.length + args.batch.length + 8);
+  message.set(INTENT_RESULT_BATCH, 0);
+  message.set(args.batch, INTENT_RESULT_BATCH.length);
+  message.set(u64le(args.epoch), INTENT_RESULT_BATCH.length + args.batch.length);
+  const signerWeight = verifyCertificate(self.committee, args.signature, args.signers_bitmap, message);
+  const parsed = parseBatch(args.batch);
+  let payout = 0n;
+  for (const result of parsed.results) payout += applyResult(st, self, result, sequence);
+  self.next_result_sequence = sequence + 1n;
+  st.emit('ResultBatchProcessed', {
+    epoch: args.epoch,
+    sequence,
+    result_count: BigInt(parsed.results.length),
+    signer_weight: signerWeight,
+    submitter: st.sender,
+    fees_paid: payout,
+  });
+  return st.create(SUI_COIN_TYPE, { id: st.newId(), balance: { value: payout } });
+}
+
+function resultMatchesRequest(kind: number, requestKind: number): boolean {
+  if (kind === ResultKind.REJECTED) return true;
+  if (kind === ResultKind.DWALLET_DKG) return requestKind === RequestKind.DWALLET_DKG;
+  if (kind === ResultKind.IMPORTED_KEY_VERIFIED) return requestKind === RequestKind.IMPORTED_KEY;
+  if (kind === ResultKind.PRESIGN) return requestKind === RequestKind.PRESIGN;
+  if (kind === ResultKind.SIGNATURE) return requestKind === RequestKind.SIGN || requestKind === RequestKind.FUTURE_SIGN_COMPLETION;
+  return requestKind === RequestKind.FUTURE_SIGN;
+}
+
+function applyResult(st: TransactionState, self: CoordinatorValue, result: ParsedResult, resultSequence: bigint): bigint {
+  const { kind, payload } = result;
+  if (kind === ResultKind.SIGNATURE) {
+    check(payload.length === SIGNATURE_LENGTH, 'coordinator', 'EInvalidSignature');
+    check((payload[SIGNATURE_LENGTH - 1] as number) <= MAX_RECOVERY_ID, 'coordinator', 'EInvalidSignature');
+  } else if (kind !== ResultKind.FUTURE_SIGN_VERIFIED && kind !== ResultKind.REJECTED) {
+    check(payload.length > 0, 'coordinator', 'EEmptyOutput');
+  }
+  if (kind === ResultKind.REJECTED) {
+    for (const index of result.blamed) check(index < self.committee.members.length, 'coordinator', 'EInvalidBlamedValidator');
+  }
+  const sessionId = result.session_id;
+  check(st.tableContains(self.sessions, M.bytes, sessionId), 'coordinator', 'ESessionNotFound');
+  const session = st.tableBorrow<SessionValue>(self.sessions, M.bytes, sessionId);
+  check(session.status === SessionStatus.PENDING, 'coordinator', 'ESessionNotPending');
+  const requestKind = session.request_kind;
+  check(resultMatchesRequest(kind, requestKind), 'coordinator', 'EResultKindMismatch');
+  const targetId = session.target_id;
+  const fee = session.fee.value;
+  session.fee = { value: 0n };
+  if (kind === ResultKind.REJECTED) {
+    session.status = SessionStatus.REJECTED;
+    session.reason_code = result.reason_code;
+    session.reason = payload;
+    session.blamed = result.blamed;
+    rejectTarget(st, self, requestKind, targetId);
+    st.emit('SessionRejected', {
+      session_id: sessionId,
+      result_sequence: resultSequence,
+      request_kind: requestKind,
+      target_id: targetId,
+      reason_code: result.reason_code,
+      reason: payload,
+      blamed: result.blamed,
+      fee,
+    });
+    return fee;
+  }
+  session.status = SessionStatus.COMPLETED;
+  if (kind === ResultKind.DWALLET_DKG || kind === ResultKind.IMPORTED_KEY_VERIFIED) {
+    const dwallet = st.tableBorrow<DWalletValue>(self.dwallets, M.ID, targetId);
+    dwallet.state = DWalletState.ACTIVE;
+    dwallet.output = payload;
+    const event = { session_id: sessionId, result_sequence: resultSequence, dwallet_id: targetId, output: payload, fee };
+    st.emit(kind === ResultKind.DWALLET_DKG ? 'DWalletDkgCompleted' : 'ImportedKeyDWalletVerified', event);
+  } else if (kind === ResultKind.PRESIGN) {
+    const presign = st.tableBorrow<PresignValue>(self.presigns, M.ID, targetId);
+    presign.state = PresignState.COMPLETED;
+    presign.output = payload;
+    const { network_key_id, curve, dwallet_id } = presign;
+    if (dwallet_id === null) {
+      const pool = self.presign_pools[poolIndexOrCreate(self, network_key_id, curve)] as PresignPoolValue;
+      pool.pending -= 1n;
+      pool.available.push(targetId);
+    }
+    st.emit('PresignCompleted', {
+      session_id: sessionId,
+      result_sequence: resultSequence,
+      presign_id: targetId,
+      network_key_id,
+      curve,
+      dwallet_id,
+      output: payload,
+      fee,
+    });
+  } else if (kind === ResultKind.SIGNATURE) {
+    const sign = st.tableBorrow<SignValue>(self.signs, M.ID, targetId);
+    sign.state = SignState.COMPLETED;
+    sign.signature = payload;
+    st.emit('SignCompleted', {
+      session_id: sessionId,
+      result_sequence: resultSequence,
+      sign_id: targetId,
+      dwallet_id: sign.dwallet_id,
+      signature: payload,
+      partial_signature_id: sign.partial_signature_id,
+      fee,
+    });
+  } else {
+    const partial = st.tableBorrow<PartialUserSignatureValue>(self.partial_signatures, M.ID, targetId);
+    partial.state = PartialSignatureState.VERIFIED;
+    st.emit('FutureSignVerified', {
+      session_id: sessionId,
+      result_sequence: resultSequence,
+      partial_signature_id: targetId,
+      dwallet_id: partial.dwallet_id,
+      fee,
+    });
+  }
+  return fee;
+}
+
+function rejectTarget(st: TransactionState, self: CoordinatorValue, requestKind: number, targetId: string): void {
+  if (requestKind === RequestKind.DWALLET_DKG || requestKind === RequestKind.IMPORTED_KEY) {
+    st.tableBorrow<DWalletValue>(self.dwallets, M.ID, targetId).state = DWalletState.REJECTED;
+  } else if (requestKind === RequestKind.PRESIGN) {
+    const presign = st.tableBorrow<PresignValue>(self.presigns, M.ID, targetId);
+    presign.state = PresignState.REJECTED;
+    if (presign.dwallet_id === null) {
+      const pool = self.presign_pools[poolIndexOrCreate(self, presign.network_key_id, presign.curve)] as PresignPoolValue;
+      pool.pending -= 1n;
+    }
+  } else if (requestKind === RequestKind.FUTURE_SIGN) {
+    st.tableBorrow<PartialUserSignatureValue>(self.partial_signatures, M.ID, targetId).state = PartialSignatureState.REJECTED;
+  } else {
+    st.tableBorrow<SignValue>(self.signs, M.ID, targetId).state = SignState.REJECTED;
+  }
+}
+
+// === Internal helpers ===
+
+function openSession(
+  st: TransactionState,
+  self: CoordinatorValue,
+  requestKind: number,
+  targetId: string,
+  sessionPreimage: Uint8Array,
+  payment: Coin,
+): { sessionId: Uint8Array; sequence: bigint; fee: bigint } {
+  check(sessionPreimage.length === SESSION_ID_LENGTH, 'coordinator', 'EInvalidSessionPreimage');
+  const sessionId = deriveSessionId(st.sender, sessionPreimage);
+  check(!st.tableContains(self.sessions, M.bytes, sessionId), 'coordinator', 'ESessionIdReused');
+  const fee = payment.value.balance.value;
+  check(fee >= (self.fees[requestKind] as bigint), 'coordinator', 'EInsufficientFee');
+  const sequence = self.next_session_sequence;
+  self.next_session_sequence = sequence + 1n;
+  st.delete(payment);
+  const session: SessionValue = {
+    id: st.newId(),
+    session_id: sessionId,
+    sequence,
+    request_kind: requestKind,
+    target_id: targetId,
+    requester: st.sender,
+    created_at_epoch: self.epoch,
+    status: SessionStatus.PENDING,
+    fee: { value: fee },
+    reason_code: 0,
+    reason: new Uint8Array(),
+    blamed: [],
+  };
+  st.tableAdd(self.sessions, M.bytes, sessionId, st.create(st.types.coordinatorType('Session'), session));
+  return { sessionId, sequence, fee };
+}
+
+function assertKeySupports(st: TransactionState, self: CoordinatorValue, networkKeyId: string, curve: number): void {
+  check(isSupportedCurve(curve), 'coordinator', 'EUnsupportedCurve');
+  check(st.tableContains(self.network_keys, M.ID, networkKeyId), 'coordinator', 'ENetworkKeyNotFound');
+  check(
+    st.tableBorrow<NetworkKeyValue>(self.network_keys, M.ID, networkKeyId).curves.includes(curve),
+    'coordinator',
+    'ECurveNotSupportedByKey',
+  );
+}
+
+function borrowActiveDWallet(st: TransactionState, self: CoordinatorValue, cap: LiveObject<DWalletCapValue>): DWalletValue {
+  check(st.tableContains(self.dwallets, M.ID, cap.value.dwallet_id), 'coordinator', 'EDWalletNotFound');
+  const dwallet = st.tableBorrow<DWalletValue>(self.dwallets, M.ID, cap.value.dwallet_id);
+  check(dwallet.cap_id === cap.id, 'coordinator', 'EWrongDWalletCap');
+  check(dwallet.state === DWalletState.ACTIVE, 'coordinator', 'EDWalletNotActive');
+  return dwallet;
+}
+
+function assertPresignUsable(st: TransactionState, self: CoordinatorValue, cap: LiveObject<PresignCapValue>, dwalletId: string): void {
+  const presignId = cap.value.presign_id;
+  check(st.tableContains(self.presigns, M.ID, presignId), 'coordinator', 'EPresignNotFound');
+  const presign = st.tableBorrow<PresignValue>(self.presigns, M.ID, presignId);
+  check(presign.state !== PresignState.CONSUMED, 'coordinator', 'EPresignAlreadyConsumed');
+  check(presign.state === PresignState.COMPLETED, 'coordinator', 'EPresignNotCompleted');
+  check(presign.cap_id === cap.id, 'coordinator', 'EWrongPresignCap');
+  const dwallet = st.tableBorrow<DWalletValue>(self.dwallets, M.ID, dwalletId);
+  check(dwallet.state === DWalletState.ACTIVE, 'coordinator', 'EDWalletNotActive');
+  check(presign.network_key_id === dwallet.network_key_id && presign.curve === dwallet.curve, 'coordinator', 'EPresignMismatch');
+  if (presign.dwallet_id !== null) check(presign.dwallet_id === dwalletId, 'coordinator', 'EPresignBoundToOtherDWallet');
+  else check(!dwallet.imported, 'coordinator', 'EImportedKeyDWalletNeedsBoundPresign');
+}
+
+function consumePresign(st: TransactionState, self: CoordinatorValue, presignId: string): Uint8Array {
+  const presign = st.tableBorrow<PresignValue>(self.presigns, M.ID, presignId);
+  presign.state = PresignState.CONSUMED;
+  return presign.output;
+}
+
+function findPool(self: CoordinatorValue, networkKeyId: string, curve: number): number | null {
+  const index = self.presign_pools.findIndex((pool) => pool.network_key_id === networkKeyId && pool.curve === curve);
+  return index < 0 ? null : index;
+}
+
+function poolIndexOrCreate(self: CoordinatorValue, networkKeyId: string, curve: number): number {
+  const index = findPool(self, networkKeyId, curve);
+  if (index !== null) return index;
+  self.presign_pools.push({ network_key_id: networkKeyId, curve, pending: 0n, available: [] });
+  return self.presign_pools.length - 1;
+}
+
+// === Read accessors ===
+
+export function epoch(_st: TransactionState, self: CoordinatorValue): bigint {
+  return self.epoch;
+}
+
+export function fee(_st: TransactionState, self: CoordinatorValue, args: { request_kind: number }): bigint {
+  check(args.request_kind < REQUEST_KIND_COUNT, 'coordinator', 'EInvalidRequestKind');
+  return self.fees[args.request_kind] as bigint;
+}
+
+export function next_result_sequence(_st: TransactionState, self: CoordinatorValue): bigint {
+  return self.next_result_sequence;
+}
+
+export function dwallet_cap_dwallet_id(_st: TransactionState, _self: null, args: { dwallet_cap: LiveObject<DWalletCapValue> }): string {
+  return args.dwallet_cap.value.dwallet_id;
+}
+
+export function presign_cap_presign_id(_st: TransactionState, _self: null, args: { presign_cap: LiveObject<PresignCapValue> }): string {
+  return args.presign_cap.value.presign_id;
+}
+
+export function partial_signature_cap_partial_signature_id(
+  _st: TransactionState,
+  _self: null,
+  args: { partial_signature_cap: LiveObject<PartialSignatureCapValue> },
+): string {
+  return args.partial_signature_cap.value.partial_signature_id;
+}
+
+export function is_dwallet_active(st: TransactionState, self: CoordinatorValue, args: { dwallet_id: string }): boolean {
+  return (
+    st.tableContains(self.dwallets, M.ID, args.dwallet_id) &&
+    st.tableBorrow<DWalletValue>(self.dwallets, M.ID, args.dwallet_id).state === DWalletState.ACTIVE
+  );
+}
+
+export function dwallet_output(st: TransactionState, self: CoordinatorValue, args: { dwallet_id: string }): Uint8Array | null {
+  if (!is_dwallet_active(st, self, args)) return null;
+  return st.tableBorrow<DWalletValue>(self.dwallets, M.ID, args.dwallet_id).output;
+}
+
+export function sign_signature(st: TransactionState, self: CoordinatorValue, args: { sign_id: string }): Uint8Array | null {
+  if (!st.tableContains(self.signs, M.ID, args.sign_id)) return null;
+  const sign = st.tableBorrow<SignValue>(self.signs, M.ID, args.sign_id);
+  return sign.state === SignState.COMPLETED ? sign.signature : null;
+}
+
+export function session_status(st: TransactionState, self: CoordinatorValue, args: { session_id: Uint8Array }): number {
+  check(st.tableContains(self.sessions, M.bytes, args.session_id), 'coordinator', 'ESessionNotFound');
+  return st.tableBorrow<SessionValue>(self.sessions, M.bytes, args.session_id).status;
+}

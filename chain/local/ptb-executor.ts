@@ -1,0 +1,331 @@
+/**
+ * Runs the commands of a programmable transaction on the local chain, with Sui's rules for
+ * values: arguments are inputs, the gas coin or results of earlier commands; an object passed by
+ * value is moved and cannot be used again; pure bytes are decoded strictly for the parameter type
+ * they are used as (malformed bytes fail the command with `InvalidBCSBytes`); a result that is an
+ * object without `drop` must be consumed (transferred, passed by value) or the transaction fails
+ * with `UnusedValueWithoutDrop`.
+ *
+ * Supported commands: `MoveCall` into the `dwallet` package's `coordinator` functions (and
+ * `0x1::vector::append<u8>`, to assemble byte arguments larger than one pure argument),
+ * `SplitCoins`, `MergeCoins`, `TransferObjects`. The ledger refuses anything else before execution.
+ * @module
+ */
+import { bcs } from '@mysten/sui/bcs';
+import { normalizeSuiAddress } from '@mysten/sui/utils';
+import { decodeExact } from '../../mpc/encoding/decode.ts';
+import { abortName } from '../abort-codes.ts';
+import type { ExecutionError } from '../chain.ts';
+import { SUI_COIN_TYPE } from '../constants.ts';
+import { COORDINATOR_FUNCTIONS, type CoordinatorFunctionName, PURE_TYPES } from '../schemas/functions.ts';
+import type { CoordinatorValue } from '../schemas/objects.ts';
+import { MoveAbort } from './move/abort.ts';
+import * as coordinator from './move/coordinator.ts';
+import type { LiveObject, TransactionState } from './transaction-state.ts';
+
+export class ExecutionFailure extends Error {
+  constructor(readonly error: ExecutionError) {
+    super(error.message);
+    this.name = 'ExecutionFailure';
+  }
+}
+
+export type Argument = { GasCoin: true } | { Input: number } | { Result: number } | { NestedResult: [number, number] };
+
+export type Command =
+  | { MoveCall: { package: string; module: string; function: string; typeArguments: string[]; arguments: Argument[] } }
+  | { TransferObjects: { objects: Argument[]; address: Argument } }
+  | { SplitCoins: { coin: Argument; amounts: Argument[] } }
+  | { MergeCoins: { destination: Argument; sources: Argument[] } };
+
+export type ResolvedInput = { kind: 'pure'; bytes: Uint8Array } | { kind: 'object'; object: LiveObject; shared: boolean; mutable: boolean };
+
+type Slot =
+  | { kind: 'pure'; bytes: Uint8Array }
+  | {
+      kind: 'object';
+      object: LiveObject;
+      origin: 'input' | 'gas' | 'result';
+      shared: boolean;
+      mutable: boolean;
+      moved: boolean;
+      command: number;
+    }
+  | { kind: 'value'; type: string; value: unknown; copy: boolean; moved: boolean };
+
+const OWNED_OBJECT_PARAMS = new Set(['AdminCap', 'DWalletCap', 'PresignCap', 'PartialSignatureCap']);
+const VALUE_RETURNS_WITHOUT_COPY = new Set(['MessageApproval']);
+export const STD_PACKAGE = normalizeSuiAddress('0x1');
+
+// biome-ignore lint/suspicious/noExplicitAny: the mirror functions take argument records of many shapes
+type MirrorFunction = (st: TransactionState, self: any, args: any) => unknown;
+
+export class PtbExecutor {
+  private readonly inputs: Slot[];
+  private readonly results: Slot[][] = [];
+  private readonly gas: Slot;
+
+  constructor(
+    private readonly st: TransactionState,
+    inputs: ResolvedInput[],
+    gasCoin: LiveObject,
+  ) {
+    this.inputs = inputs.map((input) =>
+      input.kind === 'pure'
+        ? { kind: 'pure', bytes: input.bytes }
+        : {
+            kind: 'object',
+            object: input.object,
+            origin: 'input',
+            shared: input.shared,
+            mutable: input.mutable,
+            moved: false,
+            command: -1,
+          },
+    );
+    this.gas = { kind: 'object', object: gasCoin, origin: 'gas', shared: false, mutable: true, moved: false, command: -1 };
+  }
+
+  run(commands: Command[]): void {
+    commands.forEach((command, index) => {
+      this.results.push(this.execute(command, index));
+    });
+    for (const [index, slots] of this.results.entries()) {
+      for (const slot of slots) {
+        if (slot.kind === 'object' && !slot.moved) {
+          throw new ExecutionFailure({
+            kind: 'UnusedValueWithoutDrop',
+            command: index,
+            message: `result of command ${index} (${slot.object.type}) has no drop ability and was not used`,
+          });
+        }
+      }
+    }
+  }
+
+  private argumentError(command: number, argument: number, reason: string, message: string): never {
+    throw new ExecutionFailure({ kind: 'CommandArgumentError', command, argument, reason, message });
+  }
+
+  private other(command: number, message: string): never {
+    throw new ExecutionFailure({ kind: 'Other', command, message });
+  }
+
+  private slot(argument: Argument, command: number, position: number): Slot {
+    if ('GasCoin' in argument) return this.gas;
+    if ('Input' in argument) {
+      const slot = this.inputs[argument.Input];
+      if (!slot) this.argumentError(command, position, 'IndexOutOfBounds', `input ${argument.Input} does not exist`);
+      return slot;
+    }
+    if ('Result' in argument) {
+      const slots = argument.Result < command ? this.results[argument.Result] : undefined;
+      if (!slots) this.argumentError(command, position, 'IndexOutOfBounds', `result ${argument.Result} is not of an earlier command`);
+      if (slots.length !== 1)
+        this.argumentError(command, position, 'InvalidResultArity', `command ${argument.Result} returned ${slots.length} values`);
+      return slots[0] as Slot;
+    }
+    const [index, nested] = argument.NestedResult;
+    const slot = index < command ? this.results[index]?.[nested] : undefined;
+    if (!slot) this.argumentError(command, position, 'IndexOutOfBounds', `result ${index}.${nested} does not exist`);
+    return slot;
+  }
+
+  private objectSlot(argument: Argument, command: number, position: number, type: string): Extract<Slot, { kind: 'object' }> {
+    const slot = this.slot(argument, command, position);
+    if (slot.kind !== 'object' || slot.object.type !== type) {
+      this.argumentError(command, position, 'TypeMismatch', `argument ${position} is not a ${type}`);
+    }
+    if (slot.moved) this.argumentError(command, position, 'ArgumentWithoutValue', `argument ${position} was moved by an earlier command`);
+    return slot;
+  }
+
+  private moveObject(slot: Extract<Slot, { kind: 'object' }>, command: number, position: number): LiveObject {
+    if (slot.origin === 'gas')
+      this.argumentError(command, position, 'InvalidGasCoinUsage', 'the gas coin can only be passed by value to TransferObjects');
+    if (slot.shared) this.argumentError(command, position, 'InvalidObjectByValue', 'a shared object cannot be passed by value');
+    slot.moved = true;
+    slot.object.owner = { kind: 'pending' };
+    return slot.object;
+  }
+
+  private pure(argument: Argument, command: number, position: number, type: string): unknown {
+    const codec = PURE_TYPES[type];
+    if (!codec) this.argumentError(command, position, 'TypeMismatch', `no pure type ${type}`);
+    const slot = this.slot(argument, command, position);
+    if (slot.kind === 'value' && slot.type === type) {
+      if (slot.moved) this.argumentError(command, position, 'ArgumentWithoutValue', `argument ${position} was moved`);
+      return slot.value;
+    }
+    if (slot.kind !== 'pure') this.argumentError(command, position, 'TypeMismatch', `argument ${position} must be a ${type}`);
+    try {
+      return decodeExact(codec.bcs, slot.bytes, type);
+    } catch (error) {
+      return this.argumentError(
+        command,
+        position,
+        'InvalidBCSBytes',
+        `argument ${position} is not a valid ${type}: ${(error as Error).message}`,
+      );
+    }
+  }
+
+  private execute(command: Command, index: number): Slot[] {
+    if ('MoveCall' in command) return this.moveCall(command.MoveCall, index);
+    if ('TransferObjects' in command) return this.transferObjects(command.TransferObjects, index);
+    if ('SplitCoins' in command) return this.splitCoins(command.SplitCoins, index);
+    return this.mergeCoins(command.MergeCoins, index);
+  }
+
+  private moveCall(call: Extract<Command, { MoveCall: unknown }>['MoveCall'], index: number): Slot[] {
+    if (normalizeSuiAddress(call.package) === STD_PACKAGE) return this.vectorAppend(call.arguments, index);
+    const name = call.function as CoordinatorFunctionName;
+    const spec = COORDINATOR_FUNCTIONS[name];
+    const params = spec.params.filter(([, type]) => type !== '&mut TxContext');
+    if (call.arguments.length !== params.length) {
+      this.other(index, `ArityMismatch: ${name} takes ${params.length} arguments, got ${call.arguments.length}`);
+    }
+    const coordinatorType = this.st.types.coordinatorType('Coordinator');
+    let self: CoordinatorValue | null = null;
+    const args: Record<string, unknown> = {};
+    params.forEach(([param, type], position) => {
+      const argument = call.arguments[position] as Argument;
+      if (type === '&mut Coordinator' || type === '&Coordinator') {
+        const slot = this.objectSlot(argument, index, position, coordinatorType);
+        if (type === '&mut Coordinator' && !slot.mutable) {
+          this.argumentError(index, position, 'InvalidObjectByMutRef', 'the coordinator was passed as an immutable shared input');
+        }
+        self = slot.object.value as CoordinatorValue;
+      } else if (type.startsWith('&') && OWNED_OBJECT_PARAMS.has(type.slice(1))) {
+        args[param] = this.objectSlot(argument, index, position, this.st.types.coordinatorType(type.slice(1))).object;
+      } else if (type === 'Coin<SUI>') {
+        args[param] = this.moveObject(this.objectSlot(argument, index, position, SUI_COIN_TYPE), index, position);
+      } else if (OWNED_OBJECT_PARAMS.has(type)) {
+        args[param] = this.moveObject(this.objectSlot(argument, index, position, this.st.types.coordinatorType(type)), index, position);
+      } else if (type === 'MessageApproval') {
+        const slot = this.slot(argument, index, position);
+        if (slot.kind !== 'value' || slot.type !== type)
+          this.argumentError(index, position, 'TypeMismatch', `argument ${position} is not a MessageApproval`);
+        if (slot.moved) this.argumentError(index, position, 'ArgumentWithoutValue', `argument ${position} was moved by an earlier command`);
+        slot.moved = true;
+        args[param] = slot.value;
+      } else {
+        args[param] = this.pure(argument, index, position, type);
+      }
+    });
+    const implementation = (coordinator as unknown as Record<string, MirrorFunction>)[name] as MirrorFunction;
+    let returned: unknown;
+    try {
+      returned = implementation(this.st, self, args);
+    } catch (error) {
+      if (error instanceof MoveAbort) {
+        const packageId = error.framework ? normalizeSuiAddress('0x2') : this.st.packageId;
+        throw new ExecutionFailure({
+          kind: 'MoveAbort',
+          packageId,
+          module: error.module,
+          functionName: error.framework ? null : name,
+          code: error.code,
+          abortName: abortName(error.module, error.code, error.framework) ?? null,
+          command: index,
+          message: `command ${index} (${name}) aborted: ${error.message}`,
+        });
+      }
+      throw error;
+    }
+    const [returnType] = spec.returns;
+    if (returnType === undefined) return [];
+    if (returnType === 'Coin<SUI>' || OWNED_OBJECT_PARAMS.has(returnType)) {
+      return [
+        { kind: 'object', object: returned as LiveObject, origin: 'result', shared: false, mutable: true, moved: false, command: index },
+      ];
+    }
+    return [{ kind: 'value', type: returnType, value: returned, copy: !VALUE_RETURNS_WITHOUT_COPY.has(returnType), moved: false }];
+  }
+
+  /** `0x1::vector::append<u8>(&mut vector<u8>, vector<u8>)`. */
+  private vectorAppend(args: Argument[], index: number): Slot[] {
+    if (args.length !== 2) this.other(index, 'ArityMismatch: vector::append takes 2 arguments');
+    const target = this.slot(args[0] as Argument, index, 0);
+    const tail = this.pure(args[1] as Argument, index, 1, 'vector<u8>') as Uint8Array;
+    let head: Uint8Array;
+    if (target.kind === 'pure') {
+      head = this.pure(args[0] as Argument, index, 0, 'vector<u8>') as Uint8Array;
+    } else if (target.kind === 'value' && target.type === 'vector<u8>') {
+      head = target.value as Uint8Array;
+    } else {
+      return this.argumentError(index, 0, 'TypeMismatch', 'vector::append needs a vector<u8>');
+    }
+    const joined = new Uint8Array(head.length + tail.length);
+    joined.set(head, 0);
+    joined.set(tail, head.length);
+    const replacement: Slot = { kind: 'value', type: 'vector<u8>', value: joined, copy: true, moved: false };
+    this.replaceSlot(args[0] as Argument, replacement);
+    return [];
+  }
+
+  private replaceSlot(argument: Argument, slot: Slot): void {
+    if ('Input' in argument) this.inputs[argument.Input] = slot;
+    else if ('Result' in argument) (this.results[argument.Result] as Slot[])[0] = slot;
+    else if ('NestedResult' in argument) (this.results[argument.NestedResult[0]] as Slot[])[argument.NestedResult[1]] = slot;
+  }
+
+  private transferObjects(command: Extract<Command, { TransferObjects: unknown }>['TransferObjects'], index: number): Slot[] {
+    const recipientSlot = this.slot(command.address, index, command.objects.length);
+    let recipient: string;
+    if (recipientSlot.kind === 'value' && recipientSlot.type === 'address') recipient = recipientSlot.value as string;
+    else if (recipientSlot.kind === 'pure') {
+      try {
+        recipient = decodeExact(bcs.Address, recipientSlot.bytes, 'address');
+      } catch (error) {
+        return this.argumentError(
+          index,
+          command.objects.length,
+          'InvalidBCSBytes',
+          `the recipient is not an address: ${(error as Error).message}`,
+        );
+      }
+    } else return this.argumentError(index, command.objects.length, 'TypeMismatch', 'the recipient must be an address');
+    command.objects.forEach((argument, position) => {
+      const slot = this.slot(argument, index, position);
+      if (slot.kind !== 'object') this.argumentError(index, position, 'TypeMismatch', `argument ${position} is not an object`);
+      if (slot.moved) this.argumentError(index, position, 'ArgumentWithoutValue', `argument ${position} was moved by an earlier command`);
+      if (slot.shared) this.argumentError(index, position, 'InvalidObjectByValue', 'a shared object cannot be transferred');
+      const schema = this.st.types.schema(slot.object.type);
+      if (!schema.abilities.includes('store'))
+        this.argumentError(index, position, 'InvalidTransferObject', `${slot.object.type} has no store ability`);
+      slot.moved = true;
+      this.st.transfer(slot.object, recipient);
+    });
+    return [];
+  }
+
+  private coinSlot(argument: Argument, index: number, position: number): Extract<Slot, { kind: 'object' }> {
+    return this.objectSlot(argument, index, position, SUI_COIN_TYPE);
+  }
+
+  private splitCoins(command: Extract<Command, { SplitCoins: unknown }>['SplitCoins'], index: number): Slot[] {
+    const source = this.coinSlot(command.coin, index, 0);
+    const balance = source.object.value.balance as { value: bigint };
+    return command.amounts.map((argument, position) => {
+      const amount = this.pure(argument, index, position + 1, 'u64') as bigint;
+      if (amount > balance.value) this.other(index, `InsufficientCoinBalance: cannot split ${amount} from a coin of ${balance.value}`);
+      balance.value -= amount;
+      const coin = this.st.create(SUI_COIN_TYPE, { id: this.st.newId(), balance: { value: amount } });
+      return { kind: 'object', object: coin, origin: 'result', shared: false, mutable: true, moved: false, command: index } satisfies Slot;
+    });
+  }
+
+  private mergeCoins(command: Extract<Command, { MergeCoins: unknown }>['MergeCoins'], index: number): Slot[] {
+    const destination = this.coinSlot(command.destination, index, 0);
+    const balance = destination.object.value.balance as { value: bigint };
+    command.sources.forEach((argument, position) => {
+      const source = this.coinSlot(argument, index, position + 1);
+      if (source === destination) this.argumentError(index, position + 1, 'InvalidValueUsage', 'a coin cannot be merged into itself');
+      const moved = this.moveObject(source, index, position + 1);
+      balance.value += (moved.value.balance as { value: bigint }).value;
+      this.st.delete(moved);
+    });
+    return [];
+  }
+}

@@ -1,0 +1,269 @@
+/**
+ * The state one transaction sees and changes on the local chain: the objects it loaded, created,
+ * deleted or wrapped, the `ObjectTable` entries it added, the ids it derived and the events it
+ * emitted. Nothing reaches the database until `commit`, so an abort changes nothing.
+ *
+ * Object values are kept decoded (the schemas of `chain/schemas`) and re-encoded at commit; an
+ * object's new version is the transaction's Lamport version (one more than the highest input
+ * version), as on Sui.
+ * @module
+ */
+import { bcs } from '@mysten/sui/bcs';
+import { fromBase58, normalizeSuiAddress, toHex } from '@mysten/sui/utils';
+import { blake2b } from '@noble/hashes/blake2.js';
+import type { ObjectChange } from '../chain.ts';
+import { SUI_COIN_TYPE } from '../constants.ts';
+import { ChainErrorCodes, ChainStoreError } from '../errors.ts';
+import { type EventName, EventStructs } from '../schemas/events.ts';
+import { type AnyMoveType, CoinSui, type MoveStructType } from '../schemas/move-type.ts';
+import { ObjectStructsByModule } from '../schemas/objects.ts';
+import { frameworkAbort } from './move/abort.ts';
+import { type ObjectStore, objectDigest, type StoredObject, type StoredOwner } from './object-store.ts';
+
+// biome-ignore lint/suspicious/noExplicitAny: object values of every struct
+export type AnyValue = any;
+
+export interface LiveObject<T = AnyValue> {
+  readonly id: string;
+  readonly type: string;
+  value: T;
+  /** `pending` while a created or moved object has not been placed yet. */
+  owner: StoredOwner | { kind: 'pending' };
+  status: 'live' | 'deleted' | 'wrapped';
+  /** The stored version before this transaction; null when created by it. */
+  readonly original: StoredObject | null;
+  /** An input of the transaction: its version moves even when its contents do not. */
+  input: boolean;
+}
+
+export interface EmittedEvent {
+  name: EventName;
+  type: string;
+  bcs: Uint8Array;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: a registry of structs of every shape
+type AnyStruct = MoveStructType<any>;
+
+/** Maps full object types of the package (and SUI coins) to their schemas. */
+export class TypeRegistry {
+  private readonly schemas = new Map<string, AnyStruct>();
+
+  constructor(readonly packageId: string) {
+    for (const struct of ObjectStructsByModule.coordinator ?? []) {
+      if (struct.abilities.includes('key')) this.schemas.set(this.coordinatorType(struct.name), struct);
+    }
+    this.schemas.set(SUI_COIN_TYPE, CoinSui as AnyStruct);
+  }
+
+  coordinatorType(name: string): string {
+    return `${this.packageId}::coordinator::${name}`;
+  }
+
+  schema(type: string): AnyStruct {
+    const schema = this.schemas.get(type);
+    if (!schema) throw new ChainStoreError(ChainErrorCodes.STORE_INVALID, `no schema for object type ${type}`);
+    return schema;
+  }
+
+  has(type: string): boolean {
+    return this.schemas.has(type);
+  }
+}
+
+export class TransactionState {
+  readonly events: EmittedEvent[] = [];
+  private readonly objects = new Map<string, LiveObject>();
+  private readonly newEntries: Array<{ tableId: string; key: string; objectId: string }> = [];
+  private idsCreated = 0n;
+
+  constructor(
+    readonly store: ObjectStore,
+    readonly types: TypeRegistry,
+    readonly txDigest: string,
+    readonly sender: string,
+  ) {}
+
+  get packageId(): string {
+    return this.types.packageId;
+  }
+
+  /** A fresh object id: BLAKE2b-256 of the transaction digest and a creation counter, as Sui derives them. */
+  newId(): string {
+    const data = new Uint8Array(40);
+    data.set(fromBase58(this.txDigest), 0);
+    new DataView(data.buffer).setBigUint64(32, this.idsCreated, true);
+    this.idsCreated += 1n;
+    return normalizeSuiAddress(toHex(blake2b(data, { dkLen: 32 })));
+  }
+
+  /** The object with this id as the transaction sees it (null when it does not exist now). */
+  load(id: string): LiveObject | null {
+    const known = this.objects.get(id);
+    if (known) return known.status === 'live' ? known : null;
+    const stored = this.store.get(id);
+    if (!stored || stored.owner.kind === 'deleted' || stored.owner.kind === 'wrapped') return null;
+    const object: LiveObject = {
+      id,
+      type: stored.type,
+      value: this.types.schema(stored.type).bcs.parse(stored.bcs),
+      owner: stored.owner,
+      status: 'live',
+      original: stored,
+      input: false,
+    };
+    this.objects.set(id, object);
+    return object;
+  }
+
+  /** Registers an object created by this transaction; its value's `id` field is its id. */
+  create<T extends { id: string }>(type: string, value: T): LiveObject<T> {
+    const object: LiveObject<T> = { id: value.id, type, value, owner: { kind: 'pending' }, status: 'live', original: null, input: false };
+    this.objects.set(value.id, object);
+    return object;
+  }
+
+  delete(object: LiveObject): void {
+    object.status = 'deleted';
+  }
+
+  wrap(object: LiveObject): void {
+    object.status = 'wrapped';
+  }
+
+  transfer(object: LiveObject, address: string): void {
+    object.owner = { kind: 'address', address: normalizeSuiAddress(address) };
+  }
+
+  /** Deletes the object behind a UID taken out of a struct (an object that was wrapped). */
+  deleteUid(id: string): void {
+    const known = this.objects.get(id);
+    if (known) {
+      known.status = 'deleted';
+      return;
+    }
+    const stored = this.store.get(id);
+    if (!stored) throw new ChainStoreError(ChainErrorCodes.STORE_INVALID, `UID ${id} of a wrapped object has no row`);
+    this.objects.set(id, {
+      id,
+      type: stored.type,
+      value: null,
+      owner: stored.owner,
+      status: 'deleted',
+      original: stored,
+      input: false,
+    });
+  }
+
+  private tableKey(keyType: AnyMoveType, key: unknown): string {
+    return toHex(keyType.bcs.serialize(key).toBytes());
+  }
+
+  private tableChildId(tableId: string, key: string): string | null {
+    const added = this.newEntries.find((entry) => entry.tableId === tableId && entry.key === key);
+    return added ? added.objectId : this.store.tableEntry(tableId, key);
+  }
+
+  tableContains(table: { id: string }, keyType: AnyMoveType, key: unknown): boolean {
+    return this.tableChildId(table.id, this.tableKey(keyType, key)) !== null;
+  }
+
+  /** The value of an `ObjectTable` entry (mutable: changes are committed). */
+  tableBorrow<T = AnyValue>(table: { id: string }, keyType: AnyMoveType, key: unknown): T {
+    const childId = this.tableChildId(table.id, this.tableKey(keyType, key));
+    const child = childId ? this.load(childId) : null;
+    if (!child) frameworkAbort('dynamic_field', 'EFieldDoesNotExist');
+    return child.value as T;
+  }
+
+  tableAdd(table: { id: string; size: bigint }, keyType: AnyMoveType, key: unknown, object: LiveObject): void {
+    const encoded = this.tableKey(keyType, key);
+    if (this.tableChildId(table.id, encoded) !== null) frameworkAbort('dynamic_field', 'EFieldAlreadyExists');
+    this.newEntries.push({ tableId: table.id, key: encoded, objectId: object.id });
+    object.owner = { kind: 'object', parentId: table.id };
+    table.size += 1n;
+  }
+
+  emit(name: EventName, value: Record<string, unknown>): void {
+    const schema = EventStructs[name] as AnyStruct;
+    this.events.push({ name, type: `${this.packageId}::events::${name}`, bcs: schema.bcs.serialize(value).toBytes() });
+  }
+
+  /** Objects this transaction created or moved that have no owner yet. */
+  unplaced(): LiveObject[] {
+    return [...this.objects.values()].filter((o) => o.status === 'live' && o.owner.kind === 'pending');
+  }
+
+  /** Writes every change with version `lamport`; returns the effects' object changes. */
+  commit(lamport: bigint): ObjectChange[] {
+    const changes: ObjectChange[] = [];
+    for (const object of this.objects.values()) {
+      if (object.original === null && object.status !== 'live') continue;
+      if (object.status !== 'live') {
+        const owner: StoredOwner = { kind: object.status === 'deleted' ? 'deleted' : 'wrapped' };
+        const base = {
+          id: object.id,
+          version: lamport,
+          type: object.type,
+          owner,
+          bcs: new Uint8Array(),
+          previousTransaction: this.txDigest,
+        };
+        this.store.put({ ...base, digest: objectDigest(base) });
+        changes.push({
+          objectId: object.id,
+          change: object.status === 'deleted' ? 'deleted' : 'wrapped',
+          version: null,
+          digest: null,
+          type: object.type,
+          owner: null,
+        });
+        continue;
+      }
+      if (object.owner.kind === 'pending') {
+        throw new ChainStoreError(ChainErrorCodes.INTERNAL, `object ${object.id} was left without an owner`);
+      }
+      const encoded = this.types.schema(object.type).bcs.serialize(object.value).toBytes();
+      const original = object.original;
+      const unchanged =
+        original !== null &&
+        !object.input &&
+        sameOwner(original.owner, object.owner) &&
+        original.bcs.length === encoded.length &&
+        original.bcs.every((byte, i) => byte === encoded[i]);
+      if (unchanged) continue;
+      const base = {
+        id: object.id,
+        version: lamport,
+        type: object.type,
+        owner: object.owner,
+        bcs: encoded,
+        previousTransaction: this.txDigest,
+      };
+      const digest = objectDigest(base);
+      this.store.put({ ...base, digest });
+      changes.push({
+        objectId: object.id,
+        change: original === null ? 'created' : original.owner.kind === 'wrapped' ? 'unwrapped' : 'mutated',
+        version: lamport,
+        digest,
+        type: object.type,
+        owner: object.owner as ObjectChange['owner'],
+      });
+    }
+    for (const entry of this.newEntries) this.store.putTableEntry(entry.tableId, entry.key, entry.objectId);
+    return changes;
+  }
+}
+
+function sameOwner(a: StoredOwner, b: StoredOwner): boolean {
+  return (
+    JSON.stringify(a, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)) ===
+    JSON.stringify(b, (_k, v) => (typeof v === 'bigint' ? v.toString() : v))
+  );
+}
+
+/** BCS of an address-typed key, for callers that need the raw bytes. */
+export function addressKeyBytes(id: string): Uint8Array {
+  return bcs.Address.serialize(id).toBytes();
+}

@@ -1,0 +1,236 @@
+/**
+ * BCS schemas of every event of `move/sources/events.move`, field for field, and a decoder that
+ * turns a chain event into a typed value. Event types on chain are `<package>::events::<Name>`.
+ * @module
+ */
+import { decodeExact } from '../../mpc/encoding/decode.ts';
+import { ChainDataError, ChainErrorCodes } from '../errors.ts';
+import { MoveTypes as M, type MoveStructType, moveStruct, optionOf, type StructOf, vectorOf } from './move-type.ts';
+import { Member } from './objects.ts';
+
+export const CommitteeSet = moveStruct('CommitteeSet', ['copy', 'drop'], {
+  epoch: M.u64,
+  members: vectorOf(Member),
+  total_weight: M.u64,
+  threshold: M.u64,
+});
+
+export const NetworkKeyRegistered = moveStruct('NetworkKeyRegistered', ['copy', 'drop'], {
+  network_key_id: M.ID,
+  curves: vectorOf(M.u32),
+  key_commitment: M.bytes,
+  global_key_parts: M.bytes,
+  epoch: M.u64,
+});
+
+export const FeeSet = moveStruct('FeeSet', ['copy', 'drop'], { request_kind: M.u8, amount: M.u64 });
+
+export const DWalletDkgRequested = moveStruct('DWalletDkgRequested', ['copy', 'drop'], {
+  session_id: M.bytes,
+  session_sequence: M.u64,
+  epoch: M.u64,
+  requester: M.address,
+  dwallet_id: M.ID,
+  dwallet_cap_id: M.ID,
+  network_key_id: M.ID,
+  curve: M.u32,
+  user_dkg_message: M.bytes,
+  fee: M.u64,
+});
+
+export const ImportedKeyDWalletRequested = moveStruct('ImportedKeyDWalletRequested', ['copy', 'drop'], {
+  session_id: M.bytes,
+  session_sequence: M.u64,
+  epoch: M.u64,
+  requester: M.address,
+  dwallet_id: M.ID,
+  dwallet_cap_id: M.ID,
+  network_key_id: M.ID,
+  curve: M.u32,
+  user_import_message: M.bytes,
+  fee: M.u64,
+});
+
+export const PresignRequested = moveStruct('PresignRequested', ['copy', 'drop'], {
+  session_id: M.bytes,
+  session_sequence: M.u64,
+  epoch: M.u64,
+  requester: M.address,
+  presign_id: M.ID,
+  network_key_id: M.ID,
+  curve: M.u32,
+  dwallet_id: optionOf(M.ID),
+  dwallet_output: M.bytes,
+  fee: M.u64,
+});
+
+export const PresignClaimed = moveStruct('PresignClaimed', ['copy', 'drop'], {
+  presign_id: M.ID,
+  presign_cap_id: M.ID,
+  network_key_id: M.ID,
+  curve: M.u32,
+  claimer: M.address,
+  requester: M.address,
+  fee: M.u64,
+});
+
+export const SignRequested = moveStruct('SignRequested', ['copy', 'drop'], {
+  session_id: M.bytes,
+  session_sequence: M.u64,
+  epoch: M.u64,
+  requester: M.address,
+  sign_id: M.ID,
+  dwallet_id: M.ID,
+  network_key_id: M.ID,
+  curve: M.u32,
+  hash_scheme: M.u32,
+  message: M.bytes,
+  presign_id: M.ID,
+  presign: M.bytes,
+  dwallet_output: M.bytes,
+  user_sign_message: M.bytes,
+  partial_signature_id: optionOf(M.ID),
+  fee: M.u64,
+});
+
+export const FutureSignRequested = moveStruct('FutureSignRequested', ['copy', 'drop'], {
+  session_id: M.bytes,
+  session_sequence: M.u64,
+  epoch: M.u64,
+  requester: M.address,
+  partial_signature_id: M.ID,
+  dwallet_id: M.ID,
+  network_key_id: M.ID,
+  curve: M.u32,
+  hash_scheme: M.u32,
+  message: M.bytes,
+  presign_id: M.ID,
+  presign: M.bytes,
+  dwallet_output: M.bytes,
+  user_sign_message: M.bytes,
+  fee: M.u64,
+});
+
+export const DWalletDkgCompleted = moveStruct('DWalletDkgCompleted', ['copy', 'drop'], {
+  session_id: M.bytes,
+  result_sequence: M.u64,
+  dwallet_id: M.ID,
+  output: M.bytes,
+  fee: M.u64,
+});
+
+export const ImportedKeyDWalletVerified = moveStruct('ImportedKeyDWalletVerified', ['copy', 'drop'], {
+  session_id: M.bytes,
+  result_sequence: M.u64,
+  dwallet_id: M.ID,
+  output: M.bytes,
+  fee: M.u64,
+});
+
+export const PresignCompleted = moveStruct('PresignCompleted', ['copy', 'drop'], {
+  session_id: M.bytes,
+  result_sequence: M.u64,
+  presign_id: M.ID,
+  network_key_id: M.ID,
+  curve: M.u32,
+  dwallet_id: optionOf(M.ID),
+  output: M.bytes,
+  fee: M.u64,
+});
+
+export const SignCompleted = moveStruct('SignCompleted', ['copy', 'drop'], {
+  session_id: M.bytes,
+  result_sequence: M.u64,
+  sign_id: M.ID,
+  dwallet_id: M.ID,
+  signature: M.bytes,
+  partial_signature_id: optionOf(M.ID),
+  fee: M.u64,
+});
+
+export const FutureSignVerified = moveStruct('FutureSignVerified', ['copy', 'drop'], {
+  session_id: M.bytes,
+  result_sequence: M.u64,
+  partial_signature_id: M.ID,
+  dwallet_id: M.ID,
+  fee: M.u64,
+});
+
+export const SessionRejected = moveStruct('SessionRejected', ['copy', 'drop'], {
+  session_id: M.bytes,
+  result_sequence: M.u64,
+  request_kind: M.u8,
+  target_id: M.ID,
+  reason_code: M.u32,
+  reason: M.bytes,
+  blamed: vectorOf(M.u32),
+  fee: M.u64,
+});
+
+export const ResultBatchProcessed = moveStruct('ResultBatchProcessed', ['copy', 'drop'], {
+  epoch: M.u64,
+  sequence: M.u64,
+  result_count: M.u64,
+  signer_weight: M.u64,
+  submitter: M.address,
+  fees_paid: M.u64,
+});
+
+/** Every event struct, in source order. */
+export const EventStructs = {
+  CommitteeSet,
+  NetworkKeyRegistered,
+  FeeSet,
+  DWalletDkgRequested,
+  ImportedKeyDWalletRequested,
+  PresignRequested,
+  PresignClaimed,
+  SignRequested,
+  FutureSignRequested,
+  DWalletDkgCompleted,
+  ImportedKeyDWalletVerified,
+  PresignCompleted,
+  SignCompleted,
+  FutureSignVerified,
+  SessionRejected,
+  ResultBatchProcessed,
+} as const;
+
+export type EventName = keyof typeof EventStructs;
+
+/** A decoded event: its name and its fields. */
+export type DWalletEvent = { [K in EventName]: { name: K; value: StructOf<(typeof EventStructs)[K]> } }[EventName];
+
+export function isEventName(name: string): name is EventName {
+  return Object.hasOwn(EventStructs, name);
+}
+
+/** The full Move type of an event of the package at `packageId`. */
+export function eventType(packageId: string, name: EventName): string {
+  return `${packageId}::events::${name}`;
+}
+
+/**
+ * Decodes an event of the package at `packageId` from its type and BCS bytes. An event of
+ * another package or module, an unknown name, or bytes that are not exactly one encoding of the
+ * schema are reported as a `ChainDataError`.
+ */
+export function decodeEvent(packageId: string, type: string, bytes: Uint8Array): DWalletEvent {
+  const prefix = `${packageId}::events::`;
+  const name = type.startsWith(prefix) ? type.slice(prefix.length) : '';
+  if (!isEventName(name)) {
+    throw new ChainDataError(ChainErrorCodes.DATA_INVALID, `not an event of the dwallet package: ${type}`, { type, packageId });
+  }
+  // biome-ignore lint/suspicious/noExplicitAny: the union of event schemas is narrowed by name
+  const schema = EventStructs[name] as MoveStructType<any>;
+  try {
+    return { name, value: decodeExact(schema.bcs, bytes, name) } as unknown as DWalletEvent;
+  } catch (error) {
+    throw new ChainDataError(
+      ChainErrorCodes.DATA_INVALID,
+      `event ${name} does not decode: ${(error as Error).message}`,
+      { type },
+      { cause: error },
+    );
+  }
+}

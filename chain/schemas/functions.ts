@@ -1,0 +1,173 @@
+/**
+ * The public functions of `coordinator.move` as data: parameter names and Move types in order,
+ * and return types. The typed client builds every Move call from these entries, the local chain
+ * decodes arguments with them, and the parity test checks them against the Move sources.
+ *
+ * A parameter is one of: the shared coordinator (`&mut Coordinator` / `&Coordinator`), an owned
+ * object by reference or by value, the non-object `MessageApproval` by value, `&mut TxContext`
+ * (implicit in a transaction), or a pure value whose codec is in `PURE_TYPES`.
+ * @module
+ */
+import { MoveTypes as M, type MoveType, vectorOf } from './move-type.ts';
+
+// biome-ignore lint/suspicious/noExplicitAny: codecs of every pure type
+type AnyPure = MoveType<any, any>;
+
+/** Codecs of the pure (non-object) parameter types used by the coordinator. */
+export const PURE_TYPES: Readonly<Record<string, AnyPure>> = {
+  u8: M.u8,
+  u32: M.u32,
+  u64: M.u64,
+  bool: M.bool,
+  address: M.address,
+  ID: M.ID,
+  'vector<u8>': M.bytes,
+  'vector<u32>': vectorOf(M.u32),
+  'vector<u64>': vectorOf(M.u64),
+  'vector<address>': vectorOf(M.address),
+  'vector<String>': vectorOf(M.string),
+  'vector<vector<u8>>': vectorOf(M.bytes),
+};
+
+export interface FunctionSpec {
+  readonly name: string;
+  readonly params: ReadonlyArray<readonly [name: string, type: string]>;
+  readonly returns: readonly string[];
+}
+
+function fn(name: string, params: Array<[string, string]>, returns: string[] = []): FunctionSpec {
+  return { name, params, returns };
+}
+
+const payment: [string, string] = ['payment', 'Coin<SUI>'];
+const ctx: [string, string] = ['ctx', '&mut TxContext'];
+const mutSelf: [string, string] = ['self', '&mut Coordinator'];
+const self: [string, string] = ['self', '&Coordinator'];
+
+/** Every public function of module `coordinator` that a transaction may call, in source order. */
+export const COORDINATOR_FUNCTIONS = {
+  set_committee: fn('set_committee', [
+    mutSelf,
+    ['_', '&AdminCap'],
+    ['epoch', 'u64'],
+    ['public_keys', 'vector<vector<u8>>'],
+    ['proofs_of_possession', 'vector<vector<u8>>'],
+    ['weights', 'vector<u64>'],
+    ['sui_addresses', 'vector<address>'],
+    ['network_addresses', 'vector<String>'],
+    ['threshold', 'u64'],
+  ]),
+  register_network_key: fn(
+    'register_network_key',
+    [mutSelf, ['_', '&AdminCap'], ['curves', 'vector<u32>'], ['key_commitment', 'vector<u8>'], ['global_key_parts', 'vector<u8>'], ctx],
+    ['ID'],
+  ),
+  set_fee: fn('set_fee', [mutSelf, ['_', '&AdminCap'], ['request_kind', 'u8'], ['amount', 'u64']]),
+  request_dwallet_dkg: fn(
+    'request_dwallet_dkg',
+    [
+      mutSelf,
+      ['network_key_id', 'ID'],
+      ['curve', 'u32'],
+      ['session_preimage', 'vector<u8>'],
+      ['user_dkg_message', 'vector<u8>'],
+      payment,
+      ctx,
+    ],
+    ['DWalletCap'],
+  ),
+  request_imported_key_dwallet: fn(
+    'request_imported_key_dwallet',
+    [
+      mutSelf,
+      ['network_key_id', 'ID'],
+      ['curve', 'u32'],
+      ['session_preimage', 'vector<u8>'],
+      ['user_import_message', 'vector<u8>'],
+      payment,
+      ctx,
+    ],
+    ['DWalletCap'],
+  ),
+  request_presign: fn(
+    'request_presign',
+    [mutSelf, ['network_key_id', 'ID'], ['curve', 'u32'], ['session_preimage', 'vector<u8>'], payment, ctx],
+    ['ID'],
+  ),
+  request_imported_key_presign: fn(
+    'request_imported_key_presign',
+    [mutSelf, ['dwallet_cap', '&DWalletCap'], ['session_preimage', 'vector<u8>'], payment, ctx],
+    ['PresignCap'],
+  ),
+  claim_presign: fn('claim_presign', [mutSelf, ['network_key_id', 'ID'], ['curve', 'u32'], payment, ctx], ['PresignCap']),
+  approve_message: fn(
+    'approve_message',
+    [self, ['dwallet_cap', '&DWalletCap'], ['hash_scheme', 'u32'], ['message', 'vector<u8>']],
+    ['MessageApproval'],
+  ),
+  request_sign: fn(
+    'request_sign',
+    [
+      mutSelf,
+      ['approval', 'MessageApproval'],
+      ['presign_cap', 'PresignCap'],
+      ['session_preimage', 'vector<u8>'],
+      ['user_sign_message', 'vector<u8>'],
+      payment,
+      ctx,
+    ],
+    ['ID'],
+  ),
+  request_future_sign: fn(
+    'request_future_sign',
+    [
+      mutSelf,
+      ['dwallet_id', 'ID'],
+      ['presign_cap', 'PresignCap'],
+      ['hash_scheme', 'u32'],
+      ['message', 'vector<u8>'],
+      ['session_preimage', 'vector<u8>'],
+      ['user_sign_message', 'vector<u8>'],
+      payment,
+      ctx,
+    ],
+    ['PartialSignatureCap'],
+  ),
+  request_sign_with_partial_signature: fn(
+    'request_sign_with_partial_signature',
+    [
+      mutSelf,
+      ['partial_signature_cap', 'PartialSignatureCap'],
+      ['approval', 'MessageApproval'],
+      ['session_preimage', 'vector<u8>'],
+      payment,
+      ctx,
+    ],
+    ['ID'],
+  ),
+  process_result_batch: fn(
+    'process_result_batch',
+    [mutSelf, ['epoch', 'u64'], ['batch', 'vector<u8>'], ['signature', 'vector<u8>'], ['signers_bitmap', 'vector<u8>'], ctx],
+    ['Coin<SUI>'],
+  ),
+  epoch: fn('epoch', [self], ['u64']),
+  fee: fn('fee', [self, ['request_kind', 'u8']], ['u64']),
+  next_result_sequence: fn('next_result_sequence', [self], ['u64']),
+  dwallet_cap_dwallet_id: fn('dwallet_cap_dwallet_id', [['dwallet_cap', '&DWalletCap']], ['ID']),
+  presign_cap_presign_id: fn('presign_cap_presign_id', [['presign_cap', '&PresignCap']], ['ID']),
+  partial_signature_cap_partial_signature_id: fn(
+    'partial_signature_cap_partial_signature_id',
+    [['partial_signature_cap', '&PartialSignatureCap']],
+    ['ID'],
+  ),
+  is_dwallet_active: fn('is_dwallet_active', [self, ['dwallet_id', 'ID']], ['bool']),
+  dwallet_output: fn('dwallet_output', [self, ['dwallet_id', 'ID']], ['Option<vector<u8>>']),
+  sign_signature: fn('sign_signature', [self, ['sign_id', 'ID']], ['Option<vector<u8>>']),
+  session_status: fn('session_status', [self, ['session_id', 'vector<u8>']], ['u8']),
+} as const satisfies Record<string, FunctionSpec>;
+
+export type CoordinatorFunctionName = keyof typeof COORDINATOR_FUNCTIONS;
+
+export function isCoordinatorFunction(name: string): name is CoordinatorFunctionName {
+  return Object.hasOwn(COORDINATOR_FUNCTIONS, name);
+}

@@ -1,0 +1,102 @@
+/**
+ * Move types paired with their BCS codecs.
+ *
+ * Every TypeScript schema of an on-chain value (objects, events, entry-function arguments) is
+ * built from these, so each field carries both its BCS codec and the Move type it must match;
+ * the Move parity test compares the latter with the types parsed from `move/sources`. Move type
+ * strings are written as in the sources with module qualifiers dropped (`ID`, `Coin<SUI>`).
+ * @module
+ */
+import { type BcsType, bcs } from '@mysten/sui/bcs';
+
+export interface MoveType<T, Input = T> {
+  /** The Move type, as written in the sources. */
+  readonly move: string;
+  readonly bcs: BcsType<T, Input>;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: a field list mixes types of every kind
+export type AnyMoveType = MoveType<any, any>;
+
+export type Ability = 'copy' | 'drop' | 'store' | 'key';
+
+// biome-ignore lint/suspicious/noExplicitAny: inference through the codec's input position needs any
+export type MoveValue<M> = M extends MoveType<infer T, any> ? T : never;
+// biome-ignore lint/suspicious/noExplicitAny: inference through the codec's output position needs any
+export type MoveInput<M> = M extends MoveType<any, infer I> ? I : never;
+
+type StructValue<F extends Record<string, AnyMoveType>> = { [K in keyof F]: MoveValue<F[K]> };
+type StructInput<F extends Record<string, AnyMoveType>> = { [K in keyof F]: MoveInput<F[K]> };
+
+/** A Move struct: name, abilities and ordered fields, with the BCS codec of the whole. */
+export interface MoveStructType<F extends Record<string, AnyMoveType>> extends MoveType<StructValue<F>, StructInput<F>> {
+  readonly name: string;
+  readonly abilities: readonly Ability[];
+  readonly fields: ReadonlyArray<readonly [string, AnyMoveType]>;
+}
+
+export type StructOf<S> = S extends MoveStructType<infer F> ? StructValue<F> : never;
+
+const u64Codec = bcs.u64().transform({
+  name: 'u64',
+  input: (value: bigint | number | string) => value,
+  output: (value) => BigInt(value),
+});
+
+export const MoveTypes = {
+  u8: { move: 'u8', bcs: bcs.u8() } as MoveType<number>,
+  u32: { move: 'u32', bcs: bcs.u32() } as MoveType<number>,
+  u64: { move: 'u64', bcs: u64Codec } as MoveType<bigint, bigint | number | string>,
+  bool: { move: 'bool', bcs: bcs.bool() } as MoveType<boolean>,
+  address: { move: 'address', bcs: bcs.Address } as MoveType<string, string | Uint8Array>,
+  /** `sui::object::ID`: an address-sized id. */
+  ID: { move: 'ID', bcs: bcs.Address } as MoveType<string, string | Uint8Array>,
+  /** `sui::object::UID`: the object's own id. */
+  UID: { move: 'UID', bcs: bcs.Address } as MoveType<string, string | Uint8Array>,
+  bytes: { move: 'vector<u8>', bcs: bcs.byteVector() } as MoveType<Uint8Array, Iterable<number>>,
+  string: { move: 'String', bcs: bcs.string() } as MoveType<string>,
+} as const;
+
+export function vectorOf<T, I>(element: MoveType<T, I>): MoveType<T[], Iterable<I> & { length: number }> {
+  return { move: `vector<${element.move}>`, bcs: bcs.vector(element.bcs) };
+}
+
+export function optionOf<T, I>(element: MoveType<T, I>): MoveType<T | null, I | null | undefined> {
+  return { move: `Option<${element.move}>`, bcs: bcs.option(element.bcs) };
+}
+
+/** `sui::object_table::ObjectTable<K, V>`: its id and size; the entries are child objects. */
+export function objectTableOf(key: AnyMoveType, value: AnyMoveType): MoveType<{ id: string; size: bigint }, { id: string; size: bigint }> {
+  return {
+    move: `ObjectTable<${key.move}, ${value.move}>`,
+    bcs: bcs.struct('ObjectTable', { id: MoveTypes.UID.bcs, size: u64Codec }) as unknown as BcsType<
+      { id: string; size: bigint },
+      { id: string; size: bigint }
+    >,
+  };
+}
+
+/** `sui::balance::Balance<SUI>`. */
+export const BalanceSui: MoveType<{ value: bigint }, { value: bigint }> = {
+  move: 'Balance<SUI>',
+  bcs: bcs.struct('Balance', { value: u64Codec }) as unknown as BcsType<{ value: bigint }, { value: bigint }>,
+};
+
+export function moveStruct<F extends Record<string, AnyMoveType>>(
+  name: string,
+  abilities: readonly Ability[],
+  fields: F,
+): MoveStructType<F> {
+  const codecs: Record<string, BcsType<unknown, unknown>> = {};
+  for (const [field, type] of Object.entries(fields)) codecs[field] = type.bcs;
+  return {
+    move: name,
+    name,
+    abilities,
+    fields: Object.entries(fields),
+    bcs: bcs.struct(name, codecs) as unknown as BcsType<StructValue<F>, StructInput<F>>,
+  };
+}
+
+/** `sui::coin::Coin<SUI>`. */
+export const CoinSui = { ...moveStruct('Coin', ['key', 'store'], { id: MoveTypes.UID, balance: BalanceSui }), move: 'Coin<SUI>' };

@@ -1,0 +1,180 @@
+/**
+ * BCS schemas of the `dwallet` package's structs as stored on chain (objects and the structs
+ * nested in them), mirroring `move/sources/coordinator.move` and `committee.move` field for
+ * field. Reading an object returns these bytes; the local chain stores exactly these encodings.
+ * @module
+ */
+import {
+  BalanceSui,
+  MoveTypes as M,
+  type MoveStructType,
+  moveStruct,
+  objectTableOf,
+  optionOf,
+  type StructOf,
+  vectorOf,
+} from './move-type.ts';
+
+// === module committee ===
+
+export const Member = moveStruct('Member', ['copy', 'drop', 'store'], {
+  public_key: M.bytes,
+  weight: M.u64,
+  sui_address: M.address,
+  network_address: M.string,
+});
+
+export const Committee = moveStruct('Committee', ['copy', 'drop', 'store'], {
+  members: vectorOf(Member),
+  total_weight: M.u64,
+  threshold: M.u64,
+});
+
+// === module coordinator ===
+
+export const AdminCap = moveStruct('AdminCap', ['key', 'store'], { id: M.UID });
+
+export const NetworkKey = moveStruct('NetworkKey', ['key', 'store'], {
+  id: M.UID,
+  curves: vectorOf(M.u32),
+  key_commitment: M.bytes,
+  global_key_parts: M.bytes,
+  registered_at_epoch: M.u64,
+});
+
+export const PresignPool = moveStruct('PresignPool', ['copy', 'drop', 'store'], {
+  network_key_id: M.ID,
+  curve: M.u32,
+  pending: M.u64,
+  available: vectorOf(M.ID),
+});
+
+export const Session = moveStruct('Session', ['key', 'store'], {
+  id: M.UID,
+  session_id: M.bytes,
+  sequence: M.u64,
+  request_kind: M.u8,
+  target_id: M.ID,
+  requester: M.address,
+  created_at_epoch: M.u64,
+  status: M.u8,
+  fee: BalanceSui,
+  reason_code: M.u32,
+  reason: M.bytes,
+  blamed: vectorOf(M.u32),
+});
+
+export const DWallet = moveStruct('DWallet', ['key', 'store'], {
+  id: M.UID,
+  cap_id: M.ID,
+  network_key_id: M.ID,
+  curve: M.u32,
+  imported: M.bool,
+  session_id: M.bytes,
+  state: M.u8,
+  output: M.bytes,
+});
+
+export const DWalletCap = moveStruct('DWalletCap', ['key', 'store'], { id: M.UID, dwallet_id: M.ID });
+
+export const Presign = moveStruct('Presign', ['key', 'store'], {
+  id: M.UID,
+  session_id: M.bytes,
+  network_key_id: M.ID,
+  curve: M.u32,
+  dwallet_id: optionOf(M.ID),
+  requester: M.address,
+  cap_id: optionOf(M.ID),
+  state: M.u8,
+  output: M.bytes,
+});
+
+export const PresignCap = moveStruct('PresignCap', ['key', 'store'], { id: M.UID, presign_id: M.ID });
+
+export const MessageApproval = moveStruct('MessageApproval', ['drop'], {
+  dwallet_id: M.ID,
+  hash_scheme: M.u32,
+  message: M.bytes,
+});
+
+export const PartialUserSignature = moveStruct('PartialUserSignature', ['key', 'store'], {
+  id: M.UID,
+  session_id: M.bytes,
+  dwallet_id: M.ID,
+  presign_id: M.ID,
+  presign_cap: optionOf(PresignCap),
+  hash_scheme: M.u32,
+  message: M.bytes,
+  user_sign_message: M.bytes,
+  cap_id: M.ID,
+  state: M.u8,
+});
+
+export const PartialSignatureCap = moveStruct('PartialSignatureCap', ['key', 'store'], { id: M.UID, partial_signature_id: M.ID });
+
+export const Sign = moveStruct('Sign', ['key', 'store'], {
+  id: M.UID,
+  session_id: M.bytes,
+  dwallet_id: M.ID,
+  presign_id: M.ID,
+  hash_scheme: M.u32,
+  message: M.bytes,
+  partial_signature_id: optionOf(M.ID),
+  state: M.u8,
+  signature: M.bytes,
+});
+
+export const Coordinator = moveStruct('Coordinator', ['key'], {
+  id: M.UID,
+  epoch: M.u64,
+  committee: Committee,
+  network_keys: objectTableOf(M.ID, NetworkKey),
+  fees: vectorOf(M.u64),
+  sessions: objectTableOf(M.bytes, Session),
+  dwallets: objectTableOf(M.ID, DWallet),
+  presigns: objectTableOf(M.ID, Presign),
+  presign_pools: vectorOf(PresignPool),
+  partial_signatures: objectTableOf(M.ID, PartialUserSignature),
+  signs: objectTableOf(M.ID, Sign),
+  next_session_sequence: M.u64,
+  next_result_sequence: M.u64,
+});
+
+export type MemberValue = StructOf<typeof Member>;
+export type CommitteeValue = StructOf<typeof Committee>;
+export type AdminCapValue = StructOf<typeof AdminCap>;
+export type NetworkKeyValue = StructOf<typeof NetworkKey>;
+export type PresignPoolValue = StructOf<typeof PresignPool>;
+export type SessionValue = StructOf<typeof Session>;
+export type DWalletValue = StructOf<typeof DWallet>;
+export type DWalletCapValue = StructOf<typeof DWalletCap>;
+export type PresignValue = StructOf<typeof Presign>;
+export type PresignCapValue = StructOf<typeof PresignCap>;
+export type MessageApprovalValue = StructOf<typeof MessageApproval>;
+export type PartialUserSignatureValue = StructOf<typeof PartialUserSignature>;
+export type PartialSignatureCapValue = StructOf<typeof PartialSignatureCap>;
+export type SignValue = StructOf<typeof Sign>;
+export type CoordinatorValue = StructOf<typeof Coordinator>;
+
+// biome-ignore lint/suspicious/noExplicitAny: a registry of structs of every shape
+type AnyStruct = MoveStructType<any>;
+
+/** The structs of each module, in source order (the parity test compares them with the sources). */
+export const ObjectStructsByModule: Readonly<Record<string, readonly AnyStruct[]>> = {
+  committee: [Member, Committee],
+  coordinator: [
+    AdminCap,
+    Coordinator,
+    NetworkKey,
+    PresignPool,
+    Session,
+    DWallet,
+    DWalletCap,
+    Presign,
+    PresignCap,
+    MessageApproval,
+    PartialUserSignature,
+    PartialSignatureCap,
+    Sign,
+  ],
+};

@@ -1,0 +1,127 @@
+/**
+ * The result batch: the one message validators certify and relayers submit to write results of
+ * MPC sessions on chain (`coordinator::process_result_batch`). This is the single definition of
+ * its BCS schema; `move/sources/result_batch.move` peels exactly these bytes.
+ *
+ * ```
+ * ResultBatch { sequence: u64, results: vector<SessionResult> }
+ * enum SessionResult {
+ *   DWalletDkg { session_id, output }            // 0
+ *   ImportedKeyVerified { session_id, output }   // 1
+ *   Presign { session_id, output }               // 2
+ *   Signature { session_id, signature }          // 3  (r ‖ s ‖ recovery id, 65 bytes)
+ *   FutureSignVerified { session_id }            // 4
+ *   Rejected { session_id, reason_code: u32, reason, blamed: vector<u32> }  // 5
+ * }
+ * ```
+ * Session ids are 32-byte `vector<u8>`; `sequence` must equal the coordinator's next result
+ * sequence number; `blamed` lists committee member indices. The certificate covers
+ * `INTENT_RESULT_BATCH ‖ bcs(batch) ‖ bcs(epoch)` (see `chain/certificate.ts`).
+ *
+ * Encoding and decoding both check what the Move code checks before it touches a session
+ * (session id length, signature length and recovery id, non-empty outputs), so a batch this
+ * module accepts is never refused on chain for its shape.
+ * @module
+ */
+import { bcs } from '@mysten/sui/bcs';
+import { decodeExact } from '../../mpc/encoding/decode.ts';
+import { MAX_RECOVERY_ID, SESSION_ID_LENGTH, SIGNATURE_LENGTH } from '../constants.ts';
+import { ChainDataError, ChainErrorCodes } from '../errors.ts';
+import { MoveTypes as M, vectorOf } from './move-type.ts';
+
+export const SessionResultSchema = bcs.enum('SessionResult', {
+  DWalletDkg: bcs.struct('DWalletDkg', { session_id: M.bytes.bcs, output: M.bytes.bcs }),
+  ImportedKeyVerified: bcs.struct('ImportedKeyVerified', { session_id: M.bytes.bcs, output: M.bytes.bcs }),
+  Presign: bcs.struct('Presign', { session_id: M.bytes.bcs, output: M.bytes.bcs }),
+  Signature: bcs.struct('Signature', { session_id: M.bytes.bcs, signature: M.bytes.bcs }),
+  FutureSignVerified: bcs.struct('FutureSignVerified', { session_id: M.bytes.bcs }),
+  Rejected: bcs.struct('Rejected', {
+    session_id: M.bytes.bcs,
+    reason_code: M.u32.bcs,
+    reason: M.bytes.bcs,
+    blamed: vectorOf(M.u32).bcs,
+  }),
+});
+
+export const ResultBatchSchema = bcs.struct('ResultBatch', {
+  sequence: M.u64.bcs,
+  results: bcs.vector(SessionResultSchema),
+});
+
+/** Variant names in tag order; index = the tag `result_batch.move` matches on. */
+export const SESSION_RESULT_VARIANTS = [
+  'DWalletDkg',
+  'ImportedKeyVerified',
+  'Presign',
+  'Signature',
+  'FutureSignVerified',
+  'Rejected',
+] as const;
+
+export type SessionResult =
+  | { DWalletDkg: { session_id: Uint8Array; output: Uint8Array } }
+  | { ImportedKeyVerified: { session_id: Uint8Array; output: Uint8Array } }
+  | { Presign: { session_id: Uint8Array; output: Uint8Array } }
+  | { Signature: { session_id: Uint8Array; signature: Uint8Array } }
+  | { FutureSignVerified: { session_id: Uint8Array } }
+  | { Rejected: { session_id: Uint8Array; reason_code: number; reason: Uint8Array; blamed: number[] } };
+
+export interface ResultBatch {
+  sequence: bigint;
+  results: SessionResult[];
+}
+
+function invalid(message: string, details: Record<string, unknown> = {}): never {
+  throw new ChainDataError(ChainErrorCodes.DATA_INVALID, `result batch: ${message}`, details);
+}
+
+/** The variant name and fields of one result. */
+export function resultVariant(result: SessionResult): { kind: (typeof SESSION_RESULT_VARIANTS)[number]; sessionId: Uint8Array } {
+  const kind = Object.keys(result).find((k) => k !== '$kind') as (typeof SESSION_RESULT_VARIANTS)[number] | undefined;
+  if (!kind || !SESSION_RESULT_VARIANTS.includes(kind)) invalid('unknown result variant');
+  const fields = (result as Record<string, { session_id: Uint8Array }>)[kind];
+  if (!fields || !(fields.session_id instanceof Uint8Array)) invalid(`${kind} without session id`);
+  return { kind, sessionId: fields.session_id };
+}
+
+/** Checks what the Move code checks about each result's shape, and that no session appears twice. */
+export function validateResultBatch(batch: ResultBatch): void {
+  if (typeof batch.sequence !== 'bigint' || batch.sequence < 0n || batch.sequence >= 1n << 64n) invalid('sequence must be a u64');
+  const seen = new Set<string>();
+  batch.results.forEach((result, index) => {
+    const { kind, sessionId } = resultVariant(result);
+    if (sessionId.length !== SESSION_ID_LENGTH) invalid(`result ${index}: session id must be ${SESSION_ID_LENGTH} bytes`, { index });
+    const key = Buffer.from(sessionId).toString('hex');
+    if (seen.has(key)) invalid(`result ${index}: session ${key} appears twice`, { index });
+    seen.add(key);
+    if ('Signature' in result) {
+      const signature = result.Signature.signature;
+      if (signature.length !== SIGNATURE_LENGTH) invalid(`result ${index}: signature must be ${SIGNATURE_LENGTH} bytes`, { index });
+      if ((signature[SIGNATURE_LENGTH - 1] ?? 0) > MAX_RECOVERY_ID)
+        invalid(`result ${index}: recovery id above ${MAX_RECOVERY_ID}`, { index });
+    } else if ('DWalletDkg' in result || 'ImportedKeyVerified' in result || 'Presign' in result) {
+      const fields = (result as Record<string, { output: Uint8Array }>)[kind];
+      if (!fields || fields.output.length === 0) invalid(`result ${index}: empty ${kind} output`, { index });
+    } else if ('Rejected' in result) {
+      const { reason_code, blamed } = result.Rejected;
+      if (!Number.isInteger(reason_code) || reason_code < 0 || reason_code > 0xffff_ffff)
+        invalid(`result ${index}: reason code must be a u32`);
+      for (const member of blamed) {
+        if (!Number.isInteger(member) || member < 0 || member > 0xffff_ffff) invalid(`result ${index}: blamed index must be a u32`);
+      }
+    }
+  });
+}
+
+export function encodeResultBatch(batch: ResultBatch): Uint8Array {
+  validateResultBatch(batch);
+  return ResultBatchSchema.serialize(batch).toBytes();
+}
+
+/** Strict decoding (truncated, trailing and non-canonical bytes rejected) plus shape validation. */
+export function decodeResultBatch(bytes: Uint8Array): ResultBatch {
+  const decoded = decodeExact(ResultBatchSchema, bytes, 'ResultBatch');
+  const batch: ResultBatch = { sequence: BigInt(decoded.sequence), results: decoded.results as SessionResult[] };
+  validateResultBatch(batch);
+  return batch;
+}

@@ -1,0 +1,193 @@
+/// The validator committee of one epoch and the verification of its quorum certificates.
+///
+/// Each member has a BLS12-381 public key in the min-pk setting (48-byte compressed G1 point;
+/// signatures are 96-byte G2 points, hashed to G2 with Sui's standard DST
+/// `BLS_SIG_BLS12381G2_XMD:SHA-256_SSWU_RO_NUL_`), a weight, the Sui address it acts from and the
+/// network address its peers reach it at.
+///
+/// A certificate is one aggregate signature plus a signer bitmap (bit `i` of byte `i / 8`, least
+/// significant bit first, marks member `i`). It is valid when the bitmap has exactly
+/// `ceil(n / 8)` bytes with no bit set beyond member `n - 1`, the signers' weight reaches the
+/// threshold, and the signature verifies under the sum of the signers' public keys.
+///
+/// Summing public keys is only safe against rogue keys when every key proved possession of its
+/// secret: `new` checks a proof of possession per member, a signature over
+/// `INTENT_PROOF_OF_POSSESSION ‖ public_key ‖ bcs(sui_address)`.
+module dwallet::committee;
+
+use std::string::String;
+use sui::bls12381;
+use sui::group_ops;
+
+const EEmptyCommittee: u64 = 1;
+const ECommitteeTooLarge: u64 = 2;
+const ELengthMismatch: u64 = 3;
+const EInvalidPublicKeyLength: u64 = 4;
+const EDuplicatePublicKey: u64 = 5;
+const EZeroWeight: u64 = 6;
+const EWeightTooLarge: u64 = 7;
+const EInvalidProofOfPossession: u64 = 8;
+const EInvalidThreshold: u64 = 9;
+const EInvalidBitmap: u64 = 10;
+const EInsufficientWeight: u64 = 11;
+const EInvalidSignatureLength: u64 = 12;
+const EInvalidSignature: u64 = 13;
+
+const PUBLIC_KEY_LENGTH: u64 = 48;
+const SIGNATURE_LENGTH: u64 = 96;
+/// Bounds the committee so that the coordinator object stays far below Sui's object size limit.
+const MAX_MEMBERS: u64 = 256;
+/// Bounds one member's weight so that the total weight cannot overflow a u64.
+const MAX_WEIGHT: u64 = 1_000_000;
+/// Intent of a proof of possession: scope 101, version 0, app id 0.
+const INTENT_PROOF_OF_POSSESSION: vector<u8> = x"650000";
+
+public struct Member has copy, drop, store {
+    public_key: vector<u8>,
+    weight: u64,
+    sui_address: address,
+    network_address: String,
+}
+
+public struct Committee has copy, drop, store {
+    members: vector<Member>,
+    total_weight: u64,
+    threshold: u64,
+}
+
+/// The committee of a coordinator that has not been given one yet; it certifies nothing.
+public fun empty(): Committee {
+    Committee { members: vector[], total_weight: 0, threshold: 0 }
+}
+
+/// A committee from parallel vectors (one entry per member). The threshold must exceed two
+/// thirds of the total weight, so that two certificates of one epoch always share an honest
+/// signer when fewer than a third of the weight is faulty.
+public fun new(
+    public_keys: vector<vector<u8>>,
+    proofs_of_possession: vector<vector<u8>>,
+    weights: vector<u64>,
+    sui_addresses: vector<address>,
+    network_addresses: vector<String>,
+    threshold: u64,
+): Committee {
+    let n = public_keys.length();
+    assert!(n > 0, EEmptyCommittee);
+    assert!(n <= MAX_MEMBERS, ECommitteeTooLarge);
+    assert!(
+        proofs_of_possession.length() == n
+            && weights.length() == n
+            && sui_addresses.length() == n
+            && network_addresses.length() == n,
+        ELengthMismatch,
+    );
+    let mut members = vector[];
+    let mut total_weight = 0;
+    let mut i = 0;
+    while (i < n) {
+        let public_key = public_keys[i];
+        assert!(public_key.length() == PUBLIC_KEY_LENGTH, EInvalidPublicKeyLength);
+        let mut j = 0;
+        while (j < i) {
+            assert!(members[j].public_key != public_key, EDuplicatePublicKey);
+            j = j + 1;
+        };
+        let weight = weights[i];
+        assert!(weight > 0, EZeroWeight);
+        assert!(weight <= MAX_WEIGHT, EWeightTooLarge);
+        let sui_address = sui_addresses[i];
+        assert!(
+            bls12381::bls12381_min_pk_verify(
+                &proofs_of_possession[i],
+                &public_key,
+                &proof_of_possession_message(&public_key, sui_address),
+            ),
+            EInvalidProofOfPossession,
+        );
+        total_weight = total_weight + weight;
+        members.push_back(Member { public_key, weight, sui_address, network_address: network_addresses[i] });
+        i = i + 1;
+    };
+    assert!(
+        threshold <= total_weight && (threshold as u128) * 3 > (total_weight as u128) * 2,
+        EInvalidThreshold,
+    );
+    Committee { members, total_weight, threshold }
+}
+
+/// The bytes a member signs to prove possession of its BLS secret key.
+public fun proof_of_possession_message(public_key: &vector<u8>, sui_address: address): vector<u8> {
+    let mut message = INTENT_PROOF_OF_POSSESSION;
+    message.append(*public_key);
+    message.append(std::bcs::to_bytes(&sui_address));
+    message
+}
+
+/// Verifies a quorum certificate over `message` and returns the signers' total weight.
+/// The order of the checks fixes which abort a bad certificate gets: bitmap shape, then weight,
+/// then signature.
+public fun verify_certificate(
+    self: &Committee,
+    signature: &vector<u8>,
+    signers_bitmap: &vector<u8>,
+    message: &vector<u8>,
+): u64 {
+    let n = self.members.length();
+    assert!(n > 0, EEmptyCommittee);
+    assert!(signers_bitmap.length() == (n + 7) / 8, EInvalidBitmap);
+    let mut weight = 0;
+    let mut aggregate = bls12381::g1_identity();
+    let mut i = 0;
+    while (i < signers_bitmap.length() * 8) {
+        if (((signers_bitmap[i / 8] >> ((i % 8) as u8)) & 1) == 1) {
+            assert!(i < n, EInvalidBitmap);
+            let member = &self.members[i];
+            weight = weight + member.weight;
+            aggregate = bls12381::g1_add(&aggregate, &bls12381::g1_from_bytes(&member.public_key));
+        };
+        i = i + 1;
+    };
+    assert!(weight >= self.threshold, EInsufficientWeight);
+    assert!(signature.length() == SIGNATURE_LENGTH, EInvalidSignatureLength);
+    assert!(
+        bls12381::bls12381_min_pk_verify(signature, group_ops::bytes(&aggregate), message),
+        EInvalidSignature,
+    );
+    weight
+}
+
+public fun size(self: &Committee): u64 {
+    self.members.length()
+}
+
+public fun is_empty(self: &Committee): bool {
+    self.members.is_empty()
+}
+
+public fun threshold(self: &Committee): u64 {
+    self.threshold
+}
+
+public fun total_weight(self: &Committee): u64 {
+    self.total_weight
+}
+
+public fun members(self: &Committee): &vector<Member> {
+    &self.members
+}
+
+public fun public_key(self: &Member): &vector<u8> {
+    &self.public_key
+}
+
+public fun weight(self: &Member): u64 {
+    self.weight
+}
+
+public fun sui_address(self: &Member): address {
+    self.sui_address
+}
+
+public fun network_address(self: &Member): &String {
+    &self.network_address
+}

@@ -1,0 +1,1165 @@
+/// The dWallet coordinator: one shared object through which dApps request dWallets, presigns and
+/// signatures, and through which the validator network writes back certified results.
+///
+/// Design choices:
+/// - Every request opens a session whose 32-byte id is derived from the sender and a preimage the
+///   user chose before the transaction (`session_identifier`), so the user's protocol message can
+///   bind it; an id is registered at most once, ever.
+/// - Fees are paid in SUI: the whole `Coin` given (at least the fee of the request kind) is
+///   escrowed in the session and paid to whoever submits the certified result, success or
+///   rejection, so relayers are reimbursed for the work they prove. Overpayment is a tip.
+/// - Results arrive only in certified, strictly sequenced result batches
+///   (`process_result_batch`); several relayers may race, the loser aborts with
+///   `EOutOfSequence` and changes nothing.
+/// - Presigns for dWallets created by DKG come from a global pool per (network key, curve), filled
+///   by anyone who pays `request_presign`. `claim_presign` binds one pooled presign to a
+///   `PresignCap`; the claimer pays the presign fee to the account that paid for the presign, so
+///   draining the pool costs as much as filling it. Imported-key dWallets use presigns bound to
+///   them (`request_imported_key_presign`). A presign is consumed exactly once: its cap is
+///   destroyed (or wrapped in a partial signature) and its state becomes `PRESIGN_CONSUMED`.
+/// - `MessageApproval` has `drop` but not `store`: an approval is worth exactly the `DWalletCap`
+///   presented in the same transaction, so a contract that only briefly holds (or borrows) a cap
+///   cannot keep approvals for later. Signing later is what `request_future_sign` is for: the
+///   user's partial signature is stored on chain and completed by a later approval.
+/// - The `AdminCap` registers committees, network keys and fees (the dealer/dev path). Later the
+///   committee and network keys come from certified reconfiguration and network-key DKG results;
+///   `install_committee` and `add_network_key` are the seams those paths will call.
+///
+/// Abort codes of this module are listed, with names, in `chain/abort-codes.ts`; a parity test
+/// checks the table against this file.
+module dwallet::coordinator;
+
+use dwallet::committee::{Self, Committee};
+use dwallet::events;
+use dwallet::result_batch::{Self, SessionResult};
+use dwallet::session_identifier;
+use std::string::String;
+use sui::balance::{Self, Balance};
+use sui::coin::{Self, Coin};
+use sui::object_table::{Self, ObjectTable};
+use sui::sui::SUI;
+
+// === Abort codes ===
+
+const EInvalidSessionPreimage: u64 = 1;
+const ESessionIdReused: u64 = 2;
+const EInsufficientFee: u64 = 3;
+const EUnsupportedCurve: u64 = 4;
+const EUnsupportedHashScheme: u64 = 5;
+const ENetworkKeyNotFound: u64 = 6;
+const ECurveNotSupportedByKey: u64 = 7;
+const EEmptyUserMessage: u64 = 8;
+const EEmptyMessage: u64 = 9;
+const EDWalletNotFound: u64 = 10;
+const EWrongDWalletCap: u64 = 11;
+const EDWalletNotActive: u64 = 12;
+const ENotImportedKeyDWallet: u64 = 13;
+const EImportedKeyDWalletNeedsBoundPresign: u64 = 14;
+const EPresignNotFound: u64 = 15;
+const EPresignAlreadyConsumed: u64 = 16;
+const EPresignNotCompleted: u64 = 17;
+const EWrongPresignCap: u64 = 18;
+const EPresignMismatch: u64 = 19;
+const EPresignBoundToOtherDWallet: u64 = 20;
+const EPresignPoolEmpty: u64 = 21;
+const EPresignPoolFull: u64 = 22;
+const EPartialSignatureNotFound: u64 = 23;
+const EWrongPartialSignatureCap: u64 = 24;
+const EPartialSignatureNotVerified: u64 = 25;
+const EApprovalMismatch: u64 = 26;
+const EWrongEpoch: u64 = 27;
+const EOutOfSequence: u64 = 28;
+const ESessionNotFound: u64 = 29;
+const ESessionNotPending: u64 = 30;
+const EResultKindMismatch: u64 = 31;
+const EEmptyOutput: u64 = 32;
+const EInvalidSignature: u64 = 33;
+const EInvalidBlamedValidator: u64 = 34;
+const EEpochNotIncreasing: u64 = 35;
+const EInvalidRequestKind: u64 = 36;
+const EInvalidKeyCommitment: u64 = 37;
+const EEmptyCurveList: u64 = 38;
+const EDuplicateCurve: u64 = 39;
+const EEmptyGlobalKeyParts: u64 = 40;
+
+// === Curves and hash schemes ===
+
+const CURVE_SECP256K1: u32 = 0;
+const CURVE_P256: u32 = 1;
+
+const HASH_KECCAK256: u32 = 0;
+const HASH_SHA256: u32 = 1;
+const HASH_DOUBLE_SHA256: u32 = 2;
+
+// === Request kinds (index of the fee table, kind of a session) ===
+
+const REQUEST_DWALLET_DKG: u8 = 0;
+const REQUEST_IMPORTED_KEY: u8 = 1;
+const REQUEST_PRESIGN: u8 = 2;
+const REQUEST_SIGN: u8 = 3;
+const REQUEST_FUTURE_SIGN: u8 = 4;
+const REQUEST_FUTURE_SIGN_COMPLETION: u8 = 5;
+const REQUEST_KIND_COUNT: u64 = 6;
+
+// === States ===
+
+const SESSION_PENDING: u8 = 0;
+const SESSION_COMPLETED: u8 = 1;
+const SESSION_REJECTED: u8 = 2;
+
+const DWALLET_AWAITING_NETWORK: u8 = 0;
+const DWALLET_ACTIVE: u8 = 1;
+const DWALLET_REJECTED: u8 = 2;
+
+const PRESIGN_REQUESTED: u8 = 0;
+const PRESIGN_COMPLETED: u8 = 1;
+const PRESIGN_REJECTED: u8 = 2;
+const PRESIGN_CONSUMED: u8 = 3;
+
+const PARTIAL_AWAITING_VERIFICATION: u8 = 0;
+const PARTIAL_VERIFIED: u8 = 1;
+const PARTIAL_REJECTED: u8 = 2;
+const PARTIAL_USED: u8 = 3;
+
+const SIGN_REQUESTED: u8 = 0;
+const SIGN_COMPLETED: u8 = 1;
+const SIGN_REJECTED: u8 = 2;
+
+// === Limits and domain separation ===
+
+const KEY_COMMITMENT_LENGTH: u64 = 32;
+/// r ‖ s ‖ recovery id.
+const SIGNATURE_LENGTH: u64 = 65;
+const MAX_RECOVERY_ID: u8 = 3;
+/// Requested plus available presigns of one pool; keeps the coordinator object bounded.
+const MAX_POOL_PRESIGNS: u64 = 1000;
+/// Intent of a result batch certificate: scope 100, version 0, app id 0.
+const INTENT_RESULT_BATCH: vector<u8> = x"640000";
+
+// === Objects ===
+
+/// Registers committees, network keys and fees (the dealer/dev path).
+public struct AdminCap has key, store {
+    id: UID,
+}
+
+public struct Coordinator has key {
+    id: UID,
+    epoch: u64,
+    committee: Committee,
+    network_keys: ObjectTable<ID, NetworkKey>,
+    /// Fee in MIST per request kind.
+    fees: vector<u64>,
+    /// Keyed by session id; sessions are kept after completion so an id is never reused.
+    sessions: ObjectTable<vector<u8>, Session>,
+    dwallets: ObjectTable<ID, DWallet>,
+    presigns: ObjectTable<ID, Presign>,
+    presign_pools: vector<PresignPool>,
+    partial_signatures: ObjectTable<ID, PartialUserSignature>,
+    signs: ObjectTable<ID, Sign>,
+    next_session_sequence: u64,
+    next_result_sequence: u64,
+}
+
+public struct NetworkKey has key, store {
+    id: UID,
+    curves: vector<u32>,
+    /// Commitment to (pk, X_B⁰, X_B¹, ct_key⁰, ct_key¹), bound into every dWallet and presign.
+    key_commitment: vector<u8>,
+    /// Opaque encoding of the public global key parts, produced by `mpc/`.
+    global_key_parts: vector<u8>,
+    registered_at_epoch: u64,
+}
+
+/// Completed presigns not yet claimed (`available`) and requested ones (`pending`) of one
+/// (network key, curve).
+public struct PresignPool has copy, drop, store {
+    network_key_id: ID,
+    curve: u32,
+    pending: u64,
+    available: vector<ID>,
+}
+
+public struct Session has key, store {
+    id: UID,
+    session_id: vector<u8>,
+    sequence: u64,
+    request_kind: u8,
+    /// The dWallet, presign, partial signature or sign this session produces.
+    target_id: ID,
+    requester: address,
+    created_at_epoch: u64,
+    status: u8,
+    fee: Balance<SUI>,
+    reason_code: u32,
+    reason: vector<u8>,
+    blamed: vector<u32>,
+}
+
+public struct DWallet has key, store {
+    id: UID,
+    cap_id: ID,
+    network_key_id: ID,
+    curve: u32,
+    imported: bool,
+    session_id: vector<u8>,
+    state: u8,
+    output: vector<u8>,
+}
+
+/// The authority to approve messages for one dWallet. `store` lets another contract keep it.
+public struct DWalletCap has key, store {
+    id: UID,
+    dwallet_id: ID,
+}
+
+public struct Presign has key, store {
+    id: UID,
+    session_id: vector<u8>,
+    network_key_id: ID,
+    curve: u32,
+    /// Set for a presign bound to an imported-key dWallet.
+    dwallet_id: Option<ID>,
+    requester: address,
+    /// The one cap that may consume this presign, once claimed or bound.
+    cap_id: Option<ID>,
+    state: u8,
+    output: vector<u8>,
+}
+
+public struct PresignCap has key, store {
+    id: UID,
+    presign_id: ID,
+}
+
+public struct MessageApproval has drop {
+    dwallet_id: ID,
+    hash_scheme: u32,
+    message: vector<u8>,
+}
+
+public struct PartialUserSignature has key, store {
+    id: UID,
+    session_id: vector<u8>,
+    dwallet_id: ID,
+    presign_id: ID,
+    /// The presign's cap, held here until the partial signature is completed.
+    presign_cap: Option<PresignCap>,
+    hash_scheme: u32,
+    message: vector<u8>,
+    user_sign_message: vector<u8>,
+    cap_id: ID,
+    state: u8,
+}
+
+public struct PartialSignatureCap has key, store {
+    id: UID,
+    partial_signature_id: ID,
+}
+
+public struct Sign has key, store {
+    id: UID,
+    session_id: vector<u8>,
+    dwallet_id: ID,
+    presign_id: ID,
+    hash_scheme: u32,
+    message: vector<u8>,
+    partial_signature_id: Option<ID>,
+    state: u8,
+    signature: vector<u8>,
+}
+
+// === Initialisation ===
+
+fun init(ctx: &mut TxContext) {
+    transfer::share_object(new_coordinator(ctx));
+    transfer::transfer(AdminCap { id: object::new(ctx) }, ctx.sender());
+}
+
+fun new_coordinator(ctx: &mut TxContext): Coordinator {
+    Coordinator {
+        id: object::new(ctx),
+        epoch: 0,
+        committee: committee::empty(),
+        network_keys: object_table::new(ctx),
+        fees: vector[0, 0, 0, 0, 0, 0],
+        sessions: object_table::new(ctx),
+        dwallets: object_table::new(ctx),
+        presigns: object_table::new(ctx),
+        presign_pools: vector[],
+        partial_signatures: object_table::new(ctx),
+        signs: object_table::new(ctx),
+        next_session_sequence: 0,
+        next_result_sequence: 0,
+    }
+}
+
+// === Administration ===
+
+/// Installs the committee of a new epoch. Sessions still pending are completed by it.
+public fun set_committee(
+    self: &mut Coordinator,
+    _: &AdminCap,
+    epoch: u64,
+    public_keys: vector<vector<u8>>,
+    proofs_of_possession: vector<vector<u8>>,
+    weights: vector<u64>,
+    sui_addresses: vector<address>,
+    network_addresses: vector<String>,
+    threshold: u64,
+) {
+    assert!(epoch > self.epoch, EEpochNotIncreasing);
+    let committee = committee::new(
+        public_keys,
+        proofs_of_possession,
+        weights,
+        sui_addresses,
+        network_addresses,
+        threshold,
+    );
+    self.install_committee(epoch, committee);
+}
+
+public fun register_network_key(
+    self: &mut Coordinator,
+    _: &AdminCap,
+    curves: vector<u32>,
+    key_commitment: vector<u8>,
+    global_key_parts: vector<u8>,
+    ctx: &mut TxContext,
+): ID {
+    self.add_network_key(curves, key_commitment, global_key_parts, ctx)
+}
+
+public fun set_fee(self: &mut Coordinator, _: &AdminCap, request_kind: u8, amount: u64) {
+    assert!((request_kind as u64) < REQUEST_KIND_COUNT, EInvalidRequestKind);
+    *self.fees.borrow_mut(request_kind as u64) = amount;
+    events::fee_set(request_kind, amount);
+}
+
+/// The seam through which a certified reconfiguration will install committees.
+fun install_committee(self: &mut Coordinator, epoch: u64, committee: Committee) {
+    self.epoch = epoch;
+    self.committee = committee;
+    events::committee_set(epoch, *committee.members(), committee.total_weight(), committee.threshold());
+}
+
+/// The seam through which a certified network-key DKG will register keys.
+fun add_network_key(
+    self: &mut Coordinator,
+    curves: vector<u32>,
+    key_commitment: vector<u8>,
+    global_key_parts: vector<u8>,
+    ctx: &mut TxContext,
+): ID {
+    assert!(!curves.is_empty(), EEmptyCurveList);
+    let mut i = 0;
+    while (i < curves.length()) {
+        assert!(is_supported_curve(curves[i]), EUnsupportedCurve);
+        let mut j = 0;
+        while (j < i) {
+            assert!(curves[j] != curves[i], EDuplicateCurve);
+            j = j + 1;
+        };
+        i = i + 1;
+    };
+    assert!(key_commitment.length() == KEY_COMMITMENT_LENGTH, EInvalidKeyCommitment);
+    assert!(!global_key_parts.is_empty(), EEmptyGlobalKeyParts);
+    let key = NetworkKey { id: object::new(ctx), curves, key_commitment, global_key_parts, registered_at_epoch: self.epoch };
+    let network_key_id = object::id(&key);
+    events::network_key_registered(network_key_id, curves, key_commitment, global_key_parts, self.epoch);
+    self.network_keys.add(network_key_id, key);
+    network_key_id
+}
+
+// === dWallet creation ===
+
+/// Requests a dWallet by DKG. `user_dkg_message` is the user's DKG message (opaque here).
+public fun request_dwallet_dkg(
+    self: &mut Coordinator,
+    network_key_id: ID,
+    curve: u32,
+    session_preimage: vector<u8>,
+    user_dkg_message: vector<u8>,
+    payment: Coin<SUI>,
+    ctx: &mut TxContext,
+): DWalletCap {
+    self.create_dwallet(network_key_id, curve, false, session_preimage, user_dkg_message, payment, ctx)
+}
+
+/// Requests a dWallet for a key the user already has; the network verifies the user's import
+/// message (X_A, X_B, proofs, Enc(x_B)).
+public fun request_imported_key_dwallet(
+    self: &mut Coordinator,
+    network_key_id: ID,
+    curve: u32,
+    session_preimage: vector<u8>,
+    user_import_message: vector<u8>,
+    payment: Coin<SUI>,
+    ctx: &mut TxContext,
+): DWalletCap {
+    self.create_dwallet(network_key_id, curve, true, session_preimage, user_import_message, payment, ctx)
+}
+
+fun create_dwallet(
+    self: &mut Coordinator,
+    network_key_id: ID,
+    curve: u32,
+    imported: bool,
+    session_preimage: vector<u8>,
+    user_message: vector<u8>,
+    payment: Coin<SUI>,
+    ctx: &mut TxContext,
+): DWalletCap {
+    self.assert_key_supports(network_key_id, curve);
+    assert!(!user_message.is_empty(), EEmptyUserMessage);
+    let dwallet_uid = object::new(ctx);
+    let dwallet_id = dwallet_uid.to_inner();
+    let cap = DWalletCap { id: object::new(ctx), dwallet_id };
+    let cap_id = object::id(&cap);
+    let request_kind = if (imported) REQUEST_IMPORTED_KEY else REQUEST_DWALLET_DKG;
+    let (session_id, session_sequence, fee) = self.open_session(
+        request_kind,
+        dwallet_id,
+        session_preimage,
+        payment,
+        ctx,
+    );
+    if (imported) {
+        events::imported_key_dwallet_requested(
+            session_id,
+            session_sequence,
+            self.epoch,
+            ctx.sender(),
+            dwallet_id,
+            cap_id,
+            network_key_id,
+            curve,
+            user_message,
+            fee,
+        );
+    } else {
+        events::dwallet_dkg_requested(
+            session_id,
+            session_sequence,
+            self.epoch,
+            ctx.sender(),
+            dwallet_id,
+            cap_id,
+            network_key_id,
+            curve,
+            user_message,
+            fee,
+        );
+    };
+    self.dwallets.add(dwallet_id, DWallet {
+        id: dwallet_uid,
+        cap_id,
+        network_key_id,
+        curve,
+        imported,
+        session_id,
+        state: DWALLET_AWAITING_NETWORK,
+        output: vector[],
+    });
+    cap
+}
+
+// === Presigns ===
+
+/// Pays for one presign of the global pool of (`network_key_id`, `curve`); returns its id.
+public fun request_presign(
+    self: &mut Coordinator,
+    network_key_id: ID,
+    curve: u32,
+    session_preimage: vector<u8>,
+    payment: Coin<SUI>,
+    ctx: &mut TxContext,
+): ID {
+    self.assert_key_supports(network_key_id, curve);
+    let pool_index = self.pool_index_or_create(network_key_id, curve);
+    let pool = self.presign_pools.borrow_mut(pool_index);
+    assert!(pool.pending + pool.available.length() < MAX_POOL_PRESIGNS, EPresignPoolFull);
+    pool.pending = pool.pending + 1;
+    let presign_uid = object::new(ctx);
+    let presign_id = presign_uid.to_inner();
+    let (session_id, session_sequence, fee) = self.open_session(
+        REQUEST_PRESIGN,
+        presign_id,
+        session_preimage,
+        payment,
+        ctx,
+    );
+    events::presign_requested(
+        session_id,
+        session_sequence,
+        self.epoch,
+        ctx.sender(),
+        presign_id,
+        network_key_id,
+        curve,
+        option::none(),
+        vector[],
+        fee,
+    );
+    self.presigns.add(presign_id, Presign {
+        id: presign_uid,
+        session_id,
+        network_key_id,
+        curve,
+        dwallet_id: option::none(),
+        requester: ctx.sender(),
+        cap_id: option::none(),
+        state: PRESIGN_REQUESTED,
+        output: vector[],
+    });
+    presign_id
+}
+
+/// Requests a presign bound to an imported-key dWallet (such a dWallet's key share is its own
+/// encryption, so its presigns are made for it alone). The cap is returned at once; it can sign
+/// once the presign is completed.
+public fun request_imported_key_presign(
+    self: &mut Coordinator,
+    dwallet_cap: &DWalletCap,
+    session_preimage: vector<u8>,
+    payment: Coin<SUI>,
+    ctx: &mut TxContext,
+): PresignCap {
+    let dwallet = self.borrow_active_dwallet(dwallet_cap);
+    assert!(dwallet.imported, ENotImportedKeyDWallet);
+    let network_key_id = dwallet.network_key_id;
+    let curve = dwallet.curve;
+    let dwallet_output = dwallet.output;
+    let dwallet_id = dwallet_cap.dwallet_id;
+    let presign_uid = object::new(ctx);
+    let presign_id = presign_uid.to_inner();
+    let cap = PresignCap { id: object::new(ctx), presign_id };
+    let (session_id, session_sequence, fee) = self.open_session(
+        REQUEST_PRESIGN,
+        presign_id,
+        session_preimage,
+        payment,
+        ctx,
+    );
+    events::presign_requested(
+        session_id,
+        session_sequence,
+        self.epoch,
+        ctx.sender(),
+        presign_id,
+        network_key_id,
+        curve,
+        option::some(dwallet_id),
+        dwallet_output,
+        fee,
+    );
+    self.presigns.add(presign_id, Presign {
+        id: presign_uid,
+        session_id,
+        network_key_id,
+        curve,
+        dwallet_id: option::some(dwallet_id),
+        requester: ctx.sender(),
+        cap_id: option::some(object::id(&cap)),
+        state: PRESIGN_REQUESTED,
+        output: vector[],
+    });
+    cap
+}
+
+/// Takes the most recently completed presign of the pool of (`network_key_id`, `curve`). The
+/// payment (at least the presign fee) goes to the account that paid for that presign.
+public fun claim_presign(
+    self: &mut Coordinator,
+    network_key_id: ID,
+    curve: u32,
+    payment: Coin<SUI>,
+    ctx: &mut TxContext,
+): PresignCap {
+    let required_fee = self.fees[REQUEST_PRESIGN as u64];
+    let mut pool_index = self.pool_index(network_key_id, curve);
+    assert!(pool_index.is_some(), EPresignPoolEmpty);
+    let pool = self.presign_pools.borrow_mut(pool_index.extract());
+    assert!(!pool.available.is_empty(), EPresignPoolEmpty);
+    let fee = payment.value();
+    assert!(fee >= required_fee, EInsufficientFee);
+    let presign_id = pool.available.pop_back();
+    let cap = PresignCap { id: object::new(ctx), presign_id };
+    let cap_id = object::id(&cap);
+    let presign = self.presigns.borrow_mut(presign_id);
+    presign.cap_id = option::some(cap_id);
+    let requester = presign.requester;
+    transfer::public_transfer(payment, requester);
+    events::presign_claimed(presign_id, cap_id, network_key_id, curve, ctx.sender(), requester, fee);
+    cap
+}
+
+// === Signing ===
+
+/// Approves `message` for signing with the dWallet of `dwallet_cap` under `hash_scheme`.
+public fun approve_message(
+    self: &Coordinator,
+    dwallet_cap: &DWalletCap,
+    hash_scheme: u32,
+    message: vector<u8>,
+): MessageApproval {
+    let dwallet = self.borrow_active_dwallet(dwallet_cap);
+    assert!(is_valid_hash_scheme(dwallet.curve, hash_scheme), EUnsupportedHashScheme);
+    assert!(!message.is_empty(), EEmptyMessage);
+    MessageApproval { dwallet_id: dwallet_cap.dwallet_id, hash_scheme, message }
+}
+
+/// Requests the network's half of a signature of an approved message; consumes the presign.
+public fun request_sign(
+    self: &mut Coordinator,
+    approval: MessageApproval,
+    presign_cap: PresignCap,
+    session_preimage: vector<u8>,
+    user_sign_message: vector<u8>,
+    payment: Coin<SUI>,
+    ctx: &mut TxContext,
+): ID {
+    let MessageApproval { dwallet_id, hash_scheme, message } = approval;
+    assert!(!user_sign_message.is_empty(), EEmptyUserMessage);
+    self.assert_presign_usable(&presign_cap, dwallet_id);
+    let PresignCap { id: presign_cap_uid, presign_id } = presign_cap;
+    presign_cap_uid.delete();
+    let presign = self.consume_presign(presign_id);
+    self.open_sign(
+        dwallet_id,
+        hash_scheme,
+        message,
+        presign_id,
+        presign,
+        user_sign_message,
+        option::none(),
+        REQUEST_SIGN,
+        session_preimage,
+        payment,
+        ctx,
+    )
+}
+
+/// Stores the user's sign message for `message` (a partial user signature) for the network to
+/// verify now and complete later with a matching approval. It needs no `DWalletCap`: the user's
+/// message, which only the holder of the user share can produce, is the user's consent; the
+/// approval at completion is the cap holder's.
+public fun request_future_sign(
+    self: &mut Coordinator,
+    dwallet_id: ID,
+    presign_cap: PresignCap,
+    hash_scheme: u32,
+    message: vector<u8>,
+    session_preimage: vector<u8>,
+    user_sign_message: vector<u8>,
+    payment: Coin<SUI>,
+    ctx: &mut TxContext,
+): PartialSignatureCap {
+    assert!(self.dwallets.contains(dwallet_id), EDWalletNotFound);
+    let dwallet = self.dwallets.borrow(dwallet_id);
+    assert!(dwallet.state == DWALLET_ACTIVE, EDWalletNotActive);
+    assert!(is_valid_hash_scheme(dwallet.curve, hash_scheme), EUnsupportedHashScheme);
+    let network_key_id = dwallet.network_key_id;
+    let curve = dwallet.curve;
+    let dwallet_output = dwallet.output;
+    assert!(!message.is_empty(), EEmptyMessage);
+    assert!(!user_sign_message.is_empty(), EEmptyUserMessage);
+    self.assert_presign_usable(&presign_cap, dwallet_id);
+    let presign_id = presign_cap.presign_id;
+    let presign = self.consume_presign(presign_id);
+    let partial_uid = object::new(ctx);
+    let partial_signature_id = partial_uid.to_inner();
+    let cap = PartialSignatureCap { id: object::new(ctx), partial_signature_id };
+    let (session_id, session_sequence, fee) = self.open_session(
+        REQUEST_FUTURE_SIGN,
+        partial_signature_id,
+        session_preimage,
+        payment,
+        ctx,
+    );
+    events::future_sign_requested(
+        session_id,
+        session_sequence,
+        self.epoch,
+        ctx.sender(),
+        partial_signature_id,
+        dwallet_id,
+        network_key_id,
+        curve,
+        hash_scheme,
+        message,
+        presign_id,
+        presign,
+        dwallet_output,
+        user_sign_message,
+        fee,
+    );
+    self.partial_signatures.add(partial_signature_id, PartialUserSignature {
+        id: partial_uid,
+        session_id,
+        dwallet_id,
+        presign_id,
+        presign_cap: option::some(presign_cap),
+        hash_scheme,
+        message,
+        user_sign_message,
+        cap_id: object::id(&cap),
+        state: PARTIAL_AWAITING_VERIFICATION,
+    });
+    cap
+}
+
+/// Completes a verified partial user signature with an approval of the same dWallet, hash
+/// scheme and message.
+public fun request_sign_with_partial_signature(
+    self: &mut Coordinator,
+    partial_signature_cap: PartialSignatureCap,
+    approval: MessageApproval,
+    session_preimage: vector<u8>,
+    payment: Coin<SUI>,
+    ctx: &mut TxContext,
+): ID {
+    let PartialSignatureCap { id: partial_cap_uid, partial_signature_id } = partial_signature_cap;
+    assert!(self.partial_signatures.contains(partial_signature_id), EPartialSignatureNotFound);
+    let partial = self.partial_signatures.borrow_mut(partial_signature_id);
+    assert!(partial.cap_id == partial_cap_uid.to_inner(), EWrongPartialSignatureCap);
+    assert!(partial.state == PARTIAL_VERIFIED, EPartialSignatureNotVerified);
+    let MessageApproval { dwallet_id, hash_scheme, message } = approval;
+    assert!(
+        dwallet_id == partial.dwallet_id && hash_scheme == partial.hash_scheme && message == partial.message,
+        EApprovalMismatch,
+    );
+    partial.state = PARTIAL_USED;
+    let PresignCap { id: presign_cap_uid, presign_id } = partial.presign_cap.extract();
+    let user_sign_message = partial.user_sign_message;
+    presign_cap_uid.delete();
+    partial_cap_uid.delete();
+    let presign = self.presigns.borrow(presign_id).output;
+    self.open_sign(
+        dwallet_id,
+        hash_scheme,
+        message,
+        presign_id,
+        presign,
+        user_sign_message,
+        option::some(partial_signature_id),
+        REQUEST_FUTURE_SIGN_COMPLETION,
+        session_preimage,
+        payment,
+        ctx,
+    )
+}
+
+fun open_sign(
+    self: &mut Coordinator,
+    dwallet_id: ID,
+    hash_scheme: u32,
+    message: vector<u8>,
+    presign_id: ID,
+    presign: vector<u8>,
+    user_sign_message: vector<u8>,
+    partial_signature_id: Option<ID>,
+    request_kind: u8,
+    session_preimage: vector<u8>,
+    payment: Coin<SUI>,
+    ctx: &mut TxContext,
+): ID {
+    let dwallet = self.dwallets.borrow(dwallet_id);
+    let network_key_id = dwallet.network_key_id;
+    let curve = dwallet.curve;
+    let dwallet_output = dwallet.output;
+    let sign_uid = object::new(ctx);
+    let sign_id = sign_uid.to_inner();
+    let (session_id, session_sequence, fee) = self.open_session(
+        request_kind,
+        sign_id,
+        session_preimage,
+        payment,
+        ctx,
+    );
+    events::sign_requested(
+        session_id,
+        session_sequence,
+        self.epoch,
+        ctx.sender(),
+        sign_id,
+        dwallet_id,
+        network_key_id,
+        curve,
+        hash_scheme,
+        message,
+        presign_id,
+        presign,
+        dwallet_output,
+        user_sign_message,
+        partial_signature_id,
+        fee,
+    );
+    self.signs.add(sign_id, Sign {
+        id: sign_uid,
+        session_id,
+        dwallet_id,
+        presign_id,
+        hash_scheme,
+        message,
+        partial_signature_id,
+        state: SIGN_REQUESTED,
+        signature: vector[],
+    });
+    sign_id
+}
+
+// === Results ===
+
+/// Applies a certified result batch and returns the escrowed fees of its sessions to the caller.
+/// `signature` is the validators' aggregate BLS signature over
+/// `INTENT_RESULT_BATCH ‖ batch ‖ bcs(epoch)`, `signers_bitmap` names the signers.
+public fun process_result_batch(
+    self: &mut Coordinator,
+    epoch: u64,
+    batch: vector<u8>,
+    signature: vector<u8>,
+    signers_bitmap: vector<u8>,
+    ctx: &mut TxContext,
+): Coin<SUI> {
+    assert!(epoch == self.epoch, EWrongEpoch);
+    let sequence = result_batch::peek_sequence(&batch);
+    assert!(sequence == self.next_result_sequence, EOutOfSequence);
+    let mut message = INTENT_RESULT_BATCH;
+    message.append(batch);
+    message.append(std::bcs::to_bytes(&epoch));
+    let signer_weight = self.committee.verify_certificate(&signature, &signers_bitmap, &message);
+    let parsed = result_batch::parse(batch);
+    let results = parsed.results();
+    let mut payout = balance::zero<SUI>();
+    let mut i = 0;
+    while (i < results.length()) {
+        payout.join(self.apply_result(&results[i], sequence));
+        i = i + 1;
+    };
+    self.next_result_sequence = sequence + 1;
+    events::result_batch_processed(epoch, sequence, results.length(), signer_weight, ctx.sender(), payout.value());
+    coin::from_balance(payout, ctx)
+}
+
+fun apply_result(self: &mut Coordinator, result: &SessionResult, result_sequence: u64): Balance<SUI> {
+    let kind = result.kind();
+    let payload = *result.payload();
+    if (kind == result_batch::signature()) {
+        assert!(payload.length() == SIGNATURE_LENGTH, EInvalidSignature);
+        assert!(payload[SIGNATURE_LENGTH - 1] <= MAX_RECOVERY_ID, EInvalidSignature);
+    } else if (kind != result_batch::future_sign_verified() && kind != result_batch::rejected()) {
+        assert!(!payload.is_empty(), EEmptyOutput);
+    };
+    if (kind == result_batch::rejected()) {
+        let blamed = result.blamed();
+        let mut i = 0;
+        while (i < blamed.length()) {
+            assert!((blamed[i] as u64) < self.committee.size(), EInvalidBlamedValidator);
+            i = i + 1;
+        };
+    };
+    let session_id = *result.session_id();
+    assert!(self.sessions.contains(session_id), ESessionNotFound);
+    let session = self.sessions.borrow_mut(session_id);
+    assert!(session.status == SESSION_PENDING, ESessionNotPending);
+    let request_kind = session.request_kind;
+    assert!(result_matches_request(kind, request_kind), EResultKindMismatch);
+    let target_id = session.target_id;
+    let fee = session.fee.withdraw_all();
+    let fee_value = fee.value();
+    if (kind == result_batch::rejected()) {
+        session.status = SESSION_REJECTED;
+        session.reason_code = result.reason_code();
+        session.reason = payload;
+        session.blamed = *result.blamed();
+        self.reject_target(request_kind, target_id);
+        events::session_rejected(
+            session_id,
+            result_sequence,
+            request_kind,
+            target_id,
+            result.reason_code(),
+            payload,
+            *result.blamed(),
+            fee_value,
+        );
+        return fee
+    };
+    session.status = SESSION_COMPLETED;
+    if (kind == result_batch::dwallet_dkg() || kind == result_batch::imported_key_verified()) {
+        let dwallet = self.dwallets.borrow_mut(target_id);
+        dwallet.state = DWALLET_ACTIVE;
+        dwallet.output = payload;
+        if (kind == result_batch::dwallet_dkg()) {
+            events::dwallet_dkg_completed(session_id, result_sequence, target_id, payload, fee_value);
+        } else {
+            events::imported_key_dwallet_verified(session_id, result_sequence, target_id, payload, fee_value);
+        };
+    } else if (kind == result_batch::presign()) {
+        let presign = self.presigns.borrow_mut(target_id);
+        presign.state = PRESIGN_COMPLETED;
+        presign.output = payload;
+        let network_key_id = presign.network_key_id;
+        let curve = presign.curve;
+        let dwallet_id = presign.dwallet_id;
+        if (dwallet_id.is_none()) {
+            let pool_index = self.pool_index_or_create(network_key_id, curve);
+            let pool = self.presign_pools.borrow_mut(pool_index);
+            pool.pending = pool.pending - 1;
+            pool.available.push_back(target_id);
+        };
+        events::presign_completed(session_id, result_sequence, target_id, network_key_id, curve, dwallet_id, payload, fee_value);
+    } else if (kind == result_batch::signature()) {
+        let sign = self.signs.borrow_mut(target_id);
+        sign.state = SIGN_COMPLETED;
+        sign.signature = payload;
+        events::sign_completed(session_id, result_sequence, target_id, sign.dwallet_id, payload, sign.partial_signature_id, fee_value);
+    } else {
+        let partial = self.partial_signatures.borrow_mut(target_id);
+        partial.state = PARTIAL_VERIFIED;
+        events::future_sign_verified(session_id, result_sequence, target_id, partial.dwallet_id, fee_value);
+    };
+    fee
+}
+
+fun reject_target(self: &mut Coordinator, request_kind: u8, target_id: ID) {
+    if (request_kind == REQUEST_DWALLET_DKG || request_kind == REQUEST_IMPORTED_KEY) {
+        self.dwallets.borrow_mut(target_id).state = DWALLET_REJECTED;
+    } else if (request_kind == REQUEST_PRESIGN) {
+        let presign = self.presigns.borrow_mut(target_id);
+        presign.state = PRESIGN_REJECTED;
+        let network_key_id = presign.network_key_id;
+        let curve = presign.curve;
+        if (presign.dwallet_id.is_none()) {
+            let pool_index = self.pool_index_or_create(network_key_id, curve);
+            let pool = self.presign_pools.borrow_mut(pool_index);
+            pool.pending = pool.pending - 1;
+        };
+    } else if (request_kind == REQUEST_FUTURE_SIGN) {
+        self.partial_signatures.borrow_mut(target_id).state = PARTIAL_REJECTED;
+    } else {
+        self.signs.borrow_mut(target_id).state = SIGN_REJECTED;
+    };
+}
+
+fun result_matches_request(kind: u8, request_kind: u8): bool {
+    if (kind == result_batch::rejected()) true
+    else if (kind == result_batch::dwallet_dkg()) request_kind == REQUEST_DWALLET_DKG
+    else if (kind == result_batch::imported_key_verified()) request_kind == REQUEST_IMPORTED_KEY
+    else if (kind == result_batch::presign()) request_kind == REQUEST_PRESIGN
+    else if (kind == result_batch::signature())
+        request_kind == REQUEST_SIGN || request_kind == REQUEST_FUTURE_SIGN_COMPLETION
+    else request_kind == REQUEST_FUTURE_SIGN
+}
+
+// === Internal helpers ===
+
+/// Registers a new session; the order of the checks (preimage, reuse, fee) fixes its aborts.
+fun open_session(
+    self: &mut Coordinator,
+    request_kind: u8,
+    target_id: ID,
+    session_preimage: vector<u8>,
+    payment: Coin<SUI>,
+    ctx: &mut TxContext,
+): (vector<u8>, u64, u64) {
+    assert!(session_preimage.length() == session_identifier::length(), EInvalidSessionPreimage);
+    let session_id = session_identifier::derive(ctx.sender(), &session_preimage);
+    assert!(!self.sessions.contains(session_id), ESessionIdReused);
+    let fee = payment.value();
+    assert!(fee >= self.fees[request_kind as u64], EInsufficientFee);
+    let sequence = self.next_session_sequence;
+    self.next_session_sequence = sequence + 1;
+    self.sessions.add(session_id, Session {
+        id: object::new(ctx),
+        session_id,
+        sequence,
+        request_kind,
+        target_id,
+        requester: ctx.sender(),
+        created_at_epoch: self.epoch,
+        status: SESSION_PENDING,
+        fee: payment.into_balance(),
+        reason_code: 0,
+        reason: vector[],
+        blamed: vector[],
+    });
+    (session_id, sequence, fee)
+}
+
+fun assert_key_supports(self: &Coordinator, network_key_id: ID, curve: u32) {
+    assert!(is_supported_curve(curve), EUnsupportedCurve);
+    assert!(self.network_keys.contains(network_key_id), ENetworkKeyNotFound);
+    assert!(self.network_keys.borrow(network_key_id).curves.contains(&curve), ECurveNotSupportedByKey);
+}
+
+fun borrow_active_dwallet(self: &Coordinator, dwallet_cap: &DWalletCap): &DWallet {
+    assert!(self.dwallets.contains(dwallet_cap.dwallet_id), EDWalletNotFound);
+    let dwallet = self.dwallets.borrow(dwallet_cap.dwallet_id);
+    assert!(dwallet.cap_id == object::id(dwallet_cap), EWrongDWalletCap);
+    assert!(dwallet.state == DWALLET_ACTIVE, EDWalletNotActive);
+    dwallet
+}
+
+/// Checks that `presign_cap` may sign for `dwallet_id` now.
+fun assert_presign_usable(self: &Coordinator, presign_cap: &PresignCap, dwallet_id: ID) {
+    assert!(self.presigns.contains(presign_cap.presign_id), EPresignNotFound);
+    let presign = self.presigns.borrow(presign_cap.presign_id);
+    assert!(presign.state != PRESIGN_CONSUMED, EPresignAlreadyConsumed);
+    assert!(presign.state == PRESIGN_COMPLETED, EPresignNotCompleted);
+    assert!(presign.cap_id == option::some(object::id(presign_cap)), EWrongPresignCap);
+    let dwallet = self.dwallets.borrow(dwallet_id);
+    assert!(dwallet.state == DWALLET_ACTIVE, EDWalletNotActive);
+    assert!(presign.network_key_id == dwallet.network_key_id && presign.curve == dwallet.curve, EPresignMismatch);
+    if (presign.dwallet_id.is_some()) {
+        assert!(*presign.dwallet_id.borrow() == dwallet_id, EPresignBoundToOtherDWallet);
+    } else {
+        assert!(!dwallet.imported, EImportedKeyDWalletNeedsBoundPresign);
+    };
+}
+
+/// Marks a presign consumed and returns its output.
+fun consume_presign(self: &mut Coordinator, presign_id: ID): vector<u8> {
+    let presign = self.presigns.borrow_mut(presign_id);
+    presign.state = PRESIGN_CONSUMED;
+    presign.output
+}
+
+fun pool_index(self: &Coordinator, network_key_id: ID, curve: u32): Option<u64> {
+    let mut i = 0;
+    while (i < self.presign_pools.length()) {
+        let pool = &self.presign_pools[i];
+        if (pool.network_key_id == network_key_id && pool.curve == curve) return option::some(i);
+        i = i + 1;
+    };
+    option::none()
+}
+
+fun pool_index_or_create(self: &mut Coordinator, network_key_id: ID, curve: u32): u64 {
+    let mut index = self.pool_index(network_key_id, curve);
+    if (index.is_some()) return index.extract();
+    self.presign_pools.push_back(PresignPool { network_key_id, curve, pending: 0, available: vector[] });
+    self.presign_pools.length() - 1
+}
+
+fun is_supported_curve(curve: u32): bool {
+    curve == CURVE_SECP256K1 || curve == CURVE_P256
+}
+
+/// secp256k1 signs Keccak-256 (Ethereum), SHA-256 and double SHA-256 (Bitcoin) digests; P-256
+/// signs SHA-256 digests only.
+fun is_valid_hash_scheme(curve: u32, hash_scheme: u32): bool {
+    if (curve == CURVE_SECP256K1) {
+        hash_scheme == HASH_KECCAK256 || hash_scheme == HASH_SHA256 || hash_scheme == HASH_DOUBLE_SHA256
+    } else if (curve == CURVE_P256) {
+        hash_scheme == HASH_SHA256
+    } else {
+        false
+    }
+}
+
+// === Read accessors (for other contracts) ===
+
+public fun epoch(self: &Coordinator): u64 {
+    self.epoch
+}
+
+public fun fee(self: &Coordinator, request_kind: u8): u64 {
+    assert!((request_kind as u64) < REQUEST_KIND_COUNT, EInvalidRequestKind);
+    self.fees[request_kind as u64]
+}
+
+public fun next_result_sequence(self: &Coordinator): u64 {
+    self.next_result_sequence
+}
+
+public fun dwallet_cap_dwallet_id(dwallet_cap: &DWalletCap): ID {
+    dwallet_cap.dwallet_id
+}
+
+public fun presign_cap_presign_id(presign_cap: &PresignCap): ID {
+    presign_cap.presign_id
+}
+
+public fun partial_signature_cap_partial_signature_id(partial_signature_cap: &PartialSignatureCap): ID {
+    partial_signature_cap.partial_signature_id
+}
+
+public fun is_dwallet_active(self: &Coordinator, dwallet_id: ID): bool {
+    self.dwallets.contains(dwallet_id) && self.dwallets.borrow(dwallet_id).state == DWALLET_ACTIVE
+}
+
+/// The DKG output of an active dWallet, none otherwise.
+public fun dwallet_output(self: &Coordinator, dwallet_id: ID): Option<vector<u8>> {
+    if (!self.is_dwallet_active(dwallet_id)) return option::none();
+    option::some(self.dwallets.borrow(dwallet_id).output)
+}
+
+/// The 65-byte signature of a completed sign, none otherwise.
+public fun sign_signature(self: &Coordinator, sign_id: ID): Option<vector<u8>> {
+    if (!self.signs.contains(sign_id)) return option::none();
+    let sign = self.signs.borrow(sign_id);
+    if (sign.state != SIGN_COMPLETED) return option::none();
+    option::some(sign.signature)
+}
+
+/// 0 pending, 1 completed, 2 rejected; aborts when no session has this id.
+public fun session_status(self: &Coordinator, session_id: vector<u8>): u8 {
+    assert!(self.sessions.contains(session_id), ESessionNotFound);
+    self.sessions.borrow(session_id).status
+}
+
+// === Test support ===
+
+#[test_only]
+public fun init_for_testing(ctx: &mut TxContext) {
+    init(ctx);
+}
+
+/// Applies a batch without its certificate, for unit tests of the result handlers (the
+/// certificate itself is tested with real signatures in `committee_tests`).
+#[test_only]
+public fun apply_result_batch_for_testing(self: &mut Coordinator, batch: vector<u8>, ctx: &mut TxContext): Coin<SUI> {
+    let parsed = result_batch::parse(batch);
+    assert!(parsed.sequence() == self.next_result_sequence, EOutOfSequence);
+    let results = parsed.results();
+    let mut payout = balance::zero<SUI>();
+    let mut i = 0;
+    while (i < results.length()) {
+        payout.join(self.apply_result(&results[i], parsed.sequence()));
+        i = i + 1;
+    };
+    self.next_result_sequence = parsed.sequence() + 1;
+    coin::from_balance(payout, ctx)
+}
+
+/// A second cap for an existing presign, to prove that the state check, not only the object's
+/// single existence, stops a presign from being used twice.
+#[test_only]
+public fun presign_cap_for_testing(presign_id: ID, ctx: &mut TxContext): PresignCap {
+    PresignCap { id: object::new(ctx), presign_id }
+}
+
+#[test_only]
+public fun presign_state(self: &Coordinator, presign_id: ID): u8 {
+    self.presigns.borrow(presign_id).state
+}
+
+#[test_only]
+public fun partial_signature_state(self: &Coordinator, partial_signature_id: ID): u8 {
+    self.partial_signatures.borrow(partial_signature_id).state
+}
+
+#[test_only]
+public fun dwallet_state(self: &Coordinator, dwallet_id: ID): u8 {
+    self.dwallets.borrow(dwallet_id).state
+}
+
+#[test_only]
+public fun available_presigns(self: &Coordinator, network_key_id: ID, curve: u32): u64 {
+    let mut index = self.pool_index(network_key_id, curve);
+    if (index.is_none()) return 0;
+    self.presign_pools[index.extract()].available.length()
+}

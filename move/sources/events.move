@@ -1,0 +1,473 @@
+/// Every event of the package. Request events carry every field a validator needs to run the
+/// session (validators never read objects to start one); result events carry what clients and
+/// indexers need to learn the outcome. Sui only lets a module emit its own types, hence the
+/// package-internal emit functions.
+///
+/// The TypeScript BCS schemas of these structs are in `chain/schemas/events.ts`; a parity test
+/// checks names, field names, types and order against this file.
+module dwallet::events;
+
+use dwallet::committee::Member;
+use sui::event;
+
+// === Configuration ===
+
+public struct CommitteeSet has copy, drop {
+    epoch: u64,
+    members: vector<Member>,
+    total_weight: u64,
+    threshold: u64,
+}
+
+public struct NetworkKeyRegistered has copy, drop {
+    network_key_id: ID,
+    curves: vector<u32>,
+    key_commitment: vector<u8>,
+    global_key_parts: vector<u8>,
+    epoch: u64,
+}
+
+public struct FeeSet has copy, drop {
+    request_kind: u8,
+    amount: u64,
+}
+
+// === Requests ===
+
+public struct DWalletDkgRequested has copy, drop {
+    session_id: vector<u8>,
+    session_sequence: u64,
+    epoch: u64,
+    requester: address,
+    dwallet_id: ID,
+    dwallet_cap_id: ID,
+    network_key_id: ID,
+    curve: u32,
+    user_dkg_message: vector<u8>,
+    fee: u64,
+}
+
+public struct ImportedKeyDWalletRequested has copy, drop {
+    session_id: vector<u8>,
+    session_sequence: u64,
+    epoch: u64,
+    requester: address,
+    dwallet_id: ID,
+    dwallet_cap_id: ID,
+    network_key_id: ID,
+    curve: u32,
+    user_import_message: vector<u8>,
+    fee: u64,
+}
+
+/// `dwallet_id` is set (and `dwallet_output` non-empty) for a presign bound to an imported-key
+/// dWallet; a global presign joins the pool of its network key and curve.
+public struct PresignRequested has copy, drop {
+    session_id: vector<u8>,
+    session_sequence: u64,
+    epoch: u64,
+    requester: address,
+    presign_id: ID,
+    network_key_id: ID,
+    curve: u32,
+    dwallet_id: Option<ID>,
+    dwallet_output: vector<u8>,
+    fee: u64,
+}
+
+public struct PresignClaimed has copy, drop {
+    presign_id: ID,
+    presign_cap_id: ID,
+    network_key_id: ID,
+    curve: u32,
+    claimer: address,
+    requester: address,
+    fee: u64,
+}
+
+/// `partial_signature_id` is set when the sign completes a future sign; `user_sign_message` is
+/// then the one stored with the partial signature.
+public struct SignRequested has copy, drop {
+    session_id: vector<u8>,
+    session_sequence: u64,
+    epoch: u64,
+    requester: address,
+    sign_id: ID,
+    dwallet_id: ID,
+    network_key_id: ID,
+    curve: u32,
+    hash_scheme: u32,
+    message: vector<u8>,
+    presign_id: ID,
+    presign: vector<u8>,
+    dwallet_output: vector<u8>,
+    user_sign_message: vector<u8>,
+    partial_signature_id: Option<ID>,
+    fee: u64,
+}
+
+public struct FutureSignRequested has copy, drop {
+    session_id: vector<u8>,
+    session_sequence: u64,
+    epoch: u64,
+    requester: address,
+    partial_signature_id: ID,
+    dwallet_id: ID,
+    network_key_id: ID,
+    curve: u32,
+    hash_scheme: u32,
+    message: vector<u8>,
+    presign_id: ID,
+    presign: vector<u8>,
+    dwallet_output: vector<u8>,
+    user_sign_message: vector<u8>,
+    fee: u64,
+}
+
+// === Results ===
+
+public struct DWalletDkgCompleted has copy, drop {
+    session_id: vector<u8>,
+    result_sequence: u64,
+    dwallet_id: ID,
+    output: vector<u8>,
+    fee: u64,
+}
+
+public struct ImportedKeyDWalletVerified has copy, drop {
+    session_id: vector<u8>,
+    result_sequence: u64,
+    dwallet_id: ID,
+    output: vector<u8>,
+    fee: u64,
+}
+
+public struct PresignCompleted has copy, drop {
+    session_id: vector<u8>,
+    result_sequence: u64,
+    presign_id: ID,
+    network_key_id: ID,
+    curve: u32,
+    dwallet_id: Option<ID>,
+    output: vector<u8>,
+    fee: u64,
+}
+
+public struct SignCompleted has copy, drop {
+    session_id: vector<u8>,
+    result_sequence: u64,
+    sign_id: ID,
+    dwallet_id: ID,
+    signature: vector<u8>,
+    partial_signature_id: Option<ID>,
+    fee: u64,
+}
+
+public struct FutureSignVerified has copy, drop {
+    session_id: vector<u8>,
+    result_sequence: u64,
+    partial_signature_id: ID,
+    dwallet_id: ID,
+    fee: u64,
+}
+
+public struct SessionRejected has copy, drop {
+    session_id: vector<u8>,
+    result_sequence: u64,
+    request_kind: u8,
+    target_id: ID,
+    reason_code: u32,
+    reason: vector<u8>,
+    blamed: vector<u32>,
+    fee: u64,
+}
+
+public struct ResultBatchProcessed has copy, drop {
+    epoch: u64,
+    sequence: u64,
+    result_count: u64,
+    signer_weight: u64,
+    submitter: address,
+    fees_paid: u64,
+}
+
+// === Emitters ===
+
+public(package) fun committee_set(epoch: u64, members: vector<Member>, total_weight: u64, threshold: u64) {
+    event::emit(CommitteeSet { epoch, members, total_weight, threshold });
+}
+
+public(package) fun network_key_registered(
+    network_key_id: ID,
+    curves: vector<u32>,
+    key_commitment: vector<u8>,
+    global_key_parts: vector<u8>,
+    epoch: u64,
+) {
+    event::emit(NetworkKeyRegistered { network_key_id, curves, key_commitment, global_key_parts, epoch });
+}
+
+public(package) fun fee_set(request_kind: u8, amount: u64) {
+    event::emit(FeeSet { request_kind, amount });
+}
+
+public(package) fun dwallet_dkg_requested(
+    session_id: vector<u8>,
+    session_sequence: u64,
+    epoch: u64,
+    requester: address,
+    dwallet_id: ID,
+    dwallet_cap_id: ID,
+    network_key_id: ID,
+    curve: u32,
+    user_dkg_message: vector<u8>,
+    fee: u64,
+) {
+    event::emit(DWalletDkgRequested {
+        session_id,
+        session_sequence,
+        epoch,
+        requester,
+        dwallet_id,
+        dwallet_cap_id,
+        network_key_id,
+        curve,
+        user_dkg_message,
+        fee,
+    });
+}
+
+public(package) fun imported_key_dwallet_requested(
+    session_id: vector<u8>,
+    session_sequence: u64,
+    epoch: u64,
+    requester: address,
+    dwallet_id: ID,
+    dwallet_cap_id: ID,
+    network_key_id: ID,
+    curve: u32,
+    user_import_message: vector<u8>,
+    fee: u64,
+) {
+    event::emit(ImportedKeyDWalletRequested {
+        session_id,
+        session_sequence,
+        epoch,
+        requester,
+        dwallet_id,
+        dwallet_cap_id,
+        network_key_id,
+        curve,
+        user_import_message,
+        fee,
+    });
+}
+
+public(package) fun presign_requested(
+    session_id: vector<u8>,
+    session_sequence: u64,
+    epoch: u64,
+    requester: address,
+    presign_id: ID,
+    network_key_id: ID,
+    curve: u32,
+    dwallet_id: Option<ID>,
+    dwallet_output: vector<u8>,
+    fee: u64,
+) {
+    event::emit(PresignRequested {
+        session_id,
+        session_sequence,
+        epoch,
+        requester,
+        presign_id,
+        network_key_id,
+        curve,
+        dwallet_id,
+        dwallet_output,
+        fee,
+    });
+}
+
+public(package) fun presign_claimed(
+    presign_id: ID,
+    presign_cap_id: ID,
+    network_key_id: ID,
+    curve: u32,
+    claimer: address,
+    requester: address,
+    fee: u64,
+) {
+    event::emit(PresignClaimed { presign_id, presign_cap_id, network_key_id, curve, claimer, requester, fee });
+}
+
+public(package) fun sign_requested(
+    session_id: vector<u8>,
+    session_sequence: u64,
+    epoch: u64,
+    requester: address,
+    sign_id: ID,
+    dwallet_id: ID,
+    network_key_id: ID,
+    curve: u32,
+    hash_scheme: u32,
+    message: vector<u8>,
+    presign_id: ID,
+    presign: vector<u8>,
+    dwallet_output: vector<u8>,
+    user_sign_message: vector<u8>,
+    partial_signature_id: Option<ID>,
+    fee: u64,
+) {
+    event::emit(SignRequested {
+        session_id,
+        session_sequence,
+        epoch,
+        requester,
+        sign_id,
+        dwallet_id,
+        network_key_id,
+        curve,
+        hash_scheme,
+        message,
+        presign_id,
+        presign,
+        dwallet_output,
+        user_sign_message,
+        partial_signature_id,
+        fee,
+    });
+}
+
+public(package) fun future_sign_requested(
+    session_id: vector<u8>,
+    session_sequence: u64,
+    epoch: u64,
+    requester: address,
+    partial_signature_id: ID,
+    dwallet_id: ID,
+    network_key_id: ID,
+    curve: u32,
+    hash_scheme: u32,
+    message: vector<u8>,
+    presign_id: ID,
+    presign: vector<u8>,
+    dwallet_output: vector<u8>,
+    user_sign_message: vector<u8>,
+    fee: u64,
+) {
+    event::emit(FutureSignRequested {
+        session_id,
+        session_sequence,
+        epoch,
+        requester,
+        partial_signature_id,
+        dwallet_id,
+        network_key_id,
+        curve,
+        hash_scheme,
+        message,
+        presign_id,
+        presign,
+        dwallet_output,
+        user_sign_message,
+        fee,
+    });
+}
+
+public(package) fun dwallet_dkg_completed(
+    session_id: vector<u8>,
+    result_sequence: u64,
+    dwallet_id: ID,
+    output: vector<u8>,
+    fee: u64,
+) {
+    event::emit(DWalletDkgCompleted { session_id, result_sequence, dwallet_id, output, fee });
+}
+
+public(package) fun imported_key_dwallet_verified(
+    session_id: vector<u8>,
+    result_sequence: u64,
+    dwallet_id: ID,
+    output: vector<u8>,
+    fee: u64,
+) {
+    event::emit(ImportedKeyDWalletVerified { session_id, result_sequence, dwallet_id, output, fee });
+}
+
+public(package) fun presign_completed(
+    session_id: vector<u8>,
+    result_sequence: u64,
+    presign_id: ID,
+    network_key_id: ID,
+    curve: u32,
+    dwallet_id: Option<ID>,
+    output: vector<u8>,
+    fee: u64,
+) {
+    event::emit(PresignCompleted {
+        session_id,
+        result_sequence,
+        presign_id,
+        network_key_id,
+        curve,
+        dwallet_id,
+        output,
+        fee,
+    });
+}
+
+public(package) fun sign_completed(
+    session_id: vector<u8>,
+    result_sequence: u64,
+    sign_id: ID,
+    dwallet_id: ID,
+    signature: vector<u8>,
+    partial_signature_id: Option<ID>,
+    fee: u64,
+) {
+    event::emit(SignCompleted { session_id, result_sequence, sign_id, dwallet_id, signature, partial_signature_id, fee });
+}
+
+public(package) fun future_sign_verified(
+    session_id: vector<u8>,
+    result_sequence: u64,
+    partial_signature_id: ID,
+    dwallet_id: ID,
+    fee: u64,
+) {
+    event::emit(FutureSignVerified { session_id, result_sequence, partial_signature_id, dwallet_id, fee });
+}
+
+public(package) fun session_rejected(
+    session_id: vector<u8>,
+    result_sequence: u64,
+    request_kind: u8,
+    target_id: ID,
+    reason_code: u32,
+    reason: vector<u8>,
+    blamed: vector<u32>,
+    fee: u64,
+) {
+    event::emit(SessionRejected {
+        session_id,
+        result_sequence,
+        request_kind,
+        target_id,
+        reason_code,
+        reason,
+        blamed,
+        fee,
+    });
+}
+
+public(package) fun result_batch_processed(
+    epoch: u64,
+    sequence: u64,
+    result_count: u64,
+    signer_weight: u64,
+    submitter: address,
+    fees_paid: u64,
+) {
+    event::emit(ResultBatchProcessed { epoch, sequence, result_count, signer_weight, submitter, fees_paid });
+}
