@@ -4,6 +4,7 @@
  */
 const benches: Record<string, () => Promise<{ run: (argv: string[]) => Promise<{ printTable(): void }> }>> = {
   classgroups: () => import('./classgroups.ts'),
+  proofs: () => import('./proofs.ts'),
 };
 
 const [name, ...rest] = process.argv.slice(2);

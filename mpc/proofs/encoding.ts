@@ -1,15 +1,17 @@
 /**
  * BCS schemas of statements and proofs, derived from a language's factors, so that every language
  * gets strict encodings without writing them by hand: points and forms are validated as group
- * elements, scalar responses must be below q and integer responses within the bound an honest
- * prover respects (a larger one is rejected at decoding, before any exponentiation).
+ * elements, scalar responses are 32-byte scalars below q and integer responses lie within the
+ * bound an honest prover respects (a larger one is rejected at decoding, before any
+ * exponentiation).
  * @module
  */
 import { type BcsType, bcs } from '@mysten/bcs';
 import { bcsBigInt } from '../encoding/bigint.ts';
 import { formSchema } from '../encoding/classgroups.ts';
 import { pointSchema } from '../encoding/curves.ts';
-import { ErrorCodes, ParameterError } from '../errors.ts';
+import { EncodingError, ErrorCodes, ParameterError } from '../errors.ts';
+import { bigintToBytes, bitLength, bytesToBigint } from '../numbers/bytes.ts';
 import { CHALLENGE_BITS } from '../transcript.ts';
 import { responseBits } from './factors.ts';
 import { FISCHLIN_CHALLENGE_BITS, FISCHLIN_REPETITIONS, type FischlinProof } from './fischlin.ts';
@@ -31,10 +33,35 @@ export function statementSchema(language: Language): BcsType<Statement, Statemen
   }) as unknown as BcsType<Statement, Statement>;
 }
 
+/**
+ * A scalar response as PROTOCOL.md §2 encodes scalars: fixed-width big-endian (32 bytes on every
+ * curve here), rejected unless below q.
+ */
+function scalarResponseSchema(name: string, order: bigint): BcsType<bigint, bigint> {
+  const width = Math.ceil(bitLength(order - 1n) / 8);
+  const check = (z: bigint) => {
+    if (typeof z !== 'bigint' || z < 0n || z >= order) {
+      throw new EncodingError(ErrorCodes.ENCODING_INVALID_VALUE, `${name}: a scalar response must lie in [0, q)`);
+    }
+  };
+  return bcs.bytes(width).transform<bigint, bigint>({
+    input: (z) => {
+      check(z);
+      return bigintToBytes(z, width);
+    },
+    output: (bytes) => {
+      const z = bytesToBigint(new Uint8Array(bytes));
+      check(z);
+      return z;
+    },
+  });
+}
+
 function responsesSchema(language: Language, terms: number, challengeBits: number): BcsType<bigint[], bigint[]> {
   const fields = language.witness.map((factor, f) => {
-    const bits = responseBits(factor, language.scalarOrder, terms, challengeBits);
-    return bcsBigInt(`${language.name}.z${f}`, { maxBits: bits, signed: factor.kind === 'integer' });
+    const name = `${language.name}.z${f}`;
+    if (factor.kind === 'scalar') return scalarResponseSchema(name, language.scalarOrder);
+    return bcsBigInt(name, { maxBits: responseBits(factor, language.scalarOrder, terms, challengeBits), signed: true });
   });
   return bcs.tuple(fields).transform<bigint[], bigint[]>({
     input: (z) => {

@@ -11,7 +11,8 @@ import { bitLength } from '../numbers/bytes.ts';
 import { mod } from '../numbers/modular.ts';
 import { type RandomSource, randomBelow, randomBits } from '../numbers/random.ts';
 import { CHALLENGE_BITS } from '../transcript.ts';
-import type { GroupValue, Language, Statement, StatementFactor, WitnessFactor } from './language.ts';
+import { ProofErrorCodes, WitnessError } from './errors.ts';
+import type { GroupValue, Language, Statement, StatementFactor, Witness, WitnessFactor } from './language.ts';
 
 /** σ: statistical hiding of integer responses. */
 export const STATISTICAL_BITS = 64;
@@ -32,6 +33,30 @@ export function integerMaskBits(
 /** Largest bit length an honest response of this factor can have. */
 export function responseBits(factor: WitnessFactor, scalarOrder: bigint, terms: number, challengeBits: number = CHALLENGE_BITS): number {
   return factor.kind === 'scalar' ? bitLength(scalarOrder - 1n) : integerMaskBits(factor, terms, challengeBits) + 1;
+}
+
+/**
+ * Throws unless every witness factor lies in its group: a scalar in [0, q), an integer with
+ * |w| < 2^bits. Masks are sized for witnesses within these bounds; a larger witness would not be
+ * hidden by its mask (its response would leak it, and fail the verifier's range check).
+ */
+export function assertWitnessInRange(language: Language, witness: Witness): void {
+  if (witness.length !== language.witness.length) {
+    throw new WitnessError(
+      ProofErrorCodes.PROOF_WITNESS_OUT_OF_RANGE,
+      `${language.name}: a witness has ${language.witness.length} factors, got ${witness.length}`,
+    );
+  }
+  language.witness.forEach((factor, f) => {
+    const w = witness[f];
+    const ok = typeof w === 'bigint' && (factor.kind === 'scalar' ? w >= 0n && w < language.scalarOrder : bitLength(w) <= factor.bits);
+    if (!ok) {
+      const range = factor.kind === 'scalar' ? '[0, q)' : `(−2^${factor.bits}, 2^${factor.bits})`;
+      throw new WitnessError(ProofErrorCodes.PROOF_WITNESS_OUT_OF_RANGE, `${language.name}: witness factor ${f} is not in ${range}`, {
+        factor: f,
+      });
+    }
+  });
 }
 
 /** A fresh mask for each witness factor. */

@@ -12,12 +12,11 @@
  */
 
 import { bcsBigInt } from '../encoding/bigint.ts';
-import { ErrorCodes, ParameterError } from '../errors.ts';
 import { mod } from '../numbers/modular.ts';
 import { type RandomSource, systemRandom } from '../numbers/random.ts';
 import type { Transcript } from '../transcript.ts';
 import { appendStatements, languageTranscript, type ProofContext } from './context.ts';
-import { addFactor, combineFactor, equalFactor, hasFactorShape, responsesInRange, sampleMask } from './factors.ts';
+import { addFactor, assertWitnessInRange, combineFactor, equalFactor, hasFactorShape, responsesInRange, sampleMask } from './factors.ts';
 import type { GroupValue, Language, Statement, Witness } from './language.ts';
 import type { VerificationResult } from './maurer.ts';
 
@@ -64,8 +63,7 @@ export function proveFischlin(
   witness: Witness,
   rng: RandomSource = systemRandom,
 ): { proof: FischlinProof; statement: Statement } {
-  if (witness.length !== language.witness.length)
-    throw new ParameterError(ErrorCodes.INVALID_PARAMETER, `${language.name}: witness has the wrong number of factors`);
+  assertWitnessInRange(language, witness);
   const statement = language.map(witness);
   for (;;) {
     const masks = Array.from({ length: FISCHLIN_REPETITIONS }, () => sampleMask(language, 1, rng, FISCHLIN_CHALLENGE_BITS));

@@ -13,7 +13,16 @@ import { ErrorCodes, ParameterError } from '../errors.ts';
 import { type RandomSource, systemRandom } from '../numbers/random.ts';
 import { CHALLENGE_BITS } from '../transcript.ts';
 import { appendStatements, languageTranscript, type ProofContext } from './context.ts';
-import { addFactor, combineFactor, equalFactor, hasFactorShape, response, responsesInRange, sampleMask } from './factors.ts';
+import {
+  addFactor,
+  assertWitnessInRange,
+  combineFactor,
+  equalFactor,
+  hasFactorShape,
+  response,
+  responsesInRange,
+  sampleMask,
+} from './factors.ts';
 import type { GroupValue, Language, Statement, Witness } from './language.ts';
 
 export interface MaurerProof {
@@ -44,10 +53,7 @@ export function proveMaurer(
   rng: RandomSource = systemRandom,
 ): { proof: MaurerProof; statements: Statement[] } {
   if (witnesses.length === 0) throw new ParameterError(ErrorCodes.INVALID_PARAMETER, `${language.name}: nothing to prove`);
-  for (const w of witnesses) {
-    if (w.length !== language.witness.length)
-      throw new ParameterError(ErrorCodes.INVALID_PARAMETER, `${language.name}: witness has the wrong number of factors`);
-  }
+  for (const w of witnesses) assertWitnessInRange(language, w);
   const statements = witnesses.map((w) => language.map(w));
   const r = sampleMask(language, witnesses.length, rng);
   const mask = language.map(r);
