@@ -39,7 +39,7 @@ import type {
   TransactionResult,
 } from '../chain.ts';
 import { MAX_TRANSACTION_SIZE, REQUEST_KIND_COUNT, SUI_COIN_TYPE } from '../constants.ts';
-import { ChainErrorCodes, ChainRequestError, ChainStoreError, TransactionRejectedError } from '../errors.ts';
+import { ChainError, ChainErrorCodes, ChainRequestError, ChainStoreError, TransactionRejectedError } from '../errors.ts';
 import { isCoordinatorFunction } from '../schemas/functions.ts';
 import type { CoordinatorValue } from '../schemas/objects.ts';
 import { transactionResultFromJson, transactionResultToJson } from '../wire.ts';
@@ -126,7 +126,13 @@ export class LocalLedger implements Chain {
       return LocalLedger.genesis(database, normalizeSuiAddress(options.admin));
     } catch (error) {
       database.close();
-      throw error;
+      if (error instanceof ChainError) throw error;
+      throw new ChainStoreError(
+        ChainErrorCodes.STORE_INVALID,
+        `${options.path} is not a local chain database: ${(error as Error).message}`,
+        {},
+        { cause: error },
+      );
     }
   }
 

@@ -11,12 +11,13 @@ import { Ed25519Keypair } from '@mysten/sui/keypairs/ed25519';
 import { Transaction } from '@mysten/sui/transactions';
 import { aggregateSignatures, blsPublicKey, proofOfPossession, signersBitmap, signResultBatch } from '../../../chain/certificate.ts';
 import type { Chain, ObjectRef, TransactionResult } from '../../../chain/chain.ts';
-import { Curve, type RequestKind } from '../../../chain/constants.ts';
+import { Curve, HashScheme, type RequestKind } from '../../../chain/constants.ts';
 import { CoordinatorClient } from '../../../chain/coordinator-client.ts';
 import { LocalLedger } from '../../../chain/local/ledger.ts';
 import { readCoordinator } from '../../../chain/object-reader.ts';
 import { type DWalletEvent, decodeEvent, type EventName } from '../../../chain/schemas/events.ts';
 import { encodeResultBatch, type SessionResult } from '../../../chain/schemas/result-batch.ts';
+import { randomSessionPreimage } from '../../../chain/session-id.ts';
 import { signAndExecute } from '../../../chain/transaction-signer.ts';
 
 export interface Validator {
@@ -41,6 +42,9 @@ export function keypair(seed: number): Ed25519Keypair {
 
 export type EventOf<N extends EventName> = Extract<DWalletEvent, { name: N }>['value'];
 
+/** A chain that can also mint SUI: the local chain, in process or over HTTP. */
+export type LocalChain = Chain & { faucet(address: string, amount?: bigint): Promise<unknown> };
+
 export class LocalHarness {
   readonly admin = keypair(1);
   readonly relayer = keypair(2);
@@ -50,12 +54,18 @@ export class LocalHarness {
   private users = 10;
 
   private constructor(
-    public ledger: LocalLedger,
+    public ledger: LocalChain,
     readonly client: CoordinatorClient,
     readonly dir: string,
   ) {}
 
   get chain(): Chain {
+    return this.ledger;
+  }
+
+  /** The in-process ledger (for restarts). */
+  private get local(): LocalLedger {
+    if (!(this.ledger instanceof LocalLedger)) throw new Error('this harness does not own its ledger');
     return this.ledger;
   }
 
@@ -66,13 +76,17 @@ export class LocalHarness {
   /** A fresh chain; `configure: false` stops after genesis (no committee, key or funds). */
   static async create(options: { configure?: boolean } = {}): Promise<LocalHarness> {
     const dir = mkdtempSync(join(tmpdir(), 'dwallet-local-'));
-    const admin = keypair(1);
-    const ledger = LocalLedger.open({ path: join(dir, 'chain.sqlite'), admin: admin.toSuiAddress() });
-    const harness = new LocalHarness(ledger, new CoordinatorClient(await ledger.deployment()), dir);
-    await ledger.faucet(admin.toSuiAddress());
-    await ledger.faucet(harness.relayer.toSuiAddress());
+    const ledger = LocalLedger.open({ path: join(dir, 'chain.sqlite'), admin: keypair(1).toSuiAddress() });
+    return LocalHarness.over(ledger, dir, options);
+  }
+
+  /** Configures a chain whose genesis admin is `keypair(1)` (e.g. a local chain in another process). */
+  static async over(chain: LocalChain, dir: string, options: { configure?: boolean } = {}): Promise<LocalHarness> {
+    const harness = new LocalHarness(chain, new CoordinatorClient(await chain.deployment()), dir);
+    await chain.faucet(harness.admin.toSuiAddress());
+    await chain.faucet(harness.relayer.toSuiAddress());
     if (options.configure !== false) {
-      harness.ok(await harness.exec(await harness.setCommitteeTx(1n), admin), 'set committee');
+      harness.ok(await harness.exec(await harness.setCommitteeTx(1n), harness.admin), 'set committee');
       const tx = new Transaction();
       harness.client.registerNetworkKey(tx, {
         adminCap: await harness.adminCap(),
@@ -80,7 +94,7 @@ export class LocalHarness {
         keyCommitment: new Uint8Array(32).fill(7),
         globalKeyParts: new Uint8Array([1, 2, 3, 4]),
       });
-      const result = harness.ok(await harness.exec(tx, admin), 'register network key');
+      const result = harness.ok(await harness.exec(tx, harness.admin), 'register network key');
       harness.networkKeyId = harness.event(result, 'NetworkKeyRegistered').network_key_id;
     }
     return harness;
@@ -88,12 +102,12 @@ export class LocalHarness {
 
   /** Closes and reopens the database (a process restart). */
   async restart(): Promise<void> {
-    this.ledger.close();
+    this.local.close();
     this.ledger = LocalLedger.open({ path: join(this.dir, 'chain.sqlite') });
   }
 
   close(): void {
-    this.ledger.close();
+    if (this.ledger instanceof LocalLedger) this.ledger.close();
     rmSync(this.dir, { recursive: true, force: true });
   }
 
@@ -197,4 +211,125 @@ export class LocalHarness {
   async submitResults(results: SessionResult[]): Promise<TransactionResult> {
     return this.ok(await this.submit(await this.certify(results)), 'result batch');
   }
+}
+
+/** Common request flows on top of a harness, as a user would run them. */
+export class Flows {
+  constructor(readonly h: LocalHarness) {}
+
+  /** Requests a dWallet (DKG, or imported key); the cap goes to the user. */
+  async requestDWallet(
+    user: Ed25519Keypair,
+    options: { curve?: number; preimage?: Uint8Array; message?: Uint8Array; fee?: bigint; imported?: boolean; networkKeyId?: string } = {},
+  ): Promise<TransactionResult> {
+    const tx = new Transaction();
+    const common = {
+      networkKeyId: options.networkKeyId ?? this.h.networkKeyId,
+      curve: (options.curve ?? Curve.SECP256K1) as Curve,
+      sessionPreimage: options.preimage ?? randomSessionPreimage(),
+      payment: this.h.client.payFromGas(tx, options.fee ?? 0n),
+    };
+    const message = options.message ?? new Uint8Array([1, 2, 3]);
+    const cap = options.imported
+      ? this.h.client.requestImportedKeyDWallet(tx, { ...common, userImportMessage: message })
+      : this.h.client.requestDWalletDkg(tx, { ...common, userDkgMessage: message });
+    tx.transferObjects([cap], user.toSuiAddress());
+    return this.h.exec(tx, user);
+  }
+
+  /** A dWallet whose DKG the network completed. */
+  async activeDWallet(user: Ed25519Keypair, options: { curve?: number; imported?: boolean } = {}) {
+    const result = this.h.ok(await this.requestDWallet(user, options), 'dWallet request');
+    const requested = options.imported ? this.h.event(result, 'ImportedKeyDWalletRequested') : this.h.event(result, 'DWalletDkgRequested');
+    const output = new Uint8Array([
+      0xd0,
+      ...requested.dwallet_id
+        .slice(2, 10)
+        .split('')
+        .map((c) => c.charCodeAt(0)),
+    ]);
+    await this.h.submitResults([
+      options.imported
+        ? { ImportedKeyVerified: { session_id: requested.session_id, output } }
+        : { DWalletDkg: { session_id: requested.session_id, output } },
+    ]);
+    return { dwalletId: requested.dwallet_id, capId: requested.dwallet_cap_id, sessionId: requested.session_id, output };
+  }
+
+  async requestPresign(
+    payer: Ed25519Keypair,
+    options: { curve?: number; fee?: bigint; preimage?: Uint8Array } = {},
+  ): Promise<TransactionResult> {
+    const tx = new Transaction();
+    this.h.client.requestPresign(tx, {
+      networkKeyId: this.h.networkKeyId,
+      curve: (options.curve ?? Curve.SECP256K1) as Curve,
+      sessionPreimage: options.preimage ?? randomSessionPreimage(),
+      payment: this.h.client.payFromGas(tx, options.fee ?? 0n),
+    });
+    return this.h.exec(tx, payer);
+  }
+
+  /** A completed presign in the global pool of `curve`. */
+  async pooledPresign(payer: Ed25519Keypair, curve: number = Curve.SECP256K1) {
+    const requested = this.h.event(this.h.ok(await this.requestPresign(payer, { curve }), 'presign request'), 'PresignRequested');
+    const output = new Uint8Array([0xb0, 1, 2, 3]);
+    await this.h.submitResults([{ Presign: { session_id: requested.session_id, output } }]);
+    return { presignId: requested.presign_id, sessionId: requested.session_id, output };
+  }
+
+  /** Claims one pooled presign; the cap goes to the user. */
+  async claim(user: Ed25519Keypair, options: { curve?: number; fee?: bigint } = {}): Promise<TransactionResult> {
+    const tx = new Transaction();
+    const cap = this.h.client.claimPresign(tx, {
+      networkKeyId: this.h.networkKeyId,
+      curve: (options.curve ?? Curve.SECP256K1) as Curve,
+      payment: this.h.client.payFromGas(tx, options.fee ?? 0n),
+    });
+    tx.transferObjects([cap], user.toSuiAddress());
+    return this.h.exec(tx, user);
+  }
+
+  /** A presign cap ready to sign for a DKG dWallet (pool filled by `payer`, claimed by `user`). */
+  async presignCap(user: Ed25519Keypair, curve: number = Curve.SECP256K1): Promise<{ capId: string; presignId: string }> {
+    const { presignId } = await this.pooledPresign(user, curve);
+    const claimed = this.h.event(this.h.ok(await this.claim(user, { curve }), 'claim'), 'PresignClaimed');
+    return { capId: claimed.presign_cap_id, presignId };
+  }
+
+  /** approve_message then request_sign in one transaction. */
+  async sign(
+    user: Ed25519Keypair,
+    args: {
+      dwalletCapId: string;
+      presignCapId: string;
+      hashScheme?: number;
+      message?: Uint8Array;
+      userSignMessage?: Uint8Array;
+      fee?: bigint;
+      preimage?: Uint8Array;
+    },
+  ): Promise<TransactionResult> {
+    const tx = new Transaction();
+    const approval = this.h.client.approveMessage(tx, {
+      dwalletCap: await this.h.ref(args.dwalletCapId),
+      hashScheme: (args.hashScheme ?? HashScheme.KECCAK256) as HashScheme,
+      message: args.message ?? new TextEncoder().encode('transfer 1 ETH'),
+    });
+    this.h.client.requestSign(tx, {
+      approval,
+      presignCap: await this.h.ref(args.presignCapId),
+      sessionPreimage: args.preimage ?? randomSessionPreimage(),
+      userSignMessage: args.userSignMessage ?? new Uint8Array([0x55, 0x66]),
+      payment: this.h.client.payFromGas(tx, args.fee ?? 0n),
+    });
+    return this.h.exec(tx, user);
+  }
+}
+
+/** A 65-byte signature result (r ‖ s ‖ recovery id). */
+export function fakeSignature(fill = 7, recovery = 1): Uint8Array {
+  const signature = new Uint8Array(65).fill(fill);
+  signature[64] = recovery;
+  return signature;
 }

@@ -1,0 +1,51 @@
+/**
+ * Runs the local chain as its own process: `tsx chain/local/main.ts --db <file> [--port <n>]
+ * [--host <addr>] [--admin <address>]`. The admin address (which receives the `AdminCap`) is
+ * needed only when the database is new. Prints one JSON line `{ "url": … }` once listening and
+ * stops cleanly on SIGINT / SIGTERM. Bad arguments exit with status 2 and a message.
+ * @module
+ */
+import { parseArgs } from 'node:util';
+import { DWalletError } from '../../mpc/errors.ts';
+import { deploymentToJson } from '../wire.ts';
+import { LocalLedger } from './ledger.ts';
+import { startLocalChainServer } from './server.ts';
+
+function usage(message: string): never {
+  process.stderr.write(
+    `local chain: ${message}\nusage: tsx chain/local/main.ts --db <file> [--port <n>] [--host <addr>] [--admin <address>]\n`,
+  );
+  process.exit(2);
+}
+
+async function main(): Promise<void> {
+  let values: { db?: string; port?: string; host?: string; admin?: string };
+  try {
+    ({ values } = parseArgs({
+      options: { db: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, admin: { type: 'string' } },
+      strict: true,
+    }));
+  } catch (error) {
+    return usage((error as Error).message);
+  }
+  if (!values.db) return usage('--db is required');
+  const port = values.port === undefined ? 0 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) return usage('--port must be 0..65535');
+  let ledger: LocalLedger;
+  try {
+    ledger = LocalLedger.open({ path: values.db, admin: values.admin });
+  } catch (error) {
+    return usage(error instanceof DWalletError ? `${error.code}: ${error.message}` : (error as Error).message);
+  }
+  const server = await startLocalChainServer(ledger, { port, hostname: values.host ?? '127.0.0.1' });
+  process.stdout.write(`${JSON.stringify({ url: server.url, deployment: deploymentToJson(await ledger.deployment()) })}\n`);
+  const stop = async () => {
+    await server.close();
+    ledger.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+await main();

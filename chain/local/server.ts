@@ -1,0 +1,155 @@
+/**
+ * The local chain's HTTP API (hono), so that separate processes (validators, relayer, indexer,
+ * CLI) share one chain. `LocalChainHttpClient` is the other end and implements `Chain`.
+ *
+ * | method | path | body / query | answer |
+ * |---|---|---|---|
+ * | GET | `/health` | | `{ ok, checkpoint }` |
+ * | GET | `/v1/deployment` | | package and coordinator ids |
+ * | GET | `/v1/gas-price` | | `{ referenceGasPrice }` |
+ * | POST | `/v1/transactions` | `{ transaction: base64, signatures: string[] }` | transaction result |
+ * | GET | `/v1/events` | `after`, `limit` | event page |
+ * | GET | `/v1/objects/:id` | | object, or 404 |
+ * | GET | `/v1/owned/:address` | `type`, `cursor`, `limit` | owned objects page |
+ * | POST | `/v1/faucet` | `{ address, amount? }` (MIST, decimal string) | `{ digest, coin }` |
+ *
+ * Every failure is JSON `{ error: { code, message, details } }` with a stable code from
+ * `chain/errors.ts`: 400 for a refused transaction or a malformed request, 404 for a missing
+ * object, 413 for an oversized body, 500 only for a fault of the server itself.
+ * @module
+ */
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { type Context, Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { ChainError, ChainErrorCodes } from '../errors.ts';
+import {
+  array,
+  bytes,
+  deploymentToJson,
+  eventPageToJson,
+  field,
+  type Json,
+  objectToJson,
+  ownedPageToJson,
+  str,
+  transactionResultToJson,
+} from '../wire.ts';
+import type { LocalLedger } from './ledger.ts';
+
+const MAX_BODY_BYTES = 512 * 1024;
+
+class BadRequest extends ChainError {}
+
+function badRequest(message: string): never {
+  throw new BadRequest(ChainErrorCodes.INVALID_REQUEST, message);
+}
+
+function errorBody(code: string, message: string, details: Record<string, unknown> = {}): Json {
+  return { error: { code, message, details } };
+}
+
+function statusOf(error: ChainError): 400 | 404 | 500 {
+  if (error.code === ChainErrorCodes.NOT_FOUND) return 404;
+  if (error.code === ChainErrorCodes.STORE_INVALID || error.code === ChainErrorCodes.INTERNAL) return 500;
+  return 400;
+}
+
+async function jsonBody(c: Context): Promise<Json> {
+  try {
+    return await c.req.json();
+  } catch {
+    return badRequest('the body is not JSON');
+  }
+}
+
+function limitParam(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^[1-9][0-9]{0,5}$/.test(value)) badRequest('limit must be a positive integer');
+  return Number(value);
+}
+
+/** The hono app serving `ledger`. */
+export function localChainApp(ledger: LocalLedger): Hono {
+  const app = new Hono();
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      // The rest of the body is never read, so the connection cannot be reused.
+      onError: (c) =>
+        c.json(errorBody(ChainErrorCodes.TX_TOO_LARGE, `request body above ${MAX_BODY_BYTES} bytes`), 413, { Connection: 'close' }),
+    }),
+  );
+  app.onError((error, c) => {
+    if (error instanceof ChainError)
+      return c.json(errorBody(error.code, error.message, error.details as Record<string, unknown>), statusOf(error));
+    return c.json(errorBody(ChainErrorCodes.INTERNAL, 'internal error of the local chain'), 500);
+  });
+  app.notFound((c) => c.json(errorBody(ChainErrorCodes.INVALID_REQUEST, `no route ${c.req.method} ${c.req.path}`), 404));
+
+  app.get('/health', (c) => c.json({ ok: true, checkpoint: ledger.latestCheckpoint().toString() }));
+  app.get('/v1/deployment', async (c) => c.json(deploymentToJson(await ledger.deployment())));
+  app.get('/v1/gas-price', async (c) => c.json({ referenceGasPrice: (await ledger.getReferenceGasPrice()).toString() }));
+
+  app.post('/v1/transactions', async (c) => {
+    const body = await jsonBody(c);
+    const transaction = bytes(field(body, 'transaction', badRequest), 'transaction', badRequest);
+    const signatures = array(body.signatures, 'signatures', badRequest).map((s, i) => str(s, `signatures[${i}]`, badRequest));
+    return c.json(transactionResultToJson(await ledger.executeTransaction({ bytes: transaction, signatures })));
+  });
+
+  app.get('/v1/events', async (c) => {
+    const page = await ledger.listEvents({ after: c.req.query('after') ?? null, limit: limitParam(c.req.query('limit')) });
+    return c.json(eventPageToJson(page));
+  });
+
+  app.get('/v1/objects/:id', async (c) => {
+    const object = await ledger.getObject(c.req.param('id'));
+    if (!object) return c.json(errorBody(ChainErrorCodes.NOT_FOUND, `object ${c.req.param('id')} does not exist`), 404);
+    return c.json(objectToJson(object));
+  });
+
+  app.get('/v1/owned/:address', async (c) => {
+    const page = await ledger.listOwnedObjects(c.req.param('address'), {
+      type: c.req.query('type'),
+      cursor: c.req.query('cursor') ?? null,
+      limit: limitParam(c.req.query('limit')),
+    });
+    return c.json(ownedPageToJson(page));
+  });
+
+  app.post('/v1/faucet', async (c) => {
+    const body = await jsonBody(c);
+    const address = str(field(body, 'address', badRequest), 'address', badRequest);
+    let amount: bigint | undefined;
+    if (body.amount !== undefined) {
+      const text = str(body.amount, 'amount', badRequest);
+      if (!/^[1-9][0-9]{0,24}$/.test(text)) badRequest('amount must be a positive decimal string');
+      amount = BigInt(text);
+    }
+    const { digest, coin } = await ledger.faucet(address, amount);
+    return c.json({ digest, coin: objectToJson(coin) });
+  });
+  return app;
+}
+
+export interface RunningServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Serves `ledger` on `hostname:port` (port 0 picks a free one). */
+export function startLocalChainServer(ledger: LocalLedger, options: { port?: number; hostname?: string } = {}): Promise<RunningServer> {
+  const hostname = options.hostname ?? '127.0.0.1';
+  const app = localChainApp(ledger);
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch: app.fetch, port: options.port ?? 0, hostname }, (info: AddressInfo) => {
+      resolve({
+        url: `http://${hostname}:${info.port}`,
+        close: () => new Promise<void>((done) => server.close(() => done())),
+      });
+    });
+    server.once('error', reject);
+  });
+}

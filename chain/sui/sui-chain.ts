@@ -1,0 +1,337 @@
+/**
+ * The `Chain` interface on a real Sui full node through `SuiGrpcClient` (`@mysten/sui/grpc`),
+ * configured by the node's URL (or an `RpcTransport`) and the published package and coordinator.
+ *
+ * Events: the package's events are listed with an `eventType` filter on `<package>::events`,
+ * ascending, paged by the gRPC `endCursor`. gRPC only gives a cursor per page, so the cursor of
+ * an event inside a page is `<page start cursor>#<events to skip>`; resuming from it re-reads that
+ * page and skips what was already handed over (events after a cursor never change, so this is
+ * exact). The last event of a page gets the page's own `endCursor`.
+ * @module
+ */
+import type { SuiClientTypes } from '@mysten/sui/client';
+import { type RpcTransport, SuiGrpcClient } from '@mysten/sui/grpc';
+import { isValidSuiAddress, normalizeStructTag, normalizeSuiAddress } from '@mysten/sui/utils';
+import { abortName } from '../abort-codes.ts';
+import type {
+  Chain,
+  ChainEvent,
+  ChainObject,
+  Deployment,
+  EventPage,
+  ExecutionError,
+  ListEventsQuery,
+  ObjectChange,
+  ObjectOwner,
+  OwnedObjectsPage,
+  SignedTransaction,
+  TransactionResult,
+} from '../chain.ts';
+import { ChainDataError, ChainErrorCodes, ChainRequestError, ChainTransportError } from '../errors.ts';
+
+export interface SuiChainOptions {
+  network: 'mainnet' | 'testnet' | 'devnet' | 'localnet';
+  /** gRPC(-web) URL of the full node, e.g. `https://fullnode.testnet.sui.io:443`. */
+  url?: string;
+  /** A transport to use instead of `url` (tests, custom interceptors). */
+  transport?: RpcTransport;
+  packageId: string;
+  coordinatorId: string;
+  /** Read from the coordinator object on first use when not given. */
+  coordinatorInitialSharedVersion?: bigint;
+}
+
+/** gRPC servers cap pages at 50 events. */
+const MAX_PAGE = 50;
+
+interface SplitCursor {
+  base: string | null;
+  skip: number;
+}
+
+/** Encodes a position inside a page: the page's start cursor and how many of its events to skip. */
+export function encodeSuiEventCursor(cursor: SplitCursor): string {
+  if (cursor.skip === 0) {
+    if (cursor.base === null) throw new ChainRequestError(ChainErrorCodes.INVALID_CURSOR, 'the start of the event stream has no cursor');
+    return cursor.base;
+  }
+  return `${cursor.base ?? ''}#${cursor.skip}`;
+}
+
+export function decodeSuiEventCursor(cursor: string): SplitCursor {
+  if (typeof cursor !== 'string' || cursor.length === 0 || cursor.length > 1024) {
+    throw new ChainRequestError(ChainErrorCodes.INVALID_CURSOR, 'not a Sui event cursor');
+  }
+  const hash = cursor.lastIndexOf('#');
+  if (hash < 0) return { base: cursor, skip: 0 };
+  const skip = cursor.slice(hash + 1);
+  if (!/^[1-9][0-9]{0,3}$/.test(skip))
+    throw new ChainRequestError(ChainErrorCodes.INVALID_CURSOR, `bad skip count in Sui event cursor ${cursor}`);
+  const base = cursor.slice(0, hash);
+  return { base: base === '' ? null : base, skip: Number(skip) };
+}
+
+function transportError(what: string, error: unknown): ChainTransportError {
+  return new ChainTransportError(
+    ChainErrorCodes.TRANSPORT_FAILED,
+    `${what} failed: ${(error as Error)?.message ?? String(error)}`,
+    {},
+    { cause: error },
+  );
+}
+
+function mapOwner(owner: SuiClientTypes.ObjectOwner | null | undefined): ObjectOwner | null {
+  if (!owner) return null;
+  switch (owner.$kind) {
+    case 'AddressOwner':
+      return { kind: 'address', address: normalizeSuiAddress(owner.AddressOwner) };
+    case 'ObjectOwner':
+      return { kind: 'object', parentId: normalizeSuiAddress(owner.ObjectOwner) };
+    case 'Shared':
+      return { kind: 'shared', initialSharedVersion: BigInt(owner.Shared.initialSharedVersion) };
+    case 'Immutable':
+      return { kind: 'immutable' };
+    default:
+      return null;
+  }
+}
+
+function mapExecutionError(packageId: string, error: SuiClientTypes.ExecutionError | null): ExecutionError {
+  const command = error?.command ?? null;
+  const message = error?.message ?? 'transaction failed';
+  if (error?.$kind === 'MoveAbort') {
+    const location = error.MoveAbort.location;
+    const abortPackage = normalizeSuiAddress(location?.package ?? '0x0');
+    const module = location?.module ?? '';
+    const code = Number(error.MoveAbort.abortCode);
+    const framework = abortPackage === normalizeSuiAddress('0x2');
+    return {
+      kind: 'MoveAbort',
+      packageId: abortPackage,
+      module,
+      functionName: location?.functionName ?? null,
+      code,
+      abortName: abortPackage === packageId || framework ? (abortName(module, code, framework) ?? null) : null,
+      command,
+      message,
+    };
+  }
+  if (error?.$kind === 'CommandArgumentError') {
+    return {
+      kind: 'CommandArgumentError',
+      command,
+      argument: error.CommandArgumentError.argument,
+      reason: error.CommandArgumentError.name,
+      message,
+    };
+  }
+  if (error?.$kind === 'Unknown' && /UnusedValueWithoutDrop/.test(message)) return { kind: 'UnusedValueWithoutDrop', command, message };
+  return { kind: 'Other', command, message };
+}
+
+function mapChange(change: SuiClientTypes.ChangedObject, types: Record<string, string> | undefined): ObjectChange {
+  const created = change.idOperation === 'Created';
+  const deleted = change.idOperation === 'Deleted';
+  const gone = change.outputState === 'DoesNotExist';
+  const kind: ObjectChange['change'] = created
+    ? 'created'
+    : deleted
+      ? 'deleted'
+      : gone
+        ? 'wrapped'
+        : change.inputState === 'DoesNotExist'
+          ? 'unwrapped'
+          : 'mutated';
+  return {
+    objectId: normalizeSuiAddress(change.objectId),
+    change: kind,
+    version: change.outputVersion ? BigInt(change.outputVersion) : null,
+    digest: change.outputDigest ?? null,
+    type: types?.[change.objectId] ?? null,
+    owner: mapOwner(change.outputOwner),
+  };
+}
+
+export class SuiChain implements Chain {
+  readonly client: SuiGrpcClient;
+  private readonly packageId: string;
+  private readonly coordinatorId: string;
+  private initialSharedVersion: bigint | undefined;
+
+  constructor(options: SuiChainOptions) {
+    for (const [name, value] of [
+      ['packageId', options.packageId],
+      ['coordinatorId', options.coordinatorId],
+    ] as const) {
+      if (typeof value !== 'string' || !isValidSuiAddress(normalizeSuiAddress(value))) {
+        throw new ChainRequestError(ChainErrorCodes.INVALID_REQUEST, `${name} is not a Sui address: ${String(value)}`);
+      }
+    }
+    if (!options.transport && !options.url)
+      throw new ChainRequestError(ChainErrorCodes.INVALID_REQUEST, 'a Sui chain needs a full node url or a transport');
+    this.client = options.transport
+      ? new SuiGrpcClient({ network: options.network, transport: options.transport })
+      : new SuiGrpcClient({ network: options.network, baseUrl: options.url as string });
+    this.packageId = normalizeSuiAddress(options.packageId);
+    this.coordinatorId = normalizeSuiAddress(options.coordinatorId);
+    this.initialSharedVersion = options.coordinatorInitialSharedVersion;
+  }
+
+  async deployment(): Promise<Deployment> {
+    if (this.initialSharedVersion === undefined) {
+      const coordinator = await this.getObject(this.coordinatorId);
+      if (coordinator?.owner.kind !== 'shared') {
+        throw new ChainDataError(ChainErrorCodes.DATA_INVALID, `coordinator ${this.coordinatorId} is not a shared object on this network`);
+      }
+      this.initialSharedVersion = coordinator.owner.initialSharedVersion;
+    }
+    return { packageId: this.packageId, coordinatorId: this.coordinatorId, coordinatorInitialSharedVersion: this.initialSharedVersion };
+  }
+
+  async getReferenceGasPrice(): Promise<bigint> {
+    let price: string;
+    try {
+      price = (await this.client.getReferenceGasPrice()).referenceGasPrice;
+    } catch (error) {
+      throw transportError('getReferenceGasPrice', error);
+    }
+    if (!/^[0-9]+$/.test(price))
+      throw new ChainTransportError(ChainErrorCodes.RESPONSE_INVALID, `reference gas price ${price} is not a number`);
+    return BigInt(price);
+  }
+
+  async executeTransaction(transaction: SignedTransaction): Promise<TransactionResult> {
+    let response: SuiClientTypes.TransactionResult<{ effects: true; events: true; objectTypes: true }>;
+    try {
+      response = await this.client.executeTransaction({
+        transaction: transaction.bytes,
+        signatures: transaction.signatures,
+        include: { effects: true, events: true, objectTypes: true },
+      });
+    } catch (error) {
+      throw transportError('executeTransaction', error);
+    }
+    const executed = response.$kind === 'Transaction' ? response.Transaction : response.FailedTransaction;
+    const effects = executed.effects;
+    const gas = effects?.gasUsed;
+    const gasUsed = gas ? BigInt(gas.computationCost ?? '0') + BigInt(gas.storageCost ?? '0') - BigInt(gas.storageRebate ?? '0') : 0n;
+    const events: ChainEvent[] = (executed.events ?? []).map((event, eventSeq) => ({
+      id: { txDigest: executed.digest, eventSeq },
+      cursor: null,
+      checkpoint: executed.checkpoint ? BigInt(executed.checkpoint) : null,
+      timestampMs: executed.timestampMs ?? null,
+      packageId: normalizeSuiAddress(event.packageId),
+      module: event.module,
+      sender: normalizeSuiAddress(event.sender),
+      type: normalizeStructTag(event.eventType),
+      bcs: event.bcs,
+    }));
+    return {
+      digest: executed.digest,
+      status: executed.status.success
+        ? { success: true }
+        : { success: false, error: mapExecutionError(this.packageId, executed.status.error) },
+      checkpoint: executed.checkpoint ? BigInt(executed.checkpoint) : null,
+      gasUsed,
+      changedObjects: (effects?.changedObjects ?? []).map((change) => mapChange(change, executed.objectTypes)),
+      events,
+    };
+  }
+
+  async listEvents(query: ListEventsQuery = {}): Promise<EventPage> {
+    const limit = Math.min(query.limit ?? MAX_PAGE, MAX_PAGE);
+    if (!Number.isInteger(limit) || limit < 1)
+      throw new ChainRequestError(ChainErrorCodes.INVALID_REQUEST, 'limit must be a positive integer');
+    const position = query.after ? decodeSuiEventCursor(query.after) : { base: null, skip: 0 };
+    let page: SuiClientTypes.ListEventsResponse;
+    try {
+      page = await this.client.listEvents({
+        filter: { eventType: `${this.packageId}::events` },
+        after: position.base,
+        limit: Math.min(limit + position.skip, MAX_PAGE),
+      });
+    } catch (error) {
+      throw transportError('listEvents', error);
+    }
+    if (page.events.length < position.skip) {
+      // The server scanned less this time than when the cursor was made: every event it
+      // returned was handed over already; skip the rest from where this scan stopped.
+      const base = page.endCursor ?? position.base;
+      const skip = position.skip - (page.endCursor === null ? 0 : page.events.length);
+      return { events: [], nextCursor: encodeSuiEventCursor({ base, skip }), hasNextPage: true };
+    }
+    const kept = page.events.slice(position.skip, position.skip + limit);
+    const exhaustedPage = position.skip + kept.length >= page.events.length;
+    const events: ChainEvent[] = kept.map((event, index) => {
+      const consumed = position.skip + index + 1;
+      const last = consumed === page.events.length && page.endCursor !== null;
+      return {
+        id: { txDigest: event.transactionDigest, eventSeq: event.eventIndex },
+        cursor: last ? (page.endCursor as string) : encodeSuiEventCursor({ base: position.base, skip: consumed }),
+        checkpoint: event.checkpoint ? BigInt(event.checkpoint) : null,
+        timestampMs: null,
+        packageId: normalizeSuiAddress(event.packageId),
+        module: event.module,
+        sender: normalizeSuiAddress(event.sender),
+        type: normalizeStructTag(event.eventType),
+        bcs: event.bcs,
+      };
+    });
+    const lastEvent = events[events.length - 1];
+    const nextCursor = exhaustedPage ? (page.endCursor ?? query.after ?? null) : (lastEvent?.cursor ?? query.after ?? null);
+    return { events, nextCursor, hasNextPage: exhaustedPage ? page.hasNextPage : true };
+  }
+
+  private toChainObject(object: SuiClientTypes.Object<{ content: true }>): ChainObject {
+    const owner = mapOwner(object.owner);
+    if (!owner) throw new ChainTransportError(ChainErrorCodes.RESPONSE_INVALID, `object ${object.objectId} has no owner we understand`);
+    if (!(object.content instanceof Uint8Array))
+      throw new ChainTransportError(ChainErrorCodes.RESPONSE_INVALID, `object ${object.objectId} came without contents`);
+    return {
+      objectId: normalizeSuiAddress(object.objectId),
+      version: BigInt(object.version),
+      digest: object.digest,
+      type: object.type,
+      owner,
+      bcs: object.content,
+    };
+  }
+
+  async getObject(objectId: string): Promise<ChainObject | null> {
+    if (typeof objectId !== 'string' || !isValidSuiAddress(normalizeSuiAddress(objectId))) {
+      throw new ChainRequestError(ChainErrorCodes.INVALID_REQUEST, `not an object id: ${String(objectId)}`);
+    }
+    let result: SuiClientTypes.GetObjectsResponse<{ content: true }>;
+    try {
+      result = await this.client.getObjects({ objectIds: [normalizeSuiAddress(objectId)], include: { content: true } });
+    } catch (error) {
+      throw transportError('getObjects', error);
+    }
+    const [object] = result.objects;
+    if (!object) throw new ChainTransportError(ChainErrorCodes.RESPONSE_INVALID, 'getObjects returned no entry');
+    if (object instanceof Error) {
+      if ((object as { code?: string }).code === 'notExists' || /not ?found|does not exist|deleted/i.test(object.message)) return null;
+      throw transportError('getObjects', object);
+    }
+    return this.toChainObject(object);
+  }
+
+  async listOwnedObjects(
+    owner: string,
+    options: { type?: string; cursor?: string | null; limit?: number } = {},
+  ): Promise<OwnedObjectsPage> {
+    let page: SuiClientTypes.ListOwnedObjectsResponse<{ content: true }>;
+    try {
+      page = await this.client.listOwnedObjects({
+        owner,
+        type: options.type,
+        cursor: options.cursor ?? null,
+        limit: options.limit,
+        include: { content: true },
+      });
+    } catch (error) {
+      throw transportError('listOwnedObjects', error);
+    }
+    return { objects: page.objects.map((o) => this.toChainObject(o)), nextCursor: page.hasNextPage ? page.cursor : null };
+  }
+}

@@ -1,0 +1,182 @@
+/**
+ * The local chain served over HTTP from its own process: clients in other processes share one
+ * chain through `LocalChainHttpClient` (the same `Chain` interface), the chain survives a
+ * process restart, and bad requests get 4xx answers with stable error codes.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { Transaction } from '@mysten/sui/transactions';
+import type { ChainEvent } from '../../../chain/chain.ts';
+import { Curve } from '../../../chain/constants.ts';
+import { SqliteCursorStore } from '../../../chain/cursors/sqlite-cursor-store.ts';
+import { ChainErrorCodes, TransactionRejectedError } from '../../../chain/errors.ts';
+import { EventFollower } from '../../../chain/event-follower.ts';
+import { LocalChainHttpClient } from '../../../chain/local/http-client.ts';
+import { readCoordinator } from '../../../chain/object-reader.ts';
+import { randomSessionPreimage } from '../../../chain/session-id.ts';
+import { signTransaction } from '../../../chain/transaction-signer.ts';
+import { assertRejects } from '../support/assertions.ts';
+import { type ChainProcess, runChainProcess, startChainProcess } from '../support/chain-process.ts';
+import { Flows, fakeSignature, keypair, LocalHarness } from '../support/local-harness.ts';
+
+describe('local chain over HTTP, in its own process', () => {
+  let dir: string;
+  let db: string;
+  let server: ChainProcess;
+  let h: LocalHarness;
+  let flows: Flows;
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'dwallet-http-'));
+    db = join(dir, 'chain.sqlite');
+    server = await startChainProcess(['--db', db, '--admin', keypair(1).toSuiAddress()]);
+    h = await LocalHarness.over(new LocalChainHttpClient(server.url), dir);
+    flows = new Flows(h);
+  });
+  after(async () => {
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('runs the whole dWallet flow through the HTTP client', async () => {
+    const user = await h.user();
+    const wallet = await flows.activeDWallet(user);
+    const presign = await flows.presignCap(user);
+    const requested = h.event(h.ok(await flows.sign(user, { dwalletCapId: wallet.capId, presignCapId: presign.capId })), 'SignRequested');
+    const completed = h.event(
+      await h.submitResults([{ Signature: { session_id: requested.session_id, signature: fakeSignature() } }]),
+      'SignCompleted',
+    );
+    assert.equal(completed.sign_id, requested.sign_id);
+  });
+
+  it('two clients (two processes) see one chain', async () => {
+    const other = new LocalChainHttpClient(server.url);
+    assert.deepEqual(await other.deployment(), await h.chain.deployment());
+    assert.deepEqual((await other.listEvents({ limit: 1000 })).events, (await h.chain.listEvents({ limit: 1000 })).events);
+    assert.deepEqual(await readCoordinator(other), await readCoordinator(h.chain));
+    assert.equal((await other.health()).ok, true);
+  });
+
+  it('a refused transaction comes back as the same typed error', async () => {
+    const user = await h.user();
+    const tx = new Transaction();
+    const cap = h.client.requestDWalletDkg(tx, {
+      networkKeyId: h.networkKeyId,
+      curve: Curve.SECP256K1,
+      sessionPreimage: randomSessionPreimage(),
+      userDkgMessage: new Uint8Array([1]),
+      payment: h.client.payFromGas(tx, 0n),
+    });
+    tx.transferObjects([cap], user.toSuiAddress());
+    const signed = await signTransaction(h.chain, tx, user);
+    const error = await assertRejects(
+      h.chain.executeTransaction({ bytes: signed.bytes, signatures: [(await keypair(77).signTransaction(signed.bytes)).signature] }),
+      ChainErrorCodes.TX_BAD_SIGNATURE,
+    );
+    assert.ok(error instanceof TransactionRejectedError);
+    assert.equal(error.details.status, 400);
+    h.ok(await h.chain.executeTransaction(signed));
+    assert.equal(await h.chain.getObject(`0x${'42'.repeat(32)}`), null);
+  });
+
+  it('answers malformed requests with 4xx and a stable code', async () => {
+    const post = (path: string, body: string) =>
+      fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const expectError = async (response: Response, status: number, code: string) => {
+      assert.equal(response.status, status);
+      const json = (await response.json()) as { error: { code: string; message: string } };
+      assert.equal(json.error.code, code, json.error.message);
+      assert.ok(json.error.message.length > 0);
+    };
+    await expectError(await post('/v1/transactions', '{not json'), 400, ChainErrorCodes.INVALID_REQUEST);
+    await expectError(
+      await post('/v1/transactions', JSON.stringify({ transaction: '%%%', signatures: [] })),
+      400,
+      ChainErrorCodes.INVALID_REQUEST,
+    );
+    await expectError(
+      await post('/v1/transactions', JSON.stringify({ transaction: 'AAAA', signatures: 'x' })),
+      400,
+      ChainErrorCodes.INVALID_REQUEST,
+    );
+    await expectError(
+      await post('/v1/transactions', JSON.stringify({ transaction: 'AAAA', signatures: [] })),
+      400,
+      ChainErrorCodes.TX_MALFORMED,
+    );
+    await expectError(
+      await post('/v1/transactions', JSON.stringify({ transaction: 'A'.repeat(600_000), signatures: [] })),
+      413,
+      ChainErrorCodes.TX_TOO_LARGE,
+    );
+    await expectError(await post('/v1/faucet', JSON.stringify({ address: 'nobody' })), 400, ChainErrorCodes.INVALID_REQUEST);
+    await expectError(
+      await post('/v1/faucet', JSON.stringify({ address: keypair(5).toSuiAddress(), amount: '-1' })),
+      400,
+      ChainErrorCodes.INVALID_REQUEST,
+    );
+    await expectError(
+      await post('/v1/faucet', JSON.stringify({ address: keypair(5).toSuiAddress(), amount: '99999999999999999999999' })),
+      400,
+      ChainErrorCodes.INVALID_REQUEST,
+    );
+    await expectError(await fetch(`${server.url}/v1/events?after=abc`), 400, ChainErrorCodes.INVALID_CURSOR);
+    await expectError(await fetch(`${server.url}/v1/events?limit=0`), 400, ChainErrorCodes.INVALID_REQUEST);
+    await expectError(await fetch(`${server.url}/v1/objects/0x${'42'.repeat(32)}`), 404, ChainErrorCodes.NOT_FOUND);
+    await expectError(await fetch(`${server.url}/v1/objects/nope`), 400, ChainErrorCodes.INVALID_REQUEST);
+    await expectError(await fetch(`${server.url}/v1/owned/0x1?cursor=zz`), 400, ChainErrorCodes.INVALID_CURSOR);
+    await expectError(await fetch(`${server.url}/v1/nothing`), 404, ChainErrorCodes.INVALID_REQUEST);
+    assert.equal((await fetch(`${server.url}/health`)).status, 200, 'still serving');
+  });
+
+  it('survives a restart of its process; a follower over HTTP resumes where it stopped', async () => {
+    const store = SqliteCursorStore.open(join(dir, 'cursor.sqlite'));
+    const seen: ChainEvent[] = [];
+    const stop = new AbortController();
+    await new EventFollower({ chain: h.chain, store, name: 'relayer', pageSize: 5 }).catchUp((event) => {
+      seen.push(event);
+      if (seen.length === 6) stop.abort();
+    }, stop.signal);
+    const before = await readCoordinator(h.chain);
+    assert.equal(await server.stop(), 0, 'clean shutdown');
+    server = await startChainProcess(['--db', db]);
+    const chain = new LocalChainHttpClient(server.url);
+    assert.deepEqual(await readCoordinator(chain), before);
+    await new EventFollower({ chain, store, name: 'relayer', pageSize: 5 }).catchUp((event) => {
+      seen.push(event);
+    });
+    const all = (await chain.listEvents({ limit: 1000 })).events;
+    assert.deepEqual(
+      seen.map((e) => e.cursor),
+      all.map((e) => e.cursor),
+    );
+    store.close();
+  });
+
+  it('the client reports unreachable and misbehaving servers as transport errors', async () => {
+    await assertRejects(new LocalChainHttpClient('http://127.0.0.1:1', { timeoutMs: 2000 }).deployment(), ChainErrorCodes.TRANSPORT_FAILED);
+    const bogus = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"packageId": 7}');
+    });
+    await new Promise<void>((resolve) => bogus.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(bogus.address() as AddressInfo).port}`;
+    await assertRejects(new LocalChainHttpClient(url).deployment(), ChainErrorCodes.RESPONSE_INVALID);
+    await assertRejects(new LocalChainHttpClient(url).listEvents(), ChainErrorCodes.RESPONSE_INVALID);
+    await new Promise((resolve) => bogus.close(resolve));
+  });
+
+  it('the process refuses bad arguments with exit status 2', async () => {
+    assert.equal((await runChainProcess([])).code, 2);
+    assert.equal((await runChainProcess(['--db', join(dir, 'x.sqlite'), '--port', 'abc'])).code, 2);
+    const fresh = await runChainProcess(['--db', join(dir, 'new.sqlite')]);
+    assert.equal(fresh.code, 2);
+    assert.match(fresh.stderr, /admin/);
+  });
+});

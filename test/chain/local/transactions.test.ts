@@ -1,0 +1,224 @@
+/**
+ * The local chain takes real Sui transaction bytes: signatures are verified, object references
+ * checked, only the dwallet package runs, coins split / merge / transfer as on Sui, and bad
+ * transactions are refused with typed errors before anything is recorded.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { bcs } from '@mysten/sui/bcs';
+import { Transaction } from '@mysten/sui/transactions';
+import { Curve, MAX_PURE_ARGUMENT_SIZE, SUI_COIN_TYPE } from '../../../chain/constants.ts';
+import { ChainErrorCodes } from '../../../chain/errors.ts';
+import { readObject } from '../../../chain/object-reader.ts';
+import { DWallet } from '../../../chain/schemas/objects.ts';
+import { randomSessionPreimage } from '../../../chain/session-id.ts';
+import { coinBalance, signTransaction } from '../../../chain/transaction-signer.ts';
+import { assertArgumentError, assertRejects } from '../support/assertions.ts';
+import { Flows, keypair, LocalHarness } from '../support/local-harness.ts';
+
+describe('local chain: transactions', () => {
+  let h: LocalHarness;
+  let flows: Flows;
+  before(async () => {
+    h = await LocalHarness.create();
+    flows = new Flows(h);
+  });
+  after(() => h.close());
+
+  async function balanceOf(address: string): Promise<bigint> {
+    const page = await h.chain.listOwnedObjects(address, { type: SUI_COIN_TYPE });
+    return page.objects.reduce((sum, coin) => sum + coinBalance(coin.bcs), 0n);
+  }
+
+  function dkgTx(sender: string): Transaction {
+    const tx = new Transaction();
+    const cap = h.client.requestDWalletDkg(tx, {
+      networkKeyId: h.networkKeyId,
+      curve: Curve.SECP256K1,
+      sessionPreimage: randomSessionPreimage(),
+      userDkgMessage: new Uint8Array([1]),
+      payment: h.client.payFromGas(tx, 0n),
+    });
+    tx.transferObjects([cap], sender);
+    return tx;
+  }
+
+  it('refuses a signature by another key, a tampered transaction and garbage', async () => {
+    const user = await h.user();
+    const signed = await signTransaction(h.chain, dkgTx(user.toSuiAddress()), user);
+    const intruder = keypair(99);
+    const { signature } = await intruder.signTransaction(signed.bytes);
+    await assertRejects(h.chain.executeTransaction({ bytes: signed.bytes, signatures: [signature] }), ChainErrorCodes.TX_BAD_SIGNATURE);
+    const data = bcs.TransactionData.parse(signed.bytes);
+    if (!data.V1) throw new Error('expected V1');
+    data.V1.gasData.budget = String(BigInt(data.V1.gasData.budget) + 1n);
+    const tampered = bcs.TransactionData.serialize(data).toBytes();
+    await assertRejects(h.chain.executeTransaction({ bytes: tampered, signatures: signed.signatures }), ChainErrorCodes.TX_BAD_SIGNATURE);
+    await assertRejects(h.chain.executeTransaction({ bytes: signed.bytes, signatures: ['not base64!'] }), ChainErrorCodes.TX_BAD_SIGNATURE);
+    await assertRejects(h.chain.executeTransaction({ bytes: signed.bytes, signatures: [] }), ChainErrorCodes.TX_BAD_SIGNATURE);
+    await assertRejects(
+      h.chain.executeTransaction({ bytes: new Uint8Array([0, 1, 2]), signatures: signed.signatures }),
+      ChainErrorCodes.TX_MALFORMED,
+    );
+    await assertRejects(
+      h.chain.executeTransaction({ bytes: new Uint8Array([...signed.bytes, 0]), signatures: signed.signatures }),
+      ChainErrorCodes.TX_MALFORMED,
+    );
+    await assertRejects(
+      h.chain.executeTransaction({ bytes: new Uint8Array(200 * 1024), signatures: signed.signatures }),
+      ChainErrorCodes.TX_TOO_LARGE,
+    );
+    h.ok(await h.chain.executeTransaction(signed), 'the genuine transaction still executes');
+  });
+
+  it('executing the same signed bytes twice returns the recorded result', async () => {
+    const user = await h.user();
+    const signed = await signTransaction(h.chain, dkgTx(user.toSuiAddress()), user);
+    const first = h.ok(await h.chain.executeTransaction(signed));
+    const second = await h.chain.executeTransaction(signed);
+    assert.deepEqual(second, first);
+    assert.equal((await h.chain.listEvents({ after: first.events[0]?.cursor ?? null })).events.length, 0, 'no second set of events');
+  });
+
+  it('refuses stale and unknown object references', async () => {
+    const user = await h.user();
+    const staleGas = await signTransaction(h.chain, dkgTx(user.toSuiAddress()), user);
+    h.ok(await h.exec(dkgTx(user.toSuiAddress()), user));
+    await assertRejects(h.chain.executeTransaction(staleGas), ChainErrorCodes.TX_OBJECT_VERSION_MISMATCH);
+    const tx = new Transaction();
+    tx.transferObjects(
+      [tx.objectRef({ objectId: `0x${'77'.repeat(32)}`, version: '1', digest: 'HdfFNRXCUSpgmH7RSfVEKoF8vgA8ac5NRkcjhL3wDPMq' })],
+      user.toSuiAddress(),
+    );
+    await assertRejects(h.exec(tx, user), ChainErrorCodes.TX_OBJECT_NOT_FOUND);
+    const wallet = await flows.activeDWallet(user);
+    const child = new Transaction();
+    child.transferObjects(
+      [child.objectRef({ ...(await h.ref(wallet.dwalletId)), version: (await h.ref(wallet.dwalletId)).version.toString() })],
+      user.toSuiAddress(),
+    );
+    await assertRejects(h.exec(child, user), ChainErrorCodes.TX_OBJECT_NOT_OWNED);
+  });
+
+  it('runs only the dwallet package', async () => {
+    const user = await h.user();
+    const foreign = new Transaction();
+    foreign.moveCall({ target: '0x2::coin::zero', typeArguments: ['0x2::sui::SUI'] });
+    await assertRejects(h.exec(foreign, user), ChainErrorCodes.TX_UNSUPPORTED);
+    const unknown = new Transaction();
+    unknown.moveCall({ target: `${h.packageId}::coordinator::init`, arguments: [] });
+    await assertRejects(h.exec(unknown, user), ChainErrorCodes.TX_UNSUPPORTED);
+    const helper = new Transaction();
+    helper.moveCall({ target: `${h.packageId}::committee::empty`, arguments: [] });
+    await assertRejects(h.exec(helper, user), ChainErrorCodes.TX_UNSUPPORTED);
+    const vector = new Transaction();
+    vector.makeMoveVec({ elements: [vector.pure.u8(1)], type: 'u8' });
+    await assertRejects(h.exec(vector, user), ChainErrorCodes.TX_UNSUPPORTED);
+  });
+
+  it('checks gas: price, budget and balance', async () => {
+    const user = await h.user();
+    const build = async (price: bigint, budget: bigint) => {
+      const tx = dkgTx(user.toSuiAddress());
+      tx.setSender(user.toSuiAddress());
+      tx.setGasPrice(price);
+      tx.setGasBudget(budget);
+      const coin = (await h.chain.listOwnedObjects(user.toSuiAddress(), { type: SUI_COIN_TYPE })).objects[0];
+      assert.ok(coin);
+      tx.setGasPayment([{ objectId: coin.objectId, version: coin.version.toString(), digest: coin.digest }]);
+      const bytes = await tx.build();
+      return { bytes, signatures: [(await user.signTransaction(bytes)).signature] };
+    };
+    await assertRejects(h.chain.executeTransaction(await build(1n, 50_000_000n)), ChainErrorCodes.TX_INSUFFICIENT_GAS);
+    await assertRejects(h.chain.executeTransaction(await build(1000n, 999_999n)), ChainErrorCodes.TX_INSUFFICIENT_GAS);
+    await assertRejects(h.chain.executeTransaction(await build(1000n, 10n ** 15n)), ChainErrorCodes.TX_INSUFFICIENT_GAS);
+    h.ok(await h.chain.executeTransaction(await build(1000n, 1_000_000n)));
+    const poor = keypair(98);
+    await h.ledger.faucet(poor.toSuiAddress(), 1000n);
+    await assertRejects(signTransaction(h.chain, dkgTx(poor.toSuiAddress()), poor, { gasBudget: 1_000_000n }), ChainErrorCodes.NO_GAS_COIN);
+  });
+
+  it('splits, merges and transfers SUI; a failed transaction only costs gas', async () => {
+    const sender = await h.user();
+    const receiver = keypair(97).toSuiAddress();
+    const before = await balanceOf(sender.toSuiAddress());
+    const tx = new Transaction();
+    const [a, b] = tx.splitCoins(tx.gas, [tx.pure.u64(1_000n), tx.pure.u64(2_000n)]);
+    tx.mergeCoins(a as never, [b as never]);
+    tx.transferObjects([a as never], receiver);
+    const result = h.ok(await h.exec(tx, sender));
+    assert.equal(await balanceOf(receiver), 3_000n);
+    assert.equal(await balanceOf(sender.toSuiAddress()), before - 3_000n - result.gasUsed);
+    const failing = new Transaction();
+    const [big] = failing.splitCoins(failing.gas, [failing.pure.u64(10n ** 15n)]);
+    failing.transferObjects([big as never], receiver);
+    const failed = await h.exec(failing, sender);
+    assert.equal(failed.status.success, false);
+    assert.equal(await balanceOf(sender.toSuiAddress()), before - 3_000n - result.gasUsed - failed.gasUsed);
+    assert.equal(await balanceOf(receiver), 3_000n);
+  });
+
+  it('refuses a split coin left unused and shared objects passed by value', async () => {
+    const user = await h.user();
+    const unused = new Transaction();
+    unused.splitCoins(unused.gas, [unused.pure.u64(5n)]);
+    const result = await h.exec(unused, user);
+    assert.equal(result.status.success ? '' : result.status.error.kind, 'UnusedValueWithoutDrop');
+    const shared = new Transaction();
+    shared.transferObjects([h.client.coordinator(shared)], user.toSuiAddress());
+    assertArgumentError(await h.exec(shared, user), 'InvalidObjectByValue');
+    const gasByValue = new Transaction();
+    gasByValue.moveCall({
+      target: `${h.packageId}::coordinator::request_presign`,
+      arguments: [
+        h.client.coordinator(gasByValue),
+        gasByValue.pure.id(h.networkKeyId),
+        gasByValue.pure.u32(0),
+        gasByValue.pure.vector('u8', Array.from(randomSessionPreimage())),
+        gasByValue.gas,
+      ],
+    });
+    assertArgumentError(await h.exec(gasByValue, user), 'InvalidGasCoinUsage');
+  });
+
+  it('assembles byte arguments above the pure-argument limit with 0x1::vector::append<u8>', async () => {
+    const user = await h.user();
+    const message = new Uint8Array(MAX_PURE_ARGUMENT_SIZE + 5000).map((_, i) => i & 0xff);
+    const tx = new Transaction();
+    const head = tx.pure(
+      bcs
+        .byteVector()
+        .serialize(message.slice(0, MAX_PURE_ARGUMENT_SIZE - 100))
+        .toBytes(),
+    );
+    tx.moveCall({
+      target: '0x1::vector::append',
+      typeArguments: ['u8'],
+      arguments: [
+        head,
+        tx.pure(
+          bcs
+            .byteVector()
+            .serialize(message.slice(MAX_PURE_ARGUMENT_SIZE - 100))
+            .toBytes(),
+        ),
+      ],
+    });
+    const cap = tx.moveCall({
+      target: `${h.packageId}::coordinator::request_dwallet_dkg`,
+      arguments: [
+        h.client.coordinator(tx),
+        tx.pure.id(h.networkKeyId),
+        tx.pure.u32(0),
+        tx.pure.vector('u8', Array.from(randomSessionPreimage())),
+        head,
+        h.client.payFromGas(tx, 0n),
+      ],
+    });
+    tx.transferObjects([cap], user.toSuiAddress());
+    const requested = h.event(h.ok(await h.exec(tx, user)), 'DWalletDkgRequested');
+    assert.deepEqual(requested.user_dkg_message, message);
+    const dwallet = await readObject(h.chain, requested.dwallet_id, DWallet);
+    assert.equal(dwallet.value.state, 0);
+  });
+});
