@@ -66,6 +66,7 @@ interface NoblePoint extends CurvePoint {
   multiply(k: bigint): NoblePoint;
   multiplyUnsafe(k: bigint): NoblePoint;
   isTorsionFree(): boolean;
+  precompute(windowSize?: number, isLazy?: boolean): NoblePoint;
   assertValidity(): void;
 }
 interface NobleHasher {
@@ -76,6 +77,8 @@ interface NobleHasher {
 const INTERLEAVED_MSM_MAX_POINTS = 1024;
 /** Window of the interleaved multi-scalar multiplication (measured best for 128- to 256-bit scalars). */
 const INTERLEAVED_MSM_WINDOW = 5;
+/** Window of the precomputed tables of hashed generators (noble's default for G). */
+const HASHED_POINT_WINDOW = 8;
 
 function makeCurve(name: CurveName, Point: NoblePointCons, hasher: NobleHasher, pointBytes: number): Curve {
   const order = Point.Fn.ORDER;
@@ -116,7 +119,11 @@ function makeCurve(name: CurveName, Point: NoblePointCons, hasher: NobleHasher, 
     hashToCurve(label) {
       let point = hashed.get(label);
       if (point === undefined) {
-        point = hasher.hashToCurve(utf8ToBytes(label), { DST: `dwallet/${name}/hash-to-curve/v1` }) as CurvePoint;
+        const hashedPoint = hasher.hashToCurve(utf8ToBytes(label), { DST: `dwallet/${name}/hash-to-curve/v1` }) as NoblePoint;
+        // Hashed points are fixed generators (Pedersen's H, message generators), multiplied by a
+        // fresh secret in every commitment: an 8-bit window table, built on first use, makes
+        // that 5× faster (as noble does for G).
+        point = hashedPoint.precompute(HASHED_POINT_WINDOW);
         hashed.set(label, point);
       }
       return point;

@@ -264,6 +264,28 @@ describe('typed errors', () => {
     assert.deepEqual(verifyMaurer(encDl, context, statements, proof), { valid: true });
   });
 
+  test('verification reports statements and proofs of the wrong shape instead of throwing', () => {
+    const language = encDlLanguage(curve, publicKey);
+    const { proof, statements } = proveMaurer(language, context, [[randomBelow(rng, q), randomBits(rng, 100)]], rng);
+    const [c1, c2, X] = statements[0] as [never, never, never];
+    const reasons = [
+      verifyMaurer(language, context, [[X, c2, X]], proof),
+      verifyMaurer(language, context, [[c1, c2]], proof),
+      verifyMaurer(language, context, [], proof),
+      verifyMaurer(language, context, statements, { ...proof, mask: [c1, c2, c1] }),
+      verifyMaurer(language, context, statements, { ...proof, responses: proof.responses.slice(1) }),
+      verifyMaurer(language, context, statements, { ...proof, responses: [1, 2] as never }),
+    ].map((result) => (result.valid ? 'valid' : result.reason));
+    assert.deepEqual(reasons, [
+      'a statement does not have the language’s shape',
+      'a statement does not have the language’s shape',
+      'no statements',
+      'the mask does not have the language’s shape',
+      'a response is out of range',
+      'a response is out of range',
+    ]);
+  });
+
   test('statements and proofs from bytes: every kind of malformed input has its code', () => {
     const language = encDlLanguage(curve, publicKey);
     const sSchema = statementSchema(language);
