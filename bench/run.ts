@@ -5,6 +5,7 @@
 const benches: Record<string, () => Promise<{ run: (argv: string[]) => Promise<{ printTable(): void }> }>> = {
   classgroups: () => import('./classgroups.ts'),
   proofs: () => import('./proofs.ts'),
+  threshold: () => import('./threshold.ts'),
 };
 
 const [name, ...rest] = process.argv.slice(2);

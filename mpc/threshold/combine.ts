@@ -1,13 +1,19 @@
 /**
  * Combination of decryption shares (PROTOCOL.md §4). For an interpolation set T of t virtual ids
  * and each ciphertext (c1, c2) = (h^r, f^m·pk^r):
- *     W  = Π_{v∈T} d_v^{λ'_v(0)} = c1^{Δ·P(0)} = c1^{Δ²·sk}     (one multi-exponentiation)
+ *     W  = Π_{v∈T} d_v^{λ'_v(0)} = c1^{Δ·P(0)} = c1^{Δ²·sk}
  *     M  = c2^{Δ²} · W⁻¹ = f^{Δ²·m}
  *     M' = M^Δ = f^{Δ³·m},   m = dlog_F(M') · Δ⁻³ mod q.
  * The exponent is Δ² rather than PROTOCOL.md's Δ because the dealer shares Δ·sk (dealer.ts).
  * The last power by Δ is not needed for honest shares: it removes errors of small order dividing
  * Δ that a share may carry undetected by its proof (share-proof.ts), so that proven shares always
  * decrypt, and costs log2(W!) squarings of one form.
+ *
+ * W is computed with one multi-exponentiation (Straus), after taking out the common factor
+ * g = gcd_v λ'_v: W = X^g with X = Π d_v^{λ'_v/g}. g divides Δ, because Σ_v λ'_v = Δ (interpolate
+ * the constant polynomial 1), so M' = (c2^{Δ²/g} · X⁻¹)^{g·Δ}. The λ'_v carry most of Δ in common
+ * (for T = {1..t}, λ'_v = ±Δ·C(t, v)), so the t exponents of the multi-exponentiation shrink from
+ * about log2(Δ) + t bits to about t bits, and Δ is applied once, to one form.
  *
  * Exactly t virtual shares are used (the smallest ids available): more would add bases to the
  * multi-exponentiation without changing the result.
@@ -16,7 +22,7 @@
 import type { Form } from '../classgroups/form.ts';
 import { dlogF } from '../classgroups/message-subgroup.ts';
 import { DWalletError } from '../errors.ts';
-import { modInverse } from '../numbers/modular.ts';
+import { gcd, modInverse } from '../numbers/modular.ts';
 import type { WeightedAccessStructure } from './access-structure.ts';
 import { ThresholdError, ThresholdErrorCodes } from './errors.ts';
 import { lagrangeCoefficients } from './lagrange.ts';
@@ -60,19 +66,31 @@ export function sharesByVirtualId(session: DecryptionSession, messages: readonly
 }
 
 /**
- * Π_{u∈T} d_u^{λ'_u(x)} for each ciphertext: c1^{Δ·s_x} for a virtual id x (c1^{Δ·P(0)} for x = 0),
- * up to the errors the shares carry.
+ * X_c = Π_{u∈T} d_{u,c}^{λ'_u(x)/g} for each ciphertext c, and g = gcd_u λ'_u(x), which divides Δ:
+ * X_c^g = c1^{Δ·s_x} for a virtual id x (c1^{Δ·P(0)} for x = 0), up to the errors the shares carry.
  */
-export function interpolateDecryptionShares(session: DecryptionSession, shares: VirtualShares, x: number): Form[] {
+export function interpolateFactored(session: DecryptionSession, shares: VirtualShares, x: number): { factored: Form[]; g: bigint } {
   const { access, setup } = session.key;
   const subset = selectInterpolationSet(access, shares.keys());
   const lambdas = lagrangeCoefficients(access, subset, x);
-  return session.ciphertexts.map((_, c) =>
+  const g = lambdas.reduce((acc, lambda) => gcd(acc, lambda), 0n);
+  if (access.delta % g !== 0n) {
+    throw new ThresholdError(ThresholdErrorCodes.THRESHOLD_INVALID_INPUT, 'interpolation: the common factor of the λ′ does not divide Δ');
+  }
+  const reduced = lambdas.map((lambda) => lambda / g);
+  const factored = session.ciphertexts.map((_, c) =>
     setup.group.multiPow(
       subset.map((v) => (shares.get(v) as readonly Form[])[c] as Form),
-      lambdas,
+      reduced,
     ),
   );
+  return { factored, g };
+}
+
+/** Π_{u∈T} d_u^{λ'_u(x)} for each ciphertext: c1^{Δ·s_x}, up to the errors the shares carry. */
+export function interpolateDecryptionShares(session: DecryptionSession, shares: VirtualShares, x: number): Form[] {
+  const { factored, g } = interpolateFactored(session, shares, x);
+  return factored.map((X) => session.key.setup.group.pow(X, g));
 }
 
 /** The plaintexts m ∈ [0, q), one per ciphertext, from decryption shares of weight ≥ t. */
@@ -80,13 +98,13 @@ export function combineDecryptionShares(session: DecryptionSession, shares: Virt
   const { access, setup } = session.key;
   const { group, q } = setup;
   const delta = access.delta;
-  const deltaSquared = delta * delta;
-  const inverse = modInverse((deltaSquared * delta) % q, q);
-  const combined = interpolateDecryptionShares(session, shares, 0);
+  const inverse = modInverse((delta * delta * delta) % q, q);
+  const { factored, g } = interpolateFactored(session, shares, 0);
   return session.ciphertexts.map((ct, c) => {
-    const M = group.compose(group.pow(ct.c2, deltaSquared), group.inverse(combined[c] as Form));
+    // (c2^{Δ²/g} · X⁻¹)^{g·Δ} = (c2^{Δ²} · W⁻¹)^Δ
+    const base = group.compose(group.pow(ct.c2, delta * (delta / g)), group.inverse(factored[c] as Form));
     try {
-      return (dlogF(setup, group.pow(M, delta)) * inverse) % q;
+      return (dlogF(setup, group.pow(base, g * delta)) * inverse) % q;
     } catch (error) {
       if (!(error instanceof DWalletError)) throw error;
       throw new ThresholdError(

@@ -22,11 +22,13 @@
  * verification keys keep their form d_v = c1^{s_v}, vk_v = h^{s_v}; interpolation at 0 gives
  * Δ·P(0) = Δ²·sk in the exponent (combine.ts).
  *
- * The ranges: A_k = max(Δ, (W!/t!)·[t+1, k+1]). The first term is the range PROTOCOL.md asks for,
- * 2^σ·S·Δ; the second is the reference's per-coefficient range, 2^σ·B·(n!/t!)·[t+1, k+1] (the
- * bound of eprint 2022/1437 as the reference implements it), which exceeds 2^σ·S·Δ for the
- * low-degree coefficients ([t+1, 2]/t! = H_t, the harmonic number), and is smaller for the others.
- * Taking the maximum keeps both guarantees; it costs a few bits on a₁, a₂, … only.
+ * The ranges: A_k = max(Δ, (W!/t!)·[t+1, k+1]). The second term is the reference
+ * implementation's per-coefficient range (its reading of eprint 2022/1437), and what the argument
+ * above needs; it exceeds Δ for the low-degree coefficients ([t+1, 2]/t! = H_t, the harmonic
+ * number) and falls far below it for the high-degree ones. The floor Δ keeps every range at least
+ * the uniform 2^σ·S·Δ. It is not needed for hiding, and costs share size: with it a share has about
+ * σ + |S| + log2(W!) + (t−1)·log2(W) bits (2,125 at W = 128, t = 86), without it about
+ * σ + |S| + log2(W!·C(W+t, t)) (1,730).
  *
  * Secrets: sk, the coefficients and the shares are never logged; shares are returned as
  * {@link SecretShare}s. The BigInt arithmetic here is variable time in all of them.
