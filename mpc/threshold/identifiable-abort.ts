@@ -157,7 +157,8 @@ export class ThresholdDecryption {
 
   /**
    * Verify the proven shares, name the cheaters, and combine the valid proven shares. Throws
-   * {@link ThresholdAbortError} when their weight is below t.
+   * {@link ThresholdAbortError} when their weight is below t; the phase stays `proven`, so more
+   * proven shares may still be added and finish called again.
    */
   finish(rng: RandomSource = systemRandom): DecryptionResult {
     this.#expectPhase('proven', 'finish');
@@ -231,7 +232,9 @@ export class ThresholdDecryption {
     return [...new Set(virtualIds.map((v) => access.partyOfVirtual(v)))];
   }
 
+  /** Records a blame once per (party, reason), so that finish can be retried after an abort. */
   #blame(party: number, reason: BlameReason, detail: string): void {
+    if (this.#blamed.some((b) => b.party === party && b.reason === reason)) return;
     this.#blamed.push({ party, reason, detail });
   }
 

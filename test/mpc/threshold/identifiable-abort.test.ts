@@ -131,6 +131,27 @@ describe('optimistic decryption with identifiable abort (3-of-4)', () => {
     );
   });
 
+  test('after an abort, later proven shares let finish succeed, and each cheater is named once', () => {
+    const decryption = new ThresholdDecryption(c.session, predicate(c));
+    for (const message of [tampered(c, unproven[0]!, h), unproven[1]!, unproven[2]!]) decryption.addShare(message);
+    assert.equal(decryption.tryOptimistic().status, 'proofs-required');
+    decryption.addProvenShare(tampered(c, proven[0]!, h));
+    decryption.addProvenShare(proven[1]!);
+    assert.throws(
+      () => decryption.finish(c.rng),
+      (error: unknown) => error instanceof ThresholdAbortError && error.missing.join() === '3,4' && error.blamed.length === 1,
+    );
+    assert.equal(decryption.phase, 'proven');
+    decryption.addProvenShare(proven[2]!);
+    decryption.addProvenShare(proven[3]!);
+    const result = decryption.finish(c.rng);
+    assert.deepEqual(result.plaintexts, c.plaintexts);
+    assert.deepEqual(
+      result.blamed.map((b) => [b.party, b.reason]),
+      [[1, 'invalid-proof']],
+    );
+  });
+
   test('fewer than t unproven shares, duplicates and wrong phases are typed errors', () => {
     const decryption = new ThresholdDecryption(c.session, predicate(c));
     decryption.addShare(unproven[0]!);
