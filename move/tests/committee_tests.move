@@ -1,0 +1,119 @@
+#[test_only]
+module dwallet::committee_tests;
+
+use dwallet::committee::{Self, Committee};
+use dwallet::test_fixtures as fx;
+
+fun fixture_committee(): Committee {
+    committee::new(fx::public_keys(), fx::proofs_of_possession(), fx::weights(), fx::validator_addresses(), fx::network_addresses(), 3)
+}
+
+fun dkg_message(epoch: u64): vector<u8> {
+    let mut message = x"640000";
+    message.append(fx::dkg_batch());
+    message.append(std::bcs::to_bytes(&epoch));
+    message
+}
+
+#[test]
+fun builds_a_committee_from_fixtures() {
+    let committee = fixture_committee();
+    assert!(committee.size() == 4);
+    assert!(committee.total_weight() == 4);
+    assert!(committee.threshold() == 3);
+    assert!(committee.members()[2].sui_address() == @0xb2);
+}
+
+#[test]
+fun verifies_a_quorum_certificate() {
+    let committee = fixture_committee();
+    let weight = committee.verify_certificate(&fx::dkg_batch_signature_012(), &x"07", &dkg_message(1));
+    assert!(weight == 3);
+}
+
+#[test, expected_failure(abort_code = dwallet::committee::EInsufficientWeight)]
+fun refuses_a_certificate_below_threshold() {
+    fixture_committee().verify_certificate(&fx::dkg_batch_signature_01(), &x"03", &dkg_message(1));
+}
+
+#[test, expected_failure(abort_code = dwallet::committee::EInvalidSignature)]
+fun refuses_a_bitmap_naming_other_signers() {
+    fixture_committee().verify_certificate(&fx::dkg_batch_signature_012(), &x"0e", &dkg_message(1));
+}
+
+#[test, expected_failure(abort_code = dwallet::committee::EInvalidSignature)]
+fun refuses_a_signature_over_other_bytes() {
+    fixture_committee().verify_certificate(&fx::dkg_batch_next_signature_012(), &x"07", &dkg_message(1));
+}
+
+#[test, expected_failure(abort_code = dwallet::committee::EInvalidSignature)]
+fun refuses_a_signature_of_another_epoch() {
+    fixture_committee().verify_certificate(&fx::dkg_batch_signature_012(), &x"07", &dkg_message(2));
+}
+
+#[test, expected_failure(abort_code = dwallet::committee::EInvalidBitmap)]
+fun refuses_a_bitmap_of_the_wrong_length() {
+    fixture_committee().verify_certificate(&fx::dkg_batch_signature_012(), &x"0700", &dkg_message(1));
+}
+
+#[test, expected_failure(abort_code = dwallet::committee::EInvalidBitmap)]
+fun refuses_a_bitmap_naming_non_members() {
+    fixture_committee().verify_certificate(&fx::dkg_batch_signature_012(), &x"17", &dkg_message(1));
+}
+
+#[test, expected_failure(abort_code = dwallet::committee::EInvalidSignatureLength)]
+fun refuses_a_short_signature() {
+    fixture_committee().verify_certificate(&x"0102", &x"07", &dkg_message(1));
+}
+
+#[test, expected_failure(abort_code = dwallet::committee::EInvalidProofOfPossession)]
+fun refuses_a_proof_of_possession_of_another_key() {
+    let mut proofs = fx::proofs_of_possession();
+    proofs.swap(0, 1);
+    committee::new(fx::public_keys(), proofs, fx::weights(), fx::validator_addresses(), fx::network_addresses(), 3);
+}
+
+#[test, expected_failure(abort_code = dwallet::committee::EInvalidProofOfPossession)]
+fun refuses_a_proof_of_possession_for_another_address() {
+    let mut addresses = fx::validator_addresses();
+    addresses.swap(0, 1);
+    committee::new(fx::public_keys(), fx::proofs_of_possession(), fx::weights(), addresses, fx::network_addresses(), 3);
+}
+
+#[test, expected_failure(abort_code = dwallet::committee::EInvalidThreshold)]
+fun refuses_a_threshold_of_two_thirds_or_less() {
+    committee::new(fx::public_keys(), fx::proofs_of_possession(), fx::weights(), fx::validator_addresses(), fx::network_addresses(), 2);
+}
+
+#[test, expected_failure(abort_code = dwallet::committee::EInvalidThreshold)]
+fun refuses_a_threshold_above_the_total_weight() {
+    committee::new(fx::public_keys(), fx::proofs_of_possession(), fx::weights(), fx::validator_addresses(), fx::network_addresses(), 5);
+}
+
+#[test, expected_failure(abort_code = dwallet::committee::EDuplicatePublicKey)]
+fun refuses_a_duplicate_key() {
+    let mut keys = fx::public_keys();
+    let first = keys[0];
+    *keys.borrow_mut(1) = first;
+    committee::new(keys, fx::proofs_of_possession(), fx::weights(), fx::validator_addresses(), fx::network_addresses(), 3);
+}
+
+#[test, expected_failure(abort_code = dwallet::committee::EZeroWeight)]
+fun refuses_a_zero_weight() {
+    committee::new(fx::public_keys(), fx::proofs_of_possession(), vector[1, 0, 1, 1], fx::validator_addresses(), fx::network_addresses(), 3);
+}
+
+#[test, expected_failure(abort_code = dwallet::committee::ELengthMismatch)]
+fun refuses_vectors_of_different_lengths() {
+    committee::new(fx::public_keys(), fx::proofs_of_possession(), vector[1, 1, 1], fx::validator_addresses(), fx::network_addresses(), 3);
+}
+
+#[test, expected_failure(abort_code = dwallet::committee::EEmptyCommittee)]
+fun refuses_an_empty_committee() {
+    committee::new(vector[], vector[], vector[], vector[], vector[], 0);
+}
+
+#[test, expected_failure(abort_code = dwallet::committee::EEmptyCommittee)]
+fun the_empty_committee_certifies_nothing() {
+    committee::empty().verify_certificate(&fx::dkg_batch_signature_012(), &vector[], &dkg_message(1));
+}

@@ -1,0 +1,79 @@
+/** Certificate helpers: what validators sign, how relayers aggregate, and the signer bitmap. */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  aggregateSignatures,
+  blsPublicKey,
+  proofOfPossession,
+  proofOfPossessionMessage,
+  resultBatchSigningMessage,
+  signersBitmap,
+  signersFromBitmap,
+  signResultBatch,
+  verifyAggregate,
+} from '../../chain/certificate.ts';
+import { ChainRequestError } from '../../chain/errors.ts';
+import { validatorKeys } from './support/local-harness.ts';
+
+describe('certificates', () => {
+  const validators = validatorKeys(4);
+  const batch = new Uint8Array([1, 2, 3]);
+
+  it('signs intent ‖ batch ‖ bcs(epoch)', () => {
+    assert.deepEqual(resultBatchSigningMessage(batch, 258n), new Uint8Array([0x64, 0, 0, 1, 2, 3, 2, 1, 0, 0, 0, 0, 0, 0]));
+    assert.throws(() => resultBatchSigningMessage(batch, -1n), ChainRequestError);
+  });
+
+  it('an aggregate of a quorum verifies under the sum of their keys, and nothing else does', () => {
+    const signers = validators.slice(0, 3);
+    const signature = aggregateSignatures(signers.map((v) => signResultBatch(v.secretKey, batch, 1n)));
+    const message = resultBatchSigningMessage(batch, 1n);
+    assert.equal(signature.length, 96);
+    assert.equal(
+      verifyAggregate(
+        signers.map((v) => v.publicKey),
+        signature,
+        message,
+      ),
+      true,
+    );
+    assert.equal(
+      verifyAggregate(
+        validators.slice(1).map((v) => v.publicKey),
+        signature,
+        message,
+      ),
+      false,
+    );
+    assert.equal(
+      verifyAggregate(
+        signers.map((v) => v.publicKey),
+        signature,
+        resultBatchSigningMessage(batch, 2n),
+      ),
+      false,
+    );
+    assert.equal(verifyAggregate([], signature, message), false);
+    assert.equal(verifyAggregate([new Uint8Array(48)], signature, message), false);
+    assert.throws(() => aggregateSignatures([new Uint8Array(96)]), ChainRequestError);
+    assert.throws(() => aggregateSignatures([]), ChainRequestError);
+  });
+
+  it('proofs of possession bind the key to the member address', () => {
+    const [v] = validators;
+    assert.ok(v);
+    const proof = proofOfPossession(v.secretKey, v.address);
+    assert.equal(verifyAggregate([v.publicKey], proof, proofOfPossessionMessage(v.publicKey, v.address)), true);
+    assert.equal(verifyAggregate([v.publicKey], proof, proofOfPossessionMessage(v.publicKey, validators[1]?.address ?? '')), false);
+    assert.deepEqual(blsPublicKey(v.secretKey), v.publicKey);
+  });
+
+  it('encodes signer bitmaps least significant bit first', () => {
+    assert.deepEqual(signersBitmap([0, 2, 9], 10), new Uint8Array([0b101, 0b10]));
+    assert.deepEqual(signersFromBitmap(new Uint8Array([0b101, 0b10])), [0, 2, 9]);
+    assert.deepEqual(signersBitmap([], 0), new Uint8Array());
+    assert.throws(() => signersBitmap([4], 4), ChainRequestError);
+    assert.throws(() => signersBitmap([1, 1], 4), ChainRequestError);
+    assert.throws(() => signersBitmap([-1], 4), ChainRequestError);
+  });
+});

@@ -1,0 +1,231 @@
+/**
+ * Parity between the Move sources and the TypeScript side, read from the sources with the
+ * tree-sitter Move grammar: the BCS schemas of objects and events (names, abilities, field names,
+ * types, order), the coordinator's public functions (parameters and returns), the abort-code
+ * table, and every shared constant. Each comparison is also run on a doctored copy to show it
+ * detects a difference.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { ABORT_CODES } from '../../chain/abort-codes.ts';
+import * as constants from '../../chain/constants.ts';
+import * as mirror from '../../chain/local/move/coordinator.ts';
+import { EventStructs } from '../../chain/schemas/events.ts';
+import { COORDINATOR_FUNCTIONS, type FunctionSpec } from '../../chain/schemas/functions.ts';
+import type { AnyMoveType, MoveStructType } from '../../chain/schemas/move-type.ts';
+import { ObjectStructsByModule } from '../../chain/schemas/objects.ts';
+import { SESSION_RESULT_VARIANTS } from '../../chain/schemas/result-batch.ts';
+import { type MoveConstant, type MoveFunction, type MoveModule, type MoveStruct, moveParser, readModule } from './support/move-syntax.ts';
+
+const sources = fileURLToPath(new URL('../../move/sources/', import.meta.url));
+const modules = new Map<string, MoveModule>();
+
+// biome-ignore lint/suspicious/noExplicitAny: structs of any shape
+type AnyStruct = MoveStructType<any>;
+
+/** Differences between a Move struct and its TypeScript schema. */
+function structDifferences(move: MoveStruct | undefined, ts: AnyStruct): string[] {
+  if (!move) return [`${ts.name}: no such struct in the Move sources`];
+  const out: string[] = [];
+  if ([...move.abilities].sort().join(',') !== [...ts.abilities].sort().join(',')) {
+    out.push(`${ts.name}: abilities ${move.abilities.join(',')} in Move, ${ts.abilities.join(',')} in TypeScript`);
+  }
+  const moveFields = move.fields.map((f) => `${f.name}: ${f.type}`);
+  const tsFields = ts.fields.map(([name, type]: readonly [string, AnyMoveType]) => `${name}: ${type.move}`);
+  if (moveFields.join('; ') !== tsFields.join('; '))
+    out.push(`${ts.name}: fields\n  Move: ${moveFields.join('; ')}\n  TS:   ${tsFields.join('; ')}`);
+  return out;
+}
+
+function functionDifferences(move: MoveFunction | undefined, ts: FunctionSpec): string[] {
+  if (!move) return [`${ts.name}: no such function in coordinator.move`];
+  const out: string[] = [];
+  if (move.visibility !== 'public') out.push(`${ts.name}: ${move.visibility} in Move`);
+  const moveParams = move.params.map((p) => `${p.name}: ${p.type}`).join(', ');
+  const tsParams = ts.params.map(([name, type]) => `${name}: ${type}`).join(', ');
+  if (moveParams !== tsParams) out.push(`${ts.name}: parameters\n  Move: ${moveParams}\n  TS:   ${tsParams}`);
+  if (move.returns.join(', ') !== ts.returns.join(', '))
+    out.push(`${ts.name}: returns ${move.returns.join(', ')} in Move, ${ts.returns.join(', ')} in TS`);
+  return out;
+}
+
+/** The value of a Move constant literal: a number, or the bytes of x"…" / b"…". */
+function literal(constant: MoveConstant): bigint | Uint8Array {
+  const text = constant.value.trim();
+  if (text.startsWith('x"')) return Uint8Array.from(Buffer.from(text.slice(2, -1), 'hex'));
+  if (text.startsWith('b"')) return new TextEncoder().encode(text.slice(2, -1));
+  return BigInt(text.replace(/_/g, '').replace(/u(8|16|32|64|128|256)$/, ''));
+}
+
+function constantOf(module: string, name: string): bigint | Uint8Array {
+  const found = modules.get(module)?.constants.find((c) => c.name === name);
+  assert.ok(found, `${module}::${name} exists`);
+  return literal(found);
+}
+
+function publicStructs(module: string): MoveStruct[] {
+  return (modules.get(module)?.structs ?? []).filter((s) => !s.testOnly);
+}
+
+describe('Move ↔ TypeScript parity', () => {
+  before(async () => {
+    const parser = await moveParser();
+    for (const name of ['committee', 'coordinator', 'events', 'result_batch', 'session_identifier']) {
+      const file = `${name}.move`;
+      const module = readModule(parser, file, readFileSync(`${sources}${file}`, 'utf8'));
+      assert.equal(module.address, 'dwallet');
+      modules.set(module.name, module);
+    }
+  });
+
+  it('object and nested struct schemas match the Move structs, in order', () => {
+    for (const [module, structs] of Object.entries(ObjectStructsByModule)) {
+      const move = publicStructs(module);
+      assert.deepEqual(
+        move.map((s) => s.name),
+        structs.map((s) => s.name),
+        `structs of ${module}`,
+      );
+      for (const struct of structs) {
+        assert.deepEqual(
+          structDifferences(
+            move.find((s) => s.name === struct.name),
+            struct,
+          ),
+          [],
+        );
+      }
+    }
+  });
+
+  it('event schemas match events.move, in order', () => {
+    const move = publicStructs('events');
+    assert.deepEqual(
+      move.map((s) => s.name),
+      Object.keys(EventStructs),
+    );
+    for (const struct of Object.values(EventStructs) as AnyStruct[]) {
+      assert.deepEqual(
+        structDifferences(
+          move.find((s) => s.name === struct.name),
+          struct,
+        ),
+        [],
+      );
+    }
+  });
+
+  it('entry-function specs match every public function of coordinator.move, in order', () => {
+    const move = (modules.get('coordinator')?.functions ?? []).filter((f) => f.visibility === 'public' && !f.testOnly);
+    assert.deepEqual(
+      move.map((f) => f.name),
+      Object.keys(COORDINATOR_FUNCTIONS),
+    );
+    for (const spec of Object.values(COORDINATOR_FUNCTIONS)) {
+      assert.deepEqual(
+        functionDifferences(
+          move.find((f) => f.name === spec.name),
+          spec,
+        ),
+        [],
+      );
+    }
+  });
+
+  it('the local chain mirrors every coordinator function', () => {
+    for (const name of Object.keys(COORDINATOR_FUNCTIONS)) {
+      assert.equal(typeof (mirror as Record<string, unknown>)[name], 'function', `chain/local/move/coordinator.ts exports ${name}`);
+    }
+  });
+
+  it('the abort-code table is the E… constants of each module', () => {
+    for (const [module, table] of Object.entries(ABORT_CODES)) {
+      const move = (modules.get(module)?.constants ?? []).filter((c) => /^E[A-Z]/.test(c.name));
+      assert.deepEqual(Object.fromEntries(move.map((c) => [c.name, Number(literal(c))])), table, `abort codes of ${module}`);
+      for (const c of move) assert.equal(c.type, 'u64', `${module}::${c.name} is a u64`);
+    }
+  });
+
+  it('curves, hash schemes, request kinds, states and limits match', () => {
+    const pairs: Array<[string, string, bigint | number]> = [
+      ['coordinator', 'CURVE_SECP256K1', constants.Curve.SECP256K1],
+      ['coordinator', 'CURVE_P256', constants.Curve.P256],
+      ['coordinator', 'HASH_KECCAK256', constants.HashScheme.KECCAK256],
+      ['coordinator', 'HASH_SHA256', constants.HashScheme.SHA256],
+      ['coordinator', 'HASH_DOUBLE_SHA256', constants.HashScheme.DOUBLE_SHA256],
+      ['coordinator', 'REQUEST_KIND_COUNT', constants.REQUEST_KIND_COUNT],
+      ['coordinator', 'KEY_COMMITMENT_LENGTH', constants.KEY_COMMITMENT_LENGTH],
+      ['coordinator', 'SIGNATURE_LENGTH', constants.SIGNATURE_LENGTH],
+      ['coordinator', 'MAX_RECOVERY_ID', constants.MAX_RECOVERY_ID],
+      ['coordinator', 'MAX_POOL_PRESIGNS', constants.MAX_POOL_PRESIGNS],
+      ['committee', 'PUBLIC_KEY_LENGTH', constants.BLS_PUBLIC_KEY_LENGTH],
+      ['committee', 'SIGNATURE_LENGTH', constants.BLS_SIGNATURE_LENGTH],
+      ['committee', 'MAX_MEMBERS', constants.MAX_COMMITTEE_MEMBERS],
+      ['committee', 'MAX_WEIGHT', constants.MAX_MEMBER_WEIGHT],
+      ['result_batch', 'SESSION_ID_LENGTH', constants.SESSION_ID_LENGTH],
+      ['session_identifier', 'SESSION_ID_LENGTH', constants.SESSION_ID_LENGTH],
+    ];
+    for (const [kind, prefix] of [
+      [constants.RequestKind, 'REQUEST_'],
+      [constants.SessionStatus, 'SESSION_'],
+      [constants.DWalletState, 'DWALLET_'],
+      [constants.PresignState, 'PRESIGN_'],
+      [constants.PartialSignatureState, 'PARTIAL_'],
+      [constants.SignState, 'SIGN_'],
+    ] as const) {
+      for (const [name, value] of Object.entries(kind)) pairs.push(['coordinator', `${prefix}${name}`, value]);
+    }
+    for (const [name, value] of Object.entries(constants.ResultKind)) pairs.push(['result_batch', `RESULT_${name}`, value]);
+    for (const [module, name, value] of pairs) assert.equal(constantOf(module, name), BigInt(value), `${module}::${name}`);
+  });
+
+  it('the result kinds are the variant indices of the TypeScript SessionResult enum', () => {
+    const constantByVariant: Record<(typeof SESSION_RESULT_VARIANTS)[number], keyof typeof constants.ResultKind> = {
+      DWalletDkg: 'DWALLET_DKG',
+      ImportedKeyVerified: 'IMPORTED_KEY_VERIFIED',
+      Presign: 'PRESIGN',
+      Signature: 'SIGNATURE',
+      FutureSignVerified: 'FUTURE_SIGN_VERIFIED',
+      Rejected: 'REJECTED',
+    };
+    assert.equal(Object.keys(constants.ResultKind).length, SESSION_RESULT_VARIANTS.length);
+    SESSION_RESULT_VARIANTS.forEach((variant, index) => {
+      assert.equal(constants.ResultKind[constantByVariant[variant]], index, variant);
+      assert.equal(constantOf('result_batch', `RESULT_${constantByVariant[variant]}`), BigInt(index));
+    });
+  });
+
+  it('intents and the session-id domain match byte for byte', () => {
+    assert.deepEqual(constantOf('coordinator', 'INTENT_RESULT_BATCH'), constants.INTENT_RESULT_BATCH);
+    assert.deepEqual(constantOf('committee', 'INTENT_PROOF_OF_POSSESSION'), constants.INTENT_PROOF_OF_POSSESSION);
+    assert.deepEqual(constantOf('session_identifier', 'SESSION_ID_DOMAIN'), constants.SESSION_ID_DOMAIN);
+  });
+
+  it('detects a difference (the comparison can fail)', async () => {
+    const parser = await moveParser();
+    const source = readFileSync(`${sources}coordinator.move`, 'utf8')
+      .replace('    dwallet_id: ID,\n}\n\npublic struct Presign', '    dwallet_id: address,\n}\n\npublic struct Presign')
+      .replace(
+        '    hash_scheme: u32,\n    message: vector<u8>,\n): MessageApproval',
+        '    message: vector<u8>,\n    hash_scheme: u32,\n): MessageApproval',
+      );
+    const doctored = readModule(parser, 'coordinator.move', source);
+    const cap = ObjectStructsByModule.coordinator?.find((s) => s.name === 'DWalletCap') as AnyStruct;
+    assert.equal(
+      structDifferences(
+        doctored.structs.find((s) => s.name === 'DWalletCap'),
+        cap,
+      ).length,
+      1,
+    );
+    assert.equal(
+      functionDifferences(
+        doctored.functions.find((f) => f.name === 'approve_message'),
+        COORDINATOR_FUNCTIONS.approve_message,
+      ).length,
+      1,
+    );
+  });
+});
