@@ -945,13 +945,19 @@ fun reject_target(self: &mut Coordinator, request_kind: u8, target_id: ID) {
 }
 
 fun result_matches_request(kind: u8, request_kind: u8): bool {
-    if (kind == result_batch::rejected()) true
-    else if (kind == result_batch::dwallet_dkg()) request_kind == REQUEST_DWALLET_DKG
-    else if (kind == result_batch::imported_key_verified()) request_kind == REQUEST_IMPORTED_KEY
-    else if (kind == result_batch::presign()) request_kind == REQUEST_PRESIGN
-    else if (kind == result_batch::signature())
-        request_kind == REQUEST_SIGN || request_kind == REQUEST_FUTURE_SIGN_COMPLETION
-    else request_kind == REQUEST_FUTURE_SIGN
+    if (kind == result_batch::rejected()) {
+        true
+    } else if (kind == result_batch::dwallet_dkg()) {
+        request_kind == REQUEST_DWALLET_DKG
+    } else if (kind == result_batch::imported_key_verified()) {
+        request_kind == REQUEST_IMPORTED_KEY
+    } else if (kind == result_batch::presign()) {
+        request_kind == REQUEST_PRESIGN
+    } else if (kind == result_batch::signature()) {
+        (request_kind == REQUEST_SIGN || request_kind == REQUEST_FUTURE_SIGN_COMPLETION)
+    } else {
+        request_kind == REQUEST_FUTURE_SIGN
+    }
 }
 
 // === Internal helpers ===

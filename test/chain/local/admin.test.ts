@@ -1,0 +1,64 @@
+/** Administration through the local chain: network keys and fees, and their failures. */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { Transaction } from '@mysten/sui/transactions';
+import { Curve, RequestKind } from '../../../chain/constants.ts';
+import { ChainErrorCodes } from '../../../chain/errors.ts';
+import { readCoordinator, readObject } from '../../../chain/object-reader.ts';
+import { NetworkKey } from '../../../chain/schemas/objects.ts';
+import { assertAbort, assertRejects } from '../support/assertions.ts';
+import { LocalHarness } from '../support/local-harness.ts';
+
+describe('local chain: administration', () => {
+  let h: LocalHarness;
+  before(async () => {
+    h = await LocalHarness.create();
+  });
+  after(() => h.close());
+
+  async function register(curves: number[], commitment = new Uint8Array(32), parts = new Uint8Array([1])) {
+    const tx = new Transaction();
+    h.client.registerNetworkKey(tx, {
+      adminCap: await h.adminCap(),
+      curves: curves as Curve[],
+      keyCommitment: commitment,
+      globalKeyParts: parts,
+    });
+    return h.exec(tx, h.admin);
+  }
+
+  it('registers a network key as an object readable by id, with an event carrying its parts', async () => {
+    const event = h.event(h.ok(await register([Curve.P256], new Uint8Array(32).fill(5), new Uint8Array([7, 7]))), 'NetworkKeyRegistered');
+    const key = await readObject(h.chain, event.network_key_id, NetworkKey);
+    assert.deepEqual(key.value.curves, [Curve.P256]);
+    assert.deepEqual(key.value.global_key_parts, new Uint8Array([7, 7]));
+    assert.deepEqual(event.key_commitment, new Uint8Array(32).fill(5));
+    assert.equal(event.epoch, 1n);
+  });
+
+  it('refuses malformed network keys', async () => {
+    assertAbort(await register([]), 'coordinator', 'EEmptyCurveList');
+    assertAbort(await register([Curve.SECP256K1, 2]), 'coordinator', 'EUnsupportedCurve');
+    assertAbort(await register([Curve.P256, Curve.P256]), 'coordinator', 'EDuplicateCurve');
+    assertAbort(await register([Curve.P256], new Uint8Array(31)), 'coordinator', 'EInvalidKeyCommitment');
+    assertAbort(await register([Curve.P256], new Uint8Array(32), new Uint8Array()), 'coordinator', 'EEmptyGlobalKeyParts');
+  });
+
+  it('sets fees per request kind and refuses unknown kinds', async () => {
+    await h.setFee(RequestKind.FUTURE_SIGN_COMPLETION, 77n);
+    assert.equal((await readCoordinator(h.chain)).fees[RequestKind.FUTURE_SIGN_COMPLETION], 77n);
+    const tx = new Transaction();
+    h.client.setFee(tx, { adminCap: await h.adminCap(), requestKind: 6 as RequestKind, amount: 1n });
+    assertAbort(await h.exec(tx, h.admin), 'coordinator', 'EInvalidRequestKind');
+    const read = new Transaction();
+    h.client.call(read, 'fee', { request_kind: 9 });
+    assertAbort(await h.exec(read, h.admin), 'coordinator', 'EInvalidRequestKind');
+  });
+
+  it('only the AdminCap holder administers', async () => {
+    const outsider = await h.user();
+    const tx = new Transaction();
+    h.client.setFee(tx, { adminCap: await h.adminCap(), requestKind: RequestKind.SIGN, amount: 0n });
+    await assertRejects(h.exec(tx, outsider), ChainErrorCodes.TX_OBJECT_NOT_OWNED);
+  });
+});
