@@ -4,6 +4,9 @@
  * `schemas/functions.ts` (parameter names, order and Move types), and every pure argument is
  * encoded with that parameter's codec, so a call the client builds matches the Move signature.
  *
+ * Byte arguments longer than Sui's pure-argument limit (user messages, result batches) are
+ * assembled in the transaction with `0x1::vector::append<u8>`, which both chains run.
+ *
  * Calls return the `Transaction` results, so they compose in one programmable transaction, e.g.
  * `approveMessage` then `requestSign`, with the fee split from the gas coin by `payFromGas`.
  * Objects the caller owns (caps, coins) are given as `ObjectRef`s (from `Chain.getObject`) or as
@@ -13,9 +16,10 @@
 import type { Transaction, TransactionArgument, TransactionResult } from '@mysten/sui/transactions';
 import { normalizeSuiAddress } from '@mysten/sui/utils';
 import type { Deployment, ObjectRef } from './chain.ts';
-import type { Curve, HashScheme, RequestKind } from './constants.ts';
+import { type Curve, type HashScheme, MAX_PURE_ARGUMENT_SIZE, type RequestKind } from './constants.ts';
 import { ChainErrorCodes, ChainRequestError } from './errors.ts';
 import { COORDINATOR_FUNCTIONS, type CoordinatorFunctionName, PURE_TYPES } from './schemas/functions.ts';
+import { MoveTypes as M } from './schemas/move-type.ts';
 
 /** An owned object: its reference, or a value produced earlier in the same transaction. */
 export type ObjectInput = ObjectRef | TransactionArgument;
@@ -27,6 +31,9 @@ export interface CommitteeMemberInput {
   suiAddress: string;
   networkAddress: string;
 }
+
+/** Bytes per pure chunk: below Sui's 16 KiB pure-argument limit with room for the length prefix. */
+const BYTES_CHUNK = MAX_PURE_ARGUMENT_SIZE - 1024;
 
 function isObjectRef(value: unknown): value is ObjectRef {
   return typeof value === 'object' && value !== null && 'objectId' in value && 'version' in value && 'digest' in value;
@@ -50,6 +57,22 @@ export class CoordinatorClient {
     return coin as TransactionArgument;
   }
 
+  /**
+   * A `vector<u8>` argument longer than one pure argument may be (16 KiB on Sui): the first chunk
+   * as a pure input, then `0x1::vector::append<u8>` of each further chunk into it.
+   */
+  longBytes(tx: Transaction, bytes: Uint8Array): TransactionArgument {
+    const head = tx.pure(M.bytes.bcs.serialize(bytes.subarray(0, BYTES_CHUNK)).toBytes());
+    for (let offset = BYTES_CHUNK; offset < bytes.length; offset += BYTES_CHUNK) {
+      tx.moveCall({
+        target: '0x1::vector::append',
+        typeArguments: ['u8'],
+        arguments: [head, tx.pure(M.bytes.bcs.serialize(bytes.subarray(offset, offset + BYTES_CHUNK)).toBytes())],
+      });
+    }
+    return head;
+  }
+
   private object(tx: Transaction, value: ObjectInput): TransactionArgument {
     if (isObjectRef(value)) return tx.objectRef({ objectId: value.objectId, version: value.version.toString(), digest: value.digest });
     return value;
@@ -71,7 +94,9 @@ export class CoordinatorClient {
       if (!(param in args)) throw new ChainRequestError(ChainErrorCodes.INVALID_REQUEST, `${name}: missing argument ${param}`);
       const value = args[param];
       const codec = PURE_TYPES[type];
-      if (codec) {
+      if (type === 'vector<u8>' && value instanceof Uint8Array && value.length > BYTES_CHUNK) {
+        callArgs.push(this.longBytes(tx, value));
+      } else if (codec) {
         try {
           callArgs.push(tx.pure(codec.bcs.serialize(value).toBytes()));
         } catch (error) {

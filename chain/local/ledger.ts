@@ -38,7 +38,7 @@ import type {
   SignedTransaction,
   TransactionResult,
 } from '../chain.ts';
-import { MAX_TRANSACTION_SIZE, REQUEST_KIND_COUNT, SUI_COIN_TYPE } from '../constants.ts';
+import { MAX_PURE_ARGUMENT_SIZE, MAX_TRANSACTION_SIZE, REQUEST_KIND_COUNT, SUI_COIN_TYPE } from '../constants.ts';
 import { ChainError, ChainErrorCodes, ChainRequestError, ChainStoreError, TransactionRejectedError } from '../errors.ts';
 import { isCoordinatorFunction } from '../schemas/functions.ts';
 import type { CoordinatorValue } from '../schemas/objects.ts';
@@ -349,7 +349,16 @@ export class LocalLedger implements Chain {
 
     type Resolved = { kind: 'pure'; bytes: Uint8Array } | { kind: 'object'; id: string; shared: boolean; mutable: boolean };
     const resolveInput = (input: PtbInputs[number], index: number): Resolved => {
-      if (input.Pure) return { kind: 'pure', bytes: fromBase64(input.Pure.bytes) };
+      if (input.Pure) {
+        const bytes = fromBase64(input.Pure.bytes);
+        if (bytes.length > MAX_PURE_ARGUMENT_SIZE) {
+          rejected(
+            ChainErrorCodes.TX_TOO_LARGE,
+            `input ${index}: a pure argument of ${bytes.length} bytes exceeds ${MAX_PURE_ARGUMENT_SIZE}; assemble it with 0x1::vector::append`,
+          );
+        }
+        return { kind: 'pure', bytes };
+      }
       if (!input.Object)
         return rejected(ChainErrorCodes.TX_UNSUPPORTED, `input ${index}: ${input.$kind} inputs are not supported by the local chain`);
       const arg = input.Object as ObjectArg;

@@ -181,44 +181,35 @@ describe('local chain: transactions', () => {
     assertArgumentError(await h.exec(gasByValue, user), 'InvalidGasCoinUsage');
   });
 
-  it('assembles byte arguments above the pure-argument limit with 0x1::vector::append<u8>', async () => {
+  it('refuses a pure argument above 16 KiB, and the client assembles long bytes with 0x1::vector::append<u8>', async () => {
     const user = await h.user();
-    const message = new Uint8Array(MAX_PURE_ARGUMENT_SIZE + 5000).map((_, i) => i & 0xff);
-    const tx = new Transaction();
-    const head = tx.pure(
-      bcs
-        .byteVector()
-        .serialize(message.slice(0, MAX_PURE_ARGUMENT_SIZE - 100))
-        .toBytes(),
-    );
-    tx.moveCall({
-      target: '0x1::vector::append',
-      typeArguments: ['u8'],
-      arguments: [
-        head,
-        tx.pure(
-          bcs
-            .byteVector()
-            .serialize(message.slice(MAX_PURE_ARGUMENT_SIZE - 100))
-            .toBytes(),
-        ),
-      ],
-    });
-    const cap = tx.moveCall({
+    const message = new Uint8Array(3 * MAX_PURE_ARGUMENT_SIZE + 5000).map((_, i) => i & 0xff);
+    const raw = new Transaction();
+    const cap = raw.moveCall({
       target: `${h.packageId}::coordinator::request_dwallet_dkg`,
       arguments: [
-        h.client.coordinator(tx),
-        tx.pure.id(h.networkKeyId),
-        tx.pure.u32(0),
-        tx.pure.vector('u8', Array.from(randomSessionPreimage())),
-        head,
-        h.client.payFromGas(tx, 0n),
+        h.client.coordinator(raw),
+        raw.pure.id(h.networkKeyId),
+        raw.pure.u32(0),
+        raw.pure.vector('u8', Array.from(randomSessionPreimage())),
+        raw.pure(bcs.byteVector().serialize(message).toBytes()),
+        h.client.payFromGas(raw, 0n),
       ],
     });
-    tx.transferObjects([cap], user.toSuiAddress());
+    raw.transferObjects([cap], user.toSuiAddress());
+    await assertRejects(h.exec(raw, user), ChainErrorCodes.TX_TOO_LARGE);
+    const tx = new Transaction();
+    const built = h.client.requestDWalletDkg(tx, {
+      networkKeyId: h.networkKeyId,
+      curve: Curve.SECP256K1,
+      sessionPreimage: randomSessionPreimage(),
+      userDkgMessage: message,
+      payment: h.client.payFromGas(tx, 0n),
+    });
+    tx.transferObjects([built], user.toSuiAddress());
+    assert.equal(tx.getData().commands.filter((c) => c.MoveCall?.function === 'append').length, 3);
     const requested = h.event(h.ok(await h.exec(tx, user)), 'DWalletDkgRequested');
     assert.deepEqual(requested.user_dkg_message, message);
-    const dwallet = await readObject(h.chain, requested.dwallet_id, DWallet);
-    assert.equal(dwallet.value.state, 0);
+    assert.equal((await readObject(h.chain, requested.dwallet_id, DWallet)).value.state, 0);
   });
 });
