@@ -82,7 +82,10 @@ export function encodeProvenDecryptionShareMessage(session: DecryptionSession, m
 
 /** Decode and check a proven share message; its proof is verified later, in batch. */
 export function decodeProvenDecryptionShareMessage(session: DecryptionSession, bytes: Uint8Array): ProvenDecryptionShareMessage {
-  if (!(bytes instanceof Uint8Array) || bytes.length < 2) {
+  if (!(bytes instanceof Uint8Array)) {
+    throw new EncodingError(ErrorCodes.ENCODING_INVALID_VALUE, 'proven decryption share message: expected bytes');
+  }
+  if (bytes.length < 2) {
     throw new EncodingError(ErrorCodes.ENCODING_TRUNCATED, 'proven decryption share message: the input ends before the sender does');
   }
   const party = (bytes[0] as number) | ((bytes[1] as number) << 8);

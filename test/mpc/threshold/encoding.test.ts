@@ -67,6 +67,10 @@ describe('share message encodings', () => {
       code(ErrorCodes.ENCODING_TRAILING_BYTES),
     );
     assert.throws(() => decodeProvenDecryptionShareMessage(c.session, new Uint8Array([2])), code(ErrorCodes.ENCODING_TRUNCATED));
+    assert.throws(
+      () => decodeProvenDecryptionShareMessage(c.session, 'bytes' as unknown as Uint8Array),
+      code(ErrorCodes.ENCODING_INVALID_VALUE),
+    );
   });
 
   test('reject an unknown sender, another ciphertext, a wrong share count or batch size', () => {
