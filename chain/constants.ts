@@ -77,14 +77,5 @@ export const MAX_PURE_ARGUMENT_SIZE = 16 * 1024;
 /** Sui's limit on the BCS size of a transaction. */
 export const MAX_TRANSACTION_SIZE = 128 * 1024;
 
-/** Module names of the package. */
-export const Modules = {
-  COORDINATOR: 'coordinator',
-  COMMITTEE: 'committee',
-  RESULT_BATCH: 'result_batch',
-  EVENTS: 'events',
-  SESSION_IDENTIFIER: 'session_identifier',
-} as const;
-
 export const SUI_COIN_TYPE =
   '0x0000000000000000000000000000000000000000000000000000000000000002::coin::Coin<0x0000000000000000000000000000000000000000000000000000000000000002::sui::SUI>';

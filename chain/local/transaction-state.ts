@@ -8,7 +8,6 @@
  * version), as on Sui.
  * @module
  */
-import { bcs } from '@mysten/sui/bcs';
 import { fromBase58, normalizeSuiAddress, toHex } from '@mysten/sui/utils';
 import { blake2b } from '@noble/hashes/blake2.js';
 import type { ObjectChange } from '../chain.ts';
@@ -261,9 +260,4 @@ function sameOwner(a: StoredOwner, b: StoredOwner): boolean {
     JSON.stringify(a, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)) ===
     JSON.stringify(b, (_k, v) => (typeof v === 'bigint' ? v.toString() : v))
   );
-}
-
-/** BCS of an address-typed key, for callers that need the raw bytes. */
-export function addressKeyBytes(id: string): Uint8Array {
-  return bcs.Address.serialize(id).toBytes();
 }

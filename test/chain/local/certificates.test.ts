@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Transaction } from '@mysten/sui/transactions';
 import { aggregateSignatures, proofOfPossession, signersBitmap, signResultBatch } from '../../../chain/certificate.ts';
+import { isAbort } from '../../../chain/chain.ts';
 import { ChainErrorCodes } from '../../../chain/errors.ts';
 import { readCoordinator } from '../../../chain/object-reader.ts';
 import { assertAbort, assertFrameworkAbort, assertRejects } from '../support/assertions.ts';
@@ -101,6 +102,7 @@ describe('local chain: quorum certificates and result batches', () => {
     assert.equal(winners.length, 1, 'exactly one relayer wins');
     const loser = first.status.success ? second : first;
     assertAbort(loser, 'coordinator', 'EOutOfSequence');
+    assert.ok(isAbort(loser, 'coordinator', 'EOutOfSequence'), 'relayers can recognise a lost race');
     assert.equal(loser.events.length, 0);
     assert.ok(
       loser.changedObjects.every((c) => c.type?.endsWith('::sui::SUI>')),
