@@ -38,6 +38,7 @@ import {
   type AgreementHost,
   AgreementKinds,
   type AgreementTimeouts,
+  admitAgreementMessage,
   agreementKinds,
   agreementStateSchema,
   type Validity,
@@ -57,6 +58,7 @@ import {
 } from './contribution.ts';
 import { BlameReasons, SessionError, SessionErrorCodes } from './errors.ts';
 import type { RoundMessage } from './message.ts';
+import { ProposerSchedule } from './proposer.ts';
 import type { ProtocolOutcome, SessionContext, SessionIdentity } from './protocol.ts';
 import { kind, type RoundSpec } from './rounds.ts';
 import { MAX_VERSIONS_PER_SLOT, type StoredMessage } from './store.ts';
@@ -186,6 +188,28 @@ export function sumOfStatements(parts: readonly Part[]): (contributions: readonl
         }),
       ),
     );
+}
+
+const schedules = new WeakMap<SessionIdentity, Map<number, ProposerSchedule>>();
+
+/**
+ * The refusals of {@link Aggregation.admit} for a round whose Aggregation does not exist yet (a
+ * later round of a composed protocol): its agreement counts as being at attempt 0.
+ */
+export function admitAggregationMessage(identity: SessionIdentity, message: RoundMessage): void {
+  if (message.kind !== AggregationKinds.PROPOSAL && message.kind !== AggregationKinds.ECHO && message.kind !== AggregationKinds.COMMIT)
+    return;
+  let byRound = schedules.get(identity);
+  if (byRound === undefined) {
+    byRound = new Map();
+    schedules.set(identity, byRound);
+  }
+  let schedule = byRound.get(message.round);
+  if (schedule === undefined) {
+    schedule = new ProposerSchedule(identity.committee, identity.sessionId, message.round);
+    byRound.set(message.round, schedule);
+  }
+  admitAgreementMessage(schedule, message, 0);
 }
 
 const STATE_VERSION = 1;

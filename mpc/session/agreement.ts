@@ -202,6 +202,8 @@ export class Agreement<V> {
   #decision: Held<V> | undefined;
   #lockRelayed: number | undefined;
   readonly #certificateRelays = new Map<PartyId, number>();
+  /** Value keys of stored votes (hashing a value once per message, not once per count). */
+  readonly #keys = new WeakMap<StoredMessage, string>();
 
   constructor(spec: AgreementSpec<V>, identity: SessionIdentity, state?: AgreementState) {
     this.#spec = spec;
@@ -467,7 +469,11 @@ export class Agreement<V> {
     const tallies = new Map<string, Tally<V>>();
     for (const stored of ctx.store.versions(this.#spec.round, kindName, attempt) as readonly StoredMessage<VotePayload<V>>[]) {
       const value = stored.payload.value;
-      const key = value === null ? NIL : this.valueKey(value);
+      let key = this.#keys.get(stored);
+      if (key === undefined) {
+        key = value === null ? NIL : this.valueKey(value);
+        this.#keys.set(stored, key);
+      }
       let tally = tallies.get(key);
       if (tally === undefined) {
         tally = { value, weight: 0, senders: new Set(), messages: [] };

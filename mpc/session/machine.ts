@@ -41,7 +41,10 @@ export type Recipient = PartyId | 'all';
 export type Outgoing =
   /** Sign `message` and send it. */
   | { readonly type: 'send'; readonly to: Recipient; readonly message: RoundMessage }
-  /** Pass on another party's signed envelope, unchanged (the recipient verifies the original signature). */
+  /**
+   * Pass on another party's signed envelope, unchanged (the recipient verifies the original
+   * signature). 'all' may include the envelope's signer, which takes it as a duplicate.
+   */
   | { readonly type: 'relay'; readonly to: Recipient; readonly evidence: Uint8Array };
 
 export interface TimerRequest {

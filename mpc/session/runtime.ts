@@ -287,6 +287,9 @@ class Session<Config, Output> implements SessionMachine<Output> {
       throw refuse(SessionErrorCodes.SESSION_UNKNOWN_SENDER, `session: party ${sender} is not a member of the committee`, { sender });
     }
     if (sender === this.#identity.self) {
+      // A copy of one of its own messages, passed back by a relaying party, is a harmless duplicate.
+      const own = this.#store.byDigest(digestKey(messageDigest(message)));
+      if (own?.own) return own;
       throw refuse(SessionErrorCodes.SESSION_OWN_MESSAGE, 'session: a message claiming to come from this party itself');
     }
     const { kind } = this.#table.lookup(message.round, message.kind);

@@ -3,11 +3,12 @@
  * any protocol (it only sees SessionMachine inputs and outputs), and an adversarial scheduler.
  *
  * Scheduling, all driven by a seeded DRBG so that every run can be replayed:
- *  - messages in flight are delivered in a random order;
+ *  - the messages due at the current virtual time are delivered in a random order;
  *  - a message may be dropped (lost for good) or delayed: a delayed message is due at a later
- *    virtual time, and may arrive after timers have fired;
- *  - timers fire, earliest first, only when no message is due before them ("when nothing else can
- *    happen"), and move the virtual clock;
+ *    virtual time, so it arrives after everything that can happen before, possibly after timers;
+ *  - time advances only when nothing is due: then the earliest timer fires, or the earliest
+ *    delayed message becomes due, whichever comes first ("timers fire when nothing else can
+ *    happen");
  *  - between deliveries a party may be restarted from its serialized state: the machine is
  *    replaced by one restored from `serialize()`, its timers re-armed from `activeTimers()`.
  *
@@ -140,35 +141,37 @@ export class TestNetwork<Output> {
 
   /** Processes one event (a delivery or a timer); false when nothing is left to do. */
   step(): boolean {
-    const nextTimer = this.#timers.reduce<Timer | undefined>(
-      (best, timer) =>
-        best === undefined || timer.fireAt < best.fireAt || (timer.fireAt === best.fireAt && timer.order < best.order) ? timer : best,
-      undefined,
-    );
-    const horizon = nextTimer?.fireAt ?? Number.POSITIVE_INFINITY;
-    const due = this.#inFlight.filter((m) => m.dueAt <= horizon);
-    if (due.length > 0) {
-      const chosen = due[Number(randomBelow(this.#rng, BigInt(due.length)))] as InFlight;
-      this.#inFlight.splice(this.#inFlight.indexOf(chosen), 1);
-      this.#clock = Math.max(this.#clock, chosen.dueAt);
-      this.stats.steps += 1;
-      this.stats.delivered += 1;
-      this.#deliver(chosen.to, chosen.bytes);
-      if (this.#chance(this.#options.restartRate ?? 0)) {
-        const all = parties(this.committee);
-        this.restart(all[Number(randomBelow(this.#rng, BigInt(all.length)))] as PartyId);
+    for (;;) {
+      const due = this.#inFlight.filter((m) => m.dueAt <= this.#clock);
+      if (due.length > 0) {
+        const chosen = due[Number(randomBelow(this.#rng, BigInt(due.length)))] as InFlight;
+        this.#inFlight.splice(this.#inFlight.indexOf(chosen), 1);
+        this.stats.steps += 1;
+        this.stats.delivered += 1;
+        this.#deliver(chosen.to, chosen.bytes);
+        if (this.#chance(this.#options.restartRate ?? 0)) {
+          const all = parties(this.committee);
+          this.restart(all[Number(randomBelow(this.#rng, BigInt(all.length)))] as PartyId);
+        }
+        return true;
       }
-      return true;
+      const nextTimer = this.#timers.reduce<Timer | undefined>(
+        (best, timer) =>
+          best === undefined || timer.fireAt < best.fireAt || (timer.fireAt === best.fireAt && timer.order < best.order) ? timer : best,
+        undefined,
+      );
+      const nextMessage = this.#inFlight.reduce((min, m) => Math.min(min, m.dueAt), Number.POSITIVE_INFINITY);
+      if (nextTimer === undefined && nextMessage === Number.POSITIVE_INFINITY) return false;
+      if (nextTimer !== undefined && nextTimer.fireAt <= nextMessage) {
+        this.#timers.splice(this.#timers.indexOf(nextTimer), 1);
+        this.#clock = Math.max(this.#clock, nextTimer.fireAt);
+        this.stats.steps += 1;
+        this.stats.timersFired += 1;
+        this.#handle(nextTimer.party, { type: 'timeout', timer: nextTimer.id });
+        return true;
+      }
+      this.#clock = nextMessage;
     }
-    if (nextTimer !== undefined) {
-      this.#timers.splice(this.#timers.indexOf(nextTimer), 1);
-      this.#clock = Math.max(this.#clock, nextTimer.fireAt);
-      this.stats.steps += 1;
-      this.stats.timersFired += 1;
-      this.#handle(nextTimer.party, { type: 'timeout', timer: nextTimer.id });
-      return true;
-    }
-    return false;
   }
 
   /** Replaces the party's machine by one restored from its serialized state, and re-arms its timers. */
