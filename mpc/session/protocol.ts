@@ -7,6 +7,18 @@
  * `receive`. The protocol reacts through the {@link SessionContext}: it sends messages, passes on
  * envelopes, sets timers and blames parties. Its result is a query, `outcome()`, which the runtime
  * reads after every input.
+ *
+ * Composing rounds (presign: an EncDH⟨2⟩ aggregation, then a ScaleDL aggregation over its ct_γ):
+ *  - `rounds()` declares every round up front, from the languages' shapes, so that any message of
+ *    any round is checked and decoded on arrival (aggregationRound in aggregation.ts);
+ *  - the protocol creates a later round's component once the earlier output it depends on
+ *    exists, and starts it; messages of that round that came early are already in the store and
+ *    are taken into account when it starts;
+ *  - `receive`, `timeout` and `admit` are passed to the component owning the message's round or
+ *    the timer (admitAggregationMessage stands in for a component not created yet);
+ *  - `save` concatenates the components' states; `restore` keeps a later component's state until
+ *    `resume`, where the earlier output it depends on has been rebuilt.
+ * test/mpc/session/two-rounds.ts is a complete example.
  * @module
  */
 import type { RandomSource } from '../numbers/random.ts';
