@@ -54,8 +54,10 @@ export class SessionError extends DWalletError {
 }
 
 /**
- * Why a party is blamed. Each reason comes with signed messages that prove it to anyone holding
- * the committee's keys (the evidence of a {@link Blame}).
+ * Why a party is blamed: the reasons the session layer itself finds. Each comes with signed
+ * messages that prove it to anyone holding the committee's keys (the evidence of a Blame).
+ * Protocols add their own reasons (e.g. a decryption share that does not match the proven ones)
+ * as further stable UPPER_SNAKE_CASE strings.
  */
 export const BlameReasons = {
   /** Two different signed messages for one (round, kind, attempt) slot. Evidence: both. */
@@ -72,4 +74,7 @@ export const BlameReasons = {
   INVALID_VOTE: 'INVALID_VOTE',
 } as const;
 
-export type BlameReason = (typeof BlameReasons)[keyof typeof BlameReasons];
+/** A blame reason: one of {@link BlameReasons} or a protocol's own, UPPER_SNAKE_CASE. */
+export type BlameReason = string;
+
+export const BLAME_REASON_PATTERN = /^[A-Z][A-Z0-9_]{0,63}$/;

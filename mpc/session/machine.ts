@@ -12,6 +12,10 @@
  *    transaction, before sending any of them. A validator that crashed and re-ran an input with
  *    fresh randomness would otherwise send a second, different message for the same slot, which
  *    its peers treat as equivocation.
+ *    The state holds every message received, so it grows with the round's traffic; a driver may
+ *    persist it only after steps that send something or end the session, provided it keeps the
+ *    messages received since in its inbox and feeds them again after a restart (the other steps
+ *    have no effect outside the machine, so processing their inputs twice is harmless).
  *  - After a restart, restore the machine from its last persisted state, re-arm
  *    {@link SessionMachine.activeTimers}, and never call `start()` again.
  *  - The serialized state may contain secrets (a protocol's witnesses between rounds): store it

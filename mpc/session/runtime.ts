@@ -17,7 +17,7 @@ import { bcs } from '@mysten/bcs';
 import { type RandomSource, systemRandom } from '../numbers/random.ts';
 import { type Blame, BlameLedger } from './blame.ts';
 import { type Committee, isMember, type PartyId } from './committee.ts';
-import { BlameReasons, SessionError, SessionErrorCodes } from './errors.ts';
+import { BLAME_REASON_PATTERN, BlameReasons, SessionError, SessionErrorCodes } from './errors.ts';
 import type {
   AuthenticatedMessage,
   Outgoing,
@@ -210,12 +210,12 @@ class Session<Config, Output> implements SessionMachine<Output> {
       }
     }
     for (const blame of saved.blames) {
-      if (!Object.values(BlameReasons).includes(blame.reason as never)) {
-        throw new SessionError(SessionErrorCodes.SESSION_STATE_CORRUPT, `session state: unknown blame reason ${blame.reason}`);
+      if (!BLAME_REASON_PATTERN.test(blame.reason)) {
+        throw new SessionError(SessionErrorCodes.SESSION_STATE_CORRUPT, 'session state: a blame reason is not a stable code');
       }
       this.#blames.add({
         party: blame.party,
-        reason: blame.reason as Blame['reason'],
+        reason: blame.reason,
         round: blame.round,
         detail: blame.detail,
         evidence: blame.evidence.map((item) => new Uint8Array(item)),
@@ -452,6 +452,15 @@ class Session<Config, Output> implements SessionMachine<Output> {
         return session.#timers.has(id);
       },
       blame(blame: BlameInput): void {
+        if (!BLAME_REASON_PATTERN.test(blame.reason) || !isMember(identity.committee, blame.party) || blame.party === identity.self) {
+          throw new SessionError(
+            SessionErrorCodes.SESSION_INVALID_CONFIG,
+            'session: a blame names another member with an UPPER_SNAKE_CASE reason',
+          );
+        }
+        if (blame.evidence.length === 0 || blame.evidence.some((stored) => stored.own)) {
+          throw new SessionError(SessionErrorCodes.SESSION_INVALID_CONFIG, 'session: a blame needs evidence from peers');
+        }
         session.#blames.add({
           party: blame.party,
           reason: blame.reason,

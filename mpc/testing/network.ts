@@ -21,11 +21,10 @@
  * @module
  */
 import { utf8ToBytes } from '@noble/hashes/utils.js';
-import type { DWalletError } from '../errors.ts';
+import { DWalletError } from '../errors.ts';
 import { Drbg } from '../numbers/drbg.ts';
 import { randomBelow } from '../numbers/random.ts';
 import { type Committee, type PartyId, parties } from '../session/committee.ts';
-import { SessionError } from '../session/errors.ts';
 import type { AuthenticatedMessage, SessionMachine, SessionResult, SessionStep } from '../session/machine.ts';
 import { sameBytes } from '../session/message.ts';
 import type { Behaviour } from './behaviour.ts';
@@ -223,7 +222,8 @@ export class TestNetwork<Output> {
     try {
       step = this.machine(party).handle(input);
     } catch (error) {
-      if (error instanceof SessionError) {
+      // A machine refuses with typed errors (SessionError, or a protocol's own); anything else is a bug.
+      if (error instanceof DWalletError) {
         this.refusals.push({ party, error });
         return;
       }
