@@ -43,7 +43,7 @@ import {
   agreementStateSchema,
   type Validity,
 } from './agreement.ts';
-import { type Committee, isMember, type PartyId, partyCount, setWeight, weightOf } from './committee.ts';
+import { type Committee, isMember, type PartyId, partyCount, setWeight } from './committee.ts';
 import {
   assertPartsMatch,
   type Contribution,
@@ -217,6 +217,7 @@ const aggregationStateSchema = bcs.struct('AggregationState', {
   started: bcs.bool(),
   verdicts: bcs.vector(bcs.struct('ContributionVerdict', { digest: bcs.bytes(32), valid: bcs.bool(), reason: bcs.string() })),
   request_seq: bcs.u32(),
+  served: bcs.vector(bcs.struct('ServedRequest', { party: bcs.u16(), digest: bcs.bytes(32) })),
   aborted: bcs.option(bcs.string()),
   agreement: agreementStateSchema,
 });
@@ -237,6 +238,8 @@ export class Aggregation<A> {
   readonly #needs = new Map<string, ContributorEntry>();
   #started = false;
   #requestSeq = 0;
+  /** (requester, digest) pairs already answered: each contribution goes to each requester once. */
+  readonly #served = new Map<string, { party: PartyId; digest: Uint8Array }>();
   #aborted: string | undefined;
   #output: AggregationOutput<A> | undefined;
   readonly #host: AgreementHost<ContributorList>;
@@ -261,6 +264,10 @@ export class Aggregation<A> {
     if (saved !== undefined) {
       this.#started = saved.started;
       this.#requestSeq = saved.request_seq;
+      for (const { party, digest } of saved.served) {
+        const bytes = new Uint8Array(digest);
+        this.#served.set(`${party}/${bytesToHex(bytes)}`, { party, digest: bytes });
+      }
       this.#aborted = saved.aborted ?? undefined;
       for (const verdict of saved.verdicts) {
         this.#verdicts.set(bytesToHex(new Uint8Array(verdict.digest)), { valid: verdict.valid, reason: verdict.reason });
@@ -335,6 +342,7 @@ export class Aggregation<A> {
       started: this.#started,
       verdicts: [...this.#verdicts].map(([key, verdict]) => ({ digest: hexToBytes(key), valid: verdict.valid, reason: verdict.reason })),
       request_seq: this.#requestSeq,
+      served: [...this.#served.values()],
       aborted: this.#aborted ?? null,
       agreement: this.#agreement.save(),
     });
@@ -565,13 +573,20 @@ export class Aggregation<A> {
     }
   }
 
-  /** Answers a request with the listed contributions this party holds. */
+  /**
+   * Answers a request with the listed contributions this party holds, each at most once per
+   * requester: the transport delivers what it sends, and a request cannot make a party send the
+   * same (possibly large) contribution again and again.
+   */
   #serve(ctx: SessionContext, request: StoredMessage<RequestPayload>): void {
     const requester = request.message.sender;
-    if (weightOf(this.#identity.committee, requester) === 0) return;
     for (const item of request.payload.items) {
+      const key = `${requester}/${bytesToHex(item.digest)}`;
+      if (this.#served.has(key)) continue;
       const found = this.#find(ctx, item);
-      if (found !== 'missing' && found !== 'mismatch') ctx.relay(found, requester);
+      if (found === 'missing' || found === 'mismatch') continue;
+      ctx.relay(found, requester);
+      this.#served.set(key, { party: requester, digest: found.digest });
     }
   }
 

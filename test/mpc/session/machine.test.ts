@@ -5,7 +5,7 @@ import { aggregationRound } from '../../../mpc/session/aggregation.ts';
 import { createCommittee, uniformCommittee } from '../../../mpc/session/committee.ts';
 import { BlameReasons, SessionError, SessionErrorCodes } from '../../../mpc/session/errors.ts';
 import type { AuthenticatedMessage, SessionMachine } from '../../../mpc/session/machine.ts';
-import { encodeRoundMessage, type RoundMessage, sameBytes } from '../../../mpc/session/message.ts';
+import { encodeRoundMessage, messageDigest, type RoundMessage, sameBytes } from '../../../mpc/session/message.ts';
 import { ProposerSchedule } from '../../../mpc/session/proposer.ts';
 import type { Protocol, SessionDefinition } from '../../../mpc/session/protocol.ts';
 import { kind } from '../../../mpc/session/rounds.ts';
@@ -80,6 +80,16 @@ describe('session machine: refused inputs', () => {
           payload: payloadOf('proposal', { value: [{ party: 1, digest: new Uint8Array(32) }], justification: null }),
         }),
         SessionErrorCodes.SESSION_UNEXPECTED_SENDER,
+      ],
+      [
+        'a request beyond the last sequence number',
+        seal({
+          ...base,
+          kind: 'request',
+          attempt: 32,
+          payload: payloadOf('request', { items: [{ party: 1, digest: new Uint8Array(32) }] }),
+        }),
+        SessionErrorCodes.SESSION_ATTEMPT_OUT_OF_RANGE,
       ],
       ['a garbage payload', seal({ ...base, payload: new Uint8Array([1, 2, 3]) }), SessionErrorCodes.SESSION_MALFORMED_PAYLOAD],
       [
@@ -157,6 +167,37 @@ describe('session machine: refused inputs', () => {
     const opened = (blame?.evidence ?? []).map((e) => network.keys.open(e).message);
     assert.ok(sameBytes(encodeRoundMessage(opened[0] as RoundMessage), encodeRoundMessage(contribution.message)));
     assert.ok(sameBytes(encodeRoundMessage(opened[1] as RoundMessage), encodeRoundMessage(other.message)));
+  });
+
+  test('a party answers requests for a contribution once per requester, however often it is asked', () => {
+    const { network, contribution } = setup('requests');
+    const machine = network.machine(1);
+    assert.equal(network.deliverDirect(1, contribution), undefined);
+    const own = network.inFlight().find((e) => e.from === 1 && network.keys.open(e.bytes).message.kind === 'contribution');
+    const ownMessage = network.keys.open((own as { bytes: Uint8Array }).bytes).message;
+    const items = [
+      { party: 1, digest: messageDigest(ownMessage) },
+      { party: 2, digest: messageDigest(contribution.message) },
+    ];
+    const payload = (
+      aggregationRound({ round: ROUND, name: ROUND_NAME, parts }, committee).kinds.request as never as {
+        schema: { serialize(v: unknown): { toBytes(): Uint8Array } };
+      }
+    ).schema
+      .serialize({ items })
+      .toBytes();
+    let answers = 0;
+    for (let seq = 0; seq < 5; seq++) {
+      const request = network.keys.open(network.keys.seal({ ...contribution.message, sender: 3, kind: 'request', attempt: seq, payload }));
+      const step = machine.handle({ type: 'message', message: request });
+      for (const out of step.outgoing) {
+        if (out.to !== 3) continue;
+        answers += 1;
+        const sent = out.type === 'send' ? out.message : network.keys.open(out.evidence).message;
+        assert.equal(sent.kind, 'contribution');
+      }
+    }
+    assert.equal(answers, 2);
   });
 
   test('messages fed before start wait for it', () => {
