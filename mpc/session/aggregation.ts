@@ -5,7 +5,8 @@
  * their statements (by default, the sum).
  *
  * Uses: the network key's global parts (EncDL, a batch of 2), presign round 1 (EncDH⟨2⟩, m
- * statements) and presign round 3 (ScaleDL, 2m statements), and any round of the same pattern,
+ * statements) and presign round 3 (ScaleDL, 2m statements, one part per presign since each has
+ * its own ct_γ), and any round of the same pattern,
  * e.g. decryption shares with EDL proofs combined by Lagrange interpolation (a custom aggregate).
  *
  * Messages of the round (all broadcast):
@@ -23,9 +24,15 @@
  * contribution they hold, leaving out equivocators when the rest still weighs t.
  *
  * Outcome: with faulty weight within the committee's tolerance, every honest party outputs the
- * same contributors and aggregate. Once the blamed weight exceeds W − t, no valid list can exist:
- * the party aborts naming exactly the blamed parties (each with signed evidence) and passes that
- * evidence on, so that the other honest parties reach the same conclusion.
+ * same contributors and aggregate. Once parties of weight > W − t are proven faulty, the honest
+ * ones weigh less than t and the agreement's assumptions no longer hold: the party aborts naming
+ * exactly the blamed parties (each with signed evidence) and passes that evidence on, so that the
+ * other honest parties reach the same conclusion. Silence is not proof, so an abort never names a
+ * party that only stayed silent; a committee that loses weight to silence waits.
+ *
+ * Cost: on the happy path each party sends its contribution and two small votes (the proposer
+ * one proposal), and verifies, in one batch per part, the contributions the agreed list names.
+ * Requests and passed-on envelopes happen only when messages are missing.
  * @module
  */
 import { type BcsType, bcs } from '@mysten/bcs';
