@@ -127,8 +127,15 @@ describe('aggregation: honest committees', () => {
 
   test('a party restarted from its serialized state after every delivery still finishes', () => {
     const network = run({ committee: four, seed: 'restart always', restartRate: 1 });
-    assertCorrect(network, agreedOutput(network));
+    const output = agreedOutput(network);
+    assertCorrect(network, output);
     assert.ok(network.stats.restarts >= network.stats.delivered);
+    for (const party of parties(four)) {
+      network.restart(party);
+      const result = network.machine(party).result;
+      assert.equal(result?.status, 'completed', `party ${party} lost its result in a restart`);
+      if (result?.status === 'completed') assert.ok(aggregateEquals(result.output, expectedAggregate(output.contributors)));
+    }
   });
 });
 
