@@ -45,16 +45,26 @@ export function maurerChallenges(language: Language, context: ProofContext, stat
   return statements.map((_, i) => transcript.challengeInteger(`challenge/${i}`, CHALLENGE_BITS));
 }
 
-/** Prove knowledge of witnesses for the statements φ(wᵢ); returns the proof and the statements. */
+/**
+ * Prove knowledge of witnesses for the statements φ(wᵢ); returns the proof and the statements.
+ * `options.statements` may carry the φ(wᵢ) the caller already holds.
+ */
 export function proveMaurer(
   language: Language,
   context: ProofContext,
   witnesses: readonly Witness[],
   rng: RandomSource = systemRandom,
+  options: { statements?: readonly Statement[] } = {},
 ): { proof: MaurerProof; statements: Statement[] } {
   if (witnesses.length === 0) throw new ParameterError(ErrorCodes.INVALID_PARAMETER, `${language.name}: nothing to prove`);
   for (const w of witnesses) assertWitnessInRange(language, w);
-  const statements = witnesses.map((w) => language.map(w));
+  // A protocol that already computed φ(wᵢ) (an evaluated ciphertext, a commitment) passes it in
+  // and saves the evaluation; a wrong one only makes the caller's own proof fail to verify.
+  const given = options.statements;
+  if (given !== undefined && given.length !== witnesses.length) {
+    throw new ParameterError(ErrorCodes.INVALID_PARAMETER, `${language.name}: one precomputed statement per witness`);
+  }
+  const statements = given !== undefined ? [...given] : witnesses.map((w) => language.map(w));
   const r = sampleMask(language, witnesses.length, rng);
   const mask = language.map(r);
   const challenges = maurerChallenges(language, context, statements, mask);

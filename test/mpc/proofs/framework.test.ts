@@ -155,6 +155,32 @@ describe('batch verification', () => {
   });
 });
 
+describe('batch verification search', () => {
+  test('finds every invalid proof among many by halving, in input order, and accepts precomputed statements', () => {
+    const bad = new Set([1, 6, 7, 12]);
+    const items = Array.from({ length: 13 }, (_, k) => {
+      const ctx = { ...context, partyId: k + 1 };
+      const w = [randomBelow(rng, curve.order)];
+      const { proof, statements } = proveMaurer(dl, ctx, [w], rng, { statements: [dl.map(w)] });
+      const tampered = bad.has(k + 1) ? { ...proof, responses: [(proof.responses[0]! + 1n) % curve.order] } : proof;
+      return { prover: k + 1, context: ctx, statements, proof: tampered };
+    });
+    const result = verifyMaurerBatch(dl, items, rng);
+    assert.deepEqual(
+      result.invalid.map((i) => i.prover),
+      [1, 6, 7, 12],
+    );
+    assert.deepEqual(
+      result.valid,
+      items.map((i) => i.prover).filter((p) => !bad.has(p)),
+    );
+    assert.throws(
+      () => proveMaurer(dl, context, [[1n]], rng, { statements: [] }),
+      (e: DWalletError) => e.code === ErrorCodes.INVALID_PARAMETER,
+    );
+  });
+});
+
 describe('Fischlin UC proofs', () => {
   test('are complete, bound to the context, and reject a wrong witness or a tampered repetition', () => {
     const x = randomBelow(rng, curve.order);
