@@ -14,7 +14,8 @@
  *   services at a Sui localnet or testnet through `chain/sui` for those);
  * - gas is a flat charge of `GAS_UNITS_PER_TRANSACTION` × gas price (no storage fees or rebates);
  * - sponsored transactions, zkLogin signatures and address-balance gas are refused;
- * - on failure only the gas coin changes (Sui also bumps the versions of other owned inputs).
+ * - on failure only the gas coin changes (Sui also bumps the versions of other owned inputs);
+ * - one process owns the database file; other processes reach the chain over HTTP (`server.ts`).
  * @module
  */
 import { bcs } from '@mysten/sui/bcs';

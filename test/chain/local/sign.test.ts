@@ -8,7 +8,7 @@ import { readObject } from '../../../chain/object-reader.ts';
 import { Presign, Sign } from '../../../chain/schemas/objects.ts';
 import { randomSessionPreimage } from '../../../chain/session-id.ts';
 import { assertAbort, assertArgumentError, assertRejects } from '../support/assertions.ts';
-import { Flows, fakeSignature, LocalHarness } from '../support/local-harness.ts';
+import { Flows, fakeSignature, keypair, LocalHarness } from '../support/local-harness.ts';
 
 describe('local chain: approve_message and request_sign', () => {
   let h: LocalHarness;
@@ -116,6 +116,25 @@ describe('local chain: approve_message and request_sign', () => {
     const wallet = await flows.activeDWallet(owner);
     const { capId } = await flows.presignCap(thief);
     await assertRejects(flows.sign(thief, { dwalletCapId: wallet.capId, presignCapId: capId }), ChainErrorCodes.TX_OBJECT_NOT_OWNED);
+  });
+
+  it('refuses a DWalletCap of another deployment: no such object on this chain', async () => {
+    const elsewhere = await LocalHarness.create();
+    try {
+      const owner = keypair(60);
+      await elsewhere.ledger.faucet(owner.toSuiAddress());
+      await h.ledger.faucet(owner.toSuiAddress());
+      const foreign = await new Flows(elsewhere).activeDWallet(owner);
+      const tx = new Transaction();
+      h.client.approveMessage(tx, {
+        dwalletCap: await elsewhere.ref(foreign.capId),
+        hashScheme: HashScheme.SHA256,
+        message: new Uint8Array([1]),
+      });
+      await assertRejects(h.exec(tx, owner), ChainErrorCodes.TX_OBJECT_NOT_FOUND);
+    } finally {
+      elsewhere.close();
+    }
   });
 
   it('refuses another object in place of a DWalletCap', async () => {
