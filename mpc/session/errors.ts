@@ -72,6 +72,12 @@ export const BlameReasons = {
   INVALID_PROPOSAL: 'INVALID_PROPOSAL',
   /** A vote for a value that lists an invalid contribution. Evidence: the vote and the contribution. */
   INVALID_VOTE: 'INVALID_VOTE',
+  /**
+   * A decryption share that is malformed, whose proof does not verify, that differs from the same
+   * party's proven share, or that the proven shares of others contradict (PROTOCOL.md §4
+   * identifiable abort). Evidence: the party's share messages, and the proven shares it contradicts.
+   */
+  INVALID_DECRYPTION_SHARE: 'INVALID_DECRYPTION_SHARE',
 } as const;
 
 /** A blame reason: one of {@link BlameReasons} or a protocol's own, UPPER_SNAKE_CASE. */

@@ -1,0 +1,39 @@
+/**
+ * Presign batches: m presigns made in one MPC session (PROTOCOL.md §8: one batched proof per
+ * statement batch), each keeping the chain session id of its own request. The batch's MPC session
+ * id is derived from the list, so every validator that builds the same batch runs the same
+ * session, and a presign id cannot be run in two different batches under one session id.
+ * @module
+ */
+import { bytesToHex } from '@noble/hashes/utils.js';
+import { Transcript } from '../../transcript.ts';
+import { EcdsaError, EcdsaErrorCodes } from '../errors.ts';
+import { MAX_PRESIGN_BATCH } from './contribution.ts';
+
+export const PRESIGN_BATCH_LABEL = 'dwallet/ecdsa/presign-batch/v1';
+
+/** Throws unless the list has 1..MAX_PRESIGN_BATCH distinct 32-byte ids. */
+export function assertPresignIds(presignIds: readonly Uint8Array[]): void {
+  if (!Array.isArray(presignIds) || presignIds.length === 0 || presignIds.length > MAX_PRESIGN_BATCH) {
+    throw new EcdsaError(EcdsaErrorCodes.ECDSA_INVALID_CONFIG, `a presign batch has 1 to ${MAX_PRESIGN_BATCH} presigns`);
+  }
+  const seen = new Set<string>();
+  for (const id of presignIds) {
+    if (!(id instanceof Uint8Array) || id.length !== 32)
+      throw new EcdsaError(EcdsaErrorCodes.ECDSA_INVALID_CONFIG, 'a presign id is 32 bytes');
+    const key = bytesToHex(id);
+    if (seen.has(key)) throw new EcdsaError(EcdsaErrorCodes.ECDSA_INVALID_CONFIG, 'a presign id appears twice in the batch');
+    seen.add(key);
+  }
+}
+
+/** The MPC session id of a batch: a digest of its presign ids, in order. */
+export function presignBatchSessionId(presignIds: readonly Uint8Array[]): Uint8Array {
+  assertPresignIds(presignIds);
+  const transcript = new Transcript(PRESIGN_BATCH_LABEL);
+  transcript.appendNumber('count', presignIds.length);
+  presignIds.forEach((id, j) => {
+    transcript.append(`presign/${j}`, id);
+  });
+  return transcript.challengeBytes('session-id', 32);
+}

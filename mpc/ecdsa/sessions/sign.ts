@@ -1,0 +1,554 @@
+/**
+ * The validators' sign session (PROTOCOL.md §8, "Network"; reference notes §2B (g)).
+ *
+ *   start    verify the user's sign message (sign/verify.ts) — a failure completes the session
+ *            with a rejection the chain records, before any decryption share exists — then send
+ *            this validator's unproven decryption shares of (ct_A, ct_αβ)
+ *   round 1  "share": unproven shares. Once shares of weight ≥ t are in, combine them, compute s,
+ *            normalise it and verify the signature under X (with its recovery id). If it
+ *            verifies, that is the output: one round on the happy path.
+ *   round 2  "proven-share": only when the combination fails. Each validator that sees it fail,
+ *            or sees anyone's proven share, sends its shares with an EDL proof; with proven
+ *            shares of weight ≥ t everyone verifies the proofs in batch, names the senders of
+ *            invalid proofs and of unproven shares the proven ones contradict
+ *            (mpc/threshold/identifiable-abort.ts), and combines the valid proven shares without
+ *            them.
+ *
+ * Never a wrong signature: nothing is output unless it verifies under X. The session aborts, naming
+ * exactly the blamed validators (each with signed evidence), only when the blamed weight makes a
+ * threshold of honest proven shares impossible. Silence is never blamed; the others sign without
+ * the silent party. No agreement round is needed: (r, s) is a function of the ciphertexts, so every
+ * honest validator outputs the same signature.
+ *
+ * Delivery: a validator re-sends its own share messages on a timer (doubling, a few times), so a
+ * peer that lost one still completes; a validator that has finished keeps answering.
+ *
+ * Resumable: the saved state is the verdict on the user's message, whether the optimistic attempt
+ * failed, the result and the re-send count; the threshold decryption is rebuilt from the stored
+ * messages (decryption shares are deterministic, c1^{s_v}, and a proven share once sent is in the
+ * store, so nothing is ever sent twice differently).
+ *
+ * Secrets: the key share exponentiates public ciphertexts in variable time (mpc/threshold).
+ * @module
+ */
+import { type BcsType, bcs } from '@mysten/bcs';
+import { bytesToHex } from '@noble/hashes/utils.js';
+import type { Form } from '../../classgroups/form.ts';
+import { formSchema } from '../../encoding/classgroups.ts';
+import { DWalletError } from '../../errors.ts';
+import { maurerProofSchema } from '../../proofs/encoding.ts';
+import { edlLanguage } from '../../proofs/languages/edl.ts';
+import { type PartyId, parties } from '../../session/committee.ts';
+import { BlameReasons } from '../../session/errors.ts';
+import type { RoundMessage } from '../../session/message.ts';
+import type { Protocol, ProtocolOutcome, SessionContext, SessionDefinition, SessionIdentity } from '../../session/protocol.ts';
+import { kind, type RoundSpec } from '../../session/rounds.ts';
+import type { StoredMessage } from '../../session/store.ts';
+import { decodeVersioned, encodeVersioned } from '../../session/versioned.ts';
+import { decryptionShareMessage } from '../../threshold/decryption-share.ts';
+import { ThresholdAbortError, ThresholdError } from '../../threshold/errors.ts';
+import { type DecryptionResult, ThresholdDecryption } from '../../threshold/identifiable-abort.ts';
+import type { ThresholdPublicKey } from '../../threshold/keys.ts';
+import type { DecryptionShareMessage, ProvenDecryptionShareMessage } from '../../threshold/messages.ts';
+import type { PartyKeyShare } from '../../threshold/secret-share.ts';
+import { CIPHERTEXT_DIGEST_BYTES, type DecryptionSession } from '../../threshold/session.ts';
+import { provenDecryptionShareMessage } from '../../threshold/share-proof.ts';
+import type { DWalletOutput } from '../dkg/output.ts';
+import { EcdsaError, EcdsaErrorCodes, UserMessageRejection } from '../errors.ts';
+import type { SignDigest } from '../hash-schemes.ts';
+import { decodeUserSignMessage } from '../messages.ts';
+import type { NetworkKeyParts } from '../network-key/key-parts.ts';
+import type { PresignLedger } from '../presign/ledger.ts';
+import type { Presign } from '../presign/presign.ts';
+import type { SignContext, UserSignMessage } from '../sign/message.ts';
+import { signatureFromPlaintexts, signDecryptionSession } from '../sign/network.ts';
+import { signRequestOf, type VerifiedSignRequest, verifyUserSignMessage } from '../sign/verify.ts';
+import { decodeSignature, type EcdsaSignature, encodeSignature } from '../signature.ts';
+import { rejectionOf } from './verification.ts';
+
+export const SIGN_SESSION_PROTOCOL = '2pc-mpc/ecdsa/sign-session';
+export const SHARES_ROUND = { round: 1, name: 'sign/decryption-shares' } as const;
+export const PROOFS_ROUND = { round: 2, name: 'sign/decryption-proofs' } as const;
+export const SignKinds = { SHARE: 'share', PROVEN_SHARE: 'proven-share' } as const;
+
+/** First re-send of a validator's own share messages (then doubling). */
+export const DEFAULT_RESEND_MS = 5_000;
+export const MAX_RESENDS = 6;
+const RESEND_TIMER = 'sign/resend';
+
+export interface SignSessionConfig {
+  readonly key: NetworkKeyParts;
+  readonly thresholdKey: ThresholdPublicKey;
+  /** This validator's key share (its party must be the session's `self`). */
+  readonly keyShare: PartyKeyShare;
+  readonly dwallet: DWalletOutput;
+  readonly presign: Presign;
+  /** The digest of the approved message (hash scheme applied, hash-schemes.ts). */
+  readonly digest: SignDigest;
+  /** The user's sign message, as recorded on chain. */
+  readonly userMessage: Uint8Array;
+  /** The validator's record of consumed presigns: creating the session consumes the presign. */
+  readonly ledger: PresignLedger;
+  /**
+   * A future-sign message the network verified (and certified on chain) when it was stored, for
+   * the same digest: its proofs are not checked again.
+   */
+  readonly verifiedBefore?: boolean;
+  readonly resendMs?: number;
+}
+
+export type SignSessionOutput =
+  | {
+      readonly status: 'signed';
+      readonly signature: EcdsaSignature;
+      /** r ‖ s ‖ recovery id, 65 bytes. */
+      readonly encoded: Uint8Array;
+      /** Whether proven shares were needed (the sad path). */
+      readonly proven: boolean;
+      /** The validators whose shares were combined. */
+      readonly decrypters: readonly PartyId[];
+    }
+  | { readonly status: 'rejected'; readonly code: string; readonly check: string; readonly reason: string };
+
+// ---- round table --------------------------------------------------------------------------
+
+type Schema<T> = BcsType<T, T>;
+
+function shareSchemas(thresholdKey: ThresholdPublicKey): {
+  unproven: Schema<DecryptionShareMessage>;
+  proven: Schema<ProvenDecryptionShareMessage>;
+} {
+  const { setup, access } = thresholdKey;
+  const fields = {
+    party: bcs.u16(),
+    digest: bcs.bytes(CIPHERTEXT_DIGEST_BYTES),
+    shares: bcs.vector(bcs.vector(formSchema(setup.group))) as unknown as BcsType<Form[][], readonly (readonly Form[])[]>,
+  };
+  // The proof's shape (bases h, c1 of ct_A, c1 of ct_αβ); its response bound is that of the
+  // heaviest party, the proof then being checked against the sender's own weight.
+  const shape = edlLanguage(setup, [setup.h, setup.h, setup.h], thresholdKey.shareBits);
+  const heaviest = Math.max(...access.weights);
+  return {
+    unproven: bcs.struct('DecryptionShareMessage', fields) as unknown as Schema<DecryptionShareMessage>,
+    proven: bcs.struct('ProvenDecryptionShareMessage', {
+      ...fields,
+      proof: maurerProofSchema(shape, heaviest),
+    }) as unknown as Schema<ProvenDecryptionShareMessage>,
+  };
+}
+
+const senderCheck = (payload: { party: number }, message: RoundMessage) =>
+  payload.party === message.sender ? undefined : `the shares name party ${payload.party}, the sender is ${message.sender}`;
+
+function signRounds(config: SignSessionConfig): RoundSpec[] {
+  const { unproven, proven } = shareSchemas(config.thresholdKey);
+  return [
+    {
+      ...SHARES_ROUND,
+      kinds: {
+        [SignKinds.SHARE]: kind<DecryptionShareMessage>({ schema: unproven, delivery: 'broadcast', maxAttempt: 0, check: senderCheck }),
+      },
+    },
+    {
+      ...PROOFS_ROUND,
+      kinds: {
+        [SignKinds.PROVEN_SHARE]: kind<ProvenDecryptionShareMessage>({
+          schema: proven,
+          delivery: 'broadcast',
+          maxAttempt: 0,
+          check: senderCheck,
+        }),
+      },
+    },
+  ];
+}
+
+function checkConfig(config: SignSessionConfig, identity: SessionIdentity): void {
+  const { access } = config.thresholdKey;
+  const { committee } = identity;
+  const same =
+    access.threshold === committee.threshold &&
+    access.weights.length === committee.weights.length &&
+    access.weights.every((w, i) => w === committee.weights[i]);
+  if (!same)
+    throw new EcdsaError(EcdsaErrorCodes.ECDSA_INVALID_CONFIG, 'the threshold key’s access structure is not the session’s committee');
+  if (config.keyShare.party !== identity.self) {
+    throw new EcdsaError(
+      EcdsaErrorCodes.ECDSA_INVALID_CONFIG,
+      `the key share is party ${config.keyShare.party}'s, this is party ${identity.self}`,
+    );
+  }
+  if (
+    config.thresholdKey.encryptionKey.form.a !== config.key.encryptionKey.form.a ||
+    config.thresholdKey.encryptionKey.form.b !== config.key.encryptionKey.form.b
+  ) {
+    throw new EcdsaError(EcdsaErrorCodes.ECDSA_KEY_MISMATCH, 'the threshold key does not decrypt under the network key’s pk');
+  }
+}
+
+// ---- state --------------------------------------------------------------------------------
+
+const STATE_VERSION = 1;
+const stateSchema = bcs.struct('SignState', {
+  verdict: bcs.option(
+    bcs.enum('SignVerdict', {
+      Accepted: null,
+      Rejected: bcs.struct('SignRejection', { code: bcs.string(), check: bcs.string(), reason: bcs.string() }),
+    }),
+  ),
+  failed_optimistic: bcs.bool(),
+  resends: bcs.u8(),
+  aborted: bcs.option(bcs.string()),
+  result: bcs.option(bcs.struct('SignResult', { signature: bcs.bytes(65), proven: bcs.bool(), decrypters: bcs.vector(bcs.u16()) })),
+});
+
+type Verdict =
+  | { readonly status: 'accepted' }
+  | { readonly status: 'rejected'; readonly code: string; readonly check: string; readonly reason: string };
+
+interface SignResult {
+  readonly signature: EcdsaSignature;
+  readonly proven: boolean;
+  readonly decrypters: readonly PartyId[];
+}
+
+// ---- protocol -----------------------------------------------------------------------------
+
+class SignProtocol implements Protocol<SignSessionOutput> {
+  readonly #config: SignSessionConfig;
+  readonly #identity: SessionIdentity;
+  #verdict: Verdict | undefined;
+  #request: VerifiedSignRequest | undefined;
+  #decryption: DecryptionSession | undefined;
+  #threshold: ThresholdDecryption | undefined;
+  #failedOptimistic = false;
+  #resends = 0;
+  #aborted: string | undefined;
+  #result: SignResult | undefined;
+  /** Proven weight at the last attempt to finish (not saved: finishing again is harmless). */
+  #provenTried = 0;
+
+  constructor(config: SignSessionConfig, identity: SessionIdentity, state?: Uint8Array) {
+    checkConfig(config, identity);
+    this.#config = config;
+    this.#identity = identity;
+    if (state === undefined) return;
+    const saved = decodeVersioned(stateSchema, STATE_VERSION, state, 'sign state');
+    const verdict = saved.verdict ?? undefined;
+    this.#verdict =
+      verdict === undefined
+        ? undefined
+        : verdict.$kind === 'Accepted'
+          ? { status: 'accepted' }
+          : { status: 'rejected', ...verdict.Rejected };
+    this.#failedOptimistic = saved.failed_optimistic;
+    this.#resends = saved.resends;
+    this.#aborted = saved.aborted ?? undefined;
+    if (saved.result !== null && saved.result !== undefined) {
+      this.#result = {
+        signature: decodeSignature(config.key.curve, new Uint8Array(saved.result.signature)),
+        proven: saved.result.proven,
+        decrypters: saved.result.decrypters,
+      };
+    }
+  }
+
+  // ---- Protocol -----------------------------------------------------------------------------
+
+  start(ctx: SessionContext): void {
+    if (this.#verdict !== undefined) return;
+    const context = this.#context();
+    try {
+      const message = this.#message();
+      this.#request = this.#config.verifiedBefore === true ? signRequestOf(context, message) : verifyUserSignMessage(context, message);
+      this.#verdict = { status: 'accepted' };
+    } catch (error) {
+      this.#verdict = rejectionOf(error);
+      return;
+    }
+    this.#build();
+    const own = decryptionShareMessage(this.#session(), this.#config.keyShare);
+    ctx.send(SHARES_ROUND.round, SignKinds.SHARE, 0, own);
+    this.#ingest(ctx, true);
+    ctx.setTimer(RESEND_TIMER, this.#resendDelay());
+    this.#settle(ctx);
+  }
+
+  receive(ctx: SessionContext, stored: StoredMessage): void {
+    if (this.#verdict?.status !== 'accepted' || stored.own) return;
+    const { round, kind: kindName, sender } = stored.message;
+    const primary = ctx.store.slot(round, kindName, 0, sender)[0];
+    if (primary?.key !== stored.key) return;
+    if (round === PROOFS_ROUND.round) this.#sendProven(ctx);
+    if (this.#aborted === undefined && this.#result === undefined) {
+      if (round === SHARES_ROUND.round) this.#addUnproven(ctx, stored as StoredMessage<DecryptionShareMessage>, true);
+      else this.#addProven(ctx, stored as StoredMessage<ProvenDecryptionShareMessage>, true);
+      this.#settle(ctx);
+    }
+  }
+
+  timeout(ctx: SessionContext, timer: string): void {
+    if (timer !== RESEND_TIMER || this.#verdict?.status !== 'accepted') return;
+    for (const [round, kindName] of [
+      [SHARES_ROUND.round, SignKinds.SHARE],
+      [PROOFS_ROUND.round, SignKinds.PROVEN_SHARE],
+    ] as const) {
+      const own = ctx.store.slot(round, kindName, 0, this.#identity.self)[0];
+      if (own !== undefined) ctx.relay(own, 'all');
+    }
+    this.#resends += 1;
+    if (this.#resends < MAX_RESENDS) ctx.setTimer(RESEND_TIMER, this.#resendDelay());
+  }
+
+  resume(ctx: SessionContext): void {
+    if (this.#verdict?.status !== 'accepted') return;
+    this.#request = signRequestOf(this.#context(), this.#message());
+    this.#build();
+    if (this.#result === undefined && this.#aborted === undefined) this.#ingest(ctx, false);
+  }
+
+  outcome(): ProtocolOutcome<SignSessionOutput> | undefined {
+    const verdict = this.#verdict;
+    if (verdict?.status === 'rejected') return { status: 'completed', output: verdict };
+    if (this.#aborted !== undefined) return { status: 'aborted', reason: this.#aborted };
+    const result = this.#result;
+    if (result === undefined) return undefined;
+    return {
+      status: 'completed',
+      output: {
+        status: 'signed',
+        signature: result.signature,
+        encoded: encodeSignature(result.signature),
+        proven: result.proven,
+        decrypters: result.decrypters,
+      },
+    };
+  }
+
+  save(): Uint8Array {
+    const verdict = this.#verdict;
+    return encodeVersioned(stateSchema, STATE_VERSION, {
+      verdict:
+        verdict === undefined
+          ? null
+          : verdict.status === 'accepted'
+            ? { Accepted: true }
+            : { Rejected: { code: verdict.code, check: verdict.check, reason: verdict.reason } },
+      failed_optimistic: this.#failedOptimistic,
+      resends: this.#resends,
+      aborted: this.#aborted ?? null,
+      result:
+        this.#result === undefined
+          ? null
+          : { signature: encodeSignature(this.#result.signature), proven: this.#result.proven, decrypters: [...this.#result.decrypters] },
+    });
+  }
+
+  // ---- steps --------------------------------------------------------------------------------
+
+  #context(): SignContext {
+    const { key, dwallet, presign, digest } = this.#config;
+    return { key, dwallet, presign, digest };
+  }
+
+  #message(): UserSignMessage {
+    try {
+      return decodeUserSignMessage(this.#config.key, this.#config.userMessage);
+    } catch (error) {
+      if (error instanceof DWalletError) {
+        throw new UserMessageRejection(
+          EcdsaErrorCodes.ECDSA_INVALID_SIGN_MESSAGE,
+          'encoding',
+          `sign message: the message does not decode: ${error.message}`,
+          {},
+          { cause: error },
+        );
+      }
+      throw error;
+    }
+  }
+
+  #build(): void {
+    const request = this.#request as VerifiedSignRequest;
+    this.#decryption = signDecryptionSession(this.#config.thresholdKey, request, this.#identity.sessionId);
+    this.#threshold = new ThresholdDecryption(this.#decryption, (plaintexts) => signatureFromPlaintexts(request, plaintexts) !== undefined);
+  }
+
+  #session(): DecryptionSession {
+    return this.#decryption as DecryptionSession;
+  }
+
+  #decrypting(): ThresholdDecryption {
+    return this.#threshold as ThresholdDecryption;
+  }
+
+  #resendDelay(): number {
+    return (this.#config.resendMs ?? DEFAULT_RESEND_MS) * 2 ** this.#resends;
+  }
+
+  /** The first message of each party for a slot (later versions are equivocation, blamed by the runtime). */
+  #primaries(ctx: SessionContext, round: number, kindName: string): StoredMessage[] {
+    const held: StoredMessage[] = [];
+    for (const party of parties(this.#identity.committee)) {
+      const primary = ctx.store.slot(round, kindName, 0, party)[0];
+      if (primary !== undefined) held.push(primary);
+    }
+    return held;
+  }
+
+  /** Feeds the held share messages to the threshold decryption (at start, and to rebuild it on resume). */
+  #ingest(ctx: SessionContext, blame: boolean): void {
+    const decrypting = this.#decrypting();
+    for (const stored of this.#primaries(ctx, SHARES_ROUND.round, SignKinds.SHARE)) {
+      if (decrypting.phase !== 'unproven') break;
+      this.#addUnproven(ctx, stored as StoredMessage<DecryptionShareMessage>, blame);
+    }
+    const proven = this.#primaries(ctx, PROOFS_ROUND.round, SignKinds.PROVEN_SHARE);
+    if (decrypting.phase === 'unproven' && (this.#failedOptimistic || proven.length > 0)) decrypting.requireProofs();
+    for (const stored of proven) this.#addProven(ctx, stored as StoredMessage<ProvenDecryptionShareMessage>, blame);
+  }
+
+  #addUnproven(ctx: SessionContext, stored: StoredMessage<DecryptionShareMessage>, blame: boolean): void {
+    const decrypting = this.#decrypting();
+    if (decrypting.phase !== 'unproven') return;
+    try {
+      decrypting.addShare(stored.payload);
+    } catch (error) {
+      if (!(error instanceof ThresholdError)) throw error;
+      if (blame) this.#blameMessage(ctx, stored, error.message);
+    }
+  }
+
+  #addProven(ctx: SessionContext, stored: StoredMessage<ProvenDecryptionShareMessage>, blame: boolean): void {
+    const decrypting = this.#decrypting();
+    if (decrypting.phase === 'unproven') decrypting.requireProofs();
+    if (decrypting.phase !== 'proven') return;
+    try {
+      decrypting.addProvenShare(stored.payload);
+    } catch (error) {
+      if (!(error instanceof ThresholdError)) throw error;
+      if (blame) this.#blameMessage(ctx, stored, error.message);
+    }
+  }
+
+  /** Sends this validator's proven shares, once. */
+  #sendProven(ctx: SessionContext): void {
+    if (ctx.store.slot(PROOFS_ROUND.round, SignKinds.PROVEN_SHARE, 0, this.#identity.self).length > 0) return;
+    const message = provenDecryptionShareMessage(this.#session(), this.#config.keyShare, ctx.rng);
+    const own = ctx.send(PROOFS_ROUND.round, SignKinds.PROVEN_SHARE, 0, message);
+    if (this.#result === undefined && this.#aborted === undefined) this.#addProven(ctx, own, false);
+  }
+
+  #settle(ctx: SessionContext): void {
+    if (this.#result !== undefined || this.#aborted !== undefined) return;
+    const decrypting = this.#decrypting();
+    const { threshold } = this.#config.thresholdKey.access;
+    if (decrypting.phase === 'unproven' && decrypting.unprovenWeight >= threshold) {
+      const attempt = decrypting.tryOptimistic();
+      if (attempt.status === 'decrypted') {
+        this.#complete(ctx, attempt.result);
+        return;
+      }
+      this.#failedOptimistic = true;
+      this.#sendProven(ctx);
+    }
+    if (decrypting.phase !== 'proven') return;
+    const weight = decrypting.provenWeight;
+    if (weight < threshold || weight <= this.#provenTried) return;
+    this.#provenTried = weight;
+    let result: DecryptionResult;
+    try {
+      result = decrypting.finish(ctx.rng);
+    } catch (error) {
+      if (!(error instanceof ThresholdAbortError)) throw error;
+      this.#recordBlames(ctx);
+      this.#checkAbort(ctx);
+      return;
+    }
+    this.#recordBlames(ctx);
+    if (!result.predicateHolds) {
+      this.#abort(ctx, 'the proven decryption of the verified sign message does not give a signature that verifies');
+      return;
+    }
+    this.#complete(ctx, result);
+  }
+
+  #complete(ctx: SessionContext, result: DecryptionResult): void {
+    const signature = signatureFromPlaintexts(this.#request as VerifiedSignRequest, result.plaintexts) as EcdsaSignature;
+    this.#result = { signature, proven: result.proven, decrypters: result.parties };
+    this.#recordBlames(ctx);
+  }
+
+  /** The threshold decryption's blames, as session blames with the signed messages as evidence. */
+  #recordBlames(ctx: SessionContext): void {
+    const decrypting = this.#decrypting();
+    const named = new Set(decrypting.blamed.map((b) => b.party));
+    const provenHeld = this.#primaries(ctx, PROOFS_ROUND.round, SignKinds.PROVEN_SHARE).filter(
+      (m) => !m.own && !named.has(m.message.sender),
+    );
+    for (const blame of decrypting.blamed) {
+      if (blame.party === this.#identity.self) continue;
+      const unproven = ctx.store.slot(SHARES_ROUND.round, SignKinds.SHARE, 0, blame.party)[0];
+      const proven = ctx.store.slot(PROOFS_ROUND.round, SignKinds.PROVEN_SHARE, 0, blame.party)[0];
+      const evidence =
+        blame.reason === 'invalid-proof'
+          ? [proven]
+          : blame.reason === 'unproven-share-differs-from-proven'
+            ? [unproven, proven]
+            : [unproven, ...provenHeld];
+      ctx.blame({
+        party: blame.party,
+        reason: BlameReasons.INVALID_DECRYPTION_SHARE,
+        round: blame.reason === 'invalid-proof' ? PROOFS_ROUND.round : SHARES_ROUND.round,
+        detail: `${blame.reason}: ${blame.detail}`,
+        evidence: evidence.filter((m): m is StoredMessage => m !== undefined && !m.own),
+      });
+    }
+  }
+
+  #blameMessage(ctx: SessionContext, stored: StoredMessage, detail: string): void {
+    ctx.blame({
+      party: stored.message.sender,
+      reason: BlameReasons.INVALID_DECRYPTION_SHARE,
+      round: stored.message.round,
+      detail: `a share message that does not fit the session: ${detail}`,
+      evidence: [stored],
+    });
+    this.#checkAbort(ctx);
+  }
+
+  #checkAbort(ctx: SessionContext): void {
+    const { committee } = this.#identity;
+    if (this.#aborted !== undefined || ctx.blamedWeight() <= committee.totalWeight - committee.threshold) return;
+    this.#abort(ctx, `validators of weight ${ctx.blamedWeight()} are proven faulty; fewer than ${committee.threshold} can remain`);
+  }
+
+  #abort(ctx: SessionContext, reason: string): void {
+    this.#aborted = reason;
+    ctx.cancelTimer(RESEND_TIMER);
+    const passed = new Set<string>();
+    for (const blame of ctx.blames) {
+      for (const evidence of blame.evidence) {
+        const key = bytesToHex(evidence);
+        if (passed.has(key)) continue;
+        passed.add(key);
+        ctx.relayEvidence(evidence, 'all');
+      }
+    }
+  }
+}
+
+/** The sign session (create it with mpc/session/runtime.ts createSession). Creating it consumes the presign in the config's ledger. */
+export const signSession: SessionDefinition<SignSessionConfig, SignSessionOutput> = {
+  protocol: SIGN_SESSION_PROTOCOL,
+  rounds: (config, identity) => {
+    checkConfig(config, identity);
+    return signRounds(config);
+  },
+  create: (config, identity) => {
+    const protocol = new SignProtocol(config, identity);
+    config.ledger.consume(config.presign);
+    return protocol;
+  },
+  restore: (config, identity, state) => new SignProtocol(config, identity, state),
+};

@@ -1,0 +1,51 @@
+/**
+ * Signing, the network's side after verification (PROTOCOL.md §8, "Network"): threshold
+ * decryption of ct_A and ct_αβ (mpc/threshold), then
+ *     s = pt_αβ⁻¹·pt_A mod q = (k_A/k_B)·(m + r·x),   s ← min(s, q − s),
+ * and the signature is verified under X — with its recovery id checked to recover X — before
+ * anything is published. The check is the public predicate of the optimistic decryption: when it
+ * fails, the validators prove their decryption shares (EDL) and the faulty ones are named
+ * (sessions/sign.ts).
+ *
+ * The decryption context binds the sign session's own id (fixed by the chain request), so shares
+ * and their proofs cannot be replayed into another session, even for the same message.
+ * @module
+ */
+
+import { DWalletError } from '../../errors.ts';
+import { modInverse } from '../../numbers/modular.ts';
+import type { ThresholdPublicKey } from '../../threshold/keys.ts';
+import { DecryptionSession } from '../../threshold/session.ts';
+import { type EcdsaSignature, finalizeSignature } from '../signature.ts';
+import { SIGN_PROTOCOL } from './message.ts';
+import type { VerifiedSignRequest } from './verify.ts';
+
+/** The round name bound into the proofs of decryption shares. */
+export const SIGN_DECRYPTION_ROUND = 'sign/decryption-proofs';
+
+/** The threshold decryption of (ct_A, ct_αβ) in the sign session `sessionId`. */
+export function signDecryptionSession(key: ThresholdPublicKey, request: VerifiedSignRequest, sessionId: Uint8Array): DecryptionSession {
+  return new DecryptionSession(key, [request.encryptedPartialSignature, request.encryptedDisplacedMask], {
+    protocol: SIGN_PROTOCOL,
+    sessionId,
+    round: SIGN_DECRYPTION_ROUND,
+  });
+}
+
+/**
+ * The signature from the plaintexts (pt_A, pt_αβ), or undefined when they do not give a signature
+ * that verifies under X and recovers it (a faulty decryption share, or pt_αβ = 0).
+ */
+export function signatureFromPlaintexts(request: VerifiedSignRequest, plaintexts: readonly bigint[]): EcdsaSignature | undefined {
+  const { curve } = request;
+  const q = curve.order;
+  const [partial, mask] = plaintexts;
+  if (partial === undefined || mask === undefined || mask % q === 0n) return undefined;
+  const s = (modInverse(mask, q) * partial) % q;
+  try {
+    return finalizeSignature(curve, request.publicKey, request.digest, request.nonce, s);
+  } catch (error) {
+    if (error instanceof DWalletError) return undefined;
+    throw error;
+  }
+}

@@ -1,0 +1,92 @@
+/**
+ * Fixtures for the ECDSA tests: a dealt network key per curve (threshold CL key and global key
+ * parts), presigns computed directly by a test dealer (the same values the presign session
+ * aggregates, without the proofs, for tests that need many of them), and threshold decryption
+ * run in process.
+ */
+import { utf8ToBytes } from '@noble/hashes/utils.js';
+import { clEncrypt, clEncryptWith, clRandomness } from '../../../mpc/cl/encryption.ts';
+import { clAdd, clScale } from '../../../mpc/cl/homomorphic.ts';
+import type { ClassGroupSetup } from '../../../mpc/classgroups/setup.ts';
+import type { Curve } from '../../../mpc/curves/curve.ts';
+import { type EcdsaCurveName, ecdsaCurve } from '../../../mpc/ecdsa/curves.ts';
+import type { DWalletOutput } from '../../../mpc/ecdsa/dkg/output.ts';
+import { dealKeyParts, dealNetworkKey } from '../../../mpc/ecdsa/network-key/dealer.ts';
+import type { NetworkKeyParts } from '../../../mpc/ecdsa/network-key/key-parts.ts';
+import type { Presign } from '../../../mpc/ecdsa/presign/presign.ts';
+import { Drbg } from '../../../mpc/numbers/drbg.ts';
+import { type RandomSource, randomBelow } from '../../../mpc/numbers/random.ts';
+import { weightedAccessStructure } from '../../../mpc/threshold/access-structure.ts';
+import type { ThresholdPublicKey } from '../../../mpc/threshold/keys.ts';
+import type { PartyKeyShare } from '../../../mpc/threshold/secret-share.ts';
+import { testRng } from '../../support/random.ts';
+import { testSetup } from '../../support/setup.ts';
+
+export interface EcdsaFixture {
+  readonly curve: Curve;
+  readonly setup: ClassGroupSetup;
+  readonly key: NetworkKeyParts;
+  readonly thresholdKey: ThresholdPublicKey;
+  readonly keyShares: readonly PartyKeyShare[];
+  readonly rng: RandomSource;
+}
+
+const fixtures = new Map<string, EcdsaFixture>();
+
+/** A network key on `curve` dealt for the weights and threshold (memoised per arguments). */
+export function ecdsaFixture(curveName: EcdsaCurveName, weights: readonly number[] = [1, 1, 1, 1], threshold = 3): EcdsaFixture {
+  const id = `${curveName}/${weights.join(',')}/${threshold}`;
+  const known = fixtures.get(id);
+  if (known !== undefined) return known;
+  const curve = ecdsaCurve(curveName);
+  const setup = testSetup(curveName, 112);
+  const rng = testRng(`ecdsa fixture ${id}`);
+  const dealt = dealNetworkKey(curve, setup, weightedAccessStructure(threshold, weights), rng);
+  const key = dealKeyParts(curve, dealt.thresholdKey.encryptionKey, rng);
+  const fixture = { curve, setup, key, thresholdKey: dealt.thresholdKey, keyShares: dealt.keyShares, rng };
+  fixtures.set(id, fixture);
+  return fixture;
+}
+
+export function sessionId(label: string): Uint8Array {
+  return new Drbg('dwallet/test/ecdsa/session-id', utf8ToBytes(label)).bytes(32);
+}
+
+/**
+ * A presign as the presign session would aggregate it, drawn by the test: γ, k₀, k₁ random,
+ * ct_γ = Enc(γ), ct_γx = γ⊙ct ⊕ Enc(0), ct_γk_b = Enc(γ·k_b), R_B,b = k_b·G.
+ */
+export function dealerPresign(
+  key: NetworkKeyParts,
+  label: string,
+  target: { kind: 'universal' } | { kind: 'targeted'; dwallet: DWalletOutput } = { kind: 'universal' },
+  rng: RandomSource = testRng(`dealer presign ${label}`),
+): Presign {
+  const { curve, encryptionKey } = key;
+  const { setup } = encryptionKey;
+  const q = curve.order;
+  const gamma = 1n + randomBelow(rng, q - 1n);
+  const k = [1n + randomBelow(rng, q - 1n), 1n + randomBelow(rng, q - 1n)] as const;
+  const times = (ct: Parameters<typeof clScale>[1]) =>
+    clAdd(setup, clScale(setup, ct, gamma), clEncryptWith(encryptionKey, 0n, clRandomness(setup, rng)));
+  const base = {
+    curve,
+    keyCommitment: key.commitment.slice(),
+    sessionId: sessionId(`presign ${label}`),
+    encryptedMask: clEncrypt(encryptionKey, gamma, rng).ciphertext,
+    encryptedMaskedNonceParts: [
+      clEncrypt(encryptionKey, (gamma * k[0]) % q, rng).ciphertext,
+      clEncrypt(encryptionKey, (gamma * k[1]) % q, rng).ciphertext,
+    ] as const,
+    noncePublicParts: [curve.multiply(curve.generator, k[0]), curve.multiply(curve.generator, k[1])] as const,
+  };
+  if (target.kind === 'universal') {
+    return { ...base, kind: 'universal', encryptedMaskedKeyParts: [times(key.encryptedParts[0]), times(key.encryptedParts[1])] };
+  }
+  return {
+    ...base,
+    kind: 'targeted',
+    dwalletPublicKey: target.dwallet.publicKey,
+    encryptedMaskedKeyShare: times(target.dwallet.encryptedNetworkShare),
+  };
+}
