@@ -45,11 +45,12 @@ import type { Protocol, ProtocolOutcome, SessionContext, SessionDefinition, Sess
 import { kind, type RoundSpec } from '../../session/rounds.ts';
 import type { StoredMessage } from '../../session/store.ts';
 import { decodeVersioned, encodeVersioned } from '../../session/versioned.ts';
+import { combineShareMessages, selectInterpolationSet } from '../../threshold/combine.ts';
 import { decryptionShareMessage } from '../../threshold/decryption-share.ts';
 import { ThresholdAbortError, ThresholdError } from '../../threshold/errors.ts';
 import { type DecryptionResult, ThresholdDecryption } from '../../threshold/identifiable-abort.ts';
 import type { ThresholdPublicKey } from '../../threshold/keys.ts';
-import type { DecryptionShareMessage, ProvenDecryptionShareMessage } from '../../threshold/messages.ts';
+import { checkShareMessage, type DecryptionShareMessage, type ProvenDecryptionShareMessage } from '../../threshold/messages.ts';
 import type { PartyKeyShare } from '../../threshold/secret-share.ts';
 import { CIPHERTEXT_DIGEST_BYTES, type DecryptionSession } from '../../threshold/session.ts';
 import { provenDecryptionShareMessage } from '../../threshold/share-proof.ts';
@@ -75,6 +76,7 @@ export const SignKinds = { SHARE: 'share', PROVEN_SHARE: 'proven-share' } as con
 export const DEFAULT_RESEND_MS = 5_000;
 export const MAX_RESENDS = 6;
 const RESEND_TIMER = 'sign/resend';
+const FALLBACK_TIMER = 'sign/fallback';
 
 export interface SignSessionConfig {
   readonly key: NetworkKeyParts;
@@ -114,7 +116,8 @@ export type SignSessionOutput =
 
 type Schema<T> = BcsType<T, T>;
 
-function shareSchemas(thresholdKey: ThresholdPublicKey): {
+/** The payload schemas of the session's two kinds (for tools and tests that read or forge share messages). */
+export function signShareSchemas(thresholdKey: ThresholdPublicKey): {
   unproven: Schema<DecryptionShareMessage>;
   proven: Schema<ProvenDecryptionShareMessage>;
 } {
@@ -141,7 +144,7 @@ const senderCheck = (payload: { party: number }, message: RoundMessage) =>
   payload.party === message.sender ? undefined : `the shares name party ${payload.party}, the sender is ${message.sender}`;
 
 function signRounds(config: SignSessionConfig): RoundSpec[] {
-  const { unproven, proven } = shareSchemas(config.thresholdKey);
+  const { unproven, proven } = signShareSchemas(config.thresholdKey);
   return [
     {
       ...SHARES_ROUND,
@@ -220,7 +223,8 @@ class SignProtocol implements Protocol<SignSessionOutput> {
   #verdict: Verdict | undefined;
   #request: VerifiedSignRequest | undefined;
   #decryption: DecryptionSession | undefined;
-  #threshold: ThresholdDecryption | undefined;
+  /** The optimistic decryption of the unproven shares (phase `unproven` until it is tried). */
+  #optimistic: ThresholdDecryption | undefined;
   #failedOptimistic = false;
   #resends = 0;
   #aborted: string | undefined;
@@ -269,7 +273,9 @@ class SignProtocol implements Protocol<SignSessionOutput> {
     this.#build();
     const own = decryptionShareMessage(this.#session(), this.#config.keyShare);
     ctx.send(SHARES_ROUND.round, SignKinds.SHARE, 0, own);
-    this.#ingest(ctx, true);
+    // Messages that arrived before start (they wait in the store).
+    for (const stored of this.#primaries(ctx, SHARES_ROUND.round, SignKinds.SHARE)) this.#accept(ctx, stored, true);
+    for (const stored of this.#primaries(ctx, PROOFS_ROUND.round, SignKinds.PROVEN_SHARE)) this.#accept(ctx, stored, true);
     ctx.setTimer(RESEND_TIMER, this.#resendDelay());
     this.#settle(ctx);
   }
@@ -277,18 +283,19 @@ class SignProtocol implements Protocol<SignSessionOutput> {
   receive(ctx: SessionContext, stored: StoredMessage): void {
     if (this.#verdict?.status !== 'accepted' || stored.own) return;
     const { round, kind: kindName, sender } = stored.message;
-    const primary = ctx.store.slot(round, kindName, 0, sender)[0];
-    if (primary?.key !== stored.key) return;
-    if (round === PROOFS_ROUND.round) this.#sendProven(ctx);
-    if (this.#aborted === undefined && this.#result === undefined) {
-      if (round === SHARES_ROUND.round) this.#addUnproven(ctx, stored as StoredMessage<DecryptionShareMessage>, true);
-      else this.#addProven(ctx, stored as StoredMessage<ProvenDecryptionShareMessage>, true);
-      this.#settle(ctx);
-    }
+    // A later version of a slot is equivocation, which the runtime blames; the first one counts.
+    if (ctx.store.slot(round, kindName, 0, sender)[0]?.key !== stored.key) return;
+    this.#accept(ctx, stored, true);
+    this.#settle(ctx);
   }
 
   timeout(ctx: SessionContext, timer: string): void {
-    if (timer !== RESEND_TIMER || this.#verdict?.status !== 'accepted') return;
+    if (this.#verdict?.status !== 'accepted') return;
+    if (timer === FALLBACK_TIMER) {
+      if (this.#result === undefined && this.#aborted === undefined) this.#finishProven(ctx, true);
+      return;
+    }
+    if (timer !== RESEND_TIMER) return;
     for (const [round, kindName] of [
       [SHARES_ROUND.round, SignKinds.SHARE],
       [PROOFS_ROUND.round, SignKinds.PROVEN_SHARE],
@@ -304,7 +311,15 @@ class SignProtocol implements Protocol<SignSessionOutput> {
     if (this.#verdict?.status !== 'accepted') return;
     this.#request = signRequestOf(this.#context(), this.#message());
     this.#build();
-    if (this.#result === undefined && this.#aborted === undefined) this.#ingest(ctx, false);
+    if (this.#failedOptimistic) return;
+    const optimistic = this.#optimistic as ThresholdDecryption;
+    for (const stored of this.#primaries(ctx, SHARES_ROUND.round, SignKinds.SHARE)) {
+      try {
+        optimistic.addShare(stored.payload as DecryptionShareMessage);
+      } catch (error) {
+        if (!(error instanceof ThresholdError)) throw error;
+      }
+    }
   }
 
   outcome(): ProtocolOutcome<SignSessionOutput> | undefined {
@@ -368,18 +383,18 @@ class SignProtocol implements Protocol<SignSessionOutput> {
     }
   }
 
-  #build(): void {
+  #predicate(): (plaintexts: readonly bigint[]) => boolean {
     const request = this.#request as VerifiedSignRequest;
-    this.#decryption = signDecryptionSession(this.#config.thresholdKey, request, this.#identity.sessionId);
-    this.#threshold = new ThresholdDecryption(this.#decryption, (plaintexts) => signatureFromPlaintexts(request, plaintexts) !== undefined);
+    return (plaintexts) => signatureFromPlaintexts(request, plaintexts) !== undefined;
+  }
+
+  #build(): void {
+    this.#decryption = signDecryptionSession(this.#config.thresholdKey, this.#request as VerifiedSignRequest, this.#identity.sessionId);
+    this.#optimistic = new ThresholdDecryption(this.#decryption, this.#predicate());
   }
 
   #session(): DecryptionSession {
     return this.#decryption as DecryptionSession;
-  }
-
-  #decrypting(): ThresholdDecryption {
-    return this.#threshold as ThresholdDecryption;
   }
 
   #resendDelay(): number {
@@ -396,97 +411,141 @@ class SignProtocol implements Protocol<SignSessionOutput> {
     return held;
   }
 
-  /** Feeds the held share messages to the threshold decryption (at start, and to rebuild it on resume). */
-  #ingest(ctx: SessionContext, blame: boolean): void {
-    const decrypting = this.#decrypting();
-    for (const stored of this.#primaries(ctx, SHARES_ROUND.round, SignKinds.SHARE)) {
-      if (decrypting.phase !== 'unproven') break;
-      this.#addUnproven(ctx, stored as StoredMessage<DecryptionShareMessage>, blame);
-    }
-    const proven = this.#primaries(ctx, PROOFS_ROUND.round, SignKinds.PROVEN_SHARE);
-    if (decrypting.phase === 'unproven' && (this.#failedOptimistic || proven.length > 0)) decrypting.requireProofs();
-    for (const stored of proven) this.#addProven(ctx, stored as StoredMessage<ProvenDecryptionShareMessage>, blame);
+  /** Whether the proven round has begun here (the optimistic attempt failed, or someone sent proven shares). */
+  #provenRound(ctx: SessionContext): boolean {
+    return this.#failedOptimistic || this.#primaries(ctx, PROOFS_ROUND.round, SignKinds.PROVEN_SHARE).length > 0;
   }
 
-  #addUnproven(ctx: SessionContext, stored: StoredMessage<DecryptionShareMessage>, blame: boolean): void {
-    const decrypting = this.#decrypting();
-    if (decrypting.phase !== 'unproven') return;
+  /**
+   * A share message (the first of its slot): checked against the session (blaming a sender whose
+   * signed message does not fit it), fed to the optimistic decryption, and — for proven shares —
+   * answered with this validator's own proven shares.
+   */
+  #accept(ctx: SessionContext, stored: StoredMessage, blame: boolean): void {
     try {
-      decrypting.addShare(stored.payload);
+      checkShareMessage(this.#session(), stored.payload as DecryptionShareMessage);
     } catch (error) {
       if (!(error instanceof ThresholdError)) throw error;
-      if (blame) this.#blameMessage(ctx, stored, error.message);
+      if (blame && !stored.own) this.#blameMessage(ctx, stored, error.message);
+      return;
     }
-  }
-
-  #addProven(ctx: SessionContext, stored: StoredMessage<ProvenDecryptionShareMessage>, blame: boolean): void {
-    const decrypting = this.#decrypting();
-    if (decrypting.phase === 'unproven') decrypting.requireProofs();
-    if (decrypting.phase !== 'proven') return;
+    if (stored.message.round === PROOFS_ROUND.round) {
+      this.#sendProven(ctx);
+      return;
+    }
+    const optimistic = this.#optimistic as ThresholdDecryption;
+    if (optimistic.phase !== 'unproven' || this.#failedOptimistic) return;
     try {
-      decrypting.addProvenShare(stored.payload);
+      optimistic.addShare(stored.payload as DecryptionShareMessage);
     } catch (error) {
       if (!(error instanceof ThresholdError)) throw error;
-      if (blame) this.#blameMessage(ctx, stored, error.message);
     }
   }
 
-  /** Sends this validator's proven shares, once. */
+  /** Sends this validator's proven shares, once (also after it has finished: others may need them). */
   #sendProven(ctx: SessionContext): void {
     if (ctx.store.slot(PROOFS_ROUND.round, SignKinds.PROVEN_SHARE, 0, this.#identity.self).length > 0) return;
     const message = provenDecryptionShareMessage(this.#session(), this.#config.keyShare, ctx.rng);
-    const own = ctx.send(PROOFS_ROUND.round, SignKinds.PROVEN_SHARE, 0, message);
-    if (this.#result === undefined && this.#aborted === undefined) this.#addProven(ctx, own, false);
+    ctx.send(PROOFS_ROUND.round, SignKinds.PROVEN_SHARE, 0, message);
   }
 
   #settle(ctx: SessionContext): void {
     if (this.#result !== undefined || this.#aborted !== undefined) return;
-    const decrypting = this.#decrypting();
     const { threshold } = this.#config.thresholdKey.access;
-    if (decrypting.phase === 'unproven' && decrypting.unprovenWeight >= threshold) {
-      const attempt = decrypting.tryOptimistic();
+    const optimistic = this.#optimistic as ThresholdDecryption;
+    if (!this.#provenRound(ctx) && optimistic.phase === 'unproven' && optimistic.unprovenWeight >= threshold) {
+      const attempt = optimistic.tryOptimistic();
       if (attempt.status === 'decrypted') {
-        this.#complete(ctx, attempt.result);
+        this.#complete(ctx, attempt.result.plaintexts, false, attempt.result.parties);
         return;
       }
       this.#failedOptimistic = true;
       this.#sendProven(ctx);
     }
-    if (decrypting.phase !== 'proven') return;
-    const weight = decrypting.provenWeight;
-    if (weight < threshold || weight <= this.#provenTried) return;
+    if (this.#provenRound(ctx)) this.#finishProven(ctx, false);
+  }
+
+  /**
+   * The proven round: with proven shares of weight ≥ t (more than at the last attempt), verify
+   * them all in batch and name the cheaters (mpc/threshold/identifiable-abort.ts), then combine
+   * the valid proven shares of the parties nobody named ("retry without the blamed").
+   *
+   * A named party whose proven share is valid (its unproven share was wrong, its proven one is
+   * right) is left out while the others may still reach t: the session waits for more proven
+   * shares, up to the fallback timer or until every party's has arrived, and only then combines
+   * every valid proven share — each is proven correct, so the signature still is, and silence of
+   * others cannot stall the session.
+   */
+  #finishProven(ctx: SessionContext, fallback: boolean): void {
+    const { access } = this.#config.thresholdKey;
+    const proven = this.#primaries(ctx, PROOFS_ROUND.round, SignKinds.PROVEN_SHARE);
+    const weight = access.weightOfParties(proven.map((m) => m.message.sender));
+    if (weight < access.threshold || (weight <= this.#provenTried && !fallback)) return;
     this.#provenTried = weight;
-    let result: DecryptionResult;
+    const decryption = new ThresholdDecryption(this.#session(), this.#predicate());
+    for (const stored of this.#primaries(ctx, SHARES_ROUND.round, SignKinds.SHARE)) {
+      try {
+        decryption.addShare(stored.payload as DecryptionShareMessage);
+      } catch (error) {
+        if (!(error instanceof ThresholdError)) throw error;
+      }
+    }
+    decryption.requireProofs();
+    const added: StoredMessage<ProvenDecryptionShareMessage>[] = [];
+    for (const stored of proven) {
+      try {
+        decryption.addProvenShare(stored.payload as ProvenDecryptionShareMessage);
+        added.push(stored as StoredMessage<ProvenDecryptionShareMessage>);
+      } catch (error) {
+        if (!(error instanceof ThresholdError)) throw error;
+      }
+    }
+    let combined: DecryptionResult | undefined;
     try {
-      result = decrypting.finish(ctx.rng);
+      combined = decryption.finish(ctx.rng);
     } catch (error) {
       if (!(error instanceof ThresholdAbortError)) throw error;
-      this.#recordBlames(ctx);
-      this.#checkAbort(ctx);
-      return;
     }
-    this.#recordBlames(ctx);
-    if (!result.predicateHolds) {
+    this.#recordBlames(ctx, decryption);
+    if (combined !== undefined && !combined.predicateHolds) {
       this.#abort(ctx, 'the proven decryption of the verified sign message does not give a signature that verifies');
       return;
     }
-    this.#complete(ctx, result);
+    const named = new Set([...decryption.blamed.map((b) => b.party), ...ctx.blames.map((b) => b.party)]);
+    const unnamed = added.filter((m) => !named.has(m.message.sender)).map((m) => m.payload);
+    if (access.weightOfParties(unnamed.map((m) => m.party)) >= access.threshold) {
+      const plaintexts = combineShareMessages(this.#session(), unnamed);
+      const used = selectInterpolationSet(
+        access,
+        unnamed.flatMap((m) => access.virtualIds(m.party)),
+      );
+      this.#complete(ctx, plaintexts, true, [...new Set(used.map((v) => access.partyOfVirtual(v)))]);
+      if (this.#result === undefined)
+        this.#abort(ctx, 'the proven decryption shares of the unnamed validators do not give a signature that verifies');
+      return;
+    }
+    if (combined !== undefined) {
+      if (fallback || proven.length === access.partyCount) this.#complete(ctx, combined.plaintexts, true, combined.parties);
+      else if (!ctx.hasTimer(FALLBACK_TIMER)) ctx.setTimer(FALLBACK_TIMER, this.#config.resendMs ?? DEFAULT_RESEND_MS);
+      return;
+    }
+    this.#checkAbort(ctx);
   }
 
-  #complete(ctx: SessionContext, result: DecryptionResult): void {
-    const signature = signatureFromPlaintexts(this.#request as VerifiedSignRequest, result.plaintexts) as EcdsaSignature;
-    this.#result = { signature, proven: result.proven, decrypters: result.parties };
-    this.#recordBlames(ctx);
+  #complete(ctx: SessionContext, plaintexts: readonly bigint[], proven: boolean, decrypters: readonly PartyId[]): void {
+    const signature = signatureFromPlaintexts(this.#request as VerifiedSignRequest, plaintexts);
+    if (signature === undefined) return;
+    this.#result = { signature, proven, decrypters };
+    ctx.cancelTimer(FALLBACK_TIMER);
   }
 
   /** The threshold decryption's blames, as session blames with the signed messages as evidence. */
-  #recordBlames(ctx: SessionContext): void {
-    const decrypting = this.#decrypting();
-    const named = new Set(decrypting.blamed.map((b) => b.party));
+  #recordBlames(ctx: SessionContext, decryption: ThresholdDecryption): void {
+    const named = new Set(decryption.blamed.map((b) => b.party));
     const provenHeld = this.#primaries(ctx, PROOFS_ROUND.round, SignKinds.PROVEN_SHARE).filter(
       (m) => !m.own && !named.has(m.message.sender),
     );
-    for (const blame of decrypting.blamed) {
+    for (const blame of decryption.blamed) {
       if (blame.party === this.#identity.self) continue;
       const unproven = ctx.store.slot(SHARES_ROUND.round, SignKinds.SHARE, 0, blame.party)[0];
       const proven = ctx.store.slot(PROOFS_ROUND.round, SignKinds.PROVEN_SHARE, 0, blame.party)[0];
@@ -519,13 +578,15 @@ class SignProtocol implements Protocol<SignSessionOutput> {
 
   #checkAbort(ctx: SessionContext): void {
     const { committee } = this.#identity;
-    if (this.#aborted !== undefined || ctx.blamedWeight() <= committee.totalWeight - committee.threshold) return;
+    if (this.#aborted !== undefined || this.#result !== undefined || ctx.blamedWeight() <= committee.totalWeight - committee.threshold)
+      return;
     this.#abort(ctx, `validators of weight ${ctx.blamedWeight()} are proven faulty; fewer than ${committee.threshold} can remain`);
   }
 
   #abort(ctx: SessionContext, reason: string): void {
     this.#aborted = reason;
     ctx.cancelTimer(RESEND_TIMER);
+    ctx.cancelTimer(FALLBACK_TIMER);
     const passed = new Set<string>();
     for (const blame of ctx.blames) {
       for (const evidence of blame.evidence) {

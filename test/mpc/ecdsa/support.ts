@@ -4,7 +4,7 @@
  * aggregates, without the proofs, for tests that need many of them), and threshold decryption
  * run in process.
  */
-import { utf8ToBytes } from '@noble/hashes/utils.js';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { clEncrypt, clEncryptWith, clRandomness } from '../../../mpc/cl/encryption.ts';
 import { clAdd, clScale } from '../../../mpc/cl/homomorphic.ts';
 import type { ClassGroupSetup } from '../../../mpc/classgroups/setup.ts';
@@ -14,9 +14,15 @@ import type { DWalletOutput } from '../../../mpc/ecdsa/dkg/output.ts';
 import { dealKeyParts, dealNetworkKey } from '../../../mpc/ecdsa/network-key/dealer.ts';
 import type { NetworkKeyParts } from '../../../mpc/ecdsa/network-key/key-parts.ts';
 import type { Presign } from '../../../mpc/ecdsa/presign/presign.ts';
+import type { SignContext, UserSignMessage } from '../../../mpc/ecdsa/sign/message.ts';
+import { signatureFromPlaintexts, signDecryptionSession } from '../../../mpc/ecdsa/sign/network.ts';
+import { verifyUserSignMessage } from '../../../mpc/ecdsa/sign/verify.ts';
+import type { EcdsaSignature } from '../../../mpc/ecdsa/signature.ts';
 import { Drbg } from '../../../mpc/numbers/drbg.ts';
 import { type RandomSource, randomBelow } from '../../../mpc/numbers/random.ts';
 import { weightedAccessStructure } from '../../../mpc/threshold/access-structure.ts';
+import { combineShareMessages } from '../../../mpc/threshold/combine.ts';
+import { decryptionShareMessage } from '../../../mpc/threshold/decryption-share.ts';
 import type { ThresholdPublicKey } from '../../../mpc/threshold/keys.ts';
 import type { PartyKeyShare } from '../../../mpc/threshold/secret-share.ts';
 import { testRng } from '../../support/random.ts';
@@ -89,4 +95,21 @@ export function dealerPresign(
     dwalletPublicKey: target.dwallet.publicKey,
     encryptedMaskedKeyShare: times(target.dwallet.encryptedNetworkShare),
   };
+}
+
+/**
+ * The network's side run in process without sessions: verify the user's message, then decrypt
+ * (ct_A, ct_αβ) with the shares of `parties` (default: the first t) and combine.
+ */
+export function networkSign(
+  fixture: EcdsaFixture,
+  context: SignContext,
+  message: UserSignMessage,
+  parties?: readonly number[],
+): EcdsaSignature | undefined {
+  const request = verifyUserSignMessage(context, message);
+  const session = signDecryptionSession(fixture.thresholdKey, request, sessionId(`sign ${bytesToHex(context.presign.sessionId)}`));
+  const chosen = parties ?? fixture.keyShares.slice(0, fixture.thresholdKey.access.threshold).map((share) => share.party);
+  const shares = chosen.map((party) => decryptionShareMessage(session, fixture.keyShares[party - 1] as PartyKeyShare));
+  return signatureFromPlaintexts(request, combineShareMessages(session, shares));
 }

@@ -1,0 +1,468 @@
+/**
+ * The ECDSA session machines on the in-process test network (mpc/testing): network key parts,
+ * presign batches (universal and targeted) and signing, with messages reordered, dropped and
+ * delayed, validators restarted from their serialized state between rounds, and validators that
+ * misbehave — a bad proof, a bad decryption share, different messages to different peers,
+ * silence — or a user who sends a malformed or mismatched message. Every run ends in a correct
+ * result without the culprits, or in an abort naming exactly the culprits; never a wrong
+ * signature, and an honest validator is never blamed.
+ */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { secp256k1 } from '@noble/curves/secp256k1.js';
+import { createImportedKeyMessage } from '../../../mpc/ecdsa/dkg/imported-key.ts';
+import type { DWalletOutput } from '../../../mpc/ecdsa/dkg/output.ts';
+import { createUserDkgMessage } from '../../../mpc/ecdsa/dkg/user.ts';
+import { EcdsaErrorCodes } from '../../../mpc/ecdsa/errors.ts';
+import { digestMessage, HashSchemes, type SignDigest } from '../../../mpc/ecdsa/hash-schemes.ts';
+import { encodeUserSignMessage } from '../../../mpc/ecdsa/messages.ts';
+import { presignBatchSessionId } from '../../../mpc/ecdsa/presign/batch.ts';
+import { InMemoryPresignLedger } from '../../../mpc/ecdsa/presign/ledger.ts';
+import type { Presign } from '../../../mpc/ecdsa/presign/presign.ts';
+import { type NetworkKeyPartsOutput, networkKeyPartsSession } from '../../../mpc/ecdsa/sessions/network-key-parts.ts';
+import { type PresignSessionConfig, type PresignSessionOutput, presignSession } from '../../../mpc/ecdsa/sessions/presign.ts';
+import {
+  SignKinds,
+  type SignSessionConfig,
+  type SignSessionOutput,
+  signSession,
+  signShareSchemas,
+} from '../../../mpc/ecdsa/sessions/sign.ts';
+import { createUserSignMessage } from '../../../mpc/ecdsa/sign/user.ts';
+import { DWalletError } from '../../../mpc/errors.ts';
+import { AggregationKinds } from '../../../mpc/session/aggregation.ts';
+import { type PartyId, uniformCommittee } from '../../../mpc/session/committee.ts';
+import { BlameReasons, SessionErrorCodes } from '../../../mpc/session/errors.ts';
+import type { SessionMachine, SessionResult } from '../../../mpc/session/machine.ts';
+import type { RoundMessage } from '../../../mpc/session/message.ts';
+import { createSession, restoreSession } from '../../../mpc/session/runtime.ts';
+import { type Behaviour, combine, equivocate, rewritePayloads, silent } from '../../../mpc/testing/behaviour.ts';
+import { TestNetwork } from '../../../mpc/testing/network.ts';
+import { testRng } from '../../support/random.ts';
+import { dealerPresign, ecdsaFixture, sessionId } from './support.ts';
+
+const fixture = ecdsaFixture('secp256k1');
+const { key, curve, thresholdKey, keyShares, rng } = fixture;
+const committee = uniformCommittee(4, 3);
+const TIMEOUTS = { attemptMs: 1_000, attemptIncrementMs: 500, fetchMs: 100 };
+const { group, h } = key.encryptionKey.setup;
+
+function codeOf(f: () => unknown): string {
+  try {
+    f();
+  } catch (error) {
+    if (error instanceof DWalletError) return error.code;
+    throw error;
+  }
+  return 'no error';
+}
+
+/** Results of the honest parties (all must have ended). */
+function honestResults<O>(network: TestNetwork<O>): Map<PartyId, SessionResult<O>> {
+  const results = new Map<PartyId, SessionResult<O>>();
+  for (const party of network.honestParties()) {
+    const result = network.result(party);
+    assert.ok(result !== undefined, `party ${party} did not finish`);
+    results.set(party, result);
+  }
+  return results;
+}
+
+/** No honest party blamed anyone but the culprits. */
+function assertBlamesWithin<O>(network: TestNetwork<O>, culprits: readonly PartyId[]): void {
+  for (const party of network.honestParties()) {
+    for (const blame of network.machine(party).blames) {
+      assert.ok(culprits.includes(blame.party), `party ${party} blamed honest party ${blame.party} (${blame.reason}: ${blame.detail})`);
+    }
+  }
+}
+
+describe('network key parts session', () => {
+  test('validators agree on the parts and their commitment despite restarts and a contributor with a bad proof', () => {
+    const sid = sessionId('key parts session');
+    const config = { curve, encryptionKey: key.encryptionKey, timeouts: TIMEOUTS };
+    const params = (party: PartyId) => ({ sessionId: sid, self: party, committee, rng: testRng(`key parts ${party}`) });
+    // Party 4's contribution carries another party's statement: its proof cannot verify.
+    const badProof: Behaviour = rewritePayloads(AggregationKinds.CONTRIBUTION, (payload) => {
+      const copy = payload.slice();
+      copy[copy.length - 1] = (copy[copy.length - 1] as number) ^ 1;
+      return copy;
+    });
+    const network = new TestNetwork<NetworkKeyPartsOutput>({
+      committee,
+      seed: 'key parts',
+      behaviours: new Map([[4, badProof]]),
+      restartRate: 0.1,
+      create: (party) => createSession(networkKeyPartsSession, config, params(party)),
+      restore: (party, state) => restoreSession(networkKeyPartsSession, config, params(party), state),
+    });
+    network.start();
+    network.run();
+    const outputs = [...honestResults(network).values()].map((result) => {
+      assert.equal(result.status, 'completed');
+      return (result as { output: NetworkKeyPartsOutput }).output;
+    });
+    const [first] = outputs as [NetworkKeyPartsOutput];
+    for (const output of outputs) {
+      assert.deepEqual(output.parts.commitment, first.parts.commitment);
+      assert.deepEqual(output.contributors, first.contributors);
+    }
+    assert.ok(!first.contributors.includes(4), 'the contributor with a bad proof was summed');
+    assertBlamesWithin(network, [4]);
+  });
+});
+
+interface PresignRun {
+  readonly network: TestNetwork<PresignSessionOutput>;
+  readonly presigns: readonly Presign[];
+}
+
+function runPresign(
+  seed: string,
+  config: Omit<PresignSessionConfig, 'timeouts'>,
+  options: { behaviours?: Map<PartyId, Behaviour>; restartRate?: number; delayRate?: number; restartBetweenRounds?: PartyId } = {},
+): PresignRun {
+  const sid = presignBatchSessionId(config.presignIds);
+  const full = { ...config, timeouts: TIMEOUTS };
+  const params = (party: PartyId) => ({ sessionId: sid, self: party, committee, rng: testRng(`${seed} ${party}`) });
+  const network = new TestNetwork<PresignSessionOutput>({
+    committee,
+    seed,
+    ...options,
+    maxDelayMs: 3_000,
+    create: (party) => createSession(presignSession, full, params(party)),
+    restore: (party, state) => restoreSession(presignSession, full, params(party), state),
+  });
+  network.start();
+  const restarted = options.restartBetweenRounds;
+  if (restarted !== undefined) {
+    // Run until the party has sent its round-2 contribution, then restart it from its state.
+    network.run({
+      done: () => network.inFlight().some((e) => e.from === restarted && !e.relayed && network.keys.open(e.bytes).message.round === 2),
+    });
+    const before = network.machine(restarted).serialize();
+    network.restart(restarted);
+    assert.deepEqual(network.machine(restarted).serialize(), before);
+    assert.equal(network.result(restarted), undefined);
+  }
+  network.run();
+  let presigns: readonly Presign[] | undefined;
+  for (const result of honestResults(network).values()) {
+    assert.equal(result.status, 'completed', result.status === 'aborted' ? result.reason : '');
+    const output = (result as { output: PresignSessionOutput }).output;
+    presigns ??= output.presigns;
+    // Every honest validator holds the same presigns.
+    assert.deepEqual(
+      output.presigns.map((p) => [p.noncePublicParts.map((r) => r.toBytes()), p.encryptedMask]),
+      presigns.map((p) => [p.noncePublicParts.map((r) => r.toBytes()), p.encryptedMask]),
+    );
+  }
+  return { network, presigns: presigns as readonly Presign[] };
+}
+
+interface SignWorld {
+  readonly dwallet: DWalletOutput;
+  readonly presign: Presign;
+  readonly digest: SignDigest;
+  readonly userMessage: Uint8Array;
+}
+
+function signWorld(label: string, presign?: Presign, dwallet?: { output: DWalletOutput; secretShare: bigint }): SignWorld {
+  const dkg = dwallet ?? createUserDkgMessage(key, sessionId(`dkg ${label}`), { rng });
+  const chosen = presign ?? dealerPresign(key, label);
+  const digest = digestMessage(curve, HashSchemes.KECCAK256, new TextEncoder().encode(`message ${label}`));
+  const context = { key, dwallet: dkg.output, presign: chosen, digest };
+  const message = createUserSignMessage({ ...context, secretShare: dkg.secretShare, ledger: new InMemoryPresignLedger(), rng });
+  return { dwallet: dkg.output, presign: chosen, digest, userMessage: encodeUserSignMessage(key, message) };
+}
+
+function signConfig(world: SignWorld, party: PartyId, overrides: Partial<SignSessionConfig> = {}): SignSessionConfig {
+  return {
+    key,
+    thresholdKey,
+    keyShare: keyShares[party - 1] as (typeof keyShares)[number],
+    dwallet: world.dwallet,
+    presign: world.presign,
+    digest: world.digest,
+    userMessage: world.userMessage,
+    ledger: new InMemoryPresignLedger(),
+    resendMs: 1_000,
+    ...overrides,
+  };
+}
+
+function signNetwork(
+  seed: string,
+  world: SignWorld,
+  options: { behaviours?: Map<PartyId, Behaviour>; restartRate?: number; dropRate?: number; overrides?: Partial<SignSessionConfig> } = {},
+): TestNetwork<SignSessionOutput> {
+  const sid = sessionId(`sign session ${seed}`);
+  const params = (party: PartyId) => ({ sessionId: sid, self: party, committee, rng: testRng(`${seed} ${party}`) });
+  const network = new TestNetwork<SignSessionOutput>({
+    committee,
+    seed,
+    ...(options.behaviours === undefined ? {} : { behaviours: options.behaviours }),
+    ...(options.restartRate === undefined ? {} : { restartRate: options.restartRate }),
+    ...(options.dropRate === undefined ? {} : { dropRate: options.dropRate }),
+    create: (party) => createSession(signSession, signConfig(world, party, options.overrides), params(party)),
+    restore: (party, state) => restoreSession(signSession, signConfig(world, party, options.overrides), params(party), state),
+  });
+  network.start();
+  network.run();
+  return network;
+}
+
+/** Every honest validator output the same signature, valid under X for the digest (checked with noble). */
+function assertSigned(
+  network: TestNetwork<SignSessionOutput>,
+  world: SignWorld,
+  culprits: readonly PartyId[] = [],
+  options: { culpritsExcluded?: boolean } = {},
+): SignSessionOutput[] {
+  const outputs: SignSessionOutput[] = [];
+  let encoded: Uint8Array | undefined;
+  for (const [party, result] of honestResults(network)) {
+    assert.equal(result.status, 'completed', `party ${party}: ${result.status === 'aborted' ? result.reason : ''}`);
+    const output = (result as { output: SignSessionOutput }).output;
+    assert.equal(output.status, 'signed', `party ${party}: ${JSON.stringify(output.status === 'rejected' ? output : '')}`);
+    if (output.status !== 'signed') continue;
+    encoded ??= output.encoded;
+    assert.deepEqual(output.encoded, encoded);
+    if (output.proven && options.culpritsExcluded !== false)
+      for (const culprit of culprits) assert.ok(!output.decrypters.includes(culprit), `culprit ${culprit} decrypted`);
+    outputs.push(output);
+  }
+  const signature = encoded as Uint8Array;
+  assert.ok(
+    secp256k1.verify(signature.subarray(0, 64), world.digest.bytes, world.dwallet.publicKey.toBytes(), { prehash: false, lowS: true }),
+  );
+  const recovered = new secp256k1.Signature(
+    BigInt(`0x${Buffer.from(signature.subarray(0, 32)).toString('hex')}`),
+    BigInt(`0x${Buffer.from(signature.subarray(32, 64)).toString('hex')}`),
+    signature[64],
+  ).recoverPublicKey(world.digest.bytes);
+  assert.deepEqual(recovered.toBytes(true), world.dwallet.publicKey.toBytes());
+  assertBlamesWithin(network, culprits);
+  return outputs;
+}
+
+const schemas = signShareSchemas(thresholdKey);
+
+/** Its unproven decryption share multiplied by h: a valid group element, the wrong share. */
+const badShare = (payload: Uint8Array): Uint8Array => {
+  const message = schemas.unproven.parse(payload);
+  const rows = message.shares.map((row, i) => (i === 0 ? row.map((d, c) => (c === 0 ? group.compose(d, h) : d)) : row));
+  return schemas.unproven.serialize({ ...message, shares: rows }).toBytes();
+};
+
+/** Its proven share with a response off by one: the EDL proof does not verify. */
+const badProof = (payload: Uint8Array): Uint8Array => {
+  const message = schemas.proven.parse(payload);
+  return schemas.proven
+    .serialize({ ...message, proof: { ...message.proof, responses: message.proof.responses.map((z) => z + 1n) } })
+    .toBytes();
+};
+
+describe('presign sessions', () => {
+  test('a universal batch of 2 with delays and restarts, one validator proving nonsense: the presigns sign', () => {
+    const ids = [sessionId('universal presign 1'), sessionId('universal presign 2')];
+    const corrupt = rewritePayloads(AggregationKinds.CONTRIBUTION, (payload, message: RoundMessage) => {
+      if (message.round !== 1) return payload;
+      const copy = payload.slice();
+      copy[copy.length - 2] = (copy[copy.length - 2] as number) ^ 1;
+      return copy;
+    });
+    const { network, presigns } = runPresign(
+      'universal presigns',
+      { key, target: { kind: 'universal' }, presignIds: ids },
+      {
+        behaviours: new Map([[3, corrupt]]),
+        restartRate: 0.05,
+        delayRate: 0.2,
+      },
+    );
+    assert.equal(presigns.length, 2);
+    presigns.forEach((presign, j) => {
+      assert.deepEqual(presign.sessionId, ids[j]);
+      assert.equal(presign.kind, 'universal');
+    });
+    const result = network.result(1) as { output: PresignSessionOutput };
+    assert.ok(!result.output.contributors.masks.includes(3));
+    assertBlamesWithin(network, [3]);
+    for (const blame of network.machine(1).blames) assert.equal(blame.reason, BlameReasons.INVALID_CONTRIBUTION);
+    // A presign from the session signs, through the sign session, with full verification.
+    const world = signWorld('from a presign session', presigns[1]);
+    assertSigned(signNetwork('sign with session presign', world), world);
+  });
+
+  test('a targeted presign for an imported key (a validator restarted between the rounds): made against its own ct_key, it signs for it', () => {
+    const imported = createImportedKeyMessage(key, sessionId('imported for presign'), 1234567n, { rng });
+    const id = sessionId('targeted presign');
+    const { network, presigns } = runPresign(
+      'targeted presign',
+      { key, target: { kind: 'targeted', dwallet: imported.output }, presignIds: [id] },
+      { restartBetweenRounds: 2 },
+    );
+    assert.ok(network.stats.restarts >= 1);
+    const [presign] = presigns as [Presign];
+    assert.equal(presign.kind, 'targeted');
+    const world = signWorld('imported', presign, imported);
+    assertSigned(signNetwork('sign imported', world, { overrides: { verifiedBefore: false } }), world);
+  });
+
+  test('the batch session id must be derived from the presign ids', () => {
+    const ids = [sessionId('x')];
+    assert.equal(
+      codeOf(() =>
+        createSession(
+          presignSession,
+          { key, target: { kind: 'universal' }, presignIds: ids },
+          { sessionId: sessionId('y'), self: 1, committee },
+        ),
+      ),
+      EcdsaErrorCodes.ECDSA_INVALID_CONFIG,
+    );
+  });
+});
+
+describe('sign sessions', () => {
+  const world = signWorld('sign sessions');
+  // The misbehaviour scenarios are about decryption; they skip re-verifying the user's proofs
+  // (verifiedBefore, the future-sign path) to keep the suite fast. The first two verify in full.
+
+  test('happy path with message loss and restarts: one round, every validator outputs the signature', () => {
+    const network = signNetwork('happy', world, { restartRate: 0.15, dropRate: 0.1 });
+    for (const output of assertSigned(network, world)) assert.equal(output.status === 'signed' && output.proven, false);
+  });
+
+  test('a user message that is malformed or made for another message is rejected before any decryption share exists', () => {
+    for (const [label, bytes, digest] of [
+      ['truncated', world.userMessage.subarray(0, 500), world.digest],
+      ['another digest', world.userMessage, digestMessage(curve, HashSchemes.KECCAK256, new Uint8Array([1]))],
+    ] as const) {
+      const machine = createSession(
+        signSession,
+        { ...signConfig(world, 1), userMessage: bytes, digest },
+        {
+          sessionId: sessionId(`rejected ${label}`),
+          self: 1,
+          committee,
+        },
+      );
+      const step = machine.start();
+      assert.equal(step.outgoing.length, 0, `${label}: a message was sent`);
+      assert.equal(step.result?.status, 'completed');
+      const output = (step.result as { output: SignSessionOutput }).output;
+      assert.equal(output.status, 'rejected', label);
+      if (output.status === 'rejected') assert.equal(output.code, EcdsaErrorCodes.ECDSA_INVALID_SIGN_MESSAGE);
+    }
+  });
+
+  test('a bad unproven share: the proven round names its sender, and the signature is made without it', () => {
+    const network = signNetwork('bad share', world, {
+      behaviours: new Map([[2, rewritePayloads(SignKinds.SHARE, badShare)]]),
+      overrides: { verifiedBefore: true },
+    });
+    assertSigned(network, world, [2]);
+    const blamed = network.honestParties().flatMap((p) => network.machine(p).blames.map((b) => b.party));
+    assert.ok(blamed.includes(2), 'nobody named the sender of the bad share');
+  });
+
+  test('a bad share and a bad proof from the same validator: named for its proof, signature without it', () => {
+    const behaviour = combine(rewritePayloads(SignKinds.SHARE, badShare), rewritePayloads(SignKinds.PROVEN_SHARE, badProof));
+    const network = signNetwork('bad proof', world, {
+      behaviours: new Map([[3, behaviour]]),
+      restartRate: 0.1,
+      overrides: { verifiedBefore: true },
+    });
+    assertSigned(network, world, [3]);
+  });
+
+  test('different shares to different peers (equivocation): the culprit is named and left out', () => {
+    const twoFaced = equivocate(SignKinds.SHARE, (payload, to) => (to === 1 ? badShare(payload) : payload));
+    const network = signNetwork('equivocation', world, { behaviours: new Map([[4, twoFaced]]), overrides: { verifiedBefore: true } });
+    assertSigned(network, world, [4]);
+  });
+
+  test('equivocation and a silent validator (beyond what t = 3 of 4 tolerates): the valid proven shares still sign', () => {
+    const twoFaced = equivocate(SignKinds.SHARE, (payload, to) => (to === 1 ? badShare(payload) : payload));
+    const network = signNetwork('equivocation and silence', world, {
+      behaviours: new Map<PartyId, Behaviour>([
+        [4, twoFaced],
+        [2, silent()],
+      ]),
+      overrides: { verifiedBefore: true },
+    });
+    // The named equivocator's proven share is valid: with the silent party missing, it is needed.
+    assertSigned(network, world, [4, 2], { culpritsExcluded: false });
+  });
+
+  test('two validators with bad shares and bad proofs (more than W − t): an abort naming exactly them', () => {
+    const behaviour = combine(rewritePayloads(SignKinds.SHARE, badShare), rewritePayloads(SignKinds.PROVEN_SHARE, badProof));
+    const network = signNetwork('abort', world, {
+      behaviours: new Map([
+        [3, behaviour],
+        [4, behaviour],
+      ]),
+      overrides: { verifiedBefore: true },
+    });
+    for (const [party, result] of honestResults(network)) {
+      assert.equal(result.status, 'aborted', `party ${party} did not abort`);
+      if (result.status !== 'aborted') continue;
+      assert.deepEqual([...new Set(result.culprits.map((b) => b.party))].sort(), [3, 4]);
+      for (const blame of result.culprits) assert.equal(blame.reason, BlameReasons.INVALID_DECRYPTION_SHARE);
+    }
+  });
+
+  test('messages of another session, round, sender or shape are refused with typed errors; the machine still signs', () => {
+    const network = new TestNetwork<SignSessionOutput>({
+      committee,
+      seed: 'refusals',
+      create: (party) =>
+        createSession(signSession, signConfig(world, party, { verifiedBefore: true }), {
+          sessionId: sessionId('refusals'),
+          self: party,
+          committee,
+          rng: testRng(`refusals ${party}`),
+        }),
+      restore: (party, state) =>
+        restoreSession(
+          signSession,
+          signConfig(world, party, { verifiedBefore: true }),
+          { sessionId: sessionId('refusals'), self: party, committee },
+          state,
+        ),
+    });
+    network.start();
+    // Party 2's share message to party 1, as it went out.
+    const real = network.inFlight().find((envelope) => envelope.from === 2 && envelope.to === 1);
+    assert.ok(real !== undefined);
+    const message = network.keys.open(real.bytes).message;
+    const forged = (changes: Partial<RoundMessage>, sender = message.sender) => {
+      const m = { ...message, ...changes };
+      return network.deliverDirect(1, { sender, message: m, evidence: network.keys.seal({ ...m, sender: m.sender }) })?.code;
+    };
+    assert.equal(forged({ sessionId: sessionId('another session') }), SessionErrorCodes.SESSION_WRONG_SESSION);
+    assert.equal(forged({ round: 7 }), SessionErrorCodes.SESSION_UNKNOWN_ROUND);
+    assert.equal(forged({ kind: 'proof' }), SessionErrorCodes.SESSION_UNKNOWN_KIND);
+    assert.equal(forged({}, 3), SessionErrorCodes.SESSION_SENDER_MISMATCH);
+    assert.equal(forged({ payload: new Uint8Array([1, 2, 3]) }), SessionErrorCodes.SESSION_MALFORMED_PAYLOAD);
+    // Party 3's signature on party 2's shares: the shares name party 2.
+    assert.equal(forged({ sender: 3 }, 3), SessionErrorCodes.SESSION_MALFORMED_PAYLOAD);
+    assert.equal(forged({ recipient: 1 }), SessionErrorCodes.SESSION_WRONG_RECIPIENT);
+    const before = network.machine(1).serialize();
+    assert.equal(forged({ attempt: 1 }), SessionErrorCodes.SESSION_ATTEMPT_OUT_OF_RANGE);
+    assert.deepEqual(network.machine(1).serialize(), before, 'a refused message changed the state');
+    network.run();
+    assertSigned(network, world);
+  });
+
+  test('the validator API consumes the presign once: a second session with it is refused', () => {
+    const ledger = new InMemoryPresignLedger();
+    const make = () =>
+      createSession(signSession, signConfig(world, 1, { ledger }), { sessionId: sessionId('consumed'), self: 1, committee });
+    const first: SessionMachine<SignSessionOutput> = make();
+    assert.equal(first.status, 'created');
+    assert.equal(codeOf(make), EcdsaErrorCodes.ECDSA_PRESIGN_CONSUMED);
+  });
+});
