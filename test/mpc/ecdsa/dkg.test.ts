@@ -27,6 +27,7 @@ import type { VerificationOutcome } from '../../../mpc/ecdsa/sessions/verificati
 import { DWalletError, ErrorCodes } from '../../../mpc/errors.ts';
 import { randomBelow } from '../../../mpc/numbers/random.ts';
 import { uniformCommittee } from '../../../mpc/session/committee.ts';
+import { SessionErrorCodes } from '../../../mpc/session/errors.ts';
 import { createSession, restoreSession } from '../../../mpc/session/runtime.ts';
 import { combineShareMessages } from '../../../mpc/threshold/combine.ts';
 import { decryptionShareMessage } from '../../../mpc/threshold/decryption-share.ts';
@@ -176,6 +177,30 @@ describe('verification sessions', () => {
     const restored = restoreSession(dkgVerificationSession, config, { sessionId: id, self: 2, committee }, machine.serialize());
     assert.deepEqual(restored.serialize(), machine.serialize());
     assert.equal(restored.status, 'completed');
+    // The session has no rounds: any message is refused with a typed error, and nothing changes.
+    const message = {
+      protocol: dkgVerificationSession.protocol,
+      sessionId: id,
+      round: 1,
+      attempt: 0,
+      sender: 3,
+      recipient: null,
+      kind: 'share',
+      payload: new Uint8Array(1),
+    };
+    assert.throws(
+      () => machine.handle({ type: 'message', message: { sender: 3, message, evidence: new Uint8Array(1) } }),
+      (error: unknown) => error instanceof DWalletError && error.code === SessionErrorCodes.SESSION_UNKNOWN_ROUND,
+    );
+    assert.throws(
+      () =>
+        machine.handle({
+          type: 'message',
+          message: { sender: 3, message: { ...message, sessionId: sessionId('other') }, evidence: new Uint8Array(1) },
+        }),
+      (error: unknown) => error instanceof DWalletError && error.code === SessionErrorCodes.SESSION_WRONG_SESSION,
+    );
+    assert.deepEqual(machine.serialize(), restored.serialize());
   });
 
   test('a rejected message completes the session with the rejection (code and check) the chain records', () => {

@@ -310,6 +310,35 @@ describe('presign sessions', () => {
     assertSigned(signNetwork('sign imported', world, { overrides: { verifiedBefore: false } }), world);
   });
 
+  test('a presign machine refuses messages of another session, round, sender or shape, and keeps its state', () => {
+    const ids = [sessionId('refusing presign')];
+    const sid = presignBatchSessionId(ids);
+    const machine = createSession(
+      presignSession,
+      { key, target: { kind: 'universal' }, presignIds: ids, timeouts: TIMEOUTS },
+      { sessionId: sid, self: 1, committee, rng },
+    );
+    const sent = machine.start().outgoing[0];
+    assert.ok(sent?.type === 'send');
+    const state = machine.serialize();
+    const base = { ...sent.message, sender: 2 };
+    const refuse = (message: RoundMessage, sender = message.sender) => {
+      try {
+        machine.handle({ type: 'message', message: { sender, message, evidence: new Uint8Array(1) } });
+      } catch (error) {
+        return error instanceof DWalletError ? error.code : 'untyped';
+      }
+      return 'accepted';
+    };
+    assert.equal(refuse({ ...base, sessionId: sessionId('other batch') }), SessionErrorCodes.SESSION_WRONG_SESSION);
+    assert.equal(refuse({ ...base, round: 3 }), SessionErrorCodes.SESSION_UNKNOWN_ROUND);
+    assert.equal(refuse(base, 3), SessionErrorCodes.SESSION_SENDER_MISMATCH);
+    assert.equal(refuse({ ...base, sender: 9 }), SessionErrorCodes.SESSION_UNKNOWN_SENDER);
+    assert.equal(refuse({ ...base, payload: base.payload.subarray(1) }), SessionErrorCodes.SESSION_MALFORMED_PAYLOAD);
+    assert.equal(refuse({ ...base, protocol: 'another/protocol' }), SessionErrorCodes.SESSION_WRONG_PROTOCOL);
+    assert.deepEqual(machine.serialize(), state);
+  });
+
   test('the batch session id must be derived from the presign ids', () => {
     const ids = [sessionId('x')];
     assert.equal(

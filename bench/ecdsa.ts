@@ -1,0 +1,321 @@
+/**
+ * 2PC-MPC ECDSA (PROTOCOL.md §6–§8) on this machine: what the user pays, and what one validator
+ * pays, at committees of n = 4, 16, 64 validators of weight 1 with t = ⌊2n/3⌋ + 1.
+ *
+ * User (independent of n by construction: the user only sees the network key, its dWallet and a
+ * presign):
+ * - DKG: the user's message (X_A and the UC proof) and its bytes.
+ * - sign: the user's sign message (commitments, two class-group evaluations, eight proofs) and its
+ *   bytes. Baseline: a plain @noble/curves ECDSA signature, for scale. Targets ≤ 1.5 s, ≤ 20 KiB.
+ *
+ * One validator (the others' messages are prepared beforehand and not timed):
+ * - DKG verification: the UC proof, X_B and ct_key (no messages between validators).
+ * - sign, happy path: verify the user's message, make its two decryption shares, combine t
+ *   shares and check the signature. Target ≤ 1.5 s at n = 16. The share exponent grows with n!
+ *   (mpc/threshold/dealer.ts), the rest does not depend on n. The sad path (proven shares: own
+ *   EDL proof, batch verification of t proven shares, combination) is measured once at each n.
+ * - presign, per presign at batch m = 1 and 16: round 1 (prove EncDH⟨2⟩ for m masks, verify the
+ *   n − 1 other contributions in one batch, sum) and round 2 (prove ScaleDL for 2m nonce parts,
+ *   verify in batch, sum), divided by m. Baseline: the same rounds verifying every proof one by
+ *   one. Target ≤ 2 s per presign at m = 16. Batch verification is linear in n (one
+ *   multi-exponentiation term per statement of every contributor); proving is not.
+ *
+ * Preparing the other validators' contributions costs about as much as the measured work times
+ * n; n = 64 at m = 16 takes several minutes, hence --presign-cells.
+ *
+ * Run: npm run bench -- ecdsa   (options: --curve secp256k1|p256 --sizes 4,16,64
+ *      --batches 1,16 --presign-cells all|NxM,... e.g. 4x1,16x16 --iterations 3)
+ */
+import { parseArgs } from 'node:util';
+import { p256 } from '@noble/curves/nist.js';
+import { secp256k1 } from '@noble/curves/secp256k1.js';
+import { utf8ToBytes } from '@noble/hashes/utils.js';
+import { loadSetup } from '../mpc/classgroups/setup-cache.ts';
+import { type EcdsaCurveName, ecdsaCurve, isEcdsaCurveName } from '../mpc/ecdsa/curves.ts';
+import { verifyUserDkgMessageBytes } from '../mpc/ecdsa/dkg/network.ts';
+import { createUserDkgMessage } from '../mpc/ecdsa/dkg/user.ts';
+import { digestMessage, HashSchemes } from '../mpc/ecdsa/hash-schemes.ts';
+import { encodeUserDkgMessage, encodeUserSignMessage } from '../mpc/ecdsa/messages.ts';
+import { dealKeyParts, dealNetworkKey } from '../mpc/ecdsa/network-key/dealer.ts';
+import type { NetworkKeyParts } from '../mpc/ecdsa/network-key/key-parts.ts';
+import {
+  maskParts,
+  maskSums,
+  maskWitnesses,
+  nonceParts,
+  nonceWitnesses,
+  type PresignTarget,
+  presignsFromSums,
+} from '../mpc/ecdsa/presign/contribution.ts';
+import { InMemoryPresignLedger } from '../mpc/ecdsa/presign/ledger.ts';
+import type { Presign } from '../mpc/ecdsa/presign/presign.ts';
+import { signatureFromPlaintexts, signDecryptionSession } from '../mpc/ecdsa/sign/network.ts';
+import { createUserSignMessage } from '../mpc/ecdsa/sign/user.ts';
+import { verifyUserSignMessageBytes } from '../mpc/ecdsa/sign/verify.ts';
+import { Drbg } from '../mpc/numbers/drbg.ts';
+import type { RandomSource } from '../mpc/numbers/random.ts';
+import { verifyMaurerBatch } from '../mpc/proofs/batch.ts';
+import type { Statement } from '../mpc/proofs/language.ts';
+import { verifyMaurer } from '../mpc/proofs/maurer.ts';
+import { sumOfStatements } from '../mpc/session/aggregation.ts';
+import { type ContributionPayload, type Part, proofContext, proveContribution } from '../mpc/session/contribution.ts';
+import { thresholdAccessStructure } from '../mpc/threshold/access-structure.ts';
+import { combineShareMessages } from '../mpc/threshold/combine.ts';
+import { decryptionShareMessage } from '../mpc/threshold/decryption-share.ts';
+import { provenDecryptionShareMessage, verifyProvenShares } from '../mpc/threshold/share-proof.ts';
+import { FileSetupStore } from '../runtime/setup-store.ts';
+import { BenchReport, measure, once, single } from './support/harness.ts';
+
+const SIGN_TARGET_MS = 1_500;
+const SIGN_MESSAGE_TARGET_BYTES = 20 * 1024;
+const VALIDATOR_SIGN_TARGET_MS = 1_500;
+const PRESIGN_TARGET_MS = 2_000;
+
+function thresholdFor(n: number): number {
+  return Math.floor((2 * n) / 3) + 1;
+}
+
+/** A presign drawn directly (γ, k₀, k₁ known to the bench): what the presign session aggregates, without its cost. */
+function benchPresign(key: NetworkKeyParts, rng: RandomSource, label: string): Presign {
+  const dummyIds = [new Drbg('dwallet/bench/ecdsa/presign-id', utf8ToBytes(label)).bytes(32)];
+  const count = 1;
+  const target: PresignTarget = { kind: 'universal' };
+  const masks = maskParts(key, target, count);
+  const [maskWitness] = maskWitnesses(key, target, count, rng) as [readonly bigint[]];
+  const maskStatement = masks[0]?.language.map(maskWitness) as Statement;
+  const sums = maskSums([maskStatement]);
+  const nonces = nonceParts(key, sums);
+  const nonceStatements = (nonceWitnesses(key, count, rng)[0] as readonly (readonly bigint[])[]).map(
+    (w) => nonces[0]?.language.map(w) as Statement,
+  );
+  return presignsFromSums(key, target, dummyIds, sums, [nonceStatements])[0] as Presign;
+}
+
+interface PreparedRound {
+  readonly parts: Part[];
+  readonly contributions: { party: number; payload: ContributionPayload }[];
+}
+
+/** The contributions of parties 2..n to a round (party 1 is the measured validator). */
+function prepareRound(
+  parts: Part[],
+  witnesses: (rng: RandomSource) => readonly (readonly (readonly bigint[])[])[],
+  n: number,
+  roundName: string,
+  sessionId: Uint8Array,
+  rng: RandomSource,
+): PreparedRound {
+  const contributions = [];
+  for (let party = 2; party <= n; party++) {
+    const payload = proveContribution(
+      parts,
+      witnesses(rng),
+      (part) => proofContext('bench/ecdsa/presign', sessionId, roundName, part, party),
+      rng,
+    );
+    contributions.push({ party, payload });
+  }
+  return { parts, contributions };
+}
+
+/** What validator 1 does in a round: prove its contribution, verify the others (in batch or one by one), sum. */
+function validatorRound(
+  round: PreparedRound,
+  witnesses: (rng: RandomSource) => readonly (readonly (readonly bigint[])[])[],
+  roundName: string,
+  sessionId: Uint8Array,
+  rng: RandomSource,
+  batched: boolean,
+): Statement[][] {
+  const context = (part: string, party: number) => proofContext('bench/ecdsa/presign', sessionId, roundName, part, party);
+  const own = proveContribution(round.parts, witnesses(rng), (part) => context(part, 1), rng);
+  round.parts.forEach((part, p) => {
+    const items = round.contributions.map(({ party, payload }) => ({
+      prover: party,
+      context: context(part.name, party),
+      statements: (payload.parts[p] as ContributionPayload['parts'][number]).statements,
+      proof: (payload.parts[p] as ContributionPayload['parts'][number]).proof,
+    }));
+    if (batched) {
+      if (items.length > 0 && verifyMaurerBatch(part.language, items, rng).invalid.length > 0) throw new Error('invalid contribution');
+    } else {
+      for (const item of items)
+        if (!verifyMaurer(part.language, item.context, item.statements, item.proof).valid) throw new Error('invalid contribution');
+    }
+  });
+  const all = [{ party: 1, statements: own.parts.map((part) => part.statements) }].concat(
+    round.contributions.map(({ party, payload }) => ({ party, statements: payload.parts.map((part) => part.statements) })),
+  );
+  return sumOfStatements(round.parts)(all);
+}
+
+export async function run(argv: string[] = []): Promise<BenchReport> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      curve: { type: 'string', default: 'secp256k1' },
+      sizes: { type: 'string', default: '4,16,64' },
+      batches: { type: 'string', default: '1,16' },
+      'presign-cells': { type: 'string', default: 'all' },
+      iterations: { type: 'string', default: '3' },
+    },
+  });
+  const curveName = values.curve as string;
+  if (!isEcdsaCurveName(curveName)) throw new Error(`--curve must be secp256k1 or p256, not ${curveName}`);
+  const sizes = (values.sizes as string).split(',').map(Number);
+  if (!sizes.every((n) => Number.isInteger(n) && n >= 2 && n <= 128)) throw new Error('--sizes: integers in [2, 128]');
+  const batches = (values.batches as string).split(',').map(Number);
+  const cells = values['presign-cells'] as string;
+  const wanted = (n: number, m: number) => cells === 'all' || cells.split(',').includes(`${n}x${m}`);
+  const iterations = Number(values.iterations);
+
+  const curve = ecdsaCurve(curveName);
+  const setup = loadSetup(curve.order, 112, { store: new FileSetupStore() });
+  const rng = new Drbg('dwallet/bench/ecdsa', utf8ToBytes(curveName));
+  const report = new BenchReport(`ecdsa (${curveName}, 112-bit class groups)`);
+  const noble = (curveName as EcdsaCurveName) === 'secp256k1' ? secp256k1 : p256;
+
+  // One network key for the user-side rows (the user's cost does not depend on the committee).
+  const base = dealNetworkKey(curve, setup, thresholdAccessStructure(3, 4), rng);
+  const key = dealKeyParts(curve, base.thresholdKey.encryptionKey, rng);
+  const sessionId = (label: string) => new Drbg('dwallet/bench/ecdsa/session', utf8ToBytes(label)).bytes(32);
+  const digest = digestMessage(curve, HashSchemes.SHA256, utf8ToBytes('a transaction to sign'));
+
+  // ---- user ---------------------------------------------------------------------------------
+  const dkgMessages: Uint8Array[] = [];
+  const dkg = createUserDkgMessage(key, sessionId('dkg'), { rng });
+  const nobleSecret = noble.utils.randomSecretKey();
+  report.add({
+    name: 'user: DKG message',
+    measurement: measure(
+      () =>
+        dkgMessages.push(encodeUserDkgMessage(curve, createUserDkgMessage(key, sessionId(`dkg ${dkgMessages.length}`), { rng }).message)),
+      {
+        iterations: 5,
+      },
+    ),
+    baseline: {
+      name: 'noble key generation',
+      measurement: measure(() => noble.getPublicKey(noble.utils.randomSecretKey()), { iterations: 50 }),
+    },
+    extra: { message_bytes: (dkgMessages[0] as Uint8Array).length },
+  });
+  const presigns = Array.from({ length: iterations + 1 }, (_, i) => benchPresign(key, rng, `user ${i}`));
+  let next = 0;
+  let signBytes = 0;
+  const userSign = measure(
+    () => {
+      const presign = presigns[next++ % presigns.length] as Presign;
+      const message = createUserSignMessage({
+        key,
+        dwallet: dkg.output,
+        presign,
+        digest,
+        secretShare: dkg.secretShare,
+        ledger: new InMemoryPresignLedger(),
+        rng,
+      });
+      signBytes = encodeUserSignMessage(key, message).length;
+    },
+    { iterations, warmup: 1 },
+  );
+  report.add({
+    name: 'user: sign message',
+    measurement: userSign,
+    baseline: {
+      name: 'noble ECDSA sign',
+      measurement: measure(() => noble.sign(digest.bytes, nobleSecret, { prehash: false }), { iterations: 50 }),
+    },
+    targetMs: SIGN_TARGET_MS,
+    extra: {
+      message_bytes: signBytes,
+      target_bytes: SIGN_MESSAGE_TARGET_BYTES,
+      meets_size_target: String(signBytes <= SIGN_MESSAGE_TARGET_BYTES),
+    },
+  });
+
+  // ---- one validator: DKG verification --------------------------------------------------------
+  report.add({
+    name: 'validator: DKG verification',
+    measurement: measure(() => verifyUserDkgMessageBytes(key, sessionId('dkg 0'), dkgMessages[0] as Uint8Array), { iterations: 5 }),
+  });
+
+  // ---- one validator: sign ------------------------------------------------------------------
+  for (const n of sizes) {
+    const t = thresholdFor(n);
+    const dealt = dealNetworkKey(curve, setup, thresholdAccessStructure(t, n), rng);
+    const nKey = dealKeyParts(curve, dealt.thresholdKey.encryptionKey, rng);
+    const wallet = createUserDkgMessage(nKey, sessionId(`dkg n=${n}`), { rng });
+    const presign = benchPresign(nKey, rng, `sign n=${n}`);
+    const context = { key: nKey, dwallet: wallet.output, presign, digest };
+    const bytes = encodeUserSignMessage(
+      nKey,
+      createUserSignMessage({ ...context, secretShare: wallet.secretShare, ledger: new InMemoryPresignLedger(), rng }),
+    );
+    const request = verifyUserSignMessageBytes(context, bytes);
+    const decryption = signDecryptionSession(dealt.thresholdKey, request, sessionId(`sign n=${n}`));
+    const others = dealt.keyShares.slice(1, t).map((share) => decryptionShareMessage(decryption, share));
+    const own = dealt.keyShares[0] as (typeof dealt.keyShares)[number];
+    const shareBits = dealt.thresholdKey.shareBits;
+    const happy = measure(
+      () => {
+        const verified = verifyUserSignMessageBytes(context, bytes);
+        const mine = decryptionShareMessage(decryption, own);
+        if (signatureFromPlaintexts(verified, combineShareMessages(decryption, [mine, ...others])) === undefined)
+          throw new Error('no signature');
+      },
+      { iterations, warmup: 0 },
+    );
+    report.add({
+      name: `validator: sign, happy path, n = ${n}, t = ${t}`,
+      measurement: happy,
+      ...(n === 16 ? { targetMs: VALIDATOR_SIGN_TARGET_MS } : {}),
+      extra: { share_bits: shareBits },
+    });
+    const provenOthers = dealt.keyShares.slice(1, t).map((share) => provenDecryptionShareMessage(decryption, share, rng));
+    const sad = once(() => {
+      const mine = provenDecryptionShareMessage(decryption, own, rng);
+      if (verifyProvenShares(decryption, provenOthers, rng).invalid.length > 0) throw new Error('invalid proof');
+      if (signatureFromPlaintexts(request, combineShareMessages(decryption, [mine, ...provenOthers])) === undefined)
+        throw new Error('no signature');
+    });
+    report.add({
+      name: `validator: sign, proven shares (sad path, after verification), n = ${n}`,
+      measurement: single(sad.ms),
+      extra: { share_bits: shareBits },
+    });
+  }
+
+  // ---- one validator: presign -----------------------------------------------------------------
+  for (const m of batches) {
+    for (const n of sizes) {
+      if (!wanted(n, m)) continue;
+      const target: PresignTarget = { kind: 'universal' };
+      const sid = sessionId(`presign n=${n} m=${m}`);
+      const maskWitnessesOf = (r: RandomSource) => [maskWitnesses(key, target, m, r)];
+      const first = prepareRound(maskParts(key, target, m), maskWitnessesOf, n, 'presign/mask-shares', sid, rng);
+      const sums = validatorRound(first, maskWitnessesOf, 'presign/mask-shares', sid, rng, true);
+      const masks = maskSums(sums[0] as Statement[]);
+      const nonceWitnessesOf = (r: RandomSource) => nonceWitnesses(key, m, r);
+      const second = prepareRound(nonceParts(key, masks), nonceWitnessesOf, n, 'presign/nonce-shares', sid, rng);
+      const ids = Array.from({ length: m }, (_, j) => sessionId(`presign ${n} ${m} ${j}`));
+      const work = (batched: boolean) =>
+        once(() => {
+          const mine = validatorRound(first, maskWitnessesOf, 'presign/mask-shares', sid, rng, batched);
+          const ownMasks = maskSums(mine[0] as Statement[]);
+          // Round 2 is proven over the agreed ct_γ (the prepared contributions' languages).
+          const nonces = validatorRound(second, nonceWitnessesOf, 'presign/nonce-shares', sid, rng, batched);
+          presignsFromSums(key, target, ids, ownMasks, nonces);
+        }).ms;
+      const batchedMs = work(true) / m;
+      const oneByOneMs = work(false) / m;
+      report.add({
+        name: `validator: presign, per presign, batch ${m}, n = ${n}`,
+        measurement: single(batchedMs),
+        baseline: { name: 'verifying one by one', measurement: single(oneByOneMs) },
+        ...(m === 16 ? { targetMs: PRESIGN_TARGET_MS } : {}),
+      });
+    }
+  }
+  return report;
+}
