@@ -1,0 +1,253 @@
+/**
+ * A whole dWallet network on this machine, as separate processes on loopback ports: the local
+ * chain, n validators (default 4, threshold 3), and the relayer(s) — the library behind the CLI's
+ * `dwallet devnet` and the multi-process tests and benchmark.
+ *
+ * `startDevnet({ dataDir })` creates the network the first time (keys, the dealt network key,
+ * ports, configuration files, all under `dataDir`), configures the chain (committee and network
+ * key, registered with the AdminCap), then starts every process and waits until each is healthy.
+ * Called again on the same folder it brings the same network back, each process resuming from its
+ * own state. `stop()` stops them all gracefully, validators and relayers before the chain.
+ *
+ * The indexer service is not started: it does not exist in this repository yet.
+ * @module
+ */
+import { join } from 'node:path';
+import { bytesToHex } from '@noble/hashes/utils.js';
+import { LocalChainHttpClient } from '../chain/local/http-client.ts';
+import { type EcdsaCurveName, isEcdsaCurveName } from '../mpc/ecdsa/curves.ts';
+import type { RelayerConfig } from '../relayer/config.ts';
+import { readRelayerKeyFile } from '../relayer/key-file.ts';
+import { defaultCacheDir } from '../runtime/setup-store.ts';
+import type { ValidatorConfig } from '../validator/config.ts';
+import { writePrivateFile } from '../validator/key-file.ts';
+import { configureChain } from './chain-setup.ts';
+import { makeKeys } from './keys.ts';
+import { DevnetError, DevnetErrorCodes, type DevnetManifest, logsDir, MANIFEST_VERSION, readManifest, writeManifest } from './layout.ts';
+import { freePorts } from './ports.ts';
+import { ServiceProcess, waitHealthy } from './process.ts';
+
+export interface DevnetOptions {
+  readonly dataDir: string;
+  /** Validators when the devnet is created (default 4). */
+  readonly validators?: number;
+  /** Threshold weight when created (default: the smallest above 2/3 of the validators). */
+  readonly threshold?: number;
+  /** Relayers when created (default 1). */
+  readonly relayers?: number;
+  /** Curves of the network key when created (default secp256k1). */
+  readonly curves?: readonly EcdsaCurveName[];
+  readonly host?: string;
+  /** Class-group setup cache shared by the processes (default: the user's cache). */
+  readonly cacheDir?: string;
+  readonly logLevel?: 'debug' | 'info' | 'warn' | 'error';
+  /** Settings of validator i (0-based) on top of the defaults, e.g. faults or the presign pool target. */
+  readonly validatorConfig?: (index: number) => Partial<ValidatorConfig>;
+  readonly relayerConfig?: (index: number) => Partial<RelayerConfig>;
+  /** Each log line of each process. */
+  readonly onLog?: (process: string, line: string) => void;
+}
+
+export interface DevnetEndpoints {
+  readonly chain: string;
+  readonly validators: readonly string[];
+  readonly relayers: readonly string[];
+}
+
+function defaultThreshold(n: number): number {
+  return Math.floor((2 * n) / 3) + 1;
+}
+
+async function create(options: DevnetOptions, cacheDir: string): Promise<DevnetManifest> {
+  const host = options.host ?? '127.0.0.1';
+  const n = options.validators ?? 4;
+  const threshold = options.threshold ?? defaultThreshold(n);
+  const relayers = options.relayers ?? 1;
+  const curves = options.curves ?? ['secp256k1'];
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new DevnetError(DevnetErrorCodes.DEVNET_OPTIONS_INVALID, 'validators: 1 to 64');
+  if (!Number.isInteger(threshold) || 3 * threshold <= 2 * n || threshold > n) {
+    throw new DevnetError(DevnetErrorCodes.DEVNET_OPTIONS_INVALID, `threshold must be above 2/3 of ${n} and at most ${n}`);
+  }
+  if (!Number.isInteger(relayers) || relayers < 1) throw new DevnetError(DevnetErrorCodes.DEVNET_OPTIONS_INVALID, 'relayers: at least 1');
+  if (curves.length === 0 || !curves.every(isEcdsaCurveName))
+    throw new DevnetError(DevnetErrorCodes.DEVNET_OPTIONS_INVALID, 'curves: secp256k1 and/or p256');
+  const ports = await freePorts(host, 1 + n + relayers);
+  const validatorDirs = Array.from({ length: n }, (_, i) => join(options.dataDir, 'validators', String(i)));
+  const relayerDirs = Array.from({ length: relayers }, (_, i) => join(options.dataDir, 'relayers', String(i)));
+  const adminKeyFile = join(options.dataDir, 'admin.key.json');
+  const keys = makeKeys({ curves, threshold, validatorDirs, relayerDirs, adminKeyFile, cacheDir });
+  const manifest: DevnetManifest = {
+    version: MANIFEST_VERSION,
+    host,
+    threshold,
+    curves,
+    chain: { port: ports[0] as number, db: join(options.dataDir, 'chain', 'chain.sqlite') },
+    admin: { address: keys.adminAddress, keyFile: adminKeyFile },
+    validators: validatorDirs.map((dir, i) => {
+      const v = keys.validators[i] as (typeof keys.validators)[number];
+      return {
+        index: i,
+        port: ports[1 + i] as number,
+        suiAddress: v.suiAddress,
+        blsPublicKey: bytesToHex(v.blsPublicKey),
+        proofOfPossession: bytesToHex(v.proofOfPossession),
+        dir,
+        keyFile: join(dir, 'key.json'),
+      };
+    }),
+    relayers: relayerDirs.map((dir, i) => ({
+      index: i,
+      port: ports[1 + n + i] as number,
+      address: keys.relayerAddresses[i] as string,
+      dir,
+      keyFile: join(dir, 'key.json'),
+    })),
+    networkKey: { globalKeyParts: bytesToHex(keys.globalKeyParts), keyCommitment: bytesToHex(keys.keyCommitment) },
+    networkKeyId: null,
+  };
+  writeManifest(options.dataDir, manifest);
+  return manifest;
+}
+
+export class Devnet {
+  readonly chainProcess: ServiceProcess;
+  readonly validators: readonly ServiceProcess[];
+  readonly relayers: readonly ServiceProcess[];
+
+  private constructor(
+    readonly options: DevnetOptions,
+    readonly manifest: DevnetManifest,
+    readonly cacheDir: string,
+  ) {
+    const logs = logsDir(options.dataDir);
+    const onLog = (name: string) => (options.onLog === undefined ? undefined : (line: string) => options.onLog?.(name, line));
+    const env = { DWALLET_CACHE_DIR: cacheDir };
+    this.chainProcess = new ServiceProcess({
+      name: 'chain',
+      script: 'chain/local/main.ts',
+      args: ['--db', manifest.chain.db, '--port', String(manifest.chain.port), '--host', manifest.host, '--admin', manifest.admin.address],
+      logFile: join(logs, 'chain.log'),
+      env,
+      onLog: onLog('chain'),
+    });
+    this.validators = manifest.validators.map((v) => {
+      const name = `validator-${v.index}`;
+      return new ServiceProcess({
+        name,
+        script: 'validator/main.ts',
+        args: ['--config', join(v.dir, 'config.json')],
+        logFile: join(logs, `${name}.log`),
+        env,
+        onLog: onLog(name),
+      });
+    });
+    this.relayers = manifest.relayers.map((r) => {
+      const name = `relayer-${r.index}`;
+      return new ServiceProcess({
+        name,
+        script: 'relayer/main.ts',
+        args: ['--config', join(r.dir, 'config.json')],
+        logFile: join(logs, `${name}.log`),
+        env,
+        onLog: onLog(name),
+      });
+    });
+  }
+
+  /** Creates (the first time) and starts the whole network; resolves once every process is healthy. */
+  static async start(options: DevnetOptions): Promise<Devnet> {
+    const cacheDir = options.cacheDir ?? defaultCacheDir();
+    const manifest = readManifest(options.dataDir) ?? (await create(options, cacheDir));
+    const devnet = new Devnet(options, manifest, cacheDir);
+    try {
+      await devnet.#startAll();
+    } catch (error) {
+      await devnet.stop();
+      throw error;
+    }
+    return devnet;
+  }
+
+  get chainUrl(): string {
+    return `http://${this.manifest.host}:${this.manifest.chain.port}`;
+  }
+
+  /** A client of the devnet's chain (with the local faucet). */
+  chain(): LocalChainHttpClient {
+    return new LocalChainHttpClient(this.chainUrl);
+  }
+
+  get networkKeyId(): string {
+    return (readManifest(this.options.dataDir) ?? this.manifest).networkKeyId as string;
+  }
+
+  endpoints(): DevnetEndpoints {
+    return {
+      chain: this.chainUrl,
+      validators: this.manifest.validators.map((v) => `http://${this.manifest.host}:${v.port}`),
+      relayers: this.manifest.relayers.map((r) => `http://${this.manifest.host}:${r.port}`),
+    };
+  }
+
+  async #startAll(): Promise<void> {
+    await this.chainProcess.start();
+    await waitHealthy('chain', this.chainUrl);
+    if (this.manifest.networkKeyId === null) {
+      const admin = readRelayerKeyFile(this.manifest.admin.keyFile);
+      const networkKeyId = await configureChain(this.chain(), admin, this.manifest);
+      writeManifest(this.options.dataDir, { ...this.manifest, networkKeyId });
+    }
+    await Promise.all([...this.validators.map((_, i) => this.startValidator(i)), ...this.relayers.map((_, i) => this.startRelayer(i))]);
+  }
+
+  /** Writes validator i's configuration and starts it; resolves once it is healthy and caught up with the chain. */
+  async startValidator(index: number): Promise<void> {
+    const entry = this.manifest.validators[index];
+    const process = this.validators[index];
+    if (entry === undefined || process === undefined)
+      throw new DevnetError(DevnetErrorCodes.DEVNET_OPTIONS_INVALID, `no validator ${index}`);
+    const config: Partial<ValidatorConfig> = {
+      chainUrl: this.chainUrl,
+      keyFile: entry.keyFile,
+      dataDir: entry.dir,
+      host: this.manifest.host,
+      port: entry.port,
+      relayers: this.endpoints().relayers as string[],
+      cacheDir: this.cacheDir,
+      logLevel: this.options.logLevel ?? 'info',
+      ...this.options.validatorConfig?.(index),
+    };
+    writePrivateFile(join(entry.dir, 'config.json'), `${JSON.stringify(config, null, 2)}\n`);
+    await process.start();
+    await waitHealthy(process.spec.name, process.url, { check: (health) => health.caughtUp === true });
+  }
+
+  async startRelayer(index: number): Promise<void> {
+    const entry = this.manifest.relayers[index];
+    const process = this.relayers[index];
+    if (entry === undefined || process === undefined) throw new DevnetError(DevnetErrorCodes.DEVNET_OPTIONS_INVALID, `no relayer ${index}`);
+    const config: Partial<RelayerConfig> = {
+      chainUrl: this.chainUrl,
+      keyFile: entry.keyFile,
+      dataDir: entry.dir,
+      host: this.manifest.host,
+      port: entry.port,
+      logLevel: this.options.logLevel ?? 'info',
+      ...this.options.relayerConfig?.(index),
+    };
+    writePrivateFile(join(entry.dir, 'config.json'), `${JSON.stringify(config, null, 2)}\n`);
+    await process.start();
+    await waitHealthy(process.spec.name, process.url);
+  }
+
+  /** Stops every process gracefully: validators and relayers, then the chain. */
+  async stop(): Promise<void> {
+    await Promise.all([...this.validators, ...this.relayers].map((p) => p.stop()));
+    await this.chainProcess.stop();
+  }
+}
+
+/** Starts (creating it the first time) the devnet kept in `options.dataDir`. */
+export function startDevnet(options: DevnetOptions): Promise<Devnet> {
+  return Devnet.start(options);
+}

@@ -1,0 +1,161 @@
+/**
+ * One service process of the devnet (the local chain, a validator, a relayer): started as
+ * `node --import tsx <script> <args>` from the repository root, ready when it prints its first
+ * JSON line on stdout (`{ "url": … }`), its stderr (structured log lines) appended to a log file.
+ * `stop` sends SIGTERM and waits for the graceful exit (SIGKILL after a deadline); `kill` is the
+ * crash the fault tests need.
+ * @module
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { DevnetError, DevnetErrorCodes } from './layout.ts';
+
+export const REPOSITORY_ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+export interface ProcessSpec {
+  readonly name: string;
+  /** Path of the entry point, relative to the repository root. */
+  readonly script: string;
+  readonly args: readonly string[];
+  readonly logFile: string;
+  readonly env?: Readonly<Record<string, string>>;
+  /** How long to wait for the ready line. */
+  readonly startTimeoutMs?: number;
+  /** Each line the process writes on stderr (besides the log file). */
+  readonly onLog?: (line: string) => void;
+}
+
+export class ServiceProcess {
+  #child: ChildProcess | undefined;
+  #exited: Promise<number | null> | undefined;
+  #url: string | undefined;
+  #ready: Record<string, unknown> = {};
+
+  constructor(readonly spec: ProcessSpec) {}
+
+  get url(): string {
+    if (this.#url === undefined) throw new DevnetError(DevnetErrorCodes.DEVNET_PROCESS_FAILED, `${this.spec.name} is not running`);
+    return this.#url;
+  }
+
+  get running(): boolean {
+    return this.#child !== undefined && this.#child.exitCode === null && this.#child.signalCode === null;
+  }
+
+  get pid(): number | undefined {
+    return this.#child?.pid;
+  }
+
+  /** The JSON the process printed when it became ready. */
+  get ready(): Record<string, unknown> {
+    return this.#ready;
+  }
+
+  async start(): Promise<void> {
+    if (this.running) return;
+    const { spec } = this;
+    mkdirSync(dirname(spec.logFile), { recursive: true });
+    const log = createWriteStream(spec.logFile, { flags: 'a' });
+    const child = spawn(process.execPath, ['--import', 'tsx', spec.script, ...spec.args], {
+      cwd: REPOSITORY_ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...spec.env },
+    });
+    this.#child = child;
+    this.#exited = new Promise((resolve) =>
+      child.once('exit', (code) => {
+        log.end();
+        resolve(code);
+      }),
+    );
+    let tail = '';
+    createInterface({ input: child.stderr as NonNullable<ChildProcess['stderr']> }).on('line', (line) => {
+      log.write(`${line}\n`);
+      tail = `${tail}${line}\n`.slice(-4000);
+      spec.onLog?.(line);
+    });
+    const lines = createInterface({ input: child.stdout as NonNullable<ChildProcess['stdout']> });
+    const ready = new Promise<Record<string, unknown>>((resolve, reject) => {
+      lines.once('line', (line) => {
+        try {
+          resolve(JSON.parse(line) as Record<string, unknown>);
+        } catch {
+          reject(
+            new DevnetError(DevnetErrorCodes.DEVNET_PROCESS_FAILED, `${spec.name} printed something else than its ready line: ${line}`),
+          );
+        }
+      });
+    });
+    const timeoutMs = spec.startTimeoutMs ?? 120_000;
+    let timer: NodeJS.Timeout | undefined;
+    const failed = Promise.race([
+      (this.#exited as Promise<number | null>).then((code) => {
+        throw new DevnetError(DevnetErrorCodes.DEVNET_PROCESS_FAILED, `${spec.name} exited with ${code} before it was ready:\n${tail}`);
+      }),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () =>
+            reject(new DevnetError(DevnetErrorCodes.DEVNET_PROCESS_FAILED, `${spec.name} was not ready after ${timeoutMs} ms:\n${tail}`)),
+          timeoutMs,
+        );
+      }),
+    ]);
+    try {
+      this.#ready = await Promise.race([ready, failed]);
+    } catch (error) {
+      child.kill('SIGKILL');
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+    if (typeof this.#ready.url !== 'string') {
+      child.kill('SIGKILL');
+      throw new DevnetError(DevnetErrorCodes.DEVNET_PROCESS_FAILED, `${spec.name} did not report its URL`);
+    }
+    this.#url = this.#ready.url;
+  }
+
+  /** SIGTERM, then SIGKILL after `timeoutMs`; resolves with the exit code. */
+  async stop(timeoutMs = 15_000): Promise<number | null> {
+    const child = this.#child;
+    if (child === undefined || !this.running) return child?.exitCode ?? null;
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    const code = await this.#exited;
+    clearTimeout(timer);
+    return code ?? null;
+  }
+
+  /** Ends the process at once, as a crash would. */
+  async kill(): Promise<void> {
+    const child = this.#child;
+    if (child === undefined || !this.running) return;
+    child.kill('SIGKILL');
+    await this.#exited;
+  }
+}
+
+/** Polls `url/health` until it answers 200 with `ok: true` (and `check` holds, if given). */
+export async function waitHealthy(
+  name: string,
+  url: string,
+  options: { timeoutMs?: number; check?: (health: Record<string, unknown>) => boolean } = {},
+): Promise<Record<string, unknown>> {
+  const deadline = Date.now() + (options.timeoutMs ?? 60_000);
+  let last = 'no answer';
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(`${url}/health`, { signal: AbortSignal.timeout(5000) });
+      const health = (await response.json()) as Record<string, unknown>;
+      if (response.ok && health.ok === true && (options.check?.(health) ?? true)) return health;
+      last = JSON.stringify(health);
+    } catch (error) {
+      last = (error as Error).message;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new DevnetError(DevnetErrorCodes.DEVNET_UNHEALTHY, `${name} at ${url} is not healthy: ${last}`);
+}

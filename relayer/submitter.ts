@@ -1,0 +1,190 @@
+/**
+ * Submits certified result batches in strict sequence. For the chain's next sequence it takes the
+ * batch whose verified shares reach the threshold weight, aggregates them into the quorum
+ * certificate (`aggregateSignatures` + `signersBitmap`), and sends `process_result_batch`, taking
+ * the fees to its own address. Then:
+ *
+ *  - success: the sequence is recorded as landed and the next one is taken;
+ *  - `coordinator::EOutOfSequence`: another relayer landed it first (several may run at once);
+ *    recorded as a lost race, and the next one is taken;
+ *  - any other abort: recorded as failed, retried after a backoff (it needs an operator's look);
+ *  - no answer (the chain unreachable, a timeout): the outcome is unknown, so before sending
+ *    anything again the relayer reads the chain's next sequence — a batch the chain already holds
+ *    is detected, never sent twice.
+ *
+ * The record of each submission is written before the transaction is sent, so a relayer killed
+ * mid-submission does the same check after its restart.
+ * @module
+ */
+
+import type { Ed25519Keypair } from '@mysten/sui/keypairs/ed25519';
+import { Transaction } from '@mysten/sui/transactions';
+import { aggregateSignatures, signersBitmap } from '../chain/certificate.ts';
+import { type Chain, isAbort } from '../chain/chain.ts';
+import type { CoordinatorClient } from '../chain/coordinator-client.ts';
+import { decodeResultBatch } from '../chain/schemas/result-batch.ts';
+import { signAndExecute } from '../chain/transaction-signer.ts';
+import type { Logger } from '../runtime/log.ts';
+import type { ChainSnapshot, ChainState } from './chain-state.ts';
+import type { RelayerMetrics } from './metrics.ts';
+import type { RelayerStore, SignatureGroup } from './store/database.ts';
+
+export interface SubmitterOptions {
+  readonly chain: Chain;
+  readonly client: CoordinatorClient;
+  readonly state: ChainState;
+  readonly store: RelayerStore;
+  readonly keypair: Ed25519Keypair;
+  readonly metrics: RelayerMetrics;
+  readonly logger: Logger;
+  readonly pollIntervalMs: number;
+  readonly retryMs: number;
+}
+
+export interface Certificate {
+  readonly digest: string;
+  readonly batch: Uint8Array;
+  readonly signature: Uint8Array;
+  readonly signersBitmap: Uint8Array;
+  readonly signers: readonly number[];
+}
+
+/** The certificate of the first group whose signers reach the threshold, or undefined. */
+export function certify(groups: readonly SignatureGroup[], snapshot: ChainSnapshot): Certificate | undefined {
+  for (const group of groups) {
+    let weight = 0n;
+    const chosen: { signer: number; signature: Uint8Array }[] = [];
+    for (const share of group.shares) {
+      const member = snapshot.members[share.signer];
+      if (member === undefined || weight >= snapshot.threshold) continue;
+      weight += member.weight;
+      chosen.push(share);
+    }
+    if (weight < snapshot.threshold) continue;
+    return {
+      digest: group.digest,
+      batch: group.batch,
+      signature: aggregateSignatures(chosen.map((s) => s.signature)),
+      signersBitmap: signersBitmap(
+        chosen.map((s) => s.signer),
+        snapshot.members.length,
+      ),
+      signers: chosen.map((s) => s.signer),
+    };
+  }
+  return undefined;
+}
+
+export class Submitter {
+  #wake: (() => void) | undefined;
+  #pending = false;
+  readonly #firstSeen = new Map<number, number>();
+
+  constructor(private readonly options: SubmitterOptions) {}
+
+  kick(): void {
+    this.#pending = true;
+    this.#wake?.();
+  }
+
+  async run(signal: AbortSignal): Promise<void> {
+    while (!signal.aborted) {
+      this.#pending = false;
+      let delay = this.options.pollIntervalMs;
+      try {
+        delay = await this.step();
+      } catch (error) {
+        this.options.logger.warn('submission step failed; retrying', { error });
+        delay = this.options.retryMs;
+      }
+      if (this.#pending || delay === 0) continue;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, delay);
+        this.#wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+        signal.addEventListener('abort', () => this.#wake?.(), { once: true });
+      });
+      this.#wake = undefined;
+    }
+  }
+
+  /** One attempt at the chain's next sequence; returns how long to wait before the next (0: at once). */
+  async step(): Promise<number> {
+    const { store, state, metrics, logger } = this.options;
+    const snapshot = await state.read(true);
+    metrics.nextSequence.set(snapshot.nextSequence);
+    const sequence = snapshot.nextSequence;
+    store.prune(sequence);
+    const previous = store.submission(sequence);
+    const groups = store.groups(sequence, snapshot.epoch);
+    if (groups.length > 0 && !this.#firstSeen.has(sequence)) this.#firstSeen.set(sequence, Date.now());
+    const certificate = certify(groups, snapshot);
+    if (certificate === undefined) return this.options.pollIntervalMs;
+    const firstSeen = this.#firstSeen.get(sequence);
+    if (firstSeen !== undefined) metrics.certifyLagSeconds.observe((Date.now() - firstSeen) / 1000);
+    if (previous?.status === 'failed' && Date.now() - previous.updatedAt < this.options.retryMs) return this.options.retryMs;
+    const attempts = (previous?.attempts ?? 0) + 1;
+    store.recordSubmission({ sequence, epoch: snapshot.epoch, digest: certificate.digest, status: 'submitting', attempts });
+    const tx = new Transaction();
+    const payout = this.options.client.processResultBatch(tx, {
+      epoch: snapshot.epoch,
+      batch: certificate.batch,
+      signature: certificate.signature,
+      signersBitmap: certificate.signersBitmap,
+    });
+    tx.transferObjects([payout], this.options.keypair.toSuiAddress());
+    const started = Date.now();
+    let result: Awaited<ReturnType<typeof signAndExecute>>;
+    try {
+      result = await signAndExecute(this.options.chain, tx, this.options.keypair);
+    } catch (error) {
+      // The transaction may or may not have executed: the next step reads the chain before anything is sent again.
+      metrics.submissions.inc({ outcome: 'unknown' });
+      logger.warn('result batch submission has no answer; checking the chain before any retry', { sequence, attempts, error });
+      return this.options.retryMs;
+    }
+    metrics.submitSeconds.observe((Date.now() - started) / 1000);
+    if (result.status.success) {
+      store.recordSubmission({
+        sequence,
+        epoch: snapshot.epoch,
+        digest: certificate.digest,
+        status: 'landed',
+        attempts,
+        txDigest: result.digest,
+      });
+      metrics.submissions.inc({ outcome: 'landed' });
+      metrics.landedResults.inc(undefined, decodeResultBatch(certificate.batch).results.length);
+      this.#firstSeen.delete(sequence);
+      logger.info('result batch landed', { sequence, tx: result.digest, signers: certificate.signers });
+      return 0;
+    }
+    if (isAbort(result, 'coordinator', 'EOutOfSequence')) {
+      store.recordSubmission({
+        sequence,
+        epoch: snapshot.epoch,
+        digest: certificate.digest,
+        status: 'lost-race',
+        attempts,
+        txDigest: result.digest,
+      });
+      metrics.submissions.inc({ outcome: 'lost-race' });
+      logger.info('another relayer landed the batch first', { sequence });
+      return 0;
+    }
+    store.recordSubmission({
+      sequence,
+      epoch: snapshot.epoch,
+      digest: certificate.digest,
+      status: 'failed',
+      attempts,
+      txDigest: result.digest,
+      detail: JSON.stringify(result.status.error),
+    });
+    metrics.submissions.inc({ outcome: 'failed' });
+    logger.error('the chain refused a certified result batch', { sequence, error: result.status.error });
+    return this.options.retryMs;
+  }
+}

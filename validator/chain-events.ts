@@ -1,0 +1,202 @@
+/**
+ * The validator follows the chain itself, from its own cursor in its own store (it never takes
+ * another party's word for what the chain says). Each event is decoded strictly and recorded
+ * before the cursor moves past it:
+ *
+ *  - a request event becomes a request row and, except for presigns, an MPC session that starts at
+ *    once (session id = the chain's session id);
+ *  - presign requests are grouped into batch sessions (mpc/ecdsa presign/batch.ts) by the
+ *    transaction that made them, per network key, curve and target, in chunks of
+ *    {@link PRESIGN_BATCH_SIZE}, once the follower has caught up — so that every validator, having
+ *    read the same transactions, forms the same batches;
+ *  - result events mark requests as recorded on chain (their sessions are then closed), and
+ *    `ResultBatchProcessed` moves the batch sequence on;
+ *  - network key and committee events update what the validator knows.
+ *
+ * Recording is idempotent, so an event delivered twice (a crash between recording and saving the
+ * cursor) changes nothing.
+ * @module
+ */
+import { bytesToHex } from '@noble/hashes/utils.js';
+import type { Chain, ChainEvent } from '../chain/chain.ts';
+import { ChainError, ChainErrorCodes } from '../chain/errors.ts';
+import { EventFollower } from '../chain/event-follower.ts';
+import { type DWalletEvent, decodeEvent } from '../chain/schemas/events.ts';
+import type { Logger } from '../runtime/log.ts';
+import type { BatchDecider } from './batches/decider.ts';
+import type { NetworkKeys } from './network-keys.ts';
+import type { SessionEngine } from './sessions/engine.ts';
+import { mpcSessionIdOf } from './sessions/plan.ts';
+import { decodeRequestEvent, isRequestEvent, REQUEST_EVENTS } from './sessions/request-events.ts';
+import type { ValidatorStore } from './store/database.ts';
+
+export const CURSOR_NAME = 'validator';
+/** Presigns per MPC session (a protocol constant: every validator must group alike). */
+export const PRESIGN_BATCH_SIZE = 16;
+
+export interface ChainEventsOptions {
+  readonly chain: Chain;
+  readonly packageId: string;
+  readonly store: ValidatorStore;
+  readonly engine: () => SessionEngine;
+  readonly decider: BatchDecider;
+  readonly keys: NetworkKeys;
+  readonly logger: Logger;
+  readonly pollIntervalMs: number;
+  /** The committee changed (new epoch). */
+  readonly onCommittee: (epoch: bigint) => void;
+  readonly epoch: () => bigint;
+}
+
+export function networkKeyMetaKey(curve: number): string {
+  return `network-key/${curve}`;
+}
+
+const RESULT_EVENTS = new Set([
+  'DWalletDkgCompleted',
+  'ImportedKeyDWalletVerified',
+  'PresignCompleted',
+  'SignCompleted',
+  'FutureSignVerified',
+  'SessionRejected',
+]);
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
+  });
+}
+
+export class ChainEvents {
+  readonly #follower: EventFollower;
+  #caughtUp = false;
+
+  constructor(private readonly options: ChainEventsOptions) {
+    this.#follower = new EventFollower({ chain: options.chain, store: options.store, name: CURSOR_NAME, pageSize: 200 });
+  }
+
+  /** Whether the follower reached the chain's head at least once since start. */
+  get caughtUp(): boolean {
+    return this.#caughtUp;
+  }
+
+  async run(signal: AbortSignal): Promise<void> {
+    let backoff = this.options.pollIntervalMs;
+    while (!signal.aborted) {
+      try {
+        await this.#follower.catchUp((event) => this.#handle(event), signal);
+        this.#groupPresigns();
+        this.#caughtUp = true;
+        backoff = this.options.pollIntervalMs;
+        await sleep(this.options.pollIntervalMs, signal);
+      } catch (error) {
+        const transient =
+          error instanceof ChainError &&
+          (error.code === ChainErrorCodes.TRANSPORT_FAILED || error.code === ChainErrorCodes.RESPONSE_INVALID);
+        this.options.logger[transient ? 'warn' : 'error']('following the chain failed; retrying', { error });
+        await sleep(backoff, signal);
+        backoff = Math.min(backoff * 2, 10_000);
+      }
+    }
+  }
+
+  #handle(event: ChainEvent): void {
+    let decoded: DWalletEvent;
+    try {
+      decoded = decodeEvent(this.options.packageId, event.type, event.bcs);
+    } catch (error) {
+      // Nothing can be done with an event that does not decode; skipping it keeps the rest flowing.
+      this.options.logger.error('skipping an event that does not decode', { type: event.type, tx: event.id.txDigest, error });
+      return;
+    }
+    const { store, decider, keys } = this.options;
+    if (isRequestEvent(decoded.name)) {
+      this.#request(decoded.name, event);
+      return;
+    }
+    if (RESULT_EVENTS.has(decoded.name)) {
+      const value = decoded.value as { session_id: Uint8Array; result_sequence: bigint };
+      const sessionId = bytesToHex(new Uint8Array(value.session_id));
+      store.markRequestOnChain(sessionId, Number(value.result_sequence));
+      const mpcSessionId = store.request(sessionId)?.mpcSessionId;
+      if (mpcSessionId != null && store.allOnChain(mpcSessionId)) this.options.engine().close(mpcSessionId);
+      return;
+    }
+    switch (decoded.name) {
+      case 'ResultBatchProcessed':
+        decider.onChainProcessed(Number(decoded.value.sequence));
+        return;
+      case 'NetworkKeyRegistered':
+        try {
+          keys.register(decoded.value.network_key_id, new Uint8Array(decoded.value.global_key_parts));
+        } catch (error) {
+          this.options.logger.error('a registered network key does not decode', { networkKeyId: decoded.value.network_key_id, error });
+        }
+        for (const curve of decoded.value.curves) store.setMeta(networkKeyMetaKey(curve), decoded.value.network_key_id);
+        return;
+      case 'CommitteeSet':
+        this.options.onCommittee(decoded.value.epoch);
+        return;
+      default:
+        return;
+    }
+  }
+
+  #request(name: keyof typeof REQUEST_EVENTS, event: ChainEvent): void {
+    const { store, logger } = this.options;
+    const kind = REQUEST_EVENTS[name];
+    const value = decodeRequestEvent(name, event.bcs);
+    const sessionId = bytesToHex(new Uint8Array(value.session_id));
+    const mpcSessionId = kind === 'presign' ? null : mpcSessionIdOf(kind, [sessionId]);
+    const inserted = store.insertRequest({
+      sessionId,
+      mpcSessionId,
+      kind,
+      sessionSequence: Number(value.session_sequence),
+      txDigest: event.id.txDigest,
+      eventName: name,
+      event: Buffer.from(event.bcs),
+      requestedAt: event.timestampMs ?? Date.now(),
+    });
+    if (!inserted || mpcSessionId === null) return;
+    store.insertSession(mpcSessionId, kind, this.options.epoch(), Date.now());
+    logger.debug('request recorded', { session: sessionId, kind });
+    this.options.engine().start(mpcSessionId);
+  }
+
+  /** Groups recorded presign requests into batch sessions (the follower has read whole transactions). */
+  #groupPresigns(): void {
+    const { store } = this.options;
+    const ungrouped = store.ungroupedPresigns();
+    if (ungrouped.length === 0) return;
+    const groups = new Map<string, typeof ungrouped>();
+    for (const row of ungrouped) {
+      const event = decodeRequestEvent('PresignRequested', new Uint8Array(row.event));
+      const key = `${row.txDigest}/${event.network_key_id}/${event.curve}/${event.dwallet_id ?? 'universal'}`;
+      const group = groups.get(key) ?? [];
+      group.push(row);
+      groups.set(key, group);
+    }
+    for (const group of groups.values()) {
+      for (let i = 0; i < group.length; i += PRESIGN_BATCH_SIZE) {
+        const chunk = group.slice(i, i + PRESIGN_BATCH_SIZE);
+        const ids = chunk.map((r) => r.sessionId);
+        const mpcSessionId = mpcSessionIdOf('presign', ids);
+        store.transaction(() => {
+          store.assignMpcSession(ids, mpcSessionId);
+          store.insertSession(mpcSessionId, 'presign', this.options.epoch(), Date.now());
+        });
+        this.options.engine().start(mpcSessionId);
+      }
+    }
+  }
+}

@@ -1,0 +1,138 @@
+/**
+ * Envelopes arriving from peers, up to the moment they are safely stored: authenticated
+ * (envelope.ts), checked against the session they are for as far as that can be done without
+ * running it — the protocol, the round and kind, the attempt range, the payload's strict decoding —
+ * then written to the inbox and acknowledged. A refused envelope is never stored and its sender
+ * gets a 4xx with a code and a reason.
+ *
+ * Envelopes for a session this validator has not started yet (peers may see a chain event a little
+ * earlier) are queued in the inbox, at most `maxQueuedPerSender` per sender, and fed when the
+ * session starts; envelopes for a closed session (its results are on chain) are acknowledged and
+ * dropped, so the sender stops retrying. Delivery is idempotent: the inbox is keyed by the
+ * envelope's digest, and a copy is acknowledged as a duplicate.
+ * @module
+ */
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
+import { DWalletError } from '../../mpc/errors.ts';
+import type { RoundMessage } from '../../mpc/session/message.ts';
+import type { CommitteeView } from '../committee-view.ts';
+import { PeerInputError, ValidatorErrorCodes } from '../errors.ts';
+import type { ValidatorMetrics } from '../metrics.ts';
+import type { SessionEngine } from '../sessions/engine.ts';
+import type { ValidatorStore } from '../store/database.ts';
+import { type OpenedEnvelope, openEnvelope } from './envelope.ts';
+import type { PeerIdentityVerifier } from './identity.ts';
+
+export type Acceptance = 'accepted' | 'queued' | 'duplicate' | 'closed';
+
+export interface InboundOptions {
+  readonly store: ValidatorStore;
+  readonly engine: SessionEngine;
+  readonly view: () => CommitteeView;
+  readonly verifier: PeerIdentityVerifier;
+  readonly self: number;
+  /** Protocols a session of this validator may run. */
+  readonly protocols: ReadonlySet<string>;
+  /** Lets the batch decider start the agreement a peer already runs. */
+  readonly claim: (mpcSessionId: string) => void;
+  readonly maxQueuedPerSender: number;
+  readonly metrics: ValidatorMetrics;
+}
+
+function refused(message: RoundMessage, error: DWalletError): PeerInputError {
+  return new PeerInputError(422, ValidatorErrorCodes.PEER_MESSAGE_REFUSED, error.message, {
+    cause: error.code,
+    round: message.round,
+    kind: message.kind,
+  });
+}
+
+export class PeerInbound {
+  constructor(private readonly options: InboundOptions) {}
+
+  open(bytes: Uint8Array): OpenedEnvelope {
+    return openEnvelope(bytes, this.options.view(), this.options.verifier);
+  }
+
+  /** Authenticates, checks and stores an envelope; throws a PeerInputError for a refusal. */
+  receive(bytes: Uint8Array): Acceptance {
+    const { metrics } = this.options;
+    let opened: OpenedEnvelope;
+    try {
+      opened = this.open(bytes);
+    } catch (error) {
+      if (error instanceof PeerInputError) metrics.peerErrors.inc({ direction: 'in', peer: 'unverified', code: error.code });
+      throw error;
+    }
+    try {
+      return this.#route(opened, bytes);
+    } catch (error) {
+      if (error instanceof PeerInputError) metrics.peerErrors.inc({ direction: 'in', peer: String(opened.sender), code: error.code });
+      throw error;
+    }
+  }
+
+  #route(opened: OpenedEnvelope, bytes: Uint8Array): Acceptance {
+    const { store, engine, self, protocols } = this.options;
+    const { message, sender } = opened;
+    if (sender === self) return 'duplicate';
+    if (message.recipient !== null && message.recipient !== self) {
+      throw new PeerInputError(
+        400,
+        ValidatorErrorCodes.PEER_WRONG_RECIPIENT,
+        `a message for party ${message.recipient} sent to party ${self}`,
+      );
+    }
+    const id = bytesToHex(message.sessionId);
+    if (!engine.isLive(id)) this.options.claim(id);
+    const live = engine.tableOf(id);
+    if (live !== undefined) {
+      if (message.protocol !== live.protocol) {
+        throw new PeerInputError(
+          422,
+          ValidatorErrorCodes.PEER_MESSAGE_REFUSED,
+          `session ${id} runs ${live.protocol}, not ${message.protocol}`,
+          {
+            cause: 'SESSION_WRONG_PROTOCOL',
+          },
+        );
+      }
+      try {
+        const { kind } = live.table.lookup(message.round, message.kind);
+        if (message.attempt > kind.maxAttempt) {
+          throw new PeerInputError(
+            422,
+            ValidatorErrorCodes.PEER_MESSAGE_REFUSED,
+            `${message.kind} attempt ${message.attempt} exceeds ${kind.maxAttempt}`,
+            {
+              cause: 'SESSION_ATTEMPT_OUT_OF_RANGE',
+            },
+          );
+        }
+        live.table.decodePayload(message);
+      } catch (error) {
+        if (error instanceof PeerInputError || !(error instanceof DWalletError)) throw error;
+        throw refused(message, error);
+      }
+    } else if (!engine.isPending(id)) {
+      if (store.session(id) !== undefined) return 'closed';
+      if (!protocols.has(message.protocol)) {
+        throw new PeerInputError(422, ValidatorErrorCodes.PEER_UNKNOWN_PROTOCOL, `no session of this validator runs ${message.protocol}`);
+      }
+      if (store.queuedFrom(sender, (s) => engine.isPending(s)) >= this.options.maxQueuedPerSender) {
+        throw new PeerInputError(
+          429,
+          ValidatorErrorCodes.PEER_QUEUE_FULL,
+          `party ${sender} has too many envelopes queued for unknown sessions`,
+        );
+      }
+    }
+    const digest = bytesToHex(sha256(bytes));
+    if (store.addInbox({ mpcSessionId: id, digest, sender, envelope: bytes, now: Date.now() }) === 'duplicate') return 'duplicate';
+    if (live === undefined) return 'queued';
+    const row = store.inboxRow(digest);
+    if (row !== undefined) engine.deliver(id, row.id, opened);
+    return 'accepted';
+  }
+}

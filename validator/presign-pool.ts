@@ -1,0 +1,104 @@
+/**
+ * Keeps the global presign pool of each configured curve filled ahead of demand. Every
+ * `intervalMs` the validator reads the pool (completed presigns available + requested ones still
+ * pending) from the coordinator; when it is below the target, it requests its weighted share of
+ * the deficit itself, in one transaction of `request_presign` calls paid from its own Sui account.
+ * All validators do this, so the pool is refilled even when some are down, and the shares add up
+ * to about the deficit (the next reading corrects any rounding).
+ * @module
+ */
+
+import type { Ed25519Keypair } from '@mysten/sui/keypairs/ed25519';
+import { Transaction } from '@mysten/sui/transactions';
+import type { Chain } from '../chain/chain.ts';
+import { type Curve, RequestKind } from '../chain/constants.ts';
+import type { CoordinatorClient } from '../chain/coordinator-client.ts';
+import { readCoordinator } from '../chain/object-reader.ts';
+import { randomSessionPreimage } from '../chain/session-id.ts';
+import { signAndExecute } from '../chain/transaction-signer.ts';
+import { ECDSA_CURVE_IDS, type EcdsaCurveName } from '../mpc/ecdsa/curves.ts';
+import type { Logger } from '../runtime/log.ts';
+import { networkKeyMetaKey } from './chain-events.ts';
+import type { CommitteeView } from './committee-view.ts';
+import type { ValidatorMetrics } from './metrics.ts';
+import type { ValidatorStore } from './store/database.ts';
+
+export interface PresignPoolOptions {
+  readonly chain: Chain;
+  readonly client: CoordinatorClient;
+  readonly store: ValidatorStore;
+  readonly keypair: Ed25519Keypair;
+  readonly view: () => CommitteeView;
+  readonly self: number;
+  readonly target: number;
+  readonly curves: readonly EcdsaCurveName[];
+  readonly perTransaction: number;
+  readonly intervalMs: number;
+  readonly metrics: ValidatorMetrics;
+  readonly logger: Logger;
+}
+
+export class PresignPoolFiller {
+  constructor(private readonly options: PresignPoolOptions) {}
+
+  async run(signal: AbortSignal): Promise<void> {
+    while (!signal.aborted) {
+      try {
+        await this.tick();
+      } catch (error) {
+        this.options.logger.warn('presign pool top-up failed', { error });
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, this.options.intervalMs);
+        signal.addEventListener(
+          'abort',
+          () => {
+            clearTimeout(timer);
+            resolve();
+          },
+          { once: true },
+        );
+      });
+    }
+  }
+
+  /** One reading of the pools, and a request for this validator's share of any deficit. */
+  async tick(): Promise<void> {
+    const { chain, store, metrics, logger, client } = this.options;
+    const coordinator = await readCoordinator(chain);
+    const view = this.options.view();
+    const member = view.member(this.options.self);
+    if (member === undefined) return;
+    for (const name of this.options.curves) {
+      const curve = ECDSA_CURVE_IDS[name];
+      const networkKeyId = store.getMeta(networkKeyMetaKey(curve));
+      if (networkKeyId === undefined) continue;
+      const pool = coordinator.presign_pools.find((p) => p.network_key_id === networkKeyId && p.curve === curve);
+      const available = pool?.available.length ?? 0;
+      const pending = Number(pool?.pending ?? 0n);
+      metrics.poolAvailable.set(available, { curve: name });
+      metrics.poolPending.set(pending, { curve: name });
+      const deficit = this.options.target - available - pending;
+      if (deficit <= 0) continue;
+      const share = Math.ceil((deficit * member.weight) / view.committee.totalWeight);
+      const count = Math.min(share, this.options.perTransaction);
+      const fee = coordinator.fees[RequestKind.PRESIGN] ?? 0n;
+      const tx = new Transaction();
+      for (let i = 0; i < count; i++) {
+        client.requestPresign(tx, {
+          networkKeyId,
+          curve: curve as Curve,
+          sessionPreimage: randomSessionPreimage(),
+          payment: client.payFromGas(tx, fee),
+        });
+      }
+      const result = await signAndExecute(chain, tx, this.options.keypair);
+      if (!result.status.success) {
+        logger.warn('presign request refused by the chain', { curve: name, count, error: result.status.error });
+        continue;
+      }
+      metrics.poolRequested.inc(undefined, count);
+      logger.info('requested presigns for the pool', { curve: name, count, available, pending, target: this.options.target });
+    }
+  }
+}

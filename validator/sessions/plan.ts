@@ -1,0 +1,248 @@
+/**
+ * Mapping requests to sessions: for each kind of request, the mpc/ session definition to run and
+ * its configuration, built from the request event as the chain recorded it, the network key, and
+ * this validator's key share; and the mapping of the session's result back to chain results.
+ * Adding a protocol is adding a case here.
+ *
+ * Two kinds of failure are kept apart. A request whose data cannot start a session (a message
+ * hashed under a scheme the curve does not offer, bytes that do not decode) gets the same
+ * rejection at every validator, so it is rejected on chain at once. A failure of this validator
+ * (a network key it holds no share of, a chain it cannot reach) is thrown: the request waits,
+ * and the other validators go on without it.
+ * @module
+ */
+import { hexToBytes } from '@noble/hashes/utils.js';
+import { ChainError } from '../../chain/errors.ts';
+import type { SessionResult as ChainResult } from '../../chain/schemas/result-batch.ts';
+import type { DWalletOutput } from '../../mpc/ecdsa/dkg/output.ts';
+import { digestMessage, type HashScheme } from '../../mpc/ecdsa/hash-schemes.ts';
+import { decodeDWalletOutput, decodePresign, encodeDWalletOutput, encodePresign } from '../../mpc/ecdsa/messages.ts';
+import { presignBatchSessionId } from '../../mpc/ecdsa/presign/batch.ts';
+import type { PresignLedger } from '../../mpc/ecdsa/presign/ledger.ts';
+import { dkgVerificationSession, futureSignVerificationSession, importedKeyVerificationSession } from '../../mpc/ecdsa/sessions/dkg.ts';
+import { type PresignSessionOutput, presignSession } from '../../mpc/ecdsa/sessions/presign.ts';
+import { type SignSessionOutput, signSession } from '../../mpc/ecdsa/sessions/sign.ts';
+import type { VerificationOutcome } from '../../mpc/ecdsa/sessions/verification.ts';
+import { DWalletError } from '../../mpc/errors.ts';
+import type { AggregationTimeouts } from '../../mpc/session/aggregation.ts';
+import type { SessionResult } from '../../mpc/session/machine.ts';
+import type { SessionDefinition } from '../../mpc/session/protocol.ts';
+import type { ThresholdPublicKey } from '../../mpc/threshold/keys.ts';
+import type { CommitteeView } from '../committee-view.ts';
+import { ValidatorError, ValidatorErrorCodes } from '../errors.ts';
+import type { CurveKey, NetworkKeys } from '../network-keys.ts';
+import type { RequestRow } from '../store/database.ts';
+import { decodeRequestEvent, type RequestEventName, type RequestKind } from './request-events.ts';
+import { encodeEntry, rejection } from './results.ts';
+
+export interface ChainEntry {
+  /** The request's chain session id, hex. */
+  readonly sessionId: string;
+  /** Its `SessionResult`, encoded. */
+  readonly entry: Uint8Array;
+}
+
+export interface SessionPlan {
+  // biome-ignore lint/suspicious/noExplicitAny: plans of every protocol share one engine
+  readonly definition: SessionDefinition<any, any>;
+  readonly config: unknown;
+  /** The chain results of the session's requests. */
+  results(result: SessionResult<unknown>): ChainEntry[];
+  /** The threshold key of a sign session (for fault injection in tests). */
+  readonly thresholdKey?: ThresholdPublicKey;
+}
+
+export type Planned =
+  | { readonly type: 'session'; readonly plan: SessionPlan }
+  | { readonly type: 'rejected'; readonly results: ChainEntry[] };
+
+export interface PlanContext {
+  readonly keys: NetworkKeys;
+  readonly view: CommitteeView;
+  readonly ledger: PresignLedger;
+  readonly timeouts: AggregationTimeouts;
+  readonly signResendMs: number;
+}
+
+function aborted(view: CommitteeView, requests: readonly RequestRow[], result: SessionResult<unknown>): ChainEntry[] | undefined {
+  if (result.status !== 'aborted') return undefined;
+  const blamed = view.indicesOf(result.culprits.map((b) => b.party));
+  return requests.map((r) => ({
+    sessionId: r.sessionId,
+    entry: encodeEntry(rejection(hexToBytes(r.sessionId), 'SESSION_ABORTED', null, blamed)),
+  }));
+}
+
+function single(sessionId: string, result: ChainResult): ChainEntry[] {
+  return [{ sessionId, entry: encodeEntry(result) }];
+}
+
+/** The session id of the MPC session that serves `requests` (a presign batch has its own). */
+export function mpcSessionIdOf(kind: RequestKind, sessionIds: readonly string[]): string {
+  if (kind !== 'presign') return sessionIds[0] as string;
+  return Buffer.from(presignBatchSessionId(sessionIds.map((id) => hexToBytes(id)))).toString('hex');
+}
+
+function verificationPlan<C, T>(
+  view: CommitteeView,
+  request: RequestRow,
+  definition: SessionDefinition<C, VerificationOutcome<T>>,
+  config: C,
+  accepted: (sessionId: Uint8Array, value: T) => ChainResult,
+): SessionPlan {
+  const sid = hexToBytes(request.sessionId);
+  return {
+    definition,
+    config,
+    results: (result) => {
+      const failed = aborted(view, [request], result);
+      if (failed) return failed;
+      const outcome = (result as { output: VerificationOutcome<T> }).output;
+      return single(
+        request.sessionId,
+        outcome.status === 'accepted' ? accepted(sid, outcome.value) : rejection(sid, outcome.code, outcome.check),
+      );
+    },
+  };
+}
+
+async function requireShare(key: CurveKey, networkKeyId: string) {
+  if (key.share === null) {
+    throw new ValidatorError(
+      ValidatorErrorCodes.VALIDATOR_NETWORK_KEY_UNKNOWN,
+      `this validator holds no share of network key ${networkKeyId} on ${key.curve.name}`,
+      { networkKeyId, curve: key.curve.name },
+    );
+  }
+  return key.share;
+}
+
+async function planOne(kind: RequestKind, requests: readonly RequestRow[], ctx: PlanContext): Promise<SessionPlan> {
+  const request = requests[0] as RequestRow;
+  const name = request.eventName as RequestEventName;
+  const bytes = new Uint8Array(request.event);
+  switch (kind) {
+    case 'dkg': {
+      const event = decodeRequestEvent('DWalletDkgRequested', bytes);
+      const key = await ctx.keys.get(event.network_key_id, event.curve);
+      const setup = key.parts.encryptionKey.setup;
+      return verificationPlan(
+        ctx.view,
+        request,
+        dkgVerificationSession,
+        { key: key.parts, message: new Uint8Array(event.user_dkg_message) },
+        (session_id, output: DWalletOutput) => ({ DWalletDkg: { session_id, output: encodeDWalletOutput(output, setup) } }),
+      );
+    }
+    case 'imported-key': {
+      const event = decodeRequestEvent('ImportedKeyDWalletRequested', bytes);
+      const key = await ctx.keys.get(event.network_key_id, event.curve);
+      const setup = key.parts.encryptionKey.setup;
+      return verificationPlan(
+        ctx.view,
+        request,
+        importedKeyVerificationSession,
+        { key: key.parts, message: new Uint8Array(event.user_import_message) },
+        (session_id, output: DWalletOutput) => ({ ImportedKeyVerified: { session_id, output: encodeDWalletOutput(output, setup) } }),
+      );
+    }
+    case 'future-sign': {
+      const event = decodeRequestEvent('FutureSignRequested', bytes);
+      const key = await ctx.keys.get(event.network_key_id, event.curve);
+      const setup = key.parts.encryptionKey.setup;
+      return verificationPlan(
+        ctx.view,
+        request,
+        futureSignVerificationSession,
+        {
+          key: key.parts,
+          dwallet: decodeDWalletOutput(key.curve, setup, new Uint8Array(event.dwallet_output)),
+          presign: decodePresign(key.curve, setup, new Uint8Array(event.presign)),
+          digest: digestMessage(key.curve, event.hash_scheme as HashScheme, new Uint8Array(event.message)),
+          message: new Uint8Array(event.user_sign_message),
+        },
+        (session_id) => ({ FutureSignVerified: { session_id } }),
+      );
+    }
+    case 'sign': {
+      const event = decodeRequestEvent('SignRequested', bytes);
+      const key = await ctx.keys.get(event.network_key_id, event.curve);
+      const share = await requireShare(key, event.network_key_id);
+      const setup = key.parts.encryptionKey.setup;
+      const sid = hexToBytes(request.sessionId);
+      return {
+        definition: signSession,
+        config: {
+          key: key.parts,
+          thresholdKey: share.thresholdKey,
+          keyShare: share.keyShare,
+          dwallet: decodeDWalletOutput(key.curve, setup, new Uint8Array(event.dwallet_output)),
+          presign: decodePresign(key.curve, setup, new Uint8Array(event.presign)),
+          digest: digestMessage(key.curve, event.hash_scheme as HashScheme, new Uint8Array(event.message)),
+          userMessage: new Uint8Array(event.user_sign_message),
+          ledger: ctx.ledger,
+          verifiedBefore: event.partial_signature_id !== null,
+          resendMs: ctx.signResendMs,
+        },
+        thresholdKey: share.thresholdKey,
+        results: (result) => {
+          const failed = aborted(ctx.view, [request], result);
+          if (failed) return failed;
+          const output = (result as { output: SignSessionOutput }).output;
+          return single(
+            request.sessionId,
+            output.status === 'signed'
+              ? { Signature: { session_id: sid, signature: output.encoded } }
+              : rejection(sid, output.code, output.check),
+          );
+        },
+      };
+    }
+    case 'presign': {
+      const events = requests.map((r) => decodeRequestEvent('PresignRequested', new Uint8Array(r.event)));
+      const first = events[0] as (typeof events)[number];
+      const key = await ctx.keys.get(first.network_key_id, first.curve);
+      const setup = key.parts.encryptionKey.setup;
+      const ids = requests.map((r) => hexToBytes(r.sessionId));
+      const target =
+        first.dwallet_id === null
+          ? ({ kind: 'universal' } as const)
+          : ({ kind: 'targeted', dwallet: decodeDWalletOutput(key.curve, setup, new Uint8Array(first.dwallet_output)) } as const);
+      return {
+        definition: presignSession,
+        config: { key: key.parts, target, presignIds: ids, timeouts: ctx.timeouts },
+        results: (result) => {
+          const failed = aborted(ctx.view, requests, result);
+          if (failed) return failed;
+          const output = (result as { output: PresignSessionOutput }).output;
+          return requests.map((r, j) => ({
+            sessionId: r.sessionId,
+            entry: encodeEntry({
+              Presign: { session_id: ids[j] as Uint8Array, output: encodePresign(output.presigns[j] as never, setup) },
+            }),
+          }));
+        },
+      };
+    }
+  }
+  throw new ValidatorError(ValidatorErrorCodes.VALIDATOR_REQUEST_INVALID, `no session for ${name}`);
+}
+
+/**
+ * The session that serves `requests` (one request, or the presigns of one batch), or their
+ * rejections when the chain's data cannot start it.
+ */
+export async function planSession(kind: RequestKind, requests: readonly RequestRow[], ctx: PlanContext): Promise<Planned> {
+  try {
+    return { type: 'session', plan: await planOne(kind, requests, ctx) };
+  } catch (error) {
+    if (error instanceof ValidatorError || error instanceof ChainError || !(error instanceof DWalletError)) throw error;
+    return {
+      type: 'rejected',
+      results: requests.map((r) => ({
+        sessionId: r.sessionId,
+        entry: encodeEntry(rejection(hexToBytes(r.sessionId), error.code, 'request')),
+      })),
+    };
+  }
+}
