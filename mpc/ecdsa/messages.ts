@@ -254,6 +254,9 @@ export function decodeImportedKeyMessage(key: NetworkKeyParts, bytes: Uint8Array
 
 export function encodeDWalletOutput(output: DWalletOutput, setup: ClassGroupSetup): Uint8Array {
   const { randomizers } = output;
+  if ((output.kind === 'universal') !== (randomizers !== undefined)) {
+    throw invalid('dWallet output', 'a universal dWallet has randomizers, an imported one has none');
+  }
   return setupSchemas(output.curve, setup)
     .output.serialize({
       curve: curveId(output.curve),
@@ -264,7 +267,7 @@ export function encodeDWalletOutput(output: DWalletOutput, setup: ClassGroupSetu
       public_key: output.publicKey,
       encrypted_network_share: output.encryptedNetworkShare,
       kind:
-        output.kind === 'universal' && randomizers !== undefined
+        randomizers !== undefined
           ? { Universal: { mu0: randomizers.mu0, mu1: randomizers.mu1, mu_g: randomizers.muG } }
           : { Imported: true },
       public_user_share: output.publicUserSecretShare ?? null,

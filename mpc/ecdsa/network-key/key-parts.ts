@@ -12,7 +12,6 @@
  */
 import type { ClCiphertext } from '../../cl/encryption.ts';
 import type { ClPublicKey } from '../../cl/keys.ts';
-import type { ClassGroupSetup } from '../../classgroups/setup.ts';
 import type { Curve, CurvePoint } from '../../curves/curve.ts';
 import { encodeClCiphertext, encodeClPublicKey } from '../../encoding/cl.ts';
 import { bigintToBytes } from '../../numbers/bytes.ts';
@@ -33,11 +32,6 @@ export interface NetworkKeyParts {
   readonly encryptedParts: readonly [ClCiphertext, ClCiphertext];
   /** The 32-byte key commitment. */
   readonly commitment: Uint8Array;
-}
-
-/** The setup of the key's CL encryption. */
-export function keySetup(key: NetworkKeyParts): ClassGroupSetup {
-  return key.encryptionKey.setup;
 }
 
 /** The key commitment of (curve, setup, pk, X_B⁰, X_B¹, ct_key⁰, ct_key¹). */

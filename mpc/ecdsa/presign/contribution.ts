@@ -24,7 +24,6 @@
  * @module
  */
 import type { ClCiphertext } from '../../cl/encryption.ts';
-import { bitLength } from '../../numbers/bytes.ts';
 import { type RandomSource, randomBelow, randomBits } from '../../numbers/random.ts';
 import type { Statement, Witness } from '../../proofs/language.ts';
 import { encDhLanguage, encDhStatementParts } from '../../proofs/languages/enc-dh.ts';
@@ -150,9 +149,4 @@ export function presignsFromSums(
       encryptedMaskedKeyShare: mask.maskedKey[0] as ClCiphertext,
     });
   });
-}
-
-/** Bits of γᵢ and k_bⁱ (the integer witness bound of EncDH and ScaleDL). */
-export function nonceWitnessBits(key: NetworkKeyParts): number {
-  return bitLength(key.curve.order);
 }

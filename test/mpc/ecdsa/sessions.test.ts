@@ -19,6 +19,7 @@ import { encodeUserSignMessage } from '../../../mpc/ecdsa/messages.ts';
 import { presignBatchSessionId } from '../../../mpc/ecdsa/presign/batch.ts';
 import { InMemoryPresignLedger } from '../../../mpc/ecdsa/presign/ledger.ts';
 import type { Presign } from '../../../mpc/ecdsa/presign/presign.ts';
+import { futureSignVerificationSession } from '../../../mpc/ecdsa/sessions/dkg.ts';
 import { type NetworkKeyPartsOutput, networkKeyPartsSession } from '../../../mpc/ecdsa/sessions/network-key-parts.ts';
 import { type PresignSessionConfig, type PresignSessionOutput, presignSession } from '../../../mpc/ecdsa/sessions/presign.ts';
 import {
@@ -28,6 +29,7 @@ import {
   signSession,
   signShareSchemas,
 } from '../../../mpc/ecdsa/sessions/sign.ts';
+import type { VerificationOutcome } from '../../../mpc/ecdsa/sessions/verification.ts';
 import { createUserSignMessage } from '../../../mpc/ecdsa/sign/user.ts';
 import { DWalletError } from '../../../mpc/errors.ts';
 import { AggregationKinds } from '../../../mpc/session/aggregation.ts';
@@ -484,6 +486,22 @@ describe('sign sessions', () => {
     assert.deepEqual(network.machine(1).serialize(), before, 'a refused message changed the state');
     network.run();
     assertSigned(network, world);
+  });
+
+  test('future sign: the stored message is verified when stored (for its digest only), then signed without re-verification', () => {
+    const verify = (digest: SignDigest) => {
+      const machine = createSession(
+        futureSignVerificationSession,
+        { key, dwallet: world.dwallet, presign: world.presign, digest, message: world.userMessage },
+        { sessionId: sessionId('future sign'), self: 3, committee },
+      );
+      return (machine.start().result as { output: VerificationOutcome<true> }).output;
+    };
+    assert.deepEqual(verify(world.digest), { status: 'accepted', value: true });
+    const other = verify(digestMessage(curve, HashSchemes.KECCAK256, new TextEncoder().encode('another message')));
+    assert.equal(other.status, 'rejected');
+    // The completion, when an approval of the same digest arrives, is the sign session with verifiedBefore.
+    assertSigned(signNetwork('future sign completion', world, { overrides: { verifiedBefore: true } }), world);
   });
 
   test('the validator API consumes the presign once: a second session with it is refused', () => {
