@@ -114,11 +114,14 @@ export class Devnet {
   readonly validators: readonly ServiceProcess[];
   readonly relayers: readonly ServiceProcess[];
 
+  #manifest: DevnetManifest;
+
   private constructor(
     readonly options: DevnetOptions,
-    readonly manifest: DevnetManifest,
+    manifest: DevnetManifest,
     readonly cacheDir: string,
   ) {
+    this.#manifest = manifest;
     const logs = logsDir(options.dataDir);
     const onLog = (name: string) => (options.onLog === undefined ? undefined : (line: string) => options.onLog?.(name, line));
     const env = { DWALLET_CACHE_DIR: cacheDir };
@@ -177,8 +180,14 @@ export class Devnet {
     return new LocalChainHttpClient(this.chainUrl);
   }
 
+  /** What the data folder records about this network (ports, addresses, key files). */
+  get manifest(): DevnetManifest {
+    return this.#manifest;
+  }
+
+  /** The id of the network key registered on chain. */
   get networkKeyId(): string {
-    return (readManifest(this.options.dataDir) ?? this.manifest).networkKeyId as string;
+    return this.#manifest.networkKeyId as string;
   }
 
   endpoints(): DevnetEndpoints {
@@ -195,7 +204,8 @@ export class Devnet {
     if (this.manifest.networkKeyId === null) {
       const admin = readRelayerKeyFile(this.manifest.admin.keyFile);
       const networkKeyId = await configureChain(this.chain(), admin, this.manifest);
-      writeManifest(this.options.dataDir, { ...this.manifest, networkKeyId });
+      this.#manifest = { ...this.#manifest, networkKeyId };
+      writeManifest(this.options.dataDir, this.#manifest);
     }
     await Promise.all([...this.validators.map((_, i) => this.startValidator(i)), ...this.relayers.map((_, i) => this.startRelayer(i))]);
   }

@@ -3,8 +3,9 @@
  * `intervalMs` the validator reads the pool (completed presigns available + requested ones still
  * pending) from the coordinator; when it is below the target, it requests its weighted share of
  * the deficit itself, in one transaction of `request_presign` calls paid from its own Sui account.
- * All validators do this, so the pool is refilled even when some are down, and the shares add up
- * to about the deficit (the next reading corrects any rounding).
+ * All validators do this; the deficit is split by weight so that the shares add up to it exactly,
+ * and the order in which validators take the remainder rotates with time, so that the pool is
+ * refilled even when some validators are down.
  * @module
  */
 
@@ -38,6 +39,24 @@ export interface PresignPoolOptions {
   readonly logger: Logger;
 }
 
+/**
+ * This validator's part of `deficit`: the validators, in an order rotated by `round`, cover
+ * consecutive slices of it in proportion to their weights (the slices add up to the deficit).
+ */
+export function poolShare(view: CommitteeView, self: number, deficit: number, round: number): number {
+  const members = view.members;
+  const n = members.length;
+  const total = view.committee.totalWeight;
+  let cumulative = 0;
+  for (let k = 0; k < n; k++) {
+    const member = members[(k + round) % n] as (typeof members)[number];
+    const before = Math.floor((cumulative * deficit) / total);
+    cumulative += member.weight;
+    if (member.party === self) return Math.floor((cumulative * deficit) / total) - before;
+  }
+  return 0;
+}
+
 export class PresignPoolFiller {
   constructor(private readonly options: PresignPoolOptions) {}
 
@@ -67,8 +86,6 @@ export class PresignPoolFiller {
     const { chain, store, metrics, logger, client } = this.options;
     const coordinator = await readCoordinator(chain);
     const view = this.options.view();
-    const member = view.member(this.options.self);
-    if (member === undefined) return;
     for (const name of this.options.curves) {
       const curve = ECDSA_CURVE_IDS[name];
       const networkKeyId = store.getMeta(networkKeyMetaKey(curve));
@@ -80,8 +97,11 @@ export class PresignPoolFiller {
       metrics.poolPending.set(pending, { curve: name });
       const deficit = this.options.target - available - pending;
       if (deficit <= 0) continue;
-      const share = Math.ceil((deficit * member.weight) / view.committee.totalWeight);
-      const count = Math.min(share, this.options.perTransaction);
+      const count = Math.min(
+        poolShare(view, this.options.self, deficit, Math.floor(Date.now() / this.options.intervalMs)),
+        this.options.perTransaction,
+      );
+      if (count === 0) continue;
       const fee = coordinator.fees[RequestKind.PRESIGN] ?? 0n;
       const tx = new Transaction();
       for (let i = 0; i < count; i++) {

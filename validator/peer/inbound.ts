@@ -8,8 +8,9 @@
  * Envelopes for a session this validator has not started yet (peers may see a chain event a little
  * earlier) are queued in the inbox, at most `maxQueuedPerSender` per sender, and fed when the
  * session starts; envelopes for a closed session (its results are on chain) are acknowledged and
- * dropped, so the sender stops retrying. Delivery is idempotent: the inbox is keyed by the
- * envelope's digest, and a copy is acknowledged as a duplicate.
+ * dropped, so the sender stops retrying. Delivery is idempotent: a copy of an envelope still in
+ * the inbox or recently accepted is acknowledged as a duplicate, and any copy that gets further
+ * (after a restart) is one the session machine itself recognises and drops.
  * @module
  */
 import { sha256 } from '@noble/hashes/sha2.js';
@@ -48,7 +49,12 @@ function refused(message: RoundMessage, error: DWalletError): PeerInputError {
   });
 }
 
+/** Digests of recently accepted envelopes remembered (the inbox forgets them once folded into a state). */
+const RECENT_LIMIT = 65_536;
+
 export class PeerInbound {
+  readonly #recent = new Set<string>();
+
   constructor(private readonly options: InboundOptions) {}
 
   open(bytes: Uint8Array): OpenedEnvelope {
@@ -129,7 +135,10 @@ export class PeerInbound {
       }
     }
     const digest = bytesToHex(sha256(bytes));
+    if (this.#recent.has(digest)) return 'duplicate';
     if (store.addInbox({ mpcSessionId: id, digest, sender, envelope: bytes, now: Date.now() }) === 'duplicate') return 'duplicate';
+    this.#recent.add(digest);
+    if (this.#recent.size > RECENT_LIMIT) this.#recent.delete(this.#recent.values().next().value as string);
     if (live === undefined) return 'queued';
     const row = store.inboxRow(digest);
     if (row !== undefined) engine.deliver(id, row.id, opened);

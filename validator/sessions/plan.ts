@@ -64,7 +64,15 @@ export interface PlanContext {
   readonly signResendMs: number;
 }
 
-function aborted(view: CommitteeView, requests: readonly RequestRow[], result: SessionResult<unknown>): ChainEntry[] | undefined {
+/**
+ * The rejections of an aborted session's requests: reason SESSION_ABORTED, `blamed` = the committee
+ * indices of the validators its machine proved faulty (parties p are members p − 1).
+ */
+export function abortedEntries(
+  view: CommitteeView,
+  requests: readonly Pick<RequestRow, 'sessionId'>[],
+  result: SessionResult<unknown>,
+): ChainEntry[] | undefined {
   if (result.status !== 'aborted') return undefined;
   const blamed = view.indicesOf(result.culprits.map((b) => b.party));
   return requests.map((r) => ({
@@ -95,7 +103,7 @@ function verificationPlan<C, T>(
     definition,
     config,
     results: (result) => {
-      const failed = aborted(view, [request], result);
+      const failed = abortedEntries(view, [request], result);
       if (failed) return failed;
       const outcome = (result as { output: VerificationOutcome<T> }).output;
       return single(
@@ -186,7 +194,7 @@ async function planOne(kind: RequestKind, requests: readonly RequestRow[], ctx: 
         },
         thresholdKey: share.thresholdKey,
         results: (result) => {
-          const failed = aborted(ctx.view, [request], result);
+          const failed = abortedEntries(ctx.view, [request], result);
           if (failed) return failed;
           const output = (result as { output: SignSessionOutput }).output;
           return single(
@@ -212,7 +220,7 @@ async function planOne(kind: RequestKind, requests: readonly RequestRow[], ctx: 
         definition: presignSession,
         config: { key: key.parts, target, presignIds: ids, timeouts: ctx.timeouts },
         results: (result) => {
-          const failed = aborted(ctx.view, requests, result);
+          const failed = abortedEntries(ctx.view, requests, result);
           if (failed) return failed;
           const output = (result as { output: PresignSessionOutput }).output;
           return requests.map((r, j) => ({

@@ -1,0 +1,195 @@
+/**
+ * The relayer in process, on an in-process local chain: every kind of bad signature submission is
+ * refused with its code; shares of a quorum are aggregated and submitted in sequence; racing
+ * relayers land each batch once (the loser sees EOutOfSequence); a submission whose answer is lost
+ * is detected on chain and never sent again.
+ */
+import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { after, before, describe, test } from 'node:test';
+import { Ed25519Keypair } from '@mysten/sui/keypairs/ed25519';
+import { toBase64 } from '@mysten/sui/utils';
+import { signResultBatch } from '../../chain/certificate.ts';
+import type { Chain, SignedTransaction, TransactionResult } from '../../chain/chain.ts';
+import { CoordinatorClient } from '../../chain/coordinator-client.ts';
+import { readCoordinator } from '../../chain/object-reader.ts';
+import { encodeResultBatch } from '../../chain/schemas/result-batch.ts';
+import { DWalletError } from '../../mpc/errors.ts';
+import { ChainState } from '../../relayer/chain-state.ts';
+import { RelayerErrorCodes } from '../../relayer/errors.ts';
+import { SignatureIntake } from '../../relayer/intake.ts';
+import { RelayerMetrics } from '../../relayer/metrics.ts';
+import { RelayerStore } from '../../relayer/store/database.ts';
+import { Submitter } from '../../relayer/submitter.ts';
+import { createLogger } from '../../runtime/log.ts';
+import { Flows, LocalHarness } from '../chain/support/local-harness.ts';
+import { tempDir } from '../validator/support.ts';
+
+let harness: LocalHarness;
+let flows: Flows;
+const dir = tempDir('relayer');
+const logger = createLogger('relayer', { level: 'error' });
+
+before(async () => {
+  harness = await LocalHarness.create();
+  flows = new Flows(harness);
+});
+after(() => {
+  harness.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** A batch for `sequence` completing a fresh DKG request (the local chain records any non-empty output). */
+async function nextBatch(sequence: bigint): Promise<Uint8Array> {
+  const user = await harness.user();
+  const requested = harness.event(harness.ok(await flows.requestDWallet(user)), 'DWalletDkgRequested');
+  return encodeResultBatch({
+    sequence,
+    results: [{ DWalletDkg: { session_id: requested.session_id, output: new Uint8Array([1, 2, 3]) } }],
+  });
+}
+
+function share(batch: Uint8Array, sequence: bigint, signer: number, overrides: Record<string, unknown> = {}) {
+  const validator = harness.validators[signer] as (typeof harness.validators)[0];
+  return {
+    epoch: '1',
+    sequence: sequence.toString(),
+    batch: toBase64(batch),
+    signer,
+    signature: toBase64(signResultBatch(validator.secretKey, batch, 1n)),
+    ...overrides,
+  };
+}
+
+async function relayer(name: string, chain: Chain = harness.chain) {
+  const keypair = Ed25519Keypair.fromSecretKey(new Uint8Array(32).fill(name.charCodeAt(0)));
+  await harness.ledger.faucet(keypair.toSuiAddress());
+  const store = RelayerStore.open(`${dir}/${name}.sqlite`);
+  const state = new ChainState(chain, 0);
+  const metrics = new RelayerMetrics();
+  const submitter = new Submitter({
+    chain,
+    client: new CoordinatorClient(harness.client.deployment),
+    state,
+    store,
+    keypair,
+    metrics,
+    logger,
+    pollIntervalMs: 50,
+    retryMs: 50,
+  });
+  const intake = new SignatureIntake(store, state, metrics, () => {});
+  return { store, state, metrics, submitter, intake };
+}
+
+async function refusal(intake: SignatureIntake, body: unknown): Promise<{ code: string; status: number }> {
+  try {
+    await intake.receive(body);
+  } catch (error) {
+    if (error instanceof DWalletError) return { code: error.code, status: (error as unknown as { status: number }).status };
+    throw error;
+  }
+  assert.fail('accepted');
+}
+
+async function chainNext(): Promise<bigint> {
+  return (await readCoordinator(harness.chain)).next_result_sequence;
+}
+
+describe('relayer', () => {
+  test('intake stores verified shares and refuses every kind of bad submission', async () => {
+    const { intake, store } = await relayer('intake');
+    const sequence = await chainNext();
+    const batch = await nextBatch(sequence);
+    const good = share(batch, sequence, 0);
+    assert.deepEqual(await intake.receive(good), { status: 'stored', weight: '1', threshold: '3' });
+    assert.equal((await intake.receive(good)).status, 'duplicate');
+    const cases: [string, unknown, string, number][] = [
+      ['not an object', [1], RelayerErrorCodes.RELAYER_BAD_REQUEST, 400],
+      ['unknown field', { ...good, extra: 1 }, RelayerErrorCodes.RELAYER_BAD_REQUEST, 400],
+      ['epoch not decimal', { ...good, epoch: 1 }, RelayerErrorCodes.RELAYER_BAD_REQUEST, 400],
+      ['sequence with a leading zero', { ...good, sequence: `0${good.sequence}` }, RelayerErrorCodes.RELAYER_BAD_REQUEST, 400],
+      ['batch not base64', { ...good, batch: 'a$b' }, RelayerErrorCodes.RELAYER_BAD_REQUEST, 400],
+      ['signer not an index', { ...good, signer: -1 }, RelayerErrorCodes.RELAYER_BAD_REQUEST, 400],
+      ['another epoch', { ...good, epoch: '2' }, RelayerErrorCodes.RELAYER_WRONG_EPOCH, 409],
+      ['undecodable batch', { ...good, batch: toBase64(new Uint8Array([1, 2, 3])) }, RelayerErrorCodes.RELAYER_BATCH_INVALID, 400],
+      ['batch of another sequence', { ...good, sequence: (sequence + 1n).toString() }, RelayerErrorCodes.RELAYER_BATCH_INVALID, 400],
+      ['unknown signer', { ...good, signer: 9 }, RelayerErrorCodes.RELAYER_UNKNOWN_SIGNER, 403],
+      ['signed by another member', { ...good, signer: 1 }, RelayerErrorCodes.RELAYER_BAD_SIGNATURE, 401],
+      ['short signature', { ...good, signer: 1, signature: toBase64(new Uint8Array(95)) }, RelayerErrorCodes.RELAYER_BAD_SIGNATURE, 401],
+    ];
+    for (const [name, body, code, status] of cases) assert.deepEqual(await refusal(intake, body), { code, status }, name);
+    const ahead = sequence + 2000n;
+    const far = encodeResultBatch({ sequence: ahead, results: [] });
+    assert.deepEqual(await refusal(intake, { ...share(far, ahead, 0) }), { code: RelayerErrorCodes.RELAYER_SEQUENCE_AHEAD, status: 409 });
+    assert.equal(store.groups(Number(sequence), 1n)[0]?.shares.length, 1, 'only the good share is stored');
+    store.close();
+  });
+
+  test('a quorum of shares becomes a certificate submitted in sequence; a share for a recorded sequence is acknowledged', async () => {
+    const { intake, submitter, store } = await relayer('quorum');
+    const sequence = await chainNext();
+    const batch = await nextBatch(sequence);
+    await intake.receive(share(batch, sequence, 0));
+    await intake.receive(share(batch, sequence, 2));
+    assert.equal(await submitter.step(), 50, 'two shares are below the threshold: nothing sent');
+    assert.equal(await chainNext(), sequence);
+    await intake.receive(share(batch, sequence, 3));
+    assert.equal(await submitter.step(), 0);
+    assert.equal(await chainNext(), sequence + 1n);
+    assert.equal(store.submission(Number(sequence))?.status, 'landed');
+    assert.equal((await intake.receive(share(batch, sequence, 1))).status, 'already-on-chain');
+    store.close();
+  });
+
+  test('two relayers racing on one sequence: it lands once, the loser records a lost race', async () => {
+    const a = await relayer('a-racer');
+    const b = await relayer('b-racer');
+    const sequence = await chainNext();
+    const batch = await nextBatch(sequence);
+    for (const signer of [0, 1, 2]) for (const r of [a, b]) await r.intake.receive(share(batch, sequence, signer));
+    await Promise.all([a.submitter.step(), b.submitter.step()]);
+    const statuses = [a.store.submission(Number(sequence))?.status, b.store.submission(Number(sequence))?.status].sort();
+    assert.deepEqual(statuses, ['landed', 'lost-race']);
+    assert.equal(await chainNext(), sequence + 1n);
+    assert.equal(a.metrics.submissions.get({ outcome: 'lost-race' }) + b.metrics.submissions.get({ outcome: 'lost-race' }), 1);
+    a.store.close();
+    b.store.close();
+  });
+
+  test('a submission whose answer is lost is found on chain and never sent again, across a restart', async () => {
+    let executions = 0;
+    const lossy: Chain = Object.create(harness.chain, {
+      executeTransaction: {
+        value: async (transaction: SignedTransaction): Promise<TransactionResult> => {
+          executions += 1;
+          await harness.chain.executeTransaction(transaction);
+          throw new Error('connection reset before the answer');
+        },
+      },
+    });
+    const first = await relayer('lossy', lossy);
+    const sequence = await chainNext();
+    const batch = await nextBatch(sequence);
+    for (const signer of [1, 2, 3]) await first.intake.receive(share(batch, sequence, signer));
+    assert.equal(await first.submitter.step(), 50);
+    assert.equal(first.store.submission(Number(sequence))?.status, 'submitting');
+    first.store.close();
+    const restarted = await relayer('lossy', lossy);
+    await restarted.submitter.step();
+    await restarted.submitter.step();
+    assert.equal(executions, 1, 'the batch was sent once');
+    assert.equal(await chainNext(), sequence + 1n);
+    restarted.store.close();
+  });
+
+  test('a certificate below the threshold is never built from unknown signers', async () => {
+    const { intake, submitter, store } = await relayer('unknown');
+    const sequence = await chainNext();
+    const batch = await nextBatch(sequence);
+    await intake.receive(share(batch, sequence, 0));
+    assert.equal(await submitter.step(), 50);
+    assert.equal(store.submission(Number(sequence)), undefined);
+    store.close();
+  });
+});

@@ -1,0 +1,181 @@
+/**
+ * Validators without a chain, for tests of the session engine, the peer transport and the batch
+ * decider: each one is the real store, engine, inbound path, HTTP API, outbound transport and
+ * decider, on loopback ports; the test plays the chain by writing requests and results into the
+ * stores and telling the deciders which sequences the chain recorded.
+ */
+import { join } from 'node:path';
+import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
+import type { CommitteeValue } from '../../chain/schemas/objects.ts';
+import { createLogger } from '../../runtime/log.ts';
+import { RESULT_BATCH_PROTOCOL } from '../../validator/batches/batch-protocol.ts';
+import { BatchDecider, sequenceOfKind } from '../../validator/batches/decider.ts';
+import { CommitteeView } from '../../validator/committee-view.ts';
+import { type RunningHttp, serveApp, validatorApp } from '../../validator/http.ts';
+import { ValidatorMetrics } from '../../validator/metrics.ts';
+import { PeerIdentityVerifier } from '../../validator/peer/identity.ts';
+import { PeerInbound } from '../../validator/peer/inbound.ts';
+import { PeerTransport } from '../../validator/peer/transport.ts';
+import { isBatchKind, SessionEngine } from '../../validator/sessions/engine.ts';
+import { encodeEntry } from '../../validator/sessions/results.ts';
+import { ValidatorStore } from '../../validator/store/database.ts';
+import type { TestMember } from './support.ts';
+
+export interface CoreValidator {
+  readonly member: TestMember;
+  readonly dir: string;
+  store: ValidatorStore;
+  engine: SessionEngine;
+  decider: BatchDecider;
+  inbound: PeerInbound;
+  metrics: ValidatorMetrics;
+  http: RunningHttp;
+  transport: PeerTransport;
+  stop(): Promise<void>;
+}
+
+/** The committee whose members listen on the given ports. */
+export function viewWithPorts(members: readonly TestMember[], ports: readonly number[], base: CommitteeView): CommitteeView {
+  const value: CommitteeValue = {
+    members: base.members.map((m, i) => ({
+      public_key: m.blsPublicKey,
+      weight: BigInt(m.weight),
+      sui_address: m.suiAddress,
+      network_address: `http://127.0.0.1:${ports[i]}`,
+    })),
+    total_weight: BigInt(members.length),
+    threshold: BigInt(base.threshold),
+  };
+  return new CommitteeView(base.epoch, value);
+}
+
+export async function startCore(options: {
+  member: TestMember;
+  dir: string;
+  view: CommitteeView;
+  port: number;
+  maxQueuedPerSender?: number;
+}): Promise<CoreValidator> {
+  const { member, view } = options;
+  const logger = createLogger('validator', { level: 'error', fields: { party: member.party } });
+  const store = ValidatorStore.open(join(options.dir, 'validator.sqlite'));
+  const metrics = new ValidatorMetrics();
+  let engine: SessionEngine | undefined;
+  const decider = new BatchDecider({
+    store,
+    engine: () => engine as SessionEngine,
+    view: () => view,
+    coordinatorId: `0x${'ab'.repeat(32)}`,
+    blsSecretKey: member.blsSecretKey,
+    metrics,
+    logger,
+    timeouts: { attemptMs: 1000, attemptIncrementMs: 500 },
+    recheckMs: 100,
+    onDecided: () => {},
+  });
+  const transport = new PeerTransport({
+    store,
+    view: () => view,
+    self: member.party,
+    metrics,
+    logger,
+    timeoutMs: 5000,
+    retryBaseMs: 20,
+    retryMaxMs: 200,
+    maxAgeMs: 120_000,
+    concurrency: 4,
+  });
+  let inbound: PeerInbound | undefined;
+  engine = new SessionEngine({
+    store,
+    view: () => view,
+    identity: member.identity,
+    metrics,
+    logger,
+    faults: new Set(),
+    plan: async (row) => {
+      if (!isBatchKind(row.kind)) throw new Error('only batch sessions run here');
+      return { type: 'session', plan: decider.plan(sequenceOfKind(row.kind) as number) };
+    },
+    open: (envelope) => (inbound as PeerInbound).open(envelope),
+    onSent: (recipients) => transport.kick(recipients),
+    onEnded: (row, result) => decider.onEnded(row.kind, result),
+    closeGraceMs: 200,
+    retryPlanMs: 200,
+  });
+  inbound = new PeerInbound({
+    store,
+    engine,
+    view: () => view,
+    verifier: new PeerIdentityVerifier(),
+    self: member.party,
+    protocols: new Set([RESULT_BATCH_PROTOCOL]),
+    claim: (id) => decider.claim(id),
+    maxQueuedPerSender: options.maxQueuedPerSender ?? 100,
+    metrics,
+  });
+  const http = await serveApp(
+    validatorApp({
+      inbound,
+      identity: member.identity,
+      epoch: () => view.epoch,
+      decided: (sequence) => {
+        const decided = decider.decided(sequence);
+        return decided === undefined ? undefined : { ...decided, onChain: false };
+      },
+      health: () => ({ party: member.party, nextSequence: decider.current }),
+      logger,
+      metrics,
+    }),
+    '127.0.0.1',
+    options.port,
+  );
+  decider.init();
+  engine.resume();
+  transport.start();
+  const core: CoreValidator = {
+    member,
+    dir: options.dir,
+    store,
+    engine,
+    decider,
+    inbound,
+    metrics,
+    http,
+    transport,
+    stop: async () => {
+      await (engine as SessionEngine).stop();
+      transport.stop();
+      await http.close();
+      store.close();
+    },
+  };
+  return core;
+}
+
+/** A finished sign request, as the chain follower and a sign session would have stored it. */
+export function storeSignResult(store: ValidatorStore, label: string, sequence: number, fill = 7): string {
+  const sessionId = bytesToHex(new Uint8Array(32).fill(sequence + 1).map((b, i) => (i === 0 ? label.charCodeAt(0) : b)));
+  const signature = new Uint8Array(65).fill(fill);
+  signature[64] = 0;
+  store.insertRequest({
+    sessionId,
+    mpcSessionId: sessionId,
+    kind: 'sign',
+    sessionSequence: sequence,
+    txDigest: `tx-${label}`,
+    eventName: 'SignRequested',
+    event: Buffer.from([0]),
+    requestedAt: Date.now(),
+  });
+  store.setResult(sessionId, encodeEntry({ Signature: { session_id: hexToBytes(sessionId), signature } }), Date.now());
+  return sessionId;
+}
+
+export async function until(condition: () => boolean, timeoutMs = 20_000, what = 'condition'): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

@@ -1,0 +1,51 @@
+/** Fixtures for the validator's unit tests: a committee of 4 with BLS and peer keys, without a chain. */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { utf8ToBytes } from '@noble/hashes/utils.js';
+import { blsPublicKey } from '../../chain/certificate.ts';
+import type { CommitteeValue } from '../../chain/schemas/objects.ts';
+import { Drbg } from '../../mpc/numbers/drbg.ts';
+import { CommitteeView } from '../../validator/committee-view.ts';
+import { type LocalPeerIdentity, localPeerIdentity } from '../../validator/peer/identity.ts';
+
+export interface TestMember {
+  readonly party: number;
+  readonly blsSecretKey: Uint8Array;
+  readonly peerSecretKey: Uint8Array;
+  readonly identity: LocalPeerIdentity;
+}
+
+function blsKey(seed: string): Uint8Array {
+  const key = new Drbg('dwallet/test/validator/bls', utf8ToBytes(seed)).bytes(32);
+  key[0] = 0x1f;
+  return key;
+}
+
+export function testCommittee(n = 4, threshold = 3, epoch = 1n): { view: CommitteeView; members: TestMember[] } {
+  const keys = Array.from({ length: n }, (_, i) => ({
+    blsSecretKey: blsKey(`member ${i}`),
+    peerSecretKey: new Drbg('dwallet/test/validator/peer', utf8ToBytes(`member ${i}`)).bytes(32),
+  }));
+  const value: CommitteeValue = {
+    members: keys.map((k, i) => ({
+      public_key: blsPublicKey(k.blsSecretKey),
+      weight: 1n,
+      sui_address: `0x${(i + 1).toString(16).padStart(64, '0')}`,
+      network_address: `http://127.0.0.1:${9500 + i}`,
+    })),
+    total_weight: BigInt(n),
+    threshold: BigInt(threshold),
+  };
+  const view = new CommitteeView(epoch, value);
+  const members = keys.map((k, i) => ({
+    party: i + 1,
+    ...k,
+    identity: localPeerIdentity(i + 1, k.blsSecretKey, k.peerSecretKey),
+  }));
+  return { view, members };
+}
+
+export function tempDir(label: string): string {
+  return mkdtempSync(join(tmpdir(), `dwallet-${label}-`));
+}
