@@ -11,7 +11,8 @@
  *    read the same transactions, forms the same batches;
  *  - result events mark requests as recorded on chain (their sessions are then closed), and
  *    `ResultBatchProcessed` moves the batch sequence on;
- *  - network key and committee events update what the validator knows.
+ *  - network key and committee events update what the validator knows (the latest key per curve
+ *    is the one the presign pool is kept for).
  *
  * Recording is idempotent, so an event delivered twice (a crash between recording and saving the
  * cursor) changes nothing.
@@ -24,8 +25,6 @@ import { EventFollower } from '../chain/event-follower.ts';
 import { type DWalletEvent, decodeEvent } from '../chain/schemas/events.ts';
 import type { Logger } from '../runtime/log.ts';
 import type { BatchDecider } from './batches/decider.ts';
-import type { NetworkKeys } from './network-keys.ts';
-import type { SessionEngine } from './sessions/engine.ts';
 import { mpcSessionIdOf } from './sessions/plan.ts';
 import { decodeRequestEvent, isRequestEvent, REQUEST_EVENTS } from './sessions/request-events.ts';
 import type { ValidatorStore } from './store/database.ts';
@@ -38,9 +37,9 @@ export interface ChainEventsOptions {
   readonly chain: Chain;
   readonly packageId: string;
   readonly store: ValidatorStore;
-  readonly engine: () => SessionEngine;
+  /** Where request sessions run (the session worker). */
+  readonly sessions: { start(id: string): void; close(id: string): void };
   readonly decider: BatchDecider;
-  readonly keys: NetworkKeys;
   readonly logger: Logger;
   readonly pollIntervalMs: number;
   /** The committee changed (new epoch). */
@@ -118,7 +117,7 @@ export class ChainEvents {
       this.options.logger.error('skipping an event that does not decode', { type: event.type, tx: event.id.txDigest, error });
       return;
     }
-    const { store, decider, keys } = this.options;
+    const { store, decider } = this.options;
     if (isRequestEvent(decoded.name)) {
       this.#request(decoded.name, event);
       return;
@@ -128,7 +127,7 @@ export class ChainEvents {
       const sessionId = bytesToHex(new Uint8Array(value.session_id));
       store.markRequestOnChain(sessionId, Number(value.result_sequence));
       const mpcSessionId = store.request(sessionId)?.mpcSessionId;
-      if (mpcSessionId != null && store.allOnChain(mpcSessionId)) this.options.engine().close(mpcSessionId);
+      if (mpcSessionId != null && store.allOnChain(mpcSessionId)) this.options.sessions.close(mpcSessionId);
       return;
     }
     switch (decoded.name) {
@@ -136,11 +135,7 @@ export class ChainEvents {
         decider.onChainProcessed(Number(decoded.value.sequence));
         return;
       case 'NetworkKeyRegistered':
-        try {
-          keys.register(decoded.value.network_key_id, new Uint8Array(decoded.value.global_key_parts));
-        } catch (error) {
-          this.options.logger.error('a registered network key does not decode', { networkKeyId: decoded.value.network_key_id, error });
-        }
+        // The key material itself is read from the chain by the session worker when a request names the key.
         for (const curve of decoded.value.curves) store.setMeta(networkKeyMetaKey(curve), decoded.value.network_key_id);
         return;
       case 'CommitteeSet':
@@ -170,7 +165,7 @@ export class ChainEvents {
     if (!inserted || mpcSessionId === null) return;
     store.insertSession(mpcSessionId, kind, this.options.epoch(), Date.now());
     logger.debug('request recorded', { session: sessionId, kind });
-    this.options.engine().start(mpcSessionId);
+    this.options.sessions.start(mpcSessionId);
   }
 
   /** Groups recorded presign requests into batch sessions (the follower has read whole transactions). */
@@ -195,7 +190,7 @@ export class ChainEvents {
           store.assignMpcSession(ids, mpcSessionId);
           store.insertSession(mpcSessionId, 'presign', this.options.epoch(), Date.now());
         });
-        this.options.engine().start(mpcSessionId);
+        this.options.sessions.start(mpcSessionId);
       }
     }
   }

@@ -66,7 +66,7 @@ export function validatorApp(options: ValidatorApiOptions): Hono {
       }
       const body = new Uint8Array(await c.req.arrayBuffer());
       try {
-        const status = options.inbound.receive(body);
+        const status = await options.inbound.receive(body);
         return c.json({ status }, status === 'accepted' || status === 'queued' ? 202 : 200);
       } catch (error) {
         if (error instanceof PeerInputError) return c.json(errorBody(error), error.status);

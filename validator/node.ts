@@ -1,7 +1,11 @@
 /**
- * A validator node: wires the key file, the store, the chain follower, the session engine, the
- * peer transport, the batch decider, the relayer hand-off and the presign pool around one HTTP
- * server, and stops them in order (stop taking work, let the running step finish, close the store).
+ * A validator node. Its main thread runs the HTTP API, the chain follower, the agreement on result
+ * batches (with BLS signing and the hand-off to relayers), the outbound peer transport and the
+ * presign pool; two session worker threads (sessions/worker.ts) run the request sessions, whose
+ * cryptography would otherwise hold up agreement rounds and HTTP answers for seconds — one for
+ * DKG, imported keys and signing, one for presigns, so that presigns made ahead of demand never
+ * delay a signature. All share the validator's SQLite store. Stopping stops taking work, lets running steps finish, then closes
+ * the store.
  * @module
  */
 import { join } from 'node:path';
@@ -11,37 +15,25 @@ import { CoordinatorClient } from '../chain/coordinator-client.ts';
 import { LocalChainHttpClient } from '../chain/local/http-client.ts';
 import { readCoordinator } from '../chain/object-reader.ts';
 import type { EcdsaCurveName } from '../mpc/ecdsa/curves.ts';
-import { EcdsaError, EcdsaErrorCodes } from '../mpc/ecdsa/errors.ts';
-import { PRESIGN_PROTOCOL } from '../mpc/ecdsa/presign/contribution.ts';
-import type { PresignLedger } from '../mpc/ecdsa/presign/ledger.ts';
-import { presignKey } from '../mpc/ecdsa/presign/presign.ts';
-import {
-  DKG_VERIFICATION_PROTOCOL,
-  FUTURE_SIGN_VERIFICATION_PROTOCOL,
-  IMPORTED_KEY_VERIFICATION_PROTOCOL,
-} from '../mpc/ecdsa/sessions/dkg.ts';
-import { SIGN_SESSION_PROTOCOL } from '../mpc/ecdsa/sessions/sign.ts';
 import { createLogger, type Logger, type LogLevel } from '../runtime/log.ts';
-import { FileSetupStore } from '../runtime/setup-store.ts';
 import { RESULT_BATCH_PROTOCOL } from './batches/batch-protocol.ts';
 import { BatchDecider, sequenceOfKind } from './batches/decider.ts';
 import { RelayerPush } from './batches/relayer-push.ts';
 import { ChainEvents } from './chain-events.ts';
 import { CommitteeView } from './committee-view.ts';
 import type { ValidatorConfig } from './config.ts';
-import { ValidatorError, ValidatorErrorCodes } from './errors.ts';
 import type { Fault } from './faults.ts';
 import { serveApp, validatorApp } from './http.ts';
 import { readKeyFile } from './key-file.ts';
 import { ValidatorMetrics } from './metrics.ts';
-import { NetworkKeys } from './network-keys.ts';
 import { localPeerIdentity, PeerIdentityVerifier } from './peer/identity.ts';
 import { PeerInbound } from './peer/inbound.ts';
 import { PeerTransport } from './peer/transport.ts';
 import { PresignPoolFiller } from './presign-pool.ts';
-import { isBatchKind, SessionEngine } from './sessions/engine.ts';
-import { planSession } from './sessions/plan.ts';
-import type { RequestKind } from './sessions/request-events.ts';
+import { SessionEngine } from './sessions/engine.ts';
+import { isBatchKind } from './sessions/engine-kinds.ts';
+import { REQUEST_KIND_OF_PROTOCOL } from './sessions/plan.ts';
+import { RequestSessions } from './sessions/request-sessions.ts';
 import { ValidatorStore } from './store/database.ts';
 
 export interface ValidatorNode {
@@ -51,14 +43,8 @@ export interface ValidatorNode {
   stop(): Promise<void>;
 }
 
-const PROTOCOLS = new Set([
-  DKG_VERIFICATION_PROTOCOL,
-  IMPORTED_KEY_VERIFICATION_PROTOCOL,
-  FUTURE_SIGN_VERIFICATION_PROTOCOL,
-  SIGN_SESSION_PROTOCOL,
-  PRESIGN_PROTOCOL,
-  RESULT_BATCH_PROTOCOL,
-]);
+/** Request kinds run by the "signing" worker; presigns run in a worker of their own. */
+const SIGNING_KINDS = ['dkg', 'imported-key', 'sign', 'future-sign'];
 
 /** Queued envelopes for sessions that never started are dropped after this long. */
 const QUEUED_ENVELOPE_TTL_MS = 10 * 60_000;
@@ -86,35 +72,14 @@ export async function startValidator(config: ValidatorConfig, options: { logger?
   const deployment = await chain.deployment();
   const coordinator = await readCoordinator(chain);
   let view = new CommitteeView(coordinator.epoch, coordinator.committee);
-  const party = view.selfParty(blsPublicKey(keys.blsSecretKey));
+  const ownKey = blsPublicKey(keys.blsSecretKey);
+  const party = view.selfParty(ownKey);
   const identity = localPeerIdentity(party, keys.blsSecretKey, keys.peerSecretKey);
-  const store = ValidatorStore.open(join(config.dataDir, 'validator.sqlite'));
+  const dbPath = join(config.dataDir, 'validator.sqlite');
+  const store = ValidatorStore.open(dbPath);
   const metrics = new ValidatorMetrics();
-  const networkKeys = new NetworkKeys(chain, new FileSetupStore(config.cacheDir), config.keyFile, keys.networkKeys);
   const log = logger.child({ party });
   const currentView = () => view;
-
-  const ledger: PresignLedger = {
-    consume: (presign) => {
-      if (!store.consumePresign(presignKey(presign), Date.now())) {
-        throw new EcdsaError(EcdsaErrorCodes.ECDSA_PRESIGN_CONSUMED, 'this presign was already consumed', { presign: presignKey(presign) });
-      }
-    },
-    isConsumed: (presign) => store.isPresignConsumed(presignKey(presign)),
-  };
-  const planContext = {
-    keys: networkKeys,
-    get view() {
-      return view;
-    },
-    ledger,
-    timeouts: {
-      attemptMs: config.aggregationAttemptMs,
-      attemptIncrementMs: config.aggregationAttemptIncrementMs,
-      fetchMs: config.aggregationFetchMs,
-    },
-    signResendMs: config.signResendMs,
-  };
 
   const relayerPush = new RelayerPush({
     store,
@@ -125,22 +90,6 @@ export async function startValidator(config: ValidatorConfig, options: { logger?
     intervalMs: 1000,
     timeoutMs: config.peerTimeoutMs,
   });
-  let engine: SessionEngine | undefined;
-  const getEngine = () => engine as SessionEngine;
-  const decider = new BatchDecider({
-    store,
-    engine: getEngine,
-    view: currentView,
-    coordinatorId: deployment.coordinatorId,
-    blsSecretKey: keys.blsSecretKey,
-    metrics,
-    logger: log,
-    timeouts: { attemptMs: config.batchAttemptMs, attemptIncrementMs: config.batchAttemptIncrementMs },
-    recheckMs: config.batchRecheckMs,
-    onDecided: () => relayerPush.kick(),
-  });
-  const verifier = new PeerIdentityVerifier();
-  let inbound: PeerInbound | undefined;
   const transport = new PeerTransport({
     store,
     view: currentView,
@@ -153,48 +102,106 @@ export async function startValidator(config: ValidatorConfig, options: { logger?
     maxAgeMs: config.deliveryMaxAgeMs,
     concurrency: 4,
   });
-  engine = new SessionEngine({
+  let agreements: SessionEngine | undefined;
+  const getAgreements = () => agreements as SessionEngine;
+  const decider = new BatchDecider({
+    store,
+    engine: getAgreements,
+    view: currentView,
+    coordinatorId: deployment.coordinatorId,
+    blsSecretKey: keys.blsSecretKey,
+    metrics,
+    logger: log,
+    timeouts: { attemptMs: config.batchAttemptMs, attemptIncrementMs: config.batchAttemptIncrementMs },
+    recheckMs: config.batchRecheckMs,
+    onDecided: () => relayerPush.kick(),
+  });
+  let stopping = false;
+  const workerSetup = {
+    dbPath,
+    keyFile: config.keyFile,
+    cacheDir: config.cacheDir,
+    chainUrl: config.chainUrl,
+    party,
+    epoch: view.epoch,
+    committee: coordinator.committee,
+    logLevel: config.logLevel as LogLevel,
+    faults: [...faults],
+    timeouts: {
+      attemptMs: config.aggregationAttemptMs,
+      attemptIncrementMs: config.aggregationAttemptIncrementMs,
+      fetchMs: config.aggregationFetchMs,
+    },
+    signResendMs: config.signResendMs,
+    closeGraceMs: config.closeGraceMs,
+    retryPlanMs: 5000,
+    maxQueuedPerSender: config.maxQueuedPerSender,
+  };
+  const handlers = {
+    metrics,
+    logger: log,
+    onSent: (recipients: readonly number[]) => transport.kick(recipients),
+    onEnded: () => decider.poke(),
+    onFatal: (reason: string) => {
+      if (stopping) return;
+      log.error('a session worker failed; exiting', { reason });
+      process.exit(1);
+    },
+  };
+  const [signing, presigning] = await Promise.all([
+    RequestSessions.start({ ...workerSetup, name: 'signing', kinds: SIGNING_KINDS }, handlers),
+    RequestSessions.start({ ...workerSetup, name: 'presigning', kinds: ['presign'] }, handlers),
+  ]);
+  const workerFor = (kind: string) => (kind === 'presign' ? presigning : signing);
+  const sessions = {
+    start: (id: string) => {
+      const kind = store.session(id)?.kind;
+      if (kind !== undefined) workerFor(kind).start(id);
+    },
+    close: (id: string) => {
+      const kind = store.session(id)?.kind;
+      if (kind !== undefined) workerFor(kind).close(id);
+    },
+  };
+  const verifier = new PeerIdentityVerifier();
+  let inbound: PeerInbound | undefined;
+  agreements = new SessionEngine({
     store,
     view: currentView,
     identity,
     metrics,
     logger: log,
-    faults,
-    plan: async (row) => {
-      if (isBatchKind(row.kind)) return { type: 'session', plan: decider.plan(sequenceOfKind(row.kind) as number) };
-      const requests = store.requestsOf(row.mpcSessionId);
-      if (requests.length === 0) {
-        throw new ValidatorError(ValidatorErrorCodes.VALIDATOR_REQUEST_INVALID, `session ${row.mpcSessionId} has no request`);
-      }
-      return planSession(row.kind as RequestKind, requests, planContext);
-    },
+    faults: new Set(),
+    plan: async (row) => ({ type: 'session', plan: decider.plan(sequenceOfKind(row.kind) as number) }),
     open: (envelope) => (inbound as PeerInbound).open(envelope),
     onSent: (recipients) => transport.kick(recipients),
     onEnded: (row, result) => {
       if (isBatchKind(row.kind)) decider.onEnded(row.kind, result);
-      else decider.poke();
     },
     closeGraceMs: config.closeGraceMs,
     retryPlanMs: 5000,
   });
   inbound = new PeerInbound({
     store,
-    engine,
+    engine: agreements,
     view: currentView,
     verifier,
     self: party,
-    protocols: PROTOCOLS,
+    protocols: new Set([RESULT_BATCH_PROTOCOL]),
     claim: (id) => decider.claim(id),
     maxQueuedPerSender: config.maxQueuedPerSender,
     metrics,
+    forward: (protocol) => {
+      const kind = REQUEST_KIND_OF_PROTOCOL[protocol];
+      return kind === undefined ? undefined : workerFor(kind);
+    },
   });
   const chainEvents = new ChainEvents({
     chain,
     packageId: deployment.packageId,
     store,
-    engine: getEngine,
+    sessions,
     decider,
-    keys: networkKeys,
     logger: log,
     pollIntervalMs: config.pollIntervalMs,
     epoch: () => view.epoch,
@@ -202,15 +209,24 @@ export async function startValidator(config: ValidatorConfig, options: { logger?
       if (epoch <= view.epoch) return;
       void readCoordinator(chain).then((latest) => {
         const next = new CommitteeView(latest.epoch, latest.committee);
-        if (next.memberByBlsKey(blsPublicKey(keys.blsSecretKey))?.party !== party) {
+        if (next.memberByBlsKey(ownKey)?.party !== party) {
           log.error('this validator’s place in the committee changed; restart it to follow the new committee', { epoch: latest.epoch });
           return;
         }
         view = next;
+        for (const worker of [signing, presigning]) worker.committee(latest.epoch, latest.committee);
         log.info('committee updated', { epoch: latest.epoch });
       });
     },
   });
+  const inFlight = () => {
+    const counts: Record<string, number> = {};
+    for (const kind of ['dkg', 'imported-key', 'presign', 'sign', 'future-sign', 'batch']) {
+      const n = metrics.sessionsInFlight.get({ kind });
+      if (n > 0) counts[kind] = n;
+    }
+    return counts;
+  };
   const http = await serveApp(
     validatorApp({
       inbound,
@@ -226,8 +242,7 @@ export async function startValidator(config: ValidatorConfig, options: { logger?
         epoch: view.epoch.toString(),
         caughtUp: chainEvents.caughtUp,
         nextSequence: decider.current,
-        sessionsInFlight: getEngine().inFlight(),
-        networkKeys: networkKeys.known(),
+        sessionsInFlight: inFlight(),
       }),
       logger: log,
       metrics,
@@ -237,7 +252,7 @@ export async function startValidator(config: ValidatorConfig, options: { logger?
   );
 
   decider.init();
-  engine.resume();
+  agreements.resume();
   transport.start();
   const controller = new AbortController();
   const loops: Promise<void>[] = [chainEvents.run(controller.signal), relayerPush.run(controller.signal)];
@@ -259,7 +274,7 @@ export async function startValidator(config: ValidatorConfig, options: { logger?
     loops.push(pool.run(controller.signal));
   }
   const gc = setInterval(() => {
-    const dropped = store.dropStaleQueued(Date.now() - QUEUED_ENVELOPE_TTL_MS, (id) => getEngine().isPending(id));
+    const dropped = store.dropStaleQueued(Date.now() - QUEUED_ENVELOPE_TTL_MS, (id) => getAgreements().isPending(id));
     if (dropped > 0) log.info('dropped envelopes queued for sessions that never started', { dropped });
   }, 60_000);
   log.info('validator started', { url: http.url, party, epoch: view.epoch, relayers: config.relayers });
@@ -269,10 +284,11 @@ export async function startValidator(config: ValidatorConfig, options: { logger?
     party,
     metrics,
     stop: async () => {
+      stopping = true;
       controller.abort();
       clearInterval(gc);
       await Promise.allSettled(loops);
-      await getEngine().stop();
+      await Promise.all([getAgreements().stop(), signing.stop(), presigning.stop()]);
       transport.stop();
       await http.close();
       store.close();

@@ -4,8 +4,8 @@
  * pending) from the coordinator; when it is below the target, it requests its weighted share of
  * the deficit itself, in one transaction of `request_presign` calls paid from its own Sui account.
  * All validators do this; the deficit is split by weight so that the shares add up to it exactly,
- * and the order in which validators take the remainder rotates with time, so that the pool is
- * refilled even when some validators are down.
+ * and the order in which validators take the remainder rotates with the chain's session counter,
+ * so that the pool is refilled even when some validators are down.
  * @module
  */
 

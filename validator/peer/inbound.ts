@@ -39,6 +39,8 @@ export interface InboundOptions {
   readonly claim: (mpcSessionId: string) => void;
   readonly maxQueuedPerSender: number;
   readonly metrics: ValidatorMetrics;
+  /** Where the sessions of a protocol run when not here (a session worker): its envelopes are handed on after authentication. */
+  readonly forward?: (protocol: string) => { receive(bytes: Uint8Array): Promise<Acceptance> } | undefined;
 }
 
 function refused(message: RoundMessage, error: DWalletError): PeerInputError {
@@ -61,8 +63,8 @@ export class PeerInbound {
     return openEnvelope(bytes, this.options.view(), this.options.verifier);
   }
 
-  /** Authenticates, checks and stores an envelope; throws a PeerInputError for a refusal. */
-  receive(bytes: Uint8Array): Acceptance {
+  /** Authenticates, checks and stores an envelope; rejects with a PeerInputError for a refusal. */
+  async receive(bytes: Uint8Array): Promise<Acceptance> {
     const { metrics } = this.options;
     let opened: OpenedEnvelope;
     try {
@@ -71,6 +73,8 @@ export class PeerInbound {
       if (error instanceof PeerInputError) metrics.peerErrors.inc({ direction: 'in', peer: 'unverified', code: error.code });
       throw error;
     }
+    const elsewhere = this.options.forward?.(opened.message.protocol);
+    if (elsewhere !== undefined) return elsewhere.receive(bytes);
     try {
       return this.#route(opened, bytes);
     } catch (error) {

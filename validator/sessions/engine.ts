@@ -3,11 +3,11 @@
  * batch) and one per result-batch agreement — through its mpc/session machine, as machine.ts asks
  * of a driver:
  *
- *  - a step runs inside one SQLite transaction with everything it produced: the machine's
- *    serialized state (when the step sends something or ends the session), the envelopes it sends
- *    (outbox), the presign it consumes, the chain results it yields. Nothing leaves the process
- *    before that transaction commits, so a validator that crashes mid-step re-runs it and never
- *    sends two different messages for one slot;
+ *  - a step computes, then writes in one SQLite transaction everything it produced: the
+ *    machine's serialized state (when the step sends something or ends the session), the
+ *    envelopes it sends (outbox), the chain results it yields. Nothing leaves the process before
+ *    that transaction commits, so a validator that crashes mid-step re-runs it and never sends two
+ *    different messages for one slot; and no transaction is held open while the cryptography runs;
  *  - envelopes received are kept in the inbox until a persisted state includes them, and fed
  *    again after a restart; timers are re-armed from the restored machine; `start()` runs once;
  *  - refused inputs (typed errors of the machine) change nothing and are counted as peer errors.
@@ -31,8 +31,10 @@ import type { ValidatorMetrics } from '../metrics.ts';
 import { sealEnvelope } from '../peer/envelope.ts';
 import type { LocalPeerIdentity } from '../peer/identity.ts';
 import type { SessionRow, ValidatorStore } from '../store/database.ts';
+import { isBatchKind } from './engine-kinds.ts';
 import type { Planned, SessionPlan } from './plan.ts';
-import { type Lane, TaskQueue } from './task-queue.ts';
+import { PRIORITIES, priorityOf } from './priorities.ts';
+import { TaskQueue } from './task-queue.ts';
 
 export interface EngineOptions {
   readonly store: ValidatorStore;
@@ -51,6 +53,8 @@ export interface EngineOptions {
   readonly onEnded: (row: { kind: string; mpcSessionId: string }, result: SessionResult<unknown> | null) => void;
   readonly closeGraceMs: number;
   readonly retryPlanMs: number;
+  /** The session kinds this engine runs (default: all); other rows of the store are left alone. */
+  readonly accepts?: (kind: string) => boolean;
   readonly now?: () => number;
 }
 
@@ -63,7 +67,6 @@ interface OutboxEntry {
 interface LiveSession {
   readonly id: string;
   readonly kind: string;
-  readonly lane: Lane;
   readonly plan: SessionPlan;
   readonly machine: SessionMachine<unknown>;
   readonly table: RoundTable;
@@ -73,11 +76,6 @@ interface LiveSession {
   lastSendAt: number;
   ended: boolean;
   closing: NodeJS.Timeout | undefined;
-}
-
-/** Kinds of session rows: a request kind, or `batch/<sequence>`. */
-export function isBatchKind(kind: string): boolean {
-  return kind.startsWith('batch/');
 }
 
 function metricKind(kind: string): string {
@@ -96,7 +94,7 @@ export class SessionEngine {
 
   constructor(options: EngineOptions) {
     this.#options = options;
-    this.#queue = new TaskQueue(options.logger);
+    this.#queue = new TaskQueue(options.logger, PRIORITIES);
   }
 
   #now(): number {
@@ -107,7 +105,11 @@ export class SessionEngine {
 
   /** Creates or restores every session the store holds open. */
   resume(): void {
-    for (const row of this.#options.store.openSessions()) this.start(row.mpcSessionId);
+    for (const row of this.#options.store.openSessions()) if (this.#accepts(row.kind)) this.start(row.mpcSessionId);
+  }
+
+  #accepts(kind: string): boolean {
+    return this.#options.accepts?.(kind) ?? true;
   }
 
   async stop(): Promise<void> {
@@ -161,12 +163,12 @@ export class SessionEngine {
   start(id: string): void {
     if (this.#stopped || this.#live.has(id) || this.#planning.has(id)) return;
     const row = this.#options.store.session(id);
-    if (row === undefined || row.status === 'closed') return;
+    if (row === undefined || row.status === 'closed' || !this.#accepts(row.kind)) return;
     this.#planning.add(id);
     void this.#options
       .plan(row)
       .then((planned) => {
-        this.#push(isBatchKind(row.kind) ? 'agreement' : 'starts', () => this.#materialize(row.mpcSessionId, planned));
+        this.#push(priorityOf(row.kind, 'start'), () => this.#materialize(row.mpcSessionId, planned));
       })
       .catch((error: unknown) => {
         this.#planning.delete(id);
@@ -185,7 +187,7 @@ export class SessionEngine {
   deliver(id: string, inboxId: number, message: AuthenticatedMessage): void {
     const live = this.#live.get(id);
     if (live === undefined) return;
-    this.#push(live.lane === 'agreement' ? 'agreement' : 'inputs', () => this.#feed(id, inboxId, message));
+    this.#push(priorityOf(live.kind, 'input'), () => this.#feed(id, inboxId, message));
   }
 
   /** Fires `timer` of a live session now, if it is armed (a host has news for the machine). */
@@ -194,7 +196,7 @@ export class SessionEngine {
     if (live === undefined || !live.timers.has(timer)) return;
     clearTimeout(live.timers.get(timer));
     live.timers.delete(timer);
-    this.#push(live.lane === 'agreement' ? 'agreement' : 'inputs', () => this.#timeout(id, timer));
+    this.#push(priorityOf(live.kind, 'input'), () => this.#timeout(id, timer));
   }
 
   /** Closes a session after the grace period: its requests are on chain. */
@@ -206,13 +208,13 @@ export class SessionEngine {
       return;
     }
     if (live.closing !== undefined) return;
-    live.closing = setTimeout(() => this.#push('inputs', () => this.#finishClose(id)), this.#options.closeGraceMs);
+    live.closing = setTimeout(() => this.#push(0, () => this.#finishClose(id)), this.#options.closeGraceMs);
   }
 
   // ---- steps (run in the queue) ---------------------------------------------------------------
 
-  #push(lane: Lane, task: () => void): void {
-    if (!this.#stopped) this.#queue.push(lane, task);
+  #push(priority: number, task: () => void): void {
+    if (!this.#stopped) this.#queue.push(priority, task);
   }
 
   #params(id: string) {
@@ -246,7 +248,6 @@ export class SessionEngine {
     const live = (machine: SessionMachine<unknown>, table: RoundTable): LiveSession => ({
       id,
       kind: row.kind,
-      lane: isBatchKind(row.kind) ? 'agreement' : 'inputs',
       plan,
       machine,
       table,
@@ -264,13 +265,11 @@ export class SessionEngine {
       if (row.state !== null) {
         session = live(restoreSession(plan.definition, plan.config, params, new Uint8Array(row.state)), table);
       } else {
-        // Creating a sign session consumes its presign: creation, the first step and its effects commit together.
         const started = this.#now();
-        ({ session, first } = store.transaction(() => {
-          const created = live(createSession(plan.definition, plan.config, params), table);
-          const step = created.machine.start();
-          return { session: created, first: { step, sent: this.#persist(created, step, undefined, true) } };
-        }));
+        const created = live(createSession(plan.definition, plan.config, params), table);
+        const step = created.machine.start();
+        session = created;
+        first = { step, sent: store.transaction(() => this.#persist(created, step, undefined, true)) };
         logger.debug('session started', { session: id, kind: row.kind, startMs: this.#now() - started, waitedMs: started - row.createdAt });
       }
     } catch (error) {
@@ -290,7 +289,7 @@ export class SessionEngine {
     const kind = metricKind(row.kind);
     this.#options.metrics.sessionsInFlight.set(this.inFlight()[kind] ?? 0, { kind });
     for (const inbox of store.inboxOf(id)) {
-      this.#push(session.lane === 'agreement' ? 'agreement' : 'inputs', () => this.#feedStored(id, inbox.id, inbox.envelope));
+      this.#push(priorityOf(session.kind, 'input'), () => this.#feedStored(id, inbox.id, inbox.envelope));
     }
   }
 
@@ -329,25 +328,21 @@ export class SessionEngine {
   #step(live: LiveSession, produce: () => SessionStep<unknown>, inboxId: number | undefined, sender: number | undefined): void {
     const { store, metrics, logger } = this.#options;
     const started = this.#now();
-    const outcome: { step: SessionStep<unknown>; sent: OutboxEntry[] } | { refusal: DWalletError } = store.transaction(() => {
-      let step: SessionStep<unknown>;
-      try {
-        step = produce();
-      } catch (error) {
-        if (!(error instanceof DWalletError)) throw error;
-        if (inboxId !== undefined) store.markHandled(inboxId);
-        return { refusal: error };
-      }
-      return { step, sent: this.#persist(live, step, inboxId, false) };
-    });
-    if ('refusal' in outcome) {
-      metrics.peerErrors.inc({ direction: 'in', peer: String(sender ?? 'local'), code: outcome.refusal.code });
-      logger.debug('session refused an input', { session: live.id, kind: live.kind, sender, error: outcome.refusal });
+    // The step computes outside any transaction (it may take seconds); what it produced is written at once, before anything is sent.
+    let step: SessionStep<unknown>;
+    try {
+      step = produce();
+    } catch (error) {
+      if (!(error instanceof DWalletError)) throw error;
+      if (inboxId !== undefined) store.markHandled(inboxId);
+      metrics.peerErrors.inc({ direction: 'in', peer: String(sender ?? 'local'), code: error.code });
+      logger.debug('session refused an input', { session: live.id, kind: live.kind, sender, error });
       return;
     }
+    const sent = store.transaction(() => this.#persist(live, step, inboxId, false));
     const ms = this.#now() - started;
     if (ms > 100) logger.debug('slow session step', { session: live.id, kind: live.kind, ms, sender });
-    this.#apply(live, outcome.step, outcome.sent, inboxId);
+    this.#apply(live, step, sent, inboxId);
   }
 
   /** Inside the step's transaction: state, outbox, results. Returns the envelopes queued. */
@@ -423,7 +418,7 @@ export class SessionEngine {
     const timer = setTimeout(
       () => {
         live.timers.delete(id);
-        this.#push(live.lane === 'agreement' ? 'agreement' : 'inputs', () => this.#timeout(live.id, id));
+        this.#push(priorityOf(live.kind, 'input'), () => this.#timeout(live.id, id));
       },
       Math.max(0, afterMs),
     );

@@ -18,10 +18,18 @@ import type { DWalletOutput } from '../../mpc/ecdsa/dkg/output.ts';
 import { digestMessage, type HashScheme } from '../../mpc/ecdsa/hash-schemes.ts';
 import { decodeDWalletOutput, decodePresign, encodeDWalletOutput, encodePresign } from '../../mpc/ecdsa/messages.ts';
 import { presignBatchSessionId } from '../../mpc/ecdsa/presign/batch.ts';
+import { PRESIGN_PROTOCOL } from '../../mpc/ecdsa/presign/contribution.ts';
 import type { PresignLedger } from '../../mpc/ecdsa/presign/ledger.ts';
-import { dkgVerificationSession, futureSignVerificationSession, importedKeyVerificationSession } from '../../mpc/ecdsa/sessions/dkg.ts';
+import {
+  DKG_VERIFICATION_PROTOCOL,
+  dkgVerificationSession,
+  FUTURE_SIGN_VERIFICATION_PROTOCOL,
+  futureSignVerificationSession,
+  IMPORTED_KEY_VERIFICATION_PROTOCOL,
+  importedKeyVerificationSession,
+} from '../../mpc/ecdsa/sessions/dkg.ts';
 import { type PresignSessionOutput, presignSession } from '../../mpc/ecdsa/sessions/presign.ts';
-import { type SignSessionOutput, signSession } from '../../mpc/ecdsa/sessions/sign.ts';
+import { SIGN_SESSION_PROTOCOL, type SignSessionOutput, signSession } from '../../mpc/ecdsa/sessions/sign.ts';
 import type { VerificationOutcome } from '../../mpc/ecdsa/sessions/verification.ts';
 import { DWalletError } from '../../mpc/errors.ts';
 import type { AggregationTimeouts } from '../../mpc/session/aggregation.ts';
@@ -34,6 +42,18 @@ import type { CurveKey, NetworkKeys } from '../network-keys.ts';
 import type { RequestRow } from '../store/database.ts';
 import { decodeRequestEvent, type RequestEventName, type RequestKind } from './request-events.ts';
 import { encodeEntry, rejection } from './results.ts';
+
+/** The protocol each kind of request session runs, and the other way round. */
+export const REQUEST_KIND_OF_PROTOCOL: Readonly<Record<string, RequestKind>> = Object.freeze({
+  [DKG_VERIFICATION_PROTOCOL]: 'dkg',
+  [IMPORTED_KEY_VERIFICATION_PROTOCOL]: 'imported-key',
+  [FUTURE_SIGN_VERIFICATION_PROTOCOL]: 'future-sign',
+  [SIGN_SESSION_PROTOCOL]: 'sign',
+  [PRESIGN_PROTOCOL]: 'presign',
+});
+
+/** The protocols request sessions run. */
+export const REQUEST_PROTOCOLS: ReadonlySet<string> = new Set(Object.keys(REQUEST_KIND_OF_PROTOCOL));
 
 export interface ChainEntry {
   /** The request's chain session id, hex. */
@@ -59,7 +79,8 @@ export type Planned =
 export interface PlanContext {
   readonly keys: NetworkKeys;
   readonly view: CommitteeView;
-  readonly ledger: PresignLedger;
+  /** The presign ledger as seen by one session (it may consume its presign again when re-run). */
+  readonly ledgerFor: (mpcSessionId: string) => PresignLedger;
   readonly timeouts: AggregationTimeouts;
   readonly signResendMs: number;
 }
@@ -188,7 +209,7 @@ async function planOne(kind: RequestKind, requests: readonly RequestRow[], ctx: 
           presign: decodePresign(key.curve, setup, new Uint8Array(event.presign)),
           digest: digestMessage(key.curve, event.hash_scheme as HashScheme, new Uint8Array(event.message)),
           userMessage: new Uint8Array(event.user_sign_message),
-          ledger: ctx.ledger,
+          ledger: ctx.ledgerFor(request.sessionId),
           verifiedBefore: event.partial_signature_id !== null,
           resendMs: ctx.signResendMs,
         },

@@ -1,34 +1,34 @@
 /**
- * The validator runs session steps one at a time, each synchronous (the cryptography is), in
- * three lanes taken in order: agreement on result batches first (small, and every result waits on
- * it), then inputs of running sessions (they finish work already started), then the start of new
- * sessions (a sign session's start verifies the user's proofs, the heaviest step). Between two
- * steps it yields to the event loop, so that HTTP requests and timers are served.
+ * The validator runs session steps one at a time, each synchronous (the cryptography is), by
+ * priority (lower first; first in, first out within a priority), yielding to the event loop
+ * between two steps so that timers and incoming messages are served. sessions/priorities.ts says
+ * which work comes first.
  * @module
  */
 import type { Logger } from '../../runtime/log.ts';
 
-export type Lane = 'agreement' | 'inputs' | 'starts';
-const LANES: readonly Lane[] = ['agreement', 'inputs', 'starts'];
-
 export class TaskQueue {
-  readonly #lanes = new Map<Lane, (() => void)[]>(LANES.map((lane) => [lane, []]));
+  readonly #lanes: (() => void)[][];
   #running = false;
   #stopped = false;
   #idle: (() => void)[] = [];
 
-  constructor(private readonly logger: Logger) {}
+  constructor(
+    private readonly logger: Logger,
+    priorities: number,
+  ) {
+    this.#lanes = Array.from({ length: priorities }, () => []);
+  }
 
-  push(lane: Lane, task: () => void): void {
+  push(priority: number, task: () => void): void {
     if (this.#stopped) return;
-    (this.#lanes.get(lane) as (() => void)[]).push(task);
+    const lane = this.#lanes[Math.min(Math.max(0, priority), this.#lanes.length - 1)] as (() => void)[];
+    lane.push(task);
     if (!this.#running) void this.#drain();
   }
 
   get size(): number {
-    let n = 0;
-    for (const tasks of this.#lanes.values()) n += tasks.length;
-    return n;
+    return this.#lanes.reduce((n, lane) => n + lane.length, 0);
   }
 
   /** Resolves once no task is running or queued. */
@@ -40,7 +40,7 @@ export class TaskQueue {
   /** Drops queued tasks; the running one finishes. */
   stop(): Promise<void> {
     this.#stopped = true;
-    for (const tasks of this.#lanes.values()) tasks.length = 0;
+    for (const lane of this.#lanes) lane.length = 0;
     return this.idle();
   }
 
@@ -61,8 +61,8 @@ export class TaskQueue {
   }
 
   #next(): (() => void) | undefined {
-    for (const lane of LANES) {
-      const task = (this.#lanes.get(lane) as (() => void)[]).shift();
+    for (const lane of this.#lanes) {
+      const task = lane.shift();
       if (task !== undefined) return task;
     }
     return undefined;

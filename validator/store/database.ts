@@ -368,8 +368,13 @@ export class ValidatorStore implements CursorStore {
 
   // ---- presign ledger -------------------------------------------------------------------------
 
-  consumePresign(presign: string, now: number): boolean {
-    return this.db.insert(schema.consumedPresigns).values({ presign, consumedAt: now }).onConflictDoNothing().run().changes > 0;
+  /** Records `presign` as used by `mpcSessionId`; false when another session used it. */
+  consumePresign(presign: string, mpcSessionId: string, now: number): boolean {
+    this.db.insert(schema.consumedPresigns).values({ presign, mpcSessionId, consumedAt: now }).onConflictDoNothing().run();
+    return (
+      this.db.select().from(schema.consumedPresigns).where(eq(schema.consumedPresigns.presign, presign)).get()?.mpcSessionId ===
+      mpcSessionId
+    );
   }
 
   isPresignConsumed(presign: string): boolean {

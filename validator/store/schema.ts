@@ -88,6 +88,8 @@ export const batches = sqliteTable('batches', {
 
 export const consumedPresigns = sqliteTable('consumed_presigns', {
   presign: text('presign').primaryKey(),
+  /** The one session allowed to use it (re-running that session after a crash is not a second use). */
+  mpcSessionId: text('mpc_session_id').notNull(),
   consumedAt: integer('consumed_at').notNull(),
 });
 

@@ -68,6 +68,7 @@ CREATE TABLE `batches` (
 --> statement-breakpoint
 CREATE TABLE `consumed_presigns` (
 	`presign` text PRIMARY KEY NOT NULL,
+	`mpc_session_id` text NOT NULL,
 	`consumed_at` integer NOT NULL
 );
 --> statement-breakpoint

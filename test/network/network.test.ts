@@ -1,0 +1,126 @@
+/**
+ * The whole network as separate processes on the local chain (devnet/): 4 validators with
+ * threshold 3 and a relayer. A user's DKG, presign and sign requests are completed on chain, the
+ * validators keep the presign pool filled, a sign request with a broken user message is rejected
+ * on chain with its reason, and the validators' peer endpoints refuse unsigned and malformed
+ * envelopes. Faults and restarts are in faults.heavy.test.ts.
+ */
+import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { after, before, describe, test } from 'node:test';
+import { readCoordinator, readObject } from '../../chain/object-reader.ts';
+import { DWallet, Presign } from '../../chain/schemas/objects.ts';
+import { type Devnet, startDevnet } from '../../devnet/devnet.ts';
+import { encodeDWalletOutput } from '../../mpc/ecdsa/messages.ts';
+import { encodeRoundMessage } from '../../mpc/session/message.ts';
+import { ReasonCodes } from '../../validator/sessions/results.ts';
+import { tempDir } from '../validator/support.ts';
+import { assertValidSignature, healthOf, metricsOf, metricValue } from './support/checks.ts';
+import { DevnetUser, type EventOf, type DevnetUser as User } from './support/user.ts';
+
+const dataDir = tempDir('network');
+const cacheDir = process.env.DWALLET_CACHE_DIR as string;
+let devnet: Devnet;
+let user: User;
+
+before(async () => {
+  devnet = await startDevnet({
+    dataDir,
+    cacheDir,
+    logLevel: 'warn',
+    validatorConfig: () => ({ presignPoolTarget: 1, presignPoolIntervalMs: 500, pollIntervalMs: 100 }),
+  });
+  user = await DevnetUser.create(devnet.chain(), devnet.networkKeyId, cacheDir);
+});
+
+after(async () => {
+  await devnet?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('devnet: 4 validators (threshold 3), a relayer, the local chain', () => {
+  test('every process is healthy and knows the committee', async () => {
+    const endpoints = devnet.endpoints();
+    const parties = await Promise.all(endpoints.validators.map(async (url) => (await healthOf(url)).party));
+    assert.deepEqual(parties, [1, 2, 3, 4]);
+    assert.equal((await healthOf(endpoints.relayers[0] as string)).ok, true);
+  });
+
+  test('DKG, presign and sign requests are completed on chain; the validators keep the pool filled', async () => {
+    const dwallet = await user.createDWallet();
+    const onChain = await readObject(devnet.chain(), dwallet.dwalletId, DWallet);
+    assert.deepEqual(new Uint8Array(onChain.value.output), encodeDWalletOutput(dwallet.output, user.key.encryptionKey.setup));
+
+    const [presignSession] = await user.requestPresigns(1);
+    const completed = (await user.watch.waitFor(presignSession as string, ['PresignCompleted', 'SessionRejected']))
+      .value as EventOf<'PresignCompleted'>;
+    assert.ok(completed.output.length > 0, 'a presign output');
+    const presignObject = await readObject(devnet.chain(), completed.presign_id, Presign);
+    assert.deepEqual(new Uint8Array(presignObject.value.output), new Uint8Array(completed.output));
+
+    // The pool target is 1: the validators requested one presign themselves; with the user's, two are pooled.
+    const deadline = Date.now() + 90_000;
+    for (;;) {
+      const pool = (await readCoordinator(devnet.chain())).presign_pools.find((p) => p.network_key_id === devnet.networkKeyId);
+      if ((pool?.available.length ?? 0) >= 2) break;
+      assert.ok(Date.now() < deadline, 'the pool did not fill');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    const requestedByValidators = (await Promise.all(devnet.endpoints().validators.map(metricsOf))).reduce(
+      (n, text) => n + metricValue(text, 'dwallet_validator_presign_requests_total'),
+      0,
+    );
+    assert.ok(requestedByValidators >= 1, 'the validators requested presigns for the pool');
+
+    const message = new TextEncoder().encode('send 1 ETH to 0x00000000000000000000000000000000000000aa');
+    const prepared = user.prepareSign(dwallet, await user.claimPresign(), message);
+    await user.submitSign(prepared);
+    const { signature } = await user.signature(prepared.sessionId);
+    assertValidSignature(signature, dwallet, message);
+
+    // A sign message that does not match what it claims is rejected on chain, with its reason.
+    const broken = user.prepareSign(dwallet, await user.claimPresign(), new TextEncoder().encode('another message'));
+    const tampered = broken.userSignMessage.slice();
+    tampered[tampered.length - 5] = (tampered[tampered.length - 5] as number) ^ 1;
+    await user.submitSign({ ...broken, userSignMessage: tampered });
+    const rejected = (await user.watch.waitFor(broken.sessionId, ['SignCompleted', 'SessionRejected'])).value as EventOf<'SessionRejected'>;
+    assert.ok(
+      [ReasonCodes.ECDSA_INVALID_SIGN_MESSAGE, ReasonCodes.ECDSA_MALFORMED].includes(rejected.reason_code),
+      `reason code ${rejected.reason_code}: ${new TextDecoder().decode(new Uint8Array(rejected.reason))}`,
+    );
+    assert.deepEqual(rejected.blamed, []);
+
+    const metrics = await metricsOf(devnet.endpoints().validators[0] as string);
+    assert.ok(metricValue(metrics, 'dwallet_validator_sessions_total', { kind: 'sign' }) >= 2);
+    assert.ok(metricValue(metrics, 'dwallet_validator_batches_decided_total') >= 3);
+    assert.ok(metricValue(metrics, 'dwallet_validator_cpu_seconds') > 0);
+    const relayerMetrics = await metricsOf(devnet.endpoints().relayers[0] as string);
+    assert.ok(metricValue(relayerMetrics, 'dwallet_relayer_submissions_total', { outcome: 'landed' }) >= 3);
+  });
+
+  test('a validator refuses unsigned and malformed envelopes over HTTP with a 4xx and a reason', async () => {
+    const url = `${devnet.endpoints().validators[1]}/v1/peer/envelopes`;
+    const bare = encodeRoundMessage({
+      protocol: '2pc-mpc/ecdsa/sign-session',
+      sessionId: new Uint8Array(32).fill(5),
+      round: 1,
+      attempt: 0,
+      sender: 1,
+      recipient: null,
+      kind: 'share',
+      payload: new Uint8Array([1]),
+    });
+    for (const [body, status, code] of [
+      [bare, 401, 'PEER_UNSIGNED'],
+      [new Uint8Array([0xde, 0xad]), 400, 'PEER_MALFORMED'],
+    ] as const) {
+      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body });
+      assert.equal(response.status, status);
+      const json = (await response.json()) as { error: { code: string; message: string } };
+      assert.equal(json.error.code, code);
+      assert.ok(json.error.message.length > 0);
+    }
+    const metrics = await metricsOf(devnet.endpoints().validators[1] as string);
+    assert.ok(metricValue(metrics, 'dwallet_validator_peer_errors_total', { code: 'PEER_UNSIGNED' }) >= 1);
+  });
+});

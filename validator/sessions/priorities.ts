@@ -1,0 +1,29 @@
+/**
+ * Which session work a validator does first, when several steps wait (lower first):
+ *
+ *   0  the agreement on result batches (tiny steps; every result on its way to the chain waits on it)
+ *   1  verification sessions (DKG, imported key, future sign: one cheap step), and the inputs of
+ *      running sign sessions (combining decryption shares finishes a signature a user waits for)
+ *   2  the start of a sign session (the verification of the user's proofs, the heaviest step a
+ *      user waits for)
+ *   3  inputs of presign sessions; 4  starts of presign sessions: presigns are made ahead of
+ *      demand, so they wait while signatures are being made
+ * @module
+ */
+import { isBatchKind } from './engine-kinds.ts';
+
+export const PRIORITIES = 5;
+
+export function priorityOf(kind: string, action: 'start' | 'input'): number {
+  if (isBatchKind(kind)) return 0;
+  switch (kind) {
+    case 'dkg':
+    case 'imported-key':
+    case 'future-sign':
+      return 1;
+    case 'sign':
+      return action === 'input' ? 1 : 2;
+    default:
+      return action === 'input' ? 3 : 4;
+  }
+}

@@ -1,0 +1,144 @@
+/**
+ * The main thread's handle on the session worker (worker.ts): starts it, passes it sessions to
+ * start or close and envelopes to check and store (answering the peer once the worker has), and
+ * applies what it reports — envelopes to send, sessions ended, metric updates. A worker that fails
+ * or exits unexpectedly is fatal: a validator without its sessions cannot take part.
+ * @module
+ */
+import { Worker } from 'node:worker_threads';
+import type { CommitteeValue } from '../../chain/schemas/objects.ts';
+import type { Logger } from '../../runtime/log.ts';
+import { PeerInputError, type ValidatorErrorCode } from '../errors.ts';
+import type { ValidatorMetrics } from '../metrics.ts';
+import type { Acceptance } from '../peer/inbound.ts';
+import type { FromWorker, ToWorker, WorkerSetup } from './worker-messages.ts';
+
+export interface RequestSessionsHandlers {
+  readonly metrics: ValidatorMetrics;
+  readonly logger: Logger;
+  readonly onSent: (recipients: readonly number[]) => void;
+  readonly onEnded: (id: string, kind: string) => void;
+  readonly onFatal: (reason: string) => void;
+}
+
+const METRIC_METHODS = new Set(['inc', 'dec', 'set', 'observe']);
+
+export class RequestSessions {
+  readonly #worker: Worker;
+  readonly #pending = new Map<number, { resolve: (status: Acceptance) => void; reject: (error: Error) => void }>();
+  #next = 0;
+  #stopping = false;
+  #stopped: (() => void) | undefined;
+
+  private constructor(
+    worker: Worker,
+    private readonly handlers: RequestSessionsHandlers,
+  ) {
+    this.#worker = worker;
+  }
+
+  static start(setup: WorkerSetup, handlers: RequestSessionsHandlers): Promise<RequestSessions> {
+    const worker = new Worker(new URL('./worker-bootstrap.mjs', import.meta.url), {
+      workerData: { entry: new URL('./worker.ts', import.meta.url).href, setup },
+    });
+    const sessions = new RequestSessions(worker, handlers);
+    return new Promise((resolve, reject) => {
+      let ready = false;
+      worker.on('message', (message: FromWorker) => {
+        if (message.type === 'ready') {
+          ready = true;
+          resolve(sessions);
+        } else if (message.type === 'failed') {
+          if (!ready) reject(new Error(`session worker: ${message.message}`));
+          else handlers.onFatal(message.message);
+        } else {
+          sessions.#handle(message);
+        }
+      });
+      worker.on('error', (error) => {
+        if (!ready) reject(error);
+        else handlers.onFatal(`session worker error: ${error.message}`);
+      });
+      worker.on('exit', (code) => {
+        if (!ready) reject(new Error(`session worker exited with ${code}`));
+        else if (!sessions.#stopping) handlers.onFatal(`session worker exited with ${code}`);
+        sessions.#stopped?.();
+      });
+    });
+  }
+
+  #post(message: ToWorker): void {
+    if (!this.#stopping) this.#worker.postMessage(message);
+  }
+
+  start(id: string): void {
+    this.#post({ type: 'start', id });
+  }
+
+  close(id: string): void {
+    this.#post({ type: 'close', id });
+  }
+
+  committee(epoch: bigint, committee: CommitteeValue): void {
+    this.#post({ type: 'committee', epoch, committee });
+  }
+
+  /** Hands an authenticated envelope to the worker; resolves with its acceptance, rejects with its refusal. */
+  receive(envelope: Uint8Array): Promise<Acceptance> {
+    const request = this.#next++;
+    return new Promise((resolve, reject) => {
+      this.#pending.set(request, { resolve, reject });
+      this.#post({ type: 'receive', request, envelope });
+    });
+  }
+
+  /** Lets the running step finish, then ends the worker. */
+  async stop(): Promise<void> {
+    if (this.#stopping) return;
+    const exited = new Promise<void>((resolve) => {
+      this.#stopped = resolve;
+    });
+    this.#worker.postMessage({ type: 'stop' } satisfies ToWorker);
+    this.#stopping = true;
+    const timer = setTimeout(() => void this.#worker.terminate(), 10_000);
+    await exited;
+    clearTimeout(timer);
+    for (const { reject } of this.#pending.values()) reject(new Error('the validator is stopping'));
+  }
+
+  #handle(message: FromWorker): void {
+    switch (message.type) {
+      case 'answer': {
+        this.#pending.get(message.request)?.resolve(message.status);
+        this.#pending.delete(message.request);
+        return;
+      }
+      case 'refused': {
+        const status = message.status as ConstructorParameters<typeof PeerInputError>[0];
+        this.#pending
+          .get(message.request)
+          ?.reject(new PeerInputError(status, message.code as ValidatorErrorCode, message.message, message.details));
+        this.#pending.delete(message.request);
+        return;
+      }
+      case 'sent':
+        this.handlers.onSent(message.recipients);
+        return;
+      case 'ended':
+        this.handlers.onEnded(message.id, message.kind);
+        return;
+      case 'metric': {
+        const metric = (this.handlers.metrics as unknown as Record<string, Record<string, unknown>>)[message.name];
+        const method = metric?.[message.method];
+        if (METRIC_METHODS.has(message.method) && typeof method === 'function')
+          (method as (...a: unknown[]) => void).apply(metric, [...message.args]);
+        return;
+      }
+      case 'stopped':
+        void this.#worker.terminate();
+        return;
+      default:
+        return;
+    }
+  }
+}
