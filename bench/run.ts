@@ -5,6 +5,7 @@
 const benches: Record<string, () => Promise<{ run: (argv: string[]) => Promise<{ printTable(): void }> }>> = {
   classgroups: () => import('./classgroups.ts'),
   ecdsa: () => import('./ecdsa.ts'),
+  network: () => import('./network.ts'),
   proofs: () => import('./proofs.ts'),
   threshold: () => import('./threshold.ts'),
 };

@@ -78,6 +78,8 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 export class ChainEvents {
   readonly #follower: EventFollower;
   #caughtUp = false;
+  /** Presign requests may be waiting for their group (at start: from before a restart). */
+  #presignsToGroup = true;
 
   constructor(private readonly options: ChainEventsOptions) {
     this.#follower = new EventFollower({ chain: options.chain, store: options.store, name: CURSOR_NAME, pageSize: 200 });
@@ -93,7 +95,7 @@ export class ChainEvents {
     while (!signal.aborted) {
       try {
         await this.#follower.catchUp((event) => this.#handle(event), signal);
-        this.#groupPresigns();
+        if (this.#presignsToGroup) this.#groupPresigns();
         this.#caughtUp = true;
         backoff = this.options.pollIntervalMs;
         await sleep(this.options.pollIntervalMs, signal);
@@ -152,6 +154,7 @@ export class ChainEvents {
     const value = decodeRequestEvent(name, event.bcs);
     const sessionId = bytesToHex(new Uint8Array(value.session_id));
     const mpcSessionId = kind === 'presign' ? null : mpcSessionIdOf(kind, [sessionId]);
+    if (kind === 'presign') this.#presignsToGroup = true;
     const inserted = store.insertRequest({
       sessionId,
       mpcSessionId,
@@ -171,6 +174,7 @@ export class ChainEvents {
   /** Groups recorded presign requests into batch sessions (the follower has read whole transactions). */
   #groupPresigns(): void {
     const { store } = this.options;
+    this.#presignsToGroup = false;
     const ungrouped = store.ungroupedPresigns();
     if (ungrouped.length === 0) return;
     const groups = new Map<string, typeof ungrouped>();

@@ -78,6 +78,20 @@ function isBareRoundMessage(bytes: Uint8Array): boolean {
   }
 }
 
+/**
+ * Reads an envelope this process has already authenticated (the main thread opened it before
+ * handing it to a session worker): decodes it without checking signatures again.
+ */
+export function openAuthenticated(bytes: Uint8Array): OpenedEnvelope {
+  const raw = decodeExact(envelopeSchema, bytes, 'peer envelope');
+  return {
+    sender: raw.sender,
+    message: decodeRoundMessage(new Uint8Array(raw.message)),
+    evidence: bytes.slice(),
+    epoch: BigInt(raw.epoch),
+  };
+}
+
 /** Opens an envelope against the committee; throws a {@link PeerInputError} naming the first check that fails. */
 export function openEnvelope(bytes: Uint8Array, view: CommitteeView, verifier: PeerIdentityVerifier): OpenedEnvelope {
   let raw: ReturnType<typeof envelopeSchema.parse>;

@@ -22,7 +22,7 @@ import { PeerInputError, ValidatorErrorCodes } from '../errors.ts';
 import type { ValidatorMetrics } from '../metrics.ts';
 import type { SessionEngine } from '../sessions/engine.ts';
 import type { ValidatorStore } from '../store/database.ts';
-import { type OpenedEnvelope, openEnvelope } from './envelope.ts';
+import { type OpenedEnvelope, openAuthenticated, openEnvelope } from './envelope.ts';
 import type { PeerIdentityVerifier } from './identity.ts';
 
 export type Acceptance = 'accepted' | 'queued' | 'duplicate' | 'closed';
@@ -61,6 +61,18 @@ export class PeerInbound {
 
   open(bytes: Uint8Array): OpenedEnvelope {
     return openEnvelope(bytes, this.options.view(), this.options.verifier);
+  }
+
+  /** Checks and stores an envelope the main thread of this process authenticated (in a session worker). */
+  receiveAuthenticated(bytes: Uint8Array): Acceptance {
+    const opened = openAuthenticated(bytes);
+    try {
+      return this.#route(opened, bytes);
+    } catch (error) {
+      if (error instanceof PeerInputError)
+        this.options.metrics.peerErrors.inc({ direction: 'in', peer: String(opened.sender), code: error.code });
+      throw error;
+    }
   }
 
   /** Authenticates, checks and stores an envelope; rejects with a PeerInputError for a refusal. */

@@ -83,7 +83,7 @@ export class RequestSessions {
     this.#post({ type: 'committee', epoch, committee });
   }
 
-  /** Hands an authenticated envelope to the worker; resolves with its acceptance, rejects with its refusal. */
+  /** Hands an envelope the main thread authenticated to the worker; resolves with its acceptance, rejects with its refusal. */
   receive(envelope: Uint8Array): Promise<Acceptance> {
     const request = this.#next++;
     return new Promise((resolve, reject) => {

@@ -16,6 +16,7 @@ import { DWalletError } from '../../mpc/errors.ts';
 import { createLogger } from '../../runtime/log.ts';
 import { Counter, Gauge, Histogram } from '../../runtime/metrics.ts';
 import { FileSetupStore } from '../../runtime/setup-store.ts';
+import { networkKeyMetaKey } from '../chain-events.ts';
 import { CommitteeView } from '../committee-view.ts';
 import { PeerInputError, ValidatorError, ValidatorErrorCodes } from '../errors.ts';
 import type { Fault } from '../faults.ts';
@@ -127,31 +128,30 @@ async function main(): Promise<void> {
         view = new CommitteeView(message.epoch, message.committee);
         return;
       case 'receive':
-        void receiver.receive(message.envelope).then(
-          (status) => post({ type: 'answer', request: message.request, status }),
-          (error: unknown) => {
-            if (error instanceof PeerInputError) {
-              post({
-                type: 'refused',
-                request: message.request,
-                status: error.status,
-                code: error.code,
-                message: error.message,
-                details: { ...error.details },
-              });
-            } else {
-              logger.error('checking an envelope failed', { error });
-              post({
-                type: 'refused',
-                request: message.request,
-                status: 400,
-                code: 'PEER_MESSAGE_REFUSED',
-                message: 'internal error',
-                details: {},
-              });
-            }
-          },
-        );
+        try {
+          post({ type: 'answer', request: message.request, status: receiver.receiveAuthenticated(message.envelope) });
+        } catch (error) {
+          if (error instanceof PeerInputError) {
+            post({
+              type: 'refused',
+              request: message.request,
+              status: error.status,
+              code: error.code,
+              message: error.message,
+              details: { ...error.details },
+            });
+          } else {
+            logger.error('checking an envelope failed', { error });
+            post({
+              type: 'refused',
+              request: message.request,
+              status: 400,
+              code: 'PEER_MESSAGE_REFUSED',
+              message: 'internal error',
+              details: {},
+            });
+          }
+        }
         return;
       case 'stop':
         void engine.stop().then(() => {
@@ -163,6 +163,11 @@ async function main(): Promise<void> {
   });
   engine.resume();
   post({ type: 'ready' });
+  // Load the registered network keys now rather than on the first request that needs them.
+  for (const curve of [0, 1]) {
+    const networkKeyId = store.getMeta(networkKeyMetaKey(curve));
+    if (networkKeyId !== undefined) void networkKeys.get(networkKeyId, curve).catch(() => {});
+  }
 }
 
 main().catch((error: unknown) => {

@@ -1,0 +1,218 @@
+/**
+ * The network (devnet/: local chain, 4 validators with threshold 3, a relayer — all separate
+ * processes on this machine) signing with presigns pooled in advance:
+ *
+ * - latency: signatures requested one at a time; the time from the sign request's inclusion on the
+ *   local chain to the signature's inclusion (checkpoint timestamps of SignRequested and
+ *   SignCompleted). Target: median ≤ 2 s.
+ * - throughput: `--signatures` requests (≥ 50) sent back to back; signatures per second from the
+ *   first request's inclusion to the last signature's inclusion.
+ * - CPU: each validator's CPU time (process-wide: main thread and session workers) during each
+ *   phase, per signature.
+ * - baseline, measured in the same run after the network is stopped: the same sign session
+ *   computed in process by 4 parties on the in-process test network (mpc/testing), one thread,
+ *   no chain, no HTTP, no persistence — the cryptography alone, to show the network's overhead.
+ *
+ * The user's side (DKG, presign claims, the sign messages) is prepared before the timed phases.
+ *
+ * Run: npm run bench -- network   (options: --signatures 50 --latency 12 --keep)
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { utf8ToBytes } from '@noble/hashes/utils.js';
+import { startDevnet } from '../devnet/devnet.ts';
+import { createUserDkgMessage } from '../mpc/ecdsa/dkg/user.ts';
+import { digestMessage, HashSchemes } from '../mpc/ecdsa/hash-schemes.ts';
+import { encodeUserSignMessage } from '../mpc/ecdsa/messages.ts';
+import { InMemoryPresignLedger } from '../mpc/ecdsa/presign/ledger.ts';
+import { type SignSessionOutput, signSession } from '../mpc/ecdsa/sessions/sign.ts';
+import { createUserSignMessage } from '../mpc/ecdsa/sign/user.ts';
+import { Drbg } from '../mpc/numbers/drbg.ts';
+import { type PartyId, uniformCommittee } from '../mpc/session/committee.ts';
+import { createSession, restoreSession } from '../mpc/session/runtime.ts';
+import { TestNetwork } from '../mpc/testing/network.ts';
+import { defaultCacheDir } from '../runtime/setup-store.ts';
+import { dealerPresign, ecdsaFixture } from '../test/mpc/ecdsa/support.ts';
+import { metricsOf, metricValue } from '../test/network/support/checks.ts';
+import { DevnetUser, type PreparedSign } from '../test/network/support/user.ts';
+import { BenchReport, type Measurement, single } from './support/harness.ts';
+
+const PRESIGNS_PER_TRANSACTION = 16;
+
+function summary(values: readonly number[]): Measurement {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  const median = sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  return {
+    medianMs: median,
+    minMs: sorted[0] as number,
+    meanMs: sorted.reduce((s, v) => s + v, 0) / sorted.length,
+    iterations: sorted.length,
+  };
+}
+
+function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
+}
+
+async function cpuSeconds(urls: readonly string[]): Promise<number[]> {
+  return Promise.all(urls.map(async (url) => metricValue(await metricsOf(url), 'dwallet_validator_cpu_seconds')));
+}
+
+/** The sign session of 4 parties computed in process (mpc/testing), timed per signature. */
+function inProcessBaseline(samples: number): Measurement {
+  const fixture = ecdsaFixture('secp256k1');
+  const { key, thresholdKey, keyShares } = fixture;
+  const committee = uniformCommittee(4, 3);
+  const times: number[] = [];
+  for (let i = 0; i < samples; i++) {
+    const rng = new Drbg('dwallet/bench/network/baseline', utf8ToBytes(`sample ${i}`));
+    const sessionId = rng.bytes(32);
+    const dkg = createUserDkgMessage(key, rng.bytes(32), { rng });
+    const presign = dealerPresign(key, `bench ${i}`);
+    const digest = digestMessage(key.curve, HashSchemes.KECCAK256, utf8ToBytes(`message ${i}`));
+    const userMessage = encodeUserSignMessage(
+      key,
+      createUserSignMessage({
+        key,
+        dwallet: dkg.output,
+        presign,
+        digest,
+        secretShare: dkg.secretShare,
+        ledger: new InMemoryPresignLedger(),
+        rng,
+      }),
+    );
+    const config = (party: PartyId) => ({
+      key,
+      thresholdKey,
+      keyShare: keyShares[party - 1] as (typeof keyShares)[number],
+      dwallet: dkg.output,
+      presign,
+      digest,
+      userMessage,
+      ledger: new InMemoryPresignLedger(),
+    });
+    const params = (party: PartyId) => ({ sessionId, self: party, committee });
+    const started = performance.now();
+    const network = new TestNetwork<SignSessionOutput>({
+      committee,
+      seed: `bench ${i}`,
+      create: (party) => createSession(signSession, config(party), params(party)),
+      restore: (party, state) => restoreSession(signSession, config(party), params(party), state),
+    });
+    network.start();
+    network.run();
+    times.push(performance.now() - started);
+    const result = network.result(1);
+    if (result?.status !== 'completed' || (result.output as SignSessionOutput).status !== 'signed')
+      throw new Error('the in-process baseline did not sign');
+  }
+  return summary(times);
+}
+
+export async function run(argv: string[] = []): Promise<BenchReport> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      signatures: { type: 'string', default: '50' },
+      latency: { type: 'string', default: '12' },
+      keep: { type: 'boolean', default: false },
+    },
+  });
+  const throughputCount = Number(values.signatures);
+  const latencyCount = Number(values.latency);
+  if (!Number.isInteger(throughputCount) || throughputCount < 1) throw new Error('--signatures: a positive integer');
+  if (!Number.isInteger(latencyCount) || latencyCount < 1) throw new Error('--latency: a positive integer');
+  const report = new BenchReport('network (4 validators, threshold 3, local chain, separate processes)');
+  const dataDir = mkdtempSync(join(tmpdir(), 'dwallet-bench-network-'));
+  const cacheDir = process.env.DWALLET_CACHE_DIR ?? defaultCacheDir();
+  const log = (message: string, fields: Record<string, unknown> = {}) =>
+    console.log(JSON.stringify({ bench: 'network', progress: message, ...fields }));
+
+  const devnet = await startDevnet({ dataDir, cacheDir, logLevel: 'warn', validatorConfig: () => ({ pollIntervalMs: 50 }) });
+  const latencies: number[] = [];
+  let throughput = { count: 0, seconds: 0, latencies: [] as number[] };
+  let cpuLatency = 0;
+  let cpuThroughput = 0;
+  try {
+    const validators = devnet.endpoints().validators;
+    const user = await DevnetUser.create(devnet.chain(), devnet.networkKeyId, cacheDir);
+    const dwallet = await user.createDWallet();
+    const total = latencyCount + throughputCount;
+    log('requesting presigns', { total });
+    const presignSessions: string[] = [];
+    for (let left = total; left > 0; left -= PRESIGNS_PER_TRANSACTION) {
+      presignSessions.push(...(await user.requestPresigns(Math.min(left, PRESIGNS_PER_TRANSACTION))));
+    }
+    for (const id of presignSessions) await user.watch.waitFor(id, ['PresignCompleted'], 30 * 60_000);
+    log('presigns pooled; preparing the users’ sign messages');
+    const prepared: PreparedSign[] = [];
+    for (let i = 0; i < total; i++) prepared.push(user.prepareSign(dwallet, await user.claimPresign(), utf8ToBytes(`payment #${i}`)));
+
+    const inclusionToInclusion = async (sign: PreparedSign): Promise<number> => {
+      const { event } = await user.signature(sign.sessionId, 10 * 60_000);
+      const requested = await user.watch.waitFor(sign.sessionId, ['SignRequested']);
+      return (event.timestampMs as number) - (requested.event.timestampMs as number);
+    };
+
+    log('latency phase', { signatures: latencyCount });
+    let before = await cpuSeconds(validators);
+    for (const sign of prepared.slice(0, latencyCount)) {
+      await user.submitSign(sign);
+      latencies.push(await inclusionToInclusion(sign));
+    }
+    let after = await cpuSeconds(validators);
+    cpuLatency = (after.reduce((s, v, i) => s + v - (before[i] as number), 0) / validators.length / latencyCount) * 1000;
+
+    log('throughput phase', { signatures: throughputCount });
+    const batch = prepared.slice(latencyCount);
+    before = await cpuSeconds(validators);
+    for (const sign of batch) await user.submitSign(sign);
+    const perSign = await Promise.all(batch.map(inclusionToInclusion));
+    after = await cpuSeconds(validators);
+    cpuThroughput = (after.reduce((s, v, i) => s + v - (before[i] as number), 0) / validators.length / batch.length) * 1000;
+    const requestedAt = await Promise.all(
+      batch.map(async (s) => (await user.watch.waitFor(s.sessionId, ['SignRequested'])).event.timestampMs as number),
+    );
+    const completedAt = await Promise.all(batch.map(async (s) => (await user.signature(s.sessionId)).event.timestampMs as number));
+    const seconds = (Math.max(...completedAt) - Math.min(...requestedAt)) / 1000;
+    throughput = { count: batch.length, seconds, latencies: perSign };
+    log('done', values.keep ? { dataDir } : {});
+  } finally {
+    await devnet.stop();
+    if (!values.keep) rmSync(dataDir, { recursive: true, force: true });
+  }
+
+  const baseline = inProcessBaseline(3);
+  const latency = summary(latencies);
+  report.add({
+    name: `sign latency, request inclusion → signature inclusion (median of ${latencies.length}, one at a time)`,
+    measurement: latency,
+    baseline: { name: 'same sign session in process, 4 parties, one thread', measurement: baseline },
+    targetMs: 2000,
+    extra: { p90_ms: Math.round(percentile(latencies, 90)), max_ms: Math.round(Math.max(...latencies)) },
+  });
+  const perSecond = throughput.count / throughput.seconds;
+  report.add({
+    name: `sustained throughput: ${throughput.count} signatures in ${throughput.seconds.toFixed(1)} s = ${perSecond.toFixed(2)}/s (time per signature)`,
+    measurement: single((1000 * throughput.seconds) / throughput.count),
+    extra: {
+      signatures_per_second: Math.round(perSecond * 1000) / 1000,
+      median_latency_under_load_ms: Math.round(summary(throughput.latencies).medianMs),
+    },
+  });
+  report.add({
+    name: 'CPU per validator per signature, one at a time (main thread + session workers)',
+    measurement: single(cpuLatency),
+  });
+  report.add({ name: 'CPU per validator per signature, under load', measurement: single(cpuThroughput) });
+  report.add({
+    name: 'in-process sign session, per party (baseline total / 4)',
+    measurement: { ...baseline, medianMs: baseline.medianMs / 4, minMs: baseline.minMs / 4, meanMs: baseline.meanMs / 4 },
+  });
+  return report;
+}
