@@ -266,12 +266,12 @@ export async function planSession(kind: RequestKind, requests: readonly RequestR
     return { type: 'session', plan: await planOne(kind, requests, ctx) };
   } catch (error) {
     if (error instanceof ValidatorError || error instanceof ChainError || !(error instanceof DWalletError)) throw error;
+    // Bytes on chain that do not decode are one reason (the decoder's code says which check failed).
+    const malformed = error.code.startsWith('ENCODING_') || error.code === 'ECDSA_MALFORMED';
+    const [code, check] = malformed ? ['REQUEST_MALFORMED', error.code] : [error.code, 'request'];
     return {
       type: 'rejected',
-      results: requests.map((r) => ({
-        sessionId: r.sessionId,
-        entry: encodeEntry(rejection(hexToBytes(r.sessionId), error.code, 'request')),
-      })),
+      results: requests.map((r) => ({ sessionId: r.sessionId, entry: encodeEntry(rejection(hexToBytes(r.sessionId), code, check)) })),
     };
   }
 }

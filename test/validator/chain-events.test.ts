@@ -1,0 +1,107 @@
+/**
+ * The validator's chain follower (validator/chain-events.ts) on an in-process local chain: request
+ * events become requests and sessions; the presign requests of one transaction become one batch
+ * session, another transaction's another; result events mark requests as recorded and close their
+ * sessions; the batch sequence moves with ResultBatchProcessed; an event that does not decode is
+ * skipped without stopping the rest.
+ */
+import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { Transaction } from '@mysten/sui/transactions';
+import { bytesToHex } from '@noble/hashes/utils.js';
+import type { Chain, EventPage, ListEventsQuery } from '../../chain/chain.ts';
+import { Curve } from '../../chain/constants.ts';
+import { randomSessionPreimage } from '../../chain/session-id.ts';
+import { createLogger } from '../../runtime/log.ts';
+import type { BatchDecider } from '../../validator/batches/decider.ts';
+import { ChainEvents, networkKeyMetaKey } from '../../validator/chain-events.ts';
+import { ValidatorStore } from '../../validator/store/database.ts';
+import { Flows, LocalHarness } from '../chain/support/local-harness.ts';
+import { until } from './core.ts';
+import { tempDir } from './support.ts';
+
+describe('validator chain follower', () => {
+  test('records requests, groups presigns by transaction, follows results, skips an event that does not decode', async () => {
+    const harness = await LocalHarness.create();
+    const dir = tempDir('chain-events');
+    const store = ValidatorStore.open(join(dir, 'v.sqlite'));
+    const started: string[] = [];
+    const closed: string[] = [];
+    const processed: number[] = [];
+    let injected = false;
+    const logged: string[] = [];
+    // The chain as the follower sees it, with one undecodable event of the package before the rest.
+    const chain: Chain = Object.create(harness.chain, {
+      listEvents: {
+        value: async (query?: ListEventsQuery): Promise<EventPage> => {
+          const page = await harness.chain.listEvents(query);
+          if (injected || page.events.length === 0) return page;
+          injected = true;
+          const [first] = page.events;
+          const bogus = {
+            ...(first as (typeof page.events)[0]),
+            type: `${harness.packageId}::events::SignRequested`,
+            bcs: new Uint8Array([1, 2, 3]),
+          };
+          return { ...page, events: [bogus, ...page.events] };
+        },
+      },
+    });
+    const follower = new ChainEvents({
+      chain,
+      packageId: harness.packageId,
+      store,
+      sessions: { start: (id) => started.push(id), close: (id) => closed.push(id) },
+      decider: { onChainProcessed: (sequence: number) => processed.push(sequence) } as unknown as BatchDecider,
+      logger: createLogger('validator', { level: 'error', sink: (line) => logged.push(line) }),
+      pollIntervalMs: 20,
+      onCommittee: () => {},
+      epoch: () => 1n,
+    });
+    const controller = new AbortController();
+    const running = follower.run(controller.signal);
+    try {
+      const flows = new Flows(harness);
+      const user = await harness.user();
+      const dkg = harness.event(harness.ok(await flows.requestDWallet(user)), 'DWalletDkgRequested');
+      const tx = new Transaction();
+      for (let i = 0; i < 3; i++) {
+        harness.client.requestPresign(tx, {
+          networkKeyId: harness.networkKeyId,
+          curve: Curve.SECP256K1,
+          sessionPreimage: randomSessionPreimage(),
+          payment: harness.client.payFromGas(tx, 0n),
+        });
+      }
+      const three = harness.events(harness.ok(await harness.exec(tx, user)), 'PresignRequested');
+      const one = harness.event(harness.ok(await flows.requestPresign(user)), 'PresignRequested');
+      const dkgId = bytesToHex(dkg.session_id);
+      await until(() => started.length >= 3 && follower.caughtUp, 10_000, 'the sessions to start');
+
+      assert.ok(started.includes(dkgId), 'the DKG session started under its chain session id');
+      const groupOf = (sid: Uint8Array) => store.request(bytesToHex(sid))?.mpcSessionId;
+      const batchOfThree = groupOf(three[0]?.session_id as Uint8Array);
+      assert.ok(batchOfThree);
+      for (const p of three) assert.equal(groupOf(p.session_id), batchOfThree, 'the presigns of one transaction share a session');
+      assert.equal(store.requestsOf(batchOfThree as string).length, 3);
+      assert.notEqual(groupOf(one.session_id), batchOfThree);
+      assert.deepEqual(new Set(started), new Set([dkgId, batchOfThree, groupOf(one.session_id)]));
+      assert.equal(store.getMeta(networkKeyMetaKey(0)), harness.networkKeyId);
+
+      await harness.submitResults([{ DWalletDkg: { session_id: dkg.session_id, output: new Uint8Array([1]) } }]);
+      await until(() => closed.includes(dkgId), 10_000, 'the DKG session to close');
+      assert.equal(store.request(dkgId)?.onChain, true);
+      assert.equal(processed.length, 1);
+      assert.ok(injected, 'the undecodable event was served');
+      assert.ok(logged.some((line) => line.includes('skipping an event that does not decode')));
+    } finally {
+      controller.abort();
+      await running;
+      store.close();
+      harness.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
