@@ -12,7 +12,9 @@
  *            shares of weight ≥ t everyone verifies the proofs in batch, names the senders of
  *            invalid proofs and of unproven shares the proven ones contradict
  *            (mpc/threshold/identifiable-abort.ts), and combines the valid proven shares without
- *            them.
+ *            them ("retry without the blamed"). A named validator whose proven share is valid is
+ *            used only if, after a timer, the others still weigh less than t: its share is proven
+ *            correct, so the signature is too, and the session does not stall on silence.
  *
  * Never a wrong signature: nothing is output unless it verifies under X. The session aborts, naming
  * exactly the blamed validators (each with signed evidence), only when the blamed weight makes a
