@@ -3,7 +3,8 @@
  * `node --import tsx <script> <args>` from the repository root, ready when it prints its first
  * JSON line on stdout (`{ "url": … }`), its stderr (structured log lines) appended to a log file.
  * `stop` sends SIGTERM and waits for the graceful exit (SIGKILL after a deadline); `kill` is the
- * crash the fault tests need.
+ * crash the fault tests need. A process still running when the process that started it exits
+ * (a test or script that failed before stopping the devnet) is killed with it, never left behind.
  * @module
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -27,6 +28,11 @@ export interface ProcessSpec {
   /** Each line the process writes on stderr (besides the log file). */
   readonly onLog?: (line: string) => void;
 }
+
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
 
 export class ServiceProcess {
   #child: ChildProcess | undefined;
@@ -65,8 +71,10 @@ export class ServiceProcess {
       env: { ...process.env, ...spec.env },
     });
     this.#child = child;
+    running.add(child);
     this.#exited = new Promise((resolve) =>
       child.once('exit', (code) => {
+        running.delete(child);
         log.end();
         resolve(code);
       }),
