@@ -50,6 +50,7 @@ export const ABORT_CODES = {
     EEmptyCurveList: 38,
     EDuplicateCurve: 39,
     EEmptyGlobalKeyParts: 40,
+    EInvalidPrehashedMessage: 41,
   },
   committee: {
     EEmptyCommittee: 1,

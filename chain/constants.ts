@@ -8,15 +8,22 @@
 export const Curve = { SECP256K1: 0, P256: 1 } as const;
 export type Curve = (typeof Curve)[keyof typeof Curve];
 
-/** Hash schemes (u32 on chain) of the message a signature covers. */
-export const HashScheme = { KECCAK256: 0, SHA256: 1, DOUBLE_SHA256: 2 } as const;
+/**
+ * Hash schemes (u32 on chain) of the message a signature covers. PREHASHED: the message is the
+ * 32-byte digest itself, computed by the caller (e.g. a Bitcoin sighash); the approval then
+ * commits to a digest rather than to a readable message.
+ */
+export const HashScheme = { KECCAK256: 0, SHA256: 1, DOUBLE_SHA256: 2, PREHASHED: 3 } as const;
 export type HashScheme = (typeof HashScheme)[keyof typeof HashScheme];
 
-/** Which hash schemes each curve accepts (secp256k1: Ethereum and Bitcoin digests; P-256: SHA-256). */
+/** Which hash schemes each curve accepts (secp256k1: Ethereum and Bitcoin digests; P-256: SHA-256; both: prehashed). */
 export const HASH_SCHEMES_BY_CURVE: Readonly<Record<Curve, readonly HashScheme[]>> = {
-  [Curve.SECP256K1]: [HashScheme.KECCAK256, HashScheme.SHA256, HashScheme.DOUBLE_SHA256],
-  [Curve.P256]: [HashScheme.SHA256],
+  [Curve.SECP256K1]: [HashScheme.KECCAK256, HashScheme.SHA256, HashScheme.DOUBLE_SHA256, HashScheme.PREHASHED],
+  [Curve.P256]: [HashScheme.SHA256, HashScheme.PREHASHED],
 };
+
+/** The length of a prehashed message (one digest). */
+export const DIGEST_LENGTH = 32;
 
 export function isSupportedCurve(curve: number): curve is Curve {
   return curve === Curve.SECP256K1 || curve === Curve.P256;

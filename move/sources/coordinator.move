@@ -81,6 +81,7 @@ const EInvalidKeyCommitment: u64 = 37;
 const EEmptyCurveList: u64 = 38;
 const EDuplicateCurve: u64 = 39;
 const EEmptyGlobalKeyParts: u64 = 40;
+const EInvalidPrehashedMessage: u64 = 41;
 
 // === Curves and hash schemes ===
 
@@ -90,6 +91,10 @@ const CURVE_P256: u32 = 1;
 const HASH_KECCAK256: u32 = 0;
 const HASH_SHA256: u32 = 1;
 const HASH_DOUBLE_SHA256: u32 = 2;
+/// The message is the 32-byte digest itself (computed by the dApp, e.g. a Bitcoin sighash): the
+/// approval then commits to the digest, not to a readable message.
+const HASH_PREHASHED: u32 = 3;
+const DIGEST_LENGTH: u64 = 32;
 
 // === Request kinds (index of the fee table, kind of a session) ===
 
@@ -606,7 +611,7 @@ public fun approve_message(
 ): MessageApproval {
     let dwallet = self.borrow_active_dwallet(dwallet_cap);
     assert!(is_valid_hash_scheme(dwallet.curve, hash_scheme), EUnsupportedHashScheme);
-    assert!(!message.is_empty(), EEmptyMessage);
+    assert_message_valid(hash_scheme, &message);
     MessageApproval { dwallet_id: dwallet_cap.dwallet_id, hash_scheme, message }
 }
 
@@ -663,7 +668,7 @@ public fun request_future_sign(
     let network_key_id = dwallet.network_key_id;
     let curve = dwallet.curve;
     let dwallet_output = dwallet.output;
-    assert!(!message.is_empty(), EEmptyMessage);
+    assert_message_valid(hash_scheme, &message);
     assert!(!user_sign_message.is_empty(), EEmptyUserMessage);
     self.assert_presign_usable(&presign_cap, dwallet_id);
     let presign_id = presign_cap.presign_id;
@@ -1055,15 +1060,22 @@ fun is_supported_curve(curve: u32): bool {
 }
 
 /// secp256k1 signs Keccak-256 (Ethereum), SHA-256 and double SHA-256 (Bitcoin) digests; P-256
-/// signs SHA-256 digests only.
+/// signs SHA-256 digests; both sign a digest computed by the caller (prehashed).
 fun is_valid_hash_scheme(curve: u32, hash_scheme: u32): bool {
     if (curve == CURVE_SECP256K1) {
         hash_scheme == HASH_KECCAK256 || hash_scheme == HASH_SHA256 || hash_scheme == HASH_DOUBLE_SHA256
+            || hash_scheme == HASH_PREHASHED
     } else if (curve == CURVE_P256) {
-        hash_scheme == HASH_SHA256
+        hash_scheme == HASH_SHA256 || hash_scheme == HASH_PREHASHED
     } else {
         false
     }
+}
+
+/// A message is never empty, and a prehashed one is exactly one digest.
+fun assert_message_valid(hash_scheme: u32, message: &vector<u8>) {
+    assert!(!message.is_empty(), EEmptyMessage);
+    assert!(hash_scheme != HASH_PREHASHED || message.length() == DIGEST_LENGTH, EInvalidPrehashedMessage);
 }
 
 // === Read accessors (for other contracts) ===

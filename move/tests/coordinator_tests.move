@@ -16,6 +16,7 @@ const OTHER: address = @0xb0b;
 const SECP256K1: u32 = 0;
 const P256: u32 = 1;
 const KECCAK256: u32 = 0;
+const PREHASHED: u32 = 3;
 const SHA256: u32 = 1;
 
 const RESULT_DWALLET_DKG: u8 = 0;
@@ -506,7 +507,33 @@ fun approve_with_a_hash_scheme_the_curve_does_not_sign() {
     scenario.next_tx(OTHER);
     let mut coord = scenario.take_shared<Coordinator>();
     let cap = active_dwallet(&mut coord, key_id, OTHER, 3, false, &mut scenario);
-    let _approval = coord.approve_message(&cap, 3, b"message");
+    let _approval = coord.approve_message(&cap, 4, b"message");
+    destroy(cap);
+    ts::return_shared(coord);
+    scenario.end();
+}
+
+#[test, expected_failure(abort_code = dwallet::coordinator::EInvalidPrehashedMessage)]
+fun approve_a_prehashed_message_that_is_not_one_digest() {
+    let (mut scenario, key_id) = setup();
+    scenario.next_tx(OTHER);
+    let mut coord = scenario.take_shared<Coordinator>();
+    let cap = active_dwallet(&mut coord, key_id, OTHER, 3, false, &mut scenario);
+    let _approval = coord.approve_message(&cap, PREHASHED, x"0102");
+    destroy(cap);
+    ts::return_shared(coord);
+    scenario.end();
+}
+
+#[test]
+fun approve_a_prehashed_digest() {
+    let (mut scenario, key_id) = setup();
+    scenario.next_tx(OTHER);
+    let mut coord = scenario.take_shared<Coordinator>();
+    let cap = active_dwallet(&mut coord, key_id, OTHER, 3, false, &mut scenario);
+    let digest = x"0101010101010101010101010101010101010101010101010101010101010101";
+    let approval = coord.approve_message(&cap, PREHASHED, digest);
+    destroy(approval);
     destroy(cap);
     ts::return_shared(coord);
     scenario.end();

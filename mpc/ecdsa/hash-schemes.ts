@@ -4,12 +4,13 @@
  *
  * Hash schemes have stable u32 ids, the ones the chain records with every approval
  * (chain/constants.ts `HashScheme`): 0 Keccak-256 (Ethereum), 1 SHA-256, 2 double SHA-256
- * (Bitcoin). secp256k1 accepts all three, P-256 only SHA-256.
+ * (Bitcoin), 3 prehashed (the message is the 32-byte digest). secp256k1 accepts all four, P-256
+ * SHA-256 and prehashed.
  *
  * A {@link SignDigest} is the 32-byte digest itself. It is what the user's sign message and the
  * network's verification are functions of: made from (scheme, message) by {@link digestMessage},
- * or taken as is by {@link rawDigest} (the command-line tool signs digests computed elsewhere,
- * e.g. a Bitcoin sighash).
+ * or taken as is by {@link rawDigest} (a digest computed elsewhere, e.g. a Bitcoin sighash, which
+ * the chain approves under the prehashed scheme).
  * @module
  */
 import { sha256 } from '@noble/hashes/sha2.js';
@@ -19,13 +20,13 @@ import { bytesToBigint } from '../numbers/bytes.ts';
 import { isEcdsaCurveName } from './curves.ts';
 import { EcdsaError, EcdsaErrorCodes } from './errors.ts';
 
-export const HashSchemes = { KECCAK256: 0, SHA256: 1, DOUBLE_SHA256: 2 } as const;
+export const HashSchemes = { KECCAK256: 0, SHA256: 1, DOUBLE_SHA256: 2, PREHASHED: 3 } as const;
 export type HashScheme = (typeof HashSchemes)[keyof typeof HashSchemes];
 
 /** The schemes each curve accepts. */
 export const HASH_SCHEMES_BY_CURVE: Readonly<Record<'secp256k1' | 'p256', readonly HashScheme[]>> = Object.freeze({
-  secp256k1: Object.freeze([HashSchemes.KECCAK256, HashSchemes.SHA256, HashSchemes.DOUBLE_SHA256]),
-  p256: Object.freeze([HashSchemes.SHA256]),
+  secp256k1: Object.freeze([HashSchemes.KECCAK256, HashSchemes.SHA256, HashSchemes.DOUBLE_SHA256, HashSchemes.PREHASHED]),
+  p256: Object.freeze([HashSchemes.SHA256, HashSchemes.PREHASHED]),
 });
 
 export const DIGEST_BYTES = 32;
@@ -61,6 +62,8 @@ export function digestMessage(curve: Curve, scheme: HashScheme, message: Uint8Ar
       return { bytes: sha256(message) };
     case HashSchemes.DOUBLE_SHA256:
       return { bytes: sha256(sha256(message)) };
+    case HashSchemes.PREHASHED:
+      return rawDigest(message);
   }
 }
 

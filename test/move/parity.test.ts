@@ -155,6 +155,8 @@ describe('Move ↔ TypeScript parity', () => {
       ['coordinator', 'HASH_KECCAK256', constants.HashScheme.KECCAK256],
       ['coordinator', 'HASH_SHA256', constants.HashScheme.SHA256],
       ['coordinator', 'HASH_DOUBLE_SHA256', constants.HashScheme.DOUBLE_SHA256],
+      ['coordinator', 'HASH_PREHASHED', constants.HashScheme.PREHASHED],
+      ['coordinator', 'DIGEST_LENGTH', constants.DIGEST_LENGTH],
       ['coordinator', 'REQUEST_KIND_COUNT', constants.REQUEST_KIND_COUNT],
       ['coordinator', 'KEY_COMMITMENT_LENGTH', constants.KEY_COMMITMENT_LENGTH],
       ['coordinator', 'SIGNATURE_LENGTH', constants.SIGNATURE_LENGTH],

@@ -9,7 +9,9 @@
  * @module
  */
 import {
+  DIGEST_LENGTH,
   DWalletState,
+  HashScheme,
   INTENT_RESULT_BATCH,
   isSupportedCurve,
   isValidHashScheme,
@@ -295,7 +297,7 @@ export function approve_message(
 ): MessageApprovalValue {
   const dwallet = borrowActiveDWallet(st, self, args.dwallet_cap);
   check(isValidHashScheme(dwallet.curve, args.hash_scheme), 'coordinator', 'EUnsupportedHashScheme');
-  check(args.message.length > 0, 'coordinator', 'EEmptyMessage');
+  assertMessageValid(args.hash_scheme, args.message);
   return { dwallet_id: args.dwallet_cap.value.dwallet_id, hash_scheme: args.hash_scheme, message: args.message };
 }
 
@@ -349,7 +351,7 @@ export function request_future_sign(
   check(dwallet.state === DWalletState.ACTIVE, 'coordinator', 'EDWalletNotActive');
   check(isValidHashScheme(dwallet.curve, hash_scheme), 'coordinator', 'EUnsupportedHashScheme');
   const { network_key_id, curve, output: dwalletOutput } = dwallet;
-  check(message.length > 0, 'coordinator', 'EEmptyMessage');
+  assertMessageValid(hash_scheme, message);
   check(user_sign_message.length > 0, 'coordinator', 'EEmptyUserMessage');
   assertPresignUsable(st, self, args.presign_cap, dwallet_id);
   const presignId = args.presign_cap.value.presign_id;
@@ -682,6 +684,12 @@ function assertKeySupports(st: TransactionState, self: CoordinatorValue, network
     'coordinator',
     'ECurveNotSupportedByKey',
   );
+}
+
+/** A message is never empty, and a prehashed one is exactly one digest (`assert_message_valid`). */
+function assertMessageValid(hashScheme: number, message: Uint8Array): void {
+  check(message.length > 0, 'coordinator', 'EEmptyMessage');
+  check(hashScheme !== HashScheme.PREHASHED || message.length === DIGEST_LENGTH, 'coordinator', 'EInvalidPrehashedMessage');
 }
 
 function borrowActiveDWallet(st: TransactionState, self: CoordinatorValue, cap: LiveObject<DWalletCapValue>): DWalletValue {

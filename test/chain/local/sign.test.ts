@@ -72,7 +72,7 @@ describe('local chain: approve_message and request_sign', () => {
     const k1Presign = await flows.presignCap(user, Curve.SECP256K1);
     const r1Presign = await flows.presignCap(user, Curve.P256);
     assertAbort(
-      await flows.sign(user, { dwalletCapId: k1.capId, presignCapId: k1Presign.capId, hashScheme: 3 }),
+      await flows.sign(user, { dwalletCapId: k1.capId, presignCapId: k1Presign.capId, hashScheme: 4 }),
       'coordinator',
       'EUnsupportedHashScheme',
     );
@@ -83,6 +83,36 @@ describe('local chain: approve_message and request_sign', () => {
     );
     h.ok(await flows.sign(user, { dwalletCapId: r1.capId, presignCapId: r1Presign.capId, hashScheme: HashScheme.SHA256 }));
     h.ok(await flows.sign(user, { dwalletCapId: k1.capId, presignCapId: k1Presign.capId, hashScheme: HashScheme.KECCAK256 }));
+  });
+
+  it('signs a prehashed message only when it is exactly one 32-byte digest', async () => {
+    const user = await h.user();
+    const wallet = await flows.activeDWallet(user);
+    const first = await flows.presignCap(user);
+    for (const length of [31, 33, 64]) {
+      assertAbort(
+        await flows.sign(user, {
+          dwalletCapId: wallet.capId,
+          presignCapId: first.capId,
+          hashScheme: HashScheme.PREHASHED,
+          message: new Uint8Array(length).fill(7),
+        }),
+        'coordinator',
+        'EInvalidPrehashedMessage',
+      );
+    }
+    const requested = h.event(
+      h.ok(
+        await flows.sign(user, {
+          dwalletCapId: wallet.capId,
+          presignCapId: first.capId,
+          hashScheme: HashScheme.PREHASHED,
+          message: new Uint8Array(32).fill(7),
+        }),
+      ),
+      'SignRequested',
+    );
+    assert.equal(requested.hash_scheme, HashScheme.PREHASHED);
   });
 
   it('refuses empty messages', async () => {

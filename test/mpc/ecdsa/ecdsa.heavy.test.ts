@@ -56,7 +56,8 @@ for (const curveName of ['secp256k1', 'p256'] as const) {
         kind === 1
           ? dealerPresign(key, `heavy ${curveName} ${i}`, { kind: 'targeted', dwallet: wallet.output })
           : dealerPresign(key, `heavy ${curveName} ${i}`);
-      const digest = digestMessage(curve, schemes[i % schemes.length] as (typeof schemes)[number], rng.bytes(1 + i * 17));
+      const scheme = schemes[i % schemes.length] as (typeof schemes)[number];
+      const digest = digestMessage(curve, scheme, rng.bytes(scheme === 3 ? 32 : 1 + i * 17));
       const context = { key, dwallet: wallet.output, presign, digest };
       const message = createUserSignMessage({ ...context, secretShare: wallet.secretShare, ledger: new InMemoryPresignLedger(), rng });
       const parties = [1, 2, 3, 4, 5].filter((p) => p !== 1 + (i % 5)).slice(0, 4);

@@ -76,7 +76,7 @@ for (const curveName of ['secp256k1', 'p256'] as const) {
       for (let i = 0; i < 3; i++) {
         const dkg = createUserDkgMessage(key, rng.bytes(32), { rng });
         const scheme = schemes[i % schemes.length] as (typeof schemes)[number];
-        const message = rng.bytes(1 + Number(randomBelow(rng, 200n)));
+        const message = scheme === HashSchemes.PREHASHED ? rng.bytes(32) : rng.bytes(1 + Number(randomBelow(rng, 200n)));
         const context = {
           key,
           dwallet: dkg.output,

@@ -56,6 +56,7 @@ describe('ids shared with the chain layer', () => {
     assert.equal(HashSchemes.KECCAK256, ChainHashScheme.KECCAK256);
     assert.equal(HashSchemes.SHA256, ChainHashScheme.SHA256);
     assert.equal(HashSchemes.DOUBLE_SHA256, ChainHashScheme.DOUBLE_SHA256);
+    assert.equal(HashSchemes.PREHASHED, ChainHashScheme.PREHASHED);
     assert.deepEqual([...HASH_SCHEMES_BY_CURVE.secp256k1], [...CHAIN_SCHEMES[ChainCurve.SECP256K1]]);
     assert.deepEqual([...HASH_SCHEMES_BY_CURVE.p256], [...CHAIN_SCHEMES[ChainCurve.P256]]);
   });
@@ -73,11 +74,18 @@ describe('hash schemes', () => {
   const r1 = getCurve('p256');
   const message = new TextEncoder().encode('pay 1 BTC to Alice');
 
-  test('digests are Keccak-256, SHA-256 and double SHA-256, and m is the big-endian digest mod q', () => {
+  test('digests are Keccak-256, SHA-256, double SHA-256 or the 32-byte message itself (prehashed), and m is the big-endian digest mod q', () => {
     assert.deepEqual(digestMessage(k1, HashSchemes.KECCAK256, message).bytes, keccak_256(message));
     assert.deepEqual(digestMessage(k1, HashSchemes.SHA256, message).bytes, sha256(message));
     assert.deepEqual(digestMessage(k1, HashSchemes.DOUBLE_SHA256, message).bytes, sha256(sha256(message)));
     assert.deepEqual(digestMessage(r1, HashSchemes.SHA256, message).bytes, sha256(message));
+    const digest = sha256(message);
+    assert.deepEqual(digestMessage(k1, HashSchemes.PREHASHED, digest).bytes, digest);
+    assert.deepEqual(digestMessage(r1, HashSchemes.PREHASHED, digest).bytes, digest);
+    assert.equal(
+      codeOf(() => digestMessage(k1, HashSchemes.PREHASHED, message.subarray(0, 31))),
+      'ECDSA_INVALID_DIGEST',
+    );
     const high = rawDigest(new Uint8Array(DIGEST_BYTES).fill(0xff));
     assert.equal(digestScalar(k1, high), ((1n << 256n) - 1n) % k1.order);
     assert.equal(digestScalar(r1, high), ((1n << 256n) - 1n) % r1.order);
@@ -93,7 +101,7 @@ describe('hash schemes', () => {
       EcdsaErrorCodes.ECDSA_UNSUPPORTED_HASH_SCHEME,
     );
     assert.equal(
-      codeOf(() => digestMessage(k1, 3 as never, message)),
+      codeOf(() => digestMessage(k1, 4 as never, message)),
       EcdsaErrorCodes.ECDSA_UNSUPPORTED_HASH_SCHEME,
     );
     assert.equal(
