@@ -17,7 +17,6 @@ import { keccak_256 } from '@noble/hashes/sha3.js';
 import {
   type AccessList,
   type Address,
-  bytesToHex,
   type Hex,
   hexToBytes,
   keccak256,
@@ -308,9 +307,4 @@ export async function attachEthereumSignature(
     );
   }
   return Object.freeze({ serialized, hash: keccak256(serialized), from });
-}
-
-/** Hex of the message, for logs and CLIs. */
-export function preparedMessageHex(prepared: PreparedEip1559Transaction): Hex {
-  return bytesToHex(prepared.message);
 }
