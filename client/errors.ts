@@ -1,0 +1,168 @@
+/**
+ * Typed errors of the client SDK. Every error is a {@link ClientError} (a `DWalletError`) with a
+ * stable string code, so the CLI and dApps can branch on `error.code` and print `error.message`.
+ *
+ * Two errors carry what the network or the chain said:
+ * - {@link RequestRejectedError}: the request landed on chain and the validators rejected it
+ *   (`SessionRejected`): the reason code and name, the reason text and the blamed validators;
+ * - {@link TransactionFailedError}: the transaction executed and aborted (nothing recorded but
+ *   gas): the Move module, abort code and abort name (`chain/abort-codes.ts`).
+ *
+ * Errors never carry secrets (the user's secret share, keys): only ids, sizes and field names.
+ * @module
+ */
+import type { ExecutionError } from '../chain/chain.ts';
+import { DWalletError } from '../mpc/errors.ts';
+
+export const ClientErrorCodes = {
+  /** The network description (network.json) is missing a field or has a wrong one. */
+  NETWORK_DESCRIPTION_INVALID: 'NETWORK_DESCRIPTION_INVALID',
+  /** The chain's deployment, network key or curves are not the ones the description names. */
+  NETWORK_MISMATCH: 'NETWORK_MISMATCH',
+  /** The indexer could not be reached (connection refused, DNS, timeout of one request, HTTP 5xx). */
+  INDEXER_UNAVAILABLE: 'INDEXER_UNAVAILABLE',
+  /** The indexer answered something that is not a valid response. */
+  INDEXER_RESPONSE_INVALID: 'INDEXER_RESPONSE_INVALID',
+  /** The indexer answered with an error (4xx) other than "not found". */
+  INDEXER_REQUEST_FAILED: 'INDEXER_REQUEST_FAILED',
+  /** Nothing of the kind exists (indexer 404, or no such object on chain). */
+  NOT_FOUND: 'NOT_FOUND',
+  /** A wait ran out of time; the request may still complete later. */
+  TIMEOUT: 'TIMEOUT',
+  /** The network rejected the request on chain (see RequestRejectedError). */
+  REQUEST_REJECTED: 'REQUEST_REJECTED',
+  /** The transaction executed and aborted (see TransactionFailedError). */
+  TRANSACTION_FAILED: 'TRANSACTION_FAILED',
+  /** No dWallet with this id on chain. */
+  UNKNOWN_DWALLET: 'UNKNOWN_DWALLET',
+  /** The dWallet exists but is not active (its creation is pending or was rejected). */
+  DWALLET_NOT_ACTIVE: 'DWALLET_NOT_ACTIVE',
+  /** The user's secret share of this dWallet is not in the secret store. */
+  SECRET_SHARE_MISSING: 'SECRET_SHARE_MISSING',
+  /** The secret store holds a record that is not what this SDK wrote (corrupt, tampered, other version). */
+  SECRET_STORE_INVALID: 'SECRET_STORE_INVALID',
+  /** No presign could be obtained (the pool is empty and requesting one failed or is not possible). */
+  NO_PRESIGN_AVAILABLE: 'NO_PRESIGN_AVAILABLE',
+  /** A signature from the network does not verify under the dWallet's public key. */
+  SIGNATURE_INVALID: 'SIGNATURE_INVALID',
+  /** Data read from the chain is not what it should be (an output that does not match the user's, an event missing). */
+  CHAIN_DATA_INVALID: 'CHAIN_DATA_INVALID',
+  /** A caller's argument is not acceptable. */
+  INVALID_ARGUMENT: 'INVALID_ARGUMENT',
+} as const;
+
+export type ClientErrorCode = (typeof ClientErrorCodes)[keyof typeof ClientErrorCodes];
+
+/** Base class of the SDK's errors. */
+export class ClientError extends DWalletError {
+  declare readonly code: ClientErrorCode;
+
+  constructor(code: ClientErrorCode, message: string, details: Record<string, unknown> = {}, options?: ErrorOptions) {
+    super(code, message, details, options);
+  }
+}
+
+/** How the network rejected a request (the `SessionRejected` event, or the indexer's record of it). */
+export interface Rejection {
+  /** u32 reason code on chain (1–19: the user's message failed a check; 100: malformed request; 101: session aborted). */
+  readonly reasonCode: number;
+  /** The code's name (e.g. `ECDSA_INVALID_SIGN_MESSAGE`), when known. */
+  readonly reasonName: string | null;
+  /** The reason recorded on chain (e.g. `ECDSA_INVALID_SIGN_MESSAGE/proof:ct_A`). */
+  readonly reason: string;
+  /** Committee indices of the validators blamed (aborted sessions only). */
+  readonly blamed: readonly number[];
+}
+
+/**
+ * The validators' reason codes (validator/sessions/results.ts), by number. The client does not
+ * import the validator; this table mirrors it, and the indexer reports the name as well.
+ */
+export const REJECTION_REASONS: Readonly<Record<number, string>> = Object.freeze({
+  1: 'ECDSA_INVALID_DKG_MESSAGE',
+  2: 'ECDSA_INVALID_IMPORT_MESSAGE',
+  3: 'ECDSA_INVALID_SIGN_MESSAGE',
+  4: 'ECDSA_MALFORMED',
+  5: 'ECDSA_KEY_MISMATCH',
+  6: 'ECDSA_PRESIGN_MISMATCH',
+  7: 'ECDSA_PRESIGN_CONSUMED',
+  8: 'ECDSA_UNSUPPORTED_HASH_SCHEME',
+  9: 'ECDSA_INVALID_DIGEST',
+  10: 'ECDSA_UNSUPPORTED_CURVE',
+  11: 'ECDSA_SECRET_MISMATCH',
+  12: 'ECDSA_INVALID_SIGNATURE',
+  13: 'ECDSA_INVALID_CONFIG',
+  100: 'REQUEST_MALFORMED',
+  101: 'SESSION_ABORTED',
+  65535: 'OTHER',
+});
+
+/** The name of a reason code, when known. */
+export function rejectionReasonName(reasonCode: number): string | null {
+  return REJECTION_REASONS[reasonCode] ?? null;
+}
+
+/** The network rejected the request on chain. */
+export class RequestRejectedError extends ClientError {
+  readonly sessionId: string;
+  readonly reasonCode: number;
+  readonly reasonName: string | null;
+  readonly reason: string;
+  readonly blamed: readonly number[];
+
+  constructor(sessionId: string, rejection: Rejection, what = 'the request') {
+    const name = rejection.reasonName ?? `reason code ${rejection.reasonCode}`;
+    const blamed = rejection.blamed.length > 0 ? `; blamed validators ${rejection.blamed.join(', ')}` : '';
+    super(ClientErrorCodes.REQUEST_REJECTED, `the network rejected ${what} (session ${sessionId}): ${name}: ${rejection.reason}${blamed}`, {
+      sessionId,
+      reasonCode: rejection.reasonCode,
+      reasonName: rejection.reasonName,
+      reason: rejection.reason,
+      blamed: [...rejection.blamed],
+    });
+    this.sessionId = sessionId;
+    this.reasonCode = rejection.reasonCode;
+    this.reasonName = rejection.reasonName;
+    this.reason = rejection.reason;
+    this.blamed = [...rejection.blamed];
+  }
+
+  get rejection(): Rejection {
+    return { reasonCode: this.reasonCode, reasonName: this.reasonName, reason: this.reason, blamed: this.blamed };
+  }
+}
+
+/** The transaction executed and aborted; nothing but gas changed. */
+export class TransactionFailedError extends ClientError {
+  readonly digest: string;
+  /** `MoveAbort`, `CommandArgumentError`, … (the chain's `ExecutionError.kind`). */
+  readonly kind: ExecutionError['kind'];
+  /** Move module of the abort (MoveAbort only). */
+  readonly module: string | null;
+  /** Abort code (MoveAbort only). */
+  readonly abortCode: number | null;
+  /** The abort constant's name, e.g. `EPresignPoolEmpty` (MoveAbort of a known module only). */
+  readonly abortName: string | null;
+
+  constructor(what: string, digest: string, error: ExecutionError) {
+    const abort = error.kind === 'MoveAbort' ? error : undefined;
+    const label = abort ? `${abort.module}::${abort.abortName ?? `abort ${abort.code}`}` : error.kind;
+    super(ClientErrorCodes.TRANSACTION_FAILED, `${what}: the transaction ${digest} failed: ${label}: ${error.message}`, {
+      digest,
+      kind: error.kind,
+      module: abort?.module ?? null,
+      abortCode: abort?.code ?? null,
+      abortName: abort?.abortName ?? null,
+      command: error.command,
+    });
+    this.digest = digest;
+    this.kind = error.kind;
+    this.module = abort?.module ?? null;
+    this.abortCode = abort?.code ?? null;
+    this.abortName = abort?.abortName ?? null;
+  }
+}
+
+export function invalidArgument(message: string, details: Record<string, unknown> = {}): ClientError {
+  return new ClientError(ClientErrorCodes.INVALID_ARGUMENT, message, details);
+}

@@ -1,0 +1,52 @@
+/**
+ * The client SDK's public surface: connect to a network described by its `network.json`, create or
+ * import dWallets, sign (now or as a future sign), and look things up. See `dwallet-client.ts`.
+ * @module
+ */
+export {
+  type ConnectOptions,
+  DWalletClient,
+  type DWalletInfo,
+  type DWalletRecord,
+  type FutureSignResult,
+  type HashSchemeInput,
+  type HashSchemeName,
+  parseHashScheme,
+  type SignatureInfo,
+  type SignRequest,
+  type SignResult,
+  verifyDWalletSignature,
+} from './dwallet-client.ts';
+export {
+  ClientError,
+  type ClientErrorCode,
+  ClientErrorCodes,
+  REJECTION_REASONS,
+  type Rejection,
+  RequestRejectedError,
+  rejectionReasonName,
+  TransactionFailedError,
+} from './errors.ts';
+export {
+  type IndexedDWallet,
+  IndexerClient,
+  type IndexerHealth,
+  type NetworkInfo,
+  type PartialSignatureRecord,
+  type PresignPoolInfo,
+  type PresignRecord,
+  type SessionKind,
+  type SessionRecord,
+  type SessionStatus,
+  type SignatureRecord,
+  type StreamEvent,
+} from './indexer-client.ts';
+export { loadNetworkDescription, type NetworkDescription, parseNetworkDescription } from './network.ts';
+export {
+  FileSecretShareStore,
+  MemorySecretShareStore,
+  pendingKey,
+  type SecretShareRecord,
+  type SecretShareStore,
+} from './secret-store.ts';
+export { ChainSessionFollower, type SessionOutcome, waitForSession } from './wait.ts';

@@ -1,0 +1,153 @@
+/**
+ * The network description a client connects with: what `dwallet devnet` writes at
+ * `<dataDir>/network.json` (and what an operator publishes for a real network).
+ *
+ * ```json
+ * { "version": 1,
+ *   "chain": { "kind": "local" | "sui", "url": "http://127.0.0.1:9000" },
+ *   "indexer": "http://127.0.0.1:9100",
+ *   "packageId": "0x…", "coordinatorId": "0x…", "networkKeyId": "0x…",
+ *   "curves": ["secp256k1", "p256"] }
+ * ```
+ *
+ * Every field is checked; a wrong one is a `NETWORK_DESCRIPTION_INVALID` error naming the field
+ * (`details.field`). Ids are normalised to 0x-prefixed 64-hex. For a Sui chain, an optional
+ * `chain.network` ("mainnet" | "testnet" | "devnet" | "localnet") names the Sui network; unknown
+ * fields are refused so a typo is not silently ignored.
+ * @module
+ */
+import { readFileSync } from 'node:fs';
+import { isValidSuiAddress, normalizeSuiAddress } from '@mysten/sui/utils';
+import { type EcdsaCurveName, isEcdsaCurveName } from '../mpc/ecdsa/curves.ts';
+import { ClientError, ClientErrorCodes } from './errors.ts';
+
+export const NETWORK_DESCRIPTION_VERSION = 1;
+
+export type SuiNetworkName = 'mainnet' | 'testnet' | 'devnet' | 'localnet';
+
+export interface NetworkDescription {
+  readonly version: 1;
+  readonly chain:
+    | { readonly kind: 'local'; readonly url: string }
+    | { readonly kind: 'sui'; readonly url: string; readonly network?: SuiNetworkName };
+  /** Base URL of the indexer's HTTP API. */
+  readonly indexer: string;
+  readonly packageId: string;
+  readonly coordinatorId: string;
+  readonly networkKeyId: string;
+  readonly curves: readonly EcdsaCurveName[];
+}
+
+function invalid(field: string, message: string, source: string | undefined): never {
+  const where = source === undefined ? 'the network description' : source;
+  throw new ClientError(ClientErrorCodes.NETWORK_DESCRIPTION_INVALID, `${where}: ${field}: ${message}`, {
+    field,
+    ...(source === undefined ? {} : { path: source }),
+  });
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function onlyKeys(value: Record<string, unknown>, allowed: readonly string[], prefix: string, source: string | undefined): void {
+  for (const key of Object.keys(value)) {
+    if (!allowed.includes(key)) invalid(`${prefix}${key}`, 'unknown field', source);
+  }
+}
+
+function httpUrl(value: unknown, field: string, source: string | undefined): string {
+  if (typeof value !== 'string' || value.length === 0) invalid(field, 'must be a URL string', source);
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return invalid(field, `not a URL: ${JSON.stringify(value)}`, source);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') invalid(field, `must be an http(s) URL, not ${url.protocol}`, source);
+  if (url.search !== '' || url.hash !== '') invalid(field, 'must not have a query or fragment', source);
+  return value.replace(/\/+$/, '');
+}
+
+function suiId(value: unknown, field: string, source: string | undefined): string {
+  if (typeof value !== 'string' || !/^0x[0-9a-fA-F]{1,64}$/.test(value)) invalid(field, 'must be a 0x-prefixed hex id', source);
+  const normalized = normalizeSuiAddress(value.toLowerCase());
+  if (!isValidSuiAddress(normalized)) invalid(field, 'not a Sui object id', source);
+  return normalized;
+}
+
+/** Validates a parsed description; `source` (a path) only labels errors. */
+export function parseNetworkDescription(value: unknown, source?: string): NetworkDescription {
+  if (!isRecord(value)) invalid('(root)', 'must be a JSON object', source);
+  onlyKeys(value, ['version', 'chain', 'indexer', 'packageId', 'coordinatorId', 'networkKeyId', 'curves'], '', source);
+  if (value.version !== NETWORK_DESCRIPTION_VERSION) invalid('version', `must be ${NETWORK_DESCRIPTION_VERSION}`, source);
+
+  const chain = value.chain;
+  if (!isRecord(chain)) invalid('chain', 'must be an object { kind, url }', source);
+  if (chain.kind !== 'local' && chain.kind !== 'sui') invalid('chain.kind', 'must be "local" or "sui"', source);
+  onlyKeys(chain, chain.kind === 'sui' ? ['kind', 'url', 'network'] : ['kind', 'url'], 'chain.', source);
+  const chainUrl = httpUrl(chain.url, 'chain.url', source);
+  let parsedChain: NetworkDescription['chain'];
+  if (chain.kind === 'sui') {
+    const network = chain.network;
+    if (network !== undefined && !['mainnet', 'testnet', 'devnet', 'localnet'].includes(network as string)) {
+      invalid('chain.network', 'must be mainnet, testnet, devnet or localnet', source);
+    }
+    parsedChain =
+      network === undefined ? { kind: 'sui', url: chainUrl } : { kind: 'sui', url: chainUrl, network: network as SuiNetworkName };
+  } else {
+    parsedChain = { kind: 'local', url: chainUrl };
+  }
+
+  const indexer = httpUrl(value.indexer, 'indexer', source);
+  const packageId = suiId(value.packageId, 'packageId', source);
+  const coordinatorId = suiId(value.coordinatorId, 'coordinatorId', source);
+  const networkKeyId = suiId(value.networkKeyId, 'networkKeyId', source);
+
+  const curves = value.curves;
+  if (!Array.isArray(curves) || curves.length === 0) invalid('curves', 'must be a non-empty array of curve names', source);
+  const seen = new Set<string>();
+  curves.forEach((curve, i) => {
+    if (!isEcdsaCurveName(curve)) invalid(`curves[${i}]`, `must be "secp256k1" or "p256", not ${JSON.stringify(curve)}`, source);
+    if (seen.has(curve)) invalid(`curves[${i}]`, `${curve} appears twice`, source);
+    seen.add(curve);
+  });
+
+  return Object.freeze({
+    version: 1,
+    chain: Object.freeze(parsedChain),
+    indexer,
+    packageId,
+    coordinatorId,
+    networkKeyId,
+    curves: Object.freeze([...(curves as EcdsaCurveName[])]),
+  });
+}
+
+/** Reads and validates a description: a path to a JSON file, or an already parsed object. */
+export function loadNetworkDescription(pathOrObject: string | unknown): NetworkDescription {
+  if (typeof pathOrObject !== 'string') return parseNetworkDescription(pathOrObject);
+  let text: string;
+  try {
+    text = readFileSync(pathOrObject, 'utf8');
+  } catch (error) {
+    throw new ClientError(
+      ClientErrorCodes.NETWORK_DESCRIPTION_INVALID,
+      `cannot read the network description ${pathOrObject}: ${(error as Error).message}`,
+      { field: '(file)', path: pathOrObject },
+      { cause: error },
+    );
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new ClientError(
+      ClientErrorCodes.NETWORK_DESCRIPTION_INVALID,
+      `${pathOrObject} is not JSON: ${(error as Error).message}`,
+      { field: '(root)', path: pathOrObject },
+      { cause: error },
+    );
+  }
+  return parseNetworkDescription(json, pathOrObject);
+}

@@ -1,0 +1,342 @@
+/**
+ * Where the user's half of each dWallet is kept: the secret share x_A, and the dWallet output it
+ * belongs to. Losing x_A loses the dWallet (the network alone cannot sign), so the SDK writes it
+ * BEFORE the request that creates the dWallet is sent, and marks it active once the network has
+ * accepted it.
+ *
+ * Keys: a record is stored under its dWallet id (`0x…`, 64 hex). While the creation request is in
+ * flight the dWallet id is not known yet (the chain assigns it when the transaction executes), so
+ * the record is first written under its session id (`session-<64 hex>`, derived from the
+ * request's preimage before sending) and moved to the dWallet id as soon as the transaction's
+ * event names it. If the process dies in between, the share is still on disk under the session id
+ * (see `DWalletClient.recoverPending`).
+ *
+ * `FileSecretShareStore(dir)`: one JSON file per key in `dir` (created with mode 0700; files 0600),
+ * written atomically (temporary file, fsync, rename, fsync of the folder), validated on every read
+ * (shape, hex, ranges, and a SHA-256 checksum over the content, so a truncated or edited file is
+ * reported as SECRET_STORE_INVALID instead of yielding a wrong share).
+ *
+ * The secret share is a secret: the SDK never logs it nor puts it in an error (records are plain
+ * objects: do not log them either). It is kept as a BigInt, and the signing code does BigInt arithmetic on it
+ * (mod q), which is variable-time: the timing is observable only on the user's own machine.
+ * Files are plaintext at rest, protected by file permissions only; encrypting them (a passphrase
+ * or the OS keychain) is a store implementing the same interface.
+ * @module
+ */
+import {
+  chmodSync,
+  closeSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
+import { join } from 'node:path';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex, hexToBytes, utf8ToBytes } from '@noble/hashes/utils.js';
+import { curveOrder } from '../mpc/curves/curve.ts';
+import { type EcdsaCurveName, isEcdsaCurveName } from '../mpc/ecdsa/curves.ts';
+import { ClientError, ClientErrorCodes } from './errors.ts';
+
+export const SECRET_RECORD_VERSION = 1;
+
+export type SecretRecordState = 'pending' | 'active' | 'rejected';
+
+/** The user's half of one dWallet. */
+export interface SecretShareRecord {
+  /** Null while the creation request is in flight (stored under `session-<sessionId>`). */
+  readonly dwalletId: string | null;
+  readonly capId: string | null;
+  /** The creation session's id, hex (64). */
+  readonly sessionId: string;
+  readonly curve: EcdsaCurveName;
+  readonly networkKeyId: string;
+  readonly imported: boolean;
+  readonly state: SecretRecordState;
+  /** x_A: never log it. */
+  readonly secretShare: bigint;
+  /** The dWallet output as encoded on chain (`encodeDWalletOutput`). */
+  readonly output: Uint8Array;
+  /** X, SEC1 compressed (33 bytes). */
+  readonly publicKey: Uint8Array;
+  /** ISO 8601. */
+  readonly createdAt: string;
+}
+
+export interface SecretShareStore {
+  /** Writes (or replaces) the record under `key` durably before resolving. */
+  put(key: string, record: SecretShareRecord): Promise<void>;
+  /** The record under `key`; undefined when there is none; SECRET_STORE_INVALID when it is corrupt. */
+  get(key: string): Promise<SecretShareRecord | undefined>;
+  delete(key: string): Promise<void>;
+  /** Every key held, sorted. */
+  keys(): Promise<string[]>;
+}
+
+const DWALLET_KEY = /^0x[0-9a-f]{64}$/;
+const SESSION_KEY = /^session-[0-9a-f]{64}$/;
+
+/** The key of a record whose creation request is in flight. */
+export function pendingKey(sessionId: string): string {
+  return `session-${sessionId.replace(/^0x/, '').toLowerCase()}`;
+}
+
+export function assertStoreKey(key: string): void {
+  if (typeof key !== 'string' || (!DWALLET_KEY.test(key) && !SESSION_KEY.test(key))) {
+    throw new ClientError(ClientErrorCodes.INVALID_ARGUMENT, 'a secret store key is a dWallet id (0x + 64 hex) or session-<64 hex>', {
+      key: typeof key === 'string' ? key.slice(0, 80) : typeof key,
+    });
+  }
+}
+
+function storeInvalid(key: string, message: string, cause?: unknown): ClientError {
+  return new ClientError(
+    ClientErrorCodes.SECRET_STORE_INVALID,
+    `secret store entry ${key}: ${message}`,
+    { key },
+    cause ? { cause } : undefined,
+  );
+}
+
+interface RecordJson {
+  version: number;
+  dwalletId: string | null;
+  capId: string | null;
+  sessionId: string;
+  curve: string;
+  networkKeyId: string;
+  imported: boolean;
+  state: string;
+  secretShare: string;
+  output: string;
+  publicKey: string;
+  createdAt: string;
+  checksum: string;
+}
+
+function checksumOf(fields: Omit<RecordJson, 'checksum'>): string {
+  return bytesToHex(sha256(utf8ToBytes(`dwallet/secret-share-record/v1\n${JSON.stringify(fields)}`)));
+}
+
+/** Checks a record's fields (shape, ranges); throws SECRET_STORE_INVALID naming the field. */
+export function validateRecord(key: string, record: SecretShareRecord): SecretShareRecord {
+  const fail = (field: string, message: string) => storeInvalid(key, `${field}: ${message}`);
+  const id = (value: unknown, field: string, nullable: boolean) => {
+    if (value === null && nullable) return;
+    if (typeof value !== 'string' || !DWALLET_KEY.test(value)) throw fail(field, 'not a 0x-prefixed 64-hex id');
+  };
+  id(record.dwalletId, 'dwalletId', true);
+  id(record.capId, 'capId', true);
+  id(record.networkKeyId, 'networkKeyId', false);
+  if (typeof record.sessionId !== 'string' || !/^[0-9a-f]{64}$/.test(record.sessionId)) throw fail('sessionId', 'not 64 hex');
+  if (!isEcdsaCurveName(record.curve)) throw fail('curve', 'not secp256k1 or p256');
+  if (typeof record.imported !== 'boolean') throw fail('imported', 'not a boolean');
+  if (!['pending', 'active', 'rejected'].includes(record.state)) throw fail('state', 'not pending, active or rejected');
+  const q = curveOrder(record.curve);
+  if (typeof record.secretShare !== 'bigint' || record.secretShare <= 0n || record.secretShare >= q) {
+    throw fail('secretShare', 'out of range for the curve');
+  }
+  if (!(record.output instanceof Uint8Array) || record.output.length === 0) throw fail('output', 'empty');
+  if (!(record.publicKey instanceof Uint8Array) || record.publicKey.length !== 33) throw fail('publicKey', 'not 33 bytes');
+  if (typeof record.createdAt !== 'string' || Number.isNaN(Date.parse(record.createdAt))) throw fail('createdAt', 'not a date');
+  if (record.dwalletId !== null && DWALLET_KEY.test(key) && record.dwalletId !== key) throw fail('dwalletId', 'does not match its key');
+  if (SESSION_KEY.test(key) && key !== pendingKey(record.sessionId)) throw fail('sessionId', 'does not match its key');
+  return record;
+}
+
+/** The file's JSON text of a record (with its checksum). The secret share is in it: write it only to the store. */
+export function encodeRecord(key: string, record: SecretShareRecord): string {
+  validateRecord(key, record);
+  const fields: Omit<RecordJson, 'checksum'> = {
+    version: SECRET_RECORD_VERSION,
+    dwalletId: record.dwalletId,
+    capId: record.capId,
+    sessionId: record.sessionId,
+    curve: record.curve,
+    networkKeyId: record.networkKeyId,
+    imported: record.imported,
+    state: record.state,
+    secretShare: record.secretShare.toString(16),
+    output: bytesToHex(record.output),
+    publicKey: bytesToHex(record.publicKey),
+    createdAt: record.createdAt,
+  };
+  return `${JSON.stringify({ ...fields, checksum: checksumOf(fields) }, null, 2)}\n`;
+}
+
+/** Parses and checks a record file's text. */
+export function decodeRecord(key: string, text: string): SecretShareRecord {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw storeInvalid(key, 'not JSON (truncated or corrupt)', error);
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw storeInvalid(key, 'not a JSON object');
+  const raw = json as Partial<RecordJson>;
+  if (raw.version !== SECRET_RECORD_VERSION) throw storeInvalid(key, `version ${String(raw.version)} is not ${SECRET_RECORD_VERSION}`);
+  const expectedKeys = [
+    'version',
+    'dwalletId',
+    'capId',
+    'sessionId',
+    'curve',
+    'networkKeyId',
+    'imported',
+    'state',
+    'secretShare',
+    'output',
+    'publicKey',
+    'createdAt',
+    'checksum',
+  ];
+  const keys = Object.keys(raw);
+  if (keys.length !== expectedKeys.length || !expectedKeys.every((k) => keys.includes(k))) {
+    throw storeInvalid(key, `fields must be exactly ${expectedKeys.join(', ')}`);
+  }
+  const { checksum, ...fields } = raw as RecordJson;
+  if (typeof checksum !== 'string' || checksum !== checksumOf(fields)) throw storeInvalid(key, 'checksum mismatch (the file was altered)');
+  const hex = (value: unknown, field: string) => {
+    if (typeof value !== 'string' || !/^([0-9a-f]{2})*$/.test(value)) throw storeInvalid(key, `${field}: not lowercase hex`);
+    return hexToBytes(value);
+  };
+  if (typeof fields.secretShare !== 'string' || !/^[0-9a-f]{1,64}$/.test(fields.secretShare)) {
+    throw storeInvalid(key, 'secretShare: not hex');
+  }
+  const record: SecretShareRecord = {
+    dwalletId: fields.dwalletId,
+    capId: fields.capId,
+    sessionId: fields.sessionId,
+    curve: fields.curve as EcdsaCurveName,
+    networkKeyId: fields.networkKeyId,
+    imported: fields.imported,
+    state: fields.state as SecretRecordState,
+    secretShare: BigInt(`0x${fields.secretShare}`),
+    output: hex(fields.output, 'output'),
+    publicKey: hex(fields.publicKey, 'publicKey'),
+    createdAt: fields.createdAt,
+  };
+  return validateRecord(key, record);
+}
+
+function cloneRecord(record: SecretShareRecord): SecretShareRecord {
+  return { ...record, output: record.output.slice(), publicKey: record.publicKey.slice() };
+}
+
+/** A store in memory (tests, short-lived processes, or a cache in front of another store). */
+export class MemorySecretShareStore implements SecretShareStore {
+  readonly #records = new Map<string, SecretShareRecord>();
+
+  async put(key: string, record: SecretShareRecord): Promise<void> {
+    assertStoreKey(key);
+    validateRecord(key, record);
+    this.#records.set(key, cloneRecord(record));
+  }
+
+  async get(key: string): Promise<SecretShareRecord | undefined> {
+    assertStoreKey(key);
+    const record = this.#records.get(key);
+    return record === undefined ? undefined : cloneRecord(record);
+  }
+
+  async delete(key: string): Promise<void> {
+    assertStoreKey(key);
+    this.#records.delete(key);
+  }
+
+  async keys(): Promise<string[]> {
+    return [...this.#records.keys()].sort();
+  }
+}
+
+/** One JSON file per record in `dir` (mode 0700), each file mode 0600, written atomically. */
+export class FileSecretShareStore implements SecretShareStore {
+  readonly dir: string;
+
+  constructor(dir: string) {
+    if (typeof dir !== 'string' || dir.length === 0)
+      throw new ClientError(ClientErrorCodes.INVALID_ARGUMENT, 'a secret store needs a folder');
+    this.dir = dir;
+  }
+
+  #ensureDir(): void {
+    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+    const mode = statSync(this.dir).mode & 0o777;
+    if (mode !== 0o700) chmodSync(this.dir, 0o700);
+  }
+
+  #path(key: string): string {
+    assertStoreKey(key);
+    return join(this.dir, `${key}.json`);
+  }
+
+  async put(key: string, record: SecretShareRecord): Promise<void> {
+    const path = this.#path(key);
+    const text = encodeRecord(key, record);
+    this.#ensureDir();
+    const temporary = join(this.dir, `.${key}.${process.pid}.${Date.now()}.tmp`);
+    const fd = openSync(temporary, 'wx', 0o600);
+    try {
+      writeSync(fd, text);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    try {
+      renameSync(temporary, path);
+    } catch (error) {
+      try {
+        unlinkSync(temporary);
+      } catch {}
+      throw error;
+    }
+    const dirFd = openSync(this.dir, 'r');
+    try {
+      fsyncSync(dirFd);
+    } finally {
+      closeSync(dirFd);
+    }
+  }
+
+  async get(key: string): Promise<SecretShareRecord | undefined> {
+    const path = this.#path(key);
+    let text: string;
+    try {
+      const mode = statSync(path).mode & 0o777;
+      if ((mode & 0o077) !== 0) throw storeInvalid(key, `the file is readable by others (mode ${mode.toString(8)}); expected 600`);
+      text = readFileSync(path, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
+    return decodeRecord(key, text);
+  }
+
+  async delete(key: string): Promise<void> {
+    try {
+      unlinkSync(this.#path(key));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+  }
+
+  async keys(): Promise<string[]> {
+    let names: string[];
+    try {
+      names = readdirSync(this.dir);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw error;
+    }
+    return names
+      .filter((name) => name.endsWith('.json'))
+      .map((name) => name.slice(0, -'.json'.length))
+      .filter((key) => DWALLET_KEY.test(key) || SESSION_KEY.test(key))
+      .sort();
+  }
+}

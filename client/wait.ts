@@ -1,0 +1,307 @@
+/**
+ * Waiting for a session's result, and following the chain's events when the indexer is not there.
+ *
+ * {@link waitForSession} asks the indexer first: it opens the live stream (`/v1/stream?session=`)
+ * and re-reads the session (`/v1/sessions/:id`) whenever the stream says something happened, and
+ * every few seconds anyway (so a result that lands between the read and the stream's connection is
+ * not missed); without a working stream it polls. When the indexer is unreachable or answers
+ * nonsense, it falls back to reading the package's events from the chain itself
+ * ({@link ChainSessionFollower}) for the rest of the wait. A wait that runs out of time is a
+ * TIMEOUT error; the request may still complete later (wait again, or look it up).
+ *
+ * The chain follower reads every event of the package from the first one (the Chain interface has
+ * no "latest cursor"), keeping one small record per session; on a long-lived network the indexer
+ * is the efficient path.
+ * @module
+ */
+import { bytesToHex } from '@noble/hashes/utils.js';
+import type { Chain, EventCursor } from '../chain/chain.ts';
+import { type DWalletEvent, decodeEvent } from '../chain/schemas/events.ts';
+import { ClientError, ClientErrorCodes, rejectionReasonName } from './errors.ts';
+import { type IndexerClient, normalizeSessionId, type SessionKind, type SessionRecord } from './indexer-client.ts';
+
+/** Where a session's result was learned. */
+export type ResultSource = 'indexer' | 'chain';
+
+export interface SessionOutcome {
+  readonly record: SessionRecord;
+  readonly source: ResultSource;
+}
+
+const REQUEST_EVENTS: Partial<Record<DWalletEvent['name'], SessionKind>> = {
+  DWalletDkgRequested: 'dkg',
+  ImportedKeyDWalletRequested: 'imported-key',
+  PresignRequested: 'presign',
+  SignRequested: 'sign',
+  FutureSignRequested: 'future-sign',
+};
+
+const COMPLETION_EVENTS = new Set<DWalletEvent['name']>([
+  'DWalletDkgCompleted',
+  'ImportedKeyDWalletVerified',
+  'PresignCompleted',
+  'SignCompleted',
+  'FutureSignVerified',
+]);
+
+const KIND_BY_REQUEST_KIND: Record<number, SessionKind> = {
+  0: 'dkg',
+  1: 'imported-key',
+  2: 'presign',
+  3: 'sign',
+  4: 'future-sign',
+  5: 'sign',
+};
+
+type MutableRecord = { -readonly [K in keyof SessionRecord]: SessionRecord[K] };
+
+/** Follows the package's events on chain and keeps a session record per session id. */
+export class ChainSessionFollower {
+  #cursor: EventCursor | null = null;
+  readonly #sessions = new Map<string, MutableRecord>();
+  #polling: Promise<void> | undefined;
+
+  constructor(
+    private readonly chain: Chain,
+    private readonly packageId: string,
+  ) {}
+
+  /** Reads every event not read yet (concurrent calls share one read). */
+  poll(): Promise<void> {
+    this.#polling ??= this.#poll().finally(() => {
+      this.#polling = undefined;
+    });
+    return this.#polling;
+  }
+
+  async #poll(): Promise<void> {
+    for (;;) {
+      const page = await this.chain.listEvents({ after: this.#cursor, limit: 200 });
+      for (const event of page.events) {
+        let decoded: DWalletEvent;
+        try {
+          decoded = decodeEvent(this.packageId, event.type, event.bcs);
+        } catch {
+          continue;
+        }
+        this.#apply(decoded, event.id.txDigest, event.timestampMs);
+      }
+      if (page.nextCursor !== null) this.#cursor = page.nextCursor;
+      if (!page.hasNextPage) return;
+    }
+  }
+
+  #apply(event: DWalletEvent, txDigest: string, timestampMs: number | null): void {
+    const value = event.value as { session_id?: Uint8Array | number[] };
+    if (value.session_id === undefined) return;
+    const sessionId = `0x${bytesToHex(new Uint8Array(value.session_id))}`;
+    const requestKind = REQUEST_EVENTS[event.name];
+    if (requestKind !== undefined) {
+      const v = event.value as {
+        requester: string;
+        dwallet_id?: string;
+        presign_id?: string;
+        sign_id?: string;
+        partial_signature_id?: string;
+      };
+      const objectId =
+        event.name === 'PresignRequested'
+          ? (v.presign_id as string)
+          : event.name === 'SignRequested'
+            ? (v.sign_id as string)
+            : event.name === 'FutureSignRequested'
+              ? (v.partial_signature_id as string)
+              : (v.dwallet_id as string);
+      const known = this.#sessions.get(sessionId);
+      this.#sessions.set(sessionId, {
+        sessionId,
+        kind: requestKind,
+        status: known?.status ?? 'pending',
+        objectId,
+        requester: v.requester,
+        requestTx: txDigest,
+        requestedAt: timestampMs,
+        completedAt: known?.completedAt ?? null,
+        resultSequence: known?.resultSequence ?? null,
+        rejection: known?.rejection ?? null,
+      });
+      return;
+    }
+    const record =
+      this.#sessions.get(sessionId) ??
+      ({
+        sessionId,
+        kind: 'sign',
+        status: 'pending',
+        objectId: '0x0',
+        requester: '0x0',
+        requestTx: '',
+        requestedAt: null,
+        completedAt: null,
+        resultSequence: null,
+        rejection: null,
+      } satisfies MutableRecord);
+    if (COMPLETION_EVENTS.has(event.name)) {
+      record.status = 'completed';
+      record.completedAt = timestampMs;
+      record.resultSequence = (event.value as { result_sequence: bigint }).result_sequence;
+    } else if (event.name === 'SessionRejected') {
+      const v = event.value;
+      record.status = 'rejected';
+      record.completedAt = timestampMs;
+      record.resultSequence = v.result_sequence;
+      if (record.requestTx === '') {
+        record.kind = KIND_BY_REQUEST_KIND[v.request_kind] ?? record.kind;
+        record.objectId = v.target_id;
+      }
+      record.rejection = {
+        reasonCode: v.reason_code,
+        reasonName: rejectionReasonName(v.reason_code),
+        reason: new TextDecoder('utf-8', { fatal: false }).decode(new Uint8Array(v.reason)),
+        blamed: [...v.blamed],
+      };
+    } else {
+      return;
+    }
+    this.#sessions.set(sessionId, record);
+  }
+
+  /** What the events read so far say about a session (undefined: not seen yet). */
+  session(sessionId: string): SessionRecord | undefined {
+    const record = this.#sessions.get(normalizeSessionId(sessionId));
+    return record === undefined ? undefined : { ...record };
+  }
+}
+
+export interface WaitSources {
+  /** Null when no indexer is configured (or it is known to be down). */
+  readonly indexer: IndexerClient | null;
+  readonly follower: ChainSessionFollower;
+}
+
+export interface WaitOptions {
+  readonly timeoutMs: number;
+  /** Polling period without a stream, and of the chain follower (default 500 ms). */
+  readonly pollIntervalMs?: number;
+  /** With a live stream, the session is re-read at least this often (default 3 s). */
+  readonly recheckMs?: number;
+  readonly onProgress?: (line: string) => void;
+  /** Called once when the wait stops using the indexer. */
+  readonly onIndexerDown?: (error: ClientError) => void;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
+}
+
+function timeoutError(sessionId: string, timeoutMs: number): ClientError {
+  return new ClientError(
+    ClientErrorCodes.TIMEOUT,
+    `no result for session ${sessionId} within ${timeoutMs} ms (the request may still complete: wait again or look it up)`,
+    { sessionId, timeoutMs },
+  );
+}
+
+function isIndexerFailure(error: unknown): error is ClientError {
+  return (
+    error instanceof ClientError &&
+    (error.code === ClientErrorCodes.INDEXER_UNAVAILABLE ||
+      error.code === ClientErrorCodes.INDEXER_RESPONSE_INVALID ||
+      error.code === ClientErrorCodes.INDEXER_REQUEST_FAILED)
+  );
+}
+
+/** Waits until the session is completed or rejected; TIMEOUT after `timeoutMs`. */
+export async function waitForSession(sources: WaitSources, sessionId: string, options: WaitOptions): Promise<SessionOutcome> {
+  const id = normalizeSessionId(sessionId);
+  const { timeoutMs } = options;
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
+    throw new ClientError(ClientErrorCodes.INVALID_ARGUMENT, 'timeoutMs must be a positive number of milliseconds', { timeoutMs });
+  }
+  const deadline = Date.now() + timeoutMs;
+  const pollMs = options.pollIntervalMs ?? 500;
+  const recheckMs = options.recheckMs ?? 3_000;
+
+  if (sources.indexer !== null) {
+    const outcome = await waitOnIndexer(sources.indexer, id, deadline, timeoutMs, pollMs, recheckMs).catch((error: unknown) => {
+      if (!isIndexerFailure(error)) throw error;
+      options.onIndexerDown?.(error);
+      options.onProgress?.(`indexer unavailable (${error.code}); following chain events`);
+      return undefined;
+    });
+    if (outcome !== undefined) return outcome;
+  }
+
+  let lastError: unknown;
+  for (;;) {
+    try {
+      await sources.follower.poll();
+      const record = sources.follower.session(id);
+      if (record !== undefined && record.status !== 'pending') return { record, source: 'chain' };
+    } catch (error) {
+      // A transport failure of the chain: keep trying until the deadline.
+      if (!(error instanceof Error)) throw error;
+      lastError = error;
+    }
+    if (Date.now() >= deadline) {
+      const error = timeoutError(id, timeoutMs);
+      if (lastError !== undefined) (error as { cause?: unknown }).cause = lastError;
+      throw error;
+    }
+    await sleep(Math.min(pollMs, deadline - Date.now()));
+  }
+}
+
+async function waitOnIndexer(
+  indexer: IndexerClient,
+  sessionId: string,
+  deadline: number,
+  timeoutMs: number,
+  pollMs: number,
+  recheckMs: number,
+): Promise<SessionOutcome> {
+  const controller = new AbortController();
+  let wake: () => void = () => {};
+  let woken = new Promise<void>((resolve) => {
+    wake = resolve;
+  });
+  let streaming = true;
+  // The stream only wakes the loop; the session is always re-read through the validated API.
+  const streamTask = (async () => {
+    let lastEventId: string | undefined;
+    for (let attempt = 0; attempt < 3 && !controller.signal.aborted; attempt++) {
+      try {
+        for await (const event of indexer.stream({ session: sessionId }, { signal: controller.signal, lastEventId })) {
+          if (event.id !== null) lastEventId = event.id;
+          wake();
+        }
+      } catch {
+        // An indexer without a (working) stream: poll instead.
+        break;
+      }
+    }
+    streaming = false;
+    wake();
+  })();
+  try {
+    for (;;) {
+      const record = await indexer.getSession(sessionId);
+      if (record !== null && record.status !== 'pending') return { record, source: 'indexer' };
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) throw timeoutError(sessionId, timeoutMs);
+      const period = streaming ? recheckMs : pollMs;
+      await Promise.race([woken, sleep(Math.min(period, remaining))]);
+      woken = new Promise<void>((resolve) => {
+        wake = resolve;
+      });
+      if (Date.now() >= deadline) {
+        const last = await indexer.getSession(sessionId);
+        if (last !== null && last.status !== 'pending') return { record: last, source: 'indexer' };
+        throw timeoutError(sessionId, timeoutMs);
+      }
+    }
+  } finally {
+    controller.abort();
+    await streamTask;
+  }
+}
