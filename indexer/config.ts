@@ -1,0 +1,33 @@
+/** The indexer service's configuration (runtime/config.ts: defaults < file < DWALLET_INDEXER_* env < flags). */
+import { type ConfigOf, loadConfig } from '../runtime/config.ts';
+
+const env = (name: string) => `DWALLET_INDEXER_${name}`;
+
+export const indexerConfigSpec = {
+  chainUrl: { type: 'url', env: env('CHAIN_URL'), required: true, description: 'URL of the local chain (chain/local server)' },
+  database: { type: 'string', env: env('DATABASE'), required: true, description: 'path of the indexer’s SQLite file' },
+  host: { type: 'string', env: env('HOST'), default: '127.0.0.1', description: 'address the HTTP API listens on' },
+  port: { type: 'integer', env: env('PORT'), default: 0, min: 0, max: 65535, description: 'port of the HTTP API (0: any free port)' },
+  pollIntervalMs: {
+    type: 'integer',
+    env: env('POLL_INTERVAL_MS'),
+    default: 250,
+    min: 10,
+    description: 'chain reading period once caught up',
+  },
+  pageSize: {
+    type: 'integer',
+    env: env('PAGE_SIZE'),
+    default: 200,
+    min: 1,
+    max: 1000,
+    description: 'events read (and committed) per transaction',
+  },
+  logLevel: { type: 'string', env: env('LOG_LEVEL'), default: 'info', oneOf: ['debug', 'info', 'warn', 'error'], description: 'log level' },
+} as const;
+
+export type IndexerConfig = ConfigOf<typeof indexerConfigSpec>;
+
+export function loadIndexerConfig(options: Parameters<typeof loadConfig>[1] = {}): IndexerConfig {
+  return loadConfig(indexerConfigSpec, options);
+}

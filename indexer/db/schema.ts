@@ -1,0 +1,211 @@
+/**
+ * The indexer's tables (drizzle, SQLite dialect); the DDL is in `migrations/`, written by hand so
+ * it stays portable to PostgreSQL (ARCHITECTURE.md: "the indexer can use PostgreSQL instead of
+ * SQLite"). Conventions, held by every table:
+ *
+ * - object ids and addresses are text, `0x` + 64 lowercase hex; session ids are text, 64
+ *   lowercase hex without `0x` (the API adds it); other bytes are text, lowercase hex without `0x`;
+ * - u64 quantities of the chain (epochs, sequences, weights, fees) are text holding the decimal
+ *   value, so no engine's integer limit applies; small numbers (curve, hash scheme, reason code)
+ *   and millisecond timestamps are integers;
+ * - lists (curves, committee members, blamed parties) are JSON text;
+ * - booleans are integers 0/1 (drizzle's boolean mode);
+ * - `results.id` is the one generated key: SQLite `INTEGER PRIMARY KEY AUTOINCREMENT`, an
+ *   identity column in PostgreSQL — monotonic, never reused, the live stream's event id.
+ *
+ * Table names are distinct from the validator's (`requests`, `mpc_sessions`, `batches`, …) so an
+ * embedding validator can keep both in its one file.
+ * @module
+ */
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+/** The follower's position, per consumer name, with what /health reports. */
+export const indexerCursors = sqliteTable('indexer_cursors', {
+  name: text('name').primaryKey(),
+  cursor: text('cursor').notNull(),
+  eventsIndexed: integer('events_indexed').notNull(),
+  lastEventAt: integer('last_event_at'),
+  updatedAt: integer('updated_at').notNull(),
+});
+
+export const committees = sqliteTable('committees', {
+  epoch: text('epoch').primaryKey(),
+  threshold: text('threshold').notNull(),
+  totalWeight: text('total_weight').notNull(),
+  /** JSON: [{ suiAddress, weight, networkAddress, publicKey }] (weight decimal, key hex). */
+  members: text('members').notNull(),
+  txDigest: text('tx_digest').notNull(),
+  setAt: integer('set_at').notNull(),
+});
+
+export const networkKeys = sqliteTable('network_keys', {
+  id: text('id').primaryKey(),
+  /** JSON array of curve ids. */
+  curves: text('curves').notNull(),
+  epoch: text('epoch').notNull(),
+  keyCommitment: text('key_commitment').notNull(),
+  txDigest: text('tx_digest').notNull(),
+  registeredAt: integer('registered_at').notNull(),
+});
+
+export const dwallets = sqliteTable(
+  'dwallets',
+  {
+    id: text('id').primaryKey(),
+    capId: text('cap_id').notNull(),
+    owner: text('owner').notNull(),
+    curve: integer('curve').notNull(),
+    networkKeyId: text('network_key_id').notNull(),
+    imported: integer('imported', { mode: 'boolean' }).notNull(),
+    /** pending | active | rejected */
+    state: text('state').notNull(),
+    output: text('output'),
+    /** The dWallet's public key (compressed point), when the output decodes. */
+    publicKey: text('public_key'),
+    sessionId: text('session_id').notNull(),
+    createdTx: text('created_tx').notNull(),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [index('dwallets_owner').on(t.owner, t.id)],
+);
+
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    sessionId: text('session_id').primaryKey(),
+    /** dkg | imported-key | presign | sign | future-sign */
+    kind: text('kind').notNull(),
+    /** pending | completed | rejected */
+    status: text('status').notNull(),
+    /** The object the session is about: dWallet, presign, sign or partial signature id. */
+    objectId: text('object_id').notNull(),
+    dwalletId: text('dwallet_id'),
+    requester: text('requester').notNull(),
+    networkKeyId: text('network_key_id').notNull(),
+    curve: integer('curve').notNull(),
+    epoch: text('epoch').notNull(),
+    sessionSequence: text('session_sequence').notNull(),
+    fee: text('fee').notNull(),
+    requestTx: text('request_tx').notNull(),
+    requestedAt: integer('requested_at').notNull(),
+    completedTx: text('completed_tx'),
+    completedAt: integer('completed_at'),
+    resultSequence: text('result_sequence'),
+    reasonCode: integer('reason_code'),
+    /** Hex of the reason bytes. */
+    reason: text('reason'),
+    /** JSON array of blamed committee indices. */
+    blamed: text('blamed'),
+  },
+  (t) => [index('sessions_object').on(t.objectId)],
+);
+
+export const presigns = sqliteTable(
+  'presigns',
+  {
+    id: text('id').primaryKey(),
+    sessionId: text('session_id').notNull(),
+    networkKeyId: text('network_key_id').notNull(),
+    curve: integer('curve').notNull(),
+    dwalletId: text('dwallet_id'),
+    requester: text('requester').notNull(),
+    /** requested | completed | claimed | rejected */
+    state: text('state').notNull(),
+    output: text('output'),
+    claimedBy: text('claimed_by'),
+    capId: text('cap_id'),
+    /** The sign or future-sign request that used it. */
+    usedBy: text('used_by'),
+    requestedAt: integer('requested_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [index('presigns_pool').on(t.networkKeyId, t.curve, t.state)],
+);
+
+export const signatures = sqliteTable('signatures', {
+  signId: text('sign_id').primaryKey(),
+  sessionId: text('session_id').notNull(),
+  dwalletId: text('dwallet_id').notNull(),
+  networkKeyId: text('network_key_id').notNull(),
+  curve: integer('curve').notNull(),
+  hashScheme: integer('hash_scheme').notNull(),
+  message: text('message').notNull(),
+  presignId: text('presign_id').notNull(),
+  partialSignatureId: text('partial_signature_id'),
+  /** pending | completed | rejected */
+  status: text('status').notNull(),
+  signature: text('signature'),
+  requestedAt: integer('requested_at').notNull(),
+  completedAt: integer('completed_at'),
+});
+
+export const partialSignatures = sqliteTable('partial_signatures', {
+  id: text('id').primaryKey(),
+  sessionId: text('session_id').notNull(),
+  dwalletId: text('dwallet_id').notNull(),
+  networkKeyId: text('network_key_id').notNull(),
+  curve: integer('curve').notNull(),
+  hashScheme: integer('hash_scheme').notNull(),
+  message: text('message').notNull(),
+  presignId: text('presign_id').notNull(),
+  /** pending | verified | rejected */
+  status: text('status').notNull(),
+  /** The sign request that completed it with an approval. */
+  usedBySignId: text('used_by_sign_id'),
+  requestedAt: integer('requested_at').notNull(),
+  completedAt: integer('completed_at'),
+});
+
+export const resultBatches = sqliteTable('result_batches', {
+  sequence: text('sequence').primaryKey(),
+  epoch: text('epoch').notNull(),
+  resultCount: text('result_count').notNull(),
+  signerWeight: text('signer_weight').notNull(),
+  submitter: text('submitter').notNull(),
+  feesPaid: text('fees_paid').notNull(),
+  txDigest: text('tx_digest').notNull(),
+  processedAt: integer('processed_at').notNull(),
+});
+
+/**
+ * The append-only feed of results (one row per session that completed or was rejected), in
+ * chain order; `payload` is the JSON the live stream sends, fixed when the result was indexed.
+ */
+export const results = sqliteTable(
+  'results',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    sessionId: text('session_id').notNull(),
+    kind: text('kind').notNull(),
+    status: text('status').notNull(),
+    objectId: text('object_id').notNull(),
+    dwalletId: text('dwallet_id'),
+    payload: text('payload').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('results_session').on(t.sessionId)],
+);
+
+/** Events of the package that did not decode: recorded, logged, and passed over. */
+export const skippedEvents = sqliteTable(
+  'skipped_events',
+  {
+    txDigest: text('tx_digest').notNull(),
+    eventSeq: integer('event_seq').notNull(),
+    type: text('type').notNull(),
+    error: text('error').notNull(),
+    skippedAt: integer('skipped_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.txDigest, t.eventSeq] })],
+);
+
+export type CommitteeRow = typeof committees.$inferSelect;
+export type NetworkKeyRow = typeof networkKeys.$inferSelect;
+export type DWalletRow = typeof dwallets.$inferSelect;
+export type SessionRow = typeof sessions.$inferSelect;
+export type PresignRow = typeof presigns.$inferSelect;
+export type SignatureRow = typeof signatures.$inferSelect;
+export type PartialSignatureRow = typeof partialSignatures.$inferSelect;
+export type ResultBatchRow = typeof resultBatches.$inferSelect;
+export type ResultRow = typeof results.$inferSelect;

@@ -1,0 +1,408 @@
+/**
+ * What each event of the coordinator means for the indexer's tables. `project` runs inside the
+ * page's transaction (indexer.ts), so rows derived from an event commit together with the cursor
+ * past it. Every write is idempotent — requests insert-or-ignore, results update to the same
+ * values, the feed holds one row per session — so an event delivered twice changes nothing.
+ *
+ * A result event for a session the indexer never saw requested (a database started after the
+ * request, or a chain that lost it) updates nothing and is reported to the caller, which logs it.
+ * @module
+ */
+import { bytesToHex } from '@noble/hashes/utils.js';
+import { eq } from 'drizzle-orm';
+import type { DWalletEvent } from '../chain/schemas/events.ts';
+import type { IndexerDb } from './db/database.ts';
+import * as schema from './db/schema.ts';
+import { publicKeyOfOutput } from './public-key.ts';
+import { type FeedEntry, type ResultRecord, type SessionKind, sessionRecord } from './views.ts';
+
+/** Where an event sits on chain. */
+export interface EventContext {
+  readonly txDigest: string;
+  /** Chain time of the event (ms), or the indexer's clock when the chain gives none. */
+  readonly timestampMs: number;
+}
+
+export interface ProjectionOutcome {
+  /** Results appended to the feed by this event. */
+  readonly results: FeedEntry[];
+  /** Set when a result names a session that was never requested. */
+  readonly unknownSession?: string;
+}
+
+type Of<N extends DWalletEvent['name']> = Extract<DWalletEvent, { name: N }>['value'];
+
+const NOTHING: ProjectionOutcome = { results: [] };
+
+function hex(bytes: Uint8Array | Iterable<number>): string {
+  return bytesToHex(Uint8Array.from(bytes));
+}
+
+interface RequestFields {
+  session_id: Uint8Array;
+  session_sequence: bigint;
+  epoch: bigint;
+  requester: string;
+  network_key_id: string;
+  curve: number;
+  fee: bigint;
+}
+
+interface DWalletRequestFields extends RequestFields {
+  dwallet_id: string;
+  dwallet_cap_id: string;
+}
+
+function insertSession(
+  db: IndexerDb,
+  ctx: EventContext,
+  value: RequestFields,
+  kind: SessionKind,
+  objectId: string,
+  dwalletId: string | null,
+) {
+  db.insert(schema.sessions)
+    .values({
+      sessionId: hex(value.session_id),
+      kind,
+      status: 'pending',
+      objectId,
+      dwalletId,
+      requester: value.requester,
+      networkKeyId: value.network_key_id,
+      curve: value.curve,
+      epoch: String(value.epoch),
+      sessionSequence: String(value.session_sequence),
+      fee: String(value.fee),
+      requestTx: ctx.txDigest,
+      requestedAt: ctx.timestampMs,
+    })
+    .onConflictDoNothing()
+    .run();
+}
+
+function dwalletRequested(db: IndexerDb, ctx: EventContext, value: DWalletRequestFields, imported: boolean): ProjectionOutcome {
+  insertSession(db, ctx, value, imported ? 'imported-key' : 'dkg', value.dwallet_id, value.dwallet_id);
+  db.insert(schema.dwallets)
+    .values({
+      id: value.dwallet_id,
+      capId: value.dwallet_cap_id,
+      owner: value.requester,
+      curve: value.curve,
+      networkKeyId: value.network_key_id,
+      imported,
+      state: 'pending',
+      sessionId: hex(value.session_id),
+      createdTx: ctx.txDigest,
+      createdAt: ctx.timestampMs,
+      updatedAt: ctx.timestampMs,
+    })
+    .onConflictDoNothing()
+    .run();
+  return NOTHING;
+}
+
+function presignRequested(db: IndexerDb, ctx: EventContext, value: Of<'PresignRequested'>): ProjectionOutcome {
+  insertSession(db, ctx, value, 'presign', value.presign_id, value.dwallet_id);
+  db.insert(schema.presigns)
+    .values({
+      id: value.presign_id,
+      sessionId: hex(value.session_id),
+      networkKeyId: value.network_key_id,
+      curve: value.curve,
+      dwalletId: value.dwallet_id,
+      requester: value.requester,
+      state: 'requested',
+      requestedAt: ctx.timestampMs,
+      updatedAt: ctx.timestampMs,
+    })
+    .onConflictDoNothing()
+    .run();
+  return NOTHING;
+}
+
+function presignClaimed(db: IndexerDb, ctx: EventContext, value: Of<'PresignClaimed'>): ProjectionOutcome {
+  db.update(schema.presigns)
+    .set({ state: 'claimed', claimedBy: value.claimer, capId: value.presign_cap_id, updatedAt: ctx.timestampMs })
+    .where(eq(schema.presigns.id, value.presign_id))
+    .run();
+  return NOTHING;
+}
+
+function signRequested(db: IndexerDb, ctx: EventContext, value: Of<'SignRequested'>): ProjectionOutcome {
+  insertSession(db, ctx, value, 'sign', value.sign_id, value.dwallet_id);
+  db.insert(schema.signatures)
+    .values({
+      signId: value.sign_id,
+      sessionId: hex(value.session_id),
+      dwalletId: value.dwallet_id,
+      networkKeyId: value.network_key_id,
+      curve: value.curve,
+      hashScheme: value.hash_scheme,
+      message: hex(value.message),
+      presignId: value.presign_id,
+      partialSignatureId: value.partial_signature_id,
+      status: 'pending',
+      requestedAt: ctx.timestampMs,
+    })
+    .onConflictDoNothing()
+    .run();
+  if (value.partial_signature_id !== null) {
+    db.update(schema.partialSignatures)
+      .set({ usedBySignId: value.sign_id })
+      .where(eq(schema.partialSignatures.id, value.partial_signature_id))
+      .run();
+  } else {
+    db.update(schema.presigns)
+      .set({ usedBy: value.sign_id, updatedAt: ctx.timestampMs })
+      .where(eq(schema.presigns.id, value.presign_id))
+      .run();
+  }
+  return NOTHING;
+}
+
+function futureSignRequested(db: IndexerDb, ctx: EventContext, value: Of<'FutureSignRequested'>): ProjectionOutcome {
+  insertSession(db, ctx, value, 'future-sign', value.partial_signature_id, value.dwallet_id);
+  db.insert(schema.partialSignatures)
+    .values({
+      id: value.partial_signature_id,
+      sessionId: hex(value.session_id),
+      dwalletId: value.dwallet_id,
+      networkKeyId: value.network_key_id,
+      curve: value.curve,
+      hashScheme: value.hash_scheme,
+      message: hex(value.message),
+      presignId: value.presign_id,
+      status: 'pending',
+      requestedAt: ctx.timestampMs,
+    })
+    .onConflictDoNothing()
+    .run();
+  db.update(schema.presigns)
+    .set({ usedBy: value.partial_signature_id, updatedAt: ctx.timestampMs })
+    .where(eq(schema.presigns.id, value.presign_id))
+    .run();
+  return NOTHING;
+}
+
+/**
+ * Closes the session (completed or rejected) and appends its result to the feed. Returns the
+ * session row as closed, or undefined when the session is unknown.
+ */
+function closeSession(
+  db: IndexerDb,
+  ctx: EventContext,
+  sessionIdBytes: Uint8Array,
+  resultSequence: bigint,
+  closing: Partial<schema.SessionRow> & { status: 'completed' | 'rejected' },
+  produced: { signature?: string; output?: string },
+): { row: schema.SessionRow; results: FeedEntry[] } | undefined {
+  const sessionId = hex(sessionIdBytes);
+  const existing = db.select().from(schema.sessions).where(eq(schema.sessions.sessionId, sessionId)).get();
+  if (existing === undefined) return undefined;
+  const row: schema.SessionRow = {
+    ...existing,
+    ...closing,
+    completedTx: ctx.txDigest,
+    completedAt: ctx.timestampMs,
+    resultSequence: String(resultSequence),
+  };
+  db.update(schema.sessions).set(row).where(eq(schema.sessions.sessionId, sessionId)).run();
+  const result: ResultRecord = {
+    ...sessionRecord(row),
+    signature: produced.signature === undefined ? null : `0x${produced.signature}`,
+    output: produced.output === undefined ? null : `0x${produced.output}`,
+  };
+  const inserted = db
+    .insert(schema.results)
+    .values({
+      sessionId,
+      kind: row.kind,
+      status: row.status,
+      objectId: row.objectId,
+      dwalletId: row.dwalletId,
+      payload: JSON.stringify(result),
+      createdAt: ctx.timestampMs,
+    })
+    .onConflictDoNothing()
+    .returning({ id: schema.results.id })
+    .all();
+  return { row, results: inserted.map(({ id }) => ({ id, result })) };
+}
+
+function unknown(sessionId: Uint8Array): ProjectionOutcome {
+  return { results: [], unknownSession: hex(sessionId) };
+}
+
+function dwalletCompleted(db: IndexerDb, ctx: EventContext, value: Of<'DWalletDkgCompleted'>): ProjectionOutcome {
+  const output = hex(value.output);
+  const closed = closeSession(db, ctx, value.session_id, value.result_sequence, { status: 'completed' }, { output });
+  if (closed === undefined) return unknown(value.session_id);
+  db.update(schema.dwallets)
+    .set({
+      state: 'active',
+      output,
+      publicKey: publicKeyOfOutput(closed.row.curve, Uint8Array.from(value.output)),
+      updatedAt: ctx.timestampMs,
+    })
+    .where(eq(schema.dwallets.id, value.dwallet_id))
+    .run();
+  return { results: closed.results };
+}
+
+function presignCompleted(db: IndexerDb, ctx: EventContext, value: Of<'PresignCompleted'>): ProjectionOutcome {
+  const output = hex(value.output);
+  const closed = closeSession(db, ctx, value.session_id, value.result_sequence, { status: 'completed' }, { output });
+  if (closed === undefined) return unknown(value.session_id);
+  db.update(schema.presigns)
+    .set({ state: 'completed', output, updatedAt: ctx.timestampMs })
+    .where(eq(schema.presigns.id, value.presign_id))
+    .run();
+  return { results: closed.results };
+}
+
+function signCompleted(db: IndexerDb, ctx: EventContext, value: Of<'SignCompleted'>): ProjectionOutcome {
+  const signature = hex(value.signature);
+  const closed = closeSession(db, ctx, value.session_id, value.result_sequence, { status: 'completed' }, { signature });
+  if (closed === undefined) return unknown(value.session_id);
+  db.update(schema.signatures)
+    .set({ status: 'completed', signature, completedAt: ctx.timestampMs })
+    .where(eq(schema.signatures.signId, value.sign_id))
+    .run();
+  return { results: closed.results };
+}
+
+function futureSignVerified(db: IndexerDb, ctx: EventContext, value: Of<'FutureSignVerified'>): ProjectionOutcome {
+  const closed = closeSession(db, ctx, value.session_id, value.result_sequence, { status: 'completed' }, {});
+  if (closed === undefined) return unknown(value.session_id);
+  db.update(schema.partialSignatures)
+    .set({ status: 'verified', completedAt: ctx.timestampMs })
+    .where(eq(schema.partialSignatures.id, value.partial_signature_id))
+    .run();
+  return { results: closed.results };
+}
+
+function sessionRejected(db: IndexerDb, ctx: EventContext, value: Of<'SessionRejected'>): ProjectionOutcome {
+  const closed = closeSession(
+    db,
+    ctx,
+    value.session_id,
+    value.result_sequence,
+    { status: 'rejected', reasonCode: value.reason_code, reason: hex(value.reason), blamed: JSON.stringify(value.blamed) },
+    {},
+  );
+  if (closed === undefined) return unknown(value.session_id);
+  const target = value.target_id;
+  // The session's kind (from its request) says which object the rejection is about.
+  switch (closed.row.kind) {
+    case 'dkg':
+    case 'imported-key':
+      db.update(schema.dwallets).set({ state: 'rejected', updatedAt: ctx.timestampMs }).where(eq(schema.dwallets.id, target)).run();
+      break;
+    case 'presign':
+      db.update(schema.presigns).set({ state: 'rejected', updatedAt: ctx.timestampMs }).where(eq(schema.presigns.id, target)).run();
+      break;
+    case 'sign':
+      db.update(schema.signatures)
+        .set({ status: 'rejected', completedAt: ctx.timestampMs })
+        .where(eq(schema.signatures.signId, target))
+        .run();
+      break;
+    case 'future-sign':
+      db.update(schema.partialSignatures)
+        .set({ status: 'rejected', completedAt: ctx.timestampMs })
+        .where(eq(schema.partialSignatures.id, target))
+        .run();
+      break;
+  }
+  return { results: closed.results };
+}
+
+function committeeSet(db: IndexerDb, ctx: EventContext, value: Of<'CommitteeSet'>): ProjectionOutcome {
+  const row = {
+    epoch: String(value.epoch),
+    threshold: String(value.threshold),
+    totalWeight: String(value.total_weight),
+    members: JSON.stringify(
+      value.members.map((m) => ({
+        suiAddress: m.sui_address,
+        weight: String(m.weight),
+        networkAddress: m.network_address,
+        publicKey: `0x${hex(m.public_key)}`,
+      })),
+    ),
+    txDigest: ctx.txDigest,
+    setAt: ctx.timestampMs,
+  };
+  db.insert(schema.committees).values(row).onConflictDoUpdate({ target: schema.committees.epoch, set: row }).run();
+  return NOTHING;
+}
+
+function networkKeyRegistered(db: IndexerDb, ctx: EventContext, value: Of<'NetworkKeyRegistered'>): ProjectionOutcome {
+  db.insert(schema.networkKeys)
+    .values({
+      id: value.network_key_id,
+      curves: JSON.stringify(value.curves),
+      epoch: String(value.epoch),
+      keyCommitment: hex(value.key_commitment),
+      txDigest: ctx.txDigest,
+      registeredAt: ctx.timestampMs,
+    })
+    .onConflictDoNothing()
+    .run();
+  return NOTHING;
+}
+
+function resultBatchProcessed(db: IndexerDb, ctx: EventContext, value: Of<'ResultBatchProcessed'>): ProjectionOutcome {
+  db.insert(schema.resultBatches)
+    .values({
+      sequence: String(value.sequence),
+      epoch: String(value.epoch),
+      resultCount: String(value.result_count),
+      signerWeight: String(value.signer_weight),
+      submitter: value.submitter,
+      feesPaid: String(value.fees_paid),
+      txDigest: ctx.txDigest,
+      processedAt: ctx.timestampMs,
+    })
+    .onConflictDoNothing()
+    .run();
+  return NOTHING;
+}
+
+/** Applies one decoded event to the tables (inside the caller's transaction). */
+export function project(db: IndexerDb, ctx: EventContext, event: DWalletEvent): ProjectionOutcome {
+  switch (event.name) {
+    case 'CommitteeSet':
+      return committeeSet(db, ctx, event.value);
+    case 'NetworkKeyRegistered':
+      return networkKeyRegistered(db, ctx, event.value);
+    case 'FeeSet':
+      return NOTHING;
+    case 'DWalletDkgRequested':
+      return dwalletRequested(db, ctx, event.value, false);
+    case 'ImportedKeyDWalletRequested':
+      return dwalletRequested(db, ctx, event.value, true);
+    case 'PresignRequested':
+      return presignRequested(db, ctx, event.value);
+    case 'PresignClaimed':
+      return presignClaimed(db, ctx, event.value);
+    case 'SignRequested':
+      return signRequested(db, ctx, event.value);
+    case 'FutureSignRequested':
+      return futureSignRequested(db, ctx, event.value);
+    case 'DWalletDkgCompleted':
+    case 'ImportedKeyDWalletVerified':
+      return dwalletCompleted(db, ctx, event.value);
+    case 'PresignCompleted':
+      return presignCompleted(db, ctx, event.value);
+    case 'SignCompleted':
+      return signCompleted(db, ctx, event.value);
+    case 'FutureSignVerified':
+      return futureSignVerified(db, ctx, event.value);
+    case 'SessionRejected':
+      return sessionRejected(db, ctx, event.value);
+    case 'ResultBatchProcessed':
+      return resultBatchProcessed(db, ctx, event.value);
+  }
+}
