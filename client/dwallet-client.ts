@@ -91,7 +91,8 @@ import { ChainSessionFollower, type SessionOutcome, waitForSession } from './wai
 type EventValue<N extends EventName> = Extract<DWalletEvent, { name: N }>['value'];
 
 export type HashSchemeName = 'keccak256' | 'sha256' | 'double-sha256' | 'prehashed';
-export type HashSchemeInput = HashSchemeName | HashScheme;
+/** A scheme by name or by id (0..3; other numbers are refused with INVALID_ARGUMENT). */
+export type HashSchemeInput = HashSchemeName | HashScheme | number;
 
 const HASH_SCHEME_NAMES: Readonly<Record<HashSchemeName, HashScheme>> = {
   keccak256: HashSchemes.KECCAK256,
@@ -171,6 +172,24 @@ export interface SignResult {
   readonly digest: Uint8Array;
   readonly hashScheme: HashScheme;
   readonly message: Uint8Array;
+}
+
+/** A signature's user part, computed and bound to a claimed presign, not sent yet. */
+export interface PreparedSign {
+  readonly dwalletId: string;
+  readonly capId: string;
+  readonly curve: EcdsaCurveName;
+  readonly publicKey: Uint8Array;
+  readonly hashScheme: HashScheme;
+  readonly message: Uint8Array;
+  readonly digest: Uint8Array;
+  /** The PresignCap the request consumes. */
+  readonly presignCapId: string;
+  /** The sign request's session preimage, and the session id it gives for this user (0x-hex). */
+  readonly sessionPreimage: Uint8Array;
+  readonly sessionId: string;
+  /** The chain's `user_sign_message`. */
+  readonly userSignMessage: Uint8Array;
 }
 
 export interface FutureSignResult {
@@ -846,34 +865,70 @@ export class DWalletClient {
   /**
    * Signs `message` with the dWallet: obtains a presign, computes the user's sign message here,
    * sends approve_message + request_sign in one transaction, waits, and returns the signature
-   * after verifying it under the dWallet's public key.
+   * after verifying it under the dWallet's public key. Equivalent to
+   * `submitSign(await prepareSign(request))`.
    */
   async sign(request: SignRequest): Promise<SignResult> {
+    return this.submitSign(await this.prepareSign(request));
+  }
+
+  /**
+   * The user's part of a signature, before anything is sent: a presign is obtained (claimed or
+   * requested, so this already spends one) and the sign message computed. Submit it once with
+   * {@link submitSign}.
+   */
+  async prepareSign(request: SignRequest): Promise<PreparedSign> {
     const dwallet = await this.#loadOwnDWallet(request.dwalletId);
     const { scheme, digest } = this.#digest(dwallet, request);
     const message = request.message.slice();
     const presign = await this.#obtainPresign(dwallet);
     const userSignMessage = this.#userSignMessage(dwallet, presign.presign, digest);
     const session = this.#newSession();
+    return {
+      dwalletId: dwallet.id,
+      capId: dwallet.capId,
+      curve: dwallet.curve,
+      publicKey: dwallet.publicKey,
+      hashScheme: scheme,
+      message,
+      digest,
+      presignCapId: presign.capId,
+      sessionPreimage: session.preimage,
+      sessionId: session.sessionHex,
+      userSignMessage,
+    };
+  }
+
+  /** approve_message + request_sign for a prepared signature; waits for it and verifies it. */
+  async submitSign(prepared: PreparedSign): Promise<SignResult> {
     const fee = (await this.#fees())[RequestKind.SIGN] ?? 0n;
     const tx = new Transaction();
     const approval = this.coordinator.approveMessage(tx, {
-      dwalletCap: await this.#ref(dwallet.capId, 'dWallet cap'),
-      hashScheme: scheme,
-      message,
+      dwalletCap: await this.#ref(prepared.capId, 'dWallet cap'),
+      hashScheme: prepared.hashScheme,
+      message: prepared.message,
     });
     this.coordinator.requestSign(tx, {
       approval,
-      presignCap: await this.#ref(presign.capId, 'presign cap'),
-      sessionPreimage: session.preimage,
-      userSignMessage,
+      presignCap: await this.#ref(prepared.presignCapId, 'presign cap'),
+      sessionPreimage: prepared.sessionPreimage,
+      userSignMessage: prepared.userSignMessage,
       payment: this.coordinator.payFromGas(tx, fee),
     });
     this.#onProgress('sending approve_message + request_sign');
     const result = await this.#execute('sign', tx);
     const signId = normalizeSuiAddress(this.#event(result, 'SignRequested').sign_id);
-    const signature = await this.#signatureOf(signId, session.sessionHex, dwallet, digest);
-    return { signId, sessionId: session.sessionHex, dwalletId: dwallet.id, signature, digest, hashScheme: scheme, message };
+    const sessionId = normalizeSessionId(prepared.sessionId);
+    const signature = await this.#signatureOf(signId, sessionId, prepared, prepared.digest);
+    return {
+      signId,
+      sessionId,
+      dwalletId: prepared.dwalletId,
+      signature,
+      digest: prepared.digest.slice(),
+      hashScheme: prepared.hashScheme,
+      message: prepared.message.slice(),
+    };
   }
 
   /**

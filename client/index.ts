@@ -11,6 +11,7 @@ export {
   type FutureSignResult,
   type HashSchemeInput,
   type HashSchemeName,
+  type PreparedSign,
   parseHashScheme,
   type SignatureInfo,
   type SignRequest,
