@@ -1,52 +1,49 @@
 /**
- * `npm start`: what the project can show today — the class-group layer at work.
+ * `npm start`: the local network and a demo that signs.
  *
- * Derives (or reads from the cache) the CL setup for secp256k1's group order, generates a key pair
- * from a seed, encrypts two numbers, adds and scales them under encryption, decrypts, and prints
- * what each step cost. The network (validators, chain, relayer) and the signing demo replace this
- * once they exist (see the README's status section).
+ * Starts (or resumes) the devnet in `.data/devnet` — the local chain, 4 validators (threshold 3),
+ * the indexer and the relayer as separate processes — waits for the presign pool, then, as a user
+ * with the wallet in `.data/wallet`, creates a dWallet and signs one Ethereum and one Bitcoin
+ * transaction through the network, verifies both with viem and @scure/btc-signer, prints them and
+ * stops the network. `npm start -- --keep` leaves the network running until Ctrl-C (as
+ * `npx dwallet devnet` does), for trying the CLI against it.
  */
-import { clDecrypt, clEncrypt } from '../mpc/cl/encryption.ts';
-import { clAdd, clEvaluate, clScale } from '../mpc/cl/homomorphic.ts';
-import { clKeyGenFromSeed } from '../mpc/cl/keys.ts';
-import { loadSetup, type SetupSource } from '../mpc/classgroups/setup-cache.ts';
-import { curveOrder } from '../mpc/curves/curve.ts';
-import { encodeClCiphertext, encodeClPublicKey } from '../mpc/encoding/cl.ts';
-import { mod } from '../mpc/numbers/modular.ts';
-import { randomBelow, systemRandom } from '../mpc/numbers/random.ts';
-import { FileSetupStore } from '../runtime/setup-store.ts';
+import { resolve } from 'node:path';
+import { DEFAULT_POOL_TARGET, endpointRecord, startLocalNetwork, watchPool } from '../client/cli/commands/devnet.ts';
+import { connect, DEFAULT_DATA_DIR, DEFAULT_WALLET_DIR, globalsOf } from '../client/cli/context.ts';
+import { Output } from '../client/cli/output.ts';
+import { runDemo } from '../client/demo.ts';
 
-function step<T>(label: string, fn: () => T): T {
-  const t0 = performance.now();
-  const value = fn();
-  console.log(`  ${label.padEnd(58)} ${(performance.now() - t0).toFixed(1).padStart(8)} ms`);
-  return value;
+const keep = process.argv.includes('--keep');
+const output = new Output(false);
+const dataDir = resolve(DEFAULT_DATA_DIR);
+const controller = new AbortController();
+process.once('SIGINT', () => controller.abort());
+process.once('SIGTERM', () => controller.abort());
+
+const devnet = await startLocalNetwork({ dataDir, poolTarget: DEFAULT_POOL_TARGET, output });
+let status = 0;
+try {
+  output.result(endpointRecord(devnet, dataDir));
+  await watchPool(devnet, 2, output, controller.signal);
+  const globals = globalsOf({ network: resolve(dataDir, 'network.json'), wallet: resolve(DEFAULT_WALLET_DIR) });
+  const { client } = await connect(globals);
+  const started = Date.now();
+  const demo = await runDemo(client, (line) => output.progress(line));
+  console.log('\nEthereum (EIP-1559, Sepolia), signed by the dWallet and verified with viem:');
+  output.result({ from: demo.ethereum.address, hash: demo.ethereum.hash, rawTransaction: demo.ethereum.serialized });
+  console.log('\nBitcoin (segwit P2WPKH, regtest), signed by the dWallet and verified with @scure/btc-signer:');
+  output.result({ from: demo.bitcoin.address, txid: demo.bitcoin.txid, vsize: demo.bitcoin.vsize, rawTransaction: demo.bitcoin.hex });
+  console.log(`\ndemo done in ${((Date.now() - started) / 1000).toFixed(1)} s: one dWallet, two transactions, both verified.`);
+  if (keep) {
+    output.progress('the network keeps running (--keep); try `npx dwallet status` or `npx dwallet list`; Ctrl-C stops it');
+    await new Promise<void>((done) => controller.signal.addEventListener('abort', () => done(), { once: true }));
+  }
+} catch (error) {
+  output.error(error);
+  status = 1;
+} finally {
+  output.progress('stopping the network');
+  await devnet.stop();
 }
-
-const q = curveOrder('secp256k1');
-const store = new FileSetupStore();
-console.log('Castagnos–Laguillaumie encryption in the class group of discriminant −p·q³, q = the secp256k1 group order\n');
-
-let source: SetupSource = 'derived';
-const setup = step('setup (p, h; derived from q, or read from the cache)', () =>
-  loadSetup(q, 112, { store, onSource: (s) => (source = s) }),
-);
-console.log(`    source: ${source} (${store.dir}); |Δ_K| = 1348 bits, |Δ_q| = ${setup.group.discriminantBits} bits, S = 2^${setup.randomnessBits}`);
-
-const seed = systemRandom.bytes(32);
-const { secretKey, publicKey } = step('key pair from a 32-byte seed (pk = h^sk)', () => clKeyGenFromSeed(setup, seed));
-const a = randomBelow(systemRandom, q);
-const b = randomBelow(systemRandom, q);
-const k = randomBelow(systemRandom, q);
-const ctA = step('encrypt a (builds the fixed-base table of pk on first use)', () => clEncrypt(publicKey, a).ciphertext);
-const ctB = step('encrypt b', () => clEncrypt(publicKey, b).ciphertext);
-const sum = step('a ⊕ b under encryption', () => clAdd(setup, ctA, ctB));
-const scaled = step('k ⊙ a under encryption', () => clScale(setup, ctA, k));
-const evaluated = step('circuit-private k·a + b ⊕ Enc(0)', () => clEvaluate(publicKey, [k, 1n], [ctA, ctB]).ciphertext);
-const results = step('decrypt the three results', () => [clDecrypt(secretKey, sum), clDecrypt(secretKey, scaled), clDecrypt(secretKey, evaluated)]);
-
-const expected = [mod(a + b, q), mod(k * a, q), mod(k * a + b, q)];
-const ok = results.every((value, i) => value === expected[i]);
-console.log(`\n  public key: ${encodeClPublicKey(publicKey).length} bytes, ciphertext: ${encodeClCiphertext(setup, sum).length} bytes (BCS)`);
-console.log(`  a + b mod q, k·a mod q, k·a + b mod q: ${ok ? 'all three decrypt correctly' : 'MISMATCH'}`);
-if (!ok) process.exit(1);
+process.exit(status);

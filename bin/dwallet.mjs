@@ -1,0 +1,6 @@
+#!/usr/bin/env node
+// The `dwallet` command (package.json "bin"): runs the TypeScript tool through tsx's loader.
+import { register } from 'tsx/esm/api';
+
+register();
+await import('../client/cli/bin.ts');

@@ -1,0 +1,106 @@
+/**
+ * Parsing of command-line values: each parser takes the option's name (for the message) and the
+ * raw string, and either returns the typed value or throws a `CLI_INVALID_ARGUMENT` error that
+ * says what was expected. Nothing here touches the network.
+ * @module
+ */
+import { parseArgs } from 'node:util';
+import { hexToBytes } from '@noble/hashes/utils.js';
+import { invalidArgument, usageError } from './errors.ts';
+
+export type OptionSpec = Readonly<Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }>>;
+
+export interface ParsedCommandLine {
+  readonly values: Record<string, string | boolean | string[] | undefined>;
+  readonly positionals: string[];
+}
+
+/** Strict parsing: unknown options and missing option values are usage errors. */
+export function parseCommandLine(argv: readonly string[], options: OptionSpec): ParsedCommandLine {
+  try {
+    const { values, positionals } = parseArgs({ args: [...argv], options, strict: true, allowPositionals: true });
+    return { values: values as ParsedCommandLine['values'], positionals };
+  } catch (error) {
+    throw usageError((error as Error).message.replace(/\. To specify a positional argument.*$/s, ''));
+  }
+}
+
+/** Exactly `names.length` positional arguments, named for the message. */
+export function positionalArguments(positionals: readonly string[], names: readonly string[]): string[] {
+  if (positionals.length < names.length) throw usageError(`missing argument <${names[positionals.length]}>`);
+  if (positionals.length > names.length) throw usageError(`unexpected argument ${JSON.stringify(positionals[names.length])}`);
+  return [...positionals];
+}
+
+const HEX = /^(0x)?([0-9a-fA-F]{2})*$/;
+
+/** Hex bytes, with or without 0x; `length` pins the byte count. */
+export function parseHexBytes(option: string, value: string, length?: number): Uint8Array {
+  if (!HEX.test(value)) throw invalidArgument(option, 'expected hex bytes (an even number of hex digits, 0x optional)', value);
+  const bytes = hexToBytes(value.startsWith('0x') ? value.slice(2) : value);
+  if (length !== undefined && bytes.length !== length) {
+    throw invalidArgument(option, `expected exactly ${length} bytes, got ${bytes.length}`, value);
+  }
+  return bytes;
+}
+
+/** A Sui object id or address: 0x and 1 to 64 hex digits, normalised to 64. */
+export function parseObjectId(option: string, value: string): string {
+  if (!/^0x[0-9a-fA-F]{1,64}$/.test(value))
+    throw invalidArgument(option, 'expected a Sui object id (0x followed by up to 64 hex digits)', value);
+  return `0x${value.slice(2).toLowerCase().padStart(64, '0')}`;
+}
+
+/** A non-negative integer (decimal), as a bigint. */
+export function parseUnsigned(option: string, value: string): bigint {
+  if (!/^[0-9]+$/.test(value)) throw invalidArgument(option, 'expected a non-negative whole number', value);
+  return BigInt(value);
+}
+
+/** An integer in [min, max], as a number. */
+export function parseIntegerIn(option: string, value: string, min: number, max: number): number {
+  if (!/^[0-9]+$/.test(value) || Number(value) < min || Number(value) > max) {
+    throw invalidArgument(option, `expected a whole number from ${min} to ${max}`, value);
+  }
+  return Number(value);
+}
+
+/**
+ * An amount in the smallest unit, written as a whole number of that unit or as a decimal with a
+ * unit suffix (`units` maps a suffix to its decimals), e.g. `0.01eth`, `30gwei`, `0.5btc`.
+ */
+export function parseAmount(option: string, value: string, units: Readonly<Record<string, number>>): bigint {
+  const match = /^([0-9]+)(?:\.([0-9]+))?([a-z]*)$/i.exec(value.trim());
+  const unit = match?.[3]?.toLowerCase() ?? '';
+  if (match === null || (unit === '' && match[2] !== undefined) || (unit !== '' && units[unit] === undefined)) {
+    const suffixes = Object.keys(units).join(', ');
+    throw invalidArgument(option, `expected a whole number of the smallest unit, or a decimal with a unit (${suffixes})`, value);
+  }
+  const decimals = unit === '' ? 0 : (units[unit] as number);
+  const fraction = match[2] ?? '';
+  if (fraction.length > decimals) throw invalidArgument(option, `at most ${decimals} decimals for ${unit}`, value);
+  return BigInt(match[1] as string) * 10n ** BigInt(decimals) + BigInt(fraction.padEnd(decimals, '0') || '0');
+}
+
+/** One of a fixed set of words. */
+export function parseChoice<const T extends string>(option: string, value: string, choices: readonly T[]): T {
+  if (!(choices as readonly string[]).includes(value)) throw invalidArgument(option, `expected one of ${choices.join(', ')}`, value);
+  return value as T;
+}
+
+/** The single string value of an option (undefined when absent). */
+export function stringOption(values: ParsedCommandLine['values'], name: string): string | undefined {
+  const value = values[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+export function requiredOption(values: ParsedCommandLine['values'], name: string): string {
+  const value = stringOption(values, name);
+  if (value === undefined) throw usageError(`missing option --${name}`);
+  return value;
+}
+
+export function listOption(values: ParsedCommandLine['values'], name: string): string[] {
+  const value = values[name];
+  return Array.isArray(value) ? value : typeof value === 'string' ? [value] : [];
+}
