@@ -1,0 +1,115 @@
+/**
+ * The indexer process (`tsx indexer/main.ts`) against a local chain in its own process: prints its
+ * ready line `{ "url": … }`, indexes what the chain holds, answers /health and /v1 routes, resumes
+ * from its database after a restart, and stops gracefully on SIGTERM (exit 0); bad arguments and
+ * configuration exit with status 2 and say what is wrong.
+ */
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { LocalChainHttpClient } from '../../chain/local/http-client.ts';
+import { type ChainProcess, startChainProcess } from '../chain/support/chain-process.ts';
+import { Flows, keypair, LocalHarness } from '../chain/support/local-harness.ts';
+import { cleanup, tempDir } from './support.ts';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+function startIndexer(args: string[], env: Record<string, string> = {}) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'indexer/main.ts', ...args], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk) => {
+    stderr += chunk;
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
+  const ready = new Promise<{ url: string }>((resolve, reject) => {
+    createInterface({ input: child.stdout as NonNullable<ChildProcess['stdout']> }).once('line', (line) => resolve(JSON.parse(line)));
+    void exited.then((code) => reject(new Error(`indexer exited with ${code}: ${stderr}`)));
+  });
+  // A process that is expected to fail never becomes ready; its rejection is not an error then.
+  ready.catch(() => {});
+  return { child, ready, exited, stderr: () => stderr };
+}
+
+async function until<T>(read: () => Promise<T>, check: (value: T) => boolean, what: string): Promise<T> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const value = await read();
+    if (check(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe('indexer process', () => {
+  let dir: string;
+  let chain: ChainProcess;
+  let h: LocalHarness;
+
+  before(async () => {
+    dir = tempDir('process');
+    chain = await startChainProcess(['--db', join(dir, 'chain.sqlite'), '--admin', keypair(1).toSuiAddress()]);
+    h = await LocalHarness.over(new LocalChainHttpClient(chain.url), dir);
+  });
+  after(async () => {
+    await chain.stop();
+    cleanup(dir);
+  });
+
+  it('serves, indexes, restarts from its database and stops on SIGTERM', async () => {
+    const database = join(dir, 'indexer', 'indexer.sqlite');
+    const flows = new Flows(h);
+    const user = await h.user();
+    const first = await flows.activeDWallet(user);
+    const one = startIndexer(['--chain-url', chain.url, '--database', database, '--port', '0'], { DWALLET_INDEXER_POLL_INTERVAL_MS: '20' });
+    const { url } = await one.ready;
+    assert.match(url, /^http:\/\/127\.0\.0\.1:[0-9]+$/);
+    const health = await until(
+      async () => (await fetch(`${url}/health`)).json() as Promise<{ ok: boolean; caughtUp: boolean; cursor: string | null }>,
+      (body) => body.caughtUp,
+      'the indexer to catch up',
+    );
+    assert.equal(health.ok, true);
+    const dwallet = (await (await fetch(`${url}/v1/dwallets/${first.dwalletId}`)).json()) as { state: string };
+    assert.equal(dwallet.state, 'active');
+    one.child.kill('SIGTERM');
+    assert.equal(await one.exited, 0);
+    assert.match(one.stderr(), /"msg":"stopped"/);
+
+    const second = await flows.activeDWallet(user);
+    const two = startIndexer(['--chain-url', chain.url, '--database', database]);
+    const restarted = await two.ready;
+    try {
+      const state = await until(
+        async () => ((await (await fetch(`${restarted.url}/v1/dwallets/${second.dwalletId}`)).json()) as { state?: string }).state,
+        (s) => s === 'active',
+        'the new dWallet',
+      );
+      assert.equal(state, 'active');
+      const all = (await (await fetch(`${restarted.url}/v1/dwallets?owner=${user.toSuiAddress()}`)).json()) as { dwallets: unknown[] };
+      assert.equal(all.dwallets.length, 2, 'nothing indexed twice');
+    } finally {
+      two.child.kill('SIGTERM');
+      assert.equal(await two.exited, 0);
+    }
+  });
+
+  it('exits with 2 on bad arguments or configuration, naming the problem', async () => {
+    const missing = startIndexer([]);
+    assert.equal(await missing.exited, 2);
+    assert.match(missing.stderr(), /chainUrl: required/);
+    assert.match(missing.stderr(), /database: required/);
+    const badPort = startIndexer(['--chain-url', 'http://127.0.0.1:1', '--database', join(dir, 'x.sqlite'), '--port', 'abc']);
+    assert.equal(await badPort.exited, 2);
+    assert.match(badPort.stderr(), /port: expected an integer/);
+    const unknownFlag = startIndexer(['--nope']);
+    assert.equal(await unknownFlag.exited, 2);
+    assert.match(unknownFlag.stderr(), /usage: tsx indexer\/main.ts/);
+  });
+});
