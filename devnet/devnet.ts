@@ -1,20 +1,22 @@
 /**
  * A whole dWallet network on this machine, as separate processes on loopback ports: the local
- * chain, n validators (default 4, threshold 3), and the relayer(s) — the library behind the CLI's
- * `dwallet devnet` and the multi-process tests and benchmark.
+ * chain, n validators (default 4, threshold 3), the relayer(s) and the indexer service — the
+ * library behind the CLI's `dwallet devnet` and the multi-process tests and benchmark.
  *
  * `startDevnet({ dataDir })` creates the network the first time (keys, the dealt network key,
  * ports, configuration files, all under `dataDir`), configures the chain (committee and network
  * key, registered with the AdminCap), then starts every process and waits until each is healthy.
  * Called again on the same folder it brings the same network back, each process resuming from its
- * own state. `stop()` stops them all gracefully, validators and relayers before the chain.
- *
- * The indexer service is not started: it does not exist in this repository yet.
+ * own state. `stop()` stops them all gracefully, validators, relayers and the indexer before the
+ * chain. Once the chain is configured, `<dataDir>/network.json` describes the network for clients
+ * (chain and indexer URLs, package, coordinator, network key, curves; no secrets).
  * @module
  */
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { LocalChainHttpClient } from '../chain/local/http-client.ts';
+import type { IndexerConfig } from '../indexer/config.ts';
 import { type EcdsaCurveName, isEcdsaCurveName } from '../mpc/ecdsa/curves.ts';
 import type { RelayerConfig } from '../relayer/config.ts';
 import { readRelayerKeyFile } from '../relayer/key-file.ts';
@@ -23,8 +25,20 @@ import type { ValidatorConfig } from '../validator/config.ts';
 import { writePrivateFile } from '../validator/key-file.ts';
 import { configureChain } from './chain-setup.ts';
 import { makeKeys } from './keys.ts';
-import { DevnetError, DevnetErrorCodes, type DevnetManifest, logsDir, MANIFEST_VERSION, readManifest, writeManifest } from './layout.ts';
-import { freePorts } from './ports.ts';
+import {
+  DevnetError,
+  DevnetErrorCodes,
+  type DevnetManifest,
+  type IndexerEntry,
+  indexerEntry,
+  logsDir,
+  MANIFEST_VERSION,
+  readManifest,
+  writeFileAtomic,
+  writeManifest,
+} from './layout.ts';
+import { networkDescription, writeNetworkDescription } from './network-description.ts';
+import { freePort, freePorts } from './ports.ts';
 import { ServiceProcess, waitHealthy } from './process.ts';
 
 export interface DevnetOptions {
@@ -44,6 +58,7 @@ export interface DevnetOptions {
   /** Settings of validator i (0-based) on top of the defaults, e.g. faults or the presign pool target. */
   readonly validatorConfig?: (index: number) => Partial<ValidatorConfig>;
   readonly relayerConfig?: (index: number) => Partial<RelayerConfig>;
+  readonly indexerConfig?: () => Partial<IndexerConfig>;
   /** Each log line of each process. */
   readonly onLog?: (process: string, line: string) => void;
 }
@@ -52,6 +67,7 @@ export interface DevnetEndpoints {
   readonly chain: string;
   readonly validators: readonly string[];
   readonly relayers: readonly string[];
+  readonly indexer: string;
 }
 
 function defaultThreshold(n: number): number {
@@ -71,7 +87,7 @@ async function create(options: DevnetOptions, cacheDir: string): Promise<DevnetM
   if (!Number.isInteger(relayers) || relayers < 1) throw new DevnetError(DevnetErrorCodes.DEVNET_OPTIONS_INVALID, 'relayers: at least 1');
   if (curves.length === 0 || !curves.every(isEcdsaCurveName))
     throw new DevnetError(DevnetErrorCodes.DEVNET_OPTIONS_INVALID, 'curves: secp256k1 and/or p256');
-  const ports = await freePorts(host, 1 + n + relayers);
+  const ports = await freePorts(host, 2 + n + relayers);
   const validatorDirs = Array.from({ length: n }, (_, i) => join(options.dataDir, 'validators', String(i)));
   const relayerDirs = Array.from({ length: relayers }, (_, i) => join(options.dataDir, 'relayers', String(i)));
   const adminKeyFile = join(options.dataDir, 'admin.key.json');
@@ -102,6 +118,7 @@ async function create(options: DevnetOptions, cacheDir: string): Promise<DevnetM
       dir,
       keyFile: join(dir, 'key.json'),
     })),
+    indexer: indexerEntry(options.dataDir, ports[1 + n + relayers] as number),
     networkKey: { globalKeyParts: bytesToHex(keys.globalKeyParts), keyCommitment: bytesToHex(keys.keyCommitment) },
     networkKeyId: null,
   };
@@ -113,6 +130,7 @@ export class Devnet {
   readonly chainProcess: ServiceProcess;
   readonly validators: readonly ServiceProcess[];
   readonly relayers: readonly ServiceProcess[];
+  readonly indexer: ServiceProcess;
 
   #manifest: DevnetManifest;
 
@@ -155,12 +173,29 @@ export class Devnet {
         onLog: onLog(name),
       });
     });
+    this.indexer = new ServiceProcess({
+      name: 'indexer',
+      script: 'indexer/main.ts',
+      args: ['--config', join(this.#indexerEntry.dir, 'config.json')],
+      logFile: join(logs, 'indexer.log'),
+      env,
+      onLog: onLog('indexer'),
+    });
+  }
+
+  get #indexerEntry(): IndexerEntry {
+    return this.#manifest.indexer as IndexerEntry;
   }
 
   /** Creates (the first time) and starts the whole network; resolves once every process is healthy. */
   static async start(options: DevnetOptions): Promise<Devnet> {
     const cacheDir = options.cacheDir ?? defaultCacheDir();
-    const manifest = readManifest(options.dataDir) ?? (await create(options, cacheDir));
+    let manifest = readManifest(options.dataDir) ?? (await create(options, cacheDir));
+    if (manifest.indexer === undefined) {
+      // A data folder from before the indexer existed: give it one.
+      manifest = { ...manifest, indexer: indexerEntry(options.dataDir, await freePort(manifest.host)) };
+      writeManifest(options.dataDir, manifest);
+    }
     const devnet = new Devnet(options, manifest, cacheDir);
     try {
       await devnet.#startAll();
@@ -195,6 +230,7 @@ export class Devnet {
       chain: this.chainUrl,
       validators: this.manifest.validators.map((v) => `http://${this.manifest.host}:${v.port}`),
       relayers: this.manifest.relayers.map((r) => `http://${this.manifest.host}:${r.port}`),
+      indexer: `http://${this.manifest.host}:${this.#indexerEntry.port}`,
     };
   }
 
@@ -207,7 +243,33 @@ export class Devnet {
       this.#manifest = { ...this.#manifest, networkKeyId };
       writeManifest(this.options.dataDir, this.#manifest);
     }
-    await Promise.all([...this.validators.map((_, i) => this.startValidator(i)), ...this.relayers.map((_, i) => this.startRelayer(i))]);
+    writeNetworkDescription(
+      this.options.dataDir,
+      networkDescription(this.manifest, await this.chain().deployment(), this.#indexerEntry.port),
+    );
+    await Promise.all([
+      ...this.validators.map((_, i) => this.startValidator(i)),
+      ...this.relayers.map((_, i) => this.startRelayer(i)),
+      this.startIndexer(),
+    ]);
+  }
+
+  /** Writes the indexer's configuration and starts it; resolves once it is healthy and caught up with the chain. */
+  async startIndexer(): Promise<void> {
+    const entry = this.#indexerEntry;
+    const config: Partial<IndexerConfig> = {
+      chainUrl: this.chainUrl,
+      database: entry.db,
+      host: this.manifest.host,
+      port: entry.port,
+      logLevel: this.options.logLevel ?? 'info',
+      pollIntervalMs: 100,
+      ...this.options.indexerConfig?.(),
+    };
+    mkdirSync(entry.dir, { recursive: true });
+    writeFileAtomic(join(entry.dir, 'config.json'), `${JSON.stringify(config, null, 2)}\n`);
+    await this.indexer.start();
+    await waitHealthy('indexer', this.indexer.url, { check: (health) => health.caughtUp === true });
   }
 
   /** Writes validator i's configuration and starts it; resolves once it is healthy and caught up with the chain. */
@@ -250,9 +312,9 @@ export class Devnet {
     await waitHealthy(process.spec.name, process.url);
   }
 
-  /** Stops every process gracefully: validators and relayers, then the chain. */
+  /** Stops every process gracefully: validators, relayers and the indexer, then the chain. */
   async stop(): Promise<void> {
-    await Promise.all([...this.validators, ...this.relayers].map((p) => p.stop()));
+    await Promise.all([...this.validators, ...this.relayers, this.indexer].map((p) => p.stop()));
     await this.chainProcess.stop();
   }
 }

@@ -9,6 +9,8 @@
  * <dataDir>/chain/chain.sqlite                   the local chain
  * <dataDir>/validators/<i>/{key.json, config.json, validator.sqlite}
  * <dataDir>/relayers/<i>/{key.json, config.json, relayer.sqlite}
+ * <dataDir>/indexer/{config.json, indexer.sqlite}   the indexer service
+ * <dataDir>/network.json                         the client-facing network description (no secrets)
  * <dataDir>/logs/<process>.log                   each process's structured log lines
  * ```
  * @module
@@ -39,6 +41,12 @@ export interface RelayerEntry {
   readonly keyFile: string;
 }
 
+export interface IndexerEntry {
+  readonly port: number;
+  readonly dir: string;
+  readonly db: string;
+}
+
 export interface DevnetManifest {
   readonly version: number;
   readonly host: string;
@@ -48,6 +56,8 @@ export interface DevnetManifest {
   readonly admin: { readonly address: string; readonly keyFile: string };
   readonly validators: readonly ValidatorEntry[];
   readonly relayers: readonly RelayerEntry[];
+  /** Absent in manifests written before the indexer existed; added on the next start. */
+  readonly indexer?: IndexerEntry;
   /** The dealt network key's public material (hex), registered on chain. */
   readonly networkKey: { readonly globalKeyParts: string; readonly keyCommitment: string };
   /** Set once the committee and the network key are registered on the chain. */
@@ -86,6 +96,21 @@ export function readManifest(dataDir: string): DevnetManifest | undefined {
     });
   }
   return manifest;
+}
+
+export function networkDescriptionPath(dataDir: string): string {
+  return join(dataDir, 'network.json');
+}
+
+export function indexerEntry(dataDir: string, port: number): IndexerEntry {
+  const dir = join(dataDir, 'indexer');
+  return { port, dir, db: join(dir, 'indexer.sqlite') };
+}
+
+/** Writes `content` to `path` through a temporary file and a rename, so readers never see half of it. */
+export function writeFileAtomic(path: string, content: string): void {
+  writeFileSync(`${path}.tmp`, content);
+  renameSync(`${path}.tmp`, path);
 }
 
 export function writeManifest(dataDir: string, manifest: DevnetManifest): void {

@@ -3,10 +3,13 @@
  * threshold 3 and a relayer. A user's DKG, presign and sign requests are completed on chain, the
  * validators keep the presign pool filled, a sign request with a broken user message is rejected
  * on chain with its reason, and the validators' peer endpoints refuse unsigned and malformed
- * envelopes. Faults and restarts are in faults.heavy.test.ts.
+ * envelopes. The devnet's indexer answers for the dWallet, the sessions, the signature, the
+ * rejection and the pool, and `network.json` describes the network for clients. Faults and
+ * restarts are in faults.heavy.test.ts.
  */
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { readCoordinator, readObject } from '../../chain/object-reader.ts';
 import { DWallet, Presign } from '../../chain/schemas/objects.ts';
@@ -44,6 +47,21 @@ describe('devnet: 4 validators (threshold 3), a relayer, the local chain', () =>
     const parties = await Promise.all(endpoints.validators.map(async (url) => (await healthOf(url)).party));
     assert.deepEqual(parties, [1, 2, 3, 4]);
     assert.equal((await healthOf(endpoints.relayers[0] as string)).ok, true);
+    assert.equal((await healthOf(endpoints.indexer)).ok, true);
+  });
+
+  test('network.json describes the network for clients, without secrets', async () => {
+    const description = JSON.parse(readFileSync(join(dataDir, 'network.json'), 'utf8'));
+    const deployment = await devnet.chain().deployment();
+    assert.deepEqual(description, {
+      version: 1,
+      chain: { kind: 'local', url: devnet.endpoints().chain },
+      indexer: devnet.endpoints().indexer,
+      packageId: deployment.packageId,
+      coordinatorId: deployment.coordinatorId,
+      networkKeyId: devnet.networkKeyId,
+      curves: ['secp256k1'],
+    });
   });
 
   test('DKG, presign and sign requests are completed on chain; the validators keep the pool filled', async () => {
@@ -77,6 +95,7 @@ describe('devnet: 4 validators (threshold 3), a relayer, the local chain', () =>
     await user.submitSign(prepared);
     const { signature } = await user.signature(prepared.sessionId);
     assertValidSignature(signature, dwallet, message);
+    await assertIndexed(dwallet.dwalletId, prepared.sessionId, signature);
 
     // A sign message that does not match what it claims is rejected on chain, with its reason.
     const broken = user.prepareSign(dwallet, await user.claimPresign(), new TextEncoder().encode('another message'));
@@ -89,6 +108,9 @@ describe('devnet: 4 validators (threshold 3), a relayer, the local chain', () =>
       `reason code ${rejected.reason_code}: ${new TextDecoder().decode(new Uint8Array(rejected.reason))}`,
     );
     assert.deepEqual(rejected.blamed, []);
+    const rejectedSession = await indexed(`/v1/sessions/${broken.sessionId}`, (s) => s.status === 'rejected');
+    assert.equal(rejectedSession.rejection.reasonCode, rejected.reason_code);
+    assert.equal(rejectedSession.rejection.reason, new TextDecoder().decode(new Uint8Array(rejected.reason)));
 
     const metrics = await metricsOf(devnet.endpoints().validators[0] as string);
     assert.ok(metricValue(metrics, 'dwallet_validator_sessions_total', { kind: 'sign' }) >= 2);
@@ -124,3 +146,45 @@ describe('devnet: 4 validators (threshold 3), a relayer, the local chain', () =>
     assert.ok(metricValue(metrics, 'dwallet_validator_peer_errors_total', { code: 'PEER_UNSIGNED' }) >= 1);
   });
 });
+
+// biome-ignore lint/suspicious/noExplicitAny: JSON answers of the indexer
+type Json = any;
+
+/** GET from the devnet's indexer until `ready` holds (it follows the chain a moment behind). */
+async function indexed(path: string, ready: (body: Json) => boolean = () => true): Promise<Json> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const response = await fetch(`${devnet.endpoints().indexer}${path}`);
+    const body = (await response.json()) as Json;
+    if (response.ok && ready(body)) return body;
+    assert.ok(Date.now() < deadline, `the indexer did not answer ${path} as expected: ${JSON.stringify(body)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** The indexer knows the dWallet, its DKG session, the sign session and signature, and the pool. */
+async function assertIndexed(dwalletId: string, signSessionId: string, signature: Uint8Array): Promise<void> {
+  const wallet = await indexed(`/v1/dwallets/${dwalletId}`, (d) => d.state === 'active');
+  assert.equal(wallet.owner, user.address);
+  assert.match(wallet.publicKey, /^0x0[23][0-9a-f]{64}$/, 'the public key read from the real DKG output');
+  const dkgSession = await indexed(`/v1/sessions/${wallet.sessionId}`);
+  assert.equal(dkgSession.kind, 'dkg');
+  assert.equal(dkgSession.status, 'completed');
+  const signSession = await indexed(`/v1/sessions/${signSessionId}`, (s) => s.status === 'completed');
+  assert.equal(signSession.kind, 'sign');
+  const signed = await indexed(`/v1/signatures/${signSession.objectId}`, (s) => s.status === 'completed');
+  assert.equal(signed.signature, `0x${Buffer.from(signature).toString('hex')}`);
+  assert.equal(signed.dwalletId, dwalletId);
+  // The pool the indexer reports is the chain's (the validators keep topping it up, so compare until both agree).
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const onChain = (await readCoordinator(devnet.chain())).presign_pools.find((p) => p.network_key_id === devnet.networkKeyId);
+    const { pools } = await indexed('/v1/presigns/pool');
+    const pool = pools.find((p: Json) => p.networkKeyId === devnet.networkKeyId && p.curve === 0);
+    if (pool !== undefined && pool.available === (onChain?.available.length ?? 0)) break;
+    assert.ok(Date.now() < deadline, `the indexer's pool ${JSON.stringify(pool)} does not match the chain's`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  const network = await indexed('/v1/network');
+  assert.equal(network.committee.members.length, 4);
+}

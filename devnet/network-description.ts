@@ -1,0 +1,35 @@
+/**
+ * `<dataDir>/network.json`: what a client needs to use this devnet — the chain's and the
+ * indexer's URLs, where the package lives, the network key and its curves — and nothing secret.
+ * The client SDK reads it (`client/network.ts`); it is written atomically once the chain is
+ * configured, so a client never reads half of it or one naming a key that is not registered yet.
+ * @module
+ */
+import type { Deployment } from '../chain/chain.ts';
+import { type DevnetManifest, networkDescriptionPath, writeFileAtomic } from './layout.ts';
+
+export interface NetworkDescription {
+  readonly version: 1;
+  readonly chain: { readonly kind: 'local'; readonly url: string };
+  readonly indexer: string;
+  readonly packageId: string;
+  readonly coordinatorId: string;
+  readonly networkKeyId: string;
+  readonly curves: readonly string[];
+}
+
+export function networkDescription(manifest: DevnetManifest, deployment: Deployment, indexerPort: number): NetworkDescription {
+  return {
+    version: 1,
+    chain: { kind: 'local', url: `http://${manifest.host}:${manifest.chain.port}` },
+    indexer: `http://${manifest.host}:${indexerPort}`,
+    packageId: deployment.packageId,
+    coordinatorId: deployment.coordinatorId,
+    networkKeyId: manifest.networkKeyId as string,
+    curves: [...manifest.curves],
+  };
+}
+
+export function writeNetworkDescription(dataDir: string, description: NetworkDescription): void {
+  writeFileAtomic(networkDescriptionPath(dataDir), `${JSON.stringify(description, null, 2)}\n`);
+}
