@@ -84,6 +84,7 @@ import {
   type SessionStatus,
 } from './indexer-client.ts';
 import { loadNetworkDescription, type NetworkDescription } from './network.ts';
+import { RetryingChain } from './retrying-chain.ts';
 import { pendingKey, type SecretShareRecord, type SecretShareStore } from './secret-store.ts';
 import { ClientSetupStore } from './setup-store.ts';
 import { ChainSessionFollower, type SessionOutcome, waitForSession } from './wait.ts';
@@ -328,7 +329,7 @@ export class DWalletClient {
       throw invalidArgument('secrets must be a SecretShareStore');
     const timeoutMs = options.timeoutMs ?? 180_000;
     if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw invalidArgument('timeoutMs must be positive');
-    const chain = options.chain ?? DWalletClient.#openChain(network);
+    const chain = new RetryingChain(options.chain ?? DWalletClient.#openChain(network));
     const deployment = await chain.deployment();
     if (
       normalizeSuiAddress(deployment.packageId) !== network.packageId ||
