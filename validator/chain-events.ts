@@ -1,7 +1,11 @@
 /**
  * The validator follows the chain itself, from its own cursor in its own store (it never takes
- * another party's word for what the chain says). Each event is decoded strictly and recorded
- * before the cursor moves past it:
+ * another party's word for what the chain says), through the indexer library (indexer/) embedded
+ * over the validator's own SQLite connection: for each page of events, the indexer's rows, the
+ * validator's request rows below and the cursor commit in ONE transaction (this module is an
+ * indexer extension); what must follow the commit — starting and closing sessions, telling the
+ * batch decider, a committee change — runs once the page has committed, never for a page that
+ * rolled back:
  *
  *  - a request event becomes a request row and, except for presigns, an MPC session that starts at
  *    once (session id = the chain's session id);
@@ -14,15 +18,14 @@
  *  - network key and committee events update what the validator knows (the latest key per curve
  *    is the one the presign pool is kept for).
  *
- * Recording is idempotent, so an event delivered twice (a crash between recording and saving the
- * cursor) changes nothing.
+ * Recording is idempotent too, so an event delivered twice changes nothing. An event that does not
+ * decode is recorded and skipped by the indexer.
  * @module
  */
 import { bytesToHex } from '@noble/hashes/utils.js';
 import type { Chain, ChainEvent } from '../chain/chain.ts';
 import { ChainError, ChainErrorCodes } from '../chain/errors.ts';
-import { EventFollower } from '../chain/event-follower.ts';
-import { type DWalletEvent, decodeEvent } from '../chain/schemas/events.ts';
+import { type IndexedEvent, Indexer } from '../indexer/indexer.ts';
 import type { Logger } from '../runtime/log.ts';
 import type { BatchDecider } from './batches/decider.ts';
 import { mpcSessionIdOf } from './sessions/plan.ts';
@@ -76,13 +79,31 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 }
 
 export class ChainEvents {
-  readonly #follower: EventFollower;
+  #indexer: Indexer | undefined;
   #caughtUp = false;
   /** Presign requests may be waiting for their group (at start: from before a restart). */
   #presignsToGroup = true;
+  /** Effects of the page being indexed, run once it has committed. */
+  #afterCommit: (() => void)[] = [];
 
-  constructor(private readonly options: ChainEventsOptions) {
-    this.#follower = new EventFollower({ chain: options.chain, store: options.store, name: CURSOR_NAME, pageSize: 200 });
+  constructor(private readonly options: ChainEventsOptions) {}
+
+  async #open(): Promise<Indexer> {
+    const indexer = await Indexer.open({
+      chain: this.options.chain,
+      database: this.options.store.sqlite,
+      cursorName: CURSOR_NAME,
+      pageSize: 200,
+      pollIntervalMs: this.options.pollIntervalMs,
+      logger: this.options.logger,
+      extensions: [(event) => this.#handle(event)],
+    });
+    indexer.onCommit(() => {
+      const effects = this.#afterCommit;
+      this.#afterCommit = [];
+      for (const effect of effects) effect();
+    });
+    return indexer;
   }
 
   /** Whether the follower reached the chain's head at least once since start. */
@@ -94,12 +115,15 @@ export class ChainEvents {
     let backoff = this.options.pollIntervalMs;
     while (!signal.aborted) {
       try {
-        await this.#follower.catchUp((event) => this.#handle(event), signal);
+        this.#indexer ??= await this.#open();
+        await this.#indexer.catchUp(signal);
         if (this.#presignsToGroup) this.#groupPresigns();
         this.#caughtUp = true;
         backoff = this.options.pollIntervalMs;
         await sleep(this.options.pollIntervalMs, signal);
       } catch (error) {
+        // The page rolled back: what it would have done after committing is dropped with it.
+        this.#afterCommit = [];
         const transient =
           error instanceof ChainError &&
           (error.code === ChainErrorCodes.TRANSPORT_FAILED || error.code === ChainErrorCodes.RESPONSE_INVALID);
@@ -110,15 +134,8 @@ export class ChainEvents {
     }
   }
 
-  #handle(event: ChainEvent): void {
-    let decoded: DWalletEvent;
-    try {
-      decoded = decodeEvent(this.options.packageId, event.type, event.bcs);
-    } catch (error) {
-      // Nothing can be done with an event that does not decode; skipping it keeps the rest flowing.
-      this.options.logger.error('skipping an event that does not decode', { type: event.type, tx: event.id.txDigest, error });
-      return;
-    }
+  /** The indexer extension: runs inside the page's transaction. */
+  #handle({ event, decoded }: IndexedEvent): void {
     const { store, decider } = this.options;
     if (isRequestEvent(decoded.name)) {
       this.#request(decoded.name, event);
@@ -129,19 +146,25 @@ export class ChainEvents {
       const sessionId = bytesToHex(new Uint8Array(value.session_id));
       store.markRequestOnChain(sessionId, Number(value.result_sequence));
       const mpcSessionId = store.request(sessionId)?.mpcSessionId;
-      if (mpcSessionId != null && store.allOnChain(mpcSessionId)) this.options.sessions.close(mpcSessionId);
+      if (mpcSessionId != null && store.allOnChain(mpcSessionId)) this.#afterCommit.push(() => this.options.sessions.close(mpcSessionId));
       return;
     }
     switch (decoded.name) {
       case 'ResultBatchProcessed':
-        decider.onChainProcessed(Number(decoded.value.sequence));
+        {
+          const sequence = Number(decoded.value.sequence);
+          this.#afterCommit.push(() => decider.onChainProcessed(sequence));
+        }
         return;
       case 'NetworkKeyRegistered':
         // The key material itself is read from the chain by the session worker when a request names the key.
         for (const curve of decoded.value.curves) store.setMeta(networkKeyMetaKey(curve), decoded.value.network_key_id);
         return;
       case 'CommitteeSet':
-        this.options.onCommittee(decoded.value.epoch);
+        {
+          const epoch = decoded.value.epoch;
+          this.#afterCommit.push(() => this.options.onCommittee(epoch));
+        }
         return;
       default:
         return;
@@ -167,8 +190,10 @@ export class ChainEvents {
     });
     if (!inserted || mpcSessionId === null) return;
     store.insertSession(mpcSessionId, kind, this.options.epoch(), Date.now());
-    logger.debug('request recorded', { session: sessionId, kind });
-    this.options.sessions.start(mpcSessionId);
+    this.#afterCommit.push(() => {
+      logger.debug('request recorded', { session: sessionId, kind });
+      this.options.sessions.start(mpcSessionId);
+    });
   }
 
   /** Groups recorded presign requests into batch sessions (the follower has read whole transactions). */

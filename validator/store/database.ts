@@ -50,6 +50,11 @@ export class ValidatorStore implements CursorStore {
     return this.database.sqlite.transaction(work)();
   }
 
+  /** The connection, for the indexer library embedded in the chain follower (same file, same transactions). */
+  get sqlite(): OpenedDatabase<typeof schema>['sqlite'] {
+    return this.database.sqlite;
+  }
+
   close(): void {
     this.database.close();
   }
