@@ -290,7 +290,14 @@ async function waitOnIndexer(
       const remaining = deadline - Date.now();
       if (remaining <= 0) throw timeoutError(sessionId, timeoutMs);
       const period = streaming ? recheckMs : pollMs;
-      await Promise.race([woken, sleep(Math.min(period, remaining))]);
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        woken,
+        new Promise<void>((resolve) => {
+          timer = setTimeout(resolve, Math.min(period, remaining));
+        }),
+      ]);
+      clearTimeout(timer);
       woken = new Promise<void>((resolve) => {
         wake = resolve;
       });
