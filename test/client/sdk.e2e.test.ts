@@ -4,70 +4,33 @@
  * (the recovered address is the dWallet's Ethereum address), a request the validators reject
  * surfacing as RequestRejectedError with its on-chain reason, and a Move abort surfacing as
  * TRANSACTION_FAILED with the abort's name. The description names an indexer that is not
- * running, so every wait falls back to the chain's events.
+ * running, so every wait falls back to the chain's events. Future sign and imported keys are in
+ * sdk-more.e2e.heavy.test.ts.
  */
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { Ed25519Keypair } from '@mysten/sui/keypairs/ed25519';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { recoverAddress, serializeSignature } from 'viem';
-import { DWalletClient } from '../../client/dwallet-client.ts';
+import type { DWalletClient } from '../../client/dwallet-client.ts';
 import { ClientErrorCodes, RequestRejectedError, TransactionFailedError } from '../../client/errors.ts';
 import { ethereumAddress } from '../../client/ethereum/address.ts';
-import { parseNetworkDescription } from '../../client/network.ts';
-import { FileSecretShareStore } from '../../client/secret-store.ts';
-import { type Devnet, startDevnet } from '../../devnet/devnet.ts';
-import { tempDir } from '../validator/support.ts';
+import type { FileSecretShareStore } from '../../client/secret-store.ts';
+import { type SdkDevnet, startSdkDevnet } from './support/sdk-devnet.ts';
 
-const dataDir = tempDir('sdk-e2e');
-const cacheDir = process.env.DWALLET_CACHE_DIR as string;
-let devnet: Devnet;
+let net: SdkDevnet;
 let client: DWalletClient;
 let secrets: FileSecretShareStore;
-const progress: string[] = [];
+let progress: string[];
 
 before(async () => {
-  devnet = await startDevnet({
-    dataDir,
-    cacheDir,
-    logLevel: 'warn',
-    validatorConfig: () => ({ presignPoolTarget: 2, presignPoolIntervalMs: 500, pollIntervalMs: 100 }),
-  });
-  const chain = devnet.chain();
-  const deployment = await chain.deployment();
-  const keypair = Ed25519Keypair.generate();
-  await chain.faucet(keypair.toSuiAddress(), 1_000n * 1_000_000_000n);
-  const network = parseNetworkDescription({
-    version: 1,
-    chain: { kind: 'local', url: devnet.chainUrl },
-    // Nothing listens there: waits and queries fall back to the chain.
-    indexer: 'http://127.0.0.1:9',
-    packageId: deployment.packageId,
-    coordinatorId: deployment.coordinatorId,
-    networkKeyId: devnet.networkKeyId,
-    curves: ['secp256k1'],
-  });
-  secrets = new FileSecretShareStore(join(dataDir, 'wallet', 'shares'));
-  client = await DWalletClient.connect({
-    network,
-    signer: keypair,
-    secrets,
-    cacheDir,
-    timeoutMs: 60_000,
-    pollIntervalMs: 100,
-    onProgress: (line) => progress.push(line),
-  });
+  net = await startSdkDevnet('sdk-e2e');
+  ({ client, secrets, progress } = net);
 });
 
-after(async () => {
-  await devnet?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+after(() => net?.stop());
 
 describe('client SDK on a devnet', () => {
   let dwalletId: string;

@@ -1,0 +1,64 @@
+/** A devnet (local chain, 4 validators, a relayer) and an SDK client connected to it, for the SDK's end-to-end tests. */
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { Ed25519Keypair } from '@mysten/sui/keypairs/ed25519';
+import { DWalletClient } from '../../../client/dwallet-client.ts';
+import { parseNetworkDescription } from '../../../client/network.ts';
+import { FileSecretShareStore } from '../../../client/secret-store.ts';
+import { type Devnet, startDevnet } from '../../../devnet/devnet.ts';
+import { tempDir } from '../../validator/support.ts';
+
+export interface SdkDevnet {
+  readonly devnet: Devnet;
+  readonly client: DWalletClient;
+  readonly secrets: FileSecretShareStore;
+  /** The client's progress lines. */
+  readonly progress: string[];
+  stop(): Promise<void>;
+}
+
+export async function startSdkDevnet(label: string): Promise<SdkDevnet> {
+  const dataDir = tempDir(label);
+  const cacheDir = process.env.DWALLET_CACHE_DIR as string;
+  const devnet = await startDevnet({
+    dataDir,
+    cacheDir,
+    logLevel: 'warn',
+    validatorConfig: () => ({ presignPoolTarget: 2, presignPoolIntervalMs: 500, pollIntervalMs: 100 }),
+  });
+  const stop = async () => {
+    await devnet.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  try {
+    const chain = devnet.chain();
+    const deployment = await chain.deployment();
+    const keypair = Ed25519Keypair.generate();
+    await chain.faucet(keypair.toSuiAddress(), 1_000n * 1_000_000_000n);
+    const network = parseNetworkDescription({
+      version: 1,
+      chain: { kind: 'local', url: devnet.chainUrl },
+      // Nothing listens there: waits and queries fall back to the chain.
+      indexer: 'http://127.0.0.1:9',
+      packageId: deployment.packageId,
+      coordinatorId: deployment.coordinatorId,
+      networkKeyId: devnet.networkKeyId,
+      curves: ['secp256k1'],
+    });
+    const secrets = new FileSecretShareStore(join(dataDir, 'wallet', 'shares'));
+    const progress: string[] = [];
+    const client = await DWalletClient.connect({
+      network,
+      signer: keypair,
+      secrets,
+      cacheDir,
+      timeoutMs: 60_000,
+      pollIntervalMs: 100,
+      onProgress: (line) => progress.push(line),
+    });
+    return { devnet, client, secrets, progress, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
