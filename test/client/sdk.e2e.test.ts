@@ -3,9 +3,9 @@
  * threshold 3, a relayer): a dWallet created and a keccak256 signature checked with noble and viem
  * (the recovered address is the dWallet's Ethereum address), a request the validators reject
  * surfacing as RequestRejectedError with its on-chain reason, and a Move abort surfacing as
- * TRANSACTION_FAILED with the abort's name. The description names an indexer that is not
- * running, so every wait falls back to the chain's events. Future sign and imported keys are in
- * sdk-more.e2e.heavy.test.ts.
+ * TRANSACTION_FAILED with the abort's name. The client connects with the devnet's network.json
+ * and waits through the devnet's indexer (live stream). Future sign, imported keys and the
+ * chain-only fallback are in sdk-more.e2e.heavy.test.ts.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -26,7 +26,7 @@ let secrets: FileSecretShareStore;
 let progress: string[];
 
 before(async () => {
-  net = await startSdkDevnet('sdk-e2e');
+  net = await startSdkDevnet('sdk-e2e', { indexer: true });
   ({ client, secrets, progress } = net);
 });
 
@@ -74,10 +74,12 @@ describe('client SDK on a devnet', () => {
     const session = await client.getSession(signed.sessionId);
     assert.equal(session?.kind, 'sign');
     assert.equal(session?.status, 'completed');
-    assert.ok(
-      progress.some((line) => line.includes('following chain events')),
-      'the wait fell back to chain events',
-    );
+    assert.ok(!progress.some((line) => line.includes('following chain events')), progress.join('\n'));
+    assert.notEqual(client.indexer, null, 'the indexer served every wait');
+    const pools = await client.presignPool();
+    assert.equal(pools[0]?.curve, 0);
+    const network = await client.networkInfo();
+    assert.equal(network.committee?.members.length, 4);
   });
 
   test('a prehashed (scheme 3) digest is signed as is', async () => {

@@ -1,9 +1,13 @@
-/** A devnet (local chain, 4 validators, a relayer) and an SDK client connected to it, for the SDK's end-to-end tests. */
+/**
+ * A devnet (local chain, 4 validators, a relayer, the indexer) and an SDK client connected to it
+ * through the devnet's `network.json`, for the SDK's end-to-end tests. With `indexer: false` the
+ * description names an indexer that does not answer, so the client works from the chain alone.
+ */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ed25519Keypair } from '@mysten/sui/keypairs/ed25519';
 import { DWalletClient } from '../../../client/dwallet-client.ts';
-import { parseNetworkDescription } from '../../../client/network.ts';
+import { loadNetworkDescription, parseNetworkDescription } from '../../../client/network.ts';
 import { FileSecretShareStore } from '../../../client/secret-store.ts';
 import { type Devnet, startDevnet } from '../../../devnet/devnet.ts';
 import { tempDir } from '../../validator/support.ts';
@@ -17,7 +21,7 @@ export interface SdkDevnet {
   stop(): Promise<void>;
 }
 
-export async function startSdkDevnet(label: string): Promise<SdkDevnet> {
+export async function startSdkDevnet(label: string, options: { indexer: boolean }): Promise<SdkDevnet> {
   const dataDir = tempDir(label);
   const cacheDir = process.env.DWALLET_CACHE_DIR as string;
   const devnet = await startDevnet({
@@ -32,19 +36,11 @@ export async function startSdkDevnet(label: string): Promise<SdkDevnet> {
   };
   try {
     const chain = devnet.chain();
-    const deployment = await chain.deployment();
     const keypair = Ed25519Keypair.generate();
     await chain.faucet(keypair.toSuiAddress(), 1_000n * 1_000_000_000n);
-    const network = parseNetworkDescription({
-      version: 1,
-      chain: { kind: 'local', url: devnet.chainUrl },
-      // Nothing listens there: waits and queries fall back to the chain.
-      indexer: 'http://127.0.0.1:9',
-      packageId: deployment.packageId,
-      coordinatorId: deployment.coordinatorId,
-      networkKeyId: devnet.networkKeyId,
-      curves: ['secp256k1'],
-    });
+    const described = loadNetworkDescription(join(dataDir, 'network.json'));
+    // Nothing listens on port 9: waits and queries fall back to the chain.
+    const network = options.indexer ? described : parseNetworkDescription({ ...described, indexer: 'http://127.0.0.1:9' });
     const secrets = new FileSecretShareStore(join(dataDir, 'wallet', 'shares'));
     const progress: string[] = [];
     const client = await DWalletClient.connect({
