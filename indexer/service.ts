@@ -6,9 +6,9 @@
  */
 import { LocalChainHttpClient } from '../chain/local/http-client.ts';
 import { createLogger, type Logger, type LogLevel } from '../runtime/log.ts';
+import { serveHono } from '../runtime/serve.ts';
 import type { IndexerConfig } from './config.ts';
 import { indexerApp } from './http/app.ts';
-import { serveApp } from './http/serve.ts';
 import { Indexer } from './indexer.ts';
 
 export interface IndexerService {
@@ -40,7 +40,7 @@ export async function startIndexerService(
     pageSize: config.pageSize,
     logger,
   });
-  const http = await serveApp(
+  const http = await serveHono(
     indexerApp({ indexer, logger, ...(options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs }) }),
     config.host,
     config.port,

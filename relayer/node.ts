@@ -7,13 +7,13 @@ import { join } from 'node:path';
 import { CoordinatorClient } from '../chain/coordinator-client.ts';
 import { LocalChainHttpClient } from '../chain/local/http-client.ts';
 import { createLogger, type Logger, type LogLevel } from '../runtime/log.ts';
+import { serveHono } from '../runtime/serve.ts';
 import { ChainState } from './chain-state.ts';
 import type { RelayerConfig } from './config.ts';
 import { relayerApp } from './http.ts';
 import { SignatureIntake } from './intake.ts';
 import { readRelayerKeyFile } from './key-file.ts';
 import { RelayerMetrics } from './metrics.ts';
-import { serveHono } from './serve.ts';
 import { RelayerStore } from './store/database.ts';
 import { Submitter } from './submitter.ts';
 

@@ -15,8 +15,6 @@
  * session layer's code in `details.cause`) / PEER_UNKNOWN_PROTOCOL, 429 PEER_QUEUE_FULL.
  * @module
  */
-import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
 import { toBase64 } from '@mysten/sui/utils';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { Hono } from 'hono';
@@ -97,25 +95,4 @@ export function validatorApp(options: ValidatorApiOptions): Hono {
     });
   });
   return app;
-}
-
-export interface RunningHttp {
-  readonly url: string;
-  close(): Promise<void>;
-}
-
-export function serveApp(app: Hono, host: string, port: number): Promise<RunningHttp> {
-  return new Promise((resolve, reject) => {
-    const server = serve({ fetch: app.fetch, port, hostname: host }, (info: AddressInfo) => {
-      resolve({
-        url: `http://${host}:${info.port}`,
-        close: () =>
-          new Promise<void>((done) => {
-            server.close(() => done());
-            (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
-          }),
-      });
-    });
-    server.once('error', reject);
-  });
 }

@@ -16,6 +16,7 @@ import { LocalChainHttpClient } from '../chain/local/http-client.ts';
 import { readCoordinator } from '../chain/object-reader.ts';
 import type { EcdsaCurveName } from '../mpc/ecdsa/curves.ts';
 import { createLogger, type Logger, type LogLevel } from '../runtime/log.ts';
+import { serveHono } from '../runtime/serve.ts';
 import { RESULT_BATCH_PROTOCOL } from './batches/batch-protocol.ts';
 import { BatchDecider, sequenceOfKind } from './batches/decider.ts';
 import { RelayerPush } from './batches/relayer-push.ts';
@@ -23,7 +24,7 @@ import { ChainEvents } from './chain-events.ts';
 import { CommitteeView } from './committee-view.ts';
 import type { ValidatorConfig } from './config.ts';
 import type { Fault } from './faults.ts';
-import { serveApp, validatorApp } from './http.ts';
+import { validatorApp } from './http.ts';
 import { readKeyFile } from './key-file.ts';
 import { ValidatorMetrics } from './metrics.ts';
 import { localPeerIdentity, PeerIdentityVerifier } from './peer/identity.ts';
@@ -227,7 +228,7 @@ export async function startValidator(config: ValidatorConfig, options: { logger?
     }
     return counts;
   };
-  const http = await serveApp(
+  const http = await serveHono(
     validatorApp({
       inbound,
       identity,

@@ -18,10 +18,9 @@
  * object, 413 for an oversized body, 500 only for a fault of the server itself.
  * @module
  */
-import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { type RunningHttp, serveHono } from '../../runtime/serve.ts';
 import { ChainError, ChainErrorCodes } from '../errors.ts';
 import {
   array,
@@ -134,22 +133,9 @@ export function localChainApp(ledger: LocalLedger): Hono {
   return app;
 }
 
-export interface RunningServer {
-  url: string;
-  close(): Promise<void>;
-}
+export type RunningServer = RunningHttp;
 
 /** Serves `ledger` on `hostname:port` (port 0 picks a free one). */
 export function startLocalChainServer(ledger: LocalLedger, options: { port?: number; hostname?: string } = {}): Promise<RunningServer> {
-  const hostname = options.hostname ?? '127.0.0.1';
-  const app = localChainApp(ledger);
-  return new Promise((resolve, reject) => {
-    const server = serve({ fetch: app.fetch, port: options.port ?? 0, hostname }, (info: AddressInfo) => {
-      resolve({
-        url: `http://${hostname}:${info.port}`,
-        close: () => new Promise<void>((done) => server.close(() => done())),
-      });
-    });
-    server.once('error', reject);
-  });
+  return serveHono(localChainApp(ledger), options.hostname ?? '127.0.0.1', options.port ?? 0);
 }

@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { indexerApp } from '../../indexer/http/app.ts';
-import { type RunningHttp, serveApp } from '../../indexer/http/serve.ts';
 import type { Indexer } from '../../indexer/indexer.ts';
+import { type RunningHttp, serveHono } from '../../runtime/serve.ts';
 import { Flows, LocalHarness } from '../chain/support/local-harness.ts';
 import { capturingLogger, cleanup, openIndexer, runScenario, type Scenario, tempDir } from './support.ts';
 
@@ -32,7 +32,7 @@ describe('indexer HTTP API', () => {
     dir = tempDir('http');
     indexer = await openIndexer(h.chain, join(dir, 'indexer.sqlite'));
     await indexer.catchUp();
-    http = await serveApp(indexerApp({ indexer, logger: capturingLogger().logger, heartbeatMs: 200 }), '127.0.0.1', 0);
+    http = await serveHono(indexerApp({ indexer, logger: capturingLogger().logger, heartbeatMs: 200 }), '127.0.0.1', 0);
   });
   after(async () => {
     await http.close();

@@ -8,10 +8,11 @@ import { join } from 'node:path';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import type { CommitteeValue } from '../../chain/schemas/objects.ts';
 import { createLogger } from '../../runtime/log.ts';
+import { type RunningHttp, serveHono } from '../../runtime/serve.ts';
 import { RESULT_BATCH_PROTOCOL } from '../../validator/batches/batch-protocol.ts';
 import { BatchDecider, sequenceOfKind } from '../../validator/batches/decider.ts';
 import { CommitteeView } from '../../validator/committee-view.ts';
-import { type RunningHttp, serveApp, validatorApp } from '../../validator/http.ts';
+import { validatorApp } from '../../validator/http.ts';
 import { ValidatorMetrics } from '../../validator/metrics.ts';
 import { PeerIdentityVerifier } from '../../validator/peer/identity.ts';
 import { PeerInbound } from '../../validator/peer/inbound.ts';
@@ -115,7 +116,7 @@ export async function startCore(options: {
     maxQueuedPerSender: options.maxQueuedPerSender ?? 100,
     metrics,
   });
-  const http = await serveApp(
+  const http = await serveHono(
     validatorApp({
       inbound,
       identity: member.identity,
