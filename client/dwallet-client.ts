@@ -74,6 +74,7 @@ import {
   type Presign,
 } from '../mpc/ecdsa/index.ts';
 import { bytesToBigint } from '../mpc/numbers/bytes.ts';
+import { FileSetupStore } from '../runtime/setup-store.ts';
 import { ClientError, ClientErrorCodes, invalidArgument, type Rejection, RequestRejectedError, TransactionFailedError } from './errors.ts';
 import {
   IndexerClient,
@@ -86,7 +87,6 @@ import {
 import { loadNetworkDescription, type NetworkDescription } from './network.ts';
 import { RetryingChain } from './retrying-chain.ts';
 import { pendingKey, type SecretShareRecord, type SecretShareStore } from './secret-store.ts';
-import { ClientSetupStore } from './setup-store.ts';
 import { ChainSessionFollower, type SessionOutcome, waitForSession } from './wait.ts';
 
 type EventValue<N extends EventName> = Extract<DWalletEvent, { name: N }>['value'];
@@ -286,7 +286,7 @@ export class DWalletClient {
   #indexer: IndexerClient | null;
   readonly #signer: Signer;
   readonly #follower: ChainSessionFollower;
-  readonly #setupStore: ClientSetupStore;
+  readonly #setupStore: FileSetupStore;
   readonly #onProgress: (line: string) => void;
   readonly #pollIntervalMs: number;
   #keys: Promise<Map<EcdsaCurveName, NetworkKeyParts>> | undefined;
@@ -312,7 +312,7 @@ export class DWalletClient {
     this.timeoutMs = options.timeoutMs;
     this.#onProgress = options.onProgress;
     this.#pollIntervalMs = options.pollIntervalMs;
-    this.#setupStore = new ClientSetupStore(options.cacheDir);
+    this.#setupStore = new FileSetupStore(options.cacheDir);
     this.#follower = new ChainSessionFollower(options.chain, options.network.packageId);
   }
 

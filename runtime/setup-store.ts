@@ -26,15 +26,22 @@ export class FileSetupStore implements SetupStore {
     try {
       return new Uint8Array(readFileSync(join(this.dir, name)));
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      // Missing, or a folder that cannot hold it: a miss (the setup is derived, and the write skipped).
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EACCES') return undefined;
       throw error;
     }
   }
 
+  /** A cache that cannot be written (read-only or full disk) only costs the derivation next time. */
   write(name: string, bytes: Uint8Array): void {
-    mkdirSync(this.dir, { recursive: true });
-    const temporary = join(this.dir, `.${name}.${process.pid}.tmp`);
-    writeFileSync(temporary, bytes);
-    renameSync(temporary, join(this.dir, name));
+    try {
+      mkdirSync(this.dir, { recursive: true });
+      const temporary = join(this.dir, `.${name}.${process.pid}.tmp`);
+      writeFileSync(temporary, bytes);
+      renameSync(temporary, join(this.dir, name));
+    } catch {
+      return;
+    }
   }
 }

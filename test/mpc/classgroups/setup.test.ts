@@ -170,6 +170,17 @@ describe('setup cache', () => {
     assert.deepEqual(again, ['store']);
   });
 
+  test('a cache folder that cannot be written costs a derivation, not the load', () => {
+    const blocked = join(scratch, 'not-a-folder');
+    writeFileSync(blocked, 'a file where the cache folder should be');
+    const store = new FileSetupStore(join(blocked, 'cache'));
+    const sources: SetupSource[] = [];
+    clearSetupMemory();
+    loadSetup(q, 112, { store, onSource: (s) => sources.push(s) });
+    assert.deepEqual(sources, ['derived']);
+    assert.equal(store.read('anything'), undefined);
+  });
+
   test('decodeSetupCache rejects truncation, a wrong entry and consistent-looking forgeries', () => {
     const setup = testSetup();
     const bytes = encodeSetupCache(setup);
