@@ -11,7 +11,7 @@
  * @module
  */
 import type { Chain, ChainEvent, EventCursor } from './chain.ts';
-import { ChainError, ChainErrorCodes } from './errors.ts';
+import { isTransientChainError, sleep } from './retry.ts';
 
 export interface CursorStore {
   load(name: string): Promise<EventCursor | null>;
@@ -30,28 +30,6 @@ export interface EventFollowerOptions {
   pollIntervalMs?: number;
   /** Called with transport failures `run` retries after. */
   onRetry?: (error: unknown) => void;
-}
-
-/** Errors `run` retries instead of stopping: the chain was unreachable or answered garbage. */
-function isTransient(error: unknown): boolean {
-  return (
-    error instanceof ChainError && (error.code === ChainErrorCodes.TRANSPORT_FAILED || error.code === ChainErrorCodes.RESPONSE_INVALID)
-  );
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        resolve();
-      },
-      { once: true },
-    );
-  });
 }
 
 export class EventFollower {
@@ -100,7 +78,7 @@ export class EventFollower {
         backoff = this.pollIntervalMs;
         await sleep(this.pollIntervalMs, signal);
       } catch (error) {
-        if (!isTransient(error)) throw error;
+        if (!isTransientChainError(error)) throw error;
         this.options.onRetry?.(error);
         await sleep(backoff, signal);
         backoff = Math.min(backoff * 2, 30_000);

@@ -21,7 +21,7 @@
 import type Database from 'better-sqlite3';
 import { eq } from 'drizzle-orm';
 import type { Chain, ChainEvent, Deployment, EventCursor } from '../chain/chain.ts';
-import { ChainError, ChainErrorCodes } from '../chain/errors.ts';
+import { isTransientChainError, sleep } from '../chain/retry.ts';
 import { type DWalletEvent, decodeEvent } from '../chain/schemas/events.ts';
 import { createLogger, type Logger } from '../runtime/log.ts';
 import { type DatabaseSource, type IndexerDatabase, type IndexerDb, openIndexerDatabase } from './db/database.ts';
@@ -77,25 +77,6 @@ export interface IndexerStatus {
   /** Chain time (ms) of the last event indexed. */
   readonly lastEventAt: number | null;
   readonly eventsIndexed: number;
-}
-
-function isTransient(error: unknown): boolean {
-  return (
-    error instanceof ChainError && (error.code === ChainErrorCodes.TRANSPORT_FAILED || error.code === ChainErrorCodes.RESPONSE_INVALID)
-  );
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }
 
 export class Indexer {
@@ -217,7 +198,7 @@ export class Indexer {
         await sleep(this.#pollIntervalMs, signal);
       } catch (error) {
         this.metrics.failures.inc();
-        this.#logger[isTransient(error) ? 'warn' : 'error']('indexing failed; retrying', { error, retryInMs: backoff });
+        this.#logger[isTransientChainError(error) ? 'warn' : 'error']('indexing failed; retrying', { error, retryInMs: backoff });
         await sleep(backoff, signal);
         backoff = Math.min(backoff * 2, 30_000);
       }

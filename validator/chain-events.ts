@@ -24,7 +24,7 @@
  */
 import { bytesToHex } from '@noble/hashes/utils.js';
 import type { Chain, ChainEvent } from '../chain/chain.ts';
-import { ChainError, ChainErrorCodes } from '../chain/errors.ts';
+import { isTransientChainError, sleep } from '../chain/retry.ts';
 import { type IndexedEvent, Indexer } from '../indexer/indexer.ts';
 import type { Logger } from '../runtime/log.ts';
 import type { BatchDecider } from './batches/decider.ts';
@@ -38,7 +38,6 @@ export const PRESIGN_BATCH_SIZE = 16;
 
 export interface ChainEventsOptions {
   readonly chain: Chain;
-  readonly packageId: string;
   readonly store: ValidatorStore;
   /** Where request sessions run (the session worker). */
   readonly sessions: { start(id: string): void; close(id: string): void };
@@ -62,21 +61,6 @@ const RESULT_EVENTS = new Set([
   'FutureSignVerified',
   'SessionRejected',
 ]);
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        resolve();
-      },
-      { once: true },
-    );
-  });
-}
 
 export class ChainEvents {
   #indexer: Indexer | undefined;
@@ -124,10 +108,7 @@ export class ChainEvents {
       } catch (error) {
         // The page rolled back: what it would have done after committing is dropped with it.
         this.#afterCommit = [];
-        const transient =
-          error instanceof ChainError &&
-          (error.code === ChainErrorCodes.TRANSPORT_FAILED || error.code === ChainErrorCodes.RESPONSE_INVALID);
-        this.options.logger[transient ? 'warn' : 'error']('following the chain failed; retrying', { error });
+        this.options.logger[isTransientChainError(error) ? 'warn' : 'error']('following the chain failed; retrying', { error });
         await sleep(backoff, signal);
         backoff = Math.min(backoff * 2, 10_000);
       }

@@ -199,7 +199,6 @@ export async function startValidator(config: ValidatorConfig, options: { logger?
   });
   const chainEvents = new ChainEvents({
     chain,
-    packageId: deployment.packageId,
     store,
     sessions,
     decider,

@@ -51,7 +51,6 @@ describe('validator chain follower', () => {
     });
     const follower = new ChainEvents({
       chain,
-      packageId: harness.packageId,
       store,
       sessions: { start: (id) => started.push(id), close: (id) => closed.push(id) },
       decider: { onChainProcessed: (sequence: number) => processed.push(sequence) } as unknown as BatchDecider,
