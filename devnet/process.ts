@@ -9,7 +9,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { DevnetError, DevnetErrorCodes } from './layout.ts';
@@ -27,6 +27,16 @@ export interface ProcessSpec {
   readonly startTimeoutMs?: number;
   /** Each line the process writes on stderr (besides the log file). */
   readonly onLog?: (line: string) => void;
+}
+
+/**
+ * `DWALLET_CPU_PROFILE_DIR=<dir>`: every service process (and its worker threads) writes a V8 CPU
+ * profile into `<dir>/<process name>/` when it exits — for finding where a devnet's time goes
+ * (Node refuses `--cpu-prof` in NODE_OPTIONS, so it is passed here).
+ */
+function profilingArgs(name: string): string[] {
+  const dir = process.env.DWALLET_CPU_PROFILE_DIR;
+  return dir === undefined || dir === '' ? [] : ['--cpu-prof', `--cpu-prof-dir=${join(dir, name)}`];
 }
 
 const running = new Set<ChildProcess>();
@@ -65,7 +75,7 @@ export class ServiceProcess {
     const { spec } = this;
     mkdirSync(dirname(spec.logFile), { recursive: true });
     const log = createWriteStream(spec.logFile, { flags: 'a' });
-    const child = spawn(process.execPath, ['--import', 'tsx', spec.script, ...spec.args], {
+    const child = spawn(process.execPath, [...profilingArgs(spec.name), '--import', 'tsx', spec.script, ...spec.args], {
       cwd: REPOSITORY_ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, ...spec.env },
