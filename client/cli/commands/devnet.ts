@@ -42,7 +42,7 @@ export function endpointRecord(devnet: Devnet, dataDir: string) {
   const endpoints = devnet.endpoints();
   return {
     chain: endpoints.chain,
-    indexer: (endpoints as { indexer?: string }).indexer ?? null,
+    indexer: endpoints.indexer,
     validators: [...endpoints.validators],
     relayers: [...endpoints.relayers],
     networkKeyId: devnet.networkKeyId,
