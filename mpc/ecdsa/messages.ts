@@ -79,6 +79,20 @@ interface CurveSchemas {
   readonly dlProof: BcsType<FischlinProof, FischlinProof>;
   readonly nonZeroProof: BcsType<MaurerProof, MaurerProof>;
   readonly betaProof: BcsType<FischlinProof, FischlinProof>;
+  /** The fixed-size head every DWalletOutput starts with (readable without the CL setup). */
+  readonly outputHead: AnySchema;
+}
+
+/** The leading fields of a DWalletOutput, shared by the full schema and its head. */
+function outputHeadFields(point: BcsType<CurvePoint, CurvePoint>) {
+  return {
+    curve: bcs.u32(),
+    key_commitment: bytes32,
+    session_id: bytes32,
+    user_public_share: point,
+    network_public_share: point,
+    public_key: point,
+  };
 }
 
 interface SetupSchemas {
@@ -105,6 +119,7 @@ function curveSchemas(curve: Curve): CurveSchemas {
     dkg: bcs.struct('UserDkgMessage', { user_public_share: point, proof: dlProof, public_user_share: bcs.option(scalar) }),
     nonZeroProof: maurerProofSchema(dcomLanguage(curve), 1),
     betaProof: fischlinProofSchema(dcomLanguage(curve)),
+    outputHead: bcs.struct('DWalletOutputHead', outputHeadFields(point)),
   };
   curveCache.set(curve.name, known);
   return known;
@@ -139,12 +154,7 @@ function setupSchemas(curve: Curve, setup: ClassGroupSetup): SetupSchemas {
       public_user_share: bcs.option(scalar),
     }),
     output: bcs.struct('DWalletOutput', {
-      curve: bcs.u32(),
-      key_commitment: bytes32,
-      session_id: bytes32,
-      user_public_share: point,
-      network_public_share: point,
-      public_key: point,
+      ...outputHeadFields(point),
       encrypted_network_share: ciphertext,
       kind: bcs.enum('DWalletKind', {
         Universal: bcs.struct('DWalletRandomizers', { mu0: scalar, mu1: scalar, mu_g: scalar }),
@@ -273,6 +283,23 @@ export function encodeDWalletOutput(output: DWalletOutput, setup: ClassGroupSetu
       public_user_share: output.publicUserSecretShare ?? null,
     })
     .toBytes();
+}
+
+/**
+ * The public key X of a dWallet output, read from its head alone (no CL setup needed: what comes
+ * after the head is not decoded); checks the curve and X = X_A + X_B.
+ */
+export function dwalletOutputPublicKey(curve: Curve, bytes: Uint8Array): CurvePoint {
+  const what = 'dWallet output';
+  let raw: { curve: number; user_public_share: CurvePoint; network_public_share: CurvePoint; public_key: CurvePoint };
+  try {
+    raw = curveSchemas(curve).outputHead.parse(bytes);
+  } catch (error) {
+    throw new EncodingError(ErrorCodes.ENCODING_TRUNCATED, `${what}: the head does not decode: ${(error as Error).message}`);
+  }
+  checkCurve(curve, raw.curve, what);
+  if (!raw.user_public_share.add(raw.network_public_share).equals(raw.public_key)) throw invalid(what, 'X ≠ X_A + X_B');
+  return raw.public_key;
 }
 
 /** Decodes a dWallet output; checks X = X_A + X_B and a published x_A against X_A. */
