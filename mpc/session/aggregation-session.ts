@@ -10,11 +10,17 @@ import type { RoundMessage } from './message.ts';
 import type { Protocol, ProtocolOutcome, SessionContext, SessionDefinition, SessionIdentity } from './protocol.ts';
 import type { StoredMessage } from './store.ts';
 
-class SingleAggregation<A> implements Protocol<AggregationOutput<A>> {
+/**
+ * A Protocol that is one {@link Aggregation}; `toOutput` turns the aggregation's output into the
+ * session's (by default the aggregation output itself).
+ */
+export class SingleAggregation<A, O = AggregationOutput<A>> implements Protocol<O> {
   readonly #aggregation: Aggregation<A>;
+  readonly #toOutput: (output: AggregationOutput<A>) => O;
 
-  constructor(aggregation: Aggregation<A>) {
+  constructor(aggregation: Aggregation<A>, toOutput: (output: AggregationOutput<A>) => O = (output) => output as O) {
     this.#aggregation = aggregation;
+    this.#toOutput = toOutput;
   }
 
   start(ctx: SessionContext): void {
@@ -32,8 +38,10 @@ class SingleAggregation<A> implements Protocol<AggregationOutput<A>> {
   resume(ctx: SessionContext): void {
     this.#aggregation.resume(ctx);
   }
-  outcome(): ProtocolOutcome<AggregationOutput<A>> | undefined {
-    return this.#aggregation.outcome();
+  outcome(): ProtocolOutcome<O> | undefined {
+    const outcome = this.#aggregation.outcome();
+    if (outcome === undefined || outcome.status === 'aborted') return outcome;
+    return { status: 'completed', output: this.#toOutput(outcome.output) };
   }
   save(): Uint8Array {
     return this.#aggregation.save();

@@ -19,10 +19,9 @@ import {
   aggregationRound,
   sumOfStatements,
 } from '../../session/aggregation.ts';
+import { SingleAggregation } from '../../session/aggregation-session.ts';
 import type { PartyId } from '../../session/committee.ts';
-import type { RoundMessage } from '../../session/message.ts';
-import type { Protocol, ProtocolOutcome, SessionContext, SessionDefinition, SessionIdentity } from '../../session/protocol.ts';
-import type { StoredMessage } from '../../session/store.ts';
+import type { SessionDefinition, SessionIdentity } from '../../session/protocol.ts';
 import { EcdsaError, EcdsaErrorCodes } from '../errors.ts';
 import { keyPartsFromSums, keyPartsProofParts, keyPartsWitnesses } from '../network-key/contribution.ts';
 import type { NetworkKeyParts } from '../network-key/key-parts.ts';
@@ -60,37 +59,11 @@ function aggregationConfig(config: NetworkKeyPartsConfig) {
   };
 }
 
-class NetworkKeyPartsProtocol implements Protocol<NetworkKeyPartsOutput> {
-  readonly #aggregation: Aggregation<NetworkKeyParts>;
-
-  constructor(config: NetworkKeyPartsConfig, identity: SessionIdentity, state?: Uint8Array) {
-    this.#aggregation = new Aggregation(aggregationConfig(config), identity, state);
-  }
-
-  start(ctx: SessionContext): void {
-    this.#aggregation.start(ctx);
-  }
-  receive(ctx: SessionContext, message: StoredMessage): void {
-    this.#aggregation.receive(ctx, message);
-  }
-  timeout(ctx: SessionContext, timer: string): void {
-    this.#aggregation.timeout(ctx, timer);
-  }
-  admit(message: RoundMessage): void {
-    this.#aggregation.admit(message);
-  }
-  resume(ctx: SessionContext): void {
-    this.#aggregation.resume(ctx);
-  }
-  outcome(): ProtocolOutcome<NetworkKeyPartsOutput> | undefined {
-    const outcome = this.#aggregation.outcome();
-    if (outcome === undefined || outcome.status === 'aborted') return outcome;
-    const output: AggregationOutput<NetworkKeyParts> = outcome.output;
-    return { status: 'completed', output: { parts: output.aggregate, contributors: output.contributors } };
-  }
-  save(): Uint8Array {
-    return this.#aggregation.save();
-  }
+function keyPartsProtocol(config: NetworkKeyPartsConfig, identity: SessionIdentity, state?: Uint8Array) {
+  return new SingleAggregation(
+    new Aggregation(aggregationConfig(config), identity, state),
+    (output: AggregationOutput<NetworkKeyParts>): NetworkKeyPartsOutput => ({ parts: output.aggregate, contributors: output.contributors }),
+  );
 }
 
 /** The network-key-parts session (create it with mpc/session/runtime.ts createSession). */
@@ -99,6 +72,6 @@ export const networkKeyPartsSession: SessionDefinition<NetworkKeyPartsConfig, Ne
   rounds: (config, identity) => [
     aggregationRound({ ...KEY_PARTS_ROUND, parts: keyPartsProofParts(config.curve, config.encryptionKey) }, identity.committee),
   ],
-  create: (config, identity) => new NetworkKeyPartsProtocol(config, identity),
-  restore: (config, identity, state) => new NetworkKeyPartsProtocol(config, identity, state),
+  create: (config, identity) => keyPartsProtocol(config, identity),
+  restore: (config, identity, state) => keyPartsProtocol(config, identity, state),
 };
