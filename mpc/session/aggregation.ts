@@ -50,6 +50,7 @@ import {
   agreementStateSchema,
   type Validity,
 } from './agreement.ts';
+import { relayBlameEvidence } from './blame.ts';
 import { type Committee, isMember, type PartyId, partyCount, setWeight } from './committee.ts';
 import {
   assertPartsMatch,
@@ -430,15 +431,7 @@ export class Aggregation<A> {
     this.#aborted = reason;
     this.#agreement.stop(ctx);
     ctx.cancelTimer(this.#fetchTimer());
-    const passed = new Set<string>();
-    for (const blame of ctx.blames) {
-      for (const evidence of blame.evidence) {
-        const key = bytesToHex(evidence);
-        if (passed.has(key)) continue;
-        passed.add(key);
-        ctx.relayEvidence(evidence, 'all');
-      }
-    }
+    relayBlameEvidence(ctx.blames, (evidence) => ctx.relayEvidence(evidence, 'all'));
   }
 
   // ---- the agreement's host ------------------------------------------------------------------

@@ -61,3 +61,19 @@ export class BlameLedger {
     return setWeight(committee, this.parties());
   }
 }
+
+/**
+ * Sends the evidence of every blame so far to all parties, each distinct item once: on abort, so
+ * that every honest party can check and report the same culprits.
+ */
+export function relayBlameEvidence(blames: readonly Blame[], relay: (evidence: Uint8Array) => void): void {
+  const passed = new Set<string>();
+  for (const blame of blames) {
+    for (const evidence of blame.evidence) {
+      const key = bytesToHex(evidence);
+      if (passed.has(key)) continue;
+      passed.add(key);
+      relay(evidence);
+    }
+  }
+}

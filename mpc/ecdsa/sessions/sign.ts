@@ -34,12 +34,12 @@
  * @module
  */
 import { type BcsType, bcs } from '@mysten/bcs';
-import { bytesToHex } from '@noble/hashes/utils.js';
 import type { Form } from '../../classgroups/form.ts';
 import { formSchema } from '../../encoding/classgroups.ts';
 import { DWalletError } from '../../errors.ts';
 import { maurerProofSchema } from '../../proofs/encoding.ts';
 import { edlLanguage } from '../../proofs/languages/edl.ts';
+import { relayBlameEvidence } from '../../session/blame.ts';
 import { type PartyId, parties } from '../../session/committee.ts';
 import { BlameReasons } from '../../session/errors.ts';
 import type { RoundMessage } from '../../session/message.ts';
@@ -589,15 +589,7 @@ class SignProtocol implements Protocol<SignSessionOutput> {
     this.#aborted = reason;
     ctx.cancelTimer(RESEND_TIMER);
     ctx.cancelTimer(FALLBACK_TIMER);
-    const passed = new Set<string>();
-    for (const blame of ctx.blames) {
-      for (const evidence of blame.evidence) {
-        const key = bytesToHex(evidence);
-        if (passed.has(key)) continue;
-        passed.add(key);
-        ctx.relayEvidence(evidence, 'all');
-      }
-    }
+    relayBlameEvidence(ctx.blames, (evidence) => ctx.relayEvidence(evidence, 'all'));
   }
 }
 
