@@ -83,6 +83,7 @@ import {
   type PresignPoolInfo,
   type SessionRecord,
   type SessionStatus,
+  type SignatureRecord,
 } from './indexer-client.ts';
 import { loadNetworkDescription, type NetworkDescription } from './network.ts';
 import { RetryingChain } from './retrying-chain.ts';
@@ -203,16 +204,8 @@ export interface FutureSignResult {
   readonly digest: Uint8Array;
 }
 
-export interface SignatureInfo {
-  readonly signId: string;
-  readonly sessionId: string;
-  readonly dwalletId: string;
-  readonly hashScheme: number;
-  readonly message: Uint8Array;
-  readonly status: SessionStatus;
-  readonly signature: Uint8Array | null;
-  readonly rejection: Rejection | null;
-}
+/** A sign request and its result, as the indexer or the chain knows it. */
+export type SignatureInfo = SignatureRecord;
 
 /** The hash scheme id of a name or id; INVALID_ARGUMENT for anything else. */
 export function parseHashScheme(value: HashSchemeInput): HashScheme {
