@@ -18,6 +18,19 @@ export interface CursorStore {
   save(name: string, cursor: EventCursor): Promise<void>;
 }
 
+/** A cursor kept in memory only: a reader that starts from the beginning on every run (clients, tools). */
+export class MemoryCursorStore implements CursorStore {
+  readonly #cursors = new Map<string, EventCursor>();
+
+  async load(name: string): Promise<EventCursor | null> {
+    return this.#cursors.get(name) ?? null;
+  }
+
+  async save(name: string, cursor: EventCursor): Promise<void> {
+    this.#cursors.set(name, cursor);
+  }
+}
+
 export type EventHandler = (event: ChainEvent) => Promise<void> | void;
 
 export interface EventFollowerOptions {

@@ -15,7 +15,9 @@
  * @module
  */
 import { bytesToHex } from '@noble/hashes/utils.js';
-import type { Chain, EventCursor } from '../chain/chain.ts';
+import type { Chain } from '../chain/chain.ts';
+import { EventFollower, MemoryCursorStore } from '../chain/event-follower.ts';
+import { sleep } from '../chain/retry.ts';
 import { type DWalletEvent, decodeEvent } from '../chain/schemas/events.ts';
 import { ClientError, ClientErrorCodes, rejectionReasonName } from './errors.ts';
 import { type IndexerClient, normalizeSessionId, type SessionKind, type SessionRecord } from './indexer-client.ts';
@@ -57,38 +59,34 @@ type MutableRecord = { -readonly [K in keyof SessionRecord]: SessionRecord[K] };
 
 /** Follows the package's events on chain and keeps a session record per session id. */
 export class ChainSessionFollower {
-  #cursor: EventCursor | null = null;
+  readonly #follower: EventFollower;
   readonly #sessions = new Map<string, MutableRecord>();
   #polling: Promise<void> | undefined;
 
   constructor(
-    private readonly chain: Chain,
+    chain: Chain,
     private readonly packageId: string,
-  ) {}
+  ) {
+    this.#follower = new EventFollower({ chain, store: new MemoryCursorStore(), name: 'client', pageSize: 200 });
+  }
 
   /** Reads every event not read yet (concurrent calls share one read). */
   poll(): Promise<void> {
-    this.#polling ??= this.#poll().finally(() => {
-      this.#polling = undefined;
-    });
-    return this.#polling;
-  }
-
-  async #poll(): Promise<void> {
-    for (;;) {
-      const page = await this.chain.listEvents({ after: this.#cursor, limit: 200 });
-      for (const event of page.events) {
+    this.#polling ??= this.#follower
+      .catchUp((event) => {
         let decoded: DWalletEvent;
         try {
           decoded = decodeEvent(this.packageId, event.type, event.bcs);
         } catch {
-          continue;
+          return;
         }
         this.#apply(decoded, event.id.txDigest, event.timestampMs);
-      }
-      if (page.nextCursor !== null) this.#cursor = page.nextCursor;
-      if (!page.hasNextPage) return;
-    }
+      })
+      .then(() => undefined)
+      .finally(() => {
+        this.#polling = undefined;
+      });
+    return this.#polling;
   }
 
   #apply(event: DWalletEvent, txDigest: string, timestampMs: number | null): void {
@@ -188,10 +186,6 @@ export interface WaitOptions {
   readonly onProgress?: (line: string) => void;
   /** Called once when the wait stops using the indexer. */
   readonly onIndexerDown?: (error: ClientError) => void;
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 }
 
 function timeoutError(sessionId: string, timeoutMs: number): ClientError {

@@ -11,6 +11,7 @@ import { bytesToHex } from '@noble/hashes/utils.js';
 import type { ChainEvent, TransactionResult } from '../../../chain/chain.ts';
 import { Curve, HashScheme } from '../../../chain/constants.ts';
 import { CoordinatorClient } from '../../../chain/coordinator-client.ts';
+import { EventFollower, MemoryCursorStore } from '../../../chain/event-follower.ts';
 import type { LocalChainHttpClient } from '../../../chain/local/http-client.ts';
 import { readObject } from '../../../chain/object-reader.ts';
 import { type DWalletEvent, decodeEvent, type EventName } from '../../../chain/schemas/events.ts';
@@ -50,33 +51,30 @@ export interface PreparedSign {
 
 /** Follows the package's events from the start and finds results by session id. */
 export class EventWatch {
-  #cursor: string | null = null;
+  readonly #follower: EventFollower;
   readonly #bySession = new Map<string, { name: EventName; value: unknown; event: ChainEvent }[]>();
   readonly #all: { name: EventName; value: unknown; event: ChainEvent }[] = [];
 
   constructor(
-    private readonly chain: LocalChainHttpClient,
+    chain: LocalChainHttpClient,
     private readonly packageId: string,
-  ) {}
+  ) {
+    this.#follower = new EventFollower({ chain, store: new MemoryCursorStore(), name: 'watch', pageSize: 200 });
+  }
 
   async poll(): Promise<void> {
-    for (;;) {
-      const page = await this.chain.listEvents({ after: this.#cursor, limit: 200 });
-      for (const event of page.events) {
-        const decoded = decodeEvent(this.packageId, event.type, event.bcs);
-        const entry = { name: decoded.name, value: decoded.value, event };
-        this.#all.push(entry);
-        const sid = (decoded.value as { session_id?: Uint8Array }).session_id;
-        if (sid !== undefined) {
-          const key = bytesToHex(new Uint8Array(sid));
-          const list = this.#bySession.get(key) ?? [];
-          list.push(entry);
-          this.#bySession.set(key, list);
-        }
+    await this.#follower.catchUp((event) => {
+      const decoded = decodeEvent(this.packageId, event.type, event.bcs);
+      const entry = { name: decoded.name, value: decoded.value, event };
+      this.#all.push(entry);
+      const sid = (decoded.value as { session_id?: Uint8Array }).session_id;
+      if (sid !== undefined) {
+        const key = bytesToHex(new Uint8Array(sid));
+        const list = this.#bySession.get(key) ?? [];
+        list.push(entry);
+        this.#bySession.set(key, list);
       }
-      if (page.nextCursor !== null) this.#cursor = page.nextCursor;
-      if (!page.hasNextPage) return;
-    }
+    });
   }
 
   all(name?: EventName): { name: EventName; value: unknown; event: ChainEvent }[] {
