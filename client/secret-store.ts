@@ -23,24 +23,13 @@
  * or the OS keychain) is a store implementing the same interface.
  * @module
  */
-import {
-  chmodSync,
-  closeSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  statSync,
-  unlinkSync,
-  writeSync,
-} from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, hexToBytes, utf8ToBytes } from '@noble/hashes/utils.js';
 import { curveOrder } from '../mpc/curves/curve.ts';
 import { type EcdsaCurveName, isEcdsaCurveName } from '../mpc/ecdsa/curves.ts';
+import { writePrivateFile } from '../runtime/private-file.ts';
 import { ClientError, ClientErrorCodes } from './errors.ts';
 
 export const SECRET_RECORD_VERSION = 1;
@@ -279,28 +268,7 @@ export class FileSecretShareStore implements SecretShareStore {
     const path = this.#path(key);
     const text = encodeRecord(key, record);
     this.#ensureDir();
-    const temporary = join(this.dir, `.${key}.${process.pid}.${Date.now()}.tmp`);
-    const fd = openSync(temporary, 'wx', 0o600);
-    try {
-      writeSync(fd, text);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    try {
-      renameSync(temporary, path);
-    } catch (error) {
-      try {
-        unlinkSync(temporary);
-      } catch {}
-      throw error;
-    }
-    const dirFd = openSync(this.dir, 'r');
-    try {
-      fsyncSync(dirFd);
-    } finally {
-      closeSync(dirFd);
-    }
+    writePrivateFile(path, text);
   }
 
   async get(key: string): Promise<SecretShareRecord | undefined> {

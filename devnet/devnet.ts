@@ -20,9 +20,9 @@ import type { IndexerConfig } from '../indexer/config.ts';
 import { type EcdsaCurveName, isEcdsaCurveName } from '../mpc/ecdsa/curves.ts';
 import type { RelayerConfig } from '../relayer/config.ts';
 import { readRelayerKeyFile } from '../relayer/key-file.ts';
+import { writePrivateFile } from '../runtime/private-file.ts';
 import { defaultCacheDir } from '../runtime/setup-store.ts';
 import type { ValidatorConfig } from '../validator/config.ts';
-import { writePrivateFile } from '../validator/key-file.ts';
 import { configureChain } from './chain-setup.ts';
 import { makeKeys } from './keys.ts';
 import {

@@ -20,8 +20,9 @@ import { dealKeyParts, dealNetworkKey } from '../mpc/ecdsa/network-key/dealer.ts
 import { encodeNetworkKey, networkKeyCommitment } from '../mpc/ecdsa/network-key/encoding.ts';
 import { weightedAccessStructure } from '../mpc/threshold/access-structure.ts';
 import { relayerKeyFileText } from '../relayer/key-file.ts';
+import { writePrivateFile } from '../runtime/private-file.ts';
 import { FileSetupStore } from '../runtime/setup-store.ts';
-import { keyFileText, writePrivateFile } from '../validator/key-file.ts';
+import { keyFileText } from '../validator/key-file.ts';
 
 export interface DealtDevnet {
   /** The network key: `global_key_parts` and `key_commitment` as the chain records them. */

@@ -17,7 +17,7 @@
  * errors name the file and the field, never a value.
  * @module
  */
-import { closeSync, fchmodSync, fsyncSync, openSync, readFileSync, renameSync, statSync, writeSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { Ed25519Keypair } from '@mysten/sui/keypairs/ed25519';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import type { ClassGroupSetup } from '../mpc/classgroups/setup.ts';
@@ -173,19 +173,4 @@ export function keyFileText(keys: {
     null,
     2,
   )}\n`;
-}
-
-/** Writes `text` to `path` with mode 0600, atomically (a temporary file created 0600, synced, renamed). */
-export function writePrivateFile(path: string, text: string): void {
-  const temporary = `${path}.${process.pid}.tmp`;
-  const fd = openSync(temporary, 'w', 0o600);
-  try {
-    // A leftover temporary file keeps its old mode when reopened: set it explicitly.
-    fchmodSync(fd, 0o600);
-    writeSync(fd, text);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(temporary, path);
 }

@@ -8,9 +8,10 @@
  * clear error when it is not a key file or is readable by others.
  * @module
  */
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ed25519Keypair } from '@mysten/sui/keypairs/ed25519';
+import { writePrivateFile } from '../../runtime/private-file.ts';
 import { CliError, CliErrorCodes } from './errors.ts';
 
 export const WALLET_KEY_FILE = 'sui-key.json';
@@ -58,7 +59,6 @@ export function openWallet(dir: string): WalletFolder {
   if (existsSync(path)) return { dir, keypair: readKey(path), sharesDir, created: false };
   const keypair = Ed25519Keypair.generate();
   const body = `${JSON.stringify({ version: KEY_FILE_VERSION, scheme: 'ed25519', secretKey: keypair.getSecretKey() }, null, 2)}\n`;
-  writeFileSync(`${path}.tmp`, body, { mode: 0o600 });
-  renameSync(`${path}.tmp`, path);
+  writePrivateFile(path, body);
   return { dir, keypair, sharesDir, created: true };
 }

@@ -17,7 +17,7 @@ import { encodeResultBatch } from '../../chain/schemas/result-batch.ts';
 import { freePorts } from '../../devnet/ports.ts';
 import { ServiceProcess } from '../../devnet/process.ts';
 import { relayerKeyFileText } from '../../relayer/key-file.ts';
-import { writePrivateFile } from '../../validator/key-file.ts';
+import { writePrivateFile } from '../../runtime/private-file.ts';
 import { type ChainProcess, startChainProcess } from '../chain/support/chain-process.ts';
 import { Flows, keypair, LocalHarness } from '../chain/support/local-harness.ts';
 import { tempDir } from '../validator/support.ts';
