@@ -18,7 +18,7 @@ export const listCommand: Command = {
     const dwallets = await client.listDWallets(ownerId);
     g.output.list(
       'dwallets',
-      dwallets.map((d) => describeDWallet({ ...d, publicKey: d.publicKey ?? null }, bitcoinNetwork)),
+      dwallets.map((d) => describeDWallet(d, bitcoinNetwork)),
     );
     return 0;
   },
