@@ -44,9 +44,15 @@ export function clEncrypt(
  * m ∈ [0, q) from a ciphertext under the secret key's public key. Throws
  * `FORM_NOT_IN_MESSAGE_SUBGROUP` when c2·c1^(−sk) is not in F (the ciphertext was not produced
  * under this key). Variable time in sk (see classgroups/exponentiation.ts).
+ *
+ * M is squared before its discrete logarithm is taken, m = dlog_F(M²)·2⁻¹ mod q: a ciphertext
+ * that arrived with a proof is only proven up to an element of order 2 (proofs/batch.ts), and
+ * squaring removes that element (the 2-Sylow subgroup has order 2, classgroups/setup.ts) while
+ * keeping f^m, of odd order q, recoverable.
  */
 export function clDecrypt(secretKey: ClSecretKey, ciphertext: ClCiphertext): bigint {
   const { setup, value } = secretKey;
-  const M = setup.group.compose(ciphertext.c2, setup.group.pow(ciphertext.c1, -value));
-  return dlogF(setup, M);
+  const { group, q } = setup;
+  const M = group.compose(ciphertext.c2, group.pow(ciphertext.c1, -value));
+  return (dlogF(setup, group.square(M)) * ((q + 1n) / 2n)) % q;
 }

@@ -17,6 +17,28 @@
  * 4. S = 2^s with s = ⌈k/2⌉ + σ + ⌊log2 k⌋ + 1 (σ = 64): sk and encryption randomness are drawn
  *    from [0, S), enough to make h^r statistically close to uniform in ⟨h⟩ since the class number
  *    is below √|Δ_K|·log|Δ_K| (749 bits at 112-bit security, 989 at 128).
+ *
+ * The 2-Sylow subgroup. Under these conditions the 2-Sylow subgroup of Cl(Δ_q) has order exactly 2,
+ * so squaring removes every element of 2-power order ({@link TWO_SYLOW_EXPONENT}); verifiers
+ * compare class-group values up to order 2 (group.ts `equalUpToOrderTwo`) and threshold
+ * decryption raises its result to an even exponent (threshold/combine.ts). Why:
+ * - h(Δ_q) = h(Δ_K)·q: for the conductor q, h(q²Δ_K) = h(Δ_K)·q·(1 − (Δ_K/q)/q) (Cox, "Primes of
+ *   the form x² + ny²", Theorem 7.24; the unit index is 1 for Δ_K < −4), and (Δ_K/q) = 0 since q
+ *   divides Δ_K. q is odd, so the 2-Sylow subgroups of Cl(Δ_q) and Cl(Δ_K) have the same order;
+ *   the map Cl(Δ_q) → Cl(Δ_K) is onto with kernel of order q, so they are isomorphic.
+ * - Genus theory: Δ_K = −p·q has two prime divisors, so Cl(Δ_K)[2] has order 2^(2−1) = 2.
+ * - Rédei: with Δ_K = D₁·D₂, D₁ = p*, D₂ = q* the prime discriminants (ℓ* = ±ℓ ≡ 1 mod 4), an element
+ *   of order 4 exists iff the ambiguous class is a square iff (D₁/q) = (D₂/p) = 1 (Rédei–Reichardt,
+ *   1934; e.g. Lemmermeyer, "Reciprocity Laws", §1.7). p·q ≡ 3 (mod 4) makes one of p, q ≡ 1 and the
+ *   other ≡ 3 (mod 4): if p ≡ 1, (D₂/p) = (−q/p) = (q/p); if p ≡ 3, D₂ = q and (D₂/p) = (q/p). Either
+ *   way (D₂/p) = (q/p) = −1, so there is no element of order 4, and the 2-Sylow subgroup is {1, ε}.
+ * Two consequences are used. Received forms must be squares (group.ts `assertElement`: the genus
+ * character χ_p, whose kernel is the principal genus Cl(Δ_q)², is +1): every value the protocol
+ * computes is a square, h included, and the squares — the odd-order part here — contain no
+ * element of order 2, so an element of order 2 can never enter from outside. And verification
+ * equations are still judged up to order 2, so that their verdicts do not depend on that check.
+ * test/mpc/classgroups/two-sylow.test.ts checks both facts on every small (p, q) by enumerating
+ * the group, and that the first fails without (q/p) = −1.
  * @module
  */
 import { ErrorCodes, ParameterError } from '../errors.ts';
@@ -43,6 +65,9 @@ export const STATISTICAL_SECURITY_BITS = 64;
 export const GENERATOR_TABLE_WIDTH = 6;
 
 export const SETUP_DRBG_LABEL = 'dwallet/classgroups/setup/v1';
+
+/** The exponent of the 2-Sylow subgroup of Cl(Δ_q): x^2 has odd order for every x (see the module comment). */
+export const TWO_SYLOW_EXPONENT = 2n;
 
 /** What the derivation draws at random; everything else follows from these and q. */
 export interface SetupSeeds {
@@ -147,9 +172,11 @@ export function setupFromSeeds(seeds: SetupSeeds): ClassGroupSetup {
     throw new ParameterError(ErrorCodes.INVALID_PARAMETER, 'setup: r does not split in the quadratic field');
   }
   const deltaQ = q * q * deltaK;
-  const group = new ClassGroup(deltaQ);
+  const group = new ClassGroup(deltaQ, { genusPrime: p });
   const h = group.pow(liftedPrimeSquare(deltaK, q, r), q);
   if (group.isIdentity(h)) throw new ParameterError(ErrorCodes.INVALID_PARAMETER, 'setup: h is the identity');
+  // h lifts a square of Cl(Δ_K), so it is a square: the genus check on received forms relies on it.
+  if (!group.isSquareClass(h)) throw new ParameterError(ErrorCodes.INVALID_PARAMETER, 'setup: h is not a square class');
   const params = { q, deltaK, group };
   return {
     ...seeds,

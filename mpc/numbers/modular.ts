@@ -81,10 +81,12 @@ export function kronecker(a: bigint, n: bigint): -1 | 0 | 1 {
   // Now n is odd and positive: the Jacobi symbol with quadratic reciprocity.
   a = mod(a, n);
   while (a !== 0n) {
-    while (a % 2n === 0n) {
-      a /= 2n;
-      const n8 = Number(n % 8n);
-      if (n8 === 3 || n8 === 5) k = -k as -1 | 1;
+    // Take out every factor 2 of a at once: (2/n)^z with z the number of trailing zero bits.
+    const zeros = bitLength(a & -a) - 1;
+    if (zeros > 0) {
+      a >>= BigInt(zeros);
+      const n8 = Number(n & 7n);
+      if (zeros % 2 === 1 && (n8 === 3 || n8 === 5)) k = -k as -1 | 1;
     }
     const t = a;
     a = n;

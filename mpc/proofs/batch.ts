@@ -11,16 +11,25 @@
  * ≤ 2^−128. On class-group factors, Maurer proofs — single or batched — prove their relation only
  * up to elements of small order: an error of order d in a statement is multiplied by a challenge
  * (or weight), and a prover who guesses that number mod d passes with probability 1/d. Elements of
- * order 2 are easy to compute here (p and q are public). Every class-group statement proven in
- * this project ends in threshold decryption with the exponent Δ = n!, which annihilates errors
- * whose order divides Δ (all of order 2, 4 and 8 once n ≥ 4); that is the guarantee relied on.
+ * order 2 are easy to compute here (p and q are public); elements of other small orders are not
+ * (the low-order assumption of the CL setting).
+ *
+ * Same verdict at every verifier (PROTOCOL.md §5): class-group equations are judged up to order 2
+ * (factors.ts `equationHolds`: both sides squared, which removes the whole 2-Sylow subgroup of this
+ * setup). A proof whose only error is of order 2 — in its mask or in a statement — therefore
+ * verifies singly and in every batch, whatever the weights; without the squaring, a mask off by an
+ * element of order 2 fails every single check but passes a combined check whenever its random
+ * weight is even, and two honest validators would judge the same message differently. The relation
+ * is thus proven up to order 2, and every class-group statement proven in this project ends in a
+ * threshold decryption whose result is raised to an even exponent (threshold/combine.ts), which
+ * removes such errors.
  * @module
  */
 
 import { mod } from '../numbers/modular.ts';
 import { type RandomSource, randomBits, systemRandom } from '../numbers/random.ts';
 import type { ProofContext } from './context.ts';
-import { combineFactor, equalFactor } from './factors.ts';
+import { combineFactor, equationHolds } from './factors.ts';
 import type { GroupValue, Language, Statement } from './language.ts';
 import {
   checkProofShape,
@@ -118,7 +127,7 @@ const SINGLE_CHECK_BELOW = 3;
 function singleCheck<Id>(language: Language, item: ProofToVerify<Id>, challenges: readonly bigint[]): boolean {
   const right = maskPlusCombination(language, item.proof.mask, item.statements, challenges);
   const left = language.map(item.proof.responses);
-  return language.statement.every((factor, f) => equalFactor(factor, left[f] as GroupValue, right[f] as GroupValue));
+  return language.statement.every((factor, f) => equationHolds(factor, left[f] as GroupValue, right[f] as GroupValue));
 }
 
 /** φ(Σ ρ_k·z_k) = Σ ρ_k·T_k + Σ ρ_k·e_{k,i}·X_{k,i} with fresh random weights ρ_k. */
@@ -149,6 +158,6 @@ function combinedCheck<Id>(language: Language, candidates: readonly Candidate<Id
         coefficients.push(rho * (challenges[i] as bigint));
       });
     });
-    return equalFactor(factor, left[f] as GroupValue, combineFactor(factor, values, coefficients));
+    return equationHolds(factor, left[f] as GroupValue, combineFactor(factor, values, coefficients));
   });
 }

@@ -108,13 +108,25 @@ export function addFactor(factor: StatementFactor, x: GroupValue, y: GroupValue)
   return factor.group.compose(x as Form, y as Form);
 }
 
-export function equalFactor(factor: StatementFactor, x: GroupValue, y: GroupValue): boolean {
+/**
+ * Whether a verification equation between two values of one factor holds, as every verifier
+ * judges it: points must be equal; forms equal up to an element of order 2 (x² = y²), so that
+ * single and batch verification reach the same verdict on every proof (PROTOCOL.md §5; see
+ * classgroups/group.ts `equalUpToOrderTwo` and the 2-Sylow note in classgroups/setup.ts).
+ */
+export function equationHolds(factor: StatementFactor, x: GroupValue, y: GroupValue): boolean {
   if (factor.kind === 'point') return (x as CurvePoint).equals(y as CurvePoint);
-  return factor.group.equals(x as Form, y as Form);
+  return factor.group.equalUpToOrderTwo(x as Form, y as Form);
 }
 
+/** Exact equality of two statements (the same points and the same reduced forms). */
 export function statementsEqual(language: Language, x: Statement, y: Statement): boolean {
-  return x.length === y.length && language.statement.every((factor, f) => equalFactor(factor, x[f] as GroupValue, y[f] as GroupValue));
+  return (
+    x.length === y.length &&
+    language.statement.every((factor, f) =>
+      factor.kind === 'point' ? (x[f] as CurvePoint).equals(y[f] as CurvePoint) : factor.group.equals(x[f] as Form, y[f] as Form),
+    )
+  );
 }
 
 const rawFormBytes = bcs.struct('TranscriptForm', {

@@ -16,7 +16,7 @@ import { mod } from '../numbers/modular.ts';
 import { type RandomSource, systemRandom } from '../numbers/random.ts';
 import type { Transcript } from '../transcript.ts';
 import { appendStatements, languageTranscript, type ProofContext } from './context.ts';
-import { addFactor, assertWitnessInRange, combineFactor, equalFactor, hasFactorShape, responsesInRange, sampleMask } from './factors.ts';
+import { addFactor, assertWitnessInRange, combineFactor, equationHolds, hasFactorShape, responsesInRange, sampleMask } from './factors.ts';
 import type { GroupValue, Language, Statement, Witness } from './language.ts';
 import type { VerificationResult } from './maurer.ts';
 
@@ -123,7 +123,7 @@ export function verifyFischlin(language: Language, context: ProofContext, statem
         rep.mask[f] as GroupValue,
         combineFactor(factor, [statement[f] as GroupValue], [BigInt(rep.challenge)]),
       );
-      return equalFactor(factor, left[f] as GroupValue, right);
+      return equationHolds(factor, left[f] as GroupValue, right);
     });
     if (!ok) return { valid: false, reason: `repetition ${i}: φ(z) ≠ T + e·X` };
   }

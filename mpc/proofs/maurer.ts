@@ -5,7 +5,8 @@
  * For witnesses w₁…w_m of one language: mask r, statement mask T = φ(r), challenges
  * e₁…e_m ∈ [0, 2^128) squeezed from a transcript binding the context, the language, every
  * statement Xᵢ and T; response z = r + Σ eᵢ·wᵢ. The verifier checks the ranges of z and
- * φ(z) = T + Σ eᵢ·Xᵢ.
+ * φ(z) = T + Σ eᵢ·Xᵢ — on class-group factors up to an element of order 2 (factors.ts
+ * `equationHolds`), the rule under which single and batch verification always agree (batch.ts).
  * @module
  */
 
@@ -17,7 +18,7 @@ import {
   addFactor,
   assertWitnessInRange,
   combineFactor,
-  equalFactor,
+  equationHolds,
   hasFactorShape,
   response,
   responsesInRange,
@@ -111,6 +112,6 @@ export function verifyMaurer(
   const challenges = maurerChallenges(language, context, statements, proof.mask);
   const left = language.map(proof.responses);
   const right = maskPlusCombination(language, proof.mask, statements, challenges);
-  const ok = language.statement.every((factor, f) => equalFactor(factor, left[f] as GroupValue, right[f] as GroupValue));
+  const ok = language.statement.every((factor, f) => equationHolds(factor, left[f] as GroupValue, right[f] as GroupValue));
   return ok ? VALID : { valid: false, reason: 'φ(z) ≠ T + Σ eᵢ·Xᵢ' };
 }

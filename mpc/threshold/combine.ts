@@ -3,17 +3,19 @@
  * and each ciphertext (c1, c2) = (h^r, f^m·pk^r):
  *     W  = Π_{v∈T} d_v^{λ'_v(0)} = c1^{Δ·P(0)} = c1^{Δ²·sk}
  *     M  = c2^{Δ²} · W⁻¹ = f^{Δ²·m}
- *     M' = M^Δ = f^{Δ³·m},   m = dlog_F(M') · Δ⁻³ mod q.
- * The exponent is Δ² rather than PROTOCOL.md's Δ because the dealer shares Δ·sk (dealer.ts).
- * The last power by Δ is not needed for honest shares: it removes errors of small order dividing
- * Δ that a share may carry undetected by its proof (share-proof.ts), so that proven shares always
- * decrypt, and costs log2(W!) squarings of one form.
+ *     M' = M^E = f^{Δ²·E·m},   m = dlog_F(M') · (Δ²·E)⁻¹ mod q,
+ * with E = {@link cleanupExponent} = lcm(Δ, 2). The exponent is Δ² rather than PROTOCOL.md's Δ
+ * because the dealer shares Δ·sk (dealer.ts). The last power by E is not needed for honest shares:
+ * it removes the errors of order 2 that a share, or the ciphertext itself, may carry while its
+ * proof verifies (proofs are judged up to order 2, proofs/batch.ts; the 2-Sylow subgroup has order
+ * 2, classgroups/setup.ts), so that proven shares always decrypt — also for a single virtual party,
+ * where Δ = 1 alone would remove nothing. It costs about log2(W!) squarings of one form.
  *
  * W is computed with one multi-exponentiation (Straus), after taking out the common factor
  * g = gcd_v λ'_v: W = X^g with X = Π d_v^{λ'_v/g}. g divides Δ, because Σ_v λ'_v = Δ (interpolate
- * the constant polynomial 1), so M' = (c2^{Δ²/g} · X⁻¹)^{g·Δ}. The λ'_v carry most of Δ in common
+ * the constant polynomial 1), so M' = (c2^{Δ²/g} · X⁻¹)^{g·E}. The λ'_v carry most of Δ in common
  * (for T = {1..t}, λ'_v = ±Δ·C(t, v)), so the t exponents of the multi-exponentiation shrink from
- * about log2(Δ) + t bits to about t bits, and Δ is applied once, to one form.
+ * about log2(Δ) + t bits to about t bits, and E is applied once, to one form.
  *
  * Exactly t virtual shares are used (the smallest ids available): more would add bases to the
  * multi-exponentiation without changing the result.
@@ -21,6 +23,7 @@
  */
 import type { Form } from '../classgroups/form.ts';
 import { dlogF } from '../classgroups/message-subgroup.ts';
+import { TWO_SYLOW_EXPONENT } from '../classgroups/setup.ts';
 import { DWalletError } from '../errors.ts';
 import { gcd, modInverse } from '../numbers/modular.ts';
 import type { WeightedAccessStructure } from './access-structure.ts';
@@ -31,6 +34,14 @@ import type { DecryptionSession } from './session.ts';
 
 /** Decryption shares by virtual id: one form per ciphertext of the session. */
 export type VirtualShares = ReadonlyMap<number, readonly Form[]>;
+
+/**
+ * E = lcm(Δ, 2): the exponent that removes the order-2 errors decryption shares and ciphertexts may
+ * carry (see the module comment). Δ = W! is even once W ≥ 2, and then E = Δ.
+ */
+export function cleanupExponent(access: WeightedAccessStructure): bigint {
+  return access.delta % TWO_SYLOW_EXPONENT === 0n ? access.delta : access.delta * TWO_SYLOW_EXPONENT;
+}
 
 /** The t smallest of `virtualIds`; THRESHOLD_NOT_REACHED when there are fewer than t. */
 export function selectInterpolationSet(access: WeightedAccessStructure, virtualIds: Iterable<number>): number[] {
@@ -98,13 +109,14 @@ export function combineDecryptionShares(session: DecryptionSession, shares: Virt
   const { access, setup } = session.key;
   const { group, q } = setup;
   const delta = access.delta;
-  const inverse = modInverse((delta * delta * delta) % q, q);
+  const cleanup = cleanupExponent(access);
+  const inverse = modInverse((delta * delta * cleanup) % q, q);
   const { factored, g } = interpolateFactored(session, shares, 0);
   return session.ciphertexts.map((ct, c) => {
-    // (c2^{Δ²/g} · X⁻¹)^{g·Δ} = (c2^{Δ²} · W⁻¹)^Δ
+    // (c2^{Δ²/g} · X⁻¹)^{g·E} = (c2^{Δ²} · W⁻¹)^E
     const base = group.compose(group.pow(ct.c2, delta * (delta / g)), group.inverse(factored[c] as Form));
     try {
-      return (dlogF(setup, group.pow(base, g * delta)) * inverse) % q;
+      return (dlogF(setup, group.pow(base, g * cleanup)) * inverse) % q;
     } catch (error) {
       if (!(error instanceof DWalletError)) throw error;
       throw new ThresholdError(

@@ -22,6 +22,8 @@ export const ThresholdErrorCodes = {
   THRESHOLD_WRONG_SHARE_COUNT: 'THRESHOLD_WRONG_SHARE_COUNT',
   /** A virtual share with a number of decryption shares other than the number of ciphertexts. */
   THRESHOLD_WRONG_BATCH_SIZE: 'THRESHOLD_WRONG_BATCH_SIZE',
+  /** A decryption share that is not a valid element of the group (not reduced, or not a square class). */
+  THRESHOLD_INVALID_SHARE: 'THRESHOLD_INVALID_SHARE',
   /** The shares received carry less weight than the threshold. */
   THRESHOLD_NOT_REACHED: 'THRESHOLD_NOT_REACHED',
   /** After blame, the parties with valid proven shares carry less weight than the threshold. */

@@ -13,8 +13,9 @@
  *    - the senders whose unproven share differs from their own proven share,
  *    - the senders of an unproven share but of no valid proven one, whose unproven share differs
  *      from the value the valid proven shares interpolate to (checked as d_v^Δ against
- *      Π_{u∈T} d_u^{λ'_u(v)} = c1^{Δ·s_v}, both raised to Δ once more if they differ, so that an
- *      error of order dividing Δ in a proven share cannot get an honest party named),
+ *      Π_{u∈T} d_u^{λ'_u(v)} = c1^{Δ·s_v}, both raised to E = lcm(Δ, 2) (combine.ts) if they
+ *      differ, so that an error of order 2 in a proven share — which its proof does not exclude —
+ *      cannot get an honest party named),
  *    then combines the valid proven shares, or throws {@link ThresholdAbortError} listing the
  *    blamed and the missing parties when their weight is below t.
  *
@@ -25,6 +26,7 @@
 import type { Form } from '../classgroups/form.ts';
 import { type RandomSource, systemRandom } from '../numbers/random.ts';
 import {
+  cleanupExponent,
   combineDecryptionShares,
   interpolateDecryptionShares,
   selectInterpolationSet,
@@ -210,6 +212,7 @@ export class ThresholdDecryption {
     const { access, setup } = this.session.key;
     const { group } = setup;
     const delta = access.delta;
+    const cleanup = cleanupExponent(access);
     const named = new Set(this.#blamed.map((b) => b.party));
     for (const [party, unproven] of this.#unproven) {
       if (valid.has(party) || named.has(party)) continue;
@@ -218,7 +221,7 @@ export class ThresholdDecryption {
         return (unproven.shares[i] as readonly Form[]).some((d, c) => {
           const e = expected[c] as Form;
           const raised = group.pow(d, delta);
-          return !group.equals(raised, e) && !group.equals(group.pow(raised, delta), group.pow(e, delta));
+          return !group.equals(raised, e) && !group.equals(group.pow(raised, cleanup), group.pow(e, cleanup));
         });
       });
       if (inconsistent) {

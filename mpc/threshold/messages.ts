@@ -9,6 +9,7 @@
  */
 import { equalBytes } from '@noble/curves/utils.js';
 import type { Form } from '../classgroups/form.ts';
+import { DWalletError } from '../errors.ts';
 import type { MaurerProof } from '../proofs/maurer.ts';
 import { ThresholdError, ThresholdErrorCodes } from './errors.ts';
 import type { DecryptionSession } from './session.ts';
@@ -29,7 +30,7 @@ export interface ProvenDecryptionShareMessage extends DecryptionShareMessage {
 /**
  * Throws a typed error unless `message` fits the session: a member party, the session's
  * ciphertexts, one row per unit of the sender's weight, one share per ciphertext, and group
- * elements only.
+ * elements only (reduced, primitive, square classes: classgroups/group.ts `assertElement`).
  */
 export function checkShareMessage(session: DecryptionSession, message: DecryptionShareMessage): void {
   const { access, setup } = session.key;
@@ -59,6 +60,18 @@ export function checkShareMessage(session: DecryptionSession, message: Decryptio
         { party, index: i, expected: batch },
       );
     }
-    for (const d of row) setup.group.assertElement(d);
+    for (const d of row) {
+      try {
+        setup.group.assertElement(d);
+      } catch (error) {
+        if (!(error instanceof DWalletError)) throw error;
+        throw new ThresholdError(
+          ThresholdErrorCodes.THRESHOLD_INVALID_SHARE,
+          `party ${party} sent a decryption share that is not a valid group element: ${error.message}`,
+          { party, index: i, cause: error.code },
+          { cause: error },
+        );
+      }
+    }
   });
 }

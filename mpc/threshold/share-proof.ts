@@ -6,10 +6,10 @@
  * in a single batched Maurer proof. Proofs of all parties are verified together with one random
  * linear combination (proofs/batch.ts), falling back to one by one to name invalid provers.
  *
- * Soundness up to small-order elements: a statement off by an element of small order d passes a
- * Maurer proof with probability about 1/d (proofs/batch.ts). Combination (combine.ts) raises the
- * result to Δ, which removes every such error whose order divides Δ = W!, including the 2-power
- * torsion that is easy to compute from the public discriminant.
+ * Soundness up to order 2: verifiers judge class-group equations up to an element of order 2
+ * (proofs/batch.ts), so a share off by such an element verifies, at every validator alike.
+ * Combination (combine.ts) raises the result to E = lcm(Δ, 2), which removes it; elements of other
+ * small orders cannot be computed (the low-order assumption).
  * @module
  */
 import type { Form } from '../classgroups/form.ts';

@@ -15,6 +15,7 @@ import { dlLanguage } from '../../../mpc/proofs/languages/dl.ts';
 import { edlLanguage } from '../../../mpc/proofs/languages/edl.ts';
 import { proveMaurer, verifyMaurer } from '../../../mpc/proofs/maurer.ts';
 import { Transcript } from '../../../mpc/transcript.ts';
+import { orderTwoElement, proveWithOrderTwoError, weightParityRng } from '../../support/order-two.ts';
 import { testRng } from '../../support/random.ts';
 import { testSetup } from '../../support/setup.ts';
 
@@ -201,5 +202,51 @@ describe('Fischlin UC proofs', () => {
   test('work with integer witnesses in the class group', () => {
     const { proof, statement } = proveFischlin(edl, context, [randomBits(rng, 800)], rng);
     assert.deepEqual(verifyFischlin(edl, context, statement, proof), { valid: true });
+  });
+});
+
+describe('verdicts independent of the verifier’s randomness (an element of order 2 in a class-group factor)', () => {
+  const epsilon = orderTwoElement(setup);
+  const prove = (partyId: number, options: { bad?: boolean; statementToo?: boolean } = {}) => {
+    const ctx = { ...context, partyId };
+    const witnesses = [[randomBits(rng, 800)], [randomBits(rng, 800)]];
+    const { proof, statements } =
+      options.bad === true
+        ? proveWithOrderTwoError(edl, ctx, witnesses, rng, { epsilon, factor: 1, statementToo: options.statementToo ?? false })
+        : proveMaurer(edl, ctx, witnesses, rng);
+    return { prover: partyId, context: ctx, statements, proof };
+  };
+
+  for (const statementToo of [false, true]) {
+    test(`a proof whose mask${statementToo ? ' and statement carry' : ' carries'} ε gets the same verdict singly and in batches with even or odd weights`, () => {
+      const items = [prove(1), prove(2, { bad: true, statementToo }), prove(3), prove(4)];
+      const attacked = items[1]!;
+      const single = verifyMaurer(edl, attacked.context, attacked.statements, attacked.proof);
+      const even = verifyMaurerBatch(edl, items, weightParityRng(testRng('even weights'), 0));
+      const odd = verifyMaurerBatch(edl, items, weightParityRng(testRng('odd weights'), 1));
+      // Judged up to order 2, the proof is valid everywhere: the relation holds up to ε, which
+      // threshold decryption removes (its exponent is even).
+      assert.deepEqual(single, { valid: true });
+      for (const batch of [even, odd]) assert.deepEqual(batch, { valid: [1, 2, 3, 4], invalid: [], combinedCheckPassed: true });
+      assert.deepEqual(verifyMaurerBatch(edl, [attacked], rng).valid, [2]);
+    });
+  }
+
+  test('a mask off by an element of odd order is rejected singly and in batches of either parity', () => {
+    const items = [prove(1), prove(2), prove(3)];
+    const tampered = {
+      ...items[1]!,
+      proof: { ...items[1]!.proof, mask: [items[1]!.proof.mask[0]!, setup.group.compose(items[1]!.proof.mask[1] as never, setup.f)] },
+    };
+    const all = [items[0]!, tampered, items[2]!];
+    assert.equal(verifyMaurer(edl, tampered.context, tampered.statements, tampered.proof).valid, false);
+    for (const parity of [0, 1] as const) {
+      const batch = verifyMaurerBatch(edl, all, weightParityRng(testRng(`parity ${parity}`), parity));
+      assert.deepEqual(batch.valid, [1, 3]);
+      assert.deepEqual(
+        batch.invalid.map((i) => i.prover),
+        [2],
+      );
+    }
   });
 });

@@ -1,17 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Form } from '../../../mpc/classgroups/form.ts';
-import { randomBits } from '../../../mpc/numbers/random.ts';
-import { integerMaskBits } from '../../../mpc/proofs/factors.ts';
-import type { Statement } from '../../../mpc/proofs/language.ts';
-import { type MaurerProof, maurerChallenges } from '../../../mpc/proofs/maurer.ts';
 import { thresholdAccessStructure, weightedAccessStructure } from '../../../mpc/threshold/access-structure.ts';
+import { cleanupExponent, combineDecryptionShares } from '../../../mpc/threshold/combine.ts';
 import { decryptionShareMessage } from '../../../mpc/threshold/decryption-share.ts';
 import { ThresholdErrorCodes as C, ThresholdAbortError } from '../../../mpc/threshold/errors.ts';
 import { ThresholdDecryption } from '../../../mpc/threshold/identifiable-abort.ts';
 import type { DecryptionShareMessage, ProvenDecryptionShareMessage } from '../../../mpc/threshold/messages.ts';
-import type { PartyKeyShare } from '../../../mpc/threshold/secret-share.ts';
-import type { DecryptionSession } from '../../../mpc/threshold/session.ts';
 import { provenDecryptionShareMessage } from '../../../mpc/threshold/share-proof.ts';
 import { type Committee, code, committee } from './support.ts';
 
@@ -190,67 +185,39 @@ function orderTwo(c: Committee): Form {
   return e;
 }
 
-/**
- * A proven message whose first share is off by `error` (of order 2), with a proof that verifies:
- * it proves the true share, and the mask is redrawn until the challenge is even, which makes the
- * error vanish from the verification equation (PROTOCOL.md §5, proofs/batch.ts).
- */
-function provenWithHiddenError(
-  session: DecryptionSession,
-  c: Committee,
-  keyShare: PartyKeyShare,
-  error: Form,
-): ProvenDecryptionShareMessage {
-  const honest = provenDecryptionShareMessage(session, keyShare, c.rng);
-  const message = tampered(c, honest, error);
-  const language = session.language;
-  const statements: Statement[] = message.shares.map((row, i) => [
-    c.publicKey.verificationKeys[keyShare.shares[i]!.virtualId - 1]!,
-    ...row,
-  ]);
-  const witness = keyShare.shares[0]!.expose();
-  for (;;) {
-    const r = randomBits(c.rng, integerMaskBits({ kind: 'integer', bits: c.publicKey.shareBits }, 1));
-    const mask = language.map([r]);
-    const [e] = maurerChallenges(language, session.proofContext(keyShare.party), statements, mask) as [bigint];
-    if (e % 2n === 0n) {
-      const proof: MaurerProof = { mask, responses: [r + e * witness] };
-      return { ...message, proof };
-    }
-  }
-}
-
 describe('errors of small order', () => {
-  test('a proven share off by an element of order 2 still decrypts, and no honest party is named', () => {
-    // 2-of-3 over {1, 3}: λ'₁(0) = 9 is odd, so without the final power by Δ the error would
-    // survive the combination; λ'₁(2) = 3 is odd, so party 2's honest share differs from the
-    // interpolated value unless both are raised to Δ.
-    const c = committee('order two', thresholdAccessStructure(2, 3), [2024n]);
+  test('a share off by an element of order 2 is not a square class: refused by name, unproven or proven', () => {
+    const c = committee('order two refused', thresholdAccessStructure(2, 3), [2024n]);
     const error = orderTwo(c);
-    const cheat = provenWithHiddenError(c.session, c, c.keyShares[0]!, error);
     const decryption = new ThresholdDecryption(c.session, predicate(c));
-    decryption.addShare({ ...cheat, shares: cheat.shares });
-    decryption.addShare(decryptionShareMessage(c.session, c.keyShares[1]!));
-    decryption.addShare(decryptionShareMessage(c.session, c.keyShares[2]!));
+    const unproven = decryptionShareMessage(c.session, c.keyShares[0]!);
+    assert.throws(() => decryption.addShare(tampered(c, unproven, error)), code(C.THRESHOLD_INVALID_SHARE, 1));
+    decryption.addShare(unproven);
     decryption.requireProofs();
-    decryption.addProvenShare(cheat);
-    decryption.addProvenShare(provenDecryptionShareMessage(c.session, c.keyShares[2]!, c.rng));
-    const result = decryption.finish(c.rng);
-    assert.deepEqual(result.parties, [1, 3]);
-    assert.deepEqual(result.plaintexts, c.plaintexts);
-    assert.deepEqual(result.blamed, []);
+    const proven = provenDecryptionShareMessage(c.session, c.keyShares[1]!, c.rng);
+    assert.throws(() => decryption.addProvenShare(tampered(c, proven, error)), code(C.THRESHOLD_INVALID_SHARE, 2));
   });
 
-  test('optimistic decryption is unaffected by an order-2 error in an unproven share', () => {
-    const c = committee('order two optimistic', weightedAccessStructure(2, [1, 1, 1]), [5n]);
-    const error = orderTwo(c);
-    const messages = c.keyShares.map((k) => decryptionShareMessage(c.session, k));
-    const decryption = new ThresholdDecryption(c.session, predicate(c));
-    decryption.addShare(tampered(c, messages[0]!, error));
-    decryption.addShare(messages[2]!);
-    const outcome = decryption.tryOptimistic();
-    assert.equal(outcome.status, 'decrypted');
-  });
+  for (const [label, access] of [
+    ['a single virtual party (Δ = 1)', thresholdAccessStructure(1, 1)],
+    ['2-of-3 over {1, 3}, where λ′₁(0) = 9 is odd', thresholdAccessStructure(2, 3)],
+  ] as const) {
+    test(`the combination removes an order-2 error from the shares: ${label}`, () => {
+      // Shares passed to the combination directly (no message checks): the last power by an even
+      // exponent (combine.ts cleanupExponent) must leave the plaintexts intact.
+      const c = committee(`order two combination ${label}`, access, [2024n, 7n]);
+      const error = orderTwo(c);
+      const shares = new Map<number, readonly Form[]>();
+      for (const keyShare of c.keyShares) {
+        if (keyShare.party === 2 && access.partyCount === 3) continue;
+        const message = decryptionShareMessage(c.session, keyShare);
+        const virtualId = keyShare.shares[0]!.virtualId;
+        shares.set(virtualId, keyShare.party === 1 ? tampered(c, message, error).shares[0]! : message.shares[0]!);
+      }
+      assert.ok(cleanupExponent(access) % 2n === 0n);
+      assert.deepEqual(combineDecryptionShares(c.session, shares), c.plaintexts);
+    });
+  }
 });
 
 describe('weighted committee', () => {
