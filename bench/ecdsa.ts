@@ -30,7 +30,7 @@ import { parseArgs } from 'node:util';
 import { p256 } from '@noble/curves/nist.js';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { utf8ToBytes } from '@noble/hashes/utils.js';
-import { loadSetup } from '../mpc/classgroups/setup-cache.ts';
+import { loadSetup } from '../mpc/classgroups/setups.ts';
 import { type EcdsaCurveName, ecdsaCurve, isEcdsaCurveName } from '../mpc/ecdsa/curves.ts';
 import { verifyUserDkgMessageBytes } from '../mpc/ecdsa/dkg/network.ts';
 import { createUserDkgMessage } from '../mpc/ecdsa/dkg/user.ts';
@@ -63,7 +63,6 @@ import { thresholdAccessStructure } from '../mpc/threshold/access-structure.ts';
 import { combineShareMessages } from '../mpc/threshold/combine.ts';
 import { decryptionShareMessage } from '../mpc/threshold/decryption-share.ts';
 import { provenDecryptionShareMessage, verifyProvenShares } from '../mpc/threshold/share-proof.ts';
-import { FileSetupStore } from '../runtime/setup-store.ts';
 import { BenchReport, measure, once, single } from './support/harness.ts';
 
 const SIGN_TARGET_MS = 1_500;
@@ -170,7 +169,7 @@ export async function run(argv: string[] = []): Promise<BenchReport> {
   const iterations = Number(values.iterations);
 
   const curve = ecdsaCurve(curveName);
-  const setup = loadSetup(curve.order, 112, { store: new FileSetupStore() });
+  const setup = loadSetup(curve.order, 112);
   const rng = new Drbg('dwallet/bench/ecdsa', utf8ToBytes(curveName));
   const report = new BenchReport(`ecdsa (${curveName}, 112-bit class groups)`);
   const noble = (curveName as EcdsaCurveName) === 'secp256k1' ? secp256k1 : p256;

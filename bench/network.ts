@@ -33,7 +33,6 @@ import { Drbg } from '../mpc/numbers/drbg.ts';
 import { type PartyId, uniformCommittee } from '../mpc/session/committee.ts';
 import { createSession, restoreSession } from '../mpc/session/runtime.ts';
 import { TestNetwork } from '../mpc/testing/network.ts';
-import { defaultCacheDir } from '../runtime/setup-store.ts';
 import { dealerPresign, ecdsaFixture } from '../test/mpc/ecdsa/support.ts';
 import { metricsOf, metricValue } from '../test/network/support/checks.ts';
 import { DevnetUser, type PreparedSign } from '../test/network/support/user.ts';
@@ -129,18 +128,17 @@ export async function run(argv: string[] = []): Promise<BenchReport> {
   if (!Number.isInteger(latencyCount) || latencyCount < 1) throw new Error('--latency: a positive integer');
   const report = new BenchReport('network (4 validators, threshold 3, local chain, separate processes)');
   const dataDir = mkdtempSync(join(tmpdir(), 'dwallet-bench-network-'));
-  const cacheDir = process.env.DWALLET_CACHE_DIR ?? defaultCacheDir();
   const log = (message: string, fields: Record<string, unknown> = {}) =>
     console.log(JSON.stringify({ bench: 'network', progress: message, ...fields }));
 
-  const devnet = await startDevnet({ dataDir, cacheDir, logLevel: 'warn', validatorConfig: () => ({ pollIntervalMs: 50 }) });
+  const devnet = await startDevnet({ dataDir, logLevel: 'warn', validatorConfig: () => ({ pollIntervalMs: 50 }) });
   const latencies: number[] = [];
   let throughput = { count: 0, seconds: 0, latencies: [] as number[] };
   let cpuLatency = 0;
   let cpuThroughput = 0;
   try {
     const validators = devnet.endpoints().validators;
-    const user = await DevnetUser.create(devnet.chain(), devnet.networkKeyId, cacheDir);
+    const user = await DevnetUser.create(devnet.chain(), devnet.networkKeyId);
     const dwallet = await user.createDWallet();
     const total = latencyCount + throughputCount;
     log('requesting presigns', { total });

@@ -22,7 +22,7 @@ import { type ClCiphertext, clEncrypt } from '../mpc/cl/encryption.ts';
 import { clEvaluate } from '../mpc/cl/homomorphic.ts';
 import { clKeyGen } from '../mpc/cl/keys.ts';
 import type { SecurityLevel } from '../mpc/classgroups/setup.ts';
-import { loadSetup } from '../mpc/classgroups/setup-cache.ts';
+import { loadSetup } from '../mpc/classgroups/setups.ts';
 import { type CurveName, getCurve, isCurveName } from '../mpc/curves/curve.ts';
 import { bitLength } from '../mpc/numbers/bytes.ts';
 import { Drbg } from '../mpc/numbers/drbg.ts';
@@ -42,7 +42,6 @@ import { encDlLanguage } from '../mpc/proofs/languages/enc-dl.ts';
 import { scaleDlLanguage } from '../mpc/proofs/languages/scale-dl.ts';
 import { vecDcomDlLanguage } from '../mpc/proofs/languages/vec-dcom-dl.ts';
 import { proveMaurer, verifyMaurer } from '../mpc/proofs/maurer.ts';
-import { FileSetupStore } from '../runtime/setup-store.ts';
 import { BenchReport, measure } from './support/harness.ts';
 
 interface Subject {
@@ -73,7 +72,7 @@ export async function run(argv: string[] = []): Promise<BenchReport> {
 
   const curve = getCurve(curveName as CurveName);
   const q = curve.order;
-  const setup = loadSetup(q, level, { store: new FileSetupStore() });
+  const setup = loadSetup(q, level);
   const report = new BenchReport(`proofs (${curveName}, ${level}-bit class groups)`);
   const rng = new Drbg('dwallet/bench/proofs', new Uint8Array([1]));
   const { publicKey } = clKeyGen(setup, rng);

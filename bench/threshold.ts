@@ -25,7 +25,7 @@ import { clKeyGen } from '../mpc/cl/keys.ts';
 import type { Form } from '../mpc/classgroups/form.ts';
 import { dlogF } from '../mpc/classgroups/message-subgroup.ts';
 import type { SecurityLevel } from '../mpc/classgroups/setup.ts';
-import { loadSetup } from '../mpc/classgroups/setup-cache.ts';
+import { loadSetup } from '../mpc/classgroups/setups.ts';
 import { type CurveName, curveOrder, isCurveName } from '../mpc/curves/curve.ts';
 import { Drbg } from '../mpc/numbers/drbg.ts';
 import { modInverse } from '../mpc/numbers/modular.ts';
@@ -39,7 +39,6 @@ import { lagrangeCoefficients } from '../mpc/threshold/lagrange.ts';
 import type { DecryptionShareMessage, ProvenDecryptionShareMessage } from '../mpc/threshold/messages.ts';
 import { DecryptionSession } from '../mpc/threshold/session.ts';
 import { provenDecryptionShareMessage, verifyProvenShares } from '../mpc/threshold/share-proof.ts';
-import { FileSetupStore } from '../runtime/setup-store.ts';
 import { BenchReport, measure, once, single } from './support/harness.ts';
 
 export async function run(argv: string[] = []): Promise<BenchReport> {
@@ -61,7 +60,7 @@ export async function run(argv: string[] = []): Promise<BenchReport> {
   if (!Number.isInteger(batch) || batch < 1) throw new Error('--ciphertexts must be a positive integer');
 
   const q = curveOrder(curve as CurveName);
-  const setup = loadSetup(q, level, { store: new FileSetupStore() });
+  const setup = loadSetup(q, level);
   const { group } = setup;
   const report = new BenchReport(`threshold decryption (${curve}, ${level}-bit, ${batch} ciphertext${batch > 1 ? 's' : ''})`);
   const rng = new Drbg('dwallet/bench/threshold', new Uint8Array([1]));

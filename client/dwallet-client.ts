@@ -50,7 +50,7 @@ import {
 import { deriveSessionId, randomSessionPreimage } from '../chain/session-id.ts';
 import { SuiChain } from '../chain/sui/sui-chain.ts';
 import { signAndExecute } from '../chain/transaction-signer.ts';
-import { loadSetup, type SetupSource } from '../mpc/classgroups/setup-cache.ts';
+import { loadSetup, type SetupSource } from '../mpc/classgroups/setups.ts';
 import { curveOrder } from '../mpc/curves/curve.ts';
 import { ECDSA_CURVE_IDS, type EcdsaCurveName, isEcdsaCurveName } from '../mpc/ecdsa/curves.ts';
 import type { DWalletOutput } from '../mpc/ecdsa/dkg/output.ts';
@@ -74,7 +74,6 @@ import {
   type Presign,
 } from '../mpc/ecdsa/index.ts';
 import { bytesToBigint } from '../mpc/numbers/bytes.ts';
-import { FileSetupStore } from '../runtime/setup-store.ts';
 import { ClientError, ClientErrorCodes, invalidArgument, type Rejection, RequestRejectedError, TransactionFailedError } from './errors.ts';
 import {
   IndexerClient,
@@ -110,8 +109,6 @@ export interface ConnectOptions {
   readonly signer: Signer;
   /** Where the user's secret shares are kept. */
   readonly secrets: SecretShareStore;
-  /** Class-group setup cache (default `$DWALLET_CACHE_DIR` or `~/.cache/dwallet`). */
-  readonly cacheDir?: string;
   /** How long a wait for the network may take (default 180 s). */
   readonly timeoutMs?: number;
   /** One human-readable line per step (never contains secrets). */
@@ -279,7 +276,6 @@ export class DWalletClient {
   #indexer: IndexerClient | null;
   readonly #signer: Signer;
   readonly #follower: ChainSessionFollower;
-  readonly #setupStore: FileSetupStore;
   readonly #onProgress: (line: string) => void;
   readonly #pollIntervalMs: number;
   #keys: Promise<Map<EcdsaCurveName, NetworkKeyParts>> | undefined;
@@ -291,7 +287,6 @@ export class DWalletClient {
     indexer: IndexerClient | null;
     signer: Signer;
     secrets: SecretShareStore;
-    cacheDir: string | undefined;
     timeoutMs: number;
     onProgress: (line: string) => void;
     pollIntervalMs: number;
@@ -305,7 +300,6 @@ export class DWalletClient {
     this.timeoutMs = options.timeoutMs;
     this.#onProgress = options.onProgress;
     this.#pollIntervalMs = options.pollIntervalMs;
-    this.#setupStore = new FileSetupStore(options.cacheDir);
     this.#follower = new ChainSessionFollower(options.chain, options.network.packageId);
   }
 
@@ -342,7 +336,6 @@ export class DWalletClient {
       indexer,
       signer: options.signer,
       secrets: options.secrets,
-      cacheDir: options.cacheDir,
       timeoutMs,
       onProgress: options.onProgress ?? (() => {}),
       pollIntervalMs: options.pollIntervalMs ?? 500,
@@ -403,7 +396,7 @@ export class DWalletClient {
     this.#onProgress(`loading the network key (class-group setup for ${onChainCurves.join(', ')})`);
     const sources: SetupSource[] = [];
     const parts = decodeNetworkKey(new Uint8Array(value.global_key_parts), (curve, level) =>
-      loadSetup(curveOrder(curve.name), level as 112, { store: this.#setupStore, onSource: (source) => sources.push(source) }),
+      loadSetup(curveOrder(curve.name), level as 112, { onSource: (source) => sources.push(source) }),
     );
     if (!equalBytes(networkKeyCommitment(parts), new Uint8Array(value.key_commitment))) {
       throw new ClientError(ClientErrorCodes.CHAIN_DATA_INVALID, 'the network key parts do not match the key commitment on chain');

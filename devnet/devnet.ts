@@ -21,7 +21,6 @@ import { type EcdsaCurveName, isEcdsaCurveName } from '../mpc/ecdsa/curves.ts';
 import type { RelayerConfig } from '../relayer/config.ts';
 import { readRelayerKeyFile } from '../relayer/key-file.ts';
 import { writePrivateFile } from '../runtime/private-file.ts';
-import { defaultCacheDir } from '../runtime/setup-store.ts';
 import type { ValidatorConfig } from '../validator/config.ts';
 import { configureChain } from './chain-setup.ts';
 import { makeKeys } from './keys.ts';
@@ -52,8 +51,6 @@ export interface DevnetOptions {
   /** Curves of the network key when created (default secp256k1). */
   readonly curves?: readonly EcdsaCurveName[];
   readonly host?: string;
-  /** Class-group setup cache shared by the processes (default: the user's cache). */
-  readonly cacheDir?: string;
   readonly logLevel?: 'debug' | 'info' | 'warn' | 'error';
   /** Settings of validator i (0-based) on top of the defaults, e.g. faults or the presign pool target. */
   readonly validatorConfig?: (index: number) => Partial<ValidatorConfig>;
@@ -74,7 +71,7 @@ function defaultThreshold(n: number): number {
   return Math.floor((2 * n) / 3) + 1;
 }
 
-async function create(options: DevnetOptions, cacheDir: string): Promise<DevnetManifest> {
+async function create(options: DevnetOptions): Promise<DevnetManifest> {
   const host = options.host ?? '127.0.0.1';
   const n = options.validators ?? 4;
   const threshold = options.threshold ?? defaultThreshold(n);
@@ -91,7 +88,7 @@ async function create(options: DevnetOptions, cacheDir: string): Promise<DevnetM
   const validatorDirs = Array.from({ length: n }, (_, i) => join(options.dataDir, 'validators', String(i)));
   const relayerDirs = Array.from({ length: relayers }, (_, i) => join(options.dataDir, 'relayers', String(i)));
   const adminKeyFile = join(options.dataDir, 'admin.key.json');
-  const keys = makeKeys({ curves, threshold, validatorDirs, relayerDirs, adminKeyFile, cacheDir });
+  const keys = makeKeys({ curves, threshold, validatorDirs, relayerDirs, adminKeyFile });
   const manifest: DevnetManifest = {
     version: MANIFEST_VERSION,
     host,
@@ -137,18 +134,15 @@ export class Devnet {
   private constructor(
     readonly options: DevnetOptions,
     manifest: DevnetManifest,
-    readonly cacheDir: string,
   ) {
     this.#manifest = manifest;
     const logs = logsDir(options.dataDir);
     const onLog = (name: string) => (options.onLog === undefined ? undefined : (line: string) => options.onLog?.(name, line));
-    const env = { DWALLET_CACHE_DIR: cacheDir };
     this.chainProcess = new ServiceProcess({
       name: 'chain',
       script: 'chain/local/main.ts',
       args: ['--db', manifest.chain.db, '--port', String(manifest.chain.port), '--host', manifest.host, '--admin', manifest.admin.address],
       logFile: join(logs, 'chain.log'),
-      env,
       onLog: onLog('chain'),
     });
     this.validators = manifest.validators.map((v) => {
@@ -158,7 +152,6 @@ export class Devnet {
         script: 'validator/main.ts',
         args: ['--config', join(v.dir, 'config.json')],
         logFile: join(logs, `${name}.log`),
-        env,
         onLog: onLog(name),
       });
     });
@@ -169,7 +162,6 @@ export class Devnet {
         script: 'relayer/main.ts',
         args: ['--config', join(r.dir, 'config.json')],
         logFile: join(logs, `${name}.log`),
-        env,
         onLog: onLog(name),
       });
     });
@@ -178,7 +170,6 @@ export class Devnet {
       script: 'indexer/main.ts',
       args: ['--config', join(this.#indexerEntry.dir, 'config.json')],
       logFile: join(logs, 'indexer.log'),
-      env,
       onLog: onLog('indexer'),
     });
   }
@@ -189,14 +180,13 @@ export class Devnet {
 
   /** Creates (the first time) and starts the whole network; resolves once every process is healthy. */
   static async start(options: DevnetOptions): Promise<Devnet> {
-    const cacheDir = options.cacheDir ?? defaultCacheDir();
-    let manifest = readManifest(options.dataDir) ?? (await create(options, cacheDir));
+    let manifest = readManifest(options.dataDir) ?? (await create(options));
     if (manifest.indexer === undefined) {
       // A data folder from before the indexer existed: give it one.
       manifest = { ...manifest, indexer: indexerEntry(options.dataDir, await freePort(manifest.host)) };
       writeManifest(options.dataDir, manifest);
     }
-    const devnet = new Devnet(options, manifest, cacheDir);
+    const devnet = new Devnet(options, manifest);
     try {
       await devnet.#startAll();
     } catch (error) {
@@ -285,7 +275,6 @@ export class Devnet {
       host: this.manifest.host,
       port: entry.port,
       relayers: this.endpoints().relayers as string[],
-      cacheDir: this.cacheDir,
       logLevel: this.options.logLevel ?? 'info',
       ...this.options.validatorConfig?.(index),
     };

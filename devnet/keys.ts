@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { Ed25519Keypair } from '@mysten/sui/keypairs/ed25519';
 import { bls12_381 } from '@noble/curves/bls12-381.js';
 import { blsPublicKey, proofOfPossession } from '../chain/certificate.ts';
-import { loadSetup } from '../mpc/classgroups/setup-cache.ts';
+import { loadSetup } from '../mpc/classgroups/setups.ts';
 import { curveOrder } from '../mpc/curves/curve.ts';
 import { type EcdsaCurveName, ecdsaCurve } from '../mpc/ecdsa/curves.ts';
 import { dealKeyParts, dealNetworkKey } from '../mpc/ecdsa/network-key/dealer.ts';
@@ -21,7 +21,6 @@ import { encodeNetworkKey, networkKeyCommitment } from '../mpc/ecdsa/network-key
 import { weightedAccessStructure } from '../mpc/threshold/access-structure.ts';
 import { relayerKeyFileText } from '../relayer/key-file.ts';
 import { writePrivateFile } from '../runtime/private-file.ts';
-import { FileSetupStore } from '../runtime/setup-store.ts';
 import { keyFileText } from '../validator/key-file.ts';
 
 export interface DealtDevnet {
@@ -44,14 +43,12 @@ export function makeKeys(options: {
   validatorDirs: readonly string[];
   relayerDirs: readonly string[];
   adminKeyFile: string;
-  cacheDir: string;
 }): DealtDevnet {
   const n = options.validatorDirs.length;
   const access = weightedAccessStructure(options.threshold, new Array<number>(n).fill(1));
-  const store = new FileSetupStore(options.cacheDir);
   const dealt = options.curves.map((name) => {
     const curve = ecdsaCurve(name);
-    const setup = loadSetup(curveOrder(name), 112, { store });
+    const setup = loadSetup(curveOrder(name), 112);
     const { thresholdKey, keyShares } = dealNetworkKey(curve, setup, access);
     return { curve, thresholdKey, keyShares, parts: dealKeyParts(curve, thresholdKey.encryptionKey) };
   });

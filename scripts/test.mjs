@@ -31,7 +31,6 @@ if (files.length === 0) {
 const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=tap', '--test-concurrency=2', ...files], {
   cwd: root,
   stdio: 'inherit',
-  // Tests share one setup cache inside the checkout (derived once, then read), not the user's.
-  env: { DWALLET_CACHE_DIR: join(root, '.data', 'test-cache'), ...process.env, NODE_ENV: 'test' },
+  env: { ...process.env, NODE_ENV: 'test' },
 });
 process.exit(result.status ?? 1);

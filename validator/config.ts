@@ -7,7 +7,6 @@
 
 import { ECDSA_CURVES } from '../mpc/ecdsa/curves.ts';
 import { ConfigError, type ConfigOf, loadConfig } from '../runtime/config.ts';
-import { defaultCacheDir } from '../runtime/setup-store.ts';
 import { FAULTS, isFault } from './faults.ts';
 
 const env = (name: string) => `DWALLET_VALIDATOR_${name}`;
@@ -19,7 +18,6 @@ export const validatorConfigSpec = {
   host: { type: 'string', env: env('HOST'), default: '127.0.0.1', description: 'address the peer/health API listens on' },
   port: { type: 'integer', env: env('PORT'), required: true, min: 0, max: 65535, description: 'port of the peer/health API' },
   relayers: { type: 'string[]', env: env('RELAYERS'), default: [], description: 'relayer URLs that receive batch signatures' },
-  cacheDir: { type: 'string', env: env('CACHE_DIR'), default: defaultCacheDir(), description: 'class-group setup cache' },
   logLevel: { type: 'string', env: env('LOG_LEVEL'), default: 'info', oneOf: ['debug', 'info', 'warn', 'error'], description: 'log level' },
   pollIntervalMs: { type: 'integer', env: env('POLL_INTERVAL_MS'), default: 200, min: 10, description: 'chain polling period' },
   presignPoolTarget: {

@@ -4,7 +4,7 @@
  * from its key file, matched by the CL encryption key. A key is read from the chain the first time
  * a request names it, so a restarted validator needs no event replay to know it.
  *
- * Class-group setups come from the on-disk setup cache: derived once per (curve, level), then read.
+ * Class-group setups are made once per process (mpc/classgroups/setups.ts).
  * @module
  */
 import { bytesToHex } from '@noble/hashes/utils.js';
@@ -12,7 +12,7 @@ import type { Chain } from '../chain/chain.ts';
 import { readObject } from '../chain/object-reader.ts';
 import { NetworkKey } from '../chain/schemas/objects.ts';
 import type { ClassGroupSetup, SecurityLevel } from '../mpc/classgroups/setup.ts';
-import { loadSetup, type SetupStore } from '../mpc/classgroups/setup-cache.ts';
+import { loadSetup } from '../mpc/classgroups/setups.ts';
 import { type Curve, type CurveName, curveOrder } from '../mpc/curves/curve.ts';
 import { curveId } from '../mpc/ecdsa/curves.ts';
 import { decodeNetworkKey } from '../mpc/ecdsa/network-key/encoding.ts';
@@ -34,13 +34,12 @@ export class NetworkKeys {
 
   constructor(
     private readonly chain: Chain,
-    private readonly setupStore: SetupStore,
     private readonly keyFilePath: string,
     private readonly entries: readonly NetworkKeyShareEntry[],
   ) {}
 
   setup(curve: Curve, level: number): ClassGroupSetup {
-    return loadSetup(curveOrder(curve.name as CurveName), level as SecurityLevel, { store: this.setupStore });
+    return loadSetup(curveOrder(curve.name as CurveName), level as SecurityLevel);
   }
 
   /** A key already loaded, or undefined. */

@@ -121,7 +121,6 @@ export async function startValidator(config: ValidatorConfig, options: { logger?
   const workerSetup = {
     dbPath,
     keyFile: config.keyFile,
-    cacheDir: config.cacheDir,
     chainUrl: config.chainUrl,
     party,
     epoch: view.epoch,

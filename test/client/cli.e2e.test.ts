@@ -26,14 +26,12 @@ import { type Devnet, startDevnet } from '../../devnet/devnet.ts';
 import { tempDir } from '../validator/support.ts';
 
 const dataDir = tempDir('cli-e2e');
-const cacheDir = process.env.DWALLET_CACHE_DIR as string;
 let devnet: Devnet;
 let common: string[];
 
 before(async () => {
   devnet = await startDevnet({
     dataDir,
-    cacheDir,
     logLevel: 'warn',
     validatorConfig: () => ({ presignPoolTarget: 3, presignPoolIntervalMs: 500, pollIntervalMs: 100 }),
   });

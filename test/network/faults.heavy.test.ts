@@ -14,8 +14,6 @@ import { tempDir } from '../validator/support.ts';
 import { assertValidSignature, healthOf, metricsOf, metricValue } from './support/checks.ts';
 import { DevnetUser, type UserDWallet } from './support/user.ts';
 
-const cacheDir = process.env.DWALLET_CACHE_DIR as string;
-
 async function withDevnet(
   label: string,
   options: Partial<DevnetOptions>,
@@ -24,8 +22,8 @@ async function withDevnet(
   const dataDir = tempDir(label);
   let devnet: Devnet | undefined;
   try {
-    devnet = await startDevnet({ dataDir, cacheDir, logLevel: 'warn', ...options });
-    const user = await DevnetUser.create(devnet.chain(), devnet.networkKeyId, cacheDir);
+    devnet = await startDevnet({ dataDir, logLevel: 'warn', ...options });
+    const user = await DevnetUser.create(devnet.chain(), devnet.networkKeyId);
     await body(devnet, user);
   } finally {
     await devnet?.stop();
@@ -145,14 +143,14 @@ describe('network faults', { concurrency: false }, () => {
 
   test('stopped and started again from its data folder, the network resumes and keeps signing', async () => {
     const dataDir = tempDir('restart');
-    let devnet = await startDevnet({ dataDir, cacheDir, logLevel: 'warn', validatorConfig: () => fast });
+    let devnet = await startDevnet({ dataDir, logLevel: 'warn', validatorConfig: () => fast });
     try {
-      const user = await DevnetUser.create(devnet.chain(), devnet.networkKeyId, cacheDir);
+      const user = await DevnetUser.create(devnet.chain(), devnet.networkKeyId);
       const dwallet = await user.createDWallet();
       const claimed = await presign(user);
       const networkKeyId = devnet.networkKeyId;
       await devnet.stop();
-      devnet = await startDevnet({ dataDir, cacheDir, logLevel: 'warn', validatorConfig: () => fast });
+      devnet = await startDevnet({ dataDir, logLevel: 'warn', validatorConfig: () => fast });
       assert.equal(devnet.networkKeyId, networkKeyId, 'the same network came back');
       const message = new TextEncoder().encode('after a restart');
       const prepared = user.prepareSign(dwallet, claimed, message);

@@ -22,18 +22,16 @@ import { assertValidSignature, healthOf, metricsOf, metricValue } from './suppor
 import { DevnetUser, type EventOf, type DevnetUser as User } from './support/user.ts';
 
 const dataDir = tempDir('network');
-const cacheDir = process.env.DWALLET_CACHE_DIR as string;
 let devnet: Devnet;
 let user: User;
 
 before(async () => {
   devnet = await startDevnet({
     dataDir,
-    cacheDir,
     logLevel: 'warn',
     validatorConfig: () => ({ presignPoolTarget: 1, presignPoolIntervalMs: 500, pollIntervalMs: 100 }),
   });
-  user = await DevnetUser.create(devnet.chain(), devnet.networkKeyId, cacheDir);
+  user = await DevnetUser.create(devnet.chain(), devnet.networkKeyId);
 });
 
 after(async () => {

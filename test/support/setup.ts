@@ -1,10 +1,9 @@
-/** Class-group setups for tests, cached on disk under DWALLET_CACHE_DIR (set by scripts/test.mjs). */
+/** Class-group setups for tests (made once per test process, mpc/classgroups/setups.ts). */
 
 import type { ClassGroupSetup, SecurityLevel } from '../../mpc/classgroups/setup.ts';
-import { loadSetup } from '../../mpc/classgroups/setup-cache.ts';
+import { loadSetup } from '../../mpc/classgroups/setups.ts';
 import { type CurveName, curveOrder } from '../../mpc/curves/curve.ts';
-import { FileSetupStore } from '../../runtime/setup-store.ts';
 
 export function testSetup(curve: CurveName = 'secp256k1', level: SecurityLevel = 112): ClassGroupSetup {
-  return loadSetup(curveOrder(curve), level, { store: new FileSetupStore() });
+  return loadSetup(curveOrder(curve), level);
 }

@@ -17,7 +17,6 @@ import { encodeKeyShare, encodeNetworkKey, encodeThresholdKey } from '../../mpc/
 import { InMemoryPresignLedger } from '../../mpc/ecdsa/presign/ledger.ts';
 import { DWalletError } from '../../mpc/errors.ts';
 import { createSession } from '../../mpc/session/runtime.ts';
-import { FileSetupStore } from '../../runtime/setup-store.ts';
 import { ValidatorErrorCodes } from '../../validator/errors.ts';
 import type { NetworkKeyShareEntry } from '../../validator/key-file.ts';
 import { NetworkKeys } from '../../validator/network-keys.ts';
@@ -52,7 +51,7 @@ function keys(withShare: boolean): NetworkKeys {
         },
       ]
     : [];
-  const networkKeys = new NetworkKeys(noChain, new FileSetupStore(), 'key.json', entries);
+  const networkKeys = new NetworkKeys(noChain, 'key.json', entries);
   networkKeys.register(networkKeyId, encodeNetworkKey([key]));
   return networkKeys;
 }

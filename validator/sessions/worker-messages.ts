@@ -18,7 +18,6 @@ export interface WorkerSetup {
   readonly kinds: readonly string[];
   readonly dbPath: string;
   readonly keyFile: string;
-  readonly cacheDir: string;
   readonly chainUrl: string;
   readonly party: number;
   readonly epoch: bigint;

@@ -15,7 +15,6 @@ import { presignKey } from '../../mpc/ecdsa/presign/presign.ts';
 import { DWalletError } from '../../mpc/errors.ts';
 import { createLogger } from '../../runtime/log.ts';
 import { Counter, Gauge, Histogram } from '../../runtime/metrics.ts';
-import { FileSetupStore } from '../../runtime/setup-store.ts';
 import { networkKeyMetaKey } from '../chain-events.ts';
 import { CommitteeView } from '../committee-view.ts';
 import { PeerInputError, ValidatorError, ValidatorErrorCodes } from '../errors.ts';
@@ -62,7 +61,7 @@ async function main(): Promise<void> {
   const store = ValidatorStore.open(setup.dbPath);
   const metrics = forwardedMetrics();
   const chain = new LocalChainHttpClient(setup.chainUrl);
-  const networkKeys = new NetworkKeys(chain, new FileSetupStore(setup.cacheDir), setup.keyFile, keys.networkKeys);
+  const networkKeys = new NetworkKeys(chain, setup.keyFile, keys.networkKeys);
   const ledgerFor = (mpcSessionId: string): PresignLedger => ({
     consume: (presign) => {
       if (!store.consumePresign(presignKey(presign), mpcSessionId, Date.now())) {

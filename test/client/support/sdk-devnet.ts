@@ -23,10 +23,8 @@ export interface SdkDevnet {
 
 export async function startSdkDevnet(label: string, options: { indexer: boolean }): Promise<SdkDevnet> {
   const dataDir = tempDir(label);
-  const cacheDir = process.env.DWALLET_CACHE_DIR as string;
   const devnet = await startDevnet({
     dataDir,
-    cacheDir,
     logLevel: 'warn',
     validatorConfig: () => ({ presignPoolTarget: 2, presignPoolIntervalMs: 500, pollIntervalMs: 100 }),
   });
@@ -47,7 +45,6 @@ export async function startSdkDevnet(label: string, options: { indexer: boolean 
       network,
       signer: keypair,
       secrets,
-      cacheDir,
       timeoutMs: 60_000,
       pollIntervalMs: 100,
       onProgress: (line) => progress.push(line),

@@ -1,25 +1,27 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
+import { knownSetupSeeds } from '../../../mpc/classgroups/known-seeds.ts';
 import { dlogF, generatorF, powF } from '../../../mpc/classgroups/message-subgroup.ts';
-import { deriveSetupSeeds, FUNDAMENTAL_DISCRIMINANT_BITS, randomnessBitsFor, setupFromSeeds } from '../../../mpc/classgroups/setup.ts';
-import { clearSetupMemory, decodeSetupCache, encodeSetupCache, loadSetup, type SetupSource } from '../../../mpc/classgroups/setup-cache.ts';
+import {
+  deriveSetup,
+  deriveSetupSeeds,
+  FUNDAMENTAL_DISCRIMINANT_BITS,
+  randomnessBitsFor,
+  SECURITY_LEVELS,
+  setupFromSeeds,
+} from '../../../mpc/classgroups/setup.ts';
+import { clearSetupMemory, loadSetup, type SetupSource } from '../../../mpc/classgroups/setups.ts';
 import { CURVE_NAMES, curveOrder } from '../../../mpc/curves/curve.ts';
 import { type DWalletError, ErrorCodes } from '../../../mpc/errors.ts';
 import { bitLength } from '../../../mpc/numbers/bytes.ts';
 import { kronecker, mod } from '../../../mpc/numbers/modular.ts';
 import { isProbablePrime } from '../../../mpc/numbers/primes.ts';
 import { randomBelow } from '../../../mpc/numbers/random.ts';
-import { FileSetupStore } from '../../../runtime/setup-store.ts';
 import { testRng } from '../../support/random.ts';
 import { testSetup } from '../../support/setup.ts';
 
 const rng = testRng('setup');
-const scratch = mkdtempSync(join(tmpdir(), 'dwallet-setup-'));
-after(() => rmSync(scratch, { recursive: true, force: true }));
 
 describe('deterministic CL setup', () => {
   for (const curve of CURVE_NAMES) {
@@ -127,89 +129,41 @@ describe('message subgroup F', () => {
   });
 });
 
-describe('setup cache', () => {
-  const q = curveOrder('secp256k1');
+describe('setups: the known seeds, then memory', () => {
+  for (const curve of CURVE_NAMES) {
+    for (const level of SECURITY_LEVELS) {
+      test(`the known seeds of ${curve} at ${level} bits are what the derivation draws, with p and r prime`, () => {
+        const q = curveOrder(curve);
+        const known = knownSetupSeeds(q, level);
+        assert.ok(known !== undefined);
+        assert.deepEqual(known, deriveSetupSeeds(q, level));
+        assert.ok(isProbablePrime(known.p) && isProbablePrime(known.r));
+      });
+    }
+  }
 
-  test('writes once, then serves the same setup from the store', () => {
-    const dir = join(scratch, 'roundtrip');
-    const store = new FileSetupStore(dir);
+  test('loadSetup builds a setup once per process from the known seeds; another q is derived', () => {
     const sources: SetupSource[] = [];
+    const onSource = (source: SetupSource) => sources.push(source);
     clearSetupMemory();
-    const first = loadSetup(q, 112, { store, onSource: (s) => sources.push(s) });
-    assert.ok(first.hTable.coveredBits >= first.randomnessBits);
-    clearSetupMemory();
-    const second = loadSetup(q, 112, { store, onSource: (s) => sources.push(s) });
-    const third = loadSetup(q, 112, { store, onSource: (s) => sources.push(s) });
-    assert.deepEqual(sources, ['derived', 'store', 'memory']);
-    assert.equal(third, second);
-    assert.deepEqual(second.h, first.h);
-    assert.equal(second.hTable.rowCount, first.hTable.rowCount);
-    const e = randomBelow(rng, 1n << 749n);
-    assert.deepEqual(second.hTable.pow(e), first.group.pow(first.h, e));
+    const q = curveOrder('secp256k1');
+    const first = loadSetup(q, 112, { onSource });
+    const second = loadSetup(q, 112, { onSource });
+    assert.equal(second, first);
+    assert.deepEqual(first.h, deriveSetup(q, 112).h);
+    // 2^255 − 19 is prime and no curve order here: its seeds are searched for.
+    const other = (1n << 255n) - 19n;
+    assert.equal(knownSetupSeeds(other, 112), undefined);
+    const derived = loadSetup(other, 112, { onSource });
+    assert.deepEqual(derived.h, deriveSetup(other, 112).h);
+    assert.deepEqual(sources, ['known', 'memory', 'derived']);
   });
 
-  test('detects a corrupt file and rebuilds it', () => {
-    const dir = join(scratch, 'corrupt');
-    const store = new FileSetupStore(dir);
+  test('a setup read from the known seeds computes keys as the generic exponentiation does', () => {
     clearSetupMemory();
-    const good = loadSetup(q, 112, { store });
-    const [file] = readdirSync(dir);
-    const path = join(dir, file as string);
-    const bytes = readFileSync(path);
-    bytes[Math.floor(bytes.length / 2)]! ^= 0x01;
-    writeFileSync(path, bytes);
-    const sources: SetupSource[] = [];
-    clearSetupMemory();
-    const rebuilt = loadSetup(q, 112, { store, onSource: (s) => sources.push(s) });
-    assert.deepEqual(sources, ['rebuilt-corrupt-cache']);
-    assert.deepEqual(rebuilt.h, good.h);
-    // The rebuilt file is whole again.
-    clearSetupMemory();
-    const again: SetupSource[] = [];
-    loadSetup(q, 112, { store, onSource: (s) => again.push(s) });
-    assert.deepEqual(again, ['store']);
-  });
-
-  test('a cache folder that cannot be written costs a derivation, not the load', () => {
-    const blocked = join(scratch, 'not-a-folder');
-    writeFileSync(blocked, 'a file where the cache folder should be');
-    const store = new FileSetupStore(join(blocked, 'cache'));
-    const sources: SetupSource[] = [];
-    clearSetupMemory();
-    loadSetup(q, 112, { store, onSource: (s) => sources.push(s) });
-    assert.deepEqual(sources, ['derived']);
-    assert.equal(store.read('anything'), undefined);
-  });
-
-  test('decodeSetupCache rejects truncation, a wrong entry and consistent-looking forgeries', () => {
-    const setup = testSetup();
-    const bytes = encodeSetupCache(setup);
-    const code = (f: () => unknown) => {
-      try {
-        f();
-      } catch (error) {
-        return (error as DWalletError).code;
-      }
-      return 'no error';
-    };
-    assert.equal(
-      code(() => decodeSetupCache(bytes.subarray(0, 20), q, 112)),
-      ErrorCodes.SETUP_CACHE_CORRUPT,
-    );
-    assert.equal(
-      code(() => decodeSetupCache(bytes.subarray(0, bytes.length - 1), q, 112)),
-      ErrorCodes.SETUP_CACHE_CORRUPT,
-    );
-    assert.equal(
-      code(() => decodeSetupCache(bytes, curveOrder('p256'), 112)),
-      ErrorCodes.SETUP_CACHE_CORRUPT,
-    );
-    // Seeds that break the setup conditions, with a valid digest, are still refused.
-    const forged = encodeSetupCache({ ...setup, p: setup.p + 4n });
-    assert.equal(
-      code(() => decodeSetupCache(forged, q, 112)),
-      ErrorCodes.SETUP_CACHE_CORRUPT,
-    );
-    assert.deepEqual(decodeSetupCache(bytes, q, 112).h, setup.h);
+    const setup = loadSetup(curveOrder('ed25519'), 112);
+    for (const e of [1n, 63n, 64n, randomBelow(rng, 1n << 749n), -randomBelow(rng, 1n << 1000n)]) {
+      assert.deepEqual(setup.hTable.pow(e), setup.group.pow(setup.h, e));
+    }
   });
 });

@@ -18,7 +18,7 @@ import { type DWalletEvent, decodeEvent, type EventName } from '../../../chain/s
 import { NetworkKey, Presign as PresignObject } from '../../../chain/schemas/objects.ts';
 import { deriveSessionId, randomSessionPreimage } from '../../../chain/session-id.ts';
 import { signAndExecute } from '../../../chain/transaction-signer.ts';
-import { loadSetup } from '../../../mpc/classgroups/setup-cache.ts';
+import { loadSetup } from '../../../mpc/classgroups/setups.ts';
 import { curveOrder } from '../../../mpc/curves/curve.ts';
 import type { DWalletOutput } from '../../../mpc/ecdsa/dkg/output.ts';
 import { createUserDkgMessage } from '../../../mpc/ecdsa/dkg/user.ts';
@@ -29,7 +29,6 @@ import type { NetworkKeyParts } from '../../../mpc/ecdsa/network-key/key-parts.t
 import { InMemoryPresignLedger } from '../../../mpc/ecdsa/presign/ledger.ts';
 import type { Presign } from '../../../mpc/ecdsa/presign/presign.ts';
 import { createUserSignMessage } from '../../../mpc/ecdsa/sign/user.ts';
-import { FileSetupStore } from '../../../runtime/setup-store.ts';
 
 export type EventOf<N extends EventName> = Extract<DWalletEvent, { name: N }>['value'];
 
@@ -114,18 +113,12 @@ export class DevnetUser {
     this.watch = new EventWatch(chain, packageId);
   }
 
-  static async create(
-    chain: LocalChainHttpClient,
-    networkKeyId: string,
-    cacheDir: string,
-    keypair = Ed25519Keypair.generate(),
-  ): Promise<DevnetUser> {
+  static async create(chain: LocalChainHttpClient, networkKeyId: string, keypair = Ed25519Keypair.generate()): Promise<DevnetUser> {
     const deployment = await chain.deployment();
     await chain.faucet(keypair.toSuiAddress(), 1_000_000n * 1_000_000_000n);
     const { value } = await readObject(chain, networkKeyId, NetworkKey);
-    const store = new FileSetupStore(cacheDir);
     const parts = decodeNetworkKey(new Uint8Array(value.global_key_parts), (curve, level) =>
-      loadSetup(curveOrder(curve.name as 'secp256k1'), level as 112, { store }),
+      loadSetup(curveOrder(curve.name as 'secp256k1'), level as 112),
     );
     const key = parts.find((p) => p.curve.name === 'secp256k1') as NetworkKeyParts;
     return new DevnetUser(chain, keypair, networkKeyId, key, deployment.packageId, new CoordinatorClient(deployment));
