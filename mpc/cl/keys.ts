@@ -10,7 +10,7 @@
 import type { FixedBaseTable } from '../classgroups/fixed-base.ts';
 import type { Form } from '../classgroups/form.ts';
 import type { ClassGroupSetup } from '../classgroups/setup.ts';
-import { ErrorCodes, ParameterError } from '../errors.ts';
+import { ErrorCodes, InvalidFormError, ParameterError } from '../errors.ts';
 import { bigintToBytes } from '../numbers/bytes.ts';
 import { Drbg } from '../numbers/drbg.ts';
 import { type RandomSource, randomBits, systemRandom } from '../numbers/random.ts';
@@ -42,8 +42,22 @@ const MEMO_LIMIT = 64;
 const memo = new WeakMap<ClassGroupSetup, Map<string, ClPublicKey>>();
 
 /**
- * The public key with form `form` (already validated as an element of the setup's group).
- * The same key asked for twice returns the same object, table included.
+ * Throws `FORM_SMALL_ORDER_KEY` when `form` cannot be a key: the identity or an element of order 2.
+ * With pk of order ≤ 2, pk^r ∈ {1, ε}, so c2² = f^{2m} and anyone reads m from c2 alone; a
+ * verification key of order ≤ 2 makes every proof of its shares meaningless. (Decoded forms are
+ * square classes, which excludes order 2; the identity still has to be refused, and derived keys
+ * are checked the same way: an sk of 0 gives the identity.)
+ */
+export function assertKeyForm(setup: ClassGroupSetup, form: Form, what: string): void {
+  setup.group.assertElement(form);
+  if (setup.group.hasOrderAtMostTwo(form)) {
+    throw new InvalidFormError(ErrorCodes.FORM_SMALL_ORDER_KEY, `${what}: the identity or an element of order 2 cannot be a key`);
+  }
+}
+
+/**
+ * The public key with form `form` (checked with {@link assertKeyForm}: a group element, neither the
+ * identity nor of order 2). The same key asked for twice returns the same object, table included.
  */
 export function clPublicKey(setup: ClassGroupSetup, form: Form): ClPublicKey {
   let keys = memo.get(setup);
@@ -54,6 +68,7 @@ export function clPublicKey(setup: ClassGroupSetup, form: Form): ClPublicKey {
   const id = `${form.a.toString(16)}:${form.b.toString(16)}`;
   const known = keys.get(id);
   if (known !== undefined) return known;
+  assertKeyForm(setup, form, 'CL public key');
   const key: ClPublicKey = { setup, form, table: setup.group.fixedBase(form, PUBLIC_KEY_TABLE_WIDTH) };
   if (keys.size >= MEMO_LIMIT) keys.delete(keys.keys().next().value as string);
   keys.set(id, key);

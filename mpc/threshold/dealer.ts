@@ -41,7 +41,7 @@ import { bitLength } from '../numbers/bytes.ts';
 import { type RandomSource, randomBelow, randomBits, systemRandom } from '../numbers/random.ts';
 import type { WeightedAccessStructure } from './access-structure.ts';
 import { ThresholdError, ThresholdErrorCodes } from './errors.ts';
-import type { ThresholdPublicKey } from './keys.ts';
+import { assertThresholdPublicKey, type ThresholdPublicKey } from './keys.ts';
 import { type PartyKeyShare, SecretShare } from './secret-share.ts';
 
 /** σ: the statistical hiding of sk among fewer than t shares. */
@@ -147,6 +147,7 @@ function dealShares(setup: ClassGroupSetup, access: WeightedAccessStructure, sk:
     verificationKeys: Object.freeze(verificationKeys),
     shareBits,
   };
+  assertThresholdPublicKey(publicKey);
   const keyShares = access.parties().map((party) => ({
     party,
     shares: Object.freeze(access.virtualIds(party).map((v) => shares[v - 1] as SecretShare)),

@@ -4,7 +4,7 @@
  * a decryption share is checked against.
  * @module
  */
-import type { ClPublicKey } from '../cl/keys.ts';
+import { assertKeyForm, type ClPublicKey } from '../cl/keys.ts';
 import type { Form } from '../classgroups/form.ts';
 import type { ClassGroupSetup } from '../classgroups/setup.ts';
 import type { WeightedAccessStructure } from './access-structure.ts';
@@ -32,10 +32,45 @@ export function verificationKey(key: ThresholdPublicKey, virtualId: number): For
 }
 
 /**
- * Throws THRESHOLD_KEY_MISMATCH unless `keyShare` has one share per virtual id of its party, in
- * order, each within the share bound. (Whether s_v matches vk_v is checked when proving, where
- * h^{s_v} is computed anyway.)
+ * Throws unless the public key is well formed: one verification key per virtual party, each a
+ * group element that is neither the identity nor of order 2 (`FORM_SMALL_ORDER_KEY`, cl/keys.ts);
+ * the encryption key was checked the same way when its ClPublicKey was made.
  */
+export function assertThresholdPublicKey(key: ThresholdPublicKey): void {
+  if (key.verificationKeys.length !== key.access.totalWeight) {
+    throw new ThresholdError(ThresholdErrorCodes.THRESHOLD_KEY_MISMATCH, 'a threshold key has one verification key per unit of weight', {
+      expected: key.access.totalWeight,
+      received: key.verificationKeys.length,
+    });
+  }
+  key.verificationKeys.forEach((vk, i) => {
+    assertKeyForm(key.setup, vk, `verification key of virtual id ${i + 1}`);
+  });
+}
+
+/**
+ * Throws THRESHOLD_KEY_MISMATCH unless `keyShare` has one share per virtual id of its party, in
+ * order, each within the share bound. (Whether s_v matches vk_v is {@link assertKeyShareMatches}.)
+ */
+/**
+ * Throws THRESHOLD_KEY_MISMATCH unless every share of the party matches its verification key,
+ * h^{s_v} = vk_v: checked when a key share is loaded, so that a wrong key file is refused at start
+ * rather than discovered when a proof of a decryption share fails to verify. One fixed-base
+ * exponentiation per unit of the party's weight; variable time in s_v (classgroups/exponentiation.ts).
+ */
+export function assertKeyShareMatches(key: ThresholdPublicKey, keyShare: PartyKeyShare): void {
+  assertKeyShareShape(key, keyShare);
+  for (const share of keyShare.shares) {
+    if (!key.setup.group.equals(key.setup.hTable.pow(share.expose()), verificationKey(key, share.virtualId))) {
+      throw new ThresholdError(
+        ThresholdErrorCodes.THRESHOLD_KEY_MISMATCH,
+        `party ${keyShare.party}: the share of virtual id ${share.virtualId} does not match its verification key`,
+        { party: keyShare.party, virtualId: share.virtualId },
+      );
+    }
+  }
+}
+
 export function assertKeyShareShape(key: ThresholdPublicKey, keyShare: PartyKeyShare): void {
   key.access.assertParty(keyShare.party);
   const ids = key.access.virtualIds(keyShare.party);

@@ -29,7 +29,7 @@ import { pointSchema } from '../../encoding/curves.ts';
 import { decodeExact } from '../../encoding/decode.ts';
 import { EncodingError, ErrorCodes } from '../../errors.ts';
 import { weightedAccessStructure } from '../../threshold/access-structure.ts';
-import { assertKeyShareShape, type ThresholdPublicKey } from '../../threshold/keys.ts';
+import { assertKeyShareMatches, assertKeyShareShape, assertThresholdPublicKey, type ThresholdPublicKey } from '../../threshold/keys.ts';
 import { type PartyKeyShare, SecretShare } from '../../threshold/secret-share.ts';
 import { Transcript } from '../../transcript.ts';
 import { curveFromId, curveId } from '../curves.ts';
@@ -152,13 +152,15 @@ export function decodeThresholdKey(curve: Curve, setup: ClassGroupSetup, bytes: 
   if (raw.share_bits < setup.randomnessBits || raw.share_bits > MAX_SHARE_BITS) {
     throw new EncodingError(ErrorCodes.ENCODING_INVALID_VALUE, 'threshold key: share bound out of range');
   }
-  return {
+  const key: ThresholdPublicKey = {
     setup,
     access,
     encryptionKey: clPublicKey(setup, raw.encryption_key),
     verificationKeys: Object.freeze(raw.verification_keys),
     shareBits: raw.share_bits,
   };
+  assertThresholdPublicKey(key);
+  return key;
 }
 
 function keyShareSchema(): BcsType<
@@ -187,7 +189,10 @@ export function encodeKeyShare(curve: Curve, key: ThresholdPublicKey, share: Par
     .toBytes();
 }
 
-/** Decodes a key share and checks it against the threshold key (party, virtual ids, share bound). */
+/**
+ * Decodes a key share and checks it against the threshold key: party, virtual ids, share bound, and
+ * h^{s_v} = vk_v for every share (threshold/keys.ts assertKeyShareMatches).
+ */
 export function decodeKeyShare(curve: Curve, key: ThresholdPublicKey, bytes: Uint8Array): PartyKeyShare {
   const raw = decodeExact(keyShareSchema(), bytes, 'key share');
   assertHeader(curve, key.setup, raw, 'key share');
@@ -195,6 +200,6 @@ export function decodeKeyShare(curve: Curve, key: ThresholdPublicKey, bytes: Uin
     party: raw.party,
     shares: Object.freeze(raw.shares.map((s) => new SecretShare(s.virtual_id, s.value))),
   };
-  assertKeyShareShape(key, share);
+  assertKeyShareMatches(key, share);
   return share;
 }

@@ -6,7 +6,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { clDecrypt, clEncrypt } from '../../../mpc/cl/encryption.ts';
-import { clKeyGen } from '../../../mpc/cl/keys.ts';
+import { clKeyGen, clKeyPairFromSecret, clPublicKey } from '../../../mpc/cl/keys.ts';
+import type { Form } from '../../../mpc/classgroups/form.ts';
 import type { ClassGroupSetup } from '../../../mpc/classgroups/setup.ts';
 import type { Curve } from '../../../mpc/curves/curve.ts';
 import { EcdsaErrorCodes } from '../../../mpc/ecdsa/errors.ts';
@@ -22,10 +23,15 @@ import {
   encodeThresholdKey,
   networkKeyCommitment,
 } from '../../../mpc/ecdsa/network-key/encoding.ts';
-import { assertKeyCommitment, networkKeyParts } from '../../../mpc/ecdsa/network-key/key-parts.ts';
+import { assertKeyCommitment, type NetworkKeyParts, networkKeyParts } from '../../../mpc/ecdsa/network-key/key-parts.ts';
+import { decodeClPublicKey } from '../../../mpc/encoding/cl.ts';
+import { encodeForm } from '../../../mpc/encoding/classgroups.ts';
 import { DWalletError, ErrorCodes } from '../../../mpc/errors.ts';
 import type { Statement } from '../../../mpc/proofs/language.ts';
 import { sumOfStatements } from '../../../mpc/session/aggregation.ts';
+import { ThresholdErrorCodes } from '../../../mpc/threshold/errors.ts';
+import { type PartyKeyShare, SecretShare } from '../../../mpc/threshold/secret-share.ts';
+import { laxSetup, orderTwoElement } from '../../support/order-two.ts';
 import { ecdsaFixture } from './support.ts';
 
 function codeOf(f: () => unknown): string {
@@ -151,3 +157,69 @@ describe('encodings of the network key material', () => {
     );
   });
 });
+
+describe('keys that hide nothing are refused wherever keys are decoded or derived', () => {
+  const { curve, setup, thresholdKey, keyShares, key } = k1;
+  const { group } = setup;
+
+  test('a CL public key that is the identity (sk = 0) is refused, derived or decoded', () => {
+    assert.equal(
+      codeOf(() => clKeyPairFromSecret(setup, 0n)),
+      ErrorCodes.FORM_SMALL_ORDER_KEY,
+    );
+    assert.equal(
+      codeOf(() => clPublicKey(setup, group.identity)),
+      ErrorCodes.FORM_SMALL_ORDER_KEY,
+    );
+    assert.equal(
+      codeOf(() => decodeClPublicKey(setup, encodeForm(group, group.identity))),
+      ErrorCodes.FORM_SMALL_ORDER_KEY,
+    );
+    // An element of order 2 as a key: refused before it could be used (it is not a square class).
+    const epsilon = orderTwoElement(setup);
+    assert.notEqual(
+      codeOf(() => clPublicKey(setup, epsilon)),
+      'no error',
+    );
+  });
+
+  test('network key parts whose encryption key is the identity do not decode', () => {
+    const bytes = encodeNetworkKeyParts(key);
+    const forged = laxEncodeKeyParts(key, group.identity);
+    assert.deepEqual(decodeNetworkKeyParts(curve, setup, bytes).commitment, key.commitment);
+    assert.equal(
+      codeOf(() => decodeNetworkKeyParts(curve, setup, forged)),
+      ErrorCodes.FORM_SMALL_ORDER_KEY,
+    );
+  });
+
+  test('a threshold key with an identity verification key, or a key share that does not match its verification key, is refused', () => {
+    const identityVk = { ...thresholdKey, verificationKeys: [group.identity, ...thresholdKey.verificationKeys.slice(1)] };
+    assert.equal(
+      codeOf(() => decodeThresholdKey(curve, setup, encodeThresholdKey(curve, identityVk))),
+      ErrorCodes.FORM_SMALL_ORDER_KEY,
+    );
+    // Party 1's file with party 2's share values: right shape, wrong shares.
+    const [first, second] = keyShares as [PartyKeyShare, PartyKeyShare];
+    const swapped: PartyKeyShare = {
+      party: 1,
+      shares: first.shares.map((s, i) => new SecretShare(s.virtualId, (second.shares[i] as SecretShare).expose())),
+    };
+    const bytes = encodeKeyShare(curve, thresholdKey, swapped);
+    assert.equal(
+      codeOf(() => decodeKeyShare(curve, thresholdKey, bytes)),
+      ThresholdErrorCodes.THRESHOLD_KEY_MISMATCH,
+    );
+    assert.equal(decodeKeyShare(curve, thresholdKey, encodeKeyShare(curve, thresholdKey, first)).party, 1);
+  });
+});
+
+/** Key-parts bytes with `form` as the encryption key, written without the encoder's checks. */
+function laxEncodeKeyParts(parts: NetworkKeyParts, form: Form): Uint8Array {
+  const lax = laxSetup(parts.encryptionKey.setup);
+  const encoded = encodeNetworkKeyParts({ ...parts, encryptionKey: { ...parts.encryptionKey, setup: lax } });
+  const original = encodeForm(lax.group, parts.encryptionKey.form);
+  const offset = 6; // curve u32 + level u16
+  const replacement = encodeForm(lax.group, form);
+  return new Uint8Array([...encoded.subarray(0, offset), ...replacement, ...encoded.subarray(offset + original.length)]);
+}
