@@ -183,19 +183,22 @@ export class ChainEvents {
     this.#presignsToGroup = false;
     const ungrouped = store.ungroupedPresigns();
     if (ungrouped.length === 0) return;
-    const groups = new Map<string, typeof ungrouped>();
+    const groups = new Map<string, { rows: typeof ungrouped; targetOutput: Uint8Array | undefined }>();
     for (const row of ungrouped) {
       const event = decodeRequestEvent('PresignRequested', new Uint8Array(row.event));
       const key = `${row.txDigest}/${event.network_key_id}/${event.curve}/${event.dwallet_id ?? 'universal'}`;
-      const group = groups.get(key) ?? [];
-      group.push(row);
+      const group = groups.get(key) ?? {
+        rows: [],
+        targetOutput: event.dwallet_id === null ? undefined : new Uint8Array(event.dwallet_output),
+      };
+      group.rows.push(row);
       groups.set(key, group);
     }
-    for (const group of groups.values()) {
+    for (const { rows: group, targetOutput } of groups.values()) {
       for (let i = 0; i < group.length; i += PRESIGN_BATCH_SIZE) {
         const chunk = group.slice(i, i + PRESIGN_BATCH_SIZE);
         const ids = chunk.map((r) => r.sessionId);
-        const mpcSessionId = mpcSessionIdOf('presign', ids);
+        const mpcSessionId = mpcSessionIdOf('presign', ids, targetOutput);
         store.transaction(() => {
           store.assignMpcSession(ids, mpcSessionId);
           store.insertSession(mpcSessionId, 'presign', this.options.epoch(), Date.now());

@@ -17,7 +17,7 @@
  *                          encrypted_mask: ClCiphertext, encrypted_masked_nonce_parts: [ClCiphertext; 2],
  *                          nonce_public_parts: [Point; 2],
  *                          kind: enum { Universal { encrypted_masked_key_parts: [ClCiphertext; 2] },
- *                                       Targeted { dwallet_public_key: Point,
+ *                                       Targeted { dwallet_public_key: Point, target: [u8; 32],
  *                                                  encrypted_masked_key_share: ClCiphertext } } }
  *     UserSignMessage    { nonce, displaced_network_nonce, nonce_commitment, alpha_commitment,
  *                          beta_commitment, nonce_key_commitment: Point,
@@ -171,7 +171,7 @@ function setupSchemas(curve: Curve, setup: ClassGroupSetup): SetupSchemas {
       nonce_public_parts: bcs.fixedArray(2, point),
       kind: bcs.enum('PresignKind', {
         Universal: bcs.struct('UniversalPresign', { encrypted_masked_key_parts: bcs.fixedArray(2, ciphertext) }),
-        Targeted: bcs.struct('TargetedPresign', { dwallet_public_key: point, encrypted_masked_key_share: ciphertext }),
+        Targeted: bcs.struct('TargetedPresign', { dwallet_public_key: point, target: bytes32, encrypted_masked_key_share: ciphertext }),
       }),
     }),
     sign: bcs.struct('UserSignMessage', {
@@ -347,6 +347,7 @@ export function encodePresign(presign: Presign, setup: ClassGroupSetup): Uint8Ar
           : {
               Targeted: {
                 dwallet_public_key: presign.dwalletPublicKey,
+                target: presign.target,
                 encrypted_masked_key_share: presign.encryptedMaskedKeyShare,
               },
             },
@@ -377,6 +378,7 @@ export function decodePresign(curve: Curve, setup: ClassGroupSetup, bytes: Uint8
     ...base,
     kind: 'targeted',
     dwalletPublicKey: raw.kind.Targeted.dwallet_public_key,
+    target: new Uint8Array(raw.kind.Targeted.target),
     encryptedMaskedKeyShare: raw.kind.Targeted.encrypted_masked_key_share,
   });
 }

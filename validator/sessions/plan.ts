@@ -20,6 +20,7 @@ import { decodeDWalletOutput, decodePresign, encodeDWalletOutput, encodePresign 
 import { presignBatchSessionId } from '../../mpc/ecdsa/presign/batch.ts';
 import { PRESIGN_PROTOCOL } from '../../mpc/ecdsa/presign/contribution.ts';
 import type { PresignLedger } from '../../mpc/ecdsa/presign/ledger.ts';
+import { presignTargetOfOutputBytes } from '../../mpc/ecdsa/presign/target.ts';
 import {
   DKG_VERIFICATION_PROTOCOL,
   dkgVerificationSession,
@@ -106,10 +107,20 @@ function single(sessionId: string, result: ChainResult): ChainEntry[] {
   return [{ sessionId, entry: encodeEntry(result) }];
 }
 
-/** The session id of the MPC session that serves `requests` (a presign batch has its own). */
-export function mpcSessionIdOf(kind: RequestKind, sessionIds: readonly string[]): string {
+/**
+ * The session id of the MPC session that serves `requests` (a presign batch has its own, bound to
+ * the dWallet's output for targeted presigns: `targetOutput` is that output's bytes as the request
+ * event carries them).
+ */
+export function mpcSessionIdOf(kind: RequestKind, sessionIds: readonly string[], targetOutput?: Uint8Array): string {
   if (kind !== 'presign') return sessionIds[0] as string;
-  return Buffer.from(presignBatchSessionId(sessionIds.map((id) => hexToBytes(id)))).toString('hex');
+  const target = targetOutput === undefined ? undefined : presignTargetOfOutputBytes(targetOutput);
+  return Buffer.from(
+    presignBatchSessionId(
+      sessionIds.map((id) => hexToBytes(id)),
+      target,
+    ),
+  ).toString('hex');
 }
 
 function verificationPlan<C, T>(

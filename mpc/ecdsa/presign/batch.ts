@@ -9,6 +9,7 @@ import { bytesToHex } from '@noble/hashes/utils.js';
 import { Transcript } from '../../transcript.ts';
 import { EcdsaError, EcdsaErrorCodes } from '../errors.ts';
 import { MAX_PRESIGN_BATCH } from './contribution.ts';
+import { PRESIGN_TARGET_BYTES } from './target.ts';
 
 export const PRESIGN_BATCH_LABEL = 'dwallet/ecdsa/presign-batch/v1';
 
@@ -27,13 +28,21 @@ export function assertPresignIds(presignIds: readonly Uint8Array[]): void {
   }
 }
 
-/** The MPC session id of a batch: a digest of its presign ids, in order. */
-export function presignBatchSessionId(presignIds: readonly Uint8Array[]): Uint8Array {
+/**
+ * The MPC session id of a batch: a digest of its presign ids, in order, and — for targeted presigns
+ * — of the dWallet they are made for (target.ts), so that the whole session, every proof included,
+ * is bound to that dWallet.
+ */
+export function presignBatchSessionId(presignIds: readonly Uint8Array[], target?: Uint8Array): Uint8Array {
   assertPresignIds(presignIds);
+  if (target !== undefined && (!(target instanceof Uint8Array) || target.length !== PRESIGN_TARGET_BYTES)) {
+    throw new EcdsaError(EcdsaErrorCodes.ECDSA_INVALID_CONFIG, `a presign target is ${PRESIGN_TARGET_BYTES} bytes`);
+  }
   const transcript = new Transcript(PRESIGN_BATCH_LABEL);
   transcript.appendNumber('count', presignIds.length);
   presignIds.forEach((id, j) => {
     transcript.append(`presign/${j}`, id);
   });
+  transcript.append('target', target ?? new Uint8Array(0));
   return transcript.challengeBytes('session-id', 32);
 }

@@ -33,6 +33,7 @@ import type { DWalletOutput } from '../dkg/output.ts';
 import { EcdsaError, EcdsaErrorCodes } from '../errors.ts';
 import type { NetworkKeyParts } from '../network-key/key-parts.ts';
 import type { Presign } from './presign.ts';
+import { presignTarget } from './target.ts';
 
 export const PRESIGN_PROTOCOL = '2pc-mpc/ecdsa/presign';
 export const MASK_ROUND = { round: 1, name: 'presign/mask-shares' } as const;
@@ -146,6 +147,7 @@ export function presignsFromSums(
       ...base,
       kind: 'targeted',
       dwalletPublicKey: target.dwallet.publicKey,
+      target: presignTarget(target.dwallet, key.encryptionKey.setup),
       encryptedMaskedKeyShare: mask.maskedKey[0] as ClCiphertext,
     });
   });

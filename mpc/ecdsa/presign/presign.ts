@@ -9,7 +9,9 @@
  * the sign message's μ_k turn the two nonce parts into one nonce k' nobody chose alone.
  *
  * A targeted presign (imported-key dWallets, whose ct_key is their own) carries instead
- * ct_γx = Enc(γ·x_B) for that dWallet's ct_key, and the dWallet's public key X, which binds it.
+ * ct_γx = Enc(γ·x_B) for that dWallet's ct_key, the dWallet's public key X, and the digest of the
+ * dWallet's output (target.ts), which binds it to that dWallet: the batch's session id includes it,
+ * the sign message's transcript includes it, and {@link assertPresignFor} compares it.
  *
  * `sessionId` is the chain session of this presign (a batch of m presigns runs as one MPC session,
  * presign/batch.ts, but every presign keeps its own id). It is what a sign message binds, so a
@@ -17,12 +19,14 @@
  * @module
  */
 
+import { equalBytes } from '@noble/curves/utils.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import type { ClCiphertext } from '../../cl/encryption.ts';
 import type { Curve, CurvePoint } from '../../curves/curve.ts';
 import type { DWalletOutput } from '../dkg/output.ts';
 import { EcdsaError, EcdsaErrorCodes } from '../errors.ts';
 import { assertKeyCommitment, type NetworkKeyParts } from '../network-key/key-parts.ts';
+import { presignTarget } from './target.ts';
 
 interface PresignBase {
   readonly curve: Curve;
@@ -47,6 +51,8 @@ export interface TargetedPresign extends PresignBase {
   readonly kind: 'targeted';
   /** X of the dWallet the presign was made for. */
   readonly dwalletPublicKey: CurvePoint;
+  /** The digest of that dWallet's output (target.ts). */
+  readonly target: Uint8Array;
   /** ct_γx = Enc(γ·x_B) for that dWallet's ct_key. */
   readonly encryptedMaskedKeyShare: ClCiphertext;
 }
@@ -75,7 +81,10 @@ export function assertPresignFor(key: NetworkKeyParts, dwallet: DWalletOutput, p
     if (presign.kind !== 'targeted') {
       throw new EcdsaError(EcdsaErrorCodes.ECDSA_PRESIGN_MISMATCH, 'an imported-key dWallet signs only with presigns made for it');
     }
-    if (!presign.dwalletPublicKey.equals(dwallet.publicKey)) {
+    if (
+      !presign.dwalletPublicKey.equals(dwallet.publicKey) ||
+      !equalBytes(presign.target, presignTarget(dwallet, key.encryptionKey.setup))
+    ) {
       throw new EcdsaError(EcdsaErrorCodes.ECDSA_PRESIGN_MISMATCH, 'the presign was made for another dWallet');
     }
   }

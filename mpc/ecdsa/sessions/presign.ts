@@ -31,6 +31,7 @@ import type { RoundMessage } from '../../session/message.ts';
 import type { Protocol, ProtocolOutcome, SessionContext, SessionDefinition, SessionIdentity } from '../../session/protocol.ts';
 import type { StoredMessage } from '../../session/store.ts';
 import { decodeVersioned, encodeVersioned } from '../../session/versioned.ts';
+import { assertDWalletOfKey } from '../dkg/output.ts';
 import { EcdsaError, EcdsaErrorCodes } from '../errors.ts';
 import type { NetworkKeyParts } from '../network-key/key-parts.ts';
 import { assertPresignIds, presignBatchSessionId } from '../presign/batch.ts';
@@ -49,12 +50,13 @@ import {
   presignsFromSums,
 } from '../presign/contribution.ts';
 import type { Presign } from '../presign/presign.ts';
+import { presignTarget } from '../presign/target.ts';
 
 export interface PresignSessionConfig {
   readonly key: NetworkKeyParts;
   /** Universal presigns, or targeted presigns for an imported-key dWallet. */
   readonly target: PresignTarget;
-  /** The chain session ids of the batch's presigns; the MPC session id must be presignBatchSessionId(presignIds). */
+  /** The chain session ids of the batch's presigns; the MPC session id must be presignBatchSessionId(presignIds, target). */
   readonly presignIds: readonly Uint8Array[];
   readonly timeouts?: Partial<AggregationTimeouts>;
 }
@@ -72,8 +74,17 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 
 function checkConfig(config: PresignSessionConfig, identity: SessionIdentity): void {
   assertPresignIds(config.presignIds);
-  if (!sameBytes(identity.sessionId, presignBatchSessionId(config.presignIds))) {
-    throw new EcdsaError(EcdsaErrorCodes.ECDSA_INVALID_CONFIG, 'the session id of a presign batch is presignBatchSessionId(presignIds)');
+  const { key, target } = config;
+  let binding: Uint8Array | undefined;
+  if (target.kind === 'targeted') {
+    assertDWalletOfKey(key, target.dwallet);
+    binding = presignTarget(target.dwallet, key.encryptionKey.setup);
+  }
+  if (!sameBytes(identity.sessionId, presignBatchSessionId(config.presignIds, binding))) {
+    throw new EcdsaError(
+      EcdsaErrorCodes.ECDSA_INVALID_CONFIG,
+      'the session id of a presign batch is presignBatchSessionId(presignIds, target of a targeted batch)',
+    );
   }
 }
 

@@ -15,10 +15,11 @@ import type { DWalletOutput } from '../../../mpc/ecdsa/dkg/output.ts';
 import { createUserDkgMessage } from '../../../mpc/ecdsa/dkg/user.ts';
 import { EcdsaErrorCodes } from '../../../mpc/ecdsa/errors.ts';
 import { digestMessage, HashSchemes, type SignDigest } from '../../../mpc/ecdsa/hash-schemes.ts';
-import { decodeUserSignMessage, encodeUserSignMessage } from '../../../mpc/ecdsa/messages.ts';
+import { decodePresign, decodeUserSignMessage, encodePresign, encodeUserSignMessage } from '../../../mpc/ecdsa/messages.ts';
 import { presignBatchSessionId } from '../../../mpc/ecdsa/presign/batch.ts';
 import { InMemoryPresignLedger } from '../../../mpc/ecdsa/presign/ledger.ts';
-import type { Presign } from '../../../mpc/ecdsa/presign/presign.ts';
+import { assertPresignFor, type Presign } from '../../../mpc/ecdsa/presign/presign.ts';
+import { presignTarget } from '../../../mpc/ecdsa/presign/target.ts';
 import { futureSignVerificationSession } from '../../../mpc/ecdsa/sessions/dkg.ts';
 import { type NetworkKeyPartsOutput, networkKeyPartsSession } from '../../../mpc/ecdsa/sessions/network-key-parts.ts';
 import { type PresignSessionConfig, type PresignSessionOutput, presignSession } from '../../../mpc/ecdsa/sessions/presign.ts';
@@ -125,7 +126,10 @@ function runPresign(
   config: Omit<PresignSessionConfig, 'timeouts'>,
   options: { behaviours?: Map<PartyId, Behaviour>; restartRate?: number; delayRate?: number; restartBetweenRounds?: PartyId } = {},
 ): PresignRun {
-  const sid = presignBatchSessionId(config.presignIds);
+  const sid = presignBatchSessionId(
+    config.presignIds,
+    config.target.kind === 'targeted' ? presignTarget(config.target.dwallet, key.encryptionKey.setup) : undefined,
+  );
   const full = { ...config, timeouts: TIMEOUTS };
   const params = (party: PartyId) => ({ sessionId: sid, self: party, committee, rng: testRng(`${seed} ${party}`) });
   const network = new TestNetwork<PresignSessionOutput>({
@@ -349,6 +353,44 @@ describe('presign sessions', () => {
     assert.equal(refuse({ ...base, payload: base.payload.subarray(1) }), SessionErrorCodes.SESSION_MALFORMED_PAYLOAD);
     assert.equal(refuse({ ...base, protocol: 'another/protocol' }), SessionErrorCodes.SESSION_WRONG_PROTOCOL);
     assert.deepEqual(machine.serialize(), state);
+  });
+
+  test('a targeted presign is bound to its dWallet: in the batch session id, and in the presign the library checks at sign time', () => {
+    const a = createImportedKeyMessage(key, sessionId('bound a'), 1111n, { rng }).output;
+    const b = createImportedKeyMessage(key, sessionId('bound b'), 2222n, { rng }).output;
+    const ids = [sessionId('bound presign')];
+    const forA = presignBatchSessionId(ids, presignTarget(a, key.encryptionKey.setup));
+    assert.notDeepEqual(forA, presignBatchSessionId(ids, presignTarget(b, key.encryptionKey.setup)));
+    assert.notDeepEqual(forA, presignBatchSessionId(ids));
+    // A session for a's presigns cannot run under the id of b's (nor of a universal batch).
+    for (const wrong of [presignBatchSessionId(ids, presignTarget(b, key.encryptionKey.setup)), presignBatchSessionId(ids)]) {
+      assert.equal(
+        codeOf(() =>
+          createSession(
+            presignSession,
+            { key, target: { kind: 'targeted', dwallet: a }, presignIds: ids },
+            { sessionId: wrong, self: 1, committee },
+          ),
+        ),
+        EcdsaErrorCodes.ECDSA_INVALID_CONFIG,
+      );
+    }
+    // A presign made for a does not sign for b, even relabelled with b's public key: its target is a's.
+    const presign = dealerPresign(key, 'bound', { kind: 'targeted', dwallet: a });
+    assertPresignFor(key, a, presign);
+    assert.equal(
+      codeOf(() => assertPresignFor(key, b, presign)),
+      EcdsaErrorCodes.ECDSA_PRESIGN_MISMATCH,
+    );
+    const relabelled = { ...presign, dwalletPublicKey: b.publicKey } as Presign;
+    assert.equal(
+      codeOf(() => assertPresignFor(key, b, relabelled)),
+      EcdsaErrorCodes.ECDSA_PRESIGN_MISMATCH,
+    );
+    // The target travels in the presign's encoding (what the chain stores and the sign transcript binds).
+    const decoded = decodePresign(curve, key.encryptionKey.setup, encodePresign(presign, key.encryptionKey.setup));
+    assert.equal(decoded.kind, 'targeted');
+    if (decoded.kind === 'targeted') assert.deepEqual(decoded.target, presignTarget(a, key.encryptionKey.setup));
   });
 
   test('the batch session id must be derived from the presign ids', () => {

@@ -14,6 +14,7 @@ import type { DWalletOutput } from '../../../mpc/ecdsa/dkg/output.ts';
 import { dealKeyParts, dealNetworkKey } from '../../../mpc/ecdsa/network-key/dealer.ts';
 import type { NetworkKeyParts } from '../../../mpc/ecdsa/network-key/key-parts.ts';
 import type { Presign } from '../../../mpc/ecdsa/presign/presign.ts';
+import { presignTarget } from '../../../mpc/ecdsa/presign/target.ts';
 import type { SignContext, UserSignMessage } from '../../../mpc/ecdsa/sign/message.ts';
 import { signatureFromPlaintexts, signDecryptionSession } from '../../../mpc/ecdsa/sign/network.ts';
 import { verifyUserSignMessage } from '../../../mpc/ecdsa/sign/verify.ts';
@@ -93,6 +94,7 @@ export function dealerPresign(
     ...base,
     kind: 'targeted',
     dwalletPublicKey: target.dwallet.publicKey,
+    target: presignTarget(target.dwallet, setup),
     encryptedMaskedKeyShare: times(target.dwallet.encryptedNetworkShare),
   };
 }
