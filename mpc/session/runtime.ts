@@ -236,6 +236,7 @@ class Session<Config, Output> implements SessionMachine<Output> {
 
   #receive(input: AuthenticatedMessage): SessionStep<Output> {
     const stored = this.#admit(input);
+    if (stored === undefined) return this.#empty();
     const verdict = this.#store.classify(stored);
     if (verdict === 'duplicate' || verdict === 'full') return this.#empty();
     this.#begin();
@@ -255,8 +256,12 @@ class Session<Config, Output> implements SessionMachine<Output> {
     return this.#finish();
   }
 
-  /** Every check that can refuse a message; nothing is changed before they all pass. */
-  #admit(input: AuthenticatedMessage): StoredMessage {
+  /**
+   * Every check that can refuse a message; nothing is changed before they all pass. Undefined for a
+   * copy of a message already held or a slot already full: those are dropped before their payload
+   * is decoded, so that resending one (or a variant of one, to a full slot) costs only a digest.
+   */
+  #admit(input: AuthenticatedMessage): StoredMessage | undefined {
     const refuse = (
       code: (typeof SessionErrorCodes)[keyof typeof SessionErrorCodes],
       message: string,
@@ -289,7 +294,7 @@ class Session<Config, Output> implements SessionMachine<Output> {
     if (sender === this.#identity.self) {
       // A copy of one of its own messages, passed back by a relaying party, is a harmless duplicate.
       const own = this.#store.byDigest(digestKey(messageDigest(message)));
-      if (own?.own) return own;
+      if (own?.own) return undefined;
       throw refuse(SessionErrorCodes.SESSION_OWN_MESSAGE, 'session: a message claiming to come from this party itself');
     }
     const { kind } = this.#table.lookup(message.round, message.kind);
@@ -312,7 +317,11 @@ class Session<Config, Output> implements SessionMachine<Output> {
         },
       );
     }
-    const stored = this.#stored(message, evidence.slice());
+    const bytes = encodeRoundMessage(message);
+    const digest = messageDigest(bytes);
+    const held = this.#store.classifyKey(message, digestKey(digest));
+    if (held === 'duplicate' || held === 'full') return undefined;
+    const stored = this.#stored(message, evidence.slice(), bytes, digest);
     this.#protocol.admit?.(message, stored.payload);
     return stored;
   }
@@ -329,10 +338,13 @@ class Session<Config, Output> implements SessionMachine<Output> {
 
   // ---- helpers ------------------------------------------------------------------------------
 
-  #stored(message: RoundMessage, evidence: Uint8Array): StoredMessage {
+  #stored(
+    message: RoundMessage,
+    evidence: Uint8Array,
+    bytes: Uint8Array = encodeRoundMessage(message),
+    digest: Uint8Array = messageDigest(bytes),
+  ): StoredMessage {
     const payload = this.#table.decodePayload(message);
-    const bytes = encodeRoundMessage(message);
-    const digest = messageDigest(bytes);
     return Object.freeze({
       message,
       bytes,

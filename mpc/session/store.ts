@@ -53,8 +53,13 @@ export class MessageStore implements MessageReader {
 
   /** What adding `stored` would do, without doing it. */
   classify(stored: StoredMessage): AddResult {
-    if (this.#byDigest.has(stored.key)) return 'duplicate';
-    const versions = this.#slots.get(slotKey(stored.message));
+    return this.classifyKey(stored.message, stored.key);
+  }
+
+  /** What adding a message with digest key `key` would do: needs no decoded payload. */
+  classifyKey(message: RoundMessage, key: string): AddResult {
+    if (this.#byDigest.has(key)) return 'duplicate';
+    const versions = this.#slots.get(slotKey(message));
     if (versions === undefined) return 'new';
     return versions.length >= MAX_VERSIONS_PER_SLOT ? 'full' : 'version';
   }

@@ -17,6 +17,7 @@ import { type BcsType, bcs } from '@mysten/bcs';
 import type { Form } from '../classgroups/form.ts';
 import { formSchema } from '../encoding/classgroups.ts';
 import { decodeExact } from '../encoding/decode.ts';
+import { boundedVector } from '../encoding/vector.ts';
 import { EncodingError, ErrorCodes } from '../errors.ts';
 import { maurerProofSchema } from '../proofs/encoding.ts';
 import { checkShareMessage, type DecryptionShareMessage, type ProvenDecryptionShareMessage } from './messages.ts';
@@ -31,10 +32,17 @@ const cache = new WeakMap<DecryptionSession, Schemas>();
 
 function fields(session: DecryptionSession) {
   const form = formSchema(session.key.setup.group);
+  // Lengths bounded before any form is decoded (encoding/vector.ts): one row per unit of the
+  // heaviest weight, one share per ciphertext of the session.
+  const heaviest = Math.max(...session.key.access.weights);
   return {
     party: bcs.u16(),
     digest: bcs.bytes(CIPHERTEXT_DIGEST_BYTES),
-    shares: bcs.vector(bcs.vector(form)) as unknown as BcsType<Form[][], readonly (readonly Form[])[]>,
+    shares: boundedVector(
+      'decryption shares',
+      boundedVector('decryption shares of a virtual party', form, session.ciphertexts.length),
+      heaviest,
+    ) as unknown as BcsType<Form[][], readonly (readonly Form[])[]>,
   };
 }
 

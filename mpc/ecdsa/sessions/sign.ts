@@ -36,6 +36,7 @@
 import { type BcsType, bcs } from '@mysten/bcs';
 import type { Form } from '../../classgroups/form.ts';
 import { formSchema } from '../../encoding/classgroups.ts';
+import { boundedVector } from '../../encoding/vector.ts';
 import { DWalletError } from '../../errors.ts';
 import { maurerProofSchema } from '../../proofs/encoding.ts';
 import { edlLanguage } from '../../proofs/languages/edl.ts';
@@ -73,6 +74,9 @@ export const SIGN_SESSION_PROTOCOL = '2pc-mpc/ecdsa/sign-session';
 export const SHARES_ROUND = { round: 1, name: 'sign/decryption-shares' } as const;
 export const PROOFS_ROUND = { round: 2, name: 'sign/decryption-proofs' } as const;
 export const SignKinds = { SHARE: 'share', PROVEN_SHARE: 'proven-share' } as const;
+
+/** The ciphertexts a sign session decrypts: ct_A and ct_αβ. */
+const SIGN_CIPHERTEXTS = 2;
 
 /** First re-send of a validator's own share messages (then doubling). */
 export const DEFAULT_RESEND_MS = 5_000;
@@ -124,15 +128,21 @@ export function signShareSchemas(thresholdKey: ThresholdPublicKey): {
   proven: Schema<ProvenDecryptionShareMessage>;
 } {
   const { setup, access } = thresholdKey;
+  const heaviest = Math.max(...access.weights);
+  // At most one row per unit of the heaviest weight, one share per ciphertext (ct_A, ct_αβ): the
+  // lengths are refused before any form is decoded; checkShareMessage then wants the sender's own.
   const fields = {
     party: bcs.u16(),
     digest: bcs.bytes(CIPHERTEXT_DIGEST_BYTES),
-    shares: bcs.vector(bcs.vector(formSchema(setup.group))) as unknown as BcsType<Form[][], readonly (readonly Form[])[]>,
+    shares: boundedVector(
+      'decryption shares',
+      boundedVector('decryption shares of a virtual party', formSchema(setup.group), SIGN_CIPHERTEXTS),
+      heaviest,
+    ) as unknown as BcsType<Form[][], readonly (readonly Form[])[]>,
   };
   // The proof's shape (bases h, c1 of ct_A, c1 of ct_αβ); its response bound is that of the
   // heaviest party, the proof then being checked against the sender's own weight.
   const shape = edlLanguage(setup, [setup.h, setup.h, setup.h], thresholdKey.shareBits);
-  const heaviest = Math.max(...access.weights);
   return {
     unproven: bcs.struct('DecryptionShareMessage', fields) as unknown as Schema<DecryptionShareMessage>,
     proven: bcs.struct('ProvenDecryptionShareMessage', {
@@ -444,10 +454,21 @@ class SignProtocol implements Protocol<SignSessionOutput> {
     }
   }
 
-  /** Sends this validator's proven shares, once (also after it has finished: others may need them). */
+  /**
+   * Sends this validator's proven shares, once (also after it has finished: others may need them).
+   * A key share that does not match its verification key (a wrong key file; refused at load since
+   * threshold/keys.ts assertKeyShareMatches) aborts the session rather than escaping from it.
+   */
   #sendProven(ctx: SessionContext): void {
     if (ctx.store.slot(PROOFS_ROUND.round, SignKinds.PROVEN_SHARE, 0, this.#identity.self).length > 0) return;
-    const message = provenDecryptionShareMessage(this.#session(), this.#config.keyShare, ctx.rng);
+    let message: ProvenDecryptionShareMessage;
+    try {
+      message = provenDecryptionShareMessage(this.#session(), this.#config.keyShare, ctx.rng);
+    } catch (error) {
+      if (!(error instanceof ThresholdError)) throw error;
+      if (this.#aborted === undefined) this.#abort(ctx, `this validator cannot prove its decryption shares: ${error.message}`);
+      return;
+    }
     ctx.send(PROOFS_ROUND.round, SignKinds.PROVEN_SHARE, 0, message);
   }
 
@@ -506,7 +527,13 @@ class SignProtocol implements Protocol<SignSessionOutput> {
     try {
       combined = decryption.finish(ctx.rng);
     } catch (error) {
-      if (!(error instanceof ThresholdAbortError)) throw error;
+      if (!(error instanceof ThresholdError)) throw error;
+      if (!(error instanceof ThresholdAbortError)) {
+        // Not reachable with proven shares (their errors are removed by the combination's even
+        // exponent, threshold/combine.ts); if it ever happens, the session ends with a reason.
+        this.#abort(ctx, `the proven decryption failed: ${error.message}`);
+        return;
+      }
     }
     this.#recordBlames(ctx, decryption);
     if (combined !== undefined && !combined.predicateHolds) {
@@ -516,7 +543,14 @@ class SignProtocol implements Protocol<SignSessionOutput> {
     const named = new Set([...decryption.blamed.map((b) => b.party), ...ctx.blames.map((b) => b.party)]);
     const unnamed = added.filter((m) => !named.has(m.message.sender)).map((m) => m.payload);
     if (access.weightOfParties(unnamed.map((m) => m.party)) >= access.threshold) {
-      const plaintexts = combineShareMessages(this.#session(), unnamed);
+      let plaintexts: bigint[];
+      try {
+        plaintexts = combineShareMessages(this.#session(), unnamed);
+      } catch (error) {
+        if (!(error instanceof ThresholdError)) throw error;
+        this.#abort(ctx, `the proven decryption shares of the unnamed validators do not combine: ${error.message}`);
+        return;
+      }
       const used = selectInterpolationSet(
         access,
         unnamed.flatMap((m) => access.virtualIds(m.party)),

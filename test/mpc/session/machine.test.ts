@@ -10,6 +10,7 @@ import { ProposerSchedule } from '../../../mpc/session/proposer.ts';
 import type { Protocol, SessionDefinition } from '../../../mpc/session/protocol.ts';
 import { kind } from '../../../mpc/session/rounds.ts';
 import { createSession, restoreSession } from '../../../mpc/session/runtime.ts';
+import { MAX_VERSIONS_PER_SLOT } from '../../../mpc/session/store.ts';
 import { testRng } from '../../support/random.ts';
 import { configFor, contributionBytes, definition, dlNetwork, parts, ROUND, ROUND_NAME } from './fixtures.ts';
 
@@ -167,6 +168,23 @@ describe('session machine: refused inputs', () => {
     const opened = (blame?.evidence ?? []).map((e) => network.keys.open(e).message);
     assert.ok(sameBytes(encodeRoundMessage(opened[0] as RoundMessage), encodeRoundMessage(contribution.message)));
     assert.ok(sameBytes(encodeRoundMessage(opened[1] as RoundMessage), encodeRoundMessage(other.message)));
+  });
+
+  test('a message for a slot that is already full is dropped before its payload is decoded', () => {
+    const { network, sessionId, contribution } = setup('full slot');
+    const machine = network.machine(1);
+    const variant = (v: number) =>
+      network.keys.open(network.keys.seal({ ...contribution.message, payload: contributionBytes(sessionId, 2, v) }));
+    assert.equal(network.deliverDirect(1, contribution), undefined);
+    for (let v = 1; v < MAX_VERSIONS_PER_SLOT; v++) assert.equal(network.deliverDirect(1, variant(v)), undefined);
+    const state = machine.serialize();
+    // A fifth version whose payload does not even decode: the full slot refuses it without decoding
+    // (a malformed payload to a slot with room is a SESSION_MALFORMED_PAYLOAD refusal).
+    const garbage = network.keys.open(network.keys.seal({ ...contribution.message, payload: new Uint8Array(64).fill(0xff) }));
+    assert.equal(network.deliverDirect(1, garbage), undefined);
+    assert.ok(sameBytes(machine.serialize(), state), 'a message to a full slot changed the state');
+    const fromThree = network.keys.open(network.keys.seal({ ...garbage.message, sender: 3 }));
+    assert.equal(network.deliverDirect(1, fromThree)?.code, SessionErrorCodes.SESSION_MALFORMED_PAYLOAD);
   });
 
   test('a party answers requests for a contribution once per requester, however often it is asked', () => {

@@ -13,6 +13,7 @@ import {
 } from '../../../mpc/threshold/encoding.ts';
 import { ThresholdErrorCodes as C } from '../../../mpc/threshold/errors.ts';
 import { provenDecryptionShareMessage, verifyProvenShares } from '../../../mpc/threshold/share-proof.ts';
+import { orderTwoElement } from '../../support/order-two.ts';
 import { code, committee } from './support.ts';
 
 // Weights 1 and 2: the proof of party 2 covers two statements.
@@ -100,6 +101,21 @@ describe('share message encodings', () => {
     assert.throws(() => decodeProvenDecryptionShareMessage(c.session, relabelled), code(C.THRESHOLD_UNKNOWN_PARTY));
   });
 
+  test('refuse more rows or shares than any sender may send before decoding a single form', () => {
+    const m = unproven[1]!;
+    const row = asRaw(m.shares)[0]!;
+    // 3 rows (the heaviest weight is 2), or 3 shares in a row (2 ciphertexts): refused by length.
+    assert.throws(() => decodeDecryptionShareMessage(c.session, raw(2, m.digest, [row, row, row])), code(ErrorCodes.ENCODING_TOO_LONG));
+    assert.throws(
+      () => decodeDecryptionShareMessage(c.session, raw(2, m.digest, [row, [...row, row[0]!]])),
+      code(ErrorCodes.ENCODING_TOO_LONG),
+    );
+    // A claimed million rows followed by nothing: the length alone is refused (the input is not read on).
+    const head = raw(2, m.digest, []).subarray(0, 34);
+    const million = new Uint8Array([...head, 0xc0, 0x84, 0x3d]);
+    assert.throws(() => decodeDecryptionShareMessage(c.session, million), code(ErrorCodes.ENCODING_TOO_LONG));
+  });
+
   test('reject forms that are not reduced group elements of the setup', () => {
     const m = unproven[0]!;
     const [[d]] = asRaw(m.shares) as [[{ a: bigint; b: bigint }]];
@@ -112,6 +128,13 @@ describe('share message encodings', () => {
       const bytes = raw(1, m.digest, [[form, ...asRaw(m.shares)[0]!.slice(1)]]);
       assert.throws(() => decodeDecryptionShareMessage(c.session, bytes), code(expected));
     }
+    // A form carrying an element of order 2 is not a square class.
+    const epsilon = orderTwoElement(c.setup);
+    const shifted = group.compose(group.elementFromAB(d.a, d.b), epsilon);
+    assert.throws(
+      () => decodeDecryptionShareMessage(c.session, raw(1, m.digest, [[{ a: shifted.a, b: shifted.b }, ...asRaw(m.shares)[0]!.slice(1)]])),
+      code(ErrorCodes.FORM_NOT_A_SQUARE),
+    );
     // An unreduced but equivalent form is rejected too (canonical encodings only).
     const unreduced = { a: d.a, b: d.b + 2n * d.a };
     assert.ok(group.equals(group.reducedFromAB(unreduced.a, unreduced.b), group.elementFromAB(d.a, d.b)));
