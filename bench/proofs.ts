@@ -14,16 +14,23 @@
  * EDL is measured with bases (h, c₁) and a witness of `--edl-bits` bits (default 1,000: about a
  * threshold decryption key share at n = 16, see mpc/threshold/dealer.ts).
  *
+ * The "receive" rows put a price on the rules against elements of order 2 (PROTOCOL.md §5, issue
+ * 11): decoding with every form checked to be a square class and verifying with class-group
+ * equations judged up to order 2, against the same without them.
+ *
  * Run: npm run bench -- proofs   (options: --curve secp256k1|p256|ed25519 --level 112|128
  *      --batch 64 --all-batches, which adds EncDH⟨2⟩, ScaleDL and DComEval to the batch rows)
  */
 import { parseArgs } from 'node:util';
 import { type ClCiphertext, clEncrypt } from '../mpc/cl/encryption.ts';
 import { clEvaluate } from '../mpc/cl/homomorphic.ts';
-import { clKeyGen } from '../mpc/cl/keys.ts';
-import type { SecurityLevel } from '../mpc/classgroups/setup.ts';
+import { type ClPublicKey, clKeyGen } from '../mpc/cl/keys.ts';
+import type { Form } from '../mpc/classgroups/form.ts';
+import { ClassGroup } from '../mpc/classgroups/group.ts';
+import type { ClassGroupSetup, SecurityLevel } from '../mpc/classgroups/setup.ts';
 import { loadSetup } from '../mpc/classgroups/setups.ts';
 import { type CurveName, getCurve, isCurveName } from '../mpc/curves/curve.ts';
+import { decodeExact } from '../mpc/encoding/decode.ts';
 import { bitLength } from '../mpc/numbers/bytes.ts';
 import { Drbg } from '../mpc/numbers/drbg.ts';
 import { randomBelow, randomBits } from '../mpc/numbers/random.ts';
@@ -82,7 +89,9 @@ export async function run(argv: string[] = []): Promise<BenchReport> {
   const scalar = () => randomBelow(rng, q);
   const point = (label: string) => curve.hashToCurve(`bench/proofs/${label}`);
 
-  const subjects: Subject[] = [
+  // The languages over a given setup and key: the real ones, and (for the baseline of the
+  // 'receive' rows) the same over a group without the rules of issue 11 (classgroups/setup.ts).
+  const subjectsOver = (setup: ClassGroupSetup, publicKey: ClPublicKey): Subject[] => [
     { language: dlLanguage(curve), witness: () => [scalar()], classGroup: false, batchByDefault: true },
     { language: dcomLanguage(curve), witness: () => [scalar(), scalar()], classGroup: false, batchByDefault: true },
     { language: dcomDlLanguage(curve, point('R')), witness: () => [scalar(), scalar()], classGroup: false, batchByDefault: true },
@@ -124,6 +133,9 @@ export async function run(argv: string[] = []): Promise<BenchReport> {
       batchByDefault: true,
     },
   ];
+  const subjects = subjectsOver(setup, publicKey);
+  const baselineSetup = setupBeforeOrderTwoRules(setup);
+  const baselineSubjects = subjectsOver(baselineSetup, { ...publicKey, setup: baselineSetup });
 
   const context = (partyId: number): ProofContext => ({
     protocol: 'bench/proofs',
@@ -162,6 +174,30 @@ export async function run(argv: string[] = []): Promise<BenchReport> {
     });
   }
 
+  // What the rules against elements of order 2 cost a verifier (issue 11): decoding a received
+  // statement and proof (every form checked to be a square class) and verifying it (class-group
+  // equations judged up to order 2), against the same without either rule.
+  subjects.forEach(({ language, witness, classGroup }, i) => {
+    if (!classGroup) return;
+    const baseline = (baselineSubjects[i] as Subject).language;
+    const { proof, statements } = proveMaurer(language, context(1), [witness()], rng);
+    const encode = (l: Language) => ({
+      statement: statementSchema(l).serialize(statements[0]!).toBytes(),
+      proof: maurerProofSchema(l, 1).serialize(proof).toBytes(),
+    });
+    const receive = (l: Language) => {
+      const bytes = encode(l);
+      const statement = decodeExact(statementSchema(l), bytes.statement);
+      const decoded = decodeExact(maurerProofSchema(l, 1), bytes.proof);
+      if (!verifyMaurer(l, context(1), [statement], decoded).valid) throw new Error(`${l.name}: invalid proof`);
+    };
+    report.add({
+      name: `${language.name}: receive (decode + verify) with the order-2 rules`,
+      measurement: measure(() => receive(language), { iterations: 5, warmup: 1 }),
+      baseline: { name: 'without them', measurement: measure(() => receive(baseline), { iterations: 5, warmup: 1 }) },
+    });
+  });
+
   for (const { language, witness, classGroup, batchByDefault } of subjects) {
     if (!batchByDefault && !values['all-batches']) continue;
     const items: ProofToVerify[] = Array.from({ length: batchSize }, (_, k) => {
@@ -191,4 +227,17 @@ export async function run(argv: string[] = []): Promise<BenchReport> {
     });
   }
   return report;
+}
+
+/**
+ * The setup as the verifier used it before issue 11: decoders that accept any reduced primitive
+ * form, and class-group equations compared exactly (the baseline of the "receive" rows).
+ */
+function setupBeforeOrderTwoRules(setup: ClassGroupSetup): ClassGroupSetup {
+  class ExactGroup extends ClassGroup {
+    override equalUpToOrderTwo(x: Form, y: Form): boolean {
+      return this.equals(x, y);
+    }
+  }
+  return { ...setup, group: new ExactGroup(setup.deltaQ) };
 }
