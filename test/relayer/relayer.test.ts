@@ -2,9 +2,11 @@
  * The relayer in process, on an in-process local chain: every kind of bad signature submission is
  * refused with its code; shares of a quorum are aggregated and submitted in sequence; racing
  * relayers land each batch once (the loser sees EOutOfSequence); a submission whose answer is lost
- * is detected on chain and never sent again.
+ * is detected on chain and never sent again; the submitter loop's idle turns leave no abort
+ * listener behind.
  */
 import assert from 'node:assert/strict';
+import { getEventListeners } from 'node:events';
 import { rmSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { Ed25519Keypair } from '@mysten/sui/keypairs/ed25519';
@@ -12,6 +14,7 @@ import { toBase64 } from '@mysten/sui/utils';
 import { signResultBatch } from '../../chain/certificate.ts';
 import type { Chain, SignedTransaction, TransactionResult } from '../../chain/chain.ts';
 import { CoordinatorClient } from '../../chain/coordinator-client.ts';
+import { ChainErrorCodes, ChainTransportError } from '../../chain/errors.ts';
 import { readCoordinator } from '../../chain/object-reader.ts';
 import { encodeResultBatch } from '../../chain/schemas/result-batch.ts';
 import { DWalletError } from '../../mpc/errors.ts';
@@ -191,5 +194,45 @@ describe('relayer', () => {
     assert.equal(await submitter.step(), 50);
     assert.equal(store.submission(Number(sequence)), undefined);
     store.close();
+  });
+
+  test('300 turns of the submitter loop with the chain down leave at most one abort listener', async () => {
+    let reads = 0;
+    const down: Chain = Object.create(harness.chain, {
+      getObject: {
+        value: async (): Promise<never> => {
+          reads += 1;
+          throw new ChainTransportError(ChainErrorCodes.TRANSPORT_FAILED, 'the chain is down');
+        },
+      },
+    });
+    const keypair = Ed25519Keypair.fromSecretKey(new Uint8Array(32).fill(7));
+    const store = RelayerStore.open(`${dir}/loop.sqlite`);
+    const submitter = new Submitter({
+      chain: down,
+      client: new CoordinatorClient(harness.client.deployment),
+      state: new ChainState(down, 0),
+      store,
+      keypair,
+      metrics: new RelayerMetrics(),
+      logger,
+      pollIntervalMs: 1,
+      retryMs: 1,
+    });
+    const controller = new AbortController();
+    const loop = submitter.run(controller.signal);
+    let most = 0;
+    try {
+      while (reads < 300) {
+        most = Math.max(most, getEventListeners(controller.signal, 'abort').length);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    } finally {
+      controller.abort();
+      await loop;
+      store.close();
+    }
+    assert.ok(most <= 1, `${most} abort listeners at once`);
+    assert.equal(getEventListeners(controller.signal, 'abort').length, 0);
   });
 });
