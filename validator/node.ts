@@ -17,8 +17,9 @@ import { readCoordinator } from '../chain/object-reader.ts';
 import type { EcdsaCurveName } from '../mpc/ecdsa/curves.ts';
 import { createLogger, type Logger, type LogLevel } from '../runtime/log.ts';
 import { serveHono } from '../runtime/serve.ts';
+import { agreementEngine } from './batches/agreement-engine.ts';
 import { RESULT_BATCH_PROTOCOL } from './batches/batch-protocol.ts';
-import { BatchDecider, sequenceOfKind } from './batches/decider.ts';
+import { BatchDecider } from './batches/decider.ts';
 import { RelayerPush } from './batches/relayer-push.ts';
 import { ChainEvents } from './chain-events.ts';
 import { CommitteeView } from './committee-view.ts';
@@ -31,8 +32,7 @@ import { localPeerIdentity, PeerIdentityVerifier } from './peer/identity.ts';
 import { PeerInbound } from './peer/inbound.ts';
 import { PeerTransport } from './peer/transport.ts';
 import { PresignPoolFiller } from './presign-pool.ts';
-import { SessionEngine } from './sessions/engine.ts';
-import { isBatchKind } from './sessions/engine-kinds.ts';
+import type { SessionEngine } from './sessions/engine.ts';
 import { REQUEST_KIND_OF_PROTOCOL } from './sessions/plan.ts';
 import { RequestSessions } from './sessions/request-sessions.ts';
 import { ValidatorStore } from './store/database.ts';
@@ -166,19 +166,16 @@ export async function startValidator(config: ValidatorConfig, options: { logger?
   };
   const verifier = new PeerIdentityVerifier();
   let inbound: PeerInbound | undefined;
-  agreements = new SessionEngine({
+  agreements = agreementEngine({
     store,
     view: currentView,
     identity,
     metrics,
     logger: log,
     faults: new Set(),
-    plan: async (row) => ({ type: 'session', plan: decider.plan(sequenceOfKind(row.kind) as number) }),
+    decider,
     open: (envelope) => (inbound as PeerInbound).open(envelope),
     onSent: (recipients) => transport.kick(recipients),
-    onEnded: (row, result) => {
-      if (isBatchKind(row.kind)) decider.onEnded(row.kind, result);
-    },
     closeGraceMs: config.closeGraceMs,
     retryPlanMs: 5000,
   });
