@@ -10,11 +10,13 @@
  *
  * Refusals: 400 RELAYER_BAD_REQUEST / RELAYER_BATCH_INVALID, 401 RELAYER_BAD_SIGNATURE, 403
  * RELAYER_UNKNOWN_SIGNER, 409 RELAYER_WRONG_EPOCH / RELAYER_SEQUENCE_AHEAD, 413 for a body above
- * the limit.
+ * the limit. While the chain is unreachable a share cannot be checked: 503 DEPENDENCY_UNAVAILABLE
+ * with `Retry-After` (the validator sends it again; nothing about the share was wrong).
  * @module
  */
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { isTransientChainError } from '../chain/retry.ts';
 import { errorBody, HttpError, installServiceRoutes } from '../runtime/http.ts';
 import type { Logger } from '../runtime/log.ts';
 import type { MetricsRegistry } from '../runtime/metrics.ts';
@@ -33,7 +35,12 @@ export function relayerApp(options: {
   metrics: MetricsRegistry;
 }): Hono {
   const app = new Hono();
-  installServiceRoutes(app, { logger: options.logger, metrics: options.metrics, health: options.health });
+  installServiceRoutes(app, {
+    logger: options.logger,
+    metrics: options.metrics,
+    health: options.health,
+    outage: (error) => (isTransientChainError(error) ? 'chain' : undefined),
+  });
   app.post(
     '/v1/signatures',
     bodyLimit({

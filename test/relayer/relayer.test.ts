@@ -3,7 +3,7 @@
  * refused with its code; shares of a quorum are aggregated and submitted in sequence; racing
  * relayers land each batch once (the loser sees EOutOfSequence); a submission whose answer is lost
  * is detected on chain and never sent again; the submitter loop's idle turns leave no abort
- * listener behind.
+ * listener behind; with the chain down the intake answers 503 (retryable), not a client error.
  */
 import assert from 'node:assert/strict';
 import { getEventListeners } from 'node:events';
@@ -20,10 +20,12 @@ import { encodeResultBatch } from '../../chain/schemas/result-batch.ts';
 import { DWalletError } from '../../mpc/errors.ts';
 import { ChainState } from '../../relayer/chain-state.ts';
 import { RelayerErrorCodes } from '../../relayer/errors.ts';
+import { relayerApp } from '../../relayer/http.ts';
 import { SignatureIntake } from '../../relayer/intake.ts';
 import { RelayerMetrics } from '../../relayer/metrics.ts';
 import { RelayerStore } from '../../relayer/store/database.ts';
 import { Submitter } from '../../relayer/submitter.ts';
+import { DEPENDENCY_UNAVAILABLE } from '../../runtime/http.ts';
 import { createLogger } from '../../runtime/log.ts';
 import { Flows, LocalHarness } from '../chain/support/local-harness.ts';
 import { tempDir } from '../validator/support.ts';
@@ -234,5 +236,31 @@ describe('relayer', () => {
     }
     assert.ok(most <= 1, `${most} abort listeners at once`);
     assert.equal(getEventListeners(controller.signal, 'abort').length, 0);
+  });
+
+  test('with the chain down a share cannot be checked: 503 DEPENDENCY_UNAVAILABLE with Retry-After; a malformed share is still a 400', async () => {
+    const down: Chain = Object.create(harness.chain, {
+      getObject: {
+        value: async (): Promise<never> => {
+          throw new ChainTransportError(ChainErrorCodes.TRANSPORT_FAILED, 'fetch failed: connect ECONNREFUSED');
+        },
+      },
+    });
+    const { intake, store, metrics } = await relayer('outage', down);
+    const app = relayerApp({ intake, store, logger, metrics, health: async () => ({}) });
+    const sequence = await chainNext();
+    const batch = await nextBatch(sequence);
+    const post = (body: unknown) =>
+      app.request('/v1/signatures', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const outage = await post(share(batch, sequence, 0));
+    assert.equal(outage.status, 503);
+    assert.equal(outage.headers.get('retry-after'), '1');
+    const body = (await outage.json()) as { error: { code: string; details: Record<string, unknown> } };
+    assert.equal(body.error.code, DEPENDENCY_UNAVAILABLE);
+    assert.deepEqual(body.error.details, { dependency: 'chain', cause: ChainErrorCodes.TRANSPORT_FAILED });
+    const malformed = await post({ ...share(batch, sequence, 0), epoch: 1 });
+    assert.equal(malformed.status, 400);
+    assert.equal(((await malformed.json()) as { error: { code: string } }).error.code, RelayerErrorCodes.RELAYER_BAD_REQUEST);
+    store.close();
   });
 });

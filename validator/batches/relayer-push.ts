@@ -75,7 +75,14 @@ export class RelayerPush {
       const text = await response.text();
       if (response.ok) return true;
       this.options.metrics.peerErrors.inc({ direction: 'relayer', peer: relayer, code: `HTTP_${response.status}` });
-      this.options.logger.warn('relayer refused a signature', { relayer, sequence, status: response.status, answer: text.slice(0, 300) });
+      // A 5xx is the relayer's (or its chain's) outage, retried on the next turn; a 4xx is a refusal of this share.
+      const level = response.status >= 500 ? 'debug' : 'warn';
+      this.options.logger[level](response.status >= 500 ? 'relayer unavailable' : 'relayer refused a signature', {
+        relayer,
+        sequence,
+        status: response.status,
+        answer: text.slice(0, 300),
+      });
       return false;
     } catch (error) {
       this.options.metrics.peerErrors.inc({ direction: 'relayer', peer: relayer, code: 'UNREACHABLE' });
