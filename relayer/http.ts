@@ -4,7 +4,7 @@
  * | method | path | body | answer |
  * |---|---|---|---|
  * | POST | `/v1/signatures` | JSON share (intake.ts) | 202 `{ status: stored, weight, threshold }`, 200 `{ status: duplicate \| already-on-chain }`, 4xx `{ error }` |
- * | GET | `/v1/submissions` | | what this relayer did per sequence |
+ * | GET | `/v1/submissions?limit=&cursor=` | | `{ submissions, nextCursor }`: what this relayer did per sequence, newest first, `limit` 1–100 (default 50), `cursor` = the previous page's `nextCursor`; records older than `submissionsKept` sequences are pruned |
  * | GET | `/health` | | `{ ok, address, nextSequence }` |
  * | GET | `/metrics` | | Prometheus text |
  *
@@ -26,6 +26,30 @@ import type { RelayerStore } from './store/database.ts';
 
 /** A batch is at most 96 KiB; base64 and the other fields stay well below this. */
 export const MAX_BODY_BYTES = 256 * 1024;
+
+export const MAX_SUBMISSIONS_PAGE = 100;
+export const DEFAULT_SUBMISSIONS_PAGE = 50;
+
+function badQuery(message: string): never {
+  throw new HttpError(400, RelayerErrorCodes.RELAYER_BAD_REQUEST, message);
+}
+
+/** `limit` (1–100, default 50) and `cursor` (the previous page's `nextCursor`: list below that sequence). */
+function submissionPage(query: Record<string, string>): { limit: number; before: number | undefined } {
+  for (const key of Object.keys(query))
+    if (key !== 'limit' && key !== 'cursor') badQuery(`unknown query parameter ${key} (known: limit, cursor)`);
+  let limit = DEFAULT_SUBMISSIONS_PAGE;
+  if (query.limit !== undefined) {
+    limit = /^[1-9][0-9]{0,2}$/.test(query.limit) ? Number(query.limit) : 0;
+    if (limit < 1 || limit > MAX_SUBMISSIONS_PAGE) badQuery(`limit must be an integer from 1 to ${MAX_SUBMISSIONS_PAGE}`);
+  }
+  let before: number | undefined;
+  if (query.cursor !== undefined) {
+    if (!/^(0|[1-9][0-9]{0,14})$/.test(query.cursor)) badQuery('cursor must be the nextCursor of a previous page (a sequence number)');
+    before = Number(query.cursor);
+  }
+  return { limit, before };
+}
 
 export function relayerApp(options: {
   intake: SignatureIntake;
@@ -66,6 +90,12 @@ export function relayerApp(options: {
       }
     },
   );
-  app.get('/v1/submissions', (c) => c.json({ submissions: options.store.submissions() }));
+  app.get('/v1/submissions', (c) => {
+    const { limit, before } = submissionPage(c.req.query());
+    const submissions = options.store.submissions({ limit: limit + 1, before });
+    const page = submissions.slice(0, limit);
+    const last = page[page.length - 1];
+    return c.json({ submissions: page, nextCursor: submissions.length > limit && last !== undefined ? String(last.sequence) : null });
+  });
   return app;
 }

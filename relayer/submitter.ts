@@ -40,6 +40,8 @@ export interface SubmitterOptions {
   readonly logger: Logger;
   readonly pollIntervalMs: number;
   readonly retryMs: number;
+  /** Submission records kept below the chain's next sequence. */
+  readonly submissionsKept: number;
 }
 
 export interface Certificate {
@@ -106,7 +108,7 @@ export class Submitter {
     const snapshot = await state.read(true);
     metrics.nextSequence.set(snapshot.nextSequence);
     const sequence = snapshot.nextSequence;
-    store.prune(sequence);
+    store.prune(sequence, this.options.submissionsKept);
     const previous = store.submission(sequence);
     const groups = store.groups(sequence, snapshot.epoch);
     if (groups.length > 0 && !this.#firstSeen.has(sequence)) this.#firstSeen.set(sequence, Date.now());

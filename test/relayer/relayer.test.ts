@@ -3,7 +3,8 @@
  * refused with its code; shares of a quorum are aggregated and submitted in sequence; racing
  * relayers land each batch once (the loser sees EOutOfSequence); a submission whose answer is lost
  * is detected on chain and never sent again; the submitter loop's idle turns leave no abort
- * listener behind; with the chain down the intake answers 503 (retryable), not a client error.
+ * listener behind; with the chain down the intake answers 503 (retryable), not a client error;
+ * the list of submissions is paged and pruned.
  */
 import assert from 'node:assert/strict';
 import { getEventListeners } from 'node:events';
@@ -82,6 +83,7 @@ async function relayer(name: string, chain: Chain = harness.chain) {
     logger,
     pollIntervalMs: 50,
     retryMs: 50,
+    submissionsKept: 1000,
   });
   const intake = new SignatureIntake(store, state, metrics, () => {});
   return { store, state, metrics, submitter, intake };
@@ -220,6 +222,7 @@ describe('relayer', () => {
       logger,
       pollIntervalMs: 1,
       retryMs: 1,
+      submissionsKept: 1000,
     });
     const controller = new AbortController();
     const loop = submitter.run(controller.signal);
@@ -261,6 +264,49 @@ describe('relayer', () => {
     const malformed = await post({ ...share(batch, sequence, 0), epoch: 1 });
     assert.equal(malformed.status, 400);
     assert.equal(((await malformed.json()) as { error: { code: string } }).error.code, RelayerErrorCodes.RELAYER_BAD_REQUEST);
+    store.close();
+  });
+
+  test('GET /v1/submissions pages newest first and refuses bad parameters; records far below the chain are pruned', async () => {
+    const store = RelayerStore.open(`${dir}/pages.sqlite`);
+    for (let sequence = 0; sequence < 130; sequence++) {
+      store.recordSubmission({ sequence, epoch: 1n, digest: `d${sequence}`, status: 'landed', attempts: 1, txDigest: `t${sequence}` });
+    }
+    const metrics = new RelayerMetrics();
+    const intake = new SignatureIntake(store, new ChainState(harness.chain, 0), metrics, () => {});
+    const app = relayerApp({ intake, store, logger, metrics, health: async () => ({}) });
+    type Page = { submissions: { sequence: number }[]; nextCursor: string | null };
+    const get = async (query: string) => {
+      const response = await app.request(`/v1/submissions${query}`);
+      return { status: response.status, body: (await response.json()) as Page & { error?: { code: string } } };
+    };
+    const first = await get('');
+    assert.equal(first.body.submissions.length, 50, 'the default page');
+    assert.equal(first.body.submissions[0]?.sequence, 129, 'newest first');
+    const seen: number[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await get(`?limit=100${cursor === null ? '' : `&cursor=${cursor}`}`);
+      seen.push(...page.body.submissions.map((s) => s.sequence));
+      cursor = page.body.nextCursor;
+    } while (cursor !== null);
+    assert.deepEqual(
+      seen,
+      Array.from({ length: 130 }, (_, i) => 129 - i),
+    );
+    for (const query of ['?limit=0', '?limit=101', '?limit=x', '?cursor=-1', '?cursor=01', '?page=2']) {
+      const refused = await get(query);
+      assert.equal(refused.status, 400, query);
+      assert.equal(refused.body.error?.code, RelayerErrorCodes.RELAYER_BAD_REQUEST, query);
+    }
+    store.prune(130, 20);
+    const kept = await get('?limit=100');
+    assert.deepEqual(
+      kept.body.submissions.map((s) => s.sequence),
+      Array.from({ length: 20 }, (_, i) => 129 - i),
+      'only the 20 records below the chain sequence are kept',
+    );
+    assert.equal(kept.body.nextCursor, null);
     store.close();
   });
 });
