@@ -46,6 +46,7 @@ import type { CoordinatorValue } from '../schemas/objects.ts';
 import { transactionResultFromJson, transactionResultToJson } from '../wire.ts';
 import { type LocalDatabase, openLocalDatabase } from './db/open.ts';
 import { events, meta, transactions } from './db/schema.ts';
+import { MAX_U64 } from './move/arithmetic.ts';
 import { emptyCommittee } from './move/committee.ts';
 import { ObjectStore } from './object-store.ts';
 import { type Command, ExecutionFailure, PtbExecutor, type ResolvedInput, STD_PACKAGE } from './ptb-executor.ts';
@@ -56,8 +57,11 @@ export const GAS_UNITS_PER_TRANSACTION = 1000n;
 /** Sui's maximum gas budget (50 SUI). */
 export const MAX_GAS_BUDGET = 50_000_000_000n;
 export const MIST_PER_SUI = 1_000_000_000n;
-/** Largest amount one faucet request mints. */
-export const MAX_FAUCET_AMOUNT = 1_000_000n * MIST_PER_SUI;
+/**
+ * Largest amount one faucet request mints: Sui's whole supply (`sui::sui`, 10 billion SUI). Two
+ * such coins together exceed a u64, which is what Sui's overflow checks are for.
+ */
+export const MAX_FAUCET_AMOUNT = 10_000_000_000n * MIST_PER_SUI;
 export const DEFAULT_FAUCET_AMOUNT = 100n * MIST_PER_SUI;
 const MAX_EVENT_PAGE = 1000;
 const DEFAULT_EVENT_PAGE = 100;
@@ -390,6 +394,8 @@ export class LocalLedger implements Chain {
     const gasIds = gasData.payment.map((ref) => normalizeSuiAddress(ref.objectId));
     const available = gasIds.reduce((sum, id) => sum + this.coinBalance(id), 0n);
     if (available < budget) rejected(ChainErrorCodes.TX_INSUFFICIENT_GAS, `gas coins hold ${available}, below the budget ${budget}`);
+    // The gas coins are merged into the first before execution; their sum must be a coin balance.
+    if (available > MAX_U64) rejected(ChainErrorCodes.TX_MALFORMED, `the gas coins hold ${available} together, more than a u64`);
 
     let lamport = 0n;
     for (const id of [...gasIds, ...resolved.flatMap((r) => (r.kind === 'object' ? [r.id] : []))]) {

@@ -20,6 +20,7 @@ import { SUI_COIN_TYPE } from '../constants.ts';
 import { COORDINATOR_FUNCTIONS, type CoordinatorFunctionName, PURE_TYPES } from '../schemas/functions.ts';
 import type { CoordinatorValue } from '../schemas/objects.ts';
 import { MoveAbort } from './move/abort.ts';
+import { MAX_U64, MoveArithmeticError } from './move/arithmetic.ts';
 import * as coordinator from './move/coordinator.ts';
 import type { LiveObject, TransactionState } from './transaction-state.ts';
 
@@ -218,6 +219,9 @@ export class PtbExecutor {
     try {
       returned = implementation(this.st, self, args);
     } catch (error) {
+      if (error instanceof MoveArithmeticError) {
+        this.other(index, `MovePrimitiveRuntimeError: command ${index} (${name}) failed with an ${error.message}`);
+      }
       if (error instanceof MoveAbort) {
         const packageId = error.framework ? normalizeSuiAddress('0x2') : this.st.packageId;
         throw new ExecutionFailure({
@@ -323,7 +327,10 @@ export class PtbExecutor {
       const source = this.coinSlot(argument, index, position + 1);
       if (source === destination) this.argumentError(index, position + 1, 'InvalidValueUsage', 'a coin cannot be merged into itself');
       const moved = this.moveObject(source, index, position + 1);
-      balance.value += (moved.value.balance as { value: bigint }).value;
+      const total = balance.value + (moved.value.balance as { value: bigint }).value;
+      // Sui's MergeCoins checks the sum (ExecutionFailureStatus::CoinBalanceOverflow): the transaction fails and pays gas.
+      if (total > MAX_U64) this.other(index, `CoinBalanceOverflow: merging coins of ${balance.value} and more would exceed a u64`);
+      balance.value = total;
       this.st.delete(moved);
     });
     return [];

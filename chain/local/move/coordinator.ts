@@ -47,6 +47,7 @@ import type {
 import { deriveSessionId } from '../../session-id.ts';
 import type { LiveObject, TransactionState } from '../transaction-state.ts';
 import { check } from './abort.ts';
+import { addU64 } from './arithmetic.ts';
 import { equalBytes, newCommittee, verifyCertificate } from './committee.ts';
 import { type ParsedResult, parseBatch, peekSequence } from './result-batch.ts';
 
@@ -509,7 +510,7 @@ export function process_result_batch(
   const signerWeight = verifyCertificate(self.committee, args.signature, args.signers_bitmap, message);
   const parsed = parseBatch(args.batch);
   let payout = 0n;
-  for (const result of parsed.results) payout += applyResult(st, self, result, sequence);
+  for (const result of parsed.results) payout = addU64(payout, applyResult(st, self, result, sequence), 'balance::join');
   self.next_result_sequence = sequence + 1n;
   st.emit('ResultBatchProcessed', {
     epoch: args.epoch,

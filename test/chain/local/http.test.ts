@@ -1,7 +1,8 @@
 /**
  * The local chain served over HTTP from its own process: clients in other processes share one
  * chain through `LocalChainHttpClient` (the same `Chain` interface), the chain survives a
- * process restart, and bad requests get 4xx answers with stable error codes.
+ * process restart, bad requests get 4xx answers with stable error codes, and the process logs JSON
+ * lines like the services (a 500 with its cause).
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -17,9 +18,12 @@ import { SqliteCursorStore } from '../../../chain/cursors/sqlite-cursor-store.ts
 import { ChainErrorCodes, TransactionRejectedError } from '../../../chain/errors.ts';
 import { EventFollower } from '../../../chain/event-follower.ts';
 import { LocalChainHttpClient } from '../../../chain/local/http-client.ts';
+import { LocalLedger } from '../../../chain/local/ledger.ts';
+import { localChainApp } from '../../../chain/local/server.ts';
 import { readCoordinator } from '../../../chain/object-reader.ts';
 import { randomSessionPreimage } from '../../../chain/session-id.ts';
 import { signTransaction } from '../../../chain/transaction-signer.ts';
+import { createLogger } from '../../../runtime/log.ts';
 import { assertRejects } from '../support/assertions.ts';
 import { type ChainProcess, runChainProcess, startChainProcess } from '../support/chain-process.ts';
 import { Flows, fakeSignature, keypair, LocalHarness } from '../support/local-harness.ts';
@@ -172,9 +176,34 @@ describe('local chain over HTTP, in its own process', () => {
     await new Promise((resolve) => bogus.close(resolve));
   });
 
+  it("logs as the services do: its start, and a fault's cause with its 500", async () => {
+    const started = server
+      .stderr()
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as { service: string; level: string; msg: string; url?: string });
+    assert.ok(
+      started.some((line) => line.service === 'chain' && line.msg === 'local chain started' && line.url === server.url),
+      server.stderr(),
+    );
+    const broken = LocalLedger.open({ path: join(dir, 'broken.sqlite'), admin: keypair(1).toSuiAddress() });
+    broken.close();
+    const lines: string[] = [];
+    const app = localChainApp(broken, createLogger('chain', { sink: (line) => lines.push(line) }));
+    const response = await app.request('/health');
+    assert.equal(response.status, 500);
+    assert.equal(((await response.json()) as { error: { code: string } }).error.code, ChainErrorCodes.INTERNAL);
+    const logged = lines.map((line) => JSON.parse(line) as { level: string; msg: string; path: string; error: { message: string } });
+    assert.equal(logged.length, 1);
+    assert.equal(logged[0]?.level, 'error');
+    assert.equal(logged[0]?.path, '/health');
+    assert.match(logged[0]?.error.message ?? '', /database connection is not open/);
+  });
+
   it('the process refuses bad arguments with exit status 2', async () => {
     assert.equal((await runChainProcess([])).code, 2);
     assert.equal((await runChainProcess(['--db', join(dir, 'x.sqlite'), '--port', 'abc'])).code, 2);
+    assert.equal((await runChainProcess(['--db', join(dir, 'x.sqlite'), '--log-level', 'loud'])).code, 2);
     const fresh = await runChainProcess(['--db', join(dir, 'new.sqlite')]);
     assert.equal(fresh.code, 2);
     assert.match(fresh.stderr, /admin/);

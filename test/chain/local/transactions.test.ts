@@ -1,18 +1,21 @@
 /**
  * The local chain takes real Sui transaction bytes: signatures are verified, object references
- * checked, only the dwallet package runs, coins split / merge / transfer as on Sui, and bad
- * transactions are refused with typed errors before anything is recorded.
+ * checked, only the dwallet package runs, coins split / merge / transfer as on Sui (a merge past a
+ * u64 fails and pays gas), and bad transactions are refused with typed errors before anything is
+ * recorded.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { bcs } from '@mysten/sui/bcs';
 import { Transaction } from '@mysten/sui/transactions';
+import type { ChainObject } from '../../../chain/chain.ts';
 import { Curve, MAX_PURE_ARGUMENT_SIZE, SUI_COIN_TYPE } from '../../../chain/constants.ts';
 import { ChainErrorCodes } from '../../../chain/errors.ts';
+import { DEFAULT_FAUCET_AMOUNT, MAX_FAUCET_AMOUNT } from '../../../chain/local/ledger.ts';
 import { readObject } from '../../../chain/object-reader.ts';
 import { DWallet } from '../../../chain/schemas/objects.ts';
 import { randomSessionPreimage } from '../../../chain/session-id.ts';
-import { coinBalance, signTransaction } from '../../../chain/transaction-signer.ts';
+import { coinBalance, signAndExecute, signTransaction } from '../../../chain/transaction-signer.ts';
 import { assertArgumentError, assertRejects } from '../support/assertions.ts';
 import { Flows, keypair, LocalHarness } from '../support/local-harness.ts';
 
@@ -156,6 +159,55 @@ describe('local chain: transactions', () => {
     assert.equal(failed.status.success, false);
     assert.equal(await balanceOf(sender.toSuiAddress()), before - 3_000n - result.gasUsed - failed.gasUsed);
     assert.equal(await balanceOf(receiver), 3_000n);
+  });
+
+  it('merging coins past a u64 fails the transaction with CoinBalanceOverflow and charges gas, as on Sui; gas coins past a u64 are refused', async () => {
+    const user = keypair(96);
+    const address = user.toSuiAddress();
+    await h.ledger.faucet(address, DEFAULT_FAUCET_AMOUNT);
+    const mint = () => h.ledger.faucet(address, MAX_FAUCET_AMOUNT) as Promise<{ coin: ChainObject }>;
+    const [a, b] = [await mint(), await mint()];
+    const gas = (await h.chain.listOwnedObjects(address, { type: SUI_COIN_TYPE })).objects.find(
+      (coin) => coinBalance(coin.bcs) === DEFAULT_FAUCET_AMOUNT,
+    );
+    assert.ok(gas);
+    const ref = (coin: { coin: ChainObject }) => ({
+      objectId: coin.coin.objectId,
+      version: coin.coin.version,
+      digest: coin.coin.digest,
+    });
+    const tx = new Transaction();
+    tx.mergeCoins(tx.objectRef({ ...ref(a), version: a.coin.version.toString() }), [
+      tx.objectRef({ ...ref(b), version: b.coin.version.toString() }),
+    ]);
+    const result = await signAndExecute(h.chain, tx, user, { gasPayment: [gas] });
+    assert.equal(result.status.success, false);
+    assert.ok(!result.status.success && result.status.error.kind === 'Other');
+    assert.match(result.status.success ? '' : result.status.error.message, /^CoinBalanceOverflow/);
+    assert.ok(result.gasUsed > 0n);
+    assert.equal(coinBalance((await h.chain.getObject(gas.objectId))?.bcs as Uint8Array), DEFAULT_FAUCET_AMOUNT - result.gasUsed);
+    for (const coin of [a, b])
+      assert.equal(coinBalance((await h.chain.getObject(coin.coin.objectId))?.bcs as Uint8Array), MAX_FAUCET_AMOUNT);
+    const smash = new Transaction();
+    smash.transferObjects([smash.gas], address);
+    await assertRejects(signAndExecute(h.chain, smash, user, { gasPayment: [ref(a), ref(b)] }), ChainErrorCodes.TX_MALFORMED);
+  });
+
+  it('fees that sum past a u64 in one result batch fail it with an arithmetic error (gas charged); each alone lands', async () => {
+    const fee = MAX_FAUCET_AMOUNT - 1_000_000_000n;
+    const requested = [];
+    for (const seed of [95, 94]) {
+      const rich = keypair(seed);
+      await h.ledger.faucet(rich.toSuiAddress(), MAX_FAUCET_AMOUNT);
+      requested.push(h.event(h.ok(await flows.requestDWallet(rich, { fee })), 'DWalletDkgRequested'));
+    }
+    const results = requested.map((r) => ({ DWalletDkg: { session_id: r.session_id, output: new Uint8Array([1]) } }));
+    const relayerBefore = await balanceOf(h.relayer.toSuiAddress());
+    const failed = await h.submit(await h.certify(results));
+    assert.equal(failed.status.success, false);
+    assert.match(failed.status.success ? '' : failed.status.error.message, /^MovePrimitiveRuntimeError: .*u64 overflow.*balance::join/);
+    assert.equal(await balanceOf(h.relayer.toSuiAddress()), relayerBefore - failed.gasUsed, 'the relayer paid gas, nothing else changed');
+    for (const result of results) h.ok(await h.submit(await h.certify([result])));
   });
 
   it('refuses a split coin left unused and shared objects passed by value', async () => {
