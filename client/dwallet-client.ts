@@ -32,7 +32,15 @@ import { p256 } from '@noble/curves/nist.js';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { bytesToHex, equalBytes } from '@noble/curves/utils.js';
 import type { Chain, ChainObject, ObjectRef, TransactionResult } from '../chain/chain.ts';
-import { type Curve as ChainCurve, DWalletState, type HashScheme, PresignState, RequestKind, SignState } from '../chain/constants.ts';
+import {
+  type Curve as ChainCurve,
+  DWalletState,
+  type HashScheme,
+  MAX_MESSAGE_LENGTH,
+  PresignState,
+  RequestKind,
+  SignState,
+} from '../chain/constants.ts';
 import { CoordinatorClient } from '../chain/coordinator-client.ts';
 import { ChainError } from '../chain/errors.ts';
 import { LocalChainHttpClient } from '../chain/local/http-client.ts';
@@ -825,6 +833,11 @@ export class DWalletClient {
       throw invalidArgument(`hash scheme ${scheme} is not offered on ${dwallet.curve}`, { hashScheme: scheme, curve: dwallet.curve });
     }
     if (message.length === 0) throw invalidArgument('the message is empty');
+    if (message.length > MAX_MESSAGE_LENGTH) {
+      throw invalidArgument(`the message is ${message.length} bytes; the coordinator signs at most ${MAX_MESSAGE_LENGTH}`, {
+        length: message.length,
+      });
+    }
     if (scheme === HashSchemes.PREHASHED && message.length !== 32) throw invalidArgument('a prehashed message is exactly 32 bytes');
     return { scheme, digest: digestMessage(dwallet.key.curve, scheme, message).bytes };
   }

@@ -1,7 +1,8 @@
 /**
  * The local chain served over HTTP from its own process: clients in other processes share one
  * chain through `LocalChainHttpClient` (the same `Chain` interface), the chain survives a
- * process restart, bad requests get 4xx answers with stable error codes, and the process logs JSON
+ * process restart, bad requests get 4xx answers with stable error codes, a transaction built to
+ * hold the chain is refused or cheap while /health keeps answering, and the process logs JSON
  * lines like the services (a 500 with its cause).
  */
 import assert from 'node:assert/strict';
@@ -11,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { bcs } from '@mysten/sui/bcs';
 import { Transaction } from '@mysten/sui/transactions';
 import type { ChainEvent } from '../../../chain/chain.ts';
 import { Curve } from '../../../chain/constants.ts';
@@ -22,7 +24,7 @@ import { LocalLedger } from '../../../chain/local/ledger.ts';
 import { localChainApp } from '../../../chain/local/server.ts';
 import { readCoordinator } from '../../../chain/object-reader.ts';
 import { randomSessionPreimage } from '../../../chain/session-id.ts';
-import { signTransaction } from '../../../chain/transaction-signer.ts';
+import { signAndExecute, signTransaction } from '../../../chain/transaction-signer.ts';
 import { createLogger } from '../../../runtime/log.ts';
 import { assertRejects } from '../support/assertions.ts';
 import { type ChainProcess, runChainProcess, startChainProcess } from '../support/chain-process.ts';
@@ -87,6 +89,44 @@ describe('local chain over HTTP, in its own process', () => {
     assert.equal(error.details.status, 400);
     h.ok(await h.chain.executeTransaction(signed));
     assert.equal(await h.chain.getObject(`0x${'42'.repeat(32)}`), null);
+  });
+
+  it('the append transaction that froze the chain is refused or cheap, and /health answers within a second meanwhile', async () => {
+    const user = await h.user();
+    const appends = (count: number) => {
+      const tx = new Transaction();
+      const head = tx.pure.vector('u8', [1]);
+      const tail = tx.pure(
+        bcs
+          .byteVector()
+          .serialize(new Uint8Array(15 * 1024).fill(9))
+          .toBytes(),
+      );
+      for (let i = 0; i < count; i++) tx.moveCall({ target: '0x1::vector::append', typeArguments: ['u8'], arguments: [head, tail] });
+      return tx;
+    };
+    let slowest = 0;
+    let polling = true;
+    const poll = (async () => {
+      while (polling) {
+        const started = Date.now();
+        assert.equal((await fetch(`${server.url}/health`)).status, 200);
+        slowest = Math.max(slowest, Date.now() - started);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    })();
+    try {
+      // 1,200 commands (the campaign's transaction): above Sui's 1,024, refused before it runs.
+      await assertRejects(signAndExecute(h.chain, appends(1200), user, { gasBudget: 1_000_000_000n }), ChainErrorCodes.TX_TOO_LARGE);
+      // 1,000 commands: runs, and fails at Sui's vector length limit after a few hundred KiB of work.
+      const failed = await signAndExecute(h.chain, appends(1000), user, { gasBudget: 1_000_000_000n });
+      assert.equal(failed.status.success, false);
+      assert.ok(failed.gasUsed > 0n);
+    } finally {
+      polling = false;
+      await poll;
+    }
+    assert.ok(slowest < 1000, `/health took ${slowest} ms`);
   });
 
   it('answers malformed requests with 4xx and a stable code', async () => {

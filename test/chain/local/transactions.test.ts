@@ -9,12 +9,19 @@ import { after, before, describe, it } from 'node:test';
 import { bcs } from '@mysten/sui/bcs';
 import { Transaction } from '@mysten/sui/transactions';
 import type { ChainObject } from '../../../chain/chain.ts';
-import { Curve, MAX_PURE_ARGUMENT_SIZE, SUI_COIN_TYPE } from '../../../chain/constants.ts';
+import { Curve, MAX_USER_MESSAGE_LENGTH, SUI_COIN_TYPE } from '../../../chain/constants.ts';
 import { ChainErrorCodes } from '../../../chain/errors.ts';
-import { DEFAULT_FAUCET_AMOUNT, MAX_FAUCET_AMOUNT } from '../../../chain/local/ledger.ts';
+import { BASE_COMPUTATION_UNITS, GAS_ROUNDING_STEP } from '../../../chain/local/gas.ts';
+import { DEFAULT_FAUCET_AMOUNT, MAX_FAUCET_AMOUNT, REFERENCE_GAS_PRICE } from '../../../chain/local/ledger.ts';
 import { readObject } from '../../../chain/object-reader.ts';
 import { DWallet } from '../../../chain/schemas/objects.ts';
 import { randomSessionPreimage } from '../../../chain/session-id.ts';
+import {
+  MAX_COMMAND_ARGUMENTS,
+  MAX_MOVE_VECTOR_LENGTH,
+  MAX_PROGRAMMABLE_TX_COMMANDS,
+  MAX_PURE_ARGUMENT_SIZE,
+} from '../../../chain/sui-limits.ts';
 import { coinBalance, signAndExecute, signTransaction } from '../../../chain/transaction-signer.ts';
 import { assertArgumentError, assertRejects } from '../support/assertions.ts';
 import { Flows, keypair, LocalHarness } from '../support/local-harness.ts';
@@ -135,10 +142,83 @@ describe('local chain: transactions', () => {
     await assertRejects(h.chain.executeTransaction(await build(1n, 50_000_000n)), ChainErrorCodes.TX_INSUFFICIENT_GAS);
     await assertRejects(h.chain.executeTransaction(await build(1000n, 999_999n)), ChainErrorCodes.TX_INSUFFICIENT_GAS);
     await assertRejects(h.chain.executeTransaction(await build(1000n, 10n ** 15n)), ChainErrorCodes.TX_INSUFFICIENT_GAS);
-    h.ok(await h.chain.executeTransaction(await build(1000n, 1_000_000n)));
+    // The minimum budget lets a transaction run; a DKG request needs more than the base units, so it runs out of gas and pays the budget.
+    const before = await balanceOf(user.toSuiAddress());
+    const outOfGas = await h.chain.executeTransaction(await build(1000n, 1_000_000n));
+    assert.equal(outOfGas.status.success, false);
+    assert.match(outOfGas.status.success ? '' : outOfGas.status.error.message, /^InsufficientGas/);
+    assert.equal(outOfGas.gasUsed, 1_000_000n);
+    assert.equal(await balanceOf(user.toSuiAddress()), before - 1_000_000n);
+    h.ok(await h.chain.executeTransaction(await build(1000n, 5_000_000n)));
     const poor = keypair(98);
     await h.ledger.faucet(poor.toSuiAddress(), 1000n);
     await assertRejects(signTransaction(h.chain, dkgTx(poor.toSuiAddress()), poor, { gasBudget: 1_000_000n }), ChainErrorCodes.NO_GAS_COIN);
+  });
+
+  it('charges gas by work, in whole rounding steps of the base', async () => {
+    const user = await h.user();
+    const dkg = async (message: Uint8Array) => {
+      const tx = new Transaction();
+      const cap = h.client.requestDWalletDkg(tx, {
+        networkKeyId: h.networkKeyId,
+        curve: Curve.SECP256K1,
+        sessionPreimage: randomSessionPreimage(),
+        userDkgMessage: message,
+        payment: h.client.payFromGas(tx, 0n),
+      });
+      tx.transferObjects([cap], user.toSuiAddress());
+      return h.ok(await h.exec(tx, user));
+    };
+    const small = await dkg(new Uint8Array([1]));
+    const large = await dkg(new Uint8Array(MAX_USER_MESSAGE_LENGTH).fill(3));
+    const step = GAS_ROUNDING_STEP * REFERENCE_GAS_PRICE;
+    assert.equal(small.gasUsed % step, 0n);
+    assert.equal(large.gasUsed % step, 0n);
+    assert.ok(small.gasUsed >= BASE_COMPUTATION_UNITS * REFERENCE_GAS_PRICE);
+    // The large message is decoded, appended, stored in an event and an object: several units per KiB more.
+    assert.ok(large.gasUsed >= small.gasUsed + 3n * step, `${large.gasUsed} vs ${small.gasUsed}`);
+  });
+
+  it("refuses more commands than Sui's max_programmable_tx_commands and more arguments than its max_arguments", async () => {
+    const user = await h.user();
+    const appends = (count: number) => {
+      const tx = new Transaction();
+      const head = tx.pure.vector('u8', [1]);
+      const tail = tx.pure.vector('u8', [2]);
+      for (let i = 0; i < count; i++) tx.moveCall({ target: '0x1::vector::append', typeArguments: ['u8'], arguments: [head, tail] });
+      return tx;
+    };
+    const refused = await assertRejects(h.exec(appends(MAX_PROGRAMMABLE_TX_COMMANDS + 1), user), ChainErrorCodes.TX_TOO_LARGE);
+    assert.equal(refused.details.limit, MAX_PROGRAMMABLE_TX_COMMANDS);
+    h.ok(await signAndExecute(h.chain, appends(MAX_PROGRAMMABLE_TX_COMMANDS), user, { gasBudget: 100_000_000n }), 'exactly the limit runs');
+    const split = new Transaction();
+    const amounts = Array.from({ length: MAX_COMMAND_ARGUMENTS }, () => split.pure.u64(1n));
+    const coins = split.splitCoins(split.gas, amounts);
+    split.transferObjects([coins[0] as never], user.toSuiAddress());
+    await assertRejects(h.exec(split, user), ChainErrorCodes.TX_TOO_LARGE);
+  });
+
+  it('appends are linear and stop at max_move_vector_len: repeating one 15 KiB input a thousand times fails fast, with gas charged', async () => {
+    const user = await h.user();
+    const before = await balanceOf(user.toSuiAddress());
+    const tx = new Transaction();
+    const head = tx.pure.vector('u8', [1]);
+    const tail = tx.pure(
+      bcs
+        .byteVector()
+        .serialize(new Uint8Array(15 * 1024).fill(9))
+        .toBytes(),
+    );
+    for (let i = 0; i < 1000; i++) tx.moveCall({ target: '0x1::vector::append', typeArguments: ['u8'], arguments: [head, tail] });
+    const started = Date.now();
+    const result = await h.exec(tx, user);
+    const ms = Date.now() - started;
+    assert.equal(result.status.success, false);
+    assert.match(result.status.success ? '' : result.status.error.message, /^VectorOperationError: .*max_move_vector_len \(262144\)/);
+    assert.equal(result.status.success ? null : result.status.error.command, Math.floor(MAX_MOVE_VECTOR_LENGTH / (15 * 1024)));
+    assert.ok(result.gasUsed > BASE_COMPUTATION_UNITS * REFERENCE_GAS_PRICE, 'the work done is paid for');
+    assert.equal(await balanceOf(user.toSuiAddress()), before - result.gasUsed);
+    assert.ok(ms < 5_000, `${ms} ms`);
   });
 
   it('splits, merges and transfers SUI; a failed transaction only costs gas', async () => {
