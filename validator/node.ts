@@ -28,7 +28,9 @@ import type { Fault } from './faults.ts';
 import { validatorApp } from './http.ts';
 import { readKeyFile } from './key-file.ts';
 import { ValidatorMetrics } from './metrics.ts';
+import { PeerAdmission } from './peer/admission.ts';
 import { localPeerIdentity, PeerIdentityVerifier } from './peer/identity.ts';
+import { followPeerIdentities } from './peer/identity-fetch.ts';
 import { PeerInbound } from './peer/inbound.ts';
 import { PeerTransport } from './peer/transport.ts';
 import { PresignPoolFiller } from './presign-pool.ts';
@@ -165,6 +167,7 @@ export async function startValidator(config: ValidatorConfig, options: { logger?
     },
   };
   const verifier = new PeerIdentityVerifier();
+  const admission = new PeerAdmission();
   let inbound: PeerInbound | undefined;
   agreements = agreementEngine({
     store,
@@ -189,6 +192,7 @@ export async function startValidator(config: ValidatorConfig, options: { logger?
     claim: (id) => decider.claim(id),
     maxQueuedPerSender: config.maxQueuedPerSender,
     metrics,
+    admission,
     forward: (protocol) => {
       const kind = REQUEST_KIND_OF_PROTOCOL[protocol];
       return kind === undefined ? undefined : workerFor(kind);
@@ -227,6 +231,7 @@ export async function startValidator(config: ValidatorConfig, options: { logger?
   const http = await serveHono(
     validatorApp({
       inbound,
+      admission,
       identity,
       epoch: () => view.epoch,
       decided: (sequence) => {
@@ -252,7 +257,14 @@ export async function startValidator(config: ValidatorConfig, options: { logger?
   agreements.resume();
   transport.start();
   const controller = new AbortController();
-  const loops: Promise<void>[] = [chainEvents.run(controller.signal), relayerPush.run(controller.signal)];
+  const loops: Promise<void>[] = [
+    chainEvents.run(controller.signal),
+    relayerPush.run(controller.signal),
+    followPeerIdentities(
+      { view: currentView, self: party, verifier, logger: log, timeoutMs: config.peerTimeoutMs, retryMs: 5000 },
+      controller.signal,
+    ),
+  ];
   if (config.presignPoolTarget > 0) {
     const pool = new PresignPoolFiller({
       chain,
@@ -286,7 +298,7 @@ export async function startValidator(config: ValidatorConfig, options: { logger?
       clearInterval(gc);
       await Promise.allSettled(loops);
       await Promise.all([getAgreements().stop(), signing.stop(), presigning.stop()]);
-      transport.stop();
+      await transport.stop();
       await http.close();
       store.close();
     },

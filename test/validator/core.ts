@@ -15,6 +15,7 @@ import { BatchDecider } from '../../validator/batches/decider.ts';
 import { CommitteeView } from '../../validator/committee-view.ts';
 import { validatorApp } from '../../validator/http.ts';
 import { ValidatorMetrics } from '../../validator/metrics.ts';
+import { type AdmissionLimits, PeerAdmission } from '../../validator/peer/admission.ts';
 import { PeerIdentityVerifier } from '../../validator/peer/identity.ts';
 import { PeerInbound } from '../../validator/peer/inbound.ts';
 import { PeerTransport } from '../../validator/peer/transport.ts';
@@ -30,6 +31,7 @@ export interface CoreValidator {
   engine: SessionEngine;
   decider: BatchDecider;
   inbound: PeerInbound;
+  verifier: PeerIdentityVerifier;
   metrics: ValidatorMetrics;
   http: RunningHttp;
   transport: PeerTransport;
@@ -59,6 +61,7 @@ export async function startCore(options: {
   maxQueuedPerSender?: number;
   /** Receives the validator's log lines (warnings and errors); by default only errors go to stderr. */
   logSink?: (line: string) => void;
+  admission?: AdmissionLimits;
 }): Promise<CoreValidator> {
   const { member, view } = options;
   const logger = createLogger('validator', {
@@ -94,6 +97,8 @@ export async function startCore(options: {
     concurrency: 4,
   });
   let inbound: PeerInbound | undefined;
+  const admission = new PeerAdmission(options.admission);
+  const verifier = new PeerIdentityVerifier();
   engine = agreementEngine({
     store,
     view: () => view,
@@ -111,16 +116,18 @@ export async function startCore(options: {
     store,
     engine,
     view: () => view,
-    verifier: new PeerIdentityVerifier(),
+    verifier,
     self: member.party,
     protocols: new Set([RESULT_BATCH_PROTOCOL]),
     claim: (id) => decider.claim(id),
     maxQueuedPerSender: options.maxQueuedPerSender ?? 100,
     metrics,
+    admission,
   });
   const http = await serveHono(
     validatorApp({
       inbound,
+      admission,
       identity: member.identity,
       epoch: () => view.epoch,
       decided: (sequence) => {
@@ -144,12 +151,13 @@ export async function startCore(options: {
     engine,
     decider,
     inbound,
+    verifier,
     metrics,
     http,
     transport,
     stop: async () => {
       await (engine as SessionEngine).stop();
-      transport.stop();
+      await transport.stop();
       await http.close();
       store.close();
     },
