@@ -7,7 +7,6 @@
  * the list of submissions is paged and pruned.
  */
 import assert from 'node:assert/strict';
-import { getEventListeners } from 'node:events';
 import { rmSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { Ed25519Keypair } from '@mysten/sui/keypairs/ed25519';
@@ -29,6 +28,7 @@ import { Submitter } from '../../relayer/submitter.ts';
 import { DEPENDENCY_UNAVAILABLE } from '../../runtime/http.ts';
 import { createLogger } from '../../runtime/log.ts';
 import { Flows, LocalHarness } from '../chain/support/local-harness.ts';
+import { abortListenersOver } from '../support/listeners.ts';
 import { tempDir } from '../validator/support.ts';
 
 let harness: LocalHarness;
@@ -224,21 +224,12 @@ describe('relayer', () => {
       retryMs: 1,
       submissionsKept: 1000,
     });
-    const controller = new AbortController();
-    const loop = submitter.run(controller.signal);
-    let most = 0;
-    try {
-      while (reads < 300) {
-        most = Math.max(most, getEventListeners(controller.signal, 'abort').length);
-        await new Promise((resolve) => setImmediate(resolve));
-      }
-    } finally {
-      controller.abort();
-      await loop;
-      store.close();
-    }
-    assert.ok(most <= 1, `${most} abort listeners at once`);
-    assert.equal(getEventListeners(controller.signal, 'abort').length, 0);
+    const listeners = await abortListenersOver(
+      (signal) => submitter.run(signal),
+      () => reads >= 300,
+    ).finally(() => store.close());
+    assert.ok(listeners.most <= 1, `${listeners.most} abort listeners at once`);
+    assert.equal(listeners.after, 0);
   });
 
   test('with the chain down a share cannot be checked: 503 DEPENDENCY_UNAVAILABLE with Retry-After; a malformed share is still a 400', async () => {

@@ -4,7 +4,6 @@
  * MaxListenersExceededWarning is raised.
  */
 import assert from 'node:assert/strict';
-import { getEventListeners } from 'node:events';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -12,6 +11,7 @@ import { createLogger } from '../../runtime/log.ts';
 import { RelayerPush } from '../../validator/batches/relayer-push.ts';
 import { ValidatorMetrics } from '../../validator/metrics.ts';
 import { ValidatorStore } from '../../validator/store/database.ts';
+import { abortListenersOver } from '../support/listeners.ts';
 import { tempDir } from './support.ts';
 
 const dir = tempDir('relayer-push');
@@ -44,22 +44,18 @@ test('500 idle turns of the relayer push loop leave at most one abort listener',
     intervalMs: 1,
     timeoutMs: 1000,
   });
-  const controller = new AbortController();
-  const loop = push.run(controller.signal);
-  let most = 0;
+  let listeners: { most: number; after: number };
   try {
-    while (turns < 500) {
-      most = Math.max(most, getEventListeners(controller.signal, 'abort').length);
-      await new Promise((resolve) => setImmediate(resolve));
-    }
+    listeners = await abortListenersOver(
+      (signal) => push.run(signal),
+      () => turns >= 500,
+    );
   } finally {
-    controller.abort();
-    await loop;
     process.off('warning', onWarning);
     store.close();
   }
-  assert.ok(most <= 1, `${most} abort listeners at once`);
-  assert.equal(getEventListeners(controller.signal, 'abort').length, 0);
+  assert.ok(listeners.most <= 1, `${listeners.most} abort listeners at once`);
+  assert.equal(listeners.after, 0);
   assert.deepEqual(
     warnings.filter((w) => w.name === 'MaxListenersExceededWarning'),
     [],

@@ -130,6 +130,23 @@ export function refuseNonEnvelope(bytes: Uint8Array, cause: PeerInputError): Pee
   return new PeerInputError(401, ValidatorErrorCodes.PEER_UNSIGNED, 'a round message must come in a signed envelope');
 }
 
+/** A peer key its member's BLS key does not certify (401). */
+export function identityRefused(sender: number): PeerInputError {
+  return new PeerInputError(401, ValidatorErrorCodes.PEER_BAD_IDENTITY, `the peer key of party ${sender} is not certified by its BLS key`, {
+    sender,
+  });
+}
+
+/** A new certificate the source has no check left for (429: the sender retries later). */
+export function certificateBudgetSpent(sender: number): PeerInputError {
+  return new PeerInputError(
+    429,
+    ValidatorErrorCodes.PEER_RATE_LIMITED,
+    `too many new peer certificates to check from this source; retry party ${sender}'s envelope later`,
+    { sender },
+  );
+}
+
 /** The checks of a header that need no cryptography: the receiver's epoch, a member sender. Returns the member. */
 export function checkEnvelopeHeader(header: EnvelopeHeader, view: CommitteeView): NonNullable<ReturnType<CommitteeView['member']>> {
   if (header.epoch !== view.epoch) {
@@ -249,24 +266,8 @@ export function openEnvelope(
     },
     options.mayCheckCertificate,
   );
-  if (identity === 'busy') {
-    throw new PeerInputError(
-      429,
-      ValidatorErrorCodes.PEER_RATE_LIMITED,
-      `too many new peer certificates to check from this source; retry party ${header.sender}'s envelope later`,
-      { sender: header.sender },
-    );
-  }
-  if (identity === 'refused') {
-    throw new PeerInputError(
-      401,
-      ValidatorErrorCodes.PEER_BAD_IDENTITY,
-      `the peer key of party ${header.sender} is not certified by its BLS key`,
-      {
-        sender: header.sender,
-      },
-    );
-  }
+  if (identity === 'busy') throw certificateBudgetSpent(header.sender);
+  if (identity === 'refused') throw identityRefused(header.sender);
   const round = roundMessageOf(bytes, header);
   if (round.sender !== header.sender) {
     throw new PeerInputError(

@@ -25,7 +25,15 @@ import type { ValidatorMetrics } from '../metrics.ts';
 import type { SessionEngine } from '../sessions/engine.ts';
 import type { ValidatorStore } from '../store/database.ts';
 import type { PeerAdmission } from './admission.ts';
-import { checkEnvelopeHeader, type EnvelopeHeader, type OpenedEnvelope, openAuthenticated, openEnvelope } from './envelope.ts';
+import {
+  certificateBudgetSpent,
+  checkEnvelopeHeader,
+  type EnvelopeHeader,
+  identityRefused,
+  type OpenedEnvelope,
+  openAuthenticated,
+  openEnvelope,
+} from './envelope.ts';
 import type { PeerIdentityVerifier } from './identity.ts';
 
 export type Acceptance = 'accepted' | 'queued' | 'duplicate' | 'closed';
@@ -79,26 +87,9 @@ export class PeerInbound {
       peerKey: header.peerKey,
       certificate: header.certificate,
     });
-    if (known === 'refused') {
-      throw new PeerInputError(
-        401,
-        ValidatorErrorCodes.PEER_BAD_IDENTITY,
-        `the peer key of party ${header.sender} is not certified by its BLS key`,
-        {
-          sender: header.sender,
-        },
-      );
-    }
-    if (known === undefined && admission !== undefined && !admission.canCheckCertificate(source)) {
-      throw new PeerInputError(
-        429,
-        ValidatorErrorCodes.PEER_RATE_LIMITED,
-        'too many new peer certificates to check from this source; retry later',
-        {
-          sender: header.sender,
-        },
-      );
-    }
+    if (known === 'refused') throw identityRefused(header.sender);
+    if (known === undefined && admission !== undefined && !admission.canCheckCertificate(source))
+      throw certificateBudgetSpent(header.sender);
   }
 
   /** Counts a refusal of an envelope not authenticated (refused before or while it was read). */

@@ -12,7 +12,6 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { bcs } from '@mysten/sui/bcs';
 import { Transaction } from '@mysten/sui/transactions';
 import type { ChainEvent } from '../../../chain/chain.ts';
 import { Curve } from '../../../chain/constants.ts';
@@ -24,11 +23,11 @@ import { LocalLedger } from '../../../chain/local/ledger.ts';
 import { localChainApp } from '../../../chain/local/server.ts';
 import { readCoordinator } from '../../../chain/object-reader.ts';
 import { randomSessionPreimage } from '../../../chain/session-id.ts';
-import { signAndExecute, signTransaction } from '../../../chain/transaction-signer.ts';
+import { signTransaction } from '../../../chain/transaction-signer.ts';
 import { createLogger } from '../../../runtime/log.ts';
 import { assertRejects } from '../support/assertions.ts';
 import { type ChainProcess, runChainProcess, startChainProcess } from '../support/chain-process.ts';
-import { Flows, fakeSignature, keypair, LocalHarness } from '../support/local-harness.ts';
+import { appendsTx, Flows, fakeSignature, keypair, LocalHarness } from '../support/local-harness.ts';
 
 describe('local chain over HTTP, in its own process', () => {
   let dir: string;
@@ -93,18 +92,11 @@ describe('local chain over HTTP, in its own process', () => {
 
   it('the append transaction that froze the chain is refused or cheap, and /health answers within a second meanwhile', async () => {
     const user = await h.user();
-    const appends = (count: number) => {
-      const tx = new Transaction();
-      const head = tx.pure.vector('u8', [1]);
-      const tail = tx.pure(
-        bcs
-          .byteVector()
-          .serialize(new Uint8Array(15 * 1024).fill(9))
-          .toBytes(),
-      );
-      for (let i = 0; i < count; i++) tx.moveCall({ target: '0x1::vector::append', typeArguments: ['u8'], arguments: [head, tail] });
-      return tx;
-    };
+    const appends = (count: number) =>
+      signTransaction(h.chain, appendsTx(count, new Uint8Array(15 * 1024).fill(9)), user, { gasBudget: 1_000_000_000n });
+    // Built and signed first, so that the polling below measures the chain, not this process building them.
+    const tooMany = await appends(1200);
+    const repeated = await appends(1000);
     let slowest = 0;
     let polling = true;
     const poll = (async () => {
@@ -117,9 +109,9 @@ describe('local chain over HTTP, in its own process', () => {
     })();
     try {
       // 1,200 commands (the campaign's transaction): above Sui's 1,024, refused before it runs.
-      await assertRejects(signAndExecute(h.chain, appends(1200), user, { gasBudget: 1_000_000_000n }), ChainErrorCodes.TX_TOO_LARGE);
+      await assertRejects(h.chain.executeTransaction(tooMany), ChainErrorCodes.TX_TOO_LARGE);
       // 1,000 commands: runs, and fails at Sui's vector length limit after a few hundred KiB of work.
-      const failed = await signAndExecute(h.chain, appends(1000), user, { gasBudget: 1_000_000_000n });
+      const failed = await h.chain.executeTransaction(repeated);
       assert.equal(failed.status.success, false);
       assert.ok(failed.gasUsed > 0n);
     } finally {

@@ -24,7 +24,7 @@ import {
 } from '../../../chain/sui-limits.ts';
 import { coinBalance, signAndExecute, signTransaction } from '../../../chain/transaction-signer.ts';
 import { assertArgumentError, assertRejects } from '../support/assertions.ts';
-import { Flows, keypair, LocalHarness } from '../support/local-harness.ts';
+import { appendsTx, Flows, keypair, LocalHarness } from '../support/local-harness.ts';
 
 describe('local chain: transactions', () => {
   let h: LocalHarness;
@@ -40,13 +40,13 @@ describe('local chain: transactions', () => {
     return page.objects.reduce((sum, coin) => sum + coinBalance(coin.bcs), 0n);
   }
 
-  function dkgTx(sender: string): Transaction {
+  function dkgTx(sender: string, userDkgMessage: Uint8Array = new Uint8Array([1])): Transaction {
     const tx = new Transaction();
     const cap = h.client.requestDWalletDkg(tx, {
       networkKeyId: h.networkKeyId,
       curve: Curve.SECP256K1,
       sessionPreimage: randomSessionPreimage(),
-      userDkgMessage: new Uint8Array([1]),
+      userDkgMessage,
       payment: h.client.payFromGas(tx, 0n),
     });
     tx.transferObjects([cap], sender);
@@ -157,18 +157,7 @@ describe('local chain: transactions', () => {
 
   it('charges gas by work, in whole rounding steps of the base', async () => {
     const user = await h.user();
-    const dkg = async (message: Uint8Array) => {
-      const tx = new Transaction();
-      const cap = h.client.requestDWalletDkg(tx, {
-        networkKeyId: h.networkKeyId,
-        curve: Curve.SECP256K1,
-        sessionPreimage: randomSessionPreimage(),
-        userDkgMessage: message,
-        payment: h.client.payFromGas(tx, 0n),
-      });
-      tx.transferObjects([cap], user.toSuiAddress());
-      return h.ok(await h.exec(tx, user));
-    };
+    const dkg = async (message: Uint8Array) => h.ok(await h.exec(dkgTx(user.toSuiAddress(), message), user));
     const small = await dkg(new Uint8Array([1]));
     const large = await dkg(new Uint8Array(MAX_USER_MESSAGE_LENGTH).fill(3));
     const step = GAS_ROUNDING_STEP * REFERENCE_GAS_PRICE;
@@ -181,13 +170,7 @@ describe('local chain: transactions', () => {
 
   it("refuses more commands than Sui's max_programmable_tx_commands and more arguments than its max_arguments", async () => {
     const user = await h.user();
-    const appends = (count: number) => {
-      const tx = new Transaction();
-      const head = tx.pure.vector('u8', [1]);
-      const tail = tx.pure.vector('u8', [2]);
-      for (let i = 0; i < count; i++) tx.moveCall({ target: '0x1::vector::append', typeArguments: ['u8'], arguments: [head, tail] });
-      return tx;
-    };
+    const appends = (count: number) => appendsTx(count);
     const refused = await assertRejects(h.exec(appends(MAX_PROGRAMMABLE_TX_COMMANDS + 1), user), ChainErrorCodes.TX_TOO_LARGE);
     assert.equal(refused.details.limit, MAX_PROGRAMMABLE_TX_COMMANDS);
     h.ok(await signAndExecute(h.chain, appends(MAX_PROGRAMMABLE_TX_COMMANDS), user, { gasBudget: 100_000_000n }), 'exactly the limit runs');
@@ -201,15 +184,7 @@ describe('local chain: transactions', () => {
   it('appends are linear and stop at max_move_vector_len: repeating one 15 KiB input a thousand times fails fast, with gas charged', async () => {
     const user = await h.user();
     const before = await balanceOf(user.toSuiAddress());
-    const tx = new Transaction();
-    const head = tx.pure.vector('u8', [1]);
-    const tail = tx.pure(
-      bcs
-        .byteVector()
-        .serialize(new Uint8Array(15 * 1024).fill(9))
-        .toBytes(),
-    );
-    for (let i = 0; i < 1000; i++) tx.moveCall({ target: '0x1::vector::append', typeArguments: ['u8'], arguments: [head, tail] });
+    const tx = appendsTx(1000, new Uint8Array(15 * 1024).fill(9));
     const started = Date.now();
     const result = await h.exec(tx, user);
     const ms = Date.now() - started;
