@@ -1,10 +1,9 @@
 /**
  * Envelopes arriving from peers, up to the moment they are safely stored: screened by their header
- * before their body is read (epoch, member, a peer key already refused, a new certificate beyond the
- * source's budget: admission.ts), authenticated (envelope.ts), checked against the session they are
- * for as far as that can be done without
- * running it — the protocol, the round and kind, the attempt range, the payload's strict decoding —
- * then written to the inbox and acknowledged. A refused envelope is never stored and its sender
+ * before their body is read (epoch, member, a peer key already refused, a new certificate beyond
+ * the source's budget: admission.ts), authenticated (envelope.ts), checked against the session
+ * they are for as far as that can be done without running it — the protocol, the round and kind,
+ * the attempt range, the payload's strict decoding — then written to the inbox and acknowledged. A refused envelope is never stored and its sender
  * gets a 4xx with a code and a reason.
  *
  * Envelopes for a session this validator has not started yet (peers may see a chain event a little

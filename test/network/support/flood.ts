@@ -4,12 +4,18 @@
  * signature (the 296-byte "unsigned envelope" of the fault campaign), envelopes correctly signed by
  * a made-up peer key whose certificate is by a BLS key outside the committee (each would cost a
  * pairing), and random bytes. Each of `concurrency` loops per validator sends one, waits for the
- * answer, and sends the next — a client that keeps as many requests open as it can.
+ * answer, and sends the next — a client that keeps as many requests open as it can. The envelopes
+ * are made before the flood starts (a few hundred distinct ones, far more made-up identities than
+ * a source may have checked), so that the flooder's own work does not take the machine's CPU from
+ * the validators it measures.
  */
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { randomBytes } from '@noble/hashes/utils.js';
 import { encodeRoundMessage } from '../../../mpc/session/message.ts';
 import { ENVELOPE_DOMAIN, envelopeSchema } from '../../../validator/peer/envelope.ts';
+
+/** Distinct envelopes made before the flood. */
+const POOL = 600;
 
 export interface FloodStats {
   readonly sent: number;
@@ -46,18 +52,24 @@ function envelope(kind: number, epoch: bigint, sender: number): Uint8Array {
   return envelopeSchema.serialize({ ...body, signature: ed25519.sign(signed, peerSecretKey) }).toBytes();
 }
 
-/** Floods every validator until `stop()`, which resolves with what was sent and answered. */
-export function startFlood(options: { validators: readonly string[]; epoch: bigint; concurrency: number }): {
+/** The flood's envelopes for a committee of `members` in `epoch`: every kind, every sender, distinct identities. */
+export function floodEnvelopes(epoch: bigint, members: number): Uint8Array[] {
+  return Array.from({ length: POOL }, (_, i) => envelope(i % 3, epoch, 1 + (i % members)));
+}
+
+/** Floods every validator with `envelopes` (cycled) until `stop()`, which resolves with what was sent and answered. */
+export function startFlood(options: { validators: readonly string[]; envelopes: readonly Uint8Array[]; concurrency: number }): {
   stop(): Promise<FloodStats>;
 } {
+  const made = options.envelopes;
   const started = performance.now();
   const byStatus: Record<string, number> = {};
   let sent = 0;
   let running = true;
-  const loops = options.validators.flatMap((url) =>
+  const loops = options.validators.flatMap((url, target) =>
     Array.from({ length: options.concurrency }, async (_, lane) => {
-      for (let i = lane; running; i++) {
-        const bytes = envelope(i % 3, options.epoch, 1 + (i % options.validators.length));
+      for (let i = target * options.concurrency + lane; running; i += options.concurrency) {
+        const bytes = made[i % made.length] as Uint8Array;
         sent += 1;
         let status = 0;
         try {
