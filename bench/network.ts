@@ -5,6 +5,11 @@
  * - latency: signatures requested one at a time; the time from the sign request's inclusion on the
  *   local chain to the signature's inclusion (checkpoint timestamps of SignRequested and
  *   SignCompleted). Target: median ≤ 2 s.
+ * - under a garbage flood: `--flood` signatures one at a time while every validator's peer
+ *   endpoint is flooded (test/network/support/flood.ts: unsigned envelopes, envelopes signed by
+ *   made-up peer keys with bogus certificates, random bytes; 8 requests open per validator), each
+ *   after a quiet one; the median latency against the quiet ones' (target: at most 1.5×), and the
+ *   pairings the flood cost.
  * - throughput: `--signatures` requests (≥ 50) sent back to back; signatures per second from the
  *   first request's inclusion to the last signature's inclusion.
  * - CPU: each validator's CPU time (process-wide: main thread and session workers) during each
@@ -15,7 +20,7 @@
  *
  * The user's side (DKG, presign claims, the sign messages) is prepared before the timed phases.
  *
- * Run: npm run bench -- network   (options: --signatures 50 --latency 12 --keep)
+ * Run: npm run bench -- network   (options: --signatures 50 --latency 12 --flood 8 --keep)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -35,6 +40,7 @@ import { createSession, restoreSession } from '../mpc/session/runtime.ts';
 import { TestNetwork } from '../mpc/testing/network.ts';
 import { dealerPresign, ecdsaFixture } from '../test/mpc/ecdsa/support.ts';
 import { metricsOf, metricValue } from '../test/network/support/checks.ts';
+import { type FloodStats, floodEnvelopes, startFlood } from '../test/network/support/flood.ts';
 import { DevnetUser, type PreparedSign } from '../test/network/support/user.ts';
 import { BenchReport, type Measurement, single } from './support/harness.ts';
 
@@ -119,13 +125,16 @@ export async function run(argv: string[] = []): Promise<BenchReport> {
     options: {
       signatures: { type: 'string', default: '50' },
       latency: { type: 'string', default: '12' },
+      flood: { type: 'string', default: '8' },
       keep: { type: 'boolean', default: false },
     },
   });
   const throughputCount = Number(values.signatures);
   const latencyCount = Number(values.latency);
+  const floodCount = Number(values.flood);
   if (!Number.isInteger(throughputCount) || throughputCount < 1) throw new Error('--signatures: a positive integer');
   if (!Number.isInteger(latencyCount) || latencyCount < 1) throw new Error('--latency: a positive integer');
+  if (!Number.isInteger(floodCount) || floodCount < 1) throw new Error('--flood: a positive integer');
   const report = new BenchReport('network (4 validators, threshold 3, local chain, separate processes)');
   const dataDir = mkdtempSync(join(tmpdir(), 'dwallet-bench-network-'));
   const log = (message: string, fields: Record<string, unknown> = {}) =>
@@ -133,6 +142,9 @@ export async function run(argv: string[] = []): Promise<BenchReport> {
 
   const devnet = await startDevnet({ dataDir, logLevel: 'warn', validatorConfig: () => ({ pollIntervalMs: 50 }) });
   const latencies: number[] = [];
+  const floodLatencies: number[] = [];
+  const floodQuiet: number[] = [];
+  let flood: (FloodStats & { pairings: number }) | undefined;
   let throughput = { count: 0, seconds: 0, latencies: [] as number[] };
   let cpuLatency = 0;
   let cpuThroughput = 0;
@@ -140,7 +152,7 @@ export async function run(argv: string[] = []): Promise<BenchReport> {
     const validators = devnet.endpoints().validators;
     const user = await DevnetUser.create(devnet.chain(), devnet.networkKeyId);
     const dwallet = await user.createDWallet();
-    const total = latencyCount + throughputCount;
+    const total = latencyCount + 2 * floodCount + throughputCount;
     log('requesting presigns', { total });
     const presignSessions: string[] = [];
     for (let left = total; left > 0; left -= PRESIGNS_PER_TRANSACTION) {
@@ -151,26 +163,44 @@ export async function run(argv: string[] = []): Promise<BenchReport> {
     const prepared: PreparedSign[] = [];
     for (let i = 0; i < total; i++) prepared.push(user.prepareSign(dwallet, await user.claimPresign(), utf8ToBytes(`payment #${i}`)));
 
-    const inclusionToInclusion = async (sign: PreparedSign): Promise<number> => {
-      const { event } = await user.signature(sign.sessionId, 10 * 60_000);
-      const requested = await user.watch.waitFor(sign.sessionId, ['SignRequested']);
-      return (event.timestampMs as number) - (requested.event.timestampMs as number);
-    };
-
     log('latency phase', { signatures: latencyCount });
     let before = await cpuSeconds(validators);
     for (const sign of prepared.slice(0, latencyCount)) {
       await user.submitSign(sign);
-      latencies.push(await inclusionToInclusion(sign));
+      latencies.push(await user.signLatency(sign));
     }
     let after = await cpuSeconds(validators);
     cpuLatency = (after.reduce((s, v, i) => s + v - (before[i] as number), 0) / validators.length / latencyCount) * 1000;
 
+    log('flood phase', { signatures: floodCount });
+    const pairings = async () => {
+      let total = 0;
+      for (const url of validators) total += metricValue(await metricsOf(url), 'dwallet_validator_peer_certificate_checks_total');
+      return total;
+    };
+    const pairingsBefore = await pairings();
+    const envelopes = floodEnvelopes(1n, validators.length);
+    const stats = { sent: 0, seconds: 0, byStatus: {} as Record<string, number> };
+    // A quiet signature and a flooded one in turn, so that both see the machine in the same state.
+    for (let i = 0; i < floodCount; i++) {
+      const [calm, loud] = prepared.slice(latencyCount + 2 * i, latencyCount + 2 * i + 2) as [PreparedSign, PreparedSign];
+      await user.submitSign(calm);
+      floodQuiet.push(await user.signLatency(calm));
+      const flooding = startFlood({ validators, envelopes, concurrency: 8 });
+      await user.submitSign(loud);
+      floodLatencies.push(await user.signLatency(loud));
+      const round = await flooding.stop();
+      stats.sent += round.sent;
+      stats.seconds += round.seconds;
+      for (const [status, count] of Object.entries(round.byStatus)) stats.byStatus[status] = (stats.byStatus[status] ?? 0) + count;
+    }
+    flood = { ...stats, pairings: (await pairings()) - pairingsBefore };
+
     log('throughput phase', { signatures: throughputCount });
-    const batch = prepared.slice(latencyCount);
+    const batch = prepared.slice(latencyCount + 2 * floodCount);
     before = await cpuSeconds(validators);
     for (const sign of batch) await user.submitSign(sign);
-    const perSign = await Promise.all(batch.map(inclusionToInclusion));
+    const perSign = await Promise.all(batch.map((sign) => user.signLatency(sign)));
     after = await cpuSeconds(validators);
     cpuThroughput = (after.reduce((s, v, i) => s + v - (before[i] as number), 0) / validators.length / batch.length) * 1000;
     const requestedAt = await Promise.all(
@@ -193,6 +223,21 @@ export async function run(argv: string[] = []): Promise<BenchReport> {
     baseline: { name: 'same sign session in process, 4 parties, one thread', measurement: baseline },
     targetMs: 2000,
     extra: { p90_ms: Math.round(percentile(latencies, 90)), max_ms: Math.round(Math.max(...latencies)) },
+  });
+  const underFlood = summary(floodLatencies);
+  const quietTurns = summary(floodQuiet);
+  report.add({
+    name: `sign latency under a garbage flood (median of ${floodLatencies.length}; baseline: quiet signatures taken in turn with them)`,
+    measurement: underFlood,
+    baseline: { name: 'quiet, in turn', measurement: quietTurns },
+    targetMs: 1.5 * quietTurns.medianMs,
+    extra: {
+      slowdown: Math.round((underFlood.medianMs / quietTurns.medianMs) * 100) / 100,
+      flood_requests: flood?.sent ?? 0,
+      flood_requests_per_second: Math.round((flood?.sent ?? 0) / (flood?.seconds ?? 1)),
+      flood_answers: JSON.stringify(flood?.byStatus ?? {}),
+      certificate_pairings: flood?.pairings ?? 0,
+    },
   });
   const perSecond = throughput.count / throughput.seconds;
   report.add({

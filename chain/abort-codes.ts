@@ -51,6 +51,9 @@ export const ABORT_CODES = {
     EDuplicateCurve: 39,
     EEmptyGlobalKeyParts: 40,
     EInvalidPrehashedMessage: 41,
+    EUserMessageTooLong: 42,
+    EMessageTooLong: 43,
+    EGlobalKeyPartsTooLong: 44,
   },
   committee: {
     EEmptyCommittee: 1,
@@ -66,6 +69,7 @@ export const ABORT_CODES = {
     EInsufficientWeight: 11,
     EInvalidSignatureLength: 12,
     EInvalidSignature: 13,
+    ENetworkAddressTooLong: 14,
   },
   result_batch: {
     EMalformedBatch: 1,

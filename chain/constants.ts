@@ -74,15 +74,18 @@ export const KEY_COMMITMENT_LENGTH = 32;
 export const SIGNATURE_LENGTH = 65;
 export const MAX_RECOVERY_ID = 3;
 export const MAX_POOL_PRESIGNS = 1000;
+/** Longest user protocol message (DKG, imported key, sign) the coordinator accepts (`EUserMessageTooLong`). */
+export const MAX_USER_MESSAGE_LENGTH = 65536;
+/** Longest message to sign the coordinator accepts (`EMessageTooLong`). */
+export const MAX_MESSAGE_LENGTH = 65536;
+/** Longest global key parts of a network key (`EGlobalKeyPartsTooLong`). */
+export const MAX_GLOBAL_KEY_PARTS_LENGTH = 65536;
 export const BLS_PUBLIC_KEY_LENGTH = 48;
 export const BLS_SIGNATURE_LENGTH = 96;
 export const MAX_COMMITTEE_MEMBERS = 256;
 export const MAX_MEMBER_WEIGHT = 1_000_000n;
-
-/** Sui's limit on one pure argument; the local chain enforces it too so code that runs on it runs on Sui. */
-export const MAX_PURE_ARGUMENT_SIZE = 16 * 1024;
-/** Sui's limit on the BCS size of a transaction. */
-export const MAX_TRANSACTION_SIZE = 128 * 1024;
+/** Longest network address of a committee member, in bytes (`ENetworkAddressTooLong`). */
+export const MAX_NETWORK_ADDRESS_LENGTH = 256;
 
 export const SUI_COIN_TYPE =
   '0x0000000000000000000000000000000000000000000000000000000000000002::coin::Coin<0x0000000000000000000000000000000000000000000000000000000000000002::sui::SUI>';

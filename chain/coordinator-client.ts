@@ -16,10 +16,11 @@
 import type { Transaction, TransactionArgument, TransactionResult } from '@mysten/sui/transactions';
 import { normalizeSuiAddress } from '@mysten/sui/utils';
 import type { Deployment, ObjectRef } from './chain.ts';
-import { type Curve, type HashScheme, MAX_PURE_ARGUMENT_SIZE, type RequestKind } from './constants.ts';
+import type { Curve, HashScheme, RequestKind } from './constants.ts';
 import { ChainErrorCodes, ChainRequestError } from './errors.ts';
 import { COORDINATOR_FUNCTIONS, type CoordinatorFunctionName, PURE_TYPES } from './schemas/functions.ts';
 import { MoveTypes as M } from './schemas/move-type.ts';
+import { MAX_PURE_ARGUMENT_SIZE } from './sui-limits.ts';
 
 /** An owned object: its reference, or a value produced earlier in the same transaction. */
 export type ObjectInput = ObjectRef | TransactionArgument;

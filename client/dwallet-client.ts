@@ -23,6 +23,12 @@
  * Presigns: a dWallet created by DKG signs with a universal presign claimed from the network's pool
  * (`claim_presign`); when the pool is empty, the client requests one for the pool, waits for it and
  * claims. An imported-key dWallet signs only with presigns made for it (`request_imported_key_presign`).
+ * A presign cap the wallet already holds (an earlier sign that did not use it) is taken first.
+ *
+ * Many operations may run at once on one client: its transactions are sent one at a time (each
+ * picks the gas coin the previous one left, so they never conflict), a transaction whose answer is
+ * lost is sent again as the same bytes (client/retrying-chain.ts), a presign cap is reserved for
+ * one operation at a time, and every wait shares one stream from the indexer (client/wait.ts).
  * @module
  */
 import type { Signer } from '@mysten/sui/cryptography';
@@ -32,7 +38,15 @@ import { p256 } from '@noble/curves/nist.js';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { bytesToHex, equalBytes } from '@noble/curves/utils.js';
 import type { Chain, ChainObject, ObjectRef, TransactionResult } from '../chain/chain.ts';
-import { type Curve as ChainCurve, DWalletState, type HashScheme, PresignState, RequestKind, SignState } from '../chain/constants.ts';
+import {
+  type Curve as ChainCurve,
+  DWalletState,
+  type HashScheme,
+  MAX_MESSAGE_LENGTH,
+  PresignState,
+  RequestKind,
+  SignState,
+} from '../chain/constants.ts';
 import { CoordinatorClient } from '../chain/coordinator-client.ts';
 import { ChainError } from '../chain/errors.ts';
 import { LocalChainHttpClient } from '../chain/local/http-client.ts';
@@ -44,6 +58,7 @@ import {
   NetworkKey,
   PartialSignatureCap,
   PartialUserSignature,
+  PresignCap as PresignCapStruct,
   Presign as PresignStruct,
   Sign as SignStruct,
 } from '../chain/schemas/objects.ts';
@@ -87,7 +102,7 @@ import {
 import { loadNetworkDescription, type NetworkDescription } from './network.ts';
 import { RetryingChain } from './retrying-chain.ts';
 import { pendingKey, type SecretShareRecord, type SecretShareStore } from './secret-store.ts';
-import { ChainSessionFollower, type SessionOutcome, waitForSession } from './wait.ts';
+import { ChainSessionFollower, type SessionOutcome, SessionStream, waitForSession } from './wait.ts';
 
 type EventValue<N extends EventName> = Extract<DWalletEvent, { name: N }>['value'];
 
@@ -279,6 +294,12 @@ export class DWalletClient {
   readonly #onProgress: (line: string) => void;
   readonly #pollIntervalMs: number;
   #keys: Promise<Map<EcdsaCurveName, NetworkKeyParts>> | undefined;
+  /** The indexer's stream, shared by every wait of this client (none without an indexer). */
+  #stream: SessionStream | undefined;
+  /** The end of the last transaction queued: transactions are sent one at a time. */
+  #submitted: Promise<unknown> = Promise.resolve();
+  /** Presign caps an operation of this client is using (not to be taken by another). */
+  readonly #reservedCaps = new Set<string>();
 
   private constructor(options: {
     network: NetworkDescription;
@@ -301,6 +322,7 @@ export class DWalletClient {
     this.#onProgress = options.onProgress;
     this.#pollIntervalMs = options.pollIntervalMs;
     this.#follower = new ChainSessionFollower(options.chain, options.network.packageId);
+    this.#stream = options.indexer === null ? undefined : new SessionStream(options.indexer);
   }
 
   /**
@@ -418,8 +440,18 @@ export class DWalletClient {
 
   // === transactions ===
 
-  async #execute(what: string, tx: Transaction): Promise<TransactionResult> {
-    const result = await signAndExecute(this.chain, tx, this.#signer);
+  /**
+   * Signs and executes a transaction after the client's previous ones: each takes the gas coin as
+   * the previous one left it, and is built in its turn (`build` reads the versions of the owned
+   * objects it uses, a cap say, then), so concurrent operations never send two transactions on one
+   * version of an object.
+   */
+  async #execute(what: string, build: Transaction | (() => Promise<Transaction>)): Promise<TransactionResult> {
+    const turn = this.#submitted.then(async () =>
+      signAndExecute(this.chain, typeof build === 'function' ? await build() : build, this.#signer),
+    );
+    this.#submitted = turn.catch(() => {});
+    const result = await turn;
     if (!result.status.success) throw new TransactionFailedError(what, result.digest, result.status.error);
     return result;
   }
@@ -474,12 +506,13 @@ export class DWalletClient {
    */
   async waitForSession(sessionId: string | Uint8Array, options: { timeoutMs?: number } = {}): Promise<SessionOutcome> {
     const id = typeof sessionId === 'string' ? sessionId : bytesToHex(sessionId);
-    return waitForSession({ indexer: this.#indexer, follower: this.#follower }, id, {
+    return waitForSession({ indexer: this.#indexer, follower: this.#follower, stream: this.#stream }, id, {
       timeoutMs: options.timeoutMs ?? this.timeoutMs,
       pollIntervalMs: this.#pollIntervalMs,
       onProgress: this.#onProgress,
       onIndexerDown: () => {
         this.#indexer = null;
+        this.#stream = undefined;
       },
     });
   }
@@ -757,27 +790,78 @@ export class DWalletClient {
     return decodePresign(key.curve, key.encryptionKey.setup, new Uint8Array(value.output));
   }
 
-  /** A presign cap the caller owns for this dWallet, and the presign it stands for. */
+  /**
+   * A presign cap the wallet owns for this dWallet that no operation of this client is using: a
+   * completed presign of the dWallet's key and curve, bound to this cap, universal for a DKG
+   * dWallet or made for this one for an imported key. It comes back reserved.
+   */
+  async #ownedPresign(dwallet: LoadedDWallet): Promise<{ capId: string; presign: Presign } | undefined> {
+    const type = `${this.network.packageId}::coordinator::PresignCap`;
+    const curveId = ECDSA_CURVE_IDS[dwallet.curve];
+    let cursor: string | null = null;
+    do {
+      const page = await this.chain.listOwnedObjects(this.address, { type, cursor, limit: 50 });
+      for (const object of page.objects) {
+        const capId = normalizeSuiAddress(object.objectId);
+        if (this.#reservedCaps.has(capId)) continue;
+        const presignObject = await this.chain.getObject(decodeObject(this.network.packageId, object, PresignCapStruct).presign_id);
+        if (presignObject === null) continue;
+        const presign = decodeObject(this.network.packageId, presignObject, PresignStruct);
+        const usable =
+          presign.state === PresignState.COMPLETED &&
+          presign.cap_id !== null &&
+          normalizeSuiAddress(presign.cap_id) === capId &&
+          normalizeSuiAddress(presign.network_key_id) === this.network.networkKeyId &&
+          presign.curve === curveId &&
+          (presign.dwallet_id === null ? !dwallet.imported : normalizeSuiAddress(presign.dwallet_id) === dwallet.id);
+        // Checked again after the reads: a concurrent operation may have reserved it meanwhile.
+        if (!usable || this.#reservedCaps.has(capId)) continue;
+        this.#reservedCaps.add(capId);
+        this.#onProgress(`using presign ${normalizeSuiAddress(presignObject.objectId)} the wallet already holds`);
+        return { capId, presign: decodePresign(dwallet.key.curve, dwallet.key.encryptionKey.setup, new Uint8Array(presign.output)) };
+      }
+      cursor = page.nextCursor;
+    } while (cursor);
+    return undefined;
+  }
+
+  /**
+   * A presign cap the caller owns for this dWallet, reserved for the operation until it calls
+   * {@link #releasePresign}, and the presign it stands for: one the wallet already holds, else (for
+   * an imported key) one requested for it, else one claimed from the pool, requesting one for the
+   * pool while it is empty — until the client's timeout.
+   */
   async #obtainPresign(dwallet: LoadedDWallet): Promise<{ capId: string; presign: Presign }> {
+    const owned = await this.#ownedPresign(dwallet);
+    if (owned !== undefined) return owned;
     const fee = (await this.#fees())[RequestKind.PRESIGN] ?? 0n;
     if (dwallet.imported) {
       const session = this.#newSession();
-      const tx = new Transaction();
-      const cap = this.coordinator.requestImportedKeyPresign(tx, {
-        dwalletCap: await this.#ref(dwallet.capId, 'dWallet cap'),
-        sessionPreimage: session.preimage,
-        payment: this.coordinator.payFromGas(tx, fee),
-      });
-      tx.transferObjects([cap], this.address);
       this.#onProgress('requesting a presign for the imported-key dWallet');
-      const result = await this.#execute('request imported-key presign', tx);
+      const result = await this.#execute('request imported-key presign', async () => {
+        const tx = new Transaction();
+        const cap = this.coordinator.requestImportedKeyPresign(tx, {
+          dwalletCap: await this.#ref(dwallet.capId, 'dWallet cap'),
+          sessionPreimage: session.preimage,
+          payment: this.coordinator.payFromGas(tx, fee),
+        });
+        tx.transferObjects([cap], this.address);
+        return tx;
+      });
       const presignId = this.#event(result, 'PresignRequested').presign_id;
       const capId = this.#created(result, 'PresignCap');
-      await this.#awaitCompleted(session.sessionHex, 'the presign');
-      return { capId, presign: await this.#readPresign(presignId, dwallet.key) };
+      this.#reservedCaps.add(capId);
+      try {
+        await this.#awaitCompleted(session.sessionHex, 'the presign');
+        return { capId, presign: await this.#readPresign(presignId, dwallet.key) };
+      } catch (error) {
+        this.#releasePresign(capId);
+        throw error;
+      }
     }
     const curveId = ECDSA_CURVE_IDS[dwallet.curve];
-    for (let attempt = 0; attempt < 3; attempt++) {
+    const deadline = Date.now() + this.timeoutMs;
+    while (Date.now() < deadline) {
       const pool = (await readCoordinator(this.chain)).presign_pools.find(
         (p) => normalizeSuiAddress(p.network_key_id) === this.network.networkKeyId && p.curve === curveId,
       );
@@ -792,8 +876,11 @@ export class DWalletClient {
         try {
           const result = await this.#execute('claim presign', tx);
           const claimed = this.#event(result, 'PresignClaimed');
+          const capId = normalizeSuiAddress(claimed.presign_cap_id);
           this.#onProgress(`claimed presign ${claimed.presign_id} from the pool`);
-          return { capId: normalizeSuiAddress(claimed.presign_cap_id), presign: await this.#readPresign(claimed.presign_id, dwallet.key) };
+          const presign = await this.#readPresign(claimed.presign_id, dwallet.key);
+          this.#reservedCaps.add(capId);
+          return { capId, presign };
         } catch (error) {
           // Someone else emptied the pool first: request one.
           if (!(error instanceof TransactionFailedError && error.abortName === 'EPresignPoolEmpty')) throw error;
@@ -803,7 +890,12 @@ export class DWalletClient {
       const [sessionId] = await this.requestPresigns(1, { curve: dwallet.curve });
       await this.#awaitCompleted(sessionId as string, 'the presign');
     }
-    throw new ClientError(ClientErrorCodes.NO_PRESIGN_AVAILABLE, 'no presign could be claimed from the pool (others claimed them first)');
+    throw new ClientError(ClientErrorCodes.NO_PRESIGN_AVAILABLE, `no presign could be claimed from the pool within ${this.timeoutMs} ms`);
+  }
+
+  /** The operation that reserved this presign cap is done with it (it was used, or may be used by the next). */
+  #releasePresign(capId: string): void {
+    this.#reservedCaps.delete(normalizeSuiAddress(capId));
   }
 
   // === signing ===
@@ -818,6 +910,11 @@ export class DWalletClient {
       throw invalidArgument(`hash scheme ${scheme} is not offered on ${dwallet.curve}`, { hashScheme: scheme, curve: dwallet.curve });
     }
     if (message.length === 0) throw invalidArgument('the message is empty');
+    if (message.length > MAX_MESSAGE_LENGTH) {
+      throw invalidArgument(`the message is ${message.length} bytes; the coordinator signs at most ${MAX_MESSAGE_LENGTH}`, {
+        length: message.length,
+      });
+    }
     if (scheme === HashSchemes.PREHASHED && message.length !== 32) throw invalidArgument('a prehashed message is exactly 32 bytes');
     return { scheme, digest: digestMessage(dwallet.key.curve, scheme, message).bytes };
   }
@@ -869,7 +966,13 @@ export class DWalletClient {
     const { scheme, digest } = this.#digest(dwallet, request);
     const message = request.message.slice();
     const presign = await this.#obtainPresign(dwallet);
-    const userSignMessage = this.#userSignMessage(dwallet, presign.presign, digest);
+    let userSignMessage: Uint8Array;
+    try {
+      userSignMessage = this.#userSignMessage(dwallet, presign.presign, digest);
+    } catch (error) {
+      this.#releasePresign(presign.capId);
+      throw error;
+    }
     const session = this.#newSession();
     return {
       dwalletId: dwallet.id,
@@ -886,24 +989,37 @@ export class DWalletClient {
     };
   }
 
-  /** approve_message + request_sign for a prepared signature; waits for it and verifies it. */
+  /**
+   * approve_message + request_sign for a prepared signature; waits for it and verifies it. The
+   * prepared presign cap is free for another operation afterwards (if the request did not consume it).
+   */
   async submitSign(prepared: PreparedSign): Promise<SignResult> {
+    try {
+      return await this.#submitSign(prepared);
+    } finally {
+      this.#releasePresign(prepared.presignCapId);
+    }
+  }
+
+  async #submitSign(prepared: PreparedSign): Promise<SignResult> {
     const fee = (await this.#fees())[RequestKind.SIGN] ?? 0n;
-    const tx = new Transaction();
-    const approval = this.coordinator.approveMessage(tx, {
-      dwalletCap: await this.#ref(prepared.capId, 'dWallet cap'),
-      hashScheme: prepared.hashScheme,
-      message: prepared.message,
-    });
-    this.coordinator.requestSign(tx, {
-      approval,
-      presignCap: await this.#ref(prepared.presignCapId, 'presign cap'),
-      sessionPreimage: prepared.sessionPreimage,
-      userSignMessage: prepared.userSignMessage,
-      payment: this.coordinator.payFromGas(tx, fee),
-    });
     this.#onProgress('sending approve_message + request_sign');
-    const result = await this.#execute('sign', tx);
+    const result = await this.#execute('sign', async () => {
+      const tx = new Transaction();
+      const approval = this.coordinator.approveMessage(tx, {
+        dwalletCap: await this.#ref(prepared.capId, 'dWallet cap'),
+        hashScheme: prepared.hashScheme,
+        message: prepared.message,
+      });
+      this.coordinator.requestSign(tx, {
+        approval,
+        presignCap: await this.#ref(prepared.presignCapId, 'presign cap'),
+        sessionPreimage: prepared.sessionPreimage,
+        userSignMessage: prepared.userSignMessage,
+        payment: this.coordinator.payFromGas(tx, fee),
+      });
+      return tx;
+    });
     const signId = normalizeSuiAddress(this.#event(result, 'SignRequested').sign_id);
     const sessionId = normalizeSessionId(prepared.sessionId);
     const signature = await this.#signatureOf(signId, sessionId, prepared, prepared.digest);
@@ -929,22 +1045,37 @@ export class DWalletClient {
     const recipient = request.capRecipient === undefined ? this.address : asAddress(request.capRecipient, 'capRecipient');
     const message = request.message.slice();
     const presign = await this.#obtainPresign(dwallet);
+    try {
+      return await this.#futureSign(dwallet, presign, { scheme, digest, message, recipient });
+    } finally {
+      this.#releasePresign(presign.capId);
+    }
+  }
+
+  async #futureSign(
+    dwallet: LoadedDWallet & { secretShare: bigint },
+    presign: { capId: string; presign: Presign },
+    request: { scheme: HashScheme; digest: Uint8Array; message: Uint8Array; recipient: string },
+  ): Promise<FutureSignResult> {
+    const { scheme, digest, message, recipient } = request;
     const userSignMessage = this.#userSignMessage(dwallet, presign.presign, digest);
     const session = this.#newSession();
     const fee = (await this.#fees())[RequestKind.FUTURE_SIGN] ?? 0n;
-    const tx = new Transaction();
-    const cap = this.coordinator.requestFutureSign(tx, {
-      dwalletId: dwallet.id,
-      presignCap: await this.#ref(presign.capId, 'presign cap'),
-      hashScheme: scheme,
-      message,
-      sessionPreimage: session.preimage,
-      userSignMessage,
-      payment: this.coordinator.payFromGas(tx, fee),
-    });
-    tx.transferObjects([cap], recipient);
     this.#onProgress('sending request_future_sign');
-    const result = await this.#execute('future sign', tx);
+    const result = await this.#execute('future sign', async () => {
+      const tx = new Transaction();
+      const cap = this.coordinator.requestFutureSign(tx, {
+        dwalletId: dwallet.id,
+        presignCap: await this.#ref(presign.capId, 'presign cap'),
+        hashScheme: scheme,
+        message,
+        sessionPreimage: session.preimage,
+        userSignMessage,
+        payment: this.coordinator.payFromGas(tx, fee),
+      });
+      tx.transferObjects([cap], recipient);
+      return tx;
+    });
     const partialSignatureId = normalizeSuiAddress(this.#event(result, 'FutureSignRequested').partial_signature_id);
     const partialSignatureCapId = this.#created(result, 'PartialSignatureCap');
     await this.#awaitCompleted(session.sessionHex, 'the future sign');
@@ -993,20 +1124,22 @@ export class DWalletClient {
     const digest = digestMessage(key.curve, scheme, message).bytes;
     const session = this.#newSession();
     const fee = (await this.#fees())[RequestKind.FUTURE_SIGN_COMPLETION] ?? 0n;
-    const tx = new Transaction();
-    const approval = this.coordinator.approveMessage(tx, {
-      dwalletCap: await this.#ref(normalizeSuiAddress(dwalletValue.cap_id), 'dWallet cap'),
-      hashScheme: scheme,
-      message,
-    });
-    this.coordinator.requestSignWithPartialSignature(tx, {
-      partialSignatureCap: { objectId: capObject.objectId, version: capObject.version, digest: capObject.digest },
-      approval,
-      sessionPreimage: session.preimage,
-      payment: this.coordinator.payFromGas(tx, fee),
-    });
     this.#onProgress('sending approve_message + request_sign_with_partial_signature');
-    const result = await this.#execute('complete future sign', tx);
+    const result = await this.#execute('complete future sign', async () => {
+      const tx = new Transaction();
+      const approval = this.coordinator.approveMessage(tx, {
+        dwalletCap: await this.#ref(normalizeSuiAddress(dwalletValue.cap_id), 'dWallet cap'),
+        hashScheme: scheme,
+        message,
+      });
+      this.coordinator.requestSignWithPartialSignature(tx, {
+        partialSignatureCap: await this.#ref(capId, 'partial signature cap'),
+        approval,
+        sessionPreimage: session.preimage,
+        payment: this.coordinator.payFromGas(tx, fee),
+      });
+      return tx;
+    });
     const signId = normalizeSuiAddress(this.#event(result, 'SignRequested').sign_id);
     const dwalletId = normalizeSuiAddress(partial.dwallet_id);
     const signature = await this.#signatureOf(signId, session.sessionHex, { curve, publicKey }, digest);

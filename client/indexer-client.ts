@@ -505,9 +505,13 @@ export class IndexerClient {
   /**
    * The live stream of results (Server-Sent Events), as an async iterator; ends when `signal`
    * aborts or the server closes the stream. Heartbeat comments are skipped. A `data:` payload
-   * that is not JSON is INDEXER_RESPONSE_INVALID.
+   * that is not JSON is INDEXER_RESPONSE_INVALID. `onOpen` is called once the indexer has accepted
+   * the stream: every result from then on will be delivered.
    */
-  async *stream(query: StreamQuery, options: { signal?: AbortSignal; lastEventId?: string } = {}): AsyncGenerator<StreamEvent> {
+  async *stream(
+    query: StreamQuery,
+    options: { signal?: AbortSignal; lastEventId?: string; onOpen?: () => void } = {},
+  ): AsyncGenerator<StreamEvent> {
     const params = new URLSearchParams();
     if (query.session !== undefined) params.set('session', normalizeSessionId(query.session));
     if (query.dwallet !== undefined) params.set('dwallet', query.dwallet);
@@ -536,6 +540,7 @@ export class IndexerClient {
         status: response.status,
       });
     }
+    options.onOpen?.();
     const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
     let buffer = '';
     let event = 'message';

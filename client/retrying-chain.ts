@@ -1,8 +1,10 @@
 /**
- * A `Chain` whose reads are retried on transport failures: an HTTP connection the server closed
- * while idle (a keep-alive race) or a brief outage should not fail a user's request half-way.
- * Reads are idempotent; `executeTransaction` is passed through once (a failure there is reported
- * as is: the transaction may or may not have executed).
+ * A `Chain` whose calls are retried on transport failures: an HTTP connection the server closed
+ * while idle (a keep-alive race), a timeout while the chain is busy, or a brief outage should not
+ * fail a user's request half-way. Reads are idempotent. A transaction is sent again as the same
+ * signed bytes: a chain executes a transaction at most once and answers a repeat with the recorded
+ * result (the local chain and Sui both key transactions by digest), so a resubmission either
+ * executes a transaction that never arrived or learns the outcome of one whose answer was lost.
  * @module
  */
 import type {
@@ -24,10 +26,10 @@ export class RetryingChain implements Chain {
     private readonly backoffMs = 100,
   ) {}
 
-  async #read<T>(read: () => Promise<T>): Promise<T> {
+  async #retry<T>(call: () => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await read();
+        return await call();
       } catch (error) {
         const transient = error instanceof ChainTransportError && error.code === ChainErrorCodes.TRANSPORT_FAILED;
         if (!transient || attempt >= this.attempts) throw error;
@@ -37,26 +39,26 @@ export class RetryingChain implements Chain {
   }
 
   deployment(): Promise<Deployment> {
-    return this.#read(() => this.inner.deployment());
+    return this.#retry(() => this.inner.deployment());
   }
 
   executeTransaction(transaction: SignedTransaction): Promise<TransactionResult> {
-    return this.inner.executeTransaction(transaction);
+    return this.#retry(() => this.inner.executeTransaction(transaction));
   }
 
   listEvents(query?: ListEventsQuery): Promise<EventPage> {
-    return this.#read(() => this.inner.listEvents(query));
+    return this.#retry(() => this.inner.listEvents(query));
   }
 
   getObject(objectId: string): Promise<ChainObject | null> {
-    return this.#read(() => this.inner.getObject(objectId));
+    return this.#retry(() => this.inner.getObject(objectId));
   }
 
   listOwnedObjects(owner: string, options?: { type?: string; cursor?: string | null; limit?: number }): Promise<OwnedObjectsPage> {
-    return this.#read(() => this.inner.listOwnedObjects(owner, options));
+    return this.#retry(() => this.inner.listOwnedObjects(owner, options));
   }
 
   getReferenceGasPrice(): Promise<bigint> {
-    return this.#read(() => this.inner.getReferenceGasPrice());
+    return this.#retry(() => this.inner.getReferenceGasPrice());
   }
 }

@@ -1,13 +1,14 @@
 /**
  * Waiting for a session's result, and following the chain's events when the indexer is not there.
  *
- * {@link waitForSession} asks the indexer first: it opens the live stream (`/v1/stream?session=`)
- * and re-reads the session (`/v1/sessions/:id`) whenever the stream says something happened, and
- * every few seconds anyway (so a result that lands between the read and the stream's connection is
- * not missed); without a working stream it polls. When the indexer is unreachable or answers
- * nonsense, it falls back to reading the package's events from the chain itself
- * ({@link ChainSessionFollower}) for the rest of the wait. A wait that runs out of time is a
- * TIMEOUT error; the request may still complete later (wait again, or look it up).
+ * {@link waitForSession} asks the indexer first: it re-reads the session (`/v1/sessions/:id`)
+ * whenever the indexer's live stream of results names it, whenever the stream (re)opens (so a
+ * result that landed before it is not missed), and every few seconds anyway; without a working
+ * stream it polls. The stream is a {@link SessionStream} shared by every wait of a client: many
+ * concurrent waits cost one connection, and each a read only when its own session moved. When the
+ * indexer is unreachable or answers nonsense, the wait falls back to reading the package's events
+ * from the chain itself ({@link ChainSessionFollower}) for the rest of the wait. A wait that runs
+ * out of time is a TIMEOUT error; the request may still complete later (wait again, or look it up).
  *
  * The chain follower reads every event of the package from the first one (the Chain interface has
  * no "latest cursor"), keeping one small record per session; on a long-lived network the indexer
@@ -175,13 +176,110 @@ export interface WaitSources {
   /** Null when no indexer is configured (or it is known to be down). */
   readonly indexer: IndexerClient | null;
   readonly follower: ChainSessionFollower;
+  /** The indexer's stream shared with the caller's other waits (default: one for this wait). */
+  readonly stream?: SessionStream;
+}
+
+/** One wait's view of a {@link SessionStream}. */
+export interface SessionSubscription {
+  /** Resolves when the session may have moved (news of it, or the stream (re)opened or failed), or after `ms`. */
+  next(ms: number): Promise<void>;
+  close(): void;
+}
+
+/**
+ * The indexer's live stream of results, shared by concurrent waits: opened when the first
+ * subscribes, closed when the last leaves, reopened (up to three failures in a row) when the
+ * indexer drops it. Each event wakes the subscriptions of the session it names; opening wakes them
+ * all. While the stream is down or refused, {@link streaming} is false and waits poll instead.
+ */
+export class SessionStream {
+  readonly #subscribers = new Map<string, Set<() => void>>();
+  #controller: AbortController | undefined;
+  #streaming = false;
+
+  constructor(private readonly indexer: IndexerClient) {}
+
+  /** Whether a stream is open or opening (false after it failed: waits should poll). */
+  get streaming(): boolean {
+    return this.#streaming;
+  }
+
+  subscribe(sessionId: string): SessionSubscription {
+    const id = normalizeSessionId(sessionId);
+    let news = false;
+    let wake: (() => void) | undefined;
+    const notify = () => {
+      news = true;
+      wake?.();
+    };
+    const set = this.#subscribers.get(id) ?? new Set();
+    set.add(notify);
+    this.#subscribers.set(id, set);
+    if (this.#controller === undefined) this.#open();
+    return {
+      next: (ms) =>
+        new Promise<void>((resolve) => {
+          if (news) {
+            news = false;
+            return resolve();
+          }
+          const timer = setTimeout(done, ms);
+          function done() {
+            clearTimeout(timer);
+            wake = undefined;
+            news = false;
+            resolve();
+          }
+          wake = done;
+        }),
+      close: () => {
+        wake?.();
+        set.delete(notify);
+        if (set.size === 0) this.#subscribers.delete(id);
+        if (this.#subscribers.size === 0) {
+          this.#controller?.abort();
+          this.#controller = undefined;
+          this.#streaming = false;
+        }
+      },
+    };
+  }
+
+  #wakeAll(): void {
+    for (const set of this.#subscribers.values()) for (const notify of set) notify();
+  }
+
+  #open(): void {
+    const controller = new AbortController();
+    this.#controller = controller;
+    this.#streaming = true;
+    void (async () => {
+      for (let failures = 0; failures < 3 && !controller.signal.aborted; ) {
+        try {
+          for await (const event of this.indexer.stream({}, { signal: controller.signal, onOpen: () => this.#wakeAll() })) {
+            failures = 0;
+            const named = (event.data as { sessionId?: unknown } | null)?.sessionId;
+            if (typeof named !== 'string') continue;
+            for (const notify of this.#subscribers.get(normalizeSessionId(named)) ?? []) notify();
+          }
+        } catch {
+          // An indexer without a (working) stream: try again, then let the waits poll.
+        }
+        failures += 1;
+      }
+      if (controller.signal.aborted) return;
+      this.#streaming = false;
+      this.#wakeAll();
+    })();
+  }
 }
 
 export interface WaitOptions {
   readonly timeoutMs: number;
   /** Polling period without a stream, and of the chain follower (default 500 ms). */
   readonly pollIntervalMs?: number;
-  /** With a live stream, the session is re-read at least this often (default 3 s). */
+  /** With a live stream, the session is re-read at least this often (default 10 s: the stream names what moved). */
   readonly recheckMs?: number;
   readonly onProgress?: (line: string) => void;
   /** Called once when the wait stops using the indexer. */
@@ -214,10 +312,11 @@ export async function waitForSession(sources: WaitSources, sessionId: string, op
   }
   const deadline = Date.now() + timeoutMs;
   const pollMs = options.pollIntervalMs ?? 500;
-  const recheckMs = options.recheckMs ?? 3_000;
+  const recheckMs = options.recheckMs ?? 10_000;
 
   if (sources.indexer !== null) {
-    const outcome = await waitOnIndexer(sources.indexer, id, deadline, timeoutMs, pollMs, recheckMs).catch((error: unknown) => {
+    const stream = sources.stream ?? new SessionStream(sources.indexer);
+    const outcome = await waitOnIndexer(sources.indexer, stream, id, deadline, timeoutMs, pollMs, recheckMs).catch((error: unknown) => {
       if (!isIndexerFailure(error)) throw error;
       options.onIndexerDown?.(error);
       options.onProgress?.(`indexer unavailable (${error.code}); following chain events`);
@@ -248,53 +347,22 @@ export async function waitForSession(sources: WaitSources, sessionId: string, op
 
 async function waitOnIndexer(
   indexer: IndexerClient,
+  stream: SessionStream,
   sessionId: string,
   deadline: number,
   timeoutMs: number,
   pollMs: number,
   recheckMs: number,
 ): Promise<SessionOutcome> {
-  const controller = new AbortController();
-  let wake: () => void = () => {};
-  let woken = new Promise<void>((resolve) => {
-    wake = resolve;
-  });
-  let streaming = true;
-  // The stream only wakes the loop; the session is always re-read through the validated API.
-  const streamTask = (async () => {
-    let lastEventId: string | undefined;
-    for (let attempt = 0; attempt < 3 && !controller.signal.aborted; attempt++) {
-      try {
-        for await (const event of indexer.stream({ session: sessionId }, { signal: controller.signal, lastEventId })) {
-          if (event.id !== null) lastEventId = event.id;
-          wake();
-        }
-      } catch {
-        // An indexer without a (working) stream: poll instead.
-        break;
-      }
-    }
-    streaming = false;
-    wake();
-  })();
+  // Subscribed before the first read: news after it wakes the wait; the read covers what came before.
+  const subscription = stream.subscribe(sessionId);
   try {
     for (;;) {
       const record = await indexer.getSession(sessionId);
       if (record !== null && record.status !== 'pending') return { record, source: 'indexer' };
       const remaining = deadline - Date.now();
       if (remaining <= 0) throw timeoutError(sessionId, timeoutMs);
-      const period = streaming ? recheckMs : pollMs;
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([
-        woken,
-        new Promise<void>((resolve) => {
-          timer = setTimeout(resolve, Math.min(period, remaining));
-        }),
-      ]);
-      clearTimeout(timer);
-      woken = new Promise<void>((resolve) => {
-        wake = resolve;
-      });
+      await subscription.next(Math.min(stream.streaming ? recheckMs : pollMs, remaining));
       if (Date.now() >= deadline) {
         const last = await indexer.getSession(sessionId);
         if (last !== null && last.status !== 'pending') return { record: last, source: 'indexer' };
@@ -302,7 +370,6 @@ async function waitOnIndexer(
       }
     }
   } finally {
-    controller.abort();
-    await streamTask;
+    subscription.close();
   }
 }

@@ -12,6 +12,13 @@ export const relayerConfigSpec = {
   logLevel: { type: 'string', env: env('LOG_LEVEL'), default: 'info', oneOf: ['debug', 'info', 'warn', 'error'], description: 'log level' },
   pollIntervalMs: { type: 'integer', env: env('POLL_INTERVAL_MS'), default: 250, min: 10, description: 'chain reading period while idle' },
   retryMs: { type: 'integer', env: env('RETRY_MS'), default: 2000, min: 10, description: 'wait after a failed or unanswered submission' },
+  submissionsKept: {
+    type: 'integer',
+    env: env('SUBMISSIONS_KEPT'),
+    default: 10_000,
+    min: 1,
+    description: 'submission records kept below the chain’s next sequence (older ones are pruned)',
+  },
 } as const;
 
 export type RelayerConfig = ConfigOf<typeof relayerConfigSpec>;

@@ -4,17 +4,19 @@
  * | method | path | body | answer |
  * |---|---|---|---|
  * | POST | `/v1/signatures` | JSON share (intake.ts) | 202 `{ status: stored, weight, threshold }`, 200 `{ status: duplicate \| already-on-chain }`, 4xx `{ error }` |
- * | GET | `/v1/submissions` | | what this relayer did per sequence |
+ * | GET | `/v1/submissions?limit=&cursor=` | | `{ submissions, nextCursor }`: what this relayer did per sequence, newest first, `limit` 1–100 (default 50), `cursor` = the previous page's `nextCursor`; records older than `submissionsKept` sequences are pruned |
  * | GET | `/health` | | `{ ok, address, nextSequence }` |
  * | GET | `/metrics` | | Prometheus text |
  *
  * Refusals: 400 RELAYER_BAD_REQUEST / RELAYER_BATCH_INVALID, 401 RELAYER_BAD_SIGNATURE, 403
  * RELAYER_UNKNOWN_SIGNER, 409 RELAYER_WRONG_EPOCH / RELAYER_SEQUENCE_AHEAD, 413 for a body above
- * the limit.
+ * the limit. While the chain is unreachable a share cannot be checked: 503 DEPENDENCY_UNAVAILABLE
+ * with `Retry-After` (the validator sends it again; nothing about the share was wrong).
  * @module
  */
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { isTransientChainError } from '../chain/retry.ts';
 import { errorBody, HttpError, installServiceRoutes } from '../runtime/http.ts';
 import type { Logger } from '../runtime/log.ts';
 import type { MetricsRegistry } from '../runtime/metrics.ts';
@@ -25,6 +27,30 @@ import type { RelayerStore } from './store/database.ts';
 /** A batch is at most 96 KiB; base64 and the other fields stay well below this. */
 export const MAX_BODY_BYTES = 256 * 1024;
 
+export const MAX_SUBMISSIONS_PAGE = 100;
+export const DEFAULT_SUBMISSIONS_PAGE = 50;
+
+function badQuery(message: string): never {
+  throw new HttpError(400, RelayerErrorCodes.RELAYER_BAD_REQUEST, message);
+}
+
+/** `limit` (1–100, default 50) and `cursor` (the previous page's `nextCursor`: list below that sequence). */
+function submissionPage(query: Record<string, string>): { limit: number; before: number | undefined } {
+  for (const key of Object.keys(query))
+    if (key !== 'limit' && key !== 'cursor') badQuery(`unknown query parameter ${key} (known: limit, cursor)`);
+  let limit = DEFAULT_SUBMISSIONS_PAGE;
+  if (query.limit !== undefined) {
+    limit = /^[1-9][0-9]{0,2}$/.test(query.limit) ? Number(query.limit) : 0;
+    if (limit < 1 || limit > MAX_SUBMISSIONS_PAGE) badQuery(`limit must be an integer from 1 to ${MAX_SUBMISSIONS_PAGE}`);
+  }
+  let before: number | undefined;
+  if (query.cursor !== undefined) {
+    if (!/^(0|[1-9][0-9]{0,14})$/.test(query.cursor)) badQuery('cursor must be the nextCursor of a previous page (a sequence number)');
+    before = Number(query.cursor);
+  }
+  return { limit, before };
+}
+
 export function relayerApp(options: {
   intake: SignatureIntake;
   store: RelayerStore;
@@ -33,7 +59,12 @@ export function relayerApp(options: {
   metrics: MetricsRegistry;
 }): Hono {
   const app = new Hono();
-  installServiceRoutes(app, { logger: options.logger, metrics: options.metrics, health: options.health });
+  installServiceRoutes(app, {
+    logger: options.logger,
+    metrics: options.metrics,
+    health: options.health,
+    outage: (error) => (isTransientChainError(error) ? 'chain' : undefined),
+  });
   app.post(
     '/v1/signatures',
     bodyLimit({
@@ -59,6 +90,12 @@ export function relayerApp(options: {
       }
     },
   );
-  app.get('/v1/submissions', (c) => c.json({ submissions: options.store.submissions() }));
+  app.get('/v1/submissions', (c) => {
+    const { limit, before } = submissionPage(c.req.query());
+    const submissions = options.store.submissions({ limit: limit + 1, before });
+    const page = submissions.slice(0, limit);
+    const last = page[page.length - 1];
+    return c.json({ submissions: page, nextCursor: submissions.length > limit && last !== undefined ? String(last.sequence) : null });
+  });
   return app;
 }

@@ -52,6 +52,7 @@ export async function startRelayer(config: RelayerConfig, options: { logger?: Lo
     logger: log,
     pollIntervalMs: config.pollIntervalMs,
     retryMs: config.retryMs,
+    submissionsKept: config.submissionsKept,
   });
   const intake = new SignatureIntake(store, state, metrics, () => submitter.kick());
   const http = await serveHono(

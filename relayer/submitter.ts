@@ -25,6 +25,7 @@ import type { CoordinatorClient } from '../chain/coordinator-client.ts';
 import { decodeResultBatch } from '../chain/schemas/result-batch.ts';
 import { signAndExecute } from '../chain/transaction-signer.ts';
 import type { Logger } from '../runtime/log.ts';
+import { Wakeup } from '../runtime/wakeup.ts';
 import type { ChainSnapshot, ChainState } from './chain-state.ts';
 import type { RelayerMetrics } from './metrics.ts';
 import type { RelayerStore, SignatureGroup } from './store/database.ts';
@@ -39,6 +40,8 @@ export interface SubmitterOptions {
   readonly logger: Logger;
   readonly pollIntervalMs: number;
   readonly retryMs: number;
+  /** Submission records kept below the chain's next sequence. */
+  readonly submissionsKept: number;
 }
 
 export interface Certificate {
@@ -76,20 +79,18 @@ export function certify(groups: readonly SignatureGroup[], snapshot: ChainSnapsh
 }
 
 export class Submitter {
-  #wake: (() => void) | undefined;
-  #pending = false;
+  readonly #wakeup = new Wakeup();
   readonly #firstSeen = new Map<number, number>();
 
   constructor(private readonly options: SubmitterOptions) {}
 
   kick(): void {
-    this.#pending = true;
-    this.#wake?.();
+    this.#wakeup.kick();
   }
 
   async run(signal: AbortSignal): Promise<void> {
     while (!signal.aborted) {
-      this.#pending = false;
+      this.#wakeup.clear();
       let delay = this.options.pollIntervalMs;
       try {
         delay = await this.step();
@@ -97,16 +98,7 @@ export class Submitter {
         this.options.logger.warn('submission step failed; retrying', { error });
         delay = this.options.retryMs;
       }
-      if (this.#pending || delay === 0) continue;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, delay);
-        this.#wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-        signal.addEventListener('abort', () => this.#wake?.(), { once: true });
-      });
-      this.#wake = undefined;
+      if (delay > 0) await this.#wakeup.wait(delay, signal);
     }
   }
 
@@ -116,7 +108,7 @@ export class Submitter {
     const snapshot = await state.read(true);
     metrics.nextSequence.set(snapshot.nextSequence);
     const sequence = snapshot.nextSequence;
-    store.prune(sequence);
+    store.prune(sequence, this.options.submissionsKept);
     const previous = store.submission(sequence);
     const groups = store.groups(sequence, snapshot.epoch);
     if (groups.length > 0 && !this.#firstSeen.has(sequence)) this.#firstSeen.set(sequence, Date.now());

@@ -1,7 +1,9 @@
 /**
  * HTTP conventions shared by the services' hono apps: typed errors become JSON responses
- * `{ error: { code, message, details } }` with a 4xx status for bad input (5xx only for faults of
- * the service itself, whose details are logged, not returned), plus `/health` and `/metrics`.
+ * `{ error: { code, message, details } }` with a 4xx status for bad input, 503 when a service this
+ * one depends on (the chain) is unreachable — the request was fine and may be sent again, which
+ * `Retry-After` says — and 500 only for faults of the service itself (details logged, not
+ * returned); plus `/health` and `/metrics`.
  * @module
  */
 import type { Context, Hono } from 'hono';
@@ -26,13 +28,35 @@ export function errorBody(error: DWalletError): { error: { code: string; message
   return { error: { code: error.code, message: error.message, details: error.details } };
 }
 
+/** Code of the 503 answered while a dependency is unreachable. */
+export const DEPENDENCY_UNAVAILABLE = 'DEPENDENCY_UNAVAILABLE';
+/** Seconds a client is told to wait before retrying after a 503. */
+export const RETRY_AFTER_SECONDS = 1;
+
+export interface ServiceRoutesOptions {
+  readonly logger: Logger;
+  readonly metrics: MetricsRegistry;
+  readonly health: () => Promise<Record<string, unknown>> | Record<string, unknown>;
+  /** Names the dependency whose outage `error` is (e.g. `chain`), or undefined for any other error. */
+  readonly outage?: (error: unknown) => string | undefined;
+}
+
 /** Install the error handler, `/health` (with a caller-supplied check) and `/metrics`. */
-export function installServiceRoutes(
-  app: Hono,
-  options: { logger: Logger; metrics: MetricsRegistry; health: () => Promise<Record<string, unknown>> | Record<string, unknown> },
-): void {
+export function installServiceRoutes(app: Hono, options: ServiceRoutesOptions): void {
   app.onError((error, c: Context) => {
     if (error instanceof HttpError) return c.json(errorBody(error), error.status);
+    const dependency = options.outage?.(error);
+    if (dependency !== undefined) {
+      options.logger.warn('a dependency is unreachable; answered 503', { path: c.req.path, dependency, error });
+      const cause = error instanceof DWalletError ? error.code : 'UNKNOWN';
+      return c.json(
+        {
+          error: { code: DEPENDENCY_UNAVAILABLE, message: `the ${dependency} is unreachable; retry later`, details: { dependency, cause } },
+        },
+        503,
+        { 'Retry-After': String(RETRY_AFTER_SECONDS) },
+      );
+    }
     if (error instanceof DWalletError) return c.json(errorBody(error), 400);
     options.logger.error('request failed', { path: c.req.path, error });
     return c.json({ error: { code: 'INTERNAL', message: 'internal error', details: {} } }, 500);

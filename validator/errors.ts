@@ -32,6 +32,7 @@ export const ValidatorErrorCodes = {
   PEER_QUEUE_FULL: 'PEER_QUEUE_FULL',
   PEER_BODY_TOO_LARGE: 'PEER_BODY_TOO_LARGE',
   PEER_CONTENT_TYPE: 'PEER_CONTENT_TYPE',
+  PEER_RATE_LIMITED: 'PEER_RATE_LIMITED',
 } as const;
 
 export type ValidatorErrorCode = (typeof ValidatorErrorCodes)[keyof typeof ValidatorErrorCodes];

@@ -34,6 +34,10 @@ export class ValidatorMetrics extends MetricsRegistry {
     'dwallet_validator_peer_errors_total',
     'Envelopes refused or undeliverable, by direction, peer and code',
   );
+  readonly peerCertificateChecks = this.counter(
+    'dwallet_validator_peer_certificate_checks_total',
+    'Peer certificates checked with a BLS pairing (once per peer key and epoch; new ones within a budget per source)',
+  );
   readonly messages = this.counter('dwallet_validator_messages_total', 'Envelopes accepted from and delivered to peers, by direction');
   readonly batchesDecided = this.counter('dwallet_validator_batches_decided_total', 'Result batches decided');
   readonly batchResults = this.counter('dwallet_validator_batch_results_total', 'Results carried by decided batches');

@@ -17,8 +17,9 @@ import { readCoordinator } from '../chain/object-reader.ts';
 import type { EcdsaCurveName } from '../mpc/ecdsa/curves.ts';
 import { createLogger, type Logger, type LogLevel } from '../runtime/log.ts';
 import { serveHono } from '../runtime/serve.ts';
+import { agreementEngine } from './batches/agreement-engine.ts';
 import { RESULT_BATCH_PROTOCOL } from './batches/batch-protocol.ts';
-import { BatchDecider, sequenceOfKind } from './batches/decider.ts';
+import { BatchDecider } from './batches/decider.ts';
 import { RelayerPush } from './batches/relayer-push.ts';
 import { ChainEvents } from './chain-events.ts';
 import { CommitteeView } from './committee-view.ts';
@@ -27,12 +28,13 @@ import type { Fault } from './faults.ts';
 import { validatorApp } from './http.ts';
 import { readKeyFile } from './key-file.ts';
 import { ValidatorMetrics } from './metrics.ts';
+import { PeerAdmission } from './peer/admission.ts';
 import { localPeerIdentity, PeerIdentityVerifier } from './peer/identity.ts';
+import { followPeerIdentities } from './peer/identity-fetch.ts';
 import { PeerInbound } from './peer/inbound.ts';
 import { PeerTransport } from './peer/transport.ts';
 import { PresignPoolFiller } from './presign-pool.ts';
-import { SessionEngine } from './sessions/engine.ts';
-import { isBatchKind } from './sessions/engine-kinds.ts';
+import type { SessionEngine } from './sessions/engine.ts';
 import { REQUEST_KIND_OF_PROTOCOL } from './sessions/plan.ts';
 import { RequestSessions } from './sessions/request-sessions.ts';
 import { ValidatorStore } from './store/database.ts';
@@ -164,20 +166,18 @@ export async function startValidator(config: ValidatorConfig, options: { logger?
     },
   };
   const verifier = new PeerIdentityVerifier();
+  const admission = new PeerAdmission();
   let inbound: PeerInbound | undefined;
-  agreements = new SessionEngine({
+  agreements = agreementEngine({
     store,
     view: currentView,
     identity,
     metrics,
     logger: log,
     faults: new Set(),
-    plan: async (row) => ({ type: 'session', plan: decider.plan(sequenceOfKind(row.kind) as number) }),
+    decider,
     open: (envelope) => (inbound as PeerInbound).open(envelope),
     onSent: (recipients) => transport.kick(recipients),
-    onEnded: (row, result) => {
-      if (isBatchKind(row.kind)) decider.onEnded(row.kind, result);
-    },
     closeGraceMs: config.closeGraceMs,
     retryPlanMs: 5000,
   });
@@ -191,6 +191,7 @@ export async function startValidator(config: ValidatorConfig, options: { logger?
     claim: (id) => decider.claim(id),
     maxQueuedPerSender: config.maxQueuedPerSender,
     metrics,
+    admission,
     forward: (protocol) => {
       const kind = REQUEST_KIND_OF_PROTOCOL[protocol];
       return kind === undefined ? undefined : workerFor(kind);
@@ -229,6 +230,7 @@ export async function startValidator(config: ValidatorConfig, options: { logger?
   const http = await serveHono(
     validatorApp({
       inbound,
+      admission,
       identity,
       epoch: () => view.epoch,
       decided: (sequence) => {
@@ -254,7 +256,14 @@ export async function startValidator(config: ValidatorConfig, options: { logger?
   agreements.resume();
   transport.start();
   const controller = new AbortController();
-  const loops: Promise<void>[] = [chainEvents.run(controller.signal), relayerPush.run(controller.signal)];
+  const loops: Promise<void>[] = [
+    chainEvents.run(controller.signal),
+    relayerPush.run(controller.signal),
+    followPeerIdentities(
+      { view: currentView, self: party, verifier, logger: log, timeoutMs: config.peerTimeoutMs, retryMs: 5000 },
+      controller.signal,
+    ),
+  ];
   if (config.presignPoolTarget > 0) {
     const pool = new PresignPoolFiller({
       chain,
@@ -288,7 +297,7 @@ export async function startValidator(config: ValidatorConfig, options: { logger?
       clearInterval(gc);
       await Promise.allSettled(loops);
       await Promise.all([getAgreements().stop(), signing.stop(), presigning.stop()]);
-      transport.stop();
+      await transport.stop();
       await http.close();
       store.close();
     },

@@ -12,7 +12,9 @@
  * Its limits, by design:
  * - only the `dwallet` package runs here: a dApp's own Move contracts cannot run on it (point the
  *   services at a Sui localnet or testnet through `chain/sui` for those);
- * - gas is a flat charge of `GAS_UNITS_PER_TRANSACTION` × gas price (no storage fees or rebates);
+ * - gas is charged for the work a transaction makes the chain do (`gas.ts`: Sui's base charge and
+ *   rounding, local prices per command and per byte; no storage fees or rebates), and Sui's limits
+ *   on commands, arguments, inputs, values, events and objects are enforced (`sui-limits.ts`);
  * - sponsored transactions, zkLogin signatures and address-balance gas are refused;
  * - on failure only the gas coin changes (Sui also bumps the versions of other owned inputs);
  * - one process owns the database file; other processes reach the chain over HTTP (`server.ts`).
@@ -39,25 +41,38 @@ import type {
   SignedTransaction,
   TransactionResult,
 } from '../chain.ts';
-import { MAX_PURE_ARGUMENT_SIZE, MAX_TRANSACTION_SIZE, REQUEST_KIND_COUNT, SUI_COIN_TYPE } from '../constants.ts';
+import { REQUEST_KIND_COUNT, SUI_COIN_TYPE } from '../constants.ts';
 import { ChainError, ChainErrorCodes, ChainRequestError, ChainStoreError, TransactionRejectedError } from '../errors.ts';
 import { isCoordinatorFunction } from '../schemas/functions.ts';
 import type { CoordinatorValue } from '../schemas/objects.ts';
+import {
+  MAX_COMMAND_ARGUMENTS,
+  MAX_GAS_PAYMENT_OBJECTS,
+  MAX_INPUT_OBJECTS,
+  MAX_PROGRAMMABLE_TX_COMMANDS,
+  MAX_PURE_ARGUMENT_SIZE,
+  MAX_TRANSACTION_SIZE,
+} from '../sui-limits.ts';
 import { transactionResultFromJson, transactionResultToJson } from '../wire.ts';
 import { type LocalDatabase, openLocalDatabase } from './db/open.ts';
 import { events, meta, transactions } from './db/schema.ts';
+import { ExecutionFailure } from './execution-failure.ts';
+import { BASE_COMPUTATION_UNITS, GasMeter } from './gas.ts';
+import { MAX_U64 } from './move/arithmetic.ts';
 import { emptyCommittee } from './move/committee.ts';
 import { ObjectStore } from './object-store.ts';
-import { type Command, ExecutionFailure, PtbExecutor, type ResolvedInput, STD_PACKAGE } from './ptb-executor.ts';
+import { type Command, PtbExecutor, type ResolvedInput, STD_PACKAGE } from './ptb-executor.ts';
 import { type LiveObject, TransactionState, TypeRegistry } from './transaction-state.ts';
 
 export const REFERENCE_GAS_PRICE = 1000n;
-export const GAS_UNITS_PER_TRANSACTION = 1000n;
 /** Sui's maximum gas budget (50 SUI). */
 export const MAX_GAS_BUDGET = 50_000_000_000n;
 export const MIST_PER_SUI = 1_000_000_000n;
-/** Largest amount one faucet request mints. */
-export const MAX_FAUCET_AMOUNT = 1_000_000n * MIST_PER_SUI;
+/**
+ * Largest amount one faucet request mints: Sui's whole supply (`sui::sui`, 10 billion SUI). Two
+ * such coins together exceed a u64, which is what Sui's overflow checks are for.
+ */
+export const MAX_FAUCET_AMOUNT = 10_000_000_000n * MIST_PER_SUI;
 export const DEFAULT_FAUCET_AMOUNT = 100n * MIST_PER_SUI;
 const MAX_EVENT_PAGE = 1000;
 const DEFAULT_EVENT_PAGE = 100;
@@ -274,6 +289,48 @@ export class LocalLedger implements Chain {
     });
   }
 
+  /** Sui's limits on the shape of a programmable transaction, checked before anything runs. */
+  private validateShape(inputs: PtbInputs, commands: Command[], gasCoins: number): void {
+    if (commands.length > MAX_PROGRAMMABLE_TX_COMMANDS) {
+      rejected(
+        ChainErrorCodes.TX_TOO_LARGE,
+        `${commands.length} commands, above Sui's max_programmable_tx_commands (${MAX_PROGRAMMABLE_TX_COMMANDS})`,
+        { commands: commands.length, limit: MAX_PROGRAMMABLE_TX_COMMANDS },
+      );
+    }
+    const objects = inputs.filter((input) => input.Object).length + gasCoins;
+    if (objects > MAX_INPUT_OBJECTS) {
+      rejected(ChainErrorCodes.TX_TOO_LARGE, `${objects} object inputs, above Sui's max_input_objects (${MAX_INPUT_OBJECTS})`, {
+        objects,
+        limit: MAX_INPUT_OBJECTS,
+      });
+    }
+    if (gasCoins > MAX_GAS_PAYMENT_OBJECTS) {
+      rejected(ChainErrorCodes.TX_TOO_LARGE, `${gasCoins} gas coins, above Sui's max_gas_payment_objects (${MAX_GAS_PAYMENT_OBJECTS})`);
+    }
+    commands.forEach((command, index) => {
+      const count =
+        'MoveCall' in command
+          ? command.MoveCall.arguments.length
+          : 'TransferObjects' in command
+            ? command.TransferObjects.objects.length + 1
+            : 'SplitCoins' in command
+              ? command.SplitCoins.amounts.length + 1
+              : 'MergeCoins' in command
+                ? command.MergeCoins.sources.length + 1
+                : 0;
+      if (count > MAX_COMMAND_ARGUMENTS) {
+        rejected(
+          ChainErrorCodes.TX_TOO_LARGE,
+          `command ${index} has ${count} arguments, above Sui's max_arguments (${MAX_COMMAND_ARGUMENTS})`,
+          {
+            command: index,
+          },
+        );
+      }
+    });
+  }
+
   private validateCommands(commands: Command[]): void {
     commands.forEach((command, index) => {
       const kind = Object.keys(command).find((k) => k !== '$kind') ?? '';
@@ -311,13 +368,14 @@ export class LocalLedger implements Chain {
     inputs: PtbInputs,
     commands: Command[],
   ): TransactionResult {
+    this.validateShape(inputs, commands, gasData.payment.length);
     this.validateCommands(commands);
     const price = BigInt(gasData.price);
     const budget = BigInt(gasData.budget);
-    const cost = price * GAS_UNITS_PER_TRANSACTION;
+    const minimum = price * BASE_COMPUTATION_UNITS;
     if (price < REFERENCE_GAS_PRICE)
       rejected(ChainErrorCodes.TX_INSUFFICIENT_GAS, `gas price ${price} is below the reference price ${REFERENCE_GAS_PRICE}`);
-    if (budget < cost) rejected(ChainErrorCodes.TX_INSUFFICIENT_GAS, `gas budget ${budget} is below the cost ${cost}`);
+    if (budget < minimum) rejected(ChainErrorCodes.TX_INSUFFICIENT_GAS, `gas budget ${budget} is below the minimum ${minimum}`);
     if (budget > MAX_GAS_BUDGET) rejected(ChainErrorCodes.TX_INSUFFICIENT_GAS, `gas budget ${budget} exceeds ${MAX_GAS_BUDGET}`);
     if (gasData.payment.length === 0) rejected(ChainErrorCodes.TX_INSUFFICIENT_GAS, 'no gas coin given');
 
@@ -390,6 +448,8 @@ export class LocalLedger implements Chain {
     const gasIds = gasData.payment.map((ref) => normalizeSuiAddress(ref.objectId));
     const available = gasIds.reduce((sum, id) => sum + this.coinBalance(id), 0n);
     if (available < budget) rejected(ChainErrorCodes.TX_INSUFFICIENT_GAS, `gas coins hold ${available}, below the budget ${budget}`);
+    // The gas coins are merged into the first before execution; their sum must be a coin balance.
+    if (available > MAX_U64) rejected(ChainErrorCodes.TX_MALFORMED, `the gas coins hold ${available} together, more than a u64`);
 
     let lamport = 0n;
     for (const id of [...gasIds, ...resolved.flatMap((r) => (r.kind === 'object' ? [r.id] : []))]) {
@@ -398,10 +458,11 @@ export class LocalLedger implements Chain {
     }
     lamport += 1n;
 
-    const st = new TransactionState(this.store, this.types, digest, sender);
-    const gasCoin = this.smashGas(st, gasIds);
+    const meter = new GasMeter(price, budget);
+    const st = new TransactionState(this.store, this.types, digest, sender, meter);
     let result: TransactionResult;
     try {
+      const gasCoin = this.smashGas(st, gasIds);
       const resolvedInputs: ResolvedInput[] = resolved.map((r) => {
         if (r.kind === 'pure') return r;
         const object = st.load(r.id) as LiveObject;
@@ -409,7 +470,9 @@ export class LocalLedger implements Chain {
         return { kind: 'object', object, shared: r.shared, mutable: r.mutable };
       });
       gasCoin.value.balance.value -= budget;
-      new PtbExecutor(st, resolvedInputs, gasCoin).run(commands);
+      new PtbExecutor(st, resolvedInputs, gasCoin, meter).run(commands);
+      st.checkWrites();
+      const cost = meter.cost;
       gasCoin.value.balance.value += budget - cost;
       const unplaced = st.unplaced();
       if (unplaced.length > 0)
@@ -426,6 +489,8 @@ export class LocalLedger implements Chain {
       );
     } catch (error) {
       if (!(error instanceof ExecutionFailure)) throw error;
+      // Gas for the work done until the failure (the whole budget when it ran out); nothing else is kept.
+      const cost = meter.cost;
       const failed = new TransactionState(this.store, this.types, digest, sender);
       const coin = this.smashGas(failed, gasIds);
       coin.value.balance.value -= cost;

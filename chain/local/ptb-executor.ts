@@ -8,27 +8,28 @@
  *
  * Supported commands: `MoveCall` into the `dwallet` package's `coordinator` functions (and
  * `0x1::vector::append<u8>`, to assemble byte arguments larger than one pure argument),
- * `SplitCoins`, `MergeCoins`, `TransferObjects`. The ledger refuses anything else before execution.
+ * `SplitCoins`, `MergeCoins`, `TransferObjects`. The ledger refuses anything else before execution,
+ * and checks the command and argument counts against Sui's limits (`sui-limits.ts`).
+ *
+ * Work is linear in the transaction: a pure input is decoded once however often it is used, and
+ * `vector::append` grows its target in place (amortised doubling) instead of copying it, up to
+ * Sui's `max_move_vector_len`. Every command and every byte handled is charged to the gas meter.
  * @module
  */
 import { bcs } from '@mysten/sui/bcs';
 import { normalizeSuiAddress } from '@mysten/sui/utils';
 import { decodeExact } from '../../mpc/encoding/decode.ts';
 import { abortName } from '../abort-codes.ts';
-import type { ExecutionError } from '../chain.ts';
 import { SUI_COIN_TYPE } from '../constants.ts';
 import { COORDINATOR_FUNCTIONS, type CoordinatorFunctionName, PURE_TYPES } from '../schemas/functions.ts';
 import type { CoordinatorValue } from '../schemas/objects.ts';
+import { MAX_MOVE_VECTOR_LENGTH } from '../sui-limits.ts';
+import { ExecutionFailure } from './execution-failure.ts';
+import { type GasMeter, UNITS_PER_COMMAND } from './gas.ts';
 import { MoveAbort } from './move/abort.ts';
+import { MAX_U64, MoveArithmeticError } from './move/arithmetic.ts';
 import * as coordinator from './move/coordinator.ts';
 import type { LiveObject, TransactionState } from './transaction-state.ts';
-
-export class ExecutionFailure extends Error {
-  constructor(readonly error: ExecutionError) {
-    super(error.message);
-    this.name = 'ExecutionFailure';
-  }
-}
 
 export type Argument = { GasCoin: true } | { Input: number } | { Result: number } | { NestedResult: [number, number] };
 
@@ -40,8 +41,44 @@ export type Command =
 
 export type ResolvedInput = { kind: 'pure'; bytes: Uint8Array } | { kind: 'object'; object: LiveObject; shared: boolean; mutable: boolean };
 
+/**
+ * A `vector<u8>` value that `vector::append` extends in place: appends write past the current
+ * length (into spare capacity, or a buffer twice as large), so bytes already handed to a call
+ * (as a view of the first `length` bytes) never change, and n appends cost O(total length).
+ */
+class GrowingBytes {
+  #buffer: Uint8Array;
+  #length: number;
+
+  constructor(initial: Uint8Array) {
+    this.#buffer = initial.slice();
+    this.#length = initial.length;
+  }
+
+  get length(): number {
+    return this.#length;
+  }
+
+  append(tail: Uint8Array): void {
+    const needed = this.#length + tail.length;
+    if (needed > this.#buffer.length) {
+      const grown = new Uint8Array(Math.max(needed, this.#buffer.length * 2));
+      grown.set(this.#buffer.subarray(0, this.#length), 0);
+      this.#buffer = grown;
+    }
+    this.#buffer.set(tail, this.#length);
+    this.#length = needed;
+  }
+
+  /** The bytes so far (a view: later appends do not change it). */
+  view(): Uint8Array {
+    return this.#buffer.subarray(0, this.#length);
+  }
+}
+
 type Slot =
-  | { kind: 'pure'; bytes: Uint8Array }
+  | { kind: 'pure'; bytes: Uint8Array; decodedBytes?: Uint8Array }
+  | { kind: 'bytes'; value: GrowingBytes }
   | {
       kind: 'object';
       object: LiveObject;
@@ -69,6 +106,7 @@ export class PtbExecutor {
     private readonly st: TransactionState,
     inputs: ResolvedInput[],
     gasCoin: LiveObject,
+    private readonly meter: GasMeter,
   ) {
     this.inputs = inputs.map((input) =>
       input.kind === 'pure'
@@ -88,6 +126,7 @@ export class PtbExecutor {
 
   run(commands: Command[]): void {
     commands.forEach((command, index) => {
+      this.meter.charge(UNITS_PER_COMMAND, index);
       this.results.push(this.execute(command, index));
     });
     for (const [index, slots] of this.results.entries()) {
@@ -157,9 +196,15 @@ export class PtbExecutor {
       if (slot.moved) this.argumentError(command, position, 'ArgumentWithoutValue', `argument ${position} was moved`);
       return slot.value;
     }
+    if (slot.kind === 'bytes' && type === 'vector<u8>') return slot.value.view();
     if (slot.kind !== 'pure') this.argumentError(command, position, 'TypeMismatch', `argument ${position} must be a ${type}`);
+    // Bytes are decoded once per input, however many commands use them (an input may be appended many times).
+    if (type === 'vector<u8>' && slot.decodedBytes !== undefined) return slot.decodedBytes;
+    this.meter.chargeBytes(slot.bytes.length, command);
     try {
-      return decodeExact(codec.bcs, slot.bytes, type);
+      const value = decodeExact(codec.bcs, slot.bytes, type);
+      if (type === 'vector<u8>') slot.decodedBytes = value as Uint8Array;
+      return value;
     } catch (error) {
       return this.argumentError(
         command,
@@ -218,6 +263,9 @@ export class PtbExecutor {
     try {
       returned = implementation(this.st, self, args);
     } catch (error) {
+      if (error instanceof MoveArithmeticError) {
+        this.other(index, `MovePrimitiveRuntimeError: command ${index} (${name}) failed with an ${error.message}`);
+      }
       if (error instanceof MoveAbort) {
         const packageId = error.framework ? normalizeSuiAddress('0x2') : this.st.packageId;
         throw new ExecutionFailure({
@@ -243,24 +291,28 @@ export class PtbExecutor {
     return [{ kind: 'value', type: returnType, value: returned, copy: !VALUE_RETURNS_WITHOUT_COPY.has(returnType), moved: false }];
   }
 
-  /** `0x1::vector::append<u8>(&mut vector<u8>, vector<u8>)`. */
+  /** `0x1::vector::append<u8>(&mut vector<u8>, vector<u8>)`: the target grows in place. */
   private vectorAppend(args: Argument[], index: number): Slot[] {
     if (args.length !== 2) this.other(index, 'ArityMismatch: vector::append takes 2 arguments');
     const target = this.slot(args[0] as Argument, index, 0);
     const tail = this.pure(args[1] as Argument, index, 1, 'vector<u8>') as Uint8Array;
-    let head: Uint8Array;
-    if (target.kind === 'pure') {
-      head = this.pure(args[0] as Argument, index, 0, 'vector<u8>') as Uint8Array;
-    } else if (target.kind === 'value' && target.type === 'vector<u8>') {
-      head = target.value as Uint8Array;
+    let grown: GrowingBytes;
+    if (target.kind === 'bytes') {
+      grown = target.value;
+    } else if (target.kind === 'pure') {
+      grown = new GrowingBytes(this.pure(args[0] as Argument, index, 0, 'vector<u8>') as Uint8Array);
+      this.replaceSlot(args[0] as Argument, { kind: 'bytes', value: grown });
     } else {
       return this.argumentError(index, 0, 'TypeMismatch', 'vector::append needs a vector<u8>');
     }
-    const joined = new Uint8Array(head.length + tail.length);
-    joined.set(head, 0);
-    joined.set(tail, head.length);
-    const replacement: Slot = { kind: 'value', type: 'vector<u8>', value: joined, copy: true, moved: false };
-    this.replaceSlot(args[0] as Argument, replacement);
+    if (grown.length + tail.length > MAX_MOVE_VECTOR_LENGTH) {
+      this.other(
+        index,
+        `VectorOperationError: vector::append would make a vector of ${grown.length + tail.length} elements, above Sui's max_move_vector_len (${MAX_MOVE_VECTOR_LENGTH})`,
+      );
+    }
+    this.meter.chargeBytes(tail.length, index);
+    grown.append(tail);
     return [];
   }
 
@@ -323,7 +375,10 @@ export class PtbExecutor {
       const source = this.coinSlot(argument, index, position + 1);
       if (source === destination) this.argumentError(index, position + 1, 'InvalidValueUsage', 'a coin cannot be merged into itself');
       const moved = this.moveObject(source, index, position + 1);
-      balance.value += (moved.value.balance as { value: bigint }).value;
+      const total = balance.value + (moved.value.balance as { value: bigint }).value;
+      // Sui's MergeCoins checks the sum (ExecutionFailureStatus::CoinBalanceOverflow): the transaction fails and pays gas.
+      if (total > MAX_U64) this.other(index, `CoinBalanceOverflow: merging coins of ${balance.value} and more would exceed a u64`);
+      balance.value = total;
       this.st.delete(moved);
     });
     return [];

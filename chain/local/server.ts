@@ -15,11 +15,13 @@
  *
  * Every failure is JSON `{ error: { code, message, details } }` with a stable code from
  * `chain/errors.ts`: 400 for a refused transaction or a malformed request, 404 for a missing
- * object, 413 for an oversized body, 500 only for a fault of the server itself.
+ * object, 413 for an oversized body, 500 only for a fault of the server itself (logged with its
+ * cause, as JSON lines on stderr like every service).
  * @module
  */
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { createLogger, type Logger } from '../../runtime/log.ts';
 import { type RunningHttp, serveHono } from '../../runtime/serve.ts';
 import { ChainError, ChainErrorCodes } from '../errors.ts';
 import {
@@ -68,8 +70,11 @@ function limitParam(value: string | undefined): number | undefined {
   return Number(value);
 }
 
-/** The hono app serving `ledger`. */
-export function localChainApp(ledger: LocalLedger): Hono {
+/** Transactions slower than this are logged (the chain executes one at a time). */
+const SLOW_TRANSACTION_MS = 1000;
+
+/** The hono app serving `ledger`; `logger` gets the faults of the server (500s) and slow transactions. */
+export function localChainApp(ledger: LocalLedger, logger: Logger = createLogger('chain')): Hono {
   const app = new Hono();
   app.use(
     '*',
@@ -81,8 +86,10 @@ export function localChainApp(ledger: LocalLedger): Hono {
     }),
   );
   app.onError((error, c) => {
-    if (error instanceof ChainError)
-      return c.json(errorBody(error.code, error.message, error.details as Record<string, unknown>), statusOf(error));
+    const status = error instanceof ChainError ? statusOf(error) : 500;
+    // A 500 is a fault of the chain itself: its cause goes to the log, not to the client.
+    if (status === 500) logger.error('request failed', { method: c.req.method, path: c.req.path, error, stack: (error as Error).stack });
+    if (error instanceof ChainError) return c.json(errorBody(error.code, error.message, error.details as Record<string, unknown>), status);
     return c.json(errorBody(ChainErrorCodes.INTERNAL, 'internal error of the local chain'), 500);
   });
   app.notFound((c) => c.json(errorBody(ChainErrorCodes.INVALID_REQUEST, `no route ${c.req.method} ${c.req.path}`), 404));
@@ -95,7 +102,13 @@ export function localChainApp(ledger: LocalLedger): Hono {
     const body = await jsonBody(c);
     const transaction = bytes(field(body, 'transaction', badRequest), 'transaction', badRequest);
     const signatures = array(body.signatures, 'signatures', badRequest).map((s, i) => str(s, `signatures[${i}]`, badRequest));
-    return c.json(transactionResultToJson(await ledger.executeTransaction({ bytes: transaction, signatures })));
+    const started = Date.now();
+    const result = await ledger.executeTransaction({ bytes: transaction, signatures });
+    const ms = Date.now() - started;
+    const fields = { digest: result.digest, success: result.status.success, gasUsed: result.gasUsed, bytes: transaction.length, ms };
+    if (ms > SLOW_TRANSACTION_MS) logger.warn('slow transaction', fields);
+    else logger.debug('transaction executed', fields);
+    return c.json(transactionResultToJson(result));
   });
 
   app.get('/v1/events', async (c) => {
@@ -136,6 +149,9 @@ export function localChainApp(ledger: LocalLedger): Hono {
 export type RunningServer = RunningHttp;
 
 /** Serves `ledger` on `hostname:port` (port 0 picks a free one). */
-export function startLocalChainServer(ledger: LocalLedger, options: { port?: number; hostname?: string } = {}): Promise<RunningServer> {
-  return serveHono(localChainApp(ledger), options.hostname ?? '127.0.0.1', options.port ?? 0);
+export function startLocalChainServer(
+  ledger: LocalLedger,
+  options: { port?: number; hostname?: string; logger?: Logger } = {},
+): Promise<RunningServer> {
+  return serveHono(localChainApp(ledger, options.logger), options.hostname ?? '127.0.0.1', options.port ?? 0);
 }

@@ -6,6 +6,11 @@
  * Object values are kept decoded (the schemas of `chain/schemas`) and re-encoded at commit; an
  * object's new version is the transaction's Lamport version (one more than the highest input
  * version), as on Sui.
+ *
+ * Sui's size limits apply here, failing the transaction as Sui does: an event above
+ * `max_event_emit_size`, more events than `max_num_event_emit` or more event bytes than
+ * `max_event_emit_size_total`, an object above `max_move_object_size` (`sui-limits.ts`). With a
+ * gas meter, objects read and written and events emitted are charged by their size.
  * @module
  */
 import { fromBase58, normalizeSuiAddress, toHex } from '@mysten/sui/utils';
@@ -16,6 +21,9 @@ import { ChainErrorCodes, ChainStoreError } from '../errors.ts';
 import { type EventName, EventStructs } from '../schemas/events.ts';
 import { type AnyMoveType, CoinSui, type MoveStructType } from '../schemas/move-type.ts';
 import { ObjectStructsByModule } from '../schemas/objects.ts';
+import { MAX_EVENT_SIZE, MAX_EVENTS_PER_TRANSACTION, MAX_EVENTS_TOTAL_SIZE, MAX_MOVE_OBJECT_SIZE } from '../sui-limits.ts';
+import { ExecutionFailure } from './execution-failure.ts';
+import type { GasMeter } from './gas.ts';
 import { frameworkAbort } from './move/abort.ts';
 import { type ObjectStore, objectDigest, type StoredObject, type StoredOwner } from './object-store.ts';
 
@@ -75,12 +83,15 @@ export class TransactionState {
   private readonly objects = new Map<string, LiveObject>();
   private readonly newEntries: Array<{ tableId: string; key: string; objectId: string }> = [];
   private idsCreated = 0n;
+  private eventBytes = 0;
 
   constructor(
     readonly store: ObjectStore,
     readonly types: TypeRegistry,
     readonly txDigest: string,
     readonly sender: string,
+    /** Charged for what the transaction reads, writes and emits (none for system transactions). */
+    private readonly meter: GasMeter | null = null,
   ) {}
 
   get packageId(): string {
@@ -102,6 +113,7 @@ export class TransactionState {
     if (known) return known.status === 'live' ? known : null;
     const stored = this.store.get(id);
     if (!stored || stored.owner.kind === 'deleted' || stored.owner.kind === 'wrapped') return null;
+    this.meter?.chargeBytes(stored.bcs.length, null);
     const object: LiveObject = {
       id,
       type: stored.type,
@@ -185,12 +197,44 @@ export class TransactionState {
 
   emit(name: EventName, value: Record<string, unknown>): void {
     const schema = EventStructs[name] as AnyStruct;
-    this.events.push({ name, type: `${this.packageId}::events::${name}`, bcs: schema.bcs.serialize(value).toBytes() });
+    const bcs = schema.bcs.serialize(value).toBytes();
+    const tooMany =
+      bcs.length > MAX_EVENT_SIZE
+        ? `an event of ${bcs.length} bytes (${name}) is above Sui's max_event_emit_size (${MAX_EVENT_SIZE})`
+        : this.events.length >= MAX_EVENTS_PER_TRANSACTION
+          ? `more than Sui's max_num_event_emit (${MAX_EVENTS_PER_TRANSACTION}) events`
+          : this.eventBytes + bcs.length > MAX_EVENTS_TOTAL_SIZE
+            ? `more event bytes than Sui's max_event_emit_size_total (${MAX_EVENTS_TOTAL_SIZE})`
+            : undefined;
+    if (tooMany !== undefined) throw new ExecutionFailure({ kind: 'Other', command: null, message: `EventLimitExceeded: ${tooMany}` });
+    this.meter?.chargeBytes(bcs.length, null);
+    this.eventBytes += bcs.length;
+    this.events.push({ name, type: `${this.packageId}::events::${name}`, bcs });
   }
 
   /** Objects this transaction created or moved that have no owner yet. */
   unplaced(): LiveObject[] {
     return [...this.objects.values()].filter((o) => o.status === 'live' && o.owner.kind === 'pending');
+  }
+
+  /**
+   * Before commit: checks every object the transaction leaves live against Sui's object size limit
+   * (`MoveObjectTooBig`) and charges the bytes it will write. Nothing is written yet, so a failure
+   * here leaves the store untouched.
+   */
+  checkWrites(): void {
+    for (const object of this.objects.values()) {
+      if (object.status !== 'live') continue;
+      const size = this.types.schema(object.type).bcs.serialize(object.value).toBytes().length;
+      if (size > MAX_MOVE_OBJECT_SIZE) {
+        throw new ExecutionFailure({
+          kind: 'Other',
+          command: null,
+          message: `MoveObjectTooBig: ${object.type} ${object.id} would be ${size} bytes, above Sui's max_move_object_size (${MAX_MOVE_OBJECT_SIZE})`,
+        });
+      }
+      this.meter?.chargeBytes(size, null);
+    }
   }
 
   /** Writes every change with version `lamport`; returns the effects' object changes. */

@@ -32,6 +32,7 @@ const EInvalidBitmap: u64 = 10;
 const EInsufficientWeight: u64 = 11;
 const EInvalidSignatureLength: u64 = 12;
 const EInvalidSignature: u64 = 13;
+const ENetworkAddressTooLong: u64 = 14;
 
 const PUBLIC_KEY_LENGTH: u64 = 48;
 const SIGNATURE_LENGTH: u64 = 96;
@@ -39,6 +40,9 @@ const SIGNATURE_LENGTH: u64 = 96;
 const MAX_MEMBERS: u64 = 256;
 /// Bounds one member's weight so that the total weight cannot overflow a u64.
 const MAX_WEIGHT: u64 = 1_000_000;
+/// Bounds a member's network address (a URL) so that a full committee stays far below Sui's
+/// object size limit.
+const MAX_NETWORK_ADDRESS_LENGTH: u64 = 256;
 /// Intent of a proof of possession: scope 101, version 0, app id 0.
 const INTENT_PROOF_OF_POSSESSION: vector<u8> = x"650000";
 
@@ -96,6 +100,7 @@ public fun new(
         assert!(weight > 0, EZeroWeight);
         assert!(weight <= MAX_WEIGHT, EWeightTooLarge);
         let sui_address = sui_addresses[i];
+        assert!(network_addresses[i].length() <= MAX_NETWORK_ADDRESS_LENGTH, ENetworkAddressTooLong);
         assert!(
             bls12381::bls12381_min_pk_verify(
                 &proofs_of_possession[i],

@@ -82,6 +82,9 @@ const EEmptyCurveList: u64 = 38;
 const EDuplicateCurve: u64 = 39;
 const EEmptyGlobalKeyParts: u64 = 40;
 const EInvalidPrehashedMessage: u64 = 41;
+const EUserMessageTooLong: u64 = 42;
+const EMessageTooLong: u64 = 43;
+const EGlobalKeyPartsTooLong: u64 = 44;
 
 // === Curves and hash schemes ===
 
@@ -138,6 +141,15 @@ const SIGNATURE_LENGTH: u64 = 65;
 const MAX_RECOVERY_ID: u8 = 3;
 /// Requested plus available presigns of one pool; keeps the coordinator object bounded.
 const MAX_POOL_PRESIGNS: u64 = 1000;
+/// Bounds a user's protocol message (DKG, imported key, sign). The largest, a sign message, is
+/// about 5.5 KB at 112-bit and 7.5 KB at 128-bit security; the bound leaves room for the protocol
+/// to grow and keeps every event and object carrying user bytes far below Sui's 250 KiB limits.
+const MAX_USER_MESSAGE_LENGTH: u64 = 65536;
+/// Bounds a message to sign: an unsigned Ethereum transaction carrying the largest init code
+/// Ethereum accepts (EIP-3860: 49,152 bytes) fits.
+const MAX_MESSAGE_LENGTH: u64 = 65536;
+/// Bounds a network key's public global key parts (about 1.3 KB per curve at 112-bit security).
+const MAX_GLOBAL_KEY_PARTS_LENGTH: u64 = 65536;
 /// Intent of a result batch certificate: scope 100, version 0, app id 0.
 const INTENT_RESULT_BATCH: vector<u8> = x"640000";
 
@@ -370,6 +382,7 @@ fun add_network_key(
     };
     assert!(key_commitment.length() == KEY_COMMITMENT_LENGTH, EInvalidKeyCommitment);
     assert!(!global_key_parts.is_empty(), EEmptyGlobalKeyParts);
+    assert!(global_key_parts.length() <= MAX_GLOBAL_KEY_PARTS_LENGTH, EGlobalKeyPartsTooLong);
     let key = NetworkKey { id: object::new(ctx), curves, key_commitment, global_key_parts, registered_at_epoch: self.epoch };
     let network_key_id = object::id(&key);
     events::network_key_registered(network_key_id, curves, key_commitment, global_key_parts, self.epoch);
@@ -417,7 +430,7 @@ fun create_dwallet(
     ctx: &mut TxContext,
 ): DWalletCap {
     self.assert_key_supports(network_key_id, curve);
-    assert!(!user_message.is_empty(), EEmptyUserMessage);
+    assert_user_message_valid(&user_message);
     let dwallet_uid = object::new(ctx);
     let dwallet_id = dwallet_uid.to_inner();
     let cap = DWalletCap { id: object::new(ctx), dwallet_id };
@@ -626,7 +639,7 @@ public fun request_sign(
     ctx: &mut TxContext,
 ): ID {
     let MessageApproval { dwallet_id, hash_scheme, message } = approval;
-    assert!(!user_sign_message.is_empty(), EEmptyUserMessage);
+    assert_user_message_valid(&user_sign_message);
     self.assert_presign_usable(&presign_cap, dwallet_id);
     let PresignCap { id: presign_cap_uid, presign_id } = presign_cap;
     presign_cap_uid.delete();
@@ -669,7 +682,7 @@ public fun request_future_sign(
     let curve = dwallet.curve;
     let dwallet_output = dwallet.output;
     assert_message_valid(hash_scheme, &message);
-    assert!(!user_sign_message.is_empty(), EEmptyUserMessage);
+    assert_user_message_valid(&user_sign_message);
     self.assert_presign_usable(&presign_cap, dwallet_id);
     let presign_id = presign_cap.presign_id;
     let presign = self.consume_presign(presign_id);
@@ -1072,10 +1085,17 @@ fun is_valid_hash_scheme(curve: u32, hash_scheme: u32): bool {
     }
 }
 
-/// A message is never empty, and a prehashed one is exactly one digest.
+/// A message is never empty nor longer than `MAX_MESSAGE_LENGTH`, and a prehashed one is exactly one digest.
 fun assert_message_valid(hash_scheme: u32, message: &vector<u8>) {
     assert!(!message.is_empty(), EEmptyMessage);
+    assert!(message.length() <= MAX_MESSAGE_LENGTH, EMessageTooLong);
     assert!(hash_scheme != HASH_PREHASHED || message.length() == DIGEST_LENGTH, EInvalidPrehashedMessage);
+}
+
+/// A user's protocol message is never empty nor longer than `MAX_USER_MESSAGE_LENGTH`.
+fun assert_user_message_valid(user_message: &vector<u8>) {
+    assert!(!user_message.is_empty(), EEmptyUserMessage);
+    assert!(user_message.length() <= MAX_USER_MESSAGE_LENGTH, EUserMessageTooLong);
 }
 
 // === Read accessors (for other contracts) ===

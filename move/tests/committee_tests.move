@@ -3,6 +3,7 @@ module dwallet::committee_tests;
 
 use dwallet::committee::{Self, Committee};
 use dwallet::test_fixtures as fx;
+use std::string::String;
 
 fun fixture_committee(): Committee {
     committee::new(fx::public_keys(), fx::proofs_of_possession(), fx::weights(), fx::validator_addresses(), fx::network_addresses(), 3)
@@ -101,6 +102,15 @@ fun refuses_a_duplicate_key() {
 #[test, expected_failure(abort_code = dwallet::committee::EZeroWeight)]
 fun refuses_a_zero_weight() {
     committee::new(fx::public_keys(), fx::proofs_of_possession(), vector[1, 0, 1, 1], fx::validator_addresses(), fx::network_addresses(), 3);
+}
+
+#[test, expected_failure(abort_code = dwallet::committee::ENetworkAddressTooLong)]
+fun refuses_a_network_address_above_the_limit() {
+    let mut long: String = b"http://".to_string();
+    while (long.length() <= 256) long.append(b"a".to_string());
+    let mut addresses = fx::network_addresses();
+    *addresses.borrow_mut(2) = long;
+    committee::new(fx::public_keys(), fx::proofs_of_possession(), fx::weights(), fx::validator_addresses(), addresses, 3);
 }
 
 #[test, expected_failure(abort_code = dwallet::committee::ELengthMismatch)]

@@ -38,6 +38,13 @@ fun preimage(n: u8): vector<u8> {
     bytes
 }
 
+/// `length` bytes, all 7.
+fun filled(length: u64): vector<u8> {
+    let mut bytes = vector[];
+    while (bytes.length() < length) bytes.push_back(7);
+    bytes
+}
+
 fun signature(): vector<u8> {
     let mut bytes = preimage(7);
     bytes.append(preimage(8));
@@ -521,6 +528,43 @@ fun approve_a_prehashed_message_that_is_not_one_digest() {
     let cap = active_dwallet(&mut coord, key_id, OTHER, 3, false, &mut scenario);
     let _approval = coord.approve_message(&cap, PREHASHED, x"0102");
     destroy(cap);
+    ts::return_shared(coord);
+    scenario.end();
+}
+
+#[test, expected_failure(abort_code = dwallet::coordinator::EMessageTooLong)]
+fun approve_a_message_above_the_limit() {
+    let (mut scenario, key_id) = setup();
+    scenario.next_tx(OTHER);
+    let mut coord = scenario.take_shared<Coordinator>();
+    let cap = active_dwallet(&mut coord, key_id, OTHER, 3, false, &mut scenario);
+    destroy(coord.approve_message(&cap, KECCAK256, filled(65536)));
+    let _approval = coord.approve_message(&cap, KECCAK256, filled(65537));
+    destroy(cap);
+    ts::return_shared(coord);
+    scenario.end();
+}
+
+#[test, expected_failure(abort_code = dwallet::coordinator::EUserMessageTooLong)]
+fun dkg_with_a_user_message_above_the_limit() {
+    let (mut scenario, key_id) = setup();
+    scenario.next_tx(OTHER);
+    let mut coord = scenario.take_shared<Coordinator>();
+    let payment = pay(&mut scenario, 0);
+    let cap = coord.request_dwallet_dkg(key_id, SECP256K1, preimage(3), filled(65537), payment, scenario.ctx());
+    destroy(cap);
+    ts::return_shared(coord);
+    scenario.end();
+}
+
+#[test, expected_failure(abort_code = dwallet::coordinator::EGlobalKeyPartsTooLong)]
+fun network_key_with_global_key_parts_above_the_limit() {
+    let (mut scenario, _key_id) = setup();
+    scenario.next_tx(ADMIN);
+    let mut coord = scenario.take_shared<Coordinator>();
+    let admin = scenario.take_from_sender<AdminCap>();
+    coord.register_network_key(&admin, vector[SECP256K1], preimage(9), filled(65537), scenario.ctx());
+    scenario.return_to_sender(admin);
     ts::return_shared(coord);
     scenario.end();
 }

@@ -4,7 +4,7 @@
  * @module
  */
 import { fileURLToPath } from 'node:url';
-import { and, asc, eq, lt } from 'drizzle-orm';
+import { and, asc, desc, eq, lt } from 'drizzle-orm';
 import { ChainStoreError } from '../../chain/errors.ts';
 import { type OpenedDatabase, openSqlite } from '../../chain/sqlite.ts';
 import { RelayerError, RelayerErrorCodes } from '../errors.ts';
@@ -138,15 +138,30 @@ export class RelayerStore {
     this.db.insert(schema.submissions).values(values).onConflictDoUpdate({ target: schema.submissions.sequence, set: values }).run();
   }
 
-  submissions(): SubmissionRow[] {
-    return this.db.select().from(schema.submissions).orderBy(asc(schema.submissions.sequence)).all();
+  /** Submissions newest first, `limit` at a time, below sequence `before` when given. */
+  submissions(options: { limit: number; before?: number }): SubmissionRow[] {
+    return this.db
+      .select()
+      .from(schema.submissions)
+      .where(options.before === undefined ? undefined : lt(schema.submissions.sequence, options.before))
+      .orderBy(desc(schema.submissions.sequence))
+      .limit(options.limit)
+      .all();
   }
 
-  /** Forgets shares of sequences the chain has recorded. */
-  prune(belowSequence: number): void {
+  /**
+   * Forgets what the chain has recorded: the shares of every sequence below `belowSequence`, and
+   * the submission records of sequences more than `keepSubmissions` below it (kept that long for
+   * operators, then dropped so the table stays bounded).
+   */
+  prune(belowSequence: number, keepSubmissions: number): void {
     this.database.sqlite.transaction(() => {
       this.db.delete(schema.signatures).where(lt(schema.signatures.sequence, belowSequence)).run();
       this.db.delete(schema.batches).where(lt(schema.batches.sequence, belowSequence)).run();
+      this.db
+        .delete(schema.submissions)
+        .where(lt(schema.submissions.sequence, belowSequence - keepSubmissions))
+        .run();
     })();
   }
 }

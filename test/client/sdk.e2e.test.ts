@@ -14,6 +14,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { recoverAddress, serializeSignature } from 'viem';
+import { MAX_MESSAGE_LENGTH } from '../../chain/constants.ts';
 import type { DWalletClient } from '../../client/dwallet-client.ts';
 import { ClientErrorCodes, RequestRejectedError, TransactionFailedError } from '../../client/errors.ts';
 import { ethereumAddress } from '../../client/ethereum/address.ts';
@@ -120,7 +121,11 @@ describe('client SDK on a devnet', () => {
     assert.equal(error.abortCode, 2);
   });
 
-  test('unknown dWallets and missing shares are typed errors', async () => {
+  test('unknown dWallets, messages above the limit and missing shares are typed errors', async () => {
+    await assert.rejects(
+      client.sign({ dwalletId, message: new Uint8Array(MAX_MESSAGE_LENGTH + 1), hashScheme: 'keccak256' }),
+      (e: unknown) => (e as { code?: string }).code === ClientErrorCodes.INVALID_ARGUMENT,
+    );
     await assert.rejects(
       client.sign({ dwalletId: `0x${'ab'.repeat(32)}`, message: new Uint8Array([1]), hashScheme: 'keccak256' }),
       (e: unknown) => (e as { code?: string }).code === ClientErrorCodes.UNKNOWN_DWALLET,

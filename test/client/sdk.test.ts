@@ -3,7 +3,8 @@
  * share stores (permissions, corruption and tampering detected, atomic replacement), the indexer
  * client's validation of what an indexer answers (a tiny HTTP server in the test serves good and
  * malformed responses: it checks the client, it does not stand in for the network), the live
- * stream's parsing, and waits (stream wake-up, timeout, fallback to the chain's events).
+ * stream's parsing, waits (stream wake-up, one stream shared by concurrent waits, timeout, fallback
+ * to the chain's events) and the resubmission of a transaction whose answer was lost.
  */
 import assert from 'node:assert/strict';
 import { chmodSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -13,12 +14,14 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { keccak_256 } from '@noble/hashes/sha3.js';
-import type { Chain, ChainEvent, EventPage } from '../../chain/chain.ts';
+import type { Chain, ChainEvent, EventPage, SignedTransaction, TransactionResult } from '../../chain/chain.ts';
+import { ChainErrorCodes, ChainTransportError, TransactionRejectedError } from '../../chain/errors.ts';
 import { eventType, SessionRejected, SignCompleted, SignRequested } from '../../chain/schemas/events.ts';
 import { parseHashScheme, verifyDWalletSignature } from '../../client/dwallet-client.ts';
 import { ClientError, ClientErrorCodes, RequestRejectedError, TransactionFailedError } from '../../client/errors.ts';
 import { IndexerClient } from '../../client/indexer-client.ts';
 import { loadNetworkDescription, parseNetworkDescription } from '../../client/network.ts';
+import { RetryingChain } from '../../client/retrying-chain.ts';
 import {
   FileSecretShareStore,
   MemorySecretShareStore,
@@ -26,7 +29,7 @@ import {
   type SecretShareRecord,
   type SecretShareStore,
 } from '../../client/secret-store.ts';
-import { ChainSessionFollower, waitForSession } from '../../client/wait.ts';
+import { ChainSessionFollower, SessionStream, waitForSession } from '../../client/wait.ts';
 import { tempDir } from '../validator/support.ts';
 
 const ID = (byte: string) => `0x${byte.repeat(32)}`;
@@ -528,6 +531,48 @@ describe('waiting for a session', () => {
     }
   });
 
+  test('thirty concurrent waits share one stream and read their session only when it moves', async () => {
+    const sessions = Array.from({ length: 30 }, (_, i) => (i + 16).toString(16).padStart(2, '0').repeat(32));
+    const done = new Set<string>();
+    let streams = 0;
+    let reads = 0;
+    const open: ServerResponse[] = [];
+    const { url, server } = await listen((request, response) => {
+      if (request.url?.startsWith('/v1/stream')) {
+        streams += 1;
+        response.writeHead(200, { 'content-type': 'text/event-stream' });
+        response.write(': connected\n\n');
+        open.push(response);
+        return;
+      }
+      reads += 1;
+      const id = (request.url ?? '').split('/').at(-1)?.replace(/^0x/, '') ?? '';
+      json(response, 200, { ...goodSession, sessionId: `0x${id}`, status: done.has(id) ? 'completed' : 'pending', rejection: null });
+    });
+    try {
+      const indexer = new IndexerClient(url);
+      const stream = new SessionStream(indexer);
+      const follower = new ChainSessionFollower(
+        eventsChain(() => []),
+        PACKAGE,
+      );
+      const waits = sessions.map((id) => waitForSession({ indexer, follower, stream }, id, { timeoutMs: 30_000, recheckMs: 20_000 }));
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      for (const [i, id] of sessions.entries()) {
+        done.add(id);
+        for (const response of open) response.write(`event: result\nid: ${i}\ndata: ${JSON.stringify({ sessionId: `0x${id}` })}\n\n`);
+      }
+      const outcomes = await Promise.all(waits);
+      assert.ok(outcomes.every((o) => o.record.status === 'completed'));
+      assert.equal(streams, 1, 'one stream for every wait');
+      // A read when each wait starts, one when the stream opens, one on its own event: at most 3 each, not one per period.
+      assert.ok(reads <= 3 * sessions.length, `${reads} session reads`);
+      assert.equal(stream.streaming, false, 'the stream is closed once no wait needs it');
+    } finally {
+      await close(server);
+    }
+  });
+
   test('without an indexer the wait reads the chain: a rejection with its reason, blamed validators and request', async () => {
     const events: ChainEvent[] = [];
     const chain = eventsChain(() => events);
@@ -652,6 +697,37 @@ describe('waiting for a session', () => {
 });
 
 // === small pieces ===
+
+describe('sending transactions', () => {
+  test('a transaction whose answer is lost is sent again as the same signed bytes (the chain answers a repeat with its record); a refusal is not', async () => {
+    const sent: SignedTransaction[] = [];
+    let lose = 1;
+    const recorded: TransactionResult = {
+      digest: 'D1',
+      status: { success: true },
+      checkpoint: 7n,
+      gasUsed: 2_000_000n,
+      changedObjects: [],
+      events: [],
+    };
+    const chain: Chain = {
+      ...eventsChain(() => []),
+      async executeTransaction(transaction) {
+        sent.push(transaction);
+        if (lose-- > 0) throw new ChainTransportError(ChainErrorCodes.TRANSPORT_FAILED, 'POST /v1/transactions failed: socket hang up');
+        if (transaction.signatures[0] === 'refused') throw new TransactionRejectedError(ChainErrorCodes.TX_BAD_SIGNATURE, 'bad');
+        return recorded;
+      },
+    };
+    const retrying = new RetryingChain(chain, 4, 1);
+    const transaction = { bytes: new Uint8Array([1, 2, 3]), signatures: ['sig'] };
+    assert.deepEqual(await retrying.executeTransaction(transaction), recorded);
+    assert.equal(sent.length, 2);
+    assert.deepEqual(sent[1], sent[0], 'the same bytes and signatures');
+    await assert.rejects(retrying.executeTransaction({ bytes: new Uint8Array([4]), signatures: ['refused'] }), TransactionRejectedError);
+    assert.equal(sent.length, 3, 'a refusal is final');
+  });
+});
 
 describe('hash schemes, signature checks and error shapes', () => {
   test('hash schemes by name or id; anything else is INVALID_ARGUMENT', () => {

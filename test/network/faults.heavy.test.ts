@@ -1,18 +1,47 @@
 /**
- * Faults of the multi-process network (devnet/, 4 validators, threshold 3): a validator killed
- * in the middle of a session (the session completes without it; restarted, it catches up from the
- * chain and its own store and takes part again); a validator that sends bad decryption shares
- * (blamed by the others, and the signature still arrives); the relayer killed while results are
- * on their way (nothing lost, nothing submitted twice); the whole network stopped and started
- * again from its data folder.
+ * Faults of the multi-process network (devnet/, 4 validators, threshold 3), each process kind
+ * killed with SIGKILL during a sign: one validator (the session completes without it; restarted,
+ * it catches up from the chain and its own store, logs no planning error and takes part again),
+ * two validators (below the threshold: the signature waits for them), the relayer, the indexer and
+ * the chain. Every scenario ends with the signature delivered exactly once (one SignCompleted, no
+ * batch applied twice) and every SQLite database of the network intact (`integrity_check`). Also:
+ * a validator that sends bad decryption shares (blamed by the others, and the signature still
+ * arrives), and the whole network stopped and started again from its data folder.
  */
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import { bytesToHex } from '@noble/hashes/utils.js';
+import Database from 'better-sqlite3';
 import { type Devnet, type DevnetOptions, startDevnet } from '../../devnet/devnet.ts';
+import { logsDir } from '../../devnet/layout.ts';
+import { waitHealthy } from '../../devnet/process.ts';
 import { tempDir } from '../validator/support.ts';
 import { assertValidSignature, healthOf, metricsOf, metricValue } from './support/checks.ts';
 import { DevnetUser, type UserDWallet } from './support/user.ts';
+
+/** Every SQLite database under `dir` passes `PRAGMA integrity_check` (run once the network is stopped). */
+function assertDatabasesIntact(dir: string): void {
+  const files: string[] = [];
+  const walk = (at: string) => {
+    for (const name of readdirSync(at)) {
+      const path = join(at, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else if (name.endsWith('.sqlite')) files.push(path);
+    }
+  };
+  walk(dir);
+  assert.ok(files.length >= 7, `the chain, 4 validators, the relayer and the indexer have databases: ${files.join(', ')}`);
+  for (const file of files) {
+    const db = new Database(file);
+    try {
+      assert.equal(db.pragma('integrity_check', { simple: true }), 'ok', file);
+    } finally {
+      db.close();
+    }
+  }
+}
 
 async function withDevnet(
   label: string,
@@ -25,10 +54,34 @@ async function withDevnet(
     devnet = await startDevnet({ dataDir, logLevel: 'warn', ...options });
     const user = await DevnetUser.create(devnet.chain(), devnet.networkKeyId);
     await body(devnet, user);
+    await devnet.stop();
+    devnet = undefined;
+    assertDatabasesIntact(dataDir);
   } finally {
     await devnet?.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/** The sign of `sessionId` completed once on chain, and no result batch was applied twice. */
+async function assertSignedOnce(user: DevnetUser, sessionId: string): Promise<void> {
+  await user.watch.poll();
+  const completed = user.watch
+    .all('SignCompleted')
+    .filter((e) => bytesToHex(new Uint8Array((e.value as { session_id: Uint8Array }).session_id)) === sessionId);
+  assert.equal(completed.length, 1, 'one SignCompleted for the session');
+  const sequences = user.watch.all('ResultBatchProcessed').map((e) => (e.value as { sequence: bigint }).sequence);
+  assert.equal(new Set(sequences).size, sequences.length, 'a batch was applied twice');
+}
+
+/** Sends a sign request, runs `fault` right after it is on chain, then checks the signature arrives, once. */
+async function signThrough(user: DevnetUser, dwallet: UserDWallet, text: string, fault: () => Promise<void>): Promise<void> {
+  const message = new TextEncoder().encode(text);
+  const prepared = user.prepareSign(dwallet, await presign(user), message);
+  await user.submitSign(prepared);
+  await fault();
+  assertValidSignature((await user.signature(prepared.sessionId, 5 * 60_000)).signature, dwallet, message);
+  await assertSignedOnce(user, prepared.sessionId);
 }
 
 async function presign(user: DevnetUser) {
@@ -86,10 +139,52 @@ describe('network faults', { concurrency: false }, () => {
       });
       const signedBefore = metricValue(await metricsOf(victimUrl), 'dwallet_validator_sessions_total', { kind: 'sign' });
       await sign(user, dwallet, 'signed after validator 4 came back');
+      const log = readFileSync(join(logsDir(devnet.options.dataDir), 'validator-3.log'), 'utf8');
+      assert.doesNotMatch(log, /cannot plan session/, 'the restarted validator planned a session it does not run');
       await waitFor(
         'validator 4 took part in the new signature',
         async () => metricValue(await metricsOf(victimUrl), 'dwallet_validator_sessions_total', { kind: 'sign' }) > signedBefore,
       );
+    });
+  });
+
+  test('two validators killed mid-sign (below the threshold): the signature waits for them; restarted, they finish it', async () => {
+    await withDevnet('kill-two', { validatorConfig: () => fast }, async (devnet, user) => {
+      const dwallet = await user.createDWallet();
+      await signThrough(user, dwallet, 'signed across two validator crashes', async () => {
+        await Promise.all([2, 3].map((i) => (devnet.validators[i] as Devnet['validators'][number]).kill()));
+        await new Promise((resolve) => setTimeout(resolve, 3000));
+        await user.watch.poll();
+        assert.equal(user.watch.all('SignCompleted').length, 0, 'two validators of four cannot sign');
+        await Promise.all([2, 3].map((i) => devnet.startValidator(i)));
+      });
+    });
+  });
+
+  test('the indexer killed mid-sign: the signature lands; restarted, the indexer catches up and serves it', async () => {
+    await withDevnet('kill-indexer', { validatorConfig: () => fast }, async (devnet, user) => {
+      const dwallet = await user.createDWallet();
+      await signThrough(user, dwallet, 'signed across an indexer crash', () => devnet.indexer.kill());
+      await devnet.startIndexer();
+      await user.watch.poll();
+      const requested = user.watch.all('SignRequested').at(-1)?.value as { session_id: Uint8Array };
+      const sessionId = bytesToHex(new Uint8Array(requested.session_id));
+      const session = (await (await fetch(`${devnet.endpoints().indexer}/v1/sessions/${sessionId}`)).json()) as { status: string };
+      assert.equal(session.status, 'completed');
+    });
+  });
+
+  test('the chain killed mid-sign: validators and relayer wait for it; restarted, the signature lands once', async () => {
+    await withDevnet('kill-chain', { validatorConfig: () => fast }, async (devnet, user) => {
+      const dwallet = await user.createDWallet();
+      await signThrough(user, dwallet, 'signed across a chain crash', async () => {
+        await devnet.chainProcess.kill();
+        await new Promise((resolve) => setTimeout(resolve, 3000));
+        await devnet.chainProcess.start();
+        await waitHealthy('chain', devnet.chainUrl);
+      });
+      const health = (await (await fetch(`${devnet.endpoints().relayers[0]}/health`)).json()) as { ok: boolean };
+      assert.equal(health.ok, true, 'the relayer is healthy again');
     });
   });
 

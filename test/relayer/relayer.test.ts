@@ -2,7 +2,9 @@
  * The relayer in process, on an in-process local chain: every kind of bad signature submission is
  * refused with its code; shares of a quorum are aggregated and submitted in sequence; racing
  * relayers land each batch once (the loser sees EOutOfSequence); a submission whose answer is lost
- * is detected on chain and never sent again.
+ * is detected on chain and never sent again; the submitter loop's idle turns leave no abort
+ * listener behind; with the chain down the intake answers 503 (retryable), not a client error;
+ * the list of submissions is paged and pruned.
  */
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
@@ -12,17 +14,21 @@ import { toBase64 } from '@mysten/sui/utils';
 import { signResultBatch } from '../../chain/certificate.ts';
 import type { Chain, SignedTransaction, TransactionResult } from '../../chain/chain.ts';
 import { CoordinatorClient } from '../../chain/coordinator-client.ts';
+import { ChainErrorCodes, ChainTransportError } from '../../chain/errors.ts';
 import { readCoordinator } from '../../chain/object-reader.ts';
 import { encodeResultBatch } from '../../chain/schemas/result-batch.ts';
 import { DWalletError } from '../../mpc/errors.ts';
 import { ChainState } from '../../relayer/chain-state.ts';
 import { RelayerErrorCodes } from '../../relayer/errors.ts';
+import { relayerApp } from '../../relayer/http.ts';
 import { SignatureIntake } from '../../relayer/intake.ts';
 import { RelayerMetrics } from '../../relayer/metrics.ts';
 import { RelayerStore } from '../../relayer/store/database.ts';
 import { Submitter } from '../../relayer/submitter.ts';
+import { DEPENDENCY_UNAVAILABLE } from '../../runtime/http.ts';
 import { createLogger } from '../../runtime/log.ts';
 import { Flows, LocalHarness } from '../chain/support/local-harness.ts';
+import { abortListenersOver } from '../support/listeners.ts';
 import { tempDir } from '../validator/support.ts';
 
 let harness: LocalHarness;
@@ -77,6 +83,7 @@ async function relayer(name: string, chain: Chain = harness.chain) {
     logger,
     pollIntervalMs: 50,
     retryMs: 50,
+    submissionsKept: 1000,
   });
   const intake = new SignatureIntake(store, state, metrics, () => {});
   return { store, state, metrics, submitter, intake };
@@ -190,6 +197,107 @@ describe('relayer', () => {
     await intake.receive(share(batch, sequence, 0));
     assert.equal(await submitter.step(), 50);
     assert.equal(store.submission(Number(sequence)), undefined);
+    store.close();
+  });
+
+  test('300 turns of the submitter loop with the chain down leave at most one abort listener', async () => {
+    let reads = 0;
+    const down: Chain = Object.create(harness.chain, {
+      getObject: {
+        value: async (): Promise<never> => {
+          reads += 1;
+          throw new ChainTransportError(ChainErrorCodes.TRANSPORT_FAILED, 'the chain is down');
+        },
+      },
+    });
+    const keypair = Ed25519Keypair.fromSecretKey(new Uint8Array(32).fill(7));
+    const store = RelayerStore.open(`${dir}/loop.sqlite`);
+    const submitter = new Submitter({
+      chain: down,
+      client: new CoordinatorClient(harness.client.deployment),
+      state: new ChainState(down, 0),
+      store,
+      keypair,
+      metrics: new RelayerMetrics(),
+      logger,
+      pollIntervalMs: 1,
+      retryMs: 1,
+      submissionsKept: 1000,
+    });
+    const listeners = await abortListenersOver(
+      (signal) => submitter.run(signal),
+      () => reads >= 300,
+    ).finally(() => store.close());
+    assert.ok(listeners.most <= 1, `${listeners.most} abort listeners at once`);
+    assert.equal(listeners.after, 0);
+  });
+
+  test('with the chain down a share cannot be checked: 503 DEPENDENCY_UNAVAILABLE with Retry-After; a malformed share is still a 400', async () => {
+    const down: Chain = Object.create(harness.chain, {
+      getObject: {
+        value: async (): Promise<never> => {
+          throw new ChainTransportError(ChainErrorCodes.TRANSPORT_FAILED, 'fetch failed: connect ECONNREFUSED');
+        },
+      },
+    });
+    const { intake, store, metrics } = await relayer('outage', down);
+    const app = relayerApp({ intake, store, logger, metrics, health: async () => ({}) });
+    const sequence = await chainNext();
+    const batch = await nextBatch(sequence);
+    const post = (body: unknown) =>
+      app.request('/v1/signatures', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const outage = await post(share(batch, sequence, 0));
+    assert.equal(outage.status, 503);
+    assert.equal(outage.headers.get('retry-after'), '1');
+    const body = (await outage.json()) as { error: { code: string; details: Record<string, unknown> } };
+    assert.equal(body.error.code, DEPENDENCY_UNAVAILABLE);
+    assert.deepEqual(body.error.details, { dependency: 'chain', cause: ChainErrorCodes.TRANSPORT_FAILED });
+    const malformed = await post({ ...share(batch, sequence, 0), epoch: 1 });
+    assert.equal(malformed.status, 400);
+    assert.equal(((await malformed.json()) as { error: { code: string } }).error.code, RelayerErrorCodes.RELAYER_BAD_REQUEST);
+    store.close();
+  });
+
+  test('GET /v1/submissions pages newest first and refuses bad parameters; records far below the chain are pruned', async () => {
+    const store = RelayerStore.open(`${dir}/pages.sqlite`);
+    for (let sequence = 0; sequence < 130; sequence++) {
+      store.recordSubmission({ sequence, epoch: 1n, digest: `d${sequence}`, status: 'landed', attempts: 1, txDigest: `t${sequence}` });
+    }
+    const metrics = new RelayerMetrics();
+    const intake = new SignatureIntake(store, new ChainState(harness.chain, 0), metrics, () => {});
+    const app = relayerApp({ intake, store, logger, metrics, health: async () => ({}) });
+    type Page = { submissions: { sequence: number }[]; nextCursor: string | null };
+    const get = async (query: string) => {
+      const response = await app.request(`/v1/submissions${query}`);
+      return { status: response.status, body: (await response.json()) as Page & { error?: { code: string } } };
+    };
+    const first = await get('');
+    assert.equal(first.body.submissions.length, 50, 'the default page');
+    assert.equal(first.body.submissions[0]?.sequence, 129, 'newest first');
+    const seen: number[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await get(`?limit=100${cursor === null ? '' : `&cursor=${cursor}`}`);
+      seen.push(...page.body.submissions.map((s) => s.sequence));
+      cursor = page.body.nextCursor;
+    } while (cursor !== null);
+    assert.deepEqual(
+      seen,
+      Array.from({ length: 130 }, (_, i) => 129 - i),
+    );
+    for (const query of ['?limit=0', '?limit=101', '?limit=x', '?cursor=-1', '?cursor=01', '?page=2']) {
+      const refused = await get(query);
+      assert.equal(refused.status, 400, query);
+      assert.equal(refused.body.error?.code, RelayerErrorCodes.RELAYER_BAD_REQUEST, query);
+    }
+    store.prune(130, 20);
+    const kept = await get('?limit=100');
+    assert.deepEqual(
+      kept.body.submissions.map((s) => s.sequence),
+      Array.from({ length: 20 }, (_, i) => 129 - i),
+      'only the 20 records below the chain sequence are kept',
+    );
+    assert.equal(kept.body.nextCursor, null);
     store.close();
   });
 });

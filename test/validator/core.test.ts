@@ -2,7 +2,9 @@
  * Four validators' cores (store, session engine, peer HTTP API and transport, batch decider) on
  * loopback, without a chain: they decide result batches in strict sequence and sign identical
  * bytes; a validator stopped and restarted resumes from its store and joins the next sequence;
- * the peer API refuses every kind of bad input with its code.
+ * the peer API refuses every kind of bad input with its code; a validator restarted with open
+ * request sessions in its store leaves them to its session workers (no planning error on the main
+ * thread).
  */
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
@@ -17,6 +19,7 @@ import { RESULT_BATCH_PROTOCOL } from '../../validator/batches/batch-protocol.ts
 import { ValidatorErrorCodes } from '../../validator/errors.ts';
 import { sealEnvelope } from '../../validator/peer/envelope.ts';
 import { localPeerIdentity } from '../../validator/peer/identity.ts';
+import { ValidatorStore } from '../../validator/store/database.ts';
 import { type CoreValidator, startCore, storeSignResult, until, viewWithPorts } from './core.ts';
 import { tempDir, testCommittee } from './support.ts';
 
@@ -204,5 +207,31 @@ describe('validator core', () => {
     assert.equal(r.status, 200);
     assert.equal(r.json.status, 'closed');
     assert.deepEqual(core(0).store.inboxOf(closed), []);
+  });
+
+  test('restarted with open request sessions in its store, the main thread leaves them to the session workers: no planning error', async () => {
+    const presign = bytesToHex(new Uint8Array(32).fill(0x91));
+    const sign = bytesToHex(new Uint8Array(32).fill(0x92));
+    await core(2).stop();
+    const lines: string[] = [];
+    const reopened = ValidatorStore.open(join(root, '2', 'validator.sqlite'));
+    reopened.insertSession(presign, 'presign', view.epoch, Date.now());
+    reopened.insertSession(sign, 'sign', view.epoch, Date.now());
+    reopened.close();
+    cores[2] = await startCore({
+      member: members[2] as (typeof members)[0],
+      dir: join(root, '2'),
+      view,
+      port: ports[2] as number,
+      logSink: (line) => lines.push(line),
+    });
+    // Three times the plan-retry period of the harness (200 ms): a planning failure would have been logged by now.
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    assert.deepEqual(
+      lines.filter((line) => line.includes('cannot plan session')),
+      [],
+    );
+    assert.equal(core(2).engine.isLive(presign) || core(2).engine.isLive(sign), false, 'the main thread runs no request session');
+    assert.equal(core(2).store.session(presign)?.status, 'new', 'the request sessions are left open for the workers');
   });
 });

@@ -9,16 +9,17 @@ import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import type { CommitteeValue } from '../../chain/schemas/objects.ts';
 import { createLogger } from '../../runtime/log.ts';
 import { type RunningHttp, serveHono } from '../../runtime/serve.ts';
+import { agreementEngine } from '../../validator/batches/agreement-engine.ts';
 import { RESULT_BATCH_PROTOCOL } from '../../validator/batches/batch-protocol.ts';
-import { BatchDecider, sequenceOfKind } from '../../validator/batches/decider.ts';
+import { BatchDecider } from '../../validator/batches/decider.ts';
 import { CommitteeView } from '../../validator/committee-view.ts';
 import { validatorApp } from '../../validator/http.ts';
 import { ValidatorMetrics } from '../../validator/metrics.ts';
+import { type AdmissionLimits, PeerAdmission } from '../../validator/peer/admission.ts';
 import { PeerIdentityVerifier } from '../../validator/peer/identity.ts';
 import { PeerInbound } from '../../validator/peer/inbound.ts';
 import { PeerTransport } from '../../validator/peer/transport.ts';
-import { SessionEngine } from '../../validator/sessions/engine.ts';
-import { isBatchKind } from '../../validator/sessions/engine-kinds.ts';
+import type { SessionEngine } from '../../validator/sessions/engine.ts';
 import { encodeEntry } from '../../validator/sessions/results.ts';
 import { ValidatorStore } from '../../validator/store/database.ts';
 import type { TestMember } from './support.ts';
@@ -30,6 +31,7 @@ export interface CoreValidator {
   engine: SessionEngine;
   decider: BatchDecider;
   inbound: PeerInbound;
+  verifier: PeerIdentityVerifier;
   metrics: ValidatorMetrics;
   http: RunningHttp;
   transport: PeerTransport;
@@ -57,9 +59,16 @@ export async function startCore(options: {
   view: CommitteeView;
   port: number;
   maxQueuedPerSender?: number;
+  /** Receives the validator's log lines (warnings and errors); by default only errors go to stderr. */
+  logSink?: (line: string) => void;
+  admission?: AdmissionLimits;
 }): Promise<CoreValidator> {
   const { member, view } = options;
-  const logger = createLogger('validator', { level: 'error', fields: { party: member.party } });
+  const logger = createLogger('validator', {
+    level: options.logSink === undefined ? 'error' : 'warn',
+    fields: { party: member.party },
+    sink: options.logSink,
+  });
   const store = ValidatorStore.open(join(options.dir, 'validator.sqlite'));
   const metrics = new ValidatorMetrics();
   let engine: SessionEngine | undefined;
@@ -88,20 +97,18 @@ export async function startCore(options: {
     concurrency: 4,
   });
   let inbound: PeerInbound | undefined;
-  engine = new SessionEngine({
+  const admission = new PeerAdmission(options.admission);
+  const verifier = new PeerIdentityVerifier();
+  engine = agreementEngine({
     store,
     view: () => view,
     identity: member.identity,
     metrics,
     logger,
     faults: new Set(),
-    plan: async (row) => {
-      if (!isBatchKind(row.kind)) throw new Error('only batch sessions run here');
-      return { type: 'session', plan: decider.plan(sequenceOfKind(row.kind) as number) };
-    },
+    decider,
     open: (envelope) => (inbound as PeerInbound).open(envelope),
     onSent: (recipients) => transport.kick(recipients),
-    onEnded: (row, result) => decider.onEnded(row.kind, result),
     closeGraceMs: 200,
     retryPlanMs: 200,
   });
@@ -109,16 +116,18 @@ export async function startCore(options: {
     store,
     engine,
     view: () => view,
-    verifier: new PeerIdentityVerifier(),
+    verifier,
     self: member.party,
     protocols: new Set([RESULT_BATCH_PROTOCOL]),
     claim: (id) => decider.claim(id),
     maxQueuedPerSender: options.maxQueuedPerSender ?? 100,
     metrics,
+    admission,
   });
   const http = await serveHono(
     validatorApp({
       inbound,
+      admission,
       identity: member.identity,
       epoch: () => view.epoch,
       decided: (sequence) => {
@@ -142,12 +151,13 @@ export async function startCore(options: {
     engine,
     decider,
     inbound,
+    verifier,
     metrics,
     http,
     transport,
     stop: async () => {
       await (engine as SessionEngine).stop();
-      transport.stop();
+      await transport.stop();
       await http.close();
       store.close();
     },

@@ -4,7 +4,15 @@ import { ed25519 } from '@noble/curves/ed25519.js';
 import { DWalletError } from '../../mpc/errors.ts';
 import { encodeRoundMessage, type RoundMessage } from '../../mpc/session/message.ts';
 import { PeerInputError, ValidatorErrorCodes } from '../../validator/errors.ts';
-import { ENVELOPE_DOMAIN, envelopeSchema, openEnvelope, sealEnvelope } from '../../validator/peer/envelope.ts';
+import {
+  ENVELOPE_DOMAIN,
+  ENVELOPE_HEADER_MAX_BYTES,
+  envelopeSchema,
+  MAX_ENVELOPE_BYTES,
+  openEnvelope,
+  readEnvelopeHeader,
+  sealEnvelope,
+} from '../../validator/peer/envelope.ts';
 import { localPeerIdentity, PeerIdentityVerifier } from '../../validator/peer/identity.ts';
 import { testCommittee } from './support.ts';
 
@@ -26,9 +34,9 @@ function message(overrides: Partial<RoundMessage> = {}): RoundMessage {
   };
 }
 
-function refusal(bytes: Uint8Array, atView = view): PeerInputError {
+function refusal(bytes: Uint8Array, atView = view, using = verifier, mayCheckCertificate?: () => boolean): PeerInputError {
   try {
-    openEnvelope(bytes, atView, verifier);
+    openEnvelope(bytes, atView, using, { mayCheckCertificate });
   } catch (error) {
     if (error instanceof PeerInputError) return error;
     throw error;
@@ -124,5 +132,56 @@ describe('peer envelopes', () => {
 
   test('refusals are typed DWalletErrors', () => {
     assert.ok(refusal(new Uint8Array([0])) instanceof DWalletError);
+  });
+
+  test('cheap checks first: an unsigned envelope with a made-up identity is refused without a pairing', () => {
+    const fresh = new PeerIdentityVerifier();
+    const made = signedRaw({ identity: localPeerIdentity(1, new Uint8Array(32).fill(0x35), new Uint8Array(32).fill(0x36)) });
+    const unsigned = made.slice();
+    unsigned.fill(0, unsigned.length - 64);
+    for (let i = 0; i < 20; i++) assert.equal(refusal(unsigned, view, fresh).code, ValidatorErrorCodes.PEER_BAD_SIGNATURE);
+    assert.equal(fresh.checks, 0, 'no certificate was checked');
+  });
+
+  test('a certificate is checked once per epoch, whether it verified or not; a new one only within the budget (429)', () => {
+    const fresh = new PeerIdentityVerifier();
+    for (let i = 0; i < 5; i++) openEnvelope(sealEnvelope(alice.identity, view.epoch, message({ attempt: i })), view, fresh);
+    assert.equal(fresh.checks, 1, 'one pairing for a member’s honest envelopes');
+    const outsider = localPeerIdentity(1, new Uint8Array(32).fill(0x37), new Uint8Array(32).fill(0x38));
+    for (let i = 0; i < 5; i++)
+      assert.equal(refusal(signedRaw({ identity: outsider }), view, fresh).code, ValidatorErrorCodes.PEER_BAD_IDENTITY);
+    assert.equal(fresh.checks, 2, 'one pairing for a bad certificate sent five times');
+    const another = localPeerIdentity(1, new Uint8Array(32).fill(0x39), new Uint8Array(32).fill(0x3a));
+    const limited = refusal(signedRaw({ identity: another }), view, fresh, () => false);
+    assert.equal(limited.code, ValidatorErrorCodes.PEER_RATE_LIMITED);
+    assert.equal(limited.status, 429);
+    assert.equal(fresh.checks, 2, 'no pairing beyond the budget');
+    const nextEpoch = testCommittee(4, 3, view.epoch + 1n).view;
+    openEnvelope(sealEnvelope(alice.identity, nextEpoch.epoch, message()), nextEpoch, fresh);
+    assert.equal(fresh.checks, 3, 'certificates are remembered per epoch');
+  });
+
+  test('the header is read from the first bytes; an envelope above the limit is refused from its length prefix alone', () => {
+    const bytes = sealEnvelope(alice.identity, view.epoch, message());
+    assert.equal(readEnvelopeHeader(bytes.subarray(0, 100)), undefined, 'more bytes needed');
+    const header = readEnvelopeHeader(bytes.subarray(0, ENVELOPE_HEADER_MAX_BYTES));
+    assert.equal(header?.sender, alice.party);
+    assert.equal(header?.epoch, view.epoch);
+    assert.equal(header?.length, bytes.length);
+    const huge = signedRaw({ message: new Uint8Array(MAX_ENVELOPE_BYTES) });
+    for (const prefix of [huge.subarray(0, ENVELOPE_HEADER_MAX_BYTES), huge]) {
+      try {
+        readEnvelopeHeader(prefix);
+        assert.fail('accepted');
+      } catch (error) {
+        assert.equal((error as PeerInputError).code, ValidatorErrorCodes.PEER_BODY_TOO_LARGE);
+        assert.equal((error as PeerInputError).status, 413);
+      }
+    }
+    const nonCanonical = new Uint8Array([...bytes.subarray(0, 139), 0x81, 0x00]);
+    assert.throws(
+      () => readEnvelopeHeader(nonCanonical),
+      (e: unknown) => (e as PeerInputError).code === ValidatorErrorCodes.PEER_MALFORMED,
+    );
   });
 });

@@ -7,6 +7,7 @@
  */
 import { toBase64 } from '@mysten/sui/utils';
 import type { Logger } from '../../runtime/log.ts';
+import { Wakeup } from '../../runtime/wakeup.ts';
 import type { ValidatorMetrics } from '../metrics.ts';
 import type { ValidatorStore } from '../store/database.ts';
 
@@ -22,35 +23,24 @@ export interface RelayerPushOptions {
 }
 
 export class RelayerPush {
-  #wake: (() => void) | undefined;
-  #pending = false;
+  readonly #wakeup = new Wakeup();
 
   constructor(private readonly options: RelayerPushOptions) {}
 
   /** A batch was decided: push now. */
   kick(): void {
-    this.#pending = true;
-    this.#wake?.();
+    this.#wakeup.kick();
   }
 
   async run(signal: AbortSignal): Promise<void> {
     while (!signal.aborted) {
-      this.#pending = false;
+      this.#wakeup.clear();
       try {
         await this.#pushAll();
       } catch (error) {
         this.options.logger.error('pushing signatures failed', { error });
       }
-      if (this.#pending) continue;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, this.options.intervalMs);
-        this.#wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-        signal.addEventListener('abort', () => this.#wake?.(), { once: true });
-      });
-      this.#wake = undefined;
+      await this.#wakeup.wait(this.options.intervalMs, signal);
     }
   }
 
@@ -85,7 +75,14 @@ export class RelayerPush {
       const text = await response.text();
       if (response.ok) return true;
       this.options.metrics.peerErrors.inc({ direction: 'relayer', peer: relayer, code: `HTTP_${response.status}` });
-      this.options.logger.warn('relayer refused a signature', { relayer, sequence, status: response.status, answer: text.slice(0, 300) });
+      // A 5xx is the relayer's (or its chain's) outage, retried on the next turn; a 4xx is a refusal of this share.
+      const level = response.status >= 500 ? 'debug' : 'warn';
+      this.options.logger[level](response.status >= 500 ? 'relayer unavailable' : 'relayer refused a signature', {
+        relayer,
+        sequence,
+        status: response.status,
+        answer: text.slice(0, 300),
+      });
       return false;
     } catch (error) {
       this.options.metrics.peerErrors.inc({ direction: 'relayer', peer: relayer, code: 'UNREACHABLE' });

@@ -2,8 +2,11 @@
  * Peer identity: the Ed25519 key a validator signs its envelopes with, bound to the committee
  * member registered on chain by a certificate — the member's BLS signature (the key the chain
  * knows) over the peer key. A receiver therefore needs nothing but the chain to authenticate a
- * peer, and checks each (member key, peer key) pair once: BLS verification costs tens of
- * milliseconds, an Ed25519 envelope signature about one.
+ * peer. BLS verification costs tens of milliseconds, an Ed25519 envelope signature about one, so
+ * the verifier remembers, per epoch, the certificates that verified (a member's honest envelopes
+ * cost one pairing per epoch) and those that did not (a bad certificate sent again costs nothing),
+ * and checks a new one only when the caller's budget allows (peer/admission.ts: a few per source
+ * and minute), so that made-up identities cannot buy pairings.
  *
  * Certified bytes: `PEER_IDENTITY_DOMAIN ‖ BLS public key (48) ‖ peer public key (32)`.
  * @module
@@ -17,8 +20,8 @@ import type { PartyId } from '../../mpc/session/committee.ts';
 export const PEER_IDENTITY_DOMAIN = utf8ToBytes('dwallet/validator/peer-identity/v1');
 export const PEER_KEY_LENGTH = 32;
 export const PEER_CERTIFICATE_LENGTH = BLS_SIGNATURE_LENGTH;
-/** Verified pairs kept (a committee has at most a few hundred members). */
-const CACHE_LIMIT = 4096;
+/** Refused certificates remembered per epoch (older ones are forgotten first). */
+const REFUSED_LIMIT = 4096;
 
 export function peerIdentityMessage(memberPublicKey: Uint8Array, peerKey: Uint8Array): Uint8Array {
   const out = new Uint8Array(PEER_IDENTITY_DOMAIN.length + memberPublicKey.length + peerKey.length);
@@ -46,17 +49,64 @@ export function localPeerIdentity(party: PartyId, blsSecretKey: Uint8Array, peer
   };
 }
 
-/** Checks certificates, remembering the pairs that verified. */
-export class PeerIdentityVerifier {
-  readonly #verified = new Set<string>();
+export interface PeerIdentityClaim {
+  readonly epoch: bigint;
+  readonly party: PartyId;
+  /** The member's BLS key on chain. */
+  readonly memberPublicKey: Uint8Array;
+  readonly peerKey: Uint8Array;
+  readonly certificate: Uint8Array;
+}
 
-  verify(memberPublicKey: Uint8Array, peerKey: Uint8Array, certificate: Uint8Array): boolean {
-    if (peerKey.length !== PEER_KEY_LENGTH || certificate.length !== PEER_CERTIFICATE_LENGTH) return false;
-    const key = `${bytesToHex(memberPublicKey)}/${bytesToHex(peerKey)}/${bytesToHex(certificate)}`;
-    if (this.#verified.has(key)) return true;
-    if (!verifyAggregate([memberPublicKey], certificate, peerIdentityMessage(memberPublicKey, peerKey))) return false;
-    if (this.#verified.size >= CACHE_LIMIT) this.#verified.clear();
-    this.#verified.add(key);
-    return true;
+/** `verified` / `refused`: the certificate's verdict; `busy`: a new certificate the caller's budget does not cover now. */
+export type IdentityVerdict = 'verified' | 'refused' | 'busy';
+
+function claimKey(claim: PeerIdentityClaim): string {
+  return `${claim.party}/${bytesToHex(claim.memberPublicKey)}/${bytesToHex(claim.peerKey)}/${bytesToHex(claim.certificate)}`;
+}
+
+/** Checks peer certificates, remembering per epoch which verified and which did not. */
+export class PeerIdentityVerifier {
+  #epoch: bigint | undefined;
+  readonly #verified = new Set<string>();
+  readonly #refused = new Set<string>();
+  #checks = 0;
+
+  /** BLS verifications done so far (each a pairing). */
+  get checks(): number {
+    return this.#checks;
+  }
+
+  verify(claim: PeerIdentityClaim, mayCheck: () => boolean = () => true): IdentityVerdict {
+    const { memberPublicKey, peerKey, certificate } = claim;
+    if (peerKey.length !== PEER_KEY_LENGTH || certificate.length !== PEER_CERTIFICATE_LENGTH) return 'refused';
+    if (claim.epoch !== this.#epoch) {
+      this.#epoch = claim.epoch;
+      this.#verified.clear();
+      this.#refused.clear();
+    }
+    const key = claimKey(claim);
+    if (this.#verified.has(key)) return 'verified';
+    if (this.#refused.has(key)) return 'refused';
+    if (!mayCheck()) return 'busy';
+    this.#checks += 1;
+    if (verifyAggregate([memberPublicKey], certificate, peerIdentityMessage(memberPublicKey, peerKey))) {
+      // At most one verified identity per member and epoch is kept (a member's key replaced the old one).
+      for (const known of this.#verified) if (known.startsWith(`${claim.party}/`)) this.#verified.delete(known);
+      this.#verified.add(key);
+      return 'verified';
+    }
+    if (this.#refused.size >= REFUSED_LIMIT) this.#refused.delete(this.#refused.values().next().value as string);
+    this.#refused.add(key);
+    return 'refused';
+  }
+
+  /** Whether this claim's certificate is already known: verified, refused, or unknown (checking it costs a pairing). */
+  known(claim: PeerIdentityClaim): IdentityVerdict | undefined {
+    if (claim.epoch !== this.#epoch) return undefined;
+    const key = claimKey(claim);
+    if (this.#verified.has(key)) return 'verified';
+    if (this.#refused.has(key)) return 'refused';
+    return undefined;
   }
 }

@@ -1,8 +1,9 @@
 /**
- * Envelopes arriving from peers, up to the moment they are safely stored: authenticated
- * (envelope.ts), checked against the session they are for as far as that can be done without
- * running it — the protocol, the round and kind, the attempt range, the payload's strict decoding —
- * then written to the inbox and acknowledged. A refused envelope is never stored and its sender
+ * Envelopes arriving from peers, up to the moment they are safely stored: screened by their header
+ * before their body is read (epoch, member, a peer key already refused, a new certificate beyond
+ * the source's budget: admission.ts), authenticated (envelope.ts), checked against the session
+ * they are for as far as that can be done without running it — the protocol, the round and kind,
+ * the attempt range, the payload's strict decoding — then written to the inbox and acknowledged. A refused envelope is never stored and its sender
  * gets a 4xx with a code and a reason.
  *
  * Envelopes for a session this validator has not started yet (peers may see a chain event a little
@@ -22,7 +23,16 @@ import { PeerInputError, ValidatorErrorCodes } from '../errors.ts';
 import type { ValidatorMetrics } from '../metrics.ts';
 import type { SessionEngine } from '../sessions/engine.ts';
 import type { ValidatorStore } from '../store/database.ts';
-import { type OpenedEnvelope, openAuthenticated, openEnvelope } from './envelope.ts';
+import type { PeerAdmission } from './admission.ts';
+import {
+  certificateBudgetSpent,
+  checkEnvelopeHeader,
+  type EnvelopeHeader,
+  identityRefused,
+  type OpenedEnvelope,
+  openAuthenticated,
+  openEnvelope,
+} from './envelope.ts';
 import type { PeerIdentityVerifier } from './identity.ts';
 
 export type Acceptance = 'accepted' | 'queued' | 'duplicate' | 'closed';
@@ -39,6 +49,8 @@ export interface InboundOptions {
   readonly claim: (mpcSessionId: string) => void;
   readonly maxQueuedPerSender: number;
   readonly metrics: ValidatorMetrics;
+  /** Per-source budgets of certificate checks (none: unlimited, for envelopes this process stored itself). */
+  readonly admission?: PeerAdmission;
   /** Where the sessions of a protocol run when not here (a session worker): its envelopes are handed on after authentication. */
   readonly forward?: (protocol: string) => { receive(bytes: Uint8Array): Promise<Acceptance> } | undefined;
 }
@@ -59,8 +71,41 @@ export class PeerInbound {
 
   constructor(private readonly options: InboundOptions) {}
 
-  open(bytes: Uint8Array): OpenedEnvelope {
-    return openEnvelope(bytes, this.options.view(), this.options.verifier);
+  /**
+   * Judges an envelope's header before its body is read: refuses another epoch, a non-member, a
+   * certificate already refused, and a new certificate when `source` has no check left.
+   */
+  screen(header: EnvelopeHeader, source: string): void {
+    const { view, verifier, admission } = this.options;
+    const current = view();
+    const member = checkEnvelopeHeader(header, current);
+    const known = verifier.known({
+      epoch: header.epoch,
+      party: header.sender,
+      memberPublicKey: member.blsPublicKey,
+      peerKey: header.peerKey,
+      certificate: header.certificate,
+    });
+    if (known === 'refused') throw identityRefused(header.sender);
+    if (known === undefined && admission !== undefined && !admission.canCheckCertificate(source))
+      throw certificateBudgetSpent(header.sender);
+  }
+
+  /** Counts a refusal of an envelope not authenticated (refused before or while it was read). */
+  countRefusal(error: PeerInputError): void {
+    this.options.metrics.peerErrors.inc({ direction: 'in', peer: 'unverified', code: error.code });
+  }
+
+  /** Authenticates an envelope; a new certificate is checked within `source`'s budget (any for stored envelopes). */
+  open(bytes: Uint8Array, source?: string): OpenedEnvelope {
+    const { admission, verifier, metrics } = this.options;
+    const mayCheckCertificate = source === undefined || admission === undefined ? undefined : () => admission.takeCertificateCheck(source);
+    const checks = verifier.checks;
+    try {
+      return openEnvelope(bytes, this.options.view(), verifier, { mayCheckCertificate });
+    } finally {
+      if (verifier.checks > checks) metrics.peerCertificateChecks.inc(undefined, verifier.checks - checks);
+    }
   }
 
   /** Checks and stores an envelope the main thread of this process authenticated (in a session worker). */
@@ -75,14 +120,14 @@ export class PeerInbound {
     }
   }
 
-  /** Authenticates, checks and stores an envelope; rejects with a PeerInputError for a refusal. */
-  async receive(bytes: Uint8Array): Promise<Acceptance> {
+  /** Authenticates, checks and stores an envelope that came from `source`; rejects with a PeerInputError for a refusal. */
+  async receive(bytes: Uint8Array, source?: string): Promise<Acceptance> {
     const { metrics } = this.options;
     let opened: OpenedEnvelope;
     try {
-      opened = this.open(bytes);
+      opened = this.open(bytes, source);
     } catch (error) {
-      if (error instanceof PeerInputError) metrics.peerErrors.inc({ direction: 'in', peer: 'unverified', code: error.code });
+      if (error instanceof PeerInputError) this.countRefusal(error);
       throw error;
     }
     const elsewhere = this.options.forward?.(opened.message.protocol);

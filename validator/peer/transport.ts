@@ -34,6 +34,9 @@ type Delivery =
 export class PeerTransport {
   readonly #pumping = new Set<number>();
   readonly #timers = new Map<number, NodeJS.Timeout>();
+  readonly #inFlight = new Set<Promise<void>>();
+  /** Aborts the requests in flight when the transport stops. */
+  readonly #stopping = new AbortController();
   #stopped = false;
 
   constructor(private readonly options: TransportOptions) {}
@@ -43,10 +46,13 @@ export class PeerTransport {
     for (const member of this.options.view().members) if (member.party !== this.options.self) this.kick([member.party]);
   }
 
-  stop(): void {
+  /** Stops delivering: requests in flight are abandoned (their envelopes stay in the outbox) and awaited, so the store may close after. */
+  async stop(): Promise<void> {
     this.#stopped = true;
     for (const timer of this.#timers.values()) clearTimeout(timer);
     this.#timers.clear();
+    this.#stopping.abort();
+    await Promise.allSettled([...this.#inFlight]);
   }
 
   /** New envelopes are queued for these peers. */
@@ -55,7 +61,9 @@ export class PeerTransport {
       if (this.#stopped || this.#pumping.has(recipient)) continue;
       clearTimeout(this.#timers.get(recipient));
       this.#timers.delete(recipient);
-      void this.#pump(recipient);
+      const pump = this.#pump(recipient);
+      this.#inFlight.add(pump);
+      void pump.finally(() => this.#inFlight.delete(pump));
     }
   }
 
@@ -74,6 +82,7 @@ export class PeerTransport {
     } finally {
       this.#pumping.delete(recipient);
     }
+    if (this.#stopped) return;
     this.options.metrics.outbox.set(store.outboxSize());
     const next = store.nextOutboxAt(recipient);
     if (next !== undefined && !this.#stopped) {
@@ -128,7 +137,7 @@ export class PeerTransport {
         method: 'POST',
         headers: { 'content-type': 'application/octet-stream' },
         body: envelope,
-        signal: AbortSignal.timeout(this.options.timeoutMs),
+        signal: AbortSignal.any([AbortSignal.timeout(this.options.timeoutMs), this.#stopping.signal]),
       });
     } catch (error) {
       return { kind: 'retry', reason: (error as Error).message };

@@ -4,7 +4,13 @@
  * @module
  */
 import { proofOfPossessionMessage, verifyAggregate } from '../../certificate.ts';
-import { BLS_PUBLIC_KEY_LENGTH, BLS_SIGNATURE_LENGTH, MAX_COMMITTEE_MEMBERS, MAX_MEMBER_WEIGHT } from '../../constants.ts';
+import {
+  BLS_PUBLIC_KEY_LENGTH,
+  BLS_SIGNATURE_LENGTH,
+  MAX_COMMITTEE_MEMBERS,
+  MAX_MEMBER_WEIGHT,
+  MAX_NETWORK_ADDRESS_LENGTH,
+} from '../../constants.ts';
 import type { CommitteeValue, MemberValue } from '../../schemas/objects.ts';
 import { check } from './abort.ts';
 
@@ -40,6 +46,9 @@ export function newCommittee(
     check(weight > 0n, 'committee', 'EZeroWeight');
     check(weight <= MAX_MEMBER_WEIGHT, 'committee', 'EWeightTooLarge');
     const suiAddress = suiAddresses[i] as string;
+    // Move's String::length is its length in bytes (UTF-8).
+    const networkAddressBytes = new TextEncoder().encode(networkAddresses[i] as string).length;
+    check(networkAddressBytes <= MAX_NETWORK_ADDRESS_LENGTH, 'committee', 'ENetworkAddressTooLong');
     check(
       verifyAggregate([publicKey], proofsOfPossession[i] as Uint8Array, proofOfPossessionMessage(publicKey, suiAddress)),
       'committee',

@@ -16,8 +16,11 @@ import {
   isSupportedCurve,
   isValidHashScheme,
   KEY_COMMITMENT_LENGTH,
+  MAX_GLOBAL_KEY_PARTS_LENGTH,
+  MAX_MESSAGE_LENGTH,
   MAX_POOL_PRESIGNS,
   MAX_RECOVERY_ID,
+  MAX_USER_MESSAGE_LENGTH,
   PartialSignatureState,
   PresignState,
   REQUEST_KIND_COUNT,
@@ -47,6 +50,7 @@ import type {
 import { deriveSessionId } from '../../session-id.ts';
 import type { LiveObject, TransactionState } from '../transaction-state.ts';
 import { check } from './abort.ts';
+import { addU64 } from './arithmetic.ts';
 import { equalBytes, newCommittee, verifyCertificate } from './committee.ts';
 import { type ParsedResult, parseBatch, peekSequence } from './result-batch.ts';
 
@@ -105,6 +109,7 @@ export function register_network_key(
   });
   check(key_commitment.length === KEY_COMMITMENT_LENGTH, 'coordinator', 'EInvalidKeyCommitment');
   check(global_key_parts.length > 0, 'coordinator', 'EEmptyGlobalKeyParts');
+  check(global_key_parts.length <= MAX_GLOBAL_KEY_PARTS_LENGTH, 'coordinator', 'EGlobalKeyPartsTooLong');
   const key: NetworkKeyValue = { id: st.newId(), curves, key_commitment, global_key_parts, registered_at_epoch: self.epoch };
   st.emit('NetworkKeyRegistered', { network_key_id: key.id, curves, key_commitment, global_key_parts, epoch: self.epoch });
   st.tableAdd(self.network_keys, M.ID, key.id, st.create(st.types.coordinatorType('NetworkKey'), key));
@@ -146,7 +151,7 @@ function createDWallet(
   payment: Coin,
 ): LiveObject<DWalletCapValue> {
   assertKeySupports(st, self, networkKeyId, curve);
-  check(userMessage.length > 0, 'coordinator', 'EEmptyUserMessage');
+  assertUserMessageValid(userMessage);
   const dwalletId = st.newId();
   const cap = st.create<DWalletCapValue>(st.types.coordinatorType('DWalletCap'), { id: st.newId(), dwallet_id: dwalletId });
   const requestKind = imported ? RequestKind.IMPORTED_KEY : RequestKind.DWALLET_DKG;
@@ -313,7 +318,7 @@ export function request_sign(
   },
 ): string {
   const { dwallet_id, hash_scheme, message } = args.approval;
-  check(args.user_sign_message.length > 0, 'coordinator', 'EEmptyUserMessage');
+  assertUserMessageValid(args.user_sign_message);
   assertPresignUsable(st, self, args.presign_cap, dwallet_id);
   const presignId = args.presign_cap.value.presign_id;
   st.delete(args.presign_cap);
@@ -352,7 +357,7 @@ export function request_future_sign(
   check(isValidHashScheme(dwallet.curve, hash_scheme), 'coordinator', 'EUnsupportedHashScheme');
   const { network_key_id, curve, output: dwalletOutput } = dwallet;
   assertMessageValid(hash_scheme, message);
-  check(user_sign_message.length > 0, 'coordinator', 'EEmptyUserMessage');
+  assertUserMessageValid(user_sign_message);
   assertPresignUsable(st, self, args.presign_cap, dwallet_id);
   const presignId = args.presign_cap.value.presign_id;
   const presign = consumePresign(st, self, presignId);
@@ -509,7 +514,7 @@ export function process_result_batch(
   const signerWeight = verifyCertificate(self.committee, args.signature, args.signers_bitmap, message);
   const parsed = parseBatch(args.batch);
   let payout = 0n;
-  for (const result of parsed.results) payout += applyResult(st, self, result, sequence);
+  for (const result of parsed.results) payout = addU64(payout, applyResult(st, self, result, sequence), 'balance::join');
   self.next_result_sequence = sequence + 1n;
   st.emit('ResultBatchProcessed', {
     epoch: args.epoch,
@@ -686,10 +691,17 @@ function assertKeySupports(st: TransactionState, self: CoordinatorValue, network
   );
 }
 
-/** A message is never empty, and a prehashed one is exactly one digest (`assert_message_valid`). */
+/** A message is never empty nor too long, and a prehashed one is exactly one digest (`assert_message_valid`). */
 function assertMessageValid(hashScheme: number, message: Uint8Array): void {
   check(message.length > 0, 'coordinator', 'EEmptyMessage');
+  check(message.length <= MAX_MESSAGE_LENGTH, 'coordinator', 'EMessageTooLong');
   check(hashScheme !== HashScheme.PREHASHED || message.length === DIGEST_LENGTH, 'coordinator', 'EInvalidPrehashedMessage');
+}
+
+/** A user's protocol message is never empty nor too long (`assert_user_message_valid`). */
+function assertUserMessageValid(userMessage: Uint8Array): void {
+  check(userMessage.length > 0, 'coordinator', 'EEmptyUserMessage');
+  check(userMessage.length <= MAX_USER_MESSAGE_LENGTH, 'coordinator', 'EUserMessageTooLong');
 }
 
 function borrowActiveDWallet(st: TransactionState, self: CoordinatorValue, cap: LiveObject<DWalletCapValue>): DWalletValue {

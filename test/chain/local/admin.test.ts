@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Transaction } from '@mysten/sui/transactions';
-import { Curve, RequestKind } from '../../../chain/constants.ts';
+import { Curve, MAX_GLOBAL_KEY_PARTS_LENGTH, RequestKind } from '../../../chain/constants.ts';
 import { ChainErrorCodes } from '../../../chain/errors.ts';
 import { readCoordinator, readObject } from '../../../chain/object-reader.ts';
 import { NetworkKey } from '../../../chain/schemas/objects.ts';
@@ -42,6 +42,11 @@ describe('local chain: administration', () => {
     assertAbort(await register([Curve.P256, Curve.P256]), 'coordinator', 'EDuplicateCurve');
     assertAbort(await register([Curve.P256], new Uint8Array(31)), 'coordinator', 'EInvalidKeyCommitment');
     assertAbort(await register([Curve.P256], new Uint8Array(32), new Uint8Array()), 'coordinator', 'EEmptyGlobalKeyParts');
+    assertAbort(
+      await register([Curve.P256], new Uint8Array(32), new Uint8Array(MAX_GLOBAL_KEY_PARTS_LENGTH + 1)),
+      'coordinator',
+      'EGlobalKeyPartsTooLong',
+    );
   });
 
   it('sets fees per request kind and refuses unknown kinds', async () => {

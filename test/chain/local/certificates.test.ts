@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { Transaction } from '@mysten/sui/transactions';
 import { aggregateSignatures, proofOfPossession, signersBitmap, signResultBatch } from '../../../chain/certificate.ts';
 import { isAbort } from '../../../chain/chain.ts';
+import { MAX_NETWORK_ADDRESS_LENGTH } from '../../../chain/constants.ts';
 import { ChainErrorCodes } from '../../../chain/errors.ts';
 import { readCoordinator } from '../../../chain/object-reader.ts';
 import { assertAbort, assertFrameworkAbort, assertRejects } from '../support/assertions.ts';
@@ -267,6 +268,18 @@ describe('local chain: quorum certificates and result batches', () => {
       threshold: 3n,
     });
     assertAbort(await h.exec(mismatch, h.admin), 'committee', 'ELengthMismatch');
+    const longAddress = new Transaction();
+    h.client.call(longAddress, 'set_committee', {
+      _: await h.adminCap(),
+      epoch: 9n,
+      public_keys: next.map((v) => v.publicKey),
+      proofs_of_possession: next.map((v) => proofOfPossession(v.secretKey, v.address)),
+      weights: next.map(() => 1n),
+      sui_addresses: next.map((v) => v.address),
+      network_addresses: next.map((_, i) => (i === 1 ? `http://${'é'.repeat(MAX_NETWORK_ADDRESS_LENGTH / 2 - 3)}` : 'peer')),
+      threshold: 3n,
+    });
+    assertAbort(await h.exec(longAddress, h.admin), 'committee', 'ENetworkAddressTooLong');
   });
 
   it('nothing is certified before a committee exists', async () => {

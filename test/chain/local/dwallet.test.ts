@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Transaction } from '@mysten/sui/transactions';
-import { Curve, DWalletState, RequestKind, SessionStatus, SUI_COIN_TYPE } from '../../../chain/constants.ts';
+import { Curve, DWalletState, MAX_USER_MESSAGE_LENGTH, RequestKind, SessionStatus, SUI_COIN_TYPE } from '../../../chain/constants.ts';
 import { readCoordinator, readObject } from '../../../chain/object-reader.ts';
 import { DWallet, DWalletCap, Session } from '../../../chain/schemas/objects.ts';
 import { deriveSessionId, randomSessionPreimage } from '../../../chain/session-id.ts';
@@ -119,6 +119,16 @@ describe('local chain: dWallet creation', () => {
     assertAbort(await flows.requestDWallet(user, { curve: 2 }), 'coordinator', 'EUnsupportedCurve');
     assertAbort(await flows.requestDWallet(user, { networkKeyId: `0x${'ab'.repeat(32)}` }), 'coordinator', 'ENetworkKeyNotFound');
     assertAbort(await flows.requestDWallet(user, { message: new Uint8Array() }), 'coordinator', 'EEmptyUserMessage');
+    assertAbort(
+      await flows.requestDWallet(user, { message: new Uint8Array(MAX_USER_MESSAGE_LENGTH + 1) }),
+      'coordinator',
+      'EUserMessageTooLong',
+    );
+    assertAbort(
+      await flows.requestDWallet(user, { message: new Uint8Array(MAX_USER_MESSAGE_LENGTH + 1), imported: true }),
+      'coordinator',
+      'EUserMessageTooLong',
+    );
   });
 
   it('refuses a curve the network key does not serve', async () => {

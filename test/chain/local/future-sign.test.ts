@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Ed25519Keypair } from '@mysten/sui/keypairs/ed25519';
 import { Transaction } from '@mysten/sui/transactions';
 import type { TransactionResult } from '../../../chain/chain.ts';
-import { HashScheme, PartialSignatureState, PresignState } from '../../../chain/constants.ts';
+import { HashScheme, MAX_MESSAGE_LENGTH, PartialSignatureState, PresignState } from '../../../chain/constants.ts';
 import { readObject } from '../../../chain/object-reader.ts';
 import { PartialUserSignature, Presign } from '../../../chain/schemas/objects.ts';
 import { randomSessionPreimage } from '../../../chain/session-id.ts';
@@ -150,5 +150,10 @@ describe('local chain: future sign', () => {
     const wallet = await flows.activeDWallet(user);
     assertAbort(await futureSign(user, wallet.dwalletId, presign.capId, { hashScheme: 9 }), 'coordinator', 'EUnsupportedHashScheme');
     assertAbort(await futureSign(user, wallet.dwalletId, presign.capId, { message: new Uint8Array() }), 'coordinator', 'EEmptyMessage');
+    assertAbort(
+      await futureSign(user, wallet.dwalletId, presign.capId, { message: new Uint8Array(MAX_MESSAGE_LENGTH + 1) }),
+      'coordinator',
+      'EMessageTooLong',
+    );
   });
 });

@@ -1,7 +1,9 @@
 /**
  * The local chain served over HTTP from its own process: clients in other processes share one
  * chain through `LocalChainHttpClient` (the same `Chain` interface), the chain survives a
- * process restart, and bad requests get 4xx answers with stable error codes.
+ * process restart, bad requests get 4xx answers with stable error codes, a transaction built to
+ * hold the chain is refused or cheap while /health keeps answering, and the process logs JSON
+ * lines like the services (a 500 with its cause).
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -17,12 +19,15 @@ import { SqliteCursorStore } from '../../../chain/cursors/sqlite-cursor-store.ts
 import { ChainErrorCodes, TransactionRejectedError } from '../../../chain/errors.ts';
 import { EventFollower } from '../../../chain/event-follower.ts';
 import { LocalChainHttpClient } from '../../../chain/local/http-client.ts';
+import { LocalLedger } from '../../../chain/local/ledger.ts';
+import { localChainApp } from '../../../chain/local/server.ts';
 import { readCoordinator } from '../../../chain/object-reader.ts';
 import { randomSessionPreimage } from '../../../chain/session-id.ts';
 import { signTransaction } from '../../../chain/transaction-signer.ts';
+import { createLogger } from '../../../runtime/log.ts';
 import { assertRejects } from '../support/assertions.ts';
 import { type ChainProcess, runChainProcess, startChainProcess } from '../support/chain-process.ts';
-import { Flows, fakeSignature, keypair, LocalHarness } from '../support/local-harness.ts';
+import { appendsTx, Flows, fakeSignature, keypair, LocalHarness } from '../support/local-harness.ts';
 
 describe('local chain over HTTP, in its own process', () => {
   let dir: string;
@@ -83,6 +88,37 @@ describe('local chain over HTTP, in its own process', () => {
     assert.equal(error.details.status, 400);
     h.ok(await h.chain.executeTransaction(signed));
     assert.equal(await h.chain.getObject(`0x${'42'.repeat(32)}`), null);
+  });
+
+  it('the append transaction that froze the chain is refused or cheap, and /health answers within a second meanwhile', async () => {
+    const user = await h.user();
+    const appends = (count: number) =>
+      signTransaction(h.chain, appendsTx(count, new Uint8Array(15 * 1024).fill(9)), user, { gasBudget: 1_000_000_000n });
+    // Built and signed first, so that the polling below measures the chain, not this process building them.
+    const tooMany = await appends(1200);
+    const repeated = await appends(1000);
+    let slowest = 0;
+    let polling = true;
+    const poll = (async () => {
+      while (polling) {
+        const started = Date.now();
+        assert.equal((await fetch(`${server.url}/health`)).status, 200);
+        slowest = Math.max(slowest, Date.now() - started);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    })();
+    try {
+      // 1,200 commands (the campaign's transaction): above Sui's 1,024, refused before it runs.
+      await assertRejects(h.chain.executeTransaction(tooMany), ChainErrorCodes.TX_TOO_LARGE);
+      // 1,000 commands: runs, and fails at Sui's vector length limit after a few hundred KiB of work.
+      const failed = await h.chain.executeTransaction(repeated);
+      assert.equal(failed.status.success, false);
+      assert.ok(failed.gasUsed > 0n);
+    } finally {
+      polling = false;
+      await poll;
+    }
+    assert.ok(slowest < 1000, `/health took ${slowest} ms`);
   });
 
   it('answers malformed requests with 4xx and a stable code', async () => {
@@ -172,9 +208,34 @@ describe('local chain over HTTP, in its own process', () => {
     await new Promise((resolve) => bogus.close(resolve));
   });
 
+  it("logs as the services do: its start, and a fault's cause with its 500", async () => {
+    const started = server
+      .stderr()
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as { service: string; level: string; msg: string; url?: string });
+    assert.ok(
+      started.some((line) => line.service === 'chain' && line.msg === 'local chain started' && line.url === server.url),
+      server.stderr(),
+    );
+    const broken = LocalLedger.open({ path: join(dir, 'broken.sqlite'), admin: keypair(1).toSuiAddress() });
+    broken.close();
+    const lines: string[] = [];
+    const app = localChainApp(broken, createLogger('chain', { sink: (line) => lines.push(line) }));
+    const response = await app.request('/health');
+    assert.equal(response.status, 500);
+    assert.equal(((await response.json()) as { error: { code: string } }).error.code, ChainErrorCodes.INTERNAL);
+    const logged = lines.map((line) => JSON.parse(line) as { level: string; msg: string; path: string; error: { message: string } });
+    assert.equal(logged.length, 1);
+    assert.equal(logged[0]?.level, 'error');
+    assert.equal(logged[0]?.path, '/health');
+    assert.match(logged[0]?.error.message ?? '', /database connection is not open/);
+  });
+
   it('the process refuses bad arguments with exit status 2', async () => {
     assert.equal((await runChainProcess([])).code, 2);
     assert.equal((await runChainProcess(['--db', join(dir, 'x.sqlite'), '--port', 'abc'])).code, 2);
+    assert.equal((await runChainProcess(['--db', join(dir, 'x.sqlite'), '--log-level', 'loud'])).code, 2);
     const fresh = await runChainProcess(['--db', join(dir, 'new.sqlite')]);
     assert.equal(fresh.code, 2);
     assert.match(fresh.stderr, /admin/);

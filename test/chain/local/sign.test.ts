@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Transaction } from '@mysten/sui/transactions';
-import { Curve, HashScheme, PresignState, SignState } from '../../../chain/constants.ts';
+import { Curve, HashScheme, MAX_MESSAGE_LENGTH, MAX_USER_MESSAGE_LENGTH, PresignState, SignState } from '../../../chain/constants.ts';
 import { ChainErrorCodes } from '../../../chain/errors.ts';
 import { readObject } from '../../../chain/object-reader.ts';
 import { Presign, Sign } from '../../../chain/schemas/objects.ts';
@@ -115,7 +115,7 @@ describe('local chain: approve_message and request_sign', () => {
     assert.equal(requested.hash_scheme, HashScheme.PREHASHED);
   });
 
-  it('refuses empty messages', async () => {
+  it('refuses empty messages and messages above the limits', async () => {
     const user = await h.user();
     const wallet = await flows.activeDWallet(user);
     const { capId } = await flows.presignCap(user);
@@ -128,6 +128,29 @@ describe('local chain: approve_message and request_sign', () => {
       await flows.sign(user, { dwalletCapId: wallet.capId, presignCapId: capId, userSignMessage: new Uint8Array() }),
       'coordinator',
       'EEmptyUserMessage',
+    );
+    assertAbort(
+      await flows.sign(user, { dwalletCapId: wallet.capId, presignCapId: capId, message: new Uint8Array(MAX_MESSAGE_LENGTH + 1) }),
+      'coordinator',
+      'EMessageTooLong',
+    );
+    assertAbort(
+      await flows.sign(user, {
+        dwalletCapId: wallet.capId,
+        presignCapId: capId,
+        userSignMessage: new Uint8Array(MAX_USER_MESSAGE_LENGTH + 1),
+      }),
+      'coordinator',
+      'EUserMessageTooLong',
+    );
+    h.ok(
+      await flows.sign(user, {
+        dwalletCapId: wallet.capId,
+        presignCapId: capId,
+        message: new Uint8Array(MAX_MESSAGE_LENGTH).fill(1),
+        userSignMessage: new Uint8Array(32_000).fill(2),
+      }),
+      'a message of the largest length',
     );
   });
 

@@ -1,20 +1,30 @@
 /**
  * The local chain takes real Sui transaction bytes: signatures are verified, object references
- * checked, only the dwallet package runs, coins split / merge / transfer as on Sui, and bad
- * transactions are refused with typed errors before anything is recorded.
+ * checked, only the dwallet package runs, coins split / merge / transfer as on Sui (a merge past a
+ * u64 fails and pays gas), and bad transactions are refused with typed errors before anything is
+ * recorded.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { bcs } from '@mysten/sui/bcs';
 import { Transaction } from '@mysten/sui/transactions';
-import { Curve, MAX_PURE_ARGUMENT_SIZE, SUI_COIN_TYPE } from '../../../chain/constants.ts';
+import type { ChainObject } from '../../../chain/chain.ts';
+import { Curve, MAX_USER_MESSAGE_LENGTH, SUI_COIN_TYPE } from '../../../chain/constants.ts';
 import { ChainErrorCodes } from '../../../chain/errors.ts';
+import { BASE_COMPUTATION_UNITS, GAS_ROUNDING_STEP } from '../../../chain/local/gas.ts';
+import { DEFAULT_FAUCET_AMOUNT, MAX_FAUCET_AMOUNT, REFERENCE_GAS_PRICE } from '../../../chain/local/ledger.ts';
 import { readObject } from '../../../chain/object-reader.ts';
 import { DWallet } from '../../../chain/schemas/objects.ts';
 import { randomSessionPreimage } from '../../../chain/session-id.ts';
-import { coinBalance, signTransaction } from '../../../chain/transaction-signer.ts';
+import {
+  MAX_COMMAND_ARGUMENTS,
+  MAX_MOVE_VECTOR_LENGTH,
+  MAX_PROGRAMMABLE_TX_COMMANDS,
+  MAX_PURE_ARGUMENT_SIZE,
+} from '../../../chain/sui-limits.ts';
+import { coinBalance, signAndExecute, signTransaction } from '../../../chain/transaction-signer.ts';
 import { assertArgumentError, assertRejects } from '../support/assertions.ts';
-import { Flows, keypair, LocalHarness } from '../support/local-harness.ts';
+import { appendsTx, Flows, keypair, LocalHarness } from '../support/local-harness.ts';
 
 describe('local chain: transactions', () => {
   let h: LocalHarness;
@@ -30,13 +40,13 @@ describe('local chain: transactions', () => {
     return page.objects.reduce((sum, coin) => sum + coinBalance(coin.bcs), 0n);
   }
 
-  function dkgTx(sender: string): Transaction {
+  function dkgTx(sender: string, userDkgMessage: Uint8Array = new Uint8Array([1])): Transaction {
     const tx = new Transaction();
     const cap = h.client.requestDWalletDkg(tx, {
       networkKeyId: h.networkKeyId,
       curve: Curve.SECP256K1,
       sessionPreimage: randomSessionPreimage(),
-      userDkgMessage: new Uint8Array([1]),
+      userDkgMessage,
       payment: h.client.payFromGas(tx, 0n),
     });
     tx.transferObjects([cap], sender);
@@ -132,10 +142,58 @@ describe('local chain: transactions', () => {
     await assertRejects(h.chain.executeTransaction(await build(1n, 50_000_000n)), ChainErrorCodes.TX_INSUFFICIENT_GAS);
     await assertRejects(h.chain.executeTransaction(await build(1000n, 999_999n)), ChainErrorCodes.TX_INSUFFICIENT_GAS);
     await assertRejects(h.chain.executeTransaction(await build(1000n, 10n ** 15n)), ChainErrorCodes.TX_INSUFFICIENT_GAS);
-    h.ok(await h.chain.executeTransaction(await build(1000n, 1_000_000n)));
+    // The minimum budget lets a transaction run; a DKG request needs more than the base units, so it runs out of gas and pays the budget.
+    const before = await balanceOf(user.toSuiAddress());
+    const outOfGas = await h.chain.executeTransaction(await build(1000n, 1_000_000n));
+    assert.equal(outOfGas.status.success, false);
+    assert.match(outOfGas.status.success ? '' : outOfGas.status.error.message, /^InsufficientGas/);
+    assert.equal(outOfGas.gasUsed, 1_000_000n);
+    assert.equal(await balanceOf(user.toSuiAddress()), before - 1_000_000n);
+    h.ok(await h.chain.executeTransaction(await build(1000n, 5_000_000n)));
     const poor = keypair(98);
     await h.ledger.faucet(poor.toSuiAddress(), 1000n);
     await assertRejects(signTransaction(h.chain, dkgTx(poor.toSuiAddress()), poor, { gasBudget: 1_000_000n }), ChainErrorCodes.NO_GAS_COIN);
+  });
+
+  it('charges gas by work, in whole rounding steps of the base', async () => {
+    const user = await h.user();
+    const dkg = async (message: Uint8Array) => h.ok(await h.exec(dkgTx(user.toSuiAddress(), message), user));
+    const small = await dkg(new Uint8Array([1]));
+    const large = await dkg(new Uint8Array(MAX_USER_MESSAGE_LENGTH).fill(3));
+    const step = GAS_ROUNDING_STEP * REFERENCE_GAS_PRICE;
+    assert.equal(small.gasUsed % step, 0n);
+    assert.equal(large.gasUsed % step, 0n);
+    assert.ok(small.gasUsed >= BASE_COMPUTATION_UNITS * REFERENCE_GAS_PRICE);
+    // The large message is decoded, appended, stored in an event and an object: several units per KiB more.
+    assert.ok(large.gasUsed >= small.gasUsed + 3n * step, `${large.gasUsed} vs ${small.gasUsed}`);
+  });
+
+  it("refuses more commands than Sui's max_programmable_tx_commands and more arguments than its max_arguments", async () => {
+    const user = await h.user();
+    const appends = (count: number) => appendsTx(count);
+    const refused = await assertRejects(h.exec(appends(MAX_PROGRAMMABLE_TX_COMMANDS + 1), user), ChainErrorCodes.TX_TOO_LARGE);
+    assert.equal(refused.details.limit, MAX_PROGRAMMABLE_TX_COMMANDS);
+    h.ok(await signAndExecute(h.chain, appends(MAX_PROGRAMMABLE_TX_COMMANDS), user, { gasBudget: 100_000_000n }), 'exactly the limit runs');
+    const split = new Transaction();
+    const amounts = Array.from({ length: MAX_COMMAND_ARGUMENTS }, () => split.pure.u64(1n));
+    const coins = split.splitCoins(split.gas, amounts);
+    split.transferObjects([coins[0] as never], user.toSuiAddress());
+    await assertRejects(h.exec(split, user), ChainErrorCodes.TX_TOO_LARGE);
+  });
+
+  it('appends are linear and stop at max_move_vector_len: repeating one 15 KiB input a thousand times fails fast, with gas charged', async () => {
+    const user = await h.user();
+    const before = await balanceOf(user.toSuiAddress());
+    const tx = appendsTx(1000, new Uint8Array(15 * 1024).fill(9));
+    const started = Date.now();
+    const result = await h.exec(tx, user);
+    const ms = Date.now() - started;
+    assert.equal(result.status.success, false);
+    assert.match(result.status.success ? '' : result.status.error.message, /^VectorOperationError: .*max_move_vector_len \(262144\)/);
+    assert.equal(result.status.success ? null : result.status.error.command, Math.floor(MAX_MOVE_VECTOR_LENGTH / (15 * 1024)));
+    assert.ok(result.gasUsed > BASE_COMPUTATION_UNITS * REFERENCE_GAS_PRICE, 'the work done is paid for');
+    assert.equal(await balanceOf(user.toSuiAddress()), before - result.gasUsed);
+    assert.ok(ms < 5_000, `${ms} ms`);
   });
 
   it('splits, merges and transfers SUI; a failed transaction only costs gas', async () => {
@@ -156,6 +214,55 @@ describe('local chain: transactions', () => {
     assert.equal(failed.status.success, false);
     assert.equal(await balanceOf(sender.toSuiAddress()), before - 3_000n - result.gasUsed - failed.gasUsed);
     assert.equal(await balanceOf(receiver), 3_000n);
+  });
+
+  it('merging coins past a u64 fails the transaction with CoinBalanceOverflow and charges gas, as on Sui; gas coins past a u64 are refused', async () => {
+    const user = keypair(96);
+    const address = user.toSuiAddress();
+    await h.ledger.faucet(address, DEFAULT_FAUCET_AMOUNT);
+    const mint = () => h.ledger.faucet(address, MAX_FAUCET_AMOUNT) as Promise<{ coin: ChainObject }>;
+    const [a, b] = [await mint(), await mint()];
+    const gas = (await h.chain.listOwnedObjects(address, { type: SUI_COIN_TYPE })).objects.find(
+      (coin) => coinBalance(coin.bcs) === DEFAULT_FAUCET_AMOUNT,
+    );
+    assert.ok(gas);
+    const ref = (coin: { coin: ChainObject }) => ({
+      objectId: coin.coin.objectId,
+      version: coin.coin.version,
+      digest: coin.coin.digest,
+    });
+    const tx = new Transaction();
+    tx.mergeCoins(tx.objectRef({ ...ref(a), version: a.coin.version.toString() }), [
+      tx.objectRef({ ...ref(b), version: b.coin.version.toString() }),
+    ]);
+    const result = await signAndExecute(h.chain, tx, user, { gasPayment: [gas] });
+    assert.equal(result.status.success, false);
+    assert.ok(!result.status.success && result.status.error.kind === 'Other');
+    assert.match(result.status.success ? '' : result.status.error.message, /^CoinBalanceOverflow/);
+    assert.ok(result.gasUsed > 0n);
+    assert.equal(coinBalance((await h.chain.getObject(gas.objectId))?.bcs as Uint8Array), DEFAULT_FAUCET_AMOUNT - result.gasUsed);
+    for (const coin of [a, b])
+      assert.equal(coinBalance((await h.chain.getObject(coin.coin.objectId))?.bcs as Uint8Array), MAX_FAUCET_AMOUNT);
+    const smash = new Transaction();
+    smash.transferObjects([smash.gas], address);
+    await assertRejects(signAndExecute(h.chain, smash, user, { gasPayment: [ref(a), ref(b)] }), ChainErrorCodes.TX_MALFORMED);
+  });
+
+  it('fees that sum past a u64 in one result batch fail it with an arithmetic error (gas charged); each alone lands', async () => {
+    const fee = MAX_FAUCET_AMOUNT - 1_000_000_000n;
+    const requested = [];
+    for (const seed of [95, 94]) {
+      const rich = keypair(seed);
+      await h.ledger.faucet(rich.toSuiAddress(), MAX_FAUCET_AMOUNT);
+      requested.push(h.event(h.ok(await flows.requestDWallet(rich, { fee })), 'DWalletDkgRequested'));
+    }
+    const results = requested.map((r) => ({ DWalletDkg: { session_id: r.session_id, output: new Uint8Array([1]) } }));
+    const relayerBefore = await balanceOf(h.relayer.toSuiAddress());
+    const failed = await h.submit(await h.certify(results));
+    assert.equal(failed.status.success, false);
+    assert.match(failed.status.success ? '' : failed.status.error.message, /^MovePrimitiveRuntimeError: .*u64 overflow.*balance::join/);
+    assert.equal(await balanceOf(h.relayer.toSuiAddress()), relayerBefore - failed.gasUsed, 'the relayer paid gas, nothing else changed');
+    for (const result of results) h.ok(await h.submit(await h.certify([result])));
   });
 
   it('refuses a split coin left unused and shared objects passed by value', async () => {

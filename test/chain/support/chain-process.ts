@@ -8,6 +8,8 @@ const root = fileURLToPath(new URL('../../..', import.meta.url));
 export interface ChainProcess {
   url: string;
   child: ChildProcess;
+  /** What the process wrote on stderr so far (its JSON log lines). */
+  stderr(): string;
   stop(): Promise<number | null>;
 }
 
@@ -29,6 +31,7 @@ export function startChainProcess(args: string[]): Promise<ChainProcess> {
         resolve({
           url,
           child,
+          stderr: () => stderr,
           stop: async () => {
             child.kill('SIGTERM');
             return exited;

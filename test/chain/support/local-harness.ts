@@ -7,6 +7,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { bcs } from '@mysten/sui/bcs';
 import { Ed25519Keypair } from '@mysten/sui/keypairs/ed25519';
 import { Transaction } from '@mysten/sui/transactions';
 import { aggregateSignatures, blsPublicKey, proofOfPossession, signersBitmap, signResultBatch } from '../../../chain/certificate.ts';
@@ -332,4 +333,16 @@ export function fakeSignature(fill = 7, recovery = 1): Uint8Array {
   const signature = new Uint8Array(65).fill(fill);
   signature[64] = recovery;
   return signature;
+}
+
+/**
+ * `count` commands appending one `tail` again and again to one pure vector with
+ * `0x1::vector::append<u8>`: the shape of a transaction built to hold the chain.
+ */
+export function appendsTx(count: number, tail: Uint8Array = new Uint8Array([2])): Transaction {
+  const tx = new Transaction();
+  const head = tx.pure.vector('u8', [1]);
+  const repeated = tx.pure(bcs.byteVector().serialize(tail).toBytes());
+  for (let i = 0; i < count; i++) tx.moveCall({ target: '0x1::vector::append', typeArguments: ['u8'], arguments: [head, repeated] });
+  return tx;
 }

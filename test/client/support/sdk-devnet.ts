@@ -21,7 +21,7 @@ export interface SdkDevnet {
   stop(): Promise<void>;
 }
 
-export async function startSdkDevnet(label: string, options: { indexer: boolean }): Promise<SdkDevnet> {
+export async function startSdkDevnet(label: string, options: { indexer: boolean; timeoutMs?: number }): Promise<SdkDevnet> {
   const dataDir = tempDir(label);
   const devnet = await startDevnet({
     dataDir,
@@ -45,7 +45,7 @@ export async function startSdkDevnet(label: string, options: { indexer: boolean 
       network,
       signer: keypair,
       secrets,
-      timeoutMs: 60_000,
+      timeoutMs: options.timeoutMs ?? 60_000,
       pollIntervalMs: 100,
       onProgress: (line) => progress.push(line),
     });

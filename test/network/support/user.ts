@@ -252,6 +252,13 @@ export class DevnetUser {
     return { signature: new Uint8Array((done.value as EventOf<'SignCompleted'>).signature), event: done.event };
   }
 
+  /** The time from a sign request's inclusion on chain to its signature's (checkpoint timestamps), once it is signed. */
+  async signLatency(prepared: PreparedSign, timeoutMs = 10 * 60_000): Promise<number> {
+    const { event } = await this.signature(prepared.sessionId, timeoutMs);
+    const requested = await this.watch.waitFor(prepared.sessionId, ['SignRequested']);
+    return (event.timestampMs as number) - (requested.event.timestampMs as number);
+  }
+
   #event<N extends EventName>(result: TransactionResult, name: N): EventOf<N> {
     for (const event of result.events) {
       const decoded = decodeEvent(this.client.deployment.packageId, event.type, event.bcs);
