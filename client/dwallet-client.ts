@@ -88,7 +88,7 @@ import {
 import { loadNetworkDescription, type NetworkDescription } from './network.ts';
 import { RetryingChain } from './retrying-chain.ts';
 import { pendingKey, type SecretShareRecord, type SecretShareStore } from './secret-store.ts';
-import { ChainSessionFollower, type SessionOutcome, waitForSession } from './wait.ts';
+import { ChainSessionFollower, type RequestedSession, requestOf, type SessionOutcome, waitForSession } from './wait.ts';
 
 type EventValue<N extends EventName> = Extract<DWalletEvent, { name: N }>['value'];
 
@@ -106,8 +106,11 @@ const HASH_SCHEME_NAMES: Readonly<Record<HashSchemeName, HashScheme>> = {
 export interface ConnectOptions {
   /** The network description (validated), or the path of its JSON file. */
   readonly network: NetworkDescription | string;
-  /** Signs the user's Sui transactions (e.g. an `Ed25519Keypair`); its address owns the caps. */
-  readonly signer: Signer;
+  /**
+   * Signs the user's Sui transactions (e.g. an `Ed25519Keypair`); its address owns the caps.
+   * Without one the client is read-only: queries and waits work, requests are NO_SIGNER errors.
+   */
+  readonly signer?: Signer;
   /** Where the user's secret shares are kept. */
   readonly secrets: SecretShareStore;
   /** Class-group setup cache (default `$DWALLET_CACHE_DIR` or `~/.cache/dwallet`). */
@@ -122,6 +125,27 @@ export interface ConnectOptions {
   readonly indexer?: IndexerClient | null;
   /** Polling period of waits without a stream (default 500 ms). */
   readonly pollIntervalMs?: number;
+  /**
+   * Stops the client: every wait ends at once with an ABORTED error, and no transaction is sent
+   * after it aborted (one already on its way is not recalled).
+   */
+  readonly signal?: AbortSignal;
+  /** Each transaction the client sends: when it leaves, and what the chain answered (its requests). */
+  readonly onTransaction?: (transaction: SentTransaction) => void;
+}
+
+/** A transaction the client sent, as {@link ConnectOptions.onTransaction} reports it. */
+export interface SentTransaction {
+  /** What it does: `create dWallet`, `claim presign`, `sign`, … */
+  readonly what: string;
+  /**
+   * `sending`: on its way; `executed`: on chain; `failed`: on chain and aborted (nothing recorded
+   * but gas); `unknown`: the chain did not answer, it may or may not have executed.
+   */
+  readonly status: 'sending' | 'executed' | 'failed' | 'unknown';
+  readonly digest: string | null;
+  /** The sessions it requested (executed transactions only). */
+  readonly requests: readonly RequestedSession[];
 }
 
 /** A dWallet as the SDK returns it after creation or import. */
@@ -277,7 +301,9 @@ export class DWalletClient {
   readonly secrets: SecretShareStore;
   readonly timeoutMs: number;
   #indexer: IndexerClient | null;
-  readonly #signer: Signer;
+  readonly #signer: Signer | null;
+  readonly #signal: AbortSignal | undefined;
+  readonly #onTransaction: (transaction: SentTransaction) => void;
   readonly #follower: ChainSessionFollower;
   readonly #setupStore: FileSetupStore;
   readonly #onProgress: (line: string) => void;
@@ -289,12 +315,14 @@ export class DWalletClient {
     chain: Chain;
     coordinator: CoordinatorClient;
     indexer: IndexerClient | null;
-    signer: Signer;
+    signer: Signer | null;
     secrets: SecretShareStore;
     cacheDir: string | undefined;
     timeoutMs: number;
     onProgress: (line: string) => void;
     pollIntervalMs: number;
+    signal: AbortSignal | undefined;
+    onTransaction: (transaction: SentTransaction) => void;
   }) {
     this.network = options.network;
     this.chain = options.chain;
@@ -305,6 +333,8 @@ export class DWalletClient {
     this.timeoutMs = options.timeoutMs;
     this.#onProgress = options.onProgress;
     this.#pollIntervalMs = options.pollIntervalMs;
+    this.#signal = options.signal;
+    this.#onTransaction = options.onTransaction;
     this.#setupStore = new FileSetupStore(options.cacheDir);
     this.#follower = new ChainSessionFollower(options.chain, options.network.packageId);
   }
@@ -316,7 +346,7 @@ export class DWalletClient {
    */
   static async connect(options: ConnectOptions): Promise<DWalletClient> {
     const network = typeof options.network === 'string' ? loadNetworkDescription(options.network) : loadNetworkDescription(options.network);
-    if (options.signer === undefined || typeof options.signer?.toSuiAddress !== 'function')
+    if (options.signer !== undefined && typeof options.signer?.toSuiAddress !== 'function')
       throw invalidArgument('signer must be a Sui Signer');
     if (options.secrets === undefined || typeof options.secrets?.put !== 'function')
       throw invalidArgument('secrets must be a SecretShareStore');
@@ -340,12 +370,14 @@ export class DWalletClient {
       chain,
       coordinator: new CoordinatorClient(deployment),
       indexer,
-      signer: options.signer,
+      signer: options.signer ?? null,
       secrets: options.secrets,
       cacheDir: options.cacheDir,
       timeoutMs,
       onProgress: options.onProgress ?? (() => {}),
       pollIntervalMs: options.pollIntervalMs ?? 500,
+      signal: options.signal,
+      onTransaction: options.onTransaction ?? (() => {}),
     });
   }
 
@@ -361,9 +393,16 @@ export class DWalletClient {
     });
   }
 
-  /** The user's Sui address (the signer's). */
+  /** The user's Sui address (the signer's); NO_SIGNER for a read-only client. */
   get address(): string {
-    return normalizeSuiAddress(this.#signer.toSuiAddress());
+    return normalizeSuiAddress(this.#requireSigner().toSuiAddress());
+  }
+
+  #requireSigner(): Signer {
+    if (this.#signer === null) {
+      throw new ClientError(ClientErrorCodes.NO_SIGNER, 'this client was connected without a signer (read-only): it cannot send requests');
+    }
+    return this.#signer;
   }
 
   /** The indexer in use (null: none, or it was found unreachable and waits follow the chain). */
@@ -426,19 +465,36 @@ export class DWalletClient {
   // === transactions ===
 
   async #execute(what: string, tx: Transaction): Promise<TransactionResult> {
-    const result = await signAndExecute(this.chain, tx, this.#signer);
+    const signer = this.#requireSigner();
+    if (this.#signal?.aborted) {
+      throw new ClientError(ClientErrorCodes.ABORTED, `stopped before sending the ${what} transaction`, { what });
+    }
+    this.#onTransaction({ what, status: 'sending', digest: null, requests: [] });
+    let result: TransactionResult;
+    try {
+      result = await signAndExecute(this.chain, tx, signer);
+    } catch (error) {
+      this.#onTransaction({ what, status: 'unknown', digest: null, requests: [] });
+      throw error;
+    }
+    const requests = result.status.success ? this.#decodedEvents(result).flatMap((event) => requestOf(event) ?? []) : [];
+    this.#onTransaction({ what, status: result.status.success ? 'executed' : 'failed', digest: result.digest, requests });
     if (!result.status.success) throw new TransactionFailedError(what, result.digest, result.status.error);
     return result;
   }
 
-  #event<N extends EventName>(result: TransactionResult, name: N): EventValue<N> {
-    for (const event of result.events) {
-      let decoded: DWalletEvent;
+  #decodedEvents(result: TransactionResult): DWalletEvent[] {
+    return result.events.flatMap((event) => {
       try {
-        decoded = decodeEvent(this.network.packageId, event.type, event.bcs);
+        return [decodeEvent(this.network.packageId, event.type, event.bcs)];
       } catch {
-        continue;
+        return [];
       }
+    });
+  }
+
+  #event<N extends EventName>(result: TransactionResult, name: N): EventValue<N> {
+    for (const decoded of this.#decodedEvents(result)) {
       if (decoded.name === name) return decoded.value as EventValue<N>;
     }
     throw new ClientError(ClientErrorCodes.CHAIN_DATA_INVALID, `the transaction ${result.digest} emitted no ${name} event`, {
@@ -477,12 +533,18 @@ export class DWalletClient {
 
   /**
    * Waits until the session is completed or rejected (it does not throw on a rejection: the
-   * record's `status` and `rejection` say so); TIMEOUT after `timeoutMs` (default: the client's).
+   * record's `status` and `rejection` say so); TIMEOUT after `timeoutMs` (default: the client's),
+   * ABORTED as soon as `signal` (or the client's) aborts.
    */
-  async waitForSession(sessionId: string | Uint8Array, options: { timeoutMs?: number } = {}): Promise<SessionOutcome> {
+  async waitForSession(
+    sessionId: string | Uint8Array,
+    options: { timeoutMs?: number; signal?: AbortSignal } = {},
+  ): Promise<SessionOutcome> {
     const id = typeof sessionId === 'string' ? sessionId : bytesToHex(sessionId);
+    const signals = [options.signal, this.#signal].filter((s): s is AbortSignal => s !== undefined);
     return waitForSession({ indexer: this.#indexer, follower: this.#follower }, id, {
       timeoutMs: options.timeoutMs ?? this.timeoutMs,
+      ...(signals.length === 0 ? {} : { signal: signals.length === 1 ? signals[0] : AbortSignal.any(signals) }),
       pollIntervalMs: this.#pollIntervalMs,
       onProgress: this.#onProgress,
       onIndexerDown: () => {
@@ -615,8 +677,9 @@ export class DWalletClient {
     try {
       result = await this.#execute(input.imported ? 'import key' : 'create dWallet', tx);
     } catch (error) {
-      // An executed-and-aborted or refused transaction recorded nothing: the share is useless.
-      if (error instanceof TransactionFailedError || (error instanceof ChainError && error.code.startsWith('CHAIN_TX_'))) {
+      // A transaction never sent, executed-and-aborted or refused recorded nothing: the share is useless.
+      const unsent = error instanceof ClientError && error.code === ClientErrorCodes.ABORTED;
+      if (unsent || error instanceof TransactionFailedError || (error instanceof ChainError && error.code.startsWith('CHAIN_TX_'))) {
         await this.secrets.delete(pendingKey(session.sessionHex));
       }
       throw error;
