@@ -7,6 +7,7 @@
  */
 import { parseArgs } from 'node:util';
 import { DWalletError } from '../../mpc/errors.ts';
+import { onParentExit } from '../../runtime/service.ts';
 import { deploymentToJson } from '../wire.ts';
 import { LocalLedger } from './ledger.ts';
 import { startLocalChainServer } from './server.ts';
@@ -37,7 +38,17 @@ async function main(): Promise<void> {
   } catch (error) {
     return usage(error instanceof DWalletError ? `${error.code}: ${error.message}` : (error as Error).message);
   }
-  const server = await startLocalChainServer(ledger, { port, hostname: values.host ?? '127.0.0.1' });
+  let server: Awaited<ReturnType<typeof startLocalChainServer>>;
+  try {
+    server = await startLocalChainServer(ledger, { port, hostname: values.host ?? '127.0.0.1' });
+  } catch (error) {
+    ledger.close();
+    const code = (error as NodeJS.ErrnoException).code;
+    process.stderr.write(
+      `local chain: cannot listen on ${values.host ?? '127.0.0.1'}:${port}: ${code === 'EADDRINUSE' ? 'the port is in use' : (error as Error).message}\n`,
+    );
+    process.exit(1);
+  }
   process.stdout.write(`${JSON.stringify({ url: server.url, deployment: deploymentToJson(await ledger.deployment()) })}\n`);
   const stop = async () => {
     await server.close();
@@ -46,6 +57,7 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  onParentExit(() => void stop());
 }
 
 await main();
