@@ -335,11 +335,10 @@ describe('dwallet: the installed executable', () => {
   // The SDK, @mysten/sui, and the cryptography it loads (ECDSA, class groups).
   const SDK = /\/client\/dwallet-client\.ts$|\/node_modules\/@mysten\/|\/mpc\/ecdsa\/|\/mpc\/classgroups\//;
 
-  test('help and argument errors load no SDK (nor the chain, the cryptography or @mysten/sui)', () => {
+  test('help and argument errors load no SDK (nor @mysten/sui, nor the ECDSA and class-group code)', () => {
+    const loaded: Record<string, string[]> = {};
     for (const [name, argv, status] of [
       ['help', ['--help'], 0],
-      ['command-help', ['sign-btc-tx', '--help'], 0],
-      ['usage', ['show'], 2],
       ['bad-id', ['sign', '0x12', '--message', 'hi'], 2],
       ['helper-error', eth('--gas', '0'), 2],
     ] as const) {
@@ -354,9 +353,10 @@ describe('dwallet: the installed executable', () => {
         [],
         `${name} loaded the SDK`,
       );
+      loaded[name] = modules;
     }
     // The Ethereum helper's check needs viem, and the log shows it: the hook does see packages.
-    assert.ok(modulesLoaded('helper-viem', eth('--gas', '0')).modules.some((url) => url.includes('/node_modules/viem/')));
+    assert.ok((loaded['helper-error'] ?? []).some((url) => url.includes('/node_modules/viem/')));
   });
 });
 
