@@ -13,11 +13,11 @@
  * Run: npm run bench -- cli   (option: --runs 7)
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { closedPort, writeNetworkFile } from '../test/client/support/network-file.ts';
 import { BenchReport, type Measurement, measure } from './support/harness.ts';
 
 function timeProcess(args: string[], expectedStatus: number, runs: number): Measurement {
@@ -30,34 +30,13 @@ function timeProcess(args: string[], expectedStatus: number, runs: number): Meas
   );
 }
 
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 export async function run(argv: string[] = []): Promise<BenchReport> {
   const { values } = parseArgs({ args: argv, options: { runs: { type: 'string', default: '7' } } });
   const runs = Number(values.runs);
   const report = new BenchReport('cli (wall time of a new process)');
   const dir = mkdtempSync(join(tmpdir(), 'dwallet-bench-cli-'));
   try {
-    const network = join(dir, 'network.json');
-    const chain = `http://127.0.0.1:${await closedPort()}`;
-    writeFileSync(
-      network,
-      JSON.stringify({
-        version: 1,
-        chain: { kind: 'local', url: chain },
-        indexer: chain,
-        packageId: `0x${'01'.repeat(32)}`,
-        coordinatorId: `0x${'02'.repeat(32)}`,
-        networkKeyId: `0x${'03'.repeat(32)}`,
-        curves: ['secp256k1'],
-      }),
-    );
+    const network = writeNetworkFile(join(dir, 'network.json'), `http://127.0.0.1:${await closedPort()}`);
     const bin = join('bin', 'dwallet.mjs');
     const sdk = {
       name: 'loading the SDK',

@@ -25,6 +25,7 @@ import { p2wpkh } from '@scure/btc-signer';
 import { parseAmount, parseHexBytes, parseId, parseUnsigned } from '../../client/cli/args.ts';
 import { poolProgress } from '../../client/cli/commands/devnet.ts';
 import { runCli } from '../../client/cli/main.ts';
+import { closedPort, writeNetworkFile } from './support/network-file.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'dwallet-cli-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -210,30 +211,8 @@ describe('dwallet: one rule for ids — 32 bytes, 64 hex digits, never padded', 
   });
 });
 
-/** A port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 function writeNetwork(name: string, chainUrl: string): string {
-  const path = join(dir, name);
-  writeFileSync(
-    path,
-    JSON.stringify({
-      version: 1,
-      chain: { kind: 'local', url: chainUrl },
-      indexer: chainUrl,
-      packageId: `0x${'01'.repeat(32)}`,
-      coordinatorId: `0x${'02'.repeat(32)}`,
-      networkKeyId: `0x${'03'.repeat(32)}`,
-      curves: ['secp256k1'],
-    }),
-  );
-  return path;
+  return writeNetworkFile(join(dir, name), chainUrl);
 }
 
 describe('dwallet: without a network', () => {
