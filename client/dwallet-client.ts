@@ -541,7 +541,7 @@ export class DWalletClient {
     options: { timeoutMs?: number; signal?: AbortSignal } = {},
   ): Promise<SessionOutcome> {
     const id = typeof sessionId === 'string' ? sessionId : bytesToHex(sessionId);
-    const signals = [options.signal, this.#signal].filter((s): s is AbortSignal => s !== undefined);
+    const signals = [...new Set([options.signal, this.#signal])].filter((s): s is AbortSignal => s !== undefined);
     return waitForSession({ indexer: this.#indexer, follower: this.#follower }, id, {
       timeoutMs: options.timeoutMs ?? this.timeoutMs,
       ...(signals.length === 0 ? {} : { signal: signals.length === 1 ? signals[0] : AbortSignal.any(signals) }),

@@ -26,7 +26,7 @@ export const waitCommand = defineCommand({
     let found = await findRequest(client, plan.id);
     if (found.session.status === 'pending') {
       globals.output.progress(`waiting for the network: ${found.session.kind} request (session ${found.session.sessionId})`);
-      await client.waitForSession(found.session.sessionId, { signal });
+      await client.waitForSession(found.session.sessionId);
       found = await findRequest(client, found.session.sessionId);
     }
     globals.output.result(await describeRequest(client, found));
