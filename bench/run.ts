@@ -4,6 +4,7 @@
  */
 const benches: Record<string, () => Promise<{ run: (argv: string[]) => Promise<{ printTable(): void }> }>> = {
   classgroups: () => import('./classgroups.ts'),
+  cli: () => import('./cli.ts'),
   ecdsa: () => import('./ecdsa.ts'),
   network: () => import('./network.ts'),
   proofs: () => import('./proofs.ts'),

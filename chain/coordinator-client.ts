@@ -13,7 +13,7 @@
  * results of earlier commands.
  * @module
  */
-import type { Transaction, TransactionArgument, TransactionResult } from '@mysten/sui/transactions';
+import type { Transaction, TransactionArgument, TransactionObjectArgument, TransactionResult } from '@mysten/sui/transactions';
 import { normalizeSuiAddress } from '@mysten/sui/utils';
 import type { Deployment, ObjectRef } from './chain.ts';
 import type { Curve, HashScheme, RequestKind } from './constants.ts';
@@ -44,7 +44,7 @@ export class CoordinatorClient {
   constructor(readonly deployment: Deployment) {}
 
   /** The shared coordinator as a transaction input. */
-  coordinator(tx: Transaction, mutable = true): TransactionArgument {
+  coordinator(tx: Transaction, mutable = true): TransactionObjectArgument {
     return tx.sharedObjectRef({
       objectId: this.deployment.coordinatorId,
       initialSharedVersion: this.deployment.coordinatorInitialSharedVersion.toString(),

@@ -102,7 +102,7 @@ import {
 import { loadNetworkDescription, type NetworkDescription } from './network.ts';
 import { RetryingChain } from './retrying-chain.ts';
 import { pendingKey, type SecretShareRecord, type SecretShareStore } from './secret-store.ts';
-import { ChainSessionFollower, type SessionOutcome, SessionStream, waitForSession } from './wait.ts';
+import { ChainSessionFollower, type RequestedSession, requestOf, type SessionOutcome, SessionStream, waitForSession } from './wait.ts';
 
 type EventValue<N extends EventName> = Extract<DWalletEvent, { name: N }>['value'];
 
@@ -120,8 +120,11 @@ const HASH_SCHEME_NAMES: Readonly<Record<HashSchemeName, HashScheme>> = {
 export interface ConnectOptions {
   /** The network description (validated), or the path of its JSON file. */
   readonly network: NetworkDescription | string;
-  /** Signs the user's Sui transactions (e.g. an `Ed25519Keypair`); its address owns the caps. */
-  readonly signer: Signer;
+  /**
+   * Signs the user's Sui transactions (e.g. an `Ed25519Keypair`); its address owns the caps.
+   * Without one the client is read-only: queries and waits work, requests are NO_SIGNER errors.
+   */
+  readonly signer?: Signer;
   /** Where the user's secret shares are kept. */
   readonly secrets: SecretShareStore;
   /** How long a wait for the network may take (default 180 s). */
@@ -134,6 +137,27 @@ export interface ConnectOptions {
   readonly indexer?: IndexerClient | null;
   /** Polling period of waits without a stream (default 500 ms). */
   readonly pollIntervalMs?: number;
+  /**
+   * Stops the client: every wait ends at once with an ABORTED error, and no transaction is sent
+   * after it aborted (one already on its way is not recalled).
+   */
+  readonly signal?: AbortSignal;
+  /** Each transaction the client sends: when it leaves, and what the chain answered (its requests). */
+  readonly onTransaction?: (transaction: SentTransaction) => void;
+}
+
+/** A transaction the client sent, as {@link ConnectOptions.onTransaction} reports it. */
+export interface SentTransaction {
+  /** What it does: `create dWallet`, `claim presign`, `sign`, … */
+  readonly what: string;
+  /**
+   * `sending`: on its way; `executed`: on chain; `failed`: on chain and aborted (nothing recorded
+   * but gas); `unknown`: the chain did not answer, it may or may not have executed.
+   */
+  readonly status: 'sending' | 'executed' | 'failed' | 'unknown';
+  readonly digest: string | null;
+  /** The sessions it requested (executed transactions only). */
+  readonly requests: readonly RequestedSession[];
 }
 
 /** A dWallet as the SDK returns it after creation or import. */
@@ -289,7 +313,9 @@ export class DWalletClient {
   readonly secrets: SecretShareStore;
   readonly timeoutMs: number;
   #indexer: IndexerClient | null;
-  readonly #signer: Signer;
+  readonly #signer: Signer | null;
+  readonly #signal: AbortSignal | undefined;
+  readonly #onTransaction: (transaction: SentTransaction) => void;
   readonly #follower: ChainSessionFollower;
   readonly #onProgress: (line: string) => void;
   readonly #pollIntervalMs: number;
@@ -306,11 +332,13 @@ export class DWalletClient {
     chain: Chain;
     coordinator: CoordinatorClient;
     indexer: IndexerClient | null;
-    signer: Signer;
+    signer: Signer | null;
     secrets: SecretShareStore;
     timeoutMs: number;
     onProgress: (line: string) => void;
     pollIntervalMs: number;
+    signal: AbortSignal | undefined;
+    onTransaction: (transaction: SentTransaction) => void;
   }) {
     this.network = options.network;
     this.chain = options.chain;
@@ -321,6 +349,8 @@ export class DWalletClient {
     this.timeoutMs = options.timeoutMs;
     this.#onProgress = options.onProgress;
     this.#pollIntervalMs = options.pollIntervalMs;
+    this.#signal = options.signal;
+    this.#onTransaction = options.onTransaction;
     this.#follower = new ChainSessionFollower(options.chain, options.network.packageId);
     this.#stream = options.indexer === null ? undefined : new SessionStream(options.indexer);
   }
@@ -332,7 +362,7 @@ export class DWalletClient {
    */
   static async connect(options: ConnectOptions): Promise<DWalletClient> {
     const network = typeof options.network === 'string' ? loadNetworkDescription(options.network) : loadNetworkDescription(options.network);
-    if (options.signer === undefined || typeof options.signer?.toSuiAddress !== 'function')
+    if (options.signer !== undefined && typeof options.signer?.toSuiAddress !== 'function')
       throw invalidArgument('signer must be a Sui Signer');
     if (options.secrets === undefined || typeof options.secrets?.put !== 'function')
       throw invalidArgument('secrets must be a SecretShareStore');
@@ -356,11 +386,13 @@ export class DWalletClient {
       chain,
       coordinator: new CoordinatorClient(deployment),
       indexer,
-      signer: options.signer,
+      signer: options.signer ?? null,
       secrets: options.secrets,
       timeoutMs,
       onProgress: options.onProgress ?? (() => {}),
       pollIntervalMs: options.pollIntervalMs ?? 500,
+      signal: options.signal,
+      onTransaction: options.onTransaction ?? (() => {}),
     });
   }
 
@@ -376,9 +408,16 @@ export class DWalletClient {
     });
   }
 
-  /** The user's Sui address (the signer's). */
+  /** The user's Sui address (the signer's); NO_SIGNER for a read-only client. */
   get address(): string {
-    return normalizeSuiAddress(this.#signer.toSuiAddress());
+    return normalizeSuiAddress(this.#requireSigner().toSuiAddress());
+  }
+
+  #requireSigner(): Signer {
+    if (this.#signer === null) {
+      throw new ClientError(ClientErrorCodes.NO_SIGNER, 'this client was connected without a signer (read-only): it cannot send requests');
+    }
+    return this.#signer;
   }
 
   /** The indexer in use (null: none, or it was found unreachable and waits follow the chain). */
@@ -444,26 +483,44 @@ export class DWalletClient {
    * Signs and executes a transaction after the client's previous ones: each takes the gas coin as
    * the previous one left it, and is built in its turn (`build` reads the versions of the owned
    * objects it uses, a cap say, then), so concurrent operations never send two transactions on one
-   * version of an object.
+   * version of an object. Nothing is sent once the client's signal has aborted; `onTransaction`
+   * hears of each transaction as it leaves and what the chain answered.
    */
   async #execute(what: string, build: Transaction | (() => Promise<Transaction>)): Promise<TransactionResult> {
-    const turn = this.#submitted.then(async () =>
-      signAndExecute(this.chain, typeof build === 'function' ? await build() : build, this.#signer),
-    );
+    const signer = this.#requireSigner();
+    const turn = this.#submitted.then(async () => {
+      if (this.#signal?.aborted) {
+        throw new ClientError(ClientErrorCodes.ABORTED, `stopped before sending the ${what} transaction`, { what });
+      }
+      const tx = typeof build === 'function' ? await build() : build;
+      this.#onTransaction({ what, status: 'sending', digest: null, requests: [] });
+      try {
+        return await signAndExecute(this.chain, tx, signer);
+      } catch (error) {
+        this.#onTransaction({ what, status: 'unknown', digest: null, requests: [] });
+        throw error;
+      }
+    });
     this.#submitted = turn.catch(() => {});
     const result = await turn;
+    const requests = result.status.success ? this.#decodedEvents(result).flatMap((event) => requestOf(event) ?? []) : [];
+    this.#onTransaction({ what, status: result.status.success ? 'executed' : 'failed', digest: result.digest, requests });
     if (!result.status.success) throw new TransactionFailedError(what, result.digest, result.status.error);
     return result;
   }
 
-  #event<N extends EventName>(result: TransactionResult, name: N): EventValue<N> {
-    for (const event of result.events) {
-      let decoded: DWalletEvent;
+  #decodedEvents(result: TransactionResult): DWalletEvent[] {
+    return result.events.flatMap((event) => {
       try {
-        decoded = decodeEvent(this.network.packageId, event.type, event.bcs);
+        return [decodeEvent(this.network.packageId, event.type, event.bcs)];
       } catch {
-        continue;
+        return [];
       }
+    });
+  }
+
+  #event<N extends EventName>(result: TransactionResult, name: N): EventValue<N> {
+    for (const decoded of this.#decodedEvents(result)) {
       if (decoded.name === name) return decoded.value as EventValue<N>;
     }
     throw new ClientError(ClientErrorCodes.CHAIN_DATA_INVALID, `the transaction ${result.digest} emitted no ${name} event`, {
@@ -502,12 +559,18 @@ export class DWalletClient {
 
   /**
    * Waits until the session is completed or rejected (it does not throw on a rejection: the
-   * record's `status` and `rejection` say so); TIMEOUT after `timeoutMs` (default: the client's).
+   * record's `status` and `rejection` say so); TIMEOUT after `timeoutMs` (default: the client's),
+   * ABORTED as soon as `signal` (or the client's) aborts.
    */
-  async waitForSession(sessionId: string | Uint8Array, options: { timeoutMs?: number } = {}): Promise<SessionOutcome> {
+  async waitForSession(
+    sessionId: string | Uint8Array,
+    options: { timeoutMs?: number; signal?: AbortSignal } = {},
+  ): Promise<SessionOutcome> {
     const id = typeof sessionId === 'string' ? sessionId : bytesToHex(sessionId);
+    const signals = [...new Set([options.signal, this.#signal])].filter((s): s is AbortSignal => s !== undefined);
     return waitForSession({ indexer: this.#indexer, follower: this.#follower, stream: this.#stream }, id, {
       timeoutMs: options.timeoutMs ?? this.timeoutMs,
+      ...(signals.length === 0 ? {} : { signal: signals.length === 1 ? signals[0] : AbortSignal.any(signals) }),
       pollIntervalMs: this.#pollIntervalMs,
       onProgress: this.#onProgress,
       onIndexerDown: () => {
@@ -641,8 +704,9 @@ export class DWalletClient {
     try {
       result = await this.#execute(input.imported ? 'import key' : 'create dWallet', tx);
     } catch (error) {
-      // An executed-and-aborted or refused transaction recorded nothing: the share is useless.
-      if (error instanceof TransactionFailedError || (error instanceof ChainError && error.code.startsWith('CHAIN_TX_'))) {
+      // A transaction never sent, executed-and-aborted or refused recorded nothing: the share is useless.
+      const unsent = error instanceof ClientError && error.code === ClientErrorCodes.ABORTED;
+      if (unsent || error instanceof TransactionFailedError || (error instanceof ChainError && error.code.startsWith('CHAIN_TX_'))) {
         await this.secrets.delete(pendingKey(session.sessionHex));
       }
       throw error;

@@ -29,6 +29,8 @@ export const ClientErrorCodes = {
   NOT_FOUND: 'NOT_FOUND',
   /** A wait ran out of time; the request may still complete later. */
   TIMEOUT: 'TIMEOUT',
+  /** The caller's AbortSignal stopped the operation; what was already sent may still complete. */
+  ABORTED: 'ABORTED',
   /** The network rejected the request on chain (see RequestRejectedError). */
   REQUEST_REJECTED: 'REQUEST_REJECTED',
   /** The transaction executed and aborted (see TransactionFailedError). */
@@ -49,6 +51,8 @@ export const ClientErrorCodes = {
   CHAIN_DATA_INVALID: 'CHAIN_DATA_INVALID',
   /** A caller's argument is not acceptable. */
   INVALID_ARGUMENT: 'INVALID_ARGUMENT',
+  /** A request needs a signer and the client was connected without one (read-only). */
+  NO_SIGNER: 'NO_SIGNER',
 } as const;
 
 export type ClientErrorCode = (typeof ClientErrorCodes)[keyof typeof ClientErrorCodes];

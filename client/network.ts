@@ -7,8 +7,11 @@
  *   "chain": { "kind": "local" | "sui", "url": "http://127.0.0.1:9000" },
  *   "indexer": "http://127.0.0.1:9100",
  *   "packageId": "0x…", "coordinatorId": "0x…", "networkKeyId": "0x…",
- *   "curves": ["secp256k1", "p256"] }
+ *   "curves": ["secp256k1", "p256"],
+ *   "relayers": ["http://127.0.0.1:9300"] }
  * ```
+ *
+ * `relayers` (optional) lists the relayers' URLs, for health reports; the validators' are on chain.
  *
  * Every field is checked; a wrong one is a `NETWORK_DESCRIPTION_INVALID` error naming the field
  * (`details.field`). Ids are normalised to 0x-prefixed 64-hex. For a Sui chain, an optional
@@ -36,6 +39,8 @@ export interface NetworkDescription {
   readonly coordinatorId: string;
   readonly networkKeyId: string;
   readonly curves: readonly EcdsaCurveName[];
+  /** The relayers' base URLs, when the description lists them. */
+  readonly relayers?: readonly string[];
 }
 
 function invalid(field: string, message: string, source: string | undefined): never {
@@ -79,7 +84,7 @@ function suiId(value: unknown, field: string, source: string | undefined): strin
 /** Validates a parsed description; `source` (a path) only labels errors. */
 export function parseNetworkDescription(value: unknown, source?: string): NetworkDescription {
   if (!isRecord(value)) invalid('(root)', 'must be a JSON object', source);
-  onlyKeys(value, ['version', 'chain', 'indexer', 'packageId', 'coordinatorId', 'networkKeyId', 'curves'], '', source);
+  onlyKeys(value, ['version', 'chain', 'indexer', 'packageId', 'coordinatorId', 'networkKeyId', 'curves', 'relayers'], '', source);
   if (value.version !== NETWORK_DESCRIPTION_VERSION) invalid('version', `must be ${NETWORK_DESCRIPTION_VERSION}`, source);
 
   const chain = value.chain;
@@ -113,6 +118,12 @@ export function parseNetworkDescription(value: unknown, source?: string): Networ
     seen.add(curve);
   });
 
+  let relayers: readonly string[] | undefined;
+  if (value.relayers !== undefined) {
+    if (!Array.isArray(value.relayers)) invalid('relayers', 'must be an array of URLs', source);
+    relayers = Object.freeze(value.relayers.map((url, i) => httpUrl(url, `relayers[${i}]`, source)));
+  }
+
   return Object.freeze({
     version: 1,
     chain: Object.freeze(parsedChain),
@@ -121,6 +132,7 @@ export function parseNetworkDescription(value: unknown, source?: string): Networ
     coordinatorId,
     networkKeyId,
     curves: Object.freeze([...(curves as EcdsaCurveName[])]),
+    ...(relayers === undefined ? {} : { relayers }),
   });
 }
 

@@ -8,7 +8,9 @@
  * concurrent waits cost one connection, and each a read only when its own session moved. When the
  * indexer is unreachable or answers nonsense, the wait falls back to reading the package's events
  * from the chain itself ({@link ChainSessionFollower}) for the rest of the wait. A wait that runs
- * out of time is a TIMEOUT error; the request may still complete later (wait again, or look it up).
+ * out of time is a TIMEOUT error, one its caller's AbortSignal stops is an ABORTED error (at once,
+ * whatever it was doing); either way the request may still complete later (wait again, or look it
+ * up).
  *
  * The chain follower reads every event of the package from the first one (the Chain interface has
  * no "latest cursor"), keeping one small record per session; on a long-lived network the indexer
@@ -58,6 +60,39 @@ const KIND_BY_REQUEST_KIND: Record<number, SessionKind> = {
 
 type MutableRecord = { -readonly [K in keyof SessionRecord]: SessionRecord[K] };
 
+/** A request a transaction made, as its request event names it. */
+export interface RequestedSession {
+  readonly kind: SessionKind;
+  /** 0x-hex. */
+  readonly sessionId: string;
+  /** The dWallet, presign, sign or partial signature the request is about. */
+  readonly objectId: string;
+  readonly requester: string;
+}
+
+/** The request an event announces (undefined for events that are not requests). */
+export function requestOf(event: DWalletEvent): RequestedSession | undefined {
+  const kind = REQUEST_EVENTS[event.name];
+  if (kind === undefined) return undefined;
+  const v = event.value as {
+    session_id: Uint8Array | number[];
+    requester: string;
+    dwallet_id?: string;
+    presign_id?: string;
+    sign_id?: string;
+    partial_signature_id?: string;
+  };
+  const objectId =
+    event.name === 'PresignRequested'
+      ? v.presign_id
+      : event.name === 'SignRequested'
+        ? v.sign_id
+        : event.name === 'FutureSignRequested'
+          ? v.partial_signature_id
+          : v.dwallet_id;
+  return { kind, sessionId: `0x${bytesToHex(new Uint8Array(v.session_id))}`, objectId: objectId as string, requester: v.requester };
+}
+
 /** Follows the package's events on chain and keeps a session record per session id. */
 export class ChainSessionFollower {
   readonly #follower: EventFollower;
@@ -94,30 +129,15 @@ export class ChainSessionFollower {
     const value = event.value as { session_id?: Uint8Array | number[] };
     if (value.session_id === undefined) return;
     const sessionId = `0x${bytesToHex(new Uint8Array(value.session_id))}`;
-    const requestKind = REQUEST_EVENTS[event.name];
-    if (requestKind !== undefined) {
-      const v = event.value as {
-        requester: string;
-        dwallet_id?: string;
-        presign_id?: string;
-        sign_id?: string;
-        partial_signature_id?: string;
-      };
-      const objectId =
-        event.name === 'PresignRequested'
-          ? (v.presign_id as string)
-          : event.name === 'SignRequested'
-            ? (v.sign_id as string)
-            : event.name === 'FutureSignRequested'
-              ? (v.partial_signature_id as string)
-              : (v.dwallet_id as string);
+    const request = requestOf(event);
+    if (request !== undefined) {
       const known = this.#sessions.get(sessionId);
       this.#sessions.set(sessionId, {
         sessionId,
-        kind: requestKind,
+        kind: request.kind,
         status: known?.status ?? 'pending',
-        objectId,
-        requester: v.requester,
+        objectId: request.objectId,
+        requester: request.requester,
         requestTx: txDigest,
         requestedAt: timestampMs,
         completedAt: known?.completedAt ?? null,
@@ -182,8 +202,8 @@ export interface WaitSources {
 
 /** One wait's view of a {@link SessionStream}. */
 export interface SessionSubscription {
-  /** Resolves when the session may have moved (news of it, or the stream (re)opened or failed), or after `ms`. */
-  next(ms: number): Promise<void>;
+  /** Resolves when the session may have moved (news of it, or the stream (re)opened or failed), after `ms`, or when `signal` aborts. */
+  next(ms: number, signal?: AbortSignal): Promise<void>;
   close(): void;
 }
 
@@ -218,19 +238,21 @@ export class SessionStream {
     this.#subscribers.set(id, set);
     if (this.#controller === undefined) this.#open();
     return {
-      next: (ms) =>
+      next: (ms, signal) =>
         new Promise<void>((resolve) => {
-          if (news) {
+          if (news || signal?.aborted) {
             news = false;
             return resolve();
           }
           const timer = setTimeout(done, ms);
           function done() {
             clearTimeout(timer);
+            signal?.removeEventListener('abort', done);
             wake = undefined;
             news = false;
             resolve();
           }
+          signal?.addEventListener('abort', done, { once: true });
           wake = done;
         }),
       close: () => {
@@ -277,6 +299,8 @@ export class SessionStream {
 
 export interface WaitOptions {
   readonly timeoutMs: number;
+  /** Ends the wait at once with an ABORTED error (the request itself is not affected). */
+  readonly signal?: AbortSignal;
   /** Polling period without a stream, and of the chain follower (default 500 ms). */
   readonly pollIntervalMs?: number;
   /** With a live stream, the session is re-read at least this often (default 10 s: the stream names what moved). */
@@ -294,6 +318,14 @@ function timeoutError(sessionId: string, timeoutMs: number): ClientError {
   );
 }
 
+function abortedError(sessionId: string): ClientError {
+  return new ClientError(
+    ClientErrorCodes.ABORTED,
+    `stopped waiting for session ${sessionId} (the request may still complete: wait again or look it up)`,
+    { sessionId },
+  );
+}
+
 function isIndexerFailure(error: unknown): error is ClientError {
   return (
     error instanceof ClientError &&
@@ -303,35 +335,52 @@ function isIndexerFailure(error: unknown): error is ClientError {
   );
 }
 
-/** Waits until the session is completed or rejected; TIMEOUT after `timeoutMs`. */
+/** `work`, or an ABORTED error as soon as `signal` aborts (what `work` does goes on unobserved). */
+function unlessAborted<T>(work: Promise<T>, signal: AbortSignal | undefined, sessionId: string): Promise<T> {
+  if (signal === undefined) return work;
+  if (signal.aborted) return Promise.reject(abortedError(sessionId));
+  let onAbort: () => void = () => {};
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(abortedError(sessionId));
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  return Promise.race([work, aborted]).finally(() => signal.removeEventListener('abort', onAbort));
+}
+
+/** Waits until the session is completed or rejected; TIMEOUT after `timeoutMs`, ABORTED when `signal` aborts. */
 export async function waitForSession(sources: WaitSources, sessionId: string, options: WaitOptions): Promise<SessionOutcome> {
   const id = normalizeSessionId(sessionId);
-  const { timeoutMs } = options;
+  const { timeoutMs, signal } = options;
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
     throw new ClientError(ClientErrorCodes.INVALID_ARGUMENT, 'timeoutMs must be a positive number of milliseconds', { timeoutMs });
   }
+  if (signal?.aborted) throw abortedError(id);
   const deadline = Date.now() + timeoutMs;
   const pollMs = options.pollIntervalMs ?? 500;
   const recheckMs = options.recheckMs ?? 10_000;
 
   if (sources.indexer !== null) {
     const stream = sources.stream ?? new SessionStream(sources.indexer);
-    const outcome = await waitOnIndexer(sources.indexer, stream, id, deadline, timeoutMs, pollMs, recheckMs).catch((error: unknown) => {
-      if (!isIndexerFailure(error)) throw error;
-      options.onIndexerDown?.(error);
-      options.onProgress?.(`indexer unavailable (${error.code}); following chain events`);
-      return undefined;
-    });
+    const outcome = await waitOnIndexer(sources.indexer, stream, id, { deadline, timeoutMs, pollMs, recheckMs, signal }).catch(
+      (error: unknown) => {
+        if (signal?.aborted) throw abortedError(id);
+        if (!isIndexerFailure(error)) throw error;
+        options.onIndexerDown?.(error);
+        options.onProgress?.(`indexer unavailable (${error.code}); following chain events`);
+        return undefined;
+      },
+    );
     if (outcome !== undefined) return outcome;
   }
 
   let lastError: unknown;
   for (;;) {
     try {
-      await sources.follower.poll();
+      await unlessAborted(sources.follower.poll(), signal, id);
       const record = sources.follower.session(id);
       if (record !== undefined && record.status !== 'pending') return { record, source: 'chain' };
     } catch (error) {
+      if (signal?.aborted) throw abortedError(id);
       // A transport failure of the chain: keep trying until the deadline.
       if (!(error instanceof Error)) throw error;
       lastError = error;
@@ -341,31 +390,38 @@ export async function waitForSession(sources: WaitSources, sessionId: string, op
       if (lastError !== undefined) (error as { cause?: unknown }).cause = lastError;
       throw error;
     }
-    await sleep(Math.min(pollMs, deadline - Date.now()));
+    await sleep(Math.min(pollMs, deadline - Date.now()), signal);
+    if (signal?.aborted) throw abortedError(id);
   }
 }
 
-async function waitOnIndexer(
-  indexer: IndexerClient,
-  stream: SessionStream,
-  sessionId: string,
-  deadline: number,
-  timeoutMs: number,
-  pollMs: number,
-  recheckMs: number,
-): Promise<SessionOutcome> {
+interface IndexerWait {
+  readonly deadline: number;
+  readonly timeoutMs: number;
+  readonly pollMs: number;
+  readonly recheckMs: number;
+  readonly signal: AbortSignal | undefined;
+}
+
+async function waitOnIndexer(indexer: IndexerClient, stream: SessionStream, sessionId: string, wait: IndexerWait): Promise<SessionOutcome> {
+  const { deadline, timeoutMs, pollMs, recheckMs, signal } = wait;
   // Subscribed before the first read: news after it wakes the wait; the read covers what came before.
   const subscription = stream.subscribe(sessionId);
+  const read = async () => {
+    if (signal?.aborted) throw abortedError(sessionId);
+    const record = await unlessAborted(indexer.getSession(sessionId, signal), signal, sessionId);
+    return record !== null && record.status !== 'pending' ? record : null;
+  };
   try {
     for (;;) {
-      const record = await indexer.getSession(sessionId);
-      if (record !== null && record.status !== 'pending') return { record, source: 'indexer' };
+      const record = await read();
+      if (record !== null) return { record, source: 'indexer' };
       const remaining = deadline - Date.now();
       if (remaining <= 0) throw timeoutError(sessionId, timeoutMs);
-      await subscription.next(Math.min(stream.streaming ? recheckMs : pollMs, remaining));
+      await subscription.next(Math.min(stream.streaming ? recheckMs : pollMs, remaining), signal);
       if (Date.now() >= deadline) {
-        const last = await indexer.getSession(sessionId);
-        if (last !== null && last.status !== 'pending') return { record: last, source: 'indexer' };
+        const last = await read();
+        if (last !== null) return { record: last, source: 'indexer' };
         throw timeoutError(sessionId, timeoutMs);
       }
     }

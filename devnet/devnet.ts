@@ -10,6 +10,10 @@
  * own state. `stop()` stops them all gracefully, validators, relayers and the indexer before the
  * chain. Once the chain is configured, `<dataDir>/network.json` describes the network for clients
  * (chain and indexer URLs, package, coordinator, network key, curves; no secrets).
+ *
+ * One process runs a folder's network at a time (`devnet.lock`), and a start checks its ports
+ * before starting anything, naming what holds one. The processes it starts stop by themselves
+ * when it exits in any way, SIGKILL included (each watches the end of a pipe from it).
  * @module
  */
 import { mkdirSync } from 'node:fs';
@@ -36,8 +40,9 @@ import {
   writeFileAtomic,
   writeManifest,
 } from './layout.ts';
+import { acquireDevnetLock } from './lock.ts';
 import { networkDescription, writeNetworkDescription } from './network-description.ts';
-import { freePort, freePorts } from './ports.ts';
+import { assertPortsFree, freePort, freePorts, type ServicePort } from './ports.ts';
 import { ServiceProcess, waitHealthy } from './process.ts';
 
 export interface DevnetOptions {
@@ -130,12 +135,15 @@ export class Devnet {
   readonly indexer: ServiceProcess;
 
   #manifest: DevnetManifest;
+  readonly #releaseLock: () => void;
 
   private constructor(
     readonly options: DevnetOptions,
     manifest: DevnetManifest,
+    releaseLock: () => void,
   ) {
     this.#manifest = manifest;
+    this.#releaseLock = releaseLock;
     const logs = logsDir(options.dataDir);
     const onLog = (name: string) => (options.onLog === undefined ? undefined : (line: string) => options.onLog?.(name, line));
     this.chainProcess = new ServiceProcess({
@@ -178,15 +186,28 @@ export class Devnet {
     return this.#manifest.indexer as IndexerEntry;
   }
 
-  /** Creates (the first time) and starts the whole network; resolves once every process is healthy. */
+  /**
+   * Creates (the first time) and starts the whole network; resolves once every process is healthy.
+   * DEVNET_ALREADY_RUNNING while another process runs a network from the folder, DEVNET_PORT_IN_USE
+   * when another process holds one of its ports — before anything is started.
+   */
   static async start(options: DevnetOptions): Promise<Devnet> {
-    let manifest = readManifest(options.dataDir) ?? (await create(options));
-    if (manifest.indexer === undefined) {
-      // A data folder from before the indexer existed: give it one.
-      manifest = { ...manifest, indexer: indexerEntry(options.dataDir, await freePort(manifest.host)) };
-      writeManifest(options.dataDir, manifest);
+    mkdirSync(options.dataDir, { recursive: true });
+    const releaseLock = acquireDevnetLock(options.dataDir);
+    let devnet: Devnet;
+    try {
+      let manifest = readManifest(options.dataDir) ?? (await create(options));
+      if (manifest.indexer === undefined) {
+        // A data folder from before the indexer existed: give it one.
+        manifest = { ...manifest, indexer: indexerEntry(options.dataDir, await freePort(manifest.host)) };
+        writeManifest(options.dataDir, manifest);
+      }
+      await assertPortsFree(manifest.host, servicePorts(manifest), options.dataDir);
+      devnet = new Devnet(options, manifest, releaseLock);
+    } catch (error) {
+      releaseLock();
+      throw error;
     }
-    const devnet = new Devnet(options, manifest);
     try {
       await devnet.#startAll();
     } catch (error) {
@@ -276,6 +297,8 @@ export class Devnet {
       port: entry.port,
       relayers: this.endpoints().relayers as string[],
       logLevel: this.options.logLevel ?? 'info',
+      // Every curve of the network key gets its pool (with a target set).
+      presignPoolCurves: [...this.manifest.curves],
       ...this.options.validatorConfig?.(index),
     };
     writePrivateFile(join(entry.dir, 'config.json'), `${JSON.stringify(config, null, 2)}\n`);
@@ -301,11 +324,22 @@ export class Devnet {
     await waitHealthy(process.spec.name, process.url);
   }
 
-  /** Stops every process gracefully: validators, relayers and the indexer, then the chain. */
+  /** Stops every process gracefully: validators, relayers and the indexer, then the chain; frees the folder. */
   async stop(): Promise<void> {
     await Promise.all([...this.validators, ...this.relayers, this.indexer].map((p) => p.stop()));
     await this.chainProcess.stop();
+    this.#releaseLock();
   }
+}
+
+/** Every port of the network, with whose it is. */
+function servicePorts(manifest: DevnetManifest): ServicePort[] {
+  return [
+    { port: manifest.chain.port, service: 'the chain' },
+    ...manifest.validators.map((v) => ({ port: v.port, service: `validator ${v.index}` })),
+    ...manifest.relayers.map((r) => ({ port: r.port, service: `relayer ${r.index}` })),
+    ...(manifest.indexer === undefined ? [] : [{ port: manifest.indexer.port, service: 'the indexer' }]),
+  ];
 }
 
 /** Starts (creating it the first time) the devnet kept in `options.dataDir`. */

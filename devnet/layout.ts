@@ -5,6 +5,7 @@
  *
  * ```
  * <dataDir>/devnet.json
+ * <dataDir>/devnet.lock                          the process running the network now (devnet/lock.ts)
  * <dataDir>/admin.key.json                       the AdminCap owner's Sui key
  * <dataDir>/chain/chain.sqlite                   the local chain
  * <dataDir>/validators/<i>/{key.json, config.json, validator.sqlite}
@@ -71,6 +72,10 @@ export const DevnetErrorCodes = {
   DEVNET_OPTIONS_INVALID: 'DEVNET_OPTIONS_INVALID',
   DEVNET_PROCESS_FAILED: 'DEVNET_PROCESS_FAILED',
   DEVNET_UNHEALTHY: 'DEVNET_UNHEALTHY',
+  /** Another process runs a network from the same data folder. */
+  DEVNET_ALREADY_RUNNING: 'DEVNET_ALREADY_RUNNING',
+  /** A port of the network is held by another process. */
+  DEVNET_PORT_IN_USE: 'DEVNET_PORT_IN_USE',
 } as const;
 
 export function manifestPath(dataDir: string): string {

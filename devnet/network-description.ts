@@ -1,6 +1,7 @@
 /**
  * `<dataDir>/network.json`: what a client needs to use this devnet — the chain's and the
  * indexer's URLs, where the package lives, the network key and its curves — and nothing secret.
+ * The relayers' URLs are listed for health reports (`dwallet status`); the validators' are on chain.
  * The client SDK reads it (`client/network.ts`); it is written atomically once the chain is
  * configured, so a client never reads half of it or one naming a key that is not registered yet.
  * @module
@@ -16,6 +17,7 @@ export interface NetworkDescription {
   readonly coordinatorId: string;
   readonly networkKeyId: string;
   readonly curves: readonly string[];
+  readonly relayers: readonly string[];
 }
 
 export function networkDescription(manifest: DevnetManifest, deployment: Deployment, indexerPort: number): NetworkDescription {
@@ -27,6 +29,7 @@ export function networkDescription(manifest: DevnetManifest, deployment: Deploym
     coordinatorId: deployment.coordinatorId,
     networkKeyId: manifest.networkKeyId as string,
     curves: [...manifest.curves],
+    relayers: manifest.relayers.map((r) => `http://${manifest.host}:${r.port}`),
   };
 }
 

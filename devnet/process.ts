@@ -4,7 +4,9 @@
  * JSON line on stdout (`{ "url": … }`), its stderr (structured log lines) appended to a log file.
  * `stop` sends SIGTERM and waits for the graceful exit (SIGKILL after a deadline); `kill` is the
  * crash the fault tests need. A process still running when the process that started it exits
- * (a test or script that failed before stopping the devnet) is killed with it, never left behind.
+ * (a test or script that failed before stopping the devnet) is killed with it, never left behind;
+ * and when that process is killed outright (SIGKILL, no exit handler runs), each service sees its
+ * stdin — a pipe from it — end, and stops by itself (runtime/service.ts `onParentExit`).
  * @module
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -12,6 +14,7 @@ import { createWriteStream, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { PARENT_PIPE_ENV } from '../runtime/service.ts';
 import { DevnetError, DevnetErrorCodes } from './layout.ts';
 
 export const REPOSITORY_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -77,8 +80,9 @@ export class ServiceProcess {
     const log = createWriteStream(spec.logFile, { flags: 'a' });
     const child = spawn(process.execPath, [...profilingArgs(spec.name), '--import', 'tsx', spec.script, ...spec.args], {
       cwd: REPOSITORY_ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, ...spec.env },
+      // stdin: a pipe we never write to, whose end tells the service that we are gone.
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: { ...process.env, ...spec.env, [PARENT_PIPE_ENV]: '1' },
     });
     this.#child = child;
     running.add(child);

@@ -256,7 +256,10 @@ export class Indexer {
       };
       db.insert(schema.indexerCursors).values(row).onConflictDoUpdate({ target: schema.indexerCursors.name, set: row }).run();
     });
-    apply();
+    // Immediate: an embedder's other connections write the same file (a validator's session
+    // workers), and a deferred transaction that read first would fail with SQLITE_BUSY instead of
+    // waiting (validator/store/database.ts).
+    apply.immediate();
     this.#afterCommit({ events, decoded: decodedEvents, results, cursor: nextCursor }, skipped, unknownSessions);
   }
 

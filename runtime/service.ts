@@ -2,9 +2,27 @@
  * The lifecycle every long-running service shares: start, log that it is ready, and on SIGINT or
  * SIGTERM stop gracefully (stop accepting work, finish or persist what is in flight) within a
  * deadline, then exit 0; a failed start exits 1 with the reason, never a stack dump of secrets.
+ * A service started by a devnet also stops when the devnet's process is gone ({@link onParentExit}).
  * @module
  */
 import type { Logger } from './log.ts';
+
+/** Set by the devnet for the processes it starts: their stdin is a pipe whose other end it holds. */
+export const PARENT_PIPE_ENV = 'DWALLET_PARENT_PIPE';
+
+/**
+ * Calls `stop` once the process that started this one is gone, when that process asked for it
+ * ({@link PARENT_PIPE_ENV} = 1): it holds the write end of our stdin, which the kernel closes when
+ * it exits however it exits — SIGKILL included, where no handler of its own could stop us — and
+ * our stdin then ends. Without the variable (a service run by hand or by a process manager) stdin
+ * is not watched.
+ */
+export function onParentExit(stop: () => void): void {
+  if (process.env[PARENT_PIPE_ENV] !== '1') return;
+  process.stdin.once('end', stop);
+  process.stdin.once('error', stop);
+  process.stdin.resume();
+}
 
 export interface RunningService {
   /** Stop accepting work and release resources; resolve when done. */
@@ -45,4 +63,5 @@ export async function runService(
   };
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
+  onParentExit(() => void stop('parent exited'));
 }

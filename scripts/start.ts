@@ -10,7 +10,8 @@
  */
 import { resolve } from 'node:path';
 import { DEFAULT_POOL_TARGET, endpointRecord, startLocalNetwork, watchPool } from '../client/cli/commands/devnet.ts';
-import { connect, DEFAULT_DATA_DIR, DEFAULT_WALLET_DIR, globalsOf } from '../client/cli/context.ts';
+import { connect } from '../client/cli/context.ts';
+import { DEFAULT_DATA_DIR, DEFAULT_WALLET_DIR, globalsOf } from '../client/cli/globals.ts';
 import { Output } from '../client/cli/output.ts';
 import { runDemo } from '../client/demo.ts';
 
@@ -27,7 +28,7 @@ try {
   output.result(endpointRecord(devnet, dataDir));
   await watchPool(devnet, 2, output, controller.signal);
   const globals = globalsOf({ network: resolve(dataDir, 'network.json'), wallet: resolve(DEFAULT_WALLET_DIR) });
-  const { client } = await connect(globals);
+  const { client } = await connect(globals, { mode: 'send', signal: controller.signal });
   const started = Date.now();
   const demo = await runDemo(client, (line) => output.progress(line));
   console.log('\nEthereum (EIP-1559, Sepolia), signed by the dWallet and verified with viem:');

@@ -7,6 +7,9 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { requireNodeVersion } from './node-version.mjs';
+
+requireNodeVersion();
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);

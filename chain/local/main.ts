@@ -10,6 +10,7 @@
 import { parseArgs } from 'node:util';
 import { DWalletError } from '../../mpc/errors.ts';
 import { createLogger, parseLevel } from '../../runtime/log.ts';
+import { onParentExit } from '../../runtime/service.ts';
 import { deploymentToJson } from '../wire.ts';
 import { LocalLedger } from './ledger.ts';
 import { startLocalChainServer } from './server.ts';
@@ -49,7 +50,17 @@ async function main(): Promise<void> {
   } catch (error) {
     return usage(error instanceof DWalletError ? `${error.code}: ${error.message}` : (error as Error).message);
   }
-  const server = await startLocalChainServer(ledger, { port, hostname: values.host ?? '127.0.0.1', logger });
+  let server: Awaited<ReturnType<typeof startLocalChainServer>>;
+  try {
+    server = await startLocalChainServer(ledger, { port, hostname: values.host ?? '127.0.0.1', logger });
+  } catch (error) {
+    ledger.close();
+    const code = (error as NodeJS.ErrnoException).code;
+    process.stderr.write(
+      `local chain: cannot listen on ${values.host ?? '127.0.0.1'}:${port}: ${code === 'EADDRINUSE' ? 'the port is in use' : (error as Error).message}\n`,
+    );
+    process.exit(1);
+  }
   const deployment = await ledger.deployment();
   process.stdout.write(`${JSON.stringify({ url: server.url, deployment: deploymentToJson(deployment) })}\n`);
   logger.info('local chain started', { url: server.url, db: values.db, packageId: deployment.packageId });
@@ -61,6 +72,7 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  onParentExit(() => void stop());
 }
 
 await main();

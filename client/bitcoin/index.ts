@@ -18,4 +18,6 @@ export {
   type PreparedP2wpkhTransaction,
   prepareP2wpkhTransaction,
   type SignedBitcoinTransaction,
+  type ValidatedP2wpkhRequest,
+  validateP2wpkhRequest,
 } from './transaction.ts';

@@ -26,7 +26,7 @@ import { ChainHelperError, ChainHelperErrorCodes } from '../chains/errors.ts';
 import { decodeNetworkSignature } from '../chains/signature.ts';
 import { bitcoinOutputScript, bitcoinP2wpkhPayment } from './address.ts';
 import { dustThreshold, estimateP2wpkhVsize, parseSatoshis } from './amounts.ts';
-import type { BitcoinNetwork } from './network.ts';
+import { type BitcoinNetwork, bitcoinNetworkParams } from './network.ts';
 import { type Bip143Transaction, bip143Preimage, p2wpkhScriptCode, SIGHASH_ALL, sha256d } from './sighash.ts';
 
 export const TRANSACTION_VERSION = 2;
@@ -141,10 +141,25 @@ function checkDust(output: Output, field: string): void {
   }
 }
 
-/** The request, validated; amounts, outpoints, addresses (for the network), dust and fee. */
-function validateRequest(request: P2wpkhTransactionRequest) {
+/** A request, checked: its inputs, its outputs (the change last, if any) with their scripts, fee and size. */
+export interface ValidatedP2wpkhRequest {
+  readonly network: BitcoinNetwork;
+  readonly inputs: readonly { readonly txid: string; readonly vout: number; readonly sequence: number; readonly amount: bigint }[];
+  readonly outputs: readonly { readonly address: string; readonly script: Uint8Array; readonly amount: bigint }[];
+  readonly fee: bigint;
+  readonly lockTime: number;
+  readonly change: { readonly address: string; readonly amount: bigint; readonly index: number } | undefined;
+  readonly estimatedVsize: number;
+}
+
+/**
+ * Every check of a request that needs no key — network, amounts, outpoints, duplicate inputs,
+ * addresses of the network, dust, funds, fee — so that a caller can refuse a bad transaction
+ * before asking anyone to sign it. {@link prepareP2wpkhTransaction} runs it too.
+ */
+export function validateP2wpkhRequest(request: Omit<P2wpkhTransactionRequest, 'publicKey'>): ValidatedP2wpkhRequest {
   if (typeof request !== 'object' || request === null) throw fail('BTC_INVALID_TRANSACTION', 'the request must be an object');
-  const payment = bitcoinP2wpkhPayment(request.publicKey, request.network);
+  bitcoinNetworkParams(request.network);
   const network = request.network;
   if (!Array.isArray(request.inputs) || request.inputs.length === 0)
     throw fail('BTC_INVALID_TRANSACTION', 'a transaction needs at least one input');
@@ -223,7 +238,7 @@ function validateRequest(request: P2wpkhTransactionRequest) {
       maxFeeRate: maxFeeRate.toString(),
     });
   }
-  return { payment, network, inputs, outputs, fee, lockTime, change, estimatedVsize };
+  return { network, inputs, outputs, fee, lockTime, change, estimatedVsize };
 }
 
 /** Each input's preimage (from ./sighash.ts) must hash to btc-signer's sighash of the same input. */
@@ -244,7 +259,9 @@ function checkedPreimage(tx: Transaction, description: Bip143Transaction, index:
  * message (BIP-143 preimage, DOUBLE_SHA256) per input.
  */
 export function prepareP2wpkhTransaction(request: P2wpkhTransactionRequest): PreparedP2wpkhTransaction {
-  const { payment, network, inputs, outputs, fee, lockTime, change, estimatedVsize } = validateRequest(request);
+  if (typeof request !== 'object' || request === null) throw fail('BTC_INVALID_TRANSACTION', 'the request must be an object');
+  const payment = bitcoinP2wpkhPayment(request.publicKey, request.network);
+  const { network, inputs, outputs, fee, lockTime, change, estimatedVsize } = validateP2wpkhRequest(request);
   const tx = new Transaction({ version: TRANSACTION_VERSION, lockTime });
   for (const input of inputs) {
     tx.addInput({

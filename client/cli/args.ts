@@ -44,17 +44,26 @@ export function parseHexBytes(option: string, value: string, length?: number): U
   return bytes;
 }
 
-/** A Sui object id or address: 0x and 1 to 64 hex digits, normalised to 64. */
-export function parseObjectId(option: string, value: string): string {
-  if (!/^0x[0-9a-fA-F]{1,64}$/.test(value))
-    throw invalidArgument(option, 'expected a Sui object id (0x followed by up to 64 hex digits)', value);
-  return `0x${value.slice(2).toLowerCase().padStart(64, '0')}`;
+/**
+ * An id of the network — a dWallet, sign, cap or session id, or a Sui address: always 32 bytes,
+ * written as 64 hex digits (0x optional, any case); normalised to 0x and lowercase. A shorter
+ * value is refused rather than zero-padded: a truncated id or address is a mistake, and padding
+ * it would name another object (or send a cap to an address nobody holds).
+ */
+export function parseId(option: string, value: string): string {
+  const digits = value.startsWith('0x') || value.startsWith('0X') ? value.slice(2) : value;
+  if (!/^[0-9a-fA-F]*$/.test(digits)) throw invalidArgument(option, 'expected 32 bytes as 64 hex digits (0x optional)', value);
+  if (digits.length !== 64)
+    throw invalidArgument(option, `expected 32 bytes as 64 hex digits (0x optional), got ${digits.length} digits`, value);
+  return `0x${digits.toLowerCase()}`;
 }
 
-/** A non-negative integer (decimal), as a bigint. */
-export function parseUnsigned(option: string, value: string): bigint {
+/** A non-negative integer (decimal) up to `max`, as a bigint. */
+export function parseUnsigned(option: string, value: string, max?: bigint): bigint {
   if (!/^[0-9]+$/.test(value)) throw invalidArgument(option, 'expected a non-negative whole number', value);
-  return BigInt(value);
+  const parsed = BigInt(value);
+  if (max !== undefined && parsed > max) throw invalidArgument(option, `expected a whole number from 0 to ${max}`, value);
+  return parsed;
 }
 
 /** An integer in [min, max], as a number. */

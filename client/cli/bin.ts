@@ -1,6 +1,8 @@
 /**
- * The process around the tool: Ctrl-C (or SIGTERM) aborts the running command, which then stops
- * what it started (a devnet stops its processes); a second Ctrl-C exits at once.
+ * The process around the tool: Ctrl-C (or SIGTERM) aborts the running command, which stops
+ * waiting and says what was already sent (exit 130), or stops what it started (a devnet stops its
+ * processes, exit 0); a second Ctrl-C exits at once. After an interrupt the process exits as soon
+ * as the report is printed, whatever the network calls still under way.
  * @module
  */
 import { runCli } from './main.ts';
@@ -14,4 +16,6 @@ function stop(): void {
 }
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
-process.exitCode = await runCli(process.argv.slice(2), controller.signal);
+const status = await runCli(process.argv.slice(2), controller.signal);
+if (status === 130) process.exit(status);
+process.exitCode = status;

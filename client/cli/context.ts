@@ -1,94 +1,133 @@
 /**
- * What every network command needs: where the network is (its description file), who the user is
- * (the wallet folder), how to print, and a connected SDK client. Options common to all commands
- * are declared here once.
+ * What the network commands share once their command line is checked: the network description,
+ * a quick check that its chain answers, the user's wallet, and a connected SDK client.
  *
- * Defaults follow the local network: `--network` is `<data dir>/network.json` of `dwallet devnet`
- * (`.data/devnet`), the wallet folder `.data/wallet`; `DWALLET_NETWORK` and `DWALLET_WALLET`
- * override them. On a local chain the user's address is funded from the chain's faucet when it
- * holds no SUI (real networks have their own faucets).
+ * - A bad network description or wallet key file is reported first (nothing is sent). A chain
+ *   that does not answer is reported within the probe's 1.5 s, with how to start a local network
+ *   — not after the SDK's retries, not as a raw transport error.
+ * - Commands that only read (`list`, `show`, `status`, `wait`) never create or fund a key: without
+ *   a wallet they connect without a signer. Commands that send (`create`, `sign…`) create the key
+ *   on first use, and on a local chain fund an address that holds no SUI from the chain's faucet
+ *   (real networks have their own faucets).
+ * - The client reports each transaction it sends to the command's {@link SentLog} and stops
+ *   waiting when the command's signal aborts.
+ *
+ * The SDK is loaded only once the chain has answered, so that a network that is down is reported
+ * without the seconds loading it takes.
  * @module
  */
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { SUI_COIN_TYPE } from '../../chain/constants.ts';
-import { LocalChainHttpClient } from '../../chain/local/http-client.ts';
-import { DWalletClient } from '../dwallet-client.ts';
+import { join } from 'node:path';
+import type { DWalletClient } from '../dwallet-client.ts';
 import { loadNetworkDescription, type NetworkDescription } from '../network.ts';
-import { FileSecretShareStore } from '../secret-store.ts';
-import { type OptionSpec, type ParsedCommandLine, parseIntegerIn, stringOption } from './args.ts';
+import type { RunContext } from './command.ts';
 import { CliError, CliErrorCodes } from './errors.ts';
-import { Output } from './output.ts';
-import { openWallet, type WalletFolder } from './wallet.ts';
+import { type Globals, WALLET_KEY_FILE } from './globals.ts';
+import type { Output } from './output.ts';
+import type { WalletFolder } from './wallet.ts';
 
-export const DEFAULT_DATA_DIR = '.data/devnet';
-export const DEFAULT_WALLET_DIR = '.data/wallet';
 /** SUI (in MIST) the faucet gives a new local user: plenty for fees of a demo. */
 const FAUCET_AMOUNT = 1_000n * 1_000_000_000n;
+/** How long the chain may take to answer the first request before the network counts as down. */
+export const PROBE_TIMEOUT_MS = 1_500;
 
-export const GLOBAL_OPTIONS = {
-  json: { type: 'boolean' },
-  network: { type: 'string' },
-  wallet: { type: 'string' },
-  timeout: { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
-} as const satisfies OptionSpec;
-
-export interface Globals {
-  readonly output: Output;
-  readonly networkPath: string;
-  readonly walletDir: string;
-  /** Per-request wait, in milliseconds. */
-  readonly timeoutMs: number;
-}
-
-export function globalsOf(
-  values: ParsedCommandLine['values'],
-  env: NodeJS.ProcessEnv = process.env,
-  io?: { readonly stdout: (text: string) => void; readonly stderr: (text: string) => void },
-): Globals {
-  const networkPath = resolve(stringOption(values, 'network') ?? env.DWALLET_NETWORK ?? join(DEFAULT_DATA_DIR, 'network.json'));
-  const walletDir = resolve(stringOption(values, 'wallet') ?? env.DWALLET_WALLET ?? DEFAULT_WALLET_DIR);
-  const timeout = stringOption(values, 'timeout');
-  const timeoutMs = timeout === undefined ? 180_000 : parseIntegerIn('--timeout', timeout, 1, 3600) * 1000;
-  return { output: new Output(values.json === true, io?.stdout, io?.stderr), networkPath, walletDir, timeoutMs };
-}
+const START_HINT =
+  'start a local network with `npx dwallet devnet` (it writes .data/devnet/network.json), or pass --network <file> of a running one';
 
 export function readNetwork(path: string): NetworkDescription {
   if (!existsSync(path)) {
-    throw new CliError(
-      CliErrorCodes.CLI_NETWORK_NOT_FOUND,
-      `no network description at ${path}: start a local network with \`npx dwallet devnet\` (it writes one), or pass --network <file>`,
-      { path },
-    );
+    throw new CliError(CliErrorCodes.CLI_NETWORK_NOT_FOUND, `no network description at ${path}: ${START_HINT}`, { path });
   }
   return loadNetworkDescription(path);
+}
+
+function unreachable(network: NetworkDescription, path: string, why: string): CliError {
+  return new CliError(
+    CliErrorCodes.CLI_NETWORK_UNREACHABLE,
+    `the network of ${path} does not answer: its chain at ${network.chain.url} ${why}; ${START_HINT}`,
+    { path, url: network.chain.url },
+  );
+}
+
+/**
+ * Whether the described chain answers, within {@link PROBE_TIMEOUT_MS}: a local chain must answer
+ * its `/health` with 200; a Sui node any HTTP answer (its API is gRPC).
+ */
+export async function probeNetwork(network: NetworkDescription, path: string): Promise<void> {
+  const url = network.chain.kind === 'local' ? `${network.chain.url}/health` : network.chain.url;
+  let response: Response;
+  try {
+    response = await fetch(url, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string } }).cause;
+    if ((error as Error).name === 'TimeoutError') throw unreachable(network, path, `did not answer within ${PROBE_TIMEOUT_MS / 1000} s`);
+    if (cause?.code === 'ECONNREFUSED') throw unreachable(network, path, 'refuses connections (nothing listens there)');
+    throw unreachable(
+      network,
+      path,
+      `cannot be reached (${cause?.code ?? (cause as Error | undefined)?.message ?? (error as Error).message})`,
+    );
+  }
+  await response.body?.cancel();
+  if (network.chain.kind === 'local' && !response.ok) throw unreachable(network, path, `answers HTTP ${response.status} to /health`);
 }
 
 export interface Session {
   readonly globals: Globals;
   readonly network: NetworkDescription;
-  readonly wallet: WalletFolder;
+  /** Null for a read-only command without a wallet yet. */
+  readonly wallet: WalletFolder | null;
   readonly client: DWalletClient;
 }
 
-/** Reads the network description and the wallet, funds a new local user, and connects the SDK. */
-export async function connect(globals: Globals): Promise<Session> {
+export interface ConnectOptions {
+  /** `read`: never creates or funds a key; `send`: creates the key on first use and funds it on a local chain. */
+  readonly mode: 'read' | 'send';
+  readonly signal?: AbortSignal;
+  readonly sent?: RunContext['sent'];
+}
+
+/**
+ * Reads the network description and an existing wallet key (both checked before any request),
+ * checks that the network answers, creates the key if the command sends and there is none, and
+ * connects the SDK.
+ */
+export async function connect(globals: Globals, options: ConnectOptions): Promise<Session> {
   const network = readNetwork(globals.networkPath);
-  const wallet = openWallet(globals.walletDir);
-  if (wallet.created) globals.output.progress(`created a new Sui key in ${wallet.dir} (address ${wallet.keypair.toSuiAddress()})`);
-  if (network.chain.kind === 'local') await fundLocalUser(network.chain.url, wallet.keypair.toSuiAddress(), globals.output);
+  const hasKey = existsSync(join(globals.walletDir, WALLET_KEY_FILE));
+  const existing = hasKey ? (await import('./wallet.ts')).readWallet(globals.walletDir) : null;
+  await probeNetwork(network, globals.networkPath);
+  const [{ DWalletClient }, { FileSecretShareStore, MemorySecretShareStore }, { openWallet }] = await Promise.all([
+    import('../dwallet-client.ts'),
+    import('../secret-store.ts'),
+    import('./wallet.ts'),
+  ]);
+  const wallet = existing ?? (options.mode === 'send' ? openWallet(globals.walletDir) : null);
+  if (wallet?.created) globals.output.progress(`created a new Sui key in ${wallet.dir} (address ${wallet.keypair.toSuiAddress()})`);
+  if (options.mode === 'send' && wallet !== null && network.chain.kind === 'local') {
+    await fundLocalUser(network.chain.url, wallet.keypair.toSuiAddress(), globals.output);
+  }
   const client = await DWalletClient.connect({
     network,
-    signer: wallet.keypair,
-    secrets: new FileSecretShareStore(wallet.sharesDir),
+    signer: wallet?.keypair,
+    // Reading never creates the shares folder; sending always keeps the shares on disk.
+    secrets:
+      wallet !== null && (options.mode === 'send' || existsSync(wallet.sharesDir))
+        ? new FileSecretShareStore(wallet.sharesDir)
+        : new MemorySecretShareStore(),
     timeoutMs: globals.timeoutMs,
     onProgress: (line: string) => globals.output.progress(line),
+    signal: options.signal,
+    onTransaction: (transaction) => options.sent?.record(transaction),
   });
   return { globals, network, wallet, client };
 }
 
 async function fundLocalUser(chainUrl: string, address: string, output: Output): Promise<void> {
+  const [{ LocalChainHttpClient }, { SUI_COIN_TYPE }] = await Promise.all([
+    import('../../chain/local/http-client.ts'),
+    import('../../chain/constants.ts'),
+  ]);
   const chain = new LocalChainHttpClient(chainUrl);
   const coins = await chain.listOwnedObjects(address, { type: SUI_COIN_TYPE, limit: 1 });
   if (coins.objects.length > 0) return;

@@ -1,7 +1,8 @@
 /**
  * The command-line tool's own errors. Every failure the tool reports carries a stable code (its
  * own, or the SDK's, chain's or cryptography's it passes through) and maps to an exit status:
- * 2 when the command line itself is wrong (nothing was attempted), 1 when the attempt failed.
+ * 2 when the command line itself is wrong (nothing was attempted), 1 when the attempt failed,
+ * 130 when Ctrl-C interrupted it.
  * @module
  */
 import { DWalletError } from '../../mpc/errors.ts';
@@ -15,6 +16,10 @@ export const CliErrorCodes = {
   CLI_NETWORK_NOT_FOUND: 'CLI_NETWORK_NOT_FOUND',
   /** The wallet folder's key file is unreadable or not a key file. */
   CLI_WALLET_INVALID: 'CLI_WALLET_INVALID',
+  /** The network description names a chain that does not answer. */
+  CLI_NETWORK_UNREACHABLE: 'CLI_NETWORK_UNREACHABLE',
+  /** Ctrl-C (or SIGTERM) stopped the command; the details say what was already sent. */
+  CLI_INTERRUPTED: 'CLI_INTERRUPTED',
 } as const;
 
 export type CliErrorCode = (typeof CliErrorCodes)[keyof typeof CliErrorCodes];
@@ -24,8 +29,9 @@ export class CliError extends DWalletError {
     super(code, message, details, options);
   }
 
-  /** Usage errors exit with 2: the command line was wrong and nothing was attempted. */
+  /** Usage errors exit with 2: the command line was wrong and nothing was attempted; an interrupt with 130. */
   get exitCode(): number {
+    if (this.code === CliErrorCodes.CLI_INTERRUPTED) return 130;
     return this.code === CliErrorCodes.CLI_USAGE || this.code === CliErrorCodes.CLI_INVALID_ARGUMENT ? 2 : 1;
   }
 }

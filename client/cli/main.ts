@@ -4,14 +4,20 @@
  *   dwallet devnet                         start a local network and keep it running
  *   dwallet create | list | show           dWallets of the wallet's Sui key
  *   dwallet sign | sign-eth-tx | sign-btc-tx
- *   dwallet status [<session id>]
+ *   dwallet status [<id>] | wait <id>      the network, or one request
  *
  * Exit status: 0 on success, 1 when the attempt failed (network, rejection, timeout), 2 when the
- * command line is wrong, 130 when interrupted.
+ * command line is wrong (nothing was sent: every input that can be checked without the network is
+ * checked first), 130 when interrupted (after saying what was already sent).
+ *
+ * This module and the commands' `parse` load no SDK: `--help` and argument errors answer at once;
+ * each command's `run` loads what it needs.
  * @module
  */
+
+import { DWalletError } from '../../mpc/errors.ts';
 import { type OptionSpec, parseCommandLine } from './args.ts';
-import type { Command } from './command.ts';
+import type { Command, RunContext } from './command.ts';
 import { createCommand } from './commands/create.ts';
 import { devnetCommand } from './commands/devnet.ts';
 import { listCommand } from './commands/list.ts';
@@ -20,9 +26,13 @@ import { signCommand } from './commands/sign.ts';
 import { signBtcTxCommand } from './commands/sign-btc-tx.ts';
 import { signEthTxCommand } from './commands/sign-eth-tx.ts';
 import { statusCommand } from './commands/status.ts';
-import { GLOBAL_OPTIONS, globalsOf } from './context.ts';
+import { waitCommand } from './commands/wait.ts';
 import { CliError, usageError } from './errors.ts';
-import { Output } from './output.ts';
+import { GLOBAL_OPTIONS, GLOBAL_USAGE, globalsOf } from './globals.ts';
+import { type CliIo, Output } from './output.ts';
+import { SentLog } from './sent-log.ts';
+
+export type { CliIo } from './output.ts';
 
 export const COMMANDS: readonly Command[] = [
   devnetCommand,
@@ -33,23 +43,16 @@ export const COMMANDS: readonly Command[] = [
   signEthTxCommand,
   signBtcTxCommand,
   statusCommand,
+  waitCommand,
 ];
 
-const GLOBAL_USAGE = `global options:
-  --network <file>    network description (default .data/devnet/network.json, env DWALLET_NETWORK)
-  --wallet <dir>      the user's Sui key and secret shares (default .data/wallet, env DWALLET_WALLET)
-  --timeout <s>       how long to wait for the network's results (default 180)
-  --json              print results as JSON (errors as {"error":{…}} on stderr)`;
+/** After Ctrl-C, how long a transaction already on its way may take to land before the tool reports anyway. */
+const IN_FLIGHT_GRACE_MS = 2_000;
 
 export function helpText(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
   const lines = COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
   return `usage: dwallet <command> [options]\n\ncommands:\n${lines.join('\n')}\n\n${GLOBAL_USAGE}\n\nrun dwallet <command> --help for its options\n`;
-}
-
-export interface CliIo {
-  readonly stdout: (text: string) => void;
-  readonly stderr: (text: string) => void;
 }
 
 const PROCESS_IO: CliIo = { stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text) };
@@ -67,13 +70,53 @@ function commandIndex(argv: readonly string[]): number {
   return -1;
 }
 
+/** The session id an ABORTED wait of the SDK names, if the run ended with one. */
+function waitedSession(error: unknown): string | undefined {
+  if (!(error instanceof DWalletError) || error.code !== 'ABORTED') return undefined;
+  const sessionId = error.details.sessionId;
+  return typeof sessionId === 'string' ? sessionId : undefined;
+}
+
+/**
+ * Runs the command; when `signal` aborts first, stops waiting for it (a transaction on its way
+ * gets {@link IN_FLIGHT_GRACE_MS} to land) and throws the interrupt, which says what was sent.
+ */
+async function untilInterrupted(command: Command, plan: unknown, context: RunContext): Promise<number> {
+  const { signal, sent } = context;
+  let onAbort: () => void = () => {};
+  const interrupted = new Promise<'interrupted'>((resolve) => {
+    onAbort = () => resolve('interrupted');
+    if (signal.aborted) resolve('interrupted');
+    else signal.addEventListener('abort', onAbort, { once: true });
+  });
+  let runError: unknown;
+  const running = command.run(plan, context).then(
+    (status) => status ?? 0,
+    (error: unknown) => {
+      runError = error;
+      return 'failed' as const;
+    },
+  );
+  try {
+    const outcome = await Promise.race([running, interrupted]);
+    if (outcome !== 'interrupted' && !signal.aborted) {
+      if (outcome === 'failed') throw runError;
+      return outcome;
+    }
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
+  await sent.settled(IN_FLIGHT_GRACE_MS);
+  throw sent.interrupted(waitedSession(runError));
+}
+
 /** Runs the tool on `argv` (without node and the script); resolves with the exit status. */
 export async function runCli(
   argv: readonly string[],
   signal: AbortSignal = new AbortController().signal,
   io: CliIo = PROCESS_IO,
 ): Promise<number> {
-  const wantsJson = argv.includes('--json');
+  const output = new Output(argv.includes('--json'), io.stdout, io.stderr);
   const at = commandIndex(argv);
   const name = at === -1 ? undefined : argv[at];
   const rest = argv.filter((_, i) => i !== at);
@@ -82,21 +125,32 @@ export async function runCli(
     (asked ? io.stdout : io.stderr)(helpText());
     return asked ? 0 : 2;
   }
+  let command: Command;
+  let plan: unknown;
+  let context: RunContext;
   try {
-    const command = COMMANDS.find((c) => c.name === name);
-    if (command === undefined)
+    const found = COMMANDS.find((c) => c.name === name);
+    if (found === undefined)
       throw usageError(`unknown command ${JSON.stringify(name)}; commands: ${COMMANDS.map((c) => c.name).join(', ')}`);
+    command = found;
     const options: OptionSpec = { ...GLOBAL_OPTIONS, ...command.options };
     const commandLine = parseCommandLine(rest, options);
     if (commandLine.values.help === true) {
       io.stdout(`usage: ${command.usage}\n\n${GLOBAL_USAGE}\n`);
       return 0;
     }
-    const globals = globalsOf(commandLine.values, process.env, io);
-    return (await command.run(commandLine, globals, signal)) ?? 0;
+    context = { globals: globalsOf(commandLine.values, process.env, io), signal, sent: new SentLog() };
+    plan = await command.parse(commandLine);
   } catch (error) {
-    new Output(wantsJson, io.stdout, io.stderr).error(error);
-    if (error instanceof CliError) return error.exitCode;
-    return 1;
+    // Everything found here is wrong input, found before anything was sent.
+    output.error(error);
+    return error instanceof DWalletError ? 2 : 1;
+  }
+  try {
+    if (command.handlesInterrupt) return (await command.run(plan, context)) ?? 0;
+    return await untilInterrupted(command, plan, context);
+  } catch (error) {
+    output.error(error);
+    return error instanceof CliError ? error.exitCode : 1;
   }
 }

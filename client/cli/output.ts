@@ -2,11 +2,18 @@
  * What the tool prints. Results go to stdout: with `--json` one JSON object per command (bigints as
  * decimal strings, bytes as 0x-hex), otherwise aligned `label  value` lines for people. Progress
  * goes to stderr so that stdout stays parseable. Errors go to stderr: `error [CODE]: message`, or
- * with `--json` `{"error":{"code","message","details"}}`.
+ * with `--json` `{"error":{"code","message","details"}}`; warnings likewise (`warning [CODE]: …`,
+ * `{"warning":{"code","message"}}`), in both modes.
  * @module
  */
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { DWalletError } from '../../mpc/errors.ts';
+
+/** Where the tool writes (the process's stdout and stderr, or a test's buffers). */
+export interface CliIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+}
 
 export type Printable =
   | string
@@ -68,6 +75,11 @@ export class Output {
   /** A progress line for people (stderr; silent with --json). */
   progress(line: string): void {
     if (!this.json) this.stderr(`${line}\n`);
+  }
+
+  /** Something the user should know although the command goes on (stderr, also with --json). */
+  warning(code: string, message: string): void {
+    this.stderr(this.json ? `${toJson({ warning: { code, message } })}\n` : `warning [${code}]: ${message}\n`);
   }
 
   error(error: unknown): void {

@@ -4,7 +4,8 @@
  * Both are secrets: the folder is created 0700 and the key file 0600, written atomically; the key
  * is never printed (only its address).
  *
- * On first use a new Ed25519 key is generated; an existing file is validated and refused with a
+ * On first use a new Ed25519 key is generated ({@link openWallet}; commands that only read use
+ * {@link readWallet}, which never creates one); an existing file is validated and refused with a
  * clear error when it is not a key file or is readable by others.
  * @module
  */
@@ -13,9 +14,8 @@ import { join } from 'node:path';
 import { Ed25519Keypair } from '@mysten/sui/keypairs/ed25519';
 import { writePrivateFile } from '../../runtime/private-file.ts';
 import { CliError, CliErrorCodes } from './errors.ts';
+import { WALLET_KEY_FILE, WALLET_SHARES_DIR } from './globals.ts';
 
-export const WALLET_KEY_FILE = 'sui-key.json';
-export const WALLET_SHARES_DIR = 'shares';
 const KEY_FILE_VERSION = 1;
 
 export interface WalletFolder {
@@ -48,6 +48,13 @@ function readKey(path: string): Ed25519Keypair {
   } catch {
     throw invalid(path, 'secretKey is not a Sui Ed25519 private key (suiprivkey…)');
   }
+}
+
+/** The wallet folder at `dir` if it holds a key; null otherwise (nothing is created). */
+export function readWallet(dir: string): WalletFolder | null {
+  const path = join(dir, WALLET_KEY_FILE);
+  if (!existsSync(path)) return null;
+  return { dir, keypair: readKey(path), sharesDir: join(dir, WALLET_SHARES_DIR), created: false };
 }
 
 /** Opens the wallet folder at `dir`, creating it and a new key on first use. */

@@ -7,8 +7,13 @@
  *       approves under hash scheme KECCAK256 (0): the network signs keccak256(message), which is
  *       exactly the EIP-1559 signing hash.
  *   attachEthereumSignature(prepared, signature)  puts the network's r ‖ s ‖ v into the
- *       transaction (yParity = v), serialises it with viem, and checks with viem that the signed
- *       transaction parses back to the same fields and recovers to the dWallet's address.
+ *       transaction (yParity = v), serialises it with viem, and checks that the signed
+ *       transaction's RLP list is the unsigned one's followed by exactly that signature, and that
+ *       viem recovers the dWallet's address from it.
+ *
+ * Nonces go up to 2^64 − 1 (EIP-2681), beyond JavaScript's safe integers: a nonce may be given as
+ * a bigint, and is kept as one. (viem serialises bigint nonces exactly, but its parser reads the
+ * nonce as a number and refuses larger ones, so the checks here work on the RLP list itself.)
  *
  * Nothing here talks to a network: nonce, fees and gas come from the caller.
  * @module
@@ -17,12 +22,12 @@ import { keccak_256 } from '@noble/hashes/sha3.js';
 import {
   type AccessList,
   type Address,
+  fromRlp,
   type Hex,
   hexToBytes,
   keccak256,
   numberToHex,
-  parseTransaction,
-  recoverTransactionAddress,
+  recoverAddress,
   serializeTransaction,
   type TransactionSerializableEIP1559,
   type TransactionSerializedEIP1559,
@@ -35,7 +40,8 @@ import { ethereumAddress, parseEthereumAddress } from './address.ts';
 /** The fields of an EIP-1559 transaction a dWallet signs. `value` defaults to 0, `data` to 0x. */
 export interface Eip1559TransactionFields {
   chainId: number;
-  nonce: number;
+  /** 0 to 2^64 − 1 (EIP-2681); a number must be a safe integer, larger nonces are bigints. */
+  nonce: number | bigint;
   /** Gas limit (≥ 21000). */
   gas: bigint;
   maxFeePerGas: bigint;
@@ -47,8 +53,12 @@ export interface Eip1559TransactionFields {
   accessList?: AccessList;
 }
 
-/** The normalised transaction: every field present, addresses checksummed, data lowercase. */
-export type Eip1559Transaction = Required<Omit<Eip1559TransactionFields, 'accessList'>> & { accessList: AccessList; type: 'eip1559' };
+/** The normalised transaction: every field present, the nonce a bigint, addresses checksummed, data lowercase. */
+export type Eip1559Transaction = Required<Omit<Eip1559TransactionFields, 'accessList' | 'nonce'>> & {
+  nonce: bigint;
+  accessList: AccessList;
+  type: 'eip1559';
+};
 
 export interface PrepareEip1559Options {
   /** The dWallet's address (or its public key), checked against the signer by attachEthereumSignature. */
@@ -114,6 +124,21 @@ function quantity(fields: Record<string, unknown>, field: string, limit: bigint,
   return value;
 }
 
+/** A nonce: a safe integer or a bigint, in [0, 2^64 − 1] (EIP-2681). */
+function nonceOf(fields: Record<string, unknown>): bigint {
+  const value = fields['nonce'];
+  if (value === undefined || value === null) throw missing('nonce');
+  if (typeof value === 'number' && !Number.isSafeInteger(value)) {
+    throw invalid('nonce', 'must be a whole number (a safe integer, or a bigint above 2^53 − 1)', { type: typeof value });
+  }
+  if (typeof value !== 'number' && typeof value !== 'bigint')
+    throw invalid('nonce', 'must be a number or a bigint', { type: typeof value });
+  const nonce = BigInt(value);
+  if (nonce < 0n) throw invalid('nonce', 'must not be negative');
+  if (nonce >= UINT64_LIMIT) throw invalid('nonce', 'must be below 2^64 (EIP-2681)');
+  return nonce;
+}
+
 function integer(fields: Record<string, unknown>, field: string, min: number): number {
   const value = fields[field];
   if (value === undefined || value === null) throw missing(field);
@@ -166,7 +191,7 @@ export function validateEip1559Transaction(fields: unknown): Eip1559Transaction 
     });
   }
   const chainId = integer(record, 'chainId', 1);
-  const nonce = integer(record, 'nonce', 0);
+  const nonce = nonceOf(record);
   const gas = quantity(record, 'gas', UINT64_LIMIT);
   if (gas < MIN_GAS) throw invalid('gas', `must be at least ${MIN_GAS} (the intrinsic gas of a transaction)`, { gas: gas.toString() });
   const maxFeePerGas = quantity(record, 'maxFeePerGas', UINT256_LIMIT);
@@ -191,7 +216,17 @@ export function validateEip1559Transaction(fields: unknown): Eip1559Transaction 
 }
 
 function serializable(transaction: Eip1559Transaction): TransactionSerializableEIP1559 {
-  return { ...transaction, accessList: transaction.accessList.map((entry) => ({ ...entry, storageKeys: [...entry.storageKeys] })) };
+  return {
+    ...transaction,
+    // viem types the nonce as a number; its serialiser (numberToHex) writes a bigint exactly.
+    nonce: transaction.nonce as unknown as number,
+    accessList: transaction.accessList.map((entry) => ({ ...entry, storageKeys: [...entry.storageKeys] })),
+  };
+}
+
+/** An RLP integer (minimal big-endian hex, `0x` for zero) as a bigint. */
+function rlpInteger(value: unknown): bigint | undefined {
+  return typeof value === 'string' && /^0x([0-9a-f]{2})*$/.test(value) ? (value === '0x' ? 0n : BigInt(value)) : undefined;
 }
 
 function parseSigner(signer: Address | Uint8Array, field: string): Address {
@@ -286,16 +321,27 @@ export async function attachEthereumSignature(
     yParity: recoveryId,
   }) as TransactionSerializedEIP1559;
 
-  const parsed = parseTransaction(serialized);
-  const roundTrip =
-    parsed.type === 'eip1559' ? serializeTransaction({ ...parsed, type: 'eip1559' } as TransactionSerializableEIP1559) : undefined;
-  if (roundTrip !== serialized) {
+  // The signed list must be the unsigned one followed by exactly this signature (EIP-1559:
+  // 0x02 ‖ rlp([...9 fields, yParity, r, s])).
+  const unsignedList = fromRlp(`0x${prepared.unsigned.slice(4)}`, 'hex');
+  const signedList = fromRlp(`0x${serialized.slice(4)}`, 'hex');
+  if (
+    serialized.slice(0, 4) !== '0x02' ||
+    signedList.length !== 12 ||
+    JSON.stringify(signedList.slice(0, 9)) !== JSON.stringify(unsignedList) ||
+    rlpInteger(signedList[9]) !== BigInt(recoveryId) ||
+    rlpInteger(signedList[10]) !== r ||
+    rlpInteger(signedList[11]) !== s
+  ) {
     throw new ChainHelperError(
       ChainHelperErrorCodes.ETH_PREPARED_MISMATCH,
-      'the signed transaction does not parse back to the same transaction',
+      'the signed transaction is not the prepared transaction followed by its signature',
     );
   }
-  const from = await recoverTransactionAddress({ serializedTransaction: serialized });
+  const from = await recoverAddress({
+    hash: keccak256(prepared.unsigned),
+    signature: { r: numberToHex(r, { size: 32 }), s: numberToHex(s, { size: 32 }), yParity: recoveryId },
+  });
   if (from !== expected) {
     throw new ChainHelperError(
       ChainHelperErrorCodes.ETH_SIGNER_MISMATCH,

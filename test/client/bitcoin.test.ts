@@ -22,6 +22,7 @@ import {
   p2wpkhScriptCode,
   prepareP2wpkhTransaction,
   sha256d,
+  validateP2wpkhRequest,
 } from '../../client/bitcoin/index.ts';
 import { ChainHelperError, ChainHelperErrorCodes as Codes } from '../../client/chains/errors.ts';
 import { SECP256K1_ORDER } from '../../client/chains/signature.ts';
@@ -259,7 +260,7 @@ describe('P2WPKH transactions', () => {
     }
   });
 
-  describe('rejects bad requests', () => {
+  describe('rejects bad requests (prepare, and the same check without a key before anything is signed)', () => {
     const cases: [string, Partial<P2wpkhTransactionRequest> | Record<string, unknown>, string][] = [
       ['a bad network', { network: 'signet' }, Codes.BTC_INVALID_NETWORK],
       ['a bad public key', { publicKey: new Uint8Array(33) }, Codes.PUBLIC_KEY_INVALID],
@@ -314,8 +315,23 @@ describe('P2WPKH transactions', () => {
       it(name, () => {
         const value = change === null ? null : { ...request(), ...change };
         assert.throws(() => prepareP2wpkhTransaction(value as P2wpkhTransactionRequest), code(expected));
+        if (expected === Codes.PUBLIC_KEY_INVALID) return;
+        const { publicKey: _key, ...withoutKey } = (value ?? {}) as P2wpkhTransactionRequest;
+        assert.throws(() => validateP2wpkhRequest((value === null ? null : withoutKey) as P2wpkhTransactionRequest), code(expected));
       });
     }
+  });
+
+  it('validates a good request without the key: outputs with their scripts, the change last', () => {
+    const validated = validateP2wpkhRequest(request());
+    const prepared = prepareP2wpkhTransaction(request());
+    assert.equal(validated.change?.index, validated.outputs.length - 1);
+    assert.equal(validated.change?.amount, prepared.change?.amount);
+    assert.deepEqual(
+      validated.outputs.at(-1)?.script,
+      p2wpkh(PUBLIC, { bech32: 'tb', pubKeyHash: 0x6f, scriptHash: 0xc4, wif: 0xef }).script,
+    );
+    assert.equal(validated.estimatedVsize, prepared.estimatedVsize);
   });
 
   describe('rejects bad signatures', () => {

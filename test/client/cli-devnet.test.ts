@@ -3,16 +3,27 @@
  * stopped by Ctrl-C (SIGINT to the whole group, as a terminal sends it). It must print its
  * endpoints, stop every process it started and exit 0; started again on the same data folder it
  * brings the same network back (same network key, same ports).
+ *
+ * And what gets in a user's way: a second `dwallet devnet` on a folder whose network runs says so
+ * with the running one's PID (exit 1, no stack trace, nothing started); a port of the network held
+ * by another process is named with its holder; and when the devnet's own process is killed with
+ * SIGKILL — no handler runs — the processes it started exit by themselves, and the folder's next
+ * start takes over.
  */
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { tempDir } from '../validator/support.ts';
 
 const dataDir = tempDir('cli-devnet');
-after(() => rmSync(dataDir, { recursive: true, force: true }));
+const started: ChildProcess[] = [];
+after(() => {
+  for (const child of started) if (child.exitCode === null && child.signalCode === null) process.kill(-(child.pid as number), 'SIGKILL');
+  rmSync(dataDir, { recursive: true, force: true });
+});
 
 interface Run {
   readonly child: ChildProcess;
@@ -26,6 +37,7 @@ function startDevnetCommand(): Run {
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  started.push(child);
   const run: Run = { child, stdout: '', stderr: '', exited: new Promise((resolve) => child.once('exit', (code) => resolve(code))) };
   child.stdout?.on('data', (chunk: Buffer) => {
     run.stdout += chunk.toString();
@@ -36,11 +48,13 @@ function startDevnetCommand(): Run {
   return run;
 }
 
-async function until(run: Run, ready: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 120_000;
+async function until(ready: () => boolean, what: string, run?: Run, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
   while (!ready()) {
-    if (run.child.exitCode !== null) assert.fail(`the devnet command exited (${run.child.exitCode}) before ${what}: ${run.stderr}`);
-    assert.ok(Date.now() < deadline, `no ${what} within 120 s: ${run.stderr}`);
+    if (run !== undefined && run.child.exitCode !== null) {
+      assert.fail(`the devnet command exited (${run.child.exitCode}) before ${what}: ${run.stderr}`);
+    }
+    assert.ok(Date.now() < deadline, `no ${what} within ${timeoutMs / 1000} s${run === undefined ? '' : `: ${run.stderr}`}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
@@ -54,40 +68,106 @@ function alive(pid: number): boolean {
   }
 }
 
+/** The PIDs whose parent is `pid` (from /proc/<pid>/stat: field 4 is the parent). */
+function childrenOf(pid: number): number[] {
+  return readdirSync('/proc')
+    .filter((name) => /^[0-9]+$/.test(name))
+    .filter((name) => {
+      try {
+        const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid;
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
 async function ctrlC(run: Run): Promise<number | null> {
   process.kill(-(run.child.pid as number), 'SIGINT');
   return run.exited;
 }
 
-test('dwallet devnet: endpoints, Ctrl-C stops every process, a restart resumes the same network', async () => {
+/** A one-shot `dwallet devnet` on the folder that is expected to refuse to start. */
+async function refusedStart(): Promise<{ status: number | null; stderr: string }> {
+  const run = startDevnetCommand();
+  const status = await run.exited;
+  return { status, stderr: run.stderr };
+}
+
+interface Endpoints {
+  chain: string;
+  indexer: string;
+  validators: string[];
+  relayers: string[];
+  networkKeyId: string;
+  network: string;
+}
+
+test('dwallet devnet: endpoints; a second start refused; SIGKILL leaves no process; a held port named; a restart resumes; Ctrl-C stops all', async () => {
   const first = startDevnetCommand();
-  await until(first, () => first.stdout.includes('\n'), 'endpoints on stdout');
-  const endpoints = JSON.parse(first.stdout) as {
-    chain: string;
-    indexer: string;
-    validators: string[];
-    networkKeyId: string;
-    network: string;
-  };
+  await until(() => first.stdout.includes('\n'), 'endpoints on stdout', first);
+  const endpoints = JSON.parse(first.stdout) as Endpoints;
   assert.equal(endpoints.validators.length, 4);
   assert.equal((await fetch(`${endpoints.indexer}/health`)).status, 200);
-  const description = JSON.parse(readFileSync(endpoints.network, 'utf8')) as { networkKeyId: string; indexer: string };
+  const description = JSON.parse(readFileSync(endpoints.network, 'utf8')) as { networkKeyId: string; relayers: string[] };
   assert.equal(description.networkKeyId, endpoints.networkKeyId);
+  assert.deepEqual(description.relayers, endpoints.relayers, 'the description lists the relayers');
   const manifest = JSON.parse(readFileSync(join(dataDir, 'devnet.json'), 'utf8')) as { validators: { port: number }[] };
 
-  assert.equal(await ctrlC(first), 0, first.stderr);
-  for (const url of [endpoints.chain, endpoints.indexer, ...endpoints.validators]) {
-    await assert.rejects(fetch(`${url}/health`), `${url} still answers after Ctrl-C`);
-  }
-  assert.ok(!alive(first.child.pid as number));
+  // A second start on the same folder: refused with the running one's PID, nothing started.
+  const second = await refusedStart();
+  assert.equal(second.status, 1, second.stderr);
+  assert.match(second.stderr, new RegExp(`DEVNET_ALREADY_RUNNING.*already running from ${dataDir} \\(PID ${first.child.pid}`));
+  assert.doesNotMatch(second.stderr, /\n\s+at |EADDRINUSE/, 'no stack trace');
+  assert.equal((await fetch(`${endpoints.indexer}/health`)).status, 200, 'the running network is untouched');
 
-  const second = startDevnetCommand();
-  await until(second, () => second.stdout.includes('\n'), 'endpoints on stdout after a restart');
-  const again = JSON.parse(second.stdout) as typeof endpoints;
+  // SIGKILL of the devnet's own process (no handler of its own runs): its processes see it gone and exit by themselves.
+  const parent = first.child.pid as number;
+  // Its children: the 7 services (their command lines name the data folder), and possibly the
+  // esbuild service of its TypeScript loader.
+  const children = childrenOf(parent);
+  const services = children.filter((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(dataDir));
+  assert.equal(services.length, 7, 'chain, 4 validators, relayer, indexer');
+  process.kill(parent, 'SIGKILL');
+  await first.exited;
+  await until(() => children.every((pid) => !alive(pid)), 'every process of the killed devnet gone', undefined, 30_000);
+  for (const url of [endpoints.chain, endpoints.indexer, ...endpoints.validators]) {
+    await assert.rejects(fetch(`${url}/health`), `${url} still answers after its devnet was killed`);
+  }
+
+  // A port of the network held by another process (here: this test): named with its holder.
+  const chainPort = Number(new URL(endpoints.chain).port);
+  const squatter = createServer();
+  await new Promise<void>((resolve) => squatter.listen(chainPort, '127.0.0.1', resolve));
+  try {
+    const held = await refusedStart();
+    assert.equal(held.status, 1, held.stderr);
+    const error = (JSON.parse(held.stderr) as { error: { code: string; message: string; details: { ports: unknown[] } } }).error;
+    assert.equal(error.code, 'DEVNET_PORT_IN_USE');
+    assert.match(error.message, new RegExp(`\n\\s+port ${chainPort} \\(the chain\\): PID ${process.pid} `));
+    assert.deepEqual(error.details.ports, [
+      { port: chainPort, service: 'the chain', pid: process.pid, command: (error.details.ports[0] as { command: string }).command },
+    ]);
+    assert.doesNotMatch(held.stderr, /\n\s+at |EADDRINUSE/, 'no stack trace');
+  } finally {
+    await new Promise((resolve) => squatter.close(resolve));
+  }
+
+  // The lock the killed process left is taken over; the same network comes back on the same ports.
+  const restarted = startDevnetCommand();
+  await until(() => restarted.stdout.includes('\n'), 'endpoints on stdout after a restart', restarted);
+  const again = JSON.parse(restarted.stdout) as Endpoints;
   assert.equal(again.networkKeyId, endpoints.networkKeyId, 'the same network key after a restart');
   assert.deepEqual(
     again.validators,
     manifest.validators.map((v) => `http://127.0.0.1:${v.port}`),
   );
-  assert.equal(await ctrlC(second), 0, second.stderr);
+
+  // Ctrl-C (SIGINT to the process group, as a terminal sends it): every process stops, exit 0.
+  assert.equal(await ctrlC(restarted), 0, restarted.stderr);
+  for (const url of [again.chain, again.indexer, ...again.validators]) {
+    await assert.rejects(fetch(`${url}/health`), `${url} still answers after Ctrl-C`);
+  }
+  assert.ok(!alive(restarted.child.pid as number));
 });

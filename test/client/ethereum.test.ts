@@ -7,7 +7,16 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { keccak_256 } from '@noble/hashes/sha3.js';
-import { bytesToHex, hexToBytes, keccak256, parseTransaction, recoverTransactionAddress, serializeTransaction } from 'viem';
+import {
+  type Address,
+  bytesToHex,
+  fromRlp,
+  hexToBytes,
+  keccak256,
+  parseTransaction,
+  recoverTransactionAddress,
+  serializeTransaction,
+} from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { HashScheme } from '../../chain/constants.ts';
 import { ChainHelperError, ChainHelperErrorCodes as Codes } from '../../client/chains/errors.ts';
@@ -25,16 +34,16 @@ const PUBLIC = secp256k1.getPublicKey(SECRET, true);
 const OTHER_SECRET = hexToBytes('0x0000000000000000000000000000000000000000000000000000000000000002');
 const ADDRESS = privateKeyToAccount(bytesToHex(SECRET)).address;
 
-const FIELDS: Eip1559TransactionFields = {
+const FIELDS = {
   chainId: 11155111,
   nonce: 7,
   gas: 21_000n,
   maxFeePerGas: 30_000_000_000n,
   maxPriorityFeePerGas: 1_500_000_000n,
-  to: '0x70997970C51812dc3A010C7d01b50e0d17dc79C8',
+  to: '0x70997970C51812dc3A010C7d01b50e0d17dc79C8' as Address,
   value: 1_000_000_000_000_000n,
-  data: '0x',
-};
+  data: '0x' as const,
+} satisfies Eip1559TransactionFields;
 
 /** What the network would output: r ‖ s ‖ v over keccak256(message), low s. */
 function networkSign(digest: Uint8Array, secret = SECRET): Uint8Array {
@@ -131,6 +140,27 @@ describe('EIP-1559 transactions', () => {
     assert.deepEqual(parsed.accessList, [{ address: FIELDS.to.toLowerCase(), storageKeys: accessList[0]!.storageKeys }]);
   });
 
+  it('takes nonces up to 2^64 − 1 (EIP-2681) as bigints, serialised exactly', async () => {
+    const nonce = (1n << 64n) - 1n;
+    const prepared = prepareEip1559Transaction({ ...FIELDS, nonce }, { from: PUBLIC });
+    assert.equal(prepared.transaction.nonce, nonce);
+    const signed = await attachEthereumSignature(prepared, networkSign(prepared.digest));
+    // RLP: [chainId, nonce, …]; the nonce is the 8 bytes ff…ff.
+    const fields = fromRlp(`0x${signed.serialized.slice(4)}`, 'hex');
+    assert.equal(fields[1], '0xffffffffffffffff');
+    // The signer, recovered with @noble/curves from the signing hash of the unsigned bytes.
+    const v = Number(fields[9] === '0x' ? 0 : fields[9]);
+    const compact = hexToBytes(
+      `0x${(fields[10] as string).slice(2).padStart(64, '0')}${(fields[11] as string).slice(2).padStart(64, '0')}`,
+    );
+    const recovered = secp256k1.Signature.fromBytes(compact, 'compact').addRecoveryBit(v).recoverPublicKey(keccak_256(prepared.message));
+    assert.deepEqual(recovered.toBytes(true), PUBLIC);
+    assert.equal(signed.from, ADDRESS);
+    // A nonce of 2^53 and above cannot be a JavaScript number without losing digits: bigint only.
+    assert.equal(prepareEip1559Transaction({ ...FIELDS, nonce: 1n << 53n }).transaction.nonce, 1n << 53n);
+    assert.throws(() => prepareEip1559Transaction({ ...FIELDS, nonce: 2 ** 53 }), code(Codes.ETH_INVALID_FIELD));
+  });
+
   describe('rejects bad fields', () => {
     const cases: [string, Record<string, unknown>, string][] = [
       ['missing chainId', { chainId: undefined }, Codes.ETH_MISSING_FIELD],
@@ -143,6 +173,9 @@ describe('EIP-1559 transactions', () => {
       ['chainId as bigint', { chainId: 1n }, Codes.ETH_INVALID_FIELD],
       ['negative nonce', { nonce: -1 }, Codes.ETH_INVALID_FIELD],
       ['fractional nonce', { nonce: 1.5 }, Codes.ETH_INVALID_FIELD],
+      ['nonce of 2^64', { nonce: 1n << 64n }, Codes.ETH_INVALID_FIELD],
+      ['negative bigint nonce', { nonce: -1n }, Codes.ETH_INVALID_FIELD],
+      ['nonce as a string', { nonce: '7' }, Codes.ETH_INVALID_FIELD],
       ['negative value', { value: -1n }, Codes.ETH_INVALID_FIELD],
       ['value as a number', { value: 1 }, Codes.ETH_INVALID_FIELD],
       ['value of 2^256', { value: 1n << 256n }, Codes.ETH_INVALID_FIELD],

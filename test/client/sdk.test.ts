@@ -67,6 +67,9 @@ describe('network description', () => {
       chain: { kind: 'sui', url: 'https://fullnode.testnet.sui.io', network: 'testnet' },
     });
     assert.deepEqual(sui.chain, { kind: 'sui', url: 'https://fullnode.testnet.sui.io', network: 'testnet' });
+    assert.equal(d.relayers, undefined, 'relayers are optional');
+    const withRelayers = parseNetworkDescription({ ...goodDescription, relayers: ['http://127.0.0.1:9300/'] });
+    assert.deepEqual(withRelayers.relayers, ['http://127.0.0.1:9300']);
   });
 
   const bad: [string, Record<string, unknown>, string][] = [
@@ -87,6 +90,8 @@ describe('network description', () => {
     ['curves unknown', { curves: ['secp256k1', 'ed25519'] }, 'curves[1]'],
     ['curves duplicate', { curves: ['p256', 'p256'] }, 'curves[1]'],
     ['unknown top-level field', { extra: true }, 'extra'],
+    ['relayers not a list', { relayers: 'http://127.0.0.1:9300' }, 'relayers'],
+    ['a relayer that is not a URL', { relayers: ['http://127.0.0.1:9300', 'nope'] }, 'relayers[1]'],
   ];
   for (const [name, patch, field] of bad) {
     test(`refuses a bad ${name}, naming ${field}`, () => {
@@ -646,6 +651,86 @@ describe('waiting for a session', () => {
     const error = new RequestRejectedError(record.sessionId, record.rejection ?? assert.fail());
     assert.equal(error.code, 'REQUEST_REJECTED');
     assert.match(error.message, /SESSION_ABORTED.*blamed validators 2, 4/);
+  });
+
+  test('an AbortSignal ends the wait at once with ABORTED: on the indexer (its stream closed), on the chain, or before it starts', async () => {
+    let streamClosed = false;
+    const { url, server } = await listen((request, response) => {
+      if (request.url?.startsWith('/v1/stream')) {
+        response.writeHead(200, { 'content-type': 'text/event-stream' });
+        response.write(': connected\n\n');
+        request.once('close', () => {
+          streamClosed = true;
+        });
+      } else json(response, 200, { ...goodSession, status: 'pending', rejection: null, resultSequence: null });
+    });
+    const aborted = (sessionId: string) => (e: unknown) =>
+      e instanceof ClientError &&
+      e.code === ClientErrorCodes.ABORTED &&
+      e.details.sessionId === sessionId &&
+      /may still complete/.test(e.message);
+    try {
+      const onIndexer = new AbortController();
+      setTimeout(() => onIndexer.abort(), 300);
+      const started = Date.now();
+      await assert.rejects(
+        waitForSession(
+          {
+            indexer: new IndexerClient(url),
+            follower: new ChainSessionFollower(
+              eventsChain(() => []),
+              PACKAGE,
+            ),
+          },
+          SESSION,
+          { timeoutMs: 60_000, recheckMs: 30_000, signal: onIndexer.signal },
+        ),
+        aborted(`0x${SESSION}`),
+      );
+      assert.ok(Date.now() - started < 5_000, `the wait ended ${Date.now() - started} ms after it began`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.ok(streamClosed, 'the live stream was closed');
+
+      const onChain = new AbortController();
+      setTimeout(() => onChain.abort(), 200);
+      await assert.rejects(
+        waitForSession(
+          {
+            indexer: null,
+            follower: new ChainSessionFollower(
+              eventsChain(() => []),
+              PACKAGE,
+            ),
+          },
+          SESSION,
+          {
+            timeoutMs: 60_000,
+            pollIntervalMs: 30_000,
+            signal: onChain.signal,
+          },
+        ),
+        aborted(`0x${SESSION}`),
+      );
+      await assert.rejects(
+        waitForSession(
+          {
+            indexer: new IndexerClient(url),
+            follower: new ChainSessionFollower(
+              eventsChain(() => []),
+              PACKAGE,
+            ),
+          },
+          SESSION,
+          {
+            timeoutMs: 60_000,
+            signal: AbortSignal.abort(),
+          },
+        ),
+        aborted(`0x${SESSION}`),
+      );
+    } finally {
+      await close(server);
+    }
   });
 
   test('a completion seen on chain ends the wait', async () => {

@@ -59,6 +59,7 @@ describe('devnet: 4 validators (threshold 3), a relayer, the local chain', () =>
       coordinatorId: deployment.coordinatorId,
       networkKeyId: devnet.networkKeyId,
       curves: ['secp256k1'],
+      relayers: [...devnet.endpoints().relayers],
     });
   });
 

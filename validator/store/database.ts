@@ -3,6 +3,13 @@
  * folder, and the typed reads and writes every component uses. better-sqlite3 is synchronous, so
  * `transaction(work)` runs a whole session step — machine state, outgoing envelopes, consumed
  * presign, result — as one atomic write.
+ *
+ * Three connections write the file: the main thread and the two session workers. A transaction
+ * therefore takes the write lock when it begins (BEGIN IMMEDIATE): a deferred one that reads first
+ * and then writes fails at once with SQLITE_BUSY, or SQLITE_BUSY_SNAPSHOT when another connection
+ * committed since its read — SQLite does not apply the busy timeout to a transaction that already
+ * holds a read (https://sqlite.org/lang_transaction.html, "BEGIN IMMEDIATE"; https://sqlite.org/rescode.html#busy_snapshot).
+ * Begun immediate, it waits its turn within the busy timeout instead.
  * @module
  */
 import { fileURLToPath } from 'node:url';
@@ -46,8 +53,9 @@ export class ValidatorStore implements CursorStore {
     return this.database.db;
   }
 
+  /** Runs `work` as one transaction that holds the write lock from its start (see the module's note). */
   transaction<T>(work: () => T): T {
-    return this.database.sqlite.transaction(work)();
+    return this.database.sqlite.transaction(work).immediate();
   }
 
   /** The connection, for the indexer library embedded in the chain follower (same file, same transactions). */

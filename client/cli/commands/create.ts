@@ -1,15 +1,14 @@
 /** `dwallet create`: a new dWallet (the user's DKG message, the network's half), owned by the wallet's key. */
-import { parseChoice, parseObjectId, positionalArguments, stringOption } from '../args.ts';
-import type { Command } from '../command.ts';
-import { connect } from '../context.ts';
-import { BITCOIN_NETWORKS, describeDWallet } from './describe.ts';
+import { parseChoice, parseId, positionalArguments, stringOption } from '../args.ts';
+import { BITCOIN_NETWORK_CHOICES, CURVE_CHOICES } from '../choices.ts';
+import { defineCommand } from '../command.ts';
 
-export const createCommand: Command = {
+export const createCommand = defineCommand({
   name: 'create',
   summary: 'create a dWallet (its cap goes to the wallet, or to --cap-recipient)',
   usage: `dwallet create [--curve secp256k1|p256] [--cap-recipient 0x…] [--bitcoin-network mainnet|testnet|regtest]
 
-  --curve <name>            the dWallet's curve (default secp256k1)
+  --curve <name>            the dWallet's curve (default secp256k1; the network must offer it: see dwallet status)
   --cap-recipient <address> who receives the DWalletCap, the right to approve messages (default: the wallet's address)
   --bitcoin-network <name>  which Bitcoin address to show (default mainnet)`,
   options: {
@@ -17,16 +16,22 @@ export const createCommand: Command = {
     'cap-recipient': { type: 'string' },
     'bitcoin-network': { type: 'string' },
   },
-  async run({ values, positionals }, globals) {
+  parse({ values, positionals }) {
     positionalArguments(positionals, []);
-    const curve = parseChoice('--curve', stringOption(values, 'curve') ?? 'secp256k1', ['secp256k1', 'p256'] as const);
     const recipient = stringOption(values, 'cap-recipient');
-    const capRecipient = recipient === undefined ? undefined : parseObjectId('--cap-recipient', recipient);
-    const bitcoinNetwork = parseChoice('--bitcoin-network', stringOption(values, 'bitcoin-network') ?? 'mainnet', BITCOIN_NETWORKS);
-    const { client, globals: g } = await connect(globals);
-    g.output.progress('creating a dWallet: computing the user DKG message and waiting for the network');
-    const dwallet = await client.createDWallet({ curve, ...(capRecipient === undefined ? {} : { capRecipient }) });
-    g.output.result({ ...describeDWallet({ ...dwallet, state: 'active' }, bitcoinNetwork), sessionId: dwallet.sessionId });
+    return {
+      curve: parseChoice('--curve', stringOption(values, 'curve') ?? 'secp256k1', CURVE_CHOICES),
+      capRecipient: recipient === undefined ? undefined : parseId('--cap-recipient', recipient),
+      bitcoinNetwork: parseChoice('--bitcoin-network', stringOption(values, 'bitcoin-network') ?? 'mainnet', BITCOIN_NETWORK_CHOICES),
+    };
+  },
+  async run(plan, { globals, signal, sent }) {
+    const { connect } = await import('../context.ts');
+    const { client } = await connect(globals, { mode: 'send', signal, sent });
+    const { describeDWallet } = await import('./describe.ts');
+    globals.output.progress('creating a dWallet: computing the user DKG message and waiting for the network');
+    const dwallet = await client.createDWallet({ curve: plan.curve, capRecipient: plan.capRecipient });
+    globals.output.result({ ...describeDWallet({ ...dwallet, state: 'active' }, plan.bitcoinNetwork), sessionId: dwallet.sessionId });
     return 0;
   },
-};
+});

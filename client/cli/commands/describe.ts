@@ -1,11 +1,9 @@
-/** How the tool shows a dWallet: ids, curve, public key and the addresses it controls. */
+/** How the tool shows a dWallet (ids, curve, public key and the addresses it controls) and a signature. */
 import type { EcdsaCurveName } from '../../../mpc/ecdsa/curves.ts';
 import { bitcoinP2wpkhAddress } from '../../bitcoin/address.ts';
 import type { BitcoinNetwork } from '../../bitcoin/network.ts';
 import { ethereumAddress } from '../../ethereum/address.ts';
 import type { Printable } from '../output.ts';
-
-export { BITCOIN_NETWORKS, type BitcoinNetwork } from '../../bitcoin/network.ts';
 
 export interface DWalletView {
   readonly id: string;
@@ -27,4 +25,15 @@ export function describeDWallet(dwallet: DWalletView, bitcoinNetwork: BitcoinNet
     record.bitcoinNetwork = bitcoinNetwork;
   }
   return record;
+}
+
+/** A signature's fields: the signed digest, r ‖ s ‖ recovery id, and its parts. */
+export function signatureRecord(signed: { readonly digest: Uint8Array; readonly signature: Uint8Array }): Record<string, Printable> {
+  return {
+    digest: signed.digest,
+    signature: signed.signature,
+    r: signed.signature.subarray(0, 32),
+    s: signed.signature.subarray(32, 64),
+    recoveryId: signed.signature[64] as number,
+  };
 }

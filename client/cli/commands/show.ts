@@ -1,21 +1,26 @@
 /** `dwallet show <dwallet id>`: one dWallet as the indexer knows it, with its addresses. */
-import { parseChoice, parseObjectId, positionalArguments, stringOption } from '../args.ts';
-import type { Command } from '../command.ts';
-import { connect } from '../context.ts';
-import { BITCOIN_NETWORKS, describeDWallet } from './describe.ts';
+import { parseChoice, parseId, positionalArguments, stringOption } from '../args.ts';
+import { BITCOIN_NETWORK_CHOICES } from '../choices.ts';
+import { defineCommand } from '../command.ts';
 
-export const showCommand: Command = {
+export const showCommand = defineCommand({
   name: 'show',
   summary: 'show a dWallet: state, public key, Ethereum and Bitcoin addresses',
   usage: `dwallet show <dwallet id> [--bitcoin-network mainnet|testnet|regtest]`,
   options: { 'bitcoin-network': { type: 'string' } },
-  async run({ values, positionals }, globals) {
+  parse({ values, positionals }) {
     const [id] = positionalArguments(positionals, ['dwallet id']);
-    const dwalletId = parseObjectId('<dwallet id>', id as string);
-    const bitcoinNetwork = parseChoice('--bitcoin-network', stringOption(values, 'bitcoin-network') ?? 'mainnet', BITCOIN_NETWORKS);
-    const { client, globals: g } = await connect(globals);
-    const dwallet = await client.getDWallet(dwalletId);
-    g.output.result(describeDWallet(dwallet, bitcoinNetwork));
+    return {
+      dwalletId: parseId('<dwallet id>', id as string),
+      bitcoinNetwork: parseChoice('--bitcoin-network', stringOption(values, 'bitcoin-network') ?? 'mainnet', BITCOIN_NETWORK_CHOICES),
+    };
+  },
+  async run(plan, { globals, signal }) {
+    const { connect } = await import('../context.ts');
+    const { client } = await connect(globals, { mode: 'read', signal });
+    const { describeDWallet } = await import('./describe.ts');
+    const dwallet = await client.getDWallet(plan.dwalletId);
+    globals.output.result(describeDWallet(dwallet, plan.bitcoinNetwork));
     return 0;
   },
-};
+});

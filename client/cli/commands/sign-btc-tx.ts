@@ -1,13 +1,14 @@
 /**
  * `dwallet sign-btc-tx <dwallet id>`: a segwit transaction spending outputs paid to the dWallet's
- * P2WPKH address, one network signature per input, ready for `sendrawtransaction`.
+ * P2WPKH address, one network signature per input, ready for `sendrawtransaction`. The whole
+ * transaction is checked by the Bitcoin helper before anything is sent (addresses of the network,
+ * amounts up to 21M BTC, duplicate inputs, dust, funds, the fee): a wrong one exits 2 with the
+ * helper's code.
  */
-import { signBitcoinTransaction } from '../../sign-transactions.ts';
-import { listOption, parseAmount, parseChoice, parseObjectId, positionalArguments, stringOption } from '../args.ts';
-import type { Command } from '../command.ts';
-import { connect } from '../context.ts';
+import { listOption, parseAmount, parseChoice, parseId, positionalArguments, stringOption } from '../args.ts';
+import { BITCOIN_NETWORK_CHOICES } from '../choices.ts';
+import { defineCommand } from '../command.ts';
 import { invalidArgument, usageError } from '../errors.ts';
-import { BITCOIN_NETWORKS } from './describe.ts';
 
 const BTC_UNITS = { btc: 8, sat: 0 } as const;
 
@@ -27,7 +28,7 @@ function parseOutput(value: string): { address: string; amount: bigint } {
   return { address: value.slice(0, at), amount: parseAmount('--output', value.slice(at + 1), BTC_UNITS) };
 }
 
-export const signBtcTxCommand: Command = {
+export const signBtcTxCommand = defineCommand({
   name: 'sign-btc-tx',
   summary: "sign a Bitcoin segwit transaction spending the dWallet's P2WPKH outputs",
   usage: `dwallet sign-btc-tx <dwallet id> --input <txid>:<vout>:<amount> … --output <address>:<amount> … --fee <amount>
@@ -36,7 +37,8 @@ export const signBtcTxCommand: Command = {
   --input    an output paying the dWallet's P2WPKH address (repeatable)
   --output   where the coins go (repeatable)
   --fee      the fee, explicit; without --change, inputs − outputs must equal it
-  amounts are satoshis, or decimals with a unit: btc (e.g. 0.001btc)`,
+  amounts are satoshis, or decimals with a unit: btc (e.g. 0.001btc)
+  prints the signed transaction (rawTransaction, for sendrawtransaction), its txid and size`,
   options: {
     input: { type: 'string', multiple: true },
     output: { type: 'string', multiple: true },
@@ -44,9 +46,9 @@ export const signBtcTxCommand: Command = {
     change: { type: 'string' },
     'bitcoin-network': { type: 'string' },
   },
-  async run({ values, positionals }, globals) {
+  async parse({ values, positionals }) {
     const [id] = positionalArguments(positionals, ['dwallet id']);
-    const dwalletId = parseObjectId('<dwallet id>', id as string);
+    const dwalletId = parseId('<dwallet id>', id as string);
     const inputs = listOption(values, 'input').map(parseInput);
     const outputs = listOption(values, 'output').map(parseOutput);
     if (inputs.length === 0) throw usageError('give at least one --input');
@@ -54,20 +56,41 @@ export const signBtcTxCommand: Command = {
     const feeOption = stringOption(values, 'fee');
     if (feeOption === undefined) throw usageError('missing option --fee (the fee is always explicit)');
     const fee = parseAmount('--fee', feeOption, BTC_UNITS);
-    const network = parseChoice('--bitcoin-network', stringOption(values, 'bitcoin-network') ?? 'mainnet', BITCOIN_NETWORKS);
+    const network = parseChoice('--bitcoin-network', stringOption(values, 'bitcoin-network') ?? 'mainnet', BITCOIN_NETWORK_CHOICES);
     const change = stringOption(values, 'change');
-    const { client, globals: g } = await connect(globals);
-    g.output.progress(
-      `signing the Bitcoin transaction through the network (${inputs.length} input${inputs.length === 1 ? '' : 's'}, one signature each)`,
+    const request = { network, inputs, outputs, fee, ...(change === undefined ? {} : { change: { address: change } }) };
+    // The helper's own checks, before anything is sent.
+    const { validateP2wpkhRequest } = await import('../../bitcoin/transaction.ts');
+    const { equalBytes } = await import('@noble/curves/utils.js');
+    const validated = validateP2wpkhRequest(request);
+    const changeOutput = validated.change === undefined ? undefined : validated.outputs[validated.change.index];
+    const changeIsRecipient =
+      changeOutput !== undefined &&
+      validated.outputs.some((output, i) => i !== validated.change?.index && equalBytes(output.script, changeOutput.script));
+    return { dwalletId, request, changeIsRecipient };
+  },
+  async run(plan, { globals, signal, sent }) {
+    if (plan.changeIsRecipient) {
+      globals.output.warning(
+        'CLI_CHANGE_IS_RECIPIENT',
+        `--change ${plan.request.change?.address} is also a recipient (--output): the change goes to that recipient too; is that meant?`,
+      );
+    }
+    const { connect } = await import('../context.ts');
+    const { client } = await connect(globals, { mode: 'send', signal, sent });
+    const { signBitcoinTransaction } = await import('../../sign-transactions.ts');
+    const count = plan.request.inputs.length;
+    globals.output.progress(
+      `signing the Bitcoin transaction through the network (${count} input${count === 1 ? '' : 's'}, one signature each)`,
     );
-    const signed = await signBitcoinTransaction(client, dwalletId, {
-      network,
-      inputs,
-      outputs,
-      fee,
-      ...(change === undefined ? {} : { change: { address: change } }),
+    const signed = await signBitcoinTransaction(client, plan.dwalletId, plan.request);
+    globals.output.result({
+      txid: signed.txid,
+      vsize: signed.vsize,
+      fee: signed.fee,
+      signIds: [...signed.signIds],
+      rawTransaction: signed.hex,
     });
-    g.output.result({ txid: signed.txid, vsize: signed.vsize, fee: signed.fee, signIds: [...signed.signIds], hex: signed.hex });
     return 0;
   },
-};
+});

@@ -1,27 +1,34 @@
-/** `dwallet sign-eth-tx <dwallet id>`: an EIP-1559 transaction from the dWallet's Ethereum address, signed and ready to broadcast. */
+/**
+ * `dwallet sign-eth-tx <dwallet id>`: an EIP-1559 transaction from the dWallet's Ethereum address,
+ * signed and ready to broadcast. Every field is checked by the Ethereum helper before anything is
+ * sent (EIP-55 checksum, gas, fees, value, nonce up to 2^64 − 1 as EIP-2681 allows): a wrong one
+ * exits 2 with the helper's code.
+ */
 import type { Address, Hex } from 'viem';
-import { signEthereumTransaction } from '../../sign-transactions.ts';
-import { parseAmount, parseHexBytes, parseIntegerIn, parseObjectId, positionalArguments, requiredOption, stringOption } from '../args.ts';
-import type { Command } from '../command.ts';
-import { connect } from '../context.ts';
-import { invalidArgument } from '../errors.ts';
+import {
+  parseAmount,
+  parseHexBytes,
+  parseId,
+  parseIntegerIn,
+  parseUnsigned,
+  positionalArguments,
+  requiredOption,
+  stringOption,
+} from '../args.ts';
+import { defineCommand } from '../command.ts';
 
 const ETH_UNITS = { eth: 18, gwei: 9, wei: 0 } as const;
+/** EIP-2681: an account nonce is at most 2^64 − 1. */
+const MAX_NONCE = (1n << 64n) - 1n;
 
-function address(option: string, value: string): Address {
-  if (!/^0x[0-9a-fA-F]{40}$/.test(value))
-    throw invalidArgument(option, 'expected a 20-byte Ethereum address (0x and 40 hex digits)', value);
-  return value as Address;
-}
-
-export const signEthTxCommand: Command = {
+export const signEthTxCommand = defineCommand({
   name: 'sign-eth-tx',
   summary: "sign an EIP-1559 transaction from the dWallet's Ethereum address",
   usage: `dwallet sign-eth-tx <dwallet id> --to 0x… --chain-id <id> --nonce <n> [--value 0.01eth] [--gas 21000]
                      [--max-fee-per-gas 30gwei] [--max-priority-fee-per-gas 1gwei] [--data 0x…]
 
   amounts are wei, or decimals with a unit: eth, gwei (e.g. 0.01eth, 30gwei)
-  prints the signed transaction (for eth_sendRawTransaction), its hash and the sender`,
+  prints the signed transaction (rawTransaction, for eth_sendRawTransaction), its hash and the sender`,
   options: {
     to: { type: 'string' },
     'chain-id': { type: 'string' },
@@ -32,12 +39,12 @@ export const signEthTxCommand: Command = {
     'max-priority-fee-per-gas': { type: 'string' },
     data: { type: 'string' },
   },
-  async run({ values, positionals }, globals) {
+  async parse({ values, positionals }) {
     const [id] = positionalArguments(positionals, ['dwallet id']);
-    const dwalletId = parseObjectId('<dwallet id>', id as string);
-    const to = address('--to', requiredOption(values, 'to'));
+    const dwalletId = parseId('<dwallet id>', id as string);
+    const to = requiredOption(values, 'to') as Address;
     const chainId = parseIntegerIn('--chain-id', requiredOption(values, 'chain-id'), 1, Number.MAX_SAFE_INTEGER);
-    const nonce = parseIntegerIn('--nonce', requiredOption(values, 'nonce'), 0, Number.MAX_SAFE_INTEGER);
+    const nonce = parseUnsigned('--nonce', requiredOption(values, 'nonce'), MAX_NONCE);
     const value = parseAmount('--value', stringOption(values, 'value') ?? '0', ETH_UNITS);
     const gas = parseAmount('--gas', stringOption(values, 'gas') ?? '21000', {});
     const maxFeePerGas = parseAmount('--max-fee-per-gas', stringOption(values, 'max-fee-per-gas') ?? '30gwei', ETH_UNITS);
@@ -49,19 +56,18 @@ export const signEthTxCommand: Command = {
     const dataOption = stringOption(values, 'data');
     if (dataOption !== undefined) parseHexBytes('--data', dataOption);
     const data = (dataOption === undefined ? '0x' : dataOption.startsWith('0x') ? dataOption : `0x${dataOption}`) as Hex;
-    const { client, globals: g } = await connect(globals);
-    g.output.progress('signing the Ethereum transaction through the network');
-    const signed = await signEthereumTransaction(client, dwalletId, {
-      chainId,
-      nonce,
-      to,
-      value,
-      gas,
-      maxFeePerGas,
-      maxPriorityFeePerGas,
-      data,
-    });
-    g.output.result({ from: signed.from, hash: signed.hash, signId: signed.signId, serialized: signed.serialized });
+    // The helper's own checks (checksum, gas ≥ 21000, priority fee ≤ max fee, value < 2^256 …), before anything is sent.
+    const { validateEip1559Transaction } = await import('../../ethereum/transaction.ts');
+    const fields = validateEip1559Transaction({ chainId, nonce, to, value, gas, maxFeePerGas, maxPriorityFeePerGas, data });
+    return { dwalletId, fields };
+  },
+  async run(plan, { globals, signal, sent }) {
+    const { connect } = await import('../context.ts');
+    const { client } = await connect(globals, { mode: 'send', signal, sent });
+    const { signEthereumTransaction } = await import('../../sign-transactions.ts');
+    globals.output.progress('signing the Ethereum transaction through the network');
+    const signed = await signEthereumTransaction(client, plan.dwalletId, plan.fields);
+    globals.output.result({ from: signed.from, hash: signed.hash, signId: signed.signId, rawTransaction: signed.serialized });
     return 0;
   },
-};
+});

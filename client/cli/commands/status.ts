@@ -1,54 +1,124 @@
 /**
- * `dwallet status`: is the network up, who is on the committee, how many presigns are pooled —
- * or, given a session id, where that request stands.
+ * `dwallet status`: is the network up — the chain, the indexer, every validator of the committee
+ * (at the address it registered on chain) and every relayer the description lists — who is on the
+ * committee, which curves the network key offers, how many presigns are pooled; or, given an id
+ * (a session, sign or dWallet id), where that request stands, with its signature once there is
+ * one.
  */
-import { parseHexBytes, positionalArguments } from '../args.ts';
-import type { Command } from '../command.ts';
-import { connect } from '../context.ts';
+import { parseId, positionalArguments } from '../args.ts';
+import { defineCommand } from '../command.ts';
 import type { Printable } from '../output.ts';
 
-async function health(url: string): Promise<Printable> {
+/** How long one component may take to answer its `/health`. */
+const HEALTH_TIMEOUT_MS = 2_000;
+
+interface Health {
+  readonly ok: boolean;
+  /** `ok`, `ok (catching up)`, `unhealthy (HTTP 503)`, `unreachable (…)`. */
+  readonly state: string;
+}
+
+async function health(url: string): Promise<Health> {
   try {
-    const response = await fetch(`${url}/health`, { signal: AbortSignal.timeout(5_000) });
-    return response.ok ? 'ok' : `unhealthy (HTTP ${response.status})`;
+    const response = await fetch(`${url}/health`, { signal: AbortSignal.timeout(HEALTH_TIMEOUT_MS) });
+    const body = (await response.json().catch(() => ({}))) as { ok?: unknown; caughtUp?: unknown };
+    if (!response.ok || body.ok !== true) return { ok: false, state: `unhealthy (HTTP ${response.status})` };
+    return { ok: true, state: body.caughtUp === false ? 'ok (catching up)' : 'ok' };
   } catch (error) {
-    return `unreachable (${(error as Error).message})`;
+    const cause = (error as { cause?: { code?: string } }).cause;
+    const why =
+      (error as Error).name === 'TimeoutError'
+        ? `no answer within ${HEALTH_TIMEOUT_MS / 1000} s`
+        : (cause?.code ?? (error as Error).message);
+    return { ok: false, state: `unreachable (${why})` };
   }
 }
 
-export const statusCommand: Command = {
+export const statusCommand = defineCommand({
   name: 'status',
-  summary: 'the network (health, committee, presign pool), or one request by its session id',
-  usage: `dwallet status [<session id (32-byte hex)>]`,
+  summary: 'the network (health of each part, committee, curves, presign pool), or one request by its id',
+  usage: `dwallet status [<session id | sign id | dwallet id>]
+
+  without an id: the health of the chain, the indexer, each validator and relayer, the committee,
+    the network key's curves and the presign pool (--json: one object with these fields)
+  with an id: the request's session — kind, status, transactions, rejection — and its signature once signed`,
   options: {},
-  async run({ positionals }, globals) {
-    if (positionals.length > 1) positionalArguments(positionals, ['session id']);
-    const sessionId = positionals[0] === undefined ? undefined : parseHexBytes('<session id>', positionals[0], 32);
-    const { client, network, wallet, globals: g } = await connect(globals);
-    if (sessionId !== undefined) {
-      const session = await client.getSession(sessionId);
-      g.output.result(session as unknown as Record<string, Printable>);
+  parse({ positionals }) {
+    if (positionals.length > 1) positionalArguments(positionals, ['id']);
+    return { id: positionals[0] === undefined ? undefined : parseId('<id>', positionals[0]) };
+  },
+  async run(plan, { globals, signal }) {
+    const { connect } = await import('../context.ts');
+    const { client, network, wallet } = await connect(globals, { mode: 'read', signal });
+    const { curveLabel, describeRequest, findRequest } = await import('./requests.ts');
+    const { output } = globals;
+    if (plan.id !== undefined) {
+      output.result(await describeRequest(client, await findRequest(client, plan.id)));
       return 0;
     }
-    const [chainHealth, indexerHealth, info, pools] = await Promise.all([
+    const [info, pools] = await Promise.all([client.networkInfo(), client.presignPool()]);
+    const members = info.committee?.members ?? [];
+    const relayerUrls = network.relayers ?? [];
+    const [chain, indexer, validators, relayers] = await Promise.all([
       health(network.chain.url),
       health(network.indexer),
-      client.networkInfo(),
-      client.presignPool(),
+      Promise.all(members.map((m) => health(m.networkAddress))),
+      Promise.all(relayerUrls.map((url) => health(url))),
     ]);
-    g.output.result({
-      chain: `${network.chain.url} (${network.chain.kind}): ${chainHealth}`,
-      indexer: `${network.indexer}: ${indexerHealth}`,
+    const healthy = [chain, indexer, ...validators, ...relayers].every((h) => h.ok);
+    const networkKeys = info.networkKeys.map((k) => ({ id: k.id, curves: k.curves.map(curveLabel) }));
+    const presignPool = pools.map((p) => ({ curve: curveLabel(p.curve), available: p.available, pending: p.pending }));
+    const committee =
+      info.committee === null
+        ? null
+        : { validators: members.length, threshold: info.committee.threshold, totalWeight: info.committee.totalWeight };
+    if (output.json) {
+      output.result({
+        healthy,
+        network: globals.networkPath,
+        chain: { url: network.chain.url, kind: network.chain.kind, health: chain.state },
+        indexer: { url: network.indexer, health: indexer.state },
+        validators: members.map((m, i) => ({
+          index: i,
+          address: m.suiAddress,
+          url: m.networkAddress,
+          weight: m.weight,
+          health: validators[i]?.state ?? null,
+        })),
+        relayers: relayerUrls.map((url, i) => ({ url, health: relayers[i]?.state ?? null })),
+        packageId: network.packageId,
+        coordinatorId: network.coordinatorId,
+        epoch: info.epoch,
+        committee,
+        networkKeys,
+        presignPool,
+        address: wallet?.keypair.toSuiAddress() ?? null,
+      });
+      return 0;
+    }
+    const record: Record<string, Printable> = {
+      healthy: healthy ? 'yes' : 'no (see below)',
+      chain: `${network.chain.url} (${network.chain.kind}): ${chain.state}`,
+      indexer: `${network.indexer}: ${indexer.state}`,
+    };
+    members.forEach((m, i) => {
+      record[`validator ${i}`] = `${m.networkAddress}: ${validators[i]?.state} (weight ${m.weight}, ${m.suiAddress})`;
+    });
+    relayerUrls.forEach((url, i) => {
+      record[`relayer ${i}`] = `${url}: ${relayers[i]?.state}`;
+    });
+    Object.assign(record, {
       packageId: network.packageId,
       epoch: info.epoch,
       committee:
-        info.committee === null
+        committee === null
           ? null
-          : `${info.committee.members.length} validators, threshold ${info.committee.threshold} of weight ${info.committee.totalWeight}`,
-      networkKeys: info.networkKeys.map((k) => k.id),
-      presignPool: pools.map((p) => `curve ${p.curve}: ${p.available} available, ${p.pending} pending`),
-      address: wallet.keypair.toSuiAddress(),
+          : `${committee.validators} validators, threshold ${committee.threshold} of weight ${committee.totalWeight}`,
+      networkKeys: networkKeys.map((k) => `${k.id} (${k.curves.join(', ')})`),
+      presignPool: presignPool.map((p) => `${p.curve}: ${p.available} available, ${p.pending} pending`),
+      address: wallet?.keypair.toSuiAddress() ?? `none (no wallet key in ${globals.walletDir} yet)`,
     });
+    output.result(record);
     return 0;
   },
-};
+});

@@ -1,0 +1,51 @@
+/**
+ * The validator's store under its real concurrency: the main thread and the session workers each
+ * hold a connection to one SQLite file and write it at the same time. Every transaction must
+ * commit — waiting its turn, never failing with SQLITE_BUSY or SQLITE_BUSY_SNAPSHOT (which a
+ * deferred transaction that reads before it writes gets at once under contention, and which
+ * showed as retries in validator logs).
+ */
+import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { Worker } from 'node:worker_threads';
+import { ValidatorStore } from '../../validator/store/database.ts';
+import { tempDir } from './support.ts';
+
+const dir = tempDir('validator-store');
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+interface WriterReport {
+  readonly worker: number;
+  readonly committed: number;
+  readonly failures: Record<string, number>;
+}
+
+test('three connections writing one store at once: every transaction commits, none fails busy', async () => {
+  const path = join(dir, 'validator.sqlite');
+  ValidatorStore.open(path).close();
+  const bootstrap = new URL('../../validator/sessions/worker-bootstrap.mjs', import.meta.url);
+  const entry = new URL('./store-writer.ts', import.meta.url).href;
+  const reports = await Promise.all(
+    [0, 1, 2].map(
+      (worker) =>
+        new Promise<WriterReport>((resolve, reject) => {
+          const thread = new Worker(bootstrap, { workerData: { entry, path, worker, durationMs: 1_500 } });
+          thread.once('message', resolve);
+          thread.once('error', reject);
+        }),
+    ),
+  );
+  for (const report of reports) {
+    assert.deepEqual(report.failures, {}, `worker ${report.worker} had transactions fail`);
+    assert.ok(report.committed > 0, `worker ${report.worker} committed nothing`);
+  }
+  const store = ValidatorStore.open(path);
+  try {
+    const total = reports.reduce((sum, r) => sum + r.committed, 0);
+    assert.equal(store.outboxSize(), total, 'every committed step left its envelope');
+  } finally {
+    store.close();
+  }
+});
