@@ -32,7 +32,7 @@ import { createUserDkgMessage } from '../mpc/ecdsa/dkg/user.ts';
 import { digestMessage, HashSchemes } from '../mpc/ecdsa/hash-schemes.ts';
 import { encodeUserSignMessage } from '../mpc/ecdsa/messages.ts';
 import { InMemoryPresignLedger } from '../mpc/ecdsa/presign/ledger.ts';
-import { type SignSessionOutput, signSession } from '../mpc/ecdsa/sessions/sign.ts';
+import { type SignSessionOutput, signSession } from '../mpc/ecdsa/protocols/sign.ts';
 import { createUserSignMessage } from '../mpc/ecdsa/sign/user.ts';
 import { Drbg } from '../mpc/numbers/drbg.ts';
 import { type PartyId, uniformCommittee } from '../mpc/session/committee.ts';

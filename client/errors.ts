@@ -79,7 +79,7 @@ export interface Rejection {
 }
 
 /**
- * The validators' reason codes (validator/sessions/results.ts), by number. The client does not
+ * The validators' reason codes (validator/engine/results.ts), by number. The client does not
  * import the validator; this table mirrors it, and the indexer reports the name as well.
  */
 export const REJECTION_REASONS: Readonly<Record<number, string>> = Object.freeze({

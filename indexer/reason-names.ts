@@ -1,6 +1,6 @@
 /**
  * Names of the reason codes validators put in on-chain rejections (the table is the validator's,
- * validator/sessions/results.ts; a test checks this copy against it — the indexer sits below the
+ * validator/engine/results.ts; a test checks this copy against it — the indexer sits below the
  * validator and cannot import it). An unknown code has no name: the reason text still says why.
  * @module
  */

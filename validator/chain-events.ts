@@ -28,8 +28,8 @@ import { isTransientChainError, sleep } from '../chain/retry.ts';
 import { type IndexedEvent, Indexer } from '../indexer/indexer.ts';
 import type { Logger } from '../runtime/log.ts';
 import type { BatchDecider } from './batches/decider.ts';
-import { mpcSessionIdOf } from './sessions/plan.ts';
-import { decodeRequestEvent, isRequestEvent, REQUEST_EVENTS } from './sessions/request-events.ts';
+import { mpcSessionIdOf } from './engine/plan.ts';
+import { decodeRequestEvent, isRequestEvent, REQUEST_EVENTS } from './engine/request-events.ts';
 import type { ValidatorStore } from './store/database.ts';
 
 export const CURSOR_NAME = 'validator';

@@ -8,7 +8,7 @@
  *                               wrong: the first share multiplied by h, proof responses + 1
  * @module
  */
-import { SIGN_SESSION_PROTOCOL, SignKinds, signShareSchemas } from '../mpc/ecdsa/sessions/sign.ts';
+import { SIGN_SESSION_PROTOCOL, SignKinds, signShareSchemas } from '../mpc/ecdsa/protocols/sign.ts';
 import type { RoundMessage } from '../mpc/session/message.ts';
 import type { ThresholdPublicKey } from '../mpc/threshold/keys.ts';
 

@@ -1,7 +1,7 @@
 /**
  * A validator node. Its main thread runs the HTTP API, the chain follower, the agreement on result
  * batches (with BLS signing and the hand-off to relayers), the outbound peer transport and the
- * presign pool; two session worker threads (sessions/worker.ts) run the request sessions, whose
+ * presign pool; two session worker threads (engine/worker.ts) run the request sessions, whose
  * cryptography would otherwise hold up agreement rounds and HTTP answers for seconds — one for
  * DKG, imported keys and signing, one for presigns, so that presigns made ahead of demand never
  * delay a signature. All share the validator's SQLite store. Stopping stops taking work, lets running steps finish, then closes
@@ -24,6 +24,9 @@ import { RelayerPush } from './batches/relayer-push.ts';
 import { ChainEvents } from './chain-events.ts';
 import { CommitteeView } from './committee-view.ts';
 import type { ValidatorConfig } from './config.ts';
+import { REQUEST_KIND_OF_PROTOCOL } from './engine/plan.ts';
+import { RequestSessions } from './engine/request-sessions.ts';
+import type { SessionEngine } from './engine/session-engine.ts';
 import type { Fault } from './faults.ts';
 import { validatorApp } from './http.ts';
 import { readKeyFile } from './key-file.ts';
@@ -34,9 +37,6 @@ import { followPeerIdentities } from './peer/identity-fetch.ts';
 import { PeerInbound } from './peer/inbound.ts';
 import { PeerTransport } from './peer/transport.ts';
 import { PresignPoolFiller } from './presign-pool.ts';
-import type { SessionEngine } from './sessions/engine.ts';
-import { REQUEST_KIND_OF_PROTOCOL } from './sessions/plan.ts';
-import { RequestSessions } from './sessions/request-sessions.ts';
 import { ValidatorStore } from './store/database.ts';
 
 export interface ValidatorNode {

@@ -66,11 +66,11 @@ export {
   dkgVerificationSession,
   futureSignVerificationSession,
   importedKeyVerificationSession,
-} from './sessions/dkg.ts';
-export { type NetworkKeyPartsOutput, networkKeyPartsSession } from './sessions/network-key-parts.ts';
-export { type PresignSessionConfig, type PresignSessionOutput, presignSession } from './sessions/presign.ts';
-export { type SignSessionConfig, type SignSessionOutput, signSession } from './sessions/sign.ts';
-export type { VerificationOutcome } from './sessions/verification.ts';
+} from './protocols/dkg.ts';
+export { type NetworkKeyPartsOutput, networkKeyPartsSession } from './protocols/network-key-parts.ts';
+export { type PresignSessionConfig, type PresignSessionOutput, presignSession } from './protocols/presign.ts';
+export { type SignSessionConfig, type SignSessionOutput, signSession } from './protocols/sign.ts';
+export type { VerificationOutcome } from './protocols/verification.ts';
 export type { SignContext, UserSignMessage } from './sign/message.ts';
 export { createUserSignMessage } from './sign/user.ts';
 export { verifyUserSignMessageBytes } from './sign/verify.ts';

@@ -35,12 +35,12 @@
  * @module
  */
 import { type BcsType, bcs } from '@mysten/bcs';
+import { ciphertextSchema } from '../cl/encoding.ts';
 import type { ClCiphertext } from '../cl/encryption.ts';
 import { clPublicKey } from '../cl/keys.ts';
 import type { ClassGroupSetup } from '../classgroups/setup.ts';
 import type { Curve, CurvePoint } from '../curves/curve.ts';
-import { ciphertextSchema } from '../encoding/cl.ts';
-import { pointSchema, scalarSchema } from '../encoding/curves.ts';
+import { pointSchema, scalarSchema } from '../curves/encoding.ts';
 import { decodeExact } from '../encoding/decode.ts';
 import { EncodingError, ErrorCodes } from '../errors.ts';
 import { fischlinProofSchema, maurerProofSchema } from '../proofs/encoding.ts';

@@ -7,9 +7,9 @@
  * @module
  */
 import { type BcsType, bcs } from '@mysten/bcs';
+import { formSchema } from '../classgroups/encoding.ts';
+import { pointSchema } from '../curves/encoding.ts';
 import { bcsBigInt } from '../encoding/bigint.ts';
-import { formSchema } from '../encoding/classgroups.ts';
-import { pointSchema } from '../encoding/curves.ts';
 import { EncodingError, ErrorCodes, ParameterError } from '../errors.ts';
 import { bigintToBytes, bitLength, bytesToBigint } from '../numbers/bytes.ts';
 import { CHALLENGE_BITS } from '../transcript.ts';

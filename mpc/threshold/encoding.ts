@@ -14,8 +14,8 @@
  * @module
  */
 import { type BcsType, bcs } from '@mysten/bcs';
+import { formSchema } from '../classgroups/encoding.ts';
 import type { Form } from '../classgroups/form.ts';
-import { formSchema } from '../encoding/classgroups.ts';
 import { decodeExact } from '../encoding/decode.ts';
 import { boundedVector } from '../encoding/vector.ts';
 import { EncodingError, ErrorCodes } from '../errors.ts';

@@ -7,8 +7,9 @@
  * ciphertexts too: their EDL language has the bases (h, c1⁽¹⁾, …, c1⁽ᵏ⁾).
  * @module
  */
+
+import { encodeClCiphertext } from '../cl/encoding.ts';
 import type { ClCiphertext } from '../cl/encryption.ts';
-import { encodeClCiphertext } from '../encoding/cl.ts';
 import { assertProofContext, type ProofContext } from '../proofs/context.ts';
 import type { Language } from '../proofs/language.ts';
 import { edlLanguage } from '../proofs/languages/edl.ts';

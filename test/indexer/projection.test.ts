@@ -15,7 +15,7 @@ import type { Indexer } from '../../indexer/indexer.ts';
 import { publicKeyOfOutput } from '../../indexer/public-key.ts';
 import { reasonNames } from '../../indexer/reason-names.ts';
 import { getCurve } from '../../mpc/curves/curve.ts';
-import { ReasonCodes } from '../../validator/sessions/results.ts';
+import { ReasonCodes } from '../../validator/engine/results.ts';
 import { LocalHarness } from '../chain/support/local-harness.ts';
 import { cleanup, openIndexer, runScenario, type Scenario, tempDir } from './support.ts';
 

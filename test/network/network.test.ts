@@ -16,7 +16,7 @@ import { DWallet, Presign } from '../../chain/schemas/objects.ts';
 import { type Devnet, startDevnet } from '../../devnet/devnet.ts';
 import { encodeDWalletOutput } from '../../mpc/ecdsa/messages.ts';
 import { encodeRoundMessage } from '../../mpc/session/message.ts';
-import { ReasonCodes } from '../../validator/sessions/results.ts';
+import { ReasonCodes } from '../../validator/engine/results.ts';
 import { tempDir } from '../validator/support.ts';
 import { assertValidSignature, healthOf, metricsOf, metricValue } from './support/checks.ts';
 import { DevnetUser, type EventOf, type DevnetUser as User } from './support/user.ts';

@@ -14,7 +14,7 @@ import { BlameReasons } from '../../mpc/session/errors.ts';
 import { createSession, restoreSession } from '../../mpc/session/runtime.ts';
 import { TestNetwork } from '../../mpc/testing/network.ts';
 import { type BatchHost, type EntryValidity, resultBatchSession } from '../../validator/batches/batch-protocol.ts';
-import { decodeEntry, encodeEntry } from '../../validator/sessions/results.ts';
+import { decodeEntry, encodeEntry } from '../../validator/engine/results.ts';
 
 const committee = uniformCommittee(4, 3);
 const TIMEOUTS = { attemptMs: 1_000, attemptIncrementMs: 500 };

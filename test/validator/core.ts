@@ -13,14 +13,14 @@ import { agreementEngine } from '../../validator/batches/agreement-engine.ts';
 import { RESULT_BATCH_PROTOCOL } from '../../validator/batches/batch-protocol.ts';
 import { BatchDecider } from '../../validator/batches/decider.ts';
 import { CommitteeView } from '../../validator/committee-view.ts';
+import { encodeEntry } from '../../validator/engine/results.ts';
+import type { SessionEngine } from '../../validator/engine/session-engine.ts';
 import { validatorApp } from '../../validator/http.ts';
 import { ValidatorMetrics } from '../../validator/metrics.ts';
 import { type AdmissionLimits, PeerAdmission } from '../../validator/peer/admission.ts';
 import { PeerIdentityVerifier } from '../../validator/peer/identity.ts';
 import { PeerInbound } from '../../validator/peer/inbound.ts';
 import { PeerTransport } from '../../validator/peer/transport.ts';
-import type { SessionEngine } from '../../validator/sessions/engine.ts';
-import { encodeEntry } from '../../validator/sessions/results.ts';
 import { ValidatorStore } from '../../validator/store/database.ts';
 import type { TestMember } from './support.ts';
 

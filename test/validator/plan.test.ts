@@ -1,5 +1,5 @@
 /**
- * From request events to sessions (validator/sessions/plan.ts), on a real dealt network key: a
+ * From request events to sessions (validator/engine/plan.ts), on a real dealt network key: a
  * DKG request runs the verification session and yields the dWallet output; a message that fails
  * verification yields the same rejection at every validator; chain data that cannot start a
  * session is rejected at once with a stable reason (never thrown); a failure of this validator
@@ -17,11 +17,11 @@ import { encodeKeyShare, encodeNetworkKey, encodeThresholdKey } from '../../mpc/
 import { InMemoryPresignLedger } from '../../mpc/ecdsa/presign/ledger.ts';
 import { DWalletError } from '../../mpc/errors.ts';
 import { createSession } from '../../mpc/session/runtime.ts';
+import { type PlanContext, type Planned, planSession } from '../../validator/engine/plan.ts';
+import { decodeEntry, ReasonCodes } from '../../validator/engine/results.ts';
 import { ValidatorErrorCodes } from '../../validator/errors.ts';
 import type { NetworkKeyShareEntry } from '../../validator/key-file.ts';
 import { NetworkKeys } from '../../validator/network-keys.ts';
-import { type PlanContext, type Planned, planSession } from '../../validator/sessions/plan.ts';
-import { decodeEntry, ReasonCodes } from '../../validator/sessions/results.ts';
 import type { RequestRow } from '../../validator/store/database.ts';
 import { dealerPresign, ecdsaFixture, sessionId } from '../mpc/ecdsa/support.ts';
 import { testCommittee } from './support.ts';

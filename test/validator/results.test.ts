@@ -8,8 +8,8 @@ import { describe, test } from 'node:test';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { EcdsaErrorCodes } from '../../mpc/ecdsa/errors.ts';
 import { BlameReasons } from '../../mpc/session/errors.ts';
-import { abortedEntries } from '../../validator/sessions/plan.ts';
-import { decodeEntry, encodeEntry, OTHER_REASON, ReasonCodes, reasonCode, rejection } from '../../validator/sessions/results.ts';
+import { abortedEntries } from '../../validator/engine/plan.ts';
+import { decodeEntry, encodeEntry, OTHER_REASON, ReasonCodes, reasonCode, rejection } from '../../validator/engine/results.ts';
 import { Flows, LocalHarness } from '../chain/support/local-harness.ts';
 import { testCommittee } from './support.ts';
 

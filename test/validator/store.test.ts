@@ -25,7 +25,7 @@ interface WriterReport {
 test('three connections writing one store at once: every transaction commits, none fails busy', async () => {
   const path = join(dir, 'validator.sqlite');
   ValidatorStore.open(path).close();
-  const bootstrap = new URL('../../validator/sessions/worker-bootstrap.mjs', import.meta.url);
+  const bootstrap = new URL('../../validator/engine/worker-bootstrap.mjs', import.meta.url);
   const entry = new URL('./store-writer.ts', import.meta.url).href;
   const reports = await Promise.all(
     [0, 1, 2].map(

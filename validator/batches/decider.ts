@@ -18,10 +18,10 @@ import type { AgreementTimeouts } from '../../mpc/session/agreement.ts';
 import type { SessionResult } from '../../mpc/session/machine.ts';
 import type { Logger } from '../../runtime/log.ts';
 import type { CommitteeView } from '../committee-view.ts';
+import type { SessionPlan } from '../engine/plan.ts';
+import { decodeEntry, encodeEntry } from '../engine/results.ts';
+import type { SessionEngine } from '../engine/session-engine.ts';
 import type { ValidatorMetrics } from '../metrics.ts';
-import type { SessionEngine } from '../sessions/engine.ts';
-import type { SessionPlan } from '../sessions/plan.ts';
-import { decodeEntry, encodeEntry } from '../sessions/results.ts';
 import type { ValidatorStore } from '../store/database.ts';
 import {
   type BatchHost,

@@ -19,9 +19,9 @@ import { bytesToHex } from '@noble/hashes/utils.js';
 import { DWalletError } from '../../mpc/errors.ts';
 import type { RoundMessage } from '../../mpc/session/message.ts';
 import type { CommitteeView } from '../committee-view.ts';
+import type { SessionEngine } from '../engine/session-engine.ts';
 import { PeerInputError, ValidatorErrorCodes } from '../errors.ts';
 import type { ValidatorMetrics } from '../metrics.ts';
-import type { SessionEngine } from '../sessions/engine.ts';
 import type { ValidatorStore } from '../store/database.ts';
 import type { PeerAdmission } from './admission.ts';
 import {

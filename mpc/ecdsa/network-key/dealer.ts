@@ -2,7 +2,7 @@
  * The dealer path of the network key (PROTOCOL.md §4, §6), for tests and single-operator
  * development networks: one process deals the threshold CL key (mpc/threshold/dealer.ts) and
  * hands each validator its key share. The global key parts are then produced by the validators'
- * EncDL aggregation (sessions/network-key-parts.ts), so that nobody, the dealer included, knows
+ * EncDL aggregation (protocols/network-key-parts.ts), so that nobody, the dealer included, knows
  * x_B⁰ or x_B¹.
  *
  * {@link dealKeyParts} lets the dealer draw the key parts itself instead. It knows x_B⁰ and x_B¹

@@ -19,13 +19,13 @@
  * @module
  */
 import { type BcsType, bcs } from '@mysten/bcs';
+import { ciphertextSchema } from '../../cl/encoding.ts';
 import { clPublicKey } from '../../cl/keys.ts';
+import { formSchema } from '../../classgroups/encoding.ts';
 import type { ClassGroupSetup } from '../../classgroups/setup.ts';
 import type { Curve } from '../../curves/curve.ts';
+import { pointSchema } from '../../curves/encoding.ts';
 import { bcsBigInt } from '../../encoding/bigint.ts';
-import { ciphertextSchema } from '../../encoding/cl.ts';
-import { formSchema } from '../../encoding/classgroups.ts';
-import { pointSchema } from '../../encoding/curves.ts';
 import { decodeExact } from '../../encoding/decode.ts';
 import { EncodingError, ErrorCodes } from '../../errors.ts';
 import { weightedAccessStructure } from '../../threshold/access-structure.ts';

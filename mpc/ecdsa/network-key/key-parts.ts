@@ -10,10 +10,11 @@
  * them can be used with other key material.
  * @module
  */
+
+import { encodeClCiphertext, encodeClPublicKey } from '../../cl/encoding.ts';
 import type { ClCiphertext } from '../../cl/encryption.ts';
 import type { ClPublicKey } from '../../cl/keys.ts';
 import type { Curve, CurvePoint } from '../../curves/curve.ts';
-import { encodeClCiphertext, encodeClPublicKey } from '../../encoding/cl.ts';
 import { bigintToBytes } from '../../numbers/bytes.ts';
 import { Transcript } from '../../transcript.ts';
 import { curveId } from '../curves.ts';

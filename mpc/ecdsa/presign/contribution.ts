@@ -1,7 +1,7 @@
 /**
  * What each validator proves in the two aggregation rounds of a presign batch (PROTOCOL.md §8),
  * and how the agreed sums become presigns. The rounds themselves (batch verification, agreement
- * on the contributors, sums over them) are mpc/session's aggregation; sessions/presign.ts composes
+ * on the contributors, sums over them) are mpc/session's aggregation; protocols/presign.ts composes
  * them.
  *
  * Round 1, mask shares: for each presign j of the batch, validator i draws γᵢ and proves, in one

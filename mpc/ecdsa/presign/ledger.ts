@@ -3,7 +3,7 @@
  * different keys — two signatures with one nonce reveal the key). The chain enforces it for
  * requests; the library enforces it for its own callers through a ledger that every use of a
  * presign goes through: the user's sign message (sign/user.ts) and the validators' sign session
- * (sessions/sign.ts) consume the presign before using it, and a second consumption throws
+ * (protocols/sign.ts) consume the presign before using it, and a second consumption throws
  * ECDSA_PRESIGN_CONSUMED.
  *
  * {@link InMemoryPresignLedger} serves one process; a validator or a wallet backs the interface

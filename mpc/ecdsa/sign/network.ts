@@ -5,7 +5,7 @@
  * and the signature is verified under X — with its recovery id checked to recover X — before
  * anything is published. The check is the public predicate of the optimistic decryption: when it
  * fails, the validators prove their decryption shares (EDL) and the faulty ones are named
- * (sessions/sign.ts).
+ * (protocols/sign.ts).
  *
  * The decryption context binds the sign session's own id (fixed by the chain request), so shares
  * and their proofs cannot be replayed into another session, even for the same message.

@@ -5,9 +5,10 @@
  * with (h, c₁, c₁', …) one proof covers the shares of several ciphertexts.
  * @module
  */
+
+import { encodeForm } from '../../classgroups/encoding.ts';
 import type { Form } from '../../classgroups/form.ts';
 import type { ClassGroupSetup } from '../../classgroups/setup.ts';
-import { encodeForm } from '../../encoding/classgroups.ts';
 import { ErrorCodes, ParameterError } from '../../errors.ts';
 import { encodePublicParameters, formFactor, integerFactor, type Language } from '../language.ts';
 

@@ -7,13 +7,13 @@
  * @module
  */
 import { utf8ToBytes } from '@noble/hashes/utils.js';
+import { encodeClCiphertext, encodeClPublicKey } from '../../cl/encoding.ts';
 import type { ClCiphertext } from '../../cl/encryption.ts';
 import type { ClPublicKey } from '../../cl/keys.ts';
+import { encodeForm } from '../../classgroups/encoding.ts';
 import type { ClassGroupSetup } from '../../classgroups/setup.ts';
 import type { Pedersen } from '../../commitments/pedersen.ts';
 import type { Curve, CurvePoint } from '../../curves/curve.ts';
-import { encodeClCiphertext, encodeClPublicKey } from '../../encoding/cl.ts';
-import { encodeForm } from '../../encoding/classgroups.ts';
 import { bigintToBytes } from '../../numbers/bytes.ts';
 import { LanguageParameterError, ProofErrorCodes } from '../errors.ts';
 import { encodePublicParameters } from '../language.ts';

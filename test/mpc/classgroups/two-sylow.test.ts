@@ -9,11 +9,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { bcs } from '@mysten/bcs';
+import { decodeForm, encodeForm } from '../../../mpc/classgroups/encoding.ts';
 import { type Form, isPrimitive, isReduced } from '../../../mpc/classgroups/form.ts';
 import { ClassGroup } from '../../../mpc/classgroups/group.ts';
 import { TWO_SYLOW_EXPONENT } from '../../../mpc/classgroups/setup.ts';
 import { bcsBigInt } from '../../../mpc/encoding/bigint.ts';
-import { decodeForm, encodeForm } from '../../../mpc/encoding/classgroups.ts';
 import { type DWalletError, ErrorCodes } from '../../../mpc/errors.ts';
 import { kronecker } from '../../../mpc/numbers/modular.ts';
 import { testSetup } from '../../support/setup.ts';

@@ -22,8 +22,8 @@ import {
   encodeImportedKeyMessage,
   encodeUserDkgMessage,
 } from '../../../mpc/ecdsa/messages.ts';
-import { dkgVerificationSession, importedKeyVerificationSession } from '../../../mpc/ecdsa/sessions/dkg.ts';
-import type { VerificationOutcome } from '../../../mpc/ecdsa/sessions/verification.ts';
+import { dkgVerificationSession, importedKeyVerificationSession } from '../../../mpc/ecdsa/protocols/dkg.ts';
+import type { VerificationOutcome } from '../../../mpc/ecdsa/protocols/verification.ts';
 import { DWalletError, ErrorCodes } from '../../../mpc/errors.ts';
 import { randomBelow } from '../../../mpc/numbers/random.ts';
 import { uniformCommittee } from '../../../mpc/session/committee.ts';

@@ -5,8 +5,10 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { decodeClPublicKey } from '../../../mpc/cl/encoding.ts';
 import { clDecrypt, clEncrypt } from '../../../mpc/cl/encryption.ts';
 import { clKeyGen, clKeyPairFromSecret, clPublicKey } from '../../../mpc/cl/keys.ts';
+import { encodeForm } from '../../../mpc/classgroups/encoding.ts';
 import type { Form } from '../../../mpc/classgroups/form.ts';
 import type { ClassGroupSetup } from '../../../mpc/classgroups/setup.ts';
 import type { Curve } from '../../../mpc/curves/curve.ts';
@@ -24,8 +26,6 @@ import {
   networkKeyCommitment,
 } from '../../../mpc/ecdsa/network-key/encoding.ts';
 import { assertKeyCommitment, type NetworkKeyParts, networkKeyParts } from '../../../mpc/ecdsa/network-key/key-parts.ts';
-import { decodeClPublicKey } from '../../../mpc/encoding/cl.ts';
-import { encodeForm } from '../../../mpc/encoding/classgroups.ts';
 import { DWalletError, ErrorCodes } from '../../../mpc/errors.ts';
 import type { Statement } from '../../../mpc/proofs/language.ts';
 import { sumOfStatements } from '../../../mpc/session/aggregation.ts';

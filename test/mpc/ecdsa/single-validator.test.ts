@@ -14,7 +14,7 @@ import { digestMessage, HashSchemes } from '../../../mpc/ecdsa/hash-schemes.ts';
 import { decodeUserSignMessage, encodeUserSignMessage } from '../../../mpc/ecdsa/messages.ts';
 import type { NetworkKeyParts } from '../../../mpc/ecdsa/network-key/key-parts.ts';
 import { InMemoryPresignLedger } from '../../../mpc/ecdsa/presign/ledger.ts';
-import { type SignSessionConfig, type SignSessionOutput, signSession } from '../../../mpc/ecdsa/sessions/sign.ts';
+import { type SignSessionConfig, type SignSessionOutput, signSession } from '../../../mpc/ecdsa/protocols/sign.ts';
 import { createUserSignMessage } from '../../../mpc/ecdsa/sign/user.ts';
 import { uniformCommittee } from '../../../mpc/session/committee.ts';
 import { createSession } from '../../../mpc/session/runtime.ts';

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { bcs } from '@mysten/bcs';
+import { decodeClCiphertext, decodeClPublicKey, encodeClCiphertext, encodeClPublicKey } from '../../../mpc/cl/encoding.ts';
 import { clEncrypt } from '../../../mpc/cl/encryption.ts';
 import { clKeyGen } from '../../../mpc/cl/keys.ts';
+import { decodeForm, encodeForm, formSchema } from '../../../mpc/classgroups/encoding.ts';
 import { bcsBigInt } from '../../../mpc/encoding/bigint.ts';
-import { decodeClCiphertext, decodeClPublicKey, encodeClCiphertext, encodeClPublicKey } from '../../../mpc/encoding/cl.ts';
-import { decodeForm, encodeForm, formSchema } from '../../../mpc/encoding/classgroups.ts';
 import { decodeExact } from '../../../mpc/encoding/decode.ts';
 import { type DWalletError, ErrorCodes } from '../../../mpc/errors.ts';
 import { randomBits } from '../../../mpc/numbers/random.ts';

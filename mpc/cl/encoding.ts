@@ -4,11 +4,11 @@
  * @module
  */
 import { type BcsType, bcs } from '@mysten/bcs';
-import type { ClCiphertext } from '../cl/encryption.ts';
-import { type ClPublicKey, clPublicKey } from '../cl/keys.ts';
+import { formSchema } from '../classgroups/encoding.ts';
 import type { ClassGroupSetup } from '../classgroups/setup.ts';
-import { formSchema } from './classgroups.ts';
-import { decodeExact } from './decode.ts';
+import { decodeExact } from '../encoding/decode.ts';
+import type { ClCiphertext } from './encryption.ts';
+import { type ClPublicKey, clPublicKey } from './keys.ts';
 
 const cache = new WeakMap<ClassGroupSetup, BcsType<ClCiphertext, ClCiphertext>>();
 

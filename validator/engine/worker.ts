@@ -25,9 +25,9 @@ import { NetworkKeys } from '../network-keys.ts';
 import { localPeerIdentity, PeerIdentityVerifier } from '../peer/identity.ts';
 import { PeerInbound } from '../peer/inbound.ts';
 import { ValidatorStore } from '../store/database.ts';
-import { SessionEngine } from './engine.ts';
 import { planSession, REQUEST_KIND_OF_PROTOCOL, REQUEST_PROTOCOLS } from './plan.ts';
 import type { RequestKind } from './request-events.ts';
+import { SessionEngine } from './session-engine.ts';
 import type { FromWorker, ToWorker, WorkerSetup } from './worker-messages.ts';
 
 if (parentPort === null) throw new Error('worker.ts runs in a worker thread');

@@ -7,10 +7,10 @@
  * @module
  */
 import { type BcsType, bcs } from '@mysten/bcs';
-import type { Form } from '../classgroups/form.ts';
-import type { ClassGroup } from '../classgroups/group.ts';
-import { bcsBigInt } from './bigint.ts';
-import { decodeExact } from './decode.ts';
+import { bcsBigInt } from '../encoding/bigint.ts';
+import { decodeExact } from '../encoding/decode.ts';
+import type { Form } from './form.ts';
+import type { ClassGroup } from './group.ts';
 
 const cache = new WeakMap<ClassGroup, BcsType<Form, Form>>();
 

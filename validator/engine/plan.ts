@@ -28,10 +28,10 @@ import {
   futureSignVerificationSession,
   IMPORTED_KEY_VERIFICATION_PROTOCOL,
   importedKeyVerificationSession,
-} from '../../mpc/ecdsa/sessions/dkg.ts';
-import { type PresignSessionOutput, presignSession } from '../../mpc/ecdsa/sessions/presign.ts';
-import { SIGN_SESSION_PROTOCOL, type SignSessionOutput, signSession } from '../../mpc/ecdsa/sessions/sign.ts';
-import type { VerificationOutcome } from '../../mpc/ecdsa/sessions/verification.ts';
+} from '../../mpc/ecdsa/protocols/dkg.ts';
+import { type PresignSessionOutput, presignSession } from '../../mpc/ecdsa/protocols/presign.ts';
+import { SIGN_SESSION_PROTOCOL, type SignSessionOutput, signSession } from '../../mpc/ecdsa/protocols/sign.ts';
+import type { VerificationOutcome } from '../../mpc/ecdsa/protocols/verification.ts';
 import { DWalletError } from '../../mpc/errors.ts';
 import type { AggregationTimeouts } from '../../mpc/session/aggregation.ts';
 import type { SessionResult } from '../../mpc/session/machine.ts';

@@ -34,8 +34,8 @@
  * @module
  */
 import { type BcsType, bcs } from '@mysten/bcs';
+import { formSchema } from '../../classgroups/encoding.ts';
 import type { Form } from '../../classgroups/form.ts';
-import { formSchema } from '../../encoding/classgroups.ts';
 import { boundedVector } from '../../encoding/vector.ts';
 import { DWalletError } from '../../errors.ts';
 import { maurerProofSchema } from '../../proofs/encoding.ts';

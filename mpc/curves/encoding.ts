@@ -5,7 +5,7 @@
  * @module
  */
 import { type BcsType, bcs } from '@mysten/bcs';
-import type { Curve, CurvePoint } from '../curves/curve.ts';
+import type { Curve, CurvePoint } from './curve.ts';
 
 const points = new WeakMap<Curve, BcsType<CurvePoint, CurvePoint>>();
 const scalars = new WeakMap<Curve, BcsType<bigint, bigint>>();

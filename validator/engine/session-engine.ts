@@ -12,7 +12,7 @@
  *    again after a restart; timers are re-armed from the restored machine; `start()` runs once;
  *  - refused inputs (typed errors of the machine) change nothing and are counted as peer errors.
  *
- * A session's configuration comes from `plan` (sessions/plan.ts for requests, the batch decider
+ * A session's configuration comes from `plan` (engine/plan.ts for requests, the batch decider
  * for agreements), built asynchronously; the steps themselves run one at a time in the task queue.
  * Once every request of a session is on chain the session is closed after a grace period (its
  * machine keeps answering late peers until then), and its inbox and outbox are dropped.
@@ -31,9 +31,9 @@ import type { ValidatorMetrics } from '../metrics.ts';
 import { sealEnvelope } from '../peer/envelope.ts';
 import type { LocalPeerIdentity } from '../peer/identity.ts';
 import type { SessionRow, ValidatorStore } from '../store/database.ts';
-import { isBatchKind } from './engine-kinds.ts';
 import type { Planned, SessionPlan } from './plan.ts';
 import { PRIORITIES, priorityOf } from './priorities.ts';
+import { isBatchKind } from './session-kinds.ts';
 import { TaskQueue } from './task-queue.ts';
 
 export interface EngineOptions {

@@ -1,7 +1,7 @@
 /**
  * The validator runs session steps one at a time, each synchronous (the cryptography is), by
  * priority (lower first; first in, first out within a priority), yielding to the event loop
- * between two steps so that timers and incoming messages are served. sessions/priorities.ts says
+ * between two steps so that timers and incoming messages are served. engine/priorities.ts says
  * which work comes first.
  * @module
  */

@@ -10,7 +10,7 @@
  *      demand, so they wait while signatures are being made
  * @module
  */
-import { isBatchKind } from './engine-kinds.ts';
+import { isBatchKind } from './session-kinds.ts';
 
 export const PRIORITIES = 5;
 

@@ -20,17 +20,17 @@ import { presignBatchSessionId } from '../../../mpc/ecdsa/presign/batch.ts';
 import { InMemoryPresignLedger } from '../../../mpc/ecdsa/presign/ledger.ts';
 import { assertPresignFor, type Presign } from '../../../mpc/ecdsa/presign/presign.ts';
 import { presignTarget } from '../../../mpc/ecdsa/presign/target.ts';
-import { futureSignVerificationSession } from '../../../mpc/ecdsa/sessions/dkg.ts';
-import { type NetworkKeyPartsOutput, networkKeyPartsSession } from '../../../mpc/ecdsa/sessions/network-key-parts.ts';
-import { type PresignSessionConfig, type PresignSessionOutput, presignSession } from '../../../mpc/ecdsa/sessions/presign.ts';
+import { futureSignVerificationSession } from '../../../mpc/ecdsa/protocols/dkg.ts';
+import { type NetworkKeyPartsOutput, networkKeyPartsSession } from '../../../mpc/ecdsa/protocols/network-key-parts.ts';
+import { type PresignSessionConfig, type PresignSessionOutput, presignSession } from '../../../mpc/ecdsa/protocols/presign.ts';
 import {
   SignKinds,
   type SignSessionConfig,
   type SignSessionOutput,
   signSession,
   signShareSchemas,
-} from '../../../mpc/ecdsa/sessions/sign.ts';
-import type { VerificationOutcome } from '../../../mpc/ecdsa/sessions/verification.ts';
+} from '../../../mpc/ecdsa/protocols/sign.ts';
+import type { VerificationOutcome } from '../../../mpc/ecdsa/protocols/verification.ts';
 import { createUserSignMessage } from '../../../mpc/ecdsa/sign/user.ts';
 import { encodeSignature } from '../../../mpc/ecdsa/signature.ts';
 import { DWalletError } from '../../../mpc/errors.ts';

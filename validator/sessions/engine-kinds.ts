@@ -1,4 +1,0 @@
-/** Kinds of MPC session rows: a request kind (sessions/request-events.ts), or `batch/<sequence>` for the agreement on a result batch. */
-export function isBatchKind(kind: string): boolean {
-  return kind.startsWith('batch/');
-}
