@@ -19,7 +19,7 @@ import { ObjectStructsByModule } from '../../chain/schemas/objects.ts';
 import { SESSION_RESULT_VARIANTS } from '../../chain/schemas/result-batch.ts';
 import { type MoveConstant, type MoveFunction, type MoveModule, type MoveStruct, moveParser, readModule } from './support/move-syntax.ts';
 
-const sources = fileURLToPath(new URL('../../move/sources', import.meta.url));
+const sources = fileURLToPath(new URL('../../move/sources/', import.meta.url));
 const modules = new Map<string, MoveModule>();
 
 // biome-ignore lint/suspicious/noExplicitAny: structs of any shape
