@@ -24,9 +24,10 @@
  */
 import { bytesToHex } from '@noble/hashes/utils.js';
 import type { Chain, ChainEvent } from '../chain/chain.ts';
-import { isTransientChainError, sleep } from '../chain/retry.ts';
+import { isTransientChainError } from '../chain/retry.ts';
 import { type IndexedEvent, Indexer } from '../indexer/indexer.ts';
 import type { Logger } from '../runtime/log.ts';
+import { WakeableLoop } from '../runtime/wakeable-loop.ts';
 import type { BatchDecider } from './batches/decider.ts';
 import { mpcSessionIdOf } from './engine/plan.ts';
 import { decodeRequestEvent, isRequestEvent, REQUEST_EVENTS } from './engine/request-events.ts';
@@ -95,24 +96,24 @@ export class ChainEvents {
     return this.#caughtUp;
   }
 
-  async run(signal: AbortSignal): Promise<void> {
-    let backoff = this.options.pollIntervalMs;
-    while (!signal.aborted) {
-      try {
+  /** Follows the chain until `signal` aborts; a failed page is retried with a growing backoff (up to 10 s). */
+  run(signal: AbortSignal): Promise<void> {
+    const { pollIntervalMs, logger } = this.options;
+    return new WakeableLoop({
+      step: async () => {
         this.#indexer ??= await this.#open();
         await this.#indexer.catchUp(signal);
         if (this.#presignsToGroup) this.#groupPresigns();
         this.#caughtUp = true;
-        backoff = this.options.pollIntervalMs;
-        await sleep(this.options.pollIntervalMs, signal);
-      } catch (error) {
+      },
+      intervalMs: pollIntervalMs,
+      maxRetryMs: 10_000,
+      onError: (error) => {
         // The page rolled back: what it would have done after committing is dropped with it.
         this.#afterCommit = [];
-        this.options.logger[isTransientChainError(error) ? 'warn' : 'error']('following the chain failed; retrying', { error });
-        await sleep(backoff, signal);
-        backoff = Math.min(backoff * 2, 10_000);
-      }
-    }
+        logger[isTransientChainError(error) ? 'warn' : 'error']('following the chain failed; retrying', { error });
+      },
+    }).run(signal);
   }
 
   /** The indexer extension: runs inside the page's transaction. */

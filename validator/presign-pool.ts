@@ -19,6 +19,7 @@ import { randomSessionPreimage } from '../chain/session-id.ts';
 import { signAndExecute } from '../chain/transaction-signer.ts';
 import { ECDSA_CURVE_IDS, type EcdsaCurveName } from '../mpc/ecdsa/curves.ts';
 import type { Logger } from '../runtime/log.ts';
+import { WakeableLoop } from '../runtime/wakeable-loop.ts';
 import { networkKeyMetaKey } from './chain-events.ts';
 import type { CommitteeView } from './committee-view.ts';
 import type { ValidatorMetrics } from './metrics.ts';
@@ -60,25 +61,13 @@ export function poolShare(view: CommitteeView, self: number, deficit: number, ro
 export class PresignPoolFiller {
   constructor(private readonly options: PresignPoolOptions) {}
 
-  async run(signal: AbortSignal): Promise<void> {
-    while (!signal.aborted) {
-      try {
-        await this.tick();
-      } catch (error) {
-        this.options.logger.warn('presign pool top-up failed', { error });
-      }
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, this.options.intervalMs);
-        signal.addEventListener(
-          'abort',
-          () => {
-            clearTimeout(timer);
-            resolve();
-          },
-          { once: true },
-        );
-      });
-    }
+  /** Tops the pools up every `intervalMs` until `signal` aborts. */
+  run(signal: AbortSignal): Promise<void> {
+    return new WakeableLoop({
+      step: () => this.tick(),
+      intervalMs: this.options.intervalMs,
+      onError: (error) => this.options.logger.warn('presign pool top-up failed', { error }),
+    }).run(signal);
   }
 
   /** One reading of the pools, and a request for this validator's share of any deficit. */
