@@ -22,15 +22,16 @@
  * decode is recorded and skipped by the indexer.
  * @module
  */
-import { bytesToHex } from '@noble/hashes/utils.js';
 import type { Chain, ChainEvent } from '../chain/chain.ts';
 import { isTransientChainError } from '../chain/retry.ts';
+import { isResultEvent, kindOfRequestEvent, REQUEST_KINDS, type SessionKind } from '../chain/schemas/requests.ts';
+import { SessionId } from '../chain/session-id.ts';
 import { type IndexedEvent, Indexer } from '../indexer/indexer.ts';
 import type { Logger } from '../runtime/log.ts';
 import { WakeableLoop } from '../runtime/wakeable-loop.ts';
 import type { BatchDecider } from './batches/decider.ts';
 import { mpcSessionIdOf } from './engine/plan.ts';
-import { decodeRequestEvent, isRequestEvent, REQUEST_EVENTS } from './engine/request-events.ts';
+import { decodeRequestEvent } from './engine/request-events.ts';
 import type { ValidatorStore } from './store/database.ts';
 
 export const CURSOR_NAME = 'validator';
@@ -53,15 +54,6 @@ export interface ChainEventsOptions {
 export function networkKeyMetaKey(curve: number): string {
   return `network-key/${curve}`;
 }
-
-const RESULT_EVENTS = new Set([
-  'DWalletDkgCompleted',
-  'ImportedKeyDWalletVerified',
-  'PresignCompleted',
-  'SignCompleted',
-  'FutureSignVerified',
-  'SessionRejected',
-]);
 
 export class ChainEvents {
   #indexer: Indexer | undefined;
@@ -119,13 +111,14 @@ export class ChainEvents {
   /** The indexer extension: runs inside the page's transaction. */
   #handle({ event, decoded }: IndexedEvent): void {
     const { store, decider } = this.options;
-    if (isRequestEvent(decoded.name)) {
-      this.#request(decoded.name, event);
+    const kind = kindOfRequestEvent(decoded.name);
+    if (kind !== undefined) {
+      this.#request(kind, event);
       return;
     }
-    if (RESULT_EVENTS.has(decoded.name)) {
+    if (isResultEvent(decoded.name)) {
       const value = decoded.value as { session_id: Uint8Array; result_sequence: bigint };
-      const sessionId = bytesToHex(new Uint8Array(value.session_id));
+      const sessionId = SessionId.fromBytes(value.session_id);
       store.markRequestOnChain(sessionId, Number(value.result_sequence));
       const mpcSessionId = store.request(sessionId)?.mpcSessionId;
       if (mpcSessionId != null && store.allOnChain(mpcSessionId)) this.#afterCommit.push(() => this.options.sessions.close(mpcSessionId));
@@ -153,11 +146,10 @@ export class ChainEvents {
     }
   }
 
-  #request(name: keyof typeof REQUEST_EVENTS, event: ChainEvent): void {
+  #request(kind: SessionKind, event: ChainEvent): void {
     const { store, logger } = this.options;
-    const kind = REQUEST_EVENTS[name];
-    const value = decodeRequestEvent(name, event.bcs);
-    const sessionId = bytesToHex(new Uint8Array(value.session_id));
+    const value = decodeRequestEvent(kind, event.bcs);
+    const sessionId = SessionId.fromBytes(value.session_id);
     const mpcSessionId = kind === 'presign' ? null : mpcSessionIdOf(kind, [sessionId]);
     if (kind === 'presign') this.#presignsToGroup = true;
     const inserted = store.insertRequest({
@@ -166,7 +158,7 @@ export class ChainEvents {
       kind,
       sessionSequence: Number(value.session_sequence),
       txDigest: event.id.txDigest,
-      eventName: name,
+      eventName: REQUEST_KINDS[kind].requestEvent,
       event: Buffer.from(event.bcs),
       requestedAt: event.timestampMs ?? Date.now(),
     });
@@ -186,7 +178,7 @@ export class ChainEvents {
     if (ungrouped.length === 0) return;
     const groups = new Map<string, { rows: typeof ungrouped; targetOutput: Uint8Array | undefined }>();
     for (const row of ungrouped) {
-      const event = decodeRequestEvent('PresignRequested', new Uint8Array(row.event));
+      const event = decodeRequestEvent('presign', new Uint8Array(row.event));
       const key = `${row.txDigest}/${event.network_key_id}/${event.curve}/${event.dwallet_id ?? 'universal'}`;
       const group = groups.get(key) ?? {
         rows: [],

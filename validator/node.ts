@@ -14,6 +14,7 @@ import type { Chain } from '../chain/chain.ts';
 import { CoordinatorClient } from '../chain/coordinator-client.ts';
 import { LocalChainHttpClient } from '../chain/local/http-client.ts';
 import { readCoordinator } from '../chain/object-reader.ts';
+import { isSessionKind, REQUEST_KINDS, SESSION_KINDS } from '../chain/schemas/requests.ts';
 import type { EcdsaCurveName } from '../mpc/ecdsa/curves.ts';
 import { createLogger, type Logger, type LogLevel } from '../runtime/log.ts';
 import { serveHono } from '../runtime/serve.ts';
@@ -46,8 +47,9 @@ export interface ValidatorNode {
   stop(): Promise<void>;
 }
 
-/** Request kinds run by the "signing" worker; presigns run in a worker of their own. */
-const SIGNING_KINDS = ['dkg', 'imported-key', 'sign', 'future-sign'];
+/** Presigns, made ahead of demand, run in a worker of their own; every other kind in the "signing" worker. */
+const PRESIGNING_KINDS = SESSION_KINDS.filter((kind) => REQUEST_KINDS[kind].work === 'presign');
+const SIGNING_KINDS = SESSION_KINDS.filter((kind) => REQUEST_KINDS[kind].work !== 'presign');
 
 /** Queued envelopes for sessions that never started are dropped after this long. */
 const QUEUED_ENVELOPE_TTL_MS = 10 * 60_000;
@@ -152,9 +154,9 @@ export async function startValidator(config: ValidatorConfig, options: { logger?
   };
   const [signing, presigning] = await Promise.all([
     RequestSessions.start({ ...workerSetup, name: 'signing', kinds: SIGNING_KINDS }, handlers),
-    RequestSessions.start({ ...workerSetup, name: 'presigning', kinds: ['presign'] }, handlers),
+    RequestSessions.start({ ...workerSetup, name: 'presigning', kinds: PRESIGNING_KINDS }, handlers),
   ]);
-  const workerFor = (kind: string) => (kind === 'presign' ? presigning : signing);
+  const workerFor = (kind: string) => (isSessionKind(kind) && REQUEST_KINDS[kind].work === 'presign' ? presigning : signing);
   const sessions = {
     start: (id: string) => {
       const kind = store.session(id)?.kind;
@@ -221,7 +223,7 @@ export async function startValidator(config: ValidatorConfig, options: { logger?
   });
   const inFlight = () => {
     const counts: Record<string, number> = {};
-    for (const kind of ['dkg', 'imported-key', 'presign', 'sign', 'future-sign', 'batch']) {
+    for (const kind of [...SESSION_KINDS, 'batch']) {
       const n = metrics.sessionsInFlight.get({ kind });
       if (n > 0) counts[kind] = n;
     }

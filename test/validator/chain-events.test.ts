@@ -10,10 +10,9 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { Transaction } from '@mysten/sui/transactions';
-import { bytesToHex } from '@noble/hashes/utils.js';
 import type { Chain, EventPage, ListEventsQuery } from '../../chain/chain.ts';
 import { Curve } from '../../chain/constants.ts';
-import { randomSessionPreimage } from '../../chain/session-id.ts';
+import { randomSessionPreimage, SessionId } from '../../chain/session-id.ts';
 import { createLogger } from '../../runtime/log.ts';
 import type { BatchDecider } from '../../validator/batches/decider.ts';
 import { ChainEvents, networkKeyMetaKey } from '../../validator/chain-events.ts';
@@ -76,11 +75,11 @@ describe('validator chain follower', () => {
       }
       const three = harness.events(harness.ok(await harness.exec(tx, user)), 'PresignRequested');
       const one = harness.event(harness.ok(await flows.requestPresign(user)), 'PresignRequested');
-      const dkgId = bytesToHex(dkg.session_id);
+      const dkgId = SessionId.fromBytes(dkg.session_id);
       await until(() => started.length >= 3 && follower.caughtUp, 10_000, 'the sessions to start');
 
       assert.ok(started.includes(dkgId), 'the DKG session started under its chain session id');
-      const groupOf = (sid: Uint8Array) => store.request(bytesToHex(sid))?.mpcSessionId;
+      const groupOf = (sid: Uint8Array) => store.request(SessionId.fromBytes(sid))?.mpcSessionId;
       const batchOfThree = groupOf(three[0]?.session_id as Uint8Array);
       assert.ok(batchOfThree);
       for (const p of three) assert.equal(groupOf(p.session_id), batchOfThree, 'the presigns of one transaction share a session');

@@ -11,6 +11,7 @@ import { bytesToHex } from '@noble/hashes/utils.js';
 import type { Chain } from '../../chain/chain.ts';
 import { ChainError } from '../../chain/errors.ts';
 import { DWalletDkgRequested, SignRequested } from '../../chain/schemas/events.ts';
+import { SessionId } from '../../chain/session-id.ts';
 import { createUserDkgMessage } from '../../mpc/ecdsa/dkg/user.ts';
 import { encodeDWalletOutput, encodePresign, encodeUserDkgMessage } from '../../mpc/ecdsa/messages.ts';
 import { encodeKeyShare, encodeNetworkKey, encodeThresholdKey } from '../../mpc/ecdsa/network-key/encoding.ts';
@@ -68,7 +69,7 @@ function context(withShare = true): PlanContext {
 
 function row(kind: string, eventName: string, event: Uint8Array, sid: Uint8Array): RequestRow {
   return {
-    sessionId: bytesToHex(sid),
+    sessionId: SessionId.fromBytes(sid),
     mpcSessionId: bytesToHex(sid),
     kind,
     sessionSequence: 1,

@@ -14,6 +14,7 @@
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { signResultBatch } from '../../chain/certificate.ts';
 import { decodeResultBatch, encodeResultBatch, type ResultBatch, resultVariant } from '../../chain/schemas/result-batch.ts';
+import { SessionId } from '../../chain/session-id.ts';
 import type { AgreementTimeouts } from '../../mpc/session/agreement.ts';
 import type { SessionResult } from '../../mpc/session/machine.ts';
 import type { Logger } from '../../runtime/log.ts';
@@ -151,7 +152,7 @@ export class BatchDecider {
     const batch = decodeResultBatch(bytes);
     const epoch = this.options.view().epoch;
     const signature = signResultBatch(this.options.blsSecretKey, bytes, epoch);
-    const sessionIds = batch.results.map((r) => bytesToHex(resultVariant(r).sessionId));
+    const sessionIds = batch.results.map((r) => SessionId.fromBytes(resultVariant(r).sessionId));
     store.transaction(() => {
       store.insertDecided(sequence, epoch, bytes, signature, Date.now());
       store.setBatchSequence(sessionIds, sequence);
@@ -186,7 +187,7 @@ export class BatchDecider {
     const { store } = this.options;
     let unknown = false;
     for (const result of batch.results) {
-      const sessionId = bytesToHex(resultVariant(result).sessionId);
+      const sessionId = SessionId.fromBytes(resultVariant(result).sessionId);
       const row = store.request(sessionId);
       if (row === undefined) {
         unknown = true;

@@ -9,6 +9,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { LocalChainHttpClient } from '../../chain/local/http-client.ts';
+import type { SessionKind } from '../../chain/schemas/requests.ts';
 import { EcdsaError, EcdsaErrorCodes } from '../../mpc/ecdsa/errors.ts';
 import type { PresignLedger } from '../../mpc/ecdsa/presign/ledger.ts';
 import { presignKey } from '../../mpc/ecdsa/presign/presign.ts';
@@ -26,7 +27,6 @@ import { localPeerIdentity, PeerIdentityVerifier } from '../peer/identity.ts';
 import { PeerInbound } from '../peer/inbound.ts';
 import { ValidatorStore } from '../store/database.ts';
 import { planSession, REQUEST_KIND_OF_PROTOCOL, REQUEST_PROTOCOLS } from './plan.ts';
-import type { RequestKind } from './request-events.ts';
 import { SessionEngine } from './session-engine.ts';
 import type { FromWorker, ToWorker, WorkerSetup } from './worker-messages.ts';
 
@@ -94,7 +94,7 @@ async function main(): Promise<void> {
       if (requests.length === 0) {
         throw new ValidatorError(ValidatorErrorCodes.VALIDATOR_REQUEST_INVALID, `session ${row.mpcSessionId} has no request`);
       }
-      return planSession(row.kind as RequestKind, requests, planContext);
+      return planSession(row.kind as SessionKind, requests, planContext);
     },
     open: (envelope) => (inbound as PeerInbound).open(envelope),
     onSent: (recipients) => post({ type: 'sent', recipients: [...recipients] }),
