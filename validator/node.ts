@@ -10,9 +10,9 @@
  */
 import { join } from 'node:path';
 import { blsPublicKey } from '../chain/certificate.ts';
-import type { Chain } from '../chain/chain.ts';
+import { chainDescriptionOf } from '../chain/config.ts';
+import { openChain, waitForChain } from '../chain/connect.ts';
 import { CoordinatorClient } from '../chain/coordinator-client.ts';
-import { LocalChainHttpClient } from '../chain/local/http-client.ts';
 import { readCoordinator } from '../chain/object-reader.ts';
 import { isSessionKind, REQUEST_KINDS, SESSION_KINDS } from '../chain/schemas/requests.ts';
 import type { EcdsaCurveName } from '../mpc/ecdsa/curves.ts';
@@ -54,27 +54,14 @@ const SIGNING_KINDS = SESSION_KINDS.filter((kind) => REQUEST_KINDS[kind].work !=
 /** Queued envelopes for sessions that never started are dropped after this long. */
 const QUEUED_ENVELOPE_TTL_MS = 10 * 60_000;
 
-async function reachChain(chain: Chain, logger: Logger, attempts = 60): Promise<void> {
-  for (let i = 0; ; i++) {
-    try {
-      await chain.deployment();
-      return;
-    } catch (error) {
-      if (i + 1 >= attempts) throw error;
-      if (i === 0) logger.warn('chain not reachable yet; retrying', { error });
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
-  }
-}
-
 export async function startValidator(config: ValidatorConfig, options: { logger?: Logger } = {}): Promise<ValidatorNode> {
   const logger = options.logger ?? createLogger('validator', { level: config.logLevel as LogLevel });
   const keys = readKeyFile(config.keyFile);
   const faults = new Set(config.faults as Fault[]);
   if (faults.size > 0) logger.warn('FAULT INJECTION ENABLED: this validator misbehaves on purpose', { faults: [...faults] });
-  const chain = new LocalChainHttpClient(config.chainUrl);
-  await reachChain(chain, logger);
-  const deployment = await chain.deployment();
+  const chainDescription = chainDescriptionOf(config);
+  const chain = openChain(chainDescription);
+  const deployment = await waitForChain(chain, { onWaiting: (error) => logger.warn('chain not reachable yet; retrying', { error }) });
   const coordinator = await readCoordinator(chain);
   let view = new CommitteeView(coordinator.epoch, coordinator.committee);
   const ownKey = blsPublicKey(keys.blsSecretKey);
@@ -125,7 +112,7 @@ export async function startValidator(config: ValidatorConfig, options: { logger?
   const workerSetup = {
     dbPath,
     keyFile: config.keyFile,
-    chainUrl: config.chainUrl,
+    chain: chainDescription,
     party,
     epoch: view.epoch,
     committee: coordinator.committee,

@@ -6,6 +6,7 @@
  * presigns (made ahead of demand) run in a worker apart, so they never delay a signature.
  * @module
  */
+import type { ChainDescription } from '../../chain/connect.ts';
 import type { CommitteeValue } from '../../chain/schemas/objects.ts';
 import type { AggregationTimeouts } from '../../mpc/session/aggregation.ts';
 import type { LogLevel } from '../../runtime/log.ts';
@@ -18,7 +19,8 @@ export interface WorkerSetup {
   readonly kinds: readonly string[];
   readonly dbPath: string;
   readonly keyFile: string;
-  readonly chainUrl: string;
+  /** The chain the validator follows (the worker reads network keys from it). */
+  readonly chain: ChainDescription;
   readonly party: number;
   readonly epoch: bigint;
   readonly committee: CommitteeValue;

@@ -8,7 +8,7 @@
  * @module
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { LocalChainHttpClient } from '../../chain/local/http-client.ts';
+import { openChain } from '../../chain/connect.ts';
 import type { SessionKind } from '../../chain/schemas/requests.ts';
 import { EcdsaError, EcdsaErrorCodes } from '../../mpc/ecdsa/errors.ts';
 import type { PresignLedger } from '../../mpc/ecdsa/presign/ledger.ts';
@@ -60,7 +60,7 @@ async function main(): Promise<void> {
   let view = new CommitteeView(setup.epoch, setup.committee);
   const store = ValidatorStore.open(setup.dbPath);
   const metrics = forwardedMetrics();
-  const chain = new LocalChainHttpClient(setup.chainUrl);
+  const chain = openChain(setup.chain);
   const networkKeys = new NetworkKeys(chain, setup.keyFile, keys.networkKeys);
   const ledgerFor = (mpcSessionId: string): PresignLedger => ({
     consume: (presign) => {
