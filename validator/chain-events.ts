@@ -29,10 +29,10 @@ import { SessionId } from '../chain/session-id.ts';
 import { type IndexedEvent, Indexer } from '../indexer/indexer.ts';
 import type { Logger } from '../runtime/log.ts';
 import { WakeableLoop } from '../runtime/wakeable-loop.ts';
-import type { BatchDecider } from './batches/decider.ts';
 import { mpcSessionIdOf } from './engine/plan.ts';
 import { decodeRequestEvent } from './engine/request-events.ts';
 import type { ValidatorStore } from './store/database.ts';
+import type { BatchProgress, SessionRunner } from './types.ts';
 
 export const CURSOR_NAME = 'validator';
 /** Presigns per MPC session (a protocol constant: every validator must group alike). */
@@ -41,18 +41,14 @@ export const PRESIGN_BATCH_SIZE = 16;
 export interface ChainEventsOptions {
   readonly chain: Chain;
   readonly store: ValidatorStore;
-  /** Where request sessions run (the session worker). */
-  readonly sessions: { start(id: string): void; close(id: string): void };
-  readonly decider: BatchDecider;
+  /** Where request sessions run (the session workers). */
+  readonly sessions: SessionRunner;
+  readonly decider: BatchProgress;
   readonly logger: Logger;
   readonly pollIntervalMs: number;
   /** The committee changed (new epoch). */
   readonly onCommittee: (epoch: bigint) => void;
   readonly epoch: () => bigint;
-}
-
-export function networkKeyMetaKey(curve: number): string {
-  return `network-key/${curve}`;
 }
 
 export class ChainEvents {
@@ -133,7 +129,7 @@ export class ChainEvents {
         return;
       case 'NetworkKeyRegistered':
         // The key material itself is read from the chain by the session worker when a request names the key.
-        for (const curve of decoded.value.curves) store.setMeta(networkKeyMetaKey(curve), decoded.value.network_key_id);
+        for (const curve of decoded.value.curves) store.setNetworkKey(curve, decoded.value.network_key_id);
         return;
       case 'CommitteeSet':
         {

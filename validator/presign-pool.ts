@@ -20,7 +20,6 @@ import { signAndExecute } from '../chain/transaction-signer.ts';
 import { ECDSA_CURVE_IDS, type EcdsaCurveName } from '../mpc/ecdsa/curves.ts';
 import type { Logger } from '../runtime/log.ts';
 import { WakeableLoop } from '../runtime/wakeable-loop.ts';
-import { networkKeyMetaKey } from './chain-events.ts';
 import type { CommitteeView } from './committee-view.ts';
 import type { ValidatorMetrics } from './metrics.ts';
 import type { ValidatorStore } from './store/database.ts';
@@ -77,7 +76,7 @@ export class PresignPoolFiller {
     const view = this.options.view();
     for (const name of this.options.curves) {
       const curve = ECDSA_CURVE_IDS[name];
-      const networkKeyId = store.getMeta(networkKeyMetaKey(curve));
+      const networkKeyId = store.networkKey(curve);
       if (networkKeyId === undefined) continue;
       const pool = coordinator.presign_pools.find((p) => p.network_key_id === networkKeyId && p.curve === curve);
       const available = pool?.available.length ?? 0;

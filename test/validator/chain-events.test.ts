@@ -14,8 +14,7 @@ import type { Chain, EventPage, ListEventsQuery } from '../../chain/chain.ts';
 import { Curve } from '../../chain/constants.ts';
 import { randomSessionPreimage, SessionId } from '../../chain/session-id.ts';
 import { createLogger } from '../../runtime/log.ts';
-import type { BatchDecider } from '../../validator/batches/decider.ts';
-import { ChainEvents, networkKeyMetaKey } from '../../validator/chain-events.ts';
+import { ChainEvents } from '../../validator/chain-events.ts';
 import { ValidatorStore } from '../../validator/store/database.ts';
 import { Flows, LocalHarness } from '../chain/support/local-harness.ts';
 import { until } from './core.ts';
@@ -52,7 +51,7 @@ describe('validator chain follower', () => {
       chain,
       store,
       sessions: { start: (id) => started.push(id), close: (id) => closed.push(id) },
-      decider: { onChainProcessed: (sequence: number) => processed.push(sequence) } as unknown as BatchDecider,
+      decider: { onChainProcessed: (sequence: number) => processed.push(sequence) },
       logger: createLogger('validator', { level: 'error', sink: (line) => logged.push(line) }),
       pollIntervalMs: 20,
       onCommittee: () => {},
@@ -86,7 +85,7 @@ describe('validator chain follower', () => {
       assert.equal(store.requestsOf(batchOfThree as string).length, 3);
       assert.notEqual(groupOf(one.session_id), batchOfThree);
       assert.deepEqual(new Set(started), new Set([dkgId, batchOfThree, groupOf(one.session_id)]));
-      assert.equal(store.getMeta(networkKeyMetaKey(0)), harness.networkKeyId);
+      assert.equal(store.networkKey(0), harness.networkKeyId);
 
       await harness.submitResults([{ DWalletDkg: { session_id: dkg.session_id, output: new Uint8Array([1]) } }]);
       await until(() => closed.includes(dkgId), 10_000, 'the DKG session to close');

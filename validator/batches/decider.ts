@@ -19,11 +19,10 @@ import type { AgreementTimeouts } from '../../mpc/session/agreement.ts';
 import type { SessionResult } from '../../mpc/session/machine.ts';
 import type { Logger } from '../../runtime/log.ts';
 import type { CommitteeView } from '../committee-view.ts';
-import type { SessionPlan } from '../engine/plan.ts';
 import { decodeEntry, encodeEntry } from '../engine/results.ts';
-import type { SessionEngine } from '../engine/session-engine.ts';
 import type { ValidatorMetrics } from '../metrics.ts';
 import type { ValidatorStore } from '../store/database.ts';
+import type { BatchProgress, SessionControl, SessionPlan } from '../types.ts';
 import {
   type BatchHost,
   batchSessionId,
@@ -41,7 +40,8 @@ const BATCH_OVERHEAD = 16;
 
 export interface DeciderOptions {
   readonly store: ValidatorStore;
-  readonly engine: () => SessionEngine;
+  /** The engine that runs the agreements (it is built with this decider, so it is reached late). */
+  readonly engine: () => SessionControl;
   readonly view: () => CommitteeView;
   readonly coordinatorId: string;
   readonly blsSecretKey: Uint8Array;
@@ -66,7 +66,7 @@ export function sequenceOfKind(kind: string): number | undefined {
   return match === null ? undefined : Number(match[1]);
 }
 
-export class BatchDecider {
+export class BatchDecider implements BatchProgress {
   #current = 0;
   readonly #host: BatchHost;
 

@@ -38,11 +38,11 @@ import { DWalletError } from '../../mpc/errors.ts';
 import type { AggregationTimeouts } from '../../mpc/session/aggregation.ts';
 import type { SessionResult } from '../../mpc/session/machine.ts';
 import type { SessionDefinition } from '../../mpc/session/protocol.ts';
-import type { ThresholdPublicKey } from '../../mpc/threshold/keys.ts';
 import type { CommitteeView } from '../committee-view.ts';
 import { ValidatorError, ValidatorErrorCodes } from '../errors.ts';
 import type { CurveKey, NetworkKeys } from '../network-keys.ts';
 import type { RequestRow } from '../store/database.ts';
+import type { ChainEntry, Planned, SessionPlan } from '../types.ts';
 import { decodeRequestEvent } from './request-events.ts';
 import { encodeEntry, rejection } from './results.ts';
 
@@ -57,27 +57,6 @@ export const REQUEST_KIND_OF_PROTOCOL: Readonly<Record<string, SessionKind>> = O
 
 /** The protocols request sessions run. */
 export const REQUEST_PROTOCOLS: ReadonlySet<string> = new Set(Object.keys(REQUEST_KIND_OF_PROTOCOL));
-
-export interface ChainEntry {
-  /** The request's chain session id. */
-  readonly sessionId: SessionId;
-  /** Its `SessionResult`, encoded. */
-  readonly entry: Uint8Array;
-}
-
-export interface SessionPlan {
-  // biome-ignore lint/suspicious/noExplicitAny: plans of every protocol share one engine
-  readonly definition: SessionDefinition<any, any>;
-  readonly config: unknown;
-  /** The chain results of the session's requests. */
-  results(result: SessionResult<unknown>): ChainEntry[];
-  /** The threshold key of a sign session (for fault injection in tests). */
-  readonly thresholdKey?: ThresholdPublicKey;
-}
-
-export type Planned =
-  | { readonly type: 'session'; readonly plan: SessionPlan }
-  | { readonly type: 'rejected'; readonly results: ChainEntry[] };
 
 export interface PlanContext {
   readonly keys: NetworkKeys;

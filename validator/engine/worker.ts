@@ -16,7 +16,6 @@ import { presignKey } from '../../mpc/ecdsa/presign/presign.ts';
 import { DWalletError } from '../../mpc/errors.ts';
 import { createLogger } from '../../runtime/log.ts';
 import { Counter, Gauge, Histogram } from '../../runtime/metrics.ts';
-import { networkKeyMetaKey } from '../chain-events.ts';
 import { CommitteeView } from '../committee-view.ts';
 import { PeerInputError, ValidatorError, ValidatorErrorCodes } from '../errors.ts';
 import type { Fault } from '../faults.ts';
@@ -25,6 +24,7 @@ import { ValidatorMetrics } from '../metrics.ts';
 import { NetworkKeys } from '../network-keys.ts';
 import { localPeerIdentity, PeerIdentityVerifier } from '../peer/identity.ts';
 import { PeerInbound } from '../peer/inbound.ts';
+import { openPeerEnvelope } from '../peer/opener.ts';
 import { ValidatorStore } from '../store/database.ts';
 import { planSession, REQUEST_KIND_OF_PROTOCOL, REQUEST_PROTOCOLS } from './plan.ts';
 import { SessionEngine } from './session-engine.ts';
@@ -81,7 +81,7 @@ async function main(): Promise<void> {
     timeouts: setup.timeouts,
     signResendMs: setup.signResendMs,
   };
-  let inbound: PeerInbound | undefined;
+  const verifier = new PeerIdentityVerifier();
   const engine = new SessionEngine({
     store,
     view: () => view,
@@ -96,25 +96,24 @@ async function main(): Promise<void> {
       }
       return planSession(row.kind as SessionKind, requests, planContext);
     },
-    open: (envelope) => (inbound as PeerInbound).open(envelope),
+    open: (envelope) => openPeerEnvelope({ view: () => view, verifier, metrics }, envelope),
     onSent: (recipients) => post({ type: 'sent', recipients: [...recipients] }),
     onEnded: (row) => post({ type: 'ended', id: row.mpcSessionId, kind: row.kind }),
     closeGraceMs: setup.closeGraceMs,
     retryPlanMs: setup.retryPlanMs,
     accepts: (kind) => kinds.has(kind),
   });
-  inbound = new PeerInbound({
+  const inbound = new PeerInbound({
     store,
     engine,
     view: () => view,
-    verifier: new PeerIdentityVerifier(),
+    verifier,
     self: setup.party,
     protocols: new Set([...REQUEST_PROTOCOLS].filter((protocol) => kinds.has(REQUEST_KIND_OF_PROTOCOL[protocol] ?? ''))),
     claim: () => {},
     maxQueuedPerSender: setup.maxQueuedPerSender,
     metrics,
   });
-  const receiver = inbound;
   port.on('message', (message: ToWorker) => {
     switch (message.type) {
       case 'start':
@@ -128,7 +127,7 @@ async function main(): Promise<void> {
         return;
       case 'receive':
         try {
-          post({ type: 'answer', request: message.request, status: receiver.receiveAuthenticated(message.envelope) });
+          post({ type: 'answer', request: message.request, status: inbound.receiveAuthenticated(message.envelope) });
         } catch (error) {
           if (error instanceof PeerInputError) {
             post({
@@ -164,7 +163,7 @@ async function main(): Promise<void> {
   post({ type: 'ready' });
   // Load the registered network keys now rather than on the first request that needs them.
   for (const curve of [0, 1]) {
-    const networkKeyId = store.getMeta(networkKeyMetaKey(curve));
+    const networkKeyId = store.networkKey(curve);
     if (networkKeyId !== undefined) void networkKeys.get(networkKeyId, curve).catch(() => {});
   }
 }

@@ -32,6 +32,10 @@ export type BatchRow = typeof schema.batches.$inferSelect;
 
 export type SessionStatus = 'new' | 'running' | 'ended' | 'closed';
 
+function networkKeyMetaKey(curve: number): string {
+  return `network-key/${curve}`;
+}
+
 function buffer(bytes: Uint8Array): Buffer {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
@@ -88,6 +92,15 @@ export class ValidatorStore implements CursorStore {
 
   setMeta(key: string, value: string): void {
     this.db.insert(schema.meta).values({ key, value }).onConflictDoUpdate({ target: schema.meta.key, set: { value } }).run();
+  }
+
+  /** The latest network key registered for `curve` (the one requests name, and the presign pool is kept for). */
+  networkKey(curve: number): string | undefined {
+    return this.getMeta(networkKeyMetaKey(curve));
+  }
+
+  setNetworkKey(curve: number, networkKeyId: string): void {
+    this.setMeta(networkKeyMetaKey(curve), networkKeyId);
   }
 
   // ---- requests -------------------------------------------------------------------------------
