@@ -18,17 +18,18 @@ async function until(condition: () => boolean, what: string): Promise<void> {
   }
 }
 
+/** A loop whose turns must not fail. */
+function loopOf(step: () => Promise<number | undefined> | Promise<void>, intervalMs: number): WakeableLoop {
+  return new WakeableLoop({ step, intervalMs, onError: (error) => assert.fail(String(error)) });
+}
+
 describe('WakeableLoop', () => {
   test('sleeps its interval between turns, wakes on kick, and stops on abort leaving no listener', async () => {
     const controller = new AbortController();
     let turns = 0;
-    const loop = new WakeableLoop({
-      step: async () => {
-        turns++;
-      },
-      intervalMs: 60_000,
-      onError: (error) => assert.fail(String(error)),
-    });
+    const loop = loopOf(async () => {
+      turns++;
+    }, 60_000);
     const running = loop.run(controller.signal);
     await until(() => turns === 1, 'the first turn');
     await tick(30);
@@ -45,14 +46,10 @@ describe('WakeableLoop', () => {
   test('a kick during a turn is followed by another turn at once', async () => {
     const controller = new AbortController();
     let turns = 0;
-    const loop = new WakeableLoop({
-      step: async () => {
-        turns++;
-        if (turns === 1) loop.kick();
-      },
-      intervalMs: 60_000,
-      onError: (error) => assert.fail(String(error)),
-    });
+    const loop = loopOf(async () => {
+      turns++;
+      if (turns === 1) loop.kick();
+    }, 60_000);
     const running = loop.run(controller.signal);
     await until(() => turns === 2, 'the turn after the news');
     controller.abort();
@@ -63,11 +60,7 @@ describe('WakeableLoop', () => {
     const controller = new AbortController();
     const delays = [0, 0, 60_000];
     let turns = 0;
-    const loop = new WakeableLoop({
-      step: async () => delays[turns++],
-      intervalMs: 1,
-      onError: (error) => assert.fail(String(error)),
-    });
+    const loop = loopOf(async () => delays[turns++], 1);
     const running = loop.run(controller.signal);
     await until(() => turns === 3, 'three turns');
     await tick(30);

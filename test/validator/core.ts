@@ -20,6 +20,7 @@ import { ValidatorMetrics } from '../../validator/metrics.ts';
 import { type AdmissionLimits, PeerAdmission } from '../../validator/peer/admission.ts';
 import { PeerIdentityVerifier } from '../../validator/peer/identity.ts';
 import { PeerInbound } from '../../validator/peer/inbound.ts';
+import { openPeerEnvelope } from '../../validator/peer/opener.ts';
 import { PeerTransport } from '../../validator/peer/transport.ts';
 import { ValidatorStore } from '../../validator/store/database.ts';
 import type { TestMember } from './support.ts';
@@ -96,7 +97,6 @@ export async function startCore(options: {
     maxAgeMs: 120_000,
     concurrency: 4,
   });
-  let inbound: PeerInbound | undefined;
   const admission = new PeerAdmission(options.admission);
   const verifier = new PeerIdentityVerifier();
   engine = agreementEngine({
@@ -107,12 +107,12 @@ export async function startCore(options: {
     logger,
     faults: new Set(),
     decider,
-    open: (envelope) => (inbound as PeerInbound).open(envelope),
+    open: (envelope) => openPeerEnvelope({ view: () => view, verifier, metrics }, envelope),
     onSent: (recipients) => transport.kick(recipients),
     closeGraceMs: 200,
     retryPlanMs: 200,
   });
-  inbound = new PeerInbound({
+  const inbound = new PeerInbound({
     store,
     engine,
     view: () => view,
