@@ -18,6 +18,7 @@ export const PRIORITIES = 5;
 
 export function priorityOf(kind: string, action: 'start' | 'input'): number {
   if (isBatchKind(kind)) return 0;
+  // A kind outside the table (none is stored) waits behind everything else, as presigns do.
   switch (isSessionKind(kind) ? REQUEST_KINDS[kind].work : 'presign') {
     case 'verification':
       return 1;

@@ -10,6 +10,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openChain } from '../../chain/connect.ts';
 import type { SessionKind } from '../../chain/schemas/requests.ts';
+import { ECDSA_CURVE_IDS } from '../../mpc/ecdsa/curves.ts';
 import { EcdsaError, EcdsaErrorCodes } from '../../mpc/ecdsa/errors.ts';
 import type { PresignLedger } from '../../mpc/ecdsa/presign/ledger.ts';
 import { presignKey } from '../../mpc/ecdsa/presign/presign.ts';
@@ -162,7 +163,7 @@ async function main(): Promise<void> {
   engine.resume();
   post({ type: 'ready' });
   // Load the registered network keys now rather than on the first request that needs them.
-  for (const curve of [0, 1]) {
+  for (const curve of Object.values(ECDSA_CURVE_IDS)) {
     const networkKeyId = store.networkKey(curve);
     if (networkKeyId !== undefined) void networkKeys.get(networkKeyId, curve).catch(() => {});
   }
