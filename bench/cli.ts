@@ -17,7 +17,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { closedPort, writeNetworkFile } from '../test/client/support/network-file.ts';
+import { closedPort, writeNetworkFile } from '../devnet/load/network-file.ts';
 import { BenchReport, type Measurement, measure } from './support/harness.ts';
 
 function timeProcess(args: string[], expectedStatus: number, runs: number): Measurement {

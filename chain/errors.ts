@@ -12,7 +12,7 @@
  * status carrying the Move abort (see `ExecutionError` in `chain.ts`), as on Sui.
  * @module
  */
-import { DWalletError } from '../mpc/errors.ts';
+import { type CodeOf, DWalletError } from '../mpc/errors.ts';
 
 /** The stable error codes of the chain layer. */
 export const ChainErrorCodes = {
@@ -38,16 +38,10 @@ export const ChainErrorCodes = {
   INTERNAL: 'CHAIN_INTERNAL',
 } as const;
 
-export type ChainErrorCode = (typeof ChainErrorCodes)[keyof typeof ChainErrorCodes];
+export type ChainErrorCode = CodeOf<typeof ChainErrorCodes>;
 
 /** Base class of the chain layer's errors. */
-export class ChainError extends DWalletError {
-  declare readonly code: ChainErrorCode;
-
-  constructor(code: ChainErrorCode, message: string, details: Record<string, unknown> = {}, options?: ErrorOptions) {
-    super(code, message, details, options);
-  }
-}
+export class ChainError extends DWalletError<ChainErrorCode> {}
 
 /** A transaction the chain refused before executing it; nothing was recorded. */
 export class TransactionRejectedError extends ChainError {}

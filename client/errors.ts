@@ -12,7 +12,7 @@
  * @module
  */
 import type { ExecutionError } from '../chain/chain.ts';
-import { DWalletError } from '../mpc/errors.ts';
+import { type CodeOf, DWalletError } from '../mpc/errors.ts';
 
 export const ClientErrorCodes = {
   /** The network description (network.json) is missing a field or has a wrong one. */
@@ -55,16 +55,10 @@ export const ClientErrorCodes = {
   NO_SIGNER: 'NO_SIGNER',
 } as const;
 
-export type ClientErrorCode = (typeof ClientErrorCodes)[keyof typeof ClientErrorCodes];
+export type ClientErrorCode = CodeOf<typeof ClientErrorCodes>;
 
 /** Base class of the SDK's errors. */
-export class ClientError extends DWalletError {
-  declare readonly code: ClientErrorCode;
-
-  constructor(code: ClientErrorCode, message: string, details: Record<string, unknown> = {}, options?: ErrorOptions) {
-    super(code, message, details, options);
-  }
-}
+export class ClientError extends DWalletError<ClientErrorCode> {}
 
 /** How the network rejected a request (the `SessionRejected` event, or the indexer's record of it). */
 export interface Rejection {
@@ -79,32 +73,10 @@ export interface Rejection {
 }
 
 /**
- * The validators' reason codes (validator/engine/results.ts), by number. The client does not
- * import the validator; this table mirrors it, and the indexer reports the name as well.
+ * The reason codes of on-chain rejections, by name (chain/schemas/rejection-reasons.ts, the one
+ * table the validators choose from and the indexer names them by).
  */
-export const REJECTION_REASONS: Readonly<Record<number, string>> = Object.freeze({
-  1: 'ECDSA_INVALID_DKG_MESSAGE',
-  2: 'ECDSA_INVALID_IMPORT_MESSAGE',
-  3: 'ECDSA_INVALID_SIGN_MESSAGE',
-  4: 'ECDSA_MALFORMED',
-  5: 'ECDSA_KEY_MISMATCH',
-  6: 'ECDSA_PRESIGN_MISMATCH',
-  7: 'ECDSA_PRESIGN_CONSUMED',
-  8: 'ECDSA_UNSUPPORTED_HASH_SCHEME',
-  9: 'ECDSA_INVALID_DIGEST',
-  10: 'ECDSA_UNSUPPORTED_CURVE',
-  11: 'ECDSA_SECRET_MISMATCH',
-  12: 'ECDSA_INVALID_SIGNATURE',
-  13: 'ECDSA_INVALID_CONFIG',
-  100: 'REQUEST_MALFORMED',
-  101: 'SESSION_ABORTED',
-  65535: 'OTHER',
-});
-
-/** The name of a reason code, when known. */
-export function rejectionReasonName(reasonCode: number): string | null {
-  return REJECTION_REASONS[reasonCode] ?? null;
-}
+export { ReasonCodes as REJECTION_REASONS, reasonName as rejectionReasonName } from '../chain/schemas/rejection-reasons.ts';
 
 /** The network rejected the request on chain. */
 export class RequestRejectedError extends ClientError {

@@ -18,7 +18,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DWalletError } from '../mpc/errors.ts';
+import { type CodeOf, DWalletError } from '../mpc/errors.ts';
 
 export const MANIFEST_VERSION = 1;
 
@@ -65,8 +65,6 @@ export interface DevnetManifest {
   readonly networkKeyId: string | null;
 }
 
-export class DevnetError extends DWalletError {}
-
 export const DevnetErrorCodes = {
   DEVNET_MANIFEST_INVALID: 'DEVNET_MANIFEST_INVALID',
   DEVNET_OPTIONS_INVALID: 'DEVNET_OPTIONS_INVALID',
@@ -77,6 +75,8 @@ export const DevnetErrorCodes = {
   /** A port of the network is held by another process. */
   DEVNET_PORT_IN_USE: 'DEVNET_PORT_IN_USE',
 } as const;
+
+export class DevnetError extends DWalletError<CodeOf<typeof DevnetErrorCodes>> {}
 
 export function manifestPath(dataDir: string): string {
   return join(dataDir, 'devnet.json');

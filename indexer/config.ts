@@ -1,10 +1,11 @@
 /** The indexer service's configuration (runtime/config.ts: defaults < file < DWALLET_INDEXER_* env < flags). */
+import { chainConfigSpec } from '../chain/config.ts';
 import { type ConfigOf, loadConfig } from '../runtime/config.ts';
 
 const env = (name: string) => `DWALLET_INDEXER_${name}`;
 
 export const indexerConfigSpec = {
-  chainUrl: { type: 'url', env: env('CHAIN_URL'), required: true, description: 'URL of the local chain (chain/local server)' },
+  ...chainConfigSpec(env('')),
   database: { type: 'string', env: env('DATABASE'), required: true, description: 'path of the indexer’s SQLite file' },
   host: { type: 'string', env: env('HOST'), default: '127.0.0.1', description: 'address the HTTP API listens on' },
   port: { type: 'integer', env: env('PORT'), default: 0, min: 0, max: 65535, description: 'port of the HTTP API (0: any free port)' },

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { DWalletError } from '../mpc/errors.ts';
+import { type CodeOf, DWalletError } from '../mpc/errors.ts';
 import { HttpError } from '../runtime/http.ts';
 
 export const IndexerErrorCodes = {
@@ -16,6 +16,8 @@ export const IndexerErrorCodes = {
   /** The SQLite database cannot be opened or migrated. */
   INDEXER_STORE_INVALID: 'INDEXER_STORE_INVALID',
 } as const;
+
+export type IndexerErrorCode = CodeOf<typeof IndexerErrorCodes>;
 
 /** A request the client got wrong: 400 with the parameter's name and what it should be. */
 export class InvalidParameterError extends HttpError {
@@ -34,4 +36,4 @@ export class NotFoundError extends HttpError {
   }
 }
 
-export class IndexerStoreError extends DWalletError {}
+export class IndexerStoreError extends DWalletError<IndexerErrorCode> {}

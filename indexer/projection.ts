@@ -11,10 +11,17 @@
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { eq } from 'drizzle-orm';
 import type { DWalletEvent } from '../chain/schemas/events.ts';
+import {
+  kindOfCompletionEvent,
+  kindOfRequestEvent,
+  objectIdOfRequest,
+  type REQUEST_KINDS,
+  type SessionKind,
+} from '../chain/schemas/requests.ts';
 import type { IndexerDb } from './db/database.ts';
 import * as schema from './db/schema.ts';
 import { publicKeyOfOutput } from './public-key.ts';
-import { type FeedEntry, type ResultRecord, type SessionKind, sessionRecord } from './views.ts';
+import { type FeedEntry, type ResultRecord, sessionRecord } from './views.ts';
 
 /** Where an event sits on chain. */
 export interface EventContext {
@@ -46,28 +53,19 @@ interface RequestFields {
   network_key_id: string;
   curve: number;
   fee: bigint;
+  /** Every request event names its dWallet (a universal presign: null). */
+  dwallet_id: string | null;
 }
 
-interface DWalletRequestFields extends RequestFields {
-  dwallet_id: string;
-  dwallet_cap_id: string;
-}
-
-function insertSession(
-  db: IndexerDb,
-  ctx: EventContext,
-  value: RequestFields,
-  kind: SessionKind,
-  objectId: string,
-  dwalletId: string | null,
-) {
+/** The session row every request opens; the object row is the kind's own (KIND_PROJECTIONS). */
+function insertSession(db: IndexerDb, ctx: EventContext, kind: SessionKind, value: RequestFields) {
   db.insert(schema.sessions)
     .values({
       sessionId: hex(value.session_id),
       kind,
       status: 'pending',
-      objectId,
-      dwalletId,
+      objectId: objectIdOfRequest(kind, value as unknown as Record<string, unknown>),
+      dwalletId: value.dwallet_id,
       requester: value.requester,
       networkKeyId: value.network_key_id,
       curve: value.curve,
@@ -81,8 +79,12 @@ function insertSession(
     .run();
 }
 
-function dwalletRequested(db: IndexerDb, ctx: EventContext, value: DWalletRequestFields, imported: boolean): ProjectionOutcome {
-  insertSession(db, ctx, value, imported ? 'imported-key' : 'dkg', value.dwallet_id, value.dwallet_id);
+function dwalletRequested(
+  db: IndexerDb,
+  ctx: EventContext,
+  value: Of<'DWalletDkgRequested'> | Of<'ImportedKeyDWalletRequested'>,
+  imported: boolean,
+): void {
   db.insert(schema.dwallets)
     .values({
       id: value.dwallet_id,
@@ -99,11 +101,9 @@ function dwalletRequested(db: IndexerDb, ctx: EventContext, value: DWalletReques
     })
     .onConflictDoNothing()
     .run();
-  return NOTHING;
 }
 
-function presignRequested(db: IndexerDb, ctx: EventContext, value: Of<'PresignRequested'>): ProjectionOutcome {
-  insertSession(db, ctx, value, 'presign', value.presign_id, value.dwallet_id);
+function presignRequested(db: IndexerDb, ctx: EventContext, value: Of<'PresignRequested'>): void {
   db.insert(schema.presigns)
     .values({
       id: value.presign_id,
@@ -118,7 +118,6 @@ function presignRequested(db: IndexerDb, ctx: EventContext, value: Of<'PresignRe
     })
     .onConflictDoNothing()
     .run();
-  return NOTHING;
 }
 
 function presignClaimed(db: IndexerDb, ctx: EventContext, value: Of<'PresignClaimed'>): ProjectionOutcome {
@@ -129,8 +128,7 @@ function presignClaimed(db: IndexerDb, ctx: EventContext, value: Of<'PresignClai
   return NOTHING;
 }
 
-function signRequested(db: IndexerDb, ctx: EventContext, value: Of<'SignRequested'>): ProjectionOutcome {
-  insertSession(db, ctx, value, 'sign', value.sign_id, value.dwallet_id);
+function signRequested(db: IndexerDb, ctx: EventContext, value: Of<'SignRequested'>): void {
   db.insert(schema.signatures)
     .values({
       signId: value.sign_id,
@@ -158,11 +156,9 @@ function signRequested(db: IndexerDb, ctx: EventContext, value: Of<'SignRequeste
       .where(eq(schema.presigns.id, value.presign_id))
       .run();
   }
-  return NOTHING;
 }
 
-function futureSignRequested(db: IndexerDb, ctx: EventContext, value: Of<'FutureSignRequested'>): ProjectionOutcome {
-  insertSession(db, ctx, value, 'future-sign', value.partial_signature_id, value.dwallet_id);
+function futureSignRequested(db: IndexerDb, ctx: EventContext, value: Of<'FutureSignRequested'>): void {
   db.insert(schema.partialSignatures)
     .values({
       id: value.partial_signature_id,
@@ -182,7 +178,6 @@ function futureSignRequested(db: IndexerDb, ctx: EventContext, value: Of<'Future
     .set({ usedBy: value.partial_signature_id, updatedAt: ctx.timestampMs })
     .where(eq(schema.presigns.id, value.presign_id))
     .run();
-  return NOTHING;
 }
 
 /**
@@ -234,51 +229,119 @@ function unknown(sessionId: Uint8Array): ProjectionOutcome {
   return { results: [], unknownSession: hex(sessionId) };
 }
 
-function dwalletCompleted(db: IndexerDb, ctx: EventContext, value: Of<'DWalletDkgCompleted'>): ProjectionOutcome {
-  const output = hex(value.output);
-  const closed = closeSession(db, ctx, value.session_id, value.result_sequence, { status: 'completed' }, { output });
-  if (closed === undefined) return unknown(value.session_id);
+function dwalletCompleted(
+  db: IndexerDb,
+  ctx: EventContext,
+  value: Of<'DWalletDkgCompleted'> | Of<'ImportedKeyDWalletVerified'>,
+  row: schema.SessionRow,
+): void {
   db.update(schema.dwallets)
     .set({
       state: 'active',
-      output,
-      publicKey: publicKeyOfOutput(closed.row.curve, Uint8Array.from(value.output)),
+      output: hex(value.output),
+      publicKey: publicKeyOfOutput(row.curve, Uint8Array.from(value.output)),
       updatedAt: ctx.timestampMs,
     })
     .where(eq(schema.dwallets.id, value.dwallet_id))
     .run();
-  return { results: closed.results };
 }
 
-function presignCompleted(db: IndexerDb, ctx: EventContext, value: Of<'PresignCompleted'>): ProjectionOutcome {
-  const output = hex(value.output);
-  const closed = closeSession(db, ctx, value.session_id, value.result_sequence, { status: 'completed' }, { output });
-  if (closed === undefined) return unknown(value.session_id);
-  db.update(schema.presigns)
-    .set({ state: 'completed', output, updatedAt: ctx.timestampMs })
-    .where(eq(schema.presigns.id, value.presign_id))
-    .run();
-  return { results: closed.results };
+const setDWalletState = (db: IndexerDb, ctx: EventContext, id: string, state: 'rejected') =>
+  db.update(schema.dwallets).set({ state, updatedAt: ctx.timestampMs }).where(eq(schema.dwallets.id, id)).run();
+
+/**
+ * What each kind of session means for its own table: the object row its request creates, what its
+ * completion writes there (and the signature or output it adds to the feed), and what a rejection
+ * marks. The session row and the feed are written for every kind alike, by `project`.
+ */
+interface KindProjection<K extends SessionKind> {
+  requested(db: IndexerDb, ctx: EventContext, value: Of<(typeof REQUEST_KINDS)[K]['requestEvent']>): void;
+  produced(value: Of<(typeof REQUEST_KINDS)[K]['completionEvent']>): { signature?: string; output?: string };
+  completed(db: IndexerDb, ctx: EventContext, value: Of<(typeof REQUEST_KINDS)[K]['completionEvent']>, row: schema.SessionRow): void;
+  rejected(db: IndexerDb, ctx: EventContext, targetId: string): void;
 }
 
-function signCompleted(db: IndexerDb, ctx: EventContext, value: Of<'SignCompleted'>): ProjectionOutcome {
-  const signature = hex(value.signature);
-  const closed = closeSession(db, ctx, value.session_id, value.result_sequence, { status: 'completed' }, { signature });
-  if (closed === undefined) return unknown(value.session_id);
-  db.update(schema.signatures)
-    .set({ status: 'completed', signature, completedAt: ctx.timestampMs })
-    .where(eq(schema.signatures.signId, value.sign_id))
-    .run();
-  return { results: closed.results };
+const KIND_PROJECTIONS: { readonly [K in SessionKind]: KindProjection<K> } = {
+  dkg: {
+    requested: (db, ctx, value) => dwalletRequested(db, ctx, value, false),
+    produced: (value) => ({ output: hex(value.output) }),
+    completed: dwalletCompleted,
+    rejected: (db, ctx, id) => setDWalletState(db, ctx, id, 'rejected'),
+  },
+  'imported-key': {
+    requested: (db, ctx, value) => dwalletRequested(db, ctx, value, true),
+    produced: (value) => ({ output: hex(value.output) }),
+    completed: dwalletCompleted,
+    rejected: (db, ctx, id) => setDWalletState(db, ctx, id, 'rejected'),
+  },
+  presign: {
+    requested: presignRequested,
+    produced: (value) => ({ output: hex(value.output) }),
+    completed: (db, ctx, value) =>
+      db
+        .update(schema.presigns)
+        .set({ state: 'completed', output: hex(value.output), updatedAt: ctx.timestampMs })
+        .where(eq(schema.presigns.id, value.presign_id))
+        .run(),
+    rejected: (db, ctx, id) =>
+      db.update(schema.presigns).set({ state: 'rejected', updatedAt: ctx.timestampMs }).where(eq(schema.presigns.id, id)).run(),
+  },
+  sign: {
+    requested: signRequested,
+    produced: (value) => ({ signature: hex(value.signature) }),
+    completed: (db, ctx, value) =>
+      db
+        .update(schema.signatures)
+        .set({ status: 'completed', signature: hex(value.signature), completedAt: ctx.timestampMs })
+        .where(eq(schema.signatures.signId, value.sign_id))
+        .run(),
+    rejected: (db, ctx, id) =>
+      db.update(schema.signatures).set({ status: 'rejected', completedAt: ctx.timestampMs }).where(eq(schema.signatures.signId, id)).run(),
+  },
+  'future-sign': {
+    requested: futureSignRequested,
+    produced: () => ({}),
+    completed: (db, ctx, value) =>
+      db
+        .update(schema.partialSignatures)
+        .set({ status: 'verified', completedAt: ctx.timestampMs })
+        .where(eq(schema.partialSignatures.id, value.partial_signature_id))
+        .run(),
+    rejected: (db, ctx, id) =>
+      db
+        .update(schema.partialSignatures)
+        .set({ status: 'rejected', completedAt: ctx.timestampMs })
+        .where(eq(schema.partialSignatures.id, id))
+        .run(),
+  },
+};
+
+/** One kind's projection, chosen by an event's name (its value is that kind's event: `as never` below). */
+const projectionOf = (kind: SessionKind): KindProjection<SessionKind> => KIND_PROJECTIONS[kind] as KindProjection<SessionKind>;
+
+function requested(db: IndexerDb, ctx: EventContext, kind: SessionKind, value: RequestFields): ProjectionOutcome {
+  insertSession(db, ctx, kind, value);
+  projectionOf(kind).requested(db, ctx, value as never);
+  return NOTHING;
 }
 
-function futureSignVerified(db: IndexerDb, ctx: EventContext, value: Of<'FutureSignVerified'>): ProjectionOutcome {
-  const closed = closeSession(db, ctx, value.session_id, value.result_sequence, { status: 'completed' }, {});
+function completed(
+  db: IndexerDb,
+  ctx: EventContext,
+  kind: SessionKind,
+  value: { session_id: Uint8Array; result_sequence: bigint },
+): ProjectionOutcome {
+  const projection = projectionOf(kind);
+  const closed = closeSession(
+    db,
+    ctx,
+    value.session_id,
+    value.result_sequence,
+    { status: 'completed' },
+    projection.produced(value as never),
+  );
   if (closed === undefined) return unknown(value.session_id);
-  db.update(schema.partialSignatures)
-    .set({ status: 'verified', completedAt: ctx.timestampMs })
-    .where(eq(schema.partialSignatures.id, value.partial_signature_id))
-    .run();
+  projection.completed(db, ctx, value as never, closed.row);
   return { results: closed.results };
 }
 
@@ -292,29 +355,8 @@ function sessionRejected(db: IndexerDb, ctx: EventContext, value: Of<'SessionRej
     {},
   );
   if (closed === undefined) return unknown(value.session_id);
-  const target = value.target_id;
   // The session's kind (from its request) says which object the rejection is about.
-  switch (closed.row.kind) {
-    case 'dkg':
-    case 'imported-key':
-      db.update(schema.dwallets).set({ state: 'rejected', updatedAt: ctx.timestampMs }).where(eq(schema.dwallets.id, target)).run();
-      break;
-    case 'presign':
-      db.update(schema.presigns).set({ state: 'rejected', updatedAt: ctx.timestampMs }).where(eq(schema.presigns.id, target)).run();
-      break;
-    case 'sign':
-      db.update(schema.signatures)
-        .set({ status: 'rejected', completedAt: ctx.timestampMs })
-        .where(eq(schema.signatures.signId, target))
-        .run();
-      break;
-    case 'future-sign':
-      db.update(schema.partialSignatures)
-        .set({ status: 'rejected', completedAt: ctx.timestampMs })
-        .where(eq(schema.partialSignatures.id, target))
-        .run();
-      break;
-  }
+  projectionOf(closed.row.kind as SessionKind).rejected(db, ctx, value.target_id);
   return { results: closed.results };
 }
 
@@ -372,37 +414,23 @@ function resultBatchProcessed(db: IndexerDb, ctx: EventContext, value: Of<'Resul
 
 /** Applies one decoded event to the tables (inside the caller's transaction). */
 export function project(db: IndexerDb, ctx: EventContext, event: DWalletEvent): ProjectionOutcome {
+  const requestKind = kindOfRequestEvent(event.name);
+  if (requestKind !== undefined) return requested(db, ctx, requestKind, event.value as RequestFields);
+  const completionKind = kindOfCompletionEvent(event.name);
+  if (completionKind !== undefined) return completed(db, ctx, completionKind, event.value as never);
   switch (event.name) {
     case 'CommitteeSet':
       return committeeSet(db, ctx, event.value);
     case 'NetworkKeyRegistered':
       return networkKeyRegistered(db, ctx, event.value);
-    case 'FeeSet':
-      return NOTHING;
-    case 'DWalletDkgRequested':
-      return dwalletRequested(db, ctx, event.value, false);
-    case 'ImportedKeyDWalletRequested':
-      return dwalletRequested(db, ctx, event.value, true);
-    case 'PresignRequested':
-      return presignRequested(db, ctx, event.value);
     case 'PresignClaimed':
       return presignClaimed(db, ctx, event.value);
-    case 'SignRequested':
-      return signRequested(db, ctx, event.value);
-    case 'FutureSignRequested':
-      return futureSignRequested(db, ctx, event.value);
-    case 'DWalletDkgCompleted':
-    case 'ImportedKeyDWalletVerified':
-      return dwalletCompleted(db, ctx, event.value);
-    case 'PresignCompleted':
-      return presignCompleted(db, ctx, event.value);
-    case 'SignCompleted':
-      return signCompleted(db, ctx, event.value);
-    case 'FutureSignVerified':
-      return futureSignVerified(db, ctx, event.value);
     case 'SessionRejected':
       return sessionRejected(db, ctx, event.value);
     case 'ResultBatchProcessed':
       return resultBatchProcessed(db, ctx, event.value);
+    default:
+      // FeeSet: nothing to index.
+      return NOTHING;
   }
 }

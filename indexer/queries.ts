@@ -4,6 +4,7 @@
  * @module
  */
 import { and, asc, count, desc, eq, gt, inArray, isNull, type SQL } from 'drizzle-orm';
+import type { SessionKind } from '../chain/schemas/requests.ts';
 import type { IndexerDb } from './db/database.ts';
 import * as schema from './db/schema.ts';
 import {
@@ -20,7 +21,6 @@ import {
   partialSignatureRecord,
   presignRecord,
   type ResultRecord,
-  type SessionKind,
   type SessionRecord,
   type SignatureRecord,
   sessionRecord,

@@ -4,7 +4,8 @@
  * together); `stop` ends the loop, closes the server (and open streams), then the database.
  * @module
  */
-import { LocalChainHttpClient } from '../chain/local/http-client.ts';
+import { chainDescriptionOf } from '../chain/config.ts';
+import { openChain, waitForChain } from '../chain/connect.ts';
 import { createLogger, type Logger, type LogLevel } from '../runtime/log.ts';
 import { serveHono } from '../runtime/serve.ts';
 import type { IndexerConfig } from './config.ts';
@@ -19,20 +20,14 @@ export interface IndexerService {
 
 export async function startIndexerService(
   config: IndexerConfig,
-  options: { logger?: Logger; heartbeatMs?: number; connectAttempts?: number } = {},
+  options: { logger?: Logger; heartbeatMs?: number; connectTimeoutMs?: number } = {},
 ): Promise<IndexerService> {
   const logger = options.logger ?? createLogger('indexer', { level: config.logLevel as LogLevel });
-  const chain = new LocalChainHttpClient(config.chainUrl);
-  const attempts = options.connectAttempts ?? 60;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await chain.deployment();
-      break;
-    } catch (error) {
-      if (attempt >= attempts) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
-  }
+  const chain = openChain(chainDescriptionOf(config));
+  await waitForChain(chain, {
+    ...(options.connectTimeoutMs === undefined ? {} : { timeoutMs: options.connectTimeoutMs }),
+    onWaiting: (error) => logger.warn('chain not reachable yet; retrying', { error }),
+  });
   const indexer = await Indexer.open({
     chain,
     database: config.database,

@@ -5,11 +5,10 @@
  * @module
  */
 import { hexToBytes } from '@noble/hashes/utils.js';
+import { reasonName } from '../chain/schemas/rejection-reasons.ts';
+import type { SessionKind } from '../chain/schemas/requests.ts';
 import type * as schema from './db/schema.ts';
-import { reasonName } from './reason-names.ts';
 
-export type SessionKind = 'dkg' | 'imported-key' | 'presign' | 'sign' | 'future-sign';
-export const SESSION_KINDS: readonly SessionKind[] = ['dkg', 'imported-key', 'presign', 'sign', 'future-sign'];
 export type SessionStatus = 'pending' | 'completed' | 'rejected';
 
 export interface Rejection {

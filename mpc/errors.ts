@@ -6,7 +6,12 @@
  * human-readable message says what was wrong and, where it helps, what was expected.
  *
  * `mpc/` is the bottom of the dependency graph, so the base class lives here; each layer defines
- * its own code table (this file holds the cryptography's) and its own subclasses.
+ * its own code table (this file holds the cryptography's) and a subclass typed by it, in two lines:
+ *
+ * ```ts
+ * export type ChainErrorCode = CodeOf<typeof ChainErrorCodes>;
+ * export class ChainError extends DWalletError<ChainErrorCode> {}
+ * ```
  * @module
  */
 
@@ -29,22 +34,27 @@ export const ErrorCodes = {
   FORM_SMALL_ORDER_KEY: 'FORM_SMALL_ORDER_KEY',
   // parameters and setup
   INVALID_PARAMETER: 'INVALID_PARAMETER',
-  SETUP_CACHE_CORRUPT: 'SETUP_CACHE_CORRUPT',
   // arithmetic
   NOT_INVERTIBLE: 'NOT_INVERTIBLE',
   OUT_OF_RANGE: 'OUT_OF_RANGE',
 } as const;
 
-export type MpcErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
+/** The codes of a code table (`{ NAME: 'CODE', … }`). */
+export type CodeOf<Table extends Readonly<Record<string, string>>> = Table[keyof Table];
 
-/** Base class of every error this project throws on purpose. */
-export class DWalletError extends Error {
+export type MpcErrorCode = CodeOf<typeof ErrorCodes>;
+
+/**
+ * Base class of every error this project throws on purpose; `Code` is the layer's code table, so a
+ * layer's errors take only its own codes.
+ */
+export class DWalletError<Code extends string = string> extends Error {
   /** Stable identifier, UPPER_SNAKE_CASE, unique across the project. */
-  readonly code: string;
+  readonly code: Code;
   /** Structured, non-secret context (field names, sizes, expected values). */
   readonly details: Readonly<Record<string, unknown>>;
 
-  constructor(code: string, message: string, details: Record<string, unknown> = {}, options?: ErrorOptions) {
+  constructor(code: Code, message: string, details: Record<string, unknown> = {}, options?: ErrorOptions) {
     super(message, options);
     this.name = new.target.name;
     this.code = code;
@@ -57,16 +67,13 @@ export class DWalletError extends Error {
 }
 
 /** Bytes that do not decode to a valid value of the expected schema. */
-export class EncodingError extends DWalletError {}
+export class EncodingError extends DWalletError<MpcErrorCode> {}
 
 /** A binary quadratic form that is not a valid element of the expected class group. */
-export class InvalidFormError extends DWalletError {}
+export class InvalidFormError extends DWalletError<MpcErrorCode> {}
 
 /** A public parameter (discriminant, bound, curve, security level) that is not acceptable. */
-export class ParameterError extends DWalletError {}
+export class ParameterError extends DWalletError<MpcErrorCode> {}
 
 /** An arithmetic precondition failed (no inverse, value outside its range). */
-export class ArithmeticError extends DWalletError {}
-
-/** A cached artefact failed its integrity check. */
-export class CacheError extends DWalletError {}
+export class ArithmeticError extends DWalletError<MpcErrorCode> {}

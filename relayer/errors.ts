@@ -3,7 +3,7 @@
  * signatures validators hand it (answered with an HTTP 4xx carrying the code).
  * @module
  */
-import { DWalletError } from '../mpc/errors.ts';
+import { type CodeOf, DWalletError } from '../mpc/errors.ts';
 
 export const RelayerErrorCodes = {
   RELAYER_KEY_FILE_UNREADABLE: 'RELAYER_KEY_FILE_UNREADABLE',
@@ -18,15 +18,9 @@ export const RelayerErrorCodes = {
   RELAYER_BAD_SIGNATURE: 'RELAYER_BAD_SIGNATURE',
 } as const;
 
-export type RelayerErrorCode = (typeof RelayerErrorCodes)[keyof typeof RelayerErrorCodes];
+export type RelayerErrorCode = CodeOf<typeof RelayerErrorCodes>;
 
-export class RelayerError extends DWalletError {
-  declare readonly code: RelayerErrorCode;
-
-  constructor(code: RelayerErrorCode, message: string, details: Record<string, unknown> = {}, options?: ErrorOptions) {
-    super(code, message, details, options);
-  }
-}
+export class RelayerError extends DWalletError<RelayerErrorCode> {}
 
 /** A signature submission refused; `status` is the HTTP answer. */
 export class IntakeError extends RelayerError {

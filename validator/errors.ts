@@ -5,7 +5,7 @@
  * whose data cannot start a session), and the validator's relation to the committee.
  * @module
  */
-import { DWalletError } from '../mpc/errors.ts';
+import { type CodeOf, DWalletError } from '../mpc/errors.ts';
 
 export const ValidatorErrorCodes = {
   // files
@@ -35,15 +35,9 @@ export const ValidatorErrorCodes = {
   PEER_RATE_LIMITED: 'PEER_RATE_LIMITED',
 } as const;
 
-export type ValidatorErrorCode = (typeof ValidatorErrorCodes)[keyof typeof ValidatorErrorCodes];
+export type ValidatorErrorCode = CodeOf<typeof ValidatorErrorCodes>;
 
-export class ValidatorError extends DWalletError {
-  declare readonly code: ValidatorErrorCode;
-
-  constructor(code: ValidatorErrorCode, message: string, details: Record<string, unknown> = {}, options?: ErrorOptions) {
-    super(code, message, details, options);
-  }
-}
+export class ValidatorError extends DWalletError<ValidatorErrorCode> {}
 
 /** An envelope or round message a peer sent that the transport refuses; `status` is the HTTP answer. */
 export class PeerInputError extends ValidatorError {

@@ -8,7 +8,7 @@
  * names the offending field (and index, for list items) and never carries secrets.
  * @module
  */
-import { DWalletError } from '../../mpc/errors.ts';
+import { type CodeOf, DWalletError } from '../../mpc/errors.ts';
 
 export const ChainHelperErrorCodes = {
   // shared by both chains
@@ -70,13 +70,7 @@ export const ChainHelperErrorCodes = {
   BTC_SIGHASH_MISMATCH: 'BTC_SIGHASH_MISMATCH',
 } as const;
 
-export type ChainHelperErrorCode = (typeof ChainHelperErrorCodes)[keyof typeof ChainHelperErrorCodes];
+export type ChainHelperErrorCode = CodeOf<typeof ChainHelperErrorCodes>;
 
 /** Any failure of the Ethereum / Bitcoin helpers. */
-export class ChainHelperError extends DWalletError {
-  declare readonly code: ChainHelperErrorCode;
-
-  constructor(code: ChainHelperErrorCode, message: string, details: Record<string, unknown> = {}, options?: ErrorOptions) {
-    super(code, message, details, options);
-  }
-}
+export class ChainHelperError extends DWalletError<ChainHelperErrorCode> {}

@@ -5,7 +5,7 @@
  * 130 when Ctrl-C interrupted it.
  * @module
  */
-import { DWalletError } from '../../mpc/errors.ts';
+import { type CodeOf, DWalletError } from '../../mpc/errors.ts';
 
 export const CliErrorCodes = {
   /** Unknown command or option, missing or extra argument. */
@@ -22,13 +22,9 @@ export const CliErrorCodes = {
   CLI_INTERRUPTED: 'CLI_INTERRUPTED',
 } as const;
 
-export type CliErrorCode = (typeof CliErrorCodes)[keyof typeof CliErrorCodes];
+export type CliErrorCode = CodeOf<typeof CliErrorCodes>;
 
-export class CliError extends DWalletError {
-  constructor(code: CliErrorCode, message: string, details: Record<string, unknown> = {}, options?: ErrorOptions) {
-    super(code, message, details, options);
-  }
-
+export class CliError extends DWalletError<CliErrorCode> {
   /** Usage errors exit with 2: the command line was wrong and nothing was attempted; an interrupt with 130. */
   get exitCode(): number {
     if (this.code === CliErrorCodes.CLI_INTERRUPTED) return 130;

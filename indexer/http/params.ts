@@ -4,11 +4,12 @@
  * comes back in the form the tables store (lowercase ids with `0x`, session ids without).
  * @module
  */
+
+import { isSessionKind, SESSION_KINDS, type SessionKind } from '../../chain/schemas/requests.ts';
+import { SessionId } from '../../chain/session-id.ts';
 import { InvalidParameterError } from '../errors.ts';
-import { SESSION_KINDS, type SessionKind } from '../views.ts';
 
 const OBJECT_ID = /^0x[0-9a-fA-F]{64}$/;
-const SESSION_ID = /^(0x)?[0-9a-fA-F]{64}$/;
 const FEED_ID = /^(0|[1-9][0-9]{0,14})$/;
 
 export const MAX_PAGE = 100;
@@ -21,9 +22,10 @@ export function objectIdParam(name: string, value: string | undefined): string {
 }
 
 /** A session id: 64 hex digits, with or without `0x`; returned without it. */
-export function sessionIdParam(name: string, value: string | undefined): string {
-  if (value === undefined || !SESSION_ID.test(value)) throw new InvalidParameterError(name, '64 hex digits (0x optional)', value);
-  return value.toLowerCase().replace(/^0x/, '');
+export function sessionIdParam(name: string, value: string | undefined): SessionId {
+  const id = SessionId.tryParse(value);
+  if (id === undefined) throw new InvalidParameterError(name, '64 hex digits (0x optional)', value);
+  return id;
 }
 
 export function limitParam(value: string | undefined): number {
@@ -35,9 +37,8 @@ export function limitParam(value: string | undefined): number {
 
 export function kindParam(value: string | undefined): SessionKind | undefined {
   if (value === undefined) return undefined;
-  if (!(SESSION_KINDS as readonly string[]).includes(value))
-    throw new InvalidParameterError('kind', `one of ${SESSION_KINDS.join(', ')}`, value);
-  return value as SessionKind;
+  if (!isSessionKind(value)) throw new InvalidParameterError('kind', `one of ${SESSION_KINDS.join(', ')}`, value);
+  return value;
 }
 
 /** A position in the results feed (a stream event id). */

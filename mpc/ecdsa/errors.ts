@@ -7,7 +7,7 @@
  * secrets.
  * @module
  */
-import { DWalletError } from '../errors.ts';
+import { type CodeOf, DWalletError } from '../errors.ts';
 
 /** The stable error codes of ECDSA. */
 export const EcdsaErrorCodes = {
@@ -39,16 +39,10 @@ export const EcdsaErrorCodes = {
   ECDSA_INVALID_CONFIG: 'ECDSA_INVALID_CONFIG',
 } as const;
 
-export type EcdsaErrorCode = (typeof EcdsaErrorCodes)[keyof typeof EcdsaErrorCodes];
+export type EcdsaErrorCode = CodeOf<typeof EcdsaErrorCodes>;
 
 /** Any failure of the ECDSA layer. */
-export class EcdsaError extends DWalletError {
-  declare readonly code: EcdsaErrorCode;
-
-  constructor(code: EcdsaErrorCode, message: string, details: Record<string, unknown> = {}, options?: ErrorOptions) {
-    super(code, message, details, options);
-  }
-}
+export class EcdsaError extends DWalletError<EcdsaErrorCode> {}
 
 /**
  * A user's message (DKG, import or sign) that the network rejects. `check` names the failed check

@@ -5,7 +5,7 @@
  * public parameters that do not define a language.
  * @module
  */
-import { DWalletError } from '../errors.ts';
+import { type CodeOf, DWalletError } from '../errors.ts';
 
 /** Stable codes of the proof layer. */
 export const ProofErrorCodes = {
@@ -17,10 +17,10 @@ export const ProofErrorCodes = {
   PROOF_INVALID_PUBLIC_PARAMETERS: 'PROOF_INVALID_PUBLIC_PARAMETERS',
 } as const;
 
-export type ProofErrorCode = (typeof ProofErrorCodes)[keyof typeof ProofErrorCodes];
+export type ProofErrorCode = CodeOf<typeof ProofErrorCodes>;
 
 /** A prover was given a witness that it must not (or cannot) prove anything with. */
-export class WitnessError extends DWalletError {}
+export class WitnessError extends DWalletError<ProofErrorCode> {}
 
 /** A language was asked for with public parameters that do not define one. */
-export class LanguageParameterError extends DWalletError {}
+export class LanguageParameterError extends DWalletError<ProofErrorCode> {}

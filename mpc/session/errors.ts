@@ -8,7 +8,7 @@
  * not an error: the message is accepted and the sender is blamed with the message as evidence.
  * @module
  */
-import { DWalletError } from '../errors.ts';
+import { type CodeOf, DWalletError } from '../errors.ts';
 
 /** The stable error codes of the session layer. */
 export const SessionErrorCodes = {
@@ -42,16 +42,10 @@ export const SessionErrorCodes = {
   SESSION_SELF_EQUIVOCATION: 'SESSION_SELF_EQUIVOCATION',
 } as const;
 
-export type SessionErrorCode = (typeof SessionErrorCodes)[keyof typeof SessionErrorCodes];
+export type SessionErrorCode = CodeOf<typeof SessionErrorCodes>;
 
 /** An input or a configuration the session layer refuses. */
-export class SessionError extends DWalletError {
-  declare readonly code: SessionErrorCode;
-
-  constructor(code: SessionErrorCode, message: string, details: Record<string, unknown> = {}, options?: ErrorOptions) {
-    super(code, message, details, options);
-  }
-}
+export class SessionError extends DWalletError<SessionErrorCode> {}
 
 /**
  * Why a party is blamed: the reasons the session layer itself finds. Each comes with signed

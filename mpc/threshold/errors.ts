@@ -4,7 +4,7 @@
  * attach the failure to the sender of the message.
  * @module
  */
-import { DWalletError } from '../errors.ts';
+import { type CodeOf, DWalletError } from '../errors.ts';
 
 /** The stable error codes of threshold decryption. */
 export const ThresholdErrorCodes = {
@@ -38,16 +38,10 @@ export const ThresholdErrorCodes = {
   THRESHOLD_WRONG_PHASE: 'THRESHOLD_WRONG_PHASE',
 } as const;
 
-export type ThresholdErrorCode = (typeof ThresholdErrorCodes)[keyof typeof ThresholdErrorCodes];
+export type ThresholdErrorCode = CodeOf<typeof ThresholdErrorCodes>;
 
 /** Any failure of threshold decryption. */
-export class ThresholdError extends DWalletError {
-  declare readonly code: ThresholdErrorCode;
-
-  constructor(code: ThresholdErrorCode, message: string, details: Record<string, unknown> = {}, options?: ErrorOptions) {
-    super(code, message, details, options);
-  }
-}
+export class ThresholdError extends DWalletError<ThresholdErrorCode> {}
 
 /** Why a party was named. */
 export type BlameReason =

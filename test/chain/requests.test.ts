@@ -9,6 +9,7 @@ import { RequestKind } from '../../chain/constants.ts';
 import { ChainError, ChainErrorCodes, ChainRequestError, ChainTransportError } from '../../chain/errors.ts';
 import { LocalChainHttpClient } from '../../chain/local/http-client.ts';
 import { EventStructs } from '../../chain/schemas/events.ts';
+import { OTHER_REASON, ReasonCodes, reasonCode, reasonName } from '../../chain/schemas/rejection-reasons.ts';
 import {
   isRequestEvent,
   isResultEvent,
@@ -90,6 +91,25 @@ describe('request-kind table', () => {
 function snake(name: string): string {
   return name.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
 }
+
+describe('rejection reasons', () => {
+  it('name each code once, both ways, and keep the numbers on record', () => {
+    const codes = Object.values(ReasonCodes);
+    assert.equal(new Set(codes).size, codes.length, 'no code is used twice');
+    for (const [name, code] of Object.entries(ReasonCodes)) {
+      assert.equal(reasonName(code), name);
+      assert.equal(reasonCode(name), code);
+    }
+    // Codes are on chain: these never change.
+    assert.equal(reasonCode('ECDSA_INVALID_SIGN_MESSAGE'), 3);
+    assert.equal(reasonCode('REQUEST_MALFORMED'), 100);
+    assert.equal(reasonCode('SESSION_ABORTED'), 101);
+    assert.equal(reasonCode('NO_SUCH_REASON'), OTHER_REASON);
+    assert.equal(reasonCode('toString'), OTHER_REASON);
+    assert.equal(reasonName(OTHER_REASON), 'OTHER');
+    assert.equal(reasonName(99), null);
+  });
+});
 
 describe('SessionId', () => {
   const bytes = Uint8Array.from({ length: 32 }, (_, i) => i + 0xa0);

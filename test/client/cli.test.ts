@@ -25,7 +25,7 @@ import { p2wpkh } from '@scure/btc-signer';
 import { parseAmount, parseHexBytes, parseId, parseUnsigned } from '../../client/cli/args.ts';
 import { poolProgress } from '../../client/cli/commands/devnet.ts';
 import { runCli } from '../../client/cli/main.ts';
-import { closedPort, writeNetworkFile } from './support/network-file.ts';
+import { closedPort, writeNetworkFile } from '../../devnet/load/network-file.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'dwallet-cli-'));
 after(() => rmSync(dir, { recursive: true, force: true }));

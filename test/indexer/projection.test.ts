@@ -13,9 +13,7 @@ import { bytesToHex } from '@noble/hashes/utils.js';
 import * as schema from '../../indexer/db/schema.ts';
 import type { Indexer } from '../../indexer/indexer.ts';
 import { publicKeyOfOutput } from '../../indexer/public-key.ts';
-import { reasonNames } from '../../indexer/reason-names.ts';
 import { getCurve } from '../../mpc/curves/curve.ts';
-import { ReasonCodes } from '../../validator/engine/results.ts';
 import { LocalHarness } from '../chain/support/local-harness.ts';
 import { cleanup, openIndexer, runScenario, type Scenario, tempDir } from './support.ts';
 
@@ -208,10 +206,5 @@ describe('indexer helpers', () => {
     assert.equal(publicKeyOfOutput(1, output), null, 'the head names another curve');
     assert.equal(publicKeyOfOutput(0, new Uint8Array([0xd0, 1])), null);
     assert.equal(publicKeyOfOutput(9, output), null);
-  });
-
-  it('names every reason code the validators use, as they do', () => {
-    const names = reasonNames();
-    for (const [name, code] of Object.entries(ReasonCodes)) assert.equal(names[code], name, `reason code ${code}`);
   });
 });

@@ -16,10 +16,10 @@ import { bytesToHex } from '@noble/hashes/utils.js';
 import Database from 'better-sqlite3';
 import { type Devnet, type DevnetOptions, startDevnet } from '../../devnet/devnet.ts';
 import { logsDir } from '../../devnet/layout.ts';
+import { assertValidSignature, healthOf, metricsOf, metricValue } from '../../devnet/load/checks.ts';
+import { DevnetUser, type UserDWallet } from '../../devnet/load/user.ts';
 import { waitHealthy } from '../../devnet/process.ts';
 import { tempDir } from '../validator/support.ts';
-import { assertValidSignature, healthOf, metricsOf, metricValue } from './support/checks.ts';
-import { DevnetUser, type UserDWallet } from './support/user.ts';
 
 /** Every SQLite database under `dir` passes `PRAGMA integrity_check` (run once the network is stopped). */
 function assertDatabasesIntact(dir: string): void {

@@ -9,11 +9,11 @@ import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { type Devnet, startDevnet } from '../../devnet/devnet.ts';
+import { metricsOf, metricValue } from '../../devnet/load/checks.ts';
+import { floodEnvelopes, startFlood } from '../../devnet/load/flood.ts';
+import { DevnetUser, type PreparedSign, type UserDWallet } from '../../devnet/load/user.ts';
 import { DEFAULT_ADMISSION_LIMITS } from '../../validator/peer/admission.ts';
 import { tempDir } from '../validator/support.ts';
-import { metricsOf, metricValue } from './support/checks.ts';
-import { floodEnvelopes, startFlood } from './support/flood.ts';
-import { DevnetUser, type PreparedSign, type UserDWallet } from './support/user.ts';
 
 const dataDir = tempDir('flood');
 const SIGNS = 5;

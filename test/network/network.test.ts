@@ -14,12 +14,12 @@ import { after, before, describe, test } from 'node:test';
 import { readCoordinator, readObject } from '../../chain/object-reader.ts';
 import { DWallet, Presign } from '../../chain/schemas/objects.ts';
 import { type Devnet, startDevnet } from '../../devnet/devnet.ts';
+import { assertValidSignature, healthOf, metricsOf, metricValue } from '../../devnet/load/checks.ts';
+import { DevnetUser, type EventOf, type DevnetUser as User } from '../../devnet/load/user.ts';
 import { encodeDWalletOutput } from '../../mpc/ecdsa/messages.ts';
 import { encodeRoundMessage } from '../../mpc/session/message.ts';
 import { ReasonCodes } from '../../validator/engine/results.ts';
 import { tempDir } from '../validator/support.ts';
-import { assertValidSignature, healthOf, metricsOf, metricValue } from './support/checks.ts';
-import { DevnetUser, type EventOf, type DevnetUser as User } from './support/user.ts';
 
 const dataDir = tempDir('network');
 let devnet: Devnet;

@@ -5,10 +5,10 @@ import { after, describe, test } from 'node:test';
 import { Ed25519Keypair } from '@mysten/sui/keypairs/ed25519';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { DWalletError } from '../../mpc/errors.ts';
+import { ecdsaFixture } from '../../mpc/testing/ecdsa-fixture.ts';
 import { writePrivateFile } from '../../runtime/private-file.ts';
 import { ValidatorErrorCodes } from '../../validator/errors.ts';
 import { keyFileText, loadKeyShare, readKeyFile } from '../../validator/key-file.ts';
-import { ecdsaFixture } from '../mpc/ecdsa/support.ts';
 import { tempDir } from './support.ts';
 
 const dir = tempDir('key-file');

@@ -18,6 +18,7 @@ import { encodeKeyShare, encodeNetworkKey, encodeThresholdKey } from '../../mpc/
 import { InMemoryPresignLedger } from '../../mpc/ecdsa/presign/ledger.ts';
 import { DWalletError } from '../../mpc/errors.ts';
 import { createSession } from '../../mpc/session/runtime.ts';
+import { dealerPresign, ecdsaFixture, sessionId } from '../../mpc/testing/ecdsa-fixture.ts';
 import { type PlanContext, planSession } from '../../validator/engine/plan.ts';
 import { decodeEntry, ReasonCodes } from '../../validator/engine/results.ts';
 import { ValidatorErrorCodes } from '../../validator/errors.ts';
@@ -25,7 +26,6 @@ import type { NetworkKeyShareEntry } from '../../validator/key-file.ts';
 import { NetworkKeys } from '../../validator/network-keys.ts';
 import type { RequestRow } from '../../validator/store/database.ts';
 import type { Planned } from '../../validator/types.ts';
-import { dealerPresign, ecdsaFixture, sessionId } from '../mpc/ecdsa/support.ts';
 import { testCommittee } from './support.ts';
 
 const fixture = ecdsaFixture('secp256k1');

@@ -25,8 +25,8 @@ import { dlLanguage } from '../../proofs/languages/dl.ts';
 import { encDlLanguage, encDlStatement } from '../../proofs/languages/enc-dl.ts';
 import { type MaurerProof, proveMaurer, verifyMaurer } from '../../proofs/maurer.ts';
 import { EcdsaError, EcdsaErrorCodes, UserMessageRejection } from '../errors.ts';
-import { decodeImportedKeyMessage } from '../messages.ts';
 import type { NetworkKeyParts } from '../network-key/key-parts.ts';
+import { decodeImportedKeyMessage } from './encoding.ts';
 import type { DWalletOutput } from './output.ts';
 
 export const IMPORT_PROTOCOL = '2pc-mpc/ecdsa/imported-key';

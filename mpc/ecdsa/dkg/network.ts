@@ -12,8 +12,8 @@ import { DWalletError } from '../../errors.ts';
 import { verifyFischlin } from '../../proofs/fischlin.ts';
 import { dlLanguage } from '../../proofs/languages/dl.ts';
 import { EcdsaErrorCodes, UserMessageRejection } from '../errors.ts';
-import { decodeUserDkgMessage } from '../messages.ts';
 import type { NetworkKeyParts } from '../network-key/key-parts.ts';
+import { decodeUserDkgMessage } from './encoding.ts';
 import type { DWalletOutput } from './output.ts';
 import { dkgProofContext, type UserDkgMessage, universalDWalletOutput } from './user.ts';
 

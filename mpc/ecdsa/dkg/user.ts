@@ -23,8 +23,8 @@ import { type ProofContext, USER_PARTY_ID } from '../../proofs/context.ts';
 import { type FischlinProof, proveFischlin } from '../../proofs/fischlin.ts';
 import { dlLanguage } from '../../proofs/languages/dl.ts';
 import { EcdsaError, EcdsaErrorCodes } from '../errors.ts';
-import { encodeDkgUserProof } from '../messages.ts';
 import type { NetworkKeyParts } from '../network-key/key-parts.ts';
+import { encodeDkgUserProof } from './encoding.ts';
 import type { DWalletOutput } from './output.ts';
 import { dwalletRandomizers, networkEncryptedShare, networkPublicShare } from './randomizers.ts';
 

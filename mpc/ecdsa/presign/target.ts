@@ -9,8 +9,8 @@
  */
 import type { ClassGroupSetup } from '../../classgroups/setup.ts';
 import { Transcript } from '../../transcript.ts';
+import { encodeDWalletOutput } from '../dkg/encoding.ts';
 import type { DWalletOutput } from '../dkg/output.ts';
-import { encodeDWalletOutput } from '../messages.ts';
 
 export const PRESIGN_TARGET_LABEL = 'dwallet/ecdsa/presign-target/v1';
 

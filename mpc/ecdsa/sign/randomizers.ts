@@ -18,10 +18,12 @@ import type { FischlinProof } from '../../proofs/fischlin.ts';
 import type { MaurerProof } from '../../proofs/maurer.ts';
 import { Transcript } from '../../transcript.ts';
 import { curveId } from '../curves.ts';
+import { encodeDWalletOutput } from '../dkg/encoding.ts';
 import { combineWithRandomizers } from '../dkg/randomizers.ts';
 import { EcdsaError, EcdsaErrorCodes } from '../errors.ts';
 import { digestScalar } from '../hash-schemes.ts';
-import { encodeBetaProof, encodeDWalletOutput, encodeNonZeroProof, encodePresign } from '../messages.ts';
+import { encodePresign } from '../presign/encoding.ts';
+import { encodeBetaProof, encodeNonZeroProof } from './encoding.ts';
 import type { SignContext } from './message.ts';
 
 export const NONCE_RANDOMIZERS_LABEL = '2pc-mpc/ecdsa/sign/randomizers/v1';

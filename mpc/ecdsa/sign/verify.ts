@@ -28,9 +28,9 @@ import { type VerificationResult, verifyMaurer } from '../../proofs/maurer.ts';
 import { assertDWalletOfKey } from '../dkg/output.ts';
 import { EcdsaErrorCodes, UserMessageRejection } from '../errors.ts';
 import { digestScalar } from '../hash-schemes.ts';
-import { decodeUserSignMessage } from '../messages.ts';
 import { assertPresignFor } from '../presign/presign.ts';
 import { nonceScalar } from '../signature.ts';
+import { decodeUserSignMessage } from './encoding.ts';
 import { type SignContext, SignProofs, signProofContext, type UserSignMessage } from './message.ts';
 import { combinedNetworkNonce, combinedNonceCiphertext, maskedKeyCiphertext, nonceRandomizers } from './randomizers.ts';
 

@@ -29,10 +29,10 @@ import { randomBelow } from '../../../mpc/numbers/random.ts';
 import { uniformCommittee } from '../../../mpc/session/committee.ts';
 import { SessionErrorCodes } from '../../../mpc/session/errors.ts';
 import { createSession, restoreSession } from '../../../mpc/session/runtime.ts';
+import { type EcdsaFixture, ecdsaFixture, sessionId } from '../../../mpc/testing/ecdsa-fixture.ts';
 import { combineShareMessages } from '../../../mpc/threshold/combine.ts';
 import { decryptionShareMessage } from '../../../mpc/threshold/decryption-share.ts';
 import { DecryptionSession } from '../../../mpc/threshold/session.ts';
-import { type EcdsaFixture, ecdsaFixture, sessionId } from './support.ts';
 
 function rejection(f: () => unknown): { code: string; check: string } {
   try {

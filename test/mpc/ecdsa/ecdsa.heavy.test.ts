@@ -24,9 +24,9 @@ import { randomBelow } from '../../../mpc/numbers/random.ts';
 import { createCommittee, type PartyId, uniformCommittee } from '../../../mpc/session/committee.ts';
 import { createSession, restoreSession } from '../../../mpc/session/runtime.ts';
 import { type Behaviour, rewritePayloads, silent } from '../../../mpc/testing/behaviour.ts';
+import { dealerPresign, type EcdsaFixture, ecdsaFixture, networkSign, sessionId } from '../../../mpc/testing/ecdsa-fixture.ts';
 import { TestNetwork } from '../../../mpc/testing/network.ts';
 import { testRng } from '../../support/random.ts';
-import { dealerPresign, type EcdsaFixture, ecdsaFixture, networkSign, sessionId } from './support.ts';
 
 const noble = { secp256k1, p256 } as const;
 

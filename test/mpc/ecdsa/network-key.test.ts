@@ -29,10 +29,10 @@ import { assertKeyCommitment, type NetworkKeyParts, networkKeyParts } from '../.
 import { DWalletError, ErrorCodes } from '../../../mpc/errors.ts';
 import type { Statement } from '../../../mpc/proofs/language.ts';
 import { sumOfStatements } from '../../../mpc/session/aggregation.ts';
+import { ecdsaFixture } from '../../../mpc/testing/ecdsa-fixture.ts';
 import { ThresholdErrorCodes } from '../../../mpc/threshold/errors.ts';
 import { type PartyKeyShare, SecretShare } from '../../../mpc/threshold/secret-share.ts';
 import { laxSetup, orderTwoElement } from '../../support/order-two.ts';
-import { ecdsaFixture } from './support.ts';
 
 function codeOf(f: () => unknown): string {
   try {

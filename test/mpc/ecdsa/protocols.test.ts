@@ -41,9 +41,9 @@ import type { SessionMachine, SessionResult } from '../../../mpc/session/machine
 import type { RoundMessage } from '../../../mpc/session/message.ts';
 import { createSession, restoreSession } from '../../../mpc/session/runtime.ts';
 import { type Behaviour, combine, equivocate, rewritePayloads, silent } from '../../../mpc/testing/behaviour.ts';
+import { dealerPresign, ecdsaFixture, networkSign, sessionId } from '../../../mpc/testing/ecdsa-fixture.ts';
 import { TestNetwork } from '../../../mpc/testing/network.ts';
 import { testRng } from '../../support/random.ts';
-import { dealerPresign, ecdsaFixture, networkSign, sessionId } from './support.ts';
 
 const fixture = ecdsaFixture('secp256k1');
 const { key, curve, thresholdKey, keyShares, rng } = fixture;

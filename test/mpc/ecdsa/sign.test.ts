@@ -30,7 +30,7 @@ import { DWalletError } from '../../../mpc/errors.ts';
 import { randomBelow } from '../../../mpc/numbers/random.ts';
 import type { FischlinProof } from '../../../mpc/proofs/fischlin.ts';
 import type { MaurerProof } from '../../../mpc/proofs/maurer.ts';
-import { dealerPresign, type EcdsaFixture, ecdsaFixture, networkSign } from './support.ts';
+import { dealerPresign, type EcdsaFixture, ecdsaFixture, networkSign } from '../../../mpc/testing/ecdsa-fixture.ts';
 
 const noble = { secp256k1, p256 } as const;
 

@@ -18,8 +18,8 @@ import { type SignSessionConfig, type SignSessionOutput, signSession } from '../
 import { createUserSignMessage } from '../../../mpc/ecdsa/sign/user.ts';
 import { uniformCommittee } from '../../../mpc/session/committee.ts';
 import { createSession } from '../../../mpc/session/runtime.ts';
+import { dealerPresign, ecdsaFixture, sessionId } from '../../../mpc/testing/ecdsa-fixture.ts';
 import { laxSetup, orderTwoElement } from '../../support/order-two.ts';
-import { dealerPresign, ecdsaFixture, sessionId } from './support.ts';
 
 const fixture = ecdsaFixture('secp256k1', [1], 1);
 const { key, thresholdKey, keyShares, rng, curve, setup } = fixture;

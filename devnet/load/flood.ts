@@ -11,8 +11,8 @@
  */
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { randomBytes } from '@noble/hashes/utils.js';
-import { encodeRoundMessage } from '../../../mpc/session/message.ts';
-import { ENVELOPE_DOMAIN, envelopeSchema } from '../../../validator/peer/envelope.ts';
+import { encodeRoundMessage } from '../../mpc/session/message.ts';
+import { ENVELOPE_DOMAIN, envelopeSchema } from '../../validator/peer/envelope.ts';
 
 /** Distinct envelopes made before the flood. */
 const POOL = 600;

@@ -1,33 +1,39 @@
 /**
- * Fixtures for the ECDSA tests: a dealt network key per curve (threshold CL key and global key
- * parts), presigns computed directly by a test dealer (the same values the presign session
- * aggregates, without the proofs, for tests that need many of them), and threshold decryption
- * run in process.
+ * Fixtures for the ECDSA tests and benches: a dealt network key per curve (threshold CL key and
+ * global key parts), presigns computed directly by a test dealer (the same values the presign
+ * session aggregates, without the proofs, for tests that need many of them), and threshold
+ * decryption run in process. Deterministic (a DRBG per label); a dealer knows every secret, so
+ * nothing here belongs on a real network.
+ * @module
  */
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
-import { clEncrypt, clEncryptWith, clRandomness } from '../../../mpc/cl/encryption.ts';
-import { clAdd, clScale } from '../../../mpc/cl/homomorphic.ts';
-import type { ClassGroupSetup } from '../../../mpc/classgroups/setup.ts';
-import type { Curve } from '../../../mpc/curves/curve.ts';
-import { type EcdsaCurveName, ecdsaCurve } from '../../../mpc/ecdsa/curves.ts';
-import type { DWalletOutput } from '../../../mpc/ecdsa/dkg/output.ts';
-import { dealKeyParts, dealNetworkKey } from '../../../mpc/ecdsa/network-key/dealer.ts';
-import type { NetworkKeyParts } from '../../../mpc/ecdsa/network-key/key-parts.ts';
-import type { Presign } from '../../../mpc/ecdsa/presign/presign.ts';
-import { presignTarget } from '../../../mpc/ecdsa/presign/target.ts';
-import type { SignContext, UserSignMessage } from '../../../mpc/ecdsa/sign/message.ts';
-import { signatureFromPlaintexts, signDecryptionSession } from '../../../mpc/ecdsa/sign/network.ts';
-import { verifyUserSignMessage } from '../../../mpc/ecdsa/sign/verify.ts';
-import type { EcdsaSignature } from '../../../mpc/ecdsa/signature.ts';
-import { Drbg } from '../../../mpc/numbers/drbg.ts';
-import { type RandomSource, randomBelow } from '../../../mpc/numbers/random.ts';
-import { weightedAccessStructure } from '../../../mpc/threshold/access-structure.ts';
-import { combineShareMessages } from '../../../mpc/threshold/combine.ts';
-import { decryptionShareMessage } from '../../../mpc/threshold/decryption-share.ts';
-import type { ThresholdPublicKey } from '../../../mpc/threshold/keys.ts';
-import type { PartyKeyShare } from '../../../mpc/threshold/secret-share.ts';
-import { testRng } from '../../support/random.ts';
-import { testSetup } from '../../support/setup.ts';
+import { clEncrypt, clEncryptWith, clRandomness } from '../cl/encryption.ts';
+import { clAdd, clScale } from '../cl/homomorphic.ts';
+import type { ClassGroupSetup } from '../classgroups/setup.ts';
+import { loadSetup } from '../classgroups/setups.ts';
+import { type Curve, curveOrder } from '../curves/curve.ts';
+import { type EcdsaCurveName, ecdsaCurve } from '../ecdsa/curves.ts';
+import type { DWalletOutput } from '../ecdsa/dkg/output.ts';
+import { dealKeyParts, dealNetworkKey } from '../ecdsa/network-key/dealer.ts';
+import type { NetworkKeyParts } from '../ecdsa/network-key/key-parts.ts';
+import type { Presign } from '../ecdsa/presign/presign.ts';
+import { presignTarget } from '../ecdsa/presign/target.ts';
+import type { SignContext, UserSignMessage } from '../ecdsa/sign/message.ts';
+import { signatureFromPlaintexts, signDecryptionSession } from '../ecdsa/sign/network.ts';
+import { verifyUserSignMessage } from '../ecdsa/sign/verify.ts';
+import type { EcdsaSignature } from '../ecdsa/signature.ts';
+import { Drbg } from '../numbers/drbg.ts';
+import { type RandomSource, randomBelow } from '../numbers/random.ts';
+import { weightedAccessStructure } from '../threshold/access-structure.ts';
+import { combineShareMessages } from '../threshold/combine.ts';
+import { decryptionShareMessage } from '../threshold/decryption-share.ts';
+import type { ThresholdPublicKey } from '../threshold/keys.ts';
+import type { PartyKeyShare } from '../threshold/secret-share.ts';
+
+/** The DRBG of the test suite for `name` (test/support/random.ts draws the same). */
+function fixtureRng(name: string): Drbg {
+  return new Drbg('dwallet/test', utf8ToBytes(name));
+}
 
 export interface EcdsaFixture {
   readonly curve: Curve;
@@ -46,8 +52,8 @@ export function ecdsaFixture(curveName: EcdsaCurveName, weights: readonly number
   const known = fixtures.get(id);
   if (known !== undefined) return known;
   const curve = ecdsaCurve(curveName);
-  const setup = testSetup(curveName, 112);
-  const rng = testRng(`ecdsa fixture ${id}`);
+  const setup = loadSetup(curveOrder(curveName), 112);
+  const rng = fixtureRng(`ecdsa fixture ${id}`);
   const dealt = dealNetworkKey(curve, setup, weightedAccessStructure(threshold, weights), rng);
   const key = dealKeyParts(curve, dealt.thresholdKey.encryptionKey, rng);
   const fixture = { curve, setup, key, thresholdKey: dealt.thresholdKey, keyShares: dealt.keyShares, rng };
@@ -67,7 +73,7 @@ export function dealerPresign(
   key: NetworkKeyParts,
   label: string,
   target: { kind: 'universal' } | { kind: 'targeted'; dwallet: DWalletOutput } = { kind: 'universal' },
-  rng: RandomSource = testRng(`dealer presign ${label}`),
+  rng: RandomSource = fixtureRng(`dealer presign ${label}`),
 ): Presign {
   const { curve, encryptionKey } = key;
   const { setup } = encryptionKey;
