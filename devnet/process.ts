@@ -14,6 +14,7 @@ import { createWriteStream, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { sleep } from '../chain/retry.ts';
 import { PARENT_PIPE_ENV } from '../runtime/service.ts';
 import { DevnetError, DevnetErrorCodes } from './layout.ts';
 
@@ -177,7 +178,7 @@ export async function waitHealthy(
     } catch (error) {
       last = (error as Error).message;
     }
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await sleep(200);
   }
   throw new DevnetError(DevnetErrorCodes.DEVNET_UNHEALTHY, `${name} at ${url} is not healthy: ${last}`);
 }

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Checks the import structure of the repository (README "Layout"; CONTRIBUTING.md "Layers"):
-//   1. every import between top-level folders points down the layers:
-//        mpc ← runtime ← chain ← indexer ← validator, relayer ← devnet ← client ← scripts, examples, bin
-//      (bench may import every layer but not test/; test/ may import anything), and only the CLI
+//   1. every import between top-level folders points down the layers (ALLOWED below):
+//        mpc ← runtime ← chain ← indexer ← validator;  chain ← relayer;  chain ← client (SDK)
+//        services ← devnet ← client/cli;  scripts, examples, bin on top
+//      (bench may import every layer but not test/; test/ may import anything); only the CLI
 //      (client/cli/) may import devnet/: the SDK does not carry the local network's tooling;
 //   2. inside every folder, its parts (each subfolder, and each file at its top) import each other
 //      without a cycle that passes through a subfolder, so each subfolder can be read, tested and
@@ -17,29 +18,35 @@ const args = process.argv.slice(2);
 const rootIndex = args.indexOf('--root');
 const root = rootIndex >= 0 ? args[rootIndex + 1] : fileURLToPath(new URL('..', import.meta.url));
 
-/** Rank of each top-level folder: a folder may import folders of lower rank only. */
-const RANK = {
-  mpc: 0,
-  runtime: 1,
-  chain: 2,
-  indexer: 3,
-  validator: 4,
-  relayer: 4,
-  devnet: 5,
-  client: 6,
-  scripts: 7,
-  examples: 7,
-  bin: 8,
-  bench: 9,
-  test: 10,
+const BELOW_SERVICES = ['mpc', 'runtime', 'chain'];
+const SERVICES = [...BELOW_SERVICES, 'indexer', 'validator', 'relayer'];
+/**
+ * What each top-level folder may import (besides itself): ARCHITECTURE.md's "may import" column,
+ * with runtime/ below chain/ (the local chain's server is a service). Nothing below client/ imports
+ * it; the services import neither each other upward nor the client.
+ */
+const ALLOWED = {
+  mpc: [],
+  runtime: ['mpc'],
+  chain: ['mpc', 'runtime'],
+  indexer: BELOW_SERVICES,
+  validator: [...BELOW_SERVICES, 'indexer'],
+  relayer: BELOW_SERVICES,
+  devnet: SERVICES,
+  client: BELOW_SERVICES,
+  examples: [...BELOW_SERVICES, 'client'],
+  scripts: [...SERVICES, 'devnet', 'client'],
+  bin: ['scripts', 'client'],
+  bench: [...SERVICES, 'devnet', 'client', 'scripts'],
+  test: [...SERVICES, 'devnet', 'client', 'scripts', 'examples', 'bench', 'bin'],
 };
-/** Pairs allowed beyond the ranks, each with why. */
-const EXTRA = [];
-/** Imports refused although the ranks allow them: [from prefix, to prefix, why]. */
-const REFUSED = [
-  ['client/', 'devnet/', 'only the CLI (client/cli/) starts a local network; the SDK must not carry it', 'client/cli/'],
-  ['bench/', 'test/', 'a bench imports no test helpers: shared drivers live in devnet/load/ or mpc/testing/'],
-];
+/** Imports allowed beyond ALLOWED: [from prefix, to prefix, why]. */
+const EXCEPTIONS = [['client/cli/', 'devnet/', 'the CLI starts a local network (`dwallet devnet`); the SDK does not carry it']];
+/** Why an import is refused, for pairs that deserve more than "not allowed". */
+const WHY = {
+  'bench>test': 'a bench imports no test helpers: shared drivers live in devnet/load/ or mpc/testing/',
+  'client>devnet': 'only the CLI (client/cli/) starts a local network; the SDK must not carry it',
+};
 
 const SOURCE = /\.(ts|mjs|js)$/;
 const SKIP = new Set(['node_modules', '.git', '.data', 'move']);
@@ -84,17 +91,12 @@ for (const file of files) {
     const to = top(target);
     if (from === to || from === '.' || to === '.') continue;
     const where = `${file}:${line} imports ${target}`;
-    if (!(from in RANK) || !(to in RANK)) {
-      problems.push(`${where}: ${!(from in RANK) ? from : to}/ has no place in the layers (scripts/check-layers.mjs RANK)`);
-      continue;
-    }
-    const refused = REFUSED.find(([a, b, , except]) => file.startsWith(a) && target.startsWith(b) && !(except && file.startsWith(except)));
-    if (refused) {
-      problems.push(`${where}: ${refused[2]}`);
-      continue;
-    }
-    if (RANK[to] >= RANK[from] && !EXTRA.some(([a, b]) => from === a && to === b)) {
-      problems.push(`${where}: ${from}/ sits ${RANK[to] === RANK[from] ? 'beside' : 'below'} ${to}/ and may not import it`);
+    if (!(from in ALLOWED) || !(to in ALLOWED)) {
+      problems.push(`${where}: ${!(from in ALLOWED) ? from : to}/ has no place in the layers (scripts/check-layers.mjs ALLOWED)`);
+    } else if (!ALLOWED[from].includes(to) && !EXCEPTIONS.some(([a, b]) => file.startsWith(a) && target.startsWith(b))) {
+      problems.push(
+        `${where}: ${WHY[`${from}>${to}`] ?? `${from}/ may import ${ALLOWED[from].map((f) => `${f}/`).join(', ') || 'nothing outside itself'}`}`,
+      );
     }
   }
 }

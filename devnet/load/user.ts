@@ -14,6 +14,7 @@ import { CoordinatorClient } from '../../chain/coordinator-client.ts';
 import { EventFollower, MemoryCursorStore } from '../../chain/event-follower.ts';
 import type { LocalChainHttpClient } from '../../chain/local/http-client.ts';
 import { readObject } from '../../chain/object-reader.ts';
+import { sleep } from '../../chain/retry.ts';
 import { type DWalletEvent, decodeEvent, type EventName } from '../../chain/schemas/events.ts';
 import { NetworkKey, Presign as PresignObject } from '../../chain/schemas/objects.ts';
 import { deriveSessionId, randomSessionPreimage } from '../../chain/session-id.ts';
@@ -92,7 +93,7 @@ export class EventWatch {
       const found = this.#bySession.get(sessionId)?.find((e) => names.includes(e.name));
       if (found !== undefined) return found;
       if (Date.now() > deadline) throw new Error(`no ${names.join('/')} for session ${sessionId} within ${timeoutMs} ms`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await sleep(50);
     }
   }
 }

@@ -43,27 +43,29 @@ describe('check-layers', () => {
   it('refuses an import up the layers, naming the file and line', () => {
     const { status, output } = check({ ...clean, 'mpc/up.ts': "export const x = 1;\nimport { b } from '../chain/b.ts';\n" });
     assert.equal(status, 1);
-    assert.match(output, /mpc\/up\.ts:2 imports chain\/b\.ts: mpc\/ sits below chain\/ and may not import it/);
+    assert.match(output, /mpc\/up\.ts:2 imports chain\/b\.ts: mpc\/ may import nothing outside itself/);
   });
 
-  it('refuses an import between folders of one rank, dynamic imports included', () => {
+  it('refuses an import between services that do not build on each other, dynamic imports included', () => {
     const { status, output } = check({
       ...clean,
       'relayer/r.ts': 'export const r = 1;\n',
       'validator/v.ts': "export const load = () => import('../relayer/r.ts');\n",
     });
     assert.equal(status, 1);
-    assert.match(output, /validator\/v\.ts:1 imports relayer\/r\.ts: validator\/ sits beside relayer\//);
+    assert.match(output, /validator\/v\.ts:1 imports relayer\/r\.ts: validator\/ may import mpc\/, runtime\/, chain\/, indexer\//);
   });
 
-  it('refuses the SDK importing devnet/ and a bench importing test helpers', () => {
+  it('refuses the SDK importing devnet/ or a service, and a bench importing test helpers', () => {
     const { status, output } = check({
       ...clean,
-      'client/sdk.ts': "import type { D } from '../devnet/d.ts';\n",
+      'client/sdk.ts': "import type { D } from '../devnet/d.ts';\nimport { v } from '../validator/v.ts';\n",
+      'validator/v.ts': 'export const v = 1;\n',
       'bench/x.ts': "import { c } from '../test/t.test.ts';\n",
     });
     assert.equal(status, 1);
     assert.match(output, /client\/sdk\.ts:1 imports devnet\/d\.ts: only the CLI/);
+    assert.match(output, /client\/sdk\.ts:2 imports validator\/v\.ts: client\/ may import mpc\/, runtime\/, chain\//);
     assert.match(output, /bench\/x\.ts:1 imports test\/t\.test\.ts: a bench imports no test helpers/);
   });
 
