@@ -1,10 +1,16 @@
-/** The relayer's configuration (runtime/config.ts: defaults < file < DWALLET_RELAYER_* env). */
+/**
+ * The relayer's configuration (runtime/config.ts: defaults < file < DWALLET_RELAYER_* env). The
+ * chain fields (chainKind, chainUrl, and for a Sui full node its package and coordinator ids) are
+ * the ones every service shares (chain/config.ts).
+ * @module
+ */
+import { chainConfigSpec, chainDescriptionOf } from '../chain/config.ts';
 import { type ConfigOf, loadConfig } from '../runtime/config.ts';
 
 const env = (name: string) => `DWALLET_RELAYER_${name}`;
 
 export const relayerConfigSpec = {
-  chainUrl: { type: 'url', env: env('CHAIN_URL'), required: true, description: 'URL of the local chain (chain/local server)' },
+  ...chainConfigSpec('DWALLET_RELAYER_'),
   keyFile: { type: 'string', env: env('KEY_FILE'), required: true, description: 'the key file of the paying Sui account (mode 0600)' },
   dataDir: { type: 'string', env: env('DATA_DIR'), required: true, description: 'folder of the relayer’s SQLite store' },
   host: { type: 'string', env: env('HOST'), default: '127.0.0.1', description: 'address the intake/health API listens on' },
@@ -23,6 +29,9 @@ export const relayerConfigSpec = {
 
 export type RelayerConfig = ConfigOf<typeof relayerConfigSpec>;
 
+/** Loads and validates the configuration; the chain fields must describe a chain (CONFIG_INVALID otherwise). */
 export function loadRelayerConfig(options: Parameters<typeof loadConfig>[1] = {}): RelayerConfig {
-  return loadConfig(relayerConfigSpec, options);
+  const config = loadConfig(relayerConfigSpec, options);
+  chainDescriptionOf(config);
+  return config;
 }

@@ -4,8 +4,9 @@
  * @module
  */
 import { join } from 'node:path';
+import { chainDescriptionOf } from '../chain/config.ts';
+import { openChain, waitForChain } from '../chain/connect.ts';
 import { CoordinatorClient } from '../chain/coordinator-client.ts';
-import { LocalChainHttpClient } from '../chain/local/http-client.ts';
 import { createLogger, type Logger, type LogLevel } from '../runtime/log.ts';
 import { serveHono } from '../runtime/serve.ts';
 import { ChainState } from './chain-state.ts';
@@ -26,17 +27,9 @@ export interface RelayerNode {
 export async function startRelayer(config: RelayerConfig, options: { logger?: Logger } = {}): Promise<RelayerNode> {
   const logger = options.logger ?? createLogger('relayer', { level: config.logLevel as LogLevel });
   const keypair = readRelayerKeyFile(config.keyFile);
-  const chain = new LocalChainHttpClient(config.chainUrl);
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await chain.deployment();
-      break;
-    } catch (error) {
-      if (attempt >= 60) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
-  }
-  const client = new CoordinatorClient(await chain.deployment());
+  const chain = openChain(chainDescriptionOf(config));
+  const deployment = await waitForChain(chain, { onWaiting: (error) => logger.warn('chain not reachable yet; retrying', { error }) });
+  const client = new CoordinatorClient(deployment);
   const store = RelayerStore.open(join(config.dataDir, 'relayer.sqlite'));
   const metrics = new RelayerMetrics();
   const state = new ChainState(chain, 1000);

@@ -25,7 +25,7 @@ import type { CoordinatorClient } from '../chain/coordinator-client.ts';
 import { decodeResultBatch } from '../chain/schemas/result-batch.ts';
 import { signAndExecute } from '../chain/transaction-signer.ts';
 import type { Logger } from '../runtime/log.ts';
-import { Wakeup } from '../runtime/wakeup.ts';
+import { WakeableLoop } from '../runtime/wakeable-loop.ts';
 import type { ChainSnapshot, ChainState } from './chain-state.ts';
 import type { RelayerMetrics } from './metrics.ts';
 import type { RelayerStore, SignatureGroup } from './store/database.ts';
@@ -79,27 +79,25 @@ export function certify(groups: readonly SignatureGroup[], snapshot: ChainSnapsh
 }
 
 export class Submitter {
-  readonly #wakeup = new Wakeup();
+  readonly #loop: WakeableLoop;
   readonly #firstSeen = new Map<number, number>();
 
-  constructor(private readonly options: SubmitterOptions) {}
-
-  kick(): void {
-    this.#wakeup.kick();
+  constructor(private readonly options: SubmitterOptions) {
+    this.#loop = new WakeableLoop({
+      step: () => this.step(),
+      intervalMs: options.pollIntervalMs,
+      retryMs: options.retryMs,
+      onError: (error) => options.logger.warn('submission step failed; retrying', { error }),
+    });
   }
 
-  async run(signal: AbortSignal): Promise<void> {
-    while (!signal.aborted) {
-      this.#wakeup.clear();
-      let delay = this.options.pollIntervalMs;
-      try {
-        delay = await this.step();
-      } catch (error) {
-        this.options.logger.warn('submission step failed; retrying', { error });
-        delay = this.options.retryMs;
-      }
-      if (delay > 0) await this.#wakeup.wait(delay, signal);
-    }
+  /** New shares are stored: try the next sequence now. */
+  kick(): void {
+    this.#loop.kick();
+  }
+
+  run(signal: AbortSignal): Promise<void> {
+    return this.#loop.run(signal);
   }
 
   /** One attempt at the chain's next sequence; returns how long to wait before the next (0: at once). */

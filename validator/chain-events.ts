@@ -22,15 +22,17 @@
  * decode is recorded and skipped by the indexer.
  * @module
  */
-import { bytesToHex } from '@noble/hashes/utils.js';
 import type { Chain, ChainEvent } from '../chain/chain.ts';
-import { isTransientChainError, sleep } from '../chain/retry.ts';
+import { isTransientChainError } from '../chain/retry.ts';
+import { isResultEvent, kindOfRequestEvent, REQUEST_KINDS, type SessionKind } from '../chain/schemas/requests.ts';
+import { SessionId } from '../chain/session-id.ts';
 import { type IndexedEvent, Indexer } from '../indexer/indexer.ts';
 import type { Logger } from '../runtime/log.ts';
-import type { BatchDecider } from './batches/decider.ts';
+import { WakeableLoop } from '../runtime/wakeable-loop.ts';
 import { mpcSessionIdOf } from './engine/plan.ts';
-import { decodeRequestEvent, isRequestEvent, REQUEST_EVENTS } from './engine/request-events.ts';
+import { decodeRequestEvent } from './engine/request-events.ts';
 import type { ValidatorStore } from './store/database.ts';
+import type { BatchProgress, SessionRunner } from './types.ts';
 
 export const CURSOR_NAME = 'validator';
 /** Presigns per MPC session (a protocol constant: every validator must group alike). */
@@ -39,28 +41,15 @@ export const PRESIGN_BATCH_SIZE = 16;
 export interface ChainEventsOptions {
   readonly chain: Chain;
   readonly store: ValidatorStore;
-  /** Where request sessions run (the session worker). */
-  readonly sessions: { start(id: string): void; close(id: string): void };
-  readonly decider: BatchDecider;
+  /** Where request sessions run (the session workers). */
+  readonly sessions: SessionRunner;
+  readonly decider: BatchProgress;
   readonly logger: Logger;
   readonly pollIntervalMs: number;
   /** The committee changed (new epoch). */
   readonly onCommittee: (epoch: bigint) => void;
   readonly epoch: () => bigint;
 }
-
-export function networkKeyMetaKey(curve: number): string {
-  return `network-key/${curve}`;
-}
-
-const RESULT_EVENTS = new Set([
-  'DWalletDkgCompleted',
-  'ImportedKeyDWalletVerified',
-  'PresignCompleted',
-  'SignCompleted',
-  'FutureSignVerified',
-  'SessionRejected',
-]);
 
 export class ChainEvents {
   #indexer: Indexer | undefined;
@@ -95,36 +84,37 @@ export class ChainEvents {
     return this.#caughtUp;
   }
 
-  async run(signal: AbortSignal): Promise<void> {
-    let backoff = this.options.pollIntervalMs;
-    while (!signal.aborted) {
-      try {
+  /** Follows the chain until `signal` aborts; a failed page is retried with a growing backoff (up to 10 s). */
+  run(signal: AbortSignal): Promise<void> {
+    const { pollIntervalMs, logger } = this.options;
+    return new WakeableLoop({
+      step: async () => {
         this.#indexer ??= await this.#open();
         await this.#indexer.catchUp(signal);
         if (this.#presignsToGroup) this.#groupPresigns();
         this.#caughtUp = true;
-        backoff = this.options.pollIntervalMs;
-        await sleep(this.options.pollIntervalMs, signal);
-      } catch (error) {
+      },
+      intervalMs: pollIntervalMs,
+      maxRetryMs: 10_000,
+      onError: (error) => {
         // The page rolled back: what it would have done after committing is dropped with it.
         this.#afterCommit = [];
-        this.options.logger[isTransientChainError(error) ? 'warn' : 'error']('following the chain failed; retrying', { error });
-        await sleep(backoff, signal);
-        backoff = Math.min(backoff * 2, 10_000);
-      }
-    }
+        logger[isTransientChainError(error) ? 'warn' : 'error']('following the chain failed; retrying', { error });
+      },
+    }).run(signal);
   }
 
   /** The indexer extension: runs inside the page's transaction. */
   #handle({ event, decoded }: IndexedEvent): void {
     const { store, decider } = this.options;
-    if (isRequestEvent(decoded.name)) {
-      this.#request(decoded.name, event);
+    const kind = kindOfRequestEvent(decoded.name);
+    if (kind !== undefined) {
+      this.#request(kind, event);
       return;
     }
-    if (RESULT_EVENTS.has(decoded.name)) {
+    if (isResultEvent(decoded.name)) {
       const value = decoded.value as { session_id: Uint8Array; result_sequence: bigint };
-      const sessionId = bytesToHex(new Uint8Array(value.session_id));
+      const sessionId = SessionId.fromBytes(value.session_id);
       store.markRequestOnChain(sessionId, Number(value.result_sequence));
       const mpcSessionId = store.request(sessionId)?.mpcSessionId;
       if (mpcSessionId != null && store.allOnChain(mpcSessionId)) this.#afterCommit.push(() => this.options.sessions.close(mpcSessionId));
@@ -139,7 +129,7 @@ export class ChainEvents {
         return;
       case 'NetworkKeyRegistered':
         // The key material itself is read from the chain by the session worker when a request names the key.
-        for (const curve of decoded.value.curves) store.setMeta(networkKeyMetaKey(curve), decoded.value.network_key_id);
+        for (const curve of decoded.value.curves) store.setNetworkKey(curve, decoded.value.network_key_id);
         return;
       case 'CommitteeSet':
         {
@@ -152,11 +142,10 @@ export class ChainEvents {
     }
   }
 
-  #request(name: keyof typeof REQUEST_EVENTS, event: ChainEvent): void {
+  #request(kind: SessionKind, event: ChainEvent): void {
     const { store, logger } = this.options;
-    const kind = REQUEST_EVENTS[name];
-    const value = decodeRequestEvent(name, event.bcs);
-    const sessionId = bytesToHex(new Uint8Array(value.session_id));
+    const value = decodeRequestEvent(kind, event.bcs);
+    const sessionId = SessionId.fromBytes(value.session_id);
     const mpcSessionId = kind === 'presign' ? null : mpcSessionIdOf(kind, [sessionId]);
     if (kind === 'presign') this.#presignsToGroup = true;
     const inserted = store.insertRequest({
@@ -165,7 +154,7 @@ export class ChainEvents {
       kind,
       sessionSequence: Number(value.session_sequence),
       txDigest: event.id.txDigest,
-      eventName: name,
+      eventName: REQUEST_KINDS[kind].requestEvent,
       event: Buffer.from(event.bcs),
       requestedAt: event.timestampMs ?? Date.now(),
     });
@@ -185,7 +174,7 @@ export class ChainEvents {
     if (ungrouped.length === 0) return;
     const groups = new Map<string, { rows: typeof ungrouped; targetOutput: Uint8Array | undefined }>();
     for (const row of ungrouped) {
-      const event = decodeRequestEvent('PresignRequested', new Uint8Array(row.event));
+      const event = decodeRequestEvent('presign', new Uint8Array(row.event));
       const key = `${row.txDigest}/${event.network_key_id}/${event.curve}/${event.dwallet_id ?? 'universal'}`;
       const group = groups.get(key) ?? {
         rows: [],

@@ -1,10 +1,11 @@
 /**
  * The validator's configuration (runtime/config.ts: defaults < file < DWALLET_VALIDATOR_* env).
- * Timeouts are in milliseconds. The agreement timeouts of result batches and of aggregation rounds
+ * The chain fields (chainKind, chainUrl, and for a Sui full node its package and coordinator ids)
+ * are the ones every service shares (chain/config.ts). Timeouts are in milliseconds. The agreement timeouts of result batches and of aggregation rounds
  * must be alike at every validator for liveness (not for safety).
  * @module
  */
-
+import { chainConfigSpec, chainDescriptionOf } from '../chain/config.ts';
 import { ECDSA_CURVES } from '../mpc/ecdsa/curves.ts';
 import { ConfigError, type ConfigOf, loadConfig } from '../runtime/config.ts';
 import { FAULTS, isFault } from './faults.ts';
@@ -12,7 +13,7 @@ import { FAULTS, isFault } from './faults.ts';
 const env = (name: string) => `DWALLET_VALIDATOR_${name}`;
 
 export const validatorConfigSpec = {
-  chainUrl: { type: 'url', env: env('CHAIN_URL'), required: true, description: 'URL of the local chain (chain/local server)' },
+  ...chainConfigSpec('DWALLET_VALIDATOR_'),
   keyFile: { type: 'string', env: env('KEY_FILE'), required: true, description: 'the key file (mode 0600)' },
   dataDir: { type: 'string', env: env('DATA_DIR'), required: true, description: 'folder of the validator’s SQLite store' },
   host: { type: 'string', env: env('HOST'), default: '127.0.0.1', description: 'address the peer/health API listens on' },
@@ -127,10 +128,16 @@ export const validatorConfigSpec = {
 
 export type ValidatorConfig = ConfigOf<typeof validatorConfigSpec>;
 
-/** Loads and validates the configuration; faults and curves are checked beyond their types. */
+/** Loads and validates the configuration; the chain, faults and curves are checked beyond their types. */
 export function loadValidatorConfig(options: Parameters<typeof loadConfig>[1] = {}): ValidatorConfig {
   const config = loadConfig(validatorConfigSpec, options);
   const problems: string[] = [];
+  try {
+    chainDescriptionOf(config);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    problems.push(...error.problems);
+  }
   for (const fault of config.faults) if (!isFault(fault)) problems.push(`faults: unknown fault ${JSON.stringify(fault)}`);
   for (const curve of config.presignPoolCurves) {
     if (!(ECDSA_CURVES as readonly string[]).includes(curve)) problems.push(`presignPoolCurves: unknown curve ${JSON.stringify(curve)}`);

@@ -1,22 +1,30 @@
 /**
  * A validator node. Its main thread runs the HTTP API, the chain follower, the agreement on result
  * batches (with BLS signing and the hand-off to relayers), the outbound peer transport and the
- * presign pool; two session worker threads (engine/worker.ts) run the request sessions, whose
- * cryptography would otherwise hold up agreement rounds and HTTP answers for seconds — one for
- * DKG, imported keys and signing, one for presigns, so that presigns made ahead of demand never
- * delay a signature. All share the validator's SQLite store. Stopping stops taking work, lets running steps finish, then closes
- * the store.
+ * presign pool; two session worker threads (engine/session-workers.ts) run the request sessions,
+ * whose cryptography would otherwise hold up agreement rounds and HTTP answers for seconds — one
+ * for DKG, imported keys and signing, one for presigns, so that presigns made ahead of demand
+ * never delay a signature. All share the validator's SQLite store.
+ *
+ * `startValidator` is built from named steps, in the order they depend on each other: open the
+ * keys, chain, committee and store; the outbound side (peer transport, relayer push); the
+ * agreement on result batches; the session workers; the inbound side; the chain follower; the
+ * HTTP API; the loops. Stopping stops taking work, lets running steps finish, then closes the
+ * store.
  * @module
  */
 import { join } from 'node:path';
 import { blsPublicKey } from '../chain/certificate.ts';
-import type { Chain } from '../chain/chain.ts';
+import type { Chain, Deployment } from '../chain/chain.ts';
+import { chainDescriptionOf } from '../chain/config.ts';
+import { type ChainDescription, openChain, waitForChain } from '../chain/connect.ts';
 import { CoordinatorClient } from '../chain/coordinator-client.ts';
-import { LocalChainHttpClient } from '../chain/local/http-client.ts';
 import { readCoordinator } from '../chain/object-reader.ts';
+import type { CommitteeValue } from '../chain/schemas/objects.ts';
+import { SESSION_KINDS } from '../chain/schemas/requests.ts';
 import type { EcdsaCurveName } from '../mpc/ecdsa/curves.ts';
 import { createLogger, type Logger, type LogLevel } from '../runtime/log.ts';
-import { serveHono } from '../runtime/serve.ts';
+import { type RunningHttp, serveHono } from '../runtime/serve.ts';
 import { agreementEngine } from './batches/agreement-engine.ts';
 import { RESULT_BATCH_PROTOCOL } from './batches/batch-protocol.ts';
 import { BatchDecider } from './batches/decider.ts';
@@ -24,17 +32,17 @@ import { RelayerPush } from './batches/relayer-push.ts';
 import { ChainEvents } from './chain-events.ts';
 import { CommitteeView } from './committee-view.ts';
 import type { ValidatorConfig } from './config.ts';
-import { REQUEST_KIND_OF_PROTOCOL } from './engine/plan.ts';
-import { RequestSessions } from './engine/request-sessions.ts';
 import type { SessionEngine } from './engine/session-engine.ts';
+import { SessionWorkers } from './engine/session-workers.ts';
 import type { Fault } from './faults.ts';
 import { validatorApp } from './http.ts';
-import { readKeyFile } from './key-file.ts';
+import { readKeyFile, type ValidatorKeys } from './key-file.ts';
 import { ValidatorMetrics } from './metrics.ts';
 import { PeerAdmission } from './peer/admission.ts';
-import { localPeerIdentity, PeerIdentityVerifier } from './peer/identity.ts';
+import { type LocalPeerIdentity, localPeerIdentity, PeerIdentityVerifier } from './peer/identity.ts';
 import { followPeerIdentities } from './peer/identity-fetch.ts';
 import { PeerInbound } from './peer/inbound.ts';
+import { openPeerEnvelope } from './peer/opener.ts';
 import { PeerTransport } from './peer/transport.ts';
 import { PresignPoolFiller } from './presign-pool.ts';
 import { ValidatorStore } from './store/database.ts';
@@ -46,56 +54,70 @@ export interface ValidatorNode {
   stop(): Promise<void>;
 }
 
-/** Request kinds run by the "signing" worker; presigns run in a worker of their own. */
-const SIGNING_KINDS = ['dkg', 'imported-key', 'sign', 'future-sign'];
-
 /** Queued envelopes for sessions that never started are dropped after this long. */
 const QUEUED_ENVELOPE_TTL_MS = 10 * 60_000;
+/** Retry period of a session whose plan failed here, and of the peer identities not learned yet. */
+const RETRY_MS = 5000;
 
-async function reachChain(chain: Chain, logger: Logger, attempts = 60): Promise<void> {
-  for (let i = 0; ; i++) {
-    try {
-      await chain.deployment();
-      return;
-    } catch (error) {
-      if (i + 1 >= attempts) throw error;
-      if (i === 0) logger.warn('chain not reachable yet; retrying', { error });
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
-  }
+/** What every step shares: the keys, the chain, this validator's place in the committee, the store. */
+interface Basis {
+  readonly config: ValidatorConfig;
+  readonly log: Logger;
+  readonly keys: ValidatorKeys;
+  readonly faults: readonly Fault[];
+  readonly chainDescription: ChainDescription;
+  readonly chain: Chain;
+  readonly deployment: Deployment;
+  readonly party: number;
+  readonly identity: LocalPeerIdentity;
+  /** The committee as the chain recorded it at start (the session workers' first view). */
+  readonly committeeAtStart: CommitteeValue;
+  /** The committee of the current epoch (replaced when the chain sets a new one). */
+  readonly view: () => CommitteeView;
+  readonly setView: (view: CommitteeView) => void;
+  readonly dbPath: string;
+  readonly store: ValidatorStore;
+  readonly metrics: ValidatorMetrics;
 }
 
-export async function startValidator(config: ValidatorConfig, options: { logger?: Logger } = {}): Promise<ValidatorNode> {
-  const logger = options.logger ?? createLogger('validator', { level: config.logLevel as LogLevel });
+/** Step 1: the key file (first: a key file others can read stops the validator before anything else), the chain, the committee, the store. */
+async function openBasis(config: ValidatorConfig, logger: Logger): Promise<Basis> {
   const keys = readKeyFile(config.keyFile);
-  const faults = new Set(config.faults as Fault[]);
-  if (faults.size > 0) logger.warn('FAULT INJECTION ENABLED: this validator misbehaves on purpose', { faults: [...faults] });
-  const chain = new LocalChainHttpClient(config.chainUrl);
-  await reachChain(chain, logger);
-  const deployment = await chain.deployment();
+  const faults = [...new Set(config.faults as Fault[])];
+  if (faults.length > 0) logger.warn('FAULT INJECTION ENABLED: this validator misbehaves on purpose', { faults });
+  const chainDescription = chainDescriptionOf(config);
+  const chain = openChain(chainDescription);
+  const deployment = await waitForChain(chain, { onWaiting: (error) => logger.warn('chain not reachable yet; retrying', { error }) });
   const coordinator = await readCoordinator(chain);
   let view = new CommitteeView(coordinator.epoch, coordinator.committee);
-  const ownKey = blsPublicKey(keys.blsSecretKey);
-  const party = view.selfParty(ownKey);
-  const identity = localPeerIdentity(party, keys.blsSecretKey, keys.peerSecretKey);
+  const party = view.selfParty(blsPublicKey(keys.blsSecretKey));
   const dbPath = join(config.dataDir, 'validator.sqlite');
-  const store = ValidatorStore.open(dbPath);
-  const metrics = new ValidatorMetrics();
-  const log = logger.child({ party });
-  const currentView = () => view;
+  return {
+    config,
+    log: logger.child({ party }),
+    keys,
+    faults,
+    chainDescription,
+    chain,
+    deployment,
+    party,
+    identity: localPeerIdentity(party, keys.blsSecretKey, keys.peerSecretKey),
+    committeeAtStart: coordinator.committee,
+    view: () => view,
+    setView: (next) => {
+      view = next;
+    },
+    dbPath,
+    store: ValidatorStore.open(dbPath),
+    metrics: new ValidatorMetrics(),
+  };
+}
 
-  const relayerPush = new RelayerPush({
-    store,
-    relayers: config.relayers,
-    signer: () => party - 1,
-    metrics,
-    logger: log,
-    intervalMs: 1000,
-    timeoutMs: config.peerTimeoutMs,
-  });
+/** Step 2: what leaves the validator — envelopes to peers, batch signatures to relayers. */
+function startOutbound({ config, store, view, party, metrics, log }: Basis) {
   const transport = new PeerTransport({
     store,
-    view: currentView,
+    view,
     self: party,
     metrics,
     logger: log,
@@ -105,134 +127,176 @@ export async function startValidator(config: ValidatorConfig, options: { logger?
     maxAgeMs: config.deliveryMaxAgeMs,
     concurrency: 4,
   });
-  let agreements: SessionEngine | undefined;
-  const getAgreements = () => agreements as SessionEngine;
+  const relayerPush = new RelayerPush({
+    store,
+    relayers: config.relayers,
+    signer: () => party - 1,
+    metrics,
+    logger: log,
+    intervalMs: 1000,
+    timeoutMs: config.peerTimeoutMs,
+  });
+  return { transport, relayerPush };
+}
+
+type Outbound = ReturnType<typeof startOutbound>;
+
+/** How envelopes are authenticated: one verifier of peer identities, per-source budgets of certificate checks. */
+function peerSecurity({ view, metrics }: Basis) {
+  const verifier = new PeerIdentityVerifier();
+  const admission = new PeerAdmission();
+  /** Opens an envelope this validator stored itself. */
+  const openStored = (bytes: Uint8Array) => openPeerEnvelope({ view, verifier, metrics }, bytes);
+  return { verifier, admission, openStored };
+}
+
+type PeerSecurity = ReturnType<typeof peerSecurity>;
+
+/** Step 3: the agreement on result batches — the decider and the main thread's engine, which runs only those agreements. */
+function startBatchAgreement(basis: Basis, outbound: Outbound, security: PeerSecurity) {
+  const { config, store, view, identity, metrics, log } = basis;
+  let engine: SessionEngine | undefined;
   const decider = new BatchDecider({
     store,
-    engine: getAgreements,
-    view: currentView,
-    coordinatorId: deployment.coordinatorId,
-    blsSecretKey: keys.blsSecretKey,
+    engine: () => engine as SessionEngine,
+    view,
+    coordinatorId: basis.deployment.coordinatorId,
+    blsSecretKey: basis.keys.blsSecretKey,
     metrics,
     logger: log,
     timeouts: { attemptMs: config.batchAttemptMs, attemptIncrementMs: config.batchAttemptIncrementMs },
     recheckMs: config.batchRecheckMs,
-    onDecided: () => relayerPush.kick(),
+    onDecided: () => outbound.relayerPush.kick(),
   });
-  let stopping = false;
-  const workerSetup = {
-    dbPath,
-    keyFile: config.keyFile,
-    chainUrl: config.chainUrl,
-    party,
-    epoch: view.epoch,
-    committee: coordinator.committee,
-    logLevel: config.logLevel as LogLevel,
-    faults: [...faults],
-    timeouts: {
-      attemptMs: config.aggregationAttemptMs,
-      attemptIncrementMs: config.aggregationAttemptIncrementMs,
-      fetchMs: config.aggregationFetchMs,
-    },
-    signResendMs: config.signResendMs,
-    closeGraceMs: config.closeGraceMs,
-    retryPlanMs: 5000,
-    maxQueuedPerSender: config.maxQueuedPerSender,
-  };
-  const handlers = {
-    metrics,
-    logger: log,
-    onSent: (recipients: readonly number[]) => transport.kick(recipients),
-    onEnded: () => decider.poke(),
-    onFatal: (reason: string) => {
-      if (stopping) return;
-      log.error('a session worker failed; exiting', { reason });
-      process.exit(1);
-    },
-  };
-  const [signing, presigning] = await Promise.all([
-    RequestSessions.start({ ...workerSetup, name: 'signing', kinds: SIGNING_KINDS }, handlers),
-    RequestSessions.start({ ...workerSetup, name: 'presigning', kinds: ['presign'] }, handlers),
-  ]);
-  const workerFor = (kind: string) => (kind === 'presign' ? presigning : signing);
-  const sessions = {
-    start: (id: string) => {
-      const kind = store.session(id)?.kind;
-      if (kind !== undefined) workerFor(kind).start(id);
-    },
-    close: (id: string) => {
-      const kind = store.session(id)?.kind;
-      if (kind !== undefined) workerFor(kind).close(id);
-    },
-  };
-  const verifier = new PeerIdentityVerifier();
-  const admission = new PeerAdmission();
-  let inbound: PeerInbound | undefined;
-  agreements = agreementEngine({
+  engine = agreementEngine({
     store,
-    view: currentView,
+    view,
     identity,
     metrics,
     logger: log,
     faults: new Set(),
     decider,
-    open: (envelope) => (inbound as PeerInbound).open(envelope),
-    onSent: (recipients) => transport.kick(recipients),
+    open: security.openStored,
+    onSent: (recipients) => outbound.transport.kick(recipients),
     closeGraceMs: config.closeGraceMs,
-    retryPlanMs: 5000,
+    retryPlanMs: RETRY_MS,
   });
-  inbound = new PeerInbound({
-    store,
-    engine: agreements,
-    view: currentView,
-    verifier,
-    self: party,
-    protocols: new Set([RESULT_BATCH_PROTOCOL]),
-    claim: (id) => decider.claim(id),
-    maxQueuedPerSender: config.maxQueuedPerSender,
-    metrics,
-    admission,
-    forward: (protocol) => {
-      const kind = REQUEST_KIND_OF_PROTOCOL[protocol];
-      return kind === undefined ? undefined : workerFor(kind);
+  return { decider, engine };
+}
+
+type BatchAgreement = ReturnType<typeof startBatchAgreement>;
+
+/** Step 4: the session workers, which run the request sessions. */
+function startSessionWorkers(
+  basis: Basis,
+  outbound: Outbound,
+  batches: BatchAgreement,
+  isStopping: () => boolean,
+): Promise<SessionWorkers> {
+  const { config, log } = basis;
+  return SessionWorkers.start(
+    basis.store,
+    {
+      dbPath: basis.dbPath,
+      keyFile: config.keyFile,
+      chain: basis.chainDescription,
+      party: basis.party,
+      epoch: basis.view().epoch,
+      committee: basis.committeeAtStart,
+      logLevel: config.logLevel as LogLevel,
+      faults: basis.faults,
+      timeouts: {
+        attemptMs: config.aggregationAttemptMs,
+        attemptIncrementMs: config.aggregationAttemptIncrementMs,
+        fetchMs: config.aggregationFetchMs,
+      },
+      signResendMs: config.signResendMs,
+      closeGraceMs: config.closeGraceMs,
+      retryPlanMs: RETRY_MS,
+      maxQueuedPerSender: config.maxQueuedPerSender,
     },
+    {
+      metrics: basis.metrics,
+      logger: log,
+      onSent: (recipients) => outbound.transport.kick(recipients),
+      onEnded: () => batches.decider.poke(),
+      onFatal: (reason) => {
+        if (isStopping()) return;
+        log.error('a session worker failed; exiting', { reason });
+        process.exit(1);
+      },
+    },
+  );
+}
+
+/** Step 5: envelopes from peers — result-batch agreements are checked here, request sessions' envelopes are handed to their worker. */
+function peerInbound(basis: Basis, security: PeerSecurity, batches: BatchAgreement, workers: SessionWorkers): PeerInbound {
+  return new PeerInbound({
+    store: basis.store,
+    engine: batches.engine,
+    view: basis.view,
+    verifier: security.verifier,
+    self: basis.party,
+    protocols: new Set([RESULT_BATCH_PROTOCOL]),
+    claim: (id) => batches.decider.claim(id),
+    maxQueuedPerSender: basis.config.maxQueuedPerSender,
+    metrics: basis.metrics,
+    admission: security.admission,
+    forward: (protocol) => workers.forward(protocol),
   });
-  const chainEvents = new ChainEvents({
+}
+
+/** Step 6: the chain follower, and the committee it follows (a new epoch's committee is passed to the workers). */
+function followChain(basis: Basis, batches: BatchAgreement, workers: SessionWorkers): ChainEvents {
+  const { chain, view, log, party } = basis;
+  const ownKey = blsPublicKey(basis.keys.blsSecretKey);
+  return new ChainEvents({
     chain,
-    store,
-    sessions,
-    decider,
+    store: basis.store,
+    sessions: workers,
+    decider: batches.decider,
     logger: log,
-    pollIntervalMs: config.pollIntervalMs,
-    epoch: () => view.epoch,
+    pollIntervalMs: basis.config.pollIntervalMs,
+    epoch: () => view().epoch,
     onCommittee: (epoch) => {
-      if (epoch <= view.epoch) return;
+      if (epoch <= view().epoch) return;
       void readCoordinator(chain).then((latest) => {
         const next = new CommitteeView(latest.epoch, latest.committee);
         if (next.memberByBlsKey(ownKey)?.party !== party) {
           log.error('this validator’s place in the committee changed; restart it to follow the new committee', { epoch: latest.epoch });
           return;
         }
-        view = next;
-        for (const worker of [signing, presigning]) worker.committee(latest.epoch, latest.committee);
+        basis.setView(next);
+        workers.committee(latest.epoch, latest.committee);
         log.info('committee updated', { epoch: latest.epoch });
       });
     },
   });
+}
+
+/** Step 7: the HTTP API (peer envelopes and identity, decided batches, health, metrics). */
+function serveApi(
+  basis: Basis,
+  security: PeerSecurity,
+  inbound: PeerInbound,
+  batches: BatchAgreement,
+  chainEvents: ChainEvents,
+): Promise<RunningHttp> {
+  const { store, view, metrics, party } = basis;
   const inFlight = () => {
     const counts: Record<string, number> = {};
-    for (const kind of ['dkg', 'imported-key', 'presign', 'sign', 'future-sign', 'batch']) {
+    for (const kind of [...SESSION_KINDS, 'batch']) {
       const n = metrics.sessionsInFlight.get({ kind });
       if (n > 0) counts[kind] = n;
     }
     return counts;
   };
-  const http = await serveHono(
+  return serveHono(
     validatorApp({
       inbound,
-      admission,
-      identity,
-      epoch: () => view.epoch,
+      admission: security.admission,
+      identity: basis.identity,
+      epoch: () => view().epoch,
       decided: (sequence) => {
         const row = store.batch(sequence);
         if (row?.batch == null || row.signature == null) return undefined;
@@ -240,37 +304,38 @@ export async function startValidator(config: ValidatorConfig, options: { logger?
       },
       health: () => ({
         party,
-        epoch: view.epoch.toString(),
+        epoch: view().epoch.toString(),
         caughtUp: chainEvents.caughtUp,
-        nextSequence: decider.current,
+        nextSequence: batches.decider.current,
         sessionsInFlight: inFlight(),
       }),
-      logger: log,
+      logger: basis.log,
       metrics,
     }),
-    config.host,
-    config.port,
+    basis.config.host,
+    basis.config.port,
   );
+}
 
-  decider.init();
-  agreements.resume();
-  transport.start();
+/** Step 8: the loops — chain follower, relayer push, peer identities, presign pool, and the sweep of stale queued envelopes. Returns their stop. */
+function startLoops(basis: Basis, outbound: Outbound, security: PeerSecurity, batches: BatchAgreement, chainEvents: ChainEvents) {
+  const { config, store, view, party, metrics, log } = basis;
   const controller = new AbortController();
   const loops: Promise<void>[] = [
     chainEvents.run(controller.signal),
-    relayerPush.run(controller.signal),
+    outbound.relayerPush.run(controller.signal),
     followPeerIdentities(
-      { view: currentView, self: party, verifier, logger: log, timeoutMs: config.peerTimeoutMs, retryMs: 5000 },
+      { view, self: party, verifier: security.verifier, logger: log, timeoutMs: config.peerTimeoutMs, retryMs: RETRY_MS },
       controller.signal,
     ),
   ];
   if (config.presignPoolTarget > 0) {
     const pool = new PresignPoolFiller({
-      chain,
-      client: new CoordinatorClient(deployment),
+      chain: basis.chain,
+      client: new CoordinatorClient(basis.deployment),
       store,
-      keypair: keys.suiKeypair,
-      view: currentView,
+      keypair: basis.keys.suiKeypair,
+      view,
       self: party,
       target: config.presignPoolTarget,
       curves: config.presignPoolCurves as EcdsaCurveName[],
@@ -281,25 +346,46 @@ export async function startValidator(config: ValidatorConfig, options: { logger?
     });
     loops.push(pool.run(controller.signal));
   }
-  const gc = setInterval(() => {
-    const dropped = store.dropStaleQueued(Date.now() - QUEUED_ENVELOPE_TTL_MS, (id) => getAgreements().isPending(id));
+  const sweep = setInterval(() => {
+    const dropped = store.dropStaleQueued(Date.now() - QUEUED_ENVELOPE_TTL_MS, (id) => batches.engine.isPending(id));
     if (dropped > 0) log.info('dropped envelopes queued for sessions that never started', { dropped });
   }, 60_000);
-  log.info('validator started', { url: http.url, party, epoch: view.epoch, relayers: config.relayers });
+  return async () => {
+    controller.abort();
+    clearInterval(sweep);
+    await Promise.allSettled(loops);
+  };
+}
+
+export async function startValidator(config: ValidatorConfig, options: { logger?: Logger } = {}): Promise<ValidatorNode> {
+  const logger = options.logger ?? createLogger('validator', { level: config.logLevel as LogLevel });
+  const basis = await openBasis(config, logger);
+  const outbound = startOutbound(basis);
+  const security = peerSecurity(basis);
+  const batches = startBatchAgreement(basis, outbound, security);
+  let stopping = false;
+  const workers = await startSessionWorkers(basis, outbound, batches, () => stopping);
+  const inbound = peerInbound(basis, security, batches, workers);
+  const chainEvents = followChain(basis, batches, workers);
+  const http = await serveApi(basis, security, inbound, batches, chainEvents);
+
+  batches.decider.init();
+  batches.engine.resume();
+  outbound.transport.start();
+  const stopLoops = startLoops(basis, outbound, security, batches, chainEvents);
+  basis.log.info('validator started', { url: http.url, party: basis.party, epoch: basis.view().epoch, relayers: config.relayers });
 
   return {
     url: http.url,
-    party,
-    metrics,
+    party: basis.party,
+    metrics: basis.metrics,
     stop: async () => {
       stopping = true;
-      controller.abort();
-      clearInterval(gc);
-      await Promise.allSettled(loops);
-      await Promise.all([getAgreements().stop(), signing.stop(), presigning.stop()]);
-      await transport.stop();
+      await stopLoops();
+      await Promise.all([batches.engine.stop(), workers.stop()]);
+      await outbound.transport.stop();
       await http.close();
-      store.close();
+      basis.store.close();
     },
   };
 }

@@ -19,7 +19,7 @@ import { randomSessionPreimage } from '../chain/session-id.ts';
 import { signAndExecute } from '../chain/transaction-signer.ts';
 import { ECDSA_CURVE_IDS, type EcdsaCurveName } from '../mpc/ecdsa/curves.ts';
 import type { Logger } from '../runtime/log.ts';
-import { networkKeyMetaKey } from './chain-events.ts';
+import { WakeableLoop } from '../runtime/wakeable-loop.ts';
 import type { CommitteeView } from './committee-view.ts';
 import type { ValidatorMetrics } from './metrics.ts';
 import type { ValidatorStore } from './store/database.ts';
@@ -60,25 +60,13 @@ export function poolShare(view: CommitteeView, self: number, deficit: number, ro
 export class PresignPoolFiller {
   constructor(private readonly options: PresignPoolOptions) {}
 
-  async run(signal: AbortSignal): Promise<void> {
-    while (!signal.aborted) {
-      try {
-        await this.tick();
-      } catch (error) {
-        this.options.logger.warn('presign pool top-up failed', { error });
-      }
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, this.options.intervalMs);
-        signal.addEventListener(
-          'abort',
-          () => {
-            clearTimeout(timer);
-            resolve();
-          },
-          { once: true },
-        );
-      });
-    }
+  /** Tops the pools up every `intervalMs` until `signal` aborts. */
+  run(signal: AbortSignal): Promise<void> {
+    return new WakeableLoop({
+      step: () => this.tick(),
+      intervalMs: this.options.intervalMs,
+      onError: (error) => this.options.logger.warn('presign pool top-up failed', { error }),
+    }).run(signal);
   }
 
   /** One reading of the pools, and a request for this validator's share of any deficit. */
@@ -88,7 +76,7 @@ export class PresignPoolFiller {
     const view = this.options.view();
     for (const name of this.options.curves) {
       const curve = ECDSA_CURVE_IDS[name];
-      const networkKeyId = store.getMeta(networkKeyMetaKey(curve));
+      const networkKeyId = store.networkKey(curve);
       if (networkKeyId === undefined) continue;
       const pool = coordinator.presign_pools.find((p) => p.network_key_id === networkKeyId && p.curve === curve);
       const available = pool?.available.length ?? 0;

@@ -2,7 +2,7 @@
  * Relayer processes on a local chain process, fed over HTTP by the test acting as the validators:
  * killed with SIGKILL between shares and restarted, a relayer loses nothing it acknowledged and
  * submits nothing twice; two relayers serving the same validators land every batch exactly once;
- * the process refuses a bad configuration and a world-readable key file.
+ * the process refuses a bad configuration and a world-readable key file; the chain fields are checked.
  */
 import assert from 'node:assert/strict';
 import { chmodSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,7 +16,9 @@ import { readCoordinator } from '../../chain/object-reader.ts';
 import { encodeResultBatch } from '../../chain/schemas/result-batch.ts';
 import { freePorts } from '../../devnet/ports.ts';
 import { ServiceProcess } from '../../devnet/process.ts';
+import { loadRelayerConfig } from '../../relayer/config.ts';
 import { relayerKeyFileText } from '../../relayer/key-file.ts';
+import type { ConfigError } from '../../runtime/config.ts';
 import { writePrivateFile } from '../../runtime/private-file.ts';
 import { type ChainProcess, startChainProcess } from '../chain/support/chain-process.ts';
 import { Flows, keypair, LocalHarness } from '../chain/support/local-harness.ts';
@@ -194,5 +196,25 @@ describe('relayer processes', () => {
     const open = relayerProcess('open-key', port as number);
     chmodSync(join(dir, 'open-key.key.json'), 0o644);
     await assert.rejects(open.start(), /RELAYER_KEY_FILE_PERMISSIONS|chmod 600/);
+  });
+
+  test('the chain fields must describe a chain: a known kind, and the ids a Sui full node needs', () => {
+    const base = { chainUrl: 'http://127.0.0.1:1', keyFile: join(dir, 'key.json'), dataDir: dir, port: 0 };
+    const load = (overrides: Record<string, unknown>) => loadRelayerConfig({ env: {}, overrides: { ...base, ...overrides } });
+    assert.equal(load({}).chainKind, 'local');
+    assert.throws(
+      () => load({ chainKind: 'ethereum' }),
+      (error: ConfigError) => error.problems.some((p) => p.startsWith('chainKind')),
+    );
+    assert.throws(
+      () => load({ chainKind: 'sui', packageId: '0x2' }),
+      (error: ConfigError) => error.problems.join() === 'coordinatorId: chainKind sui needs the coordinator id (0x-prefixed hex)',
+    );
+    assert.equal(load({ chainKind: 'sui', packageId: '0x2', coordinatorId: '0x3' }).chainKind, 'sui');
+    const fromEnv = loadRelayerConfig({
+      env: { DWALLET_RELAYER_CHAIN_KIND: 'sui', DWALLET_RELAYER_PACKAGE_ID: '0x2', DWALLET_RELAYER_COORDINATOR_ID: '0x3' },
+      overrides: base,
+    });
+    assert.deepEqual([fromEnv.chainKind, fromEnv.packageId, fromEnv.coordinatorId], ['sui', '0x2', '0x3']);
   });
 });

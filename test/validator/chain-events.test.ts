@@ -10,13 +10,11 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { Transaction } from '@mysten/sui/transactions';
-import { bytesToHex } from '@noble/hashes/utils.js';
 import type { Chain, EventPage, ListEventsQuery } from '../../chain/chain.ts';
 import { Curve } from '../../chain/constants.ts';
-import { randomSessionPreimage } from '../../chain/session-id.ts';
+import { randomSessionPreimage, SessionId } from '../../chain/session-id.ts';
 import { createLogger } from '../../runtime/log.ts';
-import type { BatchDecider } from '../../validator/batches/decider.ts';
-import { ChainEvents, networkKeyMetaKey } from '../../validator/chain-events.ts';
+import { ChainEvents } from '../../validator/chain-events.ts';
 import { ValidatorStore } from '../../validator/store/database.ts';
 import { Flows, LocalHarness } from '../chain/support/local-harness.ts';
 import { until } from './core.ts';
@@ -53,7 +51,7 @@ describe('validator chain follower', () => {
       chain,
       store,
       sessions: { start: (id) => started.push(id), close: (id) => closed.push(id) },
-      decider: { onChainProcessed: (sequence: number) => processed.push(sequence) } as unknown as BatchDecider,
+      decider: { onChainProcessed: (sequence: number) => processed.push(sequence) },
       logger: createLogger('validator', { level: 'error', sink: (line) => logged.push(line) }),
       pollIntervalMs: 20,
       onCommittee: () => {},
@@ -76,18 +74,18 @@ describe('validator chain follower', () => {
       }
       const three = harness.events(harness.ok(await harness.exec(tx, user)), 'PresignRequested');
       const one = harness.event(harness.ok(await flows.requestPresign(user)), 'PresignRequested');
-      const dkgId = bytesToHex(dkg.session_id);
+      const dkgId = SessionId.fromBytes(dkg.session_id);
       await until(() => started.length >= 3 && follower.caughtUp, 10_000, 'the sessions to start');
 
       assert.ok(started.includes(dkgId), 'the DKG session started under its chain session id');
-      const groupOf = (sid: Uint8Array) => store.request(bytesToHex(sid))?.mpcSessionId;
+      const groupOf = (sid: Uint8Array) => store.request(SessionId.fromBytes(sid))?.mpcSessionId;
       const batchOfThree = groupOf(three[0]?.session_id as Uint8Array);
       assert.ok(batchOfThree);
       for (const p of three) assert.equal(groupOf(p.session_id), batchOfThree, 'the presigns of one transaction share a session');
       assert.equal(store.requestsOf(batchOfThree as string).length, 3);
       assert.notEqual(groupOf(one.session_id), batchOfThree);
       assert.deepEqual(new Set(started), new Set([dkgId, batchOfThree, groupOf(one.session_id)]));
-      assert.equal(store.getMeta(networkKeyMetaKey(0)), harness.networkKeyId);
+      assert.equal(store.networkKey(0), harness.networkKeyId);
 
       await harness.submitResults([{ DWalletDkg: { session_id: dkg.session_id, output: new Uint8Array([1]) } }]);
       await until(() => closed.includes(dkgId), 10_000, 'the DKG session to close');

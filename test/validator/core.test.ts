@@ -13,6 +13,7 @@ import { after, before, describe, test } from 'node:test';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { aggregateSignatures, resultBatchSigningMessage, verifyAggregate } from '../../chain/certificate.ts';
 import { decodeResultBatch } from '../../chain/schemas/result-batch.ts';
+import type { SessionId } from '../../chain/session-id.ts';
 import { freePorts } from '../../devnet/ports.ts';
 import { encodeRoundMessage, type RoundMessage } from '../../mpc/session/message.ts';
 import { RESULT_BATCH_PROTOCOL } from '../../validator/batches/batch-protocol.ts';
@@ -74,7 +75,7 @@ function message(overrides: Partial<RoundMessage>): RoundMessage {
 
 describe('validator core', () => {
   test('four validators decide one batch per sequence and sign the same bytes; a quorum certificate verifies', async () => {
-    const sessionId = cores.map((c) => storeSignResult(c.store, 'a', 0))[0] as string;
+    const sessionId = cores.map((c) => storeSignResult(c.store, 'a', 0))[0] as SessionId;
     for (const c of cores) c.decider.poke();
     await until(() => decidedEverywhere(0), 20_000, 'sequence 0');
     const decided = cores.map((c) => c.decider.decided(0) as { batch: Uint8Array; signature: Uint8Array });

@@ -5,8 +5,8 @@
  * stores and telling the deciders which sequences the chain recorded.
  */
 import { join } from 'node:path';
-import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import type { CommitteeValue } from '../../chain/schemas/objects.ts';
+import { SessionId } from '../../chain/session-id.ts';
 import { createLogger } from '../../runtime/log.ts';
 import { type RunningHttp, serveHono } from '../../runtime/serve.ts';
 import { agreementEngine } from '../../validator/batches/agreement-engine.ts';
@@ -20,6 +20,7 @@ import { ValidatorMetrics } from '../../validator/metrics.ts';
 import { type AdmissionLimits, PeerAdmission } from '../../validator/peer/admission.ts';
 import { PeerIdentityVerifier } from '../../validator/peer/identity.ts';
 import { PeerInbound } from '../../validator/peer/inbound.ts';
+import { openPeerEnvelope } from '../../validator/peer/opener.ts';
 import { PeerTransport } from '../../validator/peer/transport.ts';
 import { ValidatorStore } from '../../validator/store/database.ts';
 import type { TestMember } from './support.ts';
@@ -96,7 +97,6 @@ export async function startCore(options: {
     maxAgeMs: 120_000,
     concurrency: 4,
   });
-  let inbound: PeerInbound | undefined;
   const admission = new PeerAdmission(options.admission);
   const verifier = new PeerIdentityVerifier();
   engine = agreementEngine({
@@ -107,12 +107,12 @@ export async function startCore(options: {
     logger,
     faults: new Set(),
     decider,
-    open: (envelope) => (inbound as PeerInbound).open(envelope),
+    open: (envelope) => openPeerEnvelope({ view: () => view, verifier, metrics }, envelope),
     onSent: (recipients) => transport.kick(recipients),
     closeGraceMs: 200,
     retryPlanMs: 200,
   });
-  inbound = new PeerInbound({
+  const inbound = new PeerInbound({
     store,
     engine,
     view: () => view,
@@ -166,8 +166,8 @@ export async function startCore(options: {
 }
 
 /** A finished sign request, as the chain follower and a sign session would have stored it. */
-export function storeSignResult(store: ValidatorStore, label: string, sequence: number, fill = 7): string {
-  const sessionId = bytesToHex(new Uint8Array(32).fill(sequence + 1).map((b, i) => (i === 0 ? label.charCodeAt(0) : b)));
+export function storeSignResult(store: ValidatorStore, label: string, sequence: number, fill = 7): SessionId {
+  const sessionId = SessionId.fromBytes(new Uint8Array(32).fill(sequence + 1).map((b, i) => (i === 0 ? label.charCodeAt(0) : b)));
   const signature = new Uint8Array(65).fill(fill);
   signature[64] = 0;
   store.insertRequest({
@@ -180,7 +180,7 @@ export function storeSignResult(store: ValidatorStore, label: string, sequence: 
     event: Buffer.from([0]),
     requestedAt: Date.now(),
   });
-  store.setResult(sessionId, encodeEntry({ Signature: { session_id: hexToBytes(sessionId), signature } }), Date.now());
+  store.setResult(sessionId, encodeEntry({ Signature: { session_id: SessionId.bytes(sessionId), signature } }), Date.now());
   return sessionId;
 }
 

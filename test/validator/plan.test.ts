@@ -11,6 +11,7 @@ import { bytesToHex } from '@noble/hashes/utils.js';
 import type { Chain } from '../../chain/chain.ts';
 import { ChainError } from '../../chain/errors.ts';
 import { DWalletDkgRequested, SignRequested } from '../../chain/schemas/events.ts';
+import { SessionId } from '../../chain/session-id.ts';
 import { createUserDkgMessage } from '../../mpc/ecdsa/dkg/user.ts';
 import { encodeDWalletOutput, encodePresign, encodeUserDkgMessage } from '../../mpc/ecdsa/messages.ts';
 import { encodeKeyShare, encodeNetworkKey, encodeThresholdKey } from '../../mpc/ecdsa/network-key/encoding.ts';
@@ -18,12 +19,13 @@ import { InMemoryPresignLedger } from '../../mpc/ecdsa/presign/ledger.ts';
 import { DWalletError } from '../../mpc/errors.ts';
 import { createSession } from '../../mpc/session/runtime.ts';
 import { dealerPresign, ecdsaFixture, sessionId } from '../../mpc/testing/ecdsa-fixture.ts';
-import { type PlanContext, type Planned, planSession } from '../../validator/engine/plan.ts';
+import { type PlanContext, planSession } from '../../validator/engine/plan.ts';
 import { decodeEntry, ReasonCodes } from '../../validator/engine/results.ts';
 import { ValidatorErrorCodes } from '../../validator/errors.ts';
 import type { NetworkKeyShareEntry } from '../../validator/key-file.ts';
 import { NetworkKeys } from '../../validator/network-keys.ts';
 import type { RequestRow } from '../../validator/store/database.ts';
+import type { Planned } from '../../validator/types.ts';
 import { testCommittee } from './support.ts';
 
 const fixture = ecdsaFixture('secp256k1');
@@ -68,7 +70,7 @@ function context(withShare = true): PlanContext {
 
 function row(kind: string, eventName: string, event: Uint8Array, sid: Uint8Array): RequestRow {
   return {
-    sessionId: bytesToHex(sid),
+    sessionId: SessionId.fromBytes(sid),
     mpcSessionId: bytesToHex(sid),
     kind,
     sessionSequence: 1,

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { readCoordinator } from '../../chain/object-reader.ts';
 import { createLogger } from '../../runtime/log.ts';
-import { networkKeyMetaKey } from '../../validator/chain-events.ts';
 import { CommitteeView } from '../../validator/committee-view.ts';
 import { ValidatorMetrics } from '../../validator/metrics.ts';
 import { PresignPoolFiller, poolShare } from '../../validator/presign-pool.ts';
@@ -49,7 +48,7 @@ describe('presign pool', () => {
     try {
       const coordinator = await readCoordinator(harness.chain);
       const view = new CommitteeView(coordinator.epoch, coordinator.committee);
-      store.setMeta(networkKeyMetaKey(0), harness.networkKeyId);
+      store.setNetworkKey(0, harness.networkKeyId);
       const payer = keypair(77);
       await harness.ledger.faucet(payer.toSuiAddress());
       const fillers = view.members.map(

@@ -1,7 +1,7 @@
 /**
  * The validator process's command line and configuration: missing or unknown options and invalid
  * settings stop it with status 2 and the list of problems; a key file readable by others stops it
- * before anything else is read; configuration checks beyond types (faults, curves).
+ * before anything else is read; configuration checks beyond types (the chain, faults, curves).
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -62,7 +62,7 @@ describe('validator process', () => {
     assert.match(run.stderr, /chmod 600/);
   });
 
-  test('faults and pool curves are checked beyond their types', () => {
+  test('the chain, faults and pool curves are checked beyond their types', () => {
     const problems = (overrides: Record<string, unknown>) => {
       try {
         loadValidatorConfig({ env: {}, overrides: { ...valid, ...overrides } });
@@ -76,5 +76,14 @@ describe('validator process', () => {
     assert.match(problems({ faults: ['explode'] }), /unknown fault "explode"/);
     assert.match(problems({ presignPoolCurves: ['ed25519'] }), /unknown curve "ed25519"/);
     assert.match(problems({ presignsPerTransaction: 0 }), /presignsPerTransaction/);
+    assert.match(problems({ chainKind: 'ethereum' }), /chainKind/);
+    const sui = { chainKind: 'sui', chainUrl: 'https://fullnode.testnet.sui.io:443' };
+    assert.match(problems(sui), /packageId: chainKind sui needs the package id/);
+    assert.match(problems(sui), /coordinatorId: chainKind sui needs the coordinator id/);
+    assert.match(problems({ ...sui, packageId: '0x2', coordinatorId: 'coordinator' }), /coordinatorId: chainKind sui/);
+    assert.equal(problems({ ...sui, packageId: '0x2', coordinatorId: '0x3' }), '');
+    assert.match(problems({ packageId: '0x2' }), /packageId: only for chainKind sui/);
+    const both = problems({ faults: ['explode'], chainKind: 'sui' });
+    assert.ok(/unknown fault "explode"/.test(both) && /packageId: chainKind sui/.test(both), 'every problem is reported at once');
   });
 });

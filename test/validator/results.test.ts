@@ -5,7 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
+import { utf8ToBytes } from '@noble/hashes/utils.js';
+import { SessionId } from '../../chain/session-id.ts';
 import { EcdsaErrorCodes } from '../../mpc/ecdsa/errors.ts';
 import { BlameReasons } from '../../mpc/session/errors.ts';
 import { abortedEntries } from '../../validator/engine/plan.ts';
@@ -46,7 +47,7 @@ describe('session results on chain', () => {
         detail: '',
         evidence: [new Uint8Array([1])],
       }));
-      const entries = abortedEntries(view, [{ sessionId: bytesToHex(requested.session_id) }], {
+      const entries = abortedEntries(view, [{ sessionId: SessionId.fromBytes(requested.session_id) }], {
         status: 'aborted',
         reason: 'too many faulty validators',
         culprits,
@@ -59,7 +60,11 @@ describe('session results on chain', () => {
       assert.deepEqual(rejected.blamed, [1, 3]);
       assert.equal(rejected.reason_code, ReasonCodes.SESSION_ABORTED);
       assert.equal(
-        abortedEntries(view, [{ sessionId: bytesToHex(requested.session_id) }], { status: 'completed', output: null, blame: culprits }),
+        abortedEntries(view, [{ sessionId: SessionId.fromBytes(requested.session_id) }], {
+          status: 'completed',
+          output: null,
+          blame: culprits,
+        }),
         undefined,
       );
     } finally {

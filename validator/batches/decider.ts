@@ -14,15 +14,15 @@
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { signResultBatch } from '../../chain/certificate.ts';
 import { decodeResultBatch, encodeResultBatch, type ResultBatch, resultVariant } from '../../chain/schemas/result-batch.ts';
+import { SessionId } from '../../chain/session-id.ts';
 import type { AgreementTimeouts } from '../../mpc/session/agreement.ts';
 import type { SessionResult } from '../../mpc/session/machine.ts';
 import type { Logger } from '../../runtime/log.ts';
 import type { CommitteeView } from '../committee-view.ts';
-import type { SessionPlan } from '../engine/plan.ts';
 import { decodeEntry, encodeEntry } from '../engine/results.ts';
-import type { SessionEngine } from '../engine/session-engine.ts';
 import type { ValidatorMetrics } from '../metrics.ts';
 import type { ValidatorStore } from '../store/database.ts';
+import type { BatchProgress, SessionControl, SessionPlan } from '../types.ts';
 import {
   type BatchHost,
   batchSessionId,
@@ -40,7 +40,8 @@ const BATCH_OVERHEAD = 16;
 
 export interface DeciderOptions {
   readonly store: ValidatorStore;
-  readonly engine: () => SessionEngine;
+  /** The engine that runs the agreements (it is built with this decider, so it is reached late). */
+  readonly engine: () => SessionControl;
   readonly view: () => CommitteeView;
   readonly coordinatorId: string;
   readonly blsSecretKey: Uint8Array;
@@ -65,7 +66,7 @@ export function sequenceOfKind(kind: string): number | undefined {
   return match === null ? undefined : Number(match[1]);
 }
 
-export class BatchDecider {
+export class BatchDecider implements BatchProgress {
   #current = 0;
   readonly #host: BatchHost;
 
@@ -151,7 +152,7 @@ export class BatchDecider {
     const batch = decodeResultBatch(bytes);
     const epoch = this.options.view().epoch;
     const signature = signResultBatch(this.options.blsSecretKey, bytes, epoch);
-    const sessionIds = batch.results.map((r) => bytesToHex(resultVariant(r).sessionId));
+    const sessionIds = batch.results.map((r) => SessionId.fromBytes(resultVariant(r).sessionId));
     store.transaction(() => {
       store.insertDecided(sequence, epoch, bytes, signature, Date.now());
       store.setBatchSequence(sessionIds, sequence);
@@ -186,7 +187,7 @@ export class BatchDecider {
     const { store } = this.options;
     let unknown = false;
     for (const result of batch.results) {
-      const sessionId = bytesToHex(resultVariant(result).sessionId);
+      const sessionId = SessionId.fromBytes(resultVariant(result).sessionId);
       const row = store.request(sessionId);
       if (row === undefined) {
         unknown = true;

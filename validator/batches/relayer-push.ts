@@ -7,7 +7,7 @@
  */
 import { toBase64 } from '@mysten/sui/utils';
 import type { Logger } from '../../runtime/log.ts';
-import { Wakeup } from '../../runtime/wakeup.ts';
+import { WakeableLoop } from '../../runtime/wakeable-loop.ts';
 import type { ValidatorMetrics } from '../metrics.ts';
 import type { ValidatorStore } from '../store/database.ts';
 
@@ -23,25 +23,23 @@ export interface RelayerPushOptions {
 }
 
 export class RelayerPush {
-  readonly #wakeup = new Wakeup();
+  readonly #loop: WakeableLoop;
 
-  constructor(private readonly options: RelayerPushOptions) {}
+  constructor(private readonly options: RelayerPushOptions) {
+    this.#loop = new WakeableLoop({
+      step: () => this.#pushAll(),
+      intervalMs: options.intervalMs,
+      onError: (error) => options.logger.error('pushing signatures failed', { error }),
+    });
+  }
 
   /** A batch was decided: push now. */
   kick(): void {
-    this.#wakeup.kick();
+    this.#loop.kick();
   }
 
-  async run(signal: AbortSignal): Promise<void> {
-    while (!signal.aborted) {
-      this.#wakeup.clear();
-      try {
-        await this.#pushAll();
-      } catch (error) {
-        this.options.logger.error('pushing signatures failed', { error });
-      }
-      await this.#wakeup.wait(this.options.intervalMs, signal);
-    }
+  run(signal: AbortSignal): Promise<void> {
+    return this.#loop.run(signal);
   }
 
   async #pushAll(): Promise<void> {

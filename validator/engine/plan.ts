@@ -11,9 +11,11 @@
  * and the other validators go on without it.
  * @module
  */
-import { hexToBytes } from '@noble/hashes/utils.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
 import { ChainError } from '../../chain/errors.ts';
+import type { SessionKind } from '../../chain/schemas/requests.ts';
 import type { SessionResult as ChainResult } from '../../chain/schemas/result-batch.ts';
+import { SessionId } from '../../chain/session-id.ts';
 import type { DWalletOutput } from '../../mpc/ecdsa/dkg/output.ts';
 import { digestMessage, type HashScheme } from '../../mpc/ecdsa/hash-schemes.ts';
 import { decodeDWalletOutput, decodePresign, encodeDWalletOutput, encodePresign } from '../../mpc/ecdsa/messages.ts';
@@ -36,16 +38,16 @@ import { DWalletError } from '../../mpc/errors.ts';
 import type { AggregationTimeouts } from '../../mpc/session/aggregation.ts';
 import type { SessionResult } from '../../mpc/session/machine.ts';
 import type { SessionDefinition } from '../../mpc/session/protocol.ts';
-import type { ThresholdPublicKey } from '../../mpc/threshold/keys.ts';
 import type { CommitteeView } from '../committee-view.ts';
 import { ValidatorError, ValidatorErrorCodes } from '../errors.ts';
 import type { CurveKey, NetworkKeys } from '../network-keys.ts';
 import type { RequestRow } from '../store/database.ts';
-import { decodeRequestEvent, type RequestEventName, type RequestKind } from './request-events.ts';
+import type { ChainEntry, Planned, SessionPlan } from '../types.ts';
+import { decodeRequestEvent } from './request-events.ts';
 import { encodeEntry, rejection } from './results.ts';
 
-/** The protocol each kind of request session runs, and the other way round. */
-export const REQUEST_KIND_OF_PROTOCOL: Readonly<Record<string, RequestKind>> = Object.freeze({
+/** The kind of request session (chain/schemas/requests.ts) each MPC protocol serves. */
+export const REQUEST_KIND_OF_PROTOCOL: Readonly<Record<string, SessionKind>> = Object.freeze({
   [DKG_VERIFICATION_PROTOCOL]: 'dkg',
   [IMPORTED_KEY_VERIFICATION_PROTOCOL]: 'imported-key',
   [FUTURE_SIGN_VERIFICATION_PROTOCOL]: 'future-sign',
@@ -55,27 +57,6 @@ export const REQUEST_KIND_OF_PROTOCOL: Readonly<Record<string, RequestKind>> = O
 
 /** The protocols request sessions run. */
 export const REQUEST_PROTOCOLS: ReadonlySet<string> = new Set(Object.keys(REQUEST_KIND_OF_PROTOCOL));
-
-export interface ChainEntry {
-  /** The request's chain session id, hex. */
-  readonly sessionId: string;
-  /** Its `SessionResult`, encoded. */
-  readonly entry: Uint8Array;
-}
-
-export interface SessionPlan {
-  // biome-ignore lint/suspicious/noExplicitAny: plans of every protocol share one engine
-  readonly definition: SessionDefinition<any, any>;
-  readonly config: unknown;
-  /** The chain results of the session's requests. */
-  results(result: SessionResult<unknown>): ChainEntry[];
-  /** The threshold key of a sign session (for fault injection in tests). */
-  readonly thresholdKey?: ThresholdPublicKey;
-}
-
-export type Planned =
-  | { readonly type: 'session'; readonly plan: SessionPlan }
-  | { readonly type: 'rejected'; readonly results: ChainEntry[] };
 
 export interface PlanContext {
   readonly keys: NetworkKeys;
@@ -99,11 +80,11 @@ export function abortedEntries(
   const blamed = view.indicesOf(result.culprits.map((b) => b.party));
   return requests.map((r) => ({
     sessionId: r.sessionId,
-    entry: encodeEntry(rejection(hexToBytes(r.sessionId), 'SESSION_ABORTED', null, blamed)),
+    entry: encodeEntry(rejection(SessionId.bytes(r.sessionId), 'SESSION_ABORTED', null, blamed)),
   }));
 }
 
-function single(sessionId: string, result: ChainResult): ChainEntry[] {
+function single(sessionId: SessionId, result: ChainResult): ChainEntry[] {
   return [{ sessionId, entry: encodeEntry(result) }];
 }
 
@@ -112,15 +93,10 @@ function single(sessionId: string, result: ChainResult): ChainEntry[] {
  * the dWallet's output for targeted presigns: `targetOutput` is that output's bytes as the request
  * event carries them).
  */
-export function mpcSessionIdOf(kind: RequestKind, sessionIds: readonly string[], targetOutput?: Uint8Array): string {
+export function mpcSessionIdOf(kind: SessionKind, sessionIds: readonly SessionId[], targetOutput?: Uint8Array): string {
   if (kind !== 'presign') return sessionIds[0] as string;
   const target = targetOutput === undefined ? undefined : presignTargetOfOutputBytes(targetOutput);
-  return Buffer.from(
-    presignBatchSessionId(
-      sessionIds.map((id) => hexToBytes(id)),
-      target,
-    ),
-  ).toString('hex');
+  return bytesToHex(presignBatchSessionId(sessionIds.map(SessionId.bytes), target));
 }
 
 function verificationPlan<C, T>(
@@ -130,7 +106,7 @@ function verificationPlan<C, T>(
   config: C,
   accepted: (sessionId: Uint8Array, value: T) => ChainResult,
 ): SessionPlan {
-  const sid = hexToBytes(request.sessionId);
+  const sid = SessionId.bytes(request.sessionId);
   return {
     definition,
     config,
@@ -157,13 +133,12 @@ async function requireShare(key: CurveKey, networkKeyId: string) {
   return key.share;
 }
 
-async function planOne(kind: RequestKind, requests: readonly RequestRow[], ctx: PlanContext): Promise<SessionPlan> {
+async function planOne(kind: SessionKind, requests: readonly RequestRow[], ctx: PlanContext): Promise<SessionPlan> {
   const request = requests[0] as RequestRow;
-  const name = request.eventName as RequestEventName;
   const bytes = new Uint8Array(request.event);
   switch (kind) {
     case 'dkg': {
-      const event = decodeRequestEvent('DWalletDkgRequested', bytes);
+      const event = decodeRequestEvent('dkg', bytes);
       const key = await ctx.keys.get(event.network_key_id, event.curve);
       const setup = key.parts.encryptionKey.setup;
       return verificationPlan(
@@ -175,7 +150,7 @@ async function planOne(kind: RequestKind, requests: readonly RequestRow[], ctx: 
       );
     }
     case 'imported-key': {
-      const event = decodeRequestEvent('ImportedKeyDWalletRequested', bytes);
+      const event = decodeRequestEvent('imported-key', bytes);
       const key = await ctx.keys.get(event.network_key_id, event.curve);
       const setup = key.parts.encryptionKey.setup;
       return verificationPlan(
@@ -187,7 +162,7 @@ async function planOne(kind: RequestKind, requests: readonly RequestRow[], ctx: 
       );
     }
     case 'future-sign': {
-      const event = decodeRequestEvent('FutureSignRequested', bytes);
+      const event = decodeRequestEvent('future-sign', bytes);
       const key = await ctx.keys.get(event.network_key_id, event.curve);
       const setup = key.parts.encryptionKey.setup;
       return verificationPlan(
@@ -205,11 +180,11 @@ async function planOne(kind: RequestKind, requests: readonly RequestRow[], ctx: 
       );
     }
     case 'sign': {
-      const event = decodeRequestEvent('SignRequested', bytes);
+      const event = decodeRequestEvent('sign', bytes);
       const key = await ctx.keys.get(event.network_key_id, event.curve);
       const share = await requireShare(key, event.network_key_id);
       const setup = key.parts.encryptionKey.setup;
-      const sid = hexToBytes(request.sessionId);
+      const sid = SessionId.bytes(request.sessionId);
       return {
         definition: signSession,
         config: {
@@ -239,11 +214,11 @@ async function planOne(kind: RequestKind, requests: readonly RequestRow[], ctx: 
       };
     }
     case 'presign': {
-      const events = requests.map((r) => decodeRequestEvent('PresignRequested', new Uint8Array(r.event)));
+      const events = requests.map((r) => decodeRequestEvent('presign', new Uint8Array(r.event)));
       const first = events[0] as (typeof events)[number];
       const key = await ctx.keys.get(first.network_key_id, first.curve);
       const setup = key.parts.encryptionKey.setup;
-      const ids = requests.map((r) => hexToBytes(r.sessionId));
+      const ids = requests.map((r) => SessionId.bytes(r.sessionId));
       const target =
         first.dwallet_id === null
           ? ({ kind: 'universal' } as const)
@@ -265,14 +240,14 @@ async function planOne(kind: RequestKind, requests: readonly RequestRow[], ctx: 
       };
     }
   }
-  throw new ValidatorError(ValidatorErrorCodes.VALIDATOR_REQUEST_INVALID, `no session for ${name}`);
+  throw new ValidatorError(ValidatorErrorCodes.VALIDATOR_REQUEST_INVALID, `no session for ${request.eventName}`);
 }
 
 /**
  * The session that serves `requests` (one request, or the presigns of one batch), or their
  * rejections when the chain's data cannot start it.
  */
-export async function planSession(kind: RequestKind, requests: readonly RequestRow[], ctx: PlanContext): Promise<Planned> {
+export async function planSession(kind: SessionKind, requests: readonly RequestRow[], ctx: PlanContext): Promise<Planned> {
   try {
     return { type: 'session', plan: await planOne(kind, requests, ctx) };
   } catch (error) {
@@ -282,7 +257,7 @@ export async function planSession(kind: RequestKind, requests: readonly RequestR
     const [code, check] = malformed ? ['REQUEST_MALFORMED', error.code] : [error.code, 'request'];
     return {
       type: 'rejected',
-      results: requests.map((r) => ({ sessionId: r.sessionId, entry: encodeEntry(rejection(hexToBytes(r.sessionId), code, check)) })),
+      results: requests.map((r) => ({ sessionId: r.sessionId, entry: encodeEntry(rejection(SessionId.bytes(r.sessionId), code, check)) })),
     };
   }
 }

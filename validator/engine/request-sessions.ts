@@ -10,7 +10,7 @@ import type { CommitteeValue } from '../../chain/schemas/objects.ts';
 import type { Logger } from '../../runtime/log.ts';
 import { PeerInputError, type ValidatorErrorCode } from '../errors.ts';
 import type { ValidatorMetrics } from '../metrics.ts';
-import type { Acceptance } from '../peer/inbound.ts';
+import type { Acceptance, EnvelopeReceiver } from '../types.ts';
 import type { FromWorker, ToWorker, WorkerSetup } from './worker-messages.ts';
 
 export interface RequestSessionsHandlers {
@@ -23,7 +23,7 @@ export interface RequestSessionsHandlers {
 
 const METRIC_METHODS = new Set(['inc', 'dec', 'set', 'observe']);
 
-export class RequestSessions {
+export class RequestSessions implements EnvelopeReceiver {
   readonly #worker: Worker;
   readonly #pending = new Map<number, { resolve: (status: Acceptance) => void; reject: (error: Error) => void }>();
   #next = 0;

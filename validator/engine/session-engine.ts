@@ -31,7 +31,7 @@ import type { ValidatorMetrics } from '../metrics.ts';
 import { sealEnvelope } from '../peer/envelope.ts';
 import type { LocalPeerIdentity } from '../peer/identity.ts';
 import type { SessionRow, ValidatorStore } from '../store/database.ts';
-import type { Planned, SessionPlan } from './plan.ts';
+import type { Planned, SessionControl, SessionHost, SessionPlan } from '../types.ts';
 import { PRIORITIES, priorityOf } from './priorities.ts';
 import { isBatchKind } from './session-kinds.ts';
 import { TaskQueue } from './task-queue.ts';
@@ -82,7 +82,7 @@ function metricKind(kind: string): string {
   return isBatchKind(kind) ? 'batch' : kind;
 }
 
-export class SessionEngine {
+export class SessionEngine implements SessionHost, SessionControl {
   readonly #options: EngineOptions;
   readonly #queue: TaskQueue;
   readonly #live = new Map<string, LiveSession>();

@@ -1,4 +1,4 @@
-/** Kinds of MPC session rows: a request kind (engine/request-events.ts), or `batch/<sequence>` for the agreement on a result batch. */
+/** Kinds of MPC session rows: a request kind (chain/schemas/requests.ts), or `batch/<sequence>` for the agreement on a result batch. */
 export function isBatchKind(kind: string): boolean {
   return kind.startsWith('batch/');
 }

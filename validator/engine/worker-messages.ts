@@ -6,19 +6,21 @@
  * presigns (made ahead of demand) run in a worker apart, so they never delay a signature.
  * @module
  */
+import type { ChainDescription } from '../../chain/connect.ts';
 import type { CommitteeValue } from '../../chain/schemas/objects.ts';
 import type { AggregationTimeouts } from '../../mpc/session/aggregation.ts';
 import type { LogLevel } from '../../runtime/log.ts';
-import type { Acceptance } from '../peer/inbound.ts';
+import type { Acceptance } from '../types.ts';
 
 export interface WorkerSetup {
   /** The worker's name in logs, e.g. "signing". */
   readonly name: string;
-  /** The session kinds this worker runs (request-events.ts). */
+  /** The session kinds this worker runs (session-workers.ts). */
   readonly kinds: readonly string[];
   readonly dbPath: string;
   readonly keyFile: string;
-  readonly chainUrl: string;
+  /** The chain the validator follows (the worker reads network keys from it). */
+  readonly chain: ChainDescription;
   readonly party: number;
   readonly epoch: bigint;
   readonly committee: CommitteeValue;

@@ -8,14 +8,15 @@
  * @module
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { LocalChainHttpClient } from '../../chain/local/http-client.ts';
+import { openChain } from '../../chain/connect.ts';
+import type { SessionKind } from '../../chain/schemas/requests.ts';
+import { ECDSA_CURVE_IDS } from '../../mpc/ecdsa/curves.ts';
 import { EcdsaError, EcdsaErrorCodes } from '../../mpc/ecdsa/errors.ts';
 import type { PresignLedger } from '../../mpc/ecdsa/presign/ledger.ts';
 import { presignKey } from '../../mpc/ecdsa/presign/presign.ts';
 import { DWalletError } from '../../mpc/errors.ts';
 import { createLogger } from '../../runtime/log.ts';
 import { Counter, Gauge, Histogram } from '../../runtime/metrics.ts';
-import { networkKeyMetaKey } from '../chain-events.ts';
 import { CommitteeView } from '../committee-view.ts';
 import { PeerInputError, ValidatorError, ValidatorErrorCodes } from '../errors.ts';
 import type { Fault } from '../faults.ts';
@@ -24,9 +25,9 @@ import { ValidatorMetrics } from '../metrics.ts';
 import { NetworkKeys } from '../network-keys.ts';
 import { localPeerIdentity, PeerIdentityVerifier } from '../peer/identity.ts';
 import { PeerInbound } from '../peer/inbound.ts';
+import { openPeerEnvelope } from '../peer/opener.ts';
 import { ValidatorStore } from '../store/database.ts';
 import { planSession, REQUEST_KIND_OF_PROTOCOL, REQUEST_PROTOCOLS } from './plan.ts';
-import type { RequestKind } from './request-events.ts';
 import { SessionEngine } from './session-engine.ts';
 import type { FromWorker, ToWorker, WorkerSetup } from './worker-messages.ts';
 
@@ -60,7 +61,7 @@ async function main(): Promise<void> {
   let view = new CommitteeView(setup.epoch, setup.committee);
   const store = ValidatorStore.open(setup.dbPath);
   const metrics = forwardedMetrics();
-  const chain = new LocalChainHttpClient(setup.chainUrl);
+  const chain = openChain(setup.chain);
   const networkKeys = new NetworkKeys(chain, setup.keyFile, keys.networkKeys);
   const ledgerFor = (mpcSessionId: string): PresignLedger => ({
     consume: (presign) => {
@@ -81,7 +82,7 @@ async function main(): Promise<void> {
     timeouts: setup.timeouts,
     signResendMs: setup.signResendMs,
   };
-  let inbound: PeerInbound | undefined;
+  const verifier = new PeerIdentityVerifier();
   const engine = new SessionEngine({
     store,
     view: () => view,
@@ -94,27 +95,26 @@ async function main(): Promise<void> {
       if (requests.length === 0) {
         throw new ValidatorError(ValidatorErrorCodes.VALIDATOR_REQUEST_INVALID, `session ${row.mpcSessionId} has no request`);
       }
-      return planSession(row.kind as RequestKind, requests, planContext);
+      return planSession(row.kind as SessionKind, requests, planContext);
     },
-    open: (envelope) => (inbound as PeerInbound).open(envelope),
+    open: (envelope) => openPeerEnvelope({ view: () => view, verifier, metrics }, envelope),
     onSent: (recipients) => post({ type: 'sent', recipients: [...recipients] }),
     onEnded: (row) => post({ type: 'ended', id: row.mpcSessionId, kind: row.kind }),
     closeGraceMs: setup.closeGraceMs,
     retryPlanMs: setup.retryPlanMs,
     accepts: (kind) => kinds.has(kind),
   });
-  inbound = new PeerInbound({
+  const inbound = new PeerInbound({
     store,
     engine,
     view: () => view,
-    verifier: new PeerIdentityVerifier(),
+    verifier,
     self: setup.party,
     protocols: new Set([...REQUEST_PROTOCOLS].filter((protocol) => kinds.has(REQUEST_KIND_OF_PROTOCOL[protocol] ?? ''))),
     claim: () => {},
     maxQueuedPerSender: setup.maxQueuedPerSender,
     metrics,
   });
-  const receiver = inbound;
   port.on('message', (message: ToWorker) => {
     switch (message.type) {
       case 'start':
@@ -128,7 +128,7 @@ async function main(): Promise<void> {
         return;
       case 'receive':
         try {
-          post({ type: 'answer', request: message.request, status: receiver.receiveAuthenticated(message.envelope) });
+          post({ type: 'answer', request: message.request, status: inbound.receiveAuthenticated(message.envelope) });
         } catch (error) {
           if (error instanceof PeerInputError) {
             post({
@@ -163,8 +163,8 @@ async function main(): Promise<void> {
   engine.resume();
   post({ type: 'ready' });
   // Load the registered network keys now rather than on the first request that needs them.
-  for (const curve of [0, 1]) {
-    const networkKeyId = store.getMeta(networkKeyMetaKey(curve));
+  for (const curve of Object.values(ECDSA_CURVE_IDS)) {
+    const networkKeyId = store.networkKey(curve);
     if (networkKeyId !== undefined) void networkKeys.get(networkKeyId, curve).catch(() => {});
   }
 }

@@ -10,8 +10,8 @@
  * @module
  */
 import { hexToBytes } from '@noble/hashes/utils.js';
-import { sleep } from '../../chain/retry.ts';
 import type { Logger } from '../../runtime/log.ts';
+import { WakeableLoop } from '../../runtime/wakeable-loop.ts';
 import type { CommitteeView } from '../committee-view.ts';
 import { PEER_CERTIFICATE_LENGTH, PEER_KEY_LENGTH, type PeerIdentityVerifier } from './identity.ts';
 
@@ -72,16 +72,19 @@ export async function learnPeerIdentities(options: IdentityFetchOptions, learned
 }
 
 /** Keeps every member's identity learned for the current epoch until `signal` aborts. */
-export async function followPeerIdentities(options: IdentityFetchOptions, signal: AbortSignal): Promise<void> {
+export function followPeerIdentities(options: IdentityFetchOptions, signal: AbortSignal): Promise<void> {
   let epoch: bigint | undefined;
   let learned = new Set<number>();
-  while (!signal.aborted) {
-    const view = options.view();
-    if (view.epoch !== epoch) {
-      epoch = view.epoch;
-      learned = new Set();
-    }
-    await learnPeerIdentities(options, learned);
-    await sleep(options.retryMs, signal);
-  }
+  return new WakeableLoop({
+    step: async () => {
+      const view = options.view();
+      if (view.epoch !== epoch) {
+        epoch = view.epoch;
+        learned = new Set();
+      }
+      await learnPeerIdentities(options, learned);
+    },
+    intervalMs: options.retryMs,
+    onError: (error) => options.logger.warn('learning peer identities failed; retrying', { error }),
+  }).run(signal);
 }

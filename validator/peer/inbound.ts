@@ -19,10 +19,10 @@ import { bytesToHex } from '@noble/hashes/utils.js';
 import { DWalletError } from '../../mpc/errors.ts';
 import type { RoundMessage } from '../../mpc/session/message.ts';
 import type { CommitteeView } from '../committee-view.ts';
-import type { SessionEngine } from '../engine/session-engine.ts';
 import { PeerInputError, ValidatorErrorCodes } from '../errors.ts';
 import type { ValidatorMetrics } from '../metrics.ts';
 import type { ValidatorStore } from '../store/database.ts';
+import type { Acceptance, EnvelopeReceiver, SessionHost } from '../types.ts';
 import type { PeerAdmission } from './admission.ts';
 import {
   certificateBudgetSpent,
@@ -31,15 +31,13 @@ import {
   identityRefused,
   type OpenedEnvelope,
   openAuthenticated,
-  openEnvelope,
 } from './envelope.ts';
 import type { PeerIdentityVerifier } from './identity.ts';
-
-export type Acceptance = 'accepted' | 'queued' | 'duplicate' | 'closed';
+import { openPeerEnvelope } from './opener.ts';
 
 export interface InboundOptions {
   readonly store: ValidatorStore;
-  readonly engine: SessionEngine;
+  readonly engine: SessionHost;
   readonly view: () => CommitteeView;
   readonly verifier: PeerIdentityVerifier;
   readonly self: number;
@@ -52,7 +50,7 @@ export interface InboundOptions {
   /** Per-source budgets of certificate checks (none: unlimited, for envelopes this process stored itself). */
   readonly admission?: PeerAdmission;
   /** Where the sessions of a protocol run when not here (a session worker): its envelopes are handed on after authentication. */
-  readonly forward?: (protocol: string) => { receive(bytes: Uint8Array): Promise<Acceptance> } | undefined;
+  readonly forward?: (protocol: string) => EnvelopeReceiver | undefined;
 }
 
 function refused(message: RoundMessage, error: DWalletError): PeerInputError {
@@ -98,14 +96,7 @@ export class PeerInbound {
 
   /** Authenticates an envelope; a new certificate is checked within `source`'s budget (any for stored envelopes). */
   open(bytes: Uint8Array, source?: string): OpenedEnvelope {
-    const { admission, verifier, metrics } = this.options;
-    const mayCheckCertificate = source === undefined || admission === undefined ? undefined : () => admission.takeCertificateCheck(source);
-    const checks = verifier.checks;
-    try {
-      return openEnvelope(bytes, this.options.view(), verifier, { mayCheckCertificate });
-    } finally {
-      if (verifier.checks > checks) metrics.peerCertificateChecks.inc(undefined, verifier.checks - checks);
-    }
+    return openPeerEnvelope(this.options, bytes, source);
   }
 
   /** Checks and stores an envelope the main thread of this process authenticated (in a session worker). */

@@ -17,6 +17,7 @@ import { and, asc, eq, inArray, isNotNull, isNull, lt, lte, max, sql } from 'dri
 import type { EventCursor } from '../../chain/chain.ts';
 import { ChainStoreError } from '../../chain/errors.ts';
 import type { CursorStore } from '../../chain/event-follower.ts';
+import type { SessionId } from '../../chain/session-id.ts';
 import { type OpenedDatabase, openSqlite } from '../../chain/sqlite.ts';
 import { ValidatorError, ValidatorErrorCodes } from '../errors.ts';
 import * as schema from './schema.ts';
@@ -30,6 +31,10 @@ export type OutboxRow = typeof schema.outbox.$inferSelect;
 export type BatchRow = typeof schema.batches.$inferSelect;
 
 export type SessionStatus = 'new' | 'running' | 'ended' | 'closed';
+
+function networkKeyMetaKey(curve: number): string {
+  return `network-key/${curve}`;
+}
 
 function buffer(bytes: Uint8Array): Buffer {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -89,6 +94,15 @@ export class ValidatorStore implements CursorStore {
     this.db.insert(schema.meta).values({ key, value }).onConflictDoUpdate({ target: schema.meta.key, set: { value } }).run();
   }
 
+  /** The latest network key registered for `curve` (the one requests name, and the presign pool is kept for). */
+  networkKey(curve: number): string | undefined {
+    return this.getMeta(networkKeyMetaKey(curve));
+  }
+
+  setNetworkKey(curve: number, networkKeyId: string): void {
+    this.setMeta(networkKeyMetaKey(curve), networkKeyId);
+  }
+
   // ---- requests -------------------------------------------------------------------------------
 
   /** Records a request event; false when it was recorded before (events may be delivered twice). */
@@ -96,7 +110,7 @@ export class ValidatorStore implements CursorStore {
     return this.db.insert(schema.requests).values(row).onConflictDoNothing().run().changes > 0;
   }
 
-  request(sessionId: string): RequestRow | undefined {
+  request(sessionId: SessionId): RequestRow | undefined {
     return this.db.select().from(schema.requests).where(eq(schema.requests.sessionId, sessionId)).get();
   }
 
@@ -119,7 +133,7 @@ export class ValidatorStore implements CursorStore {
       .all();
   }
 
-  assignMpcSession(sessionIds: readonly string[], mpcSessionId: string): void {
+  assignMpcSession(sessionIds: readonly SessionId[], mpcSessionId: string): void {
     this.db
       .update(schema.requests)
       .set({ mpcSessionId })
@@ -127,7 +141,7 @@ export class ValidatorStore implements CursorStore {
       .run();
   }
 
-  setResult(sessionId: string, result: Uint8Array, now: number): void {
+  setResult(sessionId: SessionId, result: Uint8Array, now: number): void {
     this.db
       .update(schema.requests)
       .set({ result: buffer(result), resultAt: now })
@@ -146,7 +160,7 @@ export class ValidatorStore implements CursorStore {
       .all();
   }
 
-  setBatchSequence(sessionIds: readonly string[], sequence: number): void {
+  setBatchSequence(sessionIds: readonly SessionId[], sequence: number): void {
     if (sessionIds.length === 0) return;
     this.db
       .update(schema.requests)
@@ -155,7 +169,7 @@ export class ValidatorStore implements CursorStore {
       .run();
   }
 
-  markRequestOnChain(sessionId: string, sequence: number): void {
+  markRequestOnChain(sessionId: SessionId, sequence: number): void {
     this.db.update(schema.requests).set({ onChain: true, batchSequence: sequence }).where(eq(schema.requests.sessionId, sessionId)).run();
   }
 

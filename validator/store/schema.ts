@@ -1,7 +1,7 @@
 /**
  * The validator's SQLite schema (drizzle); the DDL is in `migrations/`.
  *
- * - `requests`: every request event seen on chain, with this validator's result for it (the BCS of
+ * - `requests`: every request event seen on chain (keyed by its session id, 64 hex digits), with this validator's result for it (the BCS of
  *   one `SessionResult` entry of a result batch), the batch that carries it, and whether the chain
  *   has recorded it.
  * - `mpc_sessions`: one row per MPC session (a request, a presign batch, or the agreement on a
@@ -17,11 +17,12 @@
  * @module
  */
 import { blob, index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import type { SessionId } from '../../chain/session-id.ts';
 
 export const requests = sqliteTable(
   'requests',
   {
-    sessionId: text('session_id').primaryKey(),
+    sessionId: text('session_id').$type<SessionId>().primaryKey(),
     mpcSessionId: text('mpc_session_id'),
     kind: text('kind').notNull(),
     sessionSequence: integer('session_sequence').notNull(),

@@ -1,0 +1,72 @@
+/**
+ * The validator's session workers (worker.ts), seen from the main thread as one: presigns, made
+ * ahead of demand, run in a worker of their own, and every other kind in the "signing" worker, so
+ * a presign never delays a signature. The split follows the work of each request kind
+ * (chain/schemas/requests.ts). Sessions go to the worker of their kind (as the store records it),
+ * envelopes to the worker of their protocol's kind.
+ * @module
+ */
+
+import type { CommitteeValue } from '../../chain/schemas/objects.ts';
+import { REQUEST_KINDS, SESSION_KINDS, type SessionKind } from '../../chain/schemas/requests.ts';
+import type { ValidatorStore } from '../store/database.ts';
+import type { EnvelopeReceiver, SessionRunner } from '../types.ts';
+import { REQUEST_KIND_OF_PROTOCOL } from './plan.ts';
+import { RequestSessions, type RequestSessionsHandlers } from './request-sessions.ts';
+import type { WorkerSetup } from './worker-messages.ts';
+
+/** Each worker's name and the kinds it runs. */
+export const SESSION_WORKERS: readonly { readonly name: string; readonly kinds: readonly SessionKind[] }[] = [
+  { name: 'signing', kinds: SESSION_KINDS.filter((kind) => REQUEST_KINDS[kind].work !== 'presign') },
+  { name: 'presigning', kinds: SESSION_KINDS.filter((kind) => REQUEST_KINDS[kind].work === 'presign') },
+];
+
+export class SessionWorkers implements SessionRunner {
+  readonly #byKind: ReadonlyMap<string, RequestSessions>;
+
+  private constructor(
+    private readonly store: ValidatorStore,
+    private readonly workers: readonly RequestSessions[],
+  ) {
+    this.#byKind = new Map(SESSION_WORKERS.flatMap(({ kinds }, i) => kinds.map((kind) => [kind, workers[i] as RequestSessions])));
+  }
+
+  /** Starts every worker; resolves once all are ready (rejects if one fails to start). */
+  static async start(
+    store: ValidatorStore,
+    setup: Omit<WorkerSetup, 'name' | 'kinds'>,
+    handlers: RequestSessionsHandlers,
+  ): Promise<SessionWorkers> {
+    const workers = await Promise.all(SESSION_WORKERS.map(({ name, kinds }) => RequestSessions.start({ ...setup, name, kinds }, handlers)));
+    return new SessionWorkers(store, workers);
+  }
+
+  #workerOf(mpcSessionId: string): RequestSessions | undefined {
+    const kind = this.store.session(mpcSessionId)?.kind;
+    return kind === undefined ? undefined : this.#byKind.get(kind);
+  }
+
+  start(mpcSessionId: string): void {
+    this.#workerOf(mpcSessionId)?.start(mpcSessionId);
+  }
+
+  close(mpcSessionId: string): void {
+    this.#workerOf(mpcSessionId)?.close(mpcSessionId);
+  }
+
+  /** The worker that runs the sessions of `protocol`, if a request session runs it. */
+  forward(protocol: string): EnvelopeReceiver | undefined {
+    const kind = REQUEST_KIND_OF_PROTOCOL[protocol];
+    return kind === undefined ? undefined : this.#byKind.get(kind);
+  }
+
+  /** The committee of a new epoch. */
+  committee(epoch: bigint, committee: CommitteeValue): void {
+    for (const worker of this.workers) worker.committee(epoch, committee);
+  }
+
+  /** Lets each worker finish its running step, then ends it. */
+  async stop(): Promise<void> {
+    await Promise.all(this.workers.map((worker) => worker.stop()));
+  }
+}
