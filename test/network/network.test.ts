@@ -13,12 +13,12 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { readCoordinator, readObject } from '../../chain/object-reader.ts';
 import { DWallet, Presign } from '../../chain/schemas/objects.ts';
+import { ReasonCodes } from '../../chain/schemas/rejection-reasons.ts';
 import { type Devnet, startDevnet } from '../../devnet/devnet.ts';
 import { assertValidSignature, healthOf, metricsOf, metricValue } from '../../devnet/load/checks.ts';
 import { DevnetUser, type EventOf, type DevnetUser as User } from '../../devnet/load/user.ts';
 import { encodeDWalletOutput } from '../../mpc/ecdsa/messages.ts';
 import { encodeRoundMessage } from '../../mpc/session/message.ts';
-import { ReasonCodes } from '../../validator/engine/results.ts';
 import { tempDir } from '../validator/support.ts';
 
 const dataDir = tempDir('network');
@@ -103,7 +103,7 @@ describe('devnet: 4 validators (threshold 3), a relayer, the local chain', () =>
     await user.submitSign({ ...broken, userSignMessage: tampered });
     const rejected = (await user.watch.waitFor(broken.sessionId, ['SignCompleted', 'SessionRejected'])).value as EventOf<'SessionRejected'>;
     assert.ok(
-      [ReasonCodes.ECDSA_INVALID_SIGN_MESSAGE, ReasonCodes.ECDSA_MALFORMED].includes(rejected.reason_code),
+      ([ReasonCodes.ECDSA_INVALID_SIGN_MESSAGE, ReasonCodes.ECDSA_MALFORMED] as number[]).includes(rejected.reason_code),
       `reason code ${rejected.reason_code}: ${new TextDecoder().decode(new Uint8Array(rejected.reason))}`,
     );
     assert.deepEqual(rejected.blamed, []);

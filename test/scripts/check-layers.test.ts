@@ -34,6 +34,12 @@ const clean = {
 };
 
 describe('check-layers', () => {
+  it('passes on this repository', () => {
+    const run = spawnSync(process.execPath, [script], { encoding: 'utf8' });
+    assert.equal(run.status, 0, `${run.stdout}${run.stderr}`);
+    assert.match(run.stdout, /every one down the layers, no cycle between folders/);
+  });
+
   it('passes a tree whose imports point down the layers', () => {
     const { status, output } = check(clean);
     assert.equal(status, 0, output);

@@ -6,11 +6,12 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { utf8ToBytes } from '@noble/hashes/utils.js';
+import { OTHER_REASON, ReasonCodes, reasonCode } from '../../chain/schemas/rejection-reasons.ts';
 import { SessionId } from '../../chain/session-id.ts';
 import { EcdsaErrorCodes } from '../../mpc/ecdsa/errors.ts';
 import { BlameReasons } from '../../mpc/session/errors.ts';
 import { abortedEntries } from '../../validator/engine/plan.ts';
-import { decodeEntry, encodeEntry, OTHER_REASON, ReasonCodes, reasonCode, rejection } from '../../validator/engine/results.ts';
+import { decodeEntry, encodeEntry, rejection } from '../../validator/engine/results.ts';
 import { Flows, LocalHarness } from '../chain/support/local-harness.ts';
 import { testCommittee } from './support.ts';
 
