@@ -4,6 +4,7 @@
  * @module
  */
 import { type CodeOf, DWalletError } from '../mpc/errors.ts';
+import { HttpError } from '../runtime/http.ts';
 
 export const RelayerErrorCodes = {
   RELAYER_KEY_FILE_UNREADABLE: 'RELAYER_KEY_FILE_UNREADABLE',
@@ -23,13 +24,4 @@ export type RelayerErrorCode = CodeOf<typeof RelayerErrorCodes>;
 export class RelayerError extends DWalletError<RelayerErrorCode> {}
 
 /** A signature submission refused; `status` is the HTTP answer. */
-export class IntakeError extends RelayerError {
-  constructor(
-    readonly status: 400 | 401 | 403 | 409,
-    code: RelayerErrorCode,
-    message: string,
-    details: Record<string, unknown> = {},
-  ) {
-    super(code, message, details);
-  }
-}
+export class IntakeError extends HttpError<RelayerErrorCode> {}

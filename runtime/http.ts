@@ -11,15 +11,22 @@ import { DWalletError } from '../mpc/errors.ts';
 import type { Logger } from './log.ts';
 import type { MetricsRegistry } from './metrics.ts';
 
-/** An error the client caused: reported with its HTTP status and stable code. */
-export class HttpError extends DWalletError {
+/** The statuses a service answers a refused request with. */
+export type HttpStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 503;
+
+/**
+ * An error the client caused: reported with its HTTP status and the stable code of the layer that
+ * refused it (`class IntakeError extends HttpError<RelayerErrorCode> {}`).
+ */
+export class HttpError<Code extends string = string> extends DWalletError<Code> {
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 503,
-    code: string,
+    readonly status: HttpStatus,
+    code: Code,
     message: string,
     details: Record<string, unknown> = {},
+    options?: ErrorOptions,
   ) {
-    super(code, message, details);
+    super(code, message, details, options);
   }
 }
 

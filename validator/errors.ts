@@ -6,6 +6,7 @@
  * @module
  */
 import { type CodeOf, DWalletError } from '../mpc/errors.ts';
+import { HttpError } from '../runtime/http.ts';
 
 export const ValidatorErrorCodes = {
   // files
@@ -40,14 +41,4 @@ export type ValidatorErrorCode = CodeOf<typeof ValidatorErrorCodes>;
 export class ValidatorError extends DWalletError<ValidatorErrorCode> {}
 
 /** An envelope or round message a peer sent that the transport refuses; `status` is the HTTP answer. */
-export class PeerInputError extends ValidatorError {
-  constructor(
-    readonly status: 400 | 401 | 403 | 409 | 413 | 415 | 422 | 429,
-    code: ValidatorErrorCode,
-    message: string,
-    details: Record<string, unknown> = {},
-    options?: ErrorOptions,
-  ) {
-    super(code, message, details, options);
-  }
-}
+export class PeerInputError extends HttpError<ValidatorErrorCode> {}
