@@ -14,9 +14,9 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { keccak_256 } from '@noble/hashes/sha3.js';
-import type { Chain, ChainEvent, EventPage, SignedTransaction, TransactionResult } from '../../chain/chain.ts';
+import type { Chain, ChainEvent, SignedTransaction, TransactionResult } from '../../chain/chain.ts';
 import { ChainErrorCodes, ChainTransportError, TransactionRejectedError } from '../../chain/errors.ts';
-import { eventType, SessionRejected, SignCompleted, SignRequested } from '../../chain/schemas/events.ts';
+import { SessionRejected, SignCompleted, SignRequested } from '../../chain/schemas/events.ts';
 import { parseHashScheme, verifyDWalletSignature } from '../../client/dwallet-client.ts';
 import { ClientError, ClientErrorCodes, RequestRejectedError, TransactionFailedError } from '../../client/errors.ts';
 import { IndexerClient } from '../../client/indexer-client.ts';
@@ -31,6 +31,7 @@ import {
 } from '../../client/secret-store.ts';
 import { ChainSessionFollower, SessionStream, waitForSession } from '../../client/wait.ts';
 import { tempDir } from '../validator/support.ts';
+import { chainEvent, EVENTS_PACKAGE, eventsChain } from './support/event-chain.ts';
 
 const ID = (byte: string) => `0x${byte.repeat(32)}`;
 const SESSION = 'ab'.repeat(32);
@@ -433,39 +434,7 @@ describe('indexer client: responses are validated', () => {
 
 // === waits ===
 
-/** A Chain that serves `events` (and nothing else). */
-function eventsChain(events: () => ChainEvent[]): Chain {
-  const unsupported = () => Promise.reject(new Error('not in this test'));
-  return {
-    deployment: unsupported,
-    executeTransaction: unsupported,
-    getObject: unsupported,
-    listOwnedObjects: unsupported,
-    getReferenceGasPrice: unsupported,
-    async listEvents(query): Promise<EventPage> {
-      const all = events();
-      const start = query?.after ? Number(query.after) : 0;
-      const page = all.slice(start, start + (query?.limit ?? 50));
-      return { events: page, nextCursor: String(start + page.length), hasNextPage: start + page.length < all.length };
-    },
-  };
-}
-
-const PACKAGE = ID('99');
-
-function chainEvent(name: 'SessionRejected' | 'SignRequested' | 'SignCompleted', bcs: Uint8Array, seq: number): ChainEvent {
-  return {
-    id: { txDigest: `tx${seq}`, eventSeq: 0 },
-    cursor: String(seq + 1),
-    checkpoint: BigInt(seq),
-    timestampMs: 1000 + seq,
-    packageId: PACKAGE,
-    module: 'coordinator',
-    sender: ID('02'),
-    type: eventType(PACKAGE, name),
-    bcs,
-  };
-}
+const PACKAGE = EVENTS_PACKAGE;
 
 const sessionBytes = Uint8Array.from(Buffer.from(SESSION, 'hex'));
 
