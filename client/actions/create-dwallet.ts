@@ -1,13 +1,7 @@
-/**
- * Creating a dWallet by DKG.
- * @module
- */
-import type { Curve as ChainCurve } from '../../chain/constants.ts';
-import { SessionId } from '../../chain/session-id.ts';
-import { ECDSA_CURVE_IDS, type EcdsaCurveName } from '../../mpc/ecdsa/curves.ts';
+import type { EcdsaCurveName } from '../../mpc/ecdsa/curves.ts';
 import { createUserDkgMessage, encodeUserDkgMessage } from '../../mpc/ecdsa/index.ts';
 import { addressArgument, curveArgument } from '../arguments.ts';
-import { type ActionContext, newSession, userAddress } from './context.ts';
+import { type ActionContext, userAddress } from './context.ts';
 import { type DWalletRecord, submitDWalletCreation } from './dwallet-creation.ts';
 
 export interface CreateDWalletParameters {
@@ -33,26 +27,15 @@ export async function createDWallet(context: ActionContext, parameters: CreateDW
   const { network } = context;
   const curve = curveArgument(parameters.curve ?? network.curves[0] ?? 'secp256k1');
   const recipient = parameters.capRecipient === undefined ? userAddress(context) : addressArgument(parameters.capRecipient, 'capRecipient');
-  const key = await context.networkKeys.forCurve(curve);
-  const session = newSession(context);
-  context.onProgress(`computing the user's DKG message (${curve})`);
-  const dkg = createUserDkgMessage(key, SessionId.bytes(session.id));
   return submitDWalletCreation(context, {
     kind: 'dkg',
     curve,
-    key,
     recipient,
-    session,
-    secretShare: dkg.secretShare,
-    output: dkg.output,
-    buildRequest: (tx, payment) =>
-      context.coordinator.requestDWalletDkg(tx, {
-        networkKeyId: network.networkKeyId,
-        curve: ECDSA_CURVE_IDS[curve] as ChainCurve,
-        sessionPreimage: session.preimage,
-        userDkgMessage: encodeUserDkgMessage(key.curve, dkg.message),
-        payment,
-      }),
-    words: { transaction: 'create dWallet', request: 'DKG', result: 'the dWallet creation' },
+    compute: (key, sessionId) => {
+      const dkg = createUserDkgMessage(key, sessionId);
+      return { secretShare: dkg.secretShare, output: dkg.output, message: encodeUserDkgMessage(key.curve, dkg.message) };
+    },
+    buildRequest: (tx, request, message) => context.coordinator.requestDWalletDkg(tx, { ...request, userDkgMessage: message }),
+    words: { message: "the user's DKG message", transaction: 'create dWallet', request: 'DKG', result: 'the dWallet creation' },
   });
 }

@@ -4,23 +4,23 @@
  * and the dWallet the chain records checked against the one computed here.
  * @module
  */
-
 import { type TransactionResult as MoveCallResult, Transaction, type TransactionArgument } from '@mysten/sui/transactions';
 import { normalizeSuiAddress } from '@mysten/sui/utils';
 import { equalBytes } from '@noble/curves/utils.js';
 import type { TransactionResult } from '../../chain/chain.ts';
-import { DWalletState } from '../../chain/constants.ts';
+import { type Curve as ChainCurve, DWalletState } from '../../chain/constants.ts';
 import { ChainError } from '../../chain/errors.ts';
 import { decodeObject } from '../../chain/object-reader.ts';
 import { DWallet } from '../../chain/schemas/objects.ts';
 import { REQUEST_KINDS } from '../../chain/schemas/requests.ts';
-import type { EcdsaCurveName } from '../../mpc/ecdsa/curves.ts';
+import { SessionId } from '../../chain/session-id.ts';
+import { ECDSA_CURVE_IDS, type EcdsaCurveName } from '../../mpc/ecdsa/curves.ts';
 import type { DWalletOutput } from '../../mpc/ecdsa/dkg/output.ts';
 import { encodeDWalletOutput, type NetworkKeyParts } from '../../mpc/ecdsa/index.ts';
 import { ClientError, ClientErrorCodes, RequestRejectedError, TransactionFailedError } from '../errors.ts';
 import { pendingKey, type SecretShareRecord } from '../secret-store.ts';
 import { requestEventOf } from '../transactions.ts';
-import { type ActionContext, type NewSession, requestFee } from './context.ts';
+import { type ActionContext, newSession, requestFee } from './context.ts';
 import { awaitCompleted } from './wait-for-session.ts';
 
 /** A dWallet as the SDK returns it after creation or import. */
@@ -36,40 +36,60 @@ export interface DWalletRecord {
   readonly imported: boolean;
 }
 
-/** A creation request computed here, not sent yet. */
-export interface DWalletCreation {
-  readonly kind: 'dkg' | 'imported-key';
-  readonly curve: EcdsaCurveName;
-  readonly key: NetworkKeyParts;
-  /** Who receives the DWalletCap. */
-  readonly recipient: string;
-  readonly session: NewSession;
+/** What the user's side of a creation computes for its session. */
+export interface UserCreationMessage {
   /** x_A, kept in the secret store. */
   readonly secretShare: bigint;
   /** The dWallet output the network must record. */
   readonly output: DWalletOutput;
-  /** Adds the request to `tx`, paying with `payment`; returns the DWalletCap. */
-  readonly buildRequest: (tx: Transaction, payment: TransactionArgument) => MoveCallResult;
+  /** The message the request carries, encoded as the chain takes it. */
+  readonly message: Uint8Array;
+}
+
+/** The arguments every creation request takes. */
+export interface CreationRequest {
+  readonly networkKeyId: string;
+  readonly curve: ChainCurve;
+  readonly sessionPreimage: Uint8Array;
+  readonly payment: TransactionArgument;
+}
+
+/** A creation: how its message is computed and its request built. */
+export interface DWalletCreation {
+  readonly kind: 'dkg' | 'imported-key';
+  readonly curve: EcdsaCurveName;
+  /** Who receives the DWalletCap. */
+  readonly recipient: string;
+  /** The user's side of the protocol, bound to the session id (its 32 bytes). */
+  readonly compute: (key: NetworkKeyParts, sessionId: Uint8Array) => UserCreationMessage;
+  /** Adds the request carrying `message` to `tx`; returns the DWalletCap. */
+  readonly buildRequest: (tx: Transaction, request: CreationRequest, message: Uint8Array) => MoveCallResult;
   /** Words for progress lines and errors. */
-  readonly words: { readonly transaction: string; readonly request: string; readonly result: string };
+  readonly words: { readonly message: string; readonly transaction: string; readonly request: string; readonly result: string };
 }
 
 /**
- * Saves the share, sends the request, waits, and checks the outcome. The stored record moves from
- * the session id (`pendingKey`) to the dWallet id once the request is on chain, and is marked
- * rejected or active with the network's verdict; a request that never reached the chain, or
- * aborted there, leaves no record.
+ * Computes the user's message for a new session, saves the share, sends the request, waits, and
+ * checks the outcome. The stored record moves from the session id (`pendingKey`) to the dWallet
+ * id once the request is on chain, and is marked rejected or active with the network's verdict; a
+ * request that never reached the chain, or aborted there, leaves no record.
  *
- * Errors: those of sending ({@link TransactionQueue.execute}) and waiting ({@link awaitCompleted}:
- * REQUEST_REJECTED, TIMEOUT, ABORTED), CHAIN_DATA_INVALID (the chain's dWallet is not the one
- * computed here: its share is kept, state pending).
+ * Errors: INVALID_ARGUMENT (a curve the network does not offer), the network key's
+ * (NETWORK_MISMATCH, CHAIN_DATA_INVALID), those of sending (`TransactionQueue.execute`:
+ * NO_SIGNER, ABORTED, TRANSACTION_FAILED) and waiting ({@link awaitCompleted}: REQUEST_REJECTED,
+ * TIMEOUT, ABORTED), CHAIN_DATA_INVALID (the chain's dWallet is not the one computed here: its
+ * share is kept, state pending).
  */
 export async function submitDWalletCreation(context: ActionContext, creation: DWalletCreation): Promise<DWalletRecord> {
   const { network, secrets } = context;
-  const { curve, key, session, kind } = creation;
+  const { curve, kind } = creation;
   const imported = kind === 'imported-key';
-  const outputBytes = encodeDWalletOutput(creation.output, key.encryptionKey.setup);
-  const publicKey = key.curve.encodePoint(creation.output.publicKey);
+  const key = await context.networkKeys.forCurve(curve);
+  const session = newSession(context);
+  context.onProgress(`computing ${creation.words.message} (${curve})`);
+  const user = creation.compute(key, SessionId.bytes(session.id));
+  const outputBytes = encodeDWalletOutput(user.output, key.encryptionKey.setup);
+  const publicKey = key.curve.encodePoint(user.output.publicKey);
   const pending: SecretShareRecord = {
     dwalletId: null,
     capId: null,
@@ -78,7 +98,7 @@ export async function submitDWalletCreation(context: ActionContext, creation: DW
     networkKeyId: network.networkKeyId,
     imported,
     state: 'pending',
-    secretShare: creation.secretShare,
+    secretShare: user.secretShare,
     output: outputBytes,
     publicKey,
     createdAt: new Date().toISOString(),
@@ -88,7 +108,13 @@ export async function submitDWalletCreation(context: ActionContext, creation: DW
 
   const fee = await requestFee(context, REQUEST_KINDS[kind].code);
   const tx = new Transaction();
-  const cap = creation.buildRequest(tx, context.coordinator.payFromGas(tx, fee));
+  const request = {
+    networkKeyId: network.networkKeyId,
+    curve: ECDSA_CURVE_IDS[curve] as ChainCurve,
+    sessionPreimage: session.preimage,
+    payment: context.coordinator.payFromGas(tx, fee),
+  };
+  const cap = creation.buildRequest(tx, request, user.message);
   tx.transferObjects([cap], creation.recipient);
   context.onProgress(`sending the ${creation.words.request} request`);
   let result: TransactionResult;

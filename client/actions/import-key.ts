@@ -1,16 +1,10 @@
-/**
- * Importing an existing secret key into a dWallet.
- * @module
- */
-import type { Curve as ChainCurve } from '../../chain/constants.ts';
-import { SessionId } from '../../chain/session-id.ts';
 import { curveOrder } from '../../mpc/curves/curve.ts';
-import { ECDSA_CURVE_IDS, type EcdsaCurveName } from '../../mpc/ecdsa/curves.ts';
+import type { EcdsaCurveName } from '../../mpc/ecdsa/curves.ts';
 import { createImportedKeyMessage, encodeImportedKeyMessage } from '../../mpc/ecdsa/index.ts';
 import { bytesToBigint } from '../../mpc/numbers/bytes.ts';
 import { addressArgument, bytesArgument, curveArgument } from '../arguments.ts';
 import { invalidArgument } from '../errors.ts';
-import { type ActionContext, newSession, userAddress } from './context.ts';
+import { type ActionContext, userAddress } from './context.ts';
 import { type DWalletRecord, submitDWalletCreation } from './dwallet-creation.ts';
 
 export interface ImportKeyParameters {
@@ -30,36 +24,26 @@ export type ImportKeyResult = DWalletRecord;
  * verification awaited. The dWallet signs only with presigns made for it.
  *
  * Errors: INVALID_ARGUMENT (a bad curve, a key that is not 32 bytes or out of range, a bad
- * capRecipient, a curve the network does not offer), NO_SIGNER, and as {@link createDWallet}.
+ * capRecipient, a curve the network does not offer), NO_SIGNER, and those of
+ * {@link submitDWalletCreation} (the network key's, TRANSACTION_FAILED, REQUEST_REJECTED, TIMEOUT,
+ * ABORTED, CHAIN_DATA_INVALID).
  */
 export async function importKey(context: ActionContext, parameters: ImportKeyParameters): Promise<ImportKeyResult> {
-  const { network } = context;
   const curve = curveArgument(parameters.curve ?? 'secp256k1');
   const secretKeyBytes = bytesArgument(parameters.secretKey, 'secretKey');
   if (secretKeyBytes.length !== 32) throw invalidArgument('secretKey must be 32 bytes (big-endian)');
   const secretKey = bytesToBigint(secretKeyBytes);
   if (secretKey <= 0n || secretKey >= curveOrder(curve)) throw invalidArgument(`secretKey must lie in [1, q) of ${curve}`);
   const recipient = parameters.capRecipient === undefined ? userAddress(context) : addressArgument(parameters.capRecipient, 'capRecipient');
-  const key = await context.networkKeys.forCurve(curve);
-  const session = newSession(context);
-  context.onProgress(`computing the imported-key message (${curve})`);
-  const imported = createImportedKeyMessage(key, SessionId.bytes(session.id), secretKey);
   return submitDWalletCreation(context, {
     kind: 'imported-key',
     curve,
-    key,
     recipient,
-    session,
-    secretShare: imported.secretShare,
-    output: imported.output,
-    buildRequest: (tx, payment) =>
-      context.coordinator.requestImportedKeyDWallet(tx, {
-        networkKeyId: network.networkKeyId,
-        curve: ECDSA_CURVE_IDS[curve] as ChainCurve,
-        sessionPreimage: session.preimage,
-        userImportMessage: encodeImportedKeyMessage(key, imported.message),
-        payment,
-      }),
-    words: { transaction: 'import key', request: 'imported-key', result: 'the imported key' },
+    compute: (key, sessionId) => {
+      const imported = createImportedKeyMessage(key, sessionId, secretKey);
+      return { secretShare: imported.secretShare, output: imported.output, message: encodeImportedKeyMessage(key, imported.message) };
+    },
+    buildRequest: (tx, request, message) => context.coordinator.requestImportedKeyDWallet(tx, { ...request, userImportMessage: message }),
+    words: { message: 'the imported-key message', transaction: 'import key', request: 'imported-key', result: 'the imported key' },
   });
 }
