@@ -20,10 +20,10 @@ import { ClientError, ClientErrorCodes } from '../errors.ts';
 import type { IndexerClient } from '../indexer-client.ts';
 import { Lookup } from '../lookup.ts';
 import type { NetworkDescription } from '../network.ts';
+import { NetworkKeys } from '../network-keys.ts';
 import type { SecretShareStore } from '../secret-store.ts';
 import { requireSigner, type SentTransaction, TransactionQueue } from '../transactions.ts';
 import { ChainSessionFollower } from '../wait.ts';
-import { NetworkKeys } from './reads/network-keys.ts';
 
 export interface ActionContext {
   readonly network: NetworkDescription;

@@ -4,16 +4,16 @@
  * @module
  */
 import { equalBytes } from '@noble/curves/utils.js';
-import type { Chain } from '../../../chain/chain.ts';
-import { decodeObject } from '../../../chain/object-reader.ts';
-import { NetworkKey } from '../../../chain/schemas/objects.ts';
-import { loadSetup, type SetupSource } from '../../../mpc/classgroups/setups.ts';
-import { curveOrder } from '../../../mpc/curves/curve.ts';
-import { type EcdsaCurveName, isEcdsaCurveName } from '../../../mpc/ecdsa/curves.ts';
-import { decodeNetworkKey, type NetworkKeyParts, networkKeyCommitment } from '../../../mpc/ecdsa/index.ts';
-import { curveOfChain } from '../../chain-values.ts';
-import { ClientError, ClientErrorCodes, invalidArgument } from '../../errors.ts';
-import type { NetworkDescription } from '../../network.ts';
+import type { Chain } from '../chain/chain.ts';
+import { decodeObject } from '../chain/object-reader.ts';
+import { NetworkKey } from '../chain/schemas/objects.ts';
+import { loadSetup, type SetupSource } from '../mpc/classgroups/setups.ts';
+import { curveOrder } from '../mpc/curves/curve.ts';
+import { type EcdsaCurveName, isEcdsaCurveName } from '../mpc/ecdsa/curves.ts';
+import { decodeNetworkKey, type NetworkKeyParts, networkKeyCommitment } from '../mpc/ecdsa/index.ts';
+import { curveOfChain } from './chain-values.ts';
+import { ClientError, ClientErrorCodes, invalidArgument } from './errors.ts';
+import type { NetworkDescription } from './network.ts';
 
 /**
  * Reads the network key's parts for every curve it offers.
