@@ -41,7 +41,6 @@ import { normalizeSuiAddress } from '@mysten/sui/utils';
 import type { Chain } from '../chain/chain.ts';
 import { openChain } from '../chain/connect.ts';
 import type { CoordinatorClient } from '../chain/coordinator-client.ts';
-import type { EcdsaCurveName } from '../mpc/ecdsa/curves.ts';
 import type { ActionContext } from './actions/index.ts';
 import * as actions from './actions/index.ts';
 import { ClientError, ClientErrorCodes, invalidArgument } from './errors.ts';
@@ -188,7 +187,7 @@ export class DWalletClient {
   }
 
   /** See {@link actions.requestPresigns}. */
-  requestPresigns(count: number, options: { curve?: EcdsaCurveName } = {}): Promise<string[]> {
+  requestPresigns(count: number, options: actions.RequestPresignsParameters = {}): Promise<string[]> {
     return actions.requestPresigns(this.#context, count, options);
   }
 

@@ -434,8 +434,6 @@ describe('indexer client: responses are validated', () => {
 
 // === waits ===
 
-const PACKAGE = EVENTS_PACKAGE;
-
 const sessionBytes = Uint8Array.from(Buffer.from(SESSION, 'hex'));
 
 describe('waiting for a session', () => {
@@ -453,7 +451,7 @@ describe('waiting for a session', () => {
             indexer: new IndexerClient(url),
             follower: new ChainSessionFollower(
               eventsChain(() => []),
-              PACKAGE,
+              EVENTS_PACKAGE,
             ),
           },
           SESSION,
@@ -491,7 +489,7 @@ describe('waiting for a session', () => {
           indexer: new IndexerClient(url),
           follower: new ChainSessionFollower(
             eventsChain(() => []),
-            PACKAGE,
+            EVENTS_PACKAGE,
           ),
         },
         SESSION,
@@ -528,7 +526,7 @@ describe('waiting for a session', () => {
       const stream = new SessionStream(indexer);
       const follower = new ChainSessionFollower(
         eventsChain(() => []),
-        PACKAGE,
+        EVENTS_PACKAGE,
       );
       const waits = sessions.map((id) => waitForSession({ indexer, follower, stream }, id, { timeoutMs: 30_000, recheckMs: 20_000 }));
       await new Promise((resolve) => setTimeout(resolve, 500));
@@ -597,7 +595,7 @@ describe('waiting for a session', () => {
       );
     }, 200);
     const outcome = await waitForSession(
-      { indexer: new IndexerClient('http://127.0.0.1:9'), follower: new ChainSessionFollower(chain, PACKAGE) },
+      { indexer: new IndexerClient('http://127.0.0.1:9'), follower: new ChainSessionFollower(chain, EVENTS_PACKAGE) },
       SESSION,
       {
         timeoutMs: 5_000,
@@ -648,7 +646,7 @@ describe('waiting for a session', () => {
             indexer: new IndexerClient(url),
             follower: new ChainSessionFollower(
               eventsChain(() => []),
-              PACKAGE,
+              EVENTS_PACKAGE,
             ),
           },
           SESSION,
@@ -668,7 +666,7 @@ describe('waiting for a session', () => {
             indexer: null,
             follower: new ChainSessionFollower(
               eventsChain(() => []),
-              PACKAGE,
+              EVENTS_PACKAGE,
             ),
           },
           SESSION,
@@ -686,7 +684,7 @@ describe('waiting for a session', () => {
             indexer: new IndexerClient(url),
             follower: new ChainSessionFollower(
               eventsChain(() => []),
-              PACKAGE,
+              EVENTS_PACKAGE,
             ),
           },
           SESSION,
@@ -723,7 +721,7 @@ describe('waiting for a session', () => {
         indexer: null,
         follower: new ChainSessionFollower(
           eventsChain(() => [completed]),
-          PACKAGE,
+          EVENTS_PACKAGE,
         ),
       },
       `0x${SESSION}`,
@@ -736,7 +734,7 @@ describe('waiting for a session', () => {
           indexer: null,
           follower: new ChainSessionFollower(
             eventsChain(() => []),
-            PACKAGE,
+            EVENTS_PACKAGE,
           ),
         },
         SESSION,
@@ -817,7 +815,7 @@ describe('hash schemes, signature checks and error shapes', () => {
   test('TransactionFailedError carries the Move abort; errors serialise without secrets', () => {
     const error = new TransactionFailedError('claim presign', 'Dig3st', {
       kind: 'MoveAbort',
-      packageId: PACKAGE,
+      packageId: EVENTS_PACKAGE,
       module: 'coordinator',
       functionName: 'claim_presign',
       code: 21,
