@@ -13,6 +13,7 @@ export {
   type HashSchemeName,
   type PreparedSign,
   parseHashScheme,
+  type SentTransaction,
   type SignatureInfo,
   type SignRequest,
   type SignResult,
@@ -42,7 +43,7 @@ export {
   type SignatureRecord,
   type StreamEvent,
 } from './indexer-client.ts';
-export { loadNetworkDescription, type NetworkDescription, parseNetworkDescription } from './network.ts';
+export { chainOfNetwork, loadNetworkDescription, type NetworkChain, type NetworkDescription, parseNetworkDescription } from './network.ts';
 export {
   FileSecretShareStore,
   MemorySecretShareStore,

@@ -22,13 +22,15 @@
  */
 import { normalizeSuiAddress } from '@mysten/sui/utils';
 import { hexToBytes } from '@noble/hashes/utils.js';
+import { SESSION_KINDS, type SessionKind } from '../chain/schemas/requests.ts';
+import { SessionId } from '../chain/session-id.ts';
 import { ClientError, ClientErrorCodes, type Rejection } from './errors.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: JSON values are checked field by field
 type Json = any;
 type Fail = (message: string) => never;
 
-export type SessionKind = 'dkg' | 'imported-key' | 'presign' | 'sign' | 'future-sign';
+export type { SessionKind };
 export type SessionStatus = 'pending' | 'completed' | 'rejected';
 
 export interface IndexerHealth {
@@ -187,19 +189,21 @@ function hex(value: Json, what: string, fail: Fail, length?: number): Uint8Array
   return bytes;
 }
 
-/** A session id as 0x + 64 lowercase hex. */
+/** A session id as the SDK shows it: 0x + 64 lowercase hex (INVALID_ARGUMENT for anything else). */
 export function normalizeSessionId(value: string): string {
-  if (typeof value !== 'string' || !/^(0x)?[0-9a-fA-F]{64}$/.test(value)) {
+  const id = SessionId.tryParse(value);
+  if (id === undefined) {
     throw new ClientError(ClientErrorCodes.INVALID_ARGUMENT, 'a session id is 32 bytes of hex', {
       sessionId: typeof value === 'string' ? value.slice(0, 80) : typeof value,
     });
   }
-  return `0x${value.replace(/^0x/, '').toLowerCase()}`;
+  return SessionId.prefixed(id);
 }
 
 function sessionIdField(value: Json, what: string, fail: Fail): string {
-  if (typeof value !== 'string' || !/^(0x)?[0-9a-fA-F]{64}$/.test(value)) fail(`${what} must be a 32-byte hex session id`);
-  return normalizeSessionId(value);
+  const id = SessionId.tryParse(value);
+  if (id === undefined) fail(`${what} must be a 32-byte hex session id`);
+  return SessionId.prefixed(id);
 }
 
 function time(value: Json, what: string, fail: Fail): string | number | null {
@@ -229,7 +233,6 @@ export function rejectionFromJson(value: Json, what: string, fail: Fail): Reject
   };
 }
 
-const SESSION_KINDS: readonly SessionKind[] = ['dkg', 'imported-key', 'presign', 'sign', 'future-sign'];
 const SESSION_STATUSES: readonly SessionStatus[] = ['pending', 'completed', 'rejected'];
 
 export function sessionFromJson(value: Json, fail: Fail, what = 'session'): SessionRecord {
@@ -346,6 +349,19 @@ export function presignFromJson(value: Json, fail: Fail): PresignRecord {
 }
 
 // === the client ===
+
+/**
+ * Whether an error says the indexer failed (unreachable, answering nonsense, or refusing the
+ * request), as opposed to what it answered: the SDK then asks the chain instead.
+ */
+export function isIndexerFailure(error: unknown): error is ClientError {
+  return (
+    error instanceof ClientError &&
+    (error.code === ClientErrorCodes.INDEXER_UNAVAILABLE ||
+      error.code === ClientErrorCodes.INDEXER_RESPONSE_INVALID ||
+      error.code === ClientErrorCodes.INDEXER_REQUEST_FAILED)
+  );
+}
 
 export interface IndexerClientOptions {
   /** Per-request timeout (default 10 s). */

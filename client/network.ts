@@ -21,18 +21,26 @@
  */
 import { readFileSync } from 'node:fs';
 import { isValidSuiAddress, normalizeSuiAddress } from '@mysten/sui/utils';
+import type { ChainDescription, SuiNetworkName } from '../chain/connect.ts';
 import { type EcdsaCurveName, isEcdsaCurveName } from '../mpc/ecdsa/curves.ts';
 import { ClientError, ClientErrorCodes } from './errors.ts';
 
 export const NETWORK_DESCRIPTION_VERSION = 1;
 
-export type SuiNetworkName = 'mainnet' | 'testnet' | 'devnet' | 'localnet';
+export type { SuiNetworkName };
+
+/**
+ * The chain as `network.json` names it: a {@link ChainDescription} without the package and
+ * coordinator ids, which the description holds at its top level (a client of any chain checks
+ * them against the chain's deployment). {@link chainOfNetwork} puts them back together.
+ */
+export type NetworkChain =
+  | Extract<ChainDescription, { kind: 'local' }>
+  | Omit<Extract<ChainDescription, { kind: 'sui' }>, 'packageId' | 'coordinatorId'>;
 
 export interface NetworkDescription {
   readonly version: 1;
-  readonly chain:
-    | { readonly kind: 'local'; readonly url: string }
-    | { readonly kind: 'sui'; readonly url: string; readonly network?: SuiNetworkName };
+  readonly chain: NetworkChain;
   /** Base URL of the indexer's HTTP API. */
   readonly indexer: string;
   readonly packageId: string;
@@ -92,7 +100,7 @@ export function parseNetworkDescription(value: unknown, source?: string): Networ
   if (chain.kind !== 'local' && chain.kind !== 'sui') invalid('chain.kind', 'must be "local" or "sui"', source);
   onlyKeys(chain, chain.kind === 'sui' ? ['kind', 'url', 'network'] : ['kind', 'url'], 'chain.', source);
   const chainUrl = httpUrl(chain.url, 'chain.url', source);
-  let parsedChain: NetworkDescription['chain'];
+  let parsedChain: NetworkChain;
   if (chain.kind === 'sui') {
     const network = chain.network;
     if (network !== undefined && !['mainnet', 'testnet', 'devnet', 'localnet'].includes(network as string)) {
@@ -134,6 +142,12 @@ export function parseNetworkDescription(value: unknown, source?: string): Networ
     curves: Object.freeze([...(curves as EcdsaCurveName[])]),
     ...(relayers === undefined ? {} : { relayers }),
   });
+}
+
+/** The chain a description names, as `openChain` takes it. */
+export function chainOfNetwork(network: NetworkDescription): ChainDescription {
+  if (network.chain.kind === 'local') return network.chain;
+  return { ...network.chain, packageId: network.packageId, coordinatorId: network.coordinatorId };
 }
 
 /** Reads and validates a description: a path to a JSON file, or an already parsed object. */

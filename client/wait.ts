@@ -17,13 +17,15 @@
  * is the efficient path.
  * @module
  */
-import { bytesToHex } from '@noble/hashes/utils.js';
 import type { Chain } from '../chain/chain.ts';
+import { SESSION_ID_LENGTH } from '../chain/constants.ts';
 import { EventFollower, MemoryCursorStore } from '../chain/event-follower.ts';
 import { sleep } from '../chain/retry.ts';
 import { type DWalletEvent, decodeEvent } from '../chain/schemas/events.ts';
+import { isCompletionEvent, kindOfRequestCode, kindOfRequestEvent, objectIdOfRequest } from '../chain/schemas/requests.ts';
+import { SessionId } from '../chain/session-id.ts';
 import { ClientError, ClientErrorCodes, rejectionReasonName } from './errors.ts';
-import { type IndexerClient, normalizeSessionId, type SessionKind, type SessionRecord } from './indexer-client.ts';
+import { type IndexerClient, isIndexerFailure, normalizeSessionId, type SessionKind, type SessionRecord } from './indexer-client.ts';
 
 /** Where a session's result was learned. */
 export type ResultSource = 'indexer' | 'chain';
@@ -32,31 +34,6 @@ export interface SessionOutcome {
   readonly record: SessionRecord;
   readonly source: ResultSource;
 }
-
-const REQUEST_EVENTS: Partial<Record<DWalletEvent['name'], SessionKind>> = {
-  DWalletDkgRequested: 'dkg',
-  ImportedKeyDWalletRequested: 'imported-key',
-  PresignRequested: 'presign',
-  SignRequested: 'sign',
-  FutureSignRequested: 'future-sign',
-};
-
-const COMPLETION_EVENTS = new Set<DWalletEvent['name']>([
-  'DWalletDkgCompleted',
-  'ImportedKeyDWalletVerified',
-  'PresignCompleted',
-  'SignCompleted',
-  'FutureSignVerified',
-]);
-
-const KIND_BY_REQUEST_KIND: Record<number, SessionKind> = {
-  0: 'dkg',
-  1: 'imported-key',
-  2: 'presign',
-  3: 'sign',
-  4: 'future-sign',
-  5: 'sign',
-};
 
 type MutableRecord = { -readonly [K in keyof SessionRecord]: SessionRecord[K] };
 
@@ -70,27 +47,20 @@ export interface RequestedSession {
   readonly requester: string;
 }
 
+/** The session id (0x-hex) an event carries; undefined for events of no session. */
+function sessionIdOf(event: DWalletEvent): string | undefined {
+  const bytes = (event.value as { session_id?: Uint8Array | number[] }).session_id;
+  if (bytes === undefined || bytes.length !== SESSION_ID_LENGTH) return undefined;
+  return SessionId.prefixed(SessionId.fromBytes(bytes));
+}
+
 /** The request an event announces (undefined for events that are not requests). */
 export function requestOf(event: DWalletEvent): RequestedSession | undefined {
-  const kind = REQUEST_EVENTS[event.name];
-  if (kind === undefined) return undefined;
-  const v = event.value as {
-    session_id: Uint8Array | number[];
-    requester: string;
-    dwallet_id?: string;
-    presign_id?: string;
-    sign_id?: string;
-    partial_signature_id?: string;
-  };
-  const objectId =
-    event.name === 'PresignRequested'
-      ? v.presign_id
-      : event.name === 'SignRequested'
-        ? v.sign_id
-        : event.name === 'FutureSignRequested'
-          ? v.partial_signature_id
-          : v.dwallet_id;
-  return { kind, sessionId: `0x${bytesToHex(new Uint8Array(v.session_id))}`, objectId: objectId as string, requester: v.requester };
+  const kind = kindOfRequestEvent(event.name);
+  const sessionId = sessionIdOf(event);
+  if (kind === undefined || sessionId === undefined) return undefined;
+  const value = event.value as Readonly<Record<string, unknown>> & { requester: string };
+  return { kind, sessionId, objectId: objectIdOfRequest(kind, value), requester: value.requester };
 }
 
 /** Follows the package's events on chain and keeps a session record per session id. */
@@ -126,9 +96,8 @@ export class ChainSessionFollower {
   }
 
   #apply(event: DWalletEvent, txDigest: string, timestampMs: number | null): void {
-    const value = event.value as { session_id?: Uint8Array | number[] };
-    if (value.session_id === undefined) return;
-    const sessionId = `0x${bytesToHex(new Uint8Array(value.session_id))}`;
+    const sessionId = sessionIdOf(event);
+    if (sessionId === undefined) return;
     const request = requestOf(event);
     if (request !== undefined) {
       const known = this.#sessions.get(sessionId);
@@ -160,7 +129,7 @@ export class ChainSessionFollower {
         resultSequence: null,
         rejection: null,
       } satisfies MutableRecord);
-    if (COMPLETION_EVENTS.has(event.name)) {
+    if (isCompletionEvent(event.name)) {
       record.status = 'completed';
       record.completedAt = timestampMs;
       record.resultSequence = (event.value as { result_sequence: bigint }).result_sequence;
@@ -170,7 +139,7 @@ export class ChainSessionFollower {
       record.completedAt = timestampMs;
       record.resultSequence = v.result_sequence;
       if (record.requestTx === '') {
-        record.kind = KIND_BY_REQUEST_KIND[v.request_kind] ?? record.kind;
+        record.kind = kindOfRequestCode(v.request_kind) ?? record.kind;
         record.objectId = v.target_id;
       }
       record.rejection = {
@@ -323,15 +292,6 @@ function abortedError(sessionId: string): ClientError {
     ClientErrorCodes.ABORTED,
     `stopped waiting for session ${sessionId} (the request may still complete: wait again or look it up)`,
     { sessionId },
-  );
-}
-
-function isIndexerFailure(error: unknown): error is ClientError {
-  return (
-    error instanceof ClientError &&
-    (error.code === ClientErrorCodes.INDEXER_UNAVAILABLE ||
-      error.code === ClientErrorCodes.INDEXER_RESPONSE_INVALID ||
-      error.code === ClientErrorCodes.INDEXER_REQUEST_FAILED)
   );
 }
 

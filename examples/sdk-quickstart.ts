@@ -10,18 +10,20 @@
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import { parseEther, parseGwei } from 'viem';
+import { openChain } from '../chain/connect.ts';
 import { LocalChainHttpClient } from '../chain/local/http-client.ts';
 import { openWallet } from '../client/cli/wallet.ts';
 import { DWalletClient } from '../client/dwallet-client.ts';
 import { ethereumAddress } from '../client/ethereum/address.ts';
-import { loadNetworkDescription } from '../client/network.ts';
+import { chainOfNetwork, loadNetworkDescription } from '../client/network.ts';
 import { FileSecretShareStore } from '../client/secret-store.ts';
 import { signEthereumTransaction } from '../client/sign-transactions.ts';
 
 const network = loadNetworkDescription('.data/devnet/network.json');
 const wallet = openWallet('.data/example-wallet');
 // A local chain has a faucet; on Sui testnet fund the address from the Sui faucet instead.
-if (network.chain.kind === 'local') await new LocalChainHttpClient(network.chain.url).faucet(wallet.keypair.toSuiAddress());
+const chain = openChain(chainOfNetwork(network));
+if (chain instanceof LocalChainHttpClient) await chain.faucet(wallet.keypair.toSuiAddress());
 
 const client = await DWalletClient.connect({
   network,

@@ -19,7 +19,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DWalletClient } from '../dwallet-client.ts';
-import { loadNetworkDescription, type NetworkDescription } from '../network.ts';
+import { chainOfNetwork, loadNetworkDescription, type NetworkDescription } from '../network.ts';
 import type { RunContext } from './command.ts';
 import { CliError, CliErrorCodes } from './errors.ts';
 import { type Globals, WALLET_KEY_FILE } from './globals.ts';
@@ -104,9 +104,7 @@ export async function connect(globals: Globals, options: ConnectOptions): Promis
   ]);
   const wallet = existing ?? (options.mode === 'send' ? openWallet(globals.walletDir) : null);
   if (wallet?.created) globals.output.progress(`created a new Sui key in ${wallet.dir} (address ${wallet.keypair.toSuiAddress()})`);
-  if (options.mode === 'send' && wallet !== null && network.chain.kind === 'local') {
-    await fundLocalUser(network.chain.url, wallet.keypair.toSuiAddress(), globals.output);
-  }
+  if (options.mode === 'send' && wallet !== null) await fundFromFaucet(network, wallet.keypair.toSuiAddress(), globals.output);
   const client = await DWalletClient.connect({
     network,
     signer: wallet?.keypair,
@@ -123,12 +121,15 @@ export async function connect(globals: Globals, options: ConnectOptions): Promis
   return { globals, network, wallet, client };
 }
 
-async function fundLocalUser(chainUrl: string, address: string, output: Output): Promise<void> {
-  const [{ LocalChainHttpClient }, { SUI_COIN_TYPE }] = await Promise.all([
+/** Funds `address` from the chain's faucet when it holds no SUI; only the local chain has a faucet. */
+async function fundFromFaucet(network: NetworkDescription, address: string, output: Output): Promise<void> {
+  const [{ openChain }, { LocalChainHttpClient }, { SUI_COIN_TYPE }] = await Promise.all([
+    import('../../chain/connect.ts'),
     import('../../chain/local/http-client.ts'),
     import('../../chain/constants.ts'),
   ]);
-  const chain = new LocalChainHttpClient(chainUrl);
+  const chain = openChain(chainOfNetwork(network));
+  if (!(chain instanceof LocalChainHttpClient)) return;
   const coins = await chain.listOwnedObjects(address, { type: SUI_COIN_TYPE, limit: 1 });
   if (coins.objects.length > 0) return;
   output.progress(`funding ${address} from the local faucet`);

@@ -6,20 +6,13 @@
  * sent.
  * @module
  */
-import type { SentTransaction } from '../dwallet-client.ts';
+import { REQUEST_KINDS } from '../../chain/schemas/requests.ts';
+import type { SentTransaction } from '../transactions.ts';
 import type { RequestedSession } from '../wait.ts';
 import { CliError, CliErrorCodes } from './errors.ts';
 
-const OBJECT_NAMES: Readonly<Record<RequestedSession['kind'], string>> = {
-  dkg: 'dWallet',
-  'imported-key': 'dWallet',
-  presign: 'presign',
-  sign: 'sign',
-  'future-sign': 'partial signature',
-};
-
 function describeRequest(request: RequestedSession): string {
-  return `${request.kind} request (${OBJECT_NAMES[request.kind]} ${request.objectId}, session ${request.sessionId})`;
+  return `${request.kind} request (${REQUEST_KINDS[request.kind].objectName} ${request.objectId}, session ${request.sessionId})`;
 }
 
 export class SentLog {

@@ -311,8 +311,8 @@ describe('dwallet: the installed executable', () => {
     return { status: result.status, modules: readFileSync(log, 'utf8').split('\n').filter(Boolean) };
   }
 
-  // The SDK, @mysten/sui, and the cryptography it loads (ECDSA, class groups).
-  const SDK = /\/client\/dwallet-client\.ts$|\/node_modules\/@mysten\/|\/mpc\/ecdsa\/|\/mpc\/classgroups\//;
+  // The SDK (its client and actions), @mysten/sui, and the cryptography it loads (ECDSA, class groups).
+  const SDK = /\/client\/dwallet-client\.ts$|\/client\/actions\/|\/node_modules\/@mysten\/|\/mpc\/ecdsa\/|\/mpc\/classgroups\//;
 
   test('help and argument errors load no SDK (nor @mysten/sui, nor the ECDSA and class-group code)', () => {
     const loaded: Record<string, string[]> = {};

@@ -14,9 +14,9 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { keccak_256 } from '@noble/hashes/sha3.js';
-import type { Chain, ChainEvent, EventPage, SignedTransaction, TransactionResult } from '../../chain/chain.ts';
+import type { Chain, ChainEvent, SignedTransaction, TransactionResult } from '../../chain/chain.ts';
 import { ChainErrorCodes, ChainTransportError, TransactionRejectedError } from '../../chain/errors.ts';
-import { eventType, SessionRejected, SignCompleted, SignRequested } from '../../chain/schemas/events.ts';
+import { SessionRejected, SignCompleted, SignRequested } from '../../chain/schemas/events.ts';
 import { parseHashScheme, verifyDWalletSignature } from '../../client/dwallet-client.ts';
 import { ClientError, ClientErrorCodes, RequestRejectedError, TransactionFailedError } from '../../client/errors.ts';
 import { IndexerClient } from '../../client/indexer-client.ts';
@@ -31,6 +31,7 @@ import {
 } from '../../client/secret-store.ts';
 import { ChainSessionFollower, SessionStream, waitForSession } from '../../client/wait.ts';
 import { tempDir } from '../validator/support.ts';
+import { chainEvent, EVENTS_PACKAGE, eventsChain } from './support/event-chain.ts';
 
 const ID = (byte: string) => `0x${byte.repeat(32)}`;
 const SESSION = 'ab'.repeat(32);
@@ -433,40 +434,6 @@ describe('indexer client: responses are validated', () => {
 
 // === waits ===
 
-/** A Chain that serves `events` (and nothing else). */
-function eventsChain(events: () => ChainEvent[]): Chain {
-  const unsupported = () => Promise.reject(new Error('not in this test'));
-  return {
-    deployment: unsupported,
-    executeTransaction: unsupported,
-    getObject: unsupported,
-    listOwnedObjects: unsupported,
-    getReferenceGasPrice: unsupported,
-    async listEvents(query): Promise<EventPage> {
-      const all = events();
-      const start = query?.after ? Number(query.after) : 0;
-      const page = all.slice(start, start + (query?.limit ?? 50));
-      return { events: page, nextCursor: String(start + page.length), hasNextPage: start + page.length < all.length };
-    },
-  };
-}
-
-const PACKAGE = ID('99');
-
-function chainEvent(name: 'SessionRejected' | 'SignRequested' | 'SignCompleted', bcs: Uint8Array, seq: number): ChainEvent {
-  return {
-    id: { txDigest: `tx${seq}`, eventSeq: 0 },
-    cursor: String(seq + 1),
-    checkpoint: BigInt(seq),
-    timestampMs: 1000 + seq,
-    packageId: PACKAGE,
-    module: 'coordinator',
-    sender: ID('02'),
-    type: eventType(PACKAGE, name),
-    bcs,
-  };
-}
-
 const sessionBytes = Uint8Array.from(Buffer.from(SESSION, 'hex'));
 
 describe('waiting for a session', () => {
@@ -484,7 +451,7 @@ describe('waiting for a session', () => {
             indexer: new IndexerClient(url),
             follower: new ChainSessionFollower(
               eventsChain(() => []),
-              PACKAGE,
+              EVENTS_PACKAGE,
             ),
           },
           SESSION,
@@ -522,7 +489,7 @@ describe('waiting for a session', () => {
           indexer: new IndexerClient(url),
           follower: new ChainSessionFollower(
             eventsChain(() => []),
-            PACKAGE,
+            EVENTS_PACKAGE,
           ),
         },
         SESSION,
@@ -559,7 +526,7 @@ describe('waiting for a session', () => {
       const stream = new SessionStream(indexer);
       const follower = new ChainSessionFollower(
         eventsChain(() => []),
-        PACKAGE,
+        EVENTS_PACKAGE,
       );
       const waits = sessions.map((id) => waitForSession({ indexer, follower, stream }, id, { timeoutMs: 30_000, recheckMs: 20_000 }));
       await new Promise((resolve) => setTimeout(resolve, 500));
@@ -628,7 +595,7 @@ describe('waiting for a session', () => {
       );
     }, 200);
     const outcome = await waitForSession(
-      { indexer: new IndexerClient('http://127.0.0.1:9'), follower: new ChainSessionFollower(chain, PACKAGE) },
+      { indexer: new IndexerClient('http://127.0.0.1:9'), follower: new ChainSessionFollower(chain, EVENTS_PACKAGE) },
       SESSION,
       {
         timeoutMs: 5_000,
@@ -679,7 +646,7 @@ describe('waiting for a session', () => {
             indexer: new IndexerClient(url),
             follower: new ChainSessionFollower(
               eventsChain(() => []),
-              PACKAGE,
+              EVENTS_PACKAGE,
             ),
           },
           SESSION,
@@ -699,7 +666,7 @@ describe('waiting for a session', () => {
             indexer: null,
             follower: new ChainSessionFollower(
               eventsChain(() => []),
-              PACKAGE,
+              EVENTS_PACKAGE,
             ),
           },
           SESSION,
@@ -717,7 +684,7 @@ describe('waiting for a session', () => {
             indexer: new IndexerClient(url),
             follower: new ChainSessionFollower(
               eventsChain(() => []),
-              PACKAGE,
+              EVENTS_PACKAGE,
             ),
           },
           SESSION,
@@ -754,7 +721,7 @@ describe('waiting for a session', () => {
         indexer: null,
         follower: new ChainSessionFollower(
           eventsChain(() => [completed]),
-          PACKAGE,
+          EVENTS_PACKAGE,
         ),
       },
       `0x${SESSION}`,
@@ -767,7 +734,7 @@ describe('waiting for a session', () => {
           indexer: null,
           follower: new ChainSessionFollower(
             eventsChain(() => []),
-            PACKAGE,
+            EVENTS_PACKAGE,
           ),
         },
         SESSION,
@@ -848,7 +815,7 @@ describe('hash schemes, signature checks and error shapes', () => {
   test('TransactionFailedError carries the Move abort; errors serialise without secrets', () => {
     const error = new TransactionFailedError('claim presign', 'Dig3st', {
       kind: 'MoveAbort',
-      packageId: PACKAGE,
+      packageId: EVENTS_PACKAGE,
       module: 'coordinator',
       functionName: 'claim_presign',
       code: 21,

@@ -6,11 +6,13 @@
  * @module
  */
 import { getCurve } from '../../../mpc/curves/curve.ts';
-import { ECDSA_CURVE_IDS } from '../../../mpc/ecdsa/curves.ts';
-import { assertHashScheme, digestMessage, HashSchemes } from '../../../mpc/ecdsa/hash-schemes.ts';
-import { type DWalletClient, type SignatureInfo, verifyDWalletSignature } from '../../dwallet-client.ts';
+import { assertHashScheme, digestMessage } from '../../../mpc/ecdsa/hash-schemes.ts';
+import { ecdsaCurveNameOf } from '../../chain-values.ts';
+import type { DWalletClient, SignatureInfo } from '../../dwallet-client.ts';
 import { ClientError, ClientErrorCodes } from '../../errors.ts';
+import { hashSchemeName } from '../../hash-schemes.ts';
 import type { SessionRecord } from '../../indexer-client.ts';
+import { verifyDWalletSignature } from '../../verify-signature.ts';
 import type { Printable } from '../output.ts';
 import { signatureRecord } from './describe.ts';
 
@@ -22,15 +24,8 @@ export interface FoundRequest {
 
 /** A curve id as its name (`curve <id>` for an id this client does not know). */
 export function curveLabel(id: number): string {
-  return Object.entries(ECDSA_CURVE_IDS).find(([, value]) => value === id)?.[0] ?? `curve ${id}`;
+  return ecdsaCurveNameOf(id) ?? `curve ${id}`;
 }
-
-const HASH_NAMES: Readonly<Record<number, string>> = {
-  [HashSchemes.KECCAK256]: 'keccak256',
-  [HashSchemes.SHA256]: 'sha256',
-  [HashSchemes.DOUBLE_SHA256]: 'double-sha256',
-  [HashSchemes.PREHASHED]: 'prehashed',
-};
 
 async function signOf(client: DWalletClient, session: SessionRecord): Promise<SignatureInfo | null> {
   return session.kind === 'sign' ? client.getSignature(session.objectId) : null;
@@ -84,7 +79,7 @@ async function verifiedSignature(
   }
   return {
     dwalletId: sign.dwalletId,
-    hashScheme: HASH_NAMES[sign.hashScheme] ?? sign.hashScheme,
+    hashScheme: hashSchemeName(sign.hashScheme) ?? sign.hashScheme,
     ...signatureRecord({ digest, signature: sign.signature }),
   };
 }

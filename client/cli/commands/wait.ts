@@ -22,7 +22,7 @@ export const waitCommand = defineCommand({
     const { connect } = await import('../context.ts');
     const { client } = await connect(globals, { mode: 'read', signal });
     const { describeRequest, findRequest } = await import('./requests.ts');
-    const { RequestRejectedError } = await import('../../errors.ts');
+    const { rejectionError } = await import('../../actions/wait-for-session.ts');
     let found = await findRequest(client, plan.id);
     if (found.session.status === 'pending') {
       globals.output.progress(`waiting for the network: ${found.session.kind} request (session ${found.session.sessionId})`);
@@ -31,13 +31,7 @@ export const waitCommand = defineCommand({
     }
     globals.output.result(await describeRequest(client, found));
     const { session } = found;
-    if (session.status === 'rejected') {
-      throw new RequestRejectedError(
-        session.sessionId,
-        session.rejection ?? { reasonCode: 0xffff, reasonName: null, reason: 'rejected (no reason recorded)', blamed: [] },
-        `the ${session.kind} request`,
-      );
-    }
+    if (session.status === 'rejected') throw rejectionError(session, `the ${session.kind} request`);
     return 0;
   },
 });

@@ -1,0 +1,122 @@
+/**
+ * What every action of the SDK works with: the network it talks to, the chain and the
+ * coordinator's transaction builder, where it looks things up (the indexer, else the chain), how
+ * it sends (one transaction at a time, signed by the user's signer), the user's secret shares,
+ * the network key, and the caller's callbacks and signal.
+ *
+ * A `DWalletClient` holds one context and passes it to each action (`createDWallet(context, …)`).
+ * State that concurrent actions share lives here: the transaction queue, the indexer's stream,
+ * the network key once read, and the presign caps an action has reserved.
+ * @module
+ */
+import type { Signer } from '@mysten/sui/cryptography';
+import { normalizeSuiAddress } from '@mysten/sui/utils';
+import type { Chain, ObjectRef } from '../../chain/chain.ts';
+import type { RequestKind } from '../../chain/constants.ts';
+import { CoordinatorClient } from '../../chain/coordinator-client.ts';
+import { readCoordinator } from '../../chain/object-reader.ts';
+import { deriveSessionId, randomSessionPreimage, SessionId } from '../../chain/session-id.ts';
+import { ClientError, ClientErrorCodes } from '../errors.ts';
+import type { IndexerClient } from '../indexer-client.ts';
+import { Lookup } from '../lookup.ts';
+import type { NetworkDescription } from '../network.ts';
+import { NetworkKeys } from '../network-keys.ts';
+import type { SecretShareStore } from '../secret-store.ts';
+import { requireSigner, type SentTransaction, TransactionQueue } from '../transactions.ts';
+import { ChainSessionFollower } from '../wait.ts';
+
+export interface ActionContext {
+  readonly network: NetworkDescription;
+  readonly chain: Chain;
+  readonly coordinator: CoordinatorClient;
+  /** Null for a read-only client (requests are NO_SIGNER errors). */
+  readonly signer: Signer | null;
+  readonly secrets: SecretShareStore;
+  /** The indexer, else the chain: every read and wait. */
+  readonly lookup: Lookup;
+  /** Every transaction the actions send. */
+  readonly transactions: TransactionQueue;
+  readonly networkKeys: NetworkKeys;
+  /** Presign caps an action is using, not to be taken by another (normalised ids). */
+  readonly reservedPresignCaps: Set<string>;
+  /** How long a wait for the network may take. */
+  readonly timeoutMs: number;
+  /** Polling period of waits without a stream. */
+  readonly pollIntervalMs: number;
+  /** Stops every wait (ABORTED) and every later transaction. */
+  readonly signal: AbortSignal | undefined;
+  /** One human-readable line per step (never a secret). */
+  readonly onProgress: (line: string) => void;
+}
+
+export interface ActionContextOptions {
+  readonly network: NetworkDescription;
+  /** The chain the network description names, already checked against it. */
+  readonly chain: Chain;
+  readonly deployment: CoordinatorClient['deployment'];
+  readonly indexer: IndexerClient | null;
+  readonly signer: Signer | null;
+  readonly secrets: SecretShareStore;
+  readonly timeoutMs: number;
+  readonly pollIntervalMs?: number;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (line: string) => void;
+  readonly onTransaction?: (transaction: SentTransaction) => void;
+}
+
+export function createActionContext(options: ActionContextOptions): ActionContext {
+  const { network, chain, signer } = options;
+  const onProgress = options.onProgress ?? (() => {});
+  return {
+    network,
+    chain,
+    coordinator: new CoordinatorClient(options.deployment),
+    signer,
+    secrets: options.secrets,
+    lookup: new Lookup({ indexer: options.indexer, follower: new ChainSessionFollower(chain, network.packageId), onProgress }),
+    transactions: new TransactionQueue({
+      chain,
+      packageId: network.packageId,
+      signer,
+      signal: options.signal,
+      onTransaction: options.onTransaction,
+    }),
+    networkKeys: new NetworkKeys(chain, network, onProgress),
+    reservedPresignCaps: new Set(),
+    timeoutMs: options.timeoutMs,
+    pollIntervalMs: options.pollIntervalMs ?? 500,
+    signal: options.signal,
+    onProgress,
+  };
+}
+
+/** The user's Sui address (the signer's); NO_SIGNER for a read-only client. */
+export function userAddress(context: ActionContext): string {
+  return normalizeSuiAddress(requireSigner(context.signer).toSuiAddress());
+}
+
+/** A session a request is about to open: the preimage it sends and the id the chain will derive for this user. */
+export interface NewSession {
+  readonly preimage: Uint8Array;
+  readonly id: SessionId;
+  /** The id as the SDK shows it (0x-hex). */
+  readonly prefixed: string;
+}
+
+export function newSession(context: ActionContext): NewSession {
+  const preimage = randomSessionPreimage();
+  const id = SessionId.fromBytes(deriveSessionId(userAddress(context), preimage));
+  return { preimage, id, prefixed: SessionId.prefixed(id) };
+}
+
+/** The fee the coordinator charges now for a request of this kind (0 when it sets none). */
+export async function requestFee(context: ActionContext, kind: RequestKind): Promise<bigint> {
+  return (await readCoordinator(context.chain)).fees[kind] ?? 0n;
+}
+
+/** The current reference of an object a transaction uses; NOT_FOUND when it does not exist. */
+export async function objectRefOf(context: ActionContext, objectId: string, what: string): Promise<ObjectRef> {
+  const object = await context.chain.getObject(objectId);
+  if (object === null) throw new ClientError(ClientErrorCodes.NOT_FOUND, `${what} ${objectId} does not exist on chain`, { objectId });
+  return { objectId: object.objectId, version: object.version, digest: object.digest };
+}

@@ -1,0 +1,23 @@
+/**
+ * The SDK's actions, one per file, each a function of an {@link ActionContext} and its parameters
+ * (`DWalletClient` holds the context and calls them).
+ * @module
+ */
+export { type CompleteFutureSignParameters, completeFutureSign } from './complete-future-sign.ts';
+export { type ActionContext, type ActionContextOptions, createActionContext, userAddress } from './context.ts';
+export { type CreateDWalletParameters, type CreateDWalletResult, createDWallet } from './create-dwallet.ts';
+export type { DWalletRecord } from './dwallet-creation.ts';
+export { type ImportKeyParameters, type ImportKeyResult, importKey } from './import-key.ts';
+export { type PreparedSign, prepareSign, type SignRequest } from './prepare-sign.ts';
+export { type DWalletInfo, getDWallet } from './reads/get-dwallet.ts';
+export { getSession } from './reads/get-session.ts';
+export { getSignature, type SignatureInfo } from './reads/get-signature.ts';
+export { listDWallets } from './reads/list-dwallets.ts';
+export { networkInfo } from './reads/network-info.ts';
+export { presignPool } from './reads/presign-pool.ts';
+export { recoverPending } from './recover-pending.ts';
+export { type FutureSignRequest, type FutureSignResult, requestFutureSign } from './request-future-sign.ts';
+export { type RequestPresignsParameters, requestPresigns } from './request-presigns.ts';
+export { sign } from './sign.ts';
+export { type SignResult, submitSign } from './submit-sign.ts';
+export { type WaitForSessionOptions, waitForSession } from './wait-for-session.ts';

@@ -1,0 +1,155 @@
+/**
+ * A presign for one signature of a dWallet, reserved for the operation that obtained it.
+ *
+ * A DKG dWallet signs with a universal presign claimed from the network's pool (`claim_presign`);
+ * when the pool is empty, a presign is requested for the pool, awaited and claimed. An
+ * imported-key dWallet signs only with presigns made for it (`request_imported_key_presign`). A
+ * presign cap the wallet already holds (an earlier operation that did not use it) is taken first.
+ *
+ * Concurrent operations of one client never take the same cap: a cap is reserved in the
+ * context's `reservedPresignCaps` until {@link releasePresign}.
+ * @module
+ */
+import { Transaction } from '@mysten/sui/transactions';
+import { normalizeSuiAddress } from '@mysten/sui/utils';
+import { type Curve as ChainCurve, PresignState, RequestKind } from '../../chain/constants.ts';
+import { decodeObject, readCoordinator } from '../../chain/object-reader.ts';
+import { PresignCap, Presign as PresignObject } from '../../chain/schemas/objects.ts';
+import { ECDSA_CURVE_IDS } from '../../mpc/ecdsa/curves.ts';
+import { decodePresign, type Presign } from '../../mpc/ecdsa/index.ts';
+import { ClientError, ClientErrorCodes, TransactionFailedError } from '../errors.ts';
+import { createdObjectId, eventOf, requestEventOf } from '../transactions.ts';
+import { type ActionContext, newSession, objectRefOf, requestFee, userAddress } from './context.ts';
+import type { OwnDWallet } from './reads/own-dwallet.ts';
+import { readCompletedPresign } from './reads/presign.ts';
+import { requestPresigns } from './request-presigns.ts';
+import { awaitCompleted } from './wait-for-session.ts';
+
+/** A presign cap the user owns, reserved for one operation, and the presign it stands for. */
+export interface ReservedPresign {
+  readonly capId: string;
+  readonly presign: Presign;
+}
+
+type PresignDWallet = Pick<OwnDWallet, 'id' | 'capId' | 'curve' | 'imported' | 'key'>;
+
+/**
+ * A presign for `dwallet`: one the wallet holds, else (imported key) one requested for it, else
+ * one claimed from the pool, requesting one for the pool while it is empty, until the client's
+ * timeout. The caller releases it with {@link releasePresign} when done.
+ *
+ * Errors: NO_SIGNER, NO_PRESIGN_AVAILABLE (none claimed within the timeout), and those of sending
+ * and waiting (TRANSACTION_FAILED, REQUEST_REJECTED, TIMEOUT, ABORTED).
+ */
+export async function obtainPresign(context: ActionContext, dwallet: PresignDWallet): Promise<ReservedPresign> {
+  const owned = await ownedPresign(context, dwallet);
+  if (owned !== undefined) return owned;
+  const fee = await requestFee(context, RequestKind.PRESIGN);
+  if (dwallet.imported) return requestImportedKeyPresign(context, dwallet, fee);
+  return claimPresign(context, dwallet, fee);
+}
+
+/** The operation that reserved this presign cap is done with it (it was used, or may be used by the next). */
+export function releasePresign(context: ActionContext, capId: string): void {
+  context.reservedPresignCaps.delete(normalizeSuiAddress(capId));
+}
+
+/**
+ * A presign cap the wallet owns for this dWallet that no operation is using: a completed presign
+ * of the dWallet's key and curve, bound to this cap, universal for a DKG dWallet or made for this
+ * one for an imported key. It comes back reserved.
+ */
+async function ownedPresign(context: ActionContext, dwallet: PresignDWallet): Promise<ReservedPresign | undefined> {
+  const { chain, network, reservedPresignCaps } = context;
+  const type = `${network.packageId}::coordinator::PresignCap`;
+  const curveId = ECDSA_CURVE_IDS[dwallet.curve];
+  let cursor: string | null = null;
+  do {
+    const page = await chain.listOwnedObjects(userAddress(context), { type, cursor, limit: 50 });
+    for (const object of page.objects) {
+      const capId = normalizeSuiAddress(object.objectId);
+      if (reservedPresignCaps.has(capId)) continue;
+      const presignObject = await chain.getObject(decodeObject(network.packageId, object, PresignCap).presign_id);
+      if (presignObject === null) continue;
+      const presign = decodeObject(network.packageId, presignObject, PresignObject);
+      const usable =
+        presign.state === PresignState.COMPLETED &&
+        presign.cap_id !== null &&
+        normalizeSuiAddress(presign.cap_id) === capId &&
+        normalizeSuiAddress(presign.network_key_id) === network.networkKeyId &&
+        presign.curve === curveId &&
+        (presign.dwallet_id === null ? !dwallet.imported : normalizeSuiAddress(presign.dwallet_id) === dwallet.id);
+      // Checked again after the reads: a concurrent operation may have reserved it meanwhile.
+      if (!usable || reservedPresignCaps.has(capId)) continue;
+      reservedPresignCaps.add(capId);
+      context.onProgress(`using presign ${normalizeSuiAddress(presignObject.objectId)} the wallet already holds`);
+      return { capId, presign: decodePresign(dwallet.key.curve, dwallet.key.encryptionKey.setup, new Uint8Array(presign.output)) };
+    }
+    cursor = page.nextCursor;
+  } while (cursor);
+  return undefined;
+}
+
+/** Requests a presign made for an imported-key dWallet and waits for it; it comes back reserved. */
+async function requestImportedKeyPresign(context: ActionContext, dwallet: PresignDWallet, fee: bigint): Promise<ReservedPresign> {
+  const { coordinator, network } = context;
+  const session = newSession(context);
+  context.onProgress('requesting a presign for the imported-key dWallet');
+  const result = await context.transactions.execute('request imported-key presign', async () => {
+    const tx = new Transaction();
+    const cap = coordinator.requestImportedKeyPresign(tx, {
+      dwalletCap: await objectRefOf(context, dwallet.capId, 'dWallet cap'),
+      sessionPreimage: session.preimage,
+      payment: coordinator.payFromGas(tx, fee),
+    });
+    tx.transferObjects([cap], userAddress(context));
+    return tx;
+  });
+  const presignId = requestEventOf(network.packageId, result, 'presign').presign_id;
+  const capId = createdObjectId(network.packageId, result, 'PresignCap');
+  context.reservedPresignCaps.add(capId);
+  try {
+    await awaitCompleted(context, session.prefixed, 'the presign');
+    return { capId, presign: await readCompletedPresign(context, presignId, dwallet.key) };
+  } catch (error) {
+    releasePresign(context, capId);
+    throw error;
+  }
+}
+
+/** Claims a universal presign from the pool, requesting one for the pool while it is empty; it comes back reserved. */
+async function claimPresign(context: ActionContext, dwallet: PresignDWallet, fee: bigint): Promise<ReservedPresign> {
+  const { coordinator, network } = context;
+  const curveId = ECDSA_CURVE_IDS[dwallet.curve];
+  const deadline = Date.now() + context.timeoutMs;
+  while (Date.now() < deadline) {
+    const pool = (await readCoordinator(context.chain)).presign_pools.find(
+      (p) => normalizeSuiAddress(p.network_key_id) === network.networkKeyId && p.curve === curveId,
+    );
+    if (pool !== undefined && pool.available.length > 0) {
+      const tx = new Transaction();
+      const cap = coordinator.claimPresign(tx, {
+        networkKeyId: network.networkKeyId,
+        curve: curveId as ChainCurve,
+        payment: coordinator.payFromGas(tx, fee),
+      });
+      tx.transferObjects([cap], userAddress(context));
+      try {
+        const result = await context.transactions.execute('claim presign', tx);
+        const claimed = eventOf(network.packageId, result, 'PresignClaimed');
+        const capId = normalizeSuiAddress(claimed.presign_cap_id);
+        context.onProgress(`claimed presign ${claimed.presign_id} from the pool`);
+        const presign = await readCompletedPresign(context, claimed.presign_id, dwallet.key);
+        context.reservedPresignCaps.add(capId);
+        return { capId, presign };
+      } catch (error) {
+        // Someone else emptied the pool first: request one.
+        if (!(error instanceof TransactionFailedError && error.abortName === 'EPresignPoolEmpty')) throw error;
+      }
+    }
+    context.onProgress('the presign pool is empty: requesting a presign');
+    const [sessionId] = await requestPresigns(context, 1, { curve: dwallet.curve });
+    await awaitCompleted(context, sessionId as string, 'the presign');
+  }
+  throw new ClientError(ClientErrorCodes.NO_PRESIGN_AVAILABLE, `no presign could be claimed from the pool within ${context.timeoutMs} ms`);
+}

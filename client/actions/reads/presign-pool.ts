@@ -1,0 +1,22 @@
+/**
+ * The network's pools of universal presigns.
+ * @module
+ */
+import { normalizeSuiAddress } from '@mysten/sui/utils';
+import { readCoordinator } from '../../../chain/object-reader.ts';
+import type { PresignPoolInfo } from '../../indexer-client.ts';
+import type { ActionContext } from '../context.ts';
+
+/** The presign pools: available and pending presigns per network key and curve. */
+export async function presignPool(context: ActionContext): Promise<PresignPoolInfo[]> {
+  return context.lookup.read(
+    (indexer) => indexer.presignPools(),
+    async () =>
+      (await readCoordinator(context.chain)).presign_pools.map((p) => ({
+        networkKeyId: normalizeSuiAddress(p.network_key_id),
+        curve: p.curve,
+        available: p.available.length,
+        pending: Number(p.pending),
+      })),
+  );
+}

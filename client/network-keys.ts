@@ -1,0 +1,87 @@
+/**
+ * The network key: read from the chain once, checked against its commitment, and kept for the
+ * client's life (its class-group setup is cached on disk by mpc/classgroups/setups.ts).
+ * @module
+ */
+import { equalBytes } from '@noble/curves/utils.js';
+import type { Chain } from '../chain/chain.ts';
+import { decodeObject } from '../chain/object-reader.ts';
+import { NetworkKey } from '../chain/schemas/objects.ts';
+import { loadSetup, type SetupSource } from '../mpc/classgroups/setups.ts';
+import { curveOrder } from '../mpc/curves/curve.ts';
+import { type EcdsaCurveName, isEcdsaCurveName } from '../mpc/ecdsa/curves.ts';
+import { decodeNetworkKey, type NetworkKeyParts, networkKeyCommitment } from '../mpc/ecdsa/index.ts';
+import { curveOfChain } from './chain-values.ts';
+import { ClientError, ClientErrorCodes, invalidArgument } from './errors.ts';
+import type { NetworkDescription } from './network.ts';
+
+/**
+ * Reads the network key's parts for every curve it offers.
+ *
+ * Errors: NETWORK_MISMATCH (no such key on chain, or it lacks a curve the description names),
+ * CHAIN_DATA_INVALID (its parts do not match its commitment, or an unknown curve id).
+ */
+export async function readNetworkKeys(
+  chain: Chain,
+  network: NetworkDescription,
+  onProgress: (line: string) => void,
+): Promise<Map<EcdsaCurveName, NetworkKeyParts>> {
+  const object = await chain.getObject(network.networkKeyId);
+  if (object === null) {
+    throw new ClientError(ClientErrorCodes.NETWORK_MISMATCH, `the network key ${network.networkKeyId} does not exist on chain`, {
+      networkKeyId: network.networkKeyId,
+    });
+  }
+  const value = decodeObject(network.packageId, object, NetworkKey);
+  const onChainCurves = value.curves.map(curveOfChain);
+  for (const curve of network.curves) {
+    if (!onChainCurves.includes(curve)) {
+      throw new ClientError(
+        ClientErrorCodes.NETWORK_MISMATCH,
+        `the network key does not support ${curve} (it supports ${onChainCurves.join(', ')})`,
+      );
+    }
+  }
+  const started = Date.now();
+  onProgress(`loading the network key (class-group setup for ${onChainCurves.join(', ')})`);
+  const sources: SetupSource[] = [];
+  const parts = decodeNetworkKey(new Uint8Array(value.global_key_parts), (curve, level) =>
+    loadSetup(curveOrder(curve.name), level as 112, { onSource: (source) => sources.push(source) }),
+  );
+  if (!equalBytes(networkKeyCommitment(parts), new Uint8Array(value.key_commitment))) {
+    throw new ClientError(ClientErrorCodes.CHAIN_DATA_INVALID, 'the network key parts do not match the key commitment on chain');
+  }
+  onProgress(`network key loaded in ${Date.now() - started} ms (setup: ${sources.join(', ')})`);
+  const keys = new Map<EcdsaCurveName, NetworkKeyParts>();
+  for (const part of parts) if (isEcdsaCurveName(part.curve.name)) keys.set(part.curve.name, part);
+  return keys;
+}
+
+/** The network key of a client, read on first use (a failed read is tried again on the next). */
+export class NetworkKeys {
+  #keys: Promise<Map<EcdsaCurveName, NetworkKeyParts>> | undefined;
+
+  constructor(
+    private readonly chain: Chain,
+    private readonly network: NetworkDescription,
+    private readonly onProgress: (line: string) => void,
+  ) {}
+
+  /**
+   * The key's parts for `curve`.
+   *
+   * Errors: INVALID_ARGUMENT (the network does not offer the curve), those of {@link readNetworkKeys}.
+   */
+  async forCurve(curve: EcdsaCurveName): Promise<NetworkKeyParts> {
+    if (!this.network.curves.includes(curve)) {
+      throw invalidArgument(`the network offers ${this.network.curves.join(', ')}, not ${curve}`, { curve });
+    }
+    this.#keys ??= readNetworkKeys(this.chain, this.network, this.onProgress).catch((error: unknown) => {
+      this.#keys = undefined;
+      throw error;
+    });
+    const key = (await this.#keys).get(curve);
+    if (key === undefined) throw new ClientError(ClientErrorCodes.NETWORK_MISMATCH, `the network key has no ${curve} parts`);
+    return key;
+  }
+}

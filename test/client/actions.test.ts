@@ -1,0 +1,430 @@
+/**
+ * The SDK's actions and what they stand on, without a network of validators:
+ * - the indexer-or-chain lookup (client/lookup.ts): the indexer's answer is taken, its failures
+ *   send the read to the chain, other errors are not swallowed, and a wait that finds the indexer
+ *   down leaves the lookup on the chain;
+ * - the actions over an in-process local chain (test/chain/support/local-harness.ts), connected
+ *   through `DWalletClient.connect` with no indexer: presign requests sent one transaction at a
+ *   time and reported, the chain's answers to the reads (sessions, pools, the network, dWallets
+ *   pending and rejected), a read-only client, an aborted client;
+ * - every parameter an action refuses (INVALID_ARGUMENT) before anything is sent;
+ * - the small pieces: digests to sign, transaction results without the expected event or
+ *   object, the chain a network description names, names of curves and hash schemes.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Ed25519Keypair } from '@mysten/sui/keypairs/ed25519';
+import { keccak_256 } from '@noble/hashes/sha3.js';
+import type { TransactionResult } from '../../chain/chain.ts';
+import { MAX_MESSAGE_LENGTH } from '../../chain/constants.ts';
+import { SignCompleted } from '../../chain/schemas/events.ts';
+import { SessionId } from '../../chain/session-id.ts';
+import { signDigest } from '../../client/actions/signing.ts';
+import { sessionIdArgument } from '../../client/arguments.ts';
+import { curveOfChain, ecdsaCurveNameOf } from '../../client/chain-values.ts';
+import { type ConnectOptions, DWalletClient, type SentTransaction } from '../../client/dwallet-client.ts';
+import { ClientError, ClientErrorCodes } from '../../client/errors.ts';
+import { hashSchemeName } from '../../client/hash-schemes.ts';
+import { IndexerClient } from '../../client/indexer-client.ts';
+import { Lookup } from '../../client/lookup.ts';
+import { chainOfNetwork, type NetworkDescription, parseNetworkDescription } from '../../client/network.ts';
+import { MemorySecretShareStore } from '../../client/secret-store.ts';
+import { createdObjectId, eventOf, requestEventOf } from '../../client/transactions.ts';
+import { ChainSessionFollower } from '../../client/wait.ts';
+import { Flows, LocalHarness } from '../chain/support/local-harness.ts';
+import { chainEvent, EVENTS_PACKAGE, eventsChain } from './support/event-chain.ts';
+
+const SESSION = 'cd'.repeat(32);
+/** Nothing listens on port 9. */
+const NOWHERE = 'http://127.0.0.1:9';
+
+function hasCode(code: string, pattern?: RegExp) {
+  return (error: unknown) => error instanceof ClientError && error.code === code && (pattern === undefined || pattern.test(error.message));
+}
+
+const invalidArgument = (pattern?: RegExp) => hasCode(ClientErrorCodes.INVALID_ARGUMENT, pattern);
+
+// === the lookup ===
+
+describe('lookup: the indexer, else the chain', () => {
+  const follower = () =>
+    new ChainSessionFollower(
+      eventsChain(() => []),
+      EVENTS_PACKAGE,
+    );
+
+  test("the indexer's answer is taken, even that there is none; the chain is not asked", async () => {
+    const lookup = new Lookup({ indexer: new IndexerClient(NOWHERE), follower: follower() });
+    const chain = () => assert.fail('the chain was asked');
+    assert.equal(await lookup.read(async () => 'indexer', chain), 'indexer');
+    assert.equal(await lookup.read(async () => null, chain), null);
+  });
+
+  for (const code of [
+    ClientErrorCodes.INDEXER_UNAVAILABLE,
+    ClientErrorCodes.INDEXER_RESPONSE_INVALID,
+    ClientErrorCodes.INDEXER_REQUEST_FAILED,
+  ]) {
+    test(`an indexer failing with ${code} sends the read to the chain, and says so`, async () => {
+      const lines: string[] = [];
+      const lookup = new Lookup({ indexer: new IndexerClient(NOWHERE), follower: follower(), onProgress: (line) => lines.push(line) });
+      const answer = await lookup.read(
+        () => Promise.reject(new ClientError(code, 'down')),
+        async () => 'chain',
+      );
+      assert.equal(answer, 'chain');
+      assert.deepEqual(lines, [`indexer failed (${code}); reading the chain`]);
+      assert.notEqual(lookup.indexer, null, 'one failed read does not drop the indexer');
+    });
+  }
+
+  test('other errors of the indexer are thrown, not answered from the chain', async () => {
+    const lookup = new Lookup({ indexer: new IndexerClient(NOWHERE), follower: follower() });
+    const chain = () => assert.fail('the chain was asked');
+    await assert.rejects(
+      lookup.read(() => Promise.reject(new ClientError(ClientErrorCodes.NOT_FOUND, 'gone')), chain),
+      hasCode(ClientErrorCodes.NOT_FOUND),
+    );
+    await assert.rejects(
+      lookup.read(() => Promise.reject(new TypeError('a bug')), chain),
+      (e: unknown) => e instanceof TypeError,
+    );
+  });
+
+  test('without an indexer every read goes to the chain', async () => {
+    const lookup = new Lookup({ indexer: null, follower: follower() });
+    assert.equal(
+      await lookup.read(
+        () => assert.fail('no indexer to ask'),
+        async () => 'chain',
+      ),
+      'chain',
+    );
+  });
+
+  test('a wait that finds the indexer down follows the chain, and the lookup stays on the chain afterwards', async () => {
+    const completed = chainEvent(
+      'SignCompleted',
+      SignCompleted.bcs
+        .serialize({
+          session_id: SessionId.bytes(SessionId.parse(SESSION)),
+          result_sequence: 1n,
+          sign_id: `0x${'03'.repeat(32)}`,
+          dwallet_id: `0x${'04'.repeat(32)}`,
+          signature: new Uint8Array(65),
+          partial_signature_id: null,
+          fee: 0n,
+        })
+        .toBytes(),
+      0,
+    );
+    const lines: string[] = [];
+    const lookup = new Lookup({
+      indexer: new IndexerClient(NOWHERE),
+      follower: new ChainSessionFollower(
+        eventsChain(() => [completed]),
+        EVENTS_PACKAGE,
+      ),
+      onProgress: (line) => lines.push(line),
+    });
+    const outcome = await lookup.wait(SESSION, { timeoutMs: 5_000, pollIntervalMs: 10 });
+    assert.equal(outcome.source, 'chain');
+    assert.equal(outcome.record.status, 'completed');
+    assert.ok(lines.some((line) => line.includes('following chain events')));
+    assert.equal(lookup.indexer, null);
+    assert.equal(
+      await lookup.read(
+        () => assert.fail('the indexer is down'),
+        async () => 'chain',
+      ),
+      'chain',
+    );
+    assert.equal((await lookup.sessionOnChain(`0x${SESSION.toUpperCase()}`))?.status, 'completed');
+    assert.equal(await lookup.rejectionOnChain(SESSION), null);
+  });
+});
+
+// === actions on a local chain ===
+
+describe('actions on a local chain, without an indexer', () => {
+  let h: LocalHarness;
+  let flows: Flows;
+  let user: Ed25519Keypair;
+  let network: NetworkDescription;
+  let client: DWalletClient;
+  const sent: SentTransaction[] = [];
+
+  const connect = (options: Partial<ConnectOptions> = {}) =>
+    DWalletClient.connect({
+      network,
+      chain: h.chain,
+      indexer: null,
+      signer: user,
+      secrets: new MemorySecretShareStore(),
+      timeoutMs: 5_000,
+      pollIntervalMs: 20,
+      ...options,
+    });
+
+  before(async () => {
+    h = await LocalHarness.create();
+    flows = new Flows(h);
+    user = await h.user();
+    network = parseNetworkDescription({
+      version: 1,
+      chain: { kind: 'local', url: NOWHERE },
+      indexer: NOWHERE,
+      packageId: h.packageId,
+      coordinatorId: h.client.deployment.coordinatorId,
+      networkKeyId: h.networkKeyId,
+      curves: ['secp256k1'],
+    });
+    client = await connect({ onTransaction: (transaction) => sent.push(transaction) });
+  });
+
+  after(() => h?.close());
+
+  test('a chain other than the described one is NETWORK_MISMATCH', async () => {
+    await assert.rejects(
+      connect({ network: { ...network, coordinatorId: `0x${'0e'.repeat(32)}` } }),
+      hasCode(ClientErrorCodes.NETWORK_MISMATCH, /not the described/),
+    );
+  });
+
+  test('requestPresigns: one transaction, reported with its requests; the chain then knows each session', async () => {
+    sent.length = 0;
+    const ids = await client.requestPresigns(2);
+    assert.equal(ids.length, 2);
+    for (const id of ids) assert.match(id, /^0x[0-9a-f]{64}$/);
+    assert.deepEqual(
+      sent.map((t) => t.status),
+      ['sending', 'executed'],
+    );
+    const requests = sent[1]?.requests ?? [];
+    assert.deepEqual(
+      requests.map((r) => [r.kind, r.sessionId, r.requester]),
+      ids.map((id) => ['presign', id, client.address]),
+    );
+    const session = await client.getSession(ids[0] as string);
+    assert.equal(session?.kind, 'presign');
+    assert.equal(session?.status, 'pending');
+    assert.equal(session?.objectId, requests[0]?.objectId);
+    assert.deepEqual(
+      await client.getSession(SessionId.bytes(SessionId.parse(ids[1] as string))),
+      await client.getSession(ids[1] as string),
+    );
+    assert.equal(await client.getSession(SESSION), null);
+    await assert.rejects(client.waitForSession(ids[0] as string, { timeoutMs: 100 }), hasCode(ClientErrorCodes.TIMEOUT));
+  });
+
+  test('concurrent actions send their transactions one after the other', async () => {
+    sent.length = 0;
+    const [first, second] = await Promise.all([client.requestPresigns(1), client.requestPresigns(1)]);
+    assert.notDeepEqual(first, second);
+    assert.deepEqual(
+      sent.map((t) => t.status),
+      ['sending', 'executed', 'sending', 'executed'],
+    );
+  });
+
+  test('the reads answer from the chain: the pool, the network, pending and rejected dWallets, an unknown sign', async () => {
+    const pools = await client.presignPool();
+    assert.deepEqual(
+      pools.map((p) => [p.networkKeyId, p.curve, p.available, p.pending]),
+      [[h.networkKeyId, 0, 0, 4]],
+    );
+    const info = await client.networkInfo();
+    assert.equal(info.packageId, h.packageId);
+    assert.equal(info.committee?.members.length, 4);
+    assert.deepEqual(info.networkKeys, [{ id: h.networkKeyId, curves: [0, 1], epoch: info.networkKeys[0]?.epoch }]);
+
+    const pending = h.event(h.ok(await flows.requestDWallet(user)), 'DWalletDkgRequested');
+    const dwallet = await client.getDWallet(pending.dwallet_id);
+    assert.equal(dwallet.state, 'pending');
+    assert.equal(dwallet.owner, client.address);
+    assert.equal(dwallet.publicKey, null);
+    assert.equal(dwallet.hasSecretShare, false);
+    assert.equal(dwallet.sessionId, SessionId.prefixed(SessionId.fromBytes(pending.session_id)));
+    assert.deepEqual(
+      (await client.listDWallets()).map((d) => d.id),
+      [pending.dwallet_id],
+    );
+
+    const rejected = h.event(h.ok(await flows.requestDWallet(user)), 'DWalletDkgRequested');
+    await h.submitResults([
+      { Rejected: { session_id: rejected.session_id, reason_code: 1, reason: new TextEncoder().encode('bad'), blamed: [] } },
+    ]);
+    const refused = await client.getDWallet(rejected.dwallet_id);
+    assert.equal(refused.state, 'rejected');
+    assert.deepEqual(refused.rejection, { reasonCode: 1, reasonName: 'ECDSA_INVALID_DKG_MESSAGE', reason: 'bad', blamed: [] });
+
+    await assert.rejects(client.getDWallet(`0x${'ab'.repeat(32)}`), hasCode(ClientErrorCodes.UNKNOWN_DWALLET));
+    await assert.rejects(
+      client.sign({ dwalletId: `0x${'ab'.repeat(32)}`, message: new Uint8Array([1]), hashScheme: 'keccak256' }),
+      hasCode(ClientErrorCodes.UNKNOWN_DWALLET),
+    );
+    await assert.rejects(
+      client.sign({ dwalletId: pending.dwallet_id, message: new Uint8Array([1]), hashScheme: 'keccak256' }),
+      hasCode(ClientErrorCodes.SECRET_SHARE_MISSING),
+    );
+    assert.equal(await client.getSignature(`0x${'ab'.repeat(32)}`), null);
+  });
+
+  test('a read-only client reads, and every request is NO_SIGNER', async () => {
+    const reader = await connect({ signer: undefined });
+    assert.equal((await reader.networkInfo()).committee?.members.length, 4);
+    assert.throws(() => reader.address, hasCode(ClientErrorCodes.NO_SIGNER));
+    await assert.rejects(reader.requestPresigns(1), hasCode(ClientErrorCodes.NO_SIGNER));
+    await assert.rejects(reader.listDWallets(), hasCode(ClientErrorCodes.NO_SIGNER));
+  });
+
+  test('a client whose signal aborted sends nothing (ABORTED)', async () => {
+    const transactions: SentTransaction[] = [];
+    const stopped = await connect({ signal: AbortSignal.abort(), onTransaction: (t) => transactions.push(t) });
+    await assert.rejects(stopped.requestPresigns(1), hasCode(ClientErrorCodes.ABORTED, /before sending the request presigns/));
+    assert.deepEqual(transactions, []);
+    await assert.rejects(stopped.waitForSession(SESSION), hasCode(ClientErrorCodes.ABORTED));
+  });
+
+  test('bad parameters are INVALID_ARGUMENT, before anything is sent', async () => {
+    sent.length = 0;
+    const refusals: [string, () => Promise<unknown>, RegExp][] = [
+      ['no presigns', () => client.requestPresigns(0), /from 1 to 50/],
+      ['too many presigns', () => client.requestPresigns(51), /from 1 to 50/],
+      ['a fraction of a presign', () => client.requestPresigns(1.5), /from 1 to 50/],
+      ['presigns on a curve the network does not offer', () => client.requestPresigns(1, { curve: 'p256' }), /offers secp256k1, not p256/],
+      ['a curve ECDSA is not offered on', () => client.createDWallet({ curve: 'ed25519' as 'p256' }), /secp256k1 or p256/],
+      ['a curve the network does not offer', () => client.createDWallet({ curve: 'p256' }), /offers secp256k1, not p256/],
+      ['a cap recipient that is no address', () => client.createDWallet({ capRecipient: 'alice' }), /capRecipient/],
+      ['a key that is not bytes', () => client.importKey({ secretKey: 'key' as unknown as Uint8Array }), /secretKey must be a Uint8Array/],
+      ['a key of 31 bytes', () => client.importKey({ secretKey: new Uint8Array(31).fill(1) }), /32 bytes/],
+      ['a zero key', () => client.importKey({ secretKey: new Uint8Array(32) }), /\[1, q\)/],
+      ['a key above the order', () => client.importKey({ secretKey: new Uint8Array(32).fill(0xff) }), /\[1, q\)/],
+      ['a dWallet id that is no id', () => client.getDWallet('wallet'), /dwalletId/],
+      ['an owner that is no address', () => client.listDWallets('bob'), /owner/],
+      ['a sign id that is no id', () => client.getSignature('12'), /signId/],
+      ['a session id that is no session id', () => client.getSession(`0x${'ab'.repeat(31)}`), /session id/],
+      ['session id bytes of the wrong length', () => client.getSession(new Uint8Array(31)), /session id/],
+      ['a wait on no session id', () => client.waitForSession('abc'), /session id/],
+      ['a wait without time', () => client.waitForSession(SESSION, { timeoutMs: 0 }), /timeoutMs/],
+      [
+        'a sign of a dWallet id that is no id',
+        () => client.sign({ dwalletId: 'x', message: new Uint8Array([1]), hashScheme: 'sha256' }),
+        /dwalletId/,
+      ],
+      [
+        'a future sign of a dWallet id that is no id',
+        () => client.futureSign({ dwalletId: '0x', message: new Uint8Array([1]), hashScheme: 0 }),
+        /dwalletId/,
+      ],
+      [
+        'a partial signature cap id that is no id',
+        () => client.completeFutureSign({ partialSignatureCapId: 'cap' }),
+        /partialSignatureCapId/,
+      ],
+    ];
+    for (const [name, call, pattern] of refusals) await assert.rejects(call(), invalidArgument(pattern), name);
+    assert.deepEqual(sent, [], 'nothing was sent');
+  });
+});
+
+// === small pieces ===
+
+describe('digests to sign', () => {
+  const message = new TextEncoder().encode('pay 1 BTC');
+
+  test('each scheme the curve offers, by name or id', () => {
+    assert.deepEqual(signDigest('secp256k1', { message, hashScheme: 'keccak256' }), { scheme: 0, digest: keccak_256(message) });
+    assert.equal(signDigest('p256', { message, hashScheme: 1 }).scheme, 1);
+    const digest = keccak_256(message);
+    assert.deepEqual(signDigest('secp256k1', { message: digest, hashScheme: 'prehashed' }).digest, digest);
+  });
+
+  const refusals: [string, Parameters<typeof signDigest>, RegExp][] = [
+    ['an unknown scheme', ['secp256k1', { message, hashScheme: 'md5' as 'sha256' }], /hash scheme must be/],
+    ['a scheme the curve does not offer', ['p256', { message, hashScheme: 'keccak256' }], /not offered on p256/],
+    [
+      'a message that is not bytes',
+      ['secp256k1', { message: 'hi' as unknown as Uint8Array, hashScheme: 'sha256' }],
+      /message must be a Uint8Array/,
+    ],
+    ['an empty message', ['secp256k1', { message: new Uint8Array(), hashScheme: 'sha256' }], /empty/],
+    ['a message above the limit', ['secp256k1', { message: new Uint8Array(MAX_MESSAGE_LENGTH + 1), hashScheme: 'sha256' }], /at most/],
+    ['a prehashed message of 31 bytes', ['secp256k1', { message: new Uint8Array(31), hashScheme: 'prehashed' }], /exactly 32 bytes/],
+  ];
+  for (const [name, args, pattern] of refusals) {
+    test(`${name} is INVALID_ARGUMENT`, () => {
+      assert.throws(() => signDigest(...args), invalidArgument(pattern));
+    });
+  }
+});
+
+describe('transaction results', () => {
+  const result: TransactionResult = {
+    digest: 'D9',
+    status: { success: true },
+    checkpoint: 1n,
+    gasUsed: 1n,
+    changedObjects: [],
+    events: [],
+  };
+
+  test('an event or created object the transaction lacks is CHAIN_DATA_INVALID naming the transaction', () => {
+    assert.throws(
+      () => eventOf(EVENTS_PACKAGE, result, 'PresignClaimed'),
+      hasCode(ClientErrorCodes.CHAIN_DATA_INVALID, /D9 emitted no PresignClaimed/),
+    );
+    assert.throws(
+      () => requestEventOf(EVENTS_PACKAGE, result, 'future-sign'),
+      hasCode(ClientErrorCodes.CHAIN_DATA_INVALID, /no FutureSignRequested/),
+    );
+    assert.throws(
+      () => createdObjectId(EVENTS_PACKAGE, result, 'PresignCap'),
+      hasCode(ClientErrorCodes.CHAIN_DATA_INVALID, /D9 created no PresignCap/),
+    );
+  });
+});
+
+describe('names and ids', () => {
+  test('the chain a network description names, with its ids for a Sui chain', () => {
+    const base = {
+      version: 1,
+      indexer: NOWHERE,
+      packageId: '0x2a',
+      coordinatorId: `0x${'11'.repeat(32)}`,
+      networkKeyId: `0x${'22'.repeat(32)}`,
+      curves: ['secp256k1'],
+    };
+    assert.deepEqual(chainOfNetwork(parseNetworkDescription({ ...base, chain: { kind: 'local', url: 'http://127.0.0.1:9000/' } })), {
+      kind: 'local',
+      url: 'http://127.0.0.1:9000',
+    });
+    assert.deepEqual(
+      chainOfNetwork(
+        parseNetworkDescription({ ...base, chain: { kind: 'sui', url: 'https://fullnode.testnet.sui.io', network: 'testnet' } }),
+      ),
+      {
+        kind: 'sui',
+        url: 'https://fullnode.testnet.sui.io',
+        network: 'testnet',
+        packageId: `0x${'0'.repeat(62)}2a`,
+        coordinatorId: `0x${'11'.repeat(32)}`,
+      },
+    );
+  });
+
+  test('session ids as hex in any case or as bytes, in the 0x form', () => {
+    const expected = `0x${SESSION}`;
+    assert.equal(sessionIdArgument(SESSION.toUpperCase()), expected);
+    assert.equal(sessionIdArgument(expected), expected);
+    assert.equal(sessionIdArgument(SessionId.bytes(SessionId.parse(SESSION))), expected);
+  });
+
+  test('curve and hash scheme ids by name; an unknown curve on chain is CHAIN_DATA_INVALID', () => {
+    assert.equal(ecdsaCurveNameOf(1), 'p256');
+    assert.equal(ecdsaCurveNameOf(7), undefined);
+    assert.equal(curveOfChain(0), 'secp256k1');
+    assert.throws(() => curveOfChain(7), hasCode(ClientErrorCodes.CHAIN_DATA_INVALID, /unknown curve id 7/));
+    assert.deepEqual([0, 1, 2, 3, 4].map(hashSchemeName), ['keccak256', 'sha256', 'double-sha256', 'prehashed', undefined]);
+  });
+});
