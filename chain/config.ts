@@ -14,7 +14,7 @@
  */
 import { normalizeSuiAddress } from '@mysten/sui/utils';
 import { ConfigError, type FieldSpec } from '../runtime/config.ts';
-import { CHAIN_KINDS, type ChainDescription, type SuiNetworkName } from './connect.ts';
+import { CHAIN_KINDS, type ChainDescription, SUI_NETWORKS, type SuiNetworkName } from './connect.ts';
 
 const SUI_ID = /^0x[0-9a-fA-F]{1,64}$/;
 
@@ -38,7 +38,7 @@ export function chainConfigSpec(envPrefix: string) {
       type: 'string',
       env: `${envPrefix}SUI_NETWORK`,
       default: '',
-      oneOf: ['', 'mainnet', 'testnet', 'devnet', 'localnet'],
+      oneOf: ['', ...SUI_NETWORKS],
       description: 'the Sui network (sui only; default: named by the URL, else localnet)',
     },
     packageId: { type: 'string', env: `${envPrefix}PACKAGE_ID`, default: '', description: 'the dwallet package id (sui only)' },

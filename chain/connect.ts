@@ -16,9 +16,10 @@ import type { Chain, Deployment } from './chain.ts';
 import { ChainErrorCodes, ChainRequestError } from './errors.ts';
 import { LocalChainHttpClient } from './local/http-client.ts';
 import { isTransientChainError, sleep } from './retry.ts';
+import { type SuiNetworkName, suiNetworkOfUrl } from './sui/networks.ts';
 import { SuiChain } from './sui/sui-chain.ts';
 
-export type SuiNetworkName = 'mainnet' | 'testnet' | 'devnet' | 'localnet';
+export { isSuiNetworkName, SUI_NETWORKS, type SuiNetworkName, suiNetworkOfUrl } from './sui/networks.ts';
 
 export type ChainDescription =
   | { readonly kind: 'local'; readonly url: string }
@@ -34,11 +35,6 @@ export type ChainDescription =
 
 export const CHAIN_KINDS = ['local', 'sui'] as const;
 export type ChainKind = (typeof CHAIN_KINDS)[number];
-
-/** The Sui network a full node URL names (`fullnode.testnet.sui.io` → testnet), else localnet. */
-export function suiNetworkOfUrl(url: string): SuiNetworkName {
-  return (['mainnet', 'testnet', 'devnet'] as const).find((name) => url.includes(name)) ?? 'localnet';
-}
 
 /** A client of the described chain. Opening sends nothing; the first request reaches the chain. */
 export function openChain(description: ChainDescription): Chain {

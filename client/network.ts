@@ -21,7 +21,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { isValidSuiAddress, normalizeSuiAddress } from '@mysten/sui/utils';
-import type { ChainDescription, SuiNetworkName } from '../chain/connect.ts';
+import type { ChainDescription } from '../chain/connect.ts';
+import { isSuiNetworkName, SUI_NETWORKS, type SuiNetworkName } from '../chain/sui/networks.ts';
 import { type EcdsaCurveName, isEcdsaCurveName } from '../mpc/ecdsa/curves.ts';
 import { ClientError, ClientErrorCodes } from './errors.ts';
 
@@ -103,8 +104,8 @@ export function parseNetworkDescription(value: unknown, source?: string): Networ
   let parsedChain: NetworkChain;
   if (chain.kind === 'sui') {
     const network = chain.network;
-    if (network !== undefined && !['mainnet', 'testnet', 'devnet', 'localnet'].includes(network as string)) {
-      invalid('chain.network', 'must be mainnet, testnet, devnet or localnet', source);
+    if (network !== undefined && !isSuiNetworkName(network)) {
+      invalid('chain.network', `must be one of ${SUI_NETWORKS.join(', ')}`, source);
     }
     parsedChain =
       network === undefined ? { kind: 'sui', url: chainUrl } : { kind: 'sui', url: chainUrl, network: network as SuiNetworkName };
