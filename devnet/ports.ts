@@ -1,13 +1,59 @@
 /**
  * Loopback ports: free ones, chosen once when a devnet is created and kept in its manifest, and
  * the check before a start that each is still free — naming the process that holds one.
+ *
+ * A port the system calls free may be chosen by two devnets created at the same moment (tests run
+ * two files at once; the kernel hands out nearby ports to quick successive asks), and the first to
+ * start its services takes it from the other. So a chosen port is also reserved, machine-wide, by
+ * a file in the temporary folder created exclusively (`O_EXCL`): another devnet choosing it passes
+ * it over while the reserving process lives, for {@link RESERVATION_MS} — long enough for the
+ * services to bind it.
  * @module
  */
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DevnetError, DevnetErrorCodes } from './layout.ts';
-import { portHolder } from './process-info.ts';
+import { portHolder, processAlive } from './process-info.ts';
 
-export function freePort(host: string): Promise<number> {
+/** How long a reservation keeps a chosen port from other devnets. */
+export const RESERVATION_MS = 10 * 60_000;
+export const RESERVATIONS = join(tmpdir(), 'dwallet-devnet-ports');
+
+/** Reserves `port` for this process; false when a live process reserved it less than RESERVATION_MS ago. */
+export function reservePort(port: number): boolean {
+  mkdirSync(RESERVATIONS, { recursive: true });
+  const path = join(RESERVATIONS, String(port));
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(path, String(process.pid), { flag: 'wx' });
+      return true;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    let stale = true;
+    try {
+      const pid = Number(readFileSync(path, 'utf8'));
+      stale = !(Number.isSafeInteger(pid) && pid > 0 && processAlive(pid)) || Date.now() - statSync(path).mtimeMs > RESERVATION_MS;
+    } catch {
+      // Removed or unreadable meanwhile: try to take it again.
+    }
+    if (!stale) return false;
+    rmSync(path, { force: true });
+  }
+  return false;
+}
+
+/** A port that is free now and reserved for this process (see the module's note). */
+export async function freePort(host: string): Promise<number> {
+  for (;;) {
+    const port = await systemFreePort(host);
+    if (reservePort(port)) return port;
+  }
+}
+
+function systemFreePort(host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();
