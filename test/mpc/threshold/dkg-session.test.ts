@@ -1,0 +1,246 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { decodeExact } from '../../../mpc/encoding/decode.ts';
+import { type PartyId, uniformCommittee } from '../../../mpc/session/committee.ts';
+import type { SessionResult } from '../../../mpc/session/machine.ts';
+import { messageDigest, type RoundMessage } from '../../../mpc/session/message.ts';
+import { createSession, restoreSession } from '../../../mpc/session/runtime.ts';
+import { type Behaviour, rewritePayloads, silent, silentOn } from '../../../mpc/testing/behaviour.ts';
+import { TestNetwork } from '../../../mpc/testing/network.ts';
+import { thresholdAccessStructure } from '../../../mpc/threshold/access-structure.ts';
+import { createComplaint } from '../../../mpc/threshold/dkg/complaint.ts';
+import type { Dealing, dealingSchema } from '../../../mpc/threshold/dkg/dealing.ts';
+import { type ComplaintsPayload, DkgBlameReasons, DkgKinds, dkgRoundTable } from '../../../mpc/threshold/dkg/rounds.ts';
+import { DKG_PROTOCOL, type DkgConfig, type DkgOutput, dkgParamsOf, dkgSession } from '../../../mpc/threshold/dkg/session.ts';
+import { testRng } from '../../support/random.ts';
+import { assertKeyDecrypts, decryptionKeyOf, dkgParams } from './dkg-support.ts';
+
+const committee = uniformCommittee(4, 3);
+const access = thresholdAccessStructure(3, 4);
+const base = dkgParams(access, 'dkg session test');
+const sessionId = base.sessionId;
+const TIMEOUTS = { dealingsMs: 2_000, complaintsMs: 1_000, attemptMs: 1_000, attemptIncrementMs: 500, fetchMs: 100 };
+const identity = { protocol: DKG_PROTOCOL, sessionId, self: 1, committee };
+const params = dkgParamsOf(configOf(1), identity);
+const table = dkgRoundTable(params, committee);
+const dealingCodec = table[0]?.kinds[DkgKinds.DEALING]?.schema as unknown as ReturnType<typeof dealingSchema>;
+const complaintsCodec = table[1]?.kinds[DkgKinds.COMPLAINTS]?.schema as unknown as {
+  parse(bytes: Uint8Array): ComplaintsPayload;
+  serialize(value: ComplaintsPayload): { toBytes(): Uint8Array };
+};
+
+function configOf(party: PartyId): DkgConfig {
+  return { setup: base.setup, access, encryptionKeys: base.encryptionKeys, decryptionKey: decryptionKeyOf(party), timeouts: TIMEOUTS };
+}
+
+function network(
+  seed: string,
+  behaviours: ReadonlyMap<PartyId, Behaviour> = new Map(),
+  options: { restartRate?: number; delayRate?: number; dropRate?: number } = {},
+) {
+  const sessionParams = (party: PartyId) => ({ sessionId, self: party, committee, rng: testRng(`${seed}/${party}`) });
+  return new TestNetwork<DkgOutput>({
+    committee,
+    seed,
+    behaviours,
+    ...options,
+    create: (party) => createSession(dkgSession, configOf(party), sessionParams(party)),
+    restore: (party, state) => restoreSession(dkgSession, configOf(party), sessionParams(party), state),
+  });
+}
+
+let lastRunMs = 0;
+
+/** Runs the network; every honest party completes with the same key and qualified set; the key decrypts. */
+function runToKey(
+  net: TestNetwork<DkgOutput>,
+  honest: readonly PartyId[],
+): Map<PartyId, SessionResult<DkgOutput> & { status: 'completed' }> {
+  const started = performance.now();
+  net.start();
+  net.run({ maxSteps: 20_000 });
+  lastRunMs = performance.now() - started;
+  const results = new Map<PartyId, SessionResult<DkgOutput> & { status: 'completed' }>();
+  for (const party of honest) {
+    const result = net.result(party);
+    assert.equal(result?.status, 'completed', `party ${party}: ${result?.status === 'aborted' ? result.reason : 'no result'}`);
+    if (result?.status === 'completed') results.set(party, result);
+  }
+  const [first] = results.values();
+  assert.ok(first !== undefined);
+  const key = first.output.publicKey;
+  for (const { output } of results.values()) {
+    assert.deepEqual(output.qualified, first.output.qualified);
+    assert.ok(key.setup.group.equals(output.publicKey.encryptionKey.form, key.encryptionKey.form));
+    for (const [k, vk] of output.publicKey.verificationKeys.entries()) {
+      assert.ok(key.setup.group.equals(vk, key.verificationKeys[k] as never));
+    }
+    assert.ok(output.keyShare !== null);
+  }
+  const keyShares = [...results.values()].map((r) => r.output.keyShare).filter((k) => k !== null);
+  assertKeyDecrypts(key, keyShares, [honest.slice(0, 3)]);
+  return results;
+}
+
+function blamed(result: SessionResult<DkgOutput> | undefined): string[] {
+  if (result === undefined) return [];
+  const blames = result.status === 'completed' ? result.blame : result.culprits;
+  return [...new Set(blames.map((b) => `${b.party}:${b.reason}`))].sort();
+}
+
+/** Party `dealer`'s dealing as sent, rewritten by `change`. */
+function rewriteDealing(change: (dealing: Dealing) => Dealing): Behaviour {
+  return rewritePayloads(DkgKinds.DEALING, (payload) => dealingCodec.serialize(change(decodeExact(dealingCodec, payload))).toBytes());
+}
+
+describe('DKG session (n = 4, t = 3, 112-bit setup)', () => {
+  test('honest run: every validator outputs the same key, its shares match, and any three decrypt', () => {
+    const net = network('dkg honest');
+    const results = runToKey(net, [1, 2, 3, 4]);
+    for (const result of results.values()) {
+      assert.deepEqual(result.output.qualified, [1, 2, 3, 4]);
+      assert.deepEqual(blamed(result), []);
+    }
+    const key = (results.get(1) as { output: DkgOutput }).output.publicKey;
+    const shares = [...results.values()].map((r) => r.output.keyShare).filter((k) => k !== null);
+    assertKeyDecrypts(key, shares, [
+      [1, 2, 4],
+      [1, 3, 4],
+      [1, 2, 3, 4],
+    ]);
+    assert.deepEqual(net.refusals, []);
+    console.log(
+      `# honest DKG n = 4 in process: ${lastRunMs.toFixed(0)} ms (the four validators on one thread, without the decryption checks)`,
+    );
+  });
+
+  test('a dealer that sends a bad share is named by the complaint and excluded; the key still forms', () => {
+    // Party 2 flips a bit of party 3's encrypted share (virtual id 3).
+    const cheat = rewriteDealing((d) => ({
+      ...d,
+      ciphertexts: d.ciphertexts.map((c, k) => (k === 2 ? c.map((byte, i) => (i === 0 ? byte ^ 0x80 : byte)) : c)),
+    }));
+    const net = network('dkg bad share', new Map([[2, cheat]]));
+    const results = runToKey(net, [1, 3, 4]);
+    for (const result of results.values()) {
+      assert.deepEqual(result.output.qualified, [1, 3, 4]);
+      assert.deepEqual(blamed(result), [`2:${DkgBlameReasons.INVALID_SHARE}`]);
+    }
+  });
+
+  test('a dealer that sends a bad commitment is named and excluded; the key still forms', () => {
+    // C_1 of another polynomial: every recipient's shares fail, and each complains.
+    const cheat = rewriteDealing((d) => ({
+      ...d,
+      commitments: d.commitments.map((c, k) => (k === 1 ? base.setup.group.compose(c, base.setup.h) : c)),
+    }));
+    const results = runToKey(network('dkg bad commitment', new Map([[4, cheat]])), [1, 2, 3]);
+    for (const result of results.values()) {
+      assert.deepEqual(result.output.qualified, [1, 2, 3]);
+      assert.deepEqual(blamed(result), [`4:${DkgBlameReasons.INVALID_SHARE}`]);
+    }
+  });
+
+  test('a dealer whose C_0 is not pk^Δ fails the public check: named without any complaint, excluded', () => {
+    const cheat = rewriteDealing((d) => ({
+      ...d,
+      commitments: d.commitments.map((c, k) => (k === 0 ? base.setup.group.compose(c, base.setup.h) : c)),
+    }));
+    const results = runToKey(network('dkg bad constant term', new Map([[1, cheat]])), [2, 3, 4]);
+    for (const result of results.values()) {
+      assert.deepEqual(result.output.qualified, [2, 3, 4]);
+      assert.deepEqual(blamed(result), [`1:${DkgBlameReasons.INVALID_DEALING}`]);
+    }
+  });
+
+  test('a dealer that sends nothing is left out after the dealing timer, and not blamed', () => {
+    const results = runToKey(
+      network('dkg silent dealer', new Map([[3, silentOn((m: RoundMessage) => m.kind === DkgKinds.DEALING)]])),
+      [1, 2, 4],
+    );
+    for (const result of results.values()) {
+      assert.deepEqual(result.output.qualified, [1, 2, 4]);
+      assert.deepEqual(blamed(result), []);
+    }
+  });
+
+  test('a validator silent throughout: the others form the key among themselves', () => {
+    const results = runToKey(network('dkg silent validator', new Map([[2, silent()]])), [1, 3, 4]);
+    for (const result of results.values()) assert.deepEqual(result.output.qualified, [1, 3, 4]);
+  });
+
+  test('a false complaint (a valid DLEQ proof, but the shares match) names the complainer; the accused dealer stays', () => {
+    let dealingOf1: RoundMessage | undefined;
+    const recorder: Behaviour = {
+      outgoing: (message) => {
+        if (message.kind === DkgKinds.DEALING) dealingOf1 = message;
+        return message;
+      },
+    };
+    const liar = rewritePayloads(DkgKinds.COMPLAINTS, (payload) => {
+      assert.ok(dealingOf1 !== undefined);
+      const dealing = decodeExact(dealingCodec, dealingOf1.payload);
+      const complaint = createComplaint(params, 3, decryptionKeyOf(3), 1, dealing, messageDigest(dealingOf1), testRng('liar'));
+      assert.deepEqual(complaintsCodec.parse(payload).complaints, []);
+      return complaintsCodec.serialize({ complaints: [complaint] }).toBytes();
+    });
+    const results = runToKey(
+      network(
+        'dkg false complaint',
+        new Map([
+          [1, recorder],
+          [3, liar],
+        ]),
+      ),
+      [1, 2, 4],
+    );
+    for (const [party, result] of results) {
+      assert.deepEqual(result.output.qualified, [1, 2, 3, 4], `party ${party}`);
+      assert.deepEqual(blamed(result), [`3:${DkgBlameReasons.FALSE_COMPLAINT}`]);
+    }
+  });
+
+  test('cheaters of weight above W − t: the honest validators abort naming exactly them', () => {
+    const cheat = rewriteDealing((d) => ({
+      ...d,
+      commitments: d.commitments.map((c, k) => (k === 0 ? base.setup.group.compose(c, base.setup.h) : c)),
+    }));
+    const net = network(
+      'dkg abort',
+      new Map([
+        [1, cheat],
+        [2, cheat],
+      ]),
+    );
+    net.start();
+    net.run({ maxSteps: 20_000 });
+    for (const party of [3, 4]) {
+      const result = net.result(party);
+      assert.equal(result?.status, 'aborted', `party ${party}`);
+      assert.deepEqual(blamed(result), [`1:${DkgBlameReasons.INVALID_DEALING}`, `2:${DkgBlameReasons.INVALID_DEALING}`]);
+    }
+  });
+
+  test('restarts, reordering and losses: still one key', () => {
+    const net = network('dkg restarts', new Map(), { restartRate: 0.1, delayRate: 0.2, dropRate: 0.03 });
+    runToKey(net, [1, 2, 3, 4]);
+    assert.ok(net.stats.restarts > 0);
+  });
+
+  test('a dealer that sends one validator another dealing (with a wrong E) is left out by the complaint against that dealing', () => {
+    const cheat: Behaviour = {
+      outgoing: (message, to) =>
+        message.kind === DkgKinds.DEALING && to === 4
+          ? {
+              ...message,
+              payload: dealingCodec
+                .serialize({ ...decodeExact(dealingCodec, message.payload), ephemeral: base.encryptionKeys[0] as never })
+                .toBytes(),
+            }
+          : message,
+    };
+    const net = network('dkg equivocation', new Map([[2, cheat]]));
+    const results = runToKey(net, [1, 3, 4]);
+    for (const result of results.values()) assert.deepEqual(result.output.qualified, [1, 3, 4]);
+  });
+});
