@@ -221,6 +221,9 @@ class DistributedKeyGeneration implements Protocol<DkgOutput> {
   timeout(ctx: SessionContext, timer: string): void {
     if (timer === TIMER_DEALINGS) {
       this.#dealingsExpired = true;
+      // Follow the agreement even while dealings of weight t are missing: a decided set names
+      // them, and they are fetched (this party then sends its complaints once it holds weight t).
+      this.#agreement.start(ctx, this.#host);
     } else if (timer === TIMER_COMPLAINTS) {
       this.#complaintsExpired = true;
     } else if (timer === TIMER_FETCH) {
@@ -264,13 +267,16 @@ class DistributedKeyGeneration implements Protocol<DkgOutput> {
   // ---- one pass after every event ------------------------------------------------------------
 
   #settle(ctx: SessionContext, fetchDue = false): void {
-    if (this.#aborted !== undefined || this.#output !== undefined) return;
-    this.#judgeDealings(ctx);
-    this.#sendComplaints(ctx);
-    this.#judgeComplaints(ctx);
+    if (this.#aborted !== undefined) return;
+    if (this.#output === undefined) {
+      this.#judgeDealings(ctx);
+      this.#sendComplaints(ctx);
+      this.#judgeComplaints(ctx);
+    }
     this.#needs.clear();
+    // Also after the output: a decided agreement passes its commit certificate to lagging parties.
     this.#agreement.evaluate(ctx, this.#host);
-    this.#tryOutput(ctx);
+    if (this.#output === undefined) this.#tryOutput(ctx);
     this.#checkAbort(ctx);
     if (this.#aborted !== undefined || this.#output !== undefined) {
       ctx.cancelTimer(TIMER_FETCH);
@@ -573,7 +579,6 @@ class DistributedKeyGeneration implements Protocol<DkgOutput> {
       keyShare = null;
     }
     this.#output = { publicKey, keyShare, qualified: dealings.map((m) => m.message.sender), attempt: decision.attempt };
-    this.#agreement.stop(ctx);
   }
 
   #checkAbort(ctx: SessionContext): void {

@@ -6,7 +6,7 @@ import type { SessionResult } from '../../../mpc/session/machine.ts';
 import { messageDigest, type RoundMessage } from '../../../mpc/session/message.ts';
 import { createSession, restoreSession } from '../../../mpc/session/runtime.ts';
 import { type Behaviour, rewritePayloads, silent, silentOn } from '../../../mpc/testing/behaviour.ts';
-import { TestNetwork } from '../../../mpc/testing/network.ts';
+import { TestNetwork, type TestNetworkOptions } from '../../../mpc/testing/network.ts';
 import { thresholdAccessStructure } from '../../../mpc/threshold/access-structure.ts';
 import { createComplaint } from '../../../mpc/threshold/dkg/complaint.ts';
 import type { Dealing, dealingSchema } from '../../../mpc/threshold/dkg/dealing.ts';
@@ -36,7 +36,7 @@ function configOf(party: PartyId): DkgConfig {
 function network(
   seed: string,
   behaviours: ReadonlyMap<PartyId, Behaviour> = new Map(),
-  options: { restartRate?: number; delayRate?: number; dropRate?: number } = {},
+  options: Pick<TestNetworkOptions<DkgOutput>, 'restartRate' | 'delayRate' | 'dropRate' | 'drop'> = {},
 ) {
   const sessionParams = (party: PartyId) => ({ sessionId, self: party, committee, rng: testRng(`${seed}/${party}`) });
   return new TestNetwork<DkgOutput>({
@@ -219,6 +219,14 @@ describe('DKG session (n = 4, t = 3, 112-bit setup)', () => {
       assert.equal(result?.status, 'aborted', `party ${party}`);
       assert.deepEqual(blamed(result), [`1:${DkgBlameReasons.INVALID_DEALING}`, `2:${DkgBlameReasons.INVALID_DEALING}`]);
     }
+  });
+
+  test('a dealing lost on the way to one validator is fetched once the agreed set names it', () => {
+    const lost = (event: { from: PartyId; to: PartyId; relayed: boolean }) => event.from === 1 && event.to === 2 && !event.relayed;
+    const net = network('dkg lost dealing', new Map(), { drop: (event) => lost(event) && net.clock === 0 });
+    const results = runToKey(net, [1, 2, 3, 4]);
+    for (const result of results.values()) assert.deepEqual(result.output.qualified, [1, 2, 3, 4]);
+    assert.ok(net.stats.dropped > 0);
   });
 
   test('restarts, reordering and losses: still one key', () => {
