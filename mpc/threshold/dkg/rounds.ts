@@ -38,26 +38,41 @@ export interface ComplaintsPayload {
   readonly complaints: readonly Complaint[];
 }
 
+/** The schema of a complaint message. */
+export function complaintsSchema(): BcsType<ComplaintsPayload, ComplaintsPayload> {
+  return bcs.struct('DkgComplaints', { complaints: bcs.vector(complaintSchema()) }) as unknown as BcsType<
+    ComplaintsPayload,
+    ComplaintsPayload
+  >;
+}
+
 export interface MessageRef {
   readonly party: PartyId;
   /** Digest of the party's message (session/message.ts). */
   readonly digest: Uint8Array;
 }
 
-/** What the committee agrees on: the qualified dealings, and the complaint messages they were judged against. */
+/**
+ * What the committee agrees on: the qualified dealings, the complaint messages they were judged
+ * against, and the dealings left out for cause (failing the public check, or proven wrong by a
+ * named complaint), named so that every validator judges the same evidence and names the same
+ * dealers.
+ */
 export interface QualifiedSet {
   readonly dealers: readonly MessageRef[];
   readonly complaints: readonly MessageRef[];
+  readonly excluded: readonly MessageRef[];
 }
 
 const refSchema = bcs.struct('DkgMessageRef', { party: bcs.u16(), digest: bcs.bytes(32) });
 export const qualifiedSetSchema = bcs.struct('DkgQualifiedSet', {
   dealers: bcs.vector(refSchema),
   complaints: bcs.vector(refSchema),
+  excluded: bcs.vector(refSchema),
 }) as unknown as BcsType<QualifiedSet, QualifiedSet>;
 
-function checkRefs(committee: Committee, refs: readonly MessageRef[], what: string): string | undefined {
-  if (refs.length === 0) return `no ${what}`;
+function checkRefs(committee: Committee, refs: readonly MessageRef[], what: string, mayBeEmpty = false): string | undefined {
+  if (refs.length === 0 && !mayBeEmpty) return `no ${what}`;
   let previous = 0;
   for (const ref of refs) {
     if (!isMember(committee, ref.party)) return `${what}: party ${ref.party} is not a member`;
@@ -68,7 +83,13 @@ function checkRefs(committee: Committee, refs: readonly MessageRef[], what: stri
 }
 
 export function checkQualifiedSet(committee: Committee, value: QualifiedSet): string | undefined {
-  return checkRefs(committee, value.dealers, 'dealers') ?? checkRefs(committee, value.complaints, 'complaint messages');
+  const qualified = new Set(value.dealers.map((ref) => ref.party));
+  return (
+    checkRefs(committee, value.dealers, 'dealers') ??
+    checkRefs(committee, value.complaints, 'complaint messages') ??
+    checkRefs(committee, value.excluded, 'excluded dealers', true) ??
+    (value.excluded.some((ref) => qualified.has(ref.party)) ? 'a dealer both qualified and excluded' : undefined)
+  );
 }
 
 function checkComplaints(committee: Committee, payload: ComplaintsPayload, sender: PartyId): string | undefined {
@@ -95,10 +116,7 @@ export function dkgRoundTable(params: DkgParams, committee: Committee): RoundSpe
       name: 'dkg/complaints',
       kinds: {
         [DkgKinds.COMPLAINTS]: kind<ComplaintsPayload>({
-          schema: bcs.struct('DkgComplaints', { complaints: bcs.vector(complaintSchema()) }) as unknown as BcsType<
-            ComplaintsPayload,
-            ComplaintsPayload
-          >,
+          schema: complaintsSchema(),
           delivery: 'broadcast',
           maxAttempt: 0,
           check: (payload, message) => checkComplaints(committee, payload, message.sender),

@@ -458,6 +458,7 @@ class DistributedKeyGeneration implements Protocol<DkgOutput> {
     const refs = [
       ...value.dealers.map((ref) => ({ ref, round: DkgRounds.DEALING, kind: DkgKinds.DEALING })),
       ...value.complaints.map((ref) => ({ ref, round: DkgRounds.COMPLAINTS, kind: DkgKinds.COMPLAINTS })),
+      ...value.excluded.map((ref) => ({ ref, round: DkgRounds.DEALING, kind: DkgKinds.DEALING })),
     ];
     for (const { ref, round, kind } of refs) {
       const stored = this.#find(ctx, ref, round, kind);
@@ -472,7 +473,8 @@ class DistributedKeyGeneration implements Protocol<DkgOutput> {
       }
     }
     if (missing) return { status: 'unknown' };
-    const dealings = held.filter((m) => m.message.round === DkgRounds.DEALING) as StoredMessage<Dealing>[];
+    const qualified = new Set(value.dealers.map((ref) => bytesToHex(ref.digest)));
+    const dealings = held.filter((m) => qualified.has(m.key)) as StoredMessage<Dealing>[];
     const complaints = held.filter((m) => m.message.round === DkgRounds.COMPLAINTS) as StoredMessage<ComplaintsPayload>[];
     const named = new Set(dealings.map((m) => m.key));
     for (const dealing of dealings) {
@@ -528,12 +530,13 @@ class DistributedKeyGeneration implements Protocol<DkgOutput> {
       });
     }
     const dealers: MessageRef[] = [];
+    const excluded: MessageRef[] = [];
     for (const party of parties(committee)) {
       const versions = ctx.store.slot(DkgRounds.DEALING, DkgKinds.DEALING, 0, party) as readonly StoredMessage<Dealing>[];
       const dealing = versions[0];
-      if (dealing === undefined || versions.length > 1 || accused.has(party)) continue;
-      if (this.#publicCheck(ctx, dealing) !== undefined) continue;
-      dealers.push({ party, digest: dealing.digest });
+      if (dealing === undefined) continue;
+      if (accused.has(party) || this.#publicCheck(ctx, dealing) !== undefined) excluded.push({ party, digest: dealing.digest });
+      else if (versions.length === 1) dealers.push({ party, digest: dealing.digest });
     }
     if (
       setWeight(
@@ -542,7 +545,7 @@ class DistributedKeyGeneration implements Protocol<DkgOutput> {
       ) < committee.threshold
     )
       return undefined;
-    return { dealers, complaints: complaintMessages.map((m) => ({ party: m.message.sender, digest: m.digest })) };
+    return { dealers, complaints: complaintMessages.map((m) => ({ party: m.message.sender, digest: m.digest })), excluded };
   }
 
   // ---- output ----------------------------------------------------------------------------------
@@ -561,6 +564,7 @@ class DistributedKeyGeneration implements Protocol<DkgOutput> {
       else dealings.push(found as StoredMessage<Dealing>);
     }
     if (dealings.length < decision.value.dealers.length) return;
+    if (!this.#judgeDecided(ctx, decision.value)) return;
     const publicKey = combineDealings(
       this.#params,
       dealings.map((m) => m.payload),
@@ -579,6 +583,43 @@ class DistributedKeyGeneration implements Protocol<DkgOutput> {
       keyShare = null;
     }
     this.#output = { publicKey, keyShare, qualified: dealings.map((m) => m.message.sender), attempt: decision.attempt };
+  }
+
+  /**
+   * Judges exactly the evidence the decided set names: the public check of every named dealing,
+   * and every named complaint against a named dealing. Every honest validator therefore names at
+   * least the same cheaters, whatever else it saw. False until every named excluded dealing is held.
+   */
+  #judgeDecided(ctx: SessionContext, value: QualifiedSet): boolean {
+    const named = new Set<string>();
+    let complete = true;
+    for (const ref of [...value.dealers, ...value.excluded]) {
+      const found = this.#find(ctx, ref, DkgRounds.DEALING, DkgKinds.DEALING);
+      if (found === 'missing') {
+        this.#needs.set(bytesToHex(ref.digest), ref);
+        complete = false;
+      } else if (found !== 'mismatch') {
+        named.add(found.key);
+        this.#publicCheck(ctx, found as StoredMessage<Dealing>);
+      }
+    }
+    const complaints: StoredMessage<ComplaintsPayload>[] = [];
+    for (const ref of value.complaints) {
+      const found = this.#find(ctx, ref, DkgRounds.COMPLAINTS, DkgKinds.COMPLAINTS);
+      if (found === 'missing') {
+        this.#needs.set(bytesToHex(ref.digest), ref);
+        complete = false;
+      } else if (found !== 'mismatch') {
+        complaints.push(found as StoredMessage<ComplaintsPayload>);
+      }
+    }
+    if (!complete) return false;
+    for (const message of complaints) {
+      message.payload.complaints.forEach((complaint, index) => {
+        if (named.has(bytesToHex(complaint.dealingDigest))) this.#verdict(ctx, message, index);
+      });
+    }
+    return true;
   }
 
   #checkAbort(ctx: SessionContext): void {

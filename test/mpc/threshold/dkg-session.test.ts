@@ -1,97 +1,18 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { decodeExact } from '../../../mpc/encoding/decode.ts';
-import { type PartyId, uniformCommittee } from '../../../mpc/session/committee.ts';
-import type { SessionResult } from '../../../mpc/session/machine.ts';
+import type { PartyId } from '../../../mpc/session/committee.ts';
 import { messageDigest, type RoundMessage } from '../../../mpc/session/message.ts';
-import { createSession, restoreSession } from '../../../mpc/session/runtime.ts';
 import { type Behaviour, rewritePayloads, silent, silentOn } from '../../../mpc/testing/behaviour.ts';
-import { TestNetwork, type TestNetworkOptions } from '../../../mpc/testing/network.ts';
-import { thresholdAccessStructure } from '../../../mpc/threshold/access-structure.ts';
 import { createComplaint } from '../../../mpc/threshold/dkg/complaint.ts';
-import type { Dealing, dealingSchema } from '../../../mpc/threshold/dkg/dealing.ts';
-import { type ComplaintsPayload, DkgBlameReasons, DkgKinds, dkgRoundTable } from '../../../mpc/threshold/dkg/rounds.ts';
-import { DKG_PROTOCOL, type DkgConfig, type DkgOutput, dkgParamsOf, dkgSession } from '../../../mpc/threshold/dkg/session.ts';
+import { complaintsSchema, DkgBlameReasons, DkgKinds } from '../../../mpc/threshold/dkg/rounds.ts';
+import type { DkgOutput } from '../../../mpc/threshold/dkg/session.ts';
 import { testRng } from '../../support/random.ts';
-import { assertKeyDecrypts, decryptionKeyOf, dkgParams } from './dkg-support.ts';
+import { blamed, dkgHarness } from './dkg-harness.ts';
+import { assertKeyDecrypts, decryptionKeyOf } from './dkg-support.ts';
 
-const committee = uniformCommittee(4, 3);
-const access = thresholdAccessStructure(3, 4);
-const base = dkgParams(access, 'dkg session test');
-const sessionId = base.sessionId;
-const TIMEOUTS = { dealingsMs: 2_000, complaintsMs: 1_000, attemptMs: 1_000, attemptIncrementMs: 500, fetchMs: 100 };
-const identity = { protocol: DKG_PROTOCOL, sessionId, self: 1, committee };
-const params = dkgParamsOf(configOf(1), identity);
-const table = dkgRoundTable(params, committee);
-const dealingCodec = table[0]?.kinds[DkgKinds.DEALING]?.schema as unknown as ReturnType<typeof dealingSchema>;
-const complaintsCodec = table[1]?.kinds[DkgKinds.COMPLAINTS]?.schema as unknown as {
-  parse(bytes: Uint8Array): ComplaintsPayload;
-  serialize(value: ComplaintsPayload): { toBytes(): Uint8Array };
-};
-
-function configOf(party: PartyId): DkgConfig {
-  return { setup: base.setup, access, encryptionKeys: base.encryptionKeys, decryptionKey: decryptionKeyOf(party), timeouts: TIMEOUTS };
-}
-
-function network(
-  seed: string,
-  behaviours: ReadonlyMap<PartyId, Behaviour> = new Map(),
-  options: Pick<TestNetworkOptions<DkgOutput>, 'restartRate' | 'delayRate' | 'dropRate' | 'drop'> = {},
-) {
-  const sessionParams = (party: PartyId) => ({ sessionId, self: party, committee, rng: testRng(`${seed}/${party}`) });
-  return new TestNetwork<DkgOutput>({
-    committee,
-    seed,
-    behaviours,
-    ...options,
-    create: (party) => createSession(dkgSession, configOf(party), sessionParams(party)),
-    restore: (party, state) => restoreSession(dkgSession, configOf(party), sessionParams(party), state),
-  });
-}
-
-let lastRunMs = 0;
-
-/** Runs the network; every honest party completes with the same key and qualified set; the key decrypts. */
-function runToKey(
-  net: TestNetwork<DkgOutput>,
-  honest: readonly PartyId[],
-): Map<PartyId, SessionResult<DkgOutput> & { status: 'completed' }> {
-  const started = performance.now();
-  net.start();
-  net.run({ maxSteps: 20_000 });
-  lastRunMs = performance.now() - started;
-  const results = new Map<PartyId, SessionResult<DkgOutput> & { status: 'completed' }>();
-  for (const party of honest) {
-    const result = net.result(party);
-    assert.equal(result?.status, 'completed', `party ${party}: ${result?.status === 'aborted' ? result.reason : 'no result'}`);
-    if (result?.status === 'completed') results.set(party, result);
-  }
-  const [first] = results.values();
-  assert.ok(first !== undefined);
-  const key = first.output.publicKey;
-  for (const { output } of results.values()) {
-    assert.deepEqual(output.qualified, first.output.qualified);
-    assert.ok(key.setup.group.equals(output.publicKey.encryptionKey.form, key.encryptionKey.form));
-    for (const [k, vk] of output.publicKey.verificationKeys.entries()) {
-      assert.ok(key.setup.group.equals(vk, key.verificationKeys[k] as never));
-    }
-    assert.ok(output.keyShare !== null);
-  }
-  const keyShares = [...results.values()].map((r) => r.output.keyShare).filter((k) => k !== null);
-  assertKeyDecrypts(key, keyShares, [honest.slice(0, 3)]);
-  return results;
-}
-
-function blamed(result: SessionResult<DkgOutput> | undefined): string[] {
-  if (result === undefined) return [];
-  const blames = result.status === 'completed' ? result.blame : result.culprits;
-  return [...new Set(blames.map((b) => `${b.party}:${b.reason}`))].sort();
-}
-
-/** Party `dealer`'s dealing as sent, rewritten by `change`. */
-function rewriteDealing(change: (dealing: Dealing) => Dealing): Behaviour {
-  return rewritePayloads(DkgKinds.DEALING, (payload) => dealingCodec.serialize(change(decodeExact(dealingCodec, payload))).toBytes());
-}
+const { base, params, dealingCodec, network, runToKey, rewriteDealing, lastRunMs } = dkgHarness([1, 1, 1, 1], 3, 'dkg session test');
+const complaintsCodec = complaintsSchema();
 
 describe('DKG session (n = 4, t = 3, 112-bit setup)', () => {
   test('honest run: every validator outputs the same key, its shares match, and any three decrypt', () => {
@@ -110,7 +31,7 @@ describe('DKG session (n = 4, t = 3, 112-bit setup)', () => {
     ]);
     assert.deepEqual(net.refusals, []);
     console.log(
-      `# honest DKG n = 4 in process: ${lastRunMs.toFixed(0)} ms (the four validators on one thread, without the decryption checks)`,
+      `# honest DKG n = 4 in process: ${lastRunMs().toFixed(0)} ms (the four validators on one thread, without the decryption checks)`,
     );
   });
 
