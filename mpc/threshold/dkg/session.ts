@@ -133,6 +133,15 @@ export function dkgParamsOf(config: DkgConfig, identity: SessionIdentity): DkgPa
   return params;
 }
 
+/** The messages a qualified set names, as held. */
+interface Named {
+  readonly dealings: StoredMessage<Dealing>[];
+  readonly complaints: StoredMessage<ComplaintsPayload>[];
+  readonly excluded: StoredMessage<Dealing>[];
+  missing: boolean;
+  readonly mismatch?: { readonly ref: MessageRef; readonly kind: string };
+}
+
 interface Opened {
   readonly shares: { virtualId: number; value: bigint }[];
   readonly bad: number[];
@@ -423,6 +432,29 @@ class DistributedKeyGeneration implements Protocol<DkgOutput> {
     return m.round === round && m.kind === kindName && m.sender === ref.party ? stored : 'mismatch';
   }
 
+  /** The messages a qualified set names, those missing recorded as needs (fetched), or the first that is not what it claims. */
+  #collect(ctx: SessionContext, value: QualifiedSet): Named {
+    const named: Named = { dealings: [], complaints: [], excluded: [], missing: false };
+    const lists = [
+      { refs: value.dealers, round: DkgRounds.DEALING, kind: DkgKinds.DEALING, into: named.dealings as StoredMessage[] },
+      { refs: value.complaints, round: DkgRounds.COMPLAINTS, kind: DkgKinds.COMPLAINTS, into: named.complaints as StoredMessage[] },
+      { refs: value.excluded, round: DkgRounds.DEALING, kind: DkgKinds.DEALING, into: named.excluded as StoredMessage[] },
+    ];
+    for (const { refs, round, kind, into } of lists) {
+      for (const ref of refs) {
+        const found = this.#find(ctx, ref, round, kind);
+        if (found === 'mismatch') return { ...named, mismatch: { ref, kind } };
+        if (found === 'missing') {
+          this.#needs.set(bytesToHex(ref.digest), ref);
+          named.missing = true;
+        } else {
+          into.push(found);
+        }
+      }
+    }
+    return named;
+  }
+
   /**
    * Objective validity of a qualified set, from the messages it names only: dealers and complaint
    * senders each weigh ≥ t; every named message is held and is what it claims; every named dealing
@@ -437,46 +469,26 @@ class DistributedKeyGeneration implements Protocol<DkgOutput> {
       return validity;
     };
     const { committee } = this.#identity;
-    if (
-      setWeight(
+    for (const [refs, what] of [
+      [value.dealers, 'the qualified dealers'],
+      [value.complaints, 'the complaint messages'],
+    ] as const) {
+      const weight = setWeight(
         committee,
-        value.dealers.map((r) => r.party),
-      ) < committee.threshold
-    ) {
-      return conclude({ status: 'invalid', detail: 'the qualified dealers weigh less than the threshold', evidence: [] });
+        refs.map((r) => r.party),
+      );
+      if (weight < committee.threshold)
+        return conclude({ status: 'invalid', detail: `${what} weigh less than the threshold`, evidence: [] });
     }
-    if (
-      setWeight(
-        committee,
-        value.complaints.map((r) => r.party),
-      ) < committee.threshold
-    ) {
-      return conclude({ status: 'invalid', detail: 'the complaint messages weigh less than the threshold', evidence: [] });
+    const named = this.#collect(ctx, value);
+    if (named.mismatch !== undefined) {
+      const { ref, kind } = named.mismatch;
+      const other = ctx.store.byDigest(bytesToHex(ref.digest)) as StoredMessage;
+      return conclude({ status: 'invalid', detail: `names a message that is not party ${ref.party}'s ${kind}`, evidence: [other] });
     }
-    const held: StoredMessage[] = [];
-    let missing = false;
-    const refs = [
-      ...value.dealers.map((ref) => ({ ref, round: DkgRounds.DEALING, kind: DkgKinds.DEALING })),
-      ...value.complaints.map((ref) => ({ ref, round: DkgRounds.COMPLAINTS, kind: DkgKinds.COMPLAINTS })),
-      ...value.excluded.map((ref) => ({ ref, round: DkgRounds.DEALING, kind: DkgKinds.DEALING })),
-    ];
-    for (const { ref, round, kind } of refs) {
-      const stored = this.#find(ctx, ref, round, kind);
-      if (stored === 'missing') {
-        this.#needs.set(bytesToHex(ref.digest), ref);
-        missing = true;
-      } else if (stored === 'mismatch') {
-        const other = ctx.store.byDigest(bytesToHex(ref.digest)) as StoredMessage;
-        return conclude({ status: 'invalid', detail: `names a message that is not party ${ref.party}'s ${kind}`, evidence: [other] });
-      } else {
-        held.push(stored);
-      }
-    }
-    if (missing) return { status: 'unknown' };
-    const qualified = new Set(value.dealers.map((ref) => bytesToHex(ref.digest)));
-    const dealings = held.filter((m) => qualified.has(m.key)) as StoredMessage<Dealing>[];
-    const complaints = held.filter((m) => m.message.round === DkgRounds.COMPLAINTS) as StoredMessage<ComplaintsPayload>[];
-    const named = new Set(dealings.map((m) => m.key));
+    if (named.missing) return { status: 'unknown' };
+    const { dealings, complaints } = named;
+    const qualified = new Set(dealings.map((m) => m.key));
     for (const dealing of dealings) {
       const problem = this.#publicCheck(ctx, dealing);
       if (problem !== undefined) {
@@ -490,7 +502,7 @@ class DistributedKeyGeneration implements Protocol<DkgOutput> {
     for (const message of complaints) {
       for (let index = 0; index < message.payload.complaints.length; index++) {
         const complaint = message.payload.complaints[index];
-        if (complaint === undefined || !named.has(bytesToHex(complaint.dealingDigest))) continue;
+        if (complaint === undefined || !qualified.has(bytesToHex(complaint.dealingDigest))) continue;
         if (this.#verdict(ctx, message, index)?.status === 'dealer-cheated') {
           const dealing = ctx.store.byDigest(bytesToHex(complaint.dealingDigest)) as StoredMessage;
           return conclude({
@@ -553,26 +565,21 @@ class DistributedKeyGeneration implements Protocol<DkgOutput> {
   #tryOutput(ctx: SessionContext): void {
     const decision = this.#agreement.decision;
     if (decision === undefined) return;
-    const dealings: StoredMessage<Dealing>[] = [];
-    for (const ref of decision.value.dealers) {
-      const found = this.#find(ctx, ref, DkgRounds.DEALING, DkgKinds.DEALING);
-      if (found === 'mismatch') {
-        this.#abort(ctx, `the decided set names a message that is not party ${ref.party}'s dealing`);
-        return;
-      }
-      if (found === 'missing') this.#needs.set(bytesToHex(ref.digest), ref);
-      else dealings.push(found as StoredMessage<Dealing>);
+    const named = this.#collect(ctx, decision.value);
+    if (named.mismatch !== undefined) {
+      this.#abort(ctx, `the decided set names a message that is not party ${named.mismatch.ref.party}'s ${named.mismatch.kind}`);
+      return;
     }
-    if (dealings.length < decision.value.dealers.length) return;
-    if (!this.#judgeDecided(ctx, decision.value)) return;
+    if (named.missing) return;
+    this.#judgeNamed(ctx, named);
+    const { dealings } = named;
     const publicKey = combineDealings(
       this.#params,
       dealings.map((m) => m.payload),
     );
-    const self = this.#identity.self;
     const summed = sumShares(
       this.#params,
-      self,
+      this.#identity.self,
       dealings.map((m) => this.#open(m).shares),
     );
     let keyShare: PartyKeyShare | null = summed;
@@ -586,40 +593,21 @@ class DistributedKeyGeneration implements Protocol<DkgOutput> {
   }
 
   /**
-   * Judges exactly the evidence the decided set names: the public check of every named dealing,
-   * and every named complaint against a named dealing. Every honest validator therefore names at
-   * least the same cheaters, whatever else it saw. False until every named excluded dealing is held.
+   * Judges exactly the evidence a decided set names: the public check of every named dealing, and
+   * every named complaint against a named dealing. Every honest validator therefore names at least
+   * the same cheaters, whatever else it saw.
    */
-  #judgeDecided(ctx: SessionContext, value: QualifiedSet): boolean {
-    const named = new Set<string>();
-    let complete = true;
-    for (const ref of [...value.dealers, ...value.excluded]) {
-      const found = this.#find(ctx, ref, DkgRounds.DEALING, DkgKinds.DEALING);
-      if (found === 'missing') {
-        this.#needs.set(bytesToHex(ref.digest), ref);
-        complete = false;
-      } else if (found !== 'mismatch') {
-        named.add(found.key);
-        this.#publicCheck(ctx, found as StoredMessage<Dealing>);
-      }
+  #judgeNamed(ctx: SessionContext, named: Named): void {
+    const dealings = new Set<string>();
+    for (const dealing of [...named.dealings, ...named.excluded]) {
+      dealings.add(dealing.key);
+      this.#publicCheck(ctx, dealing);
     }
-    const complaints: StoredMessage<ComplaintsPayload>[] = [];
-    for (const ref of value.complaints) {
-      const found = this.#find(ctx, ref, DkgRounds.COMPLAINTS, DkgKinds.COMPLAINTS);
-      if (found === 'missing') {
-        this.#needs.set(bytesToHex(ref.digest), ref);
-        complete = false;
-      } else if (found !== 'mismatch') {
-        complaints.push(found as StoredMessage<ComplaintsPayload>);
-      }
-    }
-    if (!complete) return false;
-    for (const message of complaints) {
+    for (const message of named.complaints) {
       message.payload.complaints.forEach((complaint, index) => {
-        if (named.has(bytesToHex(complaint.dealingDigest))) this.#verdict(ctx, message, index);
+        if (dealings.has(bytesToHex(complaint.dealingDigest))) this.#verdict(ctx, message, index);
       });
     }
-    return true;
   }
 
   #checkAbort(ctx: SessionContext): void {

@@ -79,8 +79,21 @@ export function dkgHarness(weights: readonly number[], threshold: number, label:
   const rewriteDealing = (change: (dealing: Dealing) => Dealing): Behaviour =>
     rewritePayloads(DkgKinds.DEALING, (payload) => dealingCodec.serialize(change(decodeExact(dealingCodec, payload))).toBytes());
 
+  /** A dealer whose commitment C_k is multiplied by h (k = 0 fails the public check; k ≥ 1 makes every share fail). */
+  const shiftCommitment = (k: number): Behaviour =>
+    rewriteDealing((d) => ({ ...d, commitments: d.commitments.map((c, j) => (j === k ? base.setup.group.compose(c, base.setup.h) : c)) }));
+
+  /** A dealer that flips the top bit of the encrypted share of virtual id v. */
+  const corruptShare = (v: number): Behaviour =>
+    rewriteDealing((d) => ({
+      ...d,
+      ciphertexts: d.ciphertexts.map((c, k) => (k === v - 1 ? c.map((byte, i) => (i === 0 ? byte ^ 0x80 : byte)) : c)),
+    }));
+
   return {
     committee,
+    shiftCommitment,
+    corruptShare,
     access,
     base,
     params,

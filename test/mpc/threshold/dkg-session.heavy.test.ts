@@ -9,14 +9,8 @@ describe('DKG session, larger committees (112-bit setup)', () => {
   test('7 weighted validators (W = 11, t = 8): a bad share, a bad commitment and a silent dealer, under restarts and reordering', () => {
     const h = dkgHarness([3, 2, 2, 1, 1, 1, 1], 8, 'dkg heavy weighted');
     // Party 5 corrupts the share of virtual id 1 (party 1's); party 6 commits to another C_1; party 7 deals nothing.
-    const badShare = h.rewriteDealing((d) => ({
-      ...d,
-      ciphertexts: d.ciphertexts.map((c, k) => (k === 0 ? c.map((byte, i) => (i === 0 ? byte ^ 0x80 : byte)) : c)),
-    }));
-    const badCommitment = h.rewriteDealing((d) => ({
-      ...d,
-      commitments: d.commitments.map((c, k) => (k === 1 ? h.base.setup.group.compose(c, h.base.setup.h) : c)),
-    }));
+    const badShare = h.corruptShare(1);
+    const badCommitment = h.shiftCommitment(1);
     const net = h.network(
       'dkg heavy weighted',
       new Map([

@@ -11,7 +11,11 @@ import { testRng } from '../../support/random.ts';
 import { blamed, dkgHarness } from './dkg-harness.ts';
 import { assertKeyDecrypts, decryptionKeyOf } from './dkg-support.ts';
 
-const { base, params, dealingCodec, network, runToKey, rewriteDealing, lastRunMs } = dkgHarness([1, 1, 1, 1], 3, 'dkg session test');
+const { base, params, dealingCodec, network, runToKey, shiftCommitment, corruptShare, lastRunMs } = dkgHarness(
+  [1, 1, 1, 1],
+  3,
+  'dkg session test',
+);
 const complaintsCodec = complaintsSchema();
 
 describe('DKG session (n = 4, t = 3, 112-bit setup)', () => {
@@ -37,10 +41,7 @@ describe('DKG session (n = 4, t = 3, 112-bit setup)', () => {
 
   test('a dealer that sends a bad share is named by the complaint and excluded; the key still forms', () => {
     // Party 2 flips a bit of party 3's encrypted share (virtual id 3).
-    const cheat = rewriteDealing((d) => ({
-      ...d,
-      ciphertexts: d.ciphertexts.map((c, k) => (k === 2 ? c.map((byte, i) => (i === 0 ? byte ^ 0x80 : byte)) : c)),
-    }));
+    const cheat = corruptShare(3);
     const net = network('dkg bad share', new Map([[2, cheat]]));
     const results = runToKey(net, [1, 3, 4]);
     for (const result of results.values()) {
@@ -51,10 +52,7 @@ describe('DKG session (n = 4, t = 3, 112-bit setup)', () => {
 
   test('a dealer that sends a bad commitment is named and excluded; the key still forms', () => {
     // C_1 of another polynomial: every recipient's shares fail, and each complains.
-    const cheat = rewriteDealing((d) => ({
-      ...d,
-      commitments: d.commitments.map((c, k) => (k === 1 ? base.setup.group.compose(c, base.setup.h) : c)),
-    }));
+    const cheat = shiftCommitment(1);
     const results = runToKey(network('dkg bad commitment', new Map([[4, cheat]])), [1, 2, 3]);
     for (const result of results.values()) {
       assert.deepEqual(result.output.qualified, [1, 2, 3]);
@@ -63,10 +61,7 @@ describe('DKG session (n = 4, t = 3, 112-bit setup)', () => {
   });
 
   test('a dealer whose C_0 is not pk^Δ fails the public check: named without any complaint, excluded', () => {
-    const cheat = rewriteDealing((d) => ({
-      ...d,
-      commitments: d.commitments.map((c, k) => (k === 0 ? base.setup.group.compose(c, base.setup.h) : c)),
-    }));
+    const cheat = shiftCommitment(0);
     const results = runToKey(network('dkg bad constant term', new Map([[1, cheat]])), [2, 3, 4]);
     for (const result of results.values()) {
       assert.deepEqual(result.output.qualified, [2, 3, 4]);
@@ -122,10 +117,7 @@ describe('DKG session (n = 4, t = 3, 112-bit setup)', () => {
   });
 
   test('cheaters of weight above W − t: the honest validators abort naming exactly them', () => {
-    const cheat = rewriteDealing((d) => ({
-      ...d,
-      commitments: d.commitments.map((c, k) => (k === 0 ? base.setup.group.compose(c, base.setup.h) : c)),
-    }));
+    const cheat = shiftCommitment(0);
     const net = network(
       'dkg abort',
       new Map([
