@@ -105,14 +105,14 @@ export function decryptPartyShares(
   }));
 }
 
-/** What recipient `party` finds in a dealing: its shares, and the virtual ids whose share is bad. */
-export function openDealing(
-  params: DkgParams,
-  party: number,
-  decryptionKey: bigint,
-  dealer: number,
-  dealing: Dealing,
-): { shares: { virtualId: number; value: bigint }[]; bad: number[] } {
+/** What a recipient finds in a dealing: its shares (secret), and the virtual ids whose share is bad. */
+export interface OpenedDealing {
+  readonly shares: { virtualId: number; value: bigint }[];
+  readonly bad: number[];
+}
+
+/** What recipient `party` finds in a dealing. */
+export function openDealing(params: DkgParams, party: number, decryptionKey: bigint, dealer: number, dealing: Dealing): OpenedDealing {
   const shares = decryptPartyShares(params, dealer, dealing, party, sharedPoint(decryptionKey, dealing.ephemeral));
   const bad = shares.filter((s) => !shareMatches(params, dealing.commitments, s.virtualId, s.value)).map((s) => s.virtualId);
   return { shares, bad };

@@ -17,7 +17,7 @@
  * @module
  */
 import { bcs } from '@mysten/bcs';
-import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
 import type { ClassGroupSetup } from '../../classgroups/setup.ts';
 import type { CurvePoint } from '../../curves/curve.ts';
 import { DWalletError } from '../../errors.ts';
@@ -32,7 +32,7 @@ import { decodeVersioned, encodeVersioned } from '../../session/versioned.ts';
 import type { WeightedAccessStructure } from '../access-structure.ts';
 import { assertKeyShareMatches, type ThresholdPublicKey } from '../keys.ts';
 import type { PartyKeyShare } from '../secret-share.ts';
-import { type ComplaintVerdict, createComplaint, judgeComplaint, openDealing } from './complaint.ts';
+import { type ComplaintVerdict, createComplaint, judgeComplaint, type OpenedDealing, openDealing } from './complaint.ts';
 import { checkDealing, createDealing, type Dealing } from './dealing.ts';
 import { combineDealings, sumShares } from './output.ts';
 import { assertDkgParams, type DkgParams, SHARE_ENCRYPTION_CURVE } from './params.ts';
@@ -142,11 +142,6 @@ interface Named {
   readonly mismatch?: { readonly ref: MessageRef; readonly kind: string };
 }
 
-interface Opened {
-  readonly shares: { virtualId: number; value: bigint }[];
-  readonly bad: number[];
-}
-
 class DistributedKeyGeneration implements Protocol<DkgOutput> {
   readonly #config: DkgConfig;
   readonly #identity: SessionIdentity;
@@ -164,7 +159,7 @@ class DistributedKeyGeneration implements Protocol<DkgOutput> {
   #output: DkgOutput | undefined;
   // Derived from held messages (recomputed after a restore, never stored):
   readonly #publicChecks = new Map<string, string | undefined>();
-  readonly #opened = new Map<string, Opened>();
+  readonly #opened = new Map<string, OpenedDealing>();
   readonly #verdicts = new Map<string, ComplaintVerdict>();
   readonly #validity = new Map<string, Validity>();
   readonly #needs = new Map<string, MessageRef>();
@@ -335,7 +330,7 @@ class DistributedKeyGeneration implements Protocol<DkgOutput> {
   }
 
   /** This party's shares in a dealing (cached). */
-  #open(message: StoredMessage<Dealing>): Opened {
+  #open(message: StoredMessage<Dealing>): OpenedDealing {
     let opened = this.#opened.get(message.key);
     if (opened === undefined) {
       opened = openDealing(this.#params, this.#identity.self, this.#config.decryptionKey, message.message.sender, message.payload);
@@ -632,7 +627,7 @@ class DistributedKeyGeneration implements Protocol<DkgOutput> {
       const stored = ctx.store.byDigest(bytesToHex(item.digest));
       if (stored === undefined || stored.message.sender !== item.party || stored.message.round === DkgRounds.QUALIFIED) continue;
       ctx.relay(stored, requester);
-      this.#served.set(key, { party: requester, digest: hexToBytes(bytesToHex(item.digest)) });
+      this.#served.set(key, { party: requester, digest: new Uint8Array(item.digest) });
     }
   }
 }
