@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { decodeExact } from '../../../mpc/encoding/decode.ts';
+import { bigintToBytes } from '../../../mpc/numbers/bytes.ts';
 import type { PartyId } from '../../../mpc/session/committee.ts';
 import { messageDigest, type RoundMessage } from '../../../mpc/session/message.ts';
 import { type Behaviour, rewritePayloads, silent, silentOn } from '../../../mpc/testing/behaviour.ts';
@@ -47,6 +48,39 @@ describe('DKG session (n = 4, t = 3, 112-bit setup)', () => {
     for (const result of results.values()) {
       assert.deepEqual(result.output.qualified, [1, 3, 4]);
       assert.deepEqual(blamed(result), [`2:${DkgBlameReasons.INVALID_SHARE}`]);
+    }
+  });
+
+  test('a complaint that never reaches the others: the key forms with the cheating dealer, and the victim has no key share', () => {
+    // Party 2 corrupts party 4's share; party 4's complaint message is lost (README.md, "Limitations").
+    const net = network(
+      'dkg late complaint',
+      new Map([
+        [2, corruptShare(4)],
+        [4, silentOn((m: RoundMessage) => m.kind === DkgKinds.COMPLAINTS)],
+      ]),
+    );
+    const results = runToKey(net, [1, 3], [1, 3, 4]);
+    const victim = net.result(4);
+    assert.equal(victim?.status, 'completed');
+    if (victim?.status !== 'completed') return;
+    assert.deepEqual(victim.output.qualified, [1, 2, 3, 4]);
+    assert.equal(victim.output.keyShare, null);
+    const key = (results.get(1) as { output: DkgOutput }).output.publicKey;
+    assert.ok(key.setup.group.equals(victim.output.publicKey.encryptionKey.form, key.encryptionKey.form));
+  });
+
+  test('the session state holds neither the share-decryption key nor a decrypted share', () => {
+    const net = network('dkg state secrets');
+    const results = runToKey(net, [1, 2, 3, 4]);
+    const contains = (haystack: Uint8Array, needle: Uint8Array) => Buffer.from(haystack).includes(Buffer.from(needle));
+    for (const [party, result] of results) {
+      const state = net.machine(party).serialize();
+      assert.equal(contains(state, bigintToBytes(decryptionKeyOf(party), 32)), false);
+      for (const share of result.output.keyShare?.shares ?? []) {
+        const value = share.expose();
+        assert.equal(contains(state, bigintToBytes(value)), false, `party ${party}: its summed share`);
+      }
     }
   });
 
