@@ -37,67 +37,12 @@
 import type { ClSecretKey } from '../cl/keys.ts';
 import { clPublicKey } from '../cl/keys.ts';
 import type { ClassGroupSetup } from '../classgroups/setup.ts';
-import { bitLength } from '../numbers/bytes.ts';
-import { type RandomSource, randomBelow, randomBits, systemRandom } from '../numbers/random.ts';
+import { type RandomSource, randomBits, systemRandom } from '../numbers/random.ts';
 import type { WeightedAccessStructure } from './access-structure.ts';
 import { ThresholdError, ThresholdErrorCodes } from './errors.ts';
 import { assertThresholdPublicKey, type ThresholdPublicKey } from './keys.ts';
+import { drawSharingPolynomial, evaluatePolynomial, maxShareBits } from './polynomial.ts';
 import { type PartyKeyShare, SecretShare } from './secret-share.ts';
-
-/** σ: the statistical hiding of sk among fewer than t shares. */
-export const SHARING_STATISTICAL_BITS = 64;
-
-/** Unsigned Stirling numbers of the first kind [n, 0..n]: the coefficients of x(x+1)…(x+n−1). */
-export function stirlingFirstKindRow(n: number): bigint[] {
-  let row: bigint[] = [1n];
-  for (let i = 0; i < n; i++) {
-    const next = new Array<bigint>(row.length + 1).fill(0n);
-    row.forEach((c, k) => {
-      next[k + 1] = (next[k + 1] as bigint) + c;
-      next[k] = (next[k] as bigint) + BigInt(i) * c;
-    });
-    row = next;
-  }
-  return row;
-}
-
-function factorial(n: number): bigint {
-  let f = 1n;
-  for (let i = 2n; i <= BigInt(n); i++) f *= i;
-  return f;
-}
-
-/** The exclusive upper bounds R_k = 2^σ·S·A_k of the coefficients a_k, k = 1..t−1 (index k − 1). */
-export function coefficientRanges(access: WeightedAccessStructure, randomnessBits: number): bigint[] {
-  const t = access.threshold;
-  const stirling = stirlingFirstKindRow(t + 1);
-  const ratio = access.delta / factorial(t);
-  const scale = 1n << BigInt(SHARING_STATISTICAL_BITS + randomnessBits);
-  const ranges: bigint[] = [];
-  for (let k = 1; k < t; k++) {
-    let factor = ratio * (stirling[k + 1] as bigint);
-    if (factor < access.delta) factor = access.delta;
-    ranges.push(scale * factor);
-  }
-  return ranges;
-}
-
-/** The largest possible share, P(W) with sk = S − 1 and every a_k at its maximum. */
-export function maxShare(access: WeightedAccessStructure, randomnessBits: number): bigint {
-  const W = BigInt(access.totalWeight);
-  let total = access.delta * ((1n << BigInt(randomnessBits)) - 1n);
-  let power = 1n;
-  for (const range of coefficientRanges(access, randomnessBits)) {
-    power *= W;
-    total += (range - 1n) * power;
-  }
-  return total;
-}
-
-/** The exact maximum bit length of a share: every share satisfies 0 ≤ s_v < 2^maxShareBits. */
-export function maxShareBits(access: WeightedAccessStructure, randomnessBits: number): number {
-  return bitLength(maxShare(access, randomnessBits));
-}
 
 export interface ThresholdDealing {
   readonly publicKey: ThresholdPublicKey;
@@ -128,15 +73,12 @@ export function dealThresholdKeyFor(
 }
 
 function dealShares(setup: ClassGroupSetup, access: WeightedAccessStructure, sk: bigint, rng: RandomSource): ThresholdDealing {
-  const coefficients = [access.delta * sk, ...coefficientRanges(access, setup.randomnessBits).map((range) => randomBelow(rng, range))];
+  const polynomial = drawSharingPolynomial(access, setup.randomnessBits, sk, rng);
   const shareBits = maxShareBits(access, setup.randomnessBits);
   const shares: SecretShare[] = [];
   const verificationKeys = [];
   for (let v = 1; v <= access.totalWeight; v++) {
-    // Horner's rule: P(v) = (…(a_{t−1}·v + a_{t−2})·v + …)·v + Δ·sk.
-    const x = BigInt(v);
-    let value = 0n;
-    for (let k = coefficients.length - 1; k >= 0; k--) value = value * x + (coefficients[k] as bigint);
+    const value = evaluatePolynomial(polynomial, v);
     shares.push(new SecretShare(v, value));
     verificationKeys.push(setup.hTable.pow(value));
   }

@@ -4,17 +4,16 @@ import { inspect } from 'node:util';
 import { clKeyGen } from '../../../mpc/cl/keys.ts';
 import { bitLength } from '../../../mpc/numbers/bytes.ts';
 import { thresholdAccessStructure, weightedAccessStructure } from '../../../mpc/threshold/access-structure.ts';
+import { dealThresholdKey, dealThresholdKeyFor } from '../../../mpc/threshold/dealer.ts';
+import { ThresholdErrorCodes as C } from '../../../mpc/threshold/errors.ts';
+import { lagrangeCoefficients } from '../../../mpc/threshold/lagrange.ts';
 import {
   coefficientRanges,
-  dealThresholdKey,
-  dealThresholdKeyFor,
   maxShare,
   maxShareBits,
   SHARING_STATISTICAL_BITS,
   stirlingFirstKindRow,
-} from '../../../mpc/threshold/dealer.ts';
-import { ThresholdErrorCodes as C } from '../../../mpc/threshold/errors.ts';
-import { lagrangeCoefficients } from '../../../mpc/threshold/lagrange.ts';
+} from '../../../mpc/threshold/polynomial.ts';
 import { testRng } from '../../support/random.ts';
 import { testSetup } from '../../support/setup.ts';
 import { code } from './support.ts';
