@@ -81,6 +81,8 @@ export interface NetworkStats {
   delayed: number;
   timersFired: number;
   restarts: number;
+  /** Bytes each party sent (sealed envelopes, one per recipient, relays included), by party. */
+  bytesSent: Map<PartyId, number>;
 }
 
 export class TestNetwork<Output> {
@@ -93,7 +95,7 @@ export class TestNetwork<Output> {
   readonly #timers: Timer[] = [];
   readonly #results = new Map<PartyId, SessionResult<Output>>();
   readonly refusals: Refusal[] = [];
-  readonly stats: NetworkStats = { steps: 0, delivered: 0, dropped: 0, delayed: 0, timersFired: 0, restarts: 0 };
+  readonly stats: NetworkStats = { steps: 0, delivered: 0, dropped: 0, delayed: 0, timersFired: 0, restarts: 0, bytesSent: new Map() };
   #clock = 0;
   #timerOrder = 0;
 
@@ -262,6 +264,7 @@ export class TestNetwork<Output> {
   }
 
   #send(envelope: Envelope): void {
+    this.stats.bytesSent.set(envelope.from, (this.stats.bytesSent.get(envelope.from) ?? 0) + envelope.bytes.length);
     if (this.#options.drop?.(envelope) === true || this.#chance(this.#options.dropRate ?? 0)) {
       this.stats.dropped += 1;
       return;
