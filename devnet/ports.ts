@@ -10,7 +10,7 @@
  * services to bind it.
  * @module
  */
-import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,9 +21,32 @@ import { portHolder, processAlive } from './process-info.ts';
 export const RESERVATION_MS = 10 * 60_000;
 export const RESERVATIONS = join(tmpdir(), 'dwallet-devnet-ports');
 
+/** Whether the reservation at `path` no longer holds: its process is gone, it expired, or it is unreadable. */
+function staleReservation(path: string): boolean {
+  try {
+    const pid = Number(readFileSync(path, 'utf8'));
+    return !(Number.isSafeInteger(pid) && pid > 0 && processAlive(pid)) || Date.now() - statSync(path).mtimeMs > RESERVATION_MS;
+  } catch {
+    return true;
+  }
+}
+
+let pruned = false;
+
+/** Removes the reservations that no longer hold, once per process, so the folder does not grow. */
+function pruneReservations(): void {
+  if (pruned) return;
+  pruned = true;
+  for (const name of readdirSync(RESERVATIONS)) {
+    const path = join(RESERVATIONS, name);
+    if (staleReservation(path)) rmSync(path, { force: true });
+  }
+}
+
 /** Reserves `port` for this process; false when a live process reserved it less than RESERVATION_MS ago. */
 export function reservePort(port: number): boolean {
   mkdirSync(RESERVATIONS, { recursive: true });
+  pruneReservations();
   const path = join(RESERVATIONS, String(port));
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
@@ -32,14 +55,7 @@ export function reservePort(port: number): boolean {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
-    let stale = true;
-    try {
-      const pid = Number(readFileSync(path, 'utf8'));
-      stale = !(Number.isSafeInteger(pid) && pid > 0 && processAlive(pid)) || Date.now() - statSync(path).mtimeMs > RESERVATION_MS;
-    } catch {
-      // Removed or unreadable meanwhile: try to take it again.
-    }
-    if (!stale) return false;
+    if (!staleReservation(path)) return false;
     rmSync(path, { force: true });
   }
   return false;

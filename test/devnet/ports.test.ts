@@ -1,7 +1,7 @@
 /** Port choice of devnets (devnet/ports.ts): free ports, reserved machine-wide so that two devnets created at once never share one. */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { freePorts, RESERVATION_MS, RESERVATIONS, reservePort } from '../../devnet/ports.ts';
@@ -35,5 +35,24 @@ describe('devnet ports', () => {
     writeFileSync(path, 'not a pid');
     assert.equal(reservePort(port), true, 'an unreadable reservation is taken over');
     rmSync(path, { force: true });
+  });
+
+  it('removes reservations that no longer hold when a process first reserves, so the folder does not grow', () => {
+    const stale = join(RESERVATIONS, '1');
+    writeFileSync(stale, String(deadPid()));
+    const live = join(RESERVATIONS, '2');
+    writeFileSync(live, String(process.pid));
+    const ports = new URL('../../devnet/ports.ts', import.meta.url).href;
+    const child = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', '-e', `import(${JSON.stringify(ports)}).then((m) => m.freePorts('127.0.0.1', 1))`],
+      {
+        encoding: 'utf8',
+      },
+    );
+    assert.equal(child.status, 0, child.stderr);
+    assert.equal(existsSync(stale), false, 'the dead process’s reservation is gone');
+    assert.equal(existsSync(live), true, 'a live process’s reservation stays');
+    rmSync(live, { force: true });
   });
 });
