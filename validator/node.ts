@@ -20,6 +20,7 @@ import { chainDescriptionOf } from '../chain/config.ts';
 import { type ChainDescription, openChain, waitForChain } from '../chain/connect.ts';
 import { CoordinatorClient } from '../chain/coordinator-client.ts';
 import { readCoordinator } from '../chain/object-reader.ts';
+import { isTransientChainError, sleep } from '../chain/retry.ts';
 import type { CommitteeValue } from '../chain/schemas/objects.ts';
 import { SESSION_KINDS } from '../chain/schemas/requests.ts';
 import type { EcdsaCurveName } from '../mpc/ecdsa/curves.ts';
@@ -260,18 +261,36 @@ function followChain(basis: Basis, batches: BatchAgreement, workers: SessionWork
     epoch: () => view().epoch,
     onCommittee: (epoch) => {
       if (epoch <= view().epoch) return;
-      void readCoordinator(chain).then((latest) => {
-        const next = new CommitteeView(latest.epoch, latest.committee);
-        if (next.memberByBlsKey(ownKey)?.party !== party) {
-          log.error('this validator’s place in the committee changed; restart it to follow the new committee', { epoch: latest.epoch });
-          return;
-        }
-        basis.setView(next);
-        workers.committee(latest.epoch, latest.committee);
-        log.info('committee updated', { epoch: latest.epoch });
-      });
+      void readCoordinatorPatiently(chain, basis.config.pollIntervalMs).then(
+        (latest) => {
+          const next = new CommitteeView(latest.epoch, latest.committee);
+          if (next.memberByBlsKey(ownKey)?.party !== party) {
+            log.error('this validator’s place in the committee changed; restart it to follow the new committee', { epoch: latest.epoch });
+            return;
+          }
+          basis.setView(next);
+          workers.committee(latest.epoch, latest.committee);
+          log.info('committee updated', { epoch: latest.epoch });
+        },
+        (error) =>
+          // Not reachable for minutes, or not readable: keep serving the committee held (an
+          // unhandled rejection would end the process) and say what to do.
+          log.error('cannot read the new committee from the chain; restart this validator to follow it', { epoch, error }),
+      );
     },
   });
+}
+
+/** Reads the coordinator, retrying while the chain is unreachable (backing off up to 32 polls, for about 20 attempts). */
+async function readCoordinatorPatiently(chain: Chain, pollIntervalMs: number) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await readCoordinator(chain);
+    } catch (error) {
+      if (!isTransientChainError(error) || attempt >= 20) throw error;
+      await sleep(pollIntervalMs * 2 ** Math.min(attempt, 5));
+    }
+  }
 }
 
 /** Step 7: the HTTP API (peer envelopes and identity, decided batches, health, metrics). */
