@@ -13,12 +13,13 @@
  */
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { ChainError } from '../../chain/errors.ts';
-import type { SessionKind } from '../../chain/schemas/requests.ts';
+import { REQUEST_KINDS, type SessionKind } from '../../chain/schemas/requests.ts';
 import type { SessionResult as ChainResult } from '../../chain/schemas/result-batch.ts';
 import { SessionId } from '../../chain/session-id.ts';
 import type { DWalletOutput } from '../../mpc/ecdsa/dkg/output.ts';
 import { digestMessage, type HashScheme } from '../../mpc/ecdsa/hash-schemes.ts';
 import { decodeDWalletOutput, decodePresign, encodeDWalletOutput, encodePresign } from '../../mpc/ecdsa/messages.ts';
+import type { NetworkKeyParts } from '../../mpc/ecdsa/network-key/key-parts.ts';
 import { presignBatchSessionId } from '../../mpc/ecdsa/presign/batch.ts';
 import { PRESIGN_PROTOCOL } from '../../mpc/ecdsa/presign/contribution.ts';
 import type { PresignLedger } from '../../mpc/ecdsa/presign/ledger.ts';
@@ -133,33 +134,38 @@ async function requireShare(key: CurveKey, networkKeyId: string) {
   return key.share;
 }
 
+/** A session that verifies the user's message creating a dWallet (DKG or imported key); its result carries the output. */
+async function dwalletPlan(
+  ctx: PlanContext,
+  request: RequestRow,
+  kind: 'dkg' | 'imported-key',
+  event: { network_key_id: string; curve: number },
+  definition: SessionDefinition<{ key: NetworkKeyParts; message: Uint8Array }, VerificationOutcome<DWalletOutput>>,
+  message: Iterable<number>,
+): Promise<SessionPlan> {
+  const key = await ctx.keys.get(event.network_key_id, event.curve);
+  const setup = key.parts.encryptionKey.setup;
+  const variant = REQUEST_KINDS[kind].result;
+  return verificationPlan(
+    ctx.view,
+    request,
+    definition,
+    { key: key.parts, message: new Uint8Array(message) },
+    (session_id, output: DWalletOutput) => ({ [variant]: { session_id, output: encodeDWalletOutput(output, setup) } }) as ChainResult,
+  );
+}
+
 async function planOne(kind: SessionKind, requests: readonly RequestRow[], ctx: PlanContext): Promise<SessionPlan> {
   const request = requests[0] as RequestRow;
   const bytes = new Uint8Array(request.event);
   switch (kind) {
     case 'dkg': {
       const event = decodeRequestEvent('dkg', bytes);
-      const key = await ctx.keys.get(event.network_key_id, event.curve);
-      const setup = key.parts.encryptionKey.setup;
-      return verificationPlan(
-        ctx.view,
-        request,
-        dkgVerificationSession,
-        { key: key.parts, message: new Uint8Array(event.user_dkg_message) },
-        (session_id, output: DWalletOutput) => ({ DWalletDkg: { session_id, output: encodeDWalletOutput(output, setup) } }),
-      );
+      return dwalletPlan(ctx, request, 'dkg', event, dkgVerificationSession, event.user_dkg_message);
     }
     case 'imported-key': {
       const event = decodeRequestEvent('imported-key', bytes);
-      const key = await ctx.keys.get(event.network_key_id, event.curve);
-      const setup = key.parts.encryptionKey.setup;
-      return verificationPlan(
-        ctx.view,
-        request,
-        importedKeyVerificationSession,
-        { key: key.parts, message: new Uint8Array(event.user_import_message) },
-        (session_id, output: DWalletOutput) => ({ ImportedKeyVerified: { session_id, output: encodeDWalletOutput(output, setup) } }),
-      );
+      return dwalletPlan(ctx, request, 'imported-key', event, importedKeyVerificationSession, event.user_import_message);
     }
     case 'future-sign': {
       const event = decodeRequestEvent('future-sign', bytes);
