@@ -115,6 +115,22 @@ export function networkKeyCommitment(parts: readonly NetworkKeyParts[]): Uint8Ar
   return transcript.challengeBytes('commitment', KEY_COMMITMENT_BYTES);
 }
 
+/**
+ * The chain's `threshold_key_digest` of a network key in one epoch: a digest of its curves'
+ * threshold public keys (pk, verification keys, share bound), in order. The chain keeps the digest
+ * only (a committee of a thousand has a thousand verification keys per curve); validators keep the
+ * keys and prove them against it.
+ */
+export function thresholdKeysDigest(keys: readonly { readonly curve: Curve; readonly key: ThresholdPublicKey }[]): Uint8Array {
+  const transcript = new Transcript('dwallet/ecdsa/threshold-keys-digest/v1');
+  transcript.appendNumber('count', keys.length);
+  keys.forEach(({ curve, key }, i) => {
+    transcript.appendNumber(`curve/${i}`, curveId(curve));
+    transcript.append(`threshold-key/${i}`, encodeThresholdKey(curve, key));
+  });
+  return transcript.challengeBytes('digest', KEY_COMMITMENT_BYTES);
+}
+
 function thresholdKeySchema(setup: ClassGroupSetup) {
   const form = formSchema(setup.group);
   return bcs.struct('ThresholdKey', {
