@@ -107,6 +107,18 @@ export const REQUEST_KINDS = {
 /** The kind of session a request opens. */
 export type SessionKind = keyof typeof REQUEST_KINDS;
 
+/** The kinds of the network's own sessions (work `network`), opened by the administrator. */
+export type NetworkSessionKind = {
+  [K in SessionKind]: (typeof REQUEST_KINDS)[K]['work'] extends 'network' ? K : never;
+}[SessionKind];
+
+/** The kinds of sessions users request (about a dWallet, on one network key and curve). */
+export type UserSessionKind = Exclude<SessionKind, NetworkSessionKind>;
+
+export function isNetworkSessionKind(kind: SessionKind): kind is NetworkSessionKind {
+  return REQUEST_KINDS[kind].work === 'network';
+}
+
 /** Every session kind, in the table's order. */
 export const SESSION_KINDS: readonly SessionKind[] = Object.freeze(Object.keys(REQUEST_KINDS) as SessionKind[]);
 
