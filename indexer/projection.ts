@@ -385,8 +385,7 @@ function networkClosed(
 }
 
 /** One kind's projection, chosen by an event's name (its value is that kind's event: `as never` below). */
-const projectionOf = (kind: UserSessionKind): KindProjection<UserSessionKind> =>
-  KIND_PROJECTIONS[kind] as KindProjection<UserSessionKind>;
+const projectionOf = (kind: UserSessionKind): KindProjection<UserSessionKind> => KIND_PROJECTIONS[kind] as KindProjection<UserSessionKind>;
 
 function requested(db: IndexerDb, ctx: EventContext, kind: SessionKind, value: RequestFields): ProjectionOutcome {
   if (isNetworkSessionKind(kind)) return networkRequested(db, ctx, kind, value);

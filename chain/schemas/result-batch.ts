@@ -70,9 +70,7 @@ export const NetworkKeyGeneratedOutputSchema = bcs.struct('NetworkKeyGeneratedOu
 
 /** The output of a `Reconfigured` result. */
 export const ReconfiguredOutputSchema = bcs.struct('ReconfiguredOutput', {
-  versions: bcs.vector(
-    bcs.struct('NetworkKeyVersionOutput', { network_key_id: M.address.bcs, threshold_key_digest: M.bytes.bcs }),
-  ),
+  versions: bcs.vector(bcs.struct('NetworkKeyVersionOutput', { network_key_id: M.address.bcs, threshold_key_digest: M.bytes.bcs })),
 });
 
 export interface NetworkKeyGeneratedOutput {

@@ -1,9 +1,9 @@
-import { secp256k1 } from '@noble/curves/secp256k1.js';
 import assert from 'node:assert/strict';
 import { chmodSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { Ed25519Keypair } from '@mysten/sui/keypairs/ed25519';
+import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { DWalletError } from '../../mpc/errors.ts';
 import { ecdsaFixture } from '../../mpc/testing/ecdsa-fixture.ts';

@@ -55,8 +55,8 @@ import { deriveSessionId } from '../../session-id.ts';
 import type { LiveObject, TransactionState } from '../transaction-state.ts';
 import { check } from './abort.ts';
 import { addU64 } from './arithmetic.ts';
-import { equalBytes, newCommittee, verifyCertificate } from './committee.ts';
 import { MoveBcsReader } from './bcs-reader.ts';
+import { equalBytes, newCommittee, verifyCertificate } from './committee.ts';
 import { type ParsedResult, parseBatch, peekSequence } from './result-batch.ts';
 
 export type Coin = LiveObject<{ id: string; balance: { value: bigint } }>;
