@@ -127,3 +127,30 @@ fun refuses_an_empty_committee() {
 fun the_empty_committee_certifies_nothing() {
     committee::empty().verify_certificate(&fx::dkg_batch_signature_012(), &vector[], &dkg_message(1));
 }
+
+#[test, expected_failure(abort_code = dwallet::committee::EInvalidShareEncryptionKey)]
+fun refuses_a_share_encryption_key_of_the_wrong_length() {
+    let mut keys = fx::share_encryption_keys();
+    keys.borrow_mut(0).pop_back();
+    committee::new(fx::public_keys(), fx::proofs_of_possession(), fx::weights(), fx::validator_addresses(), fx::network_addresses(), keys, 3);
+}
+
+#[test, expected_failure(abort_code = dwallet::committee::EInvalidShareEncryptionKey)]
+fun refuses_an_uncompressed_share_encryption_key_prefix() {
+    let mut keys = fx::share_encryption_keys();
+    *keys.borrow_mut(3).borrow_mut(0) = 4;
+    committee::new(fx::public_keys(), fx::proofs_of_possession(), fx::weights(), fx::validator_addresses(), fx::network_addresses(), keys, 3);
+}
+
+#[test, expected_failure(abort_code = dwallet::committee::ELengthMismatch)]
+fun refuses_a_missing_share_encryption_key() {
+    let mut keys = fx::share_encryption_keys();
+    keys.pop_back();
+    committee::new(fx::public_keys(), fx::proofs_of_possession(), fx::weights(), fx::validator_addresses(), fx::network_addresses(), keys, 3);
+}
+
+#[test]
+fun members_carry_their_share_encryption_keys() {
+    let committee = fixture_committee();
+    assert!(*committee.members()[1].share_encryption_key() == fx::share_encryption_keys()[1]);
+}
