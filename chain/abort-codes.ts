@@ -54,6 +54,12 @@ export const ABORT_CODES = {
     EUserMessageTooLong: 42,
     EMessageTooLong: 43,
     EGlobalKeyPartsTooLong: 44,
+    ENetworkKeyNotActive: 45,
+    EReconfigurationPending: 46,
+    EInvalidThresholdKeyDigest: 47,
+    ETrailingOutputBytes: 48,
+    ENetworkKeyVersionsMismatch: 49,
+    ENoCommittee: 50,
   },
   committee: {
     EEmptyCommittee: 1,
@@ -70,6 +76,7 @@ export const ABORT_CODES = {
     EInvalidSignatureLength: 12,
     EInvalidSignature: 13,
     ENetworkAddressTooLong: 14,
+    EInvalidShareEncryptionKey: 15,
   },
   result_batch: {
     EMalformedBatch: 1,

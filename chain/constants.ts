@@ -33,7 +33,11 @@ export function isValidHashScheme(curve: number, hashScheme: number): boolean {
   return isSupportedCurve(curve) && (HASH_SCHEMES_BY_CURVE[curve] as readonly number[]).includes(hashScheme);
 }
 
-/** Request kinds: the index of the fee table and the kind recorded in a session. */
+/**
+ * Request kinds: the kind recorded in a session, and for the fee-paying ones (below
+ * `REQUEST_KIND_COUNT`) the index of the fee table. NETWORK_KEY_DKG and RECONFIGURATION are the
+ * network's own sessions, opened with the `AdminCap`; they pay no fee.
+ */
 export const RequestKind = {
   DWALLET_DKG: 0,
   IMPORTED_KEY: 1,
@@ -41,8 +45,11 @@ export const RequestKind = {
   SIGN: 3,
   FUTURE_SIGN: 4,
   FUTURE_SIGN_COMPLETION: 5,
+  NETWORK_KEY_DKG: 6,
+  RECONFIGURATION: 7,
 } as const;
 export type RequestKind = (typeof RequestKind)[keyof typeof RequestKind];
+/** The number of fee-paying request kinds: the size of the fee table. */
 export const REQUEST_KIND_COUNT = 6;
 
 export const SessionStatus = { PENDING: 0, COMPLETED: 1, REJECTED: 2 } as const;
@@ -50,6 +57,7 @@ export const DWalletState = { AWAITING_NETWORK: 0, ACTIVE: 1, REJECTED: 2 } as c
 export const PresignState = { REQUESTED: 0, COMPLETED: 1, REJECTED: 2, CONSUMED: 3 } as const;
 export const PartialSignatureState = { AWAITING_VERIFICATION: 0, VERIFIED: 1, REJECTED: 2, USED: 3 } as const;
 export const SignState = { REQUESTED: 0, COMPLETED: 1, REJECTED: 2 } as const;
+export const NetworkKeyState = { REQUESTED: 0, ACTIVE: 1, REJECTED: 2 } as const;
 
 /** Tags of `SessionResult` in a result batch (the enum's variant indices). */
 export const ResultKind = {
@@ -59,6 +67,8 @@ export const ResultKind = {
   SIGNATURE: 3,
   FUTURE_SIGN_VERIFIED: 4,
   REJECTED: 5,
+  NETWORK_KEY_GENERATED: 6,
+  RECONFIGURED: 7,
 } as const;
 
 /** Intent of a result batch certificate: scope 100, version 0, app id 0. */
@@ -70,6 +80,10 @@ export const SESSION_ID_DOMAIN = new TextEncoder().encode('dwallet-network/sessi
 
 export const SESSION_ID_LENGTH = 32;
 export const KEY_COMMITMENT_LENGTH = 32;
+/** A network key version's digest of the threshold public key of one epoch's committee. */
+export const THRESHOLD_KEY_DIGEST_LENGTH = 32;
+/** The digest of a key the administrator registered (`register_network_key`): no committee attested it. */
+export const UNATTESTED_THRESHOLD_KEY_DIGEST = new Uint8Array(THRESHOLD_KEY_DIGEST_LENGTH);
 /** r ‖ s ‖ recovery id. */
 export const SIGNATURE_LENGTH = 65;
 export const MAX_RECOVERY_ID = 3;
@@ -86,6 +100,8 @@ export const MAX_COMMITTEE_MEMBERS = 256;
 export const MAX_MEMBER_WEIGHT = 1_000_000n;
 /** Longest network address of a committee member, in bytes (`ENetworkAddressTooLong`). */
 export const MAX_NETWORK_ADDRESS_LENGTH = 256;
+/** A committee member's share-encryption key: a compressed secp256k1 point (prefix 0x02 or 0x03). */
+export const SHARE_ENCRYPTION_KEY_LENGTH = 33;
 
 export const SUI_COIN_TYPE =
   '0x0000000000000000000000000000000000000000000000000000000000000002::coin::Coin<0x0000000000000000000000000000000000000000000000000000000000000002::sui::SUI>';

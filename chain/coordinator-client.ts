@@ -31,6 +31,21 @@ export interface CommitteeMemberInput {
   weight: bigint;
   suiAddress: string;
   networkAddress: string;
+  /** 33-byte compressed secp256k1 point (prefix 0x02 or 0x03) the member's key shares are encrypted to. */
+  shareEncryptionKey: Uint8Array;
+}
+
+/** A committee as `committee::new` takes it: parallel vectors, one entry per member. */
+function committeeArgs(members: CommitteeMemberInput[], threshold: bigint): Record<string, unknown> {
+  return {
+    public_keys: members.map((m) => m.publicKey),
+    proofs_of_possession: members.map((m) => m.proofOfPossession),
+    weights: members.map((m) => m.weight),
+    sui_addresses: members.map((m) => normalizeSuiAddress(m.suiAddress)),
+    network_addresses: members.map((m) => m.networkAddress),
+    share_encryption_keys: members.map((m) => m.shareEncryptionKey),
+    threshold,
+  };
 }
 
 /** Bytes per pure chunk: below Sui's 16 KiB pure-argument limit with room for the length prefix. */
@@ -121,16 +136,7 @@ export class CoordinatorClient {
     tx: Transaction,
     args: { adminCap: ObjectInput; epoch: bigint; members: CommitteeMemberInput[]; threshold: bigint },
   ): TransactionResult {
-    return this.call(tx, 'set_committee', {
-      _: args.adminCap,
-      epoch: args.epoch,
-      public_keys: args.members.map((m) => m.publicKey),
-      proofs_of_possession: args.members.map((m) => m.proofOfPossession),
-      weights: args.members.map((m) => m.weight),
-      sui_addresses: args.members.map((m) => normalizeSuiAddress(m.suiAddress)),
-      network_addresses: args.members.map((m) => m.networkAddress),
-      threshold: args.threshold,
-    });
+    return this.call(tx, 'set_committee', { _: args.adminCap, epoch: args.epoch, ...committeeArgs(args.members, args.threshold) });
   }
 
   registerNetworkKey(
@@ -142,6 +148,29 @@ export class CoordinatorClient {
       curves: args.curves,
       key_commitment: args.keyCommitment,
       global_key_parts: args.globalKeyParts,
+    });
+  }
+
+  /**
+   * Asks the committee to generate a network key for `curves` (no fee). Returns the new key's id
+   * (REQUESTED until a certified `NetworkKeyGenerated`); `NetworkKeyDkgRequested` announces it.
+   */
+  requestNetworkKeyDkg(tx: Transaction, args: { adminCap: ObjectInput; curves: Curve[]; sessionPreimage: Uint8Array }): TransactionResult {
+    return this.call(tx, 'request_network_key_dkg', { _: args.adminCap, curves: args.curves, session_preimage: args.sessionPreimage });
+  }
+
+  /**
+   * Asks the current committee to hand over to `members` as the committee of epoch + 1 (no fee);
+   * `ReconfigurationRequested` announces it, a certified `Reconfigured` result completes it.
+   */
+  requestReconfiguration(
+    tx: Transaction,
+    args: { adminCap: ObjectInput; members: CommitteeMemberInput[]; threshold: bigint; sessionPreimage: Uint8Array },
+  ): TransactionResult {
+    return this.call(tx, 'request_reconfiguration', {
+      _: args.adminCap,
+      ...committeeArgs(args.members, args.threshold),
+      session_preimage: args.sessionPreimage,
     });
   }
 

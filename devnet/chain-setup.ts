@@ -2,7 +2,8 @@
  * Configuring a fresh local chain for the devnet, as its administrator (the `AdminCap` owner):
  * funds every account that pays for transactions (admin, validators — they request presigns for
  * the pool —, relayers), installs the committee of epoch 1 (BLS keys with proofs of possession,
- * weight 1 each, the threshold, each validator's peer URL as network address), and registers the
+ * weight 1 each, the threshold, each validator's peer URL as network address and its share-encryption
+ * key), and registers the
  * dealt network key. Returns the network key's id.
  * @module
  */
@@ -54,6 +55,7 @@ export async function configureChain(chain: LocalChainHttpClient, admin: Ed25519
       weight: 1n,
       suiAddress: v.suiAddress,
       networkAddress: `http://${manifest.host}:${v.port}`,
+      shareEncryptionKey: hexToBytes(v.shareEncryptionKey),
     })),
     threshold: BigInt(manifest.threshold),
   });

@@ -109,6 +109,7 @@ async function create(options: DevnetOptions): Promise<DevnetManifest> {
         suiAddress: v.suiAddress,
         blsPublicKey: bytesToHex(v.blsPublicKey),
         proofOfPossession: bytesToHex(v.proofOfPossession),
+        shareEncryptionKey: bytesToHex(v.shareEncryptionKey),
         dir,
         keyFile: join(dir, 'key.json'),
       };

@@ -1,6 +1,6 @@
 /**
- * The devnet's key material, made once when it is created: each validator's BLS key, Sui account
- * and peer key; the relayers' and the admin's Sui accounts; and the network key of every curve on
+ * The devnet's key material, made once when it is created: each validator's BLS key, Sui account,
+ * peer key and share-encryption key (secp256k1); the relayers' and the admin's Sui accounts; and the network key of every curve on
  * the dealer path (mpc/ecdsa network-key/dealer.ts): the threshold CL key is dealt for the
  * committee, each validator gets its share in its own key file, and the global key parts are
  * drawn by the dealer too (`dealKeyParts`, for a network run by one operator). The dealt secret
@@ -12,6 +12,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ed25519Keypair } from '@mysten/sui/keypairs/ed25519';
 import { bls12_381 } from '@noble/curves/bls12-381.js';
+import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { blsPublicKey, proofOfPossession } from '../chain/certificate.ts';
 import { loadSetup } from '../mpc/classgroups/setups.ts';
 import { curveOrder } from '../mpc/curves/curve.ts';
@@ -21,7 +22,7 @@ import { encodeNetworkKey, networkKeyCommitment } from '../mpc/ecdsa/network-key
 import { weightedAccessStructure } from '../mpc/threshold/access-structure.ts';
 import { relayerKeyFileText } from '../relayer/key-file.ts';
 import { writePrivateFile } from '../runtime/private-file.ts';
-import { keyFileText } from '../validator/key-file.ts';
+import { keyFileText, shareEncryptionPublicKey } from '../validator/key-file.ts';
 
 export interface DealtDevnet {
   /** The network key: `global_key_parts` and `key_commitment` as the chain records them. */
@@ -31,6 +32,8 @@ export interface DealtDevnet {
     readonly suiAddress: string;
     readonly blsPublicKey: Uint8Array;
     readonly proofOfPossession: Uint8Array;
+    /** 33-byte compressed secp256k1 point: the committee member's `share_encryption_key`. */
+    readonly shareEncryptionKey: Uint8Array;
   }[];
   readonly relayerAddresses: readonly string[];
   readonly adminAddress: string;
@@ -55,6 +58,7 @@ export function makeKeys(options: {
   const validators = options.validatorDirs.map((dir, i) => {
     mkdirSync(dir, { recursive: true });
     const blsSecretKey = bls12_381.utils.randomSecretKey();
+    const shareEncryptionSecretKey = secp256k1.utils.randomSecretKey();
     const suiKeypair = Ed25519Keypair.generate();
     writePrivateFile(
       join(dir, 'key.json'),
@@ -62,6 +66,7 @@ export function makeKeys(options: {
         blsSecretKey,
         suiKeypair,
         peerSecretKey: new Uint8Array(randomBytes(32)),
+        shareEncryptionSecretKey,
         networkKeys: dealt.map((d) => ({
           curve: d.curve,
           thresholdKey: d.thresholdKey,
@@ -70,7 +75,12 @@ export function makeKeys(options: {
       }),
     );
     const suiAddress = suiKeypair.toSuiAddress();
-    return { suiAddress, blsPublicKey: blsPublicKey(blsSecretKey), proofOfPossession: proofOfPossession(blsSecretKey, suiAddress) };
+    return {
+      suiAddress,
+      blsPublicKey: blsPublicKey(blsSecretKey),
+      proofOfPossession: proofOfPossession(blsSecretKey, suiAddress),
+      shareEncryptionKey: shareEncryptionPublicKey(shareEncryptionSecretKey),
+    };
   });
   const relayerAddresses = options.relayerDirs.map((dir) => {
     mkdirSync(dir, { recursive: true });

@@ -20,7 +20,8 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { join } from 'node:path';
 import { type CodeOf, DWalletError } from '../mpc/errors.ts';
 
-export const MANIFEST_VERSION = 1;
+/** 2: validators carry a share-encryption key (older data folders are refused: their chain predates it). */
+export const MANIFEST_VERSION = 2;
 
 export interface ValidatorEntry {
   /** Committee index (party = index + 1). */
@@ -30,6 +31,8 @@ export interface ValidatorEntry {
   /** Public: registered on chain with the committee. */
   readonly blsPublicKey: string;
   readonly proofOfPossession: string;
+  /** Hex of the 33-byte compressed secp256k1 point registered as the member's `share_encryption_key`. */
+  readonly shareEncryptionKey: string;
   readonly dir: string;
   readonly keyFile: string;
 }

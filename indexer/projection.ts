@@ -12,11 +12,15 @@ import { bytesToHex } from '@noble/hashes/utils.js';
 import { eq } from 'drizzle-orm';
 import type { DWalletEvent } from '../chain/schemas/events.ts';
 import {
+  isNetworkSessionKind,
   kindOfCompletionEvent,
+  kindOfRequestCode,
   kindOfRequestEvent,
+  type NetworkSessionKind,
   objectIdOfRequest,
   type REQUEST_KINDS,
   type SessionKind,
+  type UserSessionKind,
 } from '../chain/schemas/requests.ts';
 import type { IndexerDb } from './db/database.ts';
 import * as schema from './db/schema.ts';
@@ -261,7 +265,7 @@ interface KindProjection<K extends SessionKind> {
   rejected(db: IndexerDb, ctx: EventContext, targetId: string): void;
 }
 
-const KIND_PROJECTIONS: { readonly [K in SessionKind]: KindProjection<K> } = {
+const KIND_PROJECTIONS: { readonly [K in UserSessionKind]: KindProjection<K> } = {
   dkg: {
     requested: (db, ctx, value) => dwalletRequested(db, ctx, value, false),
     produced: (value) => ({ output: hex(value.output) }),
@@ -316,10 +320,75 @@ const KIND_PROJECTIONS: { readonly [K in SessionKind]: KindProjection<K> } = {
   },
 };
 
+/**
+ * What each kind of the network's own sessions writes in `network_sessions`: what its request
+ * records, and what its completion records as the outcome. (The key itself appears in
+ * `network_keys` with the `NetworkKeyRegistered` its completion emits, the committee in
+ * `committees` with the `CommitteeSet`.)
+ */
+interface NetworkProjection<K extends NetworkSessionKind> {
+  request(value: Of<(typeof REQUEST_KINDS)[K]['requestEvent']>): unknown;
+  outcome(value: Of<(typeof REQUEST_KINDS)[K]['completionEvent']>): unknown;
+}
+
+const NETWORK_PROJECTIONS: { readonly [K in NetworkSessionKind]: NetworkProjection<K> } = {
+  'network-key-dkg': {
+    request: (value) => ({ curves: value.curves }),
+    outcome: (value) => ({ keyCommitment: hex(value.key_commitment), thresholdKeyDigest: hex(value.threshold_key_digest) }),
+  },
+  reconfiguration: {
+    request: (value) => ({
+      nextEpoch: String(value.next_epoch),
+      threshold: String(value.threshold),
+      totalWeight: String(value.total_weight),
+      members: committeeMembers(value.members),
+    }),
+    outcome: (value) => ({ epoch: String(value.epoch) }),
+  },
+};
+
+function networkRequested(db: IndexerDb, ctx: EventContext, kind: NetworkSessionKind, value: RequestFields): ProjectionOutcome {
+  const projection = NETWORK_PROJECTIONS[kind] as NetworkProjection<NetworkSessionKind>;
+  db.insert(schema.networkSessions)
+    .values({
+      sessionId: hex(value.session_id),
+      kind,
+      status: 'pending',
+      objectId: objectIdOfRequest(kind, value as unknown as Record<string, unknown>),
+      requester: value.requester,
+      epoch: String(value.epoch),
+      sessionSequence: String(value.session_sequence),
+      request: JSON.stringify(projection.request(value as never)),
+      requestTx: ctx.txDigest,
+      requestedAt: ctx.timestampMs,
+    })
+    .onConflictDoNothing()
+    .run();
+  return NOTHING;
+}
+
+/** Closes a network session; reports it when it was never requested. */
+function networkClosed(
+  db: IndexerDb,
+  ctx: EventContext,
+  sessionIdBytes: Uint8Array,
+  closing: Partial<schema.NetworkSessionRow> & { status: 'completed' | 'rejected'; resultSequence: string },
+): ProjectionOutcome {
+  const sessionId = hex(sessionIdBytes);
+  const updated = db
+    .update(schema.networkSessions)
+    .set({ ...closing, completedTx: ctx.txDigest, completedAt: ctx.timestampMs })
+    .where(eq(schema.networkSessions.sessionId, sessionId))
+    .returning({ sessionId: schema.networkSessions.sessionId })
+    .all();
+  return updated.length === 0 ? unknown(sessionIdBytes) : NOTHING;
+}
+
 /** One kind's projection, chosen by an event's name (its value is that kind's event: `as never` below). */
-const projectionOf = (kind: SessionKind): KindProjection<SessionKind> => KIND_PROJECTIONS[kind] as KindProjection<SessionKind>;
+const projectionOf = (kind: UserSessionKind): KindProjection<UserSessionKind> => KIND_PROJECTIONS[kind] as KindProjection<UserSessionKind>;
 
 function requested(db: IndexerDb, ctx: EventContext, kind: SessionKind, value: RequestFields): ProjectionOutcome {
+  if (isNetworkSessionKind(kind)) return networkRequested(db, ctx, kind, value);
   insertSession(db, ctx, kind, value);
   projectionOf(kind).requested(db, ctx, value as never);
   return NOTHING;
@@ -331,6 +400,14 @@ function completed(
   kind: SessionKind,
   value: { session_id: Uint8Array; result_sequence: bigint },
 ): ProjectionOutcome {
+  if (isNetworkSessionKind(kind)) {
+    const projection = NETWORK_PROJECTIONS[kind] as NetworkProjection<NetworkSessionKind>;
+    return networkClosed(db, ctx, value.session_id, {
+      status: 'completed',
+      resultSequence: String(value.result_sequence),
+      outcome: JSON.stringify(projection.outcome(value as never)),
+    });
+  }
   const projection = projectionOf(kind);
   const closed = closeSession(
     db,
@@ -346,6 +423,15 @@ function completed(
 }
 
 function sessionRejected(db: IndexerDb, ctx: EventContext, value: Of<'SessionRejected'>): ProjectionOutcome {
+  const kind = kindOfRequestCode(value.request_kind);
+  if (kind !== undefined && isNetworkSessionKind(kind)) {
+    return networkClosed(db, ctx, value.session_id, {
+      status: 'rejected',
+      resultSequence: String(value.result_sequence),
+      reasonCode: value.reason_code,
+      reason: hex(value.reason),
+    });
+  }
   const closed = closeSession(
     db,
     ctx,
@@ -356,8 +442,19 @@ function sessionRejected(db: IndexerDb, ctx: EventContext, value: Of<'SessionRej
   );
   if (closed === undefined) return unknown(value.session_id);
   // The session's kind (from its request) says which object the rejection is about.
-  projectionOf(closed.row.kind as SessionKind).rejected(db, ctx, value.target_id);
+  projectionOf(closed.row.kind as UserSessionKind).rejected(db, ctx, value.target_id);
   return { results: closed.results };
+}
+
+/** Committee members as the indexer stores them (JSON): weights decimal, keys 0x-hex. */
+function committeeMembers(members: Of<'CommitteeSet'>['members']) {
+  return members.map((m) => ({
+    suiAddress: m.sui_address,
+    weight: String(m.weight),
+    networkAddress: m.network_address,
+    publicKey: `0x${hex(m.public_key)}`,
+    shareEncryptionKey: `0x${hex(m.share_encryption_key)}`,
+  }));
 }
 
 function committeeSet(db: IndexerDb, ctx: EventContext, value: Of<'CommitteeSet'>): ProjectionOutcome {
@@ -365,14 +462,7 @@ function committeeSet(db: IndexerDb, ctx: EventContext, value: Of<'CommitteeSet'
     epoch: String(value.epoch),
     threshold: String(value.threshold),
     totalWeight: String(value.total_weight),
-    members: JSON.stringify(
-      value.members.map((m) => ({
-        suiAddress: m.sui_address,
-        weight: String(m.weight),
-        networkAddress: m.network_address,
-        publicKey: `0x${hex(m.public_key)}`,
-      })),
-    ),
+    members: JSON.stringify(committeeMembers(value.members)),
     txDigest: ctx.txDigest,
     setAt: ctx.timestampMs,
   };

@@ -122,6 +122,8 @@ export interface CommitteeMemberRecord {
   weight: string;
   networkAddress: string;
   publicKey: string;
+  /** 0x-hex compressed secp256k1 point; absent in rows indexed before members carried one. */
+  shareEncryptionKey?: string;
 }
 
 export interface CommitteeRecord {

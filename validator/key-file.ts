@@ -7,6 +7,10 @@
  *   "blsSecretKey": "<64 hex>",           BLS12-381 (min-pk): certifies result batches and peer keys
  *   "suiSecretKey": "suiprivkey1…",       Ed25519 Sui account: pays for the presign requests it sends
  *   "peerSecretKey": "<64 hex>",          Ed25519: signs every envelope sent to peers
+ *   "shareEncryptionSecretKey": "<64 hex>", secp256k1 scalar in [1, n): decrypts the key shares the
+ *                                         network encrypts to this validator (network-key DKG,
+ *                                         resharing); its public point is the committee member's
+ *                                         `share_encryption_key` on chain
  *   "networkKeys": [ { "curve": "secp256k1",
  *                      "thresholdKey": "<hex>",   public threshold CL key (encodeThresholdKey)
  *                      "keyShare": "<hex>" } ] }  this validator's CL key share (encodeKeyShare)
@@ -19,6 +23,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { Ed25519Keypair } from '@mysten/sui/keypairs/ed25519';
+import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import type { ClassGroupSetup } from '../mpc/classgroups/setup.ts';
 import type { Curve } from '../mpc/curves/curve.ts';
@@ -41,7 +46,20 @@ export interface ValidatorKeys {
   readonly blsSecretKey: Uint8Array;
   readonly suiKeypair: Ed25519Keypair;
   readonly peerSecretKey: Uint8Array;
+  /** The secp256k1 scalar (32 bytes big-endian, in [1, n)) of the validator's share-encryption key. */
+  readonly shareEncryptionSecretKey: Uint8Array;
   readonly networkKeys: readonly NetworkKeyShareEntry[];
+}
+
+/** The on-chain share-encryption key (33-byte compressed secp256k1 point) of a secret scalar. */
+export function shareEncryptionPublicKey(secretKey: Uint8Array): Uint8Array {
+  return secp256k1.getPublicKey(secretKey, true);
+}
+
+/** Whether 32 big-endian bytes are a secp256k1 scalar in [1, n). */
+function isSecp256k1Scalar(bytes: Uint8Array): boolean {
+  const value = BigInt(`0x${bytesToHex(bytes)}`);
+  return value >= 1n && value < secp256k1.Point.CURVE().n;
 }
 
 /** A network key share decoded against its class-group setup. */
@@ -104,11 +122,13 @@ export function readKeyFile(path: string): ValidatorKeys {
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) invalid(path, 'the file', 'must hold a JSON object');
   const object = parsed as Record<string, unknown>;
-  const known = new Set(['version', 'blsSecretKey', 'suiSecretKey', 'peerSecretKey', 'networkKeys']);
+  const known = new Set(['version', 'blsSecretKey', 'suiSecretKey', 'peerSecretKey', 'shareEncryptionSecretKey', 'networkKeys']);
   for (const key of Object.keys(object)) if (!known.has(key)) invalid(path, key, 'is not a field of a key file');
   if (object.version !== KEY_FILE_VERSION) invalid(path, 'version', `must be ${KEY_FILE_VERSION}`);
   const blsSecretKey = hexField(path, object, 'blsSecretKey', 32);
   const peerSecretKey = hexField(path, object, 'peerSecretKey', 32);
+  const shareEncryptionSecretKey = hexField(path, object, 'shareEncryptionSecretKey', 32);
+  if (!isSecp256k1Scalar(shareEncryptionSecretKey)) invalid(path, 'shareEncryptionSecretKey', 'must be a secp256k1 scalar in [1, n)');
   if (typeof object.suiSecretKey !== 'string') invalid(path, 'suiSecretKey', 'must be a suiprivkey string');
   let suiKeypair: Ed25519Keypair;
   try {
@@ -131,7 +151,7 @@ export function readKeyFile(path: string): ValidatorKeys {
       keyShare: hexField(path, record, 'keyShare'),
     };
   });
-  return { blsSecretKey, suiKeypair, peerSecretKey, networkKeys };
+  return { blsSecretKey, suiKeypair, peerSecretKey, shareEncryptionSecretKey, networkKeys };
 }
 
 /** Decodes the key share of one entry against the setup of its curve. */
@@ -156,6 +176,7 @@ export function keyFileText(keys: {
   blsSecretKey: Uint8Array;
   suiKeypair: Ed25519Keypair;
   peerSecretKey: Uint8Array;
+  shareEncryptionSecretKey: Uint8Array;
   networkKeys: readonly { curve: Curve; thresholdKey: ThresholdPublicKey; keyShare: PartyKeyShare }[];
 }): string {
   return `${JSON.stringify(
@@ -164,6 +185,7 @@ export function keyFileText(keys: {
       blsSecretKey: bytesToHex(keys.blsSecretKey),
       suiSecretKey: keys.suiKeypair.getSecretKey(),
       peerSecretKey: bytesToHex(keys.peerSecretKey),
+      shareEncryptionSecretKey: bytesToHex(keys.shareEncryptionSecretKey),
       networkKeys: keys.networkKeys.map((entry) => ({
         curve: entry.curve.name,
         thresholdKey: bytesToHex(encodeThresholdKey(entry.curve, entry.thresholdKey)),

@@ -111,6 +111,27 @@ export const FutureSignRequested = moveStruct('FutureSignRequested', ['copy', 'd
   fee: M.u64,
 });
 
+export const NetworkKeyDkgRequested = moveStruct('NetworkKeyDkgRequested', ['copy', 'drop'], {
+  session_id: M.bytes,
+  session_sequence: M.u64,
+  epoch: M.u64,
+  requester: M.address,
+  network_key_id: M.ID,
+  curves: vectorOf(M.u32),
+});
+
+export const ReconfigurationRequested = moveStruct('ReconfigurationRequested', ['copy', 'drop'], {
+  session_id: M.bytes,
+  session_sequence: M.u64,
+  epoch: M.u64,
+  requester: M.address,
+  coordinator_id: M.ID,
+  next_epoch: M.u64,
+  members: vectorOf(Member),
+  total_weight: M.u64,
+  threshold: M.u64,
+});
+
 export const DWalletDkgCompleted = moveStruct('DWalletDkgCompleted', ['copy', 'drop'], {
   session_id: M.bytes,
   result_sequence: M.u64,
@@ -167,6 +188,20 @@ export const SessionRejected = moveStruct('SessionRejected', ['copy', 'drop'], {
   fee: M.u64,
 });
 
+export const NetworkKeyDkgCompleted = moveStruct('NetworkKeyDkgCompleted', ['copy', 'drop'], {
+  session_id: M.bytes,
+  result_sequence: M.u64,
+  network_key_id: M.ID,
+  key_commitment: M.bytes,
+  threshold_key_digest: M.bytes,
+});
+
+export const ReconfigurationCompleted = moveStruct('ReconfigurationCompleted', ['copy', 'drop'], {
+  session_id: M.bytes,
+  result_sequence: M.u64,
+  epoch: M.u64,
+});
+
 export const ResultBatchProcessed = moveStruct('ResultBatchProcessed', ['copy', 'drop'], {
   epoch: M.u64,
   sequence: M.u64,
@@ -187,12 +222,16 @@ export const EventStructs = {
   PresignClaimed,
   SignRequested,
   FutureSignRequested,
+  NetworkKeyDkgRequested,
+  ReconfigurationRequested,
   DWalletDkgCompleted,
   ImportedKeyDWalletVerified,
   PresignCompleted,
   SignCompleted,
   FutureSignVerified,
   SessionRejected,
+  NetworkKeyDkgCompleted,
+  ReconfigurationCompleted,
   ResultBatchProcessed,
 } as const;
 

@@ -55,6 +55,7 @@ export const COORDINATOR_FUNCTIONS = {
     ['weights', 'vector<u64>'],
     ['sui_addresses', 'vector<address>'],
     ['network_addresses', 'vector<String>'],
+    ['share_encryption_keys', 'vector<vector<u8>>'],
     ['threshold', 'u64'],
   ]),
   register_network_key: fn(
@@ -62,6 +63,24 @@ export const COORDINATOR_FUNCTIONS = {
     [mutSelf, ['_', '&AdminCap'], ['curves', 'vector<u32>'], ['key_commitment', 'vector<u8>'], ['global_key_parts', 'vector<u8>'], ctx],
     ['ID'],
   ),
+  request_network_key_dkg: fn(
+    'request_network_key_dkg',
+    [mutSelf, ['_', '&AdminCap'], ['curves', 'vector<u32>'], ['session_preimage', 'vector<u8>'], ctx],
+    ['ID'],
+  ),
+  request_reconfiguration: fn('request_reconfiguration', [
+    mutSelf,
+    ['_', '&AdminCap'],
+    ['public_keys', 'vector<vector<u8>>'],
+    ['proofs_of_possession', 'vector<vector<u8>>'],
+    ['weights', 'vector<u64>'],
+    ['sui_addresses', 'vector<address>'],
+    ['network_addresses', 'vector<String>'],
+    ['share_encryption_keys', 'vector<vector<u8>>'],
+    ['threshold', 'u64'],
+    ['session_preimage', 'vector<u8>'],
+    ctx,
+  ]),
   set_fee: fn('set_fee', [mutSelf, ['_', '&AdminCap'], ['request_kind', 'u8'], ['amount', 'u64']]),
   request_dwallet_dkg: fn(
     'request_dwallet_dkg',

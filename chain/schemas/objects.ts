@@ -22,6 +22,7 @@ export const Member = moveStruct('Member', ['copy', 'drop', 'store'], {
   weight: M.u64,
   sui_address: M.address,
   network_address: M.string,
+  share_encryption_key: M.bytes,
 });
 
 export const Committee = moveStruct('Committee', ['copy', 'drop', 'store'], {
@@ -34,12 +35,20 @@ export const Committee = moveStruct('Committee', ['copy', 'drop', 'store'], {
 
 export const AdminCap = moveStruct('AdminCap', ['key', 'store'], { id: M.UID });
 
+export const NetworkKeyVersion = moveStruct('NetworkKeyVersion', ['copy', 'drop', 'store'], {
+  epoch: M.u64,
+  threshold_key_digest: M.bytes,
+});
+
 export const NetworkKey = moveStruct('NetworkKey', ['key', 'store'], {
   id: M.UID,
   curves: vectorOf(M.u32),
   key_commitment: M.bytes,
   global_key_parts: M.bytes,
   registered_at_epoch: M.u64,
+  state: M.u8,
+  session_id: M.bytes,
+  versions: vectorOf(NetworkKeyVersion),
 });
 
 export const PresignPool = moveStruct('PresignPool', ['copy', 'drop', 'store'], {
@@ -128,7 +137,9 @@ export const Coordinator = moveStruct('Coordinator', ['key'], {
   id: M.UID,
   epoch: M.u64,
   committee: Committee,
+  pending_committee: optionOf(Committee),
   network_keys: objectTableOf(M.ID, NetworkKey),
+  active_network_keys: vectorOf(M.ID),
   fees: vectorOf(M.u64),
   sessions: objectTableOf(M.bytes, Session),
   dwallets: objectTableOf(M.ID, DWallet),
@@ -144,6 +155,7 @@ export type MemberValue = StructOf<typeof Member>;
 export type CommitteeValue = StructOf<typeof Committee>;
 export type AdminCapValue = StructOf<typeof AdminCap>;
 export type NetworkKeyValue = StructOf<typeof NetworkKey>;
+export type NetworkKeyVersionValue = StructOf<typeof NetworkKeyVersion>;
 export type PresignPoolValue = StructOf<typeof PresignPool>;
 export type SessionValue = StructOf<typeof Session>;
 export type DWalletValue = StructOf<typeof DWallet>;
@@ -166,6 +178,7 @@ export const ObjectStructsByModule: Readonly<Record<string, readonly AnyStruct[]
     AdminCap,
     Coordinator,
     NetworkKey,
+    NetworkKeyVersion,
     PresignPool,
     Session,
     DWallet,

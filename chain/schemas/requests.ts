@@ -16,9 +16,11 @@ import type { SESSION_RESULT_VARIANTS } from './result-batch.ts';
  * The MPC work a request kind takes at the validators:
  * - `verification`: one step, the validators check the user's proofs (DKG, imported key, future sign);
  * - `sign`: a threshold signature, the step a waiting user feels most;
- * - `presign`: made ahead of demand, in batches.
+ * - `presign`: made ahead of demand, in batches;
+ * - `network`: the network's own sessions (a network key's DKG, the epoch change's resharing),
+ *   opened by the administrator, long and rare, no user waiting on them.
  */
-export type SessionWork = 'verification' | 'sign' | 'presign';
+export type SessionWork = 'verification' | 'sign' | 'presign' | 'network';
 
 export interface RequestKindSpec {
   /** `RequestKind` on chain. */
@@ -30,7 +32,7 @@ export interface RequestKindSpec {
   /** The `SessionResult` variant of a successful result. */
   readonly result: (typeof SESSION_RESULT_VARIANTS)[number];
   /** The request event's field holding the id of the object the request is about. */
-  readonly objectField: 'dwallet_id' | 'presign_id' | 'sign_id' | 'partial_signature_id';
+  readonly objectField: 'dwallet_id' | 'presign_id' | 'sign_id' | 'partial_signature_id' | 'network_key_id' | 'coordinator_id';
   /** What that object is, in words. */
   readonly objectName: string;
   readonly work: SessionWork;
@@ -82,10 +84,40 @@ export const REQUEST_KINDS = {
     objectName: 'partial signature',
     work: 'verification',
   },
+  'network-key-dkg': {
+    code: RequestKind.NETWORK_KEY_DKG,
+    requestEvent: 'NetworkKeyDkgRequested',
+    completionEvent: 'NetworkKeyDkgCompleted',
+    result: 'NetworkKeyGenerated',
+    objectField: 'network_key_id',
+    objectName: 'network key',
+    work: 'network',
+  },
+  reconfiguration: {
+    code: RequestKind.RECONFIGURATION,
+    requestEvent: 'ReconfigurationRequested',
+    completionEvent: 'ReconfigurationCompleted',
+    result: 'Reconfigured',
+    objectField: 'coordinator_id',
+    objectName: 'coordinator',
+    work: 'network',
+  },
 } as const satisfies Record<string, RequestKindSpec>;
 
 /** The kind of session a request opens. */
 export type SessionKind = keyof typeof REQUEST_KINDS;
+
+/** The kinds of the network's own sessions (work `network`), opened by the administrator. */
+export type NetworkSessionKind = {
+  [K in SessionKind]: (typeof REQUEST_KINDS)[K]['work'] extends 'network' ? K : never;
+}[SessionKind];
+
+/** The kinds of sessions users request (about a dWallet, on one network key and curve). */
+export type UserSessionKind = Exclude<SessionKind, NetworkSessionKind>;
+
+export function isNetworkSessionKind(kind: SessionKind): kind is NetworkSessionKind {
+  return REQUEST_KINDS[kind].work === 'network';
+}
 
 /** Every session kind, in the table's order. */
 export const SESSION_KINDS: readonly SessionKind[] = Object.freeze(Object.keys(REQUEST_KINDS) as SessionKind[]);
@@ -142,7 +174,10 @@ export function kindOfRequestCode(code: number): SessionKind | undefined {
   return SESSION_KINDS.find((kind) => REQUEST_KINDS[kind].code === code);
 }
 
-/** The id of the object a request event is about (the dWallet, presign, sign or partial signature). */
+/**
+ * The id of the object a request event is about (the dWallet, presign, sign, partial signature,
+ * network key, or for a reconfiguration the coordinator): the session's `target_id` on chain.
+ */
 export function objectIdOfRequest(kind: SessionKind, event: Readonly<Record<string, unknown>>): string {
   return event[REQUEST_KINDS[kind].objectField] as string;
 }

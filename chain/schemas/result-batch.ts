@@ -12,8 +12,17 @@
  *   Signature { session_id, signature }          // 3  (r ‖ s ‖ recovery id, 65 bytes)
  *   FutureSignVerified { session_id }            // 4
  *   Rejected { session_id, reason_code: u32, reason, blamed: vector<u32> }  // 5
+ *   NetworkKeyGenerated { session_id, output }   // 6  (NetworkKeyGeneratedOutput)
+ *   Reconfigured { session_id, output }          // 7  (ReconfiguredOutput)
  * }
+ * NetworkKeyGeneratedOutput { key_commitment: vector<u8> (32), global_key_parts: vector<u8>,
+ *                             threshold_key_digest: vector<u8> (32) }
+ * ReconfiguredOutput { versions: vector<{ network_key_id: address, threshold_key_digest: vector<u8> (32) }> }
  * ```
+ * A `Reconfigured` output has one version per ACTIVE network key, in the order the keys became
+ * ACTIVE (the coordinator's `active_network_keys`, the order of `NetworkKeyRegistered` events,
+ * including keys activated earlier in the same batch); the batch is certified by the current
+ * committee for the current epoch, and applying it installs the pending committee as epoch + 1.
  * Session ids are 32-byte `vector<u8>`; `sequence` must equal the coordinator's next result
  * sequence number; `blamed` lists committee member indices. The certificate covers
  * `INTENT_RESULT_BATCH ‖ bcs(batch) ‖ bcs(epoch)` (see `chain/certificate.ts`).
@@ -25,7 +34,14 @@
  */
 import { bcs } from '@mysten/sui/bcs';
 import { decodeExact } from '../../mpc/encoding/decode.ts';
-import { MAX_RECOVERY_ID, SESSION_ID_LENGTH, SIGNATURE_LENGTH } from '../constants.ts';
+import {
+  KEY_COMMITMENT_LENGTH,
+  MAX_GLOBAL_KEY_PARTS_LENGTH,
+  MAX_RECOVERY_ID,
+  SESSION_ID_LENGTH,
+  SIGNATURE_LENGTH,
+  THRESHOLD_KEY_DIGEST_LENGTH,
+} from '../constants.ts';
 import { ChainDataError, ChainErrorCodes } from '../errors.ts';
 import { MoveTypes as M, vectorOf } from './move-type.ts';
 
@@ -41,7 +57,32 @@ export const SessionResultSchema = bcs.enum('SessionResult', {
     reason: M.bytes.bcs,
     blamed: vectorOf(M.u32).bcs,
   }),
+  NetworkKeyGenerated: bcs.struct('NetworkKeyGenerated', { session_id: M.bytes.bcs, output: M.bytes.bcs }),
+  Reconfigured: bcs.struct('Reconfigured', { session_id: M.bytes.bcs, output: M.bytes.bcs }),
 });
+
+/** The output of a `NetworkKeyGenerated` result. */
+export const NetworkKeyGeneratedOutputSchema = bcs.struct('NetworkKeyGeneratedOutput', {
+  key_commitment: M.bytes.bcs,
+  global_key_parts: M.bytes.bcs,
+  threshold_key_digest: M.bytes.bcs,
+});
+
+/** The output of a `Reconfigured` result. */
+export const ReconfiguredOutputSchema = bcs.struct('ReconfiguredOutput', {
+  versions: bcs.vector(bcs.struct('NetworkKeyVersionOutput', { network_key_id: M.address.bcs, threshold_key_digest: M.bytes.bcs })),
+});
+
+export interface NetworkKeyGeneratedOutput {
+  key_commitment: Uint8Array;
+  global_key_parts: Uint8Array;
+  threshold_key_digest: Uint8Array;
+}
+
+export interface ReconfiguredOutput {
+  /** One per ACTIVE network key, in the order the keys became ACTIVE; ids are 0x-hex. */
+  versions: { network_key_id: string; threshold_key_digest: Uint8Array }[];
+}
 
 export const ResultBatchSchema = bcs.struct('ResultBatch', {
   sequence: M.u64.bcs,
@@ -56,6 +97,8 @@ export const SESSION_RESULT_VARIANTS = [
   'Signature',
   'FutureSignVerified',
   'Rejected',
+  'NetworkKeyGenerated',
+  'Reconfigured',
 ] as const;
 
 export type SessionResult =
@@ -64,7 +107,9 @@ export type SessionResult =
   | { Presign: { session_id: Uint8Array; output: Uint8Array } }
   | { Signature: { session_id: Uint8Array; signature: Uint8Array } }
   | { FutureSignVerified: { session_id: Uint8Array } }
-  | { Rejected: { session_id: Uint8Array; reason_code: number; reason: Uint8Array; blamed: number[] } };
+  | { Rejected: { session_id: Uint8Array; reason_code: number; reason: Uint8Array; blamed: number[] } }
+  | { NetworkKeyGenerated: { session_id: Uint8Array; output: Uint8Array } }
+  | { Reconfigured: { session_id: Uint8Array; output: Uint8Array } };
 
 export interface ResultBatch {
   sequence: bigint;
@@ -102,6 +147,10 @@ export function validateResultBatch(batch: ResultBatch): void {
     } else if ('DWalletDkg' in result || 'ImportedKeyVerified' in result || 'Presign' in result) {
       const fields = (result as Record<string, { output: Uint8Array }>)[kind];
       if (!fields || fields.output.length === 0) invalid(`result ${index}: empty ${kind} output`, { index });
+    } else if ('NetworkKeyGenerated' in result) {
+      decodeNetworkKeyGeneratedOutput(result.NetworkKeyGenerated.output, `result ${index}`);
+    } else if ('Reconfigured' in result) {
+      decodeReconfiguredOutput(result.Reconfigured.output, `result ${index}`);
     } else if ('Rejected' in result) {
       const { reason_code, blamed } = result.Rejected;
       if (!Number.isInteger(reason_code) || reason_code < 0 || reason_code > 0xffff_ffff)
@@ -124,4 +173,58 @@ export function decodeResultBatch(bytes: Uint8Array): ResultBatch {
   const batch: ResultBatch = { sequence: BigInt(decoded.sequence), results: decoded.results as SessionResult[] };
   validateResultBatch(batch);
   return batch;
+}
+
+/** Checks what `coordinator::activate_network_key` checks of the output's shape. */
+function checkNetworkKeyGenerated(output: NetworkKeyGeneratedOutput, what: string): void {
+  if (output.key_commitment.length !== KEY_COMMITMENT_LENGTH) invalid(`${what}: key commitment must be ${KEY_COMMITMENT_LENGTH} bytes`);
+  if (output.global_key_parts.length === 0) invalid(`${what}: empty global key parts`);
+  if (output.global_key_parts.length > MAX_GLOBAL_KEY_PARTS_LENGTH)
+    invalid(`${what}: global key parts longer than ${MAX_GLOBAL_KEY_PARTS_LENGTH} bytes`);
+  if (output.threshold_key_digest.length !== THRESHOLD_KEY_DIGEST_LENGTH)
+    invalid(`${what}: threshold key digest must be ${THRESHOLD_KEY_DIGEST_LENGTH} bytes`);
+}
+
+function checkReconfigured(output: ReconfiguredOutput, what: string): void {
+  const seen = new Set<string>();
+  for (const version of output.versions) {
+    if (version.threshold_key_digest.length !== THRESHOLD_KEY_DIGEST_LENGTH)
+      invalid(`${what}: threshold key digest of ${version.network_key_id} must be ${THRESHOLD_KEY_DIGEST_LENGTH} bytes`);
+    if (seen.has(version.network_key_id)) invalid(`${what}: network key ${version.network_key_id} appears twice`);
+    seen.add(version.network_key_id);
+  }
+}
+
+/** The output bytes of a `NetworkKeyGenerated` result (shape checked as on chain). */
+export function encodeNetworkKeyGeneratedOutput(output: NetworkKeyGeneratedOutput): Uint8Array {
+  checkNetworkKeyGenerated(output, 'NetworkKeyGenerated output');
+  return NetworkKeyGeneratedOutputSchema.serialize(output).toBytes();
+}
+
+export function decodeNetworkKeyGeneratedOutput(bytes: Uint8Array, what = 'NetworkKeyGenerated output'): NetworkKeyGeneratedOutput {
+  let decoded: NetworkKeyGeneratedOutput;
+  try {
+    decoded = decodeExact(NetworkKeyGeneratedOutputSchema, bytes, 'NetworkKeyGeneratedOutput') as NetworkKeyGeneratedOutput;
+  } catch (error) {
+    invalid(`${what} does not decode: ${(error as Error).message}`);
+  }
+  checkNetworkKeyGenerated(decoded, what);
+  return decoded;
+}
+
+/** The output bytes of a `Reconfigured` result (shape checked as on chain; the key list is checked on chain against its ACTIVE keys). */
+export function encodeReconfiguredOutput(output: ReconfiguredOutput): Uint8Array {
+  checkReconfigured(output, 'Reconfigured output');
+  return ReconfiguredOutputSchema.serialize(output).toBytes();
+}
+
+export function decodeReconfiguredOutput(bytes: Uint8Array, what = 'Reconfigured output'): ReconfiguredOutput {
+  let decoded: ReconfiguredOutput;
+  try {
+    decoded = decodeExact(ReconfiguredOutputSchema, bytes, 'ReconfiguredOutput') as ReconfiguredOutput;
+  } catch (error) {
+    invalid(`${what} does not decode: ${(error as Error).message}`);
+  }
+  checkReconfigured(decoded, what);
+  return decoded;
 }

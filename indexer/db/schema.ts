@@ -32,7 +32,7 @@ export const committees = sqliteTable('committees', {
   epoch: text('epoch').primaryKey(),
   threshold: text('threshold').notNull(),
   totalWeight: text('total_weight').notNull(),
-  /** JSON: [{ suiAddress, weight, networkAddress, publicKey }] (weight decimal, key hex). */
+  /** JSON: [{ suiAddress, weight, networkAddress, publicKey, shareEncryptionKey }] (weight decimal, keys 0x-hex). */
   members: text('members').notNull(),
   txDigest: text('tx_digest').notNull(),
   setAt: integer('set_at').notNull(),
@@ -187,6 +187,36 @@ export const results = sqliteTable(
   (t) => [uniqueIndex('results_session').on(t.sessionId)],
 );
 
+/**
+ * The network's own sessions (request kinds of work `network`: a network key's DKG, an epoch
+ * change), opened by the administrator. They are kept apart from `sessions`, whose rows are user
+ * sessions about a dWallet on one network key and curve, and produce no feed entry.
+ */
+export const networkSessions = sqliteTable('network_sessions', {
+  sessionId: text('session_id').primaryKey(),
+  /** network-key-dkg | reconfiguration */
+  kind: text('kind').notNull(),
+  /** pending | completed | rejected */
+  status: text('status').notNull(),
+  /** The network key (DKG) or the coordinator (reconfiguration): the session's target on chain. */
+  objectId: text('object_id').notNull(),
+  requester: text('requester').notNull(),
+  epoch: text('epoch').notNull(),
+  sessionSequence: text('session_sequence').notNull(),
+  /** JSON: { curves } (DKG) or { nextEpoch, threshold, totalWeight, members } (reconfiguration). */
+  request: text('request').notNull(),
+  requestTx: text('request_tx').notNull(),
+  requestedAt: integer('requested_at').notNull(),
+  completedTx: text('completed_tx'),
+  completedAt: integer('completed_at'),
+  resultSequence: text('result_sequence'),
+  /** JSON: { keyCommitment, thresholdKeyDigest } (DKG) or { epoch } (reconfiguration). */
+  outcome: text('outcome'),
+  reasonCode: integer('reason_code'),
+  /** Hex of the reason bytes. */
+  reason: text('reason'),
+});
+
 /** Events of the package that did not decode: recorded, logged, and passed over. */
 export const skippedEvents = sqliteTable(
   'skipped_events',
@@ -209,3 +239,4 @@ export type SignatureRow = typeof signatures.$inferSelect;
 export type PartialSignatureRow = typeof partialSignatures.$inferSelect;
 export type ResultBatchRow = typeof resultBatches.$inferSelect;
 export type ResultRow = typeof results.$inferSelect;
+export type NetworkSessionRow = typeof networkSessions.$inferSelect;

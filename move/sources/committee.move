@@ -3,7 +3,10 @@
 /// Each member has a BLS12-381 public key in the min-pk setting (48-byte compressed G1 point;
 /// signatures are 96-byte G2 points, hashed to G2 with Sui's standard DST
 /// `BLS_SIG_BLS12381G2_XMD:SHA-256_SSWU_RO_NUL_`), a weight, the Sui address it acts from and the
-/// network address its peers reach it at.
+/// network address its peers reach it at, and its share-encryption key: a 33-byte compressed
+/// secp256k1 point under which the network encrypts the member's key shares when a network key
+/// is generated or reshared. The chain checks its shape (length, prefix 0x02 or 0x03); validators
+/// check that it is a point of the curve when they use it.
 ///
 /// A certificate is one aggregate signature plus a signer bitmap (bit `i` of byte `i / 8`, least
 /// significant bit first, marks member `i`). It is valid when the bitmap has exactly
@@ -33,6 +36,7 @@ const EInsufficientWeight: u64 = 11;
 const EInvalidSignatureLength: u64 = 12;
 const EInvalidSignature: u64 = 13;
 const ENetworkAddressTooLong: u64 = 14;
+const EInvalidShareEncryptionKey: u64 = 15;
 
 const PUBLIC_KEY_LENGTH: u64 = 48;
 const SIGNATURE_LENGTH: u64 = 96;
@@ -43,6 +47,8 @@ const MAX_WEIGHT: u64 = 1_000_000;
 /// Bounds a member's network address (a URL) so that a full committee stays far below Sui's
 /// object size limit.
 const MAX_NETWORK_ADDRESS_LENGTH: u64 = 256;
+/// A compressed secp256k1 point: prefix 0x02 or 0x03, then the 32-byte x coordinate.
+const SHARE_ENCRYPTION_KEY_LENGTH: u64 = 33;
 /// Intent of a proof of possession: scope 101, version 0, app id 0.
 const INTENT_PROOF_OF_POSSESSION: vector<u8> = x"650000";
 
@@ -51,6 +57,7 @@ public struct Member has copy, drop, store {
     weight: u64,
     sui_address: address,
     network_address: String,
+    share_encryption_key: vector<u8>,
 }
 
 public struct Committee has copy, drop, store {
@@ -73,6 +80,7 @@ public fun new(
     weights: vector<u64>,
     sui_addresses: vector<address>,
     network_addresses: vector<String>,
+    share_encryption_keys: vector<vector<u8>>,
     threshold: u64,
 ): Committee {
     let n = public_keys.length();
@@ -82,7 +90,8 @@ public fun new(
         proofs_of_possession.length() == n
             && weights.length() == n
             && sui_addresses.length() == n
-            && network_addresses.length() == n,
+            && network_addresses.length() == n
+            && share_encryption_keys.length() == n,
         ELengthMismatch,
     );
     let mut members = vector[];
@@ -101,6 +110,8 @@ public fun new(
         assert!(weight <= MAX_WEIGHT, EWeightTooLarge);
         let sui_address = sui_addresses[i];
         assert!(network_addresses[i].length() <= MAX_NETWORK_ADDRESS_LENGTH, ENetworkAddressTooLong);
+        let share_encryption_key = share_encryption_keys[i];
+        assert!(is_share_encryption_key_shaped(&share_encryption_key), EInvalidShareEncryptionKey);
         assert!(
             bls12381::bls12381_min_pk_verify(
                 &proofs_of_possession[i],
@@ -110,7 +121,13 @@ public fun new(
             EInvalidProofOfPossession,
         );
         total_weight = total_weight + weight;
-        members.push_back(Member { public_key, weight, sui_address, network_address: network_addresses[i] });
+        members.push_back(Member {
+            public_key,
+            weight,
+            sui_address,
+            network_address: network_addresses[i],
+            share_encryption_key,
+        });
         i = i + 1;
     };
     assert!(
@@ -118,6 +135,11 @@ public fun new(
         EInvalidThreshold,
     );
     Committee { members, total_weight, threshold }
+}
+
+/// Whether `key` has the shape of a compressed secp256k1 point (33 bytes, prefix 0x02 or 0x03).
+fun is_share_encryption_key_shaped(key: &vector<u8>): bool {
+    key.length() == SHARE_ENCRYPTION_KEY_LENGTH && (key[0] == 2 || key[0] == 3)
 }
 
 /// The bytes a member signs to prove possession of its BLS secret key.
@@ -195,4 +217,8 @@ public fun sui_address(self: &Member): address {
 
 public fun network_address(self: &Member): &String {
     &self.network_address
+}
+
+public fun share_encryption_key(self: &Member): &vector<u8> {
+    &self.share_encryption_key
 }

@@ -21,9 +21,17 @@
 ///   presented in the same transaction, so a contract that only briefly holds (or borrows) a cap
 ///   cannot keep approvals for later. Signing later is what `request_future_sign` is for: the
 ///   user's partial signature is stored on chain and completed by a later approval.
-/// - The `AdminCap` registers committees, network keys and fees (the dealer/dev path). Later the
-///   committee and network keys come from certified reconfiguration and network-key DKG results;
-///   `install_committee` and `add_network_key` are the seams those paths will call.
+/// - The `AdminCap` sets fees and starts the network's own sessions, which pay no fee: a network
+///   key's DKG (`request_network_key_dkg`: the key is REQUESTED until a certified
+///   `NetworkKeyGenerated` makes it ACTIVE) and the epoch change (`request_reconfiguration`: the
+///   next committee waits in `pending_committee` until a `Reconfigured` result certified by the
+///   current committee installs it as epoch + 1). The direct paths stay for the first committee,
+///   tests and single-operator development: `set_committee`, and `register_network_key`, which
+///   makes an ACTIVE key whose first version carries the all-zero threshold-key digest
+///   (`UNATTESTED_THRESHOLD_KEY_DIGEST`: the administrator vouches for the key, no committee did).
+/// - A network key has one version per epoch since it became ACTIVE: the digest of the threshold
+///   public key (pk, verification keys, share bound) of that epoch's committee. The full keys live
+///   with the validators, which can prove them against the digest.
 ///
 /// Abort codes of this module are listed, with names, in `chain/abort-codes.ts`; a parity test
 /// checks the table against this file.
@@ -35,6 +43,7 @@ use dwallet::result_batch::{Self, SessionResult};
 use dwallet::session_identifier;
 use std::string::String;
 use sui::balance::{Self, Balance};
+use sui::bcs;
 use sui::coin::{Self, Coin};
 use sui::object_table::{Self, ObjectTable};
 use sui::sui::SUI;
@@ -85,6 +94,12 @@ const EInvalidPrehashedMessage: u64 = 41;
 const EUserMessageTooLong: u64 = 42;
 const EMessageTooLong: u64 = 43;
 const EGlobalKeyPartsTooLong: u64 = 44;
+const ENetworkKeyNotActive: u64 = 45;
+const EReconfigurationPending: u64 = 46;
+const EInvalidThresholdKeyDigest: u64 = 47;
+const ETrailingOutputBytes: u64 = 48;
+const ENetworkKeyVersionsMismatch: u64 = 49;
+const ENoCommittee: u64 = 50;
 
 // === Curves and hash schemes ===
 
@@ -99,7 +114,7 @@ const HASH_DOUBLE_SHA256: u32 = 2;
 const HASH_PREHASHED: u32 = 3;
 const DIGEST_LENGTH: u64 = 32;
 
-// === Request kinds (index of the fee table, kind of a session) ===
+// === Request kinds (kind of a session; the fee-paying ones index the fee table) ===
 
 const REQUEST_DWALLET_DKG: u8 = 0;
 const REQUEST_IMPORTED_KEY: u8 = 1;
@@ -107,6 +122,10 @@ const REQUEST_PRESIGN: u8 = 2;
 const REQUEST_SIGN: u8 = 3;
 const REQUEST_FUTURE_SIGN: u8 = 4;
 const REQUEST_FUTURE_SIGN_COMPLETION: u8 = 5;
+/// The network's own sessions, opened with the `AdminCap`; they pay no fee and have none in the table.
+const REQUEST_NETWORK_KEY_DKG: u8 = 6;
+const REQUEST_RECONFIGURATION: u8 = 7;
+/// The number of fee-paying request kinds: the size of the fee table.
 const REQUEST_KIND_COUNT: u64 = 6;
 
 // === States ===
@@ -133,9 +152,16 @@ const SIGN_REQUESTED: u8 = 0;
 const SIGN_COMPLETED: u8 = 1;
 const SIGN_REJECTED: u8 = 2;
 
+const NETWORK_KEY_REQUESTED: u8 = 0;
+const NETWORK_KEY_ACTIVE: u8 = 1;
+const NETWORK_KEY_REJECTED: u8 = 2;
+
 // === Limits and domain separation ===
 
 const KEY_COMMITMENT_LENGTH: u64 = 32;
+const THRESHOLD_KEY_DIGEST_LENGTH: u64 = 32;
+/// The threshold-key digest of a key the administrator registered (no committee attested it).
+const UNATTESTED_THRESHOLD_KEY_DIGEST: vector<u8> = x"0000000000000000000000000000000000000000000000000000000000000000";
 /// r ‖ s ‖ recovery id.
 const SIGNATURE_LENGTH: u64 = 65;
 const MAX_RECOVERY_ID: u8 = 3;
@@ -155,7 +181,8 @@ const INTENT_RESULT_BATCH: vector<u8> = x"640000";
 
 // === Objects ===
 
-/// Registers committees, network keys and fees (the dealer/dev path).
+/// Sets fees, starts network-key DKGs and epoch changes, and registers committees and network
+/// keys directly (the dealer/dev path).
 public struct AdminCap has key, store {
     id: UID,
 }
@@ -164,7 +191,12 @@ public struct Coordinator has key {
     id: UID,
     epoch: u64,
     committee: Committee,
+    /// The next committee, from `request_reconfiguration` until its result.
+    pending_committee: Option<Committee>,
     network_keys: ObjectTable<ID, NetworkKey>,
+    /// The ACTIVE network keys in the order they became ACTIVE (the order of their
+    /// `NetworkKeyRegistered` events): the order of a `Reconfigured` output's versions.
+    active_network_keys: vector<ID>,
     /// Fee in MIST per request kind.
     fees: vector<u64>,
     /// Keyed by session id; sessions are kept after completion so an id is never reused.
@@ -181,11 +213,24 @@ public struct Coordinator has key {
 public struct NetworkKey has key, store {
     id: UID,
     curves: vector<u32>,
-    /// Commitment to (pk, X_B⁰, X_B¹, ct_key⁰, ct_key¹), bound into every dWallet and presign.
+    /// Commitment to (pk, X_B⁰, X_B¹, ct_key⁰, ct_key¹), bound into every dWallet and presign;
+    /// empty until the key is ACTIVE.
     key_commitment: vector<u8>,
-    /// Opaque encoding of the public global key parts, produced by `mpc/`.
+    /// Opaque encoding of the public global key parts, produced by `mpc/`; empty until ACTIVE.
     global_key_parts: vector<u8>,
+    /// The epoch the key became ACTIVE (for a REQUESTED or REJECTED key: the epoch of its request).
     registered_at_epoch: u64,
+    state: u8,
+    /// The session of its DKG; empty for a key the administrator registered.
+    session_id: vector<u8>,
+    /// One per epoch since the key became ACTIVE, oldest first.
+    versions: vector<NetworkKeyVersion>,
+}
+
+/// The key's threshold public key in one epoch, as a 32-byte digest.
+public struct NetworkKeyVersion has copy, drop, store {
+    epoch: u64,
+    threshold_key_digest: vector<u8>,
 }
 
 /// Completed presigns not yet claimed (`available`) and requested ones (`pending`) of one
@@ -298,7 +343,9 @@ fun new_coordinator(ctx: &mut TxContext): Coordinator {
         id: object::new(ctx),
         epoch: 0,
         committee: committee::empty(),
+        pending_committee: option::none(),
         network_keys: object_table::new(ctx),
+        active_network_keys: vector[],
         fees: vector[0, 0, 0, 0, 0, 0],
         sessions: object_table::new(ctx),
         dwallets: object_table::new(ctx),
@@ -313,7 +360,8 @@ fun new_coordinator(ctx: &mut TxContext): Coordinator {
 
 // === Administration ===
 
-/// Installs the committee of a new epoch. Sessions still pending are completed by it.
+/// Installs the committee of a new epoch (the first committee, tests). Sessions still pending are
+/// completed by it. Refused while a reconfiguration is pending: its committee is the next one.
 public fun set_committee(
     self: &mut Coordinator,
     _: &AdminCap,
@@ -323,15 +371,18 @@ public fun set_committee(
     weights: vector<u64>,
     sui_addresses: vector<address>,
     network_addresses: vector<String>,
+    share_encryption_keys: vector<vector<u8>>,
     threshold: u64,
 ) {
     assert!(epoch > self.epoch, EEpochNotIncreasing);
+    assert!(self.pending_committee.is_none(), EReconfigurationPending);
     let committee = committee::new(
         public_keys,
         proofs_of_possession,
         weights,
         sui_addresses,
         network_addresses,
+        share_encryption_keys,
         threshold,
     );
     self.install_committee(epoch, committee);
@@ -348,20 +399,102 @@ public fun register_network_key(
     self.add_network_key(curves, key_commitment, global_key_parts, ctx)
 }
 
+/// Asks the committee to generate a network key for `curves` (distributed key generation, no
+/// dealer). The key exists at once, REQUESTED; a certified `NetworkKeyGenerated` makes it ACTIVE,
+/// a rejection REJECTED. The session pays no fee.
+public fun request_network_key_dkg(
+    self: &mut Coordinator,
+    _: &AdminCap,
+    curves: vector<u32>,
+    session_preimage: vector<u8>,
+    ctx: &mut TxContext,
+): ID {
+    assert_curves_valid(&curves);
+    let key_uid = object::new(ctx);
+    let network_key_id = key_uid.to_inner();
+    let (session_id, session_sequence, _) = self.open_admin_session(
+        REQUEST_NETWORK_KEY_DKG,
+        network_key_id,
+        session_preimage,
+        ctx,
+    );
+    events::network_key_dkg_requested(session_id, session_sequence, self.epoch, ctx.sender(), network_key_id, curves);
+    self.network_keys.add(network_key_id, NetworkKey {
+        id: key_uid,
+        curves,
+        key_commitment: vector[],
+        global_key_parts: vector[],
+        registered_at_epoch: self.epoch,
+        state: NETWORK_KEY_REQUESTED,
+        session_id,
+        versions: vector[],
+    });
+    network_key_id
+}
+
+/// Asks the current committee to hand over to the committee given here (all of
+/// `committee::new`'s checks), as the committee of epoch + 1: it reshares every ACTIVE network
+/// key to it. The next committee waits in `pending_committee` (one at a time) until a certified
+/// `Reconfigured` installs it, or a rejection drops it. The session pays no fee.
+public fun request_reconfiguration(
+    self: &mut Coordinator,
+    _: &AdminCap,
+    public_keys: vector<vector<u8>>,
+    proofs_of_possession: vector<vector<u8>>,
+    weights: vector<u64>,
+    sui_addresses: vector<address>,
+    network_addresses: vector<String>,
+    share_encryption_keys: vector<vector<u8>>,
+    threshold: u64,
+    session_preimage: vector<u8>,
+    ctx: &mut TxContext,
+) {
+    assert!(!self.committee.is_empty(), ENoCommittee);
+    assert!(self.pending_committee.is_none(), EReconfigurationPending);
+    let committee = committee::new(
+        public_keys,
+        proofs_of_possession,
+        weights,
+        sui_addresses,
+        network_addresses,
+        share_encryption_keys,
+        threshold,
+    );
+    let coordinator_id = object::id(self);
+    let (session_id, session_sequence, _) = self.open_admin_session(
+        REQUEST_RECONFIGURATION,
+        coordinator_id,
+        session_preimage,
+        ctx,
+    );
+    events::reconfiguration_requested(
+        session_id,
+        session_sequence,
+        self.epoch,
+        ctx.sender(),
+        coordinator_id,
+        self.epoch + 1,
+        *committee.members(),
+        committee.total_weight(),
+        committee.threshold(),
+    );
+    self.pending_committee.fill(committee);
+}
+
 public fun set_fee(self: &mut Coordinator, _: &AdminCap, request_kind: u8, amount: u64) {
     assert!((request_kind as u64) < REQUEST_KIND_COUNT, EInvalidRequestKind);
     *self.fees.borrow_mut(request_kind as u64) = amount;
     events::fee_set(request_kind, amount);
 }
 
-/// The seam through which a certified reconfiguration will install committees.
+/// Installs the committee of `epoch` (by `set_committee` or a certified reconfiguration).
 fun install_committee(self: &mut Coordinator, epoch: u64, committee: Committee) {
     self.epoch = epoch;
     self.committee = committee;
     events::committee_set(epoch, *committee.members(), committee.total_weight(), committee.threshold());
 }
 
-/// The seam through which a certified network-key DKG will register keys.
+/// An ACTIVE key registered by the administrator: its one version carries the unattested digest.
 fun add_network_key(
     self: &mut Coordinator,
     curves: vector<u32>,
@@ -369,6 +502,28 @@ fun add_network_key(
     global_key_parts: vector<u8>,
     ctx: &mut TxContext,
 ): ID {
+    assert_curves_valid(&curves);
+    assert_key_material_valid(&key_commitment, &global_key_parts);
+    let epoch = self.epoch;
+    let key = NetworkKey {
+        id: object::new(ctx),
+        curves,
+        key_commitment,
+        global_key_parts,
+        registered_at_epoch: epoch,
+        state: NETWORK_KEY_ACTIVE,
+        session_id: vector[],
+        versions: vector[NetworkKeyVersion { epoch, threshold_key_digest: UNATTESTED_THRESHOLD_KEY_DIGEST }],
+    };
+    let network_key_id = object::id(&key);
+    events::network_key_registered(network_key_id, curves, key_commitment, global_key_parts, epoch);
+    self.network_keys.add(network_key_id, key);
+    self.active_network_keys.push_back(network_key_id);
+    network_key_id
+}
+
+/// A network key's curve list: not empty, every curve supported, none twice.
+fun assert_curves_valid(curves: &vector<u32>) {
     assert!(!curves.is_empty(), EEmptyCurveList);
     let mut i = 0;
     while (i < curves.length()) {
@@ -380,14 +535,12 @@ fun add_network_key(
         };
         i = i + 1;
     };
+}
+
+fun assert_key_material_valid(key_commitment: &vector<u8>, global_key_parts: &vector<u8>) {
     assert!(key_commitment.length() == KEY_COMMITMENT_LENGTH, EInvalidKeyCommitment);
     assert!(!global_key_parts.is_empty(), EEmptyGlobalKeyParts);
     assert!(global_key_parts.length() <= MAX_GLOBAL_KEY_PARTS_LENGTH, EGlobalKeyPartsTooLong);
-    let key = NetworkKey { id: object::new(ctx), curves, key_commitment, global_key_parts, registered_at_epoch: self.epoch };
-    let network_key_id = object::id(&key);
-    events::network_key_registered(network_key_id, curves, key_commitment, global_key_parts, self.epoch);
-    self.network_keys.add(network_key_id, key);
-    network_key_id
 }
 
 // === dWallet creation ===
@@ -850,10 +1003,13 @@ public fun process_result_batch(
     let signer_weight = self.committee.verify_certificate(&signature, &signers_bitmap, &message);
     let parsed = result_batch::parse(batch);
     let results = parsed.results();
+    // Blamed indices name members of the certifying committee, even after a `Reconfigured`
+    // earlier in the batch installed the next one.
+    let committee_size = self.committee.size();
     let mut payout = balance::zero<SUI>();
     let mut i = 0;
     while (i < results.length()) {
-        payout.join(self.apply_result(&results[i], sequence));
+        payout.join(self.apply_result(&results[i], sequence, committee_size));
         i = i + 1;
     };
     self.next_result_sequence = sequence + 1;
@@ -861,7 +1017,7 @@ public fun process_result_batch(
     coin::from_balance(payout, ctx)
 }
 
-fun apply_result(self: &mut Coordinator, result: &SessionResult, result_sequence: u64): Balance<SUI> {
+fun apply_result(self: &mut Coordinator, result: &SessionResult, result_sequence: u64, committee_size: u64): Balance<SUI> {
     let kind = result.kind();
     let payload = *result.payload();
     if (kind == result_batch::signature()) {
@@ -874,7 +1030,7 @@ fun apply_result(self: &mut Coordinator, result: &SessionResult, result_sequence
         let blamed = result.blamed();
         let mut i = 0;
         while (i < blamed.length()) {
-            assert!((blamed[i] as u64) < self.committee.size(), EInvalidBlamedValidator);
+            assert!((blamed[i] as u64) < committee_size, EInvalidBlamedValidator);
             i = i + 1;
         };
     };
@@ -934,12 +1090,72 @@ fun apply_result(self: &mut Coordinator, result: &SessionResult, result_sequence
         sign.state = SIGN_COMPLETED;
         sign.signature = payload;
         events::sign_completed(session_id, result_sequence, target_id, sign.dwallet_id, payload, sign.partial_signature_id, fee_value);
-    } else {
+    } else if (kind == result_batch::future_sign_verified()) {
         let partial = self.partial_signatures.borrow_mut(target_id);
         partial.state = PARTIAL_VERIFIED;
         events::future_sign_verified(session_id, result_sequence, target_id, partial.dwallet_id, fee_value);
+    } else if (kind == result_batch::network_key_generated()) {
+        self.activate_network_key(target_id, session_id, result_sequence, payload);
+    } else {
+        self.complete_reconfiguration(session_id, result_sequence, payload);
     };
     fee
+}
+
+/// Applies a `NetworkKeyGenerated` output, the BCS of `{ key_commitment: vector<u8> (32 bytes),
+/// global_key_parts: vector<u8>, threshold_key_digest: vector<u8> (32 bytes) }`.
+fun activate_network_key(self: &mut Coordinator, network_key_id: ID, session_id: vector<u8>, result_sequence: u64, output: vector<u8>) {
+    let mut reader = bcs::new(output);
+    let key_commitment = reader.peel_vec_u8();
+    let global_key_parts = reader.peel_vec_u8();
+    let threshold_key_digest = reader.peel_vec_u8();
+    assert!(reader.into_remainder_bytes().is_empty(), ETrailingOutputBytes);
+    assert_key_material_valid(&key_commitment, &global_key_parts);
+    assert!(threshold_key_digest.length() == THRESHOLD_KEY_DIGEST_LENGTH, EInvalidThresholdKeyDigest);
+    let epoch = self.epoch;
+    let key = self.network_keys.borrow_mut(network_key_id);
+    key.state = NETWORK_KEY_ACTIVE;
+    key.key_commitment = key_commitment;
+    key.global_key_parts = global_key_parts;
+    key.registered_at_epoch = epoch;
+    key.versions = vector[NetworkKeyVersion { epoch, threshold_key_digest }];
+    let curves = key.curves;
+    self.active_network_keys.push_back(network_key_id);
+    events::network_key_registered(network_key_id, curves, key_commitment, global_key_parts, epoch);
+    events::network_key_dkg_completed(session_id, result_sequence, network_key_id, key_commitment, threshold_key_digest);
+}
+
+/// Applies a `Reconfigured` output, the BCS of `{ versions: vector<{ network_key_id: address,
+/// threshold_key_digest: vector<u8> (32 bytes) }> }`: one entry per ACTIVE key, in the order of
+/// `active_network_keys`. Installs the pending committee as epoch + 1.
+fun complete_reconfiguration(self: &mut Coordinator, session_id: vector<u8>, result_sequence: u64, output: vector<u8>) {
+    let mut reader = bcs::new(output);
+    let count = reader.peel_vec_length();
+    let mut key_ids = vector[];
+    let mut digests = vector[];
+    let mut i = 0;
+    while (i < count) {
+        key_ids.push_back(object::id_from_address(reader.peel_address()));
+        let digest = reader.peel_vec_u8();
+        assert!(digest.length() == THRESHOLD_KEY_DIGEST_LENGTH, EInvalidThresholdKeyDigest);
+        digests.push_back(digest);
+        i = i + 1;
+    };
+    assert!(reader.into_remainder_bytes().is_empty(), ETrailingOutputBytes);
+    assert!(count == self.active_network_keys.length(), ENetworkKeyVersionsMismatch);
+    let next_epoch = self.epoch + 1;
+    let mut i = 0;
+    while (i < count) {
+        assert!(key_ids[i] == self.active_network_keys[i], ENetworkKeyVersionsMismatch);
+        self.network_keys.borrow_mut(key_ids[i]).versions.push_back(NetworkKeyVersion {
+            epoch: next_epoch,
+            threshold_key_digest: digests[i],
+        });
+        i = i + 1;
+    };
+    let committee = self.pending_committee.extract();
+    self.install_committee(next_epoch, committee);
+    events::reconfiguration_completed(session_id, result_sequence, next_epoch);
 }
 
 fun reject_target(self: &mut Coordinator, request_kind: u8, target_id: ID) {
@@ -957,6 +1173,10 @@ fun reject_target(self: &mut Coordinator, request_kind: u8, target_id: ID) {
         };
     } else if (request_kind == REQUEST_FUTURE_SIGN) {
         self.partial_signatures.borrow_mut(target_id).state = PARTIAL_REJECTED;
+    } else if (request_kind == REQUEST_NETWORK_KEY_DKG) {
+        self.network_keys.borrow_mut(target_id).state = NETWORK_KEY_REJECTED;
+    } else if (request_kind == REQUEST_RECONFIGURATION) {
+        self.pending_committee = option::none();
     } else {
         self.signs.borrow_mut(target_id).state = SIGN_REJECTED;
     };
@@ -973,14 +1193,18 @@ fun result_matches_request(kind: u8, request_kind: u8): bool {
         request_kind == REQUEST_PRESIGN
     } else if (kind == result_batch::signature()) {
         (request_kind == REQUEST_SIGN || request_kind == REQUEST_FUTURE_SIGN_COMPLETION)
-    } else {
+    } else if (kind == result_batch::future_sign_verified()) {
         request_kind == REQUEST_FUTURE_SIGN
+    } else if (kind == result_batch::network_key_generated()) {
+        request_kind == REQUEST_NETWORK_KEY_DKG
+    } else {
+        request_kind == REQUEST_RECONFIGURATION
     }
 }
 
 // === Internal helpers ===
 
-/// Registers a new session; the order of the checks (preimage, reuse, fee) fixes its aborts.
+/// Registers a new session paid by `payment` (at least the kind's fee).
 fun open_session(
     self: &mut Coordinator,
     request_kind: u8,
@@ -989,11 +1213,36 @@ fun open_session(
     payment: Coin<SUI>,
     ctx: &mut TxContext,
 ): (vector<u8>, u64, u64) {
+    let required_fee = self.fees[request_kind as u64];
+    self.register_session(request_kind, target_id, session_preimage, payment.into_balance(), required_fee, ctx)
+}
+
+/// Registers a session of the network's own (opened with the `AdminCap`): no fee.
+fun open_admin_session(
+    self: &mut Coordinator,
+    request_kind: u8,
+    target_id: ID,
+    session_preimage: vector<u8>,
+    ctx: &mut TxContext,
+): (vector<u8>, u64, u64) {
+    self.register_session(request_kind, target_id, session_preimage, balance::zero(), 0, ctx)
+}
+
+/// The order of the checks (preimage, reuse, fee) fixes a request's aborts.
+fun register_session(
+    self: &mut Coordinator,
+    request_kind: u8,
+    target_id: ID,
+    session_preimage: vector<u8>,
+    payment: Balance<SUI>,
+    required_fee: u64,
+    ctx: &mut TxContext,
+): (vector<u8>, u64, u64) {
     assert!(session_preimage.length() == session_identifier::length(), EInvalidSessionPreimage);
     let session_id = session_identifier::derive(ctx.sender(), &session_preimage);
     assert!(!self.sessions.contains(session_id), ESessionIdReused);
     let fee = payment.value();
-    assert!(fee >= self.fees[request_kind as u64], EInsufficientFee);
+    assert!(fee >= required_fee, EInsufficientFee);
     let sequence = self.next_session_sequence;
     self.next_session_sequence = sequence + 1;
     self.sessions.add(session_id, Session {
@@ -1005,7 +1254,7 @@ fun open_session(
         requester: ctx.sender(),
         created_at_epoch: self.epoch,
         status: SESSION_PENDING,
-        fee: payment.into_balance(),
+        fee: payment,
         reason_code: 0,
         reason: vector[],
         blamed: vector[],
@@ -1016,7 +1265,9 @@ fun open_session(
 fun assert_key_supports(self: &Coordinator, network_key_id: ID, curve: u32) {
     assert!(is_supported_curve(curve), EUnsupportedCurve);
     assert!(self.network_keys.contains(network_key_id), ENetworkKeyNotFound);
-    assert!(self.network_keys.borrow(network_key_id).curves.contains(&curve), ECurveNotSupportedByKey);
+    let key = self.network_keys.borrow(network_key_id);
+    assert!(key.state == NETWORK_KEY_ACTIVE, ENetworkKeyNotActive);
+    assert!(key.curves.contains(&curve), ECurveNotSupportedByKey);
 }
 
 fun borrow_active_dwallet(self: &Coordinator, dwallet_cap: &DWalletCap): &DWallet {
@@ -1163,10 +1414,11 @@ public fun apply_result_batch_for_testing(self: &mut Coordinator, batch: vector<
     let parsed = result_batch::parse(batch);
     assert!(parsed.sequence() == self.next_result_sequence, EOutOfSequence);
     let results = parsed.results();
+    let committee_size = self.committee.size();
     let mut payout = balance::zero<SUI>();
     let mut i = 0;
     while (i < results.length()) {
-        payout.join(self.apply_result(&results[i], parsed.sequence()));
+        payout.join(self.apply_result(&results[i], parsed.sequence(), committee_size));
         i = i + 1;
     };
     self.next_result_sequence = parsed.sequence() + 1;
@@ -1200,4 +1452,34 @@ public fun available_presigns(self: &Coordinator, network_key_id: ID, curve: u32
     let mut index = self.pool_index(network_key_id, curve);
     if (index.is_none()) return 0;
     self.presign_pools[index.extract()].available.length()
+}
+
+#[test_only]
+public fun network_key_state(self: &Coordinator, network_key_id: ID): u8 {
+    self.network_keys.borrow(network_key_id).state
+}
+
+/// The (epoch, threshold-key digest) of each version of a network key, oldest first.
+#[test_only]
+public fun network_key_versions(self: &Coordinator, network_key_id: ID): (vector<u64>, vector<vector<u8>>) {
+    let versions = &self.network_keys.borrow(network_key_id).versions;
+    let mut epochs = vector[];
+    let mut digests = vector[];
+    let mut i = 0;
+    while (i < versions.length()) {
+        epochs.push_back(versions[i].epoch);
+        digests.push_back(versions[i].threshold_key_digest);
+        i = i + 1;
+    };
+    (epochs, digests)
+}
+
+#[test_only]
+public fun has_pending_committee(self: &Coordinator): bool {
+    self.pending_committee.is_some()
+}
+
+#[test_only]
+public fun committee_size(self: &Coordinator): u64 {
+    self.committee.size()
 }

@@ -124,6 +124,32 @@ public struct FutureSignRequested has copy, drop {
     fee: u64,
 }
 
+/// The administrator asked the committee to generate a network key for `curves` (distributed key
+/// generation, no dealer); the key exists on chain in state REQUESTED until the result.
+public struct NetworkKeyDkgRequested has copy, drop {
+    session_id: vector<u8>,
+    session_sequence: u64,
+    epoch: u64,
+    requester: address,
+    network_key_id: ID,
+    curves: vector<u32>,
+}
+
+/// The administrator asked the committee of `epoch` to hand over to `members` as the committee
+/// of `next_epoch` (resharing every active network key to them). `coordinator_id` is the object
+/// the session is about (its `target_id`).
+public struct ReconfigurationRequested has copy, drop {
+    session_id: vector<u8>,
+    session_sequence: u64,
+    epoch: u64,
+    requester: address,
+    coordinator_id: ID,
+    next_epoch: u64,
+    members: vector<Member>,
+    total_weight: u64,
+    threshold: u64,
+}
+
 // === Results ===
 
 public struct DWalletDkgCompleted has copy, drop {
@@ -180,6 +206,23 @@ public struct SessionRejected has copy, drop {
     reason: vector<u8>,
     blamed: vector<u32>,
     fee: u64,
+}
+
+/// A network key's DKG completed: the key is ACTIVE (a `NetworkKeyRegistered` is emitted with it).
+public struct NetworkKeyDkgCompleted has copy, drop {
+    session_id: vector<u8>,
+    result_sequence: u64,
+    network_key_id: ID,
+    key_commitment: vector<u8>,
+    threshold_key_digest: vector<u8>,
+}
+
+/// The committee of `epoch` (the new epoch) is installed (a `CommitteeSet` is emitted with it)
+/// and every active network key has a version for it.
+public struct ReconfigurationCompleted has copy, drop {
+    session_id: vector<u8>,
+    result_sequence: u64,
+    epoch: u64,
 }
 
 public struct ResultBatchProcessed has copy, drop {
@@ -375,6 +418,41 @@ public(package) fun future_sign_requested(
     });
 }
 
+public(package) fun network_key_dkg_requested(
+    session_id: vector<u8>,
+    session_sequence: u64,
+    epoch: u64,
+    requester: address,
+    network_key_id: ID,
+    curves: vector<u32>,
+) {
+    event::emit(NetworkKeyDkgRequested { session_id, session_sequence, epoch, requester, network_key_id, curves });
+}
+
+public(package) fun reconfiguration_requested(
+    session_id: vector<u8>,
+    session_sequence: u64,
+    epoch: u64,
+    requester: address,
+    coordinator_id: ID,
+    next_epoch: u64,
+    members: vector<Member>,
+    total_weight: u64,
+    threshold: u64,
+) {
+    event::emit(ReconfigurationRequested {
+        session_id,
+        session_sequence,
+        epoch,
+        requester,
+        coordinator_id,
+        next_epoch,
+        members,
+        total_weight,
+        threshold,
+    });
+}
+
 public(package) fun dwallet_dkg_completed(
     session_id: vector<u8>,
     result_sequence: u64,
@@ -459,6 +537,20 @@ public(package) fun session_rejected(
         blamed,
         fee,
     });
+}
+
+public(package) fun network_key_dkg_completed(
+    session_id: vector<u8>,
+    result_sequence: u64,
+    network_key_id: ID,
+    key_commitment: vector<u8>,
+    threshold_key_digest: vector<u8>,
+) {
+    event::emit(NetworkKeyDkgCompleted { session_id, result_sequence, network_key_id, key_commitment, threshold_key_digest });
+}
+
+public(package) fun reconfiguration_completed(session_id: vector<u8>, result_sequence: u64, epoch: u64) {
+    event::emit(ReconfigurationCompleted { session_id, result_sequence, epoch });
 }
 
 public(package) fun result_batch_processed(

@@ -12,6 +12,8 @@
 ///     Signature { session_id: vector<u8>, signature: vector<u8> },             // tag 3
 ///     FutureSignVerified { session_id: vector<u8> },                           // tag 4
 ///     Rejected { session_id: vector<u8>, reason_code: u32, reason: vector<u8>, blamed: vector<u32> }, // tag 5
+///     NetworkKeyGenerated { session_id: vector<u8>, output: vector<u8> },      // tag 6
+///     Reconfigured { session_id: vector<u8>, output: vector<u8> },             // tag 7
 /// }
 /// ```
 ///
@@ -36,12 +38,14 @@ const RESULT_PRESIGN: u8 = 2;
 const RESULT_SIGNATURE: u8 = 3;
 const RESULT_FUTURE_SIGN_VERIFIED: u8 = 4;
 const RESULT_REJECTED: u8 = 5;
+const RESULT_NETWORK_KEY_GENERATED: u8 = 6;
+const RESULT_RECONFIGURED: u8 = 7;
 
 const SESSION_ID_LENGTH: u64 = 32;
 const SEQUENCE_LENGTH: u64 = 8;
 
-/// One result. `payload` is the output (DKG, imported key, presign), the 65-byte signature, or
-/// the rejection reason; `reason_code` and `blamed` are set only for rejections.
+/// One result. `payload` is the output (DKG, imported key, presign, network key, reconfiguration),
+/// the 65-byte signature, or the rejection reason; `reason_code` and `blamed` are set only for rejections.
 public struct SessionResult has copy, drop {
     kind: u8,
     session_id: vector<u8>,
@@ -85,7 +89,7 @@ public fun parse(batch: vector<u8>): ResultBatch {
 
 fun peel_result(reader: &mut BCS): SessionResult {
     let tag = reader.peel_enum_tag();
-    assert!(tag <= (RESULT_REJECTED as u32), EUnknownResultKind);
+    assert!(tag <= (RESULT_RECONFIGURED as u32), EUnknownResultKind);
     let kind = tag as u8;
     let session_id = reader.peel_vec_u8();
     assert!(session_id.length() == SESSION_ID_LENGTH, EInvalidSessionIdLength);
@@ -151,4 +155,12 @@ public fun future_sign_verified(): u8 {
 
 public fun rejected(): u8 {
     RESULT_REJECTED
+}
+
+public fun network_key_generated(): u8 {
+    RESULT_NETWORK_KEY_GENERATED
+}
+
+public fun reconfigured(): u8 {
+    RESULT_RECONFIGURED
 }

@@ -6,7 +6,7 @@ use dwallet::test_fixtures as fx;
 use std::string::String;
 
 fun fixture_committee(): Committee {
-    committee::new(fx::public_keys(), fx::proofs_of_possession(), fx::weights(), fx::validator_addresses(), fx::network_addresses(), 3)
+    committee::new(fx::public_keys(), fx::proofs_of_possession(), fx::weights(), fx::validator_addresses(), fx::network_addresses(), fx::share_encryption_keys(), 3)
 }
 
 fun dkg_message(epoch: u64): vector<u8> {
@@ -71,24 +71,24 @@ fun refuses_a_short_signature() {
 fun refuses_a_proof_of_possession_of_another_key() {
     let mut proofs = fx::proofs_of_possession();
     proofs.swap(0, 1);
-    committee::new(fx::public_keys(), proofs, fx::weights(), fx::validator_addresses(), fx::network_addresses(), 3);
+    committee::new(fx::public_keys(), proofs, fx::weights(), fx::validator_addresses(), fx::network_addresses(), fx::share_encryption_keys(), 3);
 }
 
 #[test, expected_failure(abort_code = dwallet::committee::EInvalidProofOfPossession)]
 fun refuses_a_proof_of_possession_for_another_address() {
     let mut addresses = fx::validator_addresses();
     addresses.swap(0, 1);
-    committee::new(fx::public_keys(), fx::proofs_of_possession(), fx::weights(), addresses, fx::network_addresses(), 3);
+    committee::new(fx::public_keys(), fx::proofs_of_possession(), fx::weights(), addresses, fx::network_addresses(), fx::share_encryption_keys(), 3);
 }
 
 #[test, expected_failure(abort_code = dwallet::committee::EInvalidThreshold)]
 fun refuses_a_threshold_of_two_thirds_or_less() {
-    committee::new(fx::public_keys(), fx::proofs_of_possession(), fx::weights(), fx::validator_addresses(), fx::network_addresses(), 2);
+    committee::new(fx::public_keys(), fx::proofs_of_possession(), fx::weights(), fx::validator_addresses(), fx::network_addresses(), fx::share_encryption_keys(), 2);
 }
 
 #[test, expected_failure(abort_code = dwallet::committee::EInvalidThreshold)]
 fun refuses_a_threshold_above_the_total_weight() {
-    committee::new(fx::public_keys(), fx::proofs_of_possession(), fx::weights(), fx::validator_addresses(), fx::network_addresses(), 5);
+    committee::new(fx::public_keys(), fx::proofs_of_possession(), fx::weights(), fx::validator_addresses(), fx::network_addresses(), fx::share_encryption_keys(), 5);
 }
 
 #[test, expected_failure(abort_code = dwallet::committee::EDuplicatePublicKey)]
@@ -96,12 +96,12 @@ fun refuses_a_duplicate_key() {
     let mut keys = fx::public_keys();
     let first = keys[0];
     *keys.borrow_mut(1) = first;
-    committee::new(keys, fx::proofs_of_possession(), fx::weights(), fx::validator_addresses(), fx::network_addresses(), 3);
+    committee::new(keys, fx::proofs_of_possession(), fx::weights(), fx::validator_addresses(), fx::network_addresses(), fx::share_encryption_keys(), 3);
 }
 
 #[test, expected_failure(abort_code = dwallet::committee::EZeroWeight)]
 fun refuses_a_zero_weight() {
-    committee::new(fx::public_keys(), fx::proofs_of_possession(), vector[1, 0, 1, 1], fx::validator_addresses(), fx::network_addresses(), 3);
+    committee::new(fx::public_keys(), fx::proofs_of_possession(), vector[1, 0, 1, 1], fx::validator_addresses(), fx::network_addresses(), fx::share_encryption_keys(), 3);
 }
 
 #[test, expected_failure(abort_code = dwallet::committee::ENetworkAddressTooLong)]
@@ -110,20 +110,47 @@ fun refuses_a_network_address_above_the_limit() {
     while (long.length() <= 256) long.append(b"a".to_string());
     let mut addresses = fx::network_addresses();
     *addresses.borrow_mut(2) = long;
-    committee::new(fx::public_keys(), fx::proofs_of_possession(), fx::weights(), fx::validator_addresses(), addresses, 3);
+    committee::new(fx::public_keys(), fx::proofs_of_possession(), fx::weights(), fx::validator_addresses(), addresses, fx::share_encryption_keys(), 3);
 }
 
 #[test, expected_failure(abort_code = dwallet::committee::ELengthMismatch)]
 fun refuses_vectors_of_different_lengths() {
-    committee::new(fx::public_keys(), fx::proofs_of_possession(), vector[1, 1, 1], fx::validator_addresses(), fx::network_addresses(), 3);
+    committee::new(fx::public_keys(), fx::proofs_of_possession(), vector[1, 1, 1], fx::validator_addresses(), fx::network_addresses(), fx::share_encryption_keys(), 3);
 }
 
 #[test, expected_failure(abort_code = dwallet::committee::EEmptyCommittee)]
 fun refuses_an_empty_committee() {
-    committee::new(vector[], vector[], vector[], vector[], vector[], 0);
+    committee::new(vector[], vector[], vector[], vector[], vector[], vector[], 0);
 }
 
 #[test, expected_failure(abort_code = dwallet::committee::EEmptyCommittee)]
 fun the_empty_committee_certifies_nothing() {
     committee::empty().verify_certificate(&fx::dkg_batch_signature_012(), &vector[], &dkg_message(1));
+}
+
+#[test, expected_failure(abort_code = dwallet::committee::EInvalidShareEncryptionKey)]
+fun refuses_a_share_encryption_key_of_the_wrong_length() {
+    let mut keys = fx::share_encryption_keys();
+    keys.borrow_mut(0).pop_back();
+    committee::new(fx::public_keys(), fx::proofs_of_possession(), fx::weights(), fx::validator_addresses(), fx::network_addresses(), keys, 3);
+}
+
+#[test, expected_failure(abort_code = dwallet::committee::EInvalidShareEncryptionKey)]
+fun refuses_an_uncompressed_share_encryption_key_prefix() {
+    let mut keys = fx::share_encryption_keys();
+    *keys.borrow_mut(3).borrow_mut(0) = 4;
+    committee::new(fx::public_keys(), fx::proofs_of_possession(), fx::weights(), fx::validator_addresses(), fx::network_addresses(), keys, 3);
+}
+
+#[test, expected_failure(abort_code = dwallet::committee::ELengthMismatch)]
+fun refuses_a_missing_share_encryption_key() {
+    let mut keys = fx::share_encryption_keys();
+    keys.pop_back();
+    committee::new(fx::public_keys(), fx::proofs_of_possession(), fx::weights(), fx::validator_addresses(), fx::network_addresses(), keys, 3);
+}
+
+#[test]
+fun members_carry_their_share_encryption_keys() {
+    let committee = fixture_committee();
+    assert!(*committee.members()[1].share_encryption_key() == fx::share_encryption_keys()[1]);
 }

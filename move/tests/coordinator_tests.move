@@ -67,6 +67,7 @@ fun setup(): (Scenario, ID) {
         fx::weights(),
         fx::validator_addresses(),
         fx::network_addresses(),
+        fx::share_encryption_keys(),
         3,
     );
     let key_id = coord.register_network_key(&cap, vector[SECP256K1, P256], preimage(9), x"0a0b", scenario.ctx());
@@ -203,6 +204,7 @@ fun certificate_from_a_stale_epoch() {
         fx::weights(),
         fx::validator_addresses(),
         fx::network_addresses(),
+        fx::share_encryption_keys(),
         3,
     );
     scenario.return_to_sender(admin);
@@ -735,6 +737,7 @@ fun committee_of_a_past_epoch() {
         fx::weights(),
         fx::validator_addresses(),
         fx::network_addresses(),
+        fx::share_encryption_keys(),
         3,
     );
     scenario.return_to_sender(admin);

@@ -76,7 +76,7 @@ describe('request-kind table', () => {
       assert.ok(isResultEvent(REQUEST_KINDS[kind].completionEvent));
     }
     assert.equal(kindOfRequestCode(RequestKind.FUTURE_SIGN_COMPLETION), 'sign');
-    assert.equal(kindOfRequestCode(6), undefined);
+    assert.equal(kindOfRequestCode(8), undefined);
     assert.equal(kindOfRequestCode(-1), undefined);
     assert.ok(isResultEvent('SessionRejected'));
     assert.ok(!isResultEvent('PresignClaimed'));

@@ -4,7 +4,16 @@ import { describe, it } from 'node:test';
 import { bcs } from '@mysten/sui/bcs';
 import { ChainDataError } from '../../chain/errors.ts';
 import { decodeEvent, eventType, FeeSet } from '../../chain/schemas/events.ts';
-import { decodeResultBatch, encodeResultBatch, type ResultBatch, ResultBatchSchema } from '../../chain/schemas/result-batch.ts';
+import {
+  decodeNetworkKeyGeneratedOutput,
+  decodeReconfiguredOutput,
+  decodeResultBatch,
+  encodeNetworkKeyGeneratedOutput,
+  encodeReconfiguredOutput,
+  encodeResultBatch,
+  type ResultBatch,
+  ResultBatchSchema,
+} from '../../chain/schemas/result-batch.ts';
 import { deriveSessionId } from '../../chain/session-id.ts';
 import { EncodingError } from '../../mpc/errors.ts';
 
@@ -72,6 +81,43 @@ describe('result batch schema', () => {
       results: [{ Signature: { session_id: sid(1), signature: new Uint8Array(3) } }],
     }).toBytes();
     assert.throws(() => decodeResultBatch(raw), ChainDataError);
+  });
+
+  it('encodes the network results (tags 6 and 7) and checks their outputs as the chain does', () => {
+    const keyOutput = {
+      key_commitment: new Uint8Array(32).fill(1),
+      global_key_parts: new Uint8Array([2, 3]),
+      threshold_key_digest: new Uint8Array(32).fill(4),
+    };
+    const generated = encodeNetworkKeyGeneratedOutput(keyOutput);
+    assert.deepEqual(decodeNetworkKeyGeneratedOutput(generated), keyOutput);
+    const versions = [{ network_key_id: `0x${'ab'.repeat(32)}`, threshold_key_digest: new Uint8Array(32).fill(5) }];
+    const reconfigured = encodeReconfiguredOutput({ versions });
+    assert.deepEqual(decodeReconfiguredOutput(reconfigured), { versions });
+    const bytes = encodeResultBatch({
+      sequence: 1n,
+      results: [
+        { NetworkKeyGenerated: { session_id: sid(1), output: generated } },
+        { Reconfigured: { session_id: sid(2), output: reconfigured } },
+      ],
+    });
+    assert.equal(bytes[9], 6, 'NetworkKeyGenerated tag');
+    const decoded = decodeResultBatch(bytes);
+    assert.deepEqual(
+      decoded.results.map((r) => Object.keys(r).find((k) => k !== '$kind')),
+      ['NetworkKeyGenerated', 'Reconfigured'],
+    );
+    const bad = (results: ResultBatch['results']) => () => encodeResultBatch({ sequence: 0n, results });
+    assert.throws(bad([{ NetworkKeyGenerated: { session_id: sid(1), output: new Uint8Array([...generated, 0]) } }]), ChainDataError);
+    assert.throws(bad([{ NetworkKeyGenerated: { session_id: sid(1), output: generated.subarray(1) } }]), ChainDataError);
+    assert.throws(() => encodeNetworkKeyGeneratedOutput({ ...keyOutput, key_commitment: new Uint8Array(31) }), ChainDataError);
+    assert.throws(() => encodeNetworkKeyGeneratedOutput({ ...keyOutput, global_key_parts: new Uint8Array() }), ChainDataError);
+    assert.throws(() => encodeReconfiguredOutput({ versions: [...versions, ...versions] }), ChainDataError);
+    assert.throws(
+      () => encodeReconfiguredOutput({ versions: [{ ...(versions[0] as (typeof versions)[0]), threshold_key_digest: new Uint8Array(3) }] }),
+      ChainDataError,
+    );
+    assert.throws(bad([{ Reconfigured: { session_id: sid(2), output: new Uint8Array() } }]), ChainDataError);
   });
 });
 

@@ -81,7 +81,13 @@ describe('indexer HTTP API', () => {
     assert.equal(network.epoch, '1');
     assert.equal(network.committee.threshold, '3');
     assert.equal(network.committee.totalWeight, '4');
-    assert.deepEqual(Object.keys(network.committee.members[0]).sort(), ['networkAddress', 'publicKey', 'suiAddress', 'weight']);
+    assert.deepEqual(Object.keys(network.committee.members[0]).sort(), [
+      'networkAddress',
+      'publicKey',
+      'shareEncryptionKey',
+      'suiAddress',
+      'weight',
+    ]);
     assert.match(network.committee.members[0].publicKey, /^0x[0-9a-f]{96}$/);
     assert.deepEqual(network.networkKeys, [{ id: h.networkKeyId, curves: [0, 1], epoch: '1' }]);
   });

@@ -159,6 +159,8 @@ describe('Move ↔ TypeScript parity', () => {
       ['coordinator', 'DIGEST_LENGTH', constants.DIGEST_LENGTH],
       ['coordinator', 'REQUEST_KIND_COUNT', constants.REQUEST_KIND_COUNT],
       ['coordinator', 'KEY_COMMITMENT_LENGTH', constants.KEY_COMMITMENT_LENGTH],
+      ['coordinator', 'THRESHOLD_KEY_DIGEST_LENGTH', constants.THRESHOLD_KEY_DIGEST_LENGTH],
+      ['committee', 'SHARE_ENCRYPTION_KEY_LENGTH', constants.SHARE_ENCRYPTION_KEY_LENGTH],
       ['coordinator', 'SIGNATURE_LENGTH', constants.SIGNATURE_LENGTH],
       ['coordinator', 'MAX_RECOVERY_ID', constants.MAX_RECOVERY_ID],
       ['coordinator', 'MAX_POOL_PRESIGNS', constants.MAX_POOL_PRESIGNS],
@@ -180,6 +182,7 @@ describe('Move ↔ TypeScript parity', () => {
       [constants.PresignState, 'PRESIGN_'],
       [constants.PartialSignatureState, 'PARTIAL_'],
       [constants.SignState, 'SIGN_'],
+      [constants.NetworkKeyState, 'NETWORK_KEY_'],
     ] as const) {
       for (const [name, value] of Object.entries(kind)) pairs.push(['coordinator', `${prefix}${name}`, value]);
     }
@@ -195,6 +198,8 @@ describe('Move ↔ TypeScript parity', () => {
       Signature: 'SIGNATURE',
       FutureSignVerified: 'FUTURE_SIGN_VERIFIED',
       Rejected: 'REJECTED',
+      NetworkKeyGenerated: 'NETWORK_KEY_GENERATED',
+      Reconfigured: 'RECONFIGURED',
     };
     assert.equal(Object.keys(constants.ResultKind).length, SESSION_RESULT_VARIANTS.length);
     SESSION_RESULT_VARIANTS.forEach((variant, index) => {
@@ -207,6 +212,7 @@ describe('Move ↔ TypeScript parity', () => {
     assert.deepEqual(constantOf('coordinator', 'INTENT_RESULT_BATCH'), constants.INTENT_RESULT_BATCH);
     assert.deepEqual(constantOf('committee', 'INTENT_PROOF_OF_POSSESSION'), constants.INTENT_PROOF_OF_POSSESSION);
     assert.deepEqual(constantOf('session_identifier', 'SESSION_ID_DOMAIN'), constants.SESSION_ID_DOMAIN);
+    assert.deepEqual(constantOf('coordinator', 'UNATTESTED_THRESHOLD_KEY_DIGEST'), constants.UNATTESTED_THRESHOLD_KEY_DIGEST);
   });
 
   it('detects a difference (the comparison can fail)', async () => {

@@ -25,6 +25,9 @@ import { PeerTransport } from '../../validator/peer/transport.ts';
 import { ValidatorStore } from '../../validator/store/database.ts';
 import type { TestMember } from './support.ts';
 
+/** A share-encryption key for committees of these tests (the secp256k1 generator, compressed). */
+const SHARE_ENCRYPTION_KEY = Uint8Array.from(Buffer.from('0279be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798', 'hex'));
+
 export interface CoreValidator {
   readonly member: TestMember;
   readonly dir: string;
@@ -47,6 +50,7 @@ export function viewWithPorts(members: readonly TestMember[], ports: readonly nu
       weight: BigInt(m.weight),
       sui_address: m.suiAddress,
       network_address: `http://127.0.0.1:${ports[i]}`,
+      share_encryption_key: SHARE_ENCRYPTION_KEY,
     })),
     total_weight: BigInt(members.length),
     threshold: BigInt(base.threshold),

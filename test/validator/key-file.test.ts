@@ -3,12 +3,13 @@ import { chmodSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:f
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { Ed25519Keypair } from '@mysten/sui/keypairs/ed25519';
+import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { DWalletError } from '../../mpc/errors.ts';
 import { ecdsaFixture } from '../../mpc/testing/ecdsa-fixture.ts';
 import { writePrivateFile } from '../../runtime/private-file.ts';
 import { ValidatorErrorCodes } from '../../validator/errors.ts';
-import { keyFileText, loadKeyShare, readKeyFile } from '../../validator/key-file.ts';
+import { keyFileText, loadKeyShare, readKeyFile, shareEncryptionPublicKey } from '../../validator/key-file.ts';
 import { tempDir } from './support.ts';
 
 const dir = tempDir('key-file');
@@ -18,10 +19,12 @@ const fixture = ecdsaFixture('secp256k1');
 const blsSecretKey = new Uint8Array(32).fill(3);
 const peerSecretKey = new Uint8Array(32).fill(0xab);
 const suiKeypair = Ed25519Keypair.fromSecretKey(new Uint8Array(32).fill(5));
+const shareEncryptionSecretKey = new Uint8Array(32).fill(0x42);
 const text = keyFileText({
   blsSecretKey,
   suiKeypair,
   peerSecretKey,
+  shareEncryptionSecretKey,
   networkKeys: [
     { curve: fixture.curve, thresholdKey: fixture.thresholdKey, keyShare: fixture.keyShares[0] as (typeof fixture.keyShares)[0] },
   ],
@@ -54,6 +57,8 @@ describe('validator key file', () => {
     const keys = readKeyFile(path);
     assert.deepEqual(keys.blsSecretKey, blsSecretKey);
     assert.deepEqual(keys.peerSecretKey, peerSecretKey);
+    assert.deepEqual(keys.shareEncryptionSecretKey, shareEncryptionSecretKey);
+    assert.deepEqual(shareEncryptionPublicKey(keys.shareEncryptionSecretKey), secp256k1.getPublicKey(shareEncryptionSecretKey, true));
     assert.equal(keys.suiKeypair.toSuiAddress(), suiKeypair.toSuiAddress());
     const share = loadKeyShare(path, keys.networkKeys[0] as (typeof keys.networkKeys)[0], fixture.setup);
     assert.equal(share.keyShare.party, 1);
@@ -92,6 +97,10 @@ describe('validator key file', () => {
       ['short BLS key', { ...good, blsSecretKey: 'abcd' }],
       ['uppercase hex', { ...good, peerSecretKey: (good.peerSecretKey as string).toUpperCase() }],
       ['bad Sui key', { ...good, suiSecretKey: 'suiprivkey1nonsense' }],
+      ['no share-encryption key', { ...good, shareEncryptionSecretKey: undefined }],
+      ['zero share-encryption key', { ...good, shareEncryptionSecretKey: '00'.repeat(32) }],
+      ['share-encryption key ≥ n', { ...good, shareEncryptionSecretKey: 'ff'.repeat(32) }],
+      ['short share-encryption key', { ...good, shareEncryptionSecretKey: '42'.repeat(31) }],
       ['networkKeys not a list', { ...good, networkKeys: {} }],
       ['unknown curve', { ...good, networkKeys: [{ curve: 'ed25519', thresholdKey: '00', keyShare: '00' }] }],
       ['curve twice', { ...good, networkKeys: [...(good.networkKeys as unknown[]), ...(good.networkKeys as unknown[])] }],
@@ -105,6 +114,7 @@ describe('validator key file', () => {
         name,
       );
       assert.ok(!messageOf(() => readKeyFile(path)).includes(bytesToHex(blsSecretKey)), name);
+      assert.ok(!messageOf(() => readKeyFile(path)).includes(bytesToHex(shareEncryptionSecretKey)), name);
     }
   });
 

@@ -11,6 +11,9 @@ import { ValidatorStore } from '../../validator/store/database.ts';
 import { keypair, LocalHarness } from '../chain/support/local-harness.ts';
 import { tempDir, testCommittee } from './support.ts';
 
+/** A share-encryption key for committees of these tests (the secp256k1 generator, compressed). */
+const SHARE_ENCRYPTION_KEY = Uint8Array.from(Buffer.from('0279be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798', 'hex'));
+
 describe('presign pool', () => {
   test('the validators’ shares add up to the deficit exactly, whatever the rotation and weights', () => {
     const { view } = testCommittee(4, 3);
@@ -20,6 +23,7 @@ describe('presign pool', () => {
         weight: BigInt([1, 3, 2, 5][i] as number),
         sui_address: m.suiAddress,
         network_address: 'http://127.0.0.1:1',
+        share_encryption_key: SHARE_ENCRYPTION_KEY,
       })),
       total_weight: 11n,
       threshold: 8n,

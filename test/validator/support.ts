@@ -9,6 +9,9 @@ import { Drbg } from '../../mpc/numbers/drbg.ts';
 import { CommitteeView } from '../../validator/committee-view.ts';
 import { type LocalPeerIdentity, localPeerIdentity } from '../../validator/peer/identity.ts';
 
+/** A share-encryption key for committees of these tests (the secp256k1 generator, compressed). */
+const SHARE_ENCRYPTION_KEY = Uint8Array.from(Buffer.from('0279be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798', 'hex'));
+
 export interface TestMember {
   readonly party: number;
   readonly blsSecretKey: Uint8Array;
@@ -33,6 +36,7 @@ export function testCommittee(n = 4, threshold = 3, epoch = 1n): { view: Committ
       weight: 1n,
       sui_address: `0x${(i + 1).toString(16).padStart(64, '0')}`,
       network_address: `http://127.0.0.1:${9500 + i}`,
+      share_encryption_key: SHARE_ENCRYPTION_KEY,
     })),
     total_weight: BigInt(n),
     threshold: BigInt(threshold),

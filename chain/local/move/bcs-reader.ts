@@ -74,6 +74,12 @@ export class MoveBcsReader {
     return this.take(Number(length)).slice();
   }
 
+  /** `peel_address`: 32 bytes, as a 0x-hex address. */
+  peelAddress(): string {
+    if (this.bytes.length - this.offset < 32) frameworkAbort('bcs', 'EOutOfRange');
+    return `0x${Buffer.from(this.take(32)).toString('hex')}`;
+  }
+
   peelVecU32(): number[] {
     const length = this.peelVecLength();
     const out: number[] = [];

@@ -10,6 +10,7 @@ import {
   MAX_COMMITTEE_MEMBERS,
   MAX_MEMBER_WEIGHT,
   MAX_NETWORK_ADDRESS_LENGTH,
+  SHARE_ENCRYPTION_KEY_LENGTH,
 } from '../../constants.ts';
 import type { CommitteeValue, MemberValue } from '../../schemas/objects.ts';
 import { check } from './abort.ts';
@@ -24,13 +25,18 @@ export function newCommittee(
   weights: bigint[],
   suiAddresses: string[],
   networkAddresses: string[],
+  shareEncryptionKeys: Uint8Array[],
   threshold: bigint,
 ): CommitteeValue {
   const n = publicKeys.length;
   check(n > 0, 'committee', 'EEmptyCommittee');
   check(n <= MAX_COMMITTEE_MEMBERS, 'committee', 'ECommitteeTooLarge');
   check(
-    proofsOfPossession.length === n && weights.length === n && suiAddresses.length === n && networkAddresses.length === n,
+    proofsOfPossession.length === n &&
+      weights.length === n &&
+      suiAddresses.length === n &&
+      networkAddresses.length === n &&
+      shareEncryptionKeys.length === n,
     'committee',
     'ELengthMismatch',
   );
@@ -49,16 +55,29 @@ export function newCommittee(
     // Move's String::length is its length in bytes (UTF-8).
     const networkAddressBytes = new TextEncoder().encode(networkAddresses[i] as string).length;
     check(networkAddressBytes <= MAX_NETWORK_ADDRESS_LENGTH, 'committee', 'ENetworkAddressTooLong');
+    const shareEncryptionKey = shareEncryptionKeys[i] as Uint8Array;
+    check(isShareEncryptionKeyShaped(shareEncryptionKey), 'committee', 'EInvalidShareEncryptionKey');
     check(
       verifyAggregate([publicKey], proofsOfPossession[i] as Uint8Array, proofOfPossessionMessage(publicKey, suiAddress)),
       'committee',
       'EInvalidProofOfPossession',
     );
     totalWeight += weight;
-    members.push({ public_key: publicKey, weight, sui_address: suiAddress, network_address: networkAddresses[i] as string });
+    members.push({
+      public_key: publicKey,
+      weight,
+      sui_address: suiAddress,
+      network_address: networkAddresses[i] as string,
+      share_encryption_key: shareEncryptionKey,
+    });
   }
   check(threshold <= totalWeight && threshold * 3n > totalWeight * 2n, 'committee', 'EInvalidThreshold');
   return { members, total_weight: totalWeight, threshold };
+}
+
+/** Whether `key` has the shape of a compressed secp256k1 point (33 bytes, prefix 0x02 or 0x03). */
+export function isShareEncryptionKeyShaped(key: Uint8Array): boolean {
+  return key.length === SHARE_ENCRYPTION_KEY_LENGTH && (key[0] === 2 || key[0] === 3);
 }
 
 /** Verifies a certificate and returns the signers' weight. */

@@ -21,6 +21,7 @@ import {
   MAX_POOL_PRESIGNS,
   MAX_RECOVERY_ID,
   MAX_USER_MESSAGE_LENGTH,
+  NetworkKeyState,
   PartialSignatureState,
   PresignState,
   REQUEST_KIND_COUNT,
@@ -31,9 +32,12 @@ import {
   SIGNATURE_LENGTH,
   SignState,
   SUI_COIN_TYPE,
+  THRESHOLD_KEY_DIGEST_LENGTH,
+  UNATTESTED_THRESHOLD_KEY_DIGEST,
 } from '../../constants.ts';
 import { MoveTypes as M } from '../../schemas/move-type.ts';
 import type {
+  CommitteeValue,
   CoordinatorValue,
   DWalletCapValue,
   DWalletValue,
@@ -51,6 +55,7 @@ import { deriveSessionId } from '../../session-id.ts';
 import type { LiveObject, TransactionState } from '../transaction-state.ts';
 import { check } from './abort.ts';
 import { addU64 } from './arithmetic.ts';
+import { MoveBcsReader } from './bcs-reader.ts';
 import { equalBytes, newCommittee, verifyCertificate } from './committee.ts';
 import { type ParsedResult, parseBatch, peekSequence } from './result-batch.ts';
 
@@ -64,36 +69,33 @@ function u64le(value: bigint): Uint8Array {
 
 // === Administration ===
 
-export function set_committee(
-  st: TransactionState,
-  self: CoordinatorValue,
-  args: {
-    epoch: bigint;
-    public_keys: Uint8Array[];
-    proofs_of_possession: Uint8Array[];
-    weights: bigint[];
-    sui_addresses: string[];
-    network_addresses: string[];
-    threshold: bigint;
-  },
-): void {
-  check(args.epoch > self.epoch, 'coordinator', 'EEpochNotIncreasing');
-  const committee = newCommittee(
+/** The parameters of a committee, as `committee::new` takes them. */
+interface CommitteeArgs {
+  public_keys: Uint8Array[];
+  proofs_of_possession: Uint8Array[];
+  weights: bigint[];
+  sui_addresses: string[];
+  network_addresses: string[];
+  share_encryption_keys: Uint8Array[];
+  threshold: bigint;
+}
+
+function committeeOf(args: CommitteeArgs): CommitteeValue {
+  return newCommittee(
     args.public_keys,
     args.proofs_of_possession,
     args.weights,
     args.sui_addresses,
     args.network_addresses,
+    args.share_encryption_keys,
     args.threshold,
   );
-  self.epoch = args.epoch;
-  self.committee = committee;
-  st.emit('CommitteeSet', {
-    epoch: args.epoch,
-    members: committee.members,
-    total_weight: committee.total_weight,
-    threshold: committee.threshold,
-  });
+}
+
+export function set_committee(st: TransactionState, self: CoordinatorValue, args: CommitteeArgs & { epoch: bigint }): void {
+  check(args.epoch > self.epoch, 'coordinator', 'EEpochNotIncreasing');
+  check(self.pending_committee === null, 'coordinator', 'EReconfigurationPending');
+  installCommittee(st, self, args.epoch, committeeOf(args));
 }
 
 export function register_network_key(
@@ -102,24 +104,105 @@ export function register_network_key(
   args: { curves: number[]; key_commitment: Uint8Array; global_key_parts: Uint8Array },
 ): string {
   const { curves, key_commitment, global_key_parts } = args;
-  check(curves.length > 0, 'coordinator', 'EEmptyCurveList');
-  curves.forEach((curve, i) => {
-    check(isSupportedCurve(curve), 'coordinator', 'EUnsupportedCurve');
-    for (let j = 0; j < i; j++) check(curves[j] !== curve, 'coordinator', 'EDuplicateCurve');
-  });
-  check(key_commitment.length === KEY_COMMITMENT_LENGTH, 'coordinator', 'EInvalidKeyCommitment');
-  check(global_key_parts.length > 0, 'coordinator', 'EEmptyGlobalKeyParts');
-  check(global_key_parts.length <= MAX_GLOBAL_KEY_PARTS_LENGTH, 'coordinator', 'EGlobalKeyPartsTooLong');
-  const key: NetworkKeyValue = { id: st.newId(), curves, key_commitment, global_key_parts, registered_at_epoch: self.epoch };
-  st.emit('NetworkKeyRegistered', { network_key_id: key.id, curves, key_commitment, global_key_parts, epoch: self.epoch });
+  assertCurvesValid(curves);
+  assertKeyMaterialValid(key_commitment, global_key_parts);
+  const epoch = self.epoch;
+  const key: NetworkKeyValue = {
+    id: st.newId(),
+    curves,
+    key_commitment,
+    global_key_parts,
+    registered_at_epoch: epoch,
+    state: NetworkKeyState.ACTIVE,
+    session_id: new Uint8Array(),
+    versions: [{ epoch, threshold_key_digest: UNATTESTED_THRESHOLD_KEY_DIGEST.slice() }],
+  };
+  st.emit('NetworkKeyRegistered', { network_key_id: key.id, curves, key_commitment, global_key_parts, epoch });
   st.tableAdd(self.network_keys, M.ID, key.id, st.create(st.types.coordinatorType('NetworkKey'), key));
+  self.active_network_keys.push(key.id);
   return key.id;
+}
+
+export function request_network_key_dkg(
+  st: TransactionState,
+  self: CoordinatorValue,
+  args: { curves: number[]; session_preimage: Uint8Array },
+): string {
+  const { curves } = args;
+  assertCurvesValid(curves);
+  const networkKeyId = st.newId();
+  const session = openAdminSession(st, self, RequestKind.NETWORK_KEY_DKG, networkKeyId, args.session_preimage);
+  st.emit('NetworkKeyDkgRequested', {
+    session_id: session.sessionId,
+    session_sequence: session.sequence,
+    epoch: self.epoch,
+    requester: st.sender,
+    network_key_id: networkKeyId,
+    curves,
+  });
+  const key: NetworkKeyValue = {
+    id: networkKeyId,
+    curves,
+    key_commitment: new Uint8Array(),
+    global_key_parts: new Uint8Array(),
+    registered_at_epoch: self.epoch,
+    state: NetworkKeyState.REQUESTED,
+    session_id: session.sessionId,
+    versions: [],
+  };
+  st.tableAdd(self.network_keys, M.ID, networkKeyId, st.create(st.types.coordinatorType('NetworkKey'), key));
+  return networkKeyId;
+}
+
+export function request_reconfiguration(
+  st: TransactionState,
+  self: CoordinatorValue,
+  args: CommitteeArgs & { session_preimage: Uint8Array },
+): void {
+  check(self.committee.members.length > 0, 'coordinator', 'ENoCommittee');
+  check(self.pending_committee === null, 'coordinator', 'EReconfigurationPending');
+  const committee = committeeOf(args);
+  const coordinatorId = self.id;
+  const session = openAdminSession(st, self, RequestKind.RECONFIGURATION, coordinatorId, args.session_preimage);
+  st.emit('ReconfigurationRequested', {
+    session_id: session.sessionId,
+    session_sequence: session.sequence,
+    epoch: self.epoch,
+    requester: st.sender,
+    coordinator_id: coordinatorId,
+    next_epoch: self.epoch + 1n,
+    members: committee.members,
+    total_weight: committee.total_weight,
+    threshold: committee.threshold,
+  });
+  self.pending_committee = committee;
 }
 
 export function set_fee(st: TransactionState, self: CoordinatorValue, args: { request_kind: number; amount: bigint }): void {
   check(args.request_kind < REQUEST_KIND_COUNT, 'coordinator', 'EInvalidRequestKind');
   self.fees[args.request_kind] = args.amount;
   st.emit('FeeSet', { request_kind: args.request_kind, amount: args.amount });
+}
+
+function installCommittee(st: TransactionState, self: CoordinatorValue, epoch: bigint, committee: CommitteeValue): void {
+  self.epoch = epoch;
+  self.committee = committee;
+  st.emit('CommitteeSet', { epoch, members: committee.members, total_weight: committee.total_weight, threshold: committee.threshold });
+}
+
+/** A network key's curve list: not empty, every curve supported, none twice (`assert_curves_valid`). */
+function assertCurvesValid(curves: number[]): void {
+  check(curves.length > 0, 'coordinator', 'EEmptyCurveList');
+  curves.forEach((curve, i) => {
+    check(isSupportedCurve(curve), 'coordinator', 'EUnsupportedCurve');
+    for (let j = 0; j < i; j++) check(curves[j] !== curve, 'coordinator', 'EDuplicateCurve');
+  });
+}
+
+function assertKeyMaterialValid(keyCommitment: Uint8Array, globalKeyParts: Uint8Array): void {
+  check(keyCommitment.length === KEY_COMMITMENT_LENGTH, 'coordinator', 'EInvalidKeyCommitment');
+  check(globalKeyParts.length > 0, 'coordinator', 'EEmptyGlobalKeyParts');
+  check(globalKeyParts.length <= MAX_GLOBAL_KEY_PARTS_LENGTH, 'coordinator', 'EGlobalKeyPartsTooLong');
 }
 
 // === dWallet creation ===
@@ -513,8 +596,12 @@ export function process_result_batch(
   message.set(u64le(args.epoch), INTENT_RESULT_BATCH.length + args.batch.length);
   const signerWeight = verifyCertificate(self.committee, args.signature, args.signers_bitmap, message);
   const parsed = parseBatch(args.batch);
+  // Blamed indices name members of the certifying committee, even after a `Reconfigured`.
+  const committeeSize = self.committee.members.length;
   let payout = 0n;
-  for (const result of parsed.results) payout = addU64(payout, applyResult(st, self, result, sequence), 'balance::join');
+  for (const result of parsed.results) {
+    payout = addU64(payout, applyResult(st, self, result, sequence, committeeSize), 'balance::join');
+  }
   self.next_result_sequence = sequence + 1n;
   st.emit('ResultBatchProcessed', {
     epoch: args.epoch,
@@ -533,10 +620,18 @@ function resultMatchesRequest(kind: number, requestKind: number): boolean {
   if (kind === ResultKind.IMPORTED_KEY_VERIFIED) return requestKind === RequestKind.IMPORTED_KEY;
   if (kind === ResultKind.PRESIGN) return requestKind === RequestKind.PRESIGN;
   if (kind === ResultKind.SIGNATURE) return requestKind === RequestKind.SIGN || requestKind === RequestKind.FUTURE_SIGN_COMPLETION;
-  return requestKind === RequestKind.FUTURE_SIGN;
+  if (kind === ResultKind.FUTURE_SIGN_VERIFIED) return requestKind === RequestKind.FUTURE_SIGN;
+  if (kind === ResultKind.NETWORK_KEY_GENERATED) return requestKind === RequestKind.NETWORK_KEY_DKG;
+  return requestKind === RequestKind.RECONFIGURATION;
 }
 
-function applyResult(st: TransactionState, self: CoordinatorValue, result: ParsedResult, resultSequence: bigint): bigint {
+function applyResult(
+  st: TransactionState,
+  self: CoordinatorValue,
+  result: ParsedResult,
+  resultSequence: bigint,
+  committeeSize: number,
+): bigint {
   const { kind, payload } = result;
   if (kind === ResultKind.SIGNATURE) {
     check(payload.length === SIGNATURE_LENGTH, 'coordinator', 'EInvalidSignature');
@@ -545,7 +640,7 @@ function applyResult(st: TransactionState, self: CoordinatorValue, result: Parse
     check(payload.length > 0, 'coordinator', 'EEmptyOutput');
   }
   if (kind === ResultKind.REJECTED) {
-    for (const index of result.blamed) check(index < self.committee.members.length, 'coordinator', 'EInvalidBlamedValidator');
+    for (const index of result.blamed) check(index < committeeSize, 'coordinator', 'EInvalidBlamedValidator');
   }
   const sessionId = result.session_id;
   check(st.tableContains(self.sessions, M.bytes, sessionId), 'coordinator', 'ESessionNotFound');
@@ -614,7 +709,7 @@ function applyResult(st: TransactionState, self: CoordinatorValue, result: Parse
       partial_signature_id: sign.partial_signature_id,
       fee,
     });
-  } else {
+  } else if (kind === ResultKind.FUTURE_SIGN_VERIFIED) {
     const partial = st.tableBorrow<PartialUserSignatureValue>(self.partial_signatures, M.ID, targetId);
     partial.state = PartialSignatureState.VERIFIED;
     st.emit('FutureSignVerified', {
@@ -624,8 +719,86 @@ function applyResult(st: TransactionState, self: CoordinatorValue, result: Parse
       dwallet_id: partial.dwallet_id,
       fee,
     });
+  } else if (kind === ResultKind.NETWORK_KEY_GENERATED) {
+    activateNetworkKey(st, self, targetId, sessionId, resultSequence, payload);
+  } else {
+    completeReconfiguration(st, self, sessionId, resultSequence, payload);
   }
   return fee;
+}
+
+/** `activate_network_key`: applies a `NetworkKeyGenerated` output. */
+function activateNetworkKey(
+  st: TransactionState,
+  self: CoordinatorValue,
+  networkKeyId: string,
+  sessionId: Uint8Array,
+  resultSequence: bigint,
+  output: Uint8Array,
+): void {
+  const reader = new MoveBcsReader(output);
+  const keyCommitment = reader.peelVecU8();
+  const globalKeyParts = reader.peelVecU8();
+  const thresholdKeyDigest = reader.peelVecU8();
+  check(reader.remaining() === 0, 'coordinator', 'ETrailingOutputBytes');
+  assertKeyMaterialValid(keyCommitment, globalKeyParts);
+  check(thresholdKeyDigest.length === THRESHOLD_KEY_DIGEST_LENGTH, 'coordinator', 'EInvalidThresholdKeyDigest');
+  const epoch = self.epoch;
+  const key = st.tableBorrow<NetworkKeyValue>(self.network_keys, M.ID, networkKeyId);
+  key.state = NetworkKeyState.ACTIVE;
+  key.key_commitment = keyCommitment;
+  key.global_key_parts = globalKeyParts;
+  key.registered_at_epoch = epoch;
+  key.versions = [{ epoch, threshold_key_digest: thresholdKeyDigest }];
+  self.active_network_keys.push(networkKeyId);
+  st.emit('NetworkKeyRegistered', {
+    network_key_id: networkKeyId,
+    curves: key.curves,
+    key_commitment: keyCommitment,
+    global_key_parts: globalKeyParts,
+    epoch,
+  });
+  st.emit('NetworkKeyDkgCompleted', {
+    session_id: sessionId,
+    result_sequence: resultSequence,
+    network_key_id: networkKeyId,
+    key_commitment: keyCommitment,
+    threshold_key_digest: thresholdKeyDigest,
+  });
+}
+
+/** `complete_reconfiguration`: applies a `Reconfigured` output and installs the pending committee. */
+function completeReconfiguration(
+  st: TransactionState,
+  self: CoordinatorValue,
+  sessionId: Uint8Array,
+  resultSequence: bigint,
+  output: Uint8Array,
+): void {
+  const reader = new MoveBcsReader(output);
+  const count = reader.peelVecLength();
+  const keyIds: string[] = [];
+  const digests: Uint8Array[] = [];
+  for (let i = 0n; i < count; i++) {
+    keyIds.push(reader.peelAddress());
+    const digest = reader.peelVecU8();
+    check(digest.length === THRESHOLD_KEY_DIGEST_LENGTH, 'coordinator', 'EInvalidThresholdKeyDigest');
+    digests.push(digest);
+  }
+  check(reader.remaining() === 0, 'coordinator', 'ETrailingOutputBytes');
+  check(count === BigInt(self.active_network_keys.length), 'coordinator', 'ENetworkKeyVersionsMismatch');
+  const nextEpoch = self.epoch + 1n;
+  keyIds.forEach((keyId, i) => {
+    check(keyId === self.active_network_keys[i], 'coordinator', 'ENetworkKeyVersionsMismatch');
+    st.tableBorrow<NetworkKeyValue>(self.network_keys, M.ID, keyId).versions.push({
+      epoch: nextEpoch,
+      threshold_key_digest: digests[i] as Uint8Array,
+    });
+  });
+  const committee = self.pending_committee as CommitteeValue;
+  self.pending_committee = null;
+  installCommittee(st, self, nextEpoch, committee);
+  st.emit('ReconfigurationCompleted', { session_id: sessionId, result_sequence: resultSequence, epoch: nextEpoch });
 }
 
 function rejectTarget(st: TransactionState, self: CoordinatorValue, requestKind: number, targetId: string): void {
@@ -640,6 +813,10 @@ function rejectTarget(st: TransactionState, self: CoordinatorValue, requestKind:
     }
   } else if (requestKind === RequestKind.FUTURE_SIGN) {
     st.tableBorrow<PartialUserSignatureValue>(self.partial_signatures, M.ID, targetId).state = PartialSignatureState.REJECTED;
+  } else if (requestKind === RequestKind.NETWORK_KEY_DKG) {
+    st.tableBorrow<NetworkKeyValue>(self.network_keys, M.ID, targetId).state = NetworkKeyState.REJECTED;
+  } else if (requestKind === RequestKind.RECONFIGURATION) {
+    self.pending_committee = null;
   } else {
     st.tableBorrow<SignValue>(self.signs, M.ID, targetId).state = SignState.REJECTED;
   }
@@ -647,6 +824,13 @@ function rejectTarget(st: TransactionState, self: CoordinatorValue, requestKind:
 
 // === Internal helpers ===
 
+interface OpenedSession {
+  sessionId: Uint8Array;
+  sequence: bigint;
+  fee: bigint;
+}
+
+/** `open_session`: a session paid by `payment` (at least the kind's fee). */
 function openSession(
   st: TransactionState,
   self: CoordinatorValue,
@@ -654,15 +838,40 @@ function openSession(
   targetId: string,
   sessionPreimage: Uint8Array,
   payment: Coin,
-): { sessionId: Uint8Array; sequence: bigint; fee: bigint } {
+): OpenedSession {
+  const requiredFee = self.fees[requestKind] as bigint;
+  const session = registerSession(st, self, requestKind, targetId, sessionPreimage, payment.value.balance.value, requiredFee);
+  st.delete(payment);
+  return session;
+}
+
+/** `open_admin_session`: a session of the network's own, no fee. */
+function openAdminSession(
+  st: TransactionState,
+  self: CoordinatorValue,
+  requestKind: number,
+  targetId: string,
+  sessionPreimage: Uint8Array,
+): OpenedSession {
+  return registerSession(st, self, requestKind, targetId, sessionPreimage, 0n, 0n);
+}
+
+/** `register_session`: the order of the checks (preimage, reuse, fee) fixes a request's aborts. */
+function registerSession(
+  st: TransactionState,
+  self: CoordinatorValue,
+  requestKind: number,
+  targetId: string,
+  sessionPreimage: Uint8Array,
+  fee: bigint,
+  requiredFee: bigint,
+): OpenedSession {
   check(sessionPreimage.length === SESSION_ID_LENGTH, 'coordinator', 'EInvalidSessionPreimage');
   const sessionId = deriveSessionId(st.sender, sessionPreimage);
   check(!st.tableContains(self.sessions, M.bytes, sessionId), 'coordinator', 'ESessionIdReused');
-  const fee = payment.value.balance.value;
-  check(fee >= (self.fees[requestKind] as bigint), 'coordinator', 'EInsufficientFee');
+  check(fee >= requiredFee, 'coordinator', 'EInsufficientFee');
   const sequence = self.next_session_sequence;
   self.next_session_sequence = sequence + 1n;
-  st.delete(payment);
   const session: SessionValue = {
     id: st.newId(),
     session_id: sessionId,
@@ -684,11 +893,9 @@ function openSession(
 function assertKeySupports(st: TransactionState, self: CoordinatorValue, networkKeyId: string, curve: number): void {
   check(isSupportedCurve(curve), 'coordinator', 'EUnsupportedCurve');
   check(st.tableContains(self.network_keys, M.ID, networkKeyId), 'coordinator', 'ENetworkKeyNotFound');
-  check(
-    st.tableBorrow<NetworkKeyValue>(self.network_keys, M.ID, networkKeyId).curves.includes(curve),
-    'coordinator',
-    'ECurveNotSupportedByKey',
-  );
+  const key = st.tableBorrow<NetworkKeyValue>(self.network_keys, M.ID, networkKeyId);
+  check(key.state === NetworkKeyState.ACTIVE, 'coordinator', 'ENetworkKeyNotActive');
+  check(key.curves.includes(curve), 'coordinator', 'ECurveNotSupportedByKey');
 }
 
 /** A message is never empty nor too long, and a prehashed one is exactly one digest (`assert_message_valid`). */

@@ -144,7 +144,7 @@ describe('local chain: quorum certificates and result batches', () => {
     assertAbort(await h.submit(certifyBytes(head.slice(0, 7))), 'result_batch', 'EMalformedBatch');
     assertFrameworkAbort(await h.submit(certifyBytes(head)), 'bcs', 'EOutOfRange');
     assertAbort(
-      await h.submit(certifyBytes(new Uint8Array([...head, 1, 6, 32, ...new Uint8Array(32)]))),
+      await h.submit(certifyBytes(new Uint8Array([...head, 1, 8, 32, ...new Uint8Array(32)]))),
       'result_batch',
       'EUnknownResultKind',
     );
@@ -238,6 +238,7 @@ describe('local chain: quorum certificates and result batches', () => {
         weight: 1n,
         suiAddress: v.address,
         networkAddress: 'peer',
+        shareEncryptionKey: v.shareEncryptionKey,
       })),
       threshold: 3n,
     });
@@ -252,6 +253,7 @@ describe('local chain: quorum certificates and result batches', () => {
         weight: 0n,
         suiAddress: v.address,
         networkAddress: 'peer',
+        shareEncryptionKey: v.shareEncryptionKey,
       })),
       threshold: 1n,
     });
@@ -265,6 +267,7 @@ describe('local chain: quorum certificates and result batches', () => {
       weights: next.map(() => 1n),
       sui_addresses: next.map((v) => v.address),
       network_addresses: next.map(() => 'peer'),
+      share_encryption_keys: next.map((v) => v.shareEncryptionKey),
       threshold: 3n,
     });
     assertAbort(await h.exec(mismatch, h.admin), 'committee', 'ELengthMismatch');
@@ -277,6 +280,7 @@ describe('local chain: quorum certificates and result batches', () => {
       weights: next.map(() => 1n),
       sui_addresses: next.map((v) => v.address),
       network_addresses: next.map((_, i) => (i === 1 ? `http://${'é'.repeat(MAX_NETWORK_ADDRESS_LENGTH / 2 - 3)}` : 'peer')),
+      share_encryption_keys: next.map((v) => v.shareEncryptionKey),
       threshold: 3n,
     });
     assertAbort(await h.exec(longAddress, h.admin), 'committee', 'ENetworkAddressTooLong');

@@ -76,6 +76,9 @@ describe("local chain: Sui's limits on events and objects, and the gas meter", (
       key_commitment: new Uint8Array(32),
       global_key_parts: new Uint8Array(MAX_MOVE_OBJECT_SIZE),
       registered_at_epoch: 1n,
+      state: 1,
+      session_id: new Uint8Array(),
+      versions: [],
     });
     st.transfer(key, `0x${'02'.repeat(32)}`);
     assert.match(

@@ -10,10 +10,11 @@ import { join } from 'node:path';
 import { bcs } from '@mysten/sui/bcs';
 import { Ed25519Keypair } from '@mysten/sui/keypairs/ed25519';
 import { Transaction } from '@mysten/sui/transactions';
+import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { aggregateSignatures, blsPublicKey, proofOfPossession, signersBitmap, signResultBatch } from '../../../chain/certificate.ts';
 import type { Chain, ObjectRef, TransactionResult } from '../../../chain/chain.ts';
 import { Curve, HashScheme, type RequestKind } from '../../../chain/constants.ts';
-import { CoordinatorClient } from '../../../chain/coordinator-client.ts';
+import { type CommitteeMemberInput, CoordinatorClient } from '../../../chain/coordinator-client.ts';
 import { LocalLedger } from '../../../chain/local/ledger.ts';
 import { readCoordinator } from '../../../chain/object-reader.ts';
 import { type DWalletEvent, decodeEvent, type EventName } from '../../../chain/schemas/events.ts';
@@ -25,6 +26,8 @@ export interface Validator {
   secretKey: Uint8Array;
   publicKey: Uint8Array;
   address: string;
+  /** Compressed secp256k1 point (33 bytes) of the member's share-encryption key. */
+  shareEncryptionKey: Uint8Array;
 }
 
 export function validatorKeys(count: number, seed = 1): Validator[] {
@@ -33,8 +36,22 @@ export function validatorKeys(count: number, seed = 1): Validator[] {
     secretKey[31] = seed + i;
     secretKey[30] = 0x5a;
     const address = Ed25519Keypair.fromSecretKey(new Uint8Array(32).fill(100 + seed + i)).toSuiAddress();
-    return { secretKey, publicKey: blsPublicKey(secretKey), address };
+    const shareSecretKey = new Uint8Array(32).fill(0x33);
+    shareSecretKey[31] = seed + i;
+    return { secretKey, publicKey: blsPublicKey(secretKey), address, shareEncryptionKey: secp256k1.getPublicKey(shareSecretKey, true) };
   });
+}
+
+/** The committee members of `validators` (weight 1 each), as `setCommittee` and `requestReconfiguration` take them. */
+export function committeeMembers(validators: Validator[]): CommitteeMemberInput[] {
+  return validators.map((v, i) => ({
+    publicKey: v.publicKey,
+    proofOfPossession: proofOfPossession(v.secretKey, v.address),
+    weight: 1n,
+    suiAddress: v.address,
+    networkAddress: `http://127.0.0.1:${9100 + i}`,
+    shareEncryptionKey: v.shareEncryptionKey,
+  }));
 }
 
 export function keypair(seed: number): Ed25519Keypair {
@@ -114,18 +131,7 @@ export class LocalHarness {
 
   async setCommitteeTx(epoch: bigint, validators: Validator[] = this.validators, threshold = 3n): Promise<Transaction> {
     const tx = new Transaction();
-    this.client.setCommittee(tx, {
-      adminCap: await this.adminCap(),
-      epoch,
-      members: validators.map((v, i) => ({
-        publicKey: v.publicKey,
-        proofOfPossession: proofOfPossession(v.secretKey, v.address),
-        weight: 1n,
-        suiAddress: v.address,
-        networkAddress: `http://127.0.0.1:${9100 + i}`,
-      })),
-      threshold,
-    });
+    this.client.setCommittee(tx, { adminCap: await this.adminCap(), epoch, members: committeeMembers(validators), threshold });
     return tx;
   }
 

@@ -1,0 +1,372 @@
+#[test_only]
+module dwallet::network_tests;
+
+use dwallet::coordinator::{Self, AdminCap, Coordinator};
+use dwallet::session_identifier;
+use dwallet::test_fixtures as fx;
+use sui::coin;
+use sui::sui::SUI;
+use sui::test_scenario::{Self as ts, Scenario};
+use sui::test_utils::destroy;
+
+const ADMIN: address = @0xad;
+
+const SECP256K1: u32 = 0;
+const P256: u32 = 1;
+
+const RESULT_REJECTED: u8 = 5;
+const RESULT_NETWORK_KEY_GENERATED: u8 = 6;
+const RESULT_RECONFIGURED: u8 = 7;
+
+const NETWORK_KEY_REQUESTED: u8 = 0;
+const NETWORK_KEY_ACTIVE: u8 = 1;
+const NETWORK_KEY_REJECTED: u8 = 2;
+
+// === Helpers ===
+
+/// `length` bytes, all `byte`.
+fun filled(length: u64, byte: u8): vector<u8> {
+    let mut bytes = vector[];
+    while (bytes.length() < length) bytes.push_back(byte);
+    bytes
+}
+
+fun preimage(n: u8): vector<u8> {
+    filled(32, n)
+}
+
+/// The admin's session id for the preimage [n; 32].
+fun admin_session(n: u8): vector<u8> {
+    session_identifier::derive(ADMIN, &preimage(n))
+}
+
+/// A coordinator with the fixture committee (epoch 1, threshold 3) and one admin-registered key.
+fun setup(): (Scenario, ID) {
+    let mut scenario = ts::begin(ADMIN);
+    coordinator::init_for_testing(scenario.ctx());
+    scenario.next_tx(ADMIN);
+    let (mut coord, cap) = begin(&mut scenario);
+    let cap = scenario.take_from_sender<AdminCap>();
+    coord.set_committee(
+        &cap,
+        fx::epoch(),
+        fx::public_keys(),
+        fx::proofs_of_possession(),
+        fx::weights(),
+        fx::validator_addresses(),
+        fx::network_addresses(),
+        fx::share_encryption_keys(),
+        3,
+    );
+    let key_id = coord.register_network_key(&cap, vector[SECP256K1], filled(32, 9), x"0a0b", scenario.ctx());
+    scenario.return_to_sender(cap);
+    ts::return_shared(coord);
+    scenario.next_tx(ADMIN);
+    (scenario, key_id)
+}
+
+/// The encoding of a batch of one result carrying an output (tags 0-2, 6, 7).
+fun output_batch(sequence: u64, kind: u8, session_id: vector<u8>, output: vector<u8>): vector<u8> {
+    let mut bytes = std::bcs::to_bytes(&sequence);
+    bytes.push_back(1);
+    bytes.push_back(kind);
+    bytes.append(std::bcs::to_bytes(&session_id));
+    bytes.append(std::bcs::to_bytes(&output));
+    bytes
+}
+
+fun rejected_batch(sequence: u64, session_id: vector<u8>): vector<u8> {
+    let mut bytes = std::bcs::to_bytes(&sequence);
+    bytes.push_back(1);
+    bytes.push_back(RESULT_REJECTED);
+    bytes.append(std::bcs::to_bytes(&session_id));
+    bytes.append(std::bcs::to_bytes(&1u32));
+    bytes.append(std::bcs::to_bytes(&x"72"));
+    bytes.append(std::bcs::to_bytes(&vector<u32>[]));
+    bytes
+}
+
+/// BCS of `{ key_commitment, global_key_parts, threshold_key_digest }`.
+fun key_output(key_commitment: vector<u8>, global_key_parts: vector<u8>, threshold_key_digest: vector<u8>): vector<u8> {
+    let mut bytes = std::bcs::to_bytes(&key_commitment);
+    bytes.append(std::bcs::to_bytes(&global_key_parts));
+    bytes.append(std::bcs::to_bytes(&threshold_key_digest));
+    bytes
+}
+
+/// BCS of `{ versions: vector<{ network_key_id: address, threshold_key_digest }> }` (fewer than 128 entries).
+fun reconfigured_output(key_ids: vector<ID>, digests: vector<vector<u8>>): vector<u8> {
+    let mut bytes = vector[(key_ids.length() as u8)];
+    let mut i = 0;
+    while (i < key_ids.length()) {
+        bytes.append(std::bcs::to_bytes(&object::id_to_address(&key_ids[i])));
+        bytes.append(std::bcs::to_bytes(&digests[i]));
+        i = i + 1;
+    };
+    bytes
+}
+
+fun apply(coord: &mut Coordinator, batch: vector<u8>, scenario: &mut Scenario) {
+    destroy(coord.apply_result_batch_for_testing(batch, scenario.ctx()));
+}
+
+fun apply_output(coord: &mut Coordinator, kind: u8, session_id: vector<u8>, output: vector<u8>, scenario: &mut Scenario) {
+    let batch = output_batch(coord.next_result_sequence(), kind, session_id, output);
+    apply(coord, batch, scenario);
+}
+
+/// Requests a DKG of a network key for secp256k1 and P-256 with the preimage [n; 32].
+fun request_dkg(coord: &mut Coordinator, cap: &AdminCap, n: u8, scenario: &mut Scenario): ID {
+    coord.request_network_key_dkg(cap, vector[SECP256K1, P256], preimage(n), scenario.ctx())
+}
+
+/// Requests the fixture committee again as the next committee, with the preimage [n; 32].
+fun request_reconfiguration(coord: &mut Coordinator, cap: &AdminCap, n: u8, scenario: &mut Scenario) {
+    coord.request_reconfiguration(
+        cap,
+        fx::public_keys(),
+        fx::proofs_of_possession(),
+        fx::weights(),
+        fx::validator_addresses(),
+        fx::network_addresses(),
+        fx::share_encryption_keys(),
+        3,
+        preimage(n),
+        scenario.ctx(),
+    );
+}
+
+/// The coordinator and the admin's cap, taken at the start of a test (the cap stays out for the whole test).
+fun begin(scenario: &mut Scenario): (Coordinator, AdminCap) {
+    (scenario.take_shared<Coordinator>(), scenario.take_from_sender<AdminCap>())
+}
+
+fun finish(coord: Coordinator, cap: AdminCap, scenario: Scenario) {
+    scenario.return_to_sender(cap);
+    ts::return_shared(coord);
+    scenario.end();
+}
+
+// === Network-key DKG ===
+
+#[test]
+fun an_admin_registered_key_is_active_with_an_unattested_version() {
+    let (mut scenario, key_id) = setup();
+    let (coord, cap) = begin(&mut scenario);
+    assert!(coord.network_key_state(key_id) == NETWORK_KEY_ACTIVE);
+    let (epochs, digests) = coord.network_key_versions(key_id);
+    assert!(epochs == vector[1]);
+    assert!(digests == vector[filled(32, 0)]);
+    finish(coord, cap, scenario);
+}
+
+#[test]
+fun a_network_key_dkg_activates_the_key() {
+    let (mut scenario, _) = setup();
+    let (mut coord, cap) = begin(&mut scenario);
+    let key_id = request_dkg(&mut coord, &cap, 1, &mut scenario);
+    assert!(coord.network_key_state(key_id) == NETWORK_KEY_REQUESTED);
+    assert!(coord.session_status(admin_session(1)) == 0);
+    apply_output(&mut coord, RESULT_NETWORK_KEY_GENERATED, admin_session(1), key_output(filled(32, 3), x"0102", filled(32, 4)), &mut scenario);
+    assert!(coord.network_key_state(key_id) == NETWORK_KEY_ACTIVE);
+    assert!(coord.session_status(admin_session(1)) == 1);
+    let (epochs, digests) = coord.network_key_versions(key_id);
+    assert!(epochs == vector[1]);
+    assert!(digests == vector[filled(32, 4)]);
+    // The new key serves requests.
+    let payment = coin::mint_for_testing<SUI>(0, scenario.ctx());
+    let dwallet_cap = coord.request_dwallet_dkg(key_id, P256, preimage(2), x"11", payment, scenario.ctx());
+    destroy(dwallet_cap);
+    finish(coord, cap, scenario);
+}
+
+#[test, expected_failure(abort_code = dwallet::coordinator::ENetworkKeyNotActive)]
+fun a_requested_key_serves_no_request() {
+    let (mut scenario, _) = setup();
+    let (mut coord, cap) = begin(&mut scenario);
+    let key_id = request_dkg(&mut coord, &cap, 1, &mut scenario);
+    let payment = coin::mint_for_testing<SUI>(0, scenario.ctx());
+    coord.request_presign(key_id, SECP256K1, preimage(2), payment, scenario.ctx());
+    finish(coord, cap, scenario);
+}
+
+#[test, expected_failure(abort_code = dwallet::coordinator::ENetworkKeyNotActive)]
+fun a_rejected_key_serves_no_request() {
+    let (mut scenario, _) = setup();
+    let (mut coord, cap) = begin(&mut scenario);
+    let key_id = request_dkg(&mut coord, &cap, 1, &mut scenario);
+    let batch = rejected_batch(coord.next_result_sequence(), admin_session(1));
+    apply(&mut coord, batch, &mut scenario);
+    assert!(coord.network_key_state(key_id) == NETWORK_KEY_REJECTED);
+    let payment = coin::mint_for_testing<SUI>(0, scenario.ctx());
+    let dwallet_cap = coord.request_dwallet_dkg(key_id, SECP256K1, preimage(2), x"11", payment, scenario.ctx());
+    destroy(dwallet_cap);
+    finish(coord, cap, scenario);
+}
+
+#[test, expected_failure(abort_code = dwallet::coordinator::EDuplicateCurve)]
+fun a_dkg_for_a_curve_twice_aborts() {
+    let (mut scenario, _) = setup();
+    let (mut coord, cap) = begin(&mut scenario);
+    coord.request_network_key_dkg(&cap, vector[P256, P256], preimage(1), scenario.ctx());
+    finish(coord, cap, scenario);
+}
+
+#[test, expected_failure(abort_code = dwallet::coordinator::ETrailingOutputBytes)]
+fun a_key_output_with_trailing_bytes_aborts() {
+    let (mut scenario, _) = setup();
+    let (mut coord, cap) = begin(&mut scenario);
+    request_dkg(&mut coord, &cap, 1, &mut scenario);
+    let mut output = key_output(filled(32, 3), x"0102", filled(32, 4));
+    output.push_back(0);
+    apply_output(&mut coord, RESULT_NETWORK_KEY_GENERATED, admin_session(1), output, &mut scenario);
+    finish(coord, cap, scenario);
+}
+
+#[test, expected_failure(abort_code = dwallet::coordinator::EInvalidThresholdKeyDigest)]
+fun a_key_output_with_a_short_digest_aborts() {
+    let (mut scenario, _) = setup();
+    let (mut coord, cap) = begin(&mut scenario);
+    request_dkg(&mut coord, &cap, 1, &mut scenario);
+    apply_output(&mut coord, RESULT_NETWORK_KEY_GENERATED, admin_session(1), key_output(filled(32, 3), x"0102", filled(31, 4)), &mut scenario);
+    finish(coord, cap, scenario);
+}
+
+#[test, expected_failure(abort_code = dwallet::coordinator::EInvalidKeyCommitment)]
+fun a_key_output_with_a_short_commitment_aborts() {
+    let (mut scenario, _) = setup();
+    let (mut coord, cap) = begin(&mut scenario);
+    request_dkg(&mut coord, &cap, 1, &mut scenario);
+    apply_output(&mut coord, RESULT_NETWORK_KEY_GENERATED, admin_session(1), key_output(filled(31, 3), x"0102", filled(32, 4)), &mut scenario);
+    finish(coord, cap, scenario);
+}
+
+#[test, expected_failure(abort_code = dwallet::coordinator::EResultKindMismatch)]
+fun a_reconfiguration_result_for_a_dkg_session_aborts() {
+    let (mut scenario, _) = setup();
+    let (mut coord, cap) = begin(&mut scenario);
+    request_dkg(&mut coord, &cap, 1, &mut scenario);
+    apply_output(&mut coord, RESULT_RECONFIGURED, admin_session(1), x"00", &mut scenario);
+    finish(coord, cap, scenario);
+}
+
+// === Reconfiguration ===
+
+#[test]
+fun a_reconfiguration_installs_the_next_committee_and_versions_every_active_key() {
+    let (mut scenario, key_id) = setup();
+    let (mut coord, cap) = begin(&mut scenario);
+    request_reconfiguration(&mut coord, &cap, 1, &mut scenario);
+    assert!(coord.has_pending_committee());
+    assert!(coord.epoch() == 1);
+    apply_output(&mut coord, RESULT_RECONFIGURED, admin_session(1), reconfigured_output(vector[key_id], vector[filled(32, 5)]), &mut scenario);
+    assert!(coord.epoch() == 2);
+    assert!(!coord.has_pending_committee());
+    assert!(coord.committee_size() == 4);
+    let (epochs, digests) = coord.network_key_versions(key_id);
+    assert!(epochs == vector[1, 2]);
+    assert!(digests == vector[filled(32, 0), filled(32, 5)]);
+    assert!(coord.session_status(admin_session(1)) == 1);
+    finish(coord, cap, scenario);
+}
+
+#[test]
+fun a_rejected_reconfiguration_drops_the_pending_committee() {
+    let (mut scenario, _) = setup();
+    let (mut coord, cap) = begin(&mut scenario);
+    request_reconfiguration(&mut coord, &cap, 1, &mut scenario);
+    let batch = rejected_batch(coord.next_result_sequence(), admin_session(1));
+    apply(&mut coord, batch, &mut scenario);
+    assert!(!coord.has_pending_committee());
+    assert!(coord.epoch() == 1);
+    request_reconfiguration(&mut coord, &cap, 2, &mut scenario);
+    assert!(coord.has_pending_committee());
+    finish(coord, cap, scenario);
+}
+
+#[test, expected_failure(abort_code = dwallet::coordinator::EReconfigurationPending)]
+fun one_reconfiguration_at_a_time() {
+    let (mut scenario, _) = setup();
+    let (mut coord, cap) = begin(&mut scenario);
+    request_reconfiguration(&mut coord, &cap, 1, &mut scenario);
+    request_reconfiguration(&mut coord, &cap, 2, &mut scenario);
+    finish(coord, cap, scenario);
+}
+
+#[test, expected_failure(abort_code = dwallet::coordinator::ENoCommittee)]
+fun no_reconfiguration_without_a_committee() {
+    let mut scenario = ts::begin(ADMIN);
+    coordinator::init_for_testing(scenario.ctx());
+    scenario.next_tx(ADMIN);
+    let (mut coord, cap) = begin(&mut scenario);
+    request_reconfiguration(&mut coord, &cap, 1, &mut scenario);
+    finish(coord, cap, scenario);
+}
+
+#[test, expected_failure(abort_code = dwallet::coordinator::ENetworkKeyVersionsMismatch)]
+fun a_reconfiguration_must_version_every_active_key() {
+    let (mut scenario, _) = setup();
+    let (mut coord, cap) = begin(&mut scenario);
+    request_reconfiguration(&mut coord, &cap, 1, &mut scenario);
+    apply_output(&mut coord, RESULT_RECONFIGURED, admin_session(1), reconfigured_output(vector[], vector[]), &mut scenario);
+    finish(coord, cap, scenario);
+}
+
+#[test, expected_failure(abort_code = dwallet::coordinator::ENetworkKeyVersionsMismatch)]
+fun a_reconfiguration_names_only_active_keys() {
+    let (mut scenario, _) = setup();
+    let (mut coord, cap) = begin(&mut scenario);
+    let requested = request_dkg(&mut coord, &cap, 2, &mut scenario);
+    request_reconfiguration(&mut coord, &cap, 1, &mut scenario);
+    apply_output(&mut coord, RESULT_RECONFIGURED, admin_session(1), reconfigured_output(vector[requested], vector[filled(32, 5)]), &mut scenario);
+    finish(coord, cap, scenario);
+}
+
+#[test, expected_failure(abort_code = dwallet::coordinator::EInvalidThresholdKeyDigest)]
+fun a_reconfiguration_with_a_short_digest_aborts() {
+    let (mut scenario, key_id) = setup();
+    let (mut coord, cap) = begin(&mut scenario);
+    request_reconfiguration(&mut coord, &cap, 1, &mut scenario);
+    apply_output(&mut coord, RESULT_RECONFIGURED, admin_session(1), reconfigured_output(vector[key_id], vector[filled(33, 5)]), &mut scenario);
+    finish(coord, cap, scenario);
+}
+
+#[test, expected_failure(abort_code = dwallet::coordinator::EReconfigurationPending)]
+fun set_committee_waits_for_a_pending_reconfiguration() {
+    let (mut scenario, _) = setup();
+    let (mut coord, cap) = begin(&mut scenario);
+    request_reconfiguration(&mut coord, &cap, 1, &mut scenario);
+    coord.set_committee(
+        &cap,
+        5,
+        fx::public_keys(),
+        fx::proofs_of_possession(),
+        fx::weights(),
+        fx::validator_addresses(),
+        fx::network_addresses(),
+        fx::share_encryption_keys(),
+        3,
+    );
+    finish(coord, cap, scenario);
+}
+
+#[test, expected_failure(abort_code = dwallet::committee::EInvalidShareEncryptionKey)]
+fun a_reconfiguration_with_a_bad_share_encryption_key_aborts() {
+    let (mut scenario, _) = setup();
+    let (mut coord, cap) = begin(&mut scenario);
+    let mut keys = fx::share_encryption_keys();
+    *keys.borrow_mut(1) = filled(33, 4);
+    coord.request_reconfiguration(
+        &cap,
+        fx::public_keys(),
+        fx::proofs_of_possession(),
+        fx::weights(),
+        fx::validator_addresses(),
+        fx::network_addresses(),
+        keys,
+        3,
+        preimage(1),
+        scenario.ctx(),
+    );
+    finish(coord, cap, scenario);
+}
