@@ -19,6 +19,8 @@ export interface CommitteeMember {
   readonly suiAddress: string;
   /** The member's peer endpoint (http or https URL), or null when the chain holds something else. */
   readonly url: string | null;
+  /** The member's registered share-encryption key (33-byte compressed secp256k1, checked on use). */
+  readonly shareEncryptionKey: Uint8Array;
 }
 
 function peerUrl(address: string): string | null {
@@ -46,6 +48,7 @@ export class CommitteeView {
       weight: Number(member.weight),
       suiAddress: member.sui_address,
       url: peerUrl(member.network_address),
+      shareEncryptionKey: new Uint8Array(member.share_encryption_key),
     }));
     for (const member of this.members) this.#byKey.set(bytesToHex(member.blsPublicKey), member);
     this.committee = createCommittee(

@@ -1,7 +1,8 @@
 /**
  * The network keys this validator can work with: the public key parts the chain registered
- * (`NetworkKey.global_key_parts`, one entry per curve) joined with this validator's CL key share
- * from its key file, matched by the CL encryption key. A key is read from the chain the first time
+ * (`NetworkKey.global_key_parts`, one entry per curve) joined with this validator's CL key share,
+ * matched by the CL encryption key: the share it made by DKG or resharing (key-shares.ts), or else
+ * the dealt share of its key file (development networks and tests). A key is read from the chain the first time
  * a request names it, so a restarted validator needs no event replay to know it.
  *
  * Class-group setups are made once per process (mpc/classgroups/setups.ts).
@@ -20,6 +21,7 @@ import type { NetworkKeyParts } from '../mpc/ecdsa/network-key/key-parts.ts';
 import { DWalletError } from '../mpc/errors.ts';
 import { ValidatorError, ValidatorErrorCodes } from './errors.ts';
 import { type LoadedKeyShare, loadKeyShare, type NetworkKeyShareEntry } from './key-file.ts';
+import type { KeyShareStore } from './key-shares.ts';
 
 export interface CurveKey {
   readonly curve: Curve;
@@ -36,6 +38,7 @@ export class NetworkKeys {
     private readonly chain: Chain,
     private readonly keyFilePath: string,
     private readonly entries: readonly NetworkKeyShareEntry[],
+    private readonly keyShares?: KeyShareStore,
   ) {}
 
   setup(curve: Curve, level: number): ClassGroupSetup {
@@ -96,15 +99,24 @@ export class NetworkKeys {
         { networkKeyId },
       );
     }
+    // Shares this validator made (DKG, resharing) first: the newest version stored for the key.
+    const made = this.keyShares?.load(networkKeyId).at(-1);
     const curves = new Map<number, CurveKey>();
     for (const part of parts) {
-      const entry = this.entries.find((e) => e.curve === part.curve.name);
+      const registered = part.encryptionKey.form;
+      const matches = (key: LoadedKeyShare['thresholdKey']) => {
+        const pk = key.encryptionKey.form;
+        return pk.a === registered.a && pk.b === registered.b && pk.c === registered.c;
+      };
       let share: LoadedKeyShare | null = null;
+      const stored = made?.curves.find((c) => c.curve.name === part.curve.name);
+      if (stored !== undefined && stored.keyShare !== null && matches(stored.thresholdKey)) {
+        share = { curve: stored.curve, thresholdKey: stored.thresholdKey, keyShare: stored.keyShare };
+      }
+      const entry = share === null ? this.entries.find((e) => e.curve === part.curve.name) : undefined;
       if (entry !== undefined) {
         const loaded = loadKeyShare(this.keyFilePath, entry, part.encryptionKey.setup);
-        const pk = loaded.thresholdKey.encryptionKey.form;
-        const registered = part.encryptionKey.form;
-        if (pk.a === registered.a && pk.b === registered.b && pk.c === registered.c) share = loaded;
+        if (matches(loaded.thresholdKey)) share = loaded;
       }
       curves.set(curveId(part.curve), { curve: part.curve, parts: part, share });
     }

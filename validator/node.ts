@@ -200,6 +200,7 @@ function startSessionWorkers(
     {
       dbPath: basis.dbPath,
       keyFile: config.keyFile,
+      keySharesDir: join(config.dataDir, 'network-keys'),
       chain: basis.chainDescription,
       party: basis.party,
       epoch: basis.view().epoch,

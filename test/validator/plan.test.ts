@@ -6,28 +6,32 @@
  * (no key share, an unknown network key) is thrown, so the request waits instead of being rejected.
  */
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import type { Chain } from '../../chain/chain.ts';
 import { ChainError } from '../../chain/errors.ts';
-import { DWalletDkgRequested, SignRequested } from '../../chain/schemas/events.ts';
+import { DWalletDkgRequested, NetworkKeyDkgRequested, SignRequested } from '../../chain/schemas/events.ts';
 import { ReasonCodes } from '../../chain/schemas/rejection-reasons.ts';
 import { SessionId } from '../../chain/session-id.ts';
 import { createUserDkgMessage } from '../../mpc/ecdsa/dkg/user.ts';
 import { encodeDWalletOutput, encodePresign, encodeUserDkgMessage } from '../../mpc/ecdsa/messages.ts';
 import { encodeKeyShare, encodeNetworkKey, encodeThresholdKey } from '../../mpc/ecdsa/network-key/encoding.ts';
 import { InMemoryPresignLedger } from '../../mpc/ecdsa/presign/ledger.ts';
+import { networkKeyDkgSession } from '../../mpc/ecdsa/protocols/network-key-dkg.ts';
 import { DWalletError } from '../../mpc/errors.ts';
 import { createSession } from '../../mpc/session/runtime.ts';
 import { dealerPresign, ecdsaFixture, sessionId } from '../../mpc/testing/ecdsa-fixture.ts';
+import { CommitteeView } from '../../validator/committee-view.ts';
 import { type PlanContext, planSession } from '../../validator/engine/plan.ts';
 import { decodeEntry } from '../../validator/engine/results.ts';
 import { ValidatorErrorCodes } from '../../validator/errors.ts';
 import type { NetworkKeyShareEntry } from '../../validator/key-file.ts';
+import { KeyShareStore } from '../../validator/key-shares.ts';
 import { NetworkKeys } from '../../validator/network-keys.ts';
 import type { RequestRow } from '../../validator/store/database.ts';
 import type { Planned } from '../../validator/types.ts';
-import { testCommittee } from './support.ts';
+import { tempDir, testCommittee } from './support.ts';
 
 const fixture = ecdsaFixture('secp256k1');
 const { key, thresholdKey, keyShares, curve } = fixture;
@@ -59,14 +63,28 @@ function keys(withShare: boolean): NetworkKeys {
   return networkKeys;
 }
 
-function context(withShare = true): PlanContext {
+function context(withShare = true, committee = view): PlanContext {
   return {
     keys: keys(withShare),
-    view,
+    view: committee,
     ledgerFor: () => new InMemoryPresignLedger(),
     timeouts: { attemptMs: 1000, attemptIncrementMs: 500, fetchMs: 100 },
     signResendMs: 1000,
+    network: {
+      view: committee,
+      // testCommittee registers K = G for every member, so k = 1.
+      shareEncryptionSecret: 1n,
+      keyShares: new KeyShareStore(join(tempDir('plan-key-shares'), 'network-keys'), () => fixture.setup),
+      timeouts: {},
+    },
   };
+}
+
+function networkKeyDkgRow(sid: Uint8Array, curves: number[]): RequestRow {
+  const event = NetworkKeyDkgRequested.bcs
+    .serialize({ session_id: sid, session_sequence: 3n, epoch: 1n, requester: address, network_key_id: networkKeyId, curves })
+    .toBytes();
+  return row('network-key-dkg', 'NetworkKeyDkgRequested', event, sid);
 }
 
 function row(kind: string, eventName: string, event: Uint8Array, sid: Uint8Array): RequestRow {
@@ -207,5 +225,37 @@ describe('planning sessions from request events', () => {
     );
     const unknown = dkgRow(sessionId('plan unknown key'), new Uint8Array([1]), `0x${'77'.repeat(32)}`);
     await assert.rejects(planSession('dkg', [unknown], context()), (error) => error instanceof ChainError);
+  });
+
+  test('a network-key DKG request runs the DKG of its curves under the committee and its registered share-encryption keys', async () => {
+    const sid = sessionId('network key dkg');
+    const planned = await planSession('network-key-dkg', [networkKeyDkgRow(sid, [0])], context());
+    assert.equal(planned.type, 'session');
+    if (planned.type !== 'session') return;
+    assert.equal(planned.plan.definition, networkKeyDkgSession);
+    const config = planned.plan.config as { curves: { curve: { name: string } }[]; access: { threshold: number; weights: number[] } };
+    assert.deepEqual(
+      config.curves.map((c) => c.curve.name),
+      ['secp256k1'],
+    );
+    assert.equal(config.access.threshold, 3);
+    assert.deepEqual([...config.access.weights], [1, 1, 1, 1]);
+  });
+
+  test('a network-key DKG whose committee registered a share-encryption key off the curve is rejected at once, alike everywhere', async () => {
+    const sid = sessionId('network key dkg, bad key');
+    const members = view.members.map((m) => ({
+      public_key: m.blsPublicKey,
+      weight: BigInt(m.weight),
+      sui_address: m.suiAddress,
+      network_address: m.url ?? '',
+      share_encryption_key: m.index === 2 ? Uint8Array.from([2, ...new Array(32).fill(0)]) : m.shareEncryptionKey,
+    }));
+    const bad = new CommitteeView(1n, { members, total_weight: 4n, threshold: 3n });
+    const planned = await planSession('network-key-dkg', [networkKeyDkgRow(sid, [0])], context(true, bad));
+    assert.equal(planned.type, 'rejected');
+    if (planned.type !== 'rejected') return;
+    const entry = decodeEntry((planned.results[0] as { entry: Uint8Array }).entry) as { Rejected: { reason_code: number } };
+    assert.equal(entry.Rejected.reason_code, ReasonCodes.REQUEST_MALFORMED);
   });
 });

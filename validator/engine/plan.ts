@@ -14,7 +14,7 @@
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { ChainError } from '../../chain/errors.ts';
 import { REQUEST_KINDS, type SessionKind } from '../../chain/schemas/requests.ts';
-import type { SessionResult as ChainResult } from '../../chain/schemas/result-batch.ts';
+import { type SessionResult as ChainResult, encodeNetworkKeyGeneratedOutput } from '../../chain/schemas/result-batch.ts';
 import { SessionId } from '../../chain/session-id.ts';
 import type { DWalletOutput } from '../../mpc/ecdsa/dkg/output.ts';
 import { digestMessage, type HashScheme } from '../../mpc/ecdsa/hash-schemes.ts';
@@ -32,6 +32,7 @@ import {
   IMPORTED_KEY_VERIFICATION_PROTOCOL,
   importedKeyVerificationSession,
 } from '../../mpc/ecdsa/protocols/dkg.ts';
+import { NETWORK_KEY_DKG_PROTOCOL } from '../../mpc/ecdsa/protocols/network-key-dkg.ts';
 import { type PresignSessionOutput, presignSession } from '../../mpc/ecdsa/protocols/presign.ts';
 import { SIGN_SESSION_PROTOCOL, type SignSessionOutput, signSession } from '../../mpc/ecdsa/protocols/sign.ts';
 import type { VerificationOutcome } from '../../mpc/ecdsa/protocols/verification.ts';
@@ -44,6 +45,7 @@ import { ValidatorError, ValidatorErrorCodes } from '../errors.ts';
 import type { CurveKey, NetworkKeys } from '../network-keys.ts';
 import type { RequestRow } from '../store/database.ts';
 import type { ChainEntry, Planned, SessionPlan } from '../types.ts';
+import { type NetworkKeyPlanContext, networkKeyDkgPlan } from './network-key-plan.ts';
 import { decodeRequestEvent } from './request-events.ts';
 import { encodeEntry, rejection } from './results.ts';
 
@@ -54,6 +56,7 @@ export const REQUEST_KIND_OF_PROTOCOL: Readonly<Record<string, SessionKind>> = O
   [FUTURE_SIGN_VERIFICATION_PROTOCOL]: 'future-sign',
   [SIGN_SESSION_PROTOCOL]: 'sign',
   [PRESIGN_PROTOCOL]: 'presign',
+  [NETWORK_KEY_DKG_PROTOCOL]: 'network-key-dkg',
 });
 
 /** The protocols request sessions run. */
@@ -66,6 +69,8 @@ export interface PlanContext {
   readonly ledgerFor: (mpcSessionId: string) => PresignLedger;
   readonly timeouts: AggregationTimeouts;
   readonly signResendMs: number;
+  /** What the network's own sessions (network-key DKG) need beyond the above. */
+  readonly network: NetworkKeyPlanContext;
 }
 
 /**
@@ -245,7 +250,24 @@ async function planOne(kind: SessionKind, requests: readonly RequestRow[], ctx: 
         },
       };
     }
-    case 'network-key-dkg':
+    case 'network-key-dkg': {
+      const event = decodeRequestEvent('network-key-dkg', bytes);
+      const sid = SessionId.bytes(request.sessionId);
+      return networkKeyDkgPlan(ctx.network, event.network_key_id, event.curves, {
+        aborted: (result) => abortedEntries(ctx.view, [request], result),
+        accepted: (key) =>
+          single(request.sessionId, {
+            NetworkKeyGenerated: {
+              session_id: sid,
+              output: encodeNetworkKeyGeneratedOutput({
+                key_commitment: key.keyCommitment,
+                global_key_parts: key.globalKeyParts,
+                threshold_key_digest: key.thresholdKeyDigest,
+              }),
+            },
+          }),
+      });
+    }
     case 'reconfiguration':
       // The network's own sessions (issue 15): the chain records them, this validator does not run them yet.
       throw new ValidatorError(

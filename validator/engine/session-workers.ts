@@ -1,7 +1,9 @@
 /**
- * The validator's session workers (worker.ts), seen from the main thread as one: presigns, made
- * ahead of demand, run in a worker of their own, and every other kind in the "signing" worker, so
- * a presign never delays a signature. The split follows the work of each request kind
+ * The validator's session workers (worker.ts), seen from the main thread as one: the sessions a
+ * user waits for (verifications, signatures) in the "signing" worker; presigns, made ahead of
+ * demand, in a worker of their own, so a presign never delays a signature; and the network's own
+ * sessions (network-key DKG, resharing at an epoch change: rare, seconds of CPU per step in large
+ * committees) in a third, so they delay neither. The split follows the work of each request kind
  * (chain/schemas/requests.ts). Sessions go to the worker of their kind (as the store records it),
  * envelopes to the worker of their protocol's kind.
  * @module
@@ -17,8 +19,9 @@ import type { WorkerSetup } from './worker-messages.ts';
 
 /** Each worker's name and the kinds it runs. */
 export const SESSION_WORKERS: readonly { readonly name: string; readonly kinds: readonly SessionKind[] }[] = [
-  { name: 'signing', kinds: SESSION_KINDS.filter((kind) => REQUEST_KINDS[kind].work !== 'presign') },
+  { name: 'signing', kinds: SESSION_KINDS.filter((kind) => REQUEST_KINDS[kind].work === 'verification' || REQUEST_KINDS[kind].work === 'sign') },
   { name: 'presigning', kinds: SESSION_KINDS.filter((kind) => REQUEST_KINDS[kind].work === 'presign') },
+  { name: 'network', kinds: SESSION_KINDS.filter((kind) => REQUEST_KINDS[kind].work === 'network') },
 ];
 
 export class SessionWorkers implements SessionRunner {

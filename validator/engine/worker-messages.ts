@@ -19,6 +19,8 @@ export interface WorkerSetup {
   readonly kinds: readonly string[];
   readonly dbPath: string;
   readonly keyFile: string;
+  /** The folder of the key shares this validator made by DKG or resharing (key-shares.ts). */
+  readonly keySharesDir: string;
   /** The chain the validator follows (the worker reads network keys from it). */
   readonly chain: ChainDescription;
   readonly party: number;

@@ -8,12 +8,16 @@
  * @module
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { bytesToNumberBE } from '@noble/curves/utils.js';
 import { openChain } from '../../chain/connect.ts';
 import type { SessionKind } from '../../chain/schemas/requests.ts';
+import { loadSetup } from '../../mpc/classgroups/setups.ts';
+import { type CurveName, curveOrder } from '../../mpc/curves/curve.ts';
 import { ECDSA_CURVE_IDS } from '../../mpc/ecdsa/curves.ts';
 import { EcdsaError, EcdsaErrorCodes } from '../../mpc/ecdsa/errors.ts';
 import type { PresignLedger } from '../../mpc/ecdsa/presign/ledger.ts';
 import { presignKey } from '../../mpc/ecdsa/presign/presign.ts';
+import { NETWORK_KEY_SECURITY_LEVEL } from '../../mpc/ecdsa/protocols/network-key-dkg.ts';
 import { DWalletError } from '../../mpc/errors.ts';
 import { createLogger } from '../../runtime/log.ts';
 import { Counter, Gauge, Histogram } from '../../runtime/metrics.ts';
@@ -21,6 +25,7 @@ import { CommitteeView } from '../committee-view.ts';
 import { PeerInputError, ValidatorError, ValidatorErrorCodes } from '../errors.ts';
 import type { Fault } from '../faults.ts';
 import { readKeyFile } from '../key-file.ts';
+import { KeyShareStore } from '../key-shares.ts';
 import { ValidatorMetrics } from '../metrics.ts';
 import { NetworkKeys } from '../network-keys.ts';
 import { localPeerIdentity, PeerIdentityVerifier } from '../peer/identity.ts';
@@ -62,7 +67,10 @@ async function main(): Promise<void> {
   const store = ValidatorStore.open(setup.dbPath);
   const metrics = forwardedMetrics();
   const chain = openChain(setup.chain);
-  const networkKeys = new NetworkKeys(chain, setup.keyFile, keys.networkKeys);
+  const keyShares = new KeyShareStore(setup.keySharesDir, (curve) =>
+    loadSetup(curveOrder(curve.name as CurveName), NETWORK_KEY_SECURITY_LEVEL),
+  );
+  const networkKeys = new NetworkKeys(chain, setup.keyFile, keys.networkKeys, keyShares);
   const ledgerFor = (mpcSessionId: string): PresignLedger => ({
     consume: (presign) => {
       if (!store.consumePresign(presignKey(presign), mpcSessionId, Date.now())) {
@@ -81,6 +89,14 @@ async function main(): Promise<void> {
     ledgerFor,
     timeouts: setup.timeouts,
     signResendMs: setup.signResendMs,
+    network: {
+      get view() {
+        return view;
+      },
+      shareEncryptionSecret: bytesToNumberBE(keys.shareEncryptionSecretKey),
+      keyShares,
+      timeouts: { keyParts: setup.timeouts },
+    },
   };
   const verifier = new PeerIdentityVerifier();
   const engine = new SessionEngine({

@@ -22,7 +22,7 @@
  */
 import { bcs } from '@mysten/bcs';
 import { clPublicKey } from '../../cl/keys.ts';
-import type { ClassGroupSetup } from '../../classgroups/setup.ts';
+import type { ClassGroupSetup, SecurityLevel } from '../../classgroups/setup.ts';
 import type { Curve, CurvePoint } from '../../curves/curve.ts';
 import type { AggregationTimeouts } from '../../session/aggregation.ts';
 import { admitAggregationMessage, aggregationRound } from '../../session/aggregation.ts';
@@ -50,6 +50,13 @@ import type { NetworkKeyParts } from '../network-key/key-parts.ts';
 import { KEY_PARTS_ROUND, type NetworkKeyPartsConfig, type NetworkKeyPartsOutput, networkKeyPartsSession } from './network-key-parts.ts';
 
 export const NETWORK_KEY_DKG_PROTOCOL = '2pc-mpc/ecdsa/network-key-dkg';
+
+/**
+ * The class-group security level of every network key the committee generates (the level the
+ * dealer path has always used). Every validator must build the same setups, so it is a constant
+ * of the protocol, not a validator setting; changing it is a protocol version change.
+ */
+export const NETWORK_KEY_SECURITY_LEVEL: SecurityLevel = 112;
 
 /** Rounds each curve occupies: the DKG's three, the key parts' one, and room to grow. */
 const ROUNDS_PER_CURVE = 10;
