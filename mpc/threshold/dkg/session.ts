@@ -34,6 +34,7 @@ import { assertKeyShareMatches, type ThresholdPublicKey } from '../keys.ts';
 import type { PartyKeyShare } from '../secret-share.ts';
 import { type ComplaintVerdict, createComplaint, judgeComplaint, type OpenedDealing, openDealing } from './complaint.ts';
 import { checkDealing, createDealing, type Dealing } from './dealing.ts';
+import { NamedMessages, namedMessagesFields } from './fetch.ts';
 import { combineDealings, sumShares } from './output.ts';
 import { assertDkgParams, type DkgParams, SHARE_ENCRYPTION_CURVE } from './params.ts';
 import {
@@ -43,7 +44,6 @@ import {
   DkgKinds,
   DkgRounds,
   dkgRoundTable,
-  MAX_DKG_REQUESTS,
   type MessageRef,
   type QualifiedSet,
   qualifiedSetSchema,
@@ -99,8 +99,7 @@ const stateSchema = bcs.struct('DkgState', {
   complaints_sent: bcs.bool(),
   dealings_expired: bcs.bool(),
   complaints_expired: bcs.bool(),
-  request_seq: bcs.u32(),
-  served: bcs.vector(bcs.struct('DkgServed', { party: bcs.u16(), digest: bcs.bytes(32) })),
+  ...namedMessagesFields,
   aborted: bcs.option(bcs.string()),
   agreement: agreementStateSchema,
 });
@@ -138,7 +137,7 @@ interface Named {
   readonly dealings: StoredMessage<Dealing>[];
   readonly complaints: StoredMessage<ComplaintsPayload>[];
   readonly excluded: StoredMessage<Dealing>[];
-  missing: boolean;
+  readonly missing: boolean;
   readonly mismatch?: { readonly ref: MessageRef; readonly kind: string };
 }
 
@@ -153,8 +152,7 @@ class DistributedKeyGeneration implements Protocol<DkgOutput> {
   #complaintsSent = false;
   #dealingsExpired = false;
   #complaintsExpired = false;
-  #requestSeq = 0;
-  readonly #served = new Map<string, MessageRef>();
+  readonly #fetch: NamedMessages;
   #aborted: string | undefined;
   #output: DkgOutput | undefined;
   // Derived from held messages (recomputed after a restore, never stored):
@@ -162,7 +160,6 @@ class DistributedKeyGeneration implements Protocol<DkgOutput> {
   readonly #opened = new Map<string, OpenedDealing>();
   readonly #verdicts = new Map<string, ComplaintVerdict>();
   readonly #validity = new Map<string, Validity>();
-  readonly #needs = new Map<string, MessageRef>();
 
   constructor(config: DkgConfig, identity: SessionIdentity, state?: Uint8Array) {
     this.#config = config;
@@ -193,13 +190,12 @@ class DistributedKeyGeneration implements Protocol<DkgOutput> {
       this.#complaintsSent = saved.complaints_sent;
       this.#dealingsExpired = saved.dealings_expired;
       this.#complaintsExpired = saved.complaints_expired;
-      this.#requestSeq = saved.request_seq;
-      for (const { party, digest } of saved.served) {
-        const bytes = new Uint8Array(digest);
-        this.#served.set(`${party}/${bytesToHex(bytes)}`, { party, digest: bytes });
-      }
       this.#aborted = saved.aborted ?? undefined;
     }
+    this.#fetch = new NamedMessages(
+      { round: DkgRounds.QUALIFIED, requestKind: DkgKinds.REQUEST, timer: TIMER_FETCH, fetchMs: this.#timeouts.fetchMs },
+      saved,
+    );
     this.#host = {
       validate: (ctx, value) => this.#validate(ctx, value),
       propose: (ctx) => this.#propose(ctx),
@@ -217,7 +213,7 @@ class DistributedKeyGeneration implements Protocol<DkgOutput> {
   receive(ctx: SessionContext, stored: StoredMessage): void {
     if (!this.#started) return;
     if (stored.message.round === DkgRounds.QUALIFIED && stored.message.kind === DkgKinds.REQUEST) {
-      this.#serve(ctx, stored as StoredMessage<{ items: readonly MessageRef[] }>);
+      this.#fetch.serve(ctx, stored as StoredMessage<{ items: readonly MessageRef[] }>);
     }
     this.#settle(ctx);
   }
@@ -234,7 +230,7 @@ class DistributedKeyGeneration implements Protocol<DkgOutput> {
       this.#settle(ctx, true);
       return;
     } else {
-      this.#needs.clear();
+      this.#fetch.needs.clear();
       this.#agreement.timeout(ctx, this.#host, timer);
     }
     this.#settle(ctx);
@@ -246,7 +242,7 @@ class DistributedKeyGeneration implements Protocol<DkgOutput> {
 
   resume(ctx: SessionContext): void {
     if (this.#started && this.#aborted === undefined && this.#output === undefined) this.#tryOutput(ctx);
-    this.#needs.clear();
+    this.#fetch.needs.clear();
   }
 
   outcome(): ProtocolOutcome<DkgOutput> | undefined {
@@ -261,8 +257,7 @@ class DistributedKeyGeneration implements Protocol<DkgOutput> {
       complaints_sent: this.#complaintsSent,
       dealings_expired: this.#dealingsExpired,
       complaints_expired: this.#complaintsExpired,
-      request_seq: this.#requestSeq,
-      served: [...this.#served.values()],
+      ...this.#fetch.save(),
       aborted: this.#aborted ?? null,
       agreement: this.#agreement.save(),
     });
@@ -277,7 +272,7 @@ class DistributedKeyGeneration implements Protocol<DkgOutput> {
       this.#sendComplaints(ctx);
       this.#judgeComplaints(ctx);
     }
-    this.#needs.clear();
+    this.#fetch.needs.clear();
     // Also after the output: a decided agreement passes its commit certificate to lagging parties.
     this.#agreement.evaluate(ctx, this.#host);
     if (this.#output === undefined) this.#tryOutput(ctx);
@@ -288,15 +283,7 @@ class DistributedKeyGeneration implements Protocol<DkgOutput> {
       ctx.cancelTimer(TIMER_COMPLAINTS);
       return;
     }
-    if (fetchDue && this.#needs.size > 0 && this.#requestSeq < MAX_DKG_REQUESTS) {
-      ctx.send(DkgRounds.QUALIFIED, DkgKinds.REQUEST, this.#requestSeq, { items: [...this.#needs.values()] });
-      this.#requestSeq += 1;
-    }
-    if (this.#needs.size > 0 && this.#requestSeq < MAX_DKG_REQUESTS) {
-      if (fetchDue || !ctx.hasTimer(TIMER_FETCH)) ctx.setTimer(TIMER_FETCH, this.#timeouts.fetchMs * 2 ** Math.min(this.#requestSeq, 4));
-    } else {
-      ctx.cancelTimer(TIMER_FETCH);
-    }
+    this.#fetch.flush(ctx, fetchDue);
   }
 
   /** Dealings held, every version of every dealer. */
@@ -420,34 +407,19 @@ class DistributedKeyGeneration implements Protocol<DkgOutput> {
 
   // ---- the agreement's host ------------------------------------------------------------------
 
-  #find(ctx: SessionContext, ref: MessageRef, round: number, kindName: string): StoredMessage | 'missing' | 'mismatch' {
-    const stored = ctx.store.byDigest(bytesToHex(ref.digest));
-    if (stored === undefined) return 'missing';
-    const m = stored.message;
-    return m.round === round && m.kind === kindName && m.sender === ref.party ? stored : 'mismatch';
-  }
-
   /** The messages a qualified set names, those missing recorded as needs (fetched), or the first that is not what it claims. */
   #collect(ctx: SessionContext, value: QualifiedSet): Named {
-    const named: Named = { dealings: [], complaints: [], excluded: [], missing: false };
-    const lists = [
-      { refs: value.dealers, round: DkgRounds.DEALING, kind: DkgKinds.DEALING, into: named.dealings as StoredMessage[] },
-      { refs: value.complaints, round: DkgRounds.COMPLAINTS, kind: DkgKinds.COMPLAINTS, into: named.complaints as StoredMessage[] },
-      { refs: value.excluded, round: DkgRounds.DEALING, kind: DkgKinds.DEALING, into: named.excluded as StoredMessage[] },
+    const { found, missing, mismatch } = this.#fetch.collect(ctx, [
+      { refs: value.dealers, round: DkgRounds.DEALING, kind: DkgKinds.DEALING },
+      { refs: value.complaints, round: DkgRounds.COMPLAINTS, kind: DkgKinds.COMPLAINTS },
+      { refs: value.excluded, round: DkgRounds.DEALING, kind: DkgKinds.DEALING },
+    ]);
+    const [dealings, complaints, excluded] = found as [
+      StoredMessage<Dealing>[],
+      StoredMessage<ComplaintsPayload>[],
+      StoredMessage<Dealing>[],
     ];
-    for (const { refs, round, kind, into } of lists) {
-      for (const ref of refs) {
-        const found = this.#find(ctx, ref, round, kind);
-        if (found === 'mismatch') return { ...named, mismatch: { ref, kind } };
-        if (found === 'missing') {
-          this.#needs.set(bytesToHex(ref.digest), ref);
-          named.missing = true;
-        } else {
-          into.push(found);
-        }
-      }
-    }
-    return named;
+    return { dealings, complaints, excluded, missing, ...(mismatch === undefined ? {} : { mismatch }) };
   }
 
   /**
@@ -616,19 +588,6 @@ class DistributedKeyGeneration implements Protocol<DkgOutput> {
     this.#aborted = reason;
     this.#agreement.stop(ctx);
     relayBlameEvidence(ctx.blames, (evidence) => ctx.relayEvidence(evidence, 'all'));
-  }
-
-  /** Passes on each requested message held, once per requester. */
-  #serve(ctx: SessionContext, request: StoredMessage<{ items: readonly MessageRef[] }>): void {
-    const requester = request.message.sender;
-    for (const item of request.payload.items) {
-      const key = `${requester}/${bytesToHex(item.digest)}`;
-      if (this.#served.has(key)) continue;
-      const stored = ctx.store.byDigest(bytesToHex(item.digest));
-      if (stored === undefined || stored.message.sender !== item.party || stored.message.round === DkgRounds.QUALIFIED) continue;
-      ctx.relay(stored, requester);
-      this.#served.set(key, { party: requester, digest: new Uint8Array(item.digest) });
-    }
   }
 }
 
