@@ -17,7 +17,6 @@
  * @module
  */
 import { bcs } from '@mysten/bcs';
-import { bytesToHex } from '@noble/hashes/utils.js';
 import type { ClassGroupSetup } from '../../classgroups/setup.ts';
 import type { CurvePoint } from '../../curves/curve.ts';
 import { DWalletError } from '../../errors.ts';
@@ -32,9 +31,10 @@ import { decodeVersioned, encodeVersioned } from '../../session/versioned.ts';
 import type { WeightedAccessStructure } from '../access-structure.ts';
 import { assertKeyShareMatches, type ThresholdPublicKey } from '../keys.ts';
 import type { PartyKeyShare } from '../secret-share.ts';
-import { type ComplaintVerdict, createComplaint, judgeComplaint, type OpenedDealing, openDealing } from './complaint.ts';
+import { type Complaint, createComplaint, judgeComplaint, type OpenedDealing, openDealing } from './complaint.ts';
 import { checkDealing, createDealing, type Dealing } from './dealing.ts';
 import { NamedMessages, namedMessagesFields } from './fetch.ts';
+import { DealingJudge, type NamedSet } from './judge.ts';
 import { combineDealings, sumShares } from './output.ts';
 import { assertDkgParams, type DkgParams, SHARE_ENCRYPTION_CURVE } from './params.ts';
 import {
@@ -132,14 +132,7 @@ export function dkgParamsOf(config: DkgConfig, identity: SessionIdentity): DkgPa
   return params;
 }
 
-/** The messages a qualified set names, as held. */
-interface Named {
-  readonly dealings: StoredMessage<Dealing>[];
-  readonly complaints: StoredMessage<ComplaintsPayload>[];
-  readonly excluded: StoredMessage<Dealing>[];
-  readonly missing: boolean;
-  readonly mismatch?: { readonly ref: MessageRef; readonly kind: string };
-}
+type Named = NamedSet<Dealing, Complaint>;
 
 class DistributedKeyGeneration implements Protocol<DkgOutput> {
   readonly #config: DkgConfig;
@@ -156,9 +149,8 @@ class DistributedKeyGeneration implements Protocol<DkgOutput> {
   #aborted: string | undefined;
   #output: DkgOutput | undefined;
   // Derived from held messages (recomputed after a restore, never stored):
-  readonly #publicChecks = new Map<string, string | undefined>();
+  readonly #judge: DealingJudge<Dealing, Complaint>;
   readonly #opened = new Map<string, OpenedDealing>();
-  readonly #verdicts = new Map<string, ComplaintVerdict>();
   readonly #validity = new Map<string, Validity>();
 
   constructor(config: DkgConfig, identity: SessionIdentity, state?: Uint8Array) {
@@ -196,6 +188,18 @@ class DistributedKeyGeneration implements Protocol<DkgOutput> {
       { round: DkgRounds.QUALIFIED, requestKind: DkgKinds.REQUEST, timer: TIMER_FETCH, fetchMs: this.#timeouts.fetchMs },
       saved,
     );
+    this.#judge = new DealingJudge<Dealing, Complaint>({
+      rounds: { dealing: DkgRounds.DEALING, complaints: DkgRounds.COMPLAINTS },
+      kinds: { dealing: DkgKinds.DEALING, complaints: DkgKinds.COMPLAINTS },
+      reasons: {
+        invalidDealing: DkgBlameReasons.INVALID_DEALING,
+        invalidShare: DkgBlameReasons.INVALID_SHARE,
+        falseComplaint: DkgBlameReasons.FALSE_COMPLAINT,
+      },
+      check: (dealing) => checkDealing(this.#params, dealing),
+      accused: (complaint) => complaint,
+      judge: (complainer, dealing, complaint) => judgeComplaint(this.#params, complainer, dealing, complaint),
+    });
     this.#host = {
       validate: (ctx, value) => this.#validate(ctx, value),
       propose: (ctx) => this.#propose(ctx),
@@ -268,9 +272,10 @@ class DistributedKeyGeneration implements Protocol<DkgOutput> {
   #settle(ctx: SessionContext, fetchDue = false): void {
     if (this.#aborted !== undefined) return;
     if (this.#output === undefined) {
-      this.#judgeDealings(ctx);
+      const everyone = parties(this.#identity.committee);
+      this.#judge.judgeHeld(ctx, everyone, []);
       this.#sendComplaints(ctx);
-      this.#judgeComplaints(ctx);
+      this.#judge.judgeHeld(ctx, [], everyone);
     }
     this.#fetch.needs.clear();
     // Also after the output: a decided agreement passes its commit certificate to lagging parties.
@@ -286,36 +291,6 @@ class DistributedKeyGeneration implements Protocol<DkgOutput> {
     this.#fetch.flush(ctx, fetchDue);
   }
 
-  /** Dealings held, every version of every dealer. */
-  #dealingMessages(ctx: SessionContext): StoredMessage<Dealing>[] {
-    return parties(this.#identity.committee).flatMap(
-      (party) => ctx.store.slot(DkgRounds.DEALING, DkgKinds.DEALING, 0, party) as readonly StoredMessage<Dealing>[],
-    );
-  }
-
-  #complaintMessages(ctx: SessionContext): StoredMessage<ComplaintsPayload>[] {
-    return parties(this.#identity.committee).flatMap(
-      (party) => ctx.store.slot(DkgRounds.COMPLAINTS, DkgKinds.COMPLAINTS, 0, party) as readonly StoredMessage<ComplaintsPayload>[],
-    );
-  }
-
-  /** The public check of a dealing (cached), blaming its dealer once when it fails. */
-  #publicCheck(ctx: SessionContext, message: StoredMessage<Dealing>): string | undefined {
-    if (this.#publicChecks.has(message.key)) return this.#publicChecks.get(message.key);
-    const problem = checkDealing(this.#params, message.payload);
-    this.#publicChecks.set(message.key, problem);
-    if (problem !== undefined && !message.own) {
-      ctx.blame({
-        party: message.message.sender,
-        reason: DkgBlameReasons.INVALID_DEALING,
-        round: DkgRounds.DEALING,
-        detail: `dealing: ${problem}`,
-        evidence: [message],
-      });
-    }
-    return problem;
-  }
-
   /** This party's shares in a dealing (cached). */
   #open(message: StoredMessage<Dealing>): OpenedDealing {
     let opened = this.#opened.get(message.key);
@@ -326,17 +301,11 @@ class DistributedKeyGeneration implements Protocol<DkgOutput> {
     return opened;
   }
 
-  #judgeDealings(ctx: SessionContext): void {
-    for (const message of this.#dealingMessages(ctx)) this.#publicCheck(ctx, message);
-  }
-
   /** Round 2, once: after every dealing (or the dealing timer with dealings of weight ≥ t), complain about every bad share. */
   #sendComplaints(ctx: SessionContext): void {
     if (this.#complaintsSent) return;
     const { committee } = this.#identity;
-    const primaries = parties(committee)
-      .map((party) => ctx.store.slot(DkgRounds.DEALING, DkgKinds.DEALING, 0, party)[0] as StoredMessage<Dealing> | undefined)
-      .filter((m): m is StoredMessage<Dealing> => m !== undefined);
+    const primaries = this.#judge.primaries<Dealing>(ctx, 'dealing', parties(committee));
     const all = primaries.length === parties(committee).length;
     const enough =
       setWeight(
@@ -345,7 +314,7 @@ class DistributedKeyGeneration implements Protocol<DkgOutput> {
       ) >= committee.threshold;
     if (!(all || (this.#dealingsExpired && enough))) return;
     const complaints = primaries
-      .filter((m) => !m.own && this.#publicCheck(ctx, m) === undefined && this.#open(m).bad.length > 0)
+      .filter((m) => !m.own && this.#judge.publicCheck(ctx, m) === undefined && this.#open(m).bad.length > 0)
       .map((m) =>
         createComplaint(this.#params, this.#identity.self, this.#config.decryptionKey, m.message.sender, m.payload, m.digest, ctx.rng),
       );
@@ -354,72 +323,6 @@ class DistributedKeyGeneration implements Protocol<DkgOutput> {
     ctx.cancelTimer(TIMER_DEALINGS);
     ctx.setTimer(TIMER_COMPLAINTS, this.#timeouts.complaintsMs);
     this.#agreement.start(ctx, this.#host);
-  }
-
-  /** The verdict on complaint `index` of a complaint message, once the accused dealing is held (cached; blames once). */
-  #verdict(ctx: SessionContext, message: StoredMessage<ComplaintsPayload>, index: number): ComplaintVerdict | undefined {
-    const id = `${message.key}/${index}`;
-    const known = this.#verdicts.get(id);
-    if (known !== undefined) return known;
-    const complaint = message.payload.complaints[index];
-    if (complaint === undefined) return undefined;
-    const dealing = ctx.store.byDigest(bytesToHex(complaint.dealingDigest)) as StoredMessage<Dealing> | undefined;
-    if (dealing === undefined) return undefined;
-    const complainer = message.message.sender;
-    let verdict: ComplaintVerdict;
-    if (
-      dealing.message.round !== DkgRounds.DEALING ||
-      dealing.message.kind !== DkgKinds.DEALING ||
-      dealing.message.sender !== complaint.dealer
-    ) {
-      verdict = { status: 'false-complaint', detail: 'the accused message is not a dealing of the accused dealer' };
-    } else if (this.#publicCheck(ctx, dealing) !== undefined) {
-      verdict = { status: 'dealer-cheated', detail: 'the dealing fails the public check' };
-    } else {
-      verdict = judgeComplaint(this.#params, complainer, dealing.payload, complaint);
-    }
-    this.#verdicts.set(id, verdict);
-    if (verdict.status === 'dealer-cheated' && !dealing.own) {
-      ctx.blame({
-        party: complaint.dealer,
-        reason: DkgBlameReasons.INVALID_SHARE,
-        round: DkgRounds.DEALING,
-        detail: `party ${complainer}'s complaint: ${verdict.detail}`,
-        evidence: message.own ? [dealing] : [dealing, message],
-      });
-    } else if (verdict.status === 'false-complaint' && !message.own) {
-      ctx.blame({
-        party: complainer,
-        reason: DkgBlameReasons.FALSE_COMPLAINT,
-        round: DkgRounds.COMPLAINTS,
-        detail: `complaint against dealer ${complaint.dealer}: ${verdict.detail}`,
-        evidence: dealing.own ? [message] : [message, dealing],
-      });
-    }
-    return verdict;
-  }
-
-  #judgeComplaints(ctx: SessionContext): void {
-    for (const message of this.#complaintMessages(ctx)) {
-      for (let index = 0; index < message.payload.complaints.length; index++) this.#verdict(ctx, message, index);
-    }
-  }
-
-  // ---- the agreement's host ------------------------------------------------------------------
-
-  /** The messages a qualified set names, those missing recorded as needs (fetched), or the first that is not what it claims. */
-  #collect(ctx: SessionContext, value: QualifiedSet): Named {
-    const { found, missing, mismatch } = this.#fetch.collect(ctx, [
-      { refs: value.dealers, round: DkgRounds.DEALING, kind: DkgKinds.DEALING },
-      { refs: value.complaints, round: DkgRounds.COMPLAINTS, kind: DkgKinds.COMPLAINTS },
-      { refs: value.excluded, round: DkgRounds.DEALING, kind: DkgKinds.DEALING },
-    ]);
-    const [dealings, complaints, excluded] = found as [
-      StoredMessage<Dealing>[],
-      StoredMessage<ComplaintsPayload>[],
-      StoredMessage<Dealing>[],
-    ];
-    return { dealings, complaints, excluded, missing, ...(mismatch === undefined ? {} : { mismatch }) };
   }
 
   /**
@@ -447,40 +350,12 @@ class DistributedKeyGeneration implements Protocol<DkgOutput> {
       if (weight < committee.threshold)
         return conclude({ status: 'invalid', detail: `${what} weigh less than the threshold`, evidence: [] });
     }
-    const named = this.#collect(ctx, value);
-    if (named.mismatch !== undefined) {
-      const { ref, kind } = named.mismatch;
-      const other = ctx.store.byDigest(bytesToHex(ref.digest)) as StoredMessage;
-      return conclude({ status: 'invalid', detail: `names a message that is not party ${ref.party}'s ${kind}`, evidence: [other] });
-    }
-    if (named.missing) return { status: 'unknown' };
-    const { dealings, complaints } = named;
-    const qualified = new Set(dealings.map((m) => m.key));
-    for (const dealing of dealings) {
-      const problem = this.#publicCheck(ctx, dealing);
-      if (problem !== undefined) {
-        return conclude({
-          status: 'invalid',
-          detail: `names party ${dealing.message.sender}'s invalid dealing (${problem})`,
-          evidence: dealing.own ? [] : [dealing],
-        });
-      }
-    }
-    for (const message of complaints) {
-      for (let index = 0; index < message.payload.complaints.length; index++) {
-        const complaint = message.payload.complaints[index];
-        if (complaint === undefined || !qualified.has(bytesToHex(complaint.dealingDigest))) continue;
-        if (this.#verdict(ctx, message, index)?.status === 'dealer-cheated') {
-          const dealing = ctx.store.byDigest(bytesToHex(complaint.dealingDigest)) as StoredMessage;
-          return conclude({
-            status: 'invalid',
-            detail: `names dealer ${complaint.dealer}, whom party ${message.message.sender}'s complaint proves cheating`,
-            evidence: [dealing, message].filter((m) => !m.own),
-          });
-        }
-      }
-    }
-    return conclude({ status: 'valid' });
+    const validity = this.#judge.namedValidity(ctx, this.#collect(ctx, value));
+    return validity.status === 'unknown' ? validity : conclude(validity);
+  }
+
+  #collect(ctx: SessionContext, value: QualifiedSet): Named {
+    return this.#judge.collect(ctx, this.#fetch, value);
   }
 
   /**
@@ -492,31 +367,11 @@ class DistributedKeyGeneration implements Protocol<DkgOutput> {
   #propose(ctx: SessionContext): QualifiedSet | undefined {
     const { committee } = this.#identity;
     if (!this.#complaintsSent) return undefined;
-    const complaintMessages = parties(committee)
-      .map(
-        (party) => ctx.store.slot(DkgRounds.COMPLAINTS, DkgKinds.COMPLAINTS, 0, party)[0] as StoredMessage<ComplaintsPayload> | undefined,
-      )
-      .filter((m): m is StoredMessage<ComplaintsPayload> => m !== undefined);
+    const complaintMessages = this.#judge.primaries<ComplaintsPayload>(ctx, 'complaints', parties(committee));
     const complainers = complaintMessages.map((m) => m.message.sender);
     const allIn = complainers.length === parties(committee).length;
     if (!(allIn || (this.#complaintsExpired && setWeight(committee, complainers) >= committee.threshold))) return undefined;
-    const accused = new Set<PartyId>();
-    for (const message of complaintMessages) {
-      message.payload.complaints.forEach((complaint, index) => {
-        const verdict = this.#verdict(ctx, message, index);
-        // A complaint naming a dealing this proposer does not hold (an equivocating dealer) counts as proven here.
-        if (verdict === undefined || verdict.status === 'dealer-cheated') accused.add(complaint.dealer);
-      });
-    }
-    const dealers: MessageRef[] = [];
-    const excluded: MessageRef[] = [];
-    for (const party of parties(committee)) {
-      const versions = ctx.store.slot(DkgRounds.DEALING, DkgKinds.DEALING, 0, party) as readonly StoredMessage<Dealing>[];
-      const dealing = versions[0];
-      if (dealing === undefined) continue;
-      if (accused.has(party) || this.#publicCheck(ctx, dealing) !== undefined) excluded.push({ party, digest: dealing.digest });
-      else if (versions.length === 1) dealers.push({ party, digest: dealing.digest });
-    }
+    const { dealers, excluded } = this.#judge.proposal(ctx, parties(committee), complaintMessages);
     if (
       setWeight(
         committee,
@@ -538,7 +393,7 @@ class DistributedKeyGeneration implements Protocol<DkgOutput> {
       return;
     }
     if (named.missing) return;
-    this.#judgeNamed(ctx, named);
+    this.#judge.judgeNamed(ctx, named);
     const { dealings } = named;
     const publicKey = combineDealings(
       this.#params,
@@ -557,24 +412,6 @@ class DistributedKeyGeneration implements Protocol<DkgOutput> {
       keyShare = null;
     }
     this.#output = { publicKey, keyShare, qualified: dealings.map((m) => m.message.sender), attempt: decision.attempt };
-  }
-
-  /**
-   * Judges exactly the evidence a decided set names: the public check of every named dealing, and
-   * every named complaint against a named dealing. Every honest validator therefore names at least
-   * the same cheaters, whatever else it saw.
-   */
-  #judgeNamed(ctx: SessionContext, named: Named): void {
-    const dealings = new Set<string>();
-    for (const dealing of [...named.dealings, ...named.excluded]) {
-      dealings.add(dealing.key);
-      this.#publicCheck(ctx, dealing);
-    }
-    for (const message of named.complaints) {
-      message.payload.complaints.forEach((complaint, index) => {
-        if (dealings.has(bytesToHex(complaint.dealingDigest))) this.#verdict(ctx, message, index);
-      });
-    }
   }
 
   #checkAbort(ctx: SessionContext): void {

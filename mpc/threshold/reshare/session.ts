@@ -38,8 +38,9 @@ import type { Protocol, ProtocolOutcome, SessionContext, SessionDefinition, Sess
 import type { StoredMessage } from '../../session/store.ts';
 import { decodeVersioned, encodeVersioned } from '../../session/versioned.ts';
 import type { WeightedAccessStructure } from '../access-structure.ts';
-import type { ComplaintVerdict, OpenedDealing } from '../dkg/complaint.ts';
+import type { OpenedDealing } from '../dkg/complaint.ts';
 import { NamedMessages, namedMessagesFields } from '../dkg/fetch.ts';
+import { DealingJudge, type NamedSet } from '../dkg/judge.ts';
 import { SHARE_ENCRYPTION_CURVE } from '../dkg/params.ts';
 import type { MessageRef, QualifiedSet } from '../dkg/rounds.ts';
 import { checkQualifiedSet, qualifiedSetSchema } from '../dkg/rounds.ts';
@@ -138,13 +139,7 @@ export function reshareParamsOf(config: ReshareConfig, identity: SessionIdentity
   return { params, roles };
 }
 
-interface Named {
-  readonly dealings: StoredMessage<ReshareDealing>[];
-  readonly complaints: StoredMessage<ReshareComplaintsPayload>[];
-  readonly excluded: StoredMessage<ReshareDealing>[];
-  readonly missing: boolean;
-  readonly mismatch?: { readonly ref: MessageRef; readonly kind: string };
-}
+type Named = NamedSet<ReshareDealing, ReshareComplaint>;
 
 class Resharing implements Protocol<ReshareOutput> {
   readonly #config: ReshareConfig;
@@ -165,9 +160,8 @@ class Resharing implements Protocol<ReshareOutput> {
   #aborted: string | undefined;
   #output: ReshareOutput | undefined;
   // Derived from held messages (recomputed after a restore, never stored):
-  readonly #publicChecks = new Map<string, string | undefined>();
+  readonly #judge: DealingJudge<ReshareDealing, ReshareComplaint>;
   readonly #opened = new Map<string, OpenedDealing>();
-  readonly #verdicts = new Map<string, ComplaintVerdict>();
   readonly #validity = new Map<string, Validity>();
   readonly #revealChecks = new Map<string, boolean>();
 
@@ -216,6 +210,25 @@ class Resharing implements Protocol<ReshareOutput> {
       this.#revealSent = saved.reveal_sent;
       this.#aborted = saved.aborted ?? undefined;
     }
+    this.#judge = new DealingJudge<ReshareDealing, ReshareComplaint>({
+      rounds: { dealing: ReshareRounds.DEALING, complaints: ReshareRounds.COMPLAINTS },
+      kinds: { dealing: ReshareKinds.DEALING, complaints: ReshareKinds.COMPLAINTS },
+      reasons: {
+        invalidDealing: ReshareBlameReasons.INVALID_DEALING,
+        invalidShare: ReshareBlameReasons.INVALID_SHARE,
+        falseComplaint: ReshareBlameReasons.FALSE_COMPLAINT,
+      },
+      check: (dealing) => checkReshareDealing(params, dealing),
+      accused: (entry) => entry.complaint,
+      // The complainer as a recipient of the named sharing (the round table checked the role).
+      judge: (sender, dealing, entry) =>
+        judgeReshareComplaint(
+          params,
+          (entry.sharing === Sharing.MASK ? roles.oldParty(sender) : roles.newParty(sender)) as number,
+          dealing,
+          entry,
+        ),
+    });
     this.#host = { validate: (ctx, value) => this.#validate(ctx, value), propose: (ctx) => this.#propose(ctx) };
   }
 
@@ -296,11 +309,9 @@ class Resharing implements Protocol<ReshareOutput> {
   #settle(ctx: SessionContext, fetchDue = false): void {
     if (this.#aborted !== undefined) return;
     if (this.#output === undefined) {
-      for (const message of this.#dealingMessages(ctx)) this.#publicCheck(ctx, message);
+      this.#judge.judgeHeld(ctx, this.#roles.oldAccess.parties(), []);
       this.#sendComplaints(ctx);
-      for (const message of this.#complaintMessages(ctx)) {
-        for (let index = 0; index < message.payload.complaints.length; index++) this.#verdict(ctx, message, index);
-      }
+      this.#judge.judgeHeld(ctx, [], parties(this.#identity.committee));
     }
     this.#fetch.needs.clear();
     // Also after the output: a decided old party passes its commit certificate to lagging ones.
@@ -314,28 +325,6 @@ class Resharing implements Protocol<ReshareOutput> {
     this.#fetch.flush(ctx, fetchDue);
   }
 
-  #dealingMessages(ctx: SessionContext): StoredMessage<ReshareDealing>[] {
-    return this.#roles.oldAccess
-      .parties()
-      .flatMap(
-        (party) => ctx.store.slot(ReshareRounds.DEALING, ReshareKinds.DEALING, 0, party) as readonly StoredMessage<ReshareDealing>[],
-      );
-  }
-
-  #complaintMessages(ctx: SessionContext): StoredMessage<ReshareComplaintsPayload>[] {
-    return parties(this.#identity.committee).flatMap(
-      (party) =>
-        ctx.store.slot(ReshareRounds.COMPLAINTS, ReshareKinds.COMPLAINTS, 0, party) as readonly StoredMessage<ReshareComplaintsPayload>[],
-    );
-  }
-
-  /** The first message of each party's slot. */
-  #primaries<P>(ctx: SessionContext, round: number, kindName: string, senders: readonly PartyId[]): StoredMessage<P>[] {
-    return senders
-      .map((party) => ctx.store.slot(round, kindName, 0, party)[0] as StoredMessage<P> | undefined)
-      .filter((m): m is StoredMessage<P> => m !== undefined);
-  }
-
   /** Old weight (in A) and new weight (in A') of a set of session parties. */
   #weights(senders: readonly PartyId[]): { old: number; fresh: number } {
     const old = senders.map((p) => this.#roles.oldParty(p)).filter((p) => p !== undefined);
@@ -347,23 +336,6 @@ class Resharing implements Protocol<ReshareOutput> {
   #enoughComplainers(senders: readonly PartyId[]): boolean {
     const { old, fresh } = this.#weights(senders);
     return old >= this.#roles.oldAccess.threshold && fresh >= this.#roles.newAccess.threshold;
-  }
-
-  /** The public check of a dealing (cached), blaming its dealer once when it fails. */
-  #publicCheck(ctx: SessionContext, message: StoredMessage<ReshareDealing>): string | undefined {
-    if (this.#publicChecks.has(message.key)) return this.#publicChecks.get(message.key);
-    const problem = checkReshareDealing(this.#params, message.payload);
-    this.#publicChecks.set(message.key, problem);
-    if (problem !== undefined && !message.own) {
-      ctx.blame({
-        party: message.message.sender,
-        reason: ReshareBlameReasons.INVALID_DEALING,
-        round: ReshareRounds.DEALING,
-        detail: `dealing: ${problem}`,
-        evidence: [message],
-      });
-    }
-    return problem;
   }
 
   /** This party's shares in one sharing of a dealing (cached): as an old party (MASK) or a new party (FRESH). */
@@ -387,12 +359,12 @@ class Resharing implements Protocol<ReshareOutput> {
   #sendComplaints(ctx: SessionContext): void {
     if (this.#complaintsSent) return;
     const dealers = this.#roles.oldAccess.parties();
-    const primaries = this.#primaries<ReshareDealing>(ctx, ReshareRounds.DEALING, ReshareKinds.DEALING, dealers);
+    const primaries = this.#judge.primaries<ReshareDealing>(ctx, 'dealing', dealers);
     const weight = this.#roles.oldAccess.weightOfParties(primaries.map((m) => m.message.sender));
     if (!(primaries.length === dealers.length || (this.#dealingsExpired && weight >= this.#roles.oldAccess.threshold))) return;
     const complaints: ReshareComplaint[] = [];
     for (const m of primaries) {
-      if (m.own || this.#publicCheck(ctx, m) !== undefined) continue;
+      if (m.own || this.#judge.publicCheck(ctx, m) !== undefined) continue;
       for (const sharing of this.#mySharings()) {
         if (this.#open(m, sharing).bad.length === 0) continue;
         const complainer = (sharing === Sharing.MASK ? this.#old : this.#new) as number;
@@ -417,65 +389,10 @@ class Resharing implements Protocol<ReshareOutput> {
     if (this.#old !== undefined) this.#agreement.start(ctx, this.#host);
   }
 
-  /** The verdict on complaint `index` of a complaint message, once the accused dealing is held (cached; blames once). */
-  #verdict(ctx: SessionContext, message: StoredMessage<ReshareComplaintsPayload>, index: number): ComplaintVerdict | undefined {
-    const id = `${message.key}/${index}`;
-    const known = this.#verdicts.get(id);
-    if (known !== undefined) return known;
-    const entry = message.payload.complaints[index];
-    if (entry === undefined) return undefined;
-    const { complaint } = entry;
-    const dealing = ctx.store.byDigest(bytesToHex(complaint.dealingDigest)) as StoredMessage<ReshareDealing> | undefined;
-    if (dealing === undefined) return undefined;
-    const sender = message.message.sender;
-    let verdict: ComplaintVerdict;
-    if (
-      dealing.message.round !== ReshareRounds.DEALING ||
-      dealing.message.kind !== ReshareKinds.DEALING ||
-      dealing.message.sender !== complaint.dealer
-    ) {
-      verdict = { status: 'false-complaint', detail: 'the accused message is not a dealing of the accused dealer' };
-    } else if (this.#publicCheck(ctx, dealing) !== undefined) {
-      verdict = { status: 'dealer-cheated', detail: 'the dealing fails the public check' };
-    } else {
-      const complainer = (entry.sharing === Sharing.MASK ? this.#roles.oldParty(sender) : this.#roles.newParty(sender)) as number;
-      verdict = judgeReshareComplaint(this.#params, complainer, dealing.payload, entry);
-    }
-    this.#verdicts.set(id, verdict);
-    if (verdict.status === 'dealer-cheated' && !dealing.own) {
-      ctx.blame({
-        party: complaint.dealer,
-        reason: ReshareBlameReasons.INVALID_SHARE,
-        round: ReshareRounds.DEALING,
-        detail: `party ${sender}'s complaint: ${verdict.detail}`,
-        evidence: message.own ? [dealing] : [dealing, message],
-      });
-    } else if (verdict.status === 'false-complaint' && !message.own) {
-      ctx.blame({
-        party: sender,
-        reason: ReshareBlameReasons.FALSE_COMPLAINT,
-        round: ReshareRounds.COMPLAINTS,
-        detail: `complaint against dealer ${complaint.dealer}: ${verdict.detail}`,
-        evidence: dealing.own ? [message] : [message, dealing],
-      });
-    }
-    return verdict;
-  }
-
   // ---- the qualified set -----------------------------------------------------------------------
 
   #collect(ctx: SessionContext, value: QualifiedSet): Named {
-    const { found, missing, mismatch } = this.#fetch.collect(ctx, [
-      { refs: value.dealers, round: ReshareRounds.DEALING, kind: ReshareKinds.DEALING },
-      { refs: value.complaints, round: ReshareRounds.COMPLAINTS, kind: ReshareKinds.COMPLAINTS },
-      { refs: value.excluded, round: ReshareRounds.DEALING, kind: ReshareKinds.DEALING },
-    ]);
-    const [dealings, complaints, excluded] = found as [
-      StoredMessage<ReshareDealing>[],
-      StoredMessage<ReshareComplaintsPayload>[],
-      StoredMessage<ReshareDealing>[],
-    ];
-    return { dealings, complaints, excluded, missing, ...(mismatch === undefined ? {} : { mismatch }) };
+    return this.#judge.collect(ctx, this.#fetch, value);
   }
 
   /**
@@ -506,38 +423,8 @@ class Resharing implements Protocol<ReshareOutput> {
         evidence: [],
       });
     }
-    const named = this.#collect(ctx, value);
-    if (named.mismatch !== undefined) {
-      const { ref, kind } = named.mismatch;
-      const other = ctx.store.byDigest(bytesToHex(ref.digest)) as StoredMessage;
-      return conclude({ status: 'invalid', detail: `names a message that is not party ${ref.party}'s ${kind}`, evidence: [other] });
-    }
-    if (named.missing) return { status: 'unknown' };
-    const qualified = new Set(named.dealings.map((m) => m.key));
-    for (const dealing of named.dealings) {
-      const problem = this.#publicCheck(ctx, dealing);
-      if (problem !== undefined) {
-        return conclude({
-          status: 'invalid',
-          detail: `names party ${dealing.message.sender}'s invalid dealing (${problem})`,
-          evidence: dealing.own ? [] : [dealing],
-        });
-      }
-    }
-    for (const message of named.complaints) {
-      for (const [index, entry] of message.payload.complaints.entries()) {
-        if (!qualified.has(bytesToHex(entry.complaint.dealingDigest))) continue;
-        if (this.#verdict(ctx, message, index)?.status === 'dealer-cheated') {
-          const dealing = ctx.store.byDigest(bytesToHex(entry.complaint.dealingDigest)) as StoredMessage;
-          return conclude({
-            status: 'invalid',
-            detail: `names dealer ${entry.complaint.dealer}, whom party ${message.message.sender}'s complaint proves cheating`,
-            evidence: [dealing, message].filter((m) => !m.own),
-          });
-        }
-      }
-    }
-    return conclude({ status: 'valid' });
+    const validity = this.#judge.namedValidity(ctx, this.#collect(ctx, value));
+    return validity.status === 'unknown' ? validity : conclude(validity);
   }
 
   /**
@@ -548,26 +435,10 @@ class Resharing implements Protocol<ReshareOutput> {
   #propose(ctx: SessionContext): QualifiedSet | undefined {
     if (!this.#complaintsSent) return undefined;
     const everyone = parties(this.#identity.committee);
-    const messages = this.#primaries<ReshareComplaintsPayload>(ctx, ReshareRounds.COMPLAINTS, ReshareKinds.COMPLAINTS, everyone);
+    const messages = this.#judge.primaries<ReshareComplaintsPayload>(ctx, 'complaints', everyone);
     const senders = messages.map((m) => m.message.sender);
     if (!(senders.length === everyone.length || (this.#complaintsExpired && this.#enoughComplainers(senders)))) return undefined;
-    const accused = new Set<PartyId>();
-    for (const message of messages) {
-      message.payload.complaints.forEach((entry, index) => {
-        const verdict = this.#verdict(ctx, message, index);
-        // A complaint naming a dealing this proposer does not hold (an equivocating dealer) counts as proven here.
-        if (verdict === undefined || verdict.status === 'dealer-cheated') accused.add(entry.complaint.dealer);
-      });
-    }
-    const dealers: MessageRef[] = [];
-    const excluded: MessageRef[] = [];
-    for (const party of this.#roles.oldAccess.parties()) {
-      const versions = ctx.store.slot(ReshareRounds.DEALING, ReshareKinds.DEALING, 0, party) as readonly StoredMessage<ReshareDealing>[];
-      const dealing = versions[0];
-      if (dealing === undefined) continue;
-      if (accused.has(party) || this.#publicCheck(ctx, dealing) !== undefined) excluded.push({ party, digest: dealing.digest });
-      else if (versions.length === 1) dealers.push({ party, digest: dealing.digest });
-    }
+    const { dealers, excluded } = this.#judge.proposal(ctx, this.#roles.oldAccess.parties(), messages);
     if (this.#roles.oldAccess.weightOfParties(dealers.map((r) => r.party)) < this.#roles.oldAccess.threshold) return undefined;
     return { dealers, complaints: messages.map((m) => ({ party: m.message.sender, digest: m.digest })), excluded };
   }
@@ -614,7 +485,7 @@ class Resharing implements Protocol<ReshareOutput> {
       return;
     }
     if (named.missing) return;
-    this.#judgeNamed(ctx, named);
+    this.#judge.judgeNamed(ctx, named);
     const qualified = named.dealings;
     if (maySend) this.#reveal(ctx, qualified);
     const commitments = maskCommitments(
@@ -709,20 +580,6 @@ class Resharing implements Protocol<ReshareOutput> {
     } catch (error) {
       if (!(error instanceof DWalletError)) throw error;
       return null;
-    }
-  }
-
-  /** Judges exactly the evidence the decided set names, so every honest validator names at least the same cheaters. */
-  #judgeNamed(ctx: SessionContext, named: Named): void {
-    const dealings = new Set<string>();
-    for (const dealing of [...named.dealings, ...named.excluded]) {
-      dealings.add(dealing.key);
-      this.#publicCheck(ctx, dealing);
-    }
-    for (const message of named.complaints) {
-      message.payload.complaints.forEach((entry, index) => {
-        if (dealings.has(bytesToHex(entry.complaint.dealingDigest))) this.#verdict(ctx, message, index);
-      });
     }
   }
 
