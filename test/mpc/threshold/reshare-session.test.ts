@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { bigintToBytes } from '../../../mpc/numbers/bytes.ts';
+import { silent } from '../../../mpc/testing/behaviour.ts';
 import { weightedAccessStructure } from '../../../mpc/threshold/access-structure.ts';
 import { dealThresholdKey } from '../../../mpc/threshold/dealer.ts';
 import { ReshareBlameReasons } from '../../../mpc/threshold/reshare/rounds.ts';
@@ -110,6 +111,35 @@ describe('resharing session (4 → 5, 112-bit setup)', () => {
         const value = share.expose();
         assert.equal(contains(state, bigintToBytes(value < 0n ? -value : value)), false, `party ${party}: a share`);
       }
+    }
+  });
+
+  test('a new member silent throughout: the others complete after the timers, and it gets no result', () => {
+    const h = reshareHarness(genesis, newAccess, newNames, 'reshare session silent newcomer');
+    const { results } = h.runToKey(h.network('reshare silent newcomer', new Map([[6, silent()]])), [1, 2, 3, 4, 5]);
+    for (const result of results.values()) assert.deepEqual(result.output.qualified, [1, 2, 3, 4]);
+  });
+
+  test('old cheaters of weight above W − t: the honest validators abort naming exactly them', () => {
+    const h = reshareHarness(genesis, newAccess, newNames, 'reshare session abort');
+    const { group, h: generator } = setup;
+    const cheat = h.rewriteDealing((d) => ({
+      ...d,
+      fresh: { ...d.fresh, commitments: d.fresh.commitments.map((c, k) => (k === 0 ? group.compose(c, generator) : c)) },
+    }));
+    const net = h.network(
+      'reshare abort',
+      new Map([
+        [1, cheat],
+        [2, cheat],
+      ]),
+    );
+    net.start();
+    net.run({ maxSteps: 20_000 });
+    for (const party of [3, 4]) {
+      const result = net.result(party);
+      assert.equal(result?.status, 'aborted', `party ${party}`);
+      assert.deepEqual(blamed(result), [`1:${ReshareBlameReasons.INVALID_DEALING}`, `2:${ReshareBlameReasons.INVALID_DEALING}`]);
     }
   });
 });
