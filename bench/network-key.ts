@@ -9,8 +9,12 @@
  * - bytes each validator sends (its dealing and complaint broadcasts, one copy per peer, and the
  *   agreement's messages), and the size of one dealing.
  *
- * Resharing is not measured yet (not built). Multi-process figures (n = 4 and 16 as processes)
- * come with the services' DKG.
+ * - resharing of that key (mpc/threshold/reshare) to the next committee of n validators, the last
+ *   one replaced by a newcomer (n + 1 session parties): wall time, per validator (wall / (n + 1)),
+ *   bytes each sends (its dealing, complaint and reveal broadcasts and the old committee's
+ *   agreement), checked like the DKG (one key, the old pk, shares that match).
+ *
+ * Multi-process figures (n = 4 and 16 as processes) come with the services' DKG.
  *
  * Run: npm run bench -- network-key   (options: --sizes 4,16 (64 takes minutes) --level 112|128)
  */
@@ -28,7 +32,9 @@ import { weightedAccessStructure } from '../mpc/threshold/access-structure.ts';
 import { dealThresholdKey } from '../mpc/threshold/dealer.ts';
 import { SHARE_ENCRYPTION_CURVE } from '../mpc/threshold/dkg/params.ts';
 import { type DkgOutput, dkgSession } from '../mpc/threshold/dkg/session.ts';
-import { assertKeyShareMatches } from '../mpc/threshold/keys.ts';
+import { assertKeyShareMatches, type ThresholdPublicKey } from '../mpc/threshold/keys.ts';
+import { type ReshareOutput, reshareCommittee, reshareSession } from '../mpc/threshold/reshare/session.ts';
+import type { PartyKeyShare } from '../mpc/threshold/secret-share.ts';
 import { BenchReport, once, single } from './support/harness.ts';
 
 export async function run(argv: string[]): Promise<BenchReport> {
@@ -93,6 +99,79 @@ export async function run(argv: string[]): Promise<BenchReport> {
     console.log(
       `n = ${n}: each validator sends ${(meanSent / 1024).toFixed(1)} KiB on average (max ${(Math.max(...sent) / 1024).toFixed(1)} KiB)`,
     );
+    const keyShares = results.map((r) => (r?.status === 'completed' ? r.output.keyShare : null));
+    reshareRows(
+      report,
+      n,
+      t,
+      first.output.publicKey,
+      keyShares,
+      [...decryptionKeys, randomBelow(rng(`k/${n + 1}`), curve.order - 1n) + 1n],
+      rng,
+    );
   }
   return report;
+}
+
+/** Resharing from the DKG's committee 1..n to 1..n−1 plus the newcomer n + 1 (same weights and threshold). */
+function reshareRows(
+  report: BenchReport,
+  n: number,
+  t: number,
+  key: ThresholdPublicKey,
+  keyShares: readonly (PartyKeyShare | null)[],
+  decryptionKeys: readonly bigint[],
+  rng: (label: string) => Drbg,
+): void {
+  const curve = SHARE_ENCRYPTION_CURVE;
+  const encryptionKeys = decryptionKeys.map((k) => curve.multiply(curve.generator, k));
+  const newMembers = [...Array.from({ length: n - 1 }, (_, i) => i + 1), n + 1];
+  const newAccess = weightedAccessStructure(
+    t,
+    Array.from({ length: n }, () => 1),
+  );
+  const base = { key, newAccess, newMembers, oldEncryptionKeys: encryptionKeys.slice(0, n) };
+  const committee = reshareCommittee(base);
+  const sessionId = rng('reshare session').bytes(32);
+  const configOf = (party: PartyId) => ({
+    ...base,
+    newEncryptionKeys: newMembers.map((p) => encryptionKeys[p - 1] as (typeof encryptionKeys)[number]),
+    keyShare: party <= n ? (keyShares[party - 1] ?? null) : null,
+    decryptionKey: decryptionKeys[party - 1] as bigint,
+  });
+  const sessionOf = (party: PartyId) => ({ sessionId, self: party, committee, rng: rng(`reshare party/${party}`) });
+  const network = new TestNetwork<ReshareOutput>({
+    committee,
+    seed: `bench reshare ${n}`,
+    create: (party) => createSession(reshareSession, configOf(party), sessionOf(party)),
+    restore: (party, state) => restoreSession(reshareSession, configOf(party), sessionOf(party), state),
+  });
+  const reshare = once(() => {
+    network.start();
+    network.run({ maxSteps: 1_000_000 });
+  });
+  const results = Array.from({ length: n + 1 }, (_, i) => network.result(i + 1));
+  const first = results[0];
+  if (first?.status !== 'completed') throw new Error(`n = ${n}: the resharing did not complete`);
+  for (const [k, party] of newMembers.entries()) {
+    const result = results[party - 1];
+    if (result?.status !== 'completed' || result.output.keyShare === null) throw new Error(`n = ${n}: new party ${k + 1} has no key share`);
+    if (!key.setup.group.equals(result.output.key.encryptionKey.form, key.encryptionKey.form)) throw new Error(`n = ${n}: the key changed`);
+    assertKeyShareMatches(first.output.key, result.output.keyShare);
+  }
+  const sent = [...network.stats.bytesSent.values()];
+  const meanSent = sent.reduce((a, b) => a + b, 0) / (n + 1);
+  report.add({
+    name: `resharing, n = ${n} → ${n} (one replaced), t = ${t}: wall time in one process`,
+    measurement: single(reshare.ms),
+    extra: { n, t, session_parties: n + 1, messages_delivered: network.stats.delivered, share_bits: first.output.key.shareBits },
+  });
+  report.add({
+    name: `resharing, n = ${n}: per validator (wall / (n + 1))`,
+    measurement: single(reshare.ms / (n + 1)),
+    extra: { n, bytes_sent_per_validator_mean: Math.round(meanSent), bytes_sent_max: Math.max(...sent) },
+  });
+  console.log(
+    `resharing n = ${n}: each validator sends ${(meanSent / 1024).toFixed(1)} KiB on average (max ${(Math.max(...sent) / 1024).toFixed(1)} KiB); shares below 2^${first.output.key.shareBits}`,
+  );
 }

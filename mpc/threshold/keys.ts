@@ -18,7 +18,10 @@ export interface ThresholdPublicKey {
   readonly encryptionKey: ClPublicKey;
   /** vk_v = h^{s_v}, at index v − 1, for v = 1..W. */
   readonly verificationKeys: readonly Form[];
-  /** Every share satisfies 0 ≤ s_v < 2^shareBits (the EDL witness bound). */
+  /**
+   * Every share satisfies |s_v| < 2^shareBits (the EDL witness bound). Dealt and DKG shares are
+   * non-negative; reshared shares are signed (reshare/README.md): s'_u = Δ'·Z − Σ R'_i(u).
+   */
   readonly shareBits: number;
 }
 
@@ -49,10 +52,6 @@ export function assertThresholdPublicKey(key: ThresholdPublicKey): void {
 }
 
 /**
- * Throws THRESHOLD_KEY_MISMATCH unless `keyShare` has one share per virtual id of its party, in
- * order, each within the share bound. (Whether s_v matches vk_v is {@link assertKeyShareMatches}.)
- */
-/**
  * Throws THRESHOLD_KEY_MISMATCH unless every share of the party matches its verification key,
  * h^{s_v} = vk_v: checked when a key share is loaded, so that a wrong key file is refused at start
  * rather than discovered when a proof of a decryption share fails to verify. One fixed-base
@@ -71,6 +70,16 @@ export function assertKeyShareMatches(key: ThresholdPublicKey, keyShare: PartyKe
   }
 }
 
+/**
+ * Throws THRESHOLD_KEY_MISMATCH unless `keyShare` has one share per virtual id of its party, in
+ * order, each within the share bound −2^shareBits < s_v < 2^shareBits. Shares are signed: a
+ * reshared key's shares are negative in general (reshare/README.md). The proof of a decryption
+ * share needs nothing more: the EDL witness is an integer with |s| < 2^shareBits (proofs/factors.ts
+ * `assertWitnessInRange`), its mask hides a negative witness as well as a positive one (the
+ * response z = r + e·s is off by at most 2^(shareBits+128) either way from the uniform r), and the
+ * extracted witness is bound by vk_v whatever its sign. (Whether s_v matches vk_v is
+ * {@link assertKeyShareMatches}.)
+ */
 export function assertKeyShareShape(key: ThresholdPublicKey, keyShare: PartyKeyShare): void {
   key.access.assertParty(keyShare.party);
   const ids = key.access.virtualIds(keyShare.party);
@@ -79,7 +88,7 @@ export function assertKeyShareShape(key: ThresholdPublicKey, keyShare: PartyKeyS
     keyShare.shares.length === ids.length &&
     keyShare.shares.every((share, k) => {
       const value = share.expose();
-      return share.virtualId === ids[k] && value >= 0n && value < bound;
+      return share.virtualId === ids[k] && value > -bound && value < bound;
     });
   if (!ok) {
     throw new ThresholdError(

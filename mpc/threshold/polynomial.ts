@@ -49,12 +49,19 @@ export function coefficientRanges(access: WeightedAccessStructure, randomnessBit
   return ranges;
 }
 
-/** The largest possible share, P(W) with sk = S − 1 and every a_k at its maximum. */
-export function maxShare(access: WeightedAccessStructure, randomnessBits: number): bigint {
+/**
+ * The largest possible share, P(W) with the secret at 2^randomnessBits − 1 and every a_k at its
+ * maximum; `ranges` are the coefficients' exclusive bounds (default {@link coefficientRanges}).
+ */
+export function maxShare(
+  access: WeightedAccessStructure,
+  randomnessBits: number,
+  ranges: readonly bigint[] = coefficientRanges(access, randomnessBits),
+): bigint {
   const W = BigInt(access.totalWeight);
   let total = access.delta * ((1n << BigInt(randomnessBits)) - 1n);
   let power = 1n;
-  for (const range of coefficientRanges(access, randomnessBits)) {
+  for (const range of ranges) {
     power *= W;
     total += (range - 1n) * power;
   }
@@ -69,14 +76,15 @@ export function maxShareBits(access: WeightedAccessStructure, randomnessBits: nu
 /** P(X) = Σ coefficients[k]·X^k, constant term first. */
 export type IntegerPolynomial = readonly bigint[];
 
-/** Draws P with constant term Δ·secret and a_k uniform in [0, R_k), k = 1..t−1. */
+/** Draws P with constant term Δ·secret and a_k uniform in [0, R_k), k = 1..t−1 (`ranges`, default {@link coefficientRanges}). */
 export function drawSharingPolynomial(
   access: WeightedAccessStructure,
   randomnessBits: number,
   secret: bigint,
   rng: RandomSource,
+  ranges: readonly bigint[] = coefficientRanges(access, randomnessBits),
 ): IntegerPolynomial {
-  return [access.delta * secret, ...coefficientRanges(access, randomnessBits).map((range) => randomBelow(rng, range))];
+  return [access.delta * secret, ...ranges.map((range) => randomBelow(rng, range))];
 }
 
 /** P(x) by Horner's rule: (…(a_{t−1}·x + a_{t−2})·x + …)·x + a₀. */

@@ -22,7 +22,7 @@ import { pointSchema } from '../../curves/encoding.ts';
 import { DWalletError } from '../../errors.ts';
 import { type RandomSource, randomBelow, randomBits } from '../../numbers/random.ts';
 import { drawSharingPolynomial, evaluatePolynomial } from '../polynomial.ts';
-import { type DkgParams, dealerShareBits, encryptionKeyOf, SHARE_ENCRYPTION_CURVE, shareBytes } from './params.ts';
+import { type DkgParams, dealerShareBits, encryptionKeyOf, SHARE_ENCRYPTION_CURVE, shareBytes, sharingOf } from './params.ts';
 import { encryptShare, sharedPoint } from './share-encryption.ts';
 
 export interface Dealing {
@@ -53,10 +53,19 @@ export function dealingSchema(params: DkgParams): BcsType<Dealing, Dealing> {
 
 /** Dealer i's dealing of a fresh secret s_i uniform in [0, S). */
 export function createDealing(params: DkgParams, dealer: number, rng: RandomSource): Dealing {
-  const { setup, access } = params;
   params.access.assertParty(dealer);
-  const secret = randomBits(rng, setup.randomnessBits);
-  const polynomial = drawSharingPolynomial(access, setup.randomnessBits, secret, rng);
+  return dealSecret(params, dealer, randomBits(rng, sharingOf(params).secretBits), rng);
+}
+
+/**
+ * The dealing of a given secret (0 ≤ secret < 2^secretBits) by `dealer`, a label bound into the
+ * keystreams: a member of the access structure in the DKG, an old member in the resharing, whose
+ * recipients are the new committee (reshare/README.md).
+ */
+export function dealSecret(params: DkgParams, dealer: number, secret: bigint, rng: RandomSource): Dealing {
+  const { setup, access } = params;
+  const { secretBits, ranges } = sharingOf(params);
+  const polynomial = drawSharingPolynomial(access, secretBits, secret, rng, ranges);
   const curve = SHARE_ENCRYPTION_CURVE;
   const ephemeralSecret = randomBelow(rng, curve.order - 1n) + 1n;
   const ephemeral = curve.multiply(curve.generator, ephemeralSecret);

@@ -21,13 +21,8 @@ export function combineDealings(params: DkgParams, dealings: readonly Dealing[])
   if (first === undefined) throw new ThresholdError(ThresholdErrorCodes.THRESHOLD_INVALID_INPUT, 'dkg: no qualified dealing');
   const group = setup.group;
   let publicKey = first.publicShare;
-  const commitments = [...first.commitments];
-  for (const dealing of dealings.slice(1)) {
-    publicKey = group.compose(publicKey, dealing.publicShare);
-    dealing.commitments.forEach((c, k) => {
-      commitments[k] = group.compose(commitments[k] as Form, c);
-    });
-  }
+  for (const dealing of dealings.slice(1)) publicKey = group.compose(publicKey, dealing.publicShare);
+  const commitments = sumCommitments(params, dealings);
   const key: ThresholdPublicKey = {
     setup,
     access,
@@ -37,6 +32,20 @@ export function combineDealings(params: DkgParams, dealings: readonly Dealing[])
   };
   assertThresholdPublicKey(key);
   return key;
+}
+
+/** C_ℓ = Π_i C_{i,ℓ}: the commitments of the summed polynomial Σ_i P_i (at least one dealing). */
+export function sumCommitments(params: DkgParams, dealings: readonly Dealing[]): Form[] {
+  const { group } = params.setup;
+  const first = dealings[0];
+  if (first === undefined) throw new ThresholdError(ThresholdErrorCodes.THRESHOLD_INVALID_INPUT, 'dkg: no dealing to sum');
+  const commitments = [...first.commitments];
+  for (const dealing of dealings.slice(1)) {
+    dealing.commitments.forEach((c, k) => {
+      commitments[k] = group.compose(commitments[k] as Form, c);
+    });
+  }
+  return commitments;
 }
 
 /** Party `party`'s key share: for each of its virtual ids, the sum of its shares from the qualified dealers. */

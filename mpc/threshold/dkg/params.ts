@@ -9,7 +9,7 @@ import { type Curve, type CurvePoint, getCurve } from '../../curves/curve.ts';
 import { bitLength } from '../../numbers/bytes.ts';
 import type { WeightedAccessStructure } from '../access-structure.ts';
 import { ThresholdError, ThresholdErrorCodes } from '../errors.ts';
-import { maxShare, maxShareBits } from '../polynomial.ts';
+import { coefficientRanges, maxShare, maxShareBits } from '../polynomial.ts';
 
 /** Shares travel encrypted under keys K_j = k_j·G of this curve (ECIES-style, share-encryption.ts). */
 export const SHARE_ENCRYPTION_CURVE: Curve = getCurve('secp256k1');
@@ -24,6 +24,19 @@ export interface DkgParams {
   readonly access: WeightedAccessStructure;
   /** encryptionKeys[p − 1] = K_p, party p's registered share-encryption key. */
   readonly encryptionKeys: readonly CurvePoint[];
+  /**
+   * The sharing, when it is not the DKG's (the resharing's, reshare/README.md): the dealt secret
+   * is uniform in [0, 2^secretBits) and a_k uniform in [0, ranges[k − 1]). Default: the DKG's,
+   * secretBits = setup.randomnessBits and the trusted dealer's ranges (polynomial.ts).
+   */
+  readonly sharing?: { readonly secretBits: number; readonly ranges: readonly bigint[] };
+}
+
+/** The bits of the dealt secret and the coefficient ranges of one dealer's polynomial. */
+export function sharingOf(params: DkgParams): { readonly secretBits: number; readonly ranges: readonly bigint[] } {
+  return (
+    params.sharing ?? { secretBits: params.setup.randomnessBits, ranges: coefficientRanges(params.access, params.setup.randomnessBits) }
+  );
 }
 
 /** Throws THRESHOLD_INVALID_INPUT unless the parameters are consistent. */
@@ -44,7 +57,8 @@ export function assertDkgParams(params: DkgParams): void {
 
 /** The bit bound of one dealer's share P_i(v) (the trusted dealer's bound, polynomial.ts). */
 export function dealerShareBits(params: DkgParams): number {
-  return maxShareBits(params.access, params.setup.randomnessBits);
+  if (params.sharing === undefined) return maxShareBits(params.access, params.setup.randomnessBits);
+  return bitLength(maxShare(params.access, params.sharing.secretBits, params.sharing.ranges));
 }
 
 /** Bytes of an encrypted share: the fixed length of the dealer's share bound. */

@@ -65,6 +65,12 @@ export interface QualifiedSet {
 }
 
 const refSchema = bcs.struct('DkgMessageRef', { party: bcs.u16(), digest: bcs.bytes(32) });
+/** A request for messages by (party, digest) (fetch.ts). */
+export const requestSchema = bcs.struct('DkgRequest', { items: bcs.vector(refSchema) }) as unknown as BcsType<
+  { items: readonly MessageRef[] },
+  { items: readonly MessageRef[] }
+>;
+
 export const qualifiedSetSchema = bcs.struct('DkgQualifiedSet', {
   dealers: bcs.vector(refSchema),
   complaints: bcs.vector(refSchema),
@@ -128,10 +134,7 @@ export function dkgRoundTable(params: DkgParams, committee: Committee): RoundSpe
       name: 'dkg/qualified',
       kinds: {
         [DkgKinds.REQUEST]: kind<{ items: readonly MessageRef[] }>({
-          schema: bcs.struct('DkgRequest', { items: bcs.vector(refSchema) }) as unknown as BcsType<
-            { items: readonly MessageRef[] },
-            { items: readonly MessageRef[] }
-          >,
+          schema: requestSchema,
           delivery: 'broadcast',
           maxAttempt: MAX_DKG_REQUESTS - 1,
           check: ({ items }) =>

@@ -17,7 +17,6 @@
  * @module
  */
 import { bcs } from '@mysten/bcs';
-import { bytesToHex } from '@noble/hashes/utils.js';
 import type { ClassGroupSetup } from '../../classgroups/setup.ts';
 import type { CurvePoint } from '../../curves/curve.ts';
 import { DWalletError } from '../../errors.ts';
@@ -32,8 +31,10 @@ import { decodeVersioned, encodeVersioned } from '../../session/versioned.ts';
 import type { WeightedAccessStructure } from '../access-structure.ts';
 import { assertKeyShareMatches, type ThresholdPublicKey } from '../keys.ts';
 import type { PartyKeyShare } from '../secret-share.ts';
-import { type ComplaintVerdict, createComplaint, judgeComplaint, type OpenedDealing, openDealing } from './complaint.ts';
+import { type Complaint, createComplaint, judgeComplaint, type OpenedDealing, openDealing } from './complaint.ts';
 import { checkDealing, createDealing, type Dealing } from './dealing.ts';
+import { NamedMessages, namedMessagesFields } from './fetch.ts';
+import { DealingJudge, type NamedSet } from './judge.ts';
 import { combineDealings, sumShares } from './output.ts';
 import { assertDkgParams, type DkgParams, SHARE_ENCRYPTION_CURVE } from './params.ts';
 import {
@@ -43,7 +44,6 @@ import {
   DkgKinds,
   DkgRounds,
   dkgRoundTable,
-  MAX_DKG_REQUESTS,
   type MessageRef,
   type QualifiedSet,
   qualifiedSetSchema,
@@ -99,8 +99,7 @@ const stateSchema = bcs.struct('DkgState', {
   complaints_sent: bcs.bool(),
   dealings_expired: bcs.bool(),
   complaints_expired: bcs.bool(),
-  request_seq: bcs.u32(),
-  served: bcs.vector(bcs.struct('DkgServed', { party: bcs.u16(), digest: bcs.bytes(32) })),
+  ...namedMessagesFields,
   aborted: bcs.option(bcs.string()),
   agreement: agreementStateSchema,
 });
@@ -133,14 +132,7 @@ export function dkgParamsOf(config: DkgConfig, identity: SessionIdentity): DkgPa
   return params;
 }
 
-/** The messages a qualified set names, as held. */
-interface Named {
-  readonly dealings: StoredMessage<Dealing>[];
-  readonly complaints: StoredMessage<ComplaintsPayload>[];
-  readonly excluded: StoredMessage<Dealing>[];
-  missing: boolean;
-  readonly mismatch?: { readonly ref: MessageRef; readonly kind: string };
-}
+type Named = NamedSet<Dealing, Complaint>;
 
 class DistributedKeyGeneration implements Protocol<DkgOutput> {
   readonly #config: DkgConfig;
@@ -153,16 +145,13 @@ class DistributedKeyGeneration implements Protocol<DkgOutput> {
   #complaintsSent = false;
   #dealingsExpired = false;
   #complaintsExpired = false;
-  #requestSeq = 0;
-  readonly #served = new Map<string, MessageRef>();
+  readonly #fetch: NamedMessages;
   #aborted: string | undefined;
   #output: DkgOutput | undefined;
   // Derived from held messages (recomputed after a restore, never stored):
-  readonly #publicChecks = new Map<string, string | undefined>();
+  readonly #judge: DealingJudge<Dealing, Complaint>;
   readonly #opened = new Map<string, OpenedDealing>();
-  readonly #verdicts = new Map<string, ComplaintVerdict>();
   readonly #validity = new Map<string, Validity>();
-  readonly #needs = new Map<string, MessageRef>();
 
   constructor(config: DkgConfig, identity: SessionIdentity, state?: Uint8Array) {
     this.#config = config;
@@ -193,13 +182,24 @@ class DistributedKeyGeneration implements Protocol<DkgOutput> {
       this.#complaintsSent = saved.complaints_sent;
       this.#dealingsExpired = saved.dealings_expired;
       this.#complaintsExpired = saved.complaints_expired;
-      this.#requestSeq = saved.request_seq;
-      for (const { party, digest } of saved.served) {
-        const bytes = new Uint8Array(digest);
-        this.#served.set(`${party}/${bytesToHex(bytes)}`, { party, digest: bytes });
-      }
       this.#aborted = saved.aborted ?? undefined;
     }
+    this.#fetch = new NamedMessages(
+      { round: DkgRounds.QUALIFIED, requestKind: DkgKinds.REQUEST, timer: TIMER_FETCH, fetchMs: this.#timeouts.fetchMs },
+      saved,
+    );
+    this.#judge = new DealingJudge<Dealing, Complaint>({
+      rounds: { dealing: DkgRounds.DEALING, complaints: DkgRounds.COMPLAINTS },
+      kinds: { dealing: DkgKinds.DEALING, complaints: DkgKinds.COMPLAINTS },
+      reasons: {
+        invalidDealing: DkgBlameReasons.INVALID_DEALING,
+        invalidShare: DkgBlameReasons.INVALID_SHARE,
+        falseComplaint: DkgBlameReasons.FALSE_COMPLAINT,
+      },
+      check: (dealing) => checkDealing(this.#params, dealing),
+      accused: (complaint) => complaint,
+      judge: (complainer, dealing, complaint) => judgeComplaint(this.#params, complainer, dealing, complaint),
+    });
     this.#host = {
       validate: (ctx, value) => this.#validate(ctx, value),
       propose: (ctx) => this.#propose(ctx),
@@ -217,7 +217,7 @@ class DistributedKeyGeneration implements Protocol<DkgOutput> {
   receive(ctx: SessionContext, stored: StoredMessage): void {
     if (!this.#started) return;
     if (stored.message.round === DkgRounds.QUALIFIED && stored.message.kind === DkgKinds.REQUEST) {
-      this.#serve(ctx, stored as StoredMessage<{ items: readonly MessageRef[] }>);
+      this.#fetch.serve(ctx, stored as StoredMessage<{ items: readonly MessageRef[] }>);
     }
     this.#settle(ctx);
   }
@@ -234,7 +234,7 @@ class DistributedKeyGeneration implements Protocol<DkgOutput> {
       this.#settle(ctx, true);
       return;
     } else {
-      this.#needs.clear();
+      this.#fetch.needs.clear();
       this.#agreement.timeout(ctx, this.#host, timer);
     }
     this.#settle(ctx);
@@ -246,7 +246,7 @@ class DistributedKeyGeneration implements Protocol<DkgOutput> {
 
   resume(ctx: SessionContext): void {
     if (this.#started && this.#aborted === undefined && this.#output === undefined) this.#tryOutput(ctx);
-    this.#needs.clear();
+    this.#fetch.needs.clear();
   }
 
   outcome(): ProtocolOutcome<DkgOutput> | undefined {
@@ -261,8 +261,7 @@ class DistributedKeyGeneration implements Protocol<DkgOutput> {
       complaints_sent: this.#complaintsSent,
       dealings_expired: this.#dealingsExpired,
       complaints_expired: this.#complaintsExpired,
-      request_seq: this.#requestSeq,
-      served: [...this.#served.values()],
+      ...this.#fetch.save(),
       aborted: this.#aborted ?? null,
       agreement: this.#agreement.save(),
     });
@@ -273,11 +272,12 @@ class DistributedKeyGeneration implements Protocol<DkgOutput> {
   #settle(ctx: SessionContext, fetchDue = false): void {
     if (this.#aborted !== undefined) return;
     if (this.#output === undefined) {
-      this.#judgeDealings(ctx);
+      const everyone = parties(this.#identity.committee);
+      this.#judge.judgeHeld(ctx, everyone, []);
       this.#sendComplaints(ctx);
-      this.#judgeComplaints(ctx);
+      this.#judge.judgeHeld(ctx, [], everyone);
     }
-    this.#needs.clear();
+    this.#fetch.needs.clear();
     // Also after the output: a decided agreement passes its commit certificate to lagging parties.
     this.#agreement.evaluate(ctx, this.#host);
     if (this.#output === undefined) this.#tryOutput(ctx);
@@ -288,45 +288,7 @@ class DistributedKeyGeneration implements Protocol<DkgOutput> {
       ctx.cancelTimer(TIMER_COMPLAINTS);
       return;
     }
-    if (fetchDue && this.#needs.size > 0 && this.#requestSeq < MAX_DKG_REQUESTS) {
-      ctx.send(DkgRounds.QUALIFIED, DkgKinds.REQUEST, this.#requestSeq, { items: [...this.#needs.values()] });
-      this.#requestSeq += 1;
-    }
-    if (this.#needs.size > 0 && this.#requestSeq < MAX_DKG_REQUESTS) {
-      if (fetchDue || !ctx.hasTimer(TIMER_FETCH)) ctx.setTimer(TIMER_FETCH, this.#timeouts.fetchMs * 2 ** Math.min(this.#requestSeq, 4));
-    } else {
-      ctx.cancelTimer(TIMER_FETCH);
-    }
-  }
-
-  /** Dealings held, every version of every dealer. */
-  #dealingMessages(ctx: SessionContext): StoredMessage<Dealing>[] {
-    return parties(this.#identity.committee).flatMap(
-      (party) => ctx.store.slot(DkgRounds.DEALING, DkgKinds.DEALING, 0, party) as readonly StoredMessage<Dealing>[],
-    );
-  }
-
-  #complaintMessages(ctx: SessionContext): StoredMessage<ComplaintsPayload>[] {
-    return parties(this.#identity.committee).flatMap(
-      (party) => ctx.store.slot(DkgRounds.COMPLAINTS, DkgKinds.COMPLAINTS, 0, party) as readonly StoredMessage<ComplaintsPayload>[],
-    );
-  }
-
-  /** The public check of a dealing (cached), blaming its dealer once when it fails. */
-  #publicCheck(ctx: SessionContext, message: StoredMessage<Dealing>): string | undefined {
-    if (this.#publicChecks.has(message.key)) return this.#publicChecks.get(message.key);
-    const problem = checkDealing(this.#params, message.payload);
-    this.#publicChecks.set(message.key, problem);
-    if (problem !== undefined && !message.own) {
-      ctx.blame({
-        party: message.message.sender,
-        reason: DkgBlameReasons.INVALID_DEALING,
-        round: DkgRounds.DEALING,
-        detail: `dealing: ${problem}`,
-        evidence: [message],
-      });
-    }
-    return problem;
+    this.#fetch.flush(ctx, fetchDue);
   }
 
   /** This party's shares in a dealing (cached). */
@@ -339,17 +301,11 @@ class DistributedKeyGeneration implements Protocol<DkgOutput> {
     return opened;
   }
 
-  #judgeDealings(ctx: SessionContext): void {
-    for (const message of this.#dealingMessages(ctx)) this.#publicCheck(ctx, message);
-  }
-
   /** Round 2, once: after every dealing (or the dealing timer with dealings of weight ≥ t), complain about every bad share. */
   #sendComplaints(ctx: SessionContext): void {
     if (this.#complaintsSent) return;
     const { committee } = this.#identity;
-    const primaries = parties(committee)
-      .map((party) => ctx.store.slot(DkgRounds.DEALING, DkgKinds.DEALING, 0, party)[0] as StoredMessage<Dealing> | undefined)
-      .filter((m): m is StoredMessage<Dealing> => m !== undefined);
+    const primaries = this.#judge.primaries<Dealing>(ctx, 'dealing', parties(committee));
     const all = primaries.length === parties(committee).length;
     const enough =
       setWeight(
@@ -358,7 +314,7 @@ class DistributedKeyGeneration implements Protocol<DkgOutput> {
       ) >= committee.threshold;
     if (!(all || (this.#dealingsExpired && enough))) return;
     const complaints = primaries
-      .filter((m) => !m.own && this.#publicCheck(ctx, m) === undefined && this.#open(m).bad.length > 0)
+      .filter((m) => !m.own && this.#judge.publicCheck(ctx, m) === undefined && this.#open(m).bad.length > 0)
       .map((m) =>
         createComplaint(this.#params, this.#identity.self, this.#config.decryptionKey, m.message.sender, m.payload, m.digest, ctx.rng),
       );
@@ -367,87 +323,6 @@ class DistributedKeyGeneration implements Protocol<DkgOutput> {
     ctx.cancelTimer(TIMER_DEALINGS);
     ctx.setTimer(TIMER_COMPLAINTS, this.#timeouts.complaintsMs);
     this.#agreement.start(ctx, this.#host);
-  }
-
-  /** The verdict on complaint `index` of a complaint message, once the accused dealing is held (cached; blames once). */
-  #verdict(ctx: SessionContext, message: StoredMessage<ComplaintsPayload>, index: number): ComplaintVerdict | undefined {
-    const id = `${message.key}/${index}`;
-    const known = this.#verdicts.get(id);
-    if (known !== undefined) return known;
-    const complaint = message.payload.complaints[index];
-    if (complaint === undefined) return undefined;
-    const dealing = ctx.store.byDigest(bytesToHex(complaint.dealingDigest)) as StoredMessage<Dealing> | undefined;
-    if (dealing === undefined) return undefined;
-    const complainer = message.message.sender;
-    let verdict: ComplaintVerdict;
-    if (
-      dealing.message.round !== DkgRounds.DEALING ||
-      dealing.message.kind !== DkgKinds.DEALING ||
-      dealing.message.sender !== complaint.dealer
-    ) {
-      verdict = { status: 'false-complaint', detail: 'the accused message is not a dealing of the accused dealer' };
-    } else if (this.#publicCheck(ctx, dealing) !== undefined) {
-      verdict = { status: 'dealer-cheated', detail: 'the dealing fails the public check' };
-    } else {
-      verdict = judgeComplaint(this.#params, complainer, dealing.payload, complaint);
-    }
-    this.#verdicts.set(id, verdict);
-    if (verdict.status === 'dealer-cheated' && !dealing.own) {
-      ctx.blame({
-        party: complaint.dealer,
-        reason: DkgBlameReasons.INVALID_SHARE,
-        round: DkgRounds.DEALING,
-        detail: `party ${complainer}'s complaint: ${verdict.detail}`,
-        evidence: message.own ? [dealing] : [dealing, message],
-      });
-    } else if (verdict.status === 'false-complaint' && !message.own) {
-      ctx.blame({
-        party: complainer,
-        reason: DkgBlameReasons.FALSE_COMPLAINT,
-        round: DkgRounds.COMPLAINTS,
-        detail: `complaint against dealer ${complaint.dealer}: ${verdict.detail}`,
-        evidence: dealing.own ? [message] : [message, dealing],
-      });
-    }
-    return verdict;
-  }
-
-  #judgeComplaints(ctx: SessionContext): void {
-    for (const message of this.#complaintMessages(ctx)) {
-      for (let index = 0; index < message.payload.complaints.length; index++) this.#verdict(ctx, message, index);
-    }
-  }
-
-  // ---- the agreement's host ------------------------------------------------------------------
-
-  #find(ctx: SessionContext, ref: MessageRef, round: number, kindName: string): StoredMessage | 'missing' | 'mismatch' {
-    const stored = ctx.store.byDigest(bytesToHex(ref.digest));
-    if (stored === undefined) return 'missing';
-    const m = stored.message;
-    return m.round === round && m.kind === kindName && m.sender === ref.party ? stored : 'mismatch';
-  }
-
-  /** The messages a qualified set names, those missing recorded as needs (fetched), or the first that is not what it claims. */
-  #collect(ctx: SessionContext, value: QualifiedSet): Named {
-    const named: Named = { dealings: [], complaints: [], excluded: [], missing: false };
-    const lists = [
-      { refs: value.dealers, round: DkgRounds.DEALING, kind: DkgKinds.DEALING, into: named.dealings as StoredMessage[] },
-      { refs: value.complaints, round: DkgRounds.COMPLAINTS, kind: DkgKinds.COMPLAINTS, into: named.complaints as StoredMessage[] },
-      { refs: value.excluded, round: DkgRounds.DEALING, kind: DkgKinds.DEALING, into: named.excluded as StoredMessage[] },
-    ];
-    for (const { refs, round, kind, into } of lists) {
-      for (const ref of refs) {
-        const found = this.#find(ctx, ref, round, kind);
-        if (found === 'mismatch') return { ...named, mismatch: { ref, kind } };
-        if (found === 'missing') {
-          this.#needs.set(bytesToHex(ref.digest), ref);
-          named.missing = true;
-        } else {
-          into.push(found);
-        }
-      }
-    }
-    return named;
   }
 
   /**
@@ -475,40 +350,12 @@ class DistributedKeyGeneration implements Protocol<DkgOutput> {
       if (weight < committee.threshold)
         return conclude({ status: 'invalid', detail: `${what} weigh less than the threshold`, evidence: [] });
     }
-    const named = this.#collect(ctx, value);
-    if (named.mismatch !== undefined) {
-      const { ref, kind } = named.mismatch;
-      const other = ctx.store.byDigest(bytesToHex(ref.digest)) as StoredMessage;
-      return conclude({ status: 'invalid', detail: `names a message that is not party ${ref.party}'s ${kind}`, evidence: [other] });
-    }
-    if (named.missing) return { status: 'unknown' };
-    const { dealings, complaints } = named;
-    const qualified = new Set(dealings.map((m) => m.key));
-    for (const dealing of dealings) {
-      const problem = this.#publicCheck(ctx, dealing);
-      if (problem !== undefined) {
-        return conclude({
-          status: 'invalid',
-          detail: `names party ${dealing.message.sender}'s invalid dealing (${problem})`,
-          evidence: dealing.own ? [] : [dealing],
-        });
-      }
-    }
-    for (const message of complaints) {
-      for (let index = 0; index < message.payload.complaints.length; index++) {
-        const complaint = message.payload.complaints[index];
-        if (complaint === undefined || !qualified.has(bytesToHex(complaint.dealingDigest))) continue;
-        if (this.#verdict(ctx, message, index)?.status === 'dealer-cheated') {
-          const dealing = ctx.store.byDigest(bytesToHex(complaint.dealingDigest)) as StoredMessage;
-          return conclude({
-            status: 'invalid',
-            detail: `names dealer ${complaint.dealer}, whom party ${message.message.sender}'s complaint proves cheating`,
-            evidence: [dealing, message].filter((m) => !m.own),
-          });
-        }
-      }
-    }
-    return conclude({ status: 'valid' });
+    const validity = this.#judge.namedValidity(ctx, this.#collect(ctx, value));
+    return validity.status === 'unknown' ? validity : conclude(validity);
+  }
+
+  #collect(ctx: SessionContext, value: QualifiedSet): Named {
+    return this.#judge.collect(ctx, this.#fetch, value);
   }
 
   /**
@@ -520,31 +367,11 @@ class DistributedKeyGeneration implements Protocol<DkgOutput> {
   #propose(ctx: SessionContext): QualifiedSet | undefined {
     const { committee } = this.#identity;
     if (!this.#complaintsSent) return undefined;
-    const complaintMessages = parties(committee)
-      .map(
-        (party) => ctx.store.slot(DkgRounds.COMPLAINTS, DkgKinds.COMPLAINTS, 0, party)[0] as StoredMessage<ComplaintsPayload> | undefined,
-      )
-      .filter((m): m is StoredMessage<ComplaintsPayload> => m !== undefined);
+    const complaintMessages = this.#judge.primaries<ComplaintsPayload>(ctx, 'complaints', parties(committee));
     const complainers = complaintMessages.map((m) => m.message.sender);
     const allIn = complainers.length === parties(committee).length;
     if (!(allIn || (this.#complaintsExpired && setWeight(committee, complainers) >= committee.threshold))) return undefined;
-    const accused = new Set<PartyId>();
-    for (const message of complaintMessages) {
-      message.payload.complaints.forEach((complaint, index) => {
-        const verdict = this.#verdict(ctx, message, index);
-        // A complaint naming a dealing this proposer does not hold (an equivocating dealer) counts as proven here.
-        if (verdict === undefined || verdict.status === 'dealer-cheated') accused.add(complaint.dealer);
-      });
-    }
-    const dealers: MessageRef[] = [];
-    const excluded: MessageRef[] = [];
-    for (const party of parties(committee)) {
-      const versions = ctx.store.slot(DkgRounds.DEALING, DkgKinds.DEALING, 0, party) as readonly StoredMessage<Dealing>[];
-      const dealing = versions[0];
-      if (dealing === undefined) continue;
-      if (accused.has(party) || this.#publicCheck(ctx, dealing) !== undefined) excluded.push({ party, digest: dealing.digest });
-      else if (versions.length === 1) dealers.push({ party, digest: dealing.digest });
-    }
+    const { dealers, excluded } = this.#judge.proposal(ctx, parties(committee), complaintMessages);
     if (
       setWeight(
         committee,
@@ -566,7 +393,7 @@ class DistributedKeyGeneration implements Protocol<DkgOutput> {
       return;
     }
     if (named.missing) return;
-    this.#judgeNamed(ctx, named);
+    this.#judge.judgeNamed(ctx, named);
     const { dealings } = named;
     const publicKey = combineDealings(
       this.#params,
@@ -587,24 +414,6 @@ class DistributedKeyGeneration implements Protocol<DkgOutput> {
     this.#output = { publicKey, keyShare, qualified: dealings.map((m) => m.message.sender), attempt: decision.attempt };
   }
 
-  /**
-   * Judges exactly the evidence a decided set names: the public check of every named dealing, and
-   * every named complaint against a named dealing. Every honest validator therefore names at least
-   * the same cheaters, whatever else it saw.
-   */
-  #judgeNamed(ctx: SessionContext, named: Named): void {
-    const dealings = new Set<string>();
-    for (const dealing of [...named.dealings, ...named.excluded]) {
-      dealings.add(dealing.key);
-      this.#publicCheck(ctx, dealing);
-    }
-    for (const message of named.complaints) {
-      message.payload.complaints.forEach((complaint, index) => {
-        if (dealings.has(bytesToHex(complaint.dealingDigest))) this.#verdict(ctx, message, index);
-      });
-    }
-  }
-
   #checkAbort(ctx: SessionContext): void {
     if (this.#aborted !== undefined || this.#output !== undefined) return;
     const { committee } = this.#identity;
@@ -616,19 +425,6 @@ class DistributedKeyGeneration implements Protocol<DkgOutput> {
     this.#aborted = reason;
     this.#agreement.stop(ctx);
     relayBlameEvidence(ctx.blames, (evidence) => ctx.relayEvidence(evidence, 'all'));
-  }
-
-  /** Passes on each requested message held, once per requester. */
-  #serve(ctx: SessionContext, request: StoredMessage<{ items: readonly MessageRef[] }>): void {
-    const requester = request.message.sender;
-    for (const item of request.payload.items) {
-      const key = `${requester}/${bytesToHex(item.digest)}`;
-      if (this.#served.has(key)) continue;
-      const stored = ctx.store.byDigest(bytesToHex(item.digest));
-      if (stored === undefined || stored.message.sender !== item.party || stored.message.round === DkgRounds.QUALIFIED) continue;
-      ctx.relay(stored, requester);
-      this.#served.set(key, { party: requester, digest: new Uint8Array(item.digest) });
-    }
   }
 }
 
