@@ -1,20 +1,28 @@
 /**
- * Configuring a fresh local chain for the devnet, as its administrator (the `AdminCap` owner):
- * funds every account that pays for transactions (admin, validators — they request presigns for
- * the pool —, relayers), installs the committee of epoch 1 (BLS keys with proofs of possession,
- * weight 1 each, the threshold, each validator's peer URL as network address and its share-encryption
- * key), and registers the
- * dealt network key. Returns the network key's id.
+ * Configuring a fresh local chain for the devnet, as its administrator (the `AdminCap` owner), in
+ * two steps:
+ *
+ * 1. {@link configureChain}, before the validators start: fund every account that pays for
+ *    transactions (admin, validators — they request presigns for the pool —, relayers) and install
+ *    the committee of epoch 1 (BLS keys with proofs of possession, weight 1 each, the threshold,
+ *    each validator's peer URL as network address and its share-encryption key).
+ * 2. {@link generateNetworkKey}, once the validators run: request the network key's DKG for the
+ *    devnet's curves and wait, reporting progress, until the validators' certified result makes it
+ *    active (or the chain records its rejection). No process ever deals or learns the key.
  * @module
  */
 
 import type { Ed25519Keypair } from '@mysten/sui/keypairs/ed25519';
 import { Transaction } from '@mysten/sui/transactions';
-import { hexToBytes } from '@noble/hashes/utils.js';
+import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import type { TransactionResult } from '../chain/chain.ts';
+import { NetworkKeyState } from '../chain/constants.ts';
 import { CoordinatorClient } from '../chain/coordinator-client.ts';
 import type { LocalChainHttpClient } from '../chain/local/http-client.ts';
+import { readObject } from '../chain/object-reader.ts';
 import { type DWalletEvent, decodeEvent } from '../chain/schemas/events.ts';
+import { NetworkKey } from '../chain/schemas/objects.ts';
+import { randomSessionPreimage, SessionId } from '../chain/session-id.ts';
 import { signAndExecute } from '../chain/transaction-signer.ts';
 import { ECDSA_CURVE_IDS, type EcdsaCurveName } from '../mpc/ecdsa/curves.ts';
 import { DevnetError, DevnetErrorCodes, type DevnetManifest } from './layout.ts';
@@ -32,7 +40,8 @@ function succeeded(result: TransactionResult, what: string): TransactionResult {
   return result;
 }
 
-export async function configureChain(chain: LocalChainHttpClient, admin: Ed25519Keypair, manifest: DevnetManifest): Promise<string> {
+/** Funds the paying accounts and installs the committee of epoch 1. */
+export async function configureChain(chain: LocalChainHttpClient, admin: Ed25519Keypair, manifest: DevnetManifest): Promise<void> {
   const deployment = await chain.deployment();
   const client = new CoordinatorClient(deployment);
   for (const address of [
@@ -42,12 +51,9 @@ export async function configureChain(chain: LocalChainHttpClient, admin: Ed25519
   ]) {
     await chain.faucet(address, DEVNET_FUNDS);
   }
-  const caps = await chain.listOwnedObjects(admin.toSuiAddress(), { type: `${deployment.packageId}::coordinator::AdminCap` });
-  const capObject = caps.objects[0];
-  if (capObject === undefined) throw new DevnetError(DevnetErrorCodes.DEVNET_PROCESS_FAILED, 'the admin account holds no AdminCap');
   const committee = new Transaction();
   client.setCommittee(committee, {
-    adminCap: { objectId: capObject.objectId, version: capObject.version, digest: capObject.digest },
+    adminCap: await adminCapOf(chain, admin, deployment.packageId),
     epoch: 1n,
     members: manifest.validators.map((v) => ({
       publicKey: hexToBytes(v.blsPublicKey),
@@ -60,19 +66,82 @@ export async function configureChain(chain: LocalChainHttpClient, admin: Ed25519
     threshold: BigInt(manifest.threshold),
   });
   succeeded(await signAndExecute(chain, committee, admin), 'set_committee');
-  const refreshed = await chain.getObject(capObject.objectId);
-  if (refreshed === null) throw new DevnetError(DevnetErrorCodes.DEVNET_PROCESS_FAILED, 'the AdminCap disappeared');
-  const register = new Transaction();
-  client.registerNetworkKey(register, {
-    adminCap: { objectId: refreshed.objectId, version: refreshed.version, digest: refreshed.digest },
-    curves: manifest.curves.map((c) => ECDSA_CURVE_IDS[c as EcdsaCurveName] as 0 | 1),
-    keyCommitment: hexToBytes(manifest.networkKey.keyCommitment),
-    globalKeyParts: hexToBytes(manifest.networkKey.globalKeyParts),
+}
+
+async function adminCapOf(chain: LocalChainHttpClient, admin: Ed25519Keypair, packageId: string) {
+  const caps = await chain.listOwnedObjects(admin.toSuiAddress(), { type: `${packageId}::coordinator::AdminCap` });
+  const cap = caps.objects[0];
+  if (cap === undefined) throw new DevnetError(DevnetErrorCodes.DEVNET_PROCESS_FAILED, 'the admin account holds no AdminCap');
+  return { objectId: cap.objectId, version: cap.version, digest: cap.digest };
+}
+
+export interface GenerationProgress {
+  /** A line for the operator (never secret). */
+  (line: string): void;
+}
+
+/** How long the devnet waits for the validators' DKG before it gives up (they run it in seconds). */
+export const NETWORK_KEY_DKG_TIMEOUT_MS = 10 * 60_000;
+
+/**
+ * Asks the committee to generate the network key of `curves` and waits until the chain makes it
+ * active; returns its id. DEVNET_PROCESS_FAILED when the chain records the request's rejection or
+ * the validators do not finish in {@link NETWORK_KEY_DKG_TIMEOUT_MS}.
+ */
+export async function generateNetworkKey(
+  chain: LocalChainHttpClient,
+  admin: Ed25519Keypair,
+  curves: readonly EcdsaCurveName[],
+  progress: GenerationProgress = () => {},
+  timeoutMs = NETWORK_KEY_DKG_TIMEOUT_MS,
+): Promise<string> {
+  const deployment = await chain.deployment();
+  const client = new CoordinatorClient(deployment);
+  const request = new Transaction();
+  client.requestNetworkKeyDkg(request, {
+    adminCap: await adminCapOf(chain, admin, deployment.packageId),
+    curves: curves.map((c) => ECDSA_CURVE_IDS[c] as 0 | 1),
+    sessionPreimage: randomSessionPreimage(),
   });
-  const result = succeeded(await signAndExecute(chain, register, admin), 'register_network_key');
+  const result = succeeded(await signAndExecute(chain, request, admin), 'request_network_key_dkg');
   const event = result.events
     .map((e) => decodeEvent(deployment.packageId, e.type, e.bcs))
-    .find((e): e is Extract<DWalletEvent, { name: 'NetworkKeyRegistered' }> => e.name === 'NetworkKeyRegistered');
-  if (event === undefined) throw new DevnetError(DevnetErrorCodes.DEVNET_PROCESS_FAILED, 'no NetworkKeyRegistered event');
-  return event.value.network_key_id;
+    .find((e): e is Extract<DWalletEvent, { name: 'NetworkKeyDkgRequested' }> => e.name === 'NetworkKeyDkgRequested');
+  if (event === undefined) throw new DevnetError(DevnetErrorCodes.DEVNET_PROCESS_FAILED, 'no NetworkKeyDkgRequested event');
+  const networkKeyId = event.value.network_key_id;
+  const session = SessionId.fromBytes(new Uint8Array(event.value.session_id));
+  progress(
+    `network key DKG requested (session ${session.slice(0, 18)}…, key ${networkKeyId.slice(0, 18)}…): the ${curves.join(' and ')} key${curves.length > 1 ? 's are' : ' is'} being generated by the validators, with no dealer`,
+  );
+  const started = Date.now();
+  let reported = started;
+  for (;;) {
+    const { value } = await readObject(chain, networkKeyId, NetworkKey);
+    if (value.state === NetworkKeyState.ACTIVE) {
+      progress(
+        `network key generated by DKG in ${((Date.now() - started) / 1000).toFixed(1)} s: commitment ${bytesToHex(new Uint8Array(value.key_commitment)).slice(0, 16)}…, active at epoch ${value.versions[0]?.epoch ?? '?'}`,
+      );
+      return networkKeyId;
+    }
+    if (value.state === NetworkKeyState.REJECTED) {
+      throw new DevnetError(
+        DevnetErrorCodes.DEVNET_PROCESS_FAILED,
+        `the validators rejected the network key DKG (session ${session}); the validators' logs say why`,
+        { session },
+      );
+    }
+    const now = Date.now();
+    if (now - started > timeoutMs) {
+      throw new DevnetError(
+        DevnetErrorCodes.DEVNET_UNHEALTHY,
+        `the network key DKG did not finish in ${Math.round(timeoutMs / 1000)} s (session ${session}); see the validators' logs`,
+        { session },
+      );
+    }
+    if (now - reported >= 5_000) {
+      progress(`network key DKG running for ${Math.round((now - started) / 1000)} s (dealings, complaints, agreement, key parts)`);
+      reported = now;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }

@@ -3,9 +3,10 @@
  * chain, n validators (default 4, threshold 3), the relayer(s) and the indexer service — the
  * library behind the CLI's `dwallet devnet` and the multi-process tests and benchmark.
  *
- * `startDevnet({ dataDir })` creates the network the first time (keys, the dealt network key,
- * ports, configuration files, all under `dataDir`), configures the chain (committee and network
- * key, registered with the AdminCap), then starts every process and waits until each is healthy.
+ * `startDevnet({ dataDir })` creates the network the first time (keys, ports, configuration files,
+ * all under `dataDir`), configures the chain (the committee, with the AdminCap), starts every
+ * process and waits until each is healthy, and then, the first time, has the validators generate
+ * the network key by DKG (no dealer: chain-setup.ts) and waits until the chain makes it active.
  * Called again on the same folder it brings the same network back, each process resuming from its
  * own state. `stop()` stops them all gracefully, validators, relayers and the indexer before the
  * chain. Once the chain is configured, `<dataDir>/network.json` describes the network for clients
@@ -26,7 +27,7 @@ import type { RelayerConfig } from '../relayer/config.ts';
 import { readRelayerKeyFile } from '../relayer/key-file.ts';
 import { writePrivateFile } from '../runtime/private-file.ts';
 import type { ValidatorConfig } from '../validator/config.ts';
-import { configureChain } from './chain-setup.ts';
+import { configureChain, generateNetworkKey } from './chain-setup.ts';
 import { makeKeys } from './keys.ts';
 import {
   DevnetError,
@@ -63,6 +64,8 @@ export interface DevnetOptions {
   readonly indexerConfig?: () => Partial<IndexerConfig>;
   /** Each log line of each process. */
   readonly onLog?: (process: string, line: string) => void;
+  /** Progress of the network's own steps, e.g. the network key's DKG on the first start (lines for the operator). */
+  readonly onProgress?: (line: string) => void;
 }
 
 export interface DevnetEndpoints {
@@ -93,7 +96,7 @@ async function create(options: DevnetOptions): Promise<DevnetManifest> {
   const validatorDirs = Array.from({ length: n }, (_, i) => join(options.dataDir, 'validators', String(i)));
   const relayerDirs = Array.from({ length: relayers }, (_, i) => join(options.dataDir, 'relayers', String(i)));
   const adminKeyFile = join(options.dataDir, 'admin.key.json');
-  const keys = makeKeys({ curves, threshold, validatorDirs, relayerDirs, adminKeyFile });
+  const keys = makeKeys({ validatorDirs, relayerDirs, adminKeyFile });
   const manifest: DevnetManifest = {
     version: MANIFEST_VERSION,
     host,
@@ -122,7 +125,7 @@ async function create(options: DevnetOptions): Promise<DevnetManifest> {
       keyFile: join(dir, 'key.json'),
     })),
     indexer: indexerEntry(options.dataDir, ports[1 + n + relayers] as number),
-    networkKey: { globalKeyParts: bytesToHex(keys.globalKeyParts), keyCommitment: bytesToHex(keys.keyCommitment) },
+    chainConfigured: false,
     networkKeyId: null,
   };
   writeManifest(options.dataDir, manifest);
@@ -249,21 +252,30 @@ export class Devnet {
   async #startAll(): Promise<void> {
     await this.chainProcess.start();
     await waitHealthy('chain', this.chainUrl);
-    if (this.manifest.networkKeyId === null) {
-      const admin = readRelayerKeyFile(this.manifest.admin.keyFile);
-      const networkKeyId = await configureChain(this.chain(), admin, this.manifest);
-      this.#manifest = { ...this.#manifest, networkKeyId };
-      writeManifest(this.options.dataDir, this.#manifest);
+    const admin = () => readRelayerKeyFile(this.manifest.admin.keyFile);
+    if (!this.manifest.chainConfigured) {
+      await configureChain(this.chain(), admin(), this.manifest);
+      this.#update({ chainConfigured: true });
     }
-    writeNetworkDescription(
-      this.options.dataDir,
-      networkDescription(this.manifest, await this.chain().deployment(), this.#indexerEntry.port),
-    );
     await Promise.all([
       ...this.validators.map((_, i) => this.startValidator(i)),
       ...this.relayers.map((_, i) => this.startRelayer(i)),
       this.startIndexer(),
     ]);
+    if (this.manifest.networkKeyId === null) {
+      const progress = this.options.onProgress ?? (() => {});
+      const networkKeyId = await generateNetworkKey(this.chain(), admin(), this.manifest.curves as EcdsaCurveName[], progress);
+      this.#update({ networkKeyId });
+    }
+    writeNetworkDescription(
+      this.options.dataDir,
+      networkDescription(this.manifest, await this.chain().deployment(), this.#indexerEntry.port),
+    );
+  }
+
+  #update(change: Partial<DevnetManifest>): void {
+    this.#manifest = { ...this.#manifest, ...change };
+    writeManifest(this.options.dataDir, this.#manifest);
   }
 
   /** Writes the indexer's configuration and starts it; resolves once it is healthy and caught up with the chain. */

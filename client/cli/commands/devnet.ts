@@ -39,6 +39,7 @@ export async function startLocalNetwork(options: DevnetRunOptions): Promise<Devn
     ...(options.validators === undefined ? {} : { validators: options.validators }),
     ...(options.curves === undefined ? {} : { curves: options.curves }),
     logLevel: 'warn',
+    onProgress: (line) => output.progress(line),
     validatorConfig: () => ({ presignPoolTarget: options.poolTarget, presignPoolIntervalMs: 1000, pollIntervalMs: 100 }),
   });
   output.progress(`network healthy after ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -6,7 +6,8 @@
  *     NetworkKey        vector<NetworkKeyParts bytes>          (the chain's `global_key_parts`)
  *     ThresholdKey      { curve: u32, level: u16, threshold: u32, weights: vector<u32>,
  *                         encryption_key: Form, verification_keys: vector<Form>, share_bits: u32 }
- *     KeyShare          { curve: u32, level: u16, party: u16,
+ *     KeyShare          { curve: u32, level: u16, party: u16,          (shares are signed: a reshared
+ *                                                                     key has negative ones)
  *                         shares: vector<{ virtual_id: u16, value: BigInt }> }
  *
  * The chain's `key_commitment` of a network key covering several curves is
@@ -187,7 +188,7 @@ function keyShareSchema(): BcsType<
     ...header,
     party: bcs.u16(),
     shares: bcs.vector(
-      bcs.struct('VirtualShare', { virtual_id: bcs.u16(), value: bcsBigInt('KeyShare.value', { maxBits: MAX_SHARE_BITS, signed: false }) }),
+      bcs.struct('VirtualShare', { virtual_id: bcs.u16(), value: bcsBigInt('KeyShare.value', { maxBits: MAX_SHARE_BITS, signed: true }) }),
     ),
   }) as never;
 }
