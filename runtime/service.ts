@@ -27,6 +27,12 @@ export function onParentExit(stop: () => void): void {
 export interface RunningService {
   /** Stop accepting work and release resources; resolve when done. */
   stop(): Promise<void>;
+  /**
+   * Resolves when the service decides to end by itself, with the exit status to end with (e.g. a
+   * validator after an epoch change that moved it: 75, EX_TEMPFAIL, "restart me"); it is then
+   * stopped gracefully like on a signal.
+   */
+  readonly ended?: Promise<{ readonly code: number; readonly reason: string }>;
 }
 
 export async function runService(
@@ -43,6 +49,7 @@ export async function runService(
     return;
   }
   let stopping = false;
+  let exitCode = 0;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
@@ -54,8 +61,8 @@ export async function runService(
     deadline.unref();
     try {
       await service.stop();
-      logger.info('stopped');
-      process.exit(0);
+      logger.info('stopped', { code: exitCode });
+      process.exit(exitCode);
     } catch (error) {
       logger.error('error while stopping', { error });
       process.exit(1);
@@ -64,4 +71,8 @@ export async function runService(
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
   onParentExit(() => void stop('parent exited'));
+  void service.ended?.then(({ code, reason }) => {
+    exitCode = code;
+    void stop(reason);
+  });
 }

@@ -48,6 +48,8 @@ export interface ChainEventsOptions {
   readonly pollIntervalMs: number;
   /** The committee changed (new epoch). */
   readonly onCommittee: (epoch: bigint) => void;
+  /** An epoch change was requested (its next committee is the chain's pending committee). */
+  readonly onReconfiguration?: () => void;
   readonly epoch: () => bigint;
 }
 
@@ -159,6 +161,7 @@ export class ChainEvents {
       requestedAt: event.timestampMs ?? Date.now(),
     });
     if (!inserted || mpcSessionId === null) return;
+    if (kind === 'reconfiguration') this.#afterCommit.push(() => this.options.onReconfiguration?.());
     store.insertSession(mpcSessionId, kind, this.options.epoch(), Date.now());
     this.#afterCommit.push(() => {
       logger.debug('request recorded', { session: sessionId, kind });

@@ -90,3 +90,50 @@ export class CommitteeView {
       .sort((a, b) => a - b);
   }
 }
+
+/**
+ * The committee of an epoch change as the resharing session sees it (mpc/threshold/reshare/
+ * committee.ts): the union of the current committee and the next one, for the next epoch. Parties
+ * 1..N are the current members with their current party ids and weights; the members only in the
+ * next committee follow as N + 1, N + 2, … in the next committee's order, with their next
+ * weights; the threshold is a majority of the total (it only labels the session: every rule of the
+ * resharing uses one of the two committees). Envelopes of the resharing carry the next epoch and
+ * these party ids, so a validator joining the network can send and receive them.
+ */
+export interface Transition {
+  /** The union committee, for `next.epoch`. */
+  readonly union: CommitteeView;
+  /** The next committee as the chain records it. */
+  readonly next: CommitteeValue;
+  /** newMembers[u − 1]: the union party id of the next committee's member u. */
+  readonly newMembers: readonly PartyId[];
+}
+
+export function transitionOf(current: CommitteeView, next: CommitteeValue, nextEpoch: bigint): Transition {
+  const byKey = new Map(current.members.map((m) => [bytesToHex(m.blsPublicKey), m.party]));
+  const joining: CommitteeValue['members'] = [];
+  const newMembers = next.members.map((member) => {
+    const party = byKey.get(bytesToHex(new Uint8Array(member.public_key)));
+    if (party !== undefined) return party;
+    joining.push(member);
+    return current.members.length + joining.length;
+  });
+  const members = [
+    ...current.members.map((m) => ({
+      public_key: m.blsPublicKey,
+      weight: BigInt(m.weight),
+      sui_address: m.suiAddress,
+      network_address: m.url ?? '',
+      share_encryption_key: m.shareEncryptionKey,
+    })),
+    ...joining,
+  ];
+  const total = members.reduce((sum, m) => sum + BigInt(m.weight), 0n);
+  const union = new CommitteeView(nextEpoch, { members, total_weight: total, threshold: total / 2n + 1n });
+  return { union, next, newMembers };
+}
+
+/** The committee view an envelope of `epoch` is judged against: the current one, or an epoch change's union. */
+export function viewForEpoch(current: CommitteeView, union: CommitteeView | undefined, epoch: bigint): CommitteeView {
+  return union !== undefined && epoch === union.epoch ? union : current;
+}

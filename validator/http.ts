@@ -51,6 +51,11 @@ export interface ValidatorApiOptions {
   readonly epoch: () => bigint;
   readonly decided: (sequence: number) => { batch: Uint8Array; signature: Uint8Array; onChain: boolean } | undefined;
   readonly health: () => Record<string, unknown>;
+  /**
+   * The threshold public keys (encoded per curve) of a network key for an epoch, as this validator
+   * holds them, or undefined: public material a joining validator checks against the chain's digest.
+   */
+  readonly thresholdKeys?: (networkKeyId: string, epoch: bigint) => readonly Uint8Array[] | undefined;
   readonly logger: Logger;
   readonly metrics: MetricsRegistry;
 }
@@ -111,6 +116,16 @@ export function validatorApp(options: ValidatorApiOptions): Hono {
       signature: toBase64(decided.signature),
       onChain: decided.onChain,
     });
+  });
+  app.get('/v1/network-keys/:id/threshold-keys', (c) => {
+    const id = c.req.param('id');
+    const epoch = c.req.query('epoch') ?? '';
+    if (!/^0x[0-9a-f]{64}$/.test(id))
+      throw new HttpError(400, 'INVALID_NETWORK_KEY_ID', 'a network key id is 0x and 64 lowercase hex digits');
+    if (!/^(0|[1-9][0-9]{0,19})$/.test(epoch)) throw new HttpError(400, 'INVALID_EPOCH', 'epoch is a non-negative integer');
+    const keys = options.thresholdKeys?.(id, BigInt(epoch));
+    if (keys === undefined) throw new HttpError(404, 'NOT_FOUND', `no threshold keys of ${id} for epoch ${epoch} here`);
+    return c.json({ networkKeyId: id, epoch, thresholdKeys: keys.map((k) => bytesToHex(k)) });
   });
   return app;
 }

@@ -23,7 +23,11 @@ import { readCoordinator } from '../chain/object-reader.ts';
 import { isTransientChainError, sleep } from '../chain/retry.ts';
 import type { CommitteeValue } from '../chain/schemas/objects.ts';
 import { SESSION_KINDS } from '../chain/schemas/requests.ts';
+import { loadSetup } from '../mpc/classgroups/setups.ts';
+import { type CurveName, curveOrder } from '../mpc/curves/curve.ts';
 import type { EcdsaCurveName } from '../mpc/ecdsa/curves.ts';
+import { encodeThresholdKey } from '../mpc/ecdsa/network-key/encoding.ts';
+import { NETWORK_KEY_SECURITY_LEVEL } from '../mpc/ecdsa/protocols/network-key-dkg.ts';
 import { createLogger, type Logger, type LogLevel } from '../runtime/log.ts';
 import { type RunningHttp, serveHono } from '../runtime/serve.ts';
 import { agreementEngine } from './batches/agreement-engine.ts';
@@ -31,13 +35,14 @@ import { RESULT_BATCH_PROTOCOL } from './batches/batch-protocol.ts';
 import { BatchDecider } from './batches/decider.ts';
 import { RelayerPush } from './batches/relayer-push.ts';
 import { ChainEvents } from './chain-events.ts';
-import { CommitteeView } from './committee-view.ts';
+import { CommitteeView, transitionOf } from './committee-view.ts';
 import type { ValidatorConfig } from './config.ts';
 import type { SessionEngine } from './engine/session-engine.ts';
 import { SessionWorkers } from './engine/session-workers.ts';
 import type { Fault } from './faults.ts';
 import { validatorApp } from './http.ts';
 import { readKeyFile, type ValidatorKeys } from './key-file.ts';
+import { KeyShareStore } from './key-shares.ts';
 import { ValidatorMetrics } from './metrics.ts';
 import { PeerAdmission } from './peer/admission.ts';
 import { type LocalPeerIdentity, localPeerIdentity, PeerIdentityVerifier } from './peer/identity.ts';
@@ -52,11 +57,15 @@ export interface ValidatorNode {
   readonly url: string;
   readonly party: number;
   readonly metrics: ValidatorMetrics;
+  /** Resolves when the validator must end by itself: after an epoch change (EXIT_RESTART), or having left the committee (0). */
+  readonly ended: Promise<{ readonly code: number; readonly reason: string }>;
   stop(): Promise<void>;
 }
 
 /** Queued envelopes for sessions that never started are dropped after this long. */
 const QUEUED_ENVELOPE_TTL_MS = 10 * 60_000;
+/** The exit status of a validator that must be restarted to serve a new epoch (EX_TEMPFAIL). */
+export const EXIT_RESTART = 75;
 /** Retry period of a session whose plan failed here, and of the peer identities not learned yet. */
 const RETRY_MS = 5000;
 
@@ -70,6 +79,15 @@ interface Basis {
   readonly chain: Chain;
   readonly deployment: Deployment;
   readonly party: number;
+  /**
+   * Whether this validator is joining: not in the current committee, but in the next one of an
+   * epoch change under way. It then takes part in the resharing only (its party is its id in the
+   * union committee) and restarts once the new committee is installed.
+   */
+  readonly joining: boolean;
+  /** The union committee of the epoch change under way, if any (committee-view.ts `transitionOf`). */
+  readonly union: () => CommitteeView | undefined;
+  readonly setUnion: (union: CommitteeView | undefined) => void;
   readonly identity: LocalPeerIdentity;
   /** The committee as the chain recorded it at start (the session workers' first view). */
   readonly committeeAtStart: CommitteeValue;
@@ -91,17 +109,35 @@ async function openBasis(config: ValidatorConfig, logger: Logger): Promise<Basis
   const deployment = await waitForChain(chain, { onWaiting: (error) => logger.warn('chain not reachable yet; retrying', { error }) });
   const coordinator = await readCoordinator(chain);
   let view = new CommitteeView(coordinator.epoch, coordinator.committee);
-  const party = view.selfParty(blsPublicKey(keys.blsSecretKey));
+  const pending = coordinator.pending_committee;
+  let union = pending === null ? undefined : transitionOf(view, pending, coordinator.epoch + 1n).union;
+  const ownKey = blsPublicKey(keys.blsSecretKey);
+  const member = view.memberByBlsKey(ownKey);
+  const joiner = member === undefined ? union?.memberByBlsKey(ownKey) : undefined;
+  // Neither a member nor joining: refused (VALIDATOR_NOT_IN_COMMITTEE).
+  const party = member?.party ?? joiner?.party ?? view.selfParty(ownKey);
   const dbPath = join(config.dataDir, 'validator.sqlite');
+  const store = ValidatorStore.open(dbPath);
+  const log = logger.child({ party });
+  const restarted = store.restartSessionsBefore(view.epoch);
+  if (restarted.length > 0)
+    log.info('sessions of an earlier epoch restart under this epoch’s committee', { epoch: view.epoch, sessions: restarted.length });
+  if (joiner !== undefined)
+    log.info('joining: this validator is in the next committee; it takes part in the resharing', { nextEpoch: union?.epoch });
   return {
     config,
-    log: logger.child({ party }),
+    log,
     keys,
     faults,
     chainDescription,
     chain,
     deployment,
     party,
+    joining: joiner !== undefined,
+    union: () => union,
+    setUnion: (next) => {
+      union = next;
+    },
     identity: localPeerIdentity(party, keys.blsSecretKey, keys.peerSecretKey),
     committeeAtStart: coordinator.committee,
     view: () => view,
@@ -109,16 +145,17 @@ async function openBasis(config: ValidatorConfig, logger: Logger): Promise<Basis
       view = next;
     },
     dbPath,
-    store: ValidatorStore.open(dbPath),
+    store,
     metrics: new ValidatorMetrics(),
   };
 }
 
 /** Step 2: what leaves the validator — envelopes to peers, batch signatures to relayers. */
-function startOutbound({ config, store, view, party, metrics, log }: Basis) {
+function startOutbound({ config, store, view, union, party, metrics, log }: Basis) {
   const transport = new PeerTransport({
     store,
     view,
+    union,
     self: party,
     metrics,
     logger: log,
@@ -143,11 +180,11 @@ function startOutbound({ config, store, view, party, metrics, log }: Basis) {
 type Outbound = ReturnType<typeof startOutbound>;
 
 /** How envelopes are authenticated: one verifier of peer identities, per-source budgets of certificate checks. */
-function peerSecurity({ view, metrics }: Basis) {
+function peerSecurity({ view, union, metrics }: Basis) {
   const verifier = new PeerIdentityVerifier();
   const admission = new PeerAdmission();
   /** Opens an envelope this validator stored itself. */
-  const openStored = (bytes: Uint8Array) => openPeerEnvelope({ view, verifier, metrics }, bytes);
+  const openStored = (bytes: Uint8Array) => openPeerEnvelope({ view, union, verifier, metrics }, bytes);
   return { verifier, admission, openStored };
 }
 
@@ -221,13 +258,17 @@ function startSessionWorkers(
       metrics: basis.metrics,
       logger: log,
       onSent: (recipients) => outbound.transport.kick(recipients),
-      onEnded: () => batches.decider.poke(),
+      // A joining validator certifies nothing: the current committee certifies the epoch change.
+      onEnded: () => {
+        if (!basis.joining) batches.decider.poke();
+      },
       onFatal: (reason) => {
         if (isStopping()) return;
         log.error('a session worker failed; exiting', { reason });
         process.exit(1);
       },
     },
+    basis.joining ? ['network'] : undefined,
   );
 }
 
@@ -237,6 +278,7 @@ function peerInbound(basis: Basis, security: PeerSecurity, batches: BatchAgreeme
     store: basis.store,
     engine: batches.engine,
     view: basis.view,
+    union: basis.union,
     verifier: security.verifier,
     self: basis.party,
     protocols: new Set([RESULT_BATCH_PROTOCOL]),
@@ -249,7 +291,12 @@ function peerInbound(basis: Basis, security: PeerSecurity, batches: BatchAgreeme
 }
 
 /** Step 6: the chain follower, and the committee it follows (a new epoch's committee is passed to the workers). */
-function followChain(basis: Basis, batches: BatchAgreement, workers: SessionWorkers): ChainEvents {
+function followChain(
+  basis: Basis,
+  batches: BatchAgreement,
+  workers: SessionWorkers,
+  ended: (end: { code: number; reason: string }) => void,
+): ChainEvents {
   const { chain, view, log, party } = basis;
   const ownKey = blsPublicKey(basis.keys.blsSecretKey);
   return new ChainEvents({
@@ -264,19 +311,33 @@ function followChain(basis: Basis, batches: BatchAgreement, workers: SessionWork
       if (epoch <= view().epoch) return;
       void readCoordinatorPatiently(chain, basis.config.pollIntervalMs).then(
         (latest) => {
-          const next = new CommitteeView(latest.epoch, latest.committee);
-          if (next.memberByBlsKey(ownKey)?.party !== party) {
-            log.error('this validator’s place in the committee changed; restart it to follow the new committee', { epoch: latest.epoch });
-            return;
+          // Every validator restarts into the new epoch: sessions the old committee did not finish
+          // start again under the new one (store.restartSessionsBefore), and a validator whose
+          // place changed serves under its new party id. One that left stops for good.
+          const place = new CommitteeView(latest.epoch, latest.committee).memberByBlsKey(ownKey)?.party;
+          if (place === undefined) {
+            log.info('this validator left the committee', { epoch: latest.epoch });
+            ended({ code: 0, reason: `left the committee at epoch ${latest.epoch}` });
+          } else {
+            log.info('new committee installed; restarting to serve it', { epoch: latest.epoch, party: place, was: party });
+            ended({ code: EXIT_RESTART, reason: `restart to serve epoch ${latest.epoch} as party ${place}` });
           }
-          basis.setView(next);
-          workers.committee(latest.epoch, latest.committee);
-          log.info('committee updated', { epoch: latest.epoch });
         },
         (error) =>
           // Not reachable for minutes, or not readable: keep serving the committee held (an
           // unhandled rejection would end the process) and say what to do.
           log.error('cannot read the new committee from the chain; restart this validator to follow it', { epoch, error }),
+      );
+    },
+    onReconfiguration: () => {
+      void readCoordinatorPatiently(chain, basis.config.pollIntervalMs).then(
+        (latest) => {
+          if (latest.pending_committee === null || latest.epoch !== view().epoch) return;
+          const union = transitionOf(view(), latest.pending_committee, latest.epoch + 1n).union;
+          basis.setUnion(union);
+          log.info('epoch change requested: resharing with the next committee', { nextEpoch: union.epoch, parties: union.members.length });
+        },
+        (error) => log.error('cannot read the requested committee from the chain', { error }),
       );
     },
   });
@@ -303,6 +364,9 @@ function serveApi(
   chainEvents: ChainEvents,
 ): Promise<RunningHttp> {
   const { store, view, metrics, party } = basis;
+  const keyShares = new KeyShareStore(join(basis.config.dataDir, 'network-keys'), (curve) =>
+    loadSetup(curveOrder(curve.name as CurveName), NETWORK_KEY_SECURITY_LEVEL),
+  );
   const inFlight = () => {
     const counts: Record<string, number> = {};
     for (const kind of [...SESSION_KINDS, 'batch']) {
@@ -322,8 +386,13 @@ function serveApi(
         if (row?.batch == null || row.signature == null) return undefined;
         return { batch: new Uint8Array(row.batch), signature: new Uint8Array(row.signature), onChain: row.onChain };
       },
+      thresholdKeys: (networkKeyId, epoch) => {
+        const version = keyShares.load(networkKeyId).find((v) => v.epoch === epoch);
+        return version?.curves.map((c) => encodeThresholdKey(c.curve, c.thresholdKey));
+      },
       health: () => ({
         party,
+        joining: basis.joining,
         epoch: view().epoch.toString(),
         caughtUp: chainEvents.caughtUp,
         nextSequence: batches.decider.current,
@@ -349,7 +418,7 @@ function startLoops(basis: Basis, outbound: Outbound, security: PeerSecurity, ba
       controller.signal,
     ),
   ];
-  if (config.presignPoolTarget > 0) {
+  if (config.presignPoolTarget > 0 && !basis.joining) {
     const pool = new PresignPoolFiller({
       chain: basis.chain,
       client: new CoordinatorClient(basis.deployment),
@@ -386,11 +455,17 @@ export async function startValidator(config: ValidatorConfig, options: { logger?
   let stopping = false;
   const workers = await startSessionWorkers(basis, outbound, batches, () => stopping);
   const inbound = peerInbound(basis, security, batches, workers);
-  const chainEvents = followChain(basis, batches, workers);
+  let end: (value: { code: number; reason: string }) => void = () => {};
+  const ended = new Promise<{ code: number; reason: string }>((resolve) => {
+    end = resolve;
+  });
+  const chainEvents = followChain(basis, batches, workers, (value) => end(value));
   const http = await serveApi(basis, security, inbound, batches, chainEvents);
 
-  batches.decider.init();
-  batches.engine.resume();
+  if (!basis.joining) {
+    batches.decider.init();
+    batches.engine.resume();
+  }
   outbound.transport.start();
   const stopLoops = startLoops(basis, outbound, security, batches, chainEvents);
   basis.log.info('validator started', { url: http.url, party: basis.party, epoch: basis.view().epoch, relayers: config.relayers });
@@ -399,6 +474,7 @@ export async function startValidator(config: ValidatorConfig, options: { logger?
     url: http.url,
     party: basis.party,
     metrics: basis.metrics,
+    ended,
     stop: async () => {
       stopping = true;
       await stopLoops();

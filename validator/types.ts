@@ -19,6 +19,7 @@ import type { AuthenticatedMessage, SessionResult } from '../mpc/session/machine
 import type { SessionDefinition } from '../mpc/session/protocol.ts';
 import type { RoundTable } from '../mpc/session/rounds.ts';
 import type { ThresholdPublicKey } from '../mpc/threshold/keys.ts';
+import type { CommitteeView } from './committee-view.ts';
 
 /** How an envelope from a peer was taken (peer/inbound.ts). */
 export type Acceptance = 'accepted' | 'queued' | 'duplicate' | 'closed';
@@ -77,6 +78,12 @@ export interface SessionPlan {
   results(result: SessionResult<unknown>): ChainEntry[];
   /** The threshold key of a sign session (for fault injection in tests). */
   readonly thresholdKey?: ThresholdPublicKey;
+  /**
+   * The committee the session runs under, when it is not the current one: an epoch change runs
+   * under the union of the current and the next committee, for the next epoch (its envelopes carry
+   * that epoch and the union's party ids).
+   */
+  readonly view?: CommitteeView;
 }
 
 /** A session to run, or the rejections of requests whose data on chain cannot start one. */

@@ -75,7 +75,8 @@ function context(withShare = true, committee = view): PlanContext {
       // testCommittee registers K = G for every member, so k = 1.
       shareEncryptionSecret: 1n,
       keyShares: new KeyShareStore(join(tempDir('plan-key-shares'), 'network-keys'), () => fixture.setup),
-      timeouts: {},
+      chain: noChain,
+      dkgTimeouts: {},
     },
   };
 }

@@ -23,12 +23,6 @@ describe('session workers', () => {
   test('every request protocol maps to a kind a worker runs', () => {
     const runs = new Set(SESSION_WORKERS.flatMap(({ kinds }) => kinds));
     for (const [protocol, kind] of Object.entries(REQUEST_KIND_OF_PROTOCOL)) assert.ok(runs.has(kind), `${protocol} → ${kind}`);
-    // The resharing session of an epoch change is wired once mpc/threshold/reshare lands (issue 15).
-    const unwired = new Set(['reconfiguration']);
-    assert.deepEqual(
-      new Set(Object.values(REQUEST_KIND_OF_PROTOCOL)),
-      new Set(SESSION_KINDS.filter((kind) => !unwired.has(kind))),
-      'every kind has a protocol',
-    );
+    assert.deepEqual(new Set(Object.values(REQUEST_KIND_OF_PROTOCOL)), new Set(SESSION_KINDS), 'every kind has a protocol');
   });
 });

@@ -40,7 +40,7 @@ export interface NetworkKeyPlanContext {
   /** This validator's share-encryption secret k (K = k·G is registered on chain). Secret: never logged. */
   readonly shareEncryptionSecret: bigint;
   readonly keyShares: KeyShareStore;
-  readonly timeouts: { readonly dkg?: Partial<DkgTimeouts>; readonly keyParts?: Partial<AggregationTimeouts> };
+  readonly dkgTimeouts: { readonly dkg?: Partial<DkgTimeouts>; readonly keyParts?: Partial<AggregationTimeouts> };
 }
 
 /** The DKG configuration of a request for `curveIds` under the committee of `view`. */
@@ -58,7 +58,7 @@ export function networkKeyDkgConfig(ctx: NetworkKeyPlanContext, curveIds: readon
     ),
     encryptionKeys: view.members.map((m) => SHARE_ENCRYPTION_CURVE.decodePoint(m.shareEncryptionKey)),
     decryptionKey: ctx.shareEncryptionSecret,
-    timeouts: ctx.timeouts,
+    timeouts: ctx.dkgTimeouts,
   };
 }
 

@@ -14,7 +14,11 @@
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { ChainError } from '../../chain/errors.ts';
 import { REQUEST_KINDS, type SessionKind } from '../../chain/schemas/requests.ts';
-import { type SessionResult as ChainResult, encodeNetworkKeyGeneratedOutput } from '../../chain/schemas/result-batch.ts';
+import {
+  type SessionResult as ChainResult,
+  encodeNetworkKeyGeneratedOutput,
+  encodeReconfiguredOutput,
+} from '../../chain/schemas/result-batch.ts';
 import { SessionId } from '../../chain/session-id.ts';
 import type { DWalletOutput } from '../../mpc/ecdsa/dkg/output.ts';
 import { digestMessage, type HashScheme } from '../../mpc/ecdsa/hash-schemes.ts';
@@ -33,6 +37,7 @@ import {
   importedKeyVerificationSession,
 } from '../../mpc/ecdsa/protocols/dkg.ts';
 import { NETWORK_KEY_DKG_PROTOCOL } from '../../mpc/ecdsa/protocols/network-key-dkg.ts';
+import { NETWORK_RECONFIGURATION_PROTOCOL } from '../../mpc/ecdsa/protocols/network-reconfiguration.ts';
 import { type PresignSessionOutput, presignSession } from '../../mpc/ecdsa/protocols/presign.ts';
 import { SIGN_SESSION_PROTOCOL, type SignSessionOutput, signSession } from '../../mpc/ecdsa/protocols/sign.ts';
 import type { VerificationOutcome } from '../../mpc/ecdsa/protocols/verification.ts';
@@ -40,12 +45,13 @@ import { DWalletError } from '../../mpc/errors.ts';
 import type { AggregationTimeouts } from '../../mpc/session/aggregation.ts';
 import type { SessionResult } from '../../mpc/session/machine.ts';
 import type { SessionDefinition } from '../../mpc/session/protocol.ts';
-import type { CommitteeView } from '../committee-view.ts';
+import { type CommitteeView, transitionOf } from '../committee-view.ts';
 import { ValidatorError, ValidatorErrorCodes } from '../errors.ts';
 import type { CurveKey, NetworkKeys } from '../network-keys.ts';
 import type { RequestRow } from '../store/database.ts';
 import type { ChainEntry, Planned, SessionPlan } from '../types.ts';
 import { type NetworkKeyPlanContext, networkKeyDkgPlan } from './network-key-plan.ts';
+import { type ReconfigurationPlanContext, reconfigurationPlan } from './reconfiguration-plan.ts';
 import { decodeRequestEvent } from './request-events.ts';
 import { encodeEntry, rejection } from './results.ts';
 
@@ -57,6 +63,7 @@ export const REQUEST_KIND_OF_PROTOCOL: Readonly<Record<string, SessionKind>> = O
   [SIGN_SESSION_PROTOCOL]: 'sign',
   [PRESIGN_PROTOCOL]: 'presign',
   [NETWORK_KEY_DKG_PROTOCOL]: 'network-key-dkg',
+  [NETWORK_RECONFIGURATION_PROTOCOL]: 'reconfiguration',
 });
 
 /** The protocols request sessions run. */
@@ -69,8 +76,8 @@ export interface PlanContext {
   readonly ledgerFor: (mpcSessionId: string) => PresignLedger;
   readonly timeouts: AggregationTimeouts;
   readonly signResendMs: number;
-  /** What the network's own sessions (network-key DKG) need beyond the above. */
-  readonly network: NetworkKeyPlanContext;
+  /** What the network's own sessions (network-key DKG, epoch change) need beyond the above. */
+  readonly network: NetworkKeyPlanContext & Omit<ReconfigurationPlanContext, 'view' | 'keys'>;
 }
 
 /**
@@ -268,12 +275,30 @@ async function planOne(kind: SessionKind, requests: readonly RequestRow[], ctx: 
           }),
       });
     }
-    case 'reconfiguration':
-      // The network's own sessions (issue 15): the chain records them, this validator does not run them yet.
-      throw new ValidatorError(
-        ValidatorErrorCodes.VALIDATOR_REQUEST_INVALID,
-        `this validator does not run ${kind} sessions yet (${request.eventName})`,
+    case 'reconfiguration': {
+      const event = decodeRequestEvent('reconfiguration', bytes);
+      const { view } = ctx;
+      if (event.epoch !== view.epoch) {
+        // Behind: the committee of the request's epoch is not known here yet. Ahead: the change is
+        // done, and its completion closes this session. Either way the request waits.
+        throw new ValidatorError(
+          ValidatorErrorCodes.VALIDATOR_REQUEST_INVALID,
+          `a reconfiguration requested in epoch ${event.epoch}; this validator is in epoch ${view.epoch}`,
+          { epoch: event.epoch.toString(), current: view.epoch.toString() },
+        );
+      }
+      const transition = transitionOf(
+        view,
+        { members: event.members, total_weight: event.total_weight, threshold: event.threshold },
+        event.next_epoch,
       );
+      const sid = SessionId.bytes(request.sessionId);
+      return reconfigurationPlan({ ...ctx.network, view, keys: ctx.keys }, transition, {
+        aborted: (result) => abortedEntries(view, [request], result),
+        accepted: (versions) =>
+          single(request.sessionId, { Reconfigured: { session_id: sid, output: encodeReconfiguredOutput({ versions }) } }),
+      });
+    }
     default: {
       // A kind of the request table without a case here does not compile: its protocol is missing.
       const missing: never = kind;

@@ -217,8 +217,9 @@ export class SessionEngine implements SessionHost, SessionControl {
     if (!this.#stopped) this.#queue.push(priority, task);
   }
 
-  #params(id: string) {
-    const view = this.#options.view();
+  /** The parameters of a session: its committee is the plan's (an epoch change's union), else the current one. */
+  #params(id: string, plan: SessionPlan) {
+    const view = plan.view ?? this.#options.view();
     return { sessionId: hexToBytes(id), self: this.#options.identity.party, committee: view.committee };
   }
 
@@ -243,7 +244,7 @@ export class SessionEngine implements SessionHost, SessionControl {
       return;
     }
     const { plan } = planned;
-    const params = this.#params(id);
+    const params = this.#params(id, plan);
     const identity = { protocol: plan.definition.protocol, sessionId: params.sessionId, self: params.self, committee: params.committee };
     const live = (machine: SessionMachine<unknown>, table: RoundTable): LiveSession => ({
       id,
@@ -365,7 +366,7 @@ export class SessionEngine implements SessionHost, SessionControl {
 
   #envelopes(live: LiveSession, step: SessionStep<unknown>): OutboxEntry[] {
     const { identity, faults } = this.#options;
-    const view = this.#options.view();
+    const view = live.plan.view ?? this.#options.view();
     const rows: OutboxEntry[] = [];
     for (const out of step.outgoing) {
       const recipients = out.to === 'all' ? view.members.map((m) => m.party) : [out.to];

@@ -19,7 +19,10 @@ import type { WorkerSetup } from './worker-messages.ts';
 
 /** Each worker's name and the kinds it runs. */
 export const SESSION_WORKERS: readonly { readonly name: string; readonly kinds: readonly SessionKind[] }[] = [
-  { name: 'signing', kinds: SESSION_KINDS.filter((kind) => REQUEST_KINDS[kind].work === 'verification' || REQUEST_KINDS[kind].work === 'sign') },
+  {
+    name: 'signing',
+    kinds: SESSION_KINDS.filter((kind) => REQUEST_KINDS[kind].work === 'verification' || REQUEST_KINDS[kind].work === 'sign'),
+  },
   { name: 'presigning', kinds: SESSION_KINDS.filter((kind) => REQUEST_KINDS[kind].work === 'presign') },
   { name: 'network', kinds: SESSION_KINDS.filter((kind) => REQUEST_KINDS[kind].work === 'network') },
 ];
@@ -29,19 +32,23 @@ export class SessionWorkers implements SessionRunner {
 
   private constructor(
     private readonly store: ValidatorStore,
+    chosen: typeof SESSION_WORKERS,
     private readonly workers: readonly RequestSessions[],
   ) {
-    this.#byKind = new Map(SESSION_WORKERS.flatMap(({ kinds }, i) => kinds.map((kind) => [kind, workers[i] as RequestSessions])));
+    this.#byKind = new Map(chosen.flatMap(({ kinds }, i) => kinds.map((kind) => [kind, workers[i] as RequestSessions])));
   }
 
   /** Starts every worker; resolves once all are ready (rejects if one fails to start). */
+  /** Starts the workers (`only`: those named, e.g. the network worker of a joining validator); resolves once all are ready. */
   static async start(
     store: ValidatorStore,
     setup: Omit<WorkerSetup, 'name' | 'kinds'>,
     handlers: RequestSessionsHandlers,
+    only?: readonly string[],
   ): Promise<SessionWorkers> {
-    const workers = await Promise.all(SESSION_WORKERS.map(({ name, kinds }) => RequestSessions.start({ ...setup, name, kinds }, handlers)));
-    return new SessionWorkers(store, workers);
+    const chosen = SESSION_WORKERS.filter(({ name }) => only === undefined || only.includes(name));
+    const workers = await Promise.all(chosen.map(({ name, kinds }) => RequestSessions.start({ ...setup, name, kinds }, handlers)));
+    return new SessionWorkers(store, chosen, workers);
   }
 
   #workerOf(mpcSessionId: string): RequestSessions | undefined {

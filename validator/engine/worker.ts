@@ -64,6 +64,7 @@ async function main(): Promise<void> {
   const keys = readKeyFile(setup.keyFile);
   const identity = localPeerIdentity(setup.party, keys.blsSecretKey, keys.peerSecretKey);
   let view = new CommitteeView(setup.epoch, setup.committee);
+  let union: CommitteeView | undefined;
   const store = ValidatorStore.open(setup.dbPath);
   const metrics = forwardedMetrics();
   const chain = openChain(setup.chain);
@@ -93,9 +94,10 @@ async function main(): Promise<void> {
       get view() {
         return view;
       },
+      chain,
       shareEncryptionSecret: bytesToNumberBE(keys.shareEncryptionSecretKey),
       keyShares,
-      timeouts: { keyParts: setup.timeouts },
+      dkgTimeouts: { keyParts: setup.timeouts },
     },
   };
   const verifier = new PeerIdentityVerifier();
@@ -111,9 +113,12 @@ async function main(): Promise<void> {
       if (requests.length === 0) {
         throw new ValidatorError(ValidatorErrorCodes.VALIDATOR_REQUEST_INVALID, `session ${row.mpcSessionId} has no request`);
       }
-      return planSession(row.kind as SessionKind, requests, planContext);
+      const planned = await planSession(row.kind as SessionKind, requests, planContext);
+      // An epoch change runs under the union committee: its stored envelopes are opened against it.
+      if (planned.type === 'session' && planned.plan.view !== undefined) union = planned.plan.view;
+      return planned;
     },
-    open: (envelope) => openPeerEnvelope({ view: () => view, verifier, metrics }, envelope),
+    open: (envelope) => openPeerEnvelope({ view: () => view, union: () => union, verifier, metrics }, envelope),
     onSent: (recipients) => post({ type: 'sent', recipients: [...recipients] }),
     onEnded: (row) => post({ type: 'ended', id: row.mpcSessionId, kind: row.kind }),
     closeGraceMs: setup.closeGraceMs,
@@ -124,6 +129,7 @@ async function main(): Promise<void> {
     store,
     engine,
     view: () => view,
+    union: () => union,
     verifier,
     self: setup.party,
     protocols: new Set([...REQUEST_PROTOCOLS].filter((protocol) => kinds.has(REQUEST_KIND_OF_PROTOCOL[protocol] ?? ''))),

@@ -65,11 +65,13 @@ function claimKey(claim: PeerIdentityClaim): string {
   return `${claim.party}/${bytesToHex(claim.memberPublicKey)}/${bytesToHex(claim.peerKey)}/${bytesToHex(claim.certificate)}`;
 }
 
-/** Checks peer certificates, remembering per epoch which verified and which did not. */
+/**
+ * Checks peer certificates, remembering per epoch which verified and which did not. Two epochs are
+ * remembered at once (during an epoch change, envelopes of the current epoch and of the resharing,
+ * which carries the next one, arrive side by side); an older epoch is forgotten when a third comes.
+ */
 export class PeerIdentityVerifier {
-  #epoch: bigint | undefined;
-  readonly #verified = new Set<string>();
-  readonly #refused = new Set<string>();
+  readonly #epochs = new Map<bigint, { readonly verified: Set<string>; readonly refused: Set<string> }>();
   #checks = 0;
 
   /** BLS verifications done so far (each a pairing). */
@@ -77,36 +79,43 @@ export class PeerIdentityVerifier {
     return this.#checks;
   }
 
+  #memory(epoch: bigint) {
+    let memory = this.#epochs.get(epoch);
+    if (memory === undefined) {
+      memory = { verified: new Set(), refused: new Set() };
+      this.#epochs.set(epoch, memory);
+      if (this.#epochs.size > 2) this.#epochs.delete([...this.#epochs.keys()].reduce((a, b) => (a < b ? a : b)));
+    }
+    return memory;
+  }
+
   verify(claim: PeerIdentityClaim, mayCheck: () => boolean = () => true): IdentityVerdict {
     const { memberPublicKey, peerKey, certificate } = claim;
     if (peerKey.length !== PEER_KEY_LENGTH || certificate.length !== PEER_CERTIFICATE_LENGTH) return 'refused';
-    if (claim.epoch !== this.#epoch) {
-      this.#epoch = claim.epoch;
-      this.#verified.clear();
-      this.#refused.clear();
-    }
+    const { verified, refused } = this.#memory(claim.epoch);
     const key = claimKey(claim);
-    if (this.#verified.has(key)) return 'verified';
-    if (this.#refused.has(key)) return 'refused';
+    if (verified.has(key)) return 'verified';
+    if (refused.has(key)) return 'refused';
     if (!mayCheck()) return 'busy';
     this.#checks += 1;
     if (verifyAggregate([memberPublicKey], certificate, peerIdentityMessage(memberPublicKey, peerKey))) {
       // At most one verified identity per member and epoch is kept (a member's key replaced the old one).
-      for (const known of this.#verified) if (known.startsWith(`${claim.party}/`)) this.#verified.delete(known);
-      this.#verified.add(key);
+      for (const known of verified) if (known.startsWith(`${claim.party}/`)) verified.delete(known);
+      verified.add(key);
       return 'verified';
     }
-    if (this.#refused.size >= REFUSED_LIMIT) this.#refused.delete(this.#refused.values().next().value as string);
-    this.#refused.add(key);
+    if (refused.size >= REFUSED_LIMIT) refused.delete(refused.values().next().value as string);
+    refused.add(key);
     return 'refused';
   }
 
   /** Whether this claim's certificate is already known: verified, refused, or unknown (checking it costs a pairing). */
   known(claim: PeerIdentityClaim): IdentityVerdict | undefined {
-    if (claim.epoch !== this.#epoch) return undefined;
+    const memory = this.#epochs.get(claim.epoch);
+    if (memory === undefined) return undefined;
     const key = claimKey(claim);
-    if (this.#verified.has(key)) return 'verified';
-    if (this.#refused.has(key)) return 'refused';
+    if (memory.verified.has(key)) return 'verified';
+    if (memory.refused.has(key)) return 'refused';
     return undefined;
   }
 }

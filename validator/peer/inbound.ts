@@ -18,7 +18,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { DWalletError } from '../../mpc/errors.ts';
 import type { RoundMessage } from '../../mpc/session/message.ts';
-import type { CommitteeView } from '../committee-view.ts';
+import { type CommitteeView, viewForEpoch } from '../committee-view.ts';
 import { PeerInputError, ValidatorErrorCodes } from '../errors.ts';
 import type { ValidatorMetrics } from '../metrics.ts';
 import type { ValidatorStore } from '../store/database.ts';
@@ -39,6 +39,8 @@ export interface InboundOptions {
   readonly store: ValidatorStore;
   readonly engine: SessionHost;
   readonly view: () => CommitteeView;
+  /** The epoch change under way, if any (its envelopes carry the next epoch and the union's party ids). */
+  readonly union?: () => CommitteeView | undefined;
   readonly verifier: PeerIdentityVerifier;
   readonly self: number;
   /** Protocols a session of this validator may run. */
@@ -75,8 +77,7 @@ export class PeerInbound {
    */
   screen(header: EnvelopeHeader, source: string): void {
     const { view, verifier, admission } = this.options;
-    const current = view();
-    const member = checkEnvelopeHeader(header, current);
+    const member = checkEnvelopeHeader(header, viewForEpoch(view(), this.options.union?.(), header.epoch));
     const known = verifier.known({
       epoch: header.epoch,
       party: header.sender,

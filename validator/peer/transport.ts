@@ -16,6 +16,8 @@ import type { OutboxRow, ValidatorStore } from '../store/database.ts';
 export interface TransportOptions {
   readonly store: ValidatorStore;
   readonly view: () => CommitteeView;
+  /** The epoch change under way, if any: how joining validators are reached. */
+  readonly union?: () => CommitteeView | undefined;
   readonly self: number;
   readonly metrics: ValidatorMetrics;
   readonly logger: Logger;
@@ -129,7 +131,8 @@ export class PeerTransport {
   }
 
   async #post(recipient: number, envelope: Uint8Array): Promise<Delivery> {
-    const url = this.options.view().member(recipient)?.url;
+    // Parties of an epoch change's union keep their current ids; joining validators follow them.
+    const url = (this.options.view().member(recipient) ?? this.options.union?.()?.member(recipient))?.url;
     if (url === undefined || url === null) return { kind: 'retry', reason: 'no peer endpoint on chain' };
     let response: Response;
     try {

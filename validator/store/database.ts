@@ -209,6 +209,52 @@ export class ValidatorStore implements CursorStore {
       .all();
   }
 
+  /**
+   * After an epoch change: every request session of an earlier epoch with a request the chain has
+   * not recorded starts again, from nothing, under the committee of `epoch` (its state, inbox,
+   * outbox and results are dropped; the same session id runs again, and its envelopes now carry the
+   * new epoch). Decided batches of an earlier epoch that the chain has not recorded are dropped too:
+   * their certificates are the old committee's, which the chain no longer accepts. The chain's
+   * one-result-per-session rule keeps a request from completing twice. Returns the sessions restarted.
+   */
+  restartSessionsBefore(epoch: bigint): string[] {
+    return this.transaction(() => {
+      const restarted: string[] = [];
+      for (const row of this.openSessions()) {
+        if (BigInt(row.epoch) >= epoch || row.kind.startsWith('batch/') || this.allOnChain(row.mpcSessionId)) continue;
+        const id = row.mpcSessionId;
+        this.db
+          .update(schema.mpcSessions)
+          .set({ status: 'new', state: null, outcome: null, endedAt: null, epoch: epoch.toString() })
+          .where(eq(schema.mpcSessions.mpcSessionId, id))
+          .run();
+        this.deleteInbox(id);
+        this.deleteOutboxOf(id);
+        this.db
+          .update(schema.requests)
+          .set({ result: null, resultAt: null, batchSequence: null })
+          .where(and(eq(schema.requests.mpcSessionId, id), eq(schema.requests.onChain, false)))
+          .run();
+        restarted.push(id);
+      }
+      const stale = this.db
+        .select()
+        .from(schema.batches)
+        .where(eq(schema.batches.onChain, false))
+        .all()
+        .filter((batch) => BigInt(batch.epoch) < epoch);
+      for (const batch of stale) {
+        this.db.delete(schema.batches).where(eq(schema.batches.sequence, batch.sequence)).run();
+        this.db
+          .update(schema.requests)
+          .set({ batchSequence: null })
+          .where(and(eq(schema.requests.batchSequence, batch.sequence), eq(schema.requests.onChain, false)))
+          .run();
+      }
+      return restarted;
+    });
+  }
+
   saveState(mpcSessionId: string, state: Uint8Array, status: SessionStatus, outcome?: string, now?: number): void {
     this.db
       .update(schema.mpcSessions)
