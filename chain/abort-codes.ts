@@ -60,6 +60,7 @@ export const ABORT_CODES = {
     ETrailingOutputBytes: 48,
     ENetworkKeyVersionsMismatch: 49,
     ENoCommittee: 50,
+    ENetworkKeyGenerationPending: 51,
   },
   committee: {
     EEmptyCommittee: 1,

@@ -183,6 +183,7 @@ export class LocalLedger implements Chain {
         pending_committee: null,
         network_keys: table(),
         active_network_keys: [],
+        keys_in_generation: 0n,
         fees: Array.from({ length: REQUEST_KIND_COUNT }, () => 0n),
         sessions: table(),
         dwallets: table(),

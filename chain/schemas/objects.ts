@@ -140,6 +140,7 @@ export const Coordinator = moveStruct('Coordinator', ['key'], {
   pending_committee: optionOf(Committee),
   network_keys: objectTableOf(M.ID, NetworkKey),
   active_network_keys: vectorOf(M.ID),
+  keys_in_generation: M.u64,
   fees: vectorOf(M.u64),
   sessions: objectTableOf(M.bytes, Session),
   dwallets: objectTableOf(M.ID, DWallet),

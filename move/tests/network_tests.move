@@ -204,6 +204,36 @@ fun a_rejected_key_serves_no_request() {
     finish(coord, cap, scenario);
 }
 
+#[test, expected_failure(abort_code = dwallet::coordinator::ENetworkKeyGenerationPending)]
+fun an_epoch_change_waits_for_a_pending_network_key_dkg() {
+    let (mut scenario, _) = setup();
+    let (mut coord, cap) = begin(&mut scenario);
+    request_dkg(&mut coord, &cap, 1, &mut scenario);
+    request_reconfiguration(&mut coord, &cap, 2, &mut scenario);
+    finish(coord, cap, scenario);
+}
+
+#[test, expected_failure(abort_code = dwallet::coordinator::EReconfigurationPending)]
+fun a_network_key_dkg_waits_for_a_pending_epoch_change() {
+    let (mut scenario, _) = setup();
+    let (mut coord, cap) = begin(&mut scenario);
+    request_reconfiguration(&mut coord, &cap, 1, &mut scenario);
+    request_dkg(&mut coord, &cap, 2, &mut scenario);
+    finish(coord, cap, scenario);
+}
+
+#[test]
+fun an_epoch_change_may_follow_a_rejected_network_key_dkg() {
+    let (mut scenario, _) = setup();
+    let (mut coord, cap) = begin(&mut scenario);
+    request_dkg(&mut coord, &cap, 1, &mut scenario);
+    let batch = rejected_batch(coord.next_result_sequence(), admin_session(1));
+    apply(&mut coord, batch, &mut scenario);
+    request_reconfiguration(&mut coord, &cap, 2, &mut scenario);
+    assert!(coord.has_pending_committee());
+    finish(coord, cap, scenario);
+}
+
 #[test, expected_failure(abort_code = dwallet::coordinator::EDuplicateCurve)]
 fun a_dkg_for_a_curve_twice_aborts() {
     let (mut scenario, _) = setup();

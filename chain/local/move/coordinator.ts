@@ -130,8 +130,10 @@ export function request_network_key_dkg(
 ): string {
   const { curves } = args;
   assertCurvesValid(curves);
+  check(self.pending_committee === null, 'coordinator', 'EReconfigurationPending');
   const networkKeyId = st.newId();
   const session = openAdminSession(st, self, RequestKind.NETWORK_KEY_DKG, networkKeyId, args.session_preimage);
+  self.keys_in_generation += 1n;
   st.emit('NetworkKeyDkgRequested', {
     session_id: session.sessionId,
     session_sequence: session.sequence,
@@ -161,6 +163,7 @@ export function request_reconfiguration(
 ): void {
   check(self.committee.members.length > 0, 'coordinator', 'ENoCommittee');
   check(self.pending_committee === null, 'coordinator', 'EReconfigurationPending');
+  check(self.keys_in_generation === 0n, 'coordinator', 'ENetworkKeyGenerationPending');
   const committee = committeeOf(args);
   const coordinatorId = self.id;
   const session = openAdminSession(st, self, RequestKind.RECONFIGURATION, coordinatorId, args.session_preimage);
@@ -744,6 +747,7 @@ function activateNetworkKey(
   assertKeyMaterialValid(keyCommitment, globalKeyParts);
   check(thresholdKeyDigest.length === THRESHOLD_KEY_DIGEST_LENGTH, 'coordinator', 'EInvalidThresholdKeyDigest');
   const epoch = self.epoch;
+  self.keys_in_generation -= 1n;
   const key = st.tableBorrow<NetworkKeyValue>(self.network_keys, M.ID, networkKeyId);
   key.state = NetworkKeyState.ACTIVE;
   key.key_commitment = keyCommitment;
@@ -815,6 +819,7 @@ function rejectTarget(st: TransactionState, self: CoordinatorValue, requestKind:
     st.tableBorrow<PartialUserSignatureValue>(self.partial_signatures, M.ID, targetId).state = PartialSignatureState.REJECTED;
   } else if (requestKind === RequestKind.NETWORK_KEY_DKG) {
     st.tableBorrow<NetworkKeyValue>(self.network_keys, M.ID, targetId).state = NetworkKeyState.REJECTED;
+    self.keys_in_generation -= 1n;
   } else if (requestKind === RequestKind.RECONFIGURATION) {
     self.pending_committee = null;
   } else {

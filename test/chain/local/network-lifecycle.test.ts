@@ -180,6 +180,30 @@ describe('local chain: network keys and the epoch change', () => {
     assert.equal((await readCoordinator(h.chain)).pending_committee, null);
   });
 
+  it('an epoch change waits for pending network-key DKGs, and a DKG waits for the epoch change (the keys a resharing covers stay fixed)', async () => {
+    const next = validatorKeys(4, 60);
+    const dkg = h.event(h.ok(await requestDkg(), 'network key DKG'), 'NetworkKeyDkgRequested');
+    assert.equal((await readCoordinator(h.chain)).keys_in_generation, 1n);
+    assertAbort(await requestReconfiguration(next), 'coordinator', 'ENetworkKeyGenerationPending');
+    h.ok(
+      await h.submitResults([{ Rejected: { session_id: dkg.session_id, reason_code: 1, reason: new Uint8Array([1]), blamed: [] } }]),
+      'DKG rejected',
+    );
+    assert.equal((await readCoordinator(h.chain)).keys_in_generation, 0n);
+    const requested = h.event(h.ok(await requestReconfiguration(next), 'reconfiguration'), 'ReconfigurationRequested');
+    assertAbort(await requestDkg(), 'coordinator', 'EReconfigurationPending');
+    h.ok(
+      await h.submitResults([{ Rejected: { session_id: requested.session_id, reason_code: 1, reason: new Uint8Array(), blamed: [] } }]),
+      'reconfiguration rejected',
+    );
+    const again = h.event(h.ok(await requestDkg(), 'a DKG once no epoch change is pending'), 'NetworkKeyDkgRequested');
+    assert.equal((await readCoordinator(h.chain)).keys_in_generation, 1n);
+    h.ok(
+      await h.submitResults([{ Rejected: { session_id: again.session_id, reason_code: 1, reason: new Uint8Array([1]), blamed: [] } }]),
+      'DKG rejected',
+    );
+  });
+
   it('a rejected reconfiguration drops the pending committee', async () => {
     const next = validatorKeys(4, 50);
     const requested = h.event(h.ok(await requestReconfiguration(next), 'reconfiguration'), 'ReconfigurationRequested');
