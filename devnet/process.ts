@@ -31,6 +31,11 @@ export interface ProcessSpec {
   readonly startTimeoutMs?: number;
   /** Each line the process writes on stderr (besides the log file). */
   readonly onLog?: (line: string) => void;
+  /**
+   * Called when the process ends once ready, neither stopped nor killed by us nor with an exit
+   * code it was told to expect ({@link ServiceProcess.expectExit}): a crash. `tail`: its last log lines.
+   */
+  readonly onCrash?: (code: number | null, tail: string) => void;
 }
 
 /**
@@ -53,8 +58,32 @@ export class ServiceProcess {
   #exited: Promise<number | null> | undefined;
   #url: string | undefined;
   #ready: Record<string, unknown> = {};
+  /** Exit codes that are not a crash for the current run (a validator leaving its epoch). */
+  #expectedCodes: ReadonlySet<number> = new Set();
+  /** Set by `stop` and `kill`: the exit that follows is ours. */
+  #ending = false;
+  #exitCode: number | null = null;
 
   constructor(readonly spec: ProcessSpec) {}
+
+  /**
+   * Makes an exit with one of `codes` an expected end rather than a crash, until the next start —
+   * e.g. a validator stopping by itself at an epoch change (75: restart me, 0: I left).
+   */
+  expectExit(codes: readonly number[]): void {
+    this.#expectedCodes = new Set(codes);
+  }
+
+  /** The exit code of the last run (null while running, never started, or ended by a signal). */
+  get exitCode(): number | null {
+    return this.#exitCode;
+  }
+
+  /** Resolves with the exit code once the current run has ended (at once when it is not running). */
+  async exited(): Promise<number | null> {
+    if (this.#exited === undefined) return null;
+    return this.#exited;
+  }
 
   get url(): string {
     if (this.#url === undefined) throw new DevnetError(DevnetErrorCodes.DEVNET_PROCESS_FAILED, `${this.spec.name} is not running`);
@@ -86,15 +115,20 @@ export class ServiceProcess {
       env: { ...process.env, ...spec.env, [PARENT_PIPE_ENV]: '1' },
     });
     this.#child = child;
+    this.#ending = false;
+    this.#exitCode = null;
     running.add(child);
+    let tail = '';
+    let started = false;
     this.#exited = new Promise((resolve) =>
       child.once('exit', (code) => {
         running.delete(child);
         log.end();
+        this.#exitCode = code;
+        if (started && !this.#ending && (code === null || !this.#expectedCodes.has(code))) spec.onCrash?.(code, tail);
         resolve(code);
       }),
     );
-    let tail = '';
     createInterface({ input: child.stderr as NonNullable<ChildProcess['stderr']> }).on('line', (line) => {
       log.write(`${line}\n`);
       tail = `${tail}${line}\n`.slice(-4000);
@@ -139,12 +173,15 @@ export class ServiceProcess {
       throw new DevnetError(DevnetErrorCodes.DEVNET_PROCESS_FAILED, `${spec.name} did not report its URL`);
     }
     this.#url = this.#ready.url;
+    this.#expectedCodes = new Set();
+    started = true;
   }
 
   /** SIGTERM, then SIGKILL after `timeoutMs`; resolves with the exit code. */
   async stop(timeoutMs = 15_000): Promise<number | null> {
     const child = this.#child;
     if (child === undefined || !this.running) return child?.exitCode ?? null;
+    this.#ending = true;
     child.kill('SIGTERM');
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     const code = await this.#exited;
@@ -156,6 +193,7 @@ export class ServiceProcess {
   async kill(): Promise<void> {
     const child = this.#child;
     if (child === undefined || !this.running) return;
+    this.#ending = true;
     child.kill('SIGKILL');
     await this.#exited;
   }
