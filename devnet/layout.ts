@@ -90,17 +90,20 @@ export interface DevnetManifest {
   readonly epoch?: number;
 }
 
-export function validatorStatus(entry: ValidatorEntry): ValidatorStatus {
+/** What says where a validator stands (the committee's view of a manifest entry). */
+export type ValidatorPlace = Pick<ValidatorEntry, 'index' | 'status' | 'committeeIndex' | 'weight'>;
+
+export function validatorStatus(entry: ValidatorPlace): ValidatorStatus {
   return entry.status ?? 'member';
 }
 
-export function committeeIndexOf(entry: ValidatorEntry): number | null {
+export function committeeIndexOf(entry: ValidatorPlace): number | null {
   if (validatorStatus(entry) !== 'member') return null;
   return entry.committeeIndex === undefined ? entry.index : entry.committeeIndex;
 }
 
 /** The members of the current committee, in committee order. */
-export function committeeMembers(manifest: DevnetManifest): ValidatorEntry[] {
+export function committeeMembers<V extends ValidatorPlace>(manifest: { readonly validators: readonly V[] }): V[] {
   return manifest.validators
     .filter((v) => committeeIndexOf(v) !== null)
     .sort((a, b) => (committeeIndexOf(a) as number) - (committeeIndexOf(b) as number));

@@ -8,7 +8,7 @@
  * @module
  */
 import { MAX_MEMBER_WEIGHT } from '../chain/constants.ts';
-import { committeeMembers, DevnetError, DevnetErrorCodes, type DevnetManifest, validatorStatus } from './layout.ts';
+import { committeeMembers, DevnetError, DevnetErrorCodes, type ValidatorPlace, validatorStatus } from './layout.ts';
 
 /** The most validators a devnet has (as when it is created). */
 export const MAX_DEVNET_VALIDATORS = 64;
@@ -46,36 +46,42 @@ export function defaultThreshold(totalWeight: number): number {
   return Math.floor((2 * totalWeight) / 3) + 1;
 }
 
-function invalid(message: string, details: Record<string, unknown> = {}): DevnetError {
-  return new DevnetError(DevnetErrorCodes.DEVNET_OPTIONS_INVALID, message, details);
+/** The part of the change an error is about (the CLI names its option). */
+export type ChangeField = 'add' | 'remove' | 'weights' | 'threshold';
+
+function invalid(field: ChangeField, message: string, details: Record<string, unknown> = {}): DevnetError {
+  return new DevnetError(DevnetErrorCodes.DEVNET_OPTIONS_INVALID, `${field}: ${message}`, { field, ...details });
 }
 
 /** Checks `change` against the manifest's validators; DEVNET_OPTIONS_INVALID says what is wrong. */
-export function planReconfiguration(manifest: Pick<DevnetManifest, 'validators'>, change: ReconfigurationChange): ReconfigurationPlan {
+export function planReconfiguration(
+  manifest: { readonly validators: readonly ValidatorPlace[] },
+  change: ReconfigurationChange,
+): ReconfigurationPlan {
   const add = change.add ?? 0;
   if (!Number.isInteger(add) || add < 0 || add > MAX_DEVNET_VALIDATORS)
-    throw invalid(`add: 0 to ${MAX_DEVNET_VALIDATORS} validators`, { add });
-  const members = committeeMembers(manifest as DevnetManifest);
+    throw invalid('add', `0 to ${MAX_DEVNET_VALIDATORS} validators`, { add });
+  const members = committeeMembers(manifest);
   const known = manifest.validators.length;
   const remove = change.remove ?? [];
   const removed = new Set<number>();
   for (const index of remove) {
     if (!Number.isInteger(index) || index < 0 || index >= known) {
-      throw invalid(`remove: no validator ${index} (the devnet's validators are numbered 0 to ${known - 1})`, { index });
+      throw invalid('remove', `no validator ${index} (the devnet's validators are numbered 0 to ${known - 1})`, { index });
     }
-    if (removed.has(index)) throw invalid(`remove: validator ${index} is named twice`, { index });
-    const status = validatorStatus(manifest.validators[index] as DevnetManifest['validators'][number]);
+    if (removed.has(index)) throw invalid('remove', `validator ${index} is named twice`, { index });
+    const status = validatorStatus(manifest.validators[index] as ValidatorPlace);
     if (status !== 'member') {
-      throw invalid(`remove: validator ${index} is not in the committee (${status === 'removed' ? 'removed already' : 'joining'})`, {
+      throw invalid('remove', `validator ${index} is not in the committee (${status === 'removed' ? 'removed already' : 'joining'})`, {
         index,
       });
     }
     removed.add(index);
   }
   const remaining = members.filter((m) => !removed.has(m.index));
-  if (remaining.length + add === 0) throw invalid('the change removes every validator and adds none: a committee needs a member');
+  if (remaining.length + add === 0) throw invalid('remove', 'the change removes every validator and adds none: a committee needs a member');
   if (remaining.length + add > MAX_DEVNET_VALIDATORS) {
-    throw invalid(`the new committee would have ${remaining.length + add} members; at most ${MAX_DEVNET_VALIDATORS}`);
+    throw invalid('add', `the new committee would have ${remaining.length + add} members; at most ${MAX_DEVNET_VALIDATORS}`);
   }
   const addedIndices = Array.from({ length: add }, (_, k) => known + k);
   const weights = change.weights ?? {};
@@ -87,14 +93,15 @@ export function planReconfiguration(manifest: Pick<DevnetManifest, 'validators'>
           ? ''
           : `, or ${addedIndices.length === 1 ? addedIndices[0] : `${addedIndices[0]} to ${addedIndices.at(-1)}`} for the added ones`;
       throw invalid(
-        `weights: validator ${key} is not in the new committee (its members: ${remaining.map((m) => m.index).join(', ') || 'none'}${range})`,
+        'weights',
+        `validator ${key} is not in the new committee (its members: ${remaining.map((m) => m.index).join(', ') || 'none'}${range})`,
         {
           index: key,
         },
       );
     }
     if (!Number.isInteger(weight) || weight < 1 || BigInt(weight) > MAX_MEMBER_WEIGHT) {
-      throw invalid(`weights: validator ${key}'s weight must be a whole number from 1 to ${MAX_MEMBER_WEIGHT}`, { index: key, weight });
+      throw invalid('weights', `validator ${key}'s weight must be a whole number from 1 to ${MAX_MEMBER_WEIGHT}`, { index: key, weight });
     }
   }
   const committee: PlannedMember[] = [
@@ -105,7 +112,8 @@ export function planReconfiguration(manifest: Pick<DevnetManifest, 'validators'>
   const threshold = change.threshold ?? defaultThreshold(totalWeight);
   if (!Number.isInteger(threshold) || 3 * threshold <= 2 * totalWeight || threshold > totalWeight) {
     throw invalid(
-      `threshold: ${threshold} is out of range: it must be above 2/3 of the new total weight ${totalWeight} and at most ${totalWeight} (${defaultThreshold(totalWeight)}${defaultThreshold(totalWeight) < totalWeight ? ` to ${totalWeight}` : ''})`,
+      'threshold',
+      `${threshold} is out of range: it must be above 2/3 of the new total weight ${totalWeight} and at most ${totalWeight} (${defaultThreshold(totalWeight)}${defaultThreshold(totalWeight) < totalWeight ? ` to ${totalWeight}` : ''})`,
       { threshold, totalWeight },
     );
   }
