@@ -475,11 +475,13 @@ export class Devnet {
    * timeout); records the new committee; then restarts each validator that stopped to serve the new
    * epoch (exit {@link RESTART_EXIT_CODE}) and makes sure the removed ones are stopped, and resolves
    * once every member is healthy and caught up. DEVNET_OPTIONS_INVALID (before anything is done)
-   * for a change that does not fit the committee.
+   * for a change that does not fit the committee. `timeoutMs`: how long the chain's change may take
+   * (default chain-setup.ts RECONFIGURATION_TIMEOUT_MS).
    */
   async reconfigure(
     change: ReconfigurationChange,
     progress: (line: string) => void = (line) => this.#progress(line),
+    options: { readonly timeoutMs?: number } = {},
   ): Promise<ReconfigurationOutcome> {
     const plan = planReconfiguration(this.manifest, change);
     const chain = this.chain();
@@ -532,7 +534,14 @@ export class Devnet {
     );
     let epoch: bigint;
     try {
-      epoch = await reconfigureChain(chain, readRelayerKeyFile(this.manifest.admin.keyFile), members, plan.threshold, progress);
+      epoch = await reconfigureChain(
+        chain,
+        readRelayerKeyFile(this.manifest.admin.keyFile),
+        members,
+        plan.threshold,
+        progress,
+        options.timeoutMs,
+      );
     } catch (error) {
       for (const process of this.#validators) process.expectExit([]);
       if (error instanceof DevnetError && error.code === DevnetErrorCodes.DEVNET_RECONFIGURATION_REJECTED && added.length > 0) {
