@@ -521,19 +521,21 @@ export class Devnet {
         chain,
         entries.map((e) => e.suiAddress),
       );
-      progress(`starting ${entries.length === 1 ? 'the joining validator' : `${entries.length} joining validators`}`);
-      await Promise.all(entries.map((e) => this.startValidator(e.index)));
-      progress(`joining validator${entries.length === 1 ? '' : 's'} ${entries.map((e) => e.index).join(', ')} healthy`);
-    }
-    // From here, a validator stopping by itself at the epoch change is expected, not a crash.
-    for (const v of this.manifest.validators) {
-      if (validatorStatus(v) !== 'removed') this.#validators[v.index]?.expectExit([0, RESTART_EXIT_CODE]);
     }
     const members = plan.committee.map((m) =>
       committeeMember(this.manifest, this.manifest.validators[m.index] as ValidatorEntry, m.weight),
     );
     let epoch: bigint;
     try {
+      if (added.length > 0) {
+        progress(`starting ${added.length === 1 ? 'the joining validator' : `${added.length} joining validators`}`);
+        await Promise.all(added.map((m) => this.startValidator(m.index)));
+        progress(`joining validator${added.length === 1 ? '' : 's'} ${added.map((m) => m.index).join(', ')} healthy`);
+      }
+      // From here, a validator stopping by itself at the epoch change is expected, not a crash.
+      for (const v of this.manifest.validators) {
+        if (validatorStatus(v) !== 'removed') this.#validators[v.index]?.expectExit([0, RESTART_EXIT_CODE]);
+      }
       epoch = await reconfigureChain(
         chain,
         readRelayerKeyFile(this.manifest.admin.keyFile),
@@ -544,15 +546,20 @@ export class Devnet {
       );
     } catch (error) {
       for (const process of this.#validators) process.expectExit([]);
-      if (error instanceof DevnetError && error.code === DevnetErrorCodes.DEVNET_RECONFIGURATION_REJECTED && added.length > 0) {
-        // The added validators never joined: stop them, and never start them again.
+      // Unless the chain still has the change pending (a timeout: the next start resumes it), the
+      // added validators never joined: stop them, and never start them again.
+      const pending = await readCoordinator(chain).then(
+        (c) => c.pending_committee !== null,
+        () => true,
+      );
+      if (!pending && added.length > 0) {
         await Promise.all(added.map((m) => this.#validators[m.index]?.stop()));
         this.#update({
           validators: this.manifest.validators.map((v) =>
             added.some((m) => m.index === v.index) ? { ...v, status: 'removed', committeeIndex: null } : v,
           ),
         });
-        progress(`validator${added.length === 1 ? '' : 's'} ${added.map((m) => m.index).join(', ')} stopped: they did not join`);
+        progress(`validator${added.length === 1 ? '' : 's'} ${added.map((m) => m.index).join(', ')} stopped: not joining`);
       }
       throw error;
     }

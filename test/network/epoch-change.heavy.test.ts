@@ -33,6 +33,8 @@ const options = {
 let devnet: Devnet | undefined;
 let user: DevnetUser;
 let dwallet: UserDWallet;
+/** Set once the change went through (the resume test has nothing to resume otherwise). */
+let changed = false;
 
 before(async () => {
   devnet = await startDevnet(options);
@@ -157,9 +159,14 @@ describe('epoch change: 4 validators → add one, remove validator 1, while sign
       ],
     );
     assert.equal(manifest.epoch, 2);
+    changed = true;
   });
 
-  test('the folder resumed: exactly the current committee starts, and signs', { timeout: 10 * 60_000 }, async () => {
+  test('the folder resumed: exactly the current committee starts, and signs', { timeout: 10 * 60_000 }, async (t) => {
+    if (!changed) {
+      t.skip('the committee did not change');
+      return;
+    }
     assert.ok(devnet !== undefined);
     await devnet.stop();
     devnet = undefined;
