@@ -37,7 +37,7 @@ import { readRelayerKeyFile } from '../relayer/key-file.ts';
 import { writePrivateFile } from '../runtime/private-file.ts';
 import type { ValidatorConfig } from '../validator/config.ts';
 import { committeeMember, configureChain, fundAccounts, generateNetworkKey, reconfigureChain } from './chain-setup.ts';
-import { makeKeys, makeValidatorKeys } from './keys.ts';
+import { makeKeys, makeValidatorKeys, type ValidatorKeys } from './keys.ts';
 import {
   committeeIndexOf,
   committeeMembers,
@@ -50,6 +50,7 @@ import {
   MANIFEST_VERSION,
   readManifest,
   type ValidatorEntry,
+  type ValidatorPlace,
   validatorStatus,
   writeFileAtomic,
   writeManifest,
@@ -91,6 +92,20 @@ export interface DevnetEndpoints {
   readonly indexer: string;
 }
 
+/** A validator of the manifest: its place, folder and port, and the public part of its keys. */
+function validatorEntry(place: ValidatorPlace, dir: string, port: number, keys: ValidatorKeys): ValidatorEntry {
+  return {
+    ...place,
+    port,
+    suiAddress: keys.suiAddress,
+    blsPublicKey: bytesToHex(keys.blsPublicKey),
+    proofOfPossession: bytesToHex(keys.proofOfPossession),
+    shareEncryptionKey: bytesToHex(keys.shareEncryptionKey),
+    dir,
+    keyFile: join(dir, 'key.json'),
+  };
+}
+
 async function create(options: DevnetOptions): Promise<DevnetManifest> {
   const host = options.host ?? '127.0.0.1';
   const n = options.validators ?? 4;
@@ -116,19 +131,14 @@ async function create(options: DevnetOptions): Promise<DevnetManifest> {
     curves,
     chain: { port: ports[0] as number, db: join(options.dataDir, 'chain', 'chain.sqlite') },
     admin: { address: keys.adminAddress, keyFile: adminKeyFile },
-    validators: validatorDirs.map((dir, i) => {
-      const v = keys.validators[i] as (typeof keys.validators)[number];
-      return {
-        index: i,
-        port: ports[1 + i] as number,
-        suiAddress: v.suiAddress,
-        blsPublicKey: bytesToHex(v.blsPublicKey),
-        proofOfPossession: bytesToHex(v.proofOfPossession),
-        shareEncryptionKey: bytesToHex(v.shareEncryptionKey),
+    validators: validatorDirs.map((dir, i) =>
+      validatorEntry(
+        { index: i, status: 'member', committeeIndex: i, weight: 1 },
         dir,
-        keyFile: join(dir, 'key.json'),
-      };
-    }),
+        ports[1 + i] as number,
+        keys.validators[i] as ValidatorKeys,
+      ),
+    ),
     relayers: relayerDirs.map((dir, i) => ({
       index: i,
       port: ports[1 + n + i] as number,
@@ -495,22 +505,10 @@ export class Devnet {
     const added = plan.committee.filter((m) => m.added);
     if (added.length > 0) {
       const ports = await freePorts(this.manifest.host, added.length);
-      const entries = added.map((m, k): ValidatorEntry => {
+      const entries = added.map((m, k) => {
         const dir = join(this.options.dataDir, 'validators', String(m.index));
-        const keys = makeValidatorKeys(dir);
-        return {
-          index: m.index,
-          committeeIndex: null,
-          status: 'joining',
-          weight: m.weight,
-          port: ports[k] as number,
-          suiAddress: keys.suiAddress,
-          blsPublicKey: bytesToHex(keys.blsPublicKey),
-          proofOfPossession: bytesToHex(keys.proofOfPossession),
-          shareEncryptionKey: bytesToHex(keys.shareEncryptionKey),
-          dir,
-          keyFile: join(dir, 'key.json'),
-        };
+        const place = { index: m.index, status: 'joining', committeeIndex: null, weight: m.weight } as const;
+        return validatorEntry(place, dir, ports[k] as number, makeValidatorKeys(dir));
       });
       this.#update({ validators: [...this.manifest.validators, ...entries] });
       for (const entry of entries) {

@@ -4,8 +4,9 @@
  * JSON line on stdout (`{ "url": … }`), its stderr (structured log lines) appended to a log file.
  * `stop` sends SIGTERM and waits for the graceful exit (SIGKILL after a deadline); `kill` is the
  * crash the fault tests need. An exit we did not cause is reported as a crash (`onCrash`) unless
- * it was announced (`expectExit`: a validator stopping by itself at an epoch change). A process still running when the process that started it exits
- * (a test or script that failed before stopping the devnet) is killed with it, never left behind;
+ * it was announced (`expectExit`: a validator stopping by itself at an epoch change). A process
+ * still running when the process that started it exits (a test or script that failed before
+ * stopping the devnet) is killed with it, never left behind;
  * and when that process is killed outright (SIGKILL, no exit handler runs), each service sees its
  * stdin — a pipe from it — end, and stops by itself (runtime/service.ts `onParentExit`).
  * @module
