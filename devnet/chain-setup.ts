@@ -10,8 +10,9 @@
  *    devnet's curves and wait, reporting progress, until the validators' certified result makes it
  *    active (or the chain records its rejection). No process ever deals or learns the key.
  *
- * And later, on the operator's demand (devnet.ts `reconfigure`): {@link reconfigureChain} asks the
- * committee to hand the network key over to a new committee (epoch + 1) and waits until it has.
+ * And later, on the operator's demand (devnet.ts `reconfigure`): {@link requestReconfiguration} asks
+ * the committee to hand the network key over to a new committee (epoch + 1), and
+ * {@link waitReconfigured} waits until it has (or says why the validators rejected it).
  * @module
  */
 
@@ -161,20 +162,24 @@ export async function generateNetworkKey(
 /** How long the devnet waits for the validators to hand over to a new committee before it gives up. */
 export const RECONFIGURATION_TIMEOUT_MS = 10 * 60_000;
 
+/** A reconfiguration on chain: its session and the epoch it leads to. */
+export interface ReconfigurationRequest {
+  readonly sessionId: Uint8Array;
+  readonly epoch: bigint;
+  readonly nextEpoch: bigint;
+}
+
 /**
- * Asks the current committee to hand the network keys over to `members` (the committee of epoch +
- * 1) and waits, reporting progress, until the chain's epoch is epoch + 1; returns the new epoch.
- * DEVNET_RECONFIGURATION_REJECTED with the chain's reason when the validators reject it,
- * DEVNET_UNHEALTHY when they do not finish in `timeoutMs`.
+ * Asks the current committee to hand the network keys over to `members`, the committee of epoch
+ * + 1 (`request_reconfiguration`; the chain records them as its pending committee).
  */
-export async function reconfigureChain(
+export async function requestReconfiguration(
   chain: LocalChainHttpClient,
   admin: Ed25519Keypair,
   members: CommitteeMemberInput[],
   threshold: number,
   progress: GenerationProgress = () => {},
-  timeoutMs = RECONFIGURATION_TIMEOUT_MS,
-): Promise<bigint> {
+): Promise<ReconfigurationRequest> {
   const deployment = await chain.deployment();
   const client = new CoordinatorClient(deployment);
   const request = new Transaction();
@@ -189,25 +194,42 @@ export async function reconfigureChain(
     .map((e) => decodeEvent(deployment.packageId, e.type, e.bcs))
     .find((e): e is Extract<DWalletEvent, { name: 'ReconfigurationRequested' }> => e.name === 'ReconfigurationRequested');
   if (event === undefined) throw new DevnetError(DevnetErrorCodes.DEVNET_PROCESS_FAILED, 'no ReconfigurationRequested event');
-  const { epoch, next_epoch: nextEpoch } = event.value;
-  const sessionBytes = new Uint8Array(event.value.session_id);
-  const session = SessionId.fromBytes(sessionBytes);
+  const sessionId = new Uint8Array(event.value.session_id);
   progress(
-    `reconfiguration requested (session ${session.slice(0, 18)}…): epoch ${epoch} → ${nextEpoch}, ${members.length} members, threshold ${threshold} of ${event.value.total_weight}; the committee reshares the network key`,
+    `reconfiguration requested (session ${SessionId.fromBytes(sessionId).slice(0, 18)}…): epoch ${event.value.epoch} → ${event.value.next_epoch}, ${members.length} members, threshold ${threshold} of ${event.value.total_weight}; the committee reshares the network key`,
   );
+  return { sessionId, epoch: event.value.epoch, nextEpoch: event.value.next_epoch };
+}
+
+/**
+ * Waits, reporting progress every few seconds, until the chain's epoch is the request's next one;
+ * returns it. DEVNET_RECONFIGURATION_REJECTED with the chain's reason when the validators reject
+ * the change, DEVNET_UNHEALTHY when they do not finish in `timeoutMs`.
+ */
+export async function waitReconfigured(
+  chain: LocalChainHttpClient,
+  request: ReconfigurationRequest,
+  progress: GenerationProgress = () => {},
+  timeoutMs = RECONFIGURATION_TIMEOUT_MS,
+): Promise<bigint> {
+  const session = SessionId.fromBytes(request.sessionId);
   const started = Date.now();
   let reported = started;
   for (;;) {
     const coordinator = await readCoordinator(chain);
-    if (coordinator.epoch >= nextEpoch) {
+    if (coordinator.epoch >= request.nextEpoch) {
       progress(`reconfiguration completed in ${((Date.now() - started) / 1000).toFixed(1)} s: epoch ${coordinator.epoch}`);
       return coordinator.epoch;
     }
     if (coordinator.pending_committee === null) {
-      const rejection = await sessionRejection(chain, deployment.packageId, sessionBytes);
+      const rejection = await sessionRejection(chain, (await chain.deployment()).packageId, request.sessionId);
+      const why =
+        rejection === undefined
+          ? ''
+          : `: ${rejection.reason} (reason code ${rejection.reasonCode}${rejection.blamed.length === 0 ? '' : `, blamed parties ${rejection.blamed.join(', ')}`})`;
       throw new DevnetError(
         DevnetErrorCodes.DEVNET_RECONFIGURATION_REJECTED,
-        `the validators rejected the reconfiguration to epoch ${nextEpoch} (session ${session})${rejection === undefined ? '' : `: ${rejection.reason} (reason code ${rejection.reasonCode}${rejection.blamed.length === 0 ? '' : `, blamed parties ${rejection.blamed.join(', ')}`})`}; the validators' logs say more`,
+        `the validators rejected the reconfiguration to epoch ${request.nextEpoch} (session ${session})${why}; the validators' logs say more`,
         { session, ...(rejection ?? {}) },
       );
     }
@@ -215,7 +237,7 @@ export async function reconfigureChain(
     if (now - started > timeoutMs) {
       throw new DevnetError(
         DevnetErrorCodes.DEVNET_UNHEALTHY,
-        `the reconfiguration to epoch ${nextEpoch} did not finish in ${Math.round(timeoutMs / 1000)} s (session ${session}); see the validators' logs`,
+        `the reconfiguration to epoch ${request.nextEpoch} did not finish in ${Math.round(timeoutMs / 1000)} s (session ${session}); see the validators' logs`,
         { session },
       );
     }

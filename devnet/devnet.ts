@@ -36,7 +36,14 @@ import type { RelayerConfig } from '../relayer/config.ts';
 import { readRelayerKeyFile } from '../relayer/key-file.ts';
 import { writePrivateFile } from '../runtime/private-file.ts';
 import type { ValidatorConfig } from '../validator/config.ts';
-import { committeeMember, configureChain, fundAccounts, generateNetworkKey, reconfigureChain } from './chain-setup.ts';
+import {
+  committeeMember,
+  configureChain,
+  fundAccounts,
+  generateNetworkKey,
+  requestReconfiguration,
+  waitReconfigured,
+} from './chain-setup.ts';
 import { makeKeys, makeValidatorKeys, type ValidatorKeys } from './keys.ts';
 import {
   committeeIndexOf,
@@ -58,7 +65,7 @@ import {
 import { acquireDevnetLock } from './lock.ts';
 import { networkDescription, writeNetworkDescription } from './network-description.ts';
 import { assertPortsFree, freePort, freePorts, type ServicePort } from './ports.ts';
-import { ServiceProcess, waitHealthy } from './process.ts';
+import { type ProcessSpec, ServiceProcess, waitHealthy } from './process.ts';
 import { defaultThreshold, planReconfiguration, type ReconfigurationChange } from './reconfiguration.ts';
 
 export type { ReconfigurationChange } from './reconfiguration.ts';
@@ -211,6 +218,9 @@ export class Devnet {
 
   #manifest: DevnetManifest;
   readonly #releaseLock: () => void;
+  /** Validators being restarted after an epoch change, by manifest index. */
+  readonly #restarts = new Map<number, Promise<void>>();
+  #stopping = false;
 
   private constructor(
     readonly options: DevnetOptions,
@@ -236,7 +246,7 @@ export class Devnet {
     this.indexer = this.#process('indexer', 'indexer/main.ts', ['--config', join(this.#indexerEntry.dir, 'config.json')]);
   }
 
-  #process(name: string, script: string, args: string[]): ServiceProcess {
+  #process(name: string, script: string, args: string[], exits: Partial<ProcessSpec> = {}): ServiceProcess {
     const { onLog } = this.options;
     const logFile = join(logsDir(this.options.dataDir), `${name}.log`);
     return new ServiceProcess({
@@ -245,12 +255,42 @@ export class Devnet {
       args,
       logFile,
       onLog: onLog === undefined ? undefined : (line) => onLog(name, line),
-      onCrash: (code) => this.#progress(`${name} exited unexpectedly (exit ${code}); its log: ${logFile}`),
+      onExit: (code) => this.#progress(`${name} exited unexpectedly (exit ${code}); its log: ${logFile}`),
+      ...exits,
     });
   }
 
+  /**
+   * A validator's process: exit 75 (it stopped to serve a new epoch) restarts it at once, exit 0
+   * (it left the committee) is reported; anything else is a crash.
+   */
   #validatorProcess(entry: ValidatorEntry): ServiceProcess {
-    return this.#process(`validator-${entry.index}`, 'validator/main.ts', ['--config', join(entry.dir, 'config.json')]);
+    const name = `validator-${entry.index}`;
+    const logFile = join(logsDir(this.options.dataDir), `${name}.log`);
+    return this.#process(name, 'validator/main.ts', ['--config', join(entry.dir, 'config.json')], {
+      expectedExitCodes: [0, RESTART_EXIT_CODE],
+      onExit: (code, expected) => {
+        if (!expected) this.#progress(`${name} exited unexpectedly (exit ${code}); its log: ${logFile}`);
+        else if (code === RESTART_EXIT_CODE) this.#restartValidator(entry.index);
+        else this.#progress(`${name} left the committee and stopped`);
+      },
+    });
+  }
+
+  /** Restarts validator `index` after it stopped to serve a new epoch, its place read from the chain first. */
+  #restartValidator(index: number): void {
+    if (this.#stopping || this.#restarts.has(index)) return;
+    const restart = (async () => {
+      await this.#followChainCommittee();
+      const entry = this.manifest.validators[index] as ValidatorEntry;
+      if (this.#stopping || validatorStatus(entry) === 'removed') return;
+      await this.startValidator(index);
+      this.#progress(
+        `validator-${index} restarted to serve epoch ${this.epoch} as party ${(committeeIndexOf(entry) ?? -1) + 1 || 'joining'}`,
+      );
+    })().finally(() => this.#restarts.delete(index));
+    restart.catch((error) => this.#progress(`validator-${index} did not restart: ${(error as Error).message}`));
+    this.#restarts.set(index, restart);
   }
 
   #progress(line: string): void {
@@ -454,7 +494,8 @@ export class Devnet {
     await process.start();
     const joining = validatorStatus(entry) === 'joining';
     await waitHealthy(process.spec.name, process.url, {
-      check: (health) => (joining ? health.joining === true : health.caughtUp === true),
+      // A joining validator may already have joined (and restarted as a member) when first asked.
+      check: (health) => health.caughtUp === true || (joining && health.joining === true),
     });
   }
 
@@ -525,25 +566,21 @@ export class Devnet {
     );
     let epoch: bigint;
     try {
-      if (added.length > 0) {
-        progress(`starting ${added.length === 1 ? 'the joining validator' : `${added.length} joining validators`}`);
-        await Promise.all(added.map((m) => this.startValidator(m.index)));
-        progress(`joining validator${added.length === 1 ? '' : 's'} ${added.map((m) => m.index).join(', ')} healthy`);
-      }
-      // From here, a validator stopping by itself at the epoch change is expected, not a crash.
-      for (const v of this.manifest.validators) {
-        if (validatorStatus(v) !== 'removed') this.#validators[v.index]?.expectExit([0, RESTART_EXIT_CODE]);
-      }
-      epoch = await reconfigureChain(
+      // The request first: a validator named in the chain's pending committee starts in its joining mode.
+      const request = await requestReconfiguration(
         chain,
         readRelayerKeyFile(this.manifest.admin.keyFile),
         members,
         plan.threshold,
         progress,
-        options.timeoutMs,
       );
+      if (added.length > 0) {
+        progress(`starting ${added.length === 1 ? 'the joining validator' : `${added.length} joining validators`}`);
+        await Promise.all(added.map((m) => this.startValidator(m.index)));
+        progress(`joining validator${added.length === 1 ? '' : 's'} ${added.map((m) => m.index).join(', ')} healthy`);
+      }
+      epoch = await waitReconfigured(chain, request, progress, options.timeoutMs);
     } catch (error) {
-      for (const process of this.#validators) process.expectExit([]);
       // Unless the chain still has the change pending (a timeout: the next start resumes it), the
       // added validators never joined: stop them, and never start them again.
       const pending = await readCoordinator(chain).then(
@@ -561,7 +598,6 @@ export class Devnet {
       }
       throw error;
     }
-    const previous = new Map(this.manifest.validators.map((v) => [v.index, committeeIndexOf(v)]));
     this.#update({
       epoch: Number(epoch),
       threshold: plan.threshold,
@@ -572,43 +608,16 @@ export class Devnet {
         return v;
       }),
     });
-    progress(`epoch ${epoch}: the manifest records the new committee; restarting the validators that changed places`);
+    progress(`epoch ${epoch}: the manifest records the new committee; waiting until every member serves it`);
     await Promise.all([
       ...plan.removed.map(async (index) => {
         const process = this.#validators[index] as ServiceProcess;
-        const code = await exitWithin(process, EPOCH_EXIT_GRACE_MS);
-        if (code === 'running') {
-          progress(`validator ${index} left the committee but did not stop by itself in ${EPOCH_EXIT_GRACE_MS / 1000} s: stopping it`);
+        if ((await exitWithin(process, EPOCH_EXIT_GRACE_MS)) === 'running') {
+          progress(`validator-${index} left the committee but did not stop by itself in ${EPOCH_EXIT_GRACE_MS / 1000} s: stopping it`);
           await process.stop();
-        } else {
-          progress(`validator ${index} left the committee and stopped (exit ${code})`);
         }
       }),
-      ...plan.committee.map(async (member, at) => {
-        const process = this.#validators[member.index] as ServiceProcess;
-        const before = previous.get(member.index) ?? null;
-        const moved = member.added || before !== at;
-        if (moved || !process.running) {
-          const code = moved ? await exitWithin(process, EPOCH_EXIT_GRACE_MS) : process.exitCode;
-          if (code === 'running') {
-            progress(
-              `validator ${member.index} (committee index ${before ?? 'none'} → ${at}) did not stop by itself in ${EPOCH_EXIT_GRACE_MS / 1000} s: restarting it`,
-            );
-            await process.stop();
-          } else if (code !== RESTART_EXIT_CODE) {
-            throw new DevnetError(
-              DevnetErrorCodes.DEVNET_PROCESS_FAILED,
-              `validator ${member.index} exited with ${code} at the change to epoch ${epoch}, not ${RESTART_EXIT_CODE} (restart me); its log: ${join(logsDir(this.options.dataDir), `validator-${member.index}.log`)}`,
-              { index: member.index, code },
-            );
-          }
-          await this.startValidator(member.index);
-          progress(`validator ${member.index} restarted as party ${at + 1} of epoch ${epoch}`);
-          return;
-        }
-        process.expectExit([]);
-        await waitHealthy(process.spec.name, process.url, { check: (health) => health.caughtUp === true });
-      }),
+      ...plan.committee.map((member) => this.#untilServing(member.index, epoch, progress)),
     ]);
     await this.#writeNetworkDescription();
     return {
@@ -621,9 +630,62 @@ export class Devnet {
     };
   }
 
+  /**
+   * Resolves once validator `index` serves `epoch` as a member: healthy, caught up, not joining,
+   * and (when its health says) at that epoch — restarted by itself (exit 75) or still running. One
+   * still at the old epoch after {@link EPOCH_EXIT_GRACE_MS} is restarted by the devnet.
+   */
+  async #untilServing(index: number, epoch: bigint, progress: (line: string) => void): Promise<void> {
+    const process = this.#validators[index] as ServiceProcess;
+    const started = Date.now();
+    let restartedByUs = false;
+    for (;;) {
+      const restarting = this.#restarts.get(index);
+      if (restarting !== undefined) {
+        await restarting;
+        continue;
+      }
+      if (!process.running) {
+        throw new DevnetError(
+          DevnetErrorCodes.DEVNET_PROCESS_FAILED,
+          `validator-${index} exited with ${process.exitCode} at the change to epoch ${epoch}; its log: ${join(logsDir(this.options.dataDir), `validator-${index}.log`)}`,
+          { index, code: process.exitCode },
+        );
+      }
+      const health = await fetch(`${process.url}/health`, { signal: AbortSignal.timeout(5000) })
+        .then((response) => response.json() as Promise<Record<string, unknown>>)
+        .catch(() => undefined);
+      const atEpoch = health?.epoch === undefined || String(health.epoch) === String(epoch);
+      if (health?.ok === true && health.caughtUp === true && health.joining !== true && atEpoch) return;
+      const waited = Date.now() - started;
+      if (!restartedByUs && waited > EPOCH_EXIT_GRACE_MS) {
+        progress(`validator-${index} still does not serve epoch ${epoch} after ${EPOCH_EXIT_GRACE_MS / 1000} s: restarting it`);
+        restartedByUs = true;
+        await process.stop();
+        await this.startValidator(index);
+        continue;
+      }
+      if (waited > 2 * EPOCH_EXIT_GRACE_MS) {
+        throw new DevnetError(
+          DevnetErrorCodes.DEVNET_UNHEALTHY,
+          `validator-${index} does not serve epoch ${epoch}: ${JSON.stringify(health)}`,
+          {
+            index,
+          },
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+
   /** Stops every process gracefully: validators, relayers and the indexer, then the chain; frees the folder. */
   async stop(): Promise<void> {
-    await Promise.all([...this.#validators, ...this.relayers, this.indexer].map((p) => p.stop()));
+    this.#stopping = true;
+    const services = () => Promise.all([...this.#validators, ...this.relayers, this.indexer].map((p) => p.stop()));
+    await services();
+    // A validator restarting after an epoch change may have started meanwhile: stop it too.
+    await Promise.allSettled([...this.#restarts.values()]);
+    await services();
     await this.chainProcess.stop();
     this.#releaseLock();
   }

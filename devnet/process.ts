@@ -3,8 +3,9 @@
  * `node --import tsx <script> <args>` from the repository root, ready when it prints its first
  * JSON line on stdout (`{ "url": … }`), its stderr (structured log lines) appended to a log file.
  * `stop` sends SIGTERM and waits for the graceful exit (SIGKILL after a deadline); `kill` is the
- * crash the fault tests need. An exit we did not cause is reported as a crash (`onCrash`) unless
- * it was announced (`expectExit`: a validator stopping by itself at an epoch change). A process
+ * crash the fault tests need. An exit we did not cause is reported (`onExit`), as expected when its
+ * code is one the service ends with by design (`expectedExitCodes`: a validator stopping by itself
+ * at an epoch change, 75 to be restarted or 0 having left), as a crash otherwise. A process
  * still running when the process that started it exits (a test or script that failed before
  * stopping the devnet) is killed with it, never left behind;
  * and when that process is killed outright (SIGKILL, no exit handler runs), each service sees its
@@ -33,11 +34,13 @@ export interface ProcessSpec {
   readonly startTimeoutMs?: number;
   /** Each line the process writes on stderr (besides the log file). */
   readonly onLog?: (line: string) => void;
+  /** Exit codes with which the service ends by itself by design (not a crash). */
+  readonly expectedExitCodes?: readonly number[];
   /**
-   * Called when the process ends once ready, neither stopped nor killed by us nor with an exit
-   * code it was told to expect ({@link ServiceProcess.expectExit}): a crash. `tail`: its last log lines.
+   * Called when the process ends by itself once ready (not stopped nor killed by us): `expected`
+   * when its code is one of `expectedExitCodes`, a crash otherwise. `tail`: its last log lines.
    */
-  readonly onCrash?: (code: number | null, tail: string) => void;
+  readonly onExit?: (code: number | null, expected: boolean, tail: string) => void;
 }
 
 /**
@@ -60,21 +63,11 @@ export class ServiceProcess {
   #exited: Promise<number | null> | undefined;
   #url: string | undefined;
   #ready: Record<string, unknown> = {};
-  /** Exit codes that are not a crash for the current run (a validator leaving its epoch). */
-  #expectedCodes: ReadonlySet<number> = new Set();
   /** Set by `stop` and `kill`: the exit that follows is ours. */
   #ending = false;
   #exitCode: number | null = null;
 
   constructor(readonly spec: ProcessSpec) {}
-
-  /**
-   * Makes an exit with one of `codes` an expected end rather than a crash, until the next start —
-   * e.g. a validator stopping by itself at an epoch change (75: restart me, 0: I left).
-   */
-  expectExit(codes: readonly number[]): void {
-    this.#expectedCodes = new Set(codes);
-  }
 
   /** The exit code of the last run (null while running, never started, or ended by a signal). */
   get exitCode(): number | null {
@@ -127,7 +120,7 @@ export class ServiceProcess {
         running.delete(child);
         log.end();
         this.#exitCode = code;
-        if (started && !this.#ending && (code === null || !this.#expectedCodes.has(code))) spec.onCrash?.(code, tail);
+        if (started && !this.#ending) spec.onExit?.(code, code !== null && (spec.expectedExitCodes ?? []).includes(code), tail);
         resolve(code);
       }),
     );
@@ -175,7 +168,6 @@ export class ServiceProcess {
       throw new DevnetError(DevnetErrorCodes.DEVNET_PROCESS_FAILED, `${spec.name} did not report its URL`);
     }
     this.#url = this.#ready.url;
-    this.#expectedCodes = new Set();
     started = true;
   }
 
