@@ -519,15 +519,16 @@ export class Devnet {
 
   /**
    * Changes the committee (epoch + 1), reporting each step through `progress`: makes the keys,
-   * folder and port of each added validator and records it as joining; funds and starts it and
-   * waits until it is healthy (joining); asks the chain to hand over to the new committee (the
-   * remaining members in their order, then the new ones) and waits until its epoch is epoch + 1
-   * (DEVNET_RECONFIGURATION_REJECTED with the chain's reason, DEVNET_UNHEALTHY after the
-   * timeout); records the new committee; then restarts each validator that stopped to serve the new
-   * epoch (exit {@link RESTART_EXIT_CODE}) and makes sure the removed ones are stopped, and resolves
-   * once every member is healthy and caught up. DEVNET_OPTIONS_INVALID (before anything is done)
-   * for a change that does not fit the committee. `timeoutMs`: how long the chain's change may take
-   * (default chain-setup.ts RECONFIGURATION_TIMEOUT_MS).
+   * folder and port of each added validator, records it as joining and funds its Sui account; asks
+   * the chain to hand over to the new committee (the remaining members in their order, then the new
+   * ones), starts the added validators — the chain's pending committee names them, so they start
+   * in their joining mode — and waits until they are healthy; waits until the chain's epoch is
+   * epoch + 1 (DEVNET_RECONFIGURATION_REJECTED with the chain's reason, DEVNET_UNHEALTHY after
+   * `timeoutMs`, default chain-setup.ts RECONFIGURATION_TIMEOUT_MS); records the new committee; and
+   * resolves once every member serves the new epoch (validators that stop with exit
+   * {@link RESTART_EXIT_CODE} are restarted as they exit) and the removed ones are stopped.
+   * DEVNET_OPTIONS_INVALID, before anything is done, for a change that does not fit the committee
+   * or while another change is pending on chain.
    */
   async reconfigure(
     change: ReconfigurationChange,
