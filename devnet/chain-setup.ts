@@ -9,6 +9,10 @@
  * 2. {@link generateNetworkKey}, once the validators run: request the network key's DKG for the
  *    devnet's curves and wait, reporting progress, until the validators' certified result makes it
  *    active (or the chain records its rejection). No process ever deals or learns the key.
+ *
+ * And later, on the operator's demand (devnet.ts `reconfigure`): {@link requestReconfiguration} asks
+ * the committee to hand the network key over to a new committee (epoch + 1), and
+ * {@link waitReconfigured} waits until it has (or says why the validators rejected it).
  * @module
  */
 
@@ -17,15 +21,16 @@ import { Transaction } from '@mysten/sui/transactions';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import type { TransactionResult } from '../chain/chain.ts';
 import { NetworkKeyState } from '../chain/constants.ts';
-import { CoordinatorClient } from '../chain/coordinator-client.ts';
+import { type CommitteeMemberInput, CoordinatorClient } from '../chain/coordinator-client.ts';
+import { EventFollower, MemoryCursorStore } from '../chain/event-follower.ts';
 import type { LocalChainHttpClient } from '../chain/local/http-client.ts';
-import { readObject } from '../chain/object-reader.ts';
+import { readCoordinator, readObject } from '../chain/object-reader.ts';
 import { type DWalletEvent, decodeEvent } from '../chain/schemas/events.ts';
 import { NetworkKey } from '../chain/schemas/objects.ts';
 import { randomSessionPreimage, SessionId } from '../chain/session-id.ts';
 import { signAndExecute } from '../chain/transaction-signer.ts';
 import { ECDSA_CURVE_IDS, type EcdsaCurveName } from '../mpc/ecdsa/curves.ts';
-import { DevnetError, DevnetErrorCodes, type DevnetManifest } from './layout.ts';
+import { DevnetError, DevnetErrorCodes, type DevnetManifest, type ValidatorEntry } from './layout.ts';
 
 /** MIST given to each paying account (the local chain's largest faucet amount is far above). */
 export const DEVNET_FUNDS = 10_000n * 1_000_000_000n;
@@ -40,29 +45,37 @@ function succeeded(result: TransactionResult, what: string): TransactionResult {
   return result;
 }
 
+/** Gives each paying account {@link DEVNET_FUNDS}. */
+export async function fundAccounts(chain: LocalChainHttpClient, addresses: readonly string[]): Promise<void> {
+  for (const address of addresses) await chain.faucet(address, DEVNET_FUNDS);
+}
+
+/** A validator of the manifest as a committee member: its keys, weight (1 unless given), address and peer URL. */
+export function committeeMember(manifest: DevnetManifest, entry: ValidatorEntry, weight = entry.weight ?? 1): CommitteeMemberInput {
+  return {
+    publicKey: hexToBytes(entry.blsPublicKey),
+    proofOfPossession: hexToBytes(entry.proofOfPossession),
+    weight: BigInt(weight),
+    suiAddress: entry.suiAddress,
+    networkAddress: `http://${manifest.host}:${entry.port}`,
+    shareEncryptionKey: hexToBytes(entry.shareEncryptionKey),
+  };
+}
+
 /** Funds the paying accounts and installs the committee of epoch 1. */
 export async function configureChain(chain: LocalChainHttpClient, admin: Ed25519Keypair, manifest: DevnetManifest): Promise<void> {
   const deployment = await chain.deployment();
   const client = new CoordinatorClient(deployment);
-  for (const address of [
+  await fundAccounts(chain, [
     manifest.admin.address,
     ...manifest.validators.map((v) => v.suiAddress),
     ...manifest.relayers.map((r) => r.address),
-  ]) {
-    await chain.faucet(address, DEVNET_FUNDS);
-  }
+  ]);
   const committee = new Transaction();
   client.setCommittee(committee, {
     adminCap: await adminCapOf(chain, admin, deployment.packageId),
     epoch: 1n,
-    members: manifest.validators.map((v) => ({
-      publicKey: hexToBytes(v.blsPublicKey),
-      proofOfPossession: hexToBytes(v.proofOfPossession),
-      weight: 1n,
-      suiAddress: v.suiAddress,
-      networkAddress: `http://${manifest.host}:${v.port}`,
-      shareEncryptionKey: hexToBytes(v.shareEncryptionKey),
-    })),
+    members: manifest.validators.map((v) => committeeMember(manifest, v)),
     threshold: BigInt(manifest.threshold),
   });
   succeeded(await signAndExecute(chain, committee, admin), 'set_committee');
@@ -144,4 +157,117 @@ export async function generateNetworkKey(
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
+}
+
+/** How long the devnet waits for the validators to hand over to a new committee before it gives up. */
+export const RECONFIGURATION_TIMEOUT_MS = 10 * 60_000;
+
+/** A reconfiguration on chain: its session and the epoch it leads to. */
+export interface ReconfigurationRequest {
+  readonly sessionId: Uint8Array;
+  readonly epoch: bigint;
+  readonly nextEpoch: bigint;
+}
+
+/**
+ * Asks the current committee to hand the network keys over to `members`, the committee of epoch
+ * + 1 (`request_reconfiguration`; the chain records them as its pending committee).
+ */
+export async function requestReconfiguration(
+  chain: LocalChainHttpClient,
+  admin: Ed25519Keypair,
+  members: CommitteeMemberInput[],
+  threshold: number,
+  progress: GenerationProgress = () => {},
+): Promise<ReconfigurationRequest> {
+  const deployment = await chain.deployment();
+  const client = new CoordinatorClient(deployment);
+  const request = new Transaction();
+  client.requestReconfiguration(request, {
+    adminCap: await adminCapOf(chain, admin, deployment.packageId),
+    members,
+    threshold: BigInt(threshold),
+    sessionPreimage: randomSessionPreimage(),
+  });
+  const result = succeeded(await signAndExecute(chain, request, admin), 'request_reconfiguration');
+  const event = result.events
+    .map((e) => decodeEvent(deployment.packageId, e.type, e.bcs))
+    .find((e): e is Extract<DWalletEvent, { name: 'ReconfigurationRequested' }> => e.name === 'ReconfigurationRequested');
+  if (event === undefined) throw new DevnetError(DevnetErrorCodes.DEVNET_PROCESS_FAILED, 'no ReconfigurationRequested event');
+  const sessionId = new Uint8Array(event.value.session_id);
+  progress(
+    `reconfiguration requested (session ${SessionId.fromBytes(sessionId).slice(0, 18)}…): epoch ${event.value.epoch} → ${event.value.next_epoch}, ${members.length} members, threshold ${threshold} of ${event.value.total_weight}; the committee reshares the network key`,
+  );
+  return { sessionId, epoch: event.value.epoch, nextEpoch: event.value.next_epoch };
+}
+
+/**
+ * Waits, reporting progress every few seconds, until the chain's epoch is the request's next one;
+ * returns it. DEVNET_RECONFIGURATION_REJECTED with the chain's reason when the validators reject
+ * the change, DEVNET_UNHEALTHY when they do not finish in `timeoutMs`.
+ */
+export async function waitReconfigured(
+  chain: LocalChainHttpClient,
+  request: ReconfigurationRequest,
+  progress: GenerationProgress = () => {},
+  timeoutMs = RECONFIGURATION_TIMEOUT_MS,
+): Promise<bigint> {
+  const session = SessionId.fromBytes(request.sessionId);
+  const started = Date.now();
+  let reported = started;
+  for (;;) {
+    const coordinator = await readCoordinator(chain);
+    if (coordinator.epoch >= request.nextEpoch) {
+      progress(`reconfiguration completed in ${((Date.now() - started) / 1000).toFixed(1)} s: epoch ${coordinator.epoch}`);
+      return coordinator.epoch;
+    }
+    if (coordinator.pending_committee === null) {
+      const rejection = await sessionRejection(chain, (await chain.deployment()).packageId, request.sessionId);
+      const why =
+        rejection === undefined
+          ? ''
+          : `: ${rejection.reason} (reason code ${rejection.reasonCode}${rejection.blamed.length === 0 ? '' : `, blamed parties ${rejection.blamed.join(', ')}`})`;
+      throw new DevnetError(
+        DevnetErrorCodes.DEVNET_RECONFIGURATION_REJECTED,
+        `the validators rejected the reconfiguration to epoch ${request.nextEpoch} (session ${session})${why}; the validators' logs say more`,
+        { session, ...(rejection ?? {}) },
+      );
+    }
+    const now = Date.now();
+    if (now - started > timeoutMs) {
+      throw new DevnetError(
+        DevnetErrorCodes.DEVNET_UNHEALTHY,
+        `the reconfiguration to epoch ${request.nextEpoch} did not finish in ${Math.round(timeoutMs / 1000)} s (session ${session}); see the validators' logs`,
+        { session },
+      );
+    }
+    if (now - reported >= 5_000) {
+      progress(
+        `reconfiguration running for ${Math.round((now - started) / 1000)} s (still epoch ${coordinator.epoch}; resharing to the new committee)`,
+      );
+      reported = now;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/** The chain's `SessionRejected` of `sessionId`, if it recorded one. */
+async function sessionRejection(
+  chain: LocalChainHttpClient,
+  packageId: string,
+  sessionId: Uint8Array,
+): Promise<{ reason: string; reasonCode: number; blamed: number[] } | undefined> {
+  let found: { reason: string; reasonCode: number; blamed: number[] } | undefined;
+  const follower = new EventFollower({ chain, store: new MemoryCursorStore(), name: 'devnet-reconfiguration', pageSize: 200 });
+  await follower.catchUp((event) => {
+    const decoded = decodeEvent(packageId, event.type, event.bcs);
+    if (decoded.name === 'SessionRejected' && bytesToHex(new Uint8Array(decoded.value.session_id)) === bytesToHex(sessionId)) {
+      found = {
+        reason: new TextDecoder().decode(new Uint8Array(decoded.value.reason)),
+        reasonCode: decoded.value.reason_code,
+        blamed: [...decoded.value.blamed],
+      };
+    }
+  });
+  return found;
 }

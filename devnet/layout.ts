@@ -8,7 +8,7 @@
  * <dataDir>/devnet.lock                          the process running the network now (devnet/lock.ts)
  * <dataDir>/admin.key.json                       the AdminCap owner's Sui key
  * <dataDir>/chain/chain.sqlite                   the local chain
- * <dataDir>/validators/<i>/{key.json, config.json, validator.sqlite}
+ * <dataDir>/validators/<i>/{key.json, config.json, validator.sqlite}   i: the manifest's index, never reused
  * <dataDir>/relayers/<i>/{key.json, config.json, relayer.sqlite}
  * <dataDir>/indexer/{config.json, indexer.sqlite}   the indexer service
  * <dataDir>/network.json                         the client-facing network description (no secrets)
@@ -26,9 +26,26 @@ import { type CodeOf, DWalletError } from '../mpc/errors.ts';
  */
 export const MANIFEST_VERSION = 2;
 
+/**
+ * Where a validator of the manifest stands: in the current committee, waiting to join it (a
+ * reconfiguration names it in the pending committee), or removed by a reconfiguration (never
+ * started again; its folder is kept).
+ */
+export type ValidatorStatus = 'member' | 'joining' | 'removed';
+
 export interface ValidatorEntry {
-  /** Committee index (party = index + 1). */
+  /**
+   * The validator's number in the manifest: its folder `validators/<index>` and its process name
+   * `validator-<index>`, never reused. Until the first reconfiguration it is also its committee
+   * index (party = index + 1).
+   */
   readonly index: number;
+  /** Its index in the current committee (party = committeeIndex + 1); absent: `index` (written before reconfigurations existed); null when not a member. */
+  readonly committeeIndex?: number | null;
+  /** Absent: member. */
+  readonly status?: ValidatorStatus;
+  /** Its weight in the committee it is (or is joining) in; absent: 1. */
+  readonly weight?: number;
   readonly port: number;
   readonly suiAddress: string;
   /** Public: registered on chain with the committee. */
@@ -69,6 +86,27 @@ export interface DevnetManifest {
   readonly chainConfigured: boolean;
   /** Set once the validators generated the network key by DKG and the chain made it active. */
   readonly networkKeyId: string | null;
+  /** The chain's epoch the committee below belongs to; absent: 1 (no reconfiguration yet). */
+  readonly epoch?: number;
+}
+
+/** What says where a validator stands (the committee's view of a manifest entry). */
+export type ValidatorPlace = Pick<ValidatorEntry, 'index' | 'status' | 'committeeIndex' | 'weight'>;
+
+export function validatorStatus(entry: ValidatorPlace): ValidatorStatus {
+  return entry.status ?? 'member';
+}
+
+export function committeeIndexOf(entry: ValidatorPlace): number | null {
+  if (validatorStatus(entry) !== 'member') return null;
+  return entry.committeeIndex === undefined ? entry.index : entry.committeeIndex;
+}
+
+/** The members of the current committee, in committee order. */
+export function committeeMembers<V extends ValidatorPlace>(manifest: { readonly validators: readonly V[] }): V[] {
+  return manifest.validators
+    .filter((v) => committeeIndexOf(v) !== null)
+    .sort((a, b) => (committeeIndexOf(a) as number) - (committeeIndexOf(b) as number));
 }
 
 export const DevnetErrorCodes = {
@@ -80,6 +118,8 @@ export const DevnetErrorCodes = {
   DEVNET_ALREADY_RUNNING: 'DEVNET_ALREADY_RUNNING',
   /** A port of the network is held by another process. */
   DEVNET_PORT_IN_USE: 'DEVNET_PORT_IN_USE',
+  /** The chain rejected a reconfiguration of the committee (the validators could not hand over). */
+  DEVNET_RECONFIGURATION_REJECTED: 'DEVNET_RECONFIGURATION_REJECTED',
 } as const;
 
 export class DevnetError extends DWalletError<CodeOf<typeof DevnetErrorCodes>> {}

@@ -3,8 +3,11 @@
  * `node --import tsx <script> <args>` from the repository root, ready when it prints its first
  * JSON line on stdout (`{ "url": … }`), its stderr (structured log lines) appended to a log file.
  * `stop` sends SIGTERM and waits for the graceful exit (SIGKILL after a deadline); `kill` is the
- * crash the fault tests need. A process still running when the process that started it exits
- * (a test or script that failed before stopping the devnet) is killed with it, never left behind;
+ * crash the fault tests need. An exit we did not cause is reported (`onExit`), as expected when its
+ * code is one the service ends with by design (`expectedExitCodes`: a validator stopping by itself
+ * at an epoch change, 75 to be restarted or 0 having left), as a crash otherwise. A process
+ * still running when the process that started it exits (a test or script that failed before
+ * stopping the devnet) is killed with it, never left behind;
  * and when that process is killed outright (SIGKILL, no exit handler runs), each service sees its
  * stdin — a pipe from it — end, and stops by itself (runtime/service.ts `onParentExit`).
  * @module
@@ -31,6 +34,13 @@ export interface ProcessSpec {
   readonly startTimeoutMs?: number;
   /** Each line the process writes on stderr (besides the log file). */
   readonly onLog?: (line: string) => void;
+  /** Exit codes with which the service ends by itself by design (not a crash). */
+  readonly expectedExitCodes?: readonly number[];
+  /**
+   * Called when the process ends by itself once ready (not stopped nor killed by us): `expected`
+   * when its code is one of `expectedExitCodes`, a crash otherwise. `tail`: its last log lines.
+   */
+  readonly onExit?: (code: number | null, expected: boolean, tail: string) => void;
 }
 
 /**
@@ -53,8 +63,22 @@ export class ServiceProcess {
   #exited: Promise<number | null> | undefined;
   #url: string | undefined;
   #ready: Record<string, unknown> = {};
+  /** Set by `stop` and `kill`: the exit that follows is ours. */
+  #ending = false;
+  #exitCode: number | null = null;
 
   constructor(readonly spec: ProcessSpec) {}
+
+  /** The exit code of the last run (null while running, never started, or ended by a signal). */
+  get exitCode(): number | null {
+    return this.#exitCode;
+  }
+
+  /** Resolves with the exit code once the current run has ended (at once when it is not running). */
+  async exited(): Promise<number | null> {
+    if (this.#exited === undefined) return null;
+    return this.#exited;
+  }
 
   get url(): string {
     if (this.#url === undefined) throw new DevnetError(DevnetErrorCodes.DEVNET_PROCESS_FAILED, `${this.spec.name} is not running`);
@@ -86,15 +110,20 @@ export class ServiceProcess {
       env: { ...process.env, ...spec.env, [PARENT_PIPE_ENV]: '1' },
     });
     this.#child = child;
+    this.#ending = false;
+    this.#exitCode = null;
     running.add(child);
+    let tail = '';
+    let started = false;
     this.#exited = new Promise((resolve) =>
       child.once('exit', (code) => {
         running.delete(child);
         log.end();
+        this.#exitCode = code;
+        if (started && !this.#ending) spec.onExit?.(code, code !== null && (spec.expectedExitCodes ?? []).includes(code), tail);
         resolve(code);
       }),
     );
-    let tail = '';
     createInterface({ input: child.stderr as NonNullable<ChildProcess['stderr']> }).on('line', (line) => {
       log.write(`${line}\n`);
       tail = `${tail}${line}\n`.slice(-4000);
@@ -139,12 +168,14 @@ export class ServiceProcess {
       throw new DevnetError(DevnetErrorCodes.DEVNET_PROCESS_FAILED, `${spec.name} did not report its URL`);
     }
     this.#url = this.#ready.url;
+    started = true;
   }
 
   /** SIGTERM, then SIGKILL after `timeoutMs`; resolves with the exit code. */
   async stop(timeoutMs = 15_000): Promise<number | null> {
     const child = this.#child;
     if (child === undefined || !this.running) return child?.exitCode ?? null;
+    this.#ending = true;
     child.kill('SIGTERM');
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     const code = await this.#exited;
@@ -156,6 +187,7 @@ export class ServiceProcess {
   async kill(): Promise<void> {
     const child = this.#child;
     if (child === undefined || !this.running) return;
+    this.#ending = true;
     child.kill('SIGKILL');
     await this.#exited;
   }

@@ -4,20 +4,31 @@
  * progress display while the validators fill the presign pools, until Ctrl-C stops every process
  * cleanly. Started again on the same folder it resumes the same network; started while a network
  * runs from that folder (or while other processes hold its ports) it says so and starts nothing.
+ *
+ * `dwallet devnet reconfigure --add n --remove i,j --weight i=w --threshold t` does the same, and
+ * once the network runs changes its committee (epoch + 1: devnet/devnet.ts `reconfigure`), prints
+ * the new committee and epoch, and keeps the network running. The change is checked against the
+ * folder's manifest before anything starts (exit 2).
  * @module
  */
 import { resolve } from 'node:path';
 import type { Devnet } from '../../../devnet/devnet.ts';
+import { readManifest } from '../../../devnet/layout.ts';
+import { type ChangeField, planReconfiguration, type ReconfigurationChange } from '../../../devnet/reconfiguration.ts';
 import type { EcdsaCurveName } from '../../../mpc/ecdsa/curves.ts';
+import { DWalletError } from '../../../mpc/errors.ts';
 import { parseChoice, parseIntegerIn, positionalArguments, stringOption } from '../args.ts';
 import { CURVE_CHOICES } from '../choices.ts';
 import { defineCommand } from '../command.ts';
-import { invalidArgument } from '../errors.ts';
+import { invalidArgument, usageError } from '../errors.ts';
 import { DEFAULT_DATA_DIR } from '../globals.ts';
 import type { Output } from '../output.ts';
 
 /** Presigns each validator keeps pooled by default on a devnet: enough for a demo's signatures. */
 export const DEFAULT_POOL_TARGET = 4;
+
+/** Validators of a devnet created without --validators. */
+const DEFAULT_VALIDATORS = 4;
 
 export interface DevnetRunOptions {
   readonly dataDir: string;
@@ -103,39 +114,178 @@ function parseCurves(value: string): EcdsaCurveName[] {
   return curves;
 }
 
-export const devnetCommand = defineCommand({
+/** `1,3`: manifest indices of the validators to remove. */
+export function parseIndexList(option: string, value: string): number[] {
+  const parts = value.split(',').map((part) => part.trim());
+  if (parts.some((part) => !/^[0-9]+$/.test(part))) {
+    throw invalidArgument(option, 'expected validator indices separated by commas, e.g. 1,3', value);
+  }
+  return parts.map(Number);
+}
+
+/** `0=2,4=1`: weights by validator index. */
+export function parseWeights(option: string, value: string): Record<number, number> {
+  const weights: Record<number, number> = {};
+  for (const part of value.split(',')) {
+    const match = /^([0-9]+)=([0-9]+)$/.exec(part.trim());
+    if (match === null) throw invalidArgument(option, 'expected index=weight pairs separated by commas, e.g. 0=2,4=1', value);
+    const index = Number(match[1]);
+    if (index in weights) throw invalidArgument(option, `validator ${index} is given two weights`, value);
+    weights[index] = parseIntegerIn(option, match[2] as string, 1, 1_000_000);
+  }
+  return weights;
+}
+
+const CHANGE_OPTIONS: Readonly<Record<ChangeField, string>> = {
+  add: '--add',
+  remove: '--remove',
+  weights: '--weight',
+  threshold: '--threshold',
+};
+
+/**
+ * The change checked against the folder's committee (or, for a folder without a network yet, the
+ * one `--validators` creates), as an argument error naming the option.
+ */
+function checkChange(dataDir: string, validators: number, change: ReconfigurationChange): void {
+  const manifest = readManifest(dataDir) ?? { validators: Array.from({ length: validators }, (_, index) => ({ index })) };
+  try {
+    planReconfiguration(manifest, change);
+  } catch (error) {
+    if (!(error instanceof DWalletError) || typeof error.details.field !== 'string') throw error;
+    const field = error.details.field as ChangeField;
+    throw invalidArgument(CHANGE_OPTIONS[field], error.message.slice(field.length + 2));
+  }
+}
+
+export interface DevnetPlan {
+  readonly dataDir: string;
+  readonly validators: number | undefined;
+  readonly curves: EcdsaCurveName[] | undefined;
+  readonly poolTarget: number;
+  /** `dwallet devnet reconfigure`: the committee change to apply once the network runs. */
+  readonly change: ReconfigurationChange | undefined;
+}
+
+/** Changes the running network's committee, reporting progress; prints the endpoints, the new epoch and committee. */
+async function reconfigureNetwork(devnet: Devnet, plan: DevnetPlan, output: Output, signal: AbortSignal): Promise<void> {
+  const change = plan.change as ReconfigurationChange;
+  const what = [
+    change.add === undefined || change.add === 0 ? '' : `add ${change.add}`,
+    change.remove === undefined ? '' : `remove ${change.remove.join(', ')}`,
+    change.weights === undefined
+      ? ''
+      : `weights ${Object.entries(change.weights)
+          .map(([i, w]) => `${i}=${w}`)
+          .join(', ')}`,
+    change.threshold === undefined ? '' : `threshold ${change.threshold}`,
+  ].filter((part) => part !== '');
+  output.progress(
+    `reconfiguring the committee of epoch ${devnet.epoch}: ${what.length === 0 ? 'the same members reshare the key' : what.join('; ')}`,
+  );
+  const reconfiguring = devnet.reconfigure(change, (line) => output.progress(line));
+  // Ctrl-C while the committee changes stops the network at once; the chain keeps the request, and
+  // the folder's next start brings the joining validators back to finish it.
+  reconfiguring.catch(() => {});
+  const interrupted = new Promise<'interrupted'>((resolveWait) => {
+    if (signal.aborted) resolveWait('interrupted');
+    signal.addEventListener('abort', () => resolveWait('interrupted'), { once: true });
+  });
+  const outcome = await Promise.race([reconfiguring, interrupted]);
+  if (outcome === 'interrupted') {
+    output.progress('interrupted while the committee changes: the next start of this folder resumes the change');
+    return;
+  }
+  const committee = outcome.committee.map((m) => ({
+    index: m.index,
+    party: m.committeeIndex + 1,
+    weight: m.weight,
+    address: m.address,
+    url: m.url,
+  }));
+  const record = {
+    ...endpointRecord(devnet, plan.dataDir),
+    epoch: outcome.epoch,
+    threshold: outcome.threshold,
+    totalWeight: outcome.totalWeight,
+  };
+  if (output.json) {
+    output.result({ ...record, committee, removed: [...outcome.removed] });
+    return;
+  }
+  output.result({ ...record, removed: outcome.removed.length === 0 ? null : [...outcome.removed] });
+  output.list('committee', committee);
+}
+
+export const devnetCommand = defineCommand<DevnetPlan>({
   name: 'devnet',
-  summary: 'start a local network (chain, validators, indexer, relayer) and keep it running until Ctrl-C',
+  summary: 'start a local network (chain, validators, indexer, relayer) and keep it running until Ctrl-C; or change its committee',
   usage: `dwallet devnet [--data-dir ${DEFAULT_DATA_DIR}] [--validators 4] [--curves secp256k1,p256] [--pool 4]
+       dwallet devnet reconfigure [--data-dir ${DEFAULT_DATA_DIR}] [--add n] [--remove i,j] [--weight i=w,...] [--threshold t] [--pool 4]
 
   --data-dir <dir>    where the network's state lives; a restart on the same folder resumes it
   --validators <n>    validators when the network is created (threshold: above 2/3), 1 to 16
   --curves <list>     curves of the network key when the network is created (default secp256k1)
-  --pool <n>          presigns the validators keep pooled per curve, 0 to 100`,
+  --pool <n>          presigns the validators keep pooled per curve, 0 to 100
+
+reconfigure: starts (or resumes) the network, then hands its network key over to a new committee
+(epoch + 1), prints the new committee and epoch, and keeps the network running until Ctrl-C.
+Validators are named by their index in the data folder (validators/<i>; the new ones are numbered
+after the last). With no change, the same committee reshares the key.
+  --add <n>           new validators to add, weight 1 unless --weight says otherwise
+  --remove <i,j>      validators to remove from the committee (their processes stop)
+  --weight <i=w,...>  weights in the new committee (default: unchanged, 1 for new validators)
+  --threshold <t>     threshold weight (default: the smallest above 2/3 of the new total weight)`,
   options: {
     'data-dir': { type: 'string' },
     validators: { type: 'string' },
     curves: { type: 'string' },
     pool: { type: 'string' },
+    add: { type: 'string' },
+    remove: { type: 'string' },
+    weight: { type: 'string' },
+    threshold: { type: 'string' },
   },
   handlesInterrupt: true,
   parse({ values, positionals }) {
-    positionalArguments(positionals, []);
+    if (positionals.length > 0 && positionals[0] !== 'reconfigure') {
+      throw usageError(`unexpected argument ${JSON.stringify(positionals[0])} (the devnet's only action is reconfigure)`);
+    }
+    const reconfigure = positionalArguments(positionals, positionals.length === 0 ? [] : ['action']).length === 1;
     const validators = stringOption(values, 'validators');
     const curves = stringOption(values, 'curves');
     const pool = stringOption(values, 'pool');
+    const dataDir = resolve(stringOption(values, 'data-dir') ?? DEFAULT_DATA_DIR);
+    const validatorCount = validators === undefined ? undefined : parseIntegerIn('--validators', validators, 1, 16);
+    const [add, remove, weight, threshold] = (['add', 'remove', 'weight', 'threshold'] as const).map((name) => stringOption(values, name));
+    if (!reconfigure) {
+      const given = (['add', 'remove', 'weight', 'threshold'] as const).find((name) => stringOption(values, name) !== undefined);
+      if (given !== undefined) throw usageError(`--${given} changes the committee: dwallet devnet reconfigure --${given} …`);
+    }
+    let change: ReconfigurationChange | undefined;
+    if (reconfigure) {
+      change = {
+        ...(add === undefined ? {} : { add: parseIntegerIn('--add', add, 0, 64) }),
+        ...(remove === undefined ? {} : { remove: parseIndexList('--remove', remove) }),
+        ...(weight === undefined ? {} : { weights: parseWeights('--weight', weight) }),
+        ...(threshold === undefined ? {} : { threshold: parseIntegerIn('--threshold', threshold, 1, 64_000_000) }),
+      };
+      checkChange(dataDir, validatorCount ?? DEFAULT_VALIDATORS, change);
+    }
     return {
-      dataDir: resolve(stringOption(values, 'data-dir') ?? DEFAULT_DATA_DIR),
-      validators: validators === undefined ? undefined : parseIntegerIn('--validators', validators, 1, 16),
+      dataDir,
+      validators: validatorCount,
       curves: curves === undefined ? undefined : parseCurves(curves),
       poolTarget: pool === undefined ? DEFAULT_POOL_TARGET : parseIntegerIn('--pool', pool, 0, 100),
+      change,
     };
   },
   async run(plan, { globals, signal }) {
     const { output } = globals;
     const devnet = await startLocalNetwork({ ...plan, output });
     try {
-      output.result(endpointRecord(devnet, plan.dataDir));
+      if (plan.change === undefined) output.result(endpointRecord(devnet, plan.dataDir));
+      else await reconfigureNetwork(devnet, plan, output, signal);
       output.progress('press Ctrl-C to stop the network');
       await watchPool(devnet, plan.poolTarget, output, signal);
       if (!signal.aborted) output.progress('presign pools full; the network is ready');
