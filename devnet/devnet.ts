@@ -90,6 +90,11 @@ export interface DevnetOptions {
   readonly onLog?: (process: string, line: string) => void;
   /** Progress of the network's own steps, e.g. the network key's DKG on the first start (lines for the operator). */
   readonly onProgress?: (line: string) => void;
+  /**
+   * Called once the network key's DKG is requested on the first start, while the validators run
+   * it (tests use it to kill and restart a validator in the middle of the DKG).
+   */
+  readonly onNetworkKeyRequested?: (devnet: Devnet) => void;
 }
 
 export interface DevnetEndpoints {
@@ -402,8 +407,12 @@ export class Devnet {
       this.startIndexer(),
     ]);
     if (this.manifest.networkKeyId === null) {
-      const networkKeyId = await generateNetworkKey(this.chain(), admin(), this.manifest.curves as EcdsaCurveName[], (line) =>
-        this.#progress(line),
+      const networkKeyId = await generateNetworkKey(
+        this.chain(),
+        admin(),
+        this.manifest.curves as EcdsaCurveName[],
+        (line) => this.#progress(line),
+        { onRequested: () => this.options.onNetworkKeyRequested?.(this) },
       );
       this.#update({ networkKeyId });
     }
