@@ -7,6 +7,10 @@
  * end, this validator's new shares are saved for the next epoch (key-shares.ts) before the result
  * that installs the next committee goes into a batch, which the current committee certifies.
  *
+ * The keys are the chain's `active_network_keys`, read when the session is planned: every validator
+ * reads the same list, because the chain refuses a network-key DKG while an epoch change is pending
+ * and an epoch change while a DKG is (ENetworkKeyGenerationPending).
+ *
  * The current threshold keys (verification keys) are public, but the chain keeps only their
  * digest: a validator that holds them (a current member) uses its own; a joining validator fetches
  * them from the current members and accepts them only if they match the digest on chain.
@@ -203,10 +207,8 @@ export async function reconfigurationPlan(
       const failed = results.aborted(result);
       if (failed) return failed;
       const outputs = (result as { output: ReshareOutput[] }).output;
-      const versions = active.map((networkKeyId, k) => {
-        const curves = flat
-          .map((c, i) => ({ c, output: outputs[i] as ReshareOutput }))
-          .filter(({ c }) => c.networkKeyId === networkKeyId && c.name.startsWith(`key${k}/`));
+      const versions = active.map((networkKeyId) => {
+        const curves = flat.map((c, i) => ({ c, output: outputs[i] as ReshareOutput })).filter(({ c }) => c.networkKeyId === networkKeyId);
         ctx.keyShares.save(networkKeyId, {
           epoch: nextEpoch,
           curves: curves.map(({ c, output }) => ({ curve: c.curve, thresholdKey: output.key, keyShare: output.keyShare })),
