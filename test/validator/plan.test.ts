@@ -11,7 +11,7 @@ import { describe, test } from 'node:test';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import type { Chain } from '../../chain/chain.ts';
 import { ChainError } from '../../chain/errors.ts';
-import { DWalletDkgRequested, NetworkKeyDkgRequested, SignRequested } from '../../chain/schemas/events.ts';
+import { DWalletDkgRequested, NetworkKeyDkgRequested, ReconfigurationRequested, SignRequested } from '../../chain/schemas/events.ts';
 import { ReasonCodes } from '../../chain/schemas/rejection-reasons.ts';
 import { SessionId } from '../../chain/session-id.ts';
 import { createUserDkgMessage } from '../../mpc/ecdsa/dkg/user.ts';
@@ -258,5 +258,27 @@ describe('planning sessions from request events', () => {
     if (planned.type !== 'rejected') return;
     const entry = decodeEntry((planned.results[0] as { entry: Uint8Array }).entry) as { Rejected: { reason_code: number } };
     assert.equal(entry.Rejected.reason_code, ReasonCodes.REQUEST_MALFORMED);
+  });
+
+  test('a reconfiguration requested in another epoch than this validator’s waits (thrown), in either direction', async () => {
+    for (const epoch of [0n, 2n]) {
+      const sid = sessionId(`reconfiguration in epoch ${epoch}`);
+      const event = ReconfigurationRequested.bcs
+        .serialize({
+          session_id: sid,
+          session_sequence: 4n,
+          epoch,
+          requester: address,
+          coordinator_id: address,
+          next_epoch: epoch + 1n,
+          members: [],
+          total_weight: 0n,
+          threshold: 0n,
+        })
+        .toBytes();
+      await assert.rejects(planSession('reconfiguration', [row('reconfiguration', 'ReconfigurationRequested', event, sid)], context()), {
+        code: ValidatorErrorCodes.VALIDATOR_REQUEST_INVALID,
+      });
+    }
   });
 });
