@@ -160,11 +160,8 @@ describe('epoch change: 4 validators → add one, remove validator 1, while sign
     changed = true;
   });
 
-  test('the folder resumed: exactly the current committee starts, and signs', { timeout: 10 * 60_000 }, async (t) => {
-    if (!changed) {
-      t.skip('the committee did not change');
-      return;
-    }
+  test('the folder resumed: exactly the current committee starts, and signs', { timeout: 10 * 60_000 }, async () => {
+    assert.ok(changed, 'the committee changed in the test before (else there is nothing to resume)');
     assert.ok(devnet !== undefined);
     await devnet.stop();
     devnet = undefined;
