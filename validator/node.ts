@@ -23,11 +23,9 @@ import { readCoordinator } from '../chain/object-reader.ts';
 import { isTransientChainError, sleep } from '../chain/retry.ts';
 import type { CommitteeValue } from '../chain/schemas/objects.ts';
 import { SESSION_KINDS } from '../chain/schemas/requests.ts';
-import { loadSetup } from '../mpc/classgroups/setups.ts';
-import { type CurveName, curveOrder } from '../mpc/curves/curve.ts';
 import type { EcdsaCurveName } from '../mpc/ecdsa/curves.ts';
 import { encodeThresholdKey } from '../mpc/ecdsa/network-key/encoding.ts';
-import { NETWORK_KEY_SECURITY_LEVEL } from '../mpc/ecdsa/protocols/network-key-dkg.ts';
+import { networkKeySetup } from '../mpc/ecdsa/protocols/network-key-dkg.ts';
 import { createLogger, type Logger, type LogLevel } from '../runtime/log.ts';
 import { type RunningHttp, serveHono } from '../runtime/serve.ts';
 import { agreementEngine } from './batches/agreement-engine.ts';
@@ -364,9 +362,7 @@ function serveApi(
   chainEvents: ChainEvents,
 ): Promise<RunningHttp> {
   const { store, view, metrics, party } = basis;
-  const keyShares = new KeyShareStore(join(basis.config.dataDir, 'network-keys'), (curve) =>
-    loadSetup(curveOrder(curve.name as CurveName), NETWORK_KEY_SECURITY_LEVEL),
-  );
+  const keyShares = new KeyShareStore(join(basis.config.dataDir, 'network-keys'), networkKeySetup);
   const inFlight = () => {
     const counts: Record<string, number> = {};
     for (const kind of [...SESSION_KINDS, 'batch']) {

@@ -44,20 +44,20 @@ const ctx: [string, string] = ['ctx', '&mut TxContext'];
 const mutSelf: [string, string] = ['self', '&mut Coordinator'];
 const self: [string, string] = ['self', '&Coordinator'];
 
+/** The parameters a committee is given by (`set_committee`, `request_reconfiguration`: committee::new's, in order). */
+const committeeParams: [string, string][] = [
+  ['public_keys', 'vector<vector<u8>>'],
+  ['proofs_of_possession', 'vector<vector<u8>>'],
+  ['weights', 'vector<u64>'],
+  ['sui_addresses', 'vector<address>'],
+  ['network_addresses', 'vector<String>'],
+  ['share_encryption_keys', 'vector<vector<u8>>'],
+  ['threshold', 'u64'],
+];
+
 /** Every public function of module `coordinator` that a transaction may call, in source order. */
 export const COORDINATOR_FUNCTIONS = {
-  set_committee: fn('set_committee', [
-    mutSelf,
-    ['_', '&AdminCap'],
-    ['epoch', 'u64'],
-    ['public_keys', 'vector<vector<u8>>'],
-    ['proofs_of_possession', 'vector<vector<u8>>'],
-    ['weights', 'vector<u64>'],
-    ['sui_addresses', 'vector<address>'],
-    ['network_addresses', 'vector<String>'],
-    ['share_encryption_keys', 'vector<vector<u8>>'],
-    ['threshold', 'u64'],
-  ]),
+  set_committee: fn('set_committee', [mutSelf, ['_', '&AdminCap'], ['epoch', 'u64'], ...committeeParams]),
   register_network_key: fn(
     'register_network_key',
     [mutSelf, ['_', '&AdminCap'], ['curves', 'vector<u32>'], ['key_commitment', 'vector<u8>'], ['global_key_parts', 'vector<u8>'], ctx],
@@ -71,13 +71,7 @@ export const COORDINATOR_FUNCTIONS = {
   request_reconfiguration: fn('request_reconfiguration', [
     mutSelf,
     ['_', '&AdminCap'],
-    ['public_keys', 'vector<vector<u8>>'],
-    ['proofs_of_possession', 'vector<vector<u8>>'],
-    ['weights', 'vector<u64>'],
-    ['sui_addresses', 'vector<address>'],
-    ['network_addresses', 'vector<String>'],
-    ['share_encryption_keys', 'vector<vector<u8>>'],
-    ['threshold', 'u64'],
+    ...committeeParams,
     ['session_preimage', 'vector<u8>'],
     ctx,
   ]),

@@ -13,9 +13,7 @@ import { after, describe, test } from 'node:test';
 import { type Devnet, startDevnet } from '../../devnet/devnet.ts';
 import { assertValidSignature } from '../../devnet/load/checks.ts';
 import { DevnetUser } from '../../devnet/load/user.ts';
-import { loadSetup } from '../../mpc/classgroups/setups.ts';
-import { type CurveName, curveOrder } from '../../mpc/curves/curve.ts';
-import { NETWORK_KEY_SECURITY_LEVEL } from '../../mpc/ecdsa/protocols/network-key-dkg.ts';
+import { networkKeySetup } from '../../mpc/ecdsa/protocols/network-key-dkg.ts';
 import { KeyShareStore } from '../../validator/key-shares.ts';
 import { tempDir } from '../validator/support.ts';
 
@@ -45,9 +43,7 @@ describe('a validator killed during the network key DKG', () => {
     assert.ok(restart !== undefined, 'the DKG was requested');
     await restart;
     for (const validator of devnet.manifest.validators) {
-      const store = new KeyShareStore(join(validator.dir, 'network-keys'), (curve) =>
-        loadSetup(curveOrder(curve.name as CurveName), NETWORK_KEY_SECURITY_LEVEL),
-      );
+      const store = new KeyShareStore(join(validator.dir, 'network-keys'), networkKeySetup);
       const version = store.load(devnet.networkKeyId).at(-1);
       assert.ok(version?.curves[0]?.keyShare != null, `validator ${validator.index} holds a share of the key`);
     }

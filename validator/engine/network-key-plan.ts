@@ -10,15 +10,13 @@
  * chain.
  * @module
  */
-import { loadSetup } from '../../mpc/classgroups/setups.ts';
-import { curveOrder } from '../../mpc/curves/curve.ts';
 import { curveFromId } from '../../mpc/ecdsa/curves.ts';
 import { encodeNetworkKey, networkKeyCommitment, thresholdKeysDigest } from '../../mpc/ecdsa/network-key/encoding.ts';
 import {
-  NETWORK_KEY_SECURITY_LEVEL,
   type NetworkKeyDkgConfig,
   type NetworkKeyDkgOutput,
   networkKeyDkgSession,
+  networkKeySetup,
 } from '../../mpc/ecdsa/protocols/network-key-dkg.ts';
 import type { AggregationTimeouts } from '../../mpc/session/aggregation.ts';
 import { weightedAccessStructure } from '../../mpc/threshold/access-structure.ts';
@@ -47,7 +45,7 @@ export interface NetworkKeyPlanContext {
 export function networkKeyDkgConfig(ctx: NetworkKeyPlanContext, curveIds: readonly number[]): NetworkKeyDkgConfig {
   const curves = curveIds.map((id) => {
     const curve = curveFromId(id);
-    return { curve, setup: loadSetup(curveOrder(curve.name as 'secp256k1' | 'p256'), NETWORK_KEY_SECURITY_LEVEL) };
+    return { curve, setup: networkKeySetup(curve) };
   });
   const { view } = ctx;
   return {

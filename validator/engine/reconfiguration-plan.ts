@@ -25,12 +25,10 @@ import type { Chain } from '../../chain/chain.ts';
 import { UNATTESTED_THRESHOLD_KEY_DIGEST } from '../../chain/constants.ts';
 import { readCoordinator, readObject } from '../../chain/object-reader.ts';
 import { NetworkKey } from '../../chain/schemas/objects.ts';
-import { loadSetup } from '../../mpc/classgroups/setups.ts';
-import { type CurveName, curveOrder } from '../../mpc/curves/curve.ts';
 import { curveFromId } from '../../mpc/ecdsa/curves.ts';
 import { EcdsaError, EcdsaErrorCodes } from '../../mpc/ecdsa/errors.ts';
 import { decodeThresholdKey, thresholdKeysDigest } from '../../mpc/ecdsa/network-key/encoding.ts';
-import { NETWORK_KEY_SECURITY_LEVEL } from '../../mpc/ecdsa/protocols/network-key-dkg.ts';
+import { networkKeySetup } from '../../mpc/ecdsa/protocols/network-key-dkg.ts';
 import { type NetworkReconfigurationConfig, networkReconfigurationSession } from '../../mpc/ecdsa/protocols/network-reconfiguration.ts';
 import { DWalletError } from '../../mpc/errors.ts';
 import { weightedAccessStructure } from '../../mpc/threshold/access-structure.ts';
@@ -63,10 +61,6 @@ interface KeyCurve {
   readonly curve: ReturnType<typeof curveFromId>;
   readonly key: ThresholdPublicKey;
   readonly share: PartyKeyShare | null;
-}
-
-function setupOf(curve: ReturnType<typeof curveFromId>) {
-  return loadSetup(curveOrder(curve.name as CurveName), NETWORK_KEY_SECURITY_LEVEL);
 }
 
 /** GET /v1/network-keys/:id/threshold-keys?epoch= at each current member until one answers. */
@@ -133,7 +127,7 @@ async function keyCurves(ctx: ReconfigurationPlanContext, networkKeyId: string):
       held = curves.map((curve, i) => ({
         networkKeyId,
         curve,
-        key: decodeThresholdKey(curve, setupOf(curve), fetched[i] as Uint8Array),
+        key: decodeThresholdKey(curve, networkKeySetup(curve), fetched[i] as Uint8Array),
         share: null,
       }));
     } catch (error) {

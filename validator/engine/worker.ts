@@ -11,13 +11,11 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { bytesToNumberBE } from '@noble/curves/utils.js';
 import { openChain } from '../../chain/connect.ts';
 import type { SessionKind } from '../../chain/schemas/requests.ts';
-import { loadSetup } from '../../mpc/classgroups/setups.ts';
-import { type CurveName, curveOrder } from '../../mpc/curves/curve.ts';
 import { ECDSA_CURVE_IDS } from '../../mpc/ecdsa/curves.ts';
 import { EcdsaError, EcdsaErrorCodes } from '../../mpc/ecdsa/errors.ts';
 import type { PresignLedger } from '../../mpc/ecdsa/presign/ledger.ts';
 import { presignKey } from '../../mpc/ecdsa/presign/presign.ts';
-import { NETWORK_KEY_SECURITY_LEVEL } from '../../mpc/ecdsa/protocols/network-key-dkg.ts';
+import { networkKeySetup } from '../../mpc/ecdsa/protocols/network-key-dkg.ts';
 import { DWalletError } from '../../mpc/errors.ts';
 import { createLogger } from '../../runtime/log.ts';
 import { Counter, Gauge, Histogram } from '../../runtime/metrics.ts';
@@ -68,9 +66,7 @@ async function main(): Promise<void> {
   const store = ValidatorStore.open(setup.dbPath);
   const metrics = forwardedMetrics();
   const chain = openChain(setup.chain);
-  const keyShares = new KeyShareStore(setup.keySharesDir, (curve) =>
-    loadSetup(curveOrder(curve.name as CurveName), NETWORK_KEY_SECURITY_LEVEL),
-  );
+  const keyShares = new KeyShareStore(setup.keySharesDir, networkKeySetup);
   const networkKeys = new NetworkKeys(chain, setup.keyFile, keys.networkKeys, keyShares);
   const ledgerFor = (mpcSessionId: string): PresignLedger => ({
     consume: (presign) => {

@@ -23,7 +23,8 @@
 import { bcs } from '@mysten/bcs';
 import { clPublicKey } from '../../cl/keys.ts';
 import type { ClassGroupSetup, SecurityLevel } from '../../classgroups/setup.ts';
-import type { Curve, CurvePoint } from '../../curves/curve.ts';
+import { loadSetup } from '../../classgroups/setups.ts';
+import { type Curve, type CurveName, type CurvePoint, curveOrder } from '../../curves/curve.ts';
 import type { AggregationTimeouts } from '../../session/aggregation.ts';
 import { admitAggregationMessage, aggregationRound } from '../../session/aggregation.ts';
 import type { PartyId } from '../../session/committee.ts';
@@ -57,6 +58,11 @@ export const NETWORK_KEY_DKG_PROTOCOL = '2pc-mpc/ecdsa/network-key-dkg';
  * of the protocol, not a validator setting; changing it is a protocol version change.
  */
 export const NETWORK_KEY_SECURITY_LEVEL: SecurityLevel = 112;
+
+/** The class-group setup of a curve's network key (made once per process, mpc/classgroups/setups.ts). */
+export function networkKeySetup(curve: Curve): ClassGroupSetup {
+  return loadSetup(curveOrder(curve.name as CurveName), NETWORK_KEY_SECURITY_LEVEL);
+}
 
 /** Rounds each curve occupies: the DKG's three, the key parts' one, and room to grow. */
 const ROUNDS_PER_CURVE = 10;
