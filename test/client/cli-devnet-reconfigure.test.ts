@@ -11,24 +11,14 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { runCli } from '../../client/cli/main.ts';
 import { MANIFEST_VERSION, writeManifest } from '../../devnet/layout.ts';
+import { type CliRun, runCliCaptured } from './support/run-cli.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'dwallet-cli-reconfigure-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-async function run(...argv: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const status = await runCli(argv, new AbortController().signal, {
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-  });
-  return { status, stdout, stderr };
+function run(...argv: string[]): Promise<CliRun> {
+  return runCliCaptured(argv);
 }
 
 /** A folder with no network yet: the change is checked against the one the command would create. */

@@ -27,10 +27,10 @@ import { type Hex, recoverTransactionAddress, type TransactionSerializedEIP1559 
 import { publicKeyToAddress } from 'viem/accounts';
 import { connect } from '../../client/cli/context.ts';
 import { globalsOf } from '../../client/cli/globals.ts';
-import { runCli } from '../../client/cli/main.ts';
 import { runDemo, verifyBitcoinTransaction } from '../../client/demo.ts';
 import { type Devnet, startDevnet } from '../../devnet/devnet.ts';
 import { tempDir } from '../validator/support.ts';
+import { type CliRun, runCliCaptured } from './support/run-cli.ts';
 
 const dataDir = tempDir('cli-e2e');
 let devnet: Devnet;
@@ -52,18 +52,8 @@ after(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function runTool(argv: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const status = await runCli(argv, new AbortController().signal, {
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-  });
-  return { status, stdout, stderr };
+function runTool(argv: string[]): Promise<CliRun> {
+  return runCliCaptured(argv);
 }
 
 async function dwallet(...argv: string[]): Promise<Record<string, unknown>> {

@@ -24,24 +24,14 @@ import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { p2wpkh } from '@scure/btc-signer';
 import { parseAmount, parseHexBytes, parseId, parseUnsigned } from '../../client/cli/args.ts';
 import { poolProgress } from '../../client/cli/commands/devnet.ts';
-import { runCli } from '../../client/cli/main.ts';
 import { closedPort, writeNetworkFile } from '../../devnet/load/network-file.ts';
+import { type CliRun, runCliCaptured } from './support/run-cli.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'dwallet-cli-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-async function run(...argv: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const status = await runCli(argv, new AbortController().signal, {
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-  });
-  return { status, stdout, stderr };
+function run(...argv: string[]): Promise<CliRun> {
+  return runCliCaptured(argv);
 }
 
 const BIN = join(process.cwd(), 'bin', 'dwallet.mjs');
