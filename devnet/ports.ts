@@ -8,8 +8,16 @@
  * a file in the temporary folder created exclusively (`O_EXCL`): another devnet choosing it passes
  * it over while the reserving process lives, for {@link RESERVATION_MS} — long enough for the
  * services to bind it.
+ *
+ * Reservations only keep devnets apart. Every other process that asks the kernel for "any port"
+ * (`listen(0)`: test servers, outgoing connections) draws from the ephemeral range
+ * (/proc/sys/net/ipv4/ip_local_port_range, 32768–60999 by default) and may take a chosen port in
+ * the seconds before a service binds it. So ports are chosen at random below that range, where
+ * the kernel never hands one out by itself.
  * @module
  */
+
+import { randomInt } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -69,7 +77,35 @@ export async function freePort(host: string): Promise<number> {
   }
 }
 
+/** The kernel's ephemeral port range (ports it hands to `listen(0)` and outgoing connections). */
+function ephemeralRange(): readonly [number, number] {
+  try {
+    const [low = 0, high = 0] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
+    if (Number.isSafeInteger(low) && Number.isSafeInteger(high) && low > 0 && low <= high) return [low, high];
+  } catch {
+    // Not Linux: the IANA dynamic range, which BSD, macOS and Windows use.
+  }
+  return [49152, 65535];
+}
+
+/** Where devnet ports are drawn from: above the well-known and common service ports, below the ephemeral range. */
+const CHOSEN_PORTS_LOW = 20_000;
+
 function systemFreePort(host: string): Promise<number> {
+  const [ephemeralLow] = ephemeralRange();
+  const high = ephemeralLow - 1;
+  // A machine whose ephemeral range starts low leaves no room below it: ask the kernel instead.
+  if (high - CHOSEN_PORTS_LOW < 1_000) return kernelFreePort(host);
+  return (async () => {
+    for (let attempt = 0; attempt < 100; attempt++) {
+      const port = CHOSEN_PORTS_LOW + randomInt(high - CHOSEN_PORTS_LOW + 1);
+      if (await portFree(host, port)) return port;
+    }
+    return kernelFreePort(host);
+  })();
+}
+
+function kernelFreePort(host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();

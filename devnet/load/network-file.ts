@@ -3,15 +3,15 @@
  * benchmark: a loopback port nothing listens on, and a description naming it (ids made up).
  */
 import { writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from '../ports.ts';
 
-/** A loopback port nothing listens on (just freed). */
-export async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
+/**
+ * A loopback port nothing listens on, and that stays so: chosen outside the kernel's ephemeral
+ * range and reserved against other devnets for this process's life (devnet/ports.ts) — a port
+ * freed by `listen(0)` could be handed to another test's process a moment later.
+ */
+export function closedPort(): Promise<number> {
+  return freePort('127.0.0.1');
 }
 
 /** Writes at `path` a network description of a local chain (and indexer) at `chainUrl`. */

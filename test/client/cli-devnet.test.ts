@@ -12,7 +12,7 @@
  */
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -54,9 +54,18 @@ async function until(ready: () => boolean, what: string, run?: Run, timeoutMs = 
     if (run !== undefined && run.child.exitCode !== null) {
       assert.fail(`the devnet command exited (${run.child.exitCode}) before ${what}: ${run.stderr}`);
     }
-    assert.ok(Date.now() < deadline, `no ${what} within ${timeoutMs / 1000} s${run === undefined ? '' : `: ${run.stderr}`}`);
+    assert.ok(Date.now() < deadline, `no ${what} within ${timeoutMs / 1000} s${run === undefined ? '' : `: ${run.stderr}`}\n${logTails()}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/** The last lines of each process's log in the data folder: why a start did not finish. */
+function logTails(): string {
+  const logs = join(dataDir, 'logs');
+  if (!existsSync(logs)) return '(no logs yet)';
+  return readdirSync(logs)
+    .map((name) => `${name}:\n${readFileSync(join(logs, name), 'utf8').trimEnd().split('\n').slice(-5).join('\n')}`)
+    .join('\n');
 }
 
 function alive(pid: number): boolean {
@@ -106,7 +115,8 @@ interface Endpoints {
 
 test('dwallet devnet: endpoints; a second start refused; SIGKILL leaves no process; a held port named; a restart resumes; Ctrl-C stops all', async () => {
   const first = startDevnetCommand();
-  await until(() => first.stdout.includes('\n'), 'endpoints on stdout', first);
+  // Longer than the devnet's own start timeout of a process (devnet/process.ts), so that its error is what a failure shows.
+  await until(() => first.stdout.includes('\n'), 'endpoints on stdout', first, 240_000);
   const endpoints = JSON.parse(first.stdout) as Endpoints;
   assert.equal(endpoints.validators.length, 4);
   assert.equal((await fetch(`${endpoints.indexer}/health`)).status, 200);

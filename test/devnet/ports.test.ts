@@ -1,4 +1,7 @@
-/** Port choice of devnets (devnet/ports.ts): free ports, reserved machine-wide so that two devnets created at once never share one. */
+/**
+ * Port choice of devnets (devnet/ports.ts): free ports below the kernel's ephemeral range, reserved
+ * machine-wide so that two devnets created at once never share one.
+ */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
@@ -16,7 +19,10 @@ describe('devnet ports', () => {
   it('chooses distinct free ports and reserves each for this process', async () => {
     const ports = await freePorts('127.0.0.1', 12);
     assert.equal(new Set(ports).size, 12);
+    // Below the kernel's ephemeral range: no `listen(0)` of another process is handed one of them.
+    const [ephemeralLow] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number) as [number];
     for (const port of ports) {
+      assert.ok(port >= 20_000 && port < ephemeralLow, `port ${port} is outside [20000, ${ephemeralLow})`);
       assert.equal(readFileSync(join(RESERVATIONS, String(port)), 'utf8'), String(process.pid));
       assert.equal(reservePort(port), false, 'a reserved port is not handed out again');
     }
