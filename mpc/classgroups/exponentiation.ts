@@ -60,7 +60,7 @@ export function wnaf(e: bigint, w: number): Int32Array {
 }
 
 /** x, x³, x⁵, …, x^(2^(w−1) − 1) */
-function oddPowers(group: FormGroupOps, x: Form, w: number): Form[] {
+export function oddPowers(group: FormGroupOps, x: Form, w: number): Form[] {
   const table: Form[] = [x];
   if (w <= 2) return table;
   const x2 = group.square(x);

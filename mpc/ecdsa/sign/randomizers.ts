@@ -15,6 +15,7 @@ import type { ClCiphertext } from '../../cl/encryption.ts';
 import { clLinearCombination } from '../../cl/homomorphic.ts';
 import type { CurvePoint } from '../../curves/curve.ts';
 import type { FischlinProof } from '../../proofs/fischlin.ts';
+import type { CiphertextCombination } from '../../proofs/languages/dcom-eval.ts';
 import type { MaurerProof } from '../../proofs/maurer.ts';
 import { Transcript } from '../../transcript.ts';
 import { curveId } from '../curves.ts';
@@ -71,11 +72,17 @@ export function nonceRandomizers(context: SignContext, commitments: NonceCommitm
   };
 }
 
+/** ct_γk' = μ_k⁰⊙ct_γk⁰ ⊕ μ_k¹⊙ct_γk¹ ⊕ μ_k^G⊙ct_γ, by its parts (the presign's ciphertexts). */
+export function combinedNonceParts(context: SignContext, mus: NonceRandomizers): CiphertextCombination {
+  const { presign } = context;
+  const [k0, k1] = presign.encryptedMaskedNonceParts;
+  return { ciphertexts: [k0, k1, presign.encryptedMask], coefficients: [mus.mu0, mus.mu1, mus.muG] };
+}
+
 /** ct_γk' = μ_k⁰⊙ct_γk⁰ ⊕ μ_k¹⊙ct_γk¹ ⊕ μ_k^G⊙ct_γ */
 export function combinedNonceCiphertext(context: SignContext, mus: NonceRandomizers): ClCiphertext {
-  const { presign, key } = context;
-  const [k0, k1] = presign.encryptedMaskedNonceParts;
-  return clLinearCombination(key.encryptionKey.setup, [mus.mu0, mus.mu1, mus.muG], [k0, k1, presign.encryptedMask]);
+  const { ciphertexts, coefficients } = combinedNonceParts(context, mus);
+  return clLinearCombination(context.key.encryptionKey.setup, coefficients, ciphertexts);
 }
 
 /** R'_B = μ_k⁰·R_B,0 + μ_k¹·R_B,1 + μ_k^G·G (never the identity but with probability 1/q). */
@@ -83,6 +90,21 @@ export function combinedNetworkNonce(context: SignContext, mus: NonceRandomizers
   const { curve } = context.key;
   const [r0, r1] = context.presign.noncePublicParts;
   return curve.multiScalarMultiply([r0, r1, curve.generator], [mus.mu0, mus.mu1, mus.muG]);
+}
+
+/**
+ * ct_γx_B by its parts: μ⁰⊙ct_γx⁰ ⊕ μ¹⊙ct_γx¹ ⊕ μ^G⊙ct_γ with the dWallet's μ's (universal), or
+ * 1⊙ct_γx, the targeted presign's own ciphertext.
+ */
+export function maskedKeyParts(context: SignContext): CiphertextCombination {
+  const { dwallet, presign } = context;
+  if (presign.kind === 'targeted') return { ciphertexts: [presign.encryptedMaskedKeyShare], coefficients: [1n] };
+  if (dwallet.randomizers === undefined) {
+    throw new EcdsaError(EcdsaErrorCodes.ECDSA_PRESIGN_MISMATCH, 'a universal presign needs a dWallet created by DKG');
+  }
+  const [x0, x1] = presign.encryptedMaskedKeyParts;
+  const { mu0, mu1, muG } = dwallet.randomizers;
+  return { ciphertexts: [x0, x1, presign.encryptedMask], coefficients: [mu0, mu1, muG] };
 }
 
 /**

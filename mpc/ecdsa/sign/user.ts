@@ -42,7 +42,7 @@ import type { Statement } from '../../proofs/language.ts';
 import { dcomLanguage } from '../../proofs/languages/dcom.ts';
 import { dcomDlLanguage } from '../../proofs/languages/dcom-dl.ts';
 import { dcomEqLanguage } from '../../proofs/languages/dcom-eq.ts';
-import { dcomEvalLanguage, dcomEvalStatementParts } from '../../proofs/languages/dcom-eval.ts';
+import { dcomEvalCombinationLanguage, dcomEvalStatementParts } from '../../proofs/languages/dcom-eval.ts';
 import { proveNonZeroCommitment } from '../../proofs/languages/nonzero-commitment.ts';
 import { vecDcomDlLanguage } from '../../proofs/languages/vec-dcom-dl.ts';
 import { proveMaurer } from '../../proofs/maurer.ts';
@@ -53,7 +53,7 @@ import type { PresignLedger } from '../presign/ledger.ts';
 import { assertPresignFor } from '../presign/presign.ts';
 import { nonceScalar } from '../signature.ts';
 import { type SignContext, SignProofs, signProofContext, type UserSignMessage } from './message.ts';
-import { combinedNetworkNonce, combinedNonceCiphertext, maskedKeyCiphertext, nonceRandomizers } from './randomizers.ts';
+import { combinedNetworkNonce, combinedNonceParts, maskedKeyParts, nonceRandomizers } from './randomizers.ts';
 
 export interface UserSignInput extends SignContext {
   /** x_A (for a shared dWallet, its published share). */
@@ -121,7 +121,7 @@ export function createUserSignMessage(input: UserSignInput): UserSignMessage {
     alphaNonZero,
     beta: betaProof,
   });
-  const maskedNonce = combinedNonceCiphertext(input, mus);
+  const maskedNonce = combinedNonceParts(input, mus);
   const networkNonce = combinedNetworkNonce(input, mus);
   if (networkNonce.is0()) throw new EcdsaError(EcdsaErrorCodes.ECDSA_INVALID_SIGNATURE, "the presign's combined nonce is the identity");
 
@@ -133,7 +133,7 @@ export function createUserSignMessage(input: UserSignInput): UserSignMessage {
   if (r === 0n) throw new EcdsaError(EcdsaErrorCodes.ECDSA_INVALID_SIGNATURE, 'r = 0: this presign cannot sign this message');
   const a1 = mod(r * kA * secretShare + m * kA, q);
   const a2 = mod(r * kA, q);
-  const maskedKey = maskedKeyCiphertext(input);
+  const maskedKey = maskedKeyParts(input);
   const { setup } = encryptionKey;
   const exponent = (coefficient: bigint) => coefficient + randomBits(rng, setup.randomnessBits) * q;
 
@@ -147,13 +147,13 @@ export function createUserSignMessage(input: UserSignInput): UserSignMessage {
     rng,
   );
   const displacedMask = proveMaurer(
-    dcomEvalLanguage(curve, encryptionKey, [presign.encryptedMask, maskedNonce]),
+    dcomEvalCombinationLanguage(curve, encryptionKey, presign.encryptedMask, maskedNonce),
     context(SignProofs.DISPLACED_MASK),
     [[exponent(beta), exponent(alpha), rho2, rho1, randomBits(rng, setup.randomnessBits)]],
     rng,
   );
   const partialSignature = proveMaurer(
-    dcomEvalLanguage(curve, encryptionKey, [presign.encryptedMask, maskedKey]),
+    dcomEvalCombinationLanguage(curve, encryptionKey, presign.encryptedMask, maskedKey),
     context(SignProofs.PARTIAL_SIGNATURE),
     [[exponent(a1), exponent(a2), mod(r * rho3 + m * rho0, q), mod(r * rho0, q), randomBits(rng, setup.randomnessBits)]],
     rng,

@@ -17,11 +17,13 @@
 import type { ClCiphertext } from '../../cl/encryption.ts';
 import type { Curve, CurvePoint } from '../../curves/curve.ts';
 import { DWalletError } from '../../errors.ts';
+import type { RandomSource } from '../../numbers/random.ts';
+import { type DComEvalInstance, dcomEvalCombinedCheck } from '../../proofs/dcom-eval-combined.ts';
 import { verifyFischlin } from '../../proofs/fischlin.ts';
 import { dcomLanguage } from '../../proofs/languages/dcom.ts';
 import { dcomDlLanguage } from '../../proofs/languages/dcom-dl.ts';
 import { dcomEqLanguage } from '../../proofs/languages/dcom-eq.ts';
-import { dcomEvalLanguage, dcomEvalStatement } from '../../proofs/languages/dcom-eval.ts';
+import { dcomEvalCombinationLanguage, dcomEvalStatement } from '../../proofs/languages/dcom-eval.ts';
 import { verifyNonZeroCommitment } from '../../proofs/languages/nonzero-commitment.ts';
 import { vecDcomDlLanguage } from '../../proofs/languages/vec-dcom-dl.ts';
 import { type VerificationResult, verifyMaurer } from '../../proofs/maurer.ts';
@@ -32,7 +34,8 @@ import { assertPresignFor } from '../presign/presign.ts';
 import { nonceScalar } from '../signature.ts';
 import { decodeUserSignMessage } from './encoding.ts';
 import { type SignContext, SignProofs, signProofContext, type UserSignMessage } from './message.ts';
-import { combinedNetworkNonce, combinedNonceCiphertext, maskedKeyCiphertext, nonceRandomizers } from './randomizers.ts';
+import { type PreparedSignVerification, preparedBasesFor } from './prepared.ts';
+import { combinedNetworkNonce, combinedNonceParts, maskedKeyParts, nonceRandomizers } from './randomizers.ts';
 
 /** What the network decrypts and checks once the message has verified. */
 export interface VerifiedSignRequest {
@@ -75,8 +78,23 @@ export function signRequestOf(context: SignContext, message: UserSignMessage): V
   };
 }
 
-/** Verifies the message for the digest; throws a {@link UserMessageRejection}. */
-export function verifyUserSignMessage(context: SignContext, message: UserSignMessage): VerifiedSignRequest {
+/**
+ * Everything the verdict needs: the request the message makes, and its two DComEval proofs, which
+ * are not verified yet (the costly part, see {@link verifyUserSignMessage}).
+ */
+export interface CheckedSignMessage {
+  readonly request: VerifiedSignRequest;
+  /** DComEval[ct_γ, ct_γk'](ct_αβ, C_β, C_α) */
+  readonly displacedMask: DComEvalInstance;
+  /** DComEval[ct_γ, ct_γx_B](ct_A, C₁, C₂) */
+  readonly partialSignature: DComEvalInstance;
+}
+
+/**
+ * Every check of the message except the two DComEval proofs, in the fixed order (throws a
+ * {@link UserMessageRejection} naming the first that fails), and those two proofs ready to verify.
+ */
+export function checkUserSignMessage(context: SignContext, message: UserSignMessage): CheckedSignMessage {
   const { key, dwallet, presign } = context;
   const { curve, encryptionKey } = key;
   const G = curve.generator;
@@ -127,26 +145,81 @@ export function verifyUserSignMessage(context: SignContext, message: UserSignMes
     [[message.alphaCommitment, message.betaCommitment, message.displacedNetworkNonce]],
     message.proofs.displacement,
   ));
-  require('proof:displaced-mask', verifyMaurer(
-    dcomEvalLanguage(curve, encryptionKey, [presign.encryptedMask, combinedNonceCiphertext(context, mus)]),
-    ctx(SignProofs.DISPLACED_MASK),
-    [dcomEvalStatement(message.encryptedDisplacedMask, [message.betaCommitment, message.alphaCommitment])],
-    message.proofs.displacedMask,
-  ));
   // C₁ = r·C_kx + m·C_k commits to a₁ = r·k_A·x_A + m·k_A, C₂ = r·C_k to a₂ = r·k_A.
   const c1 = curve.multiScalarMultiply([message.nonceKeyCommitment, message.nonceCommitment], [r, m]);
   const c2 = curve.multiplyPublic(message.nonceCommitment, r);
-  require('proof:partial-signature', verifyMaurer(
-    dcomEvalLanguage(curve, encryptionKey, [presign.encryptedMask, maskedKeyCiphertext(context)]),
-    ctx(SignProofs.PARTIAL_SIGNATURE),
-    [dcomEvalStatement(message.encryptedPartialSignature, [c1, c2])],
-    message.proofs.partialSignature,
-  ));
-  return signRequestOf(context, message);
+  return {
+    request: signRequestOf(context, message),
+    displacedMask: {
+      language: dcomEvalCombinationLanguage(curve, encryptionKey, presign.encryptedMask, combinedNonceParts(context, mus)),
+      context: ctx(SignProofs.DISPLACED_MASK),
+      statement: dcomEvalStatement(message.encryptedDisplacedMask, [message.betaCommitment, message.alphaCommitment]),
+      proof: message.proofs.displacedMask,
+    },
+    partialSignature: {
+      language: dcomEvalCombinationLanguage(curve, encryptionKey, presign.encryptedMask, maskedKeyParts(context)),
+      context: ctx(SignProofs.PARTIAL_SIGNATURE),
+      statement: dcomEvalStatement(message.encryptedPartialSignature, [c1, c2]),
+      proof: message.proofs.partialSignature,
+    },
+  };
+}
+
+/** The verdict on the two DComEval proofs, each verified alone, in the fixed order. */
+export function decideEvaluations(checked: CheckedSignMessage): void {
+  for (const [check, instance] of [
+    ['proof:displaced-mask', checked.displacedMask],
+    ['proof:partial-signature', checked.partialSignature],
+  ] as const) {
+    require(check, verifyMaurer(instance.language, instance.context, [instance.statement], instance.proof));
+  }
+}
+
+/**
+ * The reference verifier: every proof verified alone, in the fixed order. The verdict, and the
+ * check a rejection names, of {@link verifyUserSignMessage} and `verifyUserSignMessages` are this
+ * one's (tests compare them); it is also their fallback.
+ */
+export function verifyUserSignMessageOneByOne(context: SignContext, message: UserSignMessage): VerifiedSignRequest {
+  const checked = checkUserSignMessage(context, message);
+  decideEvaluations(checked);
+  return checked.request;
+}
+
+export interface SignVerificationOptions {
+  /** The presign's prepared bases (prepared.ts); without them the verdict is the same, found slower. */
+  readonly prepared?: PreparedSignVerification;
+  /** The randomness of the combined check's weights (default: the system's). */
+  readonly rng?: RandomSource;
+}
+
+/**
+ * Verifies the message for the digest; throws a {@link UserMessageRejection}. The two DComEval
+ * proofs are checked together (proofs/dcom-eval-combined.ts: one multi-exponentiation, the
+ * presign's prepared bases used when given); if that combined check fails, each is verified alone
+ * in the fixed order and the first that fails is the one named, so the verdict and the named check
+ * are those of {@link verifyUserSignMessageOneByOne} at every honest validator.
+ */
+export function verifyUserSignMessage(
+  context: SignContext,
+  message: UserSignMessage,
+  options: SignVerificationOptions = {},
+): VerifiedSignRequest {
+  const checked = checkUserSignMessage(context, message);
+  const passed = dcomEvalCombinedCheck([checked.displacedMask, checked.partialSignature], {
+    ...(options.rng === undefined ? {} : { rng: options.rng }),
+    prepared: preparedBasesFor(options.prepared, context.presign),
+  });
+  if (!passed) decideEvaluations(checked);
+  return checked.request;
 }
 
 /** Decodes and verifies the sign message bytes recorded on chain. */
-export function verifyUserSignMessageBytes(context: SignContext, bytes: Uint8Array): VerifiedSignRequest {
+export function verifyUserSignMessageBytes(
+  context: SignContext,
+  bytes: Uint8Array,
+  options: SignVerificationOptions = {},
+): VerifiedSignRequest {
   let message: UserSignMessage;
   try {
     message = decodeUserSignMessage(context.key, bytes);
@@ -154,5 +227,5 @@ export function verifyUserSignMessageBytes(context: SignContext, bytes: Uint8Arr
     if (error instanceof DWalletError) throw reject('encoding', `the message does not decode: ${error.message}`, error);
     throw error;
   }
-  return verifyUserSignMessage(context, message);
+  return verifyUserSignMessage(context, message, options);
 }

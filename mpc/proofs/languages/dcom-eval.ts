@@ -15,10 +15,12 @@
  */
 import type { ClCiphertext } from '../../cl/encryption.ts';
 import type { EvaluationRandomness } from '../../cl/homomorphic.ts';
+import { clLinearCombination } from '../../cl/homomorphic.ts';
 import type { ClPublicKey } from '../../cl/keys.ts';
 import { pedersen } from '../../commitments/pedersen.ts';
 import type { Curve, CurvePoint } from '../../curves/curve.ts';
-import { bitLength } from '../../numbers/bytes.ts';
+import { bigintToBytes, bitLength } from '../../numbers/bytes.ts';
+import { LanguageParameterError, ProofErrorCodes } from '../errors.ts';
 import { encodePublicParameters, integerFactor, type Language, pointFactor, SCALAR, type Statement, type Witness } from '../language.ts';
 import { ciphertextAt, ciphertextFactors, ciphertextValues, rerandomizedCombination } from './ciphertexts.ts';
 import { ciphertextParameter, curveAndKeyParameter, pedersenParameter } from './parameters.ts';
@@ -74,4 +76,88 @@ export function dcomEvalStatement(ciphertext: ClCiphertext, commitments: readonl
 /** The ciphertext and commitments of a DComEval statement. */
 export function dcomEvalStatementParts(statement: Statement): { ciphertext: ClCiphertext; commitments: [CurvePoint, CurvePoint] } {
   return { ciphertext: ciphertextAt(statement, 0), commitments: [statement[2] as CurvePoint, statement[3] as CurvePoint] };
+}
+
+/** A ciphertext given by its parts: Σ μᵢ⊙ctᵢ for public ciphertexts ctᵢ and public integers μᵢ ≥ 0. */
+export interface CiphertextCombination {
+  readonly ciphertexts: readonly ClCiphertext[];
+  readonly coefficients: readonly bigint[];
+}
+
+/** DComEval[ct₁, Σ μᵢ⊙ctᵢ], with the parts of its second ciphertext at hand for verifiers. */
+export interface DComEvalCombinationLanguage extends Language {
+  readonly publicKey: ClPublicKey;
+  /** ct₁ */
+  readonly first: ClCiphertext;
+  /** ct₂ = Σ μᵢ⊙ctᵢ, by its parts. */
+  readonly second: CiphertextCombination;
+  /** ct₂ itself (computed on first use, then kept). */
+  secondCiphertext(): ClCiphertext;
+}
+
+/**
+ * DComEval[ct₁, ct₂] for ct₂ = Σ μᵢ⊙ctᵢ, the relation of {@link dcomEvalLanguage} with ct₂ bound into
+ * the transcript by its parts (each ctᵢ and μᵢ) instead of by its reduced form. In signing, ct₂
+ * is ct_γk' = μ_k⁰⊙ct_γk⁰ ⊕ μ_k¹⊙ct_γk¹ ⊕ μ_k^G⊙ct_γ or ct_γx_B, and the parts are the presign's
+ * ciphertexts: a verifier then never has to compute ct₂, and can raise the parts, which live as
+ * long as the presign, to μᵢ·z₂ directly (sign/prepared.ts, proofs/dcom-eval-combined.ts). The
+ * parts determine ct₂, so the statement and the soundness are those of DComEval; φ computes ct₂
+ * once and evaluates exactly as {@link dcomEvalLanguage} does.
+ */
+export function dcomEvalCombinationLanguage(
+  curve: Curve,
+  publicKey: ClPublicKey,
+  first: ClCiphertext,
+  second: CiphertextCombination,
+): DComEvalCombinationLanguage {
+  const { setup } = publicKey;
+  const commitment = pedersen(curve);
+  const { ciphertexts, coefficients } = second ?? {};
+  if (
+    !Array.isArray(ciphertexts) ||
+    !Array.isArray(coefficients) ||
+    ciphertexts.length === 0 ||
+    ciphertexts.length !== coefficients.length
+  ) {
+    throw new LanguageParameterError(
+      ProofErrorCodes.PROOF_INVALID_PUBLIC_PARAMETERS,
+      'DComEval over a combination: need as many coefficients as ciphertexts, at least one',
+    );
+  }
+  if (!coefficients.every((mu) => typeof mu === 'bigint' && mu >= 0n)) {
+    throw new LanguageParameterError(
+      ProofErrorCodes.PROOF_INVALID_PUBLIC_PARAMETERS,
+      'DComEval over a combination: the coefficients must be non-negative integers',
+    );
+  }
+  const publicParameters = encodePublicParameters(
+    curveAndKeyParameter('DComEval over a combination', curve, publicKey),
+    pedersenParameter(commitment),
+    ciphertextParameter(setup, first, 'DComEval: the ciphertext ct₁'),
+    bigintToBytes(BigInt(ciphertexts.length), 2),
+    ...ciphertexts.map((ct, i) => ciphertextParameter(setup, ct, `DComEval: the part ${i} of ct₂`)),
+    ...coefficients.map((mu) => bigintToBytes(mu)),
+  );
+  let ct2: ClCiphertext | undefined;
+  const secondCiphertext = (): ClCiphertext => {
+    ct2 ??= clLinearCombination(setup, coefficients, ciphertexts);
+    return ct2;
+  };
+  const exponent = integerFactor(evaluationExponentBits(publicKey));
+  return {
+    name: 'DComEval over a combination',
+    witness: [exponent, exponent, SCALAR, SCALAR, integerFactor(setup.randomnessBits)],
+    statement: [...ciphertextFactors(setup), pointFactor(curve), pointFactor(curve)],
+    scalarOrder: curve.order,
+    publicParameters,
+    publicKey,
+    first,
+    second: { ciphertexts: [...ciphertexts], coefficients: [...coefficients] },
+    secondCiphertext,
+    map: ([a1, a2, rho1, rho2, eta]) => [
+      ...ciphertextValues(rerandomizedCombination(publicKey, [first, secondCiphertext()], [a1 as bigint, a2 as bigint], eta as bigint)),
+      commitment.commit(a1 as bigint, rho1 as bigint),
+      commitment.commit(a2 as bigint, rho2 as bigint),
+    ],
+  };
 }

@@ -1,0 +1,104 @@
+/**
+ * What a validator can compute for a presign while it waits in the pool, so that verifying the
+ * sign message that later uses it costs less: the presign's ciphertexts as prepared bases
+ * (classgroups/prepared-base.ts). Every sign message's two DComEval proofs raise exactly these
+ * forms — ct_γ, ct_γk⁰, ct_γk¹ and ct_γx⁰, ct_γx¹ (or a targeted presign's ct_γx), both
+ * components — to exponents of up to ≈ 1,590 bits (128-bit weight · 256-bit μ · 1,200-bit
+ * response), because the μ-combinations are pushed into the exponents
+ * (proofs/languages/dcom-eval.ts `dcomEvalCombinationLanguage`). Prepared, they leave the combined
+ * check with a chain of 257 squarings instead of ≈ 1,590.
+ *
+ * Use (validator): when a presign enters the pool, in idle time,
+ *     const prepared = prepareSignVerification(key, presign);
+ * keep it with the presign (drop it when the presign is consumed), and pass it on:
+ *     verifyUserSignMessage(context, message, { prepared })      // or verifyUserSignMessageBytes
+ *     verifyUserSignMessages([{ context, message, prepared }, …]) // batch.ts
+ * Without it, or with one made for another presign, the verdict is the same (a prepared base is
+ * used only for the form it was made from); only the time differs.
+ *
+ * Cost and memory (112-bit setup, 1,860-bit Δ_q, default width 5; `npm run bench -- ecdsa` prints
+ * the measured figures): 10 bases (universal; 6 targeted) × 7 chunks of 256 bits, each chunk with
+ * 2^(w−2) = 8 odd powers: 560 forms, ≈ 0.2 MiB ({@link PreparedSignVerification.approximateBytes}),
+ * built with 10 × 6 × 256 squarings and 560 compositions (about one and a half unprepared
+ * verifications). A pool of 50 presigns per curve then holds ≈ 11 MiB.
+ * @module
+ */
+import type { ClCiphertext } from '../../cl/encryption.ts';
+import type { Form } from '../../classgroups/form.ts';
+import { PreparedBase } from '../../classgroups/prepared-base.ts';
+import { bitLength } from '../../numbers/bytes.ts';
+import { BATCH_WEIGHT_BITS } from '../../proofs/batch.ts';
+import type { PreparedBases } from '../../proofs/dcom-eval-combined.ts';
+import { responseBits } from '../../proofs/factors.ts';
+import { integerFactor } from '../../proofs/language.ts';
+import { evaluationExponentBits } from '../../proofs/languages/dcom-eval.ts';
+import type { NetworkKeyParts } from '../network-key/key-parts.ts';
+import type { Presign } from '../presign/presign.ts';
+
+/** Chunk size: the chain is at least as long as the 256-bit exponents ρ·e of masks and statements. */
+export const PREPARED_CHUNK_BITS = 256;
+/** Default window width of the stored odd powers (Straus' choice for 256-bit exponents). */
+export const PREPARED_WIDTH = 5;
+
+export interface PreparedSignVerification {
+  /** The presign it was made for. */
+  readonly presignSessionId: Uint8Array;
+  readonly bases: readonly PreparedBase[];
+  /** Forms held in all. */
+  readonly formCount: number;
+  /** An estimate of the memory held: the forms' integers (8-byte words plus a 16-byte header each) and objects. */
+  readonly approximateBytes: number;
+}
+
+/** The presign's ciphertexts that sign messages raise to long exponents. */
+export function presignBaseCiphertexts(presign: Presign): ClCiphertext[] {
+  const own = presign.kind === 'universal' ? [...presign.encryptedMaskedKeyParts] : [presign.encryptedMaskedKeyShare];
+  return [presign.encryptedMask, ...presign.encryptedMaskedNonceParts, ...own];
+}
+
+/** Build the prepared bases of `presign` (see the module comment for use, time and memory). */
+export function prepareSignVerification(
+  key: NetworkKeyParts,
+  presign: Presign,
+  options: { width?: number } = {},
+): PreparedSignVerification {
+  const { group, q } = key.encryptionKey.setup;
+  const exponentBits = evaluationExponentBits(key.encryptionKey);
+  // ρ·μ·z₂ (+ ρ·z₁ on ct_γ, and a few such terms in a batch): weight, μ < q, the response bound.
+  const maxBits = BATCH_WEIGHT_BITS + bitLength(q) + responseBits(integerFactor(exponentBits), q, 1) + 4;
+  const width = options.width ?? PREPARED_WIDTH;
+  const bases: PreparedBase[] = [];
+  for (const ct of presignBaseCiphertexts(presign)) {
+    for (const form of [ct.c1, ct.c2]) {
+      bases.push(new PreparedBase(group, form, { chunkBits: PREPARED_CHUNK_BITS, maxBits, width }));
+    }
+  }
+  const formCount = bases.reduce((n, b) => n + b.formCount, 0);
+  const sample = presign.encryptedMask.c1;
+  return {
+    presignSessionId: presign.sessionId,
+    bases,
+    formCount,
+    approximateBytes: formCount * formBytes(sample),
+  };
+}
+
+/** Bytes of one form: three BigInts of |a|, |b|, |c| bits and the object holding them. */
+function formBytes(form: Form): number {
+  const integer = (x: bigint) => 16 + 8 * Math.ceil(bitLength(x) / 64);
+  return 32 + integer(form.a) + integer(form.a) + integer(form.c);
+}
+
+/**
+ * The lookup the combined check uses: the prepared base of a form, matched by value (a, b), only
+ * if `prepared` was made for this presign. A miss costs time, never a different result.
+ */
+export function preparedBasesFor(prepared: PreparedSignVerification | undefined, presign: Presign): PreparedBases {
+  if (prepared === undefined || !sameBytes(prepared.presignSessionId, presign.sessionId)) return () => undefined;
+  const { bases } = prepared;
+  return (form) => bases.find((b) => b.base.a === form.a && b.base.b === form.b);
+}
+
+function sameBytes(x: Uint8Array, y: Uint8Array): boolean {
+  return x.length === y.length && x.every((v, i) => v === y[i]);
+}
