@@ -23,18 +23,24 @@
  * Preparing the other validators' contributions costs about as much as the measured work times
  * n; n = 64 at m = 16 takes several minutes, hence --presign-cells.
  *
+ * - sign message verification (--parts verify): the combined check of the two DComEval proofs,
+ *   with and without the presign's prepared bases, and k pending messages in one batch
+ *   (--verify-batches 1,4,16), per message; baseline: every proof verified alone.
+ *
  * Run: npm run bench -- ecdsa   (options: --curve secp256k1|p256 --sizes 4,16,64
- *      --batches 1,16 --presign-cells all|NxM,... e.g. 4x1,16x16 --iterations 3)
+ *      --batches 1,16 --presign-cells all|NxM,... e.g. 4x1,16x16 --iterations 3
+ *      --parts all|verify,user,validator,presign)
  */
 import { parseArgs } from 'node:util';
 import { p256 } from '@noble/curves/nist.js';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { utf8ToBytes } from '@noble/hashes/utils.js';
+import { groupOperationCounts } from '../mpc/classgroups/group.ts';
 import { loadSetup } from '../mpc/classgroups/setups.ts';
 import { type EcdsaCurveName, ecdsaCurve, isEcdsaCurveName } from '../mpc/ecdsa/curves.ts';
 import { verifyUserDkgMessageBytes } from '../mpc/ecdsa/dkg/network.ts';
 import { createUserDkgMessage } from '../mpc/ecdsa/dkg/user.ts';
-import { digestMessage, HashSchemes } from '../mpc/ecdsa/hash-schemes.ts';
+import { digestMessage, HashSchemes, type SignDigest } from '../mpc/ecdsa/hash-schemes.ts';
 import { encodeUserDkgMessage, encodeUserSignMessage } from '../mpc/ecdsa/messages.ts';
 import { dealKeyParts, dealNetworkKey } from '../mpc/ecdsa/network-key/dealer.ts';
 import type { NetworkKeyParts } from '../mpc/ecdsa/network-key/key-parts.ts';
@@ -49,9 +55,12 @@ import {
 } from '../mpc/ecdsa/presign/contribution.ts';
 import { InMemoryPresignLedger } from '../mpc/ecdsa/presign/ledger.ts';
 import type { Presign } from '../mpc/ecdsa/presign/presign.ts';
+import { verifyUserSignMessages } from '../mpc/ecdsa/sign/batch.ts';
+import type { SignContext } from '../mpc/ecdsa/sign/message.ts';
 import { signatureFromPlaintexts, signDecryptionSession } from '../mpc/ecdsa/sign/network.ts';
+import { type PreparedSignVerification, prepareSignVerification } from '../mpc/ecdsa/sign/prepared.ts';
 import { createUserSignMessage } from '../mpc/ecdsa/sign/user.ts';
-import { verifyUserSignMessageBytes } from '../mpc/ecdsa/sign/verify.ts';
+import { verifyUserSignMessage, verifyUserSignMessageBytes, verifyUserSignMessageOneByOne } from '../mpc/ecdsa/sign/verify.ts';
 import { Drbg } from '../mpc/numbers/drbg.ts';
 import type { RandomSource } from '../mpc/numbers/random.ts';
 import { verifyMaurerBatch } from '../mpc/proofs/batch.ts';
@@ -63,7 +72,7 @@ import { thresholdAccessStructure } from '../mpc/threshold/access-structure.ts';
 import { combineShareMessages } from '../mpc/threshold/combine.ts';
 import { decryptionShareMessage } from '../mpc/threshold/decryption-share.ts';
 import { provenDecryptionShareMessage, verifyProvenShares } from '../mpc/threshold/share-proof.ts';
-import { BenchReport, measure, once, single } from './support/harness.ts';
+import { BenchReport, type Measurement, measure, once, single } from './support/harness.ts';
 
 const SIGN_TARGET_MS = 1_500;
 const SIGN_MESSAGE_TARGET_BYTES = 20 * 1024;
@@ -148,6 +157,102 @@ function validatorRound(
   return sumOfStatements(round.parts)(all);
 }
 
+/**
+ * The validators' verification of sign messages (sign/verify.ts, prepared.ts, batch.ts) against
+ * the reference that verifies every proof alone, in the same run: one message with the combined
+ * check, with the presign prepared (and what preparing costs and holds), and k pending messages
+ * verified in one batch, per message.
+ */
+function signVerificationRows(
+  report: BenchReport,
+  key: NetworkKeyParts,
+  dkg: ReturnType<typeof createUserDkgMessage>,
+  digest: SignDigest,
+  rng: RandomSource,
+  iterations: number,
+  verifyBatches: readonly number[],
+): void {
+  const count = Math.max(1, ...verifyBatches);
+  const items = Array.from({ length: count }, (_, i) => {
+    const context: SignContext = { key, dwallet: dkg.output, presign: benchPresign(key, rng, `verify ${i}`), digest };
+    const message = createUserSignMessage({ ...context, secretShare: dkg.secretShare, ledger: new InMemoryPresignLedger(), rng });
+    return { context, message };
+  });
+  const first = items[0] as (typeof items)[number];
+  // Each row: its time beside the reference measured just before it (the load of a shared machine
+  // moves both alike), and its class-group operations, which do not depend on the load.
+  const reference = () => ({
+    name: 'every proof alone',
+    measurement: measure(() => verifyUserSignMessageOneByOne(first.context, first.message), { iterations, warmup: 0 }),
+  });
+  const referenceOps = operationsOf(() => verifyUserSignMessageOneByOne(first.context, first.message));
+  const row = (name: string, fn: () => unknown, per = 1, extra: Record<string, number | string> = {}) => {
+    const baseline = reference();
+    const total = measure(fn, { iterations: Math.max(1, Math.ceil(iterations / per)), warmup: per === 1 ? 1 : 0 });
+    const ops = operationsOf(fn);
+    report.add({
+      name,
+      measurement: perItem(total, per),
+      baseline,
+      extra: {
+        compositions: Math.round(ops.compositions / per),
+        squarings: Math.round(ops.squarings / per),
+        baseline_compositions: referenceOps.compositions,
+        baseline_squarings: referenceOps.squarings,
+        operations_ratio: Number(
+          ((referenceOps.compositions + referenceOps.squarings) / ((ops.compositions + ops.squarings) / per)).toFixed(2),
+        ),
+        ...extra,
+      },
+    });
+  };
+  row('validator: verify a sign message, DComEval proofs combined', () => verifyUserSignMessage(first.context, first.message, { rng }));
+  const preparing = measure(() => prepareSignVerification(key, first.context.presign), { iterations: 1, warmup: 0 });
+  const prepareOps = operationsOf(() => prepareSignVerification(key, first.context.presign));
+  const prepared = items.map(({ context }) => prepareSignVerification(key, context.presign));
+  const firstPrepared = prepared[0] as PreparedSignVerification;
+  report.add({
+    name: 'validator: prepare a presign for verification (idle time)',
+    measurement: preparing,
+    extra: {
+      compositions: prepareOps.compositions,
+      squarings: prepareOps.squarings,
+      prepared_forms: firstPrepared.formCount,
+      prepared_bytes: firstPrepared.approximateBytes,
+    },
+  });
+  row('validator: verify a sign message, presign prepared', () =>
+    verifyUserSignMessage(first.context, first.message, { rng, prepared: firstPrepared }),
+  );
+  for (const k of verifyBatches) {
+    const batch = items.slice(0, k);
+    for (const withPrepared of [false, true]) {
+      const input = batch.map((item, i) => (withPrepared ? { ...item, prepared: prepared[i] as PreparedSignVerification } : item));
+      row(
+        `validator: verify ${k} sign message${k === 1 ? '' : 's'} in one batch${withPrepared ? ', presigns prepared' : ''}, per message`,
+        () => {
+          if (!verifyUserSignMessages(input, { rng }).every((v) => v.valid)) throw new Error('a valid message was rejected');
+        },
+        k,
+      );
+    }
+  }
+}
+
+/** The class-group operations of one call of fn. */
+function operationsOf(fn: () => unknown): { compositions: number; squarings: number } {
+  const before = { ...groupOperationCounts };
+  fn();
+  return {
+    compositions: groupOperationCounts.compositions - before.compositions,
+    squarings: groupOperationCounts.squarings - before.squarings,
+  };
+}
+
+function perItem(m: Measurement, k: number): Measurement {
+  return { medianMs: m.medianMs / k, minMs: m.minMs / k, meanMs: m.meanMs / k, iterations: m.iterations };
+}
+
 export async function run(argv: string[] = []): Promise<BenchReport> {
   const { values } = parseArgs({
     args: argv,
@@ -157,6 +262,8 @@ export async function run(argv: string[] = []): Promise<BenchReport> {
       batches: { type: 'string', default: '1,16' },
       'presign-cells': { type: 'string', default: 'all' },
       iterations: { type: 'string', default: '3' },
+      parts: { type: 'string', default: 'all' },
+      'verify-batches': { type: 'string', default: '1,4,16' },
     },
   });
   const curveName = values.curve as string;
@@ -167,6 +274,9 @@ export async function run(argv: string[] = []): Promise<BenchReport> {
   const cells = values['presign-cells'] as string;
   const wanted = (n: number, m: number) => cells === 'all' || cells.split(',').includes(`${n}x${m}`);
   const iterations = Number(values.iterations);
+  const parts = values.parts as string;
+  const part = (name: string) => parts === 'all' || parts.split(',').includes(name);
+  const verifyBatches = (values['verify-batches'] as string).split(',').map(Number);
 
   const curve = ecdsaCurve(curveName);
   const setup = loadSetup(curve.order, 112);
@@ -180,9 +290,12 @@ export async function run(argv: string[] = []): Promise<BenchReport> {
   const sessionId = (label: string) => new Drbg('dwallet/bench/ecdsa/session', utf8ToBytes(label)).bytes(32);
   const digest = digestMessage(curve, HashSchemes.SHA256, utf8ToBytes('a transaction to sign'));
 
-  // ---- user ---------------------------------------------------------------------------------
   const dkgMessages: Uint8Array[] = [];
   const dkg = createUserDkgMessage(key, sessionId('dkg'), { rng });
+  if (part('verify')) signVerificationRows(report, key, dkg, digest, rng, iterations, verifyBatches);
+  if (!part('user') && !part('validator') && !part('presign')) return report;
+
+  // ---- user ---------------------------------------------------------------------------------
   const nobleSecret = noble.utils.randomSecretKey();
   report.add({
     name: 'user: DKG message',
@@ -227,6 +340,20 @@ export async function run(argv: string[] = []): Promise<BenchReport> {
     },
     targetMs: SIGN_TARGET_MS,
     extra: {
+      ...(() => {
+        const ops = operationsOf(() =>
+          createUserSignMessage({
+            key,
+            dwallet: dkg.output,
+            presign: presigns[0] as Presign,
+            digest,
+            secretShare: dkg.secretShare,
+            ledger: new InMemoryPresignLedger(),
+            rng,
+          }),
+        );
+        return { compositions: ops.compositions, squarings: ops.squarings };
+      })(),
       message_bytes: signBytes,
       target_bytes: SIGN_MESSAGE_TARGET_BYTES,
       meets_size_target: String(signBytes <= SIGN_MESSAGE_TARGET_BYTES),
@@ -240,7 +367,7 @@ export async function run(argv: string[] = []): Promise<BenchReport> {
   });
 
   // ---- one validator: sign ------------------------------------------------------------------
-  for (const n of sizes) {
+  for (const n of part('validator') ? sizes : []) {
     const t = thresholdFor(n);
     const dealt = dealNetworkKey(curve, setup, thresholdAccessStructure(t, n), rng);
     const nKey = dealKeyParts(curve, dealt.thresholdKey.encryptionKey, rng);
@@ -286,7 +413,7 @@ export async function run(argv: string[] = []): Promise<BenchReport> {
   }
 
   // ---- one validator: presign -----------------------------------------------------------------
-  for (const m of batches) {
+  for (const m of part('presign') ? batches : []) {
     for (const n of sizes) {
       if (!wanted(n, m)) continue;
       const target: PresignTarget = { kind: 'universal' };

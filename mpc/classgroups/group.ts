@@ -15,6 +15,12 @@ import { type FormGroupOps, multiPow, pow } from './exponentiation.ts';
 import { FixedBaseTable } from './fixed-base.ts';
 import { type Form, formFromAB, inverseForm, reduce, validateReducedForm } from './form.ts';
 
+/**
+ * Compositions and squarings done by every {@link ClassGroup} of the process, for benchmarks: a
+ * count of group operations is the part of a cost that does not depend on the machine's load.
+ */
+export const groupOperationCounts = { compositions: 0, squarings: 0 };
+
 export class ClassGroup implements FormGroupOps {
   /** Δ < 0, Δ ≡ 0 or 1 (mod 4). */
   readonly discriminant: bigint;
@@ -53,10 +59,12 @@ export class ClassGroup implements FormGroupOps {
   }
 
   compose(x: Form, y: Form): Form {
+    groupOperationCounts.compositions += 1;
     return nucomp(x, y, this.bound);
   }
 
   square(x: Form): Form {
+    groupOperationCounts.squarings += 1;
     return nudupl(x, this.bound);
   }
 

@@ -68,6 +68,11 @@ export class PreparedBase {
     return this.#tables.reduce((n, t) => n + t.length, 0);
   }
 
+  /** Expected compositions for an exponent of `bits` bits (one per non-zero digit, none for tables). */
+  digitCost(bits: number): number {
+    return bits / (this.width + 1);
+  }
+
   /** The Straus windows of x^e: one (table, digits) per non-zero chunk. */
   windows(e: bigint): StrausWindow[] {
     const negative = e < 0n;
@@ -104,19 +109,31 @@ export interface PreparedTerm {
  * squarings (exponentiation.ts); equal, form for form, to `multiPow` over the plain bases.
  */
 export function multiPowPrepared(group: FormGroupOps, terms: readonly PreparedTerm[]): Form {
+  // The chain the plain bases need anyway: a prepared base whose exponent fits in it costs less as
+  // a plain base (one table, digits of width windowWidthFor(bits)) when its stored width is small.
+  let plainChain = 0;
+  for (const { base, exponent } of terms) if (!(base instanceof PreparedBase)) plainChain = Math.max(plainChain, bitLength(exponent));
   const windows: StrausWindow[] = [];
   for (const { base, exponent } of terms) {
     if (exponent === 0n) continue;
-    if (base instanceof PreparedBase) {
+    const negative = exponent < 0n;
+    const e = negative ? -exponent : exponent;
+    const bits = bitLength(e);
+    if (base instanceof PreparedBase && (bits > plainChain || base.digitCost(bits) <= plainCost(bits))) {
       windows.push(...base.windows(exponent));
       continue;
     }
-    const negative = exponent < 0n;
-    const e = negative ? -exponent : exponent;
-    const w = windowWidthFor(bitLength(e));
-    windows.push({ table: oddPowers(group, base, w), digits: wnaf(e, w), negative });
+    const x = base instanceof PreparedBase ? base.base : base;
+    const w = windowWidthFor(bits);
+    windows.push({ table: oddPowers(group, x, w), digits: wnaf(e, w), negative });
   }
   return strausWindows(group, windows);
+}
+
+/** Compositions of a plain base in Straus: its odd powers and one per non-zero digit. */
+function plainCost(bits: number): number {
+  const w = windowWidthFor(bits);
+  return 2 ** (w - 2) + bits / (w + 1);
 }
 
 /** The interleaving itself: the result of Π over the windows. */

@@ -50,15 +50,25 @@ export function pedersenParameter(commitment: Pedersen): Uint8Array {
  * that two setups can never share transcripts, even if the setup derivation changes), then pk.
  */
 export function clKeyParameter(publicKey: ClPublicKey): Uint8Array {
+  const known = checkedKeys.get(publicKey);
+  if (known !== undefined && known.form === publicKey?.form && known.setup === publicKey.setup) return known.bytes;
   const { setup } = publicKey;
-  return encodePublicParameters(
+  const bytes = encodePublicParameters(
     bigintToBytes(BigInt(setup.level), 2),
     bigintToBytes(setup.q),
     bigintToBytes(-setup.deltaQ),
     formParameter(setup, setup.h, 'h'),
     wrap('the CL public key', () => encodeClPublicKey(publicKey)),
   );
+  checkedKeys.set(publicKey, { setup, form: publicKey.form, bytes });
+  return bytes;
 }
+
+/** Keys already encoded (and their forms checked), as for ciphertexts below. */
+const checkedKeys = new WeakMap<
+  ClPublicKey,
+  { readonly setup: ClPublicKey['setup']; readonly form: ClPublicKey['form']; readonly bytes: Uint8Array }
+>();
 
 /**
  * A curve and a CL key used together: CL plaintexts live in Z_q, so the key's setup must be
@@ -69,11 +79,26 @@ export function curveAndKeyParameter(language: string, curve: Curve, publicKey: 
   return encodePublicParameters(curveParameter(curve), clKeyParameter(publicKey));
 }
 
-/** A public ciphertext of the setup (both forms must be elements of its class group). */
+/**
+ * A public ciphertext of the setup (both forms must be elements of its class group). Validating
+ * two forms costs about a millisecond (a gcd and a Jacobi symbol each), and the same long-lived
+ * ciphertexts (a presign's, a dWallet's) enter every sign message's languages, so the bytes of a
+ * ciphertext object already checked are kept (weakly, per object) and given again while its two
+ * forms are the same objects: the objects of this code base are never mutated (readonly types).
+ */
 export function ciphertextParameter(setup: ClassGroupSetup, ciphertext: ClCiphertext, what: string): Uint8Array {
   if (ciphertext === null || typeof ciphertext !== 'object') throw invalid(`${what}: expected a CL ciphertext`);
-  return wrap(what, () => encodeClCiphertext(setup, ciphertext));
+  const known = checkedCiphertexts.get(ciphertext);
+  if (known !== undefined && known.setup === setup && known.c1 === ciphertext.c1 && known.c2 === ciphertext.c2) return known.bytes;
+  const bytes = wrap(what, () => encodeClCiphertext(setup, ciphertext));
+  checkedCiphertexts.set(ciphertext, { setup, c1: ciphertext.c1, c2: ciphertext.c2, bytes });
+  return bytes;
 }
+
+const checkedCiphertexts = new WeakMap<
+  ClCiphertext,
+  { readonly setup: ClassGroupSetup; readonly c1: ClCiphertext['c1']; readonly c2: ClCiphertext['c2']; readonly bytes: Uint8Array }
+>();
 
 function formParameter(setup: ClassGroupSetup, form: ClCiphertext['c1'], what: string): Uint8Array {
   return wrap(what, () => encodeForm(setup.group, form));

@@ -74,6 +74,18 @@ describe('prepared bases', () => {
     }
   });
 
+  test('a prepared base inside a longer plain chain (taken as a plain base when that is cheaper): the same result', () => {
+    const narrow = new PreparedBase(group, x, { chunkBits, maxBits, width: 2 });
+    assert.ok(narrow.digitCost(100) > 24, 'width 2 costs more per bit than a plain width-4 window');
+    const e = randomBits(rng, 100);
+    const long = -randomBits(rng, 400);
+    const got = multiPowPrepared(group, [
+      { base: narrow, exponent: e },
+      { base: z, exponent: long },
+    ]);
+    assert.ok(group.equals(got, group.multiPow([x, z], [e, long])));
+  });
+
   test('a wrong table would show: a base prepared for y does not give powers of x', () => {
     const other = new PreparedBase(group, y, { chunkBits, maxBits });
     assert.ok(!group.equals(multiPowPrepared(group, [{ base: other, exponent: 12345n }]), group.pow(x, 12345n)));
