@@ -11,8 +11,6 @@
  * Everything here is public.
  * @module
  */
-import type { ClCiphertext } from '../../cl/encryption.ts';
-import { clLinearCombination } from '../../cl/homomorphic.ts';
 import type { CurvePoint } from '../../curves/curve.ts';
 import type { FischlinProof } from '../../proofs/fischlin.ts';
 import type { CiphertextCombination } from '../../proofs/languages/dcom-eval.ts';
@@ -20,7 +18,6 @@ import type { MaurerProof } from '../../proofs/maurer.ts';
 import { Transcript } from '../../transcript.ts';
 import { curveId } from '../curves.ts';
 import { encodeDWalletOutput } from '../dkg/encoding.ts';
-import { combineWithRandomizers } from '../dkg/randomizers.ts';
 import { EcdsaError, EcdsaErrorCodes } from '../errors.ts';
 import { digestScalar } from '../hash-schemes.ts';
 import { encodePresign } from '../presign/encoding.ts';
@@ -79,12 +76,6 @@ export function combinedNonceParts(context: SignContext, mus: NonceRandomizers):
   return { ciphertexts: [k0, k1, presign.encryptedMask], coefficients: [mus.mu0, mus.mu1, mus.muG] };
 }
 
-/** ct_γk' = μ_k⁰⊙ct_γk⁰ ⊕ μ_k¹⊙ct_γk¹ ⊕ μ_k^G⊙ct_γ */
-export function combinedNonceCiphertext(context: SignContext, mus: NonceRandomizers): ClCiphertext {
-  const { ciphertexts, coefficients } = combinedNonceParts(context, mus);
-  return clLinearCombination(context.key.encryptionKey.setup, coefficients, ciphertexts);
-}
-
 /** R'_B = μ_k⁰·R_B,0 + μ_k¹·R_B,1 + μ_k^G·G (never the identity but with probability 1/q). */
 export function combinedNetworkNonce(context: SignContext, mus: NonceRandomizers): CurvePoint {
   const { curve } = context.key;
@@ -105,18 +96,4 @@ export function maskedKeyParts(context: SignContext): CiphertextCombination {
   const [x0, x1] = presign.encryptedMaskedKeyParts;
   const { mu0, mu1, muG } = dwallet.randomizers;
   return { ciphertexts: [x0, x1, presign.encryptedMask], coefficients: [mu0, mu1, muG] };
-}
-
-/**
- * ct_γx_B = Enc(γ·x_B) for the dWallet: μ⁰⊙ct_γx⁰ ⊕ μ¹⊙ct_γx¹ ⊕ μ^G⊙ct_γ with the dWallet's
- * μ's (universal), or the targeted presign's own ct_γx.
- */
-export function maskedKeyCiphertext(context: SignContext): ClCiphertext {
-  const { key, dwallet, presign } = context;
-  if (presign.kind === 'targeted') return presign.encryptedMaskedKeyShare;
-  if (dwallet.randomizers === undefined) {
-    throw new EcdsaError(EcdsaErrorCodes.ECDSA_PRESIGN_MISMATCH, 'a universal presign needs a dWallet created by DKG');
-  }
-  const [x0, x1] = presign.encryptedMaskedKeyParts;
-  return combineWithRandomizers(key, dwallet.randomizers, [x0, x1, presign.encryptedMask]);
 }

@@ -10,8 +10,17 @@
  * The function of (network key, dWallet, presign, message, digest) it is, the network can run it
  * when a future-sign message is stored and again, or not, when a matching approval arrives.
  *
- * Checks run cheapest first; the two DComEval verifications (class-group multi-exponentiations)
- * come last. Everything here is public.
+ * Checks run cheapest first, in a fixed order; the two DComEval proofs (class-group
+ * multi-exponentiations, most of the cost) come last, checked together in one randomized
+ * multi-exponentiation (proofs/dcom-eval-combined.ts) with each proof verified alone, in the fixed
+ * order, only when that check fails — so the verdict and the check a rejection names are those of
+ * verifying every proof alone ({@link verifyUserSignMessageOneByOne}), at every honest validator.
+ * ct_γk' and ct_γx_B are never computed here: their languages bind them by their parts, and the
+ * combined check raises the presign's ciphertexts directly.
+ *
+ * For a validator: pass the presign's prepared bases (prepared.ts, built while the presign waits
+ * in the pool) as `options.prepared`, and verify several pending messages at once with
+ * `verifyUserSignMessages` (batch.ts). Everything here is public.
  * @module
  */
 import type { ClCiphertext } from '../../cl/encryption.ts';
