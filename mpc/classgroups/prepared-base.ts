@@ -40,22 +40,33 @@ export class PreparedBase {
   /** tables[j] = odd powers of x^(2^(j·L)): x^(2^(jL)), x^(3·2^(jL)), … */
   readonly #tables: Form[][];
 
-  constructor(group: FormGroupOps, base: Form, options: PreparedBaseOptions) {
-    const { chunkBits, maxBits } = options;
-    if (!Number.isInteger(chunkBits) || chunkBits < 8) throw new RangeError('PreparedBase: chunkBits must be an integer ≥ 8');
-    if (!Number.isInteger(maxBits) || maxBits < 1) throw new RangeError('PreparedBase: maxBits must be a positive integer');
-    const width = options.width ?? windowWidthFor(chunkBits);
-    if (!Number.isInteger(width) || width < 2 || width > 10) throw new RangeError('PreparedBase: width must be in 2..10');
-    this.base = base;
-    this.chunkBits = chunkBits;
-    this.width = width;
-    const chunks = Math.max(1, Math.ceil(maxBits / chunkBits));
-    this.#tables = [];
-    let shifted = base;
-    for (let j = 0; j < chunks; j++) {
-      if (j > 0) for (let i = 0; i < chunkBits; i++) shifted = group.square(shifted);
-      this.#tables.push(oddPowers(group, shifted, width));
+  constructor(group: FormGroupOps, base: Form, options: PreparedBaseOptions, built?: Built) {
+    let result = built?.token === BUILT ? built : undefined;
+    if (result === undefined) {
+      const steps = buildSteps(group, base, options);
+      let step = steps.next();
+      while (step.done !== true) step = steps.next();
+      result = step.value;
     }
+    this.base = base;
+    this.chunkBits = options.chunkBits;
+    this.width = result.width;
+    this.#tables = result.tables;
+  }
+
+  /**
+   * The same base built one chunk at a time: each `next()` does one chunk's L squarings and odd
+   * powers (a few tens of milliseconds at |Δ| = 1,860 bits), so a process can build prepared bases
+   * between other work; the generator's return value is the prepared base.
+   */
+  static *build(group: FormGroupOps, base: Form, options: PreparedBaseOptions): Generator<void, PreparedBase, void> {
+    const steps = buildSteps(group, base, options);
+    let step = steps.next();
+    while (step.done !== true) {
+      yield;
+      step = steps.next();
+    }
+    return new PreparedBase(group, base, options, step.value);
   }
 
   /** s, the number of chunks. */
@@ -88,6 +99,34 @@ export class PreparedBase {
     }
     return out;
   }
+}
+
+/** Tables built by {@link buildSteps}: only this module makes them (the token). */
+const BUILT: unique symbol = Symbol('prepared base tables');
+interface Built {
+  readonly token: typeof BUILT;
+  readonly width: number;
+  readonly tables: Form[][];
+}
+
+/** Validates the options, then builds chunk by chunk (yielding between chunks). */
+function* buildSteps(group: FormGroupOps, base: Form, options: PreparedBaseOptions): Generator<void, Built, void> {
+  const { chunkBits, maxBits } = options;
+  if (!Number.isInteger(chunkBits) || chunkBits < 8) throw new RangeError('PreparedBase: chunkBits must be an integer ≥ 8');
+  if (!Number.isInteger(maxBits) || maxBits < 1) throw new RangeError('PreparedBase: maxBits must be a positive integer');
+  const width = options.width ?? windowWidthFor(chunkBits);
+  if (!Number.isInteger(width) || width < 2 || width > 10) throw new RangeError('PreparedBase: width must be in 2..10');
+  const chunks = Math.max(1, Math.ceil(maxBits / chunkBits));
+  const tables: Form[][] = [];
+  let shifted = base;
+  for (let j = 0; j < chunks; j++) {
+    if (j > 0) {
+      yield;
+      for (let i = 0; i < chunkBits; i++) shifted = group.square(shifted);
+    }
+    tables.push(oddPowers(group, shifted, width));
+  }
+  return { token: BUILT, width, tables };
 }
 
 /** One base of a Straus interleaving: its odd powers and the wNAF digits of its exponent. */

@@ -10,6 +10,8 @@
  *
  * Use (validator): when a presign enters the pool, in idle time,
  *     const prepared = prepareSignVerification(key, presign);
+ * or, to keep the event loop free, drive `prepareSignVerificationSteps(key, presign)` one `next()`
+ * at a time (each a few tens of milliseconds) until it is done;
  * keep it with the presign (drop it when the presign is consumed), and pass it on:
  *     verifyUserSignMessage(context, message, { prepared })      // or verifyUserSignMessageBytes
  *     verifyUserSignMessages([{ context, message, prepared }, …]) // batch.ts
@@ -66,6 +68,22 @@ export function prepareSignVerification(
   presign: Presign,
   options: { width?: number } = {},
 ): PreparedSignVerification {
+  const steps = prepareSignVerificationSteps(key, presign, options);
+  let step = steps.next();
+  while (step.done !== true) step = steps.next();
+  return step.value;
+}
+
+/**
+ * {@link prepareSignVerification} in steps of one chunk of one base (256 squarings and the chunk's
+ * odd powers, a few tens of milliseconds): a validator drives it from its idle loop, e.g. one
+ * `next()` per turn of the event loop, and keeps the returned value when `done`.
+ */
+export function* prepareSignVerificationSteps(
+  key: NetworkKeyParts,
+  presign: Presign,
+  options: { width?: number } = {},
+): Generator<void, PreparedSignVerification, void> {
   const { group, q } = key.encryptionKey.setup;
   const exponentBits = evaluationExponentBits(key.encryptionKey);
   // ρ·μ·z₂ (+ ρ·z₁ on ct_γ, and a few such terms in a batch): weight, μ < q, the response bound.
@@ -74,16 +92,16 @@ export function prepareSignVerification(
   const bases: PreparedBase[] = [];
   for (const ct of presignBaseCiphertexts(presign)) {
     for (const form of [ct.c1, ct.c2]) {
-      bases.push(new PreparedBase(group, form, { chunkBits: PREPARED_CHUNK_BITS, maxBits, width }));
+      bases.push(yield* PreparedBase.build(group, form, { chunkBits: PREPARED_CHUNK_BITS, maxBits, width }));
+      yield;
     }
   }
   const formCount = bases.reduce((n, b) => n + b.formCount, 0);
-  const sample = presign.encryptedMask.c1;
   return {
     presignSessionId: presign.sessionId,
     bases,
     formCount,
-    approximateBytes: formCount * formBytes(sample),
+    approximateBytes: formCount * formBytes(presign.encryptedMask.c1),
   };
 }
 

@@ -86,6 +86,21 @@ describe('prepared bases', () => {
     assert.ok(group.equals(got, group.multiPow([x, z], [e, long])));
   });
 
+  test('built one chunk at a time: yields between chunks, and gives the same powers', () => {
+    const steps = PreparedBase.build(group, x, { chunkBits, maxBits, width: 4 });
+    let yields = 0;
+    let step = steps.next();
+    while (step.done !== true) {
+      yields += 1;
+      step = steps.next();
+    }
+    assert.equal(yields, prepared.chunks - 1);
+    const built = step.value;
+    assert.equal(built.formCount, prepared.formCount);
+    const e = -randomBits(rng, 100);
+    assert.ok(group.equals(multiPowPrepared(group, [{ base: built, exponent: e }]), group.pow(x, e)));
+  });
+
   test('a wrong table would show: a base prepared for y does not give powers of x', () => {
     const other = new PreparedBase(group, y, { chunkBits, maxBits });
     assert.ok(!group.equals(multiPowPrepared(group, [{ base: other, exponent: 12345n }]), group.pow(x, 12345n)));

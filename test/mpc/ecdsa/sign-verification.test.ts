@@ -14,7 +14,7 @@ import { digestMessage, HashSchemes } from '../../../mpc/ecdsa/hash-schemes.ts';
 import { InMemoryPresignLedger } from '../../../mpc/ecdsa/presign/ledger.ts';
 import { verifyUserSignMessages } from '../../../mpc/ecdsa/sign/batch.ts';
 import type { SignContext, UserSignMessage } from '../../../mpc/ecdsa/sign/message.ts';
-import { prepareSignVerification } from '../../../mpc/ecdsa/sign/prepared.ts';
+import { prepareSignVerification, prepareSignVerificationSteps } from '../../../mpc/ecdsa/sign/prepared.ts';
 import { createUserSignMessage } from '../../../mpc/ecdsa/sign/user.ts';
 import {
   checkUserSignMessage,
@@ -162,6 +162,27 @@ describe('sign message verification: combined, prepared and batched verdicts are
     const [, altered, check] = evaluationCases[6] as [string, UserSignMessage, string];
     assert.equal(
       verdictOf(() => verifyUserSignMessage(context, altered, options)),
+      check,
+    );
+  });
+
+  test('prepared in steps (an idle loop): the same bases, the same verdicts', () => {
+    const steps = prepareSignVerificationSteps(key, context.presign);
+    let count = 0;
+    let step = steps.next();
+    while (step.done !== true) {
+      count += 1;
+      step = steps.next();
+    }
+    assert.ok(count >= prepared.bases.length * 7, 'one step per chunk of each base at least');
+    assert.equal(step.value.formCount, prepared.formCount);
+    assert.equal(
+      verdictOf(() => verifyUserSignMessage(context, message, { rng, prepared: step.value })),
+      'valid',
+    );
+    const [, altered, check] = evaluationCases[0] as [string, UserSignMessage, string];
+    assert.equal(
+      verdictOf(() => verifyUserSignMessage(context, altered, { rng, prepared: step.value })),
       check,
     );
   });
