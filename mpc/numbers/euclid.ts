@@ -93,7 +93,21 @@ export function euclidWhileAbove(state: EuclidState, bound: bigint): EuclidState
       steps += tail.k;
       break;
     }
-    const shift = BigInt(sizeEstimate(r0) - DIGIT_BITS);
+    const size = sizeEstimate(r0);
+    if (size >= DOUBLE_ROUND_MIN_BITS) {
+      const m = doubleRound(r0, r1, bound, size);
+      if (m !== undefined) {
+        const n0 = m.A * r0 + m.B * r1;
+        r1 = m.C * r0 + m.D * r1;
+        r0 = n0;
+        const m0 = m.A * t0 + m.B * t1;
+        t1 = m.C * t0 + m.D * t1;
+        t0 = m0;
+        steps += m.k;
+        continue;
+      }
+    }
+    const shift = BigInt(size - DIGIT_BITS);
     const boundDigit = bound < 0n ? -1 : Number(bound >> shift);
     const round = lehmerRound(Number(r0 >> shift), Number(r1 >> shift), boundDigit);
     if (round.k > 0) {
@@ -140,44 +154,42 @@ interface Round {
 const round: Round = { A: 1, B: 0, C: 0, D: 1, k: 0 };
 
 /**
- * One Lehmer round on the leading digits u = ⌊r0/2^s⌋, v = ⌊r1/2^s⌋ (u < 2^51) with
+ * Steps certain for every pair (r0, r1) of a box [lo0, hi0] × [lo1, hi1] (in units of 2^s, exact
+ * integers below 2^51 + 2), given as its two corners P = (hi0, lo1) and Q = (lo0, hi1), with
  * boundDigit = ⌊bound/2^s⌋ (−1 for no bound). Returns the shared {@link round} object (no
  * allocation in the hot loop; read it before the next call).
  *
  * After collecting (A, B; C, D) the current remainders are r0' = A·r0 + B·r1 and
- * r1' = C·r0 + D·r1, with A, B of opposite signs (or one zero), likewise C, D. Writing
- * r0 = u·2^s + x, r1 = v·2^s + y with 0 ≤ x, y < 2^s:
- *  - r0'/2^s and r1'/2^s lie between u' + A and u' + B, resp. v' + C and v' + D (u', v' the digit
- *    recurrences), so equal floor quotients of (u'+A)/(v'+C) and (u'+B)/(v'+D) make the quotient
- *    certain (Knuth's condition), and v' + C, v' + D > 0 make r1' > 0;
- *  - r0' > (u' − max(|A|, |B|))·2^s, and bound < (boundDigit + 1)·2^s, so
- *    u' − max(|A|, |B|) > boundDigit makes r0' > bound certain.
+ * r1' = C·r0 + D·r1, with A, B of opposite signs (or one zero), likewise C, D. So over the box
+ * r0' and r1' are extreme at P and Q, and r0'/r1' — a monotone function of r0/r1, whose extremes
+ * over the box are at P and Q — lies between its values at P and Q. Hence:
+ *  - p1, q1 > 0 make r1' > 0 on the whole box;
+ *  - equal ⌊p0/p1⌋ and ⌊q0/q1⌋ make the quotient certain (Knuth's condition: with P = (u + 1, v),
+ *    Q = (u, v + 1) this is Algorithm L's (u + A)/(v + C) against (u + B)/(v + D));
+ *  - min(p0, q0) > boundDigit makes r0' ≥ (boundDigit + 1)·2^s > bound certain.
  * Only steps meeting all three are collected, so each is exactly the plain step.
  */
-function lehmerRound(u: number, v: number, boundDigit: number): Round {
+function cornerRound(p0: number, p1: number, q0: number, q1: number, boundDigit: number): Round {
   let A = 1;
   let B = 0;
   let C = 0;
   let D = 1;
   let k = 0;
-  for (;;) {
-    const dC = v + C;
-    const dD = v + D;
-    const nA = u + A;
-    const nB = u + B;
-    if (dC <= 0 || dD <= 0 || nA < 0 || nB < 0) break;
-    if (u - Math.max(Math.abs(A), Math.abs(B)) <= boundDigit) break;
-    const q = floorDiv(nA, dC);
-    if (q !== floorDiv(nB, dD)) break;
+  while (p1 > 0 && q1 > 0 && Math.min(p0, q0) > boundDigit) {
+    const q = floorDiv(p0, p1);
+    if (q !== floorDiv(q0, q1)) break;
     let tmp = A - q * C;
     A = C;
     C = tmp;
     tmp = B - q * D;
     B = D;
     D = tmp;
-    tmp = u - q * v;
-    u = v;
-    v = tmp;
+    tmp = p0 - q * p1;
+    p0 = p1;
+    p1 = tmp;
+    tmp = q0 - q * q1;
+    q0 = q1;
+    q1 = tmp;
     k += 1;
   }
   round.A = A;
@@ -186,6 +198,88 @@ function lehmerRound(u: number, v: number, boundDigit: number): Round {
   round.D = D;
   round.k = k;
   return round;
+}
+
+/** One Lehmer round on the leading digits u = ⌊r0/2^s⌋, v = ⌊r1/2^s⌋ (u < 2^51). */
+function lehmerRound(u: number, v: number, boundDigit: number): Round {
+  return cornerRound(u + 1, v, u, v + 1, boundDigit);
+}
+
+/** Below this size of r0 a round of two digits has too little to work on. */
+const DOUBLE_ROUND_MIN_BITS = 3 * DIGIT_BITS;
+const DIGIT_SHIFT = BigInt(DIGIT_BITS);
+/** Products of cofactors below this are exact in doubles (with room for the sum of two). */
+const EXACT_PRODUCT = 2 ** 52;
+
+interface BigRound {
+  A: bigint;
+  B: bigint;
+  C: bigint;
+  D: bigint;
+  k: number;
+}
+
+/**
+ * Double-digit Lehmer (after Jebelean, "A double-digit Lehmer-Euclid algorithm", JSC 1995): two
+ * rounds on the leading 102 bits U = ⌊r0/2^s⌋, V = ⌊r1/2^s⌋ before touching the full numbers, so
+ * each pass over them removes about 50 bits instead of 25.
+ *
+ * The first round is {@link lehmerRound} on the top digits of U, V (the truncations of r0, r1).
+ * Its matrix M1 is applied to U and V only: r0' = A1·r0 + B1·r1 = (A1·U + B1·V)·2^s + A1·x + B1·y
+ * with 0 ≤ x, y < 2^s, so r0'/2^s lies strictly between U' + (negative entries of the row) and
+ * U' + (positive entries), U' = A1·U + B1·V; likewise r1'. Those bounds, cut to one digit, give the
+ * box for the second round ({@link cornerRound}), whose steps are then certain for r0', r1'. The
+ * product M2·M1 is returned for the caller to apply once; undefined when the first round makes no
+ * step (the caller falls back to a single round or a plain step).
+ */
+function doubleRound(r0: bigint, r1: bigint, bound: bigint, size: number): BigRound | undefined {
+  const shift = BigInt(size - 2 * DIGIT_BITS);
+  const U = r0 >> shift;
+  const V = r1 >> shift;
+  const boundTop = bound < 0n ? -1n : bound >> shift;
+  const first = lehmerRound(Number(U >> DIGIT_SHIFT), Number(V >> DIGIT_SHIFT), Number(boundTop >> DIGIT_SHIFT));
+  const { A: A1, B: B1, C: C1, D: D1, k: k1 } = first;
+  if (k1 === 0) return undefined;
+  const bA1 = BigInt(A1);
+  const bB1 = BigInt(B1);
+  const bC1 = BigInt(C1);
+  const bD1 = BigInt(D1);
+  const result: BigRound = { A: bA1, B: bB1, C: bC1, D: bD1, k: k1 };
+  const U1 = bA1 * U + bB1 * V;
+  const V1 = bC1 * U + bD1 * V;
+  // r0'/2^s ∈ (lo0, hi0), r1'/2^s ∈ (lo1, hi1).
+  const lo0 = U1 + BigInt(Math.min(A1, 0) + Math.min(B1, 0));
+  const hi0 = U1 + BigInt(Math.max(A1, 0) + Math.max(B1, 0));
+  const lo1 = V1 + BigInt(Math.min(C1, 0) + Math.min(D1, 0));
+  const hi1 = V1 + BigInt(Math.max(C1, 0) + Math.max(D1, 0));
+  if (lo0 < 0n || lo1 < 0n) return result;
+  const cut = sizeEstimate(hi0) - DIGIT_BITS;
+  if (cut <= 0) return result;
+  const c = BigInt(cut);
+  // In units of 2^(s + cut): ⌊lo⌋ ≤ r/2^(s+cut) ≤ ⌊hi⌋ + 1, all below 2^51 + 2.
+  const second = cornerRound(
+    Number(hi0 >> c) + 1,
+    Number(lo1 >> c),
+    Number(lo0 >> c),
+    Number(hi1 >> c) + 1,
+    bound < 0n ? -1 : Number(boundTop >> c),
+  );
+  const { A: A2, B: B2, C: C2, D: D2, k: k2 } = second;
+  if (k2 === 0) return result;
+  result.A = product(A2, A1, B2, C1);
+  result.B = product(A2, B1, B2, D1);
+  result.C = product(C2, A1, D2, C1);
+  result.D = product(C2, B1, D2, D1);
+  result.k = k1 + k2;
+  return result;
+}
+
+/** a·b + c·d for integers held in doubles: in doubles when exact, else in big integers. */
+function product(a: number, b: number, c: number, d: number): bigint {
+  const ab = a * b;
+  const cd = c * d;
+  if (Math.abs(ab) < EXACT_PRODUCT && Math.abs(cd) < EXACT_PRODUCT) return BigInt(ab + cd);
+  return BigInt(a) * BigInt(b) + BigInt(c) * BigInt(d);
 }
 
 interface Tail extends Round {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { Drbg } from '../../../mpc/numbers/drbg.ts';
+import type { Drbg } from '../../../mpc/numbers/drbg.ts';
 import { type EuclidState, euclidWhileAbove, RUN_TO_END } from '../../../mpc/numbers/euclid.ts';
 import { randomBelow, randomBits } from '../../../mpc/numbers/random.ts';
 import { testRng } from '../../support/random.ts';
