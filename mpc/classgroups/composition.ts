@@ -8,7 +8,7 @@
  * (inside exponentiations by a secret) intermediate powers; see exponentiation.ts.
  * @module
  */
-import { euclidWhileAbove } from '../numbers/euclid.ts';
+import { euclidWhileAbove, RUN_TO_END } from '../numbers/euclid.ts';
 import { mod, xgcd } from '../numbers/modular.ts';
 import { type Form, reduce } from './form.ts';
 
@@ -72,6 +72,33 @@ function partialXgcd(bx: bigint, by: bigint, bound: bigint) {
 }
 
 /**
+ * g = gcd(a, b) and the Euclid cofactor y of b (y·b ≡ g mod a), for a > 0: the value xgcd(a, b)
+ * returns as y, without the exact division xgcd spends on the other cofactor — NUDUPL uses only y,
+ * NUCOMP needs the other one only when gcd(u1, u2) ∤ s (rare).
+ */
+function gcdCofactor(a: bigint, b: bigint): { g: bigint; y: bigint } {
+  const B = b < 0n ? -b : b;
+  if (B === 0n) return { g: a, y: 0n };
+  const state = euclidWhileAbove({ r0: a, r1: B, t0: 0n, t1: 1n, steps: 0 }, RUN_TO_END);
+  return { g: state.r0, y: b < 0n ? -state.t0 : state.t0 };
+}
+
+/**
+ * F = gcd(u2, u1) = b·u2 + c·u1 with the (b, c) of xgcd(u2, u1), c left to the caller.
+ * For u1 ≠ u2 the Euclid sequence of (u1, u2) is the one of (u2, u1) up to a first swapping step
+ * (quotient 0), so the cofactor of u2 it tracks is xgcd(u2, u1)'s b and c = (F − b·u2)/u1 follows
+ * only if needed. For u1 = u2 the two orders differ (b = 0 vs 1): xgcd's own order is used.
+ */
+function bezoutOfA(u2: bigint, u1: bigint): { F: bigint; b: bigint } {
+  if (u1 === u2) {
+    const e = xgcd(u2, u1);
+    return { F: e.g, b: e.x };
+  }
+  const { g, y } = gcdCofactor(u1, u2);
+  return { F: g, b: y };
+}
+
+/**
  * NUCOMP: the reduced composition of two primitive positive definite forms of one discriminant.
  * `bound` is L = ⌊|Δ/4|^(1/4)⌋.
  */
@@ -84,7 +111,7 @@ export function nucomp(f1: Form, f2: Form, bound: bigint): Form {
   const m = v2 - s;
 
   // 2. F = gcd(u2, u1) = b·u2 + c·u1.
-  const { g: F, x: b, y: c } = xgcd(u2, u1);
+  const { F, b } = bezoutOfA(u2, u1);
   let By = u1 / F;
   let Cy = u2 / F;
   let G: bigint;
@@ -101,6 +128,7 @@ export function nucomp(f1: Form, f2: Form, bound: bigint): Form {
     const H = F / G;
     Dy = s / G;
     // 4.
+    const c = (F - b * u2) / u1;
     const l = mod(e.y * (b * mod(w1, H) + c * mod(w2, H)), H);
     Bx = b * (m / H) + l * By;
     By *= H;
@@ -142,7 +170,7 @@ export function nucomp(f1: Form, f2: Form, bound: bigint): Form {
 export function nudupl(f: Form, bound: bigint): Form {
   const { a: u, b: v, c: w } = f;
   // G = gcd(u, v) = x·u + y·v.
-  const { g: G, y } = xgcd(u, v);
+  const { g: G, y } = gcdCofactor(u, v);
   const By = u / G;
   const Dy = v / G;
 
