@@ -247,21 +247,21 @@ function doubleRound(r0: bigint, r1: bigint, bound: bigint, size: number): BigRo
   const result: BigRound = { A: bA1, B: bB1, C: bC1, D: bD1, k: k1 };
   const U1 = bA1 * U + bB1 * V;
   const V1 = bC1 * U + bD1 * V;
-  // r0'/2^s ∈ (lo0, hi0), r1'/2^s ∈ (lo1, hi1).
-  const lo0 = U1 + BigInt(Math.min(A1, 0) + Math.min(B1, 0));
-  const hi0 = U1 + BigInt(Math.max(A1, 0) + Math.max(B1, 0));
-  const lo1 = V1 + BigInt(Math.min(C1, 0) + Math.min(D1, 0));
-  const hi1 = V1 + BigInt(Math.max(C1, 0) + Math.max(D1, 0));
-  if (lo0 < 0n || lo1 < 0n) return result;
-  const cut = sizeEstimate(hi0) - DIGIT_BITS;
+  // r0'/2^s ∈ (U1 + neg0, U1 + pos0) with neg0, pos0 the row's negative and positive entries;
+  // likewise r1'. In units of 2^(s + cut), with d = ⌊U1/2^cut⌋: r0'/2^(s+cut) lies in
+  // [d + ⌊neg0/2^cut⌋, d + 1 + ⌈pos0/2^cut⌉] (floor(a + b) ≥ ⌊a⌋ + ⌊b⌋), all below 2^51 + 2^27.
+  if (U1 <= 0n || V1 <= 0n) return result;
+  const cut = sizeEstimate(U1) - DIGIT_BITS;
   if (cut <= 0) return result;
+  const scale = 2 ** cut;
   const c = BigInt(cut);
-  // In units of 2^(s + cut): ⌊lo⌋ ≤ r/2^(s+cut) ≤ ⌊hi⌋ + 1, all below 2^51 + 2.
+  const d0 = Number(U1 >> c);
+  const d1 = Number(V1 >> c);
   const second = cornerRound(
-    Number(hi0 >> c) + 1,
-    Number(lo1 >> c),
-    Number(lo0 >> c),
-    Number(hi1 >> c) + 1,
+    d0 + 1 + Math.ceil((Math.max(A1, 0) + Math.max(B1, 0)) / scale),
+    d1 + Math.floor((Math.min(C1, 0) + Math.min(D1, 0)) / scale),
+    d0 + Math.floor((Math.min(A1, 0) + Math.min(B1, 0)) / scale),
+    d1 + 1 + Math.ceil((Math.max(C1, 0) + Math.max(D1, 0)) / scale),
     bound < 0n ? -1 : Number(boundTop >> c),
   );
   const { A: A2, B: B2, C: C2, D: D2, k: k2 } = second;

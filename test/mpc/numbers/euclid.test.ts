@@ -56,6 +56,16 @@ describe('euclidWhileAbove reproduces plain Euclid steps exactly', () => {
     }
   });
 
+  test('many random NUCOMP-sized pairs (930 bits, partial gcd to 465 bits and full)', () => {
+    const bound = 1n << 465n;
+    for (let i = 0; i < 300; i++) {
+      const r0 = randomBits(rng, 930) | (1n << 929n);
+      const r1 = randomBelow(rng, r0);
+      check(r0, r1, bound);
+      if (i % 3 === 0) check(r0, r1, RUN_TO_END);
+    }
+  });
+
   test('a bound at every position of the remainder sequence (the partial gcd of NUCOMP)', () => {
     for (const bits of [60, 140, 470, 930]) {
       for (let i = 0; i < 3; i++) {
