@@ -19,7 +19,8 @@
  * products, and finding the leading digits. So: the size of r0 comes from one conversion to a
  * double instead of an exact bit length (two big shifts); rounds continue up to the bound instead
  * of switching to big-integer divisions 48 bits above it; and once r0 < 2^51 the rest of the
- * algorithm runs exactly in doubles, with one matrix applied to the cofactors at the end.
+ * algorithm runs exactly in doubles, with one matrix applied to the cofactors at the end. Above
+ * 153 bits each pass over the full numbers carries two rounds ({@link doubleRound}), about 50 bits.
  *
  * Variable time: used on secret values only where the caller says so (see classgroups/).
  * @module
@@ -39,8 +40,8 @@ export interface EuclidState {
 export const RUN_TO_END = -1n;
 
 /**
- * Leading-digit size for Lehmer rounds. Digits stay below 2^51 and cofactors below 2^26, so every
- * sum in a round (digit + cofactor, and n + d in {@link floorDiv}) stays below 2^53: exact in doubles.
+ * Leading-digit size for Lehmer rounds. Box corners stay below 2^51 + 2^27, so every value in a
+ * round (corner remainders, cofactors, and n + d in {@link floorDiv}) stays below 2^53: exact in doubles.
  */
 const DIGIT_BITS = 51;
 const DIGIT_LIMIT = 2 ** DIGIT_BITS;
