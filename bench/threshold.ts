@@ -16,7 +16,7 @@
  * - optimistic combination against its baseline, the sad path: ThresholdDecryption.finish with
  *   one cheater (batch verification, fallback, blame, combination of proven shares), measured once.
  *
- * Run: npm run bench -- threshold   (options: --sizes 4,16,64,128 --ciphertexts 1
+ * Run: npm run bench -- threshold   (options: --sizes 4,16,64,128 (up to 1024) --ciphertexts 1
  *      --curve secp256k1|p256|ed25519 --level 112|128)
  */
 import { parseArgs } from 'node:util';
@@ -30,7 +30,7 @@ import { type CurveName, curveOrder, isCurveName } from '../mpc/curves/curve.ts'
 import { Drbg } from '../mpc/numbers/drbg.ts';
 import { modInverse } from '../mpc/numbers/modular.ts';
 import { randomBelow } from '../mpc/numbers/random.ts';
-import { thresholdAccessStructure } from '../mpc/threshold/access-structure.ts';
+import { MAX_VIRTUAL_PARTIES, thresholdAccessStructure } from '../mpc/threshold/access-structure.ts';
 import { combineDecryptionShares, combineShareMessages, selectInterpolationSet, sharesByVirtualId } from '../mpc/threshold/combine.ts';
 import { dealThresholdKey } from '../mpc/threshold/dealer.ts';
 import { decryptionShareMessage } from '../mpc/threshold/decryption-share.ts';
@@ -55,7 +55,8 @@ export async function run(argv: string[] = []): Promise<BenchReport> {
   if (!isCurveName(curve)) throw new Error(`--curve must be secp256k1, p256 or ed25519, not ${curve}`);
   const level = Number(values.level) as SecurityLevel;
   const sizes = (values.sizes as string).split(',').map(Number);
-  if (!sizes.every((n) => Number.isInteger(n) && n >= 1 && n <= 128)) throw new Error('--sizes: integers in [1, 128]');
+  if (!sizes.every((n) => Number.isInteger(n) && n >= 1 && n <= MAX_VIRTUAL_PARTIES))
+    throw new Error(`--sizes: integers in [1, ${MAX_VIRTUAL_PARTIES}]`);
   const batch = Number(values.ciphertexts);
   if (!Number.isInteger(batch) || batch < 1) throw new Error('--ciphertexts must be a positive integer');
 
