@@ -28,7 +28,7 @@ import { randomBelow } from '../mpc/numbers/random.ts';
 import { createCommittee, type PartyId } from '../mpc/session/committee.ts';
 import { createSession, restoreSession } from '../mpc/session/runtime.ts';
 import { TestNetwork } from '../mpc/testing/network.ts';
-import { weightedAccessStructure } from '../mpc/threshold/access-structure.ts';
+import { MAX_VIRTUAL_PARTIES, weightedAccessStructure } from '../mpc/threshold/access-structure.ts';
 import { dealThresholdKey } from '../mpc/threshold/dealer.ts';
 import { SHARE_ENCRYPTION_CURVE } from '../mpc/threshold/dkg/params.ts';
 import { type DkgOutput, dkgSession } from '../mpc/threshold/dkg/session.ts';
@@ -43,7 +43,8 @@ export async function run(argv: string[]): Promise<BenchReport> {
     options: { sizes: { type: 'string', default: '4,16' }, level: { type: 'string', default: '112' } },
   });
   const sizes = values.sizes.split(',').map(Number);
-  if (sizes.some((n) => !Number.isInteger(n) || n < 2 || n > 128)) throw new Error('--sizes: committee sizes from 2 to 128');
+  if (sizes.some((n) => !Number.isInteger(n) || n < 2 || n > MAX_VIRTUAL_PARTIES))
+    throw new Error(`--sizes: committee sizes from 2 to ${MAX_VIRTUAL_PARTIES}`);
   const level = Number(values.level) as SecurityLevel;
   if (level !== 112 && level !== 128) throw new Error('--level: 112 or 128');
   const setup = loadSetup(curveOrder('secp256k1'), level);

@@ -9,6 +9,7 @@ const benches: Record<string, () => Promise<{ run: (argv: string[]) => Promise<{
   network: () => import('./network.ts'),
   'network-key': () => import('./network-key.ts'),
   proofs: () => import('./proofs.ts'),
+  scale: () => import('./scale.ts'),
   threshold: () => import('./threshold.ts'),
 };
 

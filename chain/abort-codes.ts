@@ -78,6 +78,7 @@ export const ABORT_CODES = {
     EInvalidSignature: 13,
     ENetworkAddressTooLong: 14,
     EInvalidShareEncryptionKey: 15,
+    ETotalWeightTooLarge: 16,
   },
   result_batch: {
     EMalformedBatch: 1,

@@ -3,6 +3,7 @@
  * mirrors a constant of `move/sources/*.move`; the Move parity test checks every one of them.
  * @module
  */
+import { MAX_VIRTUAL_PARTIES } from '../mpc/threshold/access-structure.ts';
 
 /** Curve ids (u32 on chain). Ed25519 (2) is reserved and not accepted yet. */
 export const Curve = { SECP256K1: 0, P256: 1 } as const;
@@ -98,6 +99,11 @@ export const BLS_PUBLIC_KEY_LENGTH = 48;
 export const BLS_SIGNATURE_LENGTH = 96;
 export const MAX_COMMITTEE_MEMBERS = 256;
 export const MAX_MEMBER_WEIGHT = 1_000_000n;
+/**
+ * Largest total weight of a committee (`ETotalWeightTooLarge`): each unit of weight is a virtual
+ * party of the network key's threshold sharing, which allows at most MAX_VIRTUAL_PARTIES of them.
+ */
+export const MAX_TOTAL_WEIGHT = BigInt(MAX_VIRTUAL_PARTIES);
 /** Longest network address of a committee member, in bytes (`ENetworkAddressTooLong`). */
 export const MAX_NETWORK_ADDRESS_LENGTH = 256;
 /** A committee member's share-encryption key: a compressed secp256k1 point (prefix 0x02 or 0x03). */

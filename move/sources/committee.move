@@ -37,6 +37,7 @@ const EInvalidSignatureLength: u64 = 12;
 const EInvalidSignature: u64 = 13;
 const ENetworkAddressTooLong: u64 = 14;
 const EInvalidShareEncryptionKey: u64 = 15;
+const ETotalWeightTooLarge: u64 = 16;
 
 const PUBLIC_KEY_LENGTH: u64 = 48;
 const SIGNATURE_LENGTH: u64 = 96;
@@ -44,6 +45,11 @@ const SIGNATURE_LENGTH: u64 = 96;
 const MAX_MEMBERS: u64 = 256;
 /// Bounds one member's weight so that the total weight cannot overflow a u64.
 const MAX_WEIGHT: u64 = 1_000_000;
+/// Bounds the total weight: each unit of weight is one virtual party of the network key's
+/// threshold sharing, whose shares grow with log2(W!) (MAX_VIRTUAL_PARTIES in
+/// mpc/threshold/access-structure.ts, which refuses a larger committee, so the chain refuses it
+/// first instead of letting the validators fail the network key's DKG or resharing).
+const MAX_TOTAL_WEIGHT: u64 = 1024;
 /// Bounds a member's network address (a URL) so that a full committee stays far below Sui's
 /// object size limit.
 const MAX_NETWORK_ADDRESS_LENGTH: u64 = 256;
@@ -130,6 +136,7 @@ public fun new(
         });
         i = i + 1;
     };
+    assert!(total_weight <= MAX_TOTAL_WEIGHT, ETotalWeightTooLarge);
     assert!(
         threshold <= total_weight && (threshold as u128) * 3 > (total_weight as u128) * 2,
         EInvalidThreshold,

@@ -104,6 +104,25 @@ fun refuses_a_zero_weight() {
     committee::new(fx::public_keys(), fx::proofs_of_possession(), vector[1, 0, 1, 1], fx::validator_addresses(), fx::network_addresses(), fx::share_encryption_keys(), 3);
 }
 
+#[test]
+fun accepts_the_largest_total_weight() {
+    // 1021 + 1 + 1 + 1 = 1024 = MAX_TOTAL_WEIGHT virtual parties; threshold ⌊2·1024/3⌋ + 1.
+    let committee = committee::new(fx::public_keys(), fx::proofs_of_possession(), vector[1021, 1, 1, 1], fx::validator_addresses(), fx::network_addresses(), fx::share_encryption_keys(), 683);
+    assert!(committee.total_weight() == 1024);
+    assert!(committee.threshold() == 683);
+}
+
+#[test, expected_failure(abort_code = dwallet::committee::ETotalWeightTooLarge)]
+fun refuses_a_total_weight_above_the_limit() {
+    // Every weight is below MAX_WEIGHT, their sum 1025 is above MAX_TOTAL_WEIGHT.
+    committee::new(fx::public_keys(), fx::proofs_of_possession(), vector[1000, 20, 4, 1], fx::validator_addresses(), fx::network_addresses(), fx::share_encryption_keys(), 1024);
+}
+
+#[test, expected_failure(abort_code = dwallet::committee::EWeightTooLarge)]
+fun refuses_a_member_weight_above_the_limit() {
+    committee::new(fx::public_keys(), fx::proofs_of_possession(), vector[1, 1_000_001, 1, 1], fx::validator_addresses(), fx::network_addresses(), fx::share_encryption_keys(), 3);
+}
+
 #[test, expected_failure(abort_code = dwallet::committee::ENetworkAddressTooLong)]
 fun refuses_a_network_address_above_the_limit() {
     let mut long: String = b"http://".to_string();

@@ -7,17 +7,30 @@
  * 1 + Σ_{q<p} w_q … Σ_{q≤p} w_q. Interpolation over the integers needs Δ = W! (eprint 2022/1437,
  * §3; Shoup, EUROCRYPT 2000, §2): Δ·λ is an integer for every Lagrange coefficient λ.
  *
- * Limit: W ≤ {@link MAX_VIRTUAL_PARTIES} = 128, as in the reference implementation. Shares grow
- * with W: a share is about σ + |S| + log2(W!) + (t−1)·log2(W) bits (749 + 64 + 716 + 595 ≈ 2,100
- * bits at W = 128, t = 86, against 749 bits for the key itself), and every decryption share,
- * proof and verification is an exponentiation by such a share, so the per-validator cost grows
- * linearly with log2(W!). Party ids travel as u16 in messages.
+ * Limit: W ≤ {@link MAX_VIRTUAL_PARTIES} = 1024 (the reference implementation stops at 128). What
+ * grows with W, at t = ⌊2W/3⌋ + 1 and the 112-bit level:
+ *   - Δ = W!: 717 bits at W = 128, 8,770 at W = 1024;
+ *   - a share, about σ + |S| + log2(W!·C(W+t, t)) bits (64 + 749 + 8,770 + 1,651 = 11,234 at
+ *     W = 1024 against 1,733 at 128 and 749 for the key itself; up to 11,949 bits for a reshared
+ *     key at W = t = 1024, network-key/encoding.ts MAX_SHARE_BITS). Every decryption share, EDL
+ *     proof and verification is an exponentiation by such a share, so one validator's decryption
+ *     work grows about linearly with log2(W!) (bench/scale.ts measures it);
+ *   - the threshold public key: W verification keys of 238 bytes (244 KB at W = 1024), kept by
+ *     the validators (the chain records only its digest);
+ *   - a DKG dealing: t commitments and W encrypted shares, 48 KB at W = 128, 135 KB at 256,
+ *     1.6 MB at 1024; a resharing's dealings alike. One dealing travels in one peer envelope,
+ *     whose bound (validator/peer/envelope.ts, 256 KiB) admits it up to W ≈ 380: beyond that the
+ *     generated key and its resharing need a larger envelope or a chunked dealing (the trusted
+ *     dealer's key and threshold decryption are not affected).
+ * Beyond 1024 the share more than doubles (about 24,000 bits at W = 2048) and so does every
+ * decryption share's cost. The chain refuses a committee of larger total weight (move/sources/committee.move
+ * MAX_TOTAL_WEIGHT). Party and virtual ids travel as u16 in messages.
  * @module
  */
 import { ThresholdError, ThresholdErrorCodes } from './errors.ts';
 
 /** Largest total weight (number of virtual parties). */
-export const MAX_VIRTUAL_PARTIES = 128;
+export const MAX_VIRTUAL_PARTIES = 1024;
 
 function invalid(message: string, details: Record<string, unknown> = {}): ThresholdError {
   return new ThresholdError(ThresholdErrorCodes.THRESHOLD_INVALID_ACCESS_STRUCTURE, message, details);

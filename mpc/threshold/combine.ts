@@ -1,21 +1,29 @@
 /**
  * Combination of decryption shares (PROTOCOL.md §4). For an interpolation set T of t virtual ids
- * and each ciphertext (c1, c2) = (h^r, f^m·pk^r):
- *     W  = Π_{v∈T} d_v^{λ'_v(0)} = c1^{Δ·P(0)} = c1^{Δ²·sk}
- *     M  = c2^{Δ²} · W⁻¹ = f^{Δ²·m}
- *     M' = M^E = f^{Δ²·E·m},   m = dlog_F(M') · (Δ²·E)⁻¹ mod q,
- * with E = {@link cleanupExponent} = lcm(Δ, 2). The exponent is Δ² rather than PROTOCOL.md's Δ
- * because the dealer shares Δ·sk (dealer.ts). The last power by E is not needed for honest shares:
- * it removes the errors of order 2 that a share, or the ciphertext itself, may carry while its
- * proof verifies (proofs are judged up to order 2, proofs/batch.ts; the 2-Sylow subgroup has order
- * 2, classgroups/setup.ts), so that proven shares always decrypt — also for a single virtual party,
- * where Δ = 1 alone would remove nothing. It costs about log2(W!) squarings of one form.
+ * and each ciphertext (c1, c2) = (h^r, f^m·pk^r), with λ'_v = Δ·λ_v(0) ∈ ℤ and
+ * g = gcd_{v∈T} λ'_v:
+ *     X  = Π_{v∈T} d_v^{λ'_v/g} = c1^{Δ·P(0)/g} = c1^{Δ²·sk/g}
+ *     Y  = c2^{Δ²/g} · X⁻¹ = (c2 · c1^{−sk})^{Δ²/g} = f^{m·Δ²/g}
+ *     m  = dlog_F(Y^E) · (E·Δ²/g)⁻¹ mod q,
+ * with E = {@link cleanupExponent} = 2. The exponent is Δ² rather than PROTOCOL.md's Δ because
+ * the dealer shares Δ·sk (dealer.ts).
  *
- * W is computed with one multi-exponentiation (Straus), after taking out the common factor
- * g = gcd_v λ'_v: W = X^g with X = Π d_v^{λ'_v/g}. g divides Δ, because Σ_v λ'_v = Δ (interpolate
- * the constant polynomial 1), so M' = (c2^{Δ²/g} · X⁻¹)^{g·E}. The λ'_v carry most of Δ in common
- * (for T = {1..t}, λ'_v = ±Δ·C(t, v)), so the t exponents of the multi-exponentiation shrink from
- * about log2(Δ) + t bits to about t bits, and E is applied once, to one form.
+ * Why X is exact: Σ_v λ'_v·s_v = Δ·P(0) = Δ²·sk over the integers (Lagrange interpolation of P
+ * scaled by Δ), and g divides every λ'_v, so Σ_v (λ'_v/g)·s_v = Δ²·sk/g is an integer and
+ * X = c1^{Δ²·sk/g} holds in the group as it stands: no power by g is needed to reach F. g divides
+ * Δ, because Σ_v λ'_v = Δ (interpolate the constant polynomial 1). The λ'_v carry most of Δ in
+ * common (for T = {1..t}, λ'_v = ±Δ·C(t, v)), so the t exponents of the multi-exponentiation
+ * (Straus) shrink from about log2(Δ) + t bits to about t bits, and c2's exponent Δ·(Δ/g) has about
+ * log2(Δ) + t bits instead of 2·log2(Δ).
+ *
+ * The last power by E = 2 is not needed for honest shares: it removes the errors of order 2 that a
+ * share, or the ciphertext itself, may carry while its proof verifies (proofs are judged up to
+ * order 2, proofs/batch.ts). The 2-Sylow subgroup of Cl(Δ_q) has order exactly 2
+ * (classgroups/setup.ts TWO_SYLOW_EXPONENT), so one squaring removes every such error, whatever
+ * Δ is (also for a single virtual party, where Δ = 1). Until this change the combination raised
+ * to g·lcm(Δ, 2) — about 2·log2(W!) squarings, 17,540 at W = 1024 — which removed the same
+ * errors and more (those of odd order dividing Δ, which nobody can compute under the low-order
+ * assumption); the plaintext is the same, since (E·Δ²/g) is inverted mod q either way.
  *
  * Exactly t virtual shares are used (the smallest ids available): more would add bases to the
  * multi-exponentiation without changing the result.
@@ -36,11 +44,12 @@ import type { DecryptionSession } from './session.ts';
 export type VirtualShares = ReadonlyMap<number, readonly Form[]>;
 
 /**
- * E = lcm(Δ, 2): the exponent that removes the order-2 errors decryption shares and ciphertexts may
- * carry (see the module comment). Δ = W! is even once W ≥ 2, and then E = Δ.
+ * E = 2: the exponent that removes the order-2 errors decryption shares and ciphertexts may carry
+ * (see the module comment). The access structure does not change it; the parameter keeps the
+ * callers' form.
  */
-export function cleanupExponent(access: WeightedAccessStructure): bigint {
-  return access.delta % TWO_SYLOW_EXPONENT === 0n ? access.delta : access.delta * TWO_SYLOW_EXPONENT;
+export function cleanupExponent(_access: WeightedAccessStructure): bigint {
+  return TWO_SYLOW_EXPONENT;
 }
 
 /** The t smallest of `virtualIds`; THRESHOLD_NOT_REACHED when there are fewer than t. */
@@ -108,15 +117,16 @@ export function interpolateDecryptionShares(session: DecryptionSession, shares: 
 export function combineDecryptionShares(session: DecryptionSession, shares: VirtualShares): bigint[] {
   const { access, setup } = session.key;
   const { group, q } = setup;
-  const delta = access.delta;
   const cleanup = cleanupExponent(access);
-  const inverse = modInverse((delta * delta * cleanup) % q, q);
   const { factored, g } = interpolateFactored(session, shares, 0);
+  // Δ²/g = Δ·(Δ/g): g divides Δ (interpolateFactored checks it).
+  const c2Exponent = access.delta * (access.delta / g);
+  const inverse = modInverse(((((c2Exponent % q) * cleanup) % q) + q) % q, q);
   return session.ciphertexts.map((ct, c) => {
-    // (c2^{Δ²/g} · X⁻¹)^{g·E} = (c2^{Δ²} · W⁻¹)^E
-    const base = group.compose(group.pow(ct.c2, delta * (delta / g)), group.inverse(factored[c] as Form));
+    // Y = c2^{Δ²/g} · X⁻¹ = f^{m·Δ²/g}, up to errors of order 2; Y^E removes them.
+    const y = group.compose(group.pow(ct.c2, c2Exponent), group.inverse(factored[c] as Form));
     try {
-      return (dlogF(setup, group.pow(base, g * cleanup)) * inverse) % q;
+      return (dlogF(setup, group.pow(y, cleanup)) * inverse) % q;
     } catch (error) {
       if (!(error instanceof DWalletError)) throw error;
       throw new ThresholdError(

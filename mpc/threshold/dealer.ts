@@ -22,13 +22,14 @@
  * verification keys keep their form d_v = c1^{s_v}, vk_v = h^{s_v}; interpolation at 0 gives
  * Δ·P(0) = Δ²·sk in the exponent (combine.ts).
  *
- * The ranges: A_k = max(Δ, (W!/t!)·[t+1, k+1]). The second term is the reference
- * implementation's per-coefficient range (its reading of eprint 2022/1437), and what the argument
- * above needs; it exceeds Δ for the low-degree coefficients ([t+1, 2]/t! = H_t, the harmonic
- * number) and falls far below it for the high-degree ones. The floor Δ keeps every range at least
- * the uniform 2^σ·S·Δ. It is not needed for hiding, and costs share size: with it a share has about
- * σ + |S| + log2(W!) + (t−1)·log2(W) bits (2,125 at W = 128, t = 86), without it about
- * σ + |S| + log2(W!·C(W+t, t)) (1,730).
+ * The ranges: A_k = (W!/t!)·[t+1, k+1], the reference implementation's per-coefficient range (its
+ * reading of eprint 2022/1437), and exactly what the argument above needs. It exceeds Δ for the
+ * low-degree coefficients ([t+1, 2]/t! = H_t, the harmonic number) and falls far below it for the
+ * high-degree ones. A share then has about σ + |S| + log2(W!·C(W+t, t)) bits (1,730 at W = 128,
+ * t = 86; 11,234 at W = 1024, t = 683). Until the cap on W went from 128 to 1024 the ranges had
+ * a floor, A_k ≥ Δ, which hid nothing more and cost share size: σ + |S| + log2(W!) +
+ * (t−1)·log2(W) bits (2,125 at W = 128, 16,403 at W = 1024), and every decryption share, EDL
+ * proof and verification key is an exponentiation by a share.
  *
  * Secrets: sk, the coefficients and the shares are never logged; shares are returned as
  * {@link SecretShare}s. The BigInt arithmetic here is variable time in all of them.

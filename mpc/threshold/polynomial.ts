@@ -34,18 +34,14 @@ function factorial(n: number): bigint {
   return f;
 }
 
-/** The exclusive upper bounds R_k = 2^σ·S·A_k of the coefficients a_k, k = 1..t−1 (index k − 1). */
+/** The exclusive upper bounds R_k = 2^σ·S·(W!/t!)·[t+1, k+1] of the coefficients a_k, k = 1..t−1 (index k − 1; dealer.ts says why). */
 export function coefficientRanges(access: WeightedAccessStructure, randomnessBits: number): bigint[] {
   const t = access.threshold;
   const stirling = stirlingFirstKindRow(t + 1);
   const ratio = access.delta / factorial(t);
   const scale = 1n << BigInt(SHARING_STATISTICAL_BITS + randomnessBits);
   const ranges: bigint[] = [];
-  for (let k = 1; k < t; k++) {
-    let factor = ratio * (stirling[k + 1] as bigint);
-    if (factor < access.delta) factor = access.delta;
-    ranges.push(scale * factor);
-  }
+  for (let k = 1; k < t; k++) ranges.push(scale * ratio * (stirling[k + 1] as bigint));
   return ranges;
 }
 

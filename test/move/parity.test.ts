@@ -171,6 +171,7 @@ describe('Move ↔ TypeScript parity', () => {
       ['committee', 'SIGNATURE_LENGTH', constants.BLS_SIGNATURE_LENGTH],
       ['committee', 'MAX_MEMBERS', constants.MAX_COMMITTEE_MEMBERS],
       ['committee', 'MAX_WEIGHT', constants.MAX_MEMBER_WEIGHT],
+      ['committee', 'MAX_TOTAL_WEIGHT', constants.MAX_TOTAL_WEIGHT],
       ['committee', 'MAX_NETWORK_ADDRESS_LENGTH', constants.MAX_NETWORK_ADDRESS_LENGTH],
       ['result_batch', 'SESSION_ID_LENGTH', constants.SESSION_ID_LENGTH],
       ['session_identifier', 'SESSION_ID_LENGTH', constants.SESSION_ID_LENGTH],

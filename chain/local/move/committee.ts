@@ -10,6 +10,7 @@ import {
   MAX_COMMITTEE_MEMBERS,
   MAX_MEMBER_WEIGHT,
   MAX_NETWORK_ADDRESS_LENGTH,
+  MAX_TOTAL_WEIGHT,
   SHARE_ENCRYPTION_KEY_LENGTH,
 } from '../../constants.ts';
 import type { CommitteeValue, MemberValue } from '../../schemas/objects.ts';
@@ -71,6 +72,7 @@ export function newCommittee(
       share_encryption_key: shareEncryptionKey,
     });
   }
+  check(totalWeight <= MAX_TOTAL_WEIGHT, 'committee', 'ETotalWeightTooLarge');
   check(threshold <= totalWeight && threshold * 3n > totalWeight * 2n, 'committee', 'EInvalidThreshold');
   return { members, total_weight: totalWeight, threshold };
 }

@@ -36,8 +36,13 @@ import { Transcript } from '../../transcript.ts';
 import { curveFromId, curveId } from '../curves.ts';
 import { KEY_COMMITMENT_BYTES, type NetworkKeyParts, networkKeyParts } from './key-parts.ts';
 
-/** Largest share bit length accepted when decoding (W = 128 shares have about 2,100 bits). */
-export const MAX_SHARE_BITS = 8192;
+/**
+ * Largest share bit length accepted when decoding. Shares grow with log2(W!·C(W+t, t))
+ * (threshold/dealer.ts): about 1,730 bits at W = 128, t = 86, and at the largest total weight
+ * W = t = MAX_VIRTUAL_PARTIES = 1024 a resharing's share bound is 11,949 bits at the 128-bit level
+ * (11,709 at 112); the bound leaves room above that.
+ */
+export const MAX_SHARE_BITS = 16_384;
 
 const header = { curve: bcs.u32(), level: bcs.u16() };
 

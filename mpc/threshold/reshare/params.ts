@@ -36,8 +36,8 @@ export interface ReshareParams {
 
 /**
  * A public bound on sk, for every key this project makes: the trusted dealer's sk < S, the DKG's
- * sk = Σ_{i∈Q} s_i < N·S with N ≤ MAX_VIRTUAL_PARTIES = 2^7, and resharing keeps sk. So
- * sk < 2^(randomnessBits + 7), a constant of the setup: no field on the key, no growth.
+ * sk = Σ_{i∈Q} s_i < N·S with N ≤ MAX_VIRTUAL_PARTIES = 2^10, and resharing keeps sk. So
+ * sk < 2^(randomnessBits + 10), a constant of the setup: no field on the key, no growth.
  */
 export function secretKeyBits(params: Pick<ReshareParams, 'key'>): number {
   return params.key.setup.randomnessBits + bitLength(BigInt(MAX_VIRTUAL_PARTIES - 1));

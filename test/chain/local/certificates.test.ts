@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { Transaction } from '@mysten/sui/transactions';
 import { aggregateSignatures, proofOfPossession, signersBitmap, signResultBatch } from '../../../chain/certificate.ts';
 import { isAbort } from '../../../chain/chain.ts';
-import { MAX_NETWORK_ADDRESS_LENGTH } from '../../../chain/constants.ts';
+import { MAX_NETWORK_ADDRESS_LENGTH, MAX_TOTAL_WEIGHT } from '../../../chain/constants.ts';
 import { ChainErrorCodes } from '../../../chain/errors.ts';
 import { readCoordinator } from '../../../chain/object-reader.ts';
 import { assertAbort, assertFrameworkAbort, assertRejects } from '../support/assertions.ts';
@@ -284,6 +284,59 @@ describe('local chain: quorum certificates and result batches', () => {
       threshold: 3n,
     });
     assertAbort(await h.exec(longAddress, h.admin), 'committee', 'ENetworkAddressTooLong');
+    // Each unit of weight is a virtual party of the network key: at most MAX_TOTAL_WEIGHT of them.
+    const weighted = async (weights: bigint[], threshold: bigint) => {
+      const weightedTx = new Transaction();
+      h.client.setCommittee(weightedTx, {
+        adminCap: await h.adminCap(),
+        epoch: 9n,
+        members: next.map((v, i) => ({
+          publicKey: v.publicKey,
+          proofOfPossession: proofOfPossession(v.secretKey, v.address),
+          weight: weights[i] as bigint,
+          suiAddress: v.address,
+          networkAddress: 'peer',
+          shareEncryptionKey: v.shareEncryptionKey,
+        })),
+        threshold,
+      });
+      return weightedTx;
+    };
+    const over = [MAX_TOTAL_WEIGHT - 24n, 20n, 4n, 1n];
+    assert.equal(
+      over.reduce((a, b) => a + b),
+      MAX_TOTAL_WEIGHT + 1n,
+    );
+    assertAbort(await h.exec(await weighted(over, MAX_TOTAL_WEIGHT), h.admin), 'committee', 'ETotalWeightTooLarge');
+  });
+
+  it('accepts a committee of the largest total weight', async () => {
+    const fresh = await LocalHarness.create();
+    try {
+      const next = validatorKeys(4, 60);
+      const weights = [MAX_TOTAL_WEIGHT - 3n, 1n, 1n, 1n];
+      const threshold = (2n * MAX_TOTAL_WEIGHT) / 3n + 1n;
+      const tx = new Transaction();
+      fresh.client.setCommittee(tx, {
+        adminCap: await fresh.adminCap(),
+        epoch: fresh.epoch + 1n,
+        members: next.map((v, i) => ({
+          publicKey: v.publicKey,
+          proofOfPossession: proofOfPossession(v.secretKey, v.address),
+          weight: weights[i] as bigint,
+          suiAddress: v.address,
+          networkAddress: 'peer',
+          shareEncryptionKey: v.shareEncryptionKey,
+        })),
+        threshold,
+      });
+      fresh.ok(await fresh.exec(tx, fresh.admin), 'set a committee of total weight MAX_TOTAL_WEIGHT');
+      const { committee } = await readCoordinator(fresh.chain);
+      assert.equal(committee.total_weight, MAX_TOTAL_WEIGHT);
+      assert.equal(committee.threshold, threshold);
+    } finally {
+      fresh.close();
+    }
   });
 
   it('nothing is certified before a committee exists', async () => {

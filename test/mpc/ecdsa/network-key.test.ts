@@ -11,7 +11,8 @@ import { clKeyGen, clKeyPairFromSecret, clPublicKey } from '../../../mpc/cl/keys
 import { encodeForm } from '../../../mpc/classgroups/encoding.ts';
 import type { Form } from '../../../mpc/classgroups/form.ts';
 import type { ClassGroupSetup } from '../../../mpc/classgroups/setup.ts';
-import type { Curve } from '../../../mpc/curves/curve.ts';
+import { loadSetup } from '../../../mpc/classgroups/setups.ts';
+import { type Curve, curveOrder } from '../../../mpc/curves/curve.ts';
 import { EcdsaErrorCodes } from '../../../mpc/ecdsa/errors.ts';
 import { keyPartsFromSums, keyPartsProofParts, keyPartsWitnesses } from '../../../mpc/ecdsa/network-key/contribution.ts';
 import {
@@ -23,6 +24,7 @@ import {
   encodeNetworkKey,
   encodeNetworkKeyParts,
   encodeThresholdKey,
+  MAX_SHARE_BITS,
   networkKeyCommitment,
 } from '../../../mpc/ecdsa/network-key/encoding.ts';
 import { assertKeyCommitment, type NetworkKeyParts, networkKeyParts } from '../../../mpc/ecdsa/network-key/key-parts.ts';
@@ -30,7 +32,11 @@ import { DWalletError, ErrorCodes } from '../../../mpc/errors.ts';
 import type { Statement } from '../../../mpc/proofs/language.ts';
 import { sumOfStatements } from '../../../mpc/session/aggregation.ts';
 import { ecdsaFixture } from '../../../mpc/testing/ecdsa-fixture.ts';
+import { MAX_VIRTUAL_PARTIES, thresholdAccessStructure } from '../../../mpc/threshold/access-structure.ts';
+import { type DkgParams, keyShareBits } from '../../../mpc/threshold/dkg/params.ts';
 import { ThresholdErrorCodes } from '../../../mpc/threshold/errors.ts';
+import { maxShareBits } from '../../../mpc/threshold/polynomial.ts';
+import { type ReshareParams, reshareShareBits } from '../../../mpc/threshold/reshare/params.ts';
 import { type PartyKeyShare, SecretShare } from '../../../mpc/threshold/secret-share.ts';
 import { laxSetup, orderTwoElement } from '../../support/order-two.ts';
 
@@ -155,6 +161,23 @@ describe('encodings of the network key material', () => {
       codeOf(() => decodeThresholdKey(r1.curve, r1.setup, keyBytes)),
       'no error',
     );
+  });
+});
+
+describe('the share bound of the largest committee', () => {
+  test('dealt, generated and reshared shares of W = t = MAX_VIRTUAL_PARTIES fit MAX_SHARE_BITS at both levels', () => {
+    // t = W gives the largest shares (log2 C(W+t, t) grows with t).
+    const access = thresholdAccessStructure(MAX_VIRTUAL_PARTIES, MAX_VIRTUAL_PARTIES);
+    for (const level of [112, 128] as const) {
+      const setup = loadSetup(curveOrder('secp256k1'), level);
+      const dkg: DkgParams = { protocol: 'test', sessionId: new Uint8Array(32), setup, access, encryptionKeys: [] };
+      const dealt = maxShareBits(access, setup.randomnessBits);
+      const generated = keyShareBits(dkg);
+      const key = { setup, access, shareBits: generated } as unknown as ReshareParams['key'];
+      const reshared = reshareShareBits({ key, newAccess: access } as ReshareParams);
+      assert.ok(dealt > 11_000 && dealt < generated && generated < reshared, `${level}: ${dealt} ${generated} ${reshared}`);
+      assert.ok(reshared <= MAX_SHARE_BITS, `${level}: a reshared share has ${reshared} bits`);
+    }
   });
 });
 

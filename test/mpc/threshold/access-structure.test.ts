@@ -36,11 +36,22 @@ describe('weighted access structure', () => {
     assert.equal(thresholdAccessStructure(1, 1).delta, 1n);
   });
 
-  test('accepts up to 128 virtual parties and no more', () => {
-    assert.equal(thresholdAccessStructure(86, MAX_VIRTUAL_PARTIES).totalWeight, 128);
-    assert.equal(weightedAccessStructure(10, [100, 28]).totalWeight, 128);
-    assert.throws(() => thresholdAccessStructure(2, 129), code(C.THRESHOLD_TOO_MANY_VIRTUAL_PARTIES));
-    assert.throws(() => weightedAccessStructure(2, [100, 29]), code(C.THRESHOLD_TOO_MANY_VIRTUAL_PARTIES));
+  test('accepts up to 1024 virtual parties and no more', () => {
+    assert.equal(MAX_VIRTUAL_PARTIES, 1024);
+    const largest = thresholdAccessStructure(683, MAX_VIRTUAL_PARTIES);
+    assert.equal(largest.totalWeight, 1024);
+    assert.equal(largest.partyOfVirtual(1024), 1024);
+    // Δ = 1024!, 8,770 bits (log2(1024!) ≈ 8,769.1).
+    assert.equal(largest.delta.toString(2).length, 8770);
+    assert.equal(weightedAccessStructure(683, [1000, 24]).totalWeight, 1024);
+    assert.deepEqual(
+      weightedAccessStructure(683, [1000, 24]).virtualIds(2),
+      Array.from({ length: 24 }, (_, k) => 1001 + k),
+    );
+    assert.equal(weightedAccessStructure(100, [50, 50, 50]).totalWeight, 150);
+    assert.throws(() => thresholdAccessStructure(2, 1025), code(C.THRESHOLD_TOO_MANY_VIRTUAL_PARTIES));
+    assert.throws(() => weightedAccessStructure(2, [1000, 25]), code(C.THRESHOLD_TOO_MANY_VIRTUAL_PARTIES));
+    assert.throws(() => weightedAccessStructure(2, [1, 2 ** 40]), code(C.THRESHOLD_TOO_MANY_VIRTUAL_PARTIES));
   });
 
   test('rejects invalid weights and thresholds with typed errors', () => {

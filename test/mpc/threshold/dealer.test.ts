@@ -31,7 +31,7 @@ describe('dealer', () => {
     assert.deepEqual(stirlingFirstKindRow(5), [0n, 24n, 50n, 35n, 10n, 1n]);
   });
 
-  test('coefficient ranges cover both 2^σ·S·Δ and the reference bound 2^σ·S·(W!/t!)·[t+1, k+1]', () => {
+  test('coefficient ranges are the reference bound 2^σ·S·(W!/t!)·[t+1, k+1]', () => {
     // W = 5, t = 3: Δ = 120, W!/t! = 20, [4, 2] = 11, [4, 3] = 6.
     const access = thresholdAccessStructure(3, 5);
     assert.deepEqual(coefficientRanges(access, s), [sigma * S * 220n, sigma * S * 120n]);
@@ -44,11 +44,15 @@ describe('dealer', () => {
       const stirling = stirlingFirstKindRow(t + 1);
       let tFactorial = 1n;
       for (let i = 2n; i <= BigInt(t); i++) tFactorial *= i;
-      coefficientRanges(a, s).forEach((range, i) => {
+      const ranges = coefficientRanges(a, s);
+      assert.equal(ranges.length, t - 1);
+      ranges.forEach((range, i) => {
         const k = i + 1;
-        assert.ok(range >= sigma * S * a.delta);
-        assert.ok(range >= sigma * S * (a.delta / tFactorial) * (stirling[k + 1] as bigint));
+        assert.equal(range, sigma * S * (a.delta / tFactorial) * (stirling[k + 1] as bigint));
       });
+      // Above Δ for a₁ (H_t > 1 once t ≥ 2), far below it for the top coefficient when t is large.
+      if (t > 2) assert.ok((ranges[0] as bigint) > sigma * S * a.delta);
+      if (t > 10) assert.ok((ranges[t - 2] as bigint) < sigma * S * a.delta);
     }
   });
 
@@ -59,11 +63,13 @@ describe('dealer', () => {
     const access = thresholdAccessStructure(2, 3);
     assert.equal(maxShare(access, s), 6n * (S - 1n) + 3n * (sigma * S * 9n - 1n));
     assert.equal(maxShareBits(access, s), bitLength(6n * (S - 1n) + 3n * (sigma * S * 9n - 1n)));
-    // Shares at n = 16 are about 900 bits; at 128 virtual parties about 2,100.
+    // About σ + |S| + log2(W!·C(W+t, t)) bits: 881 at n = 16, 1,733 at 128, 11,234 at 1024 (s = 749).
     const b16 = maxShareBits(thresholdAccessStructure(11, 16), s);
     const b128 = maxShareBits(thresholdAccessStructure(86, 128), s);
-    assert.ok(b16 > 880 && b16 < 920, `${b16}`);
-    assert.ok(b128 > 2000 && b128 < 2200, `${b128}`);
+    const b1024 = maxShareBits(thresholdAccessStructure(683, 1024), s);
+    assert.ok(b16 > 860 && b16 < 900, `${b16}`);
+    assert.ok(b128 > 1700 && b128 < 1780, `${b128}`);
+    assert.ok(b1024 > 11_100 && b1024 < 11_400, `${b1024}`);
   });
 
   test('deals shares on a polynomial with constant Δ·sk, vk_v = h^{s_v} and pk = h^sk', () => {

@@ -1,0 +1,345 @@
+/**
+ * One validator's work per signature against the committee size (issue 16, "committees of a
+ * thousand"): n = 4, 16, 64, 256, 1024 validators of weight 1, t = ⌊2n/3⌋ + 1, in process. The
+ * measured validator is party 1; the other parties' messages are prepared beforehand, encoded,
+ * and replayed: their decoding (which validates every group element) is timed, their making is not.
+ *
+ * - presign share, per presign at batch m = 16: both aggregation rounds of the presign session
+ *   (mpc/ecdsa/protocols/presign.ts) — prove its own contribution, decode the n − 1 others,
+ *   verify them in one batch per part (what mpc/session/contribution.ts verifyContributions does
+ *   when every proof is valid), sum the n contributions — and the presigns from the sums; / m.
+ * - sign: verify the user's sign message, make its two decryption shares, decode the t − 1 other
+ *   share messages, combine the t shares and check the signature (the happy path of
+ *   mpc/ecdsa/protocols/sign.ts). The presign signed is one this run's presign rounds produced.
+ * - per signature: the two added, with the ratio against the smallest n of the same run (the
+ *   issue's target: ≤ 2× at n = 1024 against n = 4).
+ *
+ * The network key is dealt (mpc/ecdsa/network-key/dealer.ts): the distributed key generation at
+ * n = 1024 would take hours (each of the n dealers commits to t coefficients and every validator
+ * checks W shares against t commitments), and it does not change the per-signature work.
+ *
+ * Preparing the others' messages within minutes at n = 1024:
+ * - presign contributions: a Maurer proof is (T = φ(r), z = r + Σ eᵢ·wᵢ) with the challenges eᵢ
+ *   from a transcript that binds the prover's party id. A few provers draw (w, r) and evaluate
+ *   φ once; every other party reuses one of them — the same statements and T — with the response
+ *   recomputed for the challenges of its own transcript. Each such proof verifies under its own
+ *   party id (it is a real proof; a real prover must never answer two challenges with one r, as
+ *   that reveals w, but the bench owns every witness). The verifier's work does not depend on
+ *   statements repeating: it hashes every transcript and the batch check's multi-exponentiation
+ *   takes every statement and mask as its own base.
+ * - decryption shares d_v = c1^{s_v}: one fixed-base table per ciphertext c1 serves the t − 1
+ *   other parties (the same values decryption-share.ts computes by separate exponentiations).
+ *
+ * Output: JSON lines, a table, and an SVG plot (hand-written, no dependency) of the three
+ * measures against n, written to --svg (default .data/bench/scale.svg) and printed at the end.
+ *
+ * Run: npm run bench -- scale   (options: --sizes 4,16,64,256 (default; add 1024 for all sizes)
+ *      --batch 16 --curve secp256k1|p256 --svg PATH --sign-only)
+ * --sign-only measures the sign work alone (the presign signed is then party 1's own batch of one,
+ * made untimed), for a quick look at large n; it writes no plot.
+ * n = 1024 is not in the default sizes: its presign batch verification (16 × 2 aggregation parts
+ * over 1023 contributions) alone takes tens of minutes on a loaded 2-core machine.
+ * @module
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { utf8ToBytes } from '@noble/hashes/utils.js';
+import type { Form } from '../mpc/classgroups/form.ts';
+import { loadSetup } from '../mpc/classgroups/setups.ts';
+import { ecdsaCurve, isEcdsaCurveName } from '../mpc/ecdsa/curves.ts';
+import { createUserDkgMessage } from '../mpc/ecdsa/dkg/user.ts';
+import { digestMessage, HashSchemes } from '../mpc/ecdsa/hash-schemes.ts';
+import { encodeUserSignMessage } from '../mpc/ecdsa/messages.ts';
+import { dealKeyParts, dealNetworkKey } from '../mpc/ecdsa/network-key/dealer.ts';
+import type { NetworkKeyParts } from '../mpc/ecdsa/network-key/key-parts.ts';
+import {
+  MASK_ROUND,
+  maskParts,
+  maskSums,
+  maskWitnesses,
+  NONCE_ROUND,
+  nonceParts,
+  nonceWitnesses,
+  PRESIGN_PROTOCOL,
+  type PresignTarget,
+  presignsFromSums,
+} from '../mpc/ecdsa/presign/contribution.ts';
+import { InMemoryPresignLedger } from '../mpc/ecdsa/presign/ledger.ts';
+import type { Presign } from '../mpc/ecdsa/presign/presign.ts';
+import { signShareSchemas } from '../mpc/ecdsa/protocols/sign.ts';
+import { signatureFromPlaintexts, signDecryptionSession } from '../mpc/ecdsa/sign/network.ts';
+import { createUserSignMessage } from '../mpc/ecdsa/sign/user.ts';
+import { verifyUserSignMessageBytes } from '../mpc/ecdsa/sign/verify.ts';
+import { Drbg } from '../mpc/numbers/drbg.ts';
+import type { RandomSource } from '../mpc/numbers/random.ts';
+import { verifyMaurerBatch } from '../mpc/proofs/batch.ts';
+import { response, sampleMask } from '../mpc/proofs/factors.ts';
+import type { Statement, Witness } from '../mpc/proofs/language.ts';
+import { maurerChallenges } from '../mpc/proofs/maurer.ts';
+import { sumOfStatements } from '../mpc/session/aggregation.ts';
+import { type ContributionPayload, contributionSchema, type Part, proofContext, proveContribution } from '../mpc/session/contribution.ts';
+import { thresholdAccessStructure } from '../mpc/threshold/access-structure.ts';
+import { combineShareMessages } from '../mpc/threshold/combine.ts';
+import { decryptionShareMessage } from '../mpc/threshold/decryption-share.ts';
+import type { DecryptionShareMessage } from '../mpc/threshold/messages.ts';
+import { BenchReport, formatMs, once, single } from './support/harness.ts';
+import { scaleSvg } from './support/scale-plot.ts';
+
+const DEFAULT_SIZES = '4,16,64,256';
+const DEFAULT_SVG = '.data/bench/scale.svg';
+/** The issue's target: per-validator work per signature at n = 1024 at most twice that at n = 4. */
+const TARGET_RATIO = 2;
+/** Distinct provers per round whose (statements, T) the other parties reuse (see the module comment). */
+const DISTINCT_PROVERS = 4;
+/** Fixed-base table width for preparing the others' decryption shares (as decryption-share.ts). */
+const SHARE_TABLE_WIDTH = 4;
+
+type Witnesses = (rng: RandomSource) => readonly (readonly Witness[])[];
+
+/** One drawn prover of a round: per part, its witnesses, statements, mask r and T = φ(r). */
+interface Prover {
+  readonly parts: readonly { witnesses: readonly Witness[]; statements: Statement[]; r: bigint[]; mask: Statement }[];
+}
+
+function drawProver(parts: readonly Part[], witnesses: Witnesses, rng: RandomSource): Prover {
+  const all = witnesses(rng);
+  return {
+    parts: parts.map((part, p) => {
+      const own = all[p] as readonly Witness[];
+      const statements = own.map((w) => part.language.map(w));
+      const r = sampleMask(part.language, own.length, rng);
+      return { witnesses: own, statements, r, mask: part.language.map(r) };
+    }),
+  };
+}
+
+/** A valid contribution of `party` from a drawn prover: the prover's statements and T, this party's challenges. */
+function contributionOf(
+  parts: readonly Part[],
+  prover: Prover,
+  context: (part: string, party: number) => ReturnType<typeof proofContext>,
+  party: number,
+): ContributionPayload {
+  return {
+    parts: parts.map((part, p) => {
+      const drawn = prover.parts[p] as Prover['parts'][number];
+      const challenges = maurerChallenges(part.language, context(part.name, party), drawn.statements, drawn.mask);
+      return {
+        statements: drawn.statements,
+        proof: { mask: drawn.mask, responses: response(part.language, drawn.r, challenges, drawn.witnesses) },
+      };
+    }),
+  };
+}
+
+interface PreparedRound {
+  readonly name: string;
+  readonly parts: Part[];
+  readonly witnesses: Witnesses;
+  /** The encoded contributions of parties 2..n. */
+  readonly encoded: { party: number; bytes: Uint8Array }[];
+}
+
+function prepareRound(
+  name: string,
+  parts: Part[],
+  witnesses: Witnesses,
+  n: number,
+  sessionId: Uint8Array,
+  rng: RandomSource,
+): PreparedRound {
+  const context = (part: string, party: number) => proofContext(PRESIGN_PROTOCOL, sessionId, name, part, party);
+  const provers = Array.from({ length: Math.min(DISTINCT_PROVERS, n - 1) }, () => drawProver(parts, witnesses, rng));
+  const schema = contributionSchema(parts);
+  const encoded = [];
+  for (let party = 2; party <= n; party++) {
+    const payload = contributionOf(parts, provers[(party - 2) % provers.length] as Prover, context, party);
+    encoded.push({ party, bytes: schema.serialize(payload).toBytes() });
+  }
+  return { name, parts, witnesses, encoded };
+}
+
+/** Party 1's work in an aggregation round: prove, decode and batch-verify the others, sum. */
+function validatorRound(round: PreparedRound, sessionId: Uint8Array, rng: RandomSource): Statement[][] {
+  const context = (part: string, party: number) => proofContext(PRESIGN_PROTOCOL, sessionId, round.name, part, party);
+  const own = proveContribution(round.parts, round.witnesses(rng), (part) => context(part, 1), rng);
+  const schema = contributionSchema(round.parts);
+  const others = round.encoded.map(({ party, bytes }) => ({ party, payload: schema.parse(bytes) }));
+  round.parts.forEach((part, p) => {
+    const items = others.map(({ party, payload }) => {
+      const contribution = payload.parts[p] as ContributionPayload['parts'][number];
+      return { prover: party, context: context(part.name, party), statements: contribution.statements, proof: contribution.proof };
+    });
+    if (items.length === 0) return;
+    const { invalid } = verifyMaurerBatch(part.language, items, rng);
+    if (invalid.length > 0) throw new Error(`bench: a prepared contribution does not verify (${invalid[0]?.reason})`);
+  });
+  const all = [{ party: 1, statements: own.parts.map((part) => part.statements) }].concat(
+    others.map(({ party, payload }) => ({ party, statements: payload.parts.map((part) => part.statements) })),
+  );
+  return sumOfStatements(round.parts)(all);
+}
+
+export interface ScalePoint {
+  readonly n: number;
+  readonly t: number;
+  readonly presignMs: number;
+  readonly signMs: number;
+  readonly shareBits: number;
+}
+
+export async function run(argv: string[] = []): Promise<BenchReport> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      sizes: { type: 'string', default: DEFAULT_SIZES },
+      batch: { type: 'string', default: '16' },
+      curve: { type: 'string', default: 'secp256k1' },
+      svg: { type: 'string', default: DEFAULT_SVG },
+      'sign-only': { type: 'boolean', default: false },
+    },
+  });
+  const curveName = values.curve as string;
+  if (!isEcdsaCurveName(curveName)) throw new Error(`--curve must be secp256k1 or p256, not ${curveName}`);
+  const sizes = (values.sizes as string).split(',').map(Number);
+  if (!sizes.every((n) => Number.isInteger(n) && n >= 2 && n <= 1024)) throw new Error('--sizes: integers in [2, 1024]');
+  const signOnly = values['sign-only'] === true;
+  const m = Number(values.batch);
+  if (!Number.isInteger(m) || m < 1 || m > 256) throw new Error('--batch: an integer in [1, 256]');
+
+  const curve = ecdsaCurve(curveName);
+  const setup = loadSetup(curve.order, 112);
+  const rng = new Drbg('dwallet/bench/scale', utf8ToBytes(curveName));
+  const report = new BenchReport(`scale: one validator's work per signature (${curveName}, 112-bit, presign batch ${m})`);
+  const sessionId = (label: string) => new Drbg('dwallet/bench/scale/session', utf8ToBytes(label)).bytes(32);
+  const digest = digestMessage(curve, HashSchemes.SHA256, utf8ToBytes('a transaction to sign'));
+  const target: PresignTarget = { kind: 'universal' };
+  const points: ScalePoint[] = [];
+  const path = resolve(values.svg as string);
+  mkdirSync(dirname(path), { recursive: true });
+  const log = (line: string) => console.error(`[scale] ${line}`);
+
+  for (const n of [...sizes].sort((a, b) => a - b)) {
+    const t = Math.floor((2 * n) / 3) + 1;
+    const label = `n = ${n}, t = ${t}`;
+    const dealt = once(() => dealNetworkKey(curve, setup, thresholdAccessStructure(t, n), rng));
+    const { thresholdKey, keyShares } = dealt.value;
+    const key: NetworkKeyParts = dealKeyParts(curve, thresholdKey.encryptionKey, rng);
+    log(`${label}: key dealt in ${formatMs(dealt.ms)}, shares of ${thresholdKey.shareBits} bits`);
+
+    // ---- presign share ----------------------------------------------------------------------
+    // With --sign-only, party 1 alone makes a batch of one (untimed): a valid presign to sign with.
+    const contributors = signOnly ? 1 : n;
+    const batch = signOnly ? 1 : m;
+    const sid = sessionId(`presign n=${n}`);
+    const presignIds = Array.from({ length: batch }, (_, j) => sessionId(`presign n=${n} #${j}`));
+    const maskWitnessesOf: Witnesses = (r) => [maskWitnesses(key, target, batch, r)];
+    const nonceWitnessesOf: Witnesses = (r) => nonceWitnesses(key, batch, r);
+    const prepared = once(() => {
+      const first = prepareRound(MASK_ROUND.name, maskParts(key, target, batch), maskWitnessesOf, contributors, sid, rng);
+      // Round 2 is over the agreed ct_γ: the sums of round 1 as party 1 computes them once here.
+      const masks = maskSums(validatorRound(first, sid, rng)[0] as Statement[]);
+      const second = prepareRound(NONCE_ROUND.name, nonceParts(key, masks), nonceWitnessesOf, contributors, sid, rng);
+      return { first, masks, second };
+    });
+    if (!signOnly) log(`${label}: ${n - 1} contributions to each presign round prepared in ${formatMs(prepared.ms)}`);
+    const { first, second } = prepared.value;
+    let presigns: Presign[] = [];
+    const presignWork = once(() => {
+      const masks = maskSums(validatorRound(first, sid, rng)[0] as Statement[]);
+      const nonces = validatorRound(second, sid, rng);
+      // The presigns come from the agreed sums: round 2's agreed ct_γ are the prepared ones.
+      presigns = presignsFromSums(key, target, presignIds, prepared.value.masks, nonces);
+      return masks;
+    });
+    const presignMs = presignWork.ms / batch;
+
+    // ---- sign ---------------------------------------------------------------------------------
+    const wallet = createUserDkgMessage(key, sessionId(`dkg n=${n}`), { rng });
+    const context = { key, dwallet: wallet.output, presign: presigns[0] as Presign, digest };
+    const userMessage = encodeUserSignMessage(
+      key,
+      createUserSignMessage({ ...context, secretShare: wallet.secretShare, ledger: new InMemoryPresignLedger(), rng }),
+    );
+    const decryption = signDecryptionSession(thresholdKey, verifyUserSignMessageBytes(context, userMessage), sessionId(`sign n=${n}`));
+    const { unproven } = signShareSchemas(thresholdKey);
+    const sharesPrepared = once(() => {
+      const tables = decryption.ciphertexts.map(({ c1 }) => setup.group.fixedBase(c1, SHARE_TABLE_WIDTH));
+      return keyShares.slice(1, t).map((keyShare) => {
+        const message: DecryptionShareMessage = {
+          party: keyShare.party,
+          digest: decryption.digest,
+          shares: keyShare.shares.map((share) => tables.map((table) => table.pow(share.expose()) as Form)),
+        };
+        return unproven.serialize(message).toBytes();
+      });
+    });
+    log(`${label}: ${t - 1} other decryption share messages prepared in ${formatMs(sharesPrepared.ms)}`);
+    const own = keyShares[0] as (typeof keyShares)[number];
+    const parts = { verify: 0, share: 0, combine: 0 };
+    const signWork = once(() => {
+      const verified = once(() => verifyUserSignMessageBytes(context, userMessage));
+      const mine = once(() => decryptionShareMessage(decryption, own));
+      const combined = once(() => {
+        const others = sharesPrepared.value.map((bytes) => unproven.parse(bytes));
+        return signatureFromPlaintexts(verified.value, combineShareMessages(decryption, [mine.value, ...others]));
+      });
+      if (combined.value === undefined) throw new Error('bench: the combined shares give no valid signature');
+      parts.verify = verified.ms;
+      parts.share = mine.ms;
+      parts.combine = combined.ms;
+    });
+    const point: ScalePoint = { n, t, presignMs, signMs: signWork.ms, shareBits: thresholdKey.shareBits };
+    points.push(point);
+    const base = points[0] as ScalePoint;
+    const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
+    const sizeExtra = { n, t, share_bits: thresholdKey.shareBits };
+    if (!signOnly)
+      report.add({
+        name: `${label}: presign share, per presign (batch ${m})`,
+        measurement: single(presignMs),
+        ...(base !== point ? { baseline: { name: `n = ${base.n}`, measurement: single(base.presignMs) } } : {}),
+        extra: { ...sizeExtra, ratio_to_smallest: ratio(presignMs, base.presignMs) },
+      });
+    report.add({
+      name: `${label}: sign (verify user message ${formatMs(parts.verify)}, own shares ${formatMs(parts.share)}, combine t ${formatMs(parts.combine)})`,
+      measurement: single(signWork.ms),
+      ...(base !== point ? { baseline: { name: `n = ${base.n}`, measurement: single(base.signMs) } } : {}),
+      extra: {
+        ...sizeExtra,
+        verify_ms: Math.round(parts.verify),
+        own_shares_ms: Math.round(parts.share),
+        combine_ms: Math.round(parts.combine),
+        ratio_to_smallest: ratio(signWork.ms, base.signMs),
+      },
+    });
+    if (signOnly) continue;
+    const total = presignMs + signWork.ms;
+    const baseTotal = base.presignMs + base.signMs;
+    report.add({
+      name: `${label}: per signature (presign share + sign)`,
+      measurement: single(total),
+      ...(base !== point ? { baseline: { name: `n = ${base.n}`, measurement: single(baseTotal) } } : {}),
+      targetMs: TARGET_RATIO * baseTotal,
+      extra: { ...sizeExtra, ratio_to_smallest: ratio(total, baseTotal), target_ratio: TARGET_RATIO },
+    });
+    // Rewritten after every size, so that a run stopped at a large n still leaves its plot.
+    writeFileSync(path, scaleSvg(points, { targetRatio: TARGET_RATIO, title: report.bench }));
+  }
+
+  const printTable = report.printTable.bind(report);
+  report.printTable = () => {
+    printTable();
+    console.log(
+      `\n(ratio column: the smallest n's time divided by this n's; the target is per signature ≤ ${TARGET_RATIO}× the smallest n)`,
+    );
+    if (!signOnly) console.log(`plot: ${path}`);
+  };
+  return report;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const report = await run(process.argv.slice(2));
+  report.printTable();
+}
