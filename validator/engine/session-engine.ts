@@ -264,7 +264,13 @@ export class SessionEngine implements SessionHost, SessionControl {
       starting.push({ id: other, plan: entry.planned.plan });
     }
     if (starting.length === 0) return;
-    const plans = prepare(kind, starting);
+    let plans: ReadonlyMap<string, SessionPlan> = new Map();
+    try {
+      plans = prepare(kind, starting);
+    } catch (error) {
+      // Preparing is an optimisation: the sessions start with their own plans (and do the work themselves).
+      this.#options.logger.error('preparing sessions together failed; they start one by one', { kind, sessions: starting.length, error });
+    }
     for (const { id: prepared } of starting) {
       const entry = this.#waiting.get(prepared) as { kind: string; planned: Planned; prepared: boolean };
       const plan = plans.get(prepared);
