@@ -42,6 +42,16 @@ export class ChainState {
     return this.#reading;
   }
 
+  /**
+   * A batch of this relayer landed: the chain's next sequence is `nextSequence` and, unless the
+   * batch changed the committee (then the caller reads afresh), nothing else of the snapshot changed.
+   */
+  advanced(nextSequence: number): void {
+    const snapshot = this.#snapshot;
+    if (snapshot === undefined || this.#reading !== undefined || nextSequence <= snapshot.nextSequence) return;
+    this.#snapshot = { ...snapshot, nextSequence };
+  }
+
   async #read(): Promise<ChainSnapshot> {
     const coordinator = await readCoordinator(this.chain);
     this.#snapshot = {

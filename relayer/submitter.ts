@@ -27,8 +27,12 @@ import { signAndExecute } from '../chain/transaction-signer.ts';
 import type { Logger } from '../runtime/log.ts';
 import { WakeableLoop } from '../runtime/wakeable-loop.ts';
 import type { ChainSnapshot, ChainState } from './chain-state.ts';
+import { GasPayment } from './gas-payment.ts';
 import type { RelayerMetrics } from './metrics.ts';
 import type { RelayerStore, SignatureGroup } from './store/database.ts';
+
+/** The event of a new committee (an epoch change result): the relayer's snapshot must be read again. */
+const COMMITTEE_SET = '::CommitteeSet';
 
 export interface SubmitterOptions {
   readonly chain: Chain;
@@ -81,8 +85,12 @@ export function certify(groups: readonly SignatureGroup[], snapshot: ChainSnapsh
 export class Submitter {
   readonly #loop: WakeableLoop;
   readonly #firstSeen = new Map<number, number>();
+  readonly #gas: GasPayment;
+  /** Whether the chain state's snapshot is known to be current (this relayer's own batch just landed). */
+  #current = false;
 
   constructor(private readonly options: SubmitterOptions) {
+    this.#gas = new GasPayment(options.chain);
     this.#loop = new WakeableLoop({
       step: () => this.step(),
       intervalMs: options.pollIntervalMs,
@@ -103,7 +111,14 @@ export class Submitter {
   /** One attempt at the chain's next sequence; returns how long to wait before the next (0: at once). */
   async step(): Promise<number> {
     const { store, state, metrics, logger } = this.options;
-    const snapshot = await state.read(true);
+    // Nothing stored for the chain's next sequence or later: nothing to submit, and no need to ask
+    // the chain (a share that arrives kicks the loop). Shares stored while the snapshot is stale
+    // (another relayer moved the chain on) are at or above the stale sequence, so they are seen.
+    const last = state.last;
+    if (last !== undefined && !store.hasSharesFrom(last.nextSequence)) return this.options.pollIntervalMs;
+    // Right after a landing the snapshot is current (ChainState.advanced): no read before the next batch.
+    const snapshot = this.#current && last !== undefined ? last : await state.read(true);
+    this.#current = false;
     metrics.nextSequence.set(snapshot.nextSequence);
     const sequence = snapshot.nextSequence;
     store.prune(sequence, this.options.submissionsKept);
@@ -124,12 +139,16 @@ export class Submitter {
       signature: certificate.signature,
       signersBitmap: certificate.signersBitmap,
     });
-    tx.transferObjects([payout], this.options.keypair.toSuiAddress());
+    // The fees join the gas coin: the relayer keeps one coin instead of a new one per batch.
+    tx.mergeCoins(tx.gas, [payout]);
     const started = Date.now();
     let result: Awaited<ReturnType<typeof signAndExecute>>;
+    const coin = this.#gas.coin();
     try {
-      result = await signAndExecute(this.options.chain, tx, this.options.keypair);
+      result = await signAndExecute(this.#gas.chain, tx, this.options.keypair, coin === undefined ? {} : { gasPayment: [coin] });
+      this.#gas.executed(result, tx.getData().gasData.payment?.[0]?.objectId);
     } catch (error) {
+      this.#gas.forget();
       // The transaction may or may not have executed: the next step reads the chain before anything is sent again.
       metrics.submissions.inc({ outcome: 'unknown' });
       logger.warn('result batch submission has no answer; checking the chain before any retry', { sequence, attempts, error });
@@ -148,6 +167,10 @@ export class Submitter {
       metrics.submissions.inc({ outcome: 'landed' });
       metrics.landedResults.inc(undefined, decodeResultBatch(certificate.batch).results.length);
       this.#firstSeen.delete(sequence);
+      if (!result.events.some((e) => e.type.endsWith(COMMITTEE_SET))) {
+        state.advanced(sequence + 1);
+        this.#current = state.last?.nextSequence === sequence + 1;
+      }
       logger.info('result batch landed', { sequence, tx: result.digest, signers: certificate.signers });
       return 0;
     }

@@ -39,6 +39,10 @@ export class ValidatorMetrics extends MetricsRegistry {
     'Peer certificates checked with a BLS pairing (once per peer key and epoch; new ones within a budget per source)',
   );
   readonly messages = this.counter('dwallet_validator_messages_total', 'Envelopes accepted from and delivered to peers, by direction');
+  readonly signVerifiedTogether = this.counter(
+    'dwallet_validator_sign_verified_together_total',
+    'User sign messages verified with other pending ones before their sessions started, by verdict (valid, invalid)',
+  );
   readonly batchesDecided = this.counter('dwallet_validator_batches_decided_total', 'Result batches decided');
   readonly batchResults = this.counter('dwallet_validator_batch_results_total', 'Results carried by decided batches');
   readonly nextSequence = this.gauge('dwallet_validator_next_sequence', 'The result-batch sequence being decided');

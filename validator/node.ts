@@ -251,6 +251,7 @@ function startSessionWorkers(
       closeGraceMs: config.closeGraceMs,
       retryPlanMs: RETRY_MS,
       maxQueuedPerSender: config.maxQueuedPerSender,
+      signVerifyTogether: config.signVerifyTogether,
     },
     {
       metrics: basis.metrics,

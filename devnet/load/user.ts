@@ -49,11 +49,17 @@ export interface PreparedSign {
   readonly dwallet: UserDWallet;
 }
 
+/** The period of the watch's polling loop while someone waits. */
+const WATCH_POLL_MS = 50;
+
 /** Follows the package's events from the start and finds results by session id. */
 export class EventWatch {
   readonly #follower: EventFollower;
   readonly #bySession = new Map<string, { name: EventName; value: unknown; event: ChainEvent }[]>();
   readonly #all: { name: EventName; value: unknown; event: ChainEvent }[] = [];
+  #polling: Promise<void> | undefined;
+  #loop: Promise<void> | undefined;
+  readonly #waiters: { resolve: () => void; reject: (error: unknown) => void }[] = [];
 
   constructor(
     chain: LocalChainHttpClient,
@@ -62,7 +68,15 @@ export class EventWatch {
     this.#follower = new EventFollower({ chain, store: new MemoryCursorStore(), name: 'watch', pageSize: 200 });
   }
 
-  async poll(): Promise<void> {
+  /** Reads the events since the last poll; concurrent callers share one read (one request in flight). */
+  poll(): Promise<void> {
+    this.#polling ??= this.#read().finally(() => {
+      this.#polling = undefined;
+    });
+    return this.#polling;
+  }
+
+  async #read(): Promise<void> {
     await this.#follower.catchUp((event) => {
       const decoded = decodeEvent(this.packageId, event.type, event.bcs);
       const entry = { name: decoded.name, value: decoded.value, event };
@@ -77,6 +91,34 @@ export class EventWatch {
     });
   }
 
+  /**
+   * Resolves after the next poll of the shared loop. Every waiter is served by one loop that polls
+   * every {@link WATCH_POLL_MS} while anyone waits, so a hundred waits cost the chain what one does
+   * (a loop per waiter would send it a hundred requests every period, and slow the network the
+   * benchmark measures).
+   */
+  #nextPoll(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.#waiters.push({ resolve, reject });
+      this.#loop ??= this.#run().finally(() => {
+        this.#loop = undefined;
+      });
+    });
+  }
+
+  async #run(): Promise<void> {
+    while (this.#waiters.length > 0) {
+      const waiting = this.#waiters.splice(0);
+      try {
+        await this.poll();
+        for (const waiter of waiting) waiter.resolve();
+      } catch (error) {
+        for (const waiter of waiting) waiter.reject(error);
+      }
+      await sleep(WATCH_POLL_MS);
+    }
+  }
+
   all(name?: EventName): { name: EventName; value: unknown; event: ChainEvent }[] {
     return name === undefined ? [...this.#all] : this.#all.filter((e) => e.name === name);
   }
@@ -89,11 +131,10 @@ export class EventWatch {
   ): Promise<{ name: EventName; value: unknown; event: ChainEvent }> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      await this.poll();
       const found = this.#bySession.get(sessionId)?.find((e) => names.includes(e.name));
       if (found !== undefined) return found;
       if (Date.now() > deadline) throw new Error(`no ${names.join('/')} for session ${sessionId} within ${timeoutMs} ms`);
-      await sleep(50);
+      await this.#nextPoll();
     }
   }
 }

@@ -4,7 +4,7 @@
  * @module
  */
 import { fileURLToPath } from 'node:url';
-import { and, asc, desc, eq, lt } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, lt } from 'drizzle-orm';
 import { ChainStoreError } from '../../chain/errors.ts';
 import { type OpenedDatabase, openSqlite } from '../../chain/sqlite.ts';
 import { RelayerError, RelayerErrorCodes } from '../errors.ts';
@@ -110,6 +110,18 @@ export class RelayerStore {
         .all()
         .map((s) => ({ signer: s.signer, signature: new Uint8Array(s.signature) })),
     }));
+  }
+
+  /** Whether any share of a sequence at or above `sequence` is stored (work the submitter may have). */
+  hasSharesFrom(sequence: number): boolean {
+    return (
+      this.db
+        .select({ sequence: schema.batches.sequence })
+        .from(schema.batches)
+        .where(gte(schema.batches.sequence, sequence))
+        .limit(1)
+        .all().length > 0
+    );
   }
 
   submission(sequence: number): SubmissionRow | undefined {

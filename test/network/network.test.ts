@@ -29,7 +29,8 @@ before(async () => {
   devnet = await startDevnet({
     dataDir,
     logLevel: 'warn',
-    validatorConfig: () => ({ presignPoolTarget: 1, presignPoolIntervalMs: 500, pollIntervalMs: 100 }),
+    // Pending sign requests are verified together (the signing worker's batch path, engine/sign-verification.ts).
+    validatorConfig: () => ({ presignPoolTarget: 1, presignPoolIntervalMs: 500, pollIntervalMs: 100, signVerifyTogether: 4 }),
   });
   user = await DevnetUser.create(devnet.chain(), devnet.networkKeyId);
 });
@@ -89,18 +90,20 @@ describe('devnet: 4 validators (threshold 3), a relayer, the local chain', () =>
     );
     assert.ok(requestedByValidators >= 1, 'the validators requested presigns for the pool');
 
+    // A valid sign request and, right behind it, one whose sign message does not match what it
+    // claims: the validators verify the pending messages together; the valid one is signed, the
+    // broken one is rejected on chain with the reason its own session's check gives.
     const message = new TextEncoder().encode('send 1 ETH to 0x00000000000000000000000000000000000000aa');
     const prepared = user.prepareSign(dwallet, await user.claimPresign(), message);
+    const broken = user.prepareSign(dwallet, await user.claimPresign(), new TextEncoder().encode('another message'));
+    const tampered = broken.userSignMessage.slice();
+    tampered[tampered.length - 5] = (tampered[tampered.length - 5] as number) ^ 1;
     await user.submitSign(prepared);
+    await user.submitSign({ ...broken, userSignMessage: tampered });
     const { signature } = await user.signature(prepared.sessionId);
     assertValidSignature(signature, dwallet, message);
     await assertIndexed(dwallet.dwalletId, prepared.sessionId, signature);
 
-    // A sign message that does not match what it claims is rejected on chain, with its reason.
-    const broken = user.prepareSign(dwallet, await user.claimPresign(), new TextEncoder().encode('another message'));
-    const tampered = broken.userSignMessage.slice();
-    tampered[tampered.length - 5] = (tampered[tampered.length - 5] as number) ^ 1;
-    await user.submitSign({ ...broken, userSignMessage: tampered });
     const rejected = (await user.watch.waitFor(broken.sessionId, ['SignCompleted', 'SessionRejected'])).value as EventOf<'SessionRejected'>;
     assert.ok(
       ([ReasonCodes.ECDSA_INVALID_SIGN_MESSAGE, ReasonCodes.ECDSA_MALFORMED] as number[]).includes(rejected.reason_code),
@@ -114,6 +117,8 @@ describe('devnet: 4 validators (threshold 3), a relayer, the local chain', () =>
     const metrics = await metricsOf(devnet.endpoints().validators[0] as string);
     assert.ok(metricValue(metrics, 'dwallet_validator_sessions_total', { kind: 'sign' }) >= 2);
     assert.ok(metricValue(metrics, 'dwallet_validator_batches_decided_total') >= 3);
+    assert.equal(metricValue(metrics, 'dwallet_validator_sign_verified_together_total', { verdict: 'valid' }), 1);
+    assert.equal(metricValue(metrics, 'dwallet_validator_sign_verified_together_total', { verdict: 'invalid' }), 1);
     assert.ok(metricValue(metrics, 'dwallet_validator_cpu_seconds') > 0);
     const relayerMetrics = await metricsOf(devnet.endpoints().relayers[0] as string);
     assert.ok(metricValue(relayerMetrics, 'dwallet_relayer_submissions_total', { outcome: 'landed' }) >= 3);

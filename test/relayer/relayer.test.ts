@@ -13,6 +13,7 @@ import { Ed25519Keypair } from '@mysten/sui/keypairs/ed25519';
 import { toBase64 } from '@mysten/sui/utils';
 import { signResultBatch } from '../../chain/certificate.ts';
 import type { Chain, SignedTransaction, TransactionResult } from '../../chain/chain.ts';
+import { SUI_COIN_TYPE } from '../../chain/constants.ts';
 import { CoordinatorClient } from '../../chain/coordinator-client.ts';
 import { ChainErrorCodes, ChainTransportError } from '../../chain/errors.ts';
 import { readCoordinator } from '../../chain/object-reader.ts';
@@ -146,6 +147,49 @@ describe('relayer', () => {
     assert.equal(await chainNext(), sequence + 1n);
     assert.equal(store.submission(Number(sequence))?.status, 'landed');
     assert.equal((await intake.receive(share(batch, sequence, 1))).status, 'already-on-chain');
+    store.close();
+  });
+
+  test('batch after batch: the gas price and coin are read once, the fees join the gas coin, an idle turn reads nothing', async () => {
+    const calls = { gasPrice: 0, owned: 0, coordinator: 0 };
+    const counting: Chain = Object.create(harness.chain, {
+      getReferenceGasPrice: {
+        value: async () => {
+          calls.gasPrice += 1;
+          return harness.chain.getReferenceGasPrice();
+        },
+      },
+      listOwnedObjects: {
+        value: async (...args: Parameters<Chain['listOwnedObjects']>) => {
+          calls.owned += 1;
+          return harness.chain.listOwnedObjects(...args);
+        },
+      },
+      getObject: {
+        value: async (id: string) => {
+          if (id === harness.client.deployment.coordinatorId) calls.coordinator += 1;
+          return harness.chain.getObject(id);
+        },
+      },
+    });
+    const { intake, submitter, store } = await relayer('gas', counting);
+    const address = Ed25519Keypair.fromSecretKey(new Uint8Array(32).fill('g'.charCodeAt(0))).toSuiAddress();
+    const coins = async () => (await harness.chain.listOwnedObjects(address, { type: SUI_COIN_TYPE })).objects.length;
+    const before = await coins();
+    for (let i = 0; i < 3; i++) {
+      const sequence = await chainNext();
+      const batch = await nextBatch(sequence);
+      for (const signer of [0, 1, 2]) await intake.receive(share(batch, sequence, signer));
+      assert.equal(await submitter.step(), 0);
+      assert.equal(store.submission(Number(sequence))?.status, 'landed');
+      assert.equal(await chainNext(), sequence + 1n);
+    }
+    assert.equal(calls.gasPrice, 1, 'the reference gas price is read once');
+    assert.equal(calls.owned, 1, 'the coins are listed once; then the coin comes from the effects');
+    assert.equal(await coins(), before, 'the fees were merged into the gas coin: no new coin per batch');
+    const reads = calls.coordinator;
+    assert.equal(await submitter.step(), 50, 'nothing stored for the next sequence');
+    assert.equal(calls.coordinator, reads, 'an idle turn does not read the chain');
     store.close();
   });
 

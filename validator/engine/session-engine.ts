@@ -53,9 +53,27 @@ export interface EngineOptions {
   readonly onEnded: (row: { kind: string; mpcSessionId: string }, result: SessionResult<unknown> | null) => void;
   readonly closeGraceMs: number;
   readonly retryPlanMs: number;
+  /**
+   * Work done once for several sessions about to start (e.g. verifying the user messages of the
+   * sign requests that wait, together: engine/sign-verification.ts). Called when the first of
+   * them starts, with it and the other planned sessions of its kind that wait in the queue (at
+   * most `maxPreparedTogether`); returns the plans to start them with instead.
+   */
+  readonly prepareStarts?: (kind: string, starting: readonly PlannedStart[]) => ReadonlyMap<string, SessionPlan>;
+  /** Sessions prepared together at most (default {@link MAX_PREPARED_TOGETHER}). */
+  readonly maxPreparedTogether?: number;
   /** The session kinds this engine runs (default: all); other rows of the store are left alone. */
   readonly accepts?: (kind: string) => boolean;
   readonly now?: () => number;
+}
+
+/** Sessions prepared together at most by default (engine option `prepareStarts`). */
+export const MAX_PREPARED_TOGETHER = 16;
+
+/** A session planned and waiting to be created (a fresh one: no saved state). */
+export interface PlannedStart {
+  readonly id: string;
+  readonly plan: SessionPlan;
 }
 
 interface OutboxEntry {
@@ -90,6 +108,8 @@ export class SessionEngine implements SessionHost, SessionControl {
   readonly #retry = new Map<string, NodeJS.Timeout>();
   /** Sessions closed while being planned. */
   readonly #closeRequested = new Set<string>();
+  /** Sessions planned whose creation waits in the queue, with their kind and whether they were prepared. */
+  readonly #waiting = new Map<string, { kind: string; planned: Planned; prepared: boolean }>();
   #stopped = false;
 
   constructor(options: EngineOptions) {
@@ -168,7 +188,8 @@ export class SessionEngine implements SessionHost, SessionControl {
     void this.#options
       .plan(row)
       .then((planned) => {
-        this.#push(priorityOf(row.kind, 'start'), () => this.#materialize(row.mpcSessionId, planned));
+        this.#waiting.set(id, { kind: row.kind, planned, prepared: false });
+        this.#push(priorityOf(row.kind, 'start'), () => this.#materialize(row.mpcSessionId));
       })
       .catch((error: unknown) => {
         this.#planning.delete(id);
@@ -223,11 +244,52 @@ export class SessionEngine implements SessionHost, SessionControl {
     return { sessionId: hexToBytes(id), self: this.#options.identity.party, committee: view.committee };
   }
 
-  #materialize(id: string, planned: Planned): void {
+  /**
+   * Runs the `prepareStarts` option for the fresh session `id` and the other fresh sessions of its
+   * kind waiting to be created, unless they were prepared already; their plans are replaced by
+   * what it returns.
+   */
+  #prepare(id: string, kind: string): void {
+    const prepare = this.#options.prepareStarts;
+    const own = this.#waiting.get(id);
+    if (prepare === undefined || own === undefined || own.prepared) return;
+    const { store } = this.#options;
+    const starting: PlannedStart[] = [];
+    for (const [other, entry] of [[id, own] as const, ...this.#waiting]) {
+      if (starting.length >= (this.#options.maxPreparedTogether ?? MAX_PREPARED_TOGETHER)) break;
+      if (entry.prepared || entry.kind !== kind || entry.planned.type !== 'session') continue;
+      if (starting.some((s) => s.id === other)) continue;
+      const row = store.session(other);
+      if (row === undefined || row.state !== null || row.status === 'closed') continue;
+      starting.push({ id: other, plan: entry.planned.plan });
+    }
+    if (starting.length === 0) return;
+    let plans: ReadonlyMap<string, SessionPlan> = new Map();
+    try {
+      plans = prepare(kind, starting);
+    } catch (error) {
+      // Preparing is an optimisation: the sessions start with their own plans (and do the work themselves).
+      this.#options.logger.error('preparing sessions together failed; they start one by one', { kind, sessions: starting.length, error });
+    }
+    for (const { id: prepared } of starting) {
+      const entry = this.#waiting.get(prepared) as { kind: string; planned: Planned; prepared: boolean };
+      const plan = plans.get(prepared);
+      this.#waiting.set(prepared, { ...entry, prepared: true, planned: plan === undefined ? entry.planned : { type: 'session', plan } });
+    }
+  }
+
+  #materialize(id: string): void {
     this.#planning.delete(id);
     const { store, logger } = this.#options;
     const row = store.session(id);
-    if (row === undefined || row.status === 'closed' || this.#live.has(id)) return;
+    const waiting = this.#waiting.get(id);
+    if (row === undefined || row.status === 'closed' || this.#live.has(id) || waiting === undefined) {
+      this.#waiting.delete(id);
+      return;
+    }
+    if (row.state === null && waiting.planned.type === 'session') this.#prepare(id, row.kind);
+    const planned = (this.#waiting.get(id) as { planned: Planned }).planned;
+    this.#waiting.delete(id);
     // A validator catching up may read a request and its result in one pass: nothing to run.
     const done = !isBatchKind(row.kind) && store.requestsOf(id).length > 0 && store.allOnChain(id);
     if (this.#closeRequested.delete(id) || done) {

@@ -33,6 +33,8 @@ export interface WorkerSetup {
   readonly closeGraceMs: number;
   readonly retryPlanMs: number;
   readonly maxQueuedPerSender: number;
+  /** Pending sign requests whose user messages are verified together (engine/sign-verification.ts); 1: one at a time. */
+  readonly signVerifyTogether: number;
 }
 
 export type ToWorker =

@@ -1,0 +1,69 @@
+/**
+ * Verifying the user messages of several pending sign requests together, before their sessions
+ * start. The heaviest work of a signature is each validator's check of the user's proofs
+ * (mpc/ecdsa/sign/verify.ts, PROTOCOL.md §8); checked for several messages at once, proofs of the
+ * same languages combine into one batch check with random weights (mpc/proofs batch
+ * verification) at a fraction of the cost per message. The signing worker (engine/worker.ts)
+ * hands this module the sign sessions that wait to start (engine option `prepareStarts`), at most
+ * `signVerifyTogether` of them (validator config); each that verifies starts with
+ * `verifiedBefore`, so its session does not check the proofs again.
+ *
+ * Same verdict at every honest validator: a message found valid here is valid by the
+ * one-by-one rules (a batch verifier must give exactly the per-message verdicts); a message found
+ * invalid starts WITHOUT `verifiedBefore`, and its session verifies it alone and rejects it with
+ * the check that failed (the rejection's reason code and check name are the one-by-one
+ * verification's, whatever the batch saw).
+ *
+ * Integration point: `verifyEach` below is the one-by-one verifier (today's cost, which is why the
+ * worker verifies one at a time by default: `signVerifyTogether` = 1). A verifier of several
+ * messages at once (`verifyUserSignMessages(items)` of mpc/ecdsa/sign, with per-item verdicts
+ * exactly those of verifying each alone) is passed as `verifyMany` instead, and a per-presign
+ * prepared verification object (tables built while the presign waits in the pool) travels in each
+ * item beside its presign; then `signVerifyTogether` is raised.
+ * @module
+ */
+import type { SignSessionConfig } from '../../mpc/ecdsa/protocols/sign.ts';
+import { verifyUserSignMessageBytes } from '../../mpc/ecdsa/sign/verify.ts';
+import { DWalletError } from '../../mpc/errors.ts';
+import type { SessionPlan } from '../types.ts';
+import type { PlannedStart } from './session-engine.ts';
+
+/** What verifying one user sign message needs (a sign session's configuration has it). */
+export type SignVerificationItem = Pick<SignSessionConfig, 'key' | 'dwallet' | 'presign' | 'digest' | 'userMessage'>;
+
+/** Verdicts on several user sign messages: `true` where the message verifies, in the items' order. */
+export type VerifyMany = (items: readonly SignVerificationItem[]) => readonly boolean[];
+
+/** The one-by-one verifier: each message decoded and verified alone (a typed rejection is `false`). */
+export const verifyEach: VerifyMany = (items) =>
+  items.map(({ key, dwallet, presign, digest, userMessage }) => {
+    try {
+      verifyUserSignMessageBytes({ key, dwallet, presign, digest }, userMessage);
+      return true;
+    } catch (error) {
+      if (error instanceof DWalletError) return false;
+      throw error;
+    }
+  });
+
+/**
+ * The engine's `prepareStarts` for sign sessions: verifies the user messages of `starting`
+ * together and returns the plans of those that verified, marked `verifiedBefore`. Sessions whose
+ * message was already verified (a future sign) and those that failed keep their plan.
+ */
+export function prepareSignStarts(verifyMany: VerifyMany, onVerdict?: (valid: boolean) => void) {
+  return (kind: string, starting: readonly PlannedStart[]): ReadonlyMap<string, SessionPlan> => {
+    const plans = new Map<string, SessionPlan>();
+    if (kind !== 'sign') return plans;
+    const pending = starting.filter(({ plan }) => (plan.config as SignSessionConfig).verifiedBefore !== true);
+    if (pending.length === 0) return plans;
+    const verdicts = verifyMany(pending.map(({ plan }) => plan.config as SignSessionConfig));
+    if (verdicts.length !== pending.length)
+      throw new Error(`verifyMany answered ${verdicts.length} verdicts for ${pending.length} messages`);
+    pending.forEach(({ id, plan }, i) => {
+      onVerdict?.(verdicts[i] === true);
+      if (verdicts[i] === true) plans.set(id, { ...plan, config: { ...(plan.config as SignSessionConfig), verifiedBefore: true } });
+    });
+    return plans;
+  };
+}
