@@ -3,7 +3,9 @@
  * (validator/engine/sign-verification.ts): the one-by-one verifier's verdicts are those of the
  * sign session's own check; the sessions that verified start with `verifiedBefore`, the others
  * (invalid, or a future sign checked before) keep their plan, so the session itself names the
- * failed check; a verifier that answers for the wrong number of messages is refused.
+ * failed check; a verifier that answers for the wrong number of messages is refused. The batch
+ * verifier (one combined check, mpc/ecdsa/sign/batch.ts) gives exactly the one-by-one verdicts,
+ * also for a message that does not decode.
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
@@ -19,7 +21,7 @@ import { DWalletError } from '../../mpc/errors.ts';
 import { Drbg } from '../../mpc/numbers/drbg.ts';
 import { dealerPresign, ecdsaFixture } from '../../mpc/testing/ecdsa-fixture.ts';
 import type { PlannedStart } from '../../validator/engine/session-engine.ts';
-import { prepareSignStarts, type SignVerificationItem, verifyEach } from '../../validator/engine/sign-verification.ts';
+import { prepareSignStarts, type SignVerificationItem, verifyEach, verifyTogether } from '../../validator/engine/sign-verification.ts';
 import type { SessionPlan } from '../../validator/types.ts';
 
 const fixture = ecdsaFixture('secp256k1');
@@ -87,11 +89,24 @@ describe('sign verification of pending requests together', () => {
     assert.notEqual(aloneVerdict(items[1] as SignVerificationItem), 'valid');
   });
 
+  test('the batch verifier gives exactly the one-by-one verdicts, with bad messages anywhere and one that does not decode', () => {
+    const garbled = { ...(items[2] as SignSessionConfig), userMessage: (items[2] as SignSessionConfig).userMessage.slice(0, 100) };
+    const cases: SignVerificationItem[][] = [
+      items,
+      [items[1], items[0], items[2]] as SignVerificationItem[],
+      [items[0], garbled, items[2], items[1]] as SignVerificationItem[],
+      [items[1]] as SignVerificationItem[],
+      [],
+    ];
+    for (const batch of cases) assert.deepEqual(verifyTogether(batch), verifyEach(batch));
+    assert.deepEqual(verifyTogether([items[0], garbled, items[2], items[1]] as SignVerificationItem[]), [true, false, true, false]);
+  });
+
   test('verified sessions start with verifiedBefore; the invalid one and the future sign keep their plan', () => {
     let asked: readonly SignVerificationItem[] = [];
     const plans = prepareSignStarts((batch) => {
       asked = batch;
-      return verifyEach(batch);
+      return verifyTogether(batch);
     })('sign', starting);
     assert.equal(asked.length, 3, 'the future sign (verified before) is not verified again');
     assert.deepEqual([...plans.keys()].sort(), ['a', 'c']);

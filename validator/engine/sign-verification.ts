@@ -14,15 +14,17 @@
  * the check that failed (the rejection's reason code and check name are the one-by-one
  * verification's, whatever the batch saw).
  *
- * Integration point: `verifyEach` below is the one-by-one verifier (today's cost, which is why the
- * worker verifies one at a time by default: `signVerifyTogether` = 1). A verifier of several
- * messages at once (`verifyUserSignMessages(items)` of mpc/ecdsa/sign, with per-item verdicts
- * exactly those of verifying each alone) is passed as `verifyMany` instead, and a per-presign
- * prepared verification object (tables built while the presign waits in the pool) travels in each
- * item beside its presign; then `signVerifyTogether` is raised.
+ * Two verifiers: {@link verifyEach} decodes and verifies each message alone (the reference), and
+ * {@link verifyTogether} hands the decoded messages to `verifyUserSignMessages` of mpc/ecdsa/sign
+ * (batch.ts), which checks the DComEval proofs of all of them in one combined multi-exponentiation
+ * and bisects on failure, with per-message verdicts exactly those of verifying each alone. The
+ * worker uses {@link verifyTogether} when `signVerifyTogether` > 1.
  * @module
  */
 import type { SignSessionConfig } from '../../mpc/ecdsa/protocols/sign.ts';
+import { verifyUserSignMessages } from '../../mpc/ecdsa/sign/batch.ts';
+import { decodeUserSignMessage } from '../../mpc/ecdsa/sign/encoding.ts';
+import type { UserSignMessage } from '../../mpc/ecdsa/sign/message.ts';
 import { verifyUserSignMessageBytes } from '../../mpc/ecdsa/sign/verify.ts';
 import { DWalletError } from '../../mpc/errors.ts';
 import type { SessionPlan } from '../types.ts';
@@ -45,6 +47,33 @@ export const verifyEach: VerifyMany = (items) =>
       throw error;
     }
   });
+
+/**
+ * The batch verifier: messages that do not decode are invalid (their sessions reject them with the
+ * encoding check), the others are verified together (mpc/ecdsa/sign/batch.ts).
+ */
+export const verifyTogether: VerifyMany = (items) => {
+  const decoded: (UserSignMessage | undefined)[] = items.map(({ key, userMessage }) => {
+    try {
+      return decodeUserSignMessage(key, userMessage);
+    } catch (error) {
+      if (error instanceof DWalletError) return undefined;
+      throw error;
+    }
+  });
+  const toVerify = items.flatMap((item, i) => {
+    const message = decoded[i];
+    return message === undefined ? [] : [{ index: i, context: item, message }];
+  });
+  const verdicts = verifyUserSignMessages(
+    toVerify.map(({ context: { key, dwallet, presign, digest }, message }) => ({ context: { key, dwallet, presign, digest }, message })),
+  );
+  const valid = items.map(() => false);
+  toVerify.forEach(({ index }, j) => {
+    valid[index] = verdicts[j]?.valid === true;
+  });
+  return valid;
+};
 
 /**
  * The engine's `prepareStarts` for sign sessions: verifies the user messages of `starting`

@@ -32,7 +32,7 @@ import { openPeerEnvelope } from '../peer/opener.ts';
 import { ValidatorStore } from '../store/database.ts';
 import { planSession, REQUEST_KIND_OF_PROTOCOL, REQUEST_PROTOCOLS } from './plan.ts';
 import { SessionEngine } from './session-engine.ts';
-import { prepareSignStarts, verifyEach } from './sign-verification.ts';
+import { prepareSignStarts, verifyTogether } from './sign-verification.ts';
 import type { FromWorker, ToWorker, WorkerSetup } from './worker-messages.ts';
 
 if (parentPort === null) throw new Error('worker.ts runs in a worker thread');
@@ -121,10 +121,10 @@ async function main(): Promise<void> {
     closeGraceMs: setup.closeGraceMs,
     retryPlanMs: setup.retryPlanMs,
     accepts: (kind) => kinds.has(kind),
-    // The sign requests that wait are verified together (sign-verification.ts: where a batch verifier slots in).
+    // The sign requests that wait are verified together, in one combined check (sign-verification.ts).
     prepareStarts:
       kinds.has('sign') && setup.signVerifyTogether > 1
-        ? prepareSignStarts(verifyEach, (valid) => metrics.signVerifiedTogether.inc({ verdict: valid ? 'valid' : 'invalid' }))
+        ? prepareSignStarts(verifyTogether, (valid) => metrics.signVerifiedTogether.inc({ verdict: valid ? 'valid' : 'invalid' }))
         : undefined,
     maxPreparedTogether: setup.signVerifyTogether,
   });
