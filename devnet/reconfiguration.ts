@@ -7,7 +7,7 @@
  * before it starts anything; `Devnet.reconfigure` (devnet.ts) carries it out.
  * @module
  */
-import { MAX_MEMBER_WEIGHT } from '../chain/constants.ts';
+import { MAX_MEMBER_WEIGHT, MAX_TOTAL_WEIGHT } from '../chain/constants.ts';
 import { committeeMembers, DevnetError, DevnetErrorCodes, type ValidatorPlace, validatorStatus } from './layout.ts';
 
 /** The most validators a devnet has (as when it is created). */
@@ -109,6 +109,12 @@ export function planReconfiguration(
     ...addedIndices.map((index) => ({ index, weight: weights[index] ?? 1, added: true })),
   ];
   const totalWeight = committee.reduce((sum, m) => sum + m.weight, 0);
+  // The chain refuses it too (committee::ETotalWeightTooLarge); saying so here names the option.
+  if (BigInt(totalWeight) > MAX_TOTAL_WEIGHT) {
+    throw invalid('weights', `the new total weight ${totalWeight} is above the largest a committee may have, ${MAX_TOTAL_WEIGHT}`, {
+      totalWeight,
+    });
+  }
   const threshold = change.threshold ?? defaultThreshold(totalWeight);
   if (!Number.isInteger(threshold) || 3 * threshold <= 2 * totalWeight || threshold > totalWeight) {
     throw invalid(

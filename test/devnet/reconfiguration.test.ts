@@ -93,6 +93,12 @@ describe('devnet reconfiguration plan', () => {
     ['a weight of 0', fresh, { weights: { 0: 0 } }, /^weights: validator 0's weight must be a whole number from 1 to 1000000/],
     ['a fractional weight', fresh, { weights: { 0: 1.5 } }, /^weights: validator 0's weight must be a whole number/],
     [
+      'a total weight above the largest a committee may have',
+      fresh,
+      { weights: { 0: 1000, 1: 23 } },
+      /^weights: the new total weight 1025 is above the largest a committee may have, 1024/,
+    ],
+    [
       'a threshold of 2/3 exactly',
       fresh,
       { add: 2, threshold: 4 },
