@@ -8,10 +8,8 @@ import { describe, test } from 'node:test';
 import { BOS_COSTER_MIN_BASES, type FormGroupOps, multiPow, windowWidthFor } from '../../../mpc/classgroups/exponentiation.ts';
 import type { Form } from '../../../mpc/classgroups/form.ts';
 import { ClassGroup } from '../../../mpc/classgroups/group.ts';
-import { primeForm } from '../../../mpc/classgroups/prime-form.ts';
-import { kronecker } from '../../../mpc/numbers/modular.ts';
-import { isProbablePrime } from '../../../mpc/numbers/primes.ts';
 import { randomBits } from '../../../mpc/numbers/random.ts';
+import { splitPrimePowers } from '../../support/forms.ts';
 import { testRng } from '../../support/random.ts';
 import { testSetup } from '../../support/setup.ts';
 
@@ -21,14 +19,8 @@ function productOfPowers(group: ClassGroup, bases: readonly Form[], exponents: r
   return bases.reduce((acc, x, i) => group.compose(acc, group.pow(x, exponents[i] as bigint)), group.identity);
 }
 
-/** Distinct elements: powers of the prime forms above the first split primes. */
 function elements(group: ClassGroup, count: number): Form[] {
-  const out: Form[] = [];
-  for (let r = 3n; out.length < count; r += 2n) {
-    if (isProbablePrime(r) && kronecker(group.discriminant, r) === 1)
-      out.push(group.pow(primeForm(group.discriminant, r), randomBits(rng, 64) + 1n));
-  }
-  return out;
+  return splitPrimePowers(group, count, rng);
 }
 
 describe('multi-exponentiation', () => {

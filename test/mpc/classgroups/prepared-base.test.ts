@@ -8,21 +8,14 @@ import { describe, test } from 'node:test';
 import type { Form } from '../../../mpc/classgroups/form.ts';
 import { ClassGroup } from '../../../mpc/classgroups/group.ts';
 import { multiPowPrepared, PreparedBase } from '../../../mpc/classgroups/prepared-base.ts';
-import { primeForm } from '../../../mpc/classgroups/prime-form.ts';
-import { kronecker } from '../../../mpc/numbers/modular.ts';
-import { isProbablePrime } from '../../../mpc/numbers/primes.ts';
 import { randomBits } from '../../../mpc/numbers/random.ts';
+import { splitPrimePowers } from '../../support/forms.ts';
 import { testRng } from '../../support/random.ts';
 
 const rng = testRng('prepared-base');
 
 function elements(group: ClassGroup, count: number): Form[] {
-  const out: Form[] = [];
-  for (let r = 3n; out.length < count; r += 2n) {
-    if (isProbablePrime(r) && kronecker(group.discriminant, r) === 1)
-      out.push(group.pow(primeForm(group.discriminant, r), randomBits(rng, 64) + 1n));
-  }
-  return out;
+  return splitPrimePowers(group, count, rng);
 }
 
 describe('prepared bases', () => {
