@@ -14,6 +14,18 @@ import { readCoordinator } from '../../../chain/object-reader.ts';
 import { assertAbort, assertFrameworkAbort, assertRejects } from '../support/assertions.ts';
 import { Flows, fakeSignature, LocalHarness, validatorKeys } from '../support/local-harness.ts';
 
+/** `set_committee` members for validator keys, each with a valid proof of possession and the weight `weightOf` gives. */
+function membersOf(keys: ReturnType<typeof validatorKeys>, weightOf: (index: number) => bigint) {
+  return keys.map((v, i) => ({
+    publicKey: v.publicKey,
+    proofOfPossession: proofOfPossession(v.secretKey, v.address),
+    weight: weightOf(i),
+    suiAddress: v.address,
+    networkAddress: 'peer',
+    shareEncryptionKey: v.shareEncryptionKey,
+  }));
+}
+
 describe('local chain: quorum certificates and result batches', () => {
   let h: LocalHarness;
   let flows: Flows;
@@ -247,14 +259,7 @@ describe('local chain: quorum certificates and result batches', () => {
     h.client.setCommittee(zero, {
       adminCap: await h.adminCap(),
       epoch: 9n,
-      members: next.map((v) => ({
-        publicKey: v.publicKey,
-        proofOfPossession: proofOfPossession(v.secretKey, v.address),
-        weight: 0n,
-        suiAddress: v.address,
-        networkAddress: 'peer',
-        shareEncryptionKey: v.shareEncryptionKey,
-      })),
+      members: membersOf(next, () => 0n),
       threshold: 1n,
     });
     assertAbort(await h.exec(zero, h.admin), 'committee', 'EZeroWeight');
@@ -290,14 +295,7 @@ describe('local chain: quorum certificates and result batches', () => {
       h.client.setCommittee(weightedTx, {
         adminCap: await h.adminCap(),
         epoch: 9n,
-        members: next.map((v, i) => ({
-          publicKey: v.publicKey,
-          proofOfPossession: proofOfPossession(v.secretKey, v.address),
-          weight: weights[i] as bigint,
-          suiAddress: v.address,
-          networkAddress: 'peer',
-          shareEncryptionKey: v.shareEncryptionKey,
-        })),
+        members: membersOf(next, (i) => weights[i] as bigint),
         threshold,
       });
       return weightedTx;
@@ -320,14 +318,7 @@ describe('local chain: quorum certificates and result batches', () => {
       fresh.client.setCommittee(tx, {
         adminCap: await fresh.adminCap(),
         epoch: fresh.epoch + 1n,
-        members: next.map((v, i) => ({
-          publicKey: v.publicKey,
-          proofOfPossession: proofOfPossession(v.secretKey, v.address),
-          weight: weights[i] as bigint,
-          suiAddress: v.address,
-          networkAddress: 'peer',
-          shareEncryptionKey: v.shareEncryptionKey,
-        })),
+        members: membersOf(next, (i) => weights[i] as bigint),
         threshold,
       });
       fresh.ok(await fresh.exec(tx, fresh.admin), 'set a committee of total weight MAX_TOTAL_WEIGHT');
