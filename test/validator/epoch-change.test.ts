@@ -99,7 +99,7 @@ describe('epoch change, validator side', () => {
     assert.equal(verifier.known(claim(2n)), 'verified');
   });
 
-  test('after an epoch change, sessions the old committee did not finish start again; finished ones and new ones stay', () => {
+  test('after an epoch change, sessions the old committee did not finish start again; finished ones close, new ones stay', () => {
     const store = ValidatorStore.open(join(dir, 'restart.sqlite'));
     try {
       const request = (n: number, mpc: string, epoch: bigint) => {
@@ -135,6 +135,7 @@ describe('epoch change, validator side', () => {
       assert.equal(store.batch(1), undefined, 'the old committee’s uncertified batch is dropped');
       assert.equal(store.outboxSize(), 0);
       assert.notEqual(store.session('bb')?.state, null, 'a session the chain recorded is kept');
+      assert.equal(store.session('bb')?.status, 'closed', 'and closed: its committee is gone, it is not planned again');
       assert.notEqual(store.request(current)?.result, null, 'a session of the new epoch is kept');
       assert.deepEqual(store.restartSessionsBefore(2n), [], 'once only');
     } finally {
