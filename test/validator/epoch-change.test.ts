@@ -126,6 +126,8 @@ describe('epoch change, validator side', () => {
       store.setBatchSequence([unfinished], 1);
       store.insertDecided(1, 1n, new Uint8Array([1]), new Uint8Array([2]), 1);
       store.addOutbox([{ mpcSessionId: 'aa', recipient: 2, envelope: new Uint8Array([7]) }], 1);
+      store.insertSession('dd', 'batch/1', 1n, 0);
+      store.insertSession('ee', 'batch/2', 2n, 0);
       assert.deepEqual(store.restartSessionsBefore(2n), ['aa']);
       assert.equal(store.session('aa')?.status, 'new');
       assert.equal(store.session('aa')?.state, null);
@@ -136,6 +138,8 @@ describe('epoch change, validator side', () => {
       assert.equal(store.outboxSize(), 0);
       assert.notEqual(store.session('bb')?.state, null, 'a session the chain recorded is kept');
       assert.equal(store.session('bb')?.status, 'closed', 'and closed: its committee is gone, it is not planned again');
+      assert.equal(store.session('dd')?.status, 'closed', 'the old committee’s batch agreement is closed');
+      assert.equal(store.session('ee')?.status, 'new', 'the new committee’s batch agreement stays');
       assert.notEqual(store.request(current)?.result, null, 'a session of the new epoch is kept');
       assert.deepEqual(store.restartSessionsBefore(2n), [], 'once only');
     } finally {

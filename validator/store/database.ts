@@ -215,19 +215,21 @@ export class ValidatorStore implements CursorStore {
    * outbox and results are dropped; the same session id runs again, and its envelopes now carry the
    * new epoch). Decided batches of an earlier epoch that the chain has not recorded are dropped too:
    * their certificates are the old committee's, which the chain no longer accepts. The chain's
-   * one-result-per-session rule keeps a request from completing twice. A session of an earlier epoch
-   * whose requests the chain has all recorded is closed: its committee is gone, so no peer will ask
-   * for its messages again (the validator restarts into a new epoch before the close grace of the
-   * sessions the change itself completed — the reconfiguration's — runs out). Returns the sessions
-   * restarted.
+   * one-result-per-session rule keeps a request from completing twice. The other sessions of an
+   * earlier epoch are closed: those whose requests the chain has all recorded, and the batch
+   * agreements (their ids carry the epoch; the new committee agrees on its batches under new ids).
+   * Their committee is gone, so no peer asks for their messages again, and their saved state may
+   * name this validator's old party. (The validator restarts into a new epoch before the close grace
+   * of the sessions the change itself completed runs out, so they are still open here.) Returns the
+   * sessions restarted.
    */
   restartSessionsBefore(epoch: bigint): string[] {
     return this.transaction(() => {
       const restarted: string[] = [];
       for (const row of this.openSessions()) {
-        if (BigInt(row.epoch) >= epoch || row.kind.startsWith('batch/')) continue;
+        if (BigInt(row.epoch) >= epoch) continue;
         const id = row.mpcSessionId;
-        if (this.allOnChain(id)) {
+        if (row.kind.startsWith('batch/') || this.allOnChain(id)) {
           this.deleteInbox(id);
           this.deleteOutboxOf(id);
           this.setStatus(id, 'closed');
