@@ -16,6 +16,21 @@
  *            used only if, after a timer, the others still weigh less than t: its share is proven
  *            correct, so the signature is too, and the session does not stall on silence.
  *
+ * One combiner (committees with a threshold of {@link DESIGNATED_COMBINER_MIN_THRESHOLD} virtual parties
+ * or more; mpc/threshold/LARGE-COMMITTEES.md "one combiner per signature"): combining t shares is
+ * a multi-exponentiation of t bases, seconds per validator at t in the hundreds, for a result
+ * anyone checks in a millisecond. So one validator per session, drawn from (session id,
+ * committee) by the weighted order of mpc/session/proposer.ts, combines as above and broadcasts
+ * round 3 "signature" (r ‖ s ‖ recovery id); the others only check it
+ * ({@link checkReceivedSignature}: the unique low-s signature of the verified request under X,
+ * a public, deterministic check, so every honest validator accepts or blames the same message)
+ * and output it. A validator that holds shares of weight ≥ t and no valid signature after
+ * `combineWaitMs` combines itself, as every validator does in small committees; whoever combines
+ * broadcasts the signature. A wrong signature is blamed (INVALID_SIGNATURE, the signed message
+ * as evidence); a silent combiner costs one timer. The output does not depend on who combined:
+ * for fixed (X, m, r) exactly one low-s signature verifies. Small committees keep every validator
+ * combining (a few milliseconds at t = 3), so each of them checks every share itself.
+ *
  * Never a wrong signature: nothing is output unless it verifies under X. The session aborts, naming
  * exactly the blamed validators (each with signed evidence), only when the blamed weight makes a
  * threshold of honest proven shares impossible. Silence is never blamed; the others sign without
@@ -44,6 +59,7 @@ import { relayBlameEvidence } from '../../session/blame.ts';
 import { type PartyId, parties } from '../../session/committee.ts';
 import { BlameReasons } from '../../session/errors.ts';
 import type { RoundMessage } from '../../session/message.ts';
+import { ProposerSchedule } from '../../session/proposer.ts';
 import type { Protocol, ProtocolOutcome, SessionContext, SessionDefinition, SessionIdentity } from '../../session/protocol.ts';
 import { kind, type RoundSpec } from '../../session/rounds.ts';
 import type { StoredMessage } from '../../session/store.ts';
@@ -65,15 +81,31 @@ import type { NetworkKeyParts } from '../network-key/key-parts.ts';
 import type { PresignLedger } from '../presign/ledger.ts';
 import type { Presign } from '../presign/presign.ts';
 import type { SignContext, UserSignMessage } from '../sign/message.ts';
-import { signatureFromPlaintexts, signDecryptionSession } from '../sign/network.ts';
+import { checkReceivedSignature, signatureFromPlaintexts, signDecryptionSession } from '../sign/network.ts';
 import { signRequestOf, type VerifiedSignRequest, verifyUserSignMessage } from '../sign/verify.ts';
-import { decodeSignature, type EcdsaSignature, encodeSignature } from '../signature.ts';
+import { decodeSignature, type EcdsaSignature, encodeSignature, SIGNATURE_BYTES } from '../signature.ts';
 import { rejectionOf } from './verification.ts';
 
 export const SIGN_SESSION_PROTOCOL = '2pc-mpc/ecdsa/sign-session';
 export const SHARES_ROUND = { round: 1, name: 'sign/decryption-shares' } as const;
 export const PROOFS_ROUND = { round: 2, name: 'sign/decryption-proofs' } as const;
-export const SignKinds = { SHARE: 'share', PROVEN_SHARE: 'proven-share' } as const;
+export const SIGNATURE_ROUND = { round: 3, name: 'sign/signature' } as const;
+export const SignKinds = { SHARE: 'share', PROVEN_SHARE: 'proven-share', SIGNATURE: 'signature' } as const;
+
+/** A signature message that is not the verified request's signature (the sign session's own reason). */
+export const INVALID_SIGNATURE_BLAME = 'INVALID_SIGNATURE';
+
+/** From this threshold (in virtual parties) on, one designated validator combines (see the module comment). */
+export const DESIGNATED_COMBINER_MIN_THRESHOLD = 16;
+
+/**
+ * How long a validator holding shares of weight ≥ t waits for the designated combiner's signature
+ * before combining itself: more than the combination takes at that threshold (about 10 ms per
+ * share on this project's reference machine, bench/scale.ts), plus network slack.
+ */
+export function defaultCombineWaitMs(threshold: number): number {
+  return 3_000 + 20 * threshold;
+}
 
 /** The ciphertexts a sign session decrypts: ct_A and ct_αβ. */
 const SIGN_CIPHERTEXTS = 2;
@@ -83,6 +115,7 @@ export const DEFAULT_RESEND_MS = 5_000;
 export const MAX_RESENDS = 6;
 const RESEND_TIMER = 'sign/resend';
 const FALLBACK_TIMER = 'sign/fallback';
+const COMBINE_TIMER = 'sign/combine';
 
 export interface SignSessionConfig {
   readonly key: NetworkKeyParts;
@@ -103,6 +136,14 @@ export interface SignSessionConfig {
    */
   readonly verifiedBefore?: boolean;
   readonly resendMs?: number;
+  /**
+   * Who combines the shares: every validator, or one designated validator whose signature the
+   * others check. Default: `designated` when the threshold is at least
+   * {@link DESIGNATED_COMBINER_MIN_THRESHOLD} virtual parties, else `every`.
+   */
+  readonly combiners?: 'every' | 'designated';
+  /** The wait for the designated combiner's signature (default {@link defaultCombineWaitMs}). */
+  readonly combineWaitMs?: number;
 }
 
 export type SignSessionOutput =
@@ -113,7 +154,7 @@ export type SignSessionOutput =
       readonly encoded: Uint8Array;
       /** Whether proven shares were needed (the sad path). */
       readonly proven: boolean;
-      /** The validators whose shares were combined. */
+      /** The validators whose shares were combined; empty when the signature came from another validator's combination. */
       readonly decrypters: readonly PartyId[];
     }
   | { readonly status: 'rejected'; readonly code: string; readonly check: string; readonly reason: string };
@@ -152,6 +193,11 @@ export function signShareSchemas(thresholdKey: ThresholdPublicKey): {
   };
 }
 
+const signatureBytesSchema = bcs.fixedArray(SIGNATURE_BYTES, bcs.u8()).transform({
+  input: (bytes: Uint8Array) => Array.from(bytes),
+  output: (bytes: number[]) => Uint8Array.from(bytes),
+});
+
 const senderCheck = (payload: { party: number }, message: RoundMessage) =>
   payload.party === message.sender ? undefined : `the shares name party ${payload.party}, the sender is ${message.sender}`;
 
@@ -173,6 +219,12 @@ function signRounds(config: SignSessionConfig): RoundSpec[] {
           maxAttempt: 0,
           check: senderCheck,
         }),
+      },
+    },
+    {
+      ...SIGNATURE_ROUND,
+      kinds: {
+        [SignKinds.SIGNATURE]: kind<Uint8Array>({ schema: signatureBytesSchema, delivery: 'broadcast', maxAttempt: 0 }),
       },
     },
   ];
@@ -243,11 +295,21 @@ class SignProtocol implements Protocol<SignSessionOutput> {
   #result: SignResult | undefined;
   /** Proven weight at the last attempt to finish (not saved: finishing again is harmless). */
   #provenTried = 0;
+  /** The designated combiner, or undefined when every validator combines. */
+  readonly #combiner: PartyId | undefined;
+  /** Whether the wait for the designated combiner ran out (not saved: a restored session waits again). */
+  #combinerLate = false;
 
   constructor(config: SignSessionConfig, identity: SessionIdentity, state?: Uint8Array) {
     checkConfig(config, identity);
     this.#config = config;
     this.#identity = identity;
+    const { threshold } = config.thresholdKey.access;
+    const combiners = config.combiners ?? (threshold >= DESIGNATED_COMBINER_MIN_THRESHOLD ? 'designated' : 'every');
+    this.#combiner =
+      combiners === 'designated'
+        ? new ProposerSchedule(identity.committee, identity.sessionId, SIGNATURE_ROUND.round).proposer(0)
+        : undefined;
     if (state === undefined) return;
     const saved = decodeVersioned(stateSchema, STATE_VERSION, state, 'sign state');
     const verdict = saved.verdict ?? undefined;
@@ -288,6 +350,7 @@ class SignProtocol implements Protocol<SignSessionOutput> {
     // Messages that arrived before start (they wait in the store).
     for (const stored of this.#primaries(ctx, SHARES_ROUND.round, SignKinds.SHARE)) this.#accept(ctx, stored, true);
     for (const stored of this.#primaries(ctx, PROOFS_ROUND.round, SignKinds.PROVEN_SHARE)) this.#accept(ctx, stored, true);
+    for (const stored of this.#primaries(ctx, SIGNATURE_ROUND.round, SignKinds.SIGNATURE)) this.#accept(ctx, stored, true);
     ctx.setTimer(RESEND_TIMER, this.#resendDelay());
     this.#settle(ctx);
   }
@@ -307,10 +370,16 @@ class SignProtocol implements Protocol<SignSessionOutput> {
       if (this.#result === undefined && this.#aborted === undefined) this.#finishProven(ctx, true);
       return;
     }
+    if (timer === COMBINE_TIMER) {
+      this.#combinerLate = true;
+      this.#settle(ctx);
+      return;
+    }
     if (timer !== RESEND_TIMER) return;
     for (const [round, kindName] of [
       [SHARES_ROUND.round, SignKinds.SHARE],
       [PROOFS_ROUND.round, SignKinds.PROVEN_SHARE],
+      [SIGNATURE_ROUND.round, SignKinds.SIGNATURE],
     ] as const) {
       const own = ctx.store.slot(round, kindName, 0, this.#identity.self)[0];
       if (own !== undefined) ctx.relay(own, 'all');
@@ -434,6 +503,10 @@ class SignProtocol implements Protocol<SignSessionOutput> {
    * answered with this validator's own proven shares.
    */
   #accept(ctx: SessionContext, stored: StoredMessage, blame: boolean): void {
+    if (stored.message.round === SIGNATURE_ROUND.round) {
+      this.#acceptSignature(ctx, stored, blame);
+      return;
+    }
     try {
       checkShareMessage(this.#session(), stored.payload as DecryptionShareMessage);
     } catch (error) {
@@ -477,6 +550,10 @@ class SignProtocol implements Protocol<SignSessionOutput> {
     const { threshold } = this.#config.thresholdKey.access;
     const optimistic = this.#optimistic as ThresholdDecryption;
     if (!this.#provenRound(ctx) && optimistic.phase === 'unproven' && optimistic.unprovenWeight >= threshold) {
+      if (!this.#combines()) {
+        if (!ctx.hasTimer(COMBINE_TIMER)) ctx.setTimer(COMBINE_TIMER, this.#config.combineWaitMs ?? defaultCombineWaitMs(threshold));
+        return;
+      }
       const attempt = optimistic.tryOptimistic();
       if (attempt.status === 'decrypted') {
         this.#complete(ctx, attempt.result.plaintexts, false, attempt.result.parties);
@@ -568,11 +645,45 @@ class SignProtocol implements Protocol<SignSessionOutput> {
     this.#checkAbort(ctx);
   }
 
+  /** Whether this validator combines unproven shares now: always, unless another one is designated and not yet late. */
+  #combines(): boolean {
+    return this.#combiner === undefined || this.#combiner === this.#identity.self || this.#combinerLate;
+  }
+
   #complete(ctx: SessionContext, plaintexts: readonly bigint[], proven: boolean, decrypters: readonly PartyId[]): void {
     const signature = signatureFromPlaintexts(this.#request as VerifiedSignRequest, plaintexts);
     if (signature === undefined) return;
     this.#result = { signature, proven, decrypters };
     ctx.cancelTimer(FALLBACK_TIMER);
+    ctx.cancelTimer(COMBINE_TIMER);
+    // With a designated combiner the others wait for a signature: whoever combined sends it, once.
+    if (this.#combiner !== undefined && ctx.store.slot(SIGNATURE_ROUND.round, SignKinds.SIGNATURE, 0, this.#identity.self).length === 0) {
+      ctx.send(SIGNATURE_ROUND.round, SignKinds.SIGNATURE, 0, encodeSignature(signature));
+    }
+  }
+
+  /**
+   * Another validator's signature (the first of its slot): the verified request's signature is
+   * the output; anything else is blamed, with the signed message as evidence anyone can check.
+   */
+  #acceptSignature(ctx: SessionContext, stored: StoredMessage, blame: boolean): void {
+    if (stored.own || this.#result !== undefined || this.#aborted !== undefined) return;
+    const signature = checkReceivedSignature(this.#request as VerifiedSignRequest, stored.payload as Uint8Array);
+    if (signature === undefined) {
+      if (!blame) return;
+      ctx.blame({
+        party: stored.message.sender,
+        reason: INVALID_SIGNATURE_BLAME,
+        round: SIGNATURE_ROUND.round,
+        detail: 'a signature that is not the verified request’s signature under the dWallet’s key',
+        evidence: [stored],
+      });
+      this.#checkAbort(ctx);
+      return;
+    }
+    this.#result = { signature, proven: this.#provenRound(ctx), decrypters: [] };
+    ctx.cancelTimer(FALLBACK_TIMER);
+    ctx.cancelTimer(COMBINE_TIMER);
   }
 
   /** The threshold decryption's blames, as session blames with the signed messages as evidence. */

@@ -16,7 +16,7 @@ import { DWalletError } from '../../errors.ts';
 import { modInverse } from '../../numbers/modular.ts';
 import type { ThresholdPublicKey } from '../../threshold/keys.ts';
 import { DecryptionSession } from '../../threshold/session.ts';
-import { type EcdsaSignature, finalizeSignature } from '../signature.ts';
+import { decodeSignature, type EcdsaSignature, encodeSignature, finalizeSignature } from '../signature.ts';
 import { SIGN_PROTOCOL } from './message.ts';
 import type { VerifiedSignRequest } from './verify.ts';
 
@@ -48,4 +48,33 @@ export function signatureFromPlaintexts(request: VerifiedSignRequest, plaintexts
     if (error instanceof DWalletError) return undefined;
     throw error;
   }
+}
+
+/**
+ * A signature another validator sent: the verified request's signature when `bytes` are exactly
+ * its encoding (r of the presign's nonce R, the low s that verifies under X, the recovery id that
+ * recovers X), else undefined. For fixed (X, m, R) exactly one such encoding exists, so a
+ * signature that passes is the one every honest combination gives; the check reads only public
+ * values every honest validator holds alike.
+ */
+export function checkReceivedSignature(request: VerifiedSignRequest, bytes: Uint8Array): EcdsaSignature | undefined {
+  const { curve } = request;
+  let received: EcdsaSignature;
+  try {
+    received = decodeSignature(curve, bytes);
+  } catch (error) {
+    if (error instanceof DWalletError) return undefined;
+    throw error;
+  }
+  // The combination's s is either the low s received or q − s (normalising flips the recovery
+  // id's parity with it): finalizeSignature of the right one gives exactly the received encoding.
+  for (const s of [received.s, curve.order - received.s]) {
+    try {
+      const expected = finalizeSignature(curve, request.publicKey, request.digest, request.nonce, s);
+      if (encodeSignature(expected).every((byte, i) => byte === bytes[i])) return expected;
+    } catch (error) {
+      if (!(error instanceof DWalletError)) throw error;
+    }
+  }
+  return undefined;
 }

@@ -24,6 +24,10 @@ import { futureSignVerificationSession } from '../../../mpc/ecdsa/protocols/dkg.
 import { type NetworkKeyPartsOutput, networkKeyPartsSession } from '../../../mpc/ecdsa/protocols/network-key-parts.ts';
 import { type PresignSessionConfig, type PresignSessionOutput, presignSession } from '../../../mpc/ecdsa/protocols/presign.ts';
 import {
+  DESIGNATED_COMBINER_MIN_THRESHOLD,
+  defaultCombineWaitMs,
+  INVALID_SIGNATURE_BLAME,
+  SIGNATURE_ROUND,
   SignKinds,
   type SignSessionConfig,
   type SignSessionOutput,
@@ -39,6 +43,7 @@ import { type PartyId, uniformCommittee } from '../../../mpc/session/committee.t
 import { BlameReasons, SessionErrorCodes } from '../../../mpc/session/errors.ts';
 import type { SessionMachine, SessionResult } from '../../../mpc/session/machine.ts';
 import type { RoundMessage } from '../../../mpc/session/message.ts';
+import { ProposerSchedule } from '../../../mpc/session/proposer.ts';
 import { createSession, restoreSession } from '../../../mpc/session/runtime.ts';
 import { type Behaviour, combine, equivocate, rewritePayloads, silent } from '../../../mpc/testing/behaviour.ts';
 import { dealerPresign, ecdsaFixture, networkSign, sessionId } from '../../../mpc/testing/ecdsa-fixture.ts';
@@ -563,5 +568,78 @@ describe('sign sessions', () => {
     const first: SessionMachine<SignSessionOutput> = make();
     assert.equal(first.status, 'created');
     assert.equal(codeOf(make), EcdsaErrorCodes.ECDSA_PRESIGN_CONSUMED);
+  });
+});
+
+describe('sign sessions with one designated combiner', () => {
+  const world = signWorld('designated combiner');
+  const designated = (seed: string) =>
+    new ProposerSchedule(committee, sessionId(`sign session ${seed}`), SIGNATURE_ROUND.round).proposer(0);
+  // Long enough that no validator stops waiting while the combiner is live (the network's clock is simulated).
+  const overrides = { verifiedBefore: true, combiners: 'designated', combineWaitMs: 60_000 } as const;
+
+  test('with message loss and restarts, only the designated validator combines; the others check its signature and output it', () => {
+    const seed = 'designated happy';
+    const network = signNetwork(seed, world, { restartRate: 0.1, dropRate: 0.1, overrides });
+    const combiner = designated(seed);
+    assertSigned(network, world);
+    for (const [party, result] of honestResults(network)) {
+      const output = (result as { output: SignSessionOutput }).output;
+      assert.ok(output.status === 'signed');
+      if (party === combiner) assert.ok(output.decrypters.length >= 3, 'the combiner combined');
+      else assert.deepEqual(output.decrypters, [], `party ${party} combined instead of checking the combiner’s signature`);
+    }
+    assertBlamesWithin(network, []);
+  });
+
+  test('a combiner that sends a wrong signature is named by every honest validator; after the wait they combine and sign', () => {
+    for (const [label, tamper] of [
+      ['another s', (bytes: Uint8Array) => bytes.map((b, i) => (i === 63 ? b ^ 1 : b))],
+      ['another recovery id', (bytes: Uint8Array) => bytes.map((b, i) => (i === 64 ? b ^ 1 : b))],
+    ] as const) {
+      const seed = `designated wrong signature ${label}`;
+      const combiner = designated(seed);
+      const network = signNetwork(seed, world, {
+        behaviours: new Map([[combiner, rewritePayloads(SignKinds.SIGNATURE, tamper)]]),
+        overrides: { ...overrides, combineWaitMs: 2_000 },
+      });
+      assertSigned(network, world, [combiner]);
+      for (const party of network.honestParties()) {
+        const blames = network.machine(party).blames;
+        assert.deepEqual(
+          blames.map((b) => [b.party, b.reason]),
+          [[combiner, INVALID_SIGNATURE_BLAME]],
+          `${label}: party ${party}`,
+        );
+      }
+      // After the wait an honest validator combines and sends the signature; the others may take that one.
+      const combined = network.honestParties().filter((party) => {
+        const output = (network.result(party) as { output: SignSessionOutput }).output;
+        return output.status === 'signed' && output.decrypters.length >= 3;
+      });
+      assert.ok(combined.length > 0, `${label}: no honest validator combined`);
+    }
+  });
+
+  test('a silent combiner: the others combine after the wait and sign', () => {
+    const seed = 'designated silent';
+    const combiner = designated(seed);
+    const network = signNetwork(seed, world, {
+      behaviours: new Map([[combiner, silent()]]),
+      overrides: { ...overrides, combineWaitMs: 2_000 },
+    });
+    assertSigned(network, world);
+    assertBlamesWithin(network, []);
+  });
+
+  test('the default: every validator combines below a threshold of 16 virtual parties, one from 16 on', () => {
+    assert.equal(DESIGNATED_COMBINER_MIN_THRESHOLD, 16);
+    const seed = 'default combiners';
+    const network = signNetwork(seed, world, { overrides: { verifiedBefore: true } });
+    for (const [party, result] of honestResults(network)) {
+      const output = (result as { output: SignSessionOutput }).output;
+      assert.ok(output.status === 'signed' && output.decrypters.length >= 3, `party ${party} combined (t = 3)`);
+    }
+    assert.ok(defaultCombineWaitMs(683) > defaultCombineWaitMs(16), 'the wait grows with the threshold');
   });
 });
