@@ -1,6 +1,8 @@
 /**
  * The network key: read from the chain once, checked against its commitment, and kept for the
- * client's life (its class-group setup is cached on disk by mpc/classgroups/setups.ts).
+ * client's life (its class-group setup is kept in memory for the process by
+ * mpc/classgroups/setups.ts, which reads nothing from disk), with the fixed-base tables a signing
+ * client's sign messages use grown in idle time.
  * @module
  */
 import { equalBytes } from '@noble/curves/utils.js';
