@@ -7,6 +7,8 @@
  * - DKG: the user's message (X_A and the UC proof) and its bytes.
  * - sign: the user's sign message (commitments, two class-group evaluations, eight proofs) and its
  *   bytes. Baseline: a plain @noble/curves ECDSA signature, for scale. Targets ≤ 1.5 s, ≤ 20 KiB.
+ * - the sign message's four DComEval evaluations over bases prepared together
+ *   (mpc/ecdsa/sign/evaluations.ts), against each evaluated alone by its language, as before.
  * - the fixed-base tables of h and pk the sign message uses (mpc/ecdsa/sign/user-tables.ts): what
  *   growing them costs once per network key, and the first sign of a process with them cold,
  *   against a sign after they were grown (the SDK grows them in idle time).
@@ -62,6 +64,7 @@ import {
 import { InMemoryPresignLedger } from '../mpc/ecdsa/presign/ledger.ts';
 import type { Presign } from '../mpc/ecdsa/presign/presign.ts';
 import { verifyUserSignMessages } from '../mpc/ecdsa/sign/batch.ts';
+import { evaluateDComEvalsTogether } from '../mpc/ecdsa/sign/evaluations.ts';
 import type { SignContext } from '../mpc/ecdsa/sign/message.ts';
 import { signatureFromPlaintexts, signDecryptionSession } from '../mpc/ecdsa/sign/network.ts';
 import { type PreparedSignVerification, prepareSignVerification } from '../mpc/ecdsa/sign/prepared.ts';
@@ -70,8 +73,11 @@ import { userSignTableBits, userSignTableSteps, userSignTables } from '../mpc/ec
 import { verifyUserSignMessage, verifyUserSignMessageBytes, verifyUserSignMessageOneByOne } from '../mpc/ecdsa/sign/verify.ts';
 import { Drbg } from '../mpc/numbers/drbg.ts';
 import type { RandomSource } from '../mpc/numbers/random.ts';
+import { randomBelow } from '../mpc/numbers/random.ts';
 import { verifyMaurerBatch } from '../mpc/proofs/batch.ts';
+import { sampleMask } from '../mpc/proofs/factors.ts';
 import type { Statement } from '../mpc/proofs/language.ts';
+import { dcomEvalCombinationLanguage } from '../mpc/proofs/languages/dcom-eval.ts';
 import { verifyMaurer } from '../mpc/proofs/maurer.ts';
 import { sumOfStatements } from '../mpc/session/aggregation.ts';
 import { type ContributionPayload, type Part, proofContext, proveContribution } from '../mpc/session/contribution.ts';
@@ -377,6 +383,46 @@ export async function run(argv: string[] = []): Promise<BenchReport> {
       meets_size_target: String(signBytes <= SIGN_MESSAGE_TARGET_BYTES),
     },
   });
+
+  // The sign message's four DComEval evaluations (statements and masks of both proofs) over bases
+  // prepared once (mpc/ecdsa/sign/evaluations.ts), against each evaluated by the language's φ
+  // alone, as before: the same values (test/mpc/ecdsa/sign-evaluations.test.ts).
+  {
+    const presign = presigns[0] as Presign;
+    if (presign.kind !== 'universal') throw new Error('the bench presigns are universal');
+    const mu = () => randomBelow(rng, curve.order);
+    const [k0, k1] = presign.encryptedMaskedNonceParts;
+    const [x0, x1] = presign.encryptedMaskedKeyParts;
+    const inputs = [
+      [k0, k1],
+      [x0, x1],
+    ].map((parts) => {
+      const language = dcomEvalCombinationLanguage(curve, key.encryptionKey, presign.encryptedMask, {
+        ciphertexts: [...parts, presign.encryptedMask],
+        coefficients: [mu(), mu(), mu()],
+      });
+      language.secondCiphertext();
+      return { language, witness: sampleMask(language, 1, rng), mask: sampleMask(language, 1, rng) };
+    });
+    const together = () => evaluateDComEvalsTogether(curve, inputs);
+    const alone = () => inputs.map(({ language, witness, mask }) => [language.map(witness), language.map(mask)]);
+    const baseline = measure(alone, { iterations, warmup: 0 });
+    const measurement = measure(together, { iterations, warmup: 0 });
+    const ops = operationsOf(together);
+    const baselineOps = operationsOf(alone);
+    report.add({
+      name: "user: the sign message's DComEval evaluations, bases prepared together",
+      measurement,
+      baseline: { name: 'each by its language alone', measurement: baseline },
+      extra: {
+        compositions: ops.compositions,
+        squarings: ops.squarings,
+        baseline_compositions: baselineOps.compositions,
+        baseline_squarings: baselineOps.squarings,
+        operations_ratio: Number(((baselineOps.compositions + baselineOps.squarings) / (ops.compositions + ops.squarings)).toFixed(3)),
+      },
+    });
+  }
 
   // The tables of h and pk (mpc/ecdsa/sign/user-tables.ts): what the first sign of a process pays
   // when they are cold, what growing them ahead costs (once per network key, in the SDK's idle
