@@ -72,12 +72,11 @@ import { createUserSignMessage } from '../mpc/ecdsa/sign/user.ts';
 import { userSignTableBits, userSignTableSteps, userSignTables } from '../mpc/ecdsa/sign/user-tables.ts';
 import { verifyUserSignMessage, verifyUserSignMessageBytes, verifyUserSignMessageOneByOne } from '../mpc/ecdsa/sign/verify.ts';
 import { Drbg } from '../mpc/numbers/drbg.ts';
-import type { RandomSource } from '../mpc/numbers/random.ts';
-import { randomBelow } from '../mpc/numbers/random.ts';
+import { type RandomSource, randomBelow, randomBits } from '../mpc/numbers/random.ts';
 import { verifyMaurerBatch } from '../mpc/proofs/batch.ts';
 import { sampleMask } from '../mpc/proofs/factors.ts';
 import type { Statement } from '../mpc/proofs/language.ts';
-import { dcomEvalCombinationLanguage } from '../mpc/proofs/languages/dcom-eval.ts';
+import { dcomEvalCombinationLanguage, evaluationExponentBits } from '../mpc/proofs/languages/dcom-eval.ts';
 import { verifyMaurer } from '../mpc/proofs/maurer.ts';
 import { sumOfStatements } from '../mpc/session/aggregation.ts';
 import { type ContributionPayload, type Part, proofContext, proveContribution } from '../mpc/session/contribution.ts';
@@ -402,7 +401,11 @@ export async function run(argv: string[] = []): Promise<BenchReport> {
         coefficients: [mu(), mu(), mu()],
       });
       language.secondCiphertext();
-      return { language, witness: sampleMask(language, 1, rng), mask: sampleMask(language, 1, rng) };
+      // A witness of the sign message's sizes: aᵢ = cᵢ + ρᵢ·q, Pedersen randomness, η < 2^s.
+      const exponentBits = evaluationExponentBits(key.encryptionKey);
+      const eta = randomBits(rng, key.encryptionKey.setup.randomnessBits);
+      const witness = [randomBits(rng, exponentBits), randomBits(rng, exponentBits), mu(), mu(), eta];
+      return { language, witness, mask: sampleMask(language, 1, rng) };
     });
     const together = () => evaluateDComEvalsTogether(curve, inputs);
     const alone = () => inputs.map(({ language, witness, mask }) => [language.map(witness), language.map(mask)]);
