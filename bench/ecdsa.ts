@@ -7,6 +7,11 @@
  * - DKG: the user's message (X_A and the UC proof) and its bytes.
  * - sign: the user's sign message (commitments, two class-group evaluations, eight proofs) and its
  *   bytes. Baseline: a plain @noble/curves ECDSA signature, for scale. Targets ≤ 1.5 s, ≤ 20 KiB.
+ * - the sign message's four DComEval evaluations over bases prepared together
+ *   (mpc/ecdsa/sign/evaluations.ts), against each evaluated alone by its language, as before.
+ * - the fixed-base tables of h and pk the sign message uses (mpc/ecdsa/sign/user-tables.ts): what
+ *   growing them costs once per network key, and the first sign of a process with them cold,
+ *   against a sign after they were grown (the SDK grows them in idle time).
  *
  * One validator (the others' messages are prepared beforehand and not timed):
  * - DKG verification: the UC proof, X_B and ct_key (no messages between validators).
@@ -35,7 +40,10 @@ import { parseArgs } from 'node:util';
 import { p256 } from '@noble/curves/nist.js';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { utf8ToBytes } from '@noble/hashes/utils.js';
+import { PUBLIC_KEY_TABLE_WIDTH } from '../mpc/cl/keys.ts';
 import { groupOperationCounts } from '../mpc/classgroups/group.ts';
+import { knownSetupSeeds } from '../mpc/classgroups/known-seeds.ts';
+import { setupFromSeeds } from '../mpc/classgroups/setup.ts';
 import { loadSetup } from '../mpc/classgroups/setups.ts';
 import { type EcdsaCurveName, ecdsaCurve, isEcdsaCurveName } from '../mpc/ecdsa/curves.ts';
 import { verifyUserDkgMessageBytes } from '../mpc/ecdsa/dkg/network.ts';
@@ -56,15 +64,19 @@ import {
 import { InMemoryPresignLedger } from '../mpc/ecdsa/presign/ledger.ts';
 import type { Presign } from '../mpc/ecdsa/presign/presign.ts';
 import { verifyUserSignMessages } from '../mpc/ecdsa/sign/batch.ts';
+import { evaluateDComEvalsTogether } from '../mpc/ecdsa/sign/evaluations.ts';
 import type { SignContext } from '../mpc/ecdsa/sign/message.ts';
 import { signatureFromPlaintexts, signDecryptionSession } from '../mpc/ecdsa/sign/network.ts';
 import { type PreparedSignVerification, prepareSignVerification } from '../mpc/ecdsa/sign/prepared.ts';
 import { createUserSignMessage } from '../mpc/ecdsa/sign/user.ts';
+import { userSignTableBits, userSignTableSteps, userSignTables } from '../mpc/ecdsa/sign/user-tables.ts';
 import { verifyUserSignMessage, verifyUserSignMessageBytes, verifyUserSignMessageOneByOne } from '../mpc/ecdsa/sign/verify.ts';
 import { Drbg } from '../mpc/numbers/drbg.ts';
-import type { RandomSource } from '../mpc/numbers/random.ts';
+import { type RandomSource, randomBelow, randomBits } from '../mpc/numbers/random.ts';
 import { verifyMaurerBatch } from '../mpc/proofs/batch.ts';
+import { sampleMask } from '../mpc/proofs/factors.ts';
 import type { Statement } from '../mpc/proofs/language.ts';
+import { dcomEvalCombinationLanguage, evaluationExponentBits } from '../mpc/proofs/languages/dcom-eval.ts';
 import { verifyMaurer } from '../mpc/proofs/maurer.ts';
 import { sumOfStatements } from '../mpc/session/aggregation.ts';
 import { type ContributionPayload, type Part, proofContext, proveContribution } from '../mpc/session/contribution.ts';
@@ -239,6 +251,17 @@ function signVerificationRows(
   }
 }
 
+/** The key with fresh, empty tables of h and pk: what a process that just decoded it holds. */
+function coldKey(of: NetworkKeyParts): NetworkKeyParts {
+  const setup = setupFromSeeds(knownSetupSeeds(of.curve.order, of.encryptionKey.setup.level) ?? of.encryptionKey.setup);
+  const { form } = of.encryptionKey;
+  return { ...of, encryptionKey: { setup, form, table: setup.group.fixedBase(form, PUBLIC_KEY_TABLE_WIDTH) } };
+}
+
+function drain(steps: Generator<void, unknown, void>): void {
+  while (steps.next().done !== true);
+}
+
 /** The class-group operations of one call of fn. */
 function operationsOf(fn: () => unknown): { compositions: number; squarings: number } {
   const before = { ...groupOperationCounts };
@@ -357,6 +380,94 @@ export async function run(argv: string[] = []): Promise<BenchReport> {
       message_bytes: signBytes,
       target_bytes: SIGN_MESSAGE_TARGET_BYTES,
       meets_size_target: String(signBytes <= SIGN_MESSAGE_TARGET_BYTES),
+    },
+  });
+
+  // The sign message's four DComEval evaluations (statements and masks of both proofs) over bases
+  // prepared once (mpc/ecdsa/sign/evaluations.ts), against each evaluated by the language's φ
+  // alone, as before: the same values (test/mpc/ecdsa/sign-evaluations.test.ts).
+  {
+    const presign = presigns[0] as Presign;
+    if (presign.kind !== 'universal') throw new Error('the bench presigns are universal');
+    const mu = () => randomBelow(rng, curve.order);
+    const [k0, k1] = presign.encryptedMaskedNonceParts;
+    const [x0, x1] = presign.encryptedMaskedKeyParts;
+    const inputs = [
+      [k0, k1],
+      [x0, x1],
+    ].map((parts) => {
+      const language = dcomEvalCombinationLanguage(curve, key.encryptionKey, presign.encryptedMask, {
+        ciphertexts: [...parts, presign.encryptedMask],
+        coefficients: [mu(), mu(), mu()],
+      });
+      language.secondCiphertext();
+      // A witness of the sign message's sizes: aᵢ = cᵢ + ρᵢ·q, Pedersen randomness, η < 2^s.
+      const exponentBits = evaluationExponentBits(key.encryptionKey);
+      const eta = randomBits(rng, key.encryptionKey.setup.randomnessBits);
+      const witness = [randomBits(rng, exponentBits), randomBits(rng, exponentBits), mu(), mu(), eta];
+      return { language, witness, mask: sampleMask(language, 1, rng) };
+    });
+    const together = () => evaluateDComEvalsTogether(curve, inputs);
+    const alone = () => inputs.map(({ language, witness, mask }) => [language.map(witness), language.map(mask)]);
+    const baseline = measure(alone, { iterations, warmup: 0 });
+    const measurement = measure(together, { iterations, warmup: 0 });
+    const ops = operationsOf(together);
+    const baselineOps = operationsOf(alone);
+    report.add({
+      name: "user: the sign message's DComEval evaluations, bases prepared together",
+      measurement,
+      baseline: { name: 'each by its language alone', measurement: baseline },
+      extra: {
+        compositions: ops.compositions,
+        squarings: ops.squarings,
+        baseline_compositions: baselineOps.compositions,
+        baseline_squarings: baselineOps.squarings,
+        operations_ratio: Number(((baselineOps.compositions + baselineOps.squarings) / (ops.compositions + ops.squarings)).toFixed(3)),
+      },
+    });
+  }
+
+  // The tables of h and pk (mpc/ecdsa/sign/user-tables.ts): what the first sign of a process pays
+  // when they are cold, what growing them ahead costs (once per network key, in the SDK's idle
+  // time), and that the sign after it equals a warm one.
+  const coldSign = (label: string, k: NetworkKeyParts) => {
+    const presign = benchPresign(key, rng, label);
+    return operationsOf(() =>
+      createUserSignMessage({
+        key: k,
+        dwallet: dkg.output,
+        presign,
+        digest,
+        secretShare: dkg.secretShare,
+        ledger: new InMemoryPresignLedger(),
+        rng,
+      }),
+    );
+  };
+  const tablesCold = coldKey(key);
+  const growing = once(() => operationsOf(() => drain(userSignTableSteps(tablesCold))));
+  report.add({
+    name: 'user: grow the sign tables of h and pk (once per network key, idle time)',
+    measurement: single(growing.ms),
+    extra: {
+      compositions: growing.value.compositions,
+      squarings: growing.value.squarings,
+      table_bits: userSignTableBits(key),
+      rows: userSignTables(tablesCold).reduce((n, t) => n + t.rowCount, 0),
+    },
+  });
+  const firstCold = coldKey(key);
+  const cold = once(() => coldSign('cold', firstCold));
+  const grown = once(() => coldSign('grown', tablesCold));
+  report.add({
+    name: 'user: first sign message of a process, tables cold',
+    measurement: single(cold.ms),
+    baseline: { name: 'tables grown ahead', measurement: single(grown.ms) },
+    extra: {
+      compositions: cold.value.compositions,
+      squarings: cold.value.squarings,
+      baseline_compositions: grown.value.compositions,
+      baseline_squarings: grown.value.squarings,
     },
   });
 

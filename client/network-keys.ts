@@ -1,6 +1,8 @@
 /**
  * The network key: read from the chain once, checked against its commitment, and kept for the
- * client's life (its class-group setup is cached on disk by mpc/classgroups/setups.ts).
+ * client's life (its class-group setup is kept in memory for the process by
+ * mpc/classgroups/setups.ts, which reads nothing from disk), with the fixed-base tables a signing
+ * client's sign messages use grown in idle time.
  * @module
  */
 import { equalBytes } from '@noble/curves/utils.js';
@@ -10,7 +12,13 @@ import { NetworkKey } from '../chain/schemas/objects.ts';
 import { loadSetup, type SetupSource } from '../mpc/classgroups/setups.ts';
 import { curveOrder } from '../mpc/curves/curve.ts';
 import { type EcdsaCurveName, isEcdsaCurveName } from '../mpc/ecdsa/curves.ts';
-import { decodeNetworkKey, type NetworkKeyParts, networkKeyCommitment } from '../mpc/ecdsa/index.ts';
+import {
+  decodeNetworkKey,
+  type NetworkKeyParts,
+  networkKeyCommitment,
+  userSignTableSteps,
+  userSignTablesReady,
+} from '../mpc/ecdsa/index.ts';
 import { curveOfChain } from './chain-values.ts';
 import { ClientError, ClientErrorCodes, invalidArgument } from './errors.ts';
 import type { NetworkDescription } from './network.ts';
@@ -57,7 +65,41 @@ export async function readNetworkKeys(
   return keys;
 }
 
-/** The network key of a client, read on first use (a failed read is tried again on the next). */
+/**
+ * Runs `steps` one `next()` per turn of the event loop, after whatever I/O is pending: the work
+ * fills the time the client spends waiting for the chain. The timers do not keep a process
+ * alive (a command that is done exits), and a step that throws ends the run quietly (the same
+ * work is then done, and its error raised, where it is needed).
+ */
+function runInIdleTime(steps: Generator<void, unknown, void>): void {
+  const step = () => {
+    let done = true;
+    try {
+      done = steps.next().done === true;
+    } catch {
+      return;
+    }
+    if (!done) setTimeout(step, 0).unref?.();
+  };
+  setTimeout(step, 0).unref?.();
+}
+
+/**
+ * Grows the user's sign tables of each key that lacks them (mpc/ecdsa/sign/user-tables.ts) in
+ * idle time, one row per turn of the event loop.
+ */
+export function prepareUserTablesInIdleTime(keys: Iterable<NetworkKeyParts>): void {
+  for (const key of keys) if (!userSignTablesReady(key)) runInIdleTime(userSignTableSteps(key));
+}
+
+/**
+ * The network key of a client, read on first use (a failed read is tried again on the next).
+ *
+ * A client that signs (`prepareUserTables`) grows each key's fixed-base tables of h and pk for the
+ * user's sign message in idle time once the key is read (mpc/ecdsa/sign/user-tables.ts): the first
+ * sign of a process would otherwise build them itself, about half a second, and the tables are
+ * kept with the key for the process's life.
+ */
 export class NetworkKeys {
   #keys: Promise<Map<EcdsaCurveName, NetworkKeyParts>> | undefined;
 
@@ -65,6 +107,7 @@ export class NetworkKeys {
     private readonly chain: Chain,
     private readonly network: NetworkDescription,
     private readonly onProgress: (line: string) => void,
+    private readonly options: { prepareUserTables?: boolean } = {},
   ) {}
 
   /**
@@ -76,10 +119,16 @@ export class NetworkKeys {
     if (!this.network.curves.includes(curve)) {
       throw invalidArgument(`the network offers ${this.network.curves.join(', ')}, not ${curve}`, { curve });
     }
-    this.#keys ??= readNetworkKeys(this.chain, this.network, this.onProgress).catch((error: unknown) => {
-      this.#keys = undefined;
-      throw error;
-    });
+    this.#keys ??= readNetworkKeys(this.chain, this.network, this.onProgress).then(
+      (keys) => {
+        if (this.options.prepareUserTables === true) prepareUserTablesInIdleTime(keys.values());
+        return keys;
+      },
+      (error: unknown) => {
+        this.#keys = undefined;
+        throw error;
+      },
+    );
     const key = (await this.#keys).get(curve);
     if (key === undefined) throw new ClientError(ClientErrorCodes.NETWORK_MISMATCH, `the network key has no ${curve} parts`);
     return key;

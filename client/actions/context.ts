@@ -81,7 +81,7 @@ export function createActionContext(options: ActionContextOptions): ActionContex
       signal: options.signal,
       onTransaction: options.onTransaction,
     }),
-    networkKeys: new NetworkKeys(chain, network, onProgress),
+    networkKeys: new NetworkKeys(chain, network, onProgress, { prepareUserTables: signer !== null }),
     reservedPresignCaps: new Set(),
     timeoutMs: options.timeoutMs,
     pollIntervalMs: options.pollIntervalMs ?? 500,

@@ -17,7 +17,9 @@
  * the chain.
  *
  * Variable time, like all of exponentiation.ts; the bases prepared here are public (presign
- * ciphertexts), the exponents public verification values.
+ * ciphertexts). The exponents are public verification values for validators, and the user's
+ * secret evaluation exponents in its sign message (ecdsa/sign/evaluations.ts), exposed as they are
+ * in Straus (mpc/SECURITY.md).
  * @module
  */
 import { bitLength } from '../numbers/bytes.ts';

@@ -73,5 +73,6 @@ export { type SignSessionConfig, type SignSessionOutput, signSession } from './p
 export type { VerificationOutcome } from './protocols/verification.ts';
 export type { SignContext, UserSignMessage } from './sign/message.ts';
 export { createUserSignMessage } from './sign/user.ts';
+export { userSignTableBits, userSignTableSteps, userSignTablesReady } from './sign/user-tables.ts';
 export { verifyUserSignMessageBytes } from './sign/verify.ts';
 export { decodeSignature, type EcdsaSignature, encodeSignature, recoverPublicKey, SIGNATURE_BYTES, verifyEcdsa } from './signature.ts';

@@ -74,3 +74,23 @@ export function bcsBigInt(name: string, options: BigIntFieldOptions): BcsType<bi
     },
   });
 }
+
+/**
+ * The bytes a {@link bcsBigInt} field writes for `value` (sign byte, ULEB128 length, minimal
+ * big-endian magnitude), without a BCS writer and without the field's range check: for hashing
+ * many integers in a loop (Fischlin's search), where the writer's allocations dominate.
+ */
+export function bcsBigIntBytes(value: bigint): Uint8Array {
+  const magnitude = bigintToBytes(value < 0n ? -value : value);
+  const length: number[] = [];
+  let n = magnitude.length;
+  do {
+    length.push((n & 0x7f) | (n > 0x7f ? 0x80 : 0));
+    n >>>= 7;
+  } while (n > 0);
+  const out = new Uint8Array(1 + length.length + magnitude.length);
+  out[0] = value < 0n ? 1 : 0;
+  out.set(length, 1);
+  out.set(magnitude, 1 + length.length);
+  return out;
+}

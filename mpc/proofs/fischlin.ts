@@ -11,10 +11,11 @@
  * @module
  */
 
-import { bcsBigInt } from '../encoding/bigint.ts';
+import { concatBytes } from '@noble/hashes/utils.js';
+import { bcsBigIntBytes } from '../encoding/bigint.ts';
 import { mod } from '../numbers/modular.ts';
 import { type RandomSource, systemRandom } from '../numbers/random.ts';
-import type { Transcript } from '../transcript.ts';
+import { framedItem, type Transcript } from '../transcript.ts';
 import { appendStatements, languageTranscript, type ProofContext } from './context.ts';
 import { addFactor, assertWitnessInRange, combineFactor, equationHolds, hasFactorShape, responsesInRange, sampleMask } from './factors.ts';
 import type { GroupValue, Language, Statement, Witness } from './language.ts';
@@ -35,8 +36,6 @@ export interface FischlinProof {
   readonly repetitions: readonly FischlinRepetition[];
 }
 
-const responseBytes = bcsBigInt('fischlin response', { maxBits: 1 << 16, signed: true });
-
 function commonTranscript(language: Language, context: ProofContext, statement: Statement, masks: readonly Statement[]): Transcript {
   const transcript = languageTranscript('fischlin', language, context);
   appendStatements(transcript, 'statement', language, [statement]);
@@ -44,16 +43,38 @@ function commonTranscript(language: Language, context: ProofContext, statement: 
   return transcript;
 }
 
-/** Whether H(common, i, e, z) starts with FISCHLIN_ZERO_BITS zero bits. */
-function hits(common: Transcript, repetition: number, challenge: number, responses: readonly bigint[]): boolean {
-  const t = common.fork();
-  t.appendNumber('repetition', repetition);
-  t.appendNumber('challenge', challenge);
-  responses.forEach((z, f) => {
-    t.append(`response/${f}`, responseBytes.serialize(z).toBytes());
-  });
-  const [first] = t.challengeBytes('fischlin', 1);
-  return (first as number) >> (8 - FISCHLIN_ZERO_BITS) === 0;
+/**
+ * The hash test of one repetition i: whether H(common, i, e, z) starts with FISCHLIN_ZERO_BITS
+ * zero bits, where H absorbs, after the common transcript, the items repetition = i,
+ * challenge = e, response/f = BCS(z_f) for each factor f, then squeezes the challenge
+ * `fischlin`. The prover tries ≈ 2^8 challenges per repetition (4,096 hashes a proof), so the
+ * part before e is absorbed once per repetition and the varying items are framed into one buffer
+ * (transcript.ts `framedItem`): the same bytes reach the sponge as when each item is appended
+ * in turn (test/mpc/proofs/framework.test.ts checks the two against each other).
+ */
+class RepetitionHash {
+  readonly #prefix: Transcript;
+
+  constructor(common: Transcript, repetition: number) {
+    this.#prefix = common.fork().appendNumber('repetition', repetition);
+  }
+
+  hits(challenge: number, responses: readonly bigint[]): boolean {
+    const items = [
+      framedItem('challenge', challengeBytes(challenge)),
+      ...responses.map((z, f) => framedItem(`response/${f}`, bcsBigIntBytes(z))),
+    ];
+    const transcript = this.#prefix.fork().appendFramed(concatBytes(...items));
+    const [first] = transcript.challengeBytes('fischlin', 1);
+    return (first as number) >> (8 - FISCHLIN_ZERO_BITS) === 0;
+  }
+}
+
+/** A challenge as `appendNumber` frames it: 8 bytes big-endian. */
+function challengeBytes(challenge: number): Uint8Array {
+  const out = new Uint8Array(8);
+  new DataView(out.buffer).setUint32(4, challenge, false);
+  return out;
 }
 
 /** A UC proof of knowledge of w for the statement φ(w). */
@@ -71,6 +92,7 @@ export function proveFischlin(
     const common = commonTranscript(language, context, statement, maskStatements);
     const repetitions: FischlinRepetition[] = [];
     for (let i = 0; i < FISCHLIN_REPETITIONS; i++) {
+      const hash = new RepetitionHash(common, i);
       // z = r + e·w, advanced by w per candidate challenge.
       const z = [...(masks[i] as bigint[])];
       let found = false;
@@ -78,7 +100,7 @@ export function proveFischlin(
         const reduced = language.witness.map((factor, f) =>
           factor.kind === 'scalar' ? mod(z[f] as bigint, language.scalarOrder) : (z[f] as bigint),
         );
-        if (hits(common, i, e, reduced)) {
+        if (hash.hits(e, reduced)) {
           repetitions.push({ mask: maskStatements[i] as Statement, challenge: e, responses: reduced });
           found = true;
           break;
@@ -115,7 +137,8 @@ export function verifyFischlin(language: Language, context: ProofContext, statem
   );
   for (let i = 0; i < FISCHLIN_REPETITIONS; i++) {
     const rep = proof.repetitions[i] as FischlinRepetition;
-    if (!hits(common, i, rep.challenge, rep.responses)) return { valid: false, reason: `repetition ${i} misses the hash target` };
+    if (!new RepetitionHash(common, i).hits(rep.challenge, rep.responses))
+      return { valid: false, reason: `repetition ${i} misses the hash target` };
     const left = language.map(rep.responses);
     const ok = language.statement.every((factor, f) => {
       const right = addFactor(

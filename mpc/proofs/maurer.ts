@@ -46,16 +46,25 @@ export function maurerChallenges(language: Language, context: ProofContext, stat
   return statements.map((_, i) => transcript.challengeInteger(`challenge/${i}`, CHALLENGE_BITS));
 }
 
+/** A mask the caller drew with `sampleMask(language, terms, rng)` and evaluated, T = φ(r). */
+export interface PrecomputedMask {
+  readonly randomness: Witness;
+  readonly statement: Statement;
+}
+
 /**
  * Prove knowledge of witnesses for the statements φ(wᵢ); returns the proof and the statements.
- * `options.statements` may carry the φ(wᵢ) the caller already holds.
+ * `options.statements` may carry the φ(wᵢ) the caller already holds; `options.mask` a mask r the
+ * caller drew with `sampleMask` for this language and number of statements, with T = φ(r), when it
+ * computes several evaluations at once (e.g. the user's DComEval proofs share their bases). A
+ * mask is used for one proof only: two responses with one r reveal the witness difference.
  */
 export function proveMaurer(
   language: Language,
   context: ProofContext,
   witnesses: readonly Witness[],
   rng: RandomSource = systemRandom,
-  options: { statements?: readonly Statement[] } = {},
+  options: { statements?: readonly Statement[]; mask?: PrecomputedMask } = {},
 ): { proof: MaurerProof; statements: Statement[] } {
   if (witnesses.length === 0) throw new ParameterError(ErrorCodes.INVALID_PARAMETER, `${language.name}: nothing to prove`);
   for (const w of witnesses) assertWitnessInRange(language, w);
@@ -66,8 +75,11 @@ export function proveMaurer(
     throw new ParameterError(ErrorCodes.INVALID_PARAMETER, `${language.name}: one precomputed statement per witness`);
   }
   const statements = given !== undefined ? [...given] : witnesses.map((w) => language.map(w));
-  const r = sampleMask(language, witnesses.length, rng);
-  const mask = language.map(r);
+  if (options.mask !== undefined && options.mask.randomness.length !== language.witness.length) {
+    throw new ParameterError(ErrorCodes.INVALID_PARAMETER, `${language.name}: a precomputed mask has one value per witness factor`);
+  }
+  const r = options.mask?.randomness ?? sampleMask(language, witnesses.length, rng);
+  const mask = options.mask?.statement ?? language.map(r);
   const challenges = maurerChallenges(language, context, statements, mask);
   return { proof: { mask, responses: response(language, r, challenges, witnesses) }, statements };
 }

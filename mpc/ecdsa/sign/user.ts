@@ -20,7 +20,10 @@
  * ρᵢ ← [0, S), plus Enc(0; η), because the presign's ciphertexts come from the network. Each
  * evaluation is computed once, as the statement of its DComEval proof (the proof's φ is exactly
  * the evaluation), so the two DComEval proofs — four two-base class-group multi-exponentiations
- * per ciphertext component, two for the statements and two for the masks — are the user's cost.
+ * per ciphertext component, two for the statements and two for the masks — are the user's cost;
+ * evaluations.ts computes all four over bases prepared once (their squarings shared), and the
+ * proofs take those values (`proveMaurer` options `statements` and `mask`). The fixed-base tables
+ * of h and pk they use are grown ahead by the SDK (user-tables.ts).
  *
  * The presign is consumed in the caller's ledger before anything is computed: a presign signs
  * once, even if this call fails half-way.
@@ -37,6 +40,7 @@ import { pedersen } from '../../commitments/pedersen.ts';
 import type { CurvePoint } from '../../curves/curve.ts';
 import { mod, modInverse } from '../../numbers/modular.ts';
 import { type RandomSource, randomBelow, randomBits, systemRandom } from '../../numbers/random.ts';
+import { sampleMask } from '../../proofs/factors.ts';
 import { proveFischlin } from '../../proofs/fischlin.ts';
 import type { Statement } from '../../proofs/language.ts';
 import { dcomLanguage } from '../../proofs/languages/dcom.ts';
@@ -52,6 +56,7 @@ import { digestScalar } from '../hash-schemes.ts';
 import type { PresignLedger } from '../presign/ledger.ts';
 import { assertPresignFor } from '../presign/presign.ts';
 import { nonceScalar } from '../signature.ts';
+import { evaluateDComEvalsTogether } from './evaluations.ts';
 import { type SignContext, SignProofs, signProofContext, type UserSignMessage } from './message.ts';
 import { combinedNetworkNonce, combinedNonceParts, maskedKeyParts, nonceRandomizers } from './randomizers.ts';
 
@@ -146,18 +151,28 @@ export function createUserSignMessage(input: UserSignInput): UserSignMessage {
     [[alpha, beta, rho1, rho2]],
     rng,
   );
-  const displacedMask = proveMaurer(
-    dcomEvalCombinationLanguage(curve, encryptionKey, presign.encryptedMask, maskedNonce),
-    context(SignProofs.DISPLACED_MASK),
-    [[exponent(beta), exponent(alpha), rho2, rho1, randomBits(rng, setup.randomnessBits)]],
-    rng,
-  );
-  const partialSignature = proveMaurer(
-    dcomEvalCombinationLanguage(curve, encryptionKey, presign.encryptedMask, maskedKey),
-    context(SignProofs.PARTIAL_SIGNATURE),
-    [[exponent(a1), exponent(a2), mod(r * rho3 + m * rho0, q), mod(r * rho0, q), randomBits(rng, setup.randomnessBits)]],
-    rng,
-  );
+  // The two DComEval proofs: statements and masks evaluated together over their shared bases
+  // (evaluations.ts), then proven with those values.
+  const evaluations = [
+    {
+      language: dcomEvalCombinationLanguage(curve, encryptionKey, presign.encryptedMask, maskedNonce),
+      witness: [exponent(beta), exponent(alpha), rho2, rho1, randomBits(rng, setup.randomnessBits)],
+      proof: SignProofs.DISPLACED_MASK,
+    },
+    {
+      language: dcomEvalCombinationLanguage(curve, encryptionKey, presign.encryptedMask, maskedKey),
+      witness: [exponent(a1), exponent(a2), mod(r * rho3 + m * rho0, q), mod(r * rho0, q), randomBits(rng, setup.randomnessBits)],
+      proof: SignProofs.PARTIAL_SIGNATURE,
+    },
+  ].map((e) => ({ ...e, mask: sampleMask(e.language, 1, rng) }));
+  const evaluated = evaluateDComEvalsTogether(curve, evaluations);
+  const [displacedMask, partialSignature] = evaluations.map((e, i) => {
+    const { statement, mask } = evaluated[i] as (typeof evaluated)[number];
+    return proveMaurer(e.language, context(e.proof), [e.witness], rng, {
+      statements: [statement],
+      mask: { randomness: e.mask, statement: mask },
+    });
+  }) as [ReturnType<typeof proveMaurer>, ReturnType<typeof proveMaurer>];
   const displacedMaskParts = dcomEvalStatementParts(displacedMask.statements[0] as Statement);
   const partialSignatureParts = dcomEvalStatementParts(partialSignature.statements[0] as Statement);
   return {

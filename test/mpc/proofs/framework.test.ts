@@ -2,14 +2,16 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { bcs } from '@mysten/bcs';
 import { type CurvePoint, getCurve } from '../../../mpc/curves/curve.ts';
-import { bcsBigInt } from '../../../mpc/encoding/bigint.ts';
+import { bcsBigInt, bcsBigIntBytes } from '../../../mpc/encoding/bigint.ts';
 import { decodeExact } from '../../../mpc/encoding/decode.ts';
 import { type DWalletError, ErrorCodes } from '../../../mpc/errors.ts';
+import { mod } from '../../../mpc/numbers/modular.ts';
 import { randomBelow, randomBits } from '../../../mpc/numbers/random.ts';
 import { verifyMaurerBatch } from '../../../mpc/proofs/batch.ts';
 import type { ProofContext } from '../../../mpc/proofs/context.ts';
+import { appendStatements, languageTranscript } from '../../../mpc/proofs/context.ts';
 import { fischlinProofSchema, maurerProofSchema, statementSchema } from '../../../mpc/proofs/encoding.ts';
-import { proveFischlin, verifyFischlin } from '../../../mpc/proofs/fischlin.ts';
+import { FISCHLIN_ZERO_BITS, proveFischlin, verifyFischlin } from '../../../mpc/proofs/fischlin.ts';
 import type { Statement } from '../../../mpc/proofs/language.ts';
 import { dlLanguage } from '../../../mpc/proofs/languages/dl.ts';
 import { edlLanguage } from '../../../mpc/proofs/languages/edl.ts';
@@ -25,6 +27,7 @@ const context: ProofContext = { protocol: 'test', sessionId, round: 'round-1', p
 const curve = getCurve('secp256k1');
 const dl = dlLanguage(curve);
 const setup = testSetup();
+const responseField = bcsBigInt('fischlin response', { maxBits: 1 << 16, signed: true });
 const edl = edlLanguage(setup, [setup.h, setup.group.pow(setup.h, 12345n)], 800);
 
 describe('transcript', () => {
@@ -197,6 +200,50 @@ describe('Fischlin UC proofs', () => {
     assert.equal(verifyFischlin(dl, context, statement, { repetitions: proof.repetitions.slice(1) }).valid, false);
     const schema = fischlinProofSchema(dl);
     assert.deepEqual(verifyFischlin(dl, context, statement, decodeExact(schema, schema.serialize(proof).toBytes())), { valid: true });
+  });
+
+  test('take the smallest challenge that hits the hash as the protocol defines it, item by item', () => {
+    // The prover hashes framed buffers (fischlin.ts RepetitionHash); this is the definition, one
+    // transcript item at a time with BCS-encoded responses, checked on both language kinds.
+    const itemwiseHits = (common: Transcript, repetition: number, challenge: number, responses: readonly bigint[]) => {
+      const t = common.fork().appendNumber('repetition', repetition).appendNumber('challenge', challenge);
+      responses.forEach((z, f) => {
+        t.append(`response/${f}`, responseField.serialize(z).toBytes());
+      });
+      return (t.challengeBytes('fischlin', 1)[0] as number) >> (8 - FISCHLIN_ZERO_BITS) === 0;
+    };
+    const cases = [
+      { language: dl, witness: [randomBelow(rng, curve.order)] },
+      { language: edl, witness: [-randomBits(rng, 800)] },
+    ];
+    for (const { language, witness } of cases) {
+      const { proof, statement } = proveFischlin(language, context, witness, rng);
+      const common = languageTranscript('fischlin', language, context);
+      appendStatements(common, 'statement', language, [statement]);
+      appendStatements(
+        common,
+        'mask',
+        language,
+        proof.repetitions.map((r) => r.mask),
+      );
+      proof.repetitions.forEach((rep, i) => {
+        assert.equal(itemwiseHits(common, i, rep.challenge, rep.responses), true);
+        // z for a smaller challenge e' is z − (e − e')·w: none of them may hit.
+        for (let e = 0; e < rep.challenge; e++) {
+          const earlier = rep.responses.map((z, f) => {
+            const shifted = z - BigInt(rep.challenge - e) * (witness[f] as bigint);
+            return language.witness[f]?.kind === 'scalar' ? mod(shifted, curve.order) : shifted;
+          });
+          assert.equal(itemwiseHits(common, i, e, earlier), false);
+        }
+      });
+    }
+  });
+
+  test('encode hashed responses exactly as the BCS field does', () => {
+    for (const value of [0n, 1n, -1n, 255n, -256n, (1n << 1016n) - 1n, 1n << 1016n, -(1n << 2040n), randomBits(rng, 1200)]) {
+      assert.deepEqual(bcsBigIntBytes(value), responseField.serialize(value).toBytes());
+    }
   });
 
   test('work with integer witnesses in the class group', () => {
