@@ -123,6 +123,16 @@ export interface Chain {
   executeTransaction(transaction: SignedTransaction): Promise<TransactionResult>;
   /** The package's events in chain order. */
   listEvents(query?: ListEventsQuery): Promise<EventPage>;
+  /**
+   * Resolves `true` as soon as the chain holds an event after `after` (at once if it already
+   * does), `false` after `timeoutMs` without one or once `signal` aborts. A follower that has
+   * caught up waits here instead of sleeping its poll interval, so it sees a new event when it is
+   * recorded and asks nothing while the chain is quiet. Optional: a chain without it is polled
+   * (the local chain serves it as a long poll, chain/local/server.ts; on Sui it would be a
+   * subscription to the full node's checkpoint stream, gRPC `SubscribeCheckpoints`, which
+   * chain/sui does not use yet).
+   */
+  waitForEvents?(after: EventCursor | null, timeoutMs: number, signal?: AbortSignal): Promise<boolean>;
   /** An object by id; null when it does not exist (never did, deleted or wrapped). */
   getObject(objectId: string): Promise<ChainObject | null>;
   listOwnedObjects(owner: string, options?: { type?: string; cursor?: string | null; limit?: number }): Promise<OwnedObjectsPage>;

@@ -11,6 +11,7 @@
  * @module
  */
 import type { Chain, ChainEvent, EventCursor } from './chain.ts';
+import { waitForNextEvent } from './event-wait.ts';
 import { isTransientChainError, sleep } from './retry.ts';
 
 export interface CursorStore {
@@ -89,7 +90,7 @@ export class EventFollower {
       try {
         await this.catchUp(handler, signal);
         backoff = this.pollIntervalMs;
-        await sleep(this.pollIntervalMs, signal);
+        await waitForNextEvent(this.options.chain, await this.options.store.load(this.options.name), this.pollIntervalMs, signal);
       } catch (error) {
         if (!isTransientChainError(error)) throw error;
         this.options.onRetry?.(error);

@@ -21,6 +21,7 @@
 import type Database from 'better-sqlite3';
 import { eq, sql } from 'drizzle-orm';
 import type { Chain, ChainEvent, Deployment, EventCursor } from '../chain/chain.ts';
+import { waitForNextEvent } from '../chain/event-wait.ts';
 import { isTransientChainError, sleep } from '../chain/retry.ts';
 import { type DWalletEvent, decodeEvent } from '../chain/schemas/events.ts';
 import { createLogger, type Logger } from '../runtime/log.ts';
@@ -209,7 +210,7 @@ export class Indexer {
       try {
         await this.catchUp(signal);
         backoff = this.#pollIntervalMs;
-        await sleep(this.#pollIntervalMs, signal);
+        await waitForNextEvent(this.#chain, this.status().cursor, this.#pollIntervalMs, signal);
       } catch (error) {
         this.metrics.failures.inc();
         this.#logger[isTransientChainError(error) ? 'warn' : 'error']('indexing failed; retrying', { error, retryInMs: backoff });

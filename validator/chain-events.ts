@@ -23,6 +23,7 @@
  * @module
  */
 import type { Chain, ChainEvent } from '../chain/chain.ts';
+import { waitForNextEvent } from '../chain/event-wait.ts';
 import { isTransientChainError } from '../chain/retry.ts';
 import { isResultEvent, kindOfRequestEvent, REQUEST_KINDS, type SessionKind } from '../chain/schemas/requests.ts';
 import { SessionId } from '../chain/session-id.ts';
@@ -95,6 +96,10 @@ export class ChainEvents {
         await this.#indexer.catchUp(signal);
         if (this.#presignsToGroup) this.#groupPresigns();
         this.#caughtUp = true;
+        // Caught up: wait for the chain's next event (a long poll on the local chain, the poll
+        // interval elsewhere), then read it at once.
+        await waitForNextEvent(this.options.chain, this.#indexer.status().cursor, pollIntervalMs, signal);
+        return 0;
       },
       intervalMs: pollIntervalMs,
       maxRetryMs: 10_000,

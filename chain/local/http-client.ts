@@ -9,6 +9,7 @@ import type {
   Chain,
   ChainObject,
   Deployment,
+  EventCursor,
   EventPage,
   ListEventsQuery,
   OwnedObjectsPage,
@@ -51,14 +52,21 @@ export class LocalChainHttpClient implements Chain {
     };
   }
 
-  private async request(method: 'GET' | 'POST', path: string, body?: Json, allowNotFound = false): Promise<Json | null> {
+  private async request(
+    method: 'GET' | 'POST',
+    path: string,
+    body?: Json,
+    allowNotFound = false,
+    options: { signal?: AbortSignal | undefined; timeoutMs?: number } = {},
+  ): Promise<Json | null> {
     let response: Response;
+    const timeout = AbortSignal.timeout(options.timeoutMs ?? this.timeoutMs);
     try {
       response = await fetch(`${this.url}${path}`, {
         method,
         headers: body === undefined ? {} : { 'content-type': 'application/json' },
         body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(this.timeoutMs),
+        signal: options.signal === undefined ? timeout : AbortSignal.any([timeout, options.signal]),
       });
     } catch (error) {
       throw new ChainTransportError(
@@ -115,6 +123,26 @@ export class LocalChainHttpClient implements Chain {
     if (query.limit !== undefined) params.set('limit', String(query.limit));
     const json = await this.request('GET', `/v1/events?${params}`);
     return eventPageFromJson(json, this.fail('/v1/events'));
+  }
+
+  async waitForEvents(after: EventCursor | null, timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
+    const params = new URLSearchParams({ timeoutMs: String(timeoutMs) });
+    if (after !== null) params.set('after', after);
+    const path = `/v1/events/wait?${params}`;
+    const aborted = () => signal?.aborted === true;
+    if (aborted()) return false;
+    let json: Json | null;
+    try {
+      // The request timeout is the wait's plus a margin (a long poll is answered at its own timeout).
+      json = await this.request('GET', path, undefined, false, { signal, timeoutMs: timeoutMs + this.timeoutMs });
+    } catch (error) {
+      // Stopped by the caller: not a failure of the chain.
+      if (aborted()) return false;
+      throw error;
+    }
+    const ready = field(json as Json, 'ready', this.fail('/v1/events/wait'));
+    if (typeof ready !== 'boolean') return this.fail('/v1/events/wait')('ready is not a boolean');
+    return ready;
   }
 
   async getObject(objectId: string): Promise<ChainObject | null> {

@@ -27,6 +27,7 @@ import { fromBase64, isValidSuiAddress, normalizeSuiAddress, toBase58, toHex } f
 import { verifyTransactionSignature } from '@mysten/sui/verify';
 import { blake2b } from '@noble/hashes/blake2.js';
 import { randomBytes } from '@noble/hashes/utils.js';
+import type { Statement } from 'better-sqlite3';
 import { asc, desc, eq, gt, sql } from 'drizzle-orm';
 import { decodeExact } from '../../mpc/encoding/decode.ts';
 import type {
@@ -34,6 +35,7 @@ import type {
   ChainEvent,
   ChainObject,
   Deployment,
+  EventCursor,
   EventPage,
   ListEventsQuery,
   ObjectChange,
@@ -56,6 +58,7 @@ import {
 import { transactionResultFromJson, transactionResultToJson } from '../wire.ts';
 import { type LocalDatabase, openLocalDatabase } from './db/open.ts';
 import { events, meta, transactions } from './db/schema.ts';
+import { EventWaiters, MAX_EVENT_WAIT_MS } from './event-waiters.ts';
 import { ExecutionFailure } from './execution-failure.ts';
 import { BASE_COMPUTATION_UNITS, GasMeter } from './gas.ts';
 import { MAX_U64 } from './move/arithmetic.ts';
@@ -113,10 +116,22 @@ function systemDigest(label: string, ...parts: Uint8Array[]): string {
   return toBase58(blake2b(data, { dkLen: 32 }));
 }
 
+/** The event sequence a local cursor stands after (−1: before the first); refuses what is not a cursor. */
+function eventCursorStart(after: EventCursor | null): number {
+  if (after === null) return -1;
+  if (typeof after !== 'string' || !/^(0|[1-9][0-9]{0,14})$/.test(after)) {
+    throw new ChainRequestError(ChainErrorCodes.INVALID_CURSOR, `not a local chain event cursor: ${String(after)}`);
+  }
+  return Number(after);
+}
+
 export class LocalLedger implements Chain {
   private readonly store: ObjectStore;
   private readonly types: TypeRegistry;
   private readonly deploymentInfo: Deployment;
+  // TS-private, not #-private: tests wrap the ledger with Object.create, which #-fields refuse.
+  private readonly waiters = new EventWaiters();
+  private eventAfter: Statement<[number], number> | undefined;
 
   private constructor(
     private readonly database: LocalDatabase,
@@ -279,9 +294,12 @@ export class LocalLedger implements Chain {
     const digest = TransactionDataBuilder.getDigestFromBytes(bytes);
     const previous = this.storedResult(digest);
     if (previous) return previous;
-    return this.database.sqlite.transaction(() =>
+    const result = this.database.sqlite.transaction(() =>
       this.executeVerified(digest, sender, v1.gasData, ptb.inputs, ptb.commands as unknown as Command[]),
     )();
+    // Committed: the followers waiting for events look again (a transaction without events wakes them for nothing).
+    if (result.events.length > 0) this.waiters.notify();
+    return result;
   }
 
   private storedResult(digest: string): TransactionResult | null {
@@ -664,13 +682,10 @@ export class LocalLedger implements Chain {
 
   async listEvents(query: ListEventsQuery = {}): Promise<EventPage> {
     const after = query.after ?? null;
-    if (after !== null && (typeof after !== 'string' || !/^(0|[1-9][0-9]{0,14})$/.test(after))) {
-      throw new ChainRequestError(ChainErrorCodes.INVALID_CURSOR, `not a local chain event cursor: ${String(after)}`);
-    }
+    const start = eventCursorStart(after);
     const limit = query.limit ?? DEFAULT_EVENT_PAGE;
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_EVENT_PAGE)
       throw new ChainRequestError(ChainErrorCodes.INVALID_REQUEST, `limit must be 1..${MAX_EVENT_PAGE}`);
-    const start = after === null ? -1 : Number(after);
     const rows = this.database.db
       .select()
       .from(events)
@@ -693,6 +708,16 @@ export class LocalLedger implements Chain {
     );
     const last = page[page.length - 1];
     return { events: page, nextCursor: last ? (last.cursor as string) : after, hasNextPage: rows.length > limit };
+  }
+
+  async waitForEvents(after: EventCursor | null, timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
+    const start = eventCursorStart(after);
+    if (!Number.isInteger(timeoutMs) || timeoutMs < 0 || timeoutMs > MAX_EVENT_WAIT_MS)
+      throw new ChainRequestError(ChainErrorCodes.INVALID_REQUEST, `an event wait is 0..${MAX_EVENT_WAIT_MS} ms`);
+    // Prepared once: a waiter checks it at every commit while it waits.
+    this.eventAfter ??= this.database.sqlite.prepare<[number], number>('SELECT 1 FROM events WHERE sequence > ? LIMIT 1').pluck();
+    const eventAfter = this.eventAfter;
+    return this.waiters.wait(() => eventAfter.get(start) !== undefined, timeoutMs, signal);
   }
 
   /** The number of the latest checkpoint. */

@@ -9,6 +9,7 @@
  * | GET | `/v1/gas-price` | | `{ referenceGasPrice }` |
  * | POST | `/v1/transactions` | `{ transaction: base64, signatures: string[] }` | transaction result |
  * | GET | `/v1/events` | `after`, `limit` | event page |
+ * | GET | `/v1/events/wait` | `after`, `timeoutMs` (≤ 20,000) | `{ ready }`: answered once an event after `after` is recorded, or `false` at the timeout (a long poll) |
  * | GET | `/v1/objects/:id` | | object, or 404 |
  * | GET | `/v1/owned/:address` | `type`, `cursor`, `limit` | owned objects page |
  * | POST | `/v1/faucet` | `{ address, amount? }` (MIST, decimal string) | `{ digest, coin }` |
@@ -70,6 +71,11 @@ function limitParam(value: string | undefined): number | undefined {
   return Number(value);
 }
 
+function timeoutParam(value: string | undefined): number {
+  if (value === undefined || !/^(0|[1-9][0-9]{0,5})$/.test(value)) badRequest('timeoutMs must be a non-negative integer');
+  return Number(value);
+}
+
 /** Transactions slower than this are logged (the chain executes one at a time). */
 const SLOW_TRANSACTION_MS = 1000;
 
@@ -114,6 +120,15 @@ export function localChainApp(ledger: LocalLedger, logger: Logger = createLogger
   app.get('/v1/events', async (c) => {
     const page = await ledger.listEvents({ after: c.req.query('after') ?? null, limit: limitParam(c.req.query('limit')) });
     return c.json(eventPageToJson(page));
+  });
+
+  // A long poll: the request is held until the ledger records an event after the cursor (or the
+  // timeout), so a follower learns of a new event when it commits instead of at its next poll. A
+  // client that goes away ends its wait (the request's abort signal).
+  app.get('/v1/events/wait', async (c) => {
+    const timeoutMs = timeoutParam(c.req.query('timeoutMs'));
+    const ready = await ledger.waitForEvents(c.req.query('after') ?? null, timeoutMs, c.req.raw.signal);
+    return c.json({ ready });
   });
 
   app.get('/v1/objects/:id', async (c) => {

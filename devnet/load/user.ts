@@ -12,6 +12,7 @@ import type { ChainEvent, TransactionResult } from '../../chain/chain.ts';
 import { Curve, HashScheme } from '../../chain/constants.ts';
 import { CoordinatorClient } from '../../chain/coordinator-client.ts';
 import { EventFollower, MemoryCursorStore } from '../../chain/event-follower.ts';
+import { waitForNextEvent } from '../../chain/event-wait.ts';
 import type { LocalChainHttpClient } from '../../chain/local/http-client.ts';
 import { readObject } from '../../chain/object-reader.ts';
 import { sleep } from '../../chain/retry.ts';
@@ -61,11 +62,15 @@ export class EventWatch {
   #loop: Promise<void> | undefined;
   readonly #waiters: { resolve: () => void; reject: (error: unknown) => void }[] = [];
 
+  readonly #chain: LocalChainHttpClient;
+  readonly #cursors = new MemoryCursorStore();
+
   constructor(
     chain: LocalChainHttpClient,
     private readonly packageId: string,
   ) {
-    this.#follower = new EventFollower({ chain, store: new MemoryCursorStore(), name: 'watch', pageSize: 200 });
+    this.#chain = chain;
+    this.#follower = new EventFollower({ chain, store: this.#cursors, name: 'watch', pageSize: 200 });
   }
 
   /** Reads the events since the last poll; concurrent callers share one read (one request in flight). */
@@ -115,6 +120,19 @@ export class EventWatch {
       } catch (error) {
         for (const waiter of waiting) waiter.reject(error);
       }
+      await this.#nextEvent();
+    }
+  }
+
+  /**
+   * Until the chain records an event after the last one read (the local chain's long poll), or
+   * {@link WATCH_POLL_MS} where the chain cannot say; a failed wait (the chain stopped) is a poll
+   * interval, and the next read reports the failure to the waiters.
+   */
+  async #nextEvent(): Promise<void> {
+    try {
+      await waitForNextEvent(this.#chain, await this.#cursors.load('watch'), WATCH_POLL_MS);
+    } catch {
       await sleep(WATCH_POLL_MS);
     }
   }

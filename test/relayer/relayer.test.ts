@@ -344,4 +344,16 @@ describe('relayer', () => {
     assert.equal(kept.body.nextCursor, null);
     store.close();
   });
+
+  test('hasSharesFrom (the idle submitter’s check, a prepared statement) sees shares at or above the sequence, and pruning', () => {
+    const store = RelayerStore.open(`${dir}/shares-from.sqlite`);
+    assert.equal(store.hasSharesFrom(0), false);
+    store.addSignature({ sequence: 5, epoch: 1n, digest: 'd5', batch: new Uint8Array([5]), signer: 0, signature: new Uint8Array(96) });
+    assert.equal(store.hasSharesFrom(0), true);
+    assert.equal(store.hasSharesFrom(5), true);
+    assert.equal(store.hasSharesFrom(6), false);
+    store.prune(6, 0);
+    assert.equal(store.hasSharesFrom(0), false, 'the shares below the chain sequence are pruned');
+    store.close();
+  });
 });
