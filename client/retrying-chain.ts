@@ -11,6 +11,7 @@ import type {
   Chain,
   ChainObject,
   Deployment,
+  EventCursor,
   EventPage,
   ListEventsQuery,
   OwnedObjectsPage,
@@ -20,11 +21,17 @@ import type {
 import { ChainErrorCodes, ChainTransportError } from '../chain/errors.ts';
 
 export class RetryingChain implements Chain {
+  /** The inner chain's wait for its next event, when it has one (the local chain's long poll; a wait is idempotent). */
+  readonly waitForEvents?: (after: EventCursor | null, timeoutMs: number, signal?: AbortSignal) => Promise<boolean>;
+
   constructor(
     readonly inner: Chain,
     private readonly attempts = 4,
     private readonly backoffMs = 100,
-  ) {}
+  ) {
+    const wait = inner.waitForEvents?.bind(inner);
+    if (wait !== undefined) this.waitForEvents = (after, timeoutMs, signal) => this.#retry(() => wait(after, timeoutMs, signal));
+  }
 
   async #retry<T>(call: () => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {

@@ -779,6 +779,29 @@ describe('sending transactions', () => {
     await assert.rejects(retrying.executeTransaction({ bytes: new Uint8Array([4]), signatures: ['refused'] }), TransactionRejectedError);
     assert.equal(sent.length, 3, 'a refusal is final');
   });
+
+  test('the wait for the next event passes through (retried on a transport failure), and stays absent when the chain has none', async () => {
+    let calls = 0;
+    const waiting: Chain = {
+      ...eventsChain(() => []),
+      async waitForEvents(after, timeoutMs) {
+        calls += 1;
+        if (calls === 1) throw new ChainTransportError(ChainErrorCodes.TRANSPORT_FAILED, 'GET /v1/events/wait failed: socket hang up');
+        return after === null && timeoutMs === 50;
+      },
+    };
+    const retrying = new RetryingChain(waiting, 4, 1);
+    assert.equal(await retrying.waitForEvents?.(null, 50), true);
+    assert.equal(calls, 2);
+    assert.equal(
+      new RetryingChain(
+        eventsChain(() => []),
+        4,
+        1,
+      ).waitForEvents,
+      undefined,
+    );
+  });
 });
 
 describe('hash schemes, signature checks and error shapes', () => {
