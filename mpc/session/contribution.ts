@@ -50,6 +50,8 @@ export interface Contribution {
   readonly party: PartyId;
   /** Statements per part, `count` of them each. */
   readonly statements: readonly (readonly Statement[])[];
+  /** What a rule contributes besides statements (a commitment, proof-aggregation.ts). */
+  readonly data?: Uint8Array;
 }
 
 function schemaLanguage(shape: LanguageShape): Language {

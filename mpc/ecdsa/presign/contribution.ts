@@ -36,8 +36,9 @@ import type { Presign } from './presign.ts';
 import { presignTarget } from './target.ts';
 
 export const PRESIGN_PROTOCOL = '2pc-mpc/ecdsa/presign';
-export const MASK_ROUND = { round: 1, name: 'presign/mask-shares' } as const;
-export const NONCE_ROUND = { round: 2, name: 'presign/nonce-shares' } as const;
+/** Each round is a committed proof aggregation (session/proof-aggregation.ts): a commit round, then a reveal round. */
+export const MASK_ROUND = { commitRound: 1, revealRound: 2, name: 'presign/mask-shares' } as const;
+export const NONCE_ROUND = { commitRound: 3, revealRound: 4, name: 'presign/nonce-shares' } as const;
 export const MASK_PROOF = 'mask shares';
 export const NONCE_PROOF_PREFIX = 'nonce shares';
 
