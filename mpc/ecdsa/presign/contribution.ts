@@ -1,8 +1,8 @@
 /**
  * What each validator proves in the two aggregation rounds of a presign batch (PROTOCOL.md §8),
- * and how the agreed sums become presigns. The rounds themselves (batch verification, agreement
- * on the contributors, sums over them) are mpc/session's aggregation; protocols/presign.ts composes
- * them.
+ * and how the agreed sums become presigns. The rounds themselves (commitments, agreement on the
+ * committed set, reveals checked by one aggregate equation, agreement on the revealers, sums over
+ * them) are mpc/session's committed proof aggregation; protocols/presign.ts composes them.
  *
  * Round 1, mask shares: for each presign j of the batch, validator i draws γᵢ and proves, in one
  * batched proof for the whole batch,

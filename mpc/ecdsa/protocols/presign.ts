@@ -1,19 +1,23 @@
 /**
- * The presign session (PROTOCOL.md §8, "Presign", four rounds; reference notes §2B (f)): two
- * aggregation rounds of mpc/session, each "prove, verify in batch, agree on the contributors,
- * sum" (the agreement's messages are the second and fourth rounds of PROTOCOL.md's count):
+ * The presign session (PROTOCOL.md §8, "Presign"; reference notes §2B (f)): two committed proof
+ * aggregations of mpc/session (proof-aggregation.ts), each "commit, agree on the committed set S,
+ * reveal and respond, agree on the revealers S' ⊆ S by one aggregate check, sum":
  *
- *   round 1  mask shares   EncDH⟨2⟩[ct_key⁰, ct_key¹] (targeted: EncDH⟨1⟩[ct_key]), one batched
- *                          proof for the m presigns → ct_γ, ct_γx⁰, ct_γx¹ (ct_γx) per presign
- *   round 2  nonce shares  ScaleDL[ct_γ] for the two nonce parts of each presign, one proof per
- *                          presign → ct_γk⁰, ct_γk¹, R_B,0, R_B,1
+ *   rounds 1, 2  mask shares   EncDH⟨2⟩[ct_key⁰, ct_key¹] (targeted: EncDH⟨1⟩[ct_key]) for the m
+ *                              presigns → ct_γ, ct_γx⁰, ct_γx¹ (ct_γx) per presign
+ *   rounds 3, 4  nonce shares  ScaleDL[ct_γ] for the two nonce parts of each presign, one part per
+ *                              presign → ct_γk⁰, ct_γk¹, R_B,0, R_B,1
  *
- * Round 2 starts once round 1 is agreed, since its languages are over the agreed ct_γ; its
- * messages that arrive earlier wait in the session's store. The output is the batch's presigns,
+ * Each validator verifies one aggregate equation per part over the agreed revealers instead of a
+ * batch of every other validator's proof: its work grows with n only by group additions and one
+ * hash per reveal (LARGE-COMMITTEES.md).
+ *
+ * The nonce rounds start once the mask rounds are agreed, since their languages are over the
+ * agreed ct_γ; their messages that arrive earlier wait in the session's store. The output is the batch's presigns,
  * identical at every honest validator.
  *
- * Resumable: the state is the two rounds' own states; round 2 is rebuilt on restore from round
- * 1's output (derived from the stored messages).
+ * Resumable: the state is the two aggregations' own states; the nonce aggregation is rebuilt on
+ * restore from the mask aggregation's output (derived from the stored messages).
  * @module
  */
 import { bcs } from '@mysten/bcs';
@@ -188,7 +192,7 @@ class PresignProtocol implements Protocol<PresignSessionOutput> {
     });
   }
 
-  /** Round 2 starts once round 1 is agreed: its languages are over the agreed ct_γ. */
+  /** The nonce rounds start once the mask rounds are agreed: their languages are over the agreed ct_γ. */
   #advance(ctx: SessionContext): void {
     const masks = this.#masks.outcome();
     if (this.#nonces !== undefined || masks?.status !== 'completed') return;
