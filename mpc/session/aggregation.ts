@@ -545,7 +545,8 @@ export class Aggregation<A> {
       committee,
       plausible.map((m) => m.message.sender),
     );
-    if (!this.#graceOver && everyone < committee.totalWeight) {
+    const expected = this.#rule.contributors === undefined ? committee.totalWeight : setWeight(committee, this.#rule.contributors);
+    if (!this.#graceOver && everyone < expected) {
       if (!ctx.hasTimer(this.#graceTimer())) ctx.setTimer(this.#graceTimer(), this.#config.proposeGraceMs ?? 0);
       return undefined;
     }

@@ -11,6 +11,7 @@
  * @module
  */
 import type { BcsType } from '@mysten/bcs';
+import type { PartyId } from './committee.ts';
 import type { Contribution } from './contribution.ts';
 import type { SessionContext } from './protocol.ts';
 import type { StoredMessage } from './store.ts';
@@ -40,6 +41,8 @@ export interface ContributionRule<P> {
   verify(ctx: SessionContext, messages: readonly StoredMessage<P>[]): RuleVerdict<P>[];
   /** A verdict on a list of individually valid messages (one per party, by increasing party), from those messages alone. */
   checkList?(messages: readonly StoredMessage<P>[]): ListCheck<P>;
+  /** Who can contribute at all, when not every member (a proposer's grace period waits for these only). */
+  readonly contributors?: readonly PartyId[];
   /** What the aggregate sees of a valid contribution. */
   contribution(message: StoredMessage<P>): Contribution;
 }

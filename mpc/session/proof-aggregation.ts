@@ -357,6 +357,7 @@ export class ProofAggregation<A> {
       payload.contribution.parts.map((part) => ({ statements: part.statements, mask: part.proof.mask, responses: part.proof.responses }));
     return {
       schema: revealSchema(parts),
+      contributors: committed.map((entry) => entry.party),
       produce: () => {
         const secrets = this.#secrets;
         // Not in S (nothing to reveal), or the opening was lost: this party only votes.
