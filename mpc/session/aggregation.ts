@@ -471,6 +471,14 @@ export class Aggregation<A> {
 
   // ---- the agreement's host ------------------------------------------------------------------
 
+  /** The weight a valid contributor list reaches: the rule's, else the threshold. */
+  #minimumWeight(): number {
+    const { committee } = this.#identity;
+    const minimum = this.#rule.minimumWeight ?? committee.threshold;
+    // A list must hold more than the weight the committee tolerates as faulty: one honest contributor at least.
+    return Math.max(minimum, committee.totalWeight - committee.threshold + 1);
+  }
+
   #validate(ctx: SessionContext, list: ContributorList): Validity {
     const key = this.#agreement.valueKey(list);
     const known = this.#validity.get(key);
@@ -484,9 +492,9 @@ export class Aggregation<A> {
       setWeight(
         committee,
         list.map((entry) => entry.party),
-      ) < committee.threshold
+      ) < this.#minimumWeight()
     ) {
-      return conclude({ status: 'invalid', detail: 'the contributors weigh less than the threshold', evidence: [] });
+      return conclude({ status: 'invalid', detail: `the contributors weigh less than ${this.#minimumWeight()}`, evidence: [] });
     }
     const messages: StoredMessage<ContributionPayload>[] = [];
     let missing = false;
@@ -538,7 +546,7 @@ export class Aggregation<A> {
       setWeight(
         committee,
         plausible.map((m) => m.message.sender),
-      ) < committee.threshold
+      ) < this.#minimumWeight()
     )
       return undefined;
     const everyone = setWeight(
@@ -562,14 +570,14 @@ export class Aggregation<A> {
       setWeight(
         committee,
         faithful.map((m) => m.message.sender),
-      ) >= committee.threshold
+      ) >= this.#minimumWeight()
         ? faithful
         : valid;
     if (
       setWeight(
         committee,
         chosen.map((m) => m.message.sender),
-      ) < committee.threshold
+      ) < this.#minimumWeight()
     )
       return undefined;
     const list = chosen.map((m) => ({ party: m.message.sender, digest: m.digest })).sort((a, b) => a.party - b.party);

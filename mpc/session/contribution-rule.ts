@@ -43,6 +43,12 @@ export interface ContributionRule<P> {
   checkList?(messages: readonly StoredMessage<P>[]): ListCheck<P>;
   /** Who can contribute at all, when not every member (a proposer's grace period waits for these only). */
   readonly contributors?: readonly PartyId[];
+  /**
+   * The weight a valid contributor list must reach (default: the committee's threshold t). Less
+   * than t only where the aggregate needs just one honest contributor, and never at most the
+   * tolerated faulty weight W − t.
+   */
+  readonly minimumWeight?: number;
   /** What the aggregate sees of a valid contribution. */
   contribution(message: StoredMessage<P>): Contribution;
 }

@@ -12,7 +12,7 @@
  *                 fall silent later.
  *   reveal round  the challenges e come from S (all its commitments); every party of S sends, in
  *                 one message, X, T, the salt and z = r + Σ eᵢ·wᵢ. The committee agrees on
- *                 S' ⊆ S of weight ≥ t. A list is valid when each reveal opens its commitment in S
+ *                 S' ⊆ S of weight > W − t (see Liveness). A list is valid when each reveal opens its commitment in S
  *                 and has its responses in the per-party range, and the list passes the aggregate
  *                 equation φ(Σ z) = Σ T + Σ eᵢ·Σ Xᵢ — a deterministic function of its messages,
  *                 so every honest party judges it alike. When the aggregate fails, the per-party
@@ -25,11 +25,16 @@
  * dropped, never blamed. A party that restarts between the rounds keeps its witnesses and masks in
  * its saved state until it has sent its reveal, and drops them then.
  *
- * Liveness: S' needs reveals of weight ≥ t from S. With S including every honest party (an honest
- * proposer after the grace period), faulty parties of weight ≤ W − t cannot stop it. A faulty
- * proposer can still get a minimal S decided (weight t, some of it faulty) whose faulty members
- * then withhold their reveals: the round then waits, as when parties of weight > W − t are silent.
- * Restarting the commit round without them is not done yet (LARGE-COMMITTEES.md).
+ * Liveness and the weight of S': S has weight ≥ t, so its honest members weigh ≥ t − (W − t) =
+ * 2t − W when faulty parties weigh at most W − t. If S' had to weigh t, a faulty proposer could get
+ * a minimal S decided whose faulty members then withhold their reveals, and the round would wait
+ * for ever. So S' must weigh more than W − t instead ({@link revealWeight}): that is what the
+ * aggregate needs — at least one honest contributor, whose uniformly drawn, never revealed
+ * witnesses make the sums uniform and hidden (the simulation argument of the presign's
+ * aggregation extracts every other contributor through its proof) — and S's honest members
+ * always reach it, since the chain requires t > 2W/3, hence 2t − W ≥ W − t + 1. The commitment to
+ * S, and the challenges from it, are unchanged: every revealed proof is still bound to a
+ * commitment made before any honest reveal.
  *
  * Cost per party: one commitment, one reveal, four small votes; verification is one φ evaluation
  * and an (m+1)-base multi-exponentiation per part, plus |S'|·(m+1) group additions, plus one hash
@@ -358,6 +363,7 @@ export class ProofAggregation<A> {
     return {
       schema: revealSchema(parts),
       contributors: committed.map((entry) => entry.party),
+      minimumWeight: revealWeight(this.#identity.committee),
       produce: () => {
         const secrets = this.#secrets;
         // Not in S (nothing to reveal), or the opening was lost: this party only votes.
@@ -428,4 +434,13 @@ export class ProofAggregation<A> {
       contribution: (m) => ({ party: m.message.sender, statements: m.payload.contribution.parts.map((part) => part.statements) }),
     };
   }
+}
+
+/**
+ * The weight the reveal round's contributor list S' must reach: more than the faulty weight the
+ * committee tolerates (W − t), so that it holds an honest contributor; at most 2t − W, the weight of
+ * S's honest members, whenever t > 2W/3 (module comment, "Liveness").
+ */
+export function revealWeight(committee: Committee): number {
+  return committee.totalWeight - committee.threshold + 1;
 }

@@ -10,7 +10,7 @@ import { proofAggregationSession } from '../../../mpc/session/aggregation-sessio
 import { type Committee, type PartyId, setWeight, uniformCommittee } from '../../../mpc/session/committee.ts';
 import { BlameReasons } from '../../../mpc/session/errors.ts';
 import type { RoundMessage } from '../../../mpc/session/message.ts';
-import { type ProofAggregationConfig, type RevealPayload, revealSchema } from '../../../mpc/session/proof-aggregation.ts';
+import { type ProofAggregationConfig, type RevealPayload, revealSchema, revealWeight } from '../../../mpc/session/proof-aggregation.ts';
 import { createSession, restoreSession } from '../../../mpc/session/runtime.ts';
 import { type Behaviour, rewritePayloads, silentOn } from '../../../mpc/testing/behaviour.ts';
 import { TestNetwork } from '../../../mpc/testing/network.ts';
@@ -75,7 +75,8 @@ function agreed(network: TestNetwork<Output>): Output {
 }
 
 function assertCorrect(network: TestNetwork<Output>, output: Output, excluded: readonly PartyId[]): void {
-  assert.ok(setWeight(network.committee, output.contributors) >= network.committee.threshold);
+  // More than the tolerated faulty weight W − t: an honest contributor at least (revealWeight).
+  assert.ok(setWeight(network.committee, output.contributors) >= revealWeight(network.committee));
   for (const party of excluded) assert.ok(!output.contributors.includes(party), `party ${party} is a contributor`);
   assert.ok(aggregateEquals(output, expectedAggregate(output.contributors)), 'the aggregate is not the contributors’ sum');
 }
@@ -209,6 +210,24 @@ describe('proof aggregation: misbehaviour', () => {
       assertCorrect(network, output, [culprit]);
       for (const party of network.honestParties()) assert.deepEqual(network.machine(party).blames, []);
     }
+  });
+
+  test('a committed set whose honest members weigh less than t (a member withholds its reveal): the honest reveals, weighing more than W − t, complete it', () => {
+    // Party 3's commitment never arrives, so S = {1, 2, 4}; party 4 then withholds its reveal. The
+    // honest members of S weigh 2 < t = 3 — with a reveal list of weight t the round would wait
+    // for ever — and 2 > W − t = 1, so their list is valid.
+    const network = run({
+      committee: four,
+      seed: 'minimal committed set',
+      behaviours: new Map([
+        [3, silentOn((m) => m.round === COMMIT_ROUND)],
+        [4, silentOn((m) => m.round === REVEAL_ROUND)],
+      ]),
+    });
+    const output = agreed(network);
+    assert.deepEqual(output.contributors, [1, 2]);
+    assertCorrect(network, output, [3, 4]);
+    for (const party of network.honestParties()) assert.deepEqual(network.machine(party).blames, []);
   });
 
   test('two responses off by +δ and −δ: the output is the right sum (both in, the aggregate holding, or both out, named) and the same everywhere', () => {
