@@ -34,7 +34,10 @@
  *
  * Run: npm run bench -- ecdsa   (options: --curve secp256k1|p256 --sizes 4,16,64
  *      --batches 1,16 --presign-cells all|NxM,... e.g. 4x1,16x16 --iterations 3
- *      --parts all|verify,user,validator,presign)
+ *      --parts all|verify,user,validator,presign --presign-skip-one-by-one)
+ * Presign rows: the batch-verified path (baseline: one by one, unless skipped) and the committed
+ * proof aggregation (session/proof-aggregation.ts; baseline: the batch path of the same run), each
+ * with its class-group operations (compositions + squarings) per presign.
  */
 import { parseArgs } from 'node:util';
 import { p256 } from '@noble/curves/nist.js';
@@ -73,8 +76,17 @@ import { userSignTableBits, userSignTableSteps, userSignTables } from '../mpc/ec
 import { verifyUserSignMessage, verifyUserSignMessageBytes, verifyUserSignMessageOneByOne } from '../mpc/ecdsa/sign/verify.ts';
 import { Drbg } from '../mpc/numbers/drbg.ts';
 import { type RandomSource, randomBelow, randomBits } from '../mpc/numbers/random.ts';
+import {
+  aggregateHolds,
+  aggregationChallenges,
+  type CommittedEntry,
+  commitProofShare,
+  type ProofShare,
+  shareWellFormed,
+  sumStatements,
+} from '../mpc/proofs/aggregation.ts';
 import { verifyMaurerBatch } from '../mpc/proofs/batch.ts';
-import { sampleMask } from '../mpc/proofs/factors.ts';
+import { response, sampleMask } from '../mpc/proofs/factors.ts';
 import type { Statement } from '../mpc/proofs/language.ts';
 import { dcomEvalCombinationLanguage, evaluationExponentBits } from '../mpc/proofs/languages/dcom-eval.ts';
 import { verifyMaurer } from '../mpc/proofs/maurer.ts';
@@ -167,6 +179,100 @@ function validatorRound(
     round.contributions.map(({ party, payload }) => ({ party, statements: payload.parts.map((part) => part.statements) })),
   );
   return sumOfStatements(round.parts)(all);
+}
+
+interface AggregatedRound {
+  readonly parts: Part[];
+  /** Every party's opening (party 1's recomputed in the measured work), S and the challenges. */
+  readonly openings: { party: number; witnesses: bigint[][][]; masks: bigint[][]; salt: Uint8Array }[];
+  readonly committed: CommittedEntry[];
+  readonly challenges: bigint[][];
+  /** Parties 2..n's reveals. */
+  readonly reveals: { party: number; shares: ProofShare[]; salt: Uint8Array }[];
+}
+
+/** A committed proof aggregation's messages (session/proof-aggregation.ts) from parties 1..n. */
+function prepareAggregatedRound(
+  parts: Part[],
+  witnesses: (rng: RandomSource) => readonly (readonly (readonly bigint[])[])[],
+  n: number,
+  roundName: string,
+  sessionId: Uint8Array,
+  rng: RandomSource,
+): AggregatedRound {
+  const context = { protocol: 'bench/ecdsa/presign', sessionId, round: roundName };
+  const openings = Array.from({ length: n }, (_, i) => ({
+    party: i + 1,
+    witnesses: witnesses(rng).map((w) => w.map((x) => [...x])),
+    masks: parts.map((part) => sampleMask(part.language, part.count, rng)),
+    salt: rng.bytes(32),
+  }));
+  const publicOf = (o: (typeof openings)[number]) =>
+    parts.map((part, p) => ({
+      name: part.name,
+      language: part.language,
+      statements: (o.witnesses[p] as bigint[][]).map((w) => part.language.map(w)),
+      mask: part.language.map(o.masks[p] as bigint[]),
+    }));
+  const publics = openings.map(publicOf);
+  const committed = openings.map((o, i) => ({ party: o.party, commitment: commitProofShare(context, o.party, publics[i] ?? [], o.salt) }));
+  const challenges = parts.map((part) => aggregationChallenges(context, committed, part.name, part.language, part.count));
+  const reveals = openings.slice(1).map((o, i) => ({
+    party: o.party,
+    salt: o.salt,
+    shares: parts.map((part, p) => ({
+      statements: (publics[i + 1] as ReturnType<typeof publicOf>)[p]?.statements ?? [],
+      mask: (publics[i + 1] as ReturnType<typeof publicOf>)[p]?.mask ?? [],
+      responses: response(part.language, o.masks[p] as bigint[], challenges[p] as bigint[], o.witnesses[p] as bigint[][]),
+    })),
+  }));
+  return { parts, openings, committed, challenges, reveals };
+}
+
+/**
+ * What validator 1 does in a committed proof aggregation: its statements, masks and commitment,
+ * its response, then for the others one commitment hash and range check each and one aggregate
+ * equation per part over the sums (which are the round's output).
+ */
+function aggregatedValidatorRound(round: AggregatedRound, roundName: string, sessionId: Uint8Array): Statement[][] {
+  const context = { protocol: 'bench/ecdsa/presign', sessionId, round: roundName };
+  const own = round.openings[0] as AggregatedRound['openings'][number];
+  const ownPublic = round.parts.map((part, p) => ({
+    name: part.name,
+    language: part.language,
+    statements: (own.witnesses[p] as bigint[][]).map((w) => part.language.map(w)),
+    mask: part.language.map(own.masks[p] as bigint[]),
+  }));
+  commitProofShare(context, 1, ownPublic, own.salt);
+  const ownShares: ProofShare[] = round.parts.map((part, p) => ({
+    statements: ownPublic[p]?.statements ?? [],
+    mask: ownPublic[p]?.mask ?? [],
+    responses: response(part.language, own.masks[p] as bigint[], round.challenges[p] as bigint[], own.witnesses[p] as bigint[][]),
+  }));
+  for (const reveal of round.reveals) {
+    const opened = commitProofShare(
+      context,
+      reveal.party,
+      round.parts.map((part, p) => ({
+        name: part.name,
+        language: part.language,
+        statements: reveal.shares[p]?.statements ?? [],
+        mask: reveal.shares[p]?.mask ?? [],
+      })),
+      reveal.salt,
+    );
+    const expected = round.committed[reveal.party - 1]?.commitment as Uint8Array;
+    if (!opened.every((b, i) => b === expected[i])) throw new Error('a reveal does not open its commitment');
+    round.parts.forEach((part, p) => {
+      if (shareWellFormed(part.language, reveal.shares[p] as ProofShare, part.count) !== undefined) throw new Error('malformed reveal');
+    });
+  }
+  return round.parts.map((part, p) => {
+    const shares = [ownShares[p] as ProofShare, ...round.reveals.map((r) => r.shares[p] as ProofShare)];
+    const sums = sumStatements(part.language, shares, part.count);
+    if (!aggregateHolds(part.language, shares, round.challenges[p] as bigint[], sums)) throw new Error('the aggregate fails');
+    return sums;
+  });
 }
 
 /**
@@ -284,6 +390,8 @@ export async function run(argv: string[] = []): Promise<BenchReport> {
       sizes: { type: 'string', default: '4,16,64' },
       batches: { type: 'string', default: '1,16' },
       'presign-cells': { type: 'string', default: 'all' },
+      // The one-by-one presign baseline takes most of a large cell's time; off, the row compares the two batch paths only.
+      'presign-skip-one-by-one': { type: 'boolean', default: false },
       iterations: { type: 'string', default: '3' },
       parts: { type: 'string', default: 'all' },
       'verify-batches': { type: 'string', default: '1,4,16' },
@@ -544,12 +652,42 @@ export async function run(argv: string[] = []): Promise<BenchReport> {
           const nonces = validatorRound(second, nonceWitnessesOf, 'presign/nonce-shares', sid, rng, batched);
           presignsFromSums(key, target, ids, ownMasks, nonces);
         }).ms;
-      const batchedMs = work(true) / m;
-      const oneByOneMs = work(false) / m;
+      const firstAgg = prepareAggregatedRound(maskParts(key, target, m), maskWitnessesOf, n, 'presign/mask-shares', sid, rng);
+      const aggMasks = maskSums(aggregatedValidatorRound(firstAgg, 'presign/mask-shares', sid)[0] as Statement[]);
+      const secondAgg = prepareAggregatedRound(nonceParts(key, aggMasks), nonceWitnessesOf, n, 'presign/nonce-shares', sid, rng);
+      const aggregated = () => {
+        const before = { ...groupOperationCounts };
+        const ms = once(() => {
+          const sums = aggregatedValidatorRound(firstAgg, 'presign/mask-shares', sid);
+          const ownMasks = maskSums(sums[0] as Statement[]);
+          const nonces = aggregatedValidatorRound(secondAgg, 'presign/nonce-shares', sid);
+          presignsFromSums(key, target, ids, ownMasks, nonces);
+        }).ms;
+        const after = { ...groupOperationCounts };
+        return { ms, ops: after.compositions - before.compositions + (after.squarings - before.squarings) };
+      };
+      const countOps = (run: () => number) => {
+        const before = { ...groupOperationCounts };
+        const ms = run();
+        const after = { ...groupOperationCounts };
+        return { ms, ops: after.compositions - before.compositions + (after.squarings - before.squarings) };
+      };
+      const batched = countOps(() => work(true));
+      const agg = aggregated();
+      const oneByOne = values['presign-skip-one-by-one'] !== true;
+      const oneByOneMs = oneByOne ? work(false) / m : undefined;
       report.add({
         name: `validator: presign, per presign, batch ${m}, n = ${n}`,
-        measurement: single(batchedMs),
-        baseline: { name: 'verifying one by one', measurement: single(oneByOneMs) },
+        measurement: single(batched.ms / m),
+        ...(oneByOneMs === undefined ? {} : { baseline: { name: 'verifying one by one', measurement: single(oneByOneMs) } }),
+        extra: { group_ops_per_presign: Math.round(batched.ops / m) },
+        ...(m === 16 ? { targetMs: PRESIGN_TARGET_MS } : {}),
+      });
+      report.add({
+        name: `validator: presign, per presign, committed proof aggregation, batch ${m}, n = ${n}`,
+        measurement: single(agg.ms / m),
+        baseline: { name: 'batch verification (the previous path)', measurement: single(batched.ms / m) },
+        extra: { group_ops_per_presign: Math.round(agg.ops / m), baseline_group_ops_per_presign: Math.round(batched.ops / m) },
         ...(m === 16 ? { targetMs: PRESIGN_TARGET_MS } : {}),
       });
     }

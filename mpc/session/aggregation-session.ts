@@ -7,6 +7,7 @@
  */
 import { Aggregation, type AggregationConfig, type AggregationOutput, aggregationRound } from './aggregation.ts';
 import type { RoundMessage } from './message.ts';
+import { ProofAggregation, type ProofAggregationConfig, proofAggregationRounds } from './proof-aggregation.ts';
 import type { Protocol, ProtocolOutcome, SessionContext, SessionDefinition, SessionIdentity } from './protocol.ts';
 import type { StoredMessage } from './store.ts';
 
@@ -14,11 +15,14 @@ import type { StoredMessage } from './store.ts';
  * A Protocol that is one {@link Aggregation}; `toOutput` turns the aggregation's output into the
  * session's (by default the aggregation output itself).
  */
+/** What a single-aggregation session drives: an Aggregation or a ProofAggregation. */
+type AggregationComponent<A> = Pick<Aggregation<A>, 'start' | 'receive' | 'timeout' | 'admit' | 'resume' | 'outcome' | 'save'>;
+
 export class SingleAggregation<A, O = AggregationOutput<A>> implements Protocol<O> {
-  readonly #aggregation: Aggregation<A>;
+  readonly #aggregation: AggregationComponent<A>;
   readonly #toOutput: (output: AggregationOutput<A>) => O;
 
-  constructor(aggregation: Aggregation<A>, toOutput: (output: AggregationOutput<A>) => O = (output) => output as O) {
+  constructor(aggregation: AggregationComponent<A>, toOutput: (output: AggregationOutput<A>) => O = (output) => output as O) {
     this.#aggregation = aggregation;
     this.#toOutput = toOutput;
   }
@@ -57,5 +61,16 @@ export function aggregationSession<A>(protocol: string): SessionDefinition<Aggre
     ],
     create: (config, identity) => new SingleAggregation(new Aggregation(config, identity)),
     restore: (config, identity, state) => new SingleAggregation(new Aggregation(config, identity, state)),
+  };
+}
+
+/** The definition of a one-round committed proof aggregation (proof-aggregation.ts: its commit and reveal rounds). */
+export function proofAggregationSession<A>(protocol: string): SessionDefinition<ProofAggregationConfig<A>, AggregationOutput<A>> {
+  return {
+    protocol,
+    rounds: (config, identity: SessionIdentity) =>
+      proofAggregationRounds({ ...config, parts: config.shapes ?? config.parts }, identity.committee),
+    create: (config, identity) => new SingleAggregation(new ProofAggregation(config, identity)),
+    restore: (config, identity, state) => new SingleAggregation(new ProofAggregation(config, identity, state)),
   };
 }

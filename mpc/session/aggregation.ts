@@ -61,9 +61,9 @@ import {
   type Part,
   type PartShape,
   proofContext,
-  proveContribution,
-  verifyContributions,
+  proofContributionRule,
 } from './contribution.ts';
+import type { ContributionRule, ListCheck } from './contribution-rule.ts';
 import { BlameReasons, SessionError, SessionErrorCodes } from './errors.ts';
 import type { RoundMessage } from './message.ts';
 import { ProposerSchedule } from './proposer.ts';
@@ -121,6 +121,9 @@ export interface AggregationRoundShape {
   /** Bound into every proof as ProofContext.round, e.g. "presign/round-1". */
   readonly name: string;
   readonly parts: readonly PartShape[];
+  /** The contribution's schema when it is not a proof per part (a rule's, contribution-rule.ts). */
+  // biome-ignore lint/suspicious/noExplicitAny: a rule's payload type is its own
+  readonly contributionSchema?: BcsType<any, any>;
 }
 
 /** The round-table entry of an aggregation round. */
@@ -132,7 +135,7 @@ export function aggregationRound(shape: AggregationRoundShape, committee: Commit
     name: shape.name,
     kinds: {
       [AggregationKinds.CONTRIBUTION]: kind<ContributionPayload>({
-        schema: contributionSchema(shape.parts),
+        schema: shape.contributionSchema ?? contributionSchema(shape.parts),
         delivery: 'broadcast',
         maxAttempt: 0,
       }),
@@ -169,6 +172,18 @@ export interface AggregationConfig<A> {
   /** Checks of a contribution's statements beyond its proof (e.g. a share's statement names the sender's verification key). */
   readonly check?: ContributionCheck;
   readonly timeouts?: Partial<AggregationTimeouts>;
+  /**
+   * What is sent and how it is judged, when it is not one batched proof per part (then `witnesses`
+   * and `check` are not used).
+   */
+  // biome-ignore lint/suspicious/noExplicitAny: a rule's payload type is its own
+  readonly rule?: ContributionRule<any>;
+  /**
+   * How long a proposer that holds contributions of weight ≥ t, but not every member's, waits for
+   * the others before proposing (0: it proposes at once). A committed set that includes every live
+   * party leaves room for parties that then fall silent (proof-aggregation.ts).
+   */
+  readonly proposeGraceMs?: number;
 }
 
 export interface AggregationOutput<A> {
@@ -241,7 +256,14 @@ export class Aggregation<A> {
   readonly #timeouts: AggregationTimeouts;
   readonly #agreement: Agreement<ContributorList>;
   readonly #aggregate: (contributions: readonly Contribution[]) => A;
+  // biome-ignore lint/suspicious/noExplicitAny: the rule's payload type is its own
+  readonly #rule: ContributionRule<any>;
   readonly #verdicts = new Map<string, Verdict>();
+  /** List checks by list key (contribution-rule.ts `checkList`). */
+  readonly #listChecks = new Map<string, ListCheck<ContributionPayload>>();
+  /** Messages found failing alone by a list check: a proposer leaves them out. */
+  readonly #failedAlone = new Set<string>();
+  #graceOver = false;
   readonly #validity = new Map<string, Validity>();
   readonly #needs = new Map<string, ContributorEntry>();
   #started = false;
@@ -258,6 +280,16 @@ export class Aggregation<A> {
     this.#identity = identity;
     this.#timeouts = { ...DEFAULT_AGGREGATION_TIMEOUTS, ...config.timeouts };
     this.#aggregate = config.aggregate ?? (sumOfStatements(config.parts) as unknown as (contributions: readonly Contribution[]) => A);
+    this.#rule =
+      config.rule ??
+      proofContributionRule(
+        config.parts,
+        config.witnesses,
+        (part, party) => proofContext(identity.protocol, identity.sessionId, config.name, part, party),
+        identity.self,
+        config.check,
+      );
+    this.#graceOver = state !== undefined || (config.proposeGraceMs ?? 0) <= 0;
     const saved = state === undefined ? undefined : decodeVersioned(aggregationStateSchema, STATE_VERSION, state, 'aggregation state');
     this.#agreement = new Agreement(
       {
@@ -300,15 +332,11 @@ export class Aggregation<A> {
   start(ctx: SessionContext): void {
     if (this.#started) return;
     this.#started = true;
-    const { protocol, sessionId, self } = this.#identity;
-    const payload = proveContribution(
-      this.#config.parts,
-      this.#config.witnesses(ctx.rng),
-      (part) => proofContext(protocol, sessionId, this.#config.name, part, self),
-      ctx.rng,
-    );
-    const own = ctx.send(this.#config.round, AggregationKinds.CONTRIBUTION, 0, payload);
-    this.#verdicts.set(own.key, { valid: true, reason: '' });
+    const payload = this.#rule.produce(ctx);
+    if (payload !== undefined) {
+      const own = ctx.send(this.#config.round, AggregationKinds.CONTRIBUTION, 0, payload);
+      this.#verdicts.set(own.key, { valid: true, reason: '' });
+    }
     this.#agreement.start(ctx, this.#host);
     this.#settle(ctx, false);
   }
@@ -324,6 +352,11 @@ export class Aggregation<A> {
   timeout(ctx: SessionContext, timer: string): boolean {
     if (timer === this.#fetchTimer()) {
       this.#settle(ctx, true);
+      return true;
+    }
+    if (timer === this.#graceTimer()) {
+      this.#graceOver = true;
+      this.#settle(ctx, false);
       return true;
     }
     this.#needs.clear();
@@ -408,10 +441,12 @@ export class Aggregation<A> {
       this.#abort(ctx, `the decided list names party ${invalid.message.sender}'s invalid contribution`);
       return;
     }
-    const contributions: Contribution[] = messages.map((m) => ({
-      party: m.message.sender,
-      statements: m.payload.parts.map((part) => part.statements),
-    }));
+    const together = this.#checkList(ctx, decision.value, messages);
+    if (!together.valid) {
+      this.#abort(ctx, `the decided list fails its joint check (party ${together.culprits[0]?.message.message.sender} fails alone)`);
+      return;
+    }
+    const contributions: Contribution[] = messages.map((m) => this.#rule.contribution(m));
     this.#output = {
       attempt: decision.attempt,
       contributors: contributions.map((c) => c.party),
@@ -436,6 +471,14 @@ export class Aggregation<A> {
 
   // ---- the agreement's host ------------------------------------------------------------------
 
+  /** The weight a valid contributor list reaches: the rule's, else the threshold. */
+  #minimumWeight(): number {
+    const { committee } = this.#identity;
+    const minimum = this.#rule.minimumWeight ?? committee.threshold;
+    // A list must hold more than the weight the committee tolerates as faulty: one honest contributor at least.
+    return Math.max(minimum, committee.totalWeight - committee.threshold + 1);
+  }
+
   #validate(ctx: SessionContext, list: ContributorList): Validity {
     const key = this.#agreement.valueKey(list);
     const known = this.#validity.get(key);
@@ -449,9 +492,9 @@ export class Aggregation<A> {
       setWeight(
         committee,
         list.map((entry) => entry.party),
-      ) < committee.threshold
+      ) < this.#minimumWeight()
     ) {
-      return conclude({ status: 'invalid', detail: 'the contributors weigh less than the threshold', evidence: [] });
+      return conclude({ status: 'invalid', detail: `the contributors weigh less than ${this.#minimumWeight()}`, evidence: [] });
     }
     const messages: StoredMessage<ContributionPayload>[] = [];
     let missing = false;
@@ -483,6 +526,15 @@ export class Aggregation<A> {
         });
       }
     }
+    const together = this.#checkList(ctx, list, messages);
+    if (!together.valid) {
+      const culprit = together.culprits[0] as { message: StoredMessage<ContributionPayload>; reason: string };
+      return conclude({
+        status: 'invalid',
+        detail: `lists contributions that fail together; party ${culprit.message.message.sender}'s fails alone (${culprit.reason})`,
+        evidence: culprit.message.own ? [] : [culprit.message],
+      });
+    }
     return conclude({ status: 'valid' });
   }
 
@@ -494,11 +546,20 @@ export class Aggregation<A> {
       setWeight(
         committee,
         plausible.map((m) => m.message.sender),
-      ) < committee.threshold
+      ) < this.#minimumWeight()
     )
       return undefined;
+    const everyone = setWeight(
+      committee,
+      plausible.map((m) => m.message.sender),
+    );
+    const expected = this.#rule.contributors === undefined ? committee.totalWeight : setWeight(committee, this.#rule.contributors);
+    if (!this.#graceOver && everyone < expected) {
+      if (!ctx.hasTimer(this.#graceTimer())) ctx.setTimer(this.#graceTimer(), this.#config.proposeGraceMs ?? 0);
+      return undefined;
+    }
     this.#verify(ctx, plausible);
-    const valid = plausible.filter((m) => this.#verdicts.get(m.key)?.valid === true);
+    const valid = plausible.filter((m) => this.#verdicts.get(m.key)?.valid === true && !this.#failedAlone.has(m.key));
     const equivocators = new Set(
       valid
         .filter((m) => ctx.store.slot(this.#config.round, AggregationKinds.CONTRIBUTION, 0, m.message.sender).length > 1)
@@ -509,17 +570,24 @@ export class Aggregation<A> {
       setWeight(
         committee,
         faithful.map((m) => m.message.sender),
-      ) >= committee.threshold
+      ) >= this.#minimumWeight()
         ? faithful
         : valid;
     if (
       setWeight(
         committee,
         chosen.map((m) => m.message.sender),
-      ) < committee.threshold
+      ) < this.#minimumWeight()
     )
       return undefined;
-    return chosen.map((m) => ({ party: m.message.sender, digest: m.digest })).sort((a, b) => a.party - b.party);
+    const list = chosen.map((m) => ({ party: m.message.sender, digest: m.digest })).sort((a, b) => a.party - b.party);
+    if (this.#rule.checkList === undefined) return list;
+    const sorted = [...chosen].sort((a, b) => a.message.sender - b.message.sender);
+    // A list that fails together names the contributions that fail alone (#checkList records
+    // them); proposing again leaves them out, and the rest, each valid alone, holds together.
+    const together = this.#checkList(ctx, list, sorted);
+    if (together.valid) return list;
+    return together.culprits.length > 0 ? this.#propose(ctx) : undefined;
   }
 
   // ---- contributions -------------------------------------------------------------------------
@@ -551,17 +619,10 @@ export class Aggregation<A> {
   #verify(ctx: SessionContext, messages: readonly StoredMessage<ContributionPayload>[]): void {
     const pending = messages.filter((m, i) => !this.#verdicts.has(m.key) && messages.findIndex((o) => o.key === m.key) === i);
     if (pending.length === 0) return;
-    const { protocol, sessionId } = this.#identity;
-    const verdicts = verifyContributions(
-      this.#config.parts,
-      pending,
-      (part, party) => proofContext(protocol, sessionId, this.#config.name, part, party),
-      this.#config.check,
-      ctx.rng,
-    );
+    const verdicts = this.#rule.verify(ctx, pending);
     for (const verdict of verdicts) {
       this.#verdicts.set(verdict.message.key, { valid: verdict.valid, reason: verdict.reason ?? '' });
-      if (!verdict.valid && !verdict.message.own) {
+      if (!verdict.valid && !verdict.message.own && verdict.blame !== false) {
         ctx.blame({
           party: verdict.message.message.sender,
           reason: BlameReasons.INVALID_CONTRIBUTION,
@@ -592,5 +653,41 @@ export class Aggregation<A> {
 
   #fetchTimer(): string {
     return `r${this.#config.round}/fetch`;
+  }
+
+  #graceTimer(): string {
+    return `r${this.#config.round}/grace`;
+  }
+
+  /**
+   * The rule's joint check of a list whose messages are each valid (cached per list). Contributions
+   * that fail alone get their senders blamed, with their signed message as evidence: the check
+   * alone is deterministic, so every honest party that runs it names the same ones.
+   */
+  #checkList(
+    ctx: SessionContext,
+    list: ContributorList,
+    messages: readonly StoredMessage<ContributionPayload>[],
+  ): ListCheck<ContributionPayload> {
+    if (this.#rule.checkList === undefined) return { valid: true };
+    const key = this.#agreement.valueKey(list);
+    const known = this.#listChecks.get(key);
+    if (known !== undefined) return known;
+    const result = this.#rule.checkList(messages) as ListCheck<ContributionPayload>;
+    this.#listChecks.set(key, result);
+    if (!result.valid) {
+      for (const { message, reason } of result.culprits) {
+        this.#failedAlone.add(message.key);
+        if (message.own) continue;
+        ctx.blame({
+          party: message.message.sender,
+          reason: BlameReasons.INVALID_CONTRIBUTION,
+          round: this.#config.round,
+          detail: `contribution to ${this.#config.name}: ${reason}`,
+          evidence: [message],
+        });
+      }
+    }
+    return result;
   }
 }

@@ -17,6 +17,7 @@ import { maurerProofSchema, statementSchema } from '../proofs/encoding.ts';
 import type { Language, Statement, Witness } from '../proofs/language.ts';
 import { type MaurerProof, proveMaurer } from '../proofs/maurer.ts';
 import type { PartyId } from './committee.ts';
+import type { ContributionRule } from './contribution-rule.ts';
 import { SessionError, SessionErrorCodes } from './errors.ts';
 import type { StoredMessage } from './store.ts';
 
@@ -49,6 +50,8 @@ export interface Contribution {
   readonly party: PartyId;
   /** Statements per part, `count` of them each. */
   readonly statements: readonly (readonly Statement[])[];
+  /** What a rule contributes besides statements (a commitment, proof-aggregation.ts). */
+  readonly data?: Uint8Array;
 }
 
 function schemaLanguage(shape: LanguageShape): Language {
@@ -190,4 +193,20 @@ export function verifyContributions(
     }
     return reason === undefined ? { message, valid: true } : { message, valid: false, reason };
   });
+}
+
+/** The default rule of an aggregation round: one batched Maurer proof per part, verified in batch. */
+export function proofContributionRule(
+  parts: readonly Part[],
+  witnesses: (rng: RandomSource) => readonly (readonly Witness[])[],
+  context: (part: string, party: PartyId) => ProofContext,
+  self: PartyId,
+  check: ContributionCheck | undefined,
+): ContributionRule<ContributionPayload> {
+  return {
+    schema: contributionSchema(parts),
+    produce: (ctx) => proveContribution(parts, witnesses(ctx.rng), (part) => context(part, self), ctx.rng),
+    verify: (ctx, messages) => verifyContributions(parts, messages, context, check, ctx.rng),
+    contribution: (m) => ({ party: m.message.sender, statements: m.payload.parts.map((part) => part.statements) }),
+  };
 }

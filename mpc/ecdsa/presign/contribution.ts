@@ -1,8 +1,8 @@
 /**
  * What each validator proves in the two aggregation rounds of a presign batch (PROTOCOL.md §8),
- * and how the agreed sums become presigns. The rounds themselves (batch verification, agreement
- * on the contributors, sums over them) are mpc/session's aggregation; protocols/presign.ts composes
- * them.
+ * and how the agreed sums become presigns. The rounds themselves (commitments, agreement on the
+ * committed set, reveals checked by one aggregate equation, agreement on the revealers, sums over
+ * them) are mpc/session's committed proof aggregation; protocols/presign.ts composes them.
  *
  * Round 1, mask shares: for each presign j of the batch, validator i draws γᵢ and proves, in one
  * batched proof for the whole batch,
@@ -36,8 +36,9 @@ import type { Presign } from './presign.ts';
 import { presignTarget } from './target.ts';
 
 export const PRESIGN_PROTOCOL = '2pc-mpc/ecdsa/presign';
-export const MASK_ROUND = { round: 1, name: 'presign/mask-shares' } as const;
-export const NONCE_ROUND = { round: 2, name: 'presign/nonce-shares' } as const;
+/** Each round is a committed proof aggregation (session/proof-aggregation.ts): a commit round, then a reveal round. */
+export const MASK_ROUND = { commitRound: 1, revealRound: 2, name: 'presign/mask-shares' } as const;
+export const NONCE_ROUND = { commitRound: 3, revealRound: 4, name: 'presign/nonce-shares' } as const;
 export const MASK_PROOF = 'mask shares';
 export const NONCE_PROOF_PREFIX = 'nonce shares';
 

@@ -1,33 +1,31 @@
 /**
- * The presign session (PROTOCOL.md §8, "Presign", four rounds; reference notes §2B (f)): two
- * aggregation rounds of mpc/session, each "prove, verify in batch, agree on the contributors,
- * sum" (the agreement's messages are the second and fourth rounds of PROTOCOL.md's count):
+ * The presign session (PROTOCOL.md §8, "Presign"; reference notes §2B (f)): two committed proof
+ * aggregations of mpc/session (proof-aggregation.ts), each "commit, agree on the committed set S,
+ * reveal and respond, agree on the revealers S' ⊆ S by one aggregate check, sum":
  *
- *   round 1  mask shares   EncDH⟨2⟩[ct_key⁰, ct_key¹] (targeted: EncDH⟨1⟩[ct_key]), one batched
- *                          proof for the m presigns → ct_γ, ct_γx⁰, ct_γx¹ (ct_γx) per presign
- *   round 2  nonce shares  ScaleDL[ct_γ] for the two nonce parts of each presign, one proof per
- *                          presign → ct_γk⁰, ct_γk¹, R_B,0, R_B,1
+ *   rounds 1, 2  mask shares   EncDH⟨2⟩[ct_key⁰, ct_key¹] (targeted: EncDH⟨1⟩[ct_key]) for the m
+ *                              presigns → ct_γ, ct_γx⁰, ct_γx¹ (ct_γx) per presign
+ *   rounds 3, 4  nonce shares  ScaleDL[ct_γ] for the two nonce parts of each presign, one part per
+ *                              presign → ct_γk⁰, ct_γk¹, R_B,0, R_B,1
  *
- * Round 2 starts once round 1 is agreed, since its languages are over the agreed ct_γ; its
- * messages that arrive earlier wait in the session's store. The output is the batch's presigns,
+ * Each validator verifies one aggregate equation per part over the agreed revealers instead of a
+ * batch of every other validator's proof: its work grows with n only by group additions and one
+ * hash per reveal (LARGE-COMMITTEES.md).
+ *
+ * The nonce rounds start once the mask rounds are agreed, since their languages are over the
+ * agreed ct_γ; their messages that arrive earlier wait in the session's store. The output is the batch's presigns,
  * identical at every honest validator.
  *
- * Resumable: the state is the two rounds' own states; round 2 is rebuilt on restore from round
- * 1's output (derived from the stored messages).
+ * Resumable: the state is the two aggregations' own states; the nonce aggregation is rebuilt on
+ * restore from the mask aggregation's output (derived from the stored messages).
  * @module
  */
 import { bcs } from '@mysten/bcs';
 import type { Statement } from '../../proofs/language.ts';
-import {
-  Aggregation,
-  type AggregationConfig,
-  type AggregationTimeouts,
-  admitAggregationMessage,
-  aggregationRound,
-  sumOfStatements,
-} from '../../session/aggregation.ts';
+import { type AggregationTimeouts, admitAggregationMessage, sumOfStatements } from '../../session/aggregation.ts';
 import type { PartyId } from '../../session/committee.ts';
 import type { RoundMessage } from '../../session/message.ts';
+import { ProofAggregation, type ProofAggregationConfig, proofAggregationRounds } from '../../session/proof-aggregation.ts';
 import type { Protocol, ProtocolOutcome, SessionContext, SessionDefinition, SessionIdentity } from '../../session/protocol.ts';
 import type { StoredMessage } from '../../session/store.ts';
 import { decodeVersioned, encodeVersioned } from '../../session/versioned.ts';
@@ -88,13 +86,12 @@ function checkConfig(config: PresignSessionConfig, identity: SessionIdentity): v
   }
 }
 
-function maskConfig(config: PresignSessionConfig): AggregationConfig<MaskSums[]> {
+function maskConfig(config: PresignSessionConfig): ProofAggregationConfig<MaskSums[]> {
   const { key, target, presignIds } = config;
   const parts = maskParts(key, target, presignIds.length);
   const sums = sumOfStatements(parts);
   return {
-    round: MASK_ROUND.round,
-    name: MASK_ROUND.name,
+    ...MASK_ROUND,
     parts,
     witnesses: (rng) => [maskWitnesses(key, target, presignIds.length, rng)],
     aggregate: (contributions) => maskSums(sums(contributions)[0] as Statement[]),
@@ -102,11 +99,10 @@ function maskConfig(config: PresignSessionConfig): AggregationConfig<MaskSums[]>
   };
 }
 
-function nonceConfig(config: PresignSessionConfig, masks: readonly MaskSums[]): AggregationConfig<Statement[][]> {
+function nonceConfig(config: PresignSessionConfig, masks: readonly MaskSums[]): ProofAggregationConfig<Statement[][]> {
   const { key, presignIds } = config;
   return {
-    round: NONCE_ROUND.round,
-    name: NONCE_ROUND.name,
+    ...NONCE_ROUND,
     parts: nonceParts(key, masks),
     shapes: nonceShapes(key, presignIds.length),
     witnesses: (rng) => nonceWitnesses(key, presignIds.length, rng),
@@ -114,14 +110,18 @@ function nonceConfig(config: PresignSessionConfig, masks: readonly MaskSums[]): 
   };
 }
 
-const STATE_VERSION = 1;
+function isMaskRound(round: number): boolean {
+  return round === MASK_ROUND.commitRound || round === MASK_ROUND.revealRound;
+}
+
+const STATE_VERSION = 2;
 const stateSchema = bcs.struct('PresignState', { masks: bcs.byteVector(), nonces: bcs.option(bcs.byteVector()) });
 
 class PresignProtocol implements Protocol<PresignSessionOutput> {
   readonly #config: PresignSessionConfig;
   readonly #identity: SessionIdentity;
-  readonly #masks: Aggregation<MaskSums[]>;
-  #nonces: Aggregation<Statement[][]> | undefined;
+  readonly #masks: ProofAggregation<MaskSums[]>;
+  #nonces: ProofAggregation<Statement[][]> | undefined;
   #pendingNonces: Uint8Array | undefined;
   #output: PresignSessionOutput | undefined;
 
@@ -130,7 +130,7 @@ class PresignProtocol implements Protocol<PresignSessionOutput> {
     this.#config = config;
     this.#identity = identity;
     const saved = state === undefined ? undefined : decodeVersioned(stateSchema, STATE_VERSION, state, 'presign state');
-    this.#masks = new Aggregation(maskConfig(config), identity, saved === undefined ? undefined : new Uint8Array(saved.masks));
+    this.#masks = new ProofAggregation(maskConfig(config), identity, saved === undefined ? undefined : new Uint8Array(saved.masks));
     this.#pendingNonces = saved?.nonces ? new Uint8Array(saved.nonces) : undefined;
   }
 
@@ -140,7 +140,7 @@ class PresignProtocol implements Protocol<PresignSessionOutput> {
   }
 
   receive(ctx: SessionContext, message: StoredMessage): void {
-    if (message.message.round === MASK_ROUND.round) this.#masks.receive(ctx, message);
+    if (isMaskRound(message.message.round)) this.#masks.receive(ctx, message);
     else this.#nonces?.receive(ctx, message);
     this.#advance(ctx);
   }
@@ -151,7 +151,7 @@ class PresignProtocol implements Protocol<PresignSessionOutput> {
   }
 
   admit(message: RoundMessage): void {
-    if (message.round === MASK_ROUND.round) this.#masks.admit(message);
+    if (isMaskRound(message.round)) this.#masks.admit(message);
     else if (this.#nonces !== undefined) this.#nonces.admit(message);
     else admitAggregationMessage(this.#identity, message);
   }
@@ -160,7 +160,7 @@ class PresignProtocol implements Protocol<PresignSessionOutput> {
     this.#masks.resume(ctx);
     const masks = this.#masks.outcome();
     if (this.#pendingNonces !== undefined && masks?.status === 'completed') {
-      this.#nonces = new Aggregation(nonceConfig(this.#config, masks.output.aggregate), this.#identity, this.#pendingNonces);
+      this.#nonces = new ProofAggregation(nonceConfig(this.#config, masks.output.aggregate), this.#identity, this.#pendingNonces);
       this.#nonces.resume(ctx);
       this.#pendingNonces = undefined;
     }
@@ -192,11 +192,11 @@ class PresignProtocol implements Protocol<PresignSessionOutput> {
     });
   }
 
-  /** Round 2 starts once round 1 is agreed: its languages are over the agreed ct_γ. */
+  /** The nonce rounds start once the mask rounds are agreed: their languages are over the agreed ct_γ. */
   #advance(ctx: SessionContext): void {
     const masks = this.#masks.outcome();
     if (this.#nonces !== undefined || masks?.status !== 'completed') return;
-    this.#nonces = new Aggregation(nonceConfig(this.#config, masks.output.aggregate), this.#identity);
+    this.#nonces = new ProofAggregation(nonceConfig(this.#config, masks.output.aggregate), this.#identity);
     this.#nonces.start(ctx);
   }
 }
@@ -208,8 +208,8 @@ export const presignSession: SessionDefinition<PresignSessionConfig, PresignSess
     checkConfig(config, identity);
     const count = config.presignIds.length;
     return [
-      aggregationRound({ ...MASK_ROUND, parts: maskParts(config.key, config.target, count) }, identity.committee),
-      aggregationRound({ ...NONCE_ROUND, parts: nonceShapes(config.key, count) }, identity.committee),
+      ...proofAggregationRounds({ ...MASK_ROUND, parts: maskParts(config.key, config.target, count) }, identity.committee),
+      ...proofAggregationRounds({ ...NONCE_ROUND, parts: nonceShapes(config.key, count) }, identity.committee),
     ];
   },
   create: (config, identity) => new PresignProtocol(config, identity),

@@ -352,7 +352,7 @@ describe('presign sessions', () => {
       return 'accepted';
     };
     assert.equal(refuse({ ...base, sessionId: sessionId('other batch') }), SessionErrorCodes.SESSION_WRONG_SESSION);
-    assert.equal(refuse({ ...base, round: 3 }), SessionErrorCodes.SESSION_UNKNOWN_ROUND);
+    assert.equal(refuse({ ...base, round: 5 }), SessionErrorCodes.SESSION_UNKNOWN_ROUND);
     assert.equal(refuse(base, 3), SessionErrorCodes.SESSION_SENDER_MISMATCH);
     assert.equal(refuse({ ...base, sender: 9 }), SessionErrorCodes.SESSION_UNKNOWN_SENDER);
     assert.equal(refuse({ ...base, payload: base.payload.subarray(1) }), SessionErrorCodes.SESSION_MALFORMED_PAYLOAD);
