@@ -76,17 +76,8 @@ import { userSignTableBits, userSignTableSteps, userSignTables } from '../mpc/ec
 import { verifyUserSignMessage, verifyUserSignMessageBytes, verifyUserSignMessageOneByOne } from '../mpc/ecdsa/sign/verify.ts';
 import { Drbg } from '../mpc/numbers/drbg.ts';
 import { type RandomSource, randomBelow, randomBits } from '../mpc/numbers/random.ts';
-import {
-  aggregateHolds,
-  aggregationChallenges,
-  type CommittedEntry,
-  commitProofShare,
-  type ProofShare,
-  shareWellFormed,
-  sumStatements,
-} from '../mpc/proofs/aggregation.ts';
 import { verifyMaurerBatch } from '../mpc/proofs/batch.ts';
-import { response, sampleMask } from '../mpc/proofs/factors.ts';
+import { sampleMask } from '../mpc/proofs/factors.ts';
 import type { Statement } from '../mpc/proofs/language.ts';
 import { dcomEvalCombinationLanguage, evaluationExponentBits } from '../mpc/proofs/languages/dcom-eval.ts';
 import { verifyMaurer } from '../mpc/proofs/maurer.ts';
@@ -96,6 +87,7 @@ import { thresholdAccessStructure } from '../mpc/threshold/access-structure.ts';
 import { combineShareMessages } from '../mpc/threshold/combine.ts';
 import { decryptionShareMessage } from '../mpc/threshold/decryption-share.ts';
 import { provenDecryptionShareMessage, verifyProvenShares } from '../mpc/threshold/share-proof.ts';
+import { aggregatedValidatorRound, prepareAggregatedRound } from './support/aggregated-round.ts';
 import { BenchReport, type Measurement, measure, once, single } from './support/harness.ts';
 
 const SIGN_TARGET_MS = 1_500;
@@ -179,100 +171,6 @@ function validatorRound(
     round.contributions.map(({ party, payload }) => ({ party, statements: payload.parts.map((part) => part.statements) })),
   );
   return sumOfStatements(round.parts)(all);
-}
-
-interface AggregatedRound {
-  readonly parts: Part[];
-  /** Every party's opening (party 1's recomputed in the measured work), S and the challenges. */
-  readonly openings: { party: number; witnesses: bigint[][][]; masks: bigint[][]; salt: Uint8Array }[];
-  readonly committed: CommittedEntry[];
-  readonly challenges: bigint[][];
-  /** Parties 2..n's reveals. */
-  readonly reveals: { party: number; shares: ProofShare[]; salt: Uint8Array }[];
-}
-
-/** A committed proof aggregation's messages (session/proof-aggregation.ts) from parties 1..n. */
-function prepareAggregatedRound(
-  parts: Part[],
-  witnesses: (rng: RandomSource) => readonly (readonly (readonly bigint[])[])[],
-  n: number,
-  roundName: string,
-  sessionId: Uint8Array,
-  rng: RandomSource,
-): AggregatedRound {
-  const context = { protocol: 'bench/ecdsa/presign', sessionId, round: roundName };
-  const openings = Array.from({ length: n }, (_, i) => ({
-    party: i + 1,
-    witnesses: witnesses(rng).map((w) => w.map((x) => [...x])),
-    masks: parts.map((part) => sampleMask(part.language, part.count, rng)),
-    salt: rng.bytes(32),
-  }));
-  const publicOf = (o: (typeof openings)[number]) =>
-    parts.map((part, p) => ({
-      name: part.name,
-      language: part.language,
-      statements: (o.witnesses[p] as bigint[][]).map((w) => part.language.map(w)),
-      mask: part.language.map(o.masks[p] as bigint[]),
-    }));
-  const publics = openings.map(publicOf);
-  const committed = openings.map((o, i) => ({ party: o.party, commitment: commitProofShare(context, o.party, publics[i] ?? [], o.salt) }));
-  const challenges = parts.map((part) => aggregationChallenges(context, committed, part.name, part.language, part.count));
-  const reveals = openings.slice(1).map((o, i) => ({
-    party: o.party,
-    salt: o.salt,
-    shares: parts.map((part, p) => ({
-      statements: (publics[i + 1] as ReturnType<typeof publicOf>)[p]?.statements ?? [],
-      mask: (publics[i + 1] as ReturnType<typeof publicOf>)[p]?.mask ?? [],
-      responses: response(part.language, o.masks[p] as bigint[], challenges[p] as bigint[], o.witnesses[p] as bigint[][]),
-    })),
-  }));
-  return { parts, openings, committed, challenges, reveals };
-}
-
-/**
- * What validator 1 does in a committed proof aggregation: its statements, masks and commitment,
- * its response, then for the others one commitment hash and range check each and one aggregate
- * equation per part over the sums (which are the round's output).
- */
-function aggregatedValidatorRound(round: AggregatedRound, roundName: string, sessionId: Uint8Array): Statement[][] {
-  const context = { protocol: 'bench/ecdsa/presign', sessionId, round: roundName };
-  const own = round.openings[0] as AggregatedRound['openings'][number];
-  const ownPublic = round.parts.map((part, p) => ({
-    name: part.name,
-    language: part.language,
-    statements: (own.witnesses[p] as bigint[][]).map((w) => part.language.map(w)),
-    mask: part.language.map(own.masks[p] as bigint[]),
-  }));
-  commitProofShare(context, 1, ownPublic, own.salt);
-  const ownShares: ProofShare[] = round.parts.map((part, p) => ({
-    statements: ownPublic[p]?.statements ?? [],
-    mask: ownPublic[p]?.mask ?? [],
-    responses: response(part.language, own.masks[p] as bigint[], round.challenges[p] as bigint[], own.witnesses[p] as bigint[][]),
-  }));
-  for (const reveal of round.reveals) {
-    const opened = commitProofShare(
-      context,
-      reveal.party,
-      round.parts.map((part, p) => ({
-        name: part.name,
-        language: part.language,
-        statements: reveal.shares[p]?.statements ?? [],
-        mask: reveal.shares[p]?.mask ?? [],
-      })),
-      reveal.salt,
-    );
-    const expected = round.committed[reveal.party - 1]?.commitment as Uint8Array;
-    if (!opened.every((b, i) => b === expected[i])) throw new Error('a reveal does not open its commitment');
-    round.parts.forEach((part, p) => {
-      if (shareWellFormed(part.language, reveal.shares[p] as ProofShare, part.count) !== undefined) throw new Error('malformed reveal');
-    });
-  }
-  return round.parts.map((part, p) => {
-    const shares = [ownShares[p] as ProofShare, ...round.reveals.map((r) => r.shares[p] as ProofShare)];
-    const sums = sumStatements(part.language, shares, part.count);
-    if (!aggregateHolds(part.language, shares, round.challenges[p] as bigint[], sums)) throw new Error('the aggregate fails');
-    return sums;
-  });
 }
 
 /**
@@ -652,15 +550,24 @@ export async function run(argv: string[] = []): Promise<BenchReport> {
           const nonces = validatorRound(second, nonceWitnessesOf, 'presign/nonce-shares', sid, rng, batched);
           presignsFromSums(key, target, ids, ownMasks, nonces);
         }).ms;
-      const firstAgg = prepareAggregatedRound(maskParts(key, target, m), maskWitnessesOf, n, 'presign/mask-shares', sid, rng);
-      const aggMasks = maskSums(aggregatedValidatorRound(firstAgg, 'presign/mask-shares', sid)[0] as Statement[]);
-      const secondAgg = prepareAggregatedRound(nonceParts(key, aggMasks), nonceWitnessesOf, n, 'presign/nonce-shares', sid, rng);
+      const contextOf = (round: string) => ({ protocol: 'bench/ecdsa/presign', sessionId: sid, round });
+      // Every party draws its own witnesses and masks here (n − 1 distinct provers).
+      const firstAgg = prepareAggregatedRound(contextOf('presign/mask-shares'), maskParts(key, target, m), maskWitnessesOf, n, n - 1, rng);
+      const aggMasks = maskSums(aggregatedValidatorRound(firstAgg)[0] as Statement[]);
+      const secondAgg = prepareAggregatedRound(
+        contextOf('presign/nonce-shares'),
+        nonceParts(key, aggMasks),
+        nonceWitnessesOf,
+        n,
+        n - 1,
+        rng,
+      );
       const aggregated = () => {
         const before = { ...groupOperationCounts };
         const ms = once(() => {
-          const sums = aggregatedValidatorRound(firstAgg, 'presign/mask-shares', sid);
+          const sums = aggregatedValidatorRound(firstAgg);
           const ownMasks = maskSums(sums[0] as Statement[]);
-          const nonces = aggregatedValidatorRound(secondAgg, 'presign/nonce-shares', sid);
+          const nonces = aggregatedValidatorRound(secondAgg);
           presignsFromSums(key, target, ids, ownMasks, nonces);
         }).ms;
         const after = { ...groupOperationCounts };

@@ -4,10 +4,11 @@
  * measured validator is party 1; the other parties' messages are prepared beforehand, encoded,
  * and replayed: their decoding (which validates every group element) is timed, their making is not.
  *
- * - presign share, per presign at batch m = 16: both aggregation rounds of the presign session
- *   (mpc/ecdsa/protocols/presign.ts) — prove its own contribution, decode the n − 1 others,
- *   verify them in one batch per part (what mpc/session/contribution.ts verifyContributions does
- *   when every proof is valid), sum the n contributions — and the presigns from the sums; / m.
+ * - presign share, per presign at batch m = 16: the four rounds of the presign session
+ *   (mpc/ecdsa/protocols/presign.ts, committed proof aggregation: mpc/session/proof-aggregation.ts)
+ *   — its own statements, masks, commitment and responses, the n − 1 others' reveals decoded,
+ *   opened against their commitments and range-checked, one aggregate equation per part over the
+ *   sums — and the presigns from the sums; / m (bench/support/aggregated-round.ts).
  * - sign: verify the user's sign message, make its two decryption shares, decode the t − 1 other
  *   share messages, combine the t shares and check the signature (the happy path of
  *   mpc/ecdsa/protocols/sign.ts). From t = 16 on one designated validator per session combines
@@ -22,14 +23,9 @@
  * checks W shares against t commitments), and it does not change the per-signature work.
  *
  * Preparing the others' messages within minutes at n = 1024:
- * - presign contributions: a Maurer proof is (T = φ(r), z = r + Σ eᵢ·wᵢ) with the challenges eᵢ
- *   from a transcript that binds the prover's party id. A few provers draw (w, r) and evaluate
- *   φ once; every other party reuses one of them — the same statements and T — with the response
- *   recomputed for the challenges of its own transcript. Each such proof verifies under its own
- *   party id (it is a real proof; a real prover must never answer two challenges with one r, as
- *   that reveals w, but the bench owns every witness). The verifier's work does not depend on
- *   statements repeating: it hashes every transcript and the batch check's multi-exponentiation
- *   takes every statement and mask as its own base.
+ * - presign reveals: a few provers draw witnesses and masks; the other parties reuse them, each
+ *   with its own salt and commitment (bench/support/aggregated-round.ts says why the verifier's
+ *   work does not depend on it).
  * - decryption shares d_v = c1^{s_v}: one fixed-base table per ciphertext c1 serves the t − 1
  *   other parties (the same values decryption-share.ts computes by separate exponentiations).
  *
@@ -40,8 +36,8 @@
  *      --batch 16 --curve secp256k1|p256 --svg PATH --sign-only)
  * --sign-only measures the sign work alone (the presign signed is then party 1's own batch of one,
  * made untimed), for a quick look at large n; it writes no plot.
- * n = 1024 is not in the default sizes: its presign batch verification (16 × 2 aggregation parts
- * over 1023 contributions) alone takes tens of minutes on a loaded 2-core machine.
+ * n = 1024 is not in the default sizes: dealing its key (1,024 verification keys by 11,234-bit
+ * shares) and preparing 682 decryption share messages take long before anything is timed.
  * @module
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -76,17 +72,12 @@ import { createUserSignMessage } from '../mpc/ecdsa/sign/user.ts';
 import { verifyUserSignMessageBytes } from '../mpc/ecdsa/sign/verify.ts';
 import { type EcdsaSignature, encodeSignature } from '../mpc/ecdsa/signature.ts';
 import { Drbg } from '../mpc/numbers/drbg.ts';
-import type { RandomSource } from '../mpc/numbers/random.ts';
-import { verifyMaurerBatch } from '../mpc/proofs/batch.ts';
-import { response, sampleMask } from '../mpc/proofs/factors.ts';
-import type { Statement, Witness } from '../mpc/proofs/language.ts';
-import { maurerChallenges } from '../mpc/proofs/maurer.ts';
-import { sumOfStatements } from '../mpc/session/aggregation.ts';
-import { type ContributionPayload, contributionSchema, type Part, proofContext, proveContribution } from '../mpc/session/contribution.ts';
+import type { Statement } from '../mpc/proofs/language.ts';
 import { thresholdAccessStructure } from '../mpc/threshold/access-structure.ts';
 import { combineShareMessages } from '../mpc/threshold/combine.ts';
 import { decryptionShareMessage } from '../mpc/threshold/decryption-share.ts';
 import type { DecryptionShareMessage } from '../mpc/threshold/messages.ts';
+import { aggregatedValidatorRound, prepareAggregatedRound, type RoundWitnesses } from './support/aggregated-round.ts';
 import { BenchReport, formatMs, once, single } from './support/harness.ts';
 import { scaleSvg } from './support/scale-plot.ts';
 
@@ -98,92 +89,6 @@ const TARGET_RATIO = 2;
 const DISTINCT_PROVERS = 4;
 /** Fixed-base table width for preparing the others' decryption shares (as decryption-share.ts). */
 const SHARE_TABLE_WIDTH = 4;
-
-type Witnesses = (rng: RandomSource) => readonly (readonly Witness[])[];
-
-/** One drawn prover of a round: per part, its witnesses, statements, mask r and T = φ(r). */
-interface Prover {
-  readonly parts: readonly { witnesses: readonly Witness[]; statements: Statement[]; r: bigint[]; mask: Statement }[];
-}
-
-function drawProver(parts: readonly Part[], witnesses: Witnesses, rng: RandomSource): Prover {
-  const all = witnesses(rng);
-  return {
-    parts: parts.map((part, p) => {
-      const own = all[p] as readonly Witness[];
-      const statements = own.map((w) => part.language.map(w));
-      const r = sampleMask(part.language, own.length, rng);
-      return { witnesses: own, statements, r, mask: part.language.map(r) };
-    }),
-  };
-}
-
-/** A valid contribution of `party` from a drawn prover: the prover's statements and T, this party's challenges. */
-function contributionOf(
-  parts: readonly Part[],
-  prover: Prover,
-  context: (part: string, party: number) => ReturnType<typeof proofContext>,
-  party: number,
-): ContributionPayload {
-  return {
-    parts: parts.map((part, p) => {
-      const drawn = prover.parts[p] as Prover['parts'][number];
-      const challenges = maurerChallenges(part.language, context(part.name, party), drawn.statements, drawn.mask);
-      return {
-        statements: drawn.statements,
-        proof: { mask: drawn.mask, responses: response(part.language, drawn.r, challenges, drawn.witnesses) },
-      };
-    }),
-  };
-}
-
-interface PreparedRound {
-  readonly name: string;
-  readonly parts: Part[];
-  readonly witnesses: Witnesses;
-  /** The encoded contributions of parties 2..n. */
-  readonly encoded: { party: number; bytes: Uint8Array }[];
-}
-
-function prepareRound(
-  name: string,
-  parts: Part[],
-  witnesses: Witnesses,
-  n: number,
-  sessionId: Uint8Array,
-  rng: RandomSource,
-): PreparedRound {
-  const context = (part: string, party: number) => proofContext(PRESIGN_PROTOCOL, sessionId, name, part, party);
-  const provers = Array.from({ length: Math.min(DISTINCT_PROVERS, n - 1) }, () => drawProver(parts, witnesses, rng));
-  const schema = contributionSchema(parts);
-  const encoded = [];
-  for (let party = 2; party <= n; party++) {
-    const payload = contributionOf(parts, provers[(party - 2) % provers.length] as Prover, context, party);
-    encoded.push({ party, bytes: schema.serialize(payload).toBytes() });
-  }
-  return { name, parts, witnesses, encoded };
-}
-
-/** Party 1's work in an aggregation round: prove, decode and batch-verify the others, sum. */
-function validatorRound(round: PreparedRound, sessionId: Uint8Array, rng: RandomSource): Statement[][] {
-  const context = (part: string, party: number) => proofContext(PRESIGN_PROTOCOL, sessionId, round.name, part, party);
-  const own = proveContribution(round.parts, round.witnesses(rng), (part) => context(part, 1), rng);
-  const schema = contributionSchema(round.parts);
-  const others = round.encoded.map(({ party, bytes }) => ({ party, payload: schema.parse(bytes) }));
-  round.parts.forEach((part, p) => {
-    const items = others.map(({ party, payload }) => {
-      const contribution = payload.parts[p] as ContributionPayload['parts'][number];
-      return { prover: party, context: context(part.name, party), statements: contribution.statements, proof: contribution.proof };
-    });
-    if (items.length === 0) return;
-    const { invalid } = verifyMaurerBatch(part.language, items, rng);
-    if (invalid.length > 0) throw new Error(`bench: a prepared contribution does not verify (${invalid[0]?.reason})`);
-  });
-  const all = [{ party: 1, statements: own.parts.map((part) => part.statements) }].concat(
-    others.map(({ party, payload }) => ({ party, statements: payload.parts.map((part) => part.statements) })),
-  );
-  return sumOfStatements(round.parts)(all);
-}
 
 export interface ScalePoint {
   readonly n: number;
@@ -238,22 +143,37 @@ export async function run(argv: string[] = []): Promise<BenchReport> {
     const batch = signOnly ? 1 : m;
     const sid = sessionId(`presign n=${n}`);
     const presignIds = Array.from({ length: batch }, (_, j) => sessionId(`presign n=${n} #${j}`));
-    const maskWitnessesOf: Witnesses = (r) => [maskWitnesses(key, target, batch, r)];
-    const nonceWitnessesOf: Witnesses = (r) => nonceWitnesses(key, batch, r);
+    const maskWitnessesOf: RoundWitnesses = (r) => [maskWitnesses(key, target, batch, r)];
+    const nonceWitnessesOf: RoundWitnesses = (r) => nonceWitnesses(key, batch, r);
+    const contextOf = (round: string) => ({ protocol: PRESIGN_PROTOCOL, sessionId: sid, round });
     const prepared = once(() => {
-      const first = prepareRound(MASK_ROUND.name, maskParts(key, target, batch), maskWitnessesOf, contributors, sid, rng);
-      // Round 2 is over the agreed ct_γ: the sums of round 1 as party 1 computes them once here.
-      const masks = maskSums(validatorRound(first, sid, rng)[0] as Statement[]);
-      const second = prepareRound(NONCE_ROUND.name, nonceParts(key, masks), nonceWitnessesOf, contributors, sid, rng);
+      const first = prepareAggregatedRound(
+        contextOf(MASK_ROUND.name),
+        maskParts(key, target, batch),
+        maskWitnessesOf,
+        contributors,
+        DISTINCT_PROVERS,
+        rng,
+      );
+      // The nonce rounds are over the agreed ct_γ: the sums of the mask rounds, as party 1 computes them once here.
+      const masks = maskSums(aggregatedValidatorRound(first)[0] as Statement[]);
+      const second = prepareAggregatedRound(
+        contextOf(NONCE_ROUND.name),
+        nonceParts(key, masks),
+        nonceWitnessesOf,
+        contributors,
+        DISTINCT_PROVERS,
+        rng,
+      );
       return { first, masks, second };
     });
-    if (!signOnly) log(`${label}: ${n - 1} contributions to each presign round prepared in ${formatMs(prepared.ms)}`);
+    if (!signOnly) log(`${label}: ${n - 1} commitments and reveals to each presign round prepared in ${formatMs(prepared.ms)}`);
     const { first, second } = prepared.value;
     let presigns: Presign[] = [];
     const presignWork = once(() => {
-      const masks = maskSums(validatorRound(first, sid, rng)[0] as Statement[]);
-      const nonces = validatorRound(second, sid, rng);
-      // The presigns come from the agreed sums: round 2's agreed ct_γ are the prepared ones.
+      const masks = maskSums(aggregatedValidatorRound(first)[0] as Statement[]);
+      const nonces = aggregatedValidatorRound(second);
+      // The presigns come from the agreed sums: the nonce rounds' agreed ct_γ are the prepared ones.
       presigns = presignsFromSums(key, target, presignIds, prepared.value.masks, nonces);
       return masks;
     });
