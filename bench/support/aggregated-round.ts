@@ -13,6 +13,7 @@
  * @module
  */
 
+import { bytesToHex } from '@noble/hashes/utils.js';
 import type { RandomSource } from '../../mpc/numbers/random.ts';
 import {
   type AggregationContext,
@@ -22,13 +23,12 @@ import {
   type CommittedPart,
   commitProofShare,
   type ProofShare,
-  shareWellFormed,
   sumStatements,
 } from '../../mpc/proofs/aggregation.ts';
 import { response, sampleMask } from '../../mpc/proofs/factors.ts';
 import type { Statement, Witness } from '../../mpc/proofs/language.ts';
 import type { Part } from '../../mpc/session/contribution.ts';
-import { revealSchema } from '../../mpc/session/proof-aggregation.ts';
+import { revealProblem, revealSchema, revealShares } from '../../mpc/session/proof-aggregation.ts';
 
 /** Per part, the witnesses of one party. */
 export type RoundWitnesses = (rng: RandomSource) => readonly (readonly Witness[])[];
@@ -130,29 +130,9 @@ export function aggregatedValidatorRound(round: AggregatedRound): Statement[][] 
   const schema = revealSchema(parts);
   const reveals = round.encoded.map(({ party, bytes }) => {
     const payload = schema.parse(bytes);
-    const shares: ProofShare[] = payload.contribution.parts.map((part) => ({
-      statements: part.statements,
-      mask: part.proof.mask,
-      responses: part.proof.responses,
-    }));
-    const opened = commitProofShare(
-      context,
-      party,
-      parts.map((part, p) => ({
-        name: part.name,
-        language: part.language,
-        statements: shares[p]?.statements ?? [],
-        mask: shares[p]?.mask as Statement,
-      })),
-      payload.salt,
-    );
-    const expected = round.committed[party - 1]?.commitment as Uint8Array;
-    if (!opened.every((byte, i) => byte === expected[i])) throw new Error(`bench: party ${party}'s reveal does not open its commitment`);
-    parts.forEach((part, p) => {
-      const problem = shareWellFormed(part.language, shares[p] as ProofShare, part.count);
-      if (problem !== undefined) throw new Error(`bench: party ${party}'s reveal is malformed (${problem})`);
-    });
-    return shares;
+    const problem = revealProblem(context, parts, party, payload, bytesToHex(round.committed[party - 1]?.commitment as Uint8Array));
+    if (problem !== undefined) throw new Error(`bench: party ${party}'s reveal is invalid (${problem})`);
+    return revealShares(payload);
   });
   return parts.map((part, p) => {
     const shares = [ownShares[p] as ProofShare, ...reveals.map((r) => r[p] as ProofShare)];

@@ -358,8 +358,6 @@ export class ProofAggregation<A> {
     const context = this.#context;
     const commitments = new Map(committed.map((entry) => [entry.party, bytesToHex(entry.commitment)]));
     const challenges = parts.map((part) => aggregationChallenges(context, committed, part.name, part.language, part.count));
-    const shares = (payload: RevealPayload): ProofShare[] =>
-      payload.contribution.parts.map((part) => ({ statements: part.statements, mask: part.proof.mask, responses: part.proof.responses }));
     return {
       schema: revealSchema(parts),
       contributors: committed.map((entry) => entry.party),
@@ -393,27 +391,11 @@ export class ProofAggregation<A> {
           const expected = commitments.get(party);
           // Outside S, a reveal has no commitment to open; only the agreed S makes it so, which is not evidence by itself.
           if (expected === undefined) return { message, valid: false, reason: 'the party is not in the committed set', blame: false };
-          const own = shares(message.payload);
-          for (const [p, part] of parts.entries()) {
-            const problem = shareWellFormed(part.language, own[p] as ProofShare, part.count);
-            if (problem !== undefined) return { message, valid: false, reason: `${part.name}: ${problem}` };
-          }
-          const opened = commitProofShare(
-            context,
-            party,
-            parts.map((part, p) => ({
-              name: part.name,
-              language: part.language,
-              statements: (own[p] as ProofShare).statements,
-              mask: (own[p] as ProofShare).mask,
-            })),
-            message.payload.salt,
-          );
-          if (bytesToHex(opened) !== expected) return { message, valid: false, reason: 'the reveal does not open its commitment' };
-          return { message, valid: true };
+          const problem = revealProblem(context, parts, party, message.payload, expected);
+          return problem === undefined ? { message, valid: true } : { message, valid: false, reason: problem };
         }),
       checkList: (messages): ListCheck<RevealPayload> => {
-        const all = messages.map((m) => shares(m.payload));
+        const all = messages.map((m) => revealShares(m.payload));
         const holds = parts.every((part, p) =>
           aggregateHolds(
             part.language,
@@ -443,4 +425,44 @@ export class ProofAggregation<A> {
  */
 export function revealWeight(committee: Committee): number {
   return committee.totalWeight - committee.threshold + 1;
+}
+
+/** A reveal's proof shares, one per part. */
+export function revealShares(payload: RevealPayload): ProofShare[] {
+  return payload.contribution.parts.map((part) => ({
+    statements: part.statements,
+    mask: part.proof.mask,
+    responses: part.proof.responses,
+  }));
+}
+
+/**
+ * Why `party`'s reveal is invalid by itself, or undefined: a response out of its per-party range,
+ * or an opening that is not its commitment (hex) in S. Reads only the message and S, so every
+ * honest party judges it alike.
+ */
+export function revealProblem(
+  context: AggregationContext,
+  parts: readonly Part[],
+  party: number,
+  payload: RevealPayload,
+  commitment: string,
+): string | undefined {
+  const own = revealShares(payload);
+  for (const [p, part] of parts.entries()) {
+    const problem = shareWellFormed(part.language, own[p] as ProofShare, part.count);
+    if (problem !== undefined) return `${part.name}: ${problem}`;
+  }
+  const opened = commitProofShare(
+    context,
+    party,
+    parts.map((part, p) => ({
+      name: part.name,
+      language: part.language,
+      statements: (own[p] as ProofShare).statements,
+      mask: (own[p] as ProofShare).mask,
+    })),
+    payload.salt,
+  );
+  return bytesToHex(opened) === commitment ? undefined : 'the reveal does not open its commitment';
 }
