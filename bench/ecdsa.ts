@@ -344,18 +344,21 @@ export async function run(argv: string[] = []): Promise<BenchReport> {
   const presigns = Array.from({ length: iterations + 1 }, (_, i) => benchPresign(key, rng, `user ${i}`));
   let next = 0;
   let signBytes = 0;
+  /** The user's sign message of this run's dWallet and digest, under `k` (its tables warm or cold). */
+  const userSignOf = (k: NetworkKeyParts, presign: Presign) =>
+    createUserSignMessage({
+      key: k,
+      dwallet: dkg.output,
+      presign,
+      digest,
+      secretShare: dkg.secretShare,
+      ledger: new InMemoryPresignLedger(),
+      rng,
+    });
   const userSign = measure(
     () => {
       const presign = presigns[next++ % presigns.length] as Presign;
-      const message = createUserSignMessage({
-        key,
-        dwallet: dkg.output,
-        presign,
-        digest,
-        secretShare: dkg.secretShare,
-        ledger: new InMemoryPresignLedger(),
-        rng,
-      });
+      const message = userSignOf(key, presign);
       signBytes = encodeUserSignMessage(key, message).length;
     },
     { iterations, warmup: 1 },
@@ -438,17 +441,7 @@ export async function run(argv: string[] = []): Promise<BenchReport> {
   // time), and that the sign after it equals a warm one.
   const coldSign = (label: string, k: NetworkKeyParts) => {
     const presign = benchPresign(key, rng, label);
-    return operationsOf(() =>
-      createUserSignMessage({
-        key: k,
-        dwallet: dkg.output,
-        presign,
-        digest,
-        secretShare: dkg.secretShare,
-        ledger: new InMemoryPresignLedger(),
-        rng,
-      }),
-    );
+    return operationsOf(() => userSignOf(k, presign));
   };
   const tablesCold = coldKey(key);
   const growing = once(() => operationsOf(() => drain(userSignTableSteps(tablesCold))));
