@@ -8,7 +8,7 @@
 import { Worker } from 'node:worker_threads';
 import type { CommitteeValue } from '../../chain/schemas/objects.ts';
 import type { Logger } from '../../runtime/log.ts';
-import { PeerInputError, type ValidatorErrorCode } from '../errors.ts';
+import { PeerInputError, ValidatorError, type ValidatorErrorCode, ValidatorErrorCodes } from '../errors.ts';
 import type { ValidatorMetrics } from '../metrics.ts';
 import type { Acceptance, EnvelopeReceiver } from '../types.ts';
 import type { FromWorker, ToWorker, WorkerSetup } from './worker-messages.ts';
@@ -22,6 +22,9 @@ export interface RequestSessionsHandlers {
 }
 
 const METRIC_METHODS = new Set(['inc', 'dec', 'set', 'observe']);
+
+/** How long a session worker may take to load and report ready (see {@link RequestSessions.start}). */
+export const WORKER_READY_TIMEOUT_MS = 45_000;
 
 export class RequestSessions implements EnvelopeReceiver {
   readonly #worker: Worker;
@@ -37,18 +40,53 @@ export class RequestSessions implements EnvelopeReceiver {
     this.#worker = worker;
   }
 
-  static start(setup: WorkerSetup, handlers: RequestSessionsHandlers): Promise<RequestSessions> {
+  /**
+   * Starts the worker and resolves once it reports ready. A worker that is not ready within
+   * `readyTimeoutMs` is ended and started once more: its thread loads the TypeScript loader and the
+   * whole protocol code (about a second on an idle machine), and Node 20's off-thread module hooks
+   * have been seen to stall a worker's start for good on a loaded machine, with nothing logged.
+   */
+  static async start(
+    setup: WorkerSetup,
+    handlers: RequestSessionsHandlers,
+    readyTimeoutMs = WORKER_READY_TIMEOUT_MS,
+  ): Promise<RequestSessions> {
+    try {
+      return await RequestSessions.#startOnce(setup, handlers, readyTimeoutMs);
+    } catch (error) {
+      if (!(error instanceof ValidatorError && error.code === ValidatorErrorCodes.VALIDATOR_WORKER_NOT_READY)) throw error;
+      handlers.logger.warn('a session worker was not ready in time; starting it again', { worker: setup.name, readyTimeoutMs });
+      return RequestSessions.#startOnce(setup, handlers, readyTimeoutMs);
+    }
+  }
+
+  static #startOnce(setup: WorkerSetup, handlers: RequestSessionsHandlers, readyTimeoutMs: number): Promise<RequestSessions> {
     const worker = new Worker(new URL('./worker-bootstrap.mjs', import.meta.url), {
       workerData: { entry: new URL('./worker.ts', import.meta.url).href, setup },
     });
     const sessions = new RequestSessions(worker, handlers);
     return new Promise((resolve, reject) => {
       let ready = false;
+      let timedOut = false;
+      const timer = setTimeout(() => {
+        timedOut = true;
+        void worker.terminate();
+        reject(
+          new ValidatorError(
+            ValidatorErrorCodes.VALIDATOR_WORKER_NOT_READY,
+            `session worker ${setup.name} was not ready after ${readyTimeoutMs} ms`,
+            { worker: setup.name, readyTimeoutMs },
+          ),
+        );
+      }, readyTimeoutMs);
       worker.on('message', (message: FromWorker) => {
+        if (timedOut) return;
         if (message.type === 'ready') {
           ready = true;
+          clearTimeout(timer);
           resolve(sessions);
         } else if (message.type === 'failed') {
+          clearTimeout(timer);
           if (!ready) reject(new Error(`session worker: ${message.message}`));
           else handlers.onFatal(message.message);
         } else {
@@ -56,10 +94,14 @@ export class RequestSessions implements EnvelopeReceiver {
         }
       });
       worker.on('error', (error) => {
+        if (timedOut) return;
+        clearTimeout(timer);
         if (!ready) reject(error);
         else handlers.onFatal(`session worker error: ${error.message}`);
       });
       worker.on('exit', (code) => {
+        if (timedOut) return;
+        clearTimeout(timer);
         if (!ready) reject(new Error(`session worker exited with ${code}`));
         else if (!sessions.#stopping) handlers.onFatal(`session worker exited with ${code}`);
         sessions.#stopped?.();
