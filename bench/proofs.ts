@@ -14,6 +14,9 @@
  * EDL is measured with bases (h, c₁) and a witness of `--edl-bits` bits (default 1,000: about a
  * threshold decryption key share at n = 16, see mpc/threshold/dealer.ts).
  *
+ * The "φ … as a verifier" rows: a curve language's φ on a proof's public responses, variable time,
+ * against the constant-time evaluation a prover needs for its secrets.
+ *
  * The "receive" rows put a price on the rules against elements of order 2 (PROTOCOL.md §5, issue
  * 11): decoding with every form checked to be a square class and verifying with class-group
  * equations judged up to order 2, against the same without them.
@@ -171,6 +174,18 @@ export async function run(argv: string[] = []): Promise<BenchReport> {
         { iterations, warmup: 0 },
       ),
       extra: { proof_bytes: proofBytes, statement_bytes: statementBytes },
+    });
+  }
+
+  // A verifier evaluates φ on public responses with variable-time curve multiplication; the
+  // baseline is the constant-time multiplication a prover needs for its secrets (issue 16).
+  for (const { language, witness, classGroup } of subjects) {
+    if (classGroup) continue;
+    const { proof } = proveMaurer(language, context(1), [witness()], rng);
+    report.add({
+      name: `${language.name}: φ of a proof's responses, as a verifier (variable time)`,
+      measurement: measure(() => language.map(proof.responses, 'public'), { iterations: 200, warmup: 20 }),
+      baseline: { name: 'constant time', measurement: measure(() => language.map(proof.responses), { iterations: 200, warmup: 20 }) },
     });
   }
 

@@ -4,7 +4,7 @@
  * computationally binding under the discrete-logarithm assumption.
  * @module
  */
-import type { Curve, CurvePoint } from '../curves/curve.ts';
+import { type Curve, type CurvePoint, multiplyAs, type Secrecy } from '../curves/curve.ts';
 
 /** The label hashed to the curve to obtain H. */
 export const PEDERSEN_RANDOMNESS_LABEL = 'commitment/pedersen: randomness generator';
@@ -14,8 +14,12 @@ export interface Pedersen {
   /** The message generator (G unless a protocol says otherwise, e.g. X_A or C_k). */
   readonly messageGenerator: CurvePoint;
   readonly randomnessGenerator: CurvePoint;
-  /** m·M + ρ·H, constant time in m and ρ. */
-  commit(m: bigint, rho: bigint): CurvePoint;
+  /**
+   * m·M + ρ·H: constant time in m and ρ, or variable time for public m and ρ (a verifier's
+   * responses). Two multiplications rather than one multi-scalar multiplication, so that H's
+   * precomputed table (curve.ts `hashToCurve`) serves both.
+   */
+  commit(m: bigint, rho: bigint, secrecy?: Secrecy): CurvePoint;
 }
 
 /** Pedersen commitments on `curve` with message generator `messageGenerator` (default G). */
@@ -25,6 +29,9 @@ export function pedersen(curve: Curve, messageGenerator: CurvePoint = curve.gene
     curve,
     messageGenerator,
     randomnessGenerator: H,
-    commit: (m, rho) => curve.multiply(messageGenerator, m).add(curve.multiply(H, rho)),
+    commit: (m, rho, secrecy = 'secret') => {
+      const multiply = multiplyAs(curve, secrecy);
+      return multiply(messageGenerator, m).add(multiply(H, rho));
+    },
   };
 }

@@ -29,6 +29,17 @@ export interface CurvePoint {
   toBytes(): Uint8Array;
 }
 
+/**
+ * Whether a scalar is a secret (multiplied in constant time) or public (variable time, faster): a
+ * prover evaluates a language on its secret witness and masks, a verifier on public responses.
+ */
+export type Secrecy = 'secret' | 'public';
+
+/** `curve.multiply` for secret scalars, `curve.multiplyPublic` for public ones. */
+export function multiplyAs(curve: Curve, secrecy: Secrecy = 'secret'): (point: CurvePoint, k: bigint) => CurvePoint {
+  return secrecy === 'public' ? (point, k) => curve.multiplyPublic(point, k) : (point, k) => curve.multiply(point, k);
+}
+
 export interface Curve {
   readonly name: CurveName;
   /** q, the prime order of the group. */

@@ -180,7 +180,7 @@ export function aggregateHolds(
     for (const share of shares) z += share.responses[f] as bigint;
     return factor.kind === 'scalar' ? mod(z, language.scalarOrder) : z;
   });
-  const left = language.map(responses);
+  const left = language.map(responses, 'public');
   return language.statement.every((factor, f) => {
     let masks: GroupValue | undefined;
     for (const share of shares)

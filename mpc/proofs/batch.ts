@@ -126,7 +126,7 @@ const SINGLE_CHECK_BELOW = 3;
 /** φ(z) = T + Σ eᵢ·Xᵢ for one proof. */
 function singleCheck<Id>(language: Language, item: ProofToVerify<Id>, challenges: readonly bigint[]): boolean {
   const right = maskPlusCombination(language, item.proof.mask, item.statements, challenges);
-  const left = language.map(item.proof.responses);
+  const left = language.map(item.proof.responses, 'public');
   return language.statement.every((factor, f) => equationHolds(factor, left[f] as GroupValue, right[f] as GroupValue));
 }
 
@@ -144,7 +144,7 @@ function combinedCheck<Id>(language: Language, candidates: readonly Candidate<Id
     });
     return factor.kind === 'scalar' ? mod(z, language.scalarOrder) : z;
   });
-  const left = language.map(combinedResponses);
+  const left = language.map(combinedResponses, 'public');
   // One multi-exponentiation per statement factor.
   return language.statement.every((factor, f) => {
     const values: GroupValue[] = [];

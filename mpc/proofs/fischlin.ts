@@ -139,7 +139,7 @@ export function verifyFischlin(language: Language, context: ProofContext, statem
     const rep = proof.repetitions[i] as FischlinRepetition;
     if (!new RepetitionHash(common, i).hits(rep.challenge, rep.responses))
       return { valid: false, reason: `repetition ${i} misses the hash target` };
-    const left = language.map(rep.responses);
+    const left = language.map(rep.responses, 'public');
     const ok = language.statement.every((factor, f) => {
       const right = addFactor(
         factor,

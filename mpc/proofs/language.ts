@@ -9,7 +9,7 @@
  */
 import type { Form } from '../classgroups/form.ts';
 import type { ClassGroup } from '../classgroups/group.ts';
-import type { Curve, CurvePoint } from '../curves/curve.ts';
+import type { Curve, CurvePoint, Secrecy } from '../curves/curve.ts';
 
 export type WitnessFactor = { readonly kind: 'scalar' } | { readonly kind: 'integer'; readonly bits: number };
 
@@ -34,11 +34,12 @@ export interface Language {
   readonly publicParameters: Uint8Array;
   /**
    * φ(w). Must be a homomorphism: φ(Σ cᵢ·wᵢ) = Σ cᵢ·φ(wᵢ) for integer cᵢ, with scalar factors
-   * taken mod q and integer factors over ℤ. Evaluated on secrets by provers (constant-time curve
-   * multiplication; class-group exponentiation is variable time, see classgroups/exponentiation.ts)
-   * and on public responses by verifiers.
+   * taken mod q and integer factors over ℤ. Evaluated on secrets by provers (`secrecy` 'secret',
+   * the default: constant-time curve multiplication; class-group exponentiation is variable time
+   * either way, see classgroups/exponentiation.ts) and on public responses by verifiers
+   * ('public': variable-time curve multiplication). Both give the same values.
    */
-  map(witness: Witness): GroupValue[];
+  map(witness: Witness, secrecy?: Secrecy): GroupValue[];
 }
 
 /** The scalar factor. */

@@ -122,7 +122,7 @@ export function verifyMaurer(
   const shape = checkProofShape(language, statements, proof);
   if (!shape.valid) return shape;
   const challenges = maurerChallenges(language, context, statements, proof.mask);
-  const left = language.map(proof.responses);
+  const left = language.map(proof.responses, 'public');
   const right = maskPlusCombination(language, proof.mask, statements, challenges);
   const ok = language.statement.every((factor, f) => equationHolds(factor, left[f] as GroupValue, right[f] as GroupValue));
   return ok ? VALID : { valid: false, reason: 'φ(z) ≠ T + Σ eᵢ·Xᵢ' };

@@ -100,6 +100,15 @@ function metricKind(kind: string): string {
   return isBatchKind(kind) ? 'batch' : kind;
 }
 
+/** A planned session waiting for its turn in the task queue (times for the 'session started' log). */
+interface Waiting {
+  readonly kind: string;
+  readonly planned: Planned;
+  readonly prepared: boolean;
+  readonly planningFrom: number;
+  readonly plannedAt: number;
+}
+
 export class SessionEngine implements SessionHost, SessionControl {
   readonly #options: EngineOptions;
   readonly #queue: TaskQueue;
@@ -109,7 +118,7 @@ export class SessionEngine implements SessionHost, SessionControl {
   /** Sessions closed while being planned. */
   readonly #closeRequested = new Set<string>();
   /** Sessions planned whose creation waits in the queue, with their kind and whether they were prepared. */
-  readonly #waiting = new Map<string, { kind: string; planned: Planned; prepared: boolean }>();
+  readonly #waiting = new Map<string, Waiting>();
   #stopped = false;
 
   constructor(options: EngineOptions) {
@@ -185,10 +194,11 @@ export class SessionEngine implements SessionHost, SessionControl {
     const row = this.#options.store.session(id);
     if (row === undefined || row.status === 'closed' || !this.#accepts(row.kind)) return;
     this.#planning.add(id);
+    const planningFrom = this.#now();
     void this.#options
       .plan(row)
       .then((planned) => {
-        this.#waiting.set(id, { kind: row.kind, planned, prepared: false });
+        this.#waiting.set(id, { kind: row.kind, planned, prepared: false, planningFrom, plannedAt: this.#now() });
         this.#push(priorityOf(row.kind, 'start'), () => this.#materialize(row.mpcSessionId));
       })
       .catch((error: unknown) => {
@@ -272,7 +282,7 @@ export class SessionEngine implements SessionHost, SessionControl {
       this.#options.logger.error('preparing sessions together failed; they start one by one', { kind, sessions: starting.length, error });
     }
     for (const { id: prepared } of starting) {
-      const entry = this.#waiting.get(prepared) as { kind: string; planned: Planned; prepared: boolean };
+      const entry = this.#waiting.get(prepared) as Waiting;
       const plan = plans.get(prepared);
       this.#waiting.set(prepared, { ...entry, prepared: true, planned: plan === undefined ? entry.planned : { type: 'session', plan } });
     }
@@ -287,8 +297,10 @@ export class SessionEngine implements SessionHost, SessionControl {
       this.#waiting.delete(id);
       return;
     }
+    const preparingFrom = this.#now();
     if (row.state === null && waiting.planned.type === 'session') this.#prepare(id, row.kind);
-    const planned = (this.#waiting.get(id) as { planned: Planned }).planned;
+    const preparedAt = this.#now();
+    const planned = (this.#waiting.get(id) as Waiting).planned;
     this.#waiting.delete(id);
     // A validator catching up may read a request and its result in one pass: nothing to run.
     const done = !isBatchKind(row.kind) && store.requestsOf(id).length > 0 && store.allOnChain(id);
@@ -333,7 +345,17 @@ export class SessionEngine implements SessionHost, SessionControl {
         const step = created.machine.start();
         session = created;
         first = { step, sent: store.transaction(() => this.#persist(created, step, undefined, true)) };
-        logger.debug('session started', { session: id, kind: row.kind, startMs: this.#now() - started, waitedMs: started - row.createdAt });
+        // Where the time from the request's record to the session's first step went.
+        logger.debug('session started', {
+          session: id,
+          kind: row.kind,
+          startMs: this.#now() - started,
+          waitedMs: started - row.createdAt,
+          untilPlanMs: waiting.planningFrom - row.createdAt,
+          planMs: waiting.plannedAt - waiting.planningFrom,
+          queuedMs: preparingFrom - waiting.plannedAt,
+          prepareMs: preparedAt - preparingFrom,
+        });
       }
     } catch (error) {
       if (!(error instanceof DWalletError)) throw error;

@@ -7,7 +7,7 @@
  * @module
  */
 import { pedersen } from '../../commitments/pedersen.ts';
-import type { Curve, CurvePoint } from '../../curves/curve.ts';
+import { type Curve, type CurvePoint, multiplyAs } from '../../curves/curve.ts';
 import { encodePublicParameters, type Language, pointFactor, SCALAR } from '../language.ts';
 import { pedersenParameter, pointParameter } from './parameters.ts';
 
@@ -20,6 +20,6 @@ export function dcomDlLanguage(curve: Curve, base: CurvePoint): Language {
     statement: [pointFactor(curve), pointFactor(curve)],
     scalarOrder: curve.order,
     publicParameters: encodePublicParameters(pedersenParameter(commitment), pointParameter(curve, base, 'DComDL: the base R')),
-    map: ([k, rho]) => [commitment.commit(k as bigint, rho as bigint), curve.multiply(base, k as bigint)],
+    map: ([k, rho], secrecy) => [commitment.commit(k as bigint, rho as bigint, secrecy), multiplyAs(curve, secrecy)(base, k as bigint)],
   };
 }

@@ -22,6 +22,9 @@ export function dcomEqLanguage(curve: Curve, secondGenerator: CurvePoint): Langu
     statement: [pointFactor(curve), pointFactor(curve)],
     scalarOrder: curve.order,
     publicParameters: encodePublicParameters(pedersenParameter(first), pedersenParameter(second)),
-    map: ([m, rho0, rho1]) => [first.commit(m as bigint, rho0 as bigint), second.commit(m as bigint, rho1 as bigint)],
+    map: ([m, rho0, rho1], secrecy) => [
+      first.commit(m as bigint, rho0 as bigint, secrecy),
+      second.commit(m as bigint, rho1 as bigint, secrecy),
+    ],
   };
 }

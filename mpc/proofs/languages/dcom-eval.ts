@@ -48,10 +48,10 @@ export function dcomEvalLanguage(curve: Curve, publicKey: ClPublicKey, ciphertex
     statement: [...ciphertextFactors(setup), pointFactor(curve), pointFactor(curve)],
     scalarOrder: curve.order,
     publicParameters,
-    map: ([a1, a2, rho1, rho2, eta]) => [
+    map: ([a1, a2, rho1, rho2, eta], secrecy) => [
       ...ciphertextValues(rerandomizedCombination(publicKey, [ct1, ct2], [a1 as bigint, a2 as bigint], eta as bigint)),
-      commitment.commit(a1 as bigint, rho1 as bigint),
-      commitment.commit(a2 as bigint, rho2 as bigint),
+      commitment.commit(a1 as bigint, rho1 as bigint, secrecy),
+      commitment.commit(a2 as bigint, rho2 as bigint, secrecy),
     ],
   };
 }
@@ -154,10 +154,10 @@ export function dcomEvalCombinationLanguage(
     first,
     second: { ciphertexts: [...ciphertexts], coefficients: [...coefficients] },
     secondCiphertext,
-    map: ([a1, a2, rho1, rho2, eta]) => [
+    map: ([a1, a2, rho1, rho2, eta], secrecy) => [
       ...ciphertextValues(rerandomizedCombination(publicKey, [first, secondCiphertext()], [a1 as bigint, a2 as bigint], eta as bigint)),
-      commitment.commit(a1 as bigint, rho1 as bigint),
-      commitment.commit(a2 as bigint, rho2 as bigint),
+      commitment.commit(a1 as bigint, rho1 as bigint, secrecy),
+      commitment.commit(a2 as bigint, rho2 as bigint, secrecy),
     ],
   };
 }

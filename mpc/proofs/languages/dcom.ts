@@ -22,6 +22,6 @@ export function dcomLanguage(curve: Curve, messageGenerator: CurvePoint = curve.
     scalarOrder: curve.order,
     publicParameters: encodePublicParameters(pedersenParameter(commitment)),
     // Constant time in (m, ρ): provers evaluate φ on the secret opening.
-    map: ([m, rho]) => [commitment.commit(m as bigint, rho as bigint)],
+    map: ([m, rho], secrecy) => [commitment.commit(m as bigint, rho as bigint, secrecy)],
   };
 }

@@ -3,7 +3,7 @@
  * @module
  */
 import { utf8ToBytes } from '@noble/hashes/utils.js';
-import type { Curve, CurvePoint } from '../../curves/curve.ts';
+import { type Curve, type CurvePoint, multiplyAs } from '../../curves/curve.ts';
 import { encodePublicParameters, type Language, pointFactor, SCALAR } from '../language.ts';
 
 export function dlLanguage(curve: Curve, base: CurvePoint = curve.generator): Language {
@@ -13,6 +13,6 @@ export function dlLanguage(curve: Curve, base: CurvePoint = curve.generator): La
     statement: [pointFactor(curve)],
     scalarOrder: curve.order,
     publicParameters: encodePublicParameters(utf8ToBytes(curve.name), curve.encodePoint(base)),
-    map: ([x]) => [curve.multiply(base, x as bigint)],
+    map: ([x], secrecy) => [multiplyAs(curve, secrecy)(base, x as bigint)],
   };
 }

@@ -10,7 +10,7 @@
  */
 import { type ClCiphertext, clEncryptWith } from '../../cl/encryption.ts';
 import type { ClPublicKey } from '../../cl/keys.ts';
-import type { Curve, CurvePoint } from '../../curves/curve.ts';
+import { type Curve, type CurvePoint, multiplyAs } from '../../curves/curve.ts';
 import { encodePublicParameters, integerFactor, type Language, pointFactor, SCALAR, type Statement } from '../language.ts';
 import { ciphertextAt, ciphertextFactors, ciphertextValues } from './ciphertexts.ts';
 import { curveAndKeyParameter } from './parameters.ts';
@@ -25,9 +25,9 @@ export function encDlLanguage(curve: Curve, publicKey: ClPublicKey): Language {
     statement: [...ciphertextFactors(setup), pointFactor(curve)],
     scalarOrder: curve.order,
     publicParameters,
-    map: ([x, eta]) => [
+    map: ([x, eta], secrecy) => [
       ...ciphertextValues(clEncryptWith(publicKey, x as bigint, eta as bigint)),
-      curve.multiply(curve.generator, x as bigint),
+      multiplyAs(curve, secrecy)(curve.generator, x as bigint),
     ],
   };
 }

@@ -10,7 +10,7 @@
  */
 import type { ClCiphertext } from '../../cl/encryption.ts';
 import type { ClPublicKey } from '../../cl/keys.ts';
-import type { Curve, CurvePoint } from '../../curves/curve.ts';
+import { type Curve, type CurvePoint, multiplyAs } from '../../curves/curve.ts';
 import { bitLength } from '../../numbers/bytes.ts';
 import { encodePublicParameters, integerFactor, type Language, pointFactor, type Statement } from '../language.ts';
 import { ciphertextAt, ciphertextFactors, ciphertextValues, rerandomizedCombination } from './ciphertexts.ts';
@@ -29,9 +29,9 @@ export function scaleDlLanguage(curve: Curve, publicKey: ClPublicKey, ciphertext
     statement: [...ciphertextFactors(setup), pointFactor(curve)],
     scalarOrder: curve.order,
     publicParameters,
-    map: ([x, eta]) => [
+    map: ([x, eta], secrecy) => [
       ...ciphertextValues(rerandomizedCombination(publicKey, [ciphertext], [x as bigint], eta as bigint)),
-      curve.multiply(curve.generator, x as bigint),
+      multiplyAs(curve, secrecy)(curve.generator, x as bigint),
     ],
   };
 }

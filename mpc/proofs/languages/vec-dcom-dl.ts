@@ -9,7 +9,7 @@
  * @module
  */
 import { pedersen } from '../../commitments/pedersen.ts';
-import type { Curve, CurvePoint } from '../../curves/curve.ts';
+import { type Curve, type CurvePoint, multiplyAs } from '../../curves/curve.ts';
 import { encodePublicParameters, type Language, pointFactor, SCALAR } from '../language.ts';
 import { pedersenParameter, pointParameter } from './parameters.ts';
 
@@ -26,10 +26,10 @@ export function vecDcomDlLanguage(curve: Curve, firstBase: CurvePoint, secondBas
       pointParameter(curve, firstBase, 'VecDComDL: the base B₁'),
       pointParameter(curve, secondBase, 'VecDComDL: the base B₂'),
     ),
-    map: ([m1, m2, rho1, rho2]) => [
-      commitment.commit(m1 as bigint, rho1 as bigint),
-      commitment.commit(m2 as bigint, rho2 as bigint),
-      curve.multiply(firstBase, m1 as bigint).add(curve.multiply(secondBase, m2 as bigint)),
+    map: ([m1, m2, rho1, rho2], secrecy) => [
+      commitment.commit(m1 as bigint, rho1 as bigint, secrecy),
+      commitment.commit(m2 as bigint, rho2 as bigint, secrecy),
+      multiplyAs(curve, secrecy)(firstBase, m1 as bigint).add(multiplyAs(curve, secrecy)(secondBase, m2 as bigint)),
     ],
   };
 }

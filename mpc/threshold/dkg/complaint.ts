@@ -15,7 +15,7 @@
  */
 import { type BcsType, bcs } from '@mysten/bcs';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
-import type { CurvePoint } from '../../curves/curve.ts';
+import { type CurvePoint, multiplyAs } from '../../curves/curve.ts';
 import { pointSchema } from '../../curves/encoding.ts';
 import type { RandomSource } from '../../numbers/random.ts';
 import type { ProofContext } from '../../proofs/context.ts';
@@ -49,7 +49,7 @@ export function dleqLanguage(ephemeral: CurvePoint): Language {
     statement: [pointFactor(curve), pointFactor(curve)],
     scalarOrder: curve.order,
     publicParameters: encodePublicParameters(utf8ToBytes(curve.name), curve.encodePoint(curve.generator), curve.encodePoint(ephemeral)),
-    map: ([k]) => [curve.multiply(curve.generator, k as bigint), curve.multiply(ephemeral, k as bigint)],
+    map: ([k], secrecy) => [multiplyAs(curve, secrecy)(curve.generator, k as bigint), multiplyAs(curve, secrecy)(ephemeral, k as bigint)],
   };
 }
 

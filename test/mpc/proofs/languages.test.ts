@@ -1,6 +1,7 @@
 /**
  * Every language of PROTOCOL.md §5: completeness (single and batched), BCS round trips of
- * statements and proofs, and soundness probes that must all be rejected.
+ * statements and proofs, soundness probes that must all be rejected, and the same φ for a
+ * verifier's public responses as for a prover's secrets.
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
@@ -66,6 +67,13 @@ for (const { language, witness, others } of fixture.cases) {
       });
       assert.deepEqual(decoded.proof.responses, batch.proof.responses);
       assert.deepEqual(verifyMaurer(language, context, decoded.statements, decoded.proof), { valid: true });
+    });
+
+    test('φ on public responses (variable-time curve multiplication) equals φ on secrets (constant time)', () => {
+      for (const input of [witness(), batch.proof.responses]) {
+        assert.ok(statementsEqual(language, language.map(input, 'public'), language.map(input)));
+        assert.ok(statementsEqual(language, language.map(input, 'public'), language.map(input, 'secret')));
+      }
     });
 
     test('rejects a tampered statement, mask or response (every factor), and reordered statements', () => {
