@@ -109,6 +109,15 @@ export const validatorConfigSpec = {
     max: 16,
     description: 'pending sign requests whose user messages are verified together (1: one at a time)',
   },
+  signStandbyWaitMs: {
+    type: 'integer',
+    env: env('SIGN_STANDBY_WAIT_MS'),
+    // Per sign session only validators of weight t verify and decrypt; the others stand by and
+    // step in after this much silence following a share (mpc/ecdsa/protocols/sign.ts, "Standbys").
+    default: 3000,
+    min: 0,
+    description: 'sign sessions: a standby’s wait after a share before it steps in (0: no standbys, every validator signs)',
+  },
   peerTimeoutMs: { type: 'integer', env: env('PEER_TIMEOUT_MS'), default: 15000, min: 100, description: 'timeout of one delivery' },
   retryBaseMs: { type: 'integer', env: env('RETRY_BASE_MS'), default: 100, min: 1, description: 'first retry delay of a delivery' },
   retryMaxMs: { type: 'integer', env: env('RETRY_MAX_MS'), default: 3000, min: 1, description: 'largest retry delay of a delivery' },

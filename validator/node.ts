@@ -26,6 +26,7 @@ import { SESSION_KINDS } from '../chain/schemas/requests.ts';
 import type { EcdsaCurveName } from '../mpc/ecdsa/curves.ts';
 import { encodeThresholdKey } from '../mpc/ecdsa/network-key/encoding.ts';
 import { networkKeySetup } from '../mpc/ecdsa/protocols/network-key-dkg.ts';
+import { SIGN_STANDBY_TIMER } from '../mpc/ecdsa/protocols/sign.ts';
 import { createLogger, type Logger, type LogLevel } from '../runtime/log.ts';
 import { type RunningHttp, serveHono } from '../runtime/serve.ts';
 import { agreementEngine } from './batches/agreement-engine.ts';
@@ -189,7 +190,7 @@ function peerSecurity({ view, union, metrics }: Basis) {
 type PeerSecurity = ReturnType<typeof peerSecurity>;
 
 /** Step 3: the agreement on result batches — the decider and the main thread's engine, which runs only those agreements. */
-function startBatchAgreement(basis: Basis, outbound: Outbound, security: PeerSecurity) {
+function startBatchAgreement(basis: Basis, outbound: Outbound, security: PeerSecurity, onResultLacking: (mpcSessionId: string) => void) {
   const { config, store, view, identity, metrics, log } = basis;
   let engine: SessionEngine | undefined;
   const decider = new BatchDecider({
@@ -203,6 +204,7 @@ function startBatchAgreement(basis: Basis, outbound: Outbound, security: PeerSec
     timeouts: { attemptMs: config.batchAttemptMs, attemptIncrementMs: config.batchAttemptIncrementMs },
     recheckMs: config.batchRecheckMs,
     onDecided: () => outbound.relayerPush.kick(),
+    onResultLacking,
   });
   engine = agreementEngine({
     store,
@@ -252,6 +254,7 @@ function startSessionWorkers(
       retryPlanMs: RETRY_MS,
       maxQueuedPerSender: config.maxQueuedPerSender,
       signVerifyTogether: config.signVerifyTogether,
+      signStandbyWaitMs: config.signStandbyWaitMs,
     },
     {
       metrics: basis.metrics,
@@ -448,9 +451,12 @@ export async function startValidator(config: ValidatorConfig, options: { logger?
   const basis = await openBasis(config, logger);
   const outbound = startOutbound(basis);
   const security = peerSecurity(basis);
-  const batches = startBatchAgreement(basis, outbound, security);
+  // A result batch names a result this validator lacks: a standby sign session steps in now.
+  let lacking: (mpcSessionId: string) => void = () => {};
+  const batches = startBatchAgreement(basis, outbound, security, (id) => lacking(id));
   let stopping = false;
   const workers = await startSessionWorkers(basis, outbound, batches, () => stopping);
+  lacking = (id) => workers.nudge(id, SIGN_STANDBY_TIMER);
   const inbound = peerInbound(basis, security, batches, workers);
   let end: (value: { code: number; reason: string }) => void = () => {};
   const ended = new Promise<{ code: number; reason: string }>((resolve) => {

@@ -235,4 +235,20 @@ describe('validator core', () => {
     assert.equal(core(2).engine.isLive(presign) || core(2).engine.isLive(sign), false, 'the main thread runs no request session');
     assert.equal(core(2).store.session(presign)?.status, 'new', 'the request sessions are left open for the workers');
   });
+
+  test('a proposal with a result this validator lacks asks its session for it (a standby steps in); with it, the batch is decided', async () => {
+    const sequence = core(1).decider.current;
+    for (const i of [0, 1, 2]) storeSignResult(core(i).store, 'e', sequence);
+    // Validator 4 recorded the request, but its session has no result yet (it stood by).
+    const withResult = storeSignResult(core(3).store, 'e', sequence);
+    const entry = new Uint8Array(core(3).store.request(withResult)?.result as Uint8Array);
+    core(3).store.sqlite.prepare('UPDATE requests SET result = NULL, result_at = NULL').run();
+    for (const c of cores) c.decider.poke();
+    await until(() => core(3).lacking.includes(withResult), 20_000, 'validator 4 asked for its result');
+    assert.deepEqual([...new Set(core(3).lacking)], [withResult]);
+    assert.deepEqual(core(0).lacking, [], 'a validator with every result asks for none');
+    core(3).store.setResult(withResult, entry, Date.now());
+    core(3).decider.poke();
+    await until(() => decidedEverywhere(sequence), 20_000, `sequence ${sequence} with the late result`);
+  });
 });

@@ -39,6 +39,8 @@ export interface CoreValidator {
   metrics: ValidatorMetrics;
   http: RunningHttp;
   transport: PeerTransport;
+  /** The request sessions a proposed batch asked for a result of (decider option onResultLacking), in order. */
+  readonly lacking: string[];
   stop(): Promise<void>;
 }
 
@@ -77,6 +79,7 @@ export async function startCore(options: {
   const store = ValidatorStore.open(join(options.dir, 'validator.sqlite'));
   const metrics = new ValidatorMetrics();
   let engine: SessionEngine | undefined;
+  const lacking: string[] = [];
   const decider = new BatchDecider({
     store,
     engine: () => engine as SessionEngine,
@@ -88,6 +91,7 @@ export async function startCore(options: {
     timeouts: { attemptMs: 1000, attemptIncrementMs: 500 },
     recheckMs: 100,
     onDecided: () => {},
+    onResultLacking: (mpcSessionId) => lacking.push(mpcSessionId),
   });
   const transport = new PeerTransport({
     store,
@@ -159,6 +163,7 @@ export async function startCore(options: {
     metrics,
     http,
     transport,
+    lacking,
     stop: async () => {
       await (engine as SessionEngine).stop();
       await transport.stop();

@@ -70,6 +70,7 @@ function context(withShare = true, committee = view): PlanContext {
     ledgerFor: () => new InMemoryPresignLedger(),
     timeouts: { attemptMs: 1000, attemptIncrementMs: 500, fetchMs: 100 },
     signResendMs: 1000,
+    signStandbyWaitMs: 3000,
     network: {
       view: committee,
       // testCommittee registers K = G for every member, so k = 1.

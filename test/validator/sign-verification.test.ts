@@ -9,12 +9,13 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { utf8ToBytes } from '@noble/hashes/utils.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex, hexToBytes, utf8ToBytes } from '@noble/hashes/utils.js';
 import { createUserDkgMessage } from '../../mpc/ecdsa/dkg/user.ts';
 import { digestMessage, HashSchemes } from '../../mpc/ecdsa/hash-schemes.ts';
 import { encodeUserSignMessage } from '../../mpc/ecdsa/messages.ts';
 import { InMemoryPresignLedger } from '../../mpc/ecdsa/presign/ledger.ts';
-import { type SignSessionConfig, signSession } from '../../mpc/ecdsa/protocols/sign.ts';
+import { isSignStandby, type SignSessionConfig, signSession } from '../../mpc/ecdsa/protocols/sign.ts';
 import { createUserSignMessage } from '../../mpc/ecdsa/sign/user.ts';
 import { verifyUserSignMessageBytes } from '../../mpc/ecdsa/sign/verify.ts';
 import { DWalletError } from '../../mpc/errors.ts';
@@ -118,6 +119,29 @@ describe('sign verification of pending requests together', () => {
       assert.equal(plan.definition, original.definition);
     }
     assert.equal(prepareSignStarts(verifyEach)('dkg', starting).size, 0, 'only sign sessions are prepared');
+  });
+
+  test('a session where this validator stands by is not verified: it keeps its plan', () => {
+    const standbyPlan = signPlan('e', 'pay erin');
+    const config = { ...(standbyPlan.config as SignSessionConfig), standbys: true };
+    const idWhere = (standby: boolean) => {
+      for (let i = 0; ; i++) {
+        const id = bytesToHex(sha256(utf8ToBytes(`standby session ${i}`)));
+        if (isSignStandby(config, hexToBytes(id)) === standby) return id;
+      }
+    };
+    const standing = idWhere(true);
+    const signing = idWhere(false);
+    let asked = 0;
+    const plans = prepareSignStarts((batch) => {
+      asked = batch.length;
+      return verifyTogether(batch);
+    })('sign', [
+      { id: standing, plan: { ...standbyPlan, config } },
+      { id: signing, plan: { ...standbyPlan, config } },
+    ]);
+    assert.equal(asked, 1, 'only the session this validator signs in is verified');
+    assert.deepEqual([...plans.keys()], [signing]);
   });
 
   test('a verifier answering for another number of messages is refused', () => {

@@ -51,6 +51,11 @@ export interface DeciderOptions {
   readonly recheckMs: number;
   /** A batch was decided and signed. */
   readonly onDecided: (sequence: number) => void;
+  /**
+   * A proposed batch holds a result for this validator's request session `mpcSessionId`, which has
+   * none yet: a sign session standing by steps in (mpc/ecdsa/protocols/sign.ts, SIGN_STANDBY_TIMER).
+   */
+  readonly onResultLacking?: (mpcSessionId: string) => void;
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
@@ -199,6 +204,7 @@ export class BatchDecider implements BatchProgress {
       }
       if (row.result === null) {
         unknown = true;
+        if (row.mpcSessionId !== null) this.options.onResultLacking?.(row.mpcSessionId);
         continue;
       }
       if (!sameBytes(new Uint8Array(row.result), encodeEntry(result))) {

@@ -76,6 +76,8 @@ export interface PlanContext {
   readonly ledgerFor: (mpcSessionId: string) => PresignLedger;
   readonly timeouts: AggregationTimeouts;
   readonly signResendMs: number;
+  /** A standby's wait in sign sessions; 0: no standbys. */
+  readonly signStandbyWaitMs: number;
   /** What the network's own sessions (network-key DKG, epoch change) need beyond the above. */
   readonly network: NetworkKeyPlanContext & Omit<ReconfigurationPlanContext, 'view' | 'keys'>;
 }
@@ -216,6 +218,8 @@ async function planOne(kind: SessionKind, requests: readonly RequestRow[], ctx: 
           ledger: ctx.ledgerFor(request.sessionId),
           verifiedBefore: event.partial_signature_id !== null,
           resendMs: ctx.signResendMs,
+          standbys: ctx.signStandbyWaitMs > 0,
+          ...(ctx.signStandbyWaitMs > 0 ? { standbyWaitMs: ctx.signStandbyWaitMs } : {}),
         },
         thresholdKey: share.thresholdKey,
         results: (result) => {

@@ -121,6 +121,10 @@ export class RequestSessions implements EnvelopeReceiver {
     this.#post({ type: 'close', id });
   }
 
+  nudge(id: string, timer: string): void {
+    this.#post({ type: 'nudge', id, timer });
+  }
+
   committee(epoch: bigint, committee: CommitteeValue): void {
     this.#post({ type: 'committee', epoch, committee });
   }

@@ -64,6 +64,11 @@ export class SessionWorkers implements SessionRunner {
     this.#workerOf(mpcSessionId)?.close(mpcSessionId);
   }
 
+  /** Fires `timer` of the request session now, if it is live and the timer armed. */
+  nudge(mpcSessionId: string, timer: string): void {
+    this.#workerOf(mpcSessionId)?.nudge(mpcSessionId, timer);
+  }
+
   /** The worker that runs the sessions of `protocol`, if a request session runs it. */
   forward(protocol: string): EnvelopeReceiver | undefined {
     const kind = REQUEST_KIND_OF_PROTOCOL[protocol];

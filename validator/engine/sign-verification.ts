@@ -21,7 +21,8 @@
  * worker uses {@link verifyTogether} when `signVerifyTogether` > 1.
  * @module
  */
-import type { SignSessionConfig } from '../../mpc/ecdsa/protocols/sign.ts';
+import { hexToBytes } from '@noble/hashes/utils.js';
+import { isSignStandby, type SignSessionConfig } from '../../mpc/ecdsa/protocols/sign.ts';
 import { verifyUserSignMessages } from '../../mpc/ecdsa/sign/batch.ts';
 import { decodeUserSignMessage } from '../../mpc/ecdsa/sign/encoding.ts';
 import type { UserSignMessage } from '../../mpc/ecdsa/sign/message.ts';
@@ -78,13 +79,18 @@ export const verifyTogether: VerifyMany = (items) => {
 /**
  * The engine's `prepareStarts` for sign sessions: verifies the user messages of `starting`
  * together and returns the plans of those that verified, marked `verifiedBefore`. Sessions whose
- * message was already verified (a future sign) and those that failed keep their plan.
+ * message was already verified (a future sign), those where this validator stands by, and those
+ * that failed keep their plan.
  */
 export function prepareSignStarts(verifyMany: VerifyMany, onVerdict?: (valid: boolean) => void) {
   return (kind: string, starting: readonly PlannedStart[]): ReadonlyMap<string, SessionPlan> => {
     const plans = new Map<string, SessionPlan>();
     if (kind !== 'sign') return plans;
-    const pending = starting.filter(({ plan }) => (plan.config as SignSessionConfig).verifiedBefore !== true);
+    // A standby verifies only if it steps in (mpc/ecdsa/protocols/sign.ts, "Standbys").
+    const pending = starting.filter(({ id, plan }) => {
+      const config = plan.config as SignSessionConfig;
+      return config.verifiedBefore !== true && !(config.standbys === true && isSignStandby(config, hexToBytes(id)));
+    });
     if (pending.length === 0) return plans;
     const verdicts = verifyMany(pending.map(({ plan }) => plan.config as SignSessionConfig));
     if (verdicts.length !== pending.length)

@@ -35,11 +35,14 @@ export interface WorkerSetup {
   readonly maxQueuedPerSender: number;
   /** Pending sign requests whose user messages are verified together (engine/sign-verification.ts); 1: one at a time. */
   readonly signVerifyTogether: number;
+  /** A standby's wait in sign sessions; 0: no standbys (validator config `signStandbyWaitMs`). */
+  readonly signStandbyWaitMs: number;
 }
 
 export type ToWorker =
   | { readonly type: 'start'; readonly id: string }
   | { readonly type: 'close'; readonly id: string }
+  | { readonly type: 'nudge'; readonly id: string; readonly timer: string }
   | { readonly type: 'receive'; readonly request: number; readonly envelope: Uint8Array }
   | { readonly type: 'committee'; readonly epoch: bigint; readonly committee: CommitteeValue }
   | { readonly type: 'stop' };

@@ -87,6 +87,7 @@ async function main(): Promise<void> {
     ledgerFor,
     timeouts: setup.timeouts,
     signResendMs: setup.signResendMs,
+    signStandbyWaitMs: setup.signStandbyWaitMs,
     network: {
       get view() {
         return view;
@@ -147,6 +148,9 @@ async function main(): Promise<void> {
         return;
       case 'close':
         engine.close(message.id);
+        return;
+      case 'nudge':
+        engine.nudge(message.id, message.timer);
         return;
       case 'committee':
         view = new CommitteeView(message.epoch, message.committee);

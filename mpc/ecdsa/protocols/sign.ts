@@ -37,6 +37,23 @@
  * the silent party. No agreement round is needed: (r, s) is a function of the ciphertexts, so every
  * honest validator outputs the same signature.
  *
+ * Standbys (config `standbys`, which the validators set; mpc/threshold/LARGE-COMMITTEES.md): the
+ * threshold needs shares of weight t, so per session the first parties of a weighted order drawn
+ * from (session id, committee) reaching weight t are its signers ({@link signSigners}) and the
+ * others stand by. A standby neither verifies the user's message nor decrypts: it checks and
+ * combines the signers' shares as they arrive (or takes the designated combiner's signature) and
+ * outputs the signature — which verifies under X for the chain's digest, so it is the one output
+ * every validator gives, and a standby that released no share has nothing to protect by checking
+ * the proofs. It steps in — verifies, sends its shares, and from then on is a signer — when the
+ * optimistic combination fails or anyone sends proven shares (the sad path); when
+ * `standbyWaitMs` pass after a share without a signature (a signer is silent: the honest ones
+ * send at about the same time); when `standbyStartWaitMs` pass with no share at all (the signers
+ * rejected the message, which only a verification here can confirm); or when its host fires
+ * {@link SIGN_STANDBY_TIMER} because the others certify a result it lacks (the validator's batch
+ * agreement does, validator/batches/decider.ts). A silent signer so costs one short wait and a
+ * rejection needs no wait at all. Per signature, W − t of the W virtual parties' verifications and
+ * decryptions are saved (a quarter at n = 4, t = 3).
+ *
  * Delivery: a validator re-sends its own share messages on a timer (doubling, a few times), so a
  * peer that lost one still completes; a validator that has finished keeps answering.
  *
@@ -56,10 +73,10 @@ import { DWalletError } from '../../errors.ts';
 import { maurerProofSchema } from '../../proofs/encoding.ts';
 import { edlLanguage } from '../../proofs/languages/edl.ts';
 import { relayBlameEvidence } from '../../session/blame.ts';
-import { type PartyId, parties } from '../../session/committee.ts';
+import { type Committee, createCommittee, type PartyId, parties, weightOf } from '../../session/committee.ts';
 import { BlameReasons } from '../../session/errors.ts';
 import type { RoundMessage } from '../../session/message.ts';
-import { ProposerSchedule } from '../../session/proposer.ts';
+import { ProposerSchedule, proposerOrder } from '../../session/proposer.ts';
 import type { Protocol, ProtocolOutcome, SessionContext, SessionDefinition, SessionIdentity } from '../../session/protocol.ts';
 import { kind, type RoundSpec } from '../../session/rounds.ts';
 import type { StoredMessage } from '../../session/store.ts';
@@ -116,6 +133,37 @@ export const MAX_RESENDS = 6;
 const RESEND_TIMER = 'sign/resend';
 const FALLBACK_TIMER = 'sign/fallback';
 const COMBINE_TIMER = 'sign/combine';
+/** The standby's timer; a host that learns the others hold a result this validator lacks fires it (SessionControl.nudge). */
+export const SIGN_STANDBY_TIMER = 'sign/standby';
+const STANDBY_TIMER = SIGN_STANDBY_TIMER;
+/** Default silence after a share, while short of a signature, after which a standby steps in. */
+export const DEFAULT_STANDBY_WAIT_MS = 3_000;
+/** Default wait of a standby that has seen no share at all (the signers rejected the message, or all are slow). */
+export const DEFAULT_STANDBY_START_WAIT_MS = 30_000;
+/** The round number that seeds the order of signers (no message is sent in it). */
+const SIGNERS_ORDER_ROUND = 4;
+
+/**
+ * The signers of a session with standbys: the first parties of the weighted order drawn from
+ * (session id, committee) whose weights reach the threshold (mpc/session/proposer.ts).
+ */
+export function signSigners(committee: Committee, sessionId: Uint8Array): ReadonlySet<PartyId> {
+  const signers = new Set<PartyId>();
+  let weight = 0;
+  for (const party of proposerOrder(committee, sessionId, SIGNERS_ORDER_ROUND)) {
+    if (weight >= committee.threshold) break;
+    signers.add(party);
+    weight += weightOf(committee, party);
+  }
+  return signers;
+}
+
+/** Whether this validator (the key share's party) stands by in the sign session `sessionId` of `config`. */
+export function isSignStandby(config: SignSessionConfig, sessionId: Uint8Array): boolean {
+  if (config.standbys !== true) return false;
+  const { access } = config.thresholdKey;
+  return !signSigners(createCommittee(access.weights, access.threshold), sessionId).has(config.keyShare.party);
+}
 
 export interface SignSessionConfig {
   readonly key: NetworkKeyParts;
@@ -144,6 +192,12 @@ export interface SignSessionConfig {
   readonly combiners?: 'every' | 'designated';
   /** The wait for the designated combiner's signature (default {@link defaultCombineWaitMs}). */
   readonly combineWaitMs?: number;
+  /** Whether validators outside the session's signers stand by (see the module comment). Default false. */
+  readonly standbys?: boolean;
+  /** A standby's wait after each share it receives (default {@link DEFAULT_STANDBY_WAIT_MS}). */
+  readonly standbyWaitMs?: number;
+  /** A standby's wait from its start while no share has come (default {@link DEFAULT_STANDBY_START_WAIT_MS}). */
+  readonly standbyStartWaitMs?: number;
 }
 
 export type SignSessionOutput =
@@ -299,6 +353,8 @@ class SignProtocol implements Protocol<SignSessionOutput> {
   readonly #combiner: PartyId | undefined;
   /** Whether the wait for the designated combiner ran out (not saved: a restored session waits again). */
   #combinerLate = false;
+  /** Whether this validator is outside the session's signers (it stands by until it steps in). */
+  readonly #standby: boolean;
 
   constructor(config: SignSessionConfig, identity: SessionIdentity, state?: Uint8Array) {
     checkConfig(config, identity);
@@ -310,6 +366,7 @@ class SignProtocol implements Protocol<SignSessionOutput> {
       combiners === 'designated'
         ? new ProposerSchedule(identity.committee, identity.sessionId, SIGNATURE_ROUND.round).proposer(0)
         : undefined;
+    this.#standby = config.standbys === true && !signSigners(identity.committee, identity.sessionId).has(identity.self);
     if (state === undefined) return;
     const saved = decodeVersioned(stateSchema, STATE_VERSION, state, 'sign state');
     const verdict = saved.verdict ?? undefined;
@@ -335,6 +392,13 @@ class SignProtocol implements Protocol<SignSessionOutput> {
 
   start(ctx: SessionContext): void {
     if (this.#verdict !== undefined) return;
+    if (this.#standby) this.#watch(ctx);
+    else this.#stepIn(ctx);
+  }
+
+  /** Verifies the user's message and sends this validator's shares: what every signer does at start, and a standby when it steps in. */
+  #stepIn(ctx: SessionContext): void {
+    ctx.cancelTimer(STANDBY_TIMER);
     const context = this.#context();
     try {
       const message = this.#message();
@@ -352,20 +416,74 @@ class SignProtocol implements Protocol<SignSessionOutput> {
     for (const stored of this.#primaries(ctx, PROOFS_ROUND.round, SignKinds.PROVEN_SHARE)) this.#accept(ctx, stored, true);
     for (const stored of this.#primaries(ctx, SIGNATURE_ROUND.round, SignKinds.SIGNATURE)) this.#accept(ctx, stored, true);
     ctx.setTimer(RESEND_TIMER, this.#resendDelay());
+    // A standby that steps in on the sad path owes its proven shares as well.
+    if (this.#failedOptimistic) this.#sendProven(ctx);
     this.#settle(ctx);
   }
 
+  /**
+   * A standby before it steps in: the request (no proof checked), the decryption of the signers'
+   * shares, and what has arrived so far; it steps in at once if the sad path has begun.
+   */
+  #watch(ctx: SessionContext): void {
+    try {
+      this.#request = signRequestOf(this.#context(), this.#message());
+    } catch (error) {
+      if (!(error instanceof DWalletError)) throw error;
+      // A message that does not decode: the verdict is a rejection, as at every signer.
+      this.#stepIn(ctx);
+      return;
+    }
+    this.#build();
+    if (this.#primaries(ctx, PROOFS_ROUND.round, SignKinds.PROVEN_SHARE).length > 0) {
+      this.#stepIn(ctx);
+      return;
+    }
+    const shares = this.#primaries(ctx, SHARES_ROUND.round, SignKinds.SHARE);
+    for (const stored of shares) this.#accept(ctx, stored, true);
+    for (const stored of this.#primaries(ctx, SIGNATURE_ROUND.round, SignKinds.SIGNATURE)) this.#accept(ctx, stored, true);
+    this.#armStandby(ctx, shares.length > 0 ? 'share' : 'start');
+    this.#settle(ctx);
+  }
+
+  #watching(): boolean {
+    return this.#standby && this.#verdict === undefined && this.#request !== undefined;
+  }
+
+  /** The standby's wait: long from its start, short after each share (module comment). */
+  #armStandby(ctx: SessionContext, after: 'start' | 'share'): void {
+    if (this.#result !== undefined || this.#aborted !== undefined) return;
+    const wait =
+      after === 'start'
+        ? (this.#config.standbyStartWaitMs ?? DEFAULT_STANDBY_START_WAIT_MS)
+        : (this.#config.standbyWaitMs ?? DEFAULT_STANDBY_WAIT_MS);
+    ctx.setTimer(STANDBY_TIMER, wait);
+  }
+
   receive(ctx: SessionContext, stored: StoredMessage): void {
-    if (this.#verdict?.status !== 'accepted' || stored.own) return;
+    if (stored.own) return;
+    const watching = this.#watching();
+    if (!watching && this.#verdict?.status !== 'accepted') return;
     const { round, kind: kindName, sender } = stored.message;
     // A later version of a slot is equivocation, which the runtime blames; the first one counts.
     if (ctx.store.slot(round, kindName, 0, sender)[0]?.key !== stored.key) return;
+    if (watching && round === PROOFS_ROUND.round) {
+      // The sad path: step in (which takes this message from the store with the others).
+      if (this.#result === undefined && this.#aborted === undefined) this.#stepIn(ctx);
+      return;
+    }
     this.#accept(ctx, stored, true);
+    if (watching && round === SHARES_ROUND.round) this.#armStandby(ctx, 'share');
     this.#settle(ctx);
   }
 
   timeout(ctx: SessionContext, timer: string): void {
-    if (this.#verdict?.status !== 'accepted') return;
+    if (timer === STANDBY_TIMER) {
+      if (this.#watching() && this.#result === undefined && this.#aborted === undefined) this.#stepIn(ctx);
+      return;
+    }
+    // A standby combines too when the designated combiner is late (COMBINE_TIMER).
+    if (this.#verdict?.status !== 'accepted' && !this.#watching()) return;
     if (timer === FALLBACK_TIMER) {
       if (this.#result === undefined && this.#aborted === undefined) this.#finishProven(ctx, true);
       return;
@@ -389,7 +507,9 @@ class SignProtocol implements Protocol<SignSessionOutput> {
   }
 
   resume(ctx: SessionContext): void {
-    if (this.#verdict?.status !== 'accepted') return;
+    // A standby restored before it stepped in rebuilds what it watches (its timer was saved with it).
+    const watching = this.#standby && this.#verdict === undefined && this.#result === undefined && this.#aborted === undefined;
+    if (!watching && this.#verdict?.status !== 'accepted') return;
     this.#request = signRequestOf(this.#context(), this.#message());
     this.#build();
     if (this.#failedOptimistic) return;
@@ -560,6 +680,11 @@ class SignProtocol implements Protocol<SignSessionOutput> {
         return;
       }
       this.#failedOptimistic = true;
+      if (this.#watching()) {
+        // Proven shares are released only after the user's message verified here.
+        this.#stepIn(ctx);
+        return;
+      }
       this.#sendProven(ctx);
     }
     if (this.#provenRound(ctx)) this.#finishProven(ctx, false);
@@ -656,6 +781,7 @@ class SignProtocol implements Protocol<SignSessionOutput> {
     this.#result = { signature, proven, decrypters };
     ctx.cancelTimer(FALLBACK_TIMER);
     ctx.cancelTimer(COMBINE_TIMER);
+    ctx.cancelTimer(STANDBY_TIMER);
     // With a designated combiner the others wait for a signature: whoever combined sends it, once.
     if (this.#combiner !== undefined && ctx.store.slot(SIGNATURE_ROUND.round, SignKinds.SIGNATURE, 0, this.#identity.self).length === 0) {
       ctx.send(SIGNATURE_ROUND.round, SignKinds.SIGNATURE, 0, encodeSignature(signature));
@@ -684,6 +810,7 @@ class SignProtocol implements Protocol<SignSessionOutput> {
     this.#result = { signature, proven: this.#provenRound(ctx), decrypters: [] };
     ctx.cancelTimer(FALLBACK_TIMER);
     ctx.cancelTimer(COMBINE_TIMER);
+    ctx.cancelTimer(STANDBY_TIMER);
   }
 
   /** The threshold decryption's blames, as session blames with the signed messages as evidence. */

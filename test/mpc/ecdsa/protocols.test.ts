@@ -27,19 +27,21 @@ import {
   DESIGNATED_COMBINER_MIN_THRESHOLD,
   defaultCombineWaitMs,
   INVALID_SIGNATURE_BLAME,
+  isSignStandby,
   SIGNATURE_ROUND,
   SignKinds,
   type SignSessionConfig,
   type SignSessionOutput,
   signSession,
   signShareSchemas,
+  signSigners,
 } from '../../../mpc/ecdsa/protocols/sign.ts';
 import type { VerificationOutcome } from '../../../mpc/ecdsa/protocols/verification.ts';
 import { createUserSignMessage } from '../../../mpc/ecdsa/sign/user.ts';
 import { encodeSignature } from '../../../mpc/ecdsa/signature.ts';
 import { DWalletError } from '../../../mpc/errors.ts';
 import { AggregationKinds } from '../../../mpc/session/aggregation.ts';
-import { type PartyId, uniformCommittee } from '../../../mpc/session/committee.ts';
+import { createCommittee, type PartyId, uniformCommittee, weightOf } from '../../../mpc/session/committee.ts';
 import { BlameReasons, SessionErrorCodes } from '../../../mpc/session/errors.ts';
 import type { SessionMachine, SessionResult } from '../../../mpc/session/machine.ts';
 import type { RoundMessage } from '../../../mpc/session/message.ts';
@@ -641,5 +643,112 @@ describe('sign sessions with one designated combiner', () => {
       assert.ok(output.status === 'signed' && output.decrypters.length >= 3, `party ${party} combined (t = 3)`);
     }
     assert.ok(defaultCombineWaitMs(683) > defaultCombineWaitMs(16), 'the wait grows with the threshold');
+  });
+});
+
+describe('sign sessions with standbys', () => {
+  const world = signWorld('standbys');
+  const standbyOf = (seed: string): PartyId => {
+    const signers = signSigners(committee, sessionId(`sign session ${seed}`));
+    const [standby] = [1, 2, 3, 4].filter((party) => !signers.has(party)) as [PartyId];
+    return standby;
+  };
+  const overrides = { standbys: true } as const;
+
+  test('the signers: a weighted draw per session, stopped as it reaches the threshold; every validator stands by in some sessions', () => {
+    const weighted = createCommittee([5, 1, 1, 3, 2, 1], 9);
+    const standbyCount = new Map<PartyId, number>();
+    for (let i = 0; i < 60; i++) {
+      for (const c of [committee, weighted]) {
+        const signers = [...signSigners(c, sessionId(`signers ${i}`))];
+        const weight = signers.reduce((sum, party) => sum + weightOf(c, party), 0);
+        assert.ok(weight >= c.threshold, `session ${i}: the signers weigh ${weight} < t`);
+        const last = signers.at(-1) as PartyId;
+        assert.ok(weight - weightOf(c, last) < c.threshold, `session ${i}: the draw went on past the threshold`);
+        assert.deepEqual(signSigners(c, sessionId(`signers ${i}`)), new Set(signers), 'the draw depends on the session only');
+      }
+      for (const party of [1, 2, 3, 4] as PartyId[]) {
+        if (!signSigners(committee, sessionId(`signers ${i}`)).has(party)) standbyCount.set(party, (standbyCount.get(party) ?? 0) + 1);
+      }
+    }
+    for (const party of [1, 2, 3, 4] as PartyId[])
+      assert.ok((standbyCount.get(party) ?? 0) >= 5, `party ${party} stood by in too few sessions`);
+    const seed = 'standby predicate';
+    const standby = standbyOf(seed);
+    const sid = sessionId(`sign session ${seed}`);
+    for (const party of [1, 2, 3, 4] as PartyId[]) {
+      assert.equal(isSignStandby(signConfig(world, party, overrides), sid), party === standby, `party ${party}`);
+      assert.equal(isSignStandby(signConfig(world, party), sid), false, 'no standby unless asked for');
+    }
+  });
+
+  test('happy path with message loss and restarts, in full: the standby sends nothing and outputs the signers’ signature', () => {
+    const seed = 'standby happy';
+    const network = signNetwork(seed, world, { restartRate: 0.1, dropRate: 0.1, overrides });
+    const standby = standbyOf(seed);
+    assertSigned(network, world);
+    assert.equal(network.stats.bytesSent.get(standby) ?? 0, 0, 'the standby sent a message');
+    for (const party of network.honestParties())
+      assert.ok((network.stats.bytesSent.get(party) ?? 0) > 0 || party === standby, `signer ${party} sent nothing`);
+    const output = (network.result(standby) as { output: SignSessionOutput }).output;
+    assert.ok(output.status === 'signed' && !output.decrypters.includes(standby));
+    assertBlamesWithin(network, []);
+  });
+
+  test('a silent signer: the standby steps in after the wait, and the signature is made', () => {
+    const seed = 'standby silent signer';
+    const standby = standbyOf(seed);
+    const silentSigner = [1, 2, 3, 4].find((party) => party !== standby) as PartyId;
+    const network = signNetwork(seed, world, {
+      behaviours: new Map([[silentSigner, silent()]]),
+      overrides: { ...overrides, verifiedBefore: true, standbyWaitMs: 2_000 },
+    });
+    assertSigned(network, world);
+    assert.ok((network.stats.bytesSent.get(standby) ?? 0) > 0, 'the standby did not step in');
+    assertBlamesWithin(network, []);
+  });
+
+  test('a signer with a bad share: the standby steps in on the proven round, the culprit is named and left out', () => {
+    const seed = 'standby bad share';
+    const standby = standbyOf(seed);
+    const culprit = [1, 2, 3, 4].find((party) => party !== standby) as PartyId;
+    const network = signNetwork(seed, world, {
+      behaviours: new Map([[culprit, rewritePayloads(SignKinds.SHARE, badShare)]]),
+      restartRate: 0.1,
+      overrides: { ...overrides, verifiedBefore: true },
+    });
+    assertSigned(network, world, [culprit]);
+    for (const party of network.honestParties()) {
+      assert.deepEqual([...new Set(network.machine(party).blames.map((b) => b.party))], [culprit], `party ${party}`);
+    }
+    assert.ok((network.stats.bytesSent.get(standby) ?? 0) > 0, 'the standby did not step in');
+  });
+
+  test('a message the signers reject: the standby, seeing no share, verifies it after its wait and rejects it alike', () => {
+    const seed = 'standby rejected';
+    const standby = standbyOf(seed);
+    const other = { ...world, digest: digestMessage(curve, HashSchemes.KECCAK256, new Uint8Array([1])) };
+    const network = signNetwork(seed, other, { overrides: { ...overrides, standbyStartWaitMs: 5_000 } });
+    for (const [party, result] of honestResults(network)) {
+      assert.equal(result.status, 'completed', `party ${party}`);
+      const output = (result as { output: SignSessionOutput }).output;
+      assert.ok(output.status === 'rejected', `party ${party} did not reject`);
+      assert.equal(output.code, EcdsaErrorCodes.ECDSA_INVALID_SIGN_MESSAGE);
+    }
+    assert.ok(network.clock >= 5_000, 'the standby rejected before its wait');
+    assert.equal(network.stats.bytesSent.get(standby) ?? 0, 0, 'nothing is sent for a rejected message');
+  });
+
+  test('with a designated combiner the standby checks its signature like the other non-combiners', () => {
+    const seed = 'standby designated';
+    const network = signNetwork(seed, world, {
+      overrides: { ...overrides, verifiedBefore: true, combiners: 'designated', combineWaitMs: 60_000 },
+      dropRate: 0.1,
+    });
+    const standby = standbyOf(seed);
+    assertSigned(network, world);
+    const output = (network.result(standby) as { output: SignSessionOutput }).output;
+    assert.ok(output.status === 'signed');
+    assert.equal(network.stats.bytesSent.get(standby) ?? 0, 0, 'the standby sent a message');
   });
 });
