@@ -25,7 +25,7 @@
  * The user's side (DKG, presign claims, the sign messages) is prepared before the timed phases.
  *
  * Run: npm run bench -- network   (options: --signatures 100 --latency 20 --flood 4 --keep
- *      --log-level warn; with `--keep --log-level debug` each validator's log says, per session,
+ *      --log-level warn --sign-standby-wait-ms 3000 (0: every validator signs every request); with `--keep --log-level debug` each validator's log says, per session,
  *      where the time from the request's record to its first step went: 'session started' with
  *      untilPlanMs, planMs, queuedMs, prepareMs (the user messages verified together) and startMs)
  */
@@ -156,10 +156,14 @@ export async function run(argv: string[] = []): Promise<BenchReport> {
       flood: { type: 'string', default: '4' },
       keep: { type: 'boolean', default: false },
       'log-level': { type: 'string', default: 'warn' },
+      'sign-standby-wait-ms': { type: 'string' },
     },
   });
   if (!['debug', 'info', 'warn', 'error'].includes(values['log-level'] as string))
     throw new Error('--log-level: debug, info, warn or error');
+  const standbyWait = values['sign-standby-wait-ms'] === undefined ? undefined : Number(values['sign-standby-wait-ms']);
+  if (standbyWait !== undefined && (!Number.isInteger(standbyWait) || standbyWait < 0))
+    throw new Error('--sign-standby-wait-ms: a non-negative integer (0: no standbys)');
   const throughputCount = Number(values.signatures);
   const latencyCount = Number(values.latency);
   const floodCount = Number(values.flood);
@@ -171,7 +175,11 @@ export async function run(argv: string[] = []): Promise<BenchReport> {
   const log = (message: string, fields: Record<string, unknown> = {}) =>
     console.log(JSON.stringify({ bench: 'network', progress: message, ...fields }));
 
-  const devnet = await startDevnet({ dataDir, logLevel: values['log-level'] as 'warn', validatorConfig: () => ({ pollIntervalMs: 50 }) });
+  const devnet = await startDevnet({
+    dataDir,
+    logLevel: values['log-level'] as 'warn',
+    validatorConfig: () => ({ pollIntervalMs: 50, ...(standbyWait === undefined ? {} : { signStandbyWaitMs: standbyWait }) }),
+  });
   const latencies: number[] = [];
   const floodLatencies: number[] = [];
   const floodQuiet: number[] = [];

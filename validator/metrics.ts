@@ -43,6 +43,10 @@ export class ValidatorMetrics extends MetricsRegistry {
     'dwallet_validator_sign_verified_together_total',
     'User sign messages verified with other pending ones before their sessions started, by verdict (valid, invalid)',
   );
+  readonly signRoles = this.counter(
+    'dwallet_validator_sign_roles_total',
+    'Sign sessions that produced a signature, by this validator’s part (signer, standby, stepped-in: a standby that had to verify and decrypt)',
+  );
   readonly batchesDecided = this.counter('dwallet_validator_batches_decided_total', 'Result batches decided');
   readonly batchResults = this.counter('dwallet_validator_batch_results_total', 'Results carried by decided batches');
   readonly nextSequence = this.gauge('dwallet_validator_next_sequence', 'The result-batch sequence being decided');

@@ -105,7 +105,8 @@ async function waitFor(what: string, condition: () => Promise<boolean>, timeoutM
   }
 }
 
-const fast = { pollIntervalMs: 100, retryMaxMs: 1000 };
+// With standbys (mpc/ecdsa/protocols/sign.ts): every fault below also meets validators that stand by.
+const fast = { pollIntervalMs: 100, retryMaxMs: 1000, signStandbyWaitMs: 3000 };
 
 describe('network faults', { concurrency: false }, () => {
   test('a validator killed mid-session: the session completes; restarted, the validator catches up and signs again', async () => {

@@ -118,13 +118,14 @@ describe('devnet: 4 validators (threshold 3), a relayer, the local chain', () =>
     assert.ok(metricValue(metrics, 'dwallet_validator_sessions_total', { kind: 'sign' }) >= 2);
     assert.ok(metricValue(metrics, 'dwallet_validator_batches_decided_total') >= 3);
     assert.ok(metricValue(metrics, 'dwallet_validator_cpu_seconds') > 0);
-    // Each message is verified before its session starts by the validators that sign it, weight
-    // t = 3; the fourth stands by (mpc/ecdsa/protocols/sign.ts, "Standbys").
+    // Without standbys (the default) every validator verifies each message before its session
+    // starts and signs; the heavy fault tests run with standbys.
+    assert.equal(metricValue(metrics, 'dwallet_validator_sign_verified_together_total', { verdict: 'valid' }), 1);
+    assert.equal(metricValue(metrics, 'dwallet_validator_sign_verified_together_total', { verdict: 'invalid' }), 1);
     const everyone = await Promise.all(devnet.endpoints().validators.map(metricsOf));
-    const verified = (verdict: string) =>
-      everyone.reduce((n, text) => n + metricValue(text, 'dwallet_validator_sign_verified_together_total', { verdict }), 0);
-    assert.equal(verified('valid'), 3);
-    assert.equal(verified('invalid'), 3);
+    const roles = (role: string) => everyone.reduce((n, text) => n + metricValue(text, 'dwallet_validator_sign_roles_total', { role }), 0);
+    assert.equal(roles('signer'), 4, 'every validator signed the valid request');
+    assert.equal(roles('standby') + roles('stepped-in'), 0);
     const relayerMetrics = await metricsOf(devnet.endpoints().relayers[0] as string);
     assert.ok(metricValue(relayerMetrics, 'dwallet_relayer_submissions_total', { outcome: 'landed' }) >= 3);
   });

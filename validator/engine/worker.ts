@@ -16,6 +16,7 @@ import { EcdsaError, EcdsaErrorCodes } from '../../mpc/ecdsa/errors.ts';
 import type { PresignLedger } from '../../mpc/ecdsa/presign/ledger.ts';
 import { presignKey } from '../../mpc/ecdsa/presign/presign.ts';
 import { networkKeySetup } from '../../mpc/ecdsa/protocols/network-key-dkg.ts';
+import type { SignSessionOutput } from '../../mpc/ecdsa/protocols/sign.ts';
 import { DWalletError } from '../../mpc/errors.ts';
 import { createLogger } from '../../runtime/log.ts';
 import { Counter, Gauge, Histogram } from '../../runtime/metrics.ts';
@@ -118,7 +119,13 @@ async function main(): Promise<void> {
     },
     open: (envelope) => openPeerEnvelope({ view: () => view, union: () => union, verifier, metrics }, envelope),
     onSent: (recipients) => post({ type: 'sent', recipients: [...recipients] }),
-    onEnded: (row) => post({ type: 'ended', id: row.mpcSessionId, kind: row.kind }),
+    onEnded: (row, result) => {
+      if (row.kind === 'sign' && result?.status === 'completed') {
+        const output = result.output as SignSessionOutput;
+        if (output.status === 'signed') metrics.signRoles.inc({ role: output.role });
+      }
+      post({ type: 'ended', id: row.mpcSessionId, kind: row.kind });
+    },
     closeGraceMs: setup.closeGraceMs,
     retryPlanMs: setup.retryPlanMs,
     accepts: (kind) => kinds.has(kind),

@@ -37,7 +37,8 @@
  * the silent party. No agreement round is needed: (r, s) is a function of the ciphertexts, so every
  * honest validator outputs the same signature.
  *
- * Standbys (config `standbys`, which the validators set; mpc/threshold/LARGE-COMMITTEES.md): the
+ * Standbys (config `standbys`, which validators set when their `signStandbyWaitMs` > 0;
+ * mpc/threshold/LARGE-COMMITTEES.md): the
  * threshold needs shares of weight t, so per session the first parties of a weighted order drawn
  * from (session id, committee) reaching weight t are its signers ({@link signSigners}) and the
  * others stand by. A standby neither verifies the user's message nor decrypts: it checks and
@@ -137,7 +138,7 @@ const COMBINE_TIMER = 'sign/combine';
 export const SIGN_STANDBY_TIMER = 'sign/standby';
 const STANDBY_TIMER = SIGN_STANDBY_TIMER;
 /** Default silence after a share, while short of a signature, after which a standby steps in. */
-export const DEFAULT_STANDBY_WAIT_MS = 3_000;
+export const DEFAULT_STANDBY_WAIT_MS = 10_000;
 /** Default wait of a standby that has seen no share at all (the signers rejected the message, or all are slow). */
 export const DEFAULT_STANDBY_START_WAIT_MS = 30_000;
 /** The round number that seeds the order of signers (no message is sent in it). */
@@ -210,8 +211,13 @@ export type SignSessionOutput =
       readonly proven: boolean;
       /** The validators whose shares were combined; empty when the signature came from another validator's combination. */
       readonly decrypters: readonly PartyId[];
+      /** What this validator did: signed, stood by throughout, or stood by and stepped in (see the module comment). */
+      readonly role: SignRole;
     }
   | { readonly status: 'rejected'; readonly code: string; readonly check: string; readonly reason: string };
+
+/** A validator's part in a sign session. */
+export type SignRole = 'signer' | 'standby' | 'stepped-in';
 
 // ---- round table --------------------------------------------------------------------------
 
@@ -537,6 +543,7 @@ class SignProtocol implements Protocol<SignSessionOutput> {
         encoded: encodeSignature(result.signature),
         proven: result.proven,
         decrypters: result.decrypters,
+        role: !this.#standby ? 'signer' : this.#verdict === undefined ? 'standby' : 'stepped-in',
       },
     };
   }

@@ -692,6 +692,10 @@ describe('sign sessions with standbys', () => {
       assert.ok((network.stats.bytesSent.get(party) ?? 0) > 0 || party === standby, `signer ${party} sent nothing`);
     const output = (network.result(standby) as { output: SignSessionOutput }).output;
     assert.ok(output.status === 'signed' && !output.decrypters.includes(standby));
+    for (const [party, result] of honestResults(network)) {
+      const role = ((result as { output: SignSessionOutput }).output as { role: string }).role;
+      assert.equal(role, party === standby ? 'standby' : 'signer', `party ${party}`);
+    }
     assertBlamesWithin(network, []);
   });
 
@@ -705,6 +709,7 @@ describe('sign sessions with standbys', () => {
     });
     assertSigned(network, world);
     assert.ok((network.stats.bytesSent.get(standby) ?? 0) > 0, 'the standby did not step in');
+    assert.equal(((network.result(standby) as { output: SignSessionOutput }).output as { role: string }).role, 'stepped-in');
     assertBlamesWithin(network, []);
   });
 
