@@ -136,7 +136,6 @@ const FALLBACK_TIMER = 'sign/fallback';
 const COMBINE_TIMER = 'sign/combine';
 /** The standby's timer; a host that learns the others hold a result this validator lacks fires it (SessionControl.nudge). */
 export const SIGN_STANDBY_TIMER = 'sign/standby';
-const STANDBY_TIMER = SIGN_STANDBY_TIMER;
 /** Default silence after a share, while short of a signature, after which a standby steps in. */
 export const DEFAULT_STANDBY_WAIT_MS = 10_000;
 /** Default wait of a standby that has seen no share at all (the signers rejected the message, or all are slow). */
@@ -159,11 +158,15 @@ export function signSigners(committee: Committee, sessionId: Uint8Array): Readon
   return signers;
 }
 
+function standsBy(config: SignSessionConfig, committee: Committee, sessionId: Uint8Array, party: PartyId): boolean {
+  return config.standbys === true && !signSigners(committee, sessionId).has(party);
+}
+
 /** Whether this validator (the key share's party) stands by in the sign session `sessionId` of `config`. */
 export function isSignStandby(config: SignSessionConfig, sessionId: Uint8Array): boolean {
   if (config.standbys !== true) return false;
   const { access } = config.thresholdKey;
-  return !signSigners(createCommittee(access.weights, access.threshold), sessionId).has(config.keyShare.party);
+  return standsBy(config, createCommittee(access.weights, access.threshold), sessionId, config.keyShare.party);
 }
 
 export interface SignSessionConfig {
@@ -372,7 +375,7 @@ class SignProtocol implements Protocol<SignSessionOutput> {
       combiners === 'designated'
         ? new ProposerSchedule(identity.committee, identity.sessionId, SIGNATURE_ROUND.round).proposer(0)
         : undefined;
-    this.#standby = config.standbys === true && !signSigners(identity.committee, identity.sessionId).has(identity.self);
+    this.#standby = standsBy(config, identity.committee, identity.sessionId, identity.self);
     if (state === undefined) return;
     const saved = decodeVersioned(stateSchema, STATE_VERSION, state, 'sign state');
     const verdict = saved.verdict ?? undefined;
@@ -404,7 +407,7 @@ class SignProtocol implements Protocol<SignSessionOutput> {
 
   /** Verifies the user's message and sends this validator's shares: what every signer does at start, and a standby when it steps in. */
   #stepIn(ctx: SessionContext): void {
-    ctx.cancelTimer(STANDBY_TIMER);
+    ctx.cancelTimer(SIGN_STANDBY_TIMER);
     const context = this.#context();
     try {
       const message = this.#message();
@@ -452,8 +455,14 @@ class SignProtocol implements Protocol<SignSessionOutput> {
     this.#settle(ctx);
   }
 
+  /** A standby that has begun watching and has not stepped in (it may hold a result already). */
   #watching(): boolean {
     return this.#standby && this.#verdict === undefined && this.#request !== undefined;
+  }
+
+  /** A standby that has not stepped in and has no outcome yet: it may still have to. */
+  #standingBy(): boolean {
+    return this.#standby && this.#verdict === undefined && this.#result === undefined && this.#aborted === undefined;
   }
 
   /** The standby's wait: long from its start, short after each share (module comment). */
@@ -463,7 +472,7 @@ class SignProtocol implements Protocol<SignSessionOutput> {
       after === 'start'
         ? (this.#config.standbyStartWaitMs ?? DEFAULT_STANDBY_START_WAIT_MS)
         : (this.#config.standbyWaitMs ?? DEFAULT_STANDBY_WAIT_MS);
-    ctx.setTimer(STANDBY_TIMER, wait);
+    ctx.setTimer(SIGN_STANDBY_TIMER, wait);
   }
 
   receive(ctx: SessionContext, stored: StoredMessage): void {
@@ -475,7 +484,7 @@ class SignProtocol implements Protocol<SignSessionOutput> {
     if (ctx.store.slot(round, kindName, 0, sender)[0]?.key !== stored.key) return;
     if (watching && round === PROOFS_ROUND.round) {
       // The sad path: step in (which takes this message from the store with the others).
-      if (this.#result === undefined && this.#aborted === undefined) this.#stepIn(ctx);
+      if (this.#standingBy()) this.#stepIn(ctx);
       return;
     }
     this.#accept(ctx, stored, true);
@@ -484,8 +493,8 @@ class SignProtocol implements Protocol<SignSessionOutput> {
   }
 
   timeout(ctx: SessionContext, timer: string): void {
-    if (timer === STANDBY_TIMER) {
-      if (this.#watching() && this.#result === undefined && this.#aborted === undefined) this.#stepIn(ctx);
+    if (timer === SIGN_STANDBY_TIMER) {
+      if (this.#standingBy()) this.#stepIn(ctx);
       return;
     }
     // A standby combines too when the designated combiner is late (COMBINE_TIMER).
@@ -514,8 +523,7 @@ class SignProtocol implements Protocol<SignSessionOutput> {
 
   resume(ctx: SessionContext): void {
     // A standby restored before it stepped in rebuilds what it watches (its timer was saved with it).
-    const watching = this.#standby && this.#verdict === undefined && this.#result === undefined && this.#aborted === undefined;
-    if (!watching && this.#verdict?.status !== 'accepted') return;
+    if (!this.#standingBy() && this.#verdict?.status !== 'accepted') return;
     this.#request = signRequestOf(this.#context(), this.#message());
     this.#build();
     if (this.#failedOptimistic) return;
@@ -687,7 +695,7 @@ class SignProtocol implements Protocol<SignSessionOutput> {
         return;
       }
       this.#failedOptimistic = true;
-      if (this.#watching()) {
+      if (this.#standingBy()) {
         // Proven shares are released only after the user's message verified here.
         this.#stepIn(ctx);
         return;
@@ -788,7 +796,7 @@ class SignProtocol implements Protocol<SignSessionOutput> {
     this.#result = { signature, proven, decrypters };
     ctx.cancelTimer(FALLBACK_TIMER);
     ctx.cancelTimer(COMBINE_TIMER);
-    ctx.cancelTimer(STANDBY_TIMER);
+    ctx.cancelTimer(SIGN_STANDBY_TIMER);
     // With a designated combiner the others wait for a signature: whoever combined sends it, once.
     if (this.#combiner !== undefined && ctx.store.slot(SIGNATURE_ROUND.round, SignKinds.SIGNATURE, 0, this.#identity.self).length === 0) {
       ctx.send(SIGNATURE_ROUND.round, SignKinds.SIGNATURE, 0, encodeSignature(signature));
@@ -817,7 +825,7 @@ class SignProtocol implements Protocol<SignSessionOutput> {
     this.#result = { signature, proven: this.#provenRound(ctx), decrypters: [] };
     ctx.cancelTimer(FALLBACK_TIMER);
     ctx.cancelTimer(COMBINE_TIMER);
-    ctx.cancelTimer(STANDBY_TIMER);
+    ctx.cancelTimer(SIGN_STANDBY_TIMER);
   }
 
   /** The threshold decryption's blames, as session blames with the signed messages as evidence. */

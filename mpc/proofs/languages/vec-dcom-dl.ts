@@ -26,10 +26,13 @@ export function vecDcomDlLanguage(curve: Curve, firstBase: CurvePoint, secondBas
       pointParameter(curve, firstBase, 'VecDComDL: the base B₁'),
       pointParameter(curve, secondBase, 'VecDComDL: the base B₂'),
     ),
-    map: ([m1, m2, rho1, rho2], secrecy) => [
-      commitment.commit(m1 as bigint, rho1 as bigint, secrecy),
-      commitment.commit(m2 as bigint, rho2 as bigint, secrecy),
-      multiplyAs(curve, secrecy)(firstBase, m1 as bigint).add(multiplyAs(curve, secrecy)(secondBase, m2 as bigint)),
-    ],
+    map: ([m1, m2, rho1, rho2], secrecy) => {
+      const multiply = multiplyAs(curve, secrecy);
+      return [
+        commitment.commit(m1 as bigint, rho1 as bigint, secrecy),
+        commitment.commit(m2 as bigint, rho2 as bigint, secrecy),
+        multiply(firstBase, m1 as bigint).add(multiply(secondBase, m2 as bigint)),
+      ];
+    },
   };
 }

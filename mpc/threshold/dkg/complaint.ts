@@ -49,7 +49,10 @@ export function dleqLanguage(ephemeral: CurvePoint): Language {
     statement: [pointFactor(curve), pointFactor(curve)],
     scalarOrder: curve.order,
     publicParameters: encodePublicParameters(utf8ToBytes(curve.name), curve.encodePoint(curve.generator), curve.encodePoint(ephemeral)),
-    map: ([k], secrecy) => [multiplyAs(curve, secrecy)(curve.generator, k as bigint), multiplyAs(curve, secrecy)(ephemeral, k as bigint)],
+    map: ([k], secrecy) => {
+      const multiply = multiplyAs(curve, secrecy);
+      return [multiply(curve.generator, k as bigint), multiply(ephemeral, k as bigint)];
+    },
   };
 }
 
