@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { Worker } from 'node:worker_threads';
+import { startTypeScriptWorker } from '../../runtime/typescript-worker.ts';
 import { ValidatorStore } from '../../validator/store/database.ts';
 import { tempDir } from './support.ts';
 
@@ -25,17 +25,15 @@ interface WriterReport {
 test('three connections writing one store at once: every transaction commits, none fails busy', async () => {
   const path = join(dir, 'validator.sqlite');
   ValidatorStore.open(path).close();
-  const bootstrap = new URL('../../validator/engine/worker-bootstrap.mjs', import.meta.url);
-  const entry = new URL('./store-writer.ts', import.meta.url).href;
+  const entry = new URL('./store-writer.ts', import.meta.url);
   const reports = await Promise.all(
-    [0, 1, 2].map(
-      (worker) =>
-        new Promise<WriterReport>((resolve, reject) => {
-          const thread = new Worker(bootstrap, { workerData: { entry, path, worker, durationMs: 1_500 } });
-          thread.once('message', resolve);
-          thread.once('error', reject);
-        }),
-    ),
+    [0, 1, 2].map(async (worker) => {
+      const thread = (await startTypeScriptWorker(entry, { path, worker, durationMs: 1_500 })).worker;
+      return new Promise<WriterReport>((resolve, reject) => {
+        thread.once('message', resolve);
+        thread.once('error', reject);
+      });
+    }),
   );
   for (const report of reports) {
     assert.deepEqual(report.failures, {}, `worker ${report.worker} had transactions fail`);

@@ -5,9 +5,10 @@
  * or exits unexpectedly is fatal: a validator without its sessions cannot take part.
  * @module
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { CommitteeValue } from '../../chain/schemas/objects.ts';
 import type { Logger } from '../../runtime/log.ts';
+import { startTypeScriptWorker } from '../../runtime/typescript-worker.ts';
 import { PeerInputError, ValidatorError, type ValidatorErrorCode, ValidatorErrorCodes } from '../errors.ts';
 import type { ValidatorMetrics } from '../metrics.ts';
 import type { Acceptance, EnvelopeReceiver } from '../types.ts';
@@ -42,9 +43,10 @@ export class RequestSessions implements EnvelopeReceiver {
 
   /**
    * Starts the worker and resolves once it reports ready. A worker that is not ready within
-   * `readyTimeoutMs` is ended and started once more: its thread loads the TypeScript loader and the
-   * whole protocol code (about a second on an idle machine), and Node 20's off-thread module hooks
-   * have been seen to stall a worker's start for good on a loaded machine, with nothing logged.
+   * `readyTimeoutMs` is ended and started once more: its thread loads the whole protocol code
+   * (a quarter of a second on an idle core, from the bundle runtime/typescript-worker.ts builds;
+   * seconds when a devnet's validators all start at once on two cores), and a start once stalled
+   * for good on a loaded machine with nothing logged (through tsx's loader, before the bundle).
    */
   static async start(
     setup: WorkerSetup,
@@ -60,10 +62,13 @@ export class RequestSessions implements EnvelopeReceiver {
     }
   }
 
-  static #startOnce(setup: WorkerSetup, handlers: RequestSessionsHandlers, readyTimeoutMs: number): Promise<RequestSessions> {
-    const worker = new Worker(new URL('./worker-bootstrap.mjs', import.meta.url), {
-      workerData: { entry: new URL('./worker.ts', import.meta.url).href, setup },
-    });
+  static async #startOnce(setup: WorkerSetup, handlers: RequestSessionsHandlers, readyTimeoutMs: number): Promise<RequestSessions> {
+    const startedAt = performance.now();
+    const { worker, loading } = await startTypeScriptWorker(
+      new URL('./worker.ts', import.meta.url),
+      { setup },
+      { onFallback: (reason) => handlers.logger.warn('session worker loaded without a bundle', { worker: setup.name, reason }) },
+    );
     const sessions = new RequestSessions(worker, handlers);
     return new Promise((resolve, reject) => {
       let ready = false;
@@ -84,6 +89,11 @@ export class RequestSessions implements EnvelopeReceiver {
         if (message.type === 'ready') {
           ready = true;
           clearTimeout(timer);
+          handlers.logger.info('session worker ready', {
+            worker: setup.name,
+            loading,
+            readyMs: Math.round(performance.now() - startedAt),
+          });
           resolve(sessions);
         } else if (message.type === 'failed') {
           clearTimeout(timer);

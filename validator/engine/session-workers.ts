@@ -38,7 +38,6 @@ export class SessionWorkers implements SessionRunner {
     this.#byKind = new Map(chosen.flatMap(({ kinds }, i) => kinds.map((kind) => [kind, workers[i] as RequestSessions])));
   }
 
-  /** Starts every worker; resolves once all are ready (rejects if one fails to start). */
   /** Starts the workers (`only`: those named, e.g. the network worker of a joining validator); resolves once all are ready. */
   static async start(
     store: ValidatorStore,
