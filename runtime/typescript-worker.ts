@@ -2,9 +2,11 @@
  * Worker threads that run a TypeScript module. On Node 20 a worker thread gets none of the main
  * thread's module hooks, so a worker of a tsx process would have to register tsx's loader inside
  * itself: one more hooks thread per worker, every module resolved and loaded through it (0.60 s for
- * the validator's session worker to load on an idle core, against 0.25 s from one prebuilt file),
- * and Node 20's off-thread hooks have been seen to stall (CI: the three session workers of a
- * validator, loaded this way, all not ready after 45 s, and again after a restart).
+ * the validator's session worker to load on an idle core, against 0.25 s from one prebuilt file).
+ * Worse, the worker inherits `--import tsx`, whose preload registers tsx once already, so that
+ * registration was the second in its thread — the shape of Node's hooks deadlock
+ * (nodejs/node#50948). CI saw it: the three session workers of a validator, loaded that way, all
+ * not ready after 45 s, and again after a restart.
  *
  * So the entry and the project's modules it imports are bundled by esbuild (the compiler tsx
  * itself runs) into one ES module, once per process and entry, written under
@@ -13,8 +15,9 @@
  * at all. Packages stay imports, resolved from the project's node_modules as before. Each module's
  * `import.meta.url`, `dirname` and `filename` are replaced by its own, so files found next to a
  * module (the store's migrations) are found from the bundle too. The bundle carries a source map:
- * stack traces name the TypeScript files. If the bundle cannot be built or written, the worker
- * loads the entry through tsx's loader inside it, and `onFallback` is told why.
+ * stack traces name the TypeScript files. The worker gets the process's Node options less the tsx
+ * import. If the bundle cannot be built or written, the worker loads the entry through tsx's loader
+ * registered once inside it, and `onFallback` is told why.
  * @module
  */
 import { createHash } from 'node:crypto';
@@ -87,8 +90,31 @@ export async function startTypeScriptWorker(
   } finally {
     clearTimeout(timer);
   }
-  const worker = new Worker(BOOTSTRAP, { workerData: { ...data, [WORKER_ENTRY_KEY]: url, [WORKER_LOADING_KEY]: loading } });
+  const worker = new Worker(BOOTSTRAP, {
+    execArgv: withoutTsxImport(process.execArgv),
+    workerData: { ...data, [WORKER_ENTRY_KEY]: url, [WORKER_LOADING_KEY]: loading },
+  });
   return { worker, loading };
+}
+
+/**
+ * The process's Node options for a worker, less `--import tsx`: a worker inherits them, so tsx's
+ * preload would register its hooks in every worker (a hooks thread each, though on Node 20 they do
+ * not load the worker's TypeScript), and the bootstrap's own registration after it would be a second
+ * register() in one thread, the shape of Node's hooks deadlock (nodejs/node#50948).
+ */
+export function withoutTsxImport(execArgv: readonly string[]): string[] {
+  const kept: string[] = [];
+  for (let i = 0; i < execArgv.length; i++) {
+    const option = execArgv[i] as string;
+    if (option === '--import' && isTsx(execArgv[i + 1] ?? '')) i += 1;
+    else if (!(option.startsWith('--import=') && isTsx(option.slice('--import='.length)))) kept.push(option);
+  }
+  return kept;
+}
+
+function isTsx(specifier: string): boolean {
+  return specifier === 'tsx' || specifier.startsWith('tsx/') || /[\\/]node_modules[\\/]tsx[\\/]/.test(specifier);
 }
 
 /** The path of `entry`'s bundle in `bundleDir`, built once per process (a failed build is not retried). */

@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync, utimesSync, writeFileSync }
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import type { Worker } from 'node:worker_threads';
-import { DEFAULT_BUNDLE_DIR, startTypeScriptWorker, WORKER_ENTRY_KEY } from '../../runtime/typescript-worker.ts';
+import { DEFAULT_BUNDLE_DIR, startTypeScriptWorker, WORKER_ENTRY_KEY, withoutTsxImport } from '../../runtime/typescript-worker.ts';
 
 const entry = new URL('./support/echo-worker.ts', import.meta.url);
 // Inside the project, beside the default folder, so the bundle's package imports resolve as in production.
@@ -21,6 +21,7 @@ interface Echo {
   readonly ownUrl?: string;
   readonly helperUrl?: string;
   readonly hex?: string;
+  readonly execArgv?: readonly string[];
   readonly stack?: string;
 }
 
@@ -45,6 +46,8 @@ describe('TypeScript worker threads', () => {
       assert.equal(echo.ownUrl, entry.href);
       assert.equal(echo.helperUrl, new URL('./support/echo-helper.ts', import.meta.url).href);
       assert.equal(echo.hex, '01fe');
+      assert.ok(process.execArgv.includes('tsx'), `the test runs under --import tsx: ${process.execArgv}`);
+      assert.deepEqual(echo.execArgv, withoutTsxImport(process.execArgv), 'the worker does not load tsx');
       const { stack } = await ask(worker, { throw: true });
       assert.match(stack ?? '', /failHere \(.*echo-worker\.ts:\d+:\d+\)/, `the stack names the TypeScript file: ${stack}`);
     } finally {
@@ -103,6 +106,20 @@ describe('TypeScript worker threads', () => {
     } finally {
       await worker.terminate();
     }
+  });
+
+  test('a worker inherits every Node option but the tsx import, in each of its spellings', () => {
+    assert.deepEqual(withoutTsxImport(['--import', 'tsx', '--cpu-prof', '--import', './other.mjs']), [
+      '--cpu-prof',
+      '--import',
+      './other.mjs',
+    ]);
+    assert.deepEqual(withoutTsxImport(['--import=tsx', '--import=tsx/esm', '--max-old-space-size=4096']), ['--max-old-space-size=4096']);
+    assert.deepEqual(withoutTsxImport(['--import', '/app/node_modules/tsx/dist/loader.mjs', '--enable-source-maps']), [
+      '--enable-source-maps',
+    ]);
+    assert.deepEqual(withoutTsxImport(['--import', 'tsx-like-but-not']), ['--import', 'tsx-like-but-not']);
+    assert.deepEqual(withoutTsxImport(['--import']), ['--import']);
   });
 
   test("the bootstrap's workerData keys cannot be used by a worker's data", async () => {

@@ -1,6 +1,7 @@
 /**
  * A TypeScript worker for test/runtime/typescript-worker.test.ts: answers with its workerData, its
- * own and its helper's import.meta.url, a package import's result, and, asked to, a thrown error's stack.
+ * own and its helper's import.meta.url, a package import's result, its Node options, and, asked to, a
+ * thrown error's stack.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { bytesToHex } from '@noble/hashes/utils.js';
@@ -23,5 +24,11 @@ parentPort?.on('message', (request: EchoRequest) => {
     }
     return;
   }
-  parentPort?.postMessage({ data: workerData.data, ownUrl: import.meta.url, helperUrl, hex: bytesToHex(new Uint8Array([1, 254])) });
+  parentPort?.postMessage({
+    data: workerData.data,
+    ownUrl: import.meta.url,
+    helperUrl,
+    hex: bytesToHex(new Uint8Array([1, 254])),
+    execArgv: process.execArgv,
+  });
 });
