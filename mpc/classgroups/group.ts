@@ -34,8 +34,8 @@ export class ClassGroup implements FormGroupOps {
   readonly formCoefficientBits: number;
 
   /**
-   * An odd prime p dividing the discriminant whose genus character χ_p tells squares from
-   * non-squares (the CL setup's p, setup.ts); undefined for groups where no such check is made.
+   * An odd prime ℓ dividing the discriminant whose genus character χ_ℓ tells squares from
+   * non-squares (the CL setup's q, setup.ts); undefined for groups where no such check is made.
    */
   readonly genusPrime: bigint | undefined;
 
@@ -107,20 +107,25 @@ export class ClassGroup implements FormGroupOps {
   }
 
   /**
-   * The genus character χ_p(x) = (n/p) for n ∈ {a, c, a + b + c}, the first one prime to p (a
-   * primitive form represents n with (x, y) = (1, 0), (0, 1), (1, 1); if p divided all three it
-   * would divide a, b and c). χ_p is a homomorphism Cl(Δ) → {±1} (Cox, "Primes of the form
-   * x² + ny²", Theorem 3.15). For the CL group Δ_q = −p·q³ has two odd prime divisors, hence two
-   * genera, and the kernel of χ_p is the principal genus, the squares Cl(Δ_q)² (Gauss).
+   * The genus character χ_ℓ(x) = (n/ℓ) for the genus prime ℓ and n ∈ {a, c, a + b + c}, the first
+   * one prime to ℓ (a primitive form represents n with (x, y) = (1, 0), (0, 1), (1, 1); if ℓ
+   * divided all three it would divide a, b and c). χ_ℓ is a homomorphism Cl(Δ) → {±1} (Cox, "Primes
+   * of the form x² + ny²", Theorem 3.15). For the CL group Δ_q = −p·q³ has two odd prime divisors,
+   * hence two genera, and the kernel of χ_ℓ is the principal genus, the squares Cl(Δ_q)² (Gauss).
+   * The CL setup takes ℓ = q (setup.ts says why χ_q = χ_p there): the symbol is then computed on
+   * numbers reduced to q's 256 bits rather than p's thousand.
    */
   genusCharacter(x: Form): -1 | 1 {
-    const p = this.genusPrime;
-    if (p === undefined) throw new ParameterError(ErrorCodes.INVALID_PARAMETER, 'ClassGroup: no genus prime was given for this group');
+    const prime = this.genusPrime;
+    if (prime === undefined) throw new ParameterError(ErrorCodes.INVALID_PARAMETER, 'ClassGroup: no genus prime was given for this group');
     for (const n of [x.a, x.c, x.a + x.b + x.c]) {
-      const symbol = kronecker(n, p);
+      const symbol = kronecker(n, prime);
       if (symbol !== 0) return symbol;
     }
-    throw new InvalidFormError(ErrorCodes.FORM_NOT_PRIMITIVE, 'form: p divides a, c and a + b + c, so the form is not primitive');
+    throw new InvalidFormError(
+      ErrorCodes.FORM_NOT_PRIMITIVE,
+      'form: the genus prime divides a, c and a + b + c, so the form is not primitive',
+    );
   }
 
   /**
@@ -163,7 +168,7 @@ export class ClassGroup implements FormGroupOps {
    * Throws unless x is a reduced primitive form of this discriminant and, when the group has a genus
    * prime, a square class (`FORM_NOT_A_SQUARE`): a received form outside the squares carries an
    * element of order 2, which would let its sender read the parity of the secret exponents honest
-   * parties raise it to (by computing χ_p of their results), and which proofs cannot exclude.
+   * parties raise it to (by computing the genus character of their results), and which proofs cannot exclude.
    */
   assertElement(x: Form): void {
     validateReducedForm(x, this.discriminant);

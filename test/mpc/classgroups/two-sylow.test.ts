@@ -4,7 +4,8 @@
  * element of order 2 and none of order 4, so squaring removes every 2-power-order element. Checked
  * here by enumerating the reduced forms of every such discriminant with small primes; the same
  * enumeration finds elements of order 4 for some discriminants that lack (q/p) = −1, which is
- * why the setup imposes it.
+ * why the setup imposes it. The genus characters χ_p and χ_q agree on every element (the setup
+ * checks squares with χ_q).
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -37,24 +38,31 @@ const SMALL_PRIMES = [3n, 5n, 7n, 11n, 13n, 17n, 19n, 23n, 29n, 31n, 37n, 41n, 4
 test('with p·q ≡ 3 (mod 4) and (q/p) = −1 the 2-Sylow subgroup of Cl(−pq) and Cl(−pq³) is {1, ε}; without (q/p) = −1 it can be larger', () => {
   let withCondition = 0;
   let largerWithout = 0;
+  let nonSquaresSeen = 0;
   for (const q of SMALL_PRIMES) {
     for (const p of SMALL_PRIMES) {
       if (p === q || (p * q) % 4n !== 3n) continue;
       for (const D of [-p * q, -p * q * q * q]) {
         if (-D > 60_000n) continue;
         const group = new ClassGroup(D, { genusPrime: p });
+        const byQ = new ClassGroup(D, { genusPrime: q });
         const elements = reducedForms(D);
         const square = (x: Form) => group.square(x);
         const orderDividesTwo = elements.filter((x) => group.isIdentity(square(x))).length;
         const orderDividesFour = elements.filter((x) => group.isIdentity(square(square(x)))).length;
-        // The genus character χ_p is +1 exactly on the squares (two genera: p and q divide D).
+        // The genus characters χ_p and χ_q are both +1 exactly on the squares (two genera: p and q
+        // divide D), so they are equal (setup.ts, "Which genus character").
         const squares = new Set(
           elements.map((x) => {
             const y = square(x);
             return `${y.a}/${y.b}`;
           }),
         );
-        for (const x of elements) assert.equal(group.isSquareClass(x), squares.has(`${x.a}/${x.b}`), `χ_p on Cl(${D})`);
+        for (const x of elements) {
+          assert.equal(group.isSquareClass(x), squares.has(`${x.a}/${x.b}`), `χ_p on Cl(${D})`);
+          assert.equal(byQ.genusCharacter(x), group.genusCharacter(x), `χ_q = χ_p on (${x.a}, ${x.b}) of Cl(${D})`);
+        }
+        if (squares.size < elements.length) nonSquaresSeen += 1;
         if (kronecker(q, p) === -1) {
           withCondition += 1;
           assert.equal(orderDividesTwo, 2, `Cl(${D}) should have exactly one element of order 2`);
@@ -68,6 +76,7 @@ test('with p·q ≡ 3 (mod 4) and (q/p) = −1 the 2-Sylow subgroup of Cl(−pq)
     }
   }
   assert.ok(withCondition > 100, `only ${withCondition} discriminants checked`);
+  assert.ok(nonSquaresSeen > 100, `only ${nonSquaresSeen} groups had non-squares to tell apart`);
   assert.ok(largerWithout > 0, 'no discriminant without the condition had an element of order 4');
 });
 
@@ -88,9 +97,17 @@ test('in the real setup, an element of order 2 is easy to build, equalUpToOrderT
   assert.ok(!group.equalUpToOrderTwo(x, group.compose(x, setup.h)));
   assert.ok(!group.equalUpToOrderTwo(x, group.compose(x, setup.f)));
   // Everything the protocol computes is a square; a form carrying ε is not, and no decoder accepts it.
-  for (const value of [setup.h, setup.f, x, group.identity]) assert.equal(group.genusCharacter(value), 1);
-  assert.equal(group.genusCharacter(epsilon), -1);
-  assert.equal(group.genusCharacter(off), -1);
+  // The setup's genus character is χ_q; χ_p gives the same values (setup.ts, "Which genus character").
+  assert.equal(group.genusPrime, setup.q);
+  const byP = new ClassGroup(group.discriminant, { genusPrime: setup.p });
+  for (const value of [setup.h, setup.f, x, group.identity]) {
+    assert.equal(group.genusCharacter(value), 1);
+    assert.equal(byP.genusCharacter(value), 1);
+  }
+  for (const value of [epsilon, off]) {
+    assert.equal(group.genusCharacter(value), -1);
+    assert.equal(byP.genusCharacter(value), -1);
+  }
   const raw = bcs.struct('RawForm', {
     a: bcsBigInt('a', { maxBits: group.formCoefficientBits, signed: false }),
     b: bcsBigInt('b', { maxBits: group.formCoefficientBits, signed: true }),
