@@ -1,5 +1,6 @@
 /**
  * Class groups and CL encryption on this machine: setup (from the known seeds, and derived), composition, squaring,
+ * the validation of a received form,
  * exponentiation (749- and 2,000-bit exponents, variable and fixed base), key generation from a
  * seed, encryption, decryption and circuit-private linear evaluation.
  *
@@ -89,6 +90,16 @@ export async function run(argv: string[] = []): Promise<BenchReport> {
     name: 'squaring (NUDUPL)',
     measurement: measure(() => group.square(next()), { iterations: 2000 }),
     baseline: { name: 'Gauss + reduce', measurement: measure(() => plain.square(next()), { iterations: 1000 }) },
+  });
+
+  // --- A received form's validation (group.ts assertElement): the square check by χ_q and the
+  // primitivity check modulo the conductor q, against χ_p and a gcd of the coefficients, which
+  // the setup used before (the same verdicts: setup.ts, "Which genus character").
+  const byP = new ClassGroup(group.discriminant, { genusPrime: setup.p });
+  report.add({
+    name: 'validate a received form (χ_q, primitive mod q)',
+    measurement: measure(() => group.assertElement(next()), { iterations: 2000 }),
+    baseline: { name: 'χ_p, gcd(a, b, c)', measurement: measure(() => byP.assertElement(next()), { iterations: 1000 }) },
   });
 
   // --- The gcd kernel against the previous one (kept below), interleaved in rounds so that load

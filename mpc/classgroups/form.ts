@@ -32,9 +32,21 @@ export function isReduced(f: Form): boolean {
   return true;
 }
 
-/** gcd(a, b, c) = 1 */
-export function isPrimitive(f: Form): boolean {
-  return gcd(gcd(f.a, f.b), f.c) === 1n;
+/**
+ * gcd(a, b, c) = 1. `conductor`, when given, is f with Δ = f²·Δ_K for an odd squarefree Δ_K (the
+ * caller's knowledge of Δ: the CL setup's Δ_q = q²·(−p·q)).
+ */
+export function isPrimitive(f: Form, conductor?: bigint): boolean {
+  if (conductor === undefined) return gcd(gcd(f.a, f.b), f.c) === 1n;
+  // g = gcd(a, b, c) has g² | b² − 4ac = Δ = conductor²·Δ_K; with Δ_K odd and squarefree every
+  // prime power of g divides the conductor, so gcd(a, b, c) = gcd(conductor, a, b, c): three
+  // reductions modulo the small conductor instead of a gcd of the coefficients.
+  let g = conductor;
+  for (const x of [f.a, f.b, f.c]) {
+    g = gcd(g, x % g);
+    if (g === 1n) return true;
+  }
+  return false;
 }
 
 /** Same coefficients (for reduced forms: same class). */
@@ -63,7 +75,7 @@ export function formFromAB(a: bigint, b: bigint, discriminant: bigint): Form {
 }
 
 /** Throws an {@link InvalidFormError} unless f is a reduced primitive form of discriminant Δ. */
-export function validateReducedForm(f: Form, discriminant: bigint): void {
+export function validateReducedForm(f: Form, discriminant: bigint, conductor?: bigint): void {
   if (f.a <= 0n) {
     throw new InvalidFormError(ErrorCodes.FORM_NOT_POSITIVE_DEFINITE, 'form: the coefficient a must be positive');
   }
@@ -75,7 +87,7 @@ export function validateReducedForm(f: Form, discriminant: bigint): void {
   if (!isReduced(f)) {
     throw new InvalidFormError(ErrorCodes.FORM_NOT_REDUCED, 'form: not reduced (need |b| ≤ a ≤ c, b ≥ 0 if |b| = a or a = c)');
   }
-  if (!isPrimitive(f)) {
+  if (!isPrimitive(f, conductor)) {
     throw new InvalidFormError(ErrorCodes.FORM_NOT_PRIMITIVE, 'form: not primitive (gcd(a, b, c) ≠ 1)');
   }
 }

@@ -38,8 +38,13 @@ export class ClassGroup implements FormGroupOps {
    * non-squares (the CL setup's q, setup.ts); undefined for groups where no such check is made.
    */
   readonly genusPrime: bigint | undefined;
+  /**
+   * f with Δ = f²·Δ_K for an odd squarefree Δ_K (the CL setup's q), which makes the primitivity
+   * check of received forms cheap (form.ts `isPrimitive`); undefined: a gcd of the coefficients.
+   */
+  readonly conductor: bigint | undefined;
 
-  constructor(discriminant: bigint, options: { genusPrime?: bigint } = {}) {
+  constructor(discriminant: bigint, options: { genusPrime?: bigint; conductor?: bigint } = {}) {
     if (discriminant >= 0n) throw new ParameterError(ErrorCodes.INVALID_PARAMETER, 'ClassGroup: the discriminant must be negative');
     const residue = mod(discriminant, 4n);
     if (residue !== 0n && residue !== 1n) {
@@ -49,7 +54,15 @@ export class ClassGroup implements FormGroupOps {
     if (genusPrime !== undefined && (genusPrime < 3n || genusPrime % 2n === 0n || discriminant % genusPrime !== 0n)) {
       throw new ParameterError(ErrorCodes.INVALID_PARAMETER, 'ClassGroup: the genus prime must be an odd prime dividing the discriminant');
     }
+    const { conductor } = options;
+    if (
+      conductor !== undefined &&
+      (conductor < 1n || discriminant % (conductor * conductor) !== 0n || mod(discriminant / (conductor * conductor), 4n) !== 1n)
+    ) {
+      throw new ParameterError(ErrorCodes.INVALID_PARAMETER, 'ClassGroup: the conductor f must have Δ = f²·Δ_K with Δ_K ≡ 1 (mod 4)');
+    }
     this.genusPrime = genusPrime;
+    this.conductor = conductor;
     this.discriminant = discriminant;
     this.discriminantBits = bitLength(discriminant);
     this.formCoefficientBits = Math.ceil(this.discriminantBits / 2);
@@ -171,7 +184,7 @@ export class ClassGroup implements FormGroupOps {
    * parties raise it to (by computing the genus character of their results), and which proofs cannot exclude.
    */
   assertElement(x: Form): void {
-    validateReducedForm(x, this.discriminant);
+    validateReducedForm(x, this.discriminant, this.conductor);
     if (!this.isSquareClass(x)) {
       throw new InvalidFormError(
         ErrorCodes.FORM_NOT_A_SQUARE,

@@ -182,7 +182,8 @@ export function setupFromSeeds(seeds: SetupSeeds): ClassGroupSetup {
   }
   const deltaQ = q * q * deltaK;
   // χ_q = χ_p on Cl(Δ_q) (module comment, "Which genus character"), and q is the smaller.
-  const group = new ClassGroup(deltaQ, { genusPrime: q });
+  // Δ_K = −p·q is odd and squarefree, so q is Δ_q's conductor in the sense isPrimitive needs.
+  const group = new ClassGroup(deltaQ, { genusPrime: q, conductor: q });
   const h = group.pow(liftedPrimeSquare(deltaK, q, r), q);
   if (group.isIdentity(h)) throw new ParameterError(ErrorCodes.INVALID_PARAMETER, 'setup: h is the identity');
   // h lifts a square of Cl(Δ_K), so it is a square: the genus check on received forms relies on it.

@@ -99,11 +99,49 @@ describe('binary quadratic forms', () => {
       code(() => new ClassGroup(-5n)),
       ErrorCodes.INVALID_PARAMETER,
     );
+    // A conductor f needs Δ = f²·Δ_K with Δ_K ≡ 1 (mod 4).
+    for (const conductor of [0n, 5n, 2n]) {
+      assert.equal(
+        code(() => new ClassGroup(-7n * 3n * 3n * 3n * 4n, { conductor })),
+        ErrorCodes.INVALID_PARAMETER,
+        `conductor ${conductor}`,
+      );
+    }
     assert.equal(
       code(() => new ClassGroup(12n)),
       ErrorCodes.INVALID_PARAMETER,
     );
   });
+});
+
+test('with the conductor known, primitivity is decided modulo it: the same verdict as the gcd on every reduced form of small Δ = f²·Δ_K', () => {
+  let imprimitive = 0;
+  for (const [deltaK, f] of [
+    [-3n * 5n, 7n],
+    [-5n * 7n, 5n * 5n],
+    [-11n * 13n, 11n * 13n],
+    [-3n * 5n * 7n * 11n, 3n],
+    [-23n, 1n],
+  ] as const) {
+    const D = f * f * deltaK;
+    const group = new ClassGroup(D, { conductor: f });
+    for (let a = 1n; 3n * a * a <= -D; a++) {
+      for (let b = -a + 1n; b <= a; b++) {
+        if ((b * b - D) % (4n * a) !== 0n) continue;
+        const form = { a, b, c: (b * b - D) / (4n * a) };
+        if (!isReduced(form)) continue;
+        assert.equal(isPrimitive(form, f), isPrimitive(form), `(${a}, ${b}) of discriminant ${D}`);
+        if (!isPrimitive(form)) {
+          imprimitive += 1;
+          assert.throws(
+            () => group.assertElement(form),
+            (error: DWalletError) => error.code === ErrorCodes.FORM_NOT_PRIMITIVE,
+          );
+        }
+      }
+    }
+  }
+  assert.ok(imprimitive > 20, `only ${imprimitive} imprimitive forms met`);
 });
 
 for (const [name, group] of groups) {
