@@ -123,6 +123,8 @@ function bundleOf(entry: URL, bundleDir: string): Promise<string> {
   let bundle = bundles.get(key);
   if (bundle === undefined) {
     bundle = buildBundle(entry, bundleDir);
+    // A start that gave up waiting (bundleTimeoutMs) no longer listens: its failure must not go unhandled.
+    bundle.catch(() => {});
     bundles.set(key, bundle);
   }
   return bundle;

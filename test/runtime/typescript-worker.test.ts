@@ -2,7 +2,8 @@
  * TypeScript worker threads (runtime/typescript-worker.ts): the entry runs from one bundle with its
  * modules' own import.meta.url, its package imports resolved and stack traces naming the
  * TypeScript files; the bundle is reused by content and stale ones of the same entry removed; a
- * bundle folder that cannot be written falls back to tsx's loader inside the worker, and says why.
+ * bundle folder that cannot be written, or a build that takes too long, falls back to tsx's loader
+ * inside the worker, and says why.
  */
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
@@ -103,6 +104,23 @@ describe('TypeScript worker threads', () => {
       const echo = await ask(worker, {});
       assert.equal(echo.data, 'x');
       assert.equal(echo.ownUrl, entry.href);
+    } finally {
+      await worker.terminate();
+    }
+  });
+
+  test('a bundle not built in time: the worker loads through tsx, and the reason is given', async () => {
+    const fallbacks: string[] = [];
+    const slow = join(bundleDir, 'slow');
+    const { worker, loading } = await startTypeScriptWorker(
+      entry,
+      { data: 'late' },
+      { bundleDir: slow, bundleTimeoutMs: 1, onFallback: (r) => fallbacks.push(r) },
+    );
+    try {
+      assert.equal(loading, 'loader');
+      assert.match(fallbacks[0] ?? '', /not built within 1 ms/);
+      assert.equal((await ask(worker, {})).data, 'late');
     } finally {
       await worker.terminate();
     }
