@@ -47,6 +47,12 @@ describe('devnet: 4 validators (threshold 3), a relayer, the local chain', () =>
     assert.deepEqual(parties, [1, 2, 3, 4]);
     assert.equal((await healthOf(endpoints.relayers[0] as string)).ok, true);
     assert.equal((await healthOf(endpoints.indexer)).ok, true);
+    // Every session worker loaded the bundle built for it (runtime/typescript-worker.ts), not the
+    // slower fallback through tsx inside the worker, which logs a warning.
+    for (const validator of ['validator-0', 'validator-1', 'validator-2', 'validator-3']) {
+      const log = readFileSync(join(dataDir, 'logs', `${validator}.log`), 'utf8');
+      assert.ok(!log.includes('loaded without a bundle'), `${validator} fell back to tsx in a worker:\n${log}`);
+    }
   });
 
   test('network.json describes the network for clients, without secrets', async () => {
