@@ -227,7 +227,8 @@ export async function run(argv: string[] = []): Promise<BenchReport> {
     // Per validator and signature: from t = DESIGNATED_COMBINER_MIN_THRESHOLD on, one validator in
     // n combines (the designated combiner rotates with the session id), the others check.
     const designated = t >= DESIGNATED_COMBINER_MIN_THRESHOLD;
-    const signMs = parts.verify + parts.share + parts.decode + (designated ? parts.combine / n + parts.check * (1 - 1 / n) : parts.combine);
+    const combineOrCheck = designated ? parts.combine / n + parts.check * (1 - 1 / n) : parts.combine;
+    const signMs = parts.verify + parts.share + parts.decode + combineOrCheck;
     const signWork = { ms: signMs };
     const point: ScalePoint = { n, t, presignMs, signMs: signWork.ms, shareBits: thresholdKey.shareBits };
     points.push(point);
@@ -269,7 +270,6 @@ export async function run(argv: string[] = []): Promise<BenchReport> {
     // With standbys (the validators' default, mpc/ecdsa/protocols/sign.ts): per session the t
     // drawn signers do the sign work above; the n − t standbys only decode the t signers' share
     // messages and combine (or check the designated combiner's signature). Averaged over the draw.
-    const combineOrCheck = designated ? parts.combine / n + parts.check * (1 - 1 / n) : parts.combine;
     const standbyMs = (parts.decode * t) / Math.max(1, t - 1) + combineOrCheck;
     const withStandbys = presignMs + (t / n) * signWork.ms + (1 - t / n) * standbyMs;
     point.withStandbysMs = withStandbys;
