@@ -21,7 +21,7 @@
  * @module
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -162,11 +162,7 @@ async function buildBundle(entry: URL, bundleDir: string): Promise<string> {
   const hash = createHash('sha256').update(output.contents).digest('hex').slice(0, 16);
   const path = join(bundleDir, `${stem}-${hash}.mjs`);
   mkdirSync(bundleDir, { recursive: true });
-  let exists = false;
-  try {
-    exists = statSync(path).isFile();
-  } catch {}
-  if (exists) {
+  if (existsSync(path)) {
     const now = new Date();
     utimesSync(path, now, now);
   } else {
@@ -180,10 +176,10 @@ async function buildBundle(entry: URL, bundleDir: string): Promise<string> {
 
 /** Removes bundles of the same entry not written or reused for a day (another process may still start one that is newer). */
 function removeStaleBundles(bundleDir: string, stem: string, keep: string): void {
-  const pattern = new RegExp(`^${stem}-[0-9a-f]{16}\\.mjs$`);
+  const isBundleOfStem = (name: string) => name.startsWith(`${stem}-`) && /^[0-9a-f]{16}\.mjs$/.test(name.slice(stem.length + 1));
   for (const name of readdirSync(bundleDir)) {
     const path = join(bundleDir, name);
-    if (!pattern.test(name) || path === keep) continue;
+    if (!isBundleOfStem(name) || path === keep) continue;
     try {
       if (Date.now() - statSync(path).mtimeMs > STALE_BUNDLE_MS) rmSync(path, { force: true });
     } catch {}
