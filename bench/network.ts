@@ -49,21 +49,9 @@ import { type PartyId, uniformCommittee } from '../mpc/session/committee.ts';
 import { createSession, restoreSession } from '../mpc/session/runtime.ts';
 import { dealerPresign, ecdsaFixture } from '../mpc/testing/ecdsa-fixture.ts';
 import { TestNetwork } from '../mpc/testing/network.ts';
-import { BenchReport, type Measurement, single } from './support/harness.ts';
+import { BenchReport, type Measurement, single, summarize } from './support/harness.ts';
 
 const PRESIGNS_PER_TRANSACTION = 16;
-
-function summary(values: readonly number[]): Measurement {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  const median = sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-  return {
-    medianMs: median,
-    minMs: sorted[0] as number,
-    meanMs: sorted.reduce((s, v) => s + v, 0) / sorted.length,
-    iterations: sorted.length,
-  };
-}
 
 function percentile(values: readonly number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -144,7 +132,7 @@ function inProcessBaseline(samples: number): Measurement {
     if (result?.status !== 'completed' || (result.output as SignSessionOutput).status !== 'signed')
       throw new Error('the in-process baseline did not sign');
   }
-  return summary(times);
+  return summarize(times);
 }
 
 export async function run(argv: string[] = []): Promise<BenchReport> {
@@ -269,7 +257,7 @@ export async function run(argv: string[] = []): Promise<BenchReport> {
   }
 
   const baseline = inProcessBaseline(3);
-  const latency = summary(latencies);
+  const latency = summarize(latencies);
   const percentiles = (values: readonly number[]) => ({
     p50_ms: Math.round(percentile(values, 50)),
     p90_ms: Math.round(percentile(values, 90)),
@@ -286,8 +274,8 @@ export async function run(argv: string[] = []): Promise<BenchReport> {
   for (const p of [90, 99]) {
     report.add({ name: `sign latency one at a time, p${p}`, measurement: single(percentile(latencies, p)) });
   }
-  const underFlood = summary(floodLatencies);
-  const quietTurns = summary(floodQuiet);
+  const underFlood = summarize(floodLatencies);
+  const quietTurns = summarize(floodQuiet);
   report.add({
     name: `sign latency under a garbage flood (median of ${floodLatencies.length}; baseline: quiet signatures taken in turn with them)`,
     measurement: underFlood,

@@ -36,14 +36,19 @@ export function measure(fn: () => unknown, options: { iterations?: number; warmu
     fn();
     times.push(performance.now() - t0);
   }
-  times.sort((a, b) => a - b);
-  const mid = times.length >> 1;
-  const median = times.length % 2 ? (times[mid] as number) : ((times[mid - 1] as number) + (times[mid] as number)) / 2;
+  return summarize(times);
+}
+
+/** Median, minimum and mean of times measured elsewhere (milliseconds). */
+export function summarize(times: readonly number[]): Measurement {
+  const sorted = [...times].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  const median = sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
   return {
     medianMs: median,
-    minMs: times[0] as number,
-    meanMs: times.reduce((s, t) => s + t, 0) / times.length,
-    iterations: times.length,
+    minMs: sorted[0] as number,
+    meanMs: sorted.reduce((s, t) => s + t, 0) / sorted.length,
+    iterations: sorted.length,
   };
 }
 

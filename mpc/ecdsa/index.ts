@@ -20,7 +20,10 @@
  * Sign:
  *   user       createUserSignMessage({ key, dwallet, presign, digest, secretShare, ledger })
  *              → encodeUserSignMessage (the chain's `user_sign_message`, also the future-sign
- *              consent); digest = digestMessage(curve, hashScheme, message) or rawDigest(bytes)
+ *              consent); digest = digestMessage(curve, hashScheme, message) or rawDigest(bytes).
+ *              In two parts, for a wallet that holds a presign before the message is known:
+ *              prepareUserSign({ key, dwallet, presign, secretShare, ledger }) ahead, then
+ *              completeUserSignMessage(preparation, digest) (the same message, once)
  *   validators futureSignVerificationSession when a future-sign message is stored; signSession
  *              (optimistic decryption, EDL blame round) → 65-byte r ‖ s ‖ recovery id, or a
  *              rejection, or an abort naming the culprits
@@ -72,7 +75,14 @@ export { type PresignSessionConfig, type PresignSessionOutput, presignSession } 
 export { type SignSessionConfig, type SignSessionOutput, signSession } from './protocols/sign.ts';
 export type { VerificationOutcome } from './protocols/verification.ts';
 export type { SignContext, UserSignMessage } from './sign/message.ts';
-export { createUserSignMessage } from './sign/user.ts';
+export {
+  completeUserSignMessage,
+  createUserSignMessage,
+  prepareUserSign,
+  type UserSignInput,
+  type UserSignPreparation,
+  type UserSignPreparationInput,
+} from './sign/user.ts';
 export { userSignTableBits, userSignTableSteps, userSignTablesReady } from './sign/user-tables.ts';
 export { verifyUserSignMessageBytes } from './sign/verify.ts';
 export { decodeSignature, type EcdsaSignature, encodeSignature, recoverPublicKey, SIGNATURE_BYTES, verifyEcdsa } from './signature.ts';

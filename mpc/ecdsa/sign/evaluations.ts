@@ -28,6 +28,8 @@ import { pedersen } from '../../commitments/pedersen.ts';
 import type { Curve } from '../../curves/curve.ts';
 import { ErrorCodes, ParameterError } from '../../errors.ts';
 import { bitLength } from '../../numbers/bytes.ts';
+import type { PreparedBases } from '../../proofs/dcom-eval-combined.ts';
+import { integerMaskBits } from '../../proofs/factors.ts';
 import type { Statement, Witness } from '../../proofs/language.ts';
 import { ciphertextValues } from '../../proofs/languages/ciphertexts.ts';
 import type { DComEvalCombinationLanguage } from '../../proofs/languages/dcom-eval.ts';
@@ -48,7 +50,11 @@ export interface DComEvalInputs {
  * φ(witness) and φ(mask) of each DComEval language on `curve`, all under one public key: equal to
  * `language.map(witness)` and `language.map(mask)`.
  */
-export function evaluateDComEvalsTogether(curve: Curve, inputs: readonly DComEvalInputs[]): { statement: Statement; mask: Statement }[] {
+export function evaluateDComEvalsTogether(
+  curve: Curve,
+  inputs: readonly DComEvalInputs[],
+  ready: PreparedBases = () => undefined,
+): { statement: Statement; mask: Statement }[] {
   const publicKey = inputs[0]?.language.publicKey;
   if (publicKey === undefined || !inputs.every((i) => i.language.publicKey === publicKey)) {
     throw new ParameterError(ErrorCodes.INVALID_PARAMETER, 'DComEval evaluations: at least one, all under one public key');
@@ -60,11 +66,11 @@ export function evaluateDComEvalsTogether(curve: Curve, inputs: readonly DComEva
   for (const { witness, mask } of inputs) {
     for (const w of [witness, mask]) maxBits = Math.max(maxBits, bitLength(w[0] as bigint), bitLength(w[1] as bigint));
   }
-  // Each distinct form prepared once (ct_γ is ct₁ of both languages).
+  // Each distinct form prepared once (ct_γ is ct₁ of both languages), unless it was ahead.
   const prepared = new Map<string, PreparedBase>();
   const prepare = (form: Form): PreparedBase => {
     const id = `${form.a.toString(16)}:${form.b.toString(16)}`;
-    let base = prepared.get(id);
+    let base = prepared.get(id) ?? ready(form);
     if (base === undefined) {
       base = new PreparedBase(group, form, { chunkBits: EVALUATION_CHUNK_BITS, maxBits, width: EVALUATION_WIDTH });
       prepared.set(id, base);
@@ -85,4 +91,21 @@ export function evaluateDComEvalsTogether(curve: Curve, inputs: readonly DComEva
     return [...ciphertextValues(ciphertext), commitment.commit(a1, rho1), commitment.commit(a2, rho2)];
   };
   return inputs.map(({ language, witness, mask }) => ({ statement: phi(language, witness), mask: phi(language, mask) }));
+}
+
+/**
+ * The components of `ciphertexts` prepared for {@link evaluateDComEvalsTogether} ahead of the
+ * exponents, as a lookup by form: up to the largest mask of `language`'s two evaluation exponents
+ * (the statement's exponents are shorter). A form the lookup misses is prepared where it is used.
+ */
+export function prepareEvaluationBases(language: DComEvalCombinationLanguage, ciphertexts: readonly ClCiphertext[]): PreparedBases {
+  const { group } = language.publicKey.setup;
+  let maxBits = 1;
+  for (const factor of language.witness.slice(0, 2)) {
+    if (factor.kind === 'integer') maxBits = Math.max(maxBits, integerMaskBits(factor, 1));
+  }
+  const bases = ciphertexts
+    .flatMap((ct) => [ct.c1, ct.c2])
+    .map((form) => new PreparedBase(group, form, { chunkBits: EVALUATION_CHUNK_BITS, maxBits, width: EVALUATION_WIDTH }));
+  return (form) => bases.find((b) => b.base.a === form.a && b.base.b === form.b);
 }

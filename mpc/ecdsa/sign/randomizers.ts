@@ -87,7 +87,7 @@ export function combinedNetworkNonce(context: SignContext, mus: NonceRandomizers
  * ct_γx_B by its parts: μ⁰⊙ct_γx⁰ ⊕ μ¹⊙ct_γx¹ ⊕ μ^G⊙ct_γ with the dWallet's μ's (universal), or
  * 1⊙ct_γx, the targeted presign's own ciphertext.
  */
-export function maskedKeyParts(context: SignContext): CiphertextCombination {
+export function maskedKeyParts(context: Pick<SignContext, 'dwallet' | 'presign'>): CiphertextCombination {
   const { dwallet, presign } = context;
   if (presign.kind === 'targeted') return { ciphertexts: [presign.encryptedMaskedKeyShare], coefficients: [1n] };
   if (dwallet.randomizers === undefined) {

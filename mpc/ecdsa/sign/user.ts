@@ -25,8 +25,16 @@
  * proofs take those values (`proveMaurer` options `statements` and `mask`). The fixed-base tables
  * of h and pk they use are grown ahead by the SDK (user-tables.ts).
  *
+ * Two parts (`createUserSignMessage` runs both): {@link prepareUserSign} computes what does not
+ * depend on the digest — step 1 with its three proofs, ct_γx_B (the dWallet's μ's) and the
+ * prepared bases of ct_γ and ct_γx_B for the evaluation of ct_A — and
+ * {@link completeUserSignMessage} the rest once the digest is known: μ_k hashes the digest
+ * (randomizers.ts), so ct_γk', R and everything after them wait for it. A wallet that holds a
+ * presign prepares it ahead and pays about half the work after the user asks to sign
+ * (`npm run bench -- ecdsa --parts user`). The message is the same either way.
+ *
  * The presign is consumed in the caller's ledger before anything is computed: a presign signs
- * once, even if this call fails half-way.
+ * once, even if this call fails half-way. A preparation likewise completes once.
  *
  * Secrets: x_A, k_A, α, β, ρ₀..ρ₃ and the evaluation randomness. Curve multiplications by them are
  * noble's constant-time ladder; the commitments' openings pass through variable-time BigInt
@@ -40,27 +48,29 @@ import { pedersen } from '../../commitments/pedersen.ts';
 import type { CurvePoint } from '../../curves/curve.ts';
 import { mod, modInverse } from '../../numbers/modular.ts';
 import { type RandomSource, randomBelow, randomBits, systemRandom } from '../../numbers/random.ts';
+import type { PreparedBases } from '../../proofs/dcom-eval-combined.ts';
 import { sampleMask } from '../../proofs/factors.ts';
 import { proveFischlin } from '../../proofs/fischlin.ts';
 import type { Statement } from '../../proofs/language.ts';
 import { dcomLanguage } from '../../proofs/languages/dcom.ts';
 import { dcomDlLanguage } from '../../proofs/languages/dcom-dl.ts';
 import { dcomEqLanguage } from '../../proofs/languages/dcom-eq.ts';
-import { dcomEvalCombinationLanguage, dcomEvalStatementParts } from '../../proofs/languages/dcom-eval.ts';
+import { type DComEvalCombinationLanguage, dcomEvalCombinationLanguage, dcomEvalStatementParts } from '../../proofs/languages/dcom-eval.ts';
 import { proveNonZeroCommitment } from '../../proofs/languages/nonzero-commitment.ts';
 import { vecDcomDlLanguage } from '../../proofs/languages/vec-dcom-dl.ts';
 import { proveMaurer } from '../../proofs/maurer.ts';
 import { assertDWalletOfKey } from '../dkg/output.ts';
 import { EcdsaError, EcdsaErrorCodes } from '../errors.ts';
-import { digestScalar } from '../hash-schemes.ts';
+import { digestScalar, type SignDigest } from '../hash-schemes.ts';
 import type { PresignLedger } from '../presign/ledger.ts';
 import { assertPresignFor } from '../presign/presign.ts';
 import { nonceScalar } from '../signature.ts';
-import { evaluateDComEvalsTogether } from './evaluations.ts';
+import { evaluateDComEvalsTogether, prepareEvaluationBases } from './evaluations.ts';
 import { type SignContext, SignProofs, signProofContext, type UserSignMessage } from './message.ts';
-import { combinedNetworkNonce, combinedNonceParts, maskedKeyParts, nonceRandomizers } from './randomizers.ts';
+import { combinedNetworkNonce, combinedNonceParts, maskedKeyParts, type NonceCommitments, nonceRandomizers } from './randomizers.ts';
 
-export interface UserSignInput extends SignContext {
+/** What the user's sign message needs besides the digest. */
+export interface UserSignPreparationInput extends Omit<SignContext, 'digest'> {
   /** x_A (for a shared dWallet, its published share). */
   readonly secretShare: bigint;
   /** Where the presign is recorded as consumed. */
@@ -68,8 +78,61 @@ export interface UserSignInput extends SignContext {
   readonly rng?: RandomSource;
 }
 
-/** The user's sign message for the digest (see the module comment). Consumes the presign. */
-export function createUserSignMessage(input: UserSignInput): UserSignMessage {
+export interface UserSignInput extends UserSignPreparationInput {
+  readonly digest: SignDigest;
+}
+
+/**
+ * The part of a sign message that does not depend on the digest (step 1, and the bases of the
+ * evaluations that do not depend on μ_k), computed once a presign is held and completed by
+ * {@link completeUserSignMessage} when the message is known. It holds secrets (k_A, α, β, ρ₀..ρ₃
+ * and x_A) and signs exactly once: two digests under one k_A would give the network
+ * (m + r·x)/(m' + r·x) and so x. The presign is consumed when it is made.
+ */
+export interface UserSignPreparation {
+  /** The session id of the presign it consumed. */
+  readonly presignSessionId: Uint8Array;
+  /** Whether its sign message was computed (a preparation serves one digest). */
+  readonly used: boolean;
+}
+
+/** The secret state of each preparation not used yet; taken out, once, by the sign message. */
+const preparedStates = new WeakMap<UserSignPreparation, PreparedState>();
+
+function takePreparedState(preparation: UserSignPreparation): PreparedState {
+  const state = preparedStates.get(preparation);
+  if (state === undefined) {
+    throw new EcdsaError(
+      EcdsaErrorCodes.ECDSA_PRESIGN_CONSUMED,
+      'this sign preparation was used for a digest already, or was not made by prepareUserSign: prepare another presign',
+    );
+  }
+  preparedStates.delete(preparation);
+  return state;
+}
+
+interface PreparedState {
+  readonly input: UserSignPreparationInput;
+  readonly rng: RandomSource;
+  readonly secrets: {
+    readonly kA: bigint;
+    readonly alpha: bigint;
+    readonly beta: bigint;
+    readonly rho: readonly [bigint, bigint, bigint, bigint];
+  };
+  readonly commitments: NonceCommitments;
+  /** The DComEval language of ct_A (its ct₂, ct_γx_B, computed here) and the prepared bases of ct_γ and ct_γx_B. */
+  readonly partialSignatureLanguage: DComEvalCombinationLanguage;
+  readonly bases: PreparedBases;
+}
+
+/**
+ * Step 1 of the sign message and everything else that does not depend on the digest (see the
+ * module comment): the commitments and their three proofs, ct_γx_B and the prepared bases of ct_γ
+ * and ct_γx_B. Consumes the presign. A wallet that holds a presign runs it before the user asks
+ * to sign, so that only the digest's part is left: {@link completeUserSignMessage}.
+ */
+export function prepareUserSign(input: UserSignPreparationInput): UserSignPreparation {
   const { key, dwallet, presign, secretShare } = input;
   const { curve, encryptionKey } = key;
   const q = curve.order;
@@ -83,7 +146,6 @@ export function createUserSignMessage(input: UserSignInput): UserSignMessage {
   if (!curve.multiply(G, secretShare).equals(dwallet.userPublicShare)) {
     throw new EcdsaError(EcdsaErrorCodes.ECDSA_SECRET_MISMATCH, 'the user share does not belong to the dWallet (x_A·G ≠ X_A)');
   }
-  const m = digestScalar(curve, input.digest);
   input.ledger.consume(presign);
 
   const scalar = () => randomBelow(rng, q);
@@ -91,7 +153,8 @@ export function createUserSignMessage(input: UserSignInput): UserSignMessage {
   const kA = nonZero();
   const alpha = nonZero();
   const beta = nonZero();
-  const [rho0, rho1, rho2, rho3] = [scalar(), scalar(), scalar(), scalar()];
+  const rho = [scalar(), scalar(), scalar(), scalar()] as const;
+  const [rho0, rho1, rho2, rho3] = rho;
   const commit = pedersen(curve);
   const nonceCommitment = commit.commit(kA, rho0);
   const alphaCommitment = commit.commit(alpha, rho1);
@@ -116,16 +179,61 @@ export function createUserSignMessage(input: UserSignInput): UserSignMessage {
   );
   const betaProof = proveFischlin(dcomLanguage(curve), context(SignProofs.BETA), [beta, rho2], rng).proof;
 
-  // Step 2: μ_k, the combined network nonce and its encryption.
-  const mus = nonceRandomizers(input, {
-    nonceCommitment,
-    alphaCommitment,
-    betaCommitment,
-    nonceKeyCommitment,
-    nonceNonZero,
-    alphaNonZero,
-    beta: betaProof,
+  // ct_γx_B and the bases of ct_A's evaluation; ct_γk' waits for μ_k, which hashes the digest.
+  const partialSignatureLanguage = dcomEvalCombinationLanguage(curve, encryptionKey, presign.encryptedMask, maskedKeyParts(input));
+  const bases = prepareEvaluationBases(partialSignatureLanguage, [
+    partialSignatureLanguage.first,
+    partialSignatureLanguage.secondCiphertext(),
+  ]);
+  const preparation: UserSignPreparation = {
+    presignSessionId: presign.sessionId,
+    get used() {
+      return !preparedStates.has(preparation);
+    },
+  };
+  preparedStates.set(preparation, {
+    input,
+    rng,
+    secrets: { kA, alpha, beta, rho },
+    commitments: {
+      nonceCommitment,
+      alphaCommitment,
+      betaCommitment,
+      nonceKeyCommitment,
+      nonceNonZero,
+      alphaNonZero,
+      beta: betaProof,
+    },
+    partialSignatureLanguage,
+    bases,
   });
+  return preparation;
+}
+
+/** The user's sign message for the digest (see the module comment). Consumes the presign. */
+export function createUserSignMessage(input: UserSignInput): UserSignMessage {
+  return completeUserSignMessage(prepareUserSign(input), input.digest);
+}
+
+/**
+ * Steps 2–4 for `digest`: the sign message of a preparation, which it uses up (a second call
+ * throws ECDSA_PRESIGN_CONSUMED).
+ */
+export function completeUserSignMessage(preparation: UserSignPreparation, digest: SignDigest): UserSignMessage {
+  const { input: prepared, rng, secrets, commitments, partialSignatureLanguage, bases } = takePreparedState(preparation);
+  const input: SignContext = { key: prepared.key, dwallet: prepared.dwallet, presign: prepared.presign, digest };
+  const { key, dwallet, presign } = input;
+  const { curve, encryptionKey } = key;
+  const q = curve.order;
+  const G = curve.generator;
+  const { kA, alpha, beta } = secrets;
+  const [rho0, rho1, rho2, rho3] = secrets.rho;
+  const secretShare = prepared.secretShare;
+  const m = digestScalar(curve, digest);
+  const context = (name: (typeof SignProofs)[keyof typeof SignProofs]) => signProofContext(presign, name);
+
+  // Step 2: μ_k, the combined network nonce and its encryption.
+  const mus = nonceRandomizers(input, commitments);
   const maskedNonce = combinedNonceParts(input, mus);
   const networkNonce = combinedNetworkNonce(input, mus);
   if (networkNonce.is0()) throw new EcdsaError(EcdsaErrorCodes.ECDSA_INVALID_SIGNATURE, "the presign's combined nonce is the identity");
@@ -138,7 +246,6 @@ export function createUserSignMessage(input: UserSignInput): UserSignMessage {
   if (r === 0n) throw new EcdsaError(EcdsaErrorCodes.ECDSA_INVALID_SIGNATURE, 'r = 0: this presign cannot sign this message');
   const a1 = mod(r * kA * secretShare + m * kA, q);
   const a2 = mod(r * kA, q);
-  const maskedKey = maskedKeyParts(input);
   const { setup } = encryptionKey;
   const exponent = (coefficient: bigint) => coefficient + randomBits(rng, setup.randomnessBits) * q;
 
@@ -160,12 +267,12 @@ export function createUserSignMessage(input: UserSignInput): UserSignMessage {
       proof: SignProofs.DISPLACED_MASK,
     },
     {
-      language: dcomEvalCombinationLanguage(curve, encryptionKey, presign.encryptedMask, maskedKey),
+      language: partialSignatureLanguage,
       witness: [exponent(a1), exponent(a2), mod(r * rho3 + m * rho0, q), mod(r * rho0, q), randomBits(rng, setup.randomnessBits)],
       proof: SignProofs.PARTIAL_SIGNATURE,
     },
   ].map((e) => ({ ...e, mask: sampleMask(e.language, 1, rng) }));
-  const evaluated = evaluateDComEvalsTogether(curve, evaluations);
+  const evaluated = evaluateDComEvalsTogether(curve, evaluations, bases);
   const [displacedMask, partialSignature] = evaluations.map((e, i) => {
     const { statement, mask } = evaluated[i] as (typeof evaluated)[number];
     return proveMaurer(e.language, context(e.proof), [e.witness], rng, {
@@ -178,16 +285,16 @@ export function createUserSignMessage(input: UserSignInput): UserSignMessage {
   return {
     nonce,
     displacedNetworkNonce: displacedNonce,
-    nonceCommitment,
-    alphaCommitment,
-    betaCommitment,
-    nonceKeyCommitment,
+    nonceCommitment: commitments.nonceCommitment,
+    alphaCommitment: commitments.alphaCommitment,
+    betaCommitment: commitments.betaCommitment,
+    nonceKeyCommitment: commitments.nonceKeyCommitment,
     encryptedPartialSignature: partialSignatureParts.ciphertext,
     encryptedDisplacedMask: displacedMaskParts.ciphertext,
     proofs: {
-      nonceNonZero,
-      alphaNonZero,
-      beta: betaProof,
+      nonceNonZero: commitments.nonceNonZero,
+      alphaNonZero: commitments.alphaNonZero,
+      beta: commitments.beta,
       nonceKey: nonceKey.proof,
       nonce: nonceProof.proof,
       displacement: displacement.proof,

@@ -3,7 +3,8 @@
  * validators' verification, threshold decryption with the dealt key shares, and the output —
  * checked with @noble/curves (verification and public-key recovery) and viem (Ethereum address
  * recovery), which share no code with mpc/ecdsa. Also: presigns are consumed once, every altered
- * proof or commitment is rejected, and imported-key and shared dWallets sign.
+ * proof or commitment is rejected, imported-key and shared dWallets sign, and a sign message
+ * prepared before its digest is known signs once.
  *
  * Presigns come from a test dealer (support.ts) so that many signatures stay cheap; the presign
  * session is tested in sessions.test.ts.
@@ -23,7 +24,7 @@ import { digestMessage, HASH_SCHEMES_BY_CURVE, HashSchemes, rawDigest, type Sign
 import { decodeUserSignMessage, encodeUserSignMessage } from '../../../mpc/ecdsa/messages.ts';
 import { InMemoryPresignLedger } from '../../../mpc/ecdsa/presign/ledger.ts';
 import type { SignContext, UserSignMessage } from '../../../mpc/ecdsa/sign/message.ts';
-import { createUserSignMessage } from '../../../mpc/ecdsa/sign/user.ts';
+import { completeUserSignMessage, createUserSignMessage, prepareUserSign } from '../../../mpc/ecdsa/sign/user.ts';
 import { verifyUserSignMessage, verifyUserSignMessageBytes } from '../../../mpc/ecdsa/sign/verify.ts';
 import { type EcdsaSignature, encodeSignature } from '../../../mpc/ecdsa/signature.ts';
 import { DWalletError } from '../../../mpc/errors.ts';
@@ -176,6 +177,40 @@ describe('ECDSA on secp256k1: Ethereum, shared dWallets, presign consumption, re
       EcdsaErrorCodes.ECDSA_SECRET_MISMATCH,
     );
     assert.ok(!fresh.isConsumed(presign));
+  });
+
+  test('prepared ahead, completed with the digest: noble verifies the signature; the preparation signs once and consumed the presign', () => {
+    const dkg = createUserDkgMessage(key, rng.bytes(32), { rng });
+    const ledger = new InMemoryPresignLedger();
+    const presign = dealerPresign(key, 'prepared ahead');
+    const preparation = prepareUserSign({ key, dwallet: dkg.output, presign, secretShare: dkg.secretShare, ledger, rng });
+    // The presign is spent as soon as it is prepared: the same presign cannot be prepared again.
+    assert.ok(ledger.isConsumed(presign));
+    assert.equal(
+      codeOf(() => prepareUserSign({ key, dwallet: dkg.output, presign, secretShare: dkg.secretShare, ledger, rng })),
+      EcdsaErrorCodes.ECDSA_PRESIGN_CONSUMED,
+    );
+    assert.equal(preparation.used, false);
+    // The digest is chosen only now, after the preparation.
+    const context = { key, dwallet: dkg.output, presign, digest: digestMessage(curve, HashSchemes.SHA256, new Uint8Array([9, 9])) };
+    const message = completeUserSignMessage(preparation, context.digest);
+    assert.equal(preparation.used, true);
+    const decoded = decodeUserSignMessage(key, encodeUserSignMessage(key, message));
+    const signature = networkSign(fixture, context, decoded);
+    assert.ok(signature !== undefined, 'the combined signature does not verify');
+    assertNobleAccepts(fixture, context, signature);
+    // A second digest under the same preparation (the same k_A) would reveal x: refused.
+    const other = digestMessage(curve, HashSchemes.SHA256, new Uint8Array([10]));
+    assert.equal(
+      codeOf(() => completeUserSignMessage(preparation, other)),
+      EcdsaErrorCodes.ECDSA_PRESIGN_CONSUMED,
+    );
+    // An object shaped like a preparation but not made by prepareUserSign holds no secrets.
+    const forged = { presignSessionId: presign.sessionId, used: false };
+    assert.equal(
+      codeOf(() => completeUserSignMessage(forged, other)),
+      EcdsaErrorCodes.ECDSA_PRESIGN_CONSUMED,
+    );
   });
 
   describe('a sign message with any commitment, ciphertext or proof altered is rejected', () => {
