@@ -86,6 +86,7 @@ import { dcomEvalCombinationLanguage, evaluationExponentBits } from '../mpc/proo
 import { verifyMaurer } from '../mpc/proofs/maurer.ts';
 import { sumOfStatements } from '../mpc/session/aggregation.ts';
 import { type ContributionPayload, type Part, proofContext, proveContribution } from '../mpc/session/contribution.ts';
+import { runSteps } from '../mpc/steps.ts';
 import { thresholdAccessStructure } from '../mpc/threshold/access-structure.ts';
 import { combineShareMessages } from '../mpc/threshold/combine.ts';
 import { decryptionShareMessage } from '../mpc/threshold/decryption-share.ts';
@@ -265,10 +266,6 @@ function coldKey(of: NetworkKeyParts): NetworkKeyParts {
   const setup = setupFromSeeds(knownSetupSeeds(of.curve.order, of.encryptionKey.setup.level) ?? of.encryptionKey.setup);
   const { form } = of.encryptionKey;
   return { ...of, encryptionKey: { setup, form, table: setup.group.fixedBase(form, PUBLIC_KEY_TABLE_WIDTH) } };
-}
-
-function drain(steps: Generator<void, unknown, void>): void {
-  while (steps.next().done !== true);
 }
 
 /** The class-group operations of one call of fn. */
@@ -478,7 +475,7 @@ export async function run(argv: string[] = []): Promise<BenchReport> {
     return operationsOf(() => userSignOf(k, presign));
   };
   const tablesCold = coldKey(key);
-  const growing = once(() => operationsOf(() => drain(userSignTableSteps(tablesCold))));
+  const growing = once(() => operationsOf(() => runSteps(userSignTableSteps(tablesCold))));
   report.add({
     name: 'user: grow the sign tables of h and pk (once per network key, idle time)',
     measurement: single(growing.ms),

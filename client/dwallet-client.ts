@@ -191,6 +191,11 @@ export class DWalletClient {
     return actions.requestPresigns(this.#context, count, options);
   }
 
+  /** See {@link actions.holdPresign}. */
+  holdPresign(dwalletId: string): Promise<actions.HeldPresign> {
+    return actions.holdPresign(this.#context, dwalletId);
+  }
+
   /** See {@link actions.sign}. */
   sign(request: actions.SignRequest): Promise<actions.SignResult> {
     return actions.sign(this.#context, request);

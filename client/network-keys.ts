@@ -21,6 +21,7 @@ import {
 } from '../mpc/ecdsa/index.ts';
 import { curveOfChain } from './chain-values.ts';
 import { ClientError, ClientErrorCodes, invalidArgument } from './errors.ts';
+import { IdleWork } from './idle-work.ts';
 import type { NetworkDescription } from './network.ts';
 
 /**
@@ -66,30 +67,13 @@ export async function readNetworkKeys(
 }
 
 /**
- * Runs `steps` one `next()` per turn of the event loop, after whatever I/O is pending: the work
- * fills the time the client spends waiting for the chain. The timers do not keep a process
- * alive (a command that is done exits), and a step that throws ends the run quietly (the same
- * work is then done, and its error raised, where it is needed).
- */
-function runInIdleTime(steps: Generator<void, unknown, void>): void {
-  const step = () => {
-    let done = true;
-    try {
-      done = steps.next().done === true;
-    } catch {
-      return;
-    }
-    if (!done) setTimeout(step, 0).unref?.();
-  };
-  setTimeout(step, 0).unref?.();
-}
-
-/**
  * Grows the user's sign tables of each key that lacks them (mpc/ecdsa/sign/user-tables.ts) in
  * idle time, one row per turn of the event loop.
  */
 export function prepareUserTablesInIdleTime(keys: Iterable<NetworkKeyParts>): void {
-  for (const key of keys) if (!userSignTablesReady(key)) runInIdleTime(userSignTableSteps(key));
+  // A step that throws ends the run quietly: the same work is then done, and its error raised,
+  // where the tables are needed.
+  for (const key of keys) if (!userSignTablesReady(key)) IdleWork.start(userSignTableSteps(key));
 }
 
 /**

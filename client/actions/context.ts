@@ -24,6 +24,7 @@ import { NetworkKeys } from '../network-keys.ts';
 import type { SecretShareStore } from '../secret-store.ts';
 import { requireSigner, type SentTransaction, TransactionQueue } from '../transactions.ts';
 import { ChainSessionFollower } from '../wait.ts';
+import type { ReservedPresign } from './obtain-presign.ts';
 
 export interface ActionContext {
   readonly network: NetworkDescription;
@@ -39,6 +40,8 @@ export interface ActionContext {
   readonly networkKeys: NetworkKeys;
   /** Presign caps an action is using, not to be taken by another (normalised ids). */
   readonly reservedPresignCaps: Set<string>;
+  /** Presigns held for each dWallet's next signatures, their signs prepared ahead (hold-presign.ts); reserved. */
+  readonly heldPresigns: Map<string, ReservedPresign[]>;
   /** How long a wait for the network may take. */
   readonly timeoutMs: number;
   /** Polling period of waits without a stream. */
@@ -83,6 +86,7 @@ export function createActionContext(options: ActionContextOptions): ActionContex
     }),
     networkKeys: new NetworkKeys(chain, network, onProgress, { prepareUserTables: signer !== null }),
     reservedPresignCaps: new Set(),
+    heldPresigns: new Map(),
     timeoutMs: options.timeoutMs,
     pollIntervalMs: options.pollIntervalMs ?? 500,
     signal: options.signal,

@@ -7,6 +7,7 @@ export { type CompleteFutureSignParameters, completeFutureSign } from './complet
 export { type ActionContext, type ActionContextOptions, createActionContext, userAddress } from './context.ts';
 export { type CreateDWalletParameters, type CreateDWalletResult, createDWallet } from './create-dwallet.ts';
 export type { DWalletRecord } from './dwallet-creation.ts';
+export { type HeldPresign, holdPresign } from './hold-presign.ts';
 export { type ImportKeyParameters, type ImportKeyResult, importKey } from './import-key.ts';
 export { type PreparedSign, prepareSign, type SignRequest } from './prepare-sign.ts';
 export { type DWalletInfo, getDWallet } from './reads/get-dwallet.ts';

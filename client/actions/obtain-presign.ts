@@ -16,10 +16,12 @@ import { type Curve as ChainCurve, PresignState, RequestKind } from '../../chain
 import { decodeObject, readCoordinator } from '../../chain/object-reader.ts';
 import { PresignCap, Presign as PresignObject } from '../../chain/schemas/objects.ts';
 import { ECDSA_CURVE_IDS } from '../../mpc/ecdsa/curves.ts';
-import { decodePresign, type Presign } from '../../mpc/ecdsa/index.ts';
+import { decodePresign, type Presign, type UserSignPreparation } from '../../mpc/ecdsa/index.ts';
 import { ClientError, ClientErrorCodes, TransactionFailedError } from '../errors.ts';
+import type { IdleWork } from '../idle-work.ts';
 import { createdObjectId, eventOf, requestEventOf } from '../transactions.ts';
 import { type ActionContext, newSession, objectRefOf, requestFee, userAddress } from './context.ts';
+import { takeHeldPresign } from './hold-presign.ts';
 import type { OwnDWallet } from './reads/own-dwallet.ts';
 import { readCompletedPresign } from './reads/presign.ts';
 import { requestPresigns } from './request-presigns.ts';
@@ -29,19 +31,29 @@ import { awaitCompleted } from './wait-for-session.ts';
 export interface ReservedPresign {
   readonly capId: string;
   readonly presign: Presign;
+  /** The user's sign prepared ahead for this presign (a held presign: hold-presign.ts). */
+  readonly preparation?: IdleWork<UserSignPreparation>;
 }
 
 type PresignDWallet = Pick<OwnDWallet, 'id' | 'capId' | 'curve' | 'imported' | 'key'>;
 
 /**
- * A presign for `dwallet`: one the wallet holds, else (imported key) one requested for it, else
+ * A presign for `dwallet`: one this client holds with its sign prepared (hold-presign.ts), else
+ * {@link obtainFreshPresign}. The caller releases it with {@link releasePresign} when done.
+ */
+export async function obtainPresign(context: ActionContext, dwallet: PresignDWallet): Promise<ReservedPresign> {
+  return takeHeldPresign(context, dwallet.id) ?? obtainFreshPresign(context, dwallet);
+}
+
+/**
+ * A presign for `dwallet`: one the wallet owns, else (imported key) one requested for it, else
  * one claimed from the pool, requesting one for the pool while it is empty, until the client's
- * timeout. The caller releases it with {@link releasePresign} when done.
+ * timeout. It comes back reserved.
  *
  * Errors: NO_SIGNER, NO_PRESIGN_AVAILABLE (none claimed within the timeout), and those of sending
  * and waiting (TRANSACTION_FAILED, REQUEST_REJECTED, TIMEOUT, ABORTED).
  */
-export async function obtainPresign(context: ActionContext, dwallet: PresignDWallet): Promise<ReservedPresign> {
+export async function obtainFreshPresign(context: ActionContext, dwallet: PresignDWallet): Promise<ReservedPresign> {
   const owned = await ownedPresign(context, dwallet);
   if (owned !== undefined) return owned;
   const fee = await requestFee(context, RequestKind.PRESIGN);

@@ -51,7 +51,7 @@ export async function prepareSign(context: ActionContext, request: SignRequest):
   const presign = await obtainPresign(context, dwallet);
   let signMessage: Uint8Array;
   try {
-    signMessage = userSignMessage(context, dwallet, presign.presign, digest);
+    signMessage = userSignMessage(context, dwallet, presign, digest);
   } catch (error) {
     releasePresign(context, presign.capId);
     throw error;

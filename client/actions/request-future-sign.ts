@@ -58,7 +58,7 @@ async function send(
 ): Promise<FutureSignResult> {
   const { coordinator, network } = context;
   const { scheme, digest, message, recipient } = request;
-  const signMessage = userSignMessage(context, dwallet, presign.presign, digest);
+  const signMessage = userSignMessage(context, dwallet, presign, digest);
   const session = newSession(context);
   const fee = await requestFee(context, RequestKind.FUTURE_SIGN);
   context.onProgress('sending request_future_sign');

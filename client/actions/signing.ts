@@ -10,19 +10,20 @@ import { Sign } from '../../chain/schemas/objects.ts';
 import { getCurve } from '../../mpc/curves/curve.ts';
 import type { EcdsaCurveName } from '../../mpc/ecdsa/curves.ts';
 import {
+  completeUserSignMessage,
   createUserSignMessage,
   digestMessage,
   encodeUserSignMessage,
   HASH_SCHEMES_BY_CURVE,
   HashSchemes,
   InMemoryPresignLedger,
-  type Presign,
 } from '../../mpc/ecdsa/index.ts';
 import { bytesArgument } from '../arguments.ts';
 import { ClientError, ClientErrorCodes, invalidArgument } from '../errors.ts';
 import { type HashSchemeInput, parseHashScheme } from '../hash-schemes.ts';
 import { verifyDWalletSignature } from '../verify-signature.ts';
 import type { ActionContext } from './context.ts';
+import type { ReservedPresign } from './obtain-presign.ts';
 import type { OwnDWallet } from './reads/own-dwallet.ts';
 import { awaitCompleted } from './wait-for-session.ts';
 
@@ -54,17 +55,23 @@ export function signDigest(curve: EcdsaCurveName, request: { message: Uint8Array
   return { scheme, digest: digestMessage(getCurve(curve), scheme, message).bytes };
 }
 
-/** The user's sign message for `digest` with this presign, encoded as the chain takes it. */
-export function userSignMessage(context: ActionContext, dwallet: OwnDWallet, presign: Presign, digest: Uint8Array): Uint8Array {
+/**
+ * The user's sign message for `digest` with this presign, encoded as the chain takes it: only the
+ * part after the digest when the presign was held and its sign prepared ahead.
+ */
+export function userSignMessage(context: ActionContext, dwallet: OwnDWallet, presign: ReservedPresign, digest: Uint8Array): Uint8Array {
   context.onProgress("computing the user's sign message");
-  const message = createUserSignMessage({
-    key: dwallet.key,
-    dwallet: dwallet.output,
-    presign,
-    digest: { bytes: digest },
-    secretShare: dwallet.secretShare,
-    ledger: new InMemoryPresignLedger(),
-  });
+  const message =
+    presign.preparation === undefined
+      ? createUserSignMessage({
+          key: dwallet.key,
+          dwallet: dwallet.output,
+          presign: presign.presign,
+          digest: { bytes: digest },
+          secretShare: dwallet.secretShare,
+          ledger: new InMemoryPresignLedger(),
+        })
+      : completeUserSignMessage(presign.preparation.finish(), { bytes: digest });
   return encodeUserSignMessage(dwallet.key, message);
 }
 

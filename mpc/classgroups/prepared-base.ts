@@ -23,6 +23,7 @@
  * @module
  */
 import { bitLength } from '../numbers/bytes.ts';
+import { runSteps } from '../steps.ts';
 import { type FormGroupOps, oddPowers, windowWidthFor, wnaf } from './exponentiation.ts';
 import type { Form } from './form.ts';
 
@@ -44,12 +45,7 @@ export class PreparedBase {
 
   constructor(group: FormGroupOps, base: Form, options: PreparedBaseOptions, built?: Built) {
     let result = built?.token === BUILT ? built : undefined;
-    if (result === undefined) {
-      const steps = buildSteps(group, base, options);
-      let step = steps.next();
-      while (step.done !== true) step = steps.next();
-      result = step.value;
-    }
+    result ??= runSteps(buildSteps(group, base, options));
     this.base = base;
     this.chunkBits = options.chunkBits;
     this.width = result.width;

@@ -79,6 +79,7 @@ export {
   completeUserSignMessage,
   createUserSignMessage,
   prepareUserSign,
+  prepareUserSignSteps,
   type UserSignInput,
   type UserSignPreparation,
   type UserSignPreparationInput,

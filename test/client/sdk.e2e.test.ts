@@ -3,7 +3,8 @@
  * threshold 3, a relayer): a dWallet created and a keccak256 signature checked with noble and viem
  * (the recovered address is the dWallet's Ethereum address), a request the validators reject
  * surfacing as RequestRejectedError with its on-chain reason, and a Move abort surfacing as
- * TRANSACTION_FAILED with the abort's name. The client connects with the devnet's network.json
+ * TRANSACTION_FAILED with the abort's name, and a presign held with its sign prepared before the
+ * message is known. The client connects with the devnet's network.json
  * and waits through the devnet's indexer (live stream). Future sign, imported keys and the
  * chain-only fallback are in sdk-more.e2e.heavy.test.ts.
  */
@@ -88,6 +89,21 @@ describe('client SDK on a devnet', () => {
     const signed = await client.sign({ dwalletId, message: digest, hashScheme: 'prehashed' });
     assert.deepEqual(signed.digest, digest);
     assert.ok(secp256k1.verify(signed.signature.subarray(0, 64), digest, publicKey, { prehash: false, lowS: true }));
+  });
+
+  test('a held presign: its sign is prepared before the message; the next sign of the dWallet uses it, and noble verifies', async () => {
+    const held = await client.holdPresign(dwalletId);
+    assert.equal(held.dwalletId, dwalletId);
+    const message = new TextEncoder().encode('signed with a presign held ahead');
+    const prepared = await client.prepareSign({ dwalletId, message, hashScheme: 'sha256' });
+    assert.equal(prepared.presignCapId, held.presignCapId, 'the sign took the held presign');
+    assert.ok(progress.some((line) => line.includes(`using presign cap ${held.presignCapId}, held and prepared ahead`)));
+    const signed = await client.submitSign(prepared);
+    assert.deepEqual(signed.digest, sha256(message));
+    assert.ok(secp256k1.verify(signed.signature.subarray(0, 64), signed.digest, publicKey, { prehash: false, lowS: true }));
+    // Held presigns serve one signature each: the next sign obtains another.
+    const next = await client.prepareSign({ dwalletId, message, hashScheme: 'sha256' });
+    assert.notEqual(next.presignCapId, held.presignCapId);
   });
 
   test('a sign message the validators reject surfaces as RequestRejectedError with the on-chain reason', async () => {

@@ -97,15 +97,20 @@ export function evaluateDComEvalsTogether(
  * The components of `ciphertexts` prepared for {@link evaluateDComEvalsTogether} ahead of the
  * exponents, as a lookup by form: up to the largest mask of `language`'s two evaluation exponents
  * (the statement's exponents are shorter). A form the lookup misses is prepared where it is used.
+ * One chunk of one base per step (mpc/steps.ts).
  */
-export function prepareEvaluationBases(language: DComEvalCombinationLanguage, ciphertexts: readonly ClCiphertext[]): PreparedBases {
+export function* evaluationBasesSteps(
+  language: DComEvalCombinationLanguage,
+  ciphertexts: readonly ClCiphertext[],
+): Generator<void, PreparedBases, void> {
   const { group } = language.publicKey.setup;
   let maxBits = 1;
   for (const factor of language.witness.slice(0, 2)) {
     if (factor.kind === 'integer') maxBits = Math.max(maxBits, integerMaskBits(factor, 1));
   }
-  const bases = ciphertexts
-    .flatMap((ct) => [ct.c1, ct.c2])
-    .map((form) => new PreparedBase(group, form, { chunkBits: EVALUATION_CHUNK_BITS, maxBits, width: EVALUATION_WIDTH }));
+  const bases: PreparedBase[] = [];
+  for (const form of ciphertexts.flatMap((ct) => [ct.c1, ct.c2])) {
+    bases.push(yield* PreparedBase.build(group, form, { chunkBits: EVALUATION_CHUNK_BITS, maxBits, width: EVALUATION_WIDTH }));
+  }
   return (form) => bases.find((b) => b.base.a === form.a && b.base.b === form.b);
 }

@@ -38,6 +38,7 @@ import type { PreparedBases } from '../../proofs/dcom-eval-combined.ts';
 import { responseBits } from '../../proofs/factors.ts';
 import { integerFactor } from '../../proofs/language.ts';
 import { evaluationExponentBits } from '../../proofs/languages/dcom-eval.ts';
+import { runSteps } from '../../steps.ts';
 import type { NetworkKeyParts } from '../network-key/key-parts.ts';
 import type { Presign } from '../presign/presign.ts';
 
@@ -68,10 +69,7 @@ export function prepareSignVerification(
   presign: Presign,
   options: { width?: number } = {},
 ): PreparedSignVerification {
-  const steps = prepareSignVerificationSteps(key, presign, options);
-  let step = steps.next();
-  while (step.done !== true) step = steps.next();
-  return step.value;
+  return runSteps(prepareSignVerificationSteps(key, presign, options));
 }
 
 /**

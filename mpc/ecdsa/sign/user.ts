@@ -59,13 +59,14 @@ import { type DComEvalCombinationLanguage, dcomEvalCombinationLanguage, dcomEval
 import { proveNonZeroCommitment } from '../../proofs/languages/nonzero-commitment.ts';
 import { vecDcomDlLanguage } from '../../proofs/languages/vec-dcom-dl.ts';
 import { proveMaurer } from '../../proofs/maurer.ts';
+import { runSteps } from '../../steps.ts';
 import { assertDWalletOfKey } from '../dkg/output.ts';
 import { EcdsaError, EcdsaErrorCodes } from '../errors.ts';
 import { digestScalar, type SignDigest } from '../hash-schemes.ts';
 import type { PresignLedger } from '../presign/ledger.ts';
 import { assertPresignFor } from '../presign/presign.ts';
 import { nonceScalar } from '../signature.ts';
-import { evaluateDComEvalsTogether, prepareEvaluationBases } from './evaluations.ts';
+import { evaluateDComEvalsTogether, evaluationBasesSteps } from './evaluations.ts';
 import { type SignContext, SignProofs, signProofContext, type UserSignMessage } from './message.ts';
 import { combinedNetworkNonce, combinedNonceParts, maskedKeyParts, type NonceCommitments, nonceRandomizers } from './randomizers.ts';
 
@@ -133,6 +134,15 @@ interface PreparedState {
  * to sign, so that only the digest's part is left: {@link completeUserSignMessage}.
  */
 export function prepareUserSign(input: UserSignPreparationInput): UserSignPreparation {
+  return runSteps(prepareUserSignSteps(input));
+}
+
+/**
+ * {@link prepareUserSign} in steps (mpc/steps.ts) of a few tens of milliseconds: step 1, ct_γx_B,
+ * then one chunk of one prepared base per step. The checks and the presign's consumption happen
+ * on the first `next()`.
+ */
+export function* prepareUserSignSteps(input: UserSignPreparationInput): Generator<void, UserSignPreparation, void> {
   const { key, dwallet, presign, secretShare } = input;
   const { curve, encryptionKey } = key;
   const q = curve.order;
@@ -178,13 +188,13 @@ export function prepareUserSign(input: UserSignPreparationInput): UserSignPrepar
     rng,
   );
   const betaProof = proveFischlin(dcomLanguage(curve), context(SignProofs.BETA), [beta, rho2], rng).proof;
+  yield;
 
   // ct_γx_B and the bases of ct_A's evaluation; ct_γk' waits for μ_k, which hashes the digest.
   const partialSignatureLanguage = dcomEvalCombinationLanguage(curve, encryptionKey, presign.encryptedMask, maskedKeyParts(input));
-  const bases = prepareEvaluationBases(partialSignatureLanguage, [
-    partialSignatureLanguage.first,
-    partialSignatureLanguage.secondCiphertext(),
-  ]);
+  const maskedKey = partialSignatureLanguage.secondCiphertext();
+  yield;
+  const bases = yield* evaluationBasesSteps(partialSignatureLanguage, [partialSignatureLanguage.first, maskedKey]);
   const preparation: UserSignPreparation = {
     presignSessionId: presign.sessionId,
     get used() {

@@ -1,0 +1,63 @@
+/**
+ * A presign held for a dWallet's next signature, with the user's part of that signature prepared
+ * before the message is known.
+ *
+ * The user's sign message splits at the digest (mpc/ecdsa/sign/user.ts): step 1 and the bases of
+ * the presign's ciphertexts do not depend on it. A dApp that expects to sign — a wallet page that
+ * is open, a bot between trades — holds a presign: it is obtained now (claimed or requested, so it
+ * is spent), and that first part is computed in idle time. The next `sign`, `prepareSign` or
+ * `futureSign` of the dWallet takes it and computes only the part after the digest, about half
+ * the work (`npm run bench -- ecdsa --parts user`).
+ *
+ * A held presign lives in this client's memory with its secrets (the user's nonce share among
+ * them) and serves one signature; about 0.3 MB of prepared forms. If the process ends first, the
+ * presign cap stays in the wallet and a later operation takes it and prepares it afresh: nothing
+ * computed here was ever sent.
+ * @module
+ */
+import { InMemoryPresignLedger, prepareUserSignSteps } from '../../mpc/ecdsa/index.ts';
+import { IdleWork } from '../idle-work.ts';
+import type { ActionContext } from './context.ts';
+import { obtainFreshPresign, type ReservedPresign } from './obtain-presign.ts';
+import { loadOwnDWallet } from './reads/own-dwallet.ts';
+
+export interface HeldPresign {
+  readonly dwalletId: string;
+  /** The PresignCap the dWallet's next signature consumes. */
+  readonly presignCapId: string;
+}
+
+/**
+ * Obtains a presign for `dwalletId` and prepares its sign in idle time; the dWallet's next
+ * signature from this client uses it. Several may be held for one dWallet (first held, first used).
+ *
+ * Errors: INVALID_ARGUMENT, UNKNOWN_DWALLET, SECRET_SHARE_MISSING, DWALLET_NOT_ACTIVE, and those of
+ * obtaining a presign (NO_SIGNER, NO_PRESIGN_AVAILABLE, TRANSACTION_FAILED, REQUEST_REJECTED, TIMEOUT, ABORTED).
+ */
+export async function holdPresign(context: ActionContext, dwalletId: string): Promise<HeldPresign> {
+  const dwallet = await loadOwnDWallet(context, dwalletId);
+  const reserved = await obtainFreshPresign(context, dwallet);
+  const preparation = IdleWork.start(
+    prepareUserSignSteps({
+      key: dwallet.key,
+      dwallet: dwallet.output,
+      presign: reserved.presign,
+      secretShare: dwallet.secretShare,
+      ledger: new InMemoryPresignLedger(),
+    }),
+  );
+  const held = context.heldPresigns.get(dwallet.id) ?? [];
+  held.push({ ...reserved, preparation });
+  context.heldPresigns.set(dwallet.id, held);
+  context.onProgress(`holding presign cap ${reserved.capId} for dWallet ${dwallet.id}; its sign is prepared in idle time`);
+  return { dwalletId: dwallet.id, presignCapId: reserved.capId };
+}
+
+/** The first presign held for `dwalletId`, taken out (it stays reserved until released), if any. */
+export function takeHeldPresign(context: ActionContext, dwalletId: string): ReservedPresign | undefined {
+  const held = context.heldPresigns.get(dwalletId);
+  const first = held?.shift();
+  if (held !== undefined && held.length === 0) context.heldPresigns.delete(dwalletId);
+  if (first !== undefined) context.onProgress(`using presign cap ${first.capId}, held and prepared ahead`);
+  return first;
+}
