@@ -222,6 +222,8 @@ export function* prepareUserSignSteps(input: UserSignPreparationInput): Generato
 
 /** The user's sign message for the digest (see the module comment). Consumes the presign. */
 export function createUserSignMessage(input: UserSignInput): UserSignMessage {
+  // A digest that is not one is refused before the presign is consumed.
+  digestScalar(input.key.curve, input.digest);
   return completeUserSignMessage(prepareUserSign(input), input.digest);
 }
 

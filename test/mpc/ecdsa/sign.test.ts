@@ -177,6 +177,14 @@ describe('ECDSA on secp256k1: Ethereum, shared dWallets, presign consumption, re
       EcdsaErrorCodes.ECDSA_SECRET_MISMATCH,
     );
     assert.ok(!fresh.isConsumed(presign));
+    // So is a digest that is not 32 bytes.
+    assert.equal(
+      codeOf(() =>
+        createUserSignMessage({ ...context, digest: { bytes: new Uint8Array(31) }, secretShare: dkg.secretShare, ledger: fresh, rng }),
+      ),
+      EcdsaErrorCodes.ECDSA_INVALID_DIGEST,
+    );
+    assert.ok(!fresh.isConsumed(presign));
   });
 
   test('prepared ahead, completed with the digest: noble verifies the signature; the preparation signs once and consumed the presign', () => {
