@@ -41,6 +41,8 @@ export interface LiveObject<T = AnyValue> {
   readonly original: StoredObject | null;
   /** An input of the transaction: its version moves even when its contents do not. */
   input: boolean;
+  /** A wrapped object whose UID was taken out and deleted (it may never have had a row). */
+  readonly unwrappedThenDeleted?: boolean;
 }
 
 export interface EmittedEvent {
@@ -146,23 +148,31 @@ export class TransactionState {
     object.owner = { kind: 'address', address: normalizeSuiAddress(address) };
   }
 
-  /** Deletes the object behind a UID taken out of a struct (an object that was wrapped). */
-  deleteUid(id: string): void {
+  /**
+   * Deletes the object of `type` behind a UID taken out of a struct (an object that was wrapped).
+   * An object created and wrapped by one transaction was never written (Sui leaves it out of the
+   * effects too), so it has no row: its deletion is recorded like that of one that had a row —
+   * Sui's "unwrapped then deleted".
+   */
+  deleteUid(id: string, type: string): void {
     const known = this.objects.get(id);
     if (known) {
       known.status = 'deleted';
       return;
     }
     const stored = this.store.get(id);
-    if (!stored) throw new ChainStoreError(ChainErrorCodes.STORE_INVALID, `UID ${id} of a wrapped object has no row`);
+    if (stored !== null && stored.owner.kind !== 'wrapped') {
+      throw new ChainStoreError(ChainErrorCodes.STORE_INVALID, `UID ${id} taken out of a struct belongs to an object that is not wrapped`);
+    }
     this.objects.set(id, {
       id,
-      type: stored.type,
+      type: stored?.type ?? type,
       value: null,
-      owner: stored.owner,
+      owner: stored?.owner ?? { kind: 'wrapped' },
       status: 'deleted',
       original: stored,
       input: false,
+      unwrappedThenDeleted: true,
     });
   }
 
@@ -241,7 +251,8 @@ export class TransactionState {
   commit(lamport: bigint): ObjectChange[] {
     const changes: ObjectChange[] = [];
     for (const object of this.objects.values()) {
-      if (object.original === null && object.status !== 'live') continue;
+      // Created and then deleted or wrapped here: never written, as on Sui.
+      if (object.original === null && object.status !== 'live' && object.unwrappedThenDeleted !== true) continue;
       if (object.status !== 'live') {
         const owner: StoredOwner = { kind: object.status === 'deleted' ? 'deleted' : 'wrapped' };
         const base = {

@@ -513,7 +513,7 @@ export function request_sign_with_partial_signature(
   const presignCap = partial.presign_cap as PresignCapValue;
   partial.presign_cap = null;
   const userSignMessage = partial.user_sign_message;
-  st.deleteUid(presignCap.id);
+  st.deleteUid(presignCap.id, st.types.coordinatorType('PresignCap'));
   st.delete(args.partial_signature_cap);
   const presign = st.tableBorrow<PresignValue>(self.presigns, M.ID, presignCap.presign_id).output;
   return openSign(st, self, {

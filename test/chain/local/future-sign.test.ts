@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Ed25519Keypair } from '@mysten/sui/keypairs/ed25519';
 import { Transaction } from '@mysten/sui/transactions';
 import type { TransactionResult } from '../../../chain/chain.ts';
-import { HashScheme, MAX_MESSAGE_LENGTH, PartialSignatureState, PresignState } from '../../../chain/constants.ts';
+import { Curve, HashScheme, MAX_MESSAGE_LENGTH, PartialSignatureState, PresignState } from '../../../chain/constants.ts';
 import { readObject } from '../../../chain/object-reader.ts';
 import { PartialUserSignature, Presign } from '../../../chain/schemas/objects.ts';
 import { randomSessionPreimage } from '../../../chain/session-id.ts';
@@ -88,6 +88,42 @@ describe('local chain: future sign', () => {
     const partial = await readObject(h.chain, requested.partial_signature_id, PartialUserSignature);
     assert.equal(partial.value.state, PartialSignatureState.AWAITING_VERIFICATION);
     assert.equal(partial.value.presign_cap?.id, presign.capId);
+  });
+
+  it('a presign claimed and wrapped into a future sign in one transaction signs later (its cap was never stored)', async () => {
+    const user = await h.user();
+    const wallet = await flows.activeDWallet(user);
+    const { presignId } = await flows.pooledPresign(user);
+    const tx = new Transaction();
+    const claimed = h.client.claimPresign(tx, {
+      networkKeyId: h.networkKeyId,
+      curve: Curve.SECP256K1,
+      payment: h.client.payFromGas(tx, 0n),
+    });
+    const cap = h.client.requestFutureSign(tx, {
+      dwalletId: wallet.dwalletId,
+      presignCap: claimed,
+      hashScheme: HashScheme.KECCAK256,
+      message,
+      sessionPreimage: randomSessionPreimage(),
+      userSignMessage: new Uint8Array([0xf5, 0x02]),
+      payment: h.client.payFromGas(tx, 0n),
+    });
+    tx.transferObjects([cap], user.toSuiAddress());
+    const result = h.ok(await h.exec(tx, user), 'claim + future sign');
+    const presignCapId = h.event(result, 'PresignClaimed').presign_cap_id;
+    const requested = h.event(result, 'FutureSignRequested');
+    assert.equal(requested.presign_id, presignId);
+    // Created and wrapped by one transaction: not in the effects, as on Sui.
+    assert.ok(!result.changedObjects.some((c) => c.objectId === presignCapId));
+    await h.submitResults([{ FutureSignVerified: { session_id: requested.session_id } }]);
+    const partialCapId = h.created(result, 'PartialSignatureCap')[0] as string;
+    const completed = h.ok(await complete(user, partialCapId, wallet.capId), 'complete');
+    assert.equal(h.event(completed, 'SignRequested').presign_id, presignId);
+    assert.ok(
+      completed.changedObjects.some((c) => c.objectId === presignCapId && c.change === 'deleted'),
+      'the presign cap, never stored, is reported deleted',
+    );
   });
 
   it('cannot be completed before the network verified it, nor after it rejected it', async () => {
