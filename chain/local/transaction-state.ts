@@ -80,6 +80,23 @@ export class TypeRegistry {
   }
 }
 
+/** `HashingIntentScope::RegularObjectId` (sui: crates/shared-crypto/src/intent.rs). */
+const REGULAR_OBJECT_ID_SCOPE = 0xf1;
+
+/**
+ * The id of the `creationNumber`-th object a transaction creates, as Sui derives it
+ * (sui-types base_types.rs, `ObjectID::derive_id`): BLAKE2b-256 of the scope byte 0xf1, the
+ * 32-byte transaction digest and the creation number as a little-endian u64.
+ */
+export function deriveObjectId(txDigest: Uint8Array, creationNumber: bigint): string {
+  if (txDigest.length !== 32) throw new ChainStoreError(ChainErrorCodes.STORE_INVALID, 'a transaction digest is 32 bytes');
+  const data = new Uint8Array(41);
+  data[0] = REGULAR_OBJECT_ID_SCOPE;
+  data.set(txDigest, 1);
+  new DataView(data.buffer).setBigUint64(33, creationNumber, true);
+  return normalizeSuiAddress(toHex(blake2b(data, { dkLen: 32 })));
+}
+
 export class TransactionState {
   readonly events: EmittedEvent[] = [];
   private readonly objects = new Map<string, LiveObject>();
@@ -100,13 +117,11 @@ export class TransactionState {
     return this.types.packageId;
   }
 
-  /** A fresh object id: BLAKE2b-256 of the transaction digest and a creation counter, as Sui derives them. */
+  /** A fresh object id, derived from the transaction digest and a creation counter as Sui does ({@link deriveObjectId}). */
   newId(): string {
-    const data = new Uint8Array(40);
-    data.set(fromBase58(this.txDigest), 0);
-    new DataView(data.buffer).setBigUint64(32, this.idsCreated, true);
+    const id = deriveObjectId(fromBase58(this.txDigest), this.idsCreated);
     this.idsCreated += 1n;
-    return normalizeSuiAddress(toHex(blake2b(data, { dkLen: 32 })));
+    return id;
   }
 
   /** The object with this id as the transaction sees it (null when it does not exist now). */
