@@ -1,7 +1,13 @@
 /**
  * Quorum certificates over result batches, as `move/sources/committee.move` verifies them.
  *
- * - Signed bytes: `INTENT_RESULT_BATCH ‖ bcs(batch) ‖ bcs(epoch as u64)`.
+ * - Signed bytes: `INTENT_RESULT_BATCH ‖ coordinator id (32 bytes) ‖ bcs(batch) ‖ bcs(epoch as u64)`.
+ *   The coordinator's object id binds a certificate to one deployment: a batch certified for one
+ *   coordinator (a testnet deployment, an earlier package, another network on the same chain)
+ *   does not verify at another, even with the same committee keys and sequence. Move cannot read
+ *   the chain id, so it is not signed; an object id already names one chain in practice, being
+ *   derived from the digest of the transaction that created it (which commits to that chain's
+ *   gas objects).
  * - BLS12-381 in the min-pk setting: public keys are 48-byte compressed G1 points, signatures
  *   96-byte compressed G2 points, hashed to G2 with the standard DST
  *   `BLS_SIG_BLS12381G2_XMD:SHA-256_SSWU_RO_NUL_` (the one `sui::bls12381::bls12381_min_pk_verify` uses).
@@ -39,9 +45,9 @@ function concat(...parts: Uint8Array[]): Uint8Array {
   return out;
 }
 
-/** The bytes a committee signs to certify `batchBytes` (an encoded result batch) in `epoch`. */
-export function resultBatchSigningMessage(batchBytes: Uint8Array, epoch: bigint): Uint8Array {
-  return concat(INTENT_RESULT_BATCH, batchBytes, u64le(epoch));
+/** The bytes a committee signs to certify `batchBytes` (an encoded result batch) for `coordinatorId` in `epoch`. */
+export function resultBatchSigningMessage(coordinatorId: string, batchBytes: Uint8Array, epoch: bigint): Uint8Array {
+  return concat(INTENT_RESULT_BATCH, addressBytes(coordinatorId), batchBytes, u64le(epoch));
 }
 
 /** The bytes a committee member signs to prove possession of its BLS key. */
@@ -59,9 +65,9 @@ export function blsSign(secretKey: Uint8Array, message: Uint8Array): Uint8Array 
   return bls.sign(bls.hash(message), secretKey).toBytes(true);
 }
 
-/** A validator's signature share of a result batch. */
-export function signResultBatch(secretKey: Uint8Array, batchBytes: Uint8Array, epoch: bigint): Uint8Array {
-  return blsSign(secretKey, resultBatchSigningMessage(batchBytes, epoch));
+/** A validator's signature share of a result batch for the coordinator `coordinatorId`. */
+export function signResultBatch(secretKey: Uint8Array, coordinatorId: string, batchBytes: Uint8Array, epoch: bigint): Uint8Array {
+  return blsSign(secretKey, resultBatchSigningMessage(coordinatorId, batchBytes, epoch));
 }
 
 /** A member's proof of possession for the committee registration. */

@@ -72,8 +72,11 @@ export const ResultKind = {
   RECONFIGURED: 7,
 } as const;
 
-/** Intent of a result batch certificate: scope 100, version 0, app id 0. */
-export const INTENT_RESULT_BATCH = Uint8Array.of(0x64, 0x00, 0x00);
+/**
+ * Intent of a result batch certificate: scope 100, version 1 (the signed bytes name the
+ * coordinator since version 1), app id 0.
+ */
+export const INTENT_RESULT_BATCH = Uint8Array.of(0x64, 0x01, 0x00);
 /** Intent of a committee member's proof of possession: scope 101, version 0, app id 0. */
 export const INTENT_PROOF_OF_POSSESSION = Uint8Array.of(0x65, 0x00, 0x00);
 /** Domain tag of session id derivation. */

@@ -1,6 +1,7 @@
 /**
- * What the relayer needs to know of the chain, read from the coordinator object: the epoch, the
- * committee (members' BLS keys and weights, the threshold) and the next result sequence. Readings
+ * What the relayer needs to know of the chain, read from the coordinator object: its id (which
+ * certificates sign), the epoch, the committee (members' BLS keys and weights, the threshold) and
+ * the next result sequence. Readings
  * are cached for `maxAgeMs`, and refreshed at once when a caller needs the latest.
  * @module
  */
@@ -13,6 +14,7 @@ export interface CommitteeMember {
 }
 
 export interface ChainSnapshot {
+  readonly coordinatorId: string;
   readonly epoch: bigint;
   readonly nextSequence: number;
   readonly members: readonly CommitteeMember[];
@@ -55,6 +57,7 @@ export class ChainState {
   async #read(): Promise<ChainSnapshot> {
     const coordinator = await readCoordinator(this.chain);
     this.#snapshot = {
+      coordinatorId: coordinator.id,
       epoch: coordinator.epoch,
       nextSequence: Number(coordinator.next_result_sequence),
       members: coordinator.committee.members.map((m) => ({ publicKey: new Uint8Array(m.public_key), weight: m.weight })),

@@ -122,7 +122,7 @@ export class SignatureIntake {
     }
     if (
       signature.length !== BLS_SIGNATURE_LENGTH ||
-      !verifyAggregate([member.publicKey], signature, resultBatchSigningMessage(batchBytes, epoch))
+      !verifyAggregate([member.publicKey], signature, resultBatchSigningMessage(state.coordinatorId, batchBytes, epoch))
     ) {
       throw new IntakeError(
         401,

@@ -25,7 +25,7 @@
  * committee for the current epoch, and applying it installs the pending committee as epoch + 1.
  * Session ids are 32-byte `vector<u8>`; `sequence` must equal the coordinator's next result
  * sequence number; `blamed` lists committee member indices. The certificate covers
- * `INTENT_RESULT_BATCH ‖ bcs(batch) ‖ bcs(epoch)` (see `chain/certificate.ts`).
+ * `INTENT_RESULT_BATCH ‖ coordinator id ‖ bcs(batch) ‖ bcs(epoch)` (see `chain/certificate.ts`).
  *
  * Encoding and decoding both check what the Move code checks before it touches a session
  * (session id length, signature length and recovery id, non-empty outputs), so a batch this

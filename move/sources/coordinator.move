@@ -178,7 +178,7 @@ const MAX_MESSAGE_LENGTH: u64 = 65536;
 /// Bounds a network key's public global key parts (about 1.3 KB per curve at 112-bit security).
 const MAX_GLOBAL_KEY_PARTS_LENGTH: u64 = 65536;
 /// Intent of a result batch certificate: scope 100, version 0, app id 0.
-const INTENT_RESULT_BATCH: vector<u8> = x"640000";
+const INTENT_RESULT_BATCH: vector<u8> = x"640100";
 
 // === Objects ===
 
@@ -995,7 +995,8 @@ fun open_sign(
 
 /// Applies a certified result batch and returns the escrowed fees of its sessions to the caller.
 /// `signature` is the validators' aggregate BLS signature over
-/// `INTENT_RESULT_BATCH ‖ batch ‖ bcs(epoch)`, `signers_bitmap` names the signers.
+/// `INTENT_RESULT_BATCH ‖ coordinator id ‖ batch ‖ bcs(epoch)`, `signers_bitmap` names the
+/// signers. The coordinator's id binds the certificate to this deployment (chain/certificate.ts).
 public fun process_result_batch(
     self: &mut Coordinator,
     epoch: u64,
@@ -1008,6 +1009,7 @@ public fun process_result_batch(
     let sequence = result_batch::peek_sequence(&batch);
     assert!(sequence == self.next_result_sequence, EOutOfSequence);
     let mut message = INTENT_RESULT_BATCH;
+    message.append(object::uid_to_bytes(&self.id));
     message.append(batch);
     message.append(std::bcs::to_bytes(&epoch));
     let signer_weight = self.committee.verify_certificate(&signature, &signers_bitmap, &message);

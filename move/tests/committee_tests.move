@@ -10,7 +10,8 @@ fun fixture_committee(): Committee {
 }
 
 fun dkg_message(epoch: u64): vector<u8> {
-    let mut message = x"640000";
+    let mut message = x"640100";
+    message.append(fx::coordinator_id());
     message.append(fx::dkg_batch());
     message.append(std::bcs::to_bytes(&epoch));
     message

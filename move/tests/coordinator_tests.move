@@ -58,6 +58,8 @@ fun setup(): (Scenario, ID) {
     coordinator::init_for_testing(scenario.ctx());
     scenario.next_tx(ADMIN);
     let mut coord = scenario.take_shared<Coordinator>();
+    // The certificates of the fixtures are made for this id (test/move/support/fixtures.ts).
+    assert!(object::id_to_bytes(&object::id(&coord)) == fx::coordinator_id());
     let cap = scenario.take_from_sender<AdminCap>();
     coord.set_committee(
         &cap,

@@ -18,16 +18,20 @@ import { validatorKeys } from './support/local-harness.ts';
 describe('certificates', () => {
   const validators = validatorKeys(4);
   const batch = new Uint8Array([1, 2, 3]);
+  const coordinatorId = `0x${'c0'.repeat(32)}`;
 
-  it('signs intent ‖ batch ‖ bcs(epoch)', () => {
-    assert.deepEqual(resultBatchSigningMessage(batch, 258n), new Uint8Array([0x64, 0, 0, 1, 2, 3, 2, 1, 0, 0, 0, 0, 0, 0]));
-    assert.throws(() => resultBatchSigningMessage(batch, -1n), ChainRequestError);
+  it('signs intent ‖ coordinator id ‖ batch ‖ bcs(epoch)', () => {
+    assert.deepEqual(
+      resultBatchSigningMessage(coordinatorId, batch, 258n),
+      new Uint8Array([0x64, 1, 0, ...new Uint8Array(32).fill(0xc0), 1, 2, 3, 2, 1, 0, 0, 0, 0, 0, 0]),
+    );
+    assert.throws(() => resultBatchSigningMessage(coordinatorId, batch, -1n), ChainRequestError);
   });
 
   it('an aggregate of a quorum verifies under the sum of their keys, and nothing else does', () => {
     const signers = validators.slice(0, 3);
-    const signature = aggregateSignatures(signers.map((v) => signResultBatch(v.secretKey, batch, 1n)));
-    const message = resultBatchSigningMessage(batch, 1n);
+    const signature = aggregateSignatures(signers.map((v) => signResultBatch(v.secretKey, coordinatorId, batch, 1n)));
+    const message = resultBatchSigningMessage(coordinatorId, batch, 1n);
     assert.equal(signature.length, 96);
     assert.equal(
       verifyAggregate(
@@ -49,7 +53,16 @@ describe('certificates', () => {
       verifyAggregate(
         signers.map((v) => v.publicKey),
         signature,
-        resultBatchSigningMessage(batch, 2n),
+        resultBatchSigningMessage(coordinatorId, batch, 2n),
+      ),
+      false,
+    );
+    // Certified for one coordinator, it does not verify for another.
+    assert.equal(
+      verifyAggregate(
+        signers.map((v) => v.publicKey),
+        signature,
+        resultBatchSigningMessage(`0x${'c1'.repeat(32)}`, batch, 1n),
       ),
       false,
     );

@@ -10,7 +10,13 @@ import { describe, it } from 'node:test';
 import { fromHex } from '@mysten/sui/utils';
 import { proofOfPossessionMessage, resultBatchSigningMessage, verifyAggregate } from '../../chain/certificate.ts';
 import { decodeResultBatch } from '../../chain/schemas/result-batch.ts';
-import { FIXTURE_EPOCH, FIXTURE_VALIDATOR_ADDRESSES, moveFixtures, renderFixtureModule } from './support/fixtures.ts';
+import {
+  FIXTURE_COORDINATOR_ID,
+  FIXTURE_EPOCH,
+  FIXTURE_VALIDATOR_ADDRESSES,
+  moveFixtures,
+  renderFixtureModule,
+} from './support/fixtures.ts';
 import { readModuleFile } from './support/move-syntax.ts';
 
 const path = new URL('../../move/tests/test_fixtures.move', import.meta.url);
@@ -39,8 +45,9 @@ describe('Move test fixtures', () => {
         ),
       );
     });
+    assert.deepEqual(constant('COORDINATOR_ID'), fromHex(FIXTURE_COORDINATOR_ID));
     const batch = constant('DKG_BATCH');
-    const message = resultBatchSigningMessage(batch, FIXTURE_EPOCH);
+    const message = resultBatchSigningMessage(FIXTURE_COORDINATOR_ID, batch, FIXTURE_EPOCH);
     assert.ok(verifyAggregate(keys.slice(0, 3), constant('DKG_BATCH_SIGNATURE_012'), message));
     assert.ok(verifyAggregate(keys.slice(0, 2), constant('DKG_BATCH_SIGNATURE_01'), message));
     assert.ok(

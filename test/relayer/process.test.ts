@@ -94,7 +94,7 @@ async function postShare(
       sequence: sequence.toString(),
       batch: toBase64(batch),
       signer,
-      signature: toBase64(signResultBatch(validator.secretKey, batch, 1n)),
+      signature: toBase64(signResultBatch(validator.secretKey, harness.client.deployment.coordinatorId, batch, 1n)),
     }),
   });
   return { status: response.status, body: (await response.json()) as { status?: string } };

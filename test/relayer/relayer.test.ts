@@ -63,7 +63,7 @@ function share(batch: Uint8Array, sequence: bigint, signer: number, overrides: R
     sequence: sequence.toString(),
     batch: toBase64(batch),
     signer,
-    signature: toBase64(signResultBatch(validator.secretKey, batch, 1n)),
+    signature: toBase64(signResultBatch(validator.secretKey, harness.client.deployment.coordinatorId, batch, 1n)),
     ...overrides,
   };
 }

@@ -21,7 +21,7 @@ import { ValidatorErrorCodes } from '../../validator/errors.ts';
 import { sealEnvelope } from '../../validator/peer/envelope.ts';
 import { localPeerIdentity } from '../../validator/peer/identity.ts';
 import { ValidatorStore } from '../../validator/store/database.ts';
-import { type CoreValidator, startCore, storeSignResult, until, viewWithPorts } from './core.ts';
+import { type CoreValidator, startCore, storeSignResult, TEST_COORDINATOR_ID, until, viewWithPorts } from './core.ts';
 import { tempDir, testCommittee } from './support.ts';
 
 const root = tempDir('core');
@@ -86,7 +86,7 @@ describe('validator core', () => {
       batch.results.map((r) => bytesToHex((r as { Signature: { session_id: Uint8Array } }).Signature.session_id)),
       [sessionId],
     );
-    const message = resultBatchSigningMessage(decided[0]?.batch as Uint8Array, view.epoch);
+    const message = resultBatchSigningMessage(TEST_COORDINATOR_ID, decided[0]?.batch as Uint8Array, view.epoch);
     for (const [i, d] of decided.entries()) assert.ok(verifyAggregate([view.members[i]?.blsPublicKey as Uint8Array], d.signature, message));
     const certificate = aggregateSignatures(decided.slice(0, 3).map((d) => d.signature));
     assert.ok(

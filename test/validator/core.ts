@@ -25,6 +25,9 @@ import { PeerTransport } from '../../validator/peer/transport.ts';
 import { ValidatorStore } from '../../validator/store/database.ts';
 import type { TestMember } from './support.ts';
 
+/** The coordinator id the test cores certify result batches for. */
+export const TEST_COORDINATOR_ID = `0x${'ab'.repeat(32)}`;
+
 /** A share-encryption key for committees of these tests (the secp256k1 generator, compressed). */
 const SHARE_ENCRYPTION_KEY = Uint8Array.from(Buffer.from('0279be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798', 'hex'));
 
@@ -84,7 +87,7 @@ export async function startCore(options: {
     store,
     engine: () => engine as SessionEngine,
     view: () => view,
-    coordinatorId: `0x${'ab'.repeat(32)}`,
+    coordinatorId: TEST_COORDINATOR_ID,
     blsSecretKey: member.blsSecretKey,
     metrics,
     logger,

@@ -156,7 +156,7 @@ export class BatchDecider implements BatchProgress {
     if (store.batch(sequence)?.batch != null) return;
     const batch = decodeResultBatch(bytes);
     const epoch = this.options.view().epoch;
-    const signature = signResultBatch(this.options.blsSecretKey, bytes, epoch);
+    const signature = signResultBatch(this.options.blsSecretKey, this.options.coordinatorId, bytes, epoch);
     const sessionIds = batch.results.map((r) => SessionId.fromBytes(resultVariant(r).sessionId));
     store.transaction(() => {
       store.insertDecided(sequence, epoch, bytes, signature, Date.now());

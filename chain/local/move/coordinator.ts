@@ -8,11 +8,12 @@
  * `chain/abort-codes.ts` that a transaction can reach.
  * @module
  */
+
+import { resultBatchSigningMessage } from '../../certificate.ts';
 import {
   DIGEST_LENGTH,
   DWalletState,
   HashScheme,
-  INTENT_RESULT_BATCH,
   isSupportedCurve,
   isValidHashScheme,
   KEY_COMMITMENT_LENGTH,
@@ -60,12 +61,6 @@ import { equalBytes, newCommittee, verifyCertificate } from './committee.ts';
 import { type ParsedResult, parseBatch, peekSequence } from './result-batch.ts';
 
 export type Coin = LiveObject<{ id: string; balance: { value: bigint } }>;
-
-function u64le(value: bigint): Uint8Array {
-  const out = new Uint8Array(8);
-  new DataView(out.buffer).setBigUint64(0, value, true);
-  return out;
-}
 
 // === Administration ===
 
@@ -593,10 +588,7 @@ export function process_result_batch(
   check(args.epoch === self.epoch, 'coordinator', 'EWrongEpoch');
   const sequence = peekSequence(args.batch);
   check(sequence === self.next_result_sequence, 'coordinator', 'EOutOfSequence');
-  const message = new Uint8Array(INTENT_RESULT_BATCH.length + args.batch.length + 8);
-  message.set(INTENT_RESULT_BATCH, 0);
-  message.set(args.batch, INTENT_RESULT_BATCH.length);
-  message.set(u64le(args.epoch), INTENT_RESULT_BATCH.length + args.batch.length);
+  const message = resultBatchSigningMessage(self.id, args.batch, args.epoch);
   const signerWeight = verifyCertificate(self.committee, args.signature, args.signers_bitmap, message);
   const parsed = parseBatch(args.batch);
   // Blamed indices name members of the certifying committee, even after a `Reconfigured`.

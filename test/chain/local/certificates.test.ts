@@ -42,7 +42,9 @@ describe('local chain: quorum certificates and result batches', () => {
 
   /** Certifies raw bytes (not necessarily a well-formed batch). */
   function certifyBytes(batch: Uint8Array, signers = [0, 1, 2], epoch = h.epoch) {
-    const signature = aggregateSignatures(signers.map((i) => signResultBatch(h.validators[i]?.secretKey as Uint8Array, batch, epoch)));
+    const signature = aggregateSignatures(
+      signers.map((i) => signResultBatch(h.validators[i]?.secretKey as Uint8Array, h.client.deployment.coordinatorId, batch, epoch)),
+    );
     return { epoch, batch, signature, signersBitmap: signersBitmap(signers, h.validators.length) };
   }
 
@@ -93,10 +95,17 @@ describe('local chain: quorum certificates and result batches', () => {
     const results = [{ DWalletDkg: { session_id: requested.session_id, output: new Uint8Array([1]) } }];
     const certificate = await h.certify(results);
     const outsiders = validatorKeys(3, 50);
-    const forged = aggregateSignatures(outsiders.map((v) => signResultBatch(v.secretKey, certificate.batch, h.epoch)));
+    const forged = aggregateSignatures(
+      outsiders.map((v) => signResultBatch(v.secretKey, h.client.deployment.coordinatorId, certificate.batch, h.epoch)),
+    );
     assertAbort(await h.submit({ ...certificate, signature: forged }), 'committee', 'EInvalidSignature');
     const otherBatch = await h.certify([{ DWalletDkg: { session_id: requested.session_id, output: new Uint8Array([2]) } }]);
     assertAbort(await h.submit({ ...certificate, signature: otherBatch.signature }), 'committee', 'EInvalidSignature');
+    // The committee's own signatures over this batch, but made for another coordinator (another
+    // deployment with the same committee keys): refused.
+    const elsewhere = await h.certify(results, { coordinatorId: `0x${'c0'.repeat(32)}` });
+    assert.deepEqual(elsewhere.batch, certificate.batch);
+    assertAbort(await h.submit(elsewhere), 'committee', 'EInvalidSignature');
     assertAbort(await h.submit({ ...certificate, signature: certificate.signature.slice(0, 95) }), 'committee', 'EInvalidSignatureLength');
     assertAbort(await h.submit({ ...certificate, signature: new Uint8Array(96).fill(0xff) }), 'committee', 'EInvalidSignature');
   });

@@ -52,7 +52,9 @@ describe('local chain: network keys and the epoch change', () => {
   async function submitRaw(results: SessionResult[]) {
     const sequence = (await readCoordinator(h.chain)).next_result_sequence;
     const batch = ResultBatchSchema.serialize({ sequence, results }).toBytes();
-    const signature = aggregateSignatures([0, 1, 2].map((i) => signResultBatch((h.validators[i] as Validator).secretKey, batch, h.epoch)));
+    const signature = aggregateSignatures(
+      [0, 1, 2].map((i) => signResultBatch((h.validators[i] as Validator).secretKey, h.client.deployment.coordinatorId, batch, h.epoch)),
+    );
     return h.submit({ epoch: h.epoch, batch, signature, signersBitmap: signersBitmap([0, 1, 2], h.validators.length) });
   }
 

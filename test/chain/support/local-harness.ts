@@ -193,14 +193,17 @@ export class LocalHarness {
   /** Encodes, certifies (by `signers`) and returns a batch for the next sequence number. */
   async certify(
     results: SessionResult[],
-    options: { signers?: number[]; epoch?: bigint; sequence?: bigint; validators?: Validator[] } = {},
+    options: { signers?: number[]; epoch?: bigint; sequence?: bigint; validators?: Validator[]; coordinatorId?: string } = {},
   ) {
     const sequence = options.sequence ?? (await readCoordinator(this.ledger)).next_result_sequence;
     const epoch = options.epoch ?? this.epoch;
     const validators = options.validators ?? this.validators;
     const signers = options.signers ?? [0, 1, 2];
+    const coordinatorId = options.coordinatorId ?? this.client.deployment.coordinatorId;
     const batch = encodeResultBatch({ sequence, results });
-    const signature = aggregateSignatures(signers.map((i) => signResultBatch((validators[i] as Validator).secretKey, batch, epoch)));
+    const signature = aggregateSignatures(
+      signers.map((i) => signResultBatch((validators[i] as Validator).secretKey, coordinatorId, batch, epoch)),
+    );
     return { epoch, batch, signature, signersBitmap: signersBitmap(signers, validators.length) };
   }
 

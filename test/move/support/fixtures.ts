@@ -6,9 +6,10 @@
  * module to paste when they differ).
  * @module
  */
-import { toHex } from '@mysten/sui/utils';
+import { fromHex, toHex } from '@mysten/sui/utils';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { aggregateSignatures, blsPublicKey, proofOfPossession, signResultBatch } from '../../../chain/certificate.ts';
+import { deriveObjectId } from '../../../chain/local/transaction-state.ts';
 import { encodeResultBatch } from '../../../chain/schemas/result-batch.ts';
 import { deriveSessionId } from '../../../chain/session-id.ts';
 
@@ -16,6 +17,13 @@ export const FIXTURE_EPOCH = 1n;
 export const FIXTURE_USER = '0xa11ce';
 export const FIXTURE_VALIDATOR_ADDRESSES = ['0xb0', '0xb1', '0xb2', '0xb3'];
 export const FIXTURE_DKG_OUTPUT = Uint8Array.of(1, 2);
+/**
+ * The coordinator's id in the Move unit tests, which their certificates sign: the first object
+ * `coordinator::init_for_testing` creates in test_scenario's first transaction, whose digest is
+ * bcs(0u64) padded with zeros to 32 bytes (`test_scenario::begin` → `tx_context::new_from_hint`
+ * with hint 0). coordinator_tests.move asserts it, so a different derivation fails there first.
+ */
+export const FIXTURE_COORDINATOR_ID = deriveObjectId(new Uint8Array(32), 0n);
 
 function secretKey(index: number): Uint8Array {
   const key = new Uint8Array(32);
@@ -36,13 +44,14 @@ export function moveFixtures(): Record<string, string> {
   const dkg = (sequence: bigint) =>
     encodeResultBatch({ sequence, results: [{ DWalletDkg: { session_id: sessionId, output: FIXTURE_DKG_OUTPUT } }] });
   const sign = (batch: Uint8Array, signers: number[]) =>
-    toHex(aggregateSignatures(signers.map((i) => signResultBatch(secretKey(i), batch, FIXTURE_EPOCH))));
+    toHex(aggregateSignatures(signers.map((i) => signResultBatch(secretKey(i), FIXTURE_COORDINATOR_ID, batch, FIXTURE_EPOCH))));
   const values: Record<string, string> = {};
   FIXTURE_VALIDATOR_ADDRESSES.forEach((address, i) => {
     values[`PUBLIC_KEY_${i}`] = toHex(blsPublicKey(secretKey(i)));
     values[`PROOF_OF_POSSESSION_${i}`] = toHex(proofOfPossession(secretKey(i), address));
     values[`SHARE_ENCRYPTION_KEY_${i}`] = toHex(shareEncryptionKey(i));
   });
+  values.COORDINATOR_ID = toHex(fromHex(FIXTURE_COORDINATOR_ID));
   values.SESSION_PREIMAGE = toHex(preimage);
   values.SESSION_ID = toHex(sessionId);
   values.DKG_BATCH = toHex(dkg(0n));
