@@ -24,7 +24,7 @@ import { NetworkKeys } from '../network-keys.ts';
 import type { SecretShareStore } from '../secret-store.ts';
 import { requireSigner, type SentTransaction, TransactionQueue } from '../transactions.ts';
 import { ChainSessionFollower } from '../wait.ts';
-import type { ReservedPresign } from './obtain-presign.ts';
+import type { ReservedPresign } from './reserved-presign.ts';
 
 export interface ActionContext {
   readonly network: NetworkDescription;

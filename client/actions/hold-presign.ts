@@ -18,7 +18,7 @@
 import { InMemoryPresignLedger, prepareUserSignSteps } from '../../mpc/ecdsa/index.ts';
 import { IdleWork } from '../idle-work.ts';
 import type { ActionContext } from './context.ts';
-import { obtainFreshPresign, type ReservedPresign } from './obtain-presign.ts';
+import { obtainFreshPresign } from './obtain-presign.ts';
 import { loadOwnDWallet } from './reads/own-dwallet.ts';
 
 export interface HeldPresign {
@@ -51,13 +51,4 @@ export async function holdPresign(context: ActionContext, dwalletId: string): Pr
   context.heldPresigns.set(dwallet.id, held);
   context.onProgress(`holding presign cap ${reserved.capId} for dWallet ${dwallet.id}; its sign is prepared in idle time`);
   return { dwalletId: dwallet.id, presignCapId: reserved.capId };
-}
-
-/** The first presign held for `dwalletId`, taken out (it stays reserved until released), if any. */
-export function takeHeldPresign(context: ActionContext, dwalletId: string): ReservedPresign | undefined {
-  const held = context.heldPresigns.get(dwalletId);
-  const first = held?.shift();
-  if (held !== undefined && held.length === 0) context.heldPresigns.delete(dwalletId);
-  if (first !== undefined) context.onProgress(`using presign cap ${first.capId}, held and prepared ahead`);
-  return first;
 }

@@ -16,24 +16,15 @@ import { type Curve as ChainCurve, PresignState, RequestKind } from '../../chain
 import { decodeObject, readCoordinator } from '../../chain/object-reader.ts';
 import { PresignCap, Presign as PresignObject } from '../../chain/schemas/objects.ts';
 import { ECDSA_CURVE_IDS } from '../../mpc/ecdsa/curves.ts';
-import { decodePresign, type Presign, type UserSignPreparation } from '../../mpc/ecdsa/index.ts';
+import { decodePresign } from '../../mpc/ecdsa/index.ts';
 import { ClientError, ClientErrorCodes, TransactionFailedError } from '../errors.ts';
-import type { IdleWork } from '../idle-work.ts';
 import { createdObjectId, eventOf, requestEventOf } from '../transactions.ts';
 import { type ActionContext, newSession, objectRefOf, requestFee, userAddress } from './context.ts';
-import { takeHeldPresign } from './hold-presign.ts';
 import type { OwnDWallet } from './reads/own-dwallet.ts';
 import { readCompletedPresign } from './reads/presign.ts';
 import { requestPresigns } from './request-presigns.ts';
+import type { ReservedPresign } from './reserved-presign.ts';
 import { awaitCompleted } from './wait-for-session.ts';
-
-/** A presign cap the user owns, reserved for one operation, and the presign it stands for. */
-export interface ReservedPresign {
-  readonly capId: string;
-  readonly presign: Presign;
-  /** The user's sign prepared ahead for this presign (a held presign: hold-presign.ts). */
-  readonly preparation?: IdleWork<UserSignPreparation>;
-}
 
 type PresignDWallet = Pick<OwnDWallet, 'id' | 'capId' | 'curve' | 'imported' | 'key'>;
 
@@ -59,6 +50,15 @@ export async function obtainFreshPresign(context: ActionContext, dwallet: Presig
   const fee = await requestFee(context, RequestKind.PRESIGN);
   if (dwallet.imported) return requestImportedKeyPresign(context, dwallet, fee);
   return claimPresign(context, dwallet, fee);
+}
+
+/** The first presign held for `dwalletId` (hold-presign.ts), taken out (it stays reserved until released), if any. */
+export function takeHeldPresign(context: ActionContext, dwalletId: string): ReservedPresign | undefined {
+  const held = context.heldPresigns.get(dwalletId);
+  const first = held?.shift();
+  if (held !== undefined && held.length === 0) context.heldPresigns.delete(dwalletId);
+  if (first !== undefined) context.onProgress(`using presign cap ${first.capId}, held and prepared ahead`);
+  return first;
 }
 
 /** The operation that reserved this presign cap is done with it (it was used, or may be used by the next). */

@@ -9,9 +9,10 @@ import { type HashScheme, RequestKind } from '../../chain/constants.ts';
 import { addressArgument } from '../arguments.ts';
 import { createdObjectId, requestEventOf } from '../transactions.ts';
 import { type ActionContext, newSession, objectRefOf, requestFee, userAddress } from './context.ts';
-import { obtainPresign, type ReservedPresign, releasePresign } from './obtain-presign.ts';
+import { obtainPresign, releasePresign } from './obtain-presign.ts';
 import type { SignRequest } from './prepare-sign.ts';
 import { loadOwnDWallet, type OwnDWallet } from './reads/own-dwallet.ts';
+import type { ReservedPresign } from './reserved-presign.ts';
 import { type SignDigest, signDigest, userSignMessage } from './signing.ts';
 import { awaitCompleted } from './wait-for-session.ts';
 

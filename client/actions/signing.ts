@@ -23,8 +23,8 @@ import { ClientError, ClientErrorCodes, invalidArgument } from '../errors.ts';
 import { type HashSchemeInput, parseHashScheme } from '../hash-schemes.ts';
 import { verifyDWalletSignature } from '../verify-signature.ts';
 import type { ActionContext } from './context.ts';
-import type { ReservedPresign } from './obtain-presign.ts';
 import type { OwnDWallet } from './reads/own-dwallet.ts';
+import type { ReservedPresign } from './reserved-presign.ts';
 import { awaitCompleted } from './wait-for-session.ts';
 
 export interface SignDigest {
