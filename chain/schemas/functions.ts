@@ -177,6 +177,10 @@ export const COORDINATOR_FUNCTIONS = {
   dwallet_output: fn('dwallet_output', [self, ['dwallet_id', 'ID']], ['Option<vector<u8>>']),
   sign_signature: fn('sign_signature', [self, ['sign_id', 'ID']], ['Option<vector<u8>>']),
   session_status: fn('session_status', [self, ['session_id', 'vector<u8>']], ['u8']),
+  dwallet_state: fn('dwallet_state', [self, ['dwallet_id', 'ID']], ['u8']),
+  presign_state: fn('presign_state', [self, ['presign_id', 'ID']], ['u8']),
+  partial_signature_state: fn('partial_signature_state', [self, ['partial_signature_id', 'ID']], ['u8']),
+  available_presigns: fn('available_presigns', [self, ['network_key_id', 'ID'], ['curve', 'u32']], ['u64']),
 } as const satisfies Record<string, FunctionSpec>;
 
 export type CoordinatorFunctionName = keyof typeof COORDINATOR_FUNCTIONS;

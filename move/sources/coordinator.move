@@ -1414,6 +1414,33 @@ public fun session_status(self: &Coordinator, session_id: vector<u8>): u8 {
     self.sessions.borrow(session_id).status
 }
 
+/// The dWallet's state (0 awaiting the network, 1 active, 2 rejected); aborts when no dWallet has this id.
+public fun dwallet_state(self: &Coordinator, dwallet_id: ID): u8 {
+    assert!(self.dwallets.contains(dwallet_id), EDWalletNotFound);
+    self.dwallets.borrow(dwallet_id).state
+}
+
+/// The presign's state (0 requested, 1 completed, 2 rejected, 3 consumed); aborts when no presign
+/// has this id.
+public fun presign_state(self: &Coordinator, presign_id: ID): u8 {
+    assert!(self.presigns.contains(presign_id), EPresignNotFound);
+    self.presigns.borrow(presign_id).state
+}
+
+/// The partial user signature's state (0 awaiting verification, 1 verified, 2 rejected, 3 used);
+/// aborts when none has this id.
+public fun partial_signature_state(self: &Coordinator, partial_signature_id: ID): u8 {
+    assert!(self.partial_signatures.contains(partial_signature_id), EPartialSignatureNotFound);
+    self.partial_signatures.borrow(partial_signature_id).state
+}
+
+/// Completed presigns waiting in the pool of this network key and curve.
+public fun available_presigns(self: &Coordinator, network_key_id: ID, curve: u32): u64 {
+    let mut index = self.pool_index(network_key_id, curve);
+    if (index.is_none()) return 0;
+    self.presign_pools[index.extract()].available.length()
+}
+
 // === Test support ===
 
 #[test_only]
@@ -1444,28 +1471,6 @@ public fun apply_result_batch_for_testing(self: &mut Coordinator, batch: vector<
 #[test_only]
 public fun presign_cap_for_testing(presign_id: ID, ctx: &mut TxContext): PresignCap {
     PresignCap { id: object::new(ctx), presign_id }
-}
-
-#[test_only]
-public fun presign_state(self: &Coordinator, presign_id: ID): u8 {
-    self.presigns.borrow(presign_id).state
-}
-
-#[test_only]
-public fun partial_signature_state(self: &Coordinator, partial_signature_id: ID): u8 {
-    self.partial_signatures.borrow(partial_signature_id).state
-}
-
-#[test_only]
-public fun dwallet_state(self: &Coordinator, dwallet_id: ID): u8 {
-    self.dwallets.borrow(dwallet_id).state
-}
-
-#[test_only]
-public fun available_presigns(self: &Coordinator, network_key_id: ID, curve: u32): u64 {
-    let mut index = self.pool_index(network_key_id, curve);
-    if (index.is_none()) return 0;
-    self.presign_pools[index.extract()].available.length()
 }
 
 #[test_only]

@@ -1001,3 +1001,23 @@ export function session_status(st: TransactionState, self: CoordinatorValue, arg
   check(st.tableContains(self.sessions, M.bytes, args.session_id), 'coordinator', 'ESessionNotFound');
   return st.tableBorrow<SessionValue>(self.sessions, M.bytes, args.session_id).status;
 }
+
+export function dwallet_state(st: TransactionState, self: CoordinatorValue, args: { dwallet_id: string }): number {
+  check(st.tableContains(self.dwallets, M.ID, args.dwallet_id), 'coordinator', 'EDWalletNotFound');
+  return st.tableBorrow<DWalletValue>(self.dwallets, M.ID, args.dwallet_id).state;
+}
+
+export function presign_state(st: TransactionState, self: CoordinatorValue, args: { presign_id: string }): number {
+  check(st.tableContains(self.presigns, M.ID, args.presign_id), 'coordinator', 'EPresignNotFound');
+  return st.tableBorrow<PresignValue>(self.presigns, M.ID, args.presign_id).state;
+}
+
+export function partial_signature_state(st: TransactionState, self: CoordinatorValue, args: { partial_signature_id: string }): number {
+  check(st.tableContains(self.partial_signatures, M.ID, args.partial_signature_id), 'coordinator', 'EPartialSignatureNotFound');
+  return st.tableBorrow<PartialUserSignatureValue>(self.partial_signatures, M.ID, args.partial_signature_id).state;
+}
+
+export function available_presigns(_st: TransactionState, self: CoordinatorValue, args: { network_key_id: string; curve: number }): bigint {
+  const index = findPool(self, args.network_key_id, args.curve);
+  return index === null ? 0n : BigInt((self.presign_pools[index] as CoordinatorValue['presign_pools'][number]).available.length);
+}

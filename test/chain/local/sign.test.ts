@@ -289,9 +289,22 @@ describe('local chain: approve_message and request_sign', () => {
     h.client.call(tx, 'dwallet_output', { dwallet_id: wallet.dwalletId });
     h.client.call(tx, 'session_status', { session_id: wallet.sessionId });
     h.client.call(tx, 'dwallet_cap_dwallet_id', { dwallet_cap: await h.ref(wallet.capId) });
+    h.client.call(tx, 'dwallet_state', { dwallet_id: wallet.dwalletId });
+    const presign = await flows.presignCap(user);
+    h.client.call(tx, 'presign_state', { presign_id: presign.presignId });
+    h.client.call(tx, 'available_presigns', { network_key_id: h.networkKeyId, curve: Curve.SECP256K1 });
+    h.client.call(tx, 'available_presigns', { network_key_id: `0x${'9'.repeat(64)}`, curve: Curve.P256 });
     h.ok(await h.exec(tx, user));
-    const missing = new Transaction();
-    h.client.call(missing, 'session_status', { session_id: new Uint8Array(32) });
-    assertAbort(await h.exec(missing, user), 'coordinator', 'ESessionNotFound');
+    const absent = `0x${'5'.repeat(64)}`;
+    for (const [name, args, abort] of [
+      ['session_status', { session_id: new Uint8Array(32) }, 'ESessionNotFound'],
+      ['dwallet_state', { dwallet_id: absent }, 'EDWalletNotFound'],
+      ['presign_state', { presign_id: absent }, 'EPresignNotFound'],
+      ['partial_signature_state', { partial_signature_id: absent }, 'EPartialSignatureNotFound'],
+    ] as const) {
+      const missing = new Transaction();
+      h.client.call(missing, name, args);
+      assertAbort(await h.exec(missing, user), 'coordinator', abort);
+    }
   });
 });
