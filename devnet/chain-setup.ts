@@ -3,9 +3,10 @@
  * two steps:
  *
  * 1. {@link configureChain}, before the validators start: fund every account that pays for
- *    transactions (admin, validators — they request presigns for the pool —, relayers) and install
+ *    transactions (admin, validators — they request presigns for the pool —, relayers), install
  *    the committee of epoch 1 (BLS keys with proofs of possession, weight 1 each, the threshold,
- *    each validator's peer URL as network address and its share-encryption key).
+ *    each validator's peer URL as network address and its share-encryption key) and set the fee
+ *    of every request kind.
  * 2. {@link generateNetworkKey}, once the validators run: request the network key's DKG for the
  *    devnet's curves and wait, reporting progress, until the validators' certified result makes it
  *    active (or the chain records its rejection). No process ever deals or learns the key.
@@ -20,7 +21,7 @@ import type { Ed25519Keypair } from '@mysten/sui/keypairs/ed25519';
 import { Transaction } from '@mysten/sui/transactions';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import type { TransactionResult } from '../chain/chain.ts';
-import { NetworkKeyState } from '../chain/constants.ts';
+import { NetworkKeyState, RequestKind } from '../chain/constants.ts';
 import { type CommitteeMemberInput, CoordinatorClient } from '../chain/coordinator-client.ts';
 import { EventFollower, MemoryCursorStore } from '../chain/event-follower.ts';
 import type { LocalChainHttpClient } from '../chain/local/http-client.ts';
@@ -34,6 +35,23 @@ import { DevnetError, DevnetErrorCodes, type DevnetManifest, type ValidatorEntry
 
 /** MIST given to each paying account (the local chain's largest faucet amount is far above). */
 export const DEVNET_FUNDS = 10_000n * 1_000_000_000n;
+
+/**
+ * The fee of each request kind on the devnet, in MIST (`set_fee`; 1 SUI = 10⁹ MIST): non-zero, so
+ * that every path that pays — the SDK, the CLI, the validators' presign requests — is exercised
+ * as on a network that charges. A request's fee is escrowed with its session and paid to the
+ * relayer that lands the result; a pool presign's claim fee goes to whoever paid for the presign.
+ */
+export const DEVNET_FEES: Readonly<
+  Record<Exclude<RequestKind, typeof RequestKind.NETWORK_KEY_DKG | typeof RequestKind.RECONFIGURATION>, bigint>
+> = {
+  [RequestKind.DWALLET_DKG]: 2_000_000n,
+  [RequestKind.IMPORTED_KEY]: 2_000_000n,
+  [RequestKind.PRESIGN]: 1_000_000n,
+  [RequestKind.SIGN]: 1_000_000n,
+  [RequestKind.FUTURE_SIGN]: 1_000_000n,
+  [RequestKind.FUTURE_SIGN_COMPLETION]: 1_000_000n,
+};
 
 function succeeded(result: TransactionResult, what: string): TransactionResult {
   if (!result.status.success) {
@@ -62,7 +80,7 @@ export function committeeMember(manifest: DevnetManifest, entry: ValidatorEntry,
   };
 }
 
-/** Funds the paying accounts and installs the committee of epoch 1. */
+/** Funds the paying accounts, installs the committee of epoch 1 and sets the fees ({@link DEVNET_FEES}). */
 export async function configureChain(chain: LocalChainHttpClient, admin: Ed25519Keypair, manifest: DevnetManifest): Promise<void> {
   const deployment = await chain.deployment();
   const client = new CoordinatorClient(deployment);
@@ -79,6 +97,12 @@ export async function configureChain(chain: LocalChainHttpClient, admin: Ed25519
     threshold: BigInt(manifest.threshold),
   });
   succeeded(await signAndExecute(chain, committee, admin), 'set_committee');
+  const fees = new Transaction();
+  const adminCap = await adminCapOf(chain, admin, deployment.packageId);
+  for (const [kind, amount] of Object.entries(DEVNET_FEES)) {
+    client.setFee(fees, { adminCap, requestKind: Number(kind) as RequestKind, amount });
+  }
+  succeeded(await signAndExecute(chain, fees, admin), 'set_fee');
 }
 
 async function adminCapOf(chain: LocalChainHttpClient, admin: Ed25519Keypair, packageId: string) {

@@ -9,12 +9,12 @@ import { Ed25519Keypair } from '@mysten/sui/keypairs/ed25519';
 import { Transaction } from '@mysten/sui/transactions';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import type { ChainEvent, TransactionResult } from '../../chain/chain.ts';
-import { Curve, HashScheme } from '../../chain/constants.ts';
+import { Curve, HashScheme, RequestKind } from '../../chain/constants.ts';
 import { CoordinatorClient } from '../../chain/coordinator-client.ts';
 import { EventFollower, MemoryCursorStore } from '../../chain/event-follower.ts';
 import { waitForNextEvent } from '../../chain/event-wait.ts';
 import type { LocalChainHttpClient } from '../../chain/local/http-client.ts';
-import { readObject } from '../../chain/object-reader.ts';
+import { readCoordinator, readObject } from '../../chain/object-reader.ts';
 import { sleep } from '../../chain/retry.ts';
 import { type DWalletEvent, decodeEvent, type EventName } from '../../chain/schemas/events.ts';
 import { NetworkKey, Presign as PresignObject } from '../../chain/schemas/objects.ts';
@@ -160,6 +160,7 @@ export class EventWatch {
 export class DevnetUser {
   readonly client: CoordinatorClient;
   readonly watch: EventWatch;
+  #fees: Promise<readonly bigint[]> | undefined;
 
   private constructor(
     readonly chain: LocalChainHttpClient,
@@ -200,6 +201,15 @@ export class DevnetUser {
     return { objectId: object.objectId, version: object.version, digest: object.digest };
   }
 
+  /**
+   * The coordinator's fee for a request of this kind (the devnet charges every kind:
+   * chain-setup.ts), read once: the load it makes runs between fee changes.
+   */
+  async fee(kind: RequestKind): Promise<bigint> {
+    this.#fees ??= readCoordinator(this.chain).then((c) => c.fees);
+    return (await this.#fees)[kind] ?? 0n;
+  }
+
   /** Sends a DKG request; returns its session id (hex) and what the user keeps. */
   async requestDWallet(): Promise<{ sessionId: string; pending: Promise<UserDWallet> }> {
     const preimage = randomSessionPreimage();
@@ -211,7 +221,7 @@ export class DevnetUser {
       curve: Curve.SECP256K1,
       sessionPreimage: preimage,
       userDkgMessage: encodeUserDkgMessage(this.key.curve, dkg.message),
-      payment: this.client.payFromGas(tx, 0n),
+      payment: this.client.payFromGas(tx, await this.fee(RequestKind.DWALLET_DKG)),
     });
     tx.transferObjects([cap], this.address);
     const result = await this.exec(tx);
@@ -240,7 +250,7 @@ export class DevnetUser {
         networkKeyId: this.networkKeyId,
         curve: Curve.SECP256K1,
         sessionPreimage: preimage,
-        payment: this.client.payFromGas(tx, 0n),
+        payment: this.client.payFromGas(tx, await this.fee(RequestKind.PRESIGN)),
       });
     }
     await this.exec(tx);
@@ -253,7 +263,7 @@ export class DevnetUser {
     const cap = this.client.claimPresign(tx, {
       networkKeyId: this.networkKeyId,
       curve: Curve.SECP256K1,
-      payment: this.client.payFromGas(tx, 0n),
+      payment: this.client.payFromGas(tx, await this.fee(RequestKind.PRESIGN)),
     });
     tx.transferObjects([cap], this.address);
     const claimed = this.#event(await this.exec(tx), 'PresignClaimed');
@@ -299,7 +309,7 @@ export class DevnetUser {
       presignCap: await this.ref(prepared.presignCapId),
       sessionPreimage: prepared.preimage,
       userSignMessage: prepared.userSignMessage,
-      payment: this.client.payFromGas(tx, 0n),
+      payment: this.client.payFromGas(tx, await this.fee(RequestKind.SIGN)),
     });
     return this.exec(tx);
   }

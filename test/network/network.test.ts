@@ -11,9 +11,11 @@ import assert from 'node:assert/strict';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { RequestKind } from '../../chain/constants.ts';
 import { readCoordinator, readObject } from '../../chain/object-reader.ts';
 import { DWallet, Presign } from '../../chain/schemas/objects.ts';
 import { ReasonCodes } from '../../chain/schemas/rejection-reasons.ts';
+import { DEVNET_FEES } from '../../devnet/chain-setup.ts';
 import { type Devnet, startDevnet } from '../../devnet/devnet.ts';
 import { assertValidSignature, healthOf, metricsOf, metricValue } from '../../devnet/load/checks.ts';
 import { DevnetUser, type EventOf, type DevnetUser as User } from '../../devnet/load/user.ts';
@@ -140,6 +142,16 @@ describe('devnet: 4 validators (threshold 3), a relayer, the local chain', () =>
     assert.ok(signEnded >= 7, `sign sessions ended: ${signEnded} (4 for the valid request, at least the 3 signers' for the broken one)`);
     const relayerMetrics = await metricsOf(devnet.endpoints().relayers[0] as string);
     assert.ok(metricValue(relayerMetrics, 'dwallet_relayer_submissions_total', { outcome: 'landed' }) >= 3);
+
+    // The devnet charges every request kind (devnet/chain-setup.ts DEVNET_FEES); the fees escrowed
+    // with the sessions were paid to the relayer that landed their results.
+    const fees = (await readCoordinator(devnet.chain())).fees;
+    for (const [kind, amount] of Object.entries(DEVNET_FEES)) assert.equal(fees[Number(kind)], amount, `fee of request kind ${kind}`);
+    const paid = user.watch.all('ResultBatchProcessed').reduce((n, e) => n + (e.value as EventOf<'ResultBatchProcessed'>).fees_paid, 0n);
+    assert.ok(
+      paid >= DEVNET_FEES[RequestKind.DWALLET_DKG] + DEVNET_FEES[RequestKind.PRESIGN] + DEVNET_FEES[RequestKind.SIGN],
+      `fees paid: ${paid}`,
+    );
   });
 
   test('a validator refuses unsigned and malformed envelopes over HTTP with a 4xx and a reason', async () => {
