@@ -116,6 +116,10 @@ function systemDigest(label: string, ...parts: Uint8Array[]): string {
   return toBase58(blake2b(data, { dkLen: 32 }));
 }
 
+function genesisDigest(packageId: string): string {
+  return systemDigest('dwallet-local/genesis', new TextEncoder().encode(packageId));
+}
+
 /** The event sequence a local cursor stands after (−1: before the first); refuses what is not a cursor. */
 function eventCursorStart(after: EventCursor | null): number {
   if (after === null) return -1;
@@ -183,7 +187,7 @@ export class LocalLedger implements Chain {
   /** Publishes the package: the shared coordinator (as `coordinator::init` creates it) and the AdminCap. */
   private static genesis(database: LocalDatabase, admin: string): LocalLedger {
     const packageId = normalizeSuiAddress(toHex(randomBytes(32)));
-    const digest = systemDigest('dwallet-local/genesis', new TextEncoder().encode(packageId));
+    const digest = genesisDigest(packageId);
     const deployment: Deployment = { packageId, coordinatorId: '', coordinatorInitialSharedVersion: 1n };
     const types = new TypeRegistry(packageId);
     const store = new ObjectStore(database.db);
@@ -243,6 +247,14 @@ export class LocalLedger implements Chain {
 
   async getReferenceGasPrice(): Promise<bigint> {
     return REFERENCE_GAS_PRICE;
+  }
+
+  /**
+   * The chain's identifier, as Sui's is the digest of its genesis (base58): here the digest of the
+   * genesis transaction, which names the package, so every local chain has its own.
+   */
+  chainIdentifier(): string {
+    return genesisDigest(this.deploymentInfo.packageId);
   }
 
   /** The address that received the AdminCap at genesis. */

@@ -14,7 +14,11 @@
  * | GET | `/v1/owned/:address` | `type`, `cursor`, `limit` | owned objects page |
  * | POST | `/v1/faucet` | `{ address, amount? }` (MIST, decimal string) | `{ digest, coin }` |
  *
- * Every failure is JSON `{ error: { code, message, details } }` with a stable code from
+ * And Sui's full-node gRPC API as gRPC-web, `POST /sui.rpc.v2.<Service>/<Method>`
+ * (`grpc/router.ts`: what is served so far; the rest answers UNIMPLEMENTED), so that
+ * `SuiGrpcClient` and `chain/sui` read this chain as they read a Sui full node.
+ *
+ * Every failure of the routes above is JSON `{ error: { code, message, details } }` with a stable code from
  * `chain/errors.ts`: 400 for a refused transaction or a malformed request, 404 for a missing
  * object, 413 for an oversized body, 500 only for a fault of the server itself (logged with its
  * cause, as JSON lines on stderr like every service).
@@ -37,6 +41,7 @@ import {
   str,
   transactionResultToJson,
 } from '../wire.ts';
+import { mountSuiGrpc } from './grpc/router.ts';
 import type { LocalLedger } from './ledger.ts';
 
 const MAX_BODY_BYTES = 512 * 1024;
@@ -101,6 +106,7 @@ export function localChainApp(ledger: LocalLedger, logger: Logger = createLogger
   app.notFound((c) => c.json(errorBody(ChainErrorCodes.INVALID_REQUEST, `no route ${c.req.method} ${c.req.path}`), 404));
 
   app.get('/health', (c) => c.json({ ok: true, checkpoint: ledger.latestCheckpoint().toString() }));
+  mountSuiGrpc(app, ledger, logger);
   app.get('/v1/deployment', async (c) => c.json(deploymentToJson(await ledger.deployment())));
   app.get('/v1/gas-price', async (c) => c.json({ referenceGasPrice: (await ledger.getReferenceGasPrice()).toString() }));
 

@@ -1,0 +1,75 @@
+/**
+ * `sui.rpc.v2.LedgerService` on the local chain: service info, objects by id, the epoch's
+ * reference gas price. Other methods answer UNIMPLEMENTED (router.ts).
+ * @module
+ */
+import type { GrpcTypes } from '@mysten/sui/grpc';
+import { isValidSuiAddress, normalizeSuiAddress } from '@mysten/sui/utils';
+import type { LocalLedger } from '../ledger.ts';
+import { objectReadMask, protoObject } from './objects.ts';
+import { GrpcError, GrpcStatus, invalidArgument } from './status.ts';
+
+/** Sui's cap on the ids of one BatchGetObjects request (sui-rpc-api, `MAX_BATCH_REQUESTS`). */
+export const MAX_BATCH_OBJECTS = 1000;
+
+function objectIdOf(value: string | undefined): string {
+  if (value === undefined || !isValidSuiAddress(normalizeSuiAddress(value))) invalidArgument(`invalid object_id: ${String(value)}`);
+  return normalizeSuiAddress(value);
+}
+
+export function ledgerService(ledger: LocalLedger) {
+  /** The object, or NOT_FOUND; a version other than the latest is refused (the local chain keeps no history). */
+  const object = async (request: GrpcTypes.GetObjectRequest, mask: ReturnType<typeof objectReadMask>): Promise<GrpcTypes.Object> => {
+    const id = objectIdOf(request.objectId);
+    const found = await ledger.getObject(id);
+    if (found === null) throw new GrpcError(GrpcStatus.NOT_FOUND, `object ${id} not found`);
+    if (request.version !== undefined && request.version !== found.version) {
+      throw new GrpcError(
+        GrpcStatus.NOT_FOUND,
+        `object ${id} at version ${request.version} not found (the local chain keeps the latest only)`,
+      );
+    }
+    return protoObject(found, mask);
+  };
+  return {
+    GetServiceInfo: async (): Promise<GrpcTypes.GetServiceInfoResponse> => ({
+      chainId: ledger.chainIdentifier(),
+      chain: 'localnet',
+      epoch: 0n,
+      checkpointHeight: ledger.latestCheckpoint(),
+      lowestAvailableCheckpoint: 0n,
+      lowestAvailableCheckpointObjects: 0n,
+      server: 'dwallet-network local chain',
+    }),
+    GetObject: async (request: GrpcTypes.GetObjectRequest): Promise<GrpcTypes.GetObjectResponse> => ({
+      object: await object(request, objectReadMask(request.readMask, ['object_id', 'version', 'digest'])),
+    }),
+    BatchGetObjects: async (request: GrpcTypes.BatchGetObjectsRequest): Promise<GrpcTypes.BatchGetObjectsResponse> => {
+      if (request.requests.length > MAX_BATCH_OBJECTS) {
+        invalidArgument(`${request.requests.length} objects requested; at most ${MAX_BATCH_OBJECTS} per request`);
+      }
+      const mask = objectReadMask(request.readMask, ['object_id', 'version', 'digest']);
+      const objects: GrpcTypes.GetObjectResult[] = [];
+      for (const one of request.requests) {
+        try {
+          objects.push({ result: { oneofKind: 'object', object: await object(one, mask) } });
+        } catch (error) {
+          // Per object, as Sui answers: a missing or malformed id is that entry's error.
+          if (!(error instanceof GrpcError)) throw error;
+          objects.push({ result: { oneofKind: 'error', error: { code: error.status, message: error.message, details: [] } } });
+        }
+      }
+      return { objects };
+    },
+    GetEpoch: async (request: GrpcTypes.GetEpochRequest): Promise<GrpcTypes.GetEpochResponse> => {
+      if (request.epoch !== undefined && request.epoch !== 0n)
+        throw new GrpcError(GrpcStatus.NOT_FOUND, `epoch ${request.epoch} not found`);
+      for (const path of request.readMask?.paths.flatMap((p) => p.split(',')) ?? []) {
+        if (!['epoch', 'reference_gas_price'].includes(path.trim())) {
+          throw new GrpcError(GrpcStatus.UNIMPLEMENTED, `the local chain does not serve the epoch field ${path}`);
+        }
+      }
+      return { epoch: { epoch: 0n, referenceGasPrice: await ledger.getReferenceGasPrice() } };
+    },
+  };
+}
