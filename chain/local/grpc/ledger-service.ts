@@ -1,11 +1,12 @@
 /**
  * `sui.rpc.v2.LedgerService` on the local chain: service info, objects by id, the epoch's
- * reference gas price. Other methods answer UNIMPLEMENTED (router.ts).
+ * reference gas price, the chain's events (events.ts). Other methods answer UNIMPLEMENTED (router.ts).
  * @module
  */
 import type { GrpcTypes } from '@mysten/sui/grpc';
 import { isValidSuiAddress, normalizeSuiAddress } from '@mysten/sui/utils';
 import type { LocalLedger } from '../ledger.ts';
+import { listEvents } from './events.ts';
 import { objectReadMask, protoObject } from './objects.ts';
 import { GrpcError, GrpcStatus, invalidArgument } from './status.ts';
 
@@ -61,6 +62,7 @@ export function ledgerService(ledger: LocalLedger) {
       }
       return { objects };
     },
+    ListEvents: (request: GrpcTypes.ListEventsRequest): Promise<GrpcTypes.ListEventsResponse[]> => listEvents(ledger, request),
     GetEpoch: async (request: GrpcTypes.GetEpochRequest): Promise<GrpcTypes.GetEpochResponse> => {
       if (request.epoch !== undefined && request.epoch !== 0n)
         throw new GrpcError(GrpcStatus.NOT_FOUND, `epoch ${request.epoch} not found`);

@@ -6,7 +6,7 @@
  * serve yet answer UNIMPLEMENTED.
  *
  * Served today: LedgerService GetServiceInfo, GetObject, BatchGetObjects, GetEpoch (the reference
- * gas price); StateService ListOwnedObjects.
+ * gas price), ListEvents; StateService ListOwnedObjects.
  * @module
  */
 import { GrpcTypes } from '@mysten/sui/grpc';
@@ -85,8 +85,14 @@ export function mountSuiGrpc(app: Hono, ledger: LocalLedger, logger: Logger): vo
             if (error instanceof GrpcError) throw error;
             throw new GrpcError(GrpcStatus.INVALID_ARGUMENT, `the request is not a ${method.I.typeName}`);
           }
+          // A server-streaming method's handler gives all its frames at once.
           const response = await handler(request);
-          return answer(c, format, [method.O.toBinary(response as never)]);
+          const frames = method.serverStreaming ? (response as object[]) : [response];
+          return answer(
+            c,
+            format,
+            frames.map((frame) => method.O.toBinary(frame as never)),
+          );
         } catch (error) {
           const known = statusOfError(error);
           if (known !== null) return answer(c, format, [], known.status, known.message);

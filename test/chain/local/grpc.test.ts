@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { GrpcTypes, RpcError, SuiGrpcClient } from '@mysten/sui/grpc';
 import { normalizeSuiAddress } from '@mysten/sui/utils';
+import type { ChainEvent } from '../../../chain/chain.ts';
 import { LocalLedger } from '../../../chain/local/ledger.ts';
 import { type RunningServer, startLocalChainServer } from '../../../chain/local/server.ts';
 import { SuiChain } from '../../../chain/sui/sui-chain.ts';
@@ -59,6 +60,56 @@ describe('local chain: Sui gRPC API', () => {
     const local = await ledger.listOwnedObjects(user.toSuiAddress(), { type });
     assert.deepEqual([...first.objects, ...second.objects], local.objects);
     assert.deepEqual(local.objects.map((o) => o.objectId).sort(), presigns.map((p) => normalizeSuiAddress(p.capId)).sort());
+  });
+
+  it("chain/sui follows the chain's events over gRPC, page by page, as the local chain records them", async () => {
+    const all: ChainEvent[] = [];
+    for (let after: string | null = null; ; ) {
+      const page = await ledger.listEvents({ after, limit: 1000 });
+      all.push(...page.events);
+      if (!page.hasNextPage) break;
+      after = page.nextCursor;
+    }
+    assert.ok(all.length > 10, `events on chain: ${all.length}`);
+    const followed: ChainEvent[] = [];
+    let pages = 0;
+    for (let after: string | null = null; ; ) {
+      pages += 1;
+      const page = await sui.listEvents({ after, limit: 7 });
+      followed.push(...page.events);
+      after = page.nextCursor;
+      if (!page.hasNextPage) break;
+    }
+    assert.ok(pages > 1, 'several pages');
+    const comparable = (e: ChainEvent) => ({ ...e, cursor: null, timestampMs: null });
+    assert.deepEqual(followed.map(comparable), all.map(comparable));
+    // Nothing new after the last cursor; a new event is found from it.
+    const last = await sui.listEvents({ after: null, limit: 50 });
+    let tail = last.nextCursor;
+    for (let page = last; page.hasNextPage; ) {
+      page = await sui.listEvents({ after: tail, limit: 50 });
+      tail = page.nextCursor;
+    }
+    assert.deepEqual((await sui.listEvents({ after: tail })).events, []);
+    await flows.activeDWallet(await h.user());
+    const fresh = await sui.listEvents({ after: tail });
+    assert.ok(fresh.events.length > 0, 'the events of a new dWallet');
+  });
+
+  it('SuiGrpcClient.listEvents: filters by event type, module and sender', async () => {
+    const { packageId } = await ledger.deployment();
+    const type = `${packageId}::events::DWalletDkgRequested`;
+    const byType = await grpc.listEvents({ filter: { eventType: type }, limit: 1000 });
+    assert.ok(byType.events.length >= 2, `${byType.events.length} DKG requests`);
+    assert.deepEqual(new Set(byType.events.map((e) => e.eventType)), new Set([type]));
+    const sender = byType.events[0]?.sender as string;
+    const bySender = await grpc.listEvents({ filter: { sender }, limit: 1000 });
+    assert.ok(bySender.events.length > 0, 'events of the sender');
+    assert.deepEqual(new Set(bySender.events.map((e) => e.sender)), new Set([sender]));
+    const byModule = await grpc.listEvents({ filter: { eventType: `${packageId}::events` }, limit: 1000 });
+    const none = await grpc.listEvents({ filter: { eventType: `${packageId}::coordinator` }, limit: 1000 });
+    assert.ok(byModule.events.length >= byType.events.length, `${byModule.events.length} events of the module`);
+    assert.deepEqual(none.events, []);
   });
 
   it('SuiGrpcClient: the chain identifier, a batch with a missing object, owners', async () => {
