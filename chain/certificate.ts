@@ -22,6 +22,7 @@
  * @module
  */
 import { bls12_381 } from '@noble/curves/bls12-381.js';
+import { concatBytes } from '@noble/hashes/utils.js';
 import { BLS_PUBLIC_KEY_LENGTH, BLS_SIGNATURE_LENGTH, INTENT_PROOF_OF_POSSESSION, INTENT_RESULT_BATCH } from './constants.ts';
 import { ChainErrorCodes, ChainRequestError } from './errors.ts';
 import { addressBytes } from './session-id.ts';
@@ -35,24 +36,14 @@ function u64le(value: bigint): Uint8Array {
   return out;
 }
 
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-}
-
 /** The bytes a committee signs to certify `batchBytes` (an encoded result batch) for `coordinatorId` in `epoch`. */
 export function resultBatchSigningMessage(coordinatorId: string, batchBytes: Uint8Array, epoch: bigint): Uint8Array {
-  return concat(INTENT_RESULT_BATCH, addressBytes(coordinatorId), batchBytes, u64le(epoch));
+  return concatBytes(INTENT_RESULT_BATCH, addressBytes(coordinatorId), batchBytes, u64le(epoch));
 }
 
 /** The bytes a committee member signs to prove possession of its BLS key. */
 export function proofOfPossessionMessage(publicKey: Uint8Array, suiAddress: string): Uint8Array {
-  return concat(INTENT_PROOF_OF_POSSESSION, publicKey, addressBytes(suiAddress));
+  return concatBytes(INTENT_PROOF_OF_POSSESSION, publicKey, addressBytes(suiAddress));
 }
 
 /** The compressed G1 public key of a BLS secret key (32 bytes, big-endian scalar). */

@@ -21,7 +21,7 @@
  * @module
  */
 import { sha256 } from '@noble/hashes/sha2.js';
-import { hexToBytes } from '@noble/hashes/utils.js';
+import { concatBytes, hexToBytes } from '@noble/hashes/utils.js';
 
 export const SIGHASH_ALL = 1;
 
@@ -48,16 +48,6 @@ export function sha256d(bytes: Uint8Array): Uint8Array {
   return sha256(sha256(bytes));
 }
 
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((total, part) => total + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-}
-
 function u32le(value: number): Uint8Array {
   const out = new Uint8Array(4);
   new DataView(out.buffer).setUint32(0, value >>> 0, true);
@@ -74,7 +64,7 @@ function u64le(value: bigint): Uint8Array {
 export function compactSize(length: number): Uint8Array {
   if (length < 0xfd) return Uint8Array.of(length);
   if (length <= 0xffff) return Uint8Array.of(0xfd, length & 0xff, length >>> 8);
-  return concat([Uint8Array.of(0xfe), u32le(length)]);
+  return concatBytes(Uint8Array.of(0xfe), u32le(length));
 }
 
 /** txid as displayed → the 32 bytes serialised in an outpoint (reversed). */
@@ -84,7 +74,7 @@ function txidBytes(txid: string): Uint8Array {
 
 /** scriptCode of a P2WPKH input (BIP-143): the P2PKH script of the key hash, with its length prefix. */
 export function p2wpkhScriptCode(publicKeyHash: Uint8Array): Uint8Array {
-  return concat([Uint8Array.of(0x19, 0x76, 0xa9, 0x14), publicKeyHash, Uint8Array.of(0x88, 0xac)]);
+  return concatBytes(Uint8Array.of(0x19, 0x76, 0xa9, 0x14), publicKeyHash, Uint8Array.of(0x88, 0xac));
 }
 
 /**
@@ -94,11 +84,11 @@ export function p2wpkhScriptCode(publicKeyHash: Uint8Array): Uint8Array {
 export function bip143Preimage(tx: Bip143Transaction, index: number, scriptCode: Uint8Array, amount: bigint): Uint8Array {
   const input = tx.inputs[index];
   if (input === undefined) throw new RangeError(`input ${index} does not exist`);
-  const outpoint = (i: Bip143Outpoint) => concat([txidBytes(i.txid), u32le(i.vout)]);
-  const hashPrevouts = sha256d(concat(tx.inputs.map(outpoint)));
-  const hashSequence = sha256d(concat(tx.inputs.map((i) => u32le(i.sequence))));
-  const hashOutputs = sha256d(concat(tx.outputs.map((o) => concat([u64le(o.amount), compactSize(o.script.length), o.script]))));
-  return concat([
+  const outpoint = (i: Bip143Outpoint) => concatBytes(txidBytes(i.txid), u32le(i.vout));
+  const hashPrevouts = sha256d(concatBytes(...tx.inputs.map(outpoint)));
+  const hashSequence = sha256d(concatBytes(...tx.inputs.map((i) => u32le(i.sequence))));
+  const hashOutputs = sha256d(concatBytes(...tx.outputs.map((o) => concatBytes(u64le(o.amount), compactSize(o.script.length), o.script))));
+  return concatBytes(
     u32le(tx.version),
     hashPrevouts,
     hashSequence,
@@ -109,5 +99,5 @@ export function bip143Preimage(tx: Bip143Transaction, index: number, scriptCode:
     hashOutputs,
     u32le(tx.lockTime),
     u32le(SIGHASH_ALL),
-  ]);
+  );
 }

@@ -9,6 +9,7 @@
  * @module
  */
 import { fromBase64, toBase64 } from '@mysten/sui/utils';
+import { concatBytes } from '@noble/hashes/utils.js';
 import { GrpcStatus, invalidArgument } from './status.ts';
 
 const DATA = 0x00;
@@ -75,12 +76,5 @@ function encodeStatusMessage(message: string): string {
 /** A response body: each message as a data frame, then the trailers with `status`. */
 export function responseBody(messages: readonly Uint8Array[], status: GrpcStatus = GrpcStatus.OK, message = ''): Uint8Array<ArrayBuffer> {
   const trailers = new TextEncoder().encode(`grpc-status:${status}\r\ngrpc-message:${encodeStatusMessage(message)}\r\n`);
-  const frames = [...messages.map((m) => frame(DATA, m)), frame(TRAILER, trailers)];
-  const out = new Uint8Array(frames.reduce((n, f) => n + f.length, 0));
-  let offset = 0;
-  for (const f of frames) {
-    out.set(f, offset);
-    offset += f.length;
-  }
-  return out;
+  return concatBytes(...messages.map((m) => frame(DATA, m)), frame(TRAILER, trailers)) as Uint8Array<ArrayBuffer>;
 }
