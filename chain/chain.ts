@@ -88,6 +88,11 @@ export interface ObjectChange {
   digest: string | null;
   type: string | null;
   owner: ObjectOwner | null;
+  /**
+   * The object before the transaction, when the chain reports it (the local chain does, to answer
+   * Sui's effects; absent for an object that did not exist or was wrapped before).
+   */
+  input?: { version: bigint; digest: string; owner: ObjectOwner };
 }
 
 export interface TransactionResult {

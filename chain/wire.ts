@@ -210,6 +210,15 @@ function changeFromJson(json: Json, fail: Fail): ObjectChange {
     digest: nullable(json.digest, (v) => digest(v, 'change.digest', fail)),
     type: nullable(json.type, (v) => str(v, 'change.type', fail)),
     owner: nullable(json.owner, (v) => ownerFromJson(v, fail)),
+    ...(json.input === undefined
+      ? {}
+      : {
+          input: {
+            version: big(field(json.input, 'version', fail), 'change.input.version', fail),
+            digest: digest(field(json.input, 'digest', fail), 'change.input.digest', fail),
+            owner: ownerFromJson(field(json.input, 'owner', fail), fail),
+          },
+        }),
   };
 }
 
@@ -220,9 +229,15 @@ export function transactionResultToJson(result: TransactionResult): Json {
     checkpoint: result.checkpoint?.toString() ?? null,
     gasUsed: result.gasUsed.toString(),
     changedObjects: result.changedObjects.map((change) => ({
-      ...change,
+      objectId: change.objectId,
+      change: change.change,
       version: change.version?.toString() ?? null,
+      digest: change.digest,
+      type: change.type,
       owner: change.owner ? ownerToJson(change.owner) : null,
+      ...(change.input === undefined
+        ? {}
+        : { input: { version: change.input.version.toString(), digest: change.input.digest, owner: ownerToJson(change.input.owner) } }),
     })),
     events: result.events.map(eventToJson),
   };

@@ -286,6 +286,7 @@ export class TransactionState {
           digest: null,
           type: object.type,
           owner: null,
+          ...inputOf(object.original),
         });
         continue;
       }
@@ -318,6 +319,7 @@ export class TransactionState {
         digest,
         type: object.type,
         owner: object.owner as ObjectChange['owner'],
+        ...inputOf(original),
       });
     }
     for (const entry of this.newEntries) this.store.putTableEntry(entry.tableId, entry.key, entry.objectId);
@@ -330,4 +332,10 @@ function sameOwner(a: StoredOwner, b: StoredOwner): boolean {
     JSON.stringify(a, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)) ===
     JSON.stringify(b, (_k, v) => (typeof v === 'bigint' ? v.toString() : v))
   );
+}
+
+/** The `input` of an object change: the stored object before the transaction, when it was readable. */
+function inputOf(original: StoredObject | null): Pick<ObjectChange, 'input'> {
+  if (original === null || original.owner.kind === 'wrapped' || original.owner.kind === 'deleted') return {};
+  return { input: { version: original.version, digest: original.digest, owner: original.owner } };
 }

@@ -6,7 +6,8 @@
  * serve yet answer UNIMPLEMENTED.
  *
  * Served today: LedgerService GetServiceInfo, GetObject, BatchGetObjects, GetEpoch (the reference
- * gas price), ListEvents; StateService ListOwnedObjects.
+ * gas price), ListEvents; StateService ListOwnedObjects; TransactionExecutionService
+ * ExecuteTransaction.
  * @module
  */
 import { GrpcTypes } from '@mysten/sui/grpc';
@@ -18,6 +19,7 @@ import { bodyBytes, CONTENT_TYPES, encodedBody, requestMessage, responseBody, ty
 import { ledgerService } from './ledger-service.ts';
 import { stateService } from './state-service.ts';
 import { GrpcError, GrpcStatus } from './status.ts';
+import { transactionExecutionService } from './transaction-service.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: handlers of every request and response type
 type Handler = (request: any) => Promise<object>;
@@ -58,6 +60,7 @@ export function mountSuiGrpc(app: Hono, ledger: LocalLedger, logger: Logger): vo
   const handlers: Record<string, Record<string, Handler>> = {
     [GrpcTypes.LedgerService.typeName]: ledgerService(ledger),
     [GrpcTypes.StateService.typeName]: stateService(ledger),
+    [GrpcTypes.TransactionExecutionService.typeName]: transactionExecutionService(ledger),
   };
   for (const service of SERVICES) {
     for (const method of service.methods) {

@@ -8,13 +8,18 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { GrpcTypes, RpcError, SuiGrpcClient } from '@mysten/sui/grpc';
+import { Transaction } from '@mysten/sui/transactions';
 import { normalizeSuiAddress } from '@mysten/sui/utils';
 import type { ChainEvent } from '../../../chain/chain.ts';
+import { Curve, SUI_COIN_TYPE } from '../../../chain/constants.ts';
+import { ChainTransportError } from '../../../chain/errors.ts';
 import { LocalLedger } from '../../../chain/local/ledger.ts';
 import { type RunningServer, startLocalChainServer } from '../../../chain/local/server.ts';
+import { randomSessionPreimage } from '../../../chain/session-id.ts';
 import { SuiChain } from '../../../chain/sui/sui-chain.ts';
+import { coinBalance, signAndExecute, signTransaction } from '../../../chain/transaction-signer.ts';
 import { createLogger } from '../../../runtime/log.ts';
-import { Flows, LocalHarness } from '../support/local-harness.ts';
+import { Flows, keypair, LocalHarness } from '../support/local-harness.ts';
 
 describe('local chain: Sui gRPC API', () => {
   let h: LocalHarness;
@@ -110,6 +115,68 @@ describe('local chain: Sui gRPC API', () => {
     const none = await grpc.listEvents({ filter: { eventType: `${packageId}::coordinator` }, limit: 1000 });
     assert.ok(byModule.events.length >= byType.events.length, `${byModule.events.length} events of the module`);
     assert.deepEqual(none.events, []);
+  });
+
+  it('chain/sui executes signed transactions over gRPC: effects, events and gas as the local chain records them', async () => {
+    const user = await h.user();
+    const { packageId, coordinatorId } = await ledger.deployment();
+    const balance = async () =>
+      (await ledger.listOwnedObjects(user.toSuiAddress(), { type: SUI_COIN_TYPE })).objects.reduce((n, o) => n + coinBalance(o.bcs), 0n);
+    const before = await balance();
+    const tx = new Transaction();
+    h.client.requestPresign(tx, {
+      networkKeyId: h.networkKeyId,
+      curve: Curve.SECP256K1,
+      sessionPreimage: randomSessionPreimage(),
+      payment: h.client.payFromGas(tx, 0n),
+    });
+    // Signed with object references and the gas price read over gRPC, executed over gRPC.
+    const result = await signAndExecute(sui, tx, user);
+    assert.deepEqual(result.status, { success: true });
+    assert.deepEqual(
+      result.events.map((e) => e.type),
+      [`${packageId}::events::PresignRequested`],
+    );
+    assert.ok(result.gasUsed > 0n);
+    assert.equal(before - (await balance()), result.gasUsed, 'the gas coin paid exactly the gas the effects report');
+    for (const change of result.changedObjects.filter((c) => c.version !== null)) {
+      const object = await ledger.getObject(change.objectId);
+      assert.ok(object !== null || change.owner?.kind === 'object', change.objectId);
+      if (object === null) continue;
+      assert.deepEqual(
+        { version: change.version, digest: change.digest, owner: change.owner, type: change.type },
+        {
+          version: object.version,
+          digest: object.digest,
+          owner: object.owner,
+          type: object.type,
+        },
+      );
+    }
+    const coordinator = result.changedObjects.find((c) => c.objectId === coordinatorId);
+    assert.equal(coordinator?.change, 'mutated');
+    assert.ok(result.changedObjects.some((c) => c.change === 'created'));
+    const recorded = (await sui.listEvents({ after: null, limit: 50 })).events;
+    const { events } = await ledger.listEvents({ limit: 1000 });
+    assert.equal(events.find((e) => e.id.txDigest === result.digest)?.type, `${packageId}::events::PresignRequested`);
+    assert.ok(recorded.length > 0);
+
+    // A transaction that runs and aborts: a failed status with the abort's name, its gas charged.
+    const failing = new Transaction();
+    h.client.call(failing, 'session_status', { session_id: new Uint8Array(32) });
+    const aborted = await signAndExecute(sui, failing, user);
+    assert.equal(aborted.status.success, false);
+    const error = aborted.status.success ? null : aborted.status.error;
+    assert.equal(error?.kind, 'MoveAbort');
+    assert.equal(error?.kind === 'MoveAbort' ? error.abortName : null, 'ESessionNotFound');
+    assert.ok(aborted.gasUsed > 0n);
+
+    // A signature of another key: refused before it runs, with the chain's reason, nothing charged.
+    const signed = await signTransaction(sui, failing, user);
+    const forged = { ...signed, signatures: [(await keypair(99).signTransaction(signed.bytes)).signature] };
+    const paid = await balance();
+    await assert.rejects(sui.executeTransaction(forged), (e: unknown) => e instanceof ChainTransportError && /signature/i.test(e.message));
+    assert.equal(await balance(), paid);
   });
 
   it('SuiGrpcClient: the chain identifier, a batch with a missing object, owners', async () => {

@@ -86,8 +86,14 @@ describe('local chain over HTTP, in its own process', () => {
     );
     assert.ok(error instanceof TransactionRejectedError);
     assert.equal(error.details.status, 400);
-    h.ok(await h.chain.executeTransaction(signed));
+    const result = h.ok(await h.chain.executeTransaction(signed));
     assert.equal(await h.chain.getObject(`0x${'42'.repeat(32)}`), null);
+    // The effects carry each changed object's state before the transaction, over HTTP too.
+    const coordinator = result.changedObjects.find((c) => c.objectId === h.client.deployment.coordinatorId);
+    assert.equal(coordinator?.change, 'mutated');
+    assert.equal(coordinator?.input?.owner.kind, 'shared');
+    assert.ok(coordinator !== undefined && coordinator.input !== undefined && (coordinator.version as bigint) > coordinator.input.version);
+    assert.ok(result.changedObjects.filter((c) => c.change === 'created').every((c) => c.input === undefined));
   });
 
   it('the append transaction that froze the chain is refused or cheap, and /health answers within a second meanwhile', async () => {
