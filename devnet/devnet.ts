@@ -46,6 +46,8 @@ import {
 } from './chain-setup.ts';
 import { makeKeys, makeValidatorKeys, type ValidatorKeys } from './keys.ts';
 import {
+  CHAIN_APIS,
+  type ChainApi,
   committeeIndexOf,
   committeeMembers,
   DevnetError,
@@ -80,6 +82,8 @@ export interface DevnetOptions {
   readonly relayers?: number;
   /** Curves of the network key when created (default secp256k1). */
   readonly curves?: readonly EcdsaCurveName[];
+  /** How the services talk to the chain, when created (default `http`; layout.ts `chainApi`). */
+  readonly chainApi?: ChainApi;
   readonly host?: string;
   readonly logLevel?: 'debug' | 'info' | 'warn' | 'error';
   /** Settings of validator i (0-based) on top of the defaults, e.g. faults or the presign pool target. */
@@ -124,6 +128,10 @@ async function create(options: DevnetOptions): Promise<DevnetManifest> {
   const threshold = options.threshold ?? defaultThreshold(n);
   const relayers = options.relayers ?? 1;
   const curves = options.curves ?? ['secp256k1'];
+  const chainApi = options.chainApi ?? 'http';
+  if (!(CHAIN_APIS as readonly string[]).includes(chainApi)) {
+    throw new DevnetError(DevnetErrorCodes.DEVNET_OPTIONS_INVALID, `chainApi: ${CHAIN_APIS.join(' or ')}`);
+  }
   if (!Number.isInteger(n) || n < 1 || n > 64) throw new DevnetError(DevnetErrorCodes.DEVNET_OPTIONS_INVALID, 'validators: 1 to 64');
   if (!Number.isInteger(threshold) || 3 * threshold <= 2 * n || threshold > n) {
     throw new DevnetError(DevnetErrorCodes.DEVNET_OPTIONS_INVALID, `threshold must be above 2/3 of ${n} and at most ${n}`);
@@ -161,6 +169,7 @@ async function create(options: DevnetOptions): Promise<DevnetManifest> {
     indexer: indexerEntry(options.dataDir, ports[1 + n + relayers] as number),
     chainConfigured: false,
     networkKeyId: null,
+    chainApi,
   };
   writeManifest(options.dataDir, manifest);
   return manifest;
@@ -457,10 +466,22 @@ export class Devnet {
   }
 
   /** Writes the indexer's configuration and starts it; resolves once it is healthy and caught up with the chain. */
+  /**
+   * The chain fields of a service's configuration: the local chain's URL, and for `grpc` the kind
+   * `sui` with the package and coordinator ids a Sui full node needs named.
+   */
+  async #chainFields(): Promise<
+    Pick<ValidatorConfig, 'chainUrl'> & Partial<Pick<ValidatorConfig, 'chainKind' | 'packageId' | 'coordinatorId'>>
+  > {
+    if ((this.manifest.chainApi ?? 'http') === 'http') return { chainUrl: this.chainUrl };
+    const deployment = await this.chain().deployment();
+    return { chainKind: 'sui', chainUrl: this.chainUrl, packageId: deployment.packageId, coordinatorId: deployment.coordinatorId };
+  }
+
   async startIndexer(): Promise<void> {
     const entry = this.#indexerEntry;
     const config: Partial<IndexerConfig> = {
-      chainUrl: this.chainUrl,
+      ...(await this.#chainFields()),
       database: entry.db,
       host: this.manifest.host,
       port: entry.port,
@@ -488,7 +509,7 @@ export class Devnet {
       throw new DevnetError(DevnetErrorCodes.DEVNET_OPTIONS_INVALID, `validator ${index} was removed from the committee`);
     }
     const config: Partial<ValidatorConfig> = {
-      chainUrl: this.chainUrl,
+      ...(await this.#chainFields()),
       keyFile: entry.keyFile,
       dataDir: entry.dir,
       host: this.manifest.host,
@@ -513,7 +534,7 @@ export class Devnet {
     const process = this.relayers[index];
     if (entry === undefined || process === undefined) throw new DevnetError(DevnetErrorCodes.DEVNET_OPTIONS_INVALID, `no relayer ${index}`);
     const config: Partial<RelayerConfig> = {
-      chainUrl: this.chainUrl,
+      ...(await this.#chainFields()),
       keyFile: entry.keyFile,
       dataDir: entry.dir,
       host: this.manifest.host,

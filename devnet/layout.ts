@@ -88,7 +88,17 @@ export interface DevnetManifest {
   readonly networkKeyId: string | null;
   /** The chain's epoch the committee below belongs to; absent: 1 (no reconfiguration yet). */
   readonly epoch?: number;
+  /**
+   * How the services talk to the local chain, chosen when the devnet is created (their event
+   * cursors are in its format, so a folder keeps it): `http`, the local chain's own API (absent:
+   * `http`), or `grpc`, Sui's full-node API that the local chain also answers (chain/local/grpc),
+   * through `chain/sui` as on a Sui network.
+   */
+  readonly chainApi?: ChainApi;
 }
+
+export const CHAIN_APIS = ['http', 'grpc'] as const;
+export type ChainApi = (typeof CHAIN_APIS)[number];
 
 /** What says where a validator stands (the committee's view of a manifest entry). */
 export type ValidatorPlace = Pick<ValidatorEntry, 'index' | 'status' | 'committeeIndex' | 'weight'>;
