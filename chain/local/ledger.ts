@@ -732,6 +732,16 @@ export class LocalLedger implements Chain {
     return this.waiters.wait(() => eventAfter.get(start) !== undefined, timeoutMs, signal);
   }
 
+  /**
+   * Resolves `true` once a checkpoint after `after` is recorded, `false` after `timeoutMs`
+   * (at most the event wait's bound) or when `signal` aborts.
+   */
+  async waitForCheckpoint(after: bigint, timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
+    if (!Number.isInteger(timeoutMs) || timeoutMs < 0 || timeoutMs > MAX_EVENT_WAIT_MS)
+      throw new ChainRequestError(ChainErrorCodes.INVALID_REQUEST, `a checkpoint wait is 0..${MAX_EVENT_WAIT_MS} ms`);
+    return this.waiters.wait(() => this.latestCheckpoint() > after, timeoutMs, signal);
+  }
+
   /** The number of the latest checkpoint. */
   latestCheckpoint(): bigint {
     const row = this.database.db

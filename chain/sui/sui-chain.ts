@@ -6,7 +6,9 @@
  * ascending, paged by the gRPC `endCursor`. gRPC only gives a cursor per page, so the cursor of
  * an event inside a page is `<page start cursor>#<events to skip>`; resuming from it re-reads that
  * page and skips what was already handed over (events after a cursor never change, so this is
- * exact). The last event of a page gets the page's own `endCursor`.
+ * exact). The last event of a page gets the page's own `endCursor`. Waiting for the next event
+ * (`waitForEvents`) follows the node's live checkpoint stream (SubscriptionService) and looks for
+ * events at each new checkpoint, instead of polling.
  * @module
  */
 import type { SuiClientTypes } from '@mysten/sui/client';
@@ -18,6 +20,7 @@ import type {
   ChainEvent,
   ChainObject,
   Deployment,
+  EventCursor,
   EventPage,
   ExecutionError,
   ListEventsQuery,
@@ -295,6 +298,38 @@ export class SuiChain implements Chain {
       owner,
       bcs: object.content,
     };
+  }
+
+  /**
+   * Resolves `true` once an event of the package after `after` exists, `false` after `timeoutMs`
+   * or when `signal` aborts: the node's checkpoint stream is opened first, then the events are
+   * looked at on its first frame (the tip when subscribed) and on every new checkpoint, so an event
+   * recorded meanwhile is never missed.
+   */
+  async waitForEvents(after: EventCursor | null, timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
+    if (!Number.isInteger(timeoutMs) || timeoutMs < 0)
+      throw new ChainRequestError(ChainErrorCodes.INVALID_REQUEST, 'timeoutMs must be a non-negative integer');
+    if (signal?.aborted) return false;
+    const stop = new AbortController();
+    const onAbort = () => stop.abort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const timer = setTimeout(() => stop.abort(), timeoutMs);
+    const found = async () => (await this.listEvents({ after, limit: 1 })).events.length > 0;
+    try {
+      const call = this.client.subscriptionService.subscribeCheckpoints(
+        { readMask: { paths: ['sequence_number'] } },
+        { abort: stop.signal },
+      );
+      for await (const _checkpoint of call.responses) if (await found()) return true;
+      return false;
+    } catch (error) {
+      if (stop.signal.aborted) return false;
+      throw transportError('subscribeCheckpoints', error);
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      stop.abort();
+    }
   }
 
   async getObject(objectId: string): Promise<ChainObject | null> {

@@ -73,8 +73,17 @@ function encodeStatusMessage(message: string): string {
   ).join('');
 }
 
+/** A data frame holding `message`. */
+export function dataFrame(message: Uint8Array): Uint8Array {
+  return frame(DATA, message);
+}
+
+/** The trailer frame that ends a response with `status`. */
+export function trailerFrame(status: GrpcStatus = GrpcStatus.OK, message = ''): Uint8Array {
+  return frame(TRAILER, new TextEncoder().encode(`grpc-status:${status}\r\ngrpc-message:${encodeStatusMessage(message)}\r\n`));
+}
+
 /** A response body: each message as a data frame, then the trailers with `status`. */
 export function responseBody(messages: readonly Uint8Array[], status: GrpcStatus = GrpcStatus.OK, message = ''): Uint8Array<ArrayBuffer> {
-  const trailers = new TextEncoder().encode(`grpc-status:${status}\r\ngrpc-message:${encodeStatusMessage(message)}\r\n`);
-  return concatBytes(...messages.map((m) => frame(DATA, m)), frame(TRAILER, trailers)) as Uint8Array<ArrayBuffer>;
+  return concatBytes(...messages.map(dataFrame), trailerFrame(status, message)) as Uint8Array<ArrayBuffer>;
 }

@@ -7,7 +7,7 @@
  *
  * Served today: LedgerService GetServiceInfo, GetObject, BatchGetObjects, GetEpoch (the reference
  * gas price), ListEvents; StateService ListOwnedObjects; TransactionExecutionService
- * ExecuteTransaction.
+ * ExecuteTransaction; SubscriptionService SubscribeCheckpoints (a live stream).
  * @module
  */
 import { GrpcTypes } from '@mysten/sui/grpc';
@@ -15,14 +15,34 @@ import type { Context, Hono } from 'hono';
 import type { Logger } from '../../../runtime/log.ts';
 import { ChainError, ChainErrorCodes } from '../../errors.ts';
 import type { LocalLedger } from '../ledger.ts';
-import { bodyBytes, CONTENT_TYPES, encodedBody, requestMessage, responseBody, type WireFormat, wireFormat } from './frames.ts';
+import {
+  bodyBytes,
+  CONTENT_TYPES,
+  dataFrame,
+  encodedBody,
+  requestMessage,
+  responseBody,
+  trailerFrame,
+  type WireFormat,
+  wireFormat,
+} from './frames.ts';
 import { ledgerService } from './ledger-service.ts';
 import { stateService } from './state-service.ts';
 import { GrpcError, GrpcStatus } from './status.ts';
+import { subscriptionService } from './subscription-service.ts';
 import { transactionExecutionService } from './transaction-service.ts';
 
+/**
+ * A method's handler: the answer of a unary method; every frame of a server-streaming one at
+ * once (an array), or a live stream (an async iterable, ended when `signal` aborts: the client
+ * went away).
+ */
 // biome-ignore lint/suspicious/noExplicitAny: handlers of every request and response type
-type Handler = (request: any) => Promise<object>;
+type Handler = (request: any, signal: AbortSignal) => Promise<object> | AsyncIterable<object>;
+
+function isLive(response: object): response is AsyncIterable<object> {
+  return Symbol.asyncIterator in response;
+}
 
 /** The services of sui.rpc.v2 whose methods get a route. */
 const SERVICES = [
@@ -55,12 +75,52 @@ function answer(
   return c.body(encodedBody(responseBody(messages, status, message), format), 200, { 'content-type': CONTENT_TYPES[format] });
 }
 
+/**
+ * A streaming answer: each frame of `frames` as it comes, then the trailers (OK when the stream
+ * ends, the error's status when it fails). The client going away cancels the stream and aborts `stop`.
+ */
+function live(
+  c: Context,
+  format: WireFormat,
+  frames: AsyncIterable<object>,
+  encode: (frame: object) => Uint8Array,
+  stop: AbortController,
+  logger: Logger,
+): Response {
+  const iterator = frames[Symbol.asyncIterator]();
+  const wire = (bytes: Uint8Array) => encodedBody(bytes as Uint8Array<ArrayBuffer>, format);
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const next = await iterator.next();
+        if (next.done === true) {
+          controller.enqueue(wire(trailerFrame()));
+          controller.close();
+          return;
+        }
+        controller.enqueue(wire(dataFrame(encode(next.value))));
+      } catch (error) {
+        const known = statusOfError(error);
+        if (known === null) logger.error('gRPC stream failed', { error, stack: (error as Error).stack });
+        controller.enqueue(wire(trailerFrame(known?.status ?? GrpcStatus.INTERNAL, known?.message ?? 'internal error of the local chain')));
+        controller.close();
+      }
+    },
+    cancel() {
+      stop.abort();
+      void iterator.return?.();
+    },
+  });
+  return c.body(body, 200, { 'content-type': CONTENT_TYPES[format] });
+}
+
 /** Adds a route per method of the sui.rpc.v2 services to `app`. */
 export function mountSuiGrpc(app: Hono, ledger: LocalLedger, logger: Logger): void {
   const handlers: Record<string, Record<string, Handler>> = {
     [GrpcTypes.LedgerService.typeName]: ledgerService(ledger),
     [GrpcTypes.StateService.typeName]: stateService(ledger),
     [GrpcTypes.TransactionExecutionService.typeName]: transactionExecutionService(ledger),
+    [GrpcTypes.SubscriptionService.typeName]: subscriptionService(ledger),
   };
   for (const service of SERVICES) {
     for (const method of service.methods) {
@@ -88,8 +148,10 @@ export function mountSuiGrpc(app: Hono, ledger: LocalLedger, logger: Logger): vo
             if (error instanceof GrpcError) throw error;
             throw new GrpcError(GrpcStatus.INVALID_ARGUMENT, `the request is not a ${method.I.typeName}`);
           }
-          // A server-streaming method's handler gives all its frames at once.
-          const response = await handler(request);
+          const stop = new AbortController();
+          c.req.raw.signal.addEventListener('abort', () => stop.abort(), { once: true });
+          const response = await handler(request, stop.signal);
+          if (isLive(response)) return live(c, format, response, (frame) => method.O.toBinary(frame as never), stop, logger);
           const frames = method.serverStreaming ? (response as object[]) : [response];
           return answer(
             c,

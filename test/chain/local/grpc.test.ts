@@ -101,6 +101,41 @@ describe('local chain: Sui gRPC API', () => {
     assert.ok(fresh.events.length > 0, 'the events of a new dWallet');
   });
 
+  it("chain/sui waits for the next event on the node's live checkpoint stream", async () => {
+    let tail: string | null = null;
+    for (let page = await sui.listEvents({ after: null, limit: 50 }); ; page = await sui.listEvents({ after: tail, limit: 50 })) {
+      tail = page.nextCursor;
+      if (!page.hasNextPage) break;
+    }
+    assert.equal(await sui.waitForEvents(tail, 300), false, 'nothing new: the wait times out');
+    const aborted = new AbortController();
+    setTimeout(() => aborted.abort(), 100);
+    assert.equal(await sui.waitForEvents(tail, 10_000, aborted.signal), false, 'an aborted wait ends');
+    const started = Date.now();
+    const waiting = sui.waitForEvents(tail, 15_000);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await flows.requestDWallet(await h.user());
+    assert.equal(await waiting, true);
+    assert.ok(Date.now() - started < 5_000, `woken by the new checkpoint, not by the timeout (${Date.now() - started} ms)`);
+    assert.equal(await sui.waitForEvents(null, 1_000), true, 'events before the cursor answer at once');
+
+    // The stream itself: the tip first, then each new checkpoint.
+    const stop = new AbortController();
+    const call = grpc.subscriptionService.subscribeCheckpoints({ readMask: { paths: ['sequence_number'] } }, { abort: stop.signal });
+    const seen: bigint[] = [];
+    const tip = ledger.latestCheckpoint();
+    setTimeout(() => void flows.requestDWallet(h.admin), 100);
+    try {
+      for await (const frame of call.responses) {
+        seen.push(frame.cursor as bigint);
+        if (seen.length === 2) break;
+      }
+    } finally {
+      stop.abort();
+    }
+    assert.deepEqual(seen, [tip, tip + 1n]);
+  });
+
   it('SuiGrpcClient.listEvents: filters by event type, module and sender', async () => {
     const { packageId } = await ledger.deployment();
     const type = `${packageId}::events::DWalletDkgRequested`;
