@@ -82,7 +82,7 @@ export interface DevnetOptions {
   readonly relayers?: number;
   /** Curves of the network key when created (default secp256k1). */
   readonly curves?: readonly EcdsaCurveName[];
-  /** How the services talk to the chain, when created (default `http`; layout.ts `chainApi`). */
+  /** How the services talk to the chain, when created (default `grpc`; layout.ts `chainApi`). */
   readonly chainApi?: ChainApi;
   readonly host?: string;
   readonly logLevel?: 'debug' | 'info' | 'warn' | 'error';
@@ -128,7 +128,7 @@ async function create(options: DevnetOptions): Promise<DevnetManifest> {
   const threshold = options.threshold ?? defaultThreshold(n);
   const relayers = options.relayers ?? 1;
   const curves = options.curves ?? ['secp256k1'];
-  const chainApi = options.chainApi ?? 'http';
+  const chainApi = options.chainApi ?? 'grpc';
   if (!(CHAIN_APIS as readonly string[]).includes(chainApi)) {
     throw new DevnetError(DevnetErrorCodes.DEVNET_OPTIONS_INVALID, `chainApi: ${CHAIN_APIS.join(' or ')}`);
   }

@@ -90,9 +90,9 @@ export interface DevnetManifest {
   readonly epoch?: number;
   /**
    * How the services talk to the local chain, chosen when the devnet is created (their event
-   * cursors are in its format, so a folder keeps it): `http`, the local chain's own API (absent:
-   * `http`), or `grpc`, Sui's full-node API that the local chain also answers (chain/local/grpc),
-   * through `chain/sui` as on a Sui network.
+   * cursors are in its format, so a folder keeps it): `grpc` (the default), Sui's full-node API
+   * that the local chain also answers (chain/local/grpc), through `chain/sui` as on a Sui network;
+   * or `http`, the local chain's own API (absent in manifests written before gRPC: `http`).
    */
   readonly chainApi?: ChainApi;
 }

@@ -57,6 +57,23 @@ describe('devnet: 4 validators (threshold 3), a relayer, the local chain', () =>
     }
   });
 
+  test("the services talk to the local chain through Sui's gRPC API, configured as for a Sui full node", async () => {
+    const { packageId, coordinatorId } = await devnet.chain().deployment();
+    for (const config of [
+      join(dataDir, 'validators', '0', 'config.json'),
+      join(dataDir, 'relayers', '0', 'config.json'),
+      join(dataDir, 'indexer', 'config.json'),
+    ]) {
+      const fields = JSON.parse(readFileSync(config, 'utf8'));
+      assert.deepEqual(
+        [fields.chainKind, fields.chainUrl, fields.packageId, fields.coordinatorId],
+        ['sui', devnet.chainUrl, packageId, coordinatorId],
+        config,
+      );
+    }
+    assert.equal(devnet.manifest.chainApi, 'grpc');
+  });
+
   test('network.json describes the network for clients, without secrets', async () => {
     const description = JSON.parse(readFileSync(join(dataDir, 'network.json'), 'utf8'));
     const deployment = await devnet.chain().deployment();

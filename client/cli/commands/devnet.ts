@@ -35,7 +35,7 @@ export interface DevnetRunOptions {
   readonly validators?: number;
   /** Curves of the network key when the network is created (default secp256k1); each gets a pool. */
   readonly curves?: readonly EcdsaCurveName[];
-  /** How the services talk to the chain, when the network is created (default http). */
+  /** How the services talk to the chain, when the network is created (default grpc). */
   readonly chainApi?: ChainApi;
   readonly poolTarget: number;
   readonly output: Output;
@@ -224,14 +224,14 @@ async function reconfigureNetwork(devnet: Devnet, plan: DevnetPlan, output: Outp
 export const devnetCommand = defineCommand<DevnetPlan>({
   name: 'devnet',
   summary: 'start a local network (chain, validators, indexer, relayer) and keep it running until Ctrl-C; or change its committee',
-  usage: `dwallet devnet [--data-dir ${DEFAULT_DATA_DIR}] [--validators 4] [--curves secp256k1,p256] [--chain-api http] [--pool 4]
+  usage: `dwallet devnet [--data-dir ${DEFAULT_DATA_DIR}] [--validators 4] [--curves secp256k1,p256] [--chain-api grpc] [--pool 4]
        dwallet devnet reconfigure [--data-dir ${DEFAULT_DATA_DIR}] [--add n] [--remove i,j] [--weight i=w,...] [--threshold t] [--pool 4]
 
   --data-dir <dir>    where the network's state lives; a restart on the same folder resumes it
   --validators <n>    validators when the network is created (threshold: above 2/3), 1 to 16
   --curves <list>     curves of the network key when the network is created (default secp256k1)
-  --chain-api <api>   how the services talk to the local chain, when the network is created: http
-                      (its own API, the default) or grpc (Sui's full-node API, through chain/sui)
+  --chain-api <api>   how the services talk to the local chain, when the network is created: grpc
+                      (Sui's full-node API, through chain/sui; the default) or http (its own API)
   --pool <n>          presigns the validators keep pooled per curve, 0 to 100
 
 reconfigure: starts (or resumes) the network, then hands its network key over to a new committee
