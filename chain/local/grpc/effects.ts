@@ -8,7 +8,8 @@
  * @module
  */
 import type { GrpcTypes } from '@mysten/sui/grpc';
-import type { ChainEvent, ExecutionError, ObjectChange, ObjectOwner, TransactionResult } from '../../chain.ts';
+import type { ChainEvent, ExecutionError, ObjectChange, TransactionResult } from '../../chain.ts';
+import { ownerOf } from './objects.ts';
 
 // effects.proto enums.
 const InputState = { DOES_NOT_EXIST: 1, EXISTS: 2 } as const;
@@ -52,19 +53,6 @@ const KIND_BY_MESSAGE: ReadonlyArray<[RegExp, number]> = [
   [/^MovePrimitiveRuntimeError\b/, ErrorKind.MOVE_PRIMITIVE_RUNTIME_ERROR],
 ];
 
-function owner(owner: ObjectOwner): GrpcTypes.Owner {
-  switch (owner.kind) {
-    case 'address':
-      return { kind: 1, address: owner.address };
-    case 'object':
-      return { kind: 2, address: owner.parentId };
-    case 'shared':
-      return { kind: 3, version: owner.initialSharedVersion };
-    case 'immutable':
-      return { kind: 4 };
-  }
-}
-
 function changedObject(change: ObjectChange): GrpcTypes.ChangedObject {
   const out: GrpcTypes.ChangedObject = {
     objectId: change.objectId,
@@ -75,11 +63,11 @@ function changedObject(change: ObjectChange): GrpcTypes.ChangedObject {
   if (change.input !== undefined) {
     out.inputVersion = change.input.version;
     out.inputDigest = change.input.digest;
-    out.inputOwner = owner(change.input.owner);
+    out.inputOwner = ownerOf(change.input.owner);
   }
   if (change.version !== null) out.outputVersion = change.version;
   if (change.digest !== null) out.outputDigest = change.digest;
-  if (change.owner !== null) out.outputOwner = owner(change.owner);
+  if (change.owner !== null) out.outputOwner = ownerOf(change.owner);
   if (change.type !== null) out.objectType = change.type;
   return out;
 }

@@ -45,7 +45,8 @@ export function objectReadMask(mask: { paths: string[] } | undefined, defaults: 
 // Owner kinds of sui.rpc.v2.Owner (owner.proto).
 const OwnerKind = { ADDRESS: 1, OBJECT: 2, SHARED: 3, IMMUTABLE: 4 } as const;
 
-function ownerOf(owner: ObjectOwner): ProtoOwner {
+/** An owner as sui.rpc.v2.Owner. */
+export function ownerOf(owner: ObjectOwner): ProtoOwner {
   switch (owner.kind) {
     case 'address':
       return { kind: OwnerKind.ADDRESS, address: owner.address };
