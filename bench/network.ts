@@ -163,7 +163,9 @@ export async function run(argv: string[] = []): Promise<BenchReport> {
   if (!Number.isInteger(throughputCount) || throughputCount < 1) throw new Error('--signatures: a positive integer');
   if (!Number.isInteger(latencyCount) || latencyCount < 1) throw new Error('--latency: a positive integer');
   if (!Number.isInteger(floodCount) || floodCount < 1) throw new Error('--flood: a positive integer');
-  const report = new BenchReport(`network (4 validators, threshold 3, local chain over ${chainApi === 'grpc' ? "Sui's gRPC API" : 'its HTTP API'}, separate processes)`);
+  const report = new BenchReport(
+    `network (4 validators, threshold 3, local chain over ${chainApi === 'grpc' ? "Sui's gRPC API" : 'its HTTP API'}, separate processes)`,
+  );
   const dataDir = mkdtempSync(join(tmpdir(), 'dwallet-bench-network-'));
   const log = (message: string, fields: Record<string, unknown> = {}) =>
     console.log(JSON.stringify({ bench: 'network', progress: message, ...fields }));
