@@ -17,6 +17,7 @@ import type { GrpcTypes } from '@mysten/sui/grpc';
 import { normalizeStructTag, normalizeSuiAddress } from '@mysten/sui/utils';
 import type { ChainEvent } from '../../chain.ts';
 import type { LocalLedger } from '../ledger.ts';
+import { readMaskPaths } from './read-mask.ts';
 import { GrpcError, GrpcStatus, invalidArgument } from './status.ts';
 
 /** Sui's default and largest number of items in one ListEvents answer. */
@@ -126,8 +127,7 @@ export async function listEvents(ledger: LocalLedger, request: GrpcTypes.ListEve
   }
   checkFilter(request.filter);
   const fields = new Set<string>();
-  for (const path of request.readMask?.paths.flatMap((p) => p.split(',')) ?? EVENT_FIELDS) {
-    const name = path.trim();
+  for (const name of readMaskPaths(request.readMask) ?? EVENT_FIELDS) {
     if (name === 'json') continue;
     if (!EVENT_FIELDS.includes(name)) invalidArgument(`invalid read_mask path: ${name}`);
     fields.add(name);

@@ -4,24 +4,20 @@
  * @module
  */
 import type { GrpcTypes } from '@mysten/sui/grpc';
-import { isValidSuiAddress, normalizeSuiAddress } from '@mysten/sui/utils';
 import type { LocalLedger } from '../ledger.ts';
 import { listEvents } from './events.ts';
 import { objectReadMask, protoObject } from './objects.ts';
-import { GrpcError, GrpcStatus, invalidArgument } from './status.ts';
+import { readMaskPaths } from './read-mask.ts';
+import { GrpcError, GrpcStatus, grpcStatusOf, invalidArgument } from './status.ts';
 
 /** Sui's cap on the ids of one BatchGetObjects request (sui-rpc-api, `MAX_BATCH_REQUESTS`). */
 export const MAX_BATCH_OBJECTS = 1000;
 
-function objectIdOf(value: string | undefined): string {
-  if (value === undefined || !isValidSuiAddress(normalizeSuiAddress(value))) invalidArgument(`invalid object_id: ${String(value)}`);
-  return normalizeSuiAddress(value);
-}
-
 export function ledgerService(ledger: LocalLedger) {
   /** The object, or NOT_FOUND; a version other than the latest is refused (the local chain keeps no history). */
   const object = async (request: GrpcTypes.GetObjectRequest, mask: ReturnType<typeof objectReadMask>): Promise<GrpcTypes.Object> => {
-    const id = objectIdOf(request.objectId);
+    const id = request.objectId as string;
+    // The ledger refuses a malformed id (INVALID_ARGUMENT).
     const found = await ledger.getObject(id);
     if (found === null) throw new GrpcError(GrpcStatus.NOT_FOUND, `object ${id} not found`);
     if (request.version !== undefined && request.version !== found.version) {
@@ -56,8 +52,9 @@ export function ledgerService(ledger: LocalLedger) {
           objects.push({ result: { oneofKind: 'object', object: await object(one, mask) } });
         } catch (error) {
           // Per object, as Sui answers: a missing or malformed id is that entry's error.
-          if (!(error instanceof GrpcError)) throw error;
-          objects.push({ result: { oneofKind: 'error', error: { code: error.status, message: error.message, details: [] } } });
+          const status = grpcStatusOf(error);
+          if (status === null) throw error;
+          objects.push({ result: { oneofKind: 'error', error: { code: status.status, message: status.message, details: [] } } });
         }
       }
       return { objects };
@@ -66,8 +63,8 @@ export function ledgerService(ledger: LocalLedger) {
     GetEpoch: async (request: GrpcTypes.GetEpochRequest): Promise<GrpcTypes.GetEpochResponse> => {
       if (request.epoch !== undefined && request.epoch !== 0n)
         throw new GrpcError(GrpcStatus.NOT_FOUND, `epoch ${request.epoch} not found`);
-      for (const path of request.readMask?.paths.flatMap((p) => p.split(',')) ?? []) {
-        if (!['epoch', 'reference_gas_price'].includes(path.trim())) {
+      for (const path of readMaskPaths(request.readMask) ?? []) {
+        if (!['epoch', 'reference_gas_price'].includes(path)) {
           throw new GrpcError(GrpcStatus.UNIMPLEMENTED, `the local chain does not serve the epoch field ${path}`);
         }
       }

@@ -11,6 +11,7 @@
  */
 import type { GrpcTypes } from '@mysten/sui/grpc';
 import type { ChainObject, ObjectOwner } from '../../chain.ts';
+import { readMaskPaths } from './read-mask.ts';
 import { GrpcError, GrpcStatus, invalidArgument } from './status.ts';
 
 type ProtoObject = GrpcTypes.Object;
@@ -31,10 +32,8 @@ const NOT_SERVED = new Set([
 
 /** The paths of `mask` (or `defaults` when it names none), checked. */
 export function objectReadMask(mask: { paths: string[] } | undefined, defaults: readonly ServedPath[]): ReadonlySet<ServedPath> {
-  const paths = mask === undefined || mask.paths.length === 0 ? defaults : mask.paths.flatMap((p) => p.split(','));
   const out = new Set<ServedPath>();
-  for (const raw of paths) {
-    const path = raw.trim();
+  for (const path of readMaskPaths(mask) ?? defaults) {
     if ((SERVED as readonly string[]).includes(path)) out.add(path as ServedPath);
     else if (NOT_SERVED.has(path)) throw new GrpcError(GrpcStatus.UNIMPLEMENTED, `the local chain does not serve the object field ${path}`);
     else invalidArgument(`invalid read_mask path: ${path}`);

@@ -13,7 +13,6 @@
 import { GrpcTypes } from '@mysten/sui/grpc';
 import type { Context, Hono } from 'hono';
 import type { Logger } from '../../../runtime/log.ts';
-import { ChainError, ChainErrorCodes } from '../../errors.ts';
 import type { LocalLedger } from '../ledger.ts';
 import {
   bodyBytes,
@@ -28,7 +27,7 @@ import {
 } from './frames.ts';
 import { ledgerService } from './ledger-service.ts';
 import { stateService } from './state-service.ts';
-import { GrpcError, GrpcStatus } from './status.ts';
+import { GrpcError, GrpcStatus, grpcStatusOf } from './status.ts';
 import { subscriptionService } from './subscription-service.ts';
 import { transactionExecutionService } from './transaction-service.ts';
 
@@ -54,16 +53,6 @@ const SERVICES = [
   GrpcTypes.SignatureVerificationService,
   GrpcTypes.NameService,
 ];
-
-function statusOfError(error: unknown): { status: GrpcStatus; message: string } | null {
-  if (error instanceof GrpcError) return { status: error.status, message: error.message };
-  if (error instanceof ChainError) {
-    if (error.code === ChainErrorCodes.NOT_FOUND) return { status: GrpcStatus.NOT_FOUND, message: error.message };
-    if (error.code === ChainErrorCodes.STORE_INVALID || error.code === ChainErrorCodes.INTERNAL) return null;
-    return { status: GrpcStatus.INVALID_ARGUMENT, message: error.message };
-  }
-  return null;
-}
 
 function answer(
   c: Context,
@@ -100,7 +89,7 @@ function live(
         }
         controller.enqueue(wire(dataFrame(encode(next.value))));
       } catch (error) {
-        const known = statusOfError(error);
+        const known = grpcStatusOf(error);
         if (known === null) logger.error('gRPC stream failed', { error, stack: (error as Error).stack });
         controller.enqueue(wire(trailerFrame(known?.status ?? GrpcStatus.INTERNAL, known?.message ?? 'internal error of the local chain')));
         controller.close();
@@ -159,7 +148,7 @@ export function mountSuiGrpc(app: Hono, ledger: LocalLedger, logger: Logger): vo
             frames.map((frame) => method.O.toBinary(frame as never)),
           );
         } catch (error) {
-          const known = statusOfError(error);
+          const known = grpcStatusOf(error);
           if (known !== null) return answer(c, format, [], known.status, known.message);
           logger.error('gRPC request failed', { method: `${service.typeName}/${method.name}`, error, stack: (error as Error).stack });
           return answer(c, format, [], GrpcStatus.INTERNAL, 'internal error of the local chain');

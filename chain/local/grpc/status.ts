@@ -3,6 +3,7 @@
  * service handler throws to answer one.
  * @module
  */
+import { ChainError, ChainErrorCodes } from '../../errors.ts';
 
 export const GrpcStatus = {
   OK: 0,
@@ -23,6 +24,20 @@ export class GrpcError extends Error {
     this.name = 'GrpcError';
     this.status = status;
   }
+}
+
+/**
+ * The status a failed request answers with: a GrpcError's own; a chain error's by its code
+ * (NOT_FOUND, or INVALID_ARGUMENT for a refused request); null for a fault of the chain itself.
+ */
+export function grpcStatusOf(error: unknown): { status: GrpcStatus; message: string } | null {
+  if (error instanceof GrpcError) return { status: error.status, message: error.message };
+  if (error instanceof ChainError) {
+    if (error.code === ChainErrorCodes.NOT_FOUND) return { status: GrpcStatus.NOT_FOUND, message: error.message };
+    if (error.code === ChainErrorCodes.STORE_INVALID || error.code === ChainErrorCodes.INTERNAL) return null;
+    return { status: GrpcStatus.INVALID_ARGUMENT, message: error.message };
+  }
+  return null;
 }
 
 export function invalidArgument(message: string): never {

@@ -8,14 +8,14 @@
  */
 import type { GrpcTypes } from '@mysten/sui/grpc';
 import type { LocalLedger } from '../ledger.ts';
+import { readMaskPaths } from './read-mask.ts';
 import { GrpcError, GrpcStatus, invalidArgument } from './status.ts';
 
 /** How long one wait for the next checkpoint lasts before it is renewed (the ledger's bound). */
 const WAIT_MS = 20_000;
 
 function checkReadMask(mask: { paths: string[] } | undefined): void {
-  for (const raw of mask?.paths.flatMap((p) => p.split(',')) ?? []) {
-    const path = raw.trim();
+  for (const path of readMaskPaths(mask) ?? []) {
     if (path === 'sequence_number' || path === 'digest') continue;
     if (/^(summary|contents|signature|transactions|objects)\b/.test(path)) {
       throw new GrpcError(GrpcStatus.UNIMPLEMENTED, `the local chain does not serve the checkpoint's ${path}`);

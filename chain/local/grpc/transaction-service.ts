@@ -16,14 +16,14 @@ import type { GrpcTypes } from '@mysten/sui/grpc';
 import { toBase64 } from '@mysten/sui/utils';
 import type { LocalLedger } from '../ledger.ts';
 import { executedTransaction } from './effects.ts';
+import { readMaskPaths } from './read-mask.ts';
 import { GrpcError, GrpcStatus, invalidArgument } from './status.ts';
 
 const SERVED_ROOTS = new Set(['digest', 'signatures', 'effects', 'events', 'checkpoint', 'timestamp', 'balance_changes']);
 const SERVED_TRANSACTION = new Set(['transaction', 'transaction.digest', 'transaction.bcs']);
 
 function checkReadMask(mask: { paths: string[] } | undefined): void {
-  for (const raw of mask?.paths.flatMap((p) => p.split(',')) ?? []) {
-    const path = raw.trim();
+  for (const path of readMaskPaths(mask) ?? []) {
     const root = path.split('.')[0] ?? '';
     if (SERVED_TRANSACTION.has(path) || SERVED_ROOTS.has(root)) continue;
     if (root === 'transaction' || root === 'objects') {
