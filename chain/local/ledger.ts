@@ -28,7 +28,7 @@ import { verifyTransactionSignature } from '@mysten/sui/verify';
 import { blake2b } from '@noble/hashes/blake2.js';
 import { randomBytes } from '@noble/hashes/utils.js';
 import type { Statement } from 'better-sqlite3';
-import { asc, desc, eq, gt, sql } from 'drizzle-orm';
+import { asc, desc, eq, gt } from 'drizzle-orm';
 import { decodeExact } from '../../mpc/encoding/decode.ts';
 import type {
   Chain,
@@ -136,6 +136,7 @@ export class LocalLedger implements Chain {
   // TS-private, not #-private: tests wrap the ledger with Object.create, which #-fields refuse.
   private readonly waiters = new EventWaiters();
   private eventAfter: Statement<[number], number> | undefined;
+  private maxCheckpoint: Statement<[], number | null> | undefined;
 
   private constructor(
     private readonly database: LocalDatabase,
@@ -744,10 +745,8 @@ export class LocalLedger implements Chain {
 
   /** The number of the latest checkpoint. */
   latestCheckpoint(): bigint {
-    const row = this.database.db
-      .select({ max: sql<number>`max(${transactions.sequence})` })
-      .from(transactions)
-      .get();
-    return BigInt(row?.max ?? 0);
+    // Prepared once: checkpoint waiters (the gRPC checkpoint stream) ask at every commit.
+    this.maxCheckpoint ??= this.database.sqlite.prepare<[], number | null>('SELECT max(sequence) FROM transactions').pluck();
+    return BigInt(this.maxCheckpoint.get() ?? 0);
   }
 }
