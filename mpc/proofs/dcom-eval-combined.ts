@@ -47,6 +47,11 @@ export interface DComEvalInstance {
 /** Prepared bases by form (a lookup that misses only costs speed, never changes the result). */
 export type PreparedBases = (form: Form) => PreparedBase | undefined;
 
+/** The lookup of `bases` by form, matched by value (a, b; reduced forms are canonical). */
+export function preparedBasesOf(bases: readonly PreparedBase[]): PreparedBases {
+  return (form) => bases.find((b) => b.base.a === form.a && b.base.b === form.b);
+}
+
 const NONE: PreparedBases = () => undefined;
 
 /**

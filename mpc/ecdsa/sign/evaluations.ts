@@ -28,7 +28,7 @@ import { pedersen } from '../../commitments/pedersen.ts';
 import type { Curve } from '../../curves/curve.ts';
 import { ErrorCodes, ParameterError } from '../../errors.ts';
 import { bitLength } from '../../numbers/bytes.ts';
-import type { PreparedBases } from '../../proofs/dcom-eval-combined.ts';
+import { type PreparedBases, preparedBasesOf } from '../../proofs/dcom-eval-combined.ts';
 import { integerMaskBits } from '../../proofs/factors.ts';
 import type { Statement, Witness } from '../../proofs/language.ts';
 import { ciphertextValues } from '../../proofs/languages/ciphertexts.ts';
@@ -112,5 +112,5 @@ export function* evaluationBasesSteps(
   for (const form of ciphertexts.flatMap((ct) => [ct.c1, ct.c2])) {
     bases.push(yield* PreparedBase.build(group, form, { chunkBits: EVALUATION_CHUNK_BITS, maxBits, width: EVALUATION_WIDTH }));
   }
-  return (form) => bases.find((b) => b.base.a === form.a && b.base.b === form.b);
+  return preparedBasesOf(bases);
 }

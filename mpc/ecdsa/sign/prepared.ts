@@ -34,7 +34,7 @@ import type { Form } from '../../classgroups/form.ts';
 import { PreparedBase } from '../../classgroups/prepared-base.ts';
 import { bitLength } from '../../numbers/bytes.ts';
 import { BATCH_WEIGHT_BITS } from '../../proofs/batch.ts';
-import type { PreparedBases } from '../../proofs/dcom-eval-combined.ts';
+import { type PreparedBases, preparedBasesOf } from '../../proofs/dcom-eval-combined.ts';
 import { responseBits } from '../../proofs/factors.ts';
 import { integerFactor } from '../../proofs/language.ts';
 import { evaluationExponentBits } from '../../proofs/languages/dcom-eval.ts';
@@ -115,8 +115,7 @@ function formBytes(form: Form): number {
  */
 export function preparedBasesFor(prepared: PreparedSignVerification | undefined, presign: Presign): PreparedBases {
   if (prepared === undefined || !sameBytes(prepared.presignSessionId, presign.sessionId)) return () => undefined;
-  const { bases } = prepared;
-  return (form) => bases.find((b) => b.base.a === form.a && b.base.b === form.b);
+  return preparedBasesOf(prepared.bases);
 }
 
 function sameBytes(x: Uint8Array, y: Uint8Array): boolean {
