@@ -25,8 +25,8 @@
  * The user's side (DKG, presign claims, the sign messages) is prepared before the timed phases.
  *
  * Run: npm run bench -- network   (options: --signatures 100 --latency 20 --flood 4 --keep
- *      --log-level warn --sign-standby-wait-ms 3000 (0: every validator signs every request)
- *      --chain-api grpc|http (how the services talk to the chain; default grpc, as the devnet's); with `--keep --log-level debug` each validator's log says, per session,
+ *      --log-level warn --sign-standby-wait-ms 3000 (0: every validator signs every request));
+ *      with `--keep --log-level debug` each validator's log says, per session,
  *      where the time from the request's record to its first step went: 'session started' with
  *      untilPlanMs, planMs, queuedMs, prepareMs (the user messages verified together) and startMs)
  */
@@ -36,7 +36,6 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { utf8ToBytes } from '@noble/hashes/utils.js';
 import { startDevnet } from '../devnet/devnet.ts';
-import { CHAIN_APIS, type ChainApi } from '../devnet/layout.ts';
 import { metricsOf, metricValue } from '../devnet/load/checks.ts';
 import { type FloodStats, floodEnvelopes, startFlood } from '../devnet/load/flood.ts';
 import { DevnetUser, type PreparedSign } from '../devnet/load/user.ts';
@@ -147,11 +146,8 @@ export async function run(argv: string[] = []): Promise<BenchReport> {
       keep: { type: 'boolean', default: false },
       'log-level': { type: 'string', default: 'warn' },
       'sign-standby-wait-ms': { type: 'string' },
-      'chain-api': { type: 'string', default: 'grpc' },
     },
   });
-  const chainApi = values['chain-api'] as ChainApi;
-  if (!(CHAIN_APIS as readonly string[]).includes(chainApi)) throw new Error(`--chain-api: ${CHAIN_APIS.join(' or ')}`);
   if (!['debug', 'info', 'warn', 'error'].includes(values['log-level'] as string))
     throw new Error('--log-level: debug, info, warn or error');
   const standbyWait = values['sign-standby-wait-ms'] === undefined ? undefined : Number(values['sign-standby-wait-ms']);
@@ -163,16 +159,13 @@ export async function run(argv: string[] = []): Promise<BenchReport> {
   if (!Number.isInteger(throughputCount) || throughputCount < 1) throw new Error('--signatures: a positive integer');
   if (!Number.isInteger(latencyCount) || latencyCount < 1) throw new Error('--latency: a positive integer');
   if (!Number.isInteger(floodCount) || floodCount < 1) throw new Error('--flood: a positive integer');
-  const report = new BenchReport(
-    `network (4 validators, threshold 3, local chain over ${chainApi === 'grpc' ? "Sui's gRPC API" : 'its HTTP API'}, separate processes)`,
-  );
+  const report = new BenchReport(`network (4 validators, threshold 3, local chain over Sui's gRPC API, separate processes)`);
   const dataDir = mkdtempSync(join(tmpdir(), 'dwallet-bench-network-'));
   const log = (message: string, fields: Record<string, unknown> = {}) =>
     console.log(JSON.stringify({ bench: 'network', progress: message, ...fields }));
 
   const devnet = await startDevnet({
     dataDir,
-    chainApi,
     logLevel: values['log-level'] as 'warn',
     validatorConfig: () => ({ pollIntervalMs: 50, ...(standbyWait === undefined ? {} : { signStandbyWaitMs: standbyWait }) }),
   });
@@ -189,7 +182,7 @@ export async function run(argv: string[] = []): Promise<BenchReport> {
     const validators = devnet.endpoints().validators;
     // The chain, the indexer and the relayer share the machine's cores with the validators.
     const servicePids = [devnet.chainProcess.pid, devnet.indexer.pid, ...devnet.relayers.map((r) => r.pid)];
-    const user = await DevnetUser.create(devnet.chain(), devnet.networkKeyId);
+    const user = await DevnetUser.create(devnet.localChain(), devnet.networkKeyId);
     const dwallet = await user.createDWallet();
     const total = latencyCount + 2 * floodCount + throughputCount;
     log('requesting presigns', { total });

@@ -111,10 +111,24 @@ export interface SignedTransaction {
 }
 
 /** Where the `dwallet` package lives on a chain. */
+/**
+ * Where the dwallet package lives. A Sui package keeps the id it was first published at as the
+ * name of its types (and so of its events, and the modules in abort locations), whatever later
+ * versions an upgrade publishes; calls go to the version they name. So types and event filters
+ * use `packageId`, calls `latestPackageId` (`callPackageId`).
+ */
 export interface Deployment {
+  /** The package's original id: its types, events and abort locations are named by it. */
   packageId: string;
+  /** The id of its latest version, when an upgrade published one: calls go there. */
+  latestPackageId?: string;
   coordinatorId: string;
   coordinatorInitialSharedVersion: bigint;
+}
+
+/** The package version calls go to: the latest, or the original when never upgraded. */
+export function callPackageId(deployment: Deployment): string {
+  return deployment.latestPackageId ?? deployment.packageId;
 }
 
 export interface OwnedObjectsPage {

@@ -4,12 +4,16 @@
  * spec and passes {@link chainDescriptionOf} of its loaded configuration to `openChain`.
  *
  * ```
- * chainKind      local | sui                    DWALLET_<SERVICE>_CHAIN_KIND (default local)
- * chainUrl       the local chain, or a Sui full node's gRPC URL   DWALLET_<SERVICE>_CHAIN_URL
- * suiNetwork     mainnet | testnet | devnet | localnet (sui only; default from the URL)
- * packageId      the published dwallet package (sui only)
- * coordinatorId  its shared coordinator object (sui only)
+ * chainKind      sui                            DWALLET_<SERVICE>_CHAIN_KIND (default sui)
+ * chainUrl       a Sui full node's gRPC URL (or the local chain's)   DWALLET_<SERVICE>_CHAIN_URL
+ * suiNetwork     mainnet | testnet | devnet | localnet (default from the URL)
+ * packageId      the published dwallet package (its original id)
+ * latestPackageId  its latest version after upgrades (calls go there; default packageId)
+ * coordinatorId  its shared coordinator object
  * ```
+ *
+ * `chainKind` has one value since the local chain answers Sui's gRPC API: a configuration of the
+ * earlier `local` kind is refused with what to write instead.
  * @module
  */
 import { normalizeSuiAddress } from '@mysten/sui/utils';
@@ -24,25 +28,31 @@ export function chainConfigSpec(envPrefix: string) {
     chainKind: {
       type: 'string',
       env: `${envPrefix}CHAIN_KIND`,
-      default: 'local',
-      oneOf: CHAIN_KINDS,
-      description: 'the chain: local (chain/local server) or sui (a Sui full node)',
+      default: 'sui',
+      oneOf: ['local', ...CHAIN_KINDS],
+      description: 'the chain: sui (a Sui full node, or the local chain, which answers the same gRPC API)',
     },
     chainUrl: {
       type: 'url',
       env: `${envPrefix}CHAIN_URL`,
       required: true,
-      description: 'URL of the local chain, or gRPC URL of a Sui full node',
+      description: 'gRPC URL of a Sui full node (or of the local chain)',
     },
     suiNetwork: {
       type: 'string',
       env: `${envPrefix}SUI_NETWORK`,
       default: '',
       oneOf: ['', ...SUI_NETWORKS],
-      description: 'the Sui network (sui only; default: named by the URL, else localnet)',
+      description: 'the Sui network (default: named by the URL, else localnet)',
     },
-    packageId: { type: 'string', env: `${envPrefix}PACKAGE_ID`, default: '', description: 'the dwallet package id (sui only)' },
-    coordinatorId: { type: 'string', env: `${envPrefix}COORDINATOR_ID`, default: '', description: 'the coordinator object id (sui only)' },
+    packageId: { type: 'string', env: `${envPrefix}PACKAGE_ID`, default: '', description: 'the dwallet package id (as first published)' },
+    latestPackageId: {
+      type: 'string',
+      env: `${envPrefix}LATEST_PACKAGE_ID`,
+      default: '',
+      description: 'the id of its latest version after an upgrade (default: packageId)',
+    },
+    coordinatorId: { type: 'string', env: `${envPrefix}COORDINATOR_ID`, default: '', description: 'the coordinator object id' },
   } as const satisfies Record<string, FieldSpec>;
 }
 
@@ -51,25 +61,28 @@ export interface ChainConfig {
   readonly chainUrl: string;
   readonly suiNetwork: string;
   readonly packageId: string;
+  readonly latestPackageId: string;
   readonly coordinatorId: string;
 }
 
-/** The chain a loaded configuration describes; a Sui chain without valid ids is a CONFIG_INVALID error. */
+/** The chain a loaded configuration describes; without valid ids it is a CONFIG_INVALID error. */
 export function chainDescriptionOf(config: ChainConfig): ChainDescription {
   if (config.chainKind === 'local') {
-    const stray = (['packageId', 'coordinatorId', 'suiNetwork'] as const).filter((field) => config[field] !== '');
-    if (stray.length > 0) throw new ConfigError(stray.map((field) => `${field}: only for chainKind sui (the local chain names its own)`));
-    return { kind: 'local', url: config.chainUrl };
+    throw new ConfigError([
+      "chainKind: local is gone: the local chain answers Sui's gRPC API, so write chainKind sui, chainUrl (the same URL) and packageId and coordinatorId (GET <chainUrl>/v1/deployment tells them)",
+    ]);
   }
   const problems = (['packageId', 'coordinatorId'] as const)
     .filter((field) => !SUI_ID.test(config[field]))
-    .map((field) => `${field}: chainKind sui needs the ${field === 'packageId' ? 'package' : 'coordinator'} id (0x-prefixed hex)`);
+    .map((field) => `${field}: the ${field === 'packageId' ? 'package' : 'coordinator'} id is needed (0x-prefixed hex)`);
+  if (config.latestPackageId !== '' && !SUI_ID.test(config.latestPackageId)) problems.push('latestPackageId: not a 0x-prefixed hex id');
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     kind: 'sui',
     url: config.chainUrl,
     ...(config.suiNetwork === '' ? {} : { network: config.suiNetwork as SuiNetworkName }),
     packageId: normalizeSuiAddress(config.packageId),
+    ...(config.latestPackageId === '' ? {} : { latestPackageId: normalizeSuiAddress(config.latestPackageId) }),
     coordinatorId: normalizeSuiAddress(config.coordinatorId),
   };
 }

@@ -3,10 +3,11 @@
  * relayer, indexer) and the SDK and CLI take a {@link ChainDescription} and call
  * {@link openChain}; none constructs a chain client of its own.
  *
- * - `local`: the local chain of this repository (`chain/local/server.ts`) at `url`; it tells
- *   which package and coordinator it runs (`deployment()`).
- * - `sui`: a Sui full node's gRPC endpoint at `url`, with the ids of the published `dwallet`
- *   package and its coordinator object (a full node serves every package, so they must be named).
+ * There is one kind of chain, `sui`: a Sui full node's gRPC endpoint at `url`, with the ids of the
+ * published `dwallet` package and its coordinator object (a full node serves every package, so
+ * they must be named). The local chain of this repository (`chain/local/server.ts`) answers the
+ * same gRPC API, so it is described the same way (its side door tells its ids:
+ * `chain/local/admin-client.ts`).
  *
  * {@link waitForChain} is the one "wait until the chain answers": processes of a devnet start
  * together, so a service may come up before its chain does.
@@ -14,40 +15,38 @@
  */
 import type { Chain, Deployment } from './chain.ts';
 import { ChainErrorCodes, ChainRequestError } from './errors.ts';
-import { LocalChainHttpClient } from './local/http-client.ts';
 import { isTransientChainError, sleep } from './retry.ts';
 import { type SuiNetworkName, suiNetworkOfUrl } from './sui/networks.ts';
 import { SuiChain } from './sui/sui-chain.ts';
 
 export { isSuiNetworkName, SUI_NETWORKS, type SuiNetworkName, suiNetworkOfUrl } from './sui/networks.ts';
 
-export type ChainDescription =
-  | { readonly kind: 'local'; readonly url: string }
-  | {
-      readonly kind: 'sui';
-      /** gRPC(-web) URL of a full node, e.g. `https://fullnode.testnet.sui.io:443`. */
-      readonly url: string;
-      /** The Sui network; inferred from the URL when it names one, else `localnet`. */
-      readonly network?: SuiNetworkName;
-      readonly packageId: string;
-      readonly coordinatorId: string;
-    };
+export interface ChainDescription {
+  readonly kind: 'sui';
+  /** gRPC(-web) URL of a full node, e.g. `https://fullnode.testnet.sui.io:443`. */
+  readonly url: string;
+  /** The Sui network; inferred from the URL when it names one, else `localnet`. */
+  readonly network?: SuiNetworkName;
+  /** The package's original id (types, events). */
+  readonly packageId: string;
+  /** Its latest version's id after an upgrade (calls); absent: `packageId`. */
+  readonly latestPackageId?: string;
+  readonly coordinatorId: string;
+}
 
-export const CHAIN_KINDS = ['local', 'sui'] as const;
+export const CHAIN_KINDS = ['sui'] as const;
 export type ChainKind = (typeof CHAIN_KINDS)[number];
 
 /** A client of the described chain. Opening sends nothing; the first request reaches the chain. */
 export function openChain(description: ChainDescription): Chain {
-  switch (description.kind) {
-    case 'local':
-      return new LocalChainHttpClient(description.url);
-    case 'sui':
-      return new SuiChain({
-        network: description.network ?? suiNetworkOfUrl(description.url),
-        url: description.url,
-        packageId: description.packageId,
-        coordinatorId: description.coordinatorId,
-      });
+  if (description.kind === 'sui') {
+    return new SuiChain({
+      network: description.network ?? suiNetworkOfUrl(description.url),
+      url: description.url,
+      packageId: description.packageId,
+      ...(description.latestPackageId === undefined ? {} : { latestPackageId: description.latestPackageId }),
+      coordinatorId: description.coordinatorId,
+    });
   }
   throw new ChainRequestError(
     ChainErrorCodes.INVALID_REQUEST,

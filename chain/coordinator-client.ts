@@ -15,7 +15,7 @@
  */
 import type { Transaction, TransactionArgument, TransactionObjectArgument, TransactionResult } from '@mysten/sui/transactions';
 import { normalizeSuiAddress } from '@mysten/sui/utils';
-import type { Deployment, ObjectRef } from './chain.ts';
+import { callPackageId, type Deployment, type ObjectRef } from './chain.ts';
 import type { Curve, HashScheme, RequestKind } from './constants.ts';
 import { ChainErrorCodes, ChainRequestError } from './errors.ts';
 import { COORDINATOR_FUNCTIONS, type CoordinatorFunctionName, PURE_TYPES } from './schemas/functions.ts';
@@ -127,7 +127,7 @@ export class CoordinatorClient {
         callArgs.push(this.object(tx, value as ObjectInput));
       }
     }
-    return tx.moveCall({ target: `${this.deployment.packageId}::coordinator::${name}`, arguments: callArgs });
+    return tx.moveCall({ target: `${callPackageId(this.deployment)}::coordinator::${name}`, arguments: callArgs });
   }
 
   // === Administration (AdminCap) ===

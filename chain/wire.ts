@@ -263,6 +263,7 @@ export function deploymentFromJson(json: Json, fail: Fail): Deployment {
     packageId: address(field(json, 'packageId', fail), 'packageId', fail),
     coordinatorId: address(json.coordinatorId, 'coordinatorId', fail),
     coordinatorInitialSharedVersion: big(json.coordinatorInitialSharedVersion, 'coordinatorInitialSharedVersion', fail),
+    ...(json.latestPackageId === undefined ? {} : { latestPackageId: address(json.latestPackageId, 'latestPackageId', fail) }),
   };
 }
 

@@ -4,19 +4,25 @@
  *
  * ```json
  * { "version": 1,
- *   "chain": { "kind": "local" | "sui", "url": "http://127.0.0.1:9000" },
+ *   "chain": { "kind": "sui", "url": "http://127.0.0.1:9000", "network": "localnet" },
+ *   "faucet": "http://127.0.0.1:9000",
  *   "indexer": "http://127.0.0.1:9100",
  *   "packageId": "0x…", "coordinatorId": "0x…", "networkKeyId": "0x…",
  *   "curves": ["secp256k1", "p256"],
  *   "relayers": ["http://127.0.0.1:9300"] }
  * ```
  *
- * `relayers` (optional) lists the relayers' URLs, for health reports; the validators' are on chain.
+ * `chain.url` is a Sui full node's gRPC URL: a Sui network's, or the local chain's, which answers
+ * the same API. `faucet` (optional) is a faucet speaking Sui's faucet protocol (`POST /v2/gas`,
+ * `@mysten/sui/faucet`), which the CLI asks for SUI when its key holds none: the local chain's
+ * side door, or Sui's localnet/devnet/testnet faucet. `relayers` (optional) lists the relayers'
+ * URLs, for health reports; the validators' are on chain.
  *
  * Every field is checked; a wrong one is a `NETWORK_DESCRIPTION_INVALID` error naming the field
- * (`details.field`). Ids are normalised to 0x-prefixed 64-hex. For a Sui chain, an optional
- * `chain.network` ("mainnet" | "testnet" | "devnet" | "localnet") names the Sui network; unknown
- * fields are refused so a typo is not silently ignored.
+ * (`details.field`). Ids are normalised to 0x-prefixed 64-hex. An optional `chain.network`
+ * ("mainnet" | "testnet" | "devnet" | "localnet") names the Sui network; unknown fields are
+ * refused so a typo is not silently ignored. A description of the earlier `"local"` chain kind is
+ * refused with what to write instead.
  * @module
  */
 import { readFileSync } from 'node:fs';
@@ -32,19 +38,22 @@ export type { SuiNetworkName };
 
 /**
  * The chain as `network.json` names it: a {@link ChainDescription} without the package and
- * coordinator ids, which the description holds at its top level (a client of any chain checks
- * them against the chain's deployment). {@link chainOfNetwork} puts them back together.
+ * coordinator ids, which the description holds at its top level. {@link chainOfNetwork} puts
+ * them back together.
  */
-export type NetworkChain =
-  | Extract<ChainDescription, { kind: 'local' }>
-  | Omit<Extract<ChainDescription, { kind: 'sui' }>, 'packageId' | 'coordinatorId'>;
+export type NetworkChain = Omit<ChainDescription, 'packageId' | 'coordinatorId'>;
 
 export interface NetworkDescription {
   readonly version: 1;
   readonly chain: NetworkChain;
   /** Base URL of the indexer's HTTP API. */
   readonly indexer: string;
+  /** A faucet speaking Sui's faucet protocol (`POST /v2/gas`), when the network has one. */
+  readonly faucet?: string;
+  /** The package's original id (types, events). */
   readonly packageId: string;
+  /** Its latest version's id after an upgrade (calls go there). */
+  readonly latestPackageId?: string;
   readonly coordinatorId: string;
   readonly networkKeyId: string;
   readonly curves: readonly EcdsaCurveName[];
@@ -93,28 +102,37 @@ function suiId(value: unknown, field: string, source: string | undefined): strin
 /** Validates a parsed description; `source` (a path) only labels errors. */
 export function parseNetworkDescription(value: unknown, source?: string): NetworkDescription {
   if (!isRecord(value)) invalid('(root)', 'must be a JSON object', source);
-  onlyKeys(value, ['version', 'chain', 'indexer', 'packageId', 'coordinatorId', 'networkKeyId', 'curves', 'relayers'], '', source);
+  onlyKeys(
+    value,
+    ['version', 'chain', 'faucet', 'indexer', 'packageId', 'latestPackageId', 'coordinatorId', 'networkKeyId', 'curves', 'relayers'],
+    '',
+    source,
+  );
   if (value.version !== NETWORK_DESCRIPTION_VERSION) invalid('version', `must be ${NETWORK_DESCRIPTION_VERSION}`, source);
 
   const chain = value.chain;
   if (!isRecord(chain)) invalid('chain', 'must be an object { kind, url }', source);
-  if (chain.kind !== 'local' && chain.kind !== 'sui') invalid('chain.kind', 'must be "local" or "sui"', source);
-  onlyKeys(chain, chain.kind === 'sui' ? ['kind', 'url', 'network'] : ['kind', 'url'], 'chain.', source);
-  const chainUrl = httpUrl(chain.url, 'chain.url', source);
-  let parsedChain: NetworkChain;
-  if (chain.kind === 'sui') {
-    const network = chain.network;
-    if (network !== undefined && !isSuiNetworkName(network)) {
-      invalid('chain.network', `must be one of ${SUI_NETWORKS.join(', ')}`, source);
-    }
-    parsedChain =
-      network === undefined ? { kind: 'sui', url: chainUrl } : { kind: 'sui', url: chainUrl, network: network as SuiNetworkName };
-  } else {
-    parsedChain = { kind: 'local', url: chainUrl };
+  if (chain.kind === 'local') {
+    invalid(
+      'chain.kind',
+      'the "local" kind is gone: the local chain answers Sui\'s gRPC API, so write "sui" (same url) and "network": "localnet"; a devnet rewrites its network.json when it starts',
+      source,
+    );
   }
+  if (chain.kind !== 'sui') invalid('chain.kind', 'must be "sui"', source);
+  onlyKeys(chain, ['kind', 'url', 'network'], 'chain.', source);
+  const chainUrl = httpUrl(chain.url, 'chain.url', source);
+  const network = chain.network;
+  if (network !== undefined && !isSuiNetworkName(network)) {
+    invalid('chain.network', `must be one of ${SUI_NETWORKS.join(', ')}`, source);
+  }
+  const parsedChain: NetworkChain =
+    network === undefined ? { kind: 'sui', url: chainUrl } : { kind: 'sui', url: chainUrl, network: network as SuiNetworkName };
+  const faucet = value.faucet === undefined ? undefined : httpUrl(value.faucet, 'faucet', source);
 
   const indexer = httpUrl(value.indexer, 'indexer', source);
   const packageId = suiId(value.packageId, 'packageId', source);
+  const latestPackageId = value.latestPackageId === undefined ? undefined : suiId(value.latestPackageId, 'latestPackageId', source);
   const coordinatorId = suiId(value.coordinatorId, 'coordinatorId', source);
   const networkKeyId = suiId(value.networkKeyId, 'networkKeyId', source);
 
@@ -136,8 +154,10 @@ export function parseNetworkDescription(value: unknown, source?: string): Networ
   return Object.freeze({
     version: 1,
     chain: Object.freeze(parsedChain),
+    ...(faucet === undefined ? {} : { faucet }),
     indexer,
     packageId,
+    ...(latestPackageId === undefined ? {} : { latestPackageId }),
     coordinatorId,
     networkKeyId,
     curves: Object.freeze([...(curves as EcdsaCurveName[])]),
@@ -147,8 +167,12 @@ export function parseNetworkDescription(value: unknown, source?: string): Networ
 
 /** The chain a description names, as `openChain` takes it. */
 export function chainOfNetwork(network: NetworkDescription): ChainDescription {
-  if (network.chain.kind === 'local') return network.chain;
-  return { ...network.chain, packageId: network.packageId, coordinatorId: network.coordinatorId };
+  return {
+    ...network.chain,
+    packageId: network.packageId,
+    ...(network.latestPackageId === undefined ? {} : { latestPackageId: network.latestPackageId }),
+    coordinatorId: network.coordinatorId,
+  };
 }
 
 /** Reads and validates a description: a path to a JSON file, or an already parsed object. */

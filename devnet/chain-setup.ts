@@ -20,11 +20,11 @@
 import type { Ed25519Keypair } from '@mysten/sui/keypairs/ed25519';
 import { Transaction } from '@mysten/sui/transactions';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
-import type { TransactionResult } from '../chain/chain.ts';
+import type { Chain, TransactionResult } from '../chain/chain.ts';
 import { NetworkKeyState, RequestKind } from '../chain/constants.ts';
 import { type CommitteeMemberInput, CoordinatorClient } from '../chain/coordinator-client.ts';
 import { EventFollower, MemoryCursorStore } from '../chain/event-follower.ts';
-import type { LocalChainHttpClient } from '../chain/local/http-client.ts';
+import type { LocalChainAdmin, LocalChainConnection } from '../chain/local/admin-client.ts';
 import { readCoordinator, readObject } from '../chain/object-reader.ts';
 import { type DWalletEvent, decodeEvent } from '../chain/schemas/events.ts';
 import { NetworkKey } from '../chain/schemas/objects.ts';
@@ -64,8 +64,8 @@ function succeeded(result: TransactionResult, what: string): TransactionResult {
 }
 
 /** Gives each paying account {@link DEVNET_FUNDS}. */
-export async function fundAccounts(chain: LocalChainHttpClient, addresses: readonly string[]): Promise<void> {
-  for (const address of addresses) await chain.faucet(address, DEVNET_FUNDS);
+export async function fundAccounts(admin: LocalChainAdmin, addresses: readonly string[]): Promise<void> {
+  for (const address of addresses) await admin.faucet(address, DEVNET_FUNDS);
 }
 
 /** A validator of the manifest as a committee member: its keys, weight (1 unless given), address and peer URL. */
@@ -81,10 +81,11 @@ export function committeeMember(manifest: DevnetManifest, entry: ValidatorEntry,
 }
 
 /** Funds the paying accounts, installs the committee of epoch 1 and sets the fees ({@link DEVNET_FEES}). */
-export async function configureChain(chain: LocalChainHttpClient, admin: Ed25519Keypair, manifest: DevnetManifest): Promise<void> {
+export async function configureChain(local: LocalChainConnection, admin: Ed25519Keypair, manifest: DevnetManifest): Promise<void> {
+  const { chain } = local;
   const deployment = await chain.deployment();
   const client = new CoordinatorClient(deployment);
-  await fundAccounts(chain, [
+  await fundAccounts(local.admin, [
     manifest.admin.address,
     ...manifest.validators.map((v) => v.suiAddress),
     ...manifest.relayers.map((r) => r.address),
@@ -105,7 +106,7 @@ export async function configureChain(chain: LocalChainHttpClient, admin: Ed25519
   succeeded(await signAndExecute(chain, fees, admin), 'set_fee');
 }
 
-async function adminCapOf(chain: LocalChainHttpClient, admin: Ed25519Keypair, packageId: string) {
+async function adminCapOf(chain: Chain, admin: Ed25519Keypair, packageId: string) {
   const caps = await chain.listOwnedObjects(admin.toSuiAddress(), { type: `${packageId}::coordinator::AdminCap` });
   const cap = caps.objects[0];
   if (cap === undefined) throw new DevnetError(DevnetErrorCodes.DEVNET_PROCESS_FAILED, 'the admin account holds no AdminCap');
@@ -126,7 +127,7 @@ export const NETWORK_KEY_DKG_TIMEOUT_MS = 10 * 60_000;
  * the validators do not finish in {@link NETWORK_KEY_DKG_TIMEOUT_MS}.
  */
 export async function generateNetworkKey(
-  chain: LocalChainHttpClient,
+  chain: Chain,
   admin: Ed25519Keypair,
   curves: readonly EcdsaCurveName[],
   progress: GenerationProgress = () => {},
@@ -200,7 +201,7 @@ export interface ReconfigurationRequest {
  * + 1 (`request_reconfiguration`; the chain records them as its pending committee).
  */
 export async function requestReconfiguration(
-  chain: LocalChainHttpClient,
+  chain: Chain,
   admin: Ed25519Keypair,
   members: CommitteeMemberInput[],
   threshold: number,
@@ -233,7 +234,7 @@ export async function requestReconfiguration(
  * the change, DEVNET_UNHEALTHY when they do not finish in `timeoutMs`.
  */
 export async function waitReconfigured(
-  chain: LocalChainHttpClient,
+  chain: Chain,
   request: ReconfigurationRequest,
   progress: GenerationProgress = () => {},
   timeoutMs = RECONFIGURATION_TIMEOUT_MS,
@@ -279,7 +280,7 @@ export async function waitReconfigured(
 
 /** The chain's `SessionRejected` of `sessionId`, if it recorded one. */
 async function sessionRejection(
-  chain: LocalChainHttpClient,
+  chain: Chain,
   packageId: string,
   sessionId: Uint8Array,
 ): Promise<{ reason: string; reasonCode: number; blamed: number[] } | undefined> {

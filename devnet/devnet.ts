@@ -27,9 +27,10 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { bytesToHex } from '@noble/hashes/utils.js';
-import { LocalChainHttpClient } from '../chain/local/http-client.ts';
+import { type LocalChainConnection, openLocalChain } from '../chain/local/admin-client.ts';
 import { readCoordinator } from '../chain/object-reader.ts';
 import type { MemberValue } from '../chain/schemas/objects.ts';
+import type { SuiChain } from '../chain/sui/sui-chain.ts';
 import type { IndexerConfig } from '../indexer/config.ts';
 import { type EcdsaCurveName, isEcdsaCurveName } from '../mpc/ecdsa/curves.ts';
 import type { RelayerConfig } from '../relayer/config.ts';
@@ -46,8 +47,6 @@ import {
 } from './chain-setup.ts';
 import { makeKeys, makeValidatorKeys, type ValidatorKeys } from './keys.ts';
 import {
-  CHAIN_APIS,
-  type ChainApi,
   committeeIndexOf,
   committeeMembers,
   DevnetError,
@@ -82,8 +81,6 @@ export interface DevnetOptions {
   readonly relayers?: number;
   /** Curves of the network key when created (default secp256k1). */
   readonly curves?: readonly EcdsaCurveName[];
-  /** How the services talk to the chain, when created (default `grpc`; layout.ts `chainApi`). */
-  readonly chainApi?: ChainApi;
   readonly host?: string;
   readonly logLevel?: 'debug' | 'info' | 'warn' | 'error';
   /** Settings of validator i (0-based) on top of the defaults, e.g. faults or the presign pool target. */
@@ -128,10 +125,6 @@ async function create(options: DevnetOptions): Promise<DevnetManifest> {
   const threshold = options.threshold ?? defaultThreshold(n);
   const relayers = options.relayers ?? 1;
   const curves = options.curves ?? ['secp256k1'];
-  const chainApi = options.chainApi ?? 'grpc';
-  if (!(CHAIN_APIS as readonly string[]).includes(chainApi)) {
-    throw new DevnetError(DevnetErrorCodes.DEVNET_OPTIONS_INVALID, `chainApi: ${CHAIN_APIS.join(' or ')}`);
-  }
   if (!Number.isInteger(n) || n < 1 || n > 64) throw new DevnetError(DevnetErrorCodes.DEVNET_OPTIONS_INVALID, 'validators: 1 to 64');
   if (!Number.isInteger(threshold) || 3 * threshold <= 2 * n || threshold > n) {
     throw new DevnetError(DevnetErrorCodes.DEVNET_OPTIONS_INVALID, `threshold must be above 2/3 of ${n} and at most ${n}`);
@@ -169,7 +162,7 @@ async function create(options: DevnetOptions): Promise<DevnetManifest> {
     indexer: indexerEntry(options.dataDir, ports[1 + n + relayers] as number),
     chainConfigured: false,
     networkKeyId: null,
-    chainApi,
+    chainApi: 'grpc',
   };
   writeManifest(options.dataDir, manifest);
   return manifest;
@@ -235,6 +228,7 @@ export class Devnet {
   /** Validators being restarted after an epoch change, by manifest index. */
   readonly #restarts = new Map<number, Promise<void>>();
   #stopping = false;
+  #localChain: LocalChainConnection | undefined;
 
   private constructor(
     readonly options: DevnetOptions,
@@ -331,6 +325,12 @@ export class Devnet {
     let devnet: Devnet;
     try {
       let manifest = readManifest(options.dataDir) ?? (await create(options));
+      if (manifest.chainApi !== 'grpc') {
+        throw new DevnetError(
+          DevnetErrorCodes.DEVNET_OPTIONS_INVALID,
+          `${options.dataDir} holds a network whose services followed the local chain's HTTP API, which is gone (their event cursors are in its format): start a new network in another (or an emptied) data folder`,
+        );
+      }
       if (manifest.indexer === undefined) {
         // A data folder from before the indexer existed: give it one.
         manifest = { ...manifest, indexer: indexerEntry(options.dataDir, await freePort(manifest.host)) };
@@ -355,9 +355,16 @@ export class Devnet {
     return `http://${this.manifest.host}:${this.manifest.chain.port}`;
   }
 
-  /** A client of the devnet's chain (with the local faucet). */
-  chain(): LocalChainHttpClient {
-    return new LocalChainHttpClient(this.chainUrl);
+  /** A client of the devnet's chain: `chain/sui` over its gRPC API, as every service uses. */
+  chain(): SuiChain {
+    return this.localChain().chain;
+  }
+
+  /** The devnet's chain with its side door (the faucet, the deployment); connected when the chain started. */
+  localChain(): LocalChainConnection {
+    if (this.#localChain === undefined)
+      throw new DevnetError(DevnetErrorCodes.DEVNET_OPTIONS_INVALID, 'the devnet has not started its chain');
+    return this.#localChain;
   }
 
   /** What the data folder records about this network (ports, addresses, key files). */
@@ -403,9 +410,10 @@ export class Devnet {
   async #startAll(): Promise<void> {
     await this.chainProcess.start();
     await waitHealthy('chain', this.chainUrl);
+    this.#localChain = await openLocalChain(this.chainUrl);
     const admin = () => readRelayerKeyFile(this.manifest.admin.keyFile);
     if (!this.manifest.chainConfigured) {
-      await configureChain(this.chain(), admin(), this.manifest);
+      await configureChain(this.localChain(), admin(), this.manifest);
       this.#update({ chainConfigured: true });
     } else {
       await this.#followChainCommittee();
@@ -429,10 +437,7 @@ export class Devnet {
   }
 
   async #writeNetworkDescription(): Promise<void> {
-    writeNetworkDescription(
-      this.options.dataDir,
-      networkDescription(this.manifest, await this.chain().deployment(), this.#indexerEntry.port),
-    );
+    writeNetworkDescription(this.options.dataDir, networkDescription(this.manifest, this.localChain().deployment, this.#indexerEntry.port));
   }
 
   /**
@@ -467,15 +472,20 @@ export class Devnet {
 
   /** Writes the indexer's configuration and starts it; resolves once it is healthy and caught up with the chain. */
   /**
-   * The chain fields of a service's configuration: the local chain's URL, and for `grpc` the kind
-   * `sui` with the package and coordinator ids a Sui full node needs named.
+   * The chain fields of a service's configuration: the local chain's gRPC URL with the package and
+   * coordinator ids, exactly as for a Sui network.
    */
   async #chainFields(): Promise<
-    Pick<ValidatorConfig, 'chainUrl'> & Partial<Pick<ValidatorConfig, 'chainKind' | 'packageId' | 'coordinatorId'>>
+    Pick<ValidatorConfig, 'chainKind' | 'chainUrl' | 'packageId' | 'coordinatorId'> & Partial<Pick<ValidatorConfig, 'latestPackageId'>>
   > {
-    if ((this.manifest.chainApi ?? 'http') === 'http') return { chainUrl: this.chainUrl };
-    const deployment = await this.chain().deployment();
-    return { chainKind: 'sui', chainUrl: this.chainUrl, packageId: deployment.packageId, coordinatorId: deployment.coordinatorId };
+    const { deployment } = this.localChain();
+    return {
+      chainKind: 'sui',
+      chainUrl: this.chainUrl,
+      packageId: deployment.packageId,
+      ...(deployment.latestPackageId === undefined ? {} : { latestPackageId: deployment.latestPackageId }),
+      coordinatorId: deployment.coordinatorId,
+    };
   }
 
   async startIndexer(): Promise<void> {
@@ -588,7 +598,7 @@ export class Devnet {
         progress(`validator ${entry.index}: keys made in ${entry.dir}, port ${entry.port}, joining with weight ${entry.weight}`);
       }
       await fundAccounts(
-        chain,
+        this.localChain().admin,
         entries.map((e) => e.suiAddress),
       );
     }

@@ -89,16 +89,12 @@ export interface DevnetManifest {
   /** The chain's epoch the committee below belongs to; absent: 1 (no reconfiguration yet). */
   readonly epoch?: number;
   /**
-   * How the services talk to the local chain, chosen when the devnet is created (their event
-   * cursors are in its format, so a folder keeps it): `grpc` (the default), Sui's full-node API
-   * that the local chain also answers (chain/local/grpc), through `chain/sui` as on a Sui network;
-   * or `http`, the local chain's own API (absent in manifests written before gRPC: `http`).
+   * How the services talk to the local chain: `grpc`, Sui's full-node API (chain/local/grpc),
+   * through `chain/sui` as on a Sui network. Their event cursors are in its format, so a folder
+   * written before (absent, or `http`: the local chain's own API, since removed) cannot be resumed.
    */
-  readonly chainApi?: ChainApi;
+  readonly chainApi?: 'grpc' | 'http';
 }
-
-export const CHAIN_APIS = ['http', 'grpc'] as const;
-export type ChainApi = (typeof CHAIN_APIS)[number];
 
 /** What says where a validator stands (the committee's view of a manifest entry). */
 export type ValidatorPlace = Pick<ValidatorEntry, 'index' | 'status' | 'committeeIndex' | 'weight'>;

@@ -7,23 +7,23 @@
  *
  * The user's Sui key and secret shares live in .data/example-wallet (created on first run).
  */
+
+import { requestSuiFromFaucetV2 } from '@mysten/sui/faucet';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import { parseEther, parseGwei } from 'viem';
-import { openChain } from '../chain/connect.ts';
-import { LocalChainHttpClient } from '../chain/local/http-client.ts';
 import { openWallet } from '../client/cli/wallet.ts';
 import { DWalletClient } from '../client/dwallet-client.ts';
 import { ethereumAddress } from '../client/ethereum/address.ts';
-import { chainOfNetwork, loadNetworkDescription } from '../client/network.ts';
+import { loadNetworkDescription } from '../client/network.ts';
 import { FileSecretShareStore } from '../client/secret-store.ts';
 import { signEthereumTransaction } from '../client/sign-transactions.ts';
 
 const network = loadNetworkDescription('.data/devnet/network.json');
 const wallet = openWallet('.data/example-wallet');
-// A local chain has a faucet; on Sui testnet fund the address from the Sui faucet instead.
-const chain = openChain(chainOfNetwork(network));
-if (chain instanceof LocalChainHttpClient) await chain.faucet(wallet.keypair.toSuiAddress());
+// The devnet's network.json names its faucet (Sui's faucet protocol; on Sui testnet it would be
+// https://faucet.testnet.sui.io). On mainnet the address must hold SUI already.
+if (network.faucet !== undefined) await requestSuiFromFaucetV2({ host: network.faucet, recipient: wallet.keypair.toSuiAddress() });
 
 const client = await DWalletClient.connect({
   network,

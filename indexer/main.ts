@@ -1,6 +1,6 @@
 /**
- * The indexer process: `tsx indexer/main.ts [--config <file>] [--chain-url <url>] [--database
- * <file>] [--host <h>] [--port <p>]` (fields of indexer/config.ts; DWALLET_INDEXER_* variables
+ * The indexer process: `tsx indexer/main.ts [--config <file>] [--chain-url <url>] [--package-id
+ * <id>] [--coordinator-id <id>] [--database <file>] [--host <h>] [--port <p>]` (fields of indexer/config.ts; DWALLET_INDEXER_* variables
  * override the file, flags override both). Prints `{ "url": … }` on stdout once serving, logs JSON
  * lines on stderr, stops gracefully on SIGINT/SIGTERM; bad arguments or configuration exit with 2.
  * @module
@@ -11,13 +11,16 @@ import { startIndexerService } from './service.ts';
 
 await serviceMain({
   name: 'indexer',
-  usage: 'tsx indexer/main.ts [--config <file>] [--chain-url <url>] [--database <file>] [--host <host>] [--port <port>]',
-  options: ['config', 'chain-url', 'database', 'host', 'port'],
+  usage:
+    'tsx indexer/main.ts [--config <file>] [--chain-url <url>] [--package-id <id>] [--coordinator-id <id>] [--database <file>] [--host <host>] [--port <port>]',
+  options: ['config', 'chain-url', 'package-id', 'coordinator-id', 'database', 'host', 'port'],
   load: (values) =>
     loadIndexerConfig({
       ...(values.config === undefined ? {} : { file: values.config }),
       overrides: {
         chainUrl: values['chain-url'],
+        packageId: values['package-id'],
+        coordinatorId: values['coordinator-id'],
         database: values.database,
         host: values.host,
         port: values.port === undefined ? undefined : /^[0-9]+$/.test(values.port) ? Number(values.port) : values.port,

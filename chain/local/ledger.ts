@@ -80,6 +80,8 @@ export const DEFAULT_FAUCET_AMOUNT = 100n * MIST_PER_SUI;
 const MAX_EVENT_PAGE = 1000;
 const DEFAULT_EVENT_PAGE = 100;
 const SYSTEM_SENDER = normalizeSuiAddress('0x0');
+/** The meta row listing the package's upgrades (JSON array of ids, oldest first). */
+const PACKAGE_UPGRADES_KEY = 'package_upgrades';
 
 export interface LocalLedgerOptions {
   /** SQLite file (created if missing), or `':memory:'`. */
@@ -116,6 +118,15 @@ function systemDigest(label: string, ...parts: Uint8Array[]): string {
   return toBase58(blake2b(data, { dkLen: 32 }));
 }
 
+/** The package the first dwallet call of `commands` names (events are attributed to it). */
+function calledPackage(commands: readonly Command[]): string | undefined {
+  for (const command of commands) {
+    if ('MoveCall' in command && command.MoveCall && command.MoveCall.module === 'coordinator')
+      return normalizeSuiAddress(command.MoveCall.package);
+  }
+  return undefined;
+}
+
 function genesisDigest(packageId: string): string {
   return systemDigest('dwallet-local/genesis', new TextEncoder().encode(packageId));
 }
@@ -132,7 +143,9 @@ function eventCursorStart(after: EventCursor | null): number {
 export class LocalLedger implements Chain {
   private readonly store: ObjectStore;
   private readonly types: TypeRegistry;
-  private readonly deploymentInfo: Deployment;
+  private deploymentInfo: Deployment;
+  /** The ids calls may name: the original and every upgrade's. */
+  private readonly packageVersions: Set<string>;
   // TS-private, not #-private: tests wrap the ledger with Object.create, which #-fields refuse.
   private readonly waiters = new EventWaiters();
   private eventAfter: Statement<[number], number> | undefined;
@@ -145,6 +158,10 @@ export class LocalLedger implements Chain {
     this.store = new ObjectStore(database.db);
     this.types = new TypeRegistry(deployment.packageId);
     this.deploymentInfo = deployment;
+    this.packageVersions = new Set([
+      deployment.packageId,
+      ...LocalLedger.upgradesOf(LocalLedger.metaValue(database, PACKAGE_UPGRADES_KEY)),
+    ]);
   }
 
   /** Opens the chain stored at `options.path`, creating it (genesis) when the database is new. */
@@ -182,7 +199,59 @@ export class LocalLedger implements Chain {
     if (!packageId || !coordinatorId || !isv || !/^\d+$/.test(isv)) {
       throw new ChainStoreError(ChainErrorCodes.STORE_INVALID, 'the local chain database has no complete deployment record');
     }
-    return { packageId, coordinatorId, coordinatorInitialSharedVersion: BigInt(isv) };
+    const upgrades = LocalLedger.upgradesOf(values.get(PACKAGE_UPGRADES_KEY));
+    const latest = upgrades.at(-1);
+    return {
+      packageId,
+      ...(latest === undefined ? {} : { latestPackageId: latest }),
+      coordinatorId,
+      coordinatorInitialSharedVersion: BigInt(isv),
+    };
+  }
+
+  private static metaValue(database: LocalDatabase, key: string): string | undefined {
+    return database.db.select().from(meta).where(eq(meta.key, key)).get()?.value;
+  }
+
+  private static upgradesOf(stored: string | undefined): string[] {
+    if (stored === undefined) return [];
+    const ids: unknown = JSON.parse(stored);
+    if (!Array.isArray(ids) || !ids.every((id) => typeof id === 'string' && isValidSuiAddress(id))) {
+      throw new ChainStoreError(ChainErrorCodes.STORE_INVALID, 'the local chain database records malformed package upgrades');
+    }
+    return ids as string[];
+  }
+
+  /**
+   * Publishes a new version of the package, as `sui client upgrade` of the same code would: a new
+   * package id that calls may name from now on, while the types (and so events and abort
+   * locations) keep the original id. Earlier versions stay callable, as on Sui (the package has
+   * no version gate). A system transaction of its own; returns the new deployment.
+   */
+  async upgradePackage(): Promise<Deployment> {
+    const packageId = normalizeSuiAddress(toHex(randomBytes(32)));
+    const digest = systemDigest('dwallet-local/upgrade', randomBytes(32));
+    this.database.sqlite.transaction(() => {
+      const row = this.database.db.select().from(meta).where(eq(meta.key, PACKAGE_UPGRADES_KEY)).get();
+      const upgrades = [...LocalLedger.upgradesOf(row?.value), packageId];
+      this.database.db
+        .insert(meta)
+        .values({ key: PACKAGE_UPGRADES_KEY, value: JSON.stringify(upgrades) })
+        .onConflictDoUpdate({ target: meta.key, set: { value: JSON.stringify(upgrades) } })
+        .run();
+      const sender = this.database.db.select().from(meta).where(eq(meta.key, 'admin')).get()?.value ?? SYSTEM_SENDER;
+      LocalLedger.recordTransaction(
+        this.database,
+        'upgrade',
+        digest,
+        sender,
+        { digest, status: { success: true }, checkpoint: null, gasUsed: 0n, changedObjects: [], events: [] },
+        [],
+      );
+    })();
+    this.deploymentInfo = { ...this.deploymentInfo, latestPackageId: packageId };
+    this.packageVersions.add(packageId);
+    return this.deployment();
   }
 
   /** Publishes the package: the shared coordinator (as `coordinator::init` creates it) and the AdminCap. */
@@ -381,7 +450,7 @@ export class LocalLedger implements Chain {
         call.typeArguments.length === 1 &&
         call.typeArguments[0] === 'u8';
       const isCoordinator =
-        normalizeSuiAddress(call.package) === this.deploymentInfo.packageId &&
+        this.packageVersions.has(normalizeSuiAddress(call.package)) &&
         call.module === 'coordinator' &&
         isCoordinatorFunction(call.function) &&
         call.typeArguments.length === 0;
@@ -519,7 +588,8 @@ export class LocalLedger implements Chain {
         digest,
         sender,
         result,
-        st.events.map((e) => ({ ...e, module: 'coordinator' })),
+        // Sui names an event's package by the function the transaction called (the version it named).
+        st.events.map((e) => ({ ...e, module: 'coordinator', packageId: calledPackage(commands) })),
       );
     } catch (error) {
       if (!(error instanceof ExecutionFailure)) throw error;
@@ -566,7 +636,7 @@ export class LocalLedger implements Chain {
     digest: string,
     sender: string,
     result: TransactionResult,
-    emitted: Array<{ type: string; bcs: Uint8Array; module?: string }>,
+    emitted: Array<{ type: string; bcs: Uint8Array; module?: string; packageId?: string }>,
   ): TransactionResult {
     const last = database.db
       .select({ sequence: transactions.sequence })
@@ -586,7 +656,7 @@ export class LocalLedger implements Chain {
           eventSeq,
           checkpoint,
           timestampMs,
-          packageId,
+          packageId: event.packageId ?? packageId,
           module: event.module ?? 'coordinator',
           sender,
           type: event.type,
@@ -599,7 +669,7 @@ export class LocalLedger implements Chain {
         cursor: String(inserted.sequence),
         checkpoint: BigInt(checkpoint),
         timestampMs,
-        packageId,
+        packageId: event.packageId ?? packageId,
         module: event.module ?? 'coordinator',
         sender,
         type: event.type,

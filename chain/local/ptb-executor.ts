@@ -135,7 +135,8 @@ export class PtbExecutor {
           throw new ExecutionFailure({
             kind: 'UnusedValueWithoutDrop',
             command: index,
-            message: `result of command ${index} (${slot.object.type}) has no drop ability and was not used`,
+            // Sui's text for this failure (sui-types ExecutionFailureStatus::UnusedValueWithoutDrop).
+            message: `Unused result without the drop ability. Command result ${index}, return value ${slots.indexOf(slot)} (${slot.object.type})`,
           });
         }
       }

@@ -1,24 +1,19 @@
 /**
- * The local chain's HTTP API (hono), so that separate processes (validators, relayer, indexer,
- * CLI) share one chain. `LocalChainHttpClient` is the other end and implements `Chain`.
+ * The local chain's HTTP server (hono): Sui's full-node gRPC API as gRPC-web,
+ * `POST /sui.rpc.v2.<Service>/<Method>` (`grpc/router.ts`: what is served; the rest answers
+ * UNIMPLEMENTED), through which every process reads and writes the chain with `chain/sui`
+ * exactly as it would a Sui full node; and a side door for what a full node does not do
+ * (`admin-client.ts` is its client):
  *
- * | method | path | body / query | answer |
+ * | method | path | body | answer |
  * |---|---|---|---|
  * | GET | `/health` | | `{ ok, checkpoint }` |
- * | GET | `/v1/deployment` | | package and coordinator ids |
- * | GET | `/v1/gas-price` | | `{ referenceGasPrice }` |
- * | POST | `/v1/transactions` | `{ transaction: base64, signatures: string[] }` | transaction result |
- * | GET | `/v1/events` | `after`, `limit` | event page |
- * | GET | `/v1/events/wait` | `after`, `timeoutMs` (≤ 20,000) | `{ ready }`: answered once an event after `after` is recorded, or `false` at the timeout (a long poll) |
- * | GET | `/v1/objects/:id` | | object, or 404 |
- * | GET | `/v1/owned/:address` | `type`, `cursor`, `limit` | owned objects page |
+ * | GET | `/v1/deployment` | | the package and coordinator ids this chain runs (fixed at genesis) |
+ * | POST | `/v1/upgrade` | | publishes a new version of the package (`LocalLedger.upgradePackage`): the new deployment |
  * | POST | `/v1/faucet` | `{ address, amount? }` (MIST, decimal string) | `{ digest, coin }` |
+ * | POST | `/v2/gas` | `{ FixedAmountRequest: { recipient } }` | Sui's faucet API (`requestSuiFromFaucetV2` of `@mysten/sui/faucet`): `{ status: "Success", coins_sent: [{ amount, id, transferTxDigest }] }`, or `{ status: { Failure: { internal } } }` |
  *
- * And Sui's full-node gRPC API as gRPC-web, `POST /sui.rpc.v2.<Service>/<Method>`
- * (`grpc/router.ts`: what is served so far; the rest answers UNIMPLEMENTED), so that
- * `SuiGrpcClient` and `chain/sui` read this chain as they read a Sui full node.
- *
- * Every failure of the routes above is JSON `{ error: { code, message, details } }` with a stable code from
+ * Every failure of the side door's routes but `/v2/gas` is JSON `{ error: { code, message, details } }` with a stable code from
  * `chain/errors.ts`: 400 for a refused transaction or a malformed request, 404 for a missing
  * object, 413 for an oversized body, 500 only for a fault of the server itself (logged with its
  * cause, as JSON lines on stderr like every service).
@@ -29,18 +24,8 @@ import { bodyLimit } from 'hono/body-limit';
 import { createLogger, type Logger } from '../../runtime/log.ts';
 import { type RunningHttp, serveHono } from '../../runtime/serve.ts';
 import { ChainError, ChainErrorCodes } from '../errors.ts';
-import {
-  array,
-  bytes,
-  deploymentToJson,
-  eventPageToJson,
-  field,
-  type Json,
-  objectToJson,
-  ownedPageToJson,
-  str,
-  transactionResultToJson,
-} from '../wire.ts';
+import { coinBalance } from '../transaction-signer.ts';
+import { deploymentToJson, field, type Json, objectToJson, str } from '../wire.ts';
 import { mountSuiGrpc } from './grpc/router.ts';
 import type { LocalLedger } from './ledger.ts';
 
@@ -70,20 +55,6 @@ async function jsonBody(c: Context): Promise<Json> {
   }
 }
 
-function limitParam(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  if (!/^[1-9][0-9]{0,5}$/.test(value)) badRequest('limit must be a positive integer');
-  return Number(value);
-}
-
-function timeoutParam(value: string | undefined): number {
-  if (value === undefined || !/^(0|[1-9][0-9]{0,5})$/.test(value)) badRequest('timeoutMs must be a non-negative integer');
-  return Number(value);
-}
-
-/** Transactions slower than this are logged (the chain executes one at a time). */
-const SLOW_TRANSACTION_MS = 1000;
-
 /** The hono app serving `ledger`; `logger` gets the faults of the server (500s) and slow transactions. */
 export function localChainApp(ledger: LocalLedger, logger: Logger = createLogger('chain')): Hono {
   const app = new Hono();
@@ -108,49 +79,8 @@ export function localChainApp(ledger: LocalLedger, logger: Logger = createLogger
   app.get('/health', (c) => c.json({ ok: true, checkpoint: ledger.latestCheckpoint().toString() }));
   mountSuiGrpc(app, ledger, logger);
   app.get('/v1/deployment', async (c) => c.json(deploymentToJson(await ledger.deployment())));
-  app.get('/v1/gas-price', async (c) => c.json({ referenceGasPrice: (await ledger.getReferenceGasPrice()).toString() }));
 
-  app.post('/v1/transactions', async (c) => {
-    const body = await jsonBody(c);
-    const transaction = bytes(field(body, 'transaction', badRequest), 'transaction', badRequest);
-    const signatures = array(body.signatures, 'signatures', badRequest).map((s, i) => str(s, `signatures[${i}]`, badRequest));
-    const started = Date.now();
-    const result = await ledger.executeTransaction({ bytes: transaction, signatures });
-    const ms = Date.now() - started;
-    const fields = { digest: result.digest, success: result.status.success, gasUsed: result.gasUsed, bytes: transaction.length, ms };
-    if (ms > SLOW_TRANSACTION_MS) logger.warn('slow transaction', fields);
-    else logger.debug('transaction executed', fields);
-    return c.json(transactionResultToJson(result));
-  });
-
-  app.get('/v1/events', async (c) => {
-    const page = await ledger.listEvents({ after: c.req.query('after') ?? null, limit: limitParam(c.req.query('limit')) });
-    return c.json(eventPageToJson(page));
-  });
-
-  // A long poll: the request is held until the ledger records an event after the cursor (or the
-  // timeout), so a follower learns of a new event when it commits instead of at its next poll. A
-  // client that goes away ends its wait (the request's abort signal).
-  app.get('/v1/events/wait', async (c) => {
-    const timeoutMs = timeoutParam(c.req.query('timeoutMs'));
-    const ready = await ledger.waitForEvents(c.req.query('after') ?? null, timeoutMs, c.req.raw.signal);
-    return c.json({ ready });
-  });
-
-  app.get('/v1/objects/:id', async (c) => {
-    const object = await ledger.getObject(c.req.param('id'));
-    if (!object) return c.json(errorBody(ChainErrorCodes.NOT_FOUND, `object ${c.req.param('id')} does not exist`), 404);
-    return c.json(objectToJson(object));
-  });
-
-  app.get('/v1/owned/:address', async (c) => {
-    const page = await ledger.listOwnedObjects(c.req.param('address'), {
-      type: c.req.query('type'),
-      cursor: c.req.query('cursor') ?? null,
-      limit: limitParam(c.req.query('limit')),
-    });
-    return c.json(ownedPageToJson(page));
-  });
+  app.post('/v1/upgrade', async (c) => c.json(deploymentToJson(await ledger.upgradePackage())));
 
   app.post('/v1/faucet', async (c) => {
     const body = await jsonBody(c);
@@ -163,6 +93,32 @@ export function localChainApp(ledger: LocalLedger, logger: Logger = createLogger
     }
     const { digest, coin } = await ledger.faucet(address, amount);
     return c.json({ digest, coin: objectToJson(coin) });
+  });
+
+  // Sui's faucet protocol (sui/crates/sui-faucet: `POST /v2/gas`), so that a client funds an
+  // address here as it would on a Sui localnet, devnet or testnet. The amount is the faucet's
+  // fixed one.
+  app.post('/v2/gas', async (c) => {
+    const failure = (message: string, status: 400 | 500 = 400) =>
+      c.json({ status: { Failure: { internal: message } }, coins_sent: null }, status);
+    let body: Json;
+    try {
+      body = await c.req.json();
+    } catch {
+      return failure('the body is not JSON');
+    }
+    const recipient = body?.FixedAmountRequest?.recipient;
+    if (typeof recipient !== 'string') return failure('the body must be { "FixedAmountRequest": { "recipient": "0x…" } }');
+    try {
+      const { digest, coin } = await ledger.faucet(recipient);
+      return c.json({
+        status: 'Success',
+        coins_sent: [{ amount: Number(coinBalance(coin.bcs)), id: coin.objectId, transferTxDigest: digest }],
+      });
+    } catch (error) {
+      if (error instanceof ChainError && statusOf(error) !== 500) return failure(error.message);
+      throw error;
+    }
   });
   return app;
 }

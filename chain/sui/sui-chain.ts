@@ -30,7 +30,8 @@ import type {
   SignedTransaction,
   TransactionResult,
 } from '../chain.ts';
-import { ChainDataError, ChainErrorCodes, ChainRequestError, ChainTransportError } from '../errors.ts';
+import { ChainDataError, ChainErrorCodes, ChainRequestError, ChainTransportError, TransactionRejectedError } from '../errors.ts';
+import { executionRefusal } from './refusals.ts';
 
 export interface SuiChainOptions {
   network: 'mainnet' | 'testnet' | 'devnet' | 'localnet';
@@ -38,7 +39,12 @@ export interface SuiChainOptions {
   url?: string;
   /** A transport to use instead of `url` (tests, custom interceptors). */
   transport?: RpcTransport;
+  /** The `fetch` the gRPC-web transport of `url` uses (default: the global one). */
+  fetch?: typeof fetch;
+  /** The package's original id (its types and events are named by it). */
   packageId: string;
+  /** The id of its latest version after an upgrade (calls go there); default: `packageId`. */
+  latestPackageId?: string;
   coordinatorId: string;
   /** Read from the coordinator object on first use when not given. */
   coordinatorInitialSharedVersion?: bigint;
@@ -50,6 +56,11 @@ const MAX_PAGE = 50;
 interface SplitCursor {
   base: string | null;
   skip: number;
+}
+
+/** A node's cursors are base64 (gRPC `bytes`, which @mysten/sui decodes before sending). */
+function isBase64(text: string): boolean {
+  return text.length % 4 === 0 && /^[A-Za-z0-9+/]+={0,2}$/.test(text);
 }
 
 /** Encodes a position inside a page: the page's start cursor and how many of its events to skip. */
@@ -66,11 +77,16 @@ export function decodeSuiEventCursor(cursor: string): SplitCursor {
     throw new ChainRequestError(ChainErrorCodes.INVALID_CURSOR, 'not a Sui event cursor');
   }
   const hash = cursor.lastIndexOf('#');
-  if (hash < 0) return { base: cursor, skip: 0 };
+  if (hash < 0) {
+    if (!isBase64(cursor)) throw new ChainRequestError(ChainErrorCodes.INVALID_CURSOR, `not a Sui event cursor: ${cursor.slice(0, 80)}`);
+    return { base: cursor, skip: 0 };
+  }
   const skip = cursor.slice(hash + 1);
   if (!/^[1-9][0-9]{0,3}$/.test(skip))
     throw new ChainRequestError(ChainErrorCodes.INVALID_CURSOR, `bad skip count in Sui event cursor ${cursor}`);
   const base = cursor.slice(0, hash);
+  if (base !== '' && !isBase64(base))
+    throw new ChainRequestError(ChainErrorCodes.INVALID_CURSOR, `not a Sui event cursor: ${cursor.slice(0, 80)}`);
   return { base: base === '' ? null : base, skip: Number(skip) };
 }
 
@@ -99,7 +115,18 @@ function mapOwner(owner: SuiClientTypes.ObjectOwner | null | undefined): ObjectO
   }
 }
 
-function mapExecutionError(packageId: string, error: SuiClientTypes.ExecutionError | null): ExecutionError {
+/**
+ * `@mysten/sui` names a command argument error by its protobuf enum in PascalCase
+ * (`INVALID_BCS_BYTES` → `InvalidBcsBytes`); errors here carry Sui's own names
+ * (`sui-types` `CommandArgumentError`), which differ only where Sui writes an acronym.
+ */
+const RUST_ARGUMENT_ERROR_NAMES: Readonly<Record<string, string>> = { InvalidBcsBytes: 'InvalidBCSBytes' };
+
+/**
+ * `packageIds`: the dwallet package's ids (original, and latest after an upgrade). An abort
+ * location names a module by its package's original (runtime) id; the latest is accepted too.
+ */
+function mapExecutionError(packageIds: readonly string[], error: SuiClientTypes.ExecutionError | null): ExecutionError {
   const command = error?.command ?? null;
   const message = error?.message ?? 'transaction failed';
   if (error?.$kind === 'MoveAbort') {
@@ -114,22 +141,33 @@ function mapExecutionError(packageId: string, error: SuiClientTypes.ExecutionErr
       module,
       functionName: location?.functionName ?? null,
       code,
-      abortName: abortPackage === packageId || framework ? (abortName(module, code, framework) ?? null) : null,
+      abortName: packageIds.includes(abortPackage) || framework ? (abortName(module, code, framework) ?? null) : null,
       command,
       message,
     };
   }
   if (error?.$kind === 'CommandArgumentError') {
+    const name = error.CommandArgumentError.name;
     return {
       kind: 'CommandArgumentError',
       command,
       argument: error.CommandArgumentError.argument,
-      reason: error.CommandArgumentError.name,
+      reason: RUST_ARGUMENT_ERROR_NAMES[name] ?? name,
       message,
     };
   }
-  if (error?.$kind === 'Unknown' && /UnusedValueWithoutDrop/.test(message)) return { kind: 'UnusedValueWithoutDrop', command, message };
+  // A kind without details reaches @mysten/sui as `Unknown` with the node's description: Sui's text for it.
+  if (error?.$kind === 'Unknown' && /UnusedValueWithoutDrop|Unused result without the drop ability/.test(message)) {
+    return { kind: 'UnusedValueWithoutDrop', command, message };
+  }
   return { kind: 'Other', command, message };
+}
+
+/** The object before the transaction, when the node reports it (it existed, with its version, digest and owner). */
+function inputOf(change: SuiClientTypes.ChangedObject): Pick<ObjectChange, 'input'> {
+  const owner = mapOwner(change.inputOwner);
+  if (change.inputState !== 'Exists' || change.inputVersion === null || change.inputDigest === null || owner === null) return {};
+  return { input: { version: BigInt(change.inputVersion), digest: change.inputDigest, owner } };
 }
 
 function mapChange(change: SuiClientTypes.ChangedObject, types: Record<string, string> | undefined): ObjectChange {
@@ -152,12 +190,14 @@ function mapChange(change: SuiClientTypes.ChangedObject, types: Record<string, s
     digest: change.outputDigest ?? null,
     type: types?.[change.objectId] ?? null,
     owner: mapOwner(change.outputOwner),
+    ...inputOf(change),
   };
 }
 
 export class SuiChain implements Chain {
   readonly client: SuiGrpcClient;
   private readonly packageId: string;
+  private readonly latestPackageId: string | undefined;
   private readonly coordinatorId: string;
   private initialSharedVersion: bigint | undefined;
 
@@ -165,6 +205,7 @@ export class SuiChain implements Chain {
     for (const [name, value] of [
       ['packageId', options.packageId],
       ['coordinatorId', options.coordinatorId],
+      ...(options.latestPackageId === undefined ? [] : [['latestPackageId', options.latestPackageId] as const]),
     ] as const) {
       if (typeof value !== 'string' || !isValidSuiAddress(normalizeSuiAddress(value))) {
         throw new ChainRequestError(ChainErrorCodes.INVALID_REQUEST, `${name} is not a Sui address: ${String(value)}`);
@@ -174,10 +215,20 @@ export class SuiChain implements Chain {
       throw new ChainRequestError(ChainErrorCodes.INVALID_REQUEST, 'a Sui chain needs a full node url or a transport');
     this.client = options.transport
       ? new SuiGrpcClient({ network: options.network, transport: options.transport })
-      : new SuiGrpcClient({ network: options.network, baseUrl: options.url as string });
+      : new SuiGrpcClient({
+          network: options.network,
+          baseUrl: options.url as string,
+          ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+        });
     this.packageId = normalizeSuiAddress(options.packageId);
+    const latest = options.latestPackageId === undefined ? undefined : normalizeSuiAddress(options.latestPackageId);
+    this.latestPackageId = latest === this.packageId ? undefined : latest;
     this.coordinatorId = normalizeSuiAddress(options.coordinatorId);
     this.initialSharedVersion = options.coordinatorInitialSharedVersion;
+  }
+
+  #packageIds(): string[] {
+    return this.latestPackageId === undefined ? [this.packageId] : [this.packageId, this.latestPackageId];
   }
 
   async deployment(): Promise<Deployment> {
@@ -188,7 +239,12 @@ export class SuiChain implements Chain {
       }
       this.initialSharedVersion = coordinator.owner.initialSharedVersion;
     }
-    return { packageId: this.packageId, coordinatorId: this.coordinatorId, coordinatorInitialSharedVersion: this.initialSharedVersion };
+    return {
+      packageId: this.packageId,
+      ...(this.latestPackageId === undefined ? {} : { latestPackageId: this.latestPackageId }),
+      coordinatorId: this.coordinatorId,
+      coordinatorInitialSharedVersion: this.initialSharedVersion,
+    };
   }
 
   async getReferenceGasPrice(): Promise<bigint> {
@@ -204,6 +260,13 @@ export class SuiChain implements Chain {
   }
 
   async executeTransaction(transaction: SignedTransaction): Promise<TransactionResult> {
+    // @mysten/sui decodes the signatures before sending: a malformed one is refused here, typed as the node would.
+    if (transaction.signatures.length === 0 || !transaction.signatures.every((s) => typeof s === 'string' && isBase64(s))) {
+      throw new TransactionRejectedError(
+        ChainErrorCodes.TX_BAD_SIGNATURE,
+        'a transaction needs its signatures, each a base64 serialized Sui signature',
+      );
+    }
     let response: SuiClientTypes.TransactionResult<{ effects: true; events: true; objectTypes: true }>;
     try {
       response = await this.client.executeTransaction({
@@ -212,7 +275,7 @@ export class SuiChain implements Chain {
         include: { effects: true, events: true, objectTypes: true },
       });
     } catch (error) {
-      throw transportError('executeTransaction', error);
+      throw executionRefusal('executeTransaction', error);
     }
     const executed = response.$kind === 'Transaction' ? response.Transaction : response.FailedTransaction;
     const effects = executed.effects;
@@ -233,7 +296,7 @@ export class SuiChain implements Chain {
       digest: executed.digest,
       status: executed.status.success
         ? { success: true }
-        : { success: false, error: mapExecutionError(this.packageId, executed.status.error) },
+        : { success: false, error: mapExecutionError(this.#packageIds(), executed.status.error) },
       checkpoint: executed.checkpoint ? BigInt(executed.checkpoint) : null,
       gasUsed,
       changedObjects: (effects?.changedObjects ?? []).map((change) => mapChange(change, executed.objectTypes)),
@@ -254,6 +317,10 @@ export class SuiChain implements Chain {
         limit: Math.min(limit + position.skip, MAX_PAGE),
       });
     } catch (error) {
+      // A node refuses a cursor it did not give with INVALID_ARGUMENT.
+      if (position.base !== null && (error as { code?: unknown })?.code === 'INVALID_ARGUMENT') {
+        throw new ChainRequestError(ChainErrorCodes.INVALID_CURSOR, `the node refused the event cursor: ${(error as Error).message}`);
+      }
       throw transportError('listEvents', error);
     }
     if (page.events.length < position.skip) {
@@ -320,9 +387,12 @@ export class SuiChain implements Chain {
         { readMask: { paths: ['sequence_number'] } },
         { abort: stop.signal },
       );
+      // Subscribed first, then looked: an event recorded in between comes with a new checkpoint.
+      if (await found()) return true;
       for await (const _checkpoint of call.responses) if (await found()) return true;
       return false;
     } catch (error) {
+      if (error instanceof ChainRequestError) throw error;
       if (stop.signal.aborted) return false;
       throw transportError('subscribeCheckpoints', error);
     } finally {
@@ -355,6 +425,9 @@ export class SuiChain implements Chain {
     owner: string,
     options: { type?: string; cursor?: string | null; limit?: number } = {},
   ): Promise<OwnedObjectsPage> {
+    if (options.cursor && !isBase64(options.cursor)) {
+      throw new ChainRequestError(ChainErrorCodes.INVALID_CURSOR, `not a Sui owned-objects cursor: ${options.cursor.slice(0, 80)}`);
+    }
     let page: SuiClientTypes.ListOwnedObjectsResponse<{ content: true }>;
     try {
       page = await this.client.listOwnedObjects({
@@ -365,6 +438,9 @@ export class SuiChain implements Chain {
         include: { content: true },
       });
     } catch (error) {
+      if (options.cursor && (error as { code?: unknown })?.code === 'INVALID_ARGUMENT') {
+        throw new ChainRequestError(ChainErrorCodes.INVALID_CURSOR, `the node refused the cursor: ${(error as Error).message}`);
+      }
       throw transportError('listOwnedObjects', error);
     }
     return { objects: page.objects.map((o) => this.toChainObject(o)), nextCursor: page.hasNextPage ? page.cursor : null };

@@ -26,8 +26,6 @@ import { type Globals, WALLET_KEY_FILE } from './globals.ts';
 import type { Output } from './output.ts';
 import type { WalletFolder } from './wallet.ts';
 
-/** SUI (in MIST) the faucet gives a new local user: plenty for fees of a demo. */
-const FAUCET_AMOUNT = 1_000n * 1_000_000_000n;
 /** How long the chain may take to answer the first request before the network counts as down. */
 export const PROBE_TIMEOUT_MS = 1_500;
 
@@ -50,11 +48,11 @@ function unreachable(network: NetworkDescription, path: string, why: string): Cl
 }
 
 /**
- * Whether the described chain answers, within {@link PROBE_TIMEOUT_MS}: a local chain must answer
- * its `/health` with 200; a Sui node any HTTP answer (its API is gRPC).
+ * Whether the described chain answers, within {@link PROBE_TIMEOUT_MS}: any HTTP answer will do
+ * (a full node's API is gRPC; this only tells "nothing listens" apart from a slow request later).
  */
 export async function probeNetwork(network: NetworkDescription, path: string): Promise<void> {
-  const url = network.chain.kind === 'local' ? `${network.chain.url}/health` : network.chain.url;
+  const url = network.chain.url;
   let response: Response;
   try {
     response = await fetch(url, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
@@ -69,7 +67,6 @@ export async function probeNetwork(network: NetworkDescription, path: string): P
     );
   }
   await response.body?.cancel();
-  if (network.chain.kind === 'local' && !response.ok) throw unreachable(network, path, `answers HTTP ${response.status} to /health`);
 }
 
 export interface Session {
@@ -121,17 +118,30 @@ export async function connect(globals: Globals, options: ConnectOptions): Promis
   return { globals, network, wallet, client };
 }
 
-/** Funds `address` from the chain's faucet when it holds no SUI; only the local chain has a faucet. */
+/**
+ * Funds `address` from the network's faucet (Sui's faucet protocol) when it holds no SUI; a
+ * network without a faucet (Sui mainnet) is left to the user.
+ */
 async function fundFromFaucet(network: NetworkDescription, address: string, output: Output): Promise<void> {
-  const [{ openChain }, { LocalChainHttpClient }, { SUI_COIN_TYPE }] = await Promise.all([
+  if (network.faucet === undefined) return;
+  const [{ openChain }, { SUI_COIN_TYPE }, { requestSuiFromFaucetV2 }] = await Promise.all([
     import('../../chain/connect.ts'),
-    import('../../chain/local/http-client.ts'),
     import('../../chain/constants.ts'),
+    import('@mysten/sui/faucet'),
   ]);
   const chain = openChain(chainOfNetwork(network));
-  if (!(chain instanceof LocalChainHttpClient)) return;
   const coins = await chain.listOwnedObjects(address, { type: SUI_COIN_TYPE, limit: 1 });
   if (coins.objects.length > 0) return;
-  output.progress(`funding ${address} from the local faucet`);
-  await chain.faucet(address, FAUCET_AMOUNT);
+  output.progress(`funding ${address} from the faucet at ${network.faucet}`);
+  try {
+    await requestSuiFromFaucetV2({ host: network.faucet, recipient: address });
+  } catch (error) {
+    throw new CliError(
+      CliErrorCodes.CLI_NETWORK_UNREACHABLE,
+      `the faucet at ${network.faucet} did not fund ${address}: ${(error as Error).message}`,
+      {
+        url: network.faucet,
+      },
+    );
+  }
 }

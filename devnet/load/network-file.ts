@@ -14,13 +14,13 @@ export function closedPort(): Promise<number> {
   return freePort('127.0.0.1');
 }
 
-/** Writes at `path` a network description of a local chain (and indexer) at `chainUrl`. */
+/** Writes at `path` a network description of a chain (and indexer) at `chainUrl`. */
 export function writeNetworkFile(path: string, chainUrl: string): string {
   writeFileSync(
     path,
     JSON.stringify({
       version: 1,
-      chain: { kind: 'local', url: chainUrl },
+      chain: { kind: 'sui', url: chainUrl, network: 'localnet' },
       indexer: chainUrl,
       packageId: `0x${'01'.repeat(32)}`,
       coordinatorId: `0x${'02'.repeat(32)}`,

@@ -8,12 +8,12 @@
 import { Ed25519Keypair } from '@mysten/sui/keypairs/ed25519';
 import { Transaction } from '@mysten/sui/transactions';
 import { bytesToHex } from '@noble/hashes/utils.js';
-import type { ChainEvent, TransactionResult } from '../../chain/chain.ts';
+import type { Chain, ChainEvent, TransactionResult } from '../../chain/chain.ts';
 import { Curve, HashScheme, RequestKind } from '../../chain/constants.ts';
 import { CoordinatorClient } from '../../chain/coordinator-client.ts';
 import { EventFollower, MemoryCursorStore } from '../../chain/event-follower.ts';
 import { waitForNextEvent } from '../../chain/event-wait.ts';
-import type { LocalChainHttpClient } from '../../chain/local/http-client.ts';
+import type { LocalChainConnection } from '../../chain/local/admin-client.ts';
 import { readCoordinator, readObject } from '../../chain/object-reader.ts';
 import { sleep } from '../../chain/retry.ts';
 import { type DWalletEvent, decodeEvent, type EventName } from '../../chain/schemas/events.ts';
@@ -62,11 +62,11 @@ export class EventWatch {
   #loop: Promise<void> | undefined;
   readonly #waiters: { resolve: () => void; reject: (error: unknown) => void }[] = [];
 
-  readonly #chain: LocalChainHttpClient;
+  readonly #chain: Chain;
   readonly #cursors = new MemoryCursorStore();
 
   constructor(
-    chain: LocalChainHttpClient,
+    chain: Chain,
     private readonly packageId: string,
   ) {
     this.#chain = chain;
@@ -163,7 +163,7 @@ export class DevnetUser {
   #fees: Promise<readonly bigint[]> | undefined;
 
   private constructor(
-    readonly chain: LocalChainHttpClient,
+    readonly chain: Chain,
     readonly keypair: Ed25519Keypair,
     readonly networkKeyId: string,
     readonly key: NetworkKeyParts,
@@ -174,9 +174,9 @@ export class DevnetUser {
     this.watch = new EventWatch(chain, packageId);
   }
 
-  static async create(chain: LocalChainHttpClient, networkKeyId: string, keypair = Ed25519Keypair.generate()): Promise<DevnetUser> {
-    const deployment = await chain.deployment();
-    await chain.faucet(keypair.toSuiAddress(), 1_000_000n * 1_000_000_000n);
+  static async create(local: LocalChainConnection, networkKeyId: string, keypair = Ed25519Keypair.generate()): Promise<DevnetUser> {
+    const { chain, deployment } = local;
+    await local.admin.faucet(keypair.toSuiAddress(), 1_000_000n * 1_000_000_000n);
     const { value } = await readObject(chain, networkKeyId, NetworkKey);
     const parts = decodeNetworkKey(new Uint8Array(value.global_key_parts), (curve, level) =>
       loadSetup(curveOrder(curve.name as 'secp256k1'), level as 112),

@@ -7,7 +7,6 @@ import { chainConfigSpec, chainDescriptionOf } from '../../chain/config.ts';
 import { openChain, suiNetworkOfUrl, waitForChain } from '../../chain/connect.ts';
 import { RequestKind } from '../../chain/constants.ts';
 import { ChainError, ChainErrorCodes, ChainRequestError, ChainTransportError } from '../../chain/errors.ts';
-import { LocalChainHttpClient } from '../../chain/local/http-client.ts';
 import { EventStructs } from '../../chain/schemas/events.ts';
 import { OTHER_REASON, ReasonCodes, reasonCode, reasonName } from '../../chain/schemas/rejection-reasons.ts';
 import {
@@ -142,8 +141,13 @@ describe('chain switch', () => {
   const load = (env: Record<string, string>) => chainDescriptionOf(loadConfig(spec, { env }));
   const ids = { DWALLET_TEST_PACKAGE_ID: '0x2a', DWALLET_TEST_COORDINATOR_ID: `0x${'b'.repeat(64)}` };
 
-  it('describes a local chain by its URL, and a Sui chain by URL and ids', () => {
-    assert.deepEqual(load({ DWALLET_TEST_CHAIN_URL: 'http://127.0.0.1:9000' }), { kind: 'local', url: 'http://127.0.0.1:9000' });
+  it('describes a Sui chain (a full node, or the local chain) by URL and ids; sui is the default kind', () => {
+    assert.deepEqual(load({ DWALLET_TEST_CHAIN_URL: 'http://127.0.0.1:9000', ...ids }), {
+      kind: 'sui',
+      url: 'http://127.0.0.1:9000',
+      packageId: `0x${'0'.repeat(62)}2a`,
+      coordinatorId: `0x${'b'.repeat(64)}`,
+    });
     const sui = load({ DWALLET_TEST_CHAIN_KIND: 'sui', DWALLET_TEST_CHAIN_URL: 'https://fullnode.testnet.sui.io:443', ...ids });
     assert.deepEqual(sui, {
       kind: 'sui',
@@ -152,12 +156,11 @@ describe('chain switch', () => {
       coordinatorId: `0x${'b'.repeat(64)}`,
     });
     assert.ok(openChain(sui) instanceof SuiChain);
-    assert.ok(openChain({ kind: 'local', url: 'http://127.0.0.1:9' }) instanceof LocalChainHttpClient);
     assert.equal(suiNetworkOfUrl('https://fullnode.mainnet.sui.io:443'), 'mainnet');
     assert.equal(suiNetworkOfUrl('http://127.0.0.1:9000'), 'localnet');
   });
 
-  it('refuses a Sui chain without ids, ids for the local chain, and unknown kinds', () => {
+  it('refuses a chain without ids, the removed local kind, and unknown kinds', () => {
     const problems = (env: Record<string, string>) => {
       try {
         load(env);
@@ -172,7 +175,10 @@ describe('chain switch', () => {
       problems({ DWALLET_TEST_CHAIN_KIND: 'sui', DWALLET_TEST_CHAIN_URL: 'https://x.io', ...ids, DWALLET_TEST_PACKAGE_ID: 'zz' }),
       /packageId/,
     );
-    assert.match(problems({ DWALLET_TEST_CHAIN_URL: 'http://127.0.0.1:9000', ...ids }), /packageId: only for chainKind sui/);
+    assert.match(
+      problems({ DWALLET_TEST_CHAIN_KIND: 'local', DWALLET_TEST_CHAIN_URL: 'http://127.0.0.1:9000' }),
+      /chainKind: local is gone.*chainKind sui.*\/v1\/deployment/,
+    );
     assert.match(problems({ DWALLET_TEST_CHAIN_KIND: 'aptos', DWALLET_TEST_CHAIN_URL: 'http://x' }), /chainKind.*one of local, sui/);
     assert.throws(() => openChain({ kind: 'aptos' } as never), ChainRequestError);
   });

@@ -172,7 +172,7 @@ describe('actions on a local chain, without an indexer', () => {
     user = await h.user();
     network = parseNetworkDescription({
       version: 1,
-      chain: { kind: 'local', url: NOWHERE },
+      chain: { kind: 'sui', url: NOWHERE },
       indexer: NOWHERE,
       packageId: h.packageId,
       coordinatorId: h.client.deployment.coordinatorId,
@@ -395,9 +395,11 @@ describe('names and ids', () => {
       networkKeyId: `0x${'22'.repeat(32)}`,
       curves: ['secp256k1'],
     };
-    assert.deepEqual(chainOfNetwork(parseNetworkDescription({ ...base, chain: { kind: 'local', url: 'http://127.0.0.1:9000/' } })), {
-      kind: 'local',
+    assert.deepEqual(chainOfNetwork(parseNetworkDescription({ ...base, chain: { kind: 'sui', url: 'http://127.0.0.1:9000/' } })), {
+      kind: 'sui',
       url: 'http://127.0.0.1:9000',
+      packageId: `0x${'0'.repeat(62)}2a`,
+      coordinatorId: `0x${'11'.repeat(32)}`,
     });
     assert.deepEqual(
       chainOfNetwork(

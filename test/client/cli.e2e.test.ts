@@ -243,7 +243,7 @@ describe('end to end: the demo and the dwallet commands on a devnet', () => {
   test('status: every part of the network, curve names; unknown ids exit 1 in both modes', async () => {
     const status = await dwallet('status');
     assert.equal(status.healthy, true);
-    assert.deepEqual(status.chain, { url: devnet.endpoints().chain, kind: 'local', health: 'ok' });
+    assert.deepEqual(status.chain, { url: devnet.endpoints().chain, kind: 'sui', health: 'ok' });
     assert.deepEqual(status.indexer, { url: devnet.endpoints().indexer, health: 'ok' });
     const validators = status.validators as { url: string; health: string }[];
     assert.deepEqual(

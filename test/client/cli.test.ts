@@ -65,7 +65,6 @@ describe('dwallet: bad command lines exit 2 with the reason', () => {
     ['too many validators', ['devnet', '--validators', '99'], /--validators: expected a whole number from 1 to 16/],
     ['an unknown devnet curve', ['devnet', '--curves', 'secp256k1,ed25519'], /--curves: expected one of secp256k1, p256/],
     ['a devnet curve twice', ['devnet', '--curves', 'p256,p256'], /--curves: a curve is named twice/],
-    ['an unknown chain API', ['devnet', '--chain-api', 'websocket'], /--chain-api: expected one of http, grpc/],
     ['a short Ethereum recipient', eth().map((a) => (a === TO ? '0x12' : a)), /ETH_INVALID_ADDRESS.*to:/],
     ['a bad Ether amount', eth('--value', '1.5'), /--value/],
     ['a malformed Bitcoin input', ['sign-btc-tx', DWALLET, '--input', 'nothing', '--output', 'x:1'], /--input/],
@@ -231,7 +230,7 @@ describe('dwallet: without a network', () => {
 
   test('a network description that is not one: the field that is wrong', async () => {
     const path = join(dir, 'bad-network.json');
-    writeFileSync(path, JSON.stringify({ version: 1, chain: { kind: 'local', url: 'not a url' } }));
+    writeFileSync(path, JSON.stringify({ version: 1, chain: { kind: 'sui', url: 'not a url' } }));
     const { status, stderr } = await run('list', '--network', path, '--wallet', join(dir, 'wallet'));
     assert.equal(status, 1);
     assert.match(stderr, /NETWORK_DESCRIPTION_INVALID/);

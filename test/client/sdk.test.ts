@@ -48,7 +48,7 @@ function fieldOf(error: unknown): unknown {
 
 const goodDescription = {
   version: 1,
-  chain: { kind: 'local', url: 'http://127.0.0.1:9000' },
+  chain: { kind: 'sui', url: 'http://127.0.0.1:9000' },
   indexer: 'http://127.0.0.1:9100/',
   packageId: '0x2a',
   coordinatorId: ID('11'),
@@ -71,6 +71,8 @@ describe('network description', () => {
     assert.equal(d.relayers, undefined, 'relayers are optional');
     const withRelayers = parseNetworkDescription({ ...goodDescription, relayers: ['http://127.0.0.1:9300/'] });
     assert.deepEqual(withRelayers.relayers, ['http://127.0.0.1:9300']);
+    assert.equal(d.faucet, undefined, 'the faucet is optional');
+    assert.equal(parseNetworkDescription({ ...goodDescription, faucet: 'http://127.0.0.1:9000/' }).faucet, 'http://127.0.0.1:9000');
   });
 
   const bad: [string, Record<string, unknown>, string][] = [
@@ -78,9 +80,11 @@ describe('network description', () => {
     ['version', { version: 2 }, 'version'],
     ['chain missing', { chain: undefined }, 'chain'],
     ['chain.kind', { chain: { kind: 'ethereum', url: 'http://x' } }, 'chain.kind'],
-    ['chain.url', { chain: { kind: 'local', url: 'ftp://x' } }, 'chain.url'],
-    ['chain.url not a URL', { chain: { kind: 'local', url: 'not a url' } }, 'chain.url'],
-    ['chain unknown field', { chain: { kind: 'local', url: 'http://x', network: 'testnet' } }, 'chain.network'],
+    ['chain.kind local (gone)', { chain: { kind: 'local', url: 'http://x' } }, 'chain.kind'],
+    ['chain.url', { chain: { kind: 'sui', url: 'ftp://x' } }, 'chain.url'],
+    ['chain.url not a URL', { chain: { kind: 'sui', url: 'not a url' } }, 'chain.url'],
+    ['chain unknown field', { chain: { kind: 'sui', url: 'http://x', faucet: 'http://x' } }, 'chain.faucet'],
+    ['faucet', { faucet: 'ftp://x' }, 'faucet'],
     ['chain.network', { chain: { kind: 'sui', url: 'http://x', network: 'moon' } }, 'chain.network'],
     ['indexer', { indexer: 42 }, 'indexer'],
     ['indexer query', { indexer: 'http://x/?a=1' }, 'indexer'],

@@ -10,9 +10,8 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { LocalChainHttpClient } from '../../chain/local/http-client.ts';
 import { type ChainProcess, startChainProcess } from '../chain/support/chain-process.ts';
-import { Flows, keypair, LocalHarness } from '../chain/support/local-harness.ts';
+import { Flows, keypair, LocalHarness, remoteLocalChain } from '../chain/support/local-harness.ts';
 import { cleanup, tempDir } from './support.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -55,19 +54,29 @@ describe('indexer process', () => {
   before(async () => {
     dir = tempDir('process');
     chain = await startChainProcess(['--db', join(dir, 'chain.sqlite'), '--admin', keypair(1).toSuiAddress()]);
-    h = await LocalHarness.over(new LocalChainHttpClient(chain.url), dir);
+    h = await LocalHarness.over(await remoteLocalChain(chain.url), dir);
   });
   after(async () => {
     await chain.stop();
     cleanup(dir);
   });
 
+  /** The chain as a Sui node is named: its gRPC URL and the package and coordinator ids. */
+  const chainFlags = () => [
+    '--chain-url',
+    chain.url,
+    '--package-id',
+    h.client.deployment.packageId,
+    '--coordinator-id',
+    h.client.deployment.coordinatorId,
+  ];
+
   it('serves, indexes, restarts from its database and stops on SIGTERM', async () => {
     const database = join(dir, 'indexer', 'indexer.sqlite');
     const flows = new Flows(h);
     const user = await h.user();
     const first = await flows.activeDWallet(user);
-    const one = startIndexer(['--chain-url', chain.url, '--database', database, '--port', '0'], { DWALLET_INDEXER_POLL_INTERVAL_MS: '20' });
+    const one = startIndexer([...chainFlags(), '--database', database, '--port', '0'], { DWALLET_INDEXER_POLL_INTERVAL_MS: '20' });
     const { url } = await one.ready;
     assert.match(url, /^http:\/\/127\.0\.0\.1:[0-9]+$/);
     const health = await until(
@@ -83,7 +92,7 @@ describe('indexer process', () => {
     assert.match(one.stderr(), /"msg":"stopped"/);
 
     const second = await flows.activeDWallet(user);
-    const two = startIndexer(['--chain-url', chain.url, '--database', database]);
+    const two = startIndexer([...chainFlags(), '--database', database]);
     const restarted = await two.ready;
     try {
       const state = await until(

@@ -48,7 +48,7 @@ describe('a validator killed during the network key DKG', () => {
       assert.ok(version?.curves[0]?.keyShare != null, `validator ${validator.index} holds a share of the key`);
     }
     await devnet.validators[0]?.stop();
-    const user = await DevnetUser.create(devnet.chain(), devnet.networkKeyId);
+    const user = await DevnetUser.create(devnet.localChain(), devnet.networkKeyId);
     const dwallet = await user.createDWallet();
     const [presignId] = await user.requestPresigns(1);
     await user.watch.waitFor(presignId as string, ['PresignCompleted'], 5 * 60_000);

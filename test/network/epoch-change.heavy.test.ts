@@ -38,7 +38,7 @@ let changed = false;
 
 before(async () => {
   devnet = await startDevnet(options);
-  user = await DevnetUser.create(devnet.chain(), devnet.networkKeyId);
+  user = await DevnetUser.create(devnet.localChain(), devnet.networkKeyId);
 });
 
 after(async () => {

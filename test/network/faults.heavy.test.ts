@@ -52,7 +52,7 @@ async function withDevnet(
   let devnet: Devnet | undefined;
   try {
     devnet = await startDevnet({ dataDir, logLevel: 'warn', ...options });
-    const user = await DevnetUser.create(devnet.chain(), devnet.networkKeyId);
+    const user = await DevnetUser.create(devnet.localChain(), devnet.networkKeyId);
     await body(devnet, user);
     await devnet.stop();
     devnet = undefined;
@@ -241,7 +241,7 @@ describe('network faults', { concurrency: false }, () => {
     const dataDir = tempDir('restart');
     let devnet = await startDevnet({ dataDir, logLevel: 'warn', validatorConfig: () => fast });
     try {
-      const user = await DevnetUser.create(devnet.chain(), devnet.networkKeyId);
+      const user = await DevnetUser.create(devnet.localChain(), devnet.networkKeyId);
       const dwallet = await user.createDWallet();
       const claimed = await presign(user);
       const networkKeyId = devnet.networkKeyId;

@@ -23,7 +23,7 @@ let dwallet: UserDWallet;
 
 before(async () => {
   devnet = await startDevnet({ dataDir, logLevel: 'warn', validatorConfig: () => ({ pollIntervalMs: 50 }) });
-  user = await DevnetUser.create(devnet.chain(), devnet.networkKeyId);
+  user = await DevnetUser.create(devnet.localChain(), devnet.networkKeyId);
   dwallet = await user.createDWallet();
 });
 

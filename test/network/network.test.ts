@@ -34,7 +34,7 @@ before(async () => {
     // Pending sign requests are verified together (the signing worker's batch path, engine/sign-verification.ts).
     validatorConfig: () => ({ presignPoolTarget: 1, presignPoolIntervalMs: 500, pollIntervalMs: 100, signVerifyTogether: 4 }),
   });
-  user = await DevnetUser.create(devnet.chain(), devnet.networkKeyId);
+  user = await DevnetUser.create(devnet.localChain(), devnet.networkKeyId);
 });
 
 after(async () => {
@@ -79,7 +79,8 @@ describe('devnet: 4 validators (threshold 3), a relayer, the local chain', () =>
     const deployment = await devnet.chain().deployment();
     assert.deepEqual(description, {
       version: 1,
-      chain: { kind: 'local', url: devnet.endpoints().chain },
+      chain: { kind: 'sui', url: devnet.endpoints().chain, network: 'localnet' },
+      faucet: devnet.endpoints().chain,
       indexer: devnet.endpoints().indexer,
       packageId: deployment.packageId,
       coordinatorId: deployment.coordinatorId,

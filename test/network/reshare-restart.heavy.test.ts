@@ -35,7 +35,7 @@ describe('a validator killed during the resharing of an epoch change', () => {
       validatorConfig: () => ({ pollIntervalMs: 100, retryMaxMs: 1000, presignPoolTarget: 0 }),
     });
     const running = devnet;
-    const user = await DevnetUser.create(running.chain(), running.networkKeyId);
+    const user = await DevnetUser.create(running.localChain(), running.networkKeyId);
     const dwallet = await user.createDWallet();
 
     const lines: string[] = [];

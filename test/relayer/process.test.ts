@@ -11,7 +11,7 @@ import { after, before, describe, test } from 'node:test';
 import { Ed25519Keypair } from '@mysten/sui/keypairs/ed25519';
 import { toBase64 } from '@mysten/sui/utils';
 import { signResultBatch } from '../../chain/certificate.ts';
-import { LocalChainHttpClient } from '../../chain/local/http-client.ts';
+import type { EventPage } from '../../chain/chain.ts';
 import { readCoordinator } from '../../chain/object-reader.ts';
 import { encodeResultBatch } from '../../chain/schemas/result-batch.ts';
 import { freePorts } from '../../devnet/ports.ts';
@@ -21,12 +21,12 @@ import { relayerKeyFileText } from '../../relayer/key-file.ts';
 import type { ConfigError } from '../../runtime/config.ts';
 import { writePrivateFile } from '../../runtime/private-file.ts';
 import { type ChainProcess, startChainProcess } from '../chain/support/chain-process.ts';
-import { Flows, keypair, LocalHarness } from '../chain/support/local-harness.ts';
+import { Flows, keypair, type LocalChain, LocalHarness, remoteLocalChain } from '../chain/support/local-harness.ts';
 import { tempDir } from '../validator/support.ts';
 
 const dir = tempDir('relayer-process');
 let chainProcess: ChainProcess;
-let chain: LocalChainHttpClient;
+let chain: LocalChain;
 let harness: LocalHarness;
 let flows: Flows;
 const relayers: ServiceProcess[] = [];
@@ -39,6 +39,8 @@ function relayerProcess(name: string, port: number, extra: Record<string, unknow
     join(dir, `${name}.json`),
     JSON.stringify({
       chainUrl: chainProcess.url,
+      packageId: harness.client.deployment.packageId,
+      coordinatorId: harness.client.deployment.coordinatorId,
       keyFile: join(dir, `${name}.key.json`),
       dataDir: home,
       port,
@@ -58,7 +60,7 @@ function relayerProcess(name: string, port: number, extra: Record<string, unknow
 
 before(async () => {
   chainProcess = await startChainProcess(['--db', join(dir, 'chain.sqlite'), '--admin', keypair(1).toSuiAddress()]);
-  chain = new LocalChainHttpClient(chainProcess.url);
+  chain = await remoteLocalChain(chainProcess.url);
   harness = await LocalHarness.over(chain, dir);
   flows = new Flows(harness);
 });
@@ -117,7 +119,7 @@ async function processedCounts(): Promise<Map<bigint, number>> {
   const counts = new Map<bigint, number>();
   let after: string | null = null;
   for (;;) {
-    const page = await chain.listEvents({ after, limit: 200 });
+    const page: EventPage = await chain.listEvents({ after, limit: 50 });
     for (const event of page.events) {
       if (!event.type.endsWith('::events::ResultBatchProcessed')) continue;
       const value = harness.events({ events: [event] } as never, 'ResultBatchProcessed')[0] as { sequence: bigint };
@@ -201,14 +203,18 @@ describe('relayer processes', () => {
   test('the chain fields must describe a chain: a known kind, and the ids a Sui full node needs', () => {
     const base = { chainUrl: 'http://127.0.0.1:1', keyFile: join(dir, 'key.json'), dataDir: dir, port: 0 };
     const load = (overrides: Record<string, unknown>) => loadRelayerConfig({ env: {}, overrides: { ...base, ...overrides } });
-    assert.equal(load({}).chainKind, 'local');
+    assert.equal(load({ packageId: '0x2', coordinatorId: '0x3' }).chainKind, 'sui');
+    assert.throws(
+      () => load({ chainKind: 'local' }),
+      (error: ConfigError) => error.problems.some((p) => p.startsWith('chainKind: local is gone')),
+    );
     assert.throws(
       () => load({ chainKind: 'ethereum' }),
       (error: ConfigError) => error.problems.some((p) => p.startsWith('chainKind')),
     );
     assert.throws(
       () => load({ chainKind: 'sui', packageId: '0x2' }),
-      (error: ConfigError) => error.problems.join() === 'coordinatorId: chainKind sui needs the coordinator id (0x-prefixed hex)',
+      (error: ConfigError) => error.problems.join() === 'coordinatorId: the coordinator id is needed (0x-prefixed hex)',
     );
     assert.equal(load({ chainKind: 'sui', packageId: '0x2', coordinatorId: '0x3' }).chainKind, 'sui');
     const fromEnv = loadRelayerConfig({

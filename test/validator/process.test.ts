@@ -34,7 +34,14 @@ function config(name: string, fields: Record<string, unknown>): string {
   return path;
 }
 
-const valid = { chainUrl: 'http://127.0.0.1:1', keyFile: join(dir, 'key.json'), dataDir: dir, port: 0 };
+const valid = {
+  chainUrl: 'http://127.0.0.1:1',
+  packageId: '0x2',
+  coordinatorId: '0x3',
+  keyFile: join(dir, 'key.json'),
+  dataDir: dir,
+  port: 0,
+};
 
 describe('validator process', () => {
   test('bad arguments and configurations exit with status 2 and say why', async () => {
@@ -65,7 +72,9 @@ describe('validator process', () => {
   test('the chain, faults and pool curves are checked beyond their types', () => {
     const problems = (overrides: Record<string, unknown>) => {
       try {
-        loadValidatorConfig({ env: {}, overrides: { ...valid, ...overrides } });
+        // null: the field is absent.
+        const merged = Object.fromEntries(Object.entries({ ...valid, ...overrides }).filter(([, value]) => value !== null));
+        loadValidatorConfig({ env: {}, overrides: merged });
       } catch (error) {
         if (error instanceof DWalletError) return error.message;
         throw error;
@@ -77,13 +86,13 @@ describe('validator process', () => {
     assert.match(problems({ presignPoolCurves: ['ed25519'] }), /unknown curve "ed25519"/);
     assert.match(problems({ presignsPerTransaction: 0 }), /presignsPerTransaction/);
     assert.match(problems({ chainKind: 'ethereum' }), /chainKind/);
-    const sui = { chainKind: 'sui', chainUrl: 'https://fullnode.testnet.sui.io:443' };
-    assert.match(problems(sui), /packageId: chainKind sui needs the package id/);
-    assert.match(problems(sui), /coordinatorId: chainKind sui needs the coordinator id/);
-    assert.match(problems({ ...sui, packageId: '0x2', coordinatorId: 'coordinator' }), /coordinatorId: chainKind sui/);
+    const sui = { chainKind: 'sui', chainUrl: 'https://fullnode.testnet.sui.io:443', packageId: null, coordinatorId: null };
+    assert.match(problems(sui), /packageId: the package id is needed/);
+    assert.match(problems(sui), /coordinatorId: the coordinator id is needed/);
+    assert.match(problems({ ...sui, packageId: '0x2', coordinatorId: 'coordinator' }), /coordinatorId: the coordinator id/);
     assert.equal(problems({ ...sui, packageId: '0x2', coordinatorId: '0x3' }), '');
-    assert.match(problems({ packageId: '0x2' }), /packageId: only for chainKind sui/);
-    const both = problems({ faults: ['explode'], chainKind: 'sui' });
-    assert.ok(/unknown fault "explode"/.test(both) && /packageId: chainKind sui/.test(both), 'every problem is reported at once');
+    assert.match(problems({ chainKind: 'local', packageId: '0x2', coordinatorId: '0x3' }), /chainKind: local is gone/);
+    const both = problems({ faults: ['explode'], chainKind: 'sui', packageId: null });
+    assert.ok(/unknown fault "explode"/.test(both) && /packageId: the package id/.test(both), 'every problem is reported at once');
   });
 });

@@ -82,6 +82,8 @@ function live(
     async pull(controller) {
       try {
         const next = await iterator.next();
+        // The client went away while the next frame was awaited: the stream is cancelled.
+        if (stop.signal.aborted) return;
         if (next.done === true) {
           controller.enqueue(wire(trailerFrame()));
           controller.close();
@@ -89,6 +91,7 @@ function live(
         }
         controller.enqueue(wire(dataFrame(encode(next.value))));
       } catch (error) {
+        if (stop.signal.aborted) return;
         const known = grpcStatusOf(error);
         if (known === null) logger.error('gRPC stream failed', { error, stack: (error as Error).stack });
         controller.enqueue(wire(trailerFrame(known?.status ?? GrpcStatus.INTERNAL, known?.message ?? 'internal error of the local chain')));
@@ -108,7 +111,7 @@ export function mountSuiGrpc(app: Hono, ledger: LocalLedger, logger: Logger): vo
   const handlers: Record<string, Record<string, Handler>> = {
     [GrpcTypes.LedgerService.typeName]: ledgerService(ledger),
     [GrpcTypes.StateService.typeName]: stateService(ledger),
-    [GrpcTypes.TransactionExecutionService.typeName]: transactionExecutionService(ledger),
+    [GrpcTypes.TransactionExecutionService.typeName]: transactionExecutionService(ledger, logger),
     [GrpcTypes.SubscriptionService.typeName]: subscriptionService(ledger),
   };
   for (const service of SERVICES) {

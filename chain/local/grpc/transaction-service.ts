@@ -14,6 +14,7 @@
  */
 import type { GrpcTypes } from '@mysten/sui/grpc';
 import { toBase64 } from '@mysten/sui/utils';
+import type { Logger } from '../../../runtime/log.ts';
 import type { LocalLedger } from '../ledger.ts';
 import { executedTransaction } from './effects.ts';
 import { readMaskPaths } from './read-mask.ts';
@@ -33,7 +34,10 @@ function checkReadMask(mask: { paths: string[] } | undefined): void {
   }
 }
 
-export function transactionExecutionService(ledger: LocalLedger) {
+/** Transactions slower than this are logged (the chain executes one at a time). */
+const SLOW_TRANSACTION_MS = 1000;
+
+export function transactionExecutionService(ledger: LocalLedger, logger: Logger) {
   return {
     ExecuteTransaction: async (request: GrpcTypes.ExecuteTransactionRequest): Promise<GrpcTypes.ExecuteTransactionResponse> => {
       checkReadMask(request.readMask);
@@ -46,7 +50,12 @@ export function transactionExecutionService(ledger: LocalLedger) {
         return toBase64(value);
       });
       // Refusals before execution are ChainErrors: the router answers them INVALID_ARGUMENT.
+      const started = Date.now();
       const result = await ledger.executeTransaction({ bytes, signatures });
+      const ms = Date.now() - started;
+      const fields = { digest: result.digest, success: result.status.success, gasUsed: result.gasUsed, bytes: bytes.length, ms };
+      if (ms > SLOW_TRANSACTION_MS) logger.warn('slow transaction', fields);
+      else logger.debug('transaction executed', fields);
       return { transaction: executedTransaction(result, bytes, request.signatures) };
     },
   };

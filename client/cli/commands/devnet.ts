@@ -13,7 +13,7 @@
  */
 import { resolve } from 'node:path';
 import type { Devnet } from '../../../devnet/devnet.ts';
-import { CHAIN_APIS, type ChainApi, readManifest } from '../../../devnet/layout.ts';
+import { readManifest } from '../../../devnet/layout.ts';
 import { type ChangeField, planReconfiguration, type ReconfigurationChange } from '../../../devnet/reconfiguration.ts';
 import type { EcdsaCurveName } from '../../../mpc/ecdsa/curves.ts';
 import { DWalletError } from '../../../mpc/errors.ts';
@@ -35,8 +35,6 @@ export interface DevnetRunOptions {
   readonly validators?: number;
   /** Curves of the network key when the network is created (default secp256k1); each gets a pool. */
   readonly curves?: readonly EcdsaCurveName[];
-  /** How the services talk to the chain, when the network is created (default grpc). */
-  readonly chainApi?: ChainApi;
   readonly poolTarget: number;
   readonly output: Output;
 }
@@ -51,7 +49,6 @@ export async function startLocalNetwork(options: DevnetRunOptions): Promise<Devn
     dataDir: options.dataDir,
     ...(options.validators === undefined ? {} : { validators: options.validators }),
     ...(options.curves === undefined ? {} : { curves: options.curves }),
-    ...(options.chainApi === undefined ? {} : { chainApi: options.chainApi }),
     logLevel: 'warn',
     onProgress: (line) => output.progress(line),
     validatorConfig: () => ({ presignPoolTarget: options.poolTarget, presignPoolIntervalMs: 1000, pollIntervalMs: 100 }),
@@ -165,7 +162,6 @@ export interface DevnetPlan {
   readonly dataDir: string;
   readonly validators: number | undefined;
   readonly curves: EcdsaCurveName[] | undefined;
-  readonly chainApi: ChainApi | undefined;
   readonly poolTarget: number;
   /** `dwallet devnet reconfigure`: the committee change to apply once the network runs. */
   readonly change: ReconfigurationChange | undefined;
@@ -224,14 +220,12 @@ async function reconfigureNetwork(devnet: Devnet, plan: DevnetPlan, output: Outp
 export const devnetCommand = defineCommand<DevnetPlan>({
   name: 'devnet',
   summary: 'start a local network (chain, validators, indexer, relayer) and keep it running until Ctrl-C; or change its committee',
-  usage: `dwallet devnet [--data-dir ${DEFAULT_DATA_DIR}] [--validators 4] [--curves secp256k1,p256] [--chain-api grpc] [--pool 4]
+  usage: `dwallet devnet [--data-dir ${DEFAULT_DATA_DIR}] [--validators 4] [--curves secp256k1,p256] [--pool 4]
        dwallet devnet reconfigure [--data-dir ${DEFAULT_DATA_DIR}] [--add n] [--remove i,j] [--weight i=w,...] [--threshold t] [--pool 4]
 
   --data-dir <dir>    where the network's state lives; a restart on the same folder resumes it
   --validators <n>    validators when the network is created (threshold: above 2/3), 1 to 16
   --curves <list>     curves of the network key when the network is created (default secp256k1)
-  --chain-api <api>   how the services talk to the local chain, when the network is created: grpc
-                      (Sui's full-node API, through chain/sui; the default) or http (its own API)
   --pool <n>          presigns the validators keep pooled per curve, 0 to 100
 
 reconfigure: starts (or resumes) the network, then hands its network key over to a new committee
@@ -246,7 +240,6 @@ after the last). With no change, the same committee reshares the key.
     'data-dir': { type: 'string' },
     validators: { type: 'string' },
     curves: { type: 'string' },
-    'chain-api': { type: 'string' },
     pool: { type: 'string' },
     add: { type: 'string' },
     remove: { type: 'string' },
@@ -262,7 +255,6 @@ after the last). With no change, the same committee reshares the key.
     const validators = stringOption(values, 'validators');
     const curves = stringOption(values, 'curves');
     const pool = stringOption(values, 'pool');
-    const chainApi = stringOption(values, 'chain-api');
     const dataDir = resolve(stringOption(values, 'data-dir') ?? DEFAULT_DATA_DIR);
     const validatorCount = validators === undefined ? undefined : parseIntegerIn('--validators', validators, 1, 16);
     const [add, remove, weight, threshold] = (['add', 'remove', 'weight', 'threshold'] as const).map((name) => stringOption(values, name));
@@ -284,7 +276,6 @@ after the last). With no change, the same committee reshares the key.
       dataDir,
       validators: validatorCount,
       curves: curves === undefined ? undefined : parseCurves(curves),
-      chainApi: chainApi === undefined ? undefined : parseChoice('--chain-api', chainApi, CHAIN_APIS),
       poolTarget: pool === undefined ? DEFAULT_POOL_TARGET : parseIntegerIn('--pool', pool, 0, 100),
       change,
     };

@@ -5,6 +5,7 @@
  * (a session, sign or dWallet id), where that request stands, with its signature once there is
  * one.
  */
+import type { Chain } from '../../../chain/chain.ts';
 import { parseId, positionalArguments } from '../args.ts';
 import { defineCommand } from '../command.ts';
 import type { Printable } from '../output.ts';
@@ -34,6 +35,21 @@ async function health(url: string): Promise<Health> {
   }
 }
 
+/** The chain answers as a Sui full node: its gRPC API serves the coordinator object. */
+async function chainHealth(chain: Chain): Promise<Health> {
+  try {
+    await Promise.race([
+      chain.getReferenceGasPrice(),
+      new Promise((_, reject) =>
+        setTimeout(() => reject(new Error(`no answer within ${HEALTH_TIMEOUT_MS / 1000} s`)), HEALTH_TIMEOUT_MS).unref(),
+      ),
+    ]);
+    return { ok: true, state: 'ok' };
+  } catch (error) {
+    return { ok: false, state: `unreachable (${(error as Error).message})` };
+  }
+}
+
 export const statusCommand = defineCommand({
   name: 'status',
   summary: 'the network (health of each part, committee, curves, presign pool), or one request by its id',
@@ -48,7 +64,11 @@ export const statusCommand = defineCommand({
     return { id: positionals[0] === undefined ? undefined : parseId('<id>', positionals[0]) };
   },
   async run(plan, { globals, signal }) {
-    const { connect } = await import('../context.ts');
+    const [{ connect }, { openChain }, { chainOfNetwork }] = await Promise.all([
+      import('../context.ts'),
+      import('../../../chain/connect.ts'),
+      import('../../network.ts'),
+    ]);
     const { client, network, wallet } = await connect(globals, { mode: 'read', signal });
     const { curveLabel, describeRequest, findRequest } = await import('./requests.ts');
     const { output } = globals;
@@ -60,7 +80,7 @@ export const statusCommand = defineCommand({
     const members = info.committee?.members ?? [];
     const relayerUrls = network.relayers ?? [];
     const [chain, indexer, validators, relayers] = await Promise.all([
-      health(network.chain.url),
+      chainHealth(openChain(chainOfNetwork(network))),
       health(network.indexer),
       Promise.all(members.map((m) => health(m.networkAddress))),
       Promise.all(relayerUrls.map((url) => health(url))),

@@ -8,7 +8,7 @@ import { DWallet, DWalletCap, Session } from '../../../chain/schemas/objects.ts'
 import { deriveSessionId, randomSessionPreimage } from '../../../chain/session-id.ts';
 import { coinBalance } from '../../../chain/transaction-signer.ts';
 import { assertAbort, assertArgumentError } from '../support/assertions.ts';
-import { Flows, LocalHarness } from '../support/local-harness.ts';
+import { allEvents, Flows, LocalHarness } from '../support/local-harness.ts';
 
 describe('local chain: dWallet creation', () => {
   let h: LocalHarness;
@@ -151,7 +151,7 @@ describe('local chain: dWallet creation', () => {
 
   it('fails malformed BCS arguments with InvalidBCSBytes and changes nothing but gas', async () => {
     const user = await h.user();
-    const before = (await h.chain.listEvents({ limit: 1000 })).events.length;
+    const before = (await allEvents(h.chain)).length;
     const build = (curveBytes: Uint8Array, preimageBytes: Uint8Array) => {
       const tx = new Transaction();
       const cap = tx.moveCall({
@@ -173,7 +173,7 @@ describe('local chain: dWallet creation', () => {
     assertArgumentError(await h.exec(build(new Uint8Array([0, 0, 0, 0, 0]), good), user), 'InvalidBCSBytes');
     assertArgumentError(await h.exec(build(new Uint8Array(4), new Uint8Array([33, 1, 2])), user), 'InvalidBCSBytes');
     assertArgumentError(await h.exec(build(new Uint8Array(4), new Uint8Array([0x80, 0x00])), user), 'InvalidBCSBytes');
-    const after = (await h.chain.listEvents({ limit: 1000 })).events.length;
+    const after = (await allEvents(h.chain)).length;
     assert.equal(after, before, 'no event from failed transactions');
   });
 });

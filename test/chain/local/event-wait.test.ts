@@ -1,42 +1,45 @@
 /**
- * `waitForEvents` on the local chain, in process and over HTTP (the long poll of
- * `/v1/events/wait`): a wait is held while the chain is quiet and answered when a transaction
+ * `waitForEvents` on the local chain, on the ledger itself and through `chain/sui` over its gRPC
+ * API (the live checkpoint stream, SubscribeCheckpoints): a wait is held while the chain is quiet and answered when a transaction
  * records an event after the cursor; it answers at once when such an event exists, `false` at its
  * timeout or when its caller aborts, and refuses a bad cursor or timeout. Followers that have
  * caught up wait there instead of sleeping their poll interval.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { ChainEvent } from '../../../chain/chain.ts';
+import type { Chain, ChainEvent } from '../../../chain/chain.ts';
 import { SqliteCursorStore } from '../../../chain/cursors/sqlite-cursor-store.ts';
 import { ChainError, ChainErrorCodes } from '../../../chain/errors.ts';
 import { EventFollower } from '../../../chain/event-follower.ts';
 import { EventWaiters, MAX_EVENT_WAIT_MS } from '../../../chain/local/event-waiters.ts';
-import { LocalChainHttpClient } from '../../../chain/local/http-client.ts';
-import type { LocalLedger } from '../../../chain/local/ledger.ts';
 import { type RunningServer, startLocalChainServer } from '../../../chain/local/server.ts';
-import { Flows, LocalHarness } from '../support/local-harness.ts';
+import type { SuiChain } from '../../../chain/sui/sui-chain.ts';
+import { allEvents, Flows, type LocalChain, LocalHarness, remoteLocalChain } from '../support/local-harness.ts';
 
 describe('local chain: waiting for events', () => {
   let h: LocalHarness;
   let flows: Flows;
   let server: RunningServer;
-  let http: LocalChainHttpClient;
+  let grpc: SuiChain & LocalChain;
   before(async () => {
     h = await LocalHarness.create();
     flows = new Flows(h);
-    server = await startLocalChainServer(h.ledger as LocalLedger);
-    http = new LocalChainHttpClient(server.url, { timeoutMs: 5000 });
+    server = await startLocalChainServer(h.local);
+    grpc = await remoteLocalChain(server.url);
   });
   after(async () => {
     await server.close();
     h.close();
   });
 
-  const lastCursor = async () => (await h.chain.listEvents({ limit: 1000 })).nextCursor;
-
-  for (const via of ['ledger', 'http'] as const) {
-    const chain = () => (via === 'ledger' ? (h.ledger as LocalLedger) : http);
+  for (const via of ['ledger', 'grpc'] as const) {
+    const chain = (): Required<Pick<Chain, 'waitForEvents'>> & Chain => (via === 'ledger' ? h.local : grpc);
+    // Each API has its own cursors (the ledger's, and chain/sui's over gRPC pages).
+    const lastCursor = async () => {
+      let page = await chain().listEvents({ limit: 50 });
+      while (page.hasNextPage) page = await chain().listEvents({ after: page.nextCursor, limit: 50 });
+      return page.nextCursor;
+    };
 
     it(`${via}: a wait is held while the chain is quiet and answered by the next event`, async () => {
       const cursor = await lastCursor();
@@ -51,13 +54,13 @@ describe('local chain: waiting for events', () => {
       h.ok(await flows.requestDWallet(await h.user()));
       await waiting;
       assert.equal(answer, true);
-      const page = await h.chain.listEvents({ after: cursor });
+      const page = await chain().listEvents({ after: cursor });
       assert.ok(page.events.length > 0, 'the event that ended the wait is there to read');
     });
 
     it(`${via}: answers at once when an event after the cursor exists, false at the timeout`, async () => {
       assert.equal(await chain().waitForEvents(null, 0), true);
-      const first = (await h.chain.listEvents({ limit: 1 })).events[0] as ChainEvent;
+      const first = (await chain().listEvents({ limit: 1 })).events[0] as ChainEvent;
       assert.equal(await chain().waitForEvents(first.cursor, 10_000), true);
       assert.equal(await chain().waitForEvents(await lastCursor(), 0), false);
       assert.equal(await chain().waitForEvents(await lastCursor(), 30), false);
@@ -75,8 +78,15 @@ describe('local chain: waiting for events', () => {
         chain().waitForEvents('not-a-cursor', 10),
         (e: unknown) => e instanceof ChainError && e.code === ChainErrorCodes.INVALID_CURSOR,
       );
+      // The ledger holds a wait for its callers and bounds it; chain/sui's wait is its own timer.
+      if (via === 'ledger') {
+        await assert.rejects(
+          chain().waitForEvents(null, MAX_EVENT_WAIT_MS + 1),
+          (e: unknown) => e instanceof ChainError && e.code === ChainErrorCodes.INVALID_REQUEST,
+        );
+      }
       await assert.rejects(
-        chain().waitForEvents(null, MAX_EVENT_WAIT_MS + 1),
+        chain().waitForEvents(null, -1),
         (e: unknown) => e instanceof ChainError && e.code === ChainErrorCodes.INVALID_REQUEST,
       );
     });
@@ -87,11 +97,11 @@ describe('local chain: waiting for events', () => {
     const seen: ChainEvent[] = [];
     const stop = new AbortController();
     // A poll interval far longer than the test: only the wait can deliver the new event in time.
-    const follower = new EventFollower({ chain: http, store, name: 'waiting', pollIntervalMs: 10 * 60_000 });
+    const follower = new EventFollower({ chain: grpc, store, name: 'waiting', pollIntervalMs: 10 * 60_000 });
     const running = follower.run((event) => {
       seen.push(event);
     }, stop.signal);
-    const initial = (await h.chain.listEvents({ limit: 1000 })).events.length;
+    const initial = (await allEvents(grpc)).length;
     const deadline = Date.now() + 20_000;
     while (seen.length < initial && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
     h.ok(await flows.requestDWallet(await h.user()));

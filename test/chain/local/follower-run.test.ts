@@ -5,10 +5,8 @@ import type { ChainEvent } from '../../../chain/chain.ts';
 import { SqliteCursorStore } from '../../../chain/cursors/sqlite-cursor-store.ts';
 import { ChainError, ChainErrorCodes } from '../../../chain/errors.ts';
 import { EventFollower } from '../../../chain/event-follower.ts';
-import { LocalChainHttpClient } from '../../../chain/local/http-client.ts';
-import type { LocalLedger } from '../../../chain/local/ledger.ts';
 import { type RunningServer, startLocalChainServer } from '../../../chain/local/server.ts';
-import { Flows, LocalHarness } from '../support/local-harness.ts';
+import { allEvents, Flows, LocalHarness, remoteLocalChain } from '../support/local-harness.ts';
 
 async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
   const start = Date.now();
@@ -25,7 +23,7 @@ describe('event follower: run', () => {
   before(async () => {
     h = await LocalHarness.create();
     flows = new Flows(h);
-    server = await startLocalChainServer(h.ledger as LocalLedger);
+    server = await startLocalChainServer(h.local);
   });
   after(async () => {
     await server.close();
@@ -34,7 +32,7 @@ describe('event follower: run', () => {
 
   it('delivers new events, retries while the chain is unreachable, and stops on abort', async () => {
     const port = Number(new URL(server.url).port);
-    const chain = new LocalChainHttpClient(server.url, { timeoutMs: 1000 });
+    const chain = await remoteLocalChain(server.url);
     const store = SqliteCursorStore.open(':memory:');
     const seen: ChainEvent[] = [];
     const retries: unknown[] = [];
@@ -44,7 +42,7 @@ describe('event follower: run', () => {
       seen.push(event);
     }, stop.signal);
 
-    const initial = (await h.chain.listEvents({ limit: 1000 })).events.length;
+    const initial = (await allEvents(h.chain)).length;
     await until(() => seen.length === initial);
     const user = await h.user();
     h.ok(await flows.requestDWallet(user));
@@ -54,15 +52,15 @@ describe('event follower: run', () => {
     await until(() => retries.length > 0);
     assert.ok(retries.every((e) => e instanceof ChainError && e.code === ChainErrorCodes.TRANSPORT_FAILED));
     h.ok(await flows.requestDWallet(user));
-    server = await startLocalChainServer(h.ledger as LocalLedger, { port });
+    server = await startLocalChainServer(h.local, { port });
     await until(() => seen.length === initial + 2);
 
     stop.abort();
     await running;
-    const all = (await h.chain.listEvents({ limit: 1000 })).events;
+    const all = await allEvents(h.chain);
     assert.deepEqual(
-      seen.map((e) => e.cursor),
-      all.map((e) => e.cursor),
+      seen.map((e) => e.id),
+      all.map((e) => e.id),
     );
     store.close();
   });

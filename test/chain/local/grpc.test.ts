@@ -12,8 +12,8 @@ import { Transaction } from '@mysten/sui/transactions';
 import { normalizeSuiAddress } from '@mysten/sui/utils';
 import type { ChainEvent } from '../../../chain/chain.ts';
 import { Curve, SUI_COIN_TYPE } from '../../../chain/constants.ts';
-import { ChainTransportError } from '../../../chain/errors.ts';
-import { LocalLedger } from '../../../chain/local/ledger.ts';
+import { ChainErrorCodes, TransactionRejectedError } from '../../../chain/errors.ts';
+import type { LocalLedger } from '../../../chain/local/ledger.ts';
 import { type RunningServer, startLocalChainServer } from '../../../chain/local/server.ts';
 import { randomSessionPreimage } from '../../../chain/session-id.ts';
 import { SuiChain } from '../../../chain/sui/sui-chain.ts';
@@ -32,8 +32,7 @@ describe('local chain: Sui gRPC API', () => {
   before(async () => {
     h = await LocalHarness.create();
     flows = new Flows(h);
-    assert.ok(h.ledger instanceof LocalLedger);
-    ledger = h.ledger;
+    ledger = h.local;
     server = await startLocalChainServer(ledger, { logger: createLogger('chain', { level: 'error' }) });
     const deployment = await ledger.deployment();
     sui = new SuiChain({ network: 'localnet', url: server.url, packageId: deployment.packageId, coordinatorId: deployment.coordinatorId });
@@ -210,7 +209,10 @@ describe('local chain: Sui gRPC API', () => {
     const signed = await signTransaction(sui, failing, user);
     const forged = { ...signed, signatures: [(await keypair(99).signTransaction(signed.bytes)).signature] };
     const paid = await balance();
-    await assert.rejects(sui.executeTransaction(forged), (e: unknown) => e instanceof ChainTransportError && /signature/i.test(e.message));
+    await assert.rejects(
+      sui.executeTransaction(forged),
+      (e: unknown) => e instanceof TransactionRejectedError && e.code === ChainErrorCodes.TX_BAD_SIGNATURE && /signature/i.test(e.message),
+    );
     assert.equal(await balance(), paid);
   });
 

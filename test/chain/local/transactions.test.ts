@@ -24,7 +24,7 @@ import {
 } from '../../../chain/sui-limits.ts';
 import { coinBalance, signAndExecute, signTransaction } from '../../../chain/transaction-signer.ts';
 import { assertArgumentError, assertRejects } from '../support/assertions.ts';
-import { appendsTx, Flows, keypair, LocalHarness } from '../support/local-harness.ts';
+import { allEvents, appendsTx, Flows, keypair, LocalHarness } from '../support/local-harness.ts';
 
 describe('local chain: transactions', () => {
   let h: LocalHarness;
@@ -85,9 +85,10 @@ describe('local chain: transactions', () => {
     const user = await h.user();
     const signed = await signTransaction(h.chain, dkgTx(user.toSuiAddress()), user);
     const first = h.ok(await h.chain.executeTransaction(signed));
+    const recorded = (await allEvents(h.chain)).length;
     const second = await h.chain.executeTransaction(signed);
     assert.deepEqual(second, first);
-    assert.equal((await h.chain.listEvents({ after: first.events[0]?.cursor ?? null })).events.length, 0, 'no second set of events');
+    assert.equal((await allEvents(h.chain)).length, recorded, 'no second set of events');
   });
 
   it('refuses stale and unknown object references', async () => {
@@ -172,7 +173,8 @@ describe('local chain: transactions', () => {
     const user = await h.user();
     const appends = (count: number) => appendsTx(count);
     const refused = await assertRejects(h.exec(appends(MAX_PROGRAMMABLE_TX_COMMANDS + 1), user), ChainErrorCodes.TX_TOO_LARGE);
-    assert.equal(refused.details.limit, MAX_PROGRAMMABLE_TX_COMMANDS);
+    // Over gRPC a refusal is a status and a message: the limit is named in it.
+    assert.match(refused.message, new RegExp(`${MAX_PROGRAMMABLE_TX_COMMANDS}`));
     h.ok(await signAndExecute(h.chain, appends(MAX_PROGRAMMABLE_TX_COMMANDS), user, { gasBudget: 100_000_000n }), 'exactly the limit runs');
     const split = new Transaction();
     const amounts = Array.from({ length: MAX_COMMAND_ARGUMENTS }, () => split.pure.u64(1n));

@@ -2,6 +2,11 @@
  * A local chain with the dwallet package deployed, a 4-member committee (threshold weight 3),
  * one network key for both curves, and helpers to act as users and as a relayer. Every test of
  * `chain/local` starts from here; each harness has its own SQLite file under a temp directory.
+ *
+ * Everything the harness and its users do goes through `chain/sui` (`SuiGrpcClient`) and the
+ * local chain's gRPC API, as against a Sui full node: in process (`chain/local/in-process.ts`,
+ * no socket) or over HTTP to a chain in another process. Only minting SUI uses the chain's side
+ * door (`faucet`).
  * @module
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -12,14 +17,17 @@ import { Ed25519Keypair } from '@mysten/sui/keypairs/ed25519';
 import { Transaction } from '@mysten/sui/transactions';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { aggregateSignatures, blsPublicKey, proofOfPossession, signersBitmap, signResultBatch } from '../../../chain/certificate.ts';
-import type { Chain, ObjectRef, TransactionResult } from '../../../chain/chain.ts';
+import type { Chain, ChainEvent, ObjectRef, TransactionResult } from '../../../chain/chain.ts';
 import { Curve, HashScheme, type RequestKind } from '../../../chain/constants.ts';
 import { type CommitteeMemberInput, CoordinatorClient } from '../../../chain/coordinator-client.ts';
+import { openLocalChain } from '../../../chain/local/admin-client.ts';
+import { openInProcessChain } from '../../../chain/local/in-process.ts';
 import { LocalLedger } from '../../../chain/local/ledger.ts';
 import { readCoordinator } from '../../../chain/object-reader.ts';
 import { type DWalletEvent, decodeEvent, type EventName } from '../../../chain/schemas/events.ts';
 import { encodeResultBatch, type SessionResult } from '../../../chain/schemas/result-batch.ts';
 import { randomSessionPreimage } from '../../../chain/session-id.ts';
+import type { SuiChain } from '../../../chain/sui/sui-chain.ts';
 import { signAndExecute } from '../../../chain/transaction-signer.ts';
 
 export interface Validator {
@@ -60,8 +68,34 @@ export function keypair(seed: number): Ed25519Keypair {
 
 export type EventOf<N extends EventName> = Extract<DWalletEvent, { name: N }>['value'];
 
-/** A chain that can also mint SUI: the local chain, in process or over HTTP. */
+/** A chain that can also mint SUI: the local chain, in process or in another process. */
 export type LocalChain = Chain & { faucet(address: string, amount?: bigint): Promise<unknown> };
+
+/** `chain` (a `chain/sui` client of a local chain) with the chain's faucet attached. */
+export function withFaucet<C extends Chain>(chain: C, faucet: (address: string, amount?: bigint) => Promise<unknown>): C & LocalChain {
+  return Object.assign(chain, { faucet });
+}
+
+/** A local chain in another process (`chain/local/main.ts`, or a server in this one), as every other process reaches it. */
+export async function remoteLocalChain(url: string): Promise<SuiChain & LocalChain> {
+  const { chain, admin } = await openLocalChain(url);
+  return withFaucet(chain, (address, amount) => admin.faucet(address, amount));
+}
+
+/** Every event of `chain`, page after page (a Sui node gives at most 50 a page). */
+export async function allEvents(chain: Chain): Promise<ChainEvent[]> {
+  const events: ChainEvent[] = [];
+  for (let page = await chain.listEvents(); ; page = await chain.listEvents({ after: page.nextCursor })) {
+    events.push(...page.events);
+    if (!page.hasNextPage) return events;
+  }
+}
+
+/** `chain/sui` on an in-process ledger through its gRPC API. */
+async function inProcess(ledger: LocalLedger): Promise<LocalChain> {
+  const { chain } = await openInProcessChain(ledger);
+  return withFaucet(chain, (address, amount) => ledger.faucet(address, amount));
+}
 
 export class LocalHarness {
   readonly admin = keypair(1);
@@ -72,19 +106,22 @@ export class LocalHarness {
   private users = 10;
 
   private constructor(
+    /** The chain through `chain/sui`, with its faucet. */
     public ledger: LocalChain,
     readonly client: CoordinatorClient,
     readonly dir: string,
+    /** The in-process ledger behind `ledger`, when this harness owns it. */
+    private owned: LocalLedger | undefined,
   ) {}
 
   get chain(): Chain {
     return this.ledger;
   }
 
-  /** The in-process ledger (for restarts). */
-  private get local(): LocalLedger {
-    if (!(this.ledger instanceof LocalLedger)) throw new Error('this harness does not own its ledger');
-    return this.ledger;
+  /** The in-process ledger (to serve it, or for restarts). */
+  get local(): LocalLedger {
+    if (this.owned === undefined) throw new Error('this harness does not own its ledger');
+    return this.owned;
   }
 
   get packageId(): string {
@@ -95,12 +132,12 @@ export class LocalHarness {
   static async create(options: { configure?: boolean } = {}): Promise<LocalHarness> {
     const dir = mkdtempSync(join(tmpdir(), 'dwallet-local-'));
     const ledger = LocalLedger.open({ path: join(dir, 'chain.sqlite'), admin: keypair(1).toSuiAddress() });
-    return LocalHarness.over(ledger, dir, options);
+    return LocalHarness.over(await inProcess(ledger), dir, options, ledger);
   }
 
   /** Configures a chain whose genesis admin is `keypair(1)` (e.g. a local chain in another process). */
-  static async over(chain: LocalChain, dir: string, options: { configure?: boolean } = {}): Promise<LocalHarness> {
-    const harness = new LocalHarness(chain, new CoordinatorClient(await chain.deployment()), dir);
+  static async over(chain: LocalChain, dir: string, options: { configure?: boolean } = {}, owned?: LocalLedger): Promise<LocalHarness> {
+    const harness = new LocalHarness(chain, new CoordinatorClient(await chain.deployment()), dir, owned);
     await chain.faucet(harness.admin.toSuiAddress());
     await chain.faucet(harness.relayer.toSuiAddress());
     if (options.configure !== false) {
@@ -121,11 +158,12 @@ export class LocalHarness {
   /** Closes and reopens the database (a process restart). */
   async restart(): Promise<void> {
     this.local.close();
-    this.ledger = LocalLedger.open({ path: join(this.dir, 'chain.sqlite') });
+    this.owned = LocalLedger.open({ path: join(this.dir, 'chain.sqlite') });
+    this.ledger = await inProcess(this.owned);
   }
 
   close(): void {
-    if (this.ledger instanceof LocalLedger) this.ledger.close();
+    this.owned?.close();
     rmSync(this.dir, { recursive: true, force: true });
   }
 

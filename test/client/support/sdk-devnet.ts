@@ -33,9 +33,8 @@ export async function startSdkDevnet(label: string, options: { indexer: boolean;
     rmSync(dataDir, { recursive: true, force: true });
   };
   try {
-    const chain = devnet.chain();
     const keypair = Ed25519Keypair.generate();
-    await chain.faucet(keypair.toSuiAddress(), 1_000n * 1_000_000_000n);
+    await devnet.localChain().admin.faucet(keypair.toSuiAddress(), 1_000n * 1_000_000_000n);
     const described = loadNetworkDescription(join(dataDir, 'network.json'));
     // Nothing listens on port 9: waits and queries fall back to the chain.
     const network = options.indexer ? described : parseNetworkDescription({ ...described, indexer: 'http://127.0.0.1:9' });

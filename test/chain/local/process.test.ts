@@ -1,9 +1,10 @@
 /**
- * The local chain served over HTTP from its own process: clients in other processes share one
- * chain through `LocalChainHttpClient` (the same `Chain` interface), the chain survives a
- * process restart, bad requests get 4xx answers with stable error codes, a transaction built to
- * hold the chain is refused or cheap while /health keeps answering, and the process logs JSON
- * lines like the services (a 500 with its cause).
+ * The local chain in its own process: clients in other processes share one chain through
+ * `chain/sui` on its gRPC API (as on a Sui full node) and its side door (deployment, faucet,
+ * health: `LocalChainAdmin`, and Sui's faucet protocol), the chain survives a process restart, a
+ * refused transaction comes back typed, bad side-door requests get 4xx answers with stable error
+ * codes, a transaction built to hold the chain is refused or cheap while /health keeps answering,
+ * and the process logs JSON lines like the services (a 500 with its cause).
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -12,24 +13,26 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { requestSuiFromFaucetV2 } from '@mysten/sui/faucet';
 import { Transaction } from '@mysten/sui/transactions';
 import type { ChainEvent } from '../../../chain/chain.ts';
-import { Curve } from '../../../chain/constants.ts';
+import { Curve, SUI_COIN_TYPE } from '../../../chain/constants.ts';
 import { SqliteCursorStore } from '../../../chain/cursors/sqlite-cursor-store.ts';
 import { ChainErrorCodes, TransactionRejectedError } from '../../../chain/errors.ts';
 import { EventFollower } from '../../../chain/event-follower.ts';
-import { LocalChainHttpClient } from '../../../chain/local/http-client.ts';
+import { LocalChainAdmin, openLocalChain } from '../../../chain/local/admin-client.ts';
 import { LocalLedger } from '../../../chain/local/ledger.ts';
 import { localChainApp } from '../../../chain/local/server.ts';
 import { readCoordinator } from '../../../chain/object-reader.ts';
 import { randomSessionPreimage } from '../../../chain/session-id.ts';
+import { SuiChain } from '../../../chain/sui/sui-chain.ts';
 import { signTransaction } from '../../../chain/transaction-signer.ts';
 import { createLogger } from '../../../runtime/log.ts';
 import { assertRejects } from '../support/assertions.ts';
 import { type ChainProcess, runChainProcess, startChainProcess } from '../support/chain-process.ts';
-import { appendsTx, Flows, fakeSignature, keypair, LocalHarness } from '../support/local-harness.ts';
+import { allEvents, appendsTx, Flows, fakeSignature, keypair, LocalHarness, remoteLocalChain } from '../support/local-harness.ts';
 
-describe('local chain over HTTP, in its own process', () => {
+describe('local chain in its own process', () => {
   let dir: string;
   let db: string;
   let server: ChainProcess;
@@ -40,7 +43,7 @@ describe('local chain over HTTP, in its own process', () => {
     dir = mkdtempSync(join(tmpdir(), 'dwallet-http-'));
     db = join(dir, 'chain.sqlite');
     server = await startChainProcess(['--db', db, '--admin', keypair(1).toSuiAddress()]);
-    h = await LocalHarness.over(new LocalChainHttpClient(server.url), dir);
+    h = await LocalHarness.over(await remoteLocalChain(server.url), dir);
     flows = new Flows(h);
   });
   after(async () => {
@@ -48,7 +51,7 @@ describe('local chain over HTTP, in its own process', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('runs the whole dWallet flow through the HTTP client', async () => {
+  it('runs the whole dWallet flow through chain/sui on its gRPC API', async () => {
     const user = await h.user();
     const wallet = await flows.activeDWallet(user);
     const presign = await flows.presignCap(user);
@@ -61,11 +64,12 @@ describe('local chain over HTTP, in its own process', () => {
   });
 
   it('two clients (two processes) see one chain', async () => {
-    const other = new LocalChainHttpClient(server.url);
-    assert.deepEqual(await other.deployment(), await h.chain.deployment());
-    assert.deepEqual((await other.listEvents({ limit: 1000 })).events, (await h.chain.listEvents({ limit: 1000 })).events);
-    assert.deepEqual(await readCoordinator(other), await readCoordinator(h.chain));
-    assert.equal((await other.health()).ok, true);
+    const other = await openLocalChain(server.url);
+    assert.deepEqual(await other.chain.deployment(), await h.chain.deployment());
+    assert.deepEqual(other.deployment, await h.chain.deployment());
+    assert.deepEqual(await allEvents(other.chain), await allEvents(h.chain));
+    assert.deepEqual(await readCoordinator(other.chain), await readCoordinator(h.chain));
+    assert.equal((await other.admin.health()).ok, true);
   });
 
   it('a refused transaction comes back as the same typed error', async () => {
@@ -85,10 +89,10 @@ describe('local chain over HTTP, in its own process', () => {
       ChainErrorCodes.TX_BAD_SIGNATURE,
     );
     assert.ok(error instanceof TransactionRejectedError);
-    assert.equal(error.details.status, 400);
+    assert.equal(error.details.grpcStatus, 'INVALID_ARGUMENT');
     const result = h.ok(await h.chain.executeTransaction(signed));
     assert.equal(await h.chain.getObject(`0x${'42'.repeat(32)}`), null);
-    // The effects carry each changed object's state before the transaction, over HTTP too.
+    // The effects carry each changed object's state before the transaction, over gRPC too.
     const coordinator = result.changedObjects.find((c) => c.objectId === h.client.deployment.coordinatorId);
     assert.equal(coordinator?.change, 'mutated');
     assert.equal(coordinator?.input?.owner.kind, 'shared');
@@ -127,7 +131,7 @@ describe('local chain over HTTP, in its own process', () => {
     assert.ok(slowest < 1000, `/health took ${slowest} ms`);
   });
 
-  it('answers malformed requests with 4xx and a stable code', async () => {
+  it("answers malformed side-door requests with 4xx and a stable code, and funds by Sui's faucet protocol", async () => {
     const post = (path: string, body: string) =>
       fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
     const expectError = async (response: Response, status: number, code: string) => {
@@ -136,27 +140,7 @@ describe('local chain over HTTP, in its own process', () => {
       assert.equal(json.error.code, code, json.error.message);
       assert.ok(json.error.message.length > 0);
     };
-    await expectError(await post('/v1/transactions', '{not json'), 400, ChainErrorCodes.INVALID_REQUEST);
-    await expectError(
-      await post('/v1/transactions', JSON.stringify({ transaction: '%%%', signatures: [] })),
-      400,
-      ChainErrorCodes.INVALID_REQUEST,
-    );
-    await expectError(
-      await post('/v1/transactions', JSON.stringify({ transaction: 'AAAA', signatures: 'x' })),
-      400,
-      ChainErrorCodes.INVALID_REQUEST,
-    );
-    await expectError(
-      await post('/v1/transactions', JSON.stringify({ transaction: 'AAAA', signatures: [] })),
-      400,
-      ChainErrorCodes.TX_MALFORMED,
-    );
-    await expectError(
-      await post('/v1/transactions', JSON.stringify({ transaction: 'A'.repeat(600_000), signatures: [] })),
-      413,
-      ChainErrorCodes.TX_TOO_LARGE,
-    );
+    await expectError(await post('/v1/faucet', '{not json'), 400, ChainErrorCodes.INVALID_REQUEST);
     await expectError(await post('/v1/faucet', JSON.stringify({ address: 'nobody' })), 400, ChainErrorCodes.INVALID_REQUEST);
     await expectError(
       await post('/v1/faucet', JSON.stringify({ address: keypair(5).toSuiAddress(), amount: '-1' })),
@@ -168,16 +152,37 @@ describe('local chain over HTTP, in its own process', () => {
       400,
       ChainErrorCodes.INVALID_REQUEST,
     );
-    await expectError(await fetch(`${server.url}/v1/events?after=abc`), 400, ChainErrorCodes.INVALID_CURSOR);
-    await expectError(await fetch(`${server.url}/v1/events?limit=0`), 400, ChainErrorCodes.INVALID_REQUEST);
-    await expectError(await fetch(`${server.url}/v1/objects/0x${'42'.repeat(32)}`), 404, ChainErrorCodes.NOT_FOUND);
-    await expectError(await fetch(`${server.url}/v1/objects/nope`), 400, ChainErrorCodes.INVALID_REQUEST);
-    await expectError(await fetch(`${server.url}/v1/owned/0x1?cursor=zz`), 400, ChainErrorCodes.INVALID_CURSOR);
+    await expectError(await post('/v1/faucet', 'A'.repeat(600_000)), 413, ChainErrorCodes.TX_TOO_LARGE);
+    // The local chain's own read and write routes are gone: everything else is Sui's gRPC API.
+    await expectError(await fetch(`${server.url}/v1/events`), 404, ChainErrorCodes.INVALID_REQUEST);
+    await expectError(await post('/v1/transactions', '{}'), 404, ChainErrorCodes.INVALID_REQUEST);
     await expectError(await fetch(`${server.url}/v1/nothing`), 404, ChainErrorCodes.INVALID_REQUEST);
+
+    // Sui's faucet protocol, as @mysten/sui speaks it.
+    const recipient = keypair(66).toSuiAddress();
+    const funded = await requestSuiFromFaucetV2({ host: server.url, recipient });
+    assert.equal(funded.status, 'Success');
+    const [sent] = funded.coins_sent ?? [];
+    const coins = await h.chain.listOwnedObjects(recipient, { type: SUI_COIN_TYPE });
+    assert.deepEqual(
+      coins.objects.map((c) => c.objectId),
+      [sent?.id],
+    );
+    assert.ok((sent?.amount ?? 0) > 0);
+    const failure = async (body: string) => {
+      const response = await post('/v2/gas', body);
+      assert.equal(response.status, 400);
+      const json = (await response.json()) as { status: { Failure: { internal: string } } };
+      assert.ok(json.status.Failure.internal.length > 0);
+    };
+    await failure('{not json');
+    await failure(JSON.stringify({ FixedAmountRequest: {} }));
+    await failure(JSON.stringify({ FixedAmountRequest: { recipient: 'nobody' } }));
+    await assert.rejects(requestSuiFromFaucetV2({ host: server.url, recipient: 'nobody' }), /Faucet request failed/);
     assert.equal((await fetch(`${server.url}/health`)).status, 200, 'still serving');
   });
 
-  it('survives a restart of its process; a follower over HTTP resumes where it stopped', async () => {
+  it('survives a restart of its process; a follower over gRPC resumes where it stopped', async () => {
     const store = SqliteCursorStore.open(join(dir, 'cursor.sqlite'));
     const seen: ChainEvent[] = [];
     const stop = new AbortController();
@@ -188,29 +193,30 @@ describe('local chain over HTTP, in its own process', () => {
     const before = await readCoordinator(h.chain);
     assert.equal(await server.stop(), 0, 'clean shutdown');
     server = await startChainProcess(['--db', db]);
-    const chain = new LocalChainHttpClient(server.url);
+    const { chain } = await openLocalChain(server.url);
     assert.deepEqual(await readCoordinator(chain), before);
     await new EventFollower({ chain, store, name: 'relayer', pageSize: 5 }).catchUp((event) => {
       seen.push(event);
     });
-    const all = (await chain.listEvents({ limit: 1000 })).events;
+    const all = await allEvents(chain);
     assert.deepEqual(
-      seen.map((e) => e.cursor),
-      all.map((e) => e.cursor),
+      seen.map((e) => e.id),
+      all.map((e) => e.id),
     );
     store.close();
   });
 
-  it('the client reports unreachable and misbehaving servers as transport errors', async () => {
-    await assertRejects(new LocalChainHttpClient('http://127.0.0.1:1', { timeoutMs: 2000 }).deployment(), ChainErrorCodes.TRANSPORT_FAILED);
+  it('the clients report unreachable and misbehaving servers as transport errors', async () => {
+    await assertRejects(new LocalChainAdmin('http://127.0.0.1:1', { timeoutMs: 2000 }).deployment(), ChainErrorCodes.TRANSPORT_FAILED);
     const bogus = createServer((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end('{"packageId": 7}');
     });
     await new Promise<void>((resolve) => bogus.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(bogus.address() as AddressInfo).port}`;
-    await assertRejects(new LocalChainHttpClient(url).deployment(), ChainErrorCodes.RESPONSE_INVALID);
-    await assertRejects(new LocalChainHttpClient(url).listEvents(), ChainErrorCodes.RESPONSE_INVALID);
+    await assertRejects(new LocalChainAdmin(url).deployment(), ChainErrorCodes.RESPONSE_INVALID);
+    const notANode = new SuiChain({ network: 'localnet', url, packageId: '0x2a', coordinatorId: '0x2b' });
+    await assertRejects(notANode.listEvents(), ChainErrorCodes.TRANSPORT_FAILED);
     await new Promise((resolve) => bogus.close(resolve));
   });
 
