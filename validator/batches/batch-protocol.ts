@@ -41,8 +41,21 @@ import { decodeVersioned, encodeVersioned } from '../../mpc/session/versioned.ts
 export const RESULT_BATCH_PROTOCOL = 'dwallet/validator/result-batch';
 export const BATCH_ROUND = { round: 1, name: 'result-batch/agreement' } as const;
 export const RECHECK_TIMER = 'batch/recheck';
-/** Largest encoded batch (a transaction carries it in 15 KiB pure chunks, within Sui's 128 KiB). */
+/**
+ * Largest encoded batch: the transaction carries it in 15 KiB pure chunks appended with
+ * `0x1::vector::append`; measured (`npm run bench -- batch`), a 96 KiB batch is a 97–98 KiB
+ * transaction, inside Sui's 128 KiB `max_tx_size_bytes`, and costs under a fifth of the relayer's
+ * gas budget on the local chain.
+ */
 export const MAX_BATCH_BYTES = 96 * 1024;
+/**
+ * Most results in one batch. Each result loads four dynamic-field children on chain (the
+ * session's table field and object, its target's field and object), and Sui's object runtime
+ * holds 1,000 per transaction (`object_runtime_max_num_cached_objects`): measured
+ * (`npm run bench -- batch`), 250 results land and 251 are refused with MEMORY_LIMIT_EXCEEDED,
+ * whatever their kind and size. 200 keeps a fifth in reserve.
+ */
+export const MAX_BATCH_ENTRIES = 200;
 
 export type EntryValidity =
   | { readonly status: 'valid' }
@@ -89,6 +102,7 @@ function checkBatch(sequence: bigint, bytes: Uint8Array): string | undefined {
   }
   if (batch.sequence !== sequence) return `a batch for sequence ${batch.sequence}, this agreement is for ${sequence}`;
   if (batch.results.length === 0) return 'an empty batch';
+  if (batch.results.length > MAX_BATCH_ENTRIES) return `a batch of ${batch.results.length} results, above ${MAX_BATCH_ENTRIES}`;
   return undefined;
 }
 

@@ -28,13 +28,12 @@ import {
   batchSessionId,
   type EntryValidity,
   MAX_BATCH_BYTES,
+  MAX_BATCH_ENTRIES,
   RECHECK_TIMER,
   resultBatchSession,
 } from './batch-protocol.ts';
 
 export const CHAIN_NEXT_SEQUENCE = 'chain-next-sequence';
-/** Results considered for one proposal. */
-const MAX_CANDIDATES = 256;
 /** Bytes of a batch besides its entries (sequence, vector length). */
 const BATCH_OVERHEAD = 16;
 
@@ -175,7 +174,7 @@ export class BatchDecider implements BatchProgress {
 
   #propose(sequence: number): Uint8Array | undefined {
     if (sequence !== this.#current) return undefined;
-    const ready = this.options.store.readyResults(MAX_CANDIDATES);
+    const ready = this.options.store.readyResults(MAX_BATCH_ENTRIES);
     const results: ResultBatch['results'] = [];
     let size = BATCH_OVERHEAD;
     for (const row of ready) {
