@@ -3,6 +3,7 @@
  * Each prints JSON lines while it runs and a table at the end.
  */
 const benches: Record<string, () => Promise<{ run: (argv: string[]) => Promise<{ printTable(): void }> }>> = {
+  batch: () => import('./batch.ts'),
   classgroups: () => import('./classgroups.ts'),
   cli: () => import('./cli.ts'),
   ecdsa: () => import('./ecdsa.ts'),

@@ -35,3 +35,15 @@ export const MAX_EVENT_SIZE = 250 * 1024;
 export const MAX_EVENTS_PER_TRANSACTION = 1024;
 /** `max_event_emit_size_total` (v19): their total size (256 events of the largest size). */
 export const MAX_EVENTS_TOTAL_SIZE = 256 * MAX_EVENT_SIZE;
+/**
+ * `object_runtime_max_num_cached_objects` (v1): dynamic-field children one transaction loads,
+ * found or not (sui-move-natives object_runtime/object_store.rs, `MEMORY_LIMIT_EXCEEDED`
+ * "Object runtime cached objects limit"). An `ObjectTable` entry is two: its field and the object
+ * the field holds; the cache lasts the whole transaction, across commands.
+ */
+export const MAX_CACHED_CHILD_OBJECTS = 1000;
+/**
+ * `object_runtime_max_num_store_entries` (v1): dynamic-field children one transaction borrows or
+ * adds ("Object runtime store limit").
+ */
+export const MAX_CHILD_OBJECT_STORE_ENTRIES = 1000;

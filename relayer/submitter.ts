@@ -7,7 +7,10 @@
  *  - success: the sequence is recorded as landed and the next one is taken;
  *  - `coordinator::EOutOfSequence`: another relayer landed it first (several may run at once);
  *    recorded as a lost race, and the next one is taken;
- *  - any other abort: recorded as failed, retried after a backoff (it needs an operator's look);
+ *  - any other failure (an abort, a limit, out of gas) or a refusal of the transaction for its size:
+ *    recorded as failed; the validators decide that sequence again, smaller, when its batch does not
+ *    land (validator/batches/decider.ts), so another certified batch for it is taken at once when
+ *    there is one, and the failed one is retried only after a backoff and when there is none;
  *  - no answer (the chain unreachable, a timeout): the outcome is unknown, so before sending
  *    anything again the relayer reads the chain's next sequence — a batch the chain already holds
  *    is detected, never sent twice.
@@ -22,6 +25,7 @@ import { Transaction } from '@mysten/sui/transactions';
 import { aggregateSignatures, signersBitmap } from '../chain/certificate.ts';
 import { type Chain, isAbort } from '../chain/chain.ts';
 import type { CoordinatorClient } from '../chain/coordinator-client.ts';
+import { ChainErrorCodes, TransactionRejectedError } from '../chain/errors.ts';
 import { decodeResultBatch } from '../chain/schemas/result-batch.ts';
 import { signAndExecute } from '../chain/transaction-signer.ts';
 import type { Logger } from '../runtime/log.ts';
@@ -56,9 +60,17 @@ export interface Certificate {
   readonly signers: readonly number[];
 }
 
-/** The certificate of the first group whose signers reach the threshold, or undefined. */
-export function certify(groups: readonly SignatureGroup[], snapshot: ChainSnapshot): Certificate | undefined {
-  for (const group of groups) {
+/**
+ * The certificate of the first group whose signers reach the threshold, or undefined; groups whose
+ * digest is in `failed` come last.
+ */
+export function certify(
+  groups: readonly SignatureGroup[],
+  snapshot: ChainSnapshot,
+  failed: ReadonlySet<string> = new Set(),
+): Certificate | undefined {
+  const ordered = [...groups.filter((g) => !failed.has(g.digest)), ...groups.filter((g) => failed.has(g.digest))];
+  for (const group of ordered) {
     let weight = 0n;
     const chosen: { signer: number; signature: Uint8Array }[] = [];
     for (const share of group.shares) {
@@ -85,6 +97,8 @@ export function certify(groups: readonly SignatureGroup[], snapshot: ChainSnapsh
 export class Submitter {
   readonly #loop: WakeableLoop;
   readonly #firstSeen = new Map<number, number>();
+  /** Digests of certified batches the chain refused, per sequence: another batch for the sequence goes first. */
+  readonly #failed = new Map<number, Set<string>>();
   readonly #gas: GasPayment;
   /** Whether the chain state's snapshot is known to be current (this relayer's own batch just landed). */
   #current = false;
@@ -122,14 +136,20 @@ export class Submitter {
     metrics.nextSequence.set(snapshot.nextSequence);
     const sequence = snapshot.nextSequence;
     store.prune(sequence, this.options.submissionsKept);
+    for (const done of this.#failed.keys()) if (done < sequence) this.#failed.delete(done);
     const previous = store.submission(sequence);
     const groups = store.groups(sequence, snapshot.epoch);
     if (groups.length > 0 && !this.#firstSeen.has(sequence)) this.#firstSeen.set(sequence, Date.now());
-    const certificate = certify(groups, snapshot);
+    const failed = this.#failed.get(sequence) ?? new Set<string>();
+    if (previous?.status === 'failed') failed.add(previous.digest);
+    const certificate = certify(groups, snapshot, failed);
     if (certificate === undefined) return this.options.pollIntervalMs;
     const firstSeen = this.#firstSeen.get(sequence);
     if (firstSeen !== undefined) metrics.certifyLagSeconds.observe((Date.now() - firstSeen) / 1000);
-    if (previous?.status === 'failed' && Date.now() - previous.updatedAt < this.options.retryMs) return this.options.retryMs;
+    // Only a batch that already failed is left: again after the backoff.
+    if (failed.has(certificate.digest) && previous !== undefined && Date.now() - previous.updatedAt < this.options.retryMs) {
+      return this.options.retryMs;
+    }
     const attempts = (previous?.attempts ?? 0) + 1;
     store.recordSubmission({ sequence, epoch: snapshot.epoch, digest: certificate.digest, status: 'submitting', attempts });
     const tx = new Transaction();
@@ -149,6 +169,10 @@ export class Submitter {
       this.#gas.executed(result, tx.getData().gasData.payment?.[0]?.objectId);
     } catch (error) {
       this.#gas.forget();
+      if (error instanceof TransactionRejectedError && error.code === ChainErrorCodes.TX_TOO_LARGE) {
+        // Refused before it ran: nothing executed, the batch can never land as it is.
+        return this.#failedBatch(sequence, snapshot.epoch, certificate.digest, attempts, null, error.message);
+      }
       // The transaction may or may not have executed: the next step reads the chain before anything is sent again.
       metrics.submissions.inc({ outcome: 'unknown' });
       logger.warn('result batch submission has no answer; checking the chain before any retry', { sequence, attempts, error });
@@ -187,17 +211,19 @@ export class Submitter {
       logger.info('another relayer landed the batch first', { sequence });
       return 0;
     }
-    store.recordSubmission({
-      sequence,
-      epoch: snapshot.epoch,
-      digest: certificate.digest,
-      status: 'failed',
-      attempts,
-      txDigest: result.digest,
-      detail: JSON.stringify(result.status.error),
-    });
+    return this.#failedBatch(sequence, snapshot.epoch, certificate.digest, attempts, result.digest, JSON.stringify(result.status.error));
+  }
+
+  /** The chain refused the certified batch `digest` for `sequence`: another one for the sequence goes first. */
+  #failedBatch(sequence: number, epoch: bigint, digest: string, attempts: number, txDigest: string | null, detail: string): number {
+    const { store, metrics, logger } = this.options;
+    store.recordSubmission({ sequence, epoch, digest, status: 'failed', attempts, txDigest, detail });
+    const failed = this.#failed.get(sequence) ?? new Set<string>();
+    failed.add(digest);
+    this.#failed.set(sequence, failed);
     metrics.submissions.inc({ outcome: 'failed' });
-    logger.error('the chain refused a certified result batch', { sequence, error: result.status.error });
-    return this.options.retryMs;
+    logger.error('the chain refused a certified result batch', { sequence, digest, error: detail });
+    const others = store.groups(sequence, epoch).some((g) => !failed.has(g.digest));
+    return others ? 0 : this.options.retryMs;
   }
 }

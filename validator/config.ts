@@ -64,6 +64,13 @@ export const validatorConfigSpec = {
     min: 0,
     description: 'result-batch agreement: added per attempt',
   },
+  batchLandMs: {
+    type: 'integer',
+    env: env('BATCH_LAND_MS'),
+    default: 60000,
+    min: 100,
+    description: 'result batches: time a decided batch has to land before its sequence is decided again, smaller',
+  },
   batchRecheckMs: {
     type: 'integer',
     env: env('BATCH_RECHECK_MS'),

@@ -203,6 +203,7 @@ function startBatchAgreement(basis: Basis, outbound: Outbound, security: PeerSec
     logger: log,
     timeouts: { attemptMs: config.batchAttemptMs, attemptIncrementMs: config.batchAttemptIncrementMs },
     recheckMs: config.batchRecheckMs,
+    landMs: config.batchLandMs,
     onDecided: () => outbound.relayerPush.kick(),
     onResultLacking,
   });
@@ -481,6 +482,7 @@ export async function startValidator(config: ValidatorConfig, options: { logger?
     stop: async () => {
       stopping = true;
       await stopLoops();
+      batches.decider.stop();
       await Promise.all([batches.engine.stop(), workers.stop()]);
       await outbound.transport.stop();
       await http.close();

@@ -9,8 +9,9 @@
  *
  * Sui's size limits apply here, failing the transaction as Sui does: an event above
  * `max_event_emit_size`, more events than `max_num_event_emit` or more event bytes than
- * `max_event_emit_size_total`, an object above `max_move_object_size` (`sui-limits.ts`). With a
- * gas meter, objects read and written and events emitted are charged by their size.
+ * `max_event_emit_size_total`, an object above `max_move_object_size`, more dynamic-field children
+ * loaded than Sui's object runtime holds (`sui-limits.ts`). With a gas meter, objects read and
+ * written and events emitted are charged by their size.
  * @module
  */
 import { fromBase58, normalizeSuiAddress, toHex } from '@mysten/sui/utils';
@@ -21,7 +22,14 @@ import { ChainErrorCodes, ChainStoreError } from '../errors.ts';
 import { type EventName, EventStructs } from '../schemas/events.ts';
 import { type AnyMoveType, CoinSui, type MoveStructType } from '../schemas/move-type.ts';
 import { ObjectStructsByModule } from '../schemas/objects.ts';
-import { MAX_EVENT_SIZE, MAX_EVENTS_PER_TRANSACTION, MAX_EVENTS_TOTAL_SIZE, MAX_MOVE_OBJECT_SIZE } from '../sui-limits.ts';
+import {
+  MAX_CACHED_CHILD_OBJECTS,
+  MAX_CHILD_OBJECT_STORE_ENTRIES,
+  MAX_EVENT_SIZE,
+  MAX_EVENTS_PER_TRANSACTION,
+  MAX_EVENTS_TOTAL_SIZE,
+  MAX_MOVE_OBJECT_SIZE,
+} from '../sui-limits.ts';
 import { ExecutionFailure } from './execution-failure.ts';
 import type { GasMeter } from './gas.ts';
 import { frameworkAbort } from './move/abort.ts';
@@ -103,6 +111,10 @@ export class TransactionState {
   private readonly newEntries: Array<{ tableId: string; key: string; objectId: string }> = [];
   private idsCreated = 0n;
   private eventBytes = 0;
+  /** Dynamic-field children loaded, found or not (Sui's object runtime cache): `<table>/<key>` for a field, the id for an object. */
+  private readonly childrenCached = new Set<string>();
+  /** Dynamic-field children borrowed or added (Sui's object runtime store). */
+  private readonly childrenStored = new Set<string>();
 
   constructor(
     readonly store: ObjectStore,
@@ -200,21 +212,46 @@ export class TransactionState {
     return added ? added.objectId : this.store.tableEntry(tableId, key);
   }
 
-  tableContains(table: { id: string }, keyType: AnyMoveType, key: unknown): boolean {
-    return this.tableChildId(table.id, this.tableKey(keyType, key)) !== null;
+  /**
+   * Counts a dynamic-field child against Sui's object runtime limits: `cached` when it is looked
+   * up (a miss too), `stored` when it is borrowed or added. Past a limit the transaction fails
+   * with Sui's `MEMORY_LIMIT_EXCEEDED`.
+   */
+  private touchChild(child: string, stored: boolean): void {
+    this.childrenCached.add(child);
+    if (stored) this.childrenStored.add(child);
+    const over =
+      this.childrenCached.size > MAX_CACHED_CHILD_OBJECTS
+        ? `Object runtime cached objects limit (${MAX_CACHED_CHILD_OBJECTS} entries) reached (Sui's object_runtime_max_num_cached_objects)`
+        : this.childrenStored.size > MAX_CHILD_OBJECT_STORE_ENTRIES
+          ? `Object runtime store limit (${MAX_CHILD_OBJECT_STORE_ENTRIES} entries) reached (Sui's object_runtime_max_num_store_entries)`
+          : undefined;
+    if (over !== undefined) throw new ExecutionFailure({ kind: 'Other', command: null, message: `MEMORY_LIMIT_EXCEEDED: ${over}` });
   }
 
-  /** The value of an `ObjectTable` entry (mutable: changes are committed). */
+  tableContains(table: { id: string }, keyType: AnyMoveType, key: unknown): boolean {
+    const encoded = this.tableKey(keyType, key);
+    this.touchChild(`${table.id}/${encoded}`, false);
+    return this.tableChildId(table.id, encoded) !== null;
+  }
+
+  /** The value of an `ObjectTable` entry (mutable: changes are committed): its field, then the object. */
   tableBorrow<T = AnyValue>(table: { id: string }, keyType: AnyMoveType, key: unknown): T {
-    const childId = this.tableChildId(table.id, this.tableKey(keyType, key));
+    const encoded = this.tableKey(keyType, key);
+    const childId = this.tableChildId(table.id, encoded);
+    this.touchChild(`${table.id}/${encoded}`, childId !== null);
     const child = childId ? this.load(childId) : null;
     if (!child) frameworkAbort('dynamic_field', 'EFieldDoesNotExist');
+    this.touchChild(child.id, true);
     return child.value as T;
   }
 
   tableAdd(table: { id: string; size: bigint }, keyType: AnyMoveType, key: unknown, object: LiveObject): void {
     const encoded = this.tableKey(keyType, key);
+    this.touchChild(`${table.id}/${encoded}`, false);
     if (this.tableChildId(table.id, encoded) !== null) frameworkAbort('dynamic_field', 'EFieldAlreadyExists');
+    this.touchChild(`${table.id}/${encoded}`, true);
+    this.touchChild(object.id, true);
     this.newEntries.push({ tableId: table.id, key: encoded, objectId: object.id });
     object.owner = { kind: 'object', parentId: table.id };
     table.size += 1n;

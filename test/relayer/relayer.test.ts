@@ -1,7 +1,9 @@
 /**
  * The relayer in process, on an in-process local chain: every kind of bad signature submission is
  * refused with its code; shares of a quorum are aggregated and submitted in sequence; racing
- * relayers land each batch once (the loser sees EOutOfSequence); a submission whose answer is lost
+ * relayers land each batch once (the loser sees EOutOfSequence); a certified batch the chain
+ * refuses (past Sui's object runtime limit) does not block its sequence: a smaller certified batch
+ * for it lands at once, the results left out in the next; a submission whose answer is lost
  * is detected on chain and never sent again; the submitter loop's idle turns leave no abort
  * listener behind; with the chain down the intake answers 503 (retryable), not a client error;
  * the list of submissions is paged and pruned.
@@ -10,14 +12,16 @@ import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { Ed25519Keypair } from '@mysten/sui/keypairs/ed25519';
+import { Transaction } from '@mysten/sui/transactions';
 import { toBase64 } from '@mysten/sui/utils';
 import { signResultBatch } from '../../chain/certificate.ts';
 import type { Chain, SignedTransaction, TransactionResult } from '../../chain/chain.ts';
-import { SUI_COIN_TYPE } from '../../chain/constants.ts';
+import { Curve, SUI_COIN_TYPE } from '../../chain/constants.ts';
 import { CoordinatorClient } from '../../chain/coordinator-client.ts';
 import { ChainErrorCodes, ChainTransportError } from '../../chain/errors.ts';
 import { readCoordinator } from '../../chain/object-reader.ts';
-import { encodeResultBatch } from '../../chain/schemas/result-batch.ts';
+import { encodeResultBatch, type SessionResult } from '../../chain/schemas/result-batch.ts';
+import { randomSessionPreimage } from '../../chain/session-id.ts';
 import { DWalletError } from '../../mpc/errors.ts';
 import { ChainState } from '../../relayer/chain-state.ts';
 import { RelayerErrorCodes } from '../../relayer/errors.ts';
@@ -28,6 +32,7 @@ import { RelayerStore } from '../../relayer/store/database.ts';
 import { Submitter } from '../../relayer/submitter.ts';
 import { DEPENDENCY_UNAVAILABLE } from '../../runtime/http.ts';
 import { createLogger } from '../../runtime/log.ts';
+import { MAX_BATCH_ENTRIES } from '../../validator/batches/batch-protocol.ts';
 import { Flows, LocalHarness } from '../chain/support/local-harness.ts';
 import { abortListenersOver } from '../support/listeners.ts';
 import { tempDir } from '../validator/support.ts';
@@ -190,6 +195,47 @@ describe('relayer', () => {
     const reads = calls.coordinator;
     assert.equal(await submitter.step(), 50, 'nothing stored for the next sequence');
     assert.equal(calls.coordinator, reads, 'an idle turn does not read the chain');
+    store.close();
+  });
+
+  test('a certified batch the chain refuses does not block: a smaller one for the sequence lands at once, the rest after it', async () => {
+    const { intake, submitter, store } = await relayer('split');
+    const sequence = await chainNext();
+    const user = await harness.user();
+    const results: SessionResult[] = [];
+    while (results.length <= MAX_BATCH_ENTRIES + 50) {
+      const tx = new Transaction();
+      for (let i = 0; i < 50; i++) {
+        const cap = harness.client.requestDWalletDkg(tx, {
+          networkKeyId: harness.networkKeyId,
+          curve: Curve.SECP256K1,
+          sessionPreimage: randomSessionPreimage(),
+          payment: harness.client.payFromGas(tx, 0n),
+          userDkgMessage: new Uint8Array([1]),
+        });
+        tx.transferObjects([cap], user.toSuiAddress());
+      }
+      for (const requested of harness.events(harness.ok(await harness.exec(tx, user)), 'DWalletDkgRequested')) {
+        results.push({ DWalletDkg: { session_id: requested.session_id, output: new Uint8Array([1]) } });
+      }
+    }
+    // Past Sui's object runtime limit (four children a result): certified, but the chain refuses it.
+    const big = encodeResultBatch({ sequence, results });
+    for (const signer of [0, 1, 2]) await intake.receive(share(big, sequence, signer));
+    assert.equal(await submitter.step(), 50, 'refused, and no other batch for the sequence yet: after the backoff');
+    assert.equal(store.submission(Number(sequence))?.status, 'failed');
+    assert.match(store.submission(Number(sequence))?.detail ?? '', /MEMORY_LIMIT_EXCEEDED/);
+    assert.equal(await chainNext(), sequence);
+    // The validators decided the sequence again, smaller: that certificate goes first.
+    const smaller = encodeResultBatch({ sequence, results: results.slice(0, MAX_BATCH_ENTRIES) });
+    for (const signer of [1, 2, 3]) await intake.receive(share(smaller, sequence, signer));
+    assert.equal(await submitter.step(), 0);
+    assert.equal(await chainNext(), sequence + 1n);
+    assert.equal(store.submission(Number(sequence))?.status, 'landed');
+    const rest = encodeResultBatch({ sequence: sequence + 1n, results: results.slice(MAX_BATCH_ENTRIES) });
+    for (const signer of [0, 1, 2]) await intake.receive(share(rest, sequence + 1n, signer));
+    assert.equal(await submitter.step(), 0);
+    assert.equal(await chainNext(), sequence + 2n);
     store.close();
   });
 

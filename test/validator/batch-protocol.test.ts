@@ -64,7 +64,7 @@ function run(
   options: { restartRate?: number; delayRate?: number; dropRate?: number; until?: readonly PartyId[] } = {},
 ) {
   const sessionId = sid(`agreement ${seed}`);
-  const config = (party: PartyId) => ({ sequence: 5n, host: hosts.get(party) as Host, timeouts: TIMEOUTS, recheckMs: 100 });
+  const config = (party: PartyId) => ({ sequence: 5n, attempt: 0, host: hosts.get(party) as Host, timeouts: TIMEOUTS, recheckMs: 100 });
   const params = (party: PartyId) => ({ sessionId, self: party, committee });
   const network = new TestNetwork<Uint8Array>({
     committee,

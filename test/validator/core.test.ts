@@ -21,7 +21,7 @@ import { ValidatorErrorCodes } from '../../validator/errors.ts';
 import { sealEnvelope } from '../../validator/peer/envelope.ts';
 import { localPeerIdentity } from '../../validator/peer/identity.ts';
 import { ValidatorStore } from '../../validator/store/database.ts';
-import { type CoreValidator, startCore, storeSignResult, TEST_COORDINATOR_ID, until, viewWithPorts } from './core.ts';
+import { type CoreValidator, recordOnChain, startCore, storeSignResult, TEST_COORDINATOR_ID, until, viewWithPorts } from './core.ts';
 import { tempDir, testCommittee } from './support.ts';
 
 const root = tempDir('core');
@@ -109,13 +109,13 @@ describe('validator core', () => {
     for (const i of [0, 1, 2]) core(i).decider.poke();
     await until(() => decidedEverywhere(1, [0, 1, 2]), 20_000, 'sequence 1 without validator 4');
     // The chain records sequences 0 and 1; the restarted validator reads the same from the chain.
-    for (const i of [0, 1, 2]) for (const s of [0, 1]) core(i).decider.onChainProcessed(s);
+    for (const i of [0, 1, 2]) for (const s of [0, 1]) recordOnChain(core(i), s);
     cores[3] = await startCore({ member: members[3] as (typeof members)[0], dir: join(root, '3'), view, port: ports[3] as number });
     const late = core(3);
     assert.equal(late.decider.decided(0) !== undefined, true, 'its decision of sequence 0 survived the restart');
     const b = storeSignResult(late.store, 'b', 1);
     late.store.markRequestOnChain(b, 1);
-    for (const s of [0, 1]) late.decider.onChainProcessed(s);
+    for (const s of [0, 1]) recordOnChain(late, s);
     assert.equal(late.decider.current, 2);
     for (const c of cores) storeSignResult(c.store, 'c', 2);
     for (const c of cores) c.decider.poke();
@@ -199,7 +199,7 @@ describe('validator core', () => {
 
   test('a closed session acknowledges late envelopes without storing them', async () => {
     const closed = core(0).decider.sessionIdFor(0);
-    core(0).decider.onChainProcessed(2);
+    recordOnChain(core(0), 2);
     await until(() => !core(0).engine.isLive(closed) && core(0).store.session(closed)?.status === 'closed', 5000, 'sequence 0 closed');
     const r = await post(
       0,

@@ -6,6 +6,7 @@
  */
 import { join } from 'node:path';
 import type { CommitteeValue } from '../../chain/schemas/objects.ts';
+import { decodeResultBatch, resultVariant } from '../../chain/schemas/result-batch.ts';
 import { SessionId } from '../../chain/session-id.ts';
 import { createLogger } from '../../runtime/log.ts';
 import { type RunningHttp, serveHono } from '../../runtime/serve.ts';
@@ -72,6 +73,8 @@ export async function startCore(options: {
   /** Receives the validator's log lines (warnings and errors); by default only errors go to stderr. */
   logSink?: (line: string) => void;
   admission?: AdmissionLimits;
+  /** Decider option landMs: how long a decided batch has to land before its sequence is decided again. */
+  landMs?: number;
 }): Promise<CoreValidator> {
   const { member, view } = options;
   const logger = createLogger('validator', {
@@ -93,6 +96,7 @@ export async function startCore(options: {
     logger,
     timeouts: { attemptMs: 1000, attemptIncrementMs: 500 },
     recheckMs: 100,
+    landMs: options.landMs ?? 60_000,
     onDecided: () => {},
     onResultLacking: (mpcSessionId) => lacking.push(mpcSessionId),
   });
@@ -168,6 +172,7 @@ export async function startCore(options: {
     transport,
     lacking,
     stop: async () => {
+      decider.stop();
       await (engine as SessionEngine).stop();
       await transport.stop();
       await http.close();
@@ -194,6 +199,20 @@ export function storeSignResult(store: ValidatorStore, label: string, sequence: 
   });
   store.setResult(sessionId, encodeEntry({ Signature: { session_id: SessionId.bytes(sessionId), signature } }), Date.now());
   return sessionId;
+}
+
+/**
+ * The chain records batch `sequence` as the chain follower reports it: the result events mark the
+ * batch's requests on chain, then the decider hears of the batch.
+ */
+export function recordOnChain(core: CoreValidator, sequence: number): void {
+  const decided = core.decider.decided(sequence);
+  if (decided !== undefined) {
+    for (const result of decodeResultBatch(decided.batch).results) {
+      core.store.markRequestOnChain(SessionId.fromBytes(resultVariant(result).sessionId), sequence);
+    }
+  }
+  core.decider.onChainProcessed(sequence);
 }
 
 export async function until(condition: () => boolean, timeoutMs = 20_000, what = 'condition'): Promise<void> {

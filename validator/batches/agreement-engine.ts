@@ -8,7 +8,7 @@
  */
 import { type EngineOptions, SessionEngine } from '../engine/session-engine.ts';
 import { isBatchKind } from '../engine/session-kinds.ts';
-import { type BatchDecider, sequenceOfKind } from './decider.ts';
+import type { BatchDecider } from './decider.ts';
 
 export type AgreementEngineOptions = Omit<EngineOptions, 'plan' | 'accepts' | 'onEnded'> & { readonly decider: BatchDecider };
 
@@ -17,7 +17,7 @@ export function agreementEngine(options: AgreementEngineOptions): SessionEngine 
   return new SessionEngine({
     ...engine,
     accepts: isBatchKind,
-    plan: async (row) => ({ type: 'session', plan: decider.plan(sequenceOfKind(row.kind) as number) }),
+    plan: async (row) => ({ type: 'session', plan: decider.plan(row.kind) }),
     onEnded: (row, result) => decider.onEnded(row.kind, result),
   });
 }

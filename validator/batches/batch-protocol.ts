@@ -11,10 +11,17 @@
  * up. A rejection naming blamed validators equals this validator's own rejection only if its own
  * session machine reached the same verdict, from the signed evidence it holds or was passed.
  *
- * The proposer proposes all of its finished results not yet decided (up to a size bound). A
+ * The proposer proposes all of its finished results not yet decided (up to the caps). A
  * proposer that stalls or proposes what others refuse is replaced after the attempt timeout, with
  * timeouts growing per attempt, so a sequence never gets stuck while validators of weight ≥ t
  * are up.
+ *
+ * A decided batch the chain does not take (too big for a limit the caps missed, out of gas) must
+ * not block the sequence: after a deadline the validators agree again on the same sequence, in a
+ * new session (the attempt is in its id) whose caps are halved (`batchCaps`), and sign that batch
+ * too. The chain takes whichever certified batch for the sequence lands first (a certificate binds
+ * the coordinator, epoch, sequence and bytes); the other then fails with EOutOfSequence, and its
+ * results not on chain go to later sequences (batches/decider.ts).
  *
  * The host's answers change as local sessions finish; the protocol keeps a "recheck" timer armed
  * while it is undecided, which the driver also fires at once when a local result arrives.
@@ -41,8 +48,21 @@ import { decodeVersioned, encodeVersioned } from '../../mpc/session/versioned.ts
 export const RESULT_BATCH_PROTOCOL = 'dwallet/validator/result-batch';
 export const BATCH_ROUND = { round: 1, name: 'result-batch/agreement' } as const;
 export const RECHECK_TIMER = 'batch/recheck';
-/** Largest encoded batch (a transaction carries it in 15 KiB pure chunks, within Sui's 128 KiB). */
+/**
+ * Largest encoded batch: the transaction carries it in 15 KiB pure chunks appended with
+ * `0x1::vector::append`; measured (`npm run bench -- batch`), a 96 KiB batch is a 97–98 KiB
+ * transaction, inside Sui's 128 KiB `max_tx_size_bytes`, and costs under a fifth of the relayer's
+ * gas budget on the local chain.
+ */
 export const MAX_BATCH_BYTES = 96 * 1024;
+/**
+ * Most results in one batch. Each result loads four dynamic-field children on chain (the
+ * session's table field and object, its target's field and object), and Sui's object runtime
+ * holds 1,000 per transaction (`object_runtime_max_num_cached_objects`): measured
+ * (`npm run bench -- batch`), 250 results land and 251 are refused with MEMORY_LIMIT_EXCEEDED,
+ * whatever their kind and size. 200 keeps a fifth in reserve.
+ */
+export const MAX_BATCH_ENTRIES = 200;
 
 export type EntryValidity =
   | { readonly status: 'valid' }
@@ -59,17 +79,30 @@ export interface BatchHost {
 
 export interface BatchConfig {
   readonly sequence: bigint;
+  /** The agreement attempt on this sequence (0, then one more each time a decided batch did not land). */
+  readonly attempt: number;
   readonly host: BatchHost;
   readonly timeouts: AgreementTimeouts;
   /** Fallback period of the recheck timer. */
   readonly recheckMs: number;
 }
 
-/** The MPC session id of the agreement on `sequence` of the coordinator `coordinatorId` in `epoch`. */
-export function batchSessionId(coordinatorId: string, epoch: bigint, sequence: bigint): Uint8Array {
+/** Most agreements on one sequence: by then a batch holds one result. */
+export const MAX_BATCH_ATTEMPTS = 8;
+
+/**
+ * The caps of agreement `attempt` on a sequence: halved at each attempt, so that a certified
+ * batch the chain did not take is followed by one it can. A batch of one result is always allowed.
+ */
+export function batchCaps(attempt: number): { readonly entries: number; readonly bytes: number } {
+  return { entries: Math.max(1, MAX_BATCH_ENTRIES >> attempt), bytes: MAX_BATCH_BYTES >> attempt };
+}
+
+/** The MPC session id of agreement `attempt` on `sequence` of the coordinator `coordinatorId` in `epoch`. */
+export function batchSessionId(coordinatorId: string, epoch: bigint, sequence: bigint, attempt = 0): Uint8Array {
   const body = bcs
-    .struct('BatchSession', { coordinator: bcs.string(), epoch: bcs.u64(), sequence: bcs.u64() })
-    .serialize({ coordinator: coordinatorId, epoch, sequence })
+    .struct('BatchSession', { coordinator: bcs.string(), epoch: bcs.u64(), sequence: bcs.u64(), attempt: bcs.u32() })
+    .serialize({ coordinator: coordinatorId, epoch, sequence, attempt })
     .toBytes();
   const domain = utf8ToBytes('dwallet/validator/result-batch-session/v1');
   const data = new Uint8Array(domain.length + body.length);
@@ -78,7 +111,8 @@ export function batchSessionId(coordinatorId: string, epoch: bigint, sequence: b
   return sha256(data);
 }
 
-function checkBatch(sequence: bigint, bytes: Uint8Array): string | undefined {
+function checkBatch(sequence: bigint, attempt: number, bytes: Uint8Array): string | undefined {
+  const caps = batchCaps(attempt);
   if (bytes.length > MAX_BATCH_BYTES) return `a batch above ${MAX_BATCH_BYTES} bytes`;
   let batch: ResultBatch;
   try {
@@ -89,6 +123,9 @@ function checkBatch(sequence: bigint, bytes: Uint8Array): string | undefined {
   }
   if (batch.sequence !== sequence) return `a batch for sequence ${batch.sequence}, this agreement is for ${sequence}`;
   if (batch.results.length === 0) return 'an empty batch';
+  if (batch.results.length > caps.entries) return `a batch of ${batch.results.length} results, above ${caps.entries} (attempt ${attempt})`;
+  if (batch.results.length > 1 && bytes.length > caps.bytes)
+    return `a batch of ${bytes.length} bytes, above ${caps.bytes} (attempt ${attempt})`;
   return undefined;
 }
 
@@ -98,7 +135,7 @@ function agreementSpec(config: BatchConfig) {
   return {
     round: BATCH_ROUND.round,
     valueSchema,
-    checkValue: (value: Uint8Array) => checkBatch(config.sequence, value),
+    checkValue: (value: Uint8Array) => checkBatch(config.sequence, config.attempt, value),
     timeouts: config.timeouts,
   };
 }

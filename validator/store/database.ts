@@ -13,7 +13,7 @@
  * @module
  */
 import { fileURLToPath } from 'node:url';
-import { and, asc, eq, inArray, isNotNull, isNull, lt, lte, max, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, isNull, lt, lte, max, notInArray, sql } from 'drizzle-orm';
 import type { EventCursor } from '../../chain/chain.ts';
 import { ChainStoreError } from '../../chain/errors.ts';
 import type { CursorStore } from '../../chain/event-follower.ts';
@@ -400,14 +400,31 @@ export class ValidatorStore implements CursorStore {
 
   // ---- batches --------------------------------------------------------------------------------
 
-  insertDecided(sequence: number, epoch: bigint, batch: Uint8Array, signature: Uint8Array, now: number): void {
+  /** Records the batch decided for `sequence` by agreement `attempt`; a later attempt's batch replaces it, to be pushed afresh. */
+  insertDecided(sequence: number, epoch: bigint, batch: Uint8Array, signature: Uint8Array, now: number, attempt = 0): void {
+    const values = { epoch: epoch.toString(), batch: buffer(batch), signature: buffer(signature), decidedAt: now, attempt, acked: '[]' };
     this.db
       .insert(schema.batches)
-      .values({ sequence, epoch: epoch.toString(), batch: buffer(batch), signature: buffer(signature), decidedAt: now })
-      .onConflictDoUpdate({
-        target: schema.batches.sequence,
-        set: { epoch: epoch.toString(), batch: buffer(batch), signature: buffer(signature), decidedAt: now },
-      })
+      .values({ sequence, ...values })
+      .onConflictDoUpdate({ target: schema.batches.sequence, set: values })
+      .run();
+  }
+
+  /**
+   * Results assigned to `sequence` but not on chain go back to the ready results, except those of
+   * `keep`: they were in a batch for `sequence` that another one replaced or beat to the chain.
+   */
+  releaseBatch(sequence: number, keep: readonly SessionId[] = []): void {
+    this.db
+      .update(schema.requests)
+      .set({ batchSequence: null })
+      .where(
+        and(
+          eq(schema.requests.batchSequence, sequence),
+          eq(schema.requests.onChain, false),
+          ...(keep.length === 0 ? [] : [notInArray(schema.requests.sessionId, [...keep])]),
+        ),
+      )
       .run();
   }
 

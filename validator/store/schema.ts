@@ -85,6 +85,8 @@ export const batches = sqliteTable('batches', {
   decidedAt: integer('decided_at'),
   onChain: integer('on_chain', { mode: 'boolean' }).notNull().default(false),
   acked: text('acked').notNull().default('[]'),
+  /** The agreement attempt that decided `batch`: a batch that did not land is decided again, smaller (batches/decider.ts). */
+  attempt: integer('attempt').notNull().default(0),
 });
 
 export const consumedPresigns = sqliteTable('consumed_presigns', {

@@ -3,16 +3,26 @@
  * (the coordinator's own bounds keep its events and objects far below them, so these are driven
  * through the transaction state directly): an event above max_event_emit_size, more events than
  * max_num_event_emit, an object above max_move_object_size — each fails the transaction before
- * anything is written — and the gas meter stops a transaction at its budget.
+ * anything is written — and the gas meter stops a transaction at its budget. Sui's object runtime
+ * bounds the dynamic-field children one transaction loads: a result batch at the batch decider's
+ * cap (four children per result) lands, one of 251 results is refused with MEMORY_LIMIT_EXCEEDED
+ * and changes nothing.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { Transaction } from '@mysten/sui/transactions';
+import { Curve } from '../../../chain/constants.ts';
 import { openLocalDatabase } from '../../../chain/local/db/open.ts';
 import { ExecutionFailure } from '../../../chain/local/execution-failure.ts';
 import { BASE_COMPUTATION_UNITS, GAS_ROUNDING_STEP, GasMeter } from '../../../chain/local/gas.ts';
 import { ObjectStore } from '../../../chain/local/object-store.ts';
 import { TransactionState, TypeRegistry } from '../../../chain/local/transaction-state.ts';
-import { MAX_EVENT_SIZE, MAX_EVENTS_PER_TRANSACTION, MAX_MOVE_OBJECT_SIZE } from '../../../chain/sui-limits.ts';
+import { readCoordinator } from '../../../chain/object-reader.ts';
+import { MoveTypes as M } from '../../../chain/schemas/move-type.ts';
+import { randomSessionPreimage } from '../../../chain/session-id.ts';
+import { MAX_CACHED_CHILD_OBJECTS, MAX_EVENT_SIZE, MAX_EVENTS_PER_TRANSACTION, MAX_MOVE_OBJECT_SIZE } from '../../../chain/sui-limits.ts';
+import { MAX_BATCH_BYTES, MAX_BATCH_ENTRIES } from '../../../validator/batches/batch-protocol.ts';
+import { LocalHarness } from '../support/local-harness.ts';
 
 const PACKAGE = `0x${'ab'.repeat(32)}`;
 const DIGEST = '11111111111111111111111111111111';
@@ -104,5 +114,57 @@ describe("local chain: Sui's limits on events and objects, and the gas meter", (
       /^InsufficientGas/,
     );
     assert.equal(meter.cost, 3_500_000n, 'out of gas: the whole budget');
+  });
+
+  it('a table entry loads two children; more than the object runtime holds fail the transaction', () => {
+    const { st, database } = state();
+    const table = { id: `0x${'0d'.repeat(32)}`, size: 0n };
+    const key = (i: number) => `0x${i.toString(16).padStart(64, '0')}`;
+    for (let i = 0; i < MAX_CACHED_CHILD_OBJECTS; i++) assert.equal(st.tableContains(table, M.ID, key(i)), false);
+    assert.equal(st.tableContains(table, M.ID, key(0)), false, 'a child looked up again is not counted twice');
+    assert.match(
+      failure(() => st.tableContains(table, M.ID, key(MAX_CACHED_CHILD_OBJECTS))),
+      /^MEMORY_LIMIT_EXCEEDED: .*object_runtime_max_num_cached_objects/,
+    );
+    database.close();
+  });
+
+  it('a result batch at the cap lands; one past the object runtime limit is refused and changes nothing', async () => {
+    const harness = await LocalHarness.create();
+    try {
+      const user = await harness.user();
+      const sessions: Uint8Array[] = [];
+      const refusedCount = MAX_CACHED_CHILD_OBJECTS / 4 + 1;
+      while (sessions.length < refusedCount) {
+        const tx = new Transaction();
+        for (let i = 0; i < 50 && sessions.length + i < refusedCount; i++) {
+          const cap = harness.client.requestDWalletDkg(tx, {
+            networkKeyId: harness.networkKeyId,
+            curve: Curve.SECP256K1,
+            sessionPreimage: randomSessionPreimage(),
+            payment: harness.client.payFromGas(tx, 0n),
+            userDkgMessage: new Uint8Array([1]),
+          });
+          tx.transferObjects([cap], user.toSuiAddress());
+        }
+        const result = harness.ok(await harness.exec(tx, user), 'DKG requests');
+        for (const requested of harness.events(result, 'DWalletDkgRequested')) sessions.push(requested.session_id);
+      }
+      // Outputs sized so that the batch at the cap is as large as the decider lets it be.
+      const output = new Uint8Array(Math.floor((MAX_BATCH_BYTES - 16) / MAX_BATCH_ENTRIES) - 40).fill(0xd0);
+      const results = sessions.map((session_id) => ({ DWalletDkg: { session_id, output } }));
+      const refused = await harness.submit(await harness.certify(results));
+      assert.equal(refused.status.success, false);
+      assert.match(refused.status.success ? '' : refused.status.error.message, /^MEMORY_LIMIT_EXCEEDED/);
+      assert.equal((await readCoordinator(harness.chain)).next_result_sequence, 0n, 'nothing changed');
+      const full = await harness.certify(results.slice(0, MAX_BATCH_ENTRIES));
+      assert.ok(full.batch.length <= MAX_BATCH_BYTES && full.batch.length > MAX_BATCH_BYTES - 1024);
+      const landed = harness.ok(await harness.submit(full), 'the batch at the cap');
+      assert.equal(harness.events(landed, 'DWalletDkgCompleted').length, MAX_BATCH_ENTRIES);
+      harness.ok(await harness.submit(await harness.certify(results.slice(MAX_BATCH_ENTRIES))), 'the rest');
+      assert.equal((await readCoordinator(harness.chain)).next_result_sequence, 2n);
+    } finally {
+      harness.close();
+    }
   });
 });
