@@ -61,6 +61,10 @@ export const ABORT_CODES = {
     ENetworkKeyVersionsMismatch: 49,
     ENoCommittee: 50,
     ENetworkKeyGenerationPending: 51,
+    ENotRequester: 52,
+    ESessionTimeoutNotReached: 53,
+    ESessionNotCancellable: 54,
+    EInvalidSessionTimeout: 55,
   },
   committee: {
     EEmptyCommittee: 1,

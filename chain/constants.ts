@@ -53,7 +53,7 @@ export type RequestKind = (typeof RequestKind)[keyof typeof RequestKind];
 /** The number of fee-paying request kinds: the size of the fee table. */
 export const REQUEST_KIND_COUNT = 6;
 
-export const SessionStatus = { PENDING: 0, COMPLETED: 1, REJECTED: 2 } as const;
+export const SessionStatus = { PENDING: 0, COMPLETED: 1, REJECTED: 2, CANCELLED: 3 } as const;
 export const DWalletState = { AWAITING_NETWORK: 0, ACTIVE: 1, REJECTED: 2 } as const;
 export const PresignState = { REQUESTED: 0, COMPLETED: 1, REJECTED: 2, CONSUMED: 3 } as const;
 export const PartialSignatureState = { AWAITING_VERIFICATION: 0, VERIFIED: 1, REJECTED: 2, USED: 3 } as const;
@@ -92,6 +92,10 @@ export const UNATTESTED_THRESHOLD_KEY_DIGEST = new Uint8Array(THRESHOLD_KEY_DIGE
 export const SIGNATURE_LENGTH = 65;
 export const MAX_RECOVERY_ID = 3;
 export const MAX_POOL_PRESIGNS = 1000;
+/** How long a session stays pending before its requester may cancel it, until the admin sets another. */
+export const DEFAULT_SESSION_TIMEOUT_MS = 3_600_000n;
+/** Longest session timeout the admin may set (30 days; `EInvalidSessionTimeout`). */
+export const MAX_SESSION_TIMEOUT_MS = 2_592_000_000n;
 /** Longest user protocol message (DKG, imported key, sign) the coordinator accepts (`EUserMessageTooLong`). */
 export const MAX_USER_MESSAGE_LENGTH = 65536;
 /** Longest message to sign the coordinator accepts (`EMessageTooLong`). */
@@ -111,6 +115,11 @@ export const MAX_TOTAL_WEIGHT = BigInt(MAX_VIRTUAL_PARTIES);
 export const MAX_NETWORK_ADDRESS_LENGTH = 256;
 /** A committee member's share-encryption key: a compressed secp256k1 point (prefix 0x02 or 0x03). */
 export const SHARE_ENCRYPTION_KEY_LENGTH = 33;
+
+/** Sui's shared `Clock` object (sui-framework clock.move: created at genesis at 0x6, shared from version 1). */
+export const SUI_CLOCK_OBJECT_ID = '0x0000000000000000000000000000000000000000000000000000000000000006';
+export const SUI_CLOCK_INITIAL_SHARED_VERSION = 1n;
+export const SUI_CLOCK_TYPE = '0x0000000000000000000000000000000000000000000000000000000000000002::clock::Clock';
 
 export const SUI_COIN_TYPE =
   '0x0000000000000000000000000000000000000000000000000000000000000002::coin::Coin<0x0000000000000000000000000000000000000000000000000000000000000002::sui::SUI>';

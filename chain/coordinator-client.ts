@@ -16,7 +16,7 @@
 import type { Transaction, TransactionArgument, TransactionObjectArgument, TransactionResult } from '@mysten/sui/transactions';
 import { normalizeSuiAddress } from '@mysten/sui/utils';
 import { callPackageId, type Deployment, type ObjectRef } from './chain.ts';
-import type { Curve, HashScheme, RequestKind } from './constants.ts';
+import { type Curve, type HashScheme, type RequestKind, SUI_CLOCK_INITIAL_SHARED_VERSION, SUI_CLOCK_OBJECT_ID } from './constants.ts';
 import { ChainErrorCodes, ChainRequestError } from './errors.ts';
 import { COORDINATOR_FUNCTIONS, type CoordinatorFunctionName, PURE_TYPES } from './schemas/functions.ts';
 import { MoveTypes as M } from './schemas/move-type.ts';
@@ -67,6 +67,15 @@ export class CoordinatorClient {
     });
   }
 
+  /** Sui's shared `Clock` (0x6) as an immutable transaction input (Sui refuses it mutable). */
+  clock(tx: Transaction): TransactionObjectArgument {
+    return tx.sharedObjectRef({
+      objectId: SUI_CLOCK_OBJECT_ID,
+      initialSharedVersion: SUI_CLOCK_INITIAL_SHARED_VERSION.toString(),
+      mutable: false,
+    });
+  }
+
   /** A coin of exactly `amount` MIST split from the gas coin, for a fee. */
   payFromGas(tx: Transaction, amount: bigint): TransactionArgument {
     const [coin] = tx.splitCoins(tx.gas, [tx.pure.u64(amount)]);
@@ -105,6 +114,10 @@ export class CoordinatorClient {
       if (type === '&mut TxContext') continue;
       if (type === '&mut Coordinator' || type === '&Coordinator') {
         callArgs.push(this.coordinator(tx, type === '&mut Coordinator'));
+        continue;
+      }
+      if (type === '&Clock') {
+        callArgs.push(this.clock(tx));
         continue;
       }
       if (!(param in args)) throw new ChainRequestError(ChainErrorCodes.INVALID_REQUEST, `${name}: missing argument ${param}`);
@@ -176,6 +189,11 @@ export class CoordinatorClient {
 
   setFee(tx: Transaction, args: { adminCap: ObjectInput; requestKind: RequestKind; amount: bigint }): TransactionResult {
     return this.call(tx, 'set_fee', { _: args.adminCap, request_kind: args.requestKind, amount: args.amount });
+  }
+
+  /** How long a session stays pending before its requester may cancel it (1 ms to 30 days). */
+  setSessionTimeout(tx: Transaction, args: { adminCap: ObjectInput; timeoutMs: bigint }): TransactionResult {
+    return this.call(tx, 'set_session_timeout', { _: args.adminCap, timeout_ms: args.timeoutMs });
   }
 
   // === dWallets ===
@@ -298,6 +316,16 @@ export class CoordinatorClient {
       session_preimage: args.sessionPreimage,
       payment: args.payment,
     });
+  }
+
+  // === Cancellation ===
+
+  /**
+   * Cancels the sender's session `sessionId` (32 bytes), pending for at least the coordinator's
+   * session timeout; the fee goes back to the sender.
+   */
+  cancelSession(tx: Transaction, args: { sessionId: Uint8Array }): TransactionResult {
+    return this.call(tx, 'cancel_session', { session_id: args.sessionId });
   }
 
   // === Results ===

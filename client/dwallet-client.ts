@@ -186,6 +186,11 @@ export class DWalletClient {
     return actions.recoverPending(this.#context);
   }
 
+  /** See {@link actions.cancelSession}. */
+  cancelSession(sessionId: string | Uint8Array): Promise<actions.CancelSessionResult> {
+    return actions.cancelSession(this.#context, sessionId);
+  }
+
   /** See {@link actions.requestPresigns}. */
   requestPresigns(count: number, options: actions.RequestPresignsParameters = {}): Promise<string[]> {
     return actions.requestPresigns(this.#context, count, options);

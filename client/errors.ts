@@ -35,6 +35,10 @@ export const ClientErrorCodes = {
   REQUEST_REJECTED: 'REQUEST_REJECTED',
   /** The transaction executed and aborted (see TransactionFailedError). */
   TRANSACTION_FAILED: 'TRANSACTION_FAILED',
+  /** The requester cancelled the session on chain before the network completed it. */
+  REQUEST_CANCELLED: 'REQUEST_CANCELLED',
+  /** The chain refused to cancel a session (see CancelRefusedError: too early, not yours, no longer pending, unknown). */
+  CANCEL_REFUSED: 'CANCEL_REFUSED',
   /** No dWallet with this id on chain. */
   UNKNOWN_DWALLET: 'UNKNOWN_DWALLET',
   /** The dWallet exists but is not active (its creation is pending or was rejected). */
@@ -105,6 +109,21 @@ export class RequestRejectedError extends ClientError {
 
   get rejection(): Rejection {
     return { reasonCode: this.reasonCode, reasonName: this.reasonName, reason: this.reason, blamed: this.blamed };
+  }
+}
+
+/** Why the chain refused a cancellation, by the coordinator's abort. */
+export type CancelRefusal = 'too-early' | 'not-requester' | 'not-pending' | 'unknown-session' | 'network-session';
+
+/** The chain refused to cancel a session (the `cancel_session` transaction aborted; only gas was spent). */
+export class CancelRefusedError extends ClientError {
+  constructor(
+    readonly sessionId: string,
+    readonly refusal: CancelRefusal,
+    message: string,
+    readonly digest: string,
+  ) {
+    super(ClientErrorCodes.CANCEL_REFUSED, `cannot cancel session ${sessionId}: ${message}`, { sessionId, refusal, digest });
   }
 }
 

@@ -20,6 +20,8 @@ export {
   verifyDWalletSignature,
 } from './dwallet-client.ts';
 export {
+  type CancelRefusal,
+  CancelRefusedError,
   ClientError,
   type ClientErrorCode,
   ClientErrorCodes,

@@ -31,7 +31,8 @@ type Json = any;
 type Fail = (message: string) => never;
 
 export type { SessionKind };
-export type SessionStatus = 'pending' | 'completed' | 'rejected';
+/** `cancelled`: its requester cancelled it on chain after the session timeout (the fee went back). */
+export type SessionStatus = 'pending' | 'completed' | 'rejected' | 'cancelled';
 
 export interface IndexerHealth {
   readonly ok: boolean;
@@ -233,7 +234,7 @@ export function rejectionFromJson(value: Json, what: string, fail: Fail): Reject
   };
 }
 
-const SESSION_STATUSES: readonly SessionStatus[] = ['pending', 'completed', 'rejected'];
+const SESSION_STATUSES: readonly SessionStatus[] = ['pending', 'completed', 'rejected', 'cancelled'];
 
 export function sessionFromJson(value: Json, fail: Fail, what = 'session'): SessionRecord {
   const s = obj(value, what, fail);

@@ -133,6 +133,14 @@ export class ChainSessionFollower {
       record.status = 'completed';
       record.completedAt = timestampMs;
       record.resultSequence = (event.value as { result_sequence: bigint }).result_sequence;
+    } else if (event.name === 'SessionCancelled') {
+      record.status = 'cancelled';
+      record.completedAt = timestampMs;
+      if (record.requestTx === '') {
+        record.kind = kindOfRequestCode(event.value.request_kind) ?? record.kind;
+        record.objectId = event.value.target_id;
+        record.requester = event.value.requester;
+      }
     } else if (event.name === 'SessionRejected') {
       const v = event.value;
       record.status = 'rejected';

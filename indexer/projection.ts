@@ -185,15 +185,15 @@ function futureSignRequested(db: IndexerDb, ctx: EventContext, value: Of<'Future
 }
 
 /**
- * Closes the session (completed or rejected) and appends its result to the feed. Returns the
+ * Closes the session (completed, rejected or cancelled) and appends its result to the feed. Returns the
  * session row as closed, or undefined when the session is unknown.
  */
 function closeSession(
   db: IndexerDb,
   ctx: EventContext,
   sessionIdBytes: Uint8Array,
-  resultSequence: bigint,
-  closing: Partial<schema.SessionRow> & { status: 'completed' | 'rejected' },
+  resultSequence: bigint | null,
+  closing: Partial<schema.SessionRow> & { status: 'completed' | 'rejected' | 'cancelled' },
   produced: { signature?: string; output?: string },
 ): { row: schema.SessionRow; results: FeedEntry[] } | undefined {
   const sessionId = hex(sessionIdBytes);
@@ -204,7 +204,7 @@ function closeSession(
     ...closing,
     completedTx: ctx.txDigest,
     completedAt: ctx.timestampMs,
-    resultSequence: String(resultSequence),
+    resultSequence: resultSequence === null ? null : String(resultSequence),
   };
   db.update(schema.sessions).set(row).where(eq(schema.sessions.sessionId, sessionId)).run();
   const result: ResultRecord = {
@@ -446,6 +446,18 @@ function sessionRejected(db: IndexerDb, ctx: EventContext, value: Of<'SessionRej
   return { results: closed.results };
 }
 
+/**
+ * The requester cancelled a pending session: closed `cancelled` (no result sequence: no batch
+ * closed it), and its object marked as the chain marks it, rejected. The network's own sessions
+ * cannot be cancelled (the chain refuses), so only user sessions are looked up.
+ */
+function sessionCancelled(db: IndexerDb, ctx: EventContext, value: Of<'SessionCancelled'>): ProjectionOutcome {
+  const closed = closeSession(db, ctx, value.session_id, null, { status: 'cancelled' }, {});
+  if (closed === undefined) return unknown(value.session_id);
+  projectionOf(closed.row.kind as UserSessionKind).rejected(db, ctx, value.target_id);
+  return { results: closed.results };
+}
+
 /** Committee members as the indexer stores them (JSON): weights decimal, keys 0x-hex. */
 function committeeMembers(members: Of<'CommitteeSet'>['members']) {
   return members.map((m) => ({
@@ -517,10 +529,12 @@ export function project(db: IndexerDb, ctx: EventContext, event: DWalletEvent): 
       return presignClaimed(db, ctx, event.value);
     case 'SessionRejected':
       return sessionRejected(db, ctx, event.value);
+    case 'SessionCancelled':
+      return sessionCancelled(db, ctx, event.value);
     case 'ResultBatchProcessed':
       return resultBatchProcessed(db, ctx, event.value);
     default:
-      // FeeSet: nothing to index.
+      // FeeSet, SessionTimeoutSet: nothing to index.
       return NOTHING;
   }
 }

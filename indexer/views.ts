@@ -9,7 +9,8 @@ import { reasonName } from '../chain/schemas/rejection-reasons.ts';
 import type { SessionKind } from '../chain/schemas/requests.ts';
 import type * as schema from './db/schema.ts';
 
-export type SessionStatus = 'pending' | 'completed' | 'rejected';
+/** `cancelled`: its requester cancelled it on chain after the session timeout (`SessionCancelled`). */
+export type SessionStatus = 'pending' | 'completed' | 'rejected' | 'cancelled';
 
 export interface Rejection {
   reasonCode: number;

@@ -15,6 +15,10 @@
  *    read the same transactions, forms the same batches;
  *  - result events mark requests as recorded on chain (their sessions are then closed), and
  *    `ResultBatchProcessed` moves the batch sequence on;
+ *  - `SessionCancelled` marks the request as settled on chain too: its result (if any) is never
+ *    proposed in a batch again, and its MPC session closes once none of its requests is open (a
+ *    presign batch goes on for its other presigns). A batch already certified with it still lands:
+ *    the chain skips a result for a cancelled session;
  *  - network key and committee events update what the validator knows (the latest key per curve
  *    is the one the presign pool is kept for).
  *
@@ -128,6 +132,15 @@ export class ChainEvents {
       return;
     }
     switch (decoded.name) {
+      case 'SessionCancelled':
+        {
+          const sessionId = SessionId.fromBytes(decoded.value.session_id);
+          store.markRequestCancelled(sessionId);
+          const mpcSessionId = store.request(sessionId)?.mpcSessionId;
+          if (mpcSessionId != null && store.allOnChain(mpcSessionId))
+            this.#afterCommit.push(() => this.options.sessions.close(mpcSessionId));
+        }
+        return;
       case 'ResultBatchProcessed':
         {
           const sequence = Number(decoded.value.sequence);

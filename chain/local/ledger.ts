@@ -9,6 +9,11 @@
  * recorded with its abort and charged gas; nothing else changes. Every transaction is its own
  * checkpoint; events get Sui-style ids (transaction digest + sequence) and a cursor.
  *
+ * Sui's `Clock` (0x6, shared from version 1) exists from genesis (and is added to a database made
+ * before it had one). As Sui's consensus commit prologue sets it to each commit's time, every
+ * checkpoint here first sets it to the checkpoint's timestamp (never going back), so a transaction
+ * that reads it sees the time of its own checkpoint.
+ *
  * Its limits, by design:
  * - only the `dwallet` package runs here: a dApp's own Move contracts cannot run on it (point the
  *   services at a Sui localnet or testnet through `chain/sui` for those);
@@ -43,7 +48,14 @@ import type {
   SignedTransaction,
   TransactionResult,
 } from '../chain.ts';
-import { REQUEST_KIND_COUNT, SUI_COIN_TYPE } from '../constants.ts';
+import {
+  DEFAULT_SESSION_TIMEOUT_MS,
+  REQUEST_KIND_COUNT,
+  SUI_CLOCK_INITIAL_SHARED_VERSION,
+  SUI_CLOCK_OBJECT_ID,
+  SUI_CLOCK_TYPE,
+  SUI_COIN_TYPE,
+} from '../constants.ts';
 import { ChainError, ChainErrorCodes, ChainRequestError, ChainStoreError, TransactionRejectedError } from '../errors.ts';
 import { isCoordinatorFunction } from '../schemas/functions.ts';
 import type { CoordinatorValue } from '../schemas/objects.ts';
@@ -88,6 +100,8 @@ export interface LocalLedgerOptions {
   path: string;
   /** Receives the `AdminCap` at genesis; ignored when the database already has a chain. */
   admin?: string;
+  /** The wall clock of checkpoint timestamps and of the `Clock` object (ms); default `Date.now`. */
+  now?: () => number;
 }
 
 type TxData = ReturnType<typeof bcs.TransactionData.parse>;
@@ -154,6 +168,7 @@ export class LocalLedger implements Chain {
   private constructor(
     private readonly database: LocalDatabase,
     deployment: Deployment,
+    private readonly now: () => number,
   ) {
     this.store = new ObjectStore(database.db);
     this.types = new TypeRegistry(deployment.packageId);
@@ -167,16 +182,21 @@ export class LocalLedger implements Chain {
   /** Opens the chain stored at `options.path`, creating it (genesis) when the database is new. */
   static open(options: LocalLedgerOptions): LocalLedger {
     const database = openLocalDatabase(options.path);
+    const now = options.now ?? Date.now;
     try {
       const stored = LocalLedger.readDeployment(database);
-      if (stored) return new LocalLedger(database, stored);
+      if (stored) {
+        const ledger = new LocalLedger(database, stored, now);
+        ledger.ensureClock();
+        return ledger;
+      }
       if (!options.admin || !isValidSuiAddress(normalizeSuiAddress(options.admin))) {
         throw new ChainRequestError(
           ChainErrorCodes.INVALID_REQUEST,
           'a new local chain needs the admin address that receives the AdminCap',
         );
       }
-      return LocalLedger.genesis(database, normalizeSuiAddress(options.admin));
+      return LocalLedger.genesis(database, normalizeSuiAddress(options.admin), now);
     } catch (error) {
       database.close();
       if (error instanceof ChainError) throw error;
@@ -232,6 +252,7 @@ export class LocalLedger implements Chain {
     const packageId = normalizeSuiAddress(toHex(randomBytes(32)));
     const digest = systemDigest('dwallet-local/upgrade', randomBytes(32));
     this.database.sqlite.transaction(() => {
+      const timestampMs = this.advanceClock(digest);
       const row = this.database.db.select().from(meta).where(eq(meta.key, PACKAGE_UPGRADES_KEY)).get();
       const upgrades = [...LocalLedger.upgradesOf(row?.value), packageId];
       this.database.db
@@ -247,6 +268,7 @@ export class LocalLedger implements Chain {
         sender,
         { digest, status: { success: true }, checkpoint: null, gasUsed: 0n, changedObjects: [], events: [] },
         [],
+        timestampMs,
       );
     })();
     this.deploymentInfo = { ...this.deploymentInfo, latestPackageId: packageId };
@@ -255,7 +277,7 @@ export class LocalLedger implements Chain {
   }
 
   /** Publishes the package: the shared coordinator (as `coordinator::init` creates it) and the AdminCap. */
-  private static genesis(database: LocalDatabase, admin: string): LocalLedger {
+  private static genesis(database: LocalDatabase, admin: string, now: () => number): LocalLedger {
     const packageId = normalizeSuiAddress(toHex(randomBytes(32)));
     const digest = genesisDigest(packageId);
     const deployment: Deployment = { packageId, coordinatorId: '', coordinatorInitialSharedVersion: 1n };
@@ -274,6 +296,7 @@ export class LocalLedger implements Chain {
         active_network_keys: [],
         keys_in_generation: 0n,
         fees: Array.from({ length: REQUEST_KIND_COUNT }, () => 0n),
+        session_timeout_ms: DEFAULT_SESSION_TIMEOUT_MS,
         sessions: table(),
         dwallets: table(),
         presigns: table(),
@@ -285,6 +308,8 @@ export class LocalLedger implements Chain {
       };
       st.create(types.coordinatorType('Coordinator'), value).owner = { kind: 'shared', initialSharedVersion: 1n };
       st.transfer(st.create(types.coordinatorType('AdminCap'), { id: st.newId() }), admin);
+      const timestampMs = now();
+      LocalLedger.createClock(st, timestampMs);
       const changes = st.commit(1n);
       deployment.coordinatorId = coordinatorId;
       const entries = {
@@ -302,9 +327,47 @@ export class LocalLedger implements Chain {
         admin,
         { digest, status: { success: true }, checkpoint: null, gasUsed: 0n, changedObjects: changes, events: [] },
         [],
+        timestampMs,
       );
     })();
-    return new LocalLedger(database, deployment);
+    return new LocalLedger(database, deployment, now);
+  }
+
+  /** Sui's `Clock` as genesis creates it: at 0x6, shared from version 1. */
+  private static createClock(st: TransactionState, timestampMs: number): void {
+    const clock = st.create(SUI_CLOCK_TYPE, { id: SUI_CLOCK_OBJECT_ID, timestamp_ms: BigInt(timestampMs) });
+    clock.owner = { kind: 'shared', initialSharedVersion: SUI_CLOCK_INITIAL_SHARED_VERSION };
+  }
+
+  /** A chain created before the local chain had a `Clock` gets one (at version 1, as at genesis). */
+  private ensureClock(): void {
+    if (this.store.get(SUI_CLOCK_OBJECT_ID) !== null) return;
+    this.database.sqlite.transaction(() => {
+      const st = new TransactionState(this.store, this.types, systemDigest('dwallet-local/clock-genesis'), SYSTEM_SENDER);
+      LocalLedger.createClock(st, this.now());
+      st.commit(SUI_CLOCK_INITIAL_SHARED_VERSION);
+    })();
+  }
+
+  /**
+   * The checkpoint's timestamp, written into the `Clock` first (Sui's consensus commit prologue):
+   * the wall clock, or the last timestamp when the wall clock went back (Sui's clock never does).
+   * Runs inside the checkpoint's SQLite transaction, so a rejected transaction leaves it unchanged.
+   */
+  private advanceClock(label: string): number {
+    const st = new TransactionState(
+      this.store,
+      this.types,
+      systemDigest('dwallet-local/clock', new TextEncoder().encode(label)),
+      SYSTEM_SENDER,
+    );
+    const clock = st.load(SUI_CLOCK_OBJECT_ID) as LiveObject<{ id: string; timestamp_ms: bigint }>;
+    const previous = clock.value.timestamp_ms;
+    const now = BigInt(Math.trunc(this.now()));
+    const timestampMs = now > previous ? now : previous;
+    clock.value.timestamp_ms = timestampMs;
+    st.commit((clock.original?.version ?? SUI_CLOCK_INITIAL_SHARED_VERSION) + 1n);
+    return Number(timestampMs);
   }
 
   close(): void {
@@ -377,7 +440,7 @@ export class LocalLedger implements Chain {
     const previous = this.storedResult(digest);
     if (previous) return previous;
     const result = this.database.sqlite.transaction(() =>
-      this.executeVerified(digest, sender, v1.gasData, ptb.inputs, ptb.commands as unknown as Command[]),
+      this.executeVerified(digest, sender, v1.gasData, ptb.inputs, ptb.commands as unknown as Command[], this.advanceClock(digest)),
     )();
     // Committed: the followers waiting for events look again (a transaction without events wakes them for nothing).
     if (result.events.length > 0) this.waiters.notify();
@@ -470,6 +533,7 @@ export class LocalLedger implements Chain {
     gasData: TxV1['gasData'],
     inputs: PtbInputs,
     commands: Command[],
+    timestampMs: number,
   ): TransactionResult {
     this.validateShape(inputs, commands, gasData.payment.length);
     this.validateCommands(commands);
@@ -530,6 +594,10 @@ export class LocalLedger implements Chain {
       }
       if ('SharedObject' in arg) {
         const id = normalizeSuiAddress(arg.SharedObject.objectId);
+        // Sui refuses the Clock as a mutable input (UserInputError::ImmutableParameterExpectedError,
+        // sui-types transaction.rs): only the consensus commit prologue changes it.
+        if (id === SUI_CLOCK_OBJECT_ID && arg.SharedObject.mutable)
+          rejected(ChainErrorCodes.TX_MALFORMED, `input ${index}: the Clock (0x6) can only be an immutable input`, { objectId: id });
         if (seen.has(id)) rejected(ChainErrorCodes.TX_MALFORMED, `input ${index}: object ${id} is given twice`);
         seen.add(id);
         const stored = this.store.get(id);
@@ -590,6 +658,7 @@ export class LocalLedger implements Chain {
         result,
         // Sui names an event's package by the function the transaction called (the version it named).
         st.events.map((e) => ({ ...e, module: 'coordinator', packageId: calledPackage(commands) })),
+        timestampMs,
       );
     } catch (error) {
       if (!(error instanceof ExecutionFailure)) throw error;
@@ -607,7 +676,7 @@ export class LocalLedger implements Chain {
         changedObjects: changes,
         events: [],
       };
-      return LocalLedger.recordTransaction(this.database, 'programmable', digest, sender, result, []);
+      return LocalLedger.recordTransaction(this.database, 'programmable', digest, sender, result, [], timestampMs);
     }
   }
 
@@ -637,6 +706,7 @@ export class LocalLedger implements Chain {
     sender: string,
     result: TransactionResult,
     emitted: Array<{ type: string; bcs: Uint8Array; module?: string; packageId?: string }>,
+    timestampMs: number,
   ): TransactionResult {
     const last = database.db
       .select({ sequence: transactions.sequence })
@@ -645,7 +715,6 @@ export class LocalLedger implements Chain {
       .limit(1)
       .get();
     const checkpoint = last ? last.sequence + 1 : 0;
-    const timestampMs = Date.now();
     const packageRow = database.db.select().from(meta).where(eq(meta.key, 'package_id')).get();
     const packageId = packageRow?.value ?? SYSTEM_SENDER;
     const chainEvents: ChainEvent[] = emitted.map((event, eventSeq) => {
@@ -705,6 +774,7 @@ export class LocalLedger implements Chain {
     const owner = normalizeSuiAddress(address);
     const digest = systemDigest('dwallet-local/faucet', randomBytes(32));
     const coinId = this.database.sqlite.transaction(() => {
+      const timestampMs = this.advanceClock(digest);
       const st = new TransactionState(this.store, this.types, digest, SYSTEM_SENDER);
       const coin = st.create(SUI_COIN_TYPE, { id: st.newId(), balance: { value: amount } });
       st.transfer(coin, owner);
@@ -716,6 +786,7 @@ export class LocalLedger implements Chain {
         SYSTEM_SENDER,
         { digest, status: { success: true }, checkpoint: null, gasUsed: 0n, changedObjects: changes, events: [] },
         [],
+        timestampMs,
       );
       return coin.id;
     })();

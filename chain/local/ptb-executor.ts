@@ -20,7 +20,7 @@ import { bcs } from '@mysten/sui/bcs';
 import { normalizeSuiAddress } from '@mysten/sui/utils';
 import { decodeExact } from '../../mpc/encoding/decode.ts';
 import { abortName } from '../abort-codes.ts';
-import { SUI_COIN_TYPE } from '../constants.ts';
+import { SUI_CLOCK_TYPE, SUI_COIN_TYPE } from '../constants.ts';
 import { COORDINATOR_FUNCTIONS, type CoordinatorFunctionName, PURE_TYPES } from '../schemas/functions.ts';
 import type { CoordinatorValue } from '../schemas/objects.ts';
 import { MAX_MOVE_VECTOR_LENGTH } from '../sui-limits.ts';
@@ -242,6 +242,9 @@ export class PtbExecutor {
           this.argumentError(index, position, 'InvalidObjectByMutRef', 'the coordinator was passed as an immutable shared input');
         }
         self = slot.object.value as CoordinatorValue;
+      } else if (type === '&Clock') {
+        // The shared Clock, read only (the ledger refuses it as a mutable input).
+        args[param] = this.objectSlot(argument, index, position, SUI_CLOCK_TYPE).object.value;
       } else if (type.startsWith('&') && OWNED_OBJECT_PARAMS.has(type.slice(1))) {
         args[param] = this.objectSlot(argument, index, position, this.st.types.coordinatorType(type.slice(1))).object;
       } else if (type === 'Coin<SUI>') {

@@ -17,10 +17,10 @@
 import { fromBase58, normalizeSuiAddress, toHex } from '@mysten/sui/utils';
 import { blake2b } from '@noble/hashes/blake2.js';
 import type { ObjectChange } from '../chain.ts';
-import { SUI_COIN_TYPE } from '../constants.ts';
+import { SUI_CLOCK_TYPE, SUI_COIN_TYPE } from '../constants.ts';
 import { ChainErrorCodes, ChainStoreError } from '../errors.ts';
 import { type EventName, EventStructs } from '../schemas/events.ts';
-import { type AnyMoveType, CoinSui, type MoveStructType } from '../schemas/move-type.ts';
+import { type AnyMoveType, ClockSui, CoinSui, type MoveStructType } from '../schemas/move-type.ts';
 import { ObjectStructsByModule } from '../schemas/objects.ts';
 import {
   MAX_CACHED_CHILD_OBJECTS,
@@ -62,7 +62,7 @@ export interface EmittedEvent {
 // biome-ignore lint/suspicious/noExplicitAny: a registry of structs of every shape
 type AnyStruct = MoveStructType<any>;
 
-/** Maps full object types of the package (and SUI coins) to their schemas. */
+/** Maps full object types of the package (and SUI coins and the Clock) to their schemas. */
 export class TypeRegistry {
   private readonly schemas = new Map<string, AnyStruct>();
 
@@ -71,6 +71,7 @@ export class TypeRegistry {
       if (struct.abilities.includes('key')) this.schemas.set(this.coordinatorType(struct.name), struct);
     }
     this.schemas.set(SUI_COIN_TYPE, CoinSui as AnyStruct);
+    this.schemas.set(SUI_CLOCK_TYPE, ClockSui as AnyStruct);
   }
 
   coordinatorType(name: string): string {

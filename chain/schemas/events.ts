@@ -25,6 +25,8 @@ export const NetworkKeyRegistered = moveStruct('NetworkKeyRegistered', ['copy', 
 
 export const FeeSet = moveStruct('FeeSet', ['copy', 'drop'], { request_kind: M.u8, amount: M.u64 });
 
+export const SessionTimeoutSet = moveStruct('SessionTimeoutSet', ['copy', 'drop'], { timeout_ms: M.u64 });
+
 export const DWalletDkgRequested = moveStruct('DWalletDkgRequested', ['copy', 'drop'], {
   session_id: M.bytes,
   session_sequence: M.u64,
@@ -188,6 +190,14 @@ export const SessionRejected = moveStruct('SessionRejected', ['copy', 'drop'], {
   fee: M.u64,
 });
 
+export const SessionCancelled = moveStruct('SessionCancelled', ['copy', 'drop'], {
+  session_id: M.bytes,
+  request_kind: M.u8,
+  target_id: M.ID,
+  requester: M.address,
+  refund: M.u64,
+});
+
 export const NetworkKeyDkgCompleted = moveStruct('NetworkKeyDkgCompleted', ['copy', 'drop'], {
   session_id: M.bytes,
   result_sequence: M.u64,
@@ -216,6 +226,7 @@ export const EventStructs = {
   CommitteeSet,
   NetworkKeyRegistered,
   FeeSet,
+  SessionTimeoutSet,
   DWalletDkgRequested,
   ImportedKeyDWalletRequested,
   PresignRequested,
@@ -230,6 +241,7 @@ export const EventStructs = {
   SignCompleted,
   FutureSignVerified,
   SessionRejected,
+  SessionCancelled,
   NetworkKeyDkgCompleted,
   ReconfigurationCompleted,
   ResultBatchProcessed,

@@ -41,6 +41,8 @@ function fn(name: string, params: Array<[string, string]>, returns: string[] = [
 
 const payment: [string, string] = ['payment', 'Coin<SUI>'];
 const ctx: [string, string] = ['ctx', '&mut TxContext'];
+/** Sui's shared `Clock` (0x6), by immutable reference: the time a session is requested or cancelled. */
+const clock: [string, string] = ['clock', '&Clock'];
 const mutSelf: [string, string] = ['self', '&mut Coordinator'];
 const self: [string, string] = ['self', '&Coordinator'];
 
@@ -65,7 +67,7 @@ export const COORDINATOR_FUNCTIONS = {
   ),
   request_network_key_dkg: fn(
     'request_network_key_dkg',
-    [mutSelf, ['_', '&AdminCap'], ['curves', 'vector<u32>'], ['session_preimage', 'vector<u8>'], ctx],
+    [mutSelf, ['_', '&AdminCap'], ['curves', 'vector<u32>'], ['session_preimage', 'vector<u8>'], clock, ctx],
     ['ID'],
   ),
   request_reconfiguration: fn('request_reconfiguration', [
@@ -73,9 +75,11 @@ export const COORDINATOR_FUNCTIONS = {
     ['_', '&AdminCap'],
     ...committeeParams,
     ['session_preimage', 'vector<u8>'],
+    clock,
     ctx,
   ]),
   set_fee: fn('set_fee', [mutSelf, ['_', '&AdminCap'], ['request_kind', 'u8'], ['amount', 'u64']]),
+  set_session_timeout: fn('set_session_timeout', [mutSelf, ['_', '&AdminCap'], ['timeout_ms', 'u64']]),
   request_dwallet_dkg: fn(
     'request_dwallet_dkg',
     [
@@ -85,6 +89,7 @@ export const COORDINATOR_FUNCTIONS = {
       ['session_preimage', 'vector<u8>'],
       ['user_dkg_message', 'vector<u8>'],
       payment,
+      clock,
       ctx,
     ],
     ['DWalletCap'],
@@ -98,18 +103,19 @@ export const COORDINATOR_FUNCTIONS = {
       ['session_preimage', 'vector<u8>'],
       ['user_import_message', 'vector<u8>'],
       payment,
+      clock,
       ctx,
     ],
     ['DWalletCap'],
   ),
   request_presign: fn(
     'request_presign',
-    [mutSelf, ['network_key_id', 'ID'], ['curve', 'u32'], ['session_preimage', 'vector<u8>'], payment, ctx],
+    [mutSelf, ['network_key_id', 'ID'], ['curve', 'u32'], ['session_preimage', 'vector<u8>'], payment, clock, ctx],
     ['ID'],
   ),
   request_imported_key_presign: fn(
     'request_imported_key_presign',
-    [mutSelf, ['dwallet_cap', '&DWalletCap'], ['session_preimage', 'vector<u8>'], payment, ctx],
+    [mutSelf, ['dwallet_cap', '&DWalletCap'], ['session_preimage', 'vector<u8>'], payment, clock, ctx],
     ['PresignCap'],
   ),
   claim_presign: fn('claim_presign', [mutSelf, ['network_key_id', 'ID'], ['curve', 'u32'], payment, ctx], ['PresignCap']),
@@ -127,6 +133,7 @@ export const COORDINATOR_FUNCTIONS = {
       ['session_preimage', 'vector<u8>'],
       ['user_sign_message', 'vector<u8>'],
       payment,
+      clock,
       ctx,
     ],
     ['ID'],
@@ -142,6 +149,7 @@ export const COORDINATOR_FUNCTIONS = {
       ['session_preimage', 'vector<u8>'],
       ['user_sign_message', 'vector<u8>'],
       payment,
+      clock,
       ctx,
     ],
     ['PartialSignatureCap'],
@@ -154,10 +162,12 @@ export const COORDINATOR_FUNCTIONS = {
       ['approval', 'MessageApproval'],
       ['session_preimage', 'vector<u8>'],
       payment,
+      clock,
       ctx,
     ],
     ['ID'],
   ),
+  cancel_session: fn('cancel_session', [mutSelf, ['session_id', 'vector<u8>'], clock, ctx]),
   process_result_batch: fn(
     'process_result_batch',
     [mutSelf, ['epoch', 'u64'], ['batch', 'vector<u8>'], ['signature', 'vector<u8>'], ['signers_bitmap', 'vector<u8>'], ctx],
@@ -166,6 +176,7 @@ export const COORDINATOR_FUNCTIONS = {
   epoch: fn('epoch', [self], ['u64']),
   fee: fn('fee', [self, ['request_kind', 'u8']], ['u64']),
   next_result_sequence: fn('next_result_sequence', [self], ['u64']),
+  session_timeout_ms: fn('session_timeout_ms', [self], ['u64']),
   dwallet_cap_dwallet_id: fn('dwallet_cap_dwallet_id', [['dwallet_cap', '&DWalletCap']], ['ID']),
   presign_cap_presign_id: fn('presign_cap_presign_id', [['presign_cap', '&PresignCap']], ['ID']),
   partial_signature_cap_partial_signature_id: fn(

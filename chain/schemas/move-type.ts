@@ -100,3 +100,6 @@ export function moveStruct<F extends Record<string, AnyMoveType>>(
 
 /** `sui::coin::Coin<SUI>`. */
 export const CoinSui = { ...moveStruct('Coin', ['key', 'store'], { id: MoveTypes.UID, balance: BalanceSui }), move: 'Coin<SUI>' };
+
+/** `sui::clock::Clock`: Sui's shared clock (0x6), its time in ms set at every checkpoint. */
+export const ClockSui = moveStruct('Clock', ['key'], { id: MoveTypes.UID, timestamp_ms: MoveTypes.u64 });

@@ -3,6 +3,7 @@
  * (`DWalletClient` holds the context and calls them).
  * @module
  */
+export { type CancelSessionResult, cancelSession } from './cancel-session.ts';
 export { type CompleteFutureSignParameters, completeFutureSign } from './complete-future-sign.ts';
 export { type ActionContext, type ActionContextOptions, createActionContext, userAddress } from './context.ts';
 export { type CreateDWalletParameters, type CreateDWalletResult, createDWallet } from './create-dwallet.ts';

@@ -3,7 +3,7 @@
  * @module
  */
 import { sessionIdArgument } from '../arguments.ts';
-import { RequestRejectedError } from '../errors.ts';
+import { ClientError, ClientErrorCodes, RequestRejectedError } from '../errors.ts';
 import type { SessionRecord } from '../indexer-client.ts';
 import type { SessionOutcome } from '../wait.ts';
 import type { ActionContext } from './context.ts';
@@ -38,15 +38,24 @@ export async function waitForSession(
 
 /**
  * Waits for a session the client's own request opened, and throws {@link RequestRejectedError}
- * when the network rejected it; `what` names the request in messages.
+ * when the network rejected it (REQUEST_CANCELLED when it was cancelled); `what` names the request
+ * in messages.
  *
- * Errors: those of {@link waitForSession}, REQUEST_REJECTED.
+ * Errors: those of {@link waitForSession}, REQUEST_REJECTED, REQUEST_CANCELLED.
  */
 export async function awaitCompleted(context: ActionContext, sessionId: string, what: string): Promise<SessionRecord> {
   context.onProgress(`waiting for the network: ${what} (session ${sessionId})`);
   const { record } = await waitForSession(context, sessionId);
   if (record.status === 'rejected') throw rejectionError(record, what);
+  if (record.status === 'cancelled') throw cancelledError(record, what);
   return record;
+}
+
+/** The error of a session its requester cancelled; `what` names the request. */
+export function cancelledError(record: SessionRecord, what: string): ClientError {
+  return new ClientError(ClientErrorCodes.REQUEST_CANCELLED, `${what} (session ${record.sessionId}) was cancelled by its requester`, {
+    sessionId: record.sessionId,
+  });
 }
 
 /** The error of a rejected session (a reason code 0xffff when none was recorded); `what` names the request. */

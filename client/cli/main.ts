@@ -18,6 +18,7 @@
 import { DWalletError } from '../../mpc/errors.ts';
 import { type OptionSpec, parseCommandLine } from './args.ts';
 import type { Command, RunContext } from './command.ts';
+import { cancelCommand } from './commands/cancel.ts';
 import { createCommand } from './commands/create.ts';
 import { devnetCommand } from './commands/devnet.ts';
 import { listCommand } from './commands/list.ts';
@@ -44,6 +45,7 @@ export const COMMANDS: readonly Command[] = [
   signBtcTxCommand,
   statusCommand,
   waitCommand,
+  cancelCommand,
 ];
 
 /** After Ctrl-C, how long a transaction already on its way may take to land before the tool reports anyway. */

@@ -76,7 +76,7 @@ export const sessions = sqliteTable(
     sessionId: text('session_id').primaryKey(),
     /** dkg | imported-key | presign | sign | future-sign */
     kind: text('kind').notNull(),
-    /** pending | completed | rejected */
+    /** pending | completed | rejected | cancelled */
     status: text('status').notNull(),
     /** The object the session is about: dWallet, presign, sign or partial signature id. */
     objectId: text('object_id').notNull(),

@@ -21,6 +21,14 @@
 ///   presented in the same transaction, so a contract that only briefly holds (or borrows) a cap
 ///   cannot keep approvals for later. Signing later is what `request_future_sign` is for: the
 ///   user's partial signature is stored on chain and completed by a later approval.
+/// - A requester whose session is still pending `session_timeout_ms` after its request may cancel
+///   it (`cancel_session`): the escrowed fee goes back to the requester, the session becomes
+///   CANCELLED and its target REJECTED, as a rejection would leave it. A presign consumed by a sign
+///   or future sign stays consumed: the validators may already have used it for this message, and
+///   a presign used for two messages reveals the key. A certified result that lands later for a
+///   cancelled session is skipped (nothing changes, nobody is paid), so the batch it is in still
+///   lands. Request times are Sui's `Clock` (0x6) timestamps, the consensus time of the
+///   transaction's checkpoint, not epochs: the network's epochs change only on reconfiguration.
 /// - The `AdminCap` sets fees and starts the network's own sessions, which pay no fee: a network
 ///   key's DKG (`request_network_key_dkg`: the key is REQUESTED until a certified
 ///   `NetworkKeyGenerated` makes it ACTIVE) and the epoch change (`request_reconfiguration`: the
@@ -44,6 +52,7 @@ use dwallet::session_identifier;
 use std::string::String;
 use sui::balance::{Self, Balance};
 use sui::bcs;
+use sui::clock::Clock;
 use sui::coin::{Self, Coin};
 use sui::object_table::{Self, ObjectTable};
 use sui::sui::SUI;
@@ -101,6 +110,10 @@ const ETrailingOutputBytes: u64 = 48;
 const ENetworkKeyVersionsMismatch: u64 = 49;
 const ENoCommittee: u64 = 50;
 const ENetworkKeyGenerationPending: u64 = 51;
+const ENotRequester: u64 = 52;
+const ESessionTimeoutNotReached: u64 = 53;
+const ESessionNotCancellable: u64 = 54;
+const EInvalidSessionTimeout: u64 = 55;
 
 // === Curves and hash schemes ===
 
@@ -134,6 +147,7 @@ const REQUEST_KIND_COUNT: u64 = 6;
 const SESSION_PENDING: u8 = 0;
 const SESSION_COMPLETED: u8 = 1;
 const SESSION_REJECTED: u8 = 2;
+const SESSION_CANCELLED: u8 = 3;
 
 const DWALLET_AWAITING_NETWORK: u8 = 0;
 const DWALLET_ACTIVE: u8 = 1;
@@ -177,6 +191,12 @@ const MAX_USER_MESSAGE_LENGTH: u64 = 65536;
 const MAX_MESSAGE_LENGTH: u64 = 65536;
 /// Bounds a network key's public global key parts (about 1.3 KB per curve at 112-bit security).
 const MAX_GLOBAL_KEY_PARTS_LENGTH: u64 = 65536;
+/// How long a session stays pending before its requester may cancel it, until the administrator
+/// sets another timeout: long enough for the network to finish any session (seconds to minutes,
+/// including an epoch change), short enough that a stuck request does not hold the fee for days.
+const DEFAULT_SESSION_TIMEOUT_MS: u64 = 3_600_000;
+/// The longest timeout (30 days): a request time plus the timeout stays far below `u64::MAX`.
+const MAX_SESSION_TIMEOUT_MS: u64 = 2_592_000_000;
 /// Intent of a result batch certificate: scope 100, version 0, app id 0.
 const INTENT_RESULT_BATCH: vector<u8> = x"640100";
 
@@ -205,6 +225,8 @@ public struct Coordinator has key {
     keys_in_generation: u64,
     /// Fee in MIST per request kind.
     fees: vector<u64>,
+    /// How long after its request a pending session may be cancelled by its requester.
+    session_timeout_ms: u64,
     /// Keyed by session id; sessions are kept after completion so an id is never reused.
     sessions: ObjectTable<vector<u8>, Session>,
     dwallets: ObjectTable<ID, DWallet>,
@@ -257,6 +279,8 @@ public struct Session has key, store {
     target_id: ID,
     requester: address,
     created_at_epoch: u64,
+    /// The `Clock` time of the request (ms).
+    created_at_ms: u64,
     status: u8,
     fee: Balance<SUI>,
     reason_code: u32,
@@ -354,6 +378,7 @@ fun new_coordinator(ctx: &mut TxContext): Coordinator {
         active_network_keys: vector[],
         keys_in_generation: 0,
         fees: vector[0, 0, 0, 0, 0, 0],
+        session_timeout_ms: DEFAULT_SESSION_TIMEOUT_MS,
         sessions: object_table::new(ctx),
         dwallets: object_table::new(ctx),
         presigns: object_table::new(ctx),
@@ -414,6 +439,7 @@ public fun request_network_key_dkg(
     _: &AdminCap,
     curves: vector<u32>,
     session_preimage: vector<u8>,
+    clock: &Clock,
     ctx: &mut TxContext,
 ): ID {
     assert_curves_valid(&curves);
@@ -424,6 +450,7 @@ public fun request_network_key_dkg(
         REQUEST_NETWORK_KEY_DKG,
         network_key_id,
         session_preimage,
+        clock,
         ctx,
     );
     self.keys_in_generation = self.keys_in_generation + 1;
@@ -456,6 +483,7 @@ public fun request_reconfiguration(
     share_encryption_keys: vector<vector<u8>>,
     threshold: u64,
     session_preimage: vector<u8>,
+    clock: &Clock,
     ctx: &mut TxContext,
 ) {
     assert!(!self.committee.is_empty(), ENoCommittee);
@@ -475,6 +503,7 @@ public fun request_reconfiguration(
         REQUEST_RECONFIGURATION,
         coordinator_id,
         session_preimage,
+        clock,
         ctx,
     );
     events::reconfiguration_requested(
@@ -495,6 +524,14 @@ public fun set_fee(self: &mut Coordinator, _: &AdminCap, request_kind: u8, amoun
     assert!((request_kind as u64) < REQUEST_KIND_COUNT, EInvalidRequestKind);
     *self.fees.borrow_mut(request_kind as u64) = amount;
     events::fee_set(request_kind, amount);
+}
+
+/// Sets how long a session stays pending before its requester may cancel it (1 ms to 30 days); it
+/// applies to the sessions already pending too.
+public fun set_session_timeout(self: &mut Coordinator, _: &AdminCap, timeout_ms: u64) {
+    assert!(timeout_ms > 0 && timeout_ms <= MAX_SESSION_TIMEOUT_MS, EInvalidSessionTimeout);
+    self.session_timeout_ms = timeout_ms;
+    events::session_timeout_set(timeout_ms);
 }
 
 /// Installs the committee of `epoch` (by `set_committee` or a certified reconfiguration).
@@ -563,9 +600,10 @@ public fun request_dwallet_dkg(
     session_preimage: vector<u8>,
     user_dkg_message: vector<u8>,
     payment: Coin<SUI>,
+    clock: &Clock,
     ctx: &mut TxContext,
 ): DWalletCap {
-    self.create_dwallet(network_key_id, curve, false, session_preimage, user_dkg_message, payment, ctx)
+    self.create_dwallet(network_key_id, curve, false, session_preimage, user_dkg_message, payment, clock, ctx)
 }
 
 /// Requests a dWallet for a key the user already has; the network verifies the user's import
@@ -577,9 +615,10 @@ public fun request_imported_key_dwallet(
     session_preimage: vector<u8>,
     user_import_message: vector<u8>,
     payment: Coin<SUI>,
+    clock: &Clock,
     ctx: &mut TxContext,
 ): DWalletCap {
-    self.create_dwallet(network_key_id, curve, true, session_preimage, user_import_message, payment, ctx)
+    self.create_dwallet(network_key_id, curve, true, session_preimage, user_import_message, payment, clock, ctx)
 }
 
 fun create_dwallet(
@@ -590,6 +629,7 @@ fun create_dwallet(
     session_preimage: vector<u8>,
     user_message: vector<u8>,
     payment: Coin<SUI>,
+    clock: &Clock,
     ctx: &mut TxContext,
 ): DWalletCap {
     self.assert_key_supports(network_key_id, curve);
@@ -604,6 +644,7 @@ fun create_dwallet(
         dwallet_id,
         session_preimage,
         payment,
+        clock,
         ctx,
     );
     if (imported) {
@@ -655,6 +696,7 @@ public fun request_presign(
     curve: u32,
     session_preimage: vector<u8>,
     payment: Coin<SUI>,
+    clock: &Clock,
     ctx: &mut TxContext,
 ): ID {
     self.assert_key_supports(network_key_id, curve);
@@ -669,6 +711,7 @@ public fun request_presign(
         presign_id,
         session_preimage,
         payment,
+        clock,
         ctx,
     );
     events::presign_requested(
@@ -705,6 +748,7 @@ public fun request_imported_key_presign(
     dwallet_cap: &DWalletCap,
     session_preimage: vector<u8>,
     payment: Coin<SUI>,
+    clock: &Clock,
     ctx: &mut TxContext,
 ): PresignCap {
     let dwallet = self.borrow_active_dwallet(dwallet_cap);
@@ -721,6 +765,7 @@ public fun request_imported_key_presign(
         presign_id,
         session_preimage,
         payment,
+        clock,
         ctx,
     );
     events::presign_requested(
@@ -799,6 +844,7 @@ public fun request_sign(
     session_preimage: vector<u8>,
     user_sign_message: vector<u8>,
     payment: Coin<SUI>,
+    clock: &Clock,
     ctx: &mut TxContext,
 ): ID {
     let MessageApproval { dwallet_id, hash_scheme, message } = approval;
@@ -818,6 +864,7 @@ public fun request_sign(
         REQUEST_SIGN,
         session_preimage,
         payment,
+        clock,
         ctx,
     )
 }
@@ -835,6 +882,7 @@ public fun request_future_sign(
     session_preimage: vector<u8>,
     user_sign_message: vector<u8>,
     payment: Coin<SUI>,
+    clock: &Clock,
     ctx: &mut TxContext,
 ): PartialSignatureCap {
     assert!(self.dwallets.contains(dwallet_id), EDWalletNotFound);
@@ -857,6 +905,7 @@ public fun request_future_sign(
         partial_signature_id,
         session_preimage,
         payment,
+        clock,
         ctx,
     );
     events::future_sign_requested(
@@ -899,6 +948,7 @@ public fun request_sign_with_partial_signature(
     approval: MessageApproval,
     session_preimage: vector<u8>,
     payment: Coin<SUI>,
+    clock: &Clock,
     ctx: &mut TxContext,
 ): ID {
     let PartialSignatureCap { id: partial_cap_uid, partial_signature_id } = partial_signature_cap;
@@ -928,6 +978,7 @@ public fun request_sign_with_partial_signature(
         REQUEST_FUTURE_SIGN_COMPLETION,
         session_preimage,
         payment,
+        clock,
         ctx,
     )
 }
@@ -944,6 +995,7 @@ fun open_sign(
     request_kind: u8,
     session_preimage: vector<u8>,
     payment: Coin<SUI>,
+    clock: &Clock,
     ctx: &mut TxContext,
 ): ID {
     let dwallet = self.dwallets.borrow(dwallet_id);
@@ -957,6 +1009,7 @@ fun open_sign(
         sign_id,
         session_preimage,
         payment,
+        clock,
         ctx,
     );
     events::sign_requested(
@@ -991,9 +1044,39 @@ fun open_sign(
     sign_id
 }
 
+// === Cancellation ===
+
+/// Cancels a session of the sender's that is still pending `session_timeout_ms` after its request:
+/// the escrowed fee goes back to the requester (no coin when the fee was zero), the session
+/// becomes CANCELLED and its target REJECTED (a universal presign leaves the pool's pending
+/// count). The network's own sessions (network-key DKG, reconfiguration) cannot be cancelled.
+public fun cancel_session(self: &mut Coordinator, session_id: vector<u8>, clock: &Clock, ctx: &mut TxContext) {
+    assert!(self.sessions.contains(session_id), ESessionNotFound);
+    let timeout_ms = self.session_timeout_ms;
+    let session = self.sessions.borrow_mut(session_id);
+    assert!(session.requester == ctx.sender(), ENotRequester);
+    assert!(session.status == SESSION_PENDING, ESessionNotPending);
+    let request_kind = session.request_kind;
+    assert!((request_kind as u64) < REQUEST_KIND_COUNT, ESessionNotCancellable);
+    assert!(clock.timestamp_ms() >= session.created_at_ms + timeout_ms, ESessionTimeoutNotReached);
+    session.status = SESSION_CANCELLED;
+    let target_id = session.target_id;
+    let requester = session.requester;
+    let refund = session.fee.withdraw_all();
+    let refund_value = refund.value();
+    if (refund_value > 0) {
+        transfer::public_transfer(coin::from_balance(refund, ctx), requester);
+    } else {
+        refund.destroy_zero();
+    };
+    self.reject_target(request_kind, target_id);
+    events::session_cancelled(session_id, request_kind, target_id, requester, refund_value);
+}
+
 // === Results ===
 
 /// Applies a certified result batch and returns the escrowed fees of its sessions to the caller.
+/// A result for a cancelled session is skipped: it changes nothing and pays nothing.
 /// `signature` is the validators' aggregate BLS signature over
 /// `INTENT_RESULT_BATCH ‖ coordinator id ‖ batch ‖ bcs(epoch)`, `signers_bitmap` names the
 /// signers. The coordinator's id binds the certificate to this deployment (chain/certificate.ts).
@@ -1049,6 +1132,8 @@ fun apply_result(self: &mut Coordinator, result: &SessionResult, result_sequence
     let session_id = *result.session_id();
     assert!(self.sessions.contains(session_id), ESessionNotFound);
     let session = self.sessions.borrow_mut(session_id);
+    // Cancelled while the network worked on it: the certified batch still lands, without this result.
+    if (session.status == SESSION_CANCELLED) return balance::zero();
     assert!(session.status == SESSION_PENDING, ESessionNotPending);
     let request_kind = session.request_kind;
     assert!(result_matches_request(kind, request_kind), EResultKindMismatch);
@@ -1225,10 +1310,11 @@ fun open_session(
     target_id: ID,
     session_preimage: vector<u8>,
     payment: Coin<SUI>,
+    clock: &Clock,
     ctx: &mut TxContext,
 ): (vector<u8>, u64, u64) {
     let required_fee = self.fees[request_kind as u64];
-    self.register_session(request_kind, target_id, session_preimage, payment.into_balance(), required_fee, ctx)
+    self.register_session(request_kind, target_id, session_preimage, payment.into_balance(), required_fee, clock, ctx)
 }
 
 /// Registers a session of the network's own (opened with the `AdminCap`): no fee.
@@ -1237,9 +1323,10 @@ fun open_admin_session(
     request_kind: u8,
     target_id: ID,
     session_preimage: vector<u8>,
+    clock: &Clock,
     ctx: &mut TxContext,
 ): (vector<u8>, u64, u64) {
-    self.register_session(request_kind, target_id, session_preimage, balance::zero(), 0, ctx)
+    self.register_session(request_kind, target_id, session_preimage, balance::zero(), 0, clock, ctx)
 }
 
 /// The order of the checks (preimage, reuse, fee) fixes a request's aborts.
@@ -1250,6 +1337,7 @@ fun register_session(
     session_preimage: vector<u8>,
     payment: Balance<SUI>,
     required_fee: u64,
+    clock: &Clock,
     ctx: &mut TxContext,
 ): (vector<u8>, u64, u64) {
     assert!(session_preimage.length() == session_identifier::length(), EInvalidSessionPreimage);
@@ -1267,6 +1355,7 @@ fun register_session(
         target_id,
         requester: ctx.sender(),
         created_at_epoch: self.epoch,
+        created_at_ms: clock.timestamp_ms(),
         status: SESSION_PENDING,
         fee: payment,
         reason_code: 0,
@@ -1378,6 +1467,10 @@ public fun next_result_sequence(self: &Coordinator): u64 {
     self.next_result_sequence
 }
 
+public fun session_timeout_ms(self: &Coordinator): u64 {
+    self.session_timeout_ms
+}
+
 public fun dwallet_cap_dwallet_id(dwallet_cap: &DWalletCap): ID {
     dwallet_cap.dwallet_id
 }
@@ -1408,7 +1501,7 @@ public fun sign_signature(self: &Coordinator, sign_id: ID): Option<vector<u8>> {
     option::some(sign.signature)
 }
 
-/// 0 pending, 1 completed, 2 rejected; aborts when no session has this id.
+/// 0 pending, 1 completed, 2 rejected, 3 cancelled; aborts when no session has this id.
 public fun session_status(self: &Coordinator, session_id: vector<u8>): u8 {
     assert!(self.sessions.contains(session_id), ESessionNotFound);
     self.sessions.borrow(session_id).status

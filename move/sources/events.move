@@ -32,6 +32,11 @@ public struct FeeSet has copy, drop {
     amount: u64,
 }
 
+/// How long a session stays pending before its requester may cancel it.
+public struct SessionTimeoutSet has copy, drop {
+    timeout_ms: u64,
+}
+
 // === Requests ===
 
 public struct DWalletDkgRequested has copy, drop {
@@ -208,6 +213,16 @@ public struct SessionRejected has copy, drop {
     fee: u64,
 }
 
+/// The requester cancelled a session still pending after the timeout: its fee (`refund`) went back
+/// to the requester and its target is rejected; a result for it that lands later is skipped.
+public struct SessionCancelled has copy, drop {
+    session_id: vector<u8>,
+    request_kind: u8,
+    target_id: ID,
+    requester: address,
+    refund: u64,
+}
+
 /// A network key's DKG completed: the key is ACTIVE (a `NetworkKeyRegistered` is emitted with it).
 public struct NetworkKeyDkgCompleted has copy, drop {
     session_id: vector<u8>,
@@ -252,6 +267,10 @@ public(package) fun network_key_registered(
 
 public(package) fun fee_set(request_kind: u8, amount: u64) {
     event::emit(FeeSet { request_kind, amount });
+}
+
+public(package) fun session_timeout_set(timeout_ms: u64) {
+    event::emit(SessionTimeoutSet { timeout_ms });
 }
 
 public(package) fun dwallet_dkg_requested(
@@ -537,6 +556,16 @@ public(package) fun session_rejected(
         blamed,
         fee,
     });
+}
+
+public(package) fun session_cancelled(
+    session_id: vector<u8>,
+    request_kind: u8,
+    target_id: ID,
+    requester: address,
+    refund: u64,
+) {
+    event::emit(SessionCancelled { session_id, request_kind, target_id, requester, refund });
 }
 
 public(package) fun network_key_dkg_completed(

@@ -4,6 +4,7 @@ module dwallet::network_tests;
 use dwallet::coordinator::{Self, AdminCap, Coordinator};
 use dwallet::session_identifier;
 use dwallet::test_fixtures as fx;
+use sui::clock;
 use sui::coin;
 use sui::sui::SUI;
 use sui::test_scenario::{Self as ts, Scenario};
@@ -46,7 +47,6 @@ fun setup(): (Scenario, ID) {
     coordinator::init_for_testing(scenario.ctx());
     scenario.next_tx(ADMIN);
     let (mut coord, cap) = begin(&mut scenario);
-    let cap = scenario.take_from_sender<AdminCap>();
     coord.set_committee(
         &cap,
         fx::epoch(),
@@ -117,11 +117,15 @@ fun apply_output(coord: &mut Coordinator, kind: u8, session_id: vector<u8>, outp
 
 /// Requests a DKG of a network key for secp256k1 and P-256 with the preimage [n; 32].
 fun request_dkg(coord: &mut Coordinator, cap: &AdminCap, n: u8, scenario: &mut Scenario): ID {
-    coord.request_network_key_dkg(cap, vector[SECP256K1, P256], preimage(n), scenario.ctx())
+    let clock = clock::create_for_testing(scenario.ctx());
+    let key_id = coord.request_network_key_dkg(cap, vector[SECP256K1, P256], preimage(n), &clock, scenario.ctx());
+    destroy(clock);
+    key_id
 }
 
 /// Requests the fixture committee again as the next committee, with the preimage [n; 32].
 fun request_reconfiguration(coord: &mut Coordinator, cap: &AdminCap, n: u8, scenario: &mut Scenario) {
+    let clock = clock::create_for_testing(scenario.ctx());
     coord.request_reconfiguration(
         cap,
         fx::public_keys(),
@@ -132,8 +136,10 @@ fun request_reconfiguration(coord: &mut Coordinator, cap: &AdminCap, n: u8, scen
         fx::share_encryption_keys(),
         3,
         preimage(n),
+        &clock,
         scenario.ctx(),
     );
+    destroy(clock);
 }
 
 /// The coordinator and the admin's cap, taken at the start of a test (the cap stays out for the whole test).
@@ -163,6 +169,7 @@ fun an_admin_registered_key_is_active_with_an_unattested_version() {
 #[test]
 fun a_network_key_dkg_activates_the_key() {
     let (mut scenario, _) = setup();
+    let clock = clock::create_for_testing(scenario.ctx());
     let (mut coord, cap) = begin(&mut scenario);
     let key_id = request_dkg(&mut coord, &cap, 1, &mut scenario);
     assert!(coord.network_key_state(key_id) == NETWORK_KEY_REQUESTED);
@@ -175,33 +182,38 @@ fun a_network_key_dkg_activates_the_key() {
     assert!(digests == vector[filled(32, 4)]);
     // The new key serves requests.
     let payment = coin::mint_for_testing<SUI>(0, scenario.ctx());
-    let dwallet_cap = coord.request_dwallet_dkg(key_id, P256, preimage(2), x"11", payment, scenario.ctx());
+    let dwallet_cap = coord.request_dwallet_dkg(key_id, P256, preimage(2), x"11", payment, &clock, scenario.ctx());
     destroy(dwallet_cap);
     finish(coord, cap, scenario);
+    destroy(clock);
 }
 
 #[test, expected_failure(abort_code = dwallet::coordinator::ENetworkKeyNotActive)]
 fun a_requested_key_serves_no_request() {
     let (mut scenario, _) = setup();
+    let clock = clock::create_for_testing(scenario.ctx());
     let (mut coord, cap) = begin(&mut scenario);
     let key_id = request_dkg(&mut coord, &cap, 1, &mut scenario);
     let payment = coin::mint_for_testing<SUI>(0, scenario.ctx());
-    coord.request_presign(key_id, SECP256K1, preimage(2), payment, scenario.ctx());
+    coord.request_presign(key_id, SECP256K1, preimage(2), payment, &clock, scenario.ctx());
     finish(coord, cap, scenario);
+    destroy(clock);
 }
 
 #[test, expected_failure(abort_code = dwallet::coordinator::ENetworkKeyNotActive)]
 fun a_rejected_key_serves_no_request() {
     let (mut scenario, _) = setup();
+    let clock = clock::create_for_testing(scenario.ctx());
     let (mut coord, cap) = begin(&mut scenario);
     let key_id = request_dkg(&mut coord, &cap, 1, &mut scenario);
     let batch = rejected_batch(coord.next_result_sequence(), admin_session(1));
     apply(&mut coord, batch, &mut scenario);
     assert!(coord.network_key_state(key_id) == NETWORK_KEY_REJECTED);
     let payment = coin::mint_for_testing<SUI>(0, scenario.ctx());
-    let dwallet_cap = coord.request_dwallet_dkg(key_id, SECP256K1, preimage(2), x"11", payment, scenario.ctx());
+    let dwallet_cap = coord.request_dwallet_dkg(key_id, SECP256K1, preimage(2), x"11", payment, &clock, scenario.ctx());
     destroy(dwallet_cap);
     finish(coord, cap, scenario);
+    destroy(clock);
 }
 
 #[test, expected_failure(abort_code = dwallet::coordinator::ENetworkKeyGenerationPending)]
@@ -237,9 +249,11 @@ fun an_epoch_change_may_follow_a_rejected_network_key_dkg() {
 #[test, expected_failure(abort_code = dwallet::coordinator::EDuplicateCurve)]
 fun a_dkg_for_a_curve_twice_aborts() {
     let (mut scenario, _) = setup();
+    let clock = clock::create_for_testing(scenario.ctx());
     let (mut coord, cap) = begin(&mut scenario);
-    coord.request_network_key_dkg(&cap, vector[P256, P256], preimage(1), scenario.ctx());
+    coord.request_network_key_dkg(&cap, vector[P256, P256], preimage(1), &clock, scenario.ctx());
     finish(coord, cap, scenario);
+    destroy(clock);
 }
 
 #[test, expected_failure(abort_code = dwallet::coordinator::ETrailingOutputBytes)]
@@ -383,6 +397,7 @@ fun set_committee_waits_for_a_pending_reconfiguration() {
 #[test, expected_failure(abort_code = dwallet::committee::EInvalidShareEncryptionKey)]
 fun a_reconfiguration_with_a_bad_share_encryption_key_aborts() {
     let (mut scenario, _) = setup();
+    let clock = clock::create_for_testing(scenario.ctx());
     let (mut coord, cap) = begin(&mut scenario);
     let mut keys = fx::share_encryption_keys();
     *keys.borrow_mut(1) = filled(33, 4);
@@ -396,7 +411,23 @@ fun a_reconfiguration_with_a_bad_share_encryption_key_aborts() {
         keys,
         3,
         preimage(1),
+        &clock,
         scenario.ctx(),
     );
+    finish(coord, cap, scenario);
+    destroy(clock);
+}
+
+// === Cancellation ===
+
+#[test, expected_failure(abort_code = dwallet::coordinator::ESessionNotCancellable)]
+fun a_network_key_dkg_cannot_be_cancelled() {
+    let (mut scenario, _) = setup();
+    let (mut coord, cap) = begin(&mut scenario);
+    let mut clock = clock::create_for_testing(scenario.ctx());
+    coord.request_network_key_dkg(&cap, vector[SECP256K1], preimage(1), &clock, scenario.ctx());
+    clock.increment_for_testing(coord.session_timeout_ms());
+    coord.cancel_session(admin_session(1), &clock, scenario.ctx());
+    destroy(clock);
     finish(coord, cap, scenario);
 }

@@ -15,15 +15,16 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Ed25519Keypair } from '@mysten/sui/keypairs/ed25519';
 import { keccak_256 } from '@noble/hashes/sha3.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
 import type { TransactionResult } from '../../chain/chain.ts';
-import { MAX_MESSAGE_LENGTH } from '../../chain/constants.ts';
+import { DEFAULT_SESSION_TIMEOUT_MS, MAX_MESSAGE_LENGTH, RequestKind } from '../../chain/constants.ts';
 import { SignCompleted } from '../../chain/schemas/events.ts';
 import { SessionId } from '../../chain/session-id.ts';
 import { signDigest } from '../../client/actions/signing.ts';
 import { sessionIdArgument } from '../../client/arguments.ts';
 import { curveOfChain, ecdsaCurveNameOf } from '../../client/chain-values.ts';
 import { type ConnectOptions, DWalletClient, type SentTransaction } from '../../client/dwallet-client.ts';
-import { ClientError, ClientErrorCodes } from '../../client/errors.ts';
+import { CancelRefusedError, ClientError, ClientErrorCodes } from '../../client/errors.ts';
 import { hashSchemeName } from '../../client/hash-schemes.ts';
 import { IndexerClient } from '../../client/indexer-client.ts';
 import { Lookup } from '../../client/lookup.ts';
@@ -428,5 +429,66 @@ describe('names and ids', () => {
     assert.equal(curveOfChain(0), 'secp256k1');
     assert.throws(() => curveOfChain(7), hasCode(ClientErrorCodes.CHAIN_DATA_INVALID, /unknown curve id 7/));
     assert.deepEqual([0, 1, 2, 3, 4].map(hashSchemeName), ['keccak256', 'sha256', 'double-sha256', 'prehashed', undefined]);
+  });
+});
+
+// === cancelling a session ===
+
+describe('cancelSession on a local chain: refund, and the reason of each refusal', () => {
+  let h: LocalHarness;
+  let flows: Flows;
+  let user: Ed25519Keypair;
+  let client: DWalletClient;
+  let now = 1_700_000_000_000;
+
+  const connect = (signer: Ed25519Keypair) =>
+    DWalletClient.connect({
+      network: parseNetworkDescription({
+        version: 1,
+        chain: { kind: 'sui', url: NOWHERE },
+        indexer: NOWHERE,
+        packageId: h.packageId,
+        coordinatorId: h.client.deployment.coordinatorId,
+        networkKeyId: h.networkKeyId,
+        curves: ['secp256k1'],
+      }),
+      chain: h.chain,
+      indexer: null,
+      signer,
+      secrets: new MemorySecretShareStore(),
+      timeoutMs: 5_000,
+      pollIntervalMs: 20,
+    });
+  const refused = (refusal: string, pattern: RegExp) => (error: unknown) =>
+    error instanceof CancelRefusedError &&
+    error.code === ClientErrorCodes.CANCEL_REFUSED &&
+    error.refusal === refusal &&
+    pattern.test(error.message);
+
+  before(async () => {
+    h = await LocalHarness.create({ now: () => now });
+    flows = new Flows(h);
+    user = await h.user();
+    client = await connect(user);
+  });
+  after(() => h?.close());
+
+  test('too early, not yours, unknown, and a malformed id are refused with a clear reason; after the timeout the fee comes back', async () => {
+    await h.setFee(RequestKind.DWALLET_DKG, 777n);
+    const requested = h.event(h.ok(await flows.requestDWallet(user, { fee: 777n })), 'DWalletDkgRequested');
+    const sessionId = `0x${bytesToHex(requested.session_id)}`;
+    await assert.rejects(
+      client.cancelSession(sessionId),
+      refused('too-early', /too early: a session can be cancelled 3600 s after its request/),
+    );
+    now += Number(DEFAULT_SESSION_TIMEOUT_MS);
+    const other = await connect(await h.user());
+    await assert.rejects(other.cancelSession(sessionId), refused('not-requester', /not yours/));
+    await assert.rejects(client.cancelSession(`0x${'ee'.repeat(32)}`), refused('unknown-session', /no session has this id/));
+    await assert.rejects(client.cancelSession('0x1234'), invalidArgument());
+    const cancelled = await client.cancelSession(requested.session_id);
+    assert.deepEqual({ sessionId: cancelled.sessionId, refund: cancelled.refund }, { sessionId, refund: 777n });
+    await assert.rejects(client.cancelSession(sessionId), refused('not-pending', /no longer pending/));
+    assert.equal((await client.waitForSession(sessionId)).record.status, 'cancelled');
   });
 });

@@ -70,6 +70,8 @@ describe('dwallet: bad command lines exit 2 with the reason', () => {
     ['a malformed Bitcoin input', ['sign-btc-tx', DWALLET, '--input', 'nothing', '--output', 'x:1'], /--input/],
     ['a Bitcoin transaction without outputs', ['sign-btc-tx', DWALLET, '--input', `${'aa'.repeat(32)}:0:1000`], /--output/],
     ['a wait without an id', ['wait'], /CLI_USAGE.*missing argument <id>/],
+    ['a cancel without a session id', ['cancel'], /CLI_USAGE.*missing argument <session id>/],
+    ['a cancel of a malformed session id', ['cancel', '0x1234'], /CLI_INVALID_ARGUMENT.*<session id>: expected 32 bytes as 64 hex digits/],
   ];
   for (const [name, argv, expected] of cases) {
     test(name, async () => {
@@ -78,6 +80,15 @@ describe('dwallet: bad command lines exit 2 with the reason', () => {
       assert.match(stderr, expected);
     });
   }
+
+  test('cancel --help says who may cancel, when, and what comes back', async () => {
+    const { status, stdout } = await run('cancel', '--help');
+    assert.equal(status, 0);
+    assert.match(stdout, /dwallet cancel <session id>/);
+    assert.match(stdout, /only the account that made the request/);
+    assert.match(stdout, /session timeout/);
+    assert.match((await run('--help')).stdout, /cancel\s+cancel a request of the wallet still pending/);
+  });
 
   test('--help prints the usage of a command and exits 0', async () => {
     const { status, stdout } = await run('sign', '--help');

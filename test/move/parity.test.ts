@@ -164,6 +164,8 @@ describe('Move ↔ TypeScript parity', () => {
       ['coordinator', 'SIGNATURE_LENGTH', constants.SIGNATURE_LENGTH],
       ['coordinator', 'MAX_RECOVERY_ID', constants.MAX_RECOVERY_ID],
       ['coordinator', 'MAX_POOL_PRESIGNS', constants.MAX_POOL_PRESIGNS],
+      ['coordinator', 'DEFAULT_SESSION_TIMEOUT_MS', constants.DEFAULT_SESSION_TIMEOUT_MS],
+      ['coordinator', 'MAX_SESSION_TIMEOUT_MS', constants.MAX_SESSION_TIMEOUT_MS],
       ['coordinator', 'MAX_USER_MESSAGE_LENGTH', constants.MAX_USER_MESSAGE_LENGTH],
       ['coordinator', 'MAX_MESSAGE_LENGTH', constants.MAX_MESSAGE_LENGTH],
       ['coordinator', 'MAX_GLOBAL_KEY_PARTS_LENGTH', constants.MAX_GLOBAL_KEY_PARTS_LENGTH],

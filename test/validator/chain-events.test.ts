@@ -101,4 +101,72 @@ describe('validator chain follower', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  test('a cancelled request is settled: its result is never proposed, its session closes, a presign batch goes on', async () => {
+    let now = 1_700_000_000_000;
+    const harness = await LocalHarness.create({ now: () => now });
+    const dir = tempDir('chain-events-cancel');
+    const store = ValidatorStore.open(join(dir, 'v.sqlite'));
+    const started: string[] = [];
+    const closed: string[] = [];
+    const follower = new ChainEvents({
+      chain: harness.chain,
+      store,
+      sessions: { start: (id) => started.push(id), close: (id) => closed.push(id) },
+      decider: { onChainProcessed: () => {} },
+      logger: createLogger('validator', { level: 'error', sink: () => {} }),
+      pollIntervalMs: 20,
+      onCommittee: () => {},
+      epoch: () => 1n,
+    });
+    const controller = new AbortController();
+    const running = follower.run(controller.signal);
+    const cancel = async (user: Parameters<LocalHarness['exec']>[1], sessionId: Uint8Array) => {
+      const tx = new Transaction();
+      harness.client.cancelSession(tx, { sessionId });
+      harness.ok(await harness.exec(tx, user), 'cancel');
+    };
+    try {
+      const flows = new Flows(harness);
+      const user = await harness.user();
+      const dkg = harness.event(harness.ok(await flows.requestDWallet(user)), 'DWalletDkgRequested');
+      const tx = new Transaction();
+      for (let i = 0; i < 2; i++) {
+        harness.client.requestPresign(tx, {
+          networkKeyId: harness.networkKeyId,
+          curve: Curve.SECP256K1,
+          sessionPreimage: randomSessionPreimage(),
+          payment: harness.client.payFromGas(tx, 0n),
+        });
+      }
+      const [first, second] = harness.events(harness.ok(await harness.exec(tx, user)), 'PresignRequested');
+      const dkgId = SessionId.fromBytes(dkg.session_id);
+      const firstId = SessionId.fromBytes((first as { session_id: Uint8Array }).session_id);
+      const secondId = SessionId.fromBytes((second as { session_id: Uint8Array }).session_id);
+      await until(() => started.length >= 2 && follower.caughtUp, 10_000, 'the sessions to start');
+      store.setResult(dkgId, new Uint8Array([9]), 1);
+      assert.deepEqual(
+        store.readyResults(10).map((r) => r.sessionId),
+        [dkgId],
+      );
+      now += 3_600_000;
+      await cancel(user, dkg.session_id);
+      await cancel(user, (first as { session_id: Uint8Array }).session_id);
+      await until(() => closed.includes(dkgId), 10_000, 'the cancelled DKG session to close');
+      assert.equal(store.request(dkgId)?.onChain, true);
+      assert.deepEqual(store.readyResults(10), [], 'a cancelled request is never proposed');
+      await until(() => store.request(firstId)?.onChain === true, 10_000, 'the cancelled presign to be settled');
+      const batch = store.request(firstId)?.mpcSessionId as string;
+      assert.ok(batch, 'the two presigns share a batch session');
+      assert.equal(store.request(secondId)?.mpcSessionId, batch);
+      assert.equal(store.request(secondId)?.onChain, false);
+      assert.ok(!closed.includes(batch), 'the presign batch goes on for its other presign');
+    } finally {
+      controller.abort();
+      await running;
+      store.close();
+      harness.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

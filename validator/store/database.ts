@@ -173,6 +173,14 @@ export class ValidatorStore implements CursorStore {
     this.db.update(schema.requests).set({ onChain: true, batchSequence: sequence }).where(eq(schema.requests.sessionId, sessionId)).run();
   }
 
+  /**
+   * The requester cancelled the request on chain: settled there like a recorded result (never
+   * proposed again), keeping the batch a result of it may already be in (that batch still lands).
+   */
+  markRequestCancelled(sessionId: SessionId): void {
+    this.db.update(schema.requests).set({ onChain: true }).where(eq(schema.requests.sessionId, sessionId)).run();
+  }
+
   /** Whether every request of an MPC session is recorded on chain. */
   allOnChain(mpcSessionId: string): boolean {
     const row = this.db

@@ -21,6 +21,7 @@ import {
   MAX_MESSAGE_LENGTH,
   MAX_POOL_PRESIGNS,
   MAX_RECOVERY_ID,
+  MAX_SESSION_TIMEOUT_MS,
   MAX_USER_MESSAGE_LENGTH,
   NetworkKeyState,
   PartialSignatureState,
@@ -61,6 +62,11 @@ import { equalBytes, newCommittee, verifyCertificate } from './committee.ts';
 import { type ParsedResult, parseBatch, peekSequence } from './result-batch.ts';
 
 export type Coin = LiveObject<{ id: string; balance: { value: bigint } }>;
+/** `sui::clock::Clock`, passed by reference: its value. */
+export interface Clock {
+  id: string;
+  timestamp_ms: bigint;
+}
 
 // === Administration ===
 
@@ -121,13 +127,13 @@ export function register_network_key(
 export function request_network_key_dkg(
   st: TransactionState,
   self: CoordinatorValue,
-  args: { curves: number[]; session_preimage: Uint8Array },
+  args: { curves: number[]; session_preimage: Uint8Array; clock: Clock },
 ): string {
   const { curves } = args;
   assertCurvesValid(curves);
   check(self.pending_committee === null, 'coordinator', 'EReconfigurationPending');
   const networkKeyId = st.newId();
-  const session = openAdminSession(st, self, RequestKind.NETWORK_KEY_DKG, networkKeyId, args.session_preimage);
+  const session = openAdminSession(st, self, RequestKind.NETWORK_KEY_DKG, networkKeyId, args.session_preimage, args.clock);
   self.keys_in_generation += 1n;
   st.emit('NetworkKeyDkgRequested', {
     session_id: session.sessionId,
@@ -154,14 +160,14 @@ export function request_network_key_dkg(
 export function request_reconfiguration(
   st: TransactionState,
   self: CoordinatorValue,
-  args: CommitteeArgs & { session_preimage: Uint8Array },
+  args: CommitteeArgs & { session_preimage: Uint8Array; clock: Clock },
 ): void {
   check(self.committee.members.length > 0, 'coordinator', 'ENoCommittee');
   check(self.pending_committee === null, 'coordinator', 'EReconfigurationPending');
   check(self.keys_in_generation === 0n, 'coordinator', 'ENetworkKeyGenerationPending');
   const committee = committeeOf(args);
   const coordinatorId = self.id;
-  const session = openAdminSession(st, self, RequestKind.RECONFIGURATION, coordinatorId, args.session_preimage);
+  const session = openAdminSession(st, self, RequestKind.RECONFIGURATION, coordinatorId, args.session_preimage, args.clock);
   st.emit('ReconfigurationRequested', {
     session_id: session.sessionId,
     session_sequence: session.sequence,
@@ -180,6 +186,12 @@ export function set_fee(st: TransactionState, self: CoordinatorValue, args: { re
   check(args.request_kind < REQUEST_KIND_COUNT, 'coordinator', 'EInvalidRequestKind');
   self.fees[args.request_kind] = args.amount;
   st.emit('FeeSet', { request_kind: args.request_kind, amount: args.amount });
+}
+
+export function set_session_timeout(st: TransactionState, self: CoordinatorValue, args: { timeout_ms: bigint }): void {
+  check(args.timeout_ms > 0n && args.timeout_ms <= MAX_SESSION_TIMEOUT_MS, 'coordinator', 'EInvalidSessionTimeout');
+  self.session_timeout_ms = args.timeout_ms;
+  st.emit('SessionTimeoutSet', { timeout_ms: args.timeout_ms });
 }
 
 function installCommittee(st: TransactionState, self: CoordinatorValue, epoch: bigint, committee: CommitteeValue): void {
@@ -208,17 +220,26 @@ function assertKeyMaterialValid(keyCommitment: Uint8Array, globalKeyParts: Uint8
 export function request_dwallet_dkg(
   st: TransactionState,
   self: CoordinatorValue,
-  args: { network_key_id: string; curve: number; session_preimage: Uint8Array; user_dkg_message: Uint8Array; payment: Coin },
+  args: { network_key_id: string; curve: number; session_preimage: Uint8Array; user_dkg_message: Uint8Array; payment: Coin; clock: Clock },
 ): LiveObject<DWalletCapValue> {
-  return createDWallet(st, self, args.network_key_id, args.curve, false, args.session_preimage, args.user_dkg_message, args.payment);
+  const { network_key_id, curve, session_preimage, user_dkg_message, payment, clock } = args;
+  return createDWallet(st, self, network_key_id, curve, false, session_preimage, user_dkg_message, payment, clock);
 }
 
 export function request_imported_key_dwallet(
   st: TransactionState,
   self: CoordinatorValue,
-  args: { network_key_id: string; curve: number; session_preimage: Uint8Array; user_import_message: Uint8Array; payment: Coin },
+  args: {
+    network_key_id: string;
+    curve: number;
+    session_preimage: Uint8Array;
+    user_import_message: Uint8Array;
+    payment: Coin;
+    clock: Clock;
+  },
 ): LiveObject<DWalletCapValue> {
-  return createDWallet(st, self, args.network_key_id, args.curve, true, args.session_preimage, args.user_import_message, args.payment);
+  const { network_key_id, curve, session_preimage, user_import_message, payment, clock } = args;
+  return createDWallet(st, self, network_key_id, curve, true, session_preimage, user_import_message, payment, clock);
 }
 
 function createDWallet(
@@ -230,13 +251,14 @@ function createDWallet(
   sessionPreimage: Uint8Array,
   userMessage: Uint8Array,
   payment: Coin,
+  clock: Clock,
 ): LiveObject<DWalletCapValue> {
   assertKeySupports(st, self, networkKeyId, curve);
   assertUserMessageValid(userMessage);
   const dwalletId = st.newId();
   const cap = st.create<DWalletCapValue>(st.types.coordinatorType('DWalletCap'), { id: st.newId(), dwallet_id: dwalletId });
   const requestKind = imported ? RequestKind.IMPORTED_KEY : RequestKind.DWALLET_DKG;
-  const session = openSession(st, self, requestKind, dwalletId, sessionPreimage, payment);
+  const session = openSession(st, self, requestKind, dwalletId, sessionPreimage, payment, clock);
   const common = {
     session_id: session.sessionId,
     session_sequence: session.sequence,
@@ -269,7 +291,7 @@ function createDWallet(
 export function request_presign(
   st: TransactionState,
   self: CoordinatorValue,
-  args: { network_key_id: string; curve: number; session_preimage: Uint8Array; payment: Coin },
+  args: { network_key_id: string; curve: number; session_preimage: Uint8Array; payment: Coin; clock: Clock },
 ): string {
   const { network_key_id, curve } = args;
   assertKeySupports(st, self, network_key_id, curve);
@@ -277,7 +299,7 @@ export function request_presign(
   check(pool.pending + BigInt(pool.available.length) < BigInt(MAX_POOL_PRESIGNS), 'coordinator', 'EPresignPoolFull');
   pool.pending += 1n;
   const presignId = st.newId();
-  const session = openSession(st, self, RequestKind.PRESIGN, presignId, args.session_preimage, args.payment);
+  const session = openSession(st, self, RequestKind.PRESIGN, presignId, args.session_preimage, args.payment, args.clock);
   st.emit('PresignRequested', {
     session_id: session.sessionId,
     session_sequence: session.sequence,
@@ -308,7 +330,7 @@ export function request_presign(
 export function request_imported_key_presign(
   st: TransactionState,
   self: CoordinatorValue,
-  args: { dwallet_cap: LiveObject<DWalletCapValue>; session_preimage: Uint8Array; payment: Coin },
+  args: { dwallet_cap: LiveObject<DWalletCapValue>; session_preimage: Uint8Array; payment: Coin; clock: Clock },
 ): LiveObject<PresignCapValue> {
   const dwallet = borrowActiveDWallet(st, self, args.dwallet_cap);
   check(dwallet.imported, 'coordinator', 'ENotImportedKeyDWallet');
@@ -316,7 +338,7 @@ export function request_imported_key_presign(
   const dwalletId = args.dwallet_cap.value.dwallet_id;
   const presignId = st.newId();
   const cap = st.create<PresignCapValue>(st.types.coordinatorType('PresignCap'), { id: st.newId(), presign_id: presignId });
-  const session = openSession(st, self, RequestKind.PRESIGN, presignId, args.session_preimage, args.payment);
+  const session = openSession(st, self, RequestKind.PRESIGN, presignId, args.session_preimage, args.payment, args.clock);
   st.emit('PresignRequested', {
     session_id: session.sessionId,
     session_sequence: session.sequence,
@@ -396,6 +418,7 @@ export function request_sign(
     session_preimage: Uint8Array;
     user_sign_message: Uint8Array;
     payment: Coin;
+    clock: Clock;
   },
 ): string {
   const { dwallet_id, hash_scheme, message } = args.approval;
@@ -415,6 +438,7 @@ export function request_sign(
     requestKind: RequestKind.SIGN,
     sessionPreimage: args.session_preimage,
     payment: args.payment,
+    clock: args.clock,
   });
 }
 
@@ -429,6 +453,7 @@ export function request_future_sign(
     session_preimage: Uint8Array;
     user_sign_message: Uint8Array;
     payment: Coin;
+    clock: Clock;
   },
 ): LiveObject<PartialSignatureCapValue> {
   const { dwallet_id, hash_scheme, message, user_sign_message } = args;
@@ -447,7 +472,7 @@ export function request_future_sign(
     id: st.newId(),
     partial_signature_id: partialId,
   });
-  const session = openSession(st, self, RequestKind.FUTURE_SIGN, partialId, args.session_preimage, args.payment);
+  const session = openSession(st, self, RequestKind.FUTURE_SIGN, partialId, args.session_preimage, args.payment, args.clock);
   st.emit('FutureSignRequested', {
     session_id: session.sessionId,
     session_sequence: session.sequence,
@@ -490,6 +515,7 @@ export function request_sign_with_partial_signature(
     approval: MessageApprovalValue;
     session_preimage: Uint8Array;
     payment: Coin;
+    clock: Clock;
   },
 ): string {
   const capId = args.partial_signature_cap.id;
@@ -522,6 +548,7 @@ export function request_sign_with_partial_signature(
     requestKind: RequestKind.FUTURE_SIGN_COMPLETION,
     sessionPreimage: args.session_preimage,
     payment: args.payment,
+    clock: args.clock,
   });
 }
 
@@ -539,12 +566,13 @@ function openSign(
     requestKind: number;
     sessionPreimage: Uint8Array;
     payment: Coin;
+    clock: Clock;
   },
 ): string {
   const dwallet = st.tableBorrow<DWalletValue>(self.dwallets, M.ID, args.dwalletId);
   const { network_key_id, curve, output: dwalletOutput } = dwallet;
   const signId = st.newId();
-  const session = openSession(st, self, args.requestKind, signId, args.sessionPreimage, args.payment);
+  const session = openSession(st, self, args.requestKind, signId, args.sessionPreimage, args.payment, args.clock);
   st.emit('SignRequested', {
     session_id: session.sessionId,
     session_sequence: session.sequence,
@@ -576,6 +604,32 @@ function openSign(
   };
   st.tableAdd(self.signs, M.ID, signId, st.create(st.types.coordinatorType('Sign'), sign));
   return signId;
+}
+
+// === Cancellation ===
+
+export function cancel_session(st: TransactionState, self: CoordinatorValue, args: { session_id: Uint8Array; clock: Clock }): void {
+  const sessionId = args.session_id;
+  check(st.tableContains(self.sessions, M.bytes, sessionId), 'coordinator', 'ESessionNotFound');
+  const timeoutMs = self.session_timeout_ms;
+  const session = st.tableBorrow<SessionValue>(self.sessions, M.bytes, sessionId);
+  check(session.requester === st.sender, 'coordinator', 'ENotRequester');
+  check(session.status === SessionStatus.PENDING, 'coordinator', 'ESessionNotPending');
+  const requestKind = session.request_kind;
+  check(requestKind < REQUEST_KIND_COUNT, 'coordinator', 'ESessionNotCancellable');
+  check(
+    args.clock.timestamp_ms >= addU64(session.created_at_ms, timeoutMs, 'coordinator::cancel_session'),
+    'coordinator',
+    'ESessionTimeoutNotReached',
+  );
+  session.status = SessionStatus.CANCELLED;
+  const targetId = session.target_id;
+  const requester = session.requester;
+  const refund = session.fee.value;
+  session.fee = { value: 0n };
+  if (refund > 0n) st.transfer(st.create(SUI_COIN_TYPE, { id: st.newId(), balance: { value: refund } }), requester);
+  rejectTarget(st, self, requestKind, targetId);
+  st.emit('SessionCancelled', { session_id: sessionId, request_kind: requestKind, target_id: targetId, requester, refund });
 }
 
 // === Results ===
@@ -640,6 +694,8 @@ function applyResult(
   const sessionId = result.session_id;
   check(st.tableContains(self.sessions, M.bytes, sessionId), 'coordinator', 'ESessionNotFound');
   const session = st.tableBorrow<SessionValue>(self.sessions, M.bytes, sessionId);
+  // Cancelled while the network worked on it: the certified batch still lands, without this result.
+  if (session.status === SessionStatus.CANCELLED) return 0n;
   check(session.status === SessionStatus.PENDING, 'coordinator', 'ESessionNotPending');
   const requestKind = session.request_kind;
   check(resultMatchesRequest(kind, requestKind), 'coordinator', 'EResultKindMismatch');
@@ -835,9 +891,10 @@ function openSession(
   targetId: string,
   sessionPreimage: Uint8Array,
   payment: Coin,
+  clock: Clock,
 ): OpenedSession {
   const requiredFee = self.fees[requestKind] as bigint;
-  const session = registerSession(st, self, requestKind, targetId, sessionPreimage, payment.value.balance.value, requiredFee);
+  const session = registerSession(st, self, requestKind, targetId, sessionPreimage, payment.value.balance.value, requiredFee, clock);
   st.delete(payment);
   return session;
 }
@@ -849,8 +906,9 @@ function openAdminSession(
   requestKind: number,
   targetId: string,
   sessionPreimage: Uint8Array,
+  clock: Clock,
 ): OpenedSession {
-  return registerSession(st, self, requestKind, targetId, sessionPreimage, 0n, 0n);
+  return registerSession(st, self, requestKind, targetId, sessionPreimage, 0n, 0n, clock);
 }
 
 /** `register_session`: the order of the checks (preimage, reuse, fee) fixes a request's aborts. */
@@ -862,6 +920,7 @@ function registerSession(
   sessionPreimage: Uint8Array,
   fee: bigint,
   requiredFee: bigint,
+  clock: Clock,
 ): OpenedSession {
   check(sessionPreimage.length === SESSION_ID_LENGTH, 'coordinator', 'EInvalidSessionPreimage');
   const sessionId = deriveSessionId(st.sender, sessionPreimage);
@@ -877,6 +936,7 @@ function registerSession(
     target_id: targetId,
     requester: st.sender,
     created_at_epoch: self.epoch,
+    created_at_ms: clock.timestamp_ms,
     status: SessionStatus.PENDING,
     fee: { value: fee },
     reason_code: 0,
@@ -961,6 +1021,10 @@ export function fee(_st: TransactionState, self: CoordinatorValue, args: { reque
 
 export function next_result_sequence(_st: TransactionState, self: CoordinatorValue): bigint {
   return self.next_result_sequence;
+}
+
+export function session_timeout_ms(_st: TransactionState, self: CoordinatorValue): bigint {
+  return self.session_timeout_ms;
 }
 
 export function dwallet_cap_dwallet_id(_st: TransactionState, _self: null, args: { dwallet_cap: LiveObject<DWalletCapValue> }): string {

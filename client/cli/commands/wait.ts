@@ -2,7 +2,7 @@
  * `dwallet wait <id>`: picks a request up again — after a TIMEOUT, a Ctrl-C or from another
  * terminal — by its session id, its sign id or (for a creation) its dWallet id: waits until the
  * network completes or rejects it, then prints it as `status <id>` does (a sign with its
- * signature, verified). A rejection exits 1 with the network's reason.
+ * signature, verified). A rejection exits 1 with the network's reason, a cancelled request exits 1 too.
  */
 import { parseId, positionalArguments } from '../args.ts';
 import { defineCommand } from '../command.ts';
@@ -22,7 +22,7 @@ export const waitCommand = defineCommand({
     const { connect } = await import('../context.ts');
     const { client } = await connect(globals, { mode: 'read', signal });
     const { describeRequest, findRequest } = await import('./requests.ts');
-    const { rejectionError } = await import('../../actions/wait-for-session.ts');
+    const { cancelledError, rejectionError } = await import('../../actions/wait-for-session.ts');
     let found = await findRequest(client, plan.id);
     if (found.session.status === 'pending') {
       globals.output.progress(`waiting for the network: ${found.session.kind} request (session ${found.session.sessionId})`);
@@ -32,6 +32,7 @@ export const waitCommand = defineCommand({
     globals.output.result(await describeRequest(client, found));
     const { session } = found;
     if (session.status === 'rejected') throw rejectionError(session, `the ${session.kind} request`);
+    if (session.status === 'cancelled') throw cancelledError(session, `the ${session.kind} request`);
     return 0;
   },
 });

@@ -163,6 +163,7 @@ describe('local chain: dWallet creation', () => {
           tx.pure(preimageBytes),
           tx.pure.vector('u8', [1]),
           h.client.payFromGas(tx, 0n),
+          h.client.clock(tx),
         ],
       });
       tx.transferObjects([cap], user.toSuiAddress());

@@ -276,6 +276,7 @@ describe('local chain: approve_message and request_sign', () => {
         tx.pure.vector('u8', Array.from(randomSessionPreimage())),
         tx.pure.vector('u8', [1]),
         h.client.payFromGas(tx, 0n),
+        h.client.clock(tx),
       ],
     });
     assertArgumentError(await h.exec(tx, user), 'InvalidObjectByMutRef');

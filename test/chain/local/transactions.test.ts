@@ -285,6 +285,7 @@ describe('local chain: transactions', () => {
         gasByValue.pure.u32(0),
         gasByValue.pure.vector('u8', Array.from(randomSessionPreimage())),
         gasByValue.gas,
+        h.client.clock(gasByValue),
       ],
     });
     assertArgumentError(await h.exec(gasByValue, user), 'InvalidGasCoinUsage');

@@ -128,10 +128,13 @@ export class LocalHarness {
     return this.client.deployment.packageId;
   }
 
-  /** A fresh chain; `configure: false` stops after genesis (no committee, key or funds). */
-  static async create(options: { configure?: boolean } = {}): Promise<LocalHarness> {
+  /**
+   * A fresh chain; `configure: false` stops after genesis (no committee, key or funds); `now` is
+   * the chain's wall clock (checkpoint timestamps and the Clock object).
+   */
+  static async create(options: { configure?: boolean; now?: () => number } = {}): Promise<LocalHarness> {
     const dir = mkdtempSync(join(tmpdir(), 'dwallet-local-'));
-    const ledger = LocalLedger.open({ path: join(dir, 'chain.sqlite'), admin: keypair(1).toSuiAddress() });
+    const ledger = LocalLedger.open({ path: join(dir, 'chain.sqlite'), admin: keypair(1).toSuiAddress(), now: options.now });
     return LocalHarness.over(await inProcess(ledger), dir, options, ledger);
   }
 
