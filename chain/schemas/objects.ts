@@ -6,12 +6,15 @@
  */
 import {
   BalanceSui,
+  dynamicFieldOf,
   MoveTypes as M,
   type MoveStructType,
   moveStruct,
   objectTableOf,
   optionOf,
   type StructOf,
+  SUI_FRAMEWORK,
+  tableVecOf,
   vectorOf,
 } from './move-type.ts';
 
@@ -51,12 +54,15 @@ export const NetworkKey = moveStruct('NetworkKey', ['key', 'store'], {
   versions: vectorOf(NetworkKeyVersion),
 });
 
-export const PresignPool = moveStruct('PresignPool', ['copy', 'drop', 'store'], {
+export const PresignPool = moveStruct('PresignPool', ['store'], {
   network_key_id: M.ID,
   curve: M.u32,
   pending: M.u64,
-  available: vectorOf(M.ID),
+  available: tableVecOf(M.ID),
 });
+
+/** One presign id of a pool's `available` (`TableVec<ID>`): the entry at index `name`. */
+export const PresignPoolEntry = dynamicFieldOf(M.u64, 'u64', M.ID, `${SUI_FRAMEWORK}::object::ID`);
 
 export const Session = moveStruct('Session', ['key', 'store'], {
   id: M.UID,
@@ -171,6 +177,9 @@ export type CoordinatorValue = StructOf<typeof Coordinator>;
 
 // biome-ignore lint/suspicious/noExplicitAny: a registry of structs of every shape
 type AnyStruct = MoveStructType<any>;
+
+/** The dynamic-field objects the package's tables create (the local chain's type registry knows them). */
+export const DynamicFieldTypes = [PresignPoolEntry] as const;
 
 /** The structs of each module, in source order (the parity test compares them with the sources). */
 export const ObjectStructsByModule: Readonly<Record<string, readonly AnyStruct[]>> = {

@@ -47,6 +47,7 @@ use sui::bcs;
 use sui::coin::{Self, Coin};
 use sui::object_table::{Self, ObjectTable};
 use sui::sui::SUI;
+use sui::table_vec::{Self, TableVec};
 
 // === Abort codes ===
 
@@ -166,7 +167,8 @@ const UNATTESTED_THRESHOLD_KEY_DIGEST: vector<u8> = x"00000000000000000000000000
 /// r ‖ s ‖ recovery id.
 const SIGNATURE_LENGTH: u64 = 65;
 const MAX_RECOVERY_ID: u8 = 3;
-/// Requested plus available presigns of one pool; keeps the coordinator object bounded.
+/// Requested plus available presigns of one pool: bounds what the network precomputes for one
+/// (network key, curve) ahead of demand.
 const MAX_POOL_PRESIGNS: u64 = 1000;
 /// Bounds a user's protocol message (DKG, imported key, sign). The largest, a sign message, is
 /// about 5.5 KB at 112-bit and 7.5 KB at 128-bit security; the bound leaves room for the protocol
@@ -209,6 +211,9 @@ public struct Coordinator has key {
     sessions: ObjectTable<vector<u8>, Session>,
     dwallets: ObjectTable<ID, DWallet>,
     presigns: ObjectTable<ID, Presign>,
+    /// One pool per (network key, curve) a presign was ever requested for: as many as the
+    /// administrator's network keys times two curves, so a vector; what grows with use, the
+    /// pools' presigns, is in each pool's `TableVec`.
     presign_pools: vector<PresignPool>,
     partial_signatures: ObjectTable<ID, PartialUserSignature>,
     signs: ObjectTable<ID, Sign>,
@@ -241,11 +246,19 @@ public struct NetworkKeyVersion has copy, drop, store {
 
 /// Completed presigns not yet claimed (`available`) and requested ones (`pending`) of one
 /// (network key, curve).
-public struct PresignPool has copy, drop, store {
+///
+/// `available` holds up to `MAX_POOL_PRESIGNS` ids in dynamic fields, one per id, instead of a
+/// vector inside the shared coordinator: every transaction on the coordinator reads and writes the
+/// coordinator whole (Sui charges both by size, and an object is at most 250 KiB), while a
+/// completion or a claim touches one 32-byte entry here. A claim takes the most recently completed
+/// presign, so the pool is a stack: the framework's `TableVec` is exactly that (a `Table<u64, ID>`
+/// indexed 0..length, pushed and popped at the end), so it is used rather than a hand-made table
+/// with counters.
+public struct PresignPool has store {
     network_key_id: ID,
     curve: u32,
     pending: u64,
-    available: vector<ID>,
+    available: TableVec<ID>,
 }
 
 public struct Session has key, store {
@@ -658,7 +671,7 @@ public fun request_presign(
     ctx: &mut TxContext,
 ): ID {
     self.assert_key_supports(network_key_id, curve);
-    let pool_index = self.pool_index_or_create(network_key_id, curve);
+    let pool_index = self.pool_index_or_create(network_key_id, curve, ctx);
     let pool = self.presign_pools.borrow_mut(pool_index);
     assert!(pool.pending + pool.available.length() < MAX_POOL_PRESIGNS, EPresignPoolFull);
     pool.pending = pool.pending + 1;
@@ -1091,7 +1104,8 @@ fun apply_result(self: &mut Coordinator, result: &SessionResult, result_sequence
         let curve = presign.curve;
         let dwallet_id = presign.dwallet_id;
         if (dwallet_id.is_none()) {
-            let pool_index = self.pool_index_or_create(network_key_id, curve);
+            // Its request created the pool.
+            let pool_index = self.pool_index(network_key_id, curve).destroy_some();
             let pool = self.presign_pools.borrow_mut(pool_index);
             pool.pending = pool.pending - 1;
             pool.available.push_back(target_id);
@@ -1180,7 +1194,8 @@ fun reject_target(self: &mut Coordinator, request_kind: u8, target_id: ID) {
         let network_key_id = presign.network_key_id;
         let curve = presign.curve;
         if (presign.dwallet_id.is_none()) {
-            let pool_index = self.pool_index_or_create(network_key_id, curve);
+            // Its request created the pool.
+            let pool_index = self.pool_index(network_key_id, curve).destroy_some();
             let pool = self.presign_pools.borrow_mut(pool_index);
             pool.pending = pool.pending - 1;
         };
@@ -1326,10 +1341,10 @@ fun pool_index(self: &Coordinator, network_key_id: ID, curve: u32): Option<u64> 
     option::none()
 }
 
-fun pool_index_or_create(self: &mut Coordinator, network_key_id: ID, curve: u32): u64 {
+fun pool_index_or_create(self: &mut Coordinator, network_key_id: ID, curve: u32, ctx: &mut TxContext): u64 {
     let mut index = self.pool_index(network_key_id, curve);
     if (index.is_some()) return index.extract();
-    self.presign_pools.push_back(PresignPool { network_key_id, curve, pending: 0, available: vector[] });
+    self.presign_pools.push_back(PresignPool { network_key_id, curve, pending: 0, available: table_vec::empty(ctx) });
     self.presign_pools.length() - 1
 }
 
@@ -1438,7 +1453,8 @@ public fun partial_signature_state(self: &Coordinator, partial_signature_id: ID)
 public fun available_presigns(self: &Coordinator, network_key_id: ID, curve: u32): u64 {
     let mut index = self.pool_index(network_key_id, curve);
     if (index.is_none()) return 0;
-    self.presign_pools[index.extract()].available.length()
+    let pool = &self.presign_pools[index.extract()];
+    pool.available.length()
 }
 
 // === Test support ===

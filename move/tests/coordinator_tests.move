@@ -385,6 +385,34 @@ fun pooled_presign_is_claimed_once() {
     scenario.end();
 }
 
+/// The pool's presigns are a stack in a `TableVec`: claims take the most recently completed
+/// first, and a completion after a claim reuses the freed index.
+#[test]
+fun pool_claims_the_most_recent_presign_first() {
+    let (mut scenario, key_id) = setup();
+    scenario.next_tx(OTHER);
+    let mut coord = scenario.take_shared<Coordinator>();
+    let first = coord.request_presign(key_id, SECP256K1, preimage(6), pay(&mut scenario, 0), scenario.ctx());
+    let second = coord.request_presign(key_id, SECP256K1, preimage(7), pay(&mut scenario, 0), scenario.ctx());
+    let third = coord.request_presign(key_id, SECP256K1, preimage(8), pay(&mut scenario, 0), scenario.ctx());
+    complete(&mut coord, RESULT_PRESIGN, session_identifier::derive(OTHER, &preimage(6)), x"b1", &mut scenario);
+    complete(&mut coord, RESULT_PRESIGN, session_identifier::derive(OTHER, &preimage(7)), x"b2", &mut scenario);
+    assert!(coordinator::available_presigns(&coord, key_id, SECP256K1) == 2);
+    let cap_second = coord.claim_presign(key_id, SECP256K1, pay(&mut scenario, 0), scenario.ctx());
+    assert!(coordinator::presign_cap_presign_id(&cap_second) == second);
+    complete(&mut coord, RESULT_PRESIGN, session_identifier::derive(OTHER, &preimage(8)), x"b3", &mut scenario);
+    let cap_third = coord.claim_presign(key_id, SECP256K1, pay(&mut scenario, 0), scenario.ctx());
+    assert!(coordinator::presign_cap_presign_id(&cap_third) == third);
+    let cap_first = coord.claim_presign(key_id, SECP256K1, pay(&mut scenario, 0), scenario.ctx());
+    assert!(coordinator::presign_cap_presign_id(&cap_first) == first);
+    assert!(coordinator::available_presigns(&coord, key_id, SECP256K1) == 0);
+    destroy(cap_first);
+    destroy(cap_second);
+    destroy(cap_third);
+    ts::return_shared(coord);
+    scenario.end();
+}
+
 #[test, expected_failure(abort_code = dwallet::coordinator::EPresignPoolEmpty)]
 fun claim_from_an_empty_pool() {
     let (mut scenario, key_id) = setup();

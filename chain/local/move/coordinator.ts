@@ -36,6 +36,7 @@ import {
   THRESHOLD_KEY_DIGEST_LENGTH,
   UNATTESTED_THRESHOLD_KEY_DIGEST,
 } from '../../constants.ts';
+import { ChainErrorCodes, ChainStoreError } from '../../errors.ts';
 import { MoveTypes as M } from '../../schemas/move-type.ts';
 import type {
   CommitteeValue,
@@ -52,6 +53,7 @@ import type {
   SessionValue,
   SignValue,
 } from '../../schemas/objects.ts';
+import { PresignPoolEntry } from '../../schemas/objects.ts';
 import { deriveSessionId } from '../../session-id.ts';
 import type { LiveObject, TransactionState } from '../transaction-state.ts';
 import { check } from './abort.ts';
@@ -59,6 +61,7 @@ import { addU64 } from './arithmetic.ts';
 import { MoveBcsReader } from './bcs-reader.ts';
 import { equalBytes, newCommittee, verifyCertificate } from './committee.ts';
 import { type ParsedResult, parseBatch, peekSequence } from './result-batch.ts';
+import * as tableVec from './table-vec.ts';
 
 export type Coin = LiveObject<{ id: string; balance: { value: bigint } }>;
 
@@ -273,8 +276,8 @@ export function request_presign(
 ): string {
   const { network_key_id, curve } = args;
   assertKeySupports(st, self, network_key_id, curve);
-  const pool = self.presign_pools[poolIndexOrCreate(self, network_key_id, curve)] as PresignPoolValue;
-  check(pool.pending + BigInt(pool.available.length) < BigInt(MAX_POOL_PRESIGNS), 'coordinator', 'EPresignPoolFull');
+  const pool = self.presign_pools[poolIndexOrCreate(st, self, network_key_id, curve)] as PresignPoolValue;
+  check(pool.pending + tableVec.length(pool.available) < BigInt(MAX_POOL_PRESIGNS), 'coordinator', 'EPresignPoolFull');
   pool.pending += 1n;
   const presignId = st.newId();
   const session = openSession(st, self, RequestKind.PRESIGN, presignId, args.session_preimage, args.payment);
@@ -353,10 +356,10 @@ export function claim_presign(
   const poolIndex = findPool(self, args.network_key_id, args.curve);
   check(poolIndex !== null, 'coordinator', 'EPresignPoolEmpty');
   const pool = self.presign_pools[poolIndex] as PresignPoolValue;
-  check(pool.available.length > 0, 'coordinator', 'EPresignPoolEmpty');
+  check(!tableVec.isEmpty(pool.available), 'coordinator', 'EPresignPoolEmpty');
   const fee = args.payment.value.balance.value;
   check(fee >= requiredFee, 'coordinator', 'EInsufficientFee');
-  const presignId = pool.available.pop() as string;
+  const presignId = tableVec.popBack<string>(st, pool.available, PresignPoolEntry);
   const cap = st.create<PresignCapValue>(st.types.coordinatorType('PresignCap'), { id: st.newId(), presign_id: presignId });
   const presign = st.tableBorrow<PresignValue>(self.presigns, M.ID, presignId);
   presign.cap_id = cap.id;
@@ -677,9 +680,9 @@ function applyResult(
     presign.output = payload;
     const { network_key_id, curve, dwallet_id } = presign;
     if (dwallet_id === null) {
-      const pool = self.presign_pools[poolIndexOrCreate(self, network_key_id, curve)] as PresignPoolValue;
+      const pool = existingPool(self, network_key_id, curve);
       pool.pending -= 1n;
-      pool.available.push(targetId);
+      tableVec.pushBack(st, pool.available, PresignPoolEntry, targetId);
     }
     st.emit('PresignCompleted', {
       session_id: sessionId,
@@ -804,7 +807,7 @@ function rejectTarget(st: TransactionState, self: CoordinatorValue, requestKind:
     const presign = st.tableBorrow<PresignValue>(self.presigns, M.ID, targetId);
     presign.state = PresignState.REJECTED;
     if (presign.dwallet_id === null) {
-      const pool = self.presign_pools[poolIndexOrCreate(self, presign.network_key_id, presign.curve)] as PresignPoolValue;
+      const pool = existingPool(self, presign.network_key_id, presign.curve);
       pool.pending -= 1n;
     }
   } else if (requestKind === RequestKind.FUTURE_SIGN) {
@@ -941,10 +944,22 @@ function findPool(self: CoordinatorValue, networkKeyId: string, curve: number): 
   return index < 0 ? null : index;
 }
 
-function poolIndexOrCreate(self: CoordinatorValue, networkKeyId: string, curve: number): number {
+/** The pool of a pooled presign's (network key, curve): its request created it (`pool_index(..).destroy_some()`). */
+function existingPool(self: CoordinatorValue, networkKeyId: string, curve: number): PresignPoolValue {
+  const index = findPool(self, networkKeyId, curve);
+  if (index === null) {
+    throw new ChainStoreError(
+      ChainErrorCodes.STORE_INVALID,
+      `no presign pool for ${networkKeyId}/${curve}, though a presign of it was requested`,
+    );
+  }
+  return self.presign_pools[index] as PresignPoolValue;
+}
+
+function poolIndexOrCreate(st: TransactionState, self: CoordinatorValue, networkKeyId: string, curve: number): number {
   const index = findPool(self, networkKeyId, curve);
   if (index !== null) return index;
-  self.presign_pools.push({ network_key_id: networkKeyId, curve, pending: 0n, available: [] });
+  self.presign_pools.push({ network_key_id: networkKeyId, curve, pending: 0n, available: { contents: { id: st.newId(), size: 0n } } });
   return self.presign_pools.length - 1;
 }
 
@@ -1019,5 +1034,5 @@ export function partial_signature_state(st: TransactionState, self: CoordinatorV
 
 export function available_presigns(_st: TransactionState, self: CoordinatorValue, args: { network_key_id: string; curve: number }): bigint {
   const index = findPool(self, args.network_key_id, args.curve);
-  return index === null ? 0n : BigInt((self.presign_pools[index] as CoordinatorValue['presign_pools'][number]).available.length);
+  return index === null ? 0n : tableVec.length((self.presign_pools[index] as PresignPoolValue).available);
 }
