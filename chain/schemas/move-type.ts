@@ -76,6 +76,22 @@ export function objectTableOf(key: AnyMoveType, value: AnyMoveType): MoveType<{ 
   };
 }
 
+/**
+ * `sui::group_ops::Element<G>` of a BLS12-381 group (`G1`, `G2`): a struct holding the point's
+ * compressed bytes (`bytes: vector<u8>`), validated when it was made. Its BCS is that of the bytes;
+ * the value here is the bytes.
+ */
+export function groupElementOf(group: 'G1' | 'G2'): MoveType<Uint8Array, Iterable<number>> {
+  return {
+    move: `Element<${group}>`,
+    bcs: bcs.struct('Element', { bytes: bcs.byteVector() }).transform({
+      name: `Element<${group}>`,
+      input: (bytes: Iterable<number>) => ({ bytes }),
+      output: (element) => element.bytes,
+    }),
+  };
+}
+
 /** The BCS of `sui::table::Table<K, V>`: its id and size; the entries are dynamic fields. */
 const tableCodec = bcs.struct('Table', { id: MoveTypes.UID.bcs, size: u64Codec });
 

@@ -7,6 +7,7 @@
 import {
   BalanceSui,
   dynamicFieldOf,
+  groupElementOf,
   MoveTypes as M,
   type MoveStructType,
   moveStruct,
@@ -21,7 +22,8 @@ import {
 // === module committee ===
 
 export const Member = moveStruct('Member', ['copy', 'drop', 'store'], {
-  public_key: M.bytes,
+  /** The compressed G1 key; on chain an `Element<G1>` (validated when the member was admitted). */
+  public_key: groupElementOf('G1'),
   weight: M.u64,
   sui_address: M.address,
   network_address: M.string,

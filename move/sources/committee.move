@@ -16,11 +16,16 @@
 /// Summing public keys is only safe against rogue keys when every key proved possession of its
 /// secret: `new` checks a proof of possession per member, a signature over
 /// `INTENT_PROOF_OF_POSSESSION ‖ public_key ‖ bcs(sui_address)`.
+///
+/// A member's key is stored as a validated group element (`Element<G1>`, made by `g1_from_bytes`
+/// once, when the member is admitted), so a certificate adds the signers' elements with `g1_add`
+/// and checks nothing about the keys again. An `Element<G1>` is stored as its 48 compressed bytes
+/// (`struct Element<G1> { bytes: vector<u8> }`), the same BCS as the bytes themselves.
 module dwallet::committee;
 
 use std::string::String;
-use sui::bls12381;
-use sui::group_ops;
+use sui::bls12381::{Self, G1};
+use sui::group_ops::{Self, Element};
 
 const EEmptyCommittee: u64 = 1;
 const ECommitteeTooLarge: u64 = 2;
@@ -59,7 +64,7 @@ const SHARE_ENCRYPTION_KEY_LENGTH: u64 = 33;
 const INTENT_PROOF_OF_POSSESSION: vector<u8> = x"650000";
 
 public struct Member has copy, drop, store {
-    public_key: vector<u8>,
+    public_key: Element<G1>,
     weight: u64,
     sui_address: address,
     network_address: String,
@@ -108,7 +113,7 @@ public fun new(
         assert!(public_key.length() == PUBLIC_KEY_LENGTH, EInvalidPublicKeyLength);
         let mut j = 0;
         while (j < i) {
-            assert!(members[j].public_key != public_key, EDuplicatePublicKey);
+            assert!(*group_ops::bytes(&members[j].public_key) != public_key, EDuplicatePublicKey);
             j = j + 1;
         };
         let weight = weights[i];
@@ -128,7 +133,9 @@ public fun new(
         );
         total_weight = total_weight + weight;
         members.push_back(Member {
-            public_key,
+            // Cannot abort: the proof of possession verified under this key, which is therefore a
+            // valid G1 point.
+            public_key: bls12381::g1_from_bytes(&public_key),
             weight,
             sui_address,
             network_address: network_addresses[i],
@@ -177,7 +184,7 @@ public fun verify_certificate(
             assert!(i < n, EInvalidBitmap);
             let member = &self.members[i];
             weight = weight + member.weight;
-            aggregate = bls12381::g1_add(&aggregate, &bls12381::g1_from_bytes(&member.public_key));
+            aggregate = bls12381::g1_add(&aggregate, &member.public_key);
         };
         i = i + 1;
     };
@@ -210,8 +217,9 @@ public fun members(self: &Committee): &vector<Member> {
     &self.members
 }
 
+/// The member's compressed public key (48 bytes).
 public fun public_key(self: &Member): &vector<u8> {
-    &self.public_key
+    group_ops::bytes(&self.public_key)
 }
 
 public fun weight(self: &Member): u64 {

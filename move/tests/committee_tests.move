@@ -174,3 +174,15 @@ fun members_carry_their_share_encryption_keys() {
     let committee = fixture_committee();
     assert!(*committee.members()[1].share_encryption_key() == fx::share_encryption_keys()[1]);
 }
+
+/// Keys are stored as validated `Element<G1>`s, whose bytes are the compressed keys given.
+#[test]
+fun members_keep_their_keys_as_validated_elements() {
+    let committee = fixture_committee();
+    let keys = fx::public_keys();
+    let mut i = 0;
+    while (i < keys.length()) {
+        assert!(*committee.members()[i].public_key() == keys[i]);
+        i = i + 1;
+    };
+}

@@ -1,9 +1,21 @@
 /**
  * Mirror of `move/sources/committee.move`: committee construction (with proofs of possession)
  * and certificate verification, with the same checks in the same order.
+ *
+ * Move keeps each member's key as a validated `Element<G1>`; the object bytes are the compressed
+ * key either way, so the local chain keeps the decoded points beside the committee instead: in
+ * {@link committeePoints}'s cache, filled once per committee, so a certificate sums points and
+ * decompresses nothing, as `g1_add` over stored elements does on Sui.
  * @module
  */
-import { proofOfPossessionMessage, verifyAggregate } from '../../certificate.ts';
+import { toHex } from '@mysten/sui/utils';
+import {
+  type BlsPublicKeyPoint,
+  blsPublicKeyPoint,
+  proofOfPossessionMessage,
+  verifyAggregate,
+  verifyAggregatePoints,
+} from '../../certificate.ts';
 import {
   BLS_PUBLIC_KEY_LENGTH,
   BLS_SIGNATURE_LENGTH,
@@ -13,6 +25,7 @@ import {
   MAX_TOTAL_WEIGHT,
   SHARE_ENCRYPTION_KEY_LENGTH,
 } from '../../constants.ts';
+import { ChainErrorCodes, ChainStoreError } from '../../errors.ts';
 import type { CommitteeValue, MemberValue } from '../../schemas/objects.ts';
 import { check } from './abort.ts';
 
@@ -87,20 +100,52 @@ export function verifyCertificate(committee: CommitteeValue, signature: Uint8Arr
   const n = committee.members.length;
   check(n > 0, 'committee', 'EEmptyCommittee');
   check(bitmap.length === Math.ceil(n / 8), 'committee', 'EInvalidBitmap');
+  const points = committeePoints(committee);
   let weight = 0n;
-  const keys: Uint8Array[] = [];
+  const signers: BlsPublicKeyPoint[] = [];
   for (let i = 0; i < bitmap.length * 8; i++) {
     if ((((bitmap[i >> 3] as number) >> (i & 7)) & 1) === 1) {
       check(i < n, 'committee', 'EInvalidBitmap');
-      const member = committee.members[i] as MemberValue;
-      weight += member.weight;
-      keys.push(member.public_key);
+      weight += (committee.members[i] as MemberValue).weight;
+      signers.push(points[i] as BlsPublicKeyPoint);
     }
   }
   check(weight >= committee.threshold, 'committee', 'EInsufficientWeight');
   check(signature.length === BLS_SIGNATURE_LENGTH, 'committee', 'EInvalidSignatureLength');
-  check(verifyAggregate(keys, signature, message), 'committee', 'EInvalidSignature');
+  check(verifyAggregatePoints(signers, signature, message), 'committee', 'EInvalidSignature');
   return weight;
+}
+
+/**
+ * Committees whose points are kept: the current one, a pending one, and the ones just replaced
+ * (a certificate of the old epoch may still be checked while the chain moves on).
+ */
+const CACHED_COMMITTEES = 4;
+const pointsByCommittee = new Map<string, BlsPublicKeyPoint[]>();
+
+/**
+ * The decoded keys of a committee's members, in member order, decoded on the committee's first
+ * certificate and kept (by the committee's keys, least recently used dropped first). Every key
+ * was validated when its member was admitted (its proof of possession verified under it), so
+ * decoding cannot fail.
+ */
+export function committeePoints(committee: CommitteeValue): BlsPublicKeyPoint[] {
+  const id = committee.members.map((member) => toHex(member.public_key)).join('');
+  const known = pointsByCommittee.get(id);
+  if (known !== undefined) {
+    pointsByCommittee.delete(id);
+    pointsByCommittee.set(id, known);
+    return known;
+  }
+  const points = committee.members.map((member, index) => {
+    const point = blsPublicKeyPoint(member.public_key);
+    if (point === null)
+      throw new ChainStoreError(ChainErrorCodes.STORE_INVALID, `committee member ${index} has a key that is not a G1 point`);
+    return point;
+  });
+  pointsByCommittee.set(id, points);
+  if (pointsByCommittee.size > CACHED_COMMITTEES) pointsByCommittee.delete(pointsByCommittee.keys().next().value as string);
+  return points;
 }
 
 export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
