@@ -30,6 +30,11 @@ export const Member = moveStruct('Member', ['copy', 'drop', 'store'], {
   share_encryption_key: M.bytes,
 });
 
+export const MemberList = moveStruct('MemberList', ['drop', 'store'], {
+  members: vectorOf(Member),
+  total_weight: M.u64,
+});
+
 export const Committee = moveStruct('Committee', ['copy', 'drop', 'store'], {
   members: vectorOf(Member),
   total_weight: M.u64,
@@ -39,6 +44,8 @@ export const Committee = moveStruct('Committee', ['copy', 'drop', 'store'], {
 // === module coordinator ===
 
 export const AdminCap = moveStruct('AdminCap', ['key', 'store'], { id: M.UID });
+
+export const CommitteeBuilder = moveStruct('CommitteeBuilder', ['key', 'store'], { id: M.UID, members: MemberList });
 
 export const NetworkKeyVersion = moveStruct('NetworkKeyVersion', ['copy', 'drop', 'store'], {
   epoch: M.u64,
@@ -161,7 +168,9 @@ export const Coordinator = moveStruct('Coordinator', ['key'], {
 });
 
 export type MemberValue = StructOf<typeof Member>;
+export type MemberListValue = StructOf<typeof MemberList>;
 export type CommitteeValue = StructOf<typeof Committee>;
+export type CommitteeBuilderValue = StructOf<typeof CommitteeBuilder>;
 export type AdminCapValue = StructOf<typeof AdminCap>;
 export type NetworkKeyValue = StructOf<typeof NetworkKey>;
 export type NetworkKeyVersionValue = StructOf<typeof NetworkKeyVersion>;
@@ -185,9 +194,10 @@ export const DynamicFieldTypes = [PresignPoolEntry] as const;
 
 /** The structs of each module, in source order (the parity test compares them with the sources). */
 export const ObjectStructsByModule: Readonly<Record<string, readonly AnyStruct[]>> = {
-  committee: [Member, Committee],
+  committee: [Member, MemberList, Committee],
   coordinator: [
     AdminCap,
+    CommitteeBuilder,
     Coordinator,
     NetworkKey,
     NetworkKeyVersion,

@@ -37,7 +37,7 @@
 /// checks the table against this file.
 module dwallet::coordinator;
 
-use dwallet::committee::{Self, Committee};
+use dwallet::committee::{Self, Committee, MemberList};
 use dwallet::events;
 use dwallet::result_batch::{Self, SessionResult};
 use dwallet::session_identifier;
@@ -188,6 +188,17 @@ const INTENT_RESULT_BATCH: vector<u8> = x"640100";
 /// keys directly (the dealer/dev path).
 public struct AdminCap has key, store {
     id: UID,
+}
+
+/// A committee being assembled by the administrator, for `set_committee` or
+/// `request_reconfiguration`, which consume it. A committee of a few hundred members does not fit
+/// in one call's arguments (Sui bounds a pure argument to 16 KiB and a transaction to 128 KiB), so
+/// its members are added in batches (`add_committee_members`), in as many calls and transactions
+/// as they take; each member is checked as it is added, and the builder is an owned object, so
+/// only its owner (who held the `AdminCap` to make it) can fill or use it.
+public struct CommitteeBuilder has key, store {
+    id: UID,
+    members: MemberList,
 }
 
 public struct Coordinator has key {
@@ -380,32 +391,54 @@ fun new_coordinator(ctx: &mut TxContext): Coordinator {
 
 // === Administration ===
 
-/// Installs the committee of a new epoch (the first committee, tests). Sessions still pending are
-/// completed by it. Refused while a reconfiguration is pending: its committee is the next one.
-public fun set_committee(
-    self: &mut Coordinator,
-    _: &AdminCap,
-    epoch: u64,
+/// Starts a committee for `set_committee` or `request_reconfiguration`.
+public fun new_committee_builder(_: &AdminCap, ctx: &mut TxContext): CommitteeBuilder {
+    CommitteeBuilder { id: object::new(ctx), members: committee::new_member_list() }
+}
+
+/// Adds members to a committee being built (`committee::add_members`: every check of a member).
+public fun add_committee_members(
+    builder: &mut CommitteeBuilder,
     public_keys: vector<vector<u8>>,
     proofs_of_possession: vector<vector<u8>>,
     weights: vector<u64>,
     sui_addresses: vector<address>,
     network_addresses: vector<String>,
     share_encryption_keys: vector<vector<u8>>,
+) {
+    builder
+        .members
+        .add_members(
+            public_keys,
+            proofs_of_possession,
+            weights,
+            sui_addresses,
+            network_addresses,
+            share_encryption_keys,
+        );
+}
+
+/// Installs the committee of a new epoch (the first committee, tests), the builder's members with
+/// `threshold`; the builder is consumed. Sessions still pending are completed by it. Refused while
+/// a reconfiguration is pending: its committee is the next one.
+public fun set_committee(
+    self: &mut Coordinator,
+    _: &AdminCap,
+    epoch: u64,
+    builder: CommitteeBuilder,
     threshold: u64,
 ) {
     assert!(epoch > self.epoch, EEpochNotIncreasing);
     assert!(self.pending_committee.is_none(), EReconfigurationPending);
-    let committee = committee::new(
-        public_keys,
-        proofs_of_possession,
-        weights,
-        sui_addresses,
-        network_addresses,
-        share_encryption_keys,
-        threshold,
-    );
+    let committee = finish_committee(builder, threshold);
     self.install_committee(epoch, committee);
+}
+
+/// The committee of a builder's members (`committee::finish`: not empty, total weight, threshold).
+fun finish_committee(builder: CommitteeBuilder, threshold: u64): Committee {
+    let CommitteeBuilder { id, members } = builder;
+    id.delete();
+    members.finish(threshold)
 }
 
 public fun register_network_key(
@@ -454,19 +487,14 @@ public fun request_network_key_dkg(
     network_key_id
 }
 
-/// Asks the current committee to hand over to the committee given here (all of
-/// `committee::new`'s checks), as the committee of epoch + 1: it reshares every ACTIVE network
-/// key to it. The next committee waits in `pending_committee` (one at a time) until a certified
+/// Asks the current committee to hand over to the committee of the builder's members (consumed)
+/// with `threshold`, as the committee of epoch + 1: it reshares every ACTIVE network key to it.
+/// The next committee waits in `pending_committee` (one at a time) until a certified
 /// `Reconfigured` installs it, or a rejection drops it. The session pays no fee.
 public fun request_reconfiguration(
     self: &mut Coordinator,
     _: &AdminCap,
-    public_keys: vector<vector<u8>>,
-    proofs_of_possession: vector<vector<u8>>,
-    weights: vector<u64>,
-    sui_addresses: vector<address>,
-    network_addresses: vector<String>,
-    share_encryption_keys: vector<vector<u8>>,
+    builder: CommitteeBuilder,
     threshold: u64,
     session_preimage: vector<u8>,
     ctx: &mut TxContext,
@@ -474,15 +502,7 @@ public fun request_reconfiguration(
     assert!(!self.committee.is_empty(), ENoCommittee);
     assert!(self.pending_committee.is_none(), EReconfigurationPending);
     assert!(self.keys_in_generation == 0, ENetworkKeyGenerationPending);
-    let committee = committee::new(
-        public_keys,
-        proofs_of_possession,
-        weights,
-        sui_addresses,
-        network_addresses,
-        share_encryption_keys,
-        threshold,
-    );
+    let committee = finish_committee(builder, threshold);
     let coordinator_id = object::id(self);
     let (session_id, session_sequence, _) = self.open_admin_session(
         REQUEST_RECONFIGURATION,

@@ -1,7 +1,7 @@
 #[test_only]
 module dwallet::coordinator_tests;
 
-use dwallet::coordinator::{Self, AdminCap, Coordinator, DWalletCap, PartialSignatureCap, PresignCap};
+use dwallet::coordinator::{Self, AdminCap, CommitteeBuilder, Coordinator, DWalletCap, PartialSignatureCap, PresignCap};
 use dwallet::session_identifier;
 use dwallet::test_fixtures as fx;
 use sui::coin::{Self, Coin};
@@ -52,6 +52,20 @@ fun signature(): vector<u8> {
     bytes
 }
 
+/// A builder holding the fixture committee's four members.
+fun fixture_builder(cap: &AdminCap, ctx: &mut TxContext): CommitteeBuilder {
+    let mut builder = coordinator::new_committee_builder(cap, ctx);
+    builder.add_committee_members(
+        fx::public_keys(),
+        fx::proofs_of_possession(),
+        fx::weights(),
+        fx::validator_addresses(),
+        fx::network_addresses(),
+        fx::share_encryption_keys(),
+    );
+    builder
+}
+
 /// A coordinator with the fixture committee (epoch 1, threshold 3) and one network key for both curves.
 fun setup(): (Scenario, ID) {
     let mut scenario = ts::begin(ADMIN);
@@ -61,17 +75,8 @@ fun setup(): (Scenario, ID) {
     // The certificates of the fixtures are made for this id (test/move/support/fixtures.ts).
     assert!(object::id_to_bytes(&object::id(&coord)) == fx::coordinator_id());
     let cap = scenario.take_from_sender<AdminCap>();
-    coord.set_committee(
-        &cap,
-        fx::epoch(),
-        fx::public_keys(),
-        fx::proofs_of_possession(),
-        fx::weights(),
-        fx::validator_addresses(),
-        fx::network_addresses(),
-        fx::share_encryption_keys(),
-        3,
-    );
+    let builder = fixture_builder(&cap, scenario.ctx());
+    coord.set_committee(&cap, fx::epoch(), builder, 3);
     let key_id = coord.register_network_key(&cap, vector[SECP256K1, P256], preimage(9), x"0a0b", scenario.ctx());
     scenario.return_to_sender(cap);
     ts::return_shared(coord);
@@ -198,17 +203,8 @@ fun certificate_from_a_stale_epoch() {
     scenario.next_tx(ADMIN);
     let mut coord = scenario.take_shared<Coordinator>();
     let admin = scenario.take_from_sender<AdminCap>();
-    coord.set_committee(
-        &admin,
-        2,
-        fx::public_keys(),
-        fx::proofs_of_possession(),
-        fx::weights(),
-        fx::validator_addresses(),
-        fx::network_addresses(),
-        fx::share_encryption_keys(),
-        3,
-    );
+    let builder = fixture_builder(&admin, scenario.ctx());
+    coord.set_committee(&admin, 2, builder, 3);
     scenario.return_to_sender(admin);
     ts::return_shared(coord);
     let (mut coord, cap) = fixture_session(&mut scenario, key_id);
@@ -759,17 +755,8 @@ fun committee_of_a_past_epoch() {
     scenario.next_tx(ADMIN);
     let mut coord = scenario.take_shared<Coordinator>();
     let admin = scenario.take_from_sender<AdminCap>();
-    coord.set_committee(
-        &admin,
-        fx::epoch(),
-        fx::public_keys(),
-        fx::proofs_of_possession(),
-        fx::weights(),
-        fx::validator_addresses(),
-        fx::network_addresses(),
-        fx::share_encryption_keys(),
-        3,
-    );
+    let builder = fixture_builder(&admin, scenario.ctx());
+    coord.set_committee(&admin, fx::epoch(), builder, 3);
     scenario.return_to_sender(admin);
     ts::return_shared(coord);
     scenario.end();

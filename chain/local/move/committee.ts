@@ -26,13 +26,14 @@ import {
   SHARE_ENCRYPTION_KEY_LENGTH,
 } from '../../constants.ts';
 import { ChainErrorCodes, ChainStoreError } from '../../errors.ts';
-import type { CommitteeValue, MemberValue } from '../../schemas/objects.ts';
+import type { CommitteeValue, MemberListValue, MemberValue } from '../../schemas/objects.ts';
 import { check } from './abort.ts';
 
 export function emptyCommittee(): CommitteeValue {
   return { members: [], total_weight: 0n, threshold: 0n };
 }
 
+/** `committee::new`: one batch of members, then `finish`. */
 export function newCommittee(
   publicKeys: Uint8Array[],
   proofsOfPossession: Uint8Array[],
@@ -42,9 +43,27 @@ export function newCommittee(
   shareEncryptionKeys: Uint8Array[],
   threshold: bigint,
 ): CommitteeValue {
+  const list = newMemberList();
+  addMembers(list, publicKeys, proofsOfPossession, weights, suiAddresses, networkAddresses, shareEncryptionKeys);
+  return finish(list, threshold);
+}
+
+export function newMemberList(): MemberListValue {
+  return { members: [], total_weight: 0n };
+}
+
+/** `committee::add_members`: each member checked as it is admitted, against those already listed too. */
+export function addMembers(
+  self: MemberListValue,
+  publicKeys: Uint8Array[],
+  proofsOfPossession: Uint8Array[],
+  weights: bigint[],
+  suiAddresses: string[],
+  networkAddresses: string[],
+  shareEncryptionKeys: Uint8Array[],
+): void {
   const n = publicKeys.length;
-  check(n > 0, 'committee', 'EEmptyCommittee');
-  check(n <= MAX_COMMITTEE_MEMBERS, 'committee', 'ECommitteeTooLarge');
+  check(self.members.length + n <= MAX_COMMITTEE_MEMBERS, 'committee', 'ECommitteeTooLarge');
   check(
     proofsOfPossession.length === n &&
       weights.length === n &&
@@ -54,14 +73,10 @@ export function newCommittee(
     'committee',
     'ELengthMismatch',
   );
-  const members: MemberValue[] = [];
-  let totalWeight = 0n;
   for (let i = 0; i < n; i++) {
     const publicKey = publicKeys[i] as Uint8Array;
     check(publicKey.length === BLS_PUBLIC_KEY_LENGTH, 'committee', 'EInvalidPublicKeyLength');
-    for (let j = 0; j < i; j++) {
-      check(!equalBytes((members[j] as MemberValue).public_key, publicKey), 'committee', 'EDuplicatePublicKey');
-    }
+    for (const member of self.members) check(!equalBytes(member.public_key, publicKey), 'committee', 'EDuplicatePublicKey');
     const weight = weights[i] as bigint;
     check(weight > 0n, 'committee', 'EZeroWeight');
     check(weight <= MAX_MEMBER_WEIGHT, 'committee', 'EWeightTooLarge');
@@ -71,13 +86,9 @@ export function newCommittee(
     check(networkAddressBytes <= MAX_NETWORK_ADDRESS_LENGTH, 'committee', 'ENetworkAddressTooLong');
     const shareEncryptionKey = shareEncryptionKeys[i] as Uint8Array;
     check(isShareEncryptionKeyShaped(shareEncryptionKey), 'committee', 'EInvalidShareEncryptionKey');
-    check(
-      verifyAggregate([publicKey], proofsOfPossession[i] as Uint8Array, proofOfPossessionMessage(publicKey, suiAddress)),
-      'committee',
-      'EInvalidProofOfPossession',
-    );
-    totalWeight += weight;
-    members.push({
+    check(proofOfPossessionValid(publicKey, proofsOfPossession[i] as Uint8Array, suiAddress), 'committee', 'EInvalidProofOfPossession');
+    self.total_weight += weight;
+    self.members.push({
       public_key: publicKey,
       weight,
       sui_address: suiAddress,
@@ -85,6 +96,29 @@ export function newCommittee(
       share_encryption_key: shareEncryptionKey,
     });
   }
+}
+
+/**
+ * Proofs of possession verified before, by key ‖ proof ‖ address: the verification is a function
+ * of these bytes alone, and a committee mostly repeats its predecessor's members (or a committee
+ * is resubmitted after a failed batch), so each is verified once. Bounded: emptied when full.
+ */
+const verifiedProofs = new Set<string>();
+const MAX_VERIFIED_PROOFS = 4 * MAX_COMMITTEE_MEMBERS;
+
+function proofOfPossessionValid(publicKey: Uint8Array, proof: Uint8Array, suiAddress: string): boolean {
+  const id = `${toHex(publicKey)}${toHex(proof)}${suiAddress}`;
+  if (verifiedProofs.has(id)) return true;
+  if (!verifyAggregate([publicKey], proof, proofOfPossessionMessage(publicKey, suiAddress))) return false;
+  if (verifiedProofs.size >= MAX_VERIFIED_PROOFS) verifiedProofs.clear();
+  verifiedProofs.add(id);
+  return true;
+}
+
+/** `committee::finish`: not empty, total weight, threshold. */
+export function finish(self: MemberListValue, threshold: bigint): CommitteeValue {
+  const { members, total_weight: totalWeight } = self;
+  check(members.length > 0, 'committee', 'EEmptyCommittee');
   check(totalWeight <= MAX_TOTAL_WEIGHT, 'committee', 'ETotalWeightTooLarge');
   check(threshold <= totalWeight && threshold * 3n > totalWeight * 2n, 'committee', 'EInvalidThreshold');
   return { members, total_weight: totalWeight, threshold };

@@ -39,6 +39,7 @@ import {
 import { ChainErrorCodes, ChainStoreError } from '../../errors.ts';
 import { MoveTypes as M } from '../../schemas/move-type.ts';
 import type {
+  CommitteeBuilderValue,
   CommitteeValue,
   CoordinatorValue,
   DWalletCapValue,
@@ -59,7 +60,7 @@ import type { LiveObject, TransactionState } from '../transaction-state.ts';
 import { check } from './abort.ts';
 import { addU64 } from './arithmetic.ts';
 import { MoveBcsReader } from './bcs-reader.ts';
-import { equalBytes, newCommittee, verifyCertificate } from './committee.ts';
+import { addMembers, equalBytes, finish, newMemberList, verifyCertificate } from './committee.ts';
 import { type ParsedResult, parseBatch, peekSequence } from './result-batch.ts';
 import * as tableVec from './table-vec.ts';
 
@@ -67,33 +68,50 @@ export type Coin = LiveObject<{ id: string; balance: { value: bigint } }>;
 
 // === Administration ===
 
-/** The parameters of a committee, as `committee::new` takes them. */
-interface CommitteeArgs {
+/** A batch of committee members, as `add_committee_members` takes them. */
+interface CommitteeMembersArgs {
   public_keys: Uint8Array[];
   proofs_of_possession: Uint8Array[];
   weights: bigint[];
   sui_addresses: string[];
   network_addresses: string[];
   share_encryption_keys: Uint8Array[];
-  threshold: bigint;
 }
 
-function committeeOf(args: CommitteeArgs): CommitteeValue {
-  return newCommittee(
+export function new_committee_builder(st: TransactionState, _self: null, _args: { _: LiveObject }): LiveObject<CommitteeBuilderValue> {
+  return st.create<CommitteeBuilderValue>(st.types.coordinatorType('CommitteeBuilder'), { id: st.newId(), members: newMemberList() });
+}
+
+export function add_committee_members(
+  _st: TransactionState,
+  _self: null,
+  args: CommitteeMembersArgs & { builder: LiveObject<CommitteeBuilderValue> },
+): void {
+  addMembers(
+    args.builder.value.members,
     args.public_keys,
     args.proofs_of_possession,
     args.weights,
     args.sui_addresses,
     args.network_addresses,
     args.share_encryption_keys,
-    args.threshold,
   );
 }
 
-export function set_committee(st: TransactionState, self: CoordinatorValue, args: CommitteeArgs & { epoch: bigint }): void {
+export function set_committee(
+  st: TransactionState,
+  self: CoordinatorValue,
+  args: { epoch: bigint; builder: LiveObject<CommitteeBuilderValue>; threshold: bigint },
+): void {
   check(args.epoch > self.epoch, 'coordinator', 'EEpochNotIncreasing');
   check(self.pending_committee === null, 'coordinator', 'EReconfigurationPending');
-  installCommittee(st, self, args.epoch, committeeOf(args));
+  installCommittee(st, self, args.epoch, finishCommittee(st, args.builder, args.threshold));
+}
+
+/** `finish_committee`: the builder is deleted, its members made a committee. */
+function finishCommittee(st: TransactionState, builder: LiveObject<CommitteeBuilderValue>, threshold: bigint): CommitteeValue {
+  st.delete(builder);
+  return finish(builder.value.members, threshold);
 }
 
 export function register_network_key(
@@ -157,12 +175,12 @@ export function request_network_key_dkg(
 export function request_reconfiguration(
   st: TransactionState,
   self: CoordinatorValue,
-  args: CommitteeArgs & { session_preimage: Uint8Array },
+  args: { builder: LiveObject<CommitteeBuilderValue>; threshold: bigint; session_preimage: Uint8Array },
 ): void {
   check(self.committee.members.length > 0, 'coordinator', 'ENoCommittee');
   check(self.pending_committee === null, 'coordinator', 'EReconfigurationPending');
   check(self.keys_in_generation === 0n, 'coordinator', 'ENetworkKeyGenerationPending');
-  const committee = committeeOf(args);
+  const committee = finishCommittee(st, args.builder, args.threshold);
   const coordinatorId = self.id;
   const session = openAdminSession(st, self, RequestKind.RECONFIGURATION, coordinatorId, args.session_preimage);
   st.emit('ReconfigurationRequested', {
