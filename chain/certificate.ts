@@ -29,6 +29,9 @@ import { addressBytes } from './session-id.ts';
 
 const bls = bls12_381.longSignatures;
 
+/** A BLS public key decoded (decompressed and checked to be in G1). */
+export type BlsPublicKeyPoint = ReturnType<typeof bls12_381.G1.Point.fromBytes>;
+
 function u64le(value: bigint): Uint8Array {
   if (value < 0n || value >= 1n << 64n) throw new ChainRequestError(ChainErrorCodes.INVALID_REQUEST, 'epoch must be a u64');
   const out = new Uint8Array(8);
@@ -82,6 +85,32 @@ export function verifyAggregate(publicKeys: Uint8Array[], signature: Uint8Array,
   if (publicKeys.some((key) => key.length !== BLS_PUBLIC_KEY_LENGTH)) return false;
   try {
     const aggregate = publicKeys.length === 1 ? (publicKeys[0] as Uint8Array) : bls.aggregatePublicKeys(publicKeys).toBytes(true);
+    return bls.verify(signature, bls.hash(message), aggregate);
+  } catch {
+    return false;
+  }
+}
+
+/** A public key as a G1 point, or null when the bytes are not one (`g1_from_bytes` would abort). */
+export function blsPublicKeyPoint(publicKey: Uint8Array): BlsPublicKeyPoint | null {
+  if (publicKey.length !== BLS_PUBLIC_KEY_LENGTH) return null;
+  try {
+    const point = bls12_381.G1.Point.fromBytes(publicKey);
+    point.assertValidity();
+    return point;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Whether `signature` verifies under the sum of `points` (keys decoded and validated before, as
+ * the chain keeps a committee's keys: `Element<G1>`); a malformed signature verifies nothing.
+ */
+export function verifyAggregatePoints(points: readonly BlsPublicKeyPoint[], signature: Uint8Array, message: Uint8Array): boolean {
+  if (points.length === 0 || signature.length !== BLS_SIGNATURE_LENGTH) return false;
+  const aggregate = points.reduce((sum, point) => sum.add(point));
+  try {
     return bls.verify(signature, bls.hash(message), aggregate);
   } catch {
     return false;

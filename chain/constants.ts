@@ -104,7 +104,8 @@ export const MAX_MESSAGE_LENGTH = 65536;
 export const MAX_GLOBAL_KEY_PARTS_LENGTH = 65536;
 export const BLS_PUBLIC_KEY_LENGTH = 48;
 export const BLS_SIGNATURE_LENGTH = 96;
-export const MAX_COMMITTEE_MEMBERS = 256;
+/** Most members of a committee (`ECommitteeTooLarge`): each has weight 1 at least, so MAX_TOTAL_WEIGHT. */
+export const MAX_COMMITTEE_MEMBERS = 1024;
 export const MAX_MEMBER_WEIGHT = 1_000_000n;
 /**
  * Largest total weight of a committee (`ETotalWeightTooLarge`): each unit of weight is a virtual

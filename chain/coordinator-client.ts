@@ -20,7 +20,7 @@ import { type Curve, type HashScheme, type RequestKind, SUI_CLOCK_INITIAL_SHARED
 import { ChainErrorCodes, ChainRequestError } from './errors.ts';
 import { COORDINATOR_FUNCTIONS, type CoordinatorFunctionName, PURE_TYPES } from './schemas/functions.ts';
 import { MoveTypes as M } from './schemas/move-type.ts';
-import { MAX_PURE_ARGUMENT_SIZE } from './sui-limits.ts';
+import { MAX_PURE_ARGUMENT_SIZE, MAX_TRANSACTION_SIZE } from './sui-limits.ts';
 
 /** An owned object: its reference, or a value produced earlier in the same transaction. */
 export type ObjectInput = ObjectRef | TransactionArgument;
@@ -35,8 +35,8 @@ export interface CommitteeMemberInput {
   shareEncryptionKey: Uint8Array;
 }
 
-/** A committee as `committee::new` takes it: parallel vectors, one entry per member. */
-function committeeArgs(members: CommitteeMemberInput[], threshold: bigint): Record<string, unknown> {
+/** A batch of members as `add_committee_members` takes it: parallel vectors, one entry per member. */
+function memberArgs(members: CommitteeMemberInput[]): Record<string, unknown> {
   return {
     public_keys: members.map((m) => m.publicKey),
     proofs_of_possession: members.map((m) => m.proofOfPossession),
@@ -44,8 +44,96 @@ function committeeArgs(members: CommitteeMemberInput[], threshold: bigint): Reco
     sui_addresses: members.map((m) => normalizeSuiAddress(m.suiAddress)),
     network_addresses: members.map((m) => m.networkAddress),
     share_encryption_keys: members.map((m) => m.shareEncryptionKey),
-    threshold,
   };
+}
+
+/** The BCS length prefix (ULEB128) of a vector of `n` elements. */
+function ulebLength(n: number): number {
+  let bytes = 1;
+  for (let rest = n >>> 7; rest > 0; rest >>>= 7) bytes += 1;
+  return bytes;
+}
+
+/** What one member adds to each of the six `add_committee_members` arguments, in BCS bytes. */
+function memberArgumentBytes(member: CommitteeMemberInput): number[] {
+  const networkAddress = new TextEncoder().encode(member.networkAddress).length;
+  const bytes = (length: number) => ulebLength(length) + length;
+  return [
+    bytes(member.publicKey.length),
+    bytes(member.proofOfPossession.length),
+    8,
+    32,
+    bytes(networkAddress),
+    bytes(member.shareEncryptionKey.length),
+  ];
+}
+
+/** Room a call takes in a transaction beside its pure arguments (command, argument indices, input tags). */
+const CALL_OVERHEAD = 256;
+/**
+ * Room a transaction takes beside its calls: sender, gas data (price, budget, payment), expiration,
+ * the object inputs (coordinator, cap, builder) and the finishing call.
+ */
+const TRANSACTION_OVERHEAD = 4 * 1024;
+
+/**
+ * Members split into batches for `add_committee_members`, in order, each as large as Sui's
+ * `max_pure_argument_size` lets every one of its six arguments be (`sui-limits.ts`). A member
+ * whose own entry exceeds it (it cannot: keys and addresses are bounded far below) is refused.
+ */
+export function committeeMemberBatches(members: readonly CommitteeMemberInput[]): CommitteeMemberInput[][] {
+  const batches: CommitteeMemberInput[][] = [];
+  let batch: CommitteeMemberInput[] = [];
+  let sizes = [0, 0, 0, 0, 0, 0];
+  for (const member of members) {
+    const added = memberArgumentBytes(member);
+    const fits = (withSizes: number[], count: number) => withSizes.every((size) => ulebLength(count) + size <= MAX_PURE_ARGUMENT_SIZE);
+    const grown = sizes.map((size, i) => size + (added[i] as number));
+    if (!fits(grown, batch.length + 1)) {
+      if (batch.length === 0) {
+        throw new ChainRequestError(ChainErrorCodes.INVALID_REQUEST, 'a committee member does not fit in one pure argument', {
+          suiAddress: member.suiAddress,
+        });
+      }
+      batches.push(batch);
+      batch = [];
+      sizes = [0, 0, 0, 0, 0, 0];
+    }
+    batch.push(member);
+    sizes = sizes.map((size, i) => size + (added[i] as number));
+  }
+  if (batch.length > 0) batches.push(batch);
+  return batches;
+}
+
+/** The transaction bytes one batch's call takes. */
+function batchBytes(batch: readonly CommitteeMemberInput[]): number {
+  let bytes = CALL_OVERHEAD + 6 * (ulebLength(batch.length) + 4);
+  for (const member of batch) for (const size of memberArgumentBytes(member)) bytes += size;
+  return bytes;
+}
+
+/**
+ * A committee's batches grouped into transactions, in order, each within Sui's
+ * `max_tx_size_bytes` with room for the rest of the transaction: one group is one transaction of
+ * `add_committee_members` calls (the first also makes the builder, the last also consumes it).
+ */
+export function committeeTransactionPlan(members: readonly CommitteeMemberInput[]): CommitteeMemberInput[][][] {
+  const groups: CommitteeMemberInput[][][] = [];
+  let group: CommitteeMemberInput[][] = [];
+  let used = TRANSACTION_OVERHEAD;
+  for (const batch of committeeMemberBatches(members)) {
+    const bytes = batchBytes(batch);
+    if (group.length > 0 && used + bytes > MAX_TRANSACTION_SIZE) {
+      groups.push(group);
+      group = [];
+      used = TRANSACTION_OVERHEAD;
+    }
+    group.push(batch);
+    used += bytes;
+  }
+  groups.push(group);
+  return groups;
 }
 
 /** Bytes per pure chunk: below Sui's 16 KiB pure-argument limit with room for the length prefix. */
@@ -145,11 +233,57 @@ export class CoordinatorClient {
 
   // === Administration (AdminCap) ===
 
+  /** Starts a committee (`new_committee_builder`); returns the `CommitteeBuilder` (use it, or transfer it to yourself). */
+  newCommitteeBuilder(tx: Transaction, args: { adminCap: ObjectInput }): TransactionResult {
+    return this.call(tx, 'new_committee_builder', { _: args.adminCap });
+  }
+
+  /**
+   * Adds `members` to a builder: one `add_committee_members` call per batch that fits Sui's
+   * pure-argument limit ({@link committeeMemberBatches}). Keep one transaction's members within
+   * a group of {@link committeeTransactionPlan}.
+   */
+  addCommitteeMembers(tx: Transaction, args: { builder: ObjectInput; members: CommitteeMemberInput[] }): void {
+    const builder = this.object(tx, args.builder);
+    for (const batch of committeeMemberBatches(args.members)) {
+      this.call(tx, 'add_committee_members', { builder, ...memberArgs(batch) });
+    }
+  }
+
+  /** Installs the builder's committee as that of `epoch` (`set_committee`, which consumes the builder). */
+  setCommitteeFromBuilder(
+    tx: Transaction,
+    args: { adminCap: ObjectInput; epoch: bigint; builder: ObjectInput; threshold: bigint },
+  ): TransactionResult {
+    return this.call(tx, 'set_committee', { _: args.adminCap, epoch: args.epoch, builder: args.builder, threshold: args.threshold });
+  }
+
+  /**
+   * Installs `members` as the committee of `epoch` in this one transaction: a builder, its
+   * batches, `set_committee`. A committee too large for one transaction is refused here; submit it
+   * with `submitCommittee` (chain/committee-submission.ts), which spreads it over several.
+   */
   setCommittee(
     tx: Transaction,
     args: { adminCap: ObjectInput; epoch: bigint; members: CommitteeMemberInput[]; threshold: bigint },
   ): TransactionResult {
-    return this.call(tx, 'set_committee', { _: args.adminCap, epoch: args.epoch, ...committeeArgs(args.members, args.threshold) });
+    const builder = this.builderFor(tx, args.adminCap, args.members);
+    return this.setCommitteeFromBuilder(tx, { adminCap: args.adminCap, epoch: args.epoch, builder, threshold: args.threshold });
+  }
+
+  /** A builder filled with `members` in this transaction; refused when they need more than one transaction. */
+  private builderFor(tx: Transaction, adminCap: ObjectInput, members: CommitteeMemberInput[]): TransactionArgument {
+    const plan = committeeTransactionPlan(members);
+    if (plan.length > 1) {
+      throw new ChainRequestError(
+        ChainErrorCodes.INVALID_REQUEST,
+        `a committee of ${members.length} members needs ${plan.length} transactions; submit it with submitCommittee`,
+        { members: members.length, transactions: plan.length },
+      );
+    }
+    const [builder] = this.newCommitteeBuilder(tx, { adminCap });
+    this.addCommitteeMembers(tx, { builder: builder as TransactionArgument, members });
+    return builder as TransactionArgument;
   }
 
   registerNetworkKey(
@@ -173,17 +307,33 @@ export class CoordinatorClient {
   }
 
   /**
-   * Asks the current committee to hand over to `members` as the committee of epoch + 1 (no fee);
-   * `ReconfigurationRequested` announces it, a certified `Reconfigured` result completes it.
+   * Asks the current committee to hand over to the builder's committee as that of epoch + 1 (no
+   * fee; the builder is consumed); `ReconfigurationRequested` announces it, a certified
+   * `Reconfigured` result completes it.
    */
+  requestReconfigurationFromBuilder(
+    tx: Transaction,
+    args: { adminCap: ObjectInput; builder: ObjectInput; threshold: bigint; sessionPreimage: Uint8Array },
+  ): TransactionResult {
+    return this.call(tx, 'request_reconfiguration', {
+      _: args.adminCap,
+      builder: args.builder,
+      threshold: args.threshold,
+      session_preimage: args.sessionPreimage,
+    });
+  }
+
+  /** `requestReconfigurationFromBuilder` with a builder filled with `members` in this one transaction (see `setCommittee`). */
   requestReconfiguration(
     tx: Transaction,
     args: { adminCap: ObjectInput; members: CommitteeMemberInput[]; threshold: bigint; sessionPreimage: Uint8Array },
   ): TransactionResult {
-    return this.call(tx, 'request_reconfiguration', {
-      _: args.adminCap,
-      ...committeeArgs(args.members, args.threshold),
-      session_preimage: args.sessionPreimage,
+    const builder = this.builderFor(tx, args.adminCap, args.members);
+    return this.requestReconfigurationFromBuilder(tx, {
+      adminCap: args.adminCap,
+      builder,
+      threshold: args.threshold,
+      sessionPreimage: args.sessionPreimage,
     });
   }
 

@@ -3,11 +3,13 @@
  * expected struct and its contents decoded strictly.
  * @module
  */
+
+import { deriveDynamicFieldID, normalizeSuiAddress } from '@mysten/sui/utils';
 import { decodeExact } from '../mpc/encoding/decode.ts';
 import type { Chain, ChainObject, ObjectRef } from './chain.ts';
 import { ChainDataError, ChainErrorCodes, ChainRequestError } from './errors.ts';
-import type { MoveStructType, StructOf } from './schemas/move-type.ts';
-import { Coordinator, type CoordinatorValue } from './schemas/objects.ts';
+import type { AnyMoveType, DynamicFieldType, MoveStructType, MoveValue, StructOf, TableValue } from './schemas/move-type.ts';
+import { Coordinator, type CoordinatorValue, type PresignPoolValue } from './schemas/objects.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: any struct of the coordinator module
 type AnyStruct = MoveStructType<any>;
@@ -54,4 +56,41 @@ export async function readCoordinator(chain: Chain): Promise<CoordinatorValue> {
 
 export function objectRef(object: ChainObject): ObjectRef {
   return { objectId: object.objectId, version: object.version, digest: object.digest };
+}
+
+/** Completed presigns waiting in a pool: the length of its `available` `TableVec`. */
+export function availablePresignCount(pool: PresignPoolValue): number {
+  return Number(pool.available.contents.size);
+}
+
+/**
+ * The elements of a `sui::table_vec::TableVec` in index order, each read from its dynamic-field
+ * object (`Field<u64, T>`, at the id Sui derives from the table's id and the index).
+ */
+export async function readTableVec<K extends AnyMoveType, V extends AnyMoveType>(
+  chain: Chain,
+  tableVec: { contents: TableValue },
+  field: DynamicFieldType<K, V>,
+): Promise<MoveValue<V>[]> {
+  const [, keyType] = field.struct.fields[1] as readonly [string, AnyMoveType];
+  const ids = Array.from({ length: Number(tableVec.contents.size) }, (_, index) =>
+    normalizeSuiAddress(deriveDynamicFieldID(tableVec.contents.id, field.keyTag, keyType.bcs.serialize(BigInt(index)).toBytes())),
+  );
+  return Promise.all(
+    ids.map(async (id, index) => {
+      const object = await chain.getObject(id);
+      if (!object)
+        throw new ChainDataError(ChainErrorCodes.DATA_INVALID, `entry ${index} of table ${tableVec.contents.id} is missing`, {
+          objectId: id,
+        });
+      if (object.type !== field.type) {
+        throw new ChainDataError(ChainErrorCodes.DATA_INVALID, `object ${id} is a ${object.type}, not a ${field.type}`, { objectId: id });
+      }
+      try {
+        return (decodeExact(field.struct.bcs, object.bcs, field.type) as { value: MoveValue<V> }).value;
+      } catch (error) {
+        throw new ChainDataError(ChainErrorCodes.DATA_INVALID, `object ${id} does not decode as ${field.type}`, {}, { cause: error });
+      }
+    }),
+  );
 }

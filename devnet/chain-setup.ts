@@ -21,6 +21,7 @@ import type { Ed25519Keypair } from '@mysten/sui/keypairs/ed25519';
 import { Transaction } from '@mysten/sui/transactions';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import type { Chain, TransactionResult } from '../chain/chain.ts';
+import { submitCommittee } from '../chain/committee-submission.ts';
 import { NetworkKeyState, RequestKind } from '../chain/constants.ts';
 import { type CommitteeMemberInput, CoordinatorClient } from '../chain/coordinator-client.ts';
 import { EventFollower, MemoryCursorStore } from '../chain/event-follower.ts';
@@ -90,14 +91,14 @@ export async function configureChain(local: LocalChainConnection, admin: Ed25519
     ...manifest.validators.map((v) => v.suiAddress),
     ...manifest.relayers.map((r) => r.address),
   ]);
-  const committee = new Transaction();
-  client.setCommittee(committee, {
-    adminCap: await adminCapOf(chain, admin, deployment.packageId),
-    epoch: 1n,
+  // In as many transactions as the committee's size needs (Sui's argument and transaction limits).
+  const committee = await submitCommittee(chain, client, admin, {
+    adminCapId: (await adminCapOf(chain, admin, deployment.packageId)).objectId,
     members: manifest.validators.map((v) => committeeMember(manifest, v)),
     threshold: BigInt(manifest.threshold),
+    use: { setCommittee: { epoch: 1n } },
   });
-  succeeded(await signAndExecute(chain, committee, admin), 'set_committee');
+  succeeded(committee, 'set_committee');
   const fees = new Transaction();
   const adminCap = await adminCapOf(chain, admin, deployment.packageId);
   for (const [kind, amount] of Object.entries(DEVNET_FEES)) {
@@ -209,14 +210,15 @@ export async function requestReconfiguration(
 ): Promise<ReconfigurationRequest> {
   const deployment = await chain.deployment();
   const client = new CoordinatorClient(deployment);
-  const request = new Transaction();
-  client.requestReconfiguration(request, {
-    adminCap: await adminCapOf(chain, admin, deployment.packageId),
-    members,
-    threshold: BigInt(threshold),
-    sessionPreimage: randomSessionPreimage(),
-  });
-  const result = succeeded(await signAndExecute(chain, request, admin), 'request_reconfiguration');
+  const result = succeeded(
+    await submitCommittee(chain, client, admin, {
+      adminCapId: (await adminCapOf(chain, admin, deployment.packageId)).objectId,
+      members,
+      threshold: BigInt(threshold),
+      use: { requestReconfiguration: { sessionPreimage: randomSessionPreimage() } },
+    }),
+    'request_reconfiguration',
+  );
   const event = result.events
     .map((e) => decodeEvent(deployment.packageId, e.type, e.bcs))
     .find((e): e is Extract<DWalletEvent, { name: 'ReconfigurationRequested' }> => e.name === 'ReconfigurationRequested');

@@ -14,7 +14,7 @@ import { Transaction } from '@mysten/sui/transactions';
 import type { Chain } from '../chain/chain.ts';
 import { type Curve, RequestKind } from '../chain/constants.ts';
 import type { CoordinatorClient } from '../chain/coordinator-client.ts';
-import { readCoordinator } from '../chain/object-reader.ts';
+import { availablePresignCount, readCoordinator } from '../chain/object-reader.ts';
 import { randomSessionPreimage } from '../chain/session-id.ts';
 import { signAndExecute } from '../chain/transaction-signer.ts';
 import { ECDSA_CURVE_IDS, type EcdsaCurveName } from '../mpc/ecdsa/curves.ts';
@@ -79,7 +79,7 @@ export class PresignPoolFiller {
       const networkKeyId = store.networkKey(curve);
       if (networkKeyId === undefined) continue;
       const pool = coordinator.presign_pools.find((p) => p.network_key_id === networkKeyId && p.curve === curve);
-      const available = pool?.available.length ?? 0;
+      const available = pool === undefined ? 0 : availablePresignCount(pool);
       const pending = Number(pool?.pending ?? 0n);
       metrics.poolAvailable.set(available, { curve: name });
       metrics.poolPending.set(pending, { curve: name });

@@ -90,7 +90,7 @@ type Slot =
     }
   | { kind: 'value'; type: string; value: unknown; copy: boolean; moved: boolean };
 
-const OWNED_OBJECT_PARAMS = new Set(['AdminCap', 'DWalletCap', 'PresignCap', 'PartialSignatureCap']);
+const OWNED_OBJECT_PARAMS = new Set(['AdminCap', 'CommitteeBuilder', 'DWalletCap', 'PresignCap', 'PartialSignatureCap']);
 const VALUE_RETURNS_WITHOUT_COPY = new Set(['MessageApproval']);
 export const STD_PACKAGE = normalizeSuiAddress('0x1');
 
@@ -245,8 +245,9 @@ export class PtbExecutor {
       } else if (type === '&Clock') {
         // The shared Clock, read only (the ledger refuses it as a mutable input).
         args[param] = this.objectSlot(argument, index, position, SUI_CLOCK_TYPE).object.value;
-      } else if (type.startsWith('&') && OWNED_OBJECT_PARAMS.has(type.slice(1))) {
-        args[param] = this.objectSlot(argument, index, position, this.st.types.coordinatorType(type.slice(1))).object;
+      } else if (type.startsWith('&') && OWNED_OBJECT_PARAMS.has(type.replace(/^&(mut )?/, ''))) {
+        // An owned object by reference (`&T` or `&mut T`): its owner alone could sign for it.
+        args[param] = this.objectSlot(argument, index, position, this.st.types.coordinatorType(type.replace(/^&(mut )?/, ''))).object;
       } else if (type === 'Coin<SUI>') {
         args[param] = this.moveObject(this.objectSlot(argument, index, position, SUI_COIN_TYPE), index, position);
       } else if (OWNED_OBJECT_PARAMS.has(type)) {

@@ -14,14 +14,14 @@
  * written and events emitted are charged by their size.
  * @module
  */
-import { fromBase58, normalizeSuiAddress, toHex } from '@mysten/sui/utils';
+import { deriveDynamicFieldID, fromBase58, normalizeSuiAddress, toHex } from '@mysten/sui/utils';
 import { blake2b } from '@noble/hashes/blake2.js';
 import type { ObjectChange } from '../chain.ts';
 import { SUI_CLOCK_TYPE, SUI_COIN_TYPE } from '../constants.ts';
 import { ChainErrorCodes, ChainStoreError } from '../errors.ts';
 import { type EventName, EventStructs } from '../schemas/events.ts';
-import { type AnyMoveType, ClockSui, CoinSui, type MoveStructType } from '../schemas/move-type.ts';
-import { ObjectStructsByModule } from '../schemas/objects.ts';
+import { type AnyMoveType, ClockSui, CoinSui, type DynamicFieldType, type MoveStructType, type TableValue } from '../schemas/move-type.ts';
+import { DynamicFieldTypes, ObjectStructsByModule } from '../schemas/objects.ts';
 import {
   MAX_CACHED_CHILD_OBJECTS,
   MAX_CHILD_OBJECT_STORE_ENTRIES,
@@ -61,6 +61,8 @@ export interface EmittedEvent {
 
 // biome-ignore lint/suspicious/noExplicitAny: a registry of structs of every shape
 type AnyStruct = MoveStructType<any>;
+// biome-ignore lint/suspicious/noExplicitAny: fields of every key and value type
+type AnyDynamicField = DynamicFieldType<any, any>;
 
 /** Maps full object types of the package (and SUI coins and the Clock) to their schemas. */
 export class TypeRegistry {
@@ -72,6 +74,7 @@ export class TypeRegistry {
     }
     this.schemas.set(SUI_COIN_TYPE, CoinSui as AnyStruct);
     this.schemas.set(SUI_CLOCK_TYPE, ClockSui as AnyStruct);
+    for (const field of DynamicFieldTypes) this.schemas.set(field.type, field.struct as AnyStruct);
   }
 
   coordinatorType(name: string): string {
@@ -256,6 +259,57 @@ export class TransactionState {
     this.newEntries.push({ tableId: table.id, key: encoded, objectId: object.id });
     object.owner = { kind: 'object', parentId: table.id };
     table.size += 1n;
+  }
+
+  /**
+   * The `Field` object of `key` in a `sui::table::Table`, when it exists now. Its id is the one
+   * Sui derives for a dynamic field (`derive_dynamic_field_id`: BLAKE2b-256 of the scope 0xf0, the
+   * table's id, the key's BCS length and bytes and its type tag), so no index is needed to find it.
+   */
+  private field(table: TableValue, field: AnyDynamicField, key: unknown): LiveObject | null {
+    return this.load(this.fieldId(table, field, key));
+  }
+
+  private fieldId(table: TableValue, field: AnyDynamicField, key: unknown): string {
+    const [, keyType] = field.struct.fields[1] as readonly [string, AnyMoveType];
+    return normalizeSuiAddress(deriveDynamicFieldID(table.id, field.keyTag, keyType.bcs.serialize(key).toBytes()));
+  }
+
+  /** `table::contains`. */
+  fieldContains(table: TableValue, field: AnyDynamicField, key: unknown): boolean {
+    return this.field(table, field, key) !== null;
+  }
+
+  /** `table::borrow` / `borrow_mut` (changes to the value are committed); aborts as the framework does when absent. */
+  fieldBorrow<T = AnyValue>(table: TableValue, field: AnyDynamicField, key: unknown): T {
+    const object = this.field(table, field, key);
+    if (!object) frameworkAbort('dynamic_field', 'EFieldDoesNotExist');
+    return object.value.value as T;
+  }
+
+  /** `table::add`: a new `Field` object owned by the table; aborts as the framework does when the key is taken. */
+  fieldAdd(table: TableValue, field: AnyDynamicField, key: unknown, value: unknown): void {
+    const id = this.fieldId(table, field, key);
+    if (this.load(id) !== null) frameworkAbort('dynamic_field', 'EFieldAlreadyExists');
+    const known = this.objects.get(id);
+    if (known && known.original !== null && known.status === 'deleted') {
+      // Removed earlier in this transaction: the same object lives on (Sui's effects show it mutated).
+      known.status = 'live';
+      known.value = { id, name: key, value };
+    } else {
+      const object = this.create(field.type, { id, name: key, value });
+      object.owner = { kind: 'object', parentId: table.id };
+    }
+    table.size += 1n;
+  }
+
+  /** `table::remove`: deletes the `Field` object and returns its value. */
+  fieldRemove<T = AnyValue>(table: TableValue, field: AnyDynamicField, key: unknown): T {
+    const object = this.field(table, field, key);
+    if (!object) frameworkAbort('dynamic_field', 'EFieldDoesNotExist');
+    this.delete(object);
+    table.size -= 1n;
+    return object.value.value as T;
   }
 
   emit(name: EventName, value: Record<string, unknown>): void {

@@ -46,20 +46,27 @@ const clock: [string, string] = ['clock', '&Clock'];
 const mutSelf: [string, string] = ['self', '&mut Coordinator'];
 const self: [string, string] = ['self', '&Coordinator'];
 
-/** The parameters a committee is given by (`set_committee`, `request_reconfiguration`: committee::new's, in order). */
-const committeeParams: [string, string][] = [
+/** The parameters a batch of committee members is given by (`add_committee_members`: committee::add_members's, in order). */
+export const COMMITTEE_MEMBER_PARAMS: [string, string][] = [
   ['public_keys', 'vector<vector<u8>>'],
   ['proofs_of_possession', 'vector<vector<u8>>'],
   ['weights', 'vector<u64>'],
   ['sui_addresses', 'vector<address>'],
   ['network_addresses', 'vector<String>'],
   ['share_encryption_keys', 'vector<vector<u8>>'],
-  ['threshold', 'u64'],
 ];
 
 /** Every public function of module `coordinator` that a transaction may call, in source order. */
 export const COORDINATOR_FUNCTIONS = {
-  set_committee: fn('set_committee', [mutSelf, ['_', '&AdminCap'], ['epoch', 'u64'], ...committeeParams]),
+  new_committee_builder: fn('new_committee_builder', [['_', '&AdminCap'], ctx], ['CommitteeBuilder']),
+  add_committee_members: fn('add_committee_members', [['builder', '&mut CommitteeBuilder'], ...COMMITTEE_MEMBER_PARAMS]),
+  set_committee: fn('set_committee', [
+    mutSelf,
+    ['_', '&AdminCap'],
+    ['epoch', 'u64'],
+    ['builder', 'CommitteeBuilder'],
+    ['threshold', 'u64'],
+  ]),
   register_network_key: fn(
     'register_network_key',
     [mutSelf, ['_', '&AdminCap'], ['curves', 'vector<u32>'], ['key_commitment', 'vector<u8>'], ['global_key_parts', 'vector<u8>'], ctx],
@@ -73,7 +80,8 @@ export const COORDINATOR_FUNCTIONS = {
   request_reconfiguration: fn('request_reconfiguration', [
     mutSelf,
     ['_', '&AdminCap'],
-    ...committeeParams,
+    ['builder', 'CommitteeBuilder'],
+    ['threshold', 'u64'],
     ['session_preimage', 'vector<u8>'],
     clock,
     ctx,

@@ -76,6 +76,72 @@ export function objectTableOf(key: AnyMoveType, value: AnyMoveType): MoveType<{ 
   };
 }
 
+/**
+ * `sui::group_ops::Element<G>` of a BLS12-381 group (`G1`, `G2`): a struct holding the point's
+ * compressed bytes (`bytes: vector<u8>`), validated when it was made. Its BCS is that of the bytes;
+ * the value here is the bytes.
+ */
+export function groupElementOf(group: 'G1' | 'G2'): MoveType<Uint8Array, Iterable<number>> {
+  return {
+    move: `Element<${group}>`,
+    bcs: bcs.struct('Element', { bytes: bcs.byteVector() }).transform({
+      name: `Element<${group}>`,
+      input: (bytes: Iterable<number>) => ({ bytes }),
+      output: (element) => element.bytes,
+    }),
+  };
+}
+
+/** The BCS of `sui::table::Table<K, V>`: its id and size; the entries are dynamic fields. */
+const tableCodec = bcs.struct('Table', { id: MoveTypes.UID.bcs, size: u64Codec });
+
+/** `sui::table::Table<K, V>` as stored in its parent. */
+export interface TableValue {
+  id: string;
+  size: bigint;
+}
+
+/**
+ * `sui::table_vec::TableVec<T>`: a `Table<u64, T>` (field `contents`) whose keys are 0..size; the
+ * elements are `0x2::dynamic_field::Field<u64, T>` objects (see {@link dynamicFieldOf}).
+ */
+export function tableVecOf(element: AnyMoveType): MoveType<{ contents: TableValue }, { contents: TableValue }> {
+  return {
+    move: `TableVec<${element.move}>`,
+    bcs: bcs.struct('TableVec', { contents: tableCodec }) as unknown as BcsType<{ contents: TableValue }, { contents: TableValue }>,
+  };
+}
+
+/**
+ * `0x2::dynamic_field::Field<K, V>`, the object holding one entry of a `Table` (or `TableVec`):
+ * its id derives from the table's id and the key (`deriveDynamicFieldID`), `name` is the key.
+ * `keyTag` and `valueTag` are the Move type tags of K and V (`u64`, `0x2::object::ID`, ...).
+ */
+export interface DynamicFieldType<K extends AnyMoveType, V extends AnyMoveType> {
+  readonly keyTag: string;
+  readonly valueTag: string;
+  /** The full object type, as a chain reports it. */
+  readonly type: string;
+  readonly struct: MoveStructType<{ id: MoveType<string, string | Uint8Array>; name: K; value: V }>;
+}
+
+export function dynamicFieldOf<K extends AnyMoveType, V extends AnyMoveType>(
+  key: K,
+  keyTag: string,
+  value: V,
+  valueTag: string,
+): DynamicFieldType<K, V> {
+  return {
+    keyTag,
+    valueTag,
+    type: `${SUI_FRAMEWORK}::dynamic_field::Field<${keyTag}, ${valueTag}>`,
+    struct: moveStruct('Field', ['key'], { id: MoveTypes.UID, name: key, value }),
+  };
+}
+
+/** The Sui framework's address, in the long form chains report types with. */
+export const SUI_FRAMEWORK = '0x0000000000000000000000000000000000000000000000000000000000000002';
+
 /** `sui::balance::Balance<SUI>`. */
 export const BalanceSui: MoveType<{ value: bigint }, { value: bigint }> = {
   move: 'Balance<SUI>',

@@ -6,23 +6,33 @@
  */
 import {
   BalanceSui,
+  dynamicFieldOf,
+  groupElementOf,
   MoveTypes as M,
   type MoveStructType,
   moveStruct,
   objectTableOf,
   optionOf,
   type StructOf,
+  SUI_FRAMEWORK,
+  tableVecOf,
   vectorOf,
 } from './move-type.ts';
 
 // === module committee ===
 
 export const Member = moveStruct('Member', ['copy', 'drop', 'store'], {
-  public_key: M.bytes,
+  /** The compressed G1 key; on chain an `Element<G1>` (validated when the member was admitted). */
+  public_key: groupElementOf('G1'),
   weight: M.u64,
   sui_address: M.address,
   network_address: M.string,
   share_encryption_key: M.bytes,
+});
+
+export const MemberList = moveStruct('MemberList', ['drop', 'store'], {
+  members: vectorOf(Member),
+  total_weight: M.u64,
 });
 
 export const Committee = moveStruct('Committee', ['copy', 'drop', 'store'], {
@@ -34,6 +44,8 @@ export const Committee = moveStruct('Committee', ['copy', 'drop', 'store'], {
 // === module coordinator ===
 
 export const AdminCap = moveStruct('AdminCap', ['key', 'store'], { id: M.UID });
+
+export const CommitteeBuilder = moveStruct('CommitteeBuilder', ['key', 'store'], { id: M.UID, members: MemberList });
 
 export const NetworkKeyVersion = moveStruct('NetworkKeyVersion', ['copy', 'drop', 'store'], {
   epoch: M.u64,
@@ -51,12 +63,15 @@ export const NetworkKey = moveStruct('NetworkKey', ['key', 'store'], {
   versions: vectorOf(NetworkKeyVersion),
 });
 
-export const PresignPool = moveStruct('PresignPool', ['copy', 'drop', 'store'], {
+export const PresignPool = moveStruct('PresignPool', ['store'], {
   network_key_id: M.ID,
   curve: M.u32,
   pending: M.u64,
-  available: vectorOf(M.ID),
+  available: tableVecOf(M.ID),
 });
+
+/** One presign id of a pool's `available` (`TableVec<ID>`): the entry at index `name`. */
+export const PresignPoolEntry = dynamicFieldOf(M.u64, 'u64', M.ID, `${SUI_FRAMEWORK}::object::ID`);
 
 export const Session = moveStruct('Session', ['key', 'store'], {
   id: M.UID,
@@ -155,7 +170,9 @@ export const Coordinator = moveStruct('Coordinator', ['key'], {
 });
 
 export type MemberValue = StructOf<typeof Member>;
+export type MemberListValue = StructOf<typeof MemberList>;
 export type CommitteeValue = StructOf<typeof Committee>;
+export type CommitteeBuilderValue = StructOf<typeof CommitteeBuilder>;
 export type AdminCapValue = StructOf<typeof AdminCap>;
 export type NetworkKeyValue = StructOf<typeof NetworkKey>;
 export type NetworkKeyVersionValue = StructOf<typeof NetworkKeyVersion>;
@@ -174,11 +191,15 @@ export type CoordinatorValue = StructOf<typeof Coordinator>;
 // biome-ignore lint/suspicious/noExplicitAny: a registry of structs of every shape
 type AnyStruct = MoveStructType<any>;
 
+/** The dynamic-field objects the package's tables create (the local chain's type registry knows them). */
+export const DynamicFieldTypes = [PresignPoolEntry] as const;
+
 /** The structs of each module, in source order (the parity test compares them with the sources). */
 export const ObjectStructsByModule: Readonly<Record<string, readonly AnyStruct[]>> = {
-  committee: [Member, Committee],
+  committee: [Member, MemberList, Committee],
   coordinator: [
     AdminCap,
+    CommitteeBuilder,
     Coordinator,
     NetworkKey,
     NetworkKeyVersion,

@@ -13,7 +13,7 @@
 import { Transaction } from '@mysten/sui/transactions';
 import { normalizeSuiAddress } from '@mysten/sui/utils';
 import { type Curve as ChainCurve, PresignState, RequestKind } from '../../chain/constants.ts';
-import { decodeObject, readCoordinator } from '../../chain/object-reader.ts';
+import { availablePresignCount, decodeObject, readCoordinator } from '../../chain/object-reader.ts';
 import { PresignCap, Presign as PresignObject } from '../../chain/schemas/objects.ts';
 import { ECDSA_CURVE_IDS } from '../../mpc/ecdsa/curves.ts';
 import { decodePresign } from '../../mpc/ecdsa/index.ts';
@@ -138,7 +138,7 @@ async function claimPresign(context: ActionContext, dwallet: PresignDWallet, fee
     const pool = (await readCoordinator(context.chain)).presign_pools.find(
       (p) => normalizeSuiAddress(p.network_key_id) === network.networkKeyId && p.curve === curveId,
     );
-    if (pool !== undefined && pool.available.length > 0) {
+    if (pool !== undefined && availablePresignCount(pool) > 0) {
       const tx = new Transaction();
       const cap = coordinator.claimPresign(tx, {
         networkKeyId: network.networkKeyId,

@@ -14,13 +14,18 @@
 /// threshold, and the signature verifies under the sum of the signers' public keys.
 ///
 /// Summing public keys is only safe against rogue keys when every key proved possession of its
-/// secret: `new` checks a proof of possession per member, a signature over
+/// secret: `add_members` checks a proof of possession per member, a signature over
 /// `INTENT_PROOF_OF_POSSESSION ‖ public_key ‖ bcs(sui_address)`.
+///
+/// A member's key is stored as a validated group element (`Element<G1>`, made by `g1_from_bytes`
+/// once, when the member is admitted), so a certificate adds the signers' elements with `g1_add`
+/// and checks nothing about the keys again. An `Element<G1>` is stored as its 48 compressed bytes
+/// (`struct Element<G1> { bytes: vector<u8> }`), the same BCS as the bytes themselves.
 module dwallet::committee;
 
 use std::string::String;
-use sui::bls12381;
-use sui::group_ops;
+use sui::bls12381::{Self, G1};
+use sui::group_ops::{Self, Element};
 
 const EEmptyCommittee: u64 = 1;
 const ECommitteeTooLarge: u64 = 2;
@@ -41,8 +46,12 @@ const ETotalWeightTooLarge: u64 = 16;
 
 const PUBLIC_KEY_LENGTH: u64 = 48;
 const SIGNATURE_LENGTH: u64 = 96;
-/// Bounds the committee so that the coordinator object stays far below Sui's object size limit.
-const MAX_MEMBERS: u64 = 256;
+/// Bounds the committee: every member has weight at least 1, so `MAX_TOTAL_WEIGHT` members at
+/// most. A committee is stored whole in the coordinator (and, while a reconfiguration is pending,
+/// the next one too); a member takes 124 bytes plus its network address, so a full committee with
+/// short (URL-sized) addresses fits Sui's 250 KiB object limit and one with very long addresses does
+/// not: the chain refuses that transaction (`MoveObjectTooBig`) and changes nothing.
+const MAX_MEMBERS: u64 = 1024;
 /// Bounds one member's weight so that the total weight cannot overflow a u64.
 const MAX_WEIGHT: u64 = 1_000_000;
 /// Bounds the total weight: each unit of weight is one virtual party of the network key's
@@ -59,11 +68,17 @@ const SHARE_ENCRYPTION_KEY_LENGTH: u64 = 33;
 const INTENT_PROOF_OF_POSSESSION: vector<u8> = x"650000";
 
 public struct Member has copy, drop, store {
-    public_key: vector<u8>,
+    public_key: Element<G1>,
     weight: u64,
     sui_address: address,
     network_address: String,
     share_encryption_key: vector<u8>,
+}
+
+/// Members admitted so far to a committee being assembled (`add_members`), with their total weight.
+public struct MemberList has drop, store {
+    members: vector<Member>,
+    total_weight: u64,
 }
 
 public struct Committee has copy, drop, store {
@@ -77,9 +92,10 @@ public fun empty(): Committee {
     Committee { members: vector[], total_weight: 0, threshold: 0 }
 }
 
-/// A committee from parallel vectors (one entry per member). The threshold must exceed two
-/// thirds of the total weight, so that two certificates of one epoch always share an honest
-/// signer when fewer than a third of the weight is faulty.
+/// A committee from parallel vectors (one entry per member): `new_member_list`, one
+/// `add_members`, `finish`. The threshold must exceed two thirds of the total weight, so that two
+/// certificates of one epoch always share an honest signer when fewer than a third of the weight
+/// is faulty.
 public fun new(
     public_keys: vector<vector<u8>>,
     proofs_of_possession: vector<vector<u8>>,
@@ -89,9 +105,39 @@ public fun new(
     share_encryption_keys: vector<vector<u8>>,
     threshold: u64,
 ): Committee {
+    let mut list = new_member_list();
+    list.add_members(
+        public_keys,
+        proofs_of_possession,
+        weights,
+        sui_addresses,
+        network_addresses,
+        share_encryption_keys,
+    );
+    list.finish(threshold)
+}
+
+/// An empty list of members, to be filled by `add_members` and made a committee by `finish`.
+public fun new_member_list(): MemberList {
+    MemberList { members: vector[], total_weight: 0 }
+}
+
+/// Adds members given as parallel vectors (one entry per member; empty vectors add nothing),
+/// checking each as it is admitted, against the members already listed too: no key twice, at
+/// most `MAX_MEMBERS` members in all. `finish` checks the total weight and the threshold. A
+/// committee passed in several batches thus meets the same checks, with the same aborts, as one
+/// passed at once.
+public fun add_members(
+    self: &mut MemberList,
+    public_keys: vector<vector<u8>>,
+    proofs_of_possession: vector<vector<u8>>,
+    weights: vector<u64>,
+    sui_addresses: vector<address>,
+    network_addresses: vector<String>,
+    share_encryption_keys: vector<vector<u8>>,
+) {
     let n = public_keys.length();
-    assert!(n > 0, EEmptyCommittee);
-    assert!(n <= MAX_MEMBERS, ECommitteeTooLarge);
+    assert!(self.members.length() + n <= MAX_MEMBERS, ECommitteeTooLarge);
     assert!(
         proofs_of_possession.length() == n
             && weights.length() == n
@@ -100,15 +146,13 @@ public fun new(
             && share_encryption_keys.length() == n,
         ELengthMismatch,
     );
-    let mut members = vector[];
-    let mut total_weight = 0;
     let mut i = 0;
     while (i < n) {
         let public_key = public_keys[i];
         assert!(public_key.length() == PUBLIC_KEY_LENGTH, EInvalidPublicKeyLength);
         let mut j = 0;
-        while (j < i) {
-            assert!(members[j].public_key != public_key, EDuplicatePublicKey);
+        while (j < self.members.length()) {
+            assert!(*group_ops::bytes(&self.members[j].public_key) != public_key, EDuplicatePublicKey);
             j = j + 1;
         };
         let weight = weights[i];
@@ -126,9 +170,12 @@ public fun new(
             ),
             EInvalidProofOfPossession,
         );
-        total_weight = total_weight + weight;
-        members.push_back(Member {
-            public_key,
+        // At most MAX_MEMBERS * MAX_WEIGHT: no overflow; `finish` bounds it.
+        self.total_weight = self.total_weight + weight;
+        self.members.push_back(Member {
+            // Cannot abort: the proof of possession verified under this key, which is therefore a
+            // valid G1 point.
+            public_key: bls12381::g1_from_bytes(&public_key),
             weight,
             sui_address,
             network_address: network_addresses[i],
@@ -136,12 +183,22 @@ public fun new(
         });
         i = i + 1;
     };
+}
+
+/// The committee of the listed members with `threshold`.
+public fun finish(self: MemberList, threshold: u64): Committee {
+    let MemberList { members, total_weight } = self;
+    assert!(!members.is_empty(), EEmptyCommittee);
     assert!(total_weight <= MAX_TOTAL_WEIGHT, ETotalWeightTooLarge);
     assert!(
         threshold <= total_weight && (threshold as u128) * 3 > (total_weight as u128) * 2,
         EInvalidThreshold,
     );
     Committee { members, total_weight, threshold }
+}
+
+public fun member_count(self: &MemberList): u64 {
+    self.members.length()
 }
 
 /// Whether `key` has the shape of a compressed secp256k1 point (33 bytes, prefix 0x02 or 0x03).
@@ -177,7 +234,7 @@ public fun verify_certificate(
             assert!(i < n, EInvalidBitmap);
             let member = &self.members[i];
             weight = weight + member.weight;
-            aggregate = bls12381::g1_add(&aggregate, &bls12381::g1_from_bytes(&member.public_key));
+            aggregate = bls12381::g1_add(&aggregate, &member.public_key);
         };
         i = i + 1;
     };
@@ -210,8 +267,9 @@ public fun members(self: &Committee): &vector<Member> {
     &self.members
 }
 
+/// The member's compressed public key (48 bytes).
 public fun public_key(self: &Member): &vector<u8> {
-    &self.public_key
+    group_ops::bytes(&self.public_key)
 }
 
 public fun weight(self: &Member): u64 {

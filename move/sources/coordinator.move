@@ -45,7 +45,7 @@
 /// checks the table against this file.
 module dwallet::coordinator;
 
-use dwallet::committee::{Self, Committee};
+use dwallet::committee::{Self, Committee, MemberList};
 use dwallet::events;
 use dwallet::result_batch::{Self, SessionResult};
 use dwallet::session_identifier;
@@ -56,6 +56,7 @@ use sui::clock::Clock;
 use sui::coin::{Self, Coin};
 use sui::object_table::{Self, ObjectTable};
 use sui::sui::SUI;
+use sui::table_vec::{Self, TableVec};
 
 // === Abort codes ===
 
@@ -180,7 +181,8 @@ const UNATTESTED_THRESHOLD_KEY_DIGEST: vector<u8> = x"00000000000000000000000000
 /// r ‖ s ‖ recovery id.
 const SIGNATURE_LENGTH: u64 = 65;
 const MAX_RECOVERY_ID: u8 = 3;
-/// Requested plus available presigns of one pool; keeps the coordinator object bounded.
+/// Requested plus available presigns of one pool: bounds what the network precomputes for one
+/// (network key, curve) ahead of demand.
 const MAX_POOL_PRESIGNS: u64 = 1000;
 /// Bounds a user's protocol message (DKG, imported key, sign). The largest, a sign message, is
 /// about 5.5 KB at 112-bit and 7.5 KB at 128-bit security; the bound leaves room for the protocol
@@ -208,6 +210,17 @@ public struct AdminCap has key, store {
     id: UID,
 }
 
+/// A committee being assembled by the administrator, for `set_committee` or
+/// `request_reconfiguration`, which consume it. A committee of a few hundred members does not fit
+/// in one call's arguments (Sui bounds a pure argument to 16 KiB and a transaction to 128 KiB), so
+/// its members are added in batches (`add_committee_members`), in as many calls and transactions
+/// as they take; each member is checked as it is added, and the builder is an owned object, so
+/// only its owner (who held the `AdminCap` to make it) can fill or use it.
+public struct CommitteeBuilder has key, store {
+    id: UID,
+    members: MemberList,
+}
+
 public struct Coordinator has key {
     id: UID,
     epoch: u64,
@@ -231,6 +244,9 @@ public struct Coordinator has key {
     sessions: ObjectTable<vector<u8>, Session>,
     dwallets: ObjectTable<ID, DWallet>,
     presigns: ObjectTable<ID, Presign>,
+    /// One pool per (network key, curve) a presign was ever requested for: as many as the
+    /// administrator's network keys times two curves, so a vector; what grows with use, the
+    /// pools' presigns, is in each pool's `TableVec`.
     presign_pools: vector<PresignPool>,
     partial_signatures: ObjectTable<ID, PartialUserSignature>,
     signs: ObjectTable<ID, Sign>,
@@ -263,11 +279,19 @@ public struct NetworkKeyVersion has copy, drop, store {
 
 /// Completed presigns not yet claimed (`available`) and requested ones (`pending`) of one
 /// (network key, curve).
-public struct PresignPool has copy, drop, store {
+///
+/// `available` holds up to `MAX_POOL_PRESIGNS` ids in dynamic fields, one per id, instead of a
+/// vector inside the shared coordinator: every transaction on the coordinator reads and writes the
+/// coordinator whole (Sui charges both by size, and an object is at most 250 KiB), while a
+/// completion or a claim touches one 32-byte entry here. A claim takes the most recently completed
+/// presign, so the pool is a stack: the framework's `TableVec` is exactly that (a `Table<u64, ID>`
+/// indexed 0..length, pushed and popped at the end), so it is used rather than a hand-made table
+/// with counters.
+public struct PresignPool has store {
     network_key_id: ID,
     curve: u32,
     pending: u64,
-    available: vector<ID>,
+    available: TableVec<ID>,
 }
 
 public struct Session has key, store {
@@ -392,32 +416,54 @@ fun new_coordinator(ctx: &mut TxContext): Coordinator {
 
 // === Administration ===
 
-/// Installs the committee of a new epoch (the first committee, tests). Sessions still pending are
-/// completed by it. Refused while a reconfiguration is pending: its committee is the next one.
-public fun set_committee(
-    self: &mut Coordinator,
-    _: &AdminCap,
-    epoch: u64,
+/// Starts a committee for `set_committee` or `request_reconfiguration`.
+public fun new_committee_builder(_: &AdminCap, ctx: &mut TxContext): CommitteeBuilder {
+    CommitteeBuilder { id: object::new(ctx), members: committee::new_member_list() }
+}
+
+/// Adds members to a committee being built (`committee::add_members`: every check of a member).
+public fun add_committee_members(
+    builder: &mut CommitteeBuilder,
     public_keys: vector<vector<u8>>,
     proofs_of_possession: vector<vector<u8>>,
     weights: vector<u64>,
     sui_addresses: vector<address>,
     network_addresses: vector<String>,
     share_encryption_keys: vector<vector<u8>>,
+) {
+    builder
+        .members
+        .add_members(
+            public_keys,
+            proofs_of_possession,
+            weights,
+            sui_addresses,
+            network_addresses,
+            share_encryption_keys,
+        );
+}
+
+/// Installs the committee of a new epoch (the first committee, tests), the builder's members with
+/// `threshold`; the builder is consumed. Sessions still pending are completed by it. Refused while
+/// a reconfiguration is pending: its committee is the next one.
+public fun set_committee(
+    self: &mut Coordinator,
+    _: &AdminCap,
+    epoch: u64,
+    builder: CommitteeBuilder,
     threshold: u64,
 ) {
     assert!(epoch > self.epoch, EEpochNotIncreasing);
     assert!(self.pending_committee.is_none(), EReconfigurationPending);
-    let committee = committee::new(
-        public_keys,
-        proofs_of_possession,
-        weights,
-        sui_addresses,
-        network_addresses,
-        share_encryption_keys,
-        threshold,
-    );
+    let committee = finish_committee(builder, threshold);
     self.install_committee(epoch, committee);
+}
+
+/// The committee of a builder's members (`committee::finish`: not empty, total weight, threshold).
+fun finish_committee(builder: CommitteeBuilder, threshold: u64): Committee {
+    let CommitteeBuilder { id, members } = builder;
+    id.delete();
+    members.finish(threshold)
 }
 
 public fun register_network_key(
@@ -468,19 +514,14 @@ public fun request_network_key_dkg(
     network_key_id
 }
 
-/// Asks the current committee to hand over to the committee given here (all of
-/// `committee::new`'s checks), as the committee of epoch + 1: it reshares every ACTIVE network
-/// key to it. The next committee waits in `pending_committee` (one at a time) until a certified
+/// Asks the current committee to hand over to the committee of the builder's members (consumed)
+/// with `threshold`, as the committee of epoch + 1: it reshares every ACTIVE network key to it.
+/// The next committee waits in `pending_committee` (one at a time) until a certified
 /// `Reconfigured` installs it, or a rejection drops it. The session pays no fee.
 public fun request_reconfiguration(
     self: &mut Coordinator,
     _: &AdminCap,
-    public_keys: vector<vector<u8>>,
-    proofs_of_possession: vector<vector<u8>>,
-    weights: vector<u64>,
-    sui_addresses: vector<address>,
-    network_addresses: vector<String>,
-    share_encryption_keys: vector<vector<u8>>,
+    builder: CommitteeBuilder,
     threshold: u64,
     session_preimage: vector<u8>,
     clock: &Clock,
@@ -489,15 +530,7 @@ public fun request_reconfiguration(
     assert!(!self.committee.is_empty(), ENoCommittee);
     assert!(self.pending_committee.is_none(), EReconfigurationPending);
     assert!(self.keys_in_generation == 0, ENetworkKeyGenerationPending);
-    let committee = committee::new(
-        public_keys,
-        proofs_of_possession,
-        weights,
-        sui_addresses,
-        network_addresses,
-        share_encryption_keys,
-        threshold,
-    );
+    let committee = finish_committee(builder, threshold);
     let coordinator_id = object::id(self);
     let (session_id, session_sequence, _) = self.open_admin_session(
         REQUEST_RECONFIGURATION,
@@ -700,7 +733,7 @@ public fun request_presign(
     ctx: &mut TxContext,
 ): ID {
     self.assert_key_supports(network_key_id, curve);
-    let pool_index = self.pool_index_or_create(network_key_id, curve);
+    let pool_index = self.pool_index_or_create(network_key_id, curve, ctx);
     let pool = self.presign_pools.borrow_mut(pool_index);
     assert!(pool.pending + pool.available.length() < MAX_POOL_PRESIGNS, EPresignPoolFull);
     pool.pending = pool.pending + 1;
@@ -1176,7 +1209,8 @@ fun apply_result(self: &mut Coordinator, result: &SessionResult, result_sequence
         let curve = presign.curve;
         let dwallet_id = presign.dwallet_id;
         if (dwallet_id.is_none()) {
-            let pool_index = self.pool_index_or_create(network_key_id, curve);
+            // Its request created the pool.
+            let pool_index = self.pool_index(network_key_id, curve).destroy_some();
             let pool = self.presign_pools.borrow_mut(pool_index);
             pool.pending = pool.pending - 1;
             pool.available.push_back(target_id);
@@ -1265,7 +1299,8 @@ fun reject_target(self: &mut Coordinator, request_kind: u8, target_id: ID) {
         let network_key_id = presign.network_key_id;
         let curve = presign.curve;
         if (presign.dwallet_id.is_none()) {
-            let pool_index = self.pool_index_or_create(network_key_id, curve);
+            // Its request created the pool.
+            let pool_index = self.pool_index(network_key_id, curve).destroy_some();
             let pool = self.presign_pools.borrow_mut(pool_index);
             pool.pending = pool.pending - 1;
         };
@@ -1415,10 +1450,10 @@ fun pool_index(self: &Coordinator, network_key_id: ID, curve: u32): Option<u64> 
     option::none()
 }
 
-fun pool_index_or_create(self: &mut Coordinator, network_key_id: ID, curve: u32): u64 {
+fun pool_index_or_create(self: &mut Coordinator, network_key_id: ID, curve: u32, ctx: &mut TxContext): u64 {
     let mut index = self.pool_index(network_key_id, curve);
     if (index.is_some()) return index.extract();
-    self.presign_pools.push_back(PresignPool { network_key_id, curve, pending: 0, available: vector[] });
+    self.presign_pools.push_back(PresignPool { network_key_id, curve, pending: 0, available: table_vec::empty(ctx) });
     self.presign_pools.length() - 1
 }
 
@@ -1531,7 +1566,8 @@ public fun partial_signature_state(self: &Coordinator, partial_signature_id: ID)
 public fun available_presigns(self: &Coordinator, network_key_id: ID, curve: u32): u64 {
     let mut index = self.pool_index(network_key_id, curve);
     if (index.is_none()) return 0;
-    self.presign_pools[index.extract()].available.length()
+    let pool = &self.presign_pools[index.extract()];
+    pool.available.length()
 }
 
 // === Test support ===

@@ -174,3 +174,56 @@ fun members_carry_their_share_encryption_keys() {
     let committee = fixture_committee();
     assert!(*committee.members()[1].share_encryption_key() == fx::share_encryption_keys()[1]);
 }
+
+/// Keys are stored as validated `Element<G1>`s, whose bytes are the compressed keys given.
+#[test]
+fun members_keep_their_keys_as_validated_elements() {
+    let committee = fixture_committee();
+    let keys = fx::public_keys();
+    let mut i = 0;
+    while (i < keys.length()) {
+        assert!(*committee.members()[i].public_key() == keys[i]);
+        i = i + 1;
+    };
+}
+
+/// Members added one batch at a time make the committee `new` makes from all of them at once.
+#[test]
+fun a_member_list_filled_in_batches_makes_the_same_committee() {
+    let (keys, proofs, addresses) = (fx::public_keys(), fx::proofs_of_possession(), fx::validator_addresses());
+    let (network_addresses, encryption_keys) = (fx::network_addresses(), fx::share_encryption_keys());
+    let mut list = committee::new_member_list();
+    list.add_members(vector[keys[0]], vector[proofs[0]], vector[1], vector[addresses[0]], vector[network_addresses[0]], vector[encryption_keys[0]]);
+    list.add_members(vector[], vector[], vector[], vector[], vector[], vector[]);
+    list.add_members(
+        vector[keys[1], keys[2], keys[3]],
+        vector[proofs[1], proofs[2], proofs[3]],
+        vector[1, 1, 1],
+        vector[addresses[1], addresses[2], addresses[3]],
+        vector[network_addresses[1], network_addresses[2], network_addresses[3]],
+        vector[encryption_keys[1], encryption_keys[2], encryption_keys[3]],
+    );
+    assert!(list.member_count() == 4);
+    assert!(list.finish(3) == fixture_committee());
+}
+
+#[test, expected_failure(abort_code = dwallet::committee::EDuplicatePublicKey)]
+fun a_key_listed_in_an_earlier_batch_is_refused() {
+    let (keys, proofs, addresses) = (fx::public_keys(), fx::proofs_of_possession(), fx::validator_addresses());
+    let (network_addresses, encryption_keys) = (fx::network_addresses(), fx::share_encryption_keys());
+    let mut list = committee::new_member_list();
+    list.add_members(vector[keys[0]], vector[proofs[0]], vector[1], vector[addresses[0]], vector[network_addresses[0]], vector[encryption_keys[0]]);
+    list.add_members(vector[keys[0]], vector[proofs[0]], vector[1], vector[addresses[0]], vector[network_addresses[0]], vector[encryption_keys[0]]);
+}
+
+#[test, expected_failure(abort_code = dwallet::committee::EEmptyCommittee)]
+fun an_empty_member_list_makes_no_committee() {
+    committee::new_member_list().finish(0);
+}
+
+#[test, expected_failure(abort_code = dwallet::committee::ETotalWeightTooLarge)]
+fun the_total_weight_is_bounded_when_the_list_is_finished() {
+    let mut list = committee::new_member_list();
+    list.add_members(fx::public_keys(), fx::proofs_of_possession(), vector[1000, 20, 4, 1], fx::validator_addresses(), fx::network_addresses(), fx::share_encryption_keys());
+    list.finish(1024);
+}

@@ -1,7 +1,7 @@
 #[test_only]
 module dwallet::coordinator_tests;
 
-use dwallet::coordinator::{Self, AdminCap, Coordinator, DWalletCap, PartialSignatureCap, PresignCap};
+use dwallet::coordinator::{Self, AdminCap, CommitteeBuilder, Coordinator, DWalletCap, PartialSignatureCap, PresignCap};
 use dwallet::session_identifier;
 use dwallet::test_fixtures as fx;
 use sui::clock;
@@ -53,6 +53,20 @@ fun signature(): vector<u8> {
     bytes
 }
 
+/// A builder holding the fixture committee's four members.
+fun fixture_builder(cap: &AdminCap, ctx: &mut TxContext): CommitteeBuilder {
+    let mut builder = coordinator::new_committee_builder(cap, ctx);
+    builder.add_committee_members(
+        fx::public_keys(),
+        fx::proofs_of_possession(),
+        fx::weights(),
+        fx::validator_addresses(),
+        fx::network_addresses(),
+        fx::share_encryption_keys(),
+    );
+    builder
+}
+
 /// A coordinator with the fixture committee (epoch 1, threshold 3) and one network key for both curves.
 fun setup(): (Scenario, ID) {
     let mut scenario = ts::begin(ADMIN);
@@ -62,17 +76,8 @@ fun setup(): (Scenario, ID) {
     // The certificates of the fixtures are made for this id (test/move/support/fixtures.ts).
     assert!(object::id_to_bytes(&object::id(&coord)) == fx::coordinator_id());
     let cap = scenario.take_from_sender<AdminCap>();
-    coord.set_committee(
-        &cap,
-        fx::epoch(),
-        fx::public_keys(),
-        fx::proofs_of_possession(),
-        fx::weights(),
-        fx::validator_addresses(),
-        fx::network_addresses(),
-        fx::share_encryption_keys(),
-        3,
-    );
+    let builder = fixture_builder(&cap, scenario.ctx());
+    coord.set_committee(&cap, fx::epoch(), builder, 3);
     let key_id = coord.register_network_key(&cap, vector[SECP256K1, P256], preimage(9), x"0a0b", scenario.ctx());
     scenario.return_to_sender(cap);
     ts::return_shared(coord);
@@ -207,17 +212,8 @@ fun certificate_from_a_stale_epoch() {
     scenario.next_tx(ADMIN);
     let mut coord = scenario.take_shared<Coordinator>();
     let admin = scenario.take_from_sender<AdminCap>();
-    coord.set_committee(
-        &admin,
-        2,
-        fx::public_keys(),
-        fx::proofs_of_possession(),
-        fx::weights(),
-        fx::validator_addresses(),
-        fx::network_addresses(),
-        fx::share_encryption_keys(),
-        3,
-    );
+    let builder = fixture_builder(&admin, scenario.ctx());
+    coord.set_committee(&admin, 2, builder, 3);
     scenario.return_to_sender(admin);
     ts::return_shared(coord);
     let (mut coord, cap) = fixture_session(&mut scenario, key_id);
@@ -410,6 +406,34 @@ fun pooled_presign_is_claimed_once() {
     ts::return_shared(coord);
     scenario.end();
     destroy(clock);
+}
+
+/// The pool's presigns are a stack in a `TableVec`: claims take the most recently completed
+/// first, and a completion after a claim reuses the freed index.
+#[test]
+fun pool_claims_the_most_recent_presign_first() {
+    let (mut scenario, key_id) = setup();
+    scenario.next_tx(OTHER);
+    let mut coord = scenario.take_shared<Coordinator>();
+    let first = coord.request_presign(key_id, SECP256K1, preimage(6), pay(&mut scenario, 0), scenario.ctx());
+    let second = coord.request_presign(key_id, SECP256K1, preimage(7), pay(&mut scenario, 0), scenario.ctx());
+    let third = coord.request_presign(key_id, SECP256K1, preimage(8), pay(&mut scenario, 0), scenario.ctx());
+    complete(&mut coord, RESULT_PRESIGN, session_identifier::derive(OTHER, &preimage(6)), x"b1", &mut scenario);
+    complete(&mut coord, RESULT_PRESIGN, session_identifier::derive(OTHER, &preimage(7)), x"b2", &mut scenario);
+    assert!(coordinator::available_presigns(&coord, key_id, SECP256K1) == 2);
+    let cap_second = coord.claim_presign(key_id, SECP256K1, pay(&mut scenario, 0), scenario.ctx());
+    assert!(coordinator::presign_cap_presign_id(&cap_second) == second);
+    complete(&mut coord, RESULT_PRESIGN, session_identifier::derive(OTHER, &preimage(8)), x"b3", &mut scenario);
+    let cap_third = coord.claim_presign(key_id, SECP256K1, pay(&mut scenario, 0), scenario.ctx());
+    assert!(coordinator::presign_cap_presign_id(&cap_third) == third);
+    let cap_first = coord.claim_presign(key_id, SECP256K1, pay(&mut scenario, 0), scenario.ctx());
+    assert!(coordinator::presign_cap_presign_id(&cap_first) == first);
+    assert!(coordinator::available_presigns(&coord, key_id, SECP256K1) == 0);
+    destroy(cap_first);
+    destroy(cap_second);
+    destroy(cap_third);
+    ts::return_shared(coord);
+    scenario.end();
 }
 
 #[test, expected_failure(abort_code = dwallet::coordinator::EPresignPoolEmpty)]
@@ -790,17 +814,8 @@ fun committee_of_a_past_epoch() {
     scenario.next_tx(ADMIN);
     let mut coord = scenario.take_shared<Coordinator>();
     let admin = scenario.take_from_sender<AdminCap>();
-    coord.set_committee(
-        &admin,
-        fx::epoch(),
-        fx::public_keys(),
-        fx::proofs_of_possession(),
-        fx::weights(),
-        fx::validator_addresses(),
-        fx::network_addresses(),
-        fx::share_encryption_keys(),
-        3,
-    );
+    let builder = fixture_builder(&admin, scenario.ctx());
+    coord.set_committee(&admin, fx::epoch(), builder, 3);
     scenario.return_to_sender(admin);
     ts::return_shared(coord);
     scenario.end();

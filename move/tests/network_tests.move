@@ -1,7 +1,7 @@
 #[test_only]
 module dwallet::network_tests;
 
-use dwallet::coordinator::{Self, AdminCap, Coordinator};
+use dwallet::coordinator::{Self, AdminCap, CommitteeBuilder, Coordinator};
 use dwallet::session_identifier;
 use dwallet::test_fixtures as fx;
 use sui::clock;
@@ -41,23 +41,28 @@ fun admin_session(n: u8): vector<u8> {
     session_identifier::derive(ADMIN, &preimage(n))
 }
 
-/// A coordinator with the fixture committee (epoch 1, threshold 3) and one admin-registered key.
-fun setup(): (Scenario, ID) {
-    let mut scenario = ts::begin(ADMIN);
-    coordinator::init_for_testing(scenario.ctx());
-    scenario.next_tx(ADMIN);
-    let (mut coord, cap) = begin(&mut scenario);
-    coord.set_committee(
-        &cap,
-        fx::epoch(),
+/// A builder holding the fixture committee's four members.
+fun fixture_builder(cap: &AdminCap, ctx: &mut TxContext): CommitteeBuilder {
+    let mut builder = coordinator::new_committee_builder(cap, ctx);
+    builder.add_committee_members(
         fx::public_keys(),
         fx::proofs_of_possession(),
         fx::weights(),
         fx::validator_addresses(),
         fx::network_addresses(),
         fx::share_encryption_keys(),
-        3,
     );
+    builder
+}
+
+/// A coordinator with the fixture committee (epoch 1, threshold 3) and one admin-registered key.
+fun setup(): (Scenario, ID) {
+    let mut scenario = ts::begin(ADMIN);
+    coordinator::init_for_testing(scenario.ctx());
+    scenario.next_tx(ADMIN);
+    let (mut coord, cap) = begin(&mut scenario);
+    let builder = fixture_builder(&cap, scenario.ctx());
+    coord.set_committee(&cap, fx::epoch(), builder, 3);
     let key_id = coord.register_network_key(&cap, vector[SECP256K1], filled(32, 9), x"0a0b", scenario.ctx());
     scenario.return_to_sender(cap);
     ts::return_shared(coord);
@@ -126,19 +131,8 @@ fun request_dkg(coord: &mut Coordinator, cap: &AdminCap, n: u8, scenario: &mut S
 /// Requests the fixture committee again as the next committee, with the preimage [n; 32].
 fun request_reconfiguration(coord: &mut Coordinator, cap: &AdminCap, n: u8, scenario: &mut Scenario) {
     let clock = clock::create_for_testing(scenario.ctx());
-    coord.request_reconfiguration(
-        cap,
-        fx::public_keys(),
-        fx::proofs_of_possession(),
-        fx::weights(),
-        fx::validator_addresses(),
-        fx::network_addresses(),
-        fx::share_encryption_keys(),
-        3,
-        preimage(n),
-        &clock,
-        scenario.ctx(),
-    );
+    let builder = fixture_builder(cap, scenario.ctx());
+    coord.request_reconfiguration(cap, builder, 3, preimage(n), &clock, scenario.ctx());
     destroy(clock);
 }
 
@@ -380,17 +374,8 @@ fun set_committee_waits_for_a_pending_reconfiguration() {
     let (mut scenario, _) = setup();
     let (mut coord, cap) = begin(&mut scenario);
     request_reconfiguration(&mut coord, &cap, 1, &mut scenario);
-    coord.set_committee(
-        &cap,
-        5,
-        fx::public_keys(),
-        fx::proofs_of_possession(),
-        fx::weights(),
-        fx::validator_addresses(),
-        fx::network_addresses(),
-        fx::share_encryption_keys(),
-        3,
-    );
+    let builder = fixture_builder(&cap, scenario.ctx());
+    coord.set_committee(&cap, 5, builder, 3);
     finish(coord, cap, scenario);
 }
 
@@ -401,21 +386,127 @@ fun a_reconfiguration_with_a_bad_share_encryption_key_aborts() {
     let (mut coord, cap) = begin(&mut scenario);
     let mut keys = fx::share_encryption_keys();
     *keys.borrow_mut(1) = filled(33, 4);
-    coord.request_reconfiguration(
-        &cap,
+    let mut builder = coordinator::new_committee_builder(&cap, scenario.ctx());
+    builder.add_committee_members(
         fx::public_keys(),
         fx::proofs_of_possession(),
         fx::weights(),
         fx::validator_addresses(),
         fx::network_addresses(),
         keys,
-        3,
-        preimage(1),
-        &clock,
-        scenario.ctx(),
     );
-    finish(coord, cap, scenario);
+    coord.request_reconfiguration(&cap, builder, 3, preimage(1), &clock, scenario.ctx());
     destroy(clock);
+    finish(coord, cap, scenario);
+}
+
+// === Committee builder ===
+
+/// The first `count` fixture members from index `from`, added to `builder` as one batch.
+fun add_fixture_members(builder: &mut CommitteeBuilder, from: u64, count: u64) {
+    let (keys, proofs, weights) = (fx::public_keys(), fx::proofs_of_possession(), fx::weights());
+    let (addresses, network_addresses, encryption_keys) = (
+        fx::validator_addresses(),
+        fx::network_addresses(),
+        fx::share_encryption_keys(),
+    );
+    let (mut k, mut p, mut w, mut a, mut n, mut e) = (vector[], vector[], vector[], vector[], vector[], vector[]);
+    let mut i = from;
+    while (i < from + count) {
+        k.push_back(keys[i]);
+        p.push_back(proofs[i]);
+        w.push_back(weights[i]);
+        a.push_back(addresses[i]);
+        n.push_back(network_addresses[i]);
+        e.push_back(encryption_keys[i]);
+        i = i + 1;
+    };
+    builder.add_committee_members(k, p, w, a, n, e);
+}
+
+#[test]
+fun a_committee_added_in_batches_is_the_committee_added_at_once() {
+    let (mut scenario, _) = setup();
+    let (mut coord, cap) = begin(&mut scenario);
+    let mut builder = coordinator::new_committee_builder(&cap, scenario.ctx());
+    add_fixture_members(&mut builder, 0, 1);
+    add_fixture_members(&mut builder, 1, 0);
+    add_fixture_members(&mut builder, 1, 3);
+    coord.set_committee(&cap, 2, builder, 3);
+    assert!(coordinator::committee_size(&coord) == 4);
+    // The committee certifies as the one set at once: the fixture certificate of epoch 1 is
+    // checked against the same keys in the same order.
+    assert!(coord.epoch() == 2);
+    finish(coord, cap, scenario);
+}
+
+#[test, expected_failure(abort_code = dwallet::committee::EEmptyCommittee)]
+fun an_empty_builder_makes_no_committee() {
+    let (mut scenario, _) = setup();
+    let (mut coord, cap) = begin(&mut scenario);
+    let builder = coordinator::new_committee_builder(&cap, scenario.ctx());
+    coord.set_committee(&cap, 2, builder, 0);
+    finish(coord, cap, scenario);
+}
+
+#[test, expected_failure(abort_code = dwallet::committee::ELengthMismatch)]
+fun a_batch_of_mismatched_lengths_is_refused() {
+    let (mut scenario, _) = setup();
+    let (coord, cap) = begin(&mut scenario);
+    let mut builder = coordinator::new_committee_builder(&cap, scenario.ctx());
+    builder.add_committee_members(
+        fx::public_keys(),
+        fx::proofs_of_possession(),
+        vector[1, 1, 1],
+        fx::validator_addresses(),
+        fx::network_addresses(),
+        fx::share_encryption_keys(),
+    );
+    transfer::public_transfer(builder, ADMIN);
+    finish(coord, cap, scenario);
+}
+
+#[test, expected_failure(abort_code = dwallet::committee::EInvalidProofOfPossession)]
+fun a_bad_proof_of_possession_in_a_later_batch_is_refused() {
+    let (mut scenario, _) = setup();
+    let (coord, cap) = begin(&mut scenario);
+    let mut builder = coordinator::new_committee_builder(&cap, scenario.ctx());
+    add_fixture_members(&mut builder, 0, 2);
+    // Members 2 and 3, each with the other's proof of possession.
+    let (keys, proofs, addresses) = (fx::public_keys(), fx::proofs_of_possession(), fx::validator_addresses());
+    let (network_addresses, encryption_keys) = (fx::network_addresses(), fx::share_encryption_keys());
+    builder.add_committee_members(
+        vector[keys[2], keys[3]],
+        vector[proofs[3], proofs[2]],
+        vector[1, 1],
+        vector[addresses[2], addresses[3]],
+        vector[network_addresses[2], network_addresses[3]],
+        vector[encryption_keys[2], encryption_keys[3]],
+    );
+    transfer::public_transfer(builder, ADMIN);
+    finish(coord, cap, scenario);
+}
+
+#[test, expected_failure(abort_code = dwallet::committee::EDuplicatePublicKey)]
+fun a_key_of_an_earlier_batch_is_refused() {
+    let (mut scenario, _) = setup();
+    let (coord, cap) = begin(&mut scenario);
+    let mut builder = coordinator::new_committee_builder(&cap, scenario.ctx());
+    add_fixture_members(&mut builder, 0, 2);
+    add_fixture_members(&mut builder, 1, 1);
+    transfer::public_transfer(builder, ADMIN);
+    finish(coord, cap, scenario);
+}
+
+#[test, expected_failure(abort_code = dwallet::committee::EInvalidThreshold)]
+fun a_builder_for_a_reconfiguration_meets_the_threshold_check() {
+    let (mut scenario, _) = setup();
+    let (mut coord, cap) = begin(&mut scenario);
+    let clock = clock::create_for_testing(scenario.ctx());
+    let builder = fixture_builder(&cap, scenario.ctx());
+    coord.request_reconfiguration(&cap, builder, 2, preimage(1), &clock, scenario.ctx());
+    destroy(clock);
+    finish(coord, cap, scenario);
 }
 
 // === Cancellation ===

@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import {
   aggregateSignatures,
   blsPublicKey,
+  blsPublicKeyPoint,
   proofOfPossession,
   proofOfPossessionMessage,
   resultBatchSigningMessage,
@@ -11,8 +12,10 @@ import {
   signersFromBitmap,
   signResultBatch,
   verifyAggregate,
+  verifyAggregatePoints,
 } from '../../chain/certificate.ts';
 import { ChainRequestError } from '../../chain/errors.ts';
+import { committeePoints } from '../../chain/local/move/committee.ts';
 import { validatorKeys } from './support/local-harness.ts';
 
 describe('certificates', () => {
@@ -88,5 +91,38 @@ describe('certificates', () => {
     assert.throws(() => signersBitmap([4], 4), ChainRequestError);
     assert.throws(() => signersBitmap([1, 1], 4), ChainRequestError);
     assert.throws(() => signersBitmap([-1], 4), ChainRequestError);
+  });
+
+  it('keys decoded once verify certificates as the keys do; bytes that are no G1 point decode to nothing', () => {
+    const signers = validators.slice(0, 3);
+    const message = resultBatchSigningMessage(coordinatorId, batch, 1n);
+    const signature = aggregateSignatures(signers.map((v) => signResultBatch(v.secretKey, coordinatorId, batch, 1n)));
+    const points = signers.map((v) => blsPublicKeyPoint(v.publicKey));
+    assert.ok(points.every((p) => p !== null));
+    const decoded = points.filter((p) => p !== null);
+    assert.equal(verifyAggregatePoints(decoded, signature, message), true);
+    assert.equal(verifyAggregatePoints(decoded.slice(0, 2), signature, message), false);
+    assert.equal(verifyAggregatePoints(decoded, signature.slice(1), message), false);
+    assert.equal(verifyAggregatePoints([], signature, message), false);
+    assert.equal(blsPublicKeyPoint(new Uint8Array(48).fill(0xff)), null);
+    assert.equal(blsPublicKeyPoint((validators[0] as (typeof validators)[0]).publicKey.slice(1)), null);
+  });
+
+  it('the local chain decodes the keys of a committee once and keeps them for its next certificates', () => {
+    const committee = {
+      members: validators.map((v) => ({
+        public_key: v.publicKey,
+        weight: 1n,
+        sui_address: `0x${'1'.repeat(64)}`,
+        network_address: '',
+        share_encryption_key: new Uint8Array(33),
+      })),
+      total_weight: 4n,
+      threshold: 3n,
+    };
+    const first = committeePoints(committee);
+    assert.equal(first.length, 4);
+    // A copy of the committee (as each transaction decodes the coordinator anew) finds the same points.
+    assert.equal(committeePoints(structuredClone(committee)), first);
   });
 });

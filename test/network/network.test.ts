@@ -12,7 +12,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { RequestKind } from '../../chain/constants.ts';
-import { readCoordinator, readObject } from '../../chain/object-reader.ts';
+import { availablePresignCount, readCoordinator, readObject } from '../../chain/object-reader.ts';
 import { DWallet, Presign } from '../../chain/schemas/objects.ts';
 import { ReasonCodes } from '../../chain/schemas/rejection-reasons.ts';
 import { DEVNET_FEES } from '../../devnet/chain-setup.ts';
@@ -106,7 +106,7 @@ describe('devnet: 4 validators (threshold 3), a relayer, the local chain', () =>
     const deadline = Date.now() + 90_000;
     for (;;) {
       const pool = (await readCoordinator(devnet.chain())).presign_pools.find((p) => p.network_key_id === devnet.networkKeyId);
-      if ((pool?.available.length ?? 0) >= 2) break;
+      if (pool !== undefined && availablePresignCount(pool) >= 2) break;
       assert.ok(Date.now() < deadline, 'the pool did not fill');
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
@@ -233,7 +233,7 @@ async function assertIndexed(dwalletId: string, signSessionId: string, signature
     const onChain = (await readCoordinator(devnet.chain())).presign_pools.find((p) => p.network_key_id === devnet.networkKeyId);
     const { pools } = await indexed('/v1/presigns/pool');
     const pool = pools.find((p: Json) => p.networkKeyId === devnet.networkKeyId && p.curve === 0);
-    if (pool !== undefined && pool.available === (onChain?.available.length ?? 0)) break;
+    if (pool !== undefined && pool.available === (onChain === undefined ? 0 : availablePresignCount(onChain))) break;
     assert.ok(Date.now() < deadline, `the indexer's pool ${JSON.stringify(pool)} does not match the chain's`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }

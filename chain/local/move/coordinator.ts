@@ -37,8 +37,10 @@ import {
   THRESHOLD_KEY_DIGEST_LENGTH,
   UNATTESTED_THRESHOLD_KEY_DIGEST,
 } from '../../constants.ts';
+import { ChainErrorCodes, ChainStoreError } from '../../errors.ts';
 import { MoveTypes as M } from '../../schemas/move-type.ts';
 import type {
+  CommitteeBuilderValue,
   CommitteeValue,
   CoordinatorValue,
   DWalletCapValue,
@@ -53,13 +55,15 @@ import type {
   SessionValue,
   SignValue,
 } from '../../schemas/objects.ts';
+import { PresignPoolEntry } from '../../schemas/objects.ts';
 import { deriveSessionId } from '../../session-id.ts';
 import type { LiveObject, TransactionState } from '../transaction-state.ts';
 import { check } from './abort.ts';
 import { addU64 } from './arithmetic.ts';
 import { MoveBcsReader } from './bcs-reader.ts';
-import { equalBytes, newCommittee, verifyCertificate } from './committee.ts';
+import { addMembers, equalBytes, finish, newMemberList, verifyCertificate } from './committee.ts';
 import { type ParsedResult, parseBatch, peekSequence } from './result-batch.ts';
+import * as tableVec from './table-vec.ts';
 
 export type Coin = LiveObject<{ id: string; balance: { value: bigint } }>;
 /** `sui::clock::Clock`, passed by reference: its value. */
@@ -70,33 +74,50 @@ export interface Clock {
 
 // === Administration ===
 
-/** The parameters of a committee, as `committee::new` takes them. */
-interface CommitteeArgs {
+/** A batch of committee members, as `add_committee_members` takes them. */
+interface CommitteeMembersArgs {
   public_keys: Uint8Array[];
   proofs_of_possession: Uint8Array[];
   weights: bigint[];
   sui_addresses: string[];
   network_addresses: string[];
   share_encryption_keys: Uint8Array[];
-  threshold: bigint;
 }
 
-function committeeOf(args: CommitteeArgs): CommitteeValue {
-  return newCommittee(
+export function new_committee_builder(st: TransactionState, _self: null, _args: { _: LiveObject }): LiveObject<CommitteeBuilderValue> {
+  return st.create<CommitteeBuilderValue>(st.types.coordinatorType('CommitteeBuilder'), { id: st.newId(), members: newMemberList() });
+}
+
+export function add_committee_members(
+  _st: TransactionState,
+  _self: null,
+  args: CommitteeMembersArgs & { builder: LiveObject<CommitteeBuilderValue> },
+): void {
+  addMembers(
+    args.builder.value.members,
     args.public_keys,
     args.proofs_of_possession,
     args.weights,
     args.sui_addresses,
     args.network_addresses,
     args.share_encryption_keys,
-    args.threshold,
   );
 }
 
-export function set_committee(st: TransactionState, self: CoordinatorValue, args: CommitteeArgs & { epoch: bigint }): void {
+export function set_committee(
+  st: TransactionState,
+  self: CoordinatorValue,
+  args: { epoch: bigint; builder: LiveObject<CommitteeBuilderValue>; threshold: bigint },
+): void {
   check(args.epoch > self.epoch, 'coordinator', 'EEpochNotIncreasing');
   check(self.pending_committee === null, 'coordinator', 'EReconfigurationPending');
-  installCommittee(st, self, args.epoch, committeeOf(args));
+  installCommittee(st, self, args.epoch, finishCommittee(st, args.builder, args.threshold));
+}
+
+/** `finish_committee`: the builder is deleted, its members made a committee. */
+function finishCommittee(st: TransactionState, builder: LiveObject<CommitteeBuilderValue>, threshold: bigint): CommitteeValue {
+  st.delete(builder);
+  return finish(builder.value.members, threshold);
 }
 
 export function register_network_key(
@@ -160,12 +181,12 @@ export function request_network_key_dkg(
 export function request_reconfiguration(
   st: TransactionState,
   self: CoordinatorValue,
-  args: CommitteeArgs & { session_preimage: Uint8Array; clock: Clock },
+  args: { builder: LiveObject<CommitteeBuilderValue>; threshold: bigint; session_preimage: Uint8Array; clock: Clock },
 ): void {
   check(self.committee.members.length > 0, 'coordinator', 'ENoCommittee');
   check(self.pending_committee === null, 'coordinator', 'EReconfigurationPending');
   check(self.keys_in_generation === 0n, 'coordinator', 'ENetworkKeyGenerationPending');
-  const committee = committeeOf(args);
+  const committee = finishCommittee(st, args.builder, args.threshold);
   const coordinatorId = self.id;
   const session = openAdminSession(st, self, RequestKind.RECONFIGURATION, coordinatorId, args.session_preimage, args.clock);
   st.emit('ReconfigurationRequested', {
@@ -295,8 +316,8 @@ export function request_presign(
 ): string {
   const { network_key_id, curve } = args;
   assertKeySupports(st, self, network_key_id, curve);
-  const pool = self.presign_pools[poolIndexOrCreate(self, network_key_id, curve)] as PresignPoolValue;
-  check(pool.pending + BigInt(pool.available.length) < BigInt(MAX_POOL_PRESIGNS), 'coordinator', 'EPresignPoolFull');
+  const pool = self.presign_pools[poolIndexOrCreate(st, self, network_key_id, curve)] as PresignPoolValue;
+  check(pool.pending + tableVec.length(pool.available) < BigInt(MAX_POOL_PRESIGNS), 'coordinator', 'EPresignPoolFull');
   pool.pending += 1n;
   const presignId = st.newId();
   const session = openSession(st, self, RequestKind.PRESIGN, presignId, args.session_preimage, args.payment, args.clock);
@@ -375,10 +396,10 @@ export function claim_presign(
   const poolIndex = findPool(self, args.network_key_id, args.curve);
   check(poolIndex !== null, 'coordinator', 'EPresignPoolEmpty');
   const pool = self.presign_pools[poolIndex] as PresignPoolValue;
-  check(pool.available.length > 0, 'coordinator', 'EPresignPoolEmpty');
+  check(!tableVec.isEmpty(pool.available), 'coordinator', 'EPresignPoolEmpty');
   const fee = args.payment.value.balance.value;
   check(fee >= requiredFee, 'coordinator', 'EInsufficientFee');
-  const presignId = pool.available.pop() as string;
+  const presignId = tableVec.popBack<string>(st, pool.available, PresignPoolEntry);
   const cap = st.create<PresignCapValue>(st.types.coordinatorType('PresignCap'), { id: st.newId(), presign_id: presignId });
   const presign = st.tableBorrow<PresignValue>(self.presigns, M.ID, presignId);
   presign.cap_id = cap.id;
@@ -733,9 +754,9 @@ function applyResult(
     presign.output = payload;
     const { network_key_id, curve, dwallet_id } = presign;
     if (dwallet_id === null) {
-      const pool = self.presign_pools[poolIndexOrCreate(self, network_key_id, curve)] as PresignPoolValue;
+      const pool = existingPool(self, network_key_id, curve);
       pool.pending -= 1n;
-      pool.available.push(targetId);
+      tableVec.pushBack(st, pool.available, PresignPoolEntry, targetId);
     }
     st.emit('PresignCompleted', {
       session_id: sessionId,
@@ -860,7 +881,7 @@ function rejectTarget(st: TransactionState, self: CoordinatorValue, requestKind:
     const presign = st.tableBorrow<PresignValue>(self.presigns, M.ID, targetId);
     presign.state = PresignState.REJECTED;
     if (presign.dwallet_id === null) {
-      const pool = self.presign_pools[poolIndexOrCreate(self, presign.network_key_id, presign.curve)] as PresignPoolValue;
+      const pool = existingPool(self, presign.network_key_id, presign.curve);
       pool.pending -= 1n;
     }
   } else if (requestKind === RequestKind.FUTURE_SIGN) {
@@ -1001,10 +1022,22 @@ function findPool(self: CoordinatorValue, networkKeyId: string, curve: number): 
   return index < 0 ? null : index;
 }
 
-function poolIndexOrCreate(self: CoordinatorValue, networkKeyId: string, curve: number): number {
+/** The pool of a pooled presign's (network key, curve): its request created it (`pool_index(..).destroy_some()`). */
+function existingPool(self: CoordinatorValue, networkKeyId: string, curve: number): PresignPoolValue {
+  const index = findPool(self, networkKeyId, curve);
+  if (index === null) {
+    throw new ChainStoreError(
+      ChainErrorCodes.STORE_INVALID,
+      `no presign pool for ${networkKeyId}/${curve}, though a presign of it was requested`,
+    );
+  }
+  return self.presign_pools[index] as PresignPoolValue;
+}
+
+function poolIndexOrCreate(st: TransactionState, self: CoordinatorValue, networkKeyId: string, curve: number): number {
   const index = findPool(self, networkKeyId, curve);
   if (index !== null) return index;
-  self.presign_pools.push({ network_key_id: networkKeyId, curve, pending: 0n, available: [] });
+  self.presign_pools.push({ network_key_id: networkKeyId, curve, pending: 0n, available: { contents: { id: st.newId(), size: 0n } } });
   return self.presign_pools.length - 1;
 }
 
@@ -1083,5 +1116,5 @@ export function partial_signature_state(st: TransactionState, self: CoordinatorV
 
 export function available_presigns(_st: TransactionState, self: CoordinatorValue, args: { network_key_id: string; curve: number }): bigint {
   const index = findPool(self, args.network_key_id, args.curve);
-  return index === null ? 0n : BigInt((self.presign_pools[index] as CoordinatorValue['presign_pools'][number]).available.length);
+  return index === null ? 0n : tableVec.length((self.presign_pools[index] as PresignPoolValue).available);
 }

@@ -3,7 +3,7 @@
  * @module
  */
 import { normalizeSuiAddress } from '@mysten/sui/utils';
-import { readCoordinator } from '../../../chain/object-reader.ts';
+import { availablePresignCount, readCoordinator } from '../../../chain/object-reader.ts';
 import type { PresignPoolInfo } from '../../indexer-client.ts';
 import type { ActionContext } from '../context.ts';
 
@@ -15,7 +15,7 @@ export async function presignPool(context: ActionContext): Promise<PresignPoolIn
       (await readCoordinator(context.chain)).presign_pools.map((p) => ({
         networkKeyId: normalizeSuiAddress(p.network_key_id),
         curve: p.curve,
-        available: p.available.length,
+        available: availablePresignCount(p),
         pending: Number(p.pending),
       })),
   );

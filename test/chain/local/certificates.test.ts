@@ -273,30 +273,30 @@ describe('local chain: quorum certificates and result batches', () => {
     });
     assertAbort(await h.exec(zero, h.admin), 'committee', 'EZeroWeight');
     const mismatch = new Transaction();
-    h.client.call(mismatch, 'set_committee', {
-      _: await h.adminCap(),
-      epoch: 9n,
+    const mismatchBuilder = h.client.newCommitteeBuilder(mismatch, { adminCap: await h.adminCap() });
+    h.client.call(mismatch, 'add_committee_members', {
+      builder: mismatchBuilder,
       public_keys: next.map((v) => v.publicKey),
       proofs_of_possession: [],
       weights: next.map(() => 1n),
       sui_addresses: next.map((v) => v.address),
       network_addresses: next.map(() => 'peer'),
       share_encryption_keys: next.map((v) => v.shareEncryptionKey),
-      threshold: 3n,
     });
+    h.client.setCommitteeFromBuilder(mismatch, { adminCap: await h.adminCap(), epoch: 9n, builder: mismatchBuilder, threshold: 3n });
     assertAbort(await h.exec(mismatch, h.admin), 'committee', 'ELengthMismatch');
     const longAddress = new Transaction();
-    h.client.call(longAddress, 'set_committee', {
-      _: await h.adminCap(),
-      epoch: 9n,
+    const longAddressBuilder = h.client.newCommitteeBuilder(longAddress, { adminCap: await h.adminCap() });
+    h.client.call(longAddress, 'add_committee_members', {
+      builder: longAddressBuilder,
       public_keys: next.map((v) => v.publicKey),
       proofs_of_possession: next.map((v) => proofOfPossession(v.secretKey, v.address)),
       weights: next.map(() => 1n),
       sui_addresses: next.map((v) => v.address),
       network_addresses: next.map((_, i) => (i === 1 ? `http://${'é'.repeat(MAX_NETWORK_ADDRESS_LENGTH / 2 - 3)}` : 'peer')),
       share_encryption_keys: next.map((v) => v.shareEncryptionKey),
-      threshold: 3n,
     });
+    h.client.setCommitteeFromBuilder(longAddress, { adminCap: await h.adminCap(), epoch: 9n, builder: longAddressBuilder, threshold: 3n });
     assertAbort(await h.exec(longAddress, h.admin), 'committee', 'ENetworkAddressTooLong');
     // Each unit of weight is a virtual party of the network key: at most MAX_TOTAL_WEIGHT of them.
     const weighted = async (weights: bigint[], threshold: bigint) => {

@@ -166,16 +166,21 @@ describe('local chain: network keys and the epoch change', () => {
       assertAbort(await requestReconfiguration(next, 3n, withKey(key)), 'committee', 'EInvalidShareEncryptionKey');
     }
     const mismatch = new Transaction();
-    h.client.call(mismatch, 'request_reconfiguration', {
-      _: await h.adminCap(),
+    const builder = h.client.newCommitteeBuilder(mismatch, { adminCap: await h.adminCap() });
+    h.client.call(mismatch, 'add_committee_members', {
+      builder,
       public_keys: next.map((v) => v.publicKey),
       proofs_of_possession: committeeMembers(next).map((m) => m.proofOfPossession),
       weights: next.map(() => 1n),
       sui_addresses: next.map((v) => v.address),
       network_addresses: next.map(() => 'peer'),
       share_encryption_keys: next.slice(1).map((v) => v.shareEncryptionKey),
+    });
+    h.client.requestReconfigurationFromBuilder(mismatch, {
+      adminCap: await h.adminCap(),
+      builder,
       threshold: 3n,
-      session_preimage: randomSessionPreimage(),
+      sessionPreimage: randomSessionPreimage(),
     });
     assertAbort(await h.exec(mismatch, h.admin), 'committee', 'ELengthMismatch');
     assertAbort(await requestReconfiguration(next, 2n), 'committee', 'EInvalidThreshold');

@@ -1,11 +1,13 @@
 /** Presigns through the local chain: the global pool per curve, claims, presigns bound to imported-key dWallets. */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { bcs } from '@mysten/sui/bcs';
 import { Transaction } from '@mysten/sui/transactions';
+import { deriveDynamicFieldID } from '@mysten/sui/utils';
 import { Curve, HashScheme, PresignState, RequestKind, SUI_COIN_TYPE } from '../../../chain/constants.ts';
 import { ChainErrorCodes } from '../../../chain/errors.ts';
-import { readCoordinator, readObject } from '../../../chain/object-reader.ts';
-import { Presign, PresignCap } from '../../../chain/schemas/objects.ts';
+import { availablePresignCount, readCoordinator, readObject, readTableVec } from '../../../chain/object-reader.ts';
+import { Presign, PresignCap, PresignPoolEntry } from '../../../chain/schemas/objects.ts';
 import { randomSessionPreimage } from '../../../chain/session-id.ts';
 import { coinBalance } from '../../../chain/transaction-signer.ts';
 import { assertAbort, assertRejects } from '../support/assertions.ts';
@@ -27,12 +29,18 @@ describe('local chain: presigns', () => {
     assert.equal(requested.curve, Curve.P256);
     let pool = (await readCoordinator(h.chain)).presign_pools.find((p) => p.curve === Curve.P256);
     assert.equal(pool?.pending, 1n);
-    assert.equal(pool?.available.length, 0);
+    assert.ok(pool);
+    assert.equal(availablePresignCount(pool), 0);
     const result = await h.submitResults([{ Presign: { session_id: requested.session_id, output: new Uint8Array([4, 4]) } }]);
     assert.equal(h.event(result, 'PresignCompleted').presign_id, requested.presign_id);
     pool = (await readCoordinator(h.chain)).presign_pools.find((p) => p.curve === Curve.P256);
     assert.equal(pool?.pending, 0n);
-    assert.deepEqual(pool?.available, [requested.presign_id]);
+    assert.ok(pool);
+    // The pool's presigns are dynamic fields (a TableVec), each a Field<u64, ID> object owned by its table.
+    assert.deepEqual(await readTableVec(h.chain, pool.available, PresignPoolEntry), [requested.presign_id]);
+    const entry = await h.chain.getObject(deriveDynamicFieldID(pool.available.contents.id, 'u64', bcs.u64().serialize(0).toBytes()));
+    assert.equal(entry?.type, PresignPoolEntry.type);
+    assert.deepEqual(entry?.owner, { kind: 'object', parentId: pool.available.contents.id });
   });
 
   it('claim_presign binds a pooled presign to a cap and pays the presign fee to whoever paid for it', async () => {
@@ -62,7 +70,7 @@ describe('local chain: presigns', () => {
 
   it('an empty pool cannot be claimed from', async () => {
     const user = await h.user();
-    while ((await readCoordinator(h.chain)).presign_pools.some((p) => p.curve === Curve.SECP256K1 && p.available.length > 0)) {
+    while ((await readCoordinator(h.chain)).presign_pools.some((p) => p.curve === Curve.SECP256K1 && availablePresignCount(p) > 0)) {
       h.ok(await flows.claim(user));
     }
     assertAbort(await flows.claim(user), 'coordinator', 'EPresignPoolEmpty');
@@ -76,7 +84,8 @@ describe('local chain: presigns', () => {
     assert.equal(presign.value.state, PresignState.REJECTED);
     const pool = (await readCoordinator(h.chain)).presign_pools.find((p) => p.curve === Curve.SECP256K1);
     assert.equal(pool?.pending, 0n);
-    assert.ok(!pool?.available.includes(requested.presign_id));
+    assert.ok(pool);
+    assert.ok(!(await readTableVec(h.chain, pool.available, PresignPoolEntry)).includes(requested.presign_id));
   });
 
   it('a presign is consumed exactly once: its cap is destroyed by the sign that uses it', async () => {
