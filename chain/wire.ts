@@ -13,9 +13,11 @@ import type {
   EventPage,
   ExecutionError,
   ExecutionStatus,
+  GasCostSummary,
   ObjectChange,
   ObjectOwner,
   OwnedObjectsPage,
+  SimulatedTransaction,
   TransactionResult,
 } from './chain.ts';
 
@@ -222,12 +224,30 @@ function changeFromJson(json: Json, fail: Fail): ObjectChange {
   };
 }
 
+export function gasToJson(gas: GasCostSummary): Json {
+  return {
+    computationCost: gas.computationCost.toString(),
+    storageCost: gas.storageCost.toString(),
+    storageRebate: gas.storageRebate.toString(),
+    nonRefundableStorageFee: gas.nonRefundableStorageFee.toString(),
+  };
+}
+
+export function gasFromJson(json: Json, fail: Fail): GasCostSummary {
+  return {
+    computationCost: big(field(json, 'computationCost', fail), 'gasUsed.computationCost', fail),
+    storageCost: big(json.storageCost, 'gasUsed.storageCost', fail),
+    storageRebate: big(json.storageRebate, 'gasUsed.storageRebate', fail),
+    nonRefundableStorageFee: big(json.nonRefundableStorageFee, 'gasUsed.nonRefundableStorageFee', fail),
+  };
+}
+
 export function transactionResultToJson(result: TransactionResult): Json {
   return {
     digest: result.digest,
     status: result.status,
     checkpoint: result.checkpoint?.toString() ?? null,
-    gasUsed: result.gasUsed.toString(),
+    gasUsed: gasToJson(result.gasUsed),
     changedObjects: result.changedObjects.map((change) => ({
       objectId: change.objectId,
       change: change.change,
@@ -248,10 +268,20 @@ export function transactionResultFromJson(json: Json, fail: Fail): TransactionRe
     digest: digest(field(json, 'digest', fail), 'digest', fail),
     status: statusFromJson(json.status, fail),
     checkpoint: nullable(json.checkpoint, (v) => big(v, 'checkpoint', fail)),
-    gasUsed: big(json.gasUsed, 'gasUsed', fail),
+    gasUsed: gasFromJson(json.gasUsed, fail),
     changedObjects: array(json.changedObjects, 'changedObjects', fail).map((c) => changeFromJson(c, fail)),
     events: array(json.events, 'events', fail).map((e) => eventFromJson(e, fail)),
   };
+}
+
+export function simulatedTransactionToJson(simulated: SimulatedTransaction): Json {
+  const { checkpoint: _, ...json } = transactionResultToJson({ ...simulated, checkpoint: null });
+  return json;
+}
+
+export function simulatedTransactionFromJson(json: Json, fail: Fail): SimulatedTransaction {
+  const { checkpoint: _, ...simulated } = transactionResultFromJson({ ...json, checkpoint: null }, fail);
+  return simulated;
 }
 
 export function deploymentToJson(deployment: Deployment): Json {

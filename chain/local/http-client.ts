@@ -14,6 +14,7 @@ import type {
   ListEventsQuery,
   OwnedObjectsPage,
   SignedTransaction,
+  SimulatedTransaction,
   TransactionResult,
 } from '../chain.ts';
 import { ChainErrorCodes, ChainTransportError, chainErrorFromCode, isChainErrorCode } from '../errors.ts';
@@ -27,6 +28,7 @@ import {
   type Json,
   objectFromJson,
   ownedPageFromJson,
+  simulatedTransactionFromJson,
   transactionResultFromJson,
 } from '../wire.ts';
 
@@ -115,6 +117,11 @@ export class LocalChainHttpClient implements Chain {
       signatures: transaction.signatures,
     });
     return transactionResultFromJson(json, this.fail('/v1/transactions'));
+  }
+
+  async simulateTransaction(transaction: Uint8Array): Promise<SimulatedTransaction> {
+    const json = await this.request('POST', '/v1/transactions/simulate', { transaction: toBase64(transaction) });
+    return simulatedTransactionFromJson(json, this.fail('/v1/transactions/simulate'));
   }
 
   async listEvents(query: ListEventsQuery = {}): Promise<EventPage> {

@@ -8,6 +8,7 @@
  * | GET | `/v1/deployment` | | package and coordinator ids |
  * | GET | `/v1/gas-price` | | `{ referenceGasPrice }` |
  * | POST | `/v1/transactions` | `{ transaction: base64, signatures: string[] }` | transaction result |
+ * | POST | `/v1/transactions/simulate` | `{ transaction: base64 }` (unsigned) | what it would do and pay, nothing recorded |
  * | GET | `/v1/events` | `after`, `limit` | event page |
  * | GET | `/v1/events/wait` | `after`, `timeoutMs` (≤ 20,000) | `{ ready }`: answered once an event after `after` is recorded, or `false` at the timeout (a long poll) |
  * | GET | `/v1/objects/:id` | | object, or 404 |
@@ -28,6 +29,7 @@ import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { createLogger, type Logger } from '../../runtime/log.ts';
 import { type RunningHttp, serveHono } from '../../runtime/serve.ts';
+import { netGasCost } from '../chain.ts';
 import { ChainError, ChainErrorCodes } from '../errors.ts';
 import {
   array,
@@ -38,6 +40,7 @@ import {
   type Json,
   objectToJson,
   ownedPageToJson,
+  simulatedTransactionToJson,
   str,
   transactionResultToJson,
 } from '../wire.ts';
@@ -117,10 +120,22 @@ export function localChainApp(ledger: LocalLedger, logger: Logger = createLogger
     const started = Date.now();
     const result = await ledger.executeTransaction({ bytes: transaction, signatures });
     const ms = Date.now() - started;
-    const fields = { digest: result.digest, success: result.status.success, gasUsed: result.gasUsed, bytes: transaction.length, ms };
+    const fields = {
+      digest: result.digest,
+      success: result.status.success,
+      gasUsed: netGasCost(result.gasUsed),
+      bytes: transaction.length,
+      ms,
+    };
     if (ms > SLOW_TRANSACTION_MS) logger.warn('slow transaction', fields);
     else logger.debug('transaction executed', fields);
     return c.json(transactionResultToJson(result));
+  });
+
+  app.post('/v1/transactions/simulate', async (c) => {
+    const body = await jsonBody(c);
+    const transaction = bytes(field(body, 'transaction', badRequest), 'transaction', badRequest);
+    return c.json(simulatedTransactionToJson(await ledger.simulateTransaction(transaction)));
   });
 
   app.get('/v1/events', async (c) => {
