@@ -95,14 +95,45 @@ export interface ObjectChange {
   input?: { version: bigint; digest: string; owner: ObjectOwner };
 }
 
+/**
+ * What a transaction paid, as Sui's effects report it (`GasCostSummary`): computation, the storage
+ * of every object it wrote, and the rebate of the storage it freed or rewrote (the sender's part;
+ * the rest, `nonRefundableStorageFee`, stays with the chain). The gas coin pays
+ * {@link netGasCost}: computation + storage − rebate, which is negative (a credit) when a
+ * transaction frees more storage than it fills.
+ */
+export interface GasCostSummary {
+  computationCost: bigint;
+  storageCost: bigint;
+  storageRebate: bigint;
+  nonRefundableStorageFee: bigint;
+}
+
+/** What the gas coin paid: computation + storage − rebate (Sui's `net_gas_usage`); negative is a credit. */
+export function netGasCost(gas: GasCostSummary): bigint {
+  return gas.computationCost + gas.storageCost - gas.storageRebate;
+}
+
 export interface TransactionResult {
   digest: string;
   status: ExecutionStatus;
   checkpoint: bigint | null;
-  gasUsed: bigint;
+  gasUsed: GasCostSummary;
+  /**
+   * Every object the transaction changed. An executed transaction always changes its gas coin, so
+   * a result without changes was not executed: `signAndExecute` (chain/transaction-signer.ts)
+   * returns such a failed result when the transaction's simulation fails.
+   */
   changedObjects: ObjectChange[];
   events: ChainEvent[];
 }
+
+/**
+ * A transaction run without being committed (`Chain.simulateTransaction`): what it would do and
+ * pay on the chain's current state. Nothing is recorded and no gas is charged; its events have no
+ * cursor, checkpoint or timestamp.
+ */
+export type SimulatedTransaction = Omit<TransactionResult, 'checkpoint'>;
 
 /** BCS `TransactionData` bytes with the serialized signatures (base64, flag ‖ sig ‖ pk). */
 export interface SignedTransaction {
@@ -140,6 +171,15 @@ export interface Chain {
   deployment(): Promise<Deployment>;
   /** Executes a signed transaction; a Move abort is a result with a failed status, not an exception. */
   executeTransaction(transaction: SignedTransaction): Promise<TransactionResult>;
+  /**
+   * Runs a transaction (its BCS `TransactionData`, unsigned) on the chain's current state without
+   * committing anything, as Sui's `SimulateTransaction` with its checks enabled: the same
+   * refusals as execution (stale references, gas coins below the budget …) are errors, a
+   * transaction that runs and fails is a result with a failed status. A transaction without gas
+   * payment runs with Sui's mock gas coin (a coin of 10^18 MIST owned by the sender), so its
+   * budget can be anything up to the chain's maximum whatever the sender holds.
+   */
+  simulateTransaction(transaction: Uint8Array): Promise<SimulatedTransaction>;
   /** The package's events in chain order. */
   listEvents(query?: ListEventsQuery): Promise<EventPage>;
   /**

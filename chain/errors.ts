@@ -31,6 +31,7 @@ export const ChainErrorCodes = {
   DATA_INVALID: 'CHAIN_DATA_INVALID',
   NOT_FOUND: 'CHAIN_NOT_FOUND',
   NO_GAS_COIN: 'CHAIN_NO_GAS_COIN',
+  INSUFFICIENT_GAS_BALANCE: 'CHAIN_INSUFFICIENT_GAS_BALANCE',
   // transports and storage
   TRANSPORT_FAILED: 'CHAIN_TRANSPORT_FAILED',
   RESPONSE_INVALID: 'CHAIN_RESPONSE_INVALID',
@@ -72,6 +73,7 @@ export function chainErrorFromCode(code: ChainErrorCode, message: string, detail
     case ChainErrorCodes.INVALID_CURSOR:
     case ChainErrorCodes.NOT_FOUND:
     case ChainErrorCodes.NO_GAS_COIN:
+    case ChainErrorCodes.INSUFFICIENT_GAS_BALANCE:
       return new ChainRequestError(code, message, details);
     case ChainErrorCodes.DATA_INVALID:
       return new ChainDataError(code, message, details);

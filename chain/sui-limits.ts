@@ -9,6 +9,8 @@
  * @module
  */
 
+/** `max_tx_gas` (v72): the largest gas budget, 50,000 SUI in MIST. */
+export const MAX_GAS_BUDGET = 50_000_000_000_000n;
 /** `max_tx_size_bytes` (v1): the BCS size of a transaction's data. */
 export const MAX_TRANSACTION_SIZE = 128 * 1024;
 /** `max_pure_argument_size` (v1): one pure input. */

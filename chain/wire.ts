@@ -1,5 +1,5 @@
 /**
- * The JSON form of the `Chain` types, used by the local chain's HTTP API (both ends) and its
+ * The JSON form of the `Chain` types, used by the local chain's side door (both ends) and its
  * transaction log: bytes as base64, u64 quantities as decimal strings. Decoders validate every
  * field and report the first problem through the caller's `fail`, so data from the network or
  * from disk never reaches the rest of the system unchecked.
@@ -10,12 +10,11 @@ import type {
   ChainEvent,
   ChainObject,
   Deployment,
-  EventPage,
   ExecutionError,
   ExecutionStatus,
+  GasCostSummary,
   ObjectChange,
   ObjectOwner,
-  OwnedObjectsPage,
   TransactionResult,
 } from './chain.ts';
 
@@ -147,20 +146,6 @@ export function eventFromJson(json: Json, fail: Fail): ChainEvent {
   };
 }
 
-export function eventPageToJson(page: EventPage): Json {
-  return { events: page.events.map(eventToJson), nextCursor: page.nextCursor, hasNextPage: page.hasNextPage };
-}
-
-export function eventPageFromJson(json: Json, fail: Fail): EventPage {
-  const hasNextPage = field(json, 'hasNextPage', fail);
-  if (typeof hasNextPage !== 'boolean') fail('hasNextPage must be a boolean');
-  return {
-    events: array(json.events, 'events', fail).map((e) => eventFromJson(e, fail)),
-    nextCursor: nullable(json.nextCursor, (v) => str(v, 'nextCursor', fail)),
-    hasNextPage,
-  };
-}
-
 function executionErrorFromJson(json: Json, fail: Fail): ExecutionError {
   const kind = field(json, 'kind', fail);
   const command = nullable(json.command, (v) => int(v, 'error.command', fail));
@@ -222,12 +207,30 @@ function changeFromJson(json: Json, fail: Fail): ObjectChange {
   };
 }
 
+export function gasToJson(gas: GasCostSummary): Json {
+  return {
+    computationCost: gas.computationCost.toString(),
+    storageCost: gas.storageCost.toString(),
+    storageRebate: gas.storageRebate.toString(),
+    nonRefundableStorageFee: gas.nonRefundableStorageFee.toString(),
+  };
+}
+
+export function gasFromJson(json: Json, fail: Fail): GasCostSummary {
+  return {
+    computationCost: big(field(json, 'computationCost', fail), 'gasUsed.computationCost', fail),
+    storageCost: big(json.storageCost, 'gasUsed.storageCost', fail),
+    storageRebate: big(json.storageRebate, 'gasUsed.storageRebate', fail),
+    nonRefundableStorageFee: big(json.nonRefundableStorageFee, 'gasUsed.nonRefundableStorageFee', fail),
+  };
+}
+
 export function transactionResultToJson(result: TransactionResult): Json {
   return {
     digest: result.digest,
     status: result.status,
     checkpoint: result.checkpoint?.toString() ?? null,
-    gasUsed: result.gasUsed.toString(),
+    gasUsed: gasToJson(result.gasUsed),
     changedObjects: result.changedObjects.map((change) => ({
       objectId: change.objectId,
       change: change.change,
@@ -248,7 +251,7 @@ export function transactionResultFromJson(json: Json, fail: Fail): TransactionRe
     digest: digest(field(json, 'digest', fail), 'digest', fail),
     status: statusFromJson(json.status, fail),
     checkpoint: nullable(json.checkpoint, (v) => big(v, 'checkpoint', fail)),
-    gasUsed: big(json.gasUsed, 'gasUsed', fail),
+    gasUsed: gasFromJson(json.gasUsed, fail),
     changedObjects: array(json.changedObjects, 'changedObjects', fail).map((c) => changeFromJson(c, fail)),
     events: array(json.events, 'events', fail).map((e) => eventFromJson(e, fail)),
   };
@@ -264,16 +267,5 @@ export function deploymentFromJson(json: Json, fail: Fail): Deployment {
     coordinatorId: address(json.coordinatorId, 'coordinatorId', fail),
     coordinatorInitialSharedVersion: big(json.coordinatorInitialSharedVersion, 'coordinatorInitialSharedVersion', fail),
     ...(json.latestPackageId === undefined ? {} : { latestPackageId: address(json.latestPackageId, 'latestPackageId', fail) }),
-  };
-}
-
-export function ownedPageToJson(page: OwnedObjectsPage): Json {
-  return { objects: page.objects.map(objectToJson), nextCursor: page.nextCursor };
-}
-
-export function ownedPageFromJson(json: Json, fail: Fail): OwnedObjectsPage {
-  return {
-    objects: array(field(json, 'objects', fail), 'objects', fail).map((o) => objectFromJson(o, fail)),
-    nextCursor: nullable(json.nextCursor, (v) => str(v, 'nextCursor', fail)),
   };
 }

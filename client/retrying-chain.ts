@@ -16,6 +16,7 @@ import type {
   ListEventsQuery,
   OwnedObjectsPage,
   SignedTransaction,
+  SimulatedTransaction,
   TransactionResult,
 } from '../chain/chain.ts';
 import { ChainErrorCodes, ChainTransportError } from '../chain/errors.ts';
@@ -51,6 +52,11 @@ export class RetryingChain implements Chain {
 
   executeTransaction(transaction: SignedTransaction): Promise<TransactionResult> {
     return this.#retry(() => this.inner.executeTransaction(transaction));
+  }
+
+  /** A simulation commits nothing, so it is retried as a read. */
+  simulateTransaction(transaction: Uint8Array): Promise<SimulatedTransaction> {
+    return this.#retry(() => this.inner.simulateTransaction(transaction));
   }
 
   listEvents(query?: ListEventsQuery): Promise<EventPage> {

@@ -12,7 +12,8 @@
  *    executed transaction, failed ones included, since gas is charged) is the coin's next input;
  *    Sui SDKs' serial executors keep the coin the same way.
  *
- * Anything unexpected — a submission without an answer, a transaction the chain refused before
+ * A submission that was not executed (its simulation failed: chain/transaction-signer.ts) leaves
+ * the coin as it was. Anything unexpected — a submission without an answer, a transaction the chain refused before
  * executing it (a stale reference, an insufficient coin), effects that do not name the coin —
  * forgets both, and the next submission reads them from the chain again, as before.
  * @module
@@ -38,6 +39,7 @@ export class GasPayment {
     this.chain = {
       deployment: () => inner.deployment(),
       executeTransaction: (transaction) => inner.executeTransaction(transaction),
+      simulateTransaction: (transaction) => inner.simulateTransaction(transaction),
       listEvents: (query) => inner.listEvents(query),
       getObject: (objectId) => inner.getObject(objectId),
       listOwnedObjects: (owner, options) => inner.listOwnedObjects(owner, options),
@@ -63,6 +65,8 @@ export class GasPayment {
 
   /** Learns the coin's next reference from the effects of a transaction paid with `paidWith` (the coin used). */
   executed(result: TransactionResult, paidWith: string | undefined): void {
+    // Not executed (its simulation failed, so it was not sent): the coin is as it was.
+    if (!result.status.success && result.changedObjects.length === 0) return;
     const id = paidWith === undefined ? undefined : normalizeSuiAddress(paidWith);
     const change = result.changedObjects.find((c) => normalizeSuiAddress(c.objectId) === id);
     if (change === undefined || change.version === null || change.digest === null || change.change !== 'mutated') {

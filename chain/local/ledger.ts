@@ -7,7 +7,8 @@
  * transaction's commands in order (see `ptb-executor.ts`) against a mirror of the Move package
  * (`move/coordinator.ts`): same checks, same abort codes, same events. A failed transaction is
  * recorded with its abort and charged gas; nothing else changes. Every transaction is its own
- * checkpoint; events get Sui-style ids (transaction digest + sequence) and a cursor.
+ * checkpoint; events get Sui-style ids (transaction digest + sequence) and a cursor. A transaction
+ * can also be simulated: run on the current state with nothing recorded (`simulateTransaction`).
  *
  * Sui's `Clock` (0x6, shared from version 1) exists from genesis (and is added to a database made
  * before it had one). As Sui's consensus commit prologue sets it to each commit's time, every
@@ -17,9 +18,10 @@
  * Its limits, by design:
  * - only the `dwallet` package runs here: a dApp's own Move contracts cannot run on it (point the
  *   services at a Sui localnet or testnet through `chain/sui` for those);
- * - gas is charged for the work a transaction makes the chain do (`gas.ts`: Sui's base charge and
- *   rounding, local prices per command and per byte; no storage fees or rebates), and Sui's limits
- *   on commands, arguments, inputs, values, events and objects are enforced (`sui-limits.ts`);
+ * - gas is charged as Sui charges it (`gas.ts`): computation (Sui's base charge, rounding and cap,
+ *   local prices per command and per byte standing in for the Move VM's metering) and storage (Sui's
+ *   prices, object sizes and 99 % rebates), and Sui's limits on commands, arguments, inputs,
+ *   values, events and objects are enforced (`sui-limits.ts`);
  * - sponsored transactions, zkLogin signatures and address-balance gas are refused;
  * - on failure only the gas coin changes (Sui also bumps the versions of other owned inputs);
  * - one process owns the database file; other processes reach the chain over HTTP (`server.ts`).
@@ -42,12 +44,15 @@ import type {
   Deployment,
   EventCursor,
   EventPage,
+  GasCostSummary,
   ListEventsQuery,
   ObjectChange,
   OwnedObjectsPage,
   SignedTransaction,
+  SimulatedTransaction,
   TransactionResult,
 } from '../chain.ts';
+import { netGasCost } from '../chain.ts';
 import {
   DEFAULT_SESSION_TIMEOUT_MS,
   REQUEST_KIND_COUNT,
@@ -61,6 +66,7 @@ import { isCoordinatorFunction } from '../schemas/functions.ts';
 import type { CoordinatorValue } from '../schemas/objects.ts';
 import {
   MAX_COMMAND_ARGUMENTS,
+  MAX_GAS_BUDGET,
   MAX_GAS_PAYMENT_OBJECTS,
   MAX_INPUT_OBJECTS,
   MAX_PROGRAMMABLE_TX_COMMANDS,
@@ -75,13 +81,11 @@ import { ExecutionFailure } from './execution-failure.ts';
 import { BASE_COMPUTATION_UNITS, GasMeter } from './gas.ts';
 import { MAX_U64 } from './move/arithmetic.ts';
 import { emptyCommittee } from './move/committee.ts';
-import { ObjectStore } from './object-store.ts';
+import { ObjectStore, objectDigest } from './object-store.ts';
 import { type Command, PtbExecutor, type ResolvedInput, STD_PACKAGE } from './ptb-executor.ts';
 import { type LiveObject, TransactionState, TypeRegistry } from './transaction-state.ts';
 
 export const REFERENCE_GAS_PRICE = 1000n;
-/** Sui's maximum gas budget (50 SUI). */
-export const MAX_GAS_BUDGET = 50_000_000_000n;
 export const MIST_PER_SUI = 1_000_000_000n;
 /**
  * Largest amount one faucet request mints: Sui's whole supply (`sui::sui`, 10 billion SUI). Two
@@ -91,9 +95,18 @@ export const MAX_FAUCET_AMOUNT = 10_000_000_000n * MIST_PER_SUI;
 export const DEFAULT_FAUCET_AMOUNT = 100n * MIST_PER_SUI;
 const MAX_EVENT_PAGE = 1000;
 const DEFAULT_EVENT_PAGE = 100;
+/** Thrown inside a simulation's database transaction to roll it back. */
+const ROLLBACK = Symbol('rollback');
 const SYSTEM_SENDER = normalizeSuiAddress('0x0');
 /** The meta row listing the package's upgrades (JSON array of ids, oldest first). */
 const PACKAGE_UPGRADES_KEY = 'package_upgrades';
+/**
+ * The gas coin a simulation without gas payment runs with, as Sui's (sui-core `authority.rs`,
+ * `simulate_transaction`): `ObjectID::MAX`, version 1, owned by the sender, holding
+ * `SIMULATION_GAS_COIN_VALUE` (10^18 MIST, more than any budget) and no storage rebate.
+ */
+const MOCK_GAS_COIN_ID = normalizeSuiAddress(`0x${'f'.repeat(64)}`);
+const MOCK_GAS_COIN_VALUE = 10n ** 18n;
 
 export interface LocalLedgerOptions {
   /** SQLite file (created if missing), or `':memory:'`. */
@@ -107,6 +120,19 @@ export interface LocalLedgerOptions {
 type TxData = ReturnType<typeof bcs.TransactionData.parse>;
 type TxV1 = NonNullable<TxData['V1']>;
 type PtbInputs = NonNullable<TxV1['kind']['ProgrammableTransaction']>['inputs'];
+type GasData = TxV1['gasData'];
+interface DecodedTransaction {
+  digest: string;
+  sender: string;
+  gasData: GasData;
+  inputs: PtbInputs;
+  commands: Command[];
+}
+/** A transaction run but not recorded: its result (no checkpoint, no events yet) and the events it emitted. */
+interface Executed {
+  result: TransactionResult;
+  emitted: Array<{ type: string; bcs: Uint8Array; packageId?: string }>;
+}
 type ObjectArg =
   | { ImmOrOwnedObject: { objectId: string; version: string; digest: string } }
   | { SharedObject: { objectId: string; initialSharedVersion: string; mutable: boolean } }
@@ -119,6 +145,9 @@ function rejected(
 ): never {
   throw new TransactionRejectedError(code, message, details);
 }
+
+/** What a system transaction (genesis, faucet) pays: nothing, as Sui's system transactions. */
+const NO_GAS: GasCostSummary = { computationCost: 0n, storageCost: 0n, storageRebate: 0n, nonRefundableStorageFee: 0n };
 
 function systemDigest(label: string, ...parts: Uint8Array[]): string {
   const encoded = new TextEncoder().encode(label);
@@ -266,7 +295,7 @@ export class LocalLedger implements Chain {
         'upgrade',
         digest,
         sender,
-        { digest, status: { success: true }, checkpoint: null, gasUsed: 0n, changedObjects: [], events: [] },
+        { digest, status: { success: true }, checkpoint: null, gasUsed: NO_GAS, changedObjects: [], events: [] },
         [],
         timestampMs,
       );
@@ -310,6 +339,7 @@ export class LocalLedger implements Chain {
       st.transfer(st.create(types.coordinatorType('AdminCap'), { id: st.newId() }), admin);
       const timestampMs = now();
       LocalLedger.createClock(st, timestampMs);
+      st.prepaidStorage();
       const changes = st.commit(1n);
       deployment.coordinatorId = coordinatorId;
       const entries = {
@@ -325,7 +355,7 @@ export class LocalLedger implements Chain {
         'genesis',
         digest,
         admin,
-        { digest, status: { success: true }, checkpoint: null, gasUsed: 0n, changedObjects: changes, events: [] },
+        { digest, status: { success: true }, checkpoint: null, gasUsed: NO_GAS, changedObjects: changes, events: [] },
         [],
         timestampMs,
       );
@@ -399,10 +429,9 @@ export class LocalLedger implements Chain {
 
   // === Transactions ===
 
-  async executeTransaction(transaction: SignedTransaction): Promise<TransactionResult> {
-    const { bytes, signatures } = transaction;
-    if (!(bytes instanceof Uint8Array) || !Array.isArray(signatures))
-      rejected(ChainErrorCodes.TX_MALFORMED, 'a transaction is bytes and a list of signatures');
+  /** Decodes transaction bytes and checks what Sui checks of the data alone (size, kind, sender, sponsor). */
+  private decodeTransaction(bytes: Uint8Array): DecodedTransaction {
+    if (!(bytes instanceof Uint8Array)) rejected(ChainErrorCodes.TX_MALFORMED, 'a transaction is bytes');
     if (bytes.length > MAX_TRANSACTION_SIZE)
       rejected(ChainErrorCodes.TX_TOO_LARGE, `transaction of ${bytes.length} bytes exceeds ${MAX_TRANSACTION_SIZE}`);
     let data: TxData;
@@ -421,6 +450,21 @@ export class LocalLedger implements Chain {
     const sender = normalizeSuiAddress(v1.sender);
     if (normalizeSuiAddress(v1.gasData.owner) !== sender)
       rejected(ChainErrorCodes.TX_UNSUPPORTED, 'sponsored transactions are not supported by the local chain');
+    return {
+      digest: TransactionDataBuilder.getDigestFromBytes(bytes),
+      sender,
+      gasData: v1.gasData,
+      inputs: ptb.inputs,
+      commands: ptb.commands as unknown as Command[],
+    };
+  }
+
+  async executeTransaction(transaction: SignedTransaction): Promise<TransactionResult> {
+    const { bytes, signatures } = transaction;
+    if (!(bytes instanceof Uint8Array) || !Array.isArray(signatures))
+      rejected(ChainErrorCodes.TX_MALFORMED, 'a transaction is bytes and a list of signatures');
+    const decoded = this.decodeTransaction(bytes);
+    const { digest, sender } = decoded;
     if (signatures.length !== 1 || typeof signatures[0] !== 'string')
       rejected(ChainErrorCodes.TX_BAD_SIGNATURE, "exactly one signature (the sender's) is expected");
     const signature = signatures[0];
@@ -436,15 +480,74 @@ export class LocalLedger implements Chain {
     } catch (error) {
       return rejected(ChainErrorCodes.TX_BAD_SIGNATURE, `the signature does not verify for sender ${sender}: ${(error as Error).message}`);
     }
-    const digest = TransactionDataBuilder.getDigestFromBytes(bytes);
     const previous = this.storedResult(digest);
     if (previous) return previous;
-    const result = this.database.sqlite.transaction(() =>
-      this.executeVerified(digest, sender, v1.gasData, ptb.inputs, ptb.commands as unknown as Command[], this.advanceClock(digest)),
-    )();
+    const result = this.database.sqlite.transaction(() => {
+      const timestampMs = this.advanceClock(digest);
+      const { result: executed, emitted } = this.executeVerified(decoded);
+      return LocalLedger.recordTransaction(this.database, 'programmable', digest, sender, executed, emitted, timestampMs);
+    })();
     // Committed: the followers waiting for events look again (a transaction without events wakes them for nothing).
     if (result.events.length > 0) this.waiters.notify();
     return result;
+  }
+
+  /**
+   * Runs a transaction without committing anything: inside a database transaction that is rolled
+   * back, so no object, transaction, checkpoint or event is recorded and no follower is woken. The
+   * checks are execution's but the signature (there is none). A transaction without gas payment
+   * runs with Sui's mock gas coin ({@link MOCK_GAS_COIN_ID}), which its effects then show.
+   */
+  async simulateTransaction(transaction: Uint8Array): Promise<SimulatedTransaction> {
+    const decoded = this.decodeTransaction(transaction);
+    let simulated: SimulatedTransaction | undefined;
+    try {
+      this.database.sqlite.transaction(() => {
+        // The Clock reads as it would if the transaction ran now (rolled back with the rest).
+        this.advanceClock(decoded.digest);
+        const { result, emitted } = this.executeVerified(
+          decoded.gasData.payment.length > 0 ? decoded : { ...decoded, gasData: this.mockGas(decoded) },
+        );
+        const { checkpoint: _, ...rest } = result;
+        simulated = {
+          ...rest,
+          events: emitted.map((event, eventSeq) => ({
+            id: { txDigest: decoded.digest, eventSeq },
+            cursor: null,
+            checkpoint: null,
+            timestampMs: null,
+            packageId: event.packageId ?? this.deploymentInfo.packageId,
+            module: 'coordinator',
+            sender: decoded.sender,
+            type: event.type,
+            bcs: event.bcs,
+          })),
+        };
+        throw ROLLBACK;
+      })();
+    } catch (error) {
+      if (error !== ROLLBACK) throw error;
+    }
+    if (simulated === undefined) throw new ChainStoreError(ChainErrorCodes.INTERNAL, 'the simulation produced no result');
+    return simulated;
+  }
+
+  /** Puts Sui's mock gas coin in the store (inside a simulation's rolled-back transaction) and pays with it. */
+  private mockGas(decoded: DecodedTransaction): GasData {
+    const base = {
+      id: MOCK_GAS_COIN_ID,
+      version: 1n,
+      type: SUI_COIN_TYPE,
+      owner: { kind: 'address', address: decoded.sender } as const,
+      bcs: this.types
+        .schema(SUI_COIN_TYPE)
+        .bcs.serialize({ id: MOCK_GAS_COIN_ID, balance: { value: MOCK_GAS_COIN_VALUE } })
+        .toBytes(),
+      previousTransaction: systemDigest('dwallet-local/mock-gas'),
+    };
+    const digest = objectDigest(base);
+    this.store.put({ ...base, digest, storageRebate: 0n });
+    return { ...decoded.gasData, payment: [{ objectId: MOCK_GAS_COIN_ID, version: '1', digest }] };
   }
 
   private storedResult(digest: string): TransactionResult | null {
@@ -527,14 +630,8 @@ export class LocalLedger implements Chain {
     });
   }
 
-  private executeVerified(
-    digest: string,
-    sender: string,
-    gasData: TxV1['gasData'],
-    inputs: PtbInputs,
-    commands: Command[],
-    timestampMs: number,
-  ): TransactionResult {
+  /** Runs a decoded transaction inside the caller's database transaction; Sui's refusals before execution are thrown. */
+  private executeVerified({ digest, sender, gasData, inputs, commands }: DecodedTransaction): Executed {
     this.validateShape(inputs, commands, gasData.payment.length);
     this.validateCommands(commands);
     const price = BigInt(gasData.price);
@@ -542,8 +639,18 @@ export class LocalLedger implements Chain {
     const minimum = price * BASE_COMPUTATION_UNITS;
     if (price < REFERENCE_GAS_PRICE)
       rejected(ChainErrorCodes.TX_INSUFFICIENT_GAS, `gas price ${price} is below the reference price ${REFERENCE_GAS_PRICE}`);
-    if (budget < minimum) rejected(ChainErrorCodes.TX_INSUFFICIENT_GAS, `gas budget ${budget} is below the minimum ${minimum}`);
-    if (budget > MAX_GAS_BUDGET) rejected(ChainErrorCodes.TX_INSUFFICIENT_GAS, `gas budget ${budget} exceeds ${MAX_GAS_BUDGET}`);
+    if (budget < minimum) {
+      rejected(ChainErrorCodes.TX_INSUFFICIENT_GAS, `GasBudgetTooLow: gas budget ${budget} is below the minimum ${minimum}`, {
+        gasBudget: budget.toString(),
+        minBudget: minimum.toString(),
+      });
+    }
+    if (budget > MAX_GAS_BUDGET) {
+      rejected(ChainErrorCodes.TX_INSUFFICIENT_GAS, `GasBudgetTooHigh: gas budget ${budget} exceeds ${MAX_GAS_BUDGET}`, {
+        gasBudget: budget.toString(),
+        maxBudget: MAX_GAS_BUDGET.toString(),
+      });
+    }
     if (gasData.payment.length === 0) rejected(ChainErrorCodes.TX_INSUFFICIENT_GAS, 'no gas coin given');
 
     const seen = new Set<string>();
@@ -618,7 +725,13 @@ export class LocalLedger implements Chain {
 
     const gasIds = gasData.payment.map((ref) => normalizeSuiAddress(ref.objectId));
     const available = gasIds.reduce((sum, id) => sum + this.coinBalance(id), 0n);
-    if (available < budget) rejected(ChainErrorCodes.TX_INSUFFICIENT_GAS, `gas coins hold ${available}, below the budget ${budget}`);
+    // Sui's UserInputError::GasBalanceTooLow: the gas coins together must hold the whole budget.
+    if (available < budget) {
+      rejected(ChainErrorCodes.TX_INSUFFICIENT_GAS, `GasBalanceTooLow: the gas coins hold ${available}, below the budget ${budget}`, {
+        gasBalance: available.toString(),
+        neededGasAmount: budget.toString(),
+      });
+    }
     // The gas coins are merged into the first before execution; their sum must be a coin balance.
     if (available > MAX_U64) rejected(ChainErrorCodes.TX_MALFORMED, `the gas coins hold ${available} together, more than a u64`);
 
@@ -631,7 +744,6 @@ export class LocalLedger implements Chain {
 
     const meter = new GasMeter(price, budget);
     const st = new TransactionState(this.store, this.types, digest, sender, meter);
-    let result: TransactionResult;
     try {
       const gasCoin = this.smashGas(st, gasIds);
       const resolvedInputs: ResolvedInput[] = resolved.map((r) => {
@@ -640,43 +752,68 @@ export class LocalLedger implements Chain {
         object.input = !r.shared || r.mutable;
         return { kind: 'object', object, shared: r.shared, mutable: r.mutable };
       });
+      // The budget is off limits to the commands: the gas coin they see holds the rest.
       gasCoin.value.balance.value -= budget;
       new PtbExecutor(st, resolvedInputs, gasCoin, meter).run(commands);
       st.checkWrites();
-      const cost = meter.cost;
-      gasCoin.value.balance.value += budget - cost;
+      meter.finishComputation();
+      LocalLedger.chargeStorage(st, meter);
+      const gasUsed = meter.summary();
+      gasCoin.value.balance.value += budget - netGasCost(gasUsed);
       const unplaced = st.unplaced();
       if (unplaced.length > 0)
         throw new ChainStoreError(ChainErrorCodes.INTERNAL, `objects left without owner: ${unplaced.map((o) => o.id).join(', ')}`);
       const changes = st.commit(lamport);
-      result = { digest, status: { success: true }, checkpoint: null, gasUsed: cost, changedObjects: changes, events: [] };
-      return LocalLedger.recordTransaction(
-        this.database,
-        'programmable',
-        digest,
-        sender,
-        result,
+      return {
+        result: { digest, status: { success: true }, checkpoint: null, gasUsed, changedObjects: changes, events: [] },
         // Sui names an event's package by the function the transaction called (the version it named).
-        st.events.map((e) => ({ ...e, module: 'coordinator', packageId: calledPackage(commands) })),
-        timestampMs,
-      );
+        emitted: st.events.map((e) => ({ type: e.type, bcs: e.bcs, packageId: calledPackage(commands) })),
+      };
     } catch (error) {
       if (!(error instanceof ExecutionFailure)) throw error;
-      // Gas for the work done until the failure (the whole budget when it ran out); nothing else is kept.
-      const cost = meter.cost;
+      // As Sui after a failure: the writes are dropped, the gas coins smashed again, the computation
+      // bucketized and the gas coin's storage charged; out of gas, the whole budget is computation,
+      // and only the rebates of the objects deleted (the merged gas coins) come back.
+      meter.resetStorage();
       const failed = new TransactionState(this.store, this.types, digest, sender);
       const coin = this.smashGas(failed, gasIds);
-      coin.value.balance.value -= cost;
+      if (meter.exhausted !== 'storage') {
+        LocalLedger.ignoringOutOfGas(() => meter.finishComputation());
+        LocalLedger.ignoringOutOfGas(() => LocalLedger.chargeStorage(failed, meter));
+      }
+      if (meter.exhausted === 'storage') {
+        for (const change of failed.storageChanges()) if (change.size === null) meter.trackStorage(null, change.previousRebate);
+      }
+      const gasUsed = meter.summary();
+      coin.value.balance.value -= netGasCost(gasUsed);
       const changes = failed.commit(lamport);
-      result = {
-        digest,
-        status: { success: false, error: error.error },
-        checkpoint: null,
-        gasUsed: cost,
-        changedObjects: changes,
-        events: [],
+      return {
+        result: { digest, status: { success: false, error: error.error }, checkpoint: null, gasUsed, changedObjects: changes, events: [] },
+        emitted: [],
       };
-      return LocalLedger.recordTransaction(this.database, 'programmable', digest, sender, result, [], timestampMs);
+    }
+  }
+
+  /**
+   * Sui's storage charge (gas.ts): tracks the storage of every object `st` writes and the rebate
+   * of every object it rewrites, deletes or wraps, fails the transaction when the budget cannot pay
+   * the difference, and otherwise gives each written object its new rebate.
+   */
+  private static chargeStorage(st: TransactionState, meter: GasMeter): void {
+    const changes = st.storageChanges();
+    const rebates = changes.map((change) => meter.trackStorage(change.size, change.previousRebate));
+    meter.chargeStorage();
+    changes.forEach((change, i) => {
+      if (change.size !== null) change.object.storageRebate = rebates[i];
+    });
+  }
+
+  /** Runs a gas step of a transaction that already failed: running out of gas now changes what it pays, not its error. */
+  private static ignoringOutOfGas(step: () => void): void {
+    try {
+      step();
+    } catch (error) {
+      if (!(error instanceof ExecutionFailure)) throw error;
     }
   }
 
@@ -778,13 +915,14 @@ export class LocalLedger implements Chain {
       const st = new TransactionState(this.store, this.types, digest, SYSTEM_SENDER);
       const coin = st.create(SUI_COIN_TYPE, { id: st.newId(), balance: { value: amount } });
       st.transfer(coin, owner);
+      st.prepaidStorage();
       const changes: ObjectChange[] = st.commit(1n);
       LocalLedger.recordTransaction(
         this.database,
         'faucet',
         digest,
         SYSTEM_SENDER,
-        { digest, status: { success: true }, checkpoint: null, gasUsed: 0n, changedObjects: changes, events: [] },
+        { digest, status: { success: true }, checkpoint: null, gasUsed: NO_GAS, changedObjects: changes, events: [] },
         [],
         timestampMs,
       );

@@ -22,6 +22,8 @@ export interface StoredObject {
   owner: StoredOwner;
   bcs: Uint8Array;
   previousTransaction: string;
+  /** Sui's `storage_rebate`: what storing this version cost, returned (99 %) when it is rewritten, deleted or wrapped (gas.ts). */
+  storageRebate: bigint;
 }
 
 function ownerColumns(owner: StoredOwner): { ownerKind: string; owner: string } {
@@ -55,7 +57,7 @@ function ownerFromColumns(kind: string, value: string): StoredOwner {
 }
 
 /** The digest of an object version: BLAKE2b-256 over its identity, contents and owner, base58. */
-export function objectDigest(object: Omit<StoredObject, 'digest'>): string {
+export function objectDigest(object: Omit<StoredObject, 'digest' | 'storageRebate'>): string {
   const owner = ownerColumns(object.owner);
   const header = new TextEncoder().encode(
     JSON.stringify([object.id, object.version.toString(), object.type, owner.ownerKind, owner.owner, object.previousTransaction]),
@@ -80,6 +82,7 @@ export class ObjectStore {
       owner: ownerFromColumns(row.ownerKind, row.owner),
       bcs: new Uint8Array(row.bcs),
       previousTransaction: row.previousTransaction,
+      storageRebate: BigInt(row.storageRebate),
     };
   }
 
@@ -103,6 +106,7 @@ export class ObjectStore {
         owner: ownerFromColumns(row.ownerKind, row.owner),
         bcs: new Uint8Array(row.bcs),
         previousTransaction: row.previousTransaction,
+        storageRebate: BigInt(row.storageRebate),
       }));
   }
 
@@ -114,6 +118,7 @@ export class ObjectStore {
       ...ownerColumns(object.owner),
       bcs: Buffer.from(object.bcs),
       previousTransaction: object.previousTransaction,
+      storageRebate: Number(object.storageRebate),
     };
     this.db
       .insert(objects)

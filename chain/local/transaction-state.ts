@@ -11,7 +11,9 @@
  * `max_event_emit_size`, more events than `max_num_event_emit` or more event bytes than
  * `max_event_emit_size_total`, an object above `max_move_object_size`, more dynamic-field children
  * loaded than Sui's object runtime holds (`sui-limits.ts`). With a gas meter, objects read and
- * written and events emitted are charged by their size.
+ * written and events emitted are charged by their size; the storage of what the transaction
+ * writes, and the rebates of what it rewrites or frees, are listed for the ledger to charge
+ * (`storageChanges`, gas.ts), and each object written records its new rebate.
  * @module
  */
 import { deriveDynamicFieldID, fromBase58, normalizeSuiAddress, toHex } from '@mysten/sui/utils';
@@ -31,7 +33,7 @@ import {
   MAX_MOVE_OBJECT_SIZE,
 } from '../sui-limits.ts';
 import { ExecutionFailure } from './execution-failure.ts';
-import type { GasMeter } from './gas.ts';
+import { type GasMeter, objectStorageSize, storageCost } from './gas.ts';
 import { frameworkAbort } from './move/abort.ts';
 import { type ObjectStore, objectDigest, type StoredObject, type StoredOwner } from './object-store.ts';
 
@@ -51,6 +53,15 @@ export interface LiveObject<T = AnyValue> {
   input: boolean;
   /** A wrapped object whose UID was taken out and deleted (it may never have had a row). */
   readonly unwrappedThenDeleted?: boolean;
+  /** The storage rebate to record with the new version, once storage is charged (gas.ts). */
+  storageRebate?: bigint;
+}
+
+/** An object of the transaction's storage charge: its size when written (null: deleted or wrapped) and the rebate it carried. */
+export interface StorageChange {
+  object: LiveObject;
+  size: number | null;
+  previousRebate: bigint;
 }
 
 export interface EmittedEvent {
@@ -354,13 +365,60 @@ export class TransactionState {
     }
   }
 
+  /**
+   * What `commit` will do with `object`: nothing (not changed; or created and then deleted or
+   * wrapped, which is never written, as on Sui), remove it (deleted or wrapped), or write it
+   * with `encoded` contents.
+   */
+  private pendingWrite(object: LiveObject): null | { removed: true } | { removed: false; encoded: Uint8Array } {
+    if (object.original === null && object.status !== 'live' && object.unwrappedThenDeleted !== true) return null;
+    if (object.status !== 'live') return { removed: true };
+    const encoded = this.types.schema(object.type).bcs.serialize(object.value).toBytes();
+    const original = object.original;
+    const unchanged =
+      original !== null &&
+      !object.input &&
+      object.owner.kind !== 'pending' &&
+      sameOwner(original.owner, object.owner) &&
+      original.bcs.length === encoded.length &&
+      original.bcs.every((byte, i) => byte === encoded[i]);
+    return unchanged ? null : { removed: false, encoded };
+  }
+
+  /**
+   * What Sui's storage charge sees (gas.ts): each object `commit` will write, with its size for
+   * gas metering, and each it will delete or wrap (size null), with the rebate each carried.
+   */
+  storageChanges(): StorageChange[] {
+    const changes: StorageChange[] = [];
+    for (const object of this.objects.values()) {
+      const write = this.pendingWrite(object);
+      if (write === null) continue;
+      changes.push({
+        object,
+        size: write.removed ? null : objectStorageSize(object.type, write.encoded.length),
+        previousRebate: object.original?.storageRebate ?? 0n,
+      });
+    }
+    return changes;
+  }
+
+  /**
+   * Gives each object written the rebate of its storage, as if paid: for the local chain's system
+   * transactions (genesis, faucet), which stand for transactions that pay on Sui (the package's
+   * publication, a faucet's transfer), so their objects carry a rebate as Sui's do.
+   */
+  prepaidStorage(): void {
+    for (const change of this.storageChanges()) if (change.size !== null) change.object.storageRebate = storageCost(change.size);
+  }
+
   /** Writes every change with version `lamport`; returns the effects' object changes. */
   commit(lamport: bigint): ObjectChange[] {
     const changes: ObjectChange[] = [];
     for (const object of this.objects.values()) {
-      // Created and then deleted or wrapped here: never written, as on Sui.
-      if (object.original === null && object.status !== 'live' && object.unwrappedThenDeleted !== true) continue;
-      if (object.status !== 'live') {
+      const write = this.pendingWrite(object);
+      if (write === null) continue;
+      if (write.removed) {
         const owner: StoredOwner = { kind: object.status === 'deleted' ? 'deleted' : 'wrapped' };
         const base = {
           id: object.id,
@@ -370,7 +428,8 @@ export class TransactionState {
           bcs: new Uint8Array(),
           previousTransaction: this.txDigest,
         };
-        this.store.put({ ...base, digest: objectDigest(base) });
+        // Its rebate went back when it was deleted or wrapped (an unwrapped object carries none).
+        this.store.put({ ...base, digest: objectDigest(base), storageRebate: 0n });
         changes.push({
           objectId: object.id,
           change: object.status === 'deleted' ? 'deleted' : 'wrapped',
@@ -385,25 +444,18 @@ export class TransactionState {
       if (object.owner.kind === 'pending') {
         throw new ChainStoreError(ChainErrorCodes.INTERNAL, `object ${object.id} was left without an owner`);
       }
-      const encoded = this.types.schema(object.type).bcs.serialize(object.value).toBytes();
       const original = object.original;
-      const unchanged =
-        original !== null &&
-        !object.input &&
-        sameOwner(original.owner, object.owner) &&
-        original.bcs.length === encoded.length &&
-        original.bcs.every((byte, i) => byte === encoded[i]);
-      if (unchanged) continue;
       const base = {
         id: object.id,
         version: lamport,
         type: object.type,
         owner: object.owner,
-        bcs: encoded,
+        bcs: write.encoded,
         previousTransaction: this.txDigest,
       };
       const digest = objectDigest(base);
-      this.store.put({ ...base, digest });
+      // Without a storage charge (system transactions, a transaction out of gas) an object keeps its rebate.
+      this.store.put({ ...base, digest, storageRebate: object.storageRebate ?? original?.storageRebate ?? 0n });
       changes.push({
         objectId: object.id,
         change: original === null ? 'created' : original.owner.kind === 'wrapped' ? 'unwrapped' : 'mutated',

@@ -23,11 +23,13 @@ import type {
   EventCursor,
   EventPage,
   ExecutionError,
+  GasCostSummary,
   ListEventsQuery,
   ObjectChange,
   ObjectOwner,
   OwnedObjectsPage,
   SignedTransaction,
+  SimulatedTransaction,
   TransactionResult,
 } from '../chain.ts';
 import { ChainDataError, ChainErrorCodes, ChainRequestError, ChainTransportError, TransactionRejectedError } from '../errors.ts';
@@ -194,6 +196,22 @@ function mapChange(change: SuiClientTypes.ChangedObject, types: Record<string, s
   };
 }
 
+/** The effects' gas summary; a number that is not a u64 is a response we do not understand. */
+function gasCostSummary(gas: SuiClientTypes.GasCostSummary | undefined): GasCostSummary {
+  const amount = (value: string | undefined, what: string): bigint => {
+    if (value === undefined) return 0n;
+    if (!/^[0-9]{1,20}$/.test(value) || BigInt(value) >= 1n << 64n)
+      throw new ChainTransportError(ChainErrorCodes.RESPONSE_INVALID, `gas ${what} ${value} is not a u64`);
+    return BigInt(value);
+  };
+  return {
+    computationCost: amount(gas?.computationCost, 'computationCost'),
+    storageCost: amount(gas?.storageCost, 'storageCost'),
+    storageRebate: amount(gas?.storageRebate, 'storageRebate'),
+    nonRefundableStorageFee: amount(gas?.nonRefundableStorageFee, 'nonRefundableStorageFee'),
+  };
+}
+
 export class SuiChain implements Chain {
   readonly client: SuiGrpcClient;
   private readonly packageId: string;
@@ -277,10 +295,34 @@ export class SuiChain implements Chain {
     } catch (error) {
       throw executionRefusal('executeTransaction', error);
     }
-    const executed = response.$kind === 'Transaction' ? response.Transaction : response.FailedTransaction;
+    return this.resultOf(response.$kind === 'Transaction' ? response.Transaction : response.FailedTransaction);
+  }
+
+  /**
+   * Sui's `SimulateTransaction` with its checks enabled and without gas selection: a transaction
+   * without gas payment runs with the node's mock gas coin, as the TypeScript SDK's own budget
+   * estimation does (`@mysten/sui` core-resolver `setGasBudget`).
+   */
+  async simulateTransaction(transaction: Uint8Array): Promise<SimulatedTransaction> {
+    let response: SuiClientTypes.SimulateTransactionResult<{ effects: true; events: true; objectTypes: true }>;
+    try {
+      response = await this.client.simulateTransaction({
+        transaction,
+        include: { effects: true, events: true, objectTypes: true },
+        doGasSelection: false,
+      });
+    } catch (error) {
+      throw executionRefusal('simulateTransaction', error);
+    }
+    const { checkpoint: _, ...simulated } = this.resultOf(
+      response.$kind === 'Transaction' ? response.Transaction : response.FailedTransaction,
+    );
+    return simulated;
+  }
+
+  private resultOf(executed: SuiClientTypes.Transaction<{ effects: true; events: true; objectTypes: true }>): TransactionResult {
     const effects = executed.effects;
-    const gas = effects?.gasUsed;
-    const gasUsed = gas ? BigInt(gas.computationCost ?? '0') + BigInt(gas.storageCost ?? '0') - BigInt(gas.storageRebate ?? '0') : 0n;
+    const gasUsed = gasCostSummary(effects?.gasUsed);
     const events: ChainEvent[] = (executed.events ?? []).map((event, eventSeq) => ({
       id: { txDigest: executed.digest, eventSeq },
       cursor: null,

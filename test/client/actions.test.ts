@@ -365,7 +365,7 @@ describe('transaction results', () => {
     digest: 'D9',
     status: { success: true },
     checkpoint: 1n,
-    gasUsed: 1n,
+    gasUsed: { computationCost: 1n, storageCost: 0n, storageRebate: 0n, nonRefundableStorageFee: 0n },
     changedObjects: [],
     events: [],
   };

@@ -762,7 +762,7 @@ describe('sending transactions', () => {
       digest: 'D1',
       status: { success: true },
       checkpoint: 7n,
-      gasUsed: 2_000_000n,
+      gasUsed: { computationCost: 1_000_000n, storageCost: 1_976_000n, storageRebate: 978_120n, nonRefundableStorageFee: 9_880n },
       changedObjects: [],
       events: [],
     };

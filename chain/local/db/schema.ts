@@ -2,8 +2,8 @@
  * The local chain's SQLite schema (drizzle). The matching DDL is in `migrations/`, applied by
  * `openLocalDatabase`; a new column or table means a new migration file, never an edit.
  *
- * - `objects`: every object that ever existed, with its latest version, digest, type, owner and
- *   BCS contents. Deleted and wrapped objects keep a row (owner kind `deleted` / `wrapped`) so
+ * - `objects`: every object that ever existed, with its latest version, digest, type, owner,
+ *   BCS contents and storage rebate. Deleted and wrapped objects keep a row (owner kind `deleted` / `wrapped`) so
  *   their ids are never reused and reads can say why they are gone.
  * - `table_entries`: the key → child object index of each `ObjectTable`.
  * - `transactions`: one row per executed transaction (successful or failed) with its result;
@@ -30,6 +30,8 @@ export const objects = sqliteTable(
     owner: text('owner').notNull(),
     bcs: blob('bcs', { mode: 'buffer' }).notNull(),
     previousTransaction: text('previous_transaction').notNull(),
+    /** Sui's `storage_rebate` of the object's latest version (MIST); 0 once deleted or wrapped. */
+    storageRebate: integer('storage_rebate').notNull().default(0),
   },
   (table) => [index('objects_owner').on(table.ownerKind, table.owner)],
 );

@@ -3,8 +3,8 @@
  * with the execution error as Sui reports it, gas, and every changed object with its state before
  * and after (effects.proto `ChangedObject`) —, its events and its checkpoint.
  *
- * Gas: the local chain charges computation only (chain/local/gas.ts: bytes read and written are
- * computation units there), so `computation_cost` is what it charged and the storage fields are 0.
+ * Gas: Sui's `GasCostSummary` as the ledger charged it (chain/local/gas.ts): computation, storage,
+ * the sender's storage rebate and the non-refundable storage fee.
  * @module
  */
 import type { GrpcTypes } from '@mysten/sui/grpc';
@@ -140,7 +140,7 @@ export function executedTransaction(
       version: 2,
       status: result.status.success ? { success: true } : { success: false, error: executionError(result.status.error) },
       epoch: 0n,
-      gasUsed: { computationCost: result.gasUsed, storageCost: 0n, storageRebate: 0n, nonRefundableStorageFee: 0n },
+      gasUsed: { ...result.gasUsed },
       transactionDigest: result.digest,
       dependencies: [],
       ...(lamport > 0n ? { lamportVersion: lamport } : {}),

@@ -7,7 +7,7 @@
  *
  * Served today: LedgerService GetServiceInfo, GetObject, BatchGetObjects, GetEpoch (the reference
  * gas price), ListEvents; StateService ListOwnedObjects; TransactionExecutionService
- * ExecuteTransaction; SubscriptionService SubscribeCheckpoints (a live stream).
+ * ExecuteTransaction, SimulateTransaction; SubscriptionService SubscribeCheckpoints (a live stream).
  * @module
  */
 import { GrpcTypes } from '@mysten/sui/grpc';

@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { GrpcTypes, RpcError, SuiGrpcClient } from '@mysten/sui/grpc';
 import { Transaction } from '@mysten/sui/transactions';
 import { normalizeSuiAddress } from '@mysten/sui/utils';
-import type { ChainEvent } from '../../../chain/chain.ts';
+import { type ChainEvent, netGasCost } from '../../../chain/chain.ts';
 import { Curve, SUI_COIN_TYPE } from '../../../chain/constants.ts';
 import { ChainErrorCodes, TransactionRejectedError } from '../../../chain/errors.ts';
 import type { LocalLedger } from '../../../chain/local/ledger.ts';
@@ -171,8 +171,8 @@ describe('local chain: Sui gRPC API', () => {
       result.events.map((e) => e.type),
       [`${packageId}::events::PresignRequested`],
     );
-    assert.ok(result.gasUsed > 0n);
-    assert.equal(before - (await balance()), result.gasUsed, 'the gas coin paid exactly the gas the effects report');
+    assert.ok(result.gasUsed.computationCost > 0n && result.gasUsed.storageCost > 0n && result.gasUsed.storageRebate > 0n);
+    assert.equal(before - (await balance()), netGasCost(result.gasUsed), 'the gas coin paid exactly the gas the effects report');
     for (const change of result.changedObjects.filter((c) => c.version !== null)) {
       const object = await ledger.getObject(change.objectId);
       assert.ok(object !== null || change.owner?.kind === 'object', change.objectId);
@@ -198,12 +198,12 @@ describe('local chain: Sui gRPC API', () => {
     // A transaction that runs and aborts: a failed status with the abort's name, its gas charged.
     const failing = new Transaction();
     h.client.call(failing, 'session_status', { session_id: new Uint8Array(32) });
-    const aborted = await signAndExecute(sui, failing, user);
+    const aborted = await sui.executeTransaction(await signTransaction(sui, failing, user));
     assert.equal(aborted.status.success, false);
     const error = aborted.status.success ? null : aborted.status.error;
     assert.equal(error?.kind, 'MoveAbort');
     assert.equal(error?.kind === 'MoveAbort' ? error.abortName : null, 'ESessionNotFound');
-    assert.ok(aborted.gasUsed > 0n);
+    assert.ok(netGasCost(aborted.gasUsed) > 0n);
 
     // A signature of another key: refused before it runs, with the chain's reason, nothing charged.
     const signed = await signTransaction(sui, failing, user);
@@ -214,6 +214,106 @@ describe('local chain: Sui gRPC API', () => {
       (e: unknown) => e instanceof TransactionRejectedError && e.code === ChainErrorCodes.TX_BAD_SIGNATURE && /signature/i.test(e.message),
     );
     assert.equal(await balance(), paid);
+  });
+
+  it('chain/sui simulates over gRPC as the ledger does: same status, gas and events, nothing recorded; a failure is a result', async () => {
+    const user = await h.user();
+    const tx = new Transaction();
+    h.client.requestPresign(tx, {
+      networkKeyId: h.networkKeyId,
+      curve: Curve.SECP256K1,
+      sessionPreimage: randomSessionPreimage(),
+      payment: h.client.payFromGas(tx, 0n),
+    });
+    tx.setSender(user.toSuiAddress());
+    tx.setGasPrice(1000n);
+    tx.setGasBudget(50_000_000n);
+    tx.setExpiration({ None: true });
+    tx.setGasPayment([]);
+    const bytes = await tx.build();
+    const checkpoint = ledger.latestCheckpoint();
+    const overGrpc = await sui.simulateTransaction(bytes);
+    const local = await ledger.simulateTransaction(bytes);
+    assert.deepEqual(overGrpc.status, { success: true });
+    assert.deepEqual(overGrpc.gasUsed, local.gasUsed);
+    assert.equal(overGrpc.digest, local.digest);
+    assert.deepEqual(
+      overGrpc.events.map((e) => [e.type, e.cursor, e.checkpoint]),
+      local.events.map((e) => [e.type, null, null]),
+    );
+    assert.deepEqual(
+      overGrpc.changedObjects.map((c) => [c.objectId, c.change, c.version]),
+      local.changedObjects.map((c) => [c.objectId, c.change, c.version]),
+    );
+    assert.equal(ledger.latestCheckpoint(), checkpoint, 'nothing recorded');
+
+    const failing = new Transaction();
+    h.client.call(failing, 'session_status', { session_id: new Uint8Array(32) });
+    failing.setSender(user.toSuiAddress());
+    failing.setGasPrice(1000n);
+    failing.setGasBudget(50_000_000n);
+    failing.setExpiration({ None: true });
+    failing.setGasPayment([]);
+    const aborted = await sui.simulateTransaction(await failing.build());
+    assert.equal(
+      aborted.status.success ? null : aborted.status.error.kind === 'MoveAbort' && aborted.status.error.abortName,
+      'ESessionNotFound',
+    );
+    assert.ok(aborted.gasUsed.computationCost > 0n);
+    // signAndExecute over gRPC: the failing simulation is the result, nothing sent.
+    const balanceBefore = coinBalance(
+      (await ledger.listOwnedObjects(user.toSuiAddress(), { type: SUI_COIN_TYPE })).objects[0]?.bcs ?? new Uint8Array(),
+    );
+    const notSent = await signAndExecute(sui, failing, user);
+    assert.equal(notSent.status.success, false);
+    assert.deepEqual(notSent.changedObjects, []);
+    assert.equal(ledger.latestCheckpoint(), checkpoint);
+    assert.equal(
+      coinBalance((await ledger.listOwnedObjects(user.toSuiAddress(), { type: SUI_COIN_TYPE })).objects[0]?.bcs ?? new Uint8Array()),
+      balanceBefore,
+    );
+
+    // A stale or foreign gas coin is refused before it runs, as execution refuses it: INVALID_ARGUMENT.
+    const stale = Transaction.from(bytes);
+    stale.setGasPayment([{ objectId: `0x${'5'.repeat(64)}`, version: '1', digest: local.digest }]);
+    await assert.rejects(
+      sui.simulateTransaction(await stale.build()),
+      (e: unknown) =>
+        e instanceof TransactionRejectedError && e.code === ChainErrorCodes.TX_OBJECT_NOT_FOUND && /does not exist/.test(e.message),
+    );
+  });
+
+  it('SimulateTransaction: checks DISABLED, a transaction not given as BCS, gas selection without coins and command outputs are UNIMPLEMENTED', async () => {
+    const user = await h.user();
+    const tx = new Transaction();
+    h.client.call(tx, 'session_status', { session_id: new Uint8Array(32) });
+    tx.setSender(user.toSuiAddress());
+    tx.setGasPrice(1000n);
+    tx.setGasBudget(50_000_000n);
+    tx.setExpiration({ None: true });
+    tx.setGasPayment([]);
+    const bcs = { value: await tx.build() };
+    const status = async (request: Partial<GrpcTypes.SimulateTransactionRequest>) => {
+      try {
+        await grpc.transactionExecutionService.simulateTransaction(request as GrpcTypes.SimulateTransactionRequest);
+      } catch (error) {
+        assert.ok(error instanceof RpcError, String(error));
+        return error.code;
+      }
+      return 'OK';
+    };
+    assert.equal(await status({ transaction: { bcs } }), 'OK');
+    assert.equal(await status({ transaction: { bcs }, doGasSelection: false, readMask: { paths: ['transaction.effects'] } }), 'OK');
+    assert.equal(
+      await status({ transaction: { bcs }, checks: GrpcTypes.SimulateTransactionRequest_TransactionChecks.DISABLED }),
+      'UNIMPLEMENTED',
+    );
+    assert.equal(await status({ transaction: { sender: user.toSuiAddress() } }), 'UNIMPLEMENTED');
+    assert.equal(await status({ transaction: { bcs }, doGasSelection: true }), 'UNIMPLEMENTED');
+    assert.equal(await status({ transaction: { bcs }, readMask: { paths: ['command_outputs'] } }), 'UNIMPLEMENTED');
+    assert.equal(await status({ transaction: { bcs }, readMask: { paths: ['transaction.objects'] } }), 'UNIMPLEMENTED');
+    assert.equal(await status({ transaction: { bcs }, readMask: { paths: ['effects'] } }), 'INVALID_ARGUMENT');
+    assert.equal(await status({ transaction: { bcs: { value: new Uint8Array([1, 2, 3]) } } }), 'INVALID_ARGUMENT');
   });
 
   it('SuiGrpcClient: the chain identifier, a batch with a missing object, owners', async () => {

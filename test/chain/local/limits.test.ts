@@ -11,16 +11,30 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Transaction } from '@mysten/sui/transactions';
-import { Curve } from '../../../chain/constants.ts';
+import { Curve, SUI_COIN_TYPE } from '../../../chain/constants.ts';
 import { openLocalDatabase } from '../../../chain/local/db/open.ts';
 import { ExecutionFailure } from '../../../chain/local/execution-failure.ts';
-import { BASE_COMPUTATION_UNITS, GAS_ROUNDING_STEP, GasMeter } from '../../../chain/local/gas.ts';
+import {
+  BASE_COMPUTATION_UNITS,
+  GAS_ROUNDING_STEP,
+  GasMeter,
+  MAX_GAS_COMPUTATION_BUCKET,
+  objectStorageSize,
+  senderRebate,
+  storageCost,
+} from '../../../chain/local/gas.ts';
 import { ObjectStore } from '../../../chain/local/object-store.ts';
 import { TransactionState, TypeRegistry } from '../../../chain/local/transaction-state.ts';
 import { readCoordinator } from '../../../chain/object-reader.ts';
 import { MoveTypes as M } from '../../../chain/schemas/move-type.ts';
 import { randomSessionPreimage } from '../../../chain/session-id.ts';
-import { MAX_CACHED_CHILD_OBJECTS, MAX_EVENT_SIZE, MAX_EVENTS_PER_TRANSACTION, MAX_MOVE_OBJECT_SIZE } from '../../../chain/sui-limits.ts';
+import {
+  MAX_CACHED_CHILD_OBJECTS,
+  MAX_EVENT_SIZE,
+  MAX_EVENTS_PER_TRANSACTION,
+  MAX_GAS_BUDGET,
+  MAX_MOVE_OBJECT_SIZE,
+} from '../../../chain/sui-limits.ts';
 import { MAX_BATCH_BYTES, MAX_BATCH_ENTRIES } from '../../../validator/batches/batch-protocol.ts';
 import { LocalHarness } from '../support/local-harness.ts';
 
@@ -106,14 +120,66 @@ describe("local chain: Sui's limits on events and objects, and the gas meter", (
     meter.chargeBytes(1, 0);
     assert.equal(meter.units, BASE_COMPUTATION_UNITS + GAS_ROUNDING_STEP);
     meter.charge(900n, 1);
-    assert.equal(meter.cost, 2_000_000n);
+    assert.equal(meter.computationCost, 2_000_000n);
     meter.charge(1_000n, 2);
-    assert.equal(meter.cost, 3_000_000n, 'within the budget');
+    assert.equal(meter.computationCost, 3_000_000n, 'within the budget');
     assert.match(
-      failure(() => meter.charge(100n, 3)),
+      failure(() => meter.charge(600n, 3)),
       /^InsufficientGas/,
     );
-    assert.equal(meter.cost, 3_500_000n, 'out of gas: the whole budget');
+    assert.equal(meter.computationCost, 3_500_000n, 'out of gas: the whole budget');
+    assert.equal(meter.exhausted, 'computation');
+  });
+
+  it("the gas meter fails a rounded computation cost that reaches the budget (Sui's bucketize_computation) and caps computation at max_gas_computation_bucket", () => {
+    const meter = new GasMeter(1000n, 2_000_000n);
+    meter.charge(500n, 0);
+    assert.equal(meter.computationCost, 2_000_000n, '1,500 units round up to 2,000: the whole budget, not more');
+    assert.match(
+      failure(() => meter.finishComputation()),
+      /^InsufficientGas/,
+    );
+    const capped = new GasMeter(1000n, MAX_GAS_BUDGET);
+    assert.equal(capped.computationBudget, MAX_GAS_COMPUTATION_BUCKET * 1000n);
+    assert.match(
+      failure(() => capped.charge(MAX_GAS_COMPUTATION_BUCKET, 0)),
+      /^InsufficientGas/,
+    );
+    assert.equal(capped.computationCost, MAX_GAS_BUDGET, 'out of gas: the whole budget, as on Sui');
+  });
+
+  it("the gas meter charges Sui's storage: 7,600 MIST a byte, 99 % of a rebate back (rounded half up), out of gas when the rest of the budget cannot pay storage net of rebates", () => {
+    // A SUI coin is 130 bytes for gas metering (80 of metadata, 1 of type, 40 of contents, 9): the 988,000 MIST Sui charges for one.
+    assert.equal(objectStorageSize(SUI_COIN_TYPE, 40), 130);
+    assert.equal(storageCost(130), 988_000n);
+    assert.equal(senderRebate(988_000n), 978_120n);
+    assert.equal(senderRebate(50n), 50n, '49.5 rounds up');
+    assert.equal(senderRebate(149n), 148n, '147.51 rounds up');
+    const meter = new GasMeter(1000n, 3_000_000n);
+    meter.finishComputation();
+    assert.equal(meter.trackStorage(130, 988_000n), 988_000n, 'a rewritten coin carries its new storage cost');
+    assert.equal(meter.trackStorage(null, 500_000n), 0n, 'a deleted object carries nothing');
+    meter.chargeStorage();
+    assert.deepEqual(meter.summary(), {
+      computationCost: 1_000_000n,
+      storageCost: 988_000n,
+      storageRebate: 1_473_120n,
+      nonRefundableStorageFee: 14_880n,
+    });
+    const short = new GasMeter(1000n, 2_000_000n);
+    short.finishComputation();
+    short.trackStorage(200, 0n);
+    assert.match(
+      failure(() => short.chargeStorage()),
+      /^InsufficientGas/,
+    );
+    assert.equal(short.exhausted, 'storage');
+    assert.deepEqual(short.summary(), {
+      computationCost: 2_000_000n,
+      storageCost: 0n,
+      storageRebate: 0n,
+      nonRefundableStorageFee: 0n,
+    });
   });
 
   it('a table entry loads two children; more than the object runtime holds fail the transaction', () => {

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import Database from 'better-sqlite3';
 import type { ChainEvent } from '../../../chain/chain.ts';
 import { DWalletState } from '../../../chain/constants.ts';
 import { SqliteCursorStore } from '../../../chain/cursors/sqlite-cursor-store.ts';
@@ -119,5 +120,35 @@ describe('local chain: persistence and event following', () => {
       () => LocalLedger.open({ path: join(h.dir, 'cursor-only.sqlite'), admin: h.admin.toSuiAddress() }).close(),
       (error: unknown) => error instanceof ChainError && error.code === ChainErrorCodes.STORE_INVALID,
     );
+  });
+
+  it('a chain written before storage gas opens with its results reporting the four gas numbers and its objects no rebate', async () => {
+    const path = join(h.dir, 'before-storage-gas.sqlite');
+    const ledger = LocalLedger.open({ path, admin: h.admin.toSuiAddress() });
+    const { digest, coin } = await ledger.faucet(h.admin.toSuiAddress(), 1_000n);
+    ledger.close();
+    // Back to the first migration's database: no storage_rebate column, one gas number per result.
+    const sqlite = new Database(path);
+    sqlite.exec(`ALTER TABLE objects DROP COLUMN storage_rebate`);
+    sqlite.exec(`UPDATE transactions SET result = json_set(result, '$.gasUsed', '1234')`);
+    sqlite.prepare('DELETE FROM __drizzle_migrations WHERE created_at = (SELECT max(created_at) FROM __drizzle_migrations)').run();
+    sqlite.close();
+    const reopened = LocalLedger.open({ path });
+    try {
+      const row = new Database(path, { readonly: true });
+      const stored = row.prepare('SELECT result FROM transactions WHERE digest = ?').pluck().get(digest) as string;
+      const rebate = row.prepare('SELECT storage_rebate FROM objects WHERE id = ?').pluck().get(coin.objectId);
+      row.close();
+      assert.deepEqual(JSON.parse(stored).gasUsed, {
+        computationCost: '1234',
+        storageCost: '0',
+        storageRebate: '0',
+        nonRefundableStorageFee: '0',
+      });
+      assert.equal(rebate, 0, 'written before storage was charged: nothing to give back');
+      assert.deepEqual(await reopened.getObject(coin.objectId), coin);
+    } finally {
+      reopened.close();
+    }
   });
 });

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { requestSuiFromFaucetV2 } from '@mysten/sui/faucet';
 import { Transaction } from '@mysten/sui/transactions';
-import type { ChainEvent } from '../../../chain/chain.ts';
+import { type ChainEvent, netGasCost } from '../../../chain/chain.ts';
 import { Curve, SUI_COIN_TYPE } from '../../../chain/constants.ts';
 import { SqliteCursorStore } from '../../../chain/cursors/sqlite-cursor-store.ts';
 import { ChainErrorCodes, TransactionRejectedError } from '../../../chain/errors.ts';
@@ -98,6 +98,34 @@ describe('local chain in its own process', () => {
     assert.equal(coordinator?.input?.owner.kind, 'shared');
     assert.ok(coordinator !== undefined && coordinator.input !== undefined && (coordinator.version as bigint) > coordinator.input.version);
     assert.ok(result.changedObjects.filter((c) => c.change === 'created').every((c) => c.input === undefined));
+    // Simulated over HTTP: the same refusal, typed, now that its gas coin has moved on; a body without a transaction is INVALID_REQUEST.
+    await assertRejects(h.chain.simulateTransaction(signed.bytes), ChainErrorCodes.TX_OBJECT_VERSION_MISMATCH);
+    const response = await fetch(`${server.url}/v1/transactions/simulate`, { method: 'POST', body: JSON.stringify({}) });
+    assert.equal(response.status, 400);
+    assert.equal(((await response.json()) as { error: { code: string } }).error.code, ChainErrorCodes.INVALID_REQUEST);
+  });
+
+  it('simulates over HTTP as the ledger does: status, the four gas numbers and events, nothing recorded', async () => {
+    const user = await h.user();
+    const tx = new Transaction();
+    h.client.requestPresign(tx, {
+      networkKeyId: h.networkKeyId,
+      curve: Curve.SECP256K1,
+      sessionPreimage: randomSessionPreimage(),
+      payment: h.client.payFromGas(tx, 0n),
+    });
+    const signed = await signTransaction(h.chain, tx, user);
+    const before = (await h.chain.listEvents({ limit: 1000 })).events.length;
+    const simulated = await h.chain.simulateTransaction(signed.bytes);
+    assert.deepEqual(simulated.status, { success: true });
+    assert.deepEqual(
+      simulated.events.map((e) => [e.type, e.cursor]),
+      [[`${h.packageId}::events::PresignRequested`, null]],
+    );
+    assert.equal((await h.chain.listEvents({ limit: 1000 })).events.length, before, 'nothing recorded');
+    const executed = h.ok(await h.chain.executeTransaction(signed));
+    assert.deepEqual(executed.gasUsed, simulated.gasUsed);
+    assert.ok(executed.gasUsed.storageCost > 0n && executed.gasUsed.storageRebate > 0n && executed.gasUsed.nonRefundableStorageFee > 0n);
   });
 
   it('the append transaction that froze the chain is refused or cheap, and /health answers within a second meanwhile', async () => {
@@ -123,7 +151,7 @@ describe('local chain in its own process', () => {
       // 1,000 commands: runs, and fails at Sui's vector length limit after a few hundred KiB of work.
       const failed = await h.chain.executeTransaction(repeated);
       assert.equal(failed.status.success, false);
-      assert.ok(failed.gasUsed > 0n);
+      assert.ok(netGasCost(failed.gasUsed) > 0n);
     } finally {
       polling = false;
       await poll;

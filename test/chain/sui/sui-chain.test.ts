@@ -228,7 +228,7 @@ describe('chain/sui over a scripted gRPC transport', () => {
     const request = transport.calls[0]?.input as { transaction: { bcs: { value: Uint8Array } } };
     assert.deepEqual(request.transaction.bcs.value, bytes);
     assert.equal(ok.status.success, true);
-    assert.equal(ok.gasUsed, 1300n);
+    assert.deepEqual(ok.gasUsed, { computationCost: 1000n, storageCost: 500n, storageRebate: 200n, nonRefundableStorageFee: 0n });
     assert.equal(ok.checkpoint, 55n);
     assert.deepEqual(
       ok.changedObjects.map((c) => c.change),
@@ -245,6 +245,39 @@ describe('chain/sui over a scripted gRPC transport', () => {
       }
     }
     await assertRejects(sui.executeTransaction({ bytes, signatures: ['AAAA'] }), ChainErrorCodes.TRANSPORT_FAILED);
+
+    // Simulation: the same mapping, asked with checks enabled and no gas selection (the mock gas coin pays).
+    const simulating = new ScriptedTransport()
+      .respond('SimulateTransaction', {
+        transaction: { digest: DIGEST, signatures: [], balanceChanges: [], effects: effects(false), events: { events: [] } },
+        commandOutputs: [],
+      })
+      .respond('SimulateTransaction', {
+        transaction: {
+          digest: DIGEST,
+          signatures: [],
+          balanceChanges: [],
+          effects: { ...effects(true), gasUsed: { computationCost: 1n, storageCost: 18446744073709551616n } },
+        },
+        commandOutputs: [],
+      });
+    const simulator = chain(simulating);
+    const simulated = await simulator.simulateTransaction(bytes);
+    const simulateRequest = simulating.calls[0]?.input as {
+      transaction: { bcs: { value: Uint8Array } };
+      doGasSelection?: boolean;
+      checks?: number;
+    };
+    assert.deepEqual(simulateRequest.transaction.bcs.value, bytes);
+    assert.equal(simulateRequest.doGasSelection, false);
+    assert.equal(simulateRequest.checks, GrpcTypes.SimulateTransactionRequest_TransactionChecks.ENABLED);
+    assert.ok(!('checkpoint' in simulated));
+    assert.equal(
+      simulated.status.success ? null : simulated.status.error.kind === 'MoveAbort' && simulated.status.error.abortName,
+      'EOutOfSequence',
+    );
+    assert.deepEqual(simulated.gasUsed, { computationCost: 1000n, storageCost: 500n, storageRebate: 200n, nonRefundableStorageFee: 0n });
+    await assertRejects(simulator.simulateTransaction(bytes), ChainErrorCodes.RESPONSE_INVALID);
   });
 
   it('reads the reference gas price and owned objects', async () => {

@@ -28,7 +28,7 @@ import { type DWalletEvent, decodeEvent, type EventName } from '../../../chain/s
 import { encodeResultBatch, type SessionResult } from '../../../chain/schemas/result-batch.ts';
 import { randomSessionPreimage } from '../../../chain/session-id.ts';
 import type { SuiChain } from '../../../chain/sui/sui-chain.ts';
-import { signAndExecute } from '../../../chain/transaction-signer.ts';
+import { type SignOptions, signTransaction } from '../../../chain/transaction-signer.ts';
 
 export interface Validator {
   secretKey: Uint8Array;
@@ -196,8 +196,12 @@ export class LocalHarness {
     return user;
   }
 
-  exec(tx: Transaction, signer: Ed25519Keypair): Promise<TransactionResult> {
-    return signAndExecute(this.ledger, tx, signer);
+  /**
+   * Signs (budgeted from a simulation) and executes, a transaction that fails included: the chain's
+   * tests look at what a failure does on chain, which `signAndExecute` would not send.
+   */
+  async exec(tx: Transaction, signer: Ed25519Keypair, options: SignOptions = {}): Promise<TransactionResult> {
+    return this.ledger.executeTransaction(await signTransaction(this.ledger, tx, signer, options));
   }
 
   ok(result: TransactionResult, what = 'transaction'): TransactionResult {
@@ -271,7 +275,15 @@ export class Flows {
   /** Requests a dWallet (DKG, or imported key); the cap goes to the user. */
   async requestDWallet(
     user: Ed25519Keypair,
-    options: { curve?: number; preimage?: Uint8Array; message?: Uint8Array; fee?: bigint; imported?: boolean; networkKeyId?: string } = {},
+    options: {
+      curve?: number;
+      preimage?: Uint8Array;
+      message?: Uint8Array;
+      fee?: bigint;
+      imported?: boolean;
+      networkKeyId?: string;
+      gasBudget?: bigint;
+    } = {},
   ): Promise<TransactionResult> {
     const tx = new Transaction();
     const common = {
@@ -285,7 +297,7 @@ export class Flows {
       ? this.h.client.requestImportedKeyDWallet(tx, { ...common, userImportMessage: message })
       : this.h.client.requestDWalletDkg(tx, { ...common, userDkgMessage: message });
     tx.transferObjects([cap], user.toSuiAddress());
-    return this.h.exec(tx, user);
+    return this.h.exec(tx, user, options.gasBudget === undefined ? {} : { gasBudget: options.gasBudget });
   }
 
   /** A dWallet whose DKG the network completed. */

@@ -14,6 +14,7 @@ export function eventsChain(events: () => ChainEvent[]): Chain {
   return {
     deployment: unsupported,
     executeTransaction: unsupported,
+    simulateTransaction: unsupported,
     getObject: unsupported,
     listOwnedObjects: unsupported,
     getReferenceGasPrice: unsupported,
