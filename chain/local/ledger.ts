@@ -485,7 +485,10 @@ export class LocalLedger implements Chain {
     const result = this.database.sqlite.transaction(() => {
       const timestampMs = this.advanceClock(digest);
       const { result: executed, emitted } = this.executeVerified(decoded);
-      return LocalLedger.recordTransaction(this.database, 'programmable', digest, sender, executed, emitted, timestampMs);
+      return LocalLedger.recordTransaction(this.database, 'programmable', digest, sender, executed, emitted, timestampMs, {
+        bytes,
+        signatures,
+      });
     })();
     // Committed: the followers waiting for events look again (a transaction without events wakes them for nothing).
     if (result.events.length > 0) this.waiters.notify();
@@ -844,6 +847,7 @@ export class LocalLedger implements Chain {
     result: TransactionResult,
     emitted: Array<{ type: string; bcs: Uint8Array; module?: string; packageId?: string }>,
     timestampMs: number,
+    signed?: SignedTransaction,
   ): TransactionResult {
     const last = database.db
       .select({ sequence: transactions.sequence })
@@ -893,9 +897,30 @@ export class LocalLedger implements Chain {
         success: result.status.success,
         result: JSON.stringify(transactionResultToJson(recorded)),
         timestampMs,
+        ...(signed === undefined ? {} : { bcs: Buffer.from(signed.bytes), signatures: JSON.stringify(signed.signatures) }),
       })
       .run();
     return recorded;
+  }
+
+  /**
+   * A recorded transaction by digest, with the data and signatures its sender submitted (none for
+   * the chain's own transactions: genesis, faucet, clock, upgrade); null when there is none.
+   */
+  getTransaction(digest: string): { result: TransactionResult; signed: SignedTransaction | null } | null {
+    const row = this.database.db
+      .select({ bcs: transactions.bcs, signatures: transactions.signatures })
+      .from(transactions)
+      .where(eq(transactions.digest, digest))
+      .get();
+    const result = this.storedResult(digest);
+    if (!row || !result) return null;
+    if (row.bcs === null || row.signatures === null) return { result, signed: null };
+    const signatures: unknown = JSON.parse(row.signatures);
+    if (!Array.isArray(signatures) || !signatures.every((s) => typeof s === 'string')) {
+      throw new ChainStoreError(ChainErrorCodes.STORE_INVALID, `stored signatures of ${digest} are invalid`);
+    }
+    return { result, signed: { bytes: new Uint8Array(row.bcs), signatures: signatures as string[] } };
   }
 
   // === Faucet ===

@@ -22,8 +22,16 @@ import type { ObjectChange } from '../chain.ts';
 import { SUI_CLOCK_TYPE, SUI_COIN_TYPE } from '../constants.ts';
 import { ChainErrorCodes, ChainStoreError } from '../errors.ts';
 import { type EventName, EventStructs } from '../schemas/events.ts';
-import { type AnyMoveType, ClockSui, CoinSui, type DynamicFieldType, type MoveStructType, type TableValue } from '../schemas/move-type.ts';
-import { DynamicFieldTypes, ObjectStructsByModule } from '../schemas/objects.ts';
+import {
+  type AnyMoveType,
+  ClockSui,
+  CoinSui,
+  type DynamicFieldType,
+  MoveTypes as M,
+  type MoveStructType,
+  type TableValue,
+} from '../schemas/move-type.ts';
+import { DynamicFieldTypes, ObjectStructsByModule, ObjectTableFieldByBytes, ObjectTableFieldById } from '../schemas/objects.ts';
 import {
   MAX_CACHED_CHILD_OBJECTS,
   MAX_CHILD_OBJECT_STORE_ENTRIES,
@@ -268,7 +276,14 @@ export class TransactionState {
     this.touchChild(`${table.id}/${encoded}`, true);
     this.touchChild(object.id, true);
     this.newEntries.push({ tableId: table.id, key: encoded, objectId: object.id });
-    object.owner = { kind: 'object', parentId: table.id };
+    // As `dynamic_object_field::add`: a Field<Wrapper<K>, ID> owned by the table, at the id Sui
+    // derives for it, holding the value's id; the value is owned by the field (so Sui reports it).
+    const field = keyType === M.bytes ? ObjectTableFieldByBytes : keyType === M.ID ? ObjectTableFieldById : undefined;
+    if (field === undefined) throw new ChainStoreError(ChainErrorCodes.INTERNAL, `no object-table field type for keys of ${keyType.move}`);
+    const fieldId = normalizeSuiAddress(deriveDynamicFieldID(table.id, field.keyTag, keyType.bcs.serialize(key).toBytes()));
+    const wrapper = this.create(field.type, { id: fieldId, name: key, value: object.id });
+    wrapper.owner = { kind: 'object', parentId: table.id };
+    object.owner = { kind: 'object', parentId: fieldId };
     table.size += 1n;
   }
 

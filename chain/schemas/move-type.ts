@@ -8,6 +8,7 @@
  * @module
  */
 import { type BcsType, bcs } from '@mysten/sui/bcs';
+import { normalizeStructTag } from '@mysten/sui/utils';
 
 export interface MoveType<T, Input = T> {
   /** The Move type, as written in the sources. */
@@ -54,7 +55,19 @@ export const MoveTypes = {
   /** `sui::object::UID`: the object's own id. */
   UID: { move: 'UID', bcs: bcs.Address } as MoveType<string, string | Uint8Array>,
   bytes: { move: 'vector<u8>', bcs: bcs.byteVector() } as MoveType<Uint8Array, Iterable<number>>,
-  string: { move: 'String', bcs: bcs.string() } as MoveType<string>,
+  /**
+   * `std::string::String`: UTF-8 bytes. Sui refuses a pure argument of this type that is not valid
+   * UTF-8 (`InvalidBCSBytes`), so decoding is strict here (a plain `bcs.string()` would replace the
+   * bad bytes with U+FFFD and let them through).
+   */
+  string: {
+    move: 'String',
+    bcs: bcs.byteVector().transform({
+      name: 'string',
+      input: (value: string) => new TextEncoder().encode(value),
+      output: (bytes: Uint8Array) => new TextDecoder('utf-8', { fatal: true }).decode(bytes),
+    }),
+  } as MoveType<string>,
 } as const;
 
 export function vectorOf<T, I>(element: MoveType<T, I>): MoveType<T[], Iterable<I> & { length: number }> {
@@ -134,7 +147,8 @@ export function dynamicFieldOf<K extends AnyMoveType, V extends AnyMoveType>(
   return {
     keyTag,
     valueTag,
-    type: `${SUI_FRAMEWORK}::dynamic_field::Field<${keyTag}, ${valueTag}>`,
+    // In the normal form chains report types in (`normalizeStructTag`: no space after commas).
+    type: normalizeStructTag(`${SUI_FRAMEWORK}::dynamic_field::Field<${keyTag}, ${valueTag}>`),
     struct: moveStruct('Field', ['key'], { id: MoveTypes.UID, name: key, value }),
   };
 }

@@ -191,8 +191,27 @@ export type CoordinatorValue = StructOf<typeof Coordinator>;
 // biome-ignore lint/suspicious/noExplicitAny: a registry of structs of every shape
 type AnyStruct = MoveStructType<any>;
 
+/**
+ * An `ObjectTable<K, V>` entry is a dynamic object field: a `Field<Wrapper<K>, ID>` owned by the
+ * table, holding the value's id, and the value object owned by that field
+ * (`sui::dynamic_object_field::add`). The package's object tables are keyed by `ID` or by
+ * `vector<u8>` (sessions).
+ */
+export const ObjectTableFieldById = dynamicFieldOf(
+  M.ID,
+  `${SUI_FRAMEWORK}::dynamic_object_field::Wrapper<${SUI_FRAMEWORK}::object::ID>`,
+  M.ID,
+  `${SUI_FRAMEWORK}::object::ID`,
+);
+export const ObjectTableFieldByBytes = dynamicFieldOf(
+  M.bytes,
+  `${SUI_FRAMEWORK}::dynamic_object_field::Wrapper<vector<u8>>`,
+  M.ID,
+  `${SUI_FRAMEWORK}::object::ID`,
+);
+
 /** The dynamic-field objects the package's tables create (the local chain's type registry knows them). */
-export const DynamicFieldTypes = [PresignPoolEntry] as const;
+export const DynamicFieldTypes = [PresignPoolEntry, ObjectTableFieldById, ObjectTableFieldByBytes] as const;
 
 /** The structs of each module, in source order (the parity test compares them with the sources). */
 export const ObjectStructsByModule: Readonly<Record<string, readonly AnyStruct[]>> = {

@@ -245,7 +245,8 @@ export class SuiChain implements Chain {
     this.initialSharedVersion = options.coordinatorInitialSharedVersion;
   }
 
-  #packageIds(): string[] {
+  /** The package's ids: original, and latest after an upgrade (a plain method: wrappers made with Object.create keep working). */
+  private packageIds(): string[] {
     return this.latestPackageId === undefined ? [this.packageId] : [this.packageId, this.latestPackageId];
   }
 
@@ -295,7 +296,15 @@ export class SuiChain implements Chain {
     } catch (error) {
       throw executionRefusal('executeTransaction', error);
     }
-    return this.resultOf(response.$kind === 'Transaction' ? response.Transaction : response.FailedTransaction);
+    const executed = response.$kind === 'Transaction' ? response.Transaction : response.FailedTransaction;
+    // A full node answers with the effects before its indexes (owned objects, events) hold them:
+    // the caller's next read must see this transaction, so wait until the node serves it.
+    try {
+      await this.client.waitForTransaction({ digest: executed.digest });
+    } catch (error) {
+      throw transportError('waitForTransaction', error);
+    }
+    return this.resultOf(executed);
   }
 
   /**
@@ -338,7 +347,7 @@ export class SuiChain implements Chain {
       digest: executed.digest,
       status: executed.status.success
         ? { success: true }
-        : { success: false, error: mapExecutionError(this.#packageIds(), executed.status.error) },
+        : { success: false, error: mapExecutionError(this.packageIds(), executed.status.error) },
       checkpoint: executed.checkpoint ? BigInt(executed.checkpoint) : null,
       gasUsed,
       changedObjects: (effects?.changedObjects ?? []).map((change) => mapChange(change, executed.objectTypes)),

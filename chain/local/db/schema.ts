@@ -54,6 +54,10 @@ export const transactions = sqliteTable('transactions', {
   success: integer('success', { mode: 'boolean' }).notNull(),
   result: text('result').notNull(),
   timestampMs: integer('timestamp_ms').notNull(),
+  /** The BCS TransactionData a sender signed (null for system transactions). */
+  bcs: blob('bcs', { mode: 'buffer' }),
+  /** Its signatures, a JSON array of base64 (null for system transactions). */
+  signatures: text('signatures'),
 });
 
 export const events = sqliteTable(

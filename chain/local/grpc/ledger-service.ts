@@ -1,14 +1,19 @@
 /**
- * `sui.rpc.v2.LedgerService` on the local chain: service info, objects by id, the epoch's
- * reference gas price, the chain's events (events.ts). Other methods answer UNIMPLEMENTED (router.ts).
+ * `sui.rpc.v2.LedgerService` on the local chain: service info, objects by id, a transaction by
+ * digest (its effects, events and the data and signatures its sender submitted; the chain's own
+ * transactions have none), the epoch's reference gas price, the chain's events (events.ts). Other
+ * methods answer UNIMPLEMENTED (router.ts).
  * @module
  */
 import type { GrpcTypes } from '@mysten/sui/grpc';
+import { fromBase64 } from '@mysten/sui/utils';
 import type { LocalLedger } from '../ledger.ts';
+import { executedTransaction } from './effects.ts';
 import { listEvents } from './events.ts';
 import { objectReadMask, protoObject } from './objects.ts';
 import { readMaskPaths } from './read-mask.ts';
 import { GrpcError, GrpcStatus, grpcStatusOf, invalidArgument } from './status.ts';
+import { checkExecutedPath } from './transaction-service.ts';
 
 /** Sui's cap on the ids of one BatchGetObjects request (sui-rpc-api, `MAX_BATCH_REQUESTS`). */
 export const MAX_BATCH_OBJECTS = 1000;
@@ -60,6 +65,18 @@ export function ledgerService(ledger: LocalLedger) {
       return { objects };
     },
     ListEvents: (request: GrpcTypes.ListEventsRequest): Promise<GrpcTypes.ListEventsResponse[]> => listEvents(ledger, request),
+    GetTransaction: async (request: GrpcTypes.GetTransactionRequest): Promise<GrpcTypes.GetTransactionResponse> => {
+      for (const path of readMaskPaths(request.readMask) ?? []) checkExecutedPath(path);
+      const digest = request.digest;
+      if (typeof digest !== 'string' || !/^[1-9A-HJ-NP-Za-km-z]{32,44}$/.test(digest)) invalidArgument('digest: not a transaction digest');
+      const found = ledger.getTransaction(digest);
+      if (found === null) throw new GrpcError(GrpcStatus.NOT_FOUND, `transaction ${digest} not found`);
+      const signatures: GrpcTypes.UserSignature[] = (found.signed?.signatures ?? []).map((signature) => ({
+        bcs: { name: 'UserSignatureBytes', value: fromBase64(signature) },
+        signature: { oneofKind: undefined },
+      }));
+      return { transaction: executedTransaction(found.result, found.signed?.bytes ?? new Uint8Array(), signatures) };
+    },
     GetEpoch: async (request: GrpcTypes.GetEpochRequest): Promise<GrpcTypes.GetEpochResponse> => {
       if (request.epoch !== undefined && request.epoch !== 0n)
         throw new GrpcError(GrpcStatus.NOT_FOUND, `epoch ${request.epoch} not found`);

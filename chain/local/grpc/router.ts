@@ -64,6 +64,15 @@ function answer(
   return c.body(encodedBody(responseBody(messages, status, message), format), 200, { 'content-type': CONTENT_TYPES[format] });
 }
 
+/** Ends a stream that may have been cancelled by its reader already. */
+function closeQuietly(controller: ReadableStreamDefaultController<Uint8Array>): void {
+  try {
+    controller.close();
+  } catch {
+    // cancelled by the reader: nothing left to end
+  }
+}
+
 /**
  * A streaming answer: each frame of `frames` as it comes, then the trailers (OK when the stream
  * ends, the error's status when it fails). The client going away cancels the stream and aborts `stop`.
@@ -82,8 +91,13 @@ function live(
     async pull(controller) {
       try {
         const next = await iterator.next();
-        // The client went away while the next frame was awaited: the stream is cancelled.
-        if (stop.signal.aborted) return;
+        // The client went away while the next frame was awaited. Over a socket the stream is
+        // cancelled already; in process (app.fetch) only the request's signal says so, and the
+        // reader must see the end.
+        if (stop.signal.aborted) {
+          closeQuietly(controller);
+          return;
+        }
         if (next.done === true) {
           controller.enqueue(wire(trailerFrame()));
           controller.close();
@@ -91,7 +105,10 @@ function live(
         }
         controller.enqueue(wire(dataFrame(encode(next.value))));
       } catch (error) {
-        if (stop.signal.aborted) return;
+        if (stop.signal.aborted) {
+          closeQuietly(controller);
+          return;
+        }
         const known = grpcStatusOf(error);
         if (known === null) logger.error('gRPC stream failed', { error, stack: (error as Error).stack });
         controller.enqueue(wire(trailerFrame(known?.status ?? GrpcStatus.INTERNAL, known?.message ?? 'internal error of the local chain')));

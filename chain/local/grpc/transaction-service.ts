@@ -25,6 +25,7 @@ import { bcs } from '@mysten/sui/bcs';
 import { GrpcTypes } from '@mysten/sui/grpc';
 import { toBase64 } from '@mysten/sui/utils';
 import type { Logger } from '../../../runtime/log.ts';
+import { netGasCost } from '../../chain.ts';
 import type { LocalLedger } from '../ledger.ts';
 import { executedTransaction } from './effects.ts';
 import { readMaskPaths } from './read-mask.ts';
@@ -46,8 +47,8 @@ function withoutGasPayment(bytes: Uint8Array): boolean {
   }
 }
 
-/** A read-mask path of an `ExecutedTransaction`: served, UNIMPLEMENTED, or invalid. */
-function checkExecutedPath(path: string): void {
+/** A read-mask path of an `ExecutedTransaction`: served, UNIMPLEMENTED, or invalid (LedgerService/GetTransaction too). */
+export function checkExecutedPath(path: string): void {
   const root = path.split('.')[0] ?? '';
   if (SERVED_TRANSACTION.has(path) || SERVED_ROOTS.has(root)) return;
   if (root === 'transaction' || root === 'objects') {
@@ -75,7 +76,13 @@ export function transactionExecutionService(ledger: LocalLedger, logger: Logger)
       const started = Date.now();
       const result = await ledger.executeTransaction({ bytes, signatures });
       const ms = Date.now() - started;
-      const fields = { digest: result.digest, success: result.status.success, gasUsed: result.gasUsed, bytes: bytes.length, ms };
+      const fields = {
+        digest: result.digest,
+        success: result.status.success,
+        gasUsed: netGasCost(result.gasUsed),
+        bytes: bytes.length,
+        ms,
+      };
       if (ms > SLOW_TRANSACTION_MS) logger.warn('slow transaction', fields);
       else logger.debug('transaction executed', fields);
       return { transaction: executedTransaction(result, bytes, request.signatures) };

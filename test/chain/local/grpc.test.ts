@@ -346,10 +346,34 @@ describe('local chain: Sui gRPC API', () => {
     );
     assert.equal(await status(() => grpc.ledgerService.getObject({ objectId: 'not an id' })), 'INVALID_ARGUMENT');
     assert.equal(await status(() => grpc.ledgerService.getObject({ objectId: `0x${'9'.repeat(64)}` })), 'NOT_FOUND');
-    assert.equal(await status(() => grpc.ledgerService.getTransaction({ digest: 'x' })), 'UNIMPLEMENTED');
+    assert.equal(await status(() => grpc.ledgerService.getTransaction({ digest: 'x' })), 'INVALID_ARGUMENT');
+    assert.equal(await status(() => grpc.ledgerService.getTransaction({ digest: '1'.repeat(44) })), 'NOT_FOUND');
+    assert.equal(await status(() => grpc.ledgerService.getCheckpoint({ checkpointId: { oneofKind: undefined } })), 'UNIMPLEMENTED');
     assert.equal(await status(() => grpc.stateService.listOwnedObjects({ owner: 'nobody' })), 'INVALID_ARGUMENT');
     const token = { owner: deployment.coordinatorId, pageToken: new Uint8Array(5) };
     assert.equal(await status(() => grpc.stateService.listOwnedObjects(token)), 'INVALID_ARGUMENT');
+  });
+
+  it("GetTransaction: a transaction by digest with its effects, events, data and signatures; the chain's own with none", async () => {
+    const user = await h.user();
+    const result = h.ok(await flows.requestDWallet(user), 'dWallet request');
+    const got = await grpc.core.getTransaction({ digest: result.digest, include: { effects: true, events: true, bcs: true } });
+    const tx = got.$kind === 'Transaction' ? got.Transaction : got.FailedTransaction;
+    assert.equal(tx.digest, result.digest);
+    assert.equal(tx.status.success, true);
+    assert.equal(tx.signatures.length, 1);
+    assert.deepEqual(
+      (tx.events ?? []).map((e) => e.eventType),
+      result.events.map((e) => e.type),
+    );
+    assert.ok(tx.bcs !== undefined && tx.bcs.length > 0, 'the signed TransactionData');
+    // The faucet's coin came from a transaction of the chain itself: no data, no signature.
+    const coins = await sui.listOwnedObjects(user.toSuiAddress());
+    const faucetDigest = (await ledger.faucet(user.toSuiAddress(), 1n)).digest;
+    const faucet = await grpc.core.getTransaction({ digest: faucetDigest });
+    const system = faucet.$kind === 'Transaction' ? faucet.Transaction : faucet.FailedTransaction;
+    assert.deepEqual([system.digest, system.signatures], [faucetDigest, []]);
+    assert.ok(coins.objects.length > 0);
   });
 
   it('a body that is not one gRPC-web frame of the request type is INVALID_ARGUMENT', async () => {

@@ -127,11 +127,14 @@ describe('local chain: persistence and event following', () => {
     const ledger = LocalLedger.open({ path, admin: h.admin.toSuiAddress() });
     const { digest, coin } = await ledger.faucet(h.admin.toSuiAddress(), 1_000n);
     ledger.close();
-    // Back to the first migration's database: no storage_rebate column, one gas number per result.
+    // Back to the first migration's database: no storage_rebate column, one gas number per result
+    // (and none of the later migrations' columns: the transactions' signed data).
     const sqlite = new Database(path);
     sqlite.exec(`ALTER TABLE objects DROP COLUMN storage_rebate`);
+    sqlite.exec(`ALTER TABLE transactions DROP COLUMN bcs`);
+    sqlite.exec(`ALTER TABLE transactions DROP COLUMN signatures`);
     sqlite.exec(`UPDATE transactions SET result = json_set(result, '$.gasUsed', '1234')`);
-    sqlite.prepare('DELETE FROM __drizzle_migrations WHERE created_at = (SELECT max(created_at) FROM __drizzle_migrations)').run();
+    sqlite.prepare('DELETE FROM __drizzle_migrations WHERE created_at > (SELECT min(created_at) FROM __drizzle_migrations)').run();
     sqlite.close();
     const reopened = LocalLedger.open({ path });
     try {
