@@ -221,11 +221,21 @@ describe('chain/sui over a scripted gRPC transport', () => {
         },
       })
       .respond('ExecuteTransaction', { transaction: { digest: DIGEST, signatures: [], balanceChanges: [], effects: effects(false) } })
-      .respond('ExecuteTransaction', new RpcError('node down', 'UNAVAILABLE'));
+      .respond('ExecuteTransaction', new RpcError('node down', 'UNAVAILABLE'))
+      // The node serves each executed transaction (waitForTransaction) before it is returned.
+      .respond('GetTransaction', { transaction: { digest: DIGEST, signatures: [], balanceChanges: [], effects: effects(true) } })
+      .respond('GetTransaction', { transaction: { digest: DIGEST, signatures: [], balanceChanges: [], effects: effects(false) } });
     const sui = chain(transport);
     const bytes = new Uint8Array([1, 2, 3]);
     const ok = await sui.executeTransaction({ bytes, signatures: ['AAAA'] });
     const request = transport.calls[0]?.input as { transaction: { bcs: { value: Uint8Array } } };
+    assert.deepEqual(
+      transport.calls.slice(0, 2).map((c) => [c.method, c.method === 'GetTransaction' ? c.input.digest : null]),
+      [
+        ['ExecuteTransaction', null],
+        ['GetTransaction', DIGEST],
+      ],
+    );
     assert.deepEqual(request.transaction.bcs.value, bytes);
     assert.equal(ok.status.success, true);
     assert.deepEqual(ok.gasUsed, { computationCost: 1000n, storageCost: 500n, storageRebate: 200n, nonRefundableStorageFee: 0n });
