@@ -282,19 +282,17 @@ export class LocalLedger implements Chain {
     const digest = systemDigest('dwallet-local/upgrade', randomBytes(32));
     this.database.sqlite.transaction(() => {
       const timestampMs = this.advanceClock(digest);
-      const row = this.database.db.select().from(meta).where(eq(meta.key, PACKAGE_UPGRADES_KEY)).get();
-      const upgrades = [...LocalLedger.upgradesOf(row?.value), packageId];
+      const upgrades = [...LocalLedger.upgradesOf(LocalLedger.metaValue(this.database, PACKAGE_UPGRADES_KEY)), packageId];
       this.database.db
         .insert(meta)
         .values({ key: PACKAGE_UPGRADES_KEY, value: JSON.stringify(upgrades) })
         .onConflictDoUpdate({ target: meta.key, set: { value: JSON.stringify(upgrades) } })
         .run();
-      const sender = this.database.db.select().from(meta).where(eq(meta.key, 'admin')).get()?.value ?? SYSTEM_SENDER;
       LocalLedger.recordTransaction(
         this.database,
         'upgrade',
         digest,
-        sender,
+        this.admin(),
         { digest, status: { success: true }, checkpoint: null, gasUsed: NO_GAS, changedObjects: [], events: [] },
         [],
         timestampMs,
@@ -767,10 +765,11 @@ export class LocalLedger implements Chain {
       if (unplaced.length > 0)
         throw new ChainStoreError(ChainErrorCodes.INTERNAL, `objects left without owner: ${unplaced.map((o) => o.id).join(', ')}`);
       const changes = st.commit(lamport);
+      // Sui names an event's package by the function the transaction called (the version it named).
+      const packageId = calledPackage(commands);
       return {
         result: { digest, status: { success: true }, checkpoint: null, gasUsed, changedObjects: changes, events: [] },
-        // Sui names an event's package by the function the transaction called (the version it named).
-        emitted: st.events.map((e) => ({ type: e.type, bcs: e.bcs, packageId: calledPackage(commands) })),
+        emitted: st.events.map((e) => ({ type: e.type, bcs: e.bcs, packageId })),
       };
     } catch (error) {
       if (!(error instanceof ExecutionFailure)) throw error;

@@ -16,7 +16,14 @@
  * (`chain/local/ledger.ts`), which name the same rules.
  * @module
  */
-import { type ChainError, type ChainErrorCode, ChainErrorCodes, ChainTransportError, TransactionRejectedError } from '../errors.ts';
+import {
+  type ChainError,
+  type ChainErrorCode,
+  ChainErrorCodes,
+  ChainRequestError,
+  ChainTransportError,
+  TransactionRejectedError,
+} from '../errors.ts';
 
 const REFUSAL_STATUSES = new Set([
   'INVALID_ARGUMENT',
@@ -45,6 +52,27 @@ const RULES: readonly (readonly [RegExp, ChainErrorCode])[] = [
 function grpcCodeOf(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' ? code : undefined;
+}
+
+/**
+ * The error for a failed read that was given a cursor: a node refuses a cursor it did not give
+ * with INVALID_ARGUMENT; anything else is the transport's.
+ */
+export function cursorRefusal(what: string, error: unknown): ChainError {
+  if (grpcCodeOf(error) === 'INVALID_ARGUMENT') {
+    return new ChainRequestError(
+      ChainErrorCodes.INVALID_CURSOR,
+      `the node refused the cursor: ${(error as Error).message}`,
+      {},
+      { cause: error },
+    );
+  }
+  return new ChainTransportError(
+    ChainErrorCodes.TRANSPORT_FAILED,
+    `${what} failed: ${(error as Error)?.message ?? String(error)}`,
+    {},
+    { cause: error },
+  );
 }
 
 /**

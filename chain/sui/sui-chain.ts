@@ -33,7 +33,7 @@ import type {
   TransactionResult,
 } from '../chain.ts';
 import { ChainDataError, ChainErrorCodes, ChainRequestError, ChainTransportError, TransactionRejectedError } from '../errors.ts';
-import { executionRefusal } from './refusals.ts';
+import { cursorRefusal, executionRefusal } from './refusals.ts';
 
 export interface SuiChainOptions {
   network: 'mainnet' | 'testnet' | 'devnet' | 'localnet';
@@ -368,11 +368,7 @@ export class SuiChain implements Chain {
         limit: Math.min(limit + position.skip, MAX_PAGE),
       });
     } catch (error) {
-      // A node refuses a cursor it did not give with INVALID_ARGUMENT.
-      if (position.base !== null && (error as { code?: unknown })?.code === 'INVALID_ARGUMENT') {
-        throw new ChainRequestError(ChainErrorCodes.INVALID_CURSOR, `the node refused the event cursor: ${(error as Error).message}`);
-      }
-      throw transportError('listEvents', error);
+      throw position.base === null ? transportError('listEvents', error) : cursorRefusal('listEvents', error);
     }
     if (page.events.length < position.skip) {
       // The server scanned less this time than when the cursor was made: every event it
@@ -489,10 +485,7 @@ export class SuiChain implements Chain {
         include: { content: true },
       });
     } catch (error) {
-      if (options.cursor && (error as { code?: unknown })?.code === 'INVALID_ARGUMENT') {
-        throw new ChainRequestError(ChainErrorCodes.INVALID_CURSOR, `the node refused the cursor: ${(error as Error).message}`);
-      }
-      throw transportError('listOwnedObjects', error);
+      throw options.cursor ? cursorRefusal('listOwnedObjects', error) : transportError('listOwnedObjects', error);
     }
     return { objects: page.objects.map((o) => this.toChainObject(o)), nextCursor: page.hasNextPage ? page.cursor : null };
   }
