@@ -18,6 +18,7 @@ export const PURE_TYPES: Readonly<Record<string, AnyPure>> = {
   u8: M.u8,
   u32: M.u32,
   u64: M.u64,
+  u256: M.u256,
   bool: M.bool,
   address: M.address,
   ID: M.ID,

@@ -44,10 +44,18 @@ const u64Codec = bcs.u64().transform({
   output: (value) => BigInt(value),
 });
 
+const u256Codec = bcs.u256().transform({
+  name: 'u256',
+  input: (value: bigint | number | string) => value,
+  output: (value) => BigInt(value),
+});
+
 export const MoveTypes = {
   u8: { move: 'u8', bcs: bcs.u8() } as MoveType<number>,
   u32: { move: 'u32', bcs: bcs.u32() } as MoveType<number>,
   u64: { move: 'u64', bcs: u64Codec } as MoveType<bigint, bigint | number | string>,
+  /** Amounts in wei and gas prices (Ethereum's quantities are 256-bit). */
+  u256: { move: 'u256', bcs: u256Codec } as MoveType<bigint, bigint | number | string>,
   bool: { move: 'bool', bcs: bcs.bool() } as MoveType<boolean>,
   address: { move: 'address', bcs: bcs.Address } as MoveType<string, string | Uint8Array>,
   /** `sui::object::ID`: an address-sized id. */
@@ -112,6 +120,11 @@ const tableCodec = bcs.struct('Table', { id: MoveTypes.UID.bcs, size: u64Codec }
 export interface TableValue {
   id: string;
   size: bigint;
+}
+
+/** `sui::table::Table<K, V>` as stored in its parent: its id and size; each entry is a `Field<K, V>` (see {@link dynamicFieldOf}). */
+export function tableOf(key: AnyMoveType, value: AnyMoveType): MoveType<TableValue, TableValue> {
+  return { move: `Table<${key.move}, ${value.move}>`, bcs: tableCodec as unknown as BcsType<TableValue, TableValue> };
 }
 
 /**
