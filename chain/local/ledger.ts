@@ -62,7 +62,7 @@ import {
   SUI_COIN_TYPE,
 } from '../constants.ts';
 import { ChainError, ChainErrorCodes, ChainRequestError, ChainStoreError, TransactionRejectedError } from '../errors.ts';
-import { isCoordinatorFunction } from '../schemas/functions.ts';
+import { isPackageModule, packageFunction } from '../schemas/package-functions.ts';
 import type { CoordinatorValue } from '../schemas/objects.ts';
 import {
   MAX_COMMAND_ARGUMENTS,
@@ -131,7 +131,7 @@ interface DecodedTransaction {
 /** A transaction run but not recorded: its result (no checkpoint, no events yet) and the events it emitted. */
 interface Executed {
   result: TransactionResult;
-  emitted: Array<{ type: string; bcs: Uint8Array; packageId?: string }>;
+  emitted: Array<{ type: string; bcs: Uint8Array; packageId?: string; module?: string }>;
 }
 type ObjectArg =
   | { ImmOrOwnedObject: { objectId: string; version: string; digest: string } }
@@ -164,7 +164,7 @@ function systemDigest(label: string, ...parts: Uint8Array[]): string {
 /** The package the first dwallet call of `commands` names (events are attributed to it). */
 function calledPackage(commands: readonly Command[]): string | undefined {
   for (const command of commands) {
-    if ('MoveCall' in command && command.MoveCall && command.MoveCall.module === 'coordinator')
+    if ('MoveCall' in command && command.MoveCall && isPackageModule(command.MoveCall.module))
       return normalizeSuiAddress(command.MoveCall.package);
   }
   return undefined;
@@ -518,7 +518,7 @@ export class LocalLedger implements Chain {
             checkpoint: null,
             timestampMs: null,
             packageId: event.packageId ?? this.deploymentInfo.packageId,
-            module: 'coordinator',
+            module: event.module ?? 'coordinator',
             sender: decoded.sender,
             type: event.type,
             bcs: event.bcs,
@@ -616,15 +616,14 @@ export class LocalLedger implements Chain {
         call.function === 'append' &&
         call.typeArguments.length === 1 &&
         call.typeArguments[0] === 'u8';
-      const isCoordinator =
+      const isPackageCall =
         this.packageVersions.has(normalizeSuiAddress(call.package)) &&
-        call.module === 'coordinator' &&
-        isCoordinatorFunction(call.function) &&
+        packageFunction(call.module, call.function) !== undefined &&
         call.typeArguments.length === 0;
-      if (!isStdAppend && !isCoordinator) {
+      if (!isStdAppend && !isPackageCall) {
         rejected(
           ChainErrorCodes.TX_UNSUPPORTED,
-          `command ${index}: ${target} cannot run on the local chain (only the dwallet package's coordinator functions and 0x1::vector::append<u8>)`,
+          `command ${index}: ${target} cannot run on the local chain (only the public functions of the dwallet package's coordinator and vault modules, and 0x1::vector::append<u8>)`,
           { command: index, target },
         );
       }
@@ -769,7 +768,7 @@ export class LocalLedger implements Chain {
       const packageId = calledPackage(commands);
       return {
         result: { digest, status: { success: true }, checkpoint: null, gasUsed, changedObjects: changes, events: [] },
-        emitted: st.events.map((e) => ({ type: e.type, bcs: e.bcs, packageId })),
+        emitted: st.events.map((e) => ({ type: e.type, bcs: e.bcs, packageId, module: e.module })),
       };
     } catch (error) {
       if (!(error instanceof ExecutionFailure)) throw error;

@@ -6,8 +6,10 @@
  * object without `drop` must be consumed (transferred, passed by value) or the transaction fails
  * with `UnusedValueWithoutDrop`.
  *
- * Supported commands: `MoveCall` into the `dwallet` package's `coordinator` functions (and
- * `0x1::vector::append<u8>`, to assemble byte arguments larger than one pure argument),
+ * Supported commands: `MoveCall` into the public functions of the `dwallet` package's modules
+ * with entry points (`coordinator`, `vault`: `schemas/package-functions.ts`, each run by its
+ * mirror in `move/`), `0x1::vector::append<u8>` (to assemble byte arguments larger than one pure
+ * argument),
  * `SplitCoins`, `MergeCoins`, `TransferObjects`. The ledger refuses anything else before execution,
  * and checks the command and argument counts against Sui's limits (`sui-limits.ts`).
  *
@@ -21,14 +23,14 @@ import { normalizeSuiAddress } from '@mysten/sui/utils';
 import { decodeExact } from '../../mpc/encoding/decode.ts';
 import { abortName } from '../abort-codes.ts';
 import { SUI_CLOCK_TYPE, SUI_COIN_TYPE } from '../constants.ts';
-import { COORDINATOR_FUNCTIONS, type CoordinatorFunctionName, PURE_TYPES } from '../schemas/functions.ts';
-import type { CoordinatorValue } from '../schemas/objects.ts';
+import { PURE_TYPES } from '../schemas/functions.ts';
+import { type PackageModule, packageFunction, packageObjectOf } from '../schemas/package-functions.ts';
 import { MAX_MOVE_VECTOR_LENGTH } from '../sui-limits.ts';
 import { ExecutionFailure } from './execution-failure.ts';
 import { type GasMeter, UNITS_PER_COMMAND } from './gas.ts';
 import { MoveAbort } from './move/abort.ts';
 import { MAX_U64, MoveArithmeticError } from './move/arithmetic.ts';
-import * as coordinator from './move/coordinator.ts';
+import { MIRRORS, type MirrorFunction } from './move/mirrors.ts';
 import type { LiveObject, TransactionState } from './transaction-state.ts';
 
 export type Argument = { GasCoin: true } | { Input: number } | { Result: number } | { NestedResult: [number, number] };
@@ -90,12 +92,9 @@ type Slot =
     }
   | { kind: 'value'; type: string; value: unknown; copy: boolean; moved: boolean };
 
-const OWNED_OBJECT_PARAMS = new Set(['AdminCap', 'CommitteeBuilder', 'DWalletCap', 'PresignCap', 'PartialSignatureCap']);
 const VALUE_RETURNS_WITHOUT_COPY = new Set(['MessageApproval']);
 export const STD_PACKAGE = normalizeSuiAddress('0x1');
 
-// biome-ignore lint/suspicious/noExplicitAny: the mirror functions take argument records of many shapes
-type MirrorFunction = (st: TransactionState, self: any, args: any) => unknown;
 
 export class PtbExecutor {
   private readonly inputs: Slot[];
@@ -225,48 +224,24 @@ export class PtbExecutor {
 
   private moveCall(call: Extract<Command, { MoveCall: unknown }>['MoveCall'], index: number): Slot[] {
     if (normalizeSuiAddress(call.package) === STD_PACKAGE) return this.vectorAppend(call.arguments, index);
-    const name = call.function as CoordinatorFunctionName;
-    const spec = COORDINATOR_FUNCTIONS[name];
+    const name = call.function;
+    const spec = packageFunction(call.module, name);
+    // The ledger refuses a call to anything else before execution; this is its second line.
+    if (spec === undefined) this.other(index, `FunctionNotFound: ${call.module}::${name}`);
     const params = spec.params.filter(([, type]) => type !== '&mut TxContext');
     if (call.arguments.length !== params.length) {
       this.other(index, `ArityMismatch: ${name} takes ${params.length} arguments, got ${call.arguments.length}`);
     }
-    const coordinatorType = this.st.types.coordinatorType('Coordinator');
-    let self: CoordinatorValue | null = null;
     const args: Record<string, unknown> = {};
     params.forEach(([param, type], position) => {
-      const argument = call.arguments[position] as Argument;
-      if (type === '&mut Coordinator' || type === '&Coordinator') {
-        const slot = this.objectSlot(argument, index, position, coordinatorType);
-        if (type === '&mut Coordinator' && !slot.mutable) {
-          this.argumentError(index, position, 'InvalidObjectByMutRef', 'the coordinator was passed as an immutable shared input');
-        }
-        self = slot.object.value as CoordinatorValue;
-      } else if (type === '&Clock') {
-        // The shared Clock, read only (the ledger refuses it as a mutable input).
-        args[param] = this.objectSlot(argument, index, position, SUI_CLOCK_TYPE).object.value;
-      } else if (type.startsWith('&') && OWNED_OBJECT_PARAMS.has(type.replace(/^&(mut )?/, ''))) {
-        // An owned object by reference (`&T` or `&mut T`): its owner alone could sign for it.
-        args[param] = this.objectSlot(argument, index, position, this.st.types.coordinatorType(type.replace(/^&(mut )?/, ''))).object;
-      } else if (type === 'Coin<SUI>') {
-        args[param] = this.moveObject(this.objectSlot(argument, index, position, SUI_COIN_TYPE), index, position);
-      } else if (OWNED_OBJECT_PARAMS.has(type)) {
-        args[param] = this.moveObject(this.objectSlot(argument, index, position, this.st.types.coordinatorType(type)), index, position);
-      } else if (type === 'MessageApproval') {
-        const slot = this.slot(argument, index, position);
-        if (slot.kind !== 'value' || slot.type !== type)
-          this.argumentError(index, position, 'TypeMismatch', `argument ${position} is not a MessageApproval`);
-        if (slot.moved) this.argumentError(index, position, 'ArgumentWithoutValue', `argument ${position} was moved by an earlier command`);
-        slot.moved = true;
-        args[param] = slot.value;
-      } else {
-        args[param] = this.pure(argument, index, position, type);
-      }
+      args[param] = this.argument(call.arguments[position] as Argument, index, position, type);
     });
-    const implementation = (coordinator as unknown as Record<string, MirrorFunction>)[name] as MirrorFunction;
+    const implementation = MIRRORS[call.module as PackageModule][name] as MirrorFunction;
+    const firstEvent = this.st.events.length;
     let returned: unknown;
     try {
-      returned = implementation(this.st, self, args);
+      // A coordinator function's `self` is its first argument (the mirror's convention).
+      returned = implementation(this.st, args.self ?? null, args);
     } catch (error) {
       if (error instanceof MoveArithmeticError) {
         this.other(index, `MovePrimitiveRuntimeError: command ${index} (${name}) failed with an ${error.message}`);
@@ -277,23 +252,62 @@ export class PtbExecutor {
           kind: 'MoveAbort',
           packageId,
           module: error.module,
-          functionName: error.framework ? null : name,
+          functionName: error.framework ? null : (error.functionName ?? name),
           code: error.code,
           abortName: abortName(error.module, error.code, error.framework) ?? null,
           command: index,
-          message: `command ${index} (${name}) aborted: ${error.message}`,
+          message: `command ${index} (${call.module}::${name}) aborted: ${error.message}`,
         });
       }
       throw error;
     }
+    for (const event of this.st.events.slice(firstEvent)) event.module = call.module;
     const [returnType] = spec.returns;
     if (returnType === undefined) return [];
-    if (returnType === 'Coin<SUI>' || OWNED_OBJECT_PARAMS.has(returnType)) {
+    const returnedObject = packageObjectOf(returnType);
+    if (returnType === 'Coin<SUI>' || (returnedObject !== undefined && !returnedObject.shared)) {
       return [
         { kind: 'object', object: returned as LiveObject, origin: 'result', shared: false, mutable: true, moved: false, command: index },
       ];
     }
     return [{ kind: 'value', type: returnType, value: returned, copy: !VALUE_RETURNS_WITHOUT_COPY.has(returnType), moved: false }];
+  }
+
+  /**
+   * One argument of a Move call, as its parameter `type` takes it: a shared object of the package
+   * by reference (its value: `&mut` needs a mutable input), an owned one by reference (the object)
+   * or by value (moved), the Clock, a coin by value, a `MessageApproval` by value, or a pure value.
+   */
+  private argument(argument: Argument, index: number, position: number, type: string): unknown {
+    const object = packageObjectOf(type);
+    const byReference = type.startsWith('&');
+    if (object !== undefined && object.shared) {
+      if (!byReference) this.argumentError(index, position, 'InvalidObjectByValue', `a shared ${object.name} cannot be passed by value`);
+      const slot = this.objectSlot(argument, index, position, this.st.types.moduleType(object.module, object.name));
+      if (type.startsWith('&mut ') && !slot.mutable) {
+        this.argumentError(index, position, 'InvalidObjectByMutRef', `the ${object.name} was passed as an immutable shared input`);
+      }
+      return slot.object.value;
+    }
+    if (object !== undefined) {
+      // An owned object: its owner alone could sign for it.
+      const slot = this.objectSlot(argument, index, position, this.st.types.moduleType(object.module, object.name));
+      return byReference ? slot.object : this.moveObject(slot, index, position);
+    }
+    if (type === '&Clock') {
+      // The shared Clock, read only (the ledger refuses it as a mutable input).
+      return this.objectSlot(argument, index, position, SUI_CLOCK_TYPE).object.value;
+    }
+    if (type === 'Coin<SUI>') return this.moveObject(this.objectSlot(argument, index, position, SUI_COIN_TYPE), index, position);
+    if (type === 'MessageApproval') {
+      const slot = this.slot(argument, index, position);
+      if (slot.kind !== 'value' || slot.type !== type)
+        this.argumentError(index, position, 'TypeMismatch', `argument ${position} is not a MessageApproval`);
+      if (slot.moved) this.argumentError(index, position, 'ArgumentWithoutValue', `argument ${position} was moved by an earlier command`);
+      slot.moved = true;
+      return slot.value;
+    }
+    return this.pure(argument, index, position, type);
   }
 
   /** `0x1::vector::append<u8>(&mut vector<u8>, vector<u8>)`: the target grows in place. */

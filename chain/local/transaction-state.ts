@@ -32,6 +32,7 @@ import {
   type TableValue,
 } from '../schemas/move-type.ts';
 import { DynamicFieldTypes, ObjectStructsByModule, ObjectTableFieldByBytes, ObjectTableFieldById } from '../schemas/objects.ts';
+import { proposalFieldOf, VaultStructs } from '../schemas/vault.ts';
 import {
   MAX_CACHED_CHILD_OBJECTS,
   MAX_CHILD_OBJECT_STORE_ENTRIES,
@@ -73,9 +74,15 @@ export interface StorageChange {
 }
 
 export interface EmittedEvent {
-  name: EventName;
+  /** The struct's name (`SignRequested`, `EthereumTransferApproved`). */
+  name: string;
   type: string;
   bcs: Uint8Array;
+  /**
+   * The module of the transaction's Move call that emitted it (Sui's `transaction_module`), set by
+   * the executor: a coordinator event emitted inside a vault call reports `vault`.
+   */
+  module?: string;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: a registry of structs of every shape
@@ -88,16 +95,25 @@ export class TypeRegistry {
   private readonly schemas = new Map<string, AnyStruct>();
 
   constructor(readonly packageId: string) {
-    for (const struct of ObjectStructsByModule.coordinator ?? []) {
-      if (struct.abilities.includes('key')) this.schemas.set(this.coordinatorType(struct.name), struct);
+    const objectStructs: Array<[string, readonly AnyStruct[]]> = [
+      ['coordinator', ObjectStructsByModule.coordinator ?? []],
+      ['vault', VaultStructs],
+    ];
+    for (const [module, structs] of objectStructs) {
+      for (const struct of structs) if (struct.abilities.includes('key')) this.schemas.set(this.moduleType(module, struct.name), struct);
     }
     this.schemas.set(SUI_COIN_TYPE, CoinSui as AnyStruct);
     this.schemas.set(SUI_CLOCK_TYPE, ClockSui as AnyStruct);
-    for (const field of DynamicFieldTypes) this.schemas.set(field.type, field.struct as AnyStruct);
+    for (const field of [...DynamicFieldTypes, proposalFieldOf(packageId)]) this.schemas.set(field.type, field.struct as AnyStruct);
   }
 
   coordinatorType(name: string): string {
-    return `${this.packageId}::coordinator::${name}`;
+    return this.moduleType('coordinator', name);
+  }
+
+  /** The full type of struct `name` of the package's module `module`. */
+  moduleType(module: string, name: string): string {
+    return `${this.packageId}::${module}::${name}`;
   }
 
   schema(type: string): AnyStruct {
@@ -132,6 +148,8 @@ export class TransactionState {
   readonly events: EmittedEvent[] = [];
   private readonly objects = new Map<string, LiveObject>();
   private readonly newEntries: Array<{ tableId: string; key: string; objectId: string }> = [];
+  /** Objects shared by this transaction (their initial shared version is the version it writes). */
+  private readonly sharedHere = new Set<string>();
   private idsCreated = 0n;
   private eventBytes = 0;
   /** Dynamic-field children loaded, found or not (Sui's object runtime cache): `<table>/<key>` for a field, the id for an object. */
@@ -196,6 +214,16 @@ export class TransactionState {
 
   transfer(object: LiveObject, address: string): void {
     object.owner = { kind: 'address', address: normalizeSuiAddress(address) };
+  }
+
+  /**
+   * `transfer::share_object` of an object this transaction created: it becomes shared from the
+   * version the transaction writes (its initial shared version, known at commit).
+   */
+  share(object: LiveObject): void {
+    if (object.original !== null) throw new ChainStoreError(ChainErrorCodes.INTERNAL, `object ${object.id} was not created by this transaction`);
+    object.owner = { kind: 'shared', initialSharedVersion: 0n };
+    this.sharedHere.add(object.id);
   }
 
   /**
@@ -338,8 +366,14 @@ export class TransactionState {
     return object.value.value as T;
   }
 
+  /** Emits an event of module `events` (the coordinator's). */
   emit(name: EventName, value: Record<string, unknown>): void {
-    const schema = EventStructs[name] as AnyStruct;
+    this.emitStruct('events', EventStructs[name] as AnyStruct, value);
+  }
+
+  /** `sui::event::emit` of a struct of the package's module `module` (`<package>::<module>::<Name>`). */
+  emitStruct(module: string, schema: AnyStruct, value: Record<string, unknown>): void {
+    const name = schema.name;
     const bcs = schema.bcs.serialize(value).toBytes();
     const tooMany =
       bcs.length > MAX_EVENT_SIZE
@@ -352,7 +386,7 @@ export class TransactionState {
     if (tooMany !== undefined) throw new ExecutionFailure({ kind: 'Other', command: null, message: `EventLimitExceeded: ${tooMany}` });
     this.meter?.chargeBytes(bcs.length, null);
     this.eventBytes += bcs.length;
-    this.events.push({ name, type: `${this.packageId}::events::${name}`, bcs });
+    this.events.push({ name, type: this.types.moduleType(module, name), bcs });
   }
 
   /** Objects this transaction created or moved that have no owner yet. */
@@ -459,6 +493,7 @@ export class TransactionState {
       if (object.owner.kind === 'pending') {
         throw new ChainStoreError(ChainErrorCodes.INTERNAL, `object ${object.id} was left without an owner`);
       }
+      if (this.sharedHere.has(object.id)) object.owner = { kind: 'shared', initialSharedVersion: lamport };
       const original = object.original;
       const base = {
         id: object.id,
