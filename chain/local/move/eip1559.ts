@@ -1,0 +1,61 @@
+/**
+ * Mirror of `move/sources/eip1559.move`: the unsigned EIP-1559 (EIP-2718 type 0x02) transaction
+ * `0x02 ‖ rlp([chain_id, nonce, max_priority_fee_per_gas, max_fee_per_gas, gas_limit, to, value,
+ * data, []])` and its signing digest `keccak256(...)`, with the same checks in the same order and
+ * the same aborts. Keccak-256 is `@noble/hashes`' (Sui's native `sui::hash::keccak256`).
+ * @module
+ */
+import { keccak_256 } from '@noble/hashes/sha3.js';
+import { concatBytes } from '@noble/hashes/utils.js';
+import { check } from './abort.ts';
+import { checkUint } from './integers.ts';
+import { encode_bytes, encode_list, encode_u64, encode_u256 } from './rlp.ts';
+
+/** The EIP-2718 transaction type of EIP-1559 transactions. */
+export const TRANSACTION_TYPE = 0x02;
+/** Length of an Ethereum address. */
+const ADDRESS_LENGTH = 20;
+
+/** The arguments of `eip1559::unsigned_transaction`, by their Move names. */
+export interface Eip1559Fields {
+  chain_id: bigint;
+  nonce: bigint;
+  max_priority_fee_per_gas: bigint;
+  max_fee_per_gas: bigint;
+  gas_limit: bigint;
+  /** A 20-byte address, or empty to create a contract. */
+  to: Uint8Array;
+  value: bigint;
+  data: Uint8Array;
+}
+
+/** `0x02 ‖ rlp([chain_id, nonce, max_priority_fee_per_gas, max_fee_per_gas, gas_limit, to, value, data, []])`. */
+export function unsigned_transaction(tx: Eip1559Fields): Uint8Array {
+  checkUint(tx.chain_id, 64, 'chain_id');
+  checkUint(tx.nonce, 64, 'nonce');
+  checkUint(tx.max_priority_fee_per_gas, 256, 'max_priority_fee_per_gas');
+  checkUint(tx.max_fee_per_gas, 256, 'max_fee_per_gas');
+  checkUint(tx.gas_limit, 64, 'gas_limit');
+  checkUint(tx.value, 256, 'value');
+  check(tx.chain_id !== 0n, 'eip1559', 'EInvalidChainId');
+  check(tx.max_priority_fee_per_gas <= tx.max_fee_per_gas, 'eip1559', 'ETipAboveFeeCap');
+  check(tx.to.length === 0 || tx.to.length === ADDRESS_LENGTH, 'eip1559', 'EInvalidRecipientLength');
+  const fields = [
+    encode_u64(tx.chain_id),
+    encode_u64(tx.nonce),
+    encode_u256(tx.max_priority_fee_per_gas),
+    encode_u256(tx.max_fee_per_gas),
+    encode_u64(tx.gas_limit),
+    encode_bytes(tx.to),
+    encode_u256(tx.value),
+    encode_bytes(tx.data),
+    encode_list([]),
+  ];
+  return concatBytes(Uint8Array.of(TRANSACTION_TYPE), encode_list(fields));
+}
+
+/** `keccak256(unsigned_transaction)`; refuses bytes that are not a type-2 transaction. */
+export function signing_digest(unsigned_transaction: Uint8Array): Uint8Array {
+  check(unsigned_transaction.length > 0 && unsigned_transaction[0] === TRANSACTION_TYPE, 'eip1559', 'ENotEip1559Transaction');
+  return keccak_256(unsigned_transaction);
+}
