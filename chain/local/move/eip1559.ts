@@ -16,39 +16,38 @@ export const TRANSACTION_TYPE = 0x02;
 /** Length of an Ethereum address. */
 const ADDRESS_LENGTH = 20;
 
-/** The arguments of `eip1559::unsigned_transaction`, by their Move names. */
-export interface Eip1559Fields {
-  chain_id: bigint;
-  nonce: bigint;
-  max_priority_fee_per_gas: bigint;
-  max_fee_per_gas: bigint;
-  gas_limit: bigint;
-  /** A 20-byte address, or empty to create a contract. */
-  to: Uint8Array;
-  value: bigint;
-  data: Uint8Array;
-}
-
-/** `0x02 ‖ rlp([chain_id, nonce, max_priority_fee_per_gas, max_fee_per_gas, gas_limit, to, value, data, []])`. */
-export function unsigned_transaction(tx: Eip1559Fields): Uint8Array {
-  checkUint(tx.chain_id, 64, 'chain_id');
-  checkUint(tx.nonce, 64, 'nonce');
-  checkUint(tx.max_priority_fee_per_gas, 256, 'max_priority_fee_per_gas');
-  checkUint(tx.max_fee_per_gas, 256, 'max_fee_per_gas');
-  checkUint(tx.gas_limit, 64, 'gas_limit');
-  checkUint(tx.value, 256, 'value');
-  check(tx.chain_id !== 0n, 'eip1559', 'EInvalidChainId');
-  check(tx.max_priority_fee_per_gas <= tx.max_fee_per_gas, 'eip1559', 'ETipAboveFeeCap');
-  check(tx.to.length === 0 || tx.to.length === ADDRESS_LENGTH, 'eip1559', 'EInvalidRecipientLength');
+/**
+ * `0x02 ‖ rlp([chain_id, nonce, max_priority_fee_per_gas, max_fee_per_gas, gas_limit, to, value,
+ * data, []])`; `to` is a 20-byte address, or empty to create a contract.
+ */
+export function unsigned_transaction(
+  chain_id: bigint,
+  nonce: bigint,
+  max_priority_fee_per_gas: bigint,
+  max_fee_per_gas: bigint,
+  gas_limit: bigint,
+  to: Uint8Array,
+  value: bigint,
+  data: Uint8Array,
+): Uint8Array {
+  checkUint(chain_id, 64, 'chain_id');
+  checkUint(nonce, 64, 'nonce');
+  checkUint(max_priority_fee_per_gas, 256, 'max_priority_fee_per_gas');
+  checkUint(max_fee_per_gas, 256, 'max_fee_per_gas');
+  checkUint(gas_limit, 64, 'gas_limit');
+  checkUint(value, 256, 'value');
+  check(chain_id !== 0n, 'eip1559', 'EInvalidChainId');
+  check(max_priority_fee_per_gas <= max_fee_per_gas, 'eip1559', 'ETipAboveFeeCap');
+  check(to.length === 0 || to.length === ADDRESS_LENGTH, 'eip1559', 'EInvalidRecipientLength');
   const fields = [
-    encode_u64(tx.chain_id),
-    encode_u64(tx.nonce),
-    encode_u256(tx.max_priority_fee_per_gas),
-    encode_u256(tx.max_fee_per_gas),
-    encode_u64(tx.gas_limit),
-    encode_bytes(tx.to),
-    encode_u256(tx.value),
-    encode_bytes(tx.data),
+    encode_u64(chain_id),
+    encode_u64(nonce),
+    encode_u256(max_priority_fee_per_gas),
+    encode_u256(max_fee_per_gas),
+    encode_u64(gas_limit),
+    encode_bytes(to),
+    encode_u256(value),
+    encode_bytes(data),
     encode_list([]),
   ];
   return concatBytes(Uint8Array.of(TRANSACTION_TYPE), encode_list(fields));

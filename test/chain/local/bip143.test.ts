@@ -41,7 +41,13 @@ function scureSighash(tx: Transaction, index: number, pubkeyHash: Uint8Array, va
 }
 
 /** The same transaction built with scure; txids are given to it in display order (it reverses them). */
-function scureTransaction(version: number, inputs: readonly Input[], pubkeyHashes: readonly Uint8Array[], outputs: readonly Output[], lockTime: number) {
+function scureTransaction(
+  version: number,
+  inputs: readonly Input[],
+  pubkeyHashes: readonly Uint8Array[],
+  outputs: readonly Output[],
+  lockTime: number,
+) {
   const tx = new Transaction({ version: version | 0, lockTime, allowUnknownVersion: true, allowUnknownOutputs: true });
   inputs.forEach((input, i) => {
     tx.addInput({
@@ -125,13 +131,19 @@ describe('bip143 mirror ≡ @scure/btc-signer', () => {
       const inputs = Array.from({ length: 1 + random.int(5) }, () =>
         new_input(random.bytes(32), random.pick([0, 1, MAX_U32, random.int(MAX_U32 + 1)]), random.uint(63), sequenceOf(random)),
       );
-      const outputs = Array.from({ length: 1 + random.int(5) }, () => new_output(random.pick([0n, MAX_I64, random.uint(63)]), randomScript(random)));
+      const outputs = Array.from({ length: 1 + random.int(5) }, () =>
+        new_output(random.pick([0n, MAX_I64, random.uint(63)]), randomScript(random)),
+      );
       const pubkeyHashes = inputs.map(() => random.bytes(20));
       const tx = scureTransaction(version, inputs, pubkeyHashes, outputs, lockTime);
       inputs.forEach((input, index) => {
         const hash = pubkeyHashes[index] as Uint8Array;
         const preimage = p2wpkh_sighash_preimage(version, inputs, BigInt(index), hash, outputs, lockTime);
-        assert.equal(bytesToHex(sighash(preimage)), bytesToHex(scureSighash(tx, index, hash, input.value)), `spend ${spend}, input ${index}`);
+        assert.equal(
+          bytesToHex(sighash(preimage)),
+          bytesToHex(scureSighash(tx, index, hash, input.value)),
+          `spend ${spend}, input ${index}`,
+        );
         compared++;
       });
     }
@@ -168,8 +180,13 @@ describe('bip143 mirror ≡ @scure/btc-signer', () => {
         const [publicKey, signature] = partial;
         assert.deepEqual(publicKey, publicKeys[index]);
         assert.equal(signature.at(-1), SigHash.ALL);
-        const digest = sighash(p2wpkh_sighash_preimage(version, inputs, BigInt(index), pubkeyHashes[index] as Uint8Array, outputs, lockTime));
-        assert.ok(secp256k1.verify(signature.slice(0, -1), digest, publicKey, { prehash: false, format: 'der' }), `spend ${spend}, input ${index}`);
+        const digest = sighash(
+          p2wpkh_sighash_preimage(version, inputs, BigInt(index), pubkeyHashes[index] as Uint8Array, outputs, lockTime),
+        );
+        assert.ok(
+          secp256k1.verify(signature.slice(0, -1), digest, publicKey, { prehash: false, format: 'der' }),
+          `spend ${spend}, input ${index}`,
+        );
       });
     }
   });
@@ -190,13 +207,18 @@ describe('bip143 mirror: bad input', () => {
   const hash = random.bytes(20);
 
   it('refuses a txid that is not 32 bytes (EInvalidTxidLength)', () => {
-    for (const length of [0, 20, 31, 33, 64]) assertMoveAbort(() => new_input(new Uint8Array(length), 0, 1n, 0), 'bip143', 'EInvalidTxidLength');
+    for (const length of [0, 20, 31, 33, 64])
+      assertMoveAbort(() => new_input(new Uint8Array(length), 0, 1n, 0), 'bip143', 'EInvalidTxidLength');
   });
 
   it('refuses a public-key hash that is not 20 bytes (EInvalidPubkeyHashLength)', () => {
     for (const length of [0, 19, 21, 32, 33]) {
       assertMoveAbort(() => p2wpkh_script_pubkey(new Uint8Array(length)), 'bip143', 'EInvalidPubkeyHashLength');
-      assertMoveAbort(() => p2wpkh_sighash_preimage(2, inputs, 0n, new Uint8Array(length), outputs, 0), 'bip143', 'EInvalidPubkeyHashLength');
+      assertMoveAbort(
+        () => p2wpkh_sighash_preimage(2, inputs, 0n, new Uint8Array(length), outputs, 0),
+        'bip143',
+        'EInvalidPubkeyHashLength',
+      );
     }
   });
 

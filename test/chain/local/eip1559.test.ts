@@ -12,8 +12,34 @@ import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { type Hex, keccak256, parseTransaction, recoverTransactionAddress, serializeTransaction } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
-import { type Eip1559Fields, signing_digest, unsigned_transaction } from '../../../chain/local/move/eip1559.ts';
+import { unsigned_transaction as mirrorUnsignedTransaction, signing_digest } from '../../../chain/local/move/eip1559.ts';
 import { assertMoveAbort, assertOutOfRange, type RandomValues, randomValues } from '../support/encoders.ts';
+
+/** The arguments of `eip1559::unsigned_transaction`, by their Move names. */
+interface Eip1559Fields {
+  chain_id: bigint;
+  nonce: bigint;
+  max_priority_fee_per_gas: bigint;
+  max_fee_per_gas: bigint;
+  gas_limit: bigint;
+  to: Uint8Array;
+  value: bigint;
+  data: Uint8Array;
+}
+
+/** The mirror called with the arguments in the Move order. */
+function unsigned_transaction(tx: Eip1559Fields): Uint8Array {
+  return mirrorUnsignedTransaction(
+    tx.chain_id,
+    tx.nonce,
+    tx.max_priority_fee_per_gas,
+    tx.max_fee_per_gas,
+    tx.gas_limit,
+    tx.to,
+    tx.value,
+    tx.data,
+  );
+}
 
 const MAX_U256 = (1n << 256n) - 1n;
 const MAX_U64 = (1n << 64n) - 1n;
@@ -134,14 +160,22 @@ describe('eip1559 mirror ≡ viem serializeTransaction + keccak256', () => {
     const account = privateKeyToAccount(hex(privateKey));
     const random = randomValues('eip1559/signature');
     for (let i = 0; i < 5; i++) {
-      const tx = { ...randomTransaction(random, random.int(200)), chain_id: BigInt(1 + random.int(100_000)), nonce: BigInt(random.int(1000)) };
+      const tx = {
+        ...randomTransaction(random, random.int(200)),
+        chain_id: BigInt(1 + random.int(100_000)),
+        nonce: BigInt(random.int(1000)),
+      };
       const unsigned = unsigned_transaction(tx);
       const signature = secp256k1.sign(signing_digest(unsigned), privateKey, { prehash: false, format: 'recovered' });
       const yParity = signature[0] as number;
       const r = BigInt(hex(signature.slice(1, 33)));
       const s = BigInt(hex(signature.slice(33, 65)));
       const parsed = parseTransaction(hex(unsigned));
-      const signed = serializeTransaction(parsed, { r: `0x${r.toString(16).padStart(64, '0')}`, s: `0x${s.toString(16).padStart(64, '0')}`, yParity });
+      const signed = serializeTransaction(parsed, {
+        r: `0x${r.toString(16).padStart(64, '0')}`,
+        s: `0x${s.toString(16).padStart(64, '0')}`,
+        yParity,
+      });
       assert.equal(await recoverTransactionAddress({ serializedTransaction: signed as `0x02${string}` }), account.address);
     }
   });
@@ -163,7 +197,11 @@ describe('eip1559 mirror: bad input', () => {
 
   it('refuses a recipient that is neither 20 bytes nor empty (EInvalidRecipientLength)', () => {
     for (const length of [1, 19, 21, 32]) {
-      assertMoveAbort(() => unsigned_transaction({ ...zeroTransaction(), to: new Uint8Array(length) }), 'eip1559', 'EInvalidRecipientLength');
+      assertMoveAbort(
+        () => unsigned_transaction({ ...zeroTransaction(), to: new Uint8Array(length) }),
+        'eip1559',
+        'EInvalidRecipientLength',
+      );
     }
   });
 
