@@ -95,6 +95,20 @@ export const ABORT_CODES = {
   },
   events: {},
   session_identifier: {},
+  rlp: {},
+  eip1559: {
+    EInvalidChainId: 1,
+    ETipAboveFeeCap: 2,
+    EInvalidRecipientLength: 3,
+    ENotEip1559Transaction: 4,
+  },
+  bip143: {
+    EInvalidTxidLength: 1,
+    EInvalidPubkeyHashLength: 2,
+    ENoInputs: 3,
+    ENoOutputs: 4,
+    EInputIndexOutOfRange: 5,
+  },
   vault: {
     ENotApprover: 1,
     EAlreadyApprover: 2,
