@@ -226,6 +226,7 @@ export const COORDINATOR_FUNCTIONS = {
   dwallet_output: fn('dwallet_output', [self, ['dwallet_id', 'ID']], ['Option<vector<u8>>']),
   is_dwallet_shared: fn('is_dwallet_shared', [self, ['dwallet_id', 'ID']], ['bool']),
   dwallet_public_user_share: fn('dwallet_public_user_share', [self, ['dwallet_id', 'ID']], ['Option<vector<u8>>']),
+  dwallet_curve: fn('dwallet_curve', [self, ['dwallet_id', 'ID']], ['u32']),
   sign_signature: fn('sign_signature', [self, ['sign_id', 'ID']], ['Option<vector<u8>>']),
   session_status: fn('session_status', [self, ['session_id', 'vector<u8>']], ['u8']),
   dwallet_state: fn('dwallet_state', [self, ['dwallet_id', 'ID']], ['u8']),

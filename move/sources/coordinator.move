@@ -1709,6 +1709,12 @@ public fun dwallet_public_user_share(self: &Coordinator, dwallet_id: ID): Option
     self.dwallets.borrow(dwallet_id).public_user_share
 }
 
+/// The dWallet's curve (0 secp256k1, 1 P-256); aborts when no dWallet has this id.
+public fun dwallet_curve(self: &Coordinator, dwallet_id: ID): u32 {
+    assert!(self.dwallets.contains(dwallet_id), EDWalletNotFound);
+    self.dwallets.borrow(dwallet_id).curve
+}
+
 /// The 65-byte signature of a completed sign, none otherwise.
 public fun sign_signature(self: &Coordinator, sign_id: ID): Option<vector<u8>> {
     if (!self.signs.contains(sign_id)) return option::none();

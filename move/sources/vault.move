@@ -135,11 +135,11 @@ const MAX_RECIPIENTS: u64 = 256;
 /// (OP_RETURN with 80 bytes of data); P2WPKH is 22 bytes, P2TR and P2WSH 34.
 const MAX_SCRIPT_PUBKEY_LENGTH: u64 = 83;
 /// An Ethereum address.
-const ETHEREUM_ADDRESS_LENGTH: u64 = 20;
+const ADDRESS_LENGTH: u64 = 20;
 /// A HASH160 public-key hash.
 const PUBKEY_HASH_LENGTH: u64 = 20;
 /// The gas of a plain Ethereum transfer (the intrinsic gas of a transaction without data).
-const ETHEREUM_TRANSFER_GAS: u64 = 21000;
+const TRANSFER_GAS: u64 = 21000;
 /// Most inputs and outputs of a Bitcoin spend.
 const MAX_BITCOIN_INPUTS: u64 = 64;
 const MAX_BITCOIN_OUTPUTS: u64 = 64;
@@ -390,7 +390,7 @@ public fun allow_recipient(vault: &mut Vault, cap: &VaultAdminCap, chain: u8, re
     assert_cap(vault, cap);
     assert_chain(chain);
     if (chain == CHAIN_ETHEREUM) {
-        assert!(recipient.length() == ETHEREUM_ADDRESS_LENGTH, EInvalidRecipient);
+        assert!(recipient.length() == ADDRESS_LENGTH, EInvalidRecipient);
     } else {
         assert!(!recipient.is_empty() && recipient.length() <= MAX_SCRIPT_PUBKEY_LENGTH, EInvalidRecipient);
     };
@@ -482,7 +482,7 @@ public fun propose_ethereum_transfer(
 ): u64 {
     assert!(vault.approvers.contains(&ctx.sender()), ENotApprover);
     assert!(vault.ethereum_recipients.contains(&to), ERecipientNotAllowed);
-    assert!(gas_limit >= ETHEREUM_TRANSFER_GAS, EGasLimitTooLow);
+    assert!(gas_limit >= TRANSFER_GAS, EGasLimitTooLow);
     assert!(max_priority_fee_per_gas <= max_fee_per_gas, ETipAboveFeeCap);
     let gas = (gas_limit as u256);
     assert!(max_fee_per_gas <= (MAX_U256 - value) / gas, EAmountTooLarge);

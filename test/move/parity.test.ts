@@ -12,11 +12,14 @@ import { fileURLToPath } from 'node:url';
 import { ABORT_CODES } from '../../chain/abort-codes.ts';
 import * as constants from '../../chain/constants.ts';
 import * as mirror from '../../chain/local/move/coordinator.ts';
+import * as vaultMirror from '../../chain/local/move/vault.ts';
 import { EventStructs } from '../../chain/schemas/events.ts';
 import { COORDINATOR_FUNCTIONS, type FunctionSpec } from '../../chain/schemas/functions.ts';
 import type { AnyMoveType, MoveStructType } from '../../chain/schemas/move-type.ts';
 import { ObjectStructsByModule } from '../../chain/schemas/objects.ts';
 import { SESSION_RESULT_VARIANTS } from '../../chain/schemas/result-batch.ts';
+import { VAULT_FUNCTIONS, VaultEventStructs, VaultStructs } from '../../chain/schemas/vault.ts';
+import * as vaultConstants from '../../chain/vault-constants.ts';
 import { type MoveConstant, type MoveFunction, type MoveModule, type MoveStruct, moveParser, readModule } from './support/move-syntax.ts';
 
 const sources = fileURLToPath(new URL('../../move/sources/', import.meta.url));
@@ -40,7 +43,7 @@ function structDifferences(move: MoveStruct | undefined, ts: AnyStruct): string[
 }
 
 function functionDifferences(move: MoveFunction | undefined, ts: FunctionSpec): string[] {
-  if (!move) return [`${ts.name}: no such function in coordinator.move`];
+  if (!move) return [`${ts.name}: no such function in the Move module`];
   const out: string[] = [];
   if (move.visibility !== 'public') out.push(`${ts.name}: ${move.visibility} in Move`);
   const moveParams = move.params.map((p) => `${p.name}: ${p.type}`).join(', ');
@@ -133,6 +136,77 @@ describe('Move ↔ TypeScript parity', () => {
         [],
       );
     }
+  });
+
+  it('vault.move: objects, nested structs and events match their schemas, in order', () => {
+    const structs = [...VaultStructs, ...(Object.values(VaultEventStructs) as AnyStruct[])];
+    const move = publicStructs('vault');
+    assert.deepEqual(
+      move.map((s) => s.name),
+      structs.map((s) => s.name),
+    );
+    for (const struct of structs) {
+      assert.deepEqual(
+        structDifferences(
+          move.find((s) => s.name === struct.name),
+          struct,
+        ),
+        [],
+      );
+    }
+  });
+
+  it('vault function specs match every public function of vault.move, in order, and the mirror has each', () => {
+    const move = (modules.get('vault')?.functions ?? []).filter((f) => f.visibility === 'public' && !f.testOnly);
+    assert.deepEqual(
+      move.map((f) => f.name),
+      Object.keys(VAULT_FUNCTIONS),
+    );
+    for (const spec of Object.values(VAULT_FUNCTIONS)) {
+      assert.deepEqual(
+        functionDifferences(
+          move.find((f) => f.name === spec.name),
+          spec,
+        ),
+        [],
+      );
+      assert.equal(typeof (vaultMirror as Record<string, unknown>)[spec.name], 'function', `chain/local/move/vault.ts exports ${spec.name}`);
+    }
+  });
+
+  it("vault.move's constants match chain/vault-constants.ts and the coordinator's", () => {
+    const pairs: Array<[string, bigint | number]> = [
+      ['CHAIN_ETHEREUM', vaultConstants.VaultChain.ETHEREUM],
+      ['CHAIN_BITCOIN', vaultConstants.VaultChain.BITCOIN],
+      ['PROPOSAL_OPEN', vaultConstants.ProposalStatus.OPEN],
+      ['PROPOSAL_EXECUTED', vaultConstants.ProposalStatus.EXECUTED],
+      ['PROPOSAL_CANCELLED', vaultConstants.ProposalStatus.CANCELLED],
+      ['CURVE_SECP256K1', constants.Curve.SECP256K1],
+      ['HASH_KECCAK256', constants.HashScheme.KECCAK256],
+      ['HASH_DOUBLE_SHA256', constants.HashScheme.DOUBLE_SHA256],
+      ['MAX_APPROVERS', vaultConstants.MAX_VAULT_APPROVERS],
+      ['MAX_RECIPIENTS', vaultConstants.MAX_VAULT_RECIPIENTS],
+      ['MAX_SCRIPT_PUBKEY_LENGTH', vaultConstants.MAX_SCRIPT_PUBKEY_LENGTH],
+      ['ADDRESS_LENGTH', vaultConstants.ETHEREUM_ADDRESS_LENGTH],
+      ['PUBKEY_HASH_LENGTH', vaultConstants.PUBKEY_HASH_LENGTH],
+      ['TRANSFER_GAS', vaultConstants.ETHEREUM_TRANSFER_GAS],
+      ['MAX_BITCOIN_INPUTS', vaultConstants.MAX_BITCOIN_INPUTS],
+      ['MAX_BITCOIN_OUTPUTS', vaultConstants.MAX_BITCOIN_OUTPUTS],
+      ['BITCOIN_TX_VERSION', vaultConstants.BITCOIN_TX_VERSION],
+      ['BITCOIN_SEQUENCE', vaultConstants.BITCOIN_SEQUENCE],
+      ['MAX_PERIOD_MS', vaultConstants.MAX_PERIOD_MS],
+      ['MAX_TIMELOCK_MS', vaultConstants.MAX_TIMELOCK_MS],
+      ['DEFAULT_PERIOD_MS', vaultConstants.DEFAULT_PERIOD_MS],
+      ['MAX_U256', vaultConstants.MAX_U256],
+    ];
+    for (const [name, value] of pairs) assert.equal(constantOf('vault', name), BigInt(value), `vault::${name}`);
+    // Every non-abort constant of vault.move is checked here.
+    const checked = new Set(pairs.map(([name]) => name));
+    const unchecked = (modules.get('vault')?.constants ?? []).filter((c) => !/^E[A-Z]/.test(c.name) && !checked.has(c.name));
+    assert.deepEqual(
+      unchecked.map((c) => c.name),
+      [],
+    );
   });
 
   it('the local chain mirrors every coordinator function', () => {

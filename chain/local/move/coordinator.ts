@@ -1209,6 +1209,11 @@ export function dwallet_public_user_share(st: TransactionState, self: Coordinato
   return st.tableBorrow<DWalletValue>(self.dwallets, M.ID, args.dwallet_id).public_user_share;
 }
 
+export function dwallet_curve(st: TransactionState, self: CoordinatorValue, args: { dwallet_id: string }): number {
+  check(st.tableContains(self.dwallets, M.ID, args.dwallet_id), 'coordinator', 'EDWalletNotFound');
+  return st.tableBorrow<DWalletValue>(self.dwallets, M.ID, args.dwallet_id).curve;
+}
+
 export function sign_signature(st: TransactionState, self: CoordinatorValue, args: { sign_id: string }): Uint8Array | null {
   if (!st.tableContains(self.signs, M.ID, args.sign_id)) return null;
   const sign = st.tableBorrow<SignValue>(self.signs, M.ID, args.sign_id);

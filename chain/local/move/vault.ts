@@ -429,16 +429,16 @@ export function execute_ethereum_transfer(st: TransactionState, _self: null, arg
   authorize(vault, proposal, vault.ethereum.spending_limit, now);
   const nonce = vault.ethereum.nonce;
   vault.ethereum.nonce = addU64(nonce, 1n, 'vault::execute_ethereum_transfer');
-  const unsigned_transaction = eip1559.unsigned_transaction({
-    chain_id: vault.ethereum.chain_id,
+  const unsigned_transaction = eip1559.unsigned_transaction(
+    vault.ethereum.chain_id,
     nonce,
-    max_priority_fee_per_gas: eth.max_priority_fee_per_gas,
-    max_fee_per_gas: eth.max_fee_per_gas,
-    gas_limit: eth.gas_limit,
-    to: eth.to,
-    value: eth.value,
-    data: new Uint8Array(),
-  });
+    eth.max_priority_fee_per_gas,
+    eth.max_fee_per_gas,
+    eth.gas_limit,
+    eth.to,
+    eth.value,
+    new Uint8Array(),
+  );
   const digest = eip1559.signing_digest(unsigned_transaction);
   const sign_id = requestSharedSign(st, args, HashScheme.KECCAK256, unsigned_transaction);
   const recorded = proposal.ethereum as EthereumTransferValue;
