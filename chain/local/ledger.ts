@@ -62,8 +62,8 @@ import {
   SUI_COIN_TYPE,
 } from '../constants.ts';
 import { ChainError, ChainErrorCodes, ChainRequestError, ChainStoreError, TransactionRejectedError } from '../errors.ts';
-import { isPackageModule, packageFunction } from '../schemas/package-functions.ts';
 import type { CoordinatorValue } from '../schemas/objects.ts';
+import { isPackageModule, packageFunction } from '../schemas/package-functions.ts';
 import {
   MAX_COMMAND_ARGUMENTS,
   MAX_GAS_BUDGET,

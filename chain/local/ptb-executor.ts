@@ -95,7 +95,6 @@ type Slot =
 const VALUE_RETURNS_WITHOUT_COPY = new Set(['MessageApproval']);
 export const STD_PACKAGE = normalizeSuiAddress('0x1');
 
-
 export class PtbExecutor {
   private readonly inputs: Slot[];
   private readonly results: Slot[][] = [];

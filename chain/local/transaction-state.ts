@@ -221,7 +221,8 @@ export class TransactionState {
    * version the transaction writes (its initial shared version, known at commit).
    */
   share(object: LiveObject): void {
-    if (object.original !== null) throw new ChainStoreError(ChainErrorCodes.INTERNAL, `object ${object.id} was not created by this transaction`);
+    if (object.original !== null)
+      throw new ChainStoreError(ChainErrorCodes.INTERNAL, `object ${object.id} was not created by this transaction`);
     object.owner = { kind: 'shared', initialSharedVersion: 0n };
     this.sharedHere.add(object.id);
   }

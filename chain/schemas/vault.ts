@@ -163,6 +163,9 @@ export const VaultEventStructs = {
 
 export type VaultEventName = keyof typeof VaultEventStructs;
 
+/** The fields of vault event `N`. */
+export type VaultEventValue<N extends VaultEventName> = StructOf<(typeof VaultEventStructs)[N]>;
+
 /** A decoded vault event: its name and its fields. */
 export type VaultEvent = { [K in VaultEventName]: { name: K; value: StructOf<(typeof VaultEventStructs)[K]> } }[VaultEventName];
 
@@ -205,7 +208,12 @@ export function decodeVaultEvent(packageId: string, type: string, bytes: Uint8Ar
   try {
     return { name, value: decodeExact(schema.bcs, bytes, name) } as unknown as VaultEvent;
   } catch (error) {
-    throw new ChainDataError(ChainErrorCodes.DATA_INVALID, `event ${name} does not decode: ${(error as Error).message}`, { type }, { cause: error });
+    throw new ChainDataError(
+      ChainErrorCodes.DATA_INVALID,
+      `event ${name} does not decode: ${(error as Error).message}`,
+      { type },
+      { cause: error },
+    );
   }
 }
 

@@ -170,7 +170,11 @@ describe('Move ↔ TypeScript parity', () => {
         ),
         [],
       );
-      assert.equal(typeof (vaultMirror as Record<string, unknown>)[spec.name], 'function', `chain/local/move/vault.ts exports ${spec.name}`);
+      assert.equal(
+        typeof (vaultMirror as Record<string, unknown>)[spec.name],
+        'function',
+        `chain/local/move/vault.ts exports ${spec.name}`,
+      );
     }
   });
 

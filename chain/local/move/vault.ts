@@ -48,8 +48,8 @@ import { calling, check } from './abort.ts';
 import { addU64 } from './arithmetic.ts';
 import * as bip143 from './bip143.ts';
 import { equalBytes } from './committee.ts';
-import * as coordinator from './coordinator.ts';
 import type { Clock, Coin } from './coordinator.ts';
+import * as coordinator from './coordinator.ts';
 import * as eip1559 from './eip1559.ts';
 
 const CURVE_SECP256K1 = 0;
@@ -332,7 +332,12 @@ export function propose_bitcoin_spend(
     outputs.push(bip143.new_output(value, script));
   }
   check(totalOut <= totalIn, 'vault', 'EOutputsExceedInputs');
-  const spend: BitcoinSpendValue = { inputs: inputs.map((input) => ({ ...input })), outputs: outputs.map((output) => ({ ...output })), lock_time, sign_ids };
+  const spend: BitcoinSpendValue = {
+    inputs: inputs.map((input) => ({ ...input })),
+    outputs: outputs.map((output) => ({ ...output })),
+    lock_time,
+    sign_ids,
+  };
   return addProposal(st, vault, VaultChain.BITCOIN, totalIn - change, null, spend, args.clock);
 }
 
