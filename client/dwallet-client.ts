@@ -49,6 +49,7 @@ import { chainOfNetwork, loadNetworkDescription, type NetworkDescription } from 
 import { RetryingChain } from './retrying-chain.ts';
 import type { SecretShareStore } from './secret-store.ts';
 import type { SentTransaction } from './transactions.ts';
+import { VaultClient } from './vault/vault-client.ts';
 import type { SessionOutcome } from './wait.ts';
 
 export type {
@@ -104,6 +105,7 @@ export class DWalletClient {
   readonly secrets: SecretShareStore;
   readonly timeoutMs: number;
   readonly #context: ActionContext;
+  #vault: VaultClient | undefined;
 
   private constructor(context: ActionContext) {
     this.#context = context;
@@ -159,6 +161,15 @@ export class DWalletClient {
   /** The user's Sui address (the signer's); NO_SIGNER for a read-only client. */
   get address(): string {
     return actions.userAddress(this.#context);
+  }
+
+  /**
+   * Policy vaults around shared dWallets (client/vault): create one, change its rules, propose,
+   * approve, execute and get the signed Ethereum and Bitcoin transactions.
+   */
+  get vault(): VaultClient {
+    this.#vault ??= new VaultClient(this.#context);
+    return this.#vault;
   }
 
   /** The indexer in use (null: none, or it was found unreachable and waits follow the chain). */

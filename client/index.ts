@@ -1,6 +1,7 @@
 /**
  * The client SDK's public surface: connect to a network described by its `network.json`, create or
- * import dWallets, sign (now or as a future sign), and look things up. See `dwallet-client.ts`.
+ * import dWallets, sign (now or as a future sign), look things up, and run policy vaults around
+ * shared dWallets (`client.vault`). See `dwallet-client.ts` and `vault/vault-client.ts`.
  * @module
  */
 export {
@@ -53,4 +54,34 @@ export {
   type SecretShareRecord,
   type SecretShareStore,
 } from './secret-store.ts';
+export {
+  type ApprovedProposal,
+  type BitcoinScriptInfo,
+  type BitcoinSpendInfo,
+  type BitcoinSpendProposal,
+  type CancelledProposal,
+  type ChangedVaultRules,
+  type ChangeVaultRulesOptions,
+  type CreatedVault,
+  type CreateVaultParameters,
+  type EthereumTransferInfo,
+  type EthereumTransferProposal,
+  type ExecuteBitcoinSpendOptions,
+  type ExecutedBitcoinSpend,
+  type ExecutedEthereumTransfer,
+  type GetVaultOptions,
+  type ProposalInfo,
+  type ProposalState,
+  type ProposedSpend,
+  type ProposedTransfer,
+  type SpendingLimitInfo,
+  VAULT_CHAIN_NAMES,
+  VAULT_RULES,
+  type VaultChainName,
+  VaultClient,
+  type VaultInfo,
+  type VaultRecipient,
+  type VaultRuleChange,
+} from './vault/index.ts';
+export { verifyBitcoinTransaction, verifyEthereumTransaction } from './verify-transactions.ts';
 export { ChainSessionFollower, type SessionOutcome, waitForSession } from './wait.ts';
