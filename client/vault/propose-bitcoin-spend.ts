@@ -57,39 +57,44 @@ function sum(values: readonly unknown[]): bigint | undefined {
  */
 export async function proposeBitcoinSpend(context: ActionContext, vaultId: string, spend: BitcoinSpendProposal): Promise<ProposedSpend> {
   if (typeof spend !== 'object' || spend === null) throw invalidArgument('the spend must be an object');
-  const vault = await readVaultOf(context, vaultId);
-  const own = p2wpkhScript(new Uint8Array(vault.value.bitcoin.pubkey_hash));
-  const ownAddress = bitcoinAddressOf(own, spend.network);
   const inputs = Array.isArray(spend.inputs)
     ? spend.inputs.map((input) => ({ ...input, sequence: Number(BITCOIN_SEQUENCE) }))
     : spend.inputs;
   const totalIn = Array.isArray(spend.inputs) ? sum(spend.inputs.map((i) => i?.amount)) : undefined;
   const totalOut = Array.isArray(spend.outputs) ? sum(spend.outputs.map((o) => o?.amount)) : undefined;
   const rest = totalIn === undefined || totalOut === undefined || typeof spend.fee !== 'bigint' ? 0n : totalIn - totalOut - spend.fee;
+  // Checked before the vault is read, with a stand-in P2WPKH change address: every P2WPKH script
+  // is 22 bytes, so the dust threshold and the size estimate (hence the fee checks) are the ones
+  // of the vault's own script, which then takes its place.
   const validated = validateP2wpkhRequest({
     network: spend.network,
     inputs,
     outputs: spend.outputs,
     fee: spend.fee,
-    ...(rest > 0n && ownAddress !== null ? { change: { address: ownAddress } } : {}),
+    ...(rest > 0n ? { change: { address: bitcoinAddressOf(p2wpkhScript(new Uint8Array(20)), spend.network) as string } } : {}),
     ...(spend.lockTime === undefined ? {} : { lockTime: spend.lockTime }),
     ...(spend.maxFeeRate === undefined ? {} : { maxFeeRate: spend.maxFeeRate }),
   });
+  const vault = await readVaultOf(context, vaultId);
+  const own = p2wpkhScript(new Uint8Array(vault.value.bitcoin.pubkey_hash));
+  const outputs = validated.outputs.map((o, i) => ({ value: o.amount, scriptPubKey: i === validated.change?.index ? own : o.script }));
+  const change =
+    validated.change === undefined ? null : { address: bitcoinAddressOf(own, spend.network) as string, amount: validated.change.amount };
   const unsigned = unsignedBitcoinTransaction({
     inputs: validated.inputs.map((i) => ({ txid: i.txid, vout: i.vout, value: i.amount, sequence: i.sequence })),
-    outputs: validated.outputs.map((o) => ({ value: o.amount, scriptPubKey: o.script })),
+    outputs,
     lockTime: validated.lockTime,
     ownScript: own,
   });
   context.onProgress(
-    `proposing a Bitcoin spend of ${validated.inputs.length} input(s) to ${validated.outputs.length} output(s) (txid ${unsigned.id})`,
+    `proposing a Bitcoin spend of ${validated.inputs.length} input(s) to ${outputs.length} output(s) (txid ${unsigned.id})`,
   );
   const result = await context.transactions.execute('propose Bitcoin spend', () => {
     const tx = new Transaction();
     vaultCalls(context).proposeBitcoinSpend(tx, {
       vault: vault.ref,
       inputs: validated.inputs.map((i) => ({ txid: internalTxid(i.txid), vout: i.vout, value: i.amount })),
-      outputs: validated.outputs.map((o) => ({ value: o.amount, scriptPubKey: o.script })),
+      outputs,
       lockTime: validated.lockTime,
     });
     return Promise.resolve(tx);
@@ -100,7 +105,7 @@ export async function proposeBitcoinSpend(context: ActionContext, vaultId: strin
     proposalId: created.proposal_id,
     amount: created.amount,
     txid: unsigned.id,
-    change: validated.change === undefined ? null : { address: validated.change.address, amount: validated.change.amount },
+    change,
     digest: result.digest,
   };
 }

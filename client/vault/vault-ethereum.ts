@@ -9,7 +9,10 @@
  *  - the signed serialisation is that transaction followed by the signature and recovers to the
  *    dWallet's address (client/ethereum/transaction.ts, attach), and
  *  - viem, parsing the signed transaction again, recovers the dWallet's address
- *    (client/verify-transactions.ts).
+ *    (client/verify-transactions.ts) — for nonces up to 2^53 − 1: viem's parser reads the nonce
+ *    as a JavaScript number and refuses larger ones (EIP-2681 allows up to 2^64 − 1), and the
+ *    checks above, which work on the RLP list with viem's `fromRlp` and `recoverAddress`, then
+ *    stand alone.
  * @module
  */
 import { equalBytes } from '@noble/curves/utils.js';
@@ -70,6 +73,7 @@ export async function assembleEthereumTransfer(args: {
     );
   }
   const signed = await attachEthereumSignature(prepared, args.signature);
+  if (transfer.nonce > BigInt(Number.MAX_SAFE_INTEGER)) return signed;
   try {
     await verifyEthereumTransaction(signed.serialized, ethereumAddress(publicKey));
   } catch (error) {
