@@ -33,3 +33,4 @@ export type {
   SpendingLimitInfo,
   VaultInfo,
 } from './vault-info.ts';
+export { validateVaultSpend } from './vault-spend.ts';

@@ -3,29 +3,13 @@
  * @module
  */
 import { Transaction } from '@mysten/sui/transactions';
-import { BITCOIN_SEQUENCE } from '../../chain/vault-constants.ts';
 import type { ActionContext } from '../actions/context.ts';
-import type { BitcoinNetwork } from '../bitcoin/network.ts';
-import { type P2wpkhInput, type P2wpkhOutput, validateP2wpkhRequest } from '../bitcoin/transaction.ts';
-import { invalidArgument } from '../errors.ts';
 import { bitcoinAddressOf, internalTxid, p2wpkhScript } from './vault-arguments.ts';
 import { unsignedBitcoinTransaction } from './vault-bitcoin.ts';
 import { readVaultOf, vaultCalls, vaultEventOf } from './vault-reads.ts';
+import { type BitcoinSpendProposal, validateVaultSpend } from './vault-spend.ts';
 
-export interface BitcoinSpendProposal {
-  /** Which network the addresses are of. */
-  readonly network: BitcoinNetwork;
-  /** Outputs paying the vault's P2WPKH address: txid as displayed (64 hex), vout, amount in satoshis. */
-  readonly inputs: readonly Omit<P2wpkhInput, 'sequence'>[];
-  /** Allowlisted recipients. */
-  readonly outputs: readonly P2wpkhOutput[];
-  /** The miner's fee in satoshis, explicit; what is left goes back to the vault's own address as change. */
-  readonly fee: bigint;
-  /** nLockTime; default 0. */
-  readonly lockTime?: number;
-  /** Upper bound of the fee rate in sat/vB (default 10,000), against costly mistakes. */
-  readonly maxFeeRate?: bigint;
-}
+export type { BitcoinSpendProposal } from './vault-spend.ts';
 
 export interface ProposedSpend {
   readonly vaultId: string;
@@ -37,10 +21,6 @@ export interface ProposedSpend {
   /** The change back to the vault's address, if any (the last output). */
   readonly change: { readonly address: string; readonly amount: bigint } | null;
   readonly digest: string;
-}
-
-function sum(values: readonly unknown[]): bigint | undefined {
-  return values.every((v) => typeof v === 'bigint') ? (values as bigint[]).reduce((a, b) => a + b, 0n) : undefined;
 }
 
 /**
@@ -56,25 +36,7 @@ function sum(values: readonly unknown[]): bigint | undefined {
  * CHAIN_DATA_INVALID.
  */
 export async function proposeBitcoinSpend(context: ActionContext, vaultId: string, spend: BitcoinSpendProposal): Promise<ProposedSpend> {
-  if (typeof spend !== 'object' || spend === null) throw invalidArgument('the spend must be an object');
-  const inputs = Array.isArray(spend.inputs)
-    ? spend.inputs.map((input) => ({ ...input, sequence: Number(BITCOIN_SEQUENCE) }))
-    : spend.inputs;
-  const totalIn = Array.isArray(spend.inputs) ? sum(spend.inputs.map((i) => i?.amount)) : undefined;
-  const totalOut = Array.isArray(spend.outputs) ? sum(spend.outputs.map((o) => o?.amount)) : undefined;
-  const rest = totalIn === undefined || totalOut === undefined || typeof spend.fee !== 'bigint' ? 0n : totalIn - totalOut - spend.fee;
-  // Checked before the vault is read, with a stand-in P2WPKH change address: every P2WPKH script
-  // is 22 bytes, so the dust threshold and the size estimate (hence the fee checks) are the ones
-  // of the vault's own script, which then takes its place.
-  const validated = validateP2wpkhRequest({
-    network: spend.network,
-    inputs,
-    outputs: spend.outputs,
-    fee: spend.fee,
-    ...(rest > 0n ? { change: { address: bitcoinAddressOf(p2wpkhScript(new Uint8Array(20)), spend.network) as string } } : {}),
-    ...(spend.lockTime === undefined ? {} : { lockTime: spend.lockTime }),
-    ...(spend.maxFeeRate === undefined ? {} : { maxFeeRate: spend.maxFeeRate }),
-  });
+  const validated = validateVaultSpend(spend);
   const vault = await readVaultOf(context, vaultId);
   const own = p2wpkhScript(new Uint8Array(vault.value.bitcoin.pubkey_hash));
   const outputs = validated.outputs.map((o, i) => ({ value: o.amount, scriptPubKey: i === validated.change?.index ? own : o.script }));
