@@ -91,6 +91,22 @@ export function parseAmount(option: string, value: string, units: Readonly<Recor
   return BigInt(match[1] as string) * 10n ** BigInt(decimals) + BigInt(fraction.padEnd(decimals, '0') || '0');
 }
 
+const DURATION_UNITS: Readonly<Record<string, bigint>> = { ms: 1n, s: 1_000n, m: 60_000n, h: 3_600_000n, d: 86_400_000n };
+
+/**
+ * A duration with its unit — `500ms`, `30s`, `10m`, `24h`, `7d` (`0` alone is zero) — in
+ * milliseconds, at most `maxMs`.
+ */
+export function parseDuration(option: string, value: string, maxMs?: bigint): bigint {
+  const match = /^([0-9]+)(ms|s|m|h|d)$/.exec(value.trim());
+  if (match === null && value.trim() !== '0') {
+    throw invalidArgument(option, 'expected a whole number with a unit: ms, s, m, h or d (e.g. 30s, 24h)', value);
+  }
+  const ms = match === null ? 0n : BigInt(match[1] as string) * (DURATION_UNITS[match[2] as string] as bigint);
+  if (maxMs !== undefined && ms > maxMs) throw invalidArgument(option, `at most ${maxMs} ms`, value);
+  return ms;
+}
+
 /** One of a fixed set of words. */
 export function parseChoice<const T extends string>(option: string, value: string, choices: readonly T[]): T {
   if (!(choices as readonly string[]).includes(value)) throw invalidArgument(option, `expected one of ${choices.join(', ')}`, value);

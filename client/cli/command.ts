@@ -39,6 +39,22 @@ export interface Command<Plan = unknown> {
   run(plan: Plan, context: RunContext): Promise<number | undefined>;
 }
 
+/**
+ * A command made of subcommands (`dwallet vault create …`, `dwallet vault approver add …`): the
+ * word after its name picks one of `subcommands`, which may be a group itself.
+ */
+export interface CommandGroup {
+  readonly name: string;
+  readonly summary: string;
+  /** What the group is about, printed above its subcommands by `dwallet <group> --help`. */
+  readonly description: string;
+  readonly subcommands: readonly (Command | CommandGroup)[];
+}
+
+export function isCommandGroup(entry: Command | CommandGroup): entry is CommandGroup {
+  return 'subcommands' in entry;
+}
+
 /** A command whose plan type is checked between its `parse` and its `run`, for the command table. */
 export function defineCommand<Plan>(command: Command<Plan>): Command {
   return command as unknown as Command;

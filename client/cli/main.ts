@@ -5,6 +5,7 @@
  *   dwallet create | list | show           dWallets of the wallet's Sui key
  *   dwallet sign | sign-eth-tx | sign-btc-tx
  *   dwallet status [<id>] | wait <id>      the network, or one request
+ *   dwallet vault <subcommand>             policy vaults around shared dWallets
  *
  * Exit status: 0 on success, 1 when the attempt failed (network, rejection, timeout), 2 when the
  * command line is wrong (nothing was sent: every input that can be checked without the network is
@@ -17,7 +18,7 @@
 
 import { DWalletError } from '../../mpc/errors.ts';
 import { type OptionSpec, parseCommandLine } from './args.ts';
-import type { Command, RunContext } from './command.ts';
+import { type Command, type CommandGroup, isCommandGroup, type RunContext } from './command.ts';
 import { cancelCommand } from './commands/cancel.ts';
 import { createCommand } from './commands/create.ts';
 import { devnetCommand } from './commands/devnet.ts';
@@ -27,6 +28,7 @@ import { signCommand } from './commands/sign.ts';
 import { signBtcTxCommand } from './commands/sign-btc-tx.ts';
 import { signEthTxCommand } from './commands/sign-eth-tx.ts';
 import { statusCommand } from './commands/status.ts';
+import { vaultCommands } from './commands/vault/index.ts';
 import { waitCommand } from './commands/wait.ts';
 import { CliError, usageError } from './errors.ts';
 import { GLOBAL_OPTIONS, GLOBAL_USAGE, globalsOf } from './globals.ts';
@@ -35,7 +37,7 @@ import { SentLog } from './sent-log.ts';
 
 export type { CliIo } from './output.ts';
 
-export const COMMANDS: readonly Command[] = [
+export const COMMANDS: readonly (Command | CommandGroup)[] = [
   devnetCommand,
   createCommand,
   listCommand,
@@ -46,15 +48,25 @@ export const COMMANDS: readonly Command[] = [
   statusCommand,
   waitCommand,
   cancelCommand,
+  vaultCommands,
 ];
 
 /** After Ctrl-C, how long a transaction already on its way may take to land before the tool reports anyway. */
 const IN_FLIGHT_GRACE_MS = 2_000;
 
+function commandList(entries: readonly (Command | CommandGroup)[]): string {
+  const width = Math.max(...entries.map((c) => c.name.length));
+  return entries.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n');
+}
+
 export function helpText(): string {
-  const width = Math.max(...COMMANDS.map((c) => c.name.length));
-  const lines = COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
-  return `usage: dwallet <command> [options]\n\ncommands:\n${lines.join('\n')}\n\n${GLOBAL_USAGE}\n\nrun dwallet <command> --help for its options\n`;
+  return `usage: dwallet <command> [options]\n\ncommands:\n${commandList(COMMANDS)}\n\n${GLOBAL_USAGE}\n\nrun dwallet <command> --help for its options\n`;
+}
+
+/** `dwallet <path> --help` of a command group: what it is about and its subcommands. */
+export function groupHelpText(path: readonly string[], group: CommandGroup): string {
+  const name = `dwallet ${path.join(' ')}`;
+  return `usage: ${name} <command> [options]\n\n${group.description}\n\ncommands:\n${commandList(group.subcommands)}\n\nrun ${name} <command> --help for its options\n`;
 }
 
 const PROCESS_IO: CliIo = { stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text) };
@@ -131,12 +143,33 @@ export async function runCli(
   let plan: unknown;
   let context: RunContext;
   try {
-    const found = COMMANDS.find((c) => c.name === name);
-    if (found === undefined)
+    const path = [name];
+    let entry = COMMANDS.find((c) => c.name === name);
+    if (entry === undefined)
       throw usageError(`unknown command ${JSON.stringify(name)}; commands: ${COMMANDS.map((c) => c.name).join(', ')}`);
-    command = found;
+    let args = rest;
+    // A group's subcommand is the next word that is not an option (nor a global option's value).
+    while (isCommandGroup(entry)) {
+      const group: CommandGroup = entry;
+      const next = commandIndex(args);
+      if (next === -1) {
+        const asked = args.includes('--help') || args.includes('-h');
+        (asked ? io.stdout : io.stderr)(groupHelpText(path, group));
+        return asked ? 0 : 2;
+      }
+      const word = args[next] as string;
+      args = args.filter((_, i) => i !== next);
+      path.push(word);
+      entry = group.subcommands.find((c) => c.name === word);
+      if (entry === undefined) {
+        throw usageError(
+          `unknown command ${JSON.stringify(path.join(' '))}; ${path.slice(0, -1).join(' ')} commands: ${group.subcommands.map((c) => c.name).join(', ')}`,
+        );
+      }
+    }
+    command = entry;
     const options: OptionSpec = { ...GLOBAL_OPTIONS, ...command.options };
-    const commandLine = parseCommandLine(rest, options);
+    const commandLine = parseCommandLine(args, options);
     if (commandLine.values.help === true) {
       io.stdout(`usage: ${command.usage}\n\n${GLOBAL_USAGE}\n`);
       return 0;

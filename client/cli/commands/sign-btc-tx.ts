@@ -10,10 +10,10 @@ import { BITCOIN_NETWORK_CHOICES } from '../choices.ts';
 import { defineCommand } from '../command.ts';
 import { invalidArgument, usageError } from '../errors.ts';
 
-const BTC_UNITS = { btc: 8, sat: 0 } as const;
+export const BTC_UNITS = { btc: 8, sat: 0 } as const;
 
 /** `<txid>:<vout>:<amount>` — an output of an earlier transaction paying the dWallet. */
-function parseInput(value: string): { txid: string; vout: number; amount: bigint } {
+export function parseInput(value: string): { txid: string; vout: number; amount: bigint } {
   const match = /^([0-9a-fA-F]{64}):([0-9]{1,10}):(.+)$/.exec(value);
   if (match === null) throw invalidArgument('--input', 'expected <txid (64 hex)>:<vout>:<amount (sats, or e.g. 0.001btc)>', value);
   const vout = Number(match[2]);
@@ -22,7 +22,7 @@ function parseInput(value: string): { txid: string; vout: number; amount: bigint
 }
 
 /** `<address>:<amount>`. */
-function parseOutput(value: string): { address: string; amount: bigint } {
+export function parseOutput(value: string): { address: string; amount: bigint } {
   const at = value.lastIndexOf(':');
   if (at <= 0) throw invalidArgument('--output', 'expected <address>:<amount (sats, or e.g. 0.001btc)>', value);
   return { address: value.slice(0, at), amount: parseAmount('--output', value.slice(at + 1), BTC_UNITS) };

@@ -17,7 +17,7 @@ import {
 } from '../args.ts';
 import { defineCommand } from '../command.ts';
 
-const ETH_UNITS = { eth: 18, gwei: 9, wei: 0 } as const;
+export const ETH_UNITS = { eth: 18, gwei: 9, wei: 0 } as const;
 /** EIP-2681: an account nonce is at most 2^64 − 1. */
 const MAX_NONCE = (1n << 64n) - 1n;
 

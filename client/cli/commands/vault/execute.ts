@@ -1,0 +1,61 @@
+/**
+ * `dwallet vault execute <vault id> <proposal id>`: executes a proposal the rules allow (anyone
+ * may, paying the fees), waits for the network's signature(s) and prints the signed transaction,
+ * checked with viem or @scure/btc-signer. A refusal exits 1 with the vault's abort (module, code,
+ * name). Run again after an interrupt: what was executed is awaited, not executed twice.
+ */
+import { parseChoice, positionalArguments, stringOption } from '../../args.ts';
+import { BITCOIN_NETWORK_CHOICES } from '../../choices.ts';
+import { defineCommand } from '../../command.ts';
+import { parseProposalId, parseVaultId, vaultClient } from './shared.ts';
+
+export const executeCommand = defineCommand({
+  name: 'execute',
+  summary: 'execute a proposal and print the signed Ethereum or Bitcoin transaction',
+  usage: `dwallet vault execute <vault id> <proposal id> [--bitcoin-network mainnet|testnet|regtest]
+
+  the vault checks its rules (allowlist, period limit, and for a large amount k approvals and the
+  timelock), builds the transaction and requests the network's signature of its shared dWallet —
+  no user share is involved; a presign is claimed from the network's pool in the same transaction.
+  prints rawTransaction (for eth_sendRawTransaction / sendrawtransaction), its hash or txid`,
+  options: { 'bitcoin-network': { type: 'string' } },
+  parse({ values, positionals }) {
+    const [vault, proposal] = positionalArguments(positionals, ['vault id', 'proposal id']);
+    return {
+      vaultId: parseVaultId(vault as string),
+      proposalId: parseProposalId(proposal as string),
+      bitcoinNetwork: parseChoice('--bitcoin-network', stringOption(values, 'bitcoin-network') ?? 'mainnet', BITCOIN_NETWORK_CHOICES),
+    };
+  },
+  async run(plan, context) {
+    const { output } = context.globals;
+    const vault = await vaultClient(context, 'send');
+    const proposal = await vault.proposal(plan.vaultId, plan.proposalId);
+    if (proposal.chain === 'ethereum') {
+      const executed = await vault.executeEthereumTransfer(plan.vaultId, plan.proposalId);
+      output.result({
+        vaultId: executed.vaultId,
+        proposalId: executed.proposalId,
+        chain: 'ethereum',
+        from: executed.from,
+        nonce: executed.nonce,
+        hash: executed.hash,
+        signId: executed.signId,
+        rawTransaction: executed.serialized,
+      });
+      return 0;
+    }
+    const executed = await vault.executeBitcoinSpend(plan.vaultId, plan.proposalId, { network: plan.bitcoinNetwork });
+    output.result({
+      vaultId: executed.vaultId,
+      proposalId: executed.proposalId,
+      chain: 'bitcoin',
+      txid: executed.txid,
+      vsize: executed.vsize,
+      feeSat: executed.fee,
+      signIds: [...executed.signIds],
+      rawTransaction: executed.hex,
+    });
+    return 0;
+  },
+});
