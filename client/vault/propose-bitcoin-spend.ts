@@ -4,9 +4,9 @@
  */
 import { Transaction } from '@mysten/sui/transactions';
 import type { ActionContext } from '../actions/context.ts';
-import { bitcoinAddressOf, internalTxid, p2wpkhScript } from './vault-arguments.ts';
 import { unsignedBitcoinTransaction } from './vault-bitcoin.ts';
 import { readVaultOf, vaultCalls, vaultEventOf } from './vault-reads.ts';
+import { bitcoinAddressOf, internalTxid, p2wpkhScript } from './vault-scripts.ts';
 import { type BitcoinSpendProposal, validateVaultSpend } from './vault-spend.ts';
 
 export type { BitcoinSpendProposal } from './vault-spend.ts';

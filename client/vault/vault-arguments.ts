@@ -6,10 +6,9 @@
  * @module
  */
 import { hexToBytes } from '@noble/hashes/utils.js';
-import { Address as BitcoinAddress, OutScript } from '@scure/btc-signer';
 import { MAX_SCRIPT_PUBKEY_LENGTH, VaultChain } from '../../chain/vault-constants.ts';
 import { bitcoinOutputScript } from '../bitcoin/address.ts';
-import { type BitcoinNetwork, bitcoinNetworkParams } from '../bitcoin/network.ts';
+import type { BitcoinNetwork } from '../bitcoin/network.ts';
 import { invalidArgument } from '../errors.ts';
 import { parseEthereumAddress } from '../ethereum/address.ts';
 
@@ -86,23 +85,4 @@ export function recipientArgument(recipient: unknown, what = 'recipient'): { cha
     return { chain, bytes: script.slice() };
   }
   return { chain, bytes: bitcoinOutputScript(r['address'], r['network'] as BitcoinNetwork, `${what}.address`) };
-}
-
-/** The P2WPKH scriptPubKey of a public-key hash: OP_0 ‖ push20(hash) (BIP-141). */
-export function p2wpkhScript(pubkeyHash: Uint8Array): Uint8Array {
-  return OutScript.encode({ type: 'wpkh', hash: pubkeyHash });
-}
-
-/** The address of a scriptPubKey on `network`, or null when it has none (OP_RETURN, non-standard). */
-export function bitcoinAddressOf(script: Uint8Array, network: BitcoinNetwork): string | null {
-  try {
-    return BitcoinAddress(bitcoinNetworkParams(network)).encode(OutScript.decode(script));
-  } catch {
-    return null;
-  }
-}
-
-/** A txid as explorers and RPCs display it (64 hex digits) → the 32 bytes an outpoint serialises (reversed). */
-export function internalTxid(displayed: string): Uint8Array {
-  return hexToBytes(displayed).reverse();
 }

@@ -11,7 +11,8 @@ import type { ProposalValue, SpendingLimitValue, VaultValue } from '../../chain/
 import { ProposalStatus } from '../../chain/vault-constants.ts';
 import type { BitcoinNetwork } from '../bitcoin/network.ts';
 import { ethereumAddress } from '../ethereum/address.ts';
-import { bitcoinAddressOf, p2wpkhScript, type VaultChainName, vaultChainName } from './vault-arguments.ts';
+import { type VaultChainName, vaultChainName } from './vault-arguments.ts';
+import { bitcoinAddressOf, p2wpkhScript } from './vault-scripts.ts';
 
 export type ProposalState = 'open' | 'executed' | 'cancelled';
 

@@ -6,8 +6,7 @@
 import { BITCOIN_SEQUENCE } from '../../chain/vault-constants.ts';
 import type { BitcoinNetwork } from '../bitcoin/network.ts';
 import { type P2wpkhInput, type P2wpkhOutput, type ValidatedP2wpkhRequest, validateP2wpkhRequest } from '../bitcoin/transaction.ts';
-import { invalidArgument } from '../errors.ts';
-import { bitcoinAddressOf, p2wpkhScript } from './vault-arguments.ts';
+import { bitcoinAddressOf, p2wpkhScript } from './vault-scripts.ts';
 
 export interface BitcoinSpendProposal {
   /** Which network the addresses are of. */
@@ -34,10 +33,11 @@ function sum(values: readonly unknown[]): bigint | undefined {
  * 0xfffffffd, the change (inputs − outputs − fee, when not zero) as the last output. The change's
  * script is a stand-in P2WPKH script here: the caller puts the vault's own in its place.
  *
- * Errors: INVALID_ARGUMENT (not an object), the Bitcoin helper's (BTC_…).
+ * Errors: the Bitcoin helper's (BTC_…; BTC_INVALID_TRANSACTION for a spend that is not an object).
  */
 export function validateVaultSpend(spend: BitcoinSpendProposal): ValidatedP2wpkhRequest {
-  if (typeof spend !== 'object' || spend === null) throw invalidArgument('the spend must be an object');
+  // Not an object: the helper says so (BTC_INVALID_TRANSACTION).
+  if (typeof spend !== 'object' || spend === null) return validateP2wpkhRequest(spend);
   const inputs = Array.isArray(spend.inputs)
     ? spend.inputs.map((input) => ({ ...input, sequence: Number(BITCOIN_SEQUENCE) }))
     : spend.inputs;

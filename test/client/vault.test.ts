@@ -41,7 +41,7 @@ import {
   proposeEthereumTransfer,
   type VaultRuleChange,
 } from '../../client/vault/index.ts';
-import { internalTxid } from '../../client/vault/vault-arguments.ts';
+import { internalTxid } from '../../client/vault/vault-scripts.ts';
 import { randomBelow as uniformBelow } from '../../mpc/numbers/random.ts';
 import { testRng } from '../support/random.ts';
 
