@@ -812,3 +812,22 @@ public fun proposal_approvals(vault: &Vault, proposal_id: u64): u64 {
     assert!(vault.proposals.contains(proposal_id), EProposalNotFound);
     count_approvals(&vault.approvers, &vault.proposals.borrow(proposal_id).approvals)
 }
+
+// === Test support ===
+
+/// (proposal_id, nonce, sign_id, unsigned_transaction, digest) of an `EthereumTransferApproved`.
+#[test_only]
+public fun ethereum_transfer_approved_fields(event: &EthereumTransferApproved): (u64, u64, ID, vector<u8>, vector<u8>) {
+    (event.proposal_id, event.nonce, event.sign_id, event.unsigned_transaction, event.digest)
+}
+
+/// (proposal_id, input_index, sign_id, sighash_preimage, sighash) of a `BitcoinInputApproved`.
+#[test_only]
+public fun bitcoin_input_approved_fields(event: &BitcoinInputApproved): (u64, u64, ID, vector<u8>, vector<u8>) {
+    (event.proposal_id, event.input_index, event.sign_id, event.sighash_preimage, event.sighash)
+}
+
+#[test_only]
+public fun spent_in_period(vault: &Vault, chain: u8): u256 {
+    if (chain == CHAIN_ETHEREUM) vault.ethereum.spending_limit.spent_in_period else vault.bitcoin.spending_limit.spent_in_period
+}
