@@ -48,10 +48,11 @@
 ///   Ethereum would refuse after the nonce was used.
 /// - Bitcoin: Move has no RIPEMD-160, so the vault cannot derive its P2WPKH public-key hash
 ///   (HASH160 of the compressed key) from the dWallet's key: it is given at creation (the SDK
-///   derives it). A wrong hash cannot make the vault pay anyone else: BIP-143 puts the hash in
-///   the signed scriptCode, so signatures over a wrong one are simply useless on Bitcoin, and
-///   change to a wrong script is counted as spent. Likewise the input values are the proposer's
-///   claim, but BIP-143 signs them: a signature over a wrong value is invalid, so the accounting
+///   derives it). A wrong hash makes the vault useless on Bitcoin, never unsafe: BIP-143 puts the
+///   hash in the signed scriptCode, so every signature the vault obtains is invalid for the
+///   outputs the dWallet's key really holds, and nothing can be spent at all. Likewise the inputs
+///   and their values are the proposer's claim, but BIP-143 signs both: a signature for an output
+///   that is not the vault's, or over a wrong value, is invalid on Bitcoin, so the accounting
 ///   cannot be fooled. Every input of a spend is the vault's own P2WPKH output; each is signed
 ///   by its own `execute_bitcoin_input` (one presign each). The first input signed checks the
 ///   rules and counts the amount for the whole spend; each input is signed once. Transactions
