@@ -24,7 +24,6 @@ import type { Chain, ChainEvent, Deployment, EventCursor } from '../chain/chain.
 import { waitForNextEvent } from '../chain/event-wait.ts';
 import { isTransientChainError, sleep } from '../chain/retry.ts';
 import { type DWalletEvent, decodeEvent } from '../chain/schemas/events.ts';
-import { isVaultEventType } from '../chain/schemas/vault.ts';
 import { createLogger, type Logger } from '../runtime/log.ts';
 import { type DatabaseSource, type IndexerDatabase, type IndexerDb, openIndexerDatabase } from './db/database.ts';
 import * as schema from './db/schema.ts';
@@ -238,8 +237,6 @@ export class Indexer {
       for (const event of events) {
         const timestampMs = event.timestampMs ?? Date.now();
         lastEventAt = timestampMs;
-        // The policy vault's own events (module `vault`) are not the coordinator's: not indexed here.
-        if (isVaultEventType(this.packageId, event.type)) continue;
         let decoded: DWalletEvent;
         try {
           decoded = decodeEvent(this.packageId, event.type, event.bcs);

@@ -1,7 +1,8 @@
 /**
- * The indexer next to the policy vault: a vault's own events (`<package>::vault::…`) are not the
- * coordinator's and are passed over without being recorded or logged as undecodable, while the
- * coordinator's events a vault call emits (the shared sign it requests) are indexed as any other.
+ * The indexer next to the policy vault: the coordinator's events a vault call emits (the shared
+ * sign it requests, an event of `<package>::events` emitted inside module `vault`) are indexed as
+ * any other, and the vault's own events (`<package>::vault::…`, which the chain's event stream of
+ * the coordinator does not list) leave nothing skipped or logged as undecodable.
  */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
