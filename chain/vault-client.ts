@@ -265,7 +265,9 @@ export class VaultClient {
     tx: Transaction,
     args: { vault: VaultRef; inputs: BitcoinSpendInput[]; outputs: BitcoinSpendOutput[]; lockTime: number },
   ): TransactionResult {
-    args.inputs.forEach((input, i) => checkLength(`inputs[${i}].txid`, input.txid, TXID_LENGTH));
+    args.inputs.forEach((input, i) => {
+      checkLength(`inputs[${i}].txid`, input.txid, TXID_LENGTH);
+    });
     return this.call(tx, 'propose_bitcoin_spend', {
       vault: args.vault,
       input_txids: args.inputs.map((input) => input.txid),

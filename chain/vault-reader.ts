@@ -12,6 +12,7 @@ import { ChainDataError, ChainErrorCodes, ChainRequestError } from './errors.ts'
 import { MoveTypes as M } from './schemas/move-type.ts';
 import {
   decodeVaultEvent,
+  isVaultEventType,
   type ProposalValue,
   proposalFieldOf,
   Vault,
@@ -89,10 +90,15 @@ export async function readProposals(chain: Chain, vault: VaultValue): Promise<Ar
   return Promise.all(ids.map(async (id) => ({ id, proposal: await readProposal(chain, vault, id) })));
 }
 
-/** The vault events a transaction emitted, decoded (events of other modules are left out). */
+/**
+ * The vault events a transaction emitted, decoded (events of other modules are left out). Read
+ * them from transaction results: `Chain.listEvents` follows the coordinator's events
+ * (`<package>::events::…`) only.
+ */
 export function vaultEvents(packageId: string, result: TransactionResult): VaultEvent[] {
-  const prefix = `${packageId}::vault::`;
-  return result.events.filter((event) => event.type.startsWith(prefix)).map((event) => decodeVaultEvent(packageId, event.type, event.bcs));
+  return result.events
+    .filter((event) => isVaultEventType(packageId, event.type))
+    .map((event) => decodeVaultEvent(packageId, event.type, event.bcs));
 }
 
 /** The first `name` event of a transaction's vault events; `DATA_INVALID` when it emitted none. */

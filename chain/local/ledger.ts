@@ -5,7 +5,8 @@
  * It takes the same signed transaction bytes a Sui node takes (built with `@mysten/sui`'s
  * `Transaction`, signed by a Sui keypair), verifies the signature, and runs the programmable
  * transaction's commands in order (see `ptb-executor.ts`) against a mirror of the Move package
- * (`move/coordinator.ts`): same checks, same abort codes, same events. A failed transaction is
+ * (`move/coordinator.ts`, `move/vault.ts` and the encoders they call): same checks, same abort
+ * codes, same events. A failed transaction is
  * recorded with its abort and charged gas; nothing else changes. Every transaction is its own
  * checkpoint; events get Sui-style ids (transaction digest + sequence) and a cursor. A transaction
  * can also be simulated: run on the current state with nothing recorded (`simulateTransaction`).

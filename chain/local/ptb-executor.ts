@@ -280,7 +280,7 @@ export class PtbExecutor {
   private argument(argument: Argument, index: number, position: number, type: string): unknown {
     const object = packageObjectOf(type);
     const byReference = type.startsWith('&');
-    if (object !== undefined && object.shared) {
+    if (object?.shared) {
       if (!byReference) this.argumentError(index, position, 'InvalidObjectByValue', `a shared ${object.name} cannot be passed by value`);
       const slot = this.objectSlot(argument, index, position, this.st.types.moduleType(object.module, object.name));
       if (type.startsWith('&mut ') && !slot.mutable) {

@@ -13,7 +13,7 @@ import { MoveTypes as M, type MoveType, vectorOf } from './move-type.ts';
 // biome-ignore lint/suspicious/noExplicitAny: codecs of every pure type
 type AnyPure = MoveType<any, any>;
 
-/** Codecs of the pure (non-object) parameter types used by the coordinator. */
+/** Codecs of the pure (non-object) parameter types of the package's functions (coordinator, vault). */
 export const PURE_TYPES: Readonly<Record<string, AnyPure>> = {
   u8: M.u8,
   u32: M.u32,

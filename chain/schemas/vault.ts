@@ -189,6 +189,12 @@ export function vaultEventType(packageId: string, name: VaultEventName): string 
   return `${packageId}::vault::${name}`;
 }
 
+/** Whether `type` is the type of a vault event (`<package>::vault::<Name>`) of the package at `packageId`. */
+export function isVaultEventType(packageId: string, type: string): boolean {
+  const prefix = `${packageId}::vault::`;
+  return type.startsWith(prefix) && isVaultEventName(type.slice(prefix.length));
+}
+
 export function isVaultEventName(name: string): name is VaultEventName {
   return Object.hasOwn(VaultEventStructs, name);
 }

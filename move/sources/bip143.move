@@ -155,7 +155,7 @@ fun outpoint(input: &Input): vector<u8> {
 /// Bitcoin's CompactSize length: one byte below 0xfd, else 0xfd ‖ u16, 0xfe ‖ u32 or 0xff ‖ u64
 /// (little endian), each used only when the smaller form cannot hold the value.
 fun compact_size(value: u64): vector<u8> {
-    if (value < 0xfd) return vector[value as u8];
+    if (value < 0xfd) return vector[(value as u8)];
     if (value <= 0xffff) {
         let mut out = vector[0xfd];
         out.append(bcs::to_bytes(&(value as u16)));

@@ -48,10 +48,11 @@
 ///   Ethereum would refuse after the nonce was used.
 /// - Bitcoin: Move has no RIPEMD-160, so the vault cannot derive its P2WPKH public-key hash
 ///   (HASH160 of the compressed key) from the dWallet's key: it is given at creation (the SDK
-///   derives it). A wrong hash cannot make the vault pay anyone else: BIP-143 puts the hash in
-///   the signed scriptCode, so signatures over a wrong one are simply useless on Bitcoin, and
-///   change to a wrong script is counted as spent. Likewise the input values are the proposer's
-///   claim, but BIP-143 signs them: a signature over a wrong value is invalid, so the accounting
+///   derives it). A wrong hash makes the vault useless on Bitcoin, never unsafe: BIP-143 puts the
+///   hash in the signed scriptCode, so every signature the vault obtains is invalid for the
+///   outputs the dWallet's key really holds, and nothing can be spent at all. Likewise the inputs
+///   and their values are the proposer's claim, but BIP-143 signs both: a signature for an output
+///   that is not the vault's, or over a wrong value, is invalid on Bitcoin, so the accounting
 ///   cannot be fooled. Every input of a spend is the vault's own P2WPKH output; each is signed
 ///   by its own `execute_bitcoin_input` (one presign each). The first input signed checks the
 ///   rules and counts the amount for the whole spend; each input is signed once. Transactions
@@ -811,4 +812,23 @@ public fun proposal_status(vault: &Vault, proposal_id: u64): u8 {
 public fun proposal_approvals(vault: &Vault, proposal_id: u64): u64 {
     assert!(vault.proposals.contains(proposal_id), EProposalNotFound);
     count_approvals(&vault.approvers, &vault.proposals.borrow(proposal_id).approvals)
+}
+
+// === Test support ===
+
+/// (proposal_id, nonce, sign_id, unsigned_transaction, digest) of an `EthereumTransferApproved`.
+#[test_only]
+public fun ethereum_transfer_approved_fields(event: &EthereumTransferApproved): (u64, u64, ID, vector<u8>, vector<u8>) {
+    (event.proposal_id, event.nonce, event.sign_id, event.unsigned_transaction, event.digest)
+}
+
+/// (proposal_id, input_index, sign_id, sighash_preimage, sighash) of a `BitcoinInputApproved`.
+#[test_only]
+public fun bitcoin_input_approved_fields(event: &BitcoinInputApproved): (u64, u64, ID, vector<u8>, vector<u8>) {
+    (event.proposal_id, event.input_index, event.sign_id, event.sighash_preimage, event.sighash)
+}
+
+#[test_only]
+public fun spent_in_period(vault: &Vault, chain: u8): u256 {
+    if (chain == CHAIN_ETHEREUM) vault.ethereum.spending_limit.spent_in_period else vault.bitcoin.spending_limit.spent_in_period
 }

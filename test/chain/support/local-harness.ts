@@ -210,7 +210,9 @@ export class LocalHarness {
   }
 
   events<N extends EventName>(result: TransactionResult, name: N): EventOf<N>[] {
+    // Events of module `events` (the coordinator's); a vault call also emits the vault's own.
     return result.events
+      .filter((e) => e.type.startsWith(`${this.packageId}::events::`))
       .map((e) => decodeEvent(this.packageId, e.type, e.bcs))
       .filter((e): e is Extract<DWalletEvent, { name: N }> => e.name === name)
       .map((e) => e.value as EventOf<N>);
