@@ -65,6 +65,9 @@ export const ABORT_CODES = {
     ESessionTimeoutNotReached: 53,
     ESessionNotCancellable: 54,
     EInvalidSessionTimeout: 55,
+    EDWalletNotShared: 56,
+    EDWalletAlreadyShared: 57,
+    EInvalidPublicUserShare: 58,
   },
   committee: {
     EEmptyCommittee: 1,

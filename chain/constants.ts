@@ -35,9 +35,10 @@ export function isValidHashScheme(curve: number, hashScheme: number): boolean {
 }
 
 /**
- * Request kinds: the kind recorded in a session, and for the fee-paying ones (below
- * `REQUEST_KIND_COUNT`) the index of the fee table. NETWORK_KEY_DKG and RECONFIGURATION are the
- * network's own sessions, opened with the `AdminCap`; they pay no fee.
+ * Request kinds: the kind recorded in a session (and in a `SessionRejected`, `FeeSet`, and the
+ * argument of `set_fee`/`fee`). The fee-paying kinds each have a slot of the fee table
+ * (`feeSlot`); NETWORK_KEY_DKG and RECONFIGURATION are the network's own sessions, opened with the
+ * `AdminCap`; they pay no fee and have no slot. MAKE_DWALLET_SHARED publishes a dWallet's user share.
  */
 export const RequestKind = {
   DWALLET_DKG: 0,
@@ -48,10 +49,29 @@ export const RequestKind = {
   FUTURE_SIGN_COMPLETION: 5,
   NETWORK_KEY_DKG: 6,
   RECONFIGURATION: 7,
+  MAKE_DWALLET_SHARED: 8,
 } as const;
 export type RequestKind = (typeof RequestKind)[keyof typeof RequestKind];
 /** The number of fee-paying request kinds: the size of the fee table. */
-export const REQUEST_KIND_COUNT = 6;
+export const REQUEST_KIND_COUNT = 7;
+/** The fee slot of MAKE_DWALLET_SHARED (kinds 0–5 are their own slot). */
+export const FEE_SLOT_MAKE_DWALLET_SHARED = 6;
+
+/**
+ * The index in the coordinator's fee table of a request kind's fee, or null for a kind without a
+ * fee (the network's own, or an unknown number): `coordinator::fee_slot`.
+ */
+export function feeSlot(requestKind: number): number | null {
+  if (Number.isInteger(requestKind) && requestKind >= 0 && requestKind <= RequestKind.FUTURE_SIGN_COMPLETION) return requestKind;
+  if (requestKind === RequestKind.MAKE_DWALLET_SHARED) return FEE_SLOT_MAKE_DWALLET_SHARED;
+  return null;
+}
+
+/** The fee of a request kind in a fee table as the coordinator holds it (`fees`); 0 for a kind without a fee. */
+export function feeOf(fees: readonly bigint[], requestKind: number): bigint {
+  const slot = feeSlot(requestKind);
+  return slot === null ? 0n : (fees[slot] ?? 0n);
+}
 
 export const SessionStatus = { PENDING: 0, COMPLETED: 1, REJECTED: 2, CANCELLED: 3 } as const;
 export const DWalletState = { AWAITING_NETWORK: 0, ACTIVE: 1, REJECTED: 2 } as const;
@@ -70,6 +90,7 @@ export const ResultKind = {
   REJECTED: 5,
   NETWORK_KEY_GENERATED: 6,
   RECONFIGURED: 7,
+  DWALLET_SHARED: 8,
 } as const;
 
 /**
@@ -88,6 +109,12 @@ export const KEY_COMMITMENT_LENGTH = 32;
 export const THRESHOLD_KEY_DIGEST_LENGTH = 32;
 /** The digest of a key the administrator registered (`register_network_key`): no committee attested it. */
 export const UNATTESTED_THRESHOLD_KEY_DIGEST = new Uint8Array(THRESHOLD_KEY_DIGEST_LENGTH);
+/**
+ * A published user share x_A (a shared dWallet): a 32-byte big-endian scalar; its range
+ * (0 < x_A < q) and x_A·G = X_A are checked by the validators (`EInvalidPublicUserShare` on chain
+ * for any other length).
+ */
+export const PUBLIC_USER_SHARE_LENGTH = 32;
 /** r ‖ s ‖ recovery id. */
 export const SIGNATURE_LENGTH = 65;
 export const MAX_RECOVERY_ID = 3;

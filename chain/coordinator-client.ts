@@ -375,6 +375,48 @@ export class CoordinatorClient {
     });
   }
 
+  /**
+   * A shared dWallet by DKG: `requestDWalletDkg` with the user share x_A published
+   * (`publicUserShare`, 32-byte big-endian scalar). Returns the `DWalletCap`.
+   */
+  requestSharedDWalletDkg(
+    tx: Transaction,
+    args: {
+      networkKeyId: string;
+      curve: Curve;
+      sessionPreimage: Uint8Array;
+      userDkgMessage: Uint8Array;
+      publicUserShare: Uint8Array;
+      payment: TransactionArgument;
+    },
+  ): TransactionResult {
+    return this.call(tx, 'request_shared_dwallet_dkg', {
+      network_key_id: args.networkKeyId,
+      curve: args.curve,
+      session_preimage: args.sessionPreimage,
+      user_dkg_message: args.userDkgMessage,
+      public_user_share: args.publicUserShare,
+      payment: args.payment,
+    });
+  }
+
+  /**
+   * Converts the cap's ACTIVE zero-trust dWallet into a shared one by publishing its user share
+   * x_A (32-byte big-endian scalar); `MakeDWalletSharedRequested` announces it, a certified
+   * `DWalletShared` result (`DWalletMadeShared`) completes it.
+   */
+  requestMakeDWalletShared(
+    tx: Transaction,
+    args: { dwalletCap: ObjectInput; publicUserShare: Uint8Array; sessionPreimage: Uint8Array; payment: TransactionArgument },
+  ): TransactionResult {
+    return this.call(tx, 'request_make_dwallet_shared', {
+      dwallet_cap: args.dwalletCap,
+      public_user_share: args.publicUserShare,
+      session_preimage: args.sessionPreimage,
+      payment: args.payment,
+    });
+  }
+
   // === Presigns ===
 
   requestPresign(
@@ -408,7 +450,10 @@ export class CoordinatorClient {
 
   // === Signing ===
 
-  /** Returns a `MessageApproval`, to be consumed by `requestSign` or `requestSignWithPartialSignature` in the same transaction. */
+  /**
+   * Returns a `MessageApproval`, to be consumed by `requestSign`, `requestSignShared` or
+   * `requestSignWithPartialSignature` in the same transaction.
+   */
   approveMessage(tx: Transaction, args: { dwalletCap: ObjectInput; hashScheme: HashScheme; message: Uint8Array }): TransactionResult {
     return this.call(tx, 'approve_message', { dwallet_cap: args.dwalletCap, hash_scheme: args.hashScheme, message: args.message });
   }
@@ -428,6 +473,22 @@ export class CoordinatorClient {
       presign_cap: args.presignCap,
       session_preimage: args.sessionPreimage,
       user_sign_message: args.userSignMessage,
+      payment: args.payment,
+    });
+  }
+
+  /**
+   * A whole signature of an approved message for a shared dWallet, with no user message (the
+   * network derives the user's part); returns the sign id.
+   */
+  requestSignShared(
+    tx: Transaction,
+    args: { approval: TransactionArgument; presignCap: ObjectInput; sessionPreimage: Uint8Array; payment: TransactionArgument },
+  ): TransactionResult {
+    return this.call(tx, 'request_sign_shared', {
+      approval: args.approval,
+      presign_cap: args.presignCap,
+      session_preimage: args.sessionPreimage,
       payment: args.payment,
     });
   }

@@ -22,6 +22,7 @@
  */
 import { normalizeSuiAddress } from '@mysten/sui/utils';
 import { hexToBytes } from '@noble/hashes/utils.js';
+import { PUBLIC_USER_SHARE_LENGTH } from '../chain/constants.ts';
 import { SESSION_KINDS, type SessionKind } from '../chain/schemas/requests.ts';
 import { SessionId } from '../chain/session-id.ts';
 import { ClientError, ClientErrorCodes, type Rejection } from './errors.ts';
@@ -70,6 +71,8 @@ export interface IndexedDWallet {
   readonly imported: boolean;
   readonly state: 'pending' | 'active' | 'rejected';
   readonly output: Uint8Array | null;
+  /** x_A of a shared dWallet (32 bytes); null for a zero-trust dWallet (or an indexer without the field). */
+  readonly publicUserShare: Uint8Array | null;
   /** 0x-hex. */
   readonly sessionId: string;
   readonly createdAt: string | number | null;
@@ -263,6 +266,7 @@ export function dwalletFromJson(value: Json, fail: Fail, what = 'dwallet'): Inde
     imported: bool(d.imported, `${what}.imported`, fail),
     state: oneOf(d.state, ['pending', 'active', 'rejected'] as const, `${what}.state`, fail),
     output: nullable(d.output ?? null, (v) => hex(v, `${what}.output`, fail)),
+    publicUserShare: nullable(d.publicUserShare ?? null, (v) => hex(v, `${what}.publicUserShare`, fail, PUBLIC_USER_SHARE_LENGTH)),
     sessionId: sessionIdField(d.sessionId, `${what}.sessionId`, fail),
     createdAt: time(d.createdAt, `${what}.createdAt`, fail),
     rejection: nullable(d.rejection ?? null, (v) => rejectionFromJson(v, `${what}.rejection`, fail)),

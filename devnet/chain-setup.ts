@@ -52,6 +52,7 @@ export const DEVNET_FEES: Readonly<
   [RequestKind.SIGN]: 1_000_000n,
   [RequestKind.FUTURE_SIGN]: 1_000_000n,
   [RequestKind.FUTURE_SIGN_COMPLETION]: 1_000_000n,
+  [RequestKind.MAKE_DWALLET_SHARED]: 1_000_000n,
 };
 
 function succeeded(result: TransactionResult, what: string): TransactionResult {

@@ -98,6 +98,7 @@ function dwalletRequested(
       networkKeyId: value.network_key_id,
       imported,
       state: 'pending',
+      publicUserShare: 'public_user_share' in value && value.public_user_share !== null ? hex(value.public_user_share) : null,
       sessionId: hex(value.session_id),
       createdTx: ctx.txDigest,
       createdAt: ctx.timestampMs,
@@ -301,6 +302,19 @@ const KIND_PROJECTIONS: { readonly [K in UserSessionKind]: KindProjection<K> } =
         .run(),
     rejected: (db, ctx, id) =>
       db.update(schema.signatures).set({ status: 'rejected', completedAt: ctx.timestampMs }).where(eq(schema.signatures.signId, id)).run(),
+  },
+  // The object of a conversion is the dWallet, indexed since its creation: the request adds no row,
+  // a rejection (or cancellation) leaves the dWallet as it was (ACTIVE, zero-trust).
+  'make-shared': {
+    requested: () => undefined,
+    produced: (value) => ({ output: hex(value.public_user_share) }),
+    completed: (db, ctx, value) =>
+      db
+        .update(schema.dwallets)
+        .set({ publicUserShare: hex(value.public_user_share), updatedAt: ctx.timestampMs })
+        .where(eq(schema.dwallets.id, value.dwallet_id))
+        .run(),
+    rejected: () => undefined,
   },
   'future-sign': {
     requested: futureSignRequested,

@@ -63,6 +63,8 @@ export interface DWalletRecord {
   state: 'pending' | 'active' | 'rejected';
   output: string | null;
   publicKey: string | null;
+  /** 0x-hex x_A of a shared dWallet (its user share is public); null for a zero-trust dWallet. */
+  publicUserShare: string | null;
   sessionId: string;
   createdTx: string;
   createdAt: number;
@@ -201,6 +203,7 @@ export function dwalletRecord(row: schema.DWalletRow, session: schema.SessionRow
     state: row.state as DWalletRecord['state'],
     output: hex0x(row.output),
     publicKey: hex0x(row.publicKey),
+    publicUserShare: hex0x(row.publicUserShare),
     sessionId: hex0x(row.sessionId),
     createdTx: row.createdTx,
     createdAt: row.createdAt,

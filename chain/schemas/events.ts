@@ -38,6 +38,8 @@ export const DWalletDkgRequested = moveStruct('DWalletDkgRequested', ['copy', 'd
   curve: M.u32,
   user_dkg_message: M.bytes,
   fee: M.u64,
+  /** x_A of a shared dWallet (`request_shared_dwallet_dkg`), null otherwise. */
+  public_user_share: optionOf(M.bytes),
 });
 
 export const ImportedKeyDWalletRequested = moveStruct('ImportedKeyDWalletRequested', ['copy', 'drop'], {
@@ -50,6 +52,19 @@ export const ImportedKeyDWalletRequested = moveStruct('ImportedKeyDWalletRequest
   network_key_id: M.ID,
   curve: M.u32,
   user_import_message: M.bytes,
+  fee: M.u64,
+});
+
+export const MakeDWalletSharedRequested = moveStruct('MakeDWalletSharedRequested', ['copy', 'drop'], {
+  session_id: M.bytes,
+  session_sequence: M.u64,
+  epoch: M.u64,
+  requester: M.address,
+  dwallet_id: M.ID,
+  network_key_id: M.ID,
+  curve: M.u32,
+  dwallet_output: M.bytes,
+  public_user_share: M.bytes,
   fee: M.u64,
 });
 
@@ -93,6 +108,8 @@ export const SignRequested = moveStruct('SignRequested', ['copy', 'drop'], {
   user_sign_message: M.bytes,
   partial_signature_id: optionOf(M.ID),
   fee: M.u64,
+  /** Set for a shared sign (`request_sign_shared`; `user_sign_message` is then empty). */
+  public_user_share: optionOf(M.bytes),
 });
 
 export const FutureSignRequested = moveStruct('FutureSignRequested', ['copy', 'drop'], {
@@ -147,6 +164,14 @@ export const ImportedKeyDWalletVerified = moveStruct('ImportedKeyDWalletVerified
   result_sequence: M.u64,
   dwallet_id: M.ID,
   output: M.bytes,
+  fee: M.u64,
+});
+
+export const DWalletMadeShared = moveStruct('DWalletMadeShared', ['copy', 'drop'], {
+  session_id: M.bytes,
+  result_sequence: M.u64,
+  dwallet_id: M.ID,
+  public_user_share: M.bytes,
   fee: M.u64,
 });
 
@@ -229,6 +254,7 @@ export const EventStructs = {
   SessionTimeoutSet,
   DWalletDkgRequested,
   ImportedKeyDWalletRequested,
+  MakeDWalletSharedRequested,
   PresignRequested,
   PresignClaimed,
   SignRequested,
@@ -237,6 +263,7 @@ export const EventStructs = {
   ReconfigurationRequested,
   DWalletDkgCompleted,
   ImportedKeyDWalletVerified,
+  DWalletMadeShared,
   PresignCompleted,
   SignCompleted,
   FutureSignVerified,

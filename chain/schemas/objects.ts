@@ -98,6 +98,8 @@ export const DWallet = moveStruct('DWallet', ['key', 'store'], {
   session_id: M.bytes,
   state: M.u8,
   output: M.bytes,
+  /** x_A of a shared dWallet (32-byte big-endian scalar); null for a zero-trust dWallet. */
+  public_user_share: optionOf(M.bytes),
 });
 
 export const DWalletCap = moveStruct('DWalletCap', ['key', 'store'], { id: M.UID, dwallet_id: M.ID });

@@ -28,6 +28,7 @@ export const ReasonCodes = Object.freeze({
   [EcdsaErrorCodes.ECDSA_SECRET_MISMATCH]: 11,
   [EcdsaErrorCodes.ECDSA_INVALID_SIGNATURE]: 12,
   [EcdsaErrorCodes.ECDSA_INVALID_CONFIG]: 13,
+  [EcdsaErrorCodes.ECDSA_INVALID_PUBLIC_USER_SHARE]: 14,
   REQUEST_MALFORMED: 100,
   SESSION_ABORTED: 101,
   OTHER: OTHER_REASON,

@@ -14,7 +14,8 @@ import type { SESSION_RESULT_VARIANTS } from './result-batch.ts';
 
 /**
  * The MPC work a request kind takes at the validators:
- * - `verification`: one step, the validators check the user's proofs (DKG, imported key, future sign);
+ * - `verification`: one step, the validators check the user's proofs (DKG, imported key, future
+ *   sign, a published user share);
  * - `sign`: a threshold signature, the step a waiting user feels most;
  * - `presign`: made ahead of demand, in batches;
  * - `network`: the network's own sessions (a network key's DKG, the epoch change's resharing),
@@ -101,6 +102,15 @@ export const REQUEST_KINDS = {
     objectField: 'coordinator_id',
     objectName: 'coordinator',
     work: 'network',
+  },
+  'make-shared': {
+    code: RequestKind.MAKE_DWALLET_SHARED,
+    requestEvent: 'MakeDWalletSharedRequested',
+    completionEvent: 'DWalletMadeShared',
+    result: 'DWalletShared',
+    objectField: 'dwallet_id',
+    objectName: 'dWallet',
+    work: 'verification',
   },
 } as const satisfies Record<string, RequestKindSpec>;
 

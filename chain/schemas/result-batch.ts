@@ -14,6 +14,7 @@
  *   Rejected { session_id, reason_code: u32, reason, blamed: vector<u32> }  // 5
  *   NetworkKeyGenerated { session_id, output }   // 6  (NetworkKeyGeneratedOutput)
  *   Reconfigured { session_id, output }          // 7  (ReconfiguredOutput)
+ *   DWalletShared { session_id, public_user_share } // 8  (x_A, 32-byte big-endian scalar)
  * }
  * NetworkKeyGeneratedOutput { key_commitment: vector<u8> (32), global_key_parts: vector<u8>,
  *                             threshold_key_digest: vector<u8> (32) }
@@ -38,6 +39,7 @@ import {
   KEY_COMMITMENT_LENGTH,
   MAX_GLOBAL_KEY_PARTS_LENGTH,
   MAX_RECOVERY_ID,
+  PUBLIC_USER_SHARE_LENGTH,
   SESSION_ID_LENGTH,
   SIGNATURE_LENGTH,
   THRESHOLD_KEY_DIGEST_LENGTH,
@@ -59,6 +61,7 @@ export const SessionResultSchema = bcs.enum('SessionResult', {
   }),
   NetworkKeyGenerated: bcs.struct('NetworkKeyGenerated', { session_id: M.bytes.bcs, output: M.bytes.bcs }),
   Reconfigured: bcs.struct('Reconfigured', { session_id: M.bytes.bcs, output: M.bytes.bcs }),
+  DWalletShared: bcs.struct('DWalletShared', { session_id: M.bytes.bcs, public_user_share: M.bytes.bcs }),
 });
 
 /** The output of a `NetworkKeyGenerated` result. */
@@ -99,6 +102,7 @@ export const SESSION_RESULT_VARIANTS = [
   'Rejected',
   'NetworkKeyGenerated',
   'Reconfigured',
+  'DWalletShared',
 ] as const;
 
 export type SessionResult =
@@ -109,7 +113,8 @@ export type SessionResult =
   | { FutureSignVerified: { session_id: Uint8Array } }
   | { Rejected: { session_id: Uint8Array; reason_code: number; reason: Uint8Array; blamed: number[] } }
   | { NetworkKeyGenerated: { session_id: Uint8Array; output: Uint8Array } }
-  | { Reconfigured: { session_id: Uint8Array; output: Uint8Array } };
+  | { Reconfigured: { session_id: Uint8Array; output: Uint8Array } }
+  | { DWalletShared: { session_id: Uint8Array; public_user_share: Uint8Array } };
 
 export interface ResultBatch {
   sequence: bigint;
@@ -151,6 +156,9 @@ export function validateResultBatch(batch: ResultBatch): void {
       decodeNetworkKeyGeneratedOutput(result.NetworkKeyGenerated.output, `result ${index}`);
     } else if ('Reconfigured' in result) {
       decodeReconfiguredOutput(result.Reconfigured.output, `result ${index}`);
+    } else if ('DWalletShared' in result) {
+      if (result.DWalletShared.public_user_share.length !== PUBLIC_USER_SHARE_LENGTH)
+        invalid(`result ${index}: public user share must be ${PUBLIC_USER_SHARE_LENGTH} bytes`, { index });
     } else if ('Rejected' in result) {
       const { reason_code, blamed } = result.Rejected;
       if (!Number.isInteger(reason_code) || reason_code < 0 || reason_code > 0xffff_ffff)

@@ -12,7 +12,7 @@
 import type { Signer } from '@mysten/sui/cryptography';
 import { normalizeSuiAddress } from '@mysten/sui/utils';
 import type { Chain, ObjectRef } from '../../chain/chain.ts';
-import type { RequestKind } from '../../chain/constants.ts';
+import { feeOf, type RequestKind } from '../../chain/constants.ts';
 import { CoordinatorClient } from '../../chain/coordinator-client.ts';
 import { readCoordinator } from '../../chain/object-reader.ts';
 import { deriveSessionId, randomSessionPreimage, SessionId } from '../../chain/session-id.ts';
@@ -115,7 +115,7 @@ export function newSession(context: ActionContext): NewSession {
 
 /** The fee the coordinator charges now for a request of this kind (0 when it sets none). */
 export async function requestFee(context: ActionContext, kind: RequestKind): Promise<bigint> {
-  return (await readCoordinator(context.chain)).fees[kind] ?? 0n;
+  return feeOf((await readCoordinator(context.chain)).fees, kind);
 }
 
 /** The current reference of an object a transaction uses; NOT_FOUND when it does not exist. */

@@ -9,7 +9,7 @@ import { Ed25519Keypair } from '@mysten/sui/keypairs/ed25519';
 import { Transaction } from '@mysten/sui/transactions';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import type { Chain, ChainEvent, TransactionResult } from '../../chain/chain.ts';
-import { Curve, HashScheme, RequestKind } from '../../chain/constants.ts';
+import { Curve, feeOf, HashScheme, RequestKind } from '../../chain/constants.ts';
 import { CoordinatorClient } from '../../chain/coordinator-client.ts';
 import { EventFollower, MemoryCursorStore } from '../../chain/event-follower.ts';
 import { waitForNextEvent } from '../../chain/event-wait.ts';
@@ -207,7 +207,7 @@ export class DevnetUser {
    */
   async fee(kind: RequestKind): Promise<bigint> {
     this.#fees ??= readCoordinator(this.chain).then((c) => c.fees);
-    return (await this.#fees)[kind] ?? 0n;
+    return feeOf(await this.#fees, kind);
   }
 
   /** Sends a DKG request; returns its session id (hex) and what the user keeps. */

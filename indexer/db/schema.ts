@@ -62,6 +62,11 @@ export const dwallets = sqliteTable(
     output: text('output'),
     /** The dWallet's public key (compressed point), when the output decodes. */
     publicKey: text('public_key'),
+    /**
+     * x_A of a shared dWallet (hex, 32 bytes): from its DKG request (the validators check it before
+     * the dWallet becomes active), or from a certified conversion (`DWalletMadeShared`).
+     */
+    publicUserShare: text('public_user_share'),
     sessionId: text('session_id').notNull(),
     createdTx: text('created_tx').notNull(),
     createdAt: integer('created_at').notNull(),
@@ -74,7 +79,7 @@ export const sessions = sqliteTable(
   'sessions',
   {
     sessionId: text('session_id').primaryKey(),
-    /** dkg | imported-key | presign | sign | future-sign */
+    /** dkg | imported-key | presign | sign | future-sign | make-shared */
     kind: text('kind').notNull(),
     /** pending | completed | rejected | cancelled */
     status: text('status').notNull(),

@@ -40,6 +40,18 @@
 /// - A network key has one version per epoch since it became ACTIVE: the digest of the threshold
 ///   public key (pk, verification keys, share bound) of that epoch's committee. The full keys live
 ///   with the validators, which can prove them against the digest.
+/// - A shared dWallet (PROTOCOL.md §7, public user share) has its user share x_A recorded on chain
+///   (`public_user_share`, a 32-byte big-endian scalar): from its DKG (`request_shared_dwallet_dkg`)
+///   or by converting an ACTIVE zero-trust dWallet (`request_make_dwallet_shared`). Move has no
+///   secp256k1/P-256 scalar multiplication, so the validators check x_A·G = X_A (against the DKG
+///   message, or the dWallet's output) and reject the request otherwise; a conversion completes
+///   with a certified `DWalletShared` result, and its rejection leaves the dWallet ACTIVE and
+///   zero-trust. The network then completes a whole signature on an approval alone
+///   (`request_sign_shared`), deriving the user's part deterministically from the session, with no
+///   user process. The trust of a shared dWallet is therefore the network's threshold plus the
+///   rules of whoever holds its `DWalletCap` (e.g. a policy contract): x_A is public, so the key is
+///   exactly as safe as x_B. A zero-trust dWallet is never signed without its user: `request_sign`
+///   needs the user's message and `request_sign_shared` refuses it (`EDWalletNotShared`).
 ///
 /// Abort codes of this module are listed, with names, in `chain/abort-codes.ts`; a parity test
 /// checks the table against this file.
@@ -115,6 +127,9 @@ const ENotRequester: u64 = 52;
 const ESessionTimeoutNotReached: u64 = 53;
 const ESessionNotCancellable: u64 = 54;
 const EInvalidSessionTimeout: u64 = 55;
+const EDWalletNotShared: u64 = 56;
+const EDWalletAlreadyShared: u64 = 57;
+const EInvalidPublicUserShare: u64 = 58;
 
 // === Curves and hash schemes ===
 
@@ -129,7 +144,7 @@ const HASH_DOUBLE_SHA256: u32 = 2;
 const HASH_PREHASHED: u32 = 3;
 const DIGEST_LENGTH: u64 = 32;
 
-// === Request kinds (kind of a session; the fee-paying ones index the fee table) ===
+// === Request kinds (kind of a session; the fee-paying ones have a slot in the fee table) ===
 
 const REQUEST_DWALLET_DKG: u8 = 0;
 const REQUEST_IMPORTED_KEY: u8 = 1;
@@ -140,8 +155,12 @@ const REQUEST_FUTURE_SIGN_COMPLETION: u8 = 5;
 /// The network's own sessions, opened with the `AdminCap`; they pay no fee and have none in the table.
 const REQUEST_NETWORK_KEY_DKG: u8 = 6;
 const REQUEST_RECONFIGURATION: u8 = 7;
+/// Publishing a dWallet's user share (fee-paying, numbered after the network's kinds: `fee_slot`).
+const REQUEST_MAKE_DWALLET_SHARED: u8 = 8;
 /// The number of fee-paying request kinds: the size of the fee table.
-const REQUEST_KIND_COUNT: u64 = 6;
+const REQUEST_KIND_COUNT: u64 = 7;
+/// The fee slot of `REQUEST_MAKE_DWALLET_SHARED` (kinds 0–5 are their own slot).
+const FEE_SLOT_MAKE_DWALLET_SHARED: u64 = 6;
 
 // === States ===
 
@@ -178,6 +197,9 @@ const KEY_COMMITMENT_LENGTH: u64 = 32;
 const THRESHOLD_KEY_DIGEST_LENGTH: u64 = 32;
 /// The threshold-key digest of a key the administrator registered (no committee attested it).
 const UNATTESTED_THRESHOLD_KEY_DIGEST: vector<u8> = x"0000000000000000000000000000000000000000000000000000000000000000";
+/// A published user share x_A: a 32-byte big-endian scalar (its range, 0 < x_A < q, and
+/// x_A·G = X_A are checked by the validators).
+const PUBLIC_USER_SHARE_LENGTH: u64 = 32;
 /// r ‖ s ‖ recovery id.
 const SIGNATURE_LENGTH: u64 = 65;
 const MAX_RECOVERY_ID: u8 = 3;
@@ -321,6 +343,8 @@ public struct DWallet has key, store {
     session_id: vector<u8>,
     state: u8,
     output: vector<u8>,
+    /// x_A of a shared dWallet (32-byte big-endian scalar); none for a zero-trust dWallet.
+    public_user_share: Option<vector<u8>>,
 }
 
 /// The authority to approve messages for one dWallet. `store` lets another contract keep it.
@@ -401,7 +425,7 @@ fun new_coordinator(ctx: &mut TxContext): Coordinator {
         network_keys: object_table::new(ctx),
         active_network_keys: vector[],
         keys_in_generation: 0,
-        fees: vector[0, 0, 0, 0, 0, 0],
+        fees: vector[0, 0, 0, 0, 0, 0, 0],
         session_timeout_ms: DEFAULT_SESSION_TIMEOUT_MS,
         sessions: object_table::new(ctx),
         dwallets: object_table::new(ctx),
@@ -554,8 +578,9 @@ public fun request_reconfiguration(
 }
 
 public fun set_fee(self: &mut Coordinator, _: &AdminCap, request_kind: u8, amount: u64) {
-    assert!((request_kind as u64) < REQUEST_KIND_COUNT, EInvalidRequestKind);
-    *self.fees.borrow_mut(request_kind as u64) = amount;
+    let mut slot = fee_slot(request_kind);
+    assert!(slot.is_some(), EInvalidRequestKind);
+    *self.fees.borrow_mut(slot.extract()) = amount;
     events::fee_set(request_kind, amount);
 }
 
@@ -636,7 +661,7 @@ public fun request_dwallet_dkg(
     clock: &Clock,
     ctx: &mut TxContext,
 ): DWalletCap {
-    self.create_dwallet(network_key_id, curve, false, session_preimage, user_dkg_message, payment, clock, ctx)
+    self.create_dwallet(network_key_id, curve, false, session_preimage, user_dkg_message, option::none(), payment, clock, ctx)
 }
 
 /// Requests a dWallet for a key the user already has; the network verifies the user's import
@@ -651,7 +676,76 @@ public fun request_imported_key_dwallet(
     clock: &Clock,
     ctx: &mut TxContext,
 ): DWalletCap {
-    self.create_dwallet(network_key_id, curve, true, session_preimage, user_import_message, payment, clock, ctx)
+    self.create_dwallet(network_key_id, curve, true, session_preimage, user_import_message, option::none(), payment, clock, ctx)
+}
+
+/// Requests a shared dWallet by DKG: like `request_dwallet_dkg` (same request kind and fee), with
+/// the user's share x_A published at once (`public_user_share`, 32 bytes). The validators verify
+/// the DKG message and x_A·G = X_A, and reject the request otherwise.
+public fun request_shared_dwallet_dkg(
+    self: &mut Coordinator,
+    network_key_id: ID,
+    curve: u32,
+    session_preimage: vector<u8>,
+    user_dkg_message: vector<u8>,
+    public_user_share: vector<u8>,
+    payment: Coin<SUI>,
+    clock: &Clock,
+    ctx: &mut TxContext,
+): DWalletCap {
+    self.create_dwallet(
+        network_key_id,
+        curve,
+        false,
+        session_preimage,
+        user_dkg_message,
+        option::some(public_user_share),
+        payment,
+        clock,
+        ctx,
+    )
+}
+
+/// Converts an ACTIVE zero-trust dWallet (DKG or imported key) into a shared one by publishing its
+/// user share x_A. The proof is the share itself: the validators check x_A·G = X_A against the
+/// dWallet's output and certify a `DWalletShared` result, which records the share; a rejection
+/// (or a cancellation) leaves the dWallet ACTIVE and zero-trust.
+public fun request_make_dwallet_shared(
+    self: &mut Coordinator,
+    dwallet_cap: &DWalletCap,
+    public_user_share: vector<u8>,
+    session_preimage: vector<u8>,
+    payment: Coin<SUI>,
+    clock: &Clock,
+    ctx: &mut TxContext,
+) {
+    let dwallet = self.borrow_active_dwallet(dwallet_cap);
+    assert!(dwallet.public_user_share.is_none(), EDWalletAlreadyShared);
+    assert_public_user_share_valid(&public_user_share);
+    let network_key_id = dwallet.network_key_id;
+    let curve = dwallet.curve;
+    let dwallet_output = dwallet.output;
+    let dwallet_id = dwallet_cap.dwallet_id;
+    let (session_id, session_sequence, fee) = self.open_session(
+        REQUEST_MAKE_DWALLET_SHARED,
+        dwallet_id,
+        session_preimage,
+        payment,
+        clock,
+        ctx,
+    );
+    events::make_dwallet_shared_requested(
+        session_id,
+        session_sequence,
+        self.epoch,
+        ctx.sender(),
+        dwallet_id,
+        network_key_id,
+        curve,
+        dwallet_output,
+        public_user_share,
+        fee,
+    );
 }
 
 fun create_dwallet(
@@ -661,12 +755,14 @@ fun create_dwallet(
     imported: bool,
     session_preimage: vector<u8>,
     user_message: vector<u8>,
+    public_user_share: Option<vector<u8>>,
     payment: Coin<SUI>,
     clock: &Clock,
     ctx: &mut TxContext,
 ): DWalletCap {
     self.assert_key_supports(network_key_id, curve);
     assert_user_message_valid(&user_message);
+    if (public_user_share.is_some()) assert_public_user_share_valid(public_user_share.borrow());
     let dwallet_uid = object::new(ctx);
     let dwallet_id = dwallet_uid.to_inner();
     let cap = DWalletCap { id: object::new(ctx), dwallet_id };
@@ -705,6 +801,7 @@ fun create_dwallet(
             curve,
             user_message,
             fee,
+            public_user_share,
         );
     };
     self.dwallets.add(dwallet_id, DWallet {
@@ -716,6 +813,7 @@ fun create_dwallet(
         session_id,
         state: DWALLET_AWAITING_NETWORK,
         output: vector[],
+        public_user_share,
     });
     cap
 }
@@ -894,6 +992,44 @@ public fun request_sign(
         presign,
         user_sign_message,
         option::none(),
+        option::none(),
+        REQUEST_SIGN,
+        session_preimage,
+        payment,
+        clock,
+        ctx,
+    )
+}
+
+/// Requests a whole signature of an approved message for a shared dWallet: no user message, the
+/// network derives the user's part from the published share and the session
+/// (`SignRequested.public_user_share` is set). Consumes the presign. A zero-trust dWallet aborts
+/// with `EDWalletNotShared`.
+public fun request_sign_shared(
+    self: &mut Coordinator,
+    approval: MessageApproval,
+    presign_cap: PresignCap,
+    session_preimage: vector<u8>,
+    payment: Coin<SUI>,
+    clock: &Clock,
+    ctx: &mut TxContext,
+): ID {
+    let MessageApproval { dwallet_id, hash_scheme, message } = approval;
+    let public_user_share = self.dwallets.borrow(dwallet_id).public_user_share;
+    assert!(public_user_share.is_some(), EDWalletNotShared);
+    self.assert_presign_usable(&presign_cap, dwallet_id);
+    let PresignCap { id: presign_cap_uid, presign_id } = presign_cap;
+    presign_cap_uid.delete();
+    let presign = self.consume_presign(presign_id);
+    self.open_sign(
+        dwallet_id,
+        hash_scheme,
+        message,
+        presign_id,
+        presign,
+        vector[],
+        option::none(),
+        public_user_share,
         REQUEST_SIGN,
         session_preimage,
         payment,
@@ -1008,6 +1144,7 @@ public fun request_sign_with_partial_signature(
         presign,
         user_sign_message,
         option::some(partial_signature_id),
+        option::none(),
         REQUEST_FUTURE_SIGN_COMPLETION,
         session_preimage,
         payment,
@@ -1025,6 +1162,7 @@ fun open_sign(
     presign: vector<u8>,
     user_sign_message: vector<u8>,
     partial_signature_id: Option<ID>,
+    public_user_share: Option<vector<u8>>,
     request_kind: u8,
     session_preimage: vector<u8>,
     payment: Coin<SUI>,
@@ -1062,6 +1200,7 @@ fun open_sign(
         user_sign_message,
         partial_signature_id,
         fee,
+        public_user_share,
     );
     self.signs.add(sign_id, Sign {
         id: sign_uid,
@@ -1082,7 +1221,8 @@ fun open_sign(
 /// Cancels a session of the sender's that is still pending `session_timeout_ms` after its request:
 /// the escrowed fee goes back to the requester (no coin when the fee was zero), the session
 /// becomes CANCELLED and its target REJECTED (a universal presign leaves the pool's pending
-/// count). The network's own sessions (network-key DKG, reconfiguration) cannot be cancelled.
+/// count; a dWallet being made shared stays ACTIVE and zero-trust). The network's own sessions
+/// (network-key DKG, reconfiguration) cannot be cancelled.
 public fun cancel_session(self: &mut Coordinator, session_id: vector<u8>, clock: &Clock, ctx: &mut TxContext) {
     assert!(self.sessions.contains(session_id), ESessionNotFound);
     let timeout_ms = self.session_timeout_ms;
@@ -1090,7 +1230,7 @@ public fun cancel_session(self: &mut Coordinator, session_id: vector<u8>, clock:
     assert!(session.requester == ctx.sender(), ENotRequester);
     assert!(session.status == SESSION_PENDING, ESessionNotPending);
     let request_kind = session.request_kind;
-    assert!((request_kind as u64) < REQUEST_KIND_COUNT, ESessionNotCancellable);
+    assert!(fee_slot(request_kind).is_some(), ESessionNotCancellable);
     assert!(clock.timestamp_ms() >= session.created_at_ms + timeout_ms, ESessionTimeoutNotReached);
     session.status = SESSION_CANCELLED;
     let target_id = session.target_id;
@@ -1151,6 +1291,8 @@ fun apply_result(self: &mut Coordinator, result: &SessionResult, result_sequence
     if (kind == result_batch::signature()) {
         assert!(payload.length() == SIGNATURE_LENGTH, EInvalidSignature);
         assert!(payload[SIGNATURE_LENGTH - 1] <= MAX_RECOVERY_ID, EInvalidSignature);
+    } else if (kind == result_batch::dwallet_shared()) {
+        assert_public_user_share_valid(&payload);
     } else if (kind != result_batch::future_sign_verified() && kind != result_batch::rejected()) {
         assert!(!payload.is_empty(), EEmptyOutput);
     };
@@ -1227,6 +1369,11 @@ fun apply_result(self: &mut Coordinator, result: &SessionResult, result_sequence
         events::future_sign_verified(session_id, result_sequence, target_id, partial.dwallet_id, fee_value);
     } else if (kind == result_batch::network_key_generated()) {
         self.activate_network_key(target_id, session_id, result_sequence, payload);
+    } else if (kind == result_batch::dwallet_shared()) {
+        // The validators certified x_A·G = X_A, and x_A is unique, so a second conversion of the
+        // same dWallet (two requests raced) records the same share again.
+        self.dwallets.borrow_mut(target_id).public_user_share = option::some(payload);
+        events::dwallet_made_shared(session_id, result_sequence, target_id, payload, fee_value);
     } else {
         self.complete_reconfiguration(session_id, result_sequence, payload);
     };
@@ -1311,6 +1458,8 @@ fun reject_target(self: &mut Coordinator, request_kind: u8, target_id: ID) {
         self.keys_in_generation = self.keys_in_generation - 1;
     } else if (request_kind == REQUEST_RECONFIGURATION) {
         self.pending_committee = option::none();
+    } else if (request_kind == REQUEST_MAKE_DWALLET_SHARED) {
+        // The dWallet stays ACTIVE and zero-trust: only its conversion was refused.
     } else {
         self.signs.borrow_mut(target_id).state = SIGN_REJECTED;
     };
@@ -1331,6 +1480,8 @@ fun result_matches_request(kind: u8, request_kind: u8): bool {
         request_kind == REQUEST_FUTURE_SIGN
     } else if (kind == result_batch::network_key_generated()) {
         request_kind == REQUEST_NETWORK_KEY_DKG
+    } else if (kind == result_batch::dwallet_shared()) {
+        request_kind == REQUEST_MAKE_DWALLET_SHARED
     } else {
         request_kind == REQUEST_RECONFIGURATION
     }
@@ -1348,7 +1499,7 @@ fun open_session(
     clock: &Clock,
     ctx: &mut TxContext,
 ): (vector<u8>, u64, u64) {
-    let required_fee = self.fees[request_kind as u64];
+    let required_fee = self.fees[fee_slot(request_kind).destroy_some()];
     self.register_session(request_kind, target_id, session_preimage, payment.into_balance(), required_fee, clock, ctx)
 }
 
@@ -1457,6 +1608,24 @@ fun pool_index_or_create(self: &mut Coordinator, network_key_id: ID, curve: u32,
     self.presign_pools.length() - 1
 }
 
+/// The fee-table slot of a request kind, none for the network's own kinds (no fee, no slot). Kinds
+/// 0–5 are their own slot; `REQUEST_MAKE_DWALLET_SHARED`, numbered after the network's kinds, has
+/// slot 6.
+fun fee_slot(request_kind: u8): Option<u64> {
+    if (request_kind <= REQUEST_FUTURE_SIGN_COMPLETION) {
+        option::some(request_kind as u64)
+    } else if (request_kind == REQUEST_MAKE_DWALLET_SHARED) {
+        option::some(FEE_SLOT_MAKE_DWALLET_SHARED)
+    } else {
+        option::none()
+    }
+}
+
+/// A published user share is exactly one 32-byte scalar encoding.
+fun assert_public_user_share_valid(public_user_share: &vector<u8>) {
+    assert!(public_user_share.length() == PUBLIC_USER_SHARE_LENGTH, EInvalidPublicUserShare);
+}
+
 fun is_supported_curve(curve: u32): bool {
     curve == CURVE_SECP256K1 || curve == CURVE_P256
 }
@@ -1494,8 +1663,9 @@ public fun epoch(self: &Coordinator): u64 {
 }
 
 public fun fee(self: &Coordinator, request_kind: u8): u64 {
-    assert!((request_kind as u64) < REQUEST_KIND_COUNT, EInvalidRequestKind);
-    self.fees[request_kind as u64]
+    let mut slot = fee_slot(request_kind);
+    assert!(slot.is_some(), EInvalidRequestKind);
+    self.fees[slot.extract()]
 }
 
 public fun next_result_sequence(self: &Coordinator): u64 {
@@ -1526,6 +1696,17 @@ public fun is_dwallet_active(self: &Coordinator, dwallet_id: ID): bool {
 public fun dwallet_output(self: &Coordinator, dwallet_id: ID): Option<vector<u8>> {
     if (!self.is_dwallet_active(dwallet_id)) return option::none();
     option::some(self.dwallets.borrow(dwallet_id).output)
+}
+
+/// Whether the dWallet is ACTIVE and shared (its user share is public); false for an unknown id.
+public fun is_dwallet_shared(self: &Coordinator, dwallet_id: ID): bool {
+    self.is_dwallet_active(dwallet_id) && self.dwallets.borrow(dwallet_id).public_user_share.is_some()
+}
+
+/// The published user share x_A of an active shared dWallet, none otherwise.
+public fun dwallet_public_user_share(self: &Coordinator, dwallet_id: ID): Option<vector<u8>> {
+    if (!self.is_dwallet_active(dwallet_id)) return option::none();
+    self.dwallets.borrow(dwallet_id).public_user_share
 }
 
 /// The 65-byte signature of a completed sign, none otherwise.

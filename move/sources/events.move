@@ -50,6 +50,8 @@ public struct DWalletDkgRequested has copy, drop {
     curve: u32,
     user_dkg_message: vector<u8>,
     fee: u64,
+    /// x_A of a shared dWallet (`request_shared_dwallet_dkg`); the validators check x_A·G = X_A.
+    public_user_share: Option<vector<u8>>,
 }
 
 public struct ImportedKeyDWalletRequested has copy, drop {
@@ -62,6 +64,21 @@ public struct ImportedKeyDWalletRequested has copy, drop {
     network_key_id: ID,
     curve: u32,
     user_import_message: vector<u8>,
+    fee: u64,
+}
+
+/// The holder of `dwallet_id`'s cap published its user share x_A: the validators check
+/// x_A·G = X_A against `dwallet_output` and certify a `DWalletShared` result.
+public struct MakeDWalletSharedRequested has copy, drop {
+    session_id: vector<u8>,
+    session_sequence: u64,
+    epoch: u64,
+    requester: address,
+    dwallet_id: ID,
+    network_key_id: ID,
+    curve: u32,
+    dwallet_output: vector<u8>,
+    public_user_share: vector<u8>,
     fee: u64,
 }
 
@@ -91,7 +108,9 @@ public struct PresignClaimed has copy, drop {
 }
 
 /// `partial_signature_id` is set when the sign completes a future sign; `user_sign_message` is
-/// then the one stored with the partial signature.
+/// then the one stored with the partial signature. `public_user_share` is set for a shared sign
+/// (`request_sign_shared`): `user_sign_message` is then empty, and the validators derive the
+/// user's part from the share and the session.
 public struct SignRequested has copy, drop {
     session_id: vector<u8>,
     session_sequence: u64,
@@ -109,6 +128,7 @@ public struct SignRequested has copy, drop {
     user_sign_message: vector<u8>,
     partial_signature_id: Option<ID>,
     fee: u64,
+    public_user_share: Option<vector<u8>>,
 }
 
 public struct FutureSignRequested has copy, drop {
@@ -170,6 +190,15 @@ public struct ImportedKeyDWalletVerified has copy, drop {
     result_sequence: u64,
     dwallet_id: ID,
     output: vector<u8>,
+    fee: u64,
+}
+
+/// A dWallet became shared: its user share x_A is public (it stays ACTIVE).
+public struct DWalletMadeShared has copy, drop {
+    session_id: vector<u8>,
+    result_sequence: u64,
+    dwallet_id: ID,
+    public_user_share: vector<u8>,
     fee: u64,
 }
 
@@ -284,6 +313,7 @@ public(package) fun dwallet_dkg_requested(
     curve: u32,
     user_dkg_message: vector<u8>,
     fee: u64,
+    public_user_share: Option<vector<u8>>,
 ) {
     event::emit(DWalletDkgRequested {
         session_id,
@@ -296,6 +326,7 @@ public(package) fun dwallet_dkg_requested(
         curve,
         user_dkg_message,
         fee,
+        public_user_share,
     });
 }
 
@@ -321,6 +352,32 @@ public(package) fun imported_key_dwallet_requested(
         network_key_id,
         curve,
         user_import_message,
+        fee,
+    });
+}
+
+public(package) fun make_dwallet_shared_requested(
+    session_id: vector<u8>,
+    session_sequence: u64,
+    epoch: u64,
+    requester: address,
+    dwallet_id: ID,
+    network_key_id: ID,
+    curve: u32,
+    dwallet_output: vector<u8>,
+    public_user_share: vector<u8>,
+    fee: u64,
+) {
+    event::emit(MakeDWalletSharedRequested {
+        session_id,
+        session_sequence,
+        epoch,
+        requester,
+        dwallet_id,
+        network_key_id,
+        curve,
+        dwallet_output,
+        public_user_share,
         fee,
     });
 }
@@ -380,6 +437,7 @@ public(package) fun sign_requested(
     user_sign_message: vector<u8>,
     partial_signature_id: Option<ID>,
     fee: u64,
+    public_user_share: Option<vector<u8>>,
 ) {
     event::emit(SignRequested {
         session_id,
@@ -398,6 +456,7 @@ public(package) fun sign_requested(
         user_sign_message,
         partial_signature_id,
         fee,
+        public_user_share,
     });
 }
 
@@ -490,6 +549,16 @@ public(package) fun imported_key_dwallet_verified(
     fee: u64,
 ) {
     event::emit(ImportedKeyDWalletVerified { session_id, result_sequence, dwallet_id, output, fee });
+}
+
+public(package) fun dwallet_made_shared(
+    session_id: vector<u8>,
+    result_sequence: u64,
+    dwallet_id: ID,
+    public_user_share: vector<u8>,
+    fee: u64,
+) {
+    event::emit(DWalletMadeShared { session_id, result_sequence, dwallet_id, public_user_share, fee });
 }
 
 public(package) fun presign_completed(

@@ -14,6 +14,7 @@
 ///     Rejected { session_id: vector<u8>, reason_code: u32, reason: vector<u8>, blamed: vector<u32> }, // tag 5
 ///     NetworkKeyGenerated { session_id: vector<u8>, output: vector<u8> },      // tag 6
 ///     Reconfigured { session_id: vector<u8>, output: vector<u8> },             // tag 7
+///     DWalletShared { session_id: vector<u8>, public_user_share: vector<u8> }, // tag 8
 /// }
 /// ```
 ///
@@ -40,12 +41,13 @@ const RESULT_FUTURE_SIGN_VERIFIED: u8 = 4;
 const RESULT_REJECTED: u8 = 5;
 const RESULT_NETWORK_KEY_GENERATED: u8 = 6;
 const RESULT_RECONFIGURED: u8 = 7;
+const RESULT_DWALLET_SHARED: u8 = 8;
 
 const SESSION_ID_LENGTH: u64 = 32;
 const SEQUENCE_LENGTH: u64 = 8;
 
 /// One result. `payload` is the output (DKG, imported key, presign, network key, reconfiguration),
-/// the 65-byte signature, or the rejection reason; `reason_code` and `blamed` are set only for rejections.
+/// the 65-byte signature, the published user share (DWalletShared), or the rejection reason; `reason_code` and `blamed` are set only for rejections.
 public struct SessionResult has copy, drop {
     kind: u8,
     session_id: vector<u8>,
@@ -89,7 +91,7 @@ public fun parse(batch: vector<u8>): ResultBatch {
 
 fun peel_result(reader: &mut BCS): SessionResult {
     let tag = reader.peel_enum_tag();
-    assert!(tag <= (RESULT_RECONFIGURED as u32), EUnknownResultKind);
+    assert!(tag <= (RESULT_DWALLET_SHARED as u32), EUnknownResultKind);
     let kind = tag as u8;
     let session_id = reader.peel_vec_u8();
     assert!(session_id.length() == SESSION_ID_LENGTH, EInvalidSessionIdLength);
@@ -163,4 +165,8 @@ public fun network_key_generated(): u8 {
 
 public fun reconfigured(): u8 {
     RESULT_RECONFIGURED
+}
+
+public fun dwallet_shared(): u8 {
+    RESULT_DWALLET_SHARED
 }

@@ -33,6 +33,11 @@ export const EcdsaErrorCodes = {
   ECDSA_MALFORMED: 'ECDSA_MALFORMED',
   /** A user secret that does not match the dWallet (x_A·G ≠ X_A) or is out of range. */
   ECDSA_SECRET_MISMATCH: 'ECDSA_SECRET_MISMATCH',
+  /**
+   * A user share published on chain (a shared dWallet) that is not a 32-byte big-endian scalar in
+   * [1, q), or whose x_A·G is not the dWallet's X_A.
+   */
+  ECDSA_INVALID_PUBLIC_USER_SHARE: 'ECDSA_INVALID_PUBLIC_USER_SHARE',
   /** A signature that does not verify, or whose recovery id does not recover the public key. */
   ECDSA_INVALID_SIGNATURE: 'ECDSA_INVALID_SIGNATURE',
   /** Configuration of a session or a function that does not fit together (committee vs access structure, batch size). */

@@ -14,6 +14,10 @@
  *   validators dkgVerificationSession / importedKeyVerificationSession (no messages between
  *              validators) → accepted DWalletOutput (encodeDWalletOutput, on chain) or a rejection
  *
+ * Shared dWallets (x_A published on chain): verifyPublicUserShare(curve, X_A, bytes) → x_A; the
+ *   validators check it in the DKG (dkgVerificationSession's publicUserShare) or when a dWallet
+ *   is converted (makeSharedVerificationSession).
+ *
  * Presign (validators): presignSession over presignBatchSessionId(ids) → Presign[] (encodePresign,
  *   one per chain presign request; targeted for imported keys).
  *
@@ -33,6 +37,7 @@ export { ECDSA_CURVE_IDS, ECDSA_CURVES, type EcdsaCurveName, ecdsaCurve } from '
 export { createImportedKeyMessage, type ImportedKeyMessage, verifyImportedKeyMessageBytes } from './dkg/imported-key.ts';
 export { verifyUserDkgMessageBytes } from './dkg/network.ts';
 export type { DWalletKind, DWalletOutput, DWalletRandomizers } from './dkg/output.ts';
+export { PublicUserShareChecks, verifyPublicUserShare } from './dkg/public-share.ts';
 export { createUserDkgMessage, type UserDkgMessage } from './dkg/user.ts';
 export { EcdsaError, EcdsaErrorCodes, UserMessageRejection } from './errors.ts';
 export { DIGEST_BYTES, digestMessage, HASH_SCHEMES_BY_CURVE, HashSchemes, rawDigest, type SignDigest } from './hash-schemes.ts';
@@ -70,6 +75,7 @@ export {
   futureSignVerificationSession,
   importedKeyVerificationSession,
 } from './protocols/dkg.ts';
+export { MAKE_SHARED_VERIFICATION_PROTOCOL, makeSharedVerificationSession } from './protocols/make-shared.ts';
 export { type NetworkKeyPartsOutput, networkKeyPartsSession } from './protocols/network-key-parts.ts';
 export { type PresignSessionConfig, type PresignSessionOutput, presignSession } from './protocols/presign.ts';
 export { type SignSessionConfig, type SignSessionOutput, signSession } from './protocols/sign.ts';

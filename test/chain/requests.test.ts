@@ -59,6 +59,7 @@ describe('request-kind table', () => {
     assert.equal(REQUEST_KINDS.sign.code, constant('REQUEST_SIGN'));
     assert.equal(REQUEST_KINDS['future-sign'].code, constant('REQUEST_FUTURE_SIGN'));
     assert.equal(RequestKind.FUTURE_SIGN_COMPLETION, constant('REQUEST_FUTURE_SIGN_COMPLETION'));
+    assert.equal(REQUEST_KINDS['make-shared'].code, constant('REQUEST_MAKE_DWALLET_SHARED'));
     // Each request and completion event is emitted by the coordinator (`events::<snake_case>(…)`).
     for (const kind of SESSION_KINDS) {
       for (const event of [REQUEST_KINDS[kind].requestEvent, REQUEST_KINDS[kind].completionEvent]) {
@@ -75,7 +76,8 @@ describe('request-kind table', () => {
       assert.ok(isResultEvent(REQUEST_KINDS[kind].completionEvent));
     }
     assert.equal(kindOfRequestCode(RequestKind.FUTURE_SIGN_COMPLETION), 'sign');
-    assert.equal(kindOfRequestCode(8), undefined);
+    assert.equal(kindOfRequestCode(RequestKind.MAKE_DWALLET_SHARED), 'make-shared');
+    assert.equal(kindOfRequestCode(9), undefined);
     assert.equal(kindOfRequestCode(-1), undefined);
     assert.ok(isResultEvent('SessionRejected'));
     assert.ok(!isResultEvent('PresignClaimed'));
@@ -103,6 +105,7 @@ describe('rejection reasons', () => {
     assert.equal(reasonCode('ECDSA_INVALID_SIGN_MESSAGE'), 3);
     assert.equal(reasonCode('REQUEST_MALFORMED'), 100);
     assert.equal(reasonCode('SESSION_ABORTED'), 101);
+    assert.equal(reasonCode('ECDSA_INVALID_PUBLIC_USER_SHARE'), 14);
     assert.equal(reasonCode('NO_SUCH_REASON'), OTHER_REASON);
     assert.equal(reasonCode('toString'), OTHER_REASON);
     assert.equal(reasonName(OTHER_REASON), 'OTHER');

@@ -576,6 +576,7 @@ describe('waiting for a session', () => {
               user_sign_message: new Uint8Array([1]),
               partial_signature_id: null,
               fee: 0n,
+              public_user_share: null,
             })
             .toBytes(),
           0,

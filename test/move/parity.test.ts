@@ -158,6 +158,8 @@ describe('Move ↔ TypeScript parity', () => {
       ['coordinator', 'HASH_PREHASHED', constants.HashScheme.PREHASHED],
       ['coordinator', 'DIGEST_LENGTH', constants.DIGEST_LENGTH],
       ['coordinator', 'REQUEST_KIND_COUNT', constants.REQUEST_KIND_COUNT],
+      ['coordinator', 'FEE_SLOT_MAKE_DWALLET_SHARED', constants.FEE_SLOT_MAKE_DWALLET_SHARED],
+      ['coordinator', 'PUBLIC_USER_SHARE_LENGTH', constants.PUBLIC_USER_SHARE_LENGTH],
       ['coordinator', 'KEY_COMMITMENT_LENGTH', constants.KEY_COMMITMENT_LENGTH],
       ['coordinator', 'THRESHOLD_KEY_DIGEST_LENGTH', constants.THRESHOLD_KEY_DIGEST_LENGTH],
       ['committee', 'SHARE_ENCRYPTION_KEY_LENGTH', constants.SHARE_ENCRYPTION_KEY_LENGTH],
@@ -203,6 +205,7 @@ describe('Move ↔ TypeScript parity', () => {
       Rejected: 'REJECTED',
       NetworkKeyGenerated: 'NETWORK_KEY_GENERATED',
       Reconfigured: 'RECONFIGURED',
+      DWalletShared: 'DWALLET_SHARED',
     };
     assert.equal(Object.keys(constants.ResultKind).length, SESSION_RESULT_VARIANTS.length);
     SESSION_RESULT_VARIANTS.forEach((variant, index) => {

@@ -119,6 +119,7 @@ function dkgRow(sid: Uint8Array, message: Uint8Array, networkKey = networkKeyId)
       curve: 0,
       user_dkg_message: message,
       fee: 0n,
+      public_user_share: null,
     })
     .toBytes();
   return row('dkg', 'DWalletDkgRequested', event, sid);
@@ -143,6 +144,7 @@ function signRow(sid: Uint8Array, fields: { presign: Uint8Array; hashScheme?: nu
       user_sign_message: new Uint8Array([9]),
       partial_signature_id: null,
       fee: 0n,
+      public_user_share: null,
     })
     .toBytes();
   return row('sign', 'SignRequested', event, sid);

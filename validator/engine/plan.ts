@@ -23,19 +23,24 @@ import { SessionId } from '../../chain/session-id.ts';
 import type { DWalletOutput } from '../../mpc/ecdsa/dkg/output.ts';
 import { digestMessage, type HashScheme } from '../../mpc/ecdsa/hash-schemes.ts';
 import { decodeDWalletOutput, decodePresign, encodeDWalletOutput, encodePresign } from '../../mpc/ecdsa/messages.ts';
-import type { NetworkKeyParts } from '../../mpc/ecdsa/network-key/key-parts.ts';
 import { presignBatchSessionId } from '../../mpc/ecdsa/presign/batch.ts';
 import { PRESIGN_PROTOCOL } from '../../mpc/ecdsa/presign/contribution.ts';
 import type { PresignLedger } from '../../mpc/ecdsa/presign/ledger.ts';
 import { presignTargetOfOutputBytes } from '../../mpc/ecdsa/presign/target.ts';
 import {
   DKG_VERIFICATION_PROTOCOL,
+  type DkgVerificationConfig,
   dkgVerificationSession,
   FUTURE_SIGN_VERIFICATION_PROTOCOL,
   futureSignVerificationSession,
   IMPORTED_KEY_VERIFICATION_PROTOCOL,
   importedKeyVerificationSession,
 } from '../../mpc/ecdsa/protocols/dkg.ts';
+import {
+  MAKE_SHARED_VERIFICATION_PROTOCOL,
+  type MakeSharedVerificationConfig,
+  makeSharedVerificationSession,
+} from '../../mpc/ecdsa/protocols/make-shared.ts';
 import { NETWORK_KEY_DKG_PROTOCOL } from '../../mpc/ecdsa/protocols/network-key-dkg.ts';
 import { NETWORK_RECONFIGURATION_PROTOCOL } from '../../mpc/ecdsa/protocols/network-reconfiguration.ts';
 import { type PresignSessionOutput, presignSession } from '../../mpc/ecdsa/protocols/presign.ts';
@@ -60,6 +65,7 @@ export const REQUEST_KIND_OF_PROTOCOL: Readonly<Record<string, SessionKind>> = O
   [DKG_VERIFICATION_PROTOCOL]: 'dkg',
   [IMPORTED_KEY_VERIFICATION_PROTOCOL]: 'imported-key',
   [FUTURE_SIGN_VERIFICATION_PROTOCOL]: 'future-sign',
+  [MAKE_SHARED_VERIFICATION_PROTOCOL]: 'make-shared',
   [SIGN_SESSION_PROTOCOL]: 'sign',
   [PRESIGN_PROTOCOL]: 'presign',
   [NETWORK_KEY_DKG_PROTOCOL]: 'network-key-dkg',
@@ -148,14 +154,18 @@ async function requireShare(key: CurveKey, networkKeyId: string) {
   return key.share;
 }
 
-/** A session that verifies the user's message creating a dWallet (DKG or imported key); its result carries the output. */
+/**
+ * A session that verifies the user's message creating a dWallet (DKG or imported key); its result
+ * carries the output. `publicUserShare`: the x_A a shared DKG published on chain, checked too.
+ */
 async function dwalletPlan(
   ctx: PlanContext,
   request: RequestRow,
   kind: 'dkg' | 'imported-key',
   event: { network_key_id: string; curve: number },
-  definition: SessionDefinition<{ key: NetworkKeyParts; message: Uint8Array }, VerificationOutcome<DWalletOutput>>,
+  definition: SessionDefinition<DkgVerificationConfig, VerificationOutcome<DWalletOutput>>,
   message: Iterable<number>,
+  publicUserShare: Iterable<number> | null = null,
 ): Promise<SessionPlan> {
   const key = await ctx.keys.get(event.network_key_id, event.curve);
   const setup = key.parts.encryptionKey.setup;
@@ -164,7 +174,11 @@ async function dwalletPlan(
     ctx.view,
     request,
     definition,
-    { key: key.parts, message: new Uint8Array(message) },
+    {
+      key: key.parts,
+      message: new Uint8Array(message),
+      ...(publicUserShare === null ? {} : { publicUserShare: new Uint8Array(publicUserShare) }),
+    },
     (session_id, output: DWalletOutput) => ({ [variant]: { session_id, output: encodeDWalletOutput(output, setup) } }) as ChainResult,
   );
 }
@@ -175,7 +189,7 @@ async function planOne(kind: SessionKind, requests: readonly RequestRow[], ctx: 
   switch (kind) {
     case 'dkg': {
       const event = decodeRequestEvent('dkg', bytes);
-      return dwalletPlan(ctx, request, 'dkg', event, dkgVerificationSession, event.user_dkg_message);
+      return dwalletPlan(ctx, request, 'dkg', event, dkgVerificationSession, event.user_dkg_message, event.public_user_share);
     }
     case 'imported-key': {
       const event = decodeRequestEvent('imported-key', bytes);
@@ -198,6 +212,18 @@ async function planOne(kind: SessionKind, requests: readonly RequestRow[], ctx: 
         },
         (session_id) => ({ FutureSignVerified: { session_id } }),
       );
+    }
+    case 'make-shared': {
+      const event = decodeRequestEvent('make-shared', bytes);
+      const key = await ctx.keys.get(event.network_key_id, event.curve);
+      const config: MakeSharedVerificationConfig = {
+        curve: key.curve,
+        dwallet: decodeDWalletOutput(key.curve, key.parts.encryptionKey.setup, new Uint8Array(event.dwallet_output)),
+        publicUserShare: new Uint8Array(event.public_user_share),
+      };
+      return verificationPlan(ctx.view, request, makeSharedVerificationSession, config, (session_id, share: bigint) => ({
+        DWalletShared: { session_id, public_user_share: key.curve.encodeScalar(share) },
+      }));
     }
     case 'sign': {
       const event = decodeRequestEvent('sign', bytes);

@@ -13,6 +13,7 @@ import { resultBatchSigningMessage } from '../../certificate.ts';
 import {
   DIGEST_LENGTH,
   DWalletState,
+  feeSlot,
   HashScheme,
   isSupportedCurve,
   isValidHashScheme,
@@ -26,7 +27,7 @@ import {
   NetworkKeyState,
   PartialSignatureState,
   PresignState,
-  REQUEST_KIND_COUNT,
+  PUBLIC_USER_SHARE_LENGTH,
   RequestKind,
   ResultKind,
   SESSION_ID_LENGTH,
@@ -204,8 +205,9 @@ export function request_reconfiguration(
 }
 
 export function set_fee(st: TransactionState, self: CoordinatorValue, args: { request_kind: number; amount: bigint }): void {
-  check(args.request_kind < REQUEST_KIND_COUNT, 'coordinator', 'EInvalidRequestKind');
-  self.fees[args.request_kind] = args.amount;
+  const slot = feeSlot(args.request_kind);
+  check(slot !== null, 'coordinator', 'EInvalidRequestKind');
+  self.fees[slot] = args.amount;
   st.emit('FeeSet', { request_kind: args.request_kind, amount: args.amount });
 }
 
@@ -244,7 +246,7 @@ export function request_dwallet_dkg(
   args: { network_key_id: string; curve: number; session_preimage: Uint8Array; user_dkg_message: Uint8Array; payment: Coin; clock: Clock },
 ): LiveObject<DWalletCapValue> {
   const { network_key_id, curve, session_preimage, user_dkg_message, payment, clock } = args;
-  return createDWallet(st, self, network_key_id, curve, false, session_preimage, user_dkg_message, payment, clock);
+  return createDWallet(st, self, network_key_id, curve, false, session_preimage, user_dkg_message, null, payment, clock);
 }
 
 export function request_imported_key_dwallet(
@@ -260,7 +262,55 @@ export function request_imported_key_dwallet(
   },
 ): LiveObject<DWalletCapValue> {
   const { network_key_id, curve, session_preimage, user_import_message, payment, clock } = args;
-  return createDWallet(st, self, network_key_id, curve, true, session_preimage, user_import_message, payment, clock);
+  return createDWallet(st, self, network_key_id, curve, true, session_preimage, user_import_message, null, payment, clock);
+}
+
+export function request_shared_dwallet_dkg(
+  st: TransactionState,
+  self: CoordinatorValue,
+  args: {
+    network_key_id: string;
+    curve: number;
+    session_preimage: Uint8Array;
+    user_dkg_message: Uint8Array;
+    public_user_share: Uint8Array;
+    payment: Coin;
+    clock: Clock;
+  },
+): LiveObject<DWalletCapValue> {
+  const { network_key_id, curve, session_preimage, user_dkg_message, public_user_share, payment, clock } = args;
+  return createDWallet(st, self, network_key_id, curve, false, session_preimage, user_dkg_message, public_user_share, payment, clock);
+}
+
+export function request_make_dwallet_shared(
+  st: TransactionState,
+  self: CoordinatorValue,
+  args: {
+    dwallet_cap: LiveObject<DWalletCapValue>;
+    public_user_share: Uint8Array;
+    session_preimage: Uint8Array;
+    payment: Coin;
+    clock: Clock;
+  },
+): void {
+  const dwallet = borrowActiveDWallet(st, self, args.dwallet_cap);
+  check(dwallet.public_user_share === null, 'coordinator', 'EDWalletAlreadyShared');
+  assertPublicUserShareValid(args.public_user_share);
+  const { network_key_id, curve, output: dwalletOutput } = dwallet;
+  const dwalletId = args.dwallet_cap.value.dwallet_id;
+  const session = openSession(st, self, RequestKind.MAKE_DWALLET_SHARED, dwalletId, args.session_preimage, args.payment, args.clock);
+  st.emit('MakeDWalletSharedRequested', {
+    session_id: session.sessionId,
+    session_sequence: session.sequence,
+    epoch: self.epoch,
+    requester: st.sender,
+    dwallet_id: dwalletId,
+    network_key_id,
+    curve,
+    dwallet_output: dwalletOutput,
+    public_user_share: args.public_user_share,
+    fee: session.fee,
+  });
 }
 
 function createDWallet(
@@ -271,11 +321,13 @@ function createDWallet(
   imported: boolean,
   sessionPreimage: Uint8Array,
   userMessage: Uint8Array,
+  publicUserShare: Uint8Array | null,
   payment: Coin,
   clock: Clock,
 ): LiveObject<DWalletCapValue> {
   assertKeySupports(st, self, networkKeyId, curve);
   assertUserMessageValid(userMessage);
+  if (publicUserShare !== null) assertPublicUserShareValid(publicUserShare);
   const dwalletId = st.newId();
   const cap = st.create<DWalletCapValue>(st.types.coordinatorType('DWalletCap'), { id: st.newId(), dwallet_id: dwalletId });
   const requestKind = imported ? RequestKind.IMPORTED_KEY : RequestKind.DWALLET_DKG;
@@ -292,7 +344,7 @@ function createDWallet(
     fee: session.fee,
   };
   if (imported) st.emit('ImportedKeyDWalletRequested', { ...common, user_import_message: userMessage });
-  else st.emit('DWalletDkgRequested', { ...common, user_dkg_message: userMessage });
+  else st.emit('DWalletDkgRequested', { ...common, user_dkg_message: userMessage, public_user_share: publicUserShare });
   const dwallet: DWalletValue = {
     id: dwalletId,
     cap_id: cap.id,
@@ -302,6 +354,7 @@ function createDWallet(
     session_id: session.sessionId,
     state: DWalletState.AWAITING_NETWORK,
     output: new Uint8Array(),
+    public_user_share: publicUserShare,
   };
   st.tableAdd(self.dwallets, M.ID, dwalletId, st.create(st.types.coordinatorType('DWallet'), dwallet));
   return cap;
@@ -456,6 +509,41 @@ export function request_sign(
     presign,
     userSignMessage: args.user_sign_message,
     partialSignatureId: null,
+    publicUserShare: null,
+    requestKind: RequestKind.SIGN,
+    sessionPreimage: args.session_preimage,
+    payment: args.payment,
+    clock: args.clock,
+  });
+}
+
+export function request_sign_shared(
+  st: TransactionState,
+  self: CoordinatorValue,
+  args: {
+    approval: MessageApprovalValue;
+    presign_cap: LiveObject<PresignCapValue>;
+    session_preimage: Uint8Array;
+    payment: Coin;
+    clock: Clock;
+  },
+): string {
+  const { dwallet_id, hash_scheme, message } = args.approval;
+  const publicUserShare = st.tableBorrow<DWalletValue>(self.dwallets, M.ID, dwallet_id).public_user_share;
+  check(publicUserShare !== null, 'coordinator', 'EDWalletNotShared');
+  assertPresignUsable(st, self, args.presign_cap, dwallet_id);
+  const presignId = args.presign_cap.value.presign_id;
+  st.delete(args.presign_cap);
+  const presign = consumePresign(st, self, presignId);
+  return openSign(st, self, {
+    dwalletId: dwallet_id,
+    hashScheme: hash_scheme,
+    message,
+    presignId,
+    presign,
+    userSignMessage: new Uint8Array(),
+    partialSignatureId: null,
+    publicUserShare,
     requestKind: RequestKind.SIGN,
     sessionPreimage: args.session_preimage,
     payment: args.payment,
@@ -566,6 +654,7 @@ export function request_sign_with_partial_signature(
     presign,
     userSignMessage,
     partialSignatureId: partialId,
+    publicUserShare: null,
     requestKind: RequestKind.FUTURE_SIGN_COMPLETION,
     sessionPreimage: args.session_preimage,
     payment: args.payment,
@@ -584,6 +673,7 @@ function openSign(
     presign: Uint8Array;
     userSignMessage: Uint8Array;
     partialSignatureId: string | null;
+    publicUserShare: Uint8Array | null;
     requestKind: number;
     sessionPreimage: Uint8Array;
     payment: Coin;
@@ -611,6 +701,7 @@ function openSign(
     user_sign_message: args.userSignMessage,
     partial_signature_id: args.partialSignatureId,
     fee: session.fee,
+    public_user_share: args.publicUserShare,
   });
   const sign: SignValue = {
     id: signId,
@@ -637,7 +728,7 @@ export function cancel_session(st: TransactionState, self: CoordinatorValue, arg
   check(session.requester === st.sender, 'coordinator', 'ENotRequester');
   check(session.status === SessionStatus.PENDING, 'coordinator', 'ESessionNotPending');
   const requestKind = session.request_kind;
-  check(requestKind < REQUEST_KIND_COUNT, 'coordinator', 'ESessionNotCancellable');
+  check(feeSlot(requestKind) !== null, 'coordinator', 'ESessionNotCancellable');
   check(
     args.clock.timestamp_ms >= addU64(session.created_at_ms, timeoutMs, 'coordinator::cancel_session'),
     'coordinator',
@@ -692,6 +783,7 @@ function resultMatchesRequest(kind: number, requestKind: number): boolean {
   if (kind === ResultKind.SIGNATURE) return requestKind === RequestKind.SIGN || requestKind === RequestKind.FUTURE_SIGN_COMPLETION;
   if (kind === ResultKind.FUTURE_SIGN_VERIFIED) return requestKind === RequestKind.FUTURE_SIGN;
   if (kind === ResultKind.NETWORK_KEY_GENERATED) return requestKind === RequestKind.NETWORK_KEY_DKG;
+  if (kind === ResultKind.DWALLET_SHARED) return requestKind === RequestKind.MAKE_DWALLET_SHARED;
   return requestKind === RequestKind.RECONFIGURATION;
 }
 
@@ -706,6 +798,8 @@ function applyResult(
   if (kind === ResultKind.SIGNATURE) {
     check(payload.length === SIGNATURE_LENGTH, 'coordinator', 'EInvalidSignature');
     check((payload[SIGNATURE_LENGTH - 1] as number) <= MAX_RECOVERY_ID, 'coordinator', 'EInvalidSignature');
+  } else if (kind === ResultKind.DWALLET_SHARED) {
+    assertPublicUserShareValid(payload);
   } else if (kind !== ResultKind.FUTURE_SIGN_VERIFIED && kind !== ResultKind.REJECTED) {
     check(payload.length > 0, 'coordinator', 'EEmptyOutput');
   }
@@ -793,6 +887,16 @@ function applyResult(
     });
   } else if (kind === ResultKind.NETWORK_KEY_GENERATED) {
     activateNetworkKey(st, self, targetId, sessionId, resultSequence, payload);
+  } else if (kind === ResultKind.DWALLET_SHARED) {
+    // x_A is unique (the validators certified x_A·G = X_A): a second conversion records the same share.
+    st.tableBorrow<DWalletValue>(self.dwallets, M.ID, targetId).public_user_share = payload;
+    st.emit('DWalletMadeShared', {
+      session_id: sessionId,
+      result_sequence: resultSequence,
+      dwallet_id: targetId,
+      public_user_share: payload,
+      fee,
+    });
   } else {
     completeReconfiguration(st, self, sessionId, resultSequence, payload);
   }
@@ -891,6 +995,8 @@ function rejectTarget(st: TransactionState, self: CoordinatorValue, requestKind:
     self.keys_in_generation -= 1n;
   } else if (requestKind === RequestKind.RECONFIGURATION) {
     self.pending_committee = null;
+  } else if (requestKind === RequestKind.MAKE_DWALLET_SHARED) {
+    // The dWallet stays ACTIVE and zero-trust: only its conversion was refused.
   } else {
     st.tableBorrow<SignValue>(self.signs, M.ID, targetId).state = SignState.REJECTED;
   }
@@ -914,7 +1020,7 @@ function openSession(
   payment: Coin,
   clock: Clock,
 ): OpenedSession {
-  const requiredFee = self.fees[requestKind] as bigint;
+  const requiredFee = self.fees[feeSlot(requestKind) as number] as bigint;
   const session = registerSession(st, self, requestKind, targetId, sessionPreimage, payment.value.balance.value, requiredFee, clock);
   st.delete(payment);
   return session;
@@ -983,6 +1089,11 @@ function assertMessageValid(hashScheme: number, message: Uint8Array): void {
   check(hashScheme !== HashScheme.PREHASHED || message.length === DIGEST_LENGTH, 'coordinator', 'EInvalidPrehashedMessage');
 }
 
+/** A published user share is exactly one 32-byte scalar encoding (`assert_public_user_share_valid`). */
+function assertPublicUserShareValid(publicUserShare: Uint8Array): void {
+  check(publicUserShare.length === PUBLIC_USER_SHARE_LENGTH, 'coordinator', 'EInvalidPublicUserShare');
+}
+
 /** A user's protocol message is never empty nor too long (`assert_user_message_valid`). */
 function assertUserMessageValid(userMessage: Uint8Array): void {
   check(userMessage.length > 0, 'coordinator', 'EEmptyUserMessage');
@@ -1048,8 +1159,9 @@ export function epoch(_st: TransactionState, self: CoordinatorValue): bigint {
 }
 
 export function fee(_st: TransactionState, self: CoordinatorValue, args: { request_kind: number }): bigint {
-  check(args.request_kind < REQUEST_KIND_COUNT, 'coordinator', 'EInvalidRequestKind');
-  return self.fees[args.request_kind] as bigint;
+  const slot = feeSlot(args.request_kind);
+  check(slot !== null, 'coordinator', 'EInvalidRequestKind');
+  return self.fees[slot] as bigint;
 }
 
 export function next_result_sequence(_st: TransactionState, self: CoordinatorValue): bigint {
@@ -1086,6 +1198,15 @@ export function is_dwallet_active(st: TransactionState, self: CoordinatorValue, 
 export function dwallet_output(st: TransactionState, self: CoordinatorValue, args: { dwallet_id: string }): Uint8Array | null {
   if (!is_dwallet_active(st, self, args)) return null;
   return st.tableBorrow<DWalletValue>(self.dwallets, M.ID, args.dwallet_id).output;
+}
+
+export function is_dwallet_shared(st: TransactionState, self: CoordinatorValue, args: { dwallet_id: string }): boolean {
+  return is_dwallet_active(st, self, args) && st.tableBorrow<DWalletValue>(self.dwallets, M.ID, args.dwallet_id).public_user_share !== null;
+}
+
+export function dwallet_public_user_share(st: TransactionState, self: CoordinatorValue, args: { dwallet_id: string }): Uint8Array | null {
+  if (!is_dwallet_active(st, self, args)) return null;
+  return st.tableBorrow<DWalletValue>(self.dwallets, M.ID, args.dwallet_id).public_user_share;
 }
 
 export function sign_signature(st: TransactionState, self: CoordinatorValue, args: { sign_id: string }): Uint8Array | null {

@@ -41,7 +41,7 @@ export function parseBatch(batch: Uint8Array): ParsedBatch {
 
 function peelResult(reader: MoveBcsReader): ParsedResult {
   const tag = reader.peelEnumTag();
-  check(tag <= ResultKind.RECONFIGURED, 'result_batch', 'EUnknownResultKind');
+  check(tag <= ResultKind.DWALLET_SHARED, 'result_batch', 'EUnknownResultKind');
   const session_id = reader.peelVecU8();
   check(session_id.length === SESSION_ID_LENGTH, 'result_batch', 'EInvalidSessionIdLength');
   if (tag === ResultKind.FUTURE_SIGN_VERIFIED) return { kind: tag, session_id, payload: new Uint8Array(), reason_code: 0, blamed: [] };

@@ -4,7 +4,9 @@
  * validators. The session id is the chain's id of the request; the user bound it into its
  * message, so a message cannot be replayed into another request.
  *
- *   dkgVerificationSession          user DKG message      → the universal dWallet output
+ *   dkgVerificationSession          user DKG message      → the universal dWallet output (for a
+ *                                                           shared dWallet, also x_A·G = X_A of the
+ *                                                           share published on chain)
  *   importedKeyVerificationSession  imported-key message  → the imported dWallet output
  *   futureSignVerificationSession   user sign message     → accepted (the network may sign it later
  *                                                           when a matching approval arrives)
@@ -13,6 +15,7 @@
 import { verifyImportedKeyMessageBytes } from '../dkg/imported-key.ts';
 import { verifyUserDkgMessageBytes } from '../dkg/network.ts';
 import type { DWalletOutput } from '../dkg/output.ts';
+import { verifyPublicUserShare } from '../dkg/public-share.ts';
 import type { SignDigest } from '../hash-schemes.ts';
 import { decodeDWalletOutput, encodeDWalletOutput } from '../messages.ts';
 import type { NetworkKeyParts } from '../network-key/key-parts.ts';
@@ -28,6 +31,11 @@ export interface DkgVerificationConfig {
   readonly key: NetworkKeyParts;
   /** The user's message as recorded on chain. */
   readonly message: Uint8Array;
+  /**
+   * The user share x_A published on chain with the request (a shared dWallet,
+   * `DWalletDkgRequested.public_user_share`): the DKG is accepted only if x_A·G = X_A.
+   */
+  readonly publicUserShare?: Uint8Array;
 }
 
 const dwalletCodec = {
@@ -38,7 +46,11 @@ const dwalletCodec = {
 
 export const dkgVerificationSession = verificationSession<DkgVerificationConfig, DWalletOutput>({
   protocol: DKG_VERIFICATION_PROTOCOL,
-  verify: (config, identity) => verifyUserDkgMessageBytes(config.key, identity.sessionId, config.message),
+  verify: (config, identity) => {
+    const output = verifyUserDkgMessageBytes(config.key, identity.sessionId, config.message);
+    if (config.publicUserShare !== undefined) verifyPublicUserShare(config.key.curve, output.userPublicShare, config.publicUserShare);
+    return output;
+  },
   ...dwalletCodec,
 });
 
