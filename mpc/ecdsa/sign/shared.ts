@@ -39,12 +39,12 @@
  * @module
  */
 
-import { bytesToBigint } from '../../numbers/bytes.ts';
 import { Drbg } from '../../numbers/drbg.ts';
 import { runSteps } from '../../steps.ts';
 import { Transcript } from '../../transcript.ts';
 import { encodeDWalletOutput } from '../dkg/encoding.ts';
 import type { DWalletOutput } from '../dkg/output.ts';
+import { verifyPublicUserShare } from '../dkg/public-share.ts';
 import { EcdsaError, EcdsaErrorCodes } from '../errors.ts';
 import { assertHashScheme, digestScalar, type HashScheme, type SignDigest } from '../hash-schemes.ts';
 import type { NetworkKeyParts } from '../network-key/key-parts.ts';
@@ -77,25 +77,12 @@ export interface SharedUserSignInput {
 }
 
 /**
- * x_A from its 32 bytes, checked against the dWallet: in [1, q), x_A·G = X_A, and equal to the
- * share the output itself publishes, if it publishes one.
+ * x_A from its 32 bytes, checked against the dWallet (dkg/public-share.ts: in [1, q), x_A·G = X_A),
+ * and equal to the share the output itself publishes, if it publishes one.
  */
 function publicShareOf(input: SharedUserSignInput): bigint {
   const { dwallet, publicUserShare } = input;
-  const { curve } = dwallet;
-  if (!(publicUserShare instanceof Uint8Array) || publicUserShare.length !== curve.scalarBytes) {
-    throw new EcdsaError(EcdsaErrorCodes.ECDSA_MALFORMED, `a public user share is exactly ${curve.scalarBytes} bytes`, {
-      length: publicUserShare instanceof Uint8Array ? publicUserShare.length : null,
-    });
-  }
-  const share = bytesToBigint(publicUserShare);
-  if (share <= 0n || share >= curve.order) {
-    throw new EcdsaError(EcdsaErrorCodes.ECDSA_SECRET_MISMATCH, 'the public user share must lie in [1, q)');
-  }
-  // Public data: the variable-time multiplication is fine.
-  if (!curve.multiplyPublic(curve.generator, share).equals(dwallet.userPublicShare)) {
-    throw new EcdsaError(EcdsaErrorCodes.ECDSA_SECRET_MISMATCH, 'the public user share does not belong to the dWallet (x_A·G ≠ X_A)');
-  }
+  const share = verifyPublicUserShare(dwallet.curve, dwallet.userPublicShare, publicUserShare);
   if (dwallet.publicUserSecretShare !== undefined && dwallet.publicUserSecretShare !== share) {
     throw new EcdsaError(EcdsaErrorCodes.ECDSA_SECRET_MISMATCH, 'the public user share differs from the one the dWallet output publishes');
   }
