@@ -7,7 +7,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ed25519Keypair } from '@mysten/sui/keypairs/ed25519';
 import { DWalletClient } from '../../../client/dwallet-client.ts';
-import { loadNetworkDescription, parseNetworkDescription } from '../../../client/network.ts';
+import { loadNetworkDescription, type NetworkDescription, parseNetworkDescription } from '../../../client/network.ts';
 import { FileSecretShareStore } from '../../../client/secret-store.ts';
 import { type Devnet, startDevnet } from '../../../devnet/devnet.ts';
 import { tempDir } from '../../validator/support.ts';
@@ -15,6 +15,9 @@ import { tempDir } from '../../validator/support.ts';
 export interface SdkDevnet {
   readonly devnet: Devnet;
   readonly client: DWalletClient;
+  /** The client's Sui key (it owns the caps) and the network it connected to: for a second client of the same user. */
+  readonly keypair: Ed25519Keypair;
+  readonly network: NetworkDescription;
   readonly secrets: FileSecretShareStore;
   /** The client's progress lines. */
   readonly progress: string[];
@@ -50,7 +53,7 @@ export async function startSdkDevnet(label: string, options: { indexer: boolean;
       pollIntervalMs: 100,
       onProgress: (line) => progress.push(line),
     });
-    return { devnet, client, secrets, progress, stop };
+    return { devnet, client, keypair, network, secrets, progress, stop };
   } catch (error) {
     await stop();
     throw error;
