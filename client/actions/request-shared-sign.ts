@@ -18,7 +18,7 @@ import { ClientError, ClientErrorCodes, TransactionFailedError } from '../errors
 import { normalizeSessionId } from '../indexer-client.ts';
 import { requestEventOf } from '../transactions.ts';
 import { type ActionContext, newSession, objectRefOf, requestFee } from './context.ts';
-import { obtainFreshPresign, releasePresign } from './obtain-presign.ts';
+import { obtainFreshPresign, releasePresign, reserveOwnedPresignCap } from './obtain-presign.ts';
 import type { SignRequest } from './prepare-sign.ts';
 import { readDWalletObject } from './reads/dwallet-object.ts';
 import { awaitSignature, signDigest } from './signing.ts';
@@ -35,8 +35,8 @@ interface SharedDWallet {
 
 /**
  * Signs `message` with a shared dWallet whose `DWalletCap` the signer owns: `approve_message` and
- * `request_sign_shared` in one transaction, with a presign claimed from the pool in that same
- * transaction when the pool has one (else a presign cap the wallet holds, one requested for the
+ * `request_sign_shared` in one transaction, with a presign cap the wallet holds, else one claimed
+ * from the pool in that same transaction when the pool has one (else one requested for the
  * dWallet if it is an imported key, or one requested for the pool and claimed); waits for the
  * signature and verifies it under the dWallet's public key. No secret store is read: any client
  * holding the cap can sign (a contract holding it signs through its own rules instead).
@@ -67,18 +67,20 @@ export async function requestSharedSign(context: ActionContext, request: SignReq
     return tx;
   };
 
-  let result = dwallet.imported ? undefined : await claimAndSign(context, dwallet, approveAndSign);
+  // A presign cap the wallet holds first, else one claimed from the pool in the sign's own
+  // transaction, else one requested (for an imported key, or for the empty pool) and awaited.
+  const owned = await reserveOwnedPresignCap(context, dwallet);
+  let result = owned === undefined && !dwallet.imported ? await claimAndSign(context, dwallet, approveAndSign) : undefined;
   if (result === undefined) {
-    // The presign's bytes are read (and checked) with the network key; nothing secret is involved.
-    const key = await context.networkKeys.forCurve(dwallet.curve);
-    const presign = await obtainFreshPresign(context, { ...dwallet, key });
+    const capId =
+      owned?.capId ?? (await obtainFreshPresign(context, { ...dwallet, key: await context.networkKeys.forCurve(dwallet.curve) })).capId;
     try {
       context.onProgress('sending approve_message + request_sign_shared');
       result = await context.transactions.execute('shared sign', async () =>
-        approveAndSign(new Transaction(), await objectRefOf(context, presign.capId, 'presign cap')),
+        approveAndSign(new Transaction(), await objectRefOf(context, capId, 'presign cap')),
       );
     } finally {
-      releasePresign(context, presign.capId);
+      releasePresign(context, capId);
     }
   }
   const signId = normalizeSuiAddress(requestEventOf(context.network.packageId, result, 'sign').sign_id);
