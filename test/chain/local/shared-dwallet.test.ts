@@ -156,6 +156,13 @@ describe('local chain: shared dWallets', () => {
     assert.equal(view.isShared(`0x${'5'.repeat(64)}`), false, 'an unknown id is not shared');
     assert.equal(view.share(`0x${'5'.repeat(64)}`), null);
     view.close();
+    // Other contracts call them in transactions: they run, and never abort.
+    const tx = new Transaction();
+    for (const dwallet_id of [requested.dwallet_id, `0x${'5'.repeat(64)}`]) {
+      h.client.call(tx, 'is_dwallet_shared', { dwallet_id });
+      h.client.call(tx, 'dwallet_public_user_share', { dwallet_id });
+    }
+    h.ok(await h.exec(tx, user));
   });
 
   it('a zero-trust DKG records no share, in its event and its object', async () => {
