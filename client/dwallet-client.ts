@@ -20,6 +20,11 @@
  *   every signature is verified with @noble/curves under the dWallet's public key before it is
  *   returned (SIGNATURE_INVALID otherwise).
  *
+ * Shared dWallets (PROTOCOL-EXTENSIONS.md §7.1): `createSharedDWallet` publishes x_A at creation,
+ * `makeDWalletShared` publishes the share of a zero-trust dWallet; `requestSharedSign` then signs
+ * with the cap alone, no secret share read — the network computes the user's part. Such a key is
+ * as safe as the network's threshold and the rules guarding its cap.
+ *
  * Presigns: a dWallet created by DKG signs with a universal presign claimed from the network's pool
  * (`claim_presign`); when the pool is empty, the client requests one for the pool, waits for it and
  * claims. An imported-key dWallet signs only with presigns made for it (`request_imported_key_presign`).
@@ -60,6 +65,7 @@ export type {
   FutureSignRequest,
   FutureSignResult,
   ImportKeyParameters,
+  MakeDWalletSharedResult,
   PreparedSign,
   SignatureInfo,
   SignRequest,
@@ -187,6 +193,16 @@ export class DWalletClient {
     return actions.createDWallet(this.#context, options);
   }
 
+  /** See {@link actions.createSharedDWallet}. */
+  createSharedDWallet(options: actions.CreateDWalletParameters = {}): Promise<actions.DWalletRecord> {
+    return actions.createSharedDWallet(this.#context, options);
+  }
+
+  /** See {@link actions.makeDWalletShared}. */
+  makeDWalletShared(dwalletId: string): Promise<actions.MakeDWalletSharedResult> {
+    return actions.makeDWalletShared(this.#context, dwalletId);
+  }
+
   /** See {@link actions.importKey}. */
   importKey(options: actions.ImportKeyParameters): Promise<actions.DWalletRecord> {
     return actions.importKey(this.#context, options);
@@ -215,6 +231,11 @@ export class DWalletClient {
   /** See {@link actions.sign}. */
   sign(request: actions.SignRequest): Promise<actions.SignResult> {
     return actions.sign(this.#context, request);
+  }
+
+  /** See {@link actions.requestSharedSign}. */
+  requestSharedSign(request: actions.SignRequest): Promise<actions.SignResult> {
+    return actions.requestSharedSign(this.#context, request);
   }
 
   /** See {@link actions.prepareSign}. */

@@ -43,6 +43,8 @@ export const ClientErrorCodes = {
   UNKNOWN_DWALLET: 'UNKNOWN_DWALLET',
   /** The dWallet exists but is not active (its creation is pending or was rejected). */
   DWALLET_NOT_ACTIVE: 'DWALLET_NOT_ACTIVE',
+  /** The dWallet is zero-trust (no public user share on chain): only its user can sign it, not the network alone. */
+  DWALLET_NOT_SHARED: 'DWALLET_NOT_SHARED',
   /** The user's secret share of this dWallet is not in the secret store. */
   SECRET_SHARE_MISSING: 'SECRET_SHARE_MISSING',
   /** The secret store holds a record that is not what this SDK wrote (corrupt, tampered, other version). */

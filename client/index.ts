@@ -12,6 +12,7 @@ export {
   type FutureSignResult,
   type HashSchemeInput,
   type HashSchemeName,
+  type MakeDWalletSharedResult,
   type PreparedSign,
   parseHashScheme,
   type SentTransaction,

@@ -35,7 +35,7 @@ export async function createDWallet(context: ActionContext, parameters: CreateDW
       const dkg = createUserDkgMessage(key, sessionId);
       return { secretShare: dkg.secretShare, output: dkg.output, message: encodeUserDkgMessage(key.curve, dkg.message) };
     },
-    buildRequest: (tx, request, message) => context.coordinator.requestDWalletDkg(tx, { ...request, userDkgMessage: message }),
+    buildRequest: (tx, request, user) => context.coordinator.requestDWalletDkg(tx, { ...request, userDkgMessage: user.message }),
     words: { message: "the user's DKG message", transaction: 'create dWallet', request: 'DKG', result: 'the dWallet creation' },
   });
 }

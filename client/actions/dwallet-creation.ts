@@ -34,6 +34,11 @@ export interface DWalletRecord {
   /** The creation session's id (0x-hex). */
   readonly sessionId: string;
   readonly imported: boolean;
+  /**
+   * Whether the user share x_A is public, recorded on chain (a shared dWallet: the network signs
+   * whatever its `DWalletCap` approves, with no user; PROTOCOL-EXTENSIONS.md §7.1).
+   */
+  readonly shared: boolean;
 }
 
 /** What the user's side of a creation computes for its session. */
@@ -44,6 +49,8 @@ export interface UserCreationMessage {
   readonly output: DWalletOutput;
   /** The message the request carries, encoded as the chain takes it. */
   readonly message: Uint8Array;
+  /** x_A as published on chain (32 bytes big-endian), for a shared dWallet. */
+  readonly publicUserShare?: Uint8Array;
 }
 
 /** The arguments every creation request takes. */
@@ -62,8 +69,8 @@ export interface DWalletCreation {
   readonly recipient: string;
   /** The user's side of the protocol, bound to the session id (its 32 bytes). */
   readonly compute: (key: NetworkKeyParts, sessionId: Uint8Array) => UserCreationMessage;
-  /** Adds the request carrying `message` to `tx`; returns the DWalletCap. */
-  readonly buildRequest: (tx: Transaction, request: CreationRequest, message: Uint8Array) => MoveCallResult;
+  /** Adds the request carrying the user's message (`user.message`) to `tx`; returns the DWalletCap. */
+  readonly buildRequest: (tx: Transaction, request: CreationRequest, user: UserCreationMessage) => MoveCallResult;
   /** Words for progress lines and errors. */
   readonly words: { readonly message: string; readonly transaction: string; readonly request: string; readonly result: string };
 }
@@ -114,7 +121,7 @@ export async function submitDWalletCreation(context: ActionContext, creation: DW
     sessionPreimage: session.preimage,
     payment: context.coordinator.payFromGas(tx, fee),
   };
-  const cap = creation.buildRequest(tx, request, user.message);
+  const cap = creation.buildRequest(tx, request, user);
   tx.transferObjects([cap], creation.recipient);
   context.onProgress(`sending the ${creation.words.request} request`);
   let result: TransactionResult;
@@ -143,7 +150,10 @@ export async function submitDWalletCreation(context: ActionContext, creation: DW
   }
   const object = await context.chain.getObject(dwalletId);
   const onChain = object === null ? null : decodeObject(network.packageId, object, DWallet);
-  if (onChain === null || onChain.state !== DWalletState.ACTIVE || !equalBytes(new Uint8Array(onChain.output), outputBytes)) {
+  const share = onChain?.public_user_share ?? null;
+  const sameShare =
+    user.publicUserShare === undefined ? share === null : share !== null && equalBytes(new Uint8Array(share), user.publicUserShare);
+  if (onChain === null || onChain.state !== DWalletState.ACTIVE || !equalBytes(new Uint8Array(onChain.output), outputBytes) || !sameShare) {
     throw new ClientError(
       ClientErrorCodes.CHAIN_DATA_INVALID,
       `the dWallet ${dwalletId} on chain is not the active dWallet this client computed (its share is kept, state pending)`,
@@ -152,5 +162,14 @@ export async function submitDWalletCreation(context: ActionContext, creation: DW
   }
   await secrets.put(dwalletId, { ...saved, state: 'active' });
   context.onProgress(`dWallet ${dwalletId} is active`);
-  return { id: dwalletId, capId, curve, publicKey, networkKeyId: network.networkKeyId, sessionId: session.prefixed, imported };
+  return {
+    id: dwalletId,
+    capId,
+    curve,
+    publicKey,
+    networkKeyId: network.networkKeyId,
+    sessionId: session.prefixed,
+    imported,
+    shared: user.publicUserShare !== undefined,
+  };
 }

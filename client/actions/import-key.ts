@@ -43,7 +43,7 @@ export async function importKey(context: ActionContext, parameters: ImportKeyPar
       const imported = createImportedKeyMessage(key, sessionId, secretKey);
       return { secretShare: imported.secretShare, output: imported.output, message: encodeImportedKeyMessage(key, imported.message) };
     },
-    buildRequest: (tx, request, message) => context.coordinator.requestImportedKeyDWallet(tx, { ...request, userImportMessage: message }),
+    buildRequest: (tx, request, user) => context.coordinator.requestImportedKeyDWallet(tx, { ...request, userImportMessage: user.message }),
     words: { message: 'the imported-key message', transaction: 'import key', request: 'imported-key', result: 'the imported key' },
   });
 }

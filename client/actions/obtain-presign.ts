@@ -72,6 +72,25 @@ export function releasePresign(context: ActionContext, capId: string): void {
  * one for an imported key. It comes back reserved.
  */
 async function ownedPresign(context: ActionContext, dwallet: PresignDWallet): Promise<ReservedPresign | undefined> {
+  const owned = await reserveOwnedPresignCap(context, dwallet);
+  if (owned === undefined) return undefined;
+  try {
+    return { capId: owned.capId, presign: decodePresign(dwallet.key.curve, dwallet.key.encryptionKey.setup, owned.output) };
+  } catch (error) {
+    releasePresign(context, owned.capId);
+    throw error;
+  }
+}
+
+/**
+ * The cap of a presign the wallet owns for this dWallet that no operation is using (as
+ * {@link ownedPresign}), reserved, with the presign's bytes undecoded: for a request that needs
+ * the cap only (a shared dWallet's sign, whose user part the network computes).
+ */
+export async function reserveOwnedPresignCap(
+  context: ActionContext,
+  dwallet: Pick<OwnDWallet, 'id' | 'curve' | 'imported'>,
+): Promise<{ readonly capId: string; readonly output: Uint8Array } | undefined> {
   const { chain, network, reservedPresignCaps } = context;
   const type = `${network.packageId}::coordinator::PresignCap`;
   const curveId = ECDSA_CURVE_IDS[dwallet.curve];
@@ -95,7 +114,7 @@ async function ownedPresign(context: ActionContext, dwallet: PresignDWallet): Pr
       if (!usable || reservedPresignCaps.has(capId)) continue;
       reservedPresignCaps.add(capId);
       context.onProgress(`using presign ${normalizeSuiAddress(presignObject.objectId)} the wallet already holds`);
-      return { capId, presign: decodePresign(dwallet.key.curve, dwallet.key.encryptionKey.setup, new Uint8Array(presign.output)) };
+      return { capId, output: new Uint8Array(presign.output) };
     }
     cursor = page.nextCursor;
   } while (cursor);

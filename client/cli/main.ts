@@ -3,6 +3,7 @@
  *
  *   dwallet devnet                         start a local network and keep it running
  *   dwallet create | list | show           dWallets of the wallet's Sui key
+ *   dwallet share <id>                     publish a dWallet's user share (a shared dWallet)
  *   dwallet sign | sign-eth-tx | sign-btc-tx
  *   dwallet status [<id>] | wait <id>      the network, or one request
  *   dwallet vault <subcommand>             policy vaults around shared dWallets
@@ -23,6 +24,7 @@ import { cancelCommand } from './commands/cancel.ts';
 import { createCommand } from './commands/create.ts';
 import { devnetCommand } from './commands/devnet.ts';
 import { listCommand } from './commands/list.ts';
+import { shareCommand } from './commands/share.ts';
 import { showCommand } from './commands/show.ts';
 import { signCommand } from './commands/sign.ts';
 import { signBtcTxCommand } from './commands/sign-btc-tx.ts';
@@ -42,6 +44,7 @@ export const COMMANDS: readonly (Command | CommandGroup)[] = [
   createCommand,
   listCommand,
   showCommand,
+  shareCommand,
   signCommand,
   signEthTxCommand,
   signBtcTxCommand,

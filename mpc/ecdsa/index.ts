@@ -47,6 +47,7 @@ export {
   decodePresign,
   decodeUserDkgMessage,
   decodeUserSignMessage,
+  dwalletOutputPublicKey,
   encodeDWalletOutput,
   encodeImportedKeyMessage,
   encodePresign,
@@ -81,6 +82,12 @@ export { type PresignSessionConfig, type PresignSessionOutput, presignSession } 
 export { type SignSessionConfig, type SignSessionOutput, signSession } from './protocols/sign.ts';
 export type { VerificationOutcome } from './protocols/verification.ts';
 export type { SignContext, UserSignMessage } from './sign/message.ts';
+export {
+  type SharedUserSignInput,
+  sharedSignSeed,
+  sharedUserSignMessage,
+  sharedUserSignMessageSteps,
+} from './sign/shared.ts';
 export {
   completeUserSignMessage,
   createUserSignMessage,

@@ -59,6 +59,7 @@ import { type NetworkKeyPlanContext, networkKeyDkgPlan } from './network-key-pla
 import { type ReconfigurationPlanContext, reconfigurationPlan } from './reconfiguration-plan.ts';
 import { decodeRequestEvent } from './request-events.ts';
 import { encodeEntry, rejection } from './results.ts';
+import { sharedSignUserMessage } from './shared-sign.ts';
 
 /** The kind of request session (chain/schemas/requests.ts) each MPC protocol serves. */
 export const REQUEST_KIND_OF_PROTOCOL: Readonly<Record<string, SessionKind>> = Object.freeze({
@@ -231,18 +232,39 @@ async function planOne(kind: SessionKind, requests: readonly RequestRow[], ctx: 
       const share = await requireShare(key, event.network_key_id);
       const setup = key.parts.encryptionKey.setup;
       const sid = SessionId.bytes(request.sessionId);
+      const dwallet = decodeDWalletOutput(key.curve, setup, new Uint8Array(event.dwallet_output));
+      const presign = decodePresign(key.curve, setup, new Uint8Array(event.presign));
+      const hashScheme = event.hash_scheme as HashScheme;
+      const digest = digestMessage(key.curve, hashScheme, new Uint8Array(event.message));
+      // A shared dWallet's sign (request_sign_shared) carries no user message: this validator
+      // computes it from the request, as every other does (PROTOCOL-EXTENSIONS.md §7.1). The
+      // presign is consumed by the session below, in this validator's ledger, as for any sign.
+      const shared = event.public_user_share !== null;
+      const userMessage =
+        event.public_user_share === null
+          ? new Uint8Array(event.user_sign_message)
+          : await sharedSignUserMessage({
+              key: key.parts,
+              dwallet,
+              presign,
+              sessionId: sid,
+              hashScheme,
+              digest,
+              publicUserShare: new Uint8Array(event.public_user_share),
+            });
       return {
         definition: signSession,
         config: {
           key: key.parts,
           thresholdKey: share.thresholdKey,
           keyShare: share.keyShare,
-          dwallet: decodeDWalletOutput(key.curve, setup, new Uint8Array(event.dwallet_output)),
-          presign: decodePresign(key.curve, setup, new Uint8Array(event.presign)),
-          digest: digestMessage(key.curve, event.hash_scheme as HashScheme, new Uint8Array(event.message)),
-          userMessage: new Uint8Array(event.user_sign_message),
+          dwallet,
+          presign,
+          digest,
+          userMessage,
           ledger: ctx.ledgerFor(request.sessionId),
-          verifiedBefore: event.partial_signature_id !== null,
+          // A future sign's message was verified when it was stored; a shared sign's was computed here.
+          verifiedBefore: event.partial_signature_id !== null || shared,
           resendMs: ctx.signResendMs,
           standbys: ctx.signStandbyWaitMs > 0,
           ...(ctx.signStandbyWaitMs > 0 ? { standbyWaitMs: ctx.signStandbyWaitMs } : {}),

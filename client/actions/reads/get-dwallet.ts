@@ -32,6 +32,11 @@ export interface DWalletInfo {
   readonly rejection: Rejection | null;
   /** Whether this client's secret store holds the user's share. */
   readonly hasSecretShare: boolean;
+  /**
+   * x_A when it is public (a shared dWallet, 32 bytes big-endian): the network then signs whatever
+   * the cap approves, with no user. Null for a zero-trust dWallet.
+   */
+  readonly publicUserShare: Uint8Array | null;
 }
 
 /**
@@ -69,6 +74,7 @@ export async function findDWallet(context: ActionContext, dwalletId: string): Pr
         sessionId: d.sessionId,
         rejection: d.rejection,
         hasSecretShare,
+        publicUserShare: d.publicUserShare,
       } satisfies DWalletInfo;
     },
     async () => {
@@ -97,6 +103,7 @@ export async function findDWallet(context: ActionContext, dwalletId: string): Pr
         sessionId,
         rejection: state === 'rejected' ? await context.lookup.rejectionOnChain(sessionId) : null,
         hasSecretShare,
+        publicUserShare: value.public_user_share === null ? null : new Uint8Array(value.public_user_share),
       } satisfies DWalletInfo;
     },
   );

@@ -1,4 +1,8 @@
-/** `dwallet create`: a new dWallet (the user's DKG message, the network's half), owned by the wallet's key. */
+/**
+ * `dwallet create`: a new dWallet (the user's DKG message, the network's half), owned by the
+ * wallet's key; `--shared` publishes its user share (a shared dWallet, signed by the network on
+ * the cap's approval alone).
+ */
 import { parseChoice, parseId, positionalArguments, stringOption } from '../args.ts';
 import { BITCOIN_NETWORK_CHOICES, CURVE_CHOICES } from '../choices.ts';
 import { defineCommand } from '../command.ts';
@@ -6,13 +10,16 @@ import { defineCommand } from '../command.ts';
 export const createCommand = defineCommand({
   name: 'create',
   summary: 'create a dWallet (its cap goes to the wallet, or to --cap-recipient)',
-  usage: `dwallet create [--curve secp256k1|p256] [--cap-recipient 0x…] [--bitcoin-network mainnet|testnet|regtest]
+  usage: `dwallet create [--curve secp256k1|p256] [--shared] [--cap-recipient 0x…] [--bitcoin-network mainnet|testnet|regtest]
 
   --curve <name>            the dWallet's curve (default secp256k1; the network must offer it: see dwallet status)
+  --shared                  publish the user share on chain (a shared dWallet): the network then signs whatever
+                            the DWalletCap approves, with no user; as safe as the network threshold and the cap
   --cap-recipient <address> who receives the DWalletCap, the right to approve messages (default: the wallet's address)
   --bitcoin-network <name>  which Bitcoin address to show (default mainnet)`,
   options: {
     curve: { type: 'string' },
+    shared: { type: 'boolean' },
     'cap-recipient': { type: 'string' },
     'bitcoin-network': { type: 'string' },
   },
@@ -21,6 +28,7 @@ export const createCommand = defineCommand({
     const recipient = stringOption(values, 'cap-recipient');
     return {
       curve: parseChoice('--curve', stringOption(values, 'curve') ?? 'secp256k1', CURVE_CHOICES),
+      shared: values.shared === true,
       capRecipient: recipient === undefined ? undefined : parseId('--cap-recipient', recipient),
       bitcoinNetwork: parseChoice('--bitcoin-network', stringOption(values, 'bitcoin-network') ?? 'mainnet', BITCOIN_NETWORK_CHOICES),
     };
@@ -29,8 +37,10 @@ export const createCommand = defineCommand({
     const { connect } = await import('../context.ts');
     const { client } = await connect(globals, { mode: 'send', signal, sent });
     const { describeDWallet } = await import('./describe.ts');
-    globals.output.progress('creating a dWallet: computing the user DKG message and waiting for the network');
-    const dwallet = await client.createDWallet({ curve: plan.curve, capRecipient: plan.capRecipient });
+    const kind = plan.shared ? 'a shared dWallet (its user share published on chain)' : 'a dWallet';
+    globals.output.progress(`creating ${kind}: computing the user DKG message and waiting for the network`);
+    const parameters = { curve: plan.curve, capRecipient: plan.capRecipient };
+    const dwallet = plan.shared ? await client.createSharedDWallet(parameters) : await client.createDWallet(parameters);
     globals.output.result({ ...describeDWallet({ ...dwallet, state: 'active' }, plan.bitcoinNetwork), sessionId: dwallet.sessionId });
     return 0;
   },

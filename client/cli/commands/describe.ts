@@ -3,6 +3,7 @@ import type { EcdsaCurveName } from '../../../mpc/ecdsa/curves.ts';
 import { bitcoinP2wpkhAddress } from '../../bitcoin/address.ts';
 import type { BitcoinNetwork } from '../../bitcoin/network.ts';
 import { ethereumAddress } from '../../ethereum/address.ts';
+import { SHARED_USER_SHARE_NOTE } from '../dwallet-signer.ts';
 import type { Printable } from '../output.ts';
 
 export interface DWalletView {
@@ -11,13 +12,25 @@ export interface DWalletView {
   readonly curve: EcdsaCurveName;
   readonly state?: string;
   readonly publicKey: Uint8Array | null;
+  /** Whether the user share is public (a shared dWallet), when known. */
+  readonly shared?: boolean;
+  /** The public user share of a shared dWallet (a DWalletInfo's), null for a zero-trust one. */
+  readonly publicUserShare?: Uint8Array | null;
 }
 
-/** The record printed for a dWallet; secp256k1 keys also show their Ethereum and Bitcoin addresses. */
+/**
+ * The record printed for a dWallet; secp256k1 keys also show their Ethereum and Bitcoin addresses,
+ * and a shared dWallet says that its user share is public.
+ */
 export function describeDWallet(dwallet: DWalletView, bitcoinNetwork: BitcoinNetwork): Record<string, Printable> {
   const { curve } = dwallet;
   const record: Record<string, Printable> = { id: dwallet.id, capId: dwallet.capId, curve };
   if (dwallet.state !== undefined) record.state = dwallet.state;
+  const shared = dwallet.shared ?? (dwallet.publicUserShare === undefined ? undefined : dwallet.publicUserShare !== null);
+  if (shared !== undefined) {
+    record.shared = shared;
+    if (shared) record.userShare = SHARED_USER_SHARE_NOTE;
+  }
   record.publicKey = dwallet.publicKey;
   if (curve === 'secp256k1' && dwallet.publicKey !== null) {
     record.ethereumAddress = ethereumAddress(dwallet.publicKey);

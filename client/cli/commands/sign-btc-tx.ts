@@ -79,11 +79,12 @@ export const signBtcTxCommand = defineCommand({
     const { connect } = await import('../context.ts');
     const { client } = await connect(globals, { mode: 'send', signal, sent });
     const { signBitcoinTransaction } = await import('../../sign-transactions.ts');
+    const { dwalletSigner } = await import('../dwallet-signer.ts');
     const count = plan.request.inputs.length;
     globals.output.progress(
       `signing the Bitcoin transaction through the network (${count} input${count === 1 ? '' : 's'}, one signature each)`,
     );
-    const signed = await signBitcoinTransaction(client, plan.dwalletId, plan.request);
+    const signed = await signBitcoinTransaction(dwalletSigner(client), plan.dwalletId, plan.request);
     globals.output.result({
       txid: signed.txid,
       vsize: signed.vsize,

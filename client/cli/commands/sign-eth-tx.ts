@@ -65,8 +65,9 @@ export const signEthTxCommand = defineCommand({
     const { connect } = await import('../context.ts');
     const { client } = await connect(globals, { mode: 'send', signal, sent });
     const { signEthereumTransaction } = await import('../../sign-transactions.ts');
+    const { dwalletSigner } = await import('../dwallet-signer.ts');
     globals.output.progress('signing the Ethereum transaction through the network');
-    const signed = await signEthereumTransaction(client, plan.dwalletId, plan.fields);
+    const signed = await signEthereumTransaction(dwalletSigner(client), plan.dwalletId, plan.fields);
     globals.output.result({ from: signed.from, hash: signed.hash, signId: signed.signId, rawTransaction: signed.serialized });
     return 0;
   },

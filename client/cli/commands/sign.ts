@@ -1,6 +1,7 @@
 /**
  * `dwallet sign <dwallet id>`: a signature of a message under a hash scheme, or of a 32-byte digest
- * computed elsewhere (the prehashed scheme), by the user and the network together.
+ * computed elsewhere (the prehashed scheme), by the user and the network together — or, for a
+ * shared dWallet, by the network alone on the cap's approval (`request_sign_shared`).
  */
 import { parseChoice, parseHexBytes, parseId, positionalArguments, stringOption } from '../args.ts';
 import { HASH_CHOICES } from '../choices.ts';
@@ -9,7 +10,7 @@ import { usageError } from '../errors.ts';
 
 export const signCommand = defineCommand({
   name: 'sign',
-  summary: 'sign a message (--message / --message-hex with --hash) or a 32-byte --digest',
+  summary: 'sign a message (--message / --message-hex with --hash) or a 32-byte --digest (a shared dWallet: by the network alone)',
   usage: `dwallet sign <dwallet id> (--message <text> | --message-hex <hex> | --digest <32-byte hex>) [--hash keccak256|sha256|double-sha256]
 
   --message <text>      the message, UTF-8
@@ -43,11 +44,23 @@ export const signCommand = defineCommand({
     const { connect } = await import('../context.ts');
     const { client } = await connect(globals, { mode: 'send', signal, sent });
     const { signatureRecord } = await import('./describe.ts');
+    const { signWithDWallet } = await import('../dwallet-signer.ts');
+    const dwallet = await client.getDWallet(plan.dwalletId);
     // Without --hash, the scheme the dWallet's curve is used with: keccak256 (Ethereum) on secp256k1, sha256 on P-256.
-    const hashScheme = plan.hashScheme ?? ((await client.getDWallet(plan.dwalletId)).curve === 'p256' ? 'sha256' : 'keccak256');
-    globals.output.progress('signing: claiming a presign, computing the user sign message, waiting for the network');
-    const result = await client.sign({ ...plan, hashScheme });
-    globals.output.result({ signId: result.signId, sessionId: result.sessionId, hashScheme, ...signatureRecord(result) });
+    const hashScheme = plan.hashScheme ?? (dwallet.curve === 'p256' ? 'sha256' : 'keccak256');
+    globals.output.progress(
+      dwallet.publicUserShare === null
+        ? 'signing: claiming a presign, computing the user sign message, waiting for the network'
+        : 'signing a shared dWallet: approving the message and waiting for the network, which computes the user part (no share is read)',
+    );
+    const result = await signWithDWallet(client, { ...plan, hashScheme }, dwallet);
+    globals.output.result({
+      signId: result.signId,
+      sessionId: result.sessionId,
+      hashScheme,
+      shared: result.shared,
+      ...signatureRecord(result),
+    });
     return 0;
   },
 });

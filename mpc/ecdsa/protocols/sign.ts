@@ -178,13 +178,14 @@ export interface SignSessionConfig {
   readonly presign: Presign;
   /** The digest of the approved message (hash scheme applied, hash-schemes.ts). */
   readonly digest: SignDigest;
-  /** The user's sign message, as recorded on chain. */
+  /** The user's sign message, as recorded on chain (a shared dWallet's: as computed by sign/shared.ts). */
   readonly userMessage: Uint8Array;
   /** The validator's record of consumed presigns: creating the session consumes the presign. */
   readonly ledger: PresignLedger;
   /**
    * A future-sign message the network verified (and certified on chain) when it was stored, for
-   * the same digest: its proofs are not checked again.
+   * the same digest, or a shared dWallet's message this validator computed itself (sign/shared.ts):
+   * its proofs are not checked again.
    */
   readonly verifiedBefore?: boolean;
   readonly resendMs?: number;

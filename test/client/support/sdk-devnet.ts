@@ -7,7 +7,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ed25519Keypair } from '@mysten/sui/keypairs/ed25519';
 import { DWalletClient } from '../../../client/dwallet-client.ts';
-import { loadNetworkDescription, parseNetworkDescription } from '../../../client/network.ts';
+import { loadNetworkDescription, type NetworkDescription, parseNetworkDescription } from '../../../client/network.ts';
 import { FileSecretShareStore } from '../../../client/secret-store.ts';
 import { type Devnet, startDevnet } from '../../../devnet/devnet.ts';
 import { tempDir } from '../../validator/support.ts';
@@ -15,6 +15,11 @@ import { tempDir } from '../../validator/support.ts';
 export interface SdkDevnet {
   readonly devnet: Devnet;
   readonly client: DWalletClient;
+  /** The client's Sui key (it owns the caps) and the network it connected to: for a second client of the same user. */
+  readonly keypair: Ed25519Keypair;
+  readonly network: NetworkDescription;
+  /** The devnet's network.json (the indexer's, even with `indexer: false`), for the CLI. */
+  readonly networkFile: string;
   readonly secrets: FileSecretShareStore;
   /** The client's progress lines. */
   readonly progress: string[];
@@ -35,7 +40,8 @@ export async function startSdkDevnet(label: string, options: { indexer: boolean;
   try {
     const keypair = Ed25519Keypair.generate();
     await devnet.localChain().admin.faucet(keypair.toSuiAddress(), 1_000n * 1_000_000_000n);
-    const described = loadNetworkDescription(join(dataDir, 'network.json'));
+    const networkFile = join(dataDir, 'network.json');
+    const described = loadNetworkDescription(networkFile);
     // Nothing listens on port 9: waits and queries fall back to the chain.
     const network = options.indexer ? described : parseNetworkDescription({ ...described, indexer: 'http://127.0.0.1:9' });
     const secrets = new FileSecretShareStore(join(dataDir, 'wallet', 'shares'));
@@ -50,7 +56,7 @@ export async function startSdkDevnet(label: string, options: { indexer: boolean;
       pollIntervalMs: 100,
       onProgress: (line) => progress.push(line),
     });
-    return { devnet, client, secrets, progress, stop };
+    return { devnet, client, keypair, network, networkFile, secrets, progress, stop };
   } catch (error) {
     await stop();
     throw error;
