@@ -59,8 +59,6 @@ export const ClientErrorCodes = {
   INVALID_ARGUMENT: 'INVALID_ARGUMENT',
   /** A request needs a signer and the client was connected without one (read-only). */
   NO_SIGNER: 'NO_SIGNER',
-  /** The dWallet is zero-trust (its user share is secret): a vault needs a shared dWallet. */
-  DWALLET_NOT_SHARED: 'DWALLET_NOT_SHARED',
   /** No policy vault with this id on chain (no object, or an object of another type). */
   UNKNOWN_VAULT: 'UNKNOWN_VAULT',
   /** The wallet holds no `VaultAdminCap` of this vault: it cannot change the vault's rules. */
