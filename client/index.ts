@@ -70,6 +70,7 @@ export {
   type ExecuteBitcoinSpendOptions,
   type ExecutedBitcoinSpend,
   type ExecutedEthereumTransfer,
+  type ExecuteOptions,
   type GetVaultOptions,
   type ProposalInfo,
   type ProposalState,

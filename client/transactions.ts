@@ -67,11 +67,18 @@ export class TransactionQueue {
    * transaction's turn, so the object versions it reads are the ones the previous transactions
    * left. `onTransaction` hears of the transaction as it leaves and of what the chain answered.
    *
+   * `options.gasBudget` fixes the budget: the transaction is sent without a simulation first, so
+   * one that aborts is executed on chain (its gas spent) rather than stopped by its simulation.
+   *
    * Errors: NO_SIGNER (read-only client), ABORTED (the signal aborted before it was sent; nothing
    * was), TRANSACTION_FAILED ({@link TransactionFailedError}: executed and aborted), and the
    * chain's own errors (refused, or no answer: `onTransaction` then says `unknown`).
    */
-  async execute(what: string, build: Transaction | (() => Promise<Transaction>)): Promise<TransactionResult> {
+  async execute(
+    what: string,
+    build: Transaction | (() => Promise<Transaction>),
+    options: { readonly gasBudget?: bigint } = {},
+  ): Promise<TransactionResult> {
     const { chain, signal, onTransaction } = this.#options;
     const signer = requireSigner(this.#options.signer);
     const turn = this.#submitted.then(async () => {
@@ -81,7 +88,7 @@ export class TransactionQueue {
       const tx = typeof build === 'function' ? await build() : build;
       onTransaction?.({ what, status: 'sending', digest: null, requests: [] });
       try {
-        return await signAndExecute(chain, tx, signer);
+        return await signAndExecute(chain, tx, signer, options.gasBudget === undefined ? {} : { gasBudget: options.gasBudget });
       } catch (error) {
         onTransaction?.({ what, status: 'unknown', digest: null, requests: [] });
         throw error;

@@ -51,6 +51,11 @@ const BTC_LARGE = 500_000n;
 const BTC_FUNDING = 100_000n;
 const BTC_PAYMENT = 40_000n;
 const BTC_FEE = 1_000n;
+/**
+ * The attempts the vault must refuse are sent with a fixed gas budget (0.1 SUI), without a
+ * simulation first: the chain executes them and records the abort, the contract's own verdict.
+ */
+const REFUSED_GAS_BUDGET = 100_000_000n;
 
 export interface VaultDemoParticipants {
   /** Creates the shared dWallet and the vault, holds the admin cap; an approver. */
@@ -64,6 +69,8 @@ export interface VaultDemoParticipants {
 /** A refusal of the vault contract, as the chain reported it. */
 export interface VaultRefusal {
   readonly step: string;
+  /** The Sui transaction that executed and aborted. */
+  readonly digest: string;
   readonly module: string | null;
   readonly code: number | null;
   readonly name: string | null;
@@ -88,7 +95,7 @@ async function refused(step: string, expected: string, attempt: () => Promise<un
     await attempt();
   } catch (error) {
     if (error instanceof TransactionFailedError && error.module === 'vault' && error.abortName === expected) {
-      return { step, module: error.module, code: error.abortCode, name: error.abortName };
+      return { step, digest: error.digest, module: error.module, code: error.abortCode, name: error.abortName };
     }
     throw error;
   }
@@ -178,17 +185,21 @@ export async function runVaultDemo(participants: VaultDemoParticipants, progress
   const large = await step('large Ethereum transfer', async () => {
     const { proposalId } = await bob.vault.proposeEthereumTransfer(vaultId, { ...transfer, value: ETH_LARGE_VALUE });
     await alice.vault.approve(vaultId, proposalId);
-    const one = await refused('1 approval', 'ENotEnoughApprovals', () => carol.vault.executeEthereumTransfer(vaultId, proposalId));
+    const one = await refused('1 approval', 'ENotEnoughApprovals', () =>
+      carol.vault.executeEthereumTransfer(vaultId, proposalId, { gasBudget: REFUSED_GAS_BUDGET }),
+    );
     refusals.push(one);
-    progress(`    1 approval: refused on chain by ${one.module}::${one.name} (abort code ${one.code})`);
+    progress(`    1 approval: refused on chain by ${one.module}::${one.name} (abort code ${one.code}; transaction ${one.digest} aborted)`);
     await bob.vault.approve(vaultId, proposalId);
     const proposal = await carol.vault.proposal(vaultId, proposalId);
     if (proposal.unlocksAtMs !== null && Date.now() < Number(proposal.unlocksAtMs)) {
       const early = await refused('2 approvals, timelock running', 'ETimelockNotExpired', () =>
-        carol.vault.executeEthereumTransfer(vaultId, proposalId),
+        carol.vault.executeEthereumTransfer(vaultId, proposalId, { gasBudget: REFUSED_GAS_BUDGET }),
       );
       refusals.push(early);
-      progress(`    2 approvals, timelock running: refused on chain by ${early.module}::${early.name} (abort code ${early.code})`);
+      progress(
+        `    2 approvals, timelock running: refused on chain by ${early.module}::${early.name} (abort code ${early.code}; transaction ${early.digest} aborted)`,
+      );
     }
     const unlocksAt = Number(proposal.unlocksAtMs ?? 0n);
     // The local chain's Clock is the wall clock of its checkpoints; a second more covers the step between them.

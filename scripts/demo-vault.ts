@@ -44,7 +44,9 @@ try {
   console.log('\nBitcoin (segwit P2WPKH, regtest), sighash computed by the vault in Move, verified with @scure/btc-signer:');
   output.result({ from: demo.bitcoinAddress, txid: demo.bitcoin.txid, vsize: demo.bitcoin.vsize, rawTransaction: demo.bitcoin.hex });
   console.log('\nEthereum above the large amount: refused on chain, then executed with 2 approvals after the timelock:');
-  for (const refusal of demo.refusals) console.log(`  ${refusal.step}: ${refusal.module}::${refusal.name} (abort code ${refusal.code})`);
+  for (const refusal of demo.refusals) {
+    console.log(`  ${refusal.step}: ${refusal.module}::${refusal.name} (abort code ${refusal.code}), transaction ${refusal.digest}`);
+  }
   output.result({ from: demo.large.from, nonce: demo.large.nonce, hash: demo.large.hash, rawTransaction: demo.large.serialized });
   console.log(`\nvault ${demo.vaultId}, shared dWallet ${demo.dwallet.id}`);
   console.log('steps:');

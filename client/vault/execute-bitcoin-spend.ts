@@ -6,15 +6,15 @@
 import { normalizeSuiAddress } from '@mysten/sui/utils';
 import type { Curve as ChainCurve } from '../../chain/constants.ts';
 import type { ActionContext } from '../actions/context.ts';
-import type { BitcoinNetwork } from '../bitcoin/network.ts';
+import { type BitcoinNetwork, bitcoinNetworkParams } from '../bitcoin/network.ts';
 import { ClientError, ClientErrorCodes } from '../errors.ts';
 import { proposalIdArgument } from './vault-arguments.ts';
 import { assembleBitcoinSpend } from './vault-bitcoin.ts';
-import { awaitVaultSignature, executeWithPooledPresigns } from './vault-execution.ts';
+import { awaitVaultSignature, type ExecuteOptions, executeOptionsArgument, executeWithPooledPresigns } from './vault-execution.ts';
 import { proposalInfo } from './vault-info.ts';
 import { dwalletPublicKey, dwalletValueOf, readProposalOf, readVaultOf, vaultCalls } from './vault-reads.ts';
 
-export interface ExecuteBitcoinSpendOptions {
+export interface ExecuteBitcoinSpendOptions extends ExecuteOptions {
   /** The network the vault's address is shown for (default mainnet); the signed transaction does not depend on it. */
   readonly network?: BitcoinNetwork;
 }
@@ -41,7 +41,8 @@ export interface ExecutedBitcoinSpend {
  * computes each input's BIP-143 preimage from the outputs it allowed and requests the network's
  * signature of the shared dWallet. No user share is involved. Then waits for every signature and
  * returns the signed transaction, checked with @scure/btc-signer and @noble/curves (see
- * vault-bitcoin.ts). Inputs signed before are only awaited, so an interrupted call can be repeated.
+ * vault-bitcoin.ts). `options.gasBudget` sends each execution without a simulation (a refusal then
+ * lands on chain as a failed transaction). Inputs signed before are only awaited, so an interrupted call can be repeated.
  *
  * Errors: INVALID_ARGUMENT, UNKNOWN_VAULT, NOT_FOUND (no such proposal), NO_SIGNER,
  * TRANSACTION_FAILED (the vault's rules: `vault::ENotEnoughApprovals`, `ETimelockNotExpired`,
@@ -56,7 +57,9 @@ export async function executeBitcoinSpend(
   options: ExecuteBitcoinSpendOptions = {},
 ): Promise<ExecutedBitcoinSpend> {
   const id = proposalIdArgument(proposalId);
+  const sending = executeOptionsArgument(options);
   const network = options.network ?? 'mainnet';
+  bitcoinNetworkParams(network);
   const vault = await readVaultOf(context, vaultId);
   const dwalletId = normalizeSuiAddress(vault.value.dwallet_id);
   const [dwallet, publicKey] = await Promise.all([dwalletValueOf(context, dwalletId), dwalletPublicKey(context, dwalletId)]);
@@ -71,16 +74,23 @@ export async function executeBitcoinSpend(
     context.onProgress(
       `executing Bitcoin proposal ${id} of vault ${vault.ref.objectId}: ${unsigned.length} input(s) to sign; the vault checks its rules and requests the signatures`,
     );
-    const { result } = await executeWithPooledPresigns(context, 'execute Bitcoin spend', pool, unsigned.length, (tx, payments) => {
-      payments.forEach((payment, i) => {
-        vaultCalls(context).executeBitcoinInputWithPooledPresign(tx, {
-          vault: vault.ref,
-          proposalId: id,
-          inputIndex: unsigned[i] as bigint,
-          ...payment,
+    const { result } = await executeWithPooledPresigns(
+      context,
+      'execute Bitcoin spend',
+      pool,
+      unsigned.length,
+      (tx, payments) => {
+        payments.forEach((payment, i) => {
+          vaultCalls(context).executeBitcoinInputWithPooledPresign(tx, {
+            vault: vault.ref,
+            proposalId: id,
+            inputIndex: unsigned[i] as bigint,
+            ...payment,
+          });
         });
-      });
-    });
+      },
+      sending,
+    );
     digests.push(result.digest);
     proposal = await readProposalOf(context, vault, id);
     const left = proposal.bitcoin?.sign_ids.filter((s) => s === null).length ?? 0;

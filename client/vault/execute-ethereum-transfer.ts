@@ -11,7 +11,7 @@ import type { ActionContext } from '../actions/context.ts';
 import { ClientError, ClientErrorCodes } from '../errors.ts';
 import { proposalIdArgument } from './vault-arguments.ts';
 import { assembleEthereumTransfer } from './vault-ethereum.ts';
-import { awaitVaultSignature, executeWithPooledPresigns } from './vault-execution.ts';
+import { awaitVaultSignature, type ExecuteOptions, executeOptionsArgument, executeWithPooledPresigns } from './vault-execution.ts';
 import { dwalletPublicKey, dwalletValueOf, readProposalOf, readVaultOf, vaultCalls, vaultEventOf } from './vault-reads.ts';
 
 export interface ExecutedEthereumTransfer {
@@ -39,7 +39,8 @@ export interface ExecutedEthereumTransfer {
  * waits for the signature and returns the signed transaction, checked with viem (see
  * vault-ethereum.ts).
  *
- * A proposal executed before (e.g. by another approver, or a call interrupted while it waited)
+ * `options.gasBudget` sends the execution without a simulation (a refusal then lands on chain as
+ * a failed transaction). A proposal executed before (e.g. by another approver, or a call interrupted while it waited)
  * is not executed again: its signature is awaited and the transaction assembled.
  *
  * Errors: INVALID_ARGUMENT, UNKNOWN_VAULT, NOT_FOUND (no such proposal), NO_SIGNER,
@@ -52,8 +53,10 @@ export async function executeEthereumTransfer(
   context: ActionContext,
   vaultId: string,
   proposalId: number | bigint,
+  options: ExecuteOptions = {},
 ): Promise<ExecutedEthereumTransfer> {
   const id = proposalIdArgument(proposalId);
+  const sending = executeOptionsArgument(options);
   const vault = await readVaultOf(context, vaultId);
   const dwalletId = normalizeSuiAddress(vault.value.dwallet_id);
   const [proposal, dwallet, publicKey] = await Promise.all([
@@ -75,9 +78,16 @@ export async function executeEthereumTransfer(
       `executing Ethereum proposal ${id} of vault ${vault.ref.objectId}: the vault checks its rules and requests the signature`,
     );
     const pool = { networkKeyId: normalizeSuiAddress(dwallet.network_key_id), curve: dwallet.curve as ChainCurve };
-    const { result } = await executeWithPooledPresigns(context, 'execute Ethereum transfer', pool, 1, (tx, [payment]) => {
-      vaultCalls(context).executeEthereumTransferWithPooledPresign(tx, { vault: vault.ref, proposalId: id, ...payment! });
-    });
+    const { result } = await executeWithPooledPresigns(
+      context,
+      'execute Ethereum transfer',
+      pool,
+      1,
+      (tx, [payment]) => {
+        vaultCalls(context).executeEthereumTransferWithPooledPresign(tx, { vault: vault.ref, proposalId: id, ...payment! });
+      },
+      sending,
+    );
     const approved = vaultEventOf(context, result, 'EthereumTransferApproved');
     digest = result.digest;
     signId = normalizeSuiAddress(approved.sign_id);

@@ -24,6 +24,7 @@ export { VAULT_CHAIN_NAMES, type VaultChainName, type VaultRecipient } from './v
 export { assembleBitcoinSpend, unsignedBitcoinTransaction, type VaultBitcoinSpend } from './vault-bitcoin.ts';
 export { VaultClient } from './vault-client.ts';
 export { assembleEthereumTransfer, type VaultEthereumTransfer } from './vault-ethereum.ts';
+export type { ExecuteOptions } from './vault-execution.ts';
 export type {
   BitcoinScriptInfo,
   BitcoinSpendInfo,

@@ -35,6 +35,7 @@ import { listProposals } from './list-proposals.ts';
 import { type BitcoinSpendProposal, type ProposedSpend, proposeBitcoinSpend } from './propose-bitcoin-spend.ts';
 import { type EthereumTransferProposal, type ProposedTransfer, proposeEthereumTransfer } from './propose-ethereum-transfer.ts';
 import type { VaultChainName, VaultRecipient } from './vault-arguments.ts';
+import type { ExecuteOptions } from './vault-execution.ts';
 import type { ProposalInfo, VaultInfo } from './vault-info.ts';
 
 export class VaultClient {
@@ -133,8 +134,8 @@ export class VaultClient {
   // === Execution (anyone) ===
 
   /** See {@link executeEthereumTransfer}. */
-  executeEthereumTransfer(vaultId: string, proposalId: number | bigint): Promise<ExecutedEthereumTransfer> {
-    return executeEthereumTransfer(this.#context, vaultId, proposalId);
+  executeEthereumTransfer(vaultId: string, proposalId: number | bigint, options?: ExecuteOptions): Promise<ExecutedEthereumTransfer> {
+    return executeEthereumTransfer(this.#context, vaultId, proposalId, options);
   }
 
   /** See {@link executeBitcoinSpend}. */

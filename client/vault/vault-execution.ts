@@ -19,12 +19,30 @@ import { type Curve as ChainCurve, feeOf, RequestKind } from '../../chain/consta
 import { availablePresignCount, decodeObject, readCoordinator } from '../../chain/object-reader.ts';
 import { Sign } from '../../chain/schemas/objects.ts';
 import { randomSessionPreimage, SessionId } from '../../chain/session-id.ts';
+import { MAX_GAS_BUDGET } from '../../chain/sui-limits.ts';
 import type { PooledPresignPayment } from '../../chain/vault-client.ts';
 import type { ActionContext } from '../actions/context.ts';
 import { requestPresigns } from '../actions/request-presigns.ts';
 import { awaitSignature, signDigest } from '../actions/signing.ts';
 import { awaitCompleted } from '../actions/wait-for-session.ts';
 import { ClientError, ClientErrorCodes, TransactionFailedError } from '../errors.ts';
+import { integerArgument } from './vault-arguments.ts';
+
+/** How an execution is sent. */
+export interface ExecuteOptions {
+  /**
+   * A fixed gas budget in MIST: the transaction is sent without a simulation first, so a refusal
+   * by the vault is executed on chain and recorded as a failed transaction (its gas spent) instead
+   * of being stopped by the simulation. Default: budgeted from a simulation.
+   */
+  readonly gasBudget?: bigint;
+}
+
+/** The options, checked: INVALID_ARGUMENT for a budget that is not a whole number of MIST up to Sui's maximum. */
+export function executeOptionsArgument(options: ExecuteOptions): ExecuteOptions {
+  if (options.gasBudget === undefined) return {};
+  return { gasBudget: integerArgument(options.gasBudget, 'gasBudget', 1n, MAX_GAS_BUDGET) };
+}
 
 /** The pool a vault's dWallet signs from: its network key and curve (secp256k1). */
 export interface PoolOf {
@@ -48,7 +66,9 @@ export async function executeWithPooledPresigns(
   pool: PoolOf,
   wanted: number,
   build: (tx: Transaction, payments: readonly PooledPresignPayment[]) => void,
+  options: ExecuteOptions = {},
 ): Promise<{ result: TransactionResult; count: number }> {
+  const { gasBudget } = executeOptionsArgument(options);
   const deadline = Date.now() + context.timeoutMs;
   while (Date.now() < deadline) {
     const coordinator = await readCoordinator(context.chain);
@@ -68,11 +88,15 @@ export async function executeWithPooledPresigns(
         signFee,
       }));
       try {
-        const result = await context.transactions.execute(what, () => {
-          const tx = new Transaction();
-          build(tx, payments);
-          return Promise.resolve(tx);
-        });
+        const result = await context.transactions.execute(
+          what,
+          () => {
+            const tx = new Transaction();
+            build(tx, payments);
+            return Promise.resolve(tx);
+          },
+          gasBudget === undefined ? {} : { gasBudget },
+        );
         return { result, count };
       } catch (error) {
         // Someone else emptied the pool first: request a presign and try again.

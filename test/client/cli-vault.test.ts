@@ -308,6 +308,7 @@ describe('dwallet vault: good command lines go on to the network', () => {
     ['vault', 'approve', VAULT, '0'],
     ['vault', 'cancel', VAULT, ((1n << 64n) - 1n).toString()],
     ['vault', 'execute', VAULT, '3', '--bitcoin-network', 'regtest'],
+    ['vault', 'execute', VAULT, '3', '--gas-budget', '100000000'],
   ]) {
     test(argv.slice(0, 3).join(' '), async () => {
       const { status, stderr } = await run(...argv);

@@ -519,6 +519,19 @@ describe('vault actions refuse bad input before touching the chain', () => {
       await refused(getProposal(context, VAULT, id as never), 'INVALID_ARGUMENT', /proposalId/);
     });
   }
+  for (const [name, gasBudget] of [
+    ['a gas budget of 0', 0n],
+    ['a negative gas budget', -5n],
+    ['a gas budget above Sui’s maximum', 50_000_000_000_001n],
+    ['a fractional gas budget', 1.5],
+  ] as const) {
+    test(`execute: ${name}`, async () => {
+      await refused(executeEthereumTransfer(context, VAULT, 0, { gasBudget: gasBudget as bigint }), 'INVALID_ARGUMENT', /gasBudget/);
+      await refused(executeBitcoinSpend(context, VAULT, 0, { gasBudget: gasBudget as bigint }), 'INVALID_ARGUMENT', /gasBudget/);
+    });
+  }
+  test('execute Bitcoin: an unknown network', () =>
+    refused(executeBitcoinSpend(context, VAULT, 0, { network: 'signet' as never }), 'BTC_INVALID_NETWORK'));
   test('execute and read: a vault id that is not one', async () => {
     await refused(executeEthereumTransfer(context, '0xvault', 0), 'INVALID_ARGUMENT', /vaultId/);
     await refused(getProposal(context, VAULT, 0, { bitcoinNetwork: 'signet' as never }), 'BTC_INVALID_NETWORK');
