@@ -1,6 +1,6 @@
 /**
  * The policy vault end to end on a devnet (local chain, 4 validators with threshold 3, a relayer,
- * the indexer; separate processes), about two minutes:
+ * the indexer; separate processes), about a minute:
  *
  * - the demo `npm run demo:vault` runs (client/vault-demo.ts) with three users whose clients hold
  *   no secret of the shared dWallet: an Ethereum transfer and a Bitcoin spend are executed, a
