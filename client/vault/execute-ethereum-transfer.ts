@@ -6,6 +6,7 @@
 import { normalizeSuiAddress } from '@mysten/sui/utils';
 import type { Address, Hex, TransactionSerializedEIP1559 } from 'viem';
 import type { Curve as ChainCurve } from '../../chain/constants.ts';
+import type { PooledPresignPayment } from '../../chain/vault-client.ts';
 import { ProposalStatus } from '../../chain/vault-constants.ts';
 import type { ActionContext } from '../actions/context.ts';
 import { ClientError, ClientErrorCodes } from '../errors.ts';
@@ -68,7 +69,7 @@ export async function executeEthereumTransfer(
   let signId: string;
   let nonce: bigint;
   const recorded = proposal.ethereum;
-  if (proposal.status === ProposalStatus.EXECUTED && recorded?.sign_id != null && recorded.nonce !== null) {
+  if (proposal.status === ProposalStatus.EXECUTED && recorded !== null && recorded.sign_id !== null && recorded.nonce !== null) {
     context.onProgress(`proposal ${id} was executed before (nonce ${recorded.nonce}): waiting for its signature`);
     signId = normalizeSuiAddress(recorded.sign_id);
     nonce = recorded.nonce;
@@ -84,7 +85,11 @@ export async function executeEthereumTransfer(
       pool,
       1,
       (tx, [payment]) => {
-        vaultCalls(context).executeEthereumTransferWithPooledPresign(tx, { vault: vault.ref, proposalId: id, ...payment! });
+        vaultCalls(context).executeEthereumTransferWithPooledPresign(tx, {
+          vault: vault.ref,
+          proposalId: id,
+          ...(payment as PooledPresignPayment),
+        });
       },
       sending,
     );
