@@ -4,7 +4,7 @@
  * exits 2 with its code before anything is sent (the network description given does not even
  * exist: had the tool gone on, it would exit 1 with CLI_NETWORK_NOT_FOUND); valid command lines
  * go on to look for the network; the group's help lists its subcommands; argument errors load no
- * SDK. What the vault refuses on chain (an unknown proposal, a rule broken) is exercised on a
+ * SDK; how `vault show` reads a vault and its proposals. What the vault refuses on chain (an unknown proposal, a rule broken) is exercised on a
  * devnet in vault-demo.heavy.test.ts.
  */
 import assert from 'node:assert/strict';
@@ -14,8 +14,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
-import { p2wpkh } from '@scure/btc-signer';
+import { hexToBytes } from '@noble/hashes/utils.js';
+import { Address, OutScript, p2wpkh } from '@scure/btc-signer';
+import type { ProposalValue, VaultValue } from '../../chain/schemas/vault.ts';
 import { parseDuration } from '../../client/cli/args.ts';
+import { proposalRecord, vaultRecord } from '../../client/cli/commands/vault/shared.ts';
+import { proposalInfo, vaultInfo } from '../../client/vault/vault-info.ts';
 import { type CliRun, runCliCaptured } from './support/run-cli.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'dwallet-cli-vault-'));
@@ -395,4 +399,112 @@ describe('dwallet vault: argument errors load no SDK', () => {
       );
     });
   }
+});
+
+describe('dwallet vault show: how a vault and its proposals read', () => {
+  const hash = new Uint8Array(20).fill(7);
+  const own = OutScript.encode({ type: 'wpkh', hash });
+  const recipientScript = OutScript.encode(Address(REGTEST).decode(RECIPIENT));
+  const limit = (large: bigint) => ({
+    period_ms: 86_400_000n,
+    limit_per_period: 1_000_000n,
+    large_amount: large,
+    period_start_ms: 1_700_000_000_000n,
+    spent_in_period: 41_000n,
+  });
+  const vault = {
+    id: VAULT,
+    dwallet_cap: { id: `0x${'01'.repeat(32)}`, dwallet_id: DWALLET },
+    dwallet_id: DWALLET,
+    approvers: [A, B],
+    required_approvals: 2n,
+    ethereum_recipients: [hexToBytes(ETH.slice(2))],
+    bitcoin_recipients: [recipientScript],
+    ethereum: { chain_id: 11_155_111n, nonce: 3n, spending_limit: limit(100n) },
+    bitcoin: { pubkey_hash: hash, spending_limit: limit(500_000n) },
+    timelock_ms: 20_000n,
+    proposals: { id: `0x${'02'.repeat(32)}`, size: 2n },
+    next_proposal_id: 2n,
+  } as unknown as VaultValue;
+  const txid = `${'ab'.repeat(31)}01`;
+  const bitcoin = {
+    proposer: B,
+    chain: 1,
+    amount: 41_000n,
+    created_at_ms: 1_700_000_100_000n,
+    approvals: [A, `0x${'ee'.repeat(32)}`],
+    status: 1,
+    ethereum: null,
+    bitcoin: {
+      inputs: [{ txid: hexToBytes(txid).reverse(), vout: 1, value: 100_000n, sequence: 0xfffffffd }],
+      outputs: [
+        { value: 40_000n, script_pubkey: recipientScript },
+        { value: 59_000n, script_pubkey: own },
+      ],
+      lock_time: 0,
+      sign_ids: [`0x${'05'.repeat(32)}`],
+    },
+  } as unknown as ProposalValue;
+  const ethereum = {
+    proposer: A,
+    chain: 0,
+    amount: 500n,
+    created_at_ms: 1_700_000_200_000n,
+    approvals: [],
+    status: 0,
+    ethereum: {
+      to: hexToBytes(ETH.slice(2)),
+      value: 80n,
+      max_priority_fee_per_gas: 1n,
+      max_fee_per_gas: 2n,
+      gas_limit: 210n,
+      nonce: null,
+      sign_id: null,
+    },
+    bitcoin: null,
+  } as unknown as ProposalValue;
+
+  test('the vault: addresses on the network asked for, limits in words, the dWallet said to be shared', () => {
+    const info = vaultInfo(vault, 5n, secp256k1.getPublicKey(new Uint8Array(32).fill(3), true), 'regtest');
+    assert.equal(info.bitcoin.own.address, Address(REGTEST).encode({ type: 'wpkh', hash }));
+    assert.deepEqual(info.ethereum.recipients, [ETH]);
+    assert.equal(info.bitcoin.recipients[0]?.address, RECIPIENT);
+    const record = vaultRecord(info, false);
+    assert.equal(record.requiredApprovals, '2 of 2');
+    assert.match(String(record.dwallet), /shared: the network completes its signatures/);
+    assert.equal(record.ethereumLimitPerPeriod, '1000000 wei per 86400000 ms');
+    assert.equal(record.bitcoinSpentInPeriod, '41000 sat since 2023-11-14T22:13:20.000Z');
+    assert.deepEqual(record.bitcoinRecipients, [RECIPIENT]);
+  });
+
+  test('proposals: txids as displayed, change marked, only current approvers counted, large amounts with their unlock time', () => {
+    const btc = proposalInfo(vault, 1n, bitcoin, 'regtest');
+    assert.equal(btc.state, 'executed');
+    assert.equal(btc.bitcoin?.inputs[0]?.txid, txid);
+    assert.deepEqual(
+      btc.bitcoin?.outputs.map((o) => [o.address, o.value, o.change]),
+      [
+        [RECIPIENT, 40_000n, false],
+        [Address(REGTEST).encode({ type: 'wpkh', hash }), 59_000n, true],
+      ],
+    );
+    assert.equal(btc.bitcoin?.fee, 1_000n);
+    assert.equal(btc.countedApprovals, 1, 'an approval by someone no longer an approver does not count');
+    assert.equal(btc.large, false);
+    const record = proposalRecord(btc, false);
+    assert.deepEqual(record.inputs, [`${txid}:1:100000`]);
+    assert.deepEqual(record.outputs, [`${RECIPIENT}:40000`, `${Address(REGTEST).encode({ type: 'wpkh', hash })}:59000 (change)`]);
+    assert.deepEqual(record.signIds, [`0x${'05'.repeat(32)}`]);
+
+    const eth = proposalInfo(vault, 0n, ethereum, 'regtest');
+    assert.equal(eth.state, 'open');
+    assert.equal(eth.large, true);
+    assert.equal(eth.unlocksAtMs, 1_700_000_220_000n);
+    assert.equal(eth.ethereum?.to, ETH);
+    const ethRecord = proposalRecord(eth, false);
+    assert.equal(ethRecord.amount, '500 wei (large)');
+    assert.equal(ethRecord.unlocksAt, '2023-11-14T22:17:00.000Z');
+    assert.equal(ethRecord.approvals, 'none');
+    assert.equal(ethRecord.nonce, undefined);
+  });
 });
