@@ -94,8 +94,19 @@ describe('indexer: network sessions', () => {
     assert.deepEqual(JSON.parse(completed.request), { curves: [Curve.SECP256K1] });
     assert.deepEqual(JSON.parse(completed.outcome ?? 'null'), { keyCommitment: '01'.repeat(32), thresholdKeyDigest: '02'.repeat(32) });
     const keys = indexer.queries.networkKeys().map((k) => k.id);
-    // Listed by id (object ids are digests: their order is not the order of creation).
-    assert.deepEqual(keys, [h.networkKeyId, dkg.key].sort());
+    // Listed in the order they were registered, ties (the same checkpoint time) broken by id:
+    // object ids are digests, so id order alone is not the order of creation.
+    const registered = new Map(
+      indexer.db
+        .select()
+        .from(schema.networkKeys)
+        .all()
+        .map((row) => [row.id, row.registeredAt] as const),
+    );
+    const expected = [h.networkKeyId, dkg.key].sort(
+      (a, b) => (registered.get(a) as number) - (registered.get(b) as number) || a.localeCompare(b),
+    );
+    assert.deepEqual(keys, expected);
   });
 
   it('records a rejected network-key DKG with its reason; the key never appears among the network keys', () => {
