@@ -5,7 +5,8 @@
  * encoded with that parameter's codec, so a call the client builds matches the Move signature.
  *
  * Byte arguments longer than Sui's pure-argument limit (user messages, result batches) are
- * assembled in the transaction with `0x1::vector::append<u8>`, which both chains run.
+ * assembled in the transaction with `0x1::vector::append<u8>`, which both chains run (the
+ * builder of every package call, `package-call.ts`, does it).
  *
  * Calls return the `Transaction` results, so they compose in one programmable transaction, e.g.
  * `approveMessage` then `requestSign`, with the fee split from the gas coin by `payFromGas`.
@@ -15,15 +16,14 @@
  */
 import type { Transaction, TransactionArgument, TransactionObjectArgument, TransactionResult } from '@mysten/sui/transactions';
 import { normalizeSuiAddress } from '@mysten/sui/utils';
-import { callPackageId, type Deployment, type ObjectRef } from './chain.ts';
-import { type Curve, type HashScheme, type RequestKind, SUI_CLOCK_INITIAL_SHARED_VERSION, SUI_CLOCK_OBJECT_ID } from './constants.ts';
+import type { Deployment } from './chain.ts';
+import type { Curve, HashScheme, RequestKind } from './constants.ts';
 import { ChainErrorCodes, ChainRequestError } from './errors.ts';
-import { COORDINATOR_FUNCTIONS, type CoordinatorFunctionName, PURE_TYPES } from './schemas/functions.ts';
-import { MoveTypes as M } from './schemas/move-type.ts';
+import { clockArgument, longBytesArgument, type ObjectInput, objectArgument, packageCall, sharedObjectArgument } from './package-call.ts';
+import type { CoordinatorFunctionName } from './schemas/functions.ts';
 import { MAX_PURE_ARGUMENT_SIZE, MAX_TRANSACTION_SIZE } from './sui-limits.ts';
 
-/** An owned object: its reference, or a value produced earlier in the same transaction. */
-export type ObjectInput = ObjectRef | TransactionArgument;
+export type { ObjectInput } from './package-call.ts';
 
 export interface CommitteeMemberInput {
   publicKey: Uint8Array;
@@ -136,32 +136,18 @@ export function committeeTransactionPlan(members: readonly CommitteeMemberInput[
   return groups;
 }
 
-/** Bytes per pure chunk: below Sui's 16 KiB pure-argument limit with room for the length prefix. */
-const BYTES_CHUNK = MAX_PURE_ARGUMENT_SIZE - 1024;
-
-function isObjectRef(value: unknown): value is ObjectRef {
-  return typeof value === 'object' && value !== null && 'objectId' in value && 'version' in value && 'digest' in value;
-}
-
 export class CoordinatorClient {
   constructor(readonly deployment: Deployment) {}
 
   /** The shared coordinator as a transaction input. */
   coordinator(tx: Transaction, mutable = true): TransactionObjectArgument {
-    return tx.sharedObjectRef({
-      objectId: this.deployment.coordinatorId,
-      initialSharedVersion: this.deployment.coordinatorInitialSharedVersion.toString(),
-      mutable,
-    });
+    const ref = { objectId: this.deployment.coordinatorId, initialSharedVersion: this.deployment.coordinatorInitialSharedVersion };
+    return sharedObjectArgument(tx, ref, mutable);
   }
 
   /** Sui's shared `Clock` (0x6) as an immutable transaction input (Sui refuses it mutable). */
   clock(tx: Transaction): TransactionObjectArgument {
-    return tx.sharedObjectRef({
-      objectId: SUI_CLOCK_OBJECT_ID,
-      initialSharedVersion: SUI_CLOCK_INITIAL_SHARED_VERSION.toString(),
-      mutable: false,
-    });
+    return clockArgument(tx);
   }
 
   /** A coin of exactly `amount` MIST split from the gas coin, for a fee. */
@@ -170,25 +156,9 @@ export class CoordinatorClient {
     return coin as TransactionArgument;
   }
 
-  /**
-   * A `vector<u8>` argument longer than one pure argument may be (16 KiB on Sui): the first chunk
-   * as a pure input, then `0x1::vector::append<u8>` of each further chunk into it.
-   */
+  /** A `vector<u8>` argument longer than one pure argument may be (see {@link longBytesArgument}). */
   longBytes(tx: Transaction, bytes: Uint8Array): TransactionArgument {
-    const head = tx.pure(M.bytes.bcs.serialize(bytes.subarray(0, BYTES_CHUNK)).toBytes());
-    for (let offset = BYTES_CHUNK; offset < bytes.length; offset += BYTES_CHUNK) {
-      tx.moveCall({
-        target: '0x1::vector::append',
-        typeArguments: ['u8'],
-        arguments: [head, tx.pure(M.bytes.bcs.serialize(bytes.subarray(offset, offset + BYTES_CHUNK)).toBytes())],
-      });
-    }
-    return head;
-  }
-
-  private object(tx: Transaction, value: ObjectInput): TransactionArgument {
-    if (isObjectRef(value)) return tx.objectRef({ objectId: value.objectId, version: value.version.toString(), digest: value.digest });
-    return value;
+    return longBytesArgument(tx, bytes);
   }
 
   /**
@@ -196,39 +166,7 @@ export class CoordinatorClient {
    * transaction context are supplied here; everything else must be in `args`.
    */
   call(tx: Transaction, name: CoordinatorFunctionName, args: Record<string, unknown>): TransactionResult {
-    const spec = COORDINATOR_FUNCTIONS[name];
-    const callArgs: TransactionArgument[] = [];
-    for (const [param, type] of spec.params) {
-      if (type === '&mut TxContext') continue;
-      if (type === '&mut Coordinator' || type === '&Coordinator') {
-        callArgs.push(this.coordinator(tx, type === '&mut Coordinator'));
-        continue;
-      }
-      if (type === '&Clock') {
-        callArgs.push(this.clock(tx));
-        continue;
-      }
-      if (!(param in args)) throw new ChainRequestError(ChainErrorCodes.INVALID_REQUEST, `${name}: missing argument ${param}`);
-      const value = args[param];
-      const codec = PURE_TYPES[type];
-      if (type === 'vector<u8>' && value instanceof Uint8Array && value.length > BYTES_CHUNK) {
-        callArgs.push(this.longBytes(tx, value));
-      } else if (codec) {
-        try {
-          callArgs.push(tx.pure(codec.bcs.serialize(value).toBytes()));
-        } catch (error) {
-          throw new ChainRequestError(
-            ChainErrorCodes.INVALID_REQUEST,
-            `${name}: argument ${param} is not a ${type}: ${(error as Error).message}`,
-            {},
-            { cause: error },
-          );
-        }
-      } else {
-        callArgs.push(this.object(tx, value as ObjectInput));
-      }
-    }
-    return tx.moveCall({ target: `${callPackageId(this.deployment)}::coordinator::${name}`, arguments: callArgs });
+    return packageCall(tx, this.deployment, 'coordinator', name, args);
   }
 
   // === Administration (AdminCap) ===
@@ -244,7 +182,7 @@ export class CoordinatorClient {
    * a group of {@link committeeTransactionPlan}.
    */
   addCommitteeMembers(tx: Transaction, args: { builder: ObjectInput; members: CommitteeMemberInput[] }): void {
-    const builder = this.object(tx, args.builder);
+    const builder = objectArgument(tx, args.builder);
     for (const batch of committeeMemberBatches(args.members)) {
       this.call(tx, 'add_committee_members', { builder, ...memberArgs(batch) });
     }

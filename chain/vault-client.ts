@@ -17,19 +17,16 @@
  */
 import type { Transaction, TransactionArgument, TransactionObjectArgument, TransactionResult } from '@mysten/sui/transactions';
 import { isValidSuiAddress, normalizeSuiAddress } from '@mysten/sui/utils';
-import { callPackageId, type Deployment, type ObjectRef } from './chain.ts';
+import type { Deployment } from './chain.ts';
 import type { Curve } from './constants.ts';
-import { CoordinatorClient, type ObjectInput } from './coordinator-client.ts';
+import { CoordinatorClient } from './coordinator-client.ts';
 import { ChainErrorCodes, ChainRequestError } from './errors.ts';
-import { PURE_TYPES } from './schemas/functions.ts';
-import { VAULT_FUNCTIONS, type VaultFunctionName } from './schemas/vault.ts';
+import { type ObjectInput, packageCall, type SharedObjectRef, sharedObjectArgument } from './package-call.ts';
+import type { VaultFunctionName } from './schemas/vault.ts';
 import { ETHEREUM_ADDRESS_LENGTH, PUBKEY_HASH_LENGTH, VaultChain } from './vault-constants.ts';
 
 /** The shared vault as a transaction input: its id and the version it was shared at (`readVault`). */
-export interface VaultRef {
-  objectId: string;
-  initialSharedVersion: bigint;
-}
+export type VaultRef = SharedObjectRef;
 
 /** One input of a Bitcoin spend: an output of the vault's P2WPKH address. */
 export interface BitcoinSpendInput {
@@ -58,10 +55,6 @@ export interface PooledPresignPayment {
 }
 
 const TXID_LENGTH = 32;
-
-function isObjectRef(value: unknown): value is ObjectRef {
-  return typeof value === 'object' && value !== null && 'objectId' in value && 'version' in value && 'digest' in value;
-}
 
 function invalid(message: string, details: Record<string, unknown> = {}): never {
   throw new ChainRequestError(ChainErrorCodes.INVALID_REQUEST, message, details);
@@ -92,16 +85,7 @@ export class VaultClient {
 
   /** The shared vault as a transaction input. */
   vault(tx: Transaction, vault: VaultRef, mutable = true): TransactionObjectArgument {
-    return tx.sharedObjectRef({
-      objectId: vault.objectId,
-      initialSharedVersion: vault.initialSharedVersion.toString(),
-      mutable,
-    });
-  }
-
-  private object(tx: Transaction, value: ObjectInput): TransactionArgument {
-    if (isObjectRef(value)) return tx.objectRef({ objectId: value.objectId, version: value.version.toString(), digest: value.digest });
-    return value;
+    return sharedObjectArgument(tx, vault, mutable);
   }
 
   /**
@@ -110,41 +94,7 @@ export class VaultClient {
    * takes a {@link VaultRef}, owned objects an `ObjectRef` or an earlier result.
    */
   call(tx: Transaction, name: VaultFunctionName, args: Record<string, unknown>): TransactionResult {
-    const spec = VAULT_FUNCTIONS[name];
-    const callArgs: TransactionArgument[] = [];
-    for (const [param, type] of spec.params) {
-      if (type === '&mut TxContext') continue;
-      if (type === '&mut Coordinator' || type === '&Coordinator') {
-        callArgs.push(this.coordinator.coordinator(tx, type === '&mut Coordinator'));
-        continue;
-      }
-      if (type === '&Clock') {
-        callArgs.push(this.coordinator.clock(tx));
-        continue;
-      }
-      if (!(param in args)) invalid(`${name}: missing argument ${param}`, { param });
-      const value = args[param];
-      if (type === '&mut Vault' || type === '&Vault') {
-        callArgs.push(this.vault(tx, value as VaultRef, type === '&mut Vault'));
-        continue;
-      }
-      const codec = PURE_TYPES[type];
-      if (codec) {
-        try {
-          callArgs.push(tx.pure(codec.bcs.serialize(value).toBytes()));
-        } catch (error) {
-          throw new ChainRequestError(
-            ChainErrorCodes.INVALID_REQUEST,
-            `${name}: argument ${param} is not a ${type}: ${(error as Error).message}`,
-            { param },
-            { cause: error },
-          );
-        }
-      } else {
-        callArgs.push(this.object(tx, value as ObjectInput));
-      }
-    }
-    return tx.moveCall({ target: `${callPackageId(this.deployment)}::vault::${name}`, arguments: callArgs });
+    return packageCall(tx, this.deployment, 'vault', name, args);
   }
 
   // === Creation ===
