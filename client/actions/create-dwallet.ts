@@ -2,7 +2,7 @@ import type { EcdsaCurveName } from '../../mpc/ecdsa/curves.ts';
 import { createUserDkgMessage, encodeUserDkgMessage } from '../../mpc/ecdsa/index.ts';
 import { addressArgument, curveArgument } from '../arguments.ts';
 import { type ActionContext, userAddress } from './context.ts';
-import { type DWalletRecord, submitDWalletCreation } from './dwallet-creation.ts';
+import { type DWalletCreation, type DWalletRecord, submitDWalletCreation } from './dwallet-creation.ts';
 
 export interface CreateDWalletParameters {
   /** Default: the first curve of the network description. */
@@ -24,10 +24,24 @@ export type CreateDWalletResult = DWalletRecord;
  * CHAIN_DATA_INVALID).
  */
 export async function createDWallet(context: ActionContext, parameters: CreateDWalletParameters = {}): Promise<CreateDWalletResult> {
-  const { network } = context;
-  const curve = curveArgument(parameters.curve ?? network.curves[0] ?? 'secp256k1');
-  const recipient = parameters.capRecipient === undefined ? userAddress(context) : addressArgument(parameters.capRecipient, 'capRecipient');
   return submitDWalletCreation(context, {
+    ...userDkg(context, parameters),
+    buildRequest: (tx, request, user) => context.coordinator.requestDWalletDkg(tx, { ...request, userDkgMessage: user.message }),
+    words: { message: "the user's DKG message", transaction: 'create dWallet', request: 'DKG', result: 'the dWallet creation' },
+  });
+}
+
+/**
+ * The user's side of a DKG creation, shared by zero-trust and shared dWallets: the curve (default:
+ * the network's first), the cap's recipient (default: the user) and the user's DKG message.
+ */
+export function userDkg(
+  context: ActionContext,
+  parameters: CreateDWalletParameters,
+): Pick<DWalletCreation, 'kind' | 'curve' | 'recipient' | 'compute'> {
+  const curve = curveArgument(parameters.curve ?? context.network.curves[0] ?? 'secp256k1');
+  const recipient = parameters.capRecipient === undefined ? userAddress(context) : addressArgument(parameters.capRecipient, 'capRecipient');
+  return {
     kind: 'dkg',
     curve,
     recipient,
@@ -35,7 +49,5 @@ export async function createDWallet(context: ActionContext, parameters: CreateDW
       const dkg = createUserDkgMessage(key, sessionId);
       return { secretShare: dkg.secretShare, output: dkg.output, message: encodeUserDkgMessage(key.curve, dkg.message) };
     },
-    buildRequest: (tx, request, user) => context.coordinator.requestDWalletDkg(tx, { ...request, userDkgMessage: user.message }),
-    words: { message: "the user's DKG message", transaction: 'create dWallet', request: 'DKG', result: 'the dWallet creation' },
-  });
+  };
 }

@@ -1,7 +1,5 @@
-import { createUserDkgMessage, encodeUserDkgMessage } from '../../mpc/ecdsa/index.ts';
-import { addressArgument, curveArgument } from '../arguments.ts';
-import { type ActionContext, userAddress } from './context.ts';
-import type { CreateDWalletParameters, CreateDWalletResult } from './create-dwallet.ts';
+import type { ActionContext } from './context.ts';
+import { type CreateDWalletParameters, type CreateDWalletResult, userDkg } from './create-dwallet.ts';
 import { submitDWalletCreation } from './dwallet-creation.ts';
 
 /**
@@ -18,22 +16,13 @@ import { submitDWalletCreation } from './dwallet-creation.ts';
  * the published share.
  */
 export async function createSharedDWallet(context: ActionContext, parameters: CreateDWalletParameters = {}): Promise<CreateDWalletResult> {
-  const { network } = context;
-  const curve = curveArgument(parameters.curve ?? network.curves[0] ?? 'secp256k1');
-  const recipient = parameters.capRecipient === undefined ? userAddress(context) : addressArgument(parameters.capRecipient, 'capRecipient');
+  const dkg = userDkg(context, parameters);
   return submitDWalletCreation(context, {
-    kind: 'dkg',
-    curve,
-    recipient,
+    ...dkg,
     compute: (key, sessionId) => {
       // The DKG message itself stays the zero-trust one; the share travels beside it, recorded on the DWallet.
-      const dkg = createUserDkgMessage(key, sessionId);
-      return {
-        secretShare: dkg.secretShare,
-        output: dkg.output,
-        message: encodeUserDkgMessage(key.curve, dkg.message),
-        publicUserShare: key.curve.encodeScalar(dkg.secretShare),
-      };
+      const user = dkg.compute(key, sessionId);
+      return { ...user, publicUserShare: key.curve.encodeScalar(user.secretShare) };
     },
     buildRequest: (tx, request, user) =>
       context.coordinator.requestSharedDWalletDkg(tx, {
