@@ -1,7 +1,6 @@
 /** `dwallet vault approve <vault id> <proposal id>`: approves a proposal as the wallet (an approver, once). */
-import { positionalArguments } from '../../args.ts';
 import { defineCommand } from '../../command.ts';
-import { parseProposalId, parseVaultId, vaultClient } from './shared.ts';
+import { parseProposalTarget, vaultClient } from './shared.ts';
 
 export const approveCommand = defineCommand({
   name: 'approve',
@@ -11,8 +10,7 @@ export const approveCommand = defineCommand({
   an amount above the chain's large amount needs k approvals (of current approvers) and the timelock`,
   options: {},
   parse({ positionals }) {
-    const [vault, proposal] = positionalArguments(positionals, ['vault id', 'proposal id']);
-    return { vaultId: parseVaultId(vault as string), proposalId: parseProposalId(proposal as string) };
+    return parseProposalTarget(positionals);
   },
   async run(plan, context) {
     const vault = await vaultClient(context, 'send');

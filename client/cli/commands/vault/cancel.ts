@@ -1,7 +1,6 @@
 /** `dwallet vault cancel <vault id> <proposal id>`: cancels an open proposal (its proposer only). */
-import { positionalArguments } from '../../args.ts';
 import { defineCommand } from '../../command.ts';
-import { parseProposalId, parseVaultId, vaultClient } from './shared.ts';
+import { parseProposalTarget, vaultClient } from './shared.ts';
 
 export const vaultCancelCommand = defineCommand({
   name: 'cancel',
@@ -9,8 +8,7 @@ export const vaultCancelCommand = defineCommand({
   usage: 'dwallet vault cancel <vault id> <proposal id>',
   options: {},
   parse({ positionals }) {
-    const [vault, proposal] = positionalArguments(positionals, ['vault id', 'proposal id']);
-    return { vaultId: parseVaultId(vault as string), proposalId: parseProposalId(proposal as string) };
+    return parseProposalTarget(positionals);
   },
   async run(plan, context) {
     const vault = await vaultClient(context, 'send');

@@ -4,11 +4,11 @@
  * checked with viem or @scure/btc-signer. A refusal exits 1 with the vault's abort (module, code,
  * name). Run again after an interrupt: what was executed is awaited, not executed twice.
  */
-import { parseChoice, parseUnsigned, positionalArguments, stringOption } from '../../args.ts';
+import { parseChoice, parseUnsigned, stringOption } from '../../args.ts';
 import { BITCOIN_NETWORK_CHOICES } from '../../choices.ts';
 import { defineCommand } from '../../command.ts';
 import { invalidArgument } from '../../errors.ts';
-import { parseProposalId, parseVaultId, vaultClient } from './shared.ts';
+import { parseProposalTarget, vaultClient } from './shared.ts';
 
 /** Sui's max_tx_gas (chain/sui-limits.ts MAX_GAS_BUDGET), kept here so that parsing loads no chain code. */
 const MAX_GAS_BUDGET = 50_000_000_000_000n;
@@ -25,13 +25,12 @@ export const executeCommand = defineCommand({
   --gas-budget <MIST>  send without a simulation first (a refusal then lands on chain as a failed transaction)`,
   options: { 'bitcoin-network': { type: 'string' }, 'gas-budget': { type: 'string' } },
   parse({ values, positionals }) {
-    const [vault, proposal] = positionalArguments(positionals, ['vault id', 'proposal id']);
+    const target = parseProposalTarget(positionals);
     const budget = stringOption(values, 'gas-budget');
     const gasBudget = budget === undefined ? undefined : parseUnsigned('--gas-budget', budget, MAX_GAS_BUDGET);
     if (gasBudget === 0n) throw invalidArgument('--gas-budget', 'a budget is at least 1 MIST', budget);
     return {
-      vaultId: parseVaultId(vault as string),
-      proposalId: parseProposalId(proposal as string),
+      ...target,
       bitcoinNetwork: parseChoice('--bitcoin-network', stringOption(values, 'bitcoin-network') ?? 'mainnet', BITCOIN_NETWORK_CHOICES),
       gasBudget,
     };

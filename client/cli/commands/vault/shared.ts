@@ -5,7 +5,7 @@
  * @module
  */
 import type { ProposalInfo, SpendingLimitInfo, VaultClient, VaultInfo } from '../../../vault/index.ts';
-import { parseChoice, parseId, parseUnsigned } from '../../args.ts';
+import { parseChoice, parseId, parseUnsigned, positionalArguments } from '../../args.ts';
 import type { RunContext } from '../../command.ts';
 import type { Printable } from '../../output.ts';
 
@@ -25,6 +25,12 @@ export function parseVaultId(value: string): string {
 
 export function parseProposalId(value: string): bigint {
   return parseUnsigned('<proposal id>', value, MAX_U64);
+}
+
+/** The `<vault id> <proposal id>` positionals of the commands that act on one proposal. */
+export function parseProposalTarget(positionals: readonly string[]): { vaultId: string; proposalId: bigint } {
+  const [vault, proposal] = positionalArguments(positionals, ['vault id', 'proposal id']);
+  return { vaultId: parseVaultId(vault as string), proposalId: parseProposalId(proposal as string) };
 }
 
 export function parseChain(value: string): ChainChoice {
