@@ -3,9 +3,8 @@
  * turns a chain event into a typed value. Event types on chain are `<package>::events::<Name>`.
  * @module
  */
-import { decodeExact } from '../../mpc/encoding/decode.ts';
-import { ChainDataError, ChainErrorCodes } from '../errors.ts';
-import { MoveTypes as M, type MoveStructType, moveStruct, optionOf, type StructOf, vectorOf } from './move-type.ts';
+import { decodeModuleEvent } from './module-event.ts';
+import { MoveTypes as M, moveStruct, optionOf, type StructOf, vectorOf } from './move-type.ts';
 import { Member } from './objects.ts';
 
 export const CommitteeSet = moveStruct('CommitteeSet', ['copy', 'drop'], {
@@ -294,21 +293,5 @@ export function eventType(packageId: string, name: EventName): string {
  * schema are reported as a `ChainDataError`.
  */
 export function decodeEvent(packageId: string, type: string, bytes: Uint8Array): DWalletEvent {
-  const prefix = `${packageId}::events::`;
-  const name = type.startsWith(prefix) ? type.slice(prefix.length) : '';
-  if (!isEventName(name)) {
-    throw new ChainDataError(ChainErrorCodes.DATA_INVALID, `not an event of the dwallet package: ${type}`, { type, packageId });
-  }
-  // biome-ignore lint/suspicious/noExplicitAny: the union of event schemas is narrowed by name
-  const schema = EventStructs[name] as MoveStructType<any>;
-  try {
-    return { name, value: decodeExact(schema.bcs, bytes, name) } as unknown as DWalletEvent;
-  } catch (error) {
-    throw new ChainDataError(
-      ChainErrorCodes.DATA_INVALID,
-      `event ${name} does not decode: ${(error as Error).message}`,
-      { type },
-      { cause: error },
-    );
-  }
+  return decodeModuleEvent(packageId, 'events', type, bytes, EventStructs, 'the dwallet package') as DWalletEvent;
 }

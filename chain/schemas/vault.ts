@@ -10,10 +10,9 @@
  * @module
  */
 import { normalizeStructTag } from '@mysten/sui/utils';
-import { decodeExact } from '../../mpc/encoding/decode.ts';
-import { ChainDataError, ChainErrorCodes } from '../errors.ts';
 import { Bip143Input, Bip143Output } from './bip143.ts';
 import type { FunctionSpec } from './functions.ts';
+import { decodeModuleEvent } from './module-event.ts';
 import {
   type DynamicFieldType,
   dynamicFieldOf,
@@ -205,22 +204,7 @@ export function isVaultEventName(name: string): name is VaultEventName {
  * schema are reported as a `ChainDataError`.
  */
 export function decodeVaultEvent(packageId: string, type: string, bytes: Uint8Array): VaultEvent {
-  const prefix = `${packageId}::vault::`;
-  const name = type.startsWith(prefix) ? type.slice(prefix.length) : '';
-  if (!isVaultEventName(name)) {
-    throw new ChainDataError(ChainErrorCodes.DATA_INVALID, `not an event of the vault module: ${type}`, { type, packageId });
-  }
-  const schema = VaultEventStructs[name] as AnyStruct;
-  try {
-    return { name, value: decodeExact(schema.bcs, bytes, name) } as unknown as VaultEvent;
-  } catch (error) {
-    throw new ChainDataError(
-      ChainErrorCodes.DATA_INVALID,
-      `event ${name} does not decode: ${(error as Error).message}`,
-      { type },
-      { cause: error },
-    );
-  }
+  return decodeModuleEvent(packageId, 'vault', type, bytes, VaultEventStructs, 'the vault module') as VaultEvent;
 }
 
 const proposalFields = new Map<string, DynamicFieldType<typeof M.u64, typeof Proposal>>();
