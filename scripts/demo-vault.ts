@@ -11,31 +11,21 @@
  */
 import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { endpointRecord, startLocalNetwork, watchPool } from '../client/cli/commands/devnet.ts';
 import { connect } from '../client/cli/context.ts';
 import { globalsOf } from '../client/cli/globals.ts';
-import { Output } from '../client/cli/output.ts';
 import { runVaultDemo } from '../client/vault-demo.ts';
+import { runOnDevnet } from './devnet-demo.ts';
 
-const keep = process.argv.includes('--keep');
-const output = new Output(false);
 const root = resolve('.data/vault-demo');
 const dataDir = join(root, 'devnet');
-const controller = new AbortController();
-process.once('SIGINT', () => controller.abort());
-process.once('SIGTERM', () => controller.abort());
 
 // A fresh network each time: the demo's story starts from nothing.
 rmSync(root, { recursive: true, force: true });
 const started = Date.now();
-const devnet = await startLocalNetwork({ dataDir, poolTarget: 4, output });
-let status = 0;
-try {
-  output.result(endpointRecord(devnet, dataDir));
-  await watchPool(devnet, 2, output, controller.signal);
+await runOnDevnet({ dataDir, poolTarget: 4 }, async ({ output, signal }) => {
   const network = join(dataDir, 'network.json');
   const participant = async (name: string) =>
-    (await connect(globalsOf({ network, wallet: join(root, name) }), { mode: 'send', signal: controller.signal })).client;
+    (await connect(globalsOf({ network, wallet: join(root, name) }), { mode: 'send', signal })).client;
   const [alice, bob, carol] = [await participant('alice'), await participant('bob'), await participant('carol')];
   const networkReady = Date.now();
   const demo = await runVaultDemo({ alice, bob, carol }, (line) => output.progress(line));
@@ -54,17 +44,5 @@ try {
   console.log(
     `\ndemo done in ${((Date.now() - networkReady) / 1000).toFixed(1)} s (${((Date.now() - started) / 1000).toFixed(1)} s with the network's start): three transactions verified, ${demo.refusals.length} refusals by the vault, no user share in any process.`,
   );
-  if (keep) {
-    output.progress(
-      `the network keeps running (--keep); try \`npx dwallet vault show ${demo.vaultId} --network ${network}\`; Ctrl-C stops it`,
-    );
-    await new Promise<void>((done) => controller.signal.addEventListener('abort', () => done(), { once: true }));
-  }
-} catch (error) {
-  output.error(error);
-  status = 1;
-} finally {
-  output.progress('stopping the network');
-  await devnet.stop();
-}
-process.exit(status);
+  return `try \`npx dwallet vault show ${demo.vaultId} --network ${network}\``;
+});

@@ -9,26 +9,17 @@
  * `npx dwallet devnet` does), for trying the CLI against it.
  */
 import { resolve } from 'node:path';
-import { DEFAULT_POOL_TARGET, endpointRecord, startLocalNetwork, watchPool } from '../client/cli/commands/devnet.ts';
+import { DEFAULT_POOL_TARGET } from '../client/cli/commands/devnet.ts';
 import { connect } from '../client/cli/context.ts';
 import { DEFAULT_DATA_DIR, DEFAULT_WALLET_DIR, globalsOf } from '../client/cli/globals.ts';
-import { Output } from '../client/cli/output.ts';
 import { runDemo } from '../client/demo.ts';
+import { runOnDevnet } from './devnet-demo.ts';
 
-const keep = process.argv.includes('--keep');
-const output = new Output(false);
 const dataDir = resolve(DEFAULT_DATA_DIR);
-const controller = new AbortController();
-process.once('SIGINT', () => controller.abort());
-process.once('SIGTERM', () => controller.abort());
 
-const devnet = await startLocalNetwork({ dataDir, poolTarget: DEFAULT_POOL_TARGET, output });
-let status = 0;
-try {
-  output.result(endpointRecord(devnet, dataDir));
-  await watchPool(devnet, 2, output, controller.signal);
+await runOnDevnet({ dataDir, poolTarget: DEFAULT_POOL_TARGET }, async ({ output, signal }) => {
   const globals = globalsOf({ network: resolve(dataDir, 'network.json'), wallet: resolve(DEFAULT_WALLET_DIR) });
-  const { client } = await connect(globals, { mode: 'send', signal: controller.signal });
+  const { client } = await connect(globals, { mode: 'send', signal });
   const started = Date.now();
   const demo = await runDemo(client, (line) => output.progress(line));
   console.log('\nEthereum (EIP-1559, Sepolia), signed by the dWallet and verified with viem:');
@@ -36,15 +27,5 @@ try {
   console.log('\nBitcoin (segwit P2WPKH, regtest), signed by the dWallet and verified with @scure/btc-signer:');
   output.result({ from: demo.bitcoin.address, txid: demo.bitcoin.txid, vsize: demo.bitcoin.vsize, rawTransaction: demo.bitcoin.hex });
   console.log(`\ndemo done in ${((Date.now() - started) / 1000).toFixed(1)} s: one dWallet, two transactions, both verified.`);
-  if (keep) {
-    output.progress('the network keeps running (--keep); try `npx dwallet status` or `npx dwallet list`; Ctrl-C stops it');
-    await new Promise<void>((done) => controller.signal.addEventListener('abort', () => done(), { once: true }));
-  }
-} catch (error) {
-  output.error(error);
-  status = 1;
-} finally {
-  output.progress('stopping the network');
-  await devnet.stop();
-}
-process.exit(status);
+  return 'try `npx dwallet status` or `npx dwallet list`';
+});
