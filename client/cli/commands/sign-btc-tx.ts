@@ -5,28 +5,10 @@
  * amounts up to 21M BTC, duplicate inputs, dust, funds, the fee): a wrong one exits 2 with the
  * helper's code.
  */
-import { listOption, parseAmount, parseChoice, parseId, positionalArguments, stringOption } from '../args.ts';
+import { parseChoice, parseId, positionalArguments, stringOption } from '../args.ts';
+import { parseSpendOptions } from '../bitcoin-spend-options.ts';
 import { BITCOIN_NETWORK_CHOICES } from '../choices.ts';
 import { defineCommand } from '../command.ts';
-import { invalidArgument, usageError } from '../errors.ts';
-
-export const BTC_UNITS = { btc: 8, sat: 0 } as const;
-
-/** `<txid>:<vout>:<amount>` — an output of an earlier transaction paying the dWallet. */
-export function parseInput(value: string): { txid: string; vout: number; amount: bigint } {
-  const match = /^([0-9a-fA-F]{64}):([0-9]{1,10}):(.+)$/.exec(value);
-  if (match === null) throw invalidArgument('--input', 'expected <txid (64 hex)>:<vout>:<amount (sats, or e.g. 0.001btc)>', value);
-  const vout = Number(match[2]);
-  if (vout > 0xffffffff) throw invalidArgument('--input', 'vout is at most 4294967295', value);
-  return { txid: (match[1] as string).toLowerCase(), vout, amount: parseAmount('--input', match[3] as string, BTC_UNITS) };
-}
-
-/** `<address>:<amount>`. */
-export function parseOutput(value: string): { address: string; amount: bigint } {
-  const at = value.lastIndexOf(':');
-  if (at <= 0) throw invalidArgument('--output', 'expected <address>:<amount (sats, or e.g. 0.001btc)>', value);
-  return { address: value.slice(0, at), amount: parseAmount('--output', value.slice(at + 1), BTC_UNITS) };
-}
 
 export const signBtcTxCommand = defineCommand({
   name: 'sign-btc-tx',
@@ -49,13 +31,7 @@ export const signBtcTxCommand = defineCommand({
   async parse({ values, positionals }) {
     const [id] = positionalArguments(positionals, ['dwallet id']);
     const dwalletId = parseId('<dwallet id>', id as string);
-    const inputs = listOption(values, 'input').map(parseInput);
-    const outputs = listOption(values, 'output').map(parseOutput);
-    if (inputs.length === 0) throw usageError('give at least one --input');
-    if (outputs.length === 0) throw usageError('give at least one --output');
-    const feeOption = stringOption(values, 'fee');
-    if (feeOption === undefined) throw usageError('missing option --fee (the fee is always explicit)');
-    const fee = parseAmount('--fee', feeOption, BTC_UNITS);
+    const { inputs, outputs, fee } = parseSpendOptions(values);
     const network = parseChoice('--bitcoin-network', stringOption(values, 'bitcoin-network') ?? 'mainnet', BITCOIN_NETWORK_CHOICES);
     const change = stringOption(values, 'change');
     const request = { network, inputs, outputs, fee, ...(change === undefined ? {} : { change: { address: change } }) };

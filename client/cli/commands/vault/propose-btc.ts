@@ -4,11 +4,10 @@
  * inputs, dust, funds, fee rate), with the change going back to the vault's own address; the vault
  * checks that the wallet is an approver and every recipient allowlisted.
  */
-import { listOption, parseAmount, parseChoice, parseIntegerIn, positionalArguments, stringOption } from '../../args.ts';
+import { parseChoice, parseIntegerIn, positionalArguments, stringOption } from '../../args.ts';
+import { parseSpendOptions } from '../../bitcoin-spend-options.ts';
 import { BITCOIN_NETWORK_CHOICES } from '../../choices.ts';
 import { defineCommand } from '../../command.ts';
-import { usageError } from '../../errors.ts';
-import { BTC_UNITS, parseInput, parseOutput } from '../sign-btc-tx.ts';
 import { parseVaultId, vaultClient } from './shared.ts';
 
 export const proposeBtcCommand = defineCommand({
@@ -32,13 +31,7 @@ export const proposeBtcCommand = defineCommand({
   async parse({ values, positionals }) {
     const [id] = positionalArguments(positionals, ['vault id']);
     const vaultId = parseVaultId(id as string);
-    const inputs = listOption(values, 'input').map(parseInput);
-    const outputs = listOption(values, 'output').map(parseOutput);
-    if (inputs.length === 0) throw usageError('give at least one --input');
-    if (outputs.length === 0) throw usageError('give at least one --output');
-    const feeOption = stringOption(values, 'fee');
-    if (feeOption === undefined) throw usageError('missing option --fee (the fee is always explicit)');
-    const fee = parseAmount('--fee', feeOption, BTC_UNITS);
+    const { inputs, outputs, fee } = parseSpendOptions(values);
     const lockTime = parseIntegerIn('--lock-time', stringOption(values, 'lock-time') ?? '0', 0, 0xffffffff);
     const network = parseChoice('--bitcoin-network', stringOption(values, 'bitcoin-network') ?? 'mainnet', BITCOIN_NETWORK_CHOICES);
     const spend = { network, inputs, outputs, fee, lockTime };

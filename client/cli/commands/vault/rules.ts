@@ -18,10 +18,10 @@ import {
   requiredOption,
   stringOption,
 } from '../../args.ts';
+import { BTC_UNITS } from '../../bitcoin-spend-options.ts';
 import { BITCOIN_NETWORK_CHOICES } from '../../choices.ts';
 import { type Command, defineCommand, type RunContext } from '../../command.ts';
 import { invalidArgument, usageError } from '../../errors.ts';
-import { BTC_UNITS } from '../sign-btc-tx.ts';
 import { ETH_UNITS } from '../sign-eth-tx.ts';
 import { chainName, MAX_U64, MAX_U256, MAX_VAULT_DURATION_MS, parseChain, parseVaultId, vaultClient } from './shared.ts';
 
