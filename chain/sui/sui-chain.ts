@@ -449,6 +449,26 @@ export class SuiChain implements Chain {
     }
   }
 
+  /**
+   * An executed transaction by digest (Sui's `GetTransaction`), with its effects, events and its
+   * checkpoint's time; null when the node does not know the digest. The events of `listEvents`
+   * carry no time (Sui's `ListEvents` gives an event's checkpoint, not its timestamp): this is
+   * where a transaction's time is read.
+   */
+  async getTransaction(digest: string): Promise<TransactionResult | null> {
+    if (typeof digest !== 'string' || !/^[1-9A-HJ-NP-Za-km-z]{32,44}$/.test(digest)) {
+      throw new ChainRequestError(ChainErrorCodes.INVALID_REQUEST, `not a transaction digest: ${String(digest).slice(0, 80)}`);
+    }
+    let response: SuiClientTypes.TransactionResult<{ effects: true; events: true; objectTypes: true }>;
+    try {
+      response = await this.client.getTransaction({ digest, include: { effects: true, events: true, objectTypes: true } });
+    } catch (error) {
+      if ((error as { code?: unknown } | null)?.code === 'NOT_FOUND' || /not found/i.test((error as Error)?.message ?? '')) return null;
+      throw transportError('getTransaction', error);
+    }
+    return this.resultOf(response.$kind === 'Transaction' ? response.Transaction : response.FailedTransaction);
+  }
+
   async getObject(objectId: string): Promise<ChainObject | null> {
     if (typeof objectId !== 'string' || !isValidSuiAddress(normalizeSuiAddress(objectId))) {
       throw new ChainRequestError(ChainErrorCodes.INVALID_REQUEST, `not an object id: ${String(objectId)}`);

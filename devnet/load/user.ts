@@ -19,6 +19,7 @@ import { sleep } from '../../chain/retry.ts';
 import { type DWalletEvent, decodeEvent, type EventName } from '../../chain/schemas/events.ts';
 import { NetworkKey, Presign as PresignObject } from '../../chain/schemas/objects.ts';
 import { deriveSessionId, randomSessionPreimage } from '../../chain/session-id.ts';
+import type { SuiChain } from '../../chain/sui/sui-chain.ts';
 import { signAndExecute } from '../../chain/transaction-signer.ts';
 import { loadSetup } from '../../mpc/classgroups/setups.ts';
 import { curveOrder } from '../../mpc/curves/curve.ts';
@@ -163,7 +164,7 @@ export class DevnetUser {
   #fees: Promise<readonly bigint[]> | undefined;
 
   private constructor(
-    readonly chain: Chain,
+    readonly chain: SuiChain,
     readonly keypair: Ed25519Keypair,
     readonly networkKeyId: string,
     readonly key: NetworkKeyParts,
@@ -322,11 +323,23 @@ export class DevnetUser {
     return { signature: new Uint8Array((done.value as EventOf<'SignCompleted'>).signature), event: done.event };
   }
 
-  /** The time from a sign request's inclusion on chain to its signature's (checkpoint timestamps), once it is signed. */
+  /**
+   * The time from a sign request's inclusion on chain to its signature's (checkpoint timestamps),
+   * once it is signed. Listed events carry no time on Sui's API, so both transactions are read.
+   */
   async signLatency(prepared: PreparedSign, timeoutMs = 10 * 60_000): Promise<number> {
     const { event } = await this.signature(prepared.sessionId, timeoutMs);
     const requested = await this.watch.waitFor(prepared.sessionId, ['SignRequested']);
-    return (event.timestampMs as number) - (requested.event.timestampMs as number);
+    const [requestedAt, signedAt] = await Promise.all([this.#timeOf(requested.event), this.#timeOf(event)]);
+    return signedAt - requestedAt;
+  }
+
+  async #timeOf(event: ChainEvent): Promise<number> {
+    const transaction = await this.chain.getTransaction(event.id.txDigest);
+    if (transaction === null) throw new Error(`the chain does not know transaction ${event.id.txDigest}`);
+    const timestampMs = transaction.events.find((e) => e.id.eventSeq === event.id.eventSeq)?.timestampMs ?? null;
+    if (timestampMs === null) throw new Error(`transaction ${event.id.txDigest} has no checkpoint time`);
+    return timestampMs;
   }
 
   #event<N extends EventName>(result: TransactionResult, name: N): EventOf<N> {

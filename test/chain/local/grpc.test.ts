@@ -151,6 +151,39 @@ describe('local chain: Sui gRPC API', () => {
     assert.deepEqual(none.events, []);
   });
 
+  it('chain/sui reads an executed transaction with its checkpoint time, which listed events do not carry', async () => {
+    const user = await h.user();
+    const tx = new Transaction();
+    h.client.requestPresign(tx, {
+      networkKeyId: h.networkKeyId,
+      curve: Curve.SECP256K1,
+      sessionPreimage: randomSessionPreimage(),
+      payment: h.client.payFromGas(tx, 0n),
+    });
+    const executed = await signAndExecute(sui, tx, user);
+    const read = await sui.getTransaction(executed.digest);
+    assert.ok(read !== null);
+    assert.equal(read.digest, executed.digest);
+    assert.deepEqual(read.status, { success: true });
+    assert.deepEqual(read.gasUsed, executed.gasUsed);
+    assert.deepEqual(
+      read.events.map((e) => [e.type, e.id.eventSeq]),
+      executed.events.map((e) => [e.type, e.id.eventSeq]),
+    );
+    const { events } = await ledger.listEvents({ limit: 1000 });
+    const recorded = events.find((e) => e.id.txDigest === executed.digest);
+    assert.ok(recorded?.timestampMs != null);
+    assert.equal(read.events[0]?.timestampMs, recorded.timestampMs, 'the time the ledger recorded');
+    const listed = (await sui.listEvents({ after: null, limit: 1000 })).events.find((e) => e.id.txDigest === executed.digest);
+    assert.equal(listed?.timestampMs, null, "Sui's ListEvents gives no time");
+    // A digest the node never saw: null; something that is not a digest: refused before asking.
+    assert.equal(await sui.getTransaction('11111111111111111111111111111111'), null);
+    await assert.rejects(
+      sui.getTransaction('not a digest'),
+      (error: unknown) => (error as { code?: string }).code === ChainErrorCodes.INVALID_REQUEST,
+    );
+  });
+
   it('chain/sui executes signed transactions over gRPC: effects, events and gas as the local chain records them', async () => {
     const user = await h.user();
     const { packageId, coordinatorId } = await ledger.deployment();
