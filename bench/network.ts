@@ -246,9 +246,9 @@ export async function run(argv: string[] = []): Promise<BenchReport> {
     servicesThroughput = ((processCpuSeconds(servicePids) - servicesBefore) / batch.length) * 1000;
     cpuThroughput = (after.reduce((s, v, i) => s + v - (before[i] as number), 0) / validators.length / batch.length) * 1000;
     const requestedAt = await Promise.all(
-      batch.map(async (s) => (await user.watch.waitFor(s.sessionId, ['SignRequested'])).event.timestampMs as number),
+      batch.map(async (s) => user.eventTime((await user.watch.waitFor(s.sessionId, ['SignRequested'])).event)),
     );
-    const completedAt = await Promise.all(batch.map(async (s) => (await user.signature(s.sessionId)).event.timestampMs as number));
+    const completedAt = await Promise.all(batch.map(async (s) => user.eventTime((await user.signature(s.sessionId)).event)));
     const seconds = (Math.max(...completedAt) - Math.min(...requestedAt)) / 1000;
     throughput = { count: batch.length, seconds, latencies: perSign };
     log('done', values.keep ? { dataDir } : {});

@@ -330,11 +330,12 @@ export class DevnetUser {
   async signLatency(prepared: PreparedSign, timeoutMs = 10 * 60_000): Promise<number> {
     const { event } = await this.signature(prepared.sessionId, timeoutMs);
     const requested = await this.watch.waitFor(prepared.sessionId, ['SignRequested']);
-    const [requestedAt, signedAt] = await Promise.all([this.#timeOf(requested.event), this.#timeOf(event)]);
+    const [requestedAt, signedAt] = await Promise.all([this.eventTime(requested.event), this.eventTime(event)]);
     return signedAt - requestedAt;
   }
 
-  async #timeOf(event: ChainEvent): Promise<number> {
+  /** The checkpoint time of `event`'s transaction (ms), read from the chain. */
+  async eventTime(event: ChainEvent): Promise<number> {
     const transaction = await this.chain.getTransaction(event.id.txDigest);
     if (transaction === null) throw new Error(`the chain does not know transaction ${event.id.txDigest}`);
     const timestampMs = transaction.events.find((e) => e.id.eventSeq === event.id.eventSeq)?.timestampMs ?? null;
