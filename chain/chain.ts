@@ -192,6 +192,13 @@ export interface Chain {
    * chain/sui does not use yet).
    */
   waitForEvents?(after: EventCursor | null, timeoutMs: number, signal?: AbortSignal): Promise<boolean>;
+  /**
+   * The checkpoint time (ms) of an executed transaction; null when the node does not know it.
+   * Events listed by Sui's `ListEvents` carry their checkpoint but no time, so a reader that
+   * records when something happened (the indexer) asks here, once per transaction. Optional: a
+   * chain whose listed events carry their time needs none.
+   */
+  transactionTime?(digest: string): Promise<number | null>;
   /** An object by id; null when it does not exist (never did, deleted or wrapped). */
   getObject(objectId: string): Promise<ChainObject | null>;
   listOwnedObjects(owner: string, options?: { type?: string; cursor?: string | null; limit?: number }): Promise<OwnedObjectsPage>;

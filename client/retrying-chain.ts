@@ -24,6 +24,8 @@ import { ChainErrorCodes, ChainTransportError } from '../chain/errors.ts';
 export class RetryingChain implements Chain {
   /** The inner chain's wait for its next event, when it has one (the local chain's long poll; a wait is idempotent). */
   readonly waitForEvents?: (after: EventCursor | null, timeoutMs: number, signal?: AbortSignal) => Promise<boolean>;
+  /** The inner chain's transaction times, when it has them. */
+  readonly transactionTime?: (digest: string) => Promise<number | null>;
 
   constructor(
     readonly inner: Chain,
@@ -32,6 +34,8 @@ export class RetryingChain implements Chain {
   ) {
     const wait = inner.waitForEvents?.bind(inner);
     if (wait !== undefined) this.waitForEvents = (after, timeoutMs, signal) => this.#retry(() => wait(after, timeoutMs, signal));
+    const time = inner.transactionTime?.bind(inner);
+    if (time !== undefined) this.transactionTime = (digest) => this.#retry(() => time(digest));
   }
 
   async #retry<T>(call: () => Promise<T>): Promise<T> {

@@ -33,6 +33,8 @@ import { project } from './projection.ts';
 import { IndexerQueries, type ResultFilter } from './queries.ts';
 import type { FeedEntry } from './views.ts';
 
+/** How many transaction times the indexer reads at once. */
+const TIME_READS_AT_ONCE = 16;
 export const DEFAULT_CURSOR_NAME = 'indexer';
 
 /** A decoded event as an extension sees it, inside the page's transaction. */
@@ -70,6 +72,13 @@ export interface IndexerOptions {
   readonly logger?: Logger;
   readonly metrics?: IndexerMetrics;
   readonly extensions?: readonly IndexerExtension[];
+  /**
+   * Whether to read the checkpoint time of transactions whose listed events carry none (Sui's
+   * `ListEvents`), one read per transaction; default true. Without it an event is recorded at the
+   * time it is indexed. A validator turns it off: it needs the chain's order, not its times, and
+   * the read would delay every request it sees by a round trip.
+   */
+  readonly readTimes?: boolean;
 }
 
 export interface IndexerStatus {
@@ -98,6 +107,7 @@ export class Indexer {
   readonly metrics: IndexerMetrics;
   readonly #database: IndexerDatabase;
   readonly #chain: Chain;
+  readonly #readTimes: boolean;
   readonly #logger: Logger;
   readonly #cursorName: string;
   readonly #pageSize: number;
@@ -114,6 +124,7 @@ export class Indexer {
   ) {
     this.#database = openIndexerDatabase(options.database);
     this.#chain = options.chain;
+    this.#readTimes = options.readTimes ?? true;
     this.#logger = options.logger ?? createLogger('indexer');
     this.#cursorName = options.cursorName ?? DEFAULT_CURSOR_NAME;
     this.#pageSize = options.pageSize ?? 100;
@@ -187,7 +198,7 @@ export class Indexer {
       const cursor = this.status().cursor;
       const page = await this.#chain.listEvents({ after: cursor, limit: this.#pageSize });
       if (page.events.length > 0 || (page.nextCursor !== null && page.nextCursor !== cursor)) {
-        this.#commitPage(page.events, page.nextCursor ?? cursor);
+        this.#commitPage(await this.#withTimes(page.events), page.nextCursor ?? cursor);
       }
       indexed += page.events.length;
       const last = page.events[page.events.length - 1];
@@ -224,6 +235,25 @@ export class Indexer {
   close(): void {
     this.feed.notify();
     this.#database.close();
+  }
+
+  /**
+   * The page's events with their checkpoint times: Sui's `ListEvents` gives none, so the time of
+   * each transaction is read once (`Chain.transactionTime`). An event whose time cannot be read
+   * keeps null and is recorded at the time it is indexed.
+   */
+  async #withTimes(events: readonly ChainEvent[]): Promise<readonly ChainEvent[]> {
+    const time = this.#readTimes ? this.#chain.transactionTime?.bind(this.#chain) : undefined;
+    if (time === undefined || events.every((event) => event.timestampMs !== null)) return events;
+    const digests = [...new Set(events.filter((event) => event.timestampMs === null).map((event) => event.id.txDigest))];
+    const times = new Map<string, number | null>();
+    // A few reads at a time: a page can span many transactions, and a full node limits a client's requests.
+    for (let i = 0; i < digests.length; i += TIME_READS_AT_ONCE) {
+      const chunk = digests.slice(i, i + TIME_READS_AT_ONCE);
+      for (const [digest, at] of await Promise.all(chunk.map(async (digest) => [digest, await time(digest)] as const)))
+        times.set(digest, at);
+    }
+    return events.map((event) => (event.timestampMs !== null ? event : { ...event, timestampMs: times.get(event.id.txDigest) ?? null }));
   }
 
   #commitPage(events: readonly ChainEvent[], nextCursor: EventCursor | null): void {

@@ -77,6 +77,7 @@ export class ChainEvents {
       pollIntervalMs: this.options.pollIntervalMs,
       logger: this.options.logger,
       extensions: [(event) => this.#handle(event)],
+      readTimes: false,
     });
     indexer.onCommit(() => {
       const effects = this.#afterCommit;

@@ -456,17 +456,31 @@ export class SuiChain implements Chain {
    * where a transaction's time is read.
    */
   async getTransaction(digest: string): Promise<TransactionResult | null> {
+    const transaction = await this.readTransaction(digest, { effects: true, events: true, objectTypes: true });
+    return transaction === null ? null : this.resultOf(transaction);
+  }
+
+  /** The checkpoint time of an executed transaction (its `getTransaction`); null when unknown or not yet in a checkpoint. */
+  async transactionTime(digest: string): Promise<number | null> {
+    const transaction = await this.readTransaction(digest, {});
+    return transaction?.timestampMs ?? null;
+  }
+
+  private async readTransaction<Include extends SuiClientTypes.TransactionInclude>(
+    digest: string,
+    include: Include,
+  ): Promise<SuiClientTypes.Transaction<Include> | null> {
     if (typeof digest !== 'string' || !/^[1-9A-HJ-NP-Za-km-z]{32,44}$/.test(digest)) {
       throw new ChainRequestError(ChainErrorCodes.INVALID_REQUEST, `not a transaction digest: ${String(digest).slice(0, 80)}`);
     }
-    let response: SuiClientTypes.TransactionResult<{ effects: true; events: true; objectTypes: true }>;
+    let response: SuiClientTypes.TransactionResult<Include>;
     try {
-      response = await this.client.getTransaction({ digest, include: { effects: true, events: true, objectTypes: true } });
+      response = await this.client.getTransaction({ digest, include });
     } catch (error) {
       if ((error as { code?: unknown } | null)?.code === 'NOT_FOUND' || /not found/i.test((error as Error)?.message ?? '')) return null;
       throw transportError('getTransaction', error);
     }
-    return this.resultOf(response.$kind === 'Transaction' ? response.Transaction : response.FailedTransaction);
+    return (response.$kind === 'Transaction' ? response.Transaction : response.FailedTransaction) as SuiClientTypes.Transaction<Include>;
   }
 
   async getObject(objectId: string): Promise<ChainObject | null> {

@@ -50,6 +50,16 @@ describe('indexer projection', () => {
     assert.equal(indexer.deployment.packageId, h.packageId);
   });
 
+  it("records each session at its transactions' checkpoint times (read per transaction: listed events carry none), not when indexed", async () => {
+    const { events } = await h.local.listEvents({ limit: 1000 });
+    const timeOf = (digest: string) => events.find((event) => event.id.txDigest === digest)?.timestampMs;
+    const session = indexer.queries.session(s.dkg.sessionId);
+    assert.ok(session?.completedTx);
+    assert.equal(session.requestedAt, timeOf(session.requestTx));
+    assert.equal(session.completedAt, timeOf(session.completedTx));
+    assert.equal(indexer.queries.dwallet(s.dkg.dwalletId)?.createdAt, timeOf(session.requestTx));
+  });
+
   it('follows dWallets from request to active or rejected', () => {
     const dkg = indexer.queries.dwallet(s.dkg.dwalletId);
     assert.ok(dkg);
