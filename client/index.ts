@@ -71,6 +71,7 @@ export {
   type ExecutedBitcoinSpend,
   type ExecutedEthereumTransfer,
   type ExecuteOptions,
+  type FrozenVaultRules,
   type GetVaultOptions,
   type ProposalInfo,
   type ProposalState,

@@ -15,6 +15,7 @@ export {
 export { type CreatedVault, type CreateVaultParameters, createVault } from './create-vault.ts';
 export { type ExecuteBitcoinSpendOptions, type ExecutedBitcoinSpend, executeBitcoinSpend } from './execute-bitcoin-spend.ts';
 export { type ExecutedEthereumTransfer, executeEthereumTransfer } from './execute-ethereum-transfer.ts';
+export { type FrozenVaultRules, freezeVaultRules } from './freeze-vault-rules.ts';
 export { getProposal } from './get-proposal.ts';
 export { type GetVaultOptions, getVault } from './get-vault.ts';
 export { listProposals } from './list-proposals.ts';

@@ -29,6 +29,7 @@ import { type ChangedVaultRules, type ChangeVaultRulesOptions, changeVaultRules,
 import { type CreatedVault, type CreateVaultParameters, createVault } from './create-vault.ts';
 import { type ExecuteBitcoinSpendOptions, type ExecutedBitcoinSpend, executeBitcoinSpend } from './execute-bitcoin-spend.ts';
 import { type ExecutedEthereumTransfer, executeEthereumTransfer } from './execute-ethereum-transfer.ts';
+import { type FrozenVaultRules, freezeVaultRules } from './freeze-vault-rules.ts';
 import { getProposal } from './get-proposal.ts';
 import { type GetVaultOptions, getVault } from './get-vault.ts';
 import { listProposals } from './list-proposals.ts';
@@ -107,6 +108,11 @@ export class VaultClient {
   /** The nonce of the next Ethereum transfer (after a rejected sign burnt one on Sui). */
   setEthereumNonce(vaultId: string, nonce: number | bigint, options?: ChangeVaultRulesOptions): Promise<ChangedVaultRules> {
     return this.changeRules(vaultId, [{ rule: 'ethereum-nonce', nonce }], options);
+  }
+
+  /** See {@link freezeVaultRules}: destroys the admin cap; the rules can never change again. */
+  freezeRules(vaultId: string, options?: ChangeVaultRulesOptions): Promise<FrozenVaultRules> {
+    return freezeVaultRules(this.#context, vaultId, options);
   }
 
   // === Proposals (approvers) ===

@@ -101,6 +101,11 @@ describe('dwallet vault: bad command lines exit 2 with the reason, before anythi
       /CLI_INVALID_ARGUMENT.*<proposal id>: expected a whole number from 0 to/,
     ],
     ['a fractional proposal id', ['vault', 'execute', VAULT, '1.5'], /CLI_INVALID_ARGUMENT.*<proposal id>/],
+    // freeze (irreversible: --yes or nothing)
+    ['freeze: without --yes', ['vault', 'freeze', VAULT], /CLI_USAGE.*cannot be undone.*--yes/],
+    ['freeze: a malformed vault id', ['vault', 'freeze', '0x12', '--yes'], /CLI_INVALID_ARGUMENT.*<vault id>/],
+    ['freeze: a malformed --admin-cap', ['vault', 'freeze', VAULT, '--yes', '--admin-cap', 'cap'], /CLI_INVALID_ARGUMENT.*--admin-cap/],
+    ['freeze: an extra argument', ['vault', 'freeze', VAULT, 'now', '--yes'], /CLI_USAGE.*unexpected argument "now"/],
     // create
     [
       'create: a malformed dWallet id',

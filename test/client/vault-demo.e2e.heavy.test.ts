@@ -196,6 +196,14 @@ describe('the policy vault on a devnet', () => {
     assert.deepEqual(proposal.approvals, [alice.address]);
     const info = await dave.vault.get(vaultId);
     assert.equal(info.ethereum.nextNonce, 2n, 'refusals burn no nonce');
+
+    // Freezing destroys the admin cap: no rule can change afterwards, by anyone.
+    const frozen = await alice.vault.freezeRules(vaultId);
+    assert.equal(frozen.vaultId, vaultId);
+    assert.equal(await alice.chain.getObject(frozen.adminCapId), null, 'the admin cap is gone');
+    const noCap = (error: unknown) => (error as { code?: string }).code === 'VAULT_ADMIN_CAP_MISSING';
+    await assert.rejects(alice.vault.setTimelock(vaultId, 0), noCap);
+    await assert.rejects(alice.vault.freezeRules(vaultId), noCap);
   });
 
   test('dwallet vault: show, execute again, and what a user meets', async () => {

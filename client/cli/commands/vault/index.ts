@@ -7,6 +7,7 @@ import { approveCommand } from './approve.ts';
 import { vaultCancelCommand } from './cancel.ts';
 import { vaultCreateCommand } from './create.ts';
 import { executeCommand } from './execute.ts';
+import { vaultFreezeCommand } from './freeze.ts';
 import { proposeBtcCommand } from './propose-btc.ts';
 import { proposeEthCommand } from './propose-eth.ts';
 import {
@@ -43,6 +44,7 @@ signatures alone, so the vault's rules (and the network's threshold) are all tha
     limitCommand,
     timelockCommand,
     nonceCommand,
+    vaultFreezeCommand,
     proposeEthCommand,
     proposeBtcCommand,
     approveCommand,
