@@ -4,11 +4,20 @@
  * @module
  */
 
-import { deriveDynamicFieldID, normalizeSuiAddress } from '@mysten/sui/utils';
+import { toHex } from '@mysten/sui/utils';
 import { decodeExact } from '../mpc/encoding/decode.ts';
 import type { Chain, ChainObject, ObjectRef } from './chain.ts';
 import { ChainDataError, ChainErrorCodes, ChainRequestError } from './errors.ts';
-import type { AnyMoveType, DynamicFieldType, MoveStructType, MoveValue, StructOf, TableValue } from './schemas/move-type.ts';
+import {
+  type AnyMoveType,
+  type DynamicFieldType,
+  dynamicFieldId,
+  type MoveInput,
+  type MoveStructType,
+  type MoveValue,
+  type StructOf,
+  type TableValue,
+} from './schemas/move-type.ts';
 import { Coordinator, type CoordinatorValue, type PresignPoolValue } from './schemas/objects.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: any struct of the coordinator module
@@ -64,33 +73,51 @@ export function availablePresignCount(pool: PresignPoolValue): number {
 }
 
 /**
- * The elements of a `sui::table_vec::TableVec` in index order, each read from its dynamic-field
- * object (`Field<u64, T>`, at the id Sui derives from the table's id and the index).
+ * The value of entry `key` of the table (`Table` or `TableVec`) with id `tableId`, read from its
+ * dynamic-field object (`Field<K, V>`, at the id Sui derives from the table's id and the key);
+ * null when the table has no such entry.
  */
+export async function readTableEntry<K extends AnyMoveType, V extends AnyMoveType>(
+  chain: Chain,
+  tableId: string,
+  field: DynamicFieldType<K, V>,
+  key: MoveInput<K>,
+): Promise<MoveValue<V> | null> {
+  const id = dynamicFieldId(tableId, field, key);
+  const object = await chain.getObject(id);
+  if (!object) return null;
+  if (object.type !== field.type) {
+    throw new ChainDataError(ChainErrorCodes.DATA_INVALID, `object ${id} is a ${object.type}, not a ${field.type}`, { objectId: id });
+  }
+  const [, keyType] = field.struct.fields[1] as readonly [string, K];
+  try {
+    const entry = decodeExact(field.struct.bcs, object.bcs, field.type) as { name: MoveValue<K>; value: MoveValue<V> };
+    if (toHex(keyType.bcs.serialize(entry.name).toBytes()) !== toHex(keyType.bcs.serialize(key).toBytes())) {
+      throw new Error(`it holds the entry of another key`);
+    }
+    return entry.value;
+  } catch (error) {
+    throw new ChainDataError(
+      ChainErrorCodes.DATA_INVALID,
+      `object ${id} is not entry ${String(key)} of a ${field.type}`,
+      {},
+      { cause: error },
+    );
+  }
+}
+
+/** The elements of a `sui::table_vec::TableVec` in index order ({@link readTableEntry} of each index). */
 export async function readTableVec<K extends AnyMoveType, V extends AnyMoveType>(
   chain: Chain,
   tableVec: { contents: TableValue },
   field: DynamicFieldType<K, V>,
 ): Promise<MoveValue<V>[]> {
-  const [, keyType] = field.struct.fields[1] as readonly [string, AnyMoveType];
-  const ids = Array.from({ length: Number(tableVec.contents.size) }, (_, index) =>
-    normalizeSuiAddress(deriveDynamicFieldID(tableVec.contents.id, field.keyTag, keyType.bcs.serialize(BigInt(index)).toBytes())),
-  );
+  const { id, size } = tableVec.contents;
   return Promise.all(
-    ids.map(async (id, index) => {
-      const object = await chain.getObject(id);
-      if (!object)
-        throw new ChainDataError(ChainErrorCodes.DATA_INVALID, `entry ${index} of table ${tableVec.contents.id} is missing`, {
-          objectId: id,
-        });
-      if (object.type !== field.type) {
-        throw new ChainDataError(ChainErrorCodes.DATA_INVALID, `object ${id} is a ${object.type}, not a ${field.type}`, { objectId: id });
-      }
-      try {
-        return (decodeExact(field.struct.bcs, object.bcs, field.type) as { value: MoveValue<V> }).value;
-      } catch (error) {
-        throw new ChainDataError(ChainErrorCodes.DATA_INVALID, `object ${id} does not decode as ${field.type}`, {}, { cause: error });
-      }
+    Array.from({ length: Number(size) }, async (_, index) => {
+      const value = await readTableEntry(chain, id, field, BigInt(index) as MoveInput<K>);
+      if (value === null) throw new ChainDataError(ChainErrorCodes.DATA_INVALID, `entry ${index} of table ${id} is missing`, {});
+      return value;
     }),
   );
 }

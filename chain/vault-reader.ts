@@ -5,11 +5,10 @@
  * transaction.
  * @module
  */
-import { deriveDynamicFieldID, normalizeSuiAddress } from '@mysten/sui/utils';
 import { decodeExact } from '../mpc/encoding/decode.ts';
 import type { Chain, ChainObject, TransactionResult } from './chain.ts';
 import { ChainDataError, ChainErrorCodes, ChainRequestError } from './errors.ts';
-import { MoveTypes as M } from './schemas/move-type.ts';
+import { readTableEntry } from './object-reader.ts';
 import {
   decodeVaultEvent,
   isVaultEventType,
@@ -56,32 +55,15 @@ export async function readVault(chain: Chain, vaultId: string): Promise<VaultSna
   return { ref: { objectId: object.objectId, initialSharedVersion: object.owner.initialSharedVersion }, value, object };
 }
 
-/** The id of the object holding proposal `proposalId` of `vault`. */
-export function proposalObjectId(packageId: string, vault: VaultValue, proposalId: bigint): string {
-  const field = proposalFieldOf(packageId);
-  return normalizeSuiAddress(deriveDynamicFieldID(vault.proposals.id, field.keyTag, M.u64.bcs.serialize(proposalId).toBytes()));
-}
-
 /** Reads proposal `proposalId` of `vault`; `NOT_FOUND` when the vault has none with this id. */
 export async function readProposal(chain: Chain, vault: VaultValue, proposalId: bigint): Promise<ProposalValue> {
   const { packageId } = await chain.deployment();
-  const field = proposalFieldOf(packageId);
-  const id = proposalObjectId(packageId, vault, proposalId);
-  const object = await chain.getObject(id);
-  if (!object)
+  const proposal = await readTableEntry(chain, vault.proposals.id, proposalFieldOf(packageId), proposalId);
+  if (proposal === null)
     throw new ChainRequestError(ChainErrorCodes.NOT_FOUND, `vault ${vault.id} has no proposal ${proposalId}`, {
       proposalId: proposalId.toString(),
     });
-  if (object.type !== field.type) {
-    throw new ChainDataError(ChainErrorCodes.DATA_INVALID, `object ${id} is a ${object.type}, not a ${field.type}`, { objectId: id });
-  }
-  try {
-    const entry = decodeExact(field.struct.bcs, object.bcs, field.type);
-    if (entry.name !== proposalId) throw new Error(`it holds proposal ${entry.name}`);
-    return entry.value;
-  } catch (error) {
-    throw new ChainDataError(ChainErrorCodes.DATA_INVALID, `object ${id} is not proposal ${proposalId}`, {}, { cause: error });
-  }
+  return proposal;
 }
 
 /** Every proposal of `vault`, by id (0 .. next_proposal_id − 1). */

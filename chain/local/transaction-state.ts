@@ -16,7 +16,7 @@
  * (`storageChanges`, gas.ts), and each object written records its new rebate.
  * @module
  */
-import { deriveDynamicFieldID, fromBase58, normalizeSuiAddress, toHex } from '@mysten/sui/utils';
+import { fromBase58, normalizeSuiAddress, toHex } from '@mysten/sui/utils';
 import { blake2b } from '@noble/hashes/blake2.js';
 import type { ObjectChange } from '../chain.ts';
 import { SUI_CLOCK_TYPE, SUI_COIN_TYPE } from '../constants.ts';
@@ -27,6 +27,7 @@ import {
   ClockSui,
   CoinSui,
   type DynamicFieldType,
+  dynamicFieldId,
   MoveTypes as M,
   type MoveStructType,
   type TableValue,
@@ -307,27 +308,19 @@ export class TransactionState {
     this.newEntries.push({ tableId: table.id, key: encoded, objectId: object.id });
     // As `dynamic_object_field::add`: a Field<Wrapper<K>, ID> owned by the table, at the id Sui
     // derives for it, holding the value's id; the value is owned by the field (so Sui reports it).
-    const field = keyType === M.bytes ? ObjectTableFieldByBytes : keyType === M.ID ? ObjectTableFieldById : undefined;
+    const field: AnyDynamicField | undefined =
+      keyType === M.bytes ? ObjectTableFieldByBytes : keyType === M.ID ? ObjectTableFieldById : undefined;
     if (field === undefined) throw new ChainStoreError(ChainErrorCodes.INTERNAL, `no object-table field type for keys of ${keyType.move}`);
-    const fieldId = normalizeSuiAddress(deriveDynamicFieldID(table.id, field.keyTag, keyType.bcs.serialize(key).toBytes()));
+    const fieldId = dynamicFieldId(table.id, field, key);
     const wrapper = this.create(field.type, { id: fieldId, name: key, value: object.id });
     wrapper.owner = { kind: 'object', parentId: table.id };
     object.owner = { kind: 'object', parentId: fieldId };
     table.size += 1n;
   }
 
-  /**
-   * The `Field` object of `key` in a `sui::table::Table`, when it exists now. Its id is the one
-   * Sui derives for a dynamic field (`derive_dynamic_field_id`: BLAKE2b-256 of the scope 0xf0, the
-   * table's id, the key's BCS length and bytes and its type tag), so no index is needed to find it.
-   */
+  /** The `Field` object of `key` in a `sui::table::Table`, when it exists now (at the id Sui derives). */
   private field(table: TableValue, field: AnyDynamicField, key: unknown): LiveObject | null {
-    return this.load(this.fieldId(table, field, key));
-  }
-
-  private fieldId(table: TableValue, field: AnyDynamicField, key: unknown): string {
-    const [, keyType] = field.struct.fields[1] as readonly [string, AnyMoveType];
-    return normalizeSuiAddress(deriveDynamicFieldID(table.id, field.keyTag, keyType.bcs.serialize(key).toBytes()));
+    return this.load(dynamicFieldId(table.id, field, key));
   }
 
   /** `table::contains`. */
@@ -344,7 +337,7 @@ export class TransactionState {
 
   /** `table::add`: a new `Field` object owned by the table; aborts as the framework does when the key is taken. */
   fieldAdd(table: TableValue, field: AnyDynamicField, key: unknown, value: unknown): void {
-    const id = this.fieldId(table, field, key);
+    const id = dynamicFieldId(table.id, field, key);
     if (this.load(id) !== null) frameworkAbort('dynamic_field', 'EFieldAlreadyExists');
     const known = this.objects.get(id);
     if (known && known.original !== null && known.status === 'deleted') {

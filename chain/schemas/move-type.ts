@@ -8,7 +8,7 @@
  * @module
  */
 import { type BcsType, bcs } from '@mysten/sui/bcs';
-import { normalizeStructTag } from '@mysten/sui/utils';
+import { deriveDynamicFieldID, normalizeStructTag, normalizeSuiAddress } from '@mysten/sui/utils';
 
 export interface MoveType<T, Input = T> {
   /** The Move type, as written in the sources. */
@@ -164,6 +164,16 @@ export function dynamicFieldOf<K extends AnyMoveType, V extends AnyMoveType>(
     type: normalizeStructTag(`${SUI_FRAMEWORK}::dynamic_field::Field<${keyTag}, ${valueTag}>`),
     struct: moveStruct('Field', ['key'], { id: MoveTypes.UID, name: key, value }),
   };
+}
+
+/**
+ * The id of the `Field` object of `key` in the table with id `tableId`: the one Sui derives for a
+ * dynamic field (`derive_dynamic_field_id`: BLAKE2b-256 of the scope 0xf0, the table's id, the
+ * key's BCS length and bytes and its type tag), so no index is needed to find it.
+ */
+export function dynamicFieldId<K extends AnyMoveType>(tableId: string, field: DynamicFieldType<K, AnyMoveType>, key: MoveInput<K>): string {
+  const [, keyType] = field.struct.fields[1] as readonly [string, K];
+  return normalizeSuiAddress(deriveDynamicFieldID(tableId, field.keyTag, keyType.bcs.serialize(key).toBytes()));
 }
 
 /** The Sui framework's address, in the long form chains report types with. */
