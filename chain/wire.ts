@@ -25,6 +25,11 @@ export type Json = any;
 
 const ADDRESS = /^0x[0-9a-f]{64}$/;
 const DIGEST = /^[1-9A-HJ-NP-Za-km-z]{32,44}$/;
+
+/** Whether `value` has the form of a transaction digest (base58 of 32 bytes). */
+export function isDigest(value: unknown): value is string {
+  return typeof value === 'string' && DIGEST.test(value);
+}
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 export function field(value: Json, key: string, fail: Fail): Json {

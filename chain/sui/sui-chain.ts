@@ -33,6 +33,7 @@ import type {
   TransactionResult,
 } from '../chain.ts';
 import { ChainDataError, ChainErrorCodes, ChainRequestError, ChainTransportError, TransactionRejectedError } from '../errors.ts';
+import { isDigest } from '../wire.ts';
 import { cursorRefusal, executionRefusal } from './refusals.ts';
 
 export interface SuiChainOptions {
@@ -470,7 +471,7 @@ export class SuiChain implements Chain {
     digest: string,
     include: Include,
   ): Promise<SuiClientTypes.Transaction<Include> | null> {
-    if (typeof digest !== 'string' || !/^[1-9A-HJ-NP-Za-km-z]{32,44}$/.test(digest)) {
+    if (!isDigest(digest)) {
       throw new ChainRequestError(ChainErrorCodes.INVALID_REQUEST, `not a transaction digest: ${String(digest).slice(0, 80)}`);
     }
     let response: SuiClientTypes.TransactionResult<Include>;

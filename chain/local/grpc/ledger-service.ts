@@ -7,6 +7,7 @@
  */
 import type { GrpcTypes } from '@mysten/sui/grpc';
 import { fromBase64 } from '@mysten/sui/utils';
+import { isDigest } from '../../wire.ts';
 import type { LocalLedger } from '../ledger.ts';
 import { executedTransaction } from './effects.ts';
 import { listEvents } from './events.ts';
@@ -68,7 +69,7 @@ export function ledgerService(ledger: LocalLedger) {
     GetTransaction: async (request: GrpcTypes.GetTransactionRequest): Promise<GrpcTypes.GetTransactionResponse> => {
       for (const path of readMaskPaths(request.readMask) ?? []) checkExecutedPath(path);
       const digest = request.digest;
-      if (typeof digest !== 'string' || !/^[1-9A-HJ-NP-Za-km-z]{32,44}$/.test(digest)) invalidArgument('digest: not a transaction digest');
+      if (!isDigest(digest)) invalidArgument('digest: not a transaction digest');
       const found = ledger.getTransaction(digest);
       if (found === null) throw new GrpcError(GrpcStatus.NOT_FOUND, `transaction ${digest} not found`);
       const signatures: GrpcTypes.UserSignature[] = (found.signed?.signatures ?? []).map((signature) => ({
