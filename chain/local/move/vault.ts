@@ -10,7 +10,7 @@
  * `sui::table` stores it. The design of the rules is written in the Move module's doc comment.
  * @module
  */
-import { HashScheme } from '../../constants.ts';
+import { Curve, HashScheme } from '../../constants.ts';
 import type { CoordinatorValue, DWalletCapValue, PresignCapValue } from '../../schemas/objects.ts';
 import {
   type BitcoinSpendValue,
@@ -51,8 +51,6 @@ import { equalBytes } from './committee.ts';
 import type { Clock, Coin } from './coordinator.ts';
 import * as coordinator from './coordinator.ts';
 import * as eip1559 from './eip1559.ts';
-
-const CURVE_SECP256K1 = 0;
 
 function emit(st: TransactionState, name: VaultEventName, value: Record<string, unknown>): void {
   st.emitStruct('vault', VaultEventStructs[name], value);
@@ -100,7 +98,7 @@ export function create(
   check(coordinator.is_dwallet_active(st, args.coordinator, { dwallet_id }), 'vault', 'EDWalletNotActive');
   check(coordinator.is_dwallet_shared(st, args.coordinator, { dwallet_id }), 'vault', 'EDWalletNotShared');
   check(
-    calling('coordinator', 'dwallet_curve', () => coordinator.dwallet_curve(st, args.coordinator, { dwallet_id })) === CURVE_SECP256K1,
+    calling('coordinator', 'dwallet_curve', () => coordinator.dwallet_curve(st, args.coordinator, { dwallet_id })) === Curve.SECP256K1,
     'vault',
     'EUnsupportedCurve',
   );
