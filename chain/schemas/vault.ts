@@ -183,11 +183,6 @@ export const VaultStructs: readonly AnyStruct[] = [
   BitcoinSpend,
 ];
 
-/** The full Move type of a vault event of the package at `packageId`. */
-export function vaultEventType(packageId: string, name: VaultEventName): string {
-  return `${packageId}::vault::${name}`;
-}
-
 /** Whether `type` is the type of a vault event (`<package>::vault::<Name>`) of the package at `packageId`. */
 export function isVaultEventType(packageId: string, type: string): boolean {
   const prefix = `${packageId}::vault::`;
