@@ -49,9 +49,20 @@ const RULES: readonly (readonly [RegExp, ChainErrorCode])[] = [
   [/not found|does not exist|not a shared object|ObjectNotFound|deleted/i, ChainErrorCodes.TX_OBJECT_NOT_FOUND],
 ];
 
-function grpcCodeOf(error: unknown): string | undefined {
+/** The gRPC status name a failed call carries (`NOT_FOUND`, ...); none when the connection failed. */
+export function grpcCodeOf(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' ? code : undefined;
+}
+
+/** The error for a failed call that is the transport's (or the node's own) fault: it may be retried. */
+export function transportError(what: string, error: unknown): ChainTransportError {
+  return new ChainTransportError(
+    ChainErrorCodes.TRANSPORT_FAILED,
+    `${what} failed: ${(error as Error)?.message ?? String(error)}`,
+    {},
+    { cause: error },
+  );
 }
 
 /**
@@ -67,12 +78,7 @@ export function cursorRefusal(what: string, error: unknown): ChainError {
       { cause: error },
     );
   }
-  return new ChainTransportError(
-    ChainErrorCodes.TRANSPORT_FAILED,
-    `${what} failed: ${(error as Error)?.message ?? String(error)}`,
-    {},
-    { cause: error },
-  );
+  return transportError(what, error);
 }
 
 /**

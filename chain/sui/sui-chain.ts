@@ -34,7 +34,7 @@ import type {
 } from '../chain.ts';
 import { ChainDataError, ChainErrorCodes, ChainRequestError, ChainTransportError, TransactionRejectedError } from '../errors.ts';
 import { isDigest } from '../wire.ts';
-import { cursorRefusal, executionRefusal } from './refusals.ts';
+import { cursorRefusal, executionRefusal, grpcCodeOf, transportError } from './refusals.ts';
 
 export interface SuiChainOptions {
   network: 'mainnet' | 'testnet' | 'devnet' | 'localnet';
@@ -91,15 +91,6 @@ export function decodeSuiEventCursor(cursor: string): SplitCursor {
   if (base !== '' && !isBase64(base))
     throw new ChainRequestError(ChainErrorCodes.INVALID_CURSOR, `not a Sui event cursor: ${cursor.slice(0, 80)}`);
   return { base: base === '' ? null : base, skip: Number(skip) };
-}
-
-function transportError(what: string, error: unknown): ChainTransportError {
-  return new ChainTransportError(
-    ChainErrorCodes.TRANSPORT_FAILED,
-    `${what} failed: ${(error as Error)?.message ?? String(error)}`,
-    {},
-    { cause: error },
-  );
 }
 
 function mapOwner(owner: SuiClientTypes.ObjectOwner | null | undefined): ObjectOwner | null {
@@ -478,7 +469,7 @@ export class SuiChain implements Chain {
     try {
       response = await this.client.getTransaction({ digest, include });
     } catch (error) {
-      if ((error as { code?: unknown } | null)?.code === 'NOT_FOUND' || /not found/i.test((error as Error)?.message ?? '')) return null;
+      if (grpcCodeOf(error) === 'NOT_FOUND' || /not found/i.test((error as Error)?.message ?? '')) return null;
       throw transportError('getTransaction', error);
     }
     return (response.$kind === 'Transaction' ? response.Transaction : response.FailedTransaction) as SuiClientTypes.Transaction<Include>;
