@@ -334,12 +334,10 @@ export class DevnetUser {
     return signedAt - requestedAt;
   }
 
-  /** The checkpoint time of `event`'s transaction (ms), read from the chain. */
+  /** The checkpoint time of `event`'s transaction (ms), read from the chain (SuiChain.transactionTime). */
   async eventTime(event: ChainEvent): Promise<number> {
-    const transaction = await this.chain.getTransaction(event.id.txDigest);
-    if (transaction === null) throw new Error(`the chain does not know transaction ${event.id.txDigest}`);
-    const timestampMs = transaction.events.find((e) => e.id.eventSeq === event.id.eventSeq)?.timestampMs ?? null;
-    if (timestampMs === null) throw new Error(`transaction ${event.id.txDigest} has no checkpoint time`);
+    const timestampMs = await this.chain.transactionTime(event.id.txDigest);
+    if (timestampMs === null) throw new Error(`transaction ${event.id.txDigest} is unknown or has no checkpoint time`);
     return timestampMs;
   }
 

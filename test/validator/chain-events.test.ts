@@ -20,6 +20,20 @@ import { Flows, LocalHarness } from '../chain/support/local-harness.ts';
 import { until } from './core.ts';
 import { tempDir } from './support.ts';
 
+/** `count` presign requests of `user` in one transaction; their PresignRequested events. */
+async function presignsInOneTransaction(harness: LocalHarness, user: Parameters<LocalHarness['exec']>[1], count: number) {
+  const tx = new Transaction();
+  for (let i = 0; i < count; i++) {
+    harness.client.requestPresign(tx, {
+      networkKeyId: harness.networkKeyId,
+      curve: Curve.SECP256K1,
+      sessionPreimage: randomSessionPreimage(),
+      payment: harness.client.payFromGas(tx, 0n),
+    });
+  }
+  return harness.events(harness.ok(await harness.exec(tx, user)), 'PresignRequested');
+}
+
 describe('validator chain follower', () => {
   test('records requests, groups presigns by transaction, follows results, skips an event that does not decode', async () => {
     const harness = await LocalHarness.create();
@@ -63,16 +77,7 @@ describe('validator chain follower', () => {
       const flows = new Flows(harness);
       const user = await harness.user();
       const dkg = harness.event(harness.ok(await flows.requestDWallet(user)), 'DWalletDkgRequested');
-      const tx = new Transaction();
-      for (let i = 0; i < 3; i++) {
-        harness.client.requestPresign(tx, {
-          networkKeyId: harness.networkKeyId,
-          curve: Curve.SECP256K1,
-          sessionPreimage: randomSessionPreimage(),
-          payment: harness.client.payFromGas(tx, 0n),
-        });
-      }
-      const three = harness.events(harness.ok(await harness.exec(tx, user)), 'PresignRequested');
+      const three = await presignsInOneTransaction(harness, user, 3);
       const one = harness.event(harness.ok(await flows.requestPresign(user)), 'PresignRequested');
       const dkgId = SessionId.fromBytes(dkg.session_id);
       await until(() => started.length >= 3 && follower.caughtUp, 10_000, 'the sessions to start');
@@ -130,16 +135,7 @@ describe('validator chain follower', () => {
       const flows = new Flows(harness);
       const user = await harness.user();
       const dkg = harness.event(harness.ok(await flows.requestDWallet(user)), 'DWalletDkgRequested');
-      const tx = new Transaction();
-      for (let i = 0; i < 2; i++) {
-        harness.client.requestPresign(tx, {
-          networkKeyId: harness.networkKeyId,
-          curve: Curve.SECP256K1,
-          sessionPreimage: randomSessionPreimage(),
-          payment: harness.client.payFromGas(tx, 0n),
-        });
-      }
-      const [first, second] = harness.events(harness.ok(await harness.exec(tx, user)), 'PresignRequested');
+      const [first, second] = await presignsInOneTransaction(harness, user, 2);
       const dkgId = SessionId.fromBytes(dkg.session_id);
       const firstId = SessionId.fromBytes((first as { session_id: Uint8Array }).session_id);
       const secondId = SessionId.fromBytes((second as { session_id: Uint8Array }).session_id);

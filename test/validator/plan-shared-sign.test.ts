@@ -12,7 +12,6 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
-import type { Chain } from '../../chain/chain.ts';
 import { SignRequested } from '../../chain/schemas/events.ts';
 import { ReasonCodes } from '../../chain/schemas/rejection-reasons.ts';
 import { SessionId } from '../../chain/session-id.ts';
@@ -34,7 +33,7 @@ import { KeyShareStore } from '../../validator/key-shares.ts';
 import { NetworkKeys } from '../../validator/network-keys.ts';
 import type { RequestRow } from '../../validator/store/database.ts';
 import type { SessionPlan } from '../../validator/types.ts';
-import { tempDir, testCommittee } from './support.ts';
+import { noChain, tempDir, testCommittee } from './support.ts';
 
 const fixture = ecdsaFixture('secp256k1');
 const { key, thresholdKey, keyShares, curve, rng } = fixture;
@@ -42,15 +41,6 @@ const { setup } = key.encryptionKey;
 const networkKeyId = `0x${'4e'.repeat(32)}`;
 const address = `0x${'01'.repeat(32)}`;
 const { view } = testCommittee();
-
-const noChain = {
-  deployment: async () => ({
-    packageId: `0x${'11'.repeat(32)}`,
-    coordinatorId: `0x${'22'.repeat(32)}`,
-    coordinatorInitialSharedVersion: 1n,
-  }),
-  getObject: async () => null,
-} as unknown as Chain;
 
 /** Validator `party`'s plan context; its ledger is the one given. */
 function context(party: PartyId, ledger: InMemoryPresignLedger): PlanContext {

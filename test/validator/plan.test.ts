@@ -8,12 +8,9 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { bytesToHex } from '@noble/hashes/utils.js';
-import type { Chain } from '../../chain/chain.ts';
 import { ChainError } from '../../chain/errors.ts';
 import { DWalletDkgRequested, NetworkKeyDkgRequested, ReconfigurationRequested, SignRequested } from '../../chain/schemas/events.ts';
 import { ReasonCodes } from '../../chain/schemas/rejection-reasons.ts';
-import { SessionId } from '../../chain/session-id.ts';
 import { createUserDkgMessage } from '../../mpc/ecdsa/dkg/user.ts';
 import { encodeDWalletOutput, encodePresign, encodeUserDkgMessage } from '../../mpc/ecdsa/messages.ts';
 import { encodeKeyShare, encodeNetworkKey, encodeThresholdKey } from '../../mpc/ecdsa/network-key/encoding.ts';
@@ -31,22 +28,13 @@ import { KeyShareStore } from '../../validator/key-shares.ts';
 import { NetworkKeys } from '../../validator/network-keys.ts';
 import type { RequestRow } from '../../validator/store/database.ts';
 import type { Planned } from '../../validator/types.ts';
-import { tempDir, testCommittee } from './support.ts';
+import { noChain, requestRow as row, tempDir, testCommittee } from './support.ts';
 
 const fixture = ecdsaFixture('secp256k1');
 const { key, thresholdKey, keyShares, curve } = fixture;
 const networkKeyId = `0x${'4e'.repeat(32)}`;
 const address = `0x${'01'.repeat(32)}`;
 const { view } = testCommittee();
-
-const noChain = {
-  deployment: async () => ({
-    packageId: `0x${'11'.repeat(32)}`,
-    coordinatorId: `0x${'22'.repeat(32)}`,
-    coordinatorInitialSharedVersion: 1n,
-  }),
-  getObject: async () => null,
-} as unknown as Chain;
 
 function keys(withShare: boolean): NetworkKeys {
   const entries: NetworkKeyShareEntry[] = withShare
@@ -87,23 +75,6 @@ function networkKeyDkgRow(sid: Uint8Array, curves: number[]): RequestRow {
     .serialize({ session_id: sid, session_sequence: 3n, epoch: 1n, requester: address, network_key_id: networkKeyId, curves })
     .toBytes();
   return row('network-key-dkg', 'NetworkKeyDkgRequested', event, sid);
-}
-
-function row(kind: string, eventName: string, event: Uint8Array, sid: Uint8Array): RequestRow {
-  return {
-    sessionId: SessionId.fromBytes(sid),
-    mpcSessionId: bytesToHex(sid),
-    kind,
-    sessionSequence: 1,
-    txDigest: 'tx',
-    eventName,
-    event: Buffer.from(event),
-    result: null,
-    resultAt: null,
-    batchSequence: null,
-    onChain: false,
-    requestedAt: 0,
-  };
 }
 
 function dkgRow(sid: Uint8Array, message: Uint8Array, networkKey = networkKeyId): RequestRow {

@@ -8,12 +8,10 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
-import type { Chain } from '../../chain/chain.ts';
+import { utf8ToBytes } from '@noble/hashes/utils.js';
 import { DWalletDkgRequested, MakeDWalletSharedRequested } from '../../chain/schemas/events.ts';
 import { ReasonCodes } from '../../chain/schemas/rejection-reasons.ts';
 import type { SessionResult } from '../../chain/schemas/result-batch.ts';
-import { SessionId } from '../../chain/session-id.ts';
 import { PublicUserShareChecks } from '../../mpc/ecdsa/dkg/public-share.ts';
 import { createUserDkgMessage } from '../../mpc/ecdsa/dkg/user.ts';
 import { EcdsaErrorCodes } from '../../mpc/ecdsa/errors.ts';
@@ -28,7 +26,7 @@ import { decodeEntry } from '../../validator/engine/results.ts';
 import { NetworkKeys } from '../../validator/network-keys.ts';
 import type { RequestRow } from '../../validator/store/database.ts';
 import type { Planned } from '../../validator/types.ts';
-import { testCommittee } from './support.ts';
+import { noChain, requestRow as row, testCommittee } from './support.ts';
 
 const fixture = ecdsaFixture('secp256k1');
 const { key, thresholdKey, keyShares, curve } = fixture;
@@ -36,15 +34,6 @@ const setup = key.encryptionKey.setup;
 const networkKeyId = `0x${'4e'.repeat(32)}`;
 const address = `0x${'01'.repeat(32)}`;
 const { view } = testCommittee();
-
-const noChain = {
-  deployment: async () => ({
-    packageId: `0x${'11'.repeat(32)}`,
-    coordinatorId: `0x${'22'.repeat(32)}`,
-    coordinatorInitialSharedVersion: 1n,
-  }),
-  getObject: async () => null,
-} as unknown as Chain;
 
 /** A validator's plan context: holding key share `share` (index into the dealt shares), or none. */
 function context(share: number | null): PlanContext {
@@ -68,23 +57,6 @@ function context(share: number | null): PlanContext {
     signResendMs: 1000,
     signStandbyWaitMs: 0,
     network: {} as PlanContext['network'],
-  };
-}
-
-function row(kind: string, eventName: string, event: Uint8Array, sid: Uint8Array): RequestRow {
-  return {
-    sessionId: SessionId.fromBytes(sid),
-    mpcSessionId: bytesToHex(sid),
-    kind,
-    sessionSequence: 1,
-    txDigest: 'tx',
-    eventName,
-    event: Buffer.from(event),
-    result: null,
-    resultAt: null,
-    batchSequence: null,
-    onChain: false,
-    requestedAt: 0,
   };
 }
 

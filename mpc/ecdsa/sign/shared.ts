@@ -53,6 +53,7 @@ import { InMemoryPresignLedger } from '../presign/ledger.ts';
 import type { Presign } from '../presign/presign.ts';
 import type { UserSignMessage } from './message.ts';
 import { completeUserSignMessage, prepareUserSignSteps } from './user.ts';
+import { userSignTableSteps } from './user-tables.ts';
 
 /** The transcript protocol label of the seed. */
 export const SHARED_SIGN_SEED_PROTOCOL = 'dwallet/ecdsa/shared-sign/v1';
@@ -113,14 +114,18 @@ export function sharedSignSeed(input: SharedUserSignInput): Uint8Array {
 }
 
 /**
- * {@link sharedUserSignMessage} in steps (mpc/steps.ts): the inputs are checked and the seed
- * drawn on the first `next()`, then the preparation's steps (prepareUserSignSteps), and the
- * digest's part (about half the work) in the last one.
+ * {@link sharedUserSignMessage} in steps (mpc/steps.ts): the share, session id, scheme and digest
+ * are checked and the seed drawn on the first `next()`, then the key's tables grown if they are
+ * not yet (one row per step), the preparation's steps (prepareUserSignSteps, which checks the
+ * dWallet and the presign in its first), and the digest's part (about half the work) in the last.
  */
 export function* sharedUserSignMessageSteps(input: SharedUserSignInput): Generator<void, UserSignMessage, void> {
   const secretShare = publicShareOf(input);
   const rng = new Drbg(SHARED_SIGN_RNG_LABEL, sharedSignSeed(input));
   const { key, dwallet, presign, digest } = input;
+  // The tables of h and pk live with the key (sign/user-tables.ts): the first shared sign of a
+  // process grows them a row per step instead of in one long step; later ones find them built.
+  yield* userSignTableSteps(key);
   // A ledger of this computation alone: deriving the message signs nothing (see the module comment).
   const preparation = yield* prepareUserSignSteps({ key, dwallet, presign, secretShare, ledger: new InMemoryPresignLedger(), rng });
   yield;

@@ -8,7 +8,6 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { p256 } from '@noble/curves/nist.js';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { recoverAddress, serializeSignature } from 'viem';
@@ -27,21 +26,9 @@ import {
 import { type SharedUserSignInput, sharedSignSeed, sharedUserSignMessage } from '../../../mpc/ecdsa/sign/shared.ts';
 import { verifyUserSignMessageBytes } from '../../../mpc/ecdsa/sign/verify.ts';
 import { encodeSignature } from '../../../mpc/ecdsa/signature.ts';
-import { DWalletError } from '../../../mpc/errors.ts';
 import { bigintToBytes } from '../../../mpc/numbers/bytes.ts';
 import { dealerPresign, type EcdsaFixture, ecdsaFixture, networkSign, sessionId } from '../../../mpc/testing/ecdsa-fixture.ts';
-
-const noble = { secp256k1, p256 } as const;
-
-function codeOf(f: () => unknown): string {
-  try {
-    f();
-  } catch (error) {
-    if (error instanceof DWalletError) return error.code;
-    throw error;
-  }
-  return 'no error';
-}
+import { codeOf, noble } from './support.ts';
 
 const shareBytes = (x: bigint) => bigintToBytes(x, 32);
 

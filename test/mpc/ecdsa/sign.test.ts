@@ -11,7 +11,6 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { p256 } from '@noble/curves/nist.js';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { recoverAddress, serializeSignature } from 'viem';
@@ -27,23 +26,11 @@ import type { SignContext, UserSignMessage } from '../../../mpc/ecdsa/sign/messa
 import { completeUserSignMessage, createUserSignMessage, prepareUserSign } from '../../../mpc/ecdsa/sign/user.ts';
 import { verifyUserSignMessage, verifyUserSignMessageBytes } from '../../../mpc/ecdsa/sign/verify.ts';
 import { type EcdsaSignature, encodeSignature } from '../../../mpc/ecdsa/signature.ts';
-import { DWalletError } from '../../../mpc/errors.ts';
 import { randomBelow } from '../../../mpc/numbers/random.ts';
 import type { FischlinProof } from '../../../mpc/proofs/fischlin.ts';
 import type { MaurerProof } from '../../../mpc/proofs/maurer.ts';
 import { dealerPresign, type EcdsaFixture, ecdsaFixture, networkSign } from '../../../mpc/testing/ecdsa-fixture.ts';
-
-const noble = { secp256k1, p256 } as const;
-
-function codeOf(f: () => unknown): string {
-  try {
-    f();
-  } catch (error) {
-    if (error instanceof DWalletError) return error.code;
-    throw error;
-  }
-  return 'no error';
-}
+import { codeOf, noble } from './support.ts';
 
 /** Checks the signature with noble: it verifies for the digest under X (low s), and its recovery id recovers X. */
 function assertNobleAccepts(fixture: EcdsaFixture, context: SignContext, signature: EcdsaSignature): void {
