@@ -7,8 +7,9 @@
 import { Transaction, type TransactionObjectArgument } from '@mysten/sui/transactions';
 import { normalizeSuiAddress } from '@mysten/sui/utils';
 import type { TransactionResult } from '../../chain/chain.ts';
-import { type Curve as ChainCurve, DWalletState, RequestKind } from '../../chain/constants.ts';
+import { type Curve as ChainCurve, DWalletState, feeOf, RequestKind } from '../../chain/constants.ts';
 import { availablePresignCount, readCoordinator } from '../../chain/object-reader.ts';
+import type { CoordinatorValue } from '../../chain/schemas/objects.ts';
 import { getCurve } from '../../mpc/curves/curve.ts';
 import { ECDSA_CURVE_IDS, type EcdsaCurveName } from '../../mpc/ecdsa/curves.ts';
 import { dwalletOutputPublicKey } from '../../mpc/ecdsa/index.ts';
@@ -17,7 +18,7 @@ import { curveOfChain } from '../chain-values.ts';
 import { ClientError, ClientErrorCodes, TransactionFailedError } from '../errors.ts';
 import { normalizeSessionId } from '../indexer-client.ts';
 import { requestEventOf } from '../transactions.ts';
-import { type ActionContext, newSession, objectRefOf, requestFee } from './context.ts';
+import { type ActionContext, newSession, objectRefOf } from './context.ts';
 import { obtainFreshPresign, releasePresign, reserveOwnedPresignCap } from './obtain-presign.ts';
 import type { SignRequest } from './prepare-sign.ts';
 import { readDWalletObject } from './reads/dwallet-object.ts';
@@ -51,7 +52,9 @@ export async function requestSharedSign(context: ActionContext, request: SignReq
   const { scheme, digest } = signDigest(dwallet.curve, request);
   const message = request.message.slice();
   const session = newSession(context);
-  const signFee = await requestFee(context, RequestKind.SIGN);
+  // One read of the coordinator for the fees and the pool; a pool emptied since is caught below (EPresignPoolEmpty).
+  const coordinator = await readCoordinator(context.chain);
+  const signFee = feeOf(coordinator.fees, RequestKind.SIGN);
   const approveAndSign = async (tx: Transaction, presignCap: TransactionObjectArgument | Awaited<ReturnType<typeof objectRefOf>>) => {
     const approval = context.coordinator.approveMessage(tx, {
       dwalletCap: await objectRefOf(context, dwallet.capId, 'dWallet cap'),
@@ -70,7 +73,7 @@ export async function requestSharedSign(context: ActionContext, request: SignReq
   // A presign cap the wallet holds first, else one claimed from the pool in the sign's own
   // transaction, else one requested (for an imported key, or for the empty pool) and awaited.
   const owned = await reserveOwnedPresignCap(context, dwallet);
-  let result = owned === undefined && !dwallet.imported ? await claimAndSign(context, dwallet, approveAndSign) : undefined;
+  let result = owned === undefined && !dwallet.imported ? await claimAndSign(context, coordinator, dwallet, approveAndSign) : undefined;
   if (result === undefined) {
     const capId =
       owned?.capId ?? (await obtainFreshPresign(context, { ...dwallet, key: await context.networkKeys.forCurve(dwallet.curve) })).capId;
@@ -95,16 +98,15 @@ export async function requestSharedSign(context: ActionContext, request: SignReq
  */
 async function claimAndSign(
   context: ActionContext,
+  coordinator: CoordinatorValue,
   dwallet: SharedDWallet,
   approveAndSign: (tx: Transaction, presignCap: TransactionObjectArgument) => Promise<Transaction>,
 ): Promise<TransactionResult | undefined> {
   const { network } = context;
   const curveId = ECDSA_CURVE_IDS[dwallet.curve] as ChainCurve;
-  const pool = (await readCoordinator(context.chain)).presign_pools.find(
-    (p) => normalizeSuiAddress(p.network_key_id) === network.networkKeyId && p.curve === curveId,
-  );
+  const pool = coordinator.presign_pools.find((p) => normalizeSuiAddress(p.network_key_id) === network.networkKeyId && p.curve === curveId);
   if (pool === undefined || availablePresignCount(pool) === 0) return undefined;
-  const presignFee = await requestFee(context, RequestKind.PRESIGN);
+  const presignFee = feeOf(coordinator.fees, RequestKind.PRESIGN);
   context.onProgress('sending claim_presign + approve_message + request_sign_shared');
   try {
     return await context.transactions.execute('shared sign', async () => {

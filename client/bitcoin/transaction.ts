@@ -24,7 +24,7 @@ import { DEFAULT_SEQUENCE, Transaction } from '@scure/btc-signer';
 import { HashScheme } from '../../chain/constants.ts';
 import { ChainHelperError, ChainHelperErrorCodes } from '../chains/errors.ts';
 import { decodeNetworkSignature } from '../chains/signature.ts';
-import { bitcoinOutputScript, bitcoinP2wpkhPayment } from './address.ts';
+import { bitcoinOutputScript, bitcoinP2wpkhPayment, type P2wpkhPayment } from './address.ts';
 import { dustThreshold, estimateP2wpkhVsize, parseSatoshis } from './amounts.ts';
 import { type BitcoinNetwork, bitcoinNetworkParams } from './network.ts';
 import { type Bip143Transaction, bip143Preimage, p2wpkhScriptCode, SIGHASH_ALL, sha256d } from './sighash.ts';
@@ -279,18 +279,35 @@ export function prepareP2wpkhTransaction(request: P2wpkhTransactionRequest): Pre
     const { message, digest } = checkedPreimage(tx, description, index, payment.hash, input.amount);
     return Object.freeze({ index, ...input, message, hashScheme: HashScheme.DOUBLE_SHA256, digest });
   });
+  return preparedP2wpkhTransaction({ tx, payment, network, fee, change, estimatedVsize, inputs: prepared });
+}
+
+/**
+ * The prepared form of the unsigned transaction `tx`, whose inputs spend `payment`'s outputs and
+ * whose per-input messages are `inputs`: what {@link attachBitcoinSignatures} resumes from.
+ */
+export function preparedP2wpkhTransaction(args: {
+  readonly tx: Transaction;
+  readonly payment: P2wpkhPayment;
+  readonly network: BitcoinNetwork;
+  readonly fee: bigint;
+  readonly change?: { readonly address: string; readonly amount: bigint; readonly index: number } | undefined;
+  readonly estimatedVsize: number;
+  readonly inputs: readonly PreparedP2wpkhInput[];
+}): PreparedP2wpkhTransaction {
+  const { tx, payment, change } = args;
   return Object.freeze({
-    network,
+    network: args.network,
     publicKey: payment.publicKey,
     address: payment.address,
     scriptPubKey: payment.script,
     psbt: tx.toPSBT(),
     unsignedHex: bytesToHex(tx.toBytes(true, false)),
     txid: tx.id,
-    fee,
+    fee: args.fee,
     ...(change === undefined ? {} : { change: Object.freeze(change) }),
-    estimatedVsize,
-    inputs: Object.freeze(prepared),
+    estimatedVsize: args.estimatedVsize,
+    inputs: Object.freeze(args.inputs),
   });
 }
 

@@ -192,6 +192,22 @@ export function validateEip1559Transaction(fields: unknown): Eip1559Transaction 
   }
   const chainId = integer(record, 'chainId', 1);
   const nonce = nonceOf(record);
+  const payment = paymentOf(record);
+  const data = record['data'] === undefined || record['data'] === null ? '0x' : hexData(record['data'], 'data');
+  return {
+    type: 'eip1559',
+    chainId,
+    nonce,
+    ...payment,
+    data,
+    accessList: accessList(record['accessList']),
+  };
+}
+
+/** What an EIP-1559 transaction pays, to whom, and for its gas: the fields beside chain id, nonce, data and access list. */
+export type Eip1559Payment = Pick<Eip1559Transaction, 'gas' | 'maxFeePerGas' | 'maxPriorityFeePerGas' | 'to' | 'value'>;
+
+function paymentOf(record: Record<string, unknown>): Eip1559Payment {
   const gas = quantity(record, 'gas', UINT64_LIMIT);
   if (gas < MIN_GAS) throw invalid('gas', `must be at least ${MIN_GAS} (the intrinsic gas of a transaction)`, { gas: gas.toString() });
   const maxFeePerGas = quantity(record, 'maxFeePerGas', UINT256_LIMIT);
@@ -200,19 +216,23 @@ export function validateEip1559Transaction(fields: unknown): Eip1559Transaction 
   if (record['to'] === undefined || record['to'] === null) throw missing('to');
   const to = parseEthereumAddress(record['to'], 'to');
   const value = quantity(record, 'value', UINT256_LIMIT, 0n);
-  const data = record['data'] === undefined || record['data'] === null ? '0x' : hexData(record['data'], 'data');
-  return {
-    type: 'eip1559',
-    chainId,
-    nonce,
-    gas,
-    maxFeePerGas,
-    maxPriorityFeePerGas,
-    to,
-    value,
-    data,
-    accessList: accessList(record['accessList']),
-  };
+  return { gas, maxFeePerGas, maxPriorityFeePerGas, to, value };
+}
+
+/**
+ * The checks {@link validateEip1559Transaction} makes of gas, fees, recipient and value, for a
+ * transaction whose chain id and nonce are filled in elsewhere (a vault's transfer: the vault
+ * sets both when it builds the transaction). Throws ETH_MISSING_FIELD / ETH_INVALID_FIELD /
+ * ETH_INVALID_ADDRESS.
+ */
+export function validateEip1559Payment(fields: {
+  readonly gas: unknown;
+  readonly maxFeePerGas: unknown;
+  readonly maxPriorityFeePerGas: unknown;
+  readonly to: unknown;
+  readonly value?: unknown;
+}): Eip1559Payment {
+  return paymentOf(fields);
 }
 
 function serializable(transaction: Eip1559Transaction): TransactionSerializableEIP1559 {

@@ -13,7 +13,7 @@ import { bitcoinP2wpkhPayment } from '../bitcoin/address.ts';
 import { ClientError, ClientErrorCodes, invalidArgument } from '../errors.ts';
 import { ethereumAddress } from '../ethereum/address.ts';
 import { integerArgument, U64_MAX } from './vault-arguments.ts';
-import { dwalletPublicKey, dwalletValueOf, vaultCalls, vaultEventOf } from './vault-reads.ts';
+import { activeDWalletPublicKey, dwalletValueOf, vaultCalls, vaultEventOf } from './vault-reads.ts';
 
 export interface CreateVaultParameters {
   /** A shared secp256k1 dWallet whose cap the wallet holds; the cap is wrapped in the vault for good. */
@@ -84,7 +84,7 @@ export async function createVault(context: ActionContext, parameters: CreateVaul
       { dwalletId },
     );
   }
-  const publicKey = await dwalletPublicKey(context, dwalletId);
+  const publicKey = await activeDWalletPublicKey(context, dwalletId, dwallet);
   // The hash does not depend on the network (only the address's encoding does).
   const bitcoinPubkeyHash = bitcoinP2wpkhPayment(publicKey, 'mainnet').hash;
   const dwalletCap = await objectRefOf(context, normalizeSuiAddress(dwallet.cap_id), 'dWallet cap');

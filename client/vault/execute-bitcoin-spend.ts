@@ -12,7 +12,7 @@ import { proposalIdArgument } from './vault-arguments.ts';
 import { assembleBitcoinSpend } from './vault-bitcoin.ts';
 import { awaitVaultSignature, type ExecuteOptions, executeOptionsArgument, executeWithPooledPresigns } from './vault-execution.ts';
 import { proposalInfo } from './vault-info.ts';
-import { dwalletPublicKey, dwalletValueOf, readProposalOf, readVaultOf, vaultCalls } from './vault-reads.ts';
+import { activeDWalletPublicKey, dwalletValueOf, readProposalOf, readVaultOf, vaultCalls } from './vault-reads.ts';
 
 export interface ExecuteBitcoinSpendOptions extends ExecuteOptions {
   /** The network the vault's address is shown for (default mainnet); the signed transaction does not depend on it. */
@@ -62,7 +62,8 @@ export async function executeBitcoinSpend(
   bitcoinNetworkParams(network);
   const vault = await readVaultOf(context, vaultId);
   const dwalletId = normalizeSuiAddress(vault.value.dwallet_id);
-  const [dwallet, publicKey] = await Promise.all([dwalletValueOf(context, dwalletId), dwalletPublicKey(context, dwalletId)]);
+  const dwallet = await dwalletValueOf(context, dwalletId);
+  const publicKey = await activeDWalletPublicKey(context, dwalletId, dwallet);
   const pool = { networkKeyId: normalizeSuiAddress(dwallet.network_key_id), curve: dwallet.curve as ChainCurve };
   const digests: string[] = [];
   let proposal = await readProposalOf(context, vault, id);

@@ -13,7 +13,7 @@ import { ClientError, ClientErrorCodes } from '../errors.ts';
 import { proposalIdArgument } from './vault-arguments.ts';
 import { assembleEthereumTransfer } from './vault-ethereum.ts';
 import { awaitVaultSignature, type ExecuteOptions, executeOptionsArgument, executeWithPooledPresigns } from './vault-execution.ts';
-import { dwalletPublicKey, dwalletValueOf, readProposalOf, readVaultOf, vaultCalls, vaultEventOf } from './vault-reads.ts';
+import { activeDWalletPublicKey, dwalletValueOf, readProposalOf, readVaultOf, vaultCalls, vaultEventOf } from './vault-reads.ts';
 
 export interface ExecutedEthereumTransfer {
   readonly vaultId: string;
@@ -60,11 +60,8 @@ export async function executeEthereumTransfer(
   const sending = executeOptionsArgument(options);
   const vault = await readVaultOf(context, vaultId);
   const dwalletId = normalizeSuiAddress(vault.value.dwallet_id);
-  const [proposal, dwallet, publicKey] = await Promise.all([
-    readProposalOf(context, vault, id),
-    dwalletValueOf(context, dwalletId),
-    dwalletPublicKey(context, dwalletId),
-  ]);
+  const [proposal, dwallet] = await Promise.all([readProposalOf(context, vault, id), dwalletValueOf(context, dwalletId)]);
+  const publicKey = await activeDWalletPublicKey(context, dwalletId, dwallet);
   let digest: string | null = null;
   let signId: string;
   let nonce: bigint;

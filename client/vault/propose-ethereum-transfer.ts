@@ -7,7 +7,7 @@ import { hexToBytes } from '@noble/hashes/utils.js';
 import type { Address } from 'viem';
 import { ETHEREUM_TRANSFER_GAS } from '../../chain/vault-constants.ts';
 import type { ActionContext } from '../actions/context.ts';
-import { validateEip1559Transaction } from '../ethereum/transaction.ts';
+import { validateEip1559Payment } from '../ethereum/transaction.ts';
 import { readVaultOf, vaultCalls, vaultEventOf } from './vault-reads.ts';
 
 export interface EthereumTransferProposal {
@@ -46,10 +46,8 @@ export async function proposeEthereumTransfer(
   vaultId: string,
   transfer: EthereumTransferProposal,
 ): Promise<ProposedTransfer> {
-  // The helper's checks of an EIP-1559 transaction; chain id and nonce are the vault's, so any valid placeholder will do here.
-  const fields = validateEip1559Transaction({
-    chainId: 1,
-    nonce: 0,
+  // Chain id and nonce are the vault's, set when it builds the transaction; the rest is checked here.
+  const fields = validateEip1559Payment({
     to: transfer?.to,
     value: transfer?.value,
     gas: transfer?.gasLimit ?? ETHEREUM_TRANSFER_GAS,

@@ -13,7 +13,7 @@
  *    (client/verify-transactions.ts).
  * @module
  */
-import { bytesToHex } from '@noble/hashes/utils.js';
+import { equalBytes } from '@noble/curves/utils.js';
 import { Transaction } from '@scure/btc-signer';
 import { HashScheme } from '../../chain/constants.ts';
 import { BITCOIN_TX_VERSION } from '../../chain/vault-constants.ts';
@@ -24,7 +24,7 @@ import { bip143Preimage, p2wpkhScriptCode, sha256d } from '../bitcoin/sighash.ts
 import {
   attachBitcoinSignatures,
   type PreparedP2wpkhInput,
-  type PreparedP2wpkhTransaction,
+  preparedP2wpkhTransaction,
   type SignedBitcoinTransaction,
 } from '../bitcoin/transaction.ts';
 import { ClientError, ClientErrorCodes } from '../errors.ts';
@@ -50,10 +50,6 @@ export function unsignedBitcoinTransaction(spend: VaultBitcoinSpend & { readonly
   }
   for (const output of spend.outputs) tx.addOutput({ script: output.scriptPubKey, amount: output.value });
   return tx;
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((byte, i) => byte === b[i]);
 }
 
 /**
@@ -85,7 +81,7 @@ export function assembleBitcoinSpend(args: {
   const inputs = spend.inputs.map((input, index): PreparedP2wpkhInput => {
     const message = bip143Preimage(description, index, p2wpkhScriptCode(payment.hash), input.value);
     const signed = args.signedMessages[index];
-    if (signed === undefined || !sameBytes(signed, message)) {
+    if (signed === undefined || !equalBytes(signed, message)) {
       throw new ClientError(
         ClientErrorCodes.CHAIN_DATA_INVALID,
         `input ${index}: the message the network signed is not this input's BIP-143 preimage`,
@@ -105,21 +101,17 @@ export function assembleBitcoinSpend(args: {
   });
   const totalIn = spend.inputs.reduce((s, i) => s + i.value, 0n);
   const totalOut = spend.outputs.reduce((s, o) => s + o.value, 0n);
-  const prepared: PreparedP2wpkhTransaction = {
+  const prepared = preparedP2wpkhTransaction({
+    tx,
+    payment,
     network,
-    publicKey: payment.publicKey,
-    address: payment.address,
-    scriptPubKey: payment.script,
-    psbt: tx.toPSBT(),
-    unsignedHex: bytesToHex(tx.toBytes(true, false)),
-    txid: tx.id,
     fee: totalIn - totalOut,
     estimatedVsize: estimateP2wpkhVsize(
       spend.inputs.length,
       spend.outputs.map((o) => o.scriptPubKey),
     ),
     inputs,
-  };
+  });
   const signed = attachBitcoinSignatures(prepared, args.signatures);
   try {
     verifyBitcoinTransaction(

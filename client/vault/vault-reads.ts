@@ -7,16 +7,18 @@
  */
 import { normalizeSuiAddress } from '@mysten/sui/utils';
 import type { ObjectRef, TransactionResult } from '../../chain/chain.ts';
+import { DWalletState } from '../../chain/constants.ts';
 import { ChainError, ChainErrorCodes } from '../../chain/errors.ts';
 import { decodeObject, objectRef } from '../../chain/object-reader.ts';
 import { DWallet, type DWalletValue } from '../../chain/schemas/objects.ts';
 import { type ProposalValue, VaultAdminCap, type VaultEventName, type VaultEventValue } from '../../chain/schemas/vault.ts';
 import { VaultClient as VaultCalls } from '../../chain/vault-client.ts';
 import { readProposal, readVault, type VaultSnapshot, vaultEvent } from '../../chain/vault-reader.ts';
+import { decodeDWalletOutput } from '../../mpc/ecdsa/index.ts';
 import { decodeExact } from '../../mpc/encoding/decode.ts';
 import { type ActionContext, userAddress } from '../actions/context.ts';
-import { getDWallet } from '../actions/reads/get-dwallet.ts';
 import { addressArgument } from '../arguments.ts';
+import { curveOfChain, dwalletStateName } from '../chain-values.ts';
 import { ClientError, ClientErrorCodes } from '../errors.ts';
 
 /** The typed builder of the vault's Move calls, for the context's deployment. */
@@ -122,13 +124,24 @@ export async function dwalletValueOf(context: ActionContext, dwalletId: string):
   }
 }
 
-/** The public key (SEC1 compressed) of an active dWallet; DWALLET_NOT_ACTIVE when it has none yet. */
+/** The public key (SEC1 compressed) of an active dWallet, read from the chain; see {@link activeDWalletPublicKey}. */
 export async function dwalletPublicKey(context: ActionContext, dwalletId: string): Promise<Uint8Array> {
-  const dwallet = await getDWallet(context, dwalletId);
-  if (dwallet.publicKey === null) {
-    throw new ClientError(ClientErrorCodes.DWALLET_NOT_ACTIVE, `dWallet ${dwalletId} is ${dwallet.state}: it has no public key yet`, {
-      dwalletId,
-    });
+  return activeDWalletPublicKey(context, dwalletId, await dwalletValueOf(context, dwalletId));
+}
+
+/**
+ * The public key (SEC1 compressed) of the dWallet whose chain object is `dwallet` (already read),
+ * decoded from its output with the network key as getDWallet does; DWALLET_NOT_ACTIVE when it has
+ * none yet.
+ */
+export async function activeDWalletPublicKey(context: ActionContext, dwalletId: string, dwallet: DWalletValue): Promise<Uint8Array> {
+  if (dwallet.state !== DWalletState.ACTIVE) {
+    throw new ClientError(
+      ClientErrorCodes.DWALLET_NOT_ACTIVE,
+      `dWallet ${dwalletId} is ${dwalletStateName(dwallet.state)}: it has no public key yet`,
+      { dwalletId },
+    );
   }
-  return dwallet.publicKey;
+  const key = await context.networkKeys.forCurve(curveOfChain(dwallet.curve));
+  return key.curve.encodePoint(decodeDWalletOutput(key.curve, key.encryptionKey.setup, new Uint8Array(dwallet.output)).publicKey);
 }

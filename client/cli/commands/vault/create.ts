@@ -2,6 +2,7 @@
  * `dwallet vault create <dwallet id>`: a policy vault around a shared dWallet whose cap the
  * wallet holds (the cap goes into the vault for good; the wallet gets the vault's admin cap).
  */
+import { MAX_TIMELOCK_MS, MAX_VAULT_APPROVERS } from '../../../../chain/vault-constants.ts';
 import {
   listOption,
   parseChoice,
@@ -16,10 +17,7 @@ import {
 import { BITCOIN_NETWORK_CHOICES } from '../../choices.ts';
 import { defineCommand } from '../../command.ts';
 import { invalidArgument, usageError } from '../../errors.ts';
-import { MAX_U64, MAX_VAULT_DURATION_MS, vaultClient } from './shared.ts';
-
-/** Most approvers of a vault (vault.move MAX_APPROVERS). */
-const MAX_APPROVERS = 64;
+import { MAX_U64, vaultClient } from './shared.ts';
 
 export const vaultCreateCommand = defineCommand({
   name: 'create',
@@ -47,7 +45,7 @@ export const vaultCreateCommand = defineCommand({
     const [id] = positionalArguments(positionals, ['dwallet id']);
     const approvers = listOption(values, 'approver').map((a) => parseId('--approver', a));
     if (approvers.length === 0) throw usageError('give at least one --approver');
-    if (approvers.length > MAX_APPROVERS) throw usageError(`a vault has at most ${MAX_APPROVERS} approvers`);
+    if (approvers.length > Number(MAX_VAULT_APPROVERS)) throw usageError(`a vault has at most ${MAX_VAULT_APPROVERS} approvers`);
     const twice = approvers.find((a, i) => approvers.indexOf(a) !== i);
     if (twice !== undefined) throw usageError(`--approver ${twice} is given twice`);
     const recipient = stringOption(values, 'admin-cap-recipient');
@@ -59,7 +57,7 @@ export const vaultCreateCommand = defineCommand({
       approvers,
       requiredApprovals: parseIntegerIn('--threshold', requiredOption(values, 'threshold'), 1, approvers.length),
       ethereumChainId,
-      timelockMs: parseDuration('--timelock', stringOption(values, 'timelock') ?? '0', MAX_VAULT_DURATION_MS),
+      timelockMs: parseDuration('--timelock', stringOption(values, 'timelock') ?? '0', MAX_TIMELOCK_MS),
       adminCapRecipient: recipient === undefined ? undefined : parseId('--admin-cap-recipient', recipient),
       bitcoinNetwork: parseChoice('--bitcoin-network', stringOption(values, 'bitcoin-network') ?? 'mainnet', BITCOIN_NETWORK_CHOICES),
     };

@@ -37,9 +37,9 @@ export const proposeEthCommand = defineCommand({
       stringOption(values, 'max-priority-fee-per-gas') ?? '1gwei',
       ETH_UNITS,
     );
-    // The helper's checks of an EIP-1559 transaction; chain id and nonce are the vault's (placeholders here).
-    const { validateEip1559Transaction } = await import('../../../ethereum/transaction.ts');
-    const fields = validateEip1559Transaction({ chainId: 1, nonce: 0, to, value, gas, maxFeePerGas, maxPriorityFeePerGas });
+    // Checked before connecting; chain id and nonce are the vault's, set when it builds the transaction.
+    const { validateEip1559Payment } = await import('../../../ethereum/transaction.ts');
+    const fields = validateEip1559Payment({ to, value, gas, maxFeePerGas, maxPriorityFeePerGas });
     return { vaultId, transfer: { to: fields.to, value, gasLimit: gas, maxFeePerGas, maxPriorityFeePerGas } };
   },
   async run(plan, context) {

@@ -4,6 +4,7 @@
  * connecting (exit 2); the vault checks its own invariants on chain (a recipient allowed twice,
  * k above the approvers …) and a refusal exits 1 with the vault's abort.
  */
+import { MAX_PERIOD_MS, MAX_SCRIPT_PUBKEY_LENGTH, MAX_TIMELOCK_MS } from '../../../../chain/vault-constants.ts';
 import type { VaultRecipient, VaultRuleChange } from '../../../vault/index.ts';
 import {
   type OptionSpec,
@@ -23,10 +24,7 @@ import { BITCOIN_NETWORK_CHOICES } from '../../choices.ts';
 import { type Command, defineCommand, type RunContext } from '../../command.ts';
 import { invalidArgument, usageError } from '../../errors.ts';
 import { ETH_UNITS } from '../sign-eth-tx.ts';
-import { chainName, MAX_U64, MAX_U256, MAX_VAULT_DURATION_MS, parseChain, parseVaultId, vaultClient } from './shared.ts';
-
-/** Longest scriptPubKey an allowlist takes (vault.move MAX_SCRIPT_PUBKEY_LENGTH). */
-const MAX_SCRIPT_PUBKEY_LENGTH = 83;
+import { chainName, MAX_U64, MAX_U256, parseChain, parseVaultId, vaultClient } from './shared.ts';
 
 interface RulePlan {
   readonly vaultId: string;
@@ -141,7 +139,7 @@ async function parseRecipient(values: ParsedCommandLine['values']): Promise<{ re
     return { recipient: { chain: 'bitcoin', address: value, network }, words: `Bitcoin ${value}` };
   }
   const script = parseHexBytes('--btc-script', value);
-  if (script.length === 0 || script.length > MAX_SCRIPT_PUBKEY_LENGTH) {
+  if (script.length === 0 || script.length > Number(MAX_SCRIPT_PUBKEY_LENGTH)) {
     throw invalidArgument('--btc-script', `a scriptPubKey is 1 to ${MAX_SCRIPT_PUBKEY_LENGTH} bytes, got ${script.length}`, value);
   }
   return { recipient: { chain: 'bitcoin', scriptPubKey: script }, words: `Bitcoin script ${value}` };
@@ -188,7 +186,7 @@ export const limitCommand = ruleCommand({
   parse: (_, values) => {
     const chain = parseChain(requiredOption(values, 'chain'));
     const units = chain === 'eth' ? ETH_UNITS : BTC_UNITS;
-    const periodMs = parseDuration('--per', requiredOption(values, 'per'), MAX_VAULT_DURATION_MS);
+    const periodMs = parseDuration('--per', requiredOption(values, 'per'), MAX_PERIOD_MS);
     if (periodMs === 0n) throw invalidArgument('--per', 'a period is at least 1ms', requiredOption(values, 'per'));
     const limitPerPeriod = parseAmount('--limit', requiredOption(values, 'limit'), units);
     const largeAmount = parseAmount('--large', requiredOption(values, 'large'), units);
@@ -212,7 +210,7 @@ export const timelockCommand = ruleCommand({
   usage: 'dwallet vault timelock <vault id> <duration>    (e.g. 0, 90s, 24h; at most 365d)',
   positionals: ['duration'],
   parse: ([duration]) => {
-    const timelockMs = parseDuration('<duration>', duration as string, MAX_VAULT_DURATION_MS);
+    const timelockMs = parseDuration('<duration>', duration as string, MAX_TIMELOCK_MS);
     return { changes: [{ rule: 'timelock', timelockMs }], description: `timelock ${timelockMs} ms` };
   },
 });

@@ -13,8 +13,6 @@ import type { Printable } from '../../output.ts';
 export const MAX_U64 = (1n << 64n) - 1n;
 /** Amounts are u256. */
 export const MAX_U256 = (1n << 256n) - 1n;
-/** The longest period and timelock a vault takes (365 days). */
-export const MAX_VAULT_DURATION_MS = 31_536_000_000n;
 
 export const CHAIN_CHOICES = ['eth', 'btc'] as const;
 export type ChainChoice = (typeof CHAIN_CHOICES)[number];
