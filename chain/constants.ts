@@ -5,9 +5,13 @@
  */
 import { MAX_VIRTUAL_PARTIES } from '../mpc/threshold/access-structure.ts';
 
-/** Curve ids (u32 on chain). Ed25519 (2) is reserved and not accepted yet. */
-export const Curve = { SECP256K1: 0, P256: 1 } as const;
+/** Curve ids (u32 on chain); mpc/signing/algorithms.ts `CURVE_IDS`. */
+export const Curve = { SECP256K1: 0, P256: 1, ED25519: 2 } as const;
 export type Curve = (typeof Curve)[keyof typeof Curve];
+
+/** Signature algorithm ids (u32 on chain); mpc/signing/algorithms.ts `SIGNATURE_ALGORITHM_IDS`. */
+export const SignatureAlgorithm = { ECDSA: 0, TAPROOT: 1, EDDSA: 2 } as const;
+export type SignatureAlgorithm = (typeof SignatureAlgorithm)[keyof typeof SignatureAlgorithm];
 
 /**
  * Hash schemes (u32 on chain) of the message a signature covers. PREHASHED: the message is the
@@ -18,7 +22,7 @@ export const HashScheme = { KECCAK256: 0, SHA256: 1, DOUBLE_SHA256: 2, PREHASHED
 export type HashScheme = (typeof HashScheme)[keyof typeof HashScheme];
 
 /** Which hash schemes each curve accepts (secp256k1: Ethereum and Bitcoin digests; P-256: SHA-256; both: prehashed). */
-export const HASH_SCHEMES_BY_CURVE: Readonly<Record<Curve, readonly HashScheme[]>> = {
+export const HASH_SCHEMES_BY_CURVE: Readonly<Record<typeof Curve.SECP256K1 | typeof Curve.P256, readonly HashScheme[]>> = {
   [Curve.SECP256K1]: [HashScheme.KECCAK256, HashScheme.SHA256, HashScheme.DOUBLE_SHA256, HashScheme.PREHASHED],
   [Curve.P256]: [HashScheme.SHA256, HashScheme.PREHASHED],
 };
@@ -26,7 +30,7 @@ export const HASH_SCHEMES_BY_CURVE: Readonly<Record<Curve, readonly HashScheme[]
 /** The length of a prehashed message (one digest). */
 export const DIGEST_LENGTH = 32;
 
-export function isSupportedCurve(curve: number): curve is Curve {
+export function isSupportedCurve(curve: number): curve is typeof Curve.SECP256K1 | typeof Curve.P256 {
   return curve === Curve.SECP256K1 || curve === Curve.P256;
 }
 
