@@ -12,7 +12,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { secp256k1 } from '@noble/curves/secp256k1.js';
+import { ed25519 } from '@noble/curves/ed25519.js';
+import { schnorr, secp256k1 } from '@noble/curves/secp256k1.js';
+import { bytesToNumberBE, bytesToNumberLE, numberToBytesBE, numberToBytesLE } from '@noble/curves/utils.js';
+import { sha256 } from '@noble/hashes/sha2.js';
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import type { Chain, ChainEvent, SignedTransaction, TransactionResult } from '../../chain/chain.ts';
 import { ChainErrorCodes, ChainTransportError, TransactionRejectedError } from '../../chain/errors.ts';
@@ -838,6 +841,44 @@ describe('hash schemes, signature checks and error shapes', () => {
     flipped[10] = (flipped[10] as number) ^ 1;
     assert.equal(verifyDWalletSignature('secp256k1', publicKey, digest, flipped), false);
     assert.equal(verifyDWalletSignature('secp256k1', publicKey, digest, rsv.subarray(0, 64)), false);
+  });
+
+  test('verifyDWalletSignature, Taproot: BIP-340 under the BIP-86 output key of X (scure p2tr), nothing else', () => {
+    const n = secp256k1.Point.CURVE().n;
+    const secret = secp256k1.utils.randomSecretKey();
+    const publicKey = secp256k1.getPublicKey(secret, true);
+    // BIP-341 taproot_tweak_seckey with an empty script tree (BIP-86): d' = d or n − d (even y), q = d' + t.
+    const d = bytesToNumberBE(secret);
+    const even = (publicKey[0] as number) === 2 ? d : n - d;
+    const tweak = bytesToNumberBE(schnorr.utils.taggedHash('TapTweak', publicKey.subarray(1)));
+    const tweaked = numberToBytesBE((even + tweak) % n, 32);
+    const message = sha256(new TextEncoder().encode('a BIP-341 sighash, say'));
+    const signature = schnorr.sign(message, tweaked);
+    assert.ok(verifyDWalletSignature('secp256k1', publicKey, message, signature, 'taproot'));
+    // Under the untweaked key, as ECDSA, with another message or a flipped bit: refused.
+    assert.equal(verifyDWalletSignature('secp256k1', publicKey, message, schnorr.sign(message, secret), 'taproot'), false);
+    assert.equal(verifyDWalletSignature('secp256k1', publicKey, message, signature, 'ecdsa'), false);
+    assert.equal(verifyDWalletSignature('secp256k1', publicKey, sha256(message), signature, 'taproot'), false);
+    const flipped = signature.slice();
+    flipped[40] = (flipped[40] as number) ^ 1;
+    assert.equal(verifyDWalletSignature('secp256k1', publicKey, message, flipped, 'taproot'), false);
+    assert.equal(verifyDWalletSignature('p256', publicKey, message, signature, 'taproot'), false);
+  });
+
+  test('verifyDWalletSignature, EdDSA: RFC 8032 over the message itself, strict (S < ℓ)', () => {
+    const seed = ed25519.utils.randomSecretKey();
+    const publicKey = ed25519.getPublicKey(seed);
+    const message = new TextEncoder().encode('a Solana transaction message, of any length');
+    const signature = ed25519.sign(message, seed);
+    assert.ok(verifyDWalletSignature('ed25519', publicKey, message, signature, 'eddsa'));
+    assert.equal(verifyDWalletSignature('ed25519', publicKey, message.subarray(1), signature, 'eddsa'), false);
+    assert.equal(verifyDWalletSignature('ed25519', publicKey, message, signature.subarray(0, 63), 'eddsa'), false);
+    // S + ℓ verifies under lenient rules only: refused.
+    const l = ed25519.Point.CURVE().n;
+    const s = bytesToNumberLE(signature.subarray(32)) + l;
+    const malleable = new Uint8Array([...signature.subarray(0, 32), ...numberToBytesLE(s, 32)]);
+    assert.equal(verifyDWalletSignature('ed25519', publicKey, message, malleable, 'eddsa'), false);
+    assert.equal(verifyDWalletSignature('secp256k1', publicKey, message, signature, 'eddsa'), false);
   });
 
   test('TransactionFailedError carries the Move abort; errors serialise without secrets', () => {
