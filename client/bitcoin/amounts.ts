@@ -1,5 +1,5 @@
 /**
- * Amounts in satoshis, dust thresholds and the size of a P2WPKH spend.
+ * Amounts in satoshis, dust thresholds and the size of a P2WPKH or P2TR key-path spend.
  * @module
  */
 import { ChainHelperError, ChainHelperErrorCodes } from '../chains/errors.ts';
@@ -63,5 +63,19 @@ export function estimateP2wpkhVsize(inputCount: number, outputScripts: readonly 
   const outputs = outputScripts.reduce((total, script) => total + 8 + compactSize(script.length).length + script.length, 0);
   const base = 4 + compactSize(inputCount).length + inputCount * (32 + 4 + 1 + 4) + compactSize(outputScripts.length).length + outputs + 4;
   const witness = 2 + inputCount * (1 + 1 + 72 + 1 + 33);
+  return Math.ceil((4 * base + witness) / 4);
+}
+
+/**
+ * The virtual size of a transaction spending `inputCount` P2TR outputs by the key path with
+ * SIGHASH_DEFAULT to outputs with these scripts (BIP-141 weight / 4, rounded up). Exact: every
+ * input's witness is one 64-byte BIP-340 signature (BIP-341 "Script validation rules": no
+ * sighash byte for SIGHASH_DEFAULT), and its scriptSig is empty.
+ */
+export function estimateP2trKeySpendVsize(inputCount: number, outputScripts: readonly Uint8Array[]): number {
+  const outputs = outputScripts.reduce((total, script) => total + 8 + compactSize(script.length).length + script.length, 0);
+  const base = 4 + compactSize(inputCount).length + inputCount * (32 + 4 + 1 + 4) + compactSize(outputScripts.length).length + outputs + 4;
+  // marker and flag, then per input: one witness item of 64 bytes with its length prefix
+  const witness = 2 + inputCount * (1 + 1 + 64);
   return Math.ceil((4 * base + witness) / 4);
 }

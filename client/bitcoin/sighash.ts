@@ -48,13 +48,15 @@ export function sha256d(bytes: Uint8Array): Uint8Array {
   return sha256(sha256(bytes));
 }
 
-function u32le(value: number): Uint8Array {
+/** A u32, 4 bytes little-endian (as every integer of a transaction). */
+export function u32le(value: number): Uint8Array {
   const out = new Uint8Array(4);
   new DataView(out.buffer).setUint32(0, value >>> 0, true);
   return out;
 }
 
-function u64le(value: bigint): Uint8Array {
+/** A u64, 8 bytes little-endian (output amounts). */
+export function u64le(value: bigint): Uint8Array {
   const out = new Uint8Array(8);
   new DataView(out.buffer).setBigUint64(0, value, true);
   return out;
@@ -68,7 +70,7 @@ export function compactSize(length: number): Uint8Array {
 }
 
 /** txid as displayed → the 32 bytes serialised in an outpoint (reversed). */
-function txidBytes(txid: string): Uint8Array {
+export function txidBytes(txid: string): Uint8Array {
   return hexToBytes(txid).reverse();
 }
 

@@ -1,23 +1,37 @@
 /**
- * Typed errors of the Ethereum and Bitcoin helpers (`client/ethereum`, `client/bitcoin`): the
- * pure functions that turn a dWallet public key into addresses, say what the network must sign,
- * and assemble the broadcastable transaction from the network's 65-byte signature.
+ * Typed errors of the chain helpers (`client/ethereum`, `client/bitcoin`, `client/solana`) and
+ * of the independent checks of signed transactions (`client/verify-transactions.ts`): the pure
+ * functions that turn a dWallet public key into addresses, say what the network must sign, and
+ * assemble the broadcastable transaction from the network's signature.
  *
  * Every code is stable (never reworded once released) and unique across the project: shared
- * codes start with `CLIENT_`, Ethereum ones with `ETH_`, Bitcoin ones with `BTC_`. `details`
- * names the offending field (and index, for list items) and never carries secrets.
+ * codes start with `CLIENT_`, Ethereum ones with `ETH_`, Bitcoin ones with `BTC_`, Solana ones
+ * with `SOL_`. `details` names the offending field (and index, for list items) and never carries
+ * secrets.
  * @module
  */
 import { type CodeOf, DWalletError } from '../../mpc/errors.ts';
 
 export const ChainHelperErrorCodes = {
   // shared by both chains
-  /** Not a valid secp256k1 public key (wrong length, prefix, or not a point on the curve). */
+  /**
+   * Not a valid public key of the dWallet's curve: secp256k1 (wrong length, prefix, or not a point
+   * on the curve) or Ed25519 (not 32 bytes, not the encoding of a point, or a point of small order).
+   */
   PUBLIC_KEY_INVALID: 'CLIENT_PUBLIC_KEY_INVALID',
-  /** A network signature that is not 65 bytes r ‖ s ‖ v with 0 < r, s < n and v ≤ 3. */
+  /**
+   * A network signature of the wrong form: ECDSA not 65 bytes r ‖ s ‖ v with 0 < r, s < n and
+   * v ≤ 3; BIP-340 (Taproot) or Ed25519 not 64 bytes.
+   */
   SIGNATURE_MALFORMED: 'CLIENT_SIGNATURE_MALFORMED',
   /** A signature with s > n/2 (both chains only accept low s). */
   SIGNATURE_HIGH_S: 'CLIENT_SIGNATURE_HIGH_S',
+  /**
+   * An independent check of a signed transaction failed: it does not parse with the chain's
+   * library, is not of the expected form, or a signature does not verify under the recomputed
+   * message and the dWallet's key.
+   */
+  TRANSACTION_UNVERIFIED: 'CLIENT_TRANSACTION_UNVERIFIED',
 
   // Ethereum
   /** A required transaction field is absent (chainId, nonce, gas, maxFeePerGas, maxPriorityFeePerGas, to). */
@@ -66,11 +80,27 @@ export const ChainHelperErrorCodes = {
   BTC_SIGNATURE_INVALID: 'BTC_SIGNATURE_INVALID',
   /** A prepared transaction whose PSBT, txid, preimages or sighashes do not match one another. */
   BTC_PREPARED_MISMATCH: 'BTC_PREPARED_MISMATCH',
-  /** Internal: the BIP-143 preimage computed here does not hash to the library's sighash. */
+  /** Internal: the BIP-143 / BIP-341 preimage computed here does not hash to the library's sighash. */
   BTC_SIGHASH_MISMATCH: 'BTC_SIGHASH_MISMATCH',
+
+  // Solana
+  /** Not a base58 address of 32 bytes. */
+  SOL_INVALID_ADDRESS: 'SOL_INVALID_ADDRESS',
+  /** A recent blockhash that is not base58 of exactly 32 bytes. */
+  SOL_INVALID_BLOCKHASH: 'SOL_INVALID_BLOCKHASH',
+  /** Lamports that are not a bigint in [1, 2^64 − 1] (a balance: [0, 2^64 − 1]). */
+  SOL_INVALID_AMOUNT: 'SOL_INVALID_AMOUNT',
+  /** The stated balance does not cover the transfer and the fee. */
+  SOL_INSUFFICIENT_FUNDS: 'SOL_INSUFFICIENT_FUNDS',
+  /** A transfer request that is not an object. */
+  SOL_INVALID_TRANSFER: 'SOL_INVALID_TRANSFER',
+  /** The signature does not verify against the message and the dWallet's key. */
+  SOL_SIGNATURE_INVALID: 'SOL_SIGNATURE_INVALID',
+  /** A prepared transfer whose message bytes do not match its fields. */
+  SOL_PREPARED_MISMATCH: 'SOL_PREPARED_MISMATCH',
 } as const;
 
 export type ChainHelperErrorCode = CodeOf<typeof ChainHelperErrorCodes>;
 
-/** Any failure of the Ethereum / Bitcoin helpers. */
+/** Any failure of the chain helpers and the checks of signed transactions. */
 export class ChainHelperError extends DWalletError<ChainHelperErrorCode> {}
