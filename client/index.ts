@@ -86,5 +86,10 @@ export {
   type VaultRecipient,
   type VaultRuleChange,
 } from './vault/index.ts';
-export { verifyBitcoinTransaction, verifyEthereumTransaction } from './verify-transactions.ts';
+export {
+  verifyBitcoinTransaction,
+  verifyEthereumTransaction,
+  verifySolanaTransaction,
+  verifyTaprootTransaction,
+} from './verify-transactions.ts';
 export { ChainSessionFollower, type SessionOutcome, waitForSession } from './wait.ts';
