@@ -32,7 +32,7 @@ import { uniformCommittee } from '../../../mpc/session/committee.ts';
 import type { SessionIdentity } from '../../../mpc/session/protocol.ts';
 import { createSession } from '../../../mpc/session/runtime.ts';
 import { encodeVersioned } from '../../../mpc/session/versioned.ts';
-import { PROOFS_ROUND, SignKinds, thresholdSignShareSchemas } from '../../../mpc/signing/session.ts';
+import { SignKinds, thresholdSignShareSchemas } from '../../../mpc/signing/session.ts';
 import { dealerPresign, ecdsaFixture, sessionId } from '../../../mpc/testing/ecdsa-fixture.ts';
 import { decryptionShareMessage } from '../../../mpc/threshold/decryption-share.ts';
 import { DecryptionSession } from '../../../mpc/threshold/session.ts';
@@ -139,7 +139,7 @@ describe('the ECDSA instance of the threshold-sign session', () => {
   test('its share messages are the two-ciphertext messages of before, and bind the same decryption context', () => {
     assert.equal(ecdsaThresholdSignScheme.ciphertextCount, 2);
     assert.equal(ecdsaThresholdSignScheme.decryptionProtocol, SIGN_PROTOCOL);
-    assert.equal(PROOFS_ROUND.name, SIGN_DECRYPTION_ROUND);
+    assert.equal(ecdsaThresholdSignScheme.decryptionRound, SIGN_DECRYPTION_ROUND);
     // The share this validator sends in the session is the one of sign/network.ts's decryption.
     const machine = createSession(signSession, config(1), { ...identity(1, 'share message'), rng });
     const sent = machine.start().outgoing.find((o) => o.type === 'send' && o.message.kind === SignKinds.SHARE);
