@@ -6,12 +6,12 @@
  * @module
  */
 import { bytesToHex } from '@noble/hashes/utils.js';
-import { curveFromId } from '../mpc/ecdsa/curves.ts';
 import { dwalletOutputPublicKey } from '../mpc/ecdsa/messages.ts';
+import { curveById } from '../mpc/signing/algorithms.ts';
 
 export function publicKeyOfOutput(curveId: number, output: Uint8Array): string | null {
   try {
-    const curve = curveFromId(curveId);
+    const curve = curveById(curveId);
     return bytesToHex(curve.encodePoint(dwalletOutputPublicKey(curve, output)));
   } catch {
     return null;

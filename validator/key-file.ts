@@ -27,7 +27,7 @@ import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import type { ClassGroupSetup } from '../mpc/classgroups/setup.ts';
 import type { Curve } from '../mpc/curves/curve.ts';
-import { type EcdsaCurveName, ecdsaCurve, isEcdsaCurveName } from '../mpc/ecdsa/curves.ts';
+import { type CurveName, getCurve, isCurveName } from '../mpc/curves/curve.ts';
 import { decodeKeyShare, decodeThresholdKey, encodeKeyShare, encodeThresholdKey } from '../mpc/ecdsa/network-key/encoding.ts';
 import { DWalletError } from '../mpc/errors.ts';
 import type { ThresholdPublicKey } from '../mpc/threshold/keys.ts';
@@ -37,7 +37,7 @@ import { ValidatorError, ValidatorErrorCodes } from './errors.ts';
 export const KEY_FILE_VERSION = 1;
 
 export interface NetworkKeyShareEntry {
-  readonly curve: EcdsaCurveName;
+  readonly curve: CurveName;
   readonly thresholdKey: Uint8Array;
   readonly keyShare: Uint8Array;
 }
@@ -142,11 +142,11 @@ export function readKeyFile(path: string): ValidatorKeys {
     const field = `networkKeys[${i}]`;
     if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) invalid(path, field, 'must be an object');
     const record = entry as Record<string, unknown>;
-    if (!isEcdsaCurveName(record.curve)) invalid(path, `${field}.curve`, 'must be secp256k1 or p256');
+    if (!isCurveName(record.curve)) invalid(path, `${field}.curve`, 'must be secp256k1, p256 or ed25519');
     if (seen.has(record.curve as string)) invalid(path, `${field}.curve`, 'appears twice');
     seen.add(record.curve as string);
     return {
-      curve: record.curve as EcdsaCurveName,
+      curve: record.curve as CurveName,
       thresholdKey: hexField(path, record, 'thresholdKey'),
       keyShare: hexField(path, record, 'keyShare'),
     };
@@ -156,7 +156,7 @@ export function readKeyFile(path: string): ValidatorKeys {
 
 /** Decodes the key share of one entry against the setup of its curve. */
 export function loadKeyShare(path: string, entry: NetworkKeyShareEntry, setup: ClassGroupSetup): LoadedKeyShare {
-  const curve = ecdsaCurve(entry.curve);
+  const curve = getCurve(entry.curve);
   try {
     const thresholdKey = decodeThresholdKey(curve, setup, entry.thresholdKey);
     const keyShare = decodeKeyShare(curve, thresholdKey, entry.keyShare);

@@ -25,7 +25,7 @@ import { join } from 'node:path';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import type { ClassGroupSetup } from '../mpc/classgroups/setup.ts';
 import type { Curve } from '../mpc/curves/curve.ts';
-import { ecdsaCurve, isEcdsaCurveName } from '../mpc/ecdsa/curves.ts';
+import { getCurve, isCurveName } from '../mpc/curves/curve.ts';
 import { decodeKeyShare, decodeThresholdKey, encodeKeyShare, encodeThresholdKey } from '../mpc/ecdsa/network-key/encoding.ts';
 import { DWalletError } from '../mpc/errors.ts';
 import type { ThresholdPublicKey } from '../mpc/threshold/keys.ts';
@@ -147,10 +147,10 @@ export class KeyShareStore {
     const curves = list(path, entry.curves, `${field}.curves`).map((raw, i) => {
       const at = `${field}.curves[${i}]`;
       const curveEntry = record(path, raw, at);
-      if (!isEcdsaCurveName(curveEntry.curve)) invalid(path, `${at}.curve`, 'must be secp256k1 or p256');
+      if (!isCurveName(curveEntry.curve)) invalid(path, `${at}.curve`, 'must be secp256k1, p256 or ed25519');
       if (seen.has(curveEntry.curve)) invalid(path, `${at}.curve`, 'appears twice');
       seen.add(curveEntry.curve);
-      const curve = ecdsaCurve(curveEntry.curve);
+      const curve = getCurve(curveEntry.curve);
       try {
         const thresholdKey = decodeThresholdKey(curve, this.setupFor(curve), hex(path, curveEntry.thresholdKey, `${at}.thresholdKey`));
         const keyShare =

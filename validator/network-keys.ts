@@ -15,10 +15,10 @@ import { NetworkKey } from '../chain/schemas/objects.ts';
 import type { ClassGroupSetup, SecurityLevel } from '../mpc/classgroups/setup.ts';
 import { loadSetup } from '../mpc/classgroups/setups.ts';
 import { type Curve, type CurveName, curveOrder } from '../mpc/curves/curve.ts';
-import { curveId } from '../mpc/ecdsa/curves.ts';
 import { decodeNetworkKey } from '../mpc/ecdsa/network-key/encoding.ts';
 import type { NetworkKeyParts } from '../mpc/ecdsa/network-key/key-parts.ts';
 import { DWalletError } from '../mpc/errors.ts';
+import { curveIdOf } from '../mpc/signing/algorithms.ts';
 import { ValidatorError, ValidatorErrorCodes } from './errors.ts';
 import { type LoadedKeyShare, loadKeyShare, type NetworkKeyShareEntry } from './key-file.ts';
 import type { KeyShareStore } from './key-shares.ts';
@@ -118,7 +118,7 @@ export class NetworkKeys {
         const loaded = loadKeyShare(this.keyFilePath, entry, part.encryptionKey.setup);
         if (matches(loaded.thresholdKey)) share = loaded;
       }
-      curves.set(curveId(part.curve), { curve: part.curve, parts: part, share });
+      curves.set(curveIdOf(part.curve), { curve: part.curve, parts: part, share });
     }
     return curves;
   }

@@ -1,18 +1,22 @@
 /**
- * The curves ECDSA is offered on (PROTOCOL.md §1, §8): secp256k1 and P-256, with the u32 ids the
- * chain layer uses for them (chain/constants.ts `Curve`; a test checks the two tables agree).
- * Everything in mpc/ecdsa is written once over the {@link Curve} abstraction; this module is the
- * one place that says which instances exist.
+ * The curves ECDSA is offered on (PROTOCOL.md §1, §8): secp256k1 and P-256. The DKG and the
+ * network key (dkg/, network-key/) serve every curve, ed25519 included, and take curve ids from
+ * mpc/signing/algorithms.ts; {@link ecdsaCurve} guards the places that are ECDSA only (presigns,
+ * signing, the 65-byte signature).
  * @module
  */
 import { type Curve, type CurveName, getCurve } from '../curves/curve.ts';
+import { CURVE_IDS } from '../signing/algorithms.ts';
 import { EcdsaError, EcdsaErrorCodes } from './errors.ts';
 
 export const ECDSA_CURVES = ['secp256k1', 'p256'] as const;
 export type EcdsaCurveName = (typeof ECDSA_CURVES)[number];
 
-/** Curve ids on chain (u32): secp256k1 0, P-256 1. */
-export const ECDSA_CURVE_IDS: Readonly<Record<EcdsaCurveName, number>> = Object.freeze({ secp256k1: 0, p256: 1 });
+/** The chain ids of the ECDSA curves (mpc/signing/algorithms.ts CURVE_IDS, the one id table). */
+export const ECDSA_CURVE_IDS: Readonly<Record<EcdsaCurveName, number>> = Object.freeze({
+  secp256k1: CURVE_IDS.secp256k1,
+  p256: CURVE_IDS.p256,
+});
 
 export function isEcdsaCurveName(name: unknown): name is EcdsaCurveName {
   return typeof name === 'string' && (ECDSA_CURVES as readonly string[]).includes(name);
@@ -29,17 +33,5 @@ export function ecdsaCurve(name: CurveName | string): Curve {
       },
     );
   }
-  return getCurve(name);
-}
-
-export function curveId(curve: Curve): number {
-  const id = isEcdsaCurveName(curve.name) ? ECDSA_CURVE_IDS[curve.name] : undefined;
-  if (id === undefined) throw new EcdsaError(EcdsaErrorCodes.ECDSA_UNSUPPORTED_CURVE, `no ECDSA curve id for ${curve.name}`);
-  return id;
-}
-
-export function curveFromId(id: number): Curve {
-  const name = ECDSA_CURVES.find((candidate) => ECDSA_CURVE_IDS[candidate] === id);
-  if (name === undefined) throw new EcdsaError(EcdsaErrorCodes.ECDSA_UNSUPPORTED_CURVE, `unknown ECDSA curve id ${id}`, { id });
   return getCurve(name);
 }

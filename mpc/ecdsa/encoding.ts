@@ -8,7 +8,7 @@ import { type BcsType, bcs } from '@mysten/bcs';
 import type { ClassGroupSetup } from '../classgroups/setup.ts';
 import type { Curve } from '../curves/curve.ts';
 import { EncodingError, ErrorCodes } from '../errors.ts';
-import { curveId } from './curves.ts';
+import { curveIdOf } from '../signing/algorithms.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: schemas of heterogeneous structs are cached together
 export type AnySchema = BcsType<any, any>;
@@ -51,7 +51,7 @@ export function perSetup<T>(build: (curve: Curve, setup: ClassGroupSetup) => T):
 }
 
 export function checkCurve(curve: Curve, id: number, what: string): void {
-  if (id !== curveId(curve)) throw invalid(what, `made for curve ${id}, expected ${curve.name}`);
+  if (id !== curveIdOf(curve)) throw invalid(what, `made for curve ${id}, expected ${curve.name}`);
 }
 
 export function optional<T>(value: T | null | undefined): T | undefined {

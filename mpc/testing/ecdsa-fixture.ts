@@ -1,5 +1,5 @@
 /**
- * Fixtures for the ECDSA tests and benches: a dealt network key per curve (threshold CL key and
+ * Fixtures for the ECDSA and Schnorr tests and benches: a dealt network key per curve (threshold CL key and
  * global key parts), presigns computed directly by a test dealer (the same values the presign
  * session aggregates, without the proofs, for tests that need many of them), and threshold
  * decryption run in process. Deterministic (a DRBG per label); a dealer knows every secret, so
@@ -11,7 +11,7 @@ import { clEncrypt, clEncryptWith, clRandomness } from '../cl/encryption.ts';
 import { clAdd, clScale } from '../cl/homomorphic.ts';
 import type { ClassGroupSetup } from '../classgroups/setup.ts';
 import { loadSetup } from '../classgroups/setups.ts';
-import { type Curve, curveOrder } from '../curves/curve.ts';
+import { type Curve, type CurveName, curveOrder, getCurve } from '../curves/curve.ts';
 import { type EcdsaCurveName, ecdsaCurve } from '../ecdsa/curves.ts';
 import type { DWalletOutput } from '../ecdsa/dkg/output.ts';
 import { dealKeyParts, dealNetworkKey } from '../ecdsa/network-key/dealer.ts';
@@ -35,7 +35,7 @@ function fixtureRng(name: string): Drbg {
   return new Drbg('dwallet/test', utf8ToBytes(name));
 }
 
-export interface EcdsaFixture {
+export interface NetworkKeyFixture {
   readonly curve: Curve;
   readonly setup: ClassGroupSetup;
   readonly key: NetworkKeyParts;
@@ -44,21 +44,34 @@ export interface EcdsaFixture {
   readonly rng: RandomSource;
 }
 
-const fixtures = new Map<string, EcdsaFixture>();
+/** The fixture of the ECDSA tests (a network key on secp256k1 or P-256). */
+export type EcdsaFixture = NetworkKeyFixture;
 
-/** A network key on `curve` dealt for the weights and threshold (memoised per arguments). */
-export function ecdsaFixture(curveName: EcdsaCurveName, weights: readonly number[] = [1, 1, 1, 1], threshold = 3): EcdsaFixture {
+const fixtures = new Map<string, NetworkKeyFixture>();
+
+/**
+ * A network key on any curve (the DKG and the key serve every curve, PROTOCOL.md §6–§7) dealt for
+ * the weights and threshold (memoised per arguments).
+ */
+export function networkKeyFixture(curveName: CurveName, weights: readonly number[] = [1, 1, 1, 1], threshold = 3): NetworkKeyFixture {
   const id = `${curveName}/${weights.join(',')}/${threshold}`;
   const known = fixtures.get(id);
   if (known !== undefined) return known;
-  const curve = ecdsaCurve(curveName);
+  const curve = getCurve(curveName);
   const setup = loadSetup(curveOrder(curveName), 112);
+  // The label predates ed25519 keys: kept, so the ECDSA tests draw the keys they always drew.
   const rng = fixtureRng(`ecdsa fixture ${id}`);
   const dealt = dealNetworkKey(curve, setup, weightedAccessStructure(threshold, weights), rng);
   const key = dealKeyParts(curve, dealt.thresholdKey.encryptionKey, rng);
   const fixture = { curve, setup, key, thresholdKey: dealt.thresholdKey, keyShares: dealt.keyShares, rng };
   fixtures.set(id, fixture);
   return fixture;
+}
+
+/** A network key on an ECDSA curve (refusing ed25519) dealt for the weights and threshold. */
+export function ecdsaFixture(curveName: EcdsaCurveName, weights: readonly number[] = [1, 1, 1, 1], threshold = 3): EcdsaFixture {
+  ecdsaCurve(curveName);
+  return networkKeyFixture(curveName, weights, threshold);
 }
 
 export function sessionId(label: string): Uint8Array {

@@ -10,7 +10,7 @@
  * chain.
  * @module
  */
-import { curveFromId } from '../../mpc/ecdsa/curves.ts';
+
 import { encodeNetworkKey, networkKeyCommitment, thresholdKeysDigest } from '../../mpc/ecdsa/network-key/encoding.ts';
 import {
   type NetworkKeyDkgConfig,
@@ -19,6 +19,7 @@ import {
   networkKeySetup,
 } from '../../mpc/ecdsa/protocols/network-key-dkg.ts';
 import type { AggregationTimeouts } from '../../mpc/session/aggregation.ts';
+import { curveById } from '../../mpc/signing/algorithms.ts';
 import { weightedAccessStructure } from '../../mpc/threshold/access-structure.ts';
 import { SHARE_ENCRYPTION_CURVE } from '../../mpc/threshold/dkg/params.ts';
 import type { DkgTimeouts } from '../../mpc/threshold/dkg/session.ts';
@@ -44,7 +45,7 @@ export interface NetworkKeyPlanContext {
 /** The DKG configuration of a request for `curveIds` under the committee of `view`. */
 export function networkKeyDkgConfig(ctx: NetworkKeyPlanContext, curveIds: readonly number[]): NetworkKeyDkgConfig {
   const curves = curveIds.map((id) => {
-    const curve = curveFromId(id);
+    const curve = curveById(id);
     return { curve, setup: networkKeySetup(curve) };
   });
   const { view } = ctx;

@@ -25,12 +25,12 @@ import type { Chain } from '../../chain/chain.ts';
 import { UNATTESTED_THRESHOLD_KEY_DIGEST } from '../../chain/constants.ts';
 import { readCoordinator, readObject } from '../../chain/object-reader.ts';
 import { NetworkKey } from '../../chain/schemas/objects.ts';
-import { curveFromId } from '../../mpc/ecdsa/curves.ts';
 import { EcdsaError, EcdsaErrorCodes } from '../../mpc/ecdsa/errors.ts';
 import { decodeThresholdKey, thresholdKeysDigest } from '../../mpc/ecdsa/network-key/encoding.ts';
 import { networkKeySetup } from '../../mpc/ecdsa/protocols/network-key-dkg.ts';
 import { type NetworkReconfigurationConfig, networkReconfigurationSession } from '../../mpc/ecdsa/protocols/network-reconfiguration.ts';
 import { DWalletError } from '../../mpc/errors.ts';
+import { curveById } from '../../mpc/signing/algorithms.ts';
 import { weightedAccessStructure } from '../../mpc/threshold/access-structure.ts';
 import { SHARE_ENCRYPTION_CURVE } from '../../mpc/threshold/dkg/params.ts';
 import type { DkgTimeouts } from '../../mpc/threshold/dkg/session.ts';
@@ -58,7 +58,7 @@ export interface ReconfigurationPlanContext {
 /** One curve of one active key, as the session reshares it. */
 interface KeyCurve {
   readonly networkKeyId: string;
-  readonly curve: ReturnType<typeof curveFromId>;
+  readonly curve: ReturnType<typeof curveById>;
   readonly key: ThresholdPublicKey;
   readonly share: PartyKeyShare | null;
 }
@@ -104,7 +104,7 @@ async function keyCurves(ctx: ReconfigurationPlanContext, networkKeyId: string):
       `network key ${networkKeyId} was registered without a committee's digest of its threshold keys (the admin path): it cannot be reshared`,
     );
   }
-  const curves = value.curves.map((id) => curveFromId(id));
+  const curves = value.curves.map((id) => curveById(id));
   const own = ctx.keyShares.at(networkKeyId, ctx.view.epoch);
   let held: KeyCurve[] | undefined;
   if (own !== undefined) {

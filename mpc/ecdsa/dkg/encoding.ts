@@ -16,7 +16,7 @@ import { fischlinProofSchema, maurerProofSchema } from '../../proofs/encoding.ts
 import type { FischlinProof } from '../../proofs/fischlin.ts';
 import { dlLanguage } from '../../proofs/languages/dl.ts';
 import { encDlLanguage } from '../../proofs/languages/enc-dl.ts';
-import { curveId } from '../curves.ts';
+import { curveIdOf } from '../../signing/algorithms.ts';
 import { type AnySchema, bytes32, checkCurve, invalid, optional, perCurve, perSetup } from '../encoding.ts';
 import type { NetworkKeyParts } from '../network-key/key-parts.ts';
 import type { ImportedKeyMessage } from './imported-key.ts';
@@ -128,7 +128,7 @@ export function encodeDWalletOutput(output: DWalletOutput, setup: ClassGroupSetu
   }
   return dkgSetupSchemas(output.curve, setup)
     .output.serialize({
-      curve: curveId(output.curve),
+      curve: curveIdOf(output.curve),
       key_commitment: output.keyCommitment,
       session_id: output.sessionId,
       user_public_share: output.userPublicShare,

@@ -16,8 +16,8 @@ import type { ClCiphertext } from '../../cl/encryption.ts';
 import { clEncryptWith } from '../../cl/encryption.ts';
 import { clAdd, clLinearCombination } from '../../cl/homomorphic.ts';
 import type { CurvePoint } from '../../curves/curve.ts';
+import { curveIdOf } from '../../signing/algorithms.ts';
 import { Transcript } from '../../transcript.ts';
-import { curveId } from '../curves.ts';
 import type { NetworkKeyParts } from '../network-key/key-parts.ts';
 import type { DWalletRandomizers } from './output.ts';
 
@@ -33,7 +33,7 @@ export function dwalletRandomizers(
   const { curve } = key;
   const transcript = new Transcript(DWALLET_RANDOMIZERS_LABEL);
   transcript.append('session-id', sessionId);
-  transcript.appendNumber('curve', curveId(curve));
+  transcript.appendNumber('curve', curveIdOf(curve));
   transcript.append('key-commitment', key.commitment);
   transcript.append('user-public-share', curve.encodePoint(userPublicShare));
   transcript.append('global-public-part/0', curve.encodePoint(key.publicParts[0]));

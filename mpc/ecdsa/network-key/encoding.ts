@@ -29,11 +29,11 @@ import { pointSchema } from '../../curves/encoding.ts';
 import { bcsBigInt } from '../../encoding/bigint.ts';
 import { decodeExact } from '../../encoding/decode.ts';
 import { EncodingError, ErrorCodes } from '../../errors.ts';
+import { curveById, curveIdOf } from '../../signing/algorithms.ts';
 import { weightedAccessStructure } from '../../threshold/access-structure.ts';
 import { assertKeyShareMatches, assertKeyShareShape, assertThresholdPublicKey, type ThresholdPublicKey } from '../../threshold/keys.ts';
 import { type PartyKeyShare, SecretShare } from '../../threshold/secret-share.ts';
 import { Transcript } from '../../transcript.ts';
-import { curveFromId, curveId } from '../curves.ts';
 import { KEY_COMMITMENT_BYTES, type NetworkKeyParts, networkKeyParts } from './key-parts.ts';
 
 /**
@@ -58,7 +58,7 @@ function keyPartsSchema(curve: Curve, setup: ClassGroupSetup) {
 }
 
 function assertHeader(curve: Curve, setup: ClassGroupSetup, value: { curve: number; level: number }, what: string): void {
-  if (value.curve !== curveId(curve) || value.level !== setup.level || setup.q !== curve.order) {
+  if (value.curve !== curveIdOf(curve) || value.level !== setup.level || setup.q !== curve.order) {
     throw new EncodingError(ErrorCodes.ENCODING_INVALID_VALUE, `${what}: made for another curve or security level`, {
       curve: value.curve,
       level: value.level,
@@ -70,7 +70,7 @@ export function encodeNetworkKeyParts(parts: NetworkKeyParts): Uint8Array {
   const setup = parts.encryptionKey.setup;
   return keyPartsSchema(parts.curve, setup)
     .serialize({
-      curve: curveId(parts.curve),
+      curve: curveIdOf(parts.curve),
       level: setup.level,
       encryption_key: parts.encryptionKey.form,
       public_parts: [...parts.publicParts],
@@ -105,7 +105,7 @@ export function decodeNetworkKey(bytes: Uint8Array, setupFor: (curve: Curve, lev
     const raw = decodeExact(bcs.struct('NetworkKeyPartsHeader', header), entry.subarray(0, 6), 'network key parts header');
     if (seen.has(raw.curve)) throw new EncodingError(ErrorCodes.ENCODING_INVALID_VALUE, 'network key: a curve appears twice');
     seen.add(raw.curve);
-    const curve = curveFromId(raw.curve);
+    const curve = curveById(raw.curve);
     return decodeNetworkKeyParts(curve, setupFor(curve, raw.level), entry);
   });
 }
@@ -115,7 +115,7 @@ export function networkKeyCommitment(parts: readonly NetworkKeyParts[]): Uint8Ar
   const transcript = new Transcript('dwallet/ecdsa/network-key-commitment/v1');
   transcript.appendNumber('count', parts.length);
   parts.forEach((part, i) => {
-    transcript.appendNumber(`curve/${i}`, curveId(part.curve));
+    transcript.appendNumber(`curve/${i}`, curveIdOf(part.curve));
     transcript.append(`commitment/${i}`, part.commitment);
   });
   return transcript.challengeBytes('commitment', KEY_COMMITMENT_BYTES);
@@ -131,7 +131,7 @@ export function thresholdKeysDigest(keys: readonly { readonly curve: Curve; read
   const transcript = new Transcript('dwallet/ecdsa/threshold-keys-digest/v1');
   transcript.appendNumber('count', keys.length);
   keys.forEach(({ curve, key }, i) => {
-    transcript.appendNumber(`curve/${i}`, curveId(curve));
+    transcript.appendNumber(`curve/${i}`, curveIdOf(curve));
     transcript.append(`threshold-key/${i}`, encodeThresholdKey(curve, key));
   });
   return transcript.challengeBytes('digest', KEY_COMMITMENT_BYTES);
@@ -152,7 +152,7 @@ function thresholdKeySchema(setup: ClassGroupSetup) {
 export function encodeThresholdKey(curve: Curve, key: ThresholdPublicKey): Uint8Array {
   return thresholdKeySchema(key.setup)
     .serialize({
-      curve: curveId(curve),
+      curve: curveIdOf(curve),
       level: key.setup.level,
       threshold: key.access.threshold,
       weights: [...key.access.weights],
@@ -203,7 +203,7 @@ export function encodeKeyShare(curve: Curve, key: ThresholdPublicKey, share: Par
   assertKeyShareShape(key, share);
   return keyShareSchema()
     .serialize({
-      curve: curveId(curve),
+      curve: curveIdOf(curve),
       level: key.setup.level,
       party: share.party,
       shares: share.shares.map((s) => ({ virtual_id: s.virtualId, value: s.expose() })),

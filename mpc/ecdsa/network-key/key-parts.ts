@@ -16,8 +16,8 @@ import type { ClCiphertext } from '../../cl/encryption.ts';
 import type { ClPublicKey } from '../../cl/keys.ts';
 import type { Curve, CurvePoint } from '../../curves/curve.ts';
 import { bigintToBytes } from '../../numbers/bytes.ts';
+import { curveIdOf } from '../../signing/algorithms.ts';
 import { Transcript } from '../../transcript.ts';
-import { curveId } from '../curves.ts';
 import { EcdsaError, EcdsaErrorCodes } from '../errors.ts';
 
 export const KEY_COMMITMENT_BYTES = 32;
@@ -44,7 +44,7 @@ export function keyCommitment(
 ): Uint8Array {
   const { setup } = encryptionKey;
   const transcript = new Transcript(KEY_COMMITMENT_LABEL);
-  transcript.appendNumber('curve', curveId(curve));
+  transcript.appendNumber('curve', curveIdOf(curve));
   transcript.appendNumber('level', setup.level);
   transcript.append('q', bigintToBytes(setup.q));
   transcript.append('discriminant', bigintToBytes(-setup.deltaQ));

@@ -6,6 +6,8 @@
  * @module
  */
 import { bytesToHex } from '@noble/hashes/utils.js';
+import type { CurveName } from '../../curves/curve.ts';
+import { CURVE_IDS, SIGNATURE_ALGORITHM_IDS, type SignatureAlgorithmName, signingScheme } from '../../signing/algorithms.ts';
 import { Transcript } from '../../transcript.ts';
 import { EcdsaError, EcdsaErrorCodes } from '../errors.ts';
 import { MAX_PRESIGN_BATCH } from './contribution.ts';
@@ -28,12 +30,20 @@ export function assertPresignIds(presignIds: readonly Uint8Array[]): void {
   }
 }
 
+/** The signing scheme a batch's presigns are for (SPEC decision 7: presigns are per curve and algorithm). */
+export interface PresignBatchScheme {
+  readonly curve: CurveName;
+  readonly algorithm: SignatureAlgorithmName;
+}
+
 /**
  * The MPC session id of a batch: a digest of its presign ids, in order, and — for targeted presigns
  * — of the dWallet they are made for (target.ts), so that the whole session, every proof included,
- * is bound to that dWallet.
+ * is bound to that dWallet. A batch of Schnorr presigns (mpc/schnorr) passes its `scheme`, whose
+ * chain ids (mpc/signing/algorithms.ts) are bound too; an ECDSA batch passes none and keeps the id
+ * it always had, so validators agree with the sessions they stored before algorithms existed.
  */
-export function presignBatchSessionId(presignIds: readonly Uint8Array[], target?: Uint8Array): Uint8Array {
+export function presignBatchSessionId(presignIds: readonly Uint8Array[], target?: Uint8Array, scheme?: PresignBatchScheme): Uint8Array {
   assertPresignIds(presignIds);
   if (target !== undefined && (!(target instanceof Uint8Array) || target.length !== PRESIGN_TARGET_BYTES)) {
     throw new EcdsaError(EcdsaErrorCodes.ECDSA_INVALID_CONFIG, `a presign target is ${PRESIGN_TARGET_BYTES} bytes`);
@@ -44,5 +54,10 @@ export function presignBatchSessionId(presignIds: readonly Uint8Array[], target?
     transcript.append(`presign/${j}`, id);
   });
   transcript.append('target', target ?? new Uint8Array(0));
+  if (scheme !== undefined && scheme.algorithm !== 'ecdsa') {
+    const known = signingScheme(scheme.curve, scheme.algorithm);
+    transcript.appendNumber('curve', CURVE_IDS[known.curve]);
+    transcript.appendNumber('algorithm', SIGNATURE_ALGORITHM_IDS[known.algorithm]);
+  }
   return transcript.challengeBytes('session-id', 32);
 }

@@ -10,7 +10,7 @@ import type { ClassGroupSetup } from '../../classgroups/setup.ts';
 import type { Curve, CurvePoint } from '../../curves/curve.ts';
 import { pointSchema } from '../../curves/encoding.ts';
 import { decodeExact } from '../../encoding/decode.ts';
-import { curveId } from '../curves.ts';
+import { curveIdOf } from '../../signing/algorithms.ts';
 import { type AnySchema, bytes32, checkCurve, pair, perSetup } from '../encoding.ts';
 import type { Presign } from './presign.ts';
 
@@ -34,7 +34,7 @@ const presignSchema = perSetup((curve: Curve, setup: ClassGroupSetup): AnySchema
 export function encodePresign(presign: Presign, setup: ClassGroupSetup): Uint8Array {
   return presignSchema(presign.curve, setup)
     .serialize({
-      curve: curveId(presign.curve),
+      curve: curveIdOf(presign.curve),
       key_commitment: presign.keyCommitment,
       session_id: presign.sessionId,
       encrypted_mask: presign.encryptedMask,

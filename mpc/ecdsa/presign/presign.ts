@@ -23,6 +23,7 @@ import { equalBytes } from '@noble/curves/utils.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import type { ClCiphertext } from '../../cl/encryption.ts';
 import type { Curve, CurvePoint } from '../../curves/curve.ts';
+import { ecdsaCurve } from '../curves.ts';
 import type { DWalletOutput } from '../dkg/output.ts';
 import { EcdsaError, EcdsaErrorCodes } from '../errors.ts';
 import { assertKeyCommitment, type NetworkKeyParts } from '../network-key/key-parts.ts';
@@ -60,16 +61,17 @@ export interface TargetedPresign extends PresignBase {
 export type Presign = UniversalPresign | TargetedPresign;
 
 /** A presign's identity (its session id, hex), e.g. for a consumption ledger. */
-export function presignKey(presign: Presign): string {
+export function presignKey(presign: Pick<Presign, 'sessionId'>): string {
   return bytesToHex(presign.sessionId);
 }
 
 /**
- * Throws unless the presign can sign for the dWallet under the key: same curve and key
- * commitment, universal presigns for universal dWallets, targeted presigns for the dWallet they
+ * Throws unless the presign can sign for the dWallet under the key: an ECDSA curve, the same
+ * curve and key commitment, universal presigns for universal dWallets, targeted presigns for the dWallet they
  * were made for.
  */
 export function assertPresignFor(key: NetworkKeyParts, dwallet: DWalletOutput, presign: Presign): void {
+  ecdsaCurve(presign.curve.name);
   if (presign.curve.name !== key.curve.name) {
     throw new EcdsaError(EcdsaErrorCodes.ECDSA_KEY_MISMATCH, `the presign is on ${presign.curve.name}, the key on ${key.curve.name}`);
   }

@@ -29,6 +29,7 @@ import { ProofAggregation, type ProofAggregationConfig, proofAggregationRounds }
 import type { Protocol, ProtocolOutcome, SessionContext, SessionDefinition, SessionIdentity } from '../../session/protocol.ts';
 import type { StoredMessage } from '../../session/store.ts';
 import { decodeVersioned, encodeVersioned } from '../../session/versioned.ts';
+import { ecdsaCurve } from '../curves.ts';
 import { assertDWalletOfKey } from '../dkg/output.ts';
 import { EcdsaError, EcdsaErrorCodes } from '../errors.ts';
 import type { NetworkKeyParts } from '../network-key/key-parts.ts';
@@ -73,6 +74,8 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 function checkConfig(config: PresignSessionConfig, identity: SessionIdentity): void {
   assertPresignIds(config.presignIds);
   const { key, target } = config;
+  // ECDSA presigns (ct_γ, ct_γx, ct_γk) exist on the ECDSA curves only; Schnorr's are mpc/schnorr.
+  ecdsaCurve(key.curve.name);
   let binding: Uint8Array | undefined;
   if (target.kind === 'targeted') {
     assertDWalletOfKey(key, target.dwallet);

@@ -15,8 +15,8 @@ import type { CurvePoint } from '../../curves/curve.ts';
 import type { FischlinProof } from '../../proofs/fischlin.ts';
 import type { CiphertextCombination } from '../../proofs/languages/dcom-eval.ts';
 import type { MaurerProof } from '../../proofs/maurer.ts';
+import { curveIdOf } from '../../signing/algorithms.ts';
 import { Transcript } from '../../transcript.ts';
-import { curveId } from '../curves.ts';
 import { encodeDWalletOutput } from '../dkg/encoding.ts';
 import { EcdsaError, EcdsaErrorCodes } from '../errors.ts';
 import { digestScalar } from '../hash-schemes.ts';
@@ -49,7 +49,7 @@ export function nonceRandomizers(context: SignContext, commitments: NonceCommitm
   const setup = key.encryptionKey.setup;
   const transcript = new Transcript(NONCE_RANDOMIZERS_LABEL);
   transcript.append('presign-session-id', presign.sessionId);
-  transcript.appendNumber('curve', curveId(curve));
+  transcript.appendNumber('curve', curveIdOf(curve));
   transcript.append('digest', curve.encodeScalar(digestScalar(curve, context.digest)));
   transcript.append('public-key', curve.encodePoint(dwallet.publicKey));
   transcript.append('user-public-share', curve.encodePoint(dwallet.userPublicShare));
