@@ -102,7 +102,6 @@ import type { SignRejection, ThresholdSignScheme, ThresholdSignSessionConfig, Us
 export { isSignStandby, signSigners } from './signers.ts';
 
 export const SHARES_ROUND = { round: 1, name: 'sign/decryption-shares' } as const;
-/** Its name is also the round bound into the proofs of decryption shares (DecryptionContext.round). */
 export const PROOFS_ROUND = { round: 2, name: 'sign/decryption-proofs' } as const;
 export const SIGNATURE_ROUND = { round: 3, name: 'sign/signature' } as const;
 export const SignKinds = { SHARE: 'share', PROVEN_SHARE: 'proven-share', SIGNATURE: 'signature' } as const;
@@ -542,7 +541,7 @@ class ThresholdSignProtocol<Config extends ThresholdSignSessionConfig, Request, 
     this.#decryption = new DecryptionSession(this.#config.thresholdKey, ciphertexts, {
       protocol: this.#scheme.decryptionProtocol,
       sessionId: this.#identity.sessionId,
-      round: PROOFS_ROUND.name,
+      round: this.#scheme.decryptionRound,
     });
     this.#optimistic = new ThresholdDecryption(this.#decryption, this.#predicate());
   }

@@ -66,8 +66,13 @@ export interface ThresholdSignSessionConfig {
 export interface ThresholdSignScheme<Config extends ThresholdSignSessionConfig, Request, Signature> {
   /** The session protocol label (bound into every round message; a stored session carries it). */
   readonly protocol: string;
-  /** The protocol bound into the EDL proofs of the decryption shares (threshold/session.ts DecryptionContext). */
+  /**
+   * The protocol and round bound into the EDL proofs of the decryption shares (with the session
+   * id: threshold/session.ts DecryptionContext), so proofs of one scheme's session cannot be
+   * replayed into another's.
+   */
   readonly decryptionProtocol: string;
+  readonly decryptionRound: string;
   /** How many ciphertexts a request decrypts (the length of every share row). */
   readonly ciphertextCount: number;
   /** The length of an encoded signature. */

@@ -102,7 +102,7 @@ describe('validator key file', () => {
       ['share-encryption key ≥ n', { ...good, shareEncryptionSecretKey: 'ff'.repeat(32) }],
       ['short share-encryption key', { ...good, shareEncryptionSecretKey: '42'.repeat(31) }],
       ['networkKeys not a list', { ...good, networkKeys: {} }],
-      ['unknown curve', { ...good, networkKeys: [{ curve: 'ed25519', thresholdKey: '00', keyShare: '00' }] }],
+      ['unknown curve', { ...good, networkKeys: [{ curve: 'p384', thresholdKey: '00', keyShare: '00' }] }],
       ['curve twice', { ...good, networkKeys: [...(good.networkKeys as unknown[]), ...(good.networkKeys as unknown[])] }],
     ];
     for (const [name, content] of cases) {

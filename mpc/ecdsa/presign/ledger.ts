@@ -14,16 +14,19 @@
 import { EcdsaError, EcdsaErrorCodes } from '../errors.ts';
 import { type Presign, presignKey } from './presign.ts';
 
+/** What a ledger reads of a presign: its identity. ECDSA and Schnorr presigns (mpc/schnorr) share one ledger. */
+export type LedgerPresign = Pick<Presign, 'sessionId'>;
+
 export interface PresignLedger {
   /** Records the presign as used; throws ECDSA_PRESIGN_CONSUMED if it was used before. */
-  consume(presign: Presign): void;
-  isConsumed(presign: Presign): boolean;
+  consume(presign: LedgerPresign): void;
+  isConsumed(presign: LedgerPresign): boolean;
 }
 
 export class InMemoryPresignLedger implements PresignLedger {
   readonly #used = new Set<string>();
 
-  consume(presign: Presign): void {
+  consume(presign: LedgerPresign): void {
     const key = presignKey(presign);
     if (this.#used.has(key)) {
       throw new EcdsaError(EcdsaErrorCodes.ECDSA_PRESIGN_CONSUMED, 'this presign was already consumed', { presign: key });
@@ -31,7 +34,7 @@ export class InMemoryPresignLedger implements PresignLedger {
     this.#used.add(key);
   }
 
-  isConsumed(presign: Presign): boolean {
+  isConsumed(presign: LedgerPresign): boolean {
     return this.#used.has(presignKey(presign));
   }
 }

@@ -43,7 +43,7 @@ import type { NetworkKeyParts } from '../network-key/key-parts.ts';
 import type { PresignLedger } from '../presign/ledger.ts';
 import type { Presign } from '../presign/presign.ts';
 import { SIGN_PROTOCOL, type SignContext, type UserSignMessage } from '../sign/message.ts';
-import { checkReceivedSignature, signatureFromPlaintexts } from '../sign/network.ts';
+import { checkReceivedSignature, SIGN_DECRYPTION_ROUND, signatureFromPlaintexts } from '../sign/network.ts';
 import { signRequestOf, type VerifiedSignRequest, verifyUserSignMessage } from '../sign/verify.ts';
 import { decodeSignature, type EcdsaSignature, encodeSignature, SIGNATURE_BYTES } from '../signature.ts';
 import { rejectionOf } from './verification.ts';
@@ -138,6 +138,7 @@ function verdictOf(decide: () => VerifiedSignRequest): UserMessageVerdict<Verifi
 export const ecdsaThresholdSignScheme: ThresholdSignScheme<SignSessionConfig, VerifiedSignRequest, EcdsaSignature> = {
   protocol: SIGN_SESSION_PROTOCOL,
   decryptionProtocol: SIGN_PROTOCOL,
+  decryptionRound: SIGN_DECRYPTION_ROUND,
   ciphertextCount: SIGN_CIPHERTEXTS,
   signatureBytes: SIGNATURE_BYTES,
   invalidConfig: (reason) => new EcdsaError(EcdsaErrorCodes.ECDSA_INVALID_CONFIG, reason),
