@@ -24,7 +24,7 @@ import { Transaction } from '@mysten/sui/transactions';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { aggregateSignatures, blsPublicKey, proofOfPossession, signersBitmap, signResultBatch } from '../chain/certificate.ts';
 import type { TransactionResult } from '../chain/chain.ts';
-import { Curve } from '../chain/constants.ts';
+import { Curve, SignatureAlgorithm } from '../chain/constants.ts';
 import { CoordinatorClient } from '../chain/coordinator-client.ts';
 import { LocalLedger } from '../chain/local/ledger.ts';
 import { readCoordinator } from '../chain/object-reader.ts';
@@ -127,6 +127,7 @@ class Chain {
         const common = {
           networkKeyId: this.networkKeyId,
           curve: Curve.SECP256K1 as Curve,
+          algorithm: SignatureAlgorithm.ECDSA as SignatureAlgorithm,
           sessionPreimage: randomSessionPreimage(),
           payment: this.client.payFromGas(tx, 0n),
         };

@@ -68,6 +68,10 @@ export const ABORT_CODES = {
     EDWalletNotShared: 56,
     EDWalletAlreadyShared: 57,
     EInvalidPublicUserShare: 58,
+    EUnsupportedSignatureAlgorithm: 59,
+    EPresignAlgorithmMismatch: 60,
+    EFutureSignNeedsEcdsa: 61,
+    EImportedKeyPresignNeedsEcdsa: 62,
   },
   committee: {
     EEmptyCommittee: 1,
@@ -147,6 +151,7 @@ export const ABORT_CODES = {
     EOutputsExceedInputs: 35,
     EInputIndexOutOfRange: 36,
     EInputAlreadySigned: 37,
+    EUnsupportedSignatureAlgorithm: 38,
   },
 } as const;
 

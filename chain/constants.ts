@@ -13,15 +13,65 @@ export type Curve = (typeof Curve)[keyof typeof Curve];
 export const SignatureAlgorithm = { ECDSA: 0, TAPROOT: 1, EDDSA: 2 } as const;
 export type SignatureAlgorithm = (typeof SignatureAlgorithm)[keyof typeof SignatureAlgorithm];
 
+/** The number of signature algorithms: the fee table has one entry per (request kind, algorithm). */
+export const ALGORITHM_COUNT = 3;
+
 /**
- * Hash schemes (u32 on chain) of the message a signature covers. PREHASHED: the message is the
- * 32-byte digest itself, computed by the caller (e.g. a Bitcoin sighash); the approval then
- * commits to a digest rather than to a readable message.
+ * Hash schemes (u32 on chain) of the message a signature covers; mpc/signing/algorithms.ts
+ * `HASH_SCHEME_IDS`. PREHASHED: the message is the 32-byte digest itself, computed by the caller
+ * (e.g. a Bitcoin sighash); the approval then commits to a digest rather than to a readable
+ * message. SHA512: EdDSA signs the message itself, SHA-512 being the hash of its challenge.
  */
-export const HashScheme = { KECCAK256: 0, SHA256: 1, DOUBLE_SHA256: 2, PREHASHED: 3 } as const;
+export const HashScheme = { KECCAK256: 0, SHA256: 1, DOUBLE_SHA256: 2, PREHASHED: 3, SHA512: 4 } as const;
 export type HashScheme = (typeof HashScheme)[keyof typeof HashScheme];
 
-/** Which hash schemes each curve accepts (secp256k1: Ethereum and Bitcoin digests; P-256: SHA-256; both: prehashed). */
+/** An ECDSA signature: r ‖ s ‖ recovery id. */
+export const SIGNATURE_LENGTH_ECDSA = 65;
+export const MAX_RECOVERY_ID = 3;
+/** A Schnorr signature: x(R) ‖ s (BIP-340) or R ‖ S (RFC 8032). */
+export const SIGNATURE_LENGTH_SCHNORR = 64;
+
+/** A signing scheme the coordinator accepts, as it checks it (`is_valid_signing_scheme`, `is_valid_hash_scheme`). */
+export interface ChainSigningScheme {
+  readonly curve: Curve;
+  readonly algorithm: SignatureAlgorithm;
+  readonly hashSchemes: readonly HashScheme[];
+  readonly signatureLength: number;
+}
+
+/**
+ * The (curve, algorithm) pairs the coordinator accepts, with their hash schemes and signature
+ * length: the Move functions' table (a test checks it equals mpc/signing/algorithms.ts
+ * `SIGNING_SCHEMES`, the parity test that the Move functions agree).
+ */
+export const CHAIN_SIGNING_SCHEMES: readonly ChainSigningScheme[] = Object.freeze([
+  {
+    curve: Curve.SECP256K1,
+    algorithm: SignatureAlgorithm.ECDSA,
+    hashSchemes: [HashScheme.KECCAK256, HashScheme.SHA256, HashScheme.DOUBLE_SHA256, HashScheme.PREHASHED],
+    signatureLength: SIGNATURE_LENGTH_ECDSA,
+  },
+  {
+    curve: Curve.P256,
+    algorithm: SignatureAlgorithm.ECDSA,
+    hashSchemes: [HashScheme.SHA256, HashScheme.PREHASHED],
+    signatureLength: SIGNATURE_LENGTH_ECDSA,
+  },
+  {
+    curve: Curve.SECP256K1,
+    algorithm: SignatureAlgorithm.TAPROOT,
+    hashSchemes: [HashScheme.SHA256, HashScheme.PREHASHED],
+    signatureLength: SIGNATURE_LENGTH_SCHNORR,
+  },
+  {
+    curve: Curve.ED25519,
+    algorithm: SignatureAlgorithm.EDDSA,
+    hashSchemes: [HashScheme.SHA512],
+    signatureLength: SIGNATURE_LENGTH_SCHNORR,
+  },
+]);
+
+/** The ECDSA hash schemes of each ECDSA curve (secp256k1: Ethereum and Bitcoin digests; P-256: SHA-256; both: prehashed). */
 export const HASH_SCHEMES_BY_CURVE: Readonly<Record<typeof Curve.SECP256K1 | typeof Curve.P256, readonly HashScheme[]>> = {
   [Curve.SECP256K1]: [HashScheme.KECCAK256, HashScheme.SHA256, HashScheme.DOUBLE_SHA256, HashScheme.PREHASHED],
   [Curve.P256]: [HashScheme.SHA256, HashScheme.PREHASHED],
@@ -30,12 +80,23 @@ export const HASH_SCHEMES_BY_CURVE: Readonly<Record<typeof Curve.SECP256K1 | typ
 /** The length of a prehashed message (one digest). */
 export const DIGEST_LENGTH = 32;
 
-export function isSupportedCurve(curve: number): curve is typeof Curve.SECP256K1 | typeof Curve.P256 {
-  return curve === Curve.SECP256K1 || curve === Curve.P256;
+export function isSupportedCurve(curve: number): curve is Curve {
+  return curve === Curve.SECP256K1 || curve === Curve.P256 || curve === Curve.ED25519;
 }
 
-export function isValidHashScheme(curve: number, hashScheme: number): boolean {
-  return isSupportedCurve(curve) && (HASH_SCHEMES_BY_CURVE[curve] as readonly number[]).includes(hashScheme);
+/** The accepted scheme of (curve, algorithm), undefined for a combination that does not exist. */
+export function chainSigningScheme(curve: number, algorithm: number): ChainSigningScheme | undefined {
+  return CHAIN_SIGNING_SCHEMES.find((scheme) => scheme.curve === curve && scheme.algorithm === algorithm);
+}
+
+/** `coordinator::is_valid_signing_scheme`. */
+export function isValidSigningScheme(curve: number, algorithm: number): boolean {
+  return chainSigningScheme(curve, algorithm) !== undefined;
+}
+
+/** `coordinator::is_valid_hash_scheme`: the hash schemes of (curve, algorithm). */
+export function isValidHashScheme(curve: number, algorithm: number, hashScheme: number): boolean {
+  return (chainSigningScheme(curve, algorithm)?.hashSchemes as readonly number[] | undefined)?.includes(hashScheme) ?? false;
 }
 
 /**
@@ -56,7 +117,7 @@ export const RequestKind = {
   MAKE_DWALLET_SHARED: 8,
 } as const;
 export type RequestKind = (typeof RequestKind)[keyof typeof RequestKind];
-/** The number of fee-paying request kinds: the size of the fee table. */
+/** The number of fee-paying request kinds; the fee table has REQUEST_KIND_COUNT × ALGORITHM_COUNT entries (`feeIndex`). */
 export const REQUEST_KIND_COUNT = 7;
 /** The fee slot of MAKE_DWALLET_SHARED (kinds 0–5 are their own slot). */
 export const FEE_SLOT_MAKE_DWALLET_SHARED = 6;
@@ -71,10 +132,24 @@ export function feeSlot(requestKind: number): number | null {
   return null;
 }
 
-/** The fee of a request kind in a fee table as the coordinator holds it (`fees`); 0 for a kind without a fee. */
-export function feeOf(fees: readonly bigint[], requestKind: number): bigint {
+/**
+ * The index in the coordinator's fee table of a request kind's fee for `algorithm`
+ * (`coordinator::fee_index`: slot × ALGORITHM_COUNT + algorithm), or null for a kind without a fee
+ * or an unknown algorithm.
+ */
+export function feeIndex(requestKind: number, algorithm: number): number | null {
   const slot = feeSlot(requestKind);
-  return slot === null ? 0n : (fees[slot] ?? 0n);
+  if (slot === null || !Number.isInteger(algorithm) || algorithm < 0 || algorithm >= ALGORITHM_COUNT) return null;
+  return slot * ALGORITHM_COUNT + algorithm;
+}
+
+/**
+ * The fee of a request kind for dWallets of `algorithm`, in a fee table as the coordinator holds
+ * it (`fees`); 0 for a kind without a fee.
+ */
+export function feeOf(fees: readonly bigint[], requestKind: number, algorithm: SignatureAlgorithm): bigint {
+  const index = feeIndex(requestKind, algorithm);
+  return index === null ? 0n : (fees[index] ?? 0n);
 }
 
 export const SessionStatus = { PENDING: 0, COMPLETED: 1, REJECTED: 2, CANCELLED: 3 } as const;
@@ -119,9 +194,6 @@ export const UNATTESTED_THRESHOLD_KEY_DIGEST = new Uint8Array(THRESHOLD_KEY_DIGE
  * for any other length).
  */
 export const PUBLIC_USER_SHARE_LENGTH = 32;
-/** r ‖ s ‖ recovery id. */
-export const SIGNATURE_LENGTH = 65;
-export const MAX_RECOVERY_ID = 3;
 export const MAX_POOL_PRESIGNS = 1000;
 /** How long a session stays pending before its requester may cancel it, until the admin sets another. */
 export const DEFAULT_SESSION_TIMEOUT_MS = 3_600_000n;

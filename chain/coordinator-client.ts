@@ -17,7 +17,7 @@
 import type { Transaction, TransactionArgument, TransactionObjectArgument, TransactionResult } from '@mysten/sui/transactions';
 import { normalizeSuiAddress } from '@mysten/sui/utils';
 import type { Deployment } from './chain.ts';
-import type { Curve, HashScheme, RequestKind } from './constants.ts';
+import type { Curve, HashScheme, RequestKind, SignatureAlgorithm } from './constants.ts';
 import { ChainErrorCodes, ChainRequestError } from './errors.ts';
 import { clockArgument, longBytesArgument, type ObjectInput, objectArgument, packageCall, sharedObjectArgument } from './package-call.ts';
 import type { CoordinatorFunctionName } from './schemas/functions.ts';
@@ -275,8 +275,12 @@ export class CoordinatorClient {
     });
   }
 
-  setFee(tx: Transaction, args: { adminCap: ObjectInput; requestKind: RequestKind; amount: bigint }): TransactionResult {
-    return this.call(tx, 'set_fee', { _: args.adminCap, request_kind: args.requestKind, amount: args.amount });
+  /** Sets the fee of `requestKind` for dWallets of `algorithm` (the fee table is per request kind and algorithm). */
+  setFee(
+    tx: Transaction,
+    args: { adminCap: ObjectInput; requestKind: RequestKind; algorithm: SignatureAlgorithm; amount: bigint },
+  ): TransactionResult {
+    return this.call(tx, 'set_fee', { _: args.adminCap, request_kind: args.requestKind, algorithm: args.algorithm, amount: args.amount });
   }
 
   /** How long a session stays pending before its requester may cancel it (1 ms to 30 days). */
@@ -286,14 +290,26 @@ export class CoordinatorClient {
 
   // === dWallets ===
 
-  /** Returns the `DWalletCap` (transfer it, or pass it on). */
+  /**
+   * A dWallet on `curve` signing with `algorithm` (a signing scheme of chain/constants
+   * `CHAIN_SIGNING_SCHEMES`, else the call aborts `EUnsupportedSignatureAlgorithm`). Returns the
+   * `DWalletCap` (transfer it, or pass it on).
+   */
   requestDWalletDkg(
     tx: Transaction,
-    args: { networkKeyId: string; curve: Curve; sessionPreimage: Uint8Array; userDkgMessage: Uint8Array; payment: TransactionArgument },
+    args: {
+      networkKeyId: string;
+      curve: Curve;
+      algorithm: SignatureAlgorithm;
+      sessionPreimage: Uint8Array;
+      userDkgMessage: Uint8Array;
+      payment: TransactionArgument;
+    },
   ): TransactionResult {
     return this.call(tx, 'request_dwallet_dkg', {
       network_key_id: args.networkKeyId,
       curve: args.curve,
+      algorithm: args.algorithm,
       session_preimage: args.sessionPreimage,
       user_dkg_message: args.userDkgMessage,
       payment: args.payment,
@@ -302,11 +318,19 @@ export class CoordinatorClient {
 
   requestImportedKeyDWallet(
     tx: Transaction,
-    args: { networkKeyId: string; curve: Curve; sessionPreimage: Uint8Array; userImportMessage: Uint8Array; payment: TransactionArgument },
+    args: {
+      networkKeyId: string;
+      curve: Curve;
+      algorithm: SignatureAlgorithm;
+      sessionPreimage: Uint8Array;
+      userImportMessage: Uint8Array;
+      payment: TransactionArgument;
+    },
   ): TransactionResult {
     return this.call(tx, 'request_imported_key_dwallet', {
       network_key_id: args.networkKeyId,
       curve: args.curve,
+      algorithm: args.algorithm,
       session_preimage: args.sessionPreimage,
       user_import_message: args.userImportMessage,
       payment: args.payment,
@@ -322,6 +346,7 @@ export class CoordinatorClient {
     args: {
       networkKeyId: string;
       curve: Curve;
+      algorithm: SignatureAlgorithm;
       sessionPreimage: Uint8Array;
       userDkgMessage: Uint8Array;
       publicUserShare: Uint8Array;
@@ -331,6 +356,7 @@ export class CoordinatorClient {
     return this.call(tx, 'request_shared_dwallet_dkg', {
       network_key_id: args.networkKeyId,
       curve: args.curve,
+      algorithm: args.algorithm,
       session_preimage: args.sessionPreimage,
       user_dkg_message: args.userDkgMessage,
       public_user_share: args.publicUserShare,
@@ -357,19 +383,21 @@ export class CoordinatorClient {
 
   // === Presigns ===
 
+  /** One presign of the global pool of (network key, curve, algorithm); returns its id. */
   requestPresign(
     tx: Transaction,
-    args: { networkKeyId: string; curve: Curve; sessionPreimage: Uint8Array; payment: TransactionArgument },
+    args: { networkKeyId: string; curve: Curve; algorithm: SignatureAlgorithm; sessionPreimage: Uint8Array; payment: TransactionArgument },
   ): TransactionResult {
     return this.call(tx, 'request_presign', {
       network_key_id: args.networkKeyId,
       curve: args.curve,
+      algorithm: args.algorithm,
       session_preimage: args.sessionPreimage,
       payment: args.payment,
     });
   }
 
-  /** Returns the `PresignCap` of a presign bound to an imported-key dWallet. */
+  /** Returns the `PresignCap` of a presign bound to an imported-key ECDSA dWallet. */
   requestImportedKeyPresign(
     tx: Transaction,
     args: { dwalletCap: ObjectInput; sessionPreimage: Uint8Array; payment: TransactionArgument },
@@ -381,9 +409,17 @@ export class CoordinatorClient {
     });
   }
 
-  /** Returns a `PresignCap` for one completed presign of the pool. */
-  claimPresign(tx: Transaction, args: { networkKeyId: string; curve: Curve; payment: TransactionArgument }): TransactionResult {
-    return this.call(tx, 'claim_presign', { network_key_id: args.networkKeyId, curve: args.curve, payment: args.payment });
+  /** Returns a `PresignCap` for one completed presign of the pool of (network key, curve, algorithm). */
+  claimPresign(
+    tx: Transaction,
+    args: { networkKeyId: string; curve: Curve; algorithm: SignatureAlgorithm; payment: TransactionArgument },
+  ): TransactionResult {
+    return this.call(tx, 'claim_presign', {
+      network_key_id: args.networkKeyId,
+      curve: args.curve,
+      algorithm: args.algorithm,
+      payment: args.payment,
+    });
   }
 
   // === Signing ===

@@ -18,7 +18,7 @@
 import type { Transaction, TransactionArgument, TransactionObjectArgument, TransactionResult } from '@mysten/sui/transactions';
 import { isValidSuiAddress, normalizeSuiAddress } from '@mysten/sui/utils';
 import type { Deployment } from './chain.ts';
-import type { Curve } from './constants.ts';
+import { type Curve, SignatureAlgorithm } from './constants.ts';
 import { CoordinatorClient } from './coordinator-client.ts';
 import { ChainErrorCodes, ChainRequestError } from './errors.ts';
 import { type ObjectInput, packageCall, type SharedObjectRef, sharedObjectArgument } from './package-call.ts';
@@ -283,6 +283,8 @@ export class VaultClient {
     const presignCap = this.coordinator.claimPresign(tx, {
       networkKeyId: pay.networkKeyId,
       curve: pay.curve,
+      // The vault signs with ECDSA dWallets only (vault::create checks it).
+      algorithm: SignatureAlgorithm.ECDSA,
       payment: this.coordinator.payFromGas(tx, pay.presignFee),
     });
     return { presignCap: presignCap as TransactionArgument, payment: this.coordinator.payFromGas(tx, pay.signFee) };

@@ -3,7 +3,7 @@
  * their ids on chain (0..3).
  * @module
  */
-import type { HashScheme } from '../chain/constants.ts';
+import type { HashScheme } from '../mpc/ecdsa/hash-schemes.ts';
 import { HashSchemes } from '../mpc/ecdsa/index.ts';
 import { invalidArgument } from './errors.ts';
 

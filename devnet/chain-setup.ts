@@ -22,7 +22,7 @@ import { Transaction } from '@mysten/sui/transactions';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import type { Chain, TransactionResult } from '../chain/chain.ts';
 import { submitCommittee } from '../chain/committee-submission.ts';
-import { NetworkKeyState, RequestKind } from '../chain/constants.ts';
+import { NetworkKeyState, RequestKind, SignatureAlgorithm } from '../chain/constants.ts';
 import { type CommitteeMemberInput, CoordinatorClient } from '../chain/coordinator-client.ts';
 import { EventFollower, MemoryCursorStore } from '../chain/event-follower.ts';
 import type { LocalChainAdmin, LocalChainConnection } from '../chain/local/admin-client.ts';
@@ -103,7 +103,9 @@ export async function configureChain(local: LocalChainConnection, admin: Ed25519
   const fees = new Transaction();
   const adminCap = await adminCapOf(chain, admin, deployment.packageId);
   for (const [kind, amount] of Object.entries(DEVNET_FEES)) {
-    client.setFee(fees, { adminCap, requestKind: Number(kind) as RequestKind, amount });
+    for (const algorithm of Object.values(SignatureAlgorithm)) {
+      client.setFee(fees, { adminCap, requestKind: Number(kind) as RequestKind, algorithm, amount });
+    }
   }
   succeeded(await signAndExecute(chain, fees, admin), 'set_fee');
 }

@@ -12,7 +12,7 @@
 import type { Ed25519Keypair } from '@mysten/sui/keypairs/ed25519';
 import { Transaction } from '@mysten/sui/transactions';
 import type { Chain } from '../chain/chain.ts';
-import { type Curve, RequestKind } from '../chain/constants.ts';
+import { type Curve, feeOf, RequestKind, SignatureAlgorithm } from '../chain/constants.ts';
 import type { CoordinatorClient } from '../chain/coordinator-client.ts';
 import { availablePresignCount, readCoordinator } from '../chain/object-reader.ts';
 import { randomSessionPreimage } from '../chain/session-id.ts';
@@ -78,7 +78,9 @@ export class PresignPoolFiller {
       const curve = ECDSA_CURVE_IDS[name];
       const networkKeyId = store.networkKey(curve);
       if (networkKeyId === undefined) continue;
-      const pool = coordinator.presign_pools.find((p) => p.network_key_id === networkKeyId && p.curve === curve);
+      const pool = coordinator.presign_pools.find(
+        (p) => p.network_key_id === networkKeyId && p.curve === curve && p.algorithm === SignatureAlgorithm.ECDSA,
+      );
       const available = pool === undefined ? 0 : availablePresignCount(pool);
       const pending = Number(pool?.pending ?? 0n);
       metrics.poolAvailable.set(available, { curve: name });
@@ -90,12 +92,13 @@ export class PresignPoolFiller {
         this.options.perTransaction,
       );
       if (count === 0) continue;
-      const fee = coordinator.fees[RequestKind.PRESIGN] ?? 0n;
+      const fee = feeOf(coordinator.fees, RequestKind.PRESIGN, SignatureAlgorithm.ECDSA);
       const tx = new Transaction();
       for (let i = 0; i < count; i++) {
         client.requestPresign(tx, {
           networkKeyId,
           curve: curve as Curve,
+          algorithm: SignatureAlgorithm.ECDSA,
           sessionPreimage: randomSessionPreimage(),
           payment: client.payFromGas(tx, fee),
         });

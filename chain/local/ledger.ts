@@ -56,7 +56,6 @@ import type {
 import { netGasCost } from '../chain.ts';
 import {
   DEFAULT_SESSION_TIMEOUT_MS,
-  REQUEST_KIND_COUNT,
   SUI_CLOCK_INITIAL_SHARED_VERSION,
   SUI_CLOCK_OBJECT_ID,
   SUI_CLOCK_TYPE,
@@ -82,6 +81,7 @@ import { ExecutionFailure } from './execution-failure.ts';
 import { BASE_COMPUTATION_UNITS, GasMeter } from './gas.ts';
 import { MAX_U64 } from './move/arithmetic.ts';
 import { emptyCommittee } from './move/committee.ts';
+import { zeroFees } from './move/coordinator.ts';
 import { ObjectStore, objectDigest } from './object-store.ts';
 import { type Command, PtbExecutor, type ResolvedInput, STD_PACKAGE } from './ptb-executor.ts';
 import { type LiveObject, TransactionState, TypeRegistry } from './transaction-state.ts';
@@ -323,7 +323,7 @@ export class LocalLedger implements Chain {
         network_keys: table(),
         active_network_keys: [],
         keys_in_generation: 0n,
-        fees: Array.from({ length: REQUEST_KIND_COUNT }, () => 0n),
+        fees: zeroFees(),
         session_timeout_ms: DEFAULT_SESSION_TIMEOUT_MS,
         sessions: table(),
         dwallets: table(),

@@ -22,7 +22,7 @@ export const NetworkKeyRegistered = moveStruct('NetworkKeyRegistered', ['copy', 
   epoch: M.u64,
 });
 
-export const FeeSet = moveStruct('FeeSet', ['copy', 'drop'], { request_kind: M.u8, amount: M.u64 });
+export const FeeSet = moveStruct('FeeSet', ['copy', 'drop'], { request_kind: M.u8, algorithm: M.u32, amount: M.u64 });
 
 export const SessionTimeoutSet = moveStruct('SessionTimeoutSet', ['copy', 'drop'], { timeout_ms: M.u64 });
 
@@ -35,6 +35,7 @@ export const DWalletDkgRequested = moveStruct('DWalletDkgRequested', ['copy', 'd
   dwallet_cap_id: M.ID,
   network_key_id: M.ID,
   curve: M.u32,
+  algorithm: M.u32,
   user_dkg_message: M.bytes,
   fee: M.u64,
   /** x_A of a shared dWallet (`request_shared_dwallet_dkg`), null otherwise. */
@@ -50,6 +51,7 @@ export const ImportedKeyDWalletRequested = moveStruct('ImportedKeyDWalletRequest
   dwallet_cap_id: M.ID,
   network_key_id: M.ID,
   curve: M.u32,
+  algorithm: M.u32,
   user_import_message: M.bytes,
   fee: M.u64,
 });
@@ -62,6 +64,7 @@ export const MakeDWalletSharedRequested = moveStruct('MakeDWalletSharedRequested
   dwallet_id: M.ID,
   network_key_id: M.ID,
   curve: M.u32,
+  algorithm: M.u32,
   dwallet_output: M.bytes,
   public_user_share: M.bytes,
   fee: M.u64,
@@ -75,6 +78,7 @@ export const PresignRequested = moveStruct('PresignRequested', ['copy', 'drop'],
   presign_id: M.ID,
   network_key_id: M.ID,
   curve: M.u32,
+  algorithm: M.u32,
   dwallet_id: optionOf(M.ID),
   dwallet_output: M.bytes,
   fee: M.u64,
@@ -85,6 +89,7 @@ export const PresignClaimed = moveStruct('PresignClaimed', ['copy', 'drop'], {
   presign_cap_id: M.ID,
   network_key_id: M.ID,
   curve: M.u32,
+  algorithm: M.u32,
   claimer: M.address,
   requester: M.address,
   fee: M.u64,
@@ -99,6 +104,7 @@ export const SignRequested = moveStruct('SignRequested', ['copy', 'drop'], {
   dwallet_id: M.ID,
   network_key_id: M.ID,
   curve: M.u32,
+  algorithm: M.u32,
   hash_scheme: M.u32,
   message: M.bytes,
   presign_id: M.ID,
@@ -120,6 +126,7 @@ export const FutureSignRequested = moveStruct('FutureSignRequested', ['copy', 'd
   dwallet_id: M.ID,
   network_key_id: M.ID,
   curve: M.u32,
+  algorithm: M.u32,
   hash_scheme: M.u32,
   message: M.bytes,
   presign_id: M.ID,
@@ -180,6 +187,7 @@ export const PresignCompleted = moveStruct('PresignCompleted', ['copy', 'drop'],
   presign_id: M.ID,
   network_key_id: M.ID,
   curve: M.u32,
+  algorithm: M.u32,
   dwallet_id: optionOf(M.ID),
   output: M.bytes,
   fee: M.u64,

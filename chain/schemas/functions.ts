@@ -87,7 +87,7 @@ export const COORDINATOR_FUNCTIONS = {
     clock,
     ctx,
   ]),
-  set_fee: fn('set_fee', [mutSelf, ['_', '&AdminCap'], ['request_kind', 'u8'], ['amount', 'u64']]),
+  set_fee: fn('set_fee', [mutSelf, ['_', '&AdminCap'], ['request_kind', 'u8'], ['algorithm', 'u32'], ['amount', 'u64']]),
   set_session_timeout: fn('set_session_timeout', [mutSelf, ['_', '&AdminCap'], ['timeout_ms', 'u64']]),
   request_dwallet_dkg: fn(
     'request_dwallet_dkg',
@@ -95,6 +95,7 @@ export const COORDINATOR_FUNCTIONS = {
       mutSelf,
       ['network_key_id', 'ID'],
       ['curve', 'u32'],
+      ['algorithm', 'u32'],
       ['session_preimage', 'vector<u8>'],
       ['user_dkg_message', 'vector<u8>'],
       payment,
@@ -109,6 +110,7 @@ export const COORDINATOR_FUNCTIONS = {
       mutSelf,
       ['network_key_id', 'ID'],
       ['curve', 'u32'],
+      ['algorithm', 'u32'],
       ['session_preimage', 'vector<u8>'],
       ['user_import_message', 'vector<u8>'],
       payment,
@@ -123,6 +125,7 @@ export const COORDINATOR_FUNCTIONS = {
       mutSelf,
       ['network_key_id', 'ID'],
       ['curve', 'u32'],
+      ['algorithm', 'u32'],
       ['session_preimage', 'vector<u8>'],
       ['user_dkg_message', 'vector<u8>'],
       ['public_user_share', 'vector<u8>'],
@@ -143,7 +146,7 @@ export const COORDINATOR_FUNCTIONS = {
   ]),
   request_presign: fn(
     'request_presign',
-    [mutSelf, ['network_key_id', 'ID'], ['curve', 'u32'], ['session_preimage', 'vector<u8>'], payment, clock, ctx],
+    [mutSelf, ['network_key_id', 'ID'], ['curve', 'u32'], ['algorithm', 'u32'], ['session_preimage', 'vector<u8>'], payment, clock, ctx],
     ['ID'],
   ),
   request_imported_key_presign: fn(
@@ -151,7 +154,11 @@ export const COORDINATOR_FUNCTIONS = {
     [mutSelf, ['dwallet_cap', '&DWalletCap'], ['session_preimage', 'vector<u8>'], payment, clock, ctx],
     ['PresignCap'],
   ),
-  claim_presign: fn('claim_presign', [mutSelf, ['network_key_id', 'ID'], ['curve', 'u32'], payment, ctx], ['PresignCap']),
+  claim_presign: fn(
+    'claim_presign',
+    [mutSelf, ['network_key_id', 'ID'], ['curve', 'u32'], ['algorithm', 'u32'], payment, ctx],
+    ['PresignCap'],
+  ),
   approve_message: fn(
     'approve_message',
     [self, ['dwallet_cap', '&DWalletCap'], ['hash_scheme', 'u32'], ['message', 'vector<u8>']],
@@ -212,7 +219,7 @@ export const COORDINATOR_FUNCTIONS = {
     ['Coin<SUI>'],
   ),
   epoch: fn('epoch', [self], ['u64']),
-  fee: fn('fee', [self, ['request_kind', 'u8']], ['u64']),
+  fee: fn('fee', [self, ['request_kind', 'u8'], ['algorithm', 'u32']], ['u64']),
   next_result_sequence: fn('next_result_sequence', [self], ['u64']),
   session_timeout_ms: fn('session_timeout_ms', [self], ['u64']),
   dwallet_cap_dwallet_id: fn('dwallet_cap_dwallet_id', [['dwallet_cap', '&DWalletCap']], ['ID']),
@@ -227,12 +234,13 @@ export const COORDINATOR_FUNCTIONS = {
   is_dwallet_shared: fn('is_dwallet_shared', [self, ['dwallet_id', 'ID']], ['bool']),
   dwallet_public_user_share: fn('dwallet_public_user_share', [self, ['dwallet_id', 'ID']], ['Option<vector<u8>>']),
   dwallet_curve: fn('dwallet_curve', [self, ['dwallet_id', 'ID']], ['u32']),
+  dwallet_algorithm: fn('dwallet_algorithm', [self, ['dwallet_id', 'ID']], ['u32']),
   sign_signature: fn('sign_signature', [self, ['sign_id', 'ID']], ['Option<vector<u8>>']),
   session_status: fn('session_status', [self, ['session_id', 'vector<u8>']], ['u8']),
   dwallet_state: fn('dwallet_state', [self, ['dwallet_id', 'ID']], ['u8']),
   presign_state: fn('presign_state', [self, ['presign_id', 'ID']], ['u8']),
   partial_signature_state: fn('partial_signature_state', [self, ['partial_signature_id', 'ID']], ['u8']),
-  available_presigns: fn('available_presigns', [self, ['network_key_id', 'ID'], ['curve', 'u32']], ['u64']),
+  available_presigns: fn('available_presigns', [self, ['network_key_id', 'ID'], ['curve', 'u32'], ['algorithm', 'u32']], ['u64']),
 } as const satisfies Record<string, FunctionSpec>;
 
 export type CoordinatorFunctionName = keyof typeof COORDINATOR_FUNCTIONS;

@@ -66,6 +66,7 @@ export const NetworkKey = moveStruct('NetworkKey', ['key', 'store'], {
 export const PresignPool = moveStruct('PresignPool', ['store'], {
   network_key_id: M.ID,
   curve: M.u32,
+  algorithm: M.u32,
   pending: M.u64,
   available: tableVecOf(M.ID),
 });
@@ -94,6 +95,7 @@ export const DWallet = moveStruct('DWallet', ['key', 'store'], {
   cap_id: M.ID,
   network_key_id: M.ID,
   curve: M.u32,
+  algorithm: M.u32,
   imported: M.bool,
   session_id: M.bytes,
   state: M.u8,
@@ -109,6 +111,7 @@ export const Presign = moveStruct('Presign', ['key', 'store'], {
   session_id: M.bytes,
   network_key_id: M.ID,
   curve: M.u32,
+  algorithm: M.u32,
   dwallet_id: optionOf(M.ID),
   requester: M.address,
   cap_id: optionOf(M.ID),
@@ -144,6 +147,7 @@ export const Sign = moveStruct('Sign', ['key', 'store'], {
   session_id: M.bytes,
   dwallet_id: M.ID,
   presign_id: M.ID,
+  algorithm: M.u32,
   hash_scheme: M.u32,
   message: M.bytes,
   partial_signature_id: optionOf(M.ID),

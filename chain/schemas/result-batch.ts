@@ -29,8 +29,9 @@
  * `INTENT_RESULT_BATCH ‖ coordinator id ‖ bcs(batch) ‖ bcs(epoch)` (see `chain/certificate.ts`).
  *
  * Encoding and decoding both check what the Move code checks before it touches a session
- * (session id length, signature length and recovery id, non-empty outputs), so a batch this
- * module accepts is never refused on chain for its shape.
+ * (session id length, non-empty outputs), and what of a signature's shape holds for every
+ * algorithm (64 bytes, or 65 with a recovery id of at most 3); the coordinator checks the exact
+ * length against the sign's algorithm, which the validators know when they build the result.
  * @module
  */
 import { bcs } from '@mysten/sui/bcs';
@@ -41,7 +42,8 @@ import {
   MAX_RECOVERY_ID,
   PUBLIC_USER_SHARE_LENGTH,
   SESSION_ID_LENGTH,
-  SIGNATURE_LENGTH,
+  SIGNATURE_LENGTH_ECDSA,
+  SIGNATURE_LENGTH_SCHNORR,
   THRESHOLD_KEY_DIGEST_LENGTH,
 } from '../constants.ts';
 import { ChainDataError, ChainErrorCodes } from '../errors.ts';
@@ -146,8 +148,12 @@ export function validateResultBatch(batch: ResultBatch): void {
     seen.add(key);
     if ('Signature' in result) {
       const signature = result.Signature.signature;
-      if (signature.length !== SIGNATURE_LENGTH) invalid(`result ${index}: signature must be ${SIGNATURE_LENGTH} bytes`, { index });
-      if ((signature[SIGNATURE_LENGTH - 1] ?? 0) > MAX_RECOVERY_ID)
+      if (signature.length !== SIGNATURE_LENGTH_ECDSA && signature.length !== SIGNATURE_LENGTH_SCHNORR) {
+        invalid(`result ${index}: signature must be ${SIGNATURE_LENGTH_ECDSA} (ECDSA) or ${SIGNATURE_LENGTH_SCHNORR} (Schnorr) bytes`, {
+          index,
+        });
+      }
+      if (signature.length === SIGNATURE_LENGTH_ECDSA && (signature[SIGNATURE_LENGTH_ECDSA - 1] ?? 0) > MAX_RECOVERY_ID)
         invalid(`result ${index}: recovery id above ${MAX_RECOVERY_ID}`, { index });
     } else if ('DWalletDkg' in result || 'ImportedKeyVerified' in result || 'Presign' in result) {
       const fields = (result as Record<string, { output: Uint8Array }>)[kind];

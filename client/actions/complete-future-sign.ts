@@ -5,7 +5,8 @@
 import { Transaction } from '@mysten/sui/transactions';
 import { normalizeSuiAddress } from '@mysten/sui/utils';
 import { equalBytes } from '@noble/curves/utils.js';
-import { type HashScheme, RequestKind } from '../../chain/constants.ts';
+import { RequestKind, type SignatureAlgorithm } from '../../chain/constants.ts';
+import type { HashScheme } from '../../mpc/ecdsa/hash-schemes.ts';
 import { decodeDWalletOutput, digestMessage } from '../../mpc/ecdsa/index.ts';
 import { addressArgument, bytesArgument } from '../arguments.ts';
 import { curveOfChain } from '../chain-values.ts';
@@ -41,6 +42,7 @@ export async function completeFutureSign(context: ActionContext, parameters: Com
   const capId = addressArgument(parameters.partialSignatureCapId, 'partialSignatureCapId');
   const { partial } = await readPartialSignature(context, capId);
   const message = new Uint8Array(partial.message);
+  // A partial signature exists for ECDSA dWallets only (request_future_sign refuses the others).
   const scheme = partial.hash_scheme as HashScheme;
   if (parameters.message !== undefined && !equalBytes(bytesArgument(parameters.message, 'message'), message)) {
     throw invalidArgument('the message is not the one of the partial signature');
@@ -56,7 +58,7 @@ export async function completeFutureSign(context: ActionContext, parameters: Com
   const publicKey = key.curve.encodePoint(output.publicKey);
   const digest = digestMessage(key.curve, scheme, message).bytes;
   const session = newSession(context);
-  const fee = await requestFee(context, RequestKind.FUTURE_SIGN_COMPLETION);
+  const fee = await requestFee(context, RequestKind.FUTURE_SIGN_COMPLETION, dwallet.algorithm as SignatureAlgorithm);
   context.onProgress('sending approve_message + request_sign_with_partial_signature');
   const result = await context.transactions.execute('complete future sign', async () => {
     const tx = new Transaction();

@@ -12,7 +12,7 @@
 import type { Signer } from '@mysten/sui/cryptography';
 import { normalizeSuiAddress } from '@mysten/sui/utils';
 import type { Chain, ObjectRef } from '../../chain/chain.ts';
-import { feeOf, type RequestKind } from '../../chain/constants.ts';
+import { feeOf, type RequestKind, type SignatureAlgorithm } from '../../chain/constants.ts';
 import { CoordinatorClient } from '../../chain/coordinator-client.ts';
 import { readCoordinator } from '../../chain/object-reader.ts';
 import { deriveSessionId, randomSessionPreimage, SessionId } from '../../chain/session-id.ts';
@@ -113,9 +113,9 @@ export function newSession(context: ActionContext): NewSession {
   return { preimage, id, prefixed: SessionId.prefixed(id) };
 }
 
-/** The fee the coordinator charges now for a request of this kind (0 when it sets none). */
-export async function requestFee(context: ActionContext, kind: RequestKind): Promise<bigint> {
-  return feeOf((await readCoordinator(context.chain)).fees, kind);
+/** The fee the coordinator charges now for a request of this kind for dWallets of `algorithm` (0 when it sets none). */
+export async function requestFee(context: ActionContext, kind: RequestKind, algorithm: SignatureAlgorithm): Promise<bigint> {
+  return feeOf((await readCoordinator(context.chain)).fees, kind, algorithm);
 }
 
 /** The current reference of an object a transaction uses; NOT_FOUND when it does not exist. */

@@ -8,7 +8,7 @@ import { type TransactionResult as MoveCallResult, Transaction, type Transaction
 import { normalizeSuiAddress } from '@mysten/sui/utils';
 import { equalBytes } from '@noble/curves/utils.js';
 import type { TransactionResult } from '../../chain/chain.ts';
-import { type Curve as ChainCurve, DWalletState } from '../../chain/constants.ts';
+import { type Curve as ChainCurve, DWalletState, SignatureAlgorithm } from '../../chain/constants.ts';
 import { ChainError } from '../../chain/errors.ts';
 import { decodeObject } from '../../chain/object-reader.ts';
 import { DWallet } from '../../chain/schemas/objects.ts';
@@ -57,6 +57,7 @@ export interface UserCreationMessage {
 export interface CreationRequest {
   readonly networkKeyId: string;
   readonly curve: ChainCurve;
+  readonly algorithm: SignatureAlgorithm;
   readonly sessionPreimage: Uint8Array;
   readonly payment: TransactionArgument;
 }
@@ -113,11 +114,12 @@ export async function submitDWalletCreation(context: ActionContext, creation: DW
   // The share is on disk before the request exists anywhere else.
   await secrets.put(pendingKey(session.id), pending);
 
-  const fee = await requestFee(context, REQUEST_KINDS[kind].code);
+  const fee = await requestFee(context, REQUEST_KINDS[kind].code, SignatureAlgorithm.ECDSA);
   const tx = new Transaction();
   const request = {
     networkKeyId: network.networkKeyId,
     curve: ECDSA_CURVE_IDS[curve] as ChainCurve,
+    algorithm: SignatureAlgorithm.ECDSA,
     sessionPreimage: session.preimage,
     payment: context.coordinator.payFromGas(tx, fee),
   };

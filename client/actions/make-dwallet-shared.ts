@@ -1,6 +1,6 @@
 import { Transaction } from '@mysten/sui/transactions';
 import { equalBytes } from '@noble/curves/utils.js';
-import { RequestKind } from '../../chain/constants.ts';
+import { RequestKind, SignatureAlgorithm } from '../../chain/constants.ts';
 import { ClientError, ClientErrorCodes } from '../errors.ts';
 import { normalizeSessionId } from '../indexer-client.ts';
 import { requestEventOf } from '../transactions.ts';
@@ -32,7 +32,7 @@ export interface MakeDWalletSharedResult {
 export async function makeDWalletShared(context: ActionContext, dwalletId: string): Promise<MakeDWalletSharedResult> {
   const dwallet = await loadOwnDWallet(context, dwalletId);
   const publicUserShare = dwallet.key.curve.encodeScalar(dwallet.secretShare);
-  const fee = await requestFee(context, RequestKind.MAKE_DWALLET_SHARED);
+  const fee = await requestFee(context, RequestKind.MAKE_DWALLET_SHARED, SignatureAlgorithm.ECDSA);
   const session = newSession(context);
   context.onProgress(`publishing the user share of dWallet ${dwallet.id} (request_make_dwallet_shared)`);
   const result = await context.transactions.execute('make dWallet shared', async () => {

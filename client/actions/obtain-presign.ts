@@ -12,7 +12,7 @@
  */
 import { Transaction } from '@mysten/sui/transactions';
 import { normalizeSuiAddress } from '@mysten/sui/utils';
-import { type Curve as ChainCurve, PresignState, RequestKind } from '../../chain/constants.ts';
+import { type Curve as ChainCurve, PresignState, RequestKind, SignatureAlgorithm } from '../../chain/constants.ts';
 import { availablePresignCount, decodeObject, readCoordinator } from '../../chain/object-reader.ts';
 import { PresignCap, Presign as PresignObject } from '../../chain/schemas/objects.ts';
 import { ECDSA_CURVE_IDS } from '../../mpc/ecdsa/curves.ts';
@@ -47,7 +47,7 @@ export async function obtainPresign(context: ActionContext, dwallet: PresignDWal
 export async function obtainFreshPresign(context: ActionContext, dwallet: PresignDWallet): Promise<ReservedPresign> {
   const owned = await ownedPresign(context, dwallet);
   if (owned !== undefined) return owned;
-  const fee = await requestFee(context, RequestKind.PRESIGN);
+  const fee = await requestFee(context, RequestKind.PRESIGN, SignatureAlgorithm.ECDSA);
   if (dwallet.imported) return requestImportedKeyPresign(context, dwallet, fee);
   return claimPresign(context, dwallet, fee);
 }
@@ -155,13 +155,15 @@ async function claimPresign(context: ActionContext, dwallet: PresignDWallet, fee
   const deadline = Date.now() + context.timeoutMs;
   while (Date.now() < deadline) {
     const pool = (await readCoordinator(context.chain)).presign_pools.find(
-      (p) => normalizeSuiAddress(p.network_key_id) === network.networkKeyId && p.curve === curveId,
+      (p) =>
+        normalizeSuiAddress(p.network_key_id) === network.networkKeyId && p.curve === curveId && p.algorithm === SignatureAlgorithm.ECDSA,
     );
     if (pool !== undefined && availablePresignCount(pool) > 0) {
       const tx = new Transaction();
       const cap = coordinator.claimPresign(tx, {
         networkKeyId: network.networkKeyId,
         curve: curveId as ChainCurve,
+        algorithm: SignatureAlgorithm.ECDSA,
         payment: coordinator.payFromGas(tx, fee),
       });
       tx.transferObjects([cap], userAddress(context));

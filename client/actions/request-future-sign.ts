@@ -5,7 +5,7 @@
  */
 import { Transaction } from '@mysten/sui/transactions';
 import { normalizeSuiAddress } from '@mysten/sui/utils';
-import { type HashScheme, RequestKind } from '../../chain/constants.ts';
+import { type HashScheme, RequestKind, SignatureAlgorithm } from '../../chain/constants.ts';
 import { addressArgument } from '../arguments.ts';
 import { createdObjectId, requestEventOf } from '../transactions.ts';
 import { type ActionContext, newSession, objectRefOf, requestFee, userAddress } from './context.ts';
@@ -61,7 +61,7 @@ async function send(
   const { scheme, digest, message, recipient } = request;
   const signMessage = userSignMessage(context, dwallet, presign, digest);
   const session = newSession(context);
-  const fee = await requestFee(context, RequestKind.FUTURE_SIGN);
+  const fee = await requestFee(context, RequestKind.FUTURE_SIGN, SignatureAlgorithm.ECDSA);
   context.onProgress('sending request_future_sign');
   const result = await context.transactions.execute('future sign', async () => {
     const tx = new Transaction();

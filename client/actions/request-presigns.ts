@@ -3,7 +3,7 @@
  * @module
  */
 import { Transaction } from '@mysten/sui/transactions';
-import { type Curve as ChainCurve, RequestKind } from '../../chain/constants.ts';
+import { type Curve as ChainCurve, RequestKind, SignatureAlgorithm } from '../../chain/constants.ts';
 import { ECDSA_CURVE_IDS, type EcdsaCurveName } from '../../mpc/ecdsa/curves.ts';
 import { invalidArgument } from '../errors.ts';
 import { type ActionContext, newSession, requestFee } from './context.ts';
@@ -34,7 +34,7 @@ export async function requestPresigns(
   const { network, coordinator } = context;
   const curve = parameters.curve ?? network.curves[0] ?? 'secp256k1';
   if (!network.curves.includes(curve)) throw invalidArgument(`the network offers ${network.curves.join(', ')}, not ${curve}`);
-  const fee = await requestFee(context, RequestKind.PRESIGN);
+  const fee = await requestFee(context, RequestKind.PRESIGN, SignatureAlgorithm.ECDSA);
   const tx = new Transaction();
   const ids: string[] = [];
   for (let i = 0; i < count; i++) {
@@ -43,6 +43,7 @@ export async function requestPresigns(
     coordinator.requestPresign(tx, {
       networkKeyId: network.networkKeyId,
       curve: ECDSA_CURVE_IDS[curve] as ChainCurve,
+      algorithm: SignatureAlgorithm.ECDSA,
       sessionPreimage: session.preimage,
       payment: coordinator.payFromGas(tx, fee),
     });

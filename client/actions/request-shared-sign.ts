@@ -7,7 +7,7 @@
 import { Transaction, type TransactionObjectArgument } from '@mysten/sui/transactions';
 import { normalizeSuiAddress } from '@mysten/sui/utils';
 import type { TransactionResult } from '../../chain/chain.ts';
-import { type Curve as ChainCurve, DWalletState, feeOf, RequestKind } from '../../chain/constants.ts';
+import { type Curve as ChainCurve, DWalletState, feeOf, RequestKind, SignatureAlgorithm } from '../../chain/constants.ts';
 import { availablePresignCount, readCoordinator } from '../../chain/object-reader.ts';
 import type { CoordinatorValue } from '../../chain/schemas/objects.ts';
 import { getCurve } from '../../mpc/curves/curve.ts';
@@ -54,7 +54,7 @@ export async function requestSharedSign(context: ActionContext, request: SignReq
   const session = newSession(context);
   // One read of the coordinator for the fees and the pool; a pool emptied since is caught below (EPresignPoolEmpty).
   const coordinator = await readCoordinator(context.chain);
-  const signFee = feeOf(coordinator.fees, RequestKind.SIGN);
+  const signFee = feeOf(coordinator.fees, RequestKind.SIGN, SignatureAlgorithm.ECDSA);
   const approveAndSign = async (tx: Transaction, presignCap: TransactionObjectArgument | Awaited<ReturnType<typeof objectRefOf>>) => {
     const approval = context.coordinator.approveMessage(tx, {
       dwalletCap: await objectRefOf(context, dwallet.capId, 'dWallet cap'),
@@ -104,9 +104,12 @@ async function claimAndSign(
 ): Promise<TransactionResult | undefined> {
   const { network } = context;
   const curveId = ECDSA_CURVE_IDS[dwallet.curve] as ChainCurve;
-  const pool = coordinator.presign_pools.find((p) => normalizeSuiAddress(p.network_key_id) === network.networkKeyId && p.curve === curveId);
+  const pool = coordinator.presign_pools.find(
+    (p) =>
+      normalizeSuiAddress(p.network_key_id) === network.networkKeyId && p.curve === curveId && p.algorithm === SignatureAlgorithm.ECDSA,
+  );
   if (pool === undefined || availablePresignCount(pool) === 0) return undefined;
-  const presignFee = feeOf(coordinator.fees, RequestKind.PRESIGN);
+  const presignFee = feeOf(coordinator.fees, RequestKind.PRESIGN, SignatureAlgorithm.ECDSA);
   context.onProgress('sending claim_presign + approve_message + request_sign_shared');
   try {
     return await context.transactions.execute('shared sign', async () => {
@@ -114,6 +117,7 @@ async function claimAndSign(
       const cap = context.coordinator.claimPresign(tx, {
         networkKeyId: network.networkKeyId,
         curve: curveId,
+        algorithm: SignatureAlgorithm.ECDSA,
         payment: context.coordinator.payFromGas(tx, presignFee),
       });
       return approveAndSign(tx, cap);

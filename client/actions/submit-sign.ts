@@ -4,7 +4,7 @@
  */
 import { Transaction } from '@mysten/sui/transactions';
 import { normalizeSuiAddress } from '@mysten/sui/utils';
-import { type HashScheme, RequestKind } from '../../chain/constants.ts';
+import { type HashScheme, RequestKind, SignatureAlgorithm } from '../../chain/constants.ts';
 import { normalizeSessionId } from '../indexer-client.ts';
 import { requestEventOf } from '../transactions.ts';
 import { type ActionContext, objectRefOf, requestFee } from './context.ts';
@@ -44,7 +44,7 @@ export async function submitSign(context: ActionContext, prepared: PreparedSign)
 
 async function send(context: ActionContext, prepared: PreparedSign): Promise<SignResult> {
   const { coordinator } = context;
-  const fee = await requestFee(context, RequestKind.SIGN);
+  const fee = await requestFee(context, RequestKind.SIGN, SignatureAlgorithm.ECDSA);
   context.onProgress('sending approve_message + request_sign');
   const result = await context.transactions.execute('sign', async () => {
     const tx = new Transaction();

@@ -15,7 +15,7 @@
 import { Transaction } from '@mysten/sui/transactions';
 import { normalizeSuiAddress } from '@mysten/sui/utils';
 import type { TransactionResult } from '../../chain/chain.ts';
-import { type Curve as ChainCurve, feeOf, RequestKind } from '../../chain/constants.ts';
+import { type Curve as ChainCurve, feeOf, RequestKind, SignatureAlgorithm } from '../../chain/constants.ts';
 import { availablePresignCount, decodeObject, readCoordinator } from '../../chain/object-reader.ts';
 import { Sign } from '../../chain/schemas/objects.ts';
 import { randomSessionPreimage, SessionId } from '../../chain/session-id.ts';
@@ -73,13 +73,14 @@ export async function executeWithPooledPresigns(
   while (Date.now() < deadline) {
     const coordinator = await readCoordinator(context.chain);
     const found = coordinator.presign_pools.find(
-      (p) => normalizeSuiAddress(p.network_key_id) === pool.networkKeyId && p.curve === pool.curve,
+      (p) =>
+        normalizeSuiAddress(p.network_key_id) === pool.networkKeyId && p.curve === pool.curve && p.algorithm === SignatureAlgorithm.ECDSA,
     );
     const available = found === undefined ? 0 : availablePresignCount(found);
     if (available > 0) {
       const count = Math.min(available, wanted);
-      const presignFee = feeOf(coordinator.fees, RequestKind.PRESIGN);
-      const signFee = feeOf(coordinator.fees, RequestKind.SIGN);
+      const presignFee = feeOf(coordinator.fees, RequestKind.PRESIGN, SignatureAlgorithm.ECDSA);
+      const signFee = feeOf(coordinator.fees, RequestKind.SIGN, SignatureAlgorithm.ECDSA);
       const payments = Array.from({ length: count }, () => ({
         networkKeyId: pool.networkKeyId,
         curve: pool.curve,

@@ -9,7 +9,7 @@ import { Ed25519Keypair } from '@mysten/sui/keypairs/ed25519';
 import { Transaction } from '@mysten/sui/transactions';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import type { Chain, ChainEvent, TransactionResult } from '../../chain/chain.ts';
-import { Curve, feeOf, HashScheme, RequestKind } from '../../chain/constants.ts';
+import { Curve, feeOf, HashScheme, RequestKind, SignatureAlgorithm } from '../../chain/constants.ts';
 import { CoordinatorClient } from '../../chain/coordinator-client.ts';
 import { EventFollower, MemoryCursorStore } from '../../chain/event-follower.ts';
 import { waitForNextEvent } from '../../chain/event-wait.ts';
@@ -204,11 +204,11 @@ export class DevnetUser {
 
   /**
    * The coordinator's fee for a request of this kind (the devnet charges every kind:
-   * chain-setup.ts), read once: the load it makes runs between fee changes.
+   * chain-setup.ts), read once: the load it makes runs between fee changes. The load's dWallets are ECDSA.
    */
   async fee(kind: RequestKind): Promise<bigint> {
     this.#fees ??= readCoordinator(this.chain).then((c) => c.fees);
-    return feeOf(await this.#fees, kind);
+    return feeOf(await this.#fees, kind, SignatureAlgorithm.ECDSA);
   }
 
   /** Sends a DKG request; returns its session id (hex) and what the user keeps. */
@@ -220,6 +220,7 @@ export class DevnetUser {
     const cap = this.client.requestDWalletDkg(tx, {
       networkKeyId: this.networkKeyId,
       curve: Curve.SECP256K1,
+      algorithm: SignatureAlgorithm.ECDSA,
       sessionPreimage: preimage,
       userDkgMessage: encodeUserDkgMessage(this.key.curve, dkg.message),
       payment: this.client.payFromGas(tx, await this.fee(RequestKind.DWALLET_DKG)),
@@ -250,6 +251,7 @@ export class DevnetUser {
       this.client.requestPresign(tx, {
         networkKeyId: this.networkKeyId,
         curve: Curve.SECP256K1,
+        algorithm: SignatureAlgorithm.ECDSA,
         sessionPreimage: preimage,
         payment: this.client.payFromGas(tx, await this.fee(RequestKind.PRESIGN)),
       });
@@ -264,6 +266,7 @@ export class DevnetUser {
     const cap = this.client.claimPresign(tx, {
       networkKeyId: this.networkKeyId,
       curve: Curve.SECP256K1,
+      algorithm: SignatureAlgorithm.ECDSA,
       payment: this.client.payFromGas(tx, await this.fee(RequestKind.PRESIGN)),
     });
     tx.transferObjects([cap], this.address);

@@ -11,11 +11,18 @@
 /// - Results arrive only in certified, strictly sequenced result batches
 ///   (`process_result_batch`); several relayers may race, the loser aborts with
 ///   `EOutOfSequence` and changes nothing.
-/// - Presigns for dWallets created by DKG come from a global pool per (network key, curve), filled
+/// - A dWallet signs with one signature algorithm, fixed at its creation with its curve: ECDSA on
+///   secp256k1 or P-256, Taproot (BIP-340 Schnorr under the BIP-86 tweaked key) on secp256k1, EdDSA
+///   on ed25519 (`is_valid_signing_scheme`). Presigns, hash schemes, signature lengths and fees are
+///   per algorithm. Future sign stays ECDSA-only (`EFutureSignNeedsEcdsa`).
+/// - Presigns for dWallets created by DKG come from a global pool per (network key, curve,
+///   algorithm), filled
 ///   by anyone who pays `request_presign`. `claim_presign` binds one pooled presign to a
 ///   `PresignCap`; the claimer pays the presign fee to the account that paid for the presign, so
-///   draining the pool costs as much as filling it. Imported-key dWallets use presigns bound to
-///   them (`request_imported_key_presign`). A presign is consumed exactly once: its cap is
+///   draining the pool costs as much as filling it. Imported-key ECDSA dWallets use presigns bound
+///   to them (`request_imported_key_presign`): an ECDSA presign depends on the key's encryption. A
+///   Schnorr presign does not (two encrypted nonce shares), so imported-key Taproot and EdDSA
+///   dWallets take theirs from the global pool. A presign is consumed exactly once: its cap is
 ///   destroyed (or wrapped in a partial signature) and its state becomes `PRESIGN_CONSUMED`.
 /// - `MessageApproval` has `drop` but not `store`: an approval is worth exactly the `DWalletCap`
 ///   presented in the same transaction, so a contract that only briefly holds (or borrows) a cap
@@ -130,11 +137,24 @@ const EInvalidSessionTimeout: u64 = 55;
 const EDWalletNotShared: u64 = 56;
 const EDWalletAlreadyShared: u64 = 57;
 const EInvalidPublicUserShare: u64 = 58;
+const EUnsupportedSignatureAlgorithm: u64 = 59;
+const EPresignAlgorithmMismatch: u64 = 60;
+const EFutureSignNeedsEcdsa: u64 = 61;
+const EImportedKeyPresignNeedsEcdsa: u64 = 62;
 
-// === Curves and hash schemes ===
+// === Curves, signature algorithms and hash schemes ===
 
 const CURVE_SECP256K1: u32 = 0;
 const CURVE_P256: u32 = 1;
+const CURVE_ED25519: u32 = 2;
+
+const ALGORITHM_ECDSA: u32 = 0;
+/// BIP-340 Schnorr under the BIP-86 tweaked key (BIP-341 key-path spending).
+const ALGORITHM_TAPROOT: u32 = 1;
+/// Ed25519 (RFC 8032 verification; the key is a raw scalar).
+const ALGORITHM_EDDSA: u32 = 2;
+/// The number of signature algorithms: the fee table has one entry per (request kind, algorithm).
+const ALGORITHM_COUNT: u64 = 3;
 
 const HASH_KECCAK256: u32 = 0;
 const HASH_SHA256: u32 = 1;
@@ -142,6 +162,9 @@ const HASH_DOUBLE_SHA256: u32 = 2;
 /// The message is the 32-byte digest itself (computed by the dApp, e.g. a Bitcoin sighash): the
 /// approval then commits to the digest, not to a readable message.
 const HASH_PREHASHED: u32 = 3;
+/// EdDSA signs the message itself; SHA-512 is the hash inside its challenge SHA-512(R ‖ A ‖ M)
+/// (RFC 8032 §5.1.6), so the approval commits to the readable message.
+const HASH_SHA512: u32 = 4;
 const DIGEST_LENGTH: u64 = 32;
 
 // === Request kinds (kind of a session; the fee-paying ones have a slot in the fee table) ===
@@ -157,7 +180,8 @@ const REQUEST_NETWORK_KEY_DKG: u8 = 6;
 const REQUEST_RECONFIGURATION: u8 = 7;
 /// Publishing a dWallet's user share (fee-paying, numbered after the network's kinds: `fee_slot`).
 const REQUEST_MAKE_DWALLET_SHARED: u8 = 8;
-/// The number of fee-paying request kinds: the size of the fee table.
+/// The number of fee-paying request kinds; the fee table has `REQUEST_KIND_COUNT * ALGORITHM_COUNT`
+/// entries (`fee_index`).
 const REQUEST_KIND_COUNT: u64 = 7;
 /// The fee slot of `REQUEST_MAKE_DWALLET_SHARED` (kinds 0–5 are their own slot).
 const FEE_SLOT_MAKE_DWALLET_SHARED: u64 = 6;
@@ -200,11 +224,13 @@ const UNATTESTED_THRESHOLD_KEY_DIGEST: vector<u8> = x"00000000000000000000000000
 /// A published user share x_A: a 32-byte big-endian scalar (its range, 0 < x_A < q, and
 /// x_A·G = X_A are checked by the validators).
 const PUBLIC_USER_SHARE_LENGTH: u64 = 32;
-/// r ‖ s ‖ recovery id.
-const SIGNATURE_LENGTH: u64 = 65;
+/// An ECDSA signature: r ‖ s ‖ recovery id.
+const SIGNATURE_LENGTH_ECDSA: u64 = 65;
 const MAX_RECOVERY_ID: u8 = 3;
+/// A Schnorr signature: x(R) ‖ s (BIP-340) or R ‖ S (RFC 8032).
+const SIGNATURE_LENGTH_SCHNORR: u64 = 64;
 /// Requested plus available presigns of one pool: bounds what the network precomputes for one
-/// (network key, curve) ahead of demand.
+/// (network key, curve, algorithm) ahead of demand.
 const MAX_POOL_PRESIGNS: u64 = 1000;
 /// Bounds a user's protocol message (DKG, imported key, sign). The largest, a sign message, is
 /// about 5.5 KB at 112-bit and 7.5 KB at 128-bit security; the bound leaves room for the protocol
@@ -258,7 +284,7 @@ public struct Coordinator has key {
     /// new one), and a DKG waits for the epoch change; so the keys a resharing covers are fixed
     /// from its request to its result.
     keys_in_generation: u64,
-    /// Fee in MIST per request kind.
+    /// Fee in MIST per (request kind, signature algorithm), at `fee_index`.
     fees: vector<u64>,
     /// How long after its request a pending session may be cancelled by its requester.
     session_timeout_ms: u64,
@@ -266,9 +292,9 @@ public struct Coordinator has key {
     sessions: ObjectTable<vector<u8>, Session>,
     dwallets: ObjectTable<ID, DWallet>,
     presigns: ObjectTable<ID, Presign>,
-    /// One pool per (network key, curve) a presign was ever requested for: as many as the
-    /// administrator's network keys times two curves, so a vector; what grows with use, the
-    /// pools' presigns, is in each pool's `TableVec`.
+    /// One pool per (network key, curve, algorithm) a presign was ever requested for: as many as
+    /// the administrator's network keys times four signing schemes, so a vector; what grows with
+    /// use, the pools' presigns, is in each pool's `TableVec`.
     presign_pools: vector<PresignPool>,
     partial_signatures: ObjectTable<ID, PartialUserSignature>,
     signs: ObjectTable<ID, Sign>,
@@ -300,7 +326,7 @@ public struct NetworkKeyVersion has copy, drop, store {
 }
 
 /// Completed presigns not yet claimed (`available`) and requested ones (`pending`) of one
-/// (network key, curve).
+/// (network key, curve, algorithm).
 ///
 /// `available` holds up to `MAX_POOL_PRESIGNS` ids in dynamic fields, one per id, instead of a
 /// vector inside the shared coordinator: every transaction on the coordinator reads and writes the
@@ -312,6 +338,7 @@ public struct NetworkKeyVersion has copy, drop, store {
 public struct PresignPool has store {
     network_key_id: ID,
     curve: u32,
+    algorithm: u32,
     pending: u64,
     available: TableVec<ID>,
 }
@@ -339,6 +366,7 @@ public struct DWallet has key, store {
     cap_id: ID,
     network_key_id: ID,
     curve: u32,
+    algorithm: u32,
     imported: bool,
     session_id: vector<u8>,
     state: u8,
@@ -358,7 +386,8 @@ public struct Presign has key, store {
     session_id: vector<u8>,
     network_key_id: ID,
     curve: u32,
-    /// Set for a presign bound to an imported-key dWallet.
+    algorithm: u32,
+    /// Set for a presign bound to an imported-key ECDSA dWallet.
     dwallet_id: Option<ID>,
     requester: address,
     /// The one cap that may consume this presign, once claimed or bound.
@@ -402,6 +431,7 @@ public struct Sign has key, store {
     session_id: vector<u8>,
     dwallet_id: ID,
     presign_id: ID,
+    algorithm: u32,
     hash_scheme: u32,
     message: vector<u8>,
     partial_signature_id: Option<ID>,
@@ -425,7 +455,7 @@ fun new_coordinator(ctx: &mut TxContext): Coordinator {
         network_keys: object_table::new(ctx),
         active_network_keys: vector[],
         keys_in_generation: 0,
-        fees: vector[0, 0, 0, 0, 0, 0, 0],
+        fees: zero_fees(),
         session_timeout_ms: DEFAULT_SESSION_TIMEOUT_MS,
         sessions: object_table::new(ctx),
         dwallets: object_table::new(ctx),
@@ -577,11 +607,11 @@ public fun request_reconfiguration(
     self.pending_committee.fill(committee);
 }
 
-public fun set_fee(self: &mut Coordinator, _: &AdminCap, request_kind: u8, amount: u64) {
-    let mut slot = fee_slot(request_kind);
-    assert!(slot.is_some(), EInvalidRequestKind);
-    *self.fees.borrow_mut(slot.extract()) = amount;
-    events::fee_set(request_kind, amount);
+/// Sets the fee of a request kind for dWallets of one signature algorithm (their MPC work differs).
+public fun set_fee(self: &mut Coordinator, _: &AdminCap, request_kind: u8, algorithm: u32, amount: u64) {
+    let index = fee_index(request_kind, algorithm);
+    *self.fees.borrow_mut(index) = amount;
+    events::fee_set(request_kind, algorithm, amount);
 }
 
 /// Sets how long a session stays pending before its requester may cancel it (1 ms to 30 days); it
@@ -650,18 +680,20 @@ fun assert_key_material_valid(key_commitment: &vector<u8>, global_key_parts: &ve
 
 // === dWallet creation ===
 
-/// Requests a dWallet by DKG. `user_dkg_message` is the user's DKG message (opaque here).
+/// Requests a dWallet by DKG that signs with `algorithm` on `curve` (a valid signing scheme).
+/// `user_dkg_message` is the user's DKG message (opaque here).
 public fun request_dwallet_dkg(
     self: &mut Coordinator,
     network_key_id: ID,
     curve: u32,
+    algorithm: u32,
     session_preimage: vector<u8>,
     user_dkg_message: vector<u8>,
     payment: Coin<SUI>,
     clock: &Clock,
     ctx: &mut TxContext,
 ): DWalletCap {
-    self.create_dwallet(network_key_id, curve, false, session_preimage, user_dkg_message, option::none(), payment, clock, ctx)
+    self.create_dwallet(network_key_id, curve, algorithm, false, session_preimage, user_dkg_message, option::none(), payment, clock, ctx)
 }
 
 /// Requests a dWallet for a key the user already has; the network verifies the user's import
@@ -670,13 +702,25 @@ public fun request_imported_key_dwallet(
     self: &mut Coordinator,
     network_key_id: ID,
     curve: u32,
+    algorithm: u32,
     session_preimage: vector<u8>,
     user_import_message: vector<u8>,
     payment: Coin<SUI>,
     clock: &Clock,
     ctx: &mut TxContext,
 ): DWalletCap {
-    self.create_dwallet(network_key_id, curve, true, session_preimage, user_import_message, option::none(), payment, clock, ctx)
+    self.create_dwallet(
+        network_key_id,
+        curve,
+        algorithm,
+        true,
+        session_preimage,
+        user_import_message,
+        option::none(),
+        payment,
+        clock,
+        ctx,
+    )
 }
 
 /// Requests a shared dWallet by DKG: like `request_dwallet_dkg` (same request kind and fee), with
@@ -686,6 +730,7 @@ public fun request_shared_dwallet_dkg(
     self: &mut Coordinator,
     network_key_id: ID,
     curve: u32,
+    algorithm: u32,
     session_preimage: vector<u8>,
     user_dkg_message: vector<u8>,
     public_user_share: vector<u8>,
@@ -696,6 +741,7 @@ public fun request_shared_dwallet_dkg(
     self.create_dwallet(
         network_key_id,
         curve,
+        algorithm,
         false,
         session_preimage,
         user_dkg_message,
@@ -724,10 +770,12 @@ public fun request_make_dwallet_shared(
     assert_public_user_share_valid(&public_user_share);
     let network_key_id = dwallet.network_key_id;
     let curve = dwallet.curve;
+    let algorithm = dwallet.algorithm;
     let dwallet_output = dwallet.output;
     let dwallet_id = dwallet_cap.dwallet_id;
     let (session_id, session_sequence, fee) = self.open_session(
         REQUEST_MAKE_DWALLET_SHARED,
+        algorithm,
         dwallet_id,
         session_preimage,
         payment,
@@ -742,6 +790,7 @@ public fun request_make_dwallet_shared(
         dwallet_id,
         network_key_id,
         curve,
+        algorithm,
         dwallet_output,
         public_user_share,
         fee,
@@ -752,6 +801,7 @@ fun create_dwallet(
     self: &mut Coordinator,
     network_key_id: ID,
     curve: u32,
+    algorithm: u32,
     imported: bool,
     session_preimage: vector<u8>,
     user_message: vector<u8>,
@@ -760,7 +810,7 @@ fun create_dwallet(
     clock: &Clock,
     ctx: &mut TxContext,
 ): DWalletCap {
-    self.assert_key_supports(network_key_id, curve);
+    self.assert_key_supports(network_key_id, curve, algorithm);
     assert_user_message_valid(&user_message);
     if (public_user_share.is_some()) assert_public_user_share_valid(public_user_share.borrow());
     let dwallet_uid = object::new(ctx);
@@ -770,6 +820,7 @@ fun create_dwallet(
     let request_kind = if (imported) REQUEST_IMPORTED_KEY else REQUEST_DWALLET_DKG;
     let (session_id, session_sequence, fee) = self.open_session(
         request_kind,
+        algorithm,
         dwallet_id,
         session_preimage,
         payment,
@@ -786,6 +837,7 @@ fun create_dwallet(
             cap_id,
             network_key_id,
             curve,
+            algorithm,
             user_message,
             fee,
         );
@@ -799,6 +851,7 @@ fun create_dwallet(
             cap_id,
             network_key_id,
             curve,
+            algorithm,
             user_message,
             fee,
             public_user_share,
@@ -809,6 +862,7 @@ fun create_dwallet(
         cap_id,
         network_key_id,
         curve,
+        algorithm,
         imported,
         session_id,
         state: DWALLET_AWAITING_NETWORK,
@@ -820,18 +874,19 @@ fun create_dwallet(
 
 // === Presigns ===
 
-/// Pays for one presign of the global pool of (`network_key_id`, `curve`); returns its id.
+/// Pays for one presign of the global pool of (`network_key_id`, `curve`, `algorithm`); returns its id.
 public fun request_presign(
     self: &mut Coordinator,
     network_key_id: ID,
     curve: u32,
+    algorithm: u32,
     session_preimage: vector<u8>,
     payment: Coin<SUI>,
     clock: &Clock,
     ctx: &mut TxContext,
 ): ID {
-    self.assert_key_supports(network_key_id, curve);
-    let pool_index = self.pool_index_or_create(network_key_id, curve, ctx);
+    self.assert_key_supports(network_key_id, curve, algorithm);
+    let pool_index = self.pool_index_or_create(network_key_id, curve, algorithm, ctx);
     let pool = self.presign_pools.borrow_mut(pool_index);
     assert!(pool.pending + pool.available.length() < MAX_POOL_PRESIGNS, EPresignPoolFull);
     pool.pending = pool.pending + 1;
@@ -839,6 +894,7 @@ public fun request_presign(
     let presign_id = presign_uid.to_inner();
     let (session_id, session_sequence, fee) = self.open_session(
         REQUEST_PRESIGN,
+        algorithm,
         presign_id,
         session_preimage,
         payment,
@@ -853,6 +909,7 @@ public fun request_presign(
         presign_id,
         network_key_id,
         curve,
+        algorithm,
         option::none(),
         vector[],
         fee,
@@ -862,6 +919,7 @@ public fun request_presign(
         session_id,
         network_key_id,
         curve,
+        algorithm,
         dwallet_id: option::none(),
         requester: ctx.sender(),
         cap_id: option::none(),
@@ -871,9 +929,11 @@ public fun request_presign(
     presign_id
 }
 
-/// Requests a presign bound to an imported-key dWallet (such a dWallet's key share is its own
-/// encryption, so its presigns are made for it alone). The cap is returned at once; it can sign
-/// once the presign is completed.
+/// Requests a presign bound to an imported-key ECDSA dWallet (such a dWallet's key share is its
+/// own encryption, and an ECDSA presign depends on it, so its presigns are made for it alone). A
+/// Schnorr presign does not depend on the key: imported-key Taproot and EdDSA dWallets claim from
+/// the global pool, and their bound presign is refused (`EImportedKeyPresignNeedsEcdsa`). The cap
+/// is returned at once; it can sign once the presign is completed.
 public fun request_imported_key_presign(
     self: &mut Coordinator,
     dwallet_cap: &DWalletCap,
@@ -884,8 +944,10 @@ public fun request_imported_key_presign(
 ): PresignCap {
     let dwallet = self.borrow_active_dwallet(dwallet_cap);
     assert!(dwallet.imported, ENotImportedKeyDWallet);
+    assert!(dwallet.algorithm == ALGORITHM_ECDSA, EImportedKeyPresignNeedsEcdsa);
     let network_key_id = dwallet.network_key_id;
     let curve = dwallet.curve;
+    let algorithm = dwallet.algorithm;
     let dwallet_output = dwallet.output;
     let dwallet_id = dwallet_cap.dwallet_id;
     let presign_uid = object::new(ctx);
@@ -893,6 +955,7 @@ public fun request_imported_key_presign(
     let cap = PresignCap { id: object::new(ctx), presign_id };
     let (session_id, session_sequence, fee) = self.open_session(
         REQUEST_PRESIGN,
+        algorithm,
         presign_id,
         session_preimage,
         payment,
@@ -907,6 +970,7 @@ public fun request_imported_key_presign(
         presign_id,
         network_key_id,
         curve,
+        algorithm,
         option::some(dwallet_id),
         dwallet_output,
         fee,
@@ -916,6 +980,7 @@ public fun request_imported_key_presign(
         session_id,
         network_key_id,
         curve,
+        algorithm,
         dwallet_id: option::some(dwallet_id),
         requester: ctx.sender(),
         cap_id: option::some(object::id(&cap)),
@@ -925,18 +990,21 @@ public fun request_imported_key_presign(
     cap
 }
 
-/// Takes the most recently completed presign of the pool of (`network_key_id`, `curve`). The
-/// payment (at least the presign fee) goes to the account that paid for that presign.
+/// Takes the most recently completed presign of the pool of (`network_key_id`, `curve`,
+/// `algorithm`). The payment (at least the algorithm's presign fee) goes to the account that paid
+/// for that presign. A pool exists only for a valid signing scheme (`request_presign` made it),
+/// so the fee index is read once the pool is found.
 public fun claim_presign(
     self: &mut Coordinator,
     network_key_id: ID,
     curve: u32,
+    algorithm: u32,
     payment: Coin<SUI>,
     ctx: &mut TxContext,
 ): PresignCap {
-    let required_fee = self.fees[REQUEST_PRESIGN as u64];
-    let mut pool_index = self.pool_index(network_key_id, curve);
+    let mut pool_index = self.pool_index(network_key_id, curve, algorithm);
     assert!(pool_index.is_some(), EPresignPoolEmpty);
+    let required_fee = self.fees[fee_index(REQUEST_PRESIGN, algorithm)];
     let pool = self.presign_pools.borrow_mut(pool_index.extract());
     assert!(!pool.available.is_empty(), EPresignPoolEmpty);
     let fee = payment.value();
@@ -948,7 +1016,7 @@ public fun claim_presign(
     presign.cap_id = option::some(cap_id);
     let requester = presign.requester;
     transfer::public_transfer(payment, requester);
-    events::presign_claimed(presign_id, cap_id, network_key_id, curve, ctx.sender(), requester, fee);
+    events::presign_claimed(presign_id, cap_id, network_key_id, curve, algorithm, ctx.sender(), requester, fee);
     cap
 }
 
@@ -962,7 +1030,7 @@ public fun approve_message(
     message: vector<u8>,
 ): MessageApproval {
     let dwallet = self.borrow_active_dwallet(dwallet_cap);
-    assert!(is_valid_hash_scheme(dwallet.curve, hash_scheme), EUnsupportedHashScheme);
+    assert!(is_valid_hash_scheme(dwallet.curve, dwallet.algorithm, hash_scheme), EUnsupportedHashScheme);
     assert_message_valid(hash_scheme, &message);
     MessageApproval { dwallet_id: dwallet_cap.dwallet_id, hash_scheme, message }
 }
@@ -1041,7 +1109,9 @@ public fun request_sign_shared(
 /// Stores the user's sign message for `message` (a partial user signature) for the network to
 /// verify now and complete later with a matching approval. It needs no `DWalletCap`: the user's
 /// message, which only the holder of the user share can produce, is the user's consent; the
-/// approval at completion is the cap holder's.
+/// approval at completion is the cap holder's. ECDSA only: a Schnorr user message commits to the
+/// nonce and challenge of one signature, and no partial-signature protocol is defined for it here
+/// (`EFutureSignNeedsEcdsa`).
 public fun request_future_sign(
     self: &mut Coordinator,
     dwallet_id: ID,
@@ -1057,9 +1127,11 @@ public fun request_future_sign(
     assert!(self.dwallets.contains(dwallet_id), EDWalletNotFound);
     let dwallet = self.dwallets.borrow(dwallet_id);
     assert!(dwallet.state == DWALLET_ACTIVE, EDWalletNotActive);
-    assert!(is_valid_hash_scheme(dwallet.curve, hash_scheme), EUnsupportedHashScheme);
+    assert!(dwallet.algorithm == ALGORITHM_ECDSA, EFutureSignNeedsEcdsa);
+    assert!(is_valid_hash_scheme(dwallet.curve, dwallet.algorithm, hash_scheme), EUnsupportedHashScheme);
     let network_key_id = dwallet.network_key_id;
     let curve = dwallet.curve;
+    let algorithm = dwallet.algorithm;
     let dwallet_output = dwallet.output;
     assert_message_valid(hash_scheme, &message);
     assert_user_message_valid(&user_sign_message);
@@ -1071,6 +1143,7 @@ public fun request_future_sign(
     let cap = PartialSignatureCap { id: object::new(ctx), partial_signature_id };
     let (session_id, session_sequence, fee) = self.open_session(
         REQUEST_FUTURE_SIGN,
+        algorithm,
         partial_signature_id,
         session_preimage,
         payment,
@@ -1086,6 +1159,7 @@ public fun request_future_sign(
         dwallet_id,
         network_key_id,
         curve,
+        algorithm,
         hash_scheme,
         message,
         presign_id,
@@ -1172,11 +1246,13 @@ fun open_sign(
     let dwallet = self.dwallets.borrow(dwallet_id);
     let network_key_id = dwallet.network_key_id;
     let curve = dwallet.curve;
+    let algorithm = dwallet.algorithm;
     let dwallet_output = dwallet.output;
     let sign_uid = object::new(ctx);
     let sign_id = sign_uid.to_inner();
     let (session_id, session_sequence, fee) = self.open_session(
         request_kind,
+        algorithm,
         sign_id,
         session_preimage,
         payment,
@@ -1192,6 +1268,7 @@ fun open_sign(
         dwallet_id,
         network_key_id,
         curve,
+        algorithm,
         hash_scheme,
         message,
         presign_id,
@@ -1207,6 +1284,7 @@ fun open_sign(
         session_id,
         dwallet_id,
         presign_id,
+        algorithm,
         hash_scheme,
         message,
         partial_signature_id,
@@ -1288,12 +1366,10 @@ public fun process_result_batch(
 fun apply_result(self: &mut Coordinator, result: &SessionResult, result_sequence: u64, committee_size: u64): Balance<SUI> {
     let kind = result.kind();
     let payload = *result.payload();
-    if (kind == result_batch::signature()) {
-        assert!(payload.length() == SIGNATURE_LENGTH, EInvalidSignature);
-        assert!(payload[SIGNATURE_LENGTH - 1] <= MAX_RECOVERY_ID, EInvalidSignature);
-    } else if (kind == result_batch::dwallet_shared()) {
+    // A signature's length depends on its dWallet's algorithm: it is checked with the sign below.
+    if (kind == result_batch::dwallet_shared()) {
         assert_public_user_share_valid(&payload);
-    } else if (kind != result_batch::future_sign_verified() && kind != result_batch::rejected()) {
+    } else if (kind != result_batch::signature() && kind != result_batch::future_sign_verified() && kind != result_batch::rejected()) {
         assert!(!payload.is_empty(), EEmptyOutput);
     };
     if (kind == result_batch::rejected()) {
@@ -1349,17 +1425,29 @@ fun apply_result(self: &mut Coordinator, result: &SessionResult, result_sequence
         presign.output = payload;
         let network_key_id = presign.network_key_id;
         let curve = presign.curve;
+        let algorithm = presign.algorithm;
         let dwallet_id = presign.dwallet_id;
         if (dwallet_id.is_none()) {
             // Its request created the pool.
-            let pool_index = self.pool_index(network_key_id, curve).destroy_some();
+            let pool_index = self.pool_index(network_key_id, curve, algorithm).destroy_some();
             let pool = self.presign_pools.borrow_mut(pool_index);
             pool.pending = pool.pending - 1;
             pool.available.push_back(target_id);
         };
-        events::presign_completed(session_id, result_sequence, target_id, network_key_id, curve, dwallet_id, payload, fee_value);
+        events::presign_completed(
+            session_id,
+            result_sequence,
+            target_id,
+            network_key_id,
+            curve,
+            algorithm,
+            dwallet_id,
+            payload,
+            fee_value,
+        );
     } else if (kind == result_batch::signature()) {
         let sign = self.signs.borrow_mut(target_id);
+        assert_signature_valid(sign.algorithm, &payload);
         sign.state = SIGN_COMPLETED;
         sign.signature = payload;
         events::sign_completed(session_id, result_sequence, target_id, sign.dwallet_id, payload, sign.partial_signature_id, fee_value);
@@ -1445,9 +1533,10 @@ fun reject_target(self: &mut Coordinator, request_kind: u8, target_id: ID) {
         presign.state = PRESIGN_REJECTED;
         let network_key_id = presign.network_key_id;
         let curve = presign.curve;
+        let algorithm = presign.algorithm;
         if (presign.dwallet_id.is_none()) {
             // Its request created the pool.
-            let pool_index = self.pool_index(network_key_id, curve).destroy_some();
+            let pool_index = self.pool_index(network_key_id, curve, algorithm).destroy_some();
             let pool = self.presign_pools.borrow_mut(pool_index);
             pool.pending = pool.pending - 1;
         };
@@ -1489,17 +1578,18 @@ fun result_matches_request(kind: u8, request_kind: u8): bool {
 
 // === Internal helpers ===
 
-/// Registers a new session paid by `payment` (at least the kind's fee).
+/// Registers a new session paid by `payment` (at least the kind's fee for the algorithm).
 fun open_session(
     self: &mut Coordinator,
     request_kind: u8,
+    algorithm: u32,
     target_id: ID,
     session_preimage: vector<u8>,
     payment: Coin<SUI>,
     clock: &Clock,
     ctx: &mut TxContext,
 ): (vector<u8>, u64, u64) {
-    let required_fee = self.fees[fee_slot(request_kind).destroy_some()];
+    let required_fee = self.fees[fee_index(request_kind, algorithm)];
     self.register_session(request_kind, target_id, session_preimage, payment.into_balance(), required_fee, clock, ctx)
 }
 
@@ -1551,8 +1641,10 @@ fun register_session(
     (session_id, sequence, fee)
 }
 
-fun assert_key_supports(self: &Coordinator, network_key_id: ID, curve: u32) {
+/// The signing scheme (`curve`, `algorithm`) exists and the ACTIVE key `network_key_id` has `curve`.
+fun assert_key_supports(self: &Coordinator, network_key_id: ID, curve: u32, algorithm: u32) {
     assert!(is_supported_curve(curve), EUnsupportedCurve);
+    assert!(is_valid_signing_scheme(curve, algorithm), EUnsupportedSignatureAlgorithm);
     assert!(self.network_keys.contains(network_key_id), ENetworkKeyNotFound);
     let key = self.network_keys.borrow(network_key_id);
     assert!(key.state == NETWORK_KEY_ACTIVE, ENetworkKeyNotActive);
@@ -1577,10 +1669,12 @@ fun assert_presign_usable(self: &Coordinator, presign_cap: &PresignCap, dwallet_
     let dwallet = self.dwallets.borrow(dwallet_id);
     assert!(dwallet.state == DWALLET_ACTIVE, EDWalletNotActive);
     assert!(presign.network_key_id == dwallet.network_key_id && presign.curve == dwallet.curve, EPresignMismatch);
+    assert!(presign.algorithm == dwallet.algorithm, EPresignAlgorithmMismatch);
     if (presign.dwallet_id.is_some()) {
         assert!(*presign.dwallet_id.borrow() == dwallet_id, EPresignBoundToOtherDWallet);
     } else {
-        assert!(!dwallet.imported, EImportedKeyDWalletNeedsBoundPresign);
+        // Only an ECDSA presign depends on the key's encryption (a Schnorr presign is universal).
+        assert!(!dwallet.imported || dwallet.algorithm != ALGORITHM_ECDSA, EImportedKeyDWalletNeedsBoundPresign);
     };
 }
 
@@ -1591,20 +1685,26 @@ fun consume_presign(self: &mut Coordinator, presign_id: ID): vector<u8> {
     presign.output
 }
 
-fun pool_index(self: &Coordinator, network_key_id: ID, curve: u32): Option<u64> {
+fun pool_index(self: &Coordinator, network_key_id: ID, curve: u32, algorithm: u32): Option<u64> {
     let mut i = 0;
     while (i < self.presign_pools.length()) {
         let pool = &self.presign_pools[i];
-        if (pool.network_key_id == network_key_id && pool.curve == curve) return option::some(i);
+        if (pool.network_key_id == network_key_id && pool.curve == curve && pool.algorithm == algorithm) return option::some(i);
         i = i + 1;
     };
     option::none()
 }
 
-fun pool_index_or_create(self: &mut Coordinator, network_key_id: ID, curve: u32, ctx: &mut TxContext): u64 {
-    let mut index = self.pool_index(network_key_id, curve);
+fun pool_index_or_create(self: &mut Coordinator, network_key_id: ID, curve: u32, algorithm: u32, ctx: &mut TxContext): u64 {
+    let mut index = self.pool_index(network_key_id, curve, algorithm);
     if (index.is_some()) return index.extract();
-    self.presign_pools.push_back(PresignPool { network_key_id, curve, pending: 0, available: table_vec::empty(ctx) });
+    self.presign_pools.push_back(PresignPool {
+        network_key_id,
+        curve,
+        algorithm,
+        pending: 0,
+        available: table_vec::empty(ctx),
+    });
     self.presign_pools.length() - 1
 }
 
@@ -1621,26 +1721,77 @@ fun fee_slot(request_kind: u8): Option<u64> {
     }
 }
 
+/// The index in the fee table of a fee-paying request kind's fee for `algorithm`:
+/// `fee_slot * ALGORITHM_COUNT + algorithm`.
+fun fee_index(request_kind: u8, algorithm: u32): u64 {
+    let mut slot = fee_slot(request_kind);
+    assert!(slot.is_some(), EInvalidRequestKind);
+    assert!((algorithm as u64) < ALGORITHM_COUNT, EUnsupportedSignatureAlgorithm);
+    slot.extract() * ALGORITHM_COUNT + (algorithm as u64)
+}
+
+/// A fee table of zeros: one entry per (fee-paying request kind, algorithm).
+fun zero_fees(): vector<u64> {
+    let mut fees = vector[];
+    let mut i = 0;
+    while (i < REQUEST_KIND_COUNT * ALGORITHM_COUNT) {
+        fees.push_back(0);
+        i = i + 1;
+    };
+    fees
+}
+
 /// A published user share is exactly one 32-byte scalar encoding.
 fun assert_public_user_share_valid(public_user_share: &vector<u8>) {
     assert!(public_user_share.length() == PUBLIC_USER_SHARE_LENGTH, EInvalidPublicUserShare);
 }
 
 fun is_supported_curve(curve: u32): bool {
-    curve == CURVE_SECP256K1 || curve == CURVE_P256
+    curve == CURVE_SECP256K1 || curve == CURVE_P256 || curve == CURVE_ED25519
 }
 
-/// secp256k1 signs Keccak-256 (Ethereum), SHA-256 and double SHA-256 (Bitcoin) digests; P-256
-/// signs SHA-256 digests; both sign a digest computed by the caller (prehashed).
-fun is_valid_hash_scheme(curve: u32, hash_scheme: u32): bool {
-    if (curve == CURVE_SECP256K1) {
-        hash_scheme == HASH_KECCAK256 || hash_scheme == HASH_SHA256 || hash_scheme == HASH_DOUBLE_SHA256
-            || hash_scheme == HASH_PREHASHED
-    } else if (curve == CURVE_P256) {
-        hash_scheme == HASH_SHA256 || hash_scheme == HASH_PREHASHED
+/// The signing schemes that exist: ECDSA on secp256k1 and P-256, Taproot on secp256k1 (BIP-340
+/// is defined on secp256k1 only), EdDSA on ed25519.
+fun is_valid_signing_scheme(curve: u32, algorithm: u32): bool {
+    if (algorithm == ALGORITHM_ECDSA) {
+        curve == CURVE_SECP256K1 || curve == CURVE_P256
+    } else if (algorithm == ALGORITHM_TAPROOT) {
+        curve == CURVE_SECP256K1
+    } else if (algorithm == ALGORITHM_EDDSA) {
+        curve == CURVE_ED25519
     } else {
         false
     }
+}
+
+/// ECDSA on secp256k1 signs Keccak-256 (Ethereum), SHA-256 and double SHA-256 (Bitcoin) digests,
+/// on P-256 SHA-256 digests, on both a digest computed by the caller (prehashed). Taproot signs
+/// the BIP-340 message m = SHA-256(message), or m = message, a 32-byte BIP-341 sighash
+/// (prehashed). EdDSA signs the message itself (SHA-512 inside its challenge).
+fun is_valid_hash_scheme(curve: u32, algorithm: u32, hash_scheme: u32): bool {
+    if (!is_valid_signing_scheme(curve, algorithm)) {
+        false
+    } else if (algorithm == ALGORITHM_ECDSA && curve == CURVE_SECP256K1) {
+        hash_scheme == HASH_KECCAK256 || hash_scheme == HASH_SHA256 || hash_scheme == HASH_DOUBLE_SHA256
+            || hash_scheme == HASH_PREHASHED
+    } else if (algorithm == ALGORITHM_EDDSA) {
+        hash_scheme == HASH_SHA512
+    } else {
+        hash_scheme == HASH_SHA256 || hash_scheme == HASH_PREHASHED
+    }
+}
+
+/// A signature of the network for a dWallet of `algorithm`: ECDSA's r ‖ s ‖ recovery id (65
+/// bytes, recovery id at most 3), a Schnorr signature's 64 bytes otherwise. The chain checks the
+/// form only: Move has no secp256k1 or ed25519 arithmetic for verifying it, the validators verify
+/// it before certifying it, and clients verify it again.
+fun assert_signature_valid(algorithm: u32, signature: &vector<u8>) {
+    if (algorithm == ALGORITHM_ECDSA) {
+        assert!(signature.length() == SIGNATURE_LENGTH_ECDSA, EInvalidSignature);
+        assert!(signature[SIGNATURE_LENGTH_ECDSA - 1] <= MAX_RECOVERY_ID, EInvalidSignature);
+    } else {
+        assert!(signature.length() == SIGNATURE_LENGTH_SCHNORR, EInvalidSignature);
+    };
 }
 
 /// A message is never empty nor longer than `MAX_MESSAGE_LENGTH`, and a prehashed one is exactly one digest.
@@ -1662,10 +1813,8 @@ public fun epoch(self: &Coordinator): u64 {
     self.epoch
 }
 
-public fun fee(self: &Coordinator, request_kind: u8): u64 {
-    let mut slot = fee_slot(request_kind);
-    assert!(slot.is_some(), EInvalidRequestKind);
-    self.fees[slot.extract()]
+public fun fee(self: &Coordinator, request_kind: u8, algorithm: u32): u64 {
+    self.fees[fee_index(request_kind, algorithm)]
 }
 
 public fun next_result_sequence(self: &Coordinator): u64 {
@@ -1709,13 +1858,19 @@ public fun dwallet_public_user_share(self: &Coordinator, dwallet_id: ID): Option
     self.dwallets.borrow(dwallet_id).public_user_share
 }
 
-/// The dWallet's curve (0 secp256k1, 1 P-256); aborts when no dWallet has this id.
+/// The dWallet's curve (0 secp256k1, 1 P-256, 2 ed25519); aborts when no dWallet has this id.
 public fun dwallet_curve(self: &Coordinator, dwallet_id: ID): u32 {
     assert!(self.dwallets.contains(dwallet_id), EDWalletNotFound);
     self.dwallets.borrow(dwallet_id).curve
 }
 
-/// The 65-byte signature of a completed sign, none otherwise.
+/// The dWallet's signature algorithm (0 ECDSA, 1 Taproot, 2 EdDSA); aborts when no dWallet has this id.
+public fun dwallet_algorithm(self: &Coordinator, dwallet_id: ID): u32 {
+    assert!(self.dwallets.contains(dwallet_id), EDWalletNotFound);
+    self.dwallets.borrow(dwallet_id).algorithm
+}
+
+/// The signature of a completed sign (65 bytes for ECDSA, 64 for Taproot and EdDSA), none otherwise.
 public fun sign_signature(self: &Coordinator, sign_id: ID): Option<vector<u8>> {
     if (!self.signs.contains(sign_id)) return option::none();
     let sign = self.signs.borrow(sign_id);
@@ -1749,9 +1904,9 @@ public fun partial_signature_state(self: &Coordinator, partial_signature_id: ID)
     self.partial_signatures.borrow(partial_signature_id).state
 }
 
-/// Completed presigns waiting in the pool of this network key and curve.
-public fun available_presigns(self: &Coordinator, network_key_id: ID, curve: u32): u64 {
-    let mut index = self.pool_index(network_key_id, curve);
+/// Completed presigns waiting in the pool of this network key, curve and algorithm.
+public fun available_presigns(self: &Coordinator, network_key_id: ID, curve: u32, algorithm: u32): u64 {
+    let mut index = self.pool_index(network_key_id, curve, algorithm);
     if (index.is_none()) return 0;
     let pool = &self.presign_pools[index.extract()];
     pool.available.length()

@@ -27,8 +27,10 @@ public struct NetworkKeyRegistered has copy, drop {
     epoch: u64,
 }
 
+/// The fee of `request_kind` for dWallets of signature algorithm `algorithm`.
 public struct FeeSet has copy, drop {
     request_kind: u8,
+    algorithm: u32,
     amount: u64,
 }
 
@@ -48,6 +50,7 @@ public struct DWalletDkgRequested has copy, drop {
     dwallet_cap_id: ID,
     network_key_id: ID,
     curve: u32,
+    algorithm: u32,
     user_dkg_message: vector<u8>,
     fee: u64,
     /// x_A of a shared dWallet (`request_shared_dwallet_dkg`); the validators check x_A·G = X_A.
@@ -63,6 +66,7 @@ public struct ImportedKeyDWalletRequested has copy, drop {
     dwallet_cap_id: ID,
     network_key_id: ID,
     curve: u32,
+    algorithm: u32,
     user_import_message: vector<u8>,
     fee: u64,
 }
@@ -77,13 +81,14 @@ public struct MakeDWalletSharedRequested has copy, drop {
     dwallet_id: ID,
     network_key_id: ID,
     curve: u32,
+    algorithm: u32,
     dwallet_output: vector<u8>,
     public_user_share: vector<u8>,
     fee: u64,
 }
 
 /// `dwallet_id` is set (and `dwallet_output` non-empty) for a presign bound to an imported-key
-/// dWallet; a global presign joins the pool of its network key and curve.
+/// ECDSA dWallet; a global presign joins the pool of its network key, curve and algorithm.
 public struct PresignRequested has copy, drop {
     session_id: vector<u8>,
     session_sequence: u64,
@@ -92,6 +97,7 @@ public struct PresignRequested has copy, drop {
     presign_id: ID,
     network_key_id: ID,
     curve: u32,
+    algorithm: u32,
     dwallet_id: Option<ID>,
     dwallet_output: vector<u8>,
     fee: u64,
@@ -102,6 +108,7 @@ public struct PresignClaimed has copy, drop {
     presign_cap_id: ID,
     network_key_id: ID,
     curve: u32,
+    algorithm: u32,
     claimer: address,
     requester: address,
     fee: u64,
@@ -120,6 +127,7 @@ public struct SignRequested has copy, drop {
     dwallet_id: ID,
     network_key_id: ID,
     curve: u32,
+    algorithm: u32,
     hash_scheme: u32,
     message: vector<u8>,
     presign_id: ID,
@@ -140,6 +148,7 @@ public struct FutureSignRequested has copy, drop {
     dwallet_id: ID,
     network_key_id: ID,
     curve: u32,
+    algorithm: u32,
     hash_scheme: u32,
     message: vector<u8>,
     presign_id: ID,
@@ -208,6 +217,7 @@ public struct PresignCompleted has copy, drop {
     presign_id: ID,
     network_key_id: ID,
     curve: u32,
+    algorithm: u32,
     dwallet_id: Option<ID>,
     output: vector<u8>,
     fee: u64,
@@ -294,8 +304,8 @@ public(package) fun network_key_registered(
     event::emit(NetworkKeyRegistered { network_key_id, curves, key_commitment, global_key_parts, epoch });
 }
 
-public(package) fun fee_set(request_kind: u8, amount: u64) {
-    event::emit(FeeSet { request_kind, amount });
+public(package) fun fee_set(request_kind: u8, algorithm: u32, amount: u64) {
+    event::emit(FeeSet { request_kind, algorithm, amount });
 }
 
 public(package) fun session_timeout_set(timeout_ms: u64) {
@@ -311,6 +321,7 @@ public(package) fun dwallet_dkg_requested(
     dwallet_cap_id: ID,
     network_key_id: ID,
     curve: u32,
+    algorithm: u32,
     user_dkg_message: vector<u8>,
     fee: u64,
     public_user_share: Option<vector<u8>>,
@@ -324,6 +335,7 @@ public(package) fun dwallet_dkg_requested(
         dwallet_cap_id,
         network_key_id,
         curve,
+        algorithm,
         user_dkg_message,
         fee,
         public_user_share,
@@ -339,6 +351,7 @@ public(package) fun imported_key_dwallet_requested(
     dwallet_cap_id: ID,
     network_key_id: ID,
     curve: u32,
+    algorithm: u32,
     user_import_message: vector<u8>,
     fee: u64,
 ) {
@@ -351,6 +364,7 @@ public(package) fun imported_key_dwallet_requested(
         dwallet_cap_id,
         network_key_id,
         curve,
+        algorithm,
         user_import_message,
         fee,
     });
@@ -364,6 +378,7 @@ public(package) fun make_dwallet_shared_requested(
     dwallet_id: ID,
     network_key_id: ID,
     curve: u32,
+    algorithm: u32,
     dwallet_output: vector<u8>,
     public_user_share: vector<u8>,
     fee: u64,
@@ -376,6 +391,7 @@ public(package) fun make_dwallet_shared_requested(
         dwallet_id,
         network_key_id,
         curve,
+        algorithm,
         dwallet_output,
         public_user_share,
         fee,
@@ -390,6 +406,7 @@ public(package) fun presign_requested(
     presign_id: ID,
     network_key_id: ID,
     curve: u32,
+    algorithm: u32,
     dwallet_id: Option<ID>,
     dwallet_output: vector<u8>,
     fee: u64,
@@ -402,6 +419,7 @@ public(package) fun presign_requested(
         presign_id,
         network_key_id,
         curve,
+        algorithm,
         dwallet_id,
         dwallet_output,
         fee,
@@ -413,11 +431,12 @@ public(package) fun presign_claimed(
     presign_cap_id: ID,
     network_key_id: ID,
     curve: u32,
+    algorithm: u32,
     claimer: address,
     requester: address,
     fee: u64,
 ) {
-    event::emit(PresignClaimed { presign_id, presign_cap_id, network_key_id, curve, claimer, requester, fee });
+    event::emit(PresignClaimed { presign_id, presign_cap_id, network_key_id, curve, algorithm, claimer, requester, fee });
 }
 
 public(package) fun sign_requested(
@@ -429,6 +448,7 @@ public(package) fun sign_requested(
     dwallet_id: ID,
     network_key_id: ID,
     curve: u32,
+    algorithm: u32,
     hash_scheme: u32,
     message: vector<u8>,
     presign_id: ID,
@@ -448,6 +468,7 @@ public(package) fun sign_requested(
         dwallet_id,
         network_key_id,
         curve,
+        algorithm,
         hash_scheme,
         message,
         presign_id,
@@ -469,6 +490,7 @@ public(package) fun future_sign_requested(
     dwallet_id: ID,
     network_key_id: ID,
     curve: u32,
+    algorithm: u32,
     hash_scheme: u32,
     message: vector<u8>,
     presign_id: ID,
@@ -486,6 +508,7 @@ public(package) fun future_sign_requested(
         dwallet_id,
         network_key_id,
         curve,
+        algorithm,
         hash_scheme,
         message,
         presign_id,
@@ -567,6 +590,7 @@ public(package) fun presign_completed(
     presign_id: ID,
     network_key_id: ID,
     curve: u32,
+    algorithm: u32,
     dwallet_id: Option<ID>,
     output: vector<u8>,
     fee: u64,
@@ -577,6 +601,7 @@ public(package) fun presign_completed(
         presign_id,
         network_key_id,
         curve,
+        algorithm,
         dwallet_id,
         output,
         fee,

@@ -110,6 +110,7 @@ const EDuplicateInput: u64 = 34;
 const EOutputsExceedInputs: u64 = 35;
 const EInputIndexOutOfRange: u64 = 36;
 const EInputAlreadySigned: u64 = 37;
+const EUnsupportedSignatureAlgorithm: u64 = 38;
 
 // === Chains, proposal states ===
 
@@ -123,6 +124,8 @@ const PROPOSAL_CANCELLED: u8 = 2;
 // === The coordinator's values the vault uses (private there; the parity test checks they match) ===
 
 const CURVE_SECP256K1: u32 = 0;
+/// The vault signs Ethereum and segwit transactions: ECDSA signatures.
+const ALGORITHM_ECDSA: u32 = 0;
 const HASH_KECCAK256: u32 = 0;
 const HASH_DOUBLE_SHA256: u32 = 2;
 
@@ -292,7 +295,7 @@ public struct BitcoinInputApproved has copy, drop {
 
 // === Creation ===
 
-/// Makes a shared vault around the `DWalletCap` of an ACTIVE shared secp256k1 dWallet; returns
+/// Makes a shared vault around the `DWalletCap` of an ACTIVE shared secp256k1 ECDSA dWallet; returns
 /// the cap that changes its rules. `bitcoin_pubkey_hash` is HASH160 of the dWallet's compressed
 /// public key (see the module doc).
 public fun create(
@@ -310,6 +313,7 @@ public fun create(
     assert!(coordinator.is_dwallet_active(dwallet_id), EDWalletNotActive);
     assert!(coordinator.is_dwallet_shared(dwallet_id), EDWalletNotShared);
     assert!(coordinator.dwallet_curve(dwallet_id) == CURVE_SECP256K1, EUnsupportedCurve);
+    assert!(coordinator.dwallet_algorithm(dwallet_id) == ALGORITHM_ECDSA, EUnsupportedSignatureAlgorithm);
     assert!(approvers.length() <= MAX_APPROVERS, ETooManyApprovers);
     let mut i = 0;
     while (i < approvers.length()) {

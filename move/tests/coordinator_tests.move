@@ -15,6 +15,7 @@ const RELAYER: address = @0xbeef;
 const OTHER: address = @0xb0b;
 
 const SECP256K1: u32 = 0;
+const ECDSA: u32 = 0;
 const P256: u32 = 1;
 const KECCAK256: u32 = 0;
 const PREHASHED: u32 = 3;
@@ -115,9 +116,9 @@ fun active_dwallet(coord: &mut Coordinator, key_id: ID, user: address, n: u8, im
     let clock = clock::create_for_testing(scenario.ctx());
     let payment = pay(scenario, 0);
     let cap = if (imported) {
-        coord.request_imported_key_dwallet(key_id, SECP256K1, preimage(n), x"11", payment, &clock, scenario.ctx())
+        coord.request_imported_key_dwallet(key_id, SECP256K1, ECDSA, preimage(n), x"11", payment, &clock, scenario.ctx())
     } else {
-        coord.request_dwallet_dkg(key_id, SECP256K1, preimage(n), x"11", payment, &clock, scenario.ctx())
+        coord.request_dwallet_dkg(key_id, SECP256K1, ECDSA, preimage(n), x"11", payment, &clock, scenario.ctx())
     };
     let kind = if (imported) RESULT_IMPORTED_KEY_VERIFIED else RESULT_DWALLET_DKG;
     complete(coord, kind, session_identifier::derive(user, &preimage(n)), x"d0", scenario);
@@ -129,11 +130,11 @@ fun active_dwallet(coord: &mut Coordinator, key_id: ID, user: address, n: u8, im
 fun claimed_presign(coord: &mut Coordinator, key_id: ID, user: address, n: u8, scenario: &mut Scenario): PresignCap {
     let clock = clock::create_for_testing(scenario.ctx());
     let payment = pay(scenario, 0);
-    coord.request_presign(key_id, SECP256K1, preimage(n), payment, &clock, scenario.ctx());
+    coord.request_presign(key_id, SECP256K1, ECDSA, preimage(n), payment, &clock, scenario.ctx());
     complete(coord, RESULT_PRESIGN, session_identifier::derive(user, &preimage(n)), x"b0", scenario);
     let claim_payment = pay(scenario, 0);
     destroy(clock);
-    coord.claim_presign(key_id, SECP256K1, claim_payment, scenario.ctx())
+    coord.claim_presign(key_id, SECP256K1, ECDSA, claim_payment, scenario.ctx())
 }
 
 // === dWallet creation and certified results ===
@@ -145,7 +146,7 @@ fun dkg_completed_by_a_quorum_certificate_pays_the_relayer() {
     scenario.next_tx(fx::user());
     let mut coord = scenario.take_shared<Coordinator>();
     let payment = pay(&mut scenario, 25);
-    let cap = coord.request_dwallet_dkg(key_id, SECP256K1, fx::session_preimage(), x"aa", payment, &clock, scenario.ctx());
+    let cap = coord.request_dwallet_dkg(key_id, SECP256K1, ECDSA, fx::session_preimage(), x"aa", payment, &clock, scenario.ctx());
     let dwallet_id = coordinator::dwallet_cap_dwallet_id(&cap);
     assert!(coord.session_status(fx::session_id()) == 0);
     assert!(!coord.is_dwallet_active(dwallet_id));
@@ -171,7 +172,7 @@ fun fixture_session(scenario: &mut Scenario, key_id: ID): (Coordinator, DWalletC
     scenario.next_tx(fx::user());
     let mut coord = scenario.take_shared<Coordinator>();
     let payment = pay(scenario, 0);
-    let cap = coord.request_dwallet_dkg(key_id, SECP256K1, fx::session_preimage(), x"aa", payment, &clock, scenario.ctx());
+    let cap = coord.request_dwallet_dkg(key_id, SECP256K1, ECDSA, fx::session_preimage(), x"aa", payment, &clock, scenario.ctx());
     destroy(clock);
     (coord, cap)
 }
@@ -251,11 +252,11 @@ fun unpaid_request() {
     scenario.next_tx(ADMIN);
     let mut coord = scenario.take_shared<Coordinator>();
     let admin = scenario.take_from_sender<AdminCap>();
-    coord.set_fee(&admin, 0, 100);
-    assert!(coord.fee(0) == 100);
+    coord.set_fee(&admin, 0, ECDSA, 100);
+    assert!(coord.fee(0, ECDSA) == 100);
     scenario.return_to_sender(admin);
     let payment = pay(&mut scenario, 99);
-    destroy(coord.request_dwallet_dkg(key_id, SECP256K1, preimage(1), x"aa", payment, &clock, scenario.ctx()));
+    destroy(coord.request_dwallet_dkg(key_id, SECP256K1, ECDSA, preimage(1), x"aa", payment, &clock, scenario.ctx()));
     ts::return_shared(coord);
     scenario.end();
     destroy(clock);
@@ -268,9 +269,9 @@ fun reused_session_id() {
     scenario.next_tx(fx::user());
     let mut coord = scenario.take_shared<Coordinator>();
     let first = pay(&mut scenario, 0);
-    destroy(coord.request_dwallet_dkg(key_id, SECP256K1, preimage(1), x"aa", first, &clock, scenario.ctx()));
+    destroy(coord.request_dwallet_dkg(key_id, SECP256K1, ECDSA, preimage(1), x"aa", first, &clock, scenario.ctx()));
     let second = pay(&mut scenario, 0);
-    coord.request_presign(key_id, SECP256K1, preimage(1), second, &clock, scenario.ctx());
+    coord.request_presign(key_id, SECP256K1, ECDSA, preimage(1), second, &clock, scenario.ctx());
     ts::return_shared(coord);
     scenario.end();
     destroy(clock);
@@ -283,7 +284,7 @@ fun short_session_preimage() {
     scenario.next_tx(fx::user());
     let mut coord = scenario.take_shared<Coordinator>();
     let payment = pay(&mut scenario, 0);
-    destroy(coord.request_dwallet_dkg(key_id, SECP256K1, x"0102", x"aa", payment, &clock, scenario.ctx()));
+    destroy(coord.request_dwallet_dkg(key_id, SECP256K1, ECDSA, x"0102", x"aa", payment, &clock, scenario.ctx()));
     ts::return_shared(coord);
     scenario.end();
     destroy(clock);
@@ -296,7 +297,7 @@ fun reserved_curve() {
     scenario.next_tx(fx::user());
     let mut coord = scenario.take_shared<Coordinator>();
     let payment = pay(&mut scenario, 0);
-    destroy(coord.request_dwallet_dkg(key_id, 2, preimage(1), x"aa", payment, &clock, scenario.ctx()));
+    destroy(coord.request_dwallet_dkg(key_id, 3, ECDSA, preimage(1), x"aa", payment, &clock, scenario.ctx()));
     ts::return_shared(coord);
     scenario.end();
     destroy(clock);
@@ -309,7 +310,7 @@ fun unknown_network_key() {
     scenario.next_tx(fx::user());
     let mut coord = scenario.take_shared<Coordinator>();
     let payment = pay(&mut scenario, 0);
-    destroy(coord.request_dwallet_dkg(object::id_from_address(@0x1234), SECP256K1, preimage(1), x"aa", payment, &clock, scenario.ctx()));
+    destroy(coord.request_dwallet_dkg(object::id_from_address(@0x1234), SECP256K1, ECDSA, preimage(1), x"aa", payment, &clock, scenario.ctx()));
     ts::return_shared(coord);
     scenario.end();
     destroy(clock);
@@ -322,7 +323,7 @@ fun empty_user_dkg_message() {
     scenario.next_tx(fx::user());
     let mut coord = scenario.take_shared<Coordinator>();
     let payment = pay(&mut scenario, 0);
-    destroy(coord.request_dwallet_dkg(key_id, SECP256K1, preimage(1), vector[], payment, &clock, scenario.ctx()));
+    destroy(coord.request_dwallet_dkg(key_id, SECP256K1, ECDSA, preimage(1), vector[], payment, &clock, scenario.ctx()));
     ts::return_shared(coord);
     scenario.end();
     destroy(clock);
@@ -347,7 +348,7 @@ fun rejected_dkg_records_the_rejection() {
     scenario.next_tx(OTHER);
     let mut coord = scenario.take_shared<Coordinator>();
     let payment = pay(&mut scenario, 5);
-    let cap = coord.request_dwallet_dkg(key_id, SECP256K1, preimage(4), x"aa", payment, &clock, scenario.ctx());
+    let cap = coord.request_dwallet_dkg(key_id, SECP256K1, ECDSA, preimage(4), x"aa", payment, &clock, scenario.ctx());
     let session_id = session_identifier::derive(OTHER, &preimage(4));
     complete(&mut coord, RESULT_REJECTED, session_id, b"bad proof", &mut scenario);
     assert!(coord.session_status(session_id) == 2);
@@ -365,7 +366,7 @@ fun result_of_the_wrong_kind() {
     scenario.next_tx(OTHER);
     let mut coord = scenario.take_shared<Coordinator>();
     let payment = pay(&mut scenario, 0);
-    destroy(coord.request_dwallet_dkg(key_id, SECP256K1, preimage(4), x"aa", payment, &clock, scenario.ctx()));
+    destroy(coord.request_dwallet_dkg(key_id, SECP256K1, ECDSA, preimage(4), x"aa", payment, &clock, scenario.ctx()));
     complete(&mut coord, RESULT_PRESIGN, session_identifier::derive(OTHER, &preimage(4)), x"01", &mut scenario);
     ts::return_shared(coord);
     scenario.end();
@@ -393,15 +394,15 @@ fun pooled_presign_is_claimed_once() {
     scenario.next_tx(OTHER);
     let mut coord = scenario.take_shared<Coordinator>();
     let payment = pay(&mut scenario, 0);
-    let presign_id = coord.request_presign(key_id, SECP256K1, preimage(5), payment, &clock, scenario.ctx());
-    assert!(coordinator::available_presigns(&coord, key_id, SECP256K1) == 0);
+    let presign_id = coord.request_presign(key_id, SECP256K1, ECDSA, preimage(5), payment, &clock, scenario.ctx());
+    assert!(coordinator::available_presigns(&coord, key_id, SECP256K1, ECDSA) == 0);
     complete(&mut coord, RESULT_PRESIGN, session_identifier::derive(OTHER, &preimage(5)), x"b0", &mut scenario);
-    assert!(coordinator::available_presigns(&coord, key_id, SECP256K1) == 1);
+    assert!(coordinator::available_presigns(&coord, key_id, SECP256K1, ECDSA) == 1);
     assert!(coordinator::presign_state(&coord, presign_id) == 1);
     let claim_payment = pay(&mut scenario, 0);
-    let cap = coord.claim_presign(key_id, SECP256K1, claim_payment, scenario.ctx());
+    let cap = coord.claim_presign(key_id, SECP256K1, ECDSA, claim_payment, scenario.ctx());
     assert!(coordinator::presign_cap_presign_id(&cap) == presign_id);
-    assert!(coordinator::available_presigns(&coord, key_id, SECP256K1) == 0);
+    assert!(coordinator::available_presigns(&coord, key_id, SECP256K1, ECDSA) == 0);
     destroy(cap);
     ts::return_shared(coord);
     scenario.end();
@@ -415,20 +416,20 @@ fun pool_claims_the_most_recent_presign_first() {
     let (mut scenario, key_id) = setup();
     scenario.next_tx(OTHER);
     let mut coord = scenario.take_shared<Coordinator>();
-    let first = coord.request_presign(key_id, SECP256K1, preimage(6), pay(&mut scenario, 0), scenario.ctx());
-    let second = coord.request_presign(key_id, SECP256K1, preimage(7), pay(&mut scenario, 0), scenario.ctx());
-    let third = coord.request_presign(key_id, SECP256K1, preimage(8), pay(&mut scenario, 0), scenario.ctx());
+    let first = coord.request_presign(key_id, SECP256K1, ECDSA, preimage(6), pay(&mut scenario, 0), scenario.ctx());
+    let second = coord.request_presign(key_id, SECP256K1, ECDSA, preimage(7), pay(&mut scenario, 0), scenario.ctx());
+    let third = coord.request_presign(key_id, SECP256K1, ECDSA, preimage(8), pay(&mut scenario, 0), scenario.ctx());
     complete(&mut coord, RESULT_PRESIGN, session_identifier::derive(OTHER, &preimage(6)), x"b1", &mut scenario);
     complete(&mut coord, RESULT_PRESIGN, session_identifier::derive(OTHER, &preimage(7)), x"b2", &mut scenario);
-    assert!(coordinator::available_presigns(&coord, key_id, SECP256K1) == 2);
-    let cap_second = coord.claim_presign(key_id, SECP256K1, pay(&mut scenario, 0), scenario.ctx());
+    assert!(coordinator::available_presigns(&coord, key_id, SECP256K1, ECDSA) == 2);
+    let cap_second = coord.claim_presign(key_id, SECP256K1, ECDSA, pay(&mut scenario, 0), scenario.ctx());
     assert!(coordinator::presign_cap_presign_id(&cap_second) == second);
     complete(&mut coord, RESULT_PRESIGN, session_identifier::derive(OTHER, &preimage(8)), x"b3", &mut scenario);
-    let cap_third = coord.claim_presign(key_id, SECP256K1, pay(&mut scenario, 0), scenario.ctx());
+    let cap_third = coord.claim_presign(key_id, SECP256K1, ECDSA, pay(&mut scenario, 0), scenario.ctx());
     assert!(coordinator::presign_cap_presign_id(&cap_third) == third);
-    let cap_first = coord.claim_presign(key_id, SECP256K1, pay(&mut scenario, 0), scenario.ctx());
+    let cap_first = coord.claim_presign(key_id, SECP256K1, ECDSA, pay(&mut scenario, 0), scenario.ctx());
     assert!(coordinator::presign_cap_presign_id(&cap_first) == first);
-    assert!(coordinator::available_presigns(&coord, key_id, SECP256K1) == 0);
+    assert!(coordinator::available_presigns(&coord, key_id, SECP256K1, ECDSA) == 0);
     destroy(cap_first);
     destroy(cap_second);
     destroy(cap_third);
@@ -442,7 +443,7 @@ fun claim_from_an_empty_pool() {
     scenario.next_tx(OTHER);
     let mut coord = scenario.take_shared<Coordinator>();
     let payment = pay(&mut scenario, 0);
-    destroy(coord.claim_presign(key_id, P256, payment, scenario.ctx()));
+    destroy(coord.claim_presign(key_id, P256, ECDSA, payment, scenario.ctx()));
     ts::return_shared(coord);
     scenario.end();
 }
@@ -569,7 +570,7 @@ fun approve_with_a_dwallet_the_network_has_not_activated() {
     scenario.next_tx(OTHER);
     let mut coord = scenario.take_shared<Coordinator>();
     let payment = pay(&mut scenario, 0);
-    let cap = coord.request_dwallet_dkg(key_id, SECP256K1, preimage(3), x"aa", payment, &clock, scenario.ctx());
+    let cap = coord.request_dwallet_dkg(key_id, SECP256K1, ECDSA, preimage(3), x"aa", payment, &clock, scenario.ctx());
     let _approval = coord.approve_message(&cap, KECCAK256, b"too early");
     destroy(cap);
     ts::return_shared(coord);
@@ -621,7 +622,7 @@ fun dkg_with_a_user_message_above_the_limit() {
     scenario.next_tx(OTHER);
     let mut coord = scenario.take_shared<Coordinator>();
     let payment = pay(&mut scenario, 0);
-    let cap = coord.request_dwallet_dkg(key_id, SECP256K1, preimage(3), filled(65537), payment, &clock, scenario.ctx());
+    let cap = coord.request_dwallet_dkg(key_id, SECP256K1, ECDSA, preimage(3), filled(65537), payment, &clock, scenario.ctx());
     destroy(cap);
     ts::return_shared(coord);
     scenario.end();
@@ -827,7 +828,7 @@ fun fee_of_an_unknown_request_kind() {
     scenario.next_tx(ADMIN);
     let mut coord = scenario.take_shared<Coordinator>();
     let admin = scenario.take_from_sender<AdminCap>();
-    coord.set_fee(&admin, 6, 1);
+    coord.set_fee(&admin, 6, ECDSA, 1);
     scenario.return_to_sender(admin);
     ts::return_shared(coord);
     scenario.end();
@@ -864,7 +865,7 @@ const ONE_HOUR_MS: u64 = 3_600_000;
 /// A DKG session of OTHER (preimage [n; 32]) paying `fee`, opened at the clock's time; returns its id.
 fun pending_dkg(coord: &mut Coordinator, key_id: ID, n: u8, fee: u64, clock: &clock::Clock, scenario: &mut Scenario): vector<u8> {
     let payment = pay(scenario, fee);
-    destroy(coord.request_dwallet_dkg(key_id, SECP256K1, preimage(n), x"aa", payment, clock, scenario.ctx()));
+    destroy(coord.request_dwallet_dkg(key_id, SECP256K1, ECDSA, preimage(n), x"aa", payment, clock, scenario.ctx()));
     session_identifier::derive(OTHER, &preimage(n))
 }
 
@@ -974,13 +975,13 @@ fun a_cancelled_pool_presign_leaves_the_pool() {
     scenario.next_tx(OTHER);
     let mut coord = scenario.take_shared<Coordinator>();
     let payment = pay(&mut scenario, 0);
-    let presign_id = coord.request_presign(key_id, SECP256K1, preimage(5), payment, &clock, scenario.ctx());
+    let presign_id = coord.request_presign(key_id, SECP256K1, ECDSA, preimage(5), payment, &clock, scenario.ctx());
     let session_id = session_identifier::derive(OTHER, &preimage(5));
     clock.increment_for_testing(ONE_HOUR_MS);
     coord.cancel_session(session_id, &clock, scenario.ctx());
     assert!(coordinator::presign_state(&coord, presign_id) == 2);
     complete(&mut coord, RESULT_PRESIGN, session_id, x"b0", &mut scenario);
-    assert!(coordinator::available_presigns(&coord, key_id, SECP256K1) == 0);
+    assert!(coordinator::available_presigns(&coord, key_id, SECP256K1, ECDSA) == 0);
     ts::return_shared(coord);
     scenario.end();
     destroy(clock);

@@ -13,6 +13,7 @@ use sui::test_utils::destroy;
 const ADMIN: address = @0xad;
 
 const SECP256K1: u32 = 0;
+const ECDSA: u32 = 0;
 const P256: u32 = 1;
 
 const RESULT_REJECTED: u8 = 5;
@@ -176,7 +177,7 @@ fun a_network_key_dkg_activates_the_key() {
     assert!(digests == vector[filled(32, 4)]);
     // The new key serves requests.
     let payment = coin::mint_for_testing<SUI>(0, scenario.ctx());
-    let dwallet_cap = coord.request_dwallet_dkg(key_id, P256, preimage(2), x"11", payment, &clock, scenario.ctx());
+    let dwallet_cap = coord.request_dwallet_dkg(key_id, P256, ECDSA, preimage(2), x"11", payment, &clock, scenario.ctx());
     destroy(dwallet_cap);
     finish(coord, cap, scenario);
     destroy(clock);
@@ -189,7 +190,7 @@ fun a_requested_key_serves_no_request() {
     let (mut coord, cap) = begin(&mut scenario);
     let key_id = request_dkg(&mut coord, &cap, 1, &mut scenario);
     let payment = coin::mint_for_testing<SUI>(0, scenario.ctx());
-    coord.request_presign(key_id, SECP256K1, preimage(2), payment, &clock, scenario.ctx());
+    coord.request_presign(key_id, SECP256K1, ECDSA, preimage(2), payment, &clock, scenario.ctx());
     finish(coord, cap, scenario);
     destroy(clock);
 }
@@ -204,7 +205,7 @@ fun a_rejected_key_serves_no_request() {
     apply(&mut coord, batch, &mut scenario);
     assert!(coord.network_key_state(key_id) == NETWORK_KEY_REJECTED);
     let payment = coin::mint_for_testing<SUI>(0, scenario.ctx());
-    let dwallet_cap = coord.request_dwallet_dkg(key_id, SECP256K1, preimage(2), x"11", payment, &clock, scenario.ctx());
+    let dwallet_cap = coord.request_dwallet_dkg(key_id, SECP256K1, ECDSA, preimage(2), x"11", payment, &clock, scenario.ctx());
     destroy(dwallet_cap);
     finish(coord, cap, scenario);
     destroy(clock);

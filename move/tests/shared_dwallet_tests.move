@@ -19,6 +19,7 @@ const ADMIN: address = @0xad;
 const OTHER: address = @0xb0b;
 
 const SECP256K1: u32 = 0;
+const ECDSA: u32 = 0;
 const P256: u32 = 1;
 const KECCAK256: u32 = 0;
 
@@ -120,9 +121,9 @@ fun complete(coord: &mut Coordinator, kind: u8, session_id: vector<u8>, payload:
 fun active_dwallet(coord: &mut Coordinator, key_id: ID, n: u8, imported: bool, clock: &Clock, scenario: &mut Scenario): DWalletCap {
     let payment = pay(scenario, 0);
     let cap = if (imported) {
-        coord.request_imported_key_dwallet(key_id, SECP256K1, preimage(n), x"11", payment, clock, scenario.ctx())
+        coord.request_imported_key_dwallet(key_id, SECP256K1, ECDSA, preimage(n), x"11", payment, clock, scenario.ctx())
     } else {
-        coord.request_dwallet_dkg(key_id, SECP256K1, preimage(n), x"11", payment, clock, scenario.ctx())
+        coord.request_dwallet_dkg(key_id, SECP256K1, ECDSA, preimage(n), x"11", payment, clock, scenario.ctx())
     };
     let kind = if (imported) RESULT_IMPORTED_KEY_VERIFIED else RESULT_DWALLET_DKG;
     complete(coord, kind, session_identifier::derive(OTHER, &preimage(n)), x"d0", scenario);
@@ -139,7 +140,7 @@ fun active_shared_dwallet(
     scenario: &mut Scenario,
 ): DWalletCap {
     let payment = pay(scenario, 0);
-    let cap = coord.request_shared_dwallet_dkg(key_id, SECP256K1, preimage(n), x"11", public_user_share, payment, clock, scenario.ctx());
+    let cap = coord.request_shared_dwallet_dkg(key_id, SECP256K1, ECDSA, preimage(n), x"11", public_user_share, payment, clock, scenario.ctx());
     complete(coord, RESULT_DWALLET_DKG, session_identifier::derive(OTHER, &preimage(n)), x"d1", scenario);
     cap
 }
@@ -147,10 +148,10 @@ fun active_shared_dwallet(
 /// A completed presign of the global pool, claimed by OTHER; its session preimage is [n; 32].
 fun claimed_presign(coord: &mut Coordinator, key_id: ID, curve: u32, n: u8, clock: &Clock, scenario: &mut Scenario): PresignCap {
     let payment = pay(scenario, 0);
-    coord.request_presign(key_id, curve, preimage(n), payment, clock, scenario.ctx());
+    coord.request_presign(key_id, curve, ECDSA, preimage(n), payment, clock, scenario.ctx());
     complete(coord, RESULT_PRESIGN, session_identifier::derive(OTHER, &preimage(n)), x"b0", scenario);
     let claim_payment = pay(scenario, 0);
-    coord.claim_presign(key_id, curve, claim_payment, scenario.ctx())
+    coord.claim_presign(key_id, curve, ECDSA, claim_payment, scenario.ctx())
 }
 
 // === Shared DKG ===
@@ -162,7 +163,7 @@ fun a_shared_dkg_records_the_share_and_its_result_activates_a_shared_dwallet() {
     scenario.next_tx(OTHER);
     let mut coord = scenario.take_shared<Coordinator>();
     let payment = pay(&mut scenario, 0);
-    let cap = coord.request_shared_dwallet_dkg(key_id, SECP256K1, preimage(3), x"11", share(0x21), payment, &clock, scenario.ctx());
+    let cap = coord.request_shared_dwallet_dkg(key_id, SECP256K1, ECDSA, preimage(3), x"11", share(0x21), payment, &clock, scenario.ctx());
     let dwallet_id = coordinator::dwallet_cap_dwallet_id(&cap);
     assert!(!coord.is_dwallet_shared(dwallet_id));
     assert!(coord.dwallet_public_user_share(dwallet_id).is_none());
@@ -201,7 +202,7 @@ fun a_shared_dkg_with_a_short_share() {
     scenario.next_tx(OTHER);
     let mut coord = scenario.take_shared<Coordinator>();
     let payment = pay(&mut scenario, 0);
-    destroy(coord.request_shared_dwallet_dkg(key_id, SECP256K1, preimage(3), x"11", bytes(1, 31), payment, &clock, scenario.ctx()));
+    destroy(coord.request_shared_dwallet_dkg(key_id, SECP256K1, ECDSA, preimage(3), x"11", bytes(1, 31), payment, &clock, scenario.ctx()));
     ts::return_shared(coord);
     scenario.end();
     destroy(clock);
@@ -214,7 +215,7 @@ fun a_shared_dkg_checks_the_user_message_before_the_share() {
     scenario.next_tx(OTHER);
     let mut coord = scenario.take_shared<Coordinator>();
     let payment = pay(&mut scenario, 0);
-    destroy(coord.request_shared_dwallet_dkg(key_id, SECP256K1, preimage(3), vector[], bytes(1, 31), payment, &clock, scenario.ctx()));
+    destroy(coord.request_shared_dwallet_dkg(key_id, SECP256K1, ECDSA, preimage(3), vector[], bytes(1, 31), payment, &clock, scenario.ctx()));
     ts::return_shared(coord);
     scenario.end();
     destroy(clock);
@@ -229,9 +230,9 @@ fun a_conversion_pays_its_own_fee_and_the_certified_share_makes_the_dwallet_shar
     scenario.next_tx(ADMIN);
     let mut coord = scenario.take_shared<Coordinator>();
     let admin = scenario.take_from_sender<AdminCap>();
-    coord.set_fee(&admin, REQUEST_MAKE_DWALLET_SHARED, 30);
-    assert!(coord.fee(REQUEST_MAKE_DWALLET_SHARED) == 30);
-    assert!(coord.fee(0) == 0);
+    coord.set_fee(&admin, REQUEST_MAKE_DWALLET_SHARED, ECDSA, 30);
+    assert!(coord.fee(REQUEST_MAKE_DWALLET_SHARED, ECDSA) == 30);
+    assert!(coord.fee(0, ECDSA) == 0);
     scenario.return_to_sender(admin);
     ts::return_shared(coord);
     scenario.next_tx(OTHER);
@@ -361,7 +362,7 @@ fun converting_a_dwallet_the_network_has_not_activated() {
     scenario.next_tx(OTHER);
     let mut coord = scenario.take_shared<Coordinator>();
     let payment = pay(&mut scenario, 0);
-    let cap = coord.request_dwallet_dkg(key_id, SECP256K1, preimage(3), x"11", payment, &clock, scenario.ctx());
+    let cap = coord.request_dwallet_dkg(key_id, SECP256K1, ECDSA, preimage(3), x"11", payment, &clock, scenario.ctx());
     let payment = pay(&mut scenario, 0);
     coord.request_make_dwallet_shared(&cap, share(0x42), preimage(4), payment, &clock, scenario.ctx());
     destroy(cap);
@@ -377,7 +378,7 @@ fun an_underpaid_conversion() {
     scenario.next_tx(ADMIN);
     let mut coord = scenario.take_shared<Coordinator>();
     let admin = scenario.take_from_sender<AdminCap>();
-    coord.set_fee(&admin, REQUEST_MAKE_DWALLET_SHARED, 30);
+    coord.set_fee(&admin, REQUEST_MAKE_DWALLET_SHARED, ECDSA, 30);
     scenario.return_to_sender(admin);
     ts::return_shared(coord);
     scenario.next_tx(OTHER);
@@ -397,8 +398,8 @@ fun the_network_kinds_have_no_fee_slot() {
     scenario.next_tx(ADMIN);
     let mut coord = scenario.take_shared<Coordinator>();
     let admin = scenario.take_from_sender<AdminCap>();
-    coord.set_fee(&admin, REQUEST_MAKE_DWALLET_SHARED, 1);
-    coord.set_fee(&admin, REQUEST_RECONFIGURATION, 1);
+    coord.set_fee(&admin, REQUEST_MAKE_DWALLET_SHARED, ECDSA, 1);
+    coord.set_fee(&admin, REQUEST_RECONFIGURATION, ECDSA, 1);
     scenario.return_to_sender(admin);
     ts::return_shared(coord);
     scenario.end();
@@ -409,7 +410,7 @@ fun no_fee_is_read_for_a_network_kind() {
     let (mut scenario, _key_id) = setup();
     scenario.next_tx(ADMIN);
     let coord = scenario.take_shared<Coordinator>();
-    coord.fee(REQUEST_NETWORK_KEY_DKG);
+    coord.fee(REQUEST_NETWORK_KEY_DKG, ECDSA);
     ts::return_shared(coord);
     scenario.end();
 }
@@ -423,7 +424,7 @@ fun a_share_result_for_a_dkg_session() {
     scenario.next_tx(OTHER);
     let mut coord = scenario.take_shared<Coordinator>();
     let payment = pay(&mut scenario, 0);
-    let cap = coord.request_dwallet_dkg(key_id, SECP256K1, preimage(3), x"11", payment, &clock, scenario.ctx());
+    let cap = coord.request_dwallet_dkg(key_id, SECP256K1, ECDSA, preimage(3), x"11", payment, &clock, scenario.ctx());
     complete(&mut coord, RESULT_DWALLET_SHARED, session_identifier::derive(OTHER, &preimage(3)), share(1), &mut scenario);
     destroy(cap);
     ts::return_shared(coord);

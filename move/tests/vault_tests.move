@@ -29,6 +29,7 @@ const CAROL: address = @0xc3;
 const STRANGER: address = @0x5;
 
 const SECP256K1: u32 = 0;
+const ECDSA: u32 = 0;
 const RESULT_DWALLET_DKG: u8 = 0;
 const RESULT_PRESIGN: u8 = 2;
 
@@ -135,9 +136,9 @@ fun complete(coord: &mut Coordinator, kind: u8, session_id: vector<u8>, payload:
 fun active_dwallet(coord: &mut Coordinator, key_id: ID, sender: address, n: u8, shared: bool, clock: &Clock, scenario: &mut Scenario): DWalletCap {
     let payment = pay(scenario, 0);
     let cap = if (shared) {
-        coord.request_shared_dwallet_dkg(key_id, SECP256K1, preimage(n), x"11", bytes(0x21, 32), payment, clock, scenario.ctx())
+        coord.request_shared_dwallet_dkg(key_id, SECP256K1, ECDSA, preimage(n), x"11", bytes(0x21, 32), payment, clock, scenario.ctx())
     } else {
-        coord.request_dwallet_dkg(key_id, SECP256K1, preimage(n), x"11", payment, clock, scenario.ctx())
+        coord.request_dwallet_dkg(key_id, SECP256K1, ECDSA, preimage(n), x"11", payment, clock, scenario.ctx())
     };
     complete(coord, RESULT_DWALLET_DKG, session_identifier::derive(sender, &preimage(n)), x"d1", scenario);
     cap
@@ -146,10 +147,10 @@ fun active_dwallet(coord: &mut Coordinator, key_id: ID, sender: address, n: u8, 
 /// A completed presign of the pool, requested and claimed by `sender` (the scenario's sender).
 fun claimed_presign(coord: &mut Coordinator, key_id: ID, sender: address, n: u8, clock: &Clock, scenario: &mut Scenario): PresignCap {
     let payment = pay(scenario, 0);
-    coord.request_presign(key_id, SECP256K1, preimage(n), payment, clock, scenario.ctx());
+    coord.request_presign(key_id, SECP256K1, ECDSA, preimage(n), payment, clock, scenario.ctx());
     complete(coord, RESULT_PRESIGN, session_identifier::derive(sender, &preimage(n)), x"b0", scenario);
     let claim_payment = pay(scenario, 0);
-    coord.claim_presign(key_id, SECP256K1, claim_payment, scenario.ctx())
+    coord.claim_presign(key_id, SECP256K1, ECDSA, claim_payment, scenario.ctx())
 }
 
 /// A vault of OWNER around a shared dWallet, approvers ALICE, BOB, CAROL (k = 2), no timelock,
@@ -277,7 +278,7 @@ fun create_refuses_a_dwallet_the_network_has_not_activated() {
     scenario.next_tx(OWNER);
     let mut coord = scenario.take_shared<Coordinator>();
     let payment = pay(&mut scenario, 0);
-    let dwallet_cap = coord.request_shared_dwallet_dkg(key_id, SECP256K1, preimage(1), x"11", bytes(0x21, 32), payment, &clock, scenario.ctx());
+    let dwallet_cap = coord.request_shared_dwallet_dkg(key_id, SECP256K1, ECDSA, preimage(1), x"11", bytes(0x21, 32), payment, &clock, scenario.ctx());
     let cap = vault::create(&coord, dwallet_cap, vector[ALICE], 1, 1, BTC_PUBKEY_HASH, 0, &clock, scenario.ctx());
     destroy(cap);
     abort 0

@@ -20,7 +20,9 @@
  *   validators verifySchnorrUserSignMessage(context, bytes) → VerifiedSchnorrSignRequest (holds
  *              ct_s) or a UserMessageRejection; threshold-decrypt schnorrSignCiphertexts(request);
  *              schnorrSignatureFromPlaintext(request, s) → the 64 bytes, verified, or undefined;
- *              checkReceivedSchnorrSignature(request, bytes) for a signature another validator sent
+ *              checkReceivedSchnorrSignature(request, bytes) for a signature another validator sent;
+ *              all of it as a session: schnorrSignSession (mpc/signing/session.ts's machinery:
+ *              optimistic decryption, proven shares and blame, combiner, standbys, resume)
  *   shared     sharedSchnorrUserSignMessage({ ...context, sessionId, publicUserShare }): the
  *              deterministic message every validator computes for a shared dWallet
  * @module
@@ -36,6 +38,14 @@ export {
   schnorrPresignBatchSessionId,
   schnorrPresignSession,
 } from './protocols/presign.ts';
+export {
+  SCHNORR_SIGN_SESSION_PROTOCOL,
+  type SchnorrSignSessionConfig,
+  type SchnorrSignSessionOutput,
+  schnorrSignSession,
+  schnorrSignShareSchemas,
+  schnorrThresholdSignScheme,
+} from './protocols/sign.ts';
 export { SCHNORR_ALGORITHMS, type SchnorrAlgorithm, type SchnorrScheme, type SchnorrSigningKey, type Sign } from './scheme.ts';
 export { isSchnorrAlgorithm, schnorrScheme } from './schemes.ts';
 export { decodeSchnorrUserSignMessage, encodeSchnorrUserSignMessage } from './sign/encoding.ts';

@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import { bcs } from '@mysten/sui/bcs';
 import { Transaction } from '@mysten/sui/transactions';
 import { normalizeSuiAddress } from '@mysten/sui/utils';
-import { Curve, HashScheme } from '../../chain/constants.ts';
+import { Curve, HashScheme, SignatureAlgorithm } from '../../chain/constants.ts';
 import { CoordinatorClient } from '../../chain/coordinator-client.ts';
 import { SqliteCursorStore } from '../../chain/cursors/sqlite-cursor-store.ts';
 import { ChainErrorCodes, ChainRequestError } from '../../chain/errors.ts';
@@ -48,15 +48,29 @@ describe('coordinator client', () => {
   it('refuses missing and ill-typed arguments', () => {
     const tx = new Transaction();
     assert.throws(
-      () => client.call(tx, 'request_presign', { network_key_id: deployment.coordinatorId, curve: Curve.P256 }),
+      () =>
+        client.call(tx, 'request_presign', {
+          network_key_id: deployment.coordinatorId,
+          curve: Curve.P256,
+          algorithm: SignatureAlgorithm.ECDSA,
+        }),
       (e: unknown) => e instanceof ChainRequestError && /session_preimage/.test(e.message),
     );
     assert.throws(
       () =>
-        client.requestPresign(tx, { networkKeyId: 'not an id', curve: Curve.P256, sessionPreimage: new Uint8Array(32), payment: tx.gas }),
+        client.requestPresign(tx, {
+          networkKeyId: 'not an id',
+          curve: Curve.P256,
+          algorithm: SignatureAlgorithm.ECDSA,
+          sessionPreimage: new Uint8Array(32),
+          payment: tx.gas,
+        }),
       (e: unknown) => e instanceof ChainRequestError && e.code === ChainErrorCodes.INVALID_REQUEST,
     );
-    assert.throws(() => client.setFee(tx, { adminCap: ref, requestKind: 300 as never, amount: 1n }), ChainRequestError);
+    assert.throws(
+      () => client.setFee(tx, { adminCap: ref, requestKind: 300 as never, algorithm: SignatureAlgorithm.ECDSA, amount: 1n }),
+      ChainRequestError,
+    );
   });
 });
 

@@ -70,7 +70,10 @@ describe('result batch schema', () => {
     const bad = (results: ResultBatch['results']) => () => encodeResultBatch({ sequence: 0n, results });
     assert.throws(bad([{ DWalletDkg: { session_id: new Uint8Array(31), output: new Uint8Array([1]) } }]), ChainDataError);
     assert.throws(bad([{ Presign: { session_id: sid(1), output: new Uint8Array() } }]), ChainDataError);
-    assert.throws(bad([{ Signature: { session_id: sid(1), signature: new Uint8Array(64) } }]), ChainDataError);
+    // 64 bytes (a Schnorr signature) or 65 (ECDSA); the chain checks which against the sign's algorithm.
+    assert.doesNotThrow(bad([{ Signature: { session_id: sid(1), signature: new Uint8Array(64) } }]));
+    assert.throws(bad([{ Signature: { session_id: sid(1), signature: new Uint8Array(63) } }]), ChainDataError);
+    assert.throws(bad([{ Signature: { session_id: sid(1), signature: new Uint8Array(66) } }]), ChainDataError);
     const highRecovery = signature();
     highRecovery[64] = 4;
     assert.throws(bad([{ Signature: { session_id: sid(1), signature: highRecovery } }]), ChainDataError);
@@ -124,9 +127,9 @@ describe('result batch schema', () => {
 describe('event decoding', () => {
   const pkg = `0x${'ab'.repeat(32)}`;
   it('decodes an event of the package and refuses others', () => {
-    const bytes = FeeSet.bcs.serialize({ request_kind: 3, amount: 9n }).toBytes();
+    const bytes = FeeSet.bcs.serialize({ request_kind: 3, algorithm: 2, amount: 9n }).toBytes();
     const event = decodeEvent(pkg, eventType(pkg, 'FeeSet'), bytes);
-    assert.deepEqual(event, { name: 'FeeSet', value: { request_kind: 3, amount: 9n } });
+    assert.deepEqual(event, { name: 'FeeSet', value: { request_kind: 3, algorithm: 2, amount: 9n } });
     assert.throws(() => decodeEvent(pkg, `0x${'cd'.repeat(32)}::events::FeeSet`, bytes), ChainDataError);
     assert.throws(() => decodeEvent(pkg, eventType(pkg, 'FeeSet').replace('FeeSet', 'Nope'), bytes), ChainDataError);
     assert.throws(() => decodeEvent(pkg, eventType(pkg, 'FeeSet'), bytes.subarray(1)), ChainDataError);

@@ -571,6 +571,7 @@ describe('waiting for a session', () => {
               dwallet_id: ID('04'),
               network_key_id: ID('05'),
               curve: 0,
+              algorithm: 0,
               hash_scheme: 0,
               message: new Uint8Array([1]),
               presign_id: ID('06'),

@@ -23,7 +23,7 @@ import { keccak_256 } from '@noble/hashes/sha3.js';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { recoverAddress, serializeSignature } from 'viem';
 import { publicKeyToAddress } from 'viem/accounts';
-import { Curve, feeOf, HashScheme, RequestKind } from '../../chain/constants.ts';
+import { Curve, feeOf, HashScheme, RequestKind, SignatureAlgorithm } from '../../chain/constants.ts';
 import { availablePresignCount, readCoordinator } from '../../chain/object-reader.ts';
 import { readWallet } from '../../client/cli/wallet.ts';
 import { DWalletClient } from '../../client/dwallet-client.ts';
@@ -138,7 +138,8 @@ describe('shared dWallets on a devnet', () => {
         const presignCap = coordinator.claimPresign(tx, {
           networkKeyId: network.networkKeyId,
           curve: Curve.SECP256K1,
-          payment: coordinator.payFromGas(tx, feeOf(fees, RequestKind.PRESIGN)),
+          algorithm: SignatureAlgorithm.ECDSA,
+          payment: coordinator.payFromGas(tx, feeOf(fees, RequestKind.PRESIGN, SignatureAlgorithm.ECDSA)),
         });
         const approval = coordinator.approveMessage(tx, {
           dwalletCap: { objectId: cap.objectId, version: cap.version, digest: cap.digest },
@@ -149,7 +150,7 @@ describe('shared dWallets on a devnet', () => {
           approval,
           presignCap,
           sessionPreimage: crypto.getRandomValues(new Uint8Array(32)),
-          payment: coordinator.payFromGas(tx, feeOf(fees, RequestKind.SIGN)),
+          payment: coordinator.payFromGas(tx, feeOf(fees, RequestKind.SIGN, SignatureAlgorithm.ECDSA)),
         });
         return tx;
       })

@@ -11,7 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Ed25519Keypair } from '@mysten/sui/keypairs/ed25519';
 import { Transaction } from '@mysten/sui/transactions';
 import { bytesToHex } from '@noble/hashes/utils.js';
-import { Curve, DEFAULT_SESSION_TIMEOUT_MS, HashScheme, RequestKind } from '../../chain/constants.ts';
+import { Curve, DEFAULT_SESSION_TIMEOUT_MS, HashScheme, RequestKind, SignatureAlgorithm } from '../../chain/constants.ts';
 import { ReasonCodes } from '../../chain/schemas/rejection-reasons.ts';
 import { randomSessionPreimage } from '../../chain/session-id.ts';
 import type { Indexer } from '../../indexer/indexer.ts';
@@ -51,6 +51,7 @@ describe('indexer projection of shared dWallets', () => {
     const cap = h.client.requestSharedDWalletDkg(dkgTx, {
       networkKeyId: h.networkKeyId,
       curve: Curve.SECP256K1,
+      algorithm: SignatureAlgorithm.ECDSA,
       sessionPreimage: randomSessionPreimage(),
       userDkgMessage: new Uint8Array([1, 2, 3]),
       publicUserShare: share(0x21),

@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { feeOf, RequestKind } from '../../chain/constants.ts';
+import { feeOf, RequestKind, SignatureAlgorithm } from '../../chain/constants.ts';
 import { availablePresignCount, readCoordinator, readObject } from '../../chain/object-reader.ts';
 import { DWallet, Presign } from '../../chain/schemas/objects.ts';
 import { ReasonCodes } from '../../chain/schemas/rejection-reasons.ts';
@@ -164,8 +164,10 @@ describe('devnet: 4 validators (threshold 3), a relayer, the local chain', () =>
     // The devnet charges every request kind (devnet/chain-setup.ts DEVNET_FEES); the fees escrowed
     // with the sessions were paid to the relayer that landed their results.
     const fees = (await readCoordinator(devnet.chain())).fees;
-    for (const [kind, amount] of Object.entries(DEVNET_FEES))
-      assert.equal(feeOf(fees, Number(kind)), amount, `fee of request kind ${kind}`);
+    for (const [kind, amount] of Object.entries(DEVNET_FEES)) {
+      for (const algorithm of Object.values(SignatureAlgorithm))
+        assert.equal(feeOf(fees, Number(kind), algorithm), amount, `fee of request kind ${kind}, algorithm ${algorithm}`);
+    }
     const paid = user.watch.all('ResultBatchProcessed').reduce((n, e) => n + (e.value as EventOf<'ResultBatchProcessed'>).fees_paid, 0n);
     assert.ok(
       paid >= DEVNET_FEES[RequestKind.DWALLET_DKG] + DEVNET_FEES[RequestKind.PRESIGN] + DEVNET_FEES[RequestKind.SIGN],

@@ -16,7 +16,7 @@ import { Transaction } from '@mysten/sui/transactions';
 import { toBase64 } from '@mysten/sui/utils';
 import { signResultBatch } from '../../chain/certificate.ts';
 import type { Chain, SignedTransaction, TransactionResult } from '../../chain/chain.ts';
-import { Curve, SUI_COIN_TYPE } from '../../chain/constants.ts';
+import { Curve, SignatureAlgorithm, SUI_COIN_TYPE } from '../../chain/constants.ts';
 import { CoordinatorClient } from '../../chain/coordinator-client.ts';
 import { ChainErrorCodes, ChainTransportError } from '../../chain/errors.ts';
 import { readCoordinator } from '../../chain/object-reader.ts';
@@ -209,6 +209,7 @@ describe('relayer', () => {
         const cap = harness.client.requestDWalletDkg(tx, {
           networkKeyId: harness.networkKeyId,
           curve: Curve.SECP256K1,
+          algorithm: SignatureAlgorithm.ECDSA,
           sessionPreimage: randomSessionPreimage(),
           payment: harness.client.payFromGas(tx, 0n),
           userDkgMessage: new Uint8Array([1]),

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { Transaction } from '@mysten/sui/transactions';
 import type { Chain, EventPage, ListEventsQuery } from '../../chain/chain.ts';
-import { Curve } from '../../chain/constants.ts';
+import { Curve, SignatureAlgorithm } from '../../chain/constants.ts';
 import { randomSessionPreimage, SessionId } from '../../chain/session-id.ts';
 import { createLogger } from '../../runtime/log.ts';
 import { ChainEvents } from '../../validator/chain-events.ts';
@@ -27,6 +27,7 @@ async function presignsInOneTransaction(harness: LocalHarness, user: Parameters<
     harness.client.requestPresign(tx, {
       networkKeyId: harness.networkKeyId,
       curve: Curve.SECP256K1,
+      algorithm: SignatureAlgorithm.ECDSA,
       sessionPreimage: randomSessionPreimage(),
       payment: harness.client.payFromGas(tx, 0n),
     });

@@ -80,6 +80,7 @@ function signRow(
       dwallet_id: address,
       network_key_id: networkKeyId,
       curve: 0,
+      algorithm: 0,
       hash_scheme: HashSchemes.KECCAK256,
       message: fields.message,
       presign_id: address,

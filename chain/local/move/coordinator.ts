@@ -11,12 +11,14 @@
 
 import { resultBatchSigningMessage } from '../../certificate.ts';
 import {
+  ALGORITHM_COUNT,
   DIGEST_LENGTH,
   DWalletState,
   feeSlot,
   HashScheme,
   isSupportedCurve,
   isValidHashScheme,
+  isValidSigningScheme,
   KEY_COMMITMENT_LENGTH,
   MAX_GLOBAL_KEY_PARTS_LENGTH,
   MAX_MESSAGE_LENGTH,
@@ -28,11 +30,14 @@ import {
   PartialSignatureState,
   PresignState,
   PUBLIC_USER_SHARE_LENGTH,
+  REQUEST_KIND_COUNT,
   RequestKind,
   ResultKind,
   SESSION_ID_LENGTH,
   SessionStatus,
-  SIGNATURE_LENGTH,
+  SIGNATURE_LENGTH_ECDSA,
+  SIGNATURE_LENGTH_SCHNORR,
+  SignatureAlgorithm,
   SignState,
   SUI_COIN_TYPE,
   THRESHOLD_KEY_DIGEST_LENGTH,
@@ -204,11 +209,14 @@ export function request_reconfiguration(
   self.pending_committee = committee;
 }
 
-export function set_fee(st: TransactionState, self: CoordinatorValue, args: { request_kind: number; amount: bigint }): void {
-  const slot = feeSlot(args.request_kind);
-  check(slot !== null, 'coordinator', 'EInvalidRequestKind');
-  self.fees[slot] = args.amount;
-  st.emit('FeeSet', { request_kind: args.request_kind, amount: args.amount });
+export function set_fee(
+  st: TransactionState,
+  self: CoordinatorValue,
+  args: { request_kind: number; algorithm: number; amount: bigint },
+): void {
+  const index = feeIndex(args.request_kind, args.algorithm);
+  self.fees[index] = args.amount;
+  st.emit('FeeSet', { request_kind: args.request_kind, algorithm: args.algorithm, amount: args.amount });
 }
 
 export function set_session_timeout(st: TransactionState, self: CoordinatorValue, args: { timeout_ms: bigint }): void {
@@ -243,10 +251,18 @@ function assertKeyMaterialValid(keyCommitment: Uint8Array, globalKeyParts: Uint8
 export function request_dwallet_dkg(
   st: TransactionState,
   self: CoordinatorValue,
-  args: { network_key_id: string; curve: number; session_preimage: Uint8Array; user_dkg_message: Uint8Array; payment: Coin; clock: Clock },
+  args: {
+    network_key_id: string;
+    curve: number;
+    algorithm: number;
+    session_preimage: Uint8Array;
+    user_dkg_message: Uint8Array;
+    payment: Coin;
+    clock: Clock;
+  },
 ): LiveObject<DWalletCapValue> {
-  const { network_key_id, curve, session_preimage, user_dkg_message, payment, clock } = args;
-  return createDWallet(st, self, network_key_id, curve, false, session_preimage, user_dkg_message, null, payment, clock);
+  const { network_key_id, curve, algorithm, session_preimage, user_dkg_message, payment, clock } = args;
+  return createDWallet(st, self, network_key_id, curve, algorithm, false, session_preimage, user_dkg_message, null, payment, clock);
 }
 
 export function request_imported_key_dwallet(
@@ -255,14 +271,15 @@ export function request_imported_key_dwallet(
   args: {
     network_key_id: string;
     curve: number;
+    algorithm: number;
     session_preimage: Uint8Array;
     user_import_message: Uint8Array;
     payment: Coin;
     clock: Clock;
   },
 ): LiveObject<DWalletCapValue> {
-  const { network_key_id, curve, session_preimage, user_import_message, payment, clock } = args;
-  return createDWallet(st, self, network_key_id, curve, true, session_preimage, user_import_message, null, payment, clock);
+  const { network_key_id, curve, algorithm, session_preimage, user_import_message, payment, clock } = args;
+  return createDWallet(st, self, network_key_id, curve, algorithm, true, session_preimage, user_import_message, null, payment, clock);
 }
 
 export function request_shared_dwallet_dkg(
@@ -271,6 +288,7 @@ export function request_shared_dwallet_dkg(
   args: {
     network_key_id: string;
     curve: number;
+    algorithm: number;
     session_preimage: Uint8Array;
     user_dkg_message: Uint8Array;
     public_user_share: Uint8Array;
@@ -278,8 +296,20 @@ export function request_shared_dwallet_dkg(
     clock: Clock;
   },
 ): LiveObject<DWalletCapValue> {
-  const { network_key_id, curve, session_preimage, user_dkg_message, public_user_share, payment, clock } = args;
-  return createDWallet(st, self, network_key_id, curve, false, session_preimage, user_dkg_message, public_user_share, payment, clock);
+  const { network_key_id, curve, algorithm, session_preimage, user_dkg_message, public_user_share, payment, clock } = args;
+  return createDWallet(
+    st,
+    self,
+    network_key_id,
+    curve,
+    algorithm,
+    false,
+    session_preimage,
+    user_dkg_message,
+    public_user_share,
+    payment,
+    clock,
+  );
 }
 
 export function request_make_dwallet_shared(
@@ -296,9 +326,18 @@ export function request_make_dwallet_shared(
   const dwallet = borrowActiveDWallet(st, self, args.dwallet_cap);
   check(dwallet.public_user_share === null, 'coordinator', 'EDWalletAlreadyShared');
   assertPublicUserShareValid(args.public_user_share);
-  const { network_key_id, curve, output: dwalletOutput } = dwallet;
+  const { network_key_id, curve, algorithm, output: dwalletOutput } = dwallet;
   const dwalletId = args.dwallet_cap.value.dwallet_id;
-  const session = openSession(st, self, RequestKind.MAKE_DWALLET_SHARED, dwalletId, args.session_preimage, args.payment, args.clock);
+  const session = openSession(
+    st,
+    self,
+    RequestKind.MAKE_DWALLET_SHARED,
+    algorithm,
+    dwalletId,
+    args.session_preimage,
+    args.payment,
+    args.clock,
+  );
   st.emit('MakeDWalletSharedRequested', {
     session_id: session.sessionId,
     session_sequence: session.sequence,
@@ -307,6 +346,7 @@ export function request_make_dwallet_shared(
     dwallet_id: dwalletId,
     network_key_id,
     curve,
+    algorithm,
     dwallet_output: dwalletOutput,
     public_user_share: args.public_user_share,
     fee: session.fee,
@@ -318,6 +358,7 @@ function createDWallet(
   self: CoordinatorValue,
   networkKeyId: string,
   curve: number,
+  algorithm: number,
   imported: boolean,
   sessionPreimage: Uint8Array,
   userMessage: Uint8Array,
@@ -325,13 +366,13 @@ function createDWallet(
   payment: Coin,
   clock: Clock,
 ): LiveObject<DWalletCapValue> {
-  assertKeySupports(st, self, networkKeyId, curve);
+  assertKeySupports(st, self, networkKeyId, curve, algorithm);
   assertUserMessageValid(userMessage);
   if (publicUserShare !== null) assertPublicUserShareValid(publicUserShare);
   const dwalletId = st.newId();
   const cap = st.create<DWalletCapValue>(st.types.coordinatorType('DWalletCap'), { id: st.newId(), dwallet_id: dwalletId });
   const requestKind = imported ? RequestKind.IMPORTED_KEY : RequestKind.DWALLET_DKG;
-  const session = openSession(st, self, requestKind, dwalletId, sessionPreimage, payment, clock);
+  const session = openSession(st, self, requestKind, algorithm, dwalletId, sessionPreimage, payment, clock);
   const common = {
     session_id: session.sessionId,
     session_sequence: session.sequence,
@@ -341,6 +382,7 @@ function createDWallet(
     dwallet_cap_id: cap.id,
     network_key_id: networkKeyId,
     curve,
+    algorithm,
     fee: session.fee,
   };
   if (imported) st.emit('ImportedKeyDWalletRequested', { ...common, user_import_message: userMessage });
@@ -350,6 +392,7 @@ function createDWallet(
     cap_id: cap.id,
     network_key_id: networkKeyId,
     curve,
+    algorithm,
     imported,
     session_id: session.sessionId,
     state: DWalletState.AWAITING_NETWORK,
@@ -365,15 +408,15 @@ function createDWallet(
 export function request_presign(
   st: TransactionState,
   self: CoordinatorValue,
-  args: { network_key_id: string; curve: number; session_preimage: Uint8Array; payment: Coin; clock: Clock },
+  args: { network_key_id: string; curve: number; algorithm: number; session_preimage: Uint8Array; payment: Coin; clock: Clock },
 ): string {
-  const { network_key_id, curve } = args;
-  assertKeySupports(st, self, network_key_id, curve);
-  const pool = self.presign_pools[poolIndexOrCreate(st, self, network_key_id, curve)] as PresignPoolValue;
+  const { network_key_id, curve, algorithm } = args;
+  assertKeySupports(st, self, network_key_id, curve, algorithm);
+  const pool = self.presign_pools[poolIndexOrCreate(st, self, network_key_id, curve, algorithm)] as PresignPoolValue;
   check(pool.pending + tableVec.length(pool.available) < BigInt(MAX_POOL_PRESIGNS), 'coordinator', 'EPresignPoolFull');
   pool.pending += 1n;
   const presignId = st.newId();
-  const session = openSession(st, self, RequestKind.PRESIGN, presignId, args.session_preimage, args.payment, args.clock);
+  const session = openSession(st, self, RequestKind.PRESIGN, algorithm, presignId, args.session_preimage, args.payment, args.clock);
   st.emit('PresignRequested', {
     session_id: session.sessionId,
     session_sequence: session.sequence,
@@ -382,6 +425,7 @@ export function request_presign(
     presign_id: presignId,
     network_key_id,
     curve,
+    algorithm,
     dwallet_id: null,
     dwallet_output: new Uint8Array(),
     fee: session.fee,
@@ -391,6 +435,7 @@ export function request_presign(
     session_id: session.sessionId,
     network_key_id,
     curve,
+    algorithm,
     dwallet_id: null,
     requester: st.sender,
     cap_id: null,
@@ -408,11 +453,12 @@ export function request_imported_key_presign(
 ): LiveObject<PresignCapValue> {
   const dwallet = borrowActiveDWallet(st, self, args.dwallet_cap);
   check(dwallet.imported, 'coordinator', 'ENotImportedKeyDWallet');
-  const { network_key_id, curve, output: dwalletOutput } = dwallet;
+  check(dwallet.algorithm === SignatureAlgorithm.ECDSA, 'coordinator', 'EImportedKeyPresignNeedsEcdsa');
+  const { network_key_id, curve, algorithm, output: dwalletOutput } = dwallet;
   const dwalletId = args.dwallet_cap.value.dwallet_id;
   const presignId = st.newId();
   const cap = st.create<PresignCapValue>(st.types.coordinatorType('PresignCap'), { id: st.newId(), presign_id: presignId });
-  const session = openSession(st, self, RequestKind.PRESIGN, presignId, args.session_preimage, args.payment, args.clock);
+  const session = openSession(st, self, RequestKind.PRESIGN, algorithm, presignId, args.session_preimage, args.payment, args.clock);
   st.emit('PresignRequested', {
     session_id: session.sessionId,
     session_sequence: session.sequence,
@@ -421,6 +467,7 @@ export function request_imported_key_presign(
     presign_id: presignId,
     network_key_id,
     curve,
+    algorithm,
     dwallet_id: dwalletId,
     dwallet_output: dwalletOutput,
     fee: session.fee,
@@ -430,6 +477,7 @@ export function request_imported_key_presign(
     session_id: session.sessionId,
     network_key_id,
     curve,
+    algorithm,
     dwallet_id: dwalletId,
     requester: st.sender,
     cap_id: cap.id,
@@ -443,11 +491,11 @@ export function request_imported_key_presign(
 export function claim_presign(
   st: TransactionState,
   self: CoordinatorValue,
-  args: { network_key_id: string; curve: number; payment: Coin },
+  args: { network_key_id: string; curve: number; algorithm: number; payment: Coin },
 ): LiveObject<PresignCapValue> {
-  const requiredFee = self.fees[RequestKind.PRESIGN] as bigint;
-  const poolIndex = findPool(self, args.network_key_id, args.curve);
+  const poolIndex = findPool(self, args.network_key_id, args.curve, args.algorithm);
   check(poolIndex !== null, 'coordinator', 'EPresignPoolEmpty');
+  const requiredFee = self.fees[feeIndex(RequestKind.PRESIGN, args.algorithm)] as bigint;
   const pool = self.presign_pools[poolIndex] as PresignPoolValue;
   check(!tableVec.isEmpty(pool.available), 'coordinator', 'EPresignPoolEmpty');
   const fee = args.payment.value.balance.value;
@@ -463,6 +511,7 @@ export function claim_presign(
     presign_cap_id: cap.id,
     network_key_id: args.network_key_id,
     curve: args.curve,
+    algorithm: args.algorithm,
     claimer: st.sender,
     requester,
     fee,
@@ -478,7 +527,7 @@ export function approve_message(
   args: { dwallet_cap: LiveObject<DWalletCapValue>; hash_scheme: number; message: Uint8Array },
 ): MessageApprovalValue {
   const dwallet = borrowActiveDWallet(st, self, args.dwallet_cap);
-  check(isValidHashScheme(dwallet.curve, args.hash_scheme), 'coordinator', 'EUnsupportedHashScheme');
+  check(isValidHashScheme(dwallet.curve, dwallet.algorithm, args.hash_scheme), 'coordinator', 'EUnsupportedHashScheme');
   assertMessageValid(args.hash_scheme, args.message);
   return { dwallet_id: args.dwallet_cap.value.dwallet_id, hash_scheme: args.hash_scheme, message: args.message };
 }
@@ -569,8 +618,9 @@ export function request_future_sign(
   check(st.tableContains(self.dwallets, M.ID, dwallet_id), 'coordinator', 'EDWalletNotFound');
   const dwallet = st.tableBorrow<DWalletValue>(self.dwallets, M.ID, dwallet_id);
   check(dwallet.state === DWalletState.ACTIVE, 'coordinator', 'EDWalletNotActive');
-  check(isValidHashScheme(dwallet.curve, hash_scheme), 'coordinator', 'EUnsupportedHashScheme');
-  const { network_key_id, curve, output: dwalletOutput } = dwallet;
+  check(dwallet.algorithm === SignatureAlgorithm.ECDSA, 'coordinator', 'EFutureSignNeedsEcdsa');
+  check(isValidHashScheme(dwallet.curve, dwallet.algorithm, hash_scheme), 'coordinator', 'EUnsupportedHashScheme');
+  const { network_key_id, curve, algorithm, output: dwalletOutput } = dwallet;
   assertMessageValid(hash_scheme, message);
   assertUserMessageValid(user_sign_message);
   assertPresignUsable(st, self, args.presign_cap, dwallet_id);
@@ -581,7 +631,7 @@ export function request_future_sign(
     id: st.newId(),
     partial_signature_id: partialId,
   });
-  const session = openSession(st, self, RequestKind.FUTURE_SIGN, partialId, args.session_preimage, args.payment, args.clock);
+  const session = openSession(st, self, RequestKind.FUTURE_SIGN, algorithm, partialId, args.session_preimage, args.payment, args.clock);
   st.emit('FutureSignRequested', {
     session_id: session.sessionId,
     session_sequence: session.sequence,
@@ -591,6 +641,7 @@ export function request_future_sign(
     dwallet_id,
     network_key_id,
     curve,
+    algorithm,
     hash_scheme,
     message,
     presign_id: presignId,
@@ -681,9 +732,9 @@ function openSign(
   },
 ): string {
   const dwallet = st.tableBorrow<DWalletValue>(self.dwallets, M.ID, args.dwalletId);
-  const { network_key_id, curve, output: dwalletOutput } = dwallet;
+  const { network_key_id, curve, algorithm, output: dwalletOutput } = dwallet;
   const signId = st.newId();
-  const session = openSession(st, self, args.requestKind, signId, args.sessionPreimage, args.payment, args.clock);
+  const session = openSession(st, self, args.requestKind, algorithm, signId, args.sessionPreimage, args.payment, args.clock);
   st.emit('SignRequested', {
     session_id: session.sessionId,
     session_sequence: session.sequence,
@@ -693,6 +744,7 @@ function openSign(
     dwallet_id: args.dwalletId,
     network_key_id,
     curve,
+    algorithm,
     hash_scheme: args.hashScheme,
     message: args.message,
     presign_id: args.presignId,
@@ -708,6 +760,7 @@ function openSign(
     session_id: session.sessionId,
     dwallet_id: args.dwalletId,
     presign_id: args.presignId,
+    algorithm,
     hash_scheme: args.hashScheme,
     message: args.message,
     partial_signature_id: args.partialSignatureId,
@@ -795,12 +848,10 @@ function applyResult(
   committeeSize: number,
 ): bigint {
   const { kind, payload } = result;
-  if (kind === ResultKind.SIGNATURE) {
-    check(payload.length === SIGNATURE_LENGTH, 'coordinator', 'EInvalidSignature');
-    check((payload[SIGNATURE_LENGTH - 1] as number) <= MAX_RECOVERY_ID, 'coordinator', 'EInvalidSignature');
-  } else if (kind === ResultKind.DWALLET_SHARED) {
+  // A signature's length depends on its dWallet's algorithm: it is checked with the sign below.
+  if (kind === ResultKind.DWALLET_SHARED) {
     assertPublicUserShareValid(payload);
-  } else if (kind !== ResultKind.FUTURE_SIGN_VERIFIED && kind !== ResultKind.REJECTED) {
+  } else if (kind !== ResultKind.SIGNATURE && kind !== ResultKind.FUTURE_SIGN_VERIFIED && kind !== ResultKind.REJECTED) {
     check(payload.length > 0, 'coordinator', 'EEmptyOutput');
   }
   if (kind === ResultKind.REJECTED) {
@@ -846,9 +897,9 @@ function applyResult(
     const presign = st.tableBorrow<PresignValue>(self.presigns, M.ID, targetId);
     presign.state = PresignState.COMPLETED;
     presign.output = payload;
-    const { network_key_id, curve, dwallet_id } = presign;
+    const { network_key_id, curve, algorithm, dwallet_id } = presign;
     if (dwallet_id === null) {
-      const pool = existingPool(self, network_key_id, curve);
+      const pool = existingPool(self, network_key_id, curve, algorithm);
       pool.pending -= 1n;
       tableVec.pushBack(st, pool.available, PresignPoolEntry, targetId);
     }
@@ -858,12 +909,14 @@ function applyResult(
       presign_id: targetId,
       network_key_id,
       curve,
+      algorithm,
       dwallet_id,
       output: payload,
       fee,
     });
   } else if (kind === ResultKind.SIGNATURE) {
     const sign = st.tableBorrow<SignValue>(self.signs, M.ID, targetId);
+    assertSignatureValid(sign.algorithm, payload);
     sign.state = SignState.COMPLETED;
     sign.signature = payload;
     st.emit('SignCompleted', {
@@ -985,7 +1038,7 @@ function rejectTarget(st: TransactionState, self: CoordinatorValue, requestKind:
     const presign = st.tableBorrow<PresignValue>(self.presigns, M.ID, targetId);
     presign.state = PresignState.REJECTED;
     if (presign.dwallet_id === null) {
-      const pool = existingPool(self, presign.network_key_id, presign.curve);
+      const pool = existingPool(self, presign.network_key_id, presign.curve, presign.algorithm);
       pool.pending -= 1n;
     }
   } else if (requestKind === RequestKind.FUTURE_SIGN) {
@@ -1010,17 +1063,18 @@ interface OpenedSession {
   fee: bigint;
 }
 
-/** `open_session`: a session paid by `payment` (at least the kind's fee). */
+/** `open_session`: a session paid by `payment` (at least the kind's fee for the algorithm). */
 function openSession(
   st: TransactionState,
   self: CoordinatorValue,
   requestKind: number,
+  algorithm: number,
   targetId: string,
   sessionPreimage: Uint8Array,
   payment: Coin,
   clock: Clock,
 ): OpenedSession {
-  const requiredFee = self.fees[feeSlot(requestKind) as number] as bigint;
+  const requiredFee = self.fees[feeIndex(requestKind, algorithm)] as bigint;
   const session = registerSession(st, self, requestKind, targetId, sessionPreimage, payment.value.balance.value, requiredFee, clock);
   st.delete(payment);
   return session;
@@ -1074,8 +1128,10 @@ function registerSession(
   return { sessionId, sequence, fee };
 }
 
-function assertKeySupports(st: TransactionState, self: CoordinatorValue, networkKeyId: string, curve: number): void {
+/** `assert_key_supports`: the signing scheme exists and the ACTIVE key has the curve. */
+function assertKeySupports(st: TransactionState, self: CoordinatorValue, networkKeyId: string, curve: number, algorithm: number): void {
   check(isSupportedCurve(curve), 'coordinator', 'EUnsupportedCurve');
+  check(isValidSigningScheme(curve, algorithm), 'coordinator', 'EUnsupportedSignatureAlgorithm');
   check(st.tableContains(self.network_keys, M.ID, networkKeyId), 'coordinator', 'ENetworkKeyNotFound');
   const key = st.tableBorrow<NetworkKeyValue>(self.network_keys, M.ID, networkKeyId);
   check(key.state === NetworkKeyState.ACTIVE, 'coordinator', 'ENetworkKeyNotActive');
@@ -1118,8 +1174,10 @@ function assertPresignUsable(st: TransactionState, self: CoordinatorValue, cap: 
   const dwallet = st.tableBorrow<DWalletValue>(self.dwallets, M.ID, dwalletId);
   check(dwallet.state === DWalletState.ACTIVE, 'coordinator', 'EDWalletNotActive');
   check(presign.network_key_id === dwallet.network_key_id && presign.curve === dwallet.curve, 'coordinator', 'EPresignMismatch');
+  check(presign.algorithm === dwallet.algorithm, 'coordinator', 'EPresignAlgorithmMismatch');
   if (presign.dwallet_id !== null) check(presign.dwallet_id === dwalletId, 'coordinator', 'EPresignBoundToOtherDWallet');
-  else check(!dwallet.imported, 'coordinator', 'EImportedKeyDWalletNeedsBoundPresign');
+  // Only an ECDSA presign depends on the key's encryption (a Schnorr presign is universal).
+  else check(!dwallet.imported || dwallet.algorithm !== SignatureAlgorithm.ECDSA, 'coordinator', 'EImportedKeyDWalletNeedsBoundPresign');
 }
 
 function consumePresign(st: TransactionState, self: CoordinatorValue, presignId: string): Uint8Array {
@@ -1128,28 +1186,60 @@ function consumePresign(st: TransactionState, self: CoordinatorValue, presignId:
   return presign.output;
 }
 
-function findPool(self: CoordinatorValue, networkKeyId: string, curve: number): number | null {
-  const index = self.presign_pools.findIndex((pool) => pool.network_key_id === networkKeyId && pool.curve === curve);
+/** `pool_index`. */
+function findPool(self: CoordinatorValue, networkKeyId: string, curve: number, algorithm: number): number | null {
+  const index = self.presign_pools.findIndex(
+    (pool) => pool.network_key_id === networkKeyId && pool.curve === curve && pool.algorithm === algorithm,
+  );
   return index < 0 ? null : index;
 }
 
-/** The pool of a pooled presign's (network key, curve): its request created it (`pool_index(..).destroy_some()`). */
-function existingPool(self: CoordinatorValue, networkKeyId: string, curve: number): PresignPoolValue {
-  const index = findPool(self, networkKeyId, curve);
+/** The pool of a pooled presign's (network key, curve, algorithm): its request created it (`pool_index(..).destroy_some()`). */
+function existingPool(self: CoordinatorValue, networkKeyId: string, curve: number, algorithm: number): PresignPoolValue {
+  const index = findPool(self, networkKeyId, curve, algorithm);
   if (index === null) {
     throw new ChainStoreError(
       ChainErrorCodes.STORE_INVALID,
-      `no presign pool for ${networkKeyId}/${curve}, though a presign of it was requested`,
+      `no presign pool for ${networkKeyId}/${curve}/${algorithm}, though a presign of it was requested`,
     );
   }
   return self.presign_pools[index] as PresignPoolValue;
 }
 
-function poolIndexOrCreate(st: TransactionState, self: CoordinatorValue, networkKeyId: string, curve: number): number {
-  const index = findPool(self, networkKeyId, curve);
+function poolIndexOrCreate(st: TransactionState, self: CoordinatorValue, networkKeyId: string, curve: number, algorithm: number): number {
+  const index = findPool(self, networkKeyId, curve, algorithm);
   if (index !== null) return index;
-  self.presign_pools.push({ network_key_id: networkKeyId, curve, pending: 0n, available: { contents: { id: st.newId(), size: 0n } } });
+  self.presign_pools.push({
+    network_key_id: networkKeyId,
+    curve,
+    algorithm,
+    pending: 0n,
+    available: { contents: { id: st.newId(), size: 0n } },
+  });
   return self.presign_pools.length - 1;
+}
+
+/** `fee_index`: the fee-table index of a fee-paying request kind's fee for `algorithm`. */
+function feeIndex(requestKind: number, algorithm: number): number {
+  const slot = feeSlot(requestKind);
+  check(slot !== null, 'coordinator', 'EInvalidRequestKind');
+  check(algorithm < ALGORITHM_COUNT, 'coordinator', 'EUnsupportedSignatureAlgorithm');
+  return slot * ALGORITHM_COUNT + algorithm;
+}
+
+/** `zero_fees`: a fee table of zeros, one entry per (fee-paying request kind, algorithm). */
+export function zeroFees(): bigint[] {
+  return Array.from({ length: REQUEST_KIND_COUNT * ALGORITHM_COUNT }, () => 0n);
+}
+
+/** `assert_signature_valid`: ECDSA's 65 bytes with a recovery id of at most 3, 64 bytes for a Schnorr signature. */
+function assertSignatureValid(algorithm: number, signature: Uint8Array): void {
+  if (algorithm === SignatureAlgorithm.ECDSA) {
+    check(signature.length === SIGNATURE_LENGTH_ECDSA, 'coordinator', 'EInvalidSignature');
+    check((signature[SIGNATURE_LENGTH_ECDSA - 1] as number) <= MAX_RECOVERY_ID, 'coordinator', 'EInvalidSignature');
+  } else {
+    check(signature.length === SIGNATURE_LENGTH_SCHNORR, 'coordinator', 'EInvalidSignature');
+  }
 }
 
 // === Read accessors ===
@@ -1158,10 +1248,8 @@ export function epoch(_st: TransactionState, self: CoordinatorValue): bigint {
   return self.epoch;
 }
 
-export function fee(_st: TransactionState, self: CoordinatorValue, args: { request_kind: number }): bigint {
-  const slot = feeSlot(args.request_kind);
-  check(slot !== null, 'coordinator', 'EInvalidRequestKind');
-  return self.fees[slot] as bigint;
+export function fee(_st: TransactionState, self: CoordinatorValue, args: { request_kind: number; algorithm: number }): bigint {
+  return self.fees[feeIndex(args.request_kind, args.algorithm)] as bigint;
 }
 
 export function next_result_sequence(_st: TransactionState, self: CoordinatorValue): bigint {
@@ -1214,6 +1302,11 @@ export function dwallet_curve(st: TransactionState, self: CoordinatorValue, args
   return st.tableBorrow<DWalletValue>(self.dwallets, M.ID, args.dwallet_id).curve;
 }
 
+export function dwallet_algorithm(st: TransactionState, self: CoordinatorValue, args: { dwallet_id: string }): number {
+  check(st.tableContains(self.dwallets, M.ID, args.dwallet_id), 'coordinator', 'EDWalletNotFound');
+  return st.tableBorrow<DWalletValue>(self.dwallets, M.ID, args.dwallet_id).algorithm;
+}
+
 export function sign_signature(st: TransactionState, self: CoordinatorValue, args: { sign_id: string }): Uint8Array | null {
   if (!st.tableContains(self.signs, M.ID, args.sign_id)) return null;
   const sign = st.tableBorrow<SignValue>(self.signs, M.ID, args.sign_id);
@@ -1240,7 +1333,11 @@ export function partial_signature_state(st: TransactionState, self: CoordinatorV
   return st.tableBorrow<PartialUserSignatureValue>(self.partial_signatures, M.ID, args.partial_signature_id).state;
 }
 
-export function available_presigns(_st: TransactionState, self: CoordinatorValue, args: { network_key_id: string; curve: number }): bigint {
-  const index = findPool(self, args.network_key_id, args.curve);
+export function available_presigns(
+  _st: TransactionState,
+  self: CoordinatorValue,
+  args: { network_key_id: string; curve: number; algorithm: number },
+): bigint {
+  const index = findPool(self, args.network_key_id, args.curve, args.algorithm);
   return index === null ? 0n : tableVec.length((self.presign_pools[index] as PresignPoolValue).available);
 }

@@ -10,7 +10,7 @@
  * `sui::table` stores it. The design of the rules is written in the Move module's doc comment.
  * @module
  */
-import { Curve, HashScheme } from '../../constants.ts';
+import { Curve, HashScheme, SignatureAlgorithm } from '../../constants.ts';
 import type { CoordinatorValue, DWalletCapValue, PresignCapValue } from '../../schemas/objects.ts';
 import {
   type BitcoinSpendValue,
@@ -101,6 +101,12 @@ export function create(
     calling('coordinator', 'dwallet_curve', () => coordinator.dwallet_curve(st, args.coordinator, { dwallet_id })) === Curve.SECP256K1,
     'vault',
     'EUnsupportedCurve',
+  );
+  check(
+    calling('coordinator', 'dwallet_algorithm', () => coordinator.dwallet_algorithm(st, args.coordinator, { dwallet_id })) ===
+      SignatureAlgorithm.ECDSA,
+    'vault',
+    'EUnsupportedSignatureAlgorithm',
   );
   check(BigInt(approvers.length) <= MAX_VAULT_APPROVERS, 'vault', 'ETooManyApprovers');
   approvers.forEach((approver, i) => {

@@ -75,11 +75,14 @@ export function endpointRecord(devnet: Devnet, dataDir: string) {
 export async function pooledPresigns(devnet: Devnet): Promise<Map<string, number>> {
   const { availablePresignCount, readCoordinator } = await import('../../../chain/object-reader.ts');
   const { ECDSA_CURVE_IDS } = await import('../../../mpc/ecdsa/curves.ts');
+  const { SignatureAlgorithm } = await import('../../../chain/constants.ts');
   const coordinator = await readCoordinator(devnet.chain());
   const counts = new Map<string, number>();
   for (const curve of devnet.manifest.curves) {
     const id = ECDSA_CURVE_IDS[curve as EcdsaCurveName];
-    const pool = coordinator.presign_pools.find((p) => p.network_key_id === devnet.networkKeyId && p.curve === id);
+    const pool = coordinator.presign_pools.find(
+      (p) => p.network_key_id === devnet.networkKeyId && p.curve === id && p.algorithm === SignatureAlgorithm.ECDSA,
+    );
     counts.set(curve, pool === undefined ? 0 : availablePresignCount(pool));
   }
   return counts;

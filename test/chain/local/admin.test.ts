@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Transaction } from '@mysten/sui/transactions';
-import { Curve, MAX_GLOBAL_KEY_PARTS_LENGTH, RequestKind } from '../../../chain/constants.ts';
+import { ALGORITHM_COUNT, Curve, feeOf, MAX_GLOBAL_KEY_PARTS_LENGTH, RequestKind, SignatureAlgorithm } from '../../../chain/constants.ts';
 import { ChainErrorCodes } from '../../../chain/errors.ts';
 import { readCoordinator, readObject } from '../../../chain/object-reader.ts';
 import { NetworkKey } from '../../../chain/schemas/objects.ts';
@@ -38,7 +38,7 @@ describe('local chain: administration', () => {
 
   it('refuses malformed network keys', async () => {
     assertAbort(await register([]), 'coordinator', 'EEmptyCurveList');
-    assertAbort(await register([Curve.SECP256K1, 2]), 'coordinator', 'EUnsupportedCurve');
+    assertAbort(await register([Curve.SECP256K1, 3]), 'coordinator', 'EUnsupportedCurve');
     assertAbort(await register([Curve.P256, Curve.P256]), 'coordinator', 'EDuplicateCurve');
     assertAbort(await register([Curve.P256], new Uint8Array(31)), 'coordinator', 'EInvalidKeyCommitment');
     assertAbort(await register([Curve.P256], new Uint8Array(32), new Uint8Array()), 'coordinator', 'EEmptyGlobalKeyParts');
@@ -49,21 +49,44 @@ describe('local chain: administration', () => {
     );
   });
 
-  it('sets fees per request kind and refuses unknown kinds', async () => {
+  it('sets fees per request kind and algorithm and refuses unknown kinds and algorithms', async () => {
     await h.setFee(RequestKind.FUTURE_SIGN_COMPLETION, 77n);
-    assert.equal((await readCoordinator(h.chain)).fees[RequestKind.FUTURE_SIGN_COMPLETION], 77n);
-    const tx = new Transaction();
-    h.client.setFee(tx, { adminCap: await h.adminCap(), requestKind: 6 as RequestKind, amount: 1n });
-    assertAbort(await h.exec(tx, h.admin), 'coordinator', 'EInvalidRequestKind');
+    await h.setFee(RequestKind.SIGN, 88n, SignatureAlgorithm.TAPROOT);
+    const { fees } = await readCoordinator(h.chain);
+    assert.equal(fees[RequestKind.FUTURE_SIGN_COMPLETION * ALGORITHM_COUNT + SignatureAlgorithm.ECDSA], 77n);
+    assert.equal(feeOf(fees, RequestKind.FUTURE_SIGN_COMPLETION, SignatureAlgorithm.ECDSA), 77n);
+    assert.equal(feeOf(fees, RequestKind.SIGN, SignatureAlgorithm.TAPROOT), 88n);
+    assert.equal(feeOf(fees, RequestKind.SIGN, SignatureAlgorithm.ECDSA), 0n);
+    const event = h.event(h.ok(await h.exec(await setFeeTx(RequestKind.SIGN, SignatureAlgorithm.EDDSA, 5n), h.admin), 'set fee'), 'FeeSet');
+    assert.deepEqual(event, { request_kind: RequestKind.SIGN, algorithm: SignatureAlgorithm.EDDSA, amount: 5n });
+    assertAbort(
+      await h.exec(await setFeeTx(6 as RequestKind, SignatureAlgorithm.ECDSA, 1n), h.admin),
+      'coordinator',
+      'EInvalidRequestKind',
+    );
+    assertAbort(
+      await h.exec(await setFeeTx(RequestKind.SIGN, 3 as SignatureAlgorithm, 1n), h.admin),
+      'coordinator',
+      'EUnsupportedSignatureAlgorithm',
+    );
     const read = new Transaction();
-    h.client.call(read, 'fee', { request_kind: 9 });
+    h.client.call(read, 'fee', { request_kind: 9, algorithm: SignatureAlgorithm.ECDSA });
     assertAbort(await h.exec(read, h.admin), 'coordinator', 'EInvalidRequestKind');
+    const readAlgorithm = new Transaction();
+    h.client.call(readAlgorithm, 'fee', { request_kind: RequestKind.SIGN, algorithm: 7 });
+    assertAbort(await h.exec(readAlgorithm, h.admin), 'coordinator', 'EUnsupportedSignatureAlgorithm');
   });
+
+  async function setFeeTx(requestKind: RequestKind, algorithm: SignatureAlgorithm, amount: bigint): Promise<Transaction> {
+    const tx = new Transaction();
+    h.client.setFee(tx, { adminCap: await h.adminCap(), requestKind, algorithm, amount });
+    return tx;
+  }
 
   it('only the AdminCap holder administers', async () => {
     const outsider = await h.user();
     const tx = new Transaction();
-    h.client.setFee(tx, { adminCap: await h.adminCap(), requestKind: RequestKind.SIGN, amount: 0n });
+    h.client.setFee(tx, { adminCap: await h.adminCap(), requestKind: RequestKind.SIGN, algorithm: SignatureAlgorithm.ECDSA, amount: 0n });
     await assertRejects(h.exec(tx, outsider), ChainErrorCodes.TX_OBJECT_NOT_OWNED);
   });
 });

@@ -180,10 +180,11 @@ describe('local chain: quorum certificates and result batches', () => {
       'bcs',
       'EOutOfRange',
     );
+    // A signature's length depends on its sign's algorithm, so it is checked once the session is found.
     assertAbort(
       await h.submit(certifyBytes(new Uint8Array([...head, 1, 3, 32, ...new Uint8Array(32), 64, ...new Uint8Array(64)]))),
       'coordinator',
-      'EInvalidSignature',
+      'ESessionNotFound',
     );
     assertAbort(await h.submit(certifyBytes(new Uint8Array([...head, 1, 0, 32, ...new Uint8Array(32), 0]))), 'coordinator', 'EEmptyOutput');
     const empty = h.ok(await h.submit(certifyBytes(new Uint8Array([...head, 0]))), 'an empty batch advances the sequence');

@@ -2,7 +2,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Transaction } from '@mysten/sui/transactions';
-import { Curve, DWalletState, MAX_USER_MESSAGE_LENGTH, RequestKind, SessionStatus, SUI_COIN_TYPE } from '../../../chain/constants.ts';
+import {
+  Curve,
+  DWalletState,
+  MAX_USER_MESSAGE_LENGTH,
+  RequestKind,
+  SessionStatus,
+  SignatureAlgorithm,
+  SUI_COIN_TYPE,
+} from '../../../chain/constants.ts';
 import { readCoordinator, readObject } from '../../../chain/object-reader.ts';
 import { DWallet, DWalletCap, Session } from '../../../chain/schemas/objects.ts';
 import { deriveSessionId, randomSessionPreimage } from '../../../chain/session-id.ts';
@@ -116,7 +124,7 @@ describe('local chain: dWallet creation', () => {
   it('refuses bad parameters with their abort codes', async () => {
     const user = await h.user();
     assertAbort(await flows.requestDWallet(user, { preimage: new Uint8Array(31) }), 'coordinator', 'EInvalidSessionPreimage');
-    assertAbort(await flows.requestDWallet(user, { curve: 2 }), 'coordinator', 'EUnsupportedCurve');
+    assertAbort(await flows.requestDWallet(user, { curve: 3 }), 'coordinator', 'EUnsupportedCurve');
     assertAbort(await flows.requestDWallet(user, { networkKeyId: `0x${'ab'.repeat(32)}` }), 'coordinator', 'ENetworkKeyNotFound');
     assertAbort(await flows.requestDWallet(user, { message: new Uint8Array() }), 'coordinator', 'EEmptyUserMessage');
     assertAbort(
@@ -160,6 +168,7 @@ describe('local chain: dWallet creation', () => {
           h.client.coordinator(tx),
           tx.pure.id(h.networkKeyId),
           tx.pure(curveBytes),
+          tx.pure.u32(SignatureAlgorithm.ECDSA),
           tx.pure(preimageBytes),
           tx.pure.vector('u8', [1]),
           h.client.payFromGas(tx, 0n),

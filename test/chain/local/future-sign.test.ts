@@ -4,7 +4,14 @@ import { after, before, describe, it } from 'node:test';
 import type { Ed25519Keypair } from '@mysten/sui/keypairs/ed25519';
 import { Transaction } from '@mysten/sui/transactions';
 import type { TransactionResult } from '../../../chain/chain.ts';
-import { Curve, HashScheme, MAX_MESSAGE_LENGTH, PartialSignatureState, PresignState } from '../../../chain/constants.ts';
+import {
+  Curve,
+  HashScheme,
+  MAX_MESSAGE_LENGTH,
+  PartialSignatureState,
+  PresignState,
+  SignatureAlgorithm,
+} from '../../../chain/constants.ts';
 import { readObject } from '../../../chain/object-reader.ts';
 import { PartialUserSignature, Presign } from '../../../chain/schemas/objects.ts';
 import { randomSessionPreimage } from '../../../chain/session-id.ts';
@@ -98,6 +105,7 @@ describe('local chain: future sign', () => {
     const claimed = h.client.claimPresign(tx, {
       networkKeyId: h.networkKeyId,
       curve: Curve.SECP256K1,
+      algorithm: SignatureAlgorithm.ECDSA,
       payment: h.client.payFromGas(tx, 0n),
     });
     const cap = h.client.requestFutureSign(tx, {

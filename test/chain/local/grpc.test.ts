@@ -11,7 +11,7 @@ import { GrpcTypes, RpcError, SuiGrpcClient } from '@mysten/sui/grpc';
 import { Transaction } from '@mysten/sui/transactions';
 import { normalizeSuiAddress } from '@mysten/sui/utils';
 import { type ChainEvent, netGasCost } from '../../../chain/chain.ts';
-import { Curve, SUI_COIN_TYPE } from '../../../chain/constants.ts';
+import { Curve, SignatureAlgorithm, SUI_COIN_TYPE } from '../../../chain/constants.ts';
 import { ChainErrorCodes, TransactionRejectedError } from '../../../chain/errors.ts';
 import type { LocalLedger } from '../../../chain/local/ledger.ts';
 import { type RunningServer, startLocalChainServer } from '../../../chain/local/server.ts';
@@ -157,6 +157,7 @@ describe('local chain: Sui gRPC API', () => {
     h.client.requestPresign(tx, {
       networkKeyId: h.networkKeyId,
       curve: Curve.SECP256K1,
+      algorithm: SignatureAlgorithm.ECDSA,
       sessionPreimage: randomSessionPreimage(),
       payment: h.client.payFromGas(tx, 0n),
     });
@@ -194,6 +195,7 @@ describe('local chain: Sui gRPC API', () => {
     h.client.requestPresign(tx, {
       networkKeyId: h.networkKeyId,
       curve: Curve.SECP256K1,
+      algorithm: SignatureAlgorithm.ECDSA,
       sessionPreimage: randomSessionPreimage(),
       payment: h.client.payFromGas(tx, 0n),
     });
@@ -255,6 +257,7 @@ describe('local chain: Sui gRPC API', () => {
     h.client.requestPresign(tx, {
       networkKeyId: h.networkKeyId,
       curve: Curve.SECP256K1,
+      algorithm: SignatureAlgorithm.ECDSA,
       sessionPreimage: randomSessionPreimage(),
       payment: h.client.payFromGas(tx, 0n),
     });

@@ -11,7 +11,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Transaction } from '@mysten/sui/transactions';
-import { Curve, SUI_COIN_TYPE } from '../../../chain/constants.ts';
+import { Curve, SignatureAlgorithm, SUI_COIN_TYPE } from '../../../chain/constants.ts';
 import { openLocalDatabase } from '../../../chain/local/db/open.ts';
 import { ExecutionFailure } from '../../../chain/local/execution-failure.ts';
 import {
@@ -207,6 +207,7 @@ describe("local chain: Sui's limits on events and objects, and the gas meter", (
           const cap = harness.client.requestDWalletDkg(tx, {
             networkKeyId: harness.networkKeyId,
             curve: Curve.SECP256K1,
+            algorithm: SignatureAlgorithm.ECDSA,
             sessionPreimage: randomSessionPreimage(),
             payment: harness.client.payFromGas(tx, 0n),
             userDkgMessage: new Uint8Array([1]),

@@ -16,7 +16,7 @@ import { after, before, describe, it } from 'node:test';
 import { requestSuiFromFaucetV2 } from '@mysten/sui/faucet';
 import { Transaction } from '@mysten/sui/transactions';
 import { type ChainEvent, netGasCost } from '../../../chain/chain.ts';
-import { Curve, SUI_COIN_TYPE } from '../../../chain/constants.ts';
+import { Curve, SignatureAlgorithm, SUI_COIN_TYPE } from '../../../chain/constants.ts';
 import { SqliteCursorStore } from '../../../chain/cursors/sqlite-cursor-store.ts';
 import { ChainErrorCodes, TransactionRejectedError } from '../../../chain/errors.ts';
 import { EventFollower } from '../../../chain/event-follower.ts';
@@ -78,6 +78,7 @@ describe('local chain in its own process', () => {
     const cap = h.client.requestDWalletDkg(tx, {
       networkKeyId: h.networkKeyId,
       curve: Curve.SECP256K1,
+      algorithm: SignatureAlgorithm.ECDSA,
       sessionPreimage: randomSessionPreimage(),
       userDkgMessage: new Uint8Array([1]),
       payment: h.client.payFromGas(tx, 0n),
@@ -108,6 +109,7 @@ describe('local chain in its own process', () => {
     h.client.requestPresign(tx, {
       networkKeyId: h.networkKeyId,
       curve: Curve.SECP256K1,
+      algorithm: SignatureAlgorithm.ECDSA,
       sessionPreimage: randomSessionPreimage(),
       payment: h.client.payFromGas(tx, 0n),
     });

@@ -13,6 +13,7 @@ import type { Ed25519Keypair } from '@mysten/sui/keypairs/ed25519';
 import { Transaction } from '@mysten/sui/transactions';
 import { aggregateSignatures, signersBitmap, signResultBatch } from '../../../chain/certificate.ts';
 import {
+  ALGORITHM_COUNT,
   Curve,
   DEFAULT_SESSION_TIMEOUT_MS,
   DWalletState,
@@ -24,6 +25,7 @@ import {
   REQUEST_KIND_COUNT,
   RequestKind,
   SessionStatus,
+  SignatureAlgorithm,
   SignState,
 } from '../../../chain/constants.ts';
 import { openLocalDatabase } from '../../../chain/local/db/open.ts';
@@ -61,7 +63,7 @@ describe('local chain: shared dWallets', () => {
     return {
       isShared: (dwalletId: string) => mirror.is_dwallet_shared(st, coordinator, { dwallet_id: dwalletId }),
       share: (dwalletId: string) => mirror.dwallet_public_user_share(st, coordinator, { dwallet_id: dwalletId }),
-      fee: (requestKind: number) => mirror.fee(st, coordinator, { request_kind: requestKind }),
+      fee: (requestKind: number, algorithm: number) => mirror.fee(st, coordinator, { request_kind: requestKind, algorithm }),
       close: () => database.sqlite.close(),
     };
   }
@@ -74,6 +76,7 @@ describe('local chain: shared dWallets', () => {
     const cap = h.client.requestSharedDWalletDkg(tx, {
       networkKeyId: h.networkKeyId,
       curve: (options.curve ?? Curve.SECP256K1) as Curve,
+      algorithm: SignatureAlgorithm.ECDSA,
       sessionPreimage: randomSessionPreimage(),
       userDkgMessage: options.message ?? new Uint8Array([1, 2, 3]),
       publicUserShare: options.publicUserShare ?? share(0x11),
@@ -190,27 +193,34 @@ describe('local chain: shared dWallets', () => {
     assertAbort(await requestShared(user, { publicUserShare: new Uint8Array(31), curve: 7 }), 'coordinator', 'EUnsupportedCurve');
   });
 
-  it('the conversion has its own fee slot (6): set_fee and fee by request kind 8, the network kinds have none', async () => {
+  it('the conversion has its own fee slot (6): set_fee and fee by request kind 8 and algorithm, the network kinds have none', async () => {
     const before = await readCoordinator(h.chain);
-    assert.equal(before.fees.length, REQUEST_KIND_COUNT);
+    assert.equal(before.fees.length, REQUEST_KIND_COUNT * ALGORITHM_COUNT);
     await h.setFee(RequestKind.MAKE_DWALLET_SHARED, 4_321n);
     const fees = (await readCoordinator(h.chain)).fees;
-    assert.equal(fees[FEE_SLOT_MAKE_DWALLET_SHARED], 4_321n);
-    assert.equal(feeOf(fees, RequestKind.MAKE_DWALLET_SHARED), 4_321n);
+    const index = FEE_SLOT_MAKE_DWALLET_SHARED * ALGORITHM_COUNT + SignatureAlgorithm.ECDSA;
+    assert.equal(fees[index], 4_321n);
+    assert.equal(feeOf(fees, RequestKind.MAKE_DWALLET_SHARED, SignatureAlgorithm.ECDSA), 4_321n);
+    assert.equal(feeOf(fees, RequestKind.MAKE_DWALLET_SHARED, SignatureAlgorithm.EDDSA), 0n, 'the fee is per algorithm');
     assert.deepEqual(
-      fees.slice(0, FEE_SLOT_MAKE_DWALLET_SHARED),
-      before.fees.slice(0, FEE_SLOT_MAKE_DWALLET_SHARED),
-      'no other slot moved',
+      fees.filter((_, i) => i !== index),
+      before.fees.filter((_, i) => i !== index),
+      'no other entry moved',
     );
     const view = accessors();
-    assert.equal(view.fee(RequestKind.MAKE_DWALLET_SHARED), 4_321n);
+    assert.equal(view.fee(RequestKind.MAKE_DWALLET_SHARED, SignatureAlgorithm.ECDSA), 4_321n);
     view.close();
     for (const kind of [RequestKind.NETWORK_KEY_DKG, RequestKind.RECONFIGURATION, 9]) {
       const tx = new Transaction();
-      h.client.setFee(tx, { adminCap: await h.adminCap(), requestKind: kind as RequestKind, amount: 1n });
+      h.client.setFee(tx, {
+        adminCap: await h.adminCap(),
+        requestKind: kind as RequestKind,
+        algorithm: SignatureAlgorithm.ECDSA,
+        amount: 1n,
+      });
       assertAbort(await h.exec(tx, h.admin), 'coordinator', 'EInvalidRequestKind');
       const read = new Transaction();
-      h.client.call(read, 'fee', { request_kind: kind });
+      h.client.call(read, 'fee', { request_kind: kind, algorithm: SignatureAlgorithm.ECDSA });
       assertAbort(await h.exec(read, h.admin), 'coordinator', 'EInvalidRequestKind');
     }
     await h.setFee(RequestKind.MAKE_DWALLET_SHARED, 0n);

@@ -2,7 +2,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Transaction } from '@mysten/sui/transactions';
-import { Curve, HashScheme, MAX_MESSAGE_LENGTH, MAX_USER_MESSAGE_LENGTH, PresignState, SignState } from '../../../chain/constants.ts';
+import {
+  Curve,
+  HashScheme,
+  MAX_MESSAGE_LENGTH,
+  MAX_USER_MESSAGE_LENGTH,
+  PresignState,
+  SignatureAlgorithm,
+  SignState,
+} from '../../../chain/constants.ts';
 import { ChainErrorCodes } from '../../../chain/errors.ts';
 import { readObject } from '../../../chain/object-reader.ts';
 import { Presign, Sign } from '../../../chain/schemas/objects.ts';
@@ -248,6 +256,7 @@ describe('local chain: approve_message and request_sign', () => {
     h.client.requestDWalletDkg(tx, {
       networkKeyId: h.networkKeyId,
       curve: Curve.SECP256K1,
+      algorithm: SignatureAlgorithm.ECDSA,
       sessionPreimage: randomSessionPreimage(),
       userDkgMessage: new Uint8Array([1]),
       payment: h.client.payFromGas(tx, 0n),
@@ -293,8 +302,17 @@ describe('local chain: approve_message and request_sign', () => {
     h.client.call(tx, 'dwallet_state', { dwallet_id: wallet.dwalletId });
     const presign = await flows.presignCap(user);
     h.client.call(tx, 'presign_state', { presign_id: presign.presignId });
-    h.client.call(tx, 'available_presigns', { network_key_id: h.networkKeyId, curve: Curve.SECP256K1 });
-    h.client.call(tx, 'available_presigns', { network_key_id: `0x${'9'.repeat(64)}`, curve: Curve.P256 });
+    h.client.call(tx, 'available_presigns', {
+      network_key_id: h.networkKeyId,
+      curve: Curve.SECP256K1,
+      algorithm: SignatureAlgorithm.ECDSA,
+    });
+    h.client.call(tx, 'available_presigns', {
+      network_key_id: `0x${'9'.repeat(64)}`,
+      curve: Curve.P256,
+      algorithm: SignatureAlgorithm.ECDSA,
+    });
+    h.client.call(tx, 'dwallet_algorithm', { dwallet_id: wallet.dwalletId });
     h.ok(await h.exec(tx, user));
     const absent = `0x${'5'.repeat(64)}`;
     for (const [name, args, abort] of [

@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { bcs } from '@mysten/sui/bcs';
 import { Transaction } from '@mysten/sui/transactions';
 import { type Chain, type ChainObject, netGasCost } from '../../../chain/chain.ts';
-import { Curve, MAX_USER_MESSAGE_LENGTH, SUI_COIN_TYPE } from '../../../chain/constants.ts';
+import { Curve, MAX_USER_MESSAGE_LENGTH, SignatureAlgorithm, SUI_COIN_TYPE } from '../../../chain/constants.ts';
 import { ChainErrorCodes } from '../../../chain/errors.ts';
 import { BASE_COMPUTATION_UNITS, GAS_ROUNDING_STEP } from '../../../chain/local/gas.ts';
 import { DEFAULT_FAUCET_AMOUNT, type LocalLedger, MAX_FAUCET_AMOUNT, REFERENCE_GAS_PRICE } from '../../../chain/local/ledger.ts';
@@ -51,6 +51,7 @@ describe('local chain: transactions', () => {
     const cap = h.client.requestDWalletDkg(tx, {
       networkKeyId: h.networkKeyId,
       curve: Curve.SECP256K1,
+      algorithm: SignatureAlgorithm.ECDSA,
       sessionPreimage: randomSessionPreimage(),
       userDkgMessage,
       payment: h.client.payFromGas(tx, 0n),
@@ -519,6 +520,7 @@ describe('local chain: transactions', () => {
         h.client.coordinator(gasByValue),
         gasByValue.pure.id(h.networkKeyId),
         gasByValue.pure.u32(0),
+        gasByValue.pure.u32(SignatureAlgorithm.ECDSA),
         gasByValue.pure.vector('u8', Array.from(randomSessionPreimage())),
         gasByValue.gas,
         h.client.clock(gasByValue),
@@ -537,6 +539,7 @@ describe('local chain: transactions', () => {
         h.client.coordinator(raw),
         raw.pure.id(h.networkKeyId),
         raw.pure.u32(0),
+        raw.pure.u32(SignatureAlgorithm.ECDSA),
         raw.pure.vector('u8', Array.from(randomSessionPreimage())),
         raw.pure(bcs.byteVector().serialize(message).toBytes()),
         h.client.payFromGas(raw, 0n),
@@ -548,6 +551,7 @@ describe('local chain: transactions', () => {
     const built = h.client.requestDWalletDkg(tx, {
       networkKeyId: h.networkKeyId,
       curve: Curve.SECP256K1,
+      algorithm: SignatureAlgorithm.ECDSA,
       sessionPreimage: randomSessionPreimage(),
       userDkgMessage: message,
       payment: h.client.payFromGas(tx, 0n),

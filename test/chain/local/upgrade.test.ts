@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Transaction } from '@mysten/sui/transactions';
 import { callPackageId } from '../../../chain/chain.ts';
-import { Curve } from '../../../chain/constants.ts';
+import { Curve, SignatureAlgorithm } from '../../../chain/constants.ts';
 import { CoordinatorClient } from '../../../chain/coordinator-client.ts';
 import { ChainErrorCodes } from '../../../chain/errors.ts';
 import { EventFollower, MemoryCursorStore } from '../../../chain/event-follower.ts';
@@ -32,6 +32,7 @@ describe('local chain: package upgrade', () => {
     const cap = client.requestDWalletDkg(tx, {
       networkKeyId: h.networkKeyId,
       curve: Curve.SECP256K1,
+      algorithm: SignatureAlgorithm.ECDSA,
       sessionPreimage: randomSessionPreimage(),
       userDkgMessage: new Uint8Array([1, 2, 3]),
       payment: client.payFromGas(tx, 0n),

@@ -40,7 +40,7 @@ function eventFrame(index: number, cursor: number) {
       eventType: `${PACKAGE}::events::FeeSet`,
       contents: {
         name: `${PACKAGE}::events::FeeSet`,
-        value: FeeSet.bcs.serialize({ request_kind: index % 6, amount: BigInt(index) }).toBytes(),
+        value: FeeSet.bcs.serialize({ request_kind: index % 6, algorithm: index % 3, amount: BigInt(index) }).toBytes(),
       },
       checkpoint: BigInt(100 + index),
       transactionDigest: DIGEST,

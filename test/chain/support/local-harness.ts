@@ -1,6 +1,6 @@
 /**
  * A local chain with the dwallet package deployed, a 4-member committee (threshold weight 3),
- * one network key for both curves, and helpers to act as users and as a relayer. Every test of
+ * one network key for all three curves, and helpers to act as users and as a relayer. Every test of
  * `chain/local` starts from here; each harness has its own SQLite file under a temp directory.
  *
  * Everything the harness and its users do goes through `chain/sui` (`SuiGrpcClient`) and the
@@ -18,7 +18,7 @@ import { Transaction } from '@mysten/sui/transactions';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { aggregateSignatures, blsPublicKey, proofOfPossession, signersBitmap, signResultBatch } from '../../../chain/certificate.ts';
 import type { Chain, ChainEvent, ObjectRef, TransactionResult } from '../../../chain/chain.ts';
-import { Curve, HashScheme, type RequestKind } from '../../../chain/constants.ts';
+import { Curve, HashScheme, type RequestKind, SignatureAlgorithm } from '../../../chain/constants.ts';
 import { type CommitteeMemberInput, CoordinatorClient } from '../../../chain/coordinator-client.ts';
 import { openLocalChain } from '../../../chain/local/admin-client.ts';
 import { openInProcessChain } from '../../../chain/local/in-process.ts';
@@ -148,7 +148,7 @@ export class LocalHarness {
       const tx = new Transaction();
       harness.client.registerNetworkKey(tx, {
         adminCap: await harness.adminCap(),
-        curves: [Curve.SECP256K1, Curve.P256],
+        curves: [Curve.SECP256K1, Curve.P256, Curve.ED25519],
         keyCommitment: new Uint8Array(32).fill(7),
         globalKeyParts: new Uint8Array([1, 2, 3, 4]),
       });
@@ -231,9 +231,9 @@ export class LocalHarness {
       .map((c) => c.objectId);
   }
 
-  async setFee(kind: RequestKind, amount: bigint): Promise<void> {
+  async setFee(kind: RequestKind, amount: bigint, algorithm: SignatureAlgorithm = SignatureAlgorithm.ECDSA): Promise<void> {
     const tx = new Transaction();
-    this.client.setFee(tx, { adminCap: await this.adminCap(), requestKind: kind, amount });
+    this.client.setFee(tx, { adminCap: await this.adminCap(), requestKind: kind, algorithm, amount });
     this.ok(await this.exec(tx, this.admin), 'set fee');
   }
 
@@ -279,6 +279,7 @@ export class Flows {
     user: Ed25519Keypair,
     options: {
       curve?: number;
+      algorithm?: number;
       preimage?: Uint8Array;
       message?: Uint8Array;
       fee?: bigint;
@@ -291,6 +292,7 @@ export class Flows {
     const common = {
       networkKeyId: options.networkKeyId ?? this.h.networkKeyId,
       curve: (options.curve ?? Curve.SECP256K1) as Curve,
+      algorithm: (options.algorithm ?? SignatureAlgorithm.ECDSA) as SignatureAlgorithm,
       sessionPreimage: options.preimage ?? randomSessionPreimage(),
       payment: this.h.client.payFromGas(tx, options.fee ?? 0n),
     };
@@ -303,7 +305,7 @@ export class Flows {
   }
 
   /** A dWallet whose DKG the network completed. */
-  async activeDWallet(user: Ed25519Keypair, options: { curve?: number; imported?: boolean } = {}) {
+  async activeDWallet(user: Ed25519Keypair, options: { curve?: number; algorithm?: number; imported?: boolean } = {}) {
     const result = this.h.ok(await this.requestDWallet(user, options), 'dWallet request');
     const requested = options.imported ? this.h.event(result, 'ImportedKeyDWalletRequested') : this.h.event(result, 'DWalletDkgRequested');
     const output = new Uint8Array([
@@ -323,32 +325,37 @@ export class Flows {
 
   async requestPresign(
     payer: Ed25519Keypair,
-    options: { curve?: number; fee?: bigint; preimage?: Uint8Array } = {},
+    options: { curve?: number; algorithm?: number; fee?: bigint; preimage?: Uint8Array } = {},
   ): Promise<TransactionResult> {
     const tx = new Transaction();
     this.h.client.requestPresign(tx, {
       networkKeyId: this.h.networkKeyId,
       curve: (options.curve ?? Curve.SECP256K1) as Curve,
+      algorithm: (options.algorithm ?? SignatureAlgorithm.ECDSA) as SignatureAlgorithm,
       sessionPreimage: options.preimage ?? randomSessionPreimage(),
       payment: this.h.client.payFromGas(tx, options.fee ?? 0n),
     });
     return this.h.exec(tx, payer);
   }
 
-  /** A completed presign in the global pool of `curve`. */
-  async pooledPresign(payer: Ed25519Keypair, curve: number = Curve.SECP256K1) {
-    const requested = this.h.event(this.h.ok(await this.requestPresign(payer, { curve }), 'presign request'), 'PresignRequested');
+  /** A completed presign in the global pool of (`curve`, `algorithm`). */
+  async pooledPresign(payer: Ed25519Keypair, curve: number = Curve.SECP256K1, algorithm: number = SignatureAlgorithm.ECDSA) {
+    const requested = this.h.event(
+      this.h.ok(await this.requestPresign(payer, { curve, algorithm }), 'presign request'),
+      'PresignRequested',
+    );
     const output = new Uint8Array([0xb0, 1, 2, 3]);
     await this.h.submitResults([{ Presign: { session_id: requested.session_id, output } }]);
     return { presignId: requested.presign_id, sessionId: requested.session_id, output };
   }
 
   /** Claims one pooled presign; the cap goes to the user. */
-  async claim(user: Ed25519Keypair, options: { curve?: number; fee?: bigint } = {}): Promise<TransactionResult> {
+  async claim(user: Ed25519Keypair, options: { curve?: number; algorithm?: number; fee?: bigint } = {}): Promise<TransactionResult> {
     const tx = new Transaction();
     const cap = this.h.client.claimPresign(tx, {
       networkKeyId: this.h.networkKeyId,
       curve: (options.curve ?? Curve.SECP256K1) as Curve,
+      algorithm: (options.algorithm ?? SignatureAlgorithm.ECDSA) as SignatureAlgorithm,
       payment: this.h.client.payFromGas(tx, options.fee ?? 0n),
     });
     tx.transferObjects([cap], user.toSuiAddress());
@@ -356,9 +363,13 @@ export class Flows {
   }
 
   /** A presign cap ready to sign for a DKG dWallet (pool filled by `payer`, claimed by `user`). */
-  async presignCap(user: Ed25519Keypair, curve: number = Curve.SECP256K1): Promise<{ capId: string; presignId: string }> {
-    const { presignId } = await this.pooledPresign(user, curve);
-    const claimed = this.h.event(this.h.ok(await this.claim(user, { curve }), 'claim'), 'PresignClaimed');
+  async presignCap(
+    user: Ed25519Keypair,
+    curve: number = Curve.SECP256K1,
+    algorithm: number = SignatureAlgorithm.ECDSA,
+  ): Promise<{ capId: string; presignId: string }> {
+    const { presignId } = await this.pooledPresign(user, curve, algorithm);
+    const claimed = this.h.event(this.h.ok(await this.claim(user, { curve, algorithm }), 'claim'), 'PresignClaimed');
     return { capId: claimed.presign_cap_id, presignId };
   }
 

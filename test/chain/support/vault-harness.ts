@@ -12,7 +12,7 @@ import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { ripemd160 } from '@noble/hashes/legacy.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import type { ObjectRef, TransactionResult } from '../../../chain/chain.ts';
-import { Curve } from '../../../chain/constants.ts';
+import { Curve, SignatureAlgorithm } from '../../../chain/constants.ts';
 import type { VaultEventName, VaultEventValue } from '../../../chain/schemas/vault.ts';
 import { randomSessionPreimage } from '../../../chain/session-id.ts';
 import { type BitcoinSpendInput, type BitcoinSpendOutput, VaultClient, type VaultRef } from '../../../chain/vault-client.ts';
@@ -68,6 +68,7 @@ export class VaultFlows {
     const cap = this.h.client.requestSharedDWalletDkg(tx, {
       networkKeyId: this.h.networkKeyId,
       curve: options.curve ?? Curve.SECP256K1,
+      algorithm: SignatureAlgorithm.ECDSA,
       sessionPreimage: randomSessionPreimage(),
       userDkgMessage: new Uint8Array([1, 2, 3]),
       publicUserShare,
