@@ -1,23 +1,33 @@
 /**
- * Values read from the chain as the SDK names them: curve ids as curve names, the states of
+ * Values read from the chain as the SDK names them: curve and algorithm ids as names, the states of
  * dWallets and sign requests as words.
  * @module
  */
 import { DWalletState, SignState } from '../chain/constants.ts';
-import { ECDSA_CURVE_IDS, ECDSA_CURVES, type EcdsaCurveName } from '../mpc/ecdsa/curves.ts';
+import { CURVE_NAMES, type CurveName } from '../mpc/curves/curve.ts';
+import { algorithmById, CURVE_IDS, type SignatureAlgorithmName } from '../mpc/signing/algorithms.ts';
 import { ClientError, ClientErrorCodes } from './errors.ts';
 import type { SessionStatus } from './indexer-client.ts';
 
-/** The name of an ECDSA curve id (undefined for an id this SDK does not know). */
-export function ecdsaCurveNameOf(id: number): EcdsaCurveName | undefined {
-  return ECDSA_CURVES.find((name) => ECDSA_CURVE_IDS[name] === id);
+/** The name of a curve id (undefined for an id this SDK does not know). */
+export function curveNameOf(id: number): CurveName | undefined {
+  return CURVE_NAMES.find((name) => CURVE_IDS[name] === id);
 }
 
 /** The name of a curve id the chain holds; CHAIN_DATA_INVALID for an id this SDK does not know. */
-export function curveOfChain(id: number): EcdsaCurveName {
-  const name = ecdsaCurveNameOf(id);
+export function curveOfChain(id: number): CurveName {
+  const name = curveNameOf(id);
   if (name === undefined) throw new ClientError(ClientErrorCodes.CHAIN_DATA_INVALID, `unknown curve id ${id}`, { curve: id });
   return name;
+}
+
+/** The name of a signature algorithm id the chain holds; CHAIN_DATA_INVALID for an id this SDK does not know. */
+export function algorithmOfChain(id: number): SignatureAlgorithmName {
+  try {
+    return algorithmById(id);
+  } catch {
+    throw new ClientError(ClientErrorCodes.CHAIN_DATA_INVALID, `unknown signature algorithm id ${id}`, { algorithm: id });
+  }
 }
 
 export type DWalletStateName = 'pending' | 'active' | 'rejected';

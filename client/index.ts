@@ -1,6 +1,7 @@
 /**
  * The client SDK's public surface: connect to a network described by its `network.json`, create or
- * import dWallets, sign (now or as a future sign), look things up, and run policy vaults around
+ * import dWallets (ECDSA, Taproot, EdDSA), sign (now or, ECDSA, as a future sign), sign Ethereum,
+ * Bitcoin (segwit, Taproot) and Solana transactions, look things up, and run policy vaults around
  * shared dWallets (`client.vault`). See `dwallet-client.ts` and `vault/vault-client.ts`.
  * @module
  */
@@ -55,6 +56,13 @@ export {
   type SecretShareRecord,
   type SecretShareStore,
 } from './secret-store.ts';
+export {
+  signBitcoinTransaction,
+  signEthereumTransaction,
+  signSolanaTransfer,
+  signTaprootTransaction,
+  type TransactionSigner,
+} from './sign-transactions.ts';
 export {
   type ApprovedProposal,
   type BitcoinScriptInfo,

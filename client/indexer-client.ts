@@ -25,6 +25,7 @@ import { hexToBytes } from '@noble/hashes/utils.js';
 import { PUBLIC_USER_SHARE_LENGTH } from '../chain/constants.ts';
 import { SESSION_KINDS, type SessionKind } from '../chain/schemas/requests.ts';
 import { SessionId } from '../chain/session-id.ts';
+import { SIGNATURE_ALGORITHMS, type SignatureAlgorithmName } from '../mpc/signing/algorithms.ts';
 import { ClientError, ClientErrorCodes, type Rejection } from './errors.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: JSON values are checked field by field
@@ -67,6 +68,8 @@ export interface IndexedDWallet {
   readonly capId: string;
   readonly owner: string | null;
   readonly curve: number;
+  /** The signature algorithm, by name; undefined from an indexer that predates algorithms (its dWallets are ECDSA's, or the chain says). */
+  readonly algorithm?: SignatureAlgorithmName;
   readonly networkKeyId: string;
   readonly imported: boolean;
   readonly state: 'pending' | 'active' | 'rejected';
@@ -118,6 +121,8 @@ export interface PartialSignatureRecord {
 export interface PresignPoolInfo {
   readonly networkKeyId: string;
   readonly curve: number;
+  /** The pool's signature algorithm (a pool is per network key, curve and algorithm); undefined from an older indexer. */
+  readonly algorithm?: SignatureAlgorithmName;
   readonly available: number;
   readonly pending: number;
 }
@@ -262,6 +267,7 @@ export function dwalletFromJson(value: Json, fail: Fail, what = 'dwallet'): Inde
     capId: id(d.capId, `${what}.capId`, fail),
     owner: nullable(d.owner ?? null, (v) => id(v, `${what}.owner`, fail)),
     curve: u32(d.curve, `${what}.curve`, fail),
+    ...(d.algorithm === undefined ? {} : { algorithm: oneOf(d.algorithm, SIGNATURE_ALGORITHMS, `${what}.algorithm`, fail) }),
     networkKeyId: id(d.networkKeyId, `${what}.networkKeyId`, fail),
     imported: bool(d.imported, `${what}.imported`, fail),
     state: oneOf(d.state, ['pending', 'active', 'rejected'] as const, `${what}.state`, fail),
@@ -511,6 +517,7 @@ export class IndexerClient {
       return {
         networkKeyId: id(pool.networkKeyId, `pools[${i}].networkKeyId`, fail),
         curve: u32(pool.curve, `pools[${i}].curve`, fail),
+        ...(pool.algorithm === undefined ? {} : { algorithm: oneOf(pool.algorithm, SIGNATURE_ALGORITHMS, `pools[${i}].algorithm`, fail) }),
         available: nat(pool.available, `pools[${i}].available`, fail),
         pending: nat(pool.pending, `pools[${i}].pending`, fail),
       };

@@ -10,8 +10,8 @@ import type { Chain } from '../chain/chain.ts';
 import { decodeObject } from '../chain/object-reader.ts';
 import { NetworkKey } from '../chain/schemas/objects.ts';
 import { loadSetup, type SetupSource } from '../mpc/classgroups/setups.ts';
+import type { CurveName } from '../mpc/curves/curve.ts';
 import { curveOrder } from '../mpc/curves/curve.ts';
-import { type EcdsaCurveName, isEcdsaCurveName } from '../mpc/ecdsa/curves.ts';
 import {
   decodeNetworkKey,
   type NetworkKeyParts,
@@ -34,7 +34,7 @@ export async function readNetworkKeys(
   chain: Chain,
   network: NetworkDescription,
   onProgress: (line: string) => void,
-): Promise<Map<EcdsaCurveName, NetworkKeyParts>> {
+): Promise<Map<CurveName, NetworkKeyParts>> {
   const object = await chain.getObject(network.networkKeyId);
   if (object === null) {
     throw new ClientError(ClientErrorCodes.NETWORK_MISMATCH, `the network key ${network.networkKeyId} does not exist on chain`, {
@@ -61,8 +61,8 @@ export async function readNetworkKeys(
     throw new ClientError(ClientErrorCodes.CHAIN_DATA_INVALID, 'the network key parts do not match the key commitment on chain');
   }
   onProgress(`network key loaded in ${Date.now() - started} ms (setup: ${sources.join(', ')})`);
-  const keys = new Map<EcdsaCurveName, NetworkKeyParts>();
-  for (const part of parts) if (isEcdsaCurveName(part.curve.name)) keys.set(part.curve.name, part);
+  const keys = new Map<CurveName, NetworkKeyParts>();
+  for (const part of parts) keys.set(part.curve.name, part);
   return keys;
 }
 
@@ -85,7 +85,7 @@ export function prepareUserTablesInIdleTime(keys: Iterable<NetworkKeyParts>): vo
  * kept with the key for the process's life.
  */
 export class NetworkKeys {
-  #keys: Promise<Map<EcdsaCurveName, NetworkKeyParts>> | undefined;
+  #keys: Promise<Map<CurveName, NetworkKeyParts>> | undefined;
 
   constructor(
     private readonly chain: Chain,
@@ -99,7 +99,7 @@ export class NetworkKeys {
    *
    * Errors: INVALID_ARGUMENT (the network does not offer the curve), those of {@link readNetworkKeys}.
    */
-  async forCurve(curve: EcdsaCurveName): Promise<NetworkKeyParts> {
+  async forCurve(curve: CurveName): Promise<NetworkKeyParts> {
     if (!this.network.curves.includes(curve)) {
       throw invalidArgument(`the network offers ${this.network.curves.join(', ')}, not ${curve}`, { curve });
     }

@@ -29,7 +29,7 @@ import { readFileSync } from 'node:fs';
 import { isValidSuiAddress, normalizeSuiAddress } from '@mysten/sui/utils';
 import type { ChainDescription } from '../chain/connect.ts';
 import { isSuiNetworkName, SUI_NETWORKS, type SuiNetworkName } from '../chain/sui/networks.ts';
-import { type EcdsaCurveName, isEcdsaCurveName } from '../mpc/ecdsa/curves.ts';
+import { type CurveName, isCurveName } from '../mpc/curves/curve.ts';
 import { ClientError, ClientErrorCodes } from './errors.ts';
 
 export const NETWORK_DESCRIPTION_VERSION = 1;
@@ -56,7 +56,7 @@ export interface NetworkDescription {
   readonly latestPackageId?: string;
   readonly coordinatorId: string;
   readonly networkKeyId: string;
-  readonly curves: readonly EcdsaCurveName[];
+  readonly curves: readonly CurveName[];
   /** The relayers' base URLs, when the description lists them. */
   readonly relayers?: readonly string[];
 }
@@ -140,7 +140,7 @@ export function parseNetworkDescription(value: unknown, source?: string): Networ
   if (!Array.isArray(curves) || curves.length === 0) invalid('curves', 'must be a non-empty array of curve names', source);
   const seen = new Set<string>();
   curves.forEach((curve, i) => {
-    if (!isEcdsaCurveName(curve)) invalid(`curves[${i}]`, `must be "secp256k1" or "p256", not ${JSON.stringify(curve)}`, source);
+    if (!isCurveName(curve)) invalid(`curves[${i}]`, `must be "secp256k1", "p256" or "ed25519", not ${JSON.stringify(curve)}`, source);
     if (seen.has(curve)) invalid(`curves[${i}]`, `${curve} appears twice`, source);
     seen.add(curve);
   });
@@ -160,7 +160,7 @@ export function parseNetworkDescription(value: unknown, source?: string): Networ
     ...(latestPackageId === undefined ? {} : { latestPackageId }),
     coordinatorId,
     networkKeyId,
-    curves: Object.freeze([...(curves as EcdsaCurveName[])]),
+    curves: Object.freeze([...(curves as CurveName[])]),
     ...(relayers === undefined ? {} : { relayers }),
   });
 }

@@ -27,8 +27,8 @@ import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, unlinkSync }
 import { join } from 'node:path';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, hexToBytes, utf8ToBytes } from '@noble/hashes/utils.js';
-import { curveOrder } from '../mpc/curves/curve.ts';
-import { type EcdsaCurveName, isEcdsaCurveName } from '../mpc/ecdsa/curves.ts';
+import { type CurveName, getCurve, isCurveName } from '../mpc/curves/curve.ts';
+import { findSigningScheme, type SignatureAlgorithmName } from '../mpc/signing/algorithms.ts';
 import { writePrivateFile } from '../runtime/private-file.ts';
 import { ClientError, ClientErrorCodes } from './errors.ts';
 
@@ -43,7 +43,9 @@ export interface SecretShareRecord {
   readonly capId: string | null;
   /** The creation session's id, hex (64). */
   readonly sessionId: string;
-  readonly curve: EcdsaCurveName;
+  readonly curve: CurveName;
+  /** The dWallet's signature algorithm, fixed at creation (a signing scheme of its curve). */
+  readonly algorithm: SignatureAlgorithmName;
   readonly networkKeyId: string;
   readonly imported: boolean;
   readonly state: SecretRecordState;
@@ -51,7 +53,7 @@ export interface SecretShareRecord {
   readonly secretShare: bigint;
   /** The dWallet output as encoded on chain (`encodeDWalletOutput`). */
   readonly output: Uint8Array;
-  /** X, SEC1 compressed (33 bytes). */
+  /** X: SEC1 compressed (33 bytes) on secp256k1 and P-256, 32 bytes on ed25519. */
   readonly publicKey: Uint8Array;
   /** ISO 8601. */
   readonly createdAt: string;
@@ -98,6 +100,8 @@ interface RecordJson {
   capId: string | null;
   sessionId: string;
   curve: string;
+  /** Absent in records written before Taproot and EdDSA existed: those are ECDSA. */
+  algorithm?: string;
   networkKeyId: string;
   imported: boolean;
   state: string;
@@ -123,15 +127,20 @@ export function validateRecord(key: string, record: SecretShareRecord): SecretSh
   id(record.capId, 'capId', true);
   id(record.networkKeyId, 'networkKeyId', false);
   if (typeof record.sessionId !== 'string' || !/^[0-9a-f]{64}$/.test(record.sessionId)) throw fail('sessionId', 'not 64 hex');
-  if (!isEcdsaCurveName(record.curve)) throw fail('curve', 'not secp256k1 or p256');
+  if (!isCurveName(record.curve)) throw fail('curve', 'not secp256k1, p256 or ed25519');
+  if (findSigningScheme(record.curve, record.algorithm) === undefined)
+    throw fail('algorithm', `not a signature algorithm of ${record.curve}`);
   if (typeof record.imported !== 'boolean') throw fail('imported', 'not a boolean');
   if (!['pending', 'active', 'rejected'].includes(record.state)) throw fail('state', 'not pending, active or rejected');
-  const q = curveOrder(record.curve);
+  const curve = getCurve(record.curve);
+  const q = curve.order;
   if (typeof record.secretShare !== 'bigint' || record.secretShare <= 0n || record.secretShare >= q) {
     throw fail('secretShare', 'out of range for the curve');
   }
   if (!(record.output instanceof Uint8Array) || record.output.length === 0) throw fail('output', 'empty');
-  if (!(record.publicKey instanceof Uint8Array) || record.publicKey.length !== 33) throw fail('publicKey', 'not 33 bytes');
+  if (!(record.publicKey instanceof Uint8Array) || record.publicKey.length !== curve.pointBytes) {
+    throw fail('publicKey', `not ${curve.pointBytes} bytes`);
+  }
   if (typeof record.createdAt !== 'string' || Number.isNaN(Date.parse(record.createdAt))) throw fail('createdAt', 'not a date');
   if (record.dwalletId !== null && DWALLET_KEY.test(key) && record.dwalletId !== key) throw fail('dwalletId', 'does not match its key');
   if (SESSION_KEY.test(key) && key !== pendingKey(record.sessionId)) throw fail('sessionId', 'does not match its key');
@@ -147,6 +156,7 @@ export function encodeRecord(key: string, record: SecretShareRecord): string {
     capId: record.capId,
     sessionId: record.sessionId,
     curve: record.curve,
+    algorithm: record.algorithm,
     networkKeyId: record.networkKeyId,
     imported: record.imported,
     state: record.state,
@@ -185,6 +195,8 @@ export function decodeRecord(key: string, text: string): SecretShareRecord {
     'checksum',
   ];
   const keys = Object.keys(raw);
+  // A record written before Taproot and EdDSA existed has no algorithm field (an ECDSA dWallet).
+  if (keys.includes('algorithm')) expectedKeys.splice(5, 0, 'algorithm');
   if (keys.length !== expectedKeys.length || !expectedKeys.every((k) => keys.includes(k))) {
     throw storeInvalid(key, `fields must be exactly ${expectedKeys.join(', ')}`);
   }
@@ -201,7 +213,8 @@ export function decodeRecord(key: string, text: string): SecretShareRecord {
     dwalletId: fields.dwalletId,
     capId: fields.capId,
     sessionId: fields.sessionId,
-    curve: fields.curve as EcdsaCurveName,
+    curve: fields.curve as CurveName,
+    algorithm: (fields.algorithm ?? 'ecdsa') as SignatureAlgorithmName,
     networkKeyId: fields.networkKeyId,
     imported: fields.imported,
     state: fields.state as SecretRecordState,

@@ -31,7 +31,8 @@ import { type DWalletEvent, decodeEvent } from '../chain/schemas/events.ts';
 import { NetworkKey } from '../chain/schemas/objects.ts';
 import { randomSessionPreimage, SessionId } from '../chain/session-id.ts';
 import { signAndExecute } from '../chain/transaction-signer.ts';
-import { ECDSA_CURVE_IDS, type EcdsaCurveName } from '../mpc/ecdsa/curves.ts';
+import type { CurveName } from '../mpc/curves/curve.ts';
+import { CURVE_IDS } from '../mpc/signing/algorithms.ts';
 import { DevnetError, DevnetErrorCodes, type DevnetManifest, type ValidatorEntry } from './layout.ts';
 
 /** MIST given to each paying account (the local chain's largest faucet amount is far above). */
@@ -133,7 +134,7 @@ export const NETWORK_KEY_DKG_TIMEOUT_MS = 10 * 60_000;
 export async function generateNetworkKey(
   chain: Chain,
   admin: Ed25519Keypair,
-  curves: readonly EcdsaCurveName[],
+  curves: readonly CurveName[],
   progress: GenerationProgress = () => {},
   options: { readonly timeoutMs?: number; readonly onRequested?: (networkKeyId: string) => void } = {},
 ): Promise<string> {
@@ -143,7 +144,7 @@ export async function generateNetworkKey(
   const request = new Transaction();
   client.requestNetworkKeyDkg(request, {
     adminCap: await adminCapOf(chain, admin, deployment.packageId),
-    curves: curves.map((c) => ECDSA_CURVE_IDS[c] as 0 | 1),
+    curves: curves.map((c) => CURVE_IDS[c] as 0 | 1),
     sessionPreimage: randomSessionPreimage(),
   });
   const result = succeeded(await signAndExecute(chain, request, admin), 'request_network_key_dkg');

@@ -32,7 +32,7 @@ import { readCoordinator } from '../chain/object-reader.ts';
 import type { MemberValue } from '../chain/schemas/objects.ts';
 import type { SuiChain } from '../chain/sui/sui-chain.ts';
 import type { IndexerConfig } from '../indexer/config.ts';
-import { type EcdsaCurveName, isEcdsaCurveName } from '../mpc/ecdsa/curves.ts';
+import { type CurveName, isCurveName } from '../mpc/curves/curve.ts';
 import type { RelayerConfig } from '../relayer/config.ts';
 import { readRelayerKeyFile } from '../relayer/key-file.ts';
 import { writePrivateFile } from '../runtime/private-file.ts';
@@ -71,6 +71,9 @@ import { defaultThreshold, planReconfiguration, type ReconfigurationChange } fro
 
 export type { ReconfigurationChange } from './reconfiguration.ts';
 
+/** The network key's curves of a devnet created without `curves`: every signing scheme but P-256's. */
+export const DEFAULT_DEVNET_CURVES: readonly CurveName[] = Object.freeze(['secp256k1', 'ed25519']);
+
 export interface DevnetOptions {
   readonly dataDir: string;
   /** Validators when the devnet is created (default 4). */
@@ -79,8 +82,11 @@ export interface DevnetOptions {
   readonly threshold?: number;
   /** Relayers when created (default 1). */
   readonly relayers?: number;
-  /** Curves of the network key when created (default secp256k1). */
-  readonly curves?: readonly EcdsaCurveName[];
+  /**
+   * Curves of the network key when created (default {@link DEFAULT_DEVNET_CURVES}: secp256k1 for
+   * ECDSA and Taproot dWallets, ed25519 for EdDSA ones).
+   */
+  readonly curves?: readonly CurveName[];
   readonly host?: string;
   readonly logLevel?: 'debug' | 'info' | 'warn' | 'error';
   /** Settings of validator i (0-based) on top of the defaults, e.g. faults or the presign pool target. */
@@ -124,14 +130,14 @@ async function create(options: DevnetOptions): Promise<DevnetManifest> {
   const n = options.validators ?? 4;
   const threshold = options.threshold ?? defaultThreshold(n);
   const relayers = options.relayers ?? 1;
-  const curves = options.curves ?? ['secp256k1'];
+  const curves = options.curves ?? DEFAULT_DEVNET_CURVES;
   if (!Number.isInteger(n) || n < 1 || n > 64) throw new DevnetError(DevnetErrorCodes.DEVNET_OPTIONS_INVALID, 'validators: 1 to 64');
   if (!Number.isInteger(threshold) || 3 * threshold <= 2 * n || threshold > n) {
     throw new DevnetError(DevnetErrorCodes.DEVNET_OPTIONS_INVALID, `threshold must be above 2/3 of ${n} and at most ${n}`);
   }
   if (!Number.isInteger(relayers) || relayers < 1) throw new DevnetError(DevnetErrorCodes.DEVNET_OPTIONS_INVALID, 'relayers: at least 1');
-  if (curves.length === 0 || !curves.every(isEcdsaCurveName))
-    throw new DevnetError(DevnetErrorCodes.DEVNET_OPTIONS_INVALID, 'curves: secp256k1 and/or p256');
+  if (curves.length === 0 || !curves.every(isCurveName) || new Set(curves).size !== curves.length)
+    throw new DevnetError(DevnetErrorCodes.DEVNET_OPTIONS_INVALID, 'curves: one or more of secp256k1, p256 and ed25519, each once');
   const ports = await freePorts(host, 2 + n + relayers);
   const validatorDirs = Array.from({ length: n }, (_, i) => join(options.dataDir, 'validators', String(i)));
   const relayerDirs = Array.from({ length: relayers }, (_, i) => join(options.dataDir, 'relayers', String(i)));
@@ -427,7 +433,7 @@ export class Devnet {
       const networkKeyId = await generateNetworkKey(
         this.chain(),
         admin(),
-        this.manifest.curves as EcdsaCurveName[],
+        this.manifest.curves as CurveName[],
         (line) => this.#progress(line),
         { onRequested: () => this.options.onNetworkKeyRequested?.(this) },
       );

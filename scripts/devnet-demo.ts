@@ -1,6 +1,7 @@
 /**
  * The life of a demo script (`npm start`, `npm run demo:vault`): start the devnet in `dataDir`
- * and print its endpoints, wait until the presign pool holds 2 presigns per curve, run the demo,
+ * and print its endpoints, wait until every presign pool (one per signing scheme of the network key's
+ * curves) holds 2 presigns, run the demo,
  * then stop the network — or, with `--keep` on the command line, leave it running until Ctrl-C
  * (SIGINT/SIGTERM), printing the demo's hint of what to try against it. Exits the process with 0,
  * or 1 after printing the error that ended the demo.

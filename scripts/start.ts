@@ -2,10 +2,12 @@
  * `npm start`: the local network and a demo that signs.
  *
  * Starts (or resumes) the devnet in `.data/devnet` — the local chain, 4 validators (threshold 3),
- * the indexer and the relayer as separate processes — waits for the presign pool, then, as a user
- * with the wallet in `.data/wallet`, creates a dWallet and signs one Ethereum and one Bitcoin
- * transaction through the network, verifies both with viem and @scure/btc-signer, prints them and
- * stops the network. `npm start -- --keep` leaves the network running until Ctrl-C (as
+ * the indexer and the relayer as separate processes, with a network key on secp256k1 and ed25519 —
+ * waits for the presign pools (ECDSA, Taproot, EdDSA), then, as a user with the wallet in
+ * `.data/wallet`, creates an ECDSA, a Taproot and an EdDSA dWallet and signs four transactions
+ * through the network: Ethereum (EIP-1559), Bitcoin segwit (P2WPKH), Bitcoin Taproot (P2TR key
+ * path) and Solana (a SOL transfer); verifies each with viem, @scure/btc-signer + @noble/curves
+ * and @solana/kit, prints them and stops the network. `npm start -- --keep` leaves the network running until Ctrl-C (as
  * `npx dwallet devnet` does), for trying the CLI against it.
  */
 import { resolve } from 'node:path';
@@ -26,6 +28,19 @@ await runOnDevnet({ dataDir, poolTarget: DEFAULT_POOL_TARGET }, async ({ output,
   output.result({ from: demo.ethereum.address, hash: demo.ethereum.hash, rawTransaction: demo.ethereum.serialized });
   console.log('\nBitcoin (segwit P2WPKH, regtest), signed by the dWallet and verified with @scure/btc-signer:');
   output.result({ from: demo.bitcoin.address, txid: demo.bitcoin.txid, vsize: demo.bitcoin.vsize, rawTransaction: demo.bitcoin.hex });
-  console.log(`\ndemo done in ${((Date.now() - started) / 1000).toFixed(1)} s: one dWallet, two transactions, both verified.`);
+  console.log(
+    '\nBitcoin (Taproot P2TR key path, regtest), signed by the Taproot dWallet and verified with @scure/btc-signer + noble schnorr:',
+  );
+  output.result({ from: demo.taproot.address, txid: demo.taproot.txid, vsize: demo.taproot.vsize, rawTransaction: demo.taproot.hex });
+  console.log('\nSolana (SOL transfer), signed by the EdDSA dWallet and verified with @solana/kit:');
+  output.result({
+    from: demo.solana.from,
+    to: demo.solana.to,
+    signature: demo.solana.signature,
+    wireTransaction: demo.solana.wireTransaction,
+  });
+  console.log(
+    `\ndemo done in ${((Date.now() - started) / 1000).toFixed(1)} s: three dWallets (ECDSA, Taproot, EdDSA), four transactions, all verified.`,
+  );
   return 'try `npx dwallet status` or `npx dwallet list`';
 });

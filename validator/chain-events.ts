@@ -10,7 +10,7 @@
  *  - a request event becomes a request row and, except for presigns, an MPC session that starts at
  *    once (session id = the chain's session id);
  *  - presign requests are grouped into batch sessions (mpc/ecdsa presign/batch.ts) by the
- *    transaction that made them, per network key, curve and target, in chunks of
+ *    transaction that made them, per network key, curve, algorithm and target, in chunks of
  *    {@link PRESIGN_BATCH_SIZE}, once the follower has caught up — so that every validator, having
  *    read the same transactions, forms the same batches;
  *  - result events mark requests as recorded on chain (their sessions are then closed), and
@@ -34,7 +34,7 @@ import { SessionId } from '../chain/session-id.ts';
 import { type IndexedEvent, Indexer } from '../indexer/indexer.ts';
 import type { Logger } from '../runtime/log.ts';
 import { WakeableLoop } from '../runtime/wakeable-loop.ts';
-import { mpcSessionIdOf } from './engine/plan.ts';
+import { mpcSessionIdOf, type PresignBatchOf } from './engine/plan.ts';
 import { decodeRequestEvent } from './engine/request-events.ts';
 import type { ValidatorStore } from './store/database.ts';
 import type { BatchProgress, SessionRunner } from './types.ts';
@@ -194,22 +194,28 @@ export class ChainEvents {
     this.#presignsToGroup = false;
     const ungrouped = store.ungroupedPresigns();
     if (ungrouped.length === 0) return;
-    const groups = new Map<string, { rows: typeof ungrouped; targetOutput: Uint8Array | undefined }>();
+    // A batch is one pool's: one network key, curve and algorithm (an ECDSA and a Schnorr presign
+    // are made by different protocols), and one target dWallet or none.
+    const groups = new Map<string, { rows: typeof ungrouped; batch: PresignBatchOf }>();
     for (const row of ungrouped) {
       const event = decodeRequestEvent('presign', new Uint8Array(row.event));
-      const key = `${row.txDigest}/${event.network_key_id}/${event.curve}/${event.dwallet_id ?? 'universal'}`;
+      const key = `${row.txDigest}/${event.network_key_id}/${event.curve}/${event.algorithm}/${event.dwallet_id ?? 'universal'}`;
       const group = groups.get(key) ?? {
         rows: [],
-        targetOutput: event.dwallet_id === null ? undefined : new Uint8Array(event.dwallet_output),
+        batch: {
+          curve: event.curve,
+          algorithm: event.algorithm,
+          ...(event.dwallet_id === null ? {} : { targetOutput: new Uint8Array(event.dwallet_output) }),
+        },
       };
       group.rows.push(row);
       groups.set(key, group);
     }
-    for (const { rows: group, targetOutput } of groups.values()) {
+    for (const { rows: group, batch } of groups.values()) {
       for (let i = 0; i < group.length; i += PRESIGN_BATCH_SIZE) {
         const chunk = group.slice(i, i + PRESIGN_BATCH_SIZE);
         const ids = chunk.map((r) => r.sessionId);
-        const mpcSessionId = mpcSessionIdOf('presign', ids, targetOutput);
+        const mpcSessionId = mpcSessionIdOf('presign', ids, batch);
         store.transaction(() => {
           store.assignMpcSession(ids, mpcSessionId);
           store.insertSession(mpcSessionId, 'presign', this.options.epoch(), Date.now());

@@ -6,7 +6,8 @@
  * @module
  */
 import { chainConfigSpec, chainDescriptionOf } from '../chain/config.ts';
-import { ECDSA_CURVES } from '../mpc/ecdsa/curves.ts';
+import { isCurveName } from '../mpc/curves/curve.ts';
+import { isSignatureAlgorithmName, SIGNATURE_ALGORITHMS } from '../mpc/signing/algorithms.ts';
 import { ConfigError, type ConfigOf, loadConfig } from '../runtime/config.ts';
 import { FAULTS, isFault } from './faults.ts';
 
@@ -33,7 +34,13 @@ export const validatorConfigSpec = {
     type: 'string[]',
     env: env('PRESIGN_POOL_CURVES'),
     default: ['secp256k1'],
-    description: 'curves whose pool is kept filled',
+    description: 'curves whose pools are kept filled (one per signing scheme of the curve)',
+  },
+  presignPoolAlgorithms: {
+    type: 'string[]',
+    env: env('PRESIGN_POOL_ALGORITHMS'),
+    default: [...SIGNATURE_ALGORITHMS],
+    description: 'signature algorithms whose pools are kept filled (ecdsa, taproot, eddsa)',
   },
   presignPoolIntervalMs: {
     type: 'integer',
@@ -170,7 +177,10 @@ export function loadValidatorConfig(options: Parameters<typeof loadConfig>[1] = 
   }
   for (const fault of config.faults) if (!isFault(fault)) problems.push(`faults: unknown fault ${JSON.stringify(fault)}`);
   for (const curve of config.presignPoolCurves) {
-    if (!(ECDSA_CURVES as readonly string[]).includes(curve)) problems.push(`presignPoolCurves: unknown curve ${JSON.stringify(curve)}`);
+    if (!isCurveName(curve)) problems.push(`presignPoolCurves: unknown curve ${JSON.stringify(curve)}`);
+  }
+  for (const algorithm of config.presignPoolAlgorithms) {
+    if (!isSignatureAlgorithmName(algorithm)) problems.push(`presignPoolAlgorithms: unknown algorithm ${JSON.stringify(algorithm)}`);
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

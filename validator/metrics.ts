@@ -20,10 +20,13 @@ export class ValidatorMetrics extends MetricsRegistry {
     'Time between a session’s consecutive sending steps (one round), by kind',
     [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10],
   );
-  readonly poolAvailable = this.gauge('dwallet_validator_presign_pool_available', 'Completed presigns in the global pool, by curve');
+  readonly poolAvailable = this.gauge(
+    'dwallet_validator_presign_pool_available',
+    'Completed presigns in the global pool, by curve and algorithm',
+  );
   readonly poolPending = this.gauge(
     'dwallet_validator_presign_pool_pending',
-    'Presigns requested for the global pool, not completed, by curve',
+    'Presigns requested for the global pool, not completed, by curve and algorithm',
   );
   readonly poolRequested = this.counter('dwallet_validator_presign_requests_total', 'Presigns this validator requested to fill the pool');
   readonly blames = this.counter(

@@ -23,10 +23,11 @@ import { readCoordinator } from '../chain/object-reader.ts';
 import { isTransientChainError, sleep } from '../chain/retry.ts';
 import type { CommitteeValue } from '../chain/schemas/objects.ts';
 import { SESSION_KINDS } from '../chain/schemas/requests.ts';
-import type { EcdsaCurveName } from '../mpc/ecdsa/curves.ts';
+import type { CurveName } from '../mpc/curves/curve.ts';
 import { encodeThresholdKey } from '../mpc/ecdsa/network-key/encoding.ts';
 import { networkKeySetup } from '../mpc/ecdsa/protocols/network-key-dkg.ts';
 import { SIGN_STANDBY_TIMER } from '../mpc/ecdsa/protocols/sign.ts';
+import type { SignatureAlgorithmName } from '../mpc/signing/algorithms.ts';
 import { createLogger, type Logger, type LogLevel } from '../runtime/log.ts';
 import { type RunningHttp, serveHono } from '../runtime/serve.ts';
 import { agreementEngine } from './batches/agreement-engine.ts';
@@ -428,7 +429,8 @@ function startLoops(basis: Basis, outbound: Outbound, security: PeerSecurity, ba
       view,
       self: party,
       target: config.presignPoolTarget,
-      curves: config.presignPoolCurves as EcdsaCurveName[],
+      curves: config.presignPoolCurves as CurveName[],
+      algorithms: config.presignPoolAlgorithms as SignatureAlgorithmName[],
       perTransaction: config.presignsPerTransaction,
       intervalMs: config.presignPoolIntervalMs,
       metrics,

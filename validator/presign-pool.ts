@@ -1,5 +1,7 @@
 /**
- * Keeps the global presign pool of each configured curve filled ahead of demand. Every
+ * Keeps the global presign pool of each configured signing scheme (curve, algorithm) filled ahead
+ * of demand: an ECDSA presign and a Schnorr one (Taproot, EdDSA) are different objects, made by
+ * different protocols, so each (network key, curve, algorithm) has its own pool on chain. Every
  * `intervalMs` the validator reads the pool (completed presigns available + requested ones still
  * pending) from the coordinator; when it is below the target, it requests its weighted share of
  * the deficit itself, in one transaction of `request_presign` calls paid from its own Sui account.
@@ -12,12 +14,19 @@
 import type { Ed25519Keypair } from '@mysten/sui/keypairs/ed25519';
 import { Transaction } from '@mysten/sui/transactions';
 import type { Chain } from '../chain/chain.ts';
-import { type Curve, feeOf, RequestKind, SignatureAlgorithm } from '../chain/constants.ts';
+import { type Curve, feeOf, RequestKind, type SignatureAlgorithm } from '../chain/constants.ts';
 import type { CoordinatorClient } from '../chain/coordinator-client.ts';
 import { availablePresignCount, readCoordinator } from '../chain/object-reader.ts';
 import { randomSessionPreimage } from '../chain/session-id.ts';
 import { signAndExecute } from '../chain/transaction-signer.ts';
-import { ECDSA_CURVE_IDS, type EcdsaCurveName } from '../mpc/ecdsa/curves.ts';
+import type { CurveName } from '../mpc/curves/curve.ts';
+import {
+  CURVE_IDS,
+  SIGNATURE_ALGORITHM_IDS,
+  SIGNING_SCHEMES,
+  type SignatureAlgorithmName,
+  type SigningScheme,
+} from '../mpc/signing/algorithms.ts';
 import type { Logger } from '../runtime/log.ts';
 import { WakeableLoop } from '../runtime/wakeable-loop.ts';
 import type { CommitteeView } from './committee-view.ts';
@@ -32,7 +41,10 @@ export interface PresignPoolOptions {
   readonly view: () => CommitteeView;
   readonly self: number;
   readonly target: number;
-  readonly curves: readonly EcdsaCurveName[];
+  /** The curves whose pools are kept filled: one pool per signing scheme of each. */
+  readonly curves: readonly CurveName[];
+  /** The algorithms among those (default: all). */
+  readonly algorithms?: readonly SignatureAlgorithmName[];
   readonly perTransaction: number;
   readonly intervalMs: number;
   readonly metrics: ValidatorMetrics;
@@ -57,8 +69,19 @@ export function poolShare(view: CommitteeView, self: number, deficit: number, ro
   return 0;
 }
 
+/** The signing schemes whose pools a validator fills: those of `curves` whose algorithm is in `algorithms`. */
+export function pooledSchemes(curves: readonly CurveName[], algorithms?: readonly SignatureAlgorithmName[]): SigningScheme[] {
+  return SIGNING_SCHEMES.filter(
+    (scheme) => curves.includes(scheme.curve) && (algorithms === undefined || algorithms.includes(scheme.algorithm)),
+  );
+}
+
 export class PresignPoolFiller {
-  constructor(private readonly options: PresignPoolOptions) {}
+  readonly #schemes: readonly SigningScheme[];
+
+  constructor(private readonly options: PresignPoolOptions) {
+    this.#schemes = pooledSchemes(options.curves, options.algorithms);
+  }
 
   /** Tops the pools up every `intervalMs` until `signal` aborts. */
   run(signal: AbortSignal): Promise<void> {
@@ -74,17 +97,19 @@ export class PresignPoolFiller {
     const { chain, store, metrics, logger, client } = this.options;
     const coordinator = await readCoordinator(chain);
     const view = this.options.view();
-    for (const name of this.options.curves) {
-      const curve = ECDSA_CURVE_IDS[name];
+    for (const scheme of this.#schemes) {
+      const curve = CURVE_IDS[scheme.curve];
+      const algorithm = SIGNATURE_ALGORITHM_IDS[scheme.algorithm] as SignatureAlgorithm;
+      const labels = { curve: scheme.curve, algorithm: scheme.algorithm };
       const networkKeyId = store.networkKey(curve);
       if (networkKeyId === undefined) continue;
       const pool = coordinator.presign_pools.find(
-        (p) => p.network_key_id === networkKeyId && p.curve === curve && p.algorithm === SignatureAlgorithm.ECDSA,
+        (p) => p.network_key_id === networkKeyId && p.curve === curve && p.algorithm === algorithm,
       );
       const available = pool === undefined ? 0 : availablePresignCount(pool);
       const pending = Number(pool?.pending ?? 0n);
-      metrics.poolAvailable.set(available, { curve: name });
-      metrics.poolPending.set(pending, { curve: name });
+      metrics.poolAvailable.set(available, labels);
+      metrics.poolPending.set(pending, labels);
       const deficit = this.options.target - available - pending;
       if (deficit <= 0) continue;
       const count = Math.min(
@@ -92,24 +117,24 @@ export class PresignPoolFiller {
         this.options.perTransaction,
       );
       if (count === 0) continue;
-      const fee = feeOf(coordinator.fees, RequestKind.PRESIGN, SignatureAlgorithm.ECDSA);
+      const fee = feeOf(coordinator.fees, RequestKind.PRESIGN, algorithm);
       const tx = new Transaction();
       for (let i = 0; i < count; i++) {
         client.requestPresign(tx, {
           networkKeyId,
           curve: curve as Curve,
-          algorithm: SignatureAlgorithm.ECDSA,
+          algorithm,
           sessionPreimage: randomSessionPreimage(),
           payment: client.payFromGas(tx, fee),
         });
       }
       const result = await signAndExecute(chain, tx, this.options.keypair);
       if (!result.status.success) {
-        logger.warn('presign request refused by the chain', { curve: name, count, error: result.status.error });
+        logger.warn('presign request refused by the chain', { ...labels, count, error: result.status.error });
         continue;
       }
       metrics.poolRequested.inc(undefined, count);
-      logger.info('requested presigns for the pool', { curve: name, count, available, pending, target: this.options.target });
+      logger.info('requested presigns for the pool', { ...labels, count, available, pending, target: this.options.target });
     }
   }
 }

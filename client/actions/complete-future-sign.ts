@@ -5,12 +5,12 @@
 import { Transaction } from '@mysten/sui/transactions';
 import { normalizeSuiAddress } from '@mysten/sui/utils';
 import { equalBytes } from '@noble/curves/utils.js';
-import { RequestKind, type SignatureAlgorithm } from '../../chain/constants.ts';
+import { RequestKind, SignatureAlgorithm } from '../../chain/constants.ts';
 import type { HashScheme } from '../../mpc/ecdsa/hash-schemes.ts';
 import { decodeDWalletOutput, digestMessage } from '../../mpc/ecdsa/index.ts';
 import { addressArgument, bytesArgument } from '../arguments.ts';
-import { curveOfChain } from '../chain-values.ts';
-import { invalidArgument } from '../errors.ts';
+import { algorithmOfChain, curveOfChain } from '../chain-values.ts';
+import { ClientError, ClientErrorCodes, invalidArgument } from '../errors.ts';
 import { type HashSchemeInput, parseHashScheme } from '../hash-schemes.ts';
 import { requestEventOf } from '../transactions.ts';
 import { type ActionContext, newSession, objectRefOf, requestFee } from './context.ts';
@@ -42,7 +42,6 @@ export async function completeFutureSign(context: ActionContext, parameters: Com
   const capId = addressArgument(parameters.partialSignatureCapId, 'partialSignatureCapId');
   const { partial } = await readPartialSignature(context, capId);
   const message = new Uint8Array(partial.message);
-  // A partial signature exists for ECDSA dWallets only (request_future_sign refuses the others).
   const scheme = partial.hash_scheme as HashScheme;
   if (parameters.message !== undefined && !equalBytes(bytesArgument(parameters.message, 'message'), message)) {
     throw invalidArgument('the message is not the one of the partial signature');
@@ -53,12 +52,18 @@ export async function completeFutureSign(context: ActionContext, parameters: Com
   const dwalletId = normalizeSuiAddress(partial.dwallet_id);
   const { value: dwallet } = await readDWalletObject(context, dwalletId);
   const curve = curveOfChain(dwallet.curve);
+  // A partial signature exists for ECDSA dWallets only (request_future_sign refuses the others).
+  if (algorithmOfChain(dwallet.algorithm) !== 'ecdsa') {
+    throw new ClientError(ClientErrorCodes.CHAIN_DATA_INVALID, `dWallet ${dwalletId} of a partial signature is not an ECDSA dWallet`, {
+      dwalletId,
+    });
+  }
   const key = await context.networkKeys.forCurve(curve);
   const output = decodeDWalletOutput(key.curve, key.encryptionKey.setup, new Uint8Array(dwallet.output));
   const publicKey = key.curve.encodePoint(output.publicKey);
   const digest = digestMessage(key.curve, scheme, message).bytes;
   const session = newSession(context);
-  const fee = await requestFee(context, RequestKind.FUTURE_SIGN_COMPLETION, dwallet.algorithm as SignatureAlgorithm);
+  const fee = await requestFee(context, RequestKind.FUTURE_SIGN_COMPLETION, SignatureAlgorithm.ECDSA);
   context.onProgress('sending approve_message + request_sign_with_partial_signature');
   const result = await context.transactions.execute('complete future sign', async () => {
     const tx = new Transaction();
@@ -76,6 +81,11 @@ export async function completeFutureSign(context: ActionContext, parameters: Com
     return tx;
   });
   const signId = normalizeSuiAddress(requestEventOf(network.packageId, result, 'sign').sign_id);
-  const signature = await awaitSignature(context, { signId, sessionId: session.prefixed }, { curve, publicKey }, digest);
+  const signature = await awaitSignature(
+    context,
+    { signId, sessionId: session.prefixed },
+    { curve, algorithm: 'ecdsa', publicKey },
+    digest,
+  );
   return { signId, sessionId: session.prefixed, dwalletId, signature, digest, hashScheme: scheme, message };
 }

@@ -1,12 +1,18 @@
-import type { EcdsaCurveName } from '../../mpc/ecdsa/curves.ts';
+import type { CurveName } from '../../mpc/curves/curve.ts';
 import { createUserDkgMessage, encodeUserDkgMessage } from '../../mpc/ecdsa/index.ts';
-import { addressArgument, curveArgument } from '../arguments.ts';
+import type { SignatureAlgorithmName } from '../../mpc/signing/algorithms.ts';
+import { addressArgument, signingSchemeArgument } from '../arguments.ts';
 import { type ActionContext, userAddress } from './context.ts';
 import { type DWalletCreation, type DWalletRecord, submitDWalletCreation } from './dwallet-creation.ts';
 
 export interface CreateDWalletParameters {
   /** Default: the first curve of the network description. */
-  readonly curve?: EcdsaCurveName;
+  readonly curve?: CurveName;
+  /**
+   * The signature algorithm, fixed for the dWallet's life (default: ECDSA, EdDSA on ed25519):
+   * `taproot` on secp256k1 makes a BIP-340/BIP-86 key-path Taproot key (the DKG is the same).
+   */
+  readonly algorithm?: SignatureAlgorithmName;
   /** Who receives the DWalletCap (default: the user), e.g. an address a contract controls. */
   readonly capRecipient?: string;
 }
@@ -18,8 +24,8 @@ export type CreateDWalletResult = DWalletRecord;
  * (under the session id, then the dWallet id), `request_dwallet_dkg` sent, and the network's
  * acceptance awaited; the chain's output must equal the one computed here.
  *
- * Errors: INVALID_ARGUMENT (a curve that is not ECDSA's or not the network's, a bad
- * capRecipient), NO_SIGNER, the network key's (NETWORK_MISMATCH, CHAIN_DATA_INVALID), and
+ * Errors: INVALID_ARGUMENT (an unknown curve or one the network does not offer, an algorithm the
+ * curve does not sign with, a bad capRecipient), NO_SIGNER, the network key's (NETWORK_MISMATCH, CHAIN_DATA_INVALID), and
  * those of {@link submitDWalletCreation} (TRANSACTION_FAILED, REQUEST_REJECTED, TIMEOUT, ABORTED,
  * CHAIN_DATA_INVALID).
  */
@@ -33,17 +39,18 @@ export async function createDWallet(context: ActionContext, parameters: CreateDW
 
 /**
  * The user's side of a DKG creation, shared by zero-trust and shared dWallets: the curve (default:
- * the network's first), the cap's recipient (default: the user) and the user's DKG message.
+ * the network's first) and algorithm, the cap's recipient (default: the user) and the user's DKG message.
  */
 export function userDkg(
   context: ActionContext,
   parameters: CreateDWalletParameters,
-): Pick<DWalletCreation, 'kind' | 'curve' | 'recipient' | 'compute'> {
-  const curve = curveArgument(parameters.curve ?? context.network.curves[0] ?? 'secp256k1');
+): Pick<DWalletCreation, 'kind' | 'curve' | 'algorithm' | 'recipient' | 'compute'> {
+  const { curve, algorithm } = signingSchemeArgument(parameters.curve ?? context.network.curves[0] ?? 'secp256k1', parameters.algorithm);
   const recipient = parameters.capRecipient === undefined ? userAddress(context) : addressArgument(parameters.capRecipient, 'capRecipient');
   return {
     kind: 'dkg',
     curve,
+    algorithm,
     recipient,
     compute: (key, sessionId) => {
       const dkg = createUserDkgMessage(key, sessionId);

@@ -8,15 +8,16 @@ import { type TransactionResult as MoveCallResult, Transaction, type Transaction
 import { normalizeSuiAddress } from '@mysten/sui/utils';
 import { equalBytes } from '@noble/curves/utils.js';
 import type { TransactionResult } from '../../chain/chain.ts';
-import { type Curve as ChainCurve, DWalletState, SignatureAlgorithm } from '../../chain/constants.ts';
+import { type Curve as ChainCurve, DWalletState, type SignatureAlgorithm } from '../../chain/constants.ts';
 import { ChainError } from '../../chain/errors.ts';
 import { decodeObject } from '../../chain/object-reader.ts';
 import { DWallet } from '../../chain/schemas/objects.ts';
 import { REQUEST_KINDS } from '../../chain/schemas/requests.ts';
 import { SessionId } from '../../chain/session-id.ts';
-import { ECDSA_CURVE_IDS, type EcdsaCurveName } from '../../mpc/ecdsa/curves.ts';
+import type { CurveName } from '../../mpc/curves/curve.ts';
 import type { DWalletOutput } from '../../mpc/ecdsa/dkg/output.ts';
 import { encodeDWalletOutput, type NetworkKeyParts } from '../../mpc/ecdsa/index.ts';
+import { CURVE_IDS, SIGNATURE_ALGORITHM_IDS, type SignatureAlgorithmName } from '../../mpc/signing/algorithms.ts';
 import { ClientError, ClientErrorCodes, RequestRejectedError, TransactionFailedError } from '../errors.ts';
 import { pendingKey, type SecretShareRecord } from '../secret-store.ts';
 import { requestEventOf } from '../transactions.ts';
@@ -27,8 +28,10 @@ import { awaitCompleted } from './wait-for-session.ts';
 export interface DWalletRecord {
   readonly id: string;
   readonly capId: string;
-  readonly curve: EcdsaCurveName;
-  /** X, SEC1 compressed (33 bytes). */
+  readonly curve: CurveName;
+  /** The signature algorithm the dWallet signs with (fixed at creation). */
+  readonly algorithm: SignatureAlgorithmName;
+  /** X: SEC1 compressed (33 bytes) on secp256k1 and P-256, the 32-byte encoding on ed25519. */
   readonly publicKey: Uint8Array;
   readonly networkKeyId: string;
   /** The creation session's id (0x-hex). */
@@ -65,7 +68,8 @@ export interface CreationRequest {
 /** A creation: how its message is computed and its request built. */
 export interface DWalletCreation {
   readonly kind: 'dkg' | 'imported-key';
-  readonly curve: EcdsaCurveName;
+  readonly curve: CurveName;
+  readonly algorithm: SignatureAlgorithmName;
   /** Who receives the DWalletCap. */
   readonly recipient: string;
   /** The user's side of the protocol, bound to the session id (its 32 bytes). */
@@ -90,11 +94,11 @@ export interface DWalletCreation {
  */
 export async function submitDWalletCreation(context: ActionContext, creation: DWalletCreation): Promise<DWalletRecord> {
   const { network, secrets } = context;
-  const { curve, kind } = creation;
+  const { curve, algorithm, kind } = creation;
   const imported = kind === 'imported-key';
   const key = await context.networkKeys.forCurve(curve);
   const session = newSession(context);
-  context.onProgress(`computing ${creation.words.message} (${curve})`);
+  context.onProgress(`computing ${creation.words.message} (${curve}, ${algorithm})`);
   const user = creation.compute(key, SessionId.bytes(session.id));
   const outputBytes = encodeDWalletOutput(user.output, key.encryptionKey.setup);
   const publicKey = key.curve.encodePoint(user.output.publicKey);
@@ -103,6 +107,7 @@ export async function submitDWalletCreation(context: ActionContext, creation: DW
     capId: null,
     sessionId: session.id,
     curve,
+    algorithm,
     networkKeyId: network.networkKeyId,
     imported,
     state: 'pending',
@@ -114,12 +119,13 @@ export async function submitDWalletCreation(context: ActionContext, creation: DW
   // The share is on disk before the request exists anywhere else.
   await secrets.put(pendingKey(session.id), pending);
 
-  const fee = await requestFee(context, REQUEST_KINDS[kind].code, SignatureAlgorithm.ECDSA);
+  const algorithmId = SIGNATURE_ALGORITHM_IDS[algorithm] as SignatureAlgorithm;
+  const fee = await requestFee(context, REQUEST_KINDS[kind].code, algorithmId);
   const tx = new Transaction();
   const request = {
     networkKeyId: network.networkKeyId,
-    curve: ECDSA_CURVE_IDS[curve] as ChainCurve,
-    algorithm: SignatureAlgorithm.ECDSA,
+    curve: CURVE_IDS[curve] as ChainCurve,
+    algorithm: algorithmId,
     sessionPreimage: session.preimage,
     payment: context.coordinator.payFromGas(tx, fee),
   };
@@ -168,6 +174,7 @@ export async function submitDWalletCreation(context: ActionContext, creation: DW
     id: dwalletId,
     capId,
     curve,
+    algorithm,
     publicKey,
     networkKeyId: network.networkKeyId,
     sessionId: session.prefixed,

@@ -9,6 +9,9 @@
  * `futureSign` of the dWallet takes it and computes only the part after the digest, about half
  * the work (`npm run bench -- ecdsa --parts user`).
  *
+ * A Taproot or EdDSA dWallet's held presign is only reserved: its user message (one scalar
+ * multiplication, mpc/schnorr/sign/user.ts) has nothing worth preparing.
+ *
  * A held presign lives in this client's memory with its secrets (the user's nonce share among
  * them) and serves one signature; about 0.3 MB of prepared forms. If the process ends first, the
  * presign cap stays in the wallet and a later operation takes it and prepares it afresh: nothing
@@ -37,18 +40,24 @@ export interface HeldPresign {
 export async function holdPresign(context: ActionContext, dwalletId: string): Promise<HeldPresign> {
   const dwallet = await loadOwnDWallet(context, dwalletId);
   const reserved = await obtainFreshPresign(context, dwallet);
-  const preparation = IdleWork.start(
-    prepareUserSignSteps({
-      key: dwallet.key,
-      dwallet: dwallet.output,
-      presign: reserved.presign,
-      secretShare: dwallet.secretShare,
-      ledger: new InMemoryPresignLedger(),
-    }),
-  );
   const held = context.heldPresigns.get(dwallet.id) ?? [];
-  held.push({ ...reserved, preparation });
+  if (reserved.algorithm === 'ecdsa') {
+    const preparation = IdleWork.start(
+      prepareUserSignSteps({
+        key: dwallet.key,
+        dwallet: dwallet.output,
+        presign: reserved.presign,
+        secretShare: dwallet.secretShare,
+        ledger: new InMemoryPresignLedger(),
+      }),
+    );
+    held.push({ ...reserved, preparation });
+    context.onProgress(`holding presign cap ${reserved.capId} for dWallet ${dwallet.id}; its sign is prepared in idle time`);
+  } else {
+    // A Schnorr user message is a scalar multiplication and a challenge: nothing worth preparing.
+    held.push(reserved);
+    context.onProgress(`holding presign cap ${reserved.capId} for dWallet ${dwallet.id}`);
+  }
   context.heldPresigns.set(dwallet.id, held);
-  context.onProgress(`holding presign cap ${reserved.capId} for dWallet ${dwallet.id}; its sign is prepared in idle time`);
   return { dwalletId: dwallet.id, presignCapId: reserved.capId };
 }

@@ -1,10 +1,13 @@
 /**
  * A presign for one signature of a dWallet, reserved for the operation that obtained it.
  *
- * A DKG dWallet signs with a universal presign claimed from the network's pool (`claim_presign`);
- * when the pool is empty, a presign is requested for the pool, awaited and claimed. An
- * imported-key dWallet signs only with presigns made for it (`request_imported_key_presign`). A
- * presign cap the wallet already holds (an earlier operation that did not use it) is taken first.
+ * Presigns are made per (network key, curve, algorithm): an ECDSA dWallet signs with an ECDSA
+ * presign, a Taproot or EdDSA one with a Schnorr presign of its curve. A DKG dWallet signs with a
+ * universal presign claimed from the network's pool of its scheme (`claim_presign`); when the pool
+ * is empty, a presign is requested for the pool, awaited and claimed. An imported-key ECDSA dWallet
+ * signs only with presigns made for it (`request_imported_key_presign`); a Schnorr presign does not
+ * depend on the key, so imported Schnorr dWallets use the pool too. A presign cap the wallet
+ * already holds (an earlier operation that did not use it) is taken first.
  *
  * Concurrent operations of one client never take the same cap: a cap is reserved in the
  * context's `reservedPresignCaps` until {@link releasePresign}.
@@ -12,21 +15,20 @@
  */
 import { Transaction } from '@mysten/sui/transactions';
 import { normalizeSuiAddress } from '@mysten/sui/utils';
-import { type Curve as ChainCurve, PresignState, RequestKind, SignatureAlgorithm } from '../../chain/constants.ts';
+import { type Curve as ChainCurve, PresignState, RequestKind, type SignatureAlgorithm } from '../../chain/constants.ts';
 import { availablePresignCount, decodeObject, readCoordinator } from '../../chain/object-reader.ts';
 import { PresignCap, Presign as PresignObject } from '../../chain/schemas/objects.ts';
-import { ECDSA_CURVE_IDS } from '../../mpc/ecdsa/curves.ts';
-import { decodePresign } from '../../mpc/ecdsa/index.ts';
+import { CURVE_IDS, SIGNATURE_ALGORITHM_IDS } from '../../mpc/signing/algorithms.ts';
 import { ClientError, ClientErrorCodes, TransactionFailedError } from '../errors.ts';
 import { createdObjectId, eventOf, requestEventOf } from '../transactions.ts';
 import { type ActionContext, newSession, objectRefOf, requestFee, userAddress } from './context.ts';
 import type { OwnDWallet } from './reads/own-dwallet.ts';
-import { readCompletedPresign } from './reads/presign.ts';
+import { decodePresignFor, readCompletedPresign } from './reads/presign.ts';
 import { requestPresigns } from './request-presigns.ts';
 import type { ReservedPresign } from './reserved-presign.ts';
 import { awaitCompleted } from './wait-for-session.ts';
 
-type PresignDWallet = Pick<OwnDWallet, 'id' | 'capId' | 'curve' | 'imported' | 'key'>;
+type PresignDWallet = Pick<OwnDWallet, 'id' | 'capId' | 'curve' | 'algorithm' | 'imported' | 'key'>;
 
 /**
  * A presign for `dwallet`: one this client holds with its sign prepared (hold-presign.ts), else
@@ -47,9 +49,14 @@ export async function obtainPresign(context: ActionContext, dwallet: PresignDWal
 export async function obtainFreshPresign(context: ActionContext, dwallet: PresignDWallet): Promise<ReservedPresign> {
   const owned = await ownedPresign(context, dwallet);
   if (owned !== undefined) return owned;
-  const fee = await requestFee(context, RequestKind.PRESIGN, SignatureAlgorithm.ECDSA);
-  if (dwallet.imported) return requestImportedKeyPresign(context, dwallet, fee);
+  const fee = await requestFee(context, RequestKind.PRESIGN, SIGNATURE_ALGORITHM_IDS[dwallet.algorithm] as SignatureAlgorithm);
+  if (boundPresigns(dwallet)) return requestImportedKeyPresign(context, dwallet, fee);
   return claimPresign(context, dwallet, fee);
+}
+
+/** Whether the dWallet signs only with presigns made for it: an imported-key ECDSA dWallet (Schnorr presigns do not depend on the key). */
+function boundPresigns(dwallet: Pick<OwnDWallet, 'imported' | 'algorithm'>): boolean {
+  return dwallet.imported && dwallet.algorithm === 'ecdsa';
 }
 
 /** The first presign held for `dwalletId` (hold-presign.ts), taken out (it stays reserved until released), if any. */
@@ -68,14 +75,14 @@ export function releasePresign(context: ActionContext, capId: string): void {
 
 /**
  * A presign cap the wallet owns for this dWallet that no operation is using: a completed presign
- * of the dWallet's key and curve, bound to this cap, universal for a DKG dWallet or made for this
- * one for an imported key. It comes back reserved.
+ * of the dWallet's key, curve and algorithm, bound to this cap, universal (or, for an imported-key
+ * ECDSA dWallet, made for this one). It comes back reserved.
  */
 async function ownedPresign(context: ActionContext, dwallet: PresignDWallet): Promise<ReservedPresign | undefined> {
   const owned = await reserveOwnedPresignCap(context, dwallet);
   if (owned === undefined) return undefined;
   try {
-    return { capId: owned.capId, presign: decodePresign(dwallet.key.curve, dwallet.key.encryptionKey.setup, owned.output) };
+    return { capId: owned.capId, ...decodePresignFor(dwallet, owned.output) };
   } catch (error) {
     releasePresign(context, owned.capId);
     throw error;
@@ -89,11 +96,13 @@ async function ownedPresign(context: ActionContext, dwallet: PresignDWallet): Pr
  */
 export async function reserveOwnedPresignCap(
   context: ActionContext,
-  dwallet: Pick<OwnDWallet, 'id' | 'curve' | 'imported'>,
+  dwallet: Pick<OwnDWallet, 'id' | 'curve' | 'algorithm' | 'imported'>,
 ): Promise<{ readonly capId: string; readonly output: Uint8Array } | undefined> {
   const { chain, network, reservedPresignCaps } = context;
   const type = `${network.packageId}::coordinator::PresignCap`;
-  const curveId = ECDSA_CURVE_IDS[dwallet.curve];
+  const curveId = CURVE_IDS[dwallet.curve];
+  const algorithmId = SIGNATURE_ALGORITHM_IDS[dwallet.algorithm];
+  const bound = boundPresigns(dwallet);
   let cursor: string | null = null;
   do {
     const page = await chain.listOwnedObjects(userAddress(context), { type, cursor, limit: 50 });
@@ -109,7 +118,8 @@ export async function reserveOwnedPresignCap(
         normalizeSuiAddress(presign.cap_id) === capId &&
         normalizeSuiAddress(presign.network_key_id) === network.networkKeyId &&
         presign.curve === curveId &&
-        (presign.dwallet_id === null ? !dwallet.imported : normalizeSuiAddress(presign.dwallet_id) === dwallet.id);
+        presign.algorithm === algorithmId &&
+        (presign.dwallet_id === null ? !bound : normalizeSuiAddress(presign.dwallet_id) === dwallet.id);
       // Checked again after the reads: a concurrent operation may have reserved it meanwhile.
       if (!usable || reservedPresignCaps.has(capId)) continue;
       reservedPresignCaps.add(capId);
@@ -121,7 +131,7 @@ export async function reserveOwnedPresignCap(
   return undefined;
 }
 
-/** Requests a presign made for an imported-key dWallet and waits for it; it comes back reserved. */
+/** Requests a presign made for an imported-key ECDSA dWallet and waits for it; it comes back reserved. */
 async function requestImportedKeyPresign(context: ActionContext, dwallet: PresignDWallet, fee: bigint): Promise<ReservedPresign> {
   const { coordinator, network } = context;
   const session = newSession(context);
@@ -141,7 +151,7 @@ async function requestImportedKeyPresign(context: ActionContext, dwallet: Presig
   context.reservedPresignCaps.add(capId);
   try {
     await awaitCompleted(context, session.prefixed, 'the presign');
-    return { capId, presign: await readCompletedPresign(context, presignId, dwallet.key) };
+    return { capId, ...(await readCompletedPresign(context, presignId, dwallet)) };
   } catch (error) {
     releasePresign(context, capId);
     throw error;
@@ -151,19 +161,19 @@ async function requestImportedKeyPresign(context: ActionContext, dwallet: Presig
 /** Claims a universal presign from the pool, requesting one for the pool while it is empty; it comes back reserved. */
 async function claimPresign(context: ActionContext, dwallet: PresignDWallet, fee: bigint): Promise<ReservedPresign> {
   const { coordinator, network } = context;
-  const curveId = ECDSA_CURVE_IDS[dwallet.curve];
+  const curveId = CURVE_IDS[dwallet.curve] as ChainCurve;
+  const algorithm = SIGNATURE_ALGORITHM_IDS[dwallet.algorithm] as SignatureAlgorithm;
   const deadline = Date.now() + context.timeoutMs;
   while (Date.now() < deadline) {
     const pool = (await readCoordinator(context.chain)).presign_pools.find(
-      (p) =>
-        normalizeSuiAddress(p.network_key_id) === network.networkKeyId && p.curve === curveId && p.algorithm === SignatureAlgorithm.ECDSA,
+      (p) => normalizeSuiAddress(p.network_key_id) === network.networkKeyId && p.curve === curveId && p.algorithm === algorithm,
     );
     if (pool !== undefined && availablePresignCount(pool) > 0) {
       const tx = new Transaction();
       const cap = coordinator.claimPresign(tx, {
         networkKeyId: network.networkKeyId,
-        curve: curveId as ChainCurve,
-        algorithm: SignatureAlgorithm.ECDSA,
+        curve: curveId,
+        algorithm,
         payment: coordinator.payFromGas(tx, fee),
       });
       tx.transferObjects([cap], userAddress(context));
@@ -172,16 +182,16 @@ async function claimPresign(context: ActionContext, dwallet: PresignDWallet, fee
         const claimed = eventOf(network.packageId, result, 'PresignClaimed');
         const capId = normalizeSuiAddress(claimed.presign_cap_id);
         context.onProgress(`claimed presign ${claimed.presign_id} from the pool`);
-        const presign = await readCompletedPresign(context, claimed.presign_id, dwallet.key);
+        const presign = await readCompletedPresign(context, claimed.presign_id, dwallet);
         context.reservedPresignCaps.add(capId);
-        return { capId, presign };
+        return { capId, ...presign };
       } catch (error) {
         // Someone else emptied the pool first: request one.
         if (!(error instanceof TransactionFailedError && error.abortName === 'EPresignPoolEmpty')) throw error;
       }
     }
     context.onProgress('the presign pool is empty: requesting a presign');
-    const [sessionId] = await requestPresigns(context, 1, { curve: dwallet.curve });
+    const [sessionId] = await requestPresigns(context, 1, { curve: dwallet.curve, algorithm: dwallet.algorithm });
     await awaitCompleted(context, sessionId as string, 'the presign');
   }
   throw new ClientError(ClientErrorCodes.NO_PRESIGN_AVAILABLE, `no presign could be claimed from the pool within ${context.timeoutMs} ms`);

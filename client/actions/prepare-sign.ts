@@ -3,7 +3,8 @@
  * @module
  */
 import type { HashScheme } from '../../chain/constants.ts';
-import type { EcdsaCurveName } from '../../mpc/ecdsa/curves.ts';
+import type { CurveName } from '../../mpc/curves/curve.ts';
+import type { SignatureAlgorithmName } from '../../mpc/signing/algorithms.ts';
 import type { HashSchemeInput } from '../hash-schemes.ts';
 import { type ActionContext, newSession } from './context.ts';
 import { obtainPresign, releasePresign } from './obtain-presign.ts';
@@ -21,7 +22,8 @@ export interface SignRequest {
 export interface PreparedSign {
   readonly dwalletId: string;
   readonly capId: string;
-  readonly curve: EcdsaCurveName;
+  readonly curve: CurveName;
+  readonly algorithm: SignatureAlgorithmName;
   readonly publicKey: Uint8Array;
   readonly hashScheme: HashScheme;
   readonly message: Uint8Array;
@@ -46,12 +48,12 @@ export interface PreparedSign {
  */
 export async function prepareSign(context: ActionContext, request: SignRequest): Promise<PreparedSign> {
   const dwallet = await loadOwnDWallet(context, request.dwalletId);
-  const { scheme, digest } = signDigest(dwallet.curve, request);
+  const { scheme, digest } = signDigest(dwallet, request);
   const message = request.message.slice();
   const presign = await obtainPresign(context, dwallet);
   let signMessage: Uint8Array;
   try {
-    signMessage = userSignMessage(context, dwallet, presign, digest);
+    signMessage = userSignMessage(context, dwallet, presign, { scheme, digest, message });
   } catch (error) {
     releasePresign(context, presign.capId);
     throw error;
@@ -61,6 +63,7 @@ export async function prepareSign(context: ActionContext, request: SignRequest):
     dwalletId: dwallet.id,
     capId: dwallet.capId,
     curve: dwallet.curve,
+    algorithm: dwallet.algorithm,
     publicKey: dwallet.publicKey,
     hashScheme: scheme,
     message,

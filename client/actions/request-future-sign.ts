@@ -7,6 +7,7 @@ import { Transaction } from '@mysten/sui/transactions';
 import { normalizeSuiAddress } from '@mysten/sui/utils';
 import { type HashScheme, RequestKind, SignatureAlgorithm } from '../../chain/constants.ts';
 import { addressArgument } from '../arguments.ts';
+import { invalidArgument } from '../errors.ts';
 import { createdObjectId, requestEventOf } from '../transactions.ts';
 import { type ActionContext, newSession, objectRefOf, requestFee, userAddress } from './context.ts';
 import { obtainPresign, releasePresign } from './obtain-presign.ts';
@@ -35,12 +36,21 @@ export interface FutureSignResult {
  * Stores the user's sign message for `message` on chain (`request_future_sign`) and waits until
  * the network has verified it; `completeFutureSign` turns it into a signature later.
  *
- * Errors: as `prepareSign` (INVALID_ARGUMENT also for a bad capRecipient), and TRANSACTION_FAILED,
+ * Future signs exist for ECDSA dWallets only (the chain refuses the others: EFutureSignNeedsEcdsa).
+ *
+ * Errors: as `prepareSign` (INVALID_ARGUMENT also for a bad capRecipient or a Taproot or EdDSA
+ * dWallet), and TRANSACTION_FAILED,
  * REQUEST_REJECTED, TIMEOUT, ABORTED, CHAIN_DATA_INVALID.
  */
 export async function requestFutureSign(context: ActionContext, request: FutureSignRequest): Promise<FutureSignResult> {
   const dwallet = await loadOwnDWallet(context, request.dwalletId);
-  const digest = signDigest(dwallet.curve, request);
+  if (dwallet.algorithm !== 'ecdsa') {
+    throw invalidArgument(`future sign is offered for ECDSA dWallets only; dWallet ${dwallet.id} signs with ${dwallet.algorithm}`, {
+      dwalletId: dwallet.id,
+      algorithm: dwallet.algorithm,
+    });
+  }
+  const digest = signDigest(dwallet, request);
   const recipient = request.capRecipient === undefined ? userAddress(context) : addressArgument(request.capRecipient, 'capRecipient');
   const message = request.message.slice();
   const presign = await obtainPresign(context, dwallet);
@@ -59,7 +69,7 @@ async function send(
 ): Promise<FutureSignResult> {
   const { coordinator, network } = context;
   const { scheme, digest, message, recipient } = request;
-  const signMessage = userSignMessage(context, dwallet, presign, digest);
+  const signMessage = userSignMessage(context, dwallet, presign, request);
   const session = newSession(context);
   const fee = await requestFee(context, RequestKind.FUTURE_SIGN, SignatureAlgorithm.ECDSA);
   context.onProgress('sending request_future_sign');

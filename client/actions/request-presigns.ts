@@ -1,10 +1,12 @@
 /**
- * Requesting universal presigns for the network's pool.
+ * Requesting universal presigns for the network's pool of one signing scheme.
  * @module
  */
 import { Transaction } from '@mysten/sui/transactions';
-import { type Curve as ChainCurve, RequestKind, SignatureAlgorithm } from '../../chain/constants.ts';
-import { ECDSA_CURVE_IDS, type EcdsaCurveName } from '../../mpc/ecdsa/curves.ts';
+import { type Curve as ChainCurve, RequestKind, type SignatureAlgorithm } from '../../chain/constants.ts';
+import type { CurveName } from '../../mpc/curves/curve.ts';
+import { CURVE_IDS, SIGNATURE_ALGORITHM_IDS, type SignatureAlgorithmName } from '../../mpc/signing/algorithms.ts';
+import { signingSchemeArgument } from '../arguments.ts';
 import { invalidArgument } from '../errors.ts';
 import { type ActionContext, newSession, requestFee } from './context.ts';
 
@@ -13,15 +15,17 @@ export const MAX_PRESIGNS_PER_REQUEST = 50;
 
 export interface RequestPresignsParameters {
   /** Default: the first curve of the network description. */
-  readonly curve?: EcdsaCurveName;
+  readonly curve?: CurveName;
+  /** The algorithm of the dWallets they serve (default: the curve's, ECDSA, or EdDSA on ed25519). */
+  readonly algorithm?: SignatureAlgorithmName;
 }
 
 /**
- * Requests `count` universal presigns for the pool in one transaction (1–50) and returns their
- * session ids (0x-hex) without waiting for them.
+ * Requests `count` universal presigns for the pool of (curve, algorithm) in one transaction
+ * (1–50) and returns their session ids (0x-hex) without waiting for them.
  *
- * Errors: INVALID_ARGUMENT (a count out of range, a curve the network does not offer),
- * NO_SIGNER, ABORTED, TRANSACTION_FAILED.
+ * Errors: INVALID_ARGUMENT (a count out of range, a curve the network does not offer, an
+ * algorithm the curve does not sign with), NO_SIGNER, ABORTED, TRANSACTION_FAILED.
  */
 export async function requestPresigns(
   context: ActionContext,
@@ -32,9 +36,10 @@ export async function requestPresigns(
     throw invalidArgument(`count must be an integer from 1 to ${MAX_PRESIGNS_PER_REQUEST}`, { count });
   }
   const { network, coordinator } = context;
-  const curve = parameters.curve ?? network.curves[0] ?? 'secp256k1';
+  const { curve, algorithm } = signingSchemeArgument(parameters.curve ?? network.curves[0] ?? 'secp256k1', parameters.algorithm);
   if (!network.curves.includes(curve)) throw invalidArgument(`the network offers ${network.curves.join(', ')}, not ${curve}`);
-  const fee = await requestFee(context, RequestKind.PRESIGN, SignatureAlgorithm.ECDSA);
+  const algorithmId = SIGNATURE_ALGORITHM_IDS[algorithm] as SignatureAlgorithm;
+  const fee = await requestFee(context, RequestKind.PRESIGN, algorithmId);
   const tx = new Transaction();
   const ids: string[] = [];
   for (let i = 0; i < count; i++) {
@@ -42,8 +47,8 @@ export async function requestPresigns(
     ids.push(session.prefixed);
     coordinator.requestPresign(tx, {
       networkKeyId: network.networkKeyId,
-      curve: ECDSA_CURVE_IDS[curve] as ChainCurve,
-      algorithm: SignatureAlgorithm.ECDSA,
+      curve: CURVE_IDS[curve] as ChainCurve,
+      algorithm: algorithmId,
       sessionPreimage: session.preimage,
       payment: coordinator.payFromGas(tx, fee),
     });

@@ -7,14 +7,14 @@
 import { Transaction, type TransactionObjectArgument } from '@mysten/sui/transactions';
 import { normalizeSuiAddress } from '@mysten/sui/utils';
 import type { TransactionResult } from '../../chain/chain.ts';
-import { type Curve as ChainCurve, DWalletState, feeOf, RequestKind, SignatureAlgorithm } from '../../chain/constants.ts';
+import { type Curve as ChainCurve, DWalletState, feeOf, RequestKind, type SignatureAlgorithm } from '../../chain/constants.ts';
 import { availablePresignCount, readCoordinator } from '../../chain/object-reader.ts';
 import type { CoordinatorValue } from '../../chain/schemas/objects.ts';
-import { getCurve } from '../../mpc/curves/curve.ts';
-import { ECDSA_CURVE_IDS, type EcdsaCurveName } from '../../mpc/ecdsa/curves.ts';
+import { type CurveName, getCurve } from '../../mpc/curves/curve.ts';
 import { dwalletOutputPublicKey } from '../../mpc/ecdsa/index.ts';
+import { CURVE_IDS, SIGNATURE_ALGORITHM_IDS, type SignatureAlgorithmName } from '../../mpc/signing/algorithms.ts';
 import { addressArgument } from '../arguments.ts';
-import { curveOfChain } from '../chain-values.ts';
+import { algorithmOfChain, curveOfChain } from '../chain-values.ts';
 import { ClientError, ClientErrorCodes, TransactionFailedError } from '../errors.ts';
 import { normalizeSessionId } from '../indexer-client.ts';
 import { requestEventOf } from '../transactions.ts';
@@ -29,7 +29,8 @@ import type { SignResult } from './submit-sign.ts';
 interface SharedDWallet {
   readonly id: string;
   readonly capId: string;
-  readonly curve: EcdsaCurveName;
+  readonly curve: CurveName;
+  readonly algorithm: SignatureAlgorithmName;
   readonly imported: boolean;
   readonly publicKey: Uint8Array;
 }
@@ -49,12 +50,13 @@ interface SharedDWallet {
  */
 export async function requestSharedSign(context: ActionContext, request: SignRequest): Promise<SignResult> {
   const dwallet = await readSharedDWallet(context, request.dwalletId);
-  const { scheme, digest } = signDigest(dwallet.curve, request);
+  const { scheme, digest } = signDigest(dwallet, request);
+  const algorithm = SIGNATURE_ALGORITHM_IDS[dwallet.algorithm] as SignatureAlgorithm;
   const message = request.message.slice();
   const session = newSession(context);
   // One read of the coordinator for the fees and the pool; a pool emptied since is caught below (EPresignPoolEmpty).
   const coordinator = await readCoordinator(context.chain);
-  const signFee = feeOf(coordinator.fees, RequestKind.SIGN, SignatureAlgorithm.ECDSA);
+  const signFee = feeOf(coordinator.fees, RequestKind.SIGN, algorithm);
   const approveAndSign = async (tx: Transaction, presignCap: TransactionObjectArgument | Awaited<ReturnType<typeof objectRefOf>>) => {
     const approval = context.coordinator.approveMessage(tx, {
       dwalletCap: await objectRefOf(context, dwallet.capId, 'dWallet cap'),
@@ -73,7 +75,9 @@ export async function requestSharedSign(context: ActionContext, request: SignReq
   // A presign cap the wallet holds first, else one claimed from the pool in the sign's own
   // transaction, else one requested (for an imported key, or for the empty pool) and awaited.
   const owned = await reserveOwnedPresignCap(context, dwallet);
-  let result = owned === undefined && !dwallet.imported ? await claimAndSign(context, coordinator, dwallet, approveAndSign) : undefined;
+  // An imported-key ECDSA dWallet signs only with presigns made for it; every other takes the pool's.
+  const pooled = !(dwallet.imported && dwallet.algorithm === 'ecdsa');
+  let result = owned === undefined && pooled ? await claimAndSign(context, coordinator, dwallet, approveAndSign) : undefined;
   if (result === undefined) {
     const capId =
       owned?.capId ?? (await obtainFreshPresign(context, { ...dwallet, key: await context.networkKeys.forCurve(dwallet.curve) })).capId;
@@ -103,13 +107,13 @@ async function claimAndSign(
   approveAndSign: (tx: Transaction, presignCap: TransactionObjectArgument) => Promise<Transaction>,
 ): Promise<TransactionResult | undefined> {
   const { network } = context;
-  const curveId = ECDSA_CURVE_IDS[dwallet.curve] as ChainCurve;
+  const curveId = CURVE_IDS[dwallet.curve] as ChainCurve;
+  const algorithm = SIGNATURE_ALGORITHM_IDS[dwallet.algorithm] as SignatureAlgorithm;
   const pool = coordinator.presign_pools.find(
-    (p) =>
-      normalizeSuiAddress(p.network_key_id) === network.networkKeyId && p.curve === curveId && p.algorithm === SignatureAlgorithm.ECDSA,
+    (p) => normalizeSuiAddress(p.network_key_id) === network.networkKeyId && p.curve === curveId && p.algorithm === algorithm,
   );
   if (pool === undefined || availablePresignCount(pool) === 0) return undefined;
-  const presignFee = feeOf(coordinator.fees, RequestKind.PRESIGN, SignatureAlgorithm.ECDSA);
+  const presignFee = feeOf(coordinator.fees, RequestKind.PRESIGN, algorithm);
   context.onProgress('sending claim_presign + approve_message + request_sign_shared');
   try {
     return await context.transactions.execute('shared sign', async () => {
@@ -117,7 +121,7 @@ async function claimAndSign(
       const cap = context.coordinator.claimPresign(tx, {
         networkKeyId: network.networkKeyId,
         curve: curveId,
-        algorithm: SignatureAlgorithm.ECDSA,
+        algorithm,
         payment: context.coordinator.payFromGas(tx, presignFee),
       });
       return approveAndSign(tx, cap);
@@ -147,10 +151,11 @@ async function readSharedDWallet(context: ActionContext, dwalletId: string): Pro
     );
   }
   const curve = curveOfChain(value.curve);
-  const ecdsaCurve = getCurve(curve);
+  const algorithm = algorithmOfChain(value.algorithm);
+  const dwalletCurve = getCurve(curve);
   let publicKey: Uint8Array;
   try {
-    publicKey = ecdsaCurve.encodePoint(dwalletOutputPublicKey(ecdsaCurve, new Uint8Array(value.output)));
+    publicKey = dwalletCurve.encodePoint(dwalletOutputPublicKey(dwalletCurve, new Uint8Array(value.output)));
   } catch (error) {
     throw new ClientError(
       ClientErrorCodes.CHAIN_DATA_INVALID,
@@ -159,5 +164,5 @@ async function readSharedDWallet(context: ActionContext, dwalletId: string): Pro
       { cause: error },
     );
   }
-  return { id, capId: normalizeSuiAddress(value.cap_id), curve, imported: value.imported, publicKey };
+  return { id, capId: normalizeSuiAddress(value.cap_id), curve, algorithm, imported: value.imported, publicKey };
 }

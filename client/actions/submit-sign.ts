@@ -4,7 +4,8 @@
  */
 import { Transaction } from '@mysten/sui/transactions';
 import { normalizeSuiAddress } from '@mysten/sui/utils';
-import { type HashScheme, RequestKind, SignatureAlgorithm } from '../../chain/constants.ts';
+import { type HashScheme, RequestKind, type SignatureAlgorithm } from '../../chain/constants.ts';
+import { SIGNATURE_ALGORITHM_IDS } from '../../mpc/signing/algorithms.ts';
 import { normalizeSessionId } from '../indexer-client.ts';
 import { requestEventOf } from '../transactions.ts';
 import { type ActionContext, objectRefOf, requestFee } from './context.ts';
@@ -17,9 +18,12 @@ export interface SignResult {
   /** The sign session's id (0x-hex). */
   readonly sessionId: string;
   readonly dwalletId: string;
-  /** r ‖ s ‖ recovery id, low s, verified under the dWallet's public key. */
+  /**
+   * Verified under the dWallet's public key: r ‖ s ‖ recovery id, low s (ECDSA, 65 bytes);
+   * x(R) ‖ s under the BIP-86 output key (Taproot, 64); R ‖ S (EdDSA, 64).
+   */
   readonly signature: Uint8Array;
-  /** The 32-byte digest that was signed. */
+  /** What was signed: the 32-byte digest (ECDSA), the 32-byte BIP-340 message (Taproot), the message (EdDSA). */
   readonly digest: Uint8Array;
   readonly hashScheme: HashScheme;
   readonly message: Uint8Array;
@@ -44,7 +48,7 @@ export async function submitSign(context: ActionContext, prepared: PreparedSign)
 
 async function send(context: ActionContext, prepared: PreparedSign): Promise<SignResult> {
   const { coordinator } = context;
-  const fee = await requestFee(context, RequestKind.SIGN, SignatureAlgorithm.ECDSA);
+  const fee = await requestFee(context, RequestKind.SIGN, SIGNATURE_ALGORITHM_IDS[prepared.algorithm] as SignatureAlgorithm);
   context.onProgress('sending approve_message + request_sign');
   const result = await context.transactions.execute('sign', async () => {
     const tx = new Transaction();

@@ -4,7 +4,7 @@
  *   dwallet devnet                         start a local network and keep it running
  *   dwallet create | list | show           dWallets of the wallet's Sui key
  *   dwallet share <id>                     publish a dWallet's user share (a shared dWallet)
- *   dwallet sign | sign-eth-tx | sign-btc-tx
+ *   dwallet sign | sign-eth-tx | sign-btc-tx [--taproot] | sign-sol-tx
  *   dwallet status [<id>] | wait <id>      the network, or one request
  *   dwallet vault <subcommand>             policy vaults around shared dWallets
  *
@@ -29,6 +29,7 @@ import { showCommand } from './commands/show.ts';
 import { signCommand } from './commands/sign.ts';
 import { signBtcTxCommand } from './commands/sign-btc-tx.ts';
 import { signEthTxCommand } from './commands/sign-eth-tx.ts';
+import { signSolTxCommand } from './commands/sign-sol-tx.ts';
 import { statusCommand } from './commands/status.ts';
 import { vaultCommands } from './commands/vault/index.ts';
 import { waitCommand } from './commands/wait.ts';
@@ -48,6 +49,7 @@ export const COMMANDS: readonly (Command | CommandGroup)[] = [
   signCommand,
   signEthTxCommand,
   signBtcTxCommand,
+  signSolTxCommand,
   statusCommand,
   waitCommand,
   cancelCommand,

@@ -135,7 +135,9 @@ export async function awaitVaultSignature(context: ActionContext, signId: string
   const sign = decodeObject(context.network.packageId, object, Sign);
   const sessionId = SessionId.prefixed(SessionId.fromBytes(sign.session_id));
   const message = new Uint8Array(sign.message);
-  const { digest } = signDigest('secp256k1', { message, hashScheme: sign.hash_scheme });
-  const signature = await awaitSignature(context, { signId, sessionId }, { curve: 'secp256k1', publicKey }, digest);
+  // A vault guards an ECDSA secp256k1 dWallet (its Ethereum and segwit transactions).
+  const dwallet = { curve: 'secp256k1', algorithm: 'ecdsa', publicKey } as const;
+  const { digest } = signDigest(dwallet, { message, hashScheme: sign.hash_scheme });
+  const signature = await awaitSignature(context, { signId, sessionId }, dwallet, digest);
   return { signId, sessionId, message, signature };
 }

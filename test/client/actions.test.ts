@@ -14,6 +14,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Ed25519Keypair } from '@mysten/sui/keypairs/ed25519';
+import { sha256 } from '@noble/hashes/sha2.js';
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import type { TransactionResult } from '../../chain/chain.ts';
@@ -22,7 +23,7 @@ import { SignCompleted } from '../../chain/schemas/events.ts';
 import { SessionId } from '../../chain/session-id.ts';
 import { signDigest } from '../../client/actions/signing.ts';
 import { sessionIdArgument } from '../../client/arguments.ts';
-import { curveOfChain, ecdsaCurveNameOf } from '../../client/chain-values.ts';
+import { algorithmOfChain, curveNameOf, curveOfChain } from '../../client/chain-values.ts';
 import { type ConnectOptions, DWalletClient, type SentTransaction } from '../../client/dwallet-client.ts';
 import { CancelRefusedError, ClientError, ClientErrorCodes } from '../../client/errors.ts';
 import { hashSchemeName } from '../../client/hash-schemes.ts';
@@ -237,7 +238,7 @@ describe('actions on a local chain, without an indexer', () => {
     const info = await client.networkInfo();
     assert.equal(info.packageId, h.packageId);
     assert.equal(info.committee?.members.length, 4);
-    assert.deepEqual(info.networkKeys, [{ id: h.networkKeyId, curves: [0, 1], epoch: info.networkKeys[0]?.epoch }]);
+    assert.deepEqual(info.networkKeys, [{ id: h.networkKeyId, curves: [0, 1, 2], epoch: info.networkKeys[0]?.epoch }]);
 
     const pending = h.event(h.ok(await flows.requestDWallet(user)), 'DWalletDkgRequested');
     const dwallet = await client.getDWallet(pending.dwallet_id);
@@ -294,7 +295,20 @@ describe('actions on a local chain, without an indexer', () => {
       ['too many presigns', () => client.requestPresigns(51), /from 1 to 50/],
       ['a fraction of a presign', () => client.requestPresigns(1.5), /from 1 to 50/],
       ['presigns on a curve the network does not offer', () => client.requestPresigns(1, { curve: 'p256' }), /offers secp256k1, not p256/],
-      ['a curve ECDSA is not offered on', () => client.createDWallet({ curve: 'ed25519' as 'p256' }), /secp256k1 or p256/],
+      ['an unknown curve', () => client.createDWallet({ curve: 'ed448' as 'p256' }), /secp256k1, p256 or ed25519, not ed448/],
+      ['an unknown algorithm', () => client.createDWallet({ algorithm: 'schnorr' as 'eddsa' }), /ecdsa, taproot or eddsa, not schnorr/],
+      [
+        'an algorithm the curve does not sign with',
+        () => client.createDWallet({ curve: 'secp256k1', algorithm: 'eddsa' }),
+        /secp256k1 dWallets sign with ecdsa or taproot, not eddsa/,
+      ],
+      [
+        'ECDSA on ed25519',
+        () => client.importKey({ secretKey: new Uint8Array(32).fill(1), curve: 'ed25519', algorithm: 'ecdsa' }),
+        /ed25519 dWallets sign with eddsa/,
+      ],
+      ['presigns of an algorithm the curve does not offer', () => client.requestPresigns(1, { algorithm: 'eddsa' }), /not eddsa/],
+      ['a curve the network does not offer, for EdDSA', () => client.createDWallet({ curve: 'ed25519' }), /offers secp256k1, not ed25519/],
       ['a curve the network does not offer', () => client.createDWallet({ curve: 'p256' }), /offers secp256k1, not p256/],
       ['a cap recipient that is no address', () => client.createDWallet({ capRecipient: 'alice' }), /capRecipient/],
       ['a key that is not bytes', () => client.importKey({ secretKey: 'key' as unknown as Uint8Array }), /secretKey must be a Uint8Array/],
@@ -331,27 +345,53 @@ describe('actions on a local chain, without an indexer', () => {
 
 // === small pieces ===
 
-describe('digests to sign', () => {
+describe('what is signed', () => {
   const message = new TextEncoder().encode('pay 1 BTC');
+  const K1 = { curve: 'secp256k1', algorithm: 'ecdsa' } as const;
+  const P256 = { curve: 'p256', algorithm: 'ecdsa' } as const;
+  const TAPROOT = { curve: 'secp256k1', algorithm: 'taproot' } as const;
+  const EDDSA = { curve: 'ed25519', algorithm: 'eddsa' } as const;
 
-  test('each scheme the curve offers, by name or id', () => {
-    assert.deepEqual(signDigest('secp256k1', { message, hashScheme: 'keccak256' }), { scheme: 0, digest: keccak_256(message) });
-    assert.equal(signDigest('p256', { message, hashScheme: 1 }).scheme, 1);
+  test('each scheme the dWallet offers, by name or id', () => {
+    assert.deepEqual(signDigest(K1, { message, hashScheme: 'keccak256' }), { scheme: 0, digest: keccak_256(message) });
+    assert.equal(signDigest(P256, { message, hashScheme: 1 }).scheme, 1);
     const digest = keccak_256(message);
-    assert.deepEqual(signDigest('secp256k1', { message: digest, hashScheme: 'prehashed' }).digest, digest);
+    assert.deepEqual(signDigest(K1, { message: digest, hashScheme: 'prehashed' }).digest, digest);
+  });
+
+  test('Taproot signs the BIP-340 message SHA-256(message), or a prehashed 32 bytes as is; EdDSA the message itself', () => {
+    assert.deepEqual(signDigest(TAPROOT, { message, hashScheme: 'sha256' }), { scheme: 1, digest: sha256(message) });
+    const sighash = sha256(message);
+    assert.deepEqual(signDigest(TAPROOT, { message: sighash, hashScheme: 'prehashed' }), { scheme: 3, digest: sighash });
+    assert.deepEqual(signDigest(EDDSA, { message, hashScheme: 'sha512' }), { scheme: 4, digest: message });
   });
 
   const refusals: [string, Parameters<typeof signDigest>, RegExp][] = [
-    ['an unknown scheme', ['secp256k1', { message, hashScheme: 'md5' as 'sha256' }], /hash scheme must be/],
-    ['a scheme the curve does not offer', ['p256', { message, hashScheme: 'keccak256' }], /not offered on p256/],
+    ['an unknown scheme', [K1, { message, hashScheme: 'md5' as 'sha256' }], /hash scheme must be/],
     [
-      'a message that is not bytes',
-      ['secp256k1', { message: 'hi' as unknown as Uint8Array, hashScheme: 'sha256' }],
-      /message must be a Uint8Array/,
+      'a scheme the curve does not offer',
+      [P256, { message, hashScheme: 'keccak256' }],
+      /not offered for p256 ecdsa dWallets \(sha256, prehashed\)/,
     ],
-    ['an empty message', ['secp256k1', { message: new Uint8Array(), hashScheme: 'sha256' }], /empty/],
-    ['a message above the limit', ['secp256k1', { message: new Uint8Array(MAX_MESSAGE_LENGTH + 1), hashScheme: 'sha256' }], /at most/],
-    ['a prehashed message of 31 bytes', ['secp256k1', { message: new Uint8Array(31), hashScheme: 'prehashed' }], /exactly 32 bytes/],
+    ['keccak256 for Taproot', [TAPROOT, { message, hashScheme: 'keccak256' }], /not offered for secp256k1 taproot/],
+    ['double-sha256 for Taproot', [TAPROOT, { message, hashScheme: 'double-sha256' }], /not offered for secp256k1 taproot/],
+    ['sha256 for EdDSA', [EDDSA, { message, hashScheme: 'sha256' }], /not offered for ed25519 eddsa dWallets \(sha512\)/],
+    ['prehashed for EdDSA', [EDDSA, { message: sha256(message), hashScheme: 'prehashed' }], /not offered for ed25519 eddsa/],
+    ['sha512 for ECDSA', [K1, { message, hashScheme: 'sha512' }], /not offered for secp256k1 ecdsa/],
+    [
+      'a curve and algorithm that do not go together',
+      [
+        { curve: 'p256', algorithm: 'taproot' },
+        { message, hashScheme: 'sha256' },
+      ],
+      /no signature algorithm taproot on p256/,
+    ],
+    ['a message that is not bytes', [K1, { message: 'hi' as unknown as Uint8Array, hashScheme: 'sha256' }], /message must be a Uint8Array/],
+    ['an empty message', [K1, { message: new Uint8Array(), hashScheme: 'sha256' }], /empty/],
+    ['an empty EdDSA message', [EDDSA, { message: new Uint8Array(), hashScheme: 'sha512' }], /empty/],
+    ['a message above the limit', [K1, { message: new Uint8Array(MAX_MESSAGE_LENGTH + 1), hashScheme: 'sha256' }], /at most/],
+    ['a prehashed message of 31 bytes', [K1, { message: new Uint8Array(31), hashScheme: 'prehashed' }], /exactly 32 bytes/],
+    ['a prehashed Taproot message of 33 bytes', [TAPROOT, { message: new Uint8Array(33), hashScheme: 'prehashed' }], /exactly 32 bytes/],
   ];
   for (const [name, args, pattern] of refusals) {
     test(`${name} is INVALID_ARGUMENT`, () => {
@@ -423,12 +463,16 @@ describe('names and ids', () => {
     assert.equal(sessionIdArgument(SessionId.bytes(SessionId.parse(SESSION))), expected);
   });
 
-  test('curve and hash scheme ids by name; an unknown curve on chain is CHAIN_DATA_INVALID', () => {
-    assert.equal(ecdsaCurveNameOf(1), 'p256');
-    assert.equal(ecdsaCurveNameOf(7), undefined);
+  test('curve, algorithm and hash scheme ids by name; an unknown curve or algorithm on chain is CHAIN_DATA_INVALID', () => {
+    assert.equal(curveNameOf(1), 'p256');
+    assert.equal(curveNameOf(2), 'ed25519');
+    assert.equal(curveNameOf(7), undefined);
+    assert.equal(algorithmOfChain(1), 'taproot');
+    assert.equal(algorithmOfChain(2), 'eddsa');
+    assert.throws(() => algorithmOfChain(3), hasCode(ClientErrorCodes.CHAIN_DATA_INVALID, /unknown signature algorithm id 3/));
     assert.equal(curveOfChain(0), 'secp256k1');
     assert.throws(() => curveOfChain(7), hasCode(ClientErrorCodes.CHAIN_DATA_INVALID, /unknown curve id 7/));
-    assert.deepEqual([0, 1, 2, 3, 4].map(hashSchemeName), ['keccak256', 'sha256', 'double-sha256', 'prehashed', undefined]);
+    assert.deepEqual([0, 1, 2, 3, 4, 5].map(hashSchemeName), ['keccak256', 'sha256', 'double-sha256', 'prehashed', 'sha512', undefined]);
   });
 });
 

@@ -1,12 +1,13 @@
 /**
  * The dApp developer's path end to end, on a real devnet (separate processes: the local chain, 4
  * validators with threshold 3, the indexer, a relayer; a network key for secp256k1 and P-256):
- * the demo `npm start` runs, then the `dwallet` commands a user types — create, list, show, sign
+ * the `dwallet` commands a user types — create, list, show, sign
  * (message and digest), sign-eth-tx, sign-btc-tx, status, wait — with `--json`, against the
  * network description the devnet wrote. Then what a user meets: Ctrl-C during `create` and
  * `sign-btc-tx` (the real executable, SIGINT: exit 130, what is on chain, `wait` picks it up),
  * `status` of every part and of an unknown id, read-only commands on a new wallet, a P-256
- * dWallet (its signature with the default hash is in cli-p256.e2e.heavy.test.ts).
+ * dWallet (its signature with the default hash is in cli-p256.e2e.heavy.test.ts). The demo `npm
+ * start` runs, with its Taproot and EdDSA dWallets, is in schnorr.e2e.test.ts.
  *
  * Every signature is checked here with independent libraries: @noble/curves verifies it under the
  * dWallet's key, viem recovers the dWallet's Ethereum address (computed by viem from the public
@@ -22,12 +23,12 @@ import { p256 } from '@noble/curves/nist.js';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import { hexToBytes } from '@noble/hashes/utils.js';
-import { NETWORK, p2wpkh, Transaction } from '@scure/btc-signer';
+import { NETWORK, p2wpkh } from '@scure/btc-signer';
 import { type Hex, recoverTransactionAddress, type TransactionSerializedEIP1559 } from 'viem';
 import { publicKeyToAddress } from 'viem/accounts';
 import { connect } from '../../client/cli/context.ts';
 import { globalsOf } from '../../client/cli/globals.ts';
-import { runDemo, verifyBitcoinTransaction } from '../../client/demo.ts';
+import { verifyBitcoinTransaction } from '../../client/verify-transactions.ts';
 import { type Devnet, startDevnet } from '../../devnet/devnet.ts';
 import { tempDir } from '../validator/support.ts';
 import { type CliRun, runCliCaptured } from './support/run-cli.ts';
@@ -111,17 +112,6 @@ function uncompressed(publicKey: string): Hex {
 }
 
 describe('end to end: the demo and the dwallet commands on a devnet', () => {
-  test('the demo creates a dWallet and signs an Ethereum and a Bitcoin transaction that verify independently', async () => {
-    const { client } = await connect(globalsOf({ network: common[1], wallet: join(dataDir, 'demo-wallet') }), { mode: 'send' });
-    const demo = await runDemo(client, () => {});
-    const expected = publicKeyToAddress(uncompressed(`0x${Buffer.from(demo.dwallet.publicKey).toString('hex')}`));
-    assert.equal(await recoverTransactionAddress({ serializedTransaction: demo.ethereum.serialized }), expected);
-    const tx = Transaction.fromRaw(hexToBytes(demo.bitcoin.hex));
-    assert.equal(tx.id, demo.bitcoin.txid);
-    assert.equal(p2wpkh(demo.dwallet.publicKey, NETWORK).script.length, 22);
-    verifyBitcoinTransaction(demo.bitcoin.hex, demo.dwallet.publicKey, [100_000n]);
-  });
-
   test('create, list, show, sign, sign-eth-tx, sign-btc-tx and status, as a user types them', async () => {
     const created = await dwallet('create', '--bitcoin-network', 'regtest');
     const id = created.id as string;

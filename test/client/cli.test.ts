@@ -20,8 +20,10 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { ed25519 } from '@noble/curves/ed25519.js';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { p2wpkh } from '@scure/btc-signer';
+import { getBase58Decoder } from '@solana/kit';
 import { parseAmount, parseHexBytes, parseId, parseUnsigned } from '../../client/cli/args.ts';
 import { poolProgress } from '../../client/cli/commands/devnet.ts';
 import { closedPort, writeNetworkFile } from '../../devnet/load/network-file.ts';
@@ -44,6 +46,10 @@ const REGTEST = { bech32: 'bcrt', pubKeyHash: 0x6f, scriptHash: 0xc4, wif: 0xef 
 const RECIPIENT = p2wpkh(secp256k1.getPublicKey(new Uint8Array(32).fill(9)), REGTEST).address as string;
 const CHANGE = p2wpkh(secp256k1.getPublicKey(new Uint8Array(32).fill(7)), REGTEST).address as string;
 const btc = (...extra: string[]) => ['sign-btc-tx', DWALLET, '--bitcoin-network', 'regtest', ...extra];
+const SOL_TO = getBase58Decoder().decode(ed25519.getPublicKey(new Uint8Array(32).fill(5)));
+const BLOCKHASH = getBase58Decoder().decode(new Uint8Array(32).fill(3));
+const SHORT_BLOCKHASH = getBase58Decoder().decode(new Uint8Array(31).fill(3));
+const sol = (...extra: string[]) => ['sign-sol-tx', DWALLET, '--to', SOL_TO, '--amount', '0.01sol', '--blockhash', BLOCKHASH, ...extra];
 
 describe('dwallet: bad command lines exit 2 with the reason', () => {
   const cases: [string, string[], RegExp][] = [
@@ -54,7 +60,35 @@ describe('dwallet: bad command lines exit 2 with the reason', () => {
     ['a missing argument', ['show'], /CLI_USAGE.*missing argument <dwallet id>/],
     ['an extra argument', ['show', DWALLET, 'extra'], /CLI_USAGE.*unexpected argument "extra"/],
     ['a malformed object id', ['show', '0xnothex'], /CLI_INVALID_ARGUMENT.*<dwallet id>: expected 32 bytes as 64 hex digits/],
-    ['an unknown curve', ['create', '--curve', 'ed448'], /CLI_INVALID_ARGUMENT.*--curve: expected one of secp256k1, p256/],
+    ['an unknown curve', ['create', '--curve', 'ed448'], /CLI_INVALID_ARGUMENT.*--curve: expected one of secp256k1, p256, ed25519/],
+    [
+      'an unknown algorithm',
+      ['create', '--algorithm', 'schnorr'],
+      /CLI_INVALID_ARGUMENT.*--algorithm: expected one of ecdsa, taproot, eddsa/,
+    ],
+    [
+      'Taproot on P-256',
+      ['create', '--curve', 'p256', '--algorithm', 'taproot'],
+      /--algorithm: p256 dWallets sign with ecdsa, not taproot/,
+    ],
+    [
+      'ECDSA on ed25519',
+      ['create', '--curve', 'ed25519', '--algorithm', 'ecdsa'],
+      /--algorithm: ed25519 dWallets sign with eddsa, not ecdsa/,
+    ],
+    ['EdDSA on secp256k1', ['create', '--algorithm', 'eddsa'], /--algorithm: secp256k1 dWallets sign with ecdsa or taproot, not eddsa/],
+    ['--taproot with a value', ['sign-btc-tx', DWALLET, '--taproot=yes'], /CLI_USAGE.*--taproot/],
+    ['a Solana transfer without a recipient', ['sign-sol-tx', DWALLET, '--amount', '1', '--blockhash', 'x'], /CLI_USAGE.*--to/],
+    [
+      'a Solana amount in an unknown unit',
+      ['sign-sol-tx', DWALLET, '--to', 'x', '--amount', '1eth', '--blockhash', 'x'],
+      /--amount: .*sol, lamports/,
+    ],
+    [
+      'a Solana amount with more decimals than SOL has',
+      ['sign-sol-tx', DWALLET, '--to', 'x', '--amount', '0.0000000001sol', '--blockhash', 'x'],
+      /--amount/,
+    ],
     ['two messages at once', ['sign', DWALLET, '--message', 'a', '--digest', '00'.repeat(32)], /exactly one of --message/],
     ['a digest of the wrong length', ['sign', DWALLET, '--digest', 'abcd'], /--digest: expected exactly 32 bytes, got 2/],
     ['a digest with a hash scheme', ['sign', DWALLET, '--digest', '00'.repeat(32), '--hash', 'sha256'], /--hash does not apply/],
@@ -63,7 +97,7 @@ describe('dwallet: bad command lines exit 2 with the reason', () => {
     ['an empty message', ['sign', DWALLET, '--message', ''], /the message is empty/],
     ['a timeout out of range', ['list', '--timeout', '0'], /--timeout: expected a whole number from 1 to 3600/],
     ['too many validators', ['devnet', '--validators', '99'], /--validators: expected a whole number from 1 to 16/],
-    ['an unknown devnet curve', ['devnet', '--curves', 'secp256k1,ed25519'], /--curves: expected one of secp256k1, p256/],
+    ['an unknown devnet curve', ['devnet', '--curves', 'secp256k1,ed448'], /--curves: expected one of secp256k1, p256, ed25519/],
     ['a devnet curve twice', ['devnet', '--curves', 'p256,p256'], /--curves: a curve is named twice/],
     ['a short Ethereum recipient', eth().map((a) => (a === TO ? '0x12' : a)), /ETH_INVALID_ADDRESS.*to:/],
     ['a bad Ether amount', eth('--value', '1.5'), /--value/],
@@ -101,7 +135,7 @@ describe('dwallet: bad command lines exit 2 with the reason', () => {
   });
 });
 
-describe('dwallet: what the Ethereum and Bitcoin helpers refuse exits 2, before anything is sent', () => {
+describe('dwallet: what the Ethereum, Bitcoin and Solana helpers refuse exits 2, before anything is sent', () => {
   const cases: [string, string[], string][] = [
     ['a wrong EIP-55 checksum', eth().map((a) => (a === TO ? '0x70997970c51812dc3A010C7d01b50e0d17dc79C8' : a)), 'ETH_INVALID_ADDRESS'],
     ['gas 0', eth('--gas', '0'), 'ETH_INVALID_FIELD'],
@@ -151,10 +185,30 @@ describe('dwallet: what the Ethereum and Bitcoin helpers refuse exits 2, before 
       'BTC_DUPLICATE_INPUT',
     ],
     [
+      'a Taproot spend with insufficient funds',
+      btc('--taproot', '--input', `${TXID}:0:1000`, '--output', `${RECIPIENT}:50000`, '--fee', '1000'),
+      'BTC_INSUFFICIENT_FUNDS',
+    ],
+    [
+      'a Taproot spend whose fee does not match without change',
+      btc('--taproot', '--input', `${TXID}:0:100000`, '--output', `${RECIPIENT}:50000`, '--fee', '1000'),
+      'BTC_FEE_MISMATCH',
+    ],
+    [
+      'a Taproot spend to an address of another network',
+      btc('--taproot', '--input', `${TXID}:0:100000`, '--output', 'bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4:50000', '--fee', '1000'),
+      'BTC_INVALID_ADDRESS',
+    ],
+    [
       'an amount over 21M BTC',
       btc('--input', `${TXID}:0:21000001btc`, '--output', `${RECIPIENT}:50000`, '--fee', '1000', '--change', CHANGE),
       'BTC_INVALID_AMOUNT',
     ],
+    ['a Solana recipient that is not base58 of 32 bytes', sol().map((a) => (a === SOL_TO ? 'not-an-address' : a)), 'SOL_INVALID_ADDRESS'],
+    ['a Solana transfer of 0 lamports', sol().map((a) => (a === '0.01sol' ? '0' : a)), 'SOL_INVALID_AMOUNT'],
+    ['a Solana transfer of 2^64 lamports', sol().map((a) => (a === '0.01sol' ? (1n << 64n).toString() : a)), 'SOL_INVALID_AMOUNT'],
+    ['a blockhash of 31 bytes', sol().map((a) => (a === BLOCKHASH ? SHORT_BLOCKHASH : a)), 'SOL_INVALID_BLOCKHASH'],
+    ['a balance that does not cover amount and fee', sol('--balance', '0.01sol'), 'SOL_INSUFFICIENT_FUNDS'],
   ];
   for (const [name, argv, code] of cases) {
     test(name, async () => {

@@ -17,6 +17,7 @@ import { schnorr, secp256k1 } from '@noble/curves/secp256k1.js';
 import { bytesToNumberBE, bytesToNumberLE, numberToBytesBE, numberToBytesLE } from '@noble/curves/utils.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { keccak_256 } from '@noble/hashes/sha3.js';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import type { Chain, ChainEvent, SignedTransaction, TransactionResult } from '../../chain/chain.ts';
 import { ChainErrorCodes, ChainTransportError, TransactionRejectedError } from '../../chain/errors.ts';
 import { SessionRejected, SignCompleted, SignRequested } from '../../chain/schemas/events.ts';
@@ -95,7 +96,7 @@ describe('network description', () => {
     ['coordinatorId', { coordinatorId: `0x${'1'.repeat(65)}` }, 'coordinatorId'],
     ['networkKeyId', { networkKeyId: null }, 'networkKeyId'],
     ['curves empty', { curves: [] }, 'curves'],
-    ['curves unknown', { curves: ['secp256k1', 'ed25519'] }, 'curves[1]'],
+    ['curves unknown', { curves: ['secp256k1', 'ed448'] }, 'curves[1]'],
     ['curves duplicate', { curves: ['p256', 'p256'] }, 'curves[1]'],
     ['unknown top-level field', { extra: true }, 'extra'],
     ['relayers not a list', { relayers: 'http://127.0.0.1:9300' }, 'relayers'],
@@ -141,6 +142,7 @@ function record(overrides: Partial<SecretShareRecord> = {}): SecretShareRecord {
     capId: ID('bb'),
     sessionId: SESSION,
     curve: 'secp256k1',
+    algorithm: 'ecdsa',
     networkKeyId: ID('cc'),
     imported: false,
     state: 'active',
@@ -229,6 +231,37 @@ describe('secret share stores', () => {
         (e: unknown) => codeOf(e) === 'SECRET_STORE_INVALID',
       );
       assert.deepEqual(await store.keys(), []);
+    }
+  });
+
+  test('file store: Taproot and Ed25519 records round trip; a record written before algorithms existed reads as ECDSA', async () => {
+    const store = new FileSecretShareStore(join(dir, 'e'));
+    const taproot = record({ algorithm: 'taproot' });
+    await store.put(ID('aa'), taproot);
+    assert.deepEqual(await store.get(ID('aa')), taproot);
+    const edwards = record({
+      dwalletId: ID('ab'),
+      curve: 'ed25519',
+      algorithm: 'eddsa',
+      publicKey: ed25519.getPublicKey(ed25519.utils.randomSecretKey()),
+    });
+    await store.put(ID('ab'), edwards);
+    assert.deepEqual(await store.get(ID('ab')), edwards);
+    // The earlier format: the same fields without `algorithm`, its checksum over those.
+    const path = join(store.dir, `${ID('aa')}.json`);
+    const { checksum: _, algorithm: __, ...fields } = JSON.parse(readFileSync(path, 'utf8'));
+    const checksum = bytesToHex(sha256(utf8ToBytes(`dwallet/secret-share-record/v1\n${JSON.stringify(fields)}`)));
+    writeFileSync(path, JSON.stringify({ ...fields, checksum }), { mode: 0o600 });
+    assert.equal((await store.get(ID('aa')))?.algorithm, 'ecdsa');
+    // Combinations that do not exist, and a key of the wrong size for the curve, are refused.
+    for (const bad of [
+      record({ algorithm: 'eddsa' }),
+      record({ curve: 'p256', algorithm: 'taproot' }),
+      record({ curve: 'ed25519', algorithm: 'ecdsa', publicKey: edwards.publicKey }),
+      record({ curve: 'ed25519', algorithm: 'eddsa' }),
+      record({ algorithm: 'schnorr' as never }),
+    ]) {
+      await assert.rejects(store.put(ID('aa'), bad), (e: unknown) => codeOf(e) === 'SECRET_STORE_INVALID', JSON.stringify(bad.algorithm));
     }
   });
 
@@ -819,7 +852,9 @@ describe('hash schemes, signature checks and error shapes', () => {
     assert.equal(parseHashScheme('double-sha256'), 2);
     assert.equal(parseHashScheme('prehashed'), 3);
     assert.equal(parseHashScheme(1), 1);
-    for (const bad of [4, -1, 'sha3', '0', 1.5]) {
+    assert.equal(parseHashScheme('sha512'), 4);
+    assert.equal(parseHashScheme(4), 4);
+    for (const bad of [5, -1, 'sha3', '0', 1.5]) {
       assert.throws(
         () => parseHashScheme(bad as never),
         (e: unknown) => codeOf(e) === 'INVALID_ARGUMENT',

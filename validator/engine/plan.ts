@@ -1,6 +1,7 @@
 /**
- * Mapping requests to sessions: for each kind of request, the mpc/ session definition to run and
- * its configuration, built from the request event as the chain recorded it, the network key, and
+ * Mapping requests to sessions: for each kind of request — and, for presigns and signatures, each
+ * signature algorithm (ECDSA: mpc/ecdsa; Taproot and EdDSA: mpc/schnorr) — the mpc/ session
+ * definition to run and its configuration, built from the request event as the chain recorded it, the network key, and
  * this validator's key share; and the mapping of the session's result back to chain results.
  * Adding a protocol is adding a case here.
  *
@@ -44,12 +45,29 @@ import {
 import { NETWORK_KEY_DKG_PROTOCOL } from '../../mpc/ecdsa/protocols/network-key-dkg.ts';
 import { NETWORK_RECONFIGURATION_PROTOCOL } from '../../mpc/ecdsa/protocols/network-reconfiguration.ts';
 import { type PresignSessionOutput, presignSession } from '../../mpc/ecdsa/protocols/presign.ts';
-import { SIGN_SESSION_PROTOCOL, type SignSessionOutput, signSession } from '../../mpc/ecdsa/protocols/sign.ts';
+import { SIGN_SESSION_PROTOCOL, type SignSessionConfig, type SignSessionOutput, signSession } from '../../mpc/ecdsa/protocols/sign.ts';
 import type { VerificationOutcome } from '../../mpc/ecdsa/protocols/verification.ts';
 import { DWalletError } from '../../mpc/errors.ts';
+import {
+  decodeSchnorrPresign,
+  encodeSchnorrPresign,
+  encodeSchnorrUserSignMessage,
+  type SchnorrPresign,
+  type SchnorrPresignSessionOutput,
+  schnorrPresignSession,
+  sharedSchnorrUserSignMessage,
+} from '../../mpc/schnorr/index.ts';
+import { SCHNORR_PRESIGN_PROTOCOL } from '../../mpc/schnorr/presign/contribution.ts';
+import {
+  SCHNORR_SIGN_SESSION_PROTOCOL,
+  type SchnorrSignSessionConfig,
+  type SchnorrSignSessionOutput,
+  schnorrSignSession,
+} from '../../mpc/schnorr/protocols/sign.ts';
 import type { AggregationTimeouts } from '../../mpc/session/aggregation.ts';
 import type { SessionResult } from '../../mpc/session/machine.ts';
 import type { SessionDefinition } from '../../mpc/session/protocol.ts';
+import { algorithmById, curveById } from '../../mpc/signing/algorithms.ts';
 import { type CommitteeView, transitionOf } from '../committee-view.ts';
 import { ValidatorError, ValidatorErrorCodes } from '../errors.ts';
 import type { CurveKey, NetworkKeys } from '../network-keys.ts';
@@ -68,7 +86,9 @@ export const REQUEST_KIND_OF_PROTOCOL: Readonly<Record<string, SessionKind>> = O
   [FUTURE_SIGN_VERIFICATION_PROTOCOL]: 'future-sign',
   [MAKE_SHARED_VERIFICATION_PROTOCOL]: 'make-shared',
   [SIGN_SESSION_PROTOCOL]: 'sign',
+  [SCHNORR_SIGN_SESSION_PROTOCOL]: 'sign',
   [PRESIGN_PROTOCOL]: 'presign',
+  [SCHNORR_PRESIGN_PROTOCOL]: 'presign',
   [NETWORK_KEY_DKG_PROTOCOL]: 'network-key-dkg',
   [NETWORK_RECONFIGURATION_PROTOCOL]: 'reconfiguration',
 });
@@ -110,15 +130,28 @@ function single(sessionId: SessionId, result: ChainResult): ChainEntry[] {
   return [{ sessionId, entry: encodeEntry(result) }];
 }
 
+/** What a presign batch's session id binds beyond its presign ids: the scheme's chain ids and, for targeted presigns, the dWallet's output. */
+export interface PresignBatchOf {
+  /** The chain's curve and algorithm ids of the batch's presigns (they are all of one pool). */
+  readonly curve: number;
+  readonly algorithm: number;
+  /** The output bytes of the dWallet targeted presigns are made for, as the request event carries them. */
+  readonly targetOutput?: Uint8Array;
+}
+
 /**
  * The session id of the MPC session that serves `requests` (a presign batch has its own, bound to
- * the dWallet's output for targeted presigns: `targetOutput` is that output's bytes as the request
- * event carries them).
+ * its scheme — Schnorr batches bind curve and algorithm, ECDSA ones keep the id they always had —
+ * and to the dWallet's output for targeted presigns).
  */
-export function mpcSessionIdOf(kind: SessionKind, sessionIds: readonly SessionId[], targetOutput?: Uint8Array): string {
+export function mpcSessionIdOf(kind: SessionKind, sessionIds: readonly SessionId[], batch?: PresignBatchOf): string {
   if (kind !== 'presign') return sessionIds[0] as string;
-  const target = targetOutput === undefined ? undefined : presignTargetOfOutputBytes(targetOutput);
-  return bytesToHex(presignBatchSessionId(sessionIds.map(SessionId.bytes), target));
+  if (batch === undefined) {
+    throw new ValidatorError(ValidatorErrorCodes.VALIDATOR_REQUEST_INVALID, 'a presign batch session id needs its curve and algorithm');
+  }
+  const target = batch.targetOutput === undefined ? undefined : presignTargetOfOutputBytes(batch.targetOutput);
+  const scheme = { curve: curveById(batch.curve).name, algorithm: algorithmById(batch.algorithm) };
+  return bytesToHex(presignBatchSessionId(sessionIds.map(SessionId.bytes), target, scheme));
 }
 
 function verificationPlan<C, T>(
@@ -233,55 +266,67 @@ async function planOne(kind: SessionKind, requests: readonly RequestRow[], ctx: 
       const setup = key.parts.encryptionKey.setup;
       const sid = SessionId.bytes(request.sessionId);
       const dwallet = decodeDWalletOutput(key.curve, setup, new Uint8Array(event.dwallet_output));
-      const presign = decodePresign(key.curve, setup, new Uint8Array(event.presign));
-      const hashScheme = event.hash_scheme as HashScheme;
-      const digest = digestMessage(key.curve, hashScheme, new Uint8Array(event.message));
+      const algorithm = algorithmById(event.algorithm);
+      const hashScheme = event.hash_scheme;
+      const message = new Uint8Array(event.message);
       // A shared dWallet's sign (request_sign_shared) carries no user message: this validator
       // computes it from the request, as every other does (PROTOCOL-EXTENSIONS.md §7.1). The
       // presign is consumed by the session below, in this validator's ledger, as for any sign.
-      const shared = event.public_user_share !== null;
+      const shared = event.public_user_share === null ? null : new Uint8Array(event.public_user_share);
+      const common = {
+        key: key.parts,
+        thresholdKey: share.thresholdKey,
+        keyShare: share.keyShare,
+        dwallet,
+        ledger: ctx.ledgerFor(request.sessionId),
+        // A future sign's message was verified when it was stored; a shared sign's was computed here.
+        verifiedBefore: event.partial_signature_id !== null || shared !== null,
+        resendMs: ctx.signResendMs,
+        standbys: ctx.signStandbyWaitMs > 0,
+        ...(ctx.signStandbyWaitMs > 0 ? { standbyWaitMs: ctx.signStandbyWaitMs } : {}),
+      };
+      const results = (result: SessionResult<unknown>): ChainEntry[] => {
+        const failed = abortedEntries(ctx.view, [request], result);
+        if (failed) return failed;
+        const output = (result as { output: SignSessionOutput | SchnorrSignSessionOutput }).output;
+        return single(
+          request.sessionId,
+          output.status === 'signed'
+            ? { Signature: { session_id: sid, signature: output.encoded } }
+            : rejection(sid, output.code, output.check),
+        );
+      };
+      if (algorithm !== 'ecdsa') {
+        // Taproot and EdDSA (PROTOCOL-EXTENSIONS.md §9.1): the approved message itself goes into the
+        // session, which derives what is signed from it under the hash scheme.
+        const presign = decodeSchnorrPresign(key.curve, algorithm, setup, new Uint8Array(event.presign));
+        const context = { key: key.parts, dwallet, presign, algorithm, hashScheme, message };
+        const userMessage =
+          shared === null
+            ? new Uint8Array(event.user_sign_message)
+            : encodeSchnorrUserSignMessage(
+                key.curve,
+                sharedSchnorrUserSignMessage({ ...context, sessionId: sid, publicUserShare: shared }),
+              );
+        const config: SchnorrSignSessionConfig = { ...common, ...context, userMessage };
+        return { definition: schnorrSignSession, config, thresholdKey: share.thresholdKey, results };
+      }
+      const presign = decodePresign(key.curve, setup, new Uint8Array(event.presign));
+      const digest = digestMessage(key.curve, hashScheme as HashScheme, message);
       const userMessage =
-        event.public_user_share === null
+        shared === null
           ? new Uint8Array(event.user_sign_message)
           : await sharedSignUserMessage({
               key: key.parts,
               dwallet,
               presign,
               sessionId: sid,
-              hashScheme,
+              hashScheme: hashScheme as HashScheme,
               digest,
-              publicUserShare: new Uint8Array(event.public_user_share),
+              publicUserShare: shared,
             });
-      return {
-        definition: signSession,
-        config: {
-          key: key.parts,
-          thresholdKey: share.thresholdKey,
-          keyShare: share.keyShare,
-          dwallet,
-          presign,
-          digest,
-          userMessage,
-          ledger: ctx.ledgerFor(request.sessionId),
-          // A future sign's message was verified when it was stored; a shared sign's was computed here.
-          verifiedBefore: event.partial_signature_id !== null || shared,
-          resendMs: ctx.signResendMs,
-          standbys: ctx.signStandbyWaitMs > 0,
-          ...(ctx.signStandbyWaitMs > 0 ? { standbyWaitMs: ctx.signStandbyWaitMs } : {}),
-        },
-        thresholdKey: share.thresholdKey,
-        results: (result) => {
-          const failed = abortedEntries(ctx.view, [request], result);
-          if (failed) return failed;
-          const output = (result as { output: SignSessionOutput }).output;
-          return single(
-            request.sessionId,
-            output.status === 'signed'
-              ? { Signature: { session_id: sid, signature: output.encoded } }
-              : rejection(sid, output.code, output.check),
-          );
-        },
-      };
+      const config: SignSessionConfig = { ...common, presign, digest, userMessage };
+      return { definition: signSession, config, thresholdKey: share.thresholdKey, results };
     }
     case 'presign': {
       const events = requests.map((r) => decodeRequestEvent('presign', new Uint8Array(r.event)));
@@ -289,6 +334,25 @@ async function planOne(kind: SessionKind, requests: readonly RequestRow[], ctx: 
       const key = await ctx.keys.get(first.network_key_id, first.curve);
       const setup = key.parts.encryptionKey.setup;
       const ids = requests.map((r) => SessionId.bytes(r.sessionId));
+      const algorithm = algorithmById(first.algorithm);
+      if (algorithm !== 'ecdsa') {
+        // Universal Schnorr presigns (PROTOCOL-EXTENSIONS.md §9.1): they depend on no dWallet.
+        return {
+          definition: schnorrPresignSession,
+          config: { key: key.parts, algorithm, presignIds: ids, timeouts: ctx.timeouts },
+          results: (result) => {
+            const failed = abortedEntries(ctx.view, requests, result);
+            if (failed) return failed;
+            const output = (result as { output: SchnorrPresignSessionOutput }).output;
+            return requests.map((r, j) => ({
+              sessionId: r.sessionId,
+              entry: encodeEntry({
+                Presign: { session_id: ids[j] as Uint8Array, output: encodeSchnorrPresign(output.presigns[j] as SchnorrPresign, setup) },
+              }),
+            }));
+          },
+        };
+      }
       const target =
         first.dwallet_id === null
           ? ({ kind: 'universal' } as const)

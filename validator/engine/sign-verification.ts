@@ -22,7 +22,7 @@
  * @module
  */
 import { hexToBytes } from '@noble/hashes/utils.js';
-import { isSignStandby, type SignSessionConfig } from '../../mpc/ecdsa/protocols/sign.ts';
+import { isSignStandby, type SignSessionConfig, signSession } from '../../mpc/ecdsa/protocols/sign.ts';
 import { verifyUserSignMessages } from '../../mpc/ecdsa/sign/batch.ts';
 import { decodeUserSignMessage } from '../../mpc/ecdsa/sign/encoding.ts';
 import type { UserSignMessage } from '../../mpc/ecdsa/sign/message.ts';
@@ -86,8 +86,11 @@ export function prepareSignStarts(verifyMany: VerifyMany, onVerdict?: (valid: bo
   return (kind: string, starting: readonly PlannedStart[]): ReadonlyMap<string, SessionPlan> => {
     const plans = new Map<string, SessionPlan>();
     if (kind !== 'sign') return plans;
+    // ECDSA sign sessions only: a Schnorr user message (mpc/schnorr) is two points and a scalar,
+    // checked by its session in one multi-scalar multiplication; there is nothing to batch.
     // A standby verifies only if it steps in (mpc/ecdsa/protocols/sign.ts, "Standbys").
     const pending = starting.filter(({ id, plan }) => {
+      if (plan.definition !== signSession) return false;
       const config = plan.config as SignSessionConfig;
       return config.verifiedBefore !== true && !(config.standbys === true && isSignStandby(config, hexToBytes(id)));
     });

@@ -11,13 +11,13 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { bytesToNumberBE } from '@noble/curves/utils.js';
 import { openChain } from '../../chain/connect.ts';
 import type { SessionKind } from '../../chain/schemas/requests.ts';
-import { ECDSA_CURVE_IDS } from '../../mpc/ecdsa/curves.ts';
 import { EcdsaError, EcdsaErrorCodes } from '../../mpc/ecdsa/errors.ts';
 import type { PresignLedger } from '../../mpc/ecdsa/presign/ledger.ts';
 import { presignKey } from '../../mpc/ecdsa/presign/presign.ts';
 import { networkKeySetup } from '../../mpc/ecdsa/protocols/network-key-dkg.ts';
 import type { SignSessionOutput } from '../../mpc/ecdsa/protocols/sign.ts';
 import { DWalletError } from '../../mpc/errors.ts';
+import { CURVE_IDS } from '../../mpc/signing/algorithms.ts';
 import { createLogger } from '../../runtime/log.ts';
 import { Counter, Gauge, Histogram } from '../../runtime/metrics.ts';
 import { CommitteeView } from '../committee-view.ts';
@@ -199,7 +199,7 @@ async function main(): Promise<void> {
   engine.resume();
   post({ type: 'ready' });
   // Load the registered network keys now rather than on the first request that needs them.
-  for (const curve of Object.values(ECDSA_CURVE_IDS)) {
+  for (const curve of Object.values(CURVE_IDS)) {
     const networkKeyId = store.networkKey(curve);
     if (networkKeyId !== undefined) void networkKeys.get(networkKeyId, curve).catch(() => {});
   }

@@ -6,10 +6,11 @@
 import { normalizeSuiAddress } from '@mysten/sui/utils';
 import { equalBytes } from '@noble/curves/utils.js';
 import { SessionId } from '../../../chain/session-id.ts';
-import type { EcdsaCurveName } from '../../../mpc/ecdsa/curves.ts';
+import type { CurveName } from '../../../mpc/curves/curve.ts';
 import { decodeDWalletOutput } from '../../../mpc/ecdsa/index.ts';
+import type { SignatureAlgorithmName } from '../../../mpc/signing/algorithms.ts';
 import { addressArgument } from '../../arguments.ts';
-import { curveOfChain, type DWalletStateName, dwalletStateName } from '../../chain-values.ts';
+import { algorithmOfChain, curveOfChain, type DWalletStateName, dwalletStateName } from '../../chain-values.ts';
 import { ClientError, ClientErrorCodes, type Rejection } from '../../errors.ts';
 import type { SecretShareRecord } from '../../secret-store.ts';
 import type { ActionContext } from '../context.ts';
@@ -21,7 +22,9 @@ export interface DWalletInfo {
   readonly capId: string;
   /** The cap's owner when known (the indexer's view, or the chain's for an address-owned cap). */
   readonly owner: string | null;
-  readonly curve: EcdsaCurveName;
+  readonly curve: CurveName;
+  /** How it signs (fixed at creation): ecdsa, taproot (secp256k1) or eddsa (ed25519). */
+  readonly algorithm: SignatureAlgorithmName;
   readonly networkKeyId: string;
   readonly imported: boolean;
   readonly state: DWalletStateName;
@@ -66,6 +69,8 @@ export async function findDWallet(context: ActionContext, dwalletId: string): Pr
         capId: d.capId,
         owner: d.owner,
         curve,
+        // An indexer that predates algorithms does not say: the chain's record does.
+        algorithm: d.algorithm ?? algorithmOfChain((await readDWalletObject(context, id)).value.algorithm),
         networkKeyId: d.networkKeyId,
         imported: d.imported,
         state: d.state,
@@ -95,6 +100,7 @@ export async function findDWallet(context: ActionContext, dwalletId: string): Pr
         capId,
         owner: capObject?.owner.kind === 'address' ? capObject.owner.address : null,
         curve,
+        algorithm: algorithmOfChain(value.algorithm),
         networkKeyId: normalizeSuiAddress(value.network_key_id),
         imported: value.imported,
         state,
@@ -113,7 +119,7 @@ export async function findDWallet(context: ActionContext, dwalletId: string): Pr
 async function publicKeyOf(
   context: ActionContext,
   record: SecretShareRecord | undefined,
-  curve: EcdsaCurveName,
+  curve: CurveName,
   output: Uint8Array | null,
 ): Promise<Uint8Array | null> {
   if (output === null || output.length === 0) return null;

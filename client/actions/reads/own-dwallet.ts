@@ -6,11 +6,12 @@
 import { normalizeSuiAddress } from '@mysten/sui/utils';
 import { equalBytes } from '@noble/curves/utils.js';
 import { DWalletState } from '../../../chain/constants.ts';
-import type { EcdsaCurveName } from '../../../mpc/ecdsa/curves.ts';
+import type { CurveName } from '../../../mpc/curves/curve.ts';
 import type { DWalletOutput } from '../../../mpc/ecdsa/dkg/output.ts';
 import { decodeDWalletOutput, type NetworkKeyParts } from '../../../mpc/ecdsa/index.ts';
+import type { SignatureAlgorithmName } from '../../../mpc/signing/algorithms.ts';
 import { addressArgument } from '../../arguments.ts';
-import { curveOfChain } from '../../chain-values.ts';
+import { algorithmOfChain, curveOfChain } from '../../chain-values.ts';
 import { ClientError, ClientErrorCodes } from '../../errors.ts';
 import type { SecretShareRecord } from '../../secret-store.ts';
 import type { ActionContext } from '../context.ts';
@@ -19,11 +20,12 @@ import { readDWalletObject } from './dwallet-object.ts';
 export interface OwnDWallet {
   readonly id: string;
   readonly capId: string;
-  readonly curve: EcdsaCurveName;
+  readonly curve: CurveName;
+  readonly algorithm: SignatureAlgorithmName;
   readonly imported: boolean;
   readonly key: NetworkKeyParts;
   readonly output: DWalletOutput;
-  /** X, SEC1 compressed. */
+  /** X: SEC1 compressed on secp256k1 and P-256, 32 bytes on ed25519. */
   readonly publicKey: Uint8Array;
   /** x_A, the user's share. */
   readonly secretShare: bigint;
@@ -49,9 +51,10 @@ export async function loadOwnDWallet(context: ActionContext, dwalletId: string):
     throw new ClientError(ClientErrorCodes.DWALLET_NOT_ACTIVE, `dWallet ${id} is not active (state ${value.state})`, { dwalletId: id });
   }
   const curve = curveOfChain(value.curve);
+  const algorithm = algorithmOfChain(value.algorithm);
   const key = await context.networkKeys.forCurve(curve);
   const outputBytes = new Uint8Array(value.output);
-  if (!equalBytes(outputBytes, record.output) || record.curve !== curve) {
+  if (!equalBytes(outputBytes, record.output) || record.curve !== curve || record.algorithm !== algorithm) {
     throw new ClientError(ClientErrorCodes.CHAIN_DATA_INVALID, `the dWallet ${id} on chain does not match the stored share's dWallet`, {
       dwalletId: id,
     });
@@ -63,6 +66,7 @@ export async function loadOwnDWallet(context: ActionContext, dwalletId: string):
     id,
     capId,
     curve,
+    algorithm,
     imported: value.imported,
     key,
     output,

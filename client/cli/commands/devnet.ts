@@ -15,7 +15,7 @@ import { resolve } from 'node:path';
 import type { Devnet } from '../../../devnet/devnet.ts';
 import { readManifest } from '../../../devnet/layout.ts';
 import { type ChangeField, planReconfiguration, type ReconfigurationChange } from '../../../devnet/reconfiguration.ts';
-import type { EcdsaCurveName } from '../../../mpc/ecdsa/curves.ts';
+import type { CurveName } from '../../../mpc/curves/curve.ts';
 import { DWalletError } from '../../../mpc/errors.ts';
 import { parseChoice, parseIntegerIn, positionalArguments, stringOption } from '../args.ts';
 import { CURVE_CHOICES } from '../choices.ts';
@@ -33,8 +33,8 @@ const DEFAULT_VALIDATORS = 4;
 export interface DevnetRunOptions {
   readonly dataDir: string;
   readonly validators?: number;
-  /** Curves of the network key when the network is created (default secp256k1); each gets a pool. */
-  readonly curves?: readonly EcdsaCurveName[];
+  /** Curves of the network key when the network is created (default secp256k1 and ed25519); each signing scheme gets a pool. */
+  readonly curves?: readonly CurveName[];
   readonly poolTarget: number;
   readonly output: Output;
 }
@@ -71,19 +71,22 @@ export function endpointRecord(devnet: Devnet, dataDir: string) {
   };
 }
 
-/** Available presigns of the devnet's pools, per curve (read from the coordinator on chain). */
+/**
+ * Available presigns of the devnet's pools, per signing scheme of its curves, named
+ * `curve/algorithm` (read from the coordinator on chain).
+ */
 export async function pooledPresigns(devnet: Devnet): Promise<Map<string, number>> {
   const { availablePresignCount, readCoordinator } = await import('../../../chain/object-reader.ts');
-  const { ECDSA_CURVE_IDS } = await import('../../../mpc/ecdsa/curves.ts');
-  const { SignatureAlgorithm } = await import('../../../chain/constants.ts');
+  const { CURVE_IDS, SIGNATURE_ALGORITHM_IDS, SIGNING_SCHEMES } = await import('../../../mpc/signing/algorithms.ts');
   const coordinator = await readCoordinator(devnet.chain());
   const counts = new Map<string, number>();
-  for (const curve of devnet.manifest.curves) {
-    const id = ECDSA_CURVE_IDS[curve as EcdsaCurveName];
+  // The validators keep a pool of every scheme of the key's curves (validator/presign-pool.ts).
+  const schemes = SIGNING_SCHEMES.filter((scheme) => devnet.manifest.curves.includes(scheme.curve));
+  for (const { curve, algorithm } of schemes) {
     const pool = coordinator.presign_pools.find(
-      (p) => p.network_key_id === devnet.networkKeyId && p.curve === id && p.algorithm === SignatureAlgorithm.ECDSA,
+      (p) => p.network_key_id === devnet.networkKeyId && p.curve === CURVE_IDS[curve] && p.algorithm === SIGNATURE_ALGORITHM_IDS[algorithm],
     );
-    counts.set(curve, pool === undefined ? 0 : availablePresignCount(pool));
+    counts.set(`${curve}/${algorithm}`, pool === undefined ? 0 : availablePresignCount(pool));
   }
   return counts;
 }
@@ -102,7 +105,7 @@ export async function watchPool(devnet: Devnet, target: number, output: Output, 
   while (!signal.aborted) {
     const counts = await pooledPresigns(devnet).catch(() => undefined);
     if (counts !== undefined) {
-      const line = [...counts].map(([curve, available]) => `${curve} ${poolProgress(available, target)}`).join(', ');
+      const line = [...counts].map(([scheme, available]) => `${scheme} ${poolProgress(available, target)}`).join(', ');
       if (line !== last) output.progress(`presign pool ${line}`);
       last = line;
       if ([...counts.values()].every((available) => available >= target)) return;
@@ -111,7 +114,7 @@ export async function watchPool(devnet: Devnet, target: number, output: Output, 
   }
 }
 
-function parseCurves(value: string): EcdsaCurveName[] {
+function parseCurves(value: string): CurveName[] {
   const curves = value.split(',').map((name) => parseChoice('--curves', name.trim(), CURVE_CHOICES));
   if (new Set(curves).size !== curves.length) throw invalidArgument('--curves', 'a curve is named twice', value);
   return curves;
@@ -164,7 +167,7 @@ function checkChange(dataDir: string, validators: number, change: Reconfiguratio
 export interface DevnetPlan {
   readonly dataDir: string;
   readonly validators: number | undefined;
-  readonly curves: EcdsaCurveName[] | undefined;
+  readonly curves: CurveName[] | undefined;
   readonly poolTarget: number;
   /** `dwallet devnet reconfigure`: the committee change to apply once the network runs. */
   readonly change: ReconfigurationChange | undefined;
@@ -223,13 +226,13 @@ async function reconfigureNetwork(devnet: Devnet, plan: DevnetPlan, output: Outp
 export const devnetCommand = defineCommand<DevnetPlan>({
   name: 'devnet',
   summary: 'start a local network (chain, validators, indexer, relayer) and keep it running until Ctrl-C; or change its committee',
-  usage: `dwallet devnet [--data-dir ${DEFAULT_DATA_DIR}] [--validators 4] [--curves secp256k1,p256] [--pool 4]
+  usage: `dwallet devnet [--data-dir ${DEFAULT_DATA_DIR}] [--validators 4] [--curves secp256k1,ed25519,p256] [--pool 4]
        dwallet devnet reconfigure [--data-dir ${DEFAULT_DATA_DIR}] [--add n] [--remove i,j] [--weight i=w,...] [--threshold t] [--pool 4]
 
   --data-dir <dir>    where the network's state lives; a restart on the same folder resumes it
   --validators <n>    validators when the network is created (threshold: above 2/3), 1 to 16
-  --curves <list>     curves of the network key when the network is created (default secp256k1)
-  --pool <n>          presigns the validators keep pooled per curve, 0 to 100
+  --curves <list>     curves of the network key when the network is created (default secp256k1,ed25519)
+  --pool <n>          presigns the validators keep pooled per signing scheme (ECDSA, Taproot, EdDSA), 0 to 100
 
 reconfigure: starts (or resumes) the network, then hands its network key over to a new committee
 (epoch + 1), prints the new committee and epoch, and keeps the network running until Ctrl-C.

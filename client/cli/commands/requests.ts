@@ -7,7 +7,7 @@
  */
 import { getCurve } from '../../../mpc/curves/curve.ts';
 import { assertHashScheme, digestMessage } from '../../../mpc/ecdsa/hash-schemes.ts';
-import { ecdsaCurveNameOf } from '../../chain-values.ts';
+import { curveNameOf } from '../../chain-values.ts';
 import type { DWalletClient, SignatureInfo } from '../../dwallet-client.ts';
 import { ClientError, ClientErrorCodes } from '../../errors.ts';
 import { hashSchemeName } from '../../hash-schemes.ts';
@@ -24,7 +24,7 @@ export interface FoundRequest {
 
 /** A curve id as its name (`curve <id>` for an id this client does not know). */
 export function curveLabel(id: number): string {
-  return ecdsaCurveNameOf(id) ?? `curve ${id}`;
+  return curveNameOf(id) ?? `curve ${id}`;
 }
 
 async function signOf(client: DWalletClient, session: SessionRecord): Promise<SignatureInfo | null> {

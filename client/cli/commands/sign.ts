@@ -11,12 +11,16 @@ import { usageError } from '../errors.ts';
 export const signCommand = defineCommand({
   name: 'sign',
   summary: 'sign a message (--message / --message-hex with --hash) or a 32-byte --digest (a shared dWallet: by the network alone)',
-  usage: `dwallet sign <dwallet id> (--message <text> | --message-hex <hex> | --digest <32-byte hex>) [--hash keccak256|sha256|double-sha256]
+  usage: `dwallet sign <dwallet id> (--message <text> | --message-hex <hex> | --digest <32-byte hex>)
+                   [--hash keccak256|sha256|double-sha256|sha512]
 
   --message <text>      the message, UTF-8
   --message-hex <hex>   the message, as hex bytes
-  --hash <scheme>       how the network digests the message (default: keccak256 on secp256k1, sha256 on P-256)
-  --digest <hex>        sign these 32 bytes as the digest (prehashed; no --hash)`,
+  --hash <scheme>       how the network digests the message (default: keccak256 for secp256k1 ECDSA, sha256 for
+                        P-256 and Taproot (BIP-340 message SHA-256(message)), sha512 for EdDSA (the message itself
+                        is signed; SHA-512 is the hash inside Ed25519))
+  --digest <hex>        sign these 32 bytes as the digest (prehashed; no --hash): an ECDSA digest, or a Taproot
+                        BIP-340 message such as a BIP-341 sighash`,
   options: {
     message: { type: 'string' },
     'message-hex': { type: 'string' },
@@ -46,8 +50,11 @@ export const signCommand = defineCommand({
     const { signatureRecord } = await import('./describe.ts');
     const { signWithDWallet } = await import('../dwallet-signer.ts');
     const dwallet = await client.getDWallet(plan.dwalletId);
-    // Without --hash, the scheme the dWallet's curve is used with: keccak256 (Ethereum) on secp256k1, sha256 on P-256.
-    const hashScheme = plan.hashScheme ?? (dwallet.curve === 'p256' ? 'sha256' : 'keccak256');
+    // Without --hash, the scheme the dWallet is used with: keccak256 (Ethereum) for secp256k1 ECDSA,
+    // sha256 for P-256 and Taproot, sha512 (the message itself) for EdDSA.
+    const hashScheme =
+      plan.hashScheme ??
+      (dwallet.algorithm === 'eddsa' ? 'sha512' : dwallet.curve === 'p256' || dwallet.algorithm === 'taproot' ? 'sha256' : 'keccak256');
     globals.output.progress(
       dwallet.publicUserShare === null
         ? 'signing: claiming a presign, computing the user sign message, waiting for the network'
