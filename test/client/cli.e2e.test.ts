@@ -42,8 +42,14 @@ before(async () => {
     dataDir,
     logLevel: 'warn',
     curves: ['secp256k1', 'p256'],
-    // Only secp256k1 is pooled: the P-256 signature below requests its presign (less work for the test).
-    validatorConfig: () => ({ presignPoolTarget: 3, presignPoolCurves: ['secp256k1'], presignPoolIntervalMs: 500, pollIntervalMs: 100 }),
+    // Only secp256k1 ECDSA is pooled: the P-256 signature below requests its presign (less work for the test).
+    validatorConfig: () => ({
+      presignPoolTarget: 3,
+      presignPoolCurves: ['secp256k1'],
+      presignPoolAlgorithms: ['ecdsa'],
+      presignPoolIntervalMs: 500,
+      pollIntervalMs: 100,
+    }),
   });
   common = ['--network', join(dataDir, 'network.json'), '--wallet', join(dataDir, 'wallet'), '--json', '--timeout', '240'];
 });

@@ -1,16 +1,16 @@
 /**
  * Taproot and EdDSA dWallets end to end, on a real devnet (separate processes: the local chain, 4
- * validators with threshold 3, the indexer, a relayer; a network key on secp256k1 and ed25519, as
- * `npm start` makes it, with a presign pool per signing scheme). The demo `npm start` runs — an
- * ECDSA dWallet signs an Ethereum and a segwit transaction, a Taproot dWallet a P2TR key-path
- * spend, an EdDSA dWallet a Solana transfer — and each transaction is checked here again with the
- * chains' own libraries, not with the helpers that built it: @scure/btc-signer parses the Taproot
- * transaction and recomputes its BIP-341 sighash, @noble/curves' `schnorr.verify` checks the
- * witness under the output key scure derives for the dWallet's key (BIP-86); @solana/kit decodes
- * the Solana wire transaction and verifies its signature (WebCrypto Ed25519), and noble's
- * `ed25519.verify` agrees. Then plain messages: a Taproot dWallet signs SHA-256(message) as its
- * BIP-340 message and an EdDSA dWallet signs the message itself, both verified with noble, and the
- * SDK refuses a hash scheme the dWallet's algorithm does not offer before anything is sent.
+ * validators with threshold 3, the indexer, a relayer; a network key on secp256k1 and ed25519,
+ * Taproot and EdDSA presign pools). Through the SDK, a Taproot dWallet signs a P2TR key-path spend
+ * and an EdDSA dWallet a Solana transfer, and each transaction is checked here with the chains'
+ * own libraries, not with the helpers that built it: @scure/btc-signer derives the dWallet's P2TR
+ * address and output key (BIP-86), parses the transaction and recomputes its BIP-341 sighash, and
+ * @noble/curves' `schnorr.verify` checks the witness; @solana/kit decodes the wire transaction,
+ * finds the dWallet's address as fee payer and verifies its signature over the message (WebCrypto
+ * Ed25519), and noble's `ed25519.verify` agrees. Then plain messages (SHA-256(message) as the
+ * BIP-340 message; the message itself for Ed25519), and what the SDK refuses before anything is
+ * sent: a hash scheme the algorithm does not offer, a future sign of a Schnorr dWallet, a Solana
+ * transfer from a Taproot dWallet. The whole `npm start` demo is in demo.e2e.heavy.test.ts.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -21,28 +21,31 @@ import { hexToBytes } from '@noble/hashes/utils.js';
 import { p2tr, SigHash, TEST_NETWORK, Transaction } from '@scure/btc-signer';
 import {
   getAddressDecoder,
+  getBase58Decoder,
   getBase64Encoder,
   getCompiledTransactionMessageDecoder,
   getPublicKeyFromAddress,
   getTransactionDecoder,
   verifySignature,
 } from '@solana/kit';
-import { runDemo } from '../../client/demo.ts';
+import { ChainHelperErrorCodes } from '../../client/chains/errors.ts';
 import type { DWalletClient } from '../../client/dwallet-client.ts';
 import { ClientErrorCodes } from '../../client/errors.ts';
+import { signSolanaTransfer, signTaprootTransaction } from '../../client/sign-transactions.ts';
 import { type SdkDevnet, startSdkDevnet } from './support/sdk-devnet.ts';
 
 let net: SdkDevnet;
 let client: DWalletClient;
 
 before(async () => {
-  net = await startSdkDevnet('schnorr-e2e', { indexer: true });
+  net = await startSdkDevnet('schnorr-e2e', { indexer: true, curves: ['secp256k1', 'ed25519'], poolAlgorithms: ['taproot', 'eddsa'] });
   ({ client } = net);
 });
 
 after(() => net?.stop());
 
 const REGTEST = { ...TEST_NETWORK, bech32: 'bcrt' };
+const codeOf = (e: unknown) => (e as { code?: string }).code;
 
 describe('Taproot and EdDSA dWallets on a devnet', () => {
   let taprootId: string;
@@ -50,79 +53,90 @@ describe('Taproot and EdDSA dWallets on a devnet', () => {
   let eddsaId: string;
   let eddsaKey: Uint8Array;
 
-  test('the demo: Ethereum, segwit, Taproot and Solana transactions, the last two verified with scure + noble and @solana/kit', async () => {
-    const demo = await runDemo(client, () => {});
-    taprootId = demo.dwallets.taproot.id;
-    taprootKey = demo.dwallets.taproot.publicKey;
-    eddsaId = demo.dwallets.eddsa.id;
-    eddsaKey = demo.dwallets.eddsa.publicKey;
-    assert.equal(demo.dwallets.taproot.algorithm, 'taproot');
-    assert.equal(demo.dwallets.eddsa.curve, 'ed25519');
-    assert.equal(demo.dwallets.eddsa.algorithm, 'eddsa');
-    assert.equal(eddsaKey.length, 32);
-
-    // Taproot: the dWallet's address is scure's P2TR of x(X); the witness verifies under scure's x(Q)
-    // against the BIP-341 sighash scure recomputes from the parsed transaction.
+  test('a Taproot dWallet spends its P2TR output by the key path: scure recomputes the BIP-341 sighash, noble verifies under x(Q)', async () => {
+    const dwallet = await client.createDWallet({ curve: 'secp256k1', algorithm: 'taproot' });
+    taprootId = dwallet.id;
+    taprootKey = dwallet.publicKey;
+    assert.equal(dwallet.algorithm, 'taproot');
+    assert.equal((await client.getDWallet(dwallet.id)).algorithm, 'taproot');
+    // The dWallet key X is the BIP-86 internal key: scure's P2TR of x(X) is the address spent.
     const payment = p2tr(taprootKey.subarray(1), undefined, REGTEST);
-    assert.equal(demo.taproot.address, payment.address);
-    const tx = Transaction.fromRaw(hexToBytes(demo.taproot.hex), { allowUnknownOutputs: true });
-    assert.equal(tx.id, demo.taproot.txid);
-    assert.equal(tx.inputsLength, 1);
+    const recipient = p2tr(schnorr.getPublicKey(sha256(new TextEncoder().encode('recipient'))), undefined, REGTEST).address as string;
+    const amount = 100_000n;
+    const signed = await signTaprootTransaction(client, dwallet.id, {
+      network: 'regtest',
+      inputs: [{ txid: 'ab'.repeat(32), vout: 1, amount }],
+      outputs: [{ address: recipient, amount: 60_000n }],
+      fee: 1_000n,
+      change: { address: payment.address as string },
+    });
+    assert.equal(signed.signIds.length, 1);
+    const tx = Transaction.fromRaw(hexToBytes(signed.hex), { allowUnknownOutputs: true });
+    assert.equal(tx.id, signed.txid);
     const witness = tx.getInput(0).finalScriptWitness as Uint8Array[];
     assert.equal(witness.length, 1);
-    assert.equal(witness[0]?.length, 64, 'SIGHASH_DEFAULT: a bare 64-byte BIP-340 signature');
-    const sighash = tx.preimageWitnessV1(0, [payment.script], SigHash.DEFAULT, [100_000n]);
+    assert.equal(witness[0]?.length, 64, 'SIGHASH_DEFAULT: one bare 64-byte BIP-340 signature');
+    const sighash = tx.preimageWitnessV1(0, [payment.script], SigHash.DEFAULT, [amount]);
     assert.ok(schnorr.verify(witness[0] as Uint8Array, sighash, payment.tweakedPubkey));
-    const other = Uint8Array.from(sighash);
-    other[0] = (other[0] as number) ^ 1;
-    assert.equal(schnorr.verify(witness[0] as Uint8Array, other, payment.tweakedPubkey), false);
+    // Committed to the spent amount (BIP-341): under another amount it does not verify.
+    const otherAmount = tx.preimageWitnessV1(0, [payment.script], SigHash.DEFAULT, [amount + 1n]);
+    assert.equal(schnorr.verify(witness[0] as Uint8Array, otherAmount, payment.tweakedPubkey), false);
+  });
 
-    // Solana: @solana/kit decodes the transaction; its fee payer is the dWallet's address, and its
-    // signature verifies over the message bytes (kit, WebCrypto) and with noble.
-    const decoded = getTransactionDecoder().decode(getBase64Encoder().encode(demo.solana.wireTransaction));
+  test('an EdDSA dWallet signs a Solana transfer: @solana/kit decodes it and verifies the fee payer’s signature, as noble does', async () => {
+    const dwallet = await client.createDWallet({ curve: 'ed25519' });
+    eddsaId = dwallet.id;
+    eddsaKey = dwallet.publicKey;
+    assert.equal(dwallet.algorithm, 'eddsa');
+    assert.equal(eddsaKey.length, 32);
+    const to = getAddressDecoder().decode(ed25519.getPublicKey(sha256(new TextEncoder().encode('solana recipient'))));
+    const recentBlockhash = getBase58Decoder().decode(sha256(new TextEncoder().encode('a recent blockhash')));
+    const signed = await signSolanaTransfer(client, dwallet.id, { to, lamports: 1_500_000n, recentBlockhash });
+    const decoded = getTransactionDecoder().decode(getBase64Encoder().encode(signed.wireTransaction));
     const message = getCompiledTransactionMessageDecoder().decode(decoded.messageBytes);
     const from = getAddressDecoder().decode(eddsaKey);
-    assert.equal(message.staticAccounts[0], from);
-    assert.equal(demo.solana.from, from);
+    assert.equal(message.staticAccounts[0], from, 'the dWallet pays the fee');
+    assert.equal(message.lifetimeToken, recentBlockhash);
     const signature = decoded.signatures[from];
     assert.ok(signature !== null && signature !== undefined);
+    assert.equal(getBase58Decoder().decode(signature), signed.signature, 'the transaction id is the signature');
     assert.ok(await verifySignature(await getPublicKeyFromAddress(from), signature, decoded.messageBytes));
     assert.ok(ed25519.verify(signature, Uint8Array.from(decoded.messageBytes), eddsaKey, { zip215: false }));
   });
 
-  test('sign(): a Taproot dWallet signs SHA-256(message) under x(Q), an EdDSA dWallet the message itself; noble verifies both', async () => {
+  test('sign(): Taproot over SHA-256(message) under x(Q), EdDSA over the message itself; noble verifies both', async () => {
     const text = new TextEncoder().encode('a message for a Schnorr dWallet');
     const taproot = await client.sign({ dwalletId: taprootId, message: text, hashScheme: 'sha256' });
     assert.equal(taproot.signature.length, 64);
     assert.deepEqual(taproot.digest, sha256(text));
     assert.ok(schnorr.verify(taproot.signature, sha256(text), p2tr(taprootKey.subarray(1)).tweakedPubkey));
-
     const eddsa = await client.sign({ dwalletId: eddsaId, message: text, hashScheme: 'sha512' });
     assert.equal(eddsa.signature.length, 64);
     assert.ok(ed25519.verify(eddsa.signature, text, eddsaKey, { zip215: false }));
-    const record = await client.getSignature(eddsa.signId);
-    assert.deepEqual(record?.signature, eddsa.signature);
-
-    const info = await client.getDWallet(taprootId);
-    assert.equal(info.algorithm, 'taproot');
+    assert.deepEqual((await client.getSignature(eddsa.signId))?.signature, eddsa.signature);
   });
 
-  test('a hash scheme the algorithm does not offer is refused before anything is sent', async () => {
+  test('refused before anything is sent: a hash scheme the algorithm lacks, a Schnorr future sign, a transaction of the other family', async () => {
     const message = new TextEncoder().encode('m');
     for (const [dwalletId, hashScheme] of [
       [taprootId, 'keccak256'],
+      [taprootId, 'sha512'],
       [eddsaId, 'sha256'],
       [eddsaId, 'prehashed'],
     ] as const) {
       await assert.rejects(
         client.sign({ dwalletId, message, hashScheme }),
-        (e: unknown) => (e as { code?: string }).code === ClientErrorCodes.INVALID_ARGUMENT,
-        `${dwalletId} ${hashScheme}`,
+        (e: unknown) => codeOf(e) === ClientErrorCodes.INVALID_ARGUMENT && /is not offered for/.test(String(e)),
+        `${hashScheme}`,
       );
     }
     await assert.rejects(
-      client.futureSign({ dwalletId: taprootId, message, hashScheme: 'sha256' }),
-      (e: unknown) => (e as { code?: string }).code === ClientErrorCodes.INVALID_ARGUMENT && /ECDSA dWallets only/.test(String(e)),
+      client.futureSign({ dwalletId: eddsaId, message, hashScheme: 'sha512' }),
+      (e: unknown) => codeOf(e) === ClientErrorCodes.INVALID_ARGUMENT && /ECDSA dWallets only/.test(String(e)),
+    );
+    await assert.rejects(
+      signSolanaTransfer(client, taprootId, { to: getAddressDecoder().decode(eddsaKey), lamports: 1n, recentBlockhash: '1'.repeat(32) }),
+      (e: unknown) => codeOf(e) === ChainHelperErrorCodes.PUBLIC_KEY_INVALID && /not an active ed25519 eddsa dWallet/.test(String(e)),
     );
   });
 });

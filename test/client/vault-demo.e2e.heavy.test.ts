@@ -52,7 +52,9 @@ before(async () => {
   devnet = await startDevnet({
     dataDir,
     logLevel: 'warn',
-    validatorConfig: () => ({ presignPoolTarget: 3, presignPoolIntervalMs: 500, pollIntervalMs: 100 }),
+    // A vault guards an ECDSA secp256k1 dWallet: no other curve or pool is needed.
+    curves: ['secp256k1'],
+    validatorConfig: () => ({ presignPoolTarget: 3, presignPoolAlgorithms: ['ecdsa'], presignPoolIntervalMs: 500, pollIntervalMs: 100 }),
   });
   network = loadNetworkDescription(join(dataDir, 'network.json'));
   for (const name of ['alice', 'bob', 'carol', 'dave'] as const) {

@@ -31,8 +31,16 @@ before(async () => {
   devnet = await startDevnet({
     dataDir,
     logLevel: 'warn',
+    // ECDSA on secp256k1 is all this test uses (each more curve is a DKG more at start, each algorithm a pool more).
+    curves: ['secp256k1'],
     // Pending sign requests are verified together (the signing worker's batch path, engine/sign-verification.ts).
-    validatorConfig: () => ({ presignPoolTarget: 1, presignPoolIntervalMs: 500, pollIntervalMs: 100, signVerifyTogether: 4 }),
+    validatorConfig: () => ({
+      presignPoolTarget: 1,
+      presignPoolAlgorithms: ['ecdsa'],
+      presignPoolIntervalMs: 500,
+      pollIntervalMs: 100,
+      signVerifyTogether: 4,
+    }),
   });
   user = await DevnetUser.create(devnet.localChain(), devnet.networkKeyId);
 });

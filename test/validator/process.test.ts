@@ -83,7 +83,9 @@ describe('validator process', () => {
     };
     assert.equal(problems({}), '');
     assert.match(problems({ faults: ['explode'] }), /unknown fault "explode"/);
-    assert.match(problems({ presignPoolCurves: ['ed25519'] }), /unknown curve "ed25519"/);
+    assert.match(problems({ presignPoolCurves: ['ed448'] }), /unknown curve "ed448"/);
+    assert.equal(problems({ presignPoolCurves: ['secp256k1', 'ed25519'], presignPoolAlgorithms: ['taproot', 'eddsa'] }), '');
+    assert.match(problems({ presignPoolAlgorithms: ['schnorr'] }), /presignPoolAlgorithms: unknown algorithm "schnorr"/);
     assert.match(problems({ presignsPerTransaction: 0 }), /presignsPerTransaction/);
     assert.match(problems({ chainKind: 'ethereum' }), /chainKind/);
     const sui = { chainKind: 'sui', chainUrl: 'https://fullnode.testnet.sui.io:443', packageId: null, coordinatorId: null };

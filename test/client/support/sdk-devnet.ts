@@ -10,6 +10,8 @@ import { DWalletClient } from '../../../client/dwallet-client.ts';
 import { loadNetworkDescription, type NetworkDescription, parseNetworkDescription } from '../../../client/network.ts';
 import { FileSecretShareStore } from '../../../client/secret-store.ts';
 import { type Devnet, startDevnet } from '../../../devnet/devnet.ts';
+import type { CurveName } from '../../../mpc/curves/curve.ts';
+import type { SignatureAlgorithmName } from '../../../mpc/signing/algorithms.ts';
 import { tempDir } from '../../validator/support.ts';
 
 export interface SdkDevnet {
@@ -26,12 +28,27 @@ export interface SdkDevnet {
   stop(): Promise<void>;
 }
 
-export async function startSdkDevnet(label: string, options: { indexer: boolean; timeoutMs?: number }): Promise<SdkDevnet> {
+export interface SdkDevnetOptions {
+  readonly indexer: boolean;
+  readonly timeoutMs?: number;
+  /** The network key's curves (default secp256k1 only: the ECDSA tests need no other, and each curve is a DKG more at start). */
+  readonly curves?: readonly CurveName[];
+  /** The algorithms whose pools the validators fill (default ECDSA only). */
+  readonly poolAlgorithms?: readonly SignatureAlgorithmName[];
+}
+
+export async function startSdkDevnet(label: string, options: SdkDevnetOptions): Promise<SdkDevnet> {
   const dataDir = tempDir(label);
   const devnet = await startDevnet({
     dataDir,
     logLevel: 'warn',
-    validatorConfig: () => ({ presignPoolTarget: 2, presignPoolIntervalMs: 500, pollIntervalMs: 100 }),
+    curves: options.curves ?? ['secp256k1'],
+    validatorConfig: () => ({
+      presignPoolTarget: 2,
+      presignPoolAlgorithms: [...(options.poolAlgorithms ?? ['ecdsa'])],
+      presignPoolIntervalMs: 500,
+      pollIntervalMs: 100,
+    }),
   });
   const stop = async () => {
     await devnet.stop();
