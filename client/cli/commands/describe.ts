@@ -4,6 +4,7 @@ import type { SignatureAlgorithmName } from '../../../mpc/signing/algorithms.ts'
 import { bitcoinP2trAddress, bitcoinP2wpkhAddress } from '../../bitcoin/address.ts';
 import type { BitcoinNetwork } from '../../bitcoin/network.ts';
 import { ethereumAddress } from '../../ethereum/address.ts';
+import { solanaAddress } from '../../solana/address.ts';
 import { SHARED_USER_SHARE_NOTE } from '../dwallet-signer.ts';
 import type { Printable } from '../output.ts';
 
@@ -22,7 +23,8 @@ export interface DWalletView {
 
 /**
  * The record printed for a dWallet, with the addresses its key controls: an ECDSA secp256k1 key
- * its Ethereum and Bitcoin P2WPKH addresses, a Taproot key its P2TR address (BIP-86 key path);
+ * its Ethereum and Bitcoin P2WPKH addresses, a Taproot key its P2TR address (BIP-86 key path), an
+ * Ed25519 key its Solana address;
  * a shared dWallet says that its user share is public.
  */
 export function describeDWallet(dwallet: DWalletView, bitcoinNetwork: BitcoinNetwork): Record<string, Printable> {
@@ -44,6 +46,7 @@ export function describeDWallet(dwallet: DWalletView, bitcoinNetwork: BitcoinNet
     record.bitcoinAddress = bitcoinP2trAddress(dwallet.publicKey, bitcoinNetwork);
     record.bitcoinNetwork = bitcoinNetwork;
   }
+  if (dwallet.algorithm === 'eddsa' && dwallet.publicKey !== null) record.solanaAddress = solanaAddress(dwallet.publicKey);
   return record;
 }
 

@@ -2,11 +2,10 @@
  * A request looked up by the id a user holds — its session id, the sign id `sign` printed, or a
  * dWallet id (its creation session) — and how `status <id>` and `wait <id>` print it: the session
  * (kind, status, transactions, rejection) and, for a completed sign, the signature, checked
- * under the dWallet's public key before it is shown.
+ * under the dWallet's public key for its algorithm before it is shown.
  * @module
  */
-import { getCurve } from '../../../mpc/curves/curve.ts';
-import { assertHashScheme, digestMessage } from '../../../mpc/ecdsa/hash-schemes.ts';
+import { signDigest } from '../../actions/signing.ts';
 import { curveNameOf } from '../../chain-values.ts';
 import type { DWalletClient, SignatureInfo } from '../../dwallet-client.ts';
 import { ClientError, ClientErrorCodes } from '../../errors.ts';
@@ -64,11 +63,9 @@ async function verifiedSignature(
   sign: SignatureInfo & { signature: Uint8Array },
 ): Promise<Record<string, Printable>> {
   const dwallet = await client.getDWallet(sign.dwalletId);
-  const curve = getCurve(dwallet.curve);
-  const scheme = sign.hashScheme;
-  assertHashScheme(curve, scheme);
-  const digest = digestMessage(curve, scheme, sign.message).bytes;
-  if (dwallet.publicKey === null || !verifyDWalletSignature(dwallet.curve, dwallet.publicKey, digest, sign.signature)) {
+  // What was signed, as the SDK computes it for the dWallet's algorithm (the digest, the BIP-340 message, the message).
+  const { digest } = signDigest(dwallet, { message: sign.message, hashScheme: sign.hashScheme });
+  if (dwallet.publicKey === null || !verifyDWalletSignature(dwallet.curve, dwallet.publicKey, digest, sign.signature, dwallet.algorithm)) {
     throw new ClientError(
       ClientErrorCodes.SIGNATURE_INVALID,
       `the signature of sign ${sign.signId} does not verify under the dWallet's key`,

@@ -87,7 +87,12 @@ export const statusCommand = defineCommand({
     ]);
     const healthy = [chain, indexer, ...validators, ...relayers].every((h) => h.ok);
     const networkKeys = info.networkKeys.map((k) => ({ id: k.id, curves: k.curves.map(curveLabel) }));
-    const presignPool = pools.map((p) => ({ curve: curveLabel(p.curve), available: p.available, pending: p.pending }));
+    const presignPool = pools.map((p) => ({
+      curve: curveLabel(p.curve),
+      ...(p.algorithm === undefined ? {} : { algorithm: p.algorithm }),
+      available: p.available,
+      pending: p.pending,
+    }));
     const committee =
       info.committee === null
         ? null
@@ -135,7 +140,9 @@ export const statusCommand = defineCommand({
           ? null
           : `${committee.validators} validators, threshold ${committee.threshold} of weight ${committee.totalWeight}`,
       networkKeys: networkKeys.map((k) => `${k.id} (${k.curves.join(', ')})`),
-      presignPool: presignPool.map((p) => `${p.curve}: ${p.available} available, ${p.pending} pending`),
+      presignPool: presignPool.map(
+        (p) => `${p.curve}${p.algorithm === undefined ? '' : `/${p.algorithm}`}: ${p.available} available, ${p.pending} pending`,
+      ),
       address: wallet?.keypair.toSuiAddress() ?? `none (no wallet key in ${globals.walletDir} yet)`,
     });
     output.result(record);
