@@ -25,6 +25,7 @@ import { hexToBytes } from '@noble/hashes/utils.js';
 import { PUBLIC_USER_SHARE_LENGTH } from '../chain/constants.ts';
 import { SESSION_KINDS, type SessionKind } from '../chain/schemas/requests.ts';
 import { SessionId } from '../chain/session-id.ts';
+import { SIGNATURE_ALGORITHMS, type SignatureAlgorithmName } from '../mpc/signing/algorithms.ts';
 import { ClientError, ClientErrorCodes, type Rejection } from './errors.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: JSON values are checked field by field
@@ -118,6 +119,8 @@ export interface PartialSignatureRecord {
 export interface PresignPoolInfo {
   readonly networkKeyId: string;
   readonly curve: number;
+  /** The pool's signature algorithm (pools are per network key, curve and algorithm). */
+  readonly algorithm: SignatureAlgorithmName;
   readonly available: number;
   readonly pending: number;
 }
@@ -511,6 +514,7 @@ export class IndexerClient {
       return {
         networkKeyId: id(pool.networkKeyId, `pools[${i}].networkKeyId`, fail),
         curve: u32(pool.curve, `pools[${i}].curve`, fail),
+        algorithm: oneOf(pool.algorithm, SIGNATURE_ALGORITHMS, `pools[${i}].algorithm`, fail),
         available: nat(pool.available, `pools[${i}].available`, fail),
         pending: nat(pool.pending, `pools[${i}].pending`, fail),
       };

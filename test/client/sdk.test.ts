@@ -321,8 +321,8 @@ describe('indexer client: responses are validated', () => {
       rejection: null,
     });
     assert.equal((await indexer.getSignature(ID('07')))?.signature?.length, 65);
-    serve('/v1/presigns/pool', 200, { pools: [{ networkKeyId: ID('06'), curve: 0, available: '3', pending: 1 }] });
-    assert.deepEqual(await indexer.presignPools(), [{ networkKeyId: ID('06'), curve: 0, available: 3, pending: 1 }]);
+    serve('/v1/presigns/pool', 200, { pools: [{ networkKeyId: ID('06'), curve: 0, algorithm: 'taproot', available: '3', pending: 1 }] });
+    assert.deepEqual(await indexer.presignPools(), [{ networkKeyId: ID('06'), curve: 0, algorithm: 'taproot', available: 3, pending: 1 }]);
     serve('/v1/network', 200, {
       packageId: ID('08'),
       coordinatorId: ID('09'),
@@ -391,7 +391,9 @@ describe('indexer client: responses are validated', () => {
       output: '0xabc',
     });
     await assert.rejects(indexer.getPresign(ID('0b')), (e: unknown) => codeOf(e) === 'INDEXER_RESPONSE_INVALID');
-    serve('/v1/presigns/pool', 200, { pools: [{ networkKeyId: ID('06'), curve: 0, available: -1, pending: 0 }] });
+    serve('/v1/presigns/pool', 200, { pools: [{ networkKeyId: ID('06'), curve: 0, algorithm: 'ecdsa', available: -1, pending: 0 }] });
+    await assert.rejects(indexer.presignPools(), (e: unknown) => codeOf(e) === 'INDEXER_RESPONSE_INVALID');
+    serve('/v1/presigns/pool', 200, { pools: [{ networkKeyId: ID('06'), curve: 0, algorithm: 'schnorr', available: 1, pending: 0 }] });
     await assert.rejects(indexer.presignPools(), (e: unknown) => codeOf(e) === 'INDEXER_RESPONSE_INVALID');
   });
 
