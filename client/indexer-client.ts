@@ -68,8 +68,8 @@ export interface IndexedDWallet {
   readonly capId: string;
   readonly owner: string | null;
   readonly curve: number;
-  /** The signature algorithm, by name; undefined from an indexer that predates algorithms (its dWallets are ECDSA's, or the chain says). */
-  readonly algorithm?: SignatureAlgorithmName;
+  /** The signature algorithm, by name (fixed at creation). */
+  readonly algorithm: SignatureAlgorithmName;
   readonly networkKeyId: string;
   readonly imported: boolean;
   readonly state: 'pending' | 'active' | 'rejected';
@@ -101,6 +101,8 @@ export interface SignatureRecord {
   readonly signId: string;
   readonly sessionId: string;
   readonly dwalletId: string;
+  /** The dWallet's signature algorithm: the signature is 65 bytes for ECDSA (r ‖ s ‖ v), 64 for Taproot and EdDSA. */
+  readonly algorithm: SignatureAlgorithmName;
   readonly hashScheme: number;
   readonly message: Uint8Array;
   readonly status: SessionStatus;
@@ -121,8 +123,8 @@ export interface PartialSignatureRecord {
 export interface PresignPoolInfo {
   readonly networkKeyId: string;
   readonly curve: number;
-  /** The pool's signature algorithm (a pool is per network key, curve and algorithm); undefined from an older indexer. */
-  readonly algorithm?: SignatureAlgorithmName;
+  /** The pool's signature algorithm (pools are per network key, curve and algorithm). */
+  readonly algorithm: SignatureAlgorithmName;
   readonly available: number;
   readonly pending: number;
 }
@@ -267,7 +269,7 @@ export function dwalletFromJson(value: Json, fail: Fail, what = 'dwallet'): Inde
     capId: id(d.capId, `${what}.capId`, fail),
     owner: nullable(d.owner ?? null, (v) => id(v, `${what}.owner`, fail)),
     curve: u32(d.curve, `${what}.curve`, fail),
-    ...(d.algorithm === undefined ? {} : { algorithm: oneOf(d.algorithm, SIGNATURE_ALGORITHMS, `${what}.algorithm`, fail) }),
+    algorithm: oneOf(d.algorithm, SIGNATURE_ALGORITHMS, `${what}.algorithm`, fail),
     networkKeyId: id(d.networkKeyId, `${what}.networkKeyId`, fail),
     imported: bool(d.imported, `${what}.imported`, fail),
     state: oneOf(d.state, ['pending', 'active', 'rejected'] as const, `${what}.state`, fail),
@@ -281,14 +283,16 @@ export function dwalletFromJson(value: Json, fail: Fail, what = 'dwallet'): Inde
 
 export function signatureFromJson(value: Json, fail: Fail): SignatureRecord {
   const s = obj(value, 'signature record', fail);
+  const algorithm = oneOf(s.algorithm, SIGNATURE_ALGORITHMS, 'algorithm', fail);
   return {
     signId: id(s.signId, 'signId', fail),
     sessionId: sessionIdField(s.sessionId, 'sessionId', fail),
     dwalletId: id(s.dwalletId, 'dwalletId', fail),
+    algorithm,
     hashScheme: u32(s.hashScheme, 'hashScheme', fail),
     message: hex(s.message, 'message', fail),
     status: oneOf(s.status, SESSION_STATUSES, 'status', fail),
-    signature: nullable(s.signature ?? null, (v) => hex(v, 'signature', fail, 65)),
+    signature: nullable(s.signature ?? null, (v) => hex(v, 'signature', fail, algorithm === 'ecdsa' ? 65 : 64)),
     rejection: nullable(s.rejection ?? null, (v) => rejectionFromJson(v, 'rejection', fail)),
   };
 }
@@ -517,7 +521,7 @@ export class IndexerClient {
       return {
         networkKeyId: id(pool.networkKeyId, `pools[${i}].networkKeyId`, fail),
         curve: u32(pool.curve, `pools[${i}].curve`, fail),
-        ...(pool.algorithm === undefined ? {} : { algorithm: oneOf(pool.algorithm, SIGNATURE_ALGORITHMS, `pools[${i}].algorithm`, fail) }),
+        algorithm: oneOf(pool.algorithm, SIGNATURE_ALGORITHMS, `pools[${i}].algorithm`, fail),
         available: nat(pool.available, `pools[${i}].available`, fail),
         pending: nat(pool.pending, `pools[${i}].pending`, fail),
       };

@@ -56,6 +56,7 @@ interface RequestFields {
   requester: string;
   network_key_id: string;
   curve: number;
+  algorithm: number;
   fee: bigint;
   /** Every request event names its dWallet (a universal presign: null). */
   dwallet_id: string | null;
@@ -73,6 +74,7 @@ function insertSession(db: IndexerDb, ctx: EventContext, kind: SessionKind, valu
       requester: value.requester,
       networkKeyId: value.network_key_id,
       curve: value.curve,
+      algorithm: value.algorithm,
       epoch: String(value.epoch),
       sessionSequence: String(value.session_sequence),
       fee: String(value.fee),
@@ -95,6 +97,7 @@ function dwalletRequested(
       capId: value.dwallet_cap_id,
       owner: value.requester,
       curve: value.curve,
+      algorithm: value.algorithm,
       networkKeyId: value.network_key_id,
       imported,
       state: 'pending',
@@ -115,6 +118,7 @@ function presignRequested(db: IndexerDb, ctx: EventContext, value: Of<'PresignRe
       sessionId: hex(value.session_id),
       networkKeyId: value.network_key_id,
       curve: value.curve,
+      algorithm: value.algorithm,
       dwalletId: value.dwallet_id,
       requester: value.requester,
       state: 'requested',
@@ -141,6 +145,7 @@ function signRequested(db: IndexerDb, ctx: EventContext, value: Of<'SignRequeste
       dwalletId: value.dwallet_id,
       networkKeyId: value.network_key_id,
       curve: value.curve,
+      algorithm: value.algorithm,
       hashScheme: value.hash_scheme,
       message: hex(value.message),
       presignId: value.presign_id,

@@ -5,6 +5,13 @@
  */
 import { and, asc, count, desc, eq, gt, inArray, isNull, type SQL } from 'drizzle-orm';
 import type { SessionKind } from '../chain/schemas/requests.ts';
+import {
+  algorithmById,
+  CURVE_IDS,
+  SIGNATURE_ALGORITHM_IDS,
+  SIGNING_SCHEMES,
+  type SignatureAlgorithmName,
+} from '../mpc/signing/algorithms.ts';
 import type { IndexerDb } from './db/database.ts';
 import * as schema from './db/schema.ts';
 import {
@@ -119,34 +126,52 @@ export class IndexerQueries {
   }
 
   /**
-   * The global presign pools: per network key and curve, universal presigns completed and not yet
-   * claimed (available) and requested but not completed (pending). Every registered key's curves
-   * are listed, with zeros when nothing was requested.
+   * The global presign pools: per network key, curve and signature algorithm, universal presigns
+   * completed and not yet claimed (available) and requested but not completed (pending). Every
+   * registered key's signing schemes (its curves × the algorithms of each, mpc/signing/algorithms.ts)
+   * are listed, with zeros when nothing was requested; `algorithm` keeps only that algorithm's pools.
    */
-  pools(): PoolRecord[] {
+  pools(filter: { algorithm?: SignatureAlgorithmName } = {}): PoolRecord[] {
+    const conditions = [isNull(schema.presigns.dwalletId), inArray(schema.presigns.state, ['requested', 'completed'])];
+    if (filter.algorithm !== undefined) conditions.push(eq(schema.presigns.algorithm, SIGNATURE_ALGORITHM_IDS[filter.algorithm]));
     const counts = this.db
-      .select({ networkKeyId: schema.presigns.networkKeyId, curve: schema.presigns.curve, state: schema.presigns.state, n: count() })
+      .select({
+        networkKeyId: schema.presigns.networkKeyId,
+        curve: schema.presigns.curve,
+        algorithm: schema.presigns.algorithm,
+        state: schema.presigns.state,
+        n: count(),
+      })
       .from(schema.presigns)
-      .where(and(isNull(schema.presigns.dwalletId), inArray(schema.presigns.state, ['requested', 'completed'])))
-      .groupBy(schema.presigns.networkKeyId, schema.presigns.curve, schema.presigns.state)
+      .where(and(...conditions))
+      .groupBy(schema.presigns.networkKeyId, schema.presigns.curve, schema.presigns.algorithm, schema.presigns.state)
       .all();
     const pools = new Map<string, PoolRecord>();
-    const pool = (networkKeyId: string, curve: number): PoolRecord => {
-      const key = `${networkKeyId}/${curve}`;
-      let found = pools.get(key);
-      if (found === undefined) {
-        found = { networkKeyId, curve, available: 0, pending: 0 };
-        pools.set(key, found);
-      }
+    const pool = (networkKeyId: string, curve: number, algorithm: SignatureAlgorithmName): PoolRecord => {
+      const key = `${networkKeyId}/${curve}/${algorithm}`;
+      const found = pools.get(key) ?? { networkKeyId, curve, algorithm, available: 0, pending: 0 };
+      pools.set(key, found);
       return found;
     };
-    for (const key of this.networkKeys()) for (const curve of key.curves) pool(key.id, curve);
+    for (const key of this.networkKeys()) {
+      for (const scheme of SIGNING_SCHEMES) {
+        const curve = CURVE_IDS[scheme.curve];
+        if (key.curves.includes(curve) && (filter.algorithm === undefined || filter.algorithm === scheme.algorithm)) {
+          pool(key.id, curve, scheme.algorithm);
+        }
+      }
+    }
     for (const row of counts) {
-      const entry = pool(row.networkKeyId, row.curve);
+      const entry = pool(row.networkKeyId, row.curve, algorithmById(row.algorithm));
       if (row.state === 'completed') entry.available += row.n;
       else entry.pending += row.n;
     }
-    return [...pools.values()].sort((a, b) => a.networkKeyId.localeCompare(b.networkKeyId) || a.curve - b.curve);
+    return [...pools.values()].sort(
+      (a, b) =>
+        a.networkKeyId.localeCompare(b.networkKeyId) ||
+        a.curve - b.curve ||
+        SIGNATURE_ALGORITHM_IDS[a.algorithm] - SIGNATURE_ALGORITHM_IDS[b.algorithm],
+    );
   }
 
   /** Feed entries after `afterId`, in order, matching `filter`. */

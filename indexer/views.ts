@@ -7,6 +7,7 @@
 import { hexToBytes } from '@noble/hashes/utils.js';
 import { reasonName } from '../chain/schemas/rejection-reasons.ts';
 import type { SessionKind } from '../chain/schemas/requests.ts';
+import { algorithmById, type SignatureAlgorithmName } from '../mpc/signing/algorithms.ts';
 import type * as schema from './db/schema.ts';
 
 /** `cancelled`: its requester cancelled it on chain after the session timeout (`SessionCancelled`). */
@@ -30,6 +31,8 @@ export interface SessionRecord {
   requester: string;
   networkKeyId: string;
   curve: number;
+  /** The signature algorithm's name (the chain records its id). */
+  algorithm: SignatureAlgorithmName;
   epoch: string;
   sessionSequence: string;
   fee: string;
@@ -58,6 +61,8 @@ export interface DWalletRecord {
   capId: string;
   owner: string;
   curve: number;
+  /** The signature algorithm's name (the chain records its id). */
+  algorithm: SignatureAlgorithmName;
   networkKeyId: string;
   imported: boolean;
   state: 'pending' | 'active' | 'rejected';
@@ -78,6 +83,8 @@ export interface SignatureRecord {
   dwalletId: string;
   networkKeyId: string;
   curve: number;
+  /** The signature algorithm's name (the chain records its id). */
+  algorithm: SignatureAlgorithmName;
   hashScheme: number;
   message: string;
   presignId: string;
@@ -110,6 +117,8 @@ export interface PresignRecord {
   sessionId: string;
   networkKeyId: string;
   curve: number;
+  /** The signature algorithm's name (the chain records its id). */
+  algorithm: SignatureAlgorithmName;
   dwalletId: string | null;
   requester: string;
   state: 'requested' | 'completed' | 'claimed' | 'rejected';
@@ -145,6 +154,8 @@ export interface NetworkKeyRecord {
 export interface PoolRecord {
   networkKeyId: string;
   curve: number;
+  /** The signature algorithm's name (the chain records its id). */
+  algorithm: SignatureAlgorithmName;
   available: number;
   pending: number;
 }
@@ -180,6 +191,7 @@ export function sessionRecord(row: schema.SessionRow): SessionRecord {
     requester: row.requester,
     networkKeyId: row.networkKeyId,
     curve: row.curve,
+    algorithm: algorithmById(row.algorithm),
     epoch: row.epoch,
     sessionSequence: row.sessionSequence,
     fee: row.fee,
@@ -198,6 +210,7 @@ export function dwalletRecord(row: schema.DWalletRow, session: schema.SessionRow
     capId: row.capId,
     owner: row.owner,
     curve: row.curve,
+    algorithm: algorithmById(row.algorithm),
     networkKeyId: row.networkKeyId,
     imported: row.imported,
     state: row.state as DWalletRecord['state'],
@@ -219,6 +232,7 @@ export function signatureRecord(row: schema.SignatureRow, session: schema.Sessio
     dwalletId: row.dwalletId,
     networkKeyId: row.networkKeyId,
     curve: row.curve,
+    algorithm: algorithmById(row.algorithm),
     hashScheme: row.hashScheme,
     message: hex0x(row.message),
     presignId: row.presignId,
@@ -255,6 +269,7 @@ export function presignRecord(row: schema.PresignRow): PresignRecord {
     sessionId: hex0x(row.sessionId),
     networkKeyId: row.networkKeyId,
     curve: row.curve,
+    algorithm: algorithmById(row.algorithm),
     dwalletId: row.dwalletId,
     requester: row.requester,
     state: row.state as PresignRecord['state'],

@@ -6,7 +6,8 @@
  * - object ids and addresses are text, `0x` + 64 lowercase hex; session ids are text, 64
  *   lowercase hex without `0x` (the API adds it); other bytes are text, lowercase hex without `0x`;
  * - u64 quantities of the chain (epochs, sequences, weights, fees) are text holding the decimal
- *   value, so no engine's integer limit applies; small numbers (curve, hash scheme, reason code)
+ *   value, so no engine's integer limit applies; small numbers (curve, signature algorithm, hash
+ *   scheme, reason code)
  *   and millisecond timestamps are integers;
  * - lists (curves, committee members, blamed parties) are JSON text;
  * - booleans are integers 0/1 (drizzle's boolean mode);
@@ -55,6 +56,8 @@ export const dwallets = sqliteTable(
     capId: text('cap_id').notNull(),
     owner: text('owner').notNull(),
     curve: integer('curve').notNull(),
+    /** The signature algorithm id (chain/constants `SignatureAlgorithm`); 0 for rows indexed before it existed (all ECDSA). */
+    algorithm: integer('algorithm').notNull().default(0),
     networkKeyId: text('network_key_id').notNull(),
     imported: integer('imported', { mode: 'boolean' }).notNull(),
     /** pending | active | rejected */
@@ -89,6 +92,7 @@ export const sessions = sqliteTable(
     requester: text('requester').notNull(),
     networkKeyId: text('network_key_id').notNull(),
     curve: integer('curve').notNull(),
+    algorithm: integer('algorithm').notNull().default(0),
     epoch: text('epoch').notNull(),
     sessionSequence: text('session_sequence').notNull(),
     fee: text('fee').notNull(),
@@ -113,6 +117,7 @@ export const presigns = sqliteTable(
     sessionId: text('session_id').notNull(),
     networkKeyId: text('network_key_id').notNull(),
     curve: integer('curve').notNull(),
+    algorithm: integer('algorithm').notNull().default(0),
     dwalletId: text('dwallet_id'),
     requester: text('requester').notNull(),
     /** requested | completed | claimed | rejected */
@@ -125,7 +130,7 @@ export const presigns = sqliteTable(
     requestedAt: integer('requested_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
   },
-  (t) => [index('presigns_pool').on(t.networkKeyId, t.curve, t.state)],
+  (t) => [index('presigns_pool').on(t.networkKeyId, t.curve, t.algorithm, t.state)],
 );
 
 export const signatures = sqliteTable('signatures', {
@@ -134,6 +139,7 @@ export const signatures = sqliteTable('signatures', {
   dwalletId: text('dwallet_id').notNull(),
   networkKeyId: text('network_key_id').notNull(),
   curve: integer('curve').notNull(),
+  algorithm: integer('algorithm').notNull().default(0),
   hashScheme: integer('hash_scheme').notNull(),
   message: text('message').notNull(),
   presignId: text('presign_id').notNull(),

@@ -7,6 +7,7 @@
 
 import { isSessionKind, SESSION_KINDS, type SessionKind } from '../../chain/schemas/requests.ts';
 import { SessionId } from '../../chain/session-id.ts';
+import { isSignatureAlgorithmName, SIGNATURE_ALGORITHMS, type SignatureAlgorithmName } from '../../mpc/signing/algorithms.ts';
 import { InvalidParameterError } from '../errors.ts';
 
 const OBJECT_ID = /^0x[0-9a-fA-F]{64}$/;
@@ -33,6 +34,13 @@ export function limitParam(value: string | undefined): number {
   const n = /^[0-9]{1,3}$/.test(value) ? Number(value) : Number.NaN;
   if (!(n >= 1 && n <= MAX_PAGE)) throw new InvalidParameterError('limit', `an integer from 1 to ${MAX_PAGE}`, value);
   return n;
+}
+
+/** A signature algorithm by name (`ecdsa`, `taproot`, `eddsa`), as the API shows it. */
+export function algorithmParam(value: string | undefined): SignatureAlgorithmName | undefined {
+  if (value === undefined) return undefined;
+  if (!isSignatureAlgorithmName(value)) throw new InvalidParameterError('algorithm', `one of ${SIGNATURE_ALGORITHMS.join(', ')}`, value);
+  return value;
 }
 
 export function kindParam(value: string | undefined): SessionKind | undefined {

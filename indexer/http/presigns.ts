@@ -1,17 +1,20 @@
 /**
- * GET /v1/presigns/pool (per network key and curve: completed universal presigns not yet claimed,
- * and requested ones not yet completed) and GET /v1/presigns/:presignId.
+ * GET /v1/presigns/pool (per network key, curve and signature algorithm: completed universal
+ * presigns not yet claimed, and requested ones not yet completed; `?algorithm=ecdsa|taproot|eddsa`
+ * keeps one algorithm's pools) and GET /v1/presigns/:presignId.
  * @module
  */
 import type { Hono } from 'hono';
 import { NotFoundError } from '../errors.ts';
 import type { Indexer } from '../indexer.ts';
-import { objectIdParam, onlyKnownQuery } from './params.ts';
+import { algorithmParam, objectIdParam, onlyKnownQuery } from './params.ts';
 
 export function presignRoutes(app: Hono, indexer: Indexer): void {
   app.get('/v1/presigns/pool', (c) => {
-    onlyKnownQuery(c.req.query(), []);
-    return c.json({ pools: indexer.queries.pools() });
+    const query = c.req.query();
+    onlyKnownQuery(query, ['algorithm']);
+    const algorithm = algorithmParam(query.algorithm);
+    return c.json({ pools: indexer.queries.pools(algorithm === undefined ? {} : { algorithm }) });
   });
   app.get('/v1/presigns/:presignId', (c) => {
     onlyKnownQuery(c.req.query(), []);

@@ -232,8 +232,8 @@ describe('actions on a local chain, without an indexer', () => {
   test('the reads answer from the chain: the pool, the network, pending and rejected dWallets, an unknown sign', async () => {
     const pools = await client.presignPool();
     assert.deepEqual(
-      pools.map((p) => [p.networkKeyId, p.curve, p.available, p.pending]),
-      [[h.networkKeyId, 0, 0, 4]],
+      pools.map((p) => [p.networkKeyId, p.curve, p.algorithm, p.available, p.pending]),
+      [[h.networkKeyId, 0, 'ecdsa', 0, 4]],
     );
     const info = await client.networkInfo();
     assert.equal(info.packageId, h.packageId);

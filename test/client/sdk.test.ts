@@ -334,6 +334,7 @@ describe('indexer client: responses are validated', () => {
       capId: '0x4',
       owner: ID('05'),
       curve: 0,
+      algorithm: 'taproot',
       networkKeyId: ID('06'),
       imported: false,
       state: 'active',
@@ -346,10 +347,12 @@ describe('indexer client: responses are validated', () => {
     assert.deepEqual(dwallet?.output, new Uint8Array([1, 2]));
     assert.equal(dwallet?.capId, `0x${'0'.repeat(63)}4`);
     assert.equal(dwallet?.sessionId, `0x${SESSION}`);
+    assert.equal(dwallet?.algorithm, 'taproot');
     serve(`/v1/signatures/${ID('07')}`, 200, {
       signId: ID('07'),
       sessionId: `0x${SESSION}`,
       dwalletId: ID('03'),
+      algorithm: 'ecdsa',
       hashScheme: 3,
       message: `0x${'11'.repeat(32)}`,
       status: 'completed',
@@ -357,8 +360,8 @@ describe('indexer client: responses are validated', () => {
       rejection: null,
     });
     assert.equal((await indexer.getSignature(ID('07')))?.signature?.length, 65);
-    serve('/v1/presigns/pool', 200, { pools: [{ networkKeyId: ID('06'), curve: 0, available: '3', pending: 1 }] });
-    assert.deepEqual(await indexer.presignPools(), [{ networkKeyId: ID('06'), curve: 0, available: 3, pending: 1 }]);
+    serve('/v1/presigns/pool', 200, { pools: [{ networkKeyId: ID('06'), curve: 0, algorithm: 'taproot', available: '3', pending: 1 }] });
+    assert.deepEqual(await indexer.presignPools(), [{ networkKeyId: ID('06'), curve: 0, algorithm: 'taproot', available: 3, pending: 1 }]);
     serve('/v1/network', 200, {
       packageId: ID('08'),
       coordinatorId: ID('09'),
@@ -407,6 +410,7 @@ describe('indexer client: responses are validated', () => {
       signId: ID('07'),
       sessionId: SESSION,
       dwalletId: ID('03'),
+      algorithm: 'ecdsa',
       hashScheme: 0,
       message: '0x01',
       status: 'completed',
@@ -416,6 +420,30 @@ describe('indexer client: responses are validated', () => {
     await assert.rejects(
       indexer.getSignature(ID('07')),
       (e: unknown) => codeOf(e) === 'INDEXER_RESPONSE_INVALID' && /65 bytes/.test(String(e)),
+    );
+    // A Taproot or EdDSA signature is 64 bytes: 65 is refused, 64 parsed.
+    const schnorrSignature = (algorithm: string, bytes: number) => ({
+      signId: ID('07'),
+      sessionId: SESSION,
+      dwalletId: ID('03'),
+      algorithm,
+      hashScheme: 4,
+      message: '0x01',
+      status: 'completed',
+      signature: `0x${'33'.repeat(bytes)}`,
+      rejection: null,
+    });
+    serve(`/v1/signatures/${ID('07')}`, 200, schnorrSignature('eddsa', 65));
+    await assert.rejects(
+      indexer.getSignature(ID('07')),
+      (e: unknown) => codeOf(e) === 'INDEXER_RESPONSE_INVALID' && /64 bytes/.test(String(e)),
+    );
+    serve(`/v1/signatures/${ID('07')}`, 200, schnorrSignature('eddsa', 64));
+    assert.equal((await indexer.getSignature(ID('07')))?.signature?.length, 64);
+    serve(`/v1/signatures/${ID('07')}`, 200, schnorrSignature('schnorr', 64));
+    await assert.rejects(
+      indexer.getSignature(ID('07')),
+      (e: unknown) => codeOf(e) === 'INDEXER_RESPONSE_INVALID' && /algorithm/.test(String(e)),
     );
     serve(`/v1/presigns/${ID('0b')}`, 200, {
       id: ID('0b'),
@@ -427,7 +455,9 @@ describe('indexer client: responses are validated', () => {
       output: '0xabc',
     });
     await assert.rejects(indexer.getPresign(ID('0b')), (e: unknown) => codeOf(e) === 'INDEXER_RESPONSE_INVALID');
-    serve('/v1/presigns/pool', 200, { pools: [{ networkKeyId: ID('06'), curve: 0, available: -1, pending: 0 }] });
+    serve('/v1/presigns/pool', 200, { pools: [{ networkKeyId: ID('06'), curve: 0, algorithm: 'ecdsa', available: -1, pending: 0 }] });
+    await assert.rejects(indexer.presignPools(), (e: unknown) => codeOf(e) === 'INDEXER_RESPONSE_INVALID');
+    serve('/v1/presigns/pool', 200, { pools: [{ networkKeyId: ID('06'), curve: 0, algorithm: 'schnorr', available: 1, pending: 0 }] });
     await assert.rejects(indexer.presignPools(), (e: unknown) => codeOf(e) === 'INDEXER_RESPONSE_INVALID');
   });
 

@@ -89,7 +89,7 @@ describe('indexer HTTP API', () => {
       'weight',
     ]);
     assert.match(network.committee.members[0].publicKey, /^0x[0-9a-f]{96}$/);
-    assert.deepEqual(network.networkKeys, [{ id: h.networkKeyId, curves: [0, 1], epoch: '1' }]);
+    assert.deepEqual(network.networkKeys, [{ id: h.networkKeyId, curves: [0, 1, 2], epoch: '1' }]);
   });
 
   it('GET /v1/dwallets/:id and /v1/dwallets?owner=', async () => {
@@ -207,15 +207,32 @@ describe('indexer HTTP API', () => {
 
   it('GET /v1/presigns/pool and /v1/presigns/:presignId', async () => {
     const { pools } = await get('/v1/presigns/pool');
+    // One pool per signing scheme of the key's curves (secp256k1: ECDSA and Taproot).
     assert.deepEqual(pools, [
-      { networkKeyId: h.networkKeyId, curve: 0, available: 0, pending: 1 },
-      { networkKeyId: h.networkKeyId, curve: 1, available: 0, pending: 0 },
+      { networkKeyId: h.networkKeyId, curve: 0, algorithm: 'ecdsa', available: 0, pending: 1 },
+      { networkKeyId: h.networkKeyId, curve: 0, algorithm: 'taproot', available: 0, pending: 0 },
+      { networkKeyId: h.networkKeyId, curve: 1, algorithm: 'ecdsa', available: 0, pending: 0 },
+      { networkKeyId: h.networkKeyId, curve: 2, algorithm: 'eddsa', available: 0, pending: 0 },
     ]);
+    assert.deepEqual((await get('/v1/presigns/pool?algorithm=eddsa')).pools, [
+      { networkKeyId: h.networkKeyId, curve: 2, algorithm: 'eddsa', available: 0, pending: 0 },
+    ]);
+    assert.deepEqual(
+      (await get('/v1/presigns/pool?algorithm=ecdsa')).pools.map((p: { curve: number }) => p.curve),
+      [0, 1],
+    );
+    await refused(
+      '/v1/presigns/pool?algorithm=schnorr',
+      400,
+      'INDEXER_INVALID_PARAMETER',
+      /^algorithm: expected one of ecdsa, taproot, eddsa/,
+    );
     const presign = await get(`/v1/presigns/${s.pooled.presignId}`);
     assert.equal(presign.id, s.pooled.presignId);
     assert.equal(presign.sessionId, `0x${s.pooled.sessionId}`);
     assert.equal(presign.networkKeyId, h.networkKeyId);
     assert.equal(presign.curve, 0);
+    assert.equal(presign.algorithm, 'ecdsa');
     assert.equal(presign.dwalletId, null);
     assert.equal(presign.state, 'claimed');
     assert.equal(presign.output, `0x${bytesToHex(s.pooled.output)}`);

@@ -46,7 +46,7 @@ describe('indexer projection', () => {
     assert.equal(committee.members[0]?.suiAddress, h.validators[0]?.address);
     assert.equal(committee.members[0]?.weight, '1');
     assert.equal(committee.members[0]?.publicKey, `0x${bytesToHex(h.validators[0]?.publicKey as Uint8Array)}`);
-    assert.deepEqual(indexer.queries.networkKeys(), [{ id: h.networkKeyId, curves: [0, 1], epoch: '1' }]);
+    assert.deepEqual(indexer.queries.networkKeys(), [{ id: h.networkKeyId, curves: [0, 1, 2], epoch: '1' }]);
     assert.equal(indexer.deployment.packageId, h.packageId);
   });
 
@@ -128,18 +128,28 @@ describe('indexer projection', () => {
     assert.equal(pooled.dwalletId, null);
     assert.equal(indexer.queries.presign(s.pendingPresign.presignId)?.state, 'requested');
     const pools = indexer.queries.pools();
-    const secp = pools.find((p) => p.networkKeyId === h.networkKeyId && p.curve === 0);
-    assert.deepEqual(secp, { networkKeyId: h.networkKeyId, curve: 0, available: 0, pending: 1 });
+    const secp = pools.find((p) => p.networkKeyId === h.networkKeyId && p.curve === 0 && p.algorithm === 'ecdsa');
+    assert.deepEqual(secp, { networkKeyId: h.networkKeyId, curve: 0, algorithm: 'ecdsa', available: 0, pending: 1 });
+    assert.deepEqual(
+      pools.find((p) => p.curve === 0 && p.algorithm === 'taproot'),
+      { networkKeyId: h.networkKeyId, curve: 0, algorithm: 'taproot', available: 0, pending: 0 },
+      'the pools are per algorithm',
+    );
     assert.deepEqual(
       pools.find((p) => p.curve === 1),
-      { networkKeyId: h.networkKeyId, curve: 1, available: 0, pending: 0 },
+      { networkKeyId: h.networkKeyId, curve: 1, algorithm: 'ecdsa', available: 0, pending: 0 },
     );
+    assert.deepEqual(indexer.queries.pools({ algorithm: 'eddsa' }), [
+      { networkKeyId: h.networkKeyId, curve: 2, algorithm: 'eddsa', available: 0, pending: 0 },
+    ]);
   });
 
   it('follows signatures, completed and rejected with reason and blamed parties', () => {
     const signature = indexer.queries.signature(s.sign.signId);
     assert.ok(signature);
     assert.equal(signature.status, 'completed');
+    assert.equal(signature.algorithm, 'ecdsa');
+    assert.equal(indexer.queries.session(s.sign.sessionId)?.algorithm, 'ecdsa');
     assert.equal(signature.signature, `0x${bytesToHex(s.sign.signature)}`);
     assert.equal(signature.message, `0x${bytesToHex(s.sign.message)}`);
     assert.equal(signature.hashScheme, 0);

@@ -69,8 +69,7 @@ export async function findDWallet(context: ActionContext, dwalletId: string): Pr
         capId: d.capId,
         owner: d.owner,
         curve,
-        // An indexer that predates algorithms does not say: the chain's record does.
-        algorithm: d.algorithm ?? algorithmOfChain((await readDWalletObject(context, id)).value.algorithm),
+        algorithm: d.algorithm,
         networkKeyId: d.networkKeyId,
         imported: d.imported,
         state: d.state,

@@ -7,7 +7,7 @@ import { decodeObject } from '../../../chain/object-reader.ts';
 import { Sign } from '../../../chain/schemas/objects.ts';
 import { SessionId } from '../../../chain/session-id.ts';
 import { addressArgument } from '../../arguments.ts';
-import { signStatus } from '../../chain-values.ts';
+import { algorithmOfChain, signStatus } from '../../chain-values.ts';
 import type { SignatureRecord } from '../../indexer-client.ts';
 import type { ActionContext } from '../context.ts';
 
@@ -34,6 +34,7 @@ export async function getSignature(context: ActionContext, signId: string): Prom
         signId: id,
         sessionId,
         dwalletId: normalizeSuiAddress(value.dwallet_id),
+        algorithm: algorithmOfChain(value.algorithm),
         hashScheme: value.hash_scheme,
         message: new Uint8Array(value.message),
         status,

@@ -89,7 +89,7 @@ export const statusCommand = defineCommand({
     const networkKeys = info.networkKeys.map((k) => ({ id: k.id, curves: k.curves.map(curveLabel) }));
     const presignPool = pools.map((p) => ({
       curve: curveLabel(p.curve),
-      ...(p.algorithm === undefined ? {} : { algorithm: p.algorithm }),
+      algorithm: p.algorithm,
       available: p.available,
       pending: p.pending,
     }));
@@ -140,9 +140,7 @@ export const statusCommand = defineCommand({
           ? null
           : `${committee.validators} validators, threshold ${committee.threshold} of weight ${committee.totalWeight}`,
       networkKeys: networkKeys.map((k) => `${k.id} (${k.curves.join(', ')})`),
-      presignPool: presignPool.map(
-        (p) => `${p.curve}${p.algorithm === undefined ? '' : `/${p.algorithm}`}: ${p.available} available, ${p.pending} pending`,
-      ),
+      presignPool: presignPool.map((p) => `${p.curve}/${p.algorithm}: ${p.available} available, ${p.pending} pending`),
       address: wallet?.keypair.toSuiAddress() ?? `none (no wallet key in ${globals.walletDir} yet)`,
     });
     output.result(record);
