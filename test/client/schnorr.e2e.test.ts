@@ -10,9 +10,11 @@
  * Ed25519), and noble's `ed25519.verify` agrees. Then plain messages (SHA-256(message) as the
  * BIP-340 message; the message itself for Ed25519), and what the SDK refuses before anything is
  * sent: a hash scheme the algorithm does not offer, a future sign of a Schnorr dWallet, a Solana
- * transfer from a Taproot dWallet. The whole `npm start` demo is in demo.e2e.heavy.test.ts.
+ * transfer from a Taproot dWallet. And the `dwallet` tool: `create --curve ed25519` and
+ * `sign-sol-tx`, and `show` of the Taproot dWallet (its P2TR address, as scure derives it). The whole `npm start` demo is in demo.e2e.heavy.test.ts.
  */
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { schnorr } from '@noble/curves/secp256k1.js';
@@ -20,6 +22,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { hexToBytes } from '@noble/hashes/utils.js';
 import { p2tr, SigHash, TEST_NETWORK, Transaction } from '@scure/btc-signer';
 import {
+  type Address,
   getAddressDecoder,
   getBase58Decoder,
   getBase64Encoder,
@@ -32,6 +35,7 @@ import { ChainHelperErrorCodes } from '../../client/chains/errors.ts';
 import type { DWalletClient } from '../../client/dwallet-client.ts';
 import { ClientErrorCodes } from '../../client/errors.ts';
 import { signSolanaTransfer, signTaprootTransaction } from '../../client/sign-transactions.ts';
+import { runCliCaptured } from './support/run-cli.ts';
 import { type SdkDevnet, startSdkDevnet } from './support/sdk-devnet.ts';
 
 let net: SdkDevnet;
@@ -114,6 +118,34 @@ describe('Taproot and EdDSA dWallets on a devnet', () => {
     assert.equal(eddsa.signature.length, 64);
     assert.ok(ed25519.verify(eddsa.signature, text, eddsaKey, { zip215: false }));
     assert.deepEqual((await client.getSignature(eddsa.signId))?.signature, eddsa.signature);
+  });
+
+  test('the CLI: create --curve ed25519 and sign-sol-tx (@solana/kit verifies), show of a Taproot dWallet (its P2TR address)', async () => {
+    const common = ['--network', net.networkFile, '--wallet', join(net.devnet.options.dataDir, 'cli-wallet'), '--json', '--timeout', '240'];
+    const dwallet = async (...argv: string[]) => {
+      const { status, stdout, stderr } = await runCliCaptured([...argv, ...common]);
+      assert.equal(status, 0, `dwallet ${argv.join(' ')} failed: ${stderr}`);
+      return JSON.parse(stdout) as Record<string, unknown>;
+    };
+    const created = await dwallet('create', '--curve', 'ed25519');
+    assert.equal(created.algorithm, 'eddsa');
+    const publicKey = hexToBytes((created.publicKey as string).slice(2));
+    assert.equal(created.solanaAddress, getAddressDecoder().decode(publicKey));
+    const to = getAddressDecoder().decode(ed25519.getPublicKey(sha256(new TextEncoder().encode('cli recipient'))));
+    const blockhash = getBase58Decoder().decode(sha256(new TextEncoder().encode('cli blockhash')));
+    const signed = await dwallet('sign-sol-tx', created.id as string, '--to', to, '--amount', '0.25sol', '--blockhash', blockhash);
+    assert.equal(signed.from, created.solanaAddress);
+    assert.equal(signed.lamports, '250000000');
+    const decoded = getTransactionDecoder().decode(getBase64Encoder().encode(signed.wireTransaction as string));
+    const from = created.solanaAddress as Address;
+    const signature = decoded.signatures[from];
+    assert.ok(signature !== null && signature !== undefined);
+    assert.ok(await verifySignature(await getPublicKeyFromAddress(from), signature, decoded.messageBytes));
+
+    const shown = await dwallet('show', taprootId, '--bitcoin-network', 'regtest');
+    assert.equal(shown.algorithm, 'taproot');
+    assert.equal(shown.bitcoinAddress, p2tr(taprootKey.subarray(1), undefined, REGTEST).address);
+    assert.equal(shown.ethereumAddress, undefined, 'a Taproot key has no Ethereum address here');
   });
 
   test('refused before anything is sent: a hash scheme the algorithm lacks, a Schnorr future sign, a transaction of the other family', async () => {
