@@ -3,9 +3,9 @@
  * dWallets and sign requests as words.
  * @module
  */
-import { DWalletState, SignState } from '../chain/constants.ts';
+import { DWalletState, type SignatureAlgorithm, SignState } from '../chain/constants.ts';
 import { CURVE_NAMES, type CurveName } from '../mpc/curves/curve.ts';
-import { algorithmById, CURVE_IDS, type SignatureAlgorithmName } from '../mpc/signing/algorithms.ts';
+import { algorithmById, CURVE_IDS, SIGNATURE_ALGORITHM_IDS, type SignatureAlgorithmName } from '../mpc/signing/algorithms.ts';
 import { ClientError, ClientErrorCodes } from './errors.ts';
 import type { SessionStatus } from './indexer-client.ts';
 
@@ -19,6 +19,11 @@ export function curveOfChain(id: number): CurveName {
   const name = curveNameOf(id);
   if (name === undefined) throw new ClientError(ClientErrorCodes.CHAIN_DATA_INVALID, `unknown curve id ${id}`, { curve: id });
   return name;
+}
+
+/** The chain's id of a signature algorithm (what requests, pools and fees name). */
+export function chainAlgorithm(name: SignatureAlgorithmName): SignatureAlgorithm {
+  return SIGNATURE_ALGORITHM_IDS[name] as SignatureAlgorithm;
 }
 
 /** The name of a signature algorithm id the chain holds; CHAIN_DATA_INVALID for an id this SDK does not know. */

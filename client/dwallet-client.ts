@@ -5,7 +5,14 @@
  * const client = await DWalletClient.connect({ network: 'network.json', signer: keypair, secrets: new FileSecretShareStore(dir) });
  * const dwallet = await client.createDWallet({ curve: 'secp256k1' });
  * const { signature } = await client.sign({ dwalletId: dwallet.id, message, hashScheme: 'keccak256' });
+ * const taproot = await client.createDWallet({ curve: 'secp256k1', algorithm: 'taproot' }); // BIP-340
+ * const eddsa = await client.createDWallet({ curve: 'ed25519' }); // Ed25519
  * ```
+ *
+ * A dWallet's curve and signature algorithm are fixed at creation (mpc/signing/algorithms.ts):
+ * ECDSA on secp256k1 and P-256, Taproot (BIP-340 under the BIP-86 output key) on secp256k1, EdDSA
+ * on ed25519. The DKG is the same for all; presigns come from the pool of the dWallet's (curve,
+ * algorithm); `sign` computes the user's message of the algorithm (mpc/ecdsa or mpc/schnorr).
  *
  * What happens where:
  * - the user's half of the 2PC-MPC protocol runs here (mpc/ecdsa): the DKG or import message, bound
@@ -17,8 +24,9 @@
  * - results are awaited through the indexer (live stream, polling) with a fallback to the chain's
  *   events (client/wait.ts); a rejection is a {@link RequestRejectedError} with the on-chain reason;
  * - what the SDK acts on is re-read from the chain (dWallet outputs, presigns, signatures), and
- *   every signature is verified with @noble/curves under the dWallet's public key before it is
- *   returned (SIGNATURE_INVALID otherwise).
+ *   every signature is verified with @noble/curves under the dWallet's public key for its algorithm
+ *   before it is returned (SIGNATURE_INVALID otherwise): ECDSA with its recovery id, BIP-340 under
+ *   the Taproot output key, Ed25519 strictly (client/verify-signature.ts).
  *
  * Shared dWallets (PROTOCOL-EXTENSIONS.md §7.1): `createSharedDWallet` publishes x_A at creation,
  * `makeDWalletShared` publishes the share of a zero-trust dWallet; `requestSharedSign` then signs

@@ -17,7 +17,8 @@ import { SessionId } from '../../chain/session-id.ts';
 import type { CurveName } from '../../mpc/curves/curve.ts';
 import type { DWalletOutput } from '../../mpc/ecdsa/dkg/output.ts';
 import { encodeDWalletOutput, type NetworkKeyParts } from '../../mpc/ecdsa/index.ts';
-import { CURVE_IDS, SIGNATURE_ALGORITHM_IDS, type SignatureAlgorithmName } from '../../mpc/signing/algorithms.ts';
+import { CURVE_IDS, type SignatureAlgorithmName } from '../../mpc/signing/algorithms.ts';
+import { chainAlgorithm } from '../chain-values.ts';
 import { ClientError, ClientErrorCodes, RequestRejectedError, TransactionFailedError } from '../errors.ts';
 import { pendingKey, type SecretShareRecord } from '../secret-store.ts';
 import { requestEventOf } from '../transactions.ts';
@@ -119,7 +120,7 @@ export async function submitDWalletCreation(context: ActionContext, creation: DW
   // The share is on disk before the request exists anywhere else.
   await secrets.put(pendingKey(session.id), pending);
 
-  const algorithmId = SIGNATURE_ALGORITHM_IDS[algorithm] as SignatureAlgorithm;
+  const algorithmId = chainAlgorithm(algorithm);
   const fee = await requestFee(context, REQUEST_KINDS[kind].code, algorithmId);
   const tx = new Transaction();
   const request = {

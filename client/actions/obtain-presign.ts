@@ -15,10 +15,11 @@
  */
 import { Transaction } from '@mysten/sui/transactions';
 import { normalizeSuiAddress } from '@mysten/sui/utils';
-import { type Curve as ChainCurve, PresignState, RequestKind, type SignatureAlgorithm } from '../../chain/constants.ts';
+import { type Curve as ChainCurve, PresignState, RequestKind } from '../../chain/constants.ts';
 import { availablePresignCount, decodeObject, readCoordinator } from '../../chain/object-reader.ts';
 import { PresignCap, Presign as PresignObject } from '../../chain/schemas/objects.ts';
-import { CURVE_IDS, SIGNATURE_ALGORITHM_IDS } from '../../mpc/signing/algorithms.ts';
+import { CURVE_IDS } from '../../mpc/signing/algorithms.ts';
+import { chainAlgorithm } from '../chain-values.ts';
 import { ClientError, ClientErrorCodes, TransactionFailedError } from '../errors.ts';
 import { createdObjectId, eventOf, requestEventOf } from '../transactions.ts';
 import { type ActionContext, newSession, objectRefOf, requestFee, userAddress } from './context.ts';
@@ -49,7 +50,7 @@ export async function obtainPresign(context: ActionContext, dwallet: PresignDWal
 export async function obtainFreshPresign(context: ActionContext, dwallet: PresignDWallet): Promise<ReservedPresign> {
   const owned = await ownedPresign(context, dwallet);
   if (owned !== undefined) return owned;
-  const fee = await requestFee(context, RequestKind.PRESIGN, SIGNATURE_ALGORITHM_IDS[dwallet.algorithm] as SignatureAlgorithm);
+  const fee = await requestFee(context, RequestKind.PRESIGN, chainAlgorithm(dwallet.algorithm));
   if (boundPresigns(dwallet)) return requestImportedKeyPresign(context, dwallet, fee);
   return claimPresign(context, dwallet, fee);
 }
@@ -101,7 +102,7 @@ export async function reserveOwnedPresignCap(
   const { chain, network, reservedPresignCaps } = context;
   const type = `${network.packageId}::coordinator::PresignCap`;
   const curveId = CURVE_IDS[dwallet.curve];
-  const algorithmId = SIGNATURE_ALGORITHM_IDS[dwallet.algorithm];
+  const algorithmId = chainAlgorithm(dwallet.algorithm);
   const bound = boundPresigns(dwallet);
   let cursor: string | null = null;
   do {
@@ -162,7 +163,7 @@ async function requestImportedKeyPresign(context: ActionContext, dwallet: Presig
 async function claimPresign(context: ActionContext, dwallet: PresignDWallet, fee: bigint): Promise<ReservedPresign> {
   const { coordinator, network } = context;
   const curveId = CURVE_IDS[dwallet.curve] as ChainCurve;
-  const algorithm = SIGNATURE_ALGORITHM_IDS[dwallet.algorithm] as SignatureAlgorithm;
+  const algorithm = chainAlgorithm(dwallet.algorithm);
   const deadline = Date.now() + context.timeoutMs;
   while (Date.now() < deadline) {
     const pool = (await readCoordinator(context.chain)).presign_pools.find(

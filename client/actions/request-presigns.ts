@@ -3,10 +3,11 @@
  * @module
  */
 import { Transaction } from '@mysten/sui/transactions';
-import { type Curve as ChainCurve, RequestKind, type SignatureAlgorithm } from '../../chain/constants.ts';
+import { type Curve as ChainCurve, RequestKind } from '../../chain/constants.ts';
 import type { CurveName } from '../../mpc/curves/curve.ts';
-import { CURVE_IDS, SIGNATURE_ALGORITHM_IDS, type SignatureAlgorithmName } from '../../mpc/signing/algorithms.ts';
+import { CURVE_IDS, type SignatureAlgorithmName } from '../../mpc/signing/algorithms.ts';
 import { signingSchemeArgument } from '../arguments.ts';
+import { chainAlgorithm } from '../chain-values.ts';
 import { invalidArgument } from '../errors.ts';
 import { type ActionContext, newSession, requestFee } from './context.ts';
 
@@ -38,7 +39,7 @@ export async function requestPresigns(
   const { network, coordinator } = context;
   const { curve, algorithm } = signingSchemeArgument(parameters.curve ?? network.curves[0] ?? 'secp256k1', parameters.algorithm);
   if (!network.curves.includes(curve)) throw invalidArgument(`the network offers ${network.curves.join(', ')}, not ${curve}`);
-  const algorithmId = SIGNATURE_ALGORITHM_IDS[algorithm] as SignatureAlgorithm;
+  const algorithmId = chainAlgorithm(algorithm);
   const fee = await requestFee(context, RequestKind.PRESIGN, algorithmId);
   const tx = new Transaction();
   const ids: string[] = [];

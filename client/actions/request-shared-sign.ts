@@ -7,14 +7,14 @@
 import { Transaction, type TransactionObjectArgument } from '@mysten/sui/transactions';
 import { normalizeSuiAddress } from '@mysten/sui/utils';
 import type { TransactionResult } from '../../chain/chain.ts';
-import { type Curve as ChainCurve, DWalletState, feeOf, RequestKind, type SignatureAlgorithm } from '../../chain/constants.ts';
+import { type Curve as ChainCurve, DWalletState, feeOf, RequestKind } from '../../chain/constants.ts';
 import { availablePresignCount, readCoordinator } from '../../chain/object-reader.ts';
 import type { CoordinatorValue } from '../../chain/schemas/objects.ts';
 import { type CurveName, getCurve } from '../../mpc/curves/curve.ts';
 import { dwalletOutputPublicKey } from '../../mpc/ecdsa/index.ts';
-import { CURVE_IDS, SIGNATURE_ALGORITHM_IDS, type SignatureAlgorithmName } from '../../mpc/signing/algorithms.ts';
+import { CURVE_IDS, type SignatureAlgorithmName } from '../../mpc/signing/algorithms.ts';
 import { addressArgument } from '../arguments.ts';
-import { algorithmOfChain, curveOfChain } from '../chain-values.ts';
+import { algorithmOfChain, chainAlgorithm, curveOfChain } from '../chain-values.ts';
 import { ClientError, ClientErrorCodes, TransactionFailedError } from '../errors.ts';
 import { normalizeSessionId } from '../indexer-client.ts';
 import { requestEventOf } from '../transactions.ts';
@@ -51,7 +51,7 @@ interface SharedDWallet {
 export async function requestSharedSign(context: ActionContext, request: SignRequest): Promise<SignResult> {
   const dwallet = await readSharedDWallet(context, request.dwalletId);
   const { scheme, digest } = signDigest(dwallet, request);
-  const algorithm = SIGNATURE_ALGORITHM_IDS[dwallet.algorithm] as SignatureAlgorithm;
+  const algorithm = chainAlgorithm(dwallet.algorithm);
   const message = request.message.slice();
   const session = newSession(context);
   // One read of the coordinator for the fees and the pool; a pool emptied since is caught below (EPresignPoolEmpty).
@@ -108,7 +108,7 @@ async function claimAndSign(
 ): Promise<TransactionResult | undefined> {
   const { network } = context;
   const curveId = CURVE_IDS[dwallet.curve] as ChainCurve;
-  const algorithm = SIGNATURE_ALGORITHM_IDS[dwallet.algorithm] as SignatureAlgorithm;
+  const algorithm = chainAlgorithm(dwallet.algorithm);
   const pool = coordinator.presign_pools.find(
     (p) => normalizeSuiAddress(p.network_key_id) === network.networkKeyId && p.curve === curveId && p.algorithm === algorithm,
   );

@@ -4,8 +4,8 @@
  */
 import { Transaction } from '@mysten/sui/transactions';
 import { normalizeSuiAddress } from '@mysten/sui/utils';
-import { type HashScheme, RequestKind, type SignatureAlgorithm } from '../../chain/constants.ts';
-import { SIGNATURE_ALGORITHM_IDS } from '../../mpc/signing/algorithms.ts';
+import { type HashScheme, RequestKind } from '../../chain/constants.ts';
+import { chainAlgorithm } from '../chain-values.ts';
 import { normalizeSessionId } from '../indexer-client.ts';
 import { requestEventOf } from '../transactions.ts';
 import { type ActionContext, objectRefOf, requestFee } from './context.ts';
@@ -48,7 +48,7 @@ export async function submitSign(context: ActionContext, prepared: PreparedSign)
 
 async function send(context: ActionContext, prepared: PreparedSign): Promise<SignResult> {
   const { coordinator } = context;
-  const fee = await requestFee(context, RequestKind.SIGN, SIGNATURE_ALGORITHM_IDS[prepared.algorithm] as SignatureAlgorithm);
+  const fee = await requestFee(context, RequestKind.SIGN, chainAlgorithm(prepared.algorithm));
   context.onProgress('sending approve_message + request_sign');
   const result = await context.transactions.execute('sign', async () => {
     const tx = new Transaction();

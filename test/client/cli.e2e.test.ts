@@ -26,8 +26,6 @@ import { hexToBytes } from '@noble/hashes/utils.js';
 import { NETWORK, p2wpkh } from '@scure/btc-signer';
 import { type Hex, recoverTransactionAddress, type TransactionSerializedEIP1559 } from 'viem';
 import { publicKeyToAddress } from 'viem/accounts';
-import { connect } from '../../client/cli/context.ts';
-import { globalsOf } from '../../client/cli/globals.ts';
 import { verifyBitcoinTransaction } from '../../client/verify-transactions.ts';
 import { type Devnet, startDevnet } from '../../devnet/devnet.ts';
 import { tempDir } from '../validator/support.ts';
