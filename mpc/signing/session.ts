@@ -465,9 +465,13 @@ class ThresholdSignProtocol<Config extends ThresholdSignSessionConfig, Request, 
     if (!this.#standingBy() && this.#verdict?.status !== 'accepted') return;
     const verdict: UserMessageVerdict<Request> = this.#scheme.requestOf(this.#config);
     if (verdict.status === 'rejected') {
-      // Not reached: the message decoded when the session ran (a standby watched, a signer verified).
-      this.#verdict = verdict;
-      return;
+      // The request is a function of the configuration, and it was taken when the session ran (a
+      // standby watched, a signer verified and may have released its shares). A rejection now means
+      // the configuration changed under a stored session: fail loudly, as the session did before it
+      // moved here, rather than report a rejection for a request it accepted (or even signed).
+      throw this.#scheme.invalidConfig(
+        `the stored session's user message no longer gives its request (${verdict.check}: ${verdict.reason})`,
+      );
     }
     this.#request = verdict.request;
     this.#build();

@@ -20,6 +20,7 @@ import { createUserDkgMessage } from '../../../mpc/ecdsa/dkg/user.ts';
 import { EcdsaErrorCodes, UserMessageRejection } from '../../../mpc/ecdsa/errors.ts';
 import { InMemoryPresignLedger } from '../../../mpc/ecdsa/presign/ledger.ts';
 import { DWalletError } from '../../../mpc/errors.ts';
+import { bigintToBytes, bytesToBigint } from '../../../mpc/numbers/bytes.ts';
 import { randomBelow } from '../../../mpc/numbers/random.ts';
 import {
   checkReceivedSchnorrSignature,
@@ -285,6 +286,55 @@ for (const { algorithm, curve: curveName } of SCHEMES) {
         codeOf(() => sharedSchnorrUserSignMessage({ ...input, publicUserShare: curve.encodeScalar(dkg.secretShare + 1n) })),
         EcdsaErrorCodes.ECDSA_INVALID_PUBLIC_USER_SHARE,
       );
+    });
+
+    test('points outside the prime-order group are refused wherever received (K_A, K_B parts); a non-canonical s ≥ q is not the signature', () => {
+      const w = world('strict points');
+      const { hashScheme, message } = randomMessage(algorithm, rng, 0);
+      const context: SchnorrSignContext = { key, dwallet: w.dwallet, presign: w.presign, algorithm, hashScheme, message };
+      const user = createSchnorrUserSignMessage({ ...context, secretShare: w.secretShare, rng });
+      const bytes = encodeSchnorrUserSignMessage(curve, user);
+      const pointBytes = curve.pointBytes;
+      const presignBytes = encodeSchnorrPresign(w.presign, key.encryptionKey.setup);
+      if (algorithm === 'eddsa') {
+        // An ed25519 point of order 8 (RFC 8032 §5.1.3 decodes it; it is not in the prime-order group).
+        const torsion = ed25519.Point.fromHex('c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a');
+        const mixed = (user.nonce as unknown as typeof torsion).add(torsion).toBytes();
+        for (const bad of [torsion.toBytes(), mixed]) {
+          const forged = bytes.slice();
+          forged.set(bad, 0);
+          assert.equal(
+            rejection(() => verifySchnorrUserSignMessage(context, forged)),
+            'encoding',
+          );
+          const badPresign = presignBytes.slice();
+          badPresign.set(bad, presignBytes.length - pointBytes);
+          assert.equal(
+            codeOf(() => decodeSchnorrPresign(curve, algorithm, key.encryptionKey.setup, badPresign)),
+            'ENCODING_INVALID_VALUE',
+          );
+        }
+      }
+      // The identity has no encoding (all-zero bytes are no point either), so neither can be K_A.
+      const zero = bytes.slice();
+      zero.fill(0, 0, pointBytes);
+      assert.equal(
+        rejection(() => verifySchnorrUserSignMessage(context, zero)),
+        'encoding',
+      );
+      // s + q: for Taproot it fits in 32 bytes only when s < 2²⁵⁶ − q (never in practice); for EdDSA always.
+      const request = verifySchnorrUserSignMessage(context, bytes);
+      const signature = networkSchnorrSign(fixture, context, bytes);
+      assert.ok(signature !== undefined);
+      const tail = signature.slice(32);
+      const s = bytesToBigint(algorithm === 'eddsa' ? tail.reverse() : tail);
+      assert.equal(schnorrSignatureFromPlaintext(request, s + curve.order), undefined);
+      if (s + curve.order < 2n ** 256n) {
+        const high = bigintToBytes(s + curve.order, 32);
+        const nonCanonical = Uint8Array.from([...signature.subarray(0, 32), ...(algorithm === 'eddsa' ? high.reverse() : high)]);
+        assert.equal(checkReceivedSchnorrSignature(request, nonCanonical), undefined);
+      }
+      assert.deepEqual(checkReceivedSchnorrSignature(request, signature), signature);
     });
 
     test('the presign session: a validator with a bad EncDL proof is blamed and left out; the presigns sign', () => {

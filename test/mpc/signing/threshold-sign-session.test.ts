@@ -30,7 +30,7 @@ import { createUserSignMessage } from '../../../mpc/ecdsa/sign/user.ts';
 import { DWalletError } from '../../../mpc/errors.ts';
 import { uniformCommittee } from '../../../mpc/session/committee.ts';
 import type { SessionIdentity } from '../../../mpc/session/protocol.ts';
-import { createSession } from '../../../mpc/session/runtime.ts';
+import { createSession, restoreSession } from '../../../mpc/session/runtime.ts';
 import { encodeVersioned } from '../../../mpc/session/versioned.ts';
 import { SignKinds, thresholdSignShareSchemas } from '../../../mpc/signing/session.ts';
 import { dealerPresign, ecdsaFixture, sessionId } from '../../../mpc/testing/ecdsa-fixture.ts';
@@ -189,5 +189,21 @@ describe('the ECDSA instance of the threshold-sign session', () => {
       codeOf(() => createSession(signSession, config(1, { key: other.key }), identity(1, 'wrong key'))),
       EcdsaErrorCodes.ECDSA_KEY_MISMATCH,
     );
+  });
+
+  test('a stored session whose user message no longer decodes fails to resume, as before the move; it never turns its accepted verdict into a rejection', () => {
+    const params = { ...identity(1, 'resume changed config'), rng };
+    const machine = createSession(signSession, config(1), params);
+    const step = machine.start();
+    // Accepted: its decryption shares are out.
+    assert.ok(step.outgoing.length > 0);
+    const state = machine.serialize();
+    const garbled = userMessage.slice(0, userMessage.length - 1);
+    assert.equal(
+      codeOf(() => restoreSession(signSession, config(1, { userMessage: garbled }), params, state)),
+      EcdsaErrorCodes.ECDSA_INVALID_CONFIG,
+    );
+    // The same state under its own configuration resumes.
+    assert.equal(restoreSession(signSession, config(1), params, state).status, 'running');
   });
 });
