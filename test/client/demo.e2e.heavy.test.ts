@@ -8,13 +8,16 @@
  * parses both Bitcoin transactions and recomputes their sighashes (BIP-143, BIP-341) and noble
  * verifies the witnesses (the Taproot one under the output key scure derives for the dWallet's
  * key, BIP-86); @solana/kit decodes the Solana wire transaction and verifies its signature
- * (WebCrypto Ed25519), and noble's `ed25519.verify` agrees. The heavy suite: three DKGs and four
- * signatures; the default suite signs with Taproot and EdDSA dWallets in schnorr.e2e.test.ts.
+ * (WebCrypto Ed25519), and noble's `ed25519.verify` agrees. Then imported keys: a Taproot and an
+ * Ed25519 key, whose signatures noble checks under the keys the test computed from the secrets.
+ * The heavy suite: five dWallets and six signatures; the default suite signs with Taproot and
+ * EdDSA dWallets in schnorr.e2e.test.ts.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { schnorr, secp256k1 } from '@noble/curves/secp256k1.js';
+import { sha256 } from '@noble/hashes/sha2.js';
 import { hexToBytes } from '@noble/hashes/utils.js';
 import { p2tr, p2wpkh, SigHash, TEST_NETWORK, Transaction } from '@scure/btc-signer';
 import {
@@ -96,5 +99,23 @@ describe('the npm start demo on a devnet', () => {
     assert.ok(signature !== null && signature !== undefined);
     assert.ok(await verifySignature(await getPublicKeyFromAddress(from), signature, decoded.messageBytes));
     assert.ok(ed25519.verify(signature, Uint8Array.from(decoded.messageBytes), eddsaKey, { zip215: false }));
+  });
+
+  test('imported keys: a Taproot and an Ed25519 key imported sign with pooled Schnorr presigns; noble verifies under the known keys', async () => {
+    const message = new TextEncoder().encode('signed by an imported key');
+    // Taproot: the output key of the imported secret d is scure's P2TR tweak of x(d·G).
+    const taprootSecret = sha256(new TextEncoder().encode('an imported Taproot key'));
+    const taproot = await client.importKey({ secretKey: taprootSecret, curve: 'secp256k1', algorithm: 'taproot' });
+    assert.deepEqual(taproot.publicKey, secp256k1.getPublicKey(taprootSecret, true));
+    const signedTaproot = await client.sign({ dwalletId: taproot.id, message, hashScheme: 'sha256' });
+    assert.ok(schnorr.verify(signedTaproot.signature, sha256(message), p2tr(taproot.publicKey.subarray(1)).tweakedPubkey));
+    // Ed25519: the key is the raw scalar x (32 bytes big-endian, below ℓ), A = x·G.
+    const l = ed25519.Point.CURVE().n;
+    const x = (BigInt(`0x${Buffer.from(sha256(new TextEncoder().encode('an imported Ed25519 key'))).toString('hex')}`) % (l - 1n)) + 1n;
+    const eddsa = await client.importKey({ secretKey: hexToBytes(x.toString(16).padStart(64, '0')), curve: 'ed25519' });
+    assert.equal(eddsa.algorithm, 'eddsa');
+    assert.deepEqual(eddsa.publicKey, ed25519.Point.BASE.multiply(x).toBytes());
+    const signedEddsa = await client.sign({ dwalletId: eddsa.id, message, hashScheme: 'sha512' });
+    assert.ok(ed25519.verify(signedEddsa.signature, message, eddsa.publicKey, { zip215: false }));
   });
 });
