@@ -48,8 +48,10 @@ export function schnorrSignedMessage(scheme: SchnorrScheme, hashScheme: number, 
         throw invalid(`a prehashed BIP-340 message is exactly ${BIP340_MESSAGE_BYTES} bytes`, { length: message.length });
       }
       return message.slice();
-    default:
-      // SHA512 (EdDSA): the message itself.
+    case HASH_SCHEME_IDS.SHA512:
+      // EdDSA signs the message itself; SHA-512 is the hash inside its challenge.
       return message.slice();
+    default:
+      throw invalid(`hash scheme ${hashScheme} has no Schnorr message`, { hashScheme });
   }
 }
