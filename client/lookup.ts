@@ -63,6 +63,20 @@ export class Lookup {
     return viaChain();
   }
 
+  /**
+   * {@link read} for a request that may be newer than the indexer: the indexer's "there is none"
+   * is checked on the chain, which is the truth and may hold a request the indexer has not reached
+   * yet (a session sent a moment ago, then `dwallet wait` at once). Null only when both say none.
+   */
+  async readFound<T>(viaIndexer: (indexer: IndexerClient) => Promise<T | null>, viaChain: () => Promise<T | null>): Promise<T | null> {
+    let askedChain = false;
+    const answer = await this.read(viaIndexer, () => {
+      askedChain = true;
+      return viaChain();
+    });
+    return answer !== null || askedChain ? answer : viaChain();
+  }
+
   /** What the chain's events say of a session, read up to now (undefined: none names it). */
   async sessionOnChain(sessionId: string): Promise<SessionRecord | undefined> {
     await this.follower.poll();

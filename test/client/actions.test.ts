@@ -62,6 +62,31 @@ describe('lookup: the indexer, else the chain', () => {
     assert.equal(await lookup.read(async () => null, chain), null);
   });
 
+  test('readFound: an indexer that knows none is checked on the chain (it may lag), once; what the indexer knows is taken', async () => {
+    const lookup = new Lookup({ indexer: new IndexerClient(NOWHERE), follower: follower() });
+    let chainReads = 0;
+    const chain = async () => {
+      chainReads += 1;
+      return 'chain';
+    };
+    assert.equal(await lookup.readFound(async () => 'indexer', chain), 'indexer');
+    assert.equal(chainReads, 0);
+    assert.equal(await lookup.readFound(async () => null, chain), 'chain', 'a request the indexer has not reached yet is found on chain');
+    assert.equal(chainReads, 1);
+    assert.equal(
+      await lookup.readFound(
+        async () => null,
+        async () => null,
+      ),
+      null,
+    );
+    const failing = async () => {
+      throw new ClientError(ClientErrorCodes.INDEXER_UNAVAILABLE, 'down');
+    };
+    assert.equal(await lookup.readFound(failing, chain), 'chain');
+    assert.equal(chainReads, 2, 'an indexer failure reads the chain once, not twice');
+  });
+
   for (const code of [
     ClientErrorCodes.INDEXER_UNAVAILABLE,
     ClientErrorCodes.INDEXER_RESPONSE_INVALID,

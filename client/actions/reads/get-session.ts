@@ -14,7 +14,7 @@ import type { ActionContext } from '../context.ts';
  */
 export async function getSession(context: ActionContext, sessionId: string | Uint8Array): Promise<SessionRecord | null> {
   const id = sessionIdArgument(sessionId);
-  return context.lookup.read(
+  return context.lookup.readFound(
     (indexer) => indexer.getSession(id),
     async () => (await context.lookup.sessionOnChain(id)) ?? null,
   );

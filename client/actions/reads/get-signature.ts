@@ -15,14 +15,14 @@ import type { ActionContext } from '../context.ts';
 export type SignatureInfo = SignatureRecord;
 
 /**
- * The sign request `signId` (null: none); its signature is not verified here (`sign` verifies what
+ * The sign request `signId` (null: neither the indexer nor the chain knows it); its signature is not verified here (`sign` verifies what
  * it returns, the CLI what it shows).
  *
  * Errors: INVALID_ARGUMENT (not an id).
  */
 export async function getSignature(context: ActionContext, signId: string): Promise<SignatureInfo | null> {
   const id = addressArgument(signId, 'signId');
-  return context.lookup.read(
+  return context.lookup.readFound(
     (indexer) => indexer.getSignature(id),
     async () => {
       const object = await context.chain.getObject(id);
