@@ -295,6 +295,8 @@ describe('actions on a local chain, without an indexer', () => {
       hasCode(ClientErrorCodes.SECRET_SHARE_MISSING),
     );
     assert.equal(await client.getSignature(`0x${'ab'.repeat(32)}`), null);
+    // `dwallet wait` tries an id as a sign id too: another object is no sign request (not CHAIN_DATA_INVALID).
+    assert.equal(await client.getSignature(pending.dwallet_id), null);
   });
 
   test('a read-only client reads, and every request is NO_SIGNER', async () => {

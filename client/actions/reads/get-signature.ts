@@ -26,7 +26,8 @@ export async function getSignature(context: ActionContext, signId: string): Prom
     (indexer) => indexer.getSignature(id),
     async () => {
       const object = await context.chain.getObject(id);
-      if (object === null) return null;
+      // Another object (a dWallet id, say, as `dwallet wait` tries every kind of id) is no sign request.
+      if (object === null || object.type !== `${context.network.packageId}::coordinator::${Sign.name}`) return null;
       const value = decodeObject(context.network.packageId, object, Sign);
       const sessionId = SessionId.prefixed(SessionId.fromBytes(value.session_id));
       const status = signStatus(value.state);
