@@ -32,7 +32,7 @@ import { estimateP2trKeySpendVsize } from './amounts.ts';
 import type { BitcoinNetwork } from './network.ts';
 import { type BitcoinSpendRequest, fail, type ValidatedBitcoinSpend, validateBitcoinSpend } from './spend-request.ts';
 import { type Bip341Transaction, taprootSighashPreimage } from './taproot-sighash.ts';
-import { type SignedBitcoinTransaction, TRANSACTION_VERSION } from './transaction.ts';
+import { type SignedBitcoinTransaction, TRANSACTION_VERSION, unsignedSpendTransaction } from './transaction.ts';
 
 /** BIP-340 signature length: x(R) ‖ s. */
 export const TAPROOT_SIGNATURE_BYTES = 64;
@@ -117,19 +117,8 @@ export function prepareTaprootSpend(request: TaprootSpendRequest): PreparedTapro
   if (typeof request !== 'object' || request === null) throw fail('BTC_INVALID_TRANSACTION', 'the request must be an object');
   const payment = bitcoinP2trPayment(request.publicKey, request.network);
   const { network, inputs, outputs, fee, lockTime, change, estimatedVsize } = validateTaprootRequest(request);
-  const tx = new Transaction({ version: TRANSACTION_VERSION, lockTime });
-  for (const input of inputs) {
-    tx.addInput({
-      txid: input.txid,
-      index: input.vout,
-      sequence: input.sequence,
-      witnessUtxo: { script: payment.script, amount: input.amount },
-      // BIP-371: the internal key of a key-path input (no merkle root: BIP-86)
-      tapInternalKey: payment.internalKey,
-    });
-  }
-  for (const output of outputs) tx.addOutput({ script: output.script, amount: output.amount });
-  if (tx.fee !== fee) throw fail('BTC_PREPARED_MISMATCH', `internal: the transaction's fee is ${tx.fee} sat, not ${fee} sat`);
+  // BIP-371: the internal key of a key-path input (no merkle root: BIP-86)
+  const tx = unsignedSpendTransaction({ inputs, outputs, fee, lockTime }, payment.script, { tapInternalKey: payment.internalKey });
 
   const description: Bip341Transaction = {
     version: TRANSACTION_VERSION,

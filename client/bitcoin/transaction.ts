@@ -123,6 +123,31 @@ function checkedPreimage(tx: Transaction, description: Bip143Transaction, index:
 }
 
 /**
+ * The unsigned version-2 transaction of a validated spend whose inputs are outputs of `script`
+ * (the dWallet's P2WPKH or P2TR script), each input carrying `inputFields` too (a key-path P2TR
+ * input's internal key, BIP-371); its fee is checked against the validated one.
+ */
+export function unsignedSpendTransaction(
+  spend: Pick<ValidatedBitcoinSpend, 'inputs' | 'outputs' | 'fee' | 'lockTime'>,
+  script: Uint8Array,
+  inputFields: { readonly tapInternalKey?: Uint8Array } = {},
+): Transaction {
+  const tx = new Transaction({ version: TRANSACTION_VERSION, lockTime: spend.lockTime });
+  for (const input of spend.inputs) {
+    tx.addInput({
+      txid: input.txid,
+      index: input.vout,
+      sequence: input.sequence,
+      witnessUtxo: { script, amount: input.amount },
+      ...inputFields,
+    });
+  }
+  for (const output of spend.outputs) tx.addOutput({ script: output.script, amount: output.amount });
+  if (tx.fee !== spend.fee) throw fail('BTC_PREPARED_MISMATCH', `internal: the transaction's fee is ${tx.fee} sat, not ${spend.fee} sat`);
+  return tx;
+}
+
+/**
  * What the network must sign for a transaction spending the dWallet's P2WPKH outputs: one
  * message (BIP-143 preimage, DOUBLE_SHA256) per input.
  */
@@ -130,17 +155,7 @@ export function prepareP2wpkhTransaction(request: P2wpkhTransactionRequest): Pre
   if (typeof request !== 'object' || request === null) throw fail('BTC_INVALID_TRANSACTION', 'the request must be an object');
   const payment = bitcoinP2wpkhPayment(request.publicKey, request.network);
   const { network, inputs, outputs, fee, lockTime, change, estimatedVsize } = validateP2wpkhRequest(request);
-  const tx = new Transaction({ version: TRANSACTION_VERSION, lockTime });
-  for (const input of inputs) {
-    tx.addInput({
-      txid: input.txid,
-      index: input.vout,
-      sequence: input.sequence,
-      witnessUtxo: { script: payment.script, amount: input.amount },
-    });
-  }
-  for (const output of outputs) tx.addOutput({ script: output.script, amount: output.amount });
-  if (tx.fee !== fee) throw fail('BTC_PREPARED_MISMATCH', `internal: the transaction's fee is ${tx.fee} sat, not ${fee} sat`);
+  const tx = unsignedSpendTransaction({ inputs, outputs, fee, lockTime }, payment.script);
 
   const description: Bip143Transaction = { version: TRANSACTION_VERSION, inputs, outputs, lockTime };
   const prepared = inputs.map((input, index): PreparedP2wpkhInput => {
