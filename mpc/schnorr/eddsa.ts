@@ -12,21 +12,16 @@
  * Everything here is public.
  * @module
  */
+import { bytesToNumberLE, numberToBytesLE } from '@noble/curves/utils.js';
 import { sha512 } from '@noble/hashes/sha2.js';
 import { concatBytes } from '@noble/hashes/utils.js';
 import { type CurvePoint, getCurve } from '../curves/curve.ts';
-import { bigintToBytes, bytesToBigint } from '../numbers/bytes.ts';
 import { mod } from '../numbers/modular.ts';
 import { signingScheme } from '../signing/algorithms.ts';
 import type { SchnorrScheme, SchnorrSigningKey } from './scheme.ts';
 
 const curve = getCurve('ed25519');
 const l = curve.order;
-
-/** Little-endian integer of the bytes. */
-function bytesToBigintLE(bytes: Uint8Array): bigint {
-  return bytesToBigint(bytes.slice().reverse());
-}
 
 export const eddsaScheme: SchnorrScheme = Object.freeze({
   algorithm: 'eddsa',
@@ -38,9 +33,9 @@ export const eddsaScheme: SchnorrScheme = Object.freeze({
   },
   nonceSign: () => 1n,
   challenge(nonce: CurvePoint, key: SchnorrSigningKey, message: Uint8Array): bigint {
-    return bytesToBigintLE(sha512(concatBytes(curve.encodePoint(nonce), key.verificationKey, message))) % l;
+    return bytesToNumberLE(sha512(concatBytes(curve.encodePoint(nonce), key.verificationKey, message))) % l;
   },
   encodeSignature(nonce: CurvePoint, s: bigint): Uint8Array {
-    return concatBytes(curve.encodePoint(nonce), bigintToBytes(mod(s, l), 32).reverse());
+    return concatBytes(curve.encodePoint(nonce), numberToBytesLE(mod(s, l), 32));
   },
 });
