@@ -36,7 +36,7 @@ export async function startIndexerService(
     logger,
   });
   const http = await serveHono(
-    indexerApp({ indexer, logger, ...(options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs }) }),
+    indexerApp({ indexer, logger, heartbeatMs: options.heartbeatMs ?? config.streamHeartbeatMs }),
     config.host,
     config.port,
   );
