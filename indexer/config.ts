@@ -10,7 +10,7 @@ export const indexerConfigSpec = {
     type: 'string',
     env: env('DATABASE'),
     required: true,
-    description: 'path of the indexer’s SQLite file, or a postgres:// (postgresql://) URL of a PostgreSQL database',
+    description: 'the indexer’s database: a SQLite file path, or a PostgreSQL URL (postgres://user@host:port/db)',
   },
   readOnly: {
     type: 'boolean',
