@@ -33,7 +33,15 @@ export async function startIndexerService(
     onWaiting: (error) => logger.warn('chain not reachable yet; retrying', { error }),
   });
   const indexer = await openRetrying(
-    () => Indexer.open({ chain, database: config.database, pollIntervalMs: config.pollIntervalMs, pageSize: config.pageSize, logger }),
+    () =>
+      Indexer.open({
+        chain,
+        database: config.database,
+        readOnly: config.readOnly,
+        pollIntervalMs: config.pollIntervalMs,
+        pageSize: config.pageSize,
+        logger,
+      }),
     logger,
   );
   const http = await serveHono(
@@ -43,7 +51,7 @@ export async function startIndexerService(
   );
   const controller = new AbortController();
   const loop = indexer.run(controller.signal);
-  logger.info('indexer started', { url: http.url, packageId: indexer.packageId });
+  logger.info('indexer started', { url: http.url, packageId: indexer.packageId, role: (await indexer.status()).role });
   return {
     url: http.url,
     indexer,

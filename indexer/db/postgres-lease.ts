@@ -12,13 +12,12 @@
  * indexers of different packages or cursors on one database never block each other.
  * @module
  */
-import { sha256 } from '@noble/hashes/sha2.js';
 import type pg from 'pg';
+import { advisoryLockKey } from './postgres-store.ts';
 
-/** The advisory lock key of the writer of `cursorName` for `packageId` (signed 64-bit). */
-export function leaseKey(packageId: string, cursorName: string): bigint {
-  const digest = sha256(new TextEncoder().encode(`dwallet-indexer/${packageId}/${cursorName}`));
-  return new DataView(digest.buffer, digest.byteOffset, 8).getBigInt64(0, false);
+/** The advisory lock key of the writer of `cursorName` for `packageId` (a signed 64-bit integer, in decimal). */
+export function leaseKey(packageId: string, cursorName: string): string {
+  return advisoryLockKey(`dwallet-indexer/${packageId}/${cursorName}`);
 }
 
 /**
@@ -38,7 +37,7 @@ const LEASE_SESSION_SETTINGS = `SELECT
 
 /** A held lease: the lock is held as long as `client`'s session lives. */
 export interface Lease {
-  readonly key: bigint;
+  readonly key: string;
   /** The connection holding the lock; the writer's page transactions run on it. */
   readonly client: pg.Client;
   /** Aborts (with the reason) when the connection errors or ends: the lock is gone with it. */
@@ -48,7 +47,7 @@ export interface Lease {
 }
 
 export interface AcquireLeaseOptions {
-  readonly key: bigint;
+  readonly key: string;
   /** A new, connected client for the lease alone (it must not come from a pool). */
   readonly connect: () => Promise<pg.Client>;
   /** Stops waiting: the connection is closed and `acquireLease` resolves null. */
@@ -79,7 +78,7 @@ export async function acquireLease(options: AcquireLeaseOptions): Promise<Lease 
   options.signal.addEventListener('abort', onAbort, { once: true });
   try {
     await client.query(LEASE_SESSION_SETTINGS);
-    await client.query('SELECT pg_advisory_lock($1::bigint)', [options.key.toString()]);
+    await client.query('SELECT pg_advisory_lock($1::bigint)', [options.key]);
   } catch (error) {
     await release();
     if (options.signal.aborted) return null;

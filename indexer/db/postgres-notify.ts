@@ -11,16 +11,18 @@
  * then covers the gap. No loop polls the table; the stream's heartbeat re-read is only a safety net.
  * @module
  */
+import { sql } from 'drizzle-orm';
 import type pg from 'pg';
 import { sleep } from '../../chain/retry.ts';
 import type { Logger } from '../../runtime/log.ts';
+import { exec, type Work } from './work.ts';
 
 /** The channel of the results feed. */
 export const RESULTS_CHANNEL = 'dwallet_indexer_results';
 
-/** The statement the writer's page transaction runs once it appended results up to feed id `lastId`. */
-export function notifyResultsStatement(lastId: number): { readonly text: string; readonly values: readonly string[] } {
-  return { text: 'SELECT pg_notify($1, $2)', values: [RESULTS_CHANNEL, String(lastId)] };
+/** What the writer's page transaction runs once it appended results up to feed id `lastId` (PostgreSQL only). */
+export function* notifyResults(lastId: number): Work<void> {
+  yield* exec(sql`SELECT pg_notify(${RESULTS_CHANNEL}, ${String(lastId)})`);
 }
 
 export interface ResultNotificationsOptions {

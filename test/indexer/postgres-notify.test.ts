@@ -1,15 +1,15 @@
 /**
- * The results feed's listener (indexer/db/postgres-notify.ts) on a real PostgreSQL: a NOTIFY
- * committed by another session wakes the feed's waiters, one rolled back does not; when its
+ * The results feed's listener (indexer/db/postgres-notify.ts) on a real PostgreSQL: a NOTIFY in
+ * a store's committed transaction wakes the feed's waiters, one rolled back does not; when its
  * backend is terminated it logs, reconnects, wakes every waiter (a notification lost in the gap
  * is then covered by re-reading the table), and a NOTIFY after the reconnection arrives.
  */
 import assert from 'node:assert/strict';
-import { after, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
-import { notifyResultsStatement, RESULTS_CHANNEL, ResultNotifications } from '../../indexer/db/postgres-notify.ts';
-import { postgresTestDatabase } from './postgres-support.ts';
-import { capturingLogger } from './support.ts';
+import { notifyResults, RESULTS_CHANNEL, ResultNotifications } from '../../indexer/db/postgres-notify.ts';
+import { PostgresStore } from '../../indexer/db/postgres-store.ts';
+import { backendSkip, capturingLogger, TestDatabases } from './support.ts';
 
 /** Resolves true on the next wake, false after `ms`. */
 function woken(waiters: Set<() => void>, ms: number): Promise<boolean> {
@@ -26,34 +26,36 @@ function woken(waiters: Set<() => void>, ms: number): Promise<boolean> {
   });
 }
 
-describe('postgres notify', async () => {
-  const database = await postgresTestDatabase('notify');
+describe('postgres notify', { skip: backendSkip('postgres') }, () => {
+  const databases = new TestDatabases('postgres', 'notify');
+  let store: PostgresStore;
+  let admin: pg.Pool;
+
+  before(async () => {
+    const url = await databases.create();
+    store = await PostgresStore.open(url);
+    admin = new pg.Pool({ connectionString: url, max: 1 });
+  });
   after(async () => {
-    if (database.skip === undefined) await database.db.drop();
+    await store?.close();
+    await admin?.end();
+    await databases.drop();
   });
 
-  it('wakes on committed notifications, and after its backend is killed reconnects, wakes every waiter and hears again', {
-    skip: database.skip,
-  }, async () => {
-    const db = database.db as NonNullable<typeof database.db>;
-    const connect = async () => {
-      const client = new pg.Client({ connectionString: db.url });
-      await client.connect();
-      return client;
-    };
+  it('wakes on committed notifications, and after its backend is killed reconnects, wakes every waiter and hears again', async () => {
     const waiters = new Set<() => void>();
     let wakes = 0;
     const { logger, lines } = capturingLogger();
     const listenerPid = async () =>
       (
-        await db.query<{ pid: number }>(
+        await admin.query<{ pid: number }>(
           `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query = $1 AND pid <> pg_backend_pid()`,
           [`LISTEN ${RESULTS_CHANNEL}`],
         )
-      )[0]?.pid;
+      ).rows[0]?.pid;
     const firstWake = woken(waiters, 5_000);
     const notifications = new ResultNotifications({
-      connect,
+      connect: () => store.dedicatedClient(),
       logger,
       retryMs: 50,
       onNotify: () => {
@@ -68,42 +70,39 @@ describe('postgres notify', async () => {
       const pid = await listenerPid();
       assert.ok(pid !== undefined, 'a session listens on the channel');
 
-      const writer = await connect();
-      try {
-        const statement = notifyResultsStatement(41);
-        const heard = woken(waiters, 5_000);
-        await writer.query('BEGIN');
-        await writer.query(statement.text, [...statement.values]);
-        await writer.query('ROLLBACK');
-        assert.equal(await woken(waiters, 300), false, 'a rolled-back notification is never delivered');
-        await writer.query('BEGIN');
-        await writer.query(statement.text, [...statement.values]);
-        await writer.query('COMMIT');
-        assert.equal(await heard, true, 'a committed notification wakes the waiters');
+      const notify = () => store.write(() => notifyResults(41));
+      const heard = woken(waiters, 5_000);
+      await assert.rejects(
+        store.write(function* () {
+          yield* notifyResults(41);
+          throw new Error('the page failed');
+        }),
+        /the page failed/,
+      );
+      assert.equal(await woken(waiters, 300), false, 'a rolled-back notification is never delivered');
+      await notify();
+      assert.equal(await heard, true, 'a committed notification wakes the waiters');
 
-        const before = wakes;
-        const reconnected = woken(waiters, 10_000);
-        await db.query('SELECT pg_terminate_backend($1)', [pid]);
-        assert.equal(await reconnected, true, 'the waiters are woken after the reconnection');
-        assert.equal(wakes, before + 1);
-        const again = await listenerPid();
-        assert.ok(again !== undefined && again !== pid, 'a new session listens');
-        assert.ok(lines.some((line) => line.includes('lost the connection listening for results; reconnecting')));
-        assert.ok(lines.some((line) => line.includes('listening for results again')));
+      const before = wakes;
+      const reconnected = woken(waiters, 10_000);
+      await admin.query('SELECT pg_terminate_backend($1)', [pid]);
+      assert.equal(await reconnected, true, 'the waiters are woken after the reconnection');
+      assert.equal(wakes, before + 1);
+      const again = await listenerPid();
+      assert.ok(again !== undefined && again !== pid, 'a new session listens');
+      assert.ok(lines.some((line) => line.includes('lost the connection listening for results; reconnecting')));
+      assert.ok(lines.some((line) => line.includes('listening for results again')));
 
-        const heardAgain = woken(waiters, 5_000);
-        await writer.query(statement.text, [...statement.values]);
-        assert.equal(await heardAgain, true, 'a notification after the reconnection arrives');
-      } finally {
-        await writer.end();
-      }
+      const heardAgain = woken(waiters, 5_000);
+      await notify();
+      assert.equal(await heardAgain, true, 'a notification after the reconnection arrives');
     } finally {
       await notifications.close();
     }
     assert.equal(await listenerPid(), undefined, 'closing ends the listening session');
   });
 
-  it('retries with backoff while the server cannot be reached, logging each failure', { skip: database.skip }, async () => {
+  it('retries with backoff while the server cannot be reached, logging each failure', async () => {
     const { logger, lines } = capturingLogger();
     let attempts = 0;
     const notifications = new ResultNotifications({
