@@ -61,20 +61,21 @@ function hex(value) {
   return value === null || value === undefined ? h('span', { class: 'muted' }, '—') : h('code', { class: 'hex' }, value);
 }
 
-function link(route, text, title) {
-  return h('a', { href: route, title }, text);
+/** A link to an object's view, named by its id: whole (wrapping anywhere) or shortened (on one line). */
+function link(route, id, whole) {
+  return h('a', { href: route, title: id, class: whole ? 'hex' : 'id' }, whole ? id : short(id));
 }
 
 function dwalletLink(id, whole = false) {
-  return link(`#/dwallet/${id}`, whole ? id : short(id), id);
+  return link(`#/dwallet/${id}`, id, whole);
 }
 
 function sessionLink(id, whole = false) {
-  return link(`#/session/${id}`, whole ? id : short(id), id);
+  return link(`#/session/${id}`, id, whole);
 }
 
 function ownerLink(address, whole = false) {
-  return link(`#/owner/${address}`, whole ? address : short(address), address);
+  return link(`#/owner/${address}`, address, whole);
 }
 
 /** Chain time (milliseconds) as `YYYY-MM-DD HH:MM:SS UTC`. */
@@ -239,7 +240,7 @@ function blamedList(blamed, epoch, committee) {
         'li',
         {},
         `member #${index}`,
-        member === undefined ? null : [' ', h('code', { class: 'hex', title: member.suiAddress }, short(member.suiAddress))],
+        member === undefined ? null : [' ', h('code', { class: 'id', title: member.suiAddress }, short(member.suiAddress))],
       );
     }),
   );
@@ -359,7 +360,7 @@ function signatureRow(signature) {
     sessionLink(signature.sessionId),
     badge(signature.status),
     hashSchemeName(signature.hashScheme),
-    h('code', { class: 'hex', title: signature.message }, short(signature.message)),
+    h('code', { class: 'id', title: signature.message }, short(signature.message)),
     signature.signature === null ? h('span', { class: 'muted' }, '—') : h('code', { class: 'hex' }, signature.signature),
     time(signature.requestedAt),
     rejectionCell(signature.rejection),
@@ -404,7 +405,7 @@ async function networkView() {
                 ['#', 'Sui address', 'Weight', 'Network address'],
                 committee.members.map((member, index) => [
                   String(index),
-                  h('code', { class: 'hex', title: member.suiAddress }, short(member.suiAddress)),
+                  h('code', { class: 'id', title: member.suiAddress }, short(member.suiAddress)),
                   member.weight,
                   h('span', { class: 'wrap' }, member.networkAddress),
                 ]),
@@ -422,7 +423,7 @@ async function networkView() {
             table(
               ['Key', 'Curves', 'Epoch'],
               network.networkKeys.map((key) => [
-                h('code', { class: 'hex', title: key.id }, short(key.id)),
+                h('code', { class: 'id', title: key.id }, short(key.id)),
                 key.curves.map(curveName).join(', '),
                 key.epoch,
               ]),
@@ -439,7 +440,7 @@ async function networkView() {
             table(
               ['Network key', 'Curve', 'Algorithm', 'Available', 'Pending'],
               pools.map((pool) => [
-                h('code', { class: 'hex', title: pool.networkKeyId }, short(pool.networkKeyId)),
+                h('code', { class: 'id', title: pool.networkKeyId }, short(pool.networkKeyId)),
                 curveName(pool.curve),
                 pool.algorithm,
                 String(pool.available),
@@ -640,6 +641,7 @@ async function render({ quiet = false } = {}) {
   view.replaceChildren(...[content].flat(Number.POSITIVE_INFINITY).filter((node) => node !== null && node !== undefined));
   view.removeAttribute('aria-busy');
   view.dataset.view = route.kind;
+  view.dataset.route = location.hash;
 }
 
 searchForm.addEventListener('submit', (event) => {
