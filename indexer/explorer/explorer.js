@@ -31,7 +31,7 @@ const searchInput = /** @type {HTMLInputElement} */ (document.getElementById('qu
 
 /**
  * An element with attributes and children; strings and numbers become text nodes, so data from
- * the API is never parsed as HTML. `on<event>` attributes become listeners.
+ * the API is never parsed as HTML.
  * @param {string} tag
  * @param {Record<string, unknown>} [attributes]
  * @param {...unknown} children
@@ -41,8 +41,7 @@ function h(tag, attributes = {}, ...children) {
   const element = document.createElement(tag);
   for (const [name, value] of Object.entries(attributes)) {
     if (value === undefined || value === null || value === false) continue;
-    if (name.startsWith('on') && typeof value === 'function') element.addEventListener(name.slice(2), /** @type {EventListener} */ (value));
-    else element.setAttribute(name, value === true ? '' : String(value));
+    element.setAttribute(name, value === true ? '' : String(value));
   }
   for (const child of children.flat(Number.POSITIVE_INFINITY)) {
     if (child === undefined || child === null || child === false) continue;
@@ -89,7 +88,7 @@ function badge(status) {
   return h('span', { class: `badge ${status}` }, status);
 }
 
-/** Names of the chain's numeric ids (/explorer/names.json, from the indexer's own tables). */
+/** Names of the chain's numeric ids (/explorer/names.json, from the indexer's constants: no copy here). */
 let names = { curves: {}, hashSchemes: {} };
 
 function curveName(id) {
@@ -113,7 +112,7 @@ function fields(entries) {
  * A table that turns into stacked cards on a phone: every cell carries its column's label
  * (`data-label`, shown by the CSS when the columns do not fit).
  */
-function table(columns, cells) {
+function table(columns, body) {
   return h(
     'table',
     {},
@@ -129,7 +128,7 @@ function table(columns, cells) {
     h(
       'tbody',
       {},
-      cells.map((row) => tableRow(columns, row)),
+      body.map((cells) => tableRow(columns, cells)),
     ),
   );
 }
@@ -289,7 +288,7 @@ function dwalletCard(dwallet) {
       ['Curve', curveName(dwallet.curve)],
       ['Algorithm', dwallet.algorithm],
       ['Public key', hex(dwallet.publicKey)],
-      ...addressRows(dwallet.addresses ?? {}),
+      ...addressRows(dwallet.addresses),
     ]),
   );
 }
@@ -499,7 +498,7 @@ async function dwalletView(id) {
         ['Origin', dwallet.imported ? 'imported key' : 'DKG'],
         ['Trust', dwallet.publicUserShare === null ? 'zero-trust' : 'shared (user share public)'],
         ['Public key', hex(dwallet.publicKey)],
-        ...addressRows(dwallet.addresses ?? {}),
+        ...addressRows(dwallet.addresses),
         ['Created', time(dwallet.createdAt)],
         ['Session', sessionLink(dwallet.sessionId, true)],
       ]),
