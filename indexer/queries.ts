@@ -4,7 +4,7 @@
  * same for SQLite and PostgreSQL. Parameters are already validated (http/params.ts).
  * @module
  */
-import { and, asc, count, desc, eq, gt, inArray, isNull, type SQL } from 'drizzle-orm';
+import { and, asc, type Column, count, desc, eq, gt, inArray, isNull, type SQL, sql } from 'drizzle-orm';
 import type { SessionKind } from '../chain/schemas/requests.ts';
 import {
   algorithmById,
@@ -16,6 +16,7 @@ import {
 import type * as schema from './db/schema.ts';
 import type { IndexerStore } from './db/store.ts';
 import { rows, type Tables, type Work } from './db/work.ts';
+import { encodeListCursor, type ListPosition } from './list-cursor.ts';
 import {
   type CommitteeRecord,
   committeeRecord,
@@ -31,6 +32,7 @@ import {
   presignRecord,
   type ResultRecord,
   type SessionRecord,
+  type SessionStatus,
   type SignatureRecord,
   sessionRecord,
   signatureRecord,
@@ -45,6 +47,40 @@ export interface ResultFilter {
 
 function* sessionRow({ db, t }: Tables, sessionId: string): Work<schema.SessionRow | undefined> {
   return (yield* rows(db.select().from(t.sessions).where(eq(t.sessions.sessionId, sessionId))))[0];
+}
+
+/** Which sessions a list wants (all when empty). */
+export interface SessionListFilter {
+  readonly dwalletId?: string;
+  readonly kind?: SessionKind;
+  readonly status?: SessionStatus;
+}
+
+/** A page of a newest-first list: `limit` items after `cursor` (list-cursor.ts). */
+export interface NewestFirstPage {
+  readonly limit: number;
+  readonly cursor?: ListPosition;
+}
+
+/**
+ * Rows strictly older than `position` in the order (time descending, id descending): a row-value
+ * comparison, which SQLite and PostgreSQL both evaluate, and both answer from an index on
+ * (…, time, id).
+ */
+function olderThan(time: Column, id: Column, position: ListPosition): SQL {
+  return sql`(${time}, ${id}) < (${position.at}, ${position.id})`;
+}
+
+/** The page's items and the cursor after its last one when more remain (one row more is read to know). */
+function pageOf<R, I>(
+  found: R[],
+  limit: number,
+  position: (row: R) => ListPosition,
+  item: (row: R) => I,
+): { items: I[]; nextCursor: string | null } {
+  const page = found.slice(0, limit);
+  const last = page[page.length - 1];
+  return { items: page.map(item), nextCursor: found.length > limit && last !== undefined ? encodeListCursor(position(last)) : null };
 }
 
 function* networkKeys({ db, t }: Tables): Work<NetworkKeyRecord[]> {
@@ -118,6 +154,55 @@ export class IndexerQueries {
     return this.store.read(function* (kit) {
       const row = yield* sessionRow(kit, sessionId);
       return row === undefined ? undefined : sessionRecord(row);
+    });
+  }
+
+  /** Sessions newest first (request time, then id), `limit` at a time after `cursor`; `nextCursor` when more remain. */
+  sessions(filter: SessionListFilter & NewestFirstPage): Promise<{ sessions: SessionRecord[]; nextCursor: string | null }> {
+    return this.store.read(function* ({ db, t }) {
+      const conditions: SQL[] = [];
+      if (filter.dwalletId !== undefined) conditions.push(eq(t.sessions.dwalletId, filter.dwalletId));
+      if (filter.kind !== undefined) conditions.push(eq(t.sessions.kind, filter.kind));
+      if (filter.status !== undefined) conditions.push(eq(t.sessions.status, filter.status));
+      if (filter.cursor !== undefined) conditions.push(olderThan(t.sessions.requestedAt, t.sessions.sessionId, filter.cursor));
+      const found = yield* rows(
+        db
+          .select()
+          .from(t.sessions)
+          .where(conditions.length === 0 ? undefined : and(...conditions))
+          .orderBy(desc(t.sessions.requestedAt), desc(t.sessions.sessionId))
+          .limit(filter.limit + 1),
+      );
+      const { items, nextCursor } = pageOf(found, filter.limit, (row) => ({ at: row.requestedAt, id: row.sessionId }), sessionRecord);
+      return { sessions: items, nextCursor };
+    });
+  }
+
+  /** A dWallet's sign requests newest first (request time, then id), `limit` at a time after `cursor`. */
+  signatures(filter: { dwalletId?: string } & NewestFirstPage): Promise<{ signatures: SignatureRecord[]; nextCursor: string | null }> {
+    return this.store.read(function* ({ db, t }) {
+      const conditions: SQL[] = [];
+      if (filter.dwalletId !== undefined) conditions.push(eq(t.signatures.dwalletId, filter.dwalletId));
+      if (filter.cursor !== undefined) conditions.push(olderThan(t.signatures.requestedAt, t.signatures.signId, filter.cursor));
+      const found = yield* rows(
+        db
+          .select()
+          .from(t.signatures)
+          .where(conditions.length === 0 ? undefined : and(...conditions))
+          .orderBy(desc(t.signatures.requestedAt), desc(t.signatures.signId))
+          .limit(filter.limit + 1),
+      );
+      const sessionIds = found.slice(0, filter.limit).map((row) => row.sessionId);
+      const sessions =
+        sessionIds.length === 0 ? [] : yield* rows(db.select().from(t.sessions).where(inArray(t.sessions.sessionId, sessionIds)));
+      const bySession = new Map(sessions.map((session) => [session.sessionId, session] as const));
+      const { items, nextCursor } = pageOf(
+        found,
+        filter.limit,
+        (row) => ({ at: row.requestedAt, id: row.signId }),
+        (row) => signatureRecord(row, bySession.get(row.sessionId)),
+      );
+      return { signatures: items, nextCursor };
     });
   }
 

@@ -8,10 +8,16 @@ import { hexToBytes } from '@noble/hashes/utils.js';
 import { reasonName } from '../chain/schemas/rejection-reasons.ts';
 import type { SessionKind } from '../chain/schemas/requests.ts';
 import { algorithmById, type SignatureAlgorithmName } from '../mpc/signing/algorithms.ts';
+import { type DWalletAddresses, dwalletAddresses } from './addresses.ts';
 import type * as schema from './db/schema.ts';
 
 /** `cancelled`: its requester cancelled it on chain after the session timeout (`SessionCancelled`). */
-export type SessionStatus = 'pending' | 'completed' | 'rejected' | 'cancelled';
+export const SESSION_STATUSES = ['pending', 'completed', 'rejected', 'cancelled'] as const;
+export type SessionStatus = (typeof SESSION_STATUSES)[number];
+
+export function isSessionStatus(value: unknown): value is SessionStatus {
+  return (SESSION_STATUSES as readonly unknown[]).includes(value);
+}
 
 export interface Rejection {
   reasonCode: number;
@@ -70,6 +76,8 @@ export interface DWalletRecord {
   publicKey: string | null;
   /** 0x-hex x_A of a shared dWallet (its user share is public); null for a zero-trust dWallet. */
   publicUserShare: string | null;
+  /** What the key controls on other chains, by curve and algorithm (addresses.ts); empty without a key. */
+  addresses: Readonly<DWalletAddresses>;
   sessionId: string;
   createdTx: string;
   createdAt: number;
@@ -217,6 +225,7 @@ export function dwalletRecord(row: schema.DWalletRow, session: schema.SessionRow
     output: hex0x(row.output),
     publicKey: hex0x(row.publicKey),
     publicUserShare: hex0x(row.publicUserShare),
+    addresses: dwalletAddresses(row.curve, algorithmById(row.algorithm), row.publicKey),
     sessionId: hex0x(row.sessionId),
     createdTx: row.createdTx,
     createdAt: row.createdAt,

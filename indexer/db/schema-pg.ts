@@ -85,7 +85,12 @@ export const sessions = pgTable(
     reason: text('reason'),
     blamed: text('blamed'),
   },
-  (t) => [index('sessions_object').on(t.objectId)],
+  (t) => [
+    index('sessions_object').on(t.objectId),
+    // The newest-first lists (queries.ts `sessions`): all, and a dWallet's.
+    index('sessions_requested').on(t.requestedAt, t.sessionId),
+    index('sessions_dwallet').on(t.dwalletId, t.requestedAt, t.sessionId),
+  ],
 );
 
 export const presigns = pgTable(
@@ -109,22 +114,27 @@ export const presigns = pgTable(
   (t) => [index('presigns_pool').on(t.networkKeyId, t.curve, t.algorithm, t.state)],
 );
 
-export const signatures = pgTable('signatures', {
-  signId: text('sign_id').primaryKey(),
-  sessionId: text('session_id').notNull(),
-  dwalletId: text('dwallet_id').notNull(),
-  networkKeyId: text('network_key_id').notNull(),
-  curve: integer('curve').notNull(),
-  algorithm: integer('algorithm').notNull().default(0),
-  hashScheme: integer('hash_scheme').notNull(),
-  message: text('message').notNull(),
-  presignId: text('presign_id').notNull(),
-  partialSignatureId: text('partial_signature_id'),
-  status: text('status').notNull(),
-  signature: text('signature'),
-  requestedAt: ms('requested_at').notNull(),
-  completedAt: ms('completed_at'),
-});
+export const signatures = pgTable(
+  'signatures',
+  {
+    signId: text('sign_id').primaryKey(),
+    sessionId: text('session_id').notNull(),
+    dwalletId: text('dwallet_id').notNull(),
+    networkKeyId: text('network_key_id').notNull(),
+    curve: integer('curve').notNull(),
+    algorithm: integer('algorithm').notNull().default(0),
+    hashScheme: integer('hash_scheme').notNull(),
+    message: text('message').notNull(),
+    presignId: text('presign_id').notNull(),
+    partialSignatureId: text('partial_signature_id'),
+    status: text('status').notNull(),
+    signature: text('signature'),
+    requestedAt: ms('requested_at').notNull(),
+    completedAt: ms('completed_at'),
+  },
+  // A dWallet's sign requests, newest first (queries.ts `signatures`).
+  (t) => [index('signatures_dwallet').on(t.dwalletId, t.requestedAt, t.signId)],
+);
 
 export const partialSignatures = pgTable('partial_signatures', {
   id: text('id').primaryKey(),

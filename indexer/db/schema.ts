@@ -107,7 +107,12 @@ export const sessions = sqliteTable(
     /** JSON array of blamed committee indices. */
     blamed: text('blamed'),
   },
-  (t) => [index('sessions_object').on(t.objectId)],
+  (t) => [
+    index('sessions_object').on(t.objectId),
+    // The newest-first lists (queries.ts `sessions`): all, and a dWallet's.
+    index('sessions_requested').on(t.requestedAt, t.sessionId),
+    index('sessions_dwallet').on(t.dwalletId, t.requestedAt, t.sessionId),
+  ],
 );
 
 export const presigns = sqliteTable(
@@ -133,23 +138,28 @@ export const presigns = sqliteTable(
   (t) => [index('presigns_pool').on(t.networkKeyId, t.curve, t.algorithm, t.state)],
 );
 
-export const signatures = sqliteTable('signatures', {
-  signId: text('sign_id').primaryKey(),
-  sessionId: text('session_id').notNull(),
-  dwalletId: text('dwallet_id').notNull(),
-  networkKeyId: text('network_key_id').notNull(),
-  curve: integer('curve').notNull(),
-  algorithm: integer('algorithm').notNull().default(0),
-  hashScheme: integer('hash_scheme').notNull(),
-  message: text('message').notNull(),
-  presignId: text('presign_id').notNull(),
-  partialSignatureId: text('partial_signature_id'),
-  /** pending | completed | rejected */
-  status: text('status').notNull(),
-  signature: text('signature'),
-  requestedAt: integer('requested_at').notNull(),
-  completedAt: integer('completed_at'),
-});
+export const signatures = sqliteTable(
+  'signatures',
+  {
+    signId: text('sign_id').primaryKey(),
+    sessionId: text('session_id').notNull(),
+    dwalletId: text('dwallet_id').notNull(),
+    networkKeyId: text('network_key_id').notNull(),
+    curve: integer('curve').notNull(),
+    algorithm: integer('algorithm').notNull().default(0),
+    hashScheme: integer('hash_scheme').notNull(),
+    message: text('message').notNull(),
+    presignId: text('presign_id').notNull(),
+    partialSignatureId: text('partial_signature_id'),
+    /** pending | completed | rejected */
+    status: text('status').notNull(),
+    signature: text('signature'),
+    requestedAt: integer('requested_at').notNull(),
+    completedAt: integer('completed_at'),
+  },
+  // A dWallet's sign requests, newest first (queries.ts `signatures`).
+  (t) => [index('signatures_dwallet').on(t.dwalletId, t.requestedAt, t.signId)],
+);
 
 export const partialSignatures = sqliteTable('partial_signatures', {
   id: text('id').primaryKey(),

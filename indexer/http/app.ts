@@ -1,6 +1,6 @@
 /**
  * The indexer's HTTP API (hono): `/health`, `/metrics` and the `/v1` routes, one file per
- * resource. Every answer is JSON (the stream is SSE); errors are `{ error: { code, message,
+ * resource, and the explorer page at `/` (explorer.ts). Every answer is JSON (the stream is SSE); errors are `{ error: { code, message,
  * details } }` with 400 for malformed parameters, 404 for objects not indexed (errors.ts), and 503
  * while the database cannot be reached.
  * @module
@@ -11,6 +11,7 @@ import type { Logger } from '../../runtime/log.ts';
 import { isStoreUnreachable } from '../errors.ts';
 import type { Indexer } from '../indexer.ts';
 import { dwalletRoutes } from './dwallets.ts';
+import { explorerRoutes } from './explorer.ts';
 import { networkRoutes } from './network.ts';
 import { partialSignatureRoutes } from './partial-signatures.ts';
 import { presignRoutes } from './presigns.ts';
@@ -43,6 +44,7 @@ export function indexerApp(options: IndexerAppOptions): Hono {
     },
     outage: (error) => (isStoreUnreachable(error) ? 'database' : undefined),
   });
+  explorerRoutes(app);
   networkRoutes(app, indexer);
   dwalletRoutes(app, indexer);
   sessionRoutes(app, indexer);

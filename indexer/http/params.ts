@@ -9,6 +9,8 @@ import { isSessionKind, SESSION_KINDS, type SessionKind } from '../../chain/sche
 import { SessionId } from '../../chain/session-id.ts';
 import { isSignatureAlgorithmName, SIGNATURE_ALGORITHMS, type SignatureAlgorithmName } from '../../mpc/signing/algorithms.ts';
 import { InvalidParameterError } from '../errors.ts';
+import { decodeListCursor, type ListPosition } from '../list-cursor.ts';
+import { isSessionStatus, SESSION_STATUSES, type SessionStatus } from '../views.ts';
 
 const OBJECT_ID = /^0x[0-9a-fA-F]{64}$/;
 const FEED_ID = /^(0|[1-9][0-9]{0,14})$/;
@@ -47,6 +49,20 @@ export function kindParam(value: string | undefined): SessionKind | undefined {
   if (value === undefined) return undefined;
   if (!isSessionKind(value)) throw new InvalidParameterError('kind', `one of ${SESSION_KINDS.join(', ')}`, value);
   return value;
+}
+
+export function statusParam(value: string | undefined): SessionStatus | undefined {
+  if (value === undefined) return undefined;
+  if (!isSessionStatus(value)) throw new InvalidParameterError('status', `one of ${SESSION_STATUSES.join(', ')}`, value);
+  return value;
+}
+
+/** The `cursor` of a newest-first list: the `nextCursor` of its previous page, as given. */
+export function listCursorParam(value: string | undefined): ListPosition | undefined {
+  if (value === undefined) return undefined;
+  const position = decodeListCursor(value);
+  if (position === undefined) throw new InvalidParameterError('cursor', "the previous page's nextCursor", value);
+  return position;
 }
 
 /** A position in the results feed (a stream event id). */

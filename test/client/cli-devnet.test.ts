@@ -107,6 +107,7 @@ async function refusedStart(): Promise<{ status: number | null; stderr: string }
 interface Endpoints {
   chain: string;
   indexer: string;
+  explorer: string;
   validators: string[];
   relayers: string[];
   networkKeyId: string;
@@ -120,6 +121,11 @@ test('dwallet devnet: endpoints; a second start refused; SIGKILL leaves no proce
   const endpoints = JSON.parse(first.stdout) as Endpoints;
   assert.equal(endpoints.validators.length, 4);
   assert.equal((await fetch(`${endpoints.indexer}/health`)).status, 200);
+  assert.equal(endpoints.explorer, `${endpoints.indexer}/`, "the explorer is the indexer's root");
+  const explorer = await fetch(endpoints.explorer);
+  assert.equal(explorer.status, 200);
+  assert.match(explorer.headers.get('content-type') ?? '', /^text\/html/);
+  assert.match(await explorer.text(), /<title>dWallet explorer<\/title>/);
   const description = JSON.parse(readFileSync(endpoints.network, 'utf8')) as { networkKeyId: string; relayers: string[] };
   assert.equal(description.networkKeyId, endpoints.networkKeyId);
   assert.deepEqual(description.relayers, endpoints.relayers, 'the description lists the relayers');

@@ -7,11 +7,26 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { bytesToHex } from '@noble/hashes/utils.js';
+import { bitcoinP2trAddress, bitcoinP2wpkhAddress } from '../../client/bitcoin/address.ts';
+import { ethereumAddress } from '../../client/ethereum/address.ts';
+import { solanaAddress } from '../../client/solana/address.ts';
 import { indexerApp } from '../../indexer/http/app.ts';
+import { EXPLORER_CSP } from '../../indexer/http/explorer.ts';
 import type { Indexer } from '../../indexer/indexer.ts';
+import { CURVE_IDS, SIGNATURE_ALGORITHM_IDS } from '../../mpc/signing/algorithms.ts';
 import { type RunningHttp, serveHono } from '../../runtime/serve.ts';
 import { Flows, LocalHarness } from '../chain/support/local-harness.ts';
-import { backendSkip, capturingLogger, openIndexer, runScenario, type Scenario, STORE_BACKENDS, TestDatabases } from './support.ts';
+import {
+  backendSkip,
+  capturingLogger,
+  dwalletOutputWithKey,
+  openIndexer,
+  rowsOf,
+  runScenario,
+  type Scenario,
+  STORE_BACKENDS,
+  TestDatabases,
+} from './support.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: JSON bodies are checked field by field
 type Json = any;
@@ -190,6 +205,169 @@ for (const backend of STORE_BACKENDS) {
       assert.equal(rejected.rejection.reasonCode, 3);
       await refused('/v1/signatures/xyz', 400, 'INDEXER_INVALID_PARAMETER', /^signId: expected 0x followed by 64 hex digits/);
       await refused(`/v1/signatures/${UNKNOWN_ID}`, 404, 'INDEXER_NOT_FOUND', /no signature/);
+    });
+
+    /** Every page of a newest-first list, following `nextCursor`. */
+    async function allPages(path: string, key: 'sessions' | 'signatures', limit: number): Promise<Json[]> {
+      const items: Json[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: Json = await get(`${path}${path.includes('?') ? '&' : '?'}limit=${limit}${cursor === null ? '' : `&cursor=${cursor}`}`);
+        assert.ok(page[key].length <= limit);
+        items.push(...page[key]);
+        cursor = page.nextCursor;
+      } while (cursor !== null);
+      return items;
+    }
+
+    /** Newest first: request times never increase, and ties go by id, descending. */
+    function assertNewestFirst(items: Json[], id: string): void {
+      for (let i = 1; i < items.length; i++) {
+        const [a, b] = [items[i - 1], items[i]];
+        assert.ok(a.requestedAt > b.requestedAt || (a.requestedAt === b.requestedAt && a[id] > b[id]), `${a[id]} before ${b[id]}`);
+      }
+    }
+
+    it('GET /v1/sessions?dwallet=&kind=&status=&limit=&cursor= (newest first)', async () => {
+      const table = await rowsOf(indexer, 'sessions');
+      const all = await allPages('/v1/sessions', 'sessions', 3);
+      assert.equal(all.length, table.length, 'every session once');
+      assert.equal(new Set(all.map((session) => session.sessionId)).size, table.length);
+      assertNewestFirst(all, 'sessionId');
+      assert.deepEqual(all[0], await get(`/v1/sessions/${all[0].sessionId}`), 'the list gives the same records');
+
+      const ofDWallet = await allPages(`/v1/sessions?dwallet=${s.dkg.dwalletId}`, 'sessions', 2);
+      assert.deepEqual(
+        ofDWallet.map((session) => session.sessionId).sort(),
+        table
+          .filter((row) => row.dwalletId === s.dkg.dwalletId)
+          .map((row) => `0x${row.sessionId}`)
+          .sort(),
+      );
+      assert.ok(ofDWallet.some((session) => session.sessionId === `0x${s.sign.sessionId}`));
+      const rejectedSigns = await get(`/v1/sessions?dwallet=${s.dkg.dwalletId}&kind=sign&status=rejected`);
+      assert.deepEqual(
+        rejectedSigns.sessions.map((session: Json) => [session.sessionId, session.rejection.reasonName, session.rejection.blamed]),
+        [[`0x${s.rejectedSign.sessionId}`, 'ECDSA_INVALID_SIGN_MESSAGE', [1]]],
+      );
+      assert.equal(rejectedSigns.nextCursor, null);
+      const pending = await get('/v1/sessions?status=pending&kind=presign');
+      assert.deepEqual(
+        pending.sessions.map((session: Json) => session.sessionId),
+        [`0x${s.pendingPresign.sessionId}`],
+      );
+      assert.deepEqual(await get(`/v1/sessions?dwallet=${UNKNOWN_ID}`), { sessions: [], nextCursor: null });
+
+      await refused(
+        '/v1/sessions?status=done',
+        400,
+        'INDEXER_INVALID_PARAMETER',
+        /^status: expected one of pending, completed, rejected, cancelled, got "done"/,
+      );
+      await refused('/v1/sessions?kind=signing', 400, 'INDEXER_INVALID_PARAMETER', /^kind: expected one of dkg/);
+      await refused('/v1/sessions?dwallet=0x12', 400, 'INDEXER_INVALID_PARAMETER', /^dwallet: expected 0x followed by 64 hex digits/);
+      await refused('/v1/sessions?limit=0', 400, 'INDEXER_INVALID_PARAMETER', /^limit:/);
+      await refused(
+        '/v1/sessions?cursor=12',
+        400,
+        'INDEXER_INVALID_PARAMETER',
+        /^cursor: expected the previous page's nextCursor, got "12"/,
+      );
+      await refused(`/v1/sessions?cursor=99999999999999999-${s.sign.sessionId}`, 400, 'INDEXER_INVALID_PARAMETER', /^cursor:/);
+      await refused(
+        '/v1/sessions?object=1',
+        400,
+        'INDEXER_INVALID_PARAMETER',
+        /^object: expected no such query parameter \(known: dwallet, kind, status, limit, cursor\)/,
+      );
+    });
+
+    it('GET /v1/signatures?dwallet=&limit=&cursor= (newest first)', async () => {
+      const signs = await allPages(`/v1/signatures?dwallet=${s.dkg.dwalletId}`, 'signatures', 1);
+      assert.deepEqual(
+        signs.map((signature) => signature.signId).sort(),
+        [s.sign.signId, s.rejectedSign.signId, s.signWithPartial.signId].sort(),
+      );
+      assertNewestFirst(signs, 'signId');
+      const completed = signs.find((signature) => signature.signId === s.sign.signId);
+      assert.deepEqual(completed, await get(`/v1/signatures/${s.sign.signId}`), 'the list gives the same records');
+      assert.equal(
+        signs.find((signature) => signature.signId === s.rejectedSign.signId).rejection.reason,
+        'ECDSA_INVALID_SIGN_MESSAGE/proof',
+      );
+      assert.equal((await allPages('/v1/signatures', 'signatures', 100)).length, (await rowsOf(indexer, 'signatures')).length);
+      assert.deepEqual(await get(`/v1/signatures?dwallet=${s.imported.dwalletId}`), { signatures: [], nextCursor: null });
+
+      await refused('/v1/signatures?dwallet=abc', 400, 'INDEXER_INVALID_PARAMETER', /^dwallet: expected 0x followed by 64 hex digits/);
+      await refused('/v1/signatures?limit=1000', 400, 'INDEXER_INVALID_PARAMETER', /^limit:/);
+      await refused('/v1/signatures?cursor=1-0x12', 400, 'INDEXER_INVALID_PARAMETER', /^cursor: expected the previous page's nextCursor/);
+      await refused('/v1/signatures?status=completed', 400, 'INDEXER_INVALID_PARAMETER', /^status: expected no such query parameter/);
+    });
+
+    it("a dWallet's addresses (its curve's and algorithm's) are the client's derivations", async () => {
+      const owner = await h.user();
+      const flows = new Flows(h);
+      const kinds = [
+        { curve: 'secp256k1', algorithm: 'ecdsa' },
+        { curve: 'secp256k1', algorithm: 'taproot' },
+        { curve: 'ed25519', algorithm: 'eddsa' },
+      ] as const;
+      const made: { id: string; publicKey: Uint8Array }[] = [];
+      for (const [index, kind] of kinds.entries()) {
+        const requested = h.event(
+          h.ok(await flows.requestDWallet(owner, { curve: CURVE_IDS[kind.curve], algorithm: SIGNATURE_ALGORITHM_IDS[kind.algorithm] })),
+          'DWalletDkgRequested',
+        );
+        const { output, publicKey } = dwalletOutputWithKey(kind.curve, BigInt(11 + index), BigInt(23 + index));
+        await h.submitResults([{ DWalletDkg: { session_id: requested.session_id, output } }]);
+        made.push({ id: requested.dwallet_id, publicKey });
+      }
+      await indexer.catchUp();
+      const [ecdsa, taproot, eddsa] = made as [(typeof made)[number], (typeof made)[number], (typeof made)[number]];
+      const addressesOf = async (id: string) => {
+        const dwallet = await get(`/v1/dwallets/${id}`);
+        assert.equal(dwallet.publicKey, `0x${bytesToHex(made.find((m) => m.id === id)?.publicKey as Uint8Array)}`);
+        return dwallet.addresses;
+      };
+      assert.deepEqual(await addressesOf(ecdsa.id), {
+        ethereum: ethereumAddress(ecdsa.publicKey),
+        bitcoin: bitcoinP2wpkhAddress(ecdsa.publicKey, 'mainnet'),
+      });
+      assert.deepEqual(await addressesOf(taproot.id), { bitcoinTaproot: bitcoinP2trAddress(taproot.publicKey, 'mainnet') });
+      assert.deepEqual(await addressesOf(eddsa.id), { solana: solanaAddress(eddsa.publicKey) });
+      const listed = await get(`/v1/dwallets?owner=${owner.toSuiAddress()}`);
+      assert.deepEqual(listed.dwallets.map((dwallet: Json) => Object.keys(dwallet.addresses).sort().join(',')).sort(), [
+        'bitcoin,ethereum',
+        'bitcoinTaproot',
+        'solana',
+      ]);
+      assert.deepEqual((await get(`/v1/dwallets/${s.rejectedDkg.dwalletId}`)).addresses, {}, 'no key, no address');
+    });
+
+    it('GET / serves the explorer: its page, script, style and names, under a strict CSP', async () => {
+      for (const [path, type] of [
+        ['/', /^text\/html; charset=utf-8$/],
+        ['/explorer/explorer.js', /^text\/javascript; charset=utf-8$/],
+        ['/explorer/explorer.css', /^text\/css; charset=utf-8$/],
+        ['/explorer/names.json', /^application\/json; charset=utf-8$/],
+      ] as const) {
+        const response = await fetch(`${http.url}${path}`);
+        assert.equal(response.status, 200, path);
+        assert.match(response.headers.get('content-type') ?? '', type, path);
+        assert.equal(response.headers.get('content-security-policy'), EXPLORER_CSP, path);
+        assert.equal(response.headers.get('x-content-type-options'), 'nosniff', path);
+        const body = await response.text();
+        if (path === '/') assert.match(body, /<script type="module" src="\/explorer\/explorer.js"><\/script>/);
+        if (path === '/explorer/names.json') {
+          assert.deepEqual(JSON.parse(body), {
+            curves: { 0: 'secp256k1', 1: 'p256', 2: 'ed25519' },
+            hashSchemes: { 0: 'keccak256', 1: 'sha256', 2: 'double-sha256', 3: 'prehashed', 4: 'sha512' },
+          });
+        }
+      }
+      assert.match(EXPLORER_CSP, /script-src 'self'(;|$)/);
+      assert.doesNotMatch(EXPLORER_CSP, /unsafe-inline|unsafe-eval/);
+      assert.equal((await get('/explorer/nothing.js', 404)).error.code, 'NOT_FOUND');
     });
 
     it('GET /v1/partial-signatures/:id', async () => {

@@ -20,6 +20,8 @@ import { randomSessionPreimage } from '../../chain/session-id.ts';
 import type * as schema from '../../indexer/db/schema.ts';
 import { rows } from '../../indexer/db/work.ts';
 import { Indexer, type IndexerOptions } from '../../indexer/indexer.ts';
+import { type CurveName, getCurve } from '../../mpc/curves/curve.ts';
+import { CURVE_IDS } from '../../mpc/signing/algorithms.ts';
 import { createLogger } from '../../runtime/log.ts';
 import { Flows, fakeSignature, type LocalHarness } from '../chain/support/local-harness.ts';
 
@@ -137,6 +139,29 @@ export async function runScenario(h: LocalHarness): Promise<Scenario> {
     future: { partialId: futureRequested.partial_signature_id, sessionId: hexOf(futureRequested.session_id), partialCapId },
     signWithPartial: { signId: withPartial.sign_id, sessionId: hexOf(withPartial.session_id) },
   };
+}
+
+/**
+ * A dWallet output whose head (mpc/ecdsa/dkg/encoding.ts: curve id u32, key commitment, session
+ * id, X_A, X_B, X) decodes, with X = x_A·G + x_B·G: the indexer reads the public key X from it.
+ * What follows the head in a real output (the encrypted share, the randomizers) is not read by
+ * the indexer and is left out.
+ */
+export function dwalletOutputWithKey(curveName: CurveName, xa: bigint, xb: bigint): { output: Uint8Array; publicKey: Uint8Array } {
+  const curve = getCurve(curveName);
+  const userShare = curve.multiplyPublic(curve.generator, xa);
+  const networkShare = curve.multiplyPublic(curve.generator, xb);
+  const publicKey = curve.encodePoint(userShare.add(networkShare));
+  const curveId = new Uint8Array(4);
+  new DataView(curveId.buffer).setUint32(0, CURVE_IDS[curveName], true);
+  const output = new Uint8Array([
+    ...curveId,
+    ...new Uint8Array(64),
+    ...curve.encodePoint(userShare),
+    ...curve.encodePoint(networkShare),
+    ...publicKey,
+  ]);
+  return { output, publicKey };
 }
 
 /** Log lines of a test logger. */

@@ -62,6 +62,8 @@ export function endpointRecord(devnet: Devnet, dataDir: string) {
   return {
     chain: endpoints.chain,
     indexer: endpoints.indexer,
+    /** The block explorer the indexer serves at its root (indexer/explorer/). */
+    explorer: `${endpoints.indexer}/`,
     validators: [...endpoints.validators],
     relayers: [...endpoints.relayers],
     networkKeyId: devnet.networkKeyId,
