@@ -152,6 +152,10 @@ export class PostgresStore implements IndexerStore {
    */
   async dedicatedClient(): Promise<pg.Client> {
     const client = new pg.Client({ connectionString: this.#url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, keepAlive: true });
+    // The owner (lease, listener) handles the errors it waits for; a late one, after the owner let
+    // go (the socket closing after a terminated session), must not end the process as an
+    // 'error' event without a listener would.
+    client.on('error', () => {});
     try {
       await client.connect();
     } catch (error) {

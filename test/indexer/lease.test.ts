@@ -47,6 +47,7 @@ describe('indexer lease hand-over (PostgreSQL, two processes)', { skip: backendS
   before(async () => {
     url = await databases.create();
     admin = new pg.Pool({ connectionString: url, max: 1 });
+    admin.on('error', () => {});
     chain = await startChainProcess(['--db', join(databases.dir, 'chain.sqlite'), '--admin', keypair(1).toSuiAddress()]);
     h = await LocalHarness.over(await remoteLocalChain(chain.url), databases.dir);
   });

@@ -34,6 +34,7 @@ describe('postgres lease', { skip: backendSkip('postgres') }, () => {
     const url = await databases.create();
     stores = [await PostgresStore.open(url), await PostgresStore.open(url)];
     admin = new pg.Pool({ connectionString: url, max: 1 });
+    admin.on('error', () => {});
   });
   after(async () => {
     for (const store of stores ?? []) await store.close();

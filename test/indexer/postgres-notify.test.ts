@@ -35,6 +35,7 @@ describe('postgres notify', { skip: backendSkip('postgres') }, () => {
     const url = await databases.create();
     store = await PostgresStore.open(url);
     admin = new pg.Pool({ connectionString: url, max: 1 });
+    admin.on('error', () => {});
   });
   after(async () => {
     await store?.close();
