@@ -178,6 +178,13 @@ export class PostgresStore implements IndexerStore {
     const given = options.client;
     const client = given ?? (await this.connect());
     let broken: Error | undefined;
+    // A pooled connection checked out has no listener of the pool's: a session the server ends
+    // during the transaction would emit an unhandled 'error' and end the process. The failure
+    // reaches the transaction through its query; the connection is then discarded on release.
+    const onBroken = (error: Error) => {
+      broken ??= error;
+    };
+    if (given === undefined) client.on('error', onBroken);
     try {
       await client.query('BEGIN');
       const { kit, run } = this.#kitOn(client);
@@ -191,7 +198,10 @@ export class PostgresStore implements IndexerStore {
       });
       throw error;
     } finally {
-      if (given === undefined) (client as pg.PoolClient).release(broken);
+      if (given === undefined) {
+        client.removeListener('error', onBroken);
+        (client as pg.PoolClient).release(broken);
+      }
     }
   }
 
@@ -224,6 +234,11 @@ export class PostgresStore implements IndexerStore {
   async #migrate(where: string): Promise<void> {
     const client = await this.connect();
     let broken: Error | undefined;
+    // As in `write`: a checked-out connection needs its own 'error' listener.
+    const onBroken = (error: Error) => {
+      broken ??= error;
+    };
+    client.on('error', onBroken);
     try {
       await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
       try {
@@ -241,6 +256,7 @@ export class PostgresStore implements IndexerStore {
         { cause: error },
       );
     } finally {
+      client.removeListener('error', onBroken);
       client.release(broken);
     }
   }

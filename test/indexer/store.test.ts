@@ -339,6 +339,23 @@ describe('indexer store: PostgreSQL', { skip: postgresSkip }, () => {
     }
   });
 
+  it('a write whose session the server ends mid-transaction fails and rolls back without ending the process; the store goes on', async () => {
+    const store = await PostgresStore.open(await databases.create('terminated'));
+    try {
+      await assert.rejects(
+        store.write(function* () {
+          yield* exec(sql`INSERT INTO indexer_cursors VALUES ('t', 'c', 0, NULL, 1)`);
+          yield* exec(sql`SELECT pg_terminate_backend(pg_backend_pid())`);
+        }),
+      );
+      // The socket's end (and its 'error' event on the checked-out connection) follows the failed query.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      assert.deepEqual(await store.read(({ db, t }) => rows(db.select().from(t.indexerCursors))), []);
+    } finally {
+      await store.close();
+    }
+  });
+
   describe('with a chain', () => {
     let h: LocalHarness;
     before(async () => {
