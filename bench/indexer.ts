@@ -1,0 +1,386 @@
+/**
+ * The indexer at scale, each store against SQLite measured in the same run:
+ *
+ * - indexing: events indexed per second. The stream is the local chain's own events (genesis
+ *   set-up: committee, network key, fees) with a generated activity spliced in before the chain's
+ *   last event (support/generated-activity.ts: `--events` events of users creating dWallets,
+ *   presigning and signing, and of the relayer landing the results in batches, encoded with the
+ *   coordinator's BCS schemas), served page by page from memory (support/recorded-events.ts), so
+ *   that the time is the indexer's and its store's, not the chain's. Indexed into a SQLite file
+ *   and into a fresh PostgreSQL database (`--postgres`, dropped at the end), `--page-size` events
+ *   per transaction.
+ * - API: requests per second on loopback (support/http-load.ts: `--concurrency` requests in
+ *   flight for `--duration-ms`, after a second of warm-up; a mix of GET /v1/dwallets/:id,
+ *   /v1/dwallets?owner=, /v1/sessions/:id, /v1/network and /v1/presigns/pool over the indexed
+ *   ids), p50 and p99 latency and errors (any is a failure), against the indexer service run as
+ *   real processes (`tsx indexer/main.ts`) on the databases indexed above, following the local
+ *   chain (`tsx chain/local/main.ts` on the same ledger, whose tip the spliced stream ends at, so
+ *   the services start caught up): the SQLite service (one process; the baseline), and on
+ *   PostgreSQL one read-only process and `--readers` read-only processes, each on its own port,
+ *   the load spread over them in turn.
+ *
+ * PostgreSQL unreachable: its rows are skipped with the reason, SQLite still runs. Every process
+ * started is stopped at the end, on an error, and on Ctrl-C (and stops by itself if this process
+ * is killed outright: devnet/process.ts).
+ *
+ * Run: npm run bench -- indexer   (options: --events 20000 --page-size 200 --users 20
+ *      --concurrency 16 --duration-ms 6000 --readers 3
+ *      --postgres postgres://postgres@127.0.0.1:5432/postgres --keep)
+ * The machine's cores are shared by the services and this process (which generates the load):
+ * figures compare stores on one machine, they are not capacities.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Transaction } from '@mysten/sui/transactions';
+import { bytesToHex, randomBytes } from '@noble/hashes/utils.js';
+import type { ChainEvent, Deployment } from '../chain/chain.ts';
+import { type RequestKind, SignatureAlgorithm } from '../chain/constants.ts';
+import { openInProcessChain } from '../chain/local/in-process.ts';
+import { DEVNET_FEES } from '../devnet/chain-setup.ts';
+import { ServiceProcess, waitHealthy } from '../devnet/process.ts';
+import { Indexer } from '../indexer/indexer.ts';
+import { createLogger } from '../runtime/log.ts';
+import { EcdsaPayloads } from './support/ecdsa-payloads.ts';
+import { generateActivity } from './support/generated-activity.ts';
+import { BenchReport, single } from './support/harness.ts';
+import { type LoadResult, runLoad } from './support/http-load.ts';
+import { LocalCoordinator } from './support/local-coordinator.ts';
+import { recordEvents, replayEvents } from './support/recorded-events.ts';
+
+const BENCH = 'indexer';
+const WARMUP_MS = 1000;
+
+interface Options {
+  events: number;
+  pageSize: number;
+  users: number;
+  concurrency: number;
+  durationMs: number;
+  readers: number;
+  postgres: string;
+  keep: boolean;
+}
+
+function positiveInteger(name: string, value: string | undefined, max = Number.MAX_SAFE_INTEGER): number {
+  const n = Number(value);
+  if (!/^[0-9]+$/.test(value ?? '') || !Number.isSafeInteger(n) || n < 1 || n > max)
+    throw new Error(`--${name}: a positive integer${max < Number.MAX_SAFE_INTEGER ? ` up to ${max}` : ''}, not ${JSON.stringify(value)}`);
+  return n;
+}
+
+export function parseOptions(argv: string[]): Options {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      events: { type: 'string', default: '20000' },
+      'page-size': { type: 'string', default: '200' },
+      users: { type: 'string', default: '20' },
+      concurrency: { type: 'string', default: '16' },
+      'duration-ms': { type: 'string', default: '6000' },
+      readers: { type: 'string', default: '3' },
+      postgres: { type: 'string', default: process.env.DWALLET_BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' },
+      keep: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  const postgres = values.postgres as string;
+  if (!/^postgres(ql)?:\/\//.test(postgres)) throw new Error(`--postgres: a postgres:// URL, not ${JSON.stringify(postgres)}`);
+  return {
+    events: positiveInteger('events', values.events),
+    // The indexer service's own bounds (indexer/config.ts pageSize).
+    pageSize: positiveInteger('page-size', values['page-size'], 1000),
+    users: positiveInteger('users', values.users, 1000),
+    concurrency: positiveInteger('concurrency', values.concurrency, 1024),
+    durationMs: positiveInteger('duration-ms', values['duration-ms']),
+    readers: positiveInteger('readers', values.readers, 16),
+    postgres,
+    keep: values.keep as boolean,
+  };
+}
+
+function progress(message: string, fields: Record<string, unknown> = {}): void {
+  console.log(JSON.stringify({ bench: BENCH, progress: message, ...fields }));
+}
+
+/** The chain's set-up, as the devnet leaves it: committee, network key, then the fee of each request kind (the last is the chain's tip). */
+async function setUpChain(dir: string): Promise<LocalCoordinator> {
+  const chain = await LocalCoordinator.open(dir);
+  for (const [kind, amount] of Object.entries(DEVNET_FEES)) {
+    const tx = new Transaction();
+    const requestKind = Number(kind) as RequestKind;
+    chain.client.setFee(tx, { adminCap: await chain.adminCap(), requestKind, algorithm: SignatureAlgorithm.ECDSA, amount });
+    await chain.execute(tx, chain.admin, 'set fee');
+  }
+  return chain;
+}
+
+/** What the API load asks about. */
+interface Targets {
+  dwalletIds: string[];
+  owners: string[];
+  sessionIds: string[];
+}
+
+/** Request `i` of the mix: the five routes in turn, each over its ids. */
+function requestPath(targets: Targets, i: number): string {
+  const n = Math.floor(i / 5);
+  switch (i % 5) {
+    case 0:
+      return `/v1/dwallets/${targets.dwalletIds[n % targets.dwalletIds.length]}`;
+    case 1:
+      return `/v1/dwallets?owner=${targets.owners[n % targets.owners.length]}&limit=20`;
+    case 2:
+      return `/v1/sessions/${targets.sessionIds[n % targets.sessionIds.length]}`;
+    case 3:
+      return '/v1/network';
+    default:
+      return '/v1/presigns/pool';
+  }
+}
+
+interface IndexRow {
+  store: string;
+  events: number;
+  seconds: number;
+}
+
+interface ApiRow {
+  name: string;
+  processes: number;
+  load: LoadResult;
+}
+
+export async function run(argv: string[] = []) {
+  const options = parseOptions(argv);
+  const report = new BenchReport(BENCH);
+  const dir = mkdtempSync(join(tmpdir(), 'dwallet-bench-indexer-'));
+  const processes: ServiceProcess[] = [];
+  const cleanups: (() => Promise<void> | void)[] = [
+    async () => {
+      for (const p of processes.reverse()) await p.stop();
+    },
+    () => {
+      if (!options.keep) rmSync(dir, { recursive: true, force: true });
+    },
+  ];
+  const cleanUp = async () => {
+    for (const step of cleanups.splice(0)) {
+      try {
+        await step();
+      } catch (error) {
+        progress('clean-up step failed', { error: (error as Error).message });
+      }
+    }
+  };
+  const interrupted = (signal: NodeJS.Signals) => {
+    progress('interrupted; stopping what was started', { signal });
+    void cleanUp().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
+
+  const indexRows: IndexRow[] = [];
+  const apiRows: ApiRow[] = [];
+  try {
+    progress('computing real-sized ECDSA payloads (one DKG, import, presign and sign message)');
+    const payloads = EcdsaPayloads.create();
+
+    progress('setting up the local chain (committee, network key, fees)');
+    const chain = await setUpChain(dir);
+    const deployment: Deployment = await chain.ledger.deployment();
+    const { chain: inProcess } = await openInProcessChain(chain.ledger);
+    const setup = await recordEvents(inProcess);
+    const tip = setup[setup.length - 1] as ChainEvent;
+    const beforeTip = setup[setup.length - 2] as ChainEvent;
+    const owners = Array.from({ length: options.users }, () => `0x${bytesToHex(randomBytes(32))}`);
+    const activity = generateActivity(payloads, {
+      deployment,
+      networkKeyId: chain.networkKeyId,
+      epoch: 1n,
+      users: owners,
+      relayer: chain.relayer.toSuiAddress(),
+      events: options.events,
+      fromMs: beforeTip.timestampMs ?? Date.now(),
+      toMs: tip.timestampMs ?? Date.now(),
+    });
+    const stream = [...setup.slice(0, -1), ...activity.events, tip];
+    progress('event stream ready', {
+      events: stream.length,
+      generated: activity.events.length,
+      transactions: activity.transactions,
+      megabytes: Math.round(stream.reduce((sum, e) => sum + e.bcs.length, 0) / 1e5) / 10,
+    });
+    const replay = replayEvents(inProcess, stream);
+    const targets: Targets = { dwalletIds: activity.dwalletIds, owners, sessionIds: activity.sessionIds };
+
+    // Indexing.
+    const sqliteFile = join(dir, 'indexer.sqlite');
+    const index = async (store: string, database: string): Promise<IndexRow> => {
+      progress('indexing', { store, events: stream.length, pageSize: options.pageSize });
+      const indexer = await Indexer.open({
+        chain: replay,
+        database,
+        deployment,
+        pageSize: options.pageSize,
+        logger: createLogger('indexer', { level: 'warn' }),
+      });
+      try {
+        const started = performance.now();
+        const indexed = await indexer.catchUp();
+        const seconds = (performance.now() - started) / 1000;
+        const status = indexer.status();
+        if (indexed !== stream.length || status.eventsIndexed !== stream.length || status.cursor !== tip.cursor)
+          throw new Error(
+            `${store}: indexed ${indexed} events (${status.eventsIndexed} counted), expected ${stream.length} ending at the tip`,
+          );
+        return { store, events: indexed, seconds };
+      } finally {
+        indexer.close();
+      }
+    };
+    indexRows.push(await index('SQLite', sqliteFile));
+    chain.close();
+
+    // The API, served by separate processes following the local chain.
+    const chainProcess = new ServiceProcess({
+      name: 'chain',
+      script: 'chain/local/main.ts',
+      args: ['--db', chain.path, '--log-level', 'warn'],
+      logFile: join(dir, 'logs', 'chain.log'),
+    });
+    processes.push(chainProcess);
+    await chainProcess.start();
+    let serviceCount = 0;
+    const startIndexer = async (database: string, extra: string[] = []): Promise<ServiceProcess> => {
+      const name = `indexer-${++serviceCount}`;
+      const service = new ServiceProcess({
+        name,
+        script: 'indexer/main.ts',
+        args: [
+          '--chain-url',
+          chainProcess.url,
+          '--package-id',
+          deployment.packageId,
+          '--coordinator-id',
+          deployment.coordinatorId,
+          '--database',
+          database,
+          '--port',
+          '0',
+          ...extra,
+        ],
+        env: { DWALLET_INDEXER_LOG_LEVEL: 'warn' },
+        logFile: join(dir, 'logs', `${name}.log`),
+      });
+      processes.push(service);
+      await service.start();
+      await waitHealthy(name, service.url, { check: (health) => health.caughtUp === true || health.role === 'reader' });
+      return service;
+    };
+    const load = async (name: string, services: ServiceProcess[]): Promise<ApiRow> => {
+      const urls = services.map((s) => s.url);
+      progress('loading the API', {
+        target: name,
+        processes: urls.length,
+        concurrency: options.concurrency,
+        durationMs: options.durationMs,
+      });
+      const path = (i: number) => requestPath(targets, i);
+      await runLoad({ targets: urls, path, concurrency: options.concurrency, durationMs: WARMUP_MS });
+      const result = await runLoad({ targets: urls, path, concurrency: options.concurrency, durationMs: options.durationMs });
+      for (const service of services) await service.stop();
+      return { name, processes: urls.length, load: result };
+    };
+    apiRows.push(await load('SQLite, 1 process', [await startIndexer(sqliteFile)]));
+  } finally {
+    process.off('SIGINT', interrupted);
+    process.off('SIGTERM', interrupted);
+    await cleanUp();
+  }
+
+  const baseIndex = indexRows[0] as IndexRow;
+  const perEvent = (row: IndexRow) => single((1000 * row.seconds) / row.events);
+  for (const row of indexRows) {
+    report.add({
+      name: `index ${row.events} events: ${row.store} (time per event)`,
+      measurement: perEvent(row),
+      ...(row === baseIndex ? {} : { baseline: { name: `index: ${baseIndex.store}`, measurement: perEvent(baseIndex) } }),
+      extra: {
+        store: row.store,
+        events: row.events,
+        seconds: Math.round(row.seconds * 1000) / 1000,
+        events_per_second: Math.round(row.events / row.seconds),
+        page_size: options.pageSize,
+        ratio_to_sqlite: Math.round((row.events / row.seconds / (baseIndex.events / baseIndex.seconds)) * 1000) / 1000,
+      },
+    });
+  }
+  const baseApi = apiRows[0] as ApiRow;
+  const perRequest = (row: ApiRow) => single(1000 / row.load.requestsPerSecond);
+  let errors = 0;
+  for (const row of apiRows) {
+    errors += row.load.errors;
+    report.add({
+      name: `API: ${row.name} (time per request at full load)`,
+      measurement: perRequest(row),
+      ...(row === baseApi ? {} : { baseline: { name: `API: ${baseApi.name}`, measurement: perRequest(baseApi) } }),
+      extra: {
+        target: row.name,
+        processes: row.processes,
+        concurrency: options.concurrency,
+        requests: row.load.requests,
+        requests_per_second: Math.round(row.load.requestsPerSecond),
+        p50_ms: Math.round(row.load.p50Ms * 100) / 100,
+        p99_ms: Math.round(row.load.p99Ms * 100) / 100,
+        errors: row.load.errors,
+        ratio_to_sqlite: Math.round((row.load.requestsPerSecond / baseApi.load.requestsPerSecond) * 1000) / 1000,
+        ...(row.load.errors > 0 ? { by_status: JSON.stringify(row.load.byStatus), sample_errors: row.load.sampleErrors.join(' | ') } : {}),
+      },
+    });
+  }
+  if (errors > 0) {
+    console.error(`${BENCH}: ${errors} API requests failed (must be 0); see sample_errors above`);
+    process.exitCode = 1;
+  }
+  return {
+    report,
+    printTable(): void {
+      console.log(
+        `\n${BENCH}: generated coordinator activity, services as separate processes on loopback — ${cpus().length} cores, Node ${process.version}`,
+      );
+      const indexTable = indexRows.map((r) => [
+        r.store,
+        String(r.events),
+        r.seconds.toFixed(2),
+        String(Math.round(r.events / r.seconds)),
+        (r.events / r.seconds / (baseIndex.events / baseIndex.seconds)).toFixed(2),
+      ]);
+      printTable(`indexing (page size ${options.pageSize})`, ['store', 'events', 's', 'events/s', 'vs SQLite'], indexTable);
+      const apiTable = apiRows.map((r) => [
+        r.name,
+        String(r.load.requests),
+        String(Math.round(r.load.requestsPerSecond)),
+        r.load.p50Ms.toFixed(2),
+        r.load.p99Ms.toFixed(2),
+        String(r.load.errors),
+        (r.load.requestsPerSecond / baseApi.load.requestsPerSecond).toFixed(2),
+      ]);
+      printTable(
+        `API on loopback (${options.concurrency} in flight, ${options.durationMs} ms each)`,
+        ['target', 'requests', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'vs SQLite'],
+        apiTable,
+      );
+    },
+  };
+}
+
+function printTable(title: string, header: string[], lines: string[][]): void {
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] as string).length)));
+  const fmt = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] as number)).join('  ');
+  console.log(`\n${title}`);
+  console.log(fmt(header));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const l of lines) console.log(fmt(l));
+}
