@@ -23,7 +23,7 @@ import { bytesToHex, randomBytes, utf8ToBytes } from '@noble/hashes/utils.js';
 import type { ChainEvent, Deployment } from '../../chain/chain.ts';
 import { Curve, HashScheme, RequestKind, SignatureAlgorithm } from '../../chain/constants.ts';
 import { type EventName, EventStructs, eventType } from '../../chain/schemas/events.ts';
-import { encodeResultBatch, type SessionResult } from '../../chain/schemas/result-batch.ts';
+import { type SessionResult, SessionResultSchema } from '../../chain/schemas/result-batch.ts';
 import { DEVNET_FEES } from '../../devnet/chain-setup.ts';
 import { MAX_BATCH_BYTES, MAX_BATCH_ENTRIES } from '../../validator/batches/batch-protocol.ts';
 import type { EcdsaPayloads } from './ecdsa-payloads.ts';
@@ -36,6 +36,8 @@ const SIGNS_PER_ROUND = 3;
 const REJECT_EVERY = 8;
 /** What the certifying members weigh: 3 of the committee's 4 (local-coordinator.ts). */
 const SIGNER_WEIGHT = 3n;
+/** A batch's bytes besides its results: the u64 sequence and the results' count (ULEB128, 2 bytes up to 16,383). */
+const BATCH_HEAD_BYTES = 8 + 2;
 
 export interface ActivityOptions {
   readonly deployment: Deployment;
@@ -105,6 +107,7 @@ export function generateActivity(payloads: EcdsaPayloads, options: ActivityOptio
    */
   const land = (results: { result: SessionResult; event: (sequence: bigint) => PendingEvent; fee: bigint }[]) => {
     let batch: typeof results = [];
+    let bytes = BATCH_HEAD_BYTES;
     const flush = () => {
       if (batch.length === 0) return;
       const sequence = resultSequence++;
@@ -122,12 +125,13 @@ export function generateActivity(payloads: EcdsaPayloads, options: ActivityOptio
       });
       send(options.relayer, events);
       batch = [];
+      bytes = BATCH_HEAD_BYTES;
     };
     for (const entry of results) {
-      const next = [...batch, entry].map((e) => e.result);
-      if (batch.length === MAX_BATCH_ENTRIES || encodeResultBatch({ sequence: resultSequence, results: next }).length > MAX_BATCH_BYTES)
-        flush();
+      const size = SessionResultSchema.serialize(entry.result).toBytes().length;
+      if (batch.length === MAX_BATCH_ENTRIES || bytes + size > MAX_BATCH_BYTES) flush();
       batch.push(entry);
+      bytes += size;
     }
     flush();
   };
