@@ -6,7 +6,12 @@ const env = (name: string) => `DWALLET_INDEXER_${name}`;
 
 export const indexerConfigSpec = {
   ...chainConfigSpec(env('')),
-  database: { type: 'string', env: env('DATABASE'), required: true, description: 'path of the indexer’s SQLite file' },
+  database: {
+    type: 'string',
+    env: env('DATABASE'),
+    required: true,
+    description: 'the indexer’s database: a SQLite file path, or a PostgreSQL URL (postgres://user@host:port/db)',
+  },
   host: { type: 'string', env: env('HOST'), default: '127.0.0.1', description: 'address the HTTP API listens on' },
   port: { type: 'integer', env: env('PORT'), default: 0, min: 0, max: 65535, description: 'port of the HTTP API (0: any free port)' },
   pollIntervalMs: {

@@ -1,6 +1,6 @@
 /**
  * Typed errors of the indexer, with stable codes: bad input to its HTTP API (a parameter that is
- * malformed, an object it has not seen) and a database it cannot open. HTTP answers carry the
+ * malformed, an object it has not seen) and a database it cannot open or reach. HTTP answers carry the
  * code; `status` says which HTTP status it maps to.
  * @module
  */
@@ -13,8 +13,12 @@ export const IndexerErrorCodes = {
   INDEXER_INVALID_PARAMETER: 'INDEXER_INVALID_PARAMETER',
   /** No such dWallet, session, signature, partial signature or presign has been indexed. */
   INDEXER_NOT_FOUND: 'INDEXER_NOT_FOUND',
-  /** The SQLite database cannot be opened or migrated. */
+  /** The database cannot be opened or migrated (a bad path or URL, refused credentials, a failed migration, a value out of range). */
   INDEXER_STORE_INVALID: 'INDEXER_STORE_INVALID',
+  /** The PostgreSQL server does not answer; the message names host:port and the driver's reason. */
+  INDEXER_STORE_UNREACHABLE: 'INDEXER_STORE_UNREACHABLE',
+  /** Extensions run synchronously inside a SQLite transaction: an indexer on PostgreSQL takes none. */
+  INDEXER_EXTENSIONS_UNSUPPORTED: 'INDEXER_EXTENSIONS_UNSUPPORTED',
 } as const;
 
 export type IndexerErrorCode = CodeOf<typeof IndexerErrorCodes>;
@@ -37,3 +41,8 @@ export class NotFoundError extends HttpError {
 }
 
 export class IndexerStoreError extends DWalletError<IndexerErrorCode> {}
+
+/** Whether `error` says the database cannot be reached (a retry later may succeed). */
+export function isStoreUnreachable(error: unknown): boolean {
+  return error instanceof IndexerStoreError && error.code === IndexerErrorCodes.INDEXER_STORE_UNREACHABLE;
+}

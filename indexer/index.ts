@@ -1,6 +1,9 @@
 /** The indexer library's public surface (for embedders such as the validator, and for tools). */
 export { type DatabaseSource, openIndexerDatabase } from './db/database.ts';
-export { IndexerErrorCodes, InvalidParameterError, NotFoundError } from './errors.ts';
+export type { PostgresStore } from './db/postgres-store.ts';
+export type { SqliteStore } from './db/sqlite-store.ts';
+export { type IndexerStore, isPostgresUrl, openIndexerStore, type StoreDialect, type StoreSource } from './db/store.ts';
+export { IndexerErrorCodes, IndexerStoreError, InvalidParameterError, NotFoundError } from './errors.ts';
 export { ResultFeed } from './feed.ts';
 export { indexerApp } from './http/app.ts';
 export {
@@ -10,6 +13,7 @@ export {
   Indexer,
   type IndexerExtension,
   type IndexerOptions,
+  type IndexerRole,
   type IndexerStatus,
 } from './indexer.ts';
 export { IndexerMetrics } from './metrics.ts';

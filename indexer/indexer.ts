@@ -1,15 +1,24 @@
 /**
  * The indexer as a library: follows the coordinator's events in chain order from a persisted
  * cursor and, for each page, applies what the events mean (projection.ts), runs the embedder's
- * extensions, appends results to the feed and saves the cursor past the page — all in ONE SQLite
- * transaction. A crash anywhere in a page leaves the tables and the cursor as they were before
- * it, and the page is read again on restart; nothing is indexed twice, nothing is skipped.
+ * extensions, appends results to the feed and saves the cursor past the page — all in ONE
+ * transaction, in SQLite or in PostgreSQL (db/store.ts). A crash anywhere in a page leaves the
+ * tables and the cursor as they were before it, and the page is read again on restart; nothing
+ * is indexed twice, nothing is skipped.
+ *
+ * Fencing: the page's transaction first moves the cursor from the position the page was read
+ * after to the page's end (a compare-and-set). When the stored cursor is no longer that position
+ * — another indexer on the same database moved it — the page is dropped, logged, and read again
+ * from the stored cursor; so a page is never applied twice, whoever else writes. (In PostgreSQL
+ * the update also locks the cursor row first thing, so page transactions of one cursor run one
+ * after the other and feed ids are assigned in commit order.)
  *
  * Embedding (a validator sharing its SQLite file): pass the open better-sqlite3 `Database` as
  * `database`, register `extensions` — synchronous functions called with each decoded event inside
  * the page's transaction, whose writes on the same connection commit (or roll back) with the
  * indexer's rows and cursor — and use `onCommit` for effects that must follow the commit (start
- * work, wake threads). Clients of the library get committed results through `onResult` or the
+ * work, wake threads). Extensions need SQLite's synchronous transaction: an indexer on PostgreSQL
+ * refuses them. Clients of the library get committed results through `onResult` or the
  * `results()` async iterator.
  *
  * An event of the package that does not decode is recorded in `skipped_events`, logged, and
@@ -19,14 +28,18 @@
  * @module
  */
 import type Database from 'better-sqlite3';
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Chain, ChainEvent, Deployment, EventCursor } from '../chain/chain.ts';
 import { waitForNextEvent } from '../chain/event-wait.ts';
 import { isTransientChainError, sleep } from '../chain/retry.ts';
 import { type DWalletEvent, decodeEvent } from '../chain/schemas/events.ts';
 import { createLogger, type Logger } from '../runtime/log.ts';
-import { type DatabaseSource, type IndexerDatabase, type IndexerDb, openIndexerDatabase } from './db/database.ts';
-import * as schema from './db/schema.ts';
+import type { IndexerDb } from './db/database.ts';
+import type { PostgresStore } from './db/postgres-store.ts';
+import type { SqliteStore } from './db/sqlite-store.ts';
+import { isPostgresUrl, openIndexerStore, type StoreSource, type WriteOptions } from './db/store.ts';
+import { exec, rows, type Tables, type Work } from './db/work.ts';
+import { IndexerErrorCodes, IndexerStoreError } from './errors.ts';
 import { ResultFeed } from './feed.ts';
 import { IndexerMetrics } from './metrics.ts';
 import { project } from './projection.ts';
@@ -47,7 +60,7 @@ export interface IndexedEvent {
   readonly db: IndexerDb;
 }
 
-/** Runs inside the page's transaction; must be synchronous; throwing rolls the whole page back. */
+/** Runs inside the page's transaction; must be synchronous; throwing rolls the whole page back. SQLite only. */
 export type IndexerExtension = (event: IndexedEvent) => void;
 
 /** What one committed transaction did. */
@@ -60,8 +73,11 @@ export interface CommittedPage {
 
 export interface IndexerOptions {
   readonly chain: Chain;
-  /** A file path (`':memory:'` for tests) or an open better-sqlite3 database to share. */
-  readonly database: DatabaseSource;
+  /**
+   * A PostgreSQL URL (`postgres://…`, `postgresql://…`), a SQLite file path (`':memory:'` for
+   * tests), or an open better-sqlite3 database to share.
+   */
+  readonly database: StoreSource;
   /** Where the package lives; read from the chain when absent. */
   readonly deployment?: Deployment;
   /** The cursor's name (one per consumer of a shared file). */
@@ -71,6 +87,7 @@ export interface IndexerOptions {
   readonly pollIntervalMs?: number;
   readonly logger?: Logger;
   readonly metrics?: IndexerMetrics;
+  /** SQLite only (refused with PostgreSQL: `INDEXER_EXTENSIONS_UNSUPPORTED`). */
   readonly extensions?: readonly IndexerExtension[];
   /**
    * Whether to read the checkpoint time of transactions whose listed events carry none (Sui's
@@ -81,7 +98,11 @@ export interface IndexerOptions {
   readonly readTimes?: boolean;
 }
 
+/** writer: indexes the chain; standby: waits for the writer's lease; reader: only serves (PostgreSQL). */
+export type IndexerRole = 'writer' | 'standby' | 'reader';
+
 export interface IndexerStatus {
+  readonly role: IndexerRole;
   readonly cursor: EventCursor | null;
   readonly caughtUp: boolean;
   /** Chain time (ms) of the last event indexed. */
@@ -90,22 +111,84 @@ export interface IndexerStatus {
 }
 
 /**
- * The read of a cursor, prepared once: every poll of the chain reads it, and building and
- * preparing the query each time cost more CPU than the poll's own request (validator profile).
+ * How page transactions are written, besides the page's own work: on which connection
+ * (`WriteOptions.client`: PostgreSQL's lease connection) and what more runs inside the
+ * transaction when the page appended results (PostgreSQL: the live feed's NOTIFY, delivered at
+ * commit). Nothing more by default.
  */
-function cursorQuery(db: IndexerDb) {
-  return db
-    .select()
-    .from(schema.indexerCursors)
-    .where(eq(schema.indexerCursors.name, sql.placeholder('name')))
-    .prepare();
+export interface PageWriting {
+  readonly options?: WriteOptions;
+  readonly inTransaction?: (kit: Tables, results: readonly FeedEntry[]) => Work<void>;
+}
+
+/** A page as read from the chain: its events, the cursor it was read after, and where the next starts. */
+interface ReadPage {
+  readonly events: readonly ChainEvent[];
+  readonly after: EventCursor | null;
+  readonly next: EventCursor | null;
+}
+
+type PageOutcome =
+  | {
+      readonly applied: true;
+      readonly decoded: DWalletEvent[];
+      readonly results: FeedEntry[];
+      readonly skipped: Skipped[];
+      readonly unknownSessions: string[];
+    }
+  | { readonly applied: false; readonly stored: EventCursor | null };
+
+interface Skipped {
+  readonly event: ChainEvent;
+  readonly error: unknown;
+}
+
+function* cursorRow({ db, t }: Tables, name: string) {
+  return (yield* rows(db.select().from(t.indexerCursors).where(eq(t.indexerCursors.name, name))))[0];
+}
+
+/**
+ * Moves the cursor `name` from `after` to `next` if it still stands at `after` (no row: at the
+ * start); answers whether it did. First in the page's transaction, so that the rest of the page
+ * runs only when it is this indexer's to apply (and, in PostgreSQL, with the cursor row locked).
+ */
+function* advanceCursor(
+  { db, t }: Tables,
+  name: string,
+  page: { after: EventCursor | null; next: EventCursor; events: number; lastEventAt: number | null },
+): Work<boolean> {
+  const now = Date.now();
+  if (page.after === null) {
+    const inserted = yield* rows(
+      db
+        .insert(t.indexerCursors)
+        .values({ name, cursor: page.next, eventsIndexed: page.events, lastEventAt: page.lastEventAt, updatedAt: now })
+        .onConflictDoNothing()
+        .returning({ name: t.indexerCursors.name }),
+    );
+    return inserted.length === 1;
+  }
+  const updated = yield* rows(
+    db
+      .update(t.indexerCursors)
+      .set({
+        cursor: page.next,
+        eventsIndexed: sql`${t.indexerCursors.eventsIndexed} + ${page.events}`,
+        ...(page.lastEventAt === null ? {} : { lastEventAt: page.lastEventAt }),
+        updatedAt: now,
+      })
+      .where(and(eq(t.indexerCursors.name, name), eq(t.indexerCursors.cursor, page.after)))
+      .returning({ name: t.indexerCursors.name }),
+  );
+  return updated.length === 1;
 }
 
 export class Indexer {
   readonly queries: IndexerQueries;
   readonly feed: ResultFeed;
   readonly metrics: IndexerMetrics;
-  readonly #database: IndexerDatabase;
+  /** Where the tables are (its `dialect` says which). */
+  readonly store: SqliteStore | PostgresStore;
   readonly #chain: Chain;
   readonly #readTimes: boolean;
   readonly #logger: Logger;
@@ -113,16 +196,24 @@ export class Indexer {
   readonly #pageSize: number;
   readonly #pollIntervalMs: number;
   readonly #extensions: IndexerExtension[];
+  readonly #pageWriting: PageWriting;
   readonly #resultListeners = new Set<(entry: FeedEntry) => void>();
   readonly #commitListeners = new Set<(page: CommittedPage) => void>();
   #caughtUp = false;
-  #cursorQuery: ReturnType<typeof cursorQuery> | undefined;
+  /**
+   * The cursor the next page is read after: the one this indexer last committed (or read), kept so
+   * that a poll costs no query. Forgotten (undefined) after a failure or a dropped page, then read
+   * again; a stale one is caught by the page's compare-and-set.
+   */
+  #position: EventCursor | null | undefined;
 
   private constructor(
     readonly deployment: Deployment,
+    store: SqliteStore | PostgresStore,
     options: IndexerOptions,
+    pageWriting: PageWriting,
   ) {
-    this.#database = openIndexerDatabase(options.database);
+    this.store = store;
     this.#chain = options.chain;
     this.#readTimes = options.readTimes ?? true;
     this.#logger = options.logger ?? createLogger('indexer');
@@ -130,33 +221,28 @@ export class Indexer {
     this.#pageSize = options.pageSize ?? 100;
     this.#pollIntervalMs = options.pollIntervalMs ?? 500;
     this.#extensions = [...(options.extensions ?? [])];
+    this.#pageWriting = pageWriting;
     this.metrics = options.metrics ?? new IndexerMetrics();
-    this.queries = new IndexerQueries(this.#database.db);
+    this.queries = new IndexerQueries(store);
     this.feed = new ResultFeed(this.queries);
   }
 
   /** Opens (creating and migrating) the indexer's tables; reads the deployment from the chain if not given. */
   static async open(options: IndexerOptions): Promise<Indexer> {
+    if (isPostgresUrl(options.database) && (options.extensions?.length ?? 0) > 0) throw extensionsUnsupported();
     const deployment = options.deployment ?? (await options.chain.deployment());
-    return new Indexer(deployment, options);
+    const store = await openIndexerStore(options.database, options.logger === undefined ? {} : { logger: options.logger });
+    return new Indexer(deployment, store, options, {});
   }
 
   get packageId(): string {
     return this.deployment.packageId;
   }
 
-  get db(): IndexerDb {
-    return this.#database.db;
-  }
-
-  get sqlite(): Database.Database {
-    return this.#database.sqlite;
-  }
-
-  status(): IndexerStatus {
-    this.#cursorQuery ??= cursorQuery(this.db);
-    const row = this.#cursorQuery.get({ name: this.#cursorName });
+  async status(): Promise<IndexerStatus> {
+    const row = await this.store.read((kit) => cursorRow(kit, this.#cursorName));
     return {
+      role: 'writer',
       cursor: row?.cursor ?? null,
       caughtUp: this.#caughtUp,
       lastEventAt: row?.lastEventAt ?? null,
@@ -164,8 +250,15 @@ export class Indexer {
     };
   }
 
-  /** Adds an extension (see {@link IndexerExtension}); returns its removal. */
+  /** The cursor the follower stands at (its own last commit, without a query when it knows it). */
+  async cursor(): Promise<EventCursor | null> {
+    if (this.#position === undefined) this.#position = (await this.status()).cursor;
+    return this.#position;
+  }
+
+  /** Adds an extension (see {@link IndexerExtension}; SQLite only); returns its removal. */
   addExtension(extension: IndexerExtension): () => void {
+    if (this.store.dialect !== 'sqlite') throw extensionsUnsupported();
     this.#extensions.push(extension);
     return () => {
       const at = this.#extensions.indexOf(extension);
@@ -195,10 +288,15 @@ export class Indexer {
     let indexed = 0;
     for (;;) {
       if (signal?.aborted) return indexed;
-      const cursor = this.status().cursor;
+      const cursor = await this.cursor();
       const page = await this.#chain.listEvents({ after: cursor, limit: this.#pageSize });
       if (page.events.length > 0 || (page.nextCursor !== null && page.nextCursor !== cursor)) {
-        this.#commitPage(await this.#withTimes(page.events), page.nextCursor ?? cursor);
+        const committed = await this.#commitPage({
+          events: await this.#withTimes(page.events),
+          after: cursor,
+          next: page.nextCursor ?? cursor,
+        });
+        if (!committed) continue;
       }
       indexed += page.events.length;
       const last = page.events[page.events.length - 1];
@@ -221,7 +319,7 @@ export class Indexer {
       try {
         await this.catchUp(signal);
         backoff = this.#pollIntervalMs;
-        await waitForNextEvent(this.#chain, this.status().cursor, this.#pollIntervalMs, signal);
+        await waitForNextEvent(this.#chain, await this.cursor(), this.#pollIntervalMs, signal);
       } catch (error) {
         this.metrics.failures.inc();
         this.#logger[isTransientChainError(error) ? 'warn' : 'error']('indexing failed; retrying', { error, retryInMs: backoff });
@@ -232,9 +330,9 @@ export class Indexer {
   }
 
   /** Closes the database if the indexer opened it (an embedder's stays open). */
-  close(): void {
+  async close(): Promise<void> {
     this.feed.notify();
-    this.#database.close();
+    await this.store.close();
   }
 
   /**
@@ -256,23 +354,61 @@ export class Indexer {
     return events.map((event) => (event.timestampMs !== null ? event : { ...event, timestampMs: times.get(event.id.txDigest) ?? null }));
   }
 
-  #commitPage(events: readonly ChainEvent[], nextCursor: EventCursor | null): void {
+  /** Applies the page in one transaction; false when it was dropped (the cursor had moved: read again). */
+  async #commitPage(page: ReadPage): Promise<boolean> {
+    let outcome: PageOutcome;
+    try {
+      outcome = await this.store.write((kit) => this.#pageWork(kit, page), this.#pageWriting.options);
+    } catch (error) {
+      // Whether it committed is unknown (a connection lost at COMMIT): the stored cursor says.
+      this.#position = undefined;
+      throw error;
+    }
+    if (!outcome.applied) {
+      this.#position = undefined;
+      this.metrics.droppedPages.inc();
+      this.#logger.warn('dropped a page: the cursor moved since it was read (another indexer on this database); reading again', {
+        cursorName: this.#cursorName,
+        readAfter: page.after,
+        stored: outcome.stored,
+      });
+      return false;
+    }
+    this.#position = page.next;
+    this.#afterCommit(
+      { events: page.events, decoded: outcome.decoded, results: outcome.results, cursor: page.next },
+      outcome.skipped,
+      outcome.unknownSessions,
+    );
+    return true;
+  }
+
+  /** The page's transaction: the cursor's compare-and-set, then each event's rows (and extensions). */
+  *#pageWork(kit: Tables, page: ReadPage): Work<PageOutcome> {
+    const now = Date.now();
+    const timed = page.events.map((event) => ({ event, timestampMs: event.timestampMs ?? now }));
+    if (page.next !== null) {
+      const advanced = yield* advanceCursor(kit, this.#cursorName, {
+        after: page.after,
+        next: page.next,
+        events: page.events.length,
+        lastEventAt: timed[timed.length - 1]?.timestampMs ?? null,
+      });
+      if (!advanced) return { applied: false, stored: (yield* cursorRow(kit, this.#cursorName))?.cursor ?? null };
+    }
     const decodedEvents: DWalletEvent[] = [];
     const results: FeedEntry[] = [];
-    const skipped: { event: ChainEvent; error: unknown }[] = [];
+    const skipped: Skipped[] = [];
     const unknownSessions: string[] = [];
-    const { db, sqlite } = this.#database;
-    const apply = sqlite.transaction(() => {
-      let lastEventAt: number | null = null;
-      for (const event of events) {
-        const timestampMs = event.timestampMs ?? Date.now();
-        lastEventAt = timestampMs;
-        let decoded: DWalletEvent;
-        try {
-          decoded = decodeEvent(this.packageId, event.type, event.bcs);
-        } catch (error) {
-          skipped.push({ event, error });
-          db.insert(schema.skippedEvents)
+    for (const { event, timestampMs } of timed) {
+      let decoded: DWalletEvent;
+      try {
+        decoded = decodeEvent(this.packageId, event.type, event.bcs);
+      } catch (error) {
+        skipped.push({ event, error });
+        yield* exec(
+          kit.db
+            .insert(kit.t.skippedEvents)
             .values({
               txDigest: event.id.txDigest,
               eventSeq: event.id.eventSeq,
@@ -280,35 +416,28 @@ export class Indexer {
               error: (error as Error).message,
               skippedAt: Date.now(),
             })
-            .onConflictDoNothing()
-            .run();
-          continue;
-        }
-        const outcome = project(db, { txDigest: event.id.txDigest, timestampMs }, decoded);
-        results.push(...outcome.results);
-        if (outcome.unknownSession !== undefined) unknownSessions.push(outcome.unknownSession);
-        for (const extension of this.#extensions) extension({ event, decoded, sqlite, db });
-        decodedEvents.push(decoded);
+            .onConflictDoNothing(),
+        );
+        continue;
       }
-      if (nextCursor === null) return;
-      const previous = db.select().from(schema.indexerCursors).where(eq(schema.indexerCursors.name, this.#cursorName)).get();
-      const row = {
-        name: this.#cursorName,
-        cursor: nextCursor,
-        eventsIndexed: (previous?.eventsIndexed ?? 0) + events.length,
-        lastEventAt: lastEventAt ?? previous?.lastEventAt ?? null,
-        updatedAt: Date.now(),
-      };
-      db.insert(schema.indexerCursors).values(row).onConflictDoUpdate({ target: schema.indexerCursors.name, set: row }).run();
-    });
-    // Immediate: an embedder's other connections write the same file (a validator's session
-    // workers), and a deferred transaction that read first would fail with SQLITE_BUSY instead of
-    // waiting (validator/store/database.ts).
-    apply.immediate();
-    this.#afterCommit({ events, decoded: decodedEvents, results, cursor: nextCursor }, skipped, unknownSessions);
+      const outcome = yield* project(kit, { txDigest: event.id.txDigest, timestampMs }, decoded);
+      results.push(...outcome.results);
+      if (outcome.unknownSession !== undefined) unknownSessions.push(outcome.unknownSession);
+      this.#runExtensions(event, decoded);
+      decodedEvents.push(decoded);
+    }
+    if (results.length > 0 && this.#pageWriting.inTransaction !== undefined) yield* this.#pageWriting.inTransaction(kit, results);
+    return { applied: true, decoded: decodedEvents, results, skipped, unknownSessions };
   }
 
-  #afterCommit(page: CommittedPage, skipped: { event: ChainEvent; error: unknown }[], unknownSessions: string[]): void {
+  /** The embedder's extensions, synchronously, on the SQLite connection the page's transaction holds. */
+  #runExtensions(event: ChainEvent, decoded: DWalletEvent): void {
+    if (this.#extensions.length === 0 || this.store.dialect !== 'sqlite') return;
+    const { sqlite, db } = this.store;
+    for (const extension of this.#extensions) extension({ event, decoded, sqlite, db });
+  }
+
+  #afterCommit(page: CommittedPage, skipped: readonly Skipped[], unknownSessions: readonly string[]): void {
     for (const { event, error } of skipped) {
       this.metrics.skipped.inc();
       this.#logger.error('skipping an event that does not decode', {
@@ -334,4 +463,11 @@ export class Indexer {
       this.#logger.error('an indexer listener threw', { error });
     }
   }
+}
+
+function extensionsUnsupported(): IndexerStoreError {
+  return new IndexerStoreError(
+    IndexerErrorCodes.INDEXER_EXTENSIONS_UNSUPPORTED,
+    'indexer extensions run synchronously inside a SQLite transaction; an indexer on PostgreSQL takes none',
+  );
 }

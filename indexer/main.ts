@@ -1,6 +1,6 @@
 /**
  * The indexer process: `tsx indexer/main.ts [--config <file>] [--chain-url <url>] [--package-id
- * <id>] [--coordinator-id <id>] [--database <file>] [--host <h>] [--port <p>]` (fields of indexer/config.ts; DWALLET_INDEXER_* variables
+ * <id>] [--coordinator-id <id>] [--database <file or postgres:// URL>] [--host <h>] [--port <p>]` (fields of indexer/config.ts; DWALLET_INDEXER_* variables
  * override the file, flags override both). Prints `{ "url": … }` on stdout once serving, logs JSON
  * lines on stderr, stops gracefully on SIGINT/SIGTERM; bad arguments or configuration exit with 2.
  * @module
@@ -12,7 +12,7 @@ import { startIndexerService } from './service.ts';
 await serviceMain({
   name: 'indexer',
   usage:
-    'tsx indexer/main.ts [--config <file>] [--chain-url <url>] [--package-id <id>] [--coordinator-id <id>] [--database <file>] [--host <host>] [--port <port>]',
+    'tsx indexer/main.ts [--config <file>] [--chain-url <url>] [--package-id <id>] [--coordinator-id <id>] [--database <file or postgres:// URL>] [--host <host>] [--port <port>]',
   options: ['config', 'chain-url', 'package-id', 'coordinator-id', 'database', 'host', 'port'],
   load: (values) =>
     loadIndexerConfig({

@@ -1,4 +1,4 @@
-/** The indexer's Prometheus metrics: events indexed and skipped, results, lag, stream clients. */
+/** The indexer's Prometheus metrics: events indexed and skipped, results, pages (dropped ones too), lag, stream clients. */
 import { MetricsRegistry } from '../runtime/metrics.ts';
 
 export class IndexerMetrics {
@@ -7,6 +7,10 @@ export class IndexerMetrics {
   readonly skipped = this.registry.counter('dwallet_indexer_events_skipped_total', 'events that did not decode and were skipped');
   readonly results = this.registry.counter('dwallet_indexer_results_total', 'results appended to the feed, by kind and status');
   readonly pages = this.registry.counter('dwallet_indexer_pages_total', 'pages of events committed');
+  readonly droppedPages = this.registry.counter(
+    'dwallet_indexer_pages_dropped_total',
+    'pages dropped before applying them because the cursor had moved since they were read (another indexer on the database); read again',
+  );
   readonly failures = this.registry.counter('dwallet_indexer_failures_total', 'failed attempts to index a page (retried)');
   readonly lagMs = this.registry.gauge(
     'dwallet_indexer_lag_ms',

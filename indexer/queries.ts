@@ -1,6 +1,7 @@
 /**
  * The read side of the indexer's tables: one function per question the HTTP API (or an embedder)
- * asks, returning API records (views.ts). Parameters are already validated (http/params.ts).
+ * asks, returning API records (views.ts). Each is a unit of work (db/work.ts) the store runs, the
+ * same for SQLite and PostgreSQL. Parameters are already validated (http/params.ts).
  * @module
  */
 import { and, asc, count, desc, eq, gt, inArray, isNull, type SQL } from 'drizzle-orm';
@@ -12,8 +13,9 @@ import {
   SIGNING_SCHEMES,
   type SignatureAlgorithmName,
 } from '../mpc/signing/algorithms.ts';
-import type { IndexerDb } from './db/database.ts';
-import * as schema from './db/schema.ts';
+import type * as schema from './db/schema.ts';
+import type { IndexerStore } from './db/store.ts';
+import { rows, type Tables, type Work } from './db/work.ts';
 import {
   type CommitteeRecord,
   committeeRecord,
@@ -41,88 +43,105 @@ export interface ResultFilter {
   readonly kind?: SessionKind;
 }
 
+function* sessionRow({ db, t }: Tables, sessionId: string): Work<schema.SessionRow | undefined> {
+  return (yield* rows(db.select().from(t.sessions).where(eq(t.sessions.sessionId, sessionId))))[0];
+}
+
+function* networkKeys({ db, t }: Tables): Work<NetworkKeyRecord[]> {
+  const found = yield* rows(db.select().from(t.networkKeys).orderBy(asc(t.networkKeys.registeredAt), asc(t.networkKeys.id)));
+  return found.map(networkKeyRecord);
+}
+
 export class IndexerQueries {
-  constructor(private readonly db: IndexerDb) {}
+  constructor(private readonly store: IndexerStore) {}
 
-  #session(sessionId: string): schema.SessionRow | undefined {
-    return this.db.select().from(schema.sessions).where(eq(schema.sessions.sessionId, sessionId)).get();
+  committee(): Promise<CommitteeRecord | null> {
+    return this.store.read(function* ({ db, t }) {
+      const all = yield* rows(db.select().from(t.committees));
+      if (all.length === 0) return null;
+      // Epochs are decimal text: the latest is the numerically largest.
+      return committeeRecord(all.reduce((a, b) => (BigInt(b.epoch) > BigInt(a.epoch) ? b : a)));
+    });
   }
 
-  committee(): CommitteeRecord | null {
-    const row = this.db.select().from(schema.committees).all();
-    if (row.length === 0) return null;
-    // Epochs are decimal text: the latest is the numerically largest.
-    const latest = row.reduce((a, b) => (BigInt(b.epoch) > BigInt(a.epoch) ? b : a));
-    return committeeRecord(latest);
+  networkKeys(): Promise<NetworkKeyRecord[]> {
+    return this.store.read(networkKeys);
   }
 
-  networkKeys(): NetworkKeyRecord[] {
-    return this.db
-      .select()
-      .from(schema.networkKeys)
-      .orderBy(asc(schema.networkKeys.registeredAt), asc(schema.networkKeys.id))
-      .all()
-      .map(networkKeyRecord);
-  }
-
-  dwallet(id: string): DWalletRecord | undefined {
-    const row = this.db.select().from(schema.dwallets).where(eq(schema.dwallets.id, id)).get();
-    return row === undefined ? undefined : dwalletRecord(row, this.#session(row.sessionId));
+  dwallet(id: string): Promise<DWalletRecord | undefined> {
+    return this.store.read(function* (kit) {
+      const { db, t } = kit;
+      const [row] = yield* rows(db.select().from(t.dwallets).where(eq(t.dwallets.id, id)));
+      return row === undefined ? undefined : dwalletRecord(row, yield* sessionRow(kit, row.sessionId));
+    });
   }
 
   /** dWallets by id order, `limit` at a time after `cursor` (an id); `nextCursor` when more remain. */
-  dwallets(options: { owner?: string; limit: number; cursor?: string }): { dwallets: DWalletRecord[]; nextCursor: string | null } {
-    const conditions: SQL[] = [];
-    if (options.owner !== undefined) conditions.push(eq(schema.dwallets.owner, options.owner));
-    if (options.cursor !== undefined) conditions.push(gt(schema.dwallets.id, options.cursor));
-    const rows = this.db
-      .select()
-      .from(schema.dwallets)
-      .where(conditions.length === 0 ? undefined : and(...conditions))
-      .orderBy(asc(schema.dwallets.id))
-      .limit(options.limit + 1)
-      .all();
-    const page = rows.slice(0, options.limit);
-    const sessions = new Map(
-      page.length === 0
-        ? []
-        : this.db
-            .select()
-            .from(schema.sessions)
-            .where(
-              inArray(
-                schema.sessions.sessionId,
-                page.map((r) => r.sessionId),
-              ),
-            )
-            .all()
-            .map((s) => [s.sessionId, s] as const),
-    );
-    return {
-      dwallets: page.map((row) => dwalletRecord(row, sessions.get(row.sessionId))),
-      nextCursor: rows.length > options.limit ? (page[page.length - 1]?.id ?? null) : null,
-    };
+  dwallets(options: { owner?: string; limit: number; cursor?: string }): Promise<{ dwallets: DWalletRecord[]; nextCursor: string | null }> {
+    return this.store.read(function* ({ db, t }) {
+      const conditions: SQL[] = [];
+      if (options.owner !== undefined) conditions.push(eq(t.dwallets.owner, options.owner));
+      if (options.cursor !== undefined) conditions.push(gt(t.dwallets.id, options.cursor));
+      const found = yield* rows(
+        db
+          .select()
+          .from(t.dwallets)
+          .where(conditions.length === 0 ? undefined : and(...conditions))
+          .orderBy(asc(t.dwallets.id))
+          .limit(options.limit + 1),
+      );
+      const page = found.slice(0, options.limit);
+      const sessions =
+        page.length === 0
+          ? []
+          : yield* rows(
+              db
+                .select()
+                .from(t.sessions)
+                .where(
+                  inArray(
+                    t.sessions.sessionId,
+                    page.map((r) => r.sessionId),
+                  ),
+                ),
+            );
+      const bySession = new Map(sessions.map((s) => [s.sessionId, s] as const));
+      return {
+        dwallets: page.map((row) => dwalletRecord(row, bySession.get(row.sessionId))),
+        nextCursor: found.length > options.limit ? (page[page.length - 1]?.id ?? null) : null,
+      };
+    });
   }
 
   /** `sessionId`: 64 lowercase hex, no prefix. */
-  session(sessionId: string): SessionRecord | undefined {
-    const row = this.#session(sessionId);
-    return row === undefined ? undefined : sessionRecord(row);
+  session(sessionId: string): Promise<SessionRecord | undefined> {
+    return this.store.read(function* (kit) {
+      const row = yield* sessionRow(kit, sessionId);
+      return row === undefined ? undefined : sessionRecord(row);
+    });
   }
 
-  signature(signId: string): SignatureRecord | undefined {
-    const row = this.db.select().from(schema.signatures).where(eq(schema.signatures.signId, signId)).get();
-    return row === undefined ? undefined : signatureRecord(row, this.#session(row.sessionId));
+  signature(signId: string): Promise<SignatureRecord | undefined> {
+    return this.store.read(function* (kit) {
+      const { db, t } = kit;
+      const [row] = yield* rows(db.select().from(t.signatures).where(eq(t.signatures.signId, signId)));
+      return row === undefined ? undefined : signatureRecord(row, yield* sessionRow(kit, row.sessionId));
+    });
   }
 
-  partialSignature(id: string): PartialSignatureRecord | undefined {
-    const row = this.db.select().from(schema.partialSignatures).where(eq(schema.partialSignatures.id, id)).get();
-    return row === undefined ? undefined : partialSignatureRecord(row, this.#session(row.sessionId));
+  partialSignature(id: string): Promise<PartialSignatureRecord | undefined> {
+    return this.store.read(function* (kit) {
+      const { db, t } = kit;
+      const [row] = yield* rows(db.select().from(t.partialSignatures).where(eq(t.partialSignatures.id, id)));
+      return row === undefined ? undefined : partialSignatureRecord(row, yield* sessionRow(kit, row.sessionId));
+    });
   }
 
-  presign(id: string): PresignRecord | undefined {
-    const row = this.db.select().from(schema.presigns).where(eq(schema.presigns.id, id)).get();
-    return row === undefined ? undefined : presignRecord(row);
+  presign(id: string): Promise<PresignRecord | undefined> {
+    return this.store.read(function* ({ db, t }) {
+      const [row] = yield* rows(db.select().from(t.presigns).where(eq(t.presigns.id, id)));
+      return row === undefined ? undefined : presignRecord(row);
+    });
   }
 
   /**
@@ -131,67 +150,77 @@ export class IndexerQueries {
    * registered key's signing schemes (its curves × the algorithms of each, mpc/signing/algorithms.ts)
    * are listed, with zeros when nothing was requested; `algorithm` keeps only that algorithm's pools.
    */
-  pools(filter: { algorithm?: SignatureAlgorithmName } = {}): PoolRecord[] {
-    const conditions = [isNull(schema.presigns.dwalletId), inArray(schema.presigns.state, ['requested', 'completed'])];
-    if (filter.algorithm !== undefined) conditions.push(eq(schema.presigns.algorithm, SIGNATURE_ALGORITHM_IDS[filter.algorithm]));
-    const counts = this.db
-      .select({
-        networkKeyId: schema.presigns.networkKeyId,
-        curve: schema.presigns.curve,
-        algorithm: schema.presigns.algorithm,
-        state: schema.presigns.state,
-        n: count(),
-      })
-      .from(schema.presigns)
-      .where(and(...conditions))
-      .groupBy(schema.presigns.networkKeyId, schema.presigns.curve, schema.presigns.algorithm, schema.presigns.state)
-      .all();
-    const pools = new Map<string, PoolRecord>();
-    const pool = (networkKeyId: string, curve: number, algorithm: SignatureAlgorithmName): PoolRecord => {
-      const key = `${networkKeyId}/${curve}/${algorithm}`;
-      const found = pools.get(key) ?? { networkKeyId, curve, algorithm, available: 0, pending: 0 };
-      pools.set(key, found);
-      return found;
-    };
-    for (const key of this.networkKeys()) {
-      for (const scheme of SIGNING_SCHEMES) {
-        const curve = CURVE_IDS[scheme.curve];
-        if (key.curves.includes(curve) && (filter.algorithm === undefined || filter.algorithm === scheme.algorithm)) {
-          pool(key.id, curve, scheme.algorithm);
+  pools(filter: { algorithm?: SignatureAlgorithmName } = {}): Promise<PoolRecord[]> {
+    return this.store.read(function* (kit) {
+      const { db, t } = kit;
+      const conditions = [isNull(t.presigns.dwalletId), inArray(t.presigns.state, ['requested', 'completed'])];
+      if (filter.algorithm !== undefined) conditions.push(eq(t.presigns.algorithm, SIGNATURE_ALGORITHM_IDS[filter.algorithm]));
+      const counts = yield* rows(
+        db
+          .select({
+            networkKeyId: t.presigns.networkKeyId,
+            curve: t.presigns.curve,
+            algorithm: t.presigns.algorithm,
+            state: t.presigns.state,
+            n: count(),
+          })
+          .from(t.presigns)
+          .where(and(...conditions))
+          .groupBy(t.presigns.networkKeyId, t.presigns.curve, t.presigns.algorithm, t.presigns.state),
+      );
+      const pools = new Map<string, PoolRecord>();
+      const pool = (networkKeyId: string, curve: number, algorithm: SignatureAlgorithmName): PoolRecord => {
+        const key = `${networkKeyId}/${curve}/${algorithm}`;
+        const found = pools.get(key) ?? { networkKeyId, curve, algorithm, available: 0, pending: 0 };
+        pools.set(key, found);
+        return found;
+      };
+      for (const key of yield* networkKeys(kit)) {
+        for (const scheme of SIGNING_SCHEMES) {
+          const curve = CURVE_IDS[scheme.curve];
+          if (key.curves.includes(curve) && (filter.algorithm === undefined || filter.algorithm === scheme.algorithm)) {
+            pool(key.id, curve, scheme.algorithm);
+          }
         }
       }
-    }
-    for (const row of counts) {
-      const entry = pool(row.networkKeyId, row.curve, algorithmById(row.algorithm));
-      if (row.state === 'completed') entry.available += row.n;
-      else entry.pending += row.n;
-    }
-    return [...pools.values()].sort(
-      (a, b) =>
-        a.networkKeyId.localeCompare(b.networkKeyId) ||
-        a.curve - b.curve ||
-        SIGNATURE_ALGORITHM_IDS[a.algorithm] - SIGNATURE_ALGORITHM_IDS[b.algorithm],
-    );
+      for (const row of counts) {
+        const entry = pool(row.networkKeyId, row.curve, algorithmById(row.algorithm));
+        if (row.state === 'completed') entry.available += row.n;
+        else entry.pending += row.n;
+      }
+      return [...pools.values()].sort(
+        (a, b) =>
+          a.networkKeyId.localeCompare(b.networkKeyId) ||
+          a.curve - b.curve ||
+          SIGNATURE_ALGORITHM_IDS[a.algorithm] - SIGNATURE_ALGORITHM_IDS[b.algorithm],
+      );
+    });
   }
 
   /** Feed entries after `afterId`, in order, matching `filter`. */
-  resultsAfter(afterId: number, filter: ResultFilter = {}, limit = 100): FeedEntry[] {
-    const conditions: SQL[] = [gt(schema.results.id, afterId)];
-    if (filter.sessionId !== undefined) conditions.push(eq(schema.results.sessionId, filter.sessionId));
-    if (filter.dwalletId !== undefined) conditions.push(eq(schema.results.dwalletId, filter.dwalletId));
-    if (filter.kind !== undefined) conditions.push(eq(schema.results.kind, filter.kind));
-    return this.db
-      .select()
-      .from(schema.results)
-      .where(and(...conditions))
-      .orderBy(asc(schema.results.id))
-      .limit(limit)
-      .all()
-      .map((row) => ({ id: row.id, result: JSON.parse(row.payload) as ResultRecord }));
+  resultsAfter(afterId: number, filter: ResultFilter = {}, limit = 100): Promise<FeedEntry[]> {
+    return this.store.read(function* ({ db, t }) {
+      const conditions: SQL[] = [gt(t.results.id, afterId)];
+      if (filter.sessionId !== undefined) conditions.push(eq(t.results.sessionId, filter.sessionId));
+      if (filter.dwalletId !== undefined) conditions.push(eq(t.results.dwalletId, filter.dwalletId));
+      if (filter.kind !== undefined) conditions.push(eq(t.results.kind, filter.kind));
+      const found = yield* rows(
+        db
+          .select()
+          .from(t.results)
+          .where(and(...conditions))
+          .orderBy(asc(t.results.id))
+          .limit(limit),
+      );
+      return found.map((row) => ({ id: row.id, result: JSON.parse(row.payload) as ResultRecord }));
+    });
   }
 
   /** The id of the latest feed entry (0 when the feed is empty). */
-  lastResultId(): number {
-    return this.db.select({ id: schema.results.id }).from(schema.results).orderBy(desc(schema.results.id)).limit(1).get()?.id ?? 0;
+  lastResultId(): Promise<number> {
+    return this.store.read(function* ({ db, t }) {
+      const [last] = yield* rows(db.select({ id: t.results.id }).from(t.results).orderBy(desc(t.results.id)).limit(1));
+      return last?.id ?? 0;
+    });
   }
 }

@@ -103,7 +103,7 @@ export class ChainEvents {
         this.#caughtUp = true;
         // Caught up: wait for the chain's next event (a long poll on the local chain, the poll
         // interval elsewhere), then read it at once.
-        await waitForNextEvent(this.options.chain, this.#indexer.status().cursor, pollIntervalMs, signal);
+        await waitForNextEvent(this.options.chain, await this.#indexer.cursor(), pollIntervalMs, signal);
         return 0;
       },
       intervalMs: pollIntervalMs,

@@ -14,7 +14,7 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { IndexerErrorCodes, IndexerStoreError } from '../errors.ts';
 import * as schema from './schema.ts';
 
-const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
+const migrationsFolder = fileURLToPath(new URL('./migrations/sqlite', import.meta.url));
 export const MIGRATIONS_TABLE = '__indexer_migrations';
 
 export type IndexerDb = BetterSQLite3Database<typeof schema>;

@@ -1,12 +1,14 @@
 /**
  * The indexer's HTTP API (hono): `/health`, `/metrics` and the `/v1` routes, one file per
  * resource. Every answer is JSON (the stream is SSE); errors are `{ error: { code, message,
- * details } }` with 400 for malformed parameters and 404 for objects not indexed (errors.ts).
+ * details } }` with 400 for malformed parameters, 404 for objects not indexed (errors.ts), and 503
+ * while the database cannot be reached.
  * @module
  */
 import { Hono } from 'hono';
 import { installServiceRoutes } from '../../runtime/http.ts';
 import type { Logger } from '../../runtime/log.ts';
+import { isStoreUnreachable } from '../errors.ts';
 import type { Indexer } from '../indexer.ts';
 import { dwalletRoutes } from './dwallets.ts';
 import { networkRoutes } from './network.ts';
@@ -29,10 +31,17 @@ export function indexerApp(options: IndexerAppOptions): Hono {
   installServiceRoutes(app, {
     logger: options.logger,
     metrics: indexer.metrics.registry,
-    health: () => {
-      const status = indexer.status();
-      return { cursor: status.cursor, caughtUp: status.caughtUp, lastEventAt: status.lastEventAt, eventsIndexed: status.eventsIndexed };
+    health: async () => {
+      const status = await indexer.status();
+      return {
+        role: status.role,
+        cursor: status.cursor,
+        caughtUp: status.caughtUp,
+        lastEventAt: status.lastEventAt,
+        eventsIndexed: status.eventsIndexed,
+      };
     },
+    outage: (error) => (isStoreUnreachable(error) ? 'database' : undefined),
   });
   networkRoutes(app, indexer);
   dwalletRoutes(app, indexer);

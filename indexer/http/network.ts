@@ -4,15 +4,15 @@ import type { Indexer } from '../indexer.ts';
 import { onlyKnownQuery } from './params.ts';
 
 export function networkRoutes(app: Hono, indexer: Indexer): void {
-  app.get('/v1/network', (c) => {
+  app.get('/v1/network', async (c) => {
     onlyKnownQuery(c.req.query(), []);
-    const committee = indexer.queries.committee();
+    const committee = await indexer.queries.committee();
     return c.json({
       packageId: indexer.deployment.packageId,
       coordinatorId: indexer.deployment.coordinatorId,
       epoch: committee?.epoch ?? '0',
       committee,
-      networkKeys: indexer.queries.networkKeys(),
+      networkKeys: await indexer.queries.networkKeys(),
     });
   });
 }

@@ -5,10 +5,10 @@ import type { Indexer } from '../indexer.ts';
 import { objectIdParam, onlyKnownQuery } from './params.ts';
 
 export function partialSignatureRoutes(app: Hono, indexer: Indexer): void {
-  app.get('/v1/partial-signatures/:id', (c) => {
+  app.get('/v1/partial-signatures/:id', async (c) => {
     onlyKnownQuery(c.req.query(), []);
     const id = objectIdParam('id', c.req.param('id'));
-    const partial = indexer.queries.partialSignature(id);
+    const partial = await indexer.queries.partialSignature(id);
     if (partial === undefined) throw new NotFoundError('partial signature', id);
     return c.json(partial);
   });

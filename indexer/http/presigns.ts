@@ -10,16 +10,16 @@ import type { Indexer } from '../indexer.ts';
 import { algorithmParam, objectIdParam, onlyKnownQuery } from './params.ts';
 
 export function presignRoutes(app: Hono, indexer: Indexer): void {
-  app.get('/v1/presigns/pool', (c) => {
+  app.get('/v1/presigns/pool', async (c) => {
     const query = c.req.query();
     onlyKnownQuery(query, ['algorithm']);
     const algorithm = algorithmParam(query.algorithm);
-    return c.json({ pools: indexer.queries.pools(algorithm === undefined ? {} : { algorithm }) });
+    return c.json({ pools: await indexer.queries.pools(algorithm === undefined ? {} : { algorithm }) });
   });
-  app.get('/v1/presigns/:presignId', (c) => {
+  app.get('/v1/presigns/:presignId', async (c) => {
     onlyKnownQuery(c.req.query(), []);
     const id = objectIdParam('presignId', c.req.param('presignId'));
-    const presign = indexer.queries.presign(id);
+    const presign = await indexer.queries.presign(id);
     if (presign === undefined) throw new NotFoundError('presign', id);
     return c.json(presign);
   });

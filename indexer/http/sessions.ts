@@ -5,10 +5,10 @@ import type { Indexer } from '../indexer.ts';
 import { onlyKnownQuery, sessionIdParam } from './params.ts';
 
 export function sessionRoutes(app: Hono, indexer: Indexer): void {
-  app.get('/v1/sessions/:sessionId', (c) => {
+  app.get('/v1/sessions/:sessionId', async (c) => {
     onlyKnownQuery(c.req.query(), []);
     const sessionId = sessionIdParam('sessionId', c.req.param('sessionId'));
-    const session = indexer.queries.session(sessionId);
+    const session = await indexer.queries.session(sessionId);
     if (session === undefined) throw new NotFoundError('session', `0x${sessionId}`);
     return c.json(session);
   });

@@ -5,10 +5,10 @@ import type { Indexer } from '../indexer.ts';
 import { objectIdParam, onlyKnownQuery } from './params.ts';
 
 export function signatureRoutes(app: Hono, indexer: Indexer): void {
-  app.get('/v1/signatures/:signId', (c) => {
+  app.get('/v1/signatures/:signId', async (c) => {
     onlyKnownQuery(c.req.query(), []);
     const signId = objectIdParam('signId', c.req.param('signId'));
-    const signature = indexer.queries.signature(signId);
+    const signature = await indexer.queries.signature(signId);
     if (signature === undefined) throw new NotFoundError('signature', signId);
     return c.json(signature);
   });

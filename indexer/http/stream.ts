@@ -16,7 +16,7 @@ export const HEARTBEAT_MS = 15_000;
 
 export function streamRoutes(app: Hono, indexer: Indexer, options: { heartbeatMs?: number } = {}): void {
   const heartbeatMs = options.heartbeatMs ?? HEARTBEAT_MS;
-  app.get('/v1/stream', (c) => {
+  app.get('/v1/stream', async (c) => {
     const query = c.req.query();
     onlyKnownQuery(query, ['session', 'dwallet', 'kind', 'after']);
     const filter: ResultFilter = {
@@ -25,7 +25,7 @@ export function streamRoutes(app: Hono, indexer: Indexer, options: { heartbeatMs
       ...(query.kind === undefined ? {} : { kind: kindParam(query.kind) }),
     };
     const lastEventId = feedIdParam('Last-Event-ID', c.req.header('last-event-id'));
-    const after = lastEventId ?? feedIdParam('after', query.after) ?? indexer.queries.lastResultId();
+    const after = lastEventId ?? feedIdParam('after', query.after) ?? (await indexer.queries.lastResultId());
     return streamSSE(c, async (stream) => {
       const controller = new AbortController();
       stream.onAbort(() => controller.abort());
@@ -34,14 +34,17 @@ export function streamRoutes(app: Hono, indexer: Indexer, options: { heartbeatMs
       try {
         await stream.write(': connected\n\n');
         while (!controller.signal.aborted) {
-          const page = indexer.queries.resultsAfter(last, filter);
+          // As ResultFeed.entries: the mark and the head are taken before the page is read.
+          const mark = indexer.feed.mark();
+          const head = await indexer.queries.lastResultId();
+          const page = await indexer.queries.resultsAfter(last, filter);
           for (const entry of page) {
             last = entry.id;
             await stream.writeSSE({ event: 'result', id: String(entry.id), data: JSON.stringify(entry.result) });
           }
           if (page.length > 0) continue;
-          last = Math.max(last, indexer.queries.lastResultId());
-          const notified = await indexer.feed.wait(heartbeatMs, controller.signal);
+          last = Math.max(last, head);
+          const notified = await indexer.feed.wait(heartbeatMs, controller.signal, mark);
           if (!notified && !controller.signal.aborted) await stream.write(': heartbeat\n\n');
         }
       } finally {

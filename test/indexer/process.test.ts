@@ -1,8 +1,10 @@
 /**
- * The indexer process (`tsx indexer/main.ts`) against a local chain in its own process: prints its
- * ready line `{ "url": … }`, indexes what the chain holds, answers /health and /v1 routes, resumes
- * from its database after a restart, and stops gracefully on SIGTERM (exit 0); bad arguments and
- * configuration exit with status 2 and say what is wrong.
+ * The indexer process (`tsx indexer/main.ts`) against a local chain in its own process, on each
+ * store backend (`--database <file>` or `--database postgres://…`): prints its ready line
+ * `{ "url": … }`, indexes what the chain holds, answers /health and /v1 routes, resumes from its
+ * database after a restart, and stops gracefully on SIGTERM (exit 0); bad arguments and
+ * configuration exit with status 2 and say what is wrong; a PostgreSQL server that does not answer
+ * is reported (INDEXER_STORE_UNREACHABLE, with its address) and retried.
  */
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -12,7 +14,7 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { type ChainProcess, startChainProcess } from '../chain/support/chain-process.ts';
 import { Flows, keypair, LocalHarness, remoteLocalChain } from '../chain/support/local-harness.ts';
-import { cleanup, tempDir } from './support.ts';
+import { backendSkip, cleanup, STORE_BACKENDS, type StoreBackend, TestDatabases, tempDir } from './support.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -46,33 +48,37 @@ async function until<T>(read: () => Promise<T>, check: (value: T) => boolean, wh
   }
 }
 
-describe('indexer process', () => {
-  let dir: string;
-  let chain: ChainProcess;
-  let h: LocalHarness;
+// One chain process for the whole file.
+let dir: string;
+let chain: ChainProcess;
+let h: LocalHarness;
 
-  before(async () => {
-    dir = tempDir('process');
-    chain = await startChainProcess(['--db', join(dir, 'chain.sqlite'), '--admin', keypair(1).toSuiAddress()]);
-    h = await LocalHarness.over(await remoteLocalChain(chain.url), dir);
-  });
-  after(async () => {
-    await chain.stop();
-    cleanup(dir);
-  });
+before(async () => {
+  dir = tempDir('process');
+  chain = await startChainProcess(['--db', join(dir, 'chain.sqlite'), '--admin', keypair(1).toSuiAddress()]);
+  h = await LocalHarness.over(await remoteLocalChain(chain.url), dir);
+});
+after(async () => {
+  await chain?.stop();
+  cleanup(dir);
+});
 
-  /** The chain as a Sui node is named: its gRPC URL and the package and coordinator ids. */
-  const chainFlags = () => [
-    '--chain-url',
-    chain.url,
-    '--package-id',
-    h.client.deployment.packageId,
-    '--coordinator-id',
-    h.client.deployment.coordinatorId,
-  ];
+/** The chain as a Sui node is named: its gRPC URL and the package and coordinator ids. */
+const chainFlags = () => [
+  '--chain-url',
+  chain.url,
+  '--package-id',
+  h.client.deployment.packageId,
+  '--coordinator-id',
+  h.client.deployment.coordinatorId,
+];
+
+function processTests(backend: StoreBackend) {
+  const databases = new TestDatabases(backend, 'process');
+  after(() => databases.drop());
 
   it('serves, indexes, restarts from its database and stops on SIGTERM', async () => {
-    const database = join(dir, 'indexer', 'indexer.sqlite');
+    const database = backend === 'sqlite' ? join(databases.dir, 'indexer', 'indexer.sqlite') : await databases.create();
     const flows = new Flows(h);
     const user = await h.user();
     const first = await flows.activeDWallet(user);
@@ -108,7 +114,13 @@ describe('indexer process', () => {
       assert.equal(await two.exited, 0);
     }
   });
+}
 
+for (const backend of STORE_BACKENDS) {
+  describe(`indexer process (${backend})`, { skip: backendSkip(backend) }, () => processTests(backend));
+}
+
+describe('indexer process: bad configuration and an unreachable database', () => {
   it('exits with 2 on bad arguments or configuration, naming the problem', async () => {
     const missing = startIndexer([]);
     assert.equal(await missing.exited, 2);
@@ -120,5 +132,21 @@ describe('indexer process', () => {
     const unknownFlag = startIndexer(['--nope']);
     assert.equal(await unknownFlag.exited, 2);
     assert.match(unknownFlag.stderr(), /usage: tsx indexer\/main.ts/);
+  });
+
+  it('reports a PostgreSQL server that does not answer, with its address, and keeps retrying', async () => {
+    const indexer = startIndexer([...chainFlags(), '--database', 'postgres://postgres@127.0.0.1:1/indexer']);
+    try {
+      await until(
+        async () => indexer.stderr(),
+        (stderr) => (stderr.match(/database not reachable yet; retrying/g) ?? []).length >= 2,
+        'two attempts to reach the database',
+      );
+      assert.match(indexer.stderr(), /"code":"INDEXER_STORE_UNREACHABLE"/);
+      assert.match(indexer.stderr(), /cannot reach PostgreSQL at 127\.0\.0\.1:1: .*ECONNREFUSED/);
+    } finally {
+      indexer.child.kill('SIGTERM');
+      await indexer.exited;
+    }
   });
 });

@@ -7,204 +7,207 @@
  * against the validator's.
  */
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { bytesToHex } from '@noble/hashes/utils.js';
-import * as schema from '../../indexer/db/schema.ts';
 import type { Indexer } from '../../indexer/indexer.ts';
 import { publicKeyOfOutput } from '../../indexer/public-key.ts';
 import { getCurve } from '../../mpc/curves/curve.ts';
 import { LocalHarness } from '../chain/support/local-harness.ts';
-import { cleanup, openIndexer, runScenario, type Scenario, tempDir } from './support.ts';
+import { backendSkip, openIndexer, rowsOf, runScenario, type Scenario, STORE_BACKENDS, TestDatabases } from './support.ts';
 
-describe('indexer projection', () => {
-  let h: LocalHarness;
-  let s: Scenario;
-  let indexer: Indexer;
-  let dir: string;
+for (const backend of STORE_BACKENDS) {
+  describe(`indexer projection (${backend})`, { skip: backendSkip(backend) }, () => {
+    let h: LocalHarness;
+    let s: Scenario;
+    let indexer: Indexer;
+    const databases = new TestDatabases(backend, 'projection');
 
-  before(async () => {
-    h = await LocalHarness.create();
-    s = await runScenario(h);
-    dir = tempDir('projection');
-    indexer = await openIndexer(h.chain, join(dir, 'indexer.sqlite'));
-    await indexer.catchUp();
-  });
-  after(() => {
-    indexer.close();
-    h.close();
-    cleanup(dir);
-  });
-
-  it('records the committee, the network key and the deployment', async () => {
-    const committee = indexer.queries.committee();
-    assert.ok(committee);
-    assert.equal(committee.epoch, '1');
-    assert.equal(committee.threshold, '3');
-    assert.equal(committee.totalWeight, '4');
-    assert.equal(committee.members.length, 4);
-    assert.equal(committee.members[0]?.suiAddress, h.validators[0]?.address);
-    assert.equal(committee.members[0]?.weight, '1');
-    assert.equal(committee.members[0]?.publicKey, `0x${bytesToHex(h.validators[0]?.publicKey as Uint8Array)}`);
-    assert.deepEqual(indexer.queries.networkKeys(), [{ id: h.networkKeyId, curves: [0, 1, 2], epoch: '1' }]);
-    assert.equal(indexer.deployment.packageId, h.packageId);
-  });
-
-  it("records each session at its transactions' checkpoint times (read per transaction: listed events carry none), not when indexed", async () => {
-    const { events } = await h.local.listEvents({ limit: 1000 });
-    const timeOf = (digest: string) => events.find((event) => event.id.txDigest === digest)?.timestampMs;
-    const session = indexer.queries.session(s.dkg.sessionId);
-    assert.ok(session?.completedTx);
-    assert.equal(session.requestedAt, timeOf(session.requestTx));
-    assert.equal(session.completedAt, timeOf(session.completedTx));
-    assert.equal(indexer.queries.dwallet(s.dkg.dwalletId)?.createdAt, timeOf(session.requestTx));
-  });
-
-  it('follows dWallets from request to active or rejected', () => {
-    const dkg = indexer.queries.dwallet(s.dkg.dwalletId);
-    assert.ok(dkg);
-    assert.equal(dkg.state, 'active');
-    assert.equal(dkg.capId, s.dkg.capId);
-    assert.equal(dkg.owner, s.user.toSuiAddress());
-    assert.equal(dkg.curve, 0);
-    assert.equal(dkg.networkKeyId, h.networkKeyId);
-    assert.equal(dkg.imported, false);
-    assert.equal(dkg.output, `0x${bytesToHex(s.dkg.output)}`);
-    assert.equal(dkg.publicKey, null, 'a test output is not a real DKG output');
-    assert.equal(dkg.sessionId, `0x${s.dkg.sessionId}`);
-    assert.equal(dkg.rejection, null);
-    assert.ok(dkg.createdAt > 0);
-
-    const imported = indexer.queries.dwallet(s.imported.dwalletId);
-    assert.equal(imported?.imported, true);
-    assert.equal(imported?.state, 'active');
-    assert.equal(indexer.queries.session(s.imported.sessionId)?.kind, 'imported-key');
-
-    const rejected = indexer.queries.dwallet(s.rejectedDkg.dwalletId);
-    assert.equal(rejected?.state, 'rejected');
-    assert.equal(rejected?.output, null);
-    assert.deepEqual(rejected?.rejection, {
-      reasonCode: 1,
-      reasonName: 'ECDSA_INVALID_DKG_MESSAGE',
-      reason: 'ECDSA_INVALID_DKG_MESSAGE',
-      blamed: [],
+    before(async () => {
+      h = await LocalHarness.create();
+      s = await runScenario(h);
+      indexer = await openIndexer(h.chain, await databases.create());
+      await indexer.catchUp();
     });
-    const owned = indexer.queries.dwallets({ owner: s.user.toSuiAddress(), limit: 2 });
-    assert.equal(owned.dwallets.length, 2);
-    assert.ok(owned.nextCursor);
-    const rest = indexer.queries.dwallets({ owner: s.user.toSuiAddress(), limit: 2, cursor: owned.nextCursor });
-    assert.equal(rest.dwallets.length, 1);
-    assert.equal(rest.nextCursor, null);
-    assert.deepEqual(
-      new Set([...owned.dwallets, ...rest.dwallets].map((d) => d.id)),
-      new Set([s.dkg.dwalletId, s.imported.dwalletId, s.rejectedDkg.dwalletId]),
-    );
-  });
+    after(async () => {
+      await indexer?.close();
+      h?.close();
+      await databases.drop();
+    });
 
-  it('follows sessions: kind, status, target, requester, transactions, result sequence', () => {
-    const session = indexer.queries.session(s.dkg.sessionId);
-    assert.ok(session);
-    assert.equal(session.kind, 'dkg');
-    assert.equal(session.status, 'completed');
-    assert.equal(session.objectId, s.dkg.dwalletId);
-    assert.equal(session.requester, s.user.toSuiAddress());
-    assert.match(session.requestTx, /^[1-9A-HJ-NP-Za-km-z]{32,44}$/);
-    assert.ok(session.completedAt !== null && session.completedAt >= session.requestedAt);
-    assert.equal(session.resultSequence, '0');
-    const pending = indexer.queries.session(s.pendingPresign.sessionId);
-    assert.equal(pending?.status, 'pending');
-    assert.equal(pending?.completedAt, null);
-    assert.equal(pending?.resultSequence, null);
-    assert.equal(indexer.queries.session(s.future.sessionId)?.kind, 'future-sign');
-  });
+    it('records the committee, the network key and the deployment', async () => {
+      const committee = await indexer.queries.committee();
+      assert.ok(committee);
+      assert.equal(committee.epoch, '1');
+      assert.equal(committee.threshold, '3');
+      assert.equal(committee.totalWeight, '4');
+      assert.equal(committee.members.length, 4);
+      assert.equal(committee.members[0]?.suiAddress, h.validators[0]?.address);
+      assert.equal(committee.members[0]?.weight, '1');
+      assert.equal(committee.members[0]?.publicKey, `0x${bytesToHex(h.validators[0]?.publicKey as Uint8Array)}`);
+      assert.deepEqual(await indexer.queries.networkKeys(), [{ id: h.networkKeyId, curves: [0, 1, 2], epoch: '1' }]);
+      assert.equal(indexer.deployment.packageId, h.packageId);
+    });
 
-  it('follows presigns: pooled, pending, claimed and used; pool counts', () => {
-    const pooled = indexer.queries.presign(s.pooled.presignId);
-    assert.ok(pooled);
-    assert.equal(pooled.state, 'claimed', 'the pool had one presign, the claim took it');
-    assert.equal(pooled.claimedBy, s.user.toSuiAddress());
-    assert.equal(pooled.output, `0x${bytesToHex(s.pooled.output)}`);
-    assert.equal(pooled.usedBy, s.sign.signId);
-    assert.equal(pooled.dwalletId, null);
-    assert.equal(indexer.queries.presign(s.pendingPresign.presignId)?.state, 'requested');
-    const pools = indexer.queries.pools();
-    const secp = pools.find((p) => p.networkKeyId === h.networkKeyId && p.curve === 0 && p.algorithm === 'ecdsa');
-    assert.deepEqual(secp, { networkKeyId: h.networkKeyId, curve: 0, algorithm: 'ecdsa', available: 0, pending: 1 });
-    assert.deepEqual(
-      pools.find((p) => p.curve === 0 && p.algorithm === 'taproot'),
-      { networkKeyId: h.networkKeyId, curve: 0, algorithm: 'taproot', available: 0, pending: 0 },
-      'the pools are per algorithm',
-    );
-    assert.deepEqual(
-      pools.find((p) => p.curve === 1),
-      { networkKeyId: h.networkKeyId, curve: 1, algorithm: 'ecdsa', available: 0, pending: 0 },
-    );
-    assert.deepEqual(indexer.queries.pools({ algorithm: 'eddsa' }), [
-      { networkKeyId: h.networkKeyId, curve: 2, algorithm: 'eddsa', available: 0, pending: 0 },
-    ]);
-  });
+    it("records each session at its transactions' checkpoint times (read per transaction: listed events carry none), not when indexed", async () => {
+      const { events } = await h.local.listEvents({ limit: 1000 });
+      const timeOf = (digest: string) => events.find((event) => event.id.txDigest === digest)?.timestampMs;
+      const session = await indexer.queries.session(s.dkg.sessionId);
+      assert.ok(session?.completedTx);
+      assert.equal(session.requestedAt, timeOf(session.requestTx));
+      assert.equal(session.completedAt, timeOf(session.completedTx));
+      assert.equal((await indexer.queries.dwallet(s.dkg.dwalletId))?.createdAt, timeOf(session.requestTx));
+    });
 
-  it('follows signatures, completed and rejected with reason and blamed parties', () => {
-    const signature = indexer.queries.signature(s.sign.signId);
-    assert.ok(signature);
-    assert.equal(signature.status, 'completed');
-    assert.equal(signature.algorithm, 'ecdsa');
-    assert.equal(indexer.queries.session(s.sign.sessionId)?.algorithm, 'ecdsa');
-    assert.equal(signature.signature, `0x${bytesToHex(s.sign.signature)}`);
-    assert.equal(signature.message, `0x${bytesToHex(s.sign.message)}`);
-    assert.equal(signature.hashScheme, 0);
-    assert.equal(signature.dwalletId, s.dkg.dwalletId);
-    assert.equal(signature.sessionId, `0x${s.sign.sessionId}`);
-    const rejected = indexer.queries.signature(s.rejectedSign.signId);
-    assert.equal(rejected?.status, 'rejected');
-    assert.equal(rejected?.signature, null);
-    assert.deepEqual(rejected?.rejection, {
-      reasonCode: 3,
-      reasonName: 'ECDSA_INVALID_SIGN_MESSAGE',
-      reason: 'ECDSA_INVALID_SIGN_MESSAGE/proof',
-      blamed: [1],
+    it('follows dWallets from request to active or rejected', async () => {
+      const dkg = await indexer.queries.dwallet(s.dkg.dwalletId);
+      assert.ok(dkg);
+      assert.equal(dkg.state, 'active');
+      assert.equal(dkg.capId, s.dkg.capId);
+      assert.equal(dkg.owner, s.user.toSuiAddress());
+      assert.equal(dkg.curve, 0);
+      assert.equal(dkg.networkKeyId, h.networkKeyId);
+      assert.equal(dkg.imported, false);
+      assert.equal(dkg.output, `0x${bytesToHex(s.dkg.output)}`);
+      assert.equal(dkg.publicKey, null, 'a test output is not a real DKG output');
+      assert.equal(dkg.sessionId, `0x${s.dkg.sessionId}`);
+      assert.equal(dkg.rejection, null);
+      assert.ok(dkg.createdAt > 0);
+
+      const imported = await indexer.queries.dwallet(s.imported.dwalletId);
+      assert.equal(imported?.imported, true);
+      assert.equal(imported?.state, 'active');
+      assert.equal((await indexer.queries.session(s.imported.sessionId))?.kind, 'imported-key');
+
+      const rejected = await indexer.queries.dwallet(s.rejectedDkg.dwalletId);
+      assert.equal(rejected?.state, 'rejected');
+      assert.equal(rejected?.output, null);
+      assert.deepEqual(rejected?.rejection, {
+        reasonCode: 1,
+        reasonName: 'ECDSA_INVALID_DKG_MESSAGE',
+        reason: 'ECDSA_INVALID_DKG_MESSAGE',
+        blamed: [],
+      });
+      const owned = await indexer.queries.dwallets({ owner: s.user.toSuiAddress(), limit: 2 });
+      assert.equal(owned.dwallets.length, 2);
+      assert.ok(owned.nextCursor);
+      const rest = await indexer.queries.dwallets({ owner: s.user.toSuiAddress(), limit: 2, cursor: owned.nextCursor });
+      assert.equal(rest.dwallets.length, 1);
+      assert.equal(rest.nextCursor, null);
+      assert.deepEqual(
+        new Set([...owned.dwallets, ...rest.dwallets].map((d) => d.id)),
+        new Set([s.dkg.dwalletId, s.imported.dwalletId, s.rejectedDkg.dwalletId]),
+      );
+    });
+
+    it('follows sessions: kind, status, target, requester, transactions, result sequence', async () => {
+      const session = await indexer.queries.session(s.dkg.sessionId);
+      assert.ok(session);
+      assert.equal(session.kind, 'dkg');
+      assert.equal(session.status, 'completed');
+      assert.equal(session.objectId, s.dkg.dwalletId);
+      assert.equal(session.requester, s.user.toSuiAddress());
+      assert.match(session.requestTx, /^[1-9A-HJ-NP-Za-km-z]{32,44}$/);
+      assert.ok(session.completedAt !== null && session.completedAt >= session.requestedAt);
+      assert.equal(session.resultSequence, '0');
+      const pending = await indexer.queries.session(s.pendingPresign.sessionId);
+      assert.equal(pending?.status, 'pending');
+      assert.equal(pending?.completedAt, null);
+      assert.equal(pending?.resultSequence, null);
+      assert.equal((await indexer.queries.session(s.future.sessionId))?.kind, 'future-sign');
+    });
+
+    it('follows presigns: pooled, pending, claimed and used; pool counts', async () => {
+      const pooled = await indexer.queries.presign(s.pooled.presignId);
+      assert.ok(pooled);
+      assert.equal(pooled.state, 'claimed', 'the pool had one presign, the claim took it');
+      assert.equal(pooled.claimedBy, s.user.toSuiAddress());
+      assert.equal(pooled.output, `0x${bytesToHex(s.pooled.output)}`);
+      assert.equal(pooled.usedBy, s.sign.signId);
+      assert.equal(pooled.dwalletId, null);
+      assert.equal((await indexer.queries.presign(s.pendingPresign.presignId))?.state, 'requested');
+      const pools = await indexer.queries.pools();
+      const secp = pools.find((p) => p.networkKeyId === h.networkKeyId && p.curve === 0 && p.algorithm === 'ecdsa');
+      assert.deepEqual(secp, { networkKeyId: h.networkKeyId, curve: 0, algorithm: 'ecdsa', available: 0, pending: 1 });
+      assert.deepEqual(
+        pools.find((p) => p.curve === 0 && p.algorithm === 'taproot'),
+        { networkKeyId: h.networkKeyId, curve: 0, algorithm: 'taproot', available: 0, pending: 0 },
+        'the pools are per algorithm',
+      );
+      assert.deepEqual(
+        pools.find((p) => p.curve === 1),
+        { networkKeyId: h.networkKeyId, curve: 1, algorithm: 'ecdsa', available: 0, pending: 0 },
+      );
+      assert.deepEqual(await indexer.queries.pools({ algorithm: 'eddsa' }), [
+        { networkKeyId: h.networkKeyId, curve: 2, algorithm: 'eddsa', available: 0, pending: 0 },
+      ]);
+    });
+
+    it('follows signatures, completed and rejected with reason and blamed parties', async () => {
+      const signature = await indexer.queries.signature(s.sign.signId);
+      assert.ok(signature);
+      assert.equal(signature.status, 'completed');
+      assert.equal(signature.algorithm, 'ecdsa');
+      assert.equal((await indexer.queries.session(s.sign.sessionId))?.algorithm, 'ecdsa');
+      assert.equal(signature.signature, `0x${bytesToHex(s.sign.signature)}`);
+      assert.equal(signature.message, `0x${bytesToHex(s.sign.message)}`);
+      assert.equal(signature.hashScheme, 0);
+      assert.equal(signature.dwalletId, s.dkg.dwalletId);
+      assert.equal(signature.sessionId, `0x${s.sign.sessionId}`);
+      const rejected = await indexer.queries.signature(s.rejectedSign.signId);
+      assert.equal(rejected?.status, 'rejected');
+      assert.equal(rejected?.signature, null);
+      assert.deepEqual(rejected?.rejection, {
+        reasonCode: 3,
+        reasonName: 'ECDSA_INVALID_SIGN_MESSAGE',
+        reason: 'ECDSA_INVALID_SIGN_MESSAGE/proof',
+        blamed: [1],
+      });
+    });
+
+    it('follows future signs: verified partial signature, then a sign request completing it', async () => {
+      const partial = await indexer.queries.partialSignature(s.future.partialId);
+      assert.ok(partial);
+      assert.equal(partial.status, 'verified');
+      assert.equal(partial.dwalletId, s.dkg.dwalletId);
+      assert.equal(partial.usedBySignId, s.signWithPartial.signId);
+      const sign = await indexer.queries.signature(s.signWithPartial.signId);
+      assert.equal(sign?.status, 'pending');
+      assert.equal(sign?.partialSignatureId, s.future.partialId);
+    });
+
+    it('keeps result batches and the results feed in chain order', async () => {
+      const batches = (await rowsOf(indexer, 'resultBatches')).sort((a, b) => Number(a.sequence) - Number(b.sequence));
+      assert.deepEqual(
+        batches.map((b) => b.sequence),
+        batches.map((_, i) => String(i)),
+      );
+      assert.ok(batches.every((b) => b.resultCount === '1' && b.signerWeight === '3' && b.submitter === h.relayer.toSuiAddress()));
+      const feed = await indexer.queries.resultsAfter(0, {}, 100);
+      assert.deepEqual(
+        feed.map((e) => e.result.resultSequence),
+        batches.map((b) => b.sequence),
+      );
+      assert.deepEqual(
+        feed.map((e) => e.id),
+        [...feed.keys()].map((i) => i + 1),
+      );
+      const signResult = feed.find((e) => e.result.sessionId === `0x${s.sign.sessionId}`);
+      assert.equal(signResult?.result.signature, `0x${bytesToHex(s.sign.signature)}`);
+      assert.equal(signResult?.result.kind, 'sign');
+      assert.equal((await indexer.queries.resultsAfter(0, { kind: 'presign' })).length, 3);
+      assert.equal(
+        (await indexer.queries.resultsAfter(0, { dwalletId: s.dkg.dwalletId })).length,
+        4,
+        'DKG, sign, rejected sign, future sign',
+      );
+      assert.equal((await indexer.status()).caughtUp, true);
+      assert.ok(((await indexer.status()).lastEventAt ?? 0) > 0);
     });
   });
-
-  it('follows future signs: verified partial signature, then a sign request completing it', () => {
-    const partial = indexer.queries.partialSignature(s.future.partialId);
-    assert.ok(partial);
-    assert.equal(partial.status, 'verified');
-    assert.equal(partial.dwalletId, s.dkg.dwalletId);
-    assert.equal(partial.usedBySignId, s.signWithPartial.signId);
-    const sign = indexer.queries.signature(s.signWithPartial.signId);
-    assert.equal(sign?.status, 'pending');
-    assert.equal(sign?.partialSignatureId, s.future.partialId);
-  });
-
-  it('keeps result batches and the results feed in chain order', () => {
-    const batches = indexer.db.select().from(schema.resultBatches).all();
-    assert.deepEqual(
-      batches.map((b) => b.sequence),
-      batches.map((_, i) => String(i)),
-    );
-    assert.ok(batches.every((b) => b.resultCount === '1' && b.signerWeight === '3' && b.submitter === h.relayer.toSuiAddress()));
-    const feed = indexer.queries.resultsAfter(0, {}, 100);
-    assert.deepEqual(
-      feed.map((e) => e.result.resultSequence),
-      batches.map((b) => b.sequence),
-    );
-    assert.deepEqual(
-      feed.map((e) => e.id),
-      [...feed.keys()].map((i) => i + 1),
-    );
-    const signResult = feed.find((e) => e.result.sessionId === `0x${s.sign.sessionId}`);
-    assert.equal(signResult?.result.signature, `0x${bytesToHex(s.sign.signature)}`);
-    assert.equal(signResult?.result.kind, 'sign');
-    assert.equal(indexer.queries.resultsAfter(0, { kind: 'presign' }).length, 3);
-    assert.equal(indexer.queries.resultsAfter(0, { dwalletId: s.dkg.dwalletId }).length, 4, 'DKG, sign, rejected sign, future sign');
-    assert.equal(indexer.status().caughtUp, true);
-    assert.ok((indexer.status().lastEventAt ?? 0) > 0);
-  });
-});
+}
 
 describe('indexer helpers', () => {
-  it('reads the public key from the head of a dWallet output, and nothing from other bytes', () => {
+  it('reads the public key from the head of a dWallet output, and nothing from other bytes', async () => {
     const curve = getCurve('secp256k1');
     const xa = curve.multiplyPublic(curve.generator, 5n);
     const xb = curve.multiplyPublic(curve.generator, 7n);

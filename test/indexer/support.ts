@@ -1,17 +1,24 @@
 /**
  * Fixtures for the indexer tests: an in-process local chain (test/chain/support/local-harness.ts)
- * on which a scenario produces every event kind the coordinator emits, and an indexer over a
- * temporary SQLite file following it.
+ * on which a scenario produces every event kind the coordinator emits, and an indexer following
+ * it over each store backend — a temporary SQLite file always, and a fresh PostgreSQL database
+ * whenever the server of `DWALLET_TEST_POSTGRES_URL` (default
+ * postgres://postgres@127.0.0.1:5432/postgres) answers; otherwise the PostgreSQL cases are
+ * skipped, with the reason.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Ed25519Keypair } from '@mysten/sui/keypairs/ed25519';
 import { Transaction } from '@mysten/sui/transactions';
 import { bytesToHex } from '@noble/hashes/utils.js';
+import pg from 'pg';
 import type { Chain, EventPage, ListEventsQuery } from '../../chain/chain.ts';
 import { HashScheme, RequestKind } from '../../chain/constants.ts';
 import { randomSessionPreimage } from '../../chain/session-id.ts';
+import type * as schema from '../../indexer/db/schema.ts';
+import { rows } from '../../indexer/db/work.ts';
 import { Indexer, type IndexerOptions } from '../../indexer/indexer.ts';
 import { createLogger } from '../../runtime/log.ts';
 import { Flows, fakeSignature, type LocalHarness } from '../chain/support/local-harness.ts';
@@ -169,4 +176,104 @@ export function withUndecodableEvent(chain: Chain, packageId: string): Chain {
 
 export function cleanup(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
+}
+
+export type StoreBackend = 'sqlite' | 'postgres';
+
+/** Every indexer test file runs once per backend: `describe(`… (${backend})`, { skip: backendSkip(backend) }, …)`. */
+export const STORE_BACKENDS: readonly StoreBackend[] = ['sqlite', 'postgres'];
+
+/** The server the PostgreSQL cases use (test databases are created there and dropped after). */
+export const POSTGRES_URL = process.env.DWALLET_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/**
+ * Why the PostgreSQL cases are skipped (false: the server answers). Asked while this module loads,
+ * before any test runs: a probe made while a test keeps the event loop busy would time out.
+ */
+const postgresSkip: string | false = await (async () => {
+  const client = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 5000 });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return false;
+  } catch (error) {
+    return `PostgreSQL at ${POSTGRES_URL} (DWALLET_TEST_POSTGRES_URL) does not answer: ${(error as Error).message || String(error)}`;
+  } finally {
+    await client.end().catch(() => {});
+  }
+})();
+
+/** Why `backend`'s cases are skipped (false: they run). */
+export function backendSkip(backend: StoreBackend): string | false {
+  return backend === 'postgres' ? postgresSkip : false;
+}
+
+/** Runs `statement` on the server's administration database (`POSTGRES_URL`). */
+async function onServer(statement: string): Promise<void> {
+  const client = new pg.Client({ connectionString: POSTGRES_URL });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
+
+/** The URL of database `name` on the test server. */
+export function postgresUrlOf(name: string): string {
+  const url = new URL(POSTGRES_URL);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/**
+ * Fresh databases for one test file on one backend: SQLite files in a temporary folder, or
+ * PostgreSQL databases `dwallet_indexer_test_<random>` (other test processes share the server).
+ * `drop()` (in an `after` hook, so it runs when tests failed too) removes them all.
+ */
+export class TestDatabases {
+  readonly #label: string;
+  #dir: string | undefined;
+  readonly #databases: string[] = [];
+
+  constructor(
+    readonly backend: StoreBackend,
+    label: string,
+  ) {
+    this.#label = `${label}-${backend}`;
+  }
+
+  /** A temporary folder of the test (SQLite files, a chain's files), made on first use. */
+  get dir(): string {
+    this.#dir ??= tempDir(this.#label);
+    return this.#dir;
+  }
+
+  /** A new empty database: its path or URL, as `IndexerOptions.database` takes it. */
+  async create(name = 'indexer'): Promise<string> {
+    if (this.backend === 'sqlite') return join(this.dir, `${name}.sqlite`);
+    const database = `dwallet_indexer_test_${randomBytes(8).toString('hex')}`;
+    await onServer(`CREATE DATABASE ${database}`);
+    this.#databases.push(database);
+    return postgresUrlOf(database);
+  }
+
+  async drop(): Promise<void> {
+    if (this.#dir !== undefined) cleanup(this.#dir);
+    // FORCE: a test that failed may have left an indexer's connections open.
+    for (const database of this.#databases.splice(0)) await onServer(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+  }
+}
+
+type TableName = {
+  [K in keyof typeof schema]: (typeof schema)[K] extends { $inferSelect: object } ? K : never;
+}[keyof typeof schema];
+
+/** Every row of an indexer table, read through the indexer's own store (either backend). */
+export function rowsOf<K extends TableName>(indexer: Indexer, table: K): Promise<(typeof schema)[K]['$inferSelect'][]> {
+  return indexer.store.read(function* ({ db, t }) {
+    // One table of the kit, whichever: the row type is the caller's K's.
+    const found = yield* rows(db.select().from(t[table] as typeof t.sessions));
+    return found as unknown as (typeof schema)[K]['$inferSelect'][];
+  });
 }

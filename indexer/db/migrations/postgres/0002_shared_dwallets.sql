@@ -1,0 +1,1 @@
+ALTER TABLE "dwallets" ADD COLUMN "public_user_share" text;
