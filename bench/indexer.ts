@@ -23,7 +23,7 @@
  * started is stopped at the end, on an error, and on Ctrl-C (and stops by itself if this process
  * is killed outright: devnet/process.ts).
  *
- * Run: npm run bench -- indexer   (options: --events 20000 --page-size 200 --users 20
+ * Run: npm run bench -- indexer   (options: --events 10000 --page-size 200 --users 20
  *      --concurrency 16 --duration-ms 6000 --readers 3
  *      --postgres postgres://postgres@127.0.0.1:5432/postgres --keep)
  * The machine's cores are shared by the services and this process (which generates the load):
@@ -48,6 +48,7 @@ import { BenchReport, single } from './support/harness.ts';
 import { type LoadResult, runLoad } from './support/http-load.ts';
 import { LocalCoordinator } from './support/local-coordinator.ts';
 import { recordEvents, replayEvents } from './support/recorded-events.ts';
+import { createScratchDatabase, type ScratchDatabase, serverOf } from './support/scratch-database.ts';
 
 const BENCH = 'indexer';
 const WARMUP_MS = 1000;
@@ -74,7 +75,7 @@ export function parseOptions(argv: string[]): Options {
   const { values } = parseArgs({
     args: argv,
     options: {
-      events: { type: 'string', default: '20000' },
+      events: { type: 'string', default: '10000' },
       'page-size': { type: 'string', default: '200' },
       users: { type: 'string', default: '20' },
       concurrency: { type: 'string', default: '16' },
@@ -157,12 +158,18 @@ export async function run(argv: string[] = []) {
   const report = new BenchReport(BENCH);
   const dir = mkdtempSync(join(tmpdir(), 'dwallet-bench-indexer-'));
   const processes: ServiceProcess[] = [];
+  let scratch: ScratchDatabase | undefined;
   const cleanups: (() => Promise<void> | void)[] = [
     async () => {
       for (const p of processes.reverse()) await p.stop();
     },
+    async () => {
+      if (options.keep && scratch !== undefined) progress('kept the PostgreSQL database', { url: scratch.url });
+      else await scratch?.drop();
+    },
     () => {
-      if (!options.keep) rmSync(dir, { recursive: true, force: true });
+      if (options.keep) progress('kept the data directory', { dir });
+      else rmSync(dir, { recursive: true, force: true });
     },
   ];
   const cleanUp = async () => {
@@ -183,6 +190,7 @@ export async function run(argv: string[] = []) {
 
   const indexRows: IndexRow[] = [];
   const apiRows: ApiRow[] = [];
+  let postgresSkipped: string | undefined;
   try {
     progress('computing real-sized ECDSA payloads (one DKG, import, presign and sign message)');
     const payloads = EcdsaPayloads.create();
@@ -230,17 +238,33 @@ export async function run(argv: string[] = []) {
         const started = performance.now();
         const indexed = await indexer.catchUp();
         const seconds = (performance.now() - started) / 1000;
-        const status = indexer.status();
+        const status = await indexer.status();
         if (indexed !== stream.length || status.eventsIndexed !== stream.length || status.cursor !== tip.cursor)
           throw new Error(
             `${store}: indexed ${indexed} events (${status.eventsIndexed} counted), expected ${stream.length} ending at the tip`,
           );
+        progress('indexed', {
+          store,
+          events: indexed,
+          seconds: Math.round(seconds * 1000) / 1000,
+          eventsPerSecond: Math.round(indexed / seconds),
+        });
         return { store, events: indexed, seconds };
       } finally {
-        indexer.close();
+        await indexer.close();
       }
     };
     indexRows.push(await index('SQLite', sqliteFile));
+    try {
+      scratch = await createScratchDatabase(options.postgres, 'dwallet_bench_indexer');
+    } catch (error) {
+      postgresSkipped = (error as Error).message;
+      progress('skipping the PostgreSQL rows', { skipped: 'postgres', reason: postgresSkipped });
+    }
+    if (scratch !== undefined) {
+      progress('created a fresh PostgreSQL database', { database: scratch.name, server: serverOf(scratch.url) });
+      indexRows.push(await index('PostgreSQL', scratch.url));
+    }
     chain.close();
 
     // The API, served by separate processes following the local chain.
@@ -294,6 +318,12 @@ export async function run(argv: string[] = []) {
       return { name, processes: urls.length, load: result };
     };
     apiRows.push(await load('SQLite, 1 process', [await startIndexer(sqliteFile)]));
+    if (scratch !== undefined) {
+      const url = scratch.url;
+      apiRows.push(await load('PostgreSQL, 1 reader', [await startIndexer(url, ['--read-only'])]));
+      const readers = await Promise.all(Array.from({ length: options.readers }, () => startIndexer(url, ['--read-only'])));
+      apiRows.push(await load(`PostgreSQL, ${options.readers} readers`, readers));
+    }
   } finally {
     process.off('SIGINT', interrupted);
     process.off('SIGTERM', interrupted);
@@ -358,6 +388,7 @@ export async function run(argv: string[] = []) {
         (r.events / r.seconds / (baseIndex.events / baseIndex.seconds)).toFixed(2),
       ]);
       printTable(`indexing (page size ${options.pageSize})`, ['store', 'events', 's', 'events/s', 'vs SQLite'], indexTable);
+      if (postgresSkipped !== undefined) console.log(`PostgreSQL rows skipped: ${postgresSkipped}`);
       const apiTable = apiRows.map((r) => [
         r.name,
         String(r.load.requests),

@@ -1,18 +1,31 @@
 /**
  * `npm run bench -- indexer` in a tiny configuration, as a user runs it (bench/run.ts in its own
  * process): every line it prints while running is JSON, the indexing rows count every event of
- * the stream, the API rows answered every request, and the table is printed; bad options are
- * refused by name.
+ * the stream, the API rows answered every request, the table is printed, and the PostgreSQL
+ * database it made is gone afterwards; with a server that does not answer, the PostgreSQL rows
+ * are skipped with the reason and SQLite still runs. Bad options are refused by name.
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import { parseOptions } from '../../bench/indexer.ts';
+import { backendSkip, POSTGRES_URL } from '../indexer/support.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const TINY = ['--events', '300', '--users', '2', '--page-size', '50', '--concurrency', '4', '--readers', '2'];
 
-function runBench(args: string[], timeoutMs: number): Promise<{ code: number | null; stdout: string; stderr: string }> {
+type Line = Record<string, unknown>;
+
+interface BenchRun {
+  /** The JSON lines printed while running. */
+  lines: Line[];
+  /** What follows them: the tables. */
+  table: string;
+}
+
+function runBench(args: string[], timeoutMs = 240_000): Promise<BenchRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'bench/run.ts', 'indexer', ...args], {
       cwd: ROOT,
@@ -32,56 +45,80 @@ function runBench(args: string[], timeoutMs: number): Promise<{ code: number | n
     }, timeoutMs);
     child.once('exit', (code) => {
       clearTimeout(timer);
-      resolve({ code, stdout, stderr });
+      if (code !== 0) return reject(new Error(`the bench exited with ${code}:\n${stdout}\n${stderr}`));
+      const end = stdout.indexOf('\nindexer: ');
+      if (end < 0) return reject(new Error(`the bench printed no table:\n${stdout}`));
+      const lines = stdout
+        .slice(0, end)
+        .split('\n')
+        .filter((line) => line.trim() !== '' && !line.startsWith('>'))
+        .map((line) => JSON.parse(line) as Line);
+      resolve({ lines, table: stdout.slice(end) });
     });
   });
 }
 
-type Line = Record<string, unknown>;
+/** The rows of a run, checked: every event indexed into each store, every request answered. */
+function checkRows(run: BenchRun, stores: string[], targets: string[]): void {
+  assert.ok(run.lines.length > 0 && run.lines.every((line) => line.bench === 'indexer'));
+  const stream = run.lines.find((line) => line.progress === 'event stream ready') as Line;
+  assert.ok((stream.generated as number) >= 300, 'at least the events asked for');
+  assert.ok((stream.events as number) > (stream.generated as number), "the chain's own set-up events too");
+
+  const indexed = run.lines.filter((line) => typeof line.events_per_second === 'number');
+  assert.deepEqual(
+    indexed.map((line) => line.store),
+    stores,
+  );
+  for (const row of indexed) {
+    assert.equal(row.events, stream.events, `${row.store} indexed the whole stream`);
+    assert.equal(row.page_size, 50);
+    assert.ok((row.events_per_second as number) > 0);
+  }
+  assert.equal(indexed[0]?.ratio_to_sqlite, 1);
+
+  const api = run.lines.filter((line) => typeof line.requests_per_second === 'number');
+  assert.deepEqual(
+    api.map((line) => line.target),
+    targets,
+  );
+  for (const row of api) {
+    assert.ok((row.requests as number) > 0, `${row.target} answered requests`);
+    assert.equal(row.errors, 0, `${row.target}: ${row.sample_errors}`);
+    assert.ok((row.p99_ms as number) >= (row.p50_ms as number));
+  }
+  assert.equal(api[0]?.ratio_to_sqlite, 1);
+  assert.match(run.table, /indexing \(page size 50\)/);
+  for (const target of targets) assert.ok(run.table.includes(target), `the table names ${target}`);
+}
+
+async function databaseExists(name: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: POSTGRES_URL });
+  await client.connect();
+  try {
+    return (await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount === 1;
+  } finally {
+    await client.end();
+  }
+}
 
 describe('npm run bench -- indexer', () => {
-  it('runs in a tiny configuration: JSON lines, every event indexed, every request answered, a table', async () => {
-    const { code, stdout, stderr } = await runBench(
-      ['--events', '300', '--users', '2', '--page-size', '50', '--concurrency', '4', '--duration-ms', '500'],
-      240_000,
-    );
-    assert.equal(code, 0, stderr);
-    const [json, table] = [stdout.slice(0, stdout.indexOf('\nindexer: ')), stdout.slice(stdout.indexOf('\nindexer: '))];
-    const lines = json
-      .split('\n')
-      .filter((line) => line.startsWith('{'))
-      .map((line) => JSON.parse(line) as Line);
-    assert.ok(lines.every((line) => line.bench === 'indexer'));
+  it('runs in a tiny configuration on SQLite and PostgreSQL (1 and 2 readers), and drops its database', {
+    skip: backendSkip('postgres'),
+  }, async () => {
+    const run = await runBench([...TINY, '--duration-ms', '500', '--postgres', POSTGRES_URL]);
+    checkRows(run, ['SQLite', 'PostgreSQL'], ['SQLite, 1 process', 'PostgreSQL, 1 reader', 'PostgreSQL, 2 readers']);
+    const created = run.lines.find((line) => line.progress === 'created a fresh PostgreSQL database') as Line;
+    assert.match(created.database as string, /^dwallet_bench_indexer_[0-9a-f]{12}$/);
+    assert.equal(await databaseExists(created.database as string), false, 'dropped at the end');
+  });
 
-    const stream = lines.find((line) => line.progress === 'event stream ready') as Line;
-    assert.ok((stream.generated as number) >= 300, 'at least the events asked for');
-    assert.ok((stream.events as number) > (stream.generated as number), "the chain's own set-up events too");
-
-    const indexed = lines.filter((line) => typeof line.events_per_second === 'number');
-    assert.deepEqual(
-      indexed.map((line) => line.store),
-      ['SQLite'],
-    );
-    for (const row of indexed) {
-      assert.equal(row.events, stream.events, `${row.store} indexed the whole stream`);
-      assert.equal(row.page_size, 50);
-      assert.ok((row.events_per_second as number) > 0);
-    }
-
-    const api = lines.filter((line) => typeof line.requests_per_second === 'number');
-    assert.deepEqual(
-      api.map((line) => line.target),
-      ['SQLite, 1 process'],
-    );
-    for (const row of api) {
-      assert.ok((row.requests as number) > 0, `${row.target} answered requests`);
-      assert.equal(row.errors, 0, `${row.target}: ${row.sample_errors}`);
-      assert.ok((row.p99_ms as number) >= (row.p50_ms as number));
-    }
-    assert.equal(api[0]?.ratio_to_sqlite, 1);
-
-    assert.match(table, /indexing \(page size 50\)/);
-    assert.match(table, /SQLite, 1 process/);
+  it('skips the PostgreSQL rows, saying why, when the server does not answer; SQLite still runs', async () => {
+    const run = await runBench([...TINY, '--duration-ms', '300', '--postgres', 'postgres://postgres@127.0.0.1:1/postgres']);
+    checkRows(run, ['SQLite'], ['SQLite, 1 process']);
+    const skipped = run.lines.find((line) => line.skipped === 'postgres') as Line;
+    assert.match(skipped.reason as string, /PostgreSQL at 127\.0\.0\.1:1 is unreachable/);
+    assert.match(run.table, /PostgreSQL rows skipped: PostgreSQL at 127\.0\.0\.1:1 is unreachable/);
   });
 
   it('refuses bad options by name', () => {
@@ -91,6 +128,6 @@ describe('npm run bench -- indexer', () => {
     assert.throws(() => parseOptions(['--readers', '-1']), /--readers/);
     assert.throws(() => parseOptions(['--postgres', 'mysql://localhost/db']), /--postgres: a postgres:\/\/ URL/);
     assert.throws(() => parseOptions(['--unknown']), /Unknown option '--unknown'/);
-    assert.deepEqual(parseOptions(['--events', '1000', '--page-size', '100']).events, 1000);
+    assert.equal(parseOptions(['--events', '1000', '--page-size', '100']).events, 1000);
   });
 });
