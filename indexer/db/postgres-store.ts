@@ -63,6 +63,11 @@ interface DriverError extends Error {
   errors?: { code?: string; message?: string }[];
 }
 
+/** The driver's error under drizzle's (which names the query and keeps the driver's as its cause). */
+function driverErrorOf(error: unknown): unknown {
+  return error instanceof DrizzleQueryError && error.cause instanceof Error ? error.cause : error;
+}
+
 /** The driver's reason in one line (a failed connection to several addresses is an AggregateError with no message of its own). */
 function reasonOf(error: DriverError): string {
   const inner = error.errors?.map((e) => e.message).filter(Boolean) ?? [];
@@ -207,7 +212,7 @@ export class PostgresStore implements IndexerStore {
     } catch (error) {
       throw new IndexerStoreError(
         IndexerErrorCodes.INDEXER_STORE_INVALID,
-        `cannot migrate the indexer's tables in ${where}: ${reasonOf(error as DriverError)}`,
+        `cannot migrate the indexer's tables in ${where}: ${reasonOf(driverErrorOf(error) as DriverError)}`,
         { address: this.address },
         { cause: error },
       );
@@ -228,16 +233,16 @@ function kitOf(db: NodePgDatabase): Tables {
 }
 
 /**
- * A pg-core query builder runs when awaited; a raw statement through `execute`. drizzle wraps the
- * driver's error in one naming the query; the driver's own (its SQLSTATE `code`, its message:
- * what logs and the unreachable check need) is thrown instead.
+ * A pg-core query builder runs when awaited; a raw statement through `execute`. A failure is
+ * thrown as the driver's own error (its SQLSTATE `code` and message: what logs and the unreachable
+ * check need), not drizzle's wrapper.
  */
 function runnerOf(db: NodePgDatabase): (step: Step) => Promise<unknown> {
   return async (step) => {
     try {
       return await (is(step.query, SQL) ? db.execute(step.query) : (step.query as unknown as PromiseLike<unknown>));
     } catch (error) {
-      throw error instanceof DrizzleQueryError && error.cause instanceof Error ? error.cause : error;
+      throw driverErrorOf(error);
     }
   };
 }
