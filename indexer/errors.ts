@@ -19,6 +19,8 @@ export const IndexerErrorCodes = {
   INDEXER_STORE_UNREACHABLE: 'INDEXER_STORE_UNREACHABLE',
   /** Extensions run synchronously inside a SQLite transaction: an indexer on PostgreSQL takes none. */
   INDEXER_EXTENSIONS_UNSUPPORTED: 'INDEXER_EXTENSIONS_UNSUPPORTED',
+  /** `readOnly` names a reader of a PostgreSQL database a writer fills; a SQLite file has one process, its writer. */
+  INDEXER_READ_ONLY_UNSUPPORTED: 'INDEXER_READ_ONLY_UNSUPPORTED',
 } as const;
 
 export type IndexerErrorCode = CodeOf<typeof IndexerErrorCodes>;

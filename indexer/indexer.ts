@@ -25,6 +25,11 @@
  * passed over; it never stops the follower. Chain transport failures are retried with backoff;
  * any other failure (an extension throwing, a database error) rolls the page back, is logged, and
  * the page is retried after a backoff.
+ *
+ * Several processes on one PostgreSQL database (SPEC-20): one writer holds the lease
+ * (db/postgres-lease.ts) and writes its pages on the lease's connection; the others stand by,
+ * queued for the lease in the server, or only serve (`readOnly`). Every one of them listens for
+ * the writer's commits (db/postgres-notify.ts) to wake its live feed. `status().role` says which.
  * @module
  */
 import type Database from 'better-sqlite3';
@@ -35,6 +40,8 @@ import { isTransientChainError, sleep } from '../chain/retry.ts';
 import { type DWalletEvent, decodeEvent } from '../chain/schemas/events.ts';
 import { createLogger, type Logger } from '../runtime/log.ts';
 import type { IndexerDb } from './db/database.ts';
+import { acquireLease, type Lease, leaseKey } from './db/postgres-lease.ts';
+import { notifyResults, ResultNotifications } from './db/postgres-notify.ts';
 import type { PostgresStore } from './db/postgres-store.ts';
 import type { SqliteStore } from './db/sqlite-store.ts';
 import { isPostgresUrl, openIndexerStore, type StoreSource, type WriteOptions } from './db/store.ts';
@@ -89,6 +96,12 @@ export interface IndexerOptions {
   readonly metrics?: IndexerMetrics;
   /** SQLite only (refused with PostgreSQL: `INDEXER_EXTENSIONS_UNSUPPORTED`). */
   readonly extensions?: readonly IndexerExtension[];
+  /**
+   * PostgreSQL: only serve (queries, the live feed); `run` never takes the writer's lease. Without
+   * it, `run` stands by until it holds the lease, then writes. Refused with SQLite, whose one
+   * process is its writer (`INDEXER_READ_ONLY_UNSUPPORTED`).
+   */
+  readonly readOnly?: boolean;
   /**
    * Whether to read the checkpoint time of transactions whose listed events carry none (Sui's
    * `ListEvents`), one read per transaction; default true. Without it an event is recorded at the
@@ -196,7 +209,11 @@ export class Indexer {
   readonly #pageSize: number;
   readonly #pollIntervalMs: number;
   readonly #extensions: IndexerExtension[];
-  readonly #pageWriting: PageWriting;
+  /** The page transactions' connection changes with the lease (run): on it while held, pooled otherwise. */
+  #pageWriting: PageWriting;
+  #role: IndexerRole;
+  /** PostgreSQL: the LISTEN that wakes the feed when a writer (here or in another process) commits results. */
+  readonly #notifications: ResultNotifications | undefined;
   readonly #resultListeners = new Set<(entry: FeedEntry) => void>();
   readonly #commitListeners = new Set<(page: CommittedPage) => void>();
   #caughtUp = false;
@@ -211,7 +228,6 @@ export class Indexer {
     readonly deployment: Deployment,
     store: SqliteStore | PostgresStore,
     options: IndexerOptions,
-    pageWriting: PageWriting,
   ) {
     this.store = store;
     this.#chain = options.chain;
@@ -221,18 +237,37 @@ export class Indexer {
     this.#pageSize = options.pageSize ?? 100;
     this.#pollIntervalMs = options.pollIntervalMs ?? 500;
     this.#extensions = [...(options.extensions ?? [])];
-    this.#pageWriting = pageWriting;
     this.metrics = options.metrics ?? new IndexerMetrics();
     this.queries = new IndexerQueries(store);
     this.feed = new ResultFeed(this.queries);
+    if (store.dialect === 'sqlite') {
+      this.#role = 'writer';
+      this.#pageWriting = {};
+      this.#notifications = undefined;
+    } else {
+      this.#role = options.readOnly === true ? 'reader' : 'standby';
+      // Notified at commit to every process listening, this one included (postgres-notify.ts).
+      this.#pageWriting = { inTransaction: (_kit, results) => notifyResults((results[results.length - 1] as FeedEntry).id) };
+      this.#notifications = new ResultNotifications({
+        connect: () => store.dedicatedClient(),
+        onNotify: () => this.feed.notify(),
+        logger: this.#logger,
+      });
+    }
   }
 
   /** Opens (creating and migrating) the indexer's tables; reads the deployment from the chain if not given. */
   static async open(options: IndexerOptions): Promise<Indexer> {
     if (isPostgresUrl(options.database) && (options.extensions?.length ?? 0) > 0) throw extensionsUnsupported();
+    if (!isPostgresUrl(options.database) && options.readOnly === true) {
+      throw new IndexerStoreError(
+        IndexerErrorCodes.INDEXER_READ_ONLY_UNSUPPORTED,
+        'a read-only indexer serves a PostgreSQL database that a writer process fills; a SQLite file has one process, its writer',
+      );
+    }
     const deployment = options.deployment ?? (await options.chain.deployment());
     const store = await openIndexerStore(options.database, options.logger === undefined ? {} : { logger: options.logger });
-    return new Indexer(deployment, store, options, {});
+    return new Indexer(deployment, store, options);
   }
 
   get packageId(): string {
@@ -242,7 +277,7 @@ export class Indexer {
   async status(): Promise<IndexerStatus> {
     const row = await this.store.read((kit) => cursorRow(kit, this.#cursorName));
     return {
-      role: 'writer',
+      role: this.#role,
       cursor: row?.cursor ?? null,
       caughtUp: this.#caughtUp,
       lastEventAt: row?.lastEventAt ?? null,
@@ -312,8 +347,29 @@ export class Indexer {
     }
   }
 
-  /** Catches up, then polls until `signal` aborts; failures are logged and retried with backoff. */
+  /**
+   * Follows the chain until `signal` aborts, as the indexer's role allows. SQLite: catches up, then
+   * polls. PostgreSQL, read-only: nothing to run (the process only serves; resolves at once).
+   * PostgreSQL otherwise: stands by until it holds the writer's lease (postgres-lease.ts), follows
+   * the chain while it does, its page transactions on the lease's connection, and when that
+   * connection is lost stops writing at once and stands by again. Failures are logged and retried
+   * with backoff.
+   */
   async run(signal: AbortSignal): Promise<void> {
+    if (this.store.dialect === 'sqlite') return this.#follow(signal);
+    if (this.#role === 'reader') return;
+    await this.#runUnderLease(this.store, signal);
+  }
+
+  /** Closes the database if the indexer opened it (an embedder's stays open). */
+  async close(): Promise<void> {
+    this.feed.notify();
+    await this.#notifications?.close();
+    await this.store.close();
+  }
+
+  /** Catches up, then polls until `signal` aborts; failures are logged and retried with backoff. */
+  async #follow(signal: AbortSignal): Promise<void> {
     let backoff = this.#pollIntervalMs;
     while (!signal.aborted) {
       try {
@@ -321,6 +377,8 @@ export class Indexer {
         backoff = this.#pollIntervalMs;
         await waitForNextEvent(this.#chain, await this.cursor(), this.#pollIntervalMs, signal);
       } catch (error) {
+        // Stopped, or the lease lost under a page: not a failure to retry here.
+        if (signal.aborted) return;
         this.metrics.failures.inc();
         this.#logger[isTransientChainError(error) ? 'warn' : 'error']('indexing failed; retrying', { error, retryInMs: backoff });
         await sleep(backoff, signal);
@@ -329,10 +387,41 @@ export class Indexer {
     }
   }
 
-  /** Closes the database if the indexer opened it (an embedder's stays open). */
-  async close(): Promise<void> {
-    this.feed.notify();
-    await this.store.close();
+  /** The lease's life-cycle (see `run`): standby → writer → (connection lost) → standby … */
+  async #runUnderLease(store: PostgresStore, signal: AbortSignal): Promise<void> {
+    const key = leaseKey(this.packageId, this.#cursorName);
+    const onPool = this.#pageWriting;
+    let backoff = this.#pollIntervalMs;
+    while (!signal.aborted) {
+      let lease: Lease | null;
+      try {
+        lease = await acquireLease({ key, connect: () => store.dedicatedClient(), signal });
+      } catch (error) {
+        this.metrics.failures.inc();
+        this.#logger.warn('cannot wait for the writer’s lease; retrying', { error, retryInMs: backoff });
+        await sleep(backoff, signal);
+        backoff = Math.min(backoff * 2, 30_000);
+        continue;
+      }
+      if (lease === null) return;
+      backoff = this.#pollIntervalMs;
+      this.#logger.info('holding the writer’s lease; indexing', { lease: key, cursorName: this.#cursorName });
+      this.#role = 'writer';
+      this.#pageWriting = { ...onPool, options: { client: lease.client } };
+      // The previous writer moved the cursor: start from the stored one.
+      this.#position = undefined;
+      try {
+        await this.#follow(AbortSignal.any([signal, lease.lost]));
+      } finally {
+        this.#role = 'standby';
+        this.#pageWriting = onPool;
+        this.#position = undefined;
+        this.#caughtUp = false;
+        this.metrics.caughtUp.set(0);
+        await lease.release();
+      }
+      if (!signal.aborted) this.#logger.warn('lost the writer’s lease (its connection ended); standing by', { error: lease.lost.reason });
+    }
   }
 
   /**

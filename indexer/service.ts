@@ -33,17 +33,25 @@ export async function startIndexerService(
     onWaiting: (error) => logger.warn('chain not reachable yet; retrying', { error }),
   });
   const indexer = await openRetrying(
-    () => Indexer.open({ chain, database: config.database, pollIntervalMs: config.pollIntervalMs, pageSize: config.pageSize, logger }),
+    () =>
+      Indexer.open({
+        chain,
+        database: config.database,
+        readOnly: config.readOnly,
+        pollIntervalMs: config.pollIntervalMs,
+        pageSize: config.pageSize,
+        logger,
+      }),
     logger,
   );
   const http = await serveHono(
-    indexerApp({ indexer, logger, ...(options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs }) }),
+    indexerApp({ indexer, logger, heartbeatMs: options.heartbeatMs ?? config.streamHeartbeatMs }),
     config.host,
     config.port,
   );
   const controller = new AbortController();
   const loop = indexer.run(controller.signal);
-  logger.info('indexer started', { url: http.url, packageId: indexer.packageId });
+  logger.info('indexer started', { url: http.url, packageId: indexer.packageId, role: (await indexer.status()).role });
   return {
     url: http.url,
     indexer,

@@ -103,8 +103,12 @@ export class PostgresStore implements IndexerStore {
   readonly #readRun: (step: Step) => Promise<unknown>;
   readonly #clientKits = new WeakMap<pg.Client | pg.PoolClient, { kit: Tables; run: (step: Step) => Promise<unknown> }>();
 
-  private constructor(pool: pg.Pool, address: string) {
+  /** The server's URL, for the connections that must not come from the pool (dedicatedClient). */
+  readonly #url: string;
+
+  private constructor(pool: pg.Pool, url: string, address: string) {
     this.pool = pool;
+    this.#url = url;
     this.address = address;
     const db = drizzle(pool);
     this.#readKit = kitOf(db);
@@ -122,7 +126,7 @@ export class PostgresStore implements IndexerStore {
     const pool = new pg.Pool({ connectionString: url, max: POOL_SIZE, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
     // An idle connection the server drops emits on the pool; without a listener it would end the process.
     pool.on('error', (error) => options.logger?.warn('an idle PostgreSQL connection failed', { error }));
-    const store = new PostgresStore(pool, addressOf(parsed));
+    const store = new PostgresStore(pool, url, addressOf(parsed));
     try {
       await store.#migrate(redacted(parsed));
     } catch (error) {
@@ -139,6 +143,22 @@ export class PostgresStore implements IndexerStore {
     } catch (error) {
       throw this.#connectionError(error as DriverError);
     }
+  }
+
+  /**
+   * A new connection of its own, outside the pool, for a session that must stay with its owner:
+   * the writer's lease (a session-level advisory lock) and the results listener (LISTEN). TCP
+   * keepalives on, so that a server that vanished is noticed. The caller ends it. Errors as `connect`.
+   */
+  async dedicatedClient(): Promise<pg.Client> {
+    const client = new pg.Client({ connectionString: this.#url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, keepAlive: true });
+    try {
+      await client.connect();
+    } catch (error) {
+      await client.end().catch(() => {});
+      throw this.#connectionError(error as DriverError);
+    }
+    return client;
   }
 
   /** Reads run on pooled connections; a server that went away is `INDEXER_STORE_UNREACHABLE` (the API answers 503). */

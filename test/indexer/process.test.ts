@@ -8,13 +8,14 @@
  */
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
+import { type AddressInfo, connect, createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { type ChainProcess, startChainProcess } from '../chain/support/chain-process.ts';
 import { Flows, keypair, LocalHarness, remoteLocalChain } from '../chain/support/local-harness.ts';
-import { backendSkip, cleanup, STORE_BACKENDS, type StoreBackend, TestDatabases, tempDir } from './support.ts';
+import { backendSkip, cleanup, POSTGRES_URL, STORE_BACKENDS, type StoreBackend, TestDatabases, tempDir } from './support.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -114,6 +115,58 @@ function processTests(backend: StoreBackend) {
       assert.equal(await two.exited, 0);
     }
   });
+
+  if (backend === 'postgres') {
+    it('waits for a PostgreSQL server that comes up after it, then serves as the writer', async () => {
+      const database = new URL(await databases.create());
+      // A port nobody listens on yet; later, a TCP relay to the test server opens on it.
+      const port = await freePort();
+      database.port = String(port);
+      const indexer = startIndexer([...chainFlags(), '--database', database.toString()]);
+      let relay: Server | undefined;
+      try {
+        await until(
+          async () => indexer.stderr(),
+          (stderr) => (stderr.match(/database not reachable yet; retrying/g) ?? []).length >= 2,
+          'two attempts to reach the database',
+        );
+        assert.match(indexer.stderr(), new RegExp(`cannot reach PostgreSQL at 127\\.0\\.0\\.1:${port}: .*ECONNREFUSED`));
+        relay = await relayTo(new URL(POSTGRES_URL), port);
+        const { url } = await indexer.ready;
+        const health = await until(
+          async () => (await fetch(`${url}/health`)).json() as Promise<{ role: string; caughtUp: boolean }>,
+          (body) => body.role === 'writer' && body.caughtUp,
+          'the indexer to take the lease and catch up',
+        );
+        assert.equal(health.role, 'writer');
+      } finally {
+        indexer.child.kill('SIGTERM');
+        await indexer.exited;
+        relay?.close();
+      }
+    });
+  }
+}
+
+/** A port free right now on 127.0.0.1. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** A TCP relay on 127.0.0.1:`port` to the server of `target` (a PostgreSQL server appearing there). */
+async function relayTo(target: URL, port: number): Promise<Server> {
+  const server = createServer((socket) => {
+    const upstream = connect(Number(target.port || 5432), target.hostname);
+    socket.pipe(upstream).pipe(socket);
+    socket.on('error', () => upstream.destroy());
+    upstream.on('error', () => socket.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return server;
 }
 
 for (const backend of STORE_BACKENDS) {
@@ -132,6 +185,15 @@ describe('indexer process: bad configuration and an unreachable database', () =>
     const unknownFlag = startIndexer(['--nope']);
     assert.equal(await unknownFlag.exited, 2);
     assert.match(unknownFlag.stderr(), /usage: tsx indexer\/main.ts/);
+    const flagWithValue = startIndexer(['--read-only=yes']);
+    assert.equal(await flagWithValue.exited, 2);
+    assert.match(flagWithValue.stderr(), /--read-only/);
+  });
+
+  it('refuses --read-only over a SQLite file (its one process is its writer)', async () => {
+    const readOnly = startIndexer([...chainFlags(), '--database', join(dir, 'read-only.sqlite'), '--read-only']);
+    assert.equal(await readOnly.exited, 1);
+    assert.match(readOnly.stderr(), /"code":"INDEXER_READ_ONLY_UNSUPPORTED"/);
   });
 
   it('reports a PostgreSQL server that does not answer, with its address, and keeps retrying', async () => {

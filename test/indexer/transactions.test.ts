@@ -185,7 +185,7 @@ function transactionTests(backend: StoreBackend) {
     }
   });
 
-  it('hands committed results to onResult listeners and to the results() iterator', async () => {
+  it('hands committed results to onResult listeners and to the results() iterator; a wait sees a notification since its mark', async () => {
     const indexer = await openIndexer(h.chain, await databases.create('listeners'));
     try {
       const heard: FeedEntry[] = [];
@@ -216,6 +216,12 @@ function transactionTests(backend: StoreBackend) {
       controller.abort();
       indexer.feed.notify();
       assert.equal((await fresh.next()).done, true);
+
+      // A notification that came while a reader was reading (after its mark) ends its wait at once.
+      const mark = indexer.feed.mark();
+      indexer.feed.notify();
+      assert.equal(await indexer.feed.wait(60_000, undefined, mark), true);
+      assert.equal(await indexer.feed.wait(10, undefined, indexer.feed.mark()), false, 'none since: the wait times out');
     } finally {
       await indexer.close();
     }
