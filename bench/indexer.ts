@@ -38,7 +38,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Transaction } from '@mysten/sui/transactions';
 import { bytesToHex, randomBytes } from '@noble/hashes/utils.js';
-import type { ChainEvent, Deployment } from '../chain/chain.ts';
+import type { Chain, ChainEvent, Deployment } from '../chain/chain.ts';
 import { type RequestKind, SignatureAlgorithm } from '../chain/constants.ts';
 import { openInProcessChain } from '../chain/local/in-process.ts';
 import { DEVNET_FEES } from '../devnet/chain-setup.ts';
@@ -156,9 +156,70 @@ interface ApiRow {
   load: LoadResult;
 }
 
+/** The stream to index and what the API load asks about, on a local chain set up in `dir`. */
+async function prepareStream(dir: string, options: Options) {
+  const payloads = EcdsaPayloads.create();
+  progress('setting up the local chain (committee, network key, fees)');
+  const chain = await setUpChain(dir);
+  const deployment = await chain.ledger.deployment();
+  const { chain: inProcess } = await openInProcessChain(chain.ledger);
+  const setup = await recordEvents(inProcess);
+  const tip = setup[setup.length - 1] as ChainEvent;
+  const beforeTip = setup[setup.length - 2] as ChainEvent;
+  const owners = Array.from({ length: options.users }, () => `0x${bytesToHex(randomBytes(32))}`);
+  const activity = generateActivity(payloads, {
+    deployment,
+    networkKeyId: chain.networkKeyId,
+    epoch: 1n,
+    users: owners,
+    relayer: chain.relayer.toSuiAddress(),
+    events: options.events,
+    fromMs: beforeTip.timestampMs ?? Date.now(),
+    toMs: tip.timestampMs ?? Date.now(),
+  });
+  const stream = [...setup.slice(0, -1), ...activity.events, tip];
+  progress('event stream ready', {
+    events: stream.length,
+    generated: activity.events.length,
+    transactions: activity.transactions,
+    megabytes: Math.round(stream.reduce((sum, e) => sum + e.bcs.length, 0) / 1e5) / 10,
+  });
+  const targets: Targets = { dwalletIds: activity.dwalletIds, owners, sessionIds: activity.sessionIds };
+  return { chain, deployment, replay: replayEvents(inProcess, stream), stream, targets };
+}
+
+/** Indexes the whole `stream` (served by `replay`) into `database`, timed; checks every event was counted and the cursor is the tip. */
+async function indexStream(
+  replay: Chain,
+  deployment: Deployment,
+  stream: readonly ChainEvent[],
+  store: string,
+  database: string,
+  pageSize: number,
+): Promise<IndexRow> {
+  progress('indexing', { store, events: stream.length, pageSize });
+  const indexer = await Indexer.open({ chain: replay, database, deployment, pageSize, logger: createLogger('indexer', { level: 'warn' }) });
+  try {
+    const started = performance.now();
+    const indexed = await indexer.catchUp();
+    const seconds = (performance.now() - started) / 1000;
+    const status = await indexer.status();
+    const tip = stream[stream.length - 1]?.cursor;
+    if (indexed !== stream.length || status.eventsIndexed !== stream.length || status.cursor !== tip)
+      throw new Error(`${store}: indexed ${indexed} events (${status.eventsIndexed} counted), expected ${stream.length} ending at the tip`);
+    progress('indexed', { store, events: indexed, seconds: round(seconds, 3), eventsPerSecond: Math.round(indexed / seconds) });
+    return { store, events: indexed, seconds };
+  } finally {
+    await indexer.close();
+  }
+}
+
+function round(x: number, digits: number): number {
+  return Math.round(x * 10 ** digits) / 10 ** digits;
+}
+
 export async function run(argv: string[] = []) {
   const options = parseOptions(argv);
-  const report = new BenchReport(BENCH);
   const dir = mkdtempSync(join(tmpdir(), 'dwallet-bench-indexer-'));
   const processes: ServiceProcess[] = [];
   let scratch: ScratchDatabase | undefined;
@@ -196,79 +257,23 @@ export async function run(argv: string[] = []) {
   let postgresSkipped: string | undefined;
   try {
     progress('computing real-sized ECDSA payloads (one DKG, import, presign and sign message)');
-    const payloads = EcdsaPayloads.create();
-
-    progress('setting up the local chain (committee, network key, fees)');
-    const chain = await setUpChain(dir);
-    const deployment: Deployment = await chain.ledger.deployment();
-    const { chain: inProcess } = await openInProcessChain(chain.ledger);
-    const setup = await recordEvents(inProcess);
-    const tip = setup[setup.length - 1] as ChainEvent;
-    const beforeTip = setup[setup.length - 2] as ChainEvent;
-    const owners = Array.from({ length: options.users }, () => `0x${bytesToHex(randomBytes(32))}`);
-    const activity = generateActivity(payloads, {
-      deployment,
-      networkKeyId: chain.networkKeyId,
-      epoch: 1n,
-      users: owners,
-      relayer: chain.relayer.toSuiAddress(),
-      events: options.events,
-      fromMs: beforeTip.timestampMs ?? Date.now(),
-      toMs: tip.timestampMs ?? Date.now(),
-    });
-    const stream = [...setup.slice(0, -1), ...activity.events, tip];
-    progress('event stream ready', {
-      events: stream.length,
-      generated: activity.events.length,
-      transactions: activity.transactions,
-      megabytes: Math.round(stream.reduce((sum, e) => sum + e.bcs.length, 0) / 1e5) / 10,
-    });
-    const replay = replayEvents(inProcess, stream);
-    const targets: Targets = { dwalletIds: activity.dwalletIds, owners, sessionIds: activity.sessionIds };
-
-    // Indexing.
+    const { chain, deployment, replay, stream, targets } = await prepareStream(dir, options);
     const sqliteFile = join(dir, 'indexer.sqlite');
-    const index = async (store: string, database: string): Promise<IndexRow> => {
-      progress('indexing', { store, events: stream.length, pageSize: options.pageSize });
-      const indexer = await Indexer.open({
-        chain: replay,
-        database,
-        deployment,
-        pageSize: options.pageSize,
-        logger: createLogger('indexer', { level: 'warn' }),
-      });
-      try {
-        const started = performance.now();
-        const indexed = await indexer.catchUp();
-        const seconds = (performance.now() - started) / 1000;
-        const status = await indexer.status();
-        if (indexed !== stream.length || status.eventsIndexed !== stream.length || status.cursor !== tip.cursor)
-          throw new Error(
-            `${store}: indexed ${indexed} events (${status.eventsIndexed} counted), expected ${stream.length} ending at the tip`,
-          );
-        progress('indexed', {
-          store,
-          events: indexed,
-          seconds: Math.round(seconds * 1000) / 1000,
-          eventsPerSecond: Math.round(indexed / seconds),
-        });
-        return { store, events: indexed, seconds };
-      } finally {
-        await indexer.close();
-      }
-    };
-    indexRows.push(await index('SQLite', sqliteFile));
     try {
-      scratch = await createScratchDatabase(options.postgres, 'dwallet_bench_indexer');
-    } catch (error) {
-      postgresSkipped = (error as Error).message;
-      progress('skipping the PostgreSQL rows', { skipped: 'postgres', reason: postgresSkipped });
+      indexRows.push(await indexStream(replay, deployment, stream, 'SQLite', sqliteFile, options.pageSize));
+      try {
+        scratch = await createScratchDatabase(options.postgres, 'dwallet_bench_indexer');
+      } catch (error) {
+        postgresSkipped = (error as Error).message;
+        progress('skipping the PostgreSQL rows', { skipped: 'postgres', reason: postgresSkipped });
+      }
+      if (scratch !== undefined) {
+        progress('created a fresh PostgreSQL database', { database: scratch.name, server: serverOf(scratch.url) });
+        indexRows.push(await indexStream(replay, deployment, stream, 'PostgreSQL', scratch.url, options.pageSize));
+      }
+    } finally {
+      chain.close();
     }
-    if (scratch !== undefined) {
-      progress('created a fresh PostgreSQL database', { database: scratch.name, server: serverOf(scratch.url) });
-      indexRows.push(await index('PostgreSQL', scratch.url));
-    }
-    chain.close();
 
     // The API, served by separate processes following the local chain.
     const chainProcess = new ServiceProcess({
@@ -279,25 +284,15 @@ export async function run(argv: string[] = []) {
     });
     processes.push(chainProcess);
     await chainProcess.start();
-    let serviceCount = 0;
     /** An indexer service on `database`, healthy in `role` (a writer also caught up with the chain). */
     const startIndexer = async (database: string, role: 'writer' | 'reader'): Promise<ServiceProcess> => {
-      const name = `indexer-${++serviceCount}`;
+      const name = `indexer-${processes.length}`;
       const service = new ServiceProcess({
         name,
         script: 'indexer/main.ts',
         args: [
-          '--chain-url',
-          chainProcess.url,
-          '--package-id',
-          deployment.packageId,
-          '--coordinator-id',
-          deployment.coordinatorId,
-          '--database',
-          database,
-          '--port',
-          '0',
-          ...(role === 'reader' ? ['--read-only'] : []),
+          ...['--chain-url', chainProcess.url, '--package-id', deployment.packageId, '--coordinator-id', deployment.coordinatorId],
+          ...['--database', database, '--port', '0', ...(role === 'reader' ? ['--read-only'] : [])],
         ],
         env: { DWALLET_INDEXER_LOG_LEVEL: 'warn' },
         logFile: join(dir, 'logs', `${name}.log`),
@@ -309,15 +304,11 @@ export async function run(argv: string[] = []) {
     };
     const load = async (name: string, services: ServiceProcess[]): Promise<ApiRow> => {
       const urls = services.map((s) => s.url);
-      progress('loading the API', {
-        target: name,
-        processes: urls.length,
-        concurrency: options.concurrency,
-        durationMs: options.durationMs,
-      });
+      const { concurrency, durationMs } = options;
+      progress('loading the API', { target: name, processes: urls.length, concurrency, durationMs });
       const path = (i: number) => requestPath(targets, i);
-      await runLoad({ targets: urls, path, concurrency: options.concurrency, durationMs: WARMUP_MS });
-      const result = await runLoad({ targets: urls, path, concurrency: options.concurrency, durationMs: options.durationMs });
+      await runLoad({ targets: urls, path, concurrency, durationMs: WARMUP_MS });
+      const result = await runLoad({ targets: urls, path, concurrency, durationMs });
       for (const service of services) await service.stop();
       return { name, processes: urls.length, load: result };
     };
@@ -333,8 +324,14 @@ export async function run(argv: string[] = []) {
     process.off('SIGTERM', interrupted);
     await cleanUp();
   }
+  return results(options, indexRows, apiRows, postgresSkipped);
+}
 
+/** The rows as JSON lines (ratios to the SQLite rows), and the tables to print at the end. */
+function results(options: Options, indexRows: IndexRow[], apiRows: ApiRow[], postgresSkipped: string | undefined) {
+  const report = new BenchReport(BENCH);
   const baseIndex = indexRows[0] as IndexRow;
+  const eventsPerSecond = (row: IndexRow) => row.events / row.seconds;
   const perEvent = (row: IndexRow) => single((1000 * row.seconds) / row.events);
   for (const row of indexRows) {
     report.add({
@@ -344,10 +341,10 @@ export async function run(argv: string[] = []) {
       extra: {
         store: row.store,
         events: row.events,
-        seconds: Math.round(row.seconds * 1000) / 1000,
-        events_per_second: Math.round(row.events / row.seconds),
+        seconds: round(row.seconds, 3),
+        events_per_second: Math.round(eventsPerSecond(row)),
         page_size: options.pageSize,
-        ratio_to_sqlite: Math.round((row.events / row.seconds / (baseIndex.events / baseIndex.seconds)) * 1000) / 1000,
+        ratio_to_sqlite: round(eventsPerSecond(row) / eventsPerSecond(baseIndex), 3),
       },
     });
   }
@@ -366,10 +363,10 @@ export async function run(argv: string[] = []) {
         concurrency: options.concurrency,
         requests: row.load.requests,
         requests_per_second: Math.round(row.load.requestsPerSecond),
-        p50_ms: Math.round(row.load.p50Ms * 100) / 100,
-        p99_ms: Math.round(row.load.p99Ms * 100) / 100,
+        p50_ms: round(row.load.p50Ms, 2),
+        p99_ms: round(row.load.p99Ms, 2),
         errors: row.load.errors,
-        ratio_to_sqlite: Math.round((row.load.requestsPerSecond / baseApi.load.requestsPerSecond) * 1000) / 1000,
+        ratio_to_sqlite: round(row.load.requestsPerSecond / baseApi.load.requestsPerSecond, 3),
         ...(row.load.errors > 0 ? { by_status: JSON.stringify(row.load.byStatus), sample_errors: row.load.sampleErrors.join(' | ') } : {}),
       },
     });
@@ -379,33 +376,34 @@ export async function run(argv: string[] = []) {
     process.exitCode = 1;
   }
   return {
-    report,
     printTable(): void {
       console.log(
         `\n${BENCH}: generated coordinator activity, services as separate processes on loopback — ${cpus().length} cores, Node ${process.version}`,
       );
-      const indexTable = indexRows.map((r) => [
-        r.store,
-        String(r.events),
-        r.seconds.toFixed(2),
-        String(Math.round(r.events / r.seconds)),
-        (r.events / r.seconds / (baseIndex.events / baseIndex.seconds)).toFixed(2),
-      ]);
-      printTable(`indexing (page size ${options.pageSize})`, ['store', 'events', 's', 'events/s', 'vs SQLite'], indexTable);
+      printTable(
+        `indexing (page size ${options.pageSize})`,
+        ['store', 'events', 's', 'events/s', 'vs SQLite'],
+        indexRows.map((r) => [
+          r.store,
+          String(r.events),
+          r.seconds.toFixed(2),
+          String(Math.round(eventsPerSecond(r))),
+          (eventsPerSecond(r) / eventsPerSecond(baseIndex)).toFixed(2),
+        ]),
+      );
       if (postgresSkipped !== undefined) console.log(`PostgreSQL rows skipped: ${postgresSkipped}`);
-      const apiTable = apiRows.map((r) => [
-        r.name,
-        String(r.load.requests),
-        String(Math.round(r.load.requestsPerSecond)),
-        r.load.p50Ms.toFixed(2),
-        r.load.p99Ms.toFixed(2),
-        String(r.load.errors),
-        (r.load.requestsPerSecond / baseApi.load.requestsPerSecond).toFixed(2),
-      ]);
       printTable(
         `API on loopback (${options.concurrency} in flight, ${options.durationMs} ms each)`,
         ['target', 'requests', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'vs SQLite'],
-        apiTable,
+        apiRows.map((r) => [
+          r.name,
+          String(r.load.requests),
+          String(Math.round(r.load.requestsPerSecond)),
+          r.load.p50Ms.toFixed(2),
+          r.load.p99Ms.toFixed(2),
+          String(r.load.errors),
+          (r.load.requestsPerSecond / baseApi.load.requestsPerSecond).toFixed(2),
+        ]),
       );
     },
   };
