@@ -196,13 +196,15 @@ async function indexStream(
   store: string,
   database: string,
   pageSize: number,
+  signal: AbortSignal,
 ): Promise<IndexRow> {
   progress('indexing', { store, events: stream.length, pageSize });
   const indexer = await Indexer.open({ chain: replay, database, deployment, pageSize, logger: createLogger('indexer', { level: 'warn' }) });
   try {
     const started = performance.now();
-    const indexed = await indexer.catchUp();
+    const indexed = await indexer.catchUp(signal);
     const seconds = (performance.now() - started) / 1000;
+    signal.throwIfAborted();
     const status = await indexer.status();
     const tip = stream[stream.length - 1]?.cursor;
     if (indexed !== stream.length || status.eventsIndexed !== stream.length || status.cursor !== tip)
@@ -237,7 +239,7 @@ export async function run(argv: string[] = []) {
     },
   ];
   const cleanUp = async () => {
-    for (const step of cleanups.splice(0)) {
+    for (const step of cleanups) {
       try {
         await step();
       } catch (error) {
@@ -245,12 +247,32 @@ export async function run(argv: string[] = []) {
       }
     }
   };
-  const interrupted = (signal: NodeJS.Signals) => {
-    progress('interrupted; stopping what was started', { signal });
-    void cleanUp().finally(() => process.exit(130));
+  // Ctrl-C: whatever runs stops at its next step (the indexing after its page, the load after its
+  // requests in flight; the services are stopped at once so that nothing waits on them), then
+  // the clean-up below runs as after a failure, and the process exits 130.
+  const controller = new AbortController();
+  const { signal } = controller;
+  const interrupted = (name: NodeJS.Signals) => {
+    progress('interrupted; stopping what was started', { signal: name });
+    controller.abort(new Error(`interrupted (${name})`));
+    for (const p of processes) void p.stop();
   };
   process.once('SIGINT', interrupted);
   process.once('SIGTERM', interrupted);
+  /** `step`, or the interruption, whichever comes first. */
+  const unlessInterrupted = async <T>(step: Promise<T>): Promise<T> => {
+    let onAbort: (() => void) | undefined;
+    const aborted = new Promise<never>((_, reject) => {
+      onAbort = () => reject(signal.reason);
+      if (signal.aborted) onAbort();
+      else signal.addEventListener('abort', onAbort, { once: true });
+    });
+    try {
+      return await Promise.race([step, aborted]);
+    } finally {
+      signal.removeEventListener('abort', onAbort as () => void);
+    }
+  };
 
   const indexRows: IndexRow[] = [];
   const apiRows: ApiRow[] = [];
@@ -260,7 +282,7 @@ export async function run(argv: string[] = []) {
     const { chain, deployment, replay, stream, targets } = await prepareStream(dir, options);
     const sqliteFile = join(dir, 'indexer.sqlite');
     try {
-      indexRows.push(await indexStream(replay, deployment, stream, 'SQLite', sqliteFile, options.pageSize));
+      indexRows.push(await indexStream(replay, deployment, stream, 'SQLite', sqliteFile, options.pageSize, signal));
       try {
         scratch = await createScratchDatabase(options.postgres, 'dwallet_bench_indexer');
       } catch (error) {
@@ -269,7 +291,7 @@ export async function run(argv: string[] = []) {
       }
       if (scratch !== undefined) {
         progress('created a fresh PostgreSQL database', { database: scratch.name, server: serverOf(scratch.url) });
-        indexRows.push(await indexStream(replay, deployment, stream, 'PostgreSQL', scratch.url, options.pageSize));
+        indexRows.push(await indexStream(replay, deployment, stream, 'PostgreSQL', scratch.url, options.pageSize, signal));
       }
     } finally {
       chain.close();
@@ -283,7 +305,7 @@ export async function run(argv: string[] = []) {
       logFile: join(dir, 'logs', 'chain.log'),
     });
     processes.push(chainProcess);
-    await chainProcess.start();
+    await unlessInterrupted(chainProcess.start());
     /** An indexer service on `database`, healthy in `role` (a writer also caught up with the chain). */
     const startIndexer = async (database: string, role: 'writer' | 'reader'): Promise<ServiceProcess> => {
       const name = `indexer-${processes.length}`;
@@ -298,8 +320,9 @@ export async function run(argv: string[] = []) {
         logFile: join(dir, 'logs', `${name}.log`),
       });
       processes.push(service);
-      await service.start();
-      await waitHealthy(name, service.url, { check: (health) => health.role === role && (role === 'reader' || health.caughtUp === true) });
+      await unlessInterrupted(service.start());
+      const healthy = (health: Record<string, unknown>) => health.role === role && (role === 'reader' || health.caughtUp === true);
+      await unlessInterrupted(waitHealthy(name, service.url, { check: healthy }));
       return service;
     };
     const load = async (name: string, services: ServiceProcess[]): Promise<ApiRow> => {
@@ -307,8 +330,9 @@ export async function run(argv: string[] = []) {
       const { concurrency, durationMs } = options;
       progress('loading the API', { target: name, processes: urls.length, concurrency, durationMs });
       const path = (i: number) => requestPath(targets, i);
-      await runLoad({ targets: urls, path, concurrency, durationMs: WARMUP_MS });
-      const result = await runLoad({ targets: urls, path, concurrency, durationMs });
+      await runLoad({ targets: urls, path, concurrency, durationMs: WARMUP_MS, signal });
+      const result = await runLoad({ targets: urls, path, concurrency, durationMs, signal });
+      signal.throwIfAborted();
       for (const service of services) await service.stop();
       return { name, processes: urls.length, load: result };
     };
@@ -320,9 +344,10 @@ export async function run(argv: string[] = []) {
       apiRows.push(await load(`PostgreSQL, ${options.readers} readers`, readers));
     }
   } finally {
+    await cleanUp();
     process.off('SIGINT', interrupted);
     process.off('SIGTERM', interrupted);
-    await cleanUp();
+    if (signal.aborted) process.exit(130);
   }
   return results(options, indexRows, apiRows, postgresSkipped);
 }

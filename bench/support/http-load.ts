@@ -1,7 +1,7 @@
 /**
  * A bounded HTTP load generator for loopback benches: a fixed number of workers, each sending
- * one GET at a time on kept-alive connections, for a fixed duration (or until a request count),
- * spreading requests over several servers in turn. Every answer is read whole; one that is not
+ * one GET at a time on kept-alive connections, for a fixed duration (or until a request count, or
+ * until aborted), spreading requests over several servers in turn. Every answer is read whole; one that is not
  * 200, or a request that fails, is an error. Reports requests per second and latency
  * percentiles. It runs in the bench's own process, which shares the machine with the servers.
  * @module
@@ -21,6 +21,8 @@ export interface LoadOptions {
   readonly maxRequests?: number;
   /** Per-request timeout (ms). */
   readonly timeoutMs?: number;
+  /** Stop starting requests once aborted. */
+  readonly signal?: AbortSignal;
 }
 
 export interface LoadResult {
@@ -69,7 +71,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const t0 = performance.now();
   const deadline = t0 + options.durationMs;
   const worker = async () => {
-    while (started < maxRequests && performance.now() < deadline) {
+    while (started < maxRequests && performance.now() < deadline && options.signal?.aborted !== true) {
       const i = started++;
       const url = new URL(options.path(i), options.targets[i % options.targets.length]);
       const sent = performance.now();
