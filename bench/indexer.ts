@@ -12,7 +12,8 @@
  * - API: requests per second on loopback (support/http-load.ts: `--concurrency` requests in
  *   flight for `--duration-ms`, after a second of warm-up; a mix of GET /v1/dwallets/:id,
  *   /v1/dwallets?owner=, /v1/sessions/:id, /v1/network and /v1/presigns/pool over the indexed
- *   ids), p50 and p99 latency and errors (any is a failure), against the indexer service run as
+ *   ids), p50 and p99 latency, errors (any is a failure) and the services' CPU per request (from
+ *   /proc, the PostgreSQL server's not included), against the indexer service run as
  *   real processes (`tsx indexer/main.ts`) on the databases indexed above, following the local
  *   chain (`tsx chain/local/main.ts` on the same ledger, whose tip the spliced stream ends at, so
  *   the services start caught up): the SQLite service (one process; the baseline), and on
@@ -50,6 +51,7 @@ import { generateActivity } from './support/generated-activity.ts';
 import { BenchReport, single } from './support/harness.ts';
 import { type LoadResult, runLoad } from './support/http-load.ts';
 import { LocalCoordinator } from './support/local-coordinator.ts';
+import { processCpuSeconds } from './support/process-cpu.ts';
 import { recordEvents, replayEvents } from './support/recorded-events.ts';
 import { createScratchDatabase, type ScratchDatabase, serverOf } from './support/scratch-database.ts';
 
@@ -154,6 +156,8 @@ interface ApiRow {
   name: string;
   processes: number;
   load: LoadResult;
+  /** CPU the indexer processes used during the load (/proc; the PostgreSQL server's not included). */
+  cpuSeconds: number;
 }
 
 /** The stream to index and what the API load asks about, on a local chain set up in `dir`. */
@@ -331,17 +335,20 @@ export async function run(argv: string[] = []) {
       progress('loading the API', { target: name, processes: urls.length, concurrency, durationMs });
       const path = (i: number) => requestPath(targets, i);
       await runLoad({ targets: urls, path, concurrency, durationMs: WARMUP_MS, signal });
+      const pids = services.map((s) => s.pid);
+      const cpuBefore = processCpuSeconds(pids);
       const result = await runLoad({ targets: urls, path, concurrency, durationMs, signal });
+      const cpuSeconds = processCpuSeconds(pids) - cpuBefore;
       signal.throwIfAborted();
       for (const service of services) await service.stop();
-      return { name, processes: urls.length, load: result };
+      return { name, processes: urls.length, load: result, cpuSeconds };
     };
     apiRows.push(await load('SQLite, 1 process', [await startIndexer(sqliteFile, 'writer')]));
     if (scratch !== undefined) {
       const url = scratch.url;
       apiRows.push(await load('PostgreSQL, 1 reader', [await startIndexer(url, 'reader')]));
       const readers = await Promise.all(Array.from({ length: options.readers }, () => startIndexer(url, 'reader')));
-      apiRows.push(await load(`PostgreSQL, ${options.readers} readers`, readers));
+      apiRows.push(await load(`PostgreSQL, ${options.readers} reader${options.readers === 1 ? '' : 's'}`, readers));
     }
   } finally {
     await cleanUp();
@@ -391,6 +398,7 @@ function results(options: Options, indexRows: IndexRow[], apiRows: ApiRow[], pos
         p50_ms: round(row.load.p50Ms, 2),
         p99_ms: round(row.load.p99Ms, 2),
         errors: row.load.errors,
+        service_cpu_ms_per_request: round((1000 * row.cpuSeconds) / row.load.requests, 3),
         ratio_to_sqlite: round(row.load.requestsPerSecond / baseApi.load.requestsPerSecond, 3),
         ...(row.load.errors > 0 ? { by_status: JSON.stringify(row.load.byStatus), sample_errors: row.load.sampleErrors.join(' | ') } : {}),
       },
@@ -419,7 +427,7 @@ function results(options: Options, indexRows: IndexRow[], apiRows: ApiRow[], pos
       if (postgresSkipped !== undefined) console.log(`PostgreSQL rows skipped: ${postgresSkipped}`);
       printTable(
         `API on loopback (${options.concurrency} in flight, ${options.durationMs} ms each)`,
-        ['target', 'requests', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'vs SQLite'],
+        ['target', 'requests', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'service CPU ms/req', 'vs SQLite'],
         apiRows.map((r) => [
           r.name,
           String(r.load.requests),
@@ -427,6 +435,7 @@ function results(options: Options, indexRows: IndexRow[], apiRows: ApiRow[], pos
           r.load.p50Ms.toFixed(2),
           r.load.p99Ms.toFixed(2),
           String(r.load.errors),
+          ((1000 * r.cpuSeconds) / r.load.requests).toFixed(2),
           (r.load.requestsPerSecond / baseApi.load.requestsPerSecond).toFixed(2),
         ]),
       );

@@ -86,6 +86,7 @@ function checkRows(run: BenchRun, stores: string[], targets: string[]): void {
     assert.ok((row.requests as number) > 0, `${row.target} answered requests`);
     assert.equal(row.errors, 0, `${row.target}: ${row.sample_errors}`);
     assert.ok((row.p99_ms as number) >= (row.p50_ms as number));
+    assert.ok((row.service_cpu_ms_per_request as number) > 0, `${row.target}: the services' CPU was measured`);
   }
   assert.equal(api[0]?.ratio_to_sqlite, 1);
   assert.match(run.table, /indexing \(page size 50\)/);
