@@ -2,9 +2,10 @@
  * The events of a busy network's activity, generated: the coordinator's own event types encoded
  * with their real BCS schemas (chain/schemas/events.ts), in the order and with the fields the
  * coordinator emits them (move/sources/coordinator.move), grouped into transactions as users and
- * the relayer send them. Generated rather than executed because the local chain runs about 15 ms
- * of Move per request (`npm run bench -- batch`), and a bench of the indexer needs tens of
- * thousands of events in seconds; a load generator, not a chain — nothing here is verified.
+ * the relayer send them. Generated rather than executed because the local chain takes about
+ * 100 ms a transaction and 15 ms a request in it (measured on this machine with 1 to 50 DKG
+ * requests in one transaction), and a bench of the indexer needs tens of thousands of events in
+ * seconds; a load generator, not a chain — nothing here is verified.
  *
  * Rounds in which every user requests dWallets (3 DKG and 1 imported key in one transaction),
  * then 4 pool presigns, then 3 signs (claim a pooled presign and request a sign with one of its

@@ -1,10 +1,11 @@
 /**
- * A chain's event stream recorded once and served again, as a load generator for the indexer
- * bench: `record` reads every event of a chain with its checkpoint time (one read per
- * transaction, as the indexer would), and `replay` is that chain with its event listing answered
- * from the recording — same events, same cursors, pages of whatever size is asked — so that
- * indexing it measures the indexer and its store, not the chain's reads. Everything else
- * (deployment, objects, transactions) is the chain's own.
+ * A chain's event stream recorded once and served again from memory, as a load generator for the
+ * indexer bench: `recordEvents` reads every event of a chain with its checkpoint time (one read
+ * per transaction, as the indexer would), and `replayEvents` is that chain with its event listing
+ * answered from a list — the recording, or one made from it (the bench splices generated activity
+ * in before the chain's last event) — with the events' own cursors and pages of whatever size is
+ * asked, so that indexing it measures the indexer and its store, not the chain's reads.
+ * Everything else (deployment, objects, transactions) is the chain's own.
  * @module
  */
 import type { Chain, ChainEvent, EventCursor, EventPage, ListEventsQuery } from '../../chain/chain.ts';
@@ -25,7 +26,7 @@ export async function recordEvents(chain: Chain): Promise<ChainEvent[]> {
   return events.map((event) => (event.timestampMs !== null ? event : { ...event, timestampMs: times.get(event.id.txDigest) ?? null }));
 }
 
-/** `chain` with its events listed from `events` (a recording of its own stream, see {@link recordEvents}). */
+/** `chain` with its events listed from `events` (in order, each with a cursor of its own; see {@link recordEvents}). */
 export function replayEvents(chain: Chain, events: readonly ChainEvent[]): Chain {
   const positions = new Map<EventCursor, number>();
   events.forEach((event, at) => {
