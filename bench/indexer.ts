@@ -203,7 +203,11 @@ async function indexStream(
   signal: AbortSignal,
 ): Promise<IndexRow> {
   progress('indexing', { store, events: stream.length, pageSize });
-  const indexer = await Indexer.open({ chain: replay, database, deployment, pageSize, logger: createLogger('indexer', { level: 'warn' }) });
+  // Any warning (an event that does not decode, a result for a session never requested) would
+  // mean the generated stream is not what the coordinator emits.
+  const warnings: string[] = [];
+  const logger = createLogger('indexer', { level: 'warn', sink: (line) => warnings.push(line) });
+  const indexer = await Indexer.open({ chain: replay, database, deployment, pageSize, logger });
   try {
     const started = performance.now();
     const indexed = await indexer.catchUp(signal);
@@ -213,6 +217,8 @@ async function indexStream(
     const tip = stream[stream.length - 1]?.cursor;
     if (indexed !== stream.length || status.eventsIndexed !== stream.length || status.cursor !== tip)
       throw new Error(`${store}: indexed ${indexed} events (${status.eventsIndexed} counted), expected ${stream.length} ending at the tip`);
+    if (warnings.length > 0 || indexer.metrics.skipped.get() > 0)
+      throw new Error(`${store}: the indexer warned while indexing the stream:\n${warnings.slice(0, 5).join('\n')}`);
     progress('indexed', { store, events: indexed, seconds: round(seconds, 3), eventsPerSecond: Math.round(indexed / seconds) });
     return { store, events: indexed, seconds };
   } finally {
