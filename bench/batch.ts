@@ -21,159 +21,63 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Ed25519Keypair } from '@mysten/sui/keypairs/ed25519';
 import { Transaction } from '@mysten/sui/transactions';
-import { secp256k1 } from '@noble/curves/secp256k1.js';
-import { aggregateSignatures, blsPublicKey, proofOfPossession, signersBitmap, signResultBatch } from '../chain/certificate.ts';
-import type { TransactionResult } from '../chain/chain.ts';
 import { Curve, SignatureAlgorithm } from '../chain/constants.ts';
-import { CoordinatorClient } from '../chain/coordinator-client.ts';
-import { LocalLedger } from '../chain/local/ledger.ts';
-import { readCoordinator } from '../chain/object-reader.ts';
-import { decodeEvent } from '../chain/schemas/events.ts';
-import { encodeResultBatch, type SessionResult } from '../chain/schemas/result-batch.ts';
+import type { SessionResult } from '../chain/schemas/result-batch.ts';
 import { randomSessionPreimage } from '../chain/session-id.ts';
-import { signAndExecute, signTransaction } from '../chain/transaction-signer.ts';
+import { MAX_BATCH_BYTES, MAX_BATCH_ENTRIES } from '../validator/batches/batch-protocol.ts';
+import { BenchReport, single } from './support/harness.ts';
+import { LocalCoordinator, ok } from './support/local-coordinator.ts';
 
 /** The budget each batch is measured against: 0.05 SUI, the fixed budget the relayer used before budgets came from simulation. */
 const DEFAULT_GAS_BUDGET = 50_000_000n;
-
-import { MAX_BATCH_BYTES, MAX_BATCH_ENTRIES } from '../validator/batches/batch-protocol.ts';
-import { BenchReport, single } from './support/harness.ts';
 
 const KINDS = ['dkg', 'imported', 'presign', 'rejected'] as const;
 type Kind = (typeof KINDS)[number];
 /** Requests per transaction when opening sessions (each adds two table entries: well inside the object runtime's limits). */
 const REQUESTS_PER_TX = 50;
+const USER = Ed25519Keypair.fromSecretKey(new Uint8Array(32).fill(3));
 
-interface Member {
-  secretKey: Uint8Array;
-  address: string;
-}
-
-class Chain {
-  readonly admin = Ed25519Keypair.fromSecretKey(new Uint8Array(32).fill(1));
-  readonly relayer = Ed25519Keypair.fromSecretKey(new Uint8Array(32).fill(2));
-  readonly user = Ed25519Keypair.fromSecretKey(new Uint8Array(32).fill(3));
-  readonly members: Member[] = [1, 2, 3, 4].map((i) => {
-    const secretKey = new Uint8Array(32);
-    secretKey[31] = i;
-    secretKey[30] = 0x5a;
-    return { secretKey, address: Ed25519Keypair.fromSecretKey(new Uint8Array(32).fill(100 + i)).toSuiAddress() };
-  });
-  networkKeyId = '';
-
-  private constructor(
-    readonly ledger: LocalLedger,
-    readonly client: CoordinatorClient,
-    readonly dir: string,
-  ) {}
-
-  static async open(): Promise<Chain> {
-    const dir = mkdtempSync(join(tmpdir(), 'dwallet-bench-batch-'));
-    const admin = Ed25519Keypair.fromSecretKey(new Uint8Array(32).fill(1));
-    const ledger = LocalLedger.open({ path: join(dir, 'chain.sqlite'), admin: admin.toSuiAddress() });
-    const chain = new Chain(ledger, new CoordinatorClient(await ledger.deployment()), dir);
-    for (const who of [chain.admin, chain.relayer, chain.user]) await ledger.faucet(who.toSuiAddress(), 1_000_000n * 1_000_000_000n);
-    const cap = (
-      await ledger.listOwnedObjects(chain.admin.toSuiAddress(), { type: `${chain.client.deployment.packageId}::coordinator::AdminCap` })
-    ).objects[0];
-    if (cap === undefined) throw new Error('no AdminCap');
-    const adminCap = { objectId: cap.objectId, version: cap.version, digest: cap.digest };
-    const committee = new Transaction();
-    chain.client.setCommittee(committee, {
-      adminCap,
-      epoch: 1n,
-      members: chain.members.map((m, i) => ({
-        publicKey: blsPublicKey(m.secretKey),
-        proofOfPossession: proofOfPossession(m.secretKey, m.address),
-        weight: 1n,
-        suiAddress: m.address,
-        networkAddress: `http://127.0.0.1:${9100 + i}`,
-        shareEncryptionKey: secp256k1.getPublicKey(new Uint8Array(32).fill(0x30 + i), true),
-      })),
-      threshold: 3n,
-    });
-    ok(await signAndExecute(ledger, committee, chain.admin), 'set committee');
-    const key = new Transaction();
-    chain.client.registerNetworkKey(key, {
-      adminCap: await chain.ref(adminCap.objectId),
-      curves: [Curve.SECP256K1],
-      keyCommitment: new Uint8Array(32).fill(7),
-      globalKeyParts: new Uint8Array([1, 2, 3, 4]),
-    });
-    const registered = ok(await signAndExecute(ledger, key, chain.admin), 'register network key');
-    chain.networkKeyId = (chain.events(registered, 'NetworkKeyRegistered')[0] as { network_key_id: string }).network_key_id;
-    return chain;
-  }
-
-  async ref(objectId: string) {
-    const object = await this.ledger.getObject(objectId);
-    if (!object) throw new Error(`no object ${objectId}`);
-    return { objectId: object.objectId, version: object.version, digest: object.digest };
-  }
-
-  events(result: TransactionResult, name: string): Record<string, unknown>[] {
-    return result.events
-      .map((e) => decodeEvent(this.client.deployment.packageId, e.type, e.bcs))
-      .filter((e) => e.name === name)
-      .map((e) => e.value as Record<string, unknown>);
-  }
-
-  /** Opens `count` sessions of `kind`; their session ids. */
-  async open(kind: Kind, count: number): Promise<Uint8Array[]> {
-    const ids: Uint8Array[] = [];
-    for (let done = 0; done < count; done += REQUESTS_PER_TX) {
-      const tx = new Transaction();
-      for (let i = done; i < Math.min(count, done + REQUESTS_PER_TX); i++) {
-        const common = {
-          networkKeyId: this.networkKeyId,
-          curve: Curve.SECP256K1 as Curve,
-          algorithm: SignatureAlgorithm.ECDSA as SignatureAlgorithm,
-          sessionPreimage: randomSessionPreimage(),
-          payment: this.client.payFromGas(tx, 0n),
-        };
-        if (kind === 'presign') {
-          this.client.requestPresign(tx, common);
-          continue;
-        }
-        const cap =
-          kind === 'imported'
-            ? this.client.requestImportedKeyDWallet(tx, { ...common, userImportMessage: new Uint8Array([1]) })
-            : this.client.requestDWalletDkg(tx, { ...common, userDkgMessage: new Uint8Array([1]) });
-        tx.transferObjects([cap], this.user.toSuiAddress());
-      }
-      const result = ok(await signAndExecute(this.ledger, tx, this.user, { gasBudget: 5_000_000_000n }), `${kind} requests`);
-      const event = kind === 'presign' ? 'PresignRequested' : kind === 'imported' ? 'ImportedKeyDWalletRequested' : 'DWalletDkgRequested';
-      for (const value of this.events(result, event)) ids.push(new Uint8Array(value.session_id as Uint8Array));
-    }
-    return ids;
-  }
-
-  /** Certifies `results` for the chain's next sequence and submits them as the relayer does. */
-  async submit(results: SessionResult[]) {
-    const sequence = (await readCoordinator(this.ledger)).next_result_sequence;
-    const batch = encodeResultBatch({ sequence, results });
-    const signers = [0, 1, 2];
-    const signature = aggregateSignatures(
-      signers.map((i) => signResultBatch((this.members[i] as Member).secretKey, this.client.deployment.coordinatorId, batch, 1n)),
-    );
+/** Opens `count` sessions of `kind` on `chain`; their session ids. */
+async function openSessions(chain: LocalCoordinator, kind: Kind, count: number): Promise<Uint8Array[]> {
+  const ids: Uint8Array[] = [];
+  for (let done = 0; done < count; done += REQUESTS_PER_TX) {
     const tx = new Transaction();
-    const payout = this.client.processResultBatch(tx, { epoch: 1n, batch, signature, signersBitmap: signersBitmap(signers, 4) });
-    tx.mergeCoins(tx.gas, [payout]);
-    const signed = await signTransaction(this.ledger, tx, this.relayer, { gasBudget: DEFAULT_GAS_BUDGET });
-    const started = performance.now();
-    const result = await this.ledger.executeTransaction(signed);
-    return { result, ms: performance.now() - started, batchBytes: batch.length, txBytes: signed.bytes.length };
+    for (let i = done; i < Math.min(count, done + REQUESTS_PER_TX); i++) {
+      const common = {
+        networkKeyId: chain.networkKeyId,
+        curve: Curve.SECP256K1 as Curve,
+        algorithm: SignatureAlgorithm.ECDSA as SignatureAlgorithm,
+        sessionPreimage: randomSessionPreimage(),
+        payment: chain.client.payFromGas(tx, 0n),
+      };
+      if (kind === 'presign') {
+        chain.client.requestPresign(tx, common);
+        continue;
+      }
+      const cap =
+        kind === 'imported'
+          ? chain.client.requestImportedKeyDWallet(tx, { ...common, userImportMessage: new Uint8Array([1]) })
+          : chain.client.requestDWalletDkg(tx, { ...common, userDkgMessage: new Uint8Array([1]) });
+      tx.transferObjects([cap], USER.toSuiAddress());
+    }
+    const result = await chain.execute(tx, USER, `${kind} requests`, { gasBudget: 5_000_000_000n });
+    const events =
+      kind === 'presign'
+        ? chain.events(result, 'PresignRequested')
+        : kind === 'imported'
+          ? chain.events(result, 'ImportedKeyDWalletRequested')
+          : chain.events(result, 'DWalletDkgRequested');
+    for (const value of events) ids.push(new Uint8Array(value.session_id));
   }
-
-  close(): void {
-    this.ledger.close();
-    rmSync(this.dir, { recursive: true, force: true });
-  }
+  return ids;
 }
 
-function ok(result: TransactionResult, what: string): TransactionResult {
-  if (!result.status.success) throw new Error(`${what} failed: ${JSON.stringify(result.status.error)}`);
-  return result;
+/** Certifies `results` for the chain's next sequence and submits them as the relayer does, at the fixed budget; timed. */
+async function submit(chain: LocalCoordinator, results: SessionResult[]) {
+  const { signed, batchBytes } = await chain.certifiedBatch(results, DEFAULT_GAS_BUDGET);
+  const started = performance.now();
+  const result = await chain.ledger.executeTransaction(signed);
+  return { result, ms: performance.now() - started, batchBytes, txBytes: signed.bytes.length };
 }
 
 /** The result of `kind` for `sessionId` with a payload of `size` bytes (at least one). */
@@ -209,28 +113,39 @@ export async function run(argv: string[]) {
   const kinds = (values.kinds as string).split(',').filter((k): k is Kind => (KINDS as readonly string[]).includes(k));
   const report = new BenchReport('batch');
   const rows: Row[] = [];
-  const chain = await Chain.open();
+  const dir = mkdtempSync(join(tmpdir(), 'dwallet-bench-batch-'));
+  const chain = await LocalCoordinator.open(dir);
+  await chain.fund(USER.toSuiAddress());
   try {
     for (const kind of kinds) {
-      const full = await chain.open(kind, MAX_BATCH_ENTRIES);
+      const full = await openSessions(chain, kind, MAX_BATCH_ENTRIES);
       const size = fillingPayload(kind, MAX_BATCH_ENTRIES);
-      const landed = await chain.submit(full.map((id) => result(kind, id, size)));
+      const landed = await submit(
+        chain,
+        full.map((id) => result(kind, id, size)),
+      );
       ok(landed.result, `a full ${kind} batch`);
       if (landed.batchBytes > MAX_BATCH_BYTES) throw new Error(`the ${kind} batch is ${landed.batchBytes} bytes`);
       // Bisection on the entry count of the smallest entries: `lo` lands, `hi` is refused.
       let lo = MAX_BATCH_ENTRIES;
       let hi = 2 * MAX_BATCH_ENTRIES;
-      let pool = await chain.open(kind, hi);
+      let pool = await openSessions(chain, kind, hi);
       let refusal = '';
-      const first = await chain.submit(pool.map((id) => result(kind, id, 1)));
+      const first = await submit(
+        chain,
+        pool.map((id) => result(kind, id, 1)),
+      );
       if (first.result.status.success) throw new Error(`${hi} ${kind} results landed in one batch`);
       refusal = first.result.status.error.message;
       while (hi - lo > 1) {
         const mid = (lo + hi) >> 1;
-        const tried = await chain.submit(pool.slice(0, mid).map((id) => result(kind, id, 1)));
+        const tried = await submit(
+          chain,
+          pool.slice(0, mid).map((id) => result(kind, id, 1)),
+        );
         if (tried.result.status.success) {
           lo = mid;
-          pool = [...pool.slice(mid), ...(await chain.open(kind, mid))];
+          pool = [...pool.slice(mid), ...(await openSessions(chain, kind, mid))];
         } else {
           hi = mid;
           refusal = tried.result.status.error.message;
@@ -268,6 +183,7 @@ export async function run(argv: string[]) {
     }
   } finally {
     chain.close();
+    rmSync(dir, { recursive: true, force: true });
   }
   return {
     printTable(): void {

@@ -30,7 +30,7 @@
  *      where the time from the request's record to its first step went: 'session started' with
  *      untilPlanMs, planMs, queuedMs, prepareMs (the user messages verified together) and startMs)
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -51,6 +51,7 @@ import { createSession, restoreSession } from '../mpc/session/runtime.ts';
 import { dealerPresign, ecdsaFixture } from '../mpc/testing/ecdsa-fixture.ts';
 import { TestNetwork } from '../mpc/testing/network.ts';
 import { BenchReport, type Measurement, single, summarize } from './support/harness.ts';
+import { processCpuSeconds } from './support/process-cpu.ts';
 
 const PRESIGNS_PER_TRANSACTION = 16;
 
@@ -61,27 +62,6 @@ function percentile(values: readonly number[], p: number): number {
 
 async function cpuSeconds(urls: readonly string[]): Promise<number[]> {
   return Promise.all(urls.map(async (url) => metricValue(await metricsOf(url), 'dwallet_validator_cpu_seconds')));
-}
-
-/**
- * CPU seconds (user + system, all threads) of the local processes `pids` from /proc — for the
- * services that serve no CPU metric (chain, indexer, relayer); 0 where /proc cannot say.
- */
-function processCpuSeconds(pids: readonly (number | undefined)[]): number {
-  const ticks = 100; // USER_HZ on Linux
-  let total = 0;
-  for (const pid of pids) {
-    if (pid === undefined) continue;
-    try {
-      // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      total += (Number(fields[11]) + Number(fields[12])) / ticks;
-    } catch {
-      // Not Linux, or the process is gone.
-    }
-  }
-  return total;
 }
 
 /** The sign session of 4 parties computed in process (mpc/testing), timed per signature. */

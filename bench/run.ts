@@ -7,6 +7,7 @@ const benches: Record<string, () => Promise<{ run: (argv: string[]) => Promise<{
   classgroups: () => import('./classgroups.ts'),
   cli: () => import('./cli.ts'),
   ecdsa: () => import('./ecdsa.ts'),
+  indexer: () => import('./indexer.ts'),
   schnorr: () => import('./schnorr.ts'),
   network: () => import('./network.ts'),
   'network-key': () => import('./network-key.ts'),
