@@ -14,7 +14,7 @@ import pg from 'pg';
 import { ServiceProcess, waitHealthy } from '../../devnet/process.ts';
 import { type ChainProcess, startChainProcess } from '../chain/support/chain-process.ts';
 import { allEvents, Flows, keypair, LocalHarness, remoteLocalChain } from '../chain/support/local-harness.ts';
-import { backendSkip, hexOf, TestDatabases } from './support.ts';
+import { backendSkip, chainFlags, hexOf, TestDatabases } from './support.ts';
 
 interface Health {
   readonly role: string;
@@ -63,18 +63,7 @@ describe('indexer lease hand-over (PostgreSQL, two processes)', { skip: backendS
     const child = new ServiceProcess({
       name,
       script: 'indexer/main.ts',
-      args: [
-        '--chain-url',
-        chain.url,
-        '--package-id',
-        h.client.deployment.packageId,
-        '--coordinator-id',
-        h.client.deployment.coordinatorId,
-        '--database',
-        url,
-        '--port',
-        '0',
-      ],
+      args: [...chainFlags(chain.url, h.client.deployment), '--database', url, '--port', '0'],
       logFile: join(databases.dir, `${name}.log`),
       // Small pages, read often: the writer commits many transactions while the stream runs.
       env: { DWALLET_INDEXER_PAGE_SIZE: '3', DWALLET_INDEXER_POLL_INTERVAL_MS: '20' },

@@ -11,7 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { ServiceProcess, waitHealthy } from '../../devnet/process.ts';
 import { type ChainProcess, startChainProcess } from '../chain/support/chain-process.ts';
 import { Flows, keypair, LocalHarness, remoteLocalChain } from '../chain/support/local-harness.ts';
-import { backendSkip, hexOf, TestDatabases } from './support.ts';
+import { backendSkip, chainFlags, hexOf, TestDatabases } from './support.ts';
 
 const HEARTBEAT_MS = 600_000;
 
@@ -97,19 +97,7 @@ describe('indexer live stream across processes (PostgreSQL LISTEN/NOTIFY)', { sk
     const child = new ServiceProcess({
       name,
       script: 'indexer/main.ts',
-      args: [
-        '--chain-url',
-        chain.url,
-        '--package-id',
-        h.client.deployment.packageId,
-        '--coordinator-id',
-        h.client.deployment.coordinatorId,
-        '--database',
-        url,
-        '--port',
-        '0',
-        ...extra,
-      ],
+      args: [...chainFlags(chain.url, h.client.deployment), '--database', url, '--port', '0', ...extra],
       logFile: join(databases.dir, `${name}.log`),
       env: { DWALLET_INDEXER_POLL_INTERVAL_MS: '20', DWALLET_INDEXER_STREAM_HEARTBEAT_MS: String(HEARTBEAT_MS) },
       startTimeoutMs: 60_000,

@@ -15,7 +15,7 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { type ChainProcess, startChainProcess } from '../chain/support/chain-process.ts';
 import { Flows, keypair, LocalHarness, remoteLocalChain } from '../chain/support/local-harness.ts';
-import { backendSkip, cleanup, POSTGRES_URL, STORE_BACKENDS, type StoreBackend, TestDatabases, tempDir } from './support.ts';
+import { backendSkip, chainFlags, cleanup, POSTGRES_URL, STORE_BACKENDS, type StoreBackend, TestDatabases, tempDir } from './support.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -64,15 +64,8 @@ after(async () => {
   cleanup(dir);
 });
 
-/** The chain as a Sui node is named: its gRPC URL and the package and coordinator ids. */
-const chainFlags = () => [
-  '--chain-url',
-  chain.url,
-  '--package-id',
-  h.client.deployment.packageId,
-  '--coordinator-id',
-  h.client.deployment.coordinatorId,
-];
+/** The chain as a Sui node is named: its URL and the package and coordinator ids. */
+const chainFlagsOf = () => chainFlags(chain.url, h.client.deployment);
 
 function processTests(backend: StoreBackend) {
   const databases = new TestDatabases(backend, 'process');
@@ -83,7 +76,7 @@ function processTests(backend: StoreBackend) {
     const flows = new Flows(h);
     const user = await h.user();
     const first = await flows.activeDWallet(user);
-    const one = startIndexer([...chainFlags(), '--database', database, '--port', '0'], { DWALLET_INDEXER_POLL_INTERVAL_MS: '20' });
+    const one = startIndexer([...chainFlagsOf(), '--database', database, '--port', '0'], { DWALLET_INDEXER_POLL_INTERVAL_MS: '20' });
     const { url } = await one.ready;
     assert.match(url, /^http:\/\/127\.0\.0\.1:[0-9]+$/);
     const health = await until(
@@ -99,7 +92,7 @@ function processTests(backend: StoreBackend) {
     assert.match(one.stderr(), /"msg":"stopped"/);
 
     const second = await flows.activeDWallet(user);
-    const two = startIndexer([...chainFlags(), '--database', database]);
+    const two = startIndexer([...chainFlagsOf(), '--database', database]);
     const restarted = await two.ready;
     try {
       const state = await until(
@@ -122,7 +115,7 @@ function processTests(backend: StoreBackend) {
       // A port nobody listens on yet; later, a TCP relay to the test server opens on it.
       const port = await freePort();
       database.port = String(port);
-      const indexer = startIndexer([...chainFlags(), '--database', database.toString()]);
+      const indexer = startIndexer([...chainFlagsOf(), '--database', database.toString()]);
       let relay: Server | undefined;
       try {
         await until(
@@ -191,13 +184,13 @@ describe('indexer process: bad configuration and an unreachable database', () =>
   });
 
   it('refuses --read-only over a SQLite file (its one process is its writer)', async () => {
-    const readOnly = startIndexer([...chainFlags(), '--database', join(dir, 'read-only.sqlite'), '--read-only']);
+    const readOnly = startIndexer([...chainFlagsOf(), '--database', join(dir, 'read-only.sqlite'), '--read-only']);
     assert.equal(await readOnly.exited, 1);
     assert.match(readOnly.stderr(), /"code":"INDEXER_READ_ONLY_UNSUPPORTED"/);
   });
 
   it('reports a PostgreSQL server that does not answer, with its address, and keeps retrying', async () => {
-    const indexer = startIndexer([...chainFlags(), '--database', 'postgres://postgres@127.0.0.1:1/indexer']);
+    const indexer = startIndexer([...chainFlagsOf(), '--database', 'postgres://postgres@127.0.0.1:1/indexer']);
     try {
       await until(
         async () => indexer.stderr(),

@@ -164,6 +164,11 @@ export function dwalletOutputWithKey(curveName: CurveName, xa: bigint, xb: bigin
   return { output, publicKey };
 }
 
+/** The flags of an indexer process that name the chain as a Sui node is named: its URL, the package and the coordinator. */
+export function chainFlags(chainUrl: string, deployment: { packageId: string; coordinatorId: string }): string[] {
+  return ['--chain-url', chainUrl, '--package-id', deployment.packageId, '--coordinator-id', deployment.coordinatorId];
+}
+
 /** Log lines of a test logger. */
 export function capturingLogger(): { logger: ReturnType<typeof createLogger>; lines: string[] } {
   const lines: string[] = [];
