@@ -7,7 +7,8 @@
  * `sign-btc-tx` (the real executable, SIGINT: exit 130, what is on chain, `wait` picks it up),
  * `status` of every part and of an unknown id, read-only commands on a new wallet, a P-256
  * dWallet (its signature with the default hash is in cli-p256.e2e.heavy.test.ts). The demo `npm
- * start` runs, with its Taproot and EdDSA dWallets, is in schnorr.e2e.test.ts.
+ * start` runs, with its Taproot and EdDSA dWallets, is in demo.e2e.heavy.test.ts; Taproot and EdDSA
+ * dWallets through the tool are in sdk-e2e/schnorr.ts.
  *
  * Every signature is checked here with independent libraries: @noble/curves verifies it under the
  * dWallet's key, viem recovers the dWallet's Ethereum address (computed by viem from the public

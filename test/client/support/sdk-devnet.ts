@@ -2,9 +2,14 @@
  * A devnet (local chain, 4 validators, a relayer, the indexer) and an SDK client connected to it
  * through the devnet's `network.json`, for the SDK's end-to-end tests. With `indexer: false` the
  * description names an indexer that does not answer, so the client works from the chain alone.
+ * More users of the same devnet (each its own Sui key and secret store) come from `newUser`: the
+ * suites sharing one devnet (a devnet's start is most of a short suite's time) keep to their own
+ * dWallets.
  */
+import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import { Ed25519Keypair } from '@mysten/sui/keypairs/ed25519';
 import { DWalletClient } from '../../../client/dwallet-client.ts';
 import { loadNetworkDescription, type NetworkDescription, parseNetworkDescription } from '../../../client/network.ts';
@@ -14,17 +19,23 @@ import type { CurveName } from '../../../mpc/curves/curve.ts';
 import type { SignatureAlgorithmName } from '../../../mpc/signing/algorithms.ts';
 import { tempDir } from '../../validator/support.ts';
 
-export interface SdkDevnet {
-  readonly devnet: Devnet;
+/** A user of the devnet: an SDK client with its own funded Sui key (it owns the caps) and secret store. */
+export interface SdkUser {
   readonly client: DWalletClient;
-  /** The client's Sui key (it owns the caps) and the network it connected to: for a second client of the same user. */
   readonly keypair: Ed25519Keypair;
-  readonly network: NetworkDescription;
-  /** The devnet's network.json (the indexer's, even with `indexer: false`), for the CLI. */
-  readonly networkFile: string;
   readonly secrets: FileSecretShareStore;
   /** The client's progress lines. */
   readonly progress: string[];
+}
+
+export interface SdkDevnet extends SdkUser {
+  readonly devnet: Devnet;
+  /** The network the clients connect to: for another client of a user. */
+  readonly network: NetworkDescription;
+  /** The devnet's network.json (the indexer's, even with `indexer: false`), for the CLI. */
+  readonly networkFile: string;
+  /** Another user of the devnet; `label` names its folder (unique per devnet). */
+  newUser(label: string): Promise<SdkUser>;
   stop(): Promise<void>;
 }
 
@@ -55,27 +66,43 @@ export async function startSdkDevnet(label: string, options: SdkDevnetOptions): 
     rmSync(dataDir, { recursive: true, force: true });
   };
   try {
-    const keypair = Ed25519Keypair.generate();
-    await devnet.localChain().admin.faucet(keypair.toSuiAddress(), 1_000n * 1_000_000_000n);
     const networkFile = join(dataDir, 'network.json');
     const described = loadNetworkDescription(networkFile);
     // Nothing listens on port 9: waits and queries fall back to the chain.
     const network = options.indexer ? described : parseNetworkDescription({ ...described, indexer: 'http://127.0.0.1:9' });
-    const secrets = new FileSecretShareStore(join(dataDir, 'wallet', 'shares'));
-    const progress: string[] = [];
-    const client = await DWalletClient.connect({
-      network,
-      signer: keypair,
-      secrets,
-      // A liveness bound, not a speed target (bench/network measures latency): a devnet's four
-      // validators share this machine's cores with the other test file running beside this one.
-      timeoutMs: options.timeoutMs ?? 180_000,
-      pollIntervalMs: 100,
-      onProgress: (line) => progress.push(line),
-    });
-    return { devnet, client, keypair, network, networkFile, secrets, progress, stop };
+    const newUser = async (user: string): Promise<SdkUser> => {
+      const keypair = Ed25519Keypair.generate();
+      await devnet.localChain().admin.faucet(keypair.toSuiAddress(), 1_000n * 1_000_000_000n);
+      const secrets = new FileSecretShareStore(join(dataDir, 'users', user, 'shares'));
+      const progress: string[] = [];
+      const client = await DWalletClient.connect({
+        network,
+        signer: keypair,
+        secrets,
+        // A liveness bound, not a speed target (bench/network measures latency): a devnet's four
+        // validators share this machine's cores with the other test file running beside this one.
+        timeoutMs: options.timeoutMs ?? 180_000,
+        pollIntervalMs: 100,
+        onProgress: (line) => progress.push(line),
+      });
+      return { client, keypair, secrets, progress };
+    };
+    return { devnet, network, networkFile, newUser, stop, ...(await newUser('first')) };
   } catch (error) {
     await stop();
     throw error;
   }
+}
+
+/**
+ * One devnet for the suites of a test file: started before the file's first test, stopped after
+ * its last; the answer reads it once started (in a suite's hooks and tests, not when it is defined).
+ */
+export function sdkDevnetOfFile(label: string, options: SdkDevnetOptions): () => SdkDevnet {
+  let net: SdkDevnet | undefined;
+  before(async () => {
+    net = await startSdkDevnet(label, options);
+  });
+  after(() => net?.stop());
+  return () => net ?? assert.fail('the devnet of this file has not started');
 }
