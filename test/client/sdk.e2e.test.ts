@@ -19,6 +19,7 @@ const devnet = sdkDevnetOfFile('sdk-e2e', {
   indexer: true,
   curves: ['secp256k1', 'ed25519'],
   poolAlgorithms: ['ecdsa', 'taproot', 'eddsa'],
+  poolTarget: 1,
 });
 
 ecdsaSuite(devnet);

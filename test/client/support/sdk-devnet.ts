@@ -46,6 +46,12 @@ export interface SdkDevnetOptions {
   readonly curves?: readonly CurveName[];
   /** The algorithms whose pools the validators fill (default ECDSA only). */
   readonly poolAlgorithms?: readonly SignatureAlgorithmName[];
+  /**
+   * Presigns the validators keep in each pool (default 2). What a pool holds when the devnet stops
+   * was computed for nothing (an ECDSA presign is seconds of CPU for each validator), and a sign
+   * with the pool empty requests its presign itself: a suite that signs one at a time needs 1.
+   */
+  readonly poolTarget?: number;
 }
 
 export async function startSdkDevnet(label: string, options: SdkDevnetOptions): Promise<SdkDevnet> {
@@ -55,7 +61,7 @@ export async function startSdkDevnet(label: string, options: SdkDevnetOptions): 
     logLevel: 'warn',
     curves: options.curves ?? ['secp256k1'],
     validatorConfig: () => ({
-      presignPoolTarget: 2,
+      presignPoolTarget: options.poolTarget ?? 2,
       presignPoolAlgorithms: [...(options.poolAlgorithms ?? ['ecdsa'])],
       presignPoolIntervalMs: 500,
       pollIntervalMs: 100,
