@@ -10,17 +10,21 @@
  * - sdk-e2e/shared-dwallet.ts: shared dWallets through the `dwallet` tool and the SDK;
  * - sdk-e2e/schnorr.ts: Taproot and EdDSA dWallets signing Bitcoin and Solana transactions.
  */
+
+import { sharedByFile } from '../support/shared-by-file.ts';
 import { ecdsaSuite } from './sdk-e2e/ecdsa.ts';
 import { schnorrSuite } from './sdk-e2e/schnorr.ts';
 import { sharedDWalletSuite } from './sdk-e2e/shared-dwallet.ts';
-import { sdkDevnetOfFile } from './support/sdk-devnet.ts';
+import { startSdkDevnet } from './support/sdk-devnet.ts';
 
-const devnet = sdkDevnetOfFile('sdk-e2e', {
-  indexer: true,
-  curves: ['secp256k1', 'ed25519'],
-  poolAlgorithms: ['ecdsa', 'taproot', 'eddsa'],
-  poolTarget: 1,
-});
+const devnet = sharedByFile('the devnet', () =>
+  startSdkDevnet('sdk-e2e', {
+    indexer: true,
+    curves: ['secp256k1', 'ed25519'],
+    poolAlgorithms: ['ecdsa', 'taproot', 'eddsa'],
+    poolTarget: 1,
+  }),
+);
 
 ecdsaSuite(devnet);
 sharedDWalletSuite(devnet);

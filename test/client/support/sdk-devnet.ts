@@ -3,13 +3,10 @@
  * through the devnet's `network.json`, for the SDK's end-to-end tests. With `indexer: false` the
  * description names an indexer that does not answer, so the client works from the chain alone.
  * More users of the same devnet (each its own Sui key and secret store) come from `newUser`: the
- * suites sharing one devnet (a devnet's start is most of a short suite's time) keep to their own
- * dWallets.
+ * suites sharing one devnet (test/support/shared-by-file.ts) keep to their own dWallets.
  */
-import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before } from 'node:test';
 import { Ed25519Keypair } from '@mysten/sui/keypairs/ed25519';
 import { DWalletClient } from '../../../client/dwallet-client.ts';
 import { loadNetworkDescription, type NetworkDescription, parseNetworkDescription } from '../../../client/network.ts';
@@ -98,17 +95,4 @@ export async function startSdkDevnet(label: string, options: SdkDevnetOptions): 
     await stop();
     throw error;
   }
-}
-
-/**
- * One devnet for the suites of a test file: started before the file's first test, stopped after
- * its last; the answer reads it once started (in a suite's hooks and tests, not when it is defined).
- */
-export function sdkDevnetOfFile(label: string, options: SdkDevnetOptions): () => SdkDevnet {
-  let net: SdkDevnet | undefined;
-  before(async () => {
-    net = await startSdkDevnet(label, options);
-  });
-  after(() => net?.stop());
-  return () => net ?? assert.fail('the devnet of this file has not started');
 }
