@@ -194,8 +194,10 @@ export function sharedDWalletSuite(devnet: () => SdkDevnet): void {
         progress.join('\n'),
       );
 
-      // With a presign in the pool, it is claimed in the sign's own transaction.
-      const deadline = Date.now() + 60_000;
+      // With a presign in the pool, it is claimed in the sign's own transaction. The pool holds one
+      // (sdk.e2e.test.ts), refilled since the sign above took it: an ECDSA presign can take a
+      // minute of wall time while another devnet's test runs beside this one.
+      const deadline = Date.now() + 180_000;
       const poolHasOne = async () =>
         (await readCoordinator(chain)).presign_pools.some(
           (p) => p.curve === Curve.SECP256K1 && p.algorithm === SignatureAlgorithm.ECDSA && availablePresignCount(p) > 0,
