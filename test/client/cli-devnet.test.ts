@@ -32,8 +32,14 @@ interface Run {
   readonly exited: Promise<number | null>;
 }
 
+/**
+ * `dwallet devnet` on the test's folder: no presign pool, and a network key on secp256k1 alone
+ * (each curve more is a DKG more at the first start; sdk.e2e.test.ts's devnet has the default
+ * curves, secp256k1 and ed25519).
+ */
 function startDevnetCommand(): Run {
-  const child = spawn(process.execPath, [join('bin', 'dwallet.mjs'), 'devnet', '--data-dir', dataDir, '--pool', '0', '--json'], {
+  const argv = ['devnet', '--data-dir', dataDir, '--pool', '0', '--curves', 'secp256k1', '--json'];
+  const child = spawn(process.execPath, [join('bin', 'dwallet.mjs'), ...argv], {
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -111,6 +117,7 @@ interface Endpoints {
   validators: string[];
   relayers: string[];
   networkKeyId: string;
+  curves: string[];
   network: string;
 }
 
@@ -120,6 +127,7 @@ test('dwallet devnet: endpoints; a second start refused; SIGKILL leaves no proce
   await until(() => first.stdout.includes('\n'), 'endpoints on stdout', first, 240_000);
   const endpoints = JSON.parse(first.stdout) as Endpoints;
   assert.equal(endpoints.validators.length, 4);
+  assert.deepEqual(endpoints.curves, ['secp256k1'], 'the network key of --curves');
   assert.equal((await fetch(`${endpoints.indexer}/health`)).status, 200);
   assert.equal(endpoints.explorer, `${endpoints.indexer}/`, "the explorer is the indexer's root");
   const explorer = await fetch(endpoints.explorer);
@@ -175,6 +183,7 @@ test('dwallet devnet: endpoints; a second start refused; SIGKILL leaves no proce
   await until(() => restarted.stdout.includes('\n'), 'endpoints on stdout after a restart', restarted);
   const again = JSON.parse(restarted.stdout) as Endpoints;
   assert.equal(again.networkKeyId, endpoints.networkKeyId, 'the same network key after a restart');
+  assert.deepEqual(again.curves, ['secp256k1']);
   assert.deepEqual(
     again.validators,
     manifest.validators.map((v) => `http://127.0.0.1:${v.port}`),

@@ -11,7 +11,7 @@
  *   records every module the process loads).
  *
  * The network commands themselves, interrupts and a second devnet are exercised end to end in
- * cli.e2e.test.ts and cli-devnet.test.ts.
+ * cli-e2e.ts (run on test/network/network.test.ts's devnet) and cli-devnet.test.ts.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';

@@ -11,7 +11,7 @@
  * (WebCrypto Ed25519), and noble's `ed25519.verify` agrees. Then imported keys: a Taproot and an
  * Ed25519 key, whose signatures noble checks under the keys the test computed from the secrets.
  * The heavy suite: five dWallets and six signatures; the default suite signs with Taproot and
- * EdDSA dWallets in schnorr.e2e.test.ts.
+ * EdDSA dWallets in sdk-e2e/schnorr.ts (run by sdk.e2e.test.ts).
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';

@@ -6,12 +6,17 @@
  * envelopes. The devnet's indexer answers for the dWallet, the sessions, the signature, the
  * rejection and the pool, and `network.json` describes the network for clients. Faults and
  * restarts are in faults.heavy.test.ts.
+ *
+ * The same devnet then serves the `dwallet` tool's end-to-end suite (test/client/cli-e2e.ts): a
+ * devnet's start costs about as much as either suite, so the file starts one, with what both
+ * need — a network key on secp256k1 and P-256, a pool of one secp256k1 ECDSA presign. This suite
+ * runs first and counts the validators' sign metrics from before its own requests.
  */
 import assert from 'node:assert/strict';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { feeOf, RequestKind, SignatureAlgorithm } from '../../chain/constants.ts';
+import { before, describe, test } from 'node:test';
+import { Curve, feeOf, RequestKind, SignatureAlgorithm } from '../../chain/constants.ts';
 import { availablePresignCount, readCoordinator, readObject } from '../../chain/object-reader.ts';
 import { DWallet, Presign } from '../../chain/schemas/objects.ts';
 import { ReasonCodes } from '../../chain/schemas/rejection-reasons.ts';
@@ -21,36 +26,52 @@ import { assertValidSignature, healthOf, metricsOf, metricValue } from '../../de
 import { DevnetUser, type EventOf, type DevnetUser as User } from '../../devnet/load/user.ts';
 import { encodeDWalletOutput } from '../../mpc/ecdsa/messages.ts';
 import { encodeRoundMessage } from '../../mpc/session/message.ts';
+import { dwalletCommandsSuite } from '../client/cli-e2e.ts';
+import { sharedByFile } from '../support/shared-by-file.ts';
 import { tempDir } from '../validator/support.ts';
 
-const dataDir = tempDir('network');
-let devnet: Devnet;
-let user: User;
-
-before(async () => {
-  devnet = await startDevnet({
+const shared = sharedByFile('the devnet', async () => {
+  const dataDir = tempDir('network');
+  const remove = () => rmSync(dataDir, { recursive: true, force: true });
+  const started = await startDevnet({
     dataDir,
     logLevel: 'warn',
-    // ECDSA on secp256k1 is all this test uses (each more curve is a DKG more at start, each algorithm a pool more).
-    curves: ['secp256k1'],
+    // ECDSA is all the suites sign with; P-256 is the tool's (`create --curve p256`). Each more
+    // curve is a DKG more at start, each pooled algorithm a pool more.
+    curves: ['secp256k1', 'p256'],
     // Pending sign requests are verified together (the signing worker's batch path, engine/sign-verification.ts).
     validatorConfig: () => ({
       presignPoolTarget: 1,
+      presignPoolCurves: ['secp256k1'],
       presignPoolAlgorithms: ['ecdsa'],
       presignPoolIntervalMs: 500,
       pollIntervalMs: 100,
       signVerifyTogether: 4,
     }),
+  }).catch((error: unknown) => {
+    remove();
+    throw error;
   });
-  user = await DevnetUser.create(devnet.localChain(), devnet.networkKeyId);
+  return {
+    devnet: started,
+    stop: async () => {
+      await started.stop();
+      remove();
+    },
+  };
 });
 
-after(async () => {
-  await devnet?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+let devnet: Devnet;
+let dataDir: string;
+let user: User;
 
 describe('devnet: 4 validators (threshold 3), a relayer, the local chain', () => {
+  before(async () => {
+    devnet = shared().devnet;
+    dataDir = devnet.options.dataDir;
+    user = await DevnetUser.create(devnet.localChain(), devnet.networkKeyId);
+  });
+
   test('every process is healthy and knows the committee', async () => {
     const endpoints = devnet.endpoints();
     const parties = await Promise.all(endpoints.validators.map(async (url) => (await healthOf(url)).party));
@@ -93,7 +114,7 @@ describe('devnet: 4 validators (threshold 3), a relayer, the local chain', () =>
       packageId: deployment.packageId,
       coordinatorId: deployment.coordinatorId,
       networkKeyId: devnet.networkKeyId,
-      curves: ['secp256k1'],
+      curves: ['secp256k1', 'p256'],
       relayers: [...devnet.endpoints().relayers],
     });
   });
@@ -113,7 +134,7 @@ describe('devnet: 4 validators (threshold 3), a relayer, the local chain', () =>
     // The pool target is 1: the validators requested one presign themselves; with the user's, two are pooled.
     const deadline = Date.now() + 90_000;
     for (;;) {
-      const pool = (await readCoordinator(devnet.chain())).presign_pools.find((p) => p.network_key_id === devnet.networkKeyId);
+      const pool = (await readCoordinator(devnet.chain())).presign_pools.find(ecdsaPool);
       if (pool !== undefined && availablePresignCount(pool) >= 2) break;
       assert.ok(Date.now() < deadline, 'the pool did not fill');
       await new Promise((resolve) => setTimeout(resolve, 200));
@@ -132,6 +153,8 @@ describe('devnet: 4 validators (threshold 3), a relayer, the local chain', () =>
     const broken = user.prepareSign(dwallet, await user.claimPresign(), new TextEncoder().encode('another message'));
     const tampered = broken.userSignMessage.slice();
     tampered[tampered.length - 5] = (tampered[tampered.length - 5] as number) ^ 1;
+    // The validators' sign metrics count from here: these two requests are the devnet's only signs so far.
+    const beforeSigns = await Promise.all(devnet.endpoints().validators.map(metricsOf));
     await user.submitSign(prepared);
     await user.submitSign({ ...broken, userSignMessage: tampered });
     const { signature } = await user.signature(prepared.sessionId);
@@ -156,7 +179,9 @@ describe('devnet: 4 validators (threshold 3), a relayer, the local chain', () =>
     // valid request outputs the signers' signature; the standby of the broken one may not end
     // its session at all: the others' rejection can land, closing it, before it confirms it.
     const everyone = await Promise.all(devnet.endpoints().validators.map(metricsOf));
-    const total = (name: string, labels: Record<string, string>) => everyone.reduce((n, text) => n + metricValue(text, name, labels), 0);
+    const sum = (texts: string[], name: string, labels: Record<string, string>) =>
+      texts.reduce((n, text) => n + metricValue(text, name, labels), 0);
+    const total = (name: string, labels: Record<string, string>) => sum(everyone, name, labels) - sum(beforeSigns, name, labels);
     assert.equal(total('dwallet_validator_sign_verified_together_total', { verdict: 'valid' }), 3);
     assert.equal(total('dwallet_validator_sign_verified_together_total', { verdict: 'invalid' }), 3);
     assert.equal(total('dwallet_validator_sign_roles_total', { role: 'signer' }), 3, 'the drawn signers signed the valid request');
@@ -210,6 +235,14 @@ describe('devnet: 4 validators (threshold 3), a relayer, the local chain', () =>
   });
 });
 
+// Then the tool's suite, on the same devnet.
+dwalletCommandsSuite(() => shared().devnet);
+
+/** The pool the validators fill: the network key's secp256k1 ECDSA presigns (the key's other schemes have pools too). */
+function ecdsaPool(pool: { network_key_id: string; curve: number; algorithm: number }): boolean {
+  return pool.network_key_id === devnet.networkKeyId && pool.curve === Curve.SECP256K1 && pool.algorithm === SignatureAlgorithm.ECDSA;
+}
+
 // biome-ignore lint/suspicious/noExplicitAny: JSON answers of the indexer
 type Json = any;
 
@@ -241,9 +274,9 @@ async function assertIndexed(dwalletId: string, signSessionId: string, signature
   // The pool the indexer reports is the chain's (the validators keep topping it up, so compare until both agree).
   const deadline = Date.now() + 30_000;
   for (;;) {
-    const onChain = (await readCoordinator(devnet.chain())).presign_pools.find((p) => p.network_key_id === devnet.networkKeyId);
+    const onChain = (await readCoordinator(devnet.chain())).presign_pools.find(ecdsaPool);
     const { pools } = await indexed('/v1/presigns/pool');
-    const pool = pools.find((p: Json) => p.networkKeyId === devnet.networkKeyId && p.curve === 0);
+    const pool = pools.find((p: Json) => p.networkKeyId === devnet.networkKeyId && p.curve === Curve.SECP256K1 && p.algorithm === 'ecdsa');
     if (pool !== undefined && pool.available === (onChain === undefined ? 0 : availablePresignCount(onChain))) break;
     assert.ok(Date.now() < deadline, `the indexer's pool ${JSON.stringify(pool)} does not match the chain's`);
     await new Promise((resolve) => setTimeout(resolve, 200));
