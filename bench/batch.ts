@@ -24,12 +24,17 @@ import { Transaction } from '@mysten/sui/transactions';
 import { Curve, SignatureAlgorithm } from '../chain/constants.ts';
 import type { SessionResult } from '../chain/schemas/result-batch.ts';
 import { randomSessionPreimage } from '../chain/session-id.ts';
+import { MAX_GAS_BUDGET } from '../chain/sui-limits.ts';
 import { MAX_BATCH_BYTES, MAX_BATCH_ENTRIES } from '../validator/batches/batch-protocol.ts';
 import { BenchReport, single } from './support/harness.ts';
 import { LocalCoordinator, ok } from './support/local-coordinator.ts';
 
-/** The budget each batch is measured against: 0.05 SUI, the fixed budget the relayer used before budgets came from simulation. */
-const DEFAULT_GAS_BUDGET = 50_000_000n;
+/**
+ * The budget each batch is submitted with: Sui's largest (`max_tx_gas`), so that only the chain's
+ * limits refuse a batch and the bisection finds them. (The relayer budgets each batch from its
+ * simulation; the fixed 0.05 SUI this bench used before fell below a full batch's storage cost.)
+ */
+const GAS_BUDGET = MAX_GAS_BUDGET;
 
 const KINDS = ['dkg', 'imported', 'presign', 'rejected'] as const;
 type Kind = (typeof KINDS)[number];
@@ -72,9 +77,9 @@ async function openSessions(chain: LocalCoordinator, kind: Kind, count: number):
   return ids;
 }
 
-/** Certifies `results` for the chain's next sequence and submits them as the relayer does, at the fixed budget; timed. */
+/** Certifies `results` for the chain's next sequence and submits them as the relayer does, at {@link GAS_BUDGET}; timed. */
 async function submit(chain: LocalCoordinator, results: SessionResult[]) {
-  const { signed, batchBytes } = await chain.certifiedBatch(results, DEFAULT_GAS_BUDGET);
+  const { signed, batchBytes } = await chain.certifiedBatch(results, GAS_BUDGET);
   const started = performance.now();
   const result = await chain.ledger.executeTransaction(signed);
   return { result, ms: performance.now() - started, batchBytes, txBytes: signed.bytes.length };
@@ -103,6 +108,8 @@ interface Row {
   events: number;
   objectsChanged: number;
   gasUnits: bigint;
+  /** Storage cost less rebate, in MIST: what the batch's new objects and events hold on chain. */
+  storageMist: bigint;
   ms: number;
   refusedAt: number;
   refusal: string;
@@ -152,6 +159,7 @@ export async function run(argv: string[]) {
         }
       }
       const gasUnits = landed.result.gasUsed.computationCost / 1000n;
+      const storageMist = landed.result.gasUsed.storageCost - landed.result.gasUsed.storageRebate;
       const row: Row = {
         kind,
         entries: MAX_BATCH_ENTRIES,
@@ -160,6 +168,7 @@ export async function run(argv: string[]) {
         events: landed.result.events.length,
         objectsChanged: landed.result.changedObjects.length,
         gasUnits,
+        storageMist,
         ms: landed.ms,
         refusedAt: hi,
         refusal: refusal.slice(0, 80),
@@ -175,7 +184,7 @@ export async function run(argv: string[]) {
           events: row.events,
           objects_changed: row.objectsChanged,
           gas_units: Number(gasUnits),
-          gas_budget_units: Number(DEFAULT_GAS_BUDGET / 1000n),
+          storage_mist: Number(storageMist),
           refused_at_entries: row.refusedAt,
           refusal: row.refusal,
         },
@@ -188,7 +197,7 @@ export async function run(argv: string[]) {
   return {
     printTable(): void {
       report.printTable();
-      const header = ['kind', 'entries', 'batch B', 'tx B', 'events', 'objects', 'gas units', 'refused at', 'refusal'];
+      const header = ['kind', 'entries', 'batch B', 'tx B', 'events', 'objects', 'gas units', 'storage MIST', 'refused at', 'refusal'];
       const lines = rows.map((r) => [
         r.kind,
         String(r.entries),
@@ -197,13 +206,14 @@ export async function run(argv: string[]) {
         String(r.events),
         String(r.objectsChanged),
         String(r.gasUnits),
+        String(r.storageMist),
         String(r.refusedAt),
         r.refusal,
       ]);
       const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] as string).length)));
       const fmt = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] as number)).join('  ');
       console.log(
-        `\nfull batches (cap ${MAX_BATCH_ENTRIES} entries, ${MAX_BATCH_BYTES} bytes; gas budget ${DEFAULT_GAS_BUDGET / 1000n} units)`,
+        `\nfull batches (cap ${MAX_BATCH_ENTRIES} entries, ${MAX_BATCH_BYTES} bytes; submitted at Sui's largest budget, ${GAS_BUDGET / 1_000_000_000n} SUI)`,
       );
       console.log(fmt(header));
       console.log(widths.map((w) => '-'.repeat(w)).join('  '));
