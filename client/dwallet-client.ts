@@ -110,6 +110,12 @@ export interface ConnectOptions {
   readonly signal?: AbortSignal;
   /** Each transaction the client sends: when it leaves, and what the chain answered (its requests). */
   readonly onTransaction?: (transaction: SentTransaction) => void;
+  /**
+   * The root seed (32 bytes) of the user's share-encryption keys, which encrypt the share backups
+   * and transfers on chain (client/user-share-keys.ts). Default: derived from the signer's
+   * signature over a fixed message, so the Sui key alone recovers the shares.
+   */
+  readonly userShareSeed?: Uint8Array;
 }
 
 export class DWalletClient {
@@ -168,6 +174,7 @@ export class DWalletClient {
         signal: options.signal,
         onProgress: options.onProgress,
         onTransaction: options.onTransaction,
+        userShareSeed: options.userShareSeed,
       }),
     );
   }
@@ -197,7 +204,7 @@ export class DWalletClient {
   }
 
   /** See {@link actions.createDWallet}. */
-  createDWallet(options: actions.CreateDWalletParameters = {}): Promise<actions.DWalletRecord> {
+  createDWallet(options: actions.CreateDWalletParameters = {}): Promise<actions.CreateDWalletResult> {
     return actions.createDWallet(this.#context, options);
   }
 
@@ -209,6 +216,46 @@ export class DWalletClient {
   /** See {@link actions.makeDWalletShared}. */
   makeDWalletShared(dwalletId: string): Promise<actions.MakeDWalletSharedResult> {
     return actions.makeDWalletShared(this.#context, dwalletId);
+  }
+
+  /** See {@link actions.registerEncryptionKey}. */
+  registerEncryptionKey(options: { readonly curve?: CurveName } = {}): Promise<actions.RegisterEncryptionKeyResult> {
+    return actions.registerEncryptionKey(this.#context, options);
+  }
+
+  /** The share-encryption key `owner` (default: this user) registered on `curve`, or null. See {@link actions.readEncryptionKey}. */
+  getEncryptionKey(curve: CurveName, owner?: string): Promise<actions.EncryptionKeyInfo | null> {
+    return actions.readEncryptionKey(this.#context, owner ?? this.address, curve);
+  }
+
+  /** See {@link actions.backupShare}. */
+  backupShare(dwalletId: string): Promise<actions.ShareEncryptionResult> {
+    return actions.backupShare(this.#context, dwalletId);
+  }
+
+  /** See {@link actions.recoverDWallets}. */
+  recoverDWallets(options: { readonly dwalletId?: string } = {}): Promise<actions.RecoveredDWallet[]> {
+    return actions.recoverDWallets(this.#context, options);
+  }
+
+  /** See {@link actions.transferDWallet}. */
+  transferDWallet(parameters: actions.TransferDWalletParameters): Promise<actions.ShareEncryptionResult> {
+    return actions.transferDWallet(this.#context, parameters);
+  }
+
+  /** See {@link actions.acceptTransfer}. */
+  acceptTransfer(id: string): Promise<actions.AcceptTransferResult> {
+    return actions.acceptTransfer(this.#context, id);
+  }
+
+  /** See {@link actions.withdrawTransfer}. */
+  withdrawTransfer(encryptedShareId: string): Promise<{ dwalletId: string; capId: string }> {
+    return actions.withdrawTransfer(this.#context, encryptedShareId);
+  }
+
+  /** An encrypted share on chain (a backup or a transfer). See {@link actions.readEncryptedShare}. */
+  getEncryptedShare(id: string): Promise<actions.EncryptedShareInfo> {
+    return actions.readEncryptedShare(this.#context, id);
   }
 
   /** See {@link actions.importKey}. */

@@ -63,6 +63,20 @@ export const ClientErrorCodes = {
   UNKNOWN_VAULT: 'UNKNOWN_VAULT',
   /** The wallet holds no `VaultAdminCap` of this vault: it cannot change the vault's rules. */
   VAULT_ADMIN_CAP_MISSING: 'VAULT_ADMIN_CAP_MISSING',
+  /** The Sui signer's signatures are not deterministic, so they cannot seed the share-encryption keys. */
+  USER_SHARE_SEED_NOT_DETERMINISTIC: 'USER_SHARE_SEED_NOT_DETERMINISTIC',
+  /** The address has no active share-encryption key on chain for this curve (a transfer's recipient must register one). */
+  NO_ENCRYPTION_KEY: 'NO_ENCRYPTION_KEY',
+  /** The address's key on chain is not the one this client derives (another seed registered it). */
+  ENCRYPTION_KEY_MISMATCH: 'ENCRYPTION_KEY_MISMATCH',
+  /** No verified encrypted share of this dWallet is on chain for this address. */
+  NO_ENCRYPTED_SHARE: 'NO_ENCRYPTED_SHARE',
+  /** An encrypted share on chain does not open to the dWallet's share with this client's key. */
+  ENCRYPTED_SHARE_INVALID: 'ENCRYPTED_SHARE_INVALID',
+  /** The share transfer is not in a state that allows this (not verified yet, accepted, withdrawn, rejected, or not addressed to this user). */
+  SHARE_TRANSFER_UNAVAILABLE: 'SHARE_TRANSFER_UNAVAILABLE',
+  /** This address does not hold the dWallet's cap, so it cannot approve or hand over the dWallet. */
+  DWALLET_CAP_NOT_OWNED: 'DWALLET_CAP_NOT_OWNED',
 } as const;
 
 export type ClientErrorCode = CodeOf<typeof ClientErrorCodes>;

@@ -23,6 +23,7 @@ import type { NetworkDescription } from '../network.ts';
 import { NetworkKeys } from '../network-keys.ts';
 import type { SecretShareStore } from '../secret-store.ts';
 import { requireSigner, type SentTransaction, TransactionQueue } from '../transactions.ts';
+import { UserShareKeys } from '../user-share-keys.ts';
 import { ChainSessionFollower } from '../wait.ts';
 import type { ReservedPresign } from './reserved-presign.ts';
 
@@ -50,6 +51,11 @@ export interface ActionContext {
   readonly signal: AbortSignal | undefined;
   /** One human-readable line per step (never a secret). */
   readonly onProgress: (line: string) => void;
+  /**
+   * The user's share-encryption keys (client/user-share-keys.ts): from the root seed the caller
+   * gave, else derived from the signer on first use and kept. NO_SIGNER without either.
+   */
+  readonly userShareKeys: () => Promise<UserShareKeys>;
 }
 
 export interface ActionContextOptions {
@@ -65,11 +71,15 @@ export interface ActionContextOptions {
   readonly signal?: AbortSignal;
   readonly onProgress?: (line: string) => void;
   readonly onTransaction?: (transaction: SentTransaction) => void;
+  /** The root seed of the user's share-encryption keys (32 bytes); default: derived from the signer. */
+  readonly userShareSeed?: Uint8Array;
 }
 
 export function createActionContext(options: ActionContextOptions): ActionContext {
   const { network, chain, signer } = options;
   const onProgress = options.onProgress ?? (() => {});
+  const seed = options.userShareSeed === undefined ? undefined : UserShareKeys.fromSeed(options.userShareSeed);
+  let userShareKeys: Promise<UserShareKeys> | undefined;
   return {
     network,
     chain,
@@ -91,6 +101,14 @@ export function createActionContext(options: ActionContextOptions): ActionContex
     pollIntervalMs: options.pollIntervalMs ?? 500,
     signal: options.signal,
     onProgress,
+    userShareKeys: () => {
+      if (seed !== undefined) return Promise.resolve(seed);
+      userShareKeys ??= UserShareKeys.fromSigner(requireSigner(signer)).catch((error: unknown) => {
+        userShareKeys = undefined;
+        throw error;
+      });
+      return userShareKeys;
+    },
   };
 }
 
@@ -122,5 +140,28 @@ export async function requestFee(context: ActionContext, kind: RequestKind, algo
 export async function objectRefOf(context: ActionContext, objectId: string, what: string): Promise<ObjectRef> {
   const object = await context.chain.getObject(objectId);
   if (object === null) throw new ClientError(ClientErrorCodes.NOT_FOUND, `${what} ${objectId} does not exist on chain`, { objectId });
+  return { objectId: object.objectId, version: object.version, digest: object.digest };
+}
+
+/**
+ * The reference of a dWallet's cap for a transaction of this user: the cap must be an object this
+ * user's address owns. A cap handed over (a share transfer escrows it, then the recipient holds it)
+ * or kept by a contract cannot approve for this user, and saying so before the transaction beats
+ * the chain's refusal of an object the sender does not own.
+ *
+ * Errors: DWALLET_CAP_NOT_OWNED (no such object, or another owner), NO_SIGNER.
+ */
+export async function dwalletCapRef(context: ActionContext, capId: string, dwalletId: string): Promise<ObjectRef> {
+  const address = userAddress(context);
+  const object = await context.chain.getObject(capId);
+  if (object === null || object.owner.kind !== 'address' || normalizeSuiAddress(object.owner.address) !== address) {
+    const holder =
+      object === null ? 'it no longer exists' : object.owner.kind === 'address' ? `it is held by ${object.owner.address}` : 'it is held by an object';
+    throw new ClientError(
+      ClientErrorCodes.DWALLET_CAP_NOT_OWNED,
+      `this address (${address}) does not hold the DWalletCap ${capId} of dWallet ${dwalletId} (${holder}), so it cannot approve for it`,
+      { dwalletId, capId },
+    );
+  }
   return { objectId: object.objectId, version: object.version, digest: object.digest };
 }

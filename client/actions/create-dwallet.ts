@@ -2,6 +2,8 @@ import type { CurveName } from '../../mpc/curves/curve.ts';
 import { createUserDkgMessage, encodeUserDkgMessage } from '../../mpc/ecdsa/index.ts';
 import type { SignatureAlgorithmName } from '../../mpc/signing/algorithms.ts';
 import { addressArgument, signingSchemeArgument } from '../arguments.ts';
+import { ClientError, ClientErrorCodes } from '../errors.ts';
+import { backupShare, type ShareEncryptionResult } from './backup-share.ts';
 import { type ActionContext, userAddress } from './context.ts';
 import { type DWalletCreation, type DWalletRecord, submitDWalletCreation } from './dwallet-creation.ts';
 
@@ -15,9 +17,17 @@ export interface CreateDWalletParameters {
   readonly algorithm?: SignatureAlgorithmName;
   /** Who receives the DWalletCap (default: the user), e.g. an address a contract controls. */
   readonly capRecipient?: string;
+  /**
+   * Back the user share up on chain as soon as the dWallet is active, encrypted to the user's own
+   * share-encryption key (registered first if needed; `backupShare`). Needs the cap to stay with the user.
+   */
+  readonly backup?: boolean;
 }
 
-export type CreateDWalletResult = DWalletRecord;
+export type CreateDWalletResult = DWalletRecord & {
+  /** The backup made at creation (`backup: true`). */
+  readonly backup?: ShareEncryptionResult;
+};
 
 /**
  * Creates a dWallet by DKG: the user's message is made here, the secret share saved in the store
@@ -25,16 +35,22 @@ export type CreateDWalletResult = DWalletRecord;
  * acceptance awaited; the chain's output must equal the one computed here.
  *
  * Errors: INVALID_ARGUMENT (an unknown curve or one the network does not offer, an algorithm the
- * curve does not sign with, a bad capRecipient), NO_SIGNER, the network key's (NETWORK_MISMATCH, CHAIN_DATA_INVALID), and
+ * curve does not sign with, a bad capRecipient, a backup with a capRecipient), NO_SIGNER, the network key's (NETWORK_MISMATCH, CHAIN_DATA_INVALID), and
  * those of {@link submitDWalletCreation} (TRANSACTION_FAILED, REQUEST_REJECTED, TIMEOUT, ABORTED,
  * CHAIN_DATA_INVALID).
  */
 export async function createDWallet(context: ActionContext, parameters: CreateDWalletParameters = {}): Promise<CreateDWalletResult> {
-  return submitDWalletCreation(context, {
-    ...userDkg(context, parameters),
+  const creation = userDkg(context, parameters);
+  if (parameters.backup === true && creation.recipient !== userAddress(context)) {
+    throw new ClientError(ClientErrorCodes.INVALID_ARGUMENT, 'a backup at creation needs the DWalletCap to stay with the user (no capRecipient)');
+  }
+  const record = await submitDWalletCreation(context, {
+    ...creation,
     buildRequest: (tx, request, user) => context.coordinator.requestDWalletDkg(tx, { ...request, userDkgMessage: user.message }),
     words: { message: "the user's DKG message", transaction: 'create dWallet', request: 'DKG', result: 'the dWallet creation' },
   });
+  if (parameters.backup !== true) return record;
+  return { ...record, backup: await backupShare(context, record.id) };
 }
 
 /**

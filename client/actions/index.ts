@@ -3,6 +3,8 @@
  * (`DWalletClient` holds the context and calls them).
  * @module
  */
+export { type AcceptTransferResult, acceptTransfer } from './accept-transfer.ts';
+export { backupShare, type ShareEncryptionResult } from './backup-share.ts';
 export { type CancelSessionResult, cancelSession } from './cancel-session.ts';
 export { type CompleteFutureSignParameters, completeFutureSign } from './complete-future-sign.ts';
 export { type ActionContext, type ActionContextOptions, createActionContext, userAddress } from './context.ts';
@@ -16,13 +18,23 @@ export { type PreparedSign, prepareSign, type SignRequest } from './prepare-sign
 export { type DWalletInfo, getDWallet } from './reads/get-dwallet.ts';
 export { getSession } from './reads/get-session.ts';
 export { getSignature, type SignatureInfo } from './reads/get-signature.ts';
+export {
+  type EncryptedShareInfo,
+  type EncryptionKeyInfo,
+  findEncryptedShare,
+  readEncryptedShare,
+  readEncryptionKey,
+} from './reads/user-share.ts';
 export { listDWallets } from './reads/list-dwallets.ts';
 export { networkInfo } from './reads/network-info.ts';
 export { presignPool } from './reads/presign-pool.ts';
+export { type RecoveredDWallet, recoverDWallets } from './recover-dwallets.ts';
 export { recoverPending } from './recover-pending.ts';
+export { type RegisterEncryptionKeyResult, registerEncryptionKey } from './register-encryption-key.ts';
 export { type FutureSignRequest, type FutureSignResult, requestFutureSign } from './request-future-sign.ts';
 export { type RequestPresignsParameters, requestPresigns } from './request-presigns.ts';
 export { requestSharedSign } from './request-shared-sign.ts';
 export { sign } from './sign.ts';
+export { type TransferDWalletParameters, transferDWallet, withdrawTransfer } from './transfer-dwallet.ts';
 export { type SignResult, submitSign } from './submit-sign.ts';
 export { type WaitForSessionOptions, waitForSession } from './wait-for-session.ts';

@@ -4,7 +4,7 @@ import { RequestKind, SignatureAlgorithm } from '../../chain/constants.ts';
 import { ClientError, ClientErrorCodes } from '../errors.ts';
 import { normalizeSessionId } from '../indexer-client.ts';
 import { requestEventOf } from '../transactions.ts';
-import { type ActionContext, newSession, objectRefOf, requestFee } from './context.ts';
+import { type ActionContext, dwalletCapRef, newSession, requestFee } from './context.ts';
 import { readDWalletObject } from './reads/dwallet-object.ts';
 import { loadOwnDWallet } from './reads/own-dwallet.ts';
 import { awaitCompleted } from './wait-for-session.ts';
@@ -38,7 +38,7 @@ export async function makeDWalletShared(context: ActionContext, dwalletId: strin
   const result = await context.transactions.execute('make dWallet shared', async () => {
     const tx = new Transaction();
     context.coordinator.requestMakeDWalletShared(tx, {
-      dwalletCap: await objectRefOf(context, dwallet.capId, 'dWallet cap'),
+      dwalletCap: await dwalletCapRef(context, dwallet.capId, dwallet.id),
       publicUserShare,
       sessionPreimage: session.preimage,
       payment: context.coordinator.payFromGas(tx, fee),

@@ -22,7 +22,7 @@ import { CURVE_IDS } from '../../mpc/signing/algorithms.ts';
 import { chainAlgorithm } from '../chain-values.ts';
 import { ClientError, ClientErrorCodes, TransactionFailedError } from '../errors.ts';
 import { createdObjectId, eventOf, requestEventOf } from '../transactions.ts';
-import { type ActionContext, newSession, objectRefOf, requestFee, userAddress } from './context.ts';
+import { type ActionContext, dwalletCapRef, newSession, requestFee, userAddress } from './context.ts';
 import type { OwnDWallet } from './reads/own-dwallet.ts';
 import { decodePresignFor, readCompletedPresign } from './reads/presign.ts';
 import { requestPresigns } from './request-presigns.ts';
@@ -140,7 +140,7 @@ async function requestImportedKeyPresign(context: ActionContext, dwallet: Presig
   const result = await context.transactions.execute('request imported-key presign', async () => {
     const tx = new Transaction();
     const cap = coordinator.requestImportedKeyPresign(tx, {
-      dwalletCap: await objectRefOf(context, dwallet.capId, 'dWallet cap'),
+      dwalletCap: await dwalletCapRef(context, dwallet.capId, dwallet.id),
       sessionPreimage: session.preimage,
       payment: coordinator.payFromGas(tx, fee),
     });

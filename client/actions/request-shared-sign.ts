@@ -18,7 +18,7 @@ import { algorithmOfChain, chainAlgorithm, curveOfChain } from '../chain-values.
 import { ClientError, ClientErrorCodes, TransactionFailedError } from '../errors.ts';
 import { normalizeSessionId } from '../indexer-client.ts';
 import { requestEventOf } from '../transactions.ts';
-import { type ActionContext, newSession, objectRefOf } from './context.ts';
+import { type ActionContext, dwalletCapRef, newSession, objectRefOf } from './context.ts';
 import { obtainFreshPresign, releasePresign, reserveOwnedPresignCap } from './obtain-presign.ts';
 import type { SignRequest } from './prepare-sign.ts';
 import { readDWalletObject } from './reads/dwallet-object.ts';
@@ -59,7 +59,7 @@ export async function requestSharedSign(context: ActionContext, request: SignReq
   const signFee = feeOf(coordinator.fees, RequestKind.SIGN, algorithm);
   const approveAndSign = async (tx: Transaction, presignCap: TransactionObjectArgument | Awaited<ReturnType<typeof objectRefOf>>) => {
     const approval = context.coordinator.approveMessage(tx, {
-      dwalletCap: await objectRefOf(context, dwallet.capId, 'dWallet cap'),
+      dwalletCap: await dwalletCapRef(context, dwallet.capId, dwallet.id),
       hashScheme: scheme,
       message,
     });

@@ -8,7 +8,7 @@ import { type HashScheme, RequestKind } from '../../chain/constants.ts';
 import { chainAlgorithm } from '../chain-values.ts';
 import { normalizeSessionId } from '../indexer-client.ts';
 import { requestEventOf } from '../transactions.ts';
-import { type ActionContext, objectRefOf, requestFee } from './context.ts';
+import { type ActionContext, dwalletCapRef, objectRefOf, requestFee } from './context.ts';
 import { releasePresign } from './obtain-presign.ts';
 import type { PreparedSign } from './prepare-sign.ts';
 import { awaitSignature } from './signing.ts';
@@ -53,7 +53,7 @@ async function send(context: ActionContext, prepared: PreparedSign): Promise<Sig
   const result = await context.transactions.execute('sign', async () => {
     const tx = new Transaction();
     const approval = coordinator.approveMessage(tx, {
-      dwalletCap: await objectRefOf(context, prepared.capId, 'dWallet cap'),
+      dwalletCap: await dwalletCapRef(context, prepared.capId, prepared.dwalletId),
       hashScheme: prepared.hashScheme,
       message: prepared.message,
     });

@@ -4,6 +4,9 @@
  *   dwallet devnet                         start a local network and keep it running
  *   dwallet create | list | show           dWallets of the wallet's Sui key
  *   dwallet share <id>                     publish a dWallet's user share (a shared dWallet)
+ *   dwallet backup <id> | recover [<id>]   encrypted copies of user shares on chain, and recovery
+ *   dwallet transfer <id> --to <address> | accept <id> | withdraw <share id>
+ *   dwallet encryption-key register | show the wallet's share-encryption key
  *   dwallet sign | sign-eth-tx | sign-btc-tx [--taproot] | sign-sol-tx
  *   dwallet status [<id>] | wait <id>      the network, or one request
  *   dwallet vault <subcommand>             policy vaults around shared dWallets
@@ -20,10 +23,14 @@
 import { DWalletError } from '../../mpc/errors.ts';
 import { type OptionSpec, parseCommandLine } from './args.ts';
 import { type Command, type CommandGroup, isCommandGroup, type RunContext } from './command.ts';
+import { acceptCommand } from './commands/accept.ts';
+import { backupCommand } from './commands/backup.ts';
 import { cancelCommand } from './commands/cancel.ts';
 import { createCommand } from './commands/create.ts';
 import { devnetCommand } from './commands/devnet.ts';
+import { encryptionKeyCommands } from './commands/encryption-key.ts';
 import { listCommand } from './commands/list.ts';
+import { recoverCommand } from './commands/recover.ts';
 import { shareCommand } from './commands/share.ts';
 import { showCommand } from './commands/show.ts';
 import { signCommand } from './commands/sign.ts';
@@ -31,8 +38,10 @@ import { signBtcTxCommand } from './commands/sign-btc-tx.ts';
 import { signEthTxCommand } from './commands/sign-eth-tx.ts';
 import { signSolTxCommand } from './commands/sign-sol-tx.ts';
 import { statusCommand } from './commands/status.ts';
+import { transferCommand } from './commands/transfer.ts';
 import { vaultCommands } from './commands/vault/index.ts';
 import { waitCommand } from './commands/wait.ts';
+import { withdrawCommand } from './commands/withdraw.ts';
 import { CliError, usageError } from './errors.ts';
 import { GLOBAL_OPTIONS, GLOBAL_USAGE, globalsOf } from './globals.ts';
 import { type CliIo, Output } from './output.ts';
@@ -46,6 +55,12 @@ export const COMMANDS: readonly (Command | CommandGroup)[] = [
   listCommand,
   showCommand,
   shareCommand,
+  backupCommand,
+  recoverCommand,
+  transferCommand,
+  acceptCommand,
+  withdrawCommand,
+  encryptionKeyCommands,
   signCommand,
   signEthTxCommand,
   signBtcTxCommand,
