@@ -69,6 +69,13 @@ function assertRejected(outcome: VerificationOutcome<true>, code: string, check:
   assert.equal(reasonCode(outcome.code), reason);
 }
 
+test('the user-share codes have their reason codes on record (chain/schemas/rejection-reasons.ts)', () => {
+  assert.equal(reasonCode(EcdsaErrorCodes.USER_SHARE_INVALID_ENCRYPTION_KEY), 15);
+  assert.equal(reasonCode(EcdsaErrorCodes.USER_SHARE_INVALID_ENCRYPTION), 16);
+  assert.equal(reasonCode(EcdsaErrorCodes.USER_SHARE_MISMATCH), 17);
+  assert.equal(reasonCode(EcdsaErrorCodes.ECDSA_INVALID_PUBLIC_USER_SHARE), 14, 'earlier codes unchanged');
+});
+
 for (const name of CURVES) {
   describe(`user-share verification sessions on ${name}`, () => {
     const curve = getCurve(name);
