@@ -2,9 +2,9 @@
  * Typed errors of 2PC-MPC ECDSA (PROTOCOL.md §6–§8): the layer's own code table, next to the
  * cryptography's (mpc/errors.ts), the proofs' and threshold decryption's.
  *
- * Rejections of a user's message (DKG, import, sign, user-share registration and encryption) carry the name of the check that failed in
- * `details.check`, so that the chain can record why a request was refused; they never carry
- * secrets.
+ * Rejections of a user's message (DKG, import, sign, user-share registration and encrypted share)
+ * carry the name of the check that failed in `details.check`, so that the chain can record why a
+ * request was refused; they never carry secrets.
  * @module
  */
 import { type CodeOf, DWalletError } from '../errors.ts';

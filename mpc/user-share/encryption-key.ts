@@ -24,14 +24,15 @@
  * (proofs/factors.ts integerMaskBits), the response z = r + e·sk is an integer that hides sk up
  * to 2^−σ, and the verifier refuses a z longer than an honest one can be (at decoding, before any
  * exponentiation). Knowledge soundness with 128-bit challenges: two accepting answers (e, z),
- * (e', z') to one mask give h^(z−z') = pk^(e−e'). That e − e' divides z − z' follows from the
- * strong-root assumption in Cl(Δ_q) (nobody computes a nontrivial root of h), and that
+ * (e', z') to one mask give h^(z−z') = pk^(e−e') (up to order 2, see below). That e − e' divides
+ * z − z' follows from the strong-root assumption in Cl(Δ_q) (nobody computes a nontrivial root of
+ * h), and that
  * sk' = (z−z')/(e−e') then satisfies pk = h^sk' from the low-order assumption (nobody computes
  * elements of order below 2^128 other than those of order 2, which anyone can build from the
  * public Δ_K). This is the argument of Damgård–Fujisaki for groups of unknown order, as the CL
  * literature applies it to class groups (e.g. Castagnos–Catalano–Laguillaumie–Savasta–Tucker,
- * "Bandwidth-efficient threshold EC-DSA", PKC 2020) and the 2PC-MPC papers to all their
- * class-group Maurer proofs. sk' may lie outside [0, S) (the extractor's slack), which does not
+ * "Bandwidth-efficient threshold EC-DSA", PKC 2020); the 2PC-MPC papers' class-group proofs rest
+ * on the same two assumptions. sk' may lie outside [0, S) (the extractor's slack), which does not
  * matter: decryption with any sk' with h^sk' = pk is decryption with sk.
  * Elements of order 2: verifiers judge class-group equations up to order 2 (factors.ts
  * `equationHolds`, the rule under which a single and a batched check reach the same verdict at
