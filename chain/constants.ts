@@ -103,7 +103,9 @@ export function isValidHashScheme(curve: number, algorithm: number, hashScheme: 
  * Request kinds: the kind recorded in a session (and in a `SessionRejected`, `FeeSet`, and the
  * argument of `set_fee`/`fee`). The fee-paying kinds each have a slot of the fee table
  * (`feeSlot`); NETWORK_KEY_DKG and RECONFIGURATION are the network's own sessions, opened with the
- * `AdminCap`; they pay no fee and have no slot. MAKE_DWALLET_SHARED publishes a dWallet's user share.
+ * `AdminCap`; they pay no fee and have no slot. MAKE_DWALLET_SHARED publishes a dWallet's user share;
+ * REGISTER_ENCRYPTION_KEY, SHARE_BACKUP and SHARE_TRANSFER keep it encrypted on chain (a user's
+ * encryption key, x_A under the owner's own key, x_A under a recipient's key with the cap escrowed).
  */
 export const RequestKind = {
   DWALLET_DKG: 0,
@@ -115,12 +117,26 @@ export const RequestKind = {
   NETWORK_KEY_DKG: 6,
   RECONFIGURATION: 7,
   MAKE_DWALLET_SHARED: 8,
+  REGISTER_ENCRYPTION_KEY: 9,
+  SHARE_BACKUP: 10,
+  SHARE_TRANSFER: 11,
 } as const;
 export type RequestKind = (typeof RequestKind)[keyof typeof RequestKind];
 /** The number of fee-paying request kinds; the fee table has REQUEST_KIND_COUNT × ALGORITHM_COUNT entries (`feeIndex`). */
-export const REQUEST_KIND_COUNT = 7;
+export const REQUEST_KIND_COUNT = 10;
 /** The fee slot of MAKE_DWALLET_SHARED (kinds 0–5 are their own slot). */
 export const FEE_SLOT_MAKE_DWALLET_SHARED = 6;
+export const FEE_SLOT_REGISTER_ENCRYPTION_KEY = 7;
+export const FEE_SLOT_SHARE_BACKUP = 8;
+export const FEE_SLOT_SHARE_TRANSFER = 9;
+
+/** The fee slot of each fee-paying kind numbered after the network's own (`coordinator::fee_slot`). */
+const LATER_FEE_SLOTS: ReadonlyMap<number, number> = new Map([
+  [RequestKind.MAKE_DWALLET_SHARED, FEE_SLOT_MAKE_DWALLET_SHARED],
+  [RequestKind.REGISTER_ENCRYPTION_KEY, FEE_SLOT_REGISTER_ENCRYPTION_KEY],
+  [RequestKind.SHARE_BACKUP, FEE_SLOT_SHARE_BACKUP],
+  [RequestKind.SHARE_TRANSFER, FEE_SLOT_SHARE_TRANSFER],
+]);
 
 /**
  * The index in the coordinator's fee table of a request kind's fee, or null for a kind without a
@@ -128,8 +144,16 @@ export const FEE_SLOT_MAKE_DWALLET_SHARED = 6;
  */
 export function feeSlot(requestKind: number): number | null {
   if (Number.isInteger(requestKind) && requestKind >= 0 && requestKind <= RequestKind.FUTURE_SIGN_COMPLETION) return requestKind;
-  if (requestKind === RequestKind.MAKE_DWALLET_SHARED) return FEE_SLOT_MAKE_DWALLET_SHARED;
-  return null;
+  return LATER_FEE_SLOTS.get(requestKind) ?? null;
+}
+
+/**
+ * The algorithm whose fee an encryption-key registration for `curve` pays
+ * (`coordinator::default_algorithm`): a key serves every dWallet of its curve, so its fee is read
+ * at the curve's first algorithm, ECDSA on secp256k1 and P-256, EdDSA on ed25519.
+ */
+export function defaultAlgorithm(curve: Curve): SignatureAlgorithm {
+  return curve === Curve.ED25519 ? SignatureAlgorithm.EDDSA : SignatureAlgorithm.ECDSA;
 }
 
 /**
@@ -158,6 +182,15 @@ export const PresignState = { REQUESTED: 0, COMPLETED: 1, REJECTED: 2, CONSUMED:
 export const PartialSignatureState = { AWAITING_VERIFICATION: 0, VERIFIED: 1, REJECTED: 2, USED: 3 } as const;
 export const SignState = { REQUESTED: 0, COMPLETED: 1, REJECTED: 2 } as const;
 export const NetworkKeyState = { REQUESTED: 0, ACTIVE: 1, REJECTED: 2 } as const;
+/** A user's encryption key (`UserEncryptionKey.state`). */
+export const EncryptionKeyState = { AWAITING_NETWORK: 0, ACTIVE: 1, REJECTED: 2 } as const;
+/** What `coordinator::encryption_key_state` answers for an (address, curve) that never registered a key. */
+export const NO_ENCRYPTION_KEY = 255;
+/**
+ * An encrypted user share (`EncryptedUserShare.state`): ACCEPTED and WITHDRAWN are a verified
+ * transfer whose cap the recipient took, or the sender took back.
+ */
+export const EncryptedShareState = { AWAITING_NETWORK: 0, VERIFIED: 1, REJECTED: 2, ACCEPTED: 3, WITHDRAWN: 4 } as const;
 
 /** Tags of `SessionResult` in a result batch (the enum's variant indices). */
 export const ResultKind = {
@@ -170,6 +203,9 @@ export const ResultKind = {
   NETWORK_KEY_GENERATED: 6,
   RECONFIGURED: 7,
   DWALLET_SHARED: 8,
+  ENCRYPTION_KEY_VERIFIED: 9,
+  SHARE_BACKUP_VERIFIED: 10,
+  SHARE_TRANSFER_VERIFIED: 11,
 } as const;
 
 /**
@@ -194,12 +230,20 @@ export const UNATTESTED_THRESHOLD_KEY_DIGEST = new Uint8Array(THRESHOLD_KEY_DIGE
  * for any other length).
  */
 export const PUBLIC_USER_SHARE_LENGTH = 32;
+/**
+ * Longest user encryption key (a class-group public key, mpc/user-share encoding) the coordinator
+ * accepts (`EInvalidEncryptionKey`, as for an empty one).
+ */
+export const MAX_ENCRYPTION_KEY_LENGTH = 4096;
 export const MAX_POOL_PRESIGNS = 1000;
 /** How long a session stays pending before its requester may cancel it, until the admin sets another. */
 export const DEFAULT_SESSION_TIMEOUT_MS = 3_600_000n;
 /** Longest session timeout the admin may set (30 days; `EInvalidSessionTimeout`). */
 export const MAX_SESSION_TIMEOUT_MS = 2_592_000_000n;
-/** Longest user protocol message (DKG, imported key, sign) the coordinator accepts (`EUserMessageTooLong`). */
+/**
+ * Longest user protocol message (DKG, imported key, sign) the coordinator accepts
+ * (`EUserMessageTooLong`); also the bound of an encryption key's proof and of an encrypted share.
+ */
 export const MAX_USER_MESSAGE_LENGTH = 65536;
 /** Longest message to sign the coordinator accepts (`EMessageTooLong`). */
 export const MAX_MESSAGE_LENGTH = 65536;

@@ -503,6 +503,95 @@ export class CoordinatorClient {
     });
   }
 
+  // === The user's share: encryption keys, backups and transfers ===
+
+  /**
+   * Registers the sender's encryption key for `curve` (a class-group public key, mpc/user-share
+   * encoding) with its proof of knowledge, bound to the session of `sessionPreimage`. Returns the
+   * key's id; `EncryptionKeyRegistrationRequested` announces it, a certified `EncryptionKeyVerified`
+   * (`EncryptionKeyRegistered`) makes it ACTIVE. The fee is that of the curve's default algorithm
+   * (`defaultAlgorithm`).
+   */
+  requestRegisterEncryptionKey(
+    tx: Transaction,
+    args: { curve: Curve; encryptionKey: Uint8Array; proof: Uint8Array; sessionPreimage: Uint8Array; payment: TransactionArgument },
+  ): TransactionResult {
+    return this.call(tx, 'request_register_encryption_key', {
+      curve: args.curve,
+      encryption_key: args.encryptionKey,
+      proof: args.proof,
+      session_preimage: args.sessionPreimage,
+      payment: args.payment,
+    });
+  }
+
+  /**
+   * Records the cap's dWallet's user share encrypted under the sender's own ACTIVE key
+   * (`encryptedShare`: ciphertext and EncDL proof). Returns the encrypted share's id;
+   * `ShareBackupRequested` announces it, a certified `ShareBackupVerified` completes it.
+   */
+  requestShareBackup(
+    tx: Transaction,
+    args: { dwalletCap: ObjectInput; encryptedShare: Uint8Array; sessionPreimage: Uint8Array; payment: TransactionArgument },
+  ): TransactionResult {
+    return this.call(tx, 'request_share_backup', {
+      dwallet_cap: args.dwalletCap,
+      encrypted_share: args.encryptedShare,
+      session_preimage: args.sessionPreimage,
+      payment: args.payment,
+    });
+  }
+
+  /**
+   * Transfers the dWallet: its user share encrypted under `recipient`'s ACTIVE key, the cap
+   * (consumed here) escrowed until the recipient accepts it (`acceptShareTransfer`) or the sender
+   * withdraws it (`withdrawShareTransfer`); a rejection or cancellation returns it to the sender.
+   * Returns the encrypted share's id.
+   */
+  requestShareTransfer(
+    tx: Transaction,
+    args: {
+      dwalletCap: ObjectInput;
+      recipient: string;
+      encryptedShare: Uint8Array;
+      sessionPreimage: Uint8Array;
+      payment: TransactionArgument;
+    },
+  ): TransactionResult {
+    return this.call(tx, 'request_share_transfer', {
+      dwallet_cap: args.dwalletCap,
+      recipient: normalizeSuiAddress(args.recipient),
+      encrypted_share: args.encryptedShare,
+      session_preimage: args.sessionPreimage,
+      payment: args.payment,
+    });
+  }
+
+  /** The recipient takes the cap of a verified transfer; returns the `DWalletCap` (transfer it to yourself). */
+  acceptShareTransfer(tx: Transaction, args: { encryptedShareId: string }): TransactionResult {
+    return this.call(tx, 'accept_share_transfer', { encrypted_share_id: args.encryptedShareId });
+  }
+
+  /** The sender takes back the cap of a verified transfer not yet accepted; returns the `DWalletCap`. */
+  withdrawShareTransfer(tx: Transaction, args: { encryptedShareId: string }): TransactionResult {
+    return this.call(tx, 'withdraw_share_transfer', { encrypted_share_id: args.encryptedShareId });
+  }
+
+  /** `encryption_key_state`: 0 awaiting the network, 1 active, 2 rejected, 255 (`NO_ENCRYPTION_KEY`) when none. */
+  encryptionKeyState(tx: Transaction, args: { owner: string; curve: Curve }): TransactionResult {
+    return this.call(tx, 'encryption_key_state', { owner: normalizeSuiAddress(args.owner), curve: args.curve });
+  }
+
+  /** `user_encryption_key`: the owner's ACTIVE key for the curve, none otherwise. */
+  userEncryptionKey(tx: Transaction, args: { owner: string; curve: Curve }): TransactionResult {
+    return this.call(tx, 'user_encryption_key', { owner: normalizeSuiAddress(args.owner), curve: args.curve });
+  }
+
+  /** `encrypted_share_state` (`EncryptedShareState`); aborts `EEncryptedShareNotFound` for an unknown id. */
+  encryptedShareState(tx: Transaction, args: { encryptedShareId: string }): TransactionResult {
+    return this.call(tx, 'encrypted_share_state', { encrypted_share_id: args.encryptedShareId });
+  }
+
   // === Cancellation ===
 
   /**

@@ -18,7 +18,14 @@ import {
   type StructOf,
   type TableValue,
 } from './schemas/move-type.ts';
-import { Coordinator, type CoordinatorValue, type PresignPoolValue } from './schemas/objects.ts';
+import {
+  Coordinator,
+  type CoordinatorValue,
+  encryptionKeyIdFieldOf,
+  type PresignPoolValue,
+  UserEncryptionKey,
+  type UserEncryptionKeyValue,
+} from './schemas/objects.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: any struct of the coordinator module
 type AnyStruct = MoveStructType<any>;
@@ -120,4 +127,20 @@ export async function readTableVec<K extends AnyMoveType, V extends AnyMoveType>
       return value;
     }),
   );
+}
+
+/**
+ * `owner`'s encryption key for `curve` (any state), or null when it never registered one: its id
+ * from the coordinator's `encryption_key_ids` entry, then the key object.
+ */
+export async function readUserEncryptionKey(
+  chain: Chain,
+  owner: string,
+  curve: number,
+): Promise<{ id: string; value: UserEncryptionKeyValue } | null> {
+  const [deployment, coordinator] = await Promise.all([chain.deployment(), readCoordinator(chain)]);
+  const field = encryptionKeyIdFieldOf(deployment.packageId);
+  const id = await readTableEntry(chain, coordinator.encryption_key_ids.id, field, { owner, curve });
+  if (id === null) return null;
+  return { id, value: (await readObject(chain, id, UserEncryptionKey)).value };
 }

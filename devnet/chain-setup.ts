@@ -54,6 +54,9 @@ export const DEVNET_FEES: Readonly<
   [RequestKind.FUTURE_SIGN]: 1_000_000n,
   [RequestKind.FUTURE_SIGN_COMPLETION]: 1_000_000n,
   [RequestKind.MAKE_DWALLET_SHARED]: 1_000_000n,
+  [RequestKind.REGISTER_ENCRYPTION_KEY]: 1_000_000n,
+  [RequestKind.SHARE_BACKUP]: 1_000_000n,
+  [RequestKind.SHARE_TRANSFER]: 1_000_000n,
 };
 
 function succeeded(result: TransactionResult, what: string): TransactionResult {

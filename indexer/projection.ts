@@ -344,6 +344,11 @@ const KIND_PROJECTIONS: { readonly [K in UserSessionKind]: KindProjection<K> } =
       ),
     rejected: nothing,
   },
+  // The user's share (issue 21): its sessions are indexed (session row, feed) like every kind's;
+  // the encryption keys and encrypted shares get their own tables in a later change.
+  'register-encryption-key': { requested: nothing, produced: () => ({}), completed: nothing, rejected: nothing },
+  'share-backup': { requested: nothing, produced: () => ({}), completed: nothing, rejected: nothing },
+  'share-transfer': { requested: nothing, produced: () => ({}), completed: nothing, rejected: nothing },
   'future-sign': {
     requested: futureSignRequested,
     produced: () => ({}),

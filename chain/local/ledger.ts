@@ -331,6 +331,9 @@ export class LocalLedger implements Chain {
         presign_pools: [],
         partial_signatures: table(),
         signs: table(),
+        encryption_keys: table(),
+        encryption_key_ids: table(),
+        encrypted_shares: table(),
         next_session_sequence: 0n,
         next_result_sequence: 0n,
       };

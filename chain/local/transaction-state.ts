@@ -32,7 +32,13 @@ import {
   type MoveStructType,
   type TableValue,
 } from '../schemas/move-type.ts';
-import { DynamicFieldTypes, ObjectStructsByModule, ObjectTableFieldByBytes, ObjectTableFieldById } from '../schemas/objects.ts';
+import {
+  DynamicFieldTypes,
+  encryptionKeyIdFieldOf,
+  ObjectStructsByModule,
+  ObjectTableFieldByBytes,
+  ObjectTableFieldById,
+} from '../schemas/objects.ts';
 import { proposalFieldOf, VaultStructs } from '../schemas/vault.ts';
 import {
   MAX_CACHED_CHILD_OBJECTS,
@@ -105,7 +111,8 @@ export class TypeRegistry {
     }
     this.schemas.set(SUI_COIN_TYPE, CoinSui as AnyStruct);
     this.schemas.set(SUI_CLOCK_TYPE, ClockSui as AnyStruct);
-    for (const field of [...DynamicFieldTypes, proposalFieldOf(packageId)]) this.schemas.set(field.type, field.struct as AnyStruct);
+    for (const field of [...DynamicFieldTypes, proposalFieldOf(packageId), encryptionKeyIdFieldOf(packageId)])
+      this.schemas.set(field.type, field.struct as AnyStruct);
   }
 
   coordinatorType(name: string): string {
@@ -211,6 +218,32 @@ export class TransactionState {
 
   wrap(object: LiveObject): void {
     object.status = 'wrapped';
+  }
+
+  /**
+   * An object taken out of the struct that wrapped it (`option::extract` of a field holding it):
+   * live again, with `value` (the struct's copy of it), and no owner until the transaction places
+   * it. Its stored row, when it has one, is the wrapped one, so commit reports it unwrapped; one
+   * wrapped earlier in this transaction simply lives on.
+   */
+  unwrap<T extends { id: string }>(type: string, value: T): LiveObject<T> {
+    const known = this.objects.get(value.id);
+    if (known) {
+      if (known.status !== 'wrapped') {
+        throw new ChainStoreError(ChainErrorCodes.INTERNAL, `object ${value.id} taken out of a struct is not wrapped`);
+      }
+      known.status = 'live';
+      known.value = value;
+      known.owner = { kind: 'pending' };
+      return known as LiveObject<T>;
+    }
+    const stored = this.store.get(value.id);
+    if (stored === null || stored.owner.kind !== 'wrapped') {
+      throw new ChainStoreError(ChainErrorCodes.STORE_INVALID, `object ${value.id} taken out of a struct is not wrapped on chain`);
+    }
+    const object: LiveObject<T> = { id: value.id, type, value, owner: { kind: 'pending' }, status: 'live', original: stored, input: false };
+    this.objects.set(value.id, object);
+    return object;
   }
 
   transfer(object: LiveObject, address: string): void {

@@ -136,6 +136,48 @@ export const FutureSignRequested = moveStruct('FutureSignRequested', ['copy', 'd
   fee: M.u64,
 });
 
+export const EncryptionKeyRegistrationRequested = moveStruct('EncryptionKeyRegistrationRequested', ['copy', 'drop'], {
+  session_id: M.bytes,
+  session_sequence: M.u64,
+  epoch: M.u64,
+  requester: M.address,
+  encryption_key_id: M.ID,
+  /** The requester: a key is registered for the sender's own address. */
+  owner: M.address,
+  curve: M.u32,
+  /** CL public key bytes (mpc/user-share encoding). */
+  encryption_key: M.bytes,
+  /** Proof of knowledge of the key's secret, bound to the session. */
+  proof: M.bytes,
+  fee: M.u64,
+});
+
+/** The fields of a backup's and a transfer's request: the same, in the same order. */
+const shareEncryptionRequestFields = {
+  session_id: M.bytes,
+  session_sequence: M.u64,
+  epoch: M.u64,
+  /** The cap holder (the transfer's sender). */
+  requester: M.address,
+  encrypted_share_id: M.ID,
+  dwallet_id: M.ID,
+  network_key_id: M.ID,
+  curve: M.u32,
+  algorithm: M.u32,
+  dwallet_output: M.bytes,
+  /** Whose key encrypts the share: the requester for a backup, the recipient for a transfer. */
+  owner: M.address,
+  /** That key (CL public key bytes), as registered. */
+  encryption_key: M.bytes,
+  /** Ciphertext of x_A and EncDL proof (mpc/user-share encoding). */
+  encrypted_share: M.bytes,
+  fee: M.u64,
+};
+
+export const ShareBackupRequested = moveStruct('ShareBackupRequested', ['copy', 'drop'], shareEncryptionRequestFields);
+
+export const ShareTransferRequested = moveStruct('ShareTransferRequested', ['copy', 'drop'], shareEncryptionRequestFields);
+
 export const NetworkKeyDkgRequested = moveStruct('NetworkKeyDkgRequested', ['copy', 'drop'], {
   session_id: M.bytes,
   session_sequence: M.u64,
@@ -211,6 +253,50 @@ export const FutureSignVerified = moveStruct('FutureSignVerified', ['copy', 'dro
   fee: M.u64,
 });
 
+export const EncryptionKeyRegistered = moveStruct('EncryptionKeyRegistered', ['copy', 'drop'], {
+  session_id: M.bytes,
+  result_sequence: M.u64,
+  encryption_key_id: M.ID,
+  owner: M.address,
+  curve: M.u32,
+  encryption_key: M.bytes,
+  fee: M.u64,
+});
+
+export const ShareBackupVerified = moveStruct('ShareBackupVerified', ['copy', 'drop'], {
+  session_id: M.bytes,
+  result_sequence: M.u64,
+  encrypted_share_id: M.ID,
+  dwallet_id: M.ID,
+  owner: M.address,
+  fee: M.u64,
+});
+
+export const ShareTransferVerified = moveStruct('ShareTransferVerified', ['copy', 'drop'], {
+  session_id: M.bytes,
+  result_sequence: M.u64,
+  encrypted_share_id: M.ID,
+  dwallet_id: M.ID,
+  sender: M.address,
+  recipient: M.address,
+  fee: M.u64,
+});
+
+export const ShareTransferAccepted = moveStruct('ShareTransferAccepted', ['copy', 'drop'], {
+  encrypted_share_id: M.ID,
+  dwallet_id: M.ID,
+  sender: M.address,
+  recipient: M.address,
+  cap_id: M.ID,
+});
+
+export const ShareTransferWithdrawn = moveStruct('ShareTransferWithdrawn', ['copy', 'drop'], {
+  encrypted_share_id: M.ID,
+  dwallet_id: M.ID,
+  sender: M.address,
+  cap_id: M.ID,
+});
+
 export const SessionRejected = moveStruct('SessionRejected', ['copy', 'drop'], {
   session_id: M.bytes,
   result_sequence: M.u64,
@@ -266,6 +352,9 @@ export const EventStructs = {
   PresignClaimed,
   SignRequested,
   FutureSignRequested,
+  EncryptionKeyRegistrationRequested,
+  ShareBackupRequested,
+  ShareTransferRequested,
   NetworkKeyDkgRequested,
   ReconfigurationRequested,
   DWalletDkgCompleted,
@@ -274,6 +363,11 @@ export const EventStructs = {
   PresignCompleted,
   SignCompleted,
   FutureSignVerified,
+  EncryptionKeyRegistered,
+  ShareBackupVerified,
+  ShareTransferVerified,
+  ShareTransferAccepted,
+  ShareTransferWithdrawn,
   SessionRejected,
   SessionCancelled,
   NetworkKeyDkgCompleted,

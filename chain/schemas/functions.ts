@@ -212,6 +212,41 @@ export const COORDINATOR_FUNCTIONS = {
     ],
     ['ID'],
   ),
+  request_register_encryption_key: fn(
+    'request_register_encryption_key',
+    [
+      mutSelf,
+      ['curve', 'u32'],
+      ['encryption_key', 'vector<u8>'],
+      ['proof', 'vector<u8>'],
+      ['session_preimage', 'vector<u8>'],
+      payment,
+      clock,
+      ctx,
+    ],
+    ['ID'],
+  ),
+  request_share_backup: fn(
+    'request_share_backup',
+    [mutSelf, ['dwallet_cap', '&DWalletCap'], ['encrypted_share', 'vector<u8>'], ['session_preimage', 'vector<u8>'], payment, clock, ctx],
+    ['ID'],
+  ),
+  request_share_transfer: fn(
+    'request_share_transfer',
+    [
+      mutSelf,
+      ['dwallet_cap', 'DWalletCap'],
+      ['recipient', 'address'],
+      ['encrypted_share', 'vector<u8>'],
+      ['session_preimage', 'vector<u8>'],
+      payment,
+      clock,
+      ctx,
+    ],
+    ['ID'],
+  ),
+  accept_share_transfer: fn('accept_share_transfer', [mutSelf, ['encrypted_share_id', 'ID'], ctx], ['DWalletCap']),
+  withdraw_share_transfer: fn('withdraw_share_transfer', [mutSelf, ['encrypted_share_id', 'ID'], ctx], ['DWalletCap']),
   cancel_session: fn('cancel_session', [mutSelf, ['session_id', 'vector<u8>'], clock, ctx]),
   process_result_batch: fn(
     'process_result_batch',
@@ -241,6 +276,9 @@ export const COORDINATOR_FUNCTIONS = {
   presign_state: fn('presign_state', [self, ['presign_id', 'ID']], ['u8']),
   partial_signature_state: fn('partial_signature_state', [self, ['partial_signature_id', 'ID']], ['u8']),
   available_presigns: fn('available_presigns', [self, ['network_key_id', 'ID'], ['curve', 'u32'], ['algorithm', 'u32']], ['u64']),
+  encryption_key_state: fn('encryption_key_state', [self, ['owner', 'address'], ['curve', 'u32']], ['u8']),
+  user_encryption_key: fn('user_encryption_key', [self, ['owner', 'address'], ['curve', 'u32']], ['Option<vector<u8>>']),
+  encrypted_share_state: fn('encrypted_share_state', [self, ['encrypted_share_id', 'ID']], ['u8']),
 } as const satisfies Record<string, FunctionSpec>;
 
 export type CoordinatorFunctionName = keyof typeof COORDINATOR_FUNCTIONS;

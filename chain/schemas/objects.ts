@@ -4,8 +4,10 @@
  * field. Reading an object returns these bytes; the local chain stores exactly these encodings.
  * @module
  */
+import { normalizeStructTag } from '@mysten/sui/utils';
 import {
   BalanceSui,
+  type DynamicFieldType,
   dynamicFieldOf,
   groupElementOf,
   MoveTypes as M,
@@ -15,6 +17,7 @@ import {
   optionOf,
   type StructOf,
   SUI_FRAMEWORK,
+  tableOf,
   tableVecOf,
   vectorOf,
 } from './move-type.ts';
@@ -155,6 +158,44 @@ export const Sign = moveStruct('Sign', ['key', 'store'], {
   signature: M.bytes,
 });
 
+/** A user's class-group encryption key for one curve (`coordinator::UserEncryptionKey`). */
+export const UserEncryptionKey = moveStruct('UserEncryptionKey', ['key', 'store'], {
+  id: M.UID,
+  owner: M.address,
+  curve: M.u32,
+  /** CL public key bytes (mpc/user-share encoding). */
+  encryption_key: M.bytes,
+  /** The session of its latest registration (a REJECTED key is replaced in place). */
+  session_id: M.bytes,
+  /** `EncryptionKeyState`. */
+  state: M.u8,
+});
+
+/** Whose key for which curve: the key of the coordinator's `encryption_key_ids`. */
+export const EncryptionKeySlot = moveStruct('EncryptionKeySlot', ['copy', 'drop', 'store'], {
+  owner: M.address,
+  curve: M.u32,
+});
+
+/** x_A encrypted under `owner`'s key, with its EncDL proof: a backup or a transfer (`coordinator::EncryptedUserShare`). */
+export const EncryptedUserShare = moveStruct('EncryptedUserShare', ['key', 'store'], {
+  id: M.UID,
+  dwallet_id: M.ID,
+  /** Whose registered key encrypts it: the sender for a backup, the recipient for a transfer. */
+  owner: M.address,
+  /** The requester. */
+  sender: M.address,
+  encryption_key_id: M.ID,
+  /** Ciphertext and EncDL proof (mpc/user-share encoding). */
+  encrypted_share: M.bytes,
+  session_id: M.bytes,
+  transfer: M.bool,
+  /** `EncryptedShareState`. */
+  state: M.u8,
+  /** A transfer's cap until accepted, withdrawn, or returned (rejection, cancellation). */
+  escrowed_cap: optionOf(DWalletCap),
+});
+
 export const Coordinator = moveStruct('Coordinator', ['key'], {
   id: M.UID,
   epoch: M.u64,
@@ -171,6 +212,10 @@ export const Coordinator = moveStruct('Coordinator', ['key'], {
   presign_pools: vectorOf(PresignPool),
   partial_signatures: objectTableOf(M.ID, PartialUserSignature),
   signs: objectTableOf(M.ID, Sign),
+  encryption_keys: objectTableOf(M.ID, UserEncryptionKey),
+  /** The key id of each (address, curve); read one with `encryptionKeyIdFieldOf`. */
+  encryption_key_ids: tableOf(EncryptionKeySlot, M.ID),
+  encrypted_shares: objectTableOf(M.ID, EncryptedUserShare),
   next_session_sequence: M.u64,
   next_result_sequence: M.u64,
 });
@@ -192,6 +237,9 @@ export type MessageApprovalValue = StructOf<typeof MessageApproval>;
 export type PartialUserSignatureValue = StructOf<typeof PartialUserSignature>;
 export type PartialSignatureCapValue = StructOf<typeof PartialSignatureCap>;
 export type SignValue = StructOf<typeof Sign>;
+export type UserEncryptionKeyValue = StructOf<typeof UserEncryptionKey>;
+export type EncryptionKeySlotValue = StructOf<typeof EncryptionKeySlot>;
+export type EncryptedUserShareValue = StructOf<typeof EncryptedUserShare>;
 export type CoordinatorValue = StructOf<typeof Coordinator>;
 
 // biome-ignore lint/suspicious/noExplicitAny: a registry of structs of every shape
@@ -216,6 +264,27 @@ export const ObjectTableFieldByBytes = dynamicFieldOf(
   `${SUI_FRAMEWORK}::object::ID`,
 );
 
+const encryptionKeyIdFields = new Map<string, DynamicFieldType<typeof EncryptionKeySlot, typeof M.ID>>();
+
+/**
+ * The object holding one entry of the coordinator's `encryption_key_ids`
+ * (`Table<EncryptionKeySlot, ID>`): a `0x2::dynamic_field::Field<<package>::coordinator::EncryptionKeySlot, 0x2::object::ID>`
+ * at the id Sui derives from the table's id and the slot. Its type names the package, so there is one per package.
+ */
+export function encryptionKeyIdFieldOf(packageId: string): DynamicFieldType<typeof EncryptionKeySlot, typeof M.ID> {
+  let field = encryptionKeyIdFields.get(packageId);
+  if (field === undefined) {
+    field = dynamicFieldOf(
+      EncryptionKeySlot,
+      normalizeStructTag(`${packageId}::coordinator::EncryptionKeySlot`),
+      M.ID,
+      `${SUI_FRAMEWORK}::object::ID`,
+    );
+    encryptionKeyIdFields.set(packageId, field);
+  }
+  return field;
+}
+
 /** The dynamic-field objects the package's tables create (the local chain's type registry knows them). */
 export const DynamicFieldTypes = [PresignPoolEntry, ObjectTableFieldById, ObjectTableFieldByBytes] as const;
 
@@ -238,5 +307,8 @@ export const ObjectStructsByModule: Readonly<Record<string, readonly AnyStruct[]
     PartialUserSignature,
     PartialSignatureCap,
     Sign,
+    UserEncryptionKey,
+    EncryptionKeySlot,
+    EncryptedUserShare,
   ],
 };

@@ -15,7 +15,8 @@ import type { SESSION_RESULT_VARIANTS } from './result-batch.ts';
 /**
  * The MPC work a request kind takes at the validators:
  * - `verification`: one step, the validators check the user's proofs (DKG, imported key, future
- *   sign, a published user share);
+ *   sign, a published user share, an encryption key's proof of knowledge, an encrypted share's
+ *   EncDL proof);
  * - `sign`: a threshold signature, the step a waiting user feels most;
  * - `presign`: made ahead of demand, in batches;
  * - `network`: the network's own sessions (a network key's DKG, the epoch change's resharing),
@@ -33,7 +34,15 @@ export interface RequestKindSpec {
   /** The `SessionResult` variant of a successful result. */
   readonly result: (typeof SESSION_RESULT_VARIANTS)[number];
   /** The request event's field holding the id of the object the request is about. */
-  readonly objectField: 'dwallet_id' | 'presign_id' | 'sign_id' | 'partial_signature_id' | 'network_key_id' | 'coordinator_id';
+  readonly objectField:
+    | 'dwallet_id'
+    | 'presign_id'
+    | 'sign_id'
+    | 'partial_signature_id'
+    | 'network_key_id'
+    | 'coordinator_id'
+    | 'encryption_key_id'
+    | 'encrypted_share_id';
   /** What that object is, in words. */
   readonly objectName: string;
   readonly work: SessionWork;
@@ -112,6 +121,33 @@ export const REQUEST_KINDS = {
     objectName: 'dWallet',
     work: 'verification',
   },
+  'register-encryption-key': {
+    code: RequestKind.REGISTER_ENCRYPTION_KEY,
+    requestEvent: 'EncryptionKeyRegistrationRequested',
+    completionEvent: 'EncryptionKeyRegistered',
+    result: 'EncryptionKeyVerified',
+    objectField: 'encryption_key_id',
+    objectName: 'encryption key',
+    work: 'verification',
+  },
+  'share-backup': {
+    code: RequestKind.SHARE_BACKUP,
+    requestEvent: 'ShareBackupRequested',
+    completionEvent: 'ShareBackupVerified',
+    result: 'ShareBackupVerified',
+    objectField: 'encrypted_share_id',
+    objectName: 'encrypted share',
+    work: 'verification',
+  },
+  'share-transfer': {
+    code: RequestKind.SHARE_TRANSFER,
+    requestEvent: 'ShareTransferRequested',
+    completionEvent: 'ShareTransferVerified',
+    result: 'ShareTransferVerified',
+    objectField: 'encrypted_share_id',
+    objectName: 'encrypted share',
+    work: 'verification',
+  },
 } as const satisfies Record<string, RequestKindSpec>;
 
 /** The kind of session a request opens. */
@@ -186,7 +222,8 @@ export function kindOfRequestCode(code: number): SessionKind | undefined {
 
 /**
  * The id of the object a request event is about (the dWallet, presign, sign, partial signature,
- * network key, or for a reconfiguration the coordinator): the session's `target_id` on chain.
+ * network key, encryption key, encrypted share, or for a reconfiguration the coordinator): the
+ * session's `target_id` on chain.
  */
 export function objectIdOfRequest(kind: SessionKind, event: Readonly<Record<string, unknown>>): string {
   return event[REQUEST_KINDS[kind].objectField] as string;

@@ -15,6 +15,9 @@
  *   NetworkKeyGenerated { session_id, output }   // 6  (NetworkKeyGeneratedOutput)
  *   Reconfigured { session_id, output }          // 7  (ReconfiguredOutput)
  *   DWalletShared { session_id, public_user_share } // 8  (x_A, 32-byte big-endian scalar)
+ *   EncryptionKeyVerified { session_id }         // 9  (the key's proof of knowledge holds)
+ *   ShareBackupVerified { session_id }           // 10 (the backup's EncDL proof holds)
+ *   ShareTransferVerified { session_id }         // 11 (the transfer's EncDL proof holds)
  * }
  * NetworkKeyGeneratedOutput { key_commitment: vector<u8> (32), global_key_parts: vector<u8>,
  *                             threshold_key_digest: vector<u8> (32) }
@@ -64,6 +67,9 @@ export const SessionResultSchema = bcs.enum('SessionResult', {
   NetworkKeyGenerated: bcs.struct('NetworkKeyGenerated', { session_id: M.bytes.bcs, output: M.bytes.bcs }),
   Reconfigured: bcs.struct('Reconfigured', { session_id: M.bytes.bcs, output: M.bytes.bcs }),
   DWalletShared: bcs.struct('DWalletShared', { session_id: M.bytes.bcs, public_user_share: M.bytes.bcs }),
+  EncryptionKeyVerified: bcs.struct('EncryptionKeyVerified', { session_id: M.bytes.bcs }),
+  ShareBackupVerified: bcs.struct('ShareBackupVerified', { session_id: M.bytes.bcs }),
+  ShareTransferVerified: bcs.struct('ShareTransferVerified', { session_id: M.bytes.bcs }),
 });
 
 /** The output of a `NetworkKeyGenerated` result. */
@@ -105,6 +111,9 @@ export const SESSION_RESULT_VARIANTS = [
   'NetworkKeyGenerated',
   'Reconfigured',
   'DWalletShared',
+  'EncryptionKeyVerified',
+  'ShareBackupVerified',
+  'ShareTransferVerified',
 ] as const;
 
 export type SessionResult =
@@ -116,7 +125,10 @@ export type SessionResult =
   | { Rejected: { session_id: Uint8Array; reason_code: number; reason: Uint8Array; blamed: number[] } }
   | { NetworkKeyGenerated: { session_id: Uint8Array; output: Uint8Array } }
   | { Reconfigured: { session_id: Uint8Array; output: Uint8Array } }
-  | { DWalletShared: { session_id: Uint8Array; public_user_share: Uint8Array } };
+  | { DWalletShared: { session_id: Uint8Array; public_user_share: Uint8Array } }
+  | { EncryptionKeyVerified: { session_id: Uint8Array } }
+  | { ShareBackupVerified: { session_id: Uint8Array } }
+  | { ShareTransferVerified: { session_id: Uint8Array } };
 
 export interface ResultBatch {
   sequence: bigint;

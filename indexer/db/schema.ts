@@ -82,7 +82,7 @@ export const sessions = sqliteTable(
   'sessions',
   {
     sessionId: text('session_id').primaryKey(),
-    /** dkg | imported-key | presign | sign | future-sign | make-shared */
+    /** A user session kind (chain/schemas/requests.ts): dkg | imported-key | presign | sign | future-sign | make-shared | register-encryption-key | share-backup | share-transfer */
     kind: text('kind').notNull(),
     /** pending | completed | rejected | cancelled */
     status: text('status').notNull(),

@@ -59,6 +59,16 @@
 ///   rules of whoever holds its `DWalletCap` (e.g. a policy contract): x_A is public, so the key is
 ///   exactly as safe as x_B. A zero-trust dWallet is never signed without its user: `request_sign`
 ///   needs the user's message and `request_sign_shared` refuses it (`EDWalletNotShared`).
+/// - The user's share x_A may be kept on chain encrypted (PROTOCOL.md §7, encrypted backup), under
+///   a class-group key the user registers per (address, curve) with a proof of knowledge of its
+///   secret (`request_register_encryption_key`). A backup encrypts x_A under the owner's own key,
+///   a transfer under the recipient's; either carries an EncDL proof that the ciphertext holds the
+///   x_A of the dWallet's X_A, which the validators verify (Move has no class-group arithmetic)
+///   before a certified result records the encrypted share as VERIFIED. A transfer escrows the
+///   `DWalletCap` in the encrypted share: the recipient takes it with `accept_share_transfer`, the
+///   sender takes it back with `withdraw_share_transfer` while it is not accepted, and a rejected
+///   or cancelled transfer returns it to the sender. The cap stays the authority: a recipient who
+///   decrypts a withdrawn transfer's x_A cannot approve a message without it.
 ///
 /// Abort codes of this module are listed, with names, in `chain/abort-codes.ts`; a parity test
 /// checks the table against this file.
@@ -75,6 +85,7 @@ use sui::clock::Clock;
 use sui::coin::{Self, Coin};
 use sui::object_table::{Self, ObjectTable};
 use sui::sui::SUI;
+use sui::table::{Self, Table};
 use sui::table_vec::{Self, TableVec};
 
 // === Abort codes ===
@@ -141,6 +152,16 @@ const EUnsupportedSignatureAlgorithm: u64 = 59;
 const EPresignAlgorithmMismatch: u64 = 60;
 const EFutureSignNeedsEcdsa: u64 = 61;
 const EImportedKeyPresignNeedsEcdsa: u64 = 62;
+const EEncryptionKeyAlreadyRegistered: u64 = 63;
+const EEncryptionKeyNotFound: u64 = 64;
+const EEncryptionKeyNotActive: u64 = 65;
+const EInvalidEncryptionKey: u64 = 66;
+const EInvalidTransferRecipient: u64 = 67;
+const EEncryptedShareNotFound: u64 = 68;
+const ENotTransferRecipient: u64 = 69;
+const ENotTransferSender: u64 = 70;
+const EShareTransferNotVerified: u64 = 71;
+const ENotAShareTransfer: u64 = 72;
 
 // === Curves, signature algorithms and hash schemes ===
 
@@ -180,11 +201,19 @@ const REQUEST_NETWORK_KEY_DKG: u8 = 6;
 const REQUEST_RECONFIGURATION: u8 = 7;
 /// Publishing a dWallet's user share (fee-paying, numbered after the network's kinds: `fee_slot`).
 const REQUEST_MAKE_DWALLET_SHARED: u8 = 8;
+/// Registering a user's encryption key, recording a backup of x_A under the owner's key, and a
+/// transfer of x_A to another address's key (fee-paying: `fee_slot`).
+const REQUEST_REGISTER_ENCRYPTION_KEY: u8 = 9;
+const REQUEST_SHARE_BACKUP: u8 = 10;
+const REQUEST_SHARE_TRANSFER: u8 = 11;
 /// The number of fee-paying request kinds; the fee table has `REQUEST_KIND_COUNT * ALGORITHM_COUNT`
 /// entries (`fee_index`).
-const REQUEST_KIND_COUNT: u64 = 7;
+const REQUEST_KIND_COUNT: u64 = 10;
 /// The fee slot of `REQUEST_MAKE_DWALLET_SHARED` (kinds 0–5 are their own slot).
 const FEE_SLOT_MAKE_DWALLET_SHARED: u64 = 6;
+const FEE_SLOT_REGISTER_ENCRYPTION_KEY: u64 = 7;
+const FEE_SLOT_SHARE_BACKUP: u64 = 8;
+const FEE_SLOT_SHARE_TRANSFER: u64 = 9;
 
 // === States ===
 
@@ -215,6 +244,20 @@ const NETWORK_KEY_REQUESTED: u8 = 0;
 const NETWORK_KEY_ACTIVE: u8 = 1;
 const NETWORK_KEY_REJECTED: u8 = 2;
 
+const ENCRYPTION_KEY_AWAITING_NETWORK: u8 = 0;
+const ENCRYPTION_KEY_ACTIVE: u8 = 1;
+const ENCRYPTION_KEY_REJECTED: u8 = 2;
+/// What `encryption_key_state` answers for an (address, curve) that never registered a key.
+const NO_ENCRYPTION_KEY: u8 = 255;
+
+const ENCRYPTED_SHARE_AWAITING_NETWORK: u8 = 0;
+const ENCRYPTED_SHARE_VERIFIED: u8 = 1;
+const ENCRYPTED_SHARE_REJECTED: u8 = 2;
+/// A transfer whose recipient took the cap.
+const ENCRYPTED_SHARE_ACCEPTED: u8 = 3;
+/// A transfer whose sender took the cap back before the recipient accepted it.
+const ENCRYPTED_SHARE_WITHDRAWN: u8 = 4;
+
 // === Limits and domain separation ===
 
 const KEY_COMMITMENT_LENGTH: u64 = 32;
@@ -239,6 +282,10 @@ const MAX_USER_MESSAGE_LENGTH: u64 = 65536;
 /// Bounds a message to sign: an unsigned Ethereum transaction carrying the largest init code
 /// Ethereum accepts (EIP-3860: 49,152 bytes) fits.
 const MAX_MESSAGE_LENGTH: u64 = 65536;
+/// Bounds a user's encryption key: a class-group public key of the network key's setup is a
+/// few hundred bytes at 112-bit and 128-bit security (mpc/cl/encoding.ts); the bound leaves room
+/// for larger discriminants and keeps a pure argument (16 KiB on Sui) far away.
+const MAX_ENCRYPTION_KEY_LENGTH: u64 = 4096;
 /// Bounds a network key's public global key parts (about 1.3 KB per curve at 112-bit security).
 const MAX_GLOBAL_KEY_PARTS_LENGTH: u64 = 65536;
 /// How long a session stays pending before its requester may cancel it, until the administrator
@@ -298,6 +345,12 @@ public struct Coordinator has key {
     presign_pools: vector<PresignPool>,
     partial_signatures: ObjectTable<ID, PartialUserSignature>,
     signs: ObjectTable<ID, Sign>,
+    /// Users' encryption keys by id (a registration's session names its key by id, so a result
+    /// finds it in one lookup, as every result finds its target).
+    encryption_keys: ObjectTable<ID, UserEncryptionKey>,
+    /// The key of each (address, curve): at most one, kept for good (a REJECTED key is replaced in place).
+    encryption_key_ids: Table<EncryptionKeySlot, ID>,
+    encrypted_shares: ObjectTable<ID, EncryptedUserShare>,
     next_session_sequence: u64,
     next_result_sequence: u64,
 }
@@ -439,6 +492,46 @@ public struct Sign has key, store {
     signature: vector<u8>,
 }
 
+/// A user's class-group encryption key for one curve (the curve's network-key setup): the key an
+/// encrypted user share is encrypted under. ACTIVE once the validators verified the proof of
+/// knowledge of its secret that came with it.
+public struct UserEncryptionKey has key, store {
+    id: UID,
+    owner: address,
+    curve: u32,
+    /// CL public key bytes (mpc/user-share encoding), opaque here.
+    encryption_key: vector<u8>,
+    /// The session of its (latest) registration.
+    session_id: vector<u8>,
+    state: u8,
+}
+
+/// Whose key for which curve: the key of `encryption_key_ids`.
+public struct EncryptionKeySlot has copy, drop, store {
+    owner: address,
+    curve: u32,
+}
+
+/// A dWallet's user share x_A encrypted under `owner`'s registered key, with the EncDL proof that
+/// it is the x_A of the dWallet's X_A: a backup (`owner` is `sender`) or a transfer (`owner` is
+/// the recipient, the cap escrowed here until the recipient accepts it or the sender takes it back).
+public struct EncryptedUserShare has key, store {
+    id: UID,
+    dwallet_id: ID,
+    /// Whose registered key encrypts it: the sender for a backup, the recipient for a transfer.
+    owner: address,
+    /// The requester.
+    sender: address,
+    encryption_key_id: ID,
+    /// Ciphertext and EncDL proof (mpc/user-share encoding), opaque here.
+    encrypted_share: vector<u8>,
+    session_id: vector<u8>,
+    transfer: bool,
+    state: u8,
+    /// A transfer's cap until it is accepted, withdrawn, or returned (rejection, cancellation).
+    escrowed_cap: Option<DWalletCap>,
+}
+
 // === Initialisation ===
 
 fun init(ctx: &mut TxContext) {
@@ -463,6 +556,9 @@ fun new_coordinator(ctx: &mut TxContext): Coordinator {
         presign_pools: vector[],
         partial_signatures: object_table::new(ctx),
         signs: object_table::new(ctx),
+        encryption_keys: object_table::new(ctx),
+        encryption_key_ids: table::new(ctx),
+        encrypted_shares: object_table::new(ctx),
         next_session_sequence: 0,
         next_result_sequence: 0,
     }
@@ -1294,12 +1390,255 @@ fun open_sign(
     sign_id
 }
 
+// === The user's share: encryption keys, backups and transfers ===
+
+/// Registers the sender's encryption key for `curve`: a class-group public key of the curve's
+/// network-key setup (opaque here, 1 to `MAX_ENCRYPTION_KEY_LENGTH` bytes), with `proof`, a proof
+/// of knowledge of its secret bound to this session. The validators verify the proof and certify
+/// an `EncryptionKeyVerified` result, which makes the key ACTIVE; a rejection makes it REJECTED.
+/// One key per (address, curve): one AWAITING the network or ACTIVE stays
+/// (`EEncryptionKeyAlreadyRegistered`); a REJECTED one is replaced in place (same object and id,
+/// new key and session), so an id an encrypted share names never changes contents. The fee is that
+/// of the curve's default algorithm (`default_algorithm`). Returns the key's id.
+public fun request_register_encryption_key(
+    self: &mut Coordinator,
+    curve: u32,
+    encryption_key: vector<u8>,
+    proof: vector<u8>,
+    session_preimage: vector<u8>,
+    payment: Coin<SUI>,
+    clock: &Clock,
+    ctx: &mut TxContext,
+): ID {
+    assert!(is_supported_curve(curve), EUnsupportedCurve);
+    assert!(!encryption_key.is_empty() && encryption_key.length() <= MAX_ENCRYPTION_KEY_LENGTH, EInvalidEncryptionKey);
+    assert_user_message_valid(&proof);
+    let owner = ctx.sender();
+    let slot = EncryptionKeySlot { owner, curve };
+    let algorithm = default_algorithm(curve);
+    let (encryption_key_id, session_id, session_sequence, fee) = if (self.encryption_key_ids.contains(slot)) {
+        let encryption_key_id = *self.encryption_key_ids.borrow(slot);
+        assert!(self.encryption_keys.borrow(encryption_key_id).state == ENCRYPTION_KEY_REJECTED, EEncryptionKeyAlreadyRegistered);
+        let (session_id, session_sequence, fee) = self.open_session(
+            REQUEST_REGISTER_ENCRYPTION_KEY,
+            algorithm,
+            encryption_key_id,
+            session_preimage,
+            payment,
+            clock,
+            ctx,
+        );
+        let key = self.encryption_keys.borrow_mut(encryption_key_id);
+        key.encryption_key = encryption_key;
+        key.session_id = session_id;
+        key.state = ENCRYPTION_KEY_AWAITING_NETWORK;
+        (encryption_key_id, session_id, session_sequence, fee)
+    } else {
+        let key_uid = object::new(ctx);
+        let encryption_key_id = key_uid.to_inner();
+        let (session_id, session_sequence, fee) = self.open_session(
+            REQUEST_REGISTER_ENCRYPTION_KEY,
+            algorithm,
+            encryption_key_id,
+            session_preimage,
+            payment,
+            clock,
+            ctx,
+        );
+        self.encryption_keys.add(encryption_key_id, UserEncryptionKey {
+            id: key_uid,
+            owner,
+            curve,
+            encryption_key,
+            session_id,
+            state: ENCRYPTION_KEY_AWAITING_NETWORK,
+        });
+        self.encryption_key_ids.add(slot, encryption_key_id);
+        (encryption_key_id, session_id, session_sequence, fee)
+    };
+    events::encryption_key_registration_requested(
+        session_id,
+        session_sequence,
+        self.epoch,
+        owner,
+        encryption_key_id,
+        owner,
+        curve,
+        encryption_key,
+        proof,
+        fee,
+    );
+    encryption_key_id
+}
+
+/// Records the cap's ACTIVE dWallet's user share x_A encrypted under the sender's own ACTIVE key
+/// for the dWallet's curve (`encrypted_share`: ciphertext and EncDL proof, opaque here). The
+/// validators verify the proof against the dWallet's X_A and certify a `ShareBackupVerified`
+/// result (VERIFIED); a rejection makes it REJECTED. Returns the encrypted share's id.
+public fun request_share_backup(
+    self: &mut Coordinator,
+    dwallet_cap: &DWalletCap,
+    encrypted_share: vector<u8>,
+    session_preimage: vector<u8>,
+    payment: Coin<SUI>,
+    clock: &Clock,
+    ctx: &mut TxContext,
+): ID {
+    let owner = ctx.sender();
+    let share = self.open_share_encryption(dwallet_cap, owner, false, encrypted_share, session_preimage, payment, clock, ctx);
+    let encrypted_share_id = object::id(&share);
+    self.encrypted_shares.add(encrypted_share_id, share);
+    encrypted_share_id
+}
+
+/// As `request_share_backup`, under `recipient`'s ACTIVE key (never the sender's own:
+/// `EInvalidTransferRecipient`), with the cap moved into the encrypted share: once the validators
+/// certify `ShareTransferVerified`, the recipient takes it (`accept_share_transfer`) or the sender
+/// takes it back (`withdraw_share_transfer`); a rejection or a cancellation returns it to the
+/// sender. Returns the encrypted share's id.
+public fun request_share_transfer(
+    self: &mut Coordinator,
+    dwallet_cap: DWalletCap,
+    recipient: address,
+    encrypted_share: vector<u8>,
+    session_preimage: vector<u8>,
+    payment: Coin<SUI>,
+    clock: &Clock,
+    ctx: &mut TxContext,
+): ID {
+    let mut share = self.open_share_encryption(&dwallet_cap, recipient, true, encrypted_share, session_preimage, payment, clock, ctx);
+    share.escrowed_cap.fill(dwallet_cap);
+    let encrypted_share_id = object::id(&share);
+    self.encrypted_shares.add(encrypted_share_id, share);
+    encrypted_share_id
+}
+
+/// The recipient of a VERIFIED transfer takes its cap; the transfer becomes ACCEPTED.
+public fun accept_share_transfer(self: &mut Coordinator, encrypted_share_id: ID, ctx: &mut TxContext): DWalletCap {
+    assert!(self.encrypted_shares.contains(encrypted_share_id), EEncryptedShareNotFound);
+    let share = self.encrypted_shares.borrow_mut(encrypted_share_id);
+    assert!(share.owner == ctx.sender(), ENotTransferRecipient);
+    assert!(share.transfer, ENotAShareTransfer);
+    assert!(share.state == ENCRYPTED_SHARE_VERIFIED, EShareTransferNotVerified);
+    share.state = ENCRYPTED_SHARE_ACCEPTED;
+    let cap = share.escrowed_cap.extract();
+    events::share_transfer_accepted(encrypted_share_id, share.dwallet_id, share.sender, share.owner, object::id(&cap));
+    cap
+}
+
+/// The sender of a VERIFIED transfer the recipient has not accepted takes its cap back; the
+/// transfer becomes WITHDRAWN. (Before the result, the sender cancels the session instead.)
+public fun withdraw_share_transfer(self: &mut Coordinator, encrypted_share_id: ID, ctx: &mut TxContext): DWalletCap {
+    assert!(self.encrypted_shares.contains(encrypted_share_id), EEncryptedShareNotFound);
+    let share = self.encrypted_shares.borrow_mut(encrypted_share_id);
+    assert!(share.sender == ctx.sender(), ENotTransferSender);
+    assert!(share.transfer, ENotAShareTransfer);
+    assert!(share.state == ENCRYPTED_SHARE_VERIFIED, EShareTransferNotVerified);
+    share.state = ENCRYPTED_SHARE_WITHDRAWN;
+    let cap = share.escrowed_cap.extract();
+    events::share_transfer_withdrawn(encrypted_share_id, share.dwallet_id, share.sender, object::id(&cap));
+    cap
+}
+
+/// The checks and session of a backup (`owner` is the sender) or a transfer (`owner` is the
+/// recipient), in this order: the cap's dWallet is ACTIVE, a transfer names another address, the
+/// owner's key for the dWallet's curve exists and is ACTIVE, the encrypted share is not empty nor
+/// too long; then the session (preimage, reuse, fee at the dWallet's algorithm). Returns the
+/// encrypted share, for the caller to store.
+fun open_share_encryption(
+    self: &mut Coordinator,
+    dwallet_cap: &DWalletCap,
+    owner: address,
+    is_transfer: bool,
+    encrypted_share: vector<u8>,
+    session_preimage: vector<u8>,
+    payment: Coin<SUI>,
+    clock: &Clock,
+    ctx: &mut TxContext,
+): EncryptedUserShare {
+    let dwallet = self.borrow_active_dwallet(dwallet_cap);
+    let network_key_id = dwallet.network_key_id;
+    let curve = dwallet.curve;
+    let algorithm = dwallet.algorithm;
+    let dwallet_output = dwallet.output;
+    let sender = ctx.sender();
+    assert!(!is_transfer || owner != sender, EInvalidTransferRecipient);
+    let slot = EncryptionKeySlot { owner, curve };
+    assert!(self.encryption_key_ids.contains(slot), EEncryptionKeyNotFound);
+    let encryption_key_id = *self.encryption_key_ids.borrow(slot);
+    let key = self.encryption_keys.borrow(encryption_key_id);
+    assert!(key.state == ENCRYPTION_KEY_ACTIVE, EEncryptionKeyNotActive);
+    let encryption_key = key.encryption_key;
+    assert_user_message_valid(&encrypted_share);
+    let dwallet_id = dwallet_cap.dwallet_id;
+    let share_uid = object::new(ctx);
+    let encrypted_share_id = share_uid.to_inner();
+    let request_kind = if (is_transfer) REQUEST_SHARE_TRANSFER else REQUEST_SHARE_BACKUP;
+    let (session_id, session_sequence, fee) = self.open_session(
+        request_kind,
+        algorithm,
+        encrypted_share_id,
+        session_preimage,
+        payment,
+        clock,
+        ctx,
+    );
+    if (is_transfer) {
+        events::share_transfer_requested(
+            session_id,
+            session_sequence,
+            self.epoch,
+            sender,
+            encrypted_share_id,
+            dwallet_id,
+            network_key_id,
+            curve,
+            algorithm,
+            dwallet_output,
+            owner,
+            encryption_key,
+            encrypted_share,
+            fee,
+        );
+    } else {
+        events::share_backup_requested(
+            session_id,
+            session_sequence,
+            self.epoch,
+            sender,
+            encrypted_share_id,
+            dwallet_id,
+            network_key_id,
+            curve,
+            algorithm,
+            dwallet_output,
+            owner,
+            encryption_key,
+            encrypted_share,
+            fee,
+        );
+    };
+    EncryptedUserShare {
+        id: share_uid,
+        dwallet_id,
+        owner,
+        sender,
+        encryption_key_id,
+        encrypted_share,
+        session_id,
+        transfer: is_transfer,
+        state: ENCRYPTED_SHARE_AWAITING_NETWORK,
+        escrowed_cap: option::none(),
+    }
+}
+
 // === Cancellation ===
 
 /// Cancels a session of the sender's that is still pending `session_timeout_ms` after its request:
 /// the escrowed fee goes back to the requester (no coin when the fee was zero), the session
 /// becomes CANCELLED and its target REJECTED (a universal presign leaves the pool's pending
-/// count; a dWallet being made shared stays ACTIVE and zero-trust). The network's own sessions
+/// count; a dWallet being made shared stays ACTIVE and zero-trust; a transfer's escrowed cap goes
+/// back to its sender). The network's own sessions
 /// (network-key DKG, reconfiguration) cannot be cancelled.
 public fun cancel_session(self: &mut Coordinator, session_id: vector<u8>, clock: &Clock, ctx: &mut TxContext) {
     assert!(self.sessions.contains(session_id), ESessionNotFound);
@@ -1369,7 +1708,7 @@ fun apply_result(self: &mut Coordinator, result: &SessionResult, result_sequence
     // A signature's length depends on its dWallet's algorithm: it is checked with the sign below.
     if (kind == result_batch::dwallet_shared()) {
         assert_public_user_share_valid(&payload);
-    } else if (kind != result_batch::signature() && kind != result_batch::future_sign_verified() && kind != result_batch::rejected()) {
+    } else if (carries_output(kind)) {
         assert!(!payload.is_empty(), EEmptyOutput);
     };
     if (kind == result_batch::rejected()) {
@@ -1462,6 +1801,19 @@ fun apply_result(self: &mut Coordinator, result: &SessionResult, result_sequence
         // same dWallet (two requests raced) records the same share again.
         self.dwallets.borrow_mut(target_id).public_user_share = option::some(payload);
         events::dwallet_made_shared(session_id, result_sequence, target_id, payload, fee_value);
+    } else if (kind == result_batch::encryption_key_verified()) {
+        let key = self.encryption_keys.borrow_mut(target_id);
+        key.state = ENCRYPTION_KEY_ACTIVE;
+        events::encryption_key_registered(session_id, result_sequence, target_id, key.owner, key.curve, key.encryption_key, fee_value);
+    } else if (kind == result_batch::share_backup_verified()) {
+        let share = self.encrypted_shares.borrow_mut(target_id);
+        share.state = ENCRYPTED_SHARE_VERIFIED;
+        events::share_backup_verified(session_id, result_sequence, target_id, share.dwallet_id, share.owner, fee_value);
+    } else if (kind == result_batch::share_transfer_verified()) {
+        // The cap stays escrowed until the recipient accepts or the sender withdraws.
+        let share = self.encrypted_shares.borrow_mut(target_id);
+        share.state = ENCRYPTED_SHARE_VERIFIED;
+        events::share_transfer_verified(session_id, result_sequence, target_id, share.dwallet_id, share.sender, share.owner, fee_value);
     } else {
         self.complete_reconfiguration(session_id, result_sequence, payload);
     };
@@ -1549,9 +1901,29 @@ fun reject_target(self: &mut Coordinator, request_kind: u8, target_id: ID) {
         self.pending_committee = option::none();
     } else if (request_kind == REQUEST_MAKE_DWALLET_SHARED) {
         // The dWallet stays ACTIVE and zero-trust: only its conversion was refused.
+    } else if (request_kind == REQUEST_REGISTER_ENCRYPTION_KEY) {
+        self.encryption_keys.borrow_mut(target_id).state = ENCRYPTION_KEY_REJECTED;
+    } else if (request_kind == REQUEST_SHARE_BACKUP) {
+        self.encrypted_shares.borrow_mut(target_id).state = ENCRYPTED_SHARE_REJECTED;
+    } else if (request_kind == REQUEST_SHARE_TRANSFER) {
+        // The escrowed cap goes back to the sender, who held it.
+        let share = self.encrypted_shares.borrow_mut(target_id);
+        share.state = ENCRYPTED_SHARE_REJECTED;
+        let sender = share.sender;
+        let cap = share.escrowed_cap.extract();
+        transfer::public_transfer(cap, sender);
     } else {
         self.signs.borrow_mut(target_id).state = SIGN_REJECTED;
     };
+}
+
+/// Whether a result of `kind` carries a non-empty output (DKG, imported key, presign, network key,
+/// reconfiguration). A signature's and a published share's length are checked on their own; a
+/// rejection carries its reason; the verdicts (future sign, encryption key, encrypted share)
+/// carry nothing.
+fun carries_output(kind: u8): bool {
+    kind == result_batch::dwallet_dkg() || kind == result_batch::imported_key_verified() || kind == result_batch::presign()
+        || kind == result_batch::network_key_generated() || kind == result_batch::reconfigured()
 }
 
 fun result_matches_request(kind: u8, request_kind: u8): bool {
@@ -1571,6 +1943,12 @@ fun result_matches_request(kind: u8, request_kind: u8): bool {
         request_kind == REQUEST_NETWORK_KEY_DKG
     } else if (kind == result_batch::dwallet_shared()) {
         request_kind == REQUEST_MAKE_DWALLET_SHARED
+    } else if (kind == result_batch::encryption_key_verified()) {
+        request_kind == REQUEST_REGISTER_ENCRYPTION_KEY
+    } else if (kind == result_batch::share_backup_verified()) {
+        request_kind == REQUEST_SHARE_BACKUP
+    } else if (kind == result_batch::share_transfer_verified()) {
+        request_kind == REQUEST_SHARE_TRANSFER
     } else {
         request_kind == REQUEST_RECONFIGURATION
     }
@@ -1709,16 +2087,27 @@ fun pool_index_or_create(self: &mut Coordinator, network_key_id: ID, curve: u32,
 }
 
 /// The fee-table slot of a request kind, none for the network's own kinds (no fee, no slot). Kinds
-/// 0–5 are their own slot; `REQUEST_MAKE_DWALLET_SHARED`, numbered after the network's kinds, has
-/// slot 6.
+/// 0–5 are their own slot; the kinds numbered after the network's (8–11) have slots 6–9.
 fun fee_slot(request_kind: u8): Option<u64> {
     if (request_kind <= REQUEST_FUTURE_SIGN_COMPLETION) {
         option::some(request_kind as u64)
     } else if (request_kind == REQUEST_MAKE_DWALLET_SHARED) {
         option::some(FEE_SLOT_MAKE_DWALLET_SHARED)
+    } else if (request_kind == REQUEST_REGISTER_ENCRYPTION_KEY) {
+        option::some(FEE_SLOT_REGISTER_ENCRYPTION_KEY)
+    } else if (request_kind == REQUEST_SHARE_BACKUP) {
+        option::some(FEE_SLOT_SHARE_BACKUP)
+    } else if (request_kind == REQUEST_SHARE_TRANSFER) {
+        option::some(FEE_SLOT_SHARE_TRANSFER)
     } else {
         option::none()
     }
+}
+
+/// The algorithm whose fee an encryption-key registration for `curve` pays (a key serves every
+/// dWallet of the curve, whatever its algorithm): ECDSA on secp256k1 and P-256, EdDSA on ed25519.
+fun default_algorithm(curve: u32): u32 {
+    if (curve == CURVE_ED25519) ALGORITHM_EDDSA else ALGORITHM_ECDSA
 }
 
 /// The index in the fee table of a fee-paying request kind's fee for `algorithm`:
@@ -1910,6 +2299,28 @@ public fun available_presigns(self: &Coordinator, network_key_id: ID, curve: u32
     if (index.is_none()) return 0;
     let pool = &self.presign_pools[index.extract()];
     pool.available.length()
+}
+
+/// The state of `owner`'s encryption key for `curve` (0 awaiting the network, 1 active, 2
+/// rejected), `NO_ENCRYPTION_KEY` (255) when it never registered one.
+public fun encryption_key_state(self: &Coordinator, owner: address, curve: u32): u8 {
+    let slot = EncryptionKeySlot { owner, curve };
+    if (!self.encryption_key_ids.contains(slot)) return NO_ENCRYPTION_KEY;
+    self.encryption_keys.borrow(*self.encryption_key_ids.borrow(slot)).state
+}
+
+/// `owner`'s ACTIVE encryption key for `curve` (CL public key bytes), none otherwise.
+public fun user_encryption_key(self: &Coordinator, owner: address, curve: u32): Option<vector<u8>> {
+    if (self.encryption_key_state(owner, curve) != ENCRYPTION_KEY_ACTIVE) return option::none();
+    let key_id = *self.encryption_key_ids.borrow(EncryptionKeySlot { owner, curve });
+    option::some(self.encryption_keys.borrow(key_id).encryption_key)
+}
+
+/// The encrypted share's state (0 awaiting the network, 1 verified, 2 rejected, 3 accepted, 4
+/// withdrawn); aborts when none has this id.
+public fun encrypted_share_state(self: &Coordinator, encrypted_share_id: ID): u8 {
+    assert!(self.encrypted_shares.contains(encrypted_share_id), EEncryptedShareNotFound);
+    self.encrypted_shares.borrow(encrypted_share_id).state
 }
 
 // === Test support ===

@@ -158,6 +158,59 @@ public struct FutureSignRequested has copy, drop {
     fee: u64,
 }
 
+/// `owner` (the requester) registers `encryption_key` for `curve` with `proof`, a proof of
+/// knowledge of its secret bound to the session, which the validators verify.
+public struct EncryptionKeyRegistrationRequested has copy, drop {
+    session_id: vector<u8>,
+    session_sequence: u64,
+    epoch: u64,
+    requester: address,
+    encryption_key_id: ID,
+    owner: address,
+    curve: u32,
+    encryption_key: vector<u8>,
+    proof: vector<u8>,
+    fee: u64,
+}
+
+/// The holder of `dwallet_id`'s cap (`requester`) records x_A encrypted under its own registered
+/// key (`owner` = `requester`, `encryption_key`): the validators verify the EncDL proof in
+/// `encrypted_share` against X_A in `dwallet_output`.
+public struct ShareBackupRequested has copy, drop {
+    session_id: vector<u8>,
+    session_sequence: u64,
+    epoch: u64,
+    requester: address,
+    encrypted_share_id: ID,
+    dwallet_id: ID,
+    network_key_id: ID,
+    curve: u32,
+    algorithm: u32,
+    dwallet_output: vector<u8>,
+    owner: address,
+    encryption_key: vector<u8>,
+    encrypted_share: vector<u8>,
+    fee: u64,
+}
+
+/// As `ShareBackupRequested`, under the recipient's key (`owner`); the requester's cap is escrowed.
+public struct ShareTransferRequested has copy, drop {
+    session_id: vector<u8>,
+    session_sequence: u64,
+    epoch: u64,
+    requester: address,
+    encrypted_share_id: ID,
+    dwallet_id: ID,
+    network_key_id: ID,
+    curve: u32,
+    algorithm: u32,
+    dwallet_output: vector<u8>,
+    owner: address,
+    encryption_key: vector<u8>,
+    encrypted_share: vector<u8>,
+    fee: u64,
+}
+
 /// The administrator asked the committee to generate a network key for `curves` (distributed key
 /// generation, no dealer); the key exists on chain in state REQUESTED until the result.
 public struct NetworkKeyDkgRequested has copy, drop {
@@ -239,6 +292,56 @@ public struct FutureSignVerified has copy, drop {
     partial_signature_id: ID,
     dwallet_id: ID,
     fee: u64,
+}
+
+/// `owner`'s encryption key for `curve` is ACTIVE.
+public struct EncryptionKeyRegistered has copy, drop {
+    session_id: vector<u8>,
+    result_sequence: u64,
+    encryption_key_id: ID,
+    owner: address,
+    curve: u32,
+    encryption_key: vector<u8>,
+    fee: u64,
+}
+
+/// A backup of `dwallet_id`'s user share under `owner`'s key is VERIFIED.
+public struct ShareBackupVerified has copy, drop {
+    session_id: vector<u8>,
+    result_sequence: u64,
+    encrypted_share_id: ID,
+    dwallet_id: ID,
+    owner: address,
+    fee: u64,
+}
+
+/// A transfer of `dwallet_id`'s user share from `sender` to `recipient` is VERIFIED: the
+/// recipient may accept it (the cap stays escrowed until then).
+public struct ShareTransferVerified has copy, drop {
+    session_id: vector<u8>,
+    result_sequence: u64,
+    encrypted_share_id: ID,
+    dwallet_id: ID,
+    sender: address,
+    recipient: address,
+    fee: u64,
+}
+
+/// The recipient took the escrowed cap `cap_id` of a verified transfer.
+public struct ShareTransferAccepted has copy, drop {
+    encrypted_share_id: ID,
+    dwallet_id: ID,
+    sender: address,
+    recipient: address,
+    cap_id: ID,
+}
+
+/// The sender took back the escrowed cap `cap_id` of a verified transfer the recipient had not accepted.
+public struct ShareTransferWithdrawn has copy, drop {
+    encrypted_share_id: ID,
+    dwallet_id: ID,
+    sender: address,
+    cap_id: ID,
 }
 
 public struct SessionRejected has copy, drop {
@@ -519,6 +622,100 @@ public(package) fun future_sign_requested(
     });
 }
 
+public(package) fun encryption_key_registration_requested(
+    session_id: vector<u8>,
+    session_sequence: u64,
+    epoch: u64,
+    requester: address,
+    encryption_key_id: ID,
+    owner: address,
+    curve: u32,
+    encryption_key: vector<u8>,
+    proof: vector<u8>,
+    fee: u64,
+) {
+    event::emit(EncryptionKeyRegistrationRequested {
+        session_id,
+        session_sequence,
+        epoch,
+        requester,
+        encryption_key_id,
+        owner,
+        curve,
+        encryption_key,
+        proof,
+        fee,
+    });
+}
+
+public(package) fun share_backup_requested(
+    session_id: vector<u8>,
+    session_sequence: u64,
+    epoch: u64,
+    requester: address,
+    encrypted_share_id: ID,
+    dwallet_id: ID,
+    network_key_id: ID,
+    curve: u32,
+    algorithm: u32,
+    dwallet_output: vector<u8>,
+    owner: address,
+    encryption_key: vector<u8>,
+    encrypted_share: vector<u8>,
+    fee: u64,
+) {
+    event::emit(ShareBackupRequested {
+        session_id,
+        session_sequence,
+        epoch,
+        requester,
+        encrypted_share_id,
+        dwallet_id,
+        network_key_id,
+        curve,
+        algorithm,
+        dwallet_output,
+        owner,
+        encryption_key,
+        encrypted_share,
+        fee,
+    });
+}
+
+public(package) fun share_transfer_requested(
+    session_id: vector<u8>,
+    session_sequence: u64,
+    epoch: u64,
+    requester: address,
+    encrypted_share_id: ID,
+    dwallet_id: ID,
+    network_key_id: ID,
+    curve: u32,
+    algorithm: u32,
+    dwallet_output: vector<u8>,
+    owner: address,
+    encryption_key: vector<u8>,
+    encrypted_share: vector<u8>,
+    fee: u64,
+) {
+    event::emit(ShareTransferRequested {
+        session_id,
+        session_sequence,
+        epoch,
+        requester,
+        encrypted_share_id,
+        dwallet_id,
+        network_key_id,
+        curve,
+        algorithm,
+        dwallet_output,
+        owner,
+        encryption_key,
+        encrypted_share,
+        fee,
+    });
+}
+
 public(package) fun network_key_dkg_requested(
     session_id: vector<u8>,
     session_sequence: u64,
@@ -628,6 +825,49 @@ public(package) fun future_sign_verified(
     fee: u64,
 ) {
     event::emit(FutureSignVerified { session_id, result_sequence, partial_signature_id, dwallet_id, fee });
+}
+
+public(package) fun encryption_key_registered(
+    session_id: vector<u8>,
+    result_sequence: u64,
+    encryption_key_id: ID,
+    owner: address,
+    curve: u32,
+    encryption_key: vector<u8>,
+    fee: u64,
+) {
+    event::emit(EncryptionKeyRegistered { session_id, result_sequence, encryption_key_id, owner, curve, encryption_key, fee });
+}
+
+public(package) fun share_backup_verified(
+    session_id: vector<u8>,
+    result_sequence: u64,
+    encrypted_share_id: ID,
+    dwallet_id: ID,
+    owner: address,
+    fee: u64,
+) {
+    event::emit(ShareBackupVerified { session_id, result_sequence, encrypted_share_id, dwallet_id, owner, fee });
+}
+
+public(package) fun share_transfer_verified(
+    session_id: vector<u8>,
+    result_sequence: u64,
+    encrypted_share_id: ID,
+    dwallet_id: ID,
+    sender: address,
+    recipient: address,
+    fee: u64,
+) {
+    event::emit(ShareTransferVerified { session_id, result_sequence, encrypted_share_id, dwallet_id, sender, recipient, fee });
+}
+
+public(package) fun share_transfer_accepted(encrypted_share_id: ID, dwallet_id: ID, sender: address, recipient: address, cap_id: ID) {
+    event::emit(ShareTransferAccepted { encrypted_share_id, dwallet_id, sender, recipient, cap_id });
+}
+
+public(package) fun share_transfer_withdrawn(encrypted_share_id: ID, dwallet_id: ID, sender: address, cap_id: ID) {
+    event::emit(ShareTransferWithdrawn { encrypted_share_id, dwallet_id, sender, cap_id });
 }
 
 public(package) fun session_rejected(

@@ -15,6 +15,9 @@
 ///     NetworkKeyGenerated { session_id: vector<u8>, output: vector<u8> },      // tag 6
 ///     Reconfigured { session_id: vector<u8>, output: vector<u8> },             // tag 7
 ///     DWalletShared { session_id: vector<u8>, public_user_share: vector<u8> }, // tag 8
+///     EncryptionKeyVerified { session_id: vector<u8> },                        // tag 9
+///     ShareBackupVerified { session_id: vector<u8> },                          // tag 10
+///     ShareTransferVerified { session_id: vector<u8> },                        // tag 11
 /// }
 /// ```
 ///
@@ -42,12 +45,17 @@ const RESULT_REJECTED: u8 = 5;
 const RESULT_NETWORK_KEY_GENERATED: u8 = 6;
 const RESULT_RECONFIGURED: u8 = 7;
 const RESULT_DWALLET_SHARED: u8 = 8;
+const RESULT_ENCRYPTION_KEY_VERIFIED: u8 = 9;
+const RESULT_SHARE_BACKUP_VERIFIED: u8 = 10;
+const RESULT_SHARE_TRANSFER_VERIFIED: u8 = 11;
 
 const SESSION_ID_LENGTH: u64 = 32;
 const SEQUENCE_LENGTH: u64 = 8;
 
 /// One result. `payload` is the output (DKG, imported key, presign, network key, reconfiguration),
-/// the 65-byte signature, the published user share (DWalletShared), or the rejection reason; `reason_code` and `blamed` are set only for rejections.
+/// the 65-byte signature, the published user share (DWalletShared), or the rejection reason; it is
+/// empty for the verdicts that carry no data (FutureSignVerified, EncryptionKeyVerified,
+/// ShareBackupVerified, ShareTransferVerified). `reason_code` and `blamed` are set only for rejections.
 public struct SessionResult has copy, drop {
     kind: u8,
     session_id: vector<u8>,
@@ -91,11 +99,11 @@ public fun parse(batch: vector<u8>): ResultBatch {
 
 fun peel_result(reader: &mut BCS): SessionResult {
     let tag = reader.peel_enum_tag();
-    assert!(tag <= (RESULT_DWALLET_SHARED as u32), EUnknownResultKind);
+    assert!(tag <= (RESULT_SHARE_TRANSFER_VERIFIED as u32), EUnknownResultKind);
     let kind = tag as u8;
     let session_id = reader.peel_vec_u8();
     assert!(session_id.length() == SESSION_ID_LENGTH, EInvalidSessionIdLength);
-    if (kind == RESULT_FUTURE_SIGN_VERIFIED) {
+    if (is_verdict(kind)) {
         SessionResult { kind, session_id, payload: vector[], reason_code: 0, blamed: vector[] }
     } else if (kind == RESULT_REJECTED) {
         let reason_code = reader.peel_u32();
@@ -105,6 +113,12 @@ fun peel_result(reader: &mut BCS): SessionResult {
     } else {
         SessionResult { kind, session_id, payload: reader.peel_vec_u8(), reason_code: 0, blamed: vector[] }
     }
+}
+
+/// A result that carries its session id alone: the validators accepted what the user submitted.
+fun is_verdict(kind: u8): bool {
+    kind == RESULT_FUTURE_SIGN_VERIFIED || kind == RESULT_ENCRYPTION_KEY_VERIFIED || kind == RESULT_SHARE_BACKUP_VERIFIED
+        || kind == RESULT_SHARE_TRANSFER_VERIFIED
 }
 
 public fun sequence(self: &ResultBatch): u64 {
@@ -169,4 +183,16 @@ public fun reconfigured(): u8 {
 
 public fun dwallet_shared(): u8 {
     RESULT_DWALLET_SHARED
+}
+
+public fun encryption_key_verified(): u8 {
+    RESULT_ENCRYPTION_KEY_VERIFIED
+}
+
+public fun share_backup_verified(): u8 {
+    RESULT_SHARE_BACKUP_VERIFIED
+}
+
+public fun share_transfer_verified(): u8 {
+    RESULT_SHARE_TRANSFER_VERIFIED
 }

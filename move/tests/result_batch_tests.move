@@ -57,7 +57,7 @@ fun refuses_trailing_bytes() {
 fun refuses_an_unknown_result_kind() {
     let mut bytes = std::bcs::to_bytes(&0u64);
     bytes.push_back(1);
-    bytes.push_back(8);
+    bytes.push_back(12);
     bytes.append(std::bcs::to_bytes(&fx::session_id()));
     result_batch::parse(bytes);
 }

@@ -60,6 +60,9 @@ describe('request-kind table', () => {
     assert.equal(REQUEST_KINDS['future-sign'].code, constant('REQUEST_FUTURE_SIGN'));
     assert.equal(RequestKind.FUTURE_SIGN_COMPLETION, constant('REQUEST_FUTURE_SIGN_COMPLETION'));
     assert.equal(REQUEST_KINDS['make-shared'].code, constant('REQUEST_MAKE_DWALLET_SHARED'));
+    assert.equal(REQUEST_KINDS['register-encryption-key'].code, constant('REQUEST_REGISTER_ENCRYPTION_KEY'));
+    assert.equal(REQUEST_KINDS['share-backup'].code, constant('REQUEST_SHARE_BACKUP'));
+    assert.equal(REQUEST_KINDS['share-transfer'].code, constant('REQUEST_SHARE_TRANSFER'));
     // Each request and completion event is emitted by the coordinator (`events::<snake_case>(…)`).
     for (const kind of SESSION_KINDS) {
       for (const event of [REQUEST_KINDS[kind].requestEvent, REQUEST_KINDS[kind].completionEvent]) {
@@ -77,7 +80,10 @@ describe('request-kind table', () => {
     }
     assert.equal(kindOfRequestCode(RequestKind.FUTURE_SIGN_COMPLETION), 'sign');
     assert.equal(kindOfRequestCode(RequestKind.MAKE_DWALLET_SHARED), 'make-shared');
-    assert.equal(kindOfRequestCode(9), undefined);
+    assert.equal(kindOfRequestCode(RequestKind.REGISTER_ENCRYPTION_KEY), 'register-encryption-key');
+    assert.equal(kindOfRequestCode(RequestKind.SHARE_BACKUP), 'share-backup');
+    assert.equal(kindOfRequestCode(RequestKind.SHARE_TRANSFER), 'share-transfer');
+    assert.equal(kindOfRequestCode(12), undefined);
     assert.equal(kindOfRequestCode(-1), undefined);
     assert.ok(isResultEvent('SessionRejected'));
     assert.ok(!isResultEvent('PresignClaimed'));
@@ -86,6 +92,8 @@ describe('request-kind table', () => {
     assert.equal(kindOfRequestEvent('constructor'), undefined);
     assert.equal(objectIdOfRequest('future-sign', { partial_signature_id: '0xab', dwallet_id: '0xcd' }), '0xab');
     assert.equal(objectIdOfRequest('imported-key', { dwallet_id: '0xcd' }), '0xcd');
+    assert.equal(objectIdOfRequest('register-encryption-key', { encryption_key_id: '0xee', owner: '0x01' }), '0xee');
+    assert.equal(objectIdOfRequest('share-transfer', { encrypted_share_id: '0xef', dwallet_id: '0xcd' }), '0xef');
   });
 });
 

@@ -62,7 +62,7 @@ describe('result batch schema', () => {
     );
     const nonCanonical = new Uint8Array([...bytes.subarray(0, 8), 0x86, 0x00, ...bytes.subarray(9)]);
     assert.throws(() => decodeResultBatch(nonCanonical), EncodingError);
-    const unknown = new Uint8Array([...bytes.subarray(0, 8), 1, 9, 32, ...sid(1)]);
+    const unknown = new Uint8Array([...bytes.subarray(0, 8), 1, 12, 32, ...sid(1)]);
     assert.throws(() => decodeResultBatch(unknown), EncodingError);
   });
 

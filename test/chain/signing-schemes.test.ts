@@ -68,11 +68,15 @@ describe('chain signing schemes', () => {
     assert.equal(feeIndex(RequestKind.SIGN, SignatureAlgorithm.EDDSA), RequestKind.SIGN * ALGORITHM_COUNT + 2);
     assert.equal(feeOf(fees, RequestKind.SIGN, SignatureAlgorithm.TAPROOT), BigInt(RequestKind.SIGN * 3 + 1 + 1));
     assert.equal(feeIndex(RequestKind.MAKE_DWALLET_SHARED, SignatureAlgorithm.ECDSA), 6 * ALGORITHM_COUNT);
+    assert.equal(feeIndex(RequestKind.REGISTER_ENCRYPTION_KEY, SignatureAlgorithm.EDDSA), 7 * ALGORITHM_COUNT + 2);
+    assert.equal(feeIndex(RequestKind.SHARE_BACKUP, SignatureAlgorithm.ECDSA), 8 * ALGORITHM_COUNT);
+    assert.equal(feeIndex(RequestKind.SHARE_TRANSFER, SignatureAlgorithm.TAPROOT), 9 * ALGORITHM_COUNT + 1);
+    assert.equal(feeIndex(12, SignatureAlgorithm.ECDSA), null);
     assert.equal(feeIndex(RequestKind.NETWORK_KEY_DKG, SignatureAlgorithm.ECDSA), null);
     assert.equal(feeIndex(RequestKind.SIGN, 3), null);
     assert.equal(feeOf(fees, RequestKind.RECONFIGURATION, SignatureAlgorithm.ECDSA), 0n);
     const indices = new Set<number>();
-    for (const kind of [0, 1, 2, 3, 4, 5, 8]) for (let a = 0; a < ALGORITHM_COUNT; a++) indices.add(feeIndex(kind, a) as number);
+    for (const kind of [0, 1, 2, 3, 4, 5, 8, 9, 10, 11]) for (let a = 0; a < ALGORITHM_COUNT; a++) indices.add(feeIndex(kind, a) as number);
     assert.equal(indices.size, fees.length, 'every (kind, algorithm) has its own entry');
   });
 });

@@ -68,6 +68,12 @@ function constantOf(module: string, name: string): bigint | Uint8Array {
   return literal(found);
 }
 
+/**
+ * An abort code's name: `E` and CamelCase (`EDWalletNotShared`), never an upper-case constant
+ * that merely starts with E (`ENCRYPTION_KEY_ACTIVE`).
+ */
+const ABORT_CODE_NAME = /^E[A-Z][A-Za-z0-9]*$/;
+
 function publicStructs(module: string): MoveStruct[] {
   return (modules.get(module)?.structs ?? []).filter((s) => !s.testOnly);
 }
@@ -207,7 +213,7 @@ describe('Move ↔ TypeScript parity', () => {
     for (const [name, value] of pairs) assert.equal(constantOf('vault', name), BigInt(value), `vault::${name}`);
     // Every non-abort constant of vault.move is checked here.
     const checked = new Set(pairs.map(([name]) => name));
-    const unchecked = (modules.get('vault')?.constants ?? []).filter((c) => !/^E[A-Z]/.test(c.name) && !checked.has(c.name));
+    const unchecked = (modules.get('vault')?.constants ?? []).filter((c) => !ABORT_CODE_NAME.test(c.name) && !checked.has(c.name));
     assert.deepEqual(
       unchecked.map((c) => c.name),
       [],
@@ -222,7 +228,7 @@ describe('Move ↔ TypeScript parity', () => {
 
   it('the abort-code table is the E… constants of each module', () => {
     for (const [module, table] of Object.entries(ABORT_CODES)) {
-      const move = (modules.get(module)?.constants ?? []).filter((c) => /^E[A-Z]/.test(c.name));
+      const move = (modules.get(module)?.constants ?? []).filter((c) => ABORT_CODE_NAME.test(c.name));
       assert.deepEqual(Object.fromEntries(move.map((c) => [c.name, Number(literal(c))])), table, `abort codes of ${module}`);
       for (const c of move) assert.equal(c.type, 'u64', `${module}::${c.name} is a u64`);
     }
@@ -246,6 +252,11 @@ describe('Move ↔ TypeScript parity', () => {
       ['coordinator', 'REQUEST_KIND_COUNT', constants.REQUEST_KIND_COUNT],
       ['coordinator', 'FEE_SLOT_MAKE_DWALLET_SHARED', constants.FEE_SLOT_MAKE_DWALLET_SHARED],
       ['coordinator', 'PUBLIC_USER_SHARE_LENGTH', constants.PUBLIC_USER_SHARE_LENGTH],
+      ['coordinator', 'FEE_SLOT_REGISTER_ENCRYPTION_KEY', constants.FEE_SLOT_REGISTER_ENCRYPTION_KEY],
+      ['coordinator', 'FEE_SLOT_SHARE_BACKUP', constants.FEE_SLOT_SHARE_BACKUP],
+      ['coordinator', 'FEE_SLOT_SHARE_TRANSFER', constants.FEE_SLOT_SHARE_TRANSFER],
+      ['coordinator', 'MAX_ENCRYPTION_KEY_LENGTH', constants.MAX_ENCRYPTION_KEY_LENGTH],
+      ['coordinator', 'NO_ENCRYPTION_KEY', constants.NO_ENCRYPTION_KEY],
       ['coordinator', 'KEY_COMMITMENT_LENGTH', constants.KEY_COMMITMENT_LENGTH],
       ['coordinator', 'THRESHOLD_KEY_DIGEST_LENGTH', constants.THRESHOLD_KEY_DIGEST_LENGTH],
       ['committee', 'SHARE_ENCRYPTION_KEY_LENGTH', constants.SHARE_ENCRYPTION_KEY_LENGTH],
@@ -275,6 +286,8 @@ describe('Move ↔ TypeScript parity', () => {
       [constants.PartialSignatureState, 'PARTIAL_'],
       [constants.SignState, 'SIGN_'],
       [constants.NetworkKeyState, 'NETWORK_KEY_'],
+      [constants.EncryptionKeyState, 'ENCRYPTION_KEY_'],
+      [constants.EncryptedShareState, 'ENCRYPTED_SHARE_'],
     ] as const) {
       for (const [name, value] of Object.entries(kind)) pairs.push(['coordinator', `${prefix}${name}`, value]);
     }
@@ -293,6 +306,9 @@ describe('Move ↔ TypeScript parity', () => {
       NetworkKeyGenerated: 'NETWORK_KEY_GENERATED',
       Reconfigured: 'RECONFIGURED',
       DWalletShared: 'DWALLET_SHARED',
+      EncryptionKeyVerified: 'ENCRYPTION_KEY_VERIFIED',
+      ShareBackupVerified: 'SHARE_BACKUP_VERIFIED',
+      ShareTransferVerified: 'SHARE_TRANSFER_VERIFIED',
     };
     assert.equal(Object.keys(constants.ResultKind).length, SESSION_RESULT_VARIANTS.length);
     SESSION_RESULT_VARIANTS.forEach((variant, index) => {

@@ -415,6 +415,12 @@ async function planOne(kind: SessionKind, requests: readonly RequestRow[], ctx: 
           single(request.sessionId, { Reconfigured: { session_id: sid, output: encodeReconfiguredOutput({ versions }) } }),
       });
     }
+    case 'register-encryption-key':
+    case 'share-backup':
+    case 'share-transfer':
+      // The user's share (issue 21): the chain records these requests; their verification
+      // sessions (mpc/user-share) are planned in a later change. Until then the request waits.
+      throw new ValidatorError(ValidatorErrorCodes.VALIDATOR_REQUEST_INVALID, `${kind} requests are not supported yet`, { kind });
     default: {
       // A kind of the request table without a case here does not compile: its protocol is missing.
       const missing: never = kind;

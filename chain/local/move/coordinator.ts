@@ -9,17 +9,23 @@
  * @module
  */
 
+import { normalizeSuiAddress } from '@mysten/sui/utils';
 import { resultBatchSigningMessage } from '../../certificate.ts';
 import {
   ALGORITHM_COUNT,
+  type Curve,
   DIGEST_LENGTH,
   DWalletState,
+  defaultAlgorithm,
+  EncryptedShareState,
+  EncryptionKeyState,
   feeSlot,
   HashScheme,
   isSupportedCurve,
   isValidHashScheme,
   isValidSigningScheme,
   KEY_COMMITMENT_LENGTH,
+  MAX_ENCRYPTION_KEY_LENGTH,
   MAX_GLOBAL_KEY_PARTS_LENGTH,
   MAX_MESSAGE_LENGTH,
   MAX_POOL_PRESIGNS,
@@ -27,6 +33,7 @@ import {
   MAX_SESSION_TIMEOUT_MS,
   MAX_USER_MESSAGE_LENGTH,
   NetworkKeyState,
+  NO_ENCRYPTION_KEY,
   PartialSignatureState,
   PresignState,
   PUBLIC_USER_SHARE_LENGTH,
@@ -51,6 +58,8 @@ import type {
   CoordinatorValue,
   DWalletCapValue,
   DWalletValue,
+  EncryptedUserShareValue,
+  EncryptionKeySlotValue,
   MessageApprovalValue,
   NetworkKeyValue,
   PartialSignatureCapValue,
@@ -60,8 +69,9 @@ import type {
   PresignValue,
   SessionValue,
   SignValue,
+  UserEncryptionKeyValue,
 } from '../../schemas/objects.ts';
-import { PresignPoolEntry } from '../../schemas/objects.ts';
+import { encryptionKeyIdFieldOf, PresignPoolEntry } from '../../schemas/objects.ts';
 import { deriveSessionId } from '../../session-id.ts';
 import type { LiveObject, TransactionState } from '../transaction-state.ts';
 import { check } from './abort.ts';
@@ -771,6 +781,224 @@ function openSign(
   return signId;
 }
 
+// === The user's share: encryption keys, backups and transfers ===
+
+export function request_register_encryption_key(
+  st: TransactionState,
+  self: CoordinatorValue,
+  args: { curve: number; encryption_key: Uint8Array; proof: Uint8Array; session_preimage: Uint8Array; payment: Coin; clock: Clock },
+): string {
+  const { curve, encryption_key, proof } = args;
+  check(isSupportedCurve(curve), 'coordinator', 'EUnsupportedCurve');
+  check(encryption_key.length > 0 && encryption_key.length <= MAX_ENCRYPTION_KEY_LENGTH, 'coordinator', 'EInvalidEncryptionKey');
+  assertUserMessageValid(proof);
+  const owner = st.sender;
+  const slot: EncryptionKeySlotValue = { owner, curve };
+  const slots = encryptionKeyIdFieldOf(st.packageId);
+  const algorithm = defaultAlgorithm(curve as Curve);
+  let encryptionKeyId: string;
+  let session: OpenedSession;
+  if (st.fieldContains(self.encryption_key_ids, slots, slot)) {
+    // A REJECTED key is replaced in place: same object and id, new key and session.
+    encryptionKeyId = st.fieldBorrow<string>(self.encryption_key_ids, slots, slot);
+    const existing = st.tableBorrow<UserEncryptionKeyValue>(self.encryption_keys, M.ID, encryptionKeyId);
+    check(existing.state === EncryptionKeyState.REJECTED, 'coordinator', 'EEncryptionKeyAlreadyRegistered');
+    session = openSession(
+      st,
+      self,
+      RequestKind.REGISTER_ENCRYPTION_KEY,
+      algorithm,
+      encryptionKeyId,
+      args.session_preimage,
+      args.payment,
+      args.clock,
+    );
+    const key = st.tableBorrow<UserEncryptionKeyValue>(self.encryption_keys, M.ID, encryptionKeyId);
+    key.encryption_key = encryption_key;
+    key.session_id = session.sessionId;
+    key.state = EncryptionKeyState.AWAITING_NETWORK;
+  } else {
+    encryptionKeyId = st.newId();
+    session = openSession(
+      st,
+      self,
+      RequestKind.REGISTER_ENCRYPTION_KEY,
+      algorithm,
+      encryptionKeyId,
+      args.session_preimage,
+      args.payment,
+      args.clock,
+    );
+    const key: UserEncryptionKeyValue = {
+      id: encryptionKeyId,
+      owner,
+      curve,
+      encryption_key,
+      session_id: session.sessionId,
+      state: EncryptionKeyState.AWAITING_NETWORK,
+    };
+    st.tableAdd(self.encryption_keys, M.ID, encryptionKeyId, st.create(st.types.coordinatorType('UserEncryptionKey'), key));
+    st.fieldAdd(self.encryption_key_ids, slots, slot, encryptionKeyId);
+  }
+  st.emit('EncryptionKeyRegistrationRequested', {
+    session_id: session.sessionId,
+    session_sequence: session.sequence,
+    epoch: self.epoch,
+    requester: owner,
+    encryption_key_id: encryptionKeyId,
+    owner,
+    curve,
+    encryption_key,
+    proof,
+    fee: session.fee,
+  });
+  return encryptionKeyId;
+}
+
+export function request_share_backup(
+  st: TransactionState,
+  self: CoordinatorValue,
+  args: {
+    dwallet_cap: LiveObject<DWalletCapValue>;
+    encrypted_share: Uint8Array;
+    session_preimage: Uint8Array;
+    payment: Coin;
+    clock: Clock;
+  },
+): string {
+  const share = openShareEncryption(st, self, args.dwallet_cap, st.sender, false, args);
+  st.tableAdd(self.encrypted_shares, M.ID, share.id, st.create(st.types.coordinatorType('EncryptedUserShare'), share));
+  return share.id;
+}
+
+export function request_share_transfer(
+  st: TransactionState,
+  self: CoordinatorValue,
+  args: {
+    dwallet_cap: LiveObject<DWalletCapValue>;
+    recipient: string;
+    encrypted_share: Uint8Array;
+    session_preimage: Uint8Array;
+    payment: Coin;
+    clock: Clock;
+  },
+): string {
+  const share = openShareEncryption(st, self, args.dwallet_cap, args.recipient, true, args);
+  st.wrap(args.dwallet_cap);
+  share.escrowed_cap = { ...args.dwallet_cap.value };
+  st.tableAdd(self.encrypted_shares, M.ID, share.id, st.create(st.types.coordinatorType('EncryptedUserShare'), share));
+  return share.id;
+}
+
+export function accept_share_transfer(
+  st: TransactionState,
+  self: CoordinatorValue,
+  args: { encrypted_share_id: string },
+): LiveObject<DWalletCapValue> {
+  const shareId = args.encrypted_share_id;
+  check(st.tableContains(self.encrypted_shares, M.ID, shareId), 'coordinator', 'EEncryptedShareNotFound');
+  const share = st.tableBorrow<EncryptedUserShareValue>(self.encrypted_shares, M.ID, shareId);
+  check(share.owner === st.sender, 'coordinator', 'ENotTransferRecipient');
+  check(share.transfer, 'coordinator', 'ENotAShareTransfer');
+  check(share.state === EncryptedShareState.VERIFIED, 'coordinator', 'EShareTransferNotVerified');
+  share.state = EncryptedShareState.ACCEPTED;
+  const cap = takeEscrowedCap(st, share);
+  st.emit('ShareTransferAccepted', {
+    encrypted_share_id: shareId,
+    dwallet_id: share.dwallet_id,
+    sender: share.sender,
+    recipient: share.owner,
+    cap_id: cap.id,
+  });
+  return cap;
+}
+
+export function withdraw_share_transfer(
+  st: TransactionState,
+  self: CoordinatorValue,
+  args: { encrypted_share_id: string },
+): LiveObject<DWalletCapValue> {
+  const shareId = args.encrypted_share_id;
+  check(st.tableContains(self.encrypted_shares, M.ID, shareId), 'coordinator', 'EEncryptedShareNotFound');
+  const share = st.tableBorrow<EncryptedUserShareValue>(self.encrypted_shares, M.ID, shareId);
+  check(share.sender === st.sender, 'coordinator', 'ENotTransferSender');
+  check(share.transfer, 'coordinator', 'ENotAShareTransfer');
+  check(share.state === EncryptedShareState.VERIFIED, 'coordinator', 'EShareTransferNotVerified');
+  share.state = EncryptedShareState.WITHDRAWN;
+  const cap = takeEscrowedCap(st, share);
+  st.emit('ShareTransferWithdrawn', { encrypted_share_id: shareId, dwallet_id: share.dwallet_id, sender: share.sender, cap_id: cap.id });
+  return cap;
+}
+
+/** `share.escrowed_cap.extract()`: the cap leaves the encrypted share, unwrapped (its caller places it). */
+function takeEscrowedCap(st: TransactionState, share: EncryptedUserShareValue): LiveObject<DWalletCapValue> {
+  const cap = share.escrowed_cap;
+  // `option::extract` of none aborts in the framework; a VERIFIED or pending transfer always holds its cap.
+  if (cap === null) throw new ChainStoreError(ChainErrorCodes.STORE_INVALID, `encrypted share ${share.id} holds no cap`);
+  share.escrowed_cap = null;
+  return st.unwrap(st.types.coordinatorType('DWalletCap'), { ...cap });
+}
+
+/** `open_share_encryption`: the checks and session of a backup or a transfer, in the Move order; returns the encrypted share. */
+function openShareEncryption(
+  st: TransactionState,
+  self: CoordinatorValue,
+  dwalletCap: LiveObject<DWalletCapValue>,
+  owner: string,
+  isTransfer: boolean,
+  args: { encrypted_share: Uint8Array; session_preimage: Uint8Array; payment: Coin; clock: Clock },
+): EncryptedUserShareValue {
+  const dwallet = borrowActiveDWallet(st, self, dwalletCap);
+  const { network_key_id, curve, algorithm, output: dwalletOutput } = dwallet;
+  const sender = st.sender;
+  check(!isTransfer || !sameAddress(owner, sender), 'coordinator', 'EInvalidTransferRecipient');
+  const slot: EncryptionKeySlotValue = { owner, curve };
+  const slots = encryptionKeyIdFieldOf(st.packageId);
+  check(st.fieldContains(self.encryption_key_ids, slots, slot), 'coordinator', 'EEncryptionKeyNotFound');
+  const encryptionKeyId = st.fieldBorrow<string>(self.encryption_key_ids, slots, slot);
+  const key = st.tableBorrow<UserEncryptionKeyValue>(self.encryption_keys, M.ID, encryptionKeyId);
+  check(key.state === EncryptionKeyState.ACTIVE, 'coordinator', 'EEncryptionKeyNotActive');
+  const encryptionKey = key.encryption_key;
+  assertUserMessageValid(args.encrypted_share);
+  const dwalletId = dwalletCap.value.dwallet_id;
+  const shareId = st.newId();
+  const requestKind = isTransfer ? RequestKind.SHARE_TRANSFER : RequestKind.SHARE_BACKUP;
+  const session = openSession(st, self, requestKind, algorithm, shareId, args.session_preimage, args.payment, args.clock);
+  st.emit(isTransfer ? 'ShareTransferRequested' : 'ShareBackupRequested', {
+    session_id: session.sessionId,
+    session_sequence: session.sequence,
+    epoch: self.epoch,
+    requester: sender,
+    encrypted_share_id: shareId,
+    dwallet_id: dwalletId,
+    network_key_id,
+    curve,
+    algorithm,
+    dwallet_output: dwalletOutput,
+    owner,
+    encryption_key: encryptionKey,
+    encrypted_share: args.encrypted_share,
+    fee: session.fee,
+  });
+  return {
+    id: shareId,
+    dwallet_id: dwalletId,
+    owner,
+    sender,
+    encryption_key_id: encryptionKeyId,
+    encrypted_share: args.encrypted_share,
+    session_id: session.sessionId,
+    transfer: isTransfer,
+    state: EncryptedShareState.AWAITING_NETWORK,
+    escrowed_cap: null,
+  };
+}
+
+/** Two addresses are equal as Move compares them (by value, whatever their spelling). */
+function sameAddress(a: string, b: string): boolean {
+  return normalizeSuiAddress(a) === normalizeSuiAddress(b);
+}
+
 // === Cancellation ===
 
 export function cancel_session(st: TransactionState, self: CoordinatorValue, args: { session_id: Uint8Array; clock: Clock }): void {
@@ -837,6 +1065,9 @@ function resultMatchesRequest(kind: number, requestKind: number): boolean {
   if (kind === ResultKind.FUTURE_SIGN_VERIFIED) return requestKind === RequestKind.FUTURE_SIGN;
   if (kind === ResultKind.NETWORK_KEY_GENERATED) return requestKind === RequestKind.NETWORK_KEY_DKG;
   if (kind === ResultKind.DWALLET_SHARED) return requestKind === RequestKind.MAKE_DWALLET_SHARED;
+  if (kind === ResultKind.ENCRYPTION_KEY_VERIFIED) return requestKind === RequestKind.REGISTER_ENCRYPTION_KEY;
+  if (kind === ResultKind.SHARE_BACKUP_VERIFIED) return requestKind === RequestKind.SHARE_BACKUP;
+  if (kind === ResultKind.SHARE_TRANSFER_VERIFIED) return requestKind === RequestKind.SHARE_TRANSFER;
   return requestKind === RequestKind.RECONFIGURATION;
 }
 
@@ -851,7 +1082,7 @@ function applyResult(
   // A signature's length depends on its dWallet's algorithm: it is checked with the sign below.
   if (kind === ResultKind.DWALLET_SHARED) {
     assertPublicUserShareValid(payload);
-  } else if (kind !== ResultKind.SIGNATURE && kind !== ResultKind.FUTURE_SIGN_VERIFIED && kind !== ResultKind.REJECTED) {
+  } else if (carriesOutput(kind)) {
     check(payload.length > 0, 'coordinator', 'EEmptyOutput');
   }
   if (kind === ResultKind.REJECTED) {
@@ -950,10 +1181,57 @@ function applyResult(
       public_user_share: payload,
       fee,
     });
+  } else if (kind === ResultKind.ENCRYPTION_KEY_VERIFIED) {
+    const key = st.tableBorrow<UserEncryptionKeyValue>(self.encryption_keys, M.ID, targetId);
+    key.state = EncryptionKeyState.ACTIVE;
+    st.emit('EncryptionKeyRegistered', {
+      session_id: sessionId,
+      result_sequence: resultSequence,
+      encryption_key_id: targetId,
+      owner: key.owner,
+      curve: key.curve,
+      encryption_key: key.encryption_key,
+      fee,
+    });
+  } else if (kind === ResultKind.SHARE_BACKUP_VERIFIED) {
+    const share = st.tableBorrow<EncryptedUserShareValue>(self.encrypted_shares, M.ID, targetId);
+    share.state = EncryptedShareState.VERIFIED;
+    st.emit('ShareBackupVerified', {
+      session_id: sessionId,
+      result_sequence: resultSequence,
+      encrypted_share_id: targetId,
+      dwallet_id: share.dwallet_id,
+      owner: share.owner,
+      fee,
+    });
+  } else if (kind === ResultKind.SHARE_TRANSFER_VERIFIED) {
+    // The cap stays escrowed until the recipient accepts or the sender withdraws.
+    const share = st.tableBorrow<EncryptedUserShareValue>(self.encrypted_shares, M.ID, targetId);
+    share.state = EncryptedShareState.VERIFIED;
+    st.emit('ShareTransferVerified', {
+      session_id: sessionId,
+      result_sequence: resultSequence,
+      encrypted_share_id: targetId,
+      dwallet_id: share.dwallet_id,
+      sender: share.sender,
+      recipient: share.owner,
+      fee,
+    });
   } else {
     completeReconfiguration(st, self, sessionId, resultSequence, payload);
   }
   return fee;
+}
+
+/** `carries_output`: the results whose output must not be empty. */
+function carriesOutput(kind: number): boolean {
+  return (
+    kind === ResultKind.DWALLET_DKG ||
+    kind === ResultKind.IMPORTED_KEY_VERIFIED ||
+    kind === ResultKind.PRESIGN ||
+    kind === ResultKind.NETWORK_KEY_GENERATED ||
+    kind === ResultKind.RECONFIGURED
+  );
 }
 
 /** `activate_network_key`: applies a `NetworkKeyGenerated` output. */
@@ -1050,6 +1328,15 @@ function rejectTarget(st: TransactionState, self: CoordinatorValue, requestKind:
     self.pending_committee = null;
   } else if (requestKind === RequestKind.MAKE_DWALLET_SHARED) {
     // The dWallet stays ACTIVE and zero-trust: only its conversion was refused.
+  } else if (requestKind === RequestKind.REGISTER_ENCRYPTION_KEY) {
+    st.tableBorrow<UserEncryptionKeyValue>(self.encryption_keys, M.ID, targetId).state = EncryptionKeyState.REJECTED;
+  } else if (requestKind === RequestKind.SHARE_BACKUP) {
+    st.tableBorrow<EncryptedUserShareValue>(self.encrypted_shares, M.ID, targetId).state = EncryptedShareState.REJECTED;
+  } else if (requestKind === RequestKind.SHARE_TRANSFER) {
+    // The escrowed cap goes back to the sender, who held it.
+    const share = st.tableBorrow<EncryptedUserShareValue>(self.encrypted_shares, M.ID, targetId);
+    share.state = EncryptedShareState.REJECTED;
+    st.transfer(takeEscrowedCap(st, share), share.sender);
   } else {
     st.tableBorrow<SignValue>(self.signs, M.ID, targetId).state = SignState.REJECTED;
   }
@@ -1340,4 +1627,30 @@ export function available_presigns(
 ): bigint {
   const index = findPool(self, args.network_key_id, args.curve, args.algorithm);
   return index === null ? 0n : tableVec.length((self.presign_pools[index] as PresignPoolValue).available);
+}
+
+export function encryption_key_state(st: TransactionState, self: CoordinatorValue, args: { owner: string; curve: number }): number {
+  const slot: EncryptionKeySlotValue = { owner: args.owner, curve: args.curve };
+  const slots = encryptionKeyIdFieldOf(st.packageId);
+  if (!st.fieldContains(self.encryption_key_ids, slots, slot)) return NO_ENCRYPTION_KEY;
+  const keyId = st.fieldBorrow<string>(self.encryption_key_ids, slots, slot);
+  return st.tableBorrow<UserEncryptionKeyValue>(self.encryption_keys, M.ID, keyId).state;
+}
+
+export function user_encryption_key(
+  st: TransactionState,
+  self: CoordinatorValue,
+  args: { owner: string; curve: number },
+): Uint8Array | null {
+  if (encryption_key_state(st, self, args) !== EncryptionKeyState.ACTIVE) return null;
+  const keyId = st.fieldBorrow<string>(self.encryption_key_ids, encryptionKeyIdFieldOf(st.packageId), {
+    owner: args.owner,
+    curve: args.curve,
+  });
+  return st.tableBorrow<UserEncryptionKeyValue>(self.encryption_keys, M.ID, keyId).encryption_key;
+}
+
+export function encrypted_share_state(st: TransactionState, self: CoordinatorValue, args: { encrypted_share_id: string }): number {
+  check(st.tableContains(self.encrypted_shares, M.ID, args.encrypted_share_id), 'coordinator', 'EEncryptedShareNotFound');
+  return st.tableBorrow<EncryptedUserShareValue>(self.encrypted_shares, M.ID, args.encrypted_share_id).state;
 }

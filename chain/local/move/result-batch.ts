@@ -22,6 +22,14 @@ export interface ParsedBatch {
 
 const SEQUENCE_LENGTH = 8;
 
+/** The results that carry their session id alone (`is_verdict`). */
+const VERDICTS: ReadonlySet<number> = new Set([
+  ResultKind.FUTURE_SIGN_VERIFIED,
+  ResultKind.ENCRYPTION_KEY_VERIFIED,
+  ResultKind.SHARE_BACKUP_VERIFIED,
+  ResultKind.SHARE_TRANSFER_VERIFIED,
+]);
+
 export function peekSequence(batch: Uint8Array): bigint {
   check(batch.length >= SEQUENCE_LENGTH, 'result_batch', 'EMalformedBatch');
   let sequence = 0n;
@@ -41,10 +49,10 @@ export function parseBatch(batch: Uint8Array): ParsedBatch {
 
 function peelResult(reader: MoveBcsReader): ParsedResult {
   const tag = reader.peelEnumTag();
-  check(tag <= ResultKind.DWALLET_SHARED, 'result_batch', 'EUnknownResultKind');
+  check(tag <= ResultKind.SHARE_TRANSFER_VERIFIED, 'result_batch', 'EUnknownResultKind');
   const session_id = reader.peelVecU8();
   check(session_id.length === SESSION_ID_LENGTH, 'result_batch', 'EInvalidSessionIdLength');
-  if (tag === ResultKind.FUTURE_SIGN_VERIFIED) return { kind: tag, session_id, payload: new Uint8Array(), reason_code: 0, blamed: [] };
+  if (VERDICTS.has(tag)) return { kind: tag, session_id, payload: new Uint8Array(), reason_code: 0, blamed: [] };
   if (tag === ResultKind.REJECTED) {
     const reason_code = reader.peelU32();
     const payload = reader.peelVecU8();

@@ -70,7 +70,7 @@ describe('local chain: administration', () => {
       'EUnsupportedSignatureAlgorithm',
     );
     const read = new Transaction();
-    h.client.call(read, 'fee', { request_kind: 9, algorithm: SignatureAlgorithm.ECDSA });
+    h.client.call(read, 'fee', { request_kind: 12, algorithm: SignatureAlgorithm.ECDSA });
     assertAbort(await h.exec(read, h.admin), 'coordinator', 'EInvalidRequestKind');
     const readAlgorithm = new Transaction();
     h.client.call(readAlgorithm, 'fee', { request_kind: RequestKind.SIGN, algorithm: 7 });

@@ -165,7 +165,7 @@ describe('local chain: quorum certificates and result batches', () => {
     assertAbort(await h.submit(certifyBytes(head.slice(0, 7))), 'result_batch', 'EMalformedBatch');
     assertFrameworkAbort(await h.submit(certifyBytes(head)), 'bcs', 'EOutOfRange');
     assertAbort(
-      await h.submit(certifyBytes(new Uint8Array([...head, 1, 9, 32, ...new Uint8Array(32)]))),
+      await h.submit(certifyBytes(new Uint8Array([...head, 1, 12, 32, ...new Uint8Array(32)]))),
       'result_batch',
       'EUnknownResultKind',
     );

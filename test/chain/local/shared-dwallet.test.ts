@@ -210,7 +210,7 @@ describe('local chain: shared dWallets', () => {
     const view = accessors();
     assert.equal(view.fee(RequestKind.MAKE_DWALLET_SHARED, SignatureAlgorithm.ECDSA), 4_321n);
     view.close();
-    for (const kind of [RequestKind.NETWORK_KEY_DKG, RequestKind.RECONFIGURATION, 9]) {
+    for (const kind of [RequestKind.NETWORK_KEY_DKG, RequestKind.RECONFIGURATION, 12]) {
       const tx = new Transaction();
       h.client.setFee(tx, {
         adminCap: await h.adminCap(),
