@@ -8,13 +8,15 @@
  * - sdk-e2e/ecdsa.ts: an ECDSA dWallet, keccak256 and prehashed signatures, a held presign, a
  *   rejected request and a Move abort as typed errors;
  * - sdk-e2e/shared-dwallet.ts: shared dWallets through the `dwallet` tool and the SDK;
- * - sdk-e2e/schnorr.ts: Taproot and EdDSA dWallets signing Bitcoin and Solana transactions.
+ * - sdk-e2e/schnorr.ts: Taproot and EdDSA dWallets signing Bitcoin and Solana transactions;
+ * - sdk-e2e/user-share.ts: share backup on chain, recovery on an empty store, transfer to another user.
  */
 
 import { sharedByFile } from '../support/shared-by-file.ts';
 import { ecdsaSuite } from './sdk-e2e/ecdsa.ts';
 import { schnorrSuite } from './sdk-e2e/schnorr.ts';
 import { sharedDWalletSuite } from './sdk-e2e/shared-dwallet.ts';
+import { userShareSuite } from './sdk-e2e/user-share.ts';
 import { startSdkDevnet } from './support/sdk-devnet.ts';
 
 const devnet = sharedByFile('the devnet', () =>
@@ -29,3 +31,4 @@ const devnet = sharedByFile('the devnet', () =>
 ecdsaSuite(devnet);
 sharedDWalletSuite(devnet);
 schnorrSuite(devnet);
+userShareSuite(devnet);

@@ -26,7 +26,7 @@ export const recoverCommand = defineCommand({
     const { client } = await connect(globals, { mode: 'send', signal });
     globals.output.progress('looking for encrypted shares of the wallet on chain');
     const recovered = await client.recoverDWallets(plan.dwalletId === undefined ? {} : { dwalletId: plan.dwalletId });
-    globals.output.result({ dwallets: recovered });
+    globals.output.result({ dwallets: recovered.map((entry) => ({ ...entry })) });
     return recovered.some((entry) => entry.status === 'failed') ? 1 : 0;
   },
 });
