@@ -49,6 +49,14 @@ export const ClientErrorCodes = {
   SECRET_SHARE_MISSING: 'SECRET_SHARE_MISSING',
   /** The secret store holds a record that is not what this SDK wrote (corrupt, tampered, other version). */
   SECRET_STORE_INVALID: 'SECRET_STORE_INVALID',
+  /** The passphrase does not open the encrypted secret store (its key-check value differs). */
+  SECRET_STORE_WRONG_PASSPHRASE: 'SECRET_STORE_WRONG_PASSPHRASE',
+  /** An encrypted record fails authentication (modified, renamed, or not of this store) although the passphrase is right. */
+  SECRET_STORE_TAMPERED: 'SECRET_STORE_TAMPERED',
+  /** The secret store is encrypted and was opened without a passphrase. */
+  SECRET_STORE_PASSPHRASE_REQUIRED: 'SECRET_STORE_PASSPHRASE_REQUIRED',
+  /** A passphrase was given for a secret store that holds plaintext records (encrypt it first). */
+  SECRET_STORE_NOT_ENCRYPTED: 'SECRET_STORE_NOT_ENCRYPTED',
   /** No presign could be obtained (the pool is empty and requesting one failed or is not possible). */
   NO_PRESIGN_AVAILABLE: 'NO_PRESIGN_AVAILABLE',
   /** A signature from the network does not verify under the dWallet's public key. */

@@ -23,6 +23,13 @@ export {
   verifyDWalletSignature,
 } from './dwallet-client.ts';
 export {
+  EncryptedFileSecretShareStore,
+  encryptSecretShareStore,
+  openSecretShareStore,
+  type SecretStoreOptions,
+  type StoreEncryptionReport,
+} from './encrypted-secret-store.ts';
+export {
   type CancelRefusal,
   CancelRefusedError,
   ClientError,
@@ -56,6 +63,7 @@ export {
   type SecretShareRecord,
   type SecretShareStore,
 } from './secret-store.ts';
+export { DEFAULT_SCRYPT_COST, type ScryptCost } from './secret-store-encryption.ts';
 export {
   signBitcoinTransaction,
   signEthereumTransaction,

@@ -19,18 +19,19 @@
  * The secret share is a secret: the SDK never logs it nor puts it in an error (records are plain
  * objects: do not log them either). It is kept as a BigInt, and the signing code does BigInt arithmetic on it
  * (mod q), which is variable-time: the timing is observable only on the user's own machine.
- * Files are plaintext at rest, protected by file permissions only; encrypting them (a passphrase
- * or the OS keychain) is a store implementing the same interface.
+ * This store's files are plaintext at rest, protected by file permissions only; with a passphrase,
+ * `EncryptedFileSecretShareStore` (client/encrypted-secret-store.ts) keeps the same files encrypted,
+ * and `openSecretShareStore` picks the one a folder needs. A plaintext store refuses an encrypted
+ * folder (SECRET_STORE_PASSPHRASE_REQUIRED) rather than write plaintext records into it.
  * @module
  */
-import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
-import { join } from 'node:path';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, hexToBytes, utf8ToBytes } from '@noble/hashes/utils.js';
 import { type CurveName, getCurve, isCurveName } from '../mpc/curves/curve.ts';
 import { findSigningScheme, type SignatureAlgorithmName } from '../mpc/signing/algorithms.ts';
-import { writePrivateFile } from '../runtime/private-file.ts';
-import { ClientError, ClientErrorCodes } from './errors.ts';
+import { assertStoreKey, isDWalletKey, isSessionKey, passphraseRequired, SecretRecordFiles, storeInvalid } from './secret-record-files.ts';
+
+export { assertStoreKey, SECRET_STORE_HEADER_FILE } from './secret-record-files.ts';
 
 export const SECRET_RECORD_VERSION = 1;
 
@@ -69,29 +70,9 @@ export interface SecretShareStore {
   keys(): Promise<string[]>;
 }
 
-const DWALLET_KEY = /^0x[0-9a-f]{64}$/;
-const SESSION_KEY = /^session-[0-9a-f]{64}$/;
-
 /** The key of a record whose creation request is in flight. */
 export function pendingKey(sessionId: string): string {
   return `session-${sessionId.replace(/^0x/, '').toLowerCase()}`;
-}
-
-export function assertStoreKey(key: string): void {
-  if (typeof key !== 'string' || (!DWALLET_KEY.test(key) && !SESSION_KEY.test(key))) {
-    throw new ClientError(ClientErrorCodes.INVALID_ARGUMENT, 'a secret store key is a dWallet id (0x + 64 hex) or session-<64 hex>', {
-      key: typeof key === 'string' ? key.slice(0, 80) : typeof key,
-    });
-  }
-}
-
-function storeInvalid(key: string, message: string, cause?: unknown): ClientError {
-  return new ClientError(
-    ClientErrorCodes.SECRET_STORE_INVALID,
-    `secret store entry ${key}: ${message}`,
-    { key },
-    cause ? { cause } : undefined,
-  );
 }
 
 interface RecordJson {
@@ -121,7 +102,7 @@ export function validateRecord(key: string, record: SecretShareRecord): SecretSh
   const fail = (field: string, message: string) => storeInvalid(key, `${field}: ${message}`);
   const id = (value: unknown, field: string, nullable: boolean) => {
     if (value === null && nullable) return;
-    if (typeof value !== 'string' || !DWALLET_KEY.test(value)) throw fail(field, 'not a 0x-prefixed 64-hex id');
+    if (typeof value !== 'string' || !isDWalletKey(value)) throw fail(field, 'not a 0x-prefixed 64-hex id');
   };
   id(record.dwalletId, 'dwalletId', true);
   id(record.capId, 'capId', true);
@@ -142,8 +123,8 @@ export function validateRecord(key: string, record: SecretShareRecord): SecretSh
     throw fail('publicKey', `not ${curve.pointBytes} bytes`);
   }
   if (typeof record.createdAt !== 'string' || Number.isNaN(Date.parse(record.createdAt))) throw fail('createdAt', 'not a date');
-  if (record.dwalletId !== null && DWALLET_KEY.test(key) && record.dwalletId !== key) throw fail('dwalletId', 'does not match its key');
-  if (SESSION_KEY.test(key) && key !== pendingKey(record.sessionId)) throw fail('sessionId', 'does not match its key');
+  if (record.dwalletId !== null && isDWalletKey(key) && record.dwalletId !== key) throw fail('dwalletId', 'does not match its key');
+  if (isSessionKey(key) && key !== pendingKey(record.sessionId)) throw fail('sessionId', 'does not match its key');
   return record;
 }
 
@@ -256,68 +237,43 @@ export class MemorySecretShareStore implements SecretShareStore {
   }
 }
 
-/** One JSON file per record in `dir` (mode 0700), each file mode 0600, written atomically. */
+/**
+ * One JSON file per record in `dir` (mode 0700), each file mode 0600, written atomically. Refuses
+ * a folder that holds an encrypted store (SECRET_STORE_PASSPHRASE_REQUIRED).
+ */
 export class FileSecretShareStore implements SecretShareStore {
   readonly dir: string;
+  readonly #files: SecretRecordFiles;
 
   constructor(dir: string) {
-    if (typeof dir !== 'string' || dir.length === 0)
-      throw new ClientError(ClientErrorCodes.INVALID_ARGUMENT, 'a secret store needs a folder');
+    this.#files = new SecretRecordFiles(dir);
     this.dir = dir;
   }
 
-  #ensureDir(): void {
-    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
-    const mode = statSync(this.dir).mode & 0o777;
-    if (mode !== 0o700) chmodSync(this.dir, 0o700);
-  }
-
-  #path(key: string): string {
-    assertStoreKey(key);
-    return join(this.dir, `${key}.json`);
+  /** Checked on every call: another process may encrypt the folder while this one runs. */
+  #plaintextFiles(): SecretRecordFiles {
+    if (this.#files.isEncrypted()) throw passphraseRequired(this.dir);
+    return this.#files;
   }
 
   async put(key: string, record: SecretShareRecord): Promise<void> {
-    const path = this.#path(key);
+    assertStoreKey(key);
     const text = encodeRecord(key, record);
-    this.#ensureDir();
-    writePrivateFile(path, text);
+    this.#plaintextFiles().write(key, text);
   }
 
   async get(key: string): Promise<SecretShareRecord | undefined> {
-    const path = this.#path(key);
-    let text: string;
-    try {
-      const mode = statSync(path).mode & 0o777;
-      if ((mode & 0o077) !== 0) throw storeInvalid(key, `the file is readable by others (mode ${mode.toString(8)}); expected 600`);
-      text = readFileSync(path, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw error;
-    }
-    return decodeRecord(key, text);
+    assertStoreKey(key);
+    const text = this.#plaintextFiles().read(key);
+    return text === undefined ? undefined : decodeRecord(key, text);
   }
 
   async delete(key: string): Promise<void> {
-    try {
-      unlinkSync(this.#path(key));
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    }
+    assertStoreKey(key);
+    this.#plaintextFiles().delete(key);
   }
 
   async keys(): Promise<string[]> {
-    let names: string[];
-    try {
-      names = readdirSync(this.dir);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw error;
-    }
-    return names
-      .filter((name) => name.endsWith('.json'))
-      .map((name) => name.slice(0, -'.json'.length))
-      .filter((key) => DWALLET_KEY.test(key) || SESSION_KEY.test(key))
-      .sort();
+    return this.#plaintextFiles().keys();
   }
 }

@@ -9,18 +9,36 @@
  * @module
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, linkSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 
-export function writePrivateFile(path: string, text: string): void {
+/** A fresh temporary file 0600 beside `path` holding `text`, synced. */
+function writeTemporary(path: string, text: string): string {
   const temporary = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
   const fd = openSync(temporary, 'wx', 0o600);
   try {
     writeSync(fd, text);
     fsyncSync(fd);
-  } finally {
+  } catch (error) {
     closeSync(fd);
+    unlinkSync(temporary);
+    throw error;
   }
+  closeSync(fd);
+  return temporary;
+}
+
+function syncFolder(path: string): void {
+  const folder = openSync(dirname(path), 'r');
+  try {
+    fsyncSync(folder);
+  } finally {
+    closeSync(folder);
+  }
+}
+
+export function writePrivateFile(path: string, text: string): void {
+  const temporary = writeTemporary(path, text);
   try {
     renameSync(temporary, path);
   } catch (error) {
@@ -29,10 +47,25 @@ export function writePrivateFile(path: string, text: string): void {
     } catch {}
     throw error;
   }
-  const folder = openSync(dirname(path), 'r');
+  syncFolder(path);
+}
+
+/**
+ * Creates `path` with `text` (0600, complete or not at all) unless it exists; returns whether it
+ * did. A hard link of the synced temporary file, which fails when the name is taken, so that of
+ * two processes creating the same file at once exactly one wins and neither overwrites the other.
+ */
+export function createPrivateFile(path: string, text: string): boolean {
+  const temporary = writeTemporary(path, text);
+  let created = true;
   try {
-    fsyncSync(folder);
+    linkSync(temporary, path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    created = false;
   } finally {
-    closeSync(folder);
+    unlinkSync(temporary);
   }
+  syncFolder(path);
+  return created;
 }

@@ -19,7 +19,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DWalletClient } from '../dwallet-client.ts';
+import { ClientError, ClientErrorCodes } from '../errors.ts';
 import { chainOfNetwork, loadNetworkDescription, type NetworkDescription } from '../network.ts';
+import type { SecretShareStore } from '../secret-store.ts';
 import type { RunContext } from './command.ts';
 import { CliError, CliErrorCodes } from './errors.ts';
 import { type Globals, WALLET_KEY_FILE } from './globals.ts';
@@ -93,29 +95,51 @@ export async function connect(globals: Globals, options: ConnectOptions): Promis
   const network = readNetwork(globals.networkPath);
   const hasKey = existsSync(join(globals.walletDir, WALLET_KEY_FILE));
   const existing = hasKey ? (await import('./wallet.ts')).readWallet(globals.walletDir) : null;
+  // An encrypted wallet without its passphrase (or a passphrase for a plaintext one) is reported before the network.
+  const existingShares = existing === null ? undefined : await openShares(existing, globals, options.mode);
   await probeNetwork(network, globals.networkPath);
-  const [{ DWalletClient }, { FileSecretShareStore, MemorySecretShareStore }, { openWallet }] = await Promise.all([
-    import('../dwallet-client.ts'),
-    import('../secret-store.ts'),
-    import('./wallet.ts'),
-  ]);
+  const [{ DWalletClient }, { openWallet }] = await Promise.all([import('../dwallet-client.ts'), import('./wallet.ts')]);
   const wallet = existing ?? (options.mode === 'send' ? openWallet(globals.walletDir) : null);
   if (wallet?.created) globals.output.progress(`created a new Sui key in ${wallet.dir} (address ${wallet.keypair.toSuiAddress()})`);
   if (options.mode === 'send' && wallet !== null) await fundFromFaucet(network, wallet.keypair.toSuiAddress(), globals.output);
   const client = await DWalletClient.connect({
     network,
     signer: wallet?.keypair,
-    // Reading never creates the shares folder; sending always keeps the shares on disk.
-    secrets:
-      wallet !== null && (options.mode === 'send' || existsSync(wallet.sharesDir))
-        ? new FileSecretShareStore(wallet.sharesDir)
-        : new MemorySecretShareStore(),
+    secrets: existingShares ?? (await openShares(wallet, globals, options.mode)),
     timeoutMs: globals.timeoutMs,
     onProgress: (line: string) => globals.output.progress(line),
     signal: options.signal,
     onTransaction: (transaction) => options.sent?.record(transaction),
   });
   return { globals, network, wallet, client };
+}
+
+/**
+ * The wallet's secret share store: encrypted with the passphrase (`--passphrase-file`,
+ * `DWALLET_PASSPHRASE`), plaintext without. Reading never creates the shares folder; sending
+ * always keeps the shares on disk (a new wallet given a passphrase is encrypted from its first share).
+ */
+export async function openShares(wallet: WalletFolder | null, globals: Globals, mode: ConnectOptions['mode']): Promise<SecretShareStore> {
+  const { MemorySecretShareStore } = await import('../secret-store.ts');
+  if (wallet === null || (mode === 'read' && !existsSync(wallet.sharesDir))) return new MemorySecretShareStore();
+  const { openSecretShareStore } = await import('../encrypted-secret-store.ts');
+  try {
+    return await openSecretShareStore(wallet.sharesDir, { passphrase: globals.passphrase?.() });
+  } catch (error) {
+    throw withPassphraseHint(error);
+  }
+}
+
+/** The SDK's store errors, with how the CLI takes a passphrase. */
+export function withPassphraseHint(error: unknown): unknown {
+  if (!(error instanceof ClientError)) return error;
+  const hint =
+    error.code === ClientErrorCodes.SECRET_STORE_PASSPHRASE_REQUIRED
+      ? 'give it with --passphrase-file <path> or DWALLET_PASSPHRASE'
+      : error.code === ClientErrorCodes.SECRET_STORE_NOT_ENCRYPTED
+        ? 'run `dwallet wallet encrypt` to encrypt it, or give no passphrase (unset DWALLET_PASSPHRASE)'
+        : undefined;
+  return hint === undefined ? error : new ClientError(error.code, `${error.message}; ${hint}`, error.details, { cause: error });
 }
 
 /**

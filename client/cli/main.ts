@@ -10,6 +10,7 @@
  *   dwallet sign | sign-eth-tx | sign-btc-tx [--taproot] | sign-sol-tx
  *   dwallet status [<id>] | wait <id>      the network, or one request
  *   dwallet vault <subcommand>             policy vaults around shared dWallets
+ *   dwallet wallet encrypt                 encrypt the wallet's secret shares with a passphrase
  *
  * Exit status: 0 on success, 1 when the attempt failed (network, rejection, timeout), 2 when the
  * command line is wrong (nothing was sent: every input that can be checked without the network is
@@ -41,6 +42,7 @@ import { statusCommand } from './commands/status.ts';
 import { transferCommand } from './commands/transfer.ts';
 import { vaultCommands } from './commands/vault/index.ts';
 import { waitCommand } from './commands/wait.ts';
+import { walletCommands } from './commands/wallet.ts';
 import { withdrawCommand } from './commands/withdraw.ts';
 import { CliError, usageError } from './errors.ts';
 import { GLOBAL_OPTIONS, GLOBAL_USAGE, globalsOf } from './globals.ts';
@@ -69,6 +71,7 @@ export const COMMANDS: readonly (Command | CommandGroup)[] = [
   waitCommand,
   cancelCommand,
   vaultCommands,
+  walletCommands,
 ];
 
 /** After Ctrl-C, how long a transaction already on its way may take to land before the tool reports anyway. */

@@ -1,0 +1,139 @@
+/**
+ * The files of a secret share store folder, whatever their content (plaintext records of
+ * `FileSecretShareStore`, sealed ones of `EncryptedFileSecretShareStore`): one file `<key>.json`
+ * per record key, the folder 0700, each file 0600 and written atomically (runtime/private-file.ts:
+ * a crash leaves the old file or the new one, never a torn one), a file readable by others or
+ * larger than any record refused on read. An encrypted folder also holds its header,
+ * {@link SECRET_STORE_HEADER_FILE}, whose presence marks the folder as encrypted.
+ * @module
+ */
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { writePrivateFile } from '../runtime/private-file.ts';
+import { ClientError, ClientErrorCodes } from './errors.ts';
+
+/** The header of an encrypted store folder (client/secret-store-encryption.ts): its KDF parameters and key-check value. */
+export const SECRET_STORE_HEADER_FILE = 'store.json';
+
+/** A record (a dWallet output and a few ids) is a few KiB; anything larger is not one and is not read into memory. */
+export const MAX_RECORD_FILE_BYTES = 4 * 1024 * 1024;
+
+const DWALLET_KEY = /^0x[0-9a-f]{64}$/;
+const SESSION_KEY = /^session-[0-9a-f]{64}$/;
+
+export function isStoreKey(key: string): boolean {
+  return typeof key === 'string' && (DWALLET_KEY.test(key) || SESSION_KEY.test(key));
+}
+
+/** Whether `key` is a dWallet id (0x + 64 hex, lowercase): a record key, or an id field of a record. */
+export function isDWalletKey(key: string): boolean {
+  return DWALLET_KEY.test(key);
+}
+
+export function isSessionKey(key: string): boolean {
+  return SESSION_KEY.test(key);
+}
+
+export function assertStoreKey(key: string): void {
+  if (!isStoreKey(key)) {
+    throw new ClientError(ClientErrorCodes.INVALID_ARGUMENT, 'a secret store key is a dWallet id (0x + 64 hex) or session-<64 hex>', {
+      key: typeof key === 'string' ? key.slice(0, 80) : typeof key,
+    });
+  }
+}
+
+export function storeInvalid(key: string, message: string, cause?: unknown): ClientError {
+  return new ClientError(
+    ClientErrorCodes.SECRET_STORE_INVALID,
+    `secret store entry ${key}: ${message}`,
+    { key },
+    cause ? { cause } : undefined,
+  );
+}
+
+/** An encrypted folder opened without a passphrase. */
+export function passphraseRequired(dir: string): ClientError {
+  return new ClientError(
+    ClientErrorCodes.SECRET_STORE_PASSPHRASE_REQUIRED,
+    `the secret store ${dir} is encrypted: open it with its passphrase`,
+    {
+      dir,
+    },
+  );
+}
+
+export class SecretRecordFiles {
+  readonly dir: string;
+
+  constructor(dir: string) {
+    if (typeof dir !== 'string' || dir.length === 0)
+      throw new ClientError(ClientErrorCodes.INVALID_ARGUMENT, 'a secret store needs a folder');
+    this.dir = dir;
+  }
+
+  get headerPath(): string {
+    return join(this.dir, SECRET_STORE_HEADER_FILE);
+  }
+
+  /** Whether the folder holds an encrypted store's header. */
+  isEncrypted(): boolean {
+    return existsSync(this.headerPath);
+  }
+
+  ensureDir(): void {
+    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+    const mode = statSync(this.dir).mode & 0o777;
+    if (mode !== 0o700) chmodSync(this.dir, 0o700);
+  }
+
+  path(key: string): string {
+    assertStoreKey(key);
+    return join(this.dir, `${key}.json`);
+  }
+
+  /** Replaces the file of `key` atomically (the folder is created 0700 on first use). */
+  write(key: string, text: string): void {
+    const path = this.path(key);
+    this.ensureDir();
+    writePrivateFile(path, text);
+  }
+
+  /** The text of `key`'s file; undefined when there is none. */
+  read(key: string): string | undefined {
+    const path = this.path(key);
+    try {
+      const stat = statSync(path);
+      const mode = stat.mode & 0o777;
+      if ((mode & 0o077) !== 0) throw storeInvalid(key, `the file is readable by others (mode ${mode.toString(8)}); expected 600`);
+      if (stat.size > MAX_RECORD_FILE_BYTES) throw storeInvalid(key, `the file is ${stat.size} bytes, more than any record`);
+      return readFileSync(path, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
+  }
+
+  delete(key: string): void {
+    try {
+      unlinkSync(this.path(key));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+  }
+
+  /** Every record key with a file, sorted (temporary files and the header are not records). */
+  keys(): string[] {
+    let names: string[];
+    try {
+      names = readdirSync(this.dir);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw error;
+    }
+    return names
+      .filter((name) => name.endsWith('.json'))
+      .map((name) => name.slice(0, -'.json'.length))
+      .filter(isStoreKey)
+      .sort();
+  }
+}
