@@ -54,6 +54,7 @@ import { normalizeSuiAddress } from '@mysten/sui/utils';
 import type { Chain } from '../chain/chain.ts';
 import { openChain } from '../chain/connect.ts';
 import type { CoordinatorClient } from '../chain/coordinator-client.ts';
+import type { CurveName } from '../mpc/curves/curve.ts';
 import type { ActionContext } from './actions/index.ts';
 import * as actions from './actions/index.ts';
 import { ClientError, ClientErrorCodes, invalidArgument } from './errors.ts';

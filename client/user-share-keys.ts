@@ -21,8 +21,8 @@
  * @module
  */
 import { parseSerializedSignature, type Signer } from '@mysten/sui/cryptography';
-import { cshake256 } from '@noble/hashes/sha3-addons.js';
 import { equalBytes } from '@noble/curves/utils.js';
+import { cshake256 } from '@noble/hashes/sha3-addons.js';
 import { utf8ToBytes } from '@noble/hashes/utils.js';
 import type { ClKeyPair } from '../mpc/cl/keys.ts';
 import type { ClassGroupSetup } from '../mpc/classgroups/setup.ts';

@@ -334,6 +334,7 @@ export class LocalLedger implements Chain {
         encryption_keys: table(),
         encryption_key_ids: table(),
         encrypted_shares: table(),
+        encrypted_share_ids: table(),
         next_session_sequence: 0n,
         next_result_sequence: 0n,
       };

@@ -368,6 +368,13 @@ export class TransactionState {
     return object.value.value as T;
   }
 
+  /** `*table::borrow_mut(key) = value`; aborts as the framework does when absent. */
+  fieldSet(table: TableValue, field: AnyDynamicField, key: unknown, value: unknown): void {
+    const object = this.field(table, field, key);
+    if (!object) frameworkAbort('dynamic_field', 'EFieldDoesNotExist');
+    (object.value as { value: unknown }).value = value;
+  }
+
   /** `table::add`: a new `Field` object owned by the table; aborts as the framework does when the key is taken. */
   fieldAdd(table: TableValue, field: AnyDynamicField, key: unknown, value: unknown): void {
     const id = dynamicFieldId(table.id, field, key);

@@ -177,6 +177,12 @@ export const EncryptionKeySlot = moveStruct('EncryptionKeySlot', ['copy', 'drop'
   curve: M.u32,
 });
 
+/** Which dWallet's share encrypted to whom: the key of the coordinator's `encrypted_share_ids`. */
+export const EncryptedShareSlot = moveStruct('EncryptedShareSlot', ['copy', 'drop', 'store'], {
+  dwallet_id: M.ID,
+  owner: M.address,
+});
+
 /** x_A encrypted under `owner`'s key, with its EncDL proof: a backup or a transfer (`coordinator::EncryptedUserShare`). */
 export const EncryptedUserShare = moveStruct('EncryptedUserShare', ['key', 'store'], {
   id: M.UID,
@@ -194,6 +200,8 @@ export const EncryptedUserShare = moveStruct('EncryptedUserShare', ['key', 'stor
   state: M.u8,
   /** A transfer's cap until accepted, withdrawn, or returned (rejection, cancellation). */
   escrowed_cap: optionOf(DWalletCap),
+  /** The share of the same (dWallet, owner) requested before this one, if any. */
+  previous_share_id: optionOf(M.ID),
 });
 
 export const Coordinator = moveStruct('Coordinator', ['key'], {
@@ -216,6 +224,8 @@ export const Coordinator = moveStruct('Coordinator', ['key'], {
   /** The key id of each (address, curve); read one with `encryptionKeyIdFieldOf`. */
   encryption_key_ids: tableOf(EncryptionKeySlot, M.ID),
   encrypted_shares: objectTableOf(M.ID, EncryptedUserShare),
+  /** The newest encrypted share of each (dWallet, owner); read one with `encryptedShareIdFieldOf`. */
+  encrypted_share_ids: tableOf(EncryptedShareSlot, M.ID),
   next_session_sequence: M.u64,
   next_result_sequence: M.u64,
 });
@@ -239,6 +249,7 @@ export type PartialSignatureCapValue = StructOf<typeof PartialSignatureCap>;
 export type SignValue = StructOf<typeof Sign>;
 export type UserEncryptionKeyValue = StructOf<typeof UserEncryptionKey>;
 export type EncryptionKeySlotValue = StructOf<typeof EncryptionKeySlot>;
+export type EncryptedShareSlotValue = StructOf<typeof EncryptedShareSlot>;
 export type EncryptedUserShareValue = StructOf<typeof EncryptedUserShare>;
 export type CoordinatorValue = StructOf<typeof Coordinator>;
 
@@ -265,6 +276,25 @@ export const ObjectTableFieldByBytes = dynamicFieldOf(
 );
 
 const encryptionKeyIdFields = new Map<string, DynamicFieldType<typeof EncryptionKeySlot, typeof M.ID>>();
+const encryptedShareIdFields = new Map<string, DynamicFieldType<typeof EncryptedShareSlot, typeof M.ID>>();
+
+/**
+ * The object holding one entry of the coordinator's `encrypted_share_ids`
+ * (`Table<EncryptedShareSlot, ID>`), as {@link encryptionKeyIdFieldOf} for its table.
+ */
+export function encryptedShareIdFieldOf(packageId: string): DynamicFieldType<typeof EncryptedShareSlot, typeof M.ID> {
+  let field = encryptedShareIdFields.get(packageId);
+  if (field === undefined) {
+    field = dynamicFieldOf(
+      EncryptedShareSlot,
+      normalizeStructTag(`${packageId}::coordinator::EncryptedShareSlot`),
+      M.ID,
+      `${SUI_FRAMEWORK}::object::ID`,
+    );
+    encryptedShareIdFields.set(packageId, field);
+  }
+  return field;
+}
 
 /**
  * The object holding one entry of the coordinator's `encryption_key_ids`
@@ -309,6 +339,7 @@ export const ObjectStructsByModule: Readonly<Record<string, readonly AnyStruct[]
     Sign,
     UserEncryptionKey,
     EncryptionKeySlot,
+    EncryptedShareSlot,
     EncryptedUserShare,
   ],
 };

@@ -16,7 +16,7 @@ import { ClientError, ClientErrorCodes } from '../errors.ts';
 import { normalizeSessionId } from '../indexer-client.ts';
 import { requestEventOf } from '../transactions.ts';
 import { type ActionContext, dwalletCapRef, newSession, requestFee } from './context.ts';
-import { type OwnDWallet, loadOwnDWallet } from './reads/own-dwallet.ts';
+import { loadOwnDWallet, type OwnDWallet } from './reads/own-dwallet.ts';
 import { type EncryptedShareInfo, readEncryptedShare } from './reads/user-share.ts';
 import { registerEncryptionKey, requireEncryptionKey } from './register-encryption-key.ts';
 import { awaitCompleted } from './wait-for-session.ts';
@@ -44,12 +44,20 @@ export function encryptShareFor(dwallet: OwnDWallet, recipientKey: Uint8Array, s
 }
 
 /** The encrypted share a verified request recorded; CHAIN_DATA_INVALID when the chain says otherwise. */
-export async function verifiedShare(context: ActionContext, id: string, expected: EncryptedShareInfo['state']): Promise<EncryptedShareInfo> {
+export async function verifiedShare(
+  context: ActionContext,
+  id: string,
+  expected: EncryptedShareInfo['state'],
+): Promise<EncryptedShareInfo> {
   const share = await readEncryptedShare(context, id);
   if (share.state !== expected) {
-    throw new ClientError(ClientErrorCodes.CHAIN_DATA_INVALID, `the encrypted share ${id} is ${share.state}, not ${expected}, after its verification`, {
-      encryptedShareId: id,
-    });
+    throw new ClientError(
+      ClientErrorCodes.CHAIN_DATA_INVALID,
+      `the encrypted share ${id} is ${share.state}, not ${expected}, after its verification`,
+      {
+        encryptedShareId: id,
+      },
+    );
   }
   return share;
 }

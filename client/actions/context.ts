@@ -156,7 +156,11 @@ export async function dwalletCapRef(context: ActionContext, capId: string, dwall
   const object = await context.chain.getObject(capId);
   if (object === null || object.owner.kind !== 'address' || normalizeSuiAddress(object.owner.address) !== address) {
     const holder =
-      object === null ? 'it no longer exists' : object.owner.kind === 'address' ? `it is held by ${object.owner.address}` : 'it is held by an object';
+      object === null
+        ? 'it no longer exists'
+        : object.owner.kind === 'address'
+          ? `it is held by ${object.owner.address}`
+          : 'it is held by an object';
     throw new ClientError(
       ClientErrorCodes.DWALLET_CAP_NOT_OWNED,
       `this address (${address}) does not hold the DWalletCap ${capId} of dWallet ${dwalletId} (${holder}), so it cannot approve for it`,

@@ -42,7 +42,10 @@ export type CreateDWalletResult = DWalletRecord & {
 export async function createDWallet(context: ActionContext, parameters: CreateDWalletParameters = {}): Promise<CreateDWalletResult> {
   const creation = userDkg(context, parameters);
   if (parameters.backup === true && creation.recipient !== userAddress(context)) {
-    throw new ClientError(ClientErrorCodes.INVALID_ARGUMENT, 'a backup at creation needs the DWalletCap to stay with the user (no capRecipient)');
+    throw new ClientError(
+      ClientErrorCodes.INVALID_ARGUMENT,
+      'a backup at creation needs the DWalletCap to stay with the user (no capRecipient)',
+    );
   }
   const record = await submitDWalletCreation(context, {
     ...creation,

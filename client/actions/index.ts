@@ -18,6 +18,9 @@ export { type PreparedSign, prepareSign, type SignRequest } from './prepare-sign
 export { type DWalletInfo, getDWallet } from './reads/get-dwallet.ts';
 export { getSession } from './reads/get-session.ts';
 export { getSignature, type SignatureInfo } from './reads/get-signature.ts';
+export { listDWallets } from './reads/list-dwallets.ts';
+export { networkInfo } from './reads/network-info.ts';
+export { presignPool } from './reads/presign-pool.ts';
 export {
   type EncryptedShareInfo,
   type EncryptionKeyInfo,
@@ -25,9 +28,6 @@ export {
   readEncryptedShare,
   readEncryptionKey,
 } from './reads/user-share.ts';
-export { listDWallets } from './reads/list-dwallets.ts';
-export { networkInfo } from './reads/network-info.ts';
-export { presignPool } from './reads/presign-pool.ts';
 export { type RecoveredDWallet, recoverDWallets } from './recover-dwallets.ts';
 export { recoverPending } from './recover-pending.ts';
 export { type RegisterEncryptionKeyResult, registerEncryptionKey } from './register-encryption-key.ts';
@@ -35,6 +35,6 @@ export { type FutureSignRequest, type FutureSignResult, requestFutureSign } from
 export { type RequestPresignsParameters, requestPresigns } from './request-presigns.ts';
 export { requestSharedSign } from './request-shared-sign.ts';
 export { sign } from './sign.ts';
-export { type TransferDWalletParameters, transferDWallet, withdrawTransfer } from './transfer-dwallet.ts';
 export { type SignResult, submitSign } from './submit-sign.ts';
+export { type TransferDWalletParameters, transferDWallet, withdrawTransfer } from './transfer-dwallet.ts';
 export { type WaitForSessionOptions, waitForSession } from './wait-for-session.ts';

@@ -16,8 +16,8 @@ import { bytesToHex, equalBytes, hexToBytes } from '@noble/curves/utils.js';
 import { DWalletState } from '../../chain/constants.ts';
 import { decodeObject } from '../../chain/object-reader.ts';
 import { UserEncryptionKey } from '../../chain/schemas/objects.ts';
-import { DWalletError } from '../../mpc/errors.ts';
 import { decodeDWalletOutput } from '../../mpc/ecdsa/index.ts';
+import { DWalletError } from '../../mpc/errors.ts';
 import { decryptUserShare, encodeUserEncryptionKey, verifyEncryptedUserShare } from '../../mpc/user-share/index.ts';
 import { algorithmOfChain, curveOfChain } from '../chain-values.ts';
 import { ClientError, ClientErrorCodes } from '../errors.ts';
@@ -79,7 +79,12 @@ export async function openEncryptedShare(context: ActionContext, share: Encrypte
       sessionId: hexToBytes(share.sessionId.slice(2)),
       encryptedShare: share.encryptedShare,
     });
-    secretShare = decryptUserShare({ curve, secretKey: pair.secretKey, userPublicShare: output.userPublicShare, encryptedShare: share.encryptedShare });
+    secretShare = decryptUserShare({
+      curve,
+      secretKey: pair.secretKey,
+      userPublicShare: output.userPublicShare,
+      encryptedShare: share.encryptedShare,
+    });
   } catch (error) {
     if (!(error instanceof DWalletError)) throw error;
     throw new ClientError(

@@ -71,9 +71,13 @@ export async function recoverDWallets(context: ActionContext, options: { readonl
     const share = await findEncryptedShare(context, dwalletId, owner);
     if (share === null || (share.state !== 'verified' && share.state !== 'accepted')) {
       if (only !== undefined) {
-        throw new ClientError(ClientErrorCodes.NO_ENCRYPTED_SHARE, `no verified encrypted share of dWallet ${dwalletId} for ${owner} is on chain`, {
-          dwalletId,
-        });
+        throw new ClientError(
+          ClientErrorCodes.NO_ENCRYPTED_SHARE,
+          `no verified encrypted share of dWallet ${dwalletId} for ${owner} is on chain`,
+          {
+            dwalletId,
+          },
+        );
       }
       out.push({ dwalletId, status: 'no-backup', encryptedShareId: null, reason: null });
       continue;

@@ -81,7 +81,11 @@ export async function transferDWallet(context: ActionContext, parameters: Transf
  *
  * Errors: INVALID_ARGUMENT, NOT_FOUND, SHARE_TRANSFER_UNAVAILABLE.
  */
-export async function verifiedTransfer(context: ActionContext, encryptedShareId: string, role: 'recipient' | 'sender'): Promise<EncryptedShareInfo> {
+export async function verifiedTransfer(
+  context: ActionContext,
+  encryptedShareId: string,
+  role: 'recipient' | 'sender',
+): Promise<EncryptedShareInfo> {
   const id = addressArgument(encryptedShareId, 'encryptedShareId');
   const share = await readEncryptedShare(context, id);
   const address = userAddress(context);

@@ -351,6 +351,11 @@ public struct Coordinator has key {
     /// The key of each (address, curve): at most one, kept for good (a REJECTED key is replaced in place).
     encryption_key_ids: Table<EncryptionKeySlot, ID>,
     encrypted_shares: ObjectTable<ID, EncryptedUserShare>,
+    /// The newest encrypted share of each (dWallet, owner), whatever its state; each share links
+    /// the one it followed (`previous_share_id`). Recovery reads the chain alone: from a dWallet
+    /// whose cap an address holds to that address's latest verified share, walking back past
+    /// pending or rejected ones. Written by the request, so a result loads no more children.
+    encrypted_share_ids: Table<EncryptedShareSlot, ID>,
     next_session_sequence: u64,
     next_result_sequence: u64,
 }
@@ -512,6 +517,12 @@ public struct EncryptionKeySlot has copy, drop, store {
     curve: u32,
 }
 
+/// Which dWallet's share encrypted to whom: the key of `encrypted_share_ids`.
+public struct EncryptedShareSlot has copy, drop, store {
+    dwallet_id: ID,
+    owner: address,
+}
+
 /// A dWallet's user share x_A encrypted under `owner`'s registered key, with the EncDL proof that
 /// it is the x_A of the dWallet's X_A: a backup (`owner` is `sender`) or a transfer (`owner` is
 /// the recipient, the cap escrowed here until the recipient accepts it or the sender takes it back).
@@ -530,6 +541,8 @@ public struct EncryptedUserShare has key, store {
     state: u8,
     /// A transfer's cap until it is accepted, withdrawn, or returned (rejection, cancellation).
     escrowed_cap: Option<DWalletCap>,
+    /// The share of the same (dWallet, owner) requested before this one, if any.
+    previous_share_id: Option<ID>,
 }
 
 // === Initialisation ===
@@ -559,6 +572,7 @@ fun new_coordinator(ctx: &mut TxContext): Coordinator {
         encryption_keys: object_table::new(ctx),
         encryption_key_ids: table::new(ctx),
         encrypted_shares: object_table::new(ctx),
+        encrypted_share_ids: table::new(ctx),
         next_session_sequence: 0,
         next_result_sequence: 0,
     }
@@ -1574,6 +1588,16 @@ fun open_share_encryption(
     let share_uid = object::new(ctx);
     let encrypted_share_id = share_uid.to_inner();
     let request_kind = if (is_transfer) REQUEST_SHARE_TRANSFER else REQUEST_SHARE_BACKUP;
+    let share_slot = EncryptedShareSlot { dwallet_id, owner };
+    let previous_share_id = if (self.encrypted_share_ids.contains(share_slot)) {
+        let newest = self.encrypted_share_ids.borrow_mut(share_slot);
+        let previous = *newest;
+        *newest = encrypted_share_id;
+        option::some(previous)
+    } else {
+        self.encrypted_share_ids.add(share_slot, encrypted_share_id);
+        option::none()
+    };
     let (session_id, session_sequence, fee) = self.open_session(
         request_kind,
         algorithm,
@@ -1629,6 +1653,7 @@ fun open_share_encryption(
         transfer: is_transfer,
         state: ENCRYPTED_SHARE_AWAITING_NETWORK,
         escrowed_cap: option::none(),
+        previous_share_id,
     }
 }
 

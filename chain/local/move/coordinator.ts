@@ -58,6 +58,7 @@ import type {
   CoordinatorValue,
   DWalletCapValue,
   DWalletValue,
+  EncryptedShareSlotValue,
   EncryptedUserShareValue,
   EncryptionKeySlotValue,
   MessageApprovalValue,
@@ -71,7 +72,7 @@ import type {
   SignValue,
   UserEncryptionKeyValue,
 } from '../../schemas/objects.ts';
-import { encryptionKeyIdFieldOf, PresignPoolEntry } from '../../schemas/objects.ts';
+import { encryptedShareIdFieldOf, encryptionKeyIdFieldOf, PresignPoolEntry } from '../../schemas/objects.ts';
 import { deriveSessionId } from '../../session-id.ts';
 import type { LiveObject, TransactionState } from '../transaction-state.ts';
 import { check } from './abort.ts';
@@ -963,6 +964,15 @@ function openShareEncryption(
   const dwalletId = dwalletCap.value.dwallet_id;
   const shareId = st.newId();
   const requestKind = isTransfer ? RequestKind.SHARE_TRANSFER : RequestKind.SHARE_BACKUP;
+  const shareSlot: EncryptedShareSlotValue = { dwallet_id: dwalletId, owner };
+  const shareSlots = encryptedShareIdFieldOf(st.packageId);
+  let previousShareId: string | null = null;
+  if (st.fieldContains(self.encrypted_share_ids, shareSlots, shareSlot)) {
+    previousShareId = st.fieldBorrow<string>(self.encrypted_share_ids, shareSlots, shareSlot);
+    st.fieldSet(self.encrypted_share_ids, shareSlots, shareSlot, shareId);
+  } else {
+    st.fieldAdd(self.encrypted_share_ids, shareSlots, shareSlot, shareId);
+  }
   const session = openSession(st, self, requestKind, algorithm, shareId, args.session_preimage, args.payment, args.clock);
   st.emit(isTransfer ? 'ShareTransferRequested' : 'ShareBackupRequested', {
     session_id: session.sessionId,
@@ -991,6 +1001,7 @@ function openShareEncryption(
     transfer: isTransfer,
     state: EncryptedShareState.AWAITING_NETWORK,
     escrowed_cap: null,
+    previous_share_id: previousShareId,
   };
 }
 

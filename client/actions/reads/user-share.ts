@@ -11,8 +11,8 @@ import { decodeObject, readCoordinator, readTableEntry } from '../../../chain/ob
 import {
   EncryptedUserShare,
   type EncryptedUserShareValue,
-  encryptedShareIndexField,
-  encryptionKeyIndexField,
+  encryptedShareIdFieldOf,
+  encryptionKeyIdFieldOf,
   UserEncryptionKey,
 } from '../../../chain/schemas/objects.ts';
 import type { CurveName } from '../../../mpc/curves/curve.ts';
@@ -54,6 +54,8 @@ export interface EncryptedShareInfo {
   readonly state: EncryptedShareStateName;
   /** A transfer's escrowed DWalletCap, until the recipient accepts it or the sender withdraws it. */
   readonly escrowedCapId: string | null;
+  /** The share of the same dWallet and owner requested before this one, if any. */
+  readonly previousShareId: string | null;
 }
 
 const KEY_STATES: Readonly<Record<number, EncryptionKeyStateName>> = {
@@ -83,7 +85,7 @@ export async function readEncryptionKey(context: ActionContext, owner: string, c
   const { chain, network } = context;
   const coordinator = await readCoordinator(chain);
   const address = normalizeSuiAddress(owner);
-  const id = await readTableEntry(chain, coordinator.encryption_key_ids.id, encryptionKeyIndexField(network.packageId), {
+  const id = await readTableEntry(chain, coordinator.encryption_key_ids.id, encryptionKeyIdFieldOf(network.packageId), {
     owner: address,
     curve: CURVE_IDS[curve],
   });
@@ -124,6 +126,7 @@ function shareInfo(id: string, value: EncryptedUserShareValue): EncryptedShareIn
     transfer: value.transfer,
     state,
     escrowedCapId: value.escrowed_cap === null ? null : normalizeSuiAddress(value.escrowed_cap.id),
+    previousShareId: value.previous_share_id === null ? null : normalizeSuiAddress(value.previous_share_id),
   };
 }
 
@@ -146,16 +149,26 @@ export async function readEncryptedShare(context: ActionContext, id: string): Pr
   }
 }
 
+/** At most this many shares of one (dWallet, owner) are walked back past pending or rejected ones. */
+const MAX_SHARES_WALKED = 64;
+
 /**
  * The latest encrypted share of `dwalletId` the network verified for `owner` (a backup it made, or
- * a transfer to it), or null when there is none.
+ * a transfer to it, accepted or not), or null when there is none: the chain indexes the newest
+ * request per (dWallet, owner), and each share links the one before it.
  */
 export async function findEncryptedShare(context: ActionContext, dwalletId: string, owner: string): Promise<EncryptedShareInfo | null> {
   const { chain, network } = context;
   const coordinator = await readCoordinator(chain);
-  const id = await readTableEntry(chain, coordinator.encrypted_share_ids.id, encryptedShareIndexField(network.packageId), {
+  let id = await readTableEntry(chain, coordinator.encrypted_share_ids.id, encryptedShareIdFieldOf(network.packageId), {
     dwallet_id: normalizeSuiAddress(dwalletId),
     owner: normalizeSuiAddress(owner),
   });
-  return id === null ? null : readEncryptedShare(context, id);
+  for (let walked = 0; id !== null && walked < MAX_SHARES_WALKED; walked++) {
+    const share = await readEncryptedShare(context, id);
+    if (share.state === 'verified' || share.state === 'accepted') return share;
+    // A withdrawn transfer's share opens too, but its cap went back: an earlier backup is the owner's.
+    id = share.previousShareId;
+  }
+  return null;
 }

@@ -24,7 +24,12 @@ export const backupCommand = defineCommand({
     const { client } = await connect(globals, { mode: 'send', signal, sent });
     globals.output.progress('encrypting the user share to the wallet key and waiting for the network to verify it');
     const result = await client.backupShare(plan.dwalletId);
-    globals.output.result({ id: result.dwalletId, encryptedShareId: result.encryptedShareId, sessionId: result.sessionId, owner: result.owner });
+    globals.output.result({
+      id: result.dwalletId,
+      encryptedShareId: result.encryptedShareId,
+      sessionId: result.sessionId,
+      owner: result.owner,
+    });
     return 0;
   },
 });

@@ -43,8 +43,10 @@ export const createCommand = defineCommand({
       throw invalidArgument('--algorithm', `${curve} dWallets sign with ${offered.join(' or ')}, not ${algorithm}`, algorithm);
     }
     const backup = values.backup === true;
-    if (backup && values.shared === true) throw invalidArgument('--backup', 'a shared dWallet publishes its user share: there is nothing to back up', 'true');
-    if (backup && recipient !== undefined) throw invalidArgument('--backup', 'a backup needs the DWalletCap to stay with the wallet (no --cap-recipient)', 'true');
+    if (backup && values.shared === true)
+      throw invalidArgument('--backup', 'a shared dWallet publishes its user share: there is nothing to back up', 'true');
+    if (backup && recipient !== undefined)
+      throw invalidArgument('--backup', 'a backup needs the DWalletCap to stay with the wallet (no --cap-recipient)', 'true');
     return {
       curve,
       algorithm,

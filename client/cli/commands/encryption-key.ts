@@ -50,7 +50,9 @@ const showCommand = defineCommand({
     const owner = plan.owner ?? client.address;
     const key = await client.getEncryptionKey(plan.curve, owner);
     globals.output.result(
-      key === null ? { owner, curve: plan.curve, state: 'none' } : { id: key.id, owner: key.owner, curve: key.curve, state: key.state, sessionId: key.sessionId },
+      key === null
+        ? { owner, curve: plan.curve, state: 'none' }
+        : { id: key.id, owner: key.owner, curve: key.curve, state: key.state, sessionId: key.sessionId },
     );
     return 0;
   },

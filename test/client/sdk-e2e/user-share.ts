@@ -22,7 +22,12 @@ import { readNetworkKeys } from '../../../client/network-keys.ts';
 import { FileSecretShareStore } from '../../../client/secret-store.ts';
 import { UserShareKeys } from '../../../client/user-share-keys.ts';
 import { getCurve } from '../../../mpc/curves/curve.ts';
-import { decodeUserEncryptionKey, encodeUserEncryptionKey, encryptUserShare, proveEncryptionKeyOwnership } from '../../../mpc/user-share/index.ts';
+import {
+  decodeUserEncryptionKey,
+  encodeUserEncryptionKey,
+  encryptUserShare,
+  proveEncryptionKeyOwnership,
+} from '../../../mpc/user-share/index.ts';
 import { tempDir } from '../../validator/support.ts';
 import type { SdkDevnet, SdkUser } from '../support/sdk-devnet.ts';
 
@@ -38,10 +43,20 @@ async function signsAndVerifies(client: DWalletClient, dwalletId: string, public
 }
 
 /** A second client of `user`'s Sui key with an empty secret store (a new machine). */
-async function onNewMachine(devnet: SdkDevnet, user: SdkUser, label: string): Promise<{ client: DWalletClient; secrets: FileSecretShareStore }> {
+async function onNewMachine(
+  devnet: SdkDevnet,
+  user: SdkUser,
+  label: string,
+): Promise<{ client: DWalletClient; secrets: FileSecretShareStore }> {
   const secrets = new FileSecretShareStore(join(tempDir(label), 'shares'));
   assert.deepEqual(await secrets.keys(), [], 'the new store is empty');
-  const client = await DWalletClient.connect({ network: devnet.network, signer: user.keypair, secrets, timeoutMs: 180_000, pollIntervalMs: 100 });
+  const client = await DWalletClient.connect({
+    network: devnet.network,
+    signer: user.keypair,
+    secrets,
+    timeoutMs: 180_000,
+    pollIntervalMs: 100,
+  });
   return { client, secrets };
 }
 
