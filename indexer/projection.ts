@@ -11,6 +11,7 @@
  */
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { eq } from 'drizzle-orm';
+import { type Curve, defaultAlgorithm } from '../chain/constants.ts';
 import type { DWalletEvent } from '../chain/schemas/events.ts';
 import {
   isNetworkSessionKind,
@@ -55,12 +56,17 @@ interface RequestFields {
   session_sequence: bigint;
   epoch: bigint;
   requester: string;
-  network_key_id: string;
+  /**
+   * The network key and signature algorithm of the request. An encryption key's registration
+   * names neither (its key serves every dWallet of its curve): its session records no key (empty)
+   * and the algorithm its fee was read at (`defaultAlgorithm`).
+   */
+  network_key_id?: string;
   curve: number;
-  algorithm: number;
+  algorithm?: number;
   fee: bigint;
-  /** Every request event names its dWallet (a universal presign: null). */
-  dwallet_id: string | null;
+  /** The request's dWallet (a universal presign, an encryption key's registration: none). */
+  dwallet_id?: string | null;
 }
 
 /** The session row every request opens; the object row is the kind's own (KIND_PROJECTIONS). */
@@ -73,11 +79,11 @@ function* insertSession({ db, t }: Tables, ctx: EventContext, kind: SessionKind,
         kind,
         status: 'pending',
         objectId: objectIdOfRequest(kind, value as unknown as Record<string, unknown>),
-        dwalletId: value.dwallet_id,
+        dwalletId: value.dwallet_id ?? null,
         requester: value.requester,
-        networkKeyId: value.network_key_id,
+        networkKeyId: value.network_key_id ?? '',
         curve: value.curve,
-        algorithm: value.algorithm,
+        algorithm: value.algorithm ?? defaultAlgorithm(value.curve as Curve),
         epoch: String(value.epoch),
         sessionSequence: String(value.session_sequence),
         fee: String(value.fee),
