@@ -34,6 +34,7 @@ import {
 } from '../schemas/move-type.ts';
 import {
   DynamicFieldTypes,
+  encryptedShareIdFieldOf,
   encryptionKeyIdFieldOf,
   ObjectStructsByModule,
   ObjectTableFieldByBytes,
@@ -111,7 +112,12 @@ export class TypeRegistry {
     }
     this.schemas.set(SUI_COIN_TYPE, CoinSui as AnyStruct);
     this.schemas.set(SUI_CLOCK_TYPE, ClockSui as AnyStruct);
-    for (const field of [...DynamicFieldTypes, proposalFieldOf(packageId), encryptionKeyIdFieldOf(packageId)])
+    for (const field of [
+      ...DynamicFieldTypes,
+      proposalFieldOf(packageId),
+      encryptionKeyIdFieldOf(packageId),
+      encryptedShareIdFieldOf(packageId),
+    ])
       this.schemas.set(field.type, field.struct as AnyStruct);
   }
 

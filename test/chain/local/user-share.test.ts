@@ -36,8 +36,15 @@ import { openLocalDatabase } from '../../../chain/local/db/open.ts';
 import * as mirror from '../../../chain/local/move/coordinator.ts';
 import { ObjectStore } from '../../../chain/local/object-store.ts';
 import { TransactionState, TypeRegistry } from '../../../chain/local/transaction-state.ts';
-import { readCoordinator, readObject, readUserEncryptionKey } from '../../../chain/object-reader.ts';
-import { type CoordinatorValue, DWalletCap, EncryptedUserShare, Session, UserEncryptionKey } from '../../../chain/schemas/objects.ts';
+import { readCoordinator, readObject, readTableEntry, readUserEncryptionKey } from '../../../chain/object-reader.ts';
+import {
+  type CoordinatorValue,
+  DWalletCap,
+  EncryptedUserShare,
+  encryptedShareIdFieldOf,
+  Session,
+  UserEncryptionKey,
+} from '../../../chain/schemas/objects.ts';
 import { randomSessionPreimage } from '../../../chain/session-id.ts';
 import { assertAbort } from '../support/assertions.ts';
 import { Flows, LocalHarness } from '../support/local-harness.ts';
@@ -368,6 +375,7 @@ describe('local chain: the user share (encryption keys, backups, transfers)', ()
       transfer: false,
       state: EncryptedShareState.AWAITING_NETWORK,
       escrowed_cap: null,
+      previous_share_id: null,
     });
     assert.equal(await capOwner(wallet.capId), normalizeSuiAddress(owner), 'a backup leaves the cap with its holder');
 
@@ -384,8 +392,24 @@ describe('local chain: the user share (encryption keys, backups, transfers)', ()
     const view = accessors();
     assert.equal(view.shareState(requested.encrypted_share_id), EncryptedShareState.VERIFIED);
     view.close();
-    // A dWallet may have several backups (a new key after a lost seed, say).
-    h.ok(await backup(user, { capId: wallet.capId }), 'a second backup');
+    // A dWallet may have several backups (a new key after a lost seed, say): the coordinator's
+    // index names the newest of (dWallet, owner), which links the one before.
+    const slot = { dwallet_id: wallet.dwalletId, owner };
+    const newest = async () =>
+      readTableEntry(h.chain, (await readCoordinator(h.chain)).encrypted_share_ids.id, encryptedShareIdFieldOf(h.packageId), slot);
+    assert.equal(await newest(), requested.encrypted_share_id);
+    const second = h.event(h.ok(await backup(user, { capId: wallet.capId }), 'a second backup'), 'ShareBackupRequested');
+    assert.equal(await newest(), second.encrypted_share_id);
+    const linked = await readObject(h.chain, second.encrypted_share_id, EncryptedUserShare);
+    assert.equal(linked.value.previous_share_id, requested.encrypted_share_id);
+    assert.equal(
+      await readTableEntry(h.chain, (await readCoordinator(h.chain)).encrypted_share_ids.id, encryptedShareIdFieldOf(h.packageId), {
+        dwallet_id: wallet.dwalletId,
+        owner: normalizeSuiAddress('0x1'),
+      }),
+      null,
+      'another owner has no entry',
+    );
   });
 
   it('a rejected backup is REJECTED; a cancelled one refunds; a late verdict for it is skipped', async () => {
