@@ -6,7 +6,8 @@
  * the network description the devnet wrote. Then what a user meets: Ctrl-C during `create` and
  * `sign-btc-tx` (the real executable, SIGINT: exit 130, what is on chain, `wait` picks it up),
  * `status` of every part and of an unknown id, read-only commands on a new wallet, a P-256
- * dWallet (its signature with the default hash is in cli-p256.e2e.heavy.test.ts). The demo `npm
+ * dWallet (its signature with the default hash is in cli-p256.e2e.heavy.test.ts), and the README's
+ * walkthrough of share backup, recovery and transfer. The demo `npm
  * start` runs, with its Taproot and EdDSA dWallets, is in demo.e2e.heavy.test.ts; Taproot and EdDSA
  * dWallets through the tool are in sdk-e2e/schnorr.ts.
  *
@@ -17,7 +18,7 @@
  */
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import { p256 } from '@noble/curves/nist.js';
@@ -274,6 +275,69 @@ export function dwalletCommandsSuite(shared: () => Devnet): void {
       assert.equal(shown.status, 0, shown.stderr);
       assert.equal((JSON.parse(shown.stdout) as { publicKey: string }).publicKey, existing.publicKey);
       assert.ok(!existsSync(fresh), 'the new wallet folder was not created');
+    });
+
+    test("the README's backup, recovery and transfer walkthrough: recover on a folder holding only the Sui key, sign; transfer, accept, sign; the old holder cannot", async () => {
+      /** `dwallet … --json` in another wallet folder. */
+      const inWallet = async (folder: string, ...argv: string[]) => {
+        const { status, stdout, stderr } = await runTool([
+          ...argv,
+          '--network',
+          common[1] as string,
+          '--wallet',
+          folder,
+          '--json',
+          '--timeout',
+          '240',
+        ]);
+        return { status, stderr, json: status === 0 ? (JSON.parse(stdout) as Record<string, unknown>) : {} };
+      };
+      const ok = async (folder: string, ...argv: string[]) => {
+        const run = await inWallet(folder, ...argv);
+        assert.equal(run.status, 0, `dwallet ${argv.join(' ')} failed: ${run.stderr}`);
+        return run.json;
+      };
+      const verifies = (signed: Record<string, unknown>, publicKey: string, message: string) =>
+        secp256k1.verify(
+          hexToBytes((signed.signature as string).slice(2)).subarray(0, 64),
+          keccak_256(new TextEncoder().encode(message)),
+          hexToBytes(publicKey.slice(2)),
+          { prehash: false },
+        );
+
+      const created = await dwallet('create', '--backup');
+      const id = created.id as string;
+      const publicKey = created.publicKey as string;
+      assert.match(created.encryptedShareId as string, /^0x[0-9a-f]{64}$/);
+
+      const newMachine = join(devnet.options.dataDir, 'cli-wallet-new-machine');
+      mkdirSync(newMachine, { recursive: true, mode: 0o700 });
+      copyFileSync(join(walletDir, 'sui-key.json'), join(newMachine, 'sui-key.json'));
+      const recovered = (await ok(newMachine, 'recover')).dwallets as Record<string, unknown>[];
+      assert.ok(
+        recovered.some((d) => d.dwalletId === id && d.status === 'recovered'),
+        JSON.stringify(recovered),
+      );
+      const afterRecovery = await ok(newMachine, 'sign', id, '--message', 'after recovery', '--hash', 'keccak256');
+      assert.ok(verifies(afterRecovery, publicKey, 'after recovery'), 'noble verifies the signature made with the recovered share');
+
+      const bob = join(devnet.options.dataDir, 'cli-wallet-bob');
+      const registered = await ok(bob, 'encryption-key', 'register');
+      assert.equal(registered.state, 'active');
+      const bobAddress = registered.owner as string;
+      assert.equal((await ok(bob, 'encryption-key', 'show')).owner, bobAddress);
+      const transfer = await ok(walletDir, 'transfer', id, '--to', bobAddress);
+      assert.equal(transfer.recipient, bobAddress);
+      const accepted = await ok(bob, 'accept', id);
+      assert.equal(accepted.id, id);
+      const bobSigned = await ok(bob, 'sign', id, '--message', 'bob signs', '--hash', 'keccak256');
+      assert.ok(verifies(bobSigned, publicKey, 'bob signs'), "noble verifies the new holder's signature");
+
+      const refused = await inWallet(walletDir, 'sign', id, '--message', 'the old holder', '--hash', 'keccak256');
+      assert.equal(refused.status, 1);
+      assert.match(refused.stderr, /DWALLET_CAP_NOT_OWNED/);
+      const badRecipient = await inWallet(walletDir, 'transfer', id, '--to', 'not-an-address');
+      assert.equal(badRecipient.status, 2, 'a malformed recipient is a command-line error');
     });
   });
 }
