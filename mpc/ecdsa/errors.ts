@@ -2,9 +2,9 @@
  * Typed errors of 2PC-MPC ECDSA (PROTOCOL.md §6–§8): the layer's own code table, next to the
  * cryptography's (mpc/errors.ts), the proofs' and threshold decryption's.
  *
- * Rejections of a user's message (DKG, import, sign) carry the name of the check that failed in
- * `details.check`, so that the chain can record why a request was refused; they never carry
- * secrets.
+ * Rejections of a user's message (DKG, import, sign, user-share registration and encrypted share)
+ * carry the name of the check that failed in `details.check`, so that the chain can record why a
+ * request was refused; they never carry secrets.
  * @module
  */
 import { type CodeOf, DWalletError } from '../errors.ts';
@@ -42,6 +42,23 @@ export const EcdsaErrorCodes = {
   ECDSA_INVALID_SIGNATURE: 'ECDSA_INVALID_SIGNATURE',
   /** Configuration of a session or a function that does not fit together (committee vs access structure, batch size). */
   ECDSA_INVALID_CONFIG: 'ECDSA_INVALID_CONFIG',
+  /**
+   * A user's class-group encryption key registered on chain (mpc/user-share/encryption-key.ts) that
+   * does not decode to a valid key, or whose proof of knowledge of the secret key does not decode or
+   * does not verify for the registration's session.
+   */
+  USER_SHARE_INVALID_ENCRYPTION_KEY: 'USER_SHARE_INVALID_ENCRYPTION_KEY',
+  /**
+   * An encrypted user share (backup or transfer, mpc/user-share/encrypted-share.ts) that does not
+   * decode, or whose EncDL proof does not verify for the dWallet's X_A, the recipient's key, the
+   * dWallet and the session.
+   */
+  USER_SHARE_INVALID_ENCRYPTION: 'USER_SHARE_INVALID_ENCRYPTION',
+  /**
+   * An encrypted user share that does not decrypt, under the secret key used, to an x_A in [1, q)
+   * with x_A·G = X_A (a wrong key, or a share of another dWallet).
+   */
+  USER_SHARE_MISMATCH: 'USER_SHARE_MISMATCH',
 } as const;
 
 export type EcdsaErrorCode = CodeOf<typeof EcdsaErrorCodes>;
