@@ -8,7 +8,7 @@ import { formSchema } from '../classgroups/encoding.ts';
 import type { ClassGroupSetup } from '../classgroups/setup.ts';
 import { decodeExact } from '../encoding/decode.ts';
 import type { ClCiphertext } from './encryption.ts';
-import { type ClPublicKey, clPublicKey } from './keys.ts';
+import { type ClPublicKey, clPublicKey, clPublicKeyForOneUse } from './keys.ts';
 
 const cache = new WeakMap<ClassGroupSetup, BcsType<ClCiphertext, ClCiphertext>>();
 
@@ -28,6 +28,11 @@ export function encodeClPublicKey(publicKey: ClPublicKey): Uint8Array {
 
 export function decodeClPublicKey(setup: ClassGroupSetup, bytes: Uint8Array): ClPublicKey {
   return clPublicKey(setup, decodeExact(formSchema(setup.group), bytes, 'CL public key'));
+}
+
+/** As {@link decodeClPublicKey}, for a key used once (keys.ts clPublicKeyForOneUse: no table, not memoised). */
+export function decodeClPublicKeyForOneUse(setup: ClassGroupSetup, bytes: Uint8Array): ClPublicKey {
+  return clPublicKeyForOneUse(setup, decodeExact(formSchema(setup.group), bytes, 'CL public key'));
 }
 
 export function encodeClCiphertext(setup: ClassGroupSetup, ciphertext: ClCiphertext): Uint8Array {

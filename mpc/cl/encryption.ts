@@ -7,7 +7,7 @@ import type { Form } from '../classgroups/form.ts';
 import { dlogF, powF } from '../classgroups/message-subgroup.ts';
 import type { ClassGroupSetup } from '../classgroups/setup.ts';
 import { type RandomSource, randomBits, systemRandom } from '../numbers/random.ts';
-import type { ClPublicKey, ClSecretKey } from './keys.ts';
+import { type ClPublicKey, type ClSecretKey, clPublicKeyPow } from './keys.ts';
 
 export interface ClCiphertext {
   readonly c1: Form;
@@ -26,7 +26,7 @@ export function clRandomness(setup: ClassGroupSetup, rng: RandomSource = systemR
 export function clEncryptWith(publicKey: ClPublicKey, m: bigint, r: bigint): ClCiphertext {
   const { setup } = publicKey;
   const c1 = setup.hTable.pow(r);
-  const c2 = setup.group.compose(powF(setup, m), publicKey.table.pow(r));
+  const c2 = setup.group.compose(powF(setup, m), clPublicKeyPow(publicKey, r));
   return { c1, c2 };
 }
 

@@ -23,6 +23,7 @@
  * Everything here is public.
  * @module
  */
+import { clPublicKeyPow } from '../cl/keys.ts';
 import type { Form } from '../classgroups/form.ts';
 import { multiPowPrepared, type PreparedBase, type PreparedTerm } from '../classgroups/prepared-base.ts';
 import { pedersen } from '../commitments/pedersen.ts';
@@ -102,7 +103,7 @@ export function dcomEvalCombinedCheck(
   for (const [form, e] of exponents) terms.push({ base: prepared(form) ?? form, exponent: e });
   let result = multiPowPrepared(group, terms);
   result = group.compose(result, setup.hTable.pow(hExponent));
-  result = group.compose(result, publicKey.table.pow(pkExponent));
+  result = group.compose(result, clPublicKeyPow(publicKey, pkExponent));
   return group.isIdentity(result) || group.isIdentity(group.square(result));
 }
 

@@ -51,11 +51,14 @@
  */
 import { cshake256 } from '@noble/hashes/sha3-addons.js';
 import { utf8ToBytes } from '@noble/hashes/utils.js';
-import { decodeClPublicKey, encodeClPublicKey } from '../cl/encoding.ts';
+import { decodeClPublicKey, decodeClPublicKeyForOneUse, encodeClPublicKey } from '../cl/encoding.ts';
 import { type ClKeyPair, type ClPublicKey, clKeyGenFromSeed } from '../cl/keys.ts';
 import { encodeForm } from '../classgroups/encoding.ts';
 import type { ClassGroupSetup } from '../classgroups/setup.ts';
+import { loadSetup } from '../classgroups/setups.ts';
+import { type Curve, type CurveName, curveOrder } from '../curves/curve.ts';
 import { EcdsaErrorCodes, UserMessageRejection } from '../ecdsa/errors.ts';
+import { NETWORK_KEY_SECURITY_LEVEL } from '../ecdsa/protocols/network-key-dkg.ts';
 import { DWalletError, ErrorCodes, ParameterError } from '../errors.ts';
 import { bigintToBytes } from '../numbers/bytes.ts';
 import { type RandomSource, systemRandom } from '../numbers/random.ts';
@@ -78,6 +81,17 @@ export const EncryptionKeyChecks = {
   PROOF_ENCODING: 'encryption-key:proof-encoding',
   PROOF: 'encryption-key:proof',
 } as const;
+
+/**
+ * The class-group setup of every user encryption key on `curve`: the curve's setup at the network
+ * key's security level (ecdsa/protocols/network-key-dkg.ts NETWORK_KEY_SECURITY_LEVEL), the setup
+ * of every network key of the curve. A registration names no network key, so its setup is a
+ * constant of the protocol and of the curve alone: every validator decodes a key in the same
+ * setup, and the user derives its key in it. Made once per process (classgroups/setups.ts).
+ */
+export function userShareSetup(curve: Curve): ClassGroupSetup {
+  return loadSetup(curveOrder(curve.name as CurveName), NETWORK_KEY_SECURITY_LEVEL);
+}
 
 /** The user's CL key pair on the setup's curve, derived from the root seed (see the module comment). */
 export function userEncryptionKeyPair(setup: ClassGroupSetup, rootSeed: Uint8Array): ClKeyPair {
@@ -204,4 +218,13 @@ export function encodeUserEncryptionKey(key: ClPublicKey): Uint8Array {
 /** Strict decoding: exactly one form of the setup's group that can be a key (cl/keys.ts assertKeyForm). */
 export function decodeUserEncryptionKey(setup: ClassGroupSetup, bytes: Uint8Array): ClPublicKey {
   return decodeClPublicKey(setup, bytes);
+}
+
+/**
+ * As {@link decodeUserEncryptionKey}, for a key a verifier uses once (cl/keys.ts
+ * clPublicKeyForOneUse): no fixed-base table is built for it and it is not memoised. The decoded
+ * form and every value computed with it are the same.
+ */
+export function decodeUserEncryptionKeyForOneUse(setup: ClassGroupSetup, bytes: Uint8Array): ClPublicKey {
+  return decodeClPublicKeyForOneUse(setup, bytes);
 }

@@ -26,6 +26,7 @@ export {
 export {
   clKeyLanguage,
   decodeUserEncryptionKey,
+  decodeUserEncryptionKeyForOneUse,
   ENCRYPTION_KEY_SEED_PERSONALIZATION,
   EncryptionKeyChecks,
   encodeUserEncryptionKey,
@@ -34,6 +35,7 @@ export {
   ROOT_SEED_BYTES,
   USER_SHARE_ENCRYPTION_KEY_PROTOCOL,
   userEncryptionKeyPair,
+  userShareSetup,
   verifyEncryptionKeyOwnership,
   verifyEncryptionKeyProof,
 } from './encryption-key.ts';

@@ -32,7 +32,7 @@ import { verificationSession } from '../ecdsa/protocols/verification.ts';
 import { DWalletError } from '../errors.ts';
 import type { SessionIdentity } from '../session/protocol.ts';
 import { verifyEncryptedUserShare } from './encrypted-share.ts';
-import { decodeUserEncryptionKey, EncryptionKeyChecks, verifyEncryptionKeyOwnership } from './encryption-key.ts';
+import { decodeUserEncryptionKeyForOneUse, EncryptionKeyChecks, verifyEncryptionKeyOwnership } from './encryption-key.ts';
 
 export const ENCRYPTION_KEY_VERIFICATION_PROTOCOL = '2pc-mpc/user-share/encryption-key-verification';
 export const SHARE_BACKUP_VERIFICATION_PROTOCOL = '2pc-mpc/user-share/backup-verification';
@@ -85,7 +85,9 @@ function verifyShareEncryption(config: ShareEncryptionVerificationConfig, identi
   if (setup.q !== curve.order) throw invalidConfig(`the class-group setup is not the setup of ${curve.name}`);
   let recipientKey: ClPublicKey;
   try {
-    recipientKey = decodeUserEncryptionKey(setup, config.recipientKey);
+    // Decoded for one use: a validator meets a user's key about once per share, and building the
+    // key's fixed-base table would cost five times the one exponentiation the proof needs.
+    recipientKey = decodeUserEncryptionKeyForOneUse(setup, config.recipientKey);
   } catch (error) {
     if (!(error instanceof DWalletError)) throw error;
     throw new UserMessageRejection(

@@ -29,15 +29,7 @@ describe('session workers', () => {
   test('every request protocol maps to a kind a worker runs', () => {
     const runs = new Set(SESSION_WORKERS.flatMap(({ kinds }) => kinds));
     for (const [protocol, kind] of Object.entries(REQUEST_KIND_OF_PROTOCOL)) assert.ok(runs.has(kind), `${protocol} → ${kind}`);
-    // The user's share kinds (issue 21) are on chain before their verification protocols: the
-    // validator plans them in a later change (validator/engine/plan.ts refuses them until then),
-    // which removes this exception.
-    const unplanned = new Set<string>(['register-encryption-key', 'share-backup', 'share-transfer']);
-    assert.deepEqual(
-      new Set(Object.values(REQUEST_KIND_OF_PROTOCOL)),
-      new Set(SESSION_KINDS.filter((kind) => !unplanned.has(kind))),
-      'every kind has a protocol',
-    );
+    assert.deepEqual(new Set(Object.values(REQUEST_KIND_OF_PROTOCOL)), new Set(SESSION_KINDS), 'every kind has a protocol');
   });
 
   test('a worker not ready in time is started once more, then the start fails with VALIDATOR_WORKER_NOT_READY', async () => {

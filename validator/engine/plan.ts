@@ -12,7 +12,7 @@
  * and the other validators go on without it.
  * @module
  */
-import { bytesToHex } from '@noble/hashes/utils.js';
+import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { ChainError } from '../../chain/errors.ts';
 import { REQUEST_KINDS, type SessionKind } from '../../chain/schemas/requests.ts';
 import {
@@ -68,6 +68,16 @@ import type { AggregationTimeouts } from '../../mpc/session/aggregation.ts';
 import type { SessionResult } from '../../mpc/session/machine.ts';
 import type { SessionDefinition } from '../../mpc/session/protocol.ts';
 import { algorithmById, curveById } from '../../mpc/signing/algorithms.ts';
+import { userShareSetup } from '../../mpc/user-share/encryption-key.ts';
+import {
+  ENCRYPTION_KEY_VERIFICATION_PROTOCOL,
+  encryptionKeyVerificationSession,
+  SHARE_BACKUP_VERIFICATION_PROTOCOL,
+  SHARE_TRANSFER_VERIFICATION_PROTOCOL,
+  type ShareEncryptionVerificationConfig,
+  shareBackupVerificationSession,
+  shareTransferVerificationSession,
+} from '../../mpc/user-share/protocols.ts';
 import { type CommitteeView, transitionOf } from '../committee-view.ts';
 import { ValidatorError, ValidatorErrorCodes } from '../errors.ts';
 import type { CurveKey, NetworkKeys } from '../network-keys.ts';
@@ -85,6 +95,9 @@ export const REQUEST_KIND_OF_PROTOCOL: Readonly<Record<string, SessionKind>> = O
   [IMPORTED_KEY_VERIFICATION_PROTOCOL]: 'imported-key',
   [FUTURE_SIGN_VERIFICATION_PROTOCOL]: 'future-sign',
   [MAKE_SHARED_VERIFICATION_PROTOCOL]: 'make-shared',
+  [ENCRYPTION_KEY_VERIFICATION_PROTOCOL]: 'register-encryption-key',
+  [SHARE_BACKUP_VERIFICATION_PROTOCOL]: 'share-backup',
+  [SHARE_TRANSFER_VERIFICATION_PROTOCOL]: 'share-transfer',
   [SIGN_SESSION_PROTOCOL]: 'sign',
   [SCHNORR_SIGN_SESSION_PROTOCOL]: 'sign',
   [PRESIGN_PROTOCOL]: 'presign',
@@ -415,12 +428,43 @@ async function planOne(kind: SessionKind, requests: readonly RequestRow[], ctx: 
           single(request.sessionId, { Reconfigured: { session_id: sid, output: encodeReconfiguredOutput({ versions }) } }),
       });
     }
-    case 'register-encryption-key':
+    case 'register-encryption-key': {
+      // The user's share (PROTOCOL.md §7 "encrypted backup of x_A"): the key's setup is its
+      // curve's at the network key's level (userShareSetup), since a registration names no network
+      // key; the verdict depends on the event's bytes and the session id alone.
+      const event = decodeRequestEvent('register-encryption-key', bytes);
+      const config = {
+        setup: userShareSetup(curveById(event.curve)),
+        encryptionKey: new Uint8Array(event.encryption_key),
+        proof: new Uint8Array(event.proof),
+      };
+      return verificationPlan(ctx.view, request, encryptionKeyVerificationSession, config, (session_id) => ({
+        EncryptionKeyVerified: { session_id },
+      }));
+    }
     case 'share-backup':
-    case 'share-transfer':
-      // The user's share (issue 21): the chain records these requests; their verification
-      // sessions (mpc/user-share) are planned in a later change. Until then the request waits.
-      throw new ValidatorError(ValidatorErrorCodes.VALIDATOR_REQUEST_INVALID, `${kind} requests are not supported yet`, { kind });
+    case 'share-transfer': {
+      // A backup (the owner's own key) and a transfer (the recipient's) verify the same EncDL
+      // proof for the dWallet's X_A; the dWallet's output decodes in its network key's setup, the
+      // registered key in the user keys' setup of the curve.
+      const event = decodeRequestEvent(kind, bytes);
+      const key = await ctx.keys.get(event.network_key_id, event.curve);
+      const config: ShareEncryptionVerificationConfig = {
+        curve: key.curve,
+        setup: userShareSetup(key.curve),
+        dwallet: decodeDWalletOutput(key.curve, key.parts.encryptionKey.setup, new Uint8Array(event.dwallet_output)),
+        dwalletId: hexToBytes(event.dwallet_id.slice(2)),
+        recipientKey: new Uint8Array(event.encryption_key),
+        encryptedShare: new Uint8Array(event.encrypted_share),
+      };
+      return kind === 'share-backup'
+        ? verificationPlan(ctx.view, request, shareBackupVerificationSession, config, (session_id) => ({
+            ShareBackupVerified: { session_id },
+          }))
+        : verificationPlan(ctx.view, request, shareTransferVerificationSession, config, (session_id) => ({
+            ShareTransferVerified: { session_id },
+          }));
+    }
     default: {
       // A kind of the request table without a case here does not compile: its protocol is missing.
       const missing: never = kind;

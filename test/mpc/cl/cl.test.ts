@@ -1,8 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { decodeClPublicKeyForOneUse, encodeClPublicKey } from '../../../mpc/cl/encoding.ts';
 import { clDecrypt, clEncrypt, clEncryptWith } from '../../../mpc/cl/encryption.ts';
 import { clAdd, clEvaluate, clLinearCombination, clRerandomize, clScale, clSubtract } from '../../../mpc/cl/homomorphic.ts';
-import { clKeyGen, clKeyGenFromSeed, clKeyPairFromSecret, clPublicKey } from '../../../mpc/cl/keys.ts';
+import {
+  clKeyGen,
+  clKeyGenFromSeed,
+  clKeyPairFromSecret,
+  clPublicKey,
+  clPublicKeyForOneUse,
+  clPublicKeyPow,
+} from '../../../mpc/cl/keys.ts';
 import { CURVE_NAMES } from '../../../mpc/curves/curve.ts';
 import { type DWalletError, ErrorCodes } from '../../../mpc/errors.ts';
 import { mod } from '../../../mpc/numbers/modular.ts';
@@ -117,5 +125,45 @@ describe('CL keys', () => {
   test('clPublicKey memoises by value', () => {
     const { publicKey } = clKeyGen(setup, rng);
     assert.equal(clPublicKey(setup, { ...publicKey.form }), publicKey);
+  });
+
+  test('a key for one use: the same values as its memoised key, without a table, not memoised', () => {
+    const sk = randomBits(rng, setup.randomnessBits);
+    const form = setup.group.pow(setup.h, sk);
+    const once = clPublicKeyForOneUse(setup, { ...form });
+    assert.equal(once.oneUse, true);
+    // Exponents of every sign and of the sizes encryption and proofs use.
+    const exponents = [0n, 1n, -1n, randomBits(rng, 919), -randomBits(rng, 919), randomBits(rng, 2100)];
+    for (const e of exponents) {
+      assert.deepEqual(clPublicKeyPow(once, e), setup.group.pow(form, e), `pk^${e} by plain exponentiation`);
+    }
+    assert.equal(once.table.rowCount, 0, 'no table row is built for a key of one use');
+    const r = randomBits(rng, setup.randomnessBits);
+    const m = randomBelow(rng, setup.q);
+    const ciphertext = clEncryptWith(once, m, r);
+    assert.equal(once.table.rowCount, 0);
+    assert.equal(clDecrypt({ setup, value: sk }, ciphertext), m);
+    // Not memoised: the memoised key made afterwards is another object, with a table, and the same ciphertexts.
+    const kept = clPublicKey(setup, { ...form });
+    assert.notEqual(kept, once);
+    assert.equal(kept.oneUse, undefined);
+    assert.deepEqual(clEncryptWith(kept, m, r), ciphertext);
+    assert.ok(kept.table.rowCount > 0, 'the memoised key grows its table');
+    // Once memoised, a key for one use is that key (its table is already paid for).
+    assert.equal(clPublicKeyForOneUse(setup, { ...form }), kept);
+    assert.equal(decodeClPublicKeyForOneUse(setup, encodeClPublicKey(kept)), kept);
+    assert.deepEqual(clPublicKeyPow(kept, exponents[3] as bigint), setup.group.pow(form, exponents[3] as bigint));
+  });
+
+  test('a key for one use is checked like any key: the identity is refused, bytes must decode', () => {
+    assert.throws(
+      () => clPublicKeyForOneUse(setup, setup.group.identity),
+      (e: DWalletError) => e.code === ErrorCodes.FORM_SMALL_ORDER_KEY,
+    );
+    const bytes = encodeClPublicKey(clKeyGen(setup, rng).publicKey);
+    assert.throws(
+      () => decodeClPublicKeyForOneUse(setup, bytes.subarray(1)),
+      (e: DWalletError) => e.code.startsWith('ENCODING_') || e.code.startsWith('FORM_'),
+    );
   });
 });
