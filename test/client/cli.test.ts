@@ -110,6 +110,26 @@ describe('dwallet: bad command lines exit 2 with the reason', () => {
     ['a wait without an id', ['wait'], /CLI_USAGE.*missing argument <id>/],
     ['a cancel without a session id', ['cancel'], /CLI_USAGE.*missing argument <session id>/],
     ['a cancel of a malformed session id', ['cancel', '0x1234'], /CLI_INVALID_ARGUMENT.*<session id>: expected 32 bytes as 64 hex digits/],
+    ['a backup without a dWallet id', ['backup'], /CLI_USAGE.*missing argument <dwallet id>/],
+    ['a backup of a malformed id', ['backup', '0x12'], /CLI_INVALID_ARGUMENT.*<dwallet id>: expected 32 bytes/],
+    ['a recovery of a malformed id', ['recover', 'abc'], /CLI_INVALID_ARGUMENT.*<dwallet id>: expected 32 bytes/],
+    ['a transfer without a recipient', ['transfer', DWALLET], /CLI_USAGE.*--to/],
+    ['a transfer to a malformed address', ['transfer', DWALLET, '--to', '0x1234'], /CLI_INVALID_ARGUMENT.*--to: expected 32 bytes/],
+    ['a transfer without a dWallet', ['transfer', '--to', DWALLET], /CLI_USAGE.*missing argument <dwallet id>/],
+    ['an accept without an id', ['accept'], /CLI_USAGE.*missing argument/],
+    ['a withdraw of a malformed id', ['withdraw', '0xzz'], /CLI_INVALID_ARGUMENT.*<encrypted share id>/],
+    [
+      'an encryption key on an unknown curve',
+      ['encryption-key', 'register', '--curve', 'ed448'],
+      /--curve: expected one of secp256k1, p256, ed25519/,
+    ],
+    ['an encryption key of a malformed address', ['encryption-key', 'show', '0x12'], /CLI_INVALID_ARGUMENT.*<address>/],
+    ['a backup of a shared dWallet at creation', ['create', '--shared', '--backup'], /--backup: a shared dWallet publishes its user share/],
+    [
+      'a backup with the cap sent elsewhere',
+      ['create', '--backup', '--cap-recipient', DWALLET],
+      /--backup: a backup needs the DWalletCap to stay/,
+    ],
   ];
   for (const [name, argv, expected] of cases) {
     test(name, async () => {
@@ -289,6 +309,14 @@ describe('dwallet: without a network', () => {
   after(() => {
     for (const socket of sockets) socket.destroy();
     silent.close();
+  });
+
+  test('recover on a wallet folder without a Sui key exits 1 and creates none', async () => {
+    const empty = join(tmpdir(), `dwallet-recover-${process.pid}-${Date.now()}`);
+    const { status, stderr } = await run('recover', '--network', down, '--wallet', empty);
+    assert.equal(status, 1, stderr);
+    assert.match(stderr, /CLI_WALLET_INVALID.*recovery needs the key that holds the dWallets' caps/);
+    assert.ok(!existsSync(empty), 'no wallet folder was created');
   });
 
   test('no network description: says how to get one', async () => {
