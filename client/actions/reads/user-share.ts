@@ -7,14 +7,9 @@
 import { normalizeSuiAddress } from '@mysten/sui/utils';
 import { bytesToHex } from '@noble/curves/utils.js';
 import { EncryptedShareState, EncryptionKeyState } from '../../../chain/constants.ts';
-import { decodeObject, readCoordinator, readTableEntry } from '../../../chain/object-reader.ts';
-import {
-  EncryptedUserShare,
-  type EncryptedUserShareValue,
-  encryptedShareIdFieldOf,
-  encryptionKeyIdFieldOf,
-  UserEncryptionKey,
-} from '../../../chain/schemas/objects.ts';
+import { ChainDataError } from '../../../chain/errors.ts';
+import { decodeObject, readCoordinator, readTableEntry, readUserEncryptionKey } from '../../../chain/object-reader.ts';
+import { EncryptedUserShare, type EncryptedUserShareValue, encryptedShareIdFieldOf } from '../../../chain/schemas/objects.ts';
 import type { CurveName } from '../../../mpc/curves/curve.ts';
 import { CURVE_IDS } from '../../../mpc/signing/algorithms.ts';
 import { curveOfChain } from '../../chain-values.ts';
@@ -82,22 +77,17 @@ function hex(bytes: Iterable<number>): string {
 
 /** The share-encryption key `owner` registered on `curve`, or null when it registered none. */
 export async function readEncryptionKey(context: ActionContext, owner: string, curve: CurveName): Promise<EncryptionKeyInfo | null> {
-  const { chain, network } = context;
-  const coordinator = await readCoordinator(chain);
   const address = normalizeSuiAddress(owner);
-  const id = await readTableEntry(chain, coordinator.encryption_key_ids.id, encryptionKeyIdFieldOf(network.packageId), {
-    owner: address,
-    curve: CURVE_IDS[curve],
-  });
-  if (id === null) return null;
-  const object = await chain.getObject(normalizeSuiAddress(id));
-  if (object === null) throw invalid(`the encryption key ${id} of ${address} on ${curve} is missing`, { owner: address, curve });
-  let value: ReturnType<typeof decodeObject<typeof UserEncryptionKey>>;
+  let found: Awaited<ReturnType<typeof readUserEncryptionKey>>;
   try {
-    value = decodeObject(network.packageId, object, UserEncryptionKey);
+    found = await readUserEncryptionKey(context.chain, address, CURVE_IDS[curve]);
   } catch (error) {
-    throw invalid(`${id} is not an encryption key`, { owner: address, curve }, error);
+    if (error instanceof ChainDataError)
+      throw invalid(`the encryption key of ${address} on ${curve} is not one`, { owner: address, curve }, error);
+    throw error;
   }
+  if (found === null) return null;
+  const { id, value } = found;
   const state = KEY_STATES[value.state];
   if (state === undefined || normalizeSuiAddress(value.owner) !== address || curveOfChain(value.curve) !== curve) {
     throw invalid(`the encryption key ${id} on chain is not ${address}'s on ${curve}`, { owner: address, curve });
