@@ -2,15 +2,16 @@
  * What each event of the coordinator means for the indexer's tables. `project` is a unit of work
  * (db/work.ts: one projection for SQLite and PostgreSQL) run inside the page's transaction
  * (indexer.ts), so rows derived from an event commit together with the cursor past it. Every
- * write is idempotent — requests insert-or-ignore, results update to the same values, the feed
- * holds one row per session — so an event delivered twice changes nothing.
+ * write is idempotent — requests insert-or-ignore (a registration that replaces a rejected key
+ * updates its row only under a new session), results update to the same values, the feed holds
+ * one row per session — so an event delivered twice changes nothing.
  *
  * A result event for a session the indexer never saw requested (a database started after the
  * request, or a chain that lost it) updates nothing and is reported to the caller, which logs it.
  * @module
  */
 import { bytesToHex } from '@noble/hashes/utils.js';
-import { eq } from 'drizzle-orm';
+import { and, eq, ne } from 'drizzle-orm';
 import { type Curve, defaultAlgorithm } from '../chain/constants.ts';
 import type { DWalletEvent } from '../chain/schemas/events.ts';
 import {
@@ -56,16 +57,13 @@ interface RequestFields {
   session_sequence: bigint;
   epoch: bigint;
   requester: string;
-  /**
-   * The network key and signature algorithm of the request. An encryption key's registration
-   * names neither (its key serves every dWallet of its curve): its session records no key (empty)
-   * and the algorithm its fee was read at (`defaultAlgorithm`).
-   */
+  /** Absent from an encryption key's registration, which is per curve, not per network key. */
   network_key_id?: string;
   curve: number;
+  /** Absent from an encryption key's registration: it pays the fee of the curve's default algorithm. */
   algorithm?: number;
   fee: bigint;
-  /** The request's dWallet (a universal presign, an encryption key's registration: none). */
+  /** A request about a dWallet names it (a universal presign: null; a registration: absent). */
   dwallet_id?: string | null;
 }
 
@@ -81,7 +79,7 @@ function* insertSession({ db, t }: Tables, ctx: EventContext, kind: SessionKind,
         objectId: objectIdOfRequest(kind, value as unknown as Record<string, unknown>),
         dwalletId: value.dwallet_id ?? null,
         requester: value.requester,
-        networkKeyId: value.network_key_id ?? '',
+        networkKeyId: value.network_key_id ?? null,
         curve: value.curve,
         algorithm: value.algorithm ?? defaultAlgorithm(value.curve as Curve),
         epoch: String(value.epoch),
@@ -283,6 +281,74 @@ function* setDWalletState({ db, t }: Tables, ctx: EventContext, id: string, stat
 }
 
 /**
+ * A registration of a user encryption key: its row, pending. A rejected key is replaced in place
+ * on chain (same id, new key and session), so a request for a known id whose session differs
+ * overwrites the row; the same request delivered again changes nothing.
+ */
+function* encryptionKeyRequested({ db, t }: Tables, ctx: EventContext, value: Of<'EncryptionKeyRegistrationRequested'>): Work<void> {
+  const sessionId = hex(value.session_id);
+  const replaced = { encryptionKey: hex(value.encryption_key), state: 'pending', sessionId, updatedAt: ctx.timestampMs };
+  yield* exec(
+    db
+      .insert(t.encryptionKeys)
+      .values({ id: value.encryption_key_id, owner: value.owner, curve: value.curve, ...replaced, createdAt: ctx.timestampMs })
+      .onConflictDoUpdate({ target: t.encryptionKeys.id, set: replaced, setWhere: ne(t.encryptionKeys.sessionId, sessionId) }),
+  );
+}
+
+function* encryptionKeyRegistered({ db, t }: Tables, ctx: EventContext, value: Of<'EncryptionKeyRegistered'>): Work<void> {
+  yield* exec(
+    db
+      .update(t.encryptionKeys)
+      .set({ state: 'active', updatedAt: ctx.timestampMs })
+      .where(and(eq(t.encryptionKeys.id, value.encryption_key_id), eq(t.encryptionKeys.sessionId, hex(value.session_id)))),
+  );
+}
+
+/** A backup or a transfer: the encrypted share's row, pending. */
+function* shareEncryptionRequested(
+  { db, t }: Tables,
+  ctx: EventContext,
+  value: Of<'ShareBackupRequested'> | Of<'ShareTransferRequested'>,
+  transfer: boolean,
+): Work<void> {
+  yield* exec(
+    db
+      .insert(t.encryptedShares)
+      .values({
+        id: value.encrypted_share_id,
+        dwalletId: value.dwallet_id,
+        owner: value.owner,
+        sender: value.requester,
+        transfer,
+        state: 'pending',
+        sessionId: hex(value.session_id),
+        encryptedShare: hex(value.encrypted_share),
+        createdAt: ctx.timestampMs,
+        updatedAt: ctx.timestampMs,
+      })
+      .onConflictDoNothing(),
+  );
+}
+
+type EncryptedShareState = 'verified' | 'rejected' | 'accepted' | 'withdrawn';
+
+function* setEncryptedShareState({ db, t }: Tables, ctx: EventContext, id: string, state: EncryptedShareState): Work<void> {
+  yield* exec(db.update(t.encryptedShares).set({ state, updatedAt: ctx.timestampMs }).where(eq(t.encryptedShares.id, id)));
+}
+
+/** A verified transfer taken by its recipient, or back by its sender (plain events: no session). */
+function* shareTransferClosed(
+  kit: Tables,
+  ctx: EventContext,
+  value: Of<'ShareTransferAccepted'> | Of<'ShareTransferWithdrawn'>,
+  state: 'accepted' | 'withdrawn',
+): Work<ProjectionOutcome> {
+  yield* setEncryptedShareState(kit, ctx, value.encrypted_share_id, state);
+  return NOTHING;
+}
+
+/**
  * What each kind of session means for its own table: the object row its request creates, what its
  * completion writes there (and the signature or output it adds to the feed), and what a rejection
  * marks. The session row and the feed are written for every kind alike, by `project`.
@@ -350,11 +416,28 @@ const KIND_PROJECTIONS: { readonly [K in UserSessionKind]: KindProjection<K> } =
       ),
     rejected: nothing,
   },
-  // The user's share (issue 21): its sessions are indexed (session row, feed) like every kind's;
-  // the encryption keys and encrypted shares get their own tables in a later change.
-  'register-encryption-key': { requested: nothing, produced: () => ({}), completed: nothing, rejected: nothing },
-  'share-backup': { requested: nothing, produced: () => ({}), completed: nothing, rejected: nothing },
-  'share-transfer': { requested: nothing, produced: () => ({}), completed: nothing, rejected: nothing },
+  // The user's share (issue 21): keys (one row per owner and curve) and encrypted shares (one per
+  // backup or transfer). A rejection or a cancellation rejects the key or the share, as on chain
+  // (the chain also returns a rejected transfer's cap to its sender).
+  'register-encryption-key': {
+    requested: encryptionKeyRequested,
+    produced: () => ({}),
+    completed: encryptionKeyRegistered,
+    rejected: ({ db, t }, ctx, id) =>
+      exec(db.update(t.encryptionKeys).set({ state: 'rejected', updatedAt: ctx.timestampMs }).where(eq(t.encryptionKeys.id, id))),
+  },
+  'share-backup': {
+    requested: (kit, ctx, value) => shareEncryptionRequested(kit, ctx, value, false),
+    produced: () => ({}),
+    completed: (kit, ctx, value) => setEncryptedShareState(kit, ctx, value.encrypted_share_id, 'verified'),
+    rejected: (kit, ctx, id) => setEncryptedShareState(kit, ctx, id, 'rejected'),
+  },
+  'share-transfer': {
+    requested: (kit, ctx, value) => shareEncryptionRequested(kit, ctx, value, true),
+    produced: () => ({}),
+    completed: (kit, ctx, value) => setEncryptedShareState(kit, ctx, value.encrypted_share_id, 'verified'),
+    rejected: (kit, ctx, id) => setEncryptedShareState(kit, ctx, id, 'rejected'),
+  },
   'future-sign': {
     requested: futureSignRequested,
     produced: () => ({}),
@@ -590,6 +673,10 @@ export function* project(kit: Tables, ctx: EventContext, event: DWalletEvent): W
       return yield* sessionCancelled(kit, ctx, event.value);
     case 'ResultBatchProcessed':
       return yield* resultBatchProcessed(kit, ctx, event.value);
+    case 'ShareTransferAccepted':
+      return yield* shareTransferClosed(kit, ctx, event.value, 'accepted');
+    case 'ShareTransferWithdrawn':
+      return yield* shareTransferClosed(kit, ctx, event.value, 'withdrawn');
     default:
       // FeeSet, SessionTimeoutSet: nothing to index.
       return NOTHING;

@@ -22,6 +22,11 @@ import {
   committeeRecord,
   type DWalletRecord,
   dwalletRecord,
+  type EncryptedShareRecord,
+  type EncryptedShareState,
+  type EncryptionKeyRecord,
+  encryptedShareRecord,
+  encryptionKeyRecord,
   type FeedEntry,
   type NetworkKeyRecord,
   networkKeyRecord,
@@ -81,6 +86,27 @@ function pageOf<R, I>(
   const page = found.slice(0, limit);
   const last = page[page.length - 1];
   return { items: page.map(item), nextCursor: found.length > limit && last !== undefined ? encodeListCursor(position(last)) : null };
+}
+
+/** The sessions of `sessionIds`, by id (for the rejections of a page of objects). */
+function* sessionsById({ db, t }: Tables, sessionIds: readonly string[]): Work<Map<string, schema.SessionRow>> {
+  const found =
+    sessionIds.length === 0
+      ? []
+      : yield* rows(
+          db
+            .select()
+            .from(t.sessions)
+            .where(inArray(t.sessions.sessionId, [...sessionIds])),
+        );
+  return new Map(found.map((session) => [session.sessionId, session] as const));
+}
+
+/** Which encrypted shares a list wants (all when empty). */
+export interface EncryptedShareFilter {
+  readonly dwalletId?: string;
+  readonly owner?: string;
+  readonly state?: EncryptedShareState;
 }
 
 function* networkKeys({ db, t }: Tables): Work<NetworkKeyRecord[]> {
@@ -279,6 +305,66 @@ export class IndexerQueries {
           a.curve - b.curve ||
           SIGNATURE_ALGORITHM_IDS[a.algorithm] - SIGNATURE_ALGORITHM_IDS[b.algorithm],
       );
+    });
+  }
+
+  /** An owner's encryption keys, one per curve it registered (any state), by curve. */
+  encryptionKeys(owner: string): Promise<EncryptionKeyRecord[]> {
+    return this.store.read(function* (kit) {
+      const { db, t } = kit;
+      const found = yield* rows(
+        db
+          .select()
+          .from(t.encryptionKeys)
+          .where(eq(t.encryptionKeys.owner, owner))
+          .orderBy(asc(t.encryptionKeys.curve), asc(t.encryptionKeys.id)),
+      );
+      const bySession = yield* sessionsById(
+        kit,
+        found.map((row) => row.sessionId),
+      );
+      return found.map((row) => encryptionKeyRecord(row, bySession.get(row.sessionId)));
+    });
+  }
+
+  encryptedShare(id: string): Promise<EncryptedShareRecord | undefined> {
+    return this.store.read(function* (kit) {
+      const { db, t } = kit;
+      const [row] = yield* rows(db.select().from(t.encryptedShares).where(eq(t.encryptedShares.id, id)));
+      return row === undefined ? undefined : encryptedShareRecord(row, yield* sessionRow(kit, row.sessionId));
+    });
+  }
+
+  /** Encrypted shares newest first (request time, then id), `limit` at a time after `cursor`; `nextCursor` when more remain. */
+  encryptedShares(
+    filter: EncryptedShareFilter & NewestFirstPage,
+  ): Promise<{ encryptedShares: EncryptedShareRecord[]; nextCursor: string | null }> {
+    return this.store.read(function* (kit) {
+      const { db, t } = kit;
+      const conditions: SQL[] = [];
+      if (filter.dwalletId !== undefined) conditions.push(eq(t.encryptedShares.dwalletId, filter.dwalletId));
+      if (filter.owner !== undefined) conditions.push(eq(t.encryptedShares.owner, filter.owner));
+      if (filter.state !== undefined) conditions.push(eq(t.encryptedShares.state, filter.state));
+      if (filter.cursor !== undefined) conditions.push(olderThan(t.encryptedShares.createdAt, t.encryptedShares.id, filter.cursor));
+      const found = yield* rows(
+        db
+          .select()
+          .from(t.encryptedShares)
+          .where(conditions.length === 0 ? undefined : and(...conditions))
+          .orderBy(desc(t.encryptedShares.createdAt), desc(t.encryptedShares.id))
+          .limit(filter.limit + 1),
+      );
+      const bySession = yield* sessionsById(
+        kit,
+        found.slice(0, filter.limit).map((row) => row.sessionId),
+      );
+      const { items, nextCursor } = pageOf(
+        found,
+        filter.limit,
+        (row) => ({ at: row.createdAt, id: row.id }),
+        (row) => encryptedShareRecord(row, bySession.get(row.sessionId)),
+      );
+      return { encryptedShares: items, nextCursor };
     });
   }
 

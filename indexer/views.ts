@@ -35,9 +35,13 @@ export interface SessionRecord {
   objectId: string;
   dwalletId: string | null;
   requester: string;
-  networkKeyId: string;
+  /** The network key of the session's dWallet; null for a user encryption key's registration, which names none. */
+  networkKeyId: string | null;
   curve: number;
-  /** The signature algorithm's name (the chain records its id). */
+  /**
+   * The signature algorithm's name (the chain records its id); a registration of an encryption
+   * key, which is per curve, has the curve's default algorithm, whose fee it paid.
+   */
   algorithm: SignatureAlgorithmName;
   epoch: string;
   sessionSequence: string;
@@ -135,6 +139,50 @@ export interface PresignRecord {
   capId: string | null;
   usedBy: string | null;
   requestedAt: number;
+}
+
+export const ENCRYPTION_KEY_STATES = ['pending', 'active', 'rejected'] as const;
+export type EncryptionKeyState = (typeof ENCRYPTION_KEY_STATES)[number];
+
+/** A user's class-group encryption key for one curve (the user's share, issue 21). */
+export interface EncryptionKeyRecord {
+  id: string;
+  owner: string;
+  curve: number;
+  /** 0x-hex CL public key (mpc/user-share encoding). */
+  encryptionKey: string;
+  /** pending: awaiting the validators; active: verified (shares can be encrypted to it); rejected: its proof failed (or cancelled). */
+  state: EncryptionKeyState;
+  /** The latest registration's session (a rejected key is replaced in place, with a new session). */
+  sessionId: string;
+  createdAt: number;
+  updatedAt: number;
+  rejection: Rejection | null;
+}
+
+/** `accepted` / `withdrawn`: a verified transfer the recipient took, or the sender took back. */
+export const ENCRYPTED_SHARE_STATES = ['pending', 'verified', 'rejected', 'accepted', 'withdrawn'] as const;
+export type EncryptedShareState = (typeof ENCRYPTED_SHARE_STATES)[number];
+
+export function isEncryptedShareState(value: unknown): value is EncryptedShareState {
+  return (ENCRYPTED_SHARE_STATES as readonly unknown[]).includes(value);
+}
+
+/** A dWallet's user share encrypted on chain: a backup (owner = sender) or a transfer (owner = recipient). */
+export interface EncryptedShareRecord {
+  id: string;
+  dwalletId: string;
+  /** Whose registered key encrypts it (the sender for a backup, the recipient for a transfer). */
+  owner: string;
+  sender: string;
+  transfer: boolean;
+  state: EncryptedShareState;
+  sessionId: string;
+  /** 0x-hex ciphertext of x_A and its EncDL proof (mpc/user-share encoding). */
+  encryptedShare: string;
+  createdAt: number;
+  updatedAt: number;
+  rejection: Rejection | null;
 }
 
 export interface CommitteeMemberRecord {
@@ -301,4 +349,34 @@ export function committeeRecord(row: schema.CommitteeRow): CommitteeRecord {
 
 export function networkKeyRecord(row: schema.NetworkKeyRow): NetworkKeyRecord {
   return { id: row.id, curves: JSON.parse(row.curves) as number[], epoch: row.epoch };
+}
+
+export function encryptionKeyRecord(row: schema.EncryptionKeyRow, session: schema.SessionRow | undefined): EncryptionKeyRecord {
+  return {
+    id: row.id,
+    owner: row.owner,
+    curve: row.curve,
+    encryptionKey: hex0x(row.encryptionKey),
+    state: row.state as EncryptionKeyState,
+    sessionId: hex0x(row.sessionId),
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    rejection: rejectionOf(session),
+  };
+}
+
+export function encryptedShareRecord(row: schema.EncryptedShareRow, session: schema.SessionRow | undefined): EncryptedShareRecord {
+  return {
+    id: row.id,
+    dwalletId: row.dwalletId,
+    owner: row.owner,
+    sender: row.sender,
+    transfer: row.transfer,
+    state: row.state as EncryptedShareState,
+    sessionId: hex0x(row.sessionId),
+    encryptedShare: hex0x(row.encryptedShare),
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    rejection: rejectionOf(session),
+  };
 }

@@ -70,7 +70,7 @@ export const sessions = pgTable(
     objectId: text('object_id').notNull(),
     dwalletId: text('dwallet_id'),
     requester: text('requester').notNull(),
-    networkKeyId: text('network_key_id').notNull(),
+    networkKeyId: text('network_key_id'),
     curve: integer('curve').notNull(),
     algorithm: integer('algorithm').notNull().default(0),
     epoch: text('epoch').notNull(),
@@ -196,6 +196,50 @@ export const networkSessions = pgTable('network_sessions', {
   reasonCode: integer('reason_code'),
   reason: text('reason'),
 });
+
+/**
+ * Users' class-group encryption keys (the user's share, issue 21), one per (owner, curve) on chain:
+ * a rejected key is replaced in place (same id, new key and session).
+ */
+export const encryptionKeys = pgTable(
+  'encryption_keys',
+  {
+    id: text('id').primaryKey(),
+    owner: text('owner').notNull(),
+    curve: integer('curve').notNull(),
+    encryptionKey: text('encryption_key').notNull(),
+    state: text('state').notNull(),
+    sessionId: text('session_id').notNull(),
+    createdAt: ms('created_at').notNull(),
+    updatedAt: ms('updated_at').notNull(),
+  },
+  (t) => [index('encryption_keys_owner').on(t.owner, t.curve)],
+);
+
+/**
+ * Encrypted user shares: a backup (under the owner's own key) or a transfer (under the
+ * recipient's, `owner`), with the ciphertext and proof the validators verified.
+ */
+export const encryptedShares = pgTable(
+  'encrypted_shares',
+  {
+    id: text('id').primaryKey(),
+    dwalletId: text('dwallet_id').notNull(),
+    owner: text('owner').notNull(),
+    sender: text('sender').notNull(),
+    transfer: boolean('transfer').notNull(),
+    state: text('state').notNull(),
+    sessionId: text('session_id').notNull(),
+    encryptedShare: text('encrypted_share').notNull(),
+    createdAt: ms('created_at').notNull(),
+    updatedAt: ms('updated_at').notNull(),
+  },
+  // Newest-first lists (queries.ts): a dWallet's, an owner's.
+  (t) => [
+    index('encrypted_shares_dwallet').on(t.dwalletId, t.createdAt, t.id),
+    index('encrypted_shares_owner').on(t.owner, t.createdAt, t.id),
+  ],
+);
 
 export const skippedEvents = pgTable(
   'skipped_events',

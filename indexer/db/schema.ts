@@ -86,11 +86,12 @@ export const sessions = sqliteTable(
     kind: text('kind').notNull(),
     /** pending | completed | rejected | cancelled */
     status: text('status').notNull(),
-    /** The object the session is about: dWallet, presign, sign or partial signature id. */
+    /** The object the session is about: dWallet, presign, sign, partial signature, encryption key or encrypted share id. */
     objectId: text('object_id').notNull(),
     dwalletId: text('dwallet_id'),
     requester: text('requester').notNull(),
-    networkKeyId: text('network_key_id').notNull(),
+    /** The network key of the session's dWallet; null for a registration of a user encryption key, which names none. */
+    networkKeyId: text('network_key_id'),
     curve: integer('curve').notNull(),
     algorithm: integer('algorithm').notNull().default(0),
     epoch: text('epoch').notNull(),
@@ -238,6 +239,57 @@ export const networkSessions = sqliteTable('network_sessions', {
   reason: text('reason'),
 });
 
+/**
+ * Users' class-group encryption keys (the user's share, issue 21), one per (owner, curve) on chain:
+ * a rejected key is replaced in place (same id, new key and session).
+ */
+export const encryptionKeys = sqliteTable(
+  'encryption_keys',
+  {
+    id: text('id').primaryKey(),
+    owner: text('owner').notNull(),
+    curve: integer('curve').notNull(),
+    /** The CL public key bytes (mpc/user-share encoding), hex. */
+    encryptionKey: text('encryption_key').notNull(),
+    /** pending | active | rejected */
+    state: text('state').notNull(),
+    /** The registration's session (the latest one, when a rejected key was replaced). */
+    sessionId: text('session_id').notNull(),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [index('encryption_keys_owner').on(t.owner, t.curve)],
+);
+
+/**
+ * Encrypted user shares: a backup (under the owner's own key) or a transfer (under the
+ * recipient's, `owner`), with the ciphertext and proof the validators verified.
+ */
+export const encryptedShares = sqliteTable(
+  'encrypted_shares',
+  {
+    id: text('id').primaryKey(),
+    dwalletId: text('dwallet_id').notNull(),
+    /** Whose registered key encrypts it: the sender for a backup, the recipient for a transfer. */
+    owner: text('owner').notNull(),
+    /** The requester (the cap holder). */
+    sender: text('sender').notNull(),
+    transfer: integer('transfer', { mode: 'boolean' }).notNull(),
+    /** pending | verified | rejected | accepted | withdrawn */
+    state: text('state').notNull(),
+    sessionId: text('session_id').notNull(),
+    /** Ciphertext of x_A and its EncDL proof (mpc/user-share encoding), hex. */
+    encryptedShare: text('encrypted_share').notNull(),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  // Newest-first lists (queries.ts): a dWallet's, an owner's.
+  (t) => [
+    index('encrypted_shares_dwallet').on(t.dwalletId, t.createdAt, t.id),
+    index('encrypted_shares_owner').on(t.owner, t.createdAt, t.id),
+  ],
+);
+
 /** Events of the package that did not decode: recorded, logged, and passed over. */
 export const skippedEvents = sqliteTable(
   'skipped_events',
@@ -261,3 +313,5 @@ export type PartialSignatureRow = typeof partialSignatures.$inferSelect;
 export type ResultBatchRow = typeof resultBatches.$inferSelect;
 export type ResultRow = typeof results.$inferSelect;
 export type NetworkSessionRow = typeof networkSessions.$inferSelect;
+export type EncryptionKeyRow = typeof encryptionKeys.$inferSelect;
+export type EncryptedShareRow = typeof encryptedShares.$inferSelect;

@@ -366,6 +366,21 @@ function signatureRow(signature) {
   ];
 }
 
+const ENCRYPTED_SHARE_COLUMNS = ['Session', 'Kind', 'Encrypted for', 'Sender', 'State', 'Requested', 'Rejection'];
+
+/** An encrypted user share: a backup (under its owner's own key) or a transfer (under the recipient's). */
+function encryptedShareRow(share) {
+  return [
+    sessionLink(share.sessionId),
+    share.transfer ? 'transfer' : 'backup',
+    ownerLink(share.owner),
+    ownerLink(share.sender),
+    badge(share.state),
+    time(share.createdAt),
+    rejectionCell(share.rejection),
+  ];
+}
+
 const loadSessions = (filter) => async (cursor) => {
   const page = await api(`/v1/sessions?${query({ ...filter, limit: PAGE, cursor })}`);
   return { items: page.sessions, nextCursor: page.nextCursor };
@@ -470,7 +485,7 @@ async function dwalletsView(owner) {
 
 async function dwalletView(id) {
   const dwallet = await api(`/v1/dwallets/${encodeURIComponent(id)}`);
-  const [{ committee }, sessions, signatures] = await Promise.all([
+  const [{ committee }, sessions, signatures, encryptedShares] = await Promise.all([
     api('/v1/network'),
     paged(loadSessions({ dwallet: dwallet.id }), 'No session.', rows(SESSION_COLUMNS, sessionRow)),
     paged(
@@ -480,6 +495,14 @@ async function dwalletView(id) {
       },
       'No signature requested yet.',
       rows(SIGNATURE_COLUMNS, signatureRow),
+    ),
+    paged(
+      async (cursor) => {
+        const page = await api(`/v1/dwallets/${encodeURIComponent(dwallet.id)}/encrypted-shares?${query({ limit: PAGE, cursor })}`);
+        return { items: page.encryptedShares, nextCursor: page.nextCursor };
+      },
+      'No encrypted share: the user share is not backed up on chain.',
+      rows(ENCRYPTED_SHARE_COLUMNS, encryptedShareRow),
     ),
   ]);
   return [
@@ -505,6 +528,7 @@ async function dwalletView(id) {
       dwallet.rejection === null ? null : [h('h3', {}, 'Rejection'), rejectionFields(dwallet.rejection, null, committee)],
     ),
     section('Signatures', signatures),
+    section('Encrypted user shares', encryptedShares),
     section('Sessions', sessions),
   ];
 }

@@ -11,6 +11,8 @@ import type { Logger } from '../../runtime/log.ts';
 import { isStoreUnreachable } from '../errors.ts';
 import type { Indexer } from '../indexer.ts';
 import { dwalletRoutes } from './dwallets.ts';
+import { encryptedShareRoutes } from './encrypted-shares.ts';
+import { encryptionKeyRoutes } from './encryption-keys.ts';
 import { explorerRoutes } from './explorer.ts';
 import { networkRoutes } from './network.ts';
 import { partialSignatureRoutes } from './partial-signatures.ts';
@@ -51,6 +53,8 @@ export function indexerApp(options: IndexerAppOptions): Hono {
   signatureRoutes(app, indexer);
   partialSignatureRoutes(app, indexer);
   presignRoutes(app, indexer);
+  encryptionKeyRoutes(app, indexer);
+  encryptedShareRoutes(app, indexer);
   streamRoutes(app, indexer, options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs });
   return app;
 }

@@ -10,7 +10,14 @@ import { SessionId } from '../../chain/session-id.ts';
 import { isSignatureAlgorithmName, SIGNATURE_ALGORITHMS, type SignatureAlgorithmName } from '../../mpc/signing/algorithms.ts';
 import { InvalidParameterError } from '../errors.ts';
 import { decodeListCursor, type ListPosition } from '../list-cursor.ts';
-import { isSessionStatus, SESSION_STATUSES, type SessionStatus } from '../views.ts';
+import {
+  ENCRYPTED_SHARE_STATES,
+  type EncryptedShareState,
+  isEncryptedShareState,
+  isSessionStatus,
+  SESSION_STATUSES,
+  type SessionStatus,
+} from '../views.ts';
 
 const OBJECT_ID = /^0x[0-9a-fA-F]{64}$/;
 const FEED_ID = /^(0|[1-9][0-9]{0,14})$/;
@@ -54,6 +61,13 @@ export function kindParam(value: string | undefined): SessionKind | undefined {
 export function statusParam(value: string | undefined): SessionStatus | undefined {
   if (value === undefined) return undefined;
   if (!isSessionStatus(value)) throw new InvalidParameterError('status', `one of ${SESSION_STATUSES.join(', ')}`, value);
+  return value;
+}
+
+/** The state of an encrypted share (`pending`, `verified`, `rejected`, `accepted`, `withdrawn`). */
+export function encryptedShareStateParam(value: string | undefined): EncryptedShareState | undefined {
+  if (value === undefined) return undefined;
+  if (!isEncryptedShareState(value)) throw new InvalidParameterError('state', `one of ${ENCRYPTED_SHARE_STATES.join(', ')}`, value);
   return value;
 }
 

@@ -4,7 +4,8 @@
  * by owner with its Ethereum address (equal to viem's), a sign requested and answered while the
  * page is open shows up in the live feed and in the dWallet's view without a reload, a rejection
  * shows its reason (as text, never as HTML) and the blamed validator, a malformed and an unknown
- * id each say what is wrong, and at a phone's width (390 px) nothing overflows. Screenshots go to
+ * id each say what is wrong, a dWallet's encrypted user shares are listed (backup or transfer, for
+ * whom, state), and at a phone's width (390 px) nothing overflows. Screenshots go to
  * .data/explorer-*.png for review.
  */
 import assert from 'node:assert/strict';
@@ -13,10 +14,13 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { Ed25519Keypair } from '@mysten/sui/keypairs/ed25519';
+import { Transaction } from '@mysten/sui/transactions';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import type { Browser, Page } from 'playwright-core';
 import { publicKeyToAddress } from 'viem/accounts';
+import { Curve } from '../../chain/constants.ts';
+import { randomSessionPreimage } from '../../chain/session-id.ts';
 import { indexerApp } from '../../indexer/http/app.ts';
 import type { Indexer } from '../../indexer/indexer.ts';
 import { type RunningHttp, serveHono } from '../../runtime/serve.ts';
@@ -254,6 +258,51 @@ for (const backend of STORE_BACKENDS) {
       await search(UNKNOWN_ID);
       await viewShows('no dWallet, owner, session or sign request');
       await fitsPhone('not-found');
+    });
+
+    it('shows a dWallet’s encrypted user shares: a verified backup and a pending transfer, for whom, their state', async () => {
+      const recipient = await h.user();
+      for (const [who, fill] of [
+        [user, 0xa1],
+        [recipient, 0xb1],
+      ] as const) {
+        const tx = new Transaction();
+        h.client.requestRegisterEncryptionKey(tx, {
+          curve: Curve.SECP256K1,
+          encryptionKey: new Uint8Array(48).fill(fill),
+          proof: new Uint8Array([1]),
+          sessionPreimage: randomSessionPreimage(),
+          payment: h.client.payFromGas(tx, 0n),
+        });
+        const registered = h.event(h.ok(await h.exec(tx, who), 'register'), 'EncryptionKeyRegistrationRequested');
+        await h.submitResults([{ EncryptionKeyVerified: { session_id: registered.session_id } }]);
+      }
+      const encrypt = async (to?: string) => {
+        const tx = new Transaction();
+        const common = {
+          dwalletCap: await h.ref(dwallet.capId),
+          encryptedShare: new Uint8Array([7, 7, 7]),
+          sessionPreimage: randomSessionPreimage(),
+          payment: h.client.payFromGas(tx, 0n),
+        };
+        if (to === undefined) h.client.requestShareBackup(tx, common);
+        else h.client.requestShareTransfer(tx, { ...common, recipient: to });
+        return h.ok(await h.exec(tx, user), to === undefined ? 'backup' : 'transfer');
+      };
+      const backup = h.event(await encrypt(), 'ShareBackupRequested');
+      await h.submitResults([{ ShareBackupVerified: { session_id: backup.session_id } }]);
+      // The transfer escrows the cap: the last use of this dWallet in these tests.
+      const transfer = h.event(await encrypt(recipient.toSuiAddress()), 'ShareTransferRequested');
+      await indexer.catchUp();
+
+      await open(`#/dwallet/${dwallet.id}`);
+      await viewShows('Encrypted user shares');
+      const rowOf = async (sessionId: Uint8Array) =>
+        (await page.textContent(`#view tr:has(a[href="#/session/0x${bytesToHex(sessionId)}"])`)) ?? '';
+      assert.match(await rowOf(backup.session_id), new RegExp(`backups*${user.toSuiAddress().slice(0, 8)}.*verified`));
+      assert.match(await rowOf(transfer.session_id), new RegExp(`transfers*${recipient.toSuiAddress().slice(0, 8)}.*pending`));
+      await page.screenshot({ path: join(SCREENSHOTS, `explorer-${backend}-encrypted-shares.png`), fullPage: true });
+      await fitsPhone('encrypted-shares');
     });
 
     it('ran without a script error or a blocked resource', () => {

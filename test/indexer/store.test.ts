@@ -18,6 +18,8 @@ import Database from 'better-sqlite3';
 import { type SQL, sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { drizzle as pgDrizzle } from 'drizzle-orm/node-postgres';
+import { migrate as pgMigrate } from 'drizzle-orm/node-postgres/migrator';
 import { type PgTable, getTableConfig as pgTableConfig } from 'drizzle-orm/pg-core';
 import { type SQLiteTable, getTableConfig as sqliteTableConfig } from 'drizzle-orm/sqlite-core';
 import pg from 'pg';
@@ -55,6 +57,8 @@ const sameRowTypes: {
   results: true,
   networkSessions: true,
   skippedEvents: true,
+  encryptionKeys: true,
+  encryptedShares: true,
 };
 
 interface TableShape {
@@ -96,7 +100,7 @@ describe('indexer store: the two schemas and their migrations', () => {
       pgTables.map(([key]) => key),
       sqliteTables.map(([key]) => key),
     );
-    assert.equal(sqliteTables.length, 12);
+    assert.equal(sqliteTables.length, 14);
     for (const [key, table] of sqliteTables) {
       const twin = (pgSchema as unknown as Record<string, PgTable>)[key] as PgTable;
       const sqliteShape = shapeOf(key, sqliteTableConfig(table as SQLiteTable), table as object);
@@ -121,7 +125,14 @@ describe('indexer store: the two schemas and their migrations', () => {
     assert.deepEqual(steps(postgres), steps(sqlite));
     assert.deepEqual(
       sqlite.entries.map((e) => e.tag),
-      ['0000_indexer', '0001_network_sessions', '0002_shared_dwallets', '0003_signature_algorithms', '0004_explorer_lists'],
+      [
+        '0000_indexer',
+        '0001_network_sessions',
+        '0002_shared_dwallets',
+        '0003_signature_algorithms',
+        '0004_explorer_lists',
+        '0005_user_shares',
+      ],
     );
     assert.deepEqual(files('sqlite'), files('postgres'));
     assert.deepEqual(
@@ -243,6 +254,70 @@ for (const backend of STORE_BACKENDS) {
             .map(([name, columns]) => [name, Object.fromEntries(Object.entries(columns).sort(([a], [b]) => a.localeCompare(b)))]),
         );
       assert.deepEqual(sorted(found), sorted(expected));
+    });
+
+    it('0005 keeps the sessions indexed before it (rows and indexes) and lets a session name no network key', async () => {
+      // The migrations up to 0004, as a database indexed before the user's share has them.
+      const dir = join(databases.dir, 'until-0004');
+      cpSync(join(migrations, backend), dir, { recursive: true });
+      const journalPath = join(dir, 'meta', '_journal.json');
+      const journal = JSON.parse(readFileSync(journalPath, 'utf8')) as { entries: { tag: string }[] };
+      const kept = journal.entries.findIndex((e) => e.tag === '0004_explorer_lists') + 1;
+      for (const later of journal.entries.slice(kept)) rmSync(join(dir, `${later.tag}.sql`));
+      writeFileSync(journalPath, JSON.stringify({ ...journal, entries: journal.entries.slice(0, kept) }));
+      const database = await databases.create('until-0004');
+      const insert =
+        "INSERT INTO sessions (session_id, kind, status, object_id, dwallet_id, requester, network_key_id, curve, epoch, session_sequence, fee, request_tx, requested_at, algorithm) VALUES ('aa', 'sign', 'pending', '0x01', '0x02', '0x03', '0x04', 0, '1', '7', '0', 'tx', 1700000000000, 1)";
+      if (backend === 'sqlite') {
+        const old = new Database(database);
+        migrate(drizzle(old), { migrationsFolder: dir, migrationsTable: MIGRATIONS_TABLE });
+        old.prepare(insert).run();
+        old.close();
+      } else {
+        const client = new pg.Client({ connectionString: database });
+        await client.connect();
+        try {
+          await pgMigrate(pgDrizzle(client), { migrationsFolder: dir, migrationsTable: MIGRATIONS_TABLE, migrationsSchema: 'public' });
+          await client.query(insert);
+        } finally {
+          await client.end();
+        }
+      }
+      const store = await openIndexerStore(database);
+      try {
+        const [kept] = await store.read(({ db, t }) => rows(db.select().from(t.sessions)));
+        assert.equal(kept?.sessionId, 'aa');
+        assert.equal(kept?.networkKeyId, '0x04');
+        assert.equal(kept?.algorithm, 1);
+        assert.equal(kept?.requestedAt, 1_700_000_000_000);
+        await store.write(function* ({ db, t }) {
+          yield* exec(db.update(t.sessions).set({ networkKeyId: null }).where(sql`${t.sessions.sessionId} = 'aa'`));
+        });
+        const [updated] = await store.read(({ db, t }) => rows(db.select().from(t.sessions)));
+        assert.equal(updated?.networkKeyId, null);
+      } finally {
+        await store.close();
+      }
+      const indexes = new Set<string>();
+      if (backend === 'sqlite') {
+        const db = new Database(database, { readonly: true });
+        for (const { name } of db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'sessions'").all() as {
+          name: string;
+        }[]) {
+          indexes.add(name);
+        }
+        db.close();
+      } else {
+        const client = new pg.Client({ connectionString: database });
+        await client.connect();
+        try {
+          const found = await client.query<{ indexname: string }>("SELECT indexname FROM pg_indexes WHERE tablename = 'sessions'");
+          for (const { indexname } of found.rows) indexes.add(indexname);
+        } finally {
+          await client.end();
+        }
+      }
+      for (const name of ['sessions_object', 'sessions_requested', 'sessions_dwallet']) assert.ok(indexes.has(name), `${name} kept`);
     });
 
     it('stores and reads back booleans, millisecond timestamps beyond 32 bits and a 64-bit count', async () => {
