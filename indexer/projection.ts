@@ -337,7 +337,12 @@ function* setEncryptedShareState({ db, t }: Tables, ctx: EventContext, id: strin
   yield* exec(db.update(t.encryptedShares).set({ state, updatedAt: ctx.timestampMs }).where(eq(t.encryptedShares.id, id)));
 }
 
-/** A verified transfer taken by its recipient, or back by its sender (plain events: no session). */
+/**
+ * A verified transfer taken by its recipient, or back by its sender (plain events: no session).
+ * An accepted transfer hands the dWallet's cap to the recipient, who becomes the dWallet's owner
+ * (the holder of its cap, as the dWallet's creation recorded it); a withdrawn one leaves it with
+ * the sender, who stayed the owner while the cap was in escrow.
+ */
 function* shareTransferClosed(
   kit: Tables,
   ctx: EventContext,
@@ -345,6 +350,12 @@ function* shareTransferClosed(
   state: 'accepted' | 'withdrawn',
 ): Work<ProjectionOutcome> {
   yield* setEncryptedShareState(kit, ctx, value.encrypted_share_id, state);
+  if ('recipient' in value) {
+    const { db, t } = kit;
+    yield* exec(
+      db.update(t.dwallets).set({ owner: value.recipient, updatedAt: ctx.timestampMs }).where(eq(t.dwallets.id, value.dwallet_id)),
+    );
+  }
   return NOTHING;
 }
 

@@ -338,6 +338,9 @@ for (const backend of STORE_BACKENDS) {
         assert.equal(record?.dwalletId, share(name).dwalletId);
       }
       assert.equal((await indexer.queries.session(share('accepted').sessionId))?.kind, 'share-transfer');
+      // The accepted transfer's dWallet is Bob's now (he holds its cap); the withdrawn one stays Alice's.
+      assert.equal((await indexer.queries.dwallet(share('accepted').dwalletId))?.owner, bob.toSuiAddress());
+      assert.equal((await indexer.queries.dwallet(share('withdrawn').dwalletId))?.owner, alice.toSuiAddress());
       assert.equal((await indexer.queries.session(share('abandoned').sessionId))?.status, 'cancelled');
       const feed = await indexer.queries.resultsAfter(0, { kind: 'share-transfer' });
       assert.deepEqual(
