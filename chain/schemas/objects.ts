@@ -6,6 +6,7 @@
  */
 import { normalizeStructTag } from '@mysten/sui/utils';
 import {
+  type AnyMoveType,
   BalanceSui,
   type DynamicFieldType,
   dynamicFieldOf,
@@ -275,44 +276,31 @@ export const ObjectTableFieldByBytes = dynamicFieldOf(
   `${SUI_FRAMEWORK}::object::ID`,
 );
 
-const encryptionKeyIdFields = new Map<string, DynamicFieldType<typeof EncryptionKeySlot, typeof M.ID>>();
-const encryptedShareIdFields = new Map<string, DynamicFieldType<typeof EncryptedShareSlot, typeof M.ID>>();
+const idTableFields = new Map<string, unknown>();
 
 /**
- * The object holding one entry of the coordinator's `encrypted_share_ids`
- * (`Table<EncryptedShareSlot, ID>`), as {@link encryptionKeyIdFieldOf} for its table.
+ * The object holding one entry of a coordinator `Table<Slot, ID>` keyed by the package's struct
+ * `slot`: a `0x2::dynamic_field::Field<<package>::coordinator::<Slot>, 0x2::object::ID>` at the id
+ * Sui derives from the table's id and the key. Its type names the package, so there is one per package.
  */
-export function encryptedShareIdFieldOf(packageId: string): DynamicFieldType<typeof EncryptedShareSlot, typeof M.ID> {
-  let field = encryptedShareIdFields.get(packageId);
+function idTableFieldOf<S extends AnyMoveType & { readonly name: string }>(slot: S, packageId: string): DynamicFieldType<S, typeof M.ID> {
+  const cacheKey = `${packageId}::${slot.name}`;
+  let field = idTableFields.get(cacheKey) as DynamicFieldType<S, typeof M.ID> | undefined;
   if (field === undefined) {
-    field = dynamicFieldOf(
-      EncryptedShareSlot,
-      normalizeStructTag(`${packageId}::coordinator::EncryptedShareSlot`),
-      M.ID,
-      `${SUI_FRAMEWORK}::object::ID`,
-    );
-    encryptedShareIdFields.set(packageId, field);
+    field = dynamicFieldOf(slot, normalizeStructTag(`${packageId}::coordinator::${slot.name}`), M.ID, `${SUI_FRAMEWORK}::object::ID`);
+    idTableFields.set(cacheKey, field);
   }
   return field;
 }
 
-/**
- * The object holding one entry of the coordinator's `encryption_key_ids`
- * (`Table<EncryptionKeySlot, ID>`): a `0x2::dynamic_field::Field<<package>::coordinator::EncryptionKeySlot, 0x2::object::ID>`
- * at the id Sui derives from the table's id and the slot. Its type names the package, so there is one per package.
- */
+/** One entry of the coordinator's `encryption_key_ids` (`Table<EncryptionKeySlot, ID>`): an address's key on a curve. */
 export function encryptionKeyIdFieldOf(packageId: string): DynamicFieldType<typeof EncryptionKeySlot, typeof M.ID> {
-  let field = encryptionKeyIdFields.get(packageId);
-  if (field === undefined) {
-    field = dynamicFieldOf(
-      EncryptionKeySlot,
-      normalizeStructTag(`${packageId}::coordinator::EncryptionKeySlot`),
-      M.ID,
-      `${SUI_FRAMEWORK}::object::ID`,
-    );
-    encryptionKeyIdFields.set(packageId, field);
-  }
-  return field;
+  return idTableFieldOf(EncryptionKeySlot, packageId);
+}
+
+/** One entry of the coordinator's `encrypted_share_ids` (`Table<EncryptedShareSlot, ID>`): the newest share of a dWallet for an owner. */
+export function encryptedShareIdFieldOf(packageId: string): DynamicFieldType<typeof EncryptedShareSlot, typeof M.ID> {
+  return idTableFieldOf(EncryptedShareSlot, packageId);
 }
 
 /** The dynamic-field objects the package's tables create (the local chain's type registry knows them). */
