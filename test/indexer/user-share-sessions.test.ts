@@ -96,7 +96,7 @@ for (const backend of STORE_BACKENDS) {
       assert.equal(session?.status, 'completed');
       assert.equal(session?.objectId, expect('key').objectId);
       assert.equal(session?.dwalletId, null);
-      assert.equal(session?.networkKeyId, '');
+      assert.equal(session?.networkKeyId, null);
       assert.equal(session?.curve, Curve.ED25519);
       assert.equal(session?.algorithm, 'eddsa');
       const [entry] = await indexer.queries.resultsAfter(0, { kind: 'register-encryption-key' });
