@@ -20,7 +20,7 @@
  */
 import { InMemoryPresignLedger, prepareUserSignSteps } from '../../mpc/ecdsa/index.ts';
 import { IdleWork } from '../idle-work.ts';
-import type { ActionContext } from './context.ts';
+import { type ActionContext, dwalletCapRef } from './context.ts';
 import { obtainFreshPresign } from './obtain-presign.ts';
 import { loadOwnDWallet } from './reads/own-dwallet.ts';
 
@@ -34,11 +34,13 @@ export interface HeldPresign {
  * Obtains a presign for `dwalletId` and prepares its sign in idle time; the dWallet's next
  * signature from this client uses it. Several may be held for one dWallet (first held, first used).
  *
- * Errors: INVALID_ARGUMENT, UNKNOWN_DWALLET, SECRET_SHARE_MISSING, DWALLET_NOT_ACTIVE, and those of
+ * Errors: INVALID_ARGUMENT, UNKNOWN_DWALLET, SECRET_SHARE_MISSING, DWALLET_NOT_ACTIVE, DWALLET_CAP_NOT_OWNED, and those of
  * obtaining a presign (NO_SIGNER, NO_PRESIGN_AVAILABLE, TRANSACTION_FAILED, REQUEST_REJECTED, TIMEOUT, ABORTED).
  */
 export async function holdPresign(context: ActionContext, dwalletId: string): Promise<HeldPresign> {
   const dwallet = await loadOwnDWallet(context, dwalletId);
+  // A presign held for a dWallet whose cap is gone could never be used for it.
+  await dwalletCapRef(context, dwallet.capId, dwallet.id);
   const reserved = await obtainFreshPresign(context, dwallet);
   const held = context.heldPresigns.get(dwallet.id) ?? [];
   if (reserved.algorithm === 'ecdsa') {

@@ -6,7 +6,7 @@ import type { HashScheme } from '../../chain/constants.ts';
 import type { CurveName } from '../../mpc/curves/curve.ts';
 import type { SignatureAlgorithmName } from '../../mpc/signing/algorithms.ts';
 import type { HashSchemeInput } from '../hash-schemes.ts';
-import { type ActionContext, newSession } from './context.ts';
+import { type ActionContext, dwalletCapRef, newSession } from './context.ts';
 import { obtainPresign, releasePresign } from './obtain-presign.ts';
 import { loadOwnDWallet } from './reads/own-dwallet.ts';
 import { signDigest, userSignMessage } from './signing.ts';
@@ -43,13 +43,16 @@ export interface PreparedSign {
  * sign message computed with the user's share. Submit it once with `submitSign`.
  *
  * Errors: INVALID_ARGUMENT (a bad id, scheme or message: see {@link signDigest}), UNKNOWN_DWALLET,
- * SECRET_SHARE_MISSING, DWALLET_NOT_ACTIVE, CHAIN_DATA_INVALID, and those of
+ * SECRET_SHARE_MISSING, DWALLET_NOT_ACTIVE, CHAIN_DATA_INVALID, DWALLET_CAP_NOT_OWNED (this user no
+ * longer holds the dWallet's cap: checked before a presign is spent), and those of
  * {@link obtainPresign} (NO_SIGNER, NO_PRESIGN_AVAILABLE, TRANSACTION_FAILED, REQUEST_REJECTED, TIMEOUT, ABORTED).
  */
 export async function prepareSign(context: ActionContext, request: SignRequest): Promise<PreparedSign> {
   const dwallet = await loadOwnDWallet(context, request.dwalletId);
   const { scheme, digest } = signDigest(dwallet, request);
   const message = request.message.slice();
+  // Before a presign is spent: without the cap (handed over, say) the approval cannot be made.
+  await dwalletCapRef(context, dwallet.capId, dwallet.id);
   const presign = await obtainPresign(context, dwallet);
   let signMessage: Uint8Array;
   try {

@@ -125,10 +125,18 @@ export function userShareSuite(devnet: () => SdkDevnet): void {
         [dwalletId],
       );
 
+      const presignCaps = async () =>
+        (
+          await alice.client.chain.listOwnedObjects(alice.client.address, {
+            type: `${devnet().network.packageId}::coordinator::PresignCap`,
+          })
+        ).objects.length;
+      const capsBefore = await presignCaps();
       await assert.rejects(
         alice.client.sign({ dwalletId, message: message('the old holder tries'), hashScheme: 'keccak256' }),
         (e: unknown) => (e as { code?: string }).code === ClientErrorCodes.DWALLET_CAP_NOT_OWNED,
       );
+      assert.equal(await presignCaps(), capsBefore, 'refused before a presign was claimed');
       // The transfer's share is the recipient's backup too.
       const fresh = await onNewMachine(devnet(), bob, 'share-bob-new');
       assert.deepEqual(
