@@ -67,18 +67,26 @@ import { VaultClient } from './vault/vault-client.ts';
 import type { SessionOutcome } from './wait.ts';
 
 export type {
+  AcceptTransferResult,
   CompleteFutureSignParameters,
   CreateDWalletParameters,
+  CreateDWalletResult,
   DWalletInfo,
   DWalletRecord,
+  EncryptedShareInfo,
+  EncryptionKeyInfo,
   FutureSignRequest,
   FutureSignResult,
   ImportKeyParameters,
   MakeDWalletSharedResult,
   PreparedSign,
+  RecoveredDWallet,
+  RegisterEncryptionKeyResult,
+  ShareEncryptionResult,
   SignatureInfo,
   SignRequest,
   SignResult,
+  TransferDWalletParameters,
 } from './actions/index.ts';
 export { type HashSchemeInput, type HashSchemeName, parseHashScheme } from './hash-schemes.ts';
 export type { SentTransaction } from './transactions.ts';

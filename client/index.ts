@@ -2,24 +2,34 @@
  * The client SDK's public surface: connect to a network described by its `network.json`, create or
  * import dWallets (ECDSA, Taproot, EdDSA), sign (now or, ECDSA, as a future sign), sign Ethereum,
  * Bitcoin (segwit, Taproot) and Solana transactions, look things up, and run policy vaults around
- * shared dWallets (`client.vault`). See `dwallet-client.ts` and `vault/vault-client.ts`.
+ * shared dWallets (`client.vault`), back user shares up on chain, recover them and transfer dWallets
+ * (`backupShare`, `recoverDWallets`, `transferDWallet`, `acceptTransfer`). See `dwallet-client.ts`
+ * and `vault/vault-client.ts`.
  * @module
  */
 export {
+  type AcceptTransferResult,
   type ConnectOptions,
+  type CreateDWalletResult,
   DWalletClient,
   type DWalletInfo,
   type DWalletRecord,
+  type EncryptedShareInfo,
+  type EncryptionKeyInfo,
   type FutureSignResult,
   type HashSchemeInput,
   type HashSchemeName,
   type MakeDWalletSharedResult,
   type PreparedSign,
   parseHashScheme,
+  type RecoveredDWallet,
+  type RegisterEncryptionKeyResult,
   type SentTransaction,
+  type ShareEncryptionResult,
   type SignatureInfo,
   type SignRequest,
   type SignResult,
+  type TransferDWalletParameters,
   verifyDWalletSignature,
 } from './dwallet-client.ts';
 export {
@@ -71,6 +81,7 @@ export {
   signTaprootTransaction,
   type TransactionSigner,
 } from './sign-transactions.ts';
+export { ROOT_SEED_LENGTH, rootSeedOfSignature, USER_SHARE_SEED_MESSAGE, UserShareKeys } from './user-share-keys.ts';
 export {
   type ApprovedProposal,
   type BitcoinScriptInfo,
