@@ -38,7 +38,10 @@ export const recoverCommand = defineCommand({
     const { client } = await connect(globals, { mode: 'send', signal });
     globals.output.progress('looking for encrypted shares of the wallet on chain');
     const recovered = await client.recoverDWallets(plan.dwalletId === undefined ? {} : { dwalletId: plan.dwalletId });
-    globals.output.result({ dwallets: recovered.map((entry) => ({ ...entry })) });
+    globals.output.list(
+      'dwallets',
+      recovered.map((entry) => ({ ...entry })),
+    );
     return recovered.some((entry) => entry.status === 'failed') ? 1 : 0;
   },
 });
