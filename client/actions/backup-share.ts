@@ -10,7 +10,8 @@ import { normalizeSuiAddress } from '@mysten/sui/utils';
 import { hexToBytes } from '@noble/curves/utils.js';
 import { RequestKind } from '../../chain/constants.ts';
 import { SessionId } from '../../chain/session-id.ts';
-import { decodeUserEncryptionKey, encryptUserShare } from '../../mpc/user-share/index.ts';
+import type { ClPublicKey } from '../../mpc/cl/keys.ts';
+import { encryptUserShare } from '../../mpc/user-share/index.ts';
 import { chainAlgorithm } from '../chain-values.ts';
 import { ClientError, ClientErrorCodes } from '../errors.ts';
 import { normalizeSessionId } from '../indexer-client.ts';
@@ -18,7 +19,7 @@ import { requestEventOf } from '../transactions.ts';
 import { type ActionContext, dwalletCapRef, newSession, requestFee } from './context.ts';
 import { loadOwnDWallet, type OwnDWallet } from './reads/own-dwallet.ts';
 import { type EncryptedShareInfo, readEncryptedShare } from './reads/user-share.ts';
-import { registerEncryptionKey, requireEncryptionKey } from './register-encryption-key.ts';
+import { registerEncryptionKey } from './register-encryption-key.ts';
 import { awaitCompleted } from './wait-for-session.ts';
 
 export interface ShareEncryptionResult {
@@ -32,11 +33,10 @@ export interface ShareEncryptionResult {
 }
 
 /** The encrypted share of `dwallet` for `recipientKey`'s owner, for the session about to open. */
-export function encryptShareFor(dwallet: OwnDWallet, recipientKey: Uint8Array, sessionId: SessionId): Uint8Array {
-  const setup = dwallet.key.encryptionKey.setup;
+export function encryptShareFor(dwallet: OwnDWallet, recipientKey: ClPublicKey, sessionId: SessionId): Uint8Array {
   return encryptUserShare({
     curve: dwallet.key.curve,
-    recipientKey: decodeUserEncryptionKey(setup, recipientKey),
+    recipientKey,
     secretShare: dwallet.secretShare,
     dwalletId: hexToBytes(normalizeSuiAddress(dwallet.id).slice(2)),
     sessionId: SessionId.bytes(sessionId),
@@ -72,11 +72,12 @@ export async function verifiedShare(
  */
 export async function backupShare(context: ActionContext, dwalletId: string): Promise<ShareEncryptionResult> {
   const dwallet = await loadOwnDWallet(context, dwalletId);
+  // Registered (or found active) and checked to be this client's key: encrypt to the key pair itself.
   const { key } = await registerEncryptionKey(context, { curve: dwallet.curve });
-  const own = await requireEncryptionKey(context, key.owner, dwallet.curve);
+  const own = (await context.userShareKeys()).keyPair(dwallet.key.encryptionKey.setup).publicKey;
   const session = newSession(context);
   context.onProgress(`encrypting the user share of dWallet ${dwallet.id} to this user's key, with its proof`);
-  const encryptedShare = encryptShareFor(dwallet, own.encryptionKey, session.id);
+  const encryptedShare = encryptShareFor(dwallet, own, session.id);
   const fee = await requestFee(context, RequestKind.SHARE_BACKUP, chainAlgorithm(dwallet.algorithm));
   context.onProgress(`backing up the user share on chain (request_share_backup)`);
   const result = await context.transactions.execute('back up user share', async () => {

@@ -5,13 +5,12 @@
  * key derived from the seed, checked (openEncryptedShare) and written to the secret store.
  * @module
  */
-import { normalizeSuiAddress } from '@mysten/sui/utils';
-import { decodeObject } from '../../chain/object-reader.ts';
-import { DWalletCap } from '../../chain/schemas/objects.ts';
+import { readCoordinator } from '../../chain/object-reader.ts';
 import { addressArgument } from '../arguments.ts';
 import { ClientError, ClientErrorCodes } from '../errors.ts';
 import { type ActionContext, userAddress } from './context.ts';
 import { openEncryptedShare } from './open-encrypted-share.ts';
+import { dwalletIdsOfCapsOnChain } from './reads/list-dwallets.ts';
 import { findEncryptedShare } from './reads/user-share.ts';
 
 /** What recovery did for one dWallet. */
@@ -27,20 +26,6 @@ export interface RecoveredDWallet {
   readonly reason: string | null;
 }
 
-/** The ids of the dWallets whose caps `owner` holds, read from the chain (not the indexer). */
-async function heldDWallets(context: ActionContext, owner: string): Promise<string[]> {
-  const { chain, network } = context;
-  const type = `${network.packageId}::coordinator::DWalletCap`;
-  const found: string[] = [];
-  let cursor: string | null = null;
-  do {
-    const page = await chain.listOwnedObjects(owner, { type, cursor, limit: 50 });
-    for (const object of page.objects) found.push(normalizeSuiAddress(decodeObject(network.packageId, object, DWalletCap).dwallet_id));
-    cursor = page.nextCursor;
-  } while (cursor);
-  return found;
-}
-
 /**
  * Restores the shares of this user's dWallets (`dwalletId`: that one only) from their encrypted
  * copies on chain. Shares already in the store are left as they are. One dWallet that cannot be
@@ -52,7 +37,7 @@ async function heldDWallets(context: ActionContext, owner: string): Promise<stri
  */
 export async function recoverDWallets(context: ActionContext, options: { readonly dwalletId?: string } = {}): Promise<RecoveredDWallet[]> {
   const owner = userAddress(context);
-  const held = await heldDWallets(context, owner);
+  const held = await dwalletIdsOfCapsOnChain(context, owner);
   const only = options.dwalletId === undefined ? undefined : addressArgument(options.dwalletId, 'dwalletId');
   if (only !== undefined && !held.includes(only)) {
     throw new ClientError(ClientErrorCodes.DWALLET_CAP_NOT_OWNED, `this address (${owner}) does not hold the cap of dWallet ${only}`, {
@@ -61,6 +46,7 @@ export async function recoverDWallets(context: ActionContext, options: { readonl
   }
   const ids = only === undefined ? held : [only];
   context.onProgress(`recovering the shares of ${ids.length} dWallet(s) held by ${owner}`);
+  const shareIndex = (await readCoordinator(context.chain)).encrypted_share_ids.id;
   const out: RecoveredDWallet[] = [];
   for (const dwalletId of ids) {
     const existing = await context.secrets.get(dwalletId);
@@ -68,7 +54,7 @@ export async function recoverDWallets(context: ActionContext, options: { readonl
       out.push({ dwalletId, status: 'present', encryptedShareId: null, reason: null });
       continue;
     }
-    const share = await findEncryptedShare(context, dwalletId, owner);
+    const share = await findEncryptedShare(context, dwalletId, owner, shareIndex);
     if (share === null || (share.state !== 'verified' && share.state !== 'accepted')) {
       if (only !== undefined) {
         throw new ClientError(

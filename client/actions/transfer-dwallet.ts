@@ -16,6 +16,7 @@
 import { Transaction } from '@mysten/sui/transactions';
 import { normalizeSuiAddress } from '@mysten/sui/utils';
 import { RequestKind } from '../../chain/constants.ts';
+import { decodeUserEncryptionKey } from '../../mpc/user-share/index.ts';
 import { addressArgument } from '../arguments.ts';
 import { chainAlgorithm } from '../chain-values.ts';
 import { ClientError, ClientErrorCodes } from '../errors.ts';
@@ -54,7 +55,11 @@ export async function transferDWallet(context: ActionContext, parameters: Transf
   const recipientKey = await requireEncryptionKey(context, recipient, dwallet.curve);
   const session = newSession(context);
   context.onProgress(`re-encrypting the user share of dWallet ${dwallet.id} to ${recipient}'s key, with its proof`);
-  const encryptedShare = encryptShareFor(dwallet, recipientKey.encryptionKey, session.id);
+  const encryptedShare = encryptShareFor(
+    dwallet,
+    decodeUserEncryptionKey(dwallet.key.encryptionKey.setup, recipientKey.encryptionKey),
+    session.id,
+  );
   const fee = await requestFee(context, RequestKind.SHARE_TRANSFER, chainAlgorithm(dwallet.algorithm));
   context.onProgress(`handing the dWallet and its cap to the coordinator for ${recipient} (request_share_transfer)`);
   const result = await context.transactions.execute('transfer dWallet', async () => {

@@ -20,7 +20,6 @@ const MAX_INDEXER_PAGES = 1000;
  */
 export async function listDWallets(context: ActionContext, owner?: string): Promise<DWalletInfo[]> {
   const address = owner === undefined ? userAddress(context) : addressArgument(owner, 'owner');
-  const { chain, network } = context;
   const ids = await context.lookup.read(
     async (indexer) => {
       const found: string[] = [];
@@ -33,19 +32,7 @@ export async function listDWallets(context: ActionContext, owner?: string): Prom
       }
       return found;
     },
-    async () => {
-      const found: string[] = [];
-      let cursor: string | null = null;
-      const type = `${network.packageId}::coordinator::DWalletCap`;
-      do {
-        const page = await chain.listOwnedObjects(address, { type, cursor, limit: 50 });
-        for (const object of page.objects) {
-          found.push(normalizeSuiAddress(decodeObject(network.packageId, object, DWalletCap).dwallet_id));
-        }
-        cursor = page.nextCursor;
-      } while (cursor);
-      return found;
-    },
+    () => dwalletIdsOfCapsOnChain(context, address),
   );
   const out: DWalletInfo[] = [];
   for (const id of ids) {
@@ -53,4 +40,18 @@ export async function listDWallets(context: ActionContext, owner?: string): Prom
     if (info !== null) out.push(info);
   }
   return out;
+}
+
+/** The ids of the dWallets whose caps `owner` holds, read from the chain's owned objects (not the indexer). */
+export async function dwalletIdsOfCapsOnChain(context: ActionContext, owner: string): Promise<string[]> {
+  const { chain, network } = context;
+  const type = `${network.packageId}::coordinator::DWalletCap`;
+  const found: string[] = [];
+  let cursor: string | null = null;
+  do {
+    const page = await chain.listOwnedObjects(owner, { type, cursor, limit: 50 });
+    for (const object of page.objects) found.push(normalizeSuiAddress(decodeObject(network.packageId, object, DWalletCap).dwallet_id));
+    cursor = page.nextCursor;
+  } while (cursor);
+  return found;
 }

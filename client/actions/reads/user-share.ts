@@ -147,10 +147,16 @@ const MAX_SHARES_WALKED = 64;
  * a transfer to it, accepted or not), or null when there is none: the chain indexes the newest
  * request per (dWallet, owner), and each share links the one before it.
  */
-export async function findEncryptedShare(context: ActionContext, dwalletId: string, owner: string): Promise<EncryptedShareInfo | null> {
+export async function findEncryptedShare(
+  context: ActionContext,
+  dwalletId: string,
+  owner: string,
+  /** The coordinator's `encrypted_share_ids` table id, when the caller already read it (one read for many dWallets). */
+  shareIndex?: string,
+): Promise<EncryptedShareInfo | null> {
   const { chain, network } = context;
-  const coordinator = await readCoordinator(chain);
-  let id = await readTableEntry(chain, coordinator.encrypted_share_ids.id, encryptedShareIdFieldOf(network.packageId), {
+  const tableId = shareIndex ?? (await readCoordinator(chain)).encrypted_share_ids.id;
+  let id = await readTableEntry(chain, tableId, encryptedShareIdFieldOf(network.packageId), {
     dwallet_id: normalizeSuiAddress(dwalletId),
     owner: normalizeSuiAddress(owner),
   });
