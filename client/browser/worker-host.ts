@@ -19,7 +19,6 @@
 import { DWalletClient } from '../dwallet-client.ts';
 import { ClientError, ClientErrorCodes, invalidArgument } from '../errors.ts';
 import { parseNetworkDescription } from '../network.ts';
-import type { IdbFactory } from './indexeddb.ts';
 import {
   type CallMessage,
   type ConnectedValue,
@@ -33,12 +32,17 @@ import {
 } from './protocol.ts';
 import { rebuildError, serializeError } from './remote-error.ts';
 import { RemoteWalletSigner, type WalletSignature } from './remote-wallet-signer.ts';
-import { type BrowserSecretShareStore, openBrowserSecretShareStore, type StoreKeySource } from './secret-store/index.ts';
+import {
+  type BrowserSecretShareStore,
+  type IndexedDbFactory,
+  openBrowserSecretShareStore,
+  type StoreKeySource,
+} from './secret-store/index.ts';
 import { openSetupCache, type SetupCache } from './setup-cache.ts';
 
 export interface WorkerHostOptions {
   /** The IndexedDB to keep the secret store and the setup cache in (default: the global `indexedDB`). */
-  readonly indexedDB?: IdbFactory;
+  readonly indexedDB?: IndexedDbFactory;
   /** Cache the network key's fixed-base tables in IndexedDB (default true; setup-cache.ts). */
   readonly setupCache?: boolean;
 }
