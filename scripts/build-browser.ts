@@ -42,6 +42,8 @@ export interface BrowserBundleFile {
   readonly name: string;
   readonly bytes: number;
   readonly gzipBytes: number;
+  /** The source files bundled into it (paths relative to the repository; packages under node_modules). */
+  readonly inputs: readonly string[];
 }
 
 /** Bundles the SDK's browser entries (and `extraEntries`); the JavaScript files written, with their sizes. */
@@ -65,11 +67,16 @@ export async function buildBrowserBundles(options: BuildBrowserOptions): Promise
     legalComments: 'none',
   });
   const files: BrowserBundleFile[] = [];
-  for (const output of Object.keys(result.metafile.outputs).sort()) {
+  for (const [output, meta] of Object.entries(result.metafile.outputs).sort(([a], [b]) => a.localeCompare(b))) {
     if (!output.endsWith('.js')) continue;
     const path = resolve(ROOT, output);
     const bytes = readFileSync(path);
-    files.push({ name: relative(outDir, path) || basename(path), bytes: bytes.length, gzipBytes: gzipSync(bytes, { level: 9 }).length });
+    files.push({
+      name: relative(outDir, path) || basename(path),
+      bytes: bytes.length,
+      gzipBytes: gzipSync(bytes, { level: 9 }).length,
+      inputs: Object.keys(meta.inputs).map((input) => input.replace(/^(\.\.\/)+[^/]+\/node_modules\//, 'node_modules/')),
+    });
   }
   return { files };
 }

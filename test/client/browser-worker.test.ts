@@ -6,9 +6,13 @@
  * Node MessageChannel answers malformed messages, unknown methods and calls before connect with
  * clear errors, and BrowserDWalletClient.connect fails cleanly (closing the channel); the
  * fixed-base table's rows export and import with their shape checked; the setup cache in
- * (fake) IndexedDB gives a cold key its tables back, refuses a corrupt record and keys by commitment.
+ * (fake) IndexedDB gives a cold key its tables back, refuses a corrupt record and keys by commitment;
+ * the two bundles build, and the page's holds no class-group or proof code.
  */
 import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { MessageChannel } from 'node:worker_threads';
 import { Ed25519Keypair } from '@mysten/sui/keypairs/ed25519';
@@ -29,6 +33,7 @@ import { MAX_TABLE_ROWS } from '../../mpc/classgroups/fixed-base.ts';
 import { userSignTableBits, userSignTableSteps, userSignTablesReady } from '../../mpc/ecdsa/index.ts';
 import { ErrorCodes } from '../../mpc/errors.ts';
 import { ecdsaFixture } from '../../mpc/testing/ecdsa-fixture.ts';
+import { buildBrowserBundles } from '../../scripts/build-browser.ts';
 import { coldKeyCopy } from '../support/cold-key.ts';
 import { offlineTransactionBytes } from './support/offline-transaction.ts';
 
@@ -451,6 +456,39 @@ describe('the setup cache (IndexedDB)', () => {
       );
     } finally {
       reopened.close();
+    }
+  });
+});
+
+describe('the browser bundles (npm run build:browser)', () => {
+  test('buildBrowserBundles writes the page entry and the worker; the page bundle holds no class-group or proof code', async (t) => {
+    const outDir = mkdtempSync(join(tmpdir(), 'dwallet-browser-'));
+    try {
+      const { files } = await buildBrowserBundles({ outDir });
+      assert.deepEqual(
+        files.map((file) => file.name),
+        ['dwallet-worker.js', 'dwallet.js'],
+      );
+      for (const file of files) {
+        assert.ok(existsSync(join(outDir, file.name)) && existsSync(join(outDir, `${file.name}.map`)), `${file.name} and its source map`);
+        assert.ok(file.gzipBytes > 0 && file.gzipBytes < file.bytes);
+        t.diagnostic(`${file.name}: ${file.bytes} bytes, ${file.gzipBytes} gzipped`);
+      }
+      const page = files.find((file) => file.name === 'dwallet.js');
+      const worker = files.find((file) => file.name === 'dwallet-worker.js');
+      // The main thread cannot be blocked by class-group work it does not have.
+      const heavy = /^mpc\/(classgroups|cl|proofs|ecdsa\/(dkg|sign|presign))\//;
+      assert.deepEqual(
+        page?.inputs.filter((input) => heavy.test(input)),
+        [],
+      );
+      assert.ok(
+        worker?.inputs.some((input) => input.startsWith('mpc/classgroups/')),
+        'the worker has it',
+      );
+      assert.ok(worker?.inputs.includes('client/browser/worker-host.ts'));
+    } finally {
+      rmSync(outDir, { recursive: true, force: true });
     }
   });
 });
