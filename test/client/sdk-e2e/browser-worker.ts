@@ -98,7 +98,9 @@ export function browserWorkerSuite(devnet: () => SdkDevnet): void {
 
     before(async () => {
       keypair = Ed25519Keypair.generate();
-      await devnet().devnet.localChain().admin.faucet(keypair.toSuiAddress(), 1_000n * SUI);
+      await devnet()
+        .devnet.localChain()
+        .admin.faucet(keypair.toSuiAddress(), 1_000n * SUI);
     });
     after(async () => {
       for (const session of sessions) await session.close();
@@ -120,7 +122,10 @@ export function browserWorkerSuite(devnet: () => SdkDevnet): void {
       const message = new TextEncoder().encode('signed in a worker');
       const signed = await client.sign({ dwalletId, message, hashScheme: 'keccak256' });
       assert.deepEqual(signed.digest, keccak_256(message));
-      assert.ok(secp256k1.verify(signed.signature.subarray(0, 64), signed.digest, publicKey, { prehash: false, lowS: true }), 'noble verifies');
+      assert.ok(
+        secp256k1.verify(signed.signature.subarray(0, 64), signed.digest, publicKey, { prehash: false, lowS: true }),
+        'noble verifies',
+      );
 
       const tx = await client.signEthereumTransaction(dwalletId, {
         chainId: 11155111,
@@ -140,7 +145,10 @@ export function browserWorkerSuite(devnet: () => SdkDevnet): void {
       );
       assert.equal('secretShare' in (local[0] as object), false, 'the share never crosses to the page');
       assert.equal((await client.getDWallet(dwalletId)).hasSecretShare, true);
-      assert.ok(progress.every((line) => !line.includes('correct horse')), 'no progress line carries the passphrase');
+      assert.ok(
+        progress.every((line) => !line.includes('correct horse')),
+        'no progress line carries the passphrase',
+      );
     });
 
     test('the encrypted store survives a reopen (a new client signs), and a wrong passphrase is refused', async () => {
@@ -173,7 +181,9 @@ export function browserWorkerSuite(devnet: () => SdkDevnet): void {
 
     test('the wallet refusing is WALLET_REJECTED; a wallet signing other bytes is WALLET_CHANGED_TRANSACTION', async () => {
       const refuseTransactions: KeypairWalletOptions['approve'] = ({ kind }) => kind !== 'transaction';
-      const refusing = await open(new KeypairWallet(keypair, { approve: refuseTransactions }), { passphrase: 'correct horse battery staple' });
+      const refusing = await open(new KeypairWallet(keypair, { approve: refuseTransactions }), {
+        passphrase: 'correct horse battery staple',
+      });
       await assert.rejects(
         refusing.client.sign({ dwalletId, message: new TextEncoder().encode('refused'), hashScheme: 'keccak256' }),
         (error: unknown) => {
