@@ -29,6 +29,7 @@ import { SetupCache, setupCacheKey } from '../../client/browser/setup-cache.ts';
 import { signWithWallet, walletAccount } from '../../client/browser/wallet-account.ts';
 import { WorkerHost } from '../../client/browser/worker-host.ts';
 import { ClientError, ClientErrorCodes, RequestRejectedError, TransactionFailedError } from '../../client/errors.ts';
+import { prepareUserTablesInIdleTime } from '../../client/network-keys.ts';
 import { MAX_TABLE_ROWS } from '../../mpc/classgroups/fixed-base.ts';
 import { userSignTableBits, userSignTableSteps, userSignTablesReady } from '../../mpc/ecdsa/index.ts';
 import { ErrorCodes } from '../../mpc/errors.ts';
@@ -406,6 +407,26 @@ describe('the setup cache (IndexedDB)', () => {
       const otherCommitment = { ...identity, commitment: new Uint8Array(32).fill(8) };
       assert.notEqual(setupCacheKey(otherCommitment, 'secp256k1'), setupCacheKey(identity, 'secp256k1'));
       assert.equal(await cache.load(otherCommitment, coldKeyCopy(key)), false, 'another commitment (a reshared key) misses');
+    } finally {
+      cache.close();
+    }
+  });
+
+  test("the SDK's idle-time growing saves the tables once grown (prepareUserTablesInIdleTime's hook)", async () => {
+    const cache = await SetupCache.open({ indexedDB: new IDBFactory() as never });
+    try {
+      const warm = coldKeyCopy(key);
+      let saved: Promise<void> | undefined;
+      prepareUserTablesInIdleTime([warm], (grown) => {
+        saved = cache.save(identity, grown);
+        return saved;
+      });
+      const deadline = Date.now() + 60_000;
+      while (saved === undefined && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+      await saved;
+      assert.ok(userSignTablesReady(warm));
+      const cold = coldKeyCopy(key);
+      assert.equal(await cache.load(identity, cold), true);
     } finally {
       cache.close();
     }

@@ -151,6 +151,23 @@ export function browserWorkerSuite(devnet: () => SdkDevnet): void {
       );
     });
 
+    test("the worker validates a call's arguments before the SDK sees them", async () => {
+      const { client } = sessions[0] as Session;
+      const refused = async (call: Promise<unknown>, pattern: RegExp) =>
+        assert.rejects(call, (error: unknown) => {
+          assert.equal((error as ClientError).code, ClientErrorCodes.INVALID_ARGUMENT);
+          assert.match((error as Error).message, pattern);
+          return true;
+        });
+      await refused(client.sign({ dwalletId, message: 'text' as never, hashScheme: 'keccak256' }), /message must be a Uint8Array/);
+      await refused(client.sign({ dwalletId, message: new Uint8Array([1]), hashScheme: {} as never }), /hashScheme must be/);
+      await refused(client.createDWallet({ colour: 'red' } as never), /unknown option colour/);
+      await refused(client.createDWallet({ backup: 'yes' } as never), /backup must be a boolean/);
+      await refused(client.getDWallet(''), /id must be a non-empty string/);
+      await refused(client.importSecrets(42 as never), /backup must be a string/);
+      await refused(client.sign({ dwalletId, message: new Uint8Array([1]), hashScheme: 'md5' as never }), /hash scheme must be/);
+    });
+
     test('the encrypted store survives a reopen (a new client signs), and a wrong passphrase is refused', async () => {
       await assert.rejects(open(new KeypairWallet(keypair), { passphrase: 'wrong horse' }), (error: unknown) => {
         assert.ok(error instanceof ClientError);
