@@ -57,6 +57,9 @@ export const BROWSER_ENTRIES: readonly string[] = [
   'client/network.ts',
   'client/user-share-keys.ts',
   ...filesOf('client/browser/secret-store'),
+  // The two bundles of the browser build (scripts/build-browser.ts): the page's and the worker's.
+  'client/browser/index.ts',
+  'client/browser/worker.ts',
   'mpc/numbers/primes.ts',
 ];
 
