@@ -32,11 +32,11 @@
  * @module
  */
 import { readFileSync, statSync } from 'node:fs';
-import { bytesToHex } from '@noble/hashes/utils.js';
 import { createPrivateFile } from '../runtime/private-file.ts';
 import { ClientError, ClientErrorCodes } from './errors.ts';
+import { FileSecretShareStore } from './file-secret-store.ts';
 import { assertStoreKey, passphraseRequired, SecretRecordFiles, storeInvalid } from './secret-record-files.ts';
-import { decodeRecord, encodeRecord, FileSecretShareStore, type SecretShareRecord, type SecretShareStore } from './secret-store.ts';
+import { decodeRecord, encodeRecord, type SecretShareRecord, type SecretShareStore } from './secret-store.ts';
 import {
   assertPassphrase,
   assertRecordOfStore,
@@ -44,14 +44,18 @@ import {
   checkedScryptCost,
   deriveStoreKeys,
   encodeStoreHeader,
+  isWalletSignatureKdf,
   type KdfParams,
+  kdfId,
   openSealedRecord,
+  otherKeyKind,
   parseSealedRecord,
   parseStoreHeader,
   randomBytes,
   SALT_BYTES,
   type ScryptCost,
   type StoreHeader,
+  type StoreKdf,
   type StoreKeys,
   sealRecord,
   tampered,
@@ -115,10 +119,6 @@ function isPlaintextRecord(text: string): boolean {
   } catch {
     return false;
   }
-}
-
-function kdfId(kdf: KdfParams): string {
-  return `${kdf.N}/${kdf.r}/${kdf.p}/${bytesToHex(kdf.salt)}`;
 }
 
 /** A {@link SecretShareStore} of sealed records in `dir`, under a passphrase. */
@@ -221,7 +221,9 @@ export class EncryptedFileSecretShareStore implements SecretShareStore {
     return this.#creating;
   }
 
-  #derive(kdf: KdfParams): Promise<StoreKeys> {
+  #derive(kdf: StoreKdf): Promise<StoreKeys> {
+    // A wallet-keyed store (client/browser/secret-store/, or a backup of one) has no passphrase.
+    if (isWalletSignatureKdf(kdf)) return Promise.reject(otherKeyKind(this.dir, kdf));
     const id = kdfId(kdf);
     let keys = this.#keys.get(id);
     if (keys === undefined) {

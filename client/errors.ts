@@ -57,6 +57,10 @@ export const ClientErrorCodes = {
   SECRET_STORE_PASSPHRASE_REQUIRED: 'SECRET_STORE_PASSPHRASE_REQUIRED',
   /** A passphrase was given for a secret store that holds plaintext records (encrypt it first). */
   SECRET_STORE_NOT_ENCRYPTED: 'SECRET_STORE_NOT_ENCRYPTED',
+  /** The wallet's two signatures of the store-key message differ: its signatures cannot key a secret store. */
+  SECRET_STORE_KEY_NOT_DETERMINISTIC: 'SECRET_STORE_KEY_NOT_DETERMINISTIC',
+  /** The store's storage (IndexedDB) cannot be opened or written: not available, closed, blocked, out of quota. */
+  SECRET_STORE_UNAVAILABLE: 'SECRET_STORE_UNAVAILABLE',
   /** No presign could be obtained (the pool is empty and requesting one failed or is not possible). */
   NO_PRESIGN_AVAILABLE: 'NO_PRESIGN_AVAILABLE',
   /** A signature from the network does not verify under the dWallet's public key. */

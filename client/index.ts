@@ -51,6 +51,7 @@ export {
   rejectionReasonName,
   TransactionFailedError,
 } from './errors.ts';
+export { FileSecretShareStore } from './file-secret-store.ts';
 export {
   type IndexedDWallet,
   IndexerClient,
@@ -66,13 +67,7 @@ export {
   type StreamEvent,
 } from './indexer-client.ts';
 export { chainOfNetwork, loadNetworkDescription, type NetworkChain, type NetworkDescription, parseNetworkDescription } from './network.ts';
-export {
-  FileSecretShareStore,
-  MemorySecretShareStore,
-  pendingKey,
-  type SecretShareRecord,
-  type SecretShareStore,
-} from './secret-store.ts';
+export { MemorySecretShareStore, pendingKey, type SecretShareRecord, type SecretShareStore } from './secret-store.ts';
 export { DEFAULT_SCRYPT_COST, type ScryptCost } from './secret-store-encryption.ts';
 export {
   signBitcoinTransaction,

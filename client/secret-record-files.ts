@@ -4,63 +4,26 @@
  * per record key, the folder 0700, each file 0600 and written atomically (runtime/private-file.ts:
  * a crash leaves the old file or the new one, never a torn one), a file readable by others or
  * larger than any record refused on read. An encrypted folder also holds its header,
- * {@link SECRET_STORE_HEADER_FILE}, whose presence marks the folder as encrypted.
+ * {@link SECRET_STORE_HEADER_FILE}, whose presence marks the folder as encrypted. Node only (`node:fs`):
+ * the keys and errors every store shares are in client/secret-store-keys.ts, which a browser imports.
  * @module
  */
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { writePrivateFile } from '../runtime/private-file.ts';
 import { ClientError, ClientErrorCodes } from './errors.ts';
+import { assertStoreKey, isStoreKey, MAX_RECORD_FILE_BYTES, SECRET_STORE_HEADER_FILE, storeInvalid } from './secret-store-keys.ts';
 
-/** The header of an encrypted store folder (client/secret-store-encryption.ts): its KDF parameters and key-check value. */
-export const SECRET_STORE_HEADER_FILE = 'store.json';
-
-/** A record (a dWallet output and a few ids) is a few KiB; anything larger is not one and is not read into memory. */
-export const MAX_RECORD_FILE_BYTES = 4 * 1024 * 1024;
-
-const DWALLET_KEY = /^0x[0-9a-f]{64}$/;
-const SESSION_KEY = /^session-[0-9a-f]{64}$/;
-
-export function isStoreKey(key: string): boolean {
-  return typeof key === 'string' && (DWALLET_KEY.test(key) || SESSION_KEY.test(key));
-}
-
-/** Whether `key` is a dWallet id (0x + 64 hex, lowercase): a record key, or an id field of a record. */
-export function isDWalletKey(key: string): boolean {
-  return DWALLET_KEY.test(key);
-}
-
-export function isSessionKey(key: string): boolean {
-  return SESSION_KEY.test(key);
-}
-
-export function assertStoreKey(key: string): void {
-  if (!isStoreKey(key)) {
-    throw new ClientError(ClientErrorCodes.INVALID_ARGUMENT, 'a secret store key is a dWallet id (0x + 64 hex) or session-<64 hex>', {
-      key: typeof key === 'string' ? key.slice(0, 80) : typeof key,
-    });
-  }
-}
-
-export function storeInvalid(key: string, message: string, cause?: unknown): ClientError {
-  return new ClientError(
-    ClientErrorCodes.SECRET_STORE_INVALID,
-    `secret store entry ${key}: ${message}`,
-    { key },
-    cause ? { cause } : undefined,
-  );
-}
-
-/** An encrypted folder opened without a passphrase. */
-export function passphraseRequired(dir: string): ClientError {
-  return new ClientError(
-    ClientErrorCodes.SECRET_STORE_PASSPHRASE_REQUIRED,
-    `the secret store ${dir} is encrypted: open it with its passphrase`,
-    {
-      dir,
-    },
-  );
-}
+export {
+  assertStoreKey,
+  isDWalletKey,
+  isSessionKey,
+  isStoreKey,
+  MAX_RECORD_FILE_BYTES,
+  passphraseRequired,
+  SECRET_STORE_HEADER_FILE,
+  storeInvalid,
+} from './secret-store-keys.ts';
 
 export class SecretRecordFiles {
   readonly dir: string;

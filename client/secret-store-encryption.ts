@@ -22,6 +22,14 @@
  * value, so a single file says how it was sealed; a reader requires both to equal its store
  * header's (TAMPERED otherwise), so a store derives one key, whatever its files say.
  *
+ * Wallet key. Instead of a passphrase, a store's key may come from a wallet's signature over a
+ * fixed message (client/secret-store-key-source.ts gets and checks it): the signature's bytes are
+ * the input key material of HKDF-SHA256 with the store's salt — no scrypt, the signature is
+ * already a 64-byte secret of full strength — expanded into the AES key
+ * ({@link WALLET_KEY_INFO}) and the key-check key, with the same key-check value. The header
+ * says `kdf: "wallet-signature"` and `kdfParams: { address, salt }`: the account whose
+ * signature opens it, so that another account is told so (WRONG_PASSPHRASE naming the wallet).
+ *
  * Bounds. KDF parameters are read from files, so they are checked before scrypt runs
  * ({@link SCRYPT_LIMITS}: at most 256 MiB and 8× the default's work): a hostile file cannot make
  * the process allocate or compute without limit. Out-of-bound parameters are SECRET_STORE_INVALID.
@@ -42,11 +50,15 @@ import { ClientError, ClientErrorCodes, invalidArgument } from './errors.ts';
 export const SEALED_RECORD_VERSION = 1;
 export const STORE_HEADER_VERSION = 1;
 export const KDF_NAME = 'scrypt';
+export const WALLET_KDF_NAME = 'wallet-signature';
 export const CIPHER_NAME = 'aes-256-gcm';
 
 export const KEY_CHECK_LABEL = 'dwallet/secret-store/key-check/v1';
 const AES_KEY_INFO = 'dwallet/secret-store/aes-256-gcm-key/v1';
 const KEY_CHECK_KEY_INFO = 'dwallet/secret-store/key-check-key/v1';
+/** HKDF's info for the AES key of a wallet-signature store (SPEC-22 item 5). */
+export const WALLET_KEY_INFO = 'dwallet/secret-store/wallet-key/v1';
+const WALLET_KEY_CHECK_KEY_INFO = 'dwallet/secret-store/wallet-key-check-key/v1';
 const RECORD_AAD_LABEL = 'dwallet/secret-store/record/v1';
 
 export const SALT_BYTES = 32;
@@ -65,9 +77,27 @@ export interface ScryptCost {
   readonly p: number;
 }
 
+/** A passphrase store's key derivation: scrypt at this cost over this salt. */
 export interface KdfParams extends ScryptCost {
   readonly salt: Uint8Array;
 }
+
+/** A wallet-signature store's key derivation: HKDF over the signature of `address`, with this salt. */
+export interface WalletSignatureKdf {
+  readonly name: typeof WALLET_KDF_NAME;
+  /** The Sui address (0x + 64 lowercase hex) whose signature keys the store. */
+  readonly address: string;
+  readonly salt: Uint8Array;
+}
+
+/** How a store's key is derived: from a passphrase ({@link KdfParams}) or a wallet's signature. */
+export type StoreKdf = KdfParams | WalletSignatureKdf;
+
+export function isWalletSignatureKdf(kdf: StoreKdf): kdf is WalletSignatureKdf {
+  return (kdf as Partial<WalletSignatureKdf>).name === WALLET_KDF_NAME;
+}
+
+const SUI_ADDRESS = /^0x[0-9a-f]{64}$/;
 
 /** 2^17, 8, 1: the cost of scrypt's interactive-login recommendation raised for a key kept on disk. */
 export const DEFAULT_SCRYPT_COST: ScryptCost = { N: 2 ** 17, r: 8, p: 1 };
@@ -159,6 +189,32 @@ export async function deriveStoreKeys(passphrase: string, kdf: KdfParams): Promi
   }
 }
 
+/**
+ * The keys of a wallet-signature store: HKDF-SHA256 (RFC 5869) with the signature as input key
+ * material and the store's salt, one expansion for the AES key, one for the key-check key.
+ */
+export async function deriveWalletStoreKeys(signature: Uint8Array, kdf: WalletSignatureKdf): Promise<StoreKeys> {
+  if (!(signature instanceof Uint8Array) || signature.length < 32)
+    throw invalidArgument('a wallet signature key needs the signature bytes');
+  const aesBytes = hkdf(sha256, signature, kdf.salt, utf8ToBytes(WALLET_KEY_INFO), 32);
+  const checkKey = hkdf(sha256, signature, kdf.salt, utf8ToBytes(WALLET_KEY_CHECK_KEY_INFO), 32);
+  try {
+    const keyCheck = hmac(sha256, checkKey, utf8ToBytes(KEY_CHECK_LABEL));
+    const aesKey = await subtle().importKey('raw', aesBytes, { name: 'AES-GCM' }, false, ['encrypt', 'decrypt']);
+    return { aesKey, keyCheck };
+  } finally {
+    aesBytes.fill(0);
+    checkKey.fill(0);
+  }
+}
+
+/** A stable text id of a key derivation (cache key: one derivation per salt and parameters). */
+export function kdfId(kdf: StoreKdf): string {
+  return isWalletSignatureKdf(kdf)
+    ? `${WALLET_KDF_NAME}/${kdf.address}/${bytesToHex(kdf.salt)}`
+    : `${KDF_NAME}/${kdf.N}/${kdf.r}/${kdf.p}/${bytesToHex(kdf.salt)}`;
+}
+
 /** Constant-time equality of two byte strings of public length. */
 export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
@@ -167,7 +223,10 @@ export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   return diff === 0;
 }
 
-function sameKdf(a: KdfParams, b: KdfParams): boolean {
+export function sameKdf(a: StoreKdf, b: StoreKdf): boolean {
+  if (isWalletSignatureKdf(a) || isWalletSignatureKdf(b)) {
+    return isWalletSignatureKdf(a) && isWalletSignatureKdf(b) && a.address === b.address && equalBytes(a.salt, b.salt);
+  }
   return a.N === b.N && a.r === b.r && a.p === b.p && equalBytes(a.salt, b.salt);
 }
 
@@ -177,20 +236,20 @@ function recordAad(key: string): Uint8Array {
 
 // === the store header ===
 
-/** The header of an encrypted store folder: its one salt and cost, and the passphrase's key-check value. */
+/** The header of an encrypted store: its one salt and cost (or wallet account), and the key's key-check value. */
 export interface StoreHeader {
-  readonly kdf: KdfParams;
+  readonly kdf: StoreKdf;
   readonly keyCheck: Uint8Array;
 }
 
-interface KdfJson {
-  N: number;
-  r: number;
-  p: number;
-  salt: string;
+type KdfJson = { N: number; r: number; p: number; salt: string } | { address: string; salt: string };
+
+function kdfName(kdf: StoreKdf): string {
+  return isWalletSignatureKdf(kdf) ? WALLET_KDF_NAME : KDF_NAME;
 }
 
-function kdfJson(kdf: KdfParams): KdfJson {
+function kdfJson(kdf: StoreKdf): KdfJson {
+  if (isWalletSignatureKdf(kdf)) return { address: kdf.address, salt: bytesToHex(kdf.salt) };
   return { N: kdf.N, r: kdf.r, p: kdf.p, salt: bytesToHex(kdf.salt) };
 }
 
@@ -198,7 +257,7 @@ export function encodeStoreHeader(header: StoreHeader): string {
   const json = {
     version: STORE_HEADER_VERSION,
     encrypted: true,
-    kdf: KDF_NAME,
+    kdf: kdfName(header.kdf),
     kdfParams: kdfJson(header.kdf),
     cipher: CIPHER_NAME,
     keyCheck: bytesToHex(header.keyCheck),
@@ -217,17 +276,28 @@ export function parseStoreHeader(file: string, text: string): StoreHeader {
   return { kdf: parseKdf(raw, fail), keyCheck: hexField(raw.keyCheck, 'keyCheck', KEY_CHECK_BYTES, KEY_CHECK_BYTES, fail) };
 }
 
-/** WRONG_PASSPHRASE unless `keys` were derived from the store's passphrase (constant-time compare). */
+/** WRONG_PASSPHRASE unless `keys` were derived from the store's passphrase or wallet signature (constant-time compare). */
 export function assertStorePassphrase(dir: string, header: StoreHeader, keys: StoreKeys): void {
   if (!equalBytes(header.keyCheck, keys.keyCheck)) {
-    throw new ClientError(ClientErrorCodes.SECRET_STORE_WRONG_PASSPHRASE, `the passphrase does not open the secret store ${dir}`, { dir });
+    const what = isWalletSignatureKdf(header.kdf)
+      ? `the signature of wallet account ${header.kdf.address} does not open the secret store ${dir} (the wallet signs the store-key message differently from when the store was created)`
+      : `the passphrase does not open the secret store ${dir}`;
+    throw new ClientError(ClientErrorCodes.SECRET_STORE_WRONG_PASSPHRASE, what, { dir });
   }
+}
+
+/** WRONG_PASSPHRASE for a key of the other kind than the store's (a passphrase for a wallet-keyed store, or the reverse). */
+export function otherKeyKind(dir: string, kdf: StoreKdf): ClientError {
+  const what = isWalletSignatureKdf(kdf)
+    ? `the secret store ${dir} is keyed by the signature of wallet account ${kdf.address}, not by a passphrase: open it with that wallet`
+    : `the secret store ${dir} is keyed by a passphrase, not by a wallet signature: open it with its passphrase`;
+  return new ClientError(ClientErrorCodes.SECRET_STORE_WRONG_PASSPHRASE, what, { dir });
 }
 
 // === sealed records ===
 
 export interface SealedRecord {
-  readonly kdf: KdfParams;
+  readonly kdf: StoreKdf;
   readonly iv: Uint8Array;
   readonly ciphertext: Uint8Array;
   readonly tag: Uint8Array;
@@ -248,7 +318,7 @@ export async function sealRecord(header: StoreHeader, keys: StoreKeys, key: stri
   );
   const json = {
     version: SEALED_RECORD_VERSION,
-    kdf: KDF_NAME,
+    kdf: kdfName(header.kdf),
     kdfParams: kdfJson(header.kdf),
     cipher: CIPHER_NAME,
     iv: bytesToHex(iv),
@@ -281,7 +351,12 @@ export function parseSealedRecord(key: string, text: string): SealedRecord {
  * modified (or comes from another store), whichever the passphrase.
  */
 export function assertRecordOfStore(key: string, header: StoreHeader, sealed: SealedRecord): void {
-  if (!sameKdf(header.kdf, sealed.kdf)) throw tampered(key, "its scrypt parameters are not its store header's");
+  if (!sameKdf(header.kdf, sealed.kdf)) {
+    throw tampered(
+      key,
+      `its ${isWalletSignatureKdf(header.kdf) ? 'wallet account or salt' : 'scrypt parameters'} are not its store header's`,
+    );
+  }
   if (!equalBytes(header.keyCheck, sealed.keyCheck)) throw tampered(key, "its key-check value is not its store header's");
 }
 
@@ -336,12 +411,19 @@ function hexField(value: unknown, field: string, min: number, max: number, fail:
   return hexToBytes(value);
 }
 
-function parseKdf(raw: Record<string, unknown>, fail: Fail): KdfParams {
-  if (raw.kdf !== KDF_NAME) throw fail(`kdf is not ${KDF_NAME}`);
+function parseKdf(raw: Record<string, unknown>, fail: Fail): StoreKdf {
+  if (raw.kdf !== KDF_NAME && raw.kdf !== WALLET_KDF_NAME) throw fail(`kdf is not ${KDF_NAME} or ${WALLET_KDF_NAME}`);
   if (raw.cipher !== CIPHER_NAME) throw fail(`cipher is not ${CIPHER_NAME}`);
   const params = raw.kdfParams;
   if (typeof params !== 'object' || params === null || Array.isArray(params)) throw fail('kdfParams is not an object');
   const fields = params as Record<string, unknown>;
+  if (raw.kdf === WALLET_KDF_NAME) {
+    exactFields(fields, ['address', 'salt'], (m) => fail(`kdfParams: ${m}`));
+    if (typeof fields.address !== 'string' || !SUI_ADDRESS.test(fields.address))
+      throw fail('kdfParams.address: not a Sui address (0x + 64 lowercase hex)');
+    const salt = hexField(fields.salt, 'kdfParams.salt', SCRYPT_LIMITS.minSaltBytes, SCRYPT_LIMITS.maxSaltBytes, fail);
+    return { name: WALLET_KDF_NAME, address: fields.address, salt };
+  }
   exactFields(fields, ['N', 'r', 'p', 'salt'], (m) => fail(`kdfParams: ${m}`));
   const cost = { N: fields.N, r: fields.r, p: fields.p } as ScryptCost;
   const problem = scryptCostProblem(cost);

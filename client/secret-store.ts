@@ -11,7 +11,7 @@
  * event names it. If the process dies in between, the share is still on disk under the session id
  * (see `DWalletClient.recoverPending`).
  *
- * `FileSecretShareStore(dir)`: one JSON file per key in `dir` (created with mode 0700; files 0600),
+ * `FileSecretShareStore(dir)` (client/file-secret-store.ts, Node only): one JSON file per key in `dir` (created with mode 0700; files 0600),
  * written atomically (temporary file, fsync, rename, fsync of the folder), validated on every read
  * (shape, hex, ranges, and a SHA-256 checksum over the content, so a truncated or edited file is
  * reported as SECRET_STORE_INVALID instead of yielding a wrong share).
@@ -22,16 +22,20 @@
  * This store's files are plaintext at rest, protected by file permissions only; with a passphrase,
  * `EncryptedFileSecretShareStore` (client/encrypted-secret-store.ts) keeps the same files encrypted,
  * and `openSecretShareStore` picks the one a folder needs. A plaintext store refuses an encrypted
- * folder (SECRET_STORE_PASSPHRASE_REQUIRED) rather than write plaintext records into it.
+ * folder (SECRET_STORE_PASSPHRASE_REQUIRED) rather than write plaintext records into it. In a
+ * browser, client/browser/secret-store/ keeps the same sealed records in IndexedDB.
+ *
+ * This module has no I/O and no `node:` import (a browser bundles it): the record format, its
+ * checks, the interface and the memory store.
  * @module
  */
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, hexToBytes, utf8ToBytes } from '@noble/hashes/utils.js';
 import { type CurveName, getCurve, isCurveName } from '../mpc/curves/curve.ts';
 import { findSigningScheme, type SignatureAlgorithmName } from '../mpc/signing/algorithms.ts';
-import { assertStoreKey, isDWalletKey, isSessionKey, passphraseRequired, SecretRecordFiles, storeInvalid } from './secret-record-files.ts';
+import { assertStoreKey, isDWalletKey, isSessionKey, storeInvalid } from './secret-store-keys.ts';
 
-export { assertStoreKey, SECRET_STORE_HEADER_FILE } from './secret-record-files.ts';
+export { assertStoreKey, SECRET_STORE_HEADER_FILE } from './secret-store-keys.ts';
 
 export const SECRET_RECORD_VERSION = 1;
 
@@ -234,46 +238,5 @@ export class MemorySecretShareStore implements SecretShareStore {
 
   async keys(): Promise<string[]> {
     return [...this.#records.keys()].sort();
-  }
-}
-
-/**
- * One JSON file per record in `dir` (mode 0700), each file mode 0600, written atomically. Refuses
- * a folder that holds an encrypted store (SECRET_STORE_PASSPHRASE_REQUIRED).
- */
-export class FileSecretShareStore implements SecretShareStore {
-  readonly dir: string;
-  readonly #files: SecretRecordFiles;
-
-  constructor(dir: string) {
-    this.#files = new SecretRecordFiles(dir);
-    this.dir = dir;
-  }
-
-  /** Checked on every call: another process may encrypt the folder while this one runs. */
-  #plaintextFiles(): SecretRecordFiles {
-    if (this.#files.isEncrypted()) throw passphraseRequired(this.dir);
-    return this.#files;
-  }
-
-  async put(key: string, record: SecretShareRecord): Promise<void> {
-    assertStoreKey(key);
-    const text = encodeRecord(key, record);
-    this.#plaintextFiles().write(key, text);
-  }
-
-  async get(key: string): Promise<SecretShareRecord | undefined> {
-    assertStoreKey(key);
-    const text = this.#plaintextFiles().read(key);
-    return text === undefined ? undefined : decodeRecord(key, text);
-  }
-
-  async delete(key: string): Promise<void> {
-    assertStoreKey(key);
-    this.#plaintextFiles().delete(key);
-  }
-
-  async keys(): Promise<string[]> {
-    return this.#plaintextFiles().keys();
   }
 }

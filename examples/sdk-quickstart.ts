@@ -15,8 +15,8 @@ import { parseEther, parseGwei } from 'viem';
 import { openWallet } from '../client/cli/wallet.ts';
 import { DWalletClient } from '../client/dwallet-client.ts';
 import { ethereumAddress } from '../client/ethereum/address.ts';
+import { FileSecretShareStore } from '../client/file-secret-store.ts';
 import { loadNetworkDescription } from '../client/network.ts';
-import { FileSecretShareStore } from '../client/secret-store.ts';
 import { signEthereumTransaction } from '../client/sign-transactions.ts';
 
 const network = loadNetworkDescription('.data/devnet/network.json');

@@ -25,7 +25,8 @@ import { openShares } from '../../client/cli/context.ts';
 import { globalsOf } from '../../client/cli/globals.ts';
 import { openWallet } from '../../client/cli/wallet.ts';
 import { EncryptedFileSecretShareStore, openSecretShareStore } from '../../client/encrypted-secret-store.ts';
-import { FileSecretShareStore, SECRET_STORE_HEADER_FILE, type SecretShareRecord } from '../../client/secret-store.ts';
+import { FileSecretShareStore } from '../../client/file-secret-store.ts';
+import { SECRET_STORE_HEADER_FILE, type SecretShareRecord } from '../../client/secret-store.ts';
 import { closedPort, writeNetworkFile } from '../../devnet/load/network-file.ts';
 import { type CliRun, runCliCaptured } from './support/run-cli.ts';
 

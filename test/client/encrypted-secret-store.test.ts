@@ -22,13 +22,8 @@ import { after, before, describe, test } from 'node:test';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { bytesToNumberBE } from '@noble/curves/utils.js';
 import { EncryptedFileSecretShareStore, encryptSecretShareStore, openSecretShareStore } from '../../client/encrypted-secret-store.ts';
-import {
-  encodeRecord,
-  FileSecretShareStore,
-  pendingKey,
-  SECRET_STORE_HEADER_FILE,
-  type SecretShareRecord,
-} from '../../client/secret-store.ts';
+import { FileSecretShareStore } from '../../client/file-secret-store.ts';
+import { encodeRecord, pendingKey, SECRET_STORE_HEADER_FILE, type SecretShareRecord } from '../../client/secret-store.ts';
 import { DEFAULT_SCRYPT_COST, KEY_CHECK_LABEL, SCRYPT_LIMITS } from '../../client/secret-store-encryption.ts';
 import { tempDir } from '../validator/support.ts';
 

@@ -23,16 +23,11 @@ import { ChainErrorCodes, ChainTransportError, TransactionRejectedError } from '
 import { SessionRejected, SignCompleted, SignRequested } from '../../chain/schemas/events.ts';
 import { parseHashScheme, verifyDWalletSignature } from '../../client/dwallet-client.ts';
 import { ClientError, ClientErrorCodes, RequestRejectedError, TransactionFailedError } from '../../client/errors.ts';
+import { FileSecretShareStore } from '../../client/file-secret-store.ts';
 import { IndexerClient } from '../../client/indexer-client.ts';
 import { loadNetworkDescription, parseNetworkDescription } from '../../client/network.ts';
 import { RetryingChain } from '../../client/retrying-chain.ts';
-import {
-  FileSecretShareStore,
-  MemorySecretShareStore,
-  pendingKey,
-  type SecretShareRecord,
-  type SecretShareStore,
-} from '../../client/secret-store.ts';
+import { MemorySecretShareStore, pendingKey, type SecretShareRecord, type SecretShareStore } from '../../client/secret-store.ts';
 import { ChainSessionFollower, SessionStream, waitForSession } from '../../client/wait.ts';
 import { tempDir } from '../validator/support.ts';
 import { chainEvent, EVENTS_PACKAGE, eventsChain } from './support/event-chain.ts';

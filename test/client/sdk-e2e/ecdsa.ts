@@ -19,7 +19,7 @@ import { MAX_MESSAGE_LENGTH } from '../../../chain/constants.ts';
 import type { DWalletClient } from '../../../client/dwallet-client.ts';
 import { ClientErrorCodes, RequestRejectedError, TransactionFailedError } from '../../../client/errors.ts';
 import { ethereumAddress } from '../../../client/ethereum/address.ts';
-import type { FileSecretShareStore } from '../../../client/secret-store.ts';
+import type { FileSecretShareStore } from '../../../client/file-secret-store.ts';
 import type { SdkDevnet } from '../support/sdk-devnet.ts';
 
 /** The suite, on the devnet `devnet()` answers once started; its own user (Sui key, secret store). */

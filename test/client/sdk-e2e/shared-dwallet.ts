@@ -29,7 +29,8 @@ import { availablePresignCount, readCoordinator } from '../../../chain/object-re
 import { readWallet } from '../../../client/cli/wallet.ts';
 import { DWalletClient } from '../../../client/dwallet-client.ts';
 import { ClientErrorCodes, TransactionFailedError } from '../../../client/errors.ts';
-import { FileSecretShareStore, MemorySecretShareStore } from '../../../client/secret-store.ts';
+import { FileSecretShareStore } from '../../../client/file-secret-store.ts';
+import { MemorySecretShareStore } from '../../../client/secret-store.ts';
 import { TransactionQueue } from '../../../client/transactions.ts';
 import { getCurve } from '../../../mpc/curves/curve.ts';
 import { runCliCaptured } from '../support/run-cli.ts';

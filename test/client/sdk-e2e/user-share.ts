@@ -18,8 +18,8 @@ import { deriveSessionId, randomSessionPreimage } from '../../../chain/session-i
 import { signAndExecute } from '../../../chain/transaction-signer.ts';
 import { DWalletClient } from '../../../client/dwallet-client.ts';
 import { ClientErrorCodes } from '../../../client/errors.ts';
+import { FileSecretShareStore } from '../../../client/file-secret-store.ts';
 import { readNetworkKeys } from '../../../client/network-keys.ts';
-import { FileSecretShareStore } from '../../../client/secret-store.ts';
 import { UserShareKeys } from '../../../client/user-share-keys.ts';
 import { getCurve } from '../../../mpc/curves/curve.ts';
 import {
