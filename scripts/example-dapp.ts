@@ -21,7 +21,7 @@
  * Ctrl-C stops the server and the network.
  * @module
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -107,8 +107,10 @@ export async function serveExampleDapp(options: ExampleDappOptions): Promise<Run
     ['/style.css', { body: readFileSync(resolve(EXAMPLE_DIR, 'style.css'), 'utf8'), type: contentType('.css') }],
     ['/network.json', { body: `${JSON.stringify(options.network, null, 2)}\n`, type: 'application/json; charset=utf-8' }],
   ]);
-  for (const file of files) {
-    assets.set(`/dist/${file.name}`, { body: readFileSync(resolve(outDir, file.name), 'utf8'), type: contentType(file.name) });
+  for (const name of files.flatMap((file) => [file.name, `${file.name}.map`])) {
+    // A bundle's source map, when the build wrote one (a browser's developer tools ask for it).
+    if (name.endsWith('.map') && !existsSync(resolve(outDir, name))) continue;
+    assets.set(`/dist/${name}`, { body: readFileSync(resolve(outDir, name), 'utf8'), type: contentType(name) });
   }
   const csp = exampleDappCsp(options.network);
   const app = new Hono();

@@ -130,6 +130,7 @@ function showError(what: string, error: unknown): void {
   let text = `${what}: ${code === undefined ? '' : `${code}: `}${message}`;
   if (code === ClientErrorCodes.SECRET_STORE_WRONG_PASSPHRASE) {
     text = `${what}: wrong passphrase (or another wallet's key). The store was not opened and nothing in it was changed.`;
+    el('passphrase').value = '';
   } else if (code === ClientErrorCodes.WALLET_REJECTED) {
     text = `${what}: the wallet refused to sign.`;
   }

@@ -10,17 +10,19 @@
  * - sign an EIP-1559 transaction: the signature verifies with @noble/curves under the chain's key
  *   over the transaction's signing hash, and viem recovers the address the page showed;
  * - the main thread is never blocked for 100 ms or more while the network signs (the page's own
- *   measure: long tasks and timer lag, responsiveness.ts);
+ *   measure: long tasks and timer lag, responsiveness.ts), nor does any of its tasks compute for
+ *   that long (Chromium's trace: a task's thread CPU time, which the load of the machine does not inflate);
  * - after a reload the store is locked: a wrong passphrase is refused (the message says so, the
  *   dWallet is still there afterwards), the right one lists the dWallet and it signs again;
  * - the backup file exports sealed records and imports back as "already held".
  *
- * Everything the test started (browser, page server, devnet) is stopped in `after`, whatever failed.
+ * Screenshots go to .data/dapp-*.png for review. Everything the test started (browser, page server, devnet) is stopped in `after`, whatever failed.
  */
 import assert from 'node:assert/strict';
-import { readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { hexToBytes } from '@noble/hashes/utils.js';
 import { p2wpkh } from '@scure/btc-signer';
@@ -35,6 +37,7 @@ import { launchBrowser } from '../support/browser.ts';
 import { tempDir } from '../validator/support.ts';
 
 const PASSPHRASE = 'correct horse battery staple';
+const SCREENSHOTS = fileURLToPath(new URL('../../.data/', import.meta.url));
 /** The network's work on a devnet sharing 2 cores with other tests: a liveness bound, not a speed target. */
 const NETWORK_WAIT_MS = 300_000;
 /** SPEC-22: the main thread is never blocked for more than ~100 ms during signing. */
@@ -58,6 +61,27 @@ interface InPage {
   document: { body: { dataset: Record<string, string | undefined>; hasAttribute(name: string): boolean } };
 }
 
+/**
+ * The longest task of the renderer's main thread in a Chromium trace (category
+ * disabled-by-default-devtools.timeline: `RunTask` events with their wall `dur` and thread-CPU
+ * `tdur`, µs).
+ */
+function longestMainThreadTask(trace: Buffer | undefined): { wallMs: number; cpuMs: number; tasks: number } | undefined {
+  if (trace === undefined) return undefined;
+  type TraceEvent = { name: string; ph: string; pid: number; tid: number; dur?: number; tdur?: number; args?: { name?: string } };
+  const parsed = JSON.parse(trace.toString('utf8')) as { traceEvents: TraceEvent[] } | TraceEvent[];
+  const events = Array.isArray(parsed) ? parsed : parsed.traceEvents;
+  const main = new Set(
+    events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}/${e.tid}`),
+  );
+  const tasks = events.filter((e) => e.name === 'RunTask' && e.ph === 'X' && main.has(`${e.pid}/${e.tid}`));
+  return {
+    wallMs: Math.max(0, ...tasks.map((e) => (e.dur ?? 0) / 1000)),
+    cpuMs: Math.max(0, ...tasks.map((e) => (e.tdur ?? 0) / 1000)),
+    tasks: tasks.length,
+  };
+}
+
 describe('the example dApp in Chromium against a devnet', () => {
   const dataDir = tempDir('dapp');
   let devnet: Devnet | undefined;
@@ -68,6 +92,8 @@ describe('the example dApp in Chromium against a devnet', () => {
   let page: Page;
   const pageErrors: string[] = [];
   let dwallet: { id: string; publicKey: Uint8Array; ethereum: string };
+  /** Chromium's own trace of the last sign: the renderer main thread's longest task, wall and CPU. */
+  let mainThreadTasks: { wallMs: number; cpuMs: number; tasks: number } | undefined;
 
   before(async () => {
     devnet = await startDevnet({
@@ -83,15 +109,25 @@ describe('the example dApp in Chromium against a devnet', () => {
     // wallet's key) outlive a reload, as a user's browser profile does.
     context = await browser.newContext();
     page = await context.newPage();
+    mkdirSync(SCREENSHOTS, { recursive: true });
     page.setDefaultTimeout(NETWORK_WAIT_MS);
     page.on('pageerror', (error) => pageErrors.push(`page error: ${error.message}`));
     page.on('console', (message) => {
       if (message.type() === 'error' && !message.text().startsWith('Failed to load resource'))
         pageErrors.push(`console: ${message.text()}`);
     });
-    page.on('requestfailed', (request) => pageErrors.push(`failed: ${request.url()} ${request.failure()?.errorText}`));
+    // The SDK's waits ask the indexer for a session before it is indexed (a 404 there means "not
+    // yet") and close the live stream when the wait ends: both are its normal course.
+    const indexer = new URL(network.indexer).origin;
+    page.on('requestfailed', (request) => {
+      const url = new URL(request.url());
+      if (!(url.origin === indexer && url.pathname === '/v1/stream'))
+        pageErrors.push(`failed: ${request.url()} ${request.failure()?.errorText}`);
+    });
     page.on('response', (response) => {
-      if (response.status() >= 400) pageErrors.push(`${response.status()} ${response.url()}`);
+      const url = new URL(response.url());
+      const notYetIndexed = url.origin === indexer && url.pathname.startsWith('/v1/') && response.status() === 404;
+      if (response.status() >= 400 && !notYetIndexed) pageErrors.push(`${response.status()} ${response.url()}`);
     });
   });
 
@@ -141,8 +177,10 @@ describe('the example dApp in Chromium against a devnet', () => {
   async function signAndVerify(nonce: number): Promise<BlockWindow> {
     await page.selectOption('#sign-dwallet', dwallet.id);
     await page.fill('#nonce', String(nonce));
+    await browser?.startTracing(page, { categories: ['disabled-by-default-devtools.timeline'] });
     await page.click('#sign-button');
     await settled('signing');
+    mainThreadTasks = longestMainThreadTask(await browser?.stopTracing());
     await page.waitForSelector('#signed:not([hidden])');
     const serialized = ((await page.textContent('#signed-raw')) ?? '') as Hex;
     assert.match(serialized, /^0x02[0-9a-f]+$/);
@@ -174,6 +212,22 @@ describe('the example dApp in Chromium against a devnet', () => {
     return window;
   }
 
+  /** The page's measure of its main thread while the network signed: never blocked for LONGEST_BLOCK_MS. */
+  function assertResponsive(window: BlockWindow, which: string): void {
+    const trace =
+      mainThreadTasks === undefined
+        ? ''
+        : `; trace: ${mainThreadTasks.tasks} tasks, longest ${mainThreadTasks.wallMs.toFixed(1)} ms wall, ${mainThreadTasks.cpuMs.toFixed(1)} ms CPU`;
+    const seen = `longest block ${window.longestBlockMs.toFixed(1)} ms: long tasks ${window.longTasks} (longest ${window.longestTaskMs.toFixed(1)} ms), timer lag ${window.longestLagMs.toFixed(1)} ms over ${window.ticks} ticks${trace}`;
+    process.stderr.write(`# main thread while signing (${which} sign): ${seen}\n`);
+    assert.ok(window.ticks > 10, `the lag timer ran while signing (${window.ticks} ticks)`);
+    assert.ok(window.longestBlockMs < LONGEST_BLOCK_MS, `${which} sign: the main thread was blocked: ${seen}`);
+    // The same bound on the CPU the thread spent in one task: what the page's code did, whatever
+    // the load of the machine (wall-clock measures also count the time the OS ran other processes).
+    assert.ok(mainThreadTasks !== undefined && mainThreadTasks.tasks > 0, 'Chromium traced the main thread');
+    assert.ok(mainThreadTasks.cpuMs < LONGEST_BLOCK_MS, `${which} sign: a main-thread task computed for ${mainThreadTasks.cpuMs} ms`);
+  }
+
   it('unlocks a new share store, creates a dWallet and shows its Ethereum and Bitcoin addresses', async () => {
     await page.goto(dapp?.url ?? assert.fail('no page server'));
     await page.waitForSelector('body[data-state="locked"]');
@@ -203,15 +257,8 @@ describe('the example dApp in Chromium against a devnet', () => {
   });
 
   it('signs an EIP-1559 transaction through the network (noble, viem) without blocking the page', async () => {
-    const window = await signAndVerify(0);
-    assert.ok(window.ticks > 10, `the lag timer ran while signing (${window.ticks} ticks)`);
-    assert.ok(
-      window.longestBlockMs < LONGEST_BLOCK_MS,
-      `the main thread was blocked for ${window.longestBlockMs.toFixed(1)} ms while signing (long tasks ${window.longTasks}, longest ${window.longestTaskMs.toFixed(1)} ms; timer lag ${window.longestLagMs.toFixed(1)} ms)`,
-    );
-    process.stderr.write(
-      `# main thread while signing: longest block ${window.longestBlockMs.toFixed(1)} ms (long task ${window.longestTaskMs.toFixed(1)} ms, timer lag ${window.longestLagMs.toFixed(1)} ms)\n`,
-    );
+    assertResponsive(await signAndVerify(0), 'the first');
+    await page.screenshot({ path: join(SCREENSHOTS, 'dapp-signed.png'), fullPage: true });
   });
 
   it('after a reload: refuses a wrong passphrase without losing anything, then unlocks and signs again', async () => {
@@ -223,13 +270,13 @@ describe('the example dApp in Chromium against a devnet', () => {
     assert.equal(await page.getAttribute('#error', 'data-code'), ClientErrorCodes.SECRET_STORE_WRONG_PASSPHRASE);
     assert.match((await page.textContent('#error')) ?? '', /wrong passphrase.*nothing in it was changed/);
     assert.equal(await page.getAttribute('body', 'data-state'), 'locked');
+    await page.screenshot({ path: join(SCREENSHOTS, 'dapp-wrong-passphrase.png'), fullPage: true });
 
     await unlock(PASSPHRASE);
     await settled('unlocking after a reload');
     await page.waitForSelector(`li[data-dwallet="${dwallet.id}"][data-state="active"]`);
     assert.equal(await page.textContent(`li[data-dwallet="${dwallet.id}"] [data-field="ethereum"]`), dwallet.ethereum);
-    const window = await signAndVerify(1);
-    assert.ok(window.longestBlockMs < LONGEST_BLOCK_MS, `blocked ${window.longestBlockMs.toFixed(1)} ms while signing after the reload`);
+    assertResponsive(await signAndVerify(1), 'after the reload');
   });
 
   it('exports the backup file with the records sealed, and imports it back as already held', async () => {
@@ -254,7 +301,7 @@ describe('the example dApp in Chromium against a devnet', () => {
     );
   });
 
-  it('ran without a script error, a failed request or an error response', () => {
+  it('ran without a script error, a failed request or an error response (but the indexer’s “not yet”)', () => {
     assert.deepEqual(pageErrors, []);
   });
 });
