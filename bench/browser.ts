@@ -12,13 +12,16 @@
  * Run: npm run bench -- browser   (options: --curve secp256k1|p256 --iterations 5)
  * @module
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
 import { isEcdsaCurveName } from '../mpc/ecdsa/curves.ts';
+import { type BrowserBundleFile, buildBrowserBundles } from '../scripts/build-browser.ts';
 import { BenchReport, formatMs, summarize } from './support/harness.ts';
 import { parseUserStepsReply, timeUserSteps, type UserStepTimes } from './support/user-steps.ts';
 
@@ -104,6 +107,20 @@ async function inChromium(curve: string, iterations: number): Promise<UserStepTi
   }
 }
 
+/** The SDK's browser bundles as `npm run build:browser` makes them (minified), raw and gzipped (level 9). */
+async function bundleSizes(): Promise<BrowserBundleFile[]> {
+  const outDir = mkdtempSync(join(tmpdir(), 'dwallet-bench-browser-'));
+  try {
+    return (await buildBrowserBundles({ outDir, minify: true })).files;
+  } finally {
+    rmSync(outDir, { recursive: true, force: true });
+  }
+}
+
+function kib(bytes: number): string {
+  return `${(bytes / 1024).toFixed(1)} KiB`;
+}
+
 function ratio(browser: readonly number[], node: readonly number[]): number {
   return Math.round((summarize(browser).medianMs / summarize(node).medianMs) * 100) / 100;
 }
@@ -119,6 +136,10 @@ export async function run(argv: string[]): Promise<{ printTable(): void }> {
   if (!Number.isInteger(iterations) || iterations < 1 || iterations > 100) throw new Error('--iterations must be an integer in 1..100');
 
   const report = new BenchReport('browser');
+  const bundles = await bundleSizes();
+  for (const file of bundles) {
+    console.log(JSON.stringify({ bench: 'browser', name: `bundle ${file.name}`, bytes: file.bytes, gzip_bytes: file.gzipBytes }));
+  }
   const node = timeUserSteps({ curve, iterations });
   const chrome = await inChromium(curve, iterations);
   const where = { curve, chromium: chrome.version, node: process.version };
@@ -155,6 +176,9 @@ export async function run(argv: string[]): Promise<{ printTable(): void }> {
       console.log(
         `medians: DKG ${formatMs(summarize(chrome.dkgMs).medianMs)} in Chromium, sign ${formatMs(summarize(chrome.signMs).medianMs)}`,
       );
+      console.log('\nbundle (minified ESM)          raw         gzip');
+      for (const file of bundles)
+        console.log(`${file.name.padEnd(28)} ${kib(file.bytes).padStart(10)}  ${kib(file.gzipBytes).padStart(10)}`);
     },
   };
 }
