@@ -228,6 +228,25 @@ describe('the example dApp in Chromium against a devnet', () => {
     assert.ok(mainThreadTasks.cpuMs < LONGEST_BLOCK_MS, `${which} sign: a main-thread task computed for ${mainThreadTasks.cpuMs} ms`);
   }
 
+  it('serves the page, its bundles and the network description under a CSP, and nothing else', async () => {
+    const base = dapp?.url ?? assert.fail('no page server');
+    const bundles = dapp.bundles.map((file) => file.name).sort();
+    assert.deepEqual(bundles, ['dapp.js', 'dwallet-worker.js', 'dwallet.js']);
+    for (const file of dapp.bundles) assert.ok(file.gzipBytes > 0 && file.gzipBytes < file.bytes, `${file.name} sizes`);
+    const pageResponse = await fetch(base);
+    assert.equal(pageResponse.status, 200);
+    const csp = pageResponse.headers.get('content-security-policy') ?? '';
+    assert.match(csp, /script-src 'self'/);
+    assert.ok(csp.includes(new URL(network.chain.url).origin), 'the page may reach the chain');
+    await pageResponse.text();
+    assert.deepEqual(await (await fetch(new URL('network.json', base))).json(), JSON.parse(JSON.stringify(network)));
+    for (const path of ['dist/nothing.js', 'package.json', 'dist/../package.json', 'examples/dapp/app.ts', '%2e%2e/package.json']) {
+      const response = await fetch(`${base}${path}`);
+      assert.equal(response.status, 404, path);
+      await response.text();
+    }
+  });
+
   it('unlocks a new share store, creates a dWallet and shows its Ethereum and Bitcoin addresses', async () => {
     await page.goto(dapp?.url ?? assert.fail('no page server'));
     await page.waitForSelector('body[data-state="locked"]');
