@@ -60,6 +60,7 @@ import * as actions from './actions/index.ts';
 import { ClientError, ClientErrorCodes, invalidArgument } from './errors.ts';
 import { IndexerClient, type NetworkInfo, type PresignPoolInfo, type SessionRecord } from './indexer-client.ts';
 import { chainOfNetwork, loadNetworkDescription, type NetworkDescription } from './network.ts';
+import type { NetworkKeyTableCache } from './network-keys.ts';
 import { RetryingChain } from './retrying-chain.ts';
 import type { SecretShareStore } from './secret-store.ts';
 import type { SentTransaction } from './transactions.ts';
@@ -125,6 +126,11 @@ export interface ConnectOptions {
    * signature over a fixed message, so the Sui key alone recovers the shares.
    */
   readonly userShareSeed?: Uint8Array;
+  /**
+   * Keeps the network key's fixed-base tables across processes (the browser SDK's IndexedDB
+   * cache, client/browser/setup-cache.ts). Default: none; they are grown in each process.
+   */
+  readonly tableCache?: NetworkKeyTableCache;
 }
 
 export class DWalletClient {
@@ -184,6 +190,7 @@ export class DWalletClient {
         onProgress: options.onProgress,
         onTransaction: options.onTransaction,
         userShareSeed: options.userShareSeed,
+        tableCache: options.tableCache,
       }),
     );
   }

@@ -89,6 +89,14 @@ export const ClientErrorCodes = {
   SHARE_TRANSFER_UNAVAILABLE: 'SHARE_TRANSFER_UNAVAILABLE',
   /** This address does not hold the dWallet's cap, so it cannot approve or hand over the dWallet. */
   DWALLET_CAP_NOT_OWNED: 'DWALLET_CAP_NOT_OWNED',
+  /** The wallet refused to sign (the user declined in the wallet, or the wallet failed); nothing was sent. */
+  WALLET_REJECTED: 'WALLET_REJECTED',
+  /** The wallet signed other transaction bytes than the SDK built (the SDK's bookkeeping assumes its own transaction). */
+  WALLET_CHANGED_TRANSACTION: 'WALLET_CHANGED_TRANSACTION',
+  /** The wallet's signature does not verify for the connected account's address. */
+  WALLET_SIGNATURE_INVALID: 'WALLET_SIGNATURE_INVALID',
+  /** The browser client's worker is gone (closed, crashed, or it broke the page↔worker protocol). */
+  WORKER_UNAVAILABLE: 'WORKER_UNAVAILABLE',
 } as const;
 
 export type ClientErrorCode = CodeOf<typeof ClientErrorCodes>;

@@ -23,9 +23,12 @@
  * ("mainnet" | "testnet" | "devnet" | "localnet") names the Sui network; unknown fields are
  * refused so a typo is not silently ignored. A description of the earlier `"local"` chain kind is
  * refused with what to write instead.
+ *
+ * No `node:` import (the browser SDK bundles this module): {@link loadNetworkDescription} reads a
+ * path through `process.getBuiltinModule('node:fs')` when it runs in Node; in a browser the page
+ * fetches the description and passes the parsed object.
  * @module
  */
-import { readFileSync } from 'node:fs';
 import { isValidSuiAddress, normalizeSuiAddress } from '@mysten/sui/utils';
 import type { ChainDescription } from '../chain/connect.ts';
 import { isSuiNetworkName, SUI_NETWORKS, type SuiNetworkName } from '../chain/sui/networks.ts';
@@ -175,12 +178,26 @@ export function chainOfNetwork(network: NetworkDescription): ChainDescription {
   };
 }
 
-/** Reads and validates a description: a path to a JSON file, or an already parsed object. */
+/** `node:fs` when running in Node (looked up at run time: no static import); undefined in a browser. */
+function nodeFs(): typeof import('node:fs') | undefined {
+  return globalThis.process?.getBuiltinModule?.('node:fs') as typeof import('node:fs') | undefined;
+}
+
+/**
+ * Reads and validates a description: a path to a JSON file (Node only), or an already parsed
+ * object. A path where there is no file system (a browser) is INVALID_ARGUMENT.
+ */
 export function loadNetworkDescription(pathOrObject: string | unknown): NetworkDescription {
   if (typeof pathOrObject !== 'string') return parseNetworkDescription(pathOrObject);
+  const fs = nodeFs();
+  if (fs === undefined) {
+    throw new ClientError(ClientErrorCodes.INVALID_ARGUMENT, 'a network description path needs Node: pass the parsed description', {
+      path: pathOrObject,
+    });
+  }
   let text: string;
   try {
-    text = readFileSync(pathOrObject, 'utf8');
+    text = fs.readFileSync(pathOrObject, 'utf8');
   } catch (error) {
     throw new ClientError(
       ClientErrorCodes.NETWORK_DESCRIPTION_INVALID,

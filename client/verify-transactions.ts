@@ -21,6 +21,7 @@
  */
 import { schnorr, secp256k1 } from '@noble/curves/secp256k1.js';
 import { equalBytes } from '@noble/curves/utils.js';
+import { hexToBytes } from '@noble/hashes/utils.js';
 import { p2tr, p2wpkh, SigHash, Transaction } from '@scure/btc-signer';
 import {
   getAddressDecoder,
@@ -50,7 +51,7 @@ export async function verifyEthereumTransaction(serialized: TransactionSerialize
  * transaction and the spent amounts.
  */
 export function verifyBitcoinTransaction(hex: string, publicKey: Uint8Array, spentAmounts: readonly bigint[]): void {
-  const tx = Transaction.fromRaw(Buffer.from(hex, 'hex'), { allowUnknownOutputs: true });
+  const tx = Transaction.fromRaw(hexToBytes(hex), { allowUnknownOutputs: true });
   if (tx.inputsLength !== spentAmounts.length) throw new Error(`${tx.inputsLength} inputs, ${spentAmounts.length} amounts`);
   const spent = p2wpkh(publicKey);
   for (let i = 0; i < tx.inputsLength; i++) {
@@ -87,7 +88,7 @@ export function verifyTaprootTransaction(hex: string, publicKey: Uint8Array, spe
   let outputKey: Uint8Array;
   let script: Uint8Array;
   try {
-    tx = Transaction.fromRaw(Buffer.from(hex, 'hex'), { allowUnknownOutputs: true });
+    tx = Transaction.fromRaw(hexToBytes(hex), { allowUnknownOutputs: true });
     // BIP-86: the internal key is x(X); p2tr applies the TapTweak with no script tree.
     const payment = p2tr(publicKey.subarray(1));
     outputKey = payment.tweakedPubkey;

@@ -20,7 +20,7 @@ import { ClientError, ClientErrorCodes } from '../errors.ts';
 import type { IndexerClient } from '../indexer-client.ts';
 import { Lookup } from '../lookup.ts';
 import type { NetworkDescription } from '../network.ts';
-import { NetworkKeys } from '../network-keys.ts';
+import { NetworkKeys, type NetworkKeyTableCache } from '../network-keys.ts';
 import type { SecretShareStore } from '../secret-store.ts';
 import { requireSigner, type SentTransaction, TransactionQueue } from '../transactions.ts';
 import { UserShareKeys } from '../user-share-keys.ts';
@@ -73,6 +73,8 @@ export interface ActionContextOptions {
   readonly onTransaction?: (transaction: SentTransaction) => void;
   /** The root seed of the user's share-encryption keys (32 bytes); default: derived from the signer. */
   readonly userShareSeed?: Uint8Array;
+  /** Where the network key's fixed-base tables are kept across page loads (the browser's IndexedDB cache). */
+  readonly tableCache?: NetworkKeyTableCache;
 }
 
 export function createActionContext(options: ActionContextOptions): ActionContext {
@@ -94,7 +96,10 @@ export function createActionContext(options: ActionContextOptions): ActionContex
       signal: options.signal,
       onTransaction: options.onTransaction,
     }),
-    networkKeys: new NetworkKeys(chain, network, onProgress, { prepareUserTables: signer !== null }),
+    networkKeys: new NetworkKeys(chain, network, onProgress, {
+      prepareUserTables: signer !== null,
+      ...(options.tableCache === undefined ? {} : { tableCache: options.tableCache }),
+    }),
     reservedPresignCaps: new Set(),
     heldPresigns: new Map(),
     timeoutMs: options.timeoutMs,

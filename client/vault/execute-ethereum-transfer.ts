@@ -4,6 +4,7 @@
  * @module
  */
 import { normalizeSuiAddress } from '@mysten/sui/utils';
+import { bytesToHex } from '@noble/hashes/utils.js';
 import type { Address, Hex, TransactionSerializedEIP1559 } from 'viem';
 import type { Curve as ChainCurve } from '../../chain/constants.ts';
 import type { PooledPresignPayment } from '../../chain/vault-client.ts';
@@ -103,7 +104,7 @@ export async function executeEthereumTransfer(
     transfer: {
       chainId: vault.value.ethereum.chain_id,
       nonce,
-      to: `0x${Buffer.from(recorded.to).toString('hex')}` as Address,
+      to: `0x${bytesToHex(recorded.to)}` as Address,
       value: recorded.value,
       maxPriorityFeePerGas: recorded.max_priority_fee_per_gas,
       maxFeePerGas: recorded.max_fee_per_gas,

@@ -1,16 +1,33 @@
 /**
  * Probable-prime tests and prime search.
  *
- * Miller–Rabin runs in OpenSSL through `node:crypto` (`checkPrimeSync`), far faster than bigint
- * modular exponentiation; candidates are first screened by trial division with small primes, done
- * in doubles on residues modulo products of small primes.
+ * Miller–Rabin runs in OpenSSL through `node:crypto` (`checkPrimeSync`) in Node, far faster than
+ * bigint modular exponentiation; elsewhere (a browser, a Web Worker) in BigInt
+ * (./miller-rabin.ts, FIPS 186-5 B.3.1). Both use random bases, so the result depends only on
+ * whether the candidate is prime (up to the 2^−128 error bound): `randomPrime` under a DRBG
+ * returns the same prime on either. `node:crypto` is looked up at run time through
+ * `process.getBuiltinModule` (Node ≥ 20.16), never imported statically, so a browser bundle of
+ * this module carries no Node built-in. Candidates are first screened by trial division with small
+ * primes, done in doubles on residues modulo products of small primes.
  * @module
  */
-import { checkPrimeSync } from 'node:crypto';
 import { ArithmeticError, ErrorCodes } from '../errors.ts';
 import { bitLength } from './bytes.ts';
+import { millerRabin } from './miller-rabin.ts';
 import { mod } from './modular.ts';
 import { type RandomSource, randomInRange } from './random.ts';
+
+type CheckPrime = (candidate: bigint, options: { checks: number }) => boolean;
+
+/** OpenSSL's Miller–Rabin when running in Node; undefined elsewhere. */
+const nodeCheckPrime: CheckPrime | undefined = (
+  globalThis.process?.getBuiltinModule?.('node:crypto') as typeof import('node:crypto') | undefined
+)?.checkPrimeSync;
+
+/** `rounds` random-base Miller–Rabin rounds: OpenSSL's in Node, the BigInt one elsewhere. */
+function checkPrime(candidate: bigint, rounds: number): boolean {
+  return nodeCheckPrime !== undefined ? nodeCheckPrime(candidate, { checks: rounds }) : millerRabin(candidate, rounds);
+}
 
 /** Miller–Rabin rounds for a false-positive probability ≤ 4^−64 = 2^−128 on any input. */
 export const MILLER_RABIN_ROUNDS = 64;
@@ -63,7 +80,7 @@ export function isProbablePrime(n: bigint, rounds: number = MILLER_RABIN_ROUNDS)
   if (n < 2n) return false;
   if (n < 4096n) return n === 2n || SMALL_PRIMES.includes(Number(n));
   if (n % 2n === 0n || hasSmallFactor(n)) return false;
-  return checkPrimeSync(n, { checks: rounds });
+  return checkPrime(n, rounds);
 }
 
 export interface PrimeSearch {
@@ -106,9 +123,9 @@ export function randomPrime(rng: RandomSource, search: PrimeSearch): bigint {
     }
     if (candidate % 2n === 0n || hasSmallFactor(candidate)) continue;
     // One round rejects almost every composite cheaply; the full test runs only on survivors.
-    if (!checkPrimeSync(candidate, { checks: 1 })) continue;
+    if (!checkPrime(candidate, 1)) continue;
     if (search.accept && !search.accept(candidate)) continue;
-    if (checkPrimeSync(candidate, { checks: MILLER_RABIN_ROUNDS })) return candidate;
+    if (checkPrime(candidate, MILLER_RABIN_ROUNDS)) return candidate;
   }
   throw new ArithmeticError(ErrorCodes.OUT_OF_RANGE, `randomPrime: no prime found in ${limit} candidates`);
 }

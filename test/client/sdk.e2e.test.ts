@@ -9,10 +9,13 @@
  *   rejected request and a Move abort as typed errors;
  * - sdk-e2e/shared-dwallet.ts: shared dWallets through the `dwallet` tool and the SDK;
  * - sdk-e2e/schnorr.ts: Taproot and EdDSA dWallets signing Bitcoin and Solana transactions;
- * - sdk-e2e/user-share.ts: share backup on chain, recovery on an empty store, transfer to another user.
+ * - sdk-e2e/user-share.ts: share backup on chain, recovery on an empty store, transfer to another user;
+ * - sdk-e2e/browser-worker.ts: the browser SDK (BrowserDWalletClient ↔ WorkerHost over a
+ *   MessageChannel, a KeypairWallet, fake-indexeddb): create, sign, reopen, wallet refusals.
  */
 
 import { sharedByFile } from '../support/shared-by-file.ts';
+import { browserWorkerSuite } from './sdk-e2e/browser-worker.ts';
 import { ecdsaSuite } from './sdk-e2e/ecdsa.ts';
 import { schnorrSuite } from './sdk-e2e/schnorr.ts';
 import { sharedDWalletSuite } from './sdk-e2e/shared-dwallet.ts';
@@ -32,3 +35,4 @@ ecdsaSuite(devnet);
 sharedDWalletSuite(devnet);
 schnorrSuite(devnet);
 userShareSuite(devnet);
+browserWorkerSuite(devnet);
