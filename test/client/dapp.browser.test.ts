@@ -229,10 +229,11 @@ describe('the example dApp in Chromium against a devnet', () => {
   }
 
   it('serves the page, its bundles and the network description under a CSP, and nothing else', async () => {
-    const base = dapp?.url ?? assert.fail('no page server');
-    const bundles = dapp.bundles.map((file) => file.name).sort();
+    const running = dapp ?? assert.fail('no page server');
+    const base = running.url;
+    const bundles = running.bundles.map((file) => file.name).sort();
     assert.deepEqual(bundles, ['dapp.js', 'dwallet-worker.js', 'dwallet.js']);
-    for (const file of dapp.bundles) assert.ok(file.gzipBytes > 0 && file.gzipBytes < file.bytes, `${file.name} sizes`);
+    for (const file of running.bundles) assert.ok(file.gzipBytes > 0 && file.gzipBytes < file.bytes, `${file.name} sizes`);
     const pageResponse = await fetch(base);
     assert.equal(pageResponse.status, 200);
     const csp = pageResponse.headers.get('content-security-policy') ?? '';
