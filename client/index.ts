@@ -33,6 +33,12 @@ export {
   verifyDWalletSignature,
 } from './dwallet-client.ts';
 export {
+  type BackupImportOptions,
+  type BackupImportReport,
+  EncryptedSecretShareStore,
+  type EncryptedSecretShareStoreOptions,
+} from './encrypted-secret-share-store.ts';
+export {
   EncryptedFileSecretShareStore,
   encryptSecretShareStore,
   openSecretShareStore,
@@ -67,8 +73,12 @@ export {
   type StreamEvent,
 } from './indexer-client.ts';
 export { chainOfNetwork, loadNetworkDescription, type NetworkChain, type NetworkDescription, parseNetworkDescription } from './network.ts';
+export { encodeSecretBackup, parseSecretBackup, SECRET_BACKUP_FORMAT, type SecretBackup } from './secret-backup-file.ts';
+export { FileRecordBackend } from './secret-record-files.ts';
 export { MemorySecretShareStore, pendingKey, type SecretShareRecord, type SecretShareStore } from './secret-store.ts';
+export type { SecretRecordBackend } from './secret-store-backend.ts';
 export { DEFAULT_SCRYPT_COST, type ScryptCost } from './secret-store-encryption.ts';
+export { STORE_KEY_MESSAGE, type StoreKeySource } from './secret-store-key-source.ts';
 export {
   signBitcoinTransaction,
   signEthereumTransaction,

@@ -10,8 +10,9 @@
  */
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { writePrivateFile } from '../runtime/private-file.ts';
+import { createPrivateFile, writePrivateFile } from '../runtime/private-file.ts';
 import { ClientError, ClientErrorCodes } from './errors.ts';
+import type { SecretRecordBackend } from './secret-store-backend.ts';
 import { assertStoreKey, isStoreKey, MAX_RECORD_FILE_BYTES, SECRET_STORE_HEADER_FILE, storeInvalid } from './secret-store-keys.ts';
 
 export {
@@ -98,5 +99,70 @@ export class SecretRecordFiles {
       .map((name) => name.slice(0, -'.json'.length))
       .filter(isStoreKey)
       .sort();
+  }
+}
+
+/** A header is a few hundred bytes. */
+const MAX_HEADER_FILE_BYTES = 64 * 1024;
+
+/**
+ * The folder of an encrypted store as a {@link SecretRecordBackend} (Node only), so that
+ * `EncryptedSecretShareStore` (client/encrypted-secret-share-store.ts) works on the same folders
+ * as `EncryptedFileSecretShareStore` — in Node, to export a backup file of a folder or import one
+ * into it. The header is created exclusively (runtime/private-file.ts `createPrivateFile`): an
+ * existing header is kept, as the backend contract asks.
+ */
+export class FileRecordBackend implements SecretRecordBackend {
+  readonly files: SecretRecordFiles;
+
+  constructor(dir: string) {
+    this.files = new SecretRecordFiles(dir);
+  }
+
+  async readHeader(): Promise<string | undefined> {
+    try {
+      if (statSync(this.files.headerPath).size > MAX_HEADER_FILE_BYTES) {
+        throw new ClientError(
+          ClientErrorCodes.SECRET_STORE_INVALID,
+          `secret store header ${this.files.headerPath}: larger than any header`,
+          {
+            file: this.files.headerPath,
+          },
+        );
+      }
+      return readFileSync(this.files.headerPath, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
+  }
+
+  /** Refuses to make a folder of plaintext records encrypted (SECRET_STORE_NOT_ENCRYPTED): `encryptSecretShareStore` converts one. */
+  async writeHeader(text: string): Promise<void> {
+    if (!this.files.isEncrypted() && this.files.keys().length > 0) {
+      throw new ClientError(
+        ClientErrorCodes.SECRET_STORE_NOT_ENCRYPTED,
+        `the secret store ${this.files.dir} holds plaintext records: encrypt it first (encryptSecretShareStore)`,
+        { dir: this.files.dir },
+      );
+    }
+    this.files.ensureDir();
+    createPrivateFile(this.files.headerPath, text);
+  }
+
+  async read(key: string): Promise<string | undefined> {
+    return this.files.read(key);
+  }
+
+  async write(key: string, text: string): Promise<void> {
+    this.files.write(key, text);
+  }
+
+  async delete(key: string): Promise<void> {
+    this.files.delete(key);
+  }
+
+  async keys(): Promise<string[]> {
+    return this.files.keys();
   }
 }

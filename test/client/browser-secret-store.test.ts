@@ -14,12 +14,17 @@
  * - two opens racing on a new database agree on one header;
  * - backup files: export keeps records sealed; import into another database with another
  *   passphrase; unchanged and conflicting records; every kind of bad file refused, nothing written
- *   when a record fails; wallet-keyed backups.
+ *   when a record fails; wallet-keyed backups;
+ * - the same format on files: a folder of EncryptedFileSecretShareStore is read and exported by
+ *   EncryptedSecretShareStore over FileRecordBackend, and a browser's backup lands in a folder the
+ *   file store reads; a plaintext folder is not turned into an encrypted one.
  * Tests use a low scrypt cost (N = 2^10) through `kdfCost`.
  */
 import assert from 'node:assert/strict';
 import { createDecipheriv, createHmac, hkdfSync } from 'node:crypto';
-import { describe, test } from 'node:test';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
 import { Ed25519Keypair } from '@mysten/sui/keypairs/ed25519';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { bytesToNumberBE } from '@noble/curves/utils.js';
@@ -32,9 +37,14 @@ import {
   type StoreKeySource,
 } from '../../client/browser/secret-store/index.ts';
 import type { IndexedDbFactory } from '../../client/browser/secret-store/indexeddb-backend.ts';
+import { EncryptedSecretShareStore } from '../../client/encrypted-secret-share-store.ts';
+import { EncryptedFileSecretShareStore } from '../../client/encrypted-secret-store.ts';
+import { FileSecretShareStore } from '../../client/file-secret-store.ts';
 import { MAX_BACKUP_CHARS, MAX_BACKUP_RECORDS } from '../../client/secret-backup-file.ts';
+import { FileRecordBackend } from '../../client/secret-record-files.ts';
 import { encodeRecord, pendingKey, type SecretShareRecord } from '../../client/secret-store.ts';
 import { KEY_CHECK_LABEL, WALLET_KEY_INFO } from '../../client/secret-store-encryption.ts';
+import { tempDir } from '../validator/support.ts';
 
 const ID = (byte: string) => `0x${byte.repeat(32)}`;
 const SESSION = 'ab'.repeat(32);
@@ -484,5 +494,54 @@ describe('secret share backup files', () => {
     await assert.rejects(walletStore.importBackup(passphraseBackup), rejectsWith('INVALID_ARGUMENT', /options.passphrase/));
     assert.deepEqual((await walletStore.importBackup(passphraseBackup, { passphrase: PASSPHRASE })).imported, [ID('dd')]);
     for (const s of [walletStore, sameWallet, otherWallet, passphraseStore]) s.close();
+  });
+});
+
+describe('the same format on files (Node) and in IndexedDB', () => {
+  const root = tempDir('browser-secret-store');
+  let n = 0;
+  const fresh = () => join(root, `store-${n++}`);
+  after(() => rmSync(root, { recursive: true, force: true }));
+
+  test('a file store folder exports a backup that a browser store imports, and back', async () => {
+    const dir = fresh();
+    const r = record();
+    await new EncryptedFileSecretShareStore(dir, { passphrase: PASSPHRASE, kdfCost: LOW }).put(ID('aa'), r);
+    const overFiles = new EncryptedSecretShareStore(new FileRecordBackend(dir), passphrase());
+    assert.deepEqual(await overFiles.get(ID('aa')), r);
+    const backup = await overFiles.exportBackup();
+
+    const browser = await open(factory(), passphrase(OTHER_PASSPHRASE));
+    assert.deepEqual((await browser.importBackup(backup, { passphrase: PASSPHRASE })).imported, [ID('aa')]);
+    const p = record({ dwalletId: ID('dd') });
+    await browser.put(ID('dd'), p);
+    const back = await browser.exportBackup();
+    browser.close();
+
+    const target = fresh();
+    const intoFiles = new EncryptedSecretShareStore(new FileRecordBackend(target), passphrase());
+    assert.deepEqual(await intoFiles.importBackup(back, { passphrase: OTHER_PASSPHRASE }), {
+      imported: [ID('aa'), ID('dd')],
+      unchanged: [],
+      conflicts: [],
+    });
+    const files = new EncryptedFileSecretShareStore(target, { passphrase: PASSPHRASE, kdfCost: LOW });
+    assert.deepEqual(await files.get(ID('aa')), r);
+    assert.deepEqual(await files.get(ID('dd')), p);
+  });
+
+  test('a folder of plaintext records is not made encrypted; a wallet-keyed folder refuses a passphrase', async () => {
+    const plain = fresh();
+    await new FileSecretShareStore(plain).put(ID('aa'), record());
+    await assert.rejects(
+      new EncryptedSecretShareStore(new FileRecordBackend(plain), passphrase()).unlock(),
+      rejectsWith('SECRET_STORE_NOT_ENCRYPTED'),
+    );
+    assert.equal((await new FileSecretShareStore(plain).keys()).length, 1, 'still a plaintext folder');
+
+    const walletDir = fresh();
+    await new EncryptedSecretShareStore(new FileRecordBackend(walletDir), wallet().key).put(ID('aa'), record());
+    const files = new EncryptedFileSecretShareStore(walletDir, { passphrase: PASSPHRASE, kdfCost: LOW });
+    await assert.rejects(files.get(ID('aa')), rejectsWith('SECRET_STORE_WRONG_PASSPHRASE', /signature of wallet account/));
   });
 });
