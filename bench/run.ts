@@ -4,6 +4,7 @@
  */
 const benches: Record<string, () => Promise<{ run: (argv: string[]) => Promise<{ printTable(): void }> }>> = {
   batch: () => import('./batch.ts'),
+  browser: () => import('./browser.ts'),
   classgroups: () => import('./classgroups.ts'),
   cli: () => import('./cli.ts'),
   ecdsa: () => import('./ecdsa.ts'),

@@ -13,6 +13,9 @@
  * | POST | `/v1/faucet` | `{ address, amount? }` (MIST, decimal string) | `{ digest, coin }` |
  * | POST | `/v2/gas` | `{ FixedAmountRequest: { recipient } }` | Sui's faucet API (`requestSuiFromFaucetV2` of `@mysten/sui/faucet`): `{ status: "Success", coins_sent: [{ amount, id, transferTxDigest }] }`, or `{ status: { Failure: { internal } } }` |
  *
+ * Every route answers browsers of any origin as a Sui full node does (`runtime/cors.ts`): CORS
+ * preflights, the gRPC-web request headers, `grpc-status`/`grpc-message` readable.
+ *
  * Every failure of the side door's routes but `/v2/gas` is JSON `{ error: { code, message, details } }` with a stable code from
  * `chain/errors.ts`: 400 for a refused transaction or a malformed request, 404 for a missing
  * object, 413 for an oversized body, 500 only for a fault of the server itself (logged with its
@@ -21,6 +24,7 @@
  */
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { allowAnyOrigin, GRPC_WEB_CORS } from '../../runtime/cors.ts';
 import { createLogger, type Logger } from '../../runtime/log.ts';
 import { type RunningHttp, serveHono } from '../../runtime/serve.ts';
 import { ChainError, ChainErrorCodes } from '../errors.ts';
@@ -58,6 +62,8 @@ async function jsonBody(c: Context): Promise<Json> {
 /** The hono app serving `ledger`; `logger` gets the faults of the server (500s) and slow transactions. */
 export function localChainApp(ledger: LocalLedger, logger: Logger = createLogger('chain')): Hono {
   const app = new Hono();
+  // A page reads the chain as it reads a Sui full node, from its own origin (runtime/cors.ts).
+  allowAnyOrigin(app, GRPC_WEB_CORS);
   app.use(
     '*',
     bodyLimit({

@@ -2,10 +2,11 @@
  * The indexer's HTTP API (hono): `/health`, `/metrics` and the `/v1` routes, one file per
  * resource, and the explorer page at `/` (explorer.ts). Every answer is JSON (the stream is SSE); errors are `{ error: { code, message,
  * details } }` with 400 for malformed parameters, 404 for objects not indexed (errors.ts), and 503
- * while the database cannot be reached.
+ * while the database cannot be reached. Any origin may read it (CORS, `runtime/cors.ts`).
  * @module
  */
 import { Hono } from 'hono';
+import { allowAnyOrigin, READ_API_CORS } from '../../runtime/cors.ts';
 import { installServiceRoutes } from '../../runtime/http.ts';
 import type { Logger } from '../../runtime/log.ts';
 import { isStoreUnreachable } from '../errors.ts';
@@ -31,6 +32,8 @@ export interface IndexerAppOptions {
 export function indexerApp(options: IndexerAppOptions): Hono {
   const { indexer } = options;
   const app = new Hono();
+  // dApps' pages read the API from their own origins; it holds nothing per user (runtime/cors.ts).
+  allowAnyOrigin(app, READ_API_CORS);
   installServiceRoutes(app, {
     logger: options.logger,
     metrics: indexer.metrics.registry,

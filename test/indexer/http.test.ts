@@ -2,7 +2,8 @@
  * The indexer's HTTP API over a real server, on an indexed local chain: every route's answer
  * (JSON, bigints as decimal strings, bytes as 0x-hex), 400s naming the bad parameter and what was
  * expected, 404s for objects never indexed, /health and /metrics, and the live stream — a result
- * delivered as an SSE message, filters, replay with `?after=` and `Last-Event-ID`, heartbeats.
+ * delivered as an SSE message, filters, replay with `?after=` and `Last-Event-ID`, heartbeats; CORS
+ * for pages of any origin.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -68,6 +69,34 @@ for (const backend of STORE_BACKENDS) {
       assert.equal(body.error.code, code, path);
       assert.match(body.error.message, mentions, path);
     }
+
+    it('answers pages of any origin: a preflight, readable answers and refusals, the stream', async () => {
+      const origin = 'http://dapp.example:5173';
+      const preflight = await fetch(`${http.url}/v1/stream`, {
+        method: 'OPTIONS',
+        headers: { Origin: origin, 'Access-Control-Request-Method': 'GET', 'Access-Control-Request-Headers': 'last-event-id' },
+      });
+      assert.equal(preflight.status, 204);
+      assert.equal(preflight.headers.get('access-control-allow-origin'), '*');
+      assert.match(preflight.headers.get('access-control-allow-headers') ?? '', /last-event-id/);
+      assert.match(preflight.headers.get('access-control-allow-methods') ?? '', /GET/);
+      for (const [path, status] of [
+        [`/v1/dwallets/${s.dkg.dwalletId}`, 200],
+        [`/v1/dwallets/${UNKNOWN_ID}`, 404],
+        ['/v1/dwallets/0x12', 400],
+      ] as const) {
+        const response = await fetch(`${http.url}${path}`, { headers: { Origin: origin } });
+        assert.equal(response.status, status, path);
+        assert.equal(response.headers.get('access-control-allow-origin'), '*', path);
+        assert.match(response.headers.get('access-control-expose-headers') ?? '', /retry-after/, path);
+        await response.json();
+      }
+      const stream = new AbortController();
+      const live = await fetch(`${http.url}/v1/stream`, { headers: { Origin: origin }, signal: stream.signal });
+      assert.equal(live.headers.get('access-control-allow-origin'), '*');
+      assert.match(live.headers.get('content-type') ?? '', /text\/event-stream/);
+      stream.abort();
+    });
 
     it('GET /health and /metrics', async () => {
       const health = await get('/health');

@@ -1,0 +1,184 @@
+/**
+ * The SDK in the browser (issue 22): the user's DKG step and sign step (pure computation,
+ * bench/support/user-steps.ts, on the fixture's dealt network key) in Chromium, inside a module Web
+ * Worker as the browser SDK runs them, against the same code in Node in this process; each as a
+ * ratio to Node. Plus the sizes of the browser bundles (scripts/build-browser.ts), raw and gzipped,
+ * as a page downloads them.
+ *
+ * Chromium is Debian's (/usr/bin/chromium, `apt-get install chromium`) driven by playwright-core,
+ * offline; the worker's code is bundled here with esbuild for the browser and served from a local
+ * port. Node runs first, then Chromium, so the two never share the cores.
+ *
+ * Run: npm run bench -- browser   (options: --curve secp256k1|p256 --iterations 5)
+ * @module
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { build } from 'esbuild';
+import { chromium } from 'playwright-core';
+import { isEcdsaCurveName } from '../mpc/ecdsa/curves.ts';
+import { type BrowserBundleFile, buildBrowserBundles } from '../scripts/build-browser.ts';
+import { BenchReport, formatMs, summarize } from './support/harness.ts';
+import { parseUserStepsReply, timeUserSteps, type UserStepTimes } from './support/user-steps.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const WORKER_ENTRY = new URL('./support/browser-bench-worker.ts', import.meta.url).pathname;
+/** Dealing the key, growing the tables and the runs, in a browser on a loaded machine. */
+const BROWSER_TIMEOUT_MS = 10 * 60_000;
+
+/** The bench's worker as a browser bundle (ESM, minified, as the SDK's own worker is built). */
+async function workerBundle(): Promise<string> {
+  const result = await build({
+    entryPoints: [WORKER_ENTRY],
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    minify: true,
+    write: false,
+    logLevel: 'silent',
+  });
+  return result.outputFiles[0]?.text ?? '';
+}
+
+const PAGE = `<!doctype html><meta charset="utf-8"><title>dWallet browser bench</title>
+<script type="module">
+window.runBench = (request) => new Promise((resolve) => {
+  const worker = new Worker('/bench-worker.js', { type: 'module' });
+  worker.onmessage = (event) => { resolve(event.data); worker.terminate(); };
+  worker.onerror = (event) => { resolve({ ok: false, error: 'worker error: ' + (event.message || 'failed to load') }); worker.terminate(); };
+  worker.postMessage(request);
+});
+</script>`;
+
+/** Serves the page and the worker bundle on a free loopback port. */
+async function serve(worker: string): Promise<{ url: string; close(): Promise<void> }> {
+  const server: Server = createServer((request, response) => {
+    if (request.url === '/') {
+      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(PAGE);
+    } else if (request.url === '/bench-worker.js') {
+      response.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' }).end(worker);
+    } else {
+      response.writeHead(404).end();
+    }
+  });
+  await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((closed) => {
+        server.close(() => closed());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/** The user's steps timed in a Chromium worker. */
+async function inChromium(curve: string, iterations: number): Promise<UserStepTimes & { version: string }> {
+  if (!existsSync(CHROMIUM))
+    throw new Error(`the browser bench needs Chromium at ${CHROMIUM}: install it with \`apt-get install -y chromium\``);
+  const http = await serve(await workerBundle());
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    // --no-sandbox: the bench may run as root, where Chromium's sandbox refuses to start.
+    args: ['--no-sandbox', '--disable-background-networking', '--disable-extensions', '--no-first-run'],
+  });
+  try {
+    const page = await browser.newPage();
+    page.setDefaultTimeout(BROWSER_TIMEOUT_MS);
+    await page.goto(`${http.url}/`);
+    const reply = parseUserStepsReply(
+      await page.evaluate((request) => (globalThis as unknown as { runBench(r: typeof request): Promise<unknown> }).runBench(request), {
+        curve,
+        iterations,
+      }),
+    );
+    if (!reply.ok) throw new Error(`the user steps failed in Chromium: ${reply.error}`);
+    return { ...reply.times, version: browser.version() };
+  } finally {
+    await browser.close();
+    await http.close();
+  }
+}
+
+/** The SDK's browser bundles as `npm run build:browser` makes them (minified), raw and gzipped (level 9). */
+async function bundleSizes(): Promise<BrowserBundleFile[]> {
+  const outDir = mkdtempSync(join(tmpdir(), 'dwallet-bench-browser-'));
+  try {
+    return (await buildBrowserBundles({ outDir, minify: true })).files;
+  } finally {
+    rmSync(outDir, { recursive: true, force: true });
+  }
+}
+
+function kib(bytes: number): string {
+  return `${(bytes / 1024).toFixed(1)} KiB`;
+}
+
+function ratio(browser: readonly number[], node: readonly number[]): number {
+  return Math.round((summarize(browser).medianMs / summarize(node).medianMs) * 100) / 100;
+}
+
+export async function run(argv: string[]): Promise<{ printTable(): void }> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { curve: { type: 'string', default: 'secp256k1' }, iterations: { type: 'string', default: '5' } },
+  });
+  const curve = values.curve;
+  if (!isEcdsaCurveName(curve)) throw new Error(`--curve must be secp256k1 or p256, not ${curve}`);
+  const iterations = Number(values.iterations);
+  if (!Number.isInteger(iterations) || iterations < 1 || iterations > 100) throw new Error('--iterations must be an integer in 1..100');
+
+  const report = new BenchReport('browser');
+  const bundles = await bundleSizes();
+  for (const file of bundles) {
+    console.log(JSON.stringify({ bench: 'browser', name: `bundle ${file.name}`, bytes: file.bytes, gzip_bytes: file.gzipBytes }));
+  }
+  const node = timeUserSteps({ curve, iterations });
+  const chrome = await inChromium(curve, iterations);
+  const where = { curve, chromium: chrome.version, node: process.version };
+
+  report.add({
+    name: `user DKG step in Chromium (worker) vs Node, ${curve}`,
+    measurement: summarize(chrome.dkgMs),
+    baseline: { name: 'Node', measurement: summarize(node.dkgMs) },
+    extra: { ...where, ratio_to_node: ratio(chrome.dkgMs, node.dkgMs), message_bytes: chrome.dkgMessageBytes },
+  });
+  report.add({
+    name: `user sign step in Chromium (worker) vs Node, ${curve}, tables grown`,
+    measurement: summarize(chrome.signMs),
+    baseline: { name: 'Node', measurement: summarize(node.signMs) },
+    extra: { ...where, ratio_to_node: ratio(chrome.signMs, node.signMs), message_bytes: chrome.signMessageBytes },
+  });
+  report.add({
+    name: 'grow the sign tables of h and pk in Chromium vs Node (once per network key)',
+    measurement: summarize([chrome.tablesMs]),
+    baseline: { name: 'Node', measurement: summarize([node.tablesMs]) },
+    extra: { ...where, ratio_to_node: ratio([chrome.tablesMs], [node.tablesMs]) },
+  });
+  report.add({
+    name: 'deal the fixture network key in Chromium vs Node (setup; not a user step)',
+    measurement: summarize([chrome.dealMs]),
+    baseline: { name: 'Node', measurement: summarize([node.dealMs]) },
+    extra: { ...where, ratio_to_node: ratio([chrome.dealMs], [node.dealMs]) },
+  });
+
+  return {
+    printTable() {
+      report.printTable();
+      console.log(`Chromium ${chrome.version}; "speedup" < 1× means Chromium is slower (ratio to Node = 1 / speedup)`);
+      console.log(
+        `medians: DKG ${formatMs(summarize(chrome.dkgMs).medianMs)} in Chromium, sign ${formatMs(summarize(chrome.signMs).medianMs)}`,
+      );
+      console.log('\nbundle (minified ESM)          raw         gzip');
+      for (const file of bundles)
+        console.log(`${file.name.padEnd(28)} ${kib(file.bytes).padStart(10)}  ${kib(file.gzipBytes).padStart(10)}`);
+    },
+  };
+}
