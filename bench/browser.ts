@@ -5,27 +5,26 @@
  * ratio to Node. Plus the sizes of the browser bundles (scripts/build-browser.ts), raw and gzipped,
  * as a page downloads them.
  *
- * Chromium is Debian's (/usr/bin/chromium, `apt-get install chromium`) driven by playwright-core,
+ * Chromium is Debian's (/usr/bin/chromium; scripts/chromium.ts installs it when missing) driven by playwright-core,
  * offline; the worker's code is bundled here with esbuild for the browser and served from a local
  * port. Node runs first, then Chromium, so the two never share the cores.
  *
  * Run: npm run bench -- browser   (options: --curve secp256k1|p256 --iterations 5)
  * @module
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
-import { chromium } from 'playwright-core';
 import { isEcdsaCurveName } from '../mpc/ecdsa/curves.ts';
 import { type BrowserBundleFile, buildBrowserBundles } from '../scripts/build-browser.ts';
+import { launchBrowser } from '../scripts/chromium.ts';
 import { BenchReport, formatMs, summarize } from './support/harness.ts';
 import { parseUserStepsReply, timeUserSteps, type UserStepTimes } from './support/user-steps.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const WORKER_ENTRY = new URL('./support/browser-bench-worker.ts', import.meta.url).pathname;
 /** Dealing the key, growing the tables and the runs, in a browser on a loaded machine. */
 const BROWSER_TIMEOUT_MS = 10 * 60_000;
@@ -80,15 +79,8 @@ async function serve(worker: string): Promise<{ url: string; close(): Promise<vo
 
 /** The user's steps timed in a Chromium worker. */
 async function inChromium(curve: string, iterations: number): Promise<UserStepTimes & { version: string }> {
-  if (!existsSync(CHROMIUM))
-    throw new Error(`the browser bench needs Chromium at ${CHROMIUM}: install it with \`apt-get install -y chromium\``);
   const http = await serve(await workerBundle());
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    // --no-sandbox: the bench may run as root, where Chromium's sandbox refuses to start.
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-extensions', '--no-first-run'],
-  });
+  const browser = await launchBrowser();
   try {
     const page = await browser.newPage();
     page.setDefaultTimeout(BROWSER_TIMEOUT_MS);

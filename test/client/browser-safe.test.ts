@@ -60,6 +60,9 @@ export const BROWSER_ENTRIES: readonly string[] = [
   // The two bundles of the browser build (scripts/build-browser.ts): the page's and the worker's.
   'client/browser/index.ts',
   'client/browser/worker.ts',
+  // What else the project bundles for a browser: the example dApp's page and the browser bench's worker.
+  'examples/dapp/app.ts',
+  'bench/support/browser-bench-worker.ts',
   'mpc/numbers/primes.ts',
 ];
 

@@ -32,8 +32,8 @@ import { publicKeyToAddress } from 'viem/accounts';
 import { ClientErrorCodes } from '../../client/errors.ts';
 import { loadNetworkDescription, type NetworkDescription } from '../../client/network.ts';
 import { type Devnet, startDevnet } from '../../devnet/devnet.ts';
+import { launchBrowser } from '../../scripts/chromium.ts';
 import { type RunningExampleDapp, serveExampleDapp } from '../../scripts/example-dapp.ts';
-import { launchBrowser } from '../support/browser.ts';
 import { tempDir } from '../validator/support.ts';
 
 const PASSPHRASE = 'correct horse battery staple';

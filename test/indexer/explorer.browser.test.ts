@@ -24,8 +24,8 @@ import { randomSessionPreimage } from '../../chain/session-id.ts';
 import { indexerApp } from '../../indexer/http/app.ts';
 import type { Indexer } from '../../indexer/indexer.ts';
 import { type RunningHttp, serveHono } from '../../runtime/serve.ts';
+import { launchBrowser } from '../../scripts/chromium.ts';
 import { Flows, fakeSignature, LocalHarness } from '../chain/support/local-harness.ts';
-import { launchBrowser } from '../support/browser.ts';
 import { backendSkip, capturingLogger, dwalletOutputWithKey, openIndexer, STORE_BACKENDS, TestDatabases } from './support.ts';
 
 const SCREENSHOTS = fileURLToPath(new URL('../../.data/', import.meta.url));

@@ -1,5 +1,5 @@
 /**
- * A headless browser for the browser tests: playwright-core driving Debian's Chromium
+ * A headless browser for the browser tests and the browser bench: playwright-core driving Debian's Chromium
  * (/usr/bin/chromium, the distribution's package, not a download of Playwright's own build).
  * When it is missing and the tests run as root, `apt-get install -y chromium` installs it, its
  * progress printed on stderr; otherwise the error says how to install it.
