@@ -64,6 +64,8 @@ interface PageScope {
   readonly localStorage: { getItem(key: string): string | null; setItem(key: string, value: string): void };
   readonly location: { readonly href: string };
   dappMetrics?: DappMetrics;
+  /** The monitor itself, so a test can open a window of its own (and check the measure sees a block). */
+  dappMonitor?: ResponsivenessMonitor;
 }
 
 const page = globalThis as unknown as PageScope;
@@ -93,6 +95,7 @@ const BITCOIN_NETWORK = 'testnet';
 
 const monitor = new ResponsivenessMonitor();
 page.dappMetrics = monitor.metrics;
+page.dappMonitor = monitor;
 const startedAt = performance.now();
 
 let network: { readonly faucet?: unknown; readonly chain?: { readonly url?: unknown } } | undefined;
