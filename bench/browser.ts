@@ -152,7 +152,13 @@ export async function run(argv: string[]): Promise<{ printTable(): void }> {
     name: 'grow the sign tables of h and pk in Chromium vs Node (once per network key)',
     measurement: summarize([chrome.tablesMs]),
     baseline: { name: 'Node', measurement: summarize([node.tablesMs]) },
-    extra: { ...where, ratio_to_node: ratio([chrome.tablesMs], [node.tablesMs]) },
+    extra: { ...where, ratio_to_node: ratio([chrome.tablesMs], [node.tablesMs]), bytes: chrome.tablesBytes },
+  });
+  report.add({
+    name: 'setup cache: adopt the exported table rows instead of growing them, in Chromium',
+    measurement: summarize([chrome.tablesImportMs]),
+    baseline: { name: 'growing them in Chromium', measurement: summarize([chrome.tablesMs]) },
+    extra: { ...where, bytes: chrome.tablesBytes, node_ms: node.tablesImportMs },
   });
   report.add({
     name: 'deal the fixture network key in Chromium vs Node (setup; not a user step)',
