@@ -38,6 +38,7 @@ import {
   assertRecordOfStore,
   assertStorePassphrase,
   encodeStoreHeader,
+  isPlaintextRecord,
   isWalletSignatureKdf,
   openSealedRecord,
   parseSealedRecord,
@@ -68,16 +69,6 @@ export interface BackupImportReport {
 export interface BackupImportOptions {
   /** The file's passphrase when it differs from the store's (default: the store's own passphrase). */
   readonly passphrase?: string;
-}
-
-/** Whether a text is a plaintext record (FileSecretShareStore's) rather than a sealed one. */
-function isPlaintextRecord(text: string): boolean {
-  try {
-    const json = JSON.parse(text) as unknown;
-    return typeof json === 'object' && json !== null && 'secretShare' in json;
-  } catch {
-    return false;
-  }
 }
 
 export class EncryptedSecretShareStore implements SecretShareStore {

@@ -44,6 +44,7 @@ import {
   checkedScryptCost,
   deriveStoreKeys,
   encodeStoreHeader,
+  isPlaintextRecord,
   isWalletSignatureKdf,
   type KdfParams,
   kdfId,
@@ -109,16 +110,6 @@ function notEncrypted(dir: string): ClientError {
     `the secret store ${dir} holds plaintext records: encrypt it first (encryptSecretShareStore), or open it without a passphrase`,
     { dir },
   );
-}
-
-/** Whether a record file's text is a plaintext record (as written by FileSecretShareStore), rather than a sealed one. */
-function isPlaintextRecord(text: string): boolean {
-  try {
-    const json = JSON.parse(text) as unknown;
-    return typeof json === 'object' && json !== null && 'secretShare' in json;
-  } catch {
-    return false;
-  }
 }
 
 /** A {@link SecretShareStore} of sealed records in `dir`, under a passphrase. */

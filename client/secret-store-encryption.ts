@@ -379,6 +379,16 @@ export async function openSealedRecord(keys: StoreKeys, key: string, sealed: Sea
   }
 }
 
+/** Whether a record's text is a plaintext record (as FileSecretShareStore writes it) rather than a sealed one. */
+export function isPlaintextRecord(text: string): boolean {
+  try {
+    const json = JSON.parse(text) as unknown;
+    return typeof json === 'object' && json !== null && 'secretShare' in json;
+  } catch {
+    return false;
+  }
+}
+
 export function tampered(key: string, why: string): ClientError {
   return new ClientError(ClientErrorCodes.SECRET_STORE_TAMPERED, `secret store entry ${key}: ${why}`, { key });
 }

@@ -26,8 +26,6 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { Ed25519Keypair } from '@mysten/sui/keypairs/ed25519';
-import { secp256k1 } from '@noble/curves/secp256k1.js';
-import { bytesToNumberBE } from '@noble/curves/utils.js';
 import { IDBFactory } from 'fake-indexeddb';
 import {
   type BrowserSecretShareStore,
@@ -45,31 +43,16 @@ import { FileRecordBackend } from '../../client/secret-record-files.ts';
 import { encodeRecord, pendingKey, type SecretShareRecord } from '../../client/secret-store.ts';
 import { KEY_CHECK_LABEL, WALLET_KEY_INFO } from '../../client/secret-store-encryption.ts';
 import { tempDir } from '../validator/support.ts';
+import { RECORD_SESSION, recordId, sampleRecord } from './support/secret-record.ts';
 
-const ID = (byte: string) => `0x${byte.repeat(32)}`;
-const SESSION = 'ab'.repeat(32);
+const ID = recordId;
+const SESSION = RECORD_SESSION;
 const PASSPHRASE = 'correct horse battery staple';
 const OTHER_PASSPHRASE = 'another passphrase, for the other browser';
 const LOW = { N: 2 ** 10, r: 8, p: 1 };
 const DB = 'dwallet-secret-shares';
 
-function record(overrides: Partial<SecretShareRecord> = {}): SecretShareRecord {
-  return {
-    dwalletId: ID('aa'),
-    capId: ID('bb'),
-    sessionId: SESSION,
-    curve: 'secp256k1',
-    algorithm: 'ecdsa',
-    networkKeyId: ID('cc'),
-    imported: false,
-    state: 'active',
-    secretShare: bytesToNumberBE(secp256k1.utils.randomSecretKey()),
-    output: new Uint8Array([1, 2, 3, 4]),
-    publicKey: secp256k1.getPublicKey(secp256k1.utils.randomSecretKey(), true),
-    createdAt: new Date(0).toISOString(),
-    ...overrides,
-  };
-}
+const record = sampleRecord;
 
 const passphrase = (value = PASSPHRASE): StoreKeySource => ({ kind: 'passphrase', passphrase: value, kdfCost: LOW });
 

@@ -19,36 +19,19 @@ import { createDecipheriv, createHmac, hkdfSync, scryptSync } from 'node:crypto'
 import { chmodSync, copyFileSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { secp256k1 } from '@noble/curves/secp256k1.js';
-import { bytesToNumberBE } from '@noble/curves/utils.js';
 import { EncryptedFileSecretShareStore, encryptSecretShareStore, openSecretShareStore } from '../../client/encrypted-secret-store.ts';
 import { FileSecretShareStore } from '../../client/file-secret-store.ts';
 import { encodeRecord, pendingKey, SECRET_STORE_HEADER_FILE, type SecretShareRecord } from '../../client/secret-store.ts';
 import { DEFAULT_SCRYPT_COST, KEY_CHECK_LABEL, SCRYPT_LIMITS } from '../../client/secret-store-encryption.ts';
 import { tempDir } from '../validator/support.ts';
+import { RECORD_SESSION, recordId, sampleRecord } from './support/secret-record.ts';
 
-const ID = (byte: string) => `0x${byte.repeat(32)}`;
-const SESSION = 'ab'.repeat(32);
+const ID = recordId;
+const SESSION = RECORD_SESSION;
 const PASSPHRASE = 'correct horse battery staple';
 const LOW = { N: 2 ** 10, r: 8, p: 1 };
 
-function record(overrides: Partial<SecretShareRecord> = {}): SecretShareRecord {
-  return {
-    dwalletId: ID('aa'),
-    capId: ID('bb'),
-    sessionId: SESSION,
-    curve: 'secp256k1',
-    algorithm: 'ecdsa',
-    networkKeyId: ID('cc'),
-    imported: false,
-    state: 'active',
-    secretShare: bytesToNumberBE(secp256k1.utils.randomSecretKey()),
-    output: new Uint8Array([1, 2, 3, 4]),
-    publicKey: secp256k1.getPublicKey(secp256k1.utils.randomSecretKey(), true),
-    createdAt: new Date(0).toISOString(),
-    ...overrides,
-  };
-}
+const record = sampleRecord;
 
 /** Checks the code, and that neither the message nor the details show the passphrase. */
 function rejectsWith(code: string, pattern?: RegExp) {
