@@ -1,16 +1,19 @@
 /**
- * The part of IndexedDB the setup cache uses, typed structurally (the project compiles without the
+ * The part of IndexedDB the setup cache and the secret store's backend (secret-store/) use, typed structurally (the project compiles without the
  * DOM library, and a browser's `indexedDB` or fake-indexeddb's `IDBFactory` fit these shapes), and
  * its requests as promises. A write resolves only when its transaction completes (durable, as
  * IndexedDB defines it), not when its request succeeds.
  * @module
  */
 
-export interface IdbRequest<T = unknown> {
-  readonly result: T;
-  readonly error: { readonly message: string } | null;
-  onsuccess: ((event: unknown) => void) | null;
+interface IdbEventTarget {
   onerror: ((event: unknown) => void) | null;
+}
+
+export interface IdbRequest<T = unknown> extends IdbEventTarget {
+  readonly result: T;
+  readonly error: { readonly name: string; readonly message: string } | null;
+  onsuccess: ((event: unknown) => void) | null;
 }
 
 export interface IdbOpenRequest extends IdbRequest<IdbDatabase> {
@@ -22,23 +25,25 @@ export interface IdbObjectStore {
   get(key: string): IdbRequest<unknown>;
   put(value: unknown, key: string): IdbRequest<unknown>;
   delete(key: string): IdbRequest<unknown>;
+  getAllKeys(): IdbRequest<unknown[]>;
 }
 
-export interface IdbTransaction {
+export interface IdbTransaction extends IdbEventTarget {
   objectStore(name: string): IdbObjectStore;
-  readonly error: { readonly message: string } | null;
+  readonly error: { readonly name: string; readonly message: string } | null;
   oncomplete: ((event: unknown) => void) | null;
-  onerror: ((event: unknown) => void) | null;
   onabort: ((event: unknown) => void) | null;
 }
 
 export interface IdbDatabase {
   readonly objectStoreNames: { contains(name: string): boolean };
   createObjectStore(name: string): unknown;
-  transaction(store: string, mode: 'readonly' | 'readwrite'): IdbTransaction;
+  transaction(store: string, mode: 'readonly' | 'readwrite', options?: { durability?: 'strict' | 'relaxed' | 'default' }): IdbTransaction;
   close(): void;
+  onversionchange: ((event: unknown) => void) | null;
 }
 
+/** What `globalThis.indexedDB` is (a DOM `IDBFactory`); fake-indexeddb's `IDBFactory` in Node tests. */
 export interface IdbFactory {
   open(name: string, version?: number): IdbOpenRequest;
 }

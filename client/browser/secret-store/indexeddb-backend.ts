@@ -17,55 +17,28 @@
  * read it, but every script running in the origin can — which is why the records are sealed, and
  * why the key (a passphrase, a wallet signature) never is stored. Browsers may evict an origin's
  * storage under pressure unless it is persistent (`navigator.storage.persist()`, the page's choice):
- * export a backup file. The structural types below stand in for the DOM's, which the project's
- * TypeScript library does not include.
+ * export a backup file.
  * @module
  */
 import { ClientError, ClientErrorCodes, invalidArgument } from '../../errors.ts';
 import type { SecretRecordBackend } from '../../secret-store-backend.ts';
 import { assertStoreKey, isStoreKey } from '../../secret-store-keys.ts';
+import {
+  globalIndexedDB,
+  type IdbDatabase,
+  type IdbFactory,
+  type IdbObjectStore,
+  type IdbOpenRequest,
+  type IdbRequest,
+  type IdbTransaction,
+} from '../indexeddb.ts';
 
 export const RECORDS_STORE = 'records';
 export const HEADER_KEY = 'header';
 export const DATABASE_VERSION = 1;
 
-// === the slice of the IndexedDB API this module uses (structural: no DOM library) ===
-
-interface IdbEventTarget {
-  onerror: ((event: unknown) => void) | null;
-}
-export interface IdbRequest<T = unknown> extends IdbEventTarget {
-  readonly result: T;
-  readonly error: { readonly name: string; readonly message: string } | null;
-  onsuccess: ((event: unknown) => void) | null;
-}
-export interface IdbOpenRequest extends IdbRequest<IdbDatabase> {
-  onupgradeneeded: ((event: unknown) => void) | null;
-  onblocked: ((event: unknown) => void) | null;
-}
-export interface IdbObjectStore {
-  get(key: string): IdbRequest;
-  put(value: string, key: string): IdbRequest;
-  delete(key: string): IdbRequest;
-  getAllKeys(): IdbRequest<unknown[]>;
-}
-export interface IdbTransaction extends IdbEventTarget {
-  readonly error: { readonly name: string; readonly message: string } | null;
-  objectStore(name: string): IdbObjectStore;
-  oncomplete: ((event: unknown) => void) | null;
-  onabort: ((event: unknown) => void) | null;
-}
-export interface IdbDatabase {
-  readonly objectStoreNames: { contains(name: string): boolean };
-  createObjectStore(name: string): unknown;
-  transaction(store: string, mode: 'readonly' | 'readwrite', options?: { durability?: 'strict' | 'relaxed' | 'default' }): IdbTransaction;
-  close(): void;
-  onversionchange: ((event: unknown) => void) | null;
-}
-/** What `globalThis.indexedDB` is (a DOM `IDBFactory`); fake-indexeddb's `IDBFactory` in Node tests. */
-export interface IndexedDbFactory {
-  open(name: string, version?: number): IdbOpenRequest;
-}
+/** What `globalThis.indexedDB` is (../indexeddb.ts: the structural IndexedDB types the browser code shares). */
+export type IndexedDbFactory = IdbFactory;
 
 const MAX_DATABASE_NAME = 256;
 
@@ -79,7 +52,7 @@ function unavailable(databaseName: string, what: string, cause?: { name?: string
 
 /** The global IndexedDB factory, or SECRET_STORE_UNAVAILABLE (Node, a worker without it, a locked-down browser). */
 export function globalIndexedDb(): IndexedDbFactory {
-  const factory = (globalThis as { indexedDB?: IndexedDbFactory }).indexedDB;
+  const factory = globalIndexedDB();
   if (factory === undefined || typeof factory?.open !== 'function') {
     throw new ClientError(ClientErrorCodes.SECRET_STORE_UNAVAILABLE, 'IndexedDB is not available here: pass options.indexedDB');
   }
