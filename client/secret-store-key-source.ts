@@ -27,6 +27,7 @@ import { parseSerializedSignature } from '@mysten/sui/cryptography';
 import { isValidSuiAddress, normalizeSuiAddress } from '@mysten/sui/utils';
 import { verifyPersonalMessageSignature } from '@mysten/sui/verify';
 import { utf8ToBytes } from '@noble/hashes/utils.js';
+import { signTwiceAlike } from './deterministic-signature.ts';
 import { ClientError, ClientErrorCodes, invalidArgument } from './errors.ts';
 import {
   assertPassphrase,
@@ -34,7 +35,6 @@ import {
   checkedScryptCost,
   deriveStoreKeys,
   deriveWalletStoreKeys,
-  equalBytes,
   isWalletSignatureKdf,
   kdfId,
   otherKeyKind,
@@ -151,11 +151,8 @@ export class StoreKeyring {
     this.#signature ??= (async () => {
       const message = utf8ToBytes(STORE_KEY_MESSAGE);
       const sign = this.#sign as (message: Uint8Array) => Promise<string>;
-      const first = await sign(message);
-      const second = await sign(message);
-      const a = rawSignature(first);
-      const b = rawSignature(second);
-      if (!equalBytes(a, b)) {
+      const signature = await signTwiceAlike(sign, message, rawSignature);
+      if (signature === undefined) {
         throw new ClientError(
           ClientErrorCodes.SECRET_STORE_KEY_NOT_DETERMINISTIC,
           `the wallet signs the store-key message differently each time (account ${this.address}), so its signature cannot key the secret store: use a passphrase`,
@@ -163,13 +160,13 @@ export class StoreKeyring {
         );
       }
       try {
-        await verifyPersonalMessageSignature(message, first, { address: this.address as string });
+        await verifyPersonalMessageSignature(message, signature.serialized, { address: this.address as string });
       } catch {
         throw invalidArgument(`the wallet's signature of the store-key message does not verify for account ${this.address}`, {
           address: this.address,
         });
       }
-      return a;
+      return signature.raw;
     })();
     this.#signature.catch(() => {
       this.#signature = undefined;

@@ -20,13 +20,13 @@
  * observable only on the user's own machine.
  * @module
  */
-import { parseSerializedSignature, type Signer } from '@mysten/sui/cryptography';
-import { equalBytes } from '@noble/curves/utils.js';
+import type { Signer } from '@mysten/sui/cryptography';
 import { cshake256 } from '@noble/hashes/sha3-addons.js';
 import { utf8ToBytes } from '@noble/hashes/utils.js';
 import type { ClKeyPair } from '../mpc/cl/keys.ts';
 import type { ClassGroupSetup } from '../mpc/classgroups/setup.ts';
 import { userEncryptionKeyPair } from '../mpc/user-share/index.ts';
+import { signTwiceAlike } from './deterministic-signature.ts';
 import { ClientError, ClientErrorCodes } from './errors.ts';
 
 /** The personal message whose signature by the user's Sui key is the root seed's input. */
@@ -38,11 +38,6 @@ export const ROOT_SEED_LENGTH = 32;
 /** The root seed of a signature over {@link USER_SHARE_SEED_MESSAGE}. */
 export function rootSeedOfSignature(signature: Uint8Array): Uint8Array {
   return cshake256(signature, { personalization: utf8ToBytes(ROOT_SEED_LABEL), dkLen: ROOT_SEED_LENGTH });
-}
-
-async function seedSignature(signer: Signer): Promise<Uint8Array> {
-  const { signature } = await signer.signPersonalMessage(utf8ToBytes(USER_SHARE_SEED_MESSAGE));
-  return parseSerializedSignature(signature).signature as Uint8Array;
 }
 
 /** The user's key pairs, one per class-group setup (curve), derived on first use and kept. */
@@ -68,15 +63,17 @@ export class UserShareKeys {
    * Errors: USER_SHARE_SEED_NOT_DETERMINISTIC (two signatures of the message differ).
    */
   static async fromSigner(signer: Signer): Promise<UserShareKeys> {
-    const first = await seedSignature(signer);
-    const second = await seedSignature(signer);
-    if (!equalBytes(first, second)) {
+    const signature = await signTwiceAlike(
+      async (message) => (await signer.signPersonalMessage(message)).signature,
+      utf8ToBytes(USER_SHARE_SEED_MESSAGE),
+    );
+    if (signature === undefined) {
       throw new ClientError(
         ClientErrorCodes.USER_SHARE_SEED_NOT_DETERMINISTIC,
         'the Sui signer signs the same message differently each time, so its signature cannot seed the share-encryption keys; give a root seed instead',
       );
     }
-    return new UserShareKeys(rootSeedOfSignature(first));
+    return new UserShareKeys(rootSeedOfSignature(signature.raw));
   }
 
   /** The key pair on the curve of `setup` (its class-group setup). */
