@@ -20,6 +20,8 @@
 import { ClientError, ClientErrorCodes } from './errors.ts';
 import {
   assertRecordOfStore,
+  exactFields,
+  parseObject,
   parseSealedRecord,
   parseStoreHeader,
   type SealedRecord,
@@ -66,19 +68,8 @@ export function encodeSecretBackup(headerText: string, records: Iterable<readonl
 export function parseSecretBackup(text: unknown): SecretBackup {
   if (typeof text !== 'string') throw backupInvalid('not text');
   if (text.length > MAX_BACKUP_CHARS) throw backupInvalid(`${text.length} characters, more than any backup (${MAX_BACKUP_CHARS})`);
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw backupInvalid('not JSON (truncated or corrupt)');
-  }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw backupInvalid('not a JSON object');
-  const raw = json as Record<string, unknown>;
-  const fields = ['format', 'version', 'header', 'records'];
-  const keys = Object.keys(raw);
-  if (keys.length !== fields.length || !fields.every((k) => keys.includes(k))) {
-    throw backupInvalid(`fields must be exactly ${fields.join(', ')}`);
-  }
+  const raw = parseObject(text, backupInvalid);
+  exactFields(raw, ['format', 'version', 'header', 'records'], backupInvalid);
   if (raw.format !== SECRET_BACKUP_FORMAT) throw backupInvalid(`format is not ${SECRET_BACKUP_FORMAT}`);
   if (raw.version !== SECRET_BACKUP_VERSION) throw backupInvalid(`version ${String(raw.version)} is not ${SECRET_BACKUP_VERSION}`);
   if (typeof raw.header !== 'object' || raw.header === null || Array.isArray(raw.header)) throw backupInvalid('header is not an object');

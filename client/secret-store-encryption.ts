@@ -176,14 +176,25 @@ export async function deriveStoreKeys(passphrase: string, kdf: KdfParams): Promi
   if (problem !== undefined) throw invalidArgument(`scrypt parameters: ${problem}`);
   const { N, r, p, salt } = kdf;
   const master = await scryptAsync(passphrase.normalize('NFC'), salt, { N, r, p, dkLen: 32, maxmem: 128 * r * (N + p + 1) });
-  const aesBytes = hkdf(sha256, master, undefined, utf8ToBytes(AES_KEY_INFO), 32);
-  const checkKey = hkdf(sha256, master, undefined, utf8ToBytes(KEY_CHECK_KEY_INFO), 32);
+  try {
+    return await expandStoreKeys(master, undefined, AES_KEY_INFO, KEY_CHECK_KEY_INFO);
+  } finally {
+    master.fill(0);
+  }
+}
+
+/**
+ * The AES key and the key-check value from input key material: HKDF-SHA256 (RFC 5869) expanded
+ * once per `info` into the AES key and the key-check key; the intermediate bytes are zeroed.
+ */
+async function expandStoreKeys(ikm: Uint8Array, salt: Uint8Array | undefined, aesInfo: string, checkInfo: string): Promise<StoreKeys> {
+  const aesBytes = hkdf(sha256, ikm, salt, utf8ToBytes(aesInfo), 32);
+  const checkKey = hkdf(sha256, ikm, salt, utf8ToBytes(checkInfo), 32);
   try {
     const keyCheck = hmac(sha256, checkKey, utf8ToBytes(KEY_CHECK_LABEL));
     const aesKey = await subtle().importKey('raw', aesBytes, { name: 'AES-GCM' }, false, ['encrypt', 'decrypt']);
     return { aesKey, keyCheck };
   } finally {
-    master.fill(0);
     aesBytes.fill(0);
     checkKey.fill(0);
   }
@@ -196,16 +207,7 @@ export async function deriveStoreKeys(passphrase: string, kdf: KdfParams): Promi
 export async function deriveWalletStoreKeys(signature: Uint8Array, kdf: WalletSignatureKdf): Promise<StoreKeys> {
   if (!(signature instanceof Uint8Array) || signature.length < 32)
     throw invalidArgument('a wallet signature key needs the signature bytes');
-  const aesBytes = hkdf(sha256, signature, kdf.salt, utf8ToBytes(WALLET_KEY_INFO), 32);
-  const checkKey = hkdf(sha256, signature, kdf.salt, utf8ToBytes(WALLET_KEY_CHECK_KEY_INFO), 32);
-  try {
-    const keyCheck = hmac(sha256, checkKey, utf8ToBytes(KEY_CHECK_LABEL));
-    const aesKey = await subtle().importKey('raw', aesBytes, { name: 'AES-GCM' }, false, ['encrypt', 'decrypt']);
-    return { aesKey, keyCheck };
-  } finally {
-    aesBytes.fill(0);
-    checkKey.fill(0);
-  }
+  return expandStoreKeys(signature, kdf.salt, WALLET_KEY_INFO, WALLET_KEY_CHECK_KEY_INFO);
 }
 
 /** A stable text id of a key derivation (cache key: one derivation per salt and parameters). */
@@ -395,9 +397,10 @@ export function tampered(key: string, why: string): ClientError {
 
 // === strict JSON reading ===
 
-type Fail = (message: string) => ClientError;
+export type Fail = (message: string) => ClientError;
 
-function parseObject(text: string, fail: Fail): Record<string, unknown> {
+/** `text` as a JSON object, or `fail`'s error (not JSON, or not an object). */
+export function parseObject(text: string, fail: Fail): Record<string, unknown> {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -408,7 +411,8 @@ function parseObject(text: string, fail: Fail): Record<string, unknown> {
   return json as Record<string, unknown>;
 }
 
-function exactFields(raw: Record<string, unknown>, expected: readonly string[], fail: Fail): void {
+/** `fail`'s error unless `raw` has exactly the fields `expected`. */
+export function exactFields(raw: Record<string, unknown>, expected: readonly string[], fail: Fail): void {
   const keys = Object.keys(raw);
   if (keys.length !== expected.length || !expected.every((k) => keys.includes(k)))
     throw fail(`fields must be exactly ${expected.join(', ')}`);
