@@ -38,29 +38,19 @@ import { FileSecretShareStore } from './file-secret-store.ts';
 import { assertStoreKey, passphraseRequired, SecretRecordFiles, storeInvalid } from './secret-record-files.ts';
 import { decodeRecord, encodeRecord, type SecretShareRecord, type SecretShareStore } from './secret-store.ts';
 import {
-  assertPassphrase,
   assertRecordOfStore,
-  assertStorePassphrase,
-  checkedScryptCost,
-  deriveStoreKeys,
   encodeStoreHeader,
   isPlaintextRecord,
-  isWalletSignatureKdf,
-  type KdfParams,
-  kdfId,
   openSealedRecord,
-  otherKeyKind,
   parseSealedRecord,
   parseStoreHeader,
-  randomBytes,
-  SALT_BYTES,
   type ScryptCost,
   type StoreHeader,
-  type StoreKdf,
   type StoreKeys,
   sealRecord,
   tampered,
 } from './secret-store-encryption.ts';
+import { StoreKeyring } from './secret-store-key-source.ts';
 
 export interface SecretStoreOptions {
   /** Encrypts the store's records; required for an encrypted folder, refused for a folder of plaintext records. */
@@ -116,24 +106,21 @@ function notEncrypted(dir: string): ClientError {
 export class EncryptedFileSecretShareStore implements SecretShareStore {
   readonly dir: string;
   readonly #files: SecretRecordFiles;
-  readonly #passphrase: string;
-  readonly #cost: ScryptCost;
+  /** The passphrase's keys: one scrypt per salt for the store's life. */
+  readonly #keyring: StoreKeyring;
   #header: StoreHeader | undefined;
   #creating: Promise<StoreHeader> | undefined;
-  /** Derived keys by scrypt parameters and salt: one scrypt per salt for the store's life. */
-  readonly #keys = new Map<string, Promise<StoreKeys>>();
 
   constructor(dir: string, options: EncryptedStoreOptions) {
     this.#files = new SecretRecordFiles(dir);
     this.dir = dir;
-    assertPassphrase(options?.passphrase);
-    this.#passphrase = options.passphrase;
-    this.#cost = checkedScryptCost(options.kdfCost);
+    // The keyring checks the passphrase and the cost (INVALID_ARGUMENT, the passphrase never echoed).
+    this.#keyring = new StoreKeyring({ kind: 'passphrase', passphrase: options?.passphrase, kdfCost: options?.kdfCost });
   }
 
   /** How many times this store ran scrypt (one per salt: a store with many records still runs it once). */
   get kdfRuns(): number {
-    return this.#keys.size;
+    return this.#keyring.derivations;
   }
 
   /**
@@ -197,8 +184,8 @@ export class EncryptedFileSecretShareStore implements SecretShareStore {
   #createHeader(): Promise<StoreHeader> {
     this.#creating ??= (async () => {
       try {
-        const kdf: KdfParams = { ...this.#cost, salt: randomBytes(SALT_BYTES) };
-        const { keyCheck } = await this.#derive(kdf);
+        const kdf = this.#keyring.newKdf();
+        const { keyCheck } = await this.#keyring.derive(this.dir, kdf);
         const header: StoreHeader = { kdf, keyCheck: keyCheck.slice() };
         this.#files.ensureDir();
         if (createPrivateFile(this.#files.headerPath, encodeStoreHeader(header))) this.#header = header;
@@ -212,23 +199,9 @@ export class EncryptedFileSecretShareStore implements SecretShareStore {
     return this.#creating;
   }
 
-  #derive(kdf: StoreKdf): Promise<StoreKeys> {
-    // A wallet-keyed store (client/browser/secret-store/, or a backup of one) has no passphrase.
-    if (isWalletSignatureKdf(kdf)) return Promise.reject(otherKeyKind(this.dir, kdf));
-    const id = kdfId(kdf);
-    let keys = this.#keys.get(id);
-    if (keys === undefined) {
-      keys = deriveStoreKeys(this.#passphrase, kdf);
-      this.#keys.set(id, keys);
-    }
-    return keys;
-  }
-
   /** The keys of the header's salt, once the passphrase's key-check value matches the header's. */
-  async #unlocked(header: StoreHeader): Promise<StoreKeys> {
-    const keys = await this.#derive(header.kdf);
-    assertStorePassphrase(this.dir, header, keys);
-    return keys;
+  #unlocked(header: StoreHeader): Promise<StoreKeys> {
+    return this.#keyring.unlock(this.dir, header);
   }
 
   /** {@link encryptSecretShareStore}. */
