@@ -96,16 +96,12 @@ export async function readNetworkKeys(
   const keys = new Map<CurveName, NetworkKeyParts>();
   for (const part of parts) keys.set(part.curve.name, part);
   const cache = options.tableCache;
-  if (cache !== undefined) {
-    const identity = { networkKeyId: network.networkKeyId, commitment: new Uint8Array(value.key_commitment) };
-    for (const key of keys.values()) {
-      // A table cache that fails costs its time, nothing else: the tables are grown as without it.
-      if (!userSignTablesReady(key)) await cache.load(identity, key).catch(() => false);
-    }
-    if (options.prepareUserTables === true) prepareUserTablesInIdleTime(keys.values(), (key) => cache.save(identity, key));
-  } else if (options.prepareUserTables === true) {
-    prepareUserTablesInIdleTime(keys.values());
+  const identity = { networkKeyId: network.networkKeyId, commitment: new Uint8Array(value.key_commitment) };
+  for (const key of keys.values()) {
+    // A table cache that fails costs its time, nothing else: the tables are grown as without it.
+    if (cache !== undefined && !userSignTablesReady(key)) await cache.load(identity, key).catch(() => false);
   }
+  if (options.prepareUserTables === true) prepareUserTablesInIdleTime(keys.values(), cache && ((key) => cache.save(identity, key)));
   return keys;
 }
 
