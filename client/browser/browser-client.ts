@@ -27,7 +27,6 @@
  */
 import type { WalletAccount } from '@mysten/wallet-standard';
 import type { CurveName } from '../../mpc/curves/curve.ts';
-import type { SignatureAlgorithmName } from '../../mpc/signing/algorithms.ts';
 import type {
   CreateDWalletParameters,
   CreateDWalletResult,
@@ -38,15 +37,16 @@ import type {
   SignRequest,
   SignResult,
 } from '../dwallet-client.ts';
+import type { BackupImportReport } from '../encrypted-secret-share-store.ts';
 import { ClientError, ClientErrorCodes, invalidArgument } from '../errors.ts';
 import type { Eip1559TransactionFields, SignedEthereumTransaction } from '../ethereum/transaction.ts';
 import type { NetworkDescription } from '../network.ts';
-import type { SecretRecordState } from '../secret-store.ts';
 import { signEthereumTransaction } from '../sign-transactions.ts';
 import {
   type CallMessage,
   type ConnectedValue,
   type ConnectMessage,
+  type LocalDWalletRecord,
   type MessageEndpoint,
   type PageToWorker,
   parseWorkerMessage,
@@ -83,22 +83,8 @@ export interface BrowserConnectOptions {
   readonly onProgress?: (line: string) => void;
 }
 
-/** A record of the secret store as the page sees it: never the share. */
-export interface LocalDWalletRecord {
-  readonly key: string;
-  readonly dwalletId: string | null;
-  readonly curve: CurveName;
-  readonly algorithm: SignatureAlgorithmName;
-  readonly state: SecretRecordState;
-  readonly publicKey: Uint8Array;
-}
-
 /** What importing a backup file did (client/browser/secret-store `importBackup`). */
-export interface ImportSecretsResult {
-  readonly imported: string[];
-  readonly unchanged: string[];
-  readonly conflicts: string[];
-}
+export type ImportSecretsResult = BackupImportReport;
 
 function workerUnavailable(message: string): ClientError {
   return new ClientError(ClientErrorCodes.WORKER_UNAVAILABLE, message);

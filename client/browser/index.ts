@@ -15,8 +15,8 @@ export {
   BrowserDWalletClient,
   type BrowserSecrets,
   type ImportSecretsResult,
-  type LocalDWalletRecord,
   type WorkerLike,
 } from './browser-client.ts';
 export { KeypairWallet, type KeypairWalletOptions, type KeypairWalletRequest, registerKeypairWallet } from './keypair-wallet.ts';
+export type { LocalDWalletRecord } from './protocol.ts';
 export { type SuiWallet, suiWallets } from './wallet-account.ts';

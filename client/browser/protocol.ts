@@ -16,6 +16,9 @@
  * host runs over a Node `MessageChannel` in the tests.
  * @module
  */
+import type { CurveName } from '../../mpc/curves/curve.ts';
+import type { SignatureAlgorithmName } from '../../mpc/signing/algorithms.ts';
+import type { SecretRecordState } from '../secret-store.ts';
 import type { SerializedError } from './remote-error.ts';
 import { isSerializedError } from './remote-error.ts';
 
@@ -45,6 +48,16 @@ export type WorkerMethod = (typeof WORKER_METHODS)[number];
 
 /** How the worker's secret store gets its key (client/browser/secret-store: StoreKeySource). */
 export type SecretsKeyKind = { readonly kind: 'passphrase'; readonly passphrase: string } | { readonly kind: 'wallet-signature' };
+
+/** A record of the secret store as the page sees it (`localDWallets`): never the share. */
+export interface LocalDWalletRecord {
+  readonly key: string;
+  readonly dwalletId: string | null;
+  readonly curve: CurveName;
+  readonly algorithm: SignatureAlgorithmName;
+  readonly state: SecretRecordState;
+  readonly publicKey: Uint8Array;
+}
 
 /** The connected wallet account as the worker's signer needs it. */
 export interface AccountSummary {

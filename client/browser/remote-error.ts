@@ -48,12 +48,8 @@ function plainData(value: unknown, depth = 0): unknown {
 /** The error as it crosses to the page. */
 export function serializeError(error: unknown): SerializedError {
   if (error instanceof DWalletError) {
-    return {
-      name: error.name,
-      code: error.code,
-      message: error.message,
-      details: plainData(error.details) as Record<string, unknown>,
-    };
+    const json = error.toJSON();
+    return { ...json, details: plainData(json.details) as Record<string, unknown> };
   }
   if (error instanceof Error) return { name: error.name, code: UNTYPED_ERROR_CODE, message: error.message, details: {} };
   return { name: 'Error', code: UNTYPED_ERROR_CODE, message: String(error), details: {} };

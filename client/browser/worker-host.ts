@@ -23,6 +23,7 @@ import {
   type CallMessage,
   type ConnectedValue,
   type ConnectMessage,
+  type LocalDWalletRecord,
   type MessageEndpoint,
   ProtocolViolation,
   parsePageMessage,
@@ -45,16 +46,6 @@ export interface WorkerHostOptions {
   readonly indexedDB?: IndexedDbFactory;
   /** Cache the network key's fixed-base tables in IndexedDB (default true; setup-cache.ts). */
   readonly setupCache?: boolean;
-}
-
-/** A store record as the page may see it: never the share. */
-export interface LocalDWallet {
-  readonly key: string;
-  readonly dwalletId: string | null;
-  readonly curve: string;
-  readonly algorithm: string;
-  readonly state: string;
-  readonly publicKey: Uint8Array;
 }
 
 interface Connected {
@@ -114,7 +105,7 @@ const METHODS: Readonly<Record<WorkerMethod, (connected: Connected, args: readon
   },
   localDWallets: async ({ store }, args) => {
     argumentsOf('localDWallets', args, 0, 0);
-    const out: LocalDWallet[] = [];
+    const out: LocalDWalletRecord[] = [];
     for (const key of await store.keys()) {
       const record = await store.get(key);
       if (record === undefined) continue;
