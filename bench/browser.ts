@@ -6,19 +6,18 @@
  * as a page downloads them.
  *
  * Chromium is Debian's (/usr/bin/chromium; scripts/chromium.ts installs it when missing) driven by playwright-core,
- * offline; the worker's code is bundled here with esbuild for the browser and served from a local
+ * offline; the worker's code is bundled in the same build as the SDK's (scripts/build-browser.ts) and served from a local
  * port. Node runs first, then Chromium, so the two never share the cores.
  *
  * Run: npm run bench -- browser   (options: --curve secp256k1|p256 --iterations 5)
  * @module
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { build } from 'esbuild';
 import { isEcdsaCurveName } from '../mpc/ecdsa/curves.ts';
 import { type BrowserBundleFile, buildBrowserBundles } from '../scripts/build-browser.ts';
 import { launchBrowser } from '../scripts/chromium.ts';
@@ -28,21 +27,6 @@ import { parseUserStepsReply, timeUserSteps, type UserStepTimes } from './suppor
 const WORKER_ENTRY = new URL('./support/browser-bench-worker.ts', import.meta.url).pathname;
 /** Dealing the key, growing the tables and the runs, in a browser on a loaded machine. */
 const BROWSER_TIMEOUT_MS = 10 * 60_000;
-
-/** The bench's worker as a browser bundle (ESM, minified, as the SDK's own worker is built). */
-async function workerBundle(): Promise<string> {
-  const result = await build({
-    entryPoints: [WORKER_ENTRY],
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    minify: true,
-    write: false,
-    logLevel: 'silent',
-  });
-  return result.outputFiles[0]?.text ?? '';
-}
 
 const PAGE = `<!doctype html><meta charset="utf-8"><title>dWallet browser bench</title>
 <script type="module">
@@ -78,8 +62,8 @@ async function serve(worker: string): Promise<{ url: string; close(): Promise<vo
 }
 
 /** The user's steps timed in a Chromium worker. */
-async function inChromium(curve: string, iterations: number): Promise<UserStepTimes & { version: string }> {
-  const http = await serve(await workerBundle());
+async function inChromium(curve: string, iterations: number, workerSource: string): Promise<UserStepTimes & { version: string }> {
+  const http = await serve(workerSource);
   const browser = await launchBrowser();
   try {
     const page = await browser.newPage();
@@ -99,11 +83,21 @@ async function inChromium(curve: string, iterations: number): Promise<UserStepTi
   }
 }
 
-/** The SDK's browser bundles as `npm run build:browser` makes them (minified), raw and gzipped (level 9). */
-async function bundleSizes(): Promise<BrowserBundleFile[]> {
+/** The bench's worker's name among the bundles built with the SDK's. */
+const BENCH_WORKER = 'bench-worker';
+
+/**
+ * One browser build, as `npm run build:browser` makes it (minified): the SDK's bundles, raw and
+ * gzipped (level 9), and the bench's worker built the same way beside them.
+ */
+async function browserBuild(): Promise<{ bundles: BrowserBundleFile[]; workerSource: string }> {
   const outDir = mkdtempSync(join(tmpdir(), 'dwallet-bench-browser-'));
   try {
-    return (await buildBrowserBundles({ outDir, minify: true })).files;
+    const { files } = await buildBrowserBundles({ outDir, minify: true, extraEntries: { [BENCH_WORKER]: WORKER_ENTRY } });
+    return {
+      bundles: files.filter((file) => file.name !== `${BENCH_WORKER}.js`),
+      workerSource: readFileSync(join(outDir, `${BENCH_WORKER}.js`), 'utf8'),
+    };
   } finally {
     rmSync(outDir, { recursive: true, force: true });
   }
@@ -128,12 +122,12 @@ export async function run(argv: string[]): Promise<{ printTable(): void }> {
   if (!Number.isInteger(iterations) || iterations < 1 || iterations > 100) throw new Error('--iterations must be an integer in 1..100');
 
   const report = new BenchReport('browser');
-  const bundles = await bundleSizes();
+  const { bundles, workerSource } = await browserBuild();
   for (const file of bundles) {
     console.log(JSON.stringify({ bench: 'browser', name: `bundle ${file.name}`, bytes: file.bytes, gzip_bytes: file.gzipBytes }));
   }
   const node = timeUserSteps({ curve, iterations });
-  const chrome = await inChromium(curve, iterations);
+  const chrome = await inChromium(curve, iterations, workerSource);
   const where = { curve, chromium: chrome.version, node: process.version };
 
   report.add({

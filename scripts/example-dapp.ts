@@ -31,7 +31,7 @@ import { DEFAULT_DATA_DIR } from '../client/cli/globals.ts';
 import { Output } from '../client/cli/output.ts';
 import { loadNetworkDescription, type NetworkDescription } from '../client/network.ts';
 import { type RunningHttp, serveHono } from '../runtime/serve.ts';
-import { buildBrowserBundles } from './build-browser.ts';
+import { type BrowserBundleFile, buildBrowserBundles } from './build-browser.ts';
 
 const EXAMPLE_DIR = fileURLToPath(new URL('../examples/dapp/', import.meta.url));
 /** Where the bundles are written (dist/ is git-ignored). */
@@ -50,16 +50,10 @@ export interface ExampleDappOptions {
   readonly minify?: boolean;
 }
 
-export interface BundleFile {
-  readonly name: string;
-  readonly bytes: number;
-  readonly gzipBytes: number;
-}
-
 export interface RunningExampleDapp {
   /** The page's URL. */
   readonly url: string;
-  readonly bundles: readonly BundleFile[];
+  readonly bundles: readonly BrowserBundleFile[];
   close(): Promise<void>;
 }
 
