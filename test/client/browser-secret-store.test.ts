@@ -43,7 +43,7 @@ import { FileRecordBackend } from '../../client/secret-record-files.ts';
 import { encodeRecord, pendingKey, type SecretShareRecord } from '../../client/secret-store.ts';
 import { KEY_CHECK_LABEL, WALLET_KEY_INFO } from '../../client/secret-store-encryption.ts';
 import { tempDir } from '../validator/support.ts';
-import { RECORD_SESSION, recordId, sampleRecord } from './support/secret-record.ts';
+import { assertRoundTrip, RECORD_SESSION, recordId, sampleRecord } from './support/secret-record.ts';
 
 const ID = recordId;
 const SESSION = RECORD_SESSION;
@@ -111,14 +111,7 @@ describe('browser secret share store (IndexedDB)', () => {
   test('round trip: records, keys, delete; the share is sealed in IndexedDB', async () => {
     const idb = factory();
     const store = await open(idb);
-    const r = record();
-    const pending = record({ dwalletId: null, capId: null, state: 'pending' });
-    await store.put(ID('aa'), r);
-    await store.put(pendingKey(SESSION), pending);
-    assert.deepEqual(await store.get(ID('aa')), r);
-    assert.deepEqual(await store.get(pendingKey(SESSION)), pending);
-    assert.equal(await store.get(ID('dd')), undefined);
-    assert.deepEqual(await store.keys(), [ID('aa'), `session-${SESSION}`]);
+    const { record: r } = await assertRoundTrip(store);
     store.close();
     const text = await raw(idb, (b) => b.read(ID('aa')));
     assert.ok(text !== undefined && !text.includes(r.secretShare.toString(16)) && !text.includes('secretShare'), 'the record is sealed');

@@ -24,7 +24,7 @@ import { FileSecretShareStore } from '../../client/file-secret-store.ts';
 import { encodeRecord, pendingKey, SECRET_STORE_HEADER_FILE, type SecretShareRecord } from '../../client/secret-store.ts';
 import { DEFAULT_SCRYPT_COST, KEY_CHECK_LABEL, SCRYPT_LIMITS } from '../../client/secret-store-encryption.ts';
 import { tempDir } from '../validator/support.ts';
-import { RECORD_SESSION, recordId, sampleRecord } from './support/secret-record.ts';
+import { assertRoundTrip, RECORD_SESSION, recordId, sampleRecord } from './support/secret-record.ts';
 
 const ID = recordId;
 const SESSION = RECORD_SESSION;
@@ -72,14 +72,7 @@ describe('encrypted secret share store', () => {
   test('round trip: records, keys, delete; folder 0700, files 0600; the share is not in the file', async () => {
     const dir = fresh();
     const store = open(dir);
-    const r = record();
-    const pending = record({ dwalletId: null, capId: null, state: 'pending' });
-    await store.put(ID('aa'), r);
-    await store.put(pendingKey(SESSION), pending);
-    assert.deepEqual(await store.get(ID('aa')), r);
-    assert.deepEqual(await store.get(pendingKey(SESSION)), pending);
-    assert.equal(await store.get(ID('dd')), undefined);
-    assert.deepEqual(await store.keys(), [ID('aa'), `session-${SESSION}`]);
+    const { record: r, pending } = await assertRoundTrip(store);
     assert.equal(statSync(dir).mode & 0o777, 0o700);
     for (const name of readdirSync(dir)) assert.equal(statSync(join(dir, name)).mode & 0o777, 0o600, name);
     assert.deepEqual(readdirSync(dir).sort(), [`${ID('aa')}.json`, SECRET_STORE_HEADER_FILE, `session-${SESSION}.json`].sort());
