@@ -31,7 +31,6 @@
  * error; JavaScript cannot erase a string from memory.
  * @module
  */
-import { readFileSync, statSync } from 'node:fs';
 import { createPrivateFile } from '../runtime/private-file.ts';
 import { ClientError, ClientErrorCodes } from './errors.ts';
 import { FileSecretShareStore } from './file-secret-store.ts';
@@ -72,20 +71,10 @@ export interface StoreEncryptionReport {
   readonly alreadyEncrypted: string[];
 }
 
-/** A header is a few hundred bytes. */
-const MAX_HEADER_BYTES = 64 * 1024;
-
 /** The folder's header; undefined when it has none (a plaintext or new folder). SECRET_STORE_INVALID when it is not one. */
 function readHeader(files: SecretRecordFiles): StoreHeader | undefined {
-  let text: string;
-  try {
-    if (statSync(files.headerPath).size > MAX_HEADER_BYTES) throw headerInvalid(files, 'larger than any header');
-    text = readFileSync(files.headerPath, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
-  return parseStoreHeader(files.headerPath, text);
+  const text = files.readHeaderText();
+  return text === undefined ? undefined : parseStoreHeader(files.headerPath, text);
 }
 
 function headerInvalid(files: SecretRecordFiles, why: string): ClientError {

@@ -26,6 +26,9 @@ export {
   storeInvalid,
 } from './secret-store-keys.ts';
 
+/** A header is a few hundred bytes. */
+const MAX_HEADER_FILE_BYTES = 64 * 1024;
+
 export class SecretRecordFiles {
   readonly dir: string;
 
@@ -42,6 +45,20 @@ export class SecretRecordFiles {
   /** Whether the folder holds an encrypted store's header. */
   isEncrypted(): boolean {
     return existsSync(this.headerPath);
+  }
+  /** The header file's text; undefined when there is none. SECRET_STORE_INVALID when it is larger than any header. */
+  readHeaderText(): string | undefined {
+    try {
+      if (statSync(this.headerPath).size > MAX_HEADER_FILE_BYTES) {
+        throw new ClientError(ClientErrorCodes.SECRET_STORE_INVALID, `secret store header ${this.headerPath}: larger than any header`, {
+          file: this.headerPath,
+        });
+      }
+      return readFileSync(this.headerPath, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
   }
 
   ensureDir(): void {
@@ -102,9 +119,6 @@ export class SecretRecordFiles {
   }
 }
 
-/** A header is a few hundred bytes. */
-const MAX_HEADER_FILE_BYTES = 64 * 1024;
-
 /**
  * The folder of an encrypted store as a {@link SecretRecordBackend} (Node only), so that
  * `EncryptedSecretShareStore` (client/encrypted-secret-share-store.ts) works on the same folders
@@ -120,21 +134,7 @@ export class FileRecordBackend implements SecretRecordBackend {
   }
 
   async readHeader(): Promise<string | undefined> {
-    try {
-      if (statSync(this.files.headerPath).size > MAX_HEADER_FILE_BYTES) {
-        throw new ClientError(
-          ClientErrorCodes.SECRET_STORE_INVALID,
-          `secret store header ${this.files.headerPath}: larger than any header`,
-          {
-            file: this.files.headerPath,
-          },
-        );
-      }
-      return readFileSync(this.files.headerPath, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw error;
-    }
+    return this.files.readHeaderText();
   }
 
   /** Refuses to make a folder of plaintext records encrypted (SECRET_STORE_NOT_ENCRYPTED): `encryptSecretShareStore` converts one. */
