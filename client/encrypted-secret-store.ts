@@ -34,7 +34,7 @@
 import { createPrivateFile } from '../runtime/private-file.ts';
 import { ClientError, ClientErrorCodes } from './errors.ts';
 import { FileSecretShareStore } from './file-secret-store.ts';
-import { assertStoreKey, passphraseRequired, SecretRecordFiles, storeInvalid } from './secret-record-files.ts';
+import { SecretRecordFiles } from './secret-record-files.ts';
 import { decodeRecord, encodeRecord, type SecretShareRecord, type SecretShareStore } from './secret-store.ts';
 import {
   assertRecordOfStore,
@@ -50,6 +50,7 @@ import {
   tampered,
 } from './secret-store-encryption.ts';
 import { StoreKeyring } from './secret-store-key-source.ts';
+import { assertStoreKey, passphraseRequired, storeInvalid } from './secret-store-keys.ts';
 
 export interface SecretStoreOptions {
   /** Encrypts the store's records; required for an encrypted folder, refused for a folder of plaintext records. */

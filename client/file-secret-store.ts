@@ -7,9 +7,9 @@
  * `EncryptedFileSecretShareStore` (client/encrypted-secret-store.ts) seals the same files.
  * @module
  */
-import { passphraseRequired, SecretRecordFiles } from './secret-record-files.ts';
+import { SecretRecordFiles } from './secret-record-files.ts';
 import { decodeRecord, encodeRecord, type SecretShareRecord, type SecretShareStore } from './secret-store.ts';
-import { assertStoreKey } from './secret-store-keys.ts';
+import { assertStoreKey, passphraseRequired } from './secret-store-keys.ts';
 
 /**
  * One JSON file per record in `dir` (mode 0700), each file mode 0600, written atomically. Refuses

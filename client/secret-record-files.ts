@@ -15,17 +15,6 @@ import { ClientError, ClientErrorCodes } from './errors.ts';
 import type { SecretRecordBackend } from './secret-store-backend.ts';
 import { assertStoreKey, isStoreKey, MAX_RECORD_FILE_BYTES, SECRET_STORE_HEADER_FILE, storeInvalid } from './secret-store-keys.ts';
 
-export {
-  assertStoreKey,
-  isDWalletKey,
-  isSessionKey,
-  isStoreKey,
-  MAX_RECORD_FILE_BYTES,
-  passphraseRequired,
-  SECRET_STORE_HEADER_FILE,
-  storeInvalid,
-} from './secret-store-keys.ts';
-
 /** A header is a few hundred bytes. */
 const MAX_HEADER_FILE_BYTES = 64 * 1024;
 
