@@ -49,7 +49,7 @@ const WHY = {
 };
 
 const SOURCE = /\.(ts|mjs|js)$/;
-const SKIP = new Set(['node_modules', '.git', '.data', 'move']);
+const SKIP = new Set(['node_modules', '.git', '.data', 'dist', 'move']);
 
 function collect(dir, out = []) {
   for (const name of readdirSync(dir).sort()) {
